@@ -1,0 +1,185 @@
+"""The shared vocabulary of the selection library: pools, quotas, instances and results.
+
+Everything here is plain data. Algorithms take an `Instance` and return a `Distribution`;
+readers build instances from the peers' CSV formats. People are referred to by their index in
+the pool (0..n-1) inside the library, and by their string id only at the edges.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+
+def normalise(text: str) -> str:
+    """The key used to match feature names and values: case and surrounding spaces ignored."""
+    return " ".join(str(text).split()).casefold()
+
+
+class SortitionError(Exception):
+    """Base class for errors the library explains to a person."""
+
+
+class BadInput(SortitionError):
+    """Input that cannot be used, with where it was found (file, row, column when known)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.file, self.row, self.column = file, row, column
+        where = ", ".join(
+            part
+            for part in (
+                file and f"file {file}",
+                row is not None and f"row {row}",
+                column and f"column {column!r}",
+            )
+            if part
+        )
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class Infeasible(SortitionError):
+    """No panel meets the quotas; `explanation` says why in words a person can act on."""
+
+    def __init__(self, explanation: str, relaxation: object | None = None) -> None:
+        self.explanation = explanation
+        self.relaxation = relaxation
+        super().__init__(explanation)
+
+
+class Cancelled(SortitionError):
+    """The caller asked a long run to stop."""
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """One step of a long run. `fraction` is None when the total is not known."""
+
+    stage: str
+    message: str
+    fraction: float | None = None
+
+
+class ProgressCallback(Protocol):
+    def __call__(self, event: ProgressEvent) -> None: ...
+
+
+class CancelToken(Protocol):
+    """Anything with `is_set()`, such as `threading.Event`."""
+
+    def is_set(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Quota:
+    """Bounds on how many panel members may have `value` for `feature` (display spellings)."""
+
+    feature: str
+    value: str
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class Pool:
+    """The respondents: ids, and for each feature the index of each person's value.
+
+    `codes[i, f]` is the index into `values[features[f]]` of person i's value for feature f.
+    `households[i]` is a household key or None; two people with the same key may not sit on
+    the same panel.
+    """
+
+    ids: tuple[str, ...]
+    features: tuple[str, ...]
+    values: dict[str, tuple[str, ...]]
+    codes: np.ndarray
+    households: tuple[str | None, ...] = ()
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def value_of(self, person: int, feature: str) -> str:
+        f = self.features.index(feature)
+        return self.values[feature][int(self.codes[person, f])]
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A selection problem: a pool, quotas on every feature value, and the panel size k."""
+
+    pool: Pool
+    quotas: tuple[Quota, ...]
+    panel_size: int
+
+    def membership(self) -> np.ndarray:
+        """A (len(quotas) x n) 0/1 matrix: row q marks the people who count towards quota q."""
+        pool = self.pool
+        out = np.zeros((len(self.quotas), pool.size), dtype=np.int8)
+        for q, quota in enumerate(self.quotas):
+            f = pool.features.index(quota.feature)
+            v = pool.values[quota.feature].index(quota.value)
+            out[q] = pool.codes[:, f] == v
+        return out
+
+    def violations(self, panel: Sequence[int]) -> list[str]:
+        """Plain-language reasons why `panel` (person indices) breaks the rules; empty if none."""
+        problems: list[str] = []
+        panel = list(panel)
+        if len(set(panel)) != len(panel):
+            problems.append("someone appears twice on the panel")
+        if len(panel) != self.panel_size:
+            problems.append(f"panel has {len(panel)} members, not {self.panel_size}")
+        counts = self.membership()[:, panel].sum(axis=1) if panel else None
+        for q, quota in enumerate(self.quotas):
+            got = int(counts[q]) if counts is not None else 0
+            if not quota.min <= got <= quota.max:
+                problems.append(
+                    f"{quota.feature} = {quota.value}: {got} selected, "
+                    f"quota is {quota.min} to {quota.max}"
+                )
+        households = self.pool.households
+        if households:
+            seen: dict[str, int] = {}
+            for person in panel:
+                key = households[person]
+                if key is None:
+                    continue
+                if key in seen:
+                    problems.append(
+                        f"{self.pool.ids[seen[key]]} and {self.pool.ids[person]} "
+                        "share a household"
+                    )
+                seen[key] = person
+        return problems
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A lottery over panels: panel j (sorted person indices) is chosen with weights[j].
+
+    `probabilities[i]` is person i's chance of selection (sums to the panel size).
+    """
+
+    panels: tuple[tuple[int, ...], ...]
+    weights: np.ndarray
+    probabilities: np.ndarray
+    algorithm: str
+    stats: dict[str, float] = field(default_factory=dict)
+
+    def draw(self, rng: np.random.Generator) -> tuple[int, ...]:
+        """One panel drawn with the distribution's weights, using only `rng`."""
+        j = int(rng.choice(len(self.panels), p=self.weights / self.weights.sum()))
+        return self.panels[j]
+
+
+Algorithm = Callable[..., Distribution]
