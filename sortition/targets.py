@@ -168,7 +168,7 @@ def quotas_from_targets(
 
     `targets` are `Target`s or a mapping feature -> value -> share (shares of one feature are
     rescaled to sum to 1). `tolerance` is relative to each ideal count (0.1 = ten per cent
-    either side); 0 gives min = max = the largest-remainder count.
+    either side); 0 gives the floor and ceiling of the ideal count.
     """
     if panel_size < 1:
         raise BadInput(f"panel size must be at least 1, not {panel_size}")
