@@ -28,6 +28,6 @@ __all__ = [
     "ProgressEvent",
     "Quota",
     "SortitionError",
-    "normalise",
     "__version__",
+    "normalise",
 ]

@@ -156,8 +156,7 @@ class Instance:
                     continue
                 if key in seen:
                     problems.append(
-                        f"{self.pool.ids[seen[key]]} and {self.pool.ids[person]} "
-                        "share a household"
+                        f"{self.pool.ids[seen[key]]} and {self.pool.ids[person]} share a household"
                     )
                 seen[key] = person
         return problems

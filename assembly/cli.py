@@ -1,0 +1,101 @@
+"""The `assembly` command: make, open and inspect assembly files; each area adds its own commands.
+
+Areas plug in by defining `COMMANDS` (a list of click commands or groups) in a module under
+`assembly.commands`, so no area edits this file to add one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from pathlib import Path
+
+import click
+
+from assembly.store import StoreError, create_assembly, open_assembly
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a plain message to stderr and exit with `code` (no traceback)."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def open_or_fail(path: str | Path, *, read_only: bool = False):
+    try:
+        return open_assembly(path, read_only=read_only)
+    except StoreError as error:
+        fail(str(error))
+
+
+def _run_app(assembly, *, mode: str = "organiser", read_only: bool = False) -> None:
+    from assembly.ui.app import AssemblyApp
+
+    AssemblyApp(assembly, mode=mode, read_only=read_only).run()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="assembly-toolkit")
+def main() -> None:
+    """Citizens' assemblies, offline: fair panels, live sessions, and a feedback log to scrutinise."""
+
+
+@main.command()
+@click.argument("path", default="example.assembly.db", type=click.Path(dir_okay=False))
+@click.option("--no-open", is_flag=True, help="Only write the example; do not open the app.")
+def demo(path: str, no_open: bool) -> None:
+    """Write the ready example assembly to PATH (replacing an old copy) and open it."""
+    from assembly.demo import build_demo
+
+    try:
+        assembly = build_demo(path)
+    except StoreError as error:
+        fail(str(error))
+    click.echo(f"Wrote the example assembly to {path}.")
+    if not no_open:
+        _run_app(assembly)
+
+
+@main.command("open")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--mode",
+    type=click.Choice(["organiser", "facilitator", "scrutiny"]),
+    default="organiser",
+    show_default=True,
+    help="Which mode to start in.",
+)
+@click.option("--read-only", is_flag=True, help="Review only: nothing can be changed.")
+def open_command(path: str, mode: str, read_only: bool) -> None:
+    """Open an existing assembly file in the app."""
+    assembly = open_or_fail(path, read_only=read_only)
+    _run_app(assembly, mode=mode, read_only=read_only)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--name", default=None, help="The assembly's name (default: from the file name).")
+@click.option("--timezone", default="Europe/London", show_default=True, help="Local time zone.")
+@click.option("--no-open", is_flag=True, help="Only create the file; do not open the app.")
+def new(path: str, name: str | None, timezone: str, no_open: bool) -> None:
+    """Start a new, empty assembly file at PATH."""
+    try:
+        assembly = create_assembly(path, name=name or Path(path).stem, timezone=timezone)
+    except StoreError as error:
+        fail(str(error))
+    click.echo(f"Created {path}.")
+    if not no_open:
+        _run_app(assembly)
+
+
+def _register_area_commands() -> None:
+    import assembly.commands as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"assembly.commands.{info.name}")
+        for command in getattr(module, "COMMANDS", []):
+            main.add_command(command)
+
+
+_register_area_commands()

@@ -1,0 +1,1 @@
+"""Command-line commands of each area (`COMMANDS` lists in each module), registered by cli.py."""

@@ -1,0 +1,59 @@
+"""The ready example assembly: a fictional London borough's High Streets and Climate Assembly.
+
+The example is built in parts, each owned by the area of the app it shows off (`part_*` modules,
+run in their `ORDER`): the pool first, then quotas and the draw, then sessions, then the
+feedback log. Everything comes from one seed and a fixed clock, so it is the same every time.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from assembly.domain.clock import FixedClock
+from assembly.store import AssemblyFile, create_assembly
+
+DEMO_NAME = "Hollowfield High Streets and Climate Assembly"
+DEMO_SEED = 20261126
+DEMO_START = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+DEFAULT_PATH = Path("example.assembly.db")
+
+
+def demo_parts() -> list[
+    tuple[int, str, Callable[[AssemblyFile, np.random.Generator, FixedClock], None]]
+]:
+    """The example's parts in order: (order, module name, build function)."""
+    import assembly.demo as package
+
+    parts = []
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("part_"):
+            module = importlib.import_module(f"assembly.demo.{info.name}")
+            parts.append((module.ORDER, info.name, module.build))
+    return sorted(parts)
+
+
+def build_demo(path: str | Path = DEFAULT_PATH, *, overwrite: bool = True) -> AssemblyFile:
+    """Write the example assembly to `path` (replacing an old copy) and return it, opened."""
+    clock = FixedClock(DEMO_START)
+    assembly = create_assembly(
+        path,
+        name=DEMO_NAME,
+        timezone="Europe/London",
+        description=(
+            "A citizens' assembly of 40 residents of the (fictional) London Borough of "
+            "Hollowfield, asked: how should our high streets change to meet the borough's "
+            "climate goals, and who should they work for?"
+        ),
+        clock=clock,
+        overwrite=overwrite,
+    )
+    for order, _name, build in demo_parts():
+        rng = np.random.default_rng([DEMO_SEED, order])
+        build(assembly, rng, clock)
+    return assembly

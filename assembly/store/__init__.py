@@ -1,0 +1,25 @@
+"""Storage: one SQLite file per assembly, opened through sqlite-utils, schema by migrations."""
+
+from assembly.store.database import (
+    AssemblyFile,
+    AssemblyLocked,
+    NewerVersion,
+    NotAnAssembly,
+    ReadOnlyFile,
+    StoreError,
+    create_assembly,
+    open_assembly,
+    write_transaction,
+)
+
+__all__ = [
+    "AssemblyFile",
+    "AssemblyLocked",
+    "NewerVersion",
+    "NotAnAssembly",
+    "ReadOnlyFile",
+    "StoreError",
+    "create_assembly",
+    "open_assembly",
+    "write_transaction",
+]

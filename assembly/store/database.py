@@ -1,0 +1,280 @@
+"""Opening an assembly file: checks, upgrades, read-only mode and one connection per thread.
+
+A sqlite-utils `Database` is bound to the thread that made it, so `AssemblyFile.db()` hands each
+thread (the UI, each worker) its own connection to the same file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from assembly.domain.clock import Clock, SystemClock, to_iso
+from assembly.store import migrations
+
+APPLICATION_ID = 0x41534D42  # "ASMB": marks a SQLite file as an assembly file
+BUSY_TIMEOUT_MS = 3000
+
+
+class StoreError(Exception):
+    """A problem with the assembly file, worded for the person who chose it."""
+
+    title = "Cannot open the assembly file"
+
+
+class NotAnAssembly(StoreError):
+    pass
+
+
+class AssemblyLocked(StoreError):
+    title = "The assembly file is busy"
+
+
+class ReadOnlyFile(StoreError):
+    title = "The assembly file cannot be changed"
+
+
+class NewerVersion(StoreError):
+    title = "The assembly file is from a newer version"
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=True
+        )
+        conn.execute("pragma query_only = 1")
+    else:
+        conn = sqlite3.connect(str(path), check_same_thread=True)
+    conn.isolation_level = None  # transactions are explicit: write_transaction / db.atomic
+    conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("pragma foreign_keys = on")
+    return conn
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One all-or-nothing write. BEGIN IMMEDIATE takes the write lock up front, so two processes
+    writing at once queue up instead of failing halfway; nested calls become savepoints."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        raise _explain_operational(error, None) from error
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    else:
+        db.execute("COMMIT")
+
+
+def _explain_operational(error: sqlite3.OperationalError, path: Path | None) -> StoreError:
+    text = str(error).lower()
+    where = f"{path}" if path else "The assembly file"
+    if "locked" in text or "busy" in text:
+        return AssemblyLocked(
+            f"{where} is being changed by another program (perhaps the app is open in another "
+            "window). Close it there, or wait a moment, and try again. Nothing was changed."
+        )
+    if "readonly" in text or "read-only" in text:
+        return ReadOnlyFile(
+            f"{where} is read-only (opened for review, or the file or folder does not allow "
+            "changes). Nothing was changed."
+        )
+    return StoreError(f"{where}: {error}")
+
+
+@dataclass
+class AssemblyFile:
+    """An opened assembly: its path, whether it may be changed, and per-thread connections."""
+
+    path: Path
+    read_only: bool = False
+    clock: Clock = field(default_factory=SystemClock)
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+    _all: list[Database] = field(default_factory=list, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def db(self) -> Database:
+        """This thread's connection (made on first use)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = Database(_connect(self.path, self.read_only))
+            self._local.db = db
+            with self._lock:
+                self._all.append(db)
+        return db
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._all:
+                with contextlib.suppress(Exception):
+                    db.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    @property
+    def name(self) -> str:
+        row = self.db().execute("select value from assembly_info where key = 'name'").fetchone()
+        return row[0] if row else self.path.stem
+
+    @property
+    def timezone(self) -> str:
+        row = self.db().execute("select value from assembly_info where key = 'timezone'").fetchone()
+        return row[0] if row else "Europe/London"
+
+
+def _check_is_assembly(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        app_id = conn.execute("pragma application_id").fetchone()[0]
+        tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+    except sqlite3.DatabaseError as error:
+        if "locked" in str(error).lower():
+            raise _explain_operational(error, path) from error
+        raise NotAnAssembly(
+            f"{path} is not an assembly file (it is not a SQLite database). "
+            "Choose a file made by 'assembly new' or 'assembly demo'."
+        ) from error
+    if app_id != APPLICATION_ID and not (app_id == 0 and not tables):
+        raise NotAnAssembly(
+            f"{path} is a SQLite database but not an assembly file. "
+            "Choose a file made by 'assembly new' or 'assembly demo'."
+        )
+
+
+def open_assembly(
+    path: str | Path, *, read_only: bool = False, clock: Clock | None = None
+) -> AssemblyFile:
+    """Open an existing assembly file, upgrading its schema unless `read_only`.
+
+    Raises a `StoreError` subclass with a plain message for a missing file, a file that is not an
+    assembly, one from a newer version, one locked by another writer, or one that cannot be written.
+    """
+    path = Path(path)
+    clock = clock or SystemClock()
+    if not path.exists():
+        raise StoreError(
+            f"There is no file at {path}. Check the name, or make one with 'assembly new'."
+        )
+    if path.is_dir():
+        raise NotAnAssembly(f"{path} is a folder, not an assembly file.")
+    try:
+        conn = _connect(path, read_only=bool(read_only))
+    except sqlite3.Error as error:
+        raise _explain_operational(error, path) from error
+    try:
+        _check_is_assembly(conn, path)
+        if conn.execute("pragma application_id").fetchone()[0] != APPLICATION_ID:
+            raise NotAnAssembly(
+                f"{path} is empty, not an assembly file. Use 'assembly new' to start one."
+            )
+        db = Database(conn)
+        unknown = migrations.unknown_numbers(db)
+        if unknown:
+            raise NewerVersion(
+                f"{path} was written by a newer version of this app (it has schema changes "
+                f"{sorted(unknown)} this version does not know). Update the app to open it; "
+                "the file was not changed."
+            )
+        if migrations.pending(db):
+            if read_only:
+                raise ReadOnlyFile(
+                    f"{path} needs upgrading to this version before it can be reviewed. Open it "
+                    "once normally (assembly open) to upgrade it."
+                )
+            if not _writable(path):
+                raise ReadOnlyFile(
+                    f"{path} needs upgrading, but the file or its folder does not allow changes."
+                )
+            try:
+                migrations.apply_pending(db, to_iso(clock.now()))
+            except sqlite3.OperationalError as error:
+                raise _explain_operational(error, path) from error
+        elif not read_only:
+            _check_writable_now(conn, path)
+    finally:
+        conn.close()
+    return AssemblyFile(path=path, read_only=read_only, clock=clock)
+
+
+def _writable(path: Path) -> bool:
+    import os
+
+    return os.access(path, os.W_OK) and os.access(path.parent.resolve(), os.W_OK)
+
+
+def _check_writable_now(conn: sqlite3.Connection, path: Path) -> None:
+    """Fail at open, not at the first save, when another writer holds the file or it is read-only."""
+    if not _writable(path):
+        raise ReadOnlyFile(
+            f"{path} cannot be changed: the file or its folder is read-only. "
+            "Open it for review with --read-only, or copy it somewhere you can write."
+        )
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as error:
+        raise _explain_operational(error, path) from error
+
+
+def create_assembly(
+    path: str | Path,
+    *,
+    name: str,
+    timezone: str = "Europe/London",
+    description: str = "",
+    clock: Clock | None = None,
+    overwrite: bool = False,
+) -> AssemblyFile:
+    """Make a new, empty assembly file with the current schema."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    path = Path(path)
+    clock = clock or SystemClock()
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise StoreError(
+            f"Unknown time zone {timezone!r}; use a name like Europe/London."
+        ) from error
+    if path.exists():
+        if not overwrite:
+            raise StoreError(f"{path} already exists; choose another name or remove it first.")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if not path.parent.exists():
+        raise StoreError(f"The folder {path.parent} does not exist.")
+    conn = sqlite3.connect(str(path))
+    conn.isolation_level = None
+    try:
+        conn.execute(f"pragma application_id = {APPLICATION_ID}")
+        conn.execute("pragma journal_mode = wal")
+        conn.execute("pragma foreign_keys = on")
+        db = Database(conn)
+        now = to_iso(clock.now())
+        migrations.apply_pending(db, now)
+        with db.atomic():
+            db["assembly_info"].insert_all(
+                [
+                    {"key": "name", "value": name},
+                    {"key": "timezone", "value": timezone},
+                    {"key": "description", "value": description},
+                    {"key": "created_at", "value": now},
+                ],
+                replace=True,
+            )
+    finally:
+        conn.close()
+    return AssemblyFile(path=path, clock=clock)

@@ -1,0 +1,155 @@
+"""The application: one window, three modes (one per kind of user), over one assembly file.
+
+Organiser prepares and draws the panel, Facilitator runs sessions, Scrutiny reviews the feedback
+log read-only. F2, F3 and F4 switch mode; Ctrl+P opens the command palette, which also lists
+every key of the current screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.screen import Screen
+
+from assembly.domain.clock import Clock
+from assembly.store import AssemblyFile, StoreError, open_assembly
+from assembly.ui.dialogs.message import ErrorDialog
+
+MODE_TITLES = {
+    "organiser": "Organiser — pool, quotas, draw and members",
+    "facilitator": "Facilitator — agendas and live sessions",
+    "scrutiny": "Scrutiny — feedback log review (read-only)",
+}
+
+
+def _organiser() -> Screen:
+    from assembly.ui.screens.organiser import OrganiserScreen
+
+    return OrganiserScreen()
+
+
+def _facilitator() -> Screen:
+    from assembly.ui.screens.facilitator import FacilitatorScreen
+
+    return FacilitatorScreen()
+
+
+def _scrutiny() -> Screen:
+    from assembly.ui.screens.scrutiny import ScrutinyScreen
+
+    return ScrutinyScreen()
+
+
+class ScreenKeysProvider(Provider):
+    """Offers every key binding of the current screen as a palette command, by its description."""
+
+    def _commands(self) -> list[tuple[str, str, str]]:
+        screen = self.screen
+        found = []
+        seen = set()
+        for node in [screen.focused, screen] if screen.focused else [screen]:
+            if node is None:
+                continue
+            for binding in getattr(node, "BINDINGS", []):
+                if not isinstance(binding, Binding) or not binding.description:
+                    continue
+                if binding.action in seen:
+                    continue
+                seen.add(binding.action)
+                found.append((binding.description, binding.action, binding.key))
+        return found
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        screen = self.screen
+        for description, action, key in self._commands():
+            text = f"{description} ({key})"
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(text),
+                    partial(screen.run_action, action),
+                    help="A key of this screen",
+                )
+
+
+class AssemblyApp(App[None]):
+    """The assembly app. `read_only` opens only Scrutiny mode, over a connection that cannot write."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Assembly"
+    MODES = {"organiser": _organiser, "facilitator": _facilitator, "scrutiny": _scrutiny}
+    COMMANDS = App.COMMANDS | {ScreenKeysProvider}
+    BINDINGS = [
+        Binding("f2", "mode('organiser')", "Organiser", priority=True),
+        Binding("f3", "mode('facilitator')", "Facilitator", priority=True),
+        Binding("f4", "mode('scrutiny')", "Scrutiny", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        assembly: AssemblyFile,
+        *,
+        mode: str = "organiser",
+        read_only: bool = False,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__()
+        self.assembly = assembly
+        self.read_only = read_only or assembly.read_only
+        self.clock = clock or assembly.clock
+        self._review: AssemblyFile | None = assembly if assembly.read_only else None
+        self.start_mode = "scrutiny" if self.read_only else mode
+        self.assembly_name = assembly.name
+        self.timezone = assembly.timezone
+
+    @property
+    def review(self) -> AssemblyFile:
+        """A read-only view of the same file, for Scrutiny: its connections cannot write."""
+        if self._review is None:
+            self._review = open_assembly(self.assembly.path, read_only=True, clock=self.clock)
+        return self._review
+
+    def on_mount(self) -> None:
+        self.switch_mode(self.start_mode)
+
+    def action_mode(self, mode: str) -> None:
+        if self.read_only and mode != "scrutiny":
+            self.notify(
+                "This file is open for review only, so only Scrutiny mode is available.",
+                title="Review only",
+                severity="warning",
+            )
+            return
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for mode, title in MODE_TITLES.items():
+            if self.read_only and mode != "scrutiny":
+                continue
+            yield SystemCommand(
+                f"Switch to {title}", f"Go to {mode} mode", partial(self.action_mode, mode)
+            )
+
+    def show_error(self, title: str, message: str) -> None:
+        self.push_screen(ErrorDialog(title, message))
+
+    def report(self, error: BaseException) -> None:
+        """Show a known error in the error dialog; anything else still gets a readable message."""
+        if isinstance(error, StoreError):
+            self.show_error(error.title, str(error))
+        else:
+            self.show_error(type(error).__name__, str(error) or repr(error))
+
+    def on_unmount(self) -> None:
+        self.assembly.close()
+        if self._review is not None and self._review is not self.assembly:
+            self._review.close()

@@ -1,0 +1,49 @@
+"""Shared fixtures: an example assembly built once per test run and copied for each test that
+needs one, and a UI that never blinks, so headless runs are deterministic."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_dir() -> Path | None:
+    """The shared reference data: beside the checkout (CI and developers alike)."""
+    for candidate in (REPO.parent / "shared", REPO / "shared"):
+        if (candidate / "peers").is_dir():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def _demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from assembly.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "example.assembly.db"
+    build_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_path(_demo_master: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the example assembly for one test to change as it likes."""
+    target = tmp_path / "example.assembly.db"
+    shutil.copy(_demo_master, target)
+    return target
+
+
+@pytest.fixture(autouse=True)
+def _quiet_ui(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No cursor blink and no user config leaking into tests."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    try:
+        from textual.widgets import Input
+
+        monkeypatch.setattr(Input, "cursor_blink", False, raising=False)
+    except ImportError:
+        pass
