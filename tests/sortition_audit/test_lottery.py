@@ -159,3 +159,15 @@ def test_rejects_empty_distribution():
     panels = feasible_panels(instance)[:2]
     with pytest.raises(BadInput):
         round_to_lottery(distribution_over(panels, [1, 1], instance.pool.size), 0)
+
+
+def test_documented_example_matches_docs():
+    """docs/audit.md shows this digest and index; keep them in step with the code."""
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "audit.md").read_text(encoding="utf-8")
+    digest = seed_digest("04 17 23 31 42 45")
+    index = choose_panel_index("04 17 23 31 42 45", 1000)
+    assert f"{digest}  -" in docs
+    assert f"selects panel {index}" in docs
+    assert f"{digest.upper()} % 3E8" in docs
