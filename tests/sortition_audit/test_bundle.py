@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import json
 
 import numpy as np
@@ -25,6 +26,7 @@ from .helpers import distribution_over, feasible_panels, make_instance
 SEED = "04 17 23 31 42 45"
 
 
+@functools.cache
 def instance_and_lottery(size=50):
     rows = [
         {"gender": g, "age": a}

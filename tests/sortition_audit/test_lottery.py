@@ -171,3 +171,20 @@ def test_documented_example_matches_docs():
     assert f"{digest}  -" in docs
     assert f"selects panel {index}" in docs
     assert f"{digest.upper()} % 3E8" in docs
+
+
+def test_audit_modules_import_fast_and_without_ui():
+    """scipy and textual are imported only when needed, so the app starts fast."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import sortition.lottery, sortition.bundle, sortition.targets, sortition.relax\n"
+        "import sortition.replace, sortition.cli_audit\n"
+        "print(sorted(m for m in ('scipy', 'textual', 'highspy') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="."
+    )
+    assert out.stdout.strip() == "[]"
