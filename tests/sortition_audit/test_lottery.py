@@ -177,6 +177,7 @@ def test_audit_modules_import_fast_and_without_ui():
     """scipy and textual are imported only when needed, so the app starts fast."""
     import subprocess
     import sys
+    from pathlib import Path
 
     code = (
         "import sys\n"
@@ -185,6 +186,10 @@ def test_audit_modules_import_fast_and_without_ui():
         "print(sorted(m for m in ('scipy', 'textual', 'highspy') if m in sys.modules))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="."
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[2],
     )
     assert out.stdout.strip() == "[]"
