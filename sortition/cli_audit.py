@@ -203,6 +203,12 @@ def _seeded_rng(seed: str) -> np.random.Generator:
 )
 @click.option("--algorithm", type=click.Choice(ALGORITHM_CHOICES), default="leximin")
 @click.option("--allow-dropout-households", is_flag=True, help="Housemates of dropouts may serve.")
+@click.option(
+    "--quotas",
+    "quotas_path",
+    type=click.Path(dir_okay=False),
+    help="Quotas to meet instead of the bundle's (say, a proposed relaxation).",
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write a replacement record (JSON).")
 @click.option("--relaxed-out", type=click.Path(dir_okay=False), help="Relaxed quotas if needed.")
 def replace(
@@ -213,6 +219,7 @@ def replace(
     after_path: str | None,
     algorithm: str,
     allow_dropout_households: bool,
+    quotas_path: str | None,
     out: str | None,
     relaxed_out: str | None,
 ) -> None:
@@ -223,6 +230,8 @@ def replace(
     try:
         bundle = load_bundle(bundle_path)
         instance = instance_from_bundle(bundle)
+        if quotas_path:
+            instance = _with_quotas(instance, quotas_path)
         if after_path:
             record = json.loads(Path(after_path).read_text(encoding="utf-8"))
             panel_ids = list(record["panel"])
@@ -263,6 +272,10 @@ def replace(
             "format": "sortition-replacement",
             "bundle_commitment": bundle.get("commitment"),
             "algorithm": algorithm,
+            "quotas": [
+                {"feature": q.feature, "value": q.value, "min": q.min, "max": q.max}
+                for q in instance.quotas
+            ],
             "seed": seed_text,
             "seed_rule": "numpy.random.default_rng(int(sha256(seed text, UTF-8), 16))",
             "dropouts": [ids[i] for i in result.dropouts],
@@ -277,6 +290,29 @@ def replace(
         }
         _write_json(Path(out), record)
         click.echo(f"Replacement record written to {out}")
+
+
+def _with_quotas(instance: Instance, quotas_path: str) -> Instance:
+    """The bundle's instance under other quotas, matched to the pool's features and values."""
+    from dataclasses import replace as with_fields
+
+    from sortition import io
+    from sortition.model import normalise
+
+    pool = instance.pool
+    features = {normalise(f): f for f in pool.features}
+    quotas = []
+    for q in io.read_quotas(quotas_path):
+        feature = features.get(normalise(q.feature))
+        values = {normalise(v): v for v in pool.values.get(feature, ())} if feature else {}
+        value = values.get(normalise(q.value))
+        if value is None:
+            raise BadInput(
+                f"{q.feature} = {q.value} is not a feature value of the bundle's pool",
+                file=quotas_path,
+            )
+        quotas.append(with_fields(q, feature=feature, value=value))
+    return Instance(pool, tuple(quotas), instance.panel_size)
 
 
 def _write_json(path: Path, value: Any) -> None:
@@ -332,7 +368,11 @@ def _summarise(bundle: dict[str, Any], bundle_path: str | None) -> None:
     click.echo(
         f"Lottery of {lottery['size']} panels; lowest chance of selection "
         f"{min(probabilities):.4f}; largest change from rounding {lottery['largest_change']:.6f}"
-        + ("" if lottery.get("rounding_optimal", True) else " (best found in the time allowed, not proved optimal)")
+        + (
+            ""
+            if lottery.get("rounding_optimal", True)
+            else " (best found in the time allowed, not proved optimal)"
+        )
     )
     click.echo(f"Commitment: {bundle['commitment']}")
     draw = bundle.get("draw")
