@@ -261,6 +261,19 @@ def verify_bundle(
             bundle = load_bundle(bundle)
         except BadInput as error:
             return [str(error)]
+    try:
+        return _verify(bundle, people_path, quotas_path, commitment)
+    except (BadInput, KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        # A tampered or truncated bundle may have any shape: report it, never crash.
+        return [f"the bundle is malformed ({type(error).__name__}: {error})"]
+
+
+def _verify(
+    bundle: Mapping[str, Any],
+    people_path: str | os.PathLike[str] | None,
+    quotas_path: str | os.PathLike[str] | None,
+    commitment: str | None,
+) -> list[str]:
     problems: list[str] = []
     if bundle.get("format") != FORMAT:
         return [f"not a {FORMAT} (format is {bundle.get('format')!r})"]
@@ -295,6 +308,10 @@ def verify_bundle(
     index_panels: list[tuple[int, ...]] = []
     bad_panels: list[str] = []
     for j, panel in enumerate(panels):
+        if not isinstance(panel, list) or not all(isinstance(p, str) for p in panel):
+            bad_panels.append(f"panel {j}: not a list of ids")
+            index_panels.append(())
+            continue
         members, unknown = _indices(instance, panel, f"panel {j}")
         bad = unknown + [f"panel {j}: {v}" for v in instance.violations(members)]
         bad_panels.extend(bad)
@@ -348,6 +365,8 @@ def _verify_draw(draw: Any, panels: Sequence[Sequence[str]]) -> list[str]:
     except (KeyError, TypeError, ValueError) as error:
         return [f"draw: incomplete ({error!r})"]
     problems = []
+    if draw.get("rule") != SEED_RULE:
+        problems.append("draw: the rule stated is not this library's seed rule")
     if draw.get("seed_sha256") != seed_digest(seed):
         problems.append("draw: seed_sha256 is not the SHA-256 of the seed text")
     if not panels:
