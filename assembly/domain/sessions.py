@@ -527,3 +527,31 @@ def events(db: Database, session_id: int) -> list[tuple[str, str, dict]]:
             [session_id],
         )
     ]
+
+
+def parse_agenda_lines(text: str) -> list[AgendaItemSpec]:
+    """Agenda items typed one per line as "minutes title", e.g. "20 Welcome" or
+    "15 break: Tea and coffee" (a kind before a colon sets the item's kind)."""
+    specs = []
+    lines = [line.strip() for line in text.splitlines()]
+    for n, line in enumerate((line for line in lines if line), start=1):
+        head, _, rest = line.partition(" ")
+        if not head.isdigit() or not rest.strip():
+            raise SessionError(
+                f"Agenda line {n} ({line!r}): start with the minutes, then the title, "
+                "e.g. '20 Welcome and introductions'."
+            )
+        title = rest.strip()
+        kind = "topic"
+        maybe_kind, colon, after = title.partition(":")
+        if colon and maybe_kind.strip().lower() in ITEM_KINDS and after.strip():
+            kind, title = maybe_kind.strip().lower(), after.strip()
+        specs.append(_spec(AgendaItemSpec(title=title, minutes=int(head), kind=kind), n))
+    return specs
+
+
+def agenda_lines(items: Sequence[AgendaItem]) -> str:
+    """The inverse of `parse_agenda_lines`, for editing an agenda as text."""
+    return "\n".join(
+        f"{i.minutes} {'' if i.kind == 'topic' else i.kind + ': '}{i.title}" for i in items
+    )

@@ -204,3 +204,22 @@ def test_clock_text() -> None:
     assert s.clock_text(754) == "12:34"
     assert s.clock_text(3725) == "1:02:05"
     assert s.clock_text(-65) == "-1:05"
+
+
+def test_agenda_typed_as_lines_round_trips() -> None:
+    text = "10 Welcome\n\n45 Evidence on parking\n15 break: Tea and coffee\n30 witness: Q&A\n"
+    specs = s.parse_agenda_lines(text)
+    assert [(x.minutes, x.kind, x.title) for x in specs] == [
+        (10, "topic", "Welcome"),
+        (45, "topic", "Evidence on parking"),
+        (15, "break", "Tea and coffee"),
+        (30, "witness", "Q&A"),
+    ]
+    with pytest.raises(s.SessionError, match="Agenda line 2 \\('Tea'\\)"):
+        s.parse_agenda_lines("10 Welcome\nTea")
+
+
+def test_agenda_lines_of_stored_items(panel) -> None:
+    text = "10 Welcome\n15 break: Tea"
+    sid = s.create_session(panel.db, title="S", clock=panel.clock, items=s.parse_agenda_lines(text))
+    assert s.agenda_lines(s.agenda(panel.db, sid)) == text
