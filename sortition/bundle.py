@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -179,9 +180,11 @@ def write_bundle(path: str | os.PathLike[str], bundle: Mapping[str, Any]) -> Non
     panels = bundle["lottery"]["panels"]
     shown = dict(bundle)
     shown["lottery"] = dict(bundle["lottery"], panels=[f"{token}{j}" for j in range(len(panels))])
-    text = json.dumps(shown, indent=2, ensure_ascii=False)
-    for j, panel in enumerate(panels):
-        text = text.replace(f'"{token}{j}"', json.dumps(panel, ensure_ascii=False), 1)
+    text = re.sub(
+        rf'"{token}(\d+)"',
+        lambda m: json.dumps(panels[int(m.group(1))], ensure_ascii=False),
+        json.dumps(shown, indent=2, ensure_ascii=False),
+    )
     target = Path(path)
     temporary = target.with_name(f".{target.name}.tmp")
     temporary.write_text(text + "\n", encoding="utf-8")
