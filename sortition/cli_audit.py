@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sortition.model import BadInput, Infeasible, Instance, ProgressEvent, SortitionError
+from sortition.model import (
+    BadInput,
+    Infeasible,
+    Instance,
+    ProgressEvent,
+    Quota,
+    SortitionError,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -236,6 +243,16 @@ def replace(
             record = json.loads(Path(after_path).read_text(encoding="utf-8"))
             panel_ids = list(record["panel"])
             excluded_ids = list(record.get("dropouts", [])) + list(record.get("excluded", []))
+            if not quotas_path and record.get("quotas"):
+                # Keep meeting the quotas the earlier round used (perhaps a relaxation).
+                instance = Instance(
+                    instance.pool,
+                    tuple(
+                        Quota(q["feature"], q["value"], int(q["min"]), int(q["max"]))
+                        for q in record["quotas"]
+                    ),
+                    instance.panel_size,
+                )
         elif bundle.get("draw"):
             panel_ids = list(bundle["draw"]["panel"])
             excluded_ids = []
@@ -260,8 +277,8 @@ def replace(
     except Infeasible as problem:
         path = Path(relaxed_out) if relaxed_out else None
         raise _Failed(_report_infeasible(problem, path)) from None
-    except (BadInput, OSError, KeyError, ValueError) as error:
-        raise _bad(error if isinstance(error, BadInput) else BadInput(str(error))) from None
+    except (BadInput, OSError, KeyError, TypeError, ValueError) as error:
+        raise _bad(error if isinstance(error, BadInput) else BadInput(repr(error))) from None
     ids = instance.pool.ids
     if seed is None:
         click.echo(f"Seed (keep it to reproduce this choice): {seed_text}")

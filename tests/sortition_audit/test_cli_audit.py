@@ -211,11 +211,16 @@ def test_replace_impossible_explains_relaxes_and_accepts_the_relaxation(files):
     assert relaxed.exists()
     fixed = run(
         "replace", "--bundle", bundle, "--dropouts", gone, "--exclude", ",".join(twins),
-        "--quotas", relaxed, "--seed", "1",
+        "--quotas", relaxed, "--seed", "1", "--out", folder / "r1.json",
     )  # fmt: skip
     assert fixed.exit_code == 0, fixed.output
     chosen = fixed.output.split("Replacements: ")[1].split()[0]
     assert chosen not in twins and chosen not in panel
+    # The next round keeps the relaxed quotas its panel was chosen under.
+    record = json.loads((folder / "r1.json").read_text())
+    assert record["quotas"] != load_bundle(bundle)["quotas"]
+    later = run("replace", "--bundle", bundle, "--after", folder / "r1.json", "--dropouts", chosen)
+    assert later.exit_code in (0, 1) and "before the dropouts" not in later.output, later.output
     bad = run("replace", "--bundle", bundle, "--dropouts", "nobody")
     assert bad.exit_code == 2 and "nobody" in bad.output
 
