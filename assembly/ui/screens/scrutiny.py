@@ -198,7 +198,7 @@ class ScrutinyScreen(ModeScreen):
     def verify_chain(self) -> None:
         from assembly.domain.feedback_log import verify_log
 
-        check = verify_log(self.assembly_app.review.db())
+        check = verify_log(self.assembly_app.review.db(), deep=True)
         if not get_current_worker().is_cancelled:
             self.post_message(ChainChecked(check))
 
