@@ -203,3 +203,41 @@ def test_rebuild_gives_the_same_summaries(empty_file: AssemblyFile, clock: Fixed
     feedback_log.rebuild_items(db)
     assert feedback_log.all_items(db) == before
     assert START.year == 2026
+
+
+def test_documented_recipe_verifies_the_file_independently(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    """docs/feedback.md tells anyone how to check the chain with only sqlite3, json, hashlib."""
+    import hashlib
+    import json
+
+    ids = fill_log(empty_file, clock)
+    feedback_log.record(
+        empty_file.db(),
+        ids[4],
+        actor="Zoë “quotes” \\ O'Neil",
+        clock=clock,
+        response="Ça va — ✓\n2",
+    )
+    prev = "0" * 64
+    conn = sqlite3.connect(empty_file.path)
+    for seq, item, at, actor, kind, data, reason, p, h in conn.execute(
+        "select seq, item_id, recorded_at, actor, kind, data, reason, prev_hash, hash "
+        "from feedback_entries order by seq"
+    ):
+        form = dict(
+            actor=actor,
+            data=json.loads(data),
+            item_id=item,
+            kind=kind,
+            reason=reason,
+            recorded_at=at,
+            seq=seq,
+        )
+        text = json.dumps(form, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert p == prev
+        assert hashlib.sha256((prev + "\n" + text).encode()).hexdigest() == h, seq
+        prev = h
+    conn.close()
+    assert seq == 10
