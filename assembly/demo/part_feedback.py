@@ -53,15 +53,20 @@ PROPOSALS = [
     ("Shade and seating for older residents at bus stops", "Highways and Transport"),
 ]
 
-# (outcome of the first answer, how often)
+# The first answers, in the proportions the example shows (cycled over the items).
 OUTCOMES = [
-    ("in_progress", 0.3),
-    ("accepted", 0.15),
-    ("partly_accepted", 0.12),
-    ("not_accepted", 0.13),
-    ("done", 0.12),
-    ("under_consideration", 0.18),
+    "in_progress",
+    "not_accepted",
+    "done",
+    "under_consideration",
+    "partly_accepted",
+    "in_progress",
+    "accepted",
+    "done",
+    "in_progress",
+    "not_accepted",
 ]
+MIN_ITEMS = 10
 REFUSALS = [
     "The structure cannot carry the extra weight; a survey found this in October.",
     "The cost is outside this year's budget, and no external grant fits; we will look again in the 2028 budget round.",
@@ -87,12 +92,25 @@ def _existing_sources(db) -> list[tuple[str, int, str, str]]:
 def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -> None:
     db = assembly.db()
     names = list(BODIES)
-    # 1. Items: the agenda area's recommendations are already tracked; add ideas, else our list.
+    # 1. Items: the agenda area's recommendations are already tracked; add the sessions' ideas,
+    # and residents' proposals from the call for evidence until the log shows enough.
     sources = _existing_sources(db)
-    if not sources and feedback_log.entry_count(db) == 0:
+    already = feedback_log.entry_count(db) > 0
+    if not sources and not already:
         sources = [
             ("recommendation", n, title, f"Residents recommended: {title.lower()}.")
             for n, (title, _body) in enumerate(PROPOSALS, start=1)
+        ]
+    else:
+        wanted = max(0, MIN_ITEMS - len(sources) - len(feedback_log.all_items(db)))
+        sources += [
+            (
+                "other",
+                None,
+                title,
+                f"Proposed by residents in the call for evidence: {title.lower()}.",
+            )
+            for title, _body in PROPOSALS[:wanted]
         ]
     default_body = dict(PROPOSALS)
     for kind, source_id, title, text in sources:
@@ -127,13 +145,13 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
     # 3. Over the next weeks the bodies answer (most of them), each at its own pace.
     items = feedback_log.all_items(db)
     silent = {items[-1].id, items[len(items) // 2].id} if len(items) >= 4 else set()
-    weights = np.array([w for _, w in OUTCOMES])
+    answering = [item for item in items if item.id not in silent]
+    order = rng.permutation(len(answering))
     start = clock.now()
     events: list[tuple[datetime, int, str, int]] = []
-    for item in items:
-        if item.id in silent:
-            continue
-        outcome = OUTCOMES[int(rng.choice(len(OUTCOMES), p=weights / weights.sum()))][0]
+    for k, index in enumerate(order):
+        item = answering[int(index)]
+        outcome = OUTCOMES[k % len(OUTCOMES)]  # every kind of answer shows, in a random spread
         answer = start + timedelta(days=float(rng.integers(6, 45)), hours=float(rng.integers(0, 8)))
         events.append((answer, item.id, "answer:" + outcome, 0))
         if outcome in ("in_progress", "done"):
@@ -155,6 +173,11 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
             clock,
             next(refusals) if "not_acc" in action else "",
         )
+    # The example ends after the silent items' deadlines, so it shows overdue responses.
+    late = [feedback_log.get_item(db, i).due for i in silent]
+    if late:
+        deadline = datetime.fromisoformat(max(late)).replace(tzinfo=clock.current.tzinfo)
+        clock.current = max(clock.current, deadline + timedelta(days=3))
     clock.advance(days=7)
 
 
