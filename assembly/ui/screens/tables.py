@@ -27,6 +27,7 @@ class PlanRequest:
     rounds: int
     seed: int
     session_id: int | None
+    repeat_weight: float
 
 
 class TablePlanScreen(ModeScreen):
@@ -90,6 +91,13 @@ class TablePlanScreen(ModeScreen):
             yield Input("3", id="rounds", type="integer")
             yield Label("Seed")
             yield Input("1", id="seed", type="integer")
+            yield Label("Avoid repeats")
+            yield Input(
+                "2",
+                id="repeat-weight",
+                type="number",
+                tooltip="Higher: fewer pairs meet twice, tables mirror the room a little less",
+            )
             yield Label("Show")
             yield Select([("All rounds", ALL_ROUNDS)], id="round-filter", allow_blank=False)
         with Horizontal(id="pin-row"):
@@ -191,12 +199,23 @@ class TablePlanScreen(ModeScreen):
                     f"{key.capitalize()}: {text!r} is not a whole number.",
                 )
                 return None
+        text = self.query_one("#repeat-weight", Input).value.strip()
+        try:
+            weight = float(text)
+        except ValueError:
+            weight = -1.0
+        if not 0 <= weight <= 100:
+            self.assembly_app.show_error(
+                "Cannot make the table plan",
+                f"Avoid repeats: {text!r} is not a number from 0 to 100.",
+            )
+            return None
         if not 1 <= values["rounds"] <= 12:
             self.assembly_app.show_error("Cannot make the table plan", "Rounds: use 1 to 12.")
             return None
         who = self.query_one("#who", Select).value
         session = None if who in (ALL_PANEL, Select.BLANK) else int(who)
-        return PlanRequest(values["tables"], values["rounds"], values["seed"], session)
+        return PlanRequest(values["tables"], values["rounds"], values["seed"], session, weight)
 
     def action_make_plan(self) -> None:
         if self._worker is not None and self._worker.is_running:
@@ -222,6 +241,7 @@ class TablePlanScreen(ModeScreen):
                 rounds=request.rounds,
                 seed=request.seed,
                 session_id=request.session_id,
+                repeat_weight=request.repeat_weight,
                 progress=lambda done, total: self.post_message(self.Progressed(done, total)),
                 should_stop=lambda: worker.is_cancelled,
             )
