@@ -53,7 +53,10 @@ class TablePlanScreen(ModeScreen):
     TablePlanScreen #pin-input { width: 60; }
     TablePlanScreen #pins { padding: 0 1; height: auto; color: $text-muted; }
     TablePlanScreen #status { padding: 0 1; height: auto; }
-    TablePlanScreen #progress { padding: 0 1; }
+    TablePlanScreen #progress { padding: 0 1; display: none; }
+    TablePlanScreen #progress.running { display: block; }
+    TablePlanScreen #mix { height: 1fr; }
+    TablePlanScreen #mix-detail { height: auto; max-height: 8; padding: 0 1; background: $boost; }
     TablePlanScreen #views { height: 1fr; }
     TablePlanScreen #table-mix { width: 1fr; }
     TablePlanScreen #seats { width: 1fr; }
@@ -113,6 +116,7 @@ class TablePlanScreen(ModeScreen):
             with Vertical(id="table-mix"):
                 yield Static("Tables and their mix", classes="section-title")
                 yield DataTable(id="mix", zebra_stripes=True, cursor_type="row")
+                yield Static(id="mix-detail", markup=False)
             with Vertical(id="seats"):
                 yield Static("Who sits where (↻ = met before)", classes="section-title")
                 yield DataTable(id="seat-table", zebra_stripes=True, cursor_type="row")
@@ -224,7 +228,9 @@ class TablePlanScreen(ModeScreen):
         request = self._request()
         if request is None:
             return
-        self.query_one("#progress", ProgressBar).update(total=100, progress=0)
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=100, progress=0)
+        bar.add_class("running")
         self.query_one("#status", Static).update("Making the plan… (Esc cancels)")
         self._worker = self._make_plan(request)
 
@@ -265,6 +271,7 @@ class TablePlanScreen(ModeScreen):
 
     @on(Finished)
     def _finished(self, message: Finished) -> None:
+        self.query_one("#progress", ProgressBar).remove_class("running")
         if message.plan_id is None:
             self.query_one("#status", Static).update(message.note)
             return
@@ -273,6 +280,7 @@ class TablePlanScreen(ModeScreen):
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
+        self.query_one("#progress", ProgressBar).remove_class("running")
         self.query_one("#status", Static).update("✗ No plan: " + message.text)
         self.assembly_app.show_error("Cannot make the table plan", message.text)
 
@@ -316,6 +324,20 @@ class TablePlanScreen(ModeScreen):
         if self._saved is not None and event.value is not Select.BLANK:
             self._fill_tables(int(event.value))
 
+    @on(DataTable.RowHighlighted, "#mix")
+    def _mix_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        from assembly.domain.table_plans import mix_words
+
+        if self._saved is None or event.row_key is None or event.row_key.value is None:
+            return
+        r, t = (int(x) for x in str(event.row_key.value).split(":"))
+        view = self._saved.views[r - 1][t - 1]
+        interp = f" With: {', '.join(view.interpreters)}." if view.interpreters else ""
+        self.query_one("#mix-detail", Static).update(
+            f"Round {r}, table {t} ({len(view.seats)} seats, {view.gap:.1f} people off the "
+            f"room's mix): {mix_words(view)}.{interp}"
+        )
+
     def _fill_tables(self, only_round: int) -> None:
         from assembly.domain.table_plans import mix_words, repeat_words
 
@@ -337,6 +359,7 @@ class TablePlanScreen(ModeScreen):
                     f"{view.gap:.1f}",
                     mix_words(view) + interp,
                     f"↻ {pairs} repeat pair(s)" if pairs else "✓ none",
+                    key=f"{view.round}:{view.table}",
                 )
                 for seat in view.seats:
                     notes = "; ".join(x for x in (seat.pinned, repeat_words(seat)) if x)
