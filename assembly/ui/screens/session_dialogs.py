@@ -205,12 +205,14 @@ class MemberPickDialog(_Dialog):
         )
 
     @on(Input.Submitted, "#find")
-    def _submitted(self) -> None:
-        options = self.query_one("#matches", OptionList)
-        if not self.matches:
+    def _submitted(self, event: Input.Submitted) -> None:
+        # Search again on the submitted words: keys typed fast may be ahead of the list.
+        matches = search(self.db, event.value)
+        if not matches:
             return
-        index = options.highlighted if options.highlighted is not None else 0
-        self.dismiss(self.matches[index].id)
+        options = self.query_one("#matches", OptionList)
+        index = options.highlighted if matches == self.matches else 0
+        self.dismiss(matches[index or 0].id)
 
     @on(OptionList.OptionSelected, "#matches")
     def _picked(self, event: OptionList.OptionSelected) -> None:
