@@ -4,8 +4,6 @@ or number, and capturing an idea in a few keys."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 from textual import on
@@ -17,8 +15,12 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static, 
 from textual.widgets.option_list import Option
 
 from assembly.domain.attendance import SessionMember, search
-from assembly.domain.clock import to_iso
-from assembly.domain.sessions import AgendaItemSpec, SessionError, parse_agenda_lines
+from assembly.domain.sessions import (
+    AgendaItemSpec,
+    SessionError,
+    parse_agenda_lines,
+    parse_local_start,
+)
 
 AGENDA_HELP = (
     "One item per line: minutes, then the title. A kind before a colon sets it, e.g.\n"
@@ -32,20 +34,6 @@ class NewSession:
     starts_at: str | None
     planned_minutes: int | None
     items: list[AgendaItemSpec]
-
-
-def parse_local_start(date: str, time: str, timezone: str) -> str | None:
-    """A local date and time typed by the facilitator, as a UTC ISO time (None if both empty)."""
-    date, time = date.strip(), time.strip()
-    if not date and not time:
-        return None
-    try:
-        moment = datetime.strptime(f"{date} {time or '00:00'}", "%Y-%m-%d %H:%M")
-    except ValueError as error:
-        raise SessionError(
-            f"Date {date!r} and time {time!r}: write them like 2026-11-26 and 09:30."
-        ) from error
-    return to_iso(moment.replace(tzinfo=ZoneInfo(timezone)))
 
 
 class _Dialog(ModalScreen):
