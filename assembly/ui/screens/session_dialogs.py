@@ -53,7 +53,9 @@ class NewSessionDialog(_Dialog):
     ]
     DEFAULT_CSS = """
     NewSessionDialog .dialog-box { width: 90; }
-    NewSessionDialog TextArea { height: 10; }
+    NewSessionDialog .dialog-row { height: auto; }
+    NewSessionDialog .dialog-row Input { width: 1fr; }
+    NewSessionDialog TextArea { height: 8; }
     NewSessionDialog #problem { color: $error; text-style: bold; }
     """
 
@@ -70,7 +72,7 @@ class NewSessionDialog(_Dialog):
                 yield Input(placeholder="Date 2026-11-26", id="date")
                 yield Input(placeholder="Start 09:30", id="time")
                 yield Input(placeholder="Minutes 180", id="minutes", type="integer")
-            yield Label(AGENDA_HELP)
+            yield Static(AGENDA_HELP, markup=False)
             yield TextArea(id="agenda")
             yield Static("", id="problem")
             with Horizontal(classes="dialog-buttons"):
@@ -124,7 +126,9 @@ class AgendaTextDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(f"Agenda: {self.title_text}", classes="dialog-title", markup=False)
-            yield Label(AGENDA_HELP + "\nItems that have already run are kept as they were.")
+            yield Static(
+                AGENDA_HELP + "\nItems that have already run are kept as they were.", markup=False
+            )
             yield TextArea(self.text, id="agenda")
             yield Static("", id="problem")
             with Horizontal(classes="dialog-buttons"):
