@@ -456,11 +456,12 @@ def record(
     external_ref: str | None = None,
     milestone: tuple[str, str] | None = None,
     evidence: tuple[str, str] | str | None = None,
-) -> Entry:
+    allow_unchanged: bool = False,
+) -> Entry | None:
     """Record a change to an item as a new entry; only fields that differ are recorded.
 
     Raises FeedbackError for an unknown item, bad values, a 'not accepted' without a reason, or
-    a change that changes nothing.
+    a change that changes nothing (unless `allow_unchanged`, when it returns None instead).
     """
     actor = _check_text(actor, "Who is recording this (actor)")
     reason = (reason or "").strip()
@@ -491,6 +492,8 @@ def record(
             or (k not in ADD_FIELDS and state[k] != v)
         }
         if not data:
+            if allow_unchanged:
+                return None
             raise FeedbackError(f"Nothing to record for item {item_id}: nothing would change.")
         return _append(
             db,
