@@ -235,11 +235,9 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
     # The facilitator swaps the 3rd and 4th topics (evidence and discussion move together),
     # so trees come straight after the second break; the residents' ranks stay beside the new order.
     stored = ab.get_proposal(db, proposal_id)
-    third = [i.position for i in stored.items if i.residents_rank == 3]
     fourth = [i.position for i in stored.items if i.residents_rank == 4]
-    if third and fourth:
-        for k, position in enumerate(fourth):
-            ab.move_item(db, proposal_id, position, third[0] + k)
+    if fourth:
+        ab.move_block(db, proposal_id, fourth[0], -1)
     if session_id is not None and empty:
         # Only an agenda-less session takes it as final; another's planned agenda is kept.
         ab.finalise_proposal(db, clock, proposal_id, session_id)

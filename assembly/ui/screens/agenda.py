@@ -614,22 +614,19 @@ class AgendaScreen(ModeScreen):
         self.app.push_screen(FormDialog("Build a timed agenda", fields), save)
 
     def _move(self, delta: int) -> None:
+        """Move the highlighted item (with its topic's evidence or witness slot) up or down."""
         if self.proposal_id is None:
             return
         table = self.query_one("#agenda", DataTable)
         if not table.row_count:
             return
-        position = table.cursor_row + 1
-        target = position + delta
-        if not 1 <= target <= table.row_count:
-            return
         try:
-            ab.move_item(self.db, self.proposal_id, position, target)
+            moved_to = ab.move_block(self.db, self.proposal_id, table.cursor_row + 1, delta)
         except AgendaError as error:
             self.refuse(error)
             return
         self.refresh_agenda()
-        table.move_cursor(row=target - 1)
+        table.move_cursor(row=moved_to - 1)
 
     def action_move_up(self) -> None:
         self._move(-1)
