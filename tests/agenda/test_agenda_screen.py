@@ -72,8 +72,19 @@ async def test_topics_vote_and_agenda_through_the_screen(assembly, clock) -> Non
         await pilot.press("escape")
         await pilot.pause()
         assert _count(path, "ballots") == 2
+        await pilot.press("b")
+        await pilot.pause()
+        await _fill(pilot, marks="2 1 3")
+        await pilot.press("x")
+        await pilot.pause()
+        assert "Street trees > Cheaper buses > Empty shops" in str(
+            app.screen.query_one(".form-help", Static).render()
+        )
+        await _fill(pilot, reason="typed in twice")
+        db = open_assembly(path, read_only=True).db()
+        assert db.execute("select count(*) from ballots where voided_at is null").fetchone()[0] == 2
         results = str(app.screen.query_one("#results", Static).render())
-        assert "1. Empty shops" in results and "█" in results
+        assert "1. Empty shops" in results and "█" in results and "2 ballots" in results
         assert app.screen.query_one("#counts", DataTable).row_count == 3
         await pilot.press("c")
         await pilot.pause()

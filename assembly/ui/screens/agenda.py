@@ -26,7 +26,14 @@ from assembly.ui.screens.base import ModeScreen
 
 TAB_KEYS: dict[str, set[str]] = {
     "topics-tab": {"new_topic", "import_topics", "merge_topics", "topic_history"},
-    "votes-tab": {"open_vote", "record_ballot", "record_tally", "which_matters", "close_vote"},
+    "votes-tab": {
+        "open_vote",
+        "record_ballot",
+        "record_tally",
+        "which_matters",
+        "void_ballot",
+        "close_vote",
+    },
     "agenda-tab": {"build_agenda", "move_up", "move_down", "make_final"},
 }
 
@@ -78,6 +85,7 @@ class AgendaScreen(ModeScreen):
         Binding("b", "record_ballot", "Type in a ballot"),
         Binding("t", "record_tally", "Paper tally"),
         Binding("w", "which_matters", "Which matters more?"),
+        Binding("x", "void_ballot", "Void last ballot"),
         Binding("c", "close_vote", "Close vote"),
         Binding("g", "build_agenda", "Build agenda"),
         Binding("u", "move_up", "Move up"),
@@ -521,6 +529,36 @@ class AgendaScreen(ModeScreen):
                 self.notify(f"{answered} answers saved.")
 
         self.app.push_screen(PairwiseDialog(current.id, self.rng), done)
+
+    def action_void_ballot(self) -> None:
+        current = self._round_or_say()
+        if current is None:
+            return
+        last = topics.last_ballot(self.db, current.id)
+        if last is None:
+            self.notify("This vote has no ballots to void.", severity="warning")
+            return
+        titles = {t.id: t.title for t in topics.list_topics(self.db, include_closed=True)}
+        help_text = (
+            f"Last entry: {last.describe(titles, current.method)}. It stays in the file, marked "
+            "void with your reason, and no longer counts."
+        )
+        fields = [FormField("reason", "Why is it void?", placeholder="e.g. typed in twice")]
+
+        def save(values: dict | None) -> None:
+            if not values:
+                return
+            try:
+                topics.void_ballot(
+                    self.db, self.clock, current.id, last.id, reason=values["reason"]
+                )
+            except AgendaError as error:
+                self.refuse(error)
+                return
+            self.refresh_rounds()
+            self.notify("Ballot voided; the count is updated.")
+
+        self.app.push_screen(FormDialog("Void the last ballot", fields, help_text), save)
 
     def action_close_vote(self) -> None:
         current = self._round_or_say()

@@ -39,6 +39,7 @@ class RecommendationsScreen(ModeScreen):
         Binding("e", "edit", "Edit draft"),
         Binding("v", "open_vote", "Open vote"),
         Binding("a", "add_count", "Add count"),
+        Binding("x", "void_count", "Void last count"),
         Binding("c", "close_vote", "Close vote"),
         Binding("s", "send", "Send to feedback log"),
     ]
@@ -280,6 +281,37 @@ class RecommendationsScreen(ModeScreen):
 
         self.app.push_screen(
             FormDialog(f"Add a count to vote {vote.id}", fields, vote.declared), save
+        )
+
+    def action_void_count(self) -> None:
+        vote = self._open_vote_or_say()
+        if vote is None:
+            return
+        last = rec.last_count(self.db, vote.id)
+        if last is None:
+            self.notify("This vote has no counts to void.", severity="warning")
+            return
+        shown = ", ".join(f"{c} {n}" for c, n in last[1].items())
+        fields = [FormField("reason", "Why is it void?", placeholder="e.g. entered twice")]
+
+        def save(values: dict | None) -> None:
+            if not values:
+                return
+            try:
+                rec.void_last_count(self.db, self.clock, vote.id, reason=values["reason"])
+            except AgendaError as error:
+                self.refuse(error)
+                return
+            self.refresh_list()
+            self.notify("Count voided.")
+
+        self.app.push_screen(
+            FormDialog(
+                "Void the last count",
+                fields,
+                f"Last count: {shown}. It stays in the file, marked void, and no longer counts.",
+            ),
+            save,
         )
 
     def action_close_vote(self) -> None:
