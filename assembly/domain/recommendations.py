@@ -532,7 +532,7 @@ def send_to_feedback_log(
     return int(item_id)
 
 
-def outcome_lines(outcome: Outcome, *, width: int = 30) -> list[str]:
+def outcome_lines(outcome: Outcome, *, width: int = 30, label_width: int = 30) -> list[str]:
     """Full counts as a bar chart that reads without colour, then the outcome in words."""
     from assembly.domain.voting import bar_lines
 
@@ -543,4 +543,4 @@ def outcome_lines(outcome: Outcome, *, width: int = 30) -> list[str]:
         mark = " (support)" if choice in spec.support else ""
         mark = " (not counted)" if choice in spec.not_counted else mark
         rows.append((f"{choice}{mark}", float(n), str(n)))
-    return [*bar_lines(rows, width=width, label_width=30), outcome.summary]
+    return [*bar_lines(rows, width=width, label_width=label_width), outcome.summary]

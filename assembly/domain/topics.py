@@ -848,7 +848,9 @@ def next_pair(db: Database, round_id: int, rng: np.random.Generator) -> tuple[in
     return voting.next_pair(list(current.topic_ids), inputs["ballots"], rng)  # type: ignore[return-value]
 
 
-def result_lines(db: Database, result: voting.Result, *, width: int = 30) -> list[str]:
+def result_lines(
+    db: Database, result: voting.Result, *, width: int = 30, label_width: int = 34
+) -> list[str]:
     """The result as a table with full counts and a bar chart, for the terminal and reports."""
     titles = {t.id: t.title for t in list_topics(db, include_closed=True)}
     rows = []
@@ -861,7 +863,7 @@ def result_lines(db: Database, result: voting.Result, *, width: int = 30) -> lis
                 f"{shown} {result.score_label}",
             )
         )
-    lines = voting.bar_lines(rows, width=width, label_width=34)
+    lines = voting.bar_lines(rows, width=width, label_width=label_width)
     for tie in result.ties:
         names = ", ".join(titles.get(t, str(t)) for t in tie.options)
         lines.append(f"Tie on {tie.score:g}: {names} — {tie.rule}.")

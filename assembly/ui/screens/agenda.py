@@ -13,7 +13,7 @@ from typing import ClassVar
 import numpy as np
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from assembly.domain import agenda_builder as ab
@@ -97,9 +97,10 @@ class AgendaScreen(ModeScreen):
     AgendaScreen TabbedContent { height: 1fr; }
     AgendaScreen TabPane { padding: 0; }
     AgendaScreen DataTable { height: 1fr; }
-    AgendaScreen #rounds { width: 2fr; }
-    AgendaScreen #result-side { width: 3fr; }
-    AgendaScreen #results { height: auto; max-height: 50%; padding: 0 1; }
+    AgendaScreen #rounds { width: 1fr; }
+    AgendaScreen #result-side { width: 2fr; }
+    AgendaScreen #results { height: auto; padding: 0 1; }
+    AgendaScreen #counts { height: auto; }
     AgendaScreen .note { padding: 0 1; color: $text-muted; height: auto; }
     """
 
@@ -117,7 +118,7 @@ class AgendaScreen(ModeScreen):
                 yield DataTable(id="topics", zebra_stripes=True, cursor_type="row")
             with TabPane("Votes", id="votes-tab"), Horizontal():
                 yield DataTable(id="rounds", zebra_stripes=True, cursor_type="row")
-                with Vertical(id="result-side"):
+                with VerticalScroll(id="result-side"):
                     yield Static("", id="declared", classes="note")
                     yield Static("", id="results", markup=False)
                     yield DataTable(id="counts", zebra_stripes=True)
@@ -188,7 +189,7 @@ class AgendaScreen(ModeScreen):
             table.add_row(
                 str(t.id),
                 t.title,
-                t.proposed_by(),
+                t.proposed_by() + (" · anonymous in reports" if t.anonymous else ""),
                 "typed in" if t.source == "live" else (t.source_ref or "CSV"),
                 state,
                 key=str(t.id),
@@ -215,7 +216,8 @@ class AgendaScreen(ModeScreen):
         rounds = topics.list_rounds(self.db)
         for r in rounds:
             state = "● open" if r.status == "open" else "■ closed"
-            table.add_row(f"{r.id}. {r.title}", r.method, str(r.ballots), state, key=str(r.id))
+            title = r.title if len(r.title) <= 24 else r.title[:23] + "…"
+            table.add_row(f"{r.id}. {title}", r.method, str(r.ballots), state, key=str(r.id))
         if rounds:
             ids = [r.id for r in rounds]
             table.move_cursor(row=ids.index(keep) if keep in ids else len(ids) - 1)
@@ -238,7 +240,10 @@ class AgendaScreen(ModeScreen):
         current = topics.get_round(self.db, round_id)
         declared.update(f"{current.question}\n{current.declared}")
         result = topics.round_result(self.db, round_id)
-        lines = [f"{result.ballots} ballots counted.", *topics.result_lines(self.db, result)]
+        lines = [
+            f"{result.ballots} ballots counted.",
+            *topics.result_lines(self.db, result, width=16, label_width=30),
+        ]
         if result.method == "pairwise":
             lines.append(
                 f"{result.extra['skipped']} 'can't decide'. Bradley–Terry: "

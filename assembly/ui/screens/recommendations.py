@@ -47,7 +47,7 @@ class RecommendationsScreen(ModeScreen):
     DEFAULT_CSS = """
     RecommendationsScreen #recommendations { width: 3fr; height: 1fr; }
     RecommendationsScreen #side { width: 2fr; }
-    RecommendationsScreen #detail { height: auto; padding: 0 1; }
+    RecommendationsScreen #detail { height: auto; max-height: 70%; padding: 0 1; overflow-y: auto; }
     RecommendationsScreen #ideas { height: 1fr; }
     RecommendationsScreen .note { padding: 0 1; color: $text-muted; height: auto; }
     """
@@ -107,7 +107,8 @@ class RecommendationsScreen(ModeScreen):
             if vote:
                 o = rec.vote_outcome(self.db, vote.id)
                 support = f"{o.support}/{o.counted} ({o.share:.0%}, needs {vote.threshold:.0%})"
-            table.add_row(str(r.id), r.title, STATUS_WORDS[r.status], support, key=str(r.id))
+            title = r.title if len(r.title) <= 40 else r.title[:39] + "…"
+            table.add_row(str(r.id), title, STATUS_WORDS[r.status], support, key=str(r.id))
         if items:
             ids = [r.id for r in items]
             table.move_cursor(row=ids.index(keep) if keep in ids else len(ids) - 1)
@@ -134,7 +135,7 @@ class RecommendationsScreen(ModeScreen):
                 f"Vote {vote.id} ({'open' if vote.status == 'open' else 'closed'}).",
                 vote.declared,
             ]
-            lines += rec.outcome_lines(rec.vote_outcome(self.db, vote.id), width=20)
+            lines += rec.outcome_lines(rec.vote_outcome(self.db, vote.id), width=12, label_width=22)
         if r.feedback_item_id:
             lines.append(f"In the feedback log as item {r.feedback_item_id}.")
         elif r.status == "passed":
@@ -334,7 +335,7 @@ class RecommendationsScreen(ModeScreen):
         self.app.push_screen(
             ConfirmDialog(
                 "Close this vote?",
-                "\n".join(rec.outcome_lines(preview, width=20))
+                "\n".join(rec.outcome_lines(preview, width=20, label_width=24))
                 + "\nNo more votes can be added. A passed recommendation goes to the feedback log.",
             ),
             answer,
