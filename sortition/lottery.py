@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sortition.model import BadInput, Distribution
+
+if TYPE_CHECKING:
+    from scipy.sparse import csc_matrix
 
 DEFAULT_LOTTERY_SIZE = 1000
 
@@ -80,14 +84,16 @@ def panel_probabilities(panels: tuple[tuple[int, ...], ...], n: int) -> np.ndarr
 
 
 def round_to_lottery(
-    distribution: Distribution, size: int = DEFAULT_LOTTERY_SIZE, *, time_limit: float = 20.0
+    distribution: Distribution, size: int = DEFAULT_LOTTERY_SIZE, *, time_limit: float = 5.0
 ) -> Lottery:
     """Round `distribution` to a uniform lottery over `size` panels taken from it.
 
     Each panel keeps floor(size * weight) copies; the remaining copies go to panels with a
-    fractional part, chosen by a MILP (HiGHS) that minimises max_i |new p_i - p_i|, where p_i
-    are the distribution's stated probabilities. If the solver cannot prove optimality within
-    `time_limit` seconds, the best rounding found is used and `optimal` is False.
+    fractional part, chosen to minimise max_i |new p_i - p_i|, where p_i are the
+    distribution's stated probabilities: a greedy start and a swap search give a good choice
+    quickly, and a MILP (HiGHS) then looks for a better one and a proof of optimality. If it
+    cannot prove optimality within `time_limit` seconds, the best choice found is used and
+    `optimal` is False; `largest_change` is always the real change of the lottery returned.
     """
     if size < 1:
         raise BadInput(f"lottery size must be at least 1, not {size}")
@@ -109,11 +115,13 @@ def round_to_lottery(
 
     target = np.asarray(distribution.probabilities, dtype=float)
     n = len(target)
-    if distinct and max(max(p) for p in distinct if p) >= n:
+    if max((max(p) for p in distinct if p), default=-1) >= n:
         raise BadInput("a panel names a person beyond the distribution's probabilities")
-    members = np.zeros((n, len(distinct)), dtype=float)
-    for j, panel in enumerate(distinct):
-        members[list(panel), j] = 1.0
+    from scipy.sparse import csc_matrix
+
+    rows = np.fromiter((i for panel in distinct for i in panel), dtype=np.int64)
+    cols = np.repeat(np.arange(len(distinct)), [len(panel) for panel in distinct])
+    members = csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(distinct)), dtype=float)
 
     scaled = w * size
     base = np.floor(scaled + 1e-9).astype(int)
@@ -145,7 +153,7 @@ def round_to_lottery(
 
 
 def _choose_extra_copies(
-    members: np.ndarray,
+    members: csc_matrix,
     base: np.ndarray,
     scaled: np.ndarray,
     target: np.ndarray,
@@ -153,7 +161,10 @@ def _choose_extra_copies(
     remainder: int,
     time_limit: float,
 ) -> tuple[np.ndarray, bool]:
-    """0/1 extra copy per panel, `remainder` in all, minimising the largest probability change."""
+    """0/1 extra copy per panel, `remainder` in all, minimising the largest probability change.
+
+    Deviations are kept in units of copies: dev_i = M * p_i - (copies of panels with i).
+    """
     extra = np.zeros(len(base), dtype=int)
     if remainder == 0:
         return extra, True
@@ -161,39 +172,128 @@ def _choose_extra_copies(
     candidates = np.flatnonzero(frac > 1e-9)
     if len(candidates) < remainder:  # weights summing to 1 make this impossible, but be safe
         candidates = np.arange(len(base))
-    # Fallback and warm start: largest remainders first.
-    order = candidates[np.argsort(-frac[candidates], kind="stable")]
-    greedy = np.zeros(len(base), dtype=int)
-    greedy[order[:remainder]] = 1
-    if len(candidates) == remainder:
-        return greedy, True
+    gap = size * target - members @ base
+    sub = members[:, candidates].tocsc()
+    touched = np.asarray(sub.sum(axis=1)).ravel() > 0
+    fixed_dev = float(np.max(np.abs(gap[~touched]))) if np.any(~touched) else 0.0
 
+    def worst(chosen: np.ndarray) -> float:
+        return float(np.max(np.abs(gap - sub @ chosen))) if len(gap) else 0.0
+
+    # Largest remainders first; then a greedy least-squares choice improved by swaps.
+    order = np.argsort(-frac[candidates], kind="stable")
+    largest = np.zeros(len(candidates))
+    largest[order[:remainder]] = 1
+    best = min((largest, _greedy(sub, gap, remainder)), key=worst)
+    best = _swap_search(sub, gap, best)
+    if len(candidates) == remainder or worst(best) <= fixed_dev + 1e-9:
+        extra[candidates] = np.round(best).astype(int)
+        return extra, True
+    solved, proved = _milp(sub[touched], gap[touched], remainder, fixed_dev, time_limit)
+    if solved is not None and worst(solved) < worst(best) - 1e-9:
+        best = solved
+    extra[candidates] = np.round(best).astype(int)
+    return extra, proved and solved is not None and worst(best) <= worst(solved) + 1e-9
+
+
+def _greedy(sub: csc_matrix, gap: np.ndarray, remainder: int) -> np.ndarray:
+    """Add panels one at a time, each covering the most remaining need (least squares)."""
+    dev = gap.copy()
+    chosen = np.zeros(sub.shape[1])
+    score = sub.T @ dev
+    rows = sub.T.tocsr()
+    for _ in range(remainder):
+        score[chosen > 0] = -np.inf
+        j = int(np.argmax(score))
+        chosen[j] = 1
+        people = sub.indices[sub.indptr[j] : sub.indptr[j + 1]]
+        dev[people] -= 1
+        hit = np.zeros(len(dev))
+        hit[people] = 1
+        score = score - rows @ hit
+    return chosen
+
+
+def _swap_search(
+    sub: csc_matrix, gap: np.ndarray, chosen: np.ndarray, rounds: int = 200
+) -> np.ndarray:
+    """Swap one chosen panel for an unchosen one while that lowers (max |dev|, ties, sum dev^2)."""
+    if len(gap) == 0:
+        return chosen
+    chosen = chosen.copy()
+    dense = sub.toarray() if sub.shape[0] * sub.shape[1] <= 20_000_000 else None
+
+    def column(j: int) -> np.ndarray:
+        if dense is not None:
+            return dense[:, j]
+        return sub[:, [j]].toarray().ravel()
+
+    def score(dev: np.ndarray) -> tuple[float, int, float]:
+        a = np.abs(dev)
+        top = float(a.max())
+        return round(top, 9), int(np.sum(a >= top - 1e-9)), float(dev @ dev)
+
+    dev = gap - sub @ chosen
+    current = score(dev)
+    for _ in range(rounds):
+        i = int(np.argmax(np.abs(dev)))
+        has = np.asarray(sub[i].toarray()).ravel() > 0
+        if dev[i] > 0:  # i needs more copies: bring in a panel with i, drop one without
+            ins, outs = np.flatnonzero((chosen == 0) & has), np.flatnonzero((chosen == 1) & ~has)
+        else:
+            ins, outs = np.flatnonzero((chosen == 0) & ~has), np.flatnonzero((chosen == 1) & has)
+        if len(ins) == 0 or len(outs) == 0:
+            break
+        need = sub.T @ dev
+        ins = ins[np.argsort(-need[ins])[:25]]
+        outs = outs[np.argsort(need[outs])[:25]]
+        in_cols = dense[:, ins] if dense is not None else sub[:, ins].toarray()
+        best_move, best_score = None, current
+        for j in outs:
+            trial = (dev + column(int(j)))[:, None] - in_cols
+            a = np.abs(trial)
+            tops = a.max(axis=0)
+            for c in np.argsort(tops)[:5]:
+                s = score(trial[:, c])
+                if s < best_score:
+                    best_move, best_score = (int(j), int(ins[c])), s
+        if best_move is None:
+            break
+        out, into = best_move
+        chosen[out], chosen[into] = 0, 1
+        dev = dev + column(out) - column(into)
+        current = best_score
+    return chosen
+
+
+def _milp(
+    a: csc_matrix, g: np.ndarray, remainder: int, fixed_dev: float, time_limit: float
+) -> tuple[np.ndarray | None, bool]:
+    """Exact choice by MILP: minimise T with |g - a x| <= T, sum x = remainder, x binary."""
+    if time_limit <= 0:
+        return None, False
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix, hstack, vstack
 
-    # Work in units of copies: gap_i = M * p_i - copies_i from the floors.
-    gap = size * target - members @ base
-    sub = members[:, candidates]
-    touched = sub.sum(axis=1) > 0
-    fixed_dev = float(np.max(np.abs(gap[~touched]))) if np.any(~touched) else 0.0
-    a = csr_matrix(sub[touched])
-    g = gap[touched]
+    count = a.shape[1]
     ones = csr_matrix(np.ones((a.shape[0], 1)))
-    # variables: x (len(candidates) binaries), then T >= |a x - g|
-    upper = hstack([a, -ones])  # a x - T <= g
-    lower = hstack([-a, -ones])  # -a x - T <= -g
-    total = csr_matrix(np.concatenate([np.ones(len(candidates)), [0.0]])[None, :])
     constraints = [
-        LinearConstraint(vstack([upper, lower]).tocsr(), -np.inf, np.concatenate([g, -g])),
-        LinearConstraint(total, remainder, remainder),
+        LinearConstraint(
+            vstack([hstack([a, -ones]), hstack([-a, -ones])]).tocsr(),
+            -np.inf,
+            np.concatenate([g, -g]),
+        ),
+        LinearConstraint(
+            csr_matrix(np.concatenate([np.ones(count), [0.0]])[None, :]), remainder, remainder
+        ),
     ]
-    c = np.zeros(len(candidates) + 1)
+    c = np.zeros(count + 1)
     c[-1] = 1.0
-    integrality = np.ones(len(candidates) + 1)
+    integrality = np.ones(count + 1)
     integrality[-1] = 0
     bounds = Bounds(
-        np.concatenate([np.zeros(len(candidates)), [fixed_dev]]),
-        np.concatenate([np.ones(len(candidates)), [np.inf]]),
+        np.concatenate([np.zeros(count), [fixed_dev]]),
+        np.concatenate([np.ones(count), [np.inf]]),
     )
     res = milp(
         c,
@@ -203,16 +303,8 @@ def _choose_extra_copies(
         options={"time_limit": time_limit, "disp": False},
     )
     if res.x is None:
-        return greedy, False
-    chosen = np.round(res.x[:-1]).astype(int)
-    if chosen.sum() != remainder:
-        return greedy, False
-    extra[candidates] = chosen
-
-    # Keep whichever of the solver's answer and the greedy one is better (time-limited solves).
-    def worst(e: np.ndarray) -> float:
-        return float(np.max(np.abs(gap - members @ e))) if len(gap) else 0.0
-
-    if worst(greedy) < worst(extra):
-        return greedy, False
-    return extra, bool(res.status == 0)
+        return None, False
+    chosen = np.round(res.x[:-1])
+    if int(chosen.sum()) != remainder:
+        return None, False
+    return chosen, bool(res.status == 0)

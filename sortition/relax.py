@@ -271,9 +271,10 @@ def _simple_reasons(instance: Instance) -> list[str]:
                 f"maximum {quota.max}."
             )
         elif have < quota.min:
+            whose = " (counting one per household)" if any(pool.households) else ""
             reasons.append(
                 f"{quota.feature} = {quota.value}: at least {quota.min} needed, but only "
-                f"{have} respondent(s) have this value."
+                f"{have} respondent(s) have this value{whose}."
             )
     by_feature: dict[str, list[int]] = {}
     for q, quota in enumerate(instance.quotas):
@@ -340,14 +341,21 @@ def explain_infeasible(instance: Instance) -> Infeasible:
             k, " and the household rule" if any(instance.pool.households) else ""
         )
     ]
-    reasons = _simple_reasons(instance)
-    if reasons:
-        lines.append("Reasons:")
-        lines.extend(f"  - {r}" for r in reasons)
-    else:
-        lines.extend(_describe_conflict(instance, conflicting_quotas(instance)))
+    lines.extend(why_infeasible(instance))
     lines.append(relaxation.describe())
     return Infeasible("\n".join(lines), relaxation)
+
+
+def why_infeasible(instance: Instance) -> list[str]:
+    """Lines naming the quotas that conflict and how many respondents have each value.
+
+    Quotas that fail on their own or per feature are listed first; when none does, a minimal
+    set of quotas that cannot hold together is named, with the respondents having both values.
+    """
+    reasons = _simple_reasons(instance)
+    if reasons:
+        return ["Reasons:", *(f"  - {r}" for r in reasons)]
+    return _describe_conflict(instance, conflicting_quotas(instance))
 
 
 def _describe_conflict(instance: Instance, conflict: tuple[int, ...]) -> list[str]:
