@@ -530,6 +530,9 @@ def extend_select(command: click.Command) -> click.Command:
     for param in command.params:
         if param.name in out_names and getattr(param, "required", False):
             param.required = False  # checked below, only when no bundle is made
+            param.help = (param.help or "Where to write the result JSON.") + (
+                " Required unless --bundle is given."
+            )
             out_required = True
     original = command.callback
 
