@@ -417,7 +417,7 @@ def _summarise(bundle: dict[str, Any], bundle_path: str | None) -> None:
         + (
             ""
             if lottery.get("rounding_optimal", True)
-            else " (best found in the time allowed, not proved optimal)"
+            else " (not proved optimal)"
         )
     )
     click.echo(f"Commitment: {bundle['commitment']}")
