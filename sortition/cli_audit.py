@@ -414,11 +414,7 @@ def _summarise(bundle: dict[str, Any], bundle_path: str | None) -> None:
     click.echo(
         f"Lottery of {lottery['size']} panels; lowest chance of selection "
         f"{min(probabilities):.4f}; largest change from rounding {lottery['largest_change']:.6f}"
-        + (
-            ""
-            if lottery.get("rounding_optimal", True)
-            else " (not proved optimal)"
-        )
+        + ("" if lottery.get("rounding_optimal", True) else " (not proved optimal)")
     )
     click.echo(f"Commitment: {bundle['commitment']}")
     draw = bundle.get("draw")
