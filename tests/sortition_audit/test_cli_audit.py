@@ -235,20 +235,50 @@ def test_extend_select_adds_bundle_options(files):
     @click.option("--people")
     @click.option("--panel-size", type=int)
     @click.option("--algorithm", default="leximin")
-    def select(quotas, people, panel_size, algorithm):
-        calls.append((quotas, people, panel_size, algorithm))
+    @click.option("--out", required=True)
+    def select(quotas, people, panel_size, algorithm, out):
+        calls.append((quotas, people, panel_size, algorithm, out))
 
     extend_select(select)
     runner = CliRunner()
-    plain = runner.invoke(select, ["--quotas", str(quotas), "--people", str(people)])
+    base = ["--quotas", str(quotas), "--people", str(people), "--panel-size", "4"]
+    plain = runner.invoke(select, [*base, "--out", "x.json"])
     assert plain.exit_code == 0 and len(calls) == 1
+    missing = runner.invoke(select, base)
+    assert missing.exit_code == 2 and "--out" in missing.output
     bundle = folder / "s.json"
-    args = ["--quotas", quotas, "--people", people, "--panel-size", 4, "--lottery-size", 50]
-    result = runner.invoke(
-        select, [str(a) for a in [*args, "--public-seed", SEED, "--bundle", bundle]]
-    )
+    args = [*base, "--lottery-size", "50", "--public-seed", SEED, "--bundle", str(bundle)]
+    result = runner.invoke(select, args)
     assert result.exit_code == 0, result.output
     assert len(calls) == 1
     data = load_bundle(bundle)
     assert data["lottery"]["size"] == 50
     assert data["draw"]["index"] == choose_panel_index(SEED, 50)
+
+
+@needs_core
+def test_python_m_sortition_select_writes_bundle_and_result(files):
+    """Through sortition.cli's real group, as `python -m sortition select ... --bundle` runs."""
+    cli_module = pytest.importorskip("sortition.cli")
+    folder, people, quotas = files
+    bundle, out = folder / "b.json", folder / "result.json"
+    args = [
+        "select", "--quotas", quotas, "--people", people, "--panel-size", 4,
+        "--address-columns", "street", "--lottery-size", 100, "--public-seed", SEED,
+        "--bundle", bundle, "--out", out,
+    ]  # fmt: skip
+    result = CliRunner().invoke(cli_module.main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    data = load_bundle(bundle)
+    index = choose_panel_index(SEED, 100)
+    assert data["draw"]["index"] == index
+    assert data["read_options"]["address_columns"] == ["street"]
+    document = json.loads(out.read_text())
+    assert document["panel"] == data["draw"]["panel"]
+    assert document["lottery"]["index"] == index
+    verified = CliRunner().invoke(
+        cli_module.main, ["verify", str(bundle), "--people", str(people), "--quotas", str(quotas)]
+    )
+    assert verified.exit_code == 0, verified.output
+    for name in ("quotas", "check", "verify", "replace", "draw", "pick"):
+        assert name in cli_module.main.commands
