@@ -44,9 +44,17 @@ async def test_scrutiny_opens_with_chain_check_and_dashboard(
         bodies = app.screen.query_one("#bodies", DataTable)
         assert bodies.row_count == 6  # five bodies and the totals row
         assert "⚠ 1 overdue" in text_of(app, "#totals")
-        await pilot.press("i")
+        bodies.focus()
+        bodies.move_cursor(row=3)  # Markets
+        await pilot.press("enter")
         await settle(app, pilot)
         items = app.screen.query_one("#items", DataTable)
+        assert items.row_count == 1 and items.get_row_at(0)[2] == "Markets"
+        bodies.move_cursor(row=5)  # all bodies
+        bodies.action_select_cursor()
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
         assert items.row_count == 5
         statuses = [items.get_row_at(r)[3] for r in range(items.row_count)]
         assert "⚠ overdue · Received" in statuses and "✗ Not accepted" in statuses
