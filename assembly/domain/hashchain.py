@@ -84,11 +84,16 @@ class ChainCheck:
     entries: int
     first_bad_seq: int | None = None
     problem: str = ""
+    head: str = GENESIS  # the last entry's hash: publish it, and any later rewrite shows
 
     def describe(self) -> str:
         if self.ok:
             return f"✓ Log intact: all {self.entries:,} entries check out (SHA-256 chain)."
         return f"✗ Log broken at entry {self.first_bad_seq}: {self.problem}"
+
+    def fingerprint(self) -> str:
+        """Where the log stands, to print or publish: entry count and the last entry's hash."""
+        return f"entry {self.entries:,}, SHA-256 {self.head}"
 
 
 Row = tuple[int, int, str, str, str, str, str, str, str]
@@ -142,4 +147,4 @@ def verify_chain(rows: Iterable[Row]) -> ChainCheck:
             )
         prev_hash = stored_hash
         expected_seq += 1
-    return ChainCheck(True, count)
+    return ChainCheck(True, count, head=prev_hash)

@@ -231,6 +231,11 @@ class ScrutinyScreen(ModeScreen):
         chain.set_classes("ok" if message.check.ok else "bad")
         if message.check.ok and message.check.entries == 0:
             chain.update("✓ The feedback log is empty: nothing recorded yet.")
+        elif message.check.ok:
+            chain.update(
+                f"{message.check.describe()}  Fingerprint {message.check.head[:16]}… "
+                f"(full: assembly log verify)"
+            )
         else:
             chain.update(message.check.describe())
 
