@@ -25,7 +25,7 @@ from assembly.domain.hashchain import (
     GENESIS,
     ChainCheck,
     canonical_data,
-    entry_hash,
+    row_hash,
     verify_chain,
 )
 from assembly.store.database import write_transaction
@@ -359,7 +359,7 @@ def _append(
         "data": canonical_data(data),
         "reason": reason,
     }
-    digest = entry_hash(prev_hash, {**stored, "data": data})
+    digest = row_hash(prev_hash, seq, item_id, recorded_at, actor, kind, stored["data"], reason)
     db.execute(
         "insert into feedback_entries (seq, item_id, recorded_at, actor, kind, data, reason, "
         "prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",

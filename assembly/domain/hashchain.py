@@ -50,6 +50,21 @@ def canonical_row(
     )
 
 
+def row_hash(
+    prev_hash: str,
+    seq: int,
+    item_id: int,
+    recorded_at: str,
+    actor: str,
+    kind: str,
+    data_text: str,
+    reason: str,
+) -> str:
+    """The hash of a stored row: what the writer stores and what verification recomputes."""
+    text = canonical_row(seq, item_id, recorded_at, actor, kind, data_text, reason)
+    return hashlib.sha256((prev_hash + "\n" + text).encode("utf-8")).hexdigest()
+
+
 def canonical_data(data: Mapping[str, Any]) -> str:
     """How an entry's `data` is stored: the same canonical JSON the hash uses."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -69,11 +84,16 @@ class ChainCheck:
     entries: int
     first_bad_seq: int | None = None
     problem: str = ""
+    head: str = GENESIS  # the last entry's hash: publish it, and any later rewrite shows
 
     def describe(self) -> str:
         if self.ok:
             return f"✓ Log intact: all {self.entries:,} entries check out (SHA-256 chain)."
         return f"✗ Log broken at entry {self.first_bad_seq}: {self.problem}"
+
+    def fingerprint(self) -> str:
+        """Where the log stands, to print or publish: entry count and the last entry's hash."""
+        return f"entry {self.entries:,}, SHA-256 {self.head}"
 
 
 Row = tuple[int, int, str, str, str, str, str, str, str]
@@ -90,7 +110,6 @@ def verify_chain(rows: Iterable[Row]) -> ChainCheck:
     prev_hash = GENESIS
     expected_seq = 1
     count = 0
-    sha256 = hashlib.sha256
     for row in rows:
         count += 1
         seq, item_id, recorded_at, actor, kind, data_text, reason, stored_prev, stored_hash = row
@@ -116,10 +135,10 @@ def verify_chain(rows: Iterable[Row]) -> ChainCheck:
                 "it does not link to the entry before it (entries removed, inserted or reordered).",
             )
         try:
-            text = canonical_row(seq, item_id, recorded_at, actor, kind, data_text, reason)
+            digest = row_hash(prev_hash, seq, item_id, recorded_at, actor, kind, data_text, reason)
         except (TypeError, ValueError) as error:
             return ChainCheck(False, count, seq, f"its stored content cannot be read ({error}).")
-        if sha256((prev_hash + "\n" + text).encode("utf-8")).hexdigest() != stored_hash:
+        if digest != stored_hash:
             return ChainCheck(
                 False,
                 count,
@@ -128,4 +147,4 @@ def verify_chain(rows: Iterable[Row]) -> ChainCheck:
             )
         prev_hash = stored_hash
         expected_seq += 1
-    return ChainCheck(True, count)
+    return ChainCheck(True, count, head=prev_hash)

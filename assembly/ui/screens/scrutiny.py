@@ -51,7 +51,8 @@ class ChainChecked(Message):
 class ScrutinyScreen(ModeScreen):
     PURPOSE = (
         "Scrutiny (read-only): how the assembly's ideas were taken forward. D dashboard, "
-        "I items, / search, O overdue, U unanswered, Enter an item's timeline, V verify again."
+        "I items, / search, O overdue, U unanswered, Enter a body's items or an item's timeline, "
+        "V verify again."
     )
     MODE_LABEL = "Scrutiny (read-only)"
     BINDINGS = [
@@ -154,6 +155,7 @@ class ScrutinyScreen(ModeScreen):
                 f"⚠ {b.overdue:,}" if b.overdue else "0",
                 f"{b.unanswered:,}",
                 median,
+                key="" if b is t else b.body,
             )
         self.query_one(CommitmentProgress).show(scrutiny.commitments(db, limit=15))
         body_select = self.query_one("#body-filter", Select)
@@ -229,6 +231,11 @@ class ScrutinyScreen(ModeScreen):
         chain.set_classes("ok" if message.check.ok else "bad")
         if message.check.ok and message.check.entries == 0:
             chain.update("✓ The feedback log is empty: nothing recorded yet.")
+        elif message.check.ok:
+            chain.update(
+                f"{message.check.describe()}  Fingerprint {message.check.head[:16]}… "
+                f"(full: assembly log verify)"
+            )
         else:
             chain.update(message.check.describe())
 
@@ -277,6 +284,15 @@ class ScrutinyScreen(ModeScreen):
     def body_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)
         self.filter = replace(self.filter, body=value)
+        self.refresh_items()
+
+    @on(DataTable.RowSelected, "#bodies")
+    def open_body(self, event: DataTable.RowSelected) -> None:
+        """Enter on a body's row lists its items (on the totals row, everyone's)."""
+        body = str(event.row_key.value or "")
+        self.query_one("#body-filter", Select).value = body or Select.NULL
+        self.filter = replace(self.filter, body=body or None)
+        self.action_show_tab("items")
         self.refresh_items()
 
     @on(DataTable.RowSelected, "#items")
