@@ -14,7 +14,11 @@ def test_ruff_is_clean() -> None:
     if ruff is None:
         pytest.skip("ruff is not installed (pip install -e '.[test]' brings it)")
     result = subprocess.run(
-        [ruff, "check", "assembly", "sortition", "tests", "bench"],
+        [
+            ruff,
+            "check",
+            *[d for d in ("assembly", "sortition", "tests", "bench") if (REPO / d).is_dir()],
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

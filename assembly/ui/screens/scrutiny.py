@@ -1,22 +1,286 @@
-"""Scrutiny mode's home, opened over a read-only connection."""
+"""Scrutiny mode's home: is the log intact, how is each body answering, and what is each item's
+story. It reads only through the app's read-only connection (`assembly_app.review`), so nothing
+here can change the file, even by mistake."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from dataclasses import replace
+from datetime import date
 
-from assembly.domain.overview import overview
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from assembly.domain import scrutiny
+from assembly.domain.clock import local
+from assembly.domain.feedback_log import STATUS_LABELS
+from assembly.domain.hashchain import ChainCheck
+from assembly.store.schema_feedback import ITEM_STATUSES
 from assembly.ui.screens.base import ModeScreen
+from assembly.ui.widgets.scrutiny_progress import CommitmentProgress
+
+SHORT_STATUS = {
+    "received": "Rec'd",
+    "under_consideration": "Consid.",
+    "accepted": "Accept.",
+    "partly_accepted": "Partly",
+    "not_accepted": "Not acc.",
+    "in_progress": "In prog.",
+    "done": "Done",
+    "withdrawn": "Withdr.",
+}
+ITEM_LIMIT = 200
+
+
+class ItemsLoaded(Message):
+    def __init__(self, items: list, total: int, which: scrutiny.ItemFilter) -> None:
+        super().__init__()
+        self.items, self.total, self.which = items, total, which
+
+
+class ChainChecked(Message):
+    def __init__(self, check: ChainCheck) -> None:
+        super().__init__()
+        self.check = check
 
 
 class ScrutinyScreen(ModeScreen):
-    PURPOSE = "Scrutiny: review how the assembly's ideas were taken forward. Nothing here can change the file."
+    PURPOSE = (
+        "Scrutiny (read-only): how the assembly's ideas were taken forward. D dashboard, "
+        "I items, / search, O overdue, U unanswered, Enter an item's timeline, V verify again."
+    )
     MODE_LABEL = "Scrutiny (read-only)"
+    BINDINGS = [
+        Binding("d", "show_tab('dashboard')", "Dashboard"),
+        Binding("i", "show_tab('items')", "Items"),
+        Binding("slash", "search", "Search"),
+        Binding("o", "toggle('overdue_only')", "Overdue only"),
+        Binding("u", "toggle('unanswered_only')", "Unanswered only"),
+        Binding("v", "verify", "Verify log"),
+        Binding("r", "refresh_data", "Refresh"),
+    ]
+    DEFAULT_CSS = """
+    ScrutinyScreen #chain { padding: 0 1; height: auto; text-style: bold; }
+    ScrutinyScreen TabbedContent { height: 1fr; }
+    ScrutinyScreen TabPane { height: 1fr; padding: 0; }
+    ScrutinyScreen TabPane > Vertical { height: 1fr; }
+    ScrutinyScreen #totals { padding: 0 1; height: auto; }
+    ScrutinyScreen #chain.ok { color: $success; }
+    ScrutinyScreen #chain.bad { color: $error; background: $error 15%; }
+    ScrutinyScreen #bodies { height: auto; max-height: 14; }
+    ScrutinyScreen #filters { height: auto; }
+    ScrutinyScreen #filters Input { width: 1fr; }
+    ScrutinyScreen #filters Select { width: 30; }
+    ScrutinyScreen #items-count { padding: 0 1; color: $text-muted; height: 1; }
+    ScrutinyScreen #items { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = scrutiny.ItemFilter()
+        self.check: ChainCheck | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="summary", classes="section-title")
+        yield Static("… checking the log's hash chain", id="chain", markup=False)
+        with TabbedContent(initial="dashboard"):
+            with TabPane("Dashboard", id="dashboard"), Vertical():
+                yield Static(id="totals", markup=False)
+                yield DataTable(id="bodies", zebra_stripes=True, cursor_type="row")
+                yield CommitmentProgress(id="progress-plot")
+            with TabPane("Items", id="items-tab"), Vertical():
+                with Horizontal(id="filters"):
+                    yield Input(placeholder="Search titles and responses (/)", id="search")
+                    yield Select(
+                        [(STATUS_LABELS[s], s) for s in ITEM_STATUSES],
+                        prompt="Any status",
+                        id="status-filter",
+                    )
+                    yield Select([], prompt="Any body", id="body-filter")
+                yield Static(id="items-count", markup=False)
+                yield DataTable(id="items", zebra_stripes=True, cursor_type="row")
 
     def on_mount(self) -> None:
         super().on_mount()
-        info = overview(self.assembly_app.review.db())
-        self.query_one("#summary", Static).update(f"{info.name}\n\n{info.description}")
+        bodies = self.query_one("#bodies", DataTable)
+        bodies.add_columns(
+            "Responsible body",
+            "Items",
+            *(SHORT_STATUS[s] for s in ITEM_STATUSES),
+            "⚠ Late",
+            "No reply",
+            "Median days",
+        )
+        items = self.query_one("#items", DataTable)
+        items.add_columns(
+            "#", "Idea / recommendation", "Responsible body", "Status", "Progress", "Due"
+        )
+        self.refresh_data()
+        self.action_verify()
+
+    # --- data --------------------------------------------------------------------------------
+
+    @property
+    def today(self) -> date:
+        app = self.assembly_app
+        return local(app.clock.now(), app.timezone).date()
+
+    def action_refresh_data(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        db = self.assembly_app.review.db()
+        board = scrutiny.dashboard(db, self.today)
+        t = board.totals
+        median = "—" if t.median_days_to_response is None else f"{t.median_days_to_response:.0f}"
+        self.query_one("#totals", Static).update(
+            f"{t.total:,} items · {t.total - t.unanswered:,} answered · {t.unanswered:,} never "
+            f"answered · ⚠ {t.overdue:,} overdue · median {median} days to a first response "
+            f"(as of {self.today.isoformat()})"
+        )
+        table = self.query_one("#bodies", DataTable)
+        table.clear()
+        for b in (*board.bodies, t):
+            median = (
+                "—" if b.median_days_to_response is None else f"{b.median_days_to_response:.0f}"
+            )
+            table.add_row(
+                b.body,
+                f"{b.total:,}",
+                *(f"{b.count(s):,}" for s in ITEM_STATUSES),
+                f"⚠ {b.overdue:,}" if b.overdue else "0",
+                f"{b.unanswered:,}",
+                median,
+            )
+        self.query_one(CommitmentProgress).show(scrutiny.commitments(db, limit=15))
+        body_select = self.query_one("#body-filter", Select)
+        body_select.set_options([(name, name) for name in scrutiny.body_names(db)])
+        self.refresh_items()
+
+    def refresh_items(self) -> None:
+        self.load_items(self.filter, self.today)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="items")
+    def load_items(self, which: scrutiny.ItemFilter, today: date) -> None:
+        """Query in a worker, so typing in the search box stays smooth on a large log."""
+        found, total = scrutiny.find_items(
+            self.assembly_app.review.db(), which, today, limit=ITEM_LIMIT
+        )
+        if not get_current_worker().is_cancelled:
+            self.post_message(ItemsLoaded(found, total, which))
+
+    @on(ItemsLoaded)
+    def show_items(self, message: ItemsLoaded) -> None:
+        if message.which != self.filter:
+            return  # a newer filter's results are on their way
+        found, total, today = message.items, message.total, self.today
+        table = self.query_one("#items", DataTable)
+        table.clear()
+        for item in found:
+            table.add_row(
+                str(item.id),
+                item.title,
+                item.responsible_body or scrutiny.NO_BODY,
+                scrutiny.status_word(item, today),
+                f"{item.progress}%",
+                item.due or "—",
+                key=str(item.id),
+            )
+        flags = [
+            word
+            for flag, word in (
+                (self.filter.overdue_only, "overdue only"),
+                (self.filter.unanswered_only, "unanswered only"),
+            )
+            if flag
+        ]
+        shown = (
+            f"Showing the first {len(found):,} of {total:,} items (search to narrow)"
+            if total > len(found)
+            else f"{total:,} items"
+        )
+        self.query_one("#items-count", Static).update(
+            shown + (f" ({', '.join(flags)})" if flags else "") + " · Enter: timeline"
+        )
+
+    # --- chain check -------------------------------------------------------------------------
+
+    def action_verify(self) -> None:
+        chain = self.query_one("#chain", Static)
+        chain.set_classes("")
+        chain.update("… checking the log's hash chain")
+        self.verify_chain()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="verify")
+    def verify_chain(self) -> None:
+        from assembly.domain.feedback_log import verify_log
+
+        check = verify_log(self.assembly_app.review.db(), deep=True)
+        if not get_current_worker().is_cancelled:
+            self.post_message(ChainChecked(check))
+
+    @on(ChainChecked)
+    def show_check(self, message: ChainChecked) -> None:
+        self.check = message.check
+        chain = self.query_one("#chain", Static)
+        chain.set_classes("ok" if message.check.ok else "bad")
+        if message.check.ok and message.check.entries == 0:
+            chain.update("✓ The feedback log is empty: nothing recorded yet.")
+        else:
+            chain.update(message.check.describe())
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        if event.worker.group == "items" and event.state == WorkerState.ERROR:
+            self.assembly_app.report(event.worker.error)
+        if event.worker.group == "verify" and event.state == WorkerState.ERROR:
+            chain = self.query_one("#chain", Static)
+            chain.set_classes("bad")
+            chain.update(f"✗ The log could not be checked: {event.worker.error}")
+
+    # --- filters and navigation --------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = "dashboard" if tab == "dashboard" else "items-tab"
+        if tab == "items":
+            self.query_one("#items", DataTable).focus()
+
+    def action_search(self) -> None:
+        self.action_show_tab("items")
+        self.query_one("#search", Input).focus()
+
+    def action_toggle(self, name: str) -> None:
+        self.filter = replace(self.filter, **{name: not getattr(self.filter, name)})
+        self.action_show_tab("items")
+        self.refresh_items()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.filter = replace(self.filter, text=event.value)
+        self.refresh_items()
+
+    @on(Input.Submitted, "#search")
+    def search_done(self) -> None:
+        self.query_one("#items", DataTable).focus()
+
+    @on(Select.Changed, "#status-filter")
+    def status_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.NULL else str(event.value)
+        self.filter = replace(self.filter, status=value)
+        self.refresh_items()
+
+    @on(Select.Changed, "#body-filter")
+    def body_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.NULL else str(event.value)
+        self.filter = replace(self.filter, body=value)
+        self.refresh_items()
+
+    @on(DataTable.RowSelected, "#items")
+    def open_item(self, event: DataTable.RowSelected) -> None:
+        from assembly.ui.screens.scrutiny_item import ItemTimelineScreen
+
+        self.app.push_screen(ItemTimelineScreen(int(str(event.row_key.value))))

@@ -1,0 +1,351 @@
+"""Quotas: the panel size and min/max members per feature value, and whether a panel can meet them.
+
+Quotas live in the `quotas` table (one row per feature value with a bound). The selection
+`Instance` is built straight from the file: every respondent, the features that have quotas,
+and households (two people from one household never sit on one panel).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlite_utils import Database
+
+from assembly.domain.organiser_errors import OrganiserError
+from assembly.store import write_transaction
+from sortition.model import Instance, Pool, Quota, normalise
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    """One line of the quota table as the organiser edits it."""
+
+    feature: str
+    label: str
+    value: str
+    min: int | None
+    max: int | None
+    pool_count: int
+    pool_share: float
+    target_share: float | None
+
+
+@dataclass(frozen=True)
+class Feasibility:
+    feasible: bool
+    explanation: str
+    relaxation: object | None = None  # sortition.relax.Relaxation
+
+
+def panel_size(db: Database) -> int | None:
+    row = db.execute("select value from organiser_settings where key = 'panel_size'").fetchone()
+    return int(row[0]) if row else None
+
+
+def set_panel_size(db: Database, size: int) -> None:
+    count = db.execute("select count(*) from respondents").fetchone()[0]
+    if size < 1:
+        raise OrganiserError(f"the panel size must be at least 1, not {size}.", title="Panel size")
+    if count and size > count:
+        raise OrganiserError(
+            f"the panel size {size} is larger than the pool of {count:,} respondents.",
+            title="Panel size",
+        )
+    with write_transaction(db):
+        db["organiser_settings"].insert({"key": "panel_size", "value": str(size)}, replace=True)
+
+
+def _feature_names(db: Database) -> dict[str, str]:
+    """normalised name -> stored name, for matching what people type."""
+    return {normalise(r[0]): r[0] for r in db.execute("select name from features")}
+
+
+def _resolve(
+    db: Database, feature: str, value: str, where: str = "", *, add_missing: bool = False
+) -> tuple[str, str]:
+    """Stored spellings of a feature and value; `add_missing` adds a value nobody in the pool has
+    (quota files often list values such as "0-15" that no respondent has)."""
+    names = _feature_names(db)
+    stored = names.get(normalise(feature))
+    if stored is None:
+        raise OrganiserError(
+            f"{where}no feature {feature!r}; the pool's features are {', '.join(names.values())}.",
+            title="Unknown feature",
+        )
+    values = {
+        normalise(r[0]): r[0]
+        for r in db.execute("select value from feature_values where feature = ?", [stored])
+    }
+    found = values.get(normalise(value))
+    if found is None and add_missing and value.strip():
+        found = " ".join(value.split())
+        db["feature_values"].insert(
+            {"feature": stored, "value": found, "position": len(values), "target_share": None}
+        )
+        return stored, found
+    if found is None:
+        raise OrganiserError(
+            f"{where}{stored} has no value {value!r}; its values are {', '.join(values.values())}.",
+            title="Unknown value",
+        )
+    return stored, found
+
+
+def set_quota(db: Database, feature: str, value: str, low: int, high: int) -> None:
+    """Set one value's bounds (names matched ignoring case and spacing)."""
+    stored, found = _resolve(db, feature, value)
+    _check_bounds(db, stored, found, low, high)
+    with write_transaction(db):
+        db["quotas"].insert(
+            {"feature": stored, "value": found, "min": low, "max": high}, replace=True
+        )
+
+
+def _check_bounds(db: Database, feature: str, value: str, low: int, high: int, where: str = ""):
+    if low < 0 or high < low:
+        raise OrganiserError(
+            f"{where}{feature} = {value}: the minimum ({low}) must be at least 0 and at most the "
+            f"maximum ({high}).",
+            title="Quota bounds",
+        )
+    k = panel_size(db)
+    if k is not None and low > k:
+        raise OrganiserError(
+            f"{where}{feature} = {value}: the minimum {low} is more than the panel size {k}.",
+            title="Quota bounds",
+        )
+
+
+def clear_quotas(db: Database) -> None:
+    with write_transaction(db):
+        db.execute("delete from quotas")
+
+
+def current_quotas(db: Database) -> tuple[Quota, ...]:
+    """Quotas in feature and value order; a feature with any quota gets (0, k) for unset values."""
+    k = panel_size(db) or 0
+    set_rows = {
+        (r["feature"], r["value"]): (r["min"], r["max"])
+        for r in db.query("select feature, value, min, max from quotas")
+    }
+    used = {f for f, _ in set_rows}
+    out = []
+    for row in db.query(
+        "select v.feature, v.value from feature_values v join features f on f.name = v.feature "
+        "order by f.position, v.position"
+    ):
+        if row["feature"] not in used:
+            continue
+        low, high = set_rows.get((row["feature"], row["value"]), (0, k))
+        out.append(Quota(row["feature"], row["value"], low, high))
+    return tuple(out)
+
+
+def quota_table(db: Database) -> list[QuotaRow]:
+    """Every feature value with its quota (None when unset), pool count and shares."""
+    counts: dict[tuple[str, str], int] = {}
+    total = 0
+    for (raw,) in db.execute("select features from respondents"):
+        total += 1
+        for feature, value in json.loads(raw).items():
+            counts[(feature, value)] = counts.get((feature, value), 0) + 1
+    quotas = {
+        (r["feature"], r["value"]): (r["min"], r["max"])
+        for r in db.query("select feature, value, min, max from quotas")
+    }
+    out = []
+    for row in db.query(
+        "select f.name, f.label, v.value, v.target_share from feature_values v "
+        "join features f on f.name = v.feature order by f.position, v.position"
+    ):
+        key = (row["name"], row["value"])
+        low, high = quotas.get(key, (None, None))
+        n = counts.get(key, 0)
+        out.append(
+            QuotaRow(
+                row["name"],
+                row["label"],
+                row["value"],
+                low,
+                high,
+                n,
+                n / total if total else 0.0,
+                row["target_share"],
+            )
+        )
+    return out
+
+
+def fill_from_targets(db: Database, tolerance: float, size: int | None = None) -> tuple[Quota, ...]:
+    """Replace the quotas by ones computed from the features' target shares (sortition.targets)."""
+    from sortition.model import BadInput
+    from sortition.targets import quotas_from_targets
+
+    if size is not None:
+        set_panel_size(db, size)
+    k = panel_size(db)
+    if k is None:
+        raise OrganiserError("set the panel size first.", title="Panel size")
+    targets: dict[str, dict[str, float]] = {}
+    for row in db.query(
+        "select v.feature, v.value, v.target_share from feature_values v "
+        "join features f on f.name = v.feature order by f.position, v.position"
+    ):
+        if row["target_share"] is not None:
+            targets.setdefault(row["feature"], {})[row["value"]] = row["target_share"]
+    if not targets:
+        raise OrganiserError(
+            "no feature has target shares; set them (or import quotas) first.",
+            title="No target shares",
+        )
+    try:
+        quotas = quotas_from_targets(targets, k, tolerance)
+    except BadInput as error:
+        raise OrganiserError(str(error), title="Quotas from targets") from None
+    with write_transaction(db):
+        db.execute("delete from quotas")
+        db["quotas"].insert_all(
+            {"feature": q.feature, "value": q.value, "min": q.min, "max": q.max} for q in quotas
+        )
+    return quotas
+
+
+def set_target_share(db: Database, feature: str, value: str, share: float | None) -> None:
+    stored, found = _resolve(db, feature, value)
+    if share is not None and not 0 <= share <= 1:
+        raise OrganiserError(
+            f"{stored} = {found}: a target share is a fraction from 0 to 1, not {share}.",
+            title="Target share",
+        )
+    with write_transaction(db):
+        db.execute(
+            "update feature_values set target_share = ? where feature = ? and value = ?",
+            [share, stored, found],
+        )
+
+
+def import_quotas_csv(db: Database, path: str | Path, size: int | None = None) -> int:
+    """Replace the quotas from a `feature,value,min,max` CSV (extra columns are ignored)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise OrganiserError(f"{path}: cannot be read ({error}).", title="Quotas file") from None
+    reader = csv.reader(text.splitlines())
+    header = [normalise(h) for h in next(reader, [])]
+    missing = [c for c in ("feature", "value", "min", "max") if c not in header]
+    if missing:
+        raise OrganiserError(
+            f"{path.name}, row 1: quotas need columns feature, value, min, max; "
+            f"missing {', '.join(missing)}.",
+            title="Quotas file",
+        )
+    col = {c: header.index(c) for c in ("feature", "value", "min", "max")}
+    if size is not None:
+        set_panel_size(db, size)
+    rows = []
+    with write_transaction(db):
+        for number, cells in enumerate(reader, start=2):
+            _quota_csv_row(db, path, header, col, number, cells, rows)
+        db.execute("delete from quotas")
+        db["quotas"].insert_all(rows, replace=True)
+    return len(rows)
+
+
+def _quota_csv_row(
+    db: Database, path: Path, header: list[str], col: dict, number: int, cells: list, rows: list
+) -> None:
+    """Check one quotas-file row and add it to `rows` (a refusal names file and row)."""
+    if not any(c.strip() for c in cells):
+        return
+    where = f"{path.name}, row {number}: "
+    if len(cells) < len(header):
+        raise OrganiserError(
+            f"{where}{len(cells)} cells, the header has {len(header)}.", title="Quotas file"
+        )
+    feature, value = _resolve(
+        db, cells[col["feature"]], cells[col["value"]], where, add_missing=True
+    )
+    bounds = []
+    for name in ("min", "max"):
+        try:
+            bounds.append(int(cells[col[name]].strip()))
+        except ValueError:
+            raise OrganiserError(
+                f"{where}column {name!r}: {cells[col[name]]!r} is not a whole number.",
+                title="Quotas file",
+            ) from None
+    _check_bounds(db, feature, value, bounds[0], bounds[1], where)
+    rows.append({"feature": feature, "value": value, "min": bounds[0], "max": bounds[1]})
+
+
+def build_instance(db: Database) -> Instance:
+    """The selection problem the file describes now: pool, quotas and panel size."""
+    k = panel_size(db)
+    if k is None:
+        raise OrganiserError("set the panel size first.", title="Panel size")
+    quotas = current_quotas(db)
+    if not quotas:
+        raise OrganiserError("set quotas on at least one feature first.", title="No quotas")
+    features = tuple(dict.fromkeys(q.feature for q in quotas))
+    values = {f: tuple(q.value for q in quotas if q.feature == f) for f in features}
+    lookup = [{v: i for i, v in enumerate(values[f])} for f in features]
+    ids, households, codes = [], [], []
+    for ref, household, raw in db.execute(
+        "select ref, household, features from respondents order by id"
+    ):
+        person = json.loads(raw)
+        ids.append(ref)
+        households.append(household)
+        codes.append([lookup[j][person[f]] for j, f in enumerate(features)])
+    if not ids:
+        raise OrganiserError("import the respondent pool first.", title="No pool")
+    pool = Pool(
+        ids=tuple(ids),
+        features=features,
+        values=values,
+        codes=np.array(codes, dtype=np.int32).reshape(len(ids), len(features)),
+        households=tuple(households) if _shared(households) else (),
+    )
+    return Instance(pool, quotas, k)
+
+
+def _shared(households: list[str | None]) -> bool:
+    """Whether any two respondents share a household (else the rule changes nothing)."""
+    keys = [h for h in households if h is not None]
+    return len(set(keys)) < len(keys)
+
+
+def check_feasibility(db: Database) -> Feasibility:
+    """Whether some panel meets every quota; if not, why and the smallest relaxation."""
+    from sortition.model import Infeasible
+    from sortition.relax import explain_infeasible, find_panel
+
+    instance = build_instance(db)
+    if find_panel(instance) is not None:
+        return Feasibility(True, "✓ Feasible: at least one panel meets every quota.")
+    try:
+        why = explain_infeasible(instance)
+    except Infeasible as error:
+        why = error
+    return Feasibility(False, "✗ Not feasible. " + why.explanation, why.relaxation)
+
+
+def apply_relaxation(db: Database, relaxation) -> int:
+    """Write a `Relaxation`'s changed bounds; returns how many quotas changed."""
+    with write_transaction(db):
+        for change in relaxation.changes:
+            db["quotas"].insert(
+                {
+                    "feature": change.feature,
+                    "value": change.value,
+                    "min": change.new_min,
+                    "max": change.new_max,
+                },
+                replace=True,
+            )
+    return len(relaxation.changes)

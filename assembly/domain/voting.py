@@ -1,0 +1,588 @@
+"""Counting prioritisation votes: dot and approval tallies, Borda, Schulze and pairwise
+"Which matters more?" votes, with ties broken by a rule declared before anyone voted.
+
+Pure functions over plain data: options are any hashable ids (topic ids in the app), given in
+the order they were proposed, because the "earliest" tie rule and every table follow that order.
+Every result keeps its full counts, so a published ranking can be checked by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+METHODS: dict[str, str] = {
+    "dot": "Dot voting: each person spreads a fixed number of dots over the topics",
+    "approval": "Approval: each person ticks every topic they support",
+    "borda": "Ranked ballots counted by Borda: last place 0 points, each place higher 1 more",
+    "schulze": "Ranked ballots counted by Schulze: head-to-head contests, strongest paths",
+    "pairwise": "Which matters more? Two topics at a time (All Our Ideas score, Bradley–Terry fit)",
+}
+
+TIE_RULES: dict[str, str] = {
+    "earliest": "a tie goes to the topic proposed first",
+    "lot": "a tie is settled by lot, drawn from a number fixed when the vote opened",
+}
+
+RANKED_METHODS = ("borda", "schulze")
+TALLY_METHODS = ("dot", "approval")
+
+
+class BallotError(ValueError):
+    """A ballot or tally that cannot be counted; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One option's place: `rank` after the tie rule, `shared_rank` before it (equal scores
+    share a rank), and the method's full counts for this option."""
+
+    option: Hashable
+    rank: int
+    shared_rank: int
+    score: float
+    counts: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class TieBreak:
+    """Options that scored the same, and the order the declared rule put them in."""
+
+    options: tuple[Hashable, ...]
+    score: float
+    rule: str
+
+
+@dataclass(frozen=True)
+class Result:
+    method: str
+    tie_rule: str
+    ballots: int
+    standings: tuple[Standing, ...]  # best first
+    ties: tuple[TieBreak, ...]
+    score_label: str
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def order(self) -> tuple[Hashable, ...]:
+        return tuple(s.option for s in self.standings)
+
+    def standing(self, option: Hashable) -> Standing:
+        for s in self.standings:
+            if s.option == option:
+                return s
+        raise KeyError(option)
+
+
+# --- tie rules -------------------------------------------------------------------------------
+
+
+def tie_keys(
+    options: Sequence[Hashable], rule: str, seed: int | None = None
+) -> dict[Hashable, int]:
+    """A key per option that orders tied options under `rule` (lower goes higher).
+
+    "earliest": proposal order. "lot": a permutation drawn from `seed`, fixed for all options at
+    once, so the same seed always gives the same draw and anyone can repeat it."""
+    if rule == "earliest":
+        return {o: i for i, o in enumerate(options)}
+    if rule == "lot":
+        if seed is None:
+            raise BallotError("The 'lot' tie rule needs the number drawn when the vote opened.")
+        draw = np.random.default_rng(seed).permutation(len(options))
+        return {o: int(k) for o, k in zip(options, draw, strict=True)}
+    raise BallotError(f"Unknown tie rule {rule!r}; choose one of: {', '.join(TIE_RULES)}.")
+
+
+def rank_by_score(
+    method: str,
+    options: Sequence[Hashable],
+    scores: Mapping[Hashable, float],
+    counts: Mapping[Hashable, Mapping[str, float]],
+    *,
+    tie_rule: str,
+    seed: int | None,
+    ballots: int,
+    score_label: str,
+    extra: Mapping[str, Any] | None = None,
+) -> Result:
+    """Order options by score (higher first), breaking equal scores by the declared rule."""
+    keys = tie_keys(options, tie_rule, seed)
+    ordered = sorted(options, key=lambda o: (-scores[o], keys[o]))
+    standings = []
+    ties = []
+    shared = 0
+    for i, option in enumerate(ordered):
+        if i == 0 or scores[option] != scores[ordered[i - 1]]:
+            shared = i + 1
+            group = tuple(o for o in ordered if scores[o] == scores[option])
+            if len(group) > 1:
+                ties.append(TieBreak(group, float(scores[option]), TIE_RULES[tie_rule]))
+        standings.append(
+            Standing(option, i + 1, shared, float(scores[option]), dict(counts[option]))
+        )
+    return Result(
+        method, tie_rule, ballots, tuple(standings), tuple(ties), score_label, dict(extra or {})
+    )
+
+
+# --- checking input --------------------------------------------------------------------------
+
+
+def _check_options(options: Sequence[Hashable]) -> None:
+    if len(set(options)) != len(options):
+        raise BallotError("The same topic is listed twice among the options.")
+    if not options:
+        raise BallotError("There are no topics to vote on.")
+
+
+def _check_marks(options: Sequence[Hashable], marks: Mapping[Hashable, int], where: str) -> None:
+    known = set(options)
+    for option, value in marks.items():
+        if option not in known:
+            raise BallotError(f"{where}: topic {option!r} is not in this vote.")
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise BallotError(f"{where}: the count for topic {option!r} must be a whole number.")
+        if value < 0:
+            raise BallotError(f"{where}: topic {option!r} has {value}; a count cannot be negative.")
+
+
+def check_ranking(options: Sequence[Hashable], ranking: Sequence[Hashable], where: str) -> None:
+    """A ranked ballot lists known topics, each at most once (it may stop before the end)."""
+    known = set(options)
+    seen = set()
+    for place, option in enumerate(ranking, start=1):
+        if option not in known:
+            raise BallotError(f"{where}, place {place}: topic {option!r} is not in this vote.")
+        if option in seen:
+            raise BallotError(f"{where}, place {place}: topic {option!r} is ranked twice.")
+        seen.add(option)
+    if not ranking:
+        raise BallotError(f"{where}: the ballot ranks no topics.")
+
+
+# --- dot and approval ------------------------------------------------------------------------
+
+
+def tally_result(
+    method: str,
+    options: Sequence[Hashable],
+    ballots: Sequence[Mapping[Hashable, int]] = (),
+    tallies: Sequence[tuple[Mapping[Hashable, int], int]] = (),
+    *,
+    tie_rule: str = "earliest",
+    seed: int | None = None,
+    dots_per_voter: int | None = None,
+) -> Result:
+    """Dot or approval totals from individual `ballots` ({option: dots}, approval marks are 1)
+    plus typed-in paper `tallies` ((totals, number of papers)). Counts keep both sources apart."""
+    if method not in TALLY_METHODS:
+        raise BallotError(f"{method!r} is not a tally method.")
+    _check_options(options)
+    from_ballots = dict.fromkeys(options, 0)
+    from_papers = dict.fromkeys(options, 0)
+    voters = dict.fromkeys(options, 0)
+    for n, ballot in enumerate(ballots, start=1):
+        _check_marks(options, ballot, f"Ballot {n}")
+        if method == "approval" and any(v > 1 for v in ballot.values()):
+            raise BallotError(f"Ballot {n}: an approval ballot ticks a topic at most once.")
+        if dots_per_voter is not None and method == "dot":
+            used = sum(ballot.values())
+            if used > dots_per_voter:
+                raise BallotError(
+                    f"Ballot {n} uses {used} dots but each person has {dots_per_voter}."
+                )
+        for option, value in ballot.items():
+            from_ballots[option] += int(value)
+            voters[option] += 1 if value > 0 else 0
+    papers = 0
+    for n, (totals, count) in enumerate(tallies, start=1):
+        _check_marks(options, totals, f"Paper tally {n}")
+        if count < 0:
+            raise BallotError(f"Paper tally {n}: the number of papers cannot be negative.")
+        papers += count
+        for option, value in totals.items():
+            if method == "approval" and value > count:
+                raise BallotError(
+                    f"Paper tally {n}: topic {option!r} has {value} ticks from {count} papers."
+                )
+            from_papers[option] += int(value)
+    scores = {o: from_ballots[o] + from_papers[o] for o in options}
+    label = "dots" if method == "dot" else "ticks"
+    counts = {
+        o: {
+            label: scores[o],
+            "typed in": from_ballots[o],
+            "from paper tallies": from_papers[o],
+        }
+        for o in options
+    }
+    total_ballots = len(ballots) + papers
+    if method == "approval":
+        for o in options:
+            counts[o]["share of ballots"] = scores[o] / total_ballots if total_ballots else 0.0
+    return rank_by_score(
+        method,
+        options,
+        scores,
+        counts,
+        tie_rule=tie_rule,
+        seed=seed,
+        ballots=total_ballots,
+        score_label=label,
+    )
+
+
+# --- ranked ballots --------------------------------------------------------------------------
+
+
+def place_counts(
+    options: Sequence[Hashable], rankings: Sequence[Sequence[Hashable]]
+) -> dict[Hashable, list[int]]:
+    """How many ballots put each option 1st, 2nd, ...; the last entry counts 'not ranked'."""
+    n = len(options)
+    out = {o: [0] * (n + 1) for o in options}
+    for ranking in rankings:
+        for place, option in enumerate(ranking):
+            out[option][place] += 1
+        for option in set(options) - set(ranking):
+            out[option][n] += 1
+    return out
+
+
+def _place_counts_dict(places: list[int]) -> dict[str, float]:
+    named = {_ordinal(i + 1): float(c) for i, c in enumerate(places[:-1])}
+    named["not ranked"] = float(places[-1])
+    return named
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def borda_result(
+    options: Sequence[Hashable],
+    rankings: Sequence[Sequence[Hashable]],
+    *,
+    tie_rule: str = "earliest",
+    seed: int | None = None,
+) -> Result:
+    """Borda count: with n topics, 1st place earns n-1 points, 2nd n-2, ... last 0.
+    A ballot may stop early; topics it leaves out earn nothing from it."""
+    _check_options(options)
+    for n, ranking in enumerate(rankings, start=1):
+        check_ranking(options, ranking, f"Ballot {n}")
+    n = len(options)
+    scores = dict.fromkeys(options, 0)
+    for ranking in rankings:
+        for place, option in enumerate(ranking):
+            scores[option] += n - 1 - place
+    places = place_counts(options, rankings)
+    counts = {o: {"points": float(scores[o]), **_place_counts_dict(places[o])} for o in options}
+    return rank_by_score(
+        "borda",
+        options,
+        scores,
+        counts,
+        tie_rule=tie_rule,
+        seed=seed,
+        ballots=len(rankings),
+        score_label="points",
+    )
+
+
+def pairwise_preferences(
+    options: Sequence[Hashable], rankings: Sequence[Sequence[Hashable]]
+) -> np.ndarray:
+    """d[i, j]: how many ballots rank option i above option j (ranked beats unranked)."""
+    index = {o: i for i, o in enumerate(options)}
+    n = len(options)
+    d = np.zeros((n, n), dtype=np.int64)
+    for ranking in rankings:
+        placed = [index[o] for o in ranking]
+        rest = [i for i in range(n) if i not in set(placed)]
+        for a, i in enumerate(placed):
+            for j in placed[a + 1 :]:
+                d[i, j] += 1
+            for j in rest:
+                d[i, j] += 1
+    return d
+
+
+def strongest_paths(d: np.ndarray) -> np.ndarray:
+    """Schulze's strongest path strengths (Floyd–Warshall on winning margins' winning votes)."""
+    n = d.shape[0]
+    p = np.where(d > d.T, d, 0)
+    np.fill_diagonal(p, 0)
+    for k in range(n):
+        for i in range(n):
+            if i == k:
+                continue
+            for j in range(n):
+                if j in (i, k):
+                    continue
+                p[i, j] = max(p[i, j], min(p[i, k], p[k, j]))
+    return p
+
+
+def schulze_result(
+    options: Sequence[Hashable],
+    rankings: Sequence[Sequence[Hashable]],
+    *,
+    tie_rule: str = "earliest",
+    seed: int | None = None,
+) -> Result:
+    """Schulze: X goes above Y when X's strongest path to Y beats Y's to X. The score is how many
+    topics each beats that way; equal scores mean neither beats the other, so the tie rule
+    decides (as it must in a Condorcet cycle)."""
+    _check_options(options)
+    for n, ranking in enumerate(rankings, start=1):
+        check_ranking(options, ranking, f"Ballot {n}")
+    d = pairwise_preferences(options, rankings)
+    p = strongest_paths(d)
+    beats = (p > p.T).sum(axis=1)
+    scores = {o: int(beats[i]) for i, o in enumerate(options)}
+    places = place_counts(options, rankings)
+    head_to_head = (d > d.T).sum(axis=1)
+    counts = {
+        o: {
+            "beats (strongest paths)": float(beats[i]),
+            "wins head-to-head": float(head_to_head[i]),
+            **_place_counts_dict(places[o]),
+        }
+        for i, o in enumerate(options)
+    }
+    return rank_by_score(
+        "schulze",
+        options,
+        scores,
+        counts,
+        tie_rule=tie_rule,
+        seed=seed,
+        ballots=len(rankings),
+        score_label="beats",
+        extra={"preferences": d.tolist(), "strongest_paths": p.tolist()},
+    )
+
+
+# --- pairwise: "Which matters more?" ---------------------------------------------------------
+
+
+def pairwise_counts(
+    options: Sequence[Hashable], choices: Sequence[tuple[Hashable, Hashable]]
+) -> np.ndarray:
+    """w[i, j]: how often option i was chosen over option j; `choices` are (winner, loser)."""
+    index = {o: i for i, o in enumerate(options)}
+    w = np.zeros((len(options), len(options)), dtype=np.int64)
+    for n, (winner, loser) in enumerate(choices, start=1):
+        for option in (winner, loser):
+            if option not in index:
+                raise BallotError(f"Choice {n}: topic {option!r} is not in this vote.")
+        if winner == loser:
+            raise BallotError(f"Choice {n}: a topic cannot be compared with itself.")
+        w[index[winner], index[loser]] += 1
+    return w
+
+
+def aoi_scores(w: np.ndarray) -> np.ndarray:
+    """All Our Ideas score per option: (wins + 1) / (wins + losses + 2), i.e. its estimated chance
+    of being chosen over a random other option, starting from an even 1/2 with no data."""
+    wins = w.sum(axis=1)
+    losses = w.sum(axis=0)
+    return (wins + 1) / (wins + losses + 2)
+
+
+@dataclass(frozen=True)
+class BradleyTerryFit:
+    strengths: np.ndarray  # sum to 1
+    iterations: int
+    converged: bool
+    exists: bool  # False when some option never won or never lost within a connected set
+
+
+def comparison_graph_connected(w: np.ndarray) -> bool:
+    """Hunter's condition for the Bradley–Terry maximum-likelihood fit to exist: for every split of
+    the options in two, someone in each part has beaten someone in the other (strong connection)."""
+    n = w.shape[0]
+    reach = (w > 0) | np.eye(n, dtype=bool)
+    for k in range(n):
+        reach = reach | (reach[:, [k]] & reach[[k], :])
+    return bool(reach.all())
+
+
+def bradley_terry(
+    w: np.ndarray, *, prior: float = 0.0, tol: float = 1e-10, max_iter: int = 10_000
+) -> BradleyTerryFit:
+    """Fit P(i chosen over j) = s_i / (s_i + s_j) by Hunter's MM algorithm (2004):
+    s_i <- W_i / sum_j n_ij / (s_i + s_j), normalised to sum 1.
+
+    With `prior` > 0 every option also gets `prior` wins and `prior` losses against a fixed
+    average opponent, so the fit exists even when a topic never won (as the AOI score's +1 does);
+    with prior 0 it is the plain maximum-likelihood fit, which needs a connected comparison graph.
+    """
+    w = np.asarray(w, dtype=float)
+    n = w.shape[0]
+    games = w + w.T
+    wins = w.sum(axis=1)
+    exists = prior > 0 or comparison_graph_connected(w)
+    s = np.full(n, 1.0 / n)
+    if n == 0:
+        return BradleyTerryFit(s, 0, True, True)
+    converged = False
+    iterations = 0
+    while iterations < max_iter:
+        iterations += 1
+        pair = s[:, None] + s[None, :]
+        denom = np.divide(games, pair, out=np.zeros_like(games), where=pair > 0).sum(axis=1)
+        numer = wins.copy()
+        if prior > 0:
+            average = 1.0 / n  # the fixed opponent has the mean strength
+            denom = denom + 2 * prior / (s + average)
+            numer = numer + prior
+        new = np.divide(numer, denom, out=np.zeros(n), where=denom > 0)
+        if prior == 0:
+            total = new.sum()
+            new = new / total if total > 0 else np.full(n, 1.0 / n)
+        change = np.abs(new - s).max()
+        s = new
+        if change < tol:
+            converged = True
+            break
+    s = s / s.sum()
+    return BradleyTerryFit(s, iterations, converged, exists)
+
+
+def win_chances(strengths: np.ndarray) -> np.ndarray:
+    """Bradley–Terry chance of each option being chosen over a random other one (like AOI's)."""
+    n = len(strengths)
+    if n < 2:
+        return np.full(n, 0.5)
+    pair = strengths[:, None] / (strengths[:, None] + strengths[None, :])
+    np.fill_diagonal(pair, 0.0)
+    return pair.sum(axis=1) / (n - 1)
+
+
+def pairwise_result(
+    options: Sequence[Hashable],
+    choices: Sequence[tuple[Hashable, Hashable]],
+    *,
+    skipped: int = 0,
+    tie_rule: str = "earliest",
+    seed: int | None = None,
+) -> Result:
+    """Rank by the All Our Ideas score, with a Bradley–Terry fit beside it. `skipped` counts
+    "can't decide" answers, reported but not scored."""
+    _check_options(options)
+    w = pairwise_counts(options, choices)
+    aoi = aoi_scores(w)
+    fit = bradley_terry(w, prior=0.0)
+    if not fit.exists:
+        fit = bradley_terry(w, prior=1.0)
+        bt_note = "fitted with one even game against an average topic (some never won or lost)"
+    else:
+        bt_note = "maximum-likelihood fit"
+    chances = win_chances(fit.strengths)
+    wins = w.sum(axis=1)
+    losses = w.sum(axis=0)
+    scores = {o: float(aoi[i]) for i, o in enumerate(options)}
+    counts = {
+        o: {
+            "wins": float(wins[i]),
+            "losses": float(losses[i]),
+            "AOI score": float(aoi[i]),
+            "Bradley–Terry strength": float(fit.strengths[i]),
+            "Bradley–Terry win chance": float(chances[i]),
+        }
+        for i, o in enumerate(options)
+    }
+    return rank_by_score(
+        "pairwise",
+        options,
+        scores,
+        counts,
+        tie_rule=tie_rule,
+        seed=seed,
+        ballots=len(choices),
+        score_label="AOI score",
+        extra={
+            "wins_matrix": w.tolist(),
+            "skipped": skipped,
+            "bradley_terry": bt_note,
+            "bradley_terry_iterations": fit.iterations,
+        },
+    )
+
+
+def next_pair(
+    options: Sequence[Hashable],
+    choices: Sequence[tuple[Hashable, Hashable]],
+    rng: np.random.Generator,
+) -> tuple[Hashable, Hashable]:
+    """The next two topics to ask about: a least-asked pair, chosen at random among those, so
+    every pair gets asked about before any is asked twice."""
+    if len(options) < 2:
+        raise BallotError("Pairwise voting needs at least two topics.")
+    w = pairwise_counts(options, choices)
+    asked = w + w.T
+    n = len(options)
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    least = min(asked[i, j] for i, j in pairs)
+    candidates = [(i, j) for i, j in pairs if asked[i, j] == least]
+    i, j = candidates[int(rng.integers(len(candidates)))]
+    if rng.random() < 0.5:
+        i, j = j, i
+    return options[i], options[j]
+
+
+def count(
+    method: str,
+    options: Sequence[Hashable],
+    *,
+    ballots: Sequence[Any] = (),
+    tallies: Sequence[tuple[Mapping[Hashable, int], int]] = (),
+    skipped: int = 0,
+    tie_rule: str = "earliest",
+    seed: int | None = None,
+    dots_per_voter: int | None = None,
+) -> Result:
+    """Count a vote by its declared method: tally ballots are {option: n}, ranked ballots are
+    lists (best first), pairwise ballots are (chosen, other) pairs."""
+    if method in TALLY_METHODS:
+        return tally_result(
+            method,
+            options,
+            ballots,
+            tallies,
+            tie_rule=tie_rule,
+            seed=seed,
+            dots_per_voter=dots_per_voter,
+        )
+    if tallies:
+        raise BallotError(f"Paper tallies of totals cannot be used with {method} voting.")
+    if method == "borda":
+        return borda_result(options, ballots, tie_rule=tie_rule, seed=seed)
+    if method == "schulze":
+        return schulze_result(options, ballots, tie_rule=tie_rule, seed=seed)
+    if method == "pairwise":
+        return pairwise_result(options, ballots, skipped=skipped, tie_rule=tie_rule, seed=seed)
+    raise BallotError(f"Unknown voting method {method!r}; choose one of: {', '.join(METHODS)}.")
+
+
+def bar_lines(
+    rows: Sequence[tuple[str, float, str]], *, width: int = 30, label_width: int = 28
+) -> list[str]:
+    """A terminal bar chart that reads without colour: label, a bar of blocks, the number written
+    out. `rows` are (label, value, value as text); bars scale to the largest value."""
+    top = max((v for _, v, _ in rows), default=0.0)
+    out = []
+    for label, value, shown in rows:
+        cells = value / top * width if top > 0 else 0.0
+        full = int(cells)
+        bar = "█" * full + ("▌" if cells - full >= 0.5 else "")
+        name = label if len(label) <= label_width else label[: label_width - 1] + "…"
+        out.append(f"{name:<{label_width}} {bar:<{width + 1}} {shown}")
+    return out

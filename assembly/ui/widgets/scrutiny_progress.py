@@ -1,0 +1,33 @@
+"""A terminal bar chart of how far each commitment has got, with each value printed above its
+bar, so the chart relies on neither colour nor judging bar heights."""
+
+from __future__ import annotations
+
+from textual_plotext import PlotextPlot
+
+
+class CommitmentProgress(PlotextPlot):
+    """One bar per accepted or ongoing item, 0-100 %, labelled with the item number and value."""
+
+    DEFAULT_CSS = """
+    CommitmentProgress { height: 1fr; min-height: 8; }
+    """
+
+    def show(self, commitments: list[tuple[int, str, int, str]]) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        if not commitments:
+            plt.title("No accepted or ongoing commitments yet")
+            self.refresh()
+            return
+        labels = [f"#{i}" for i, _, _, _ in commitments]
+        values = [p for _, _, p, _ in commitments]
+        plt.bar(labels, values, width=0.6)
+        for x, value in enumerate(values, start=1):
+            plt.text(f"{value}%", x=x, y=min(value + 8, 104), alignment="center")
+        plt.ylim(0, 110)
+        plt.yticks([0, 25, 50, 75, 100])
+        plt.ylabel("progress %")
+        plt.title("Progress of commitments (item numbers as in the Items list)")
+        self.refresh()

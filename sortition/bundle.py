@@ -1,0 +1,498 @@
+"""The audit bundle: one JSON file from which anyone can check a draw.
+
+It holds the SHA-256 of each input file, the pool pseudonymised (ids, quota feature values and
+household group numbers; never names, contacts or addresses), the quotas, the algorithm and
+library version, the M numbered panels of the lottery, the public seed and the chosen panel.
+
+`commitment` is the SHA-256 of everything except the draw (canonical JSON: keys sorted, no
+spaces, UTF-8). Announce it before the seed is drawn; then nobody can change the panels, the
+pool or the quotas afterwards without the commitment changing. docs/audit.md has the rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sortition.lottery import Lottery, choose_panel_index, panel_probabilities, seed_digest
+from sortition.model import BadInput, Instance, Pool, Quota, normalise
+
+FORMAT = "sortition-audit-bundle"
+FORMAT_VERSION = 1
+SEED_RULE = (
+    "SHA-256 of the seed text's UTF-8 bytes (exactly as written, no trailing newline), read as "
+    "a big-endian unsigned integer, modulo the lottery size; panels are numbered 0 to size - 1"
+)
+PROBABILITY_TOLERANCE = 1e-9
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """Hex SHA-256 of a file's bytes: what `sha256sum FILE` prints."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 16), b""):
+                digest.update(block)
+    except OSError as error:
+        raise BadInput(f"cannot be read ({error.strerror or error})", file=str(path)) from None
+    return digest.hexdigest()
+
+
+def canonical_json(value: Any) -> bytes:
+    """The bytes the commitment hashes: sorted keys, no whitespace, UTF-8."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def commitment_of(bundle: Mapping[str, Any]) -> str:
+    """SHA-256 over the bundle without its `draw` and `commitment` entries."""
+    body = {k: v for k, v in bundle.items() if k not in ("draw", "commitment")}
+    return hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+def household_groups(pool: Pool) -> list[str | None]:
+    """Pseudonymous household labels ("h1", "h2", ...) for households with two or more people.
+
+    Labels follow the order of first appearance, so they reveal nothing but who shares one.
+    """
+    keys = pool.households or (None,) * pool.size
+    sizes: dict[str, int] = {}
+    for key in keys:
+        if key is not None:
+            sizes[key] = sizes.get(key, 0) + 1
+    labels: dict[str, str] = {}
+    out: list[str | None] = []
+    for key in keys:
+        if key is None or sizes[key] < 2:
+            out.append(None)
+            continue
+        if key not in labels:
+            labels[key] = f"h{len(labels) + 1}"
+        out.append(labels[key])
+    return out
+
+
+def _pool_json(pool: Pool) -> dict[str, Any]:
+    groups = household_groups(pool)
+    people = []
+    for i, person in enumerate(pool.ids):
+        people.append(
+            {
+                "id": person,
+                "features": {
+                    f: pool.values[f][int(pool.codes[i, j])] for j, f in enumerate(pool.features)
+                },
+                "household": groups[i],
+            }
+        )
+    return {
+        "features": list(pool.features),
+        "values": {f: list(pool.values[f]) for f in pool.features},
+        "people": people,
+    }
+
+
+def _by_id(pool: Pool, values: np.ndarray) -> dict[str, float]:
+    return {person: float(values[i]) for i, person in enumerate(pool.ids)}
+
+
+def build_bundle(
+    instance: Instance,
+    lottery: Lottery,
+    *,
+    seed_text: str | None = None,
+    algorithm: str | None = None,
+    input_files: Mapping[str, str | os.PathLike[str]] | None = None,
+    read_options: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The audit bundle for a lottery over `instance`'s pool, drawn with `seed_text` if given.
+
+    `input_files` maps a role ("people", "quotas") to the file read; each is recorded by base
+    name and SHA-256. `read_options` (e.g. id_column, address_columns) are recorded so that
+    `verify_bundle` reads the people file the same way.
+    """
+    from sortition import __version__
+
+    pool = instance.pool
+    if len(lottery.target_probabilities) != pool.size:
+        raise BadInput(
+            f"the lottery covers {len(lottery.target_probabilities)} people, the pool {pool.size}"
+        )
+    inputs = {
+        role: {"name": Path(path).name, "sha256": file_sha256(path)}
+        for role, path in (input_files or {}).items()
+    }
+    bundle: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "library": {"name": "sortition", "version": __version__},
+        "algorithm": algorithm or lottery.algorithm,
+        "inputs": inputs,
+        "read_options": dict(read_options or {}),
+        "panel_size": instance.panel_size,
+        "pool": _pool_json(pool),
+        "quotas": [
+            {"feature": q.feature, "value": q.value, "min": q.min, "max": q.max}
+            for q in instance.quotas
+        ],
+        "lottery": {
+            "size": lottery.size,
+            "numbering": "0 to size - 1",
+            "panels": [[pool.ids[i] for i in panel] for panel in lottery.panels],
+            "probabilities": _by_id(pool, lottery.probabilities),
+            "distribution_probabilities": _by_id(pool, lottery.target_probabilities),
+            "largest_change": lottery.largest_change,
+            "rounding_optimal": lottery.optimal,
+        },
+    }
+    bundle["commitment"] = commitment_of(bundle)
+    bundle["draw"] = None
+    return add_draw(bundle, seed_text) if seed_text is not None else bundle
+
+
+def add_draw(bundle: Mapping[str, Any], seed_text: str) -> dict[str, Any]:
+    """The bundle with its draw made from the public seed (the rest is unchanged)."""
+    if bundle.get("draw"):
+        raise BadInput("this bundle has been drawn already; a draw is never repeated")
+    panels = bundle["lottery"]["panels"]
+    index = choose_panel_index(seed_text, len(panels))
+    out = dict(bundle)
+    out["draw"] = {
+        "seed": seed_text,
+        "seed_sha256": seed_digest(seed_text),
+        "rule": SEED_RULE,
+        "index": index,
+        "panel": list(panels[index]),
+    }
+    return out
+
+
+def write_bundle(path: str | os.PathLike[str], bundle: Mapping[str, Any]) -> None:
+    """Write the bundle as indented JSON, one panel per line; replaces `path` only when complete."""
+    token = f"@@panel-{uuid.uuid4().hex}-"
+    panels = bundle["lottery"]["panels"]
+    shown = dict(bundle)
+    shown["lottery"] = dict(bundle["lottery"], panels=[f"{token}{j}" for j in range(len(panels))])
+    text = re.sub(
+        rf'"{token}(\d+)"',
+        lambda m: json.dumps(panels[int(m.group(1))], ensure_ascii=False),
+        json.dumps(shown, indent=2, ensure_ascii=False),
+    )
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(text + "\n", encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def load_bundle(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a bundle file, with a clear message if it is not one."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise BadInput(f"cannot be read ({error.strerror or error})", file=str(path)) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BadInput(f"is not a JSON file ({error})", file=str(path)) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BadInput(f"is not a {FORMAT} file", file=str(path))
+    return data
+
+
+def instance_from_bundle(bundle: Mapping[str, Any]) -> Instance:
+    """The selection instance a bundle records (households as their pseudonymous groups)."""
+    try:
+        pool_json = bundle["pool"]
+        features = tuple(pool_json["features"])
+        values = {f: tuple(pool_json["values"][f]) for f in features}
+        people = pool_json["people"]
+        codes = np.zeros((len(people), len(features)), dtype=np.int64)
+        for i, person in enumerate(people):
+            for j, f in enumerate(features):
+                value = person["features"][f]
+                if value not in values[f]:
+                    raise BadInput(f"person {person['id']!r} has unknown {f} value {value!r}")
+                codes[i, j] = values[f].index(value)
+        households = tuple(p.get("household") for p in people)
+        pool = Pool(
+            ids=tuple(str(p["id"]) for p in people),
+            features=features,
+            values=values,
+            codes=codes,
+            households=households if any(h is not None for h in households) else (),
+        )
+        quotas = tuple(
+            Quota(str(q["feature"]), str(q["value"]), int(q["min"]), int(q["max"]))
+            for q in bundle["quotas"]
+        )
+        for q in quotas:
+            if q.feature not in values or q.value not in values[q.feature]:
+                raise BadInput(f"quota {q.feature} = {q.value} names no pool feature value")
+        return Instance(pool, quotas, int(bundle["panel_size"]))
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise BadInput(f"the bundle is incomplete or malformed ({error!r})") from None
+
+
+def _indices(instance: Instance, panel: Sequence[str], where: str) -> tuple[list[int], list[str]]:
+    index = {person: i for i, person in enumerate(instance.pool.ids)}
+    unknown = [p for p in panel if p not in index]
+    problems = [f"{where}: {p!r} is not in the pool" for p in unknown]
+    return [index[p] for p in panel if p in index], problems
+
+
+def verify_bundle(
+    bundle: Mapping[str, Any] | str | os.PathLike[str],
+    people_path: str | os.PathLike[str] | None = None,
+    quotas_path: str | os.PathLike[str] | None = None,
+    *,
+    commitment: str | None = None,
+) -> list[str]:
+    """Every way the bundle fails to check out, in words; an empty list means it verifies.
+
+    Re-derives the chosen panel from the seed, checks every panel meets the quotas and the
+    household rule, that the stated probabilities follow from the panels and that the
+    commitment matches the content (and `commitment`, the publicly announced one, if given).
+    With the input files, checks their hashes and that the pool and quotas match them.
+    """
+    if not isinstance(bundle, Mapping):
+        try:
+            bundle = load_bundle(bundle)
+        except BadInput as error:
+            return [str(error)]
+    try:
+        return _verify(bundle, people_path, quotas_path, commitment)
+    except (BadInput, KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        # A tampered or truncated bundle may have any shape: report it, never crash.
+        return [f"the bundle is malformed ({type(error).__name__}: {error})"]
+
+
+def _verify(
+    bundle: Mapping[str, Any],
+    people_path: str | os.PathLike[str] | None,
+    quotas_path: str | os.PathLike[str] | None,
+    commitment: str | None,
+) -> list[str]:
+    problems: list[str] = []
+    if bundle.get("format") != FORMAT:
+        return [f"not a {FORMAT} (format is {bundle.get('format')!r})"]
+    if bundle.get("format_version") != FORMAT_VERSION:
+        return [f"unknown bundle format version {bundle.get('format_version')!r}"]
+    try:
+        instance = instance_from_bundle(bundle)
+        lottery = bundle["lottery"]
+        panels = lottery["panels"]
+        size = int(lottery["size"])
+    except (BadInput, KeyError, TypeError, ValueError) as error:
+        return [f"the bundle cannot be read: {error}"]
+    pool = instance.pool
+
+    recorded = bundle.get("commitment")
+    actual = commitment_of(bundle)
+    if recorded != actual:
+        problems.append(
+            f"commitment mismatch: the bundle records {recorded}, its content hashes to {actual} "
+            "(the pool, quotas, panels or another field was changed after it was made)"
+        )
+    if commitment is not None and commitment.strip().lower() != actual:
+        problems.append(
+            f"commitment mismatch: announced {commitment.strip()}, the content hashes to {actual}"
+        )
+    if len(set(pool.ids)) != pool.size:
+        problems.append("pool: some id appears more than once")
+
+    # Panels: count, membership, quotas, households.
+    if size != len(panels):
+        problems.append(f"lottery: size is {size} but {len(panels)} panels are listed")
+    index_panels: list[tuple[int, ...]] = []
+    bad_panels: list[str] = []
+    for j, panel in enumerate(panels):
+        if not isinstance(panel, list) or not all(isinstance(p, str) for p in panel):
+            bad_panels.append(f"panel {j}: not a list of ids")
+            index_panels.append(())
+            continue
+        members, unknown = _indices(instance, panel, f"panel {j}")
+        bad = unknown + [f"panel {j}: {v}" for v in instance.violations(members)]
+        bad_panels.extend(bad)
+        index_panels.append(tuple(members))
+    problems.extend(bad_panels[:20])
+    if len(bad_panels) > 20:
+        problems.append(f"... and {len(bad_panels) - 20} more panel problems")
+
+    # Probabilities follow from the panels.
+    derived = panel_probabilities(tuple(index_panels), pool.size)
+    stated = lottery.get("probabilities", {})
+    wrong = [
+        person
+        for i, person in enumerate(pool.ids)
+        if abs(float(stated.get(person, -1.0)) - derived[i]) > PROBABILITY_TOLERANCE
+    ]
+    if wrong:
+        problems.append(
+            f"probabilities: {len(wrong)} stated probabilities do not follow from the panels "
+            f"(first: {wrong[0]!r} stated {stated.get(wrong[0])}, panels give "
+            f"{derived[pool.ids.index(wrong[0])]:.6f})"
+        )
+    extra = set(stated) - set(pool.ids)
+    if extra:
+        problems.append(f"probabilities: {len(extra)} ids are not in the pool")
+    before = lottery.get("distribution_probabilities", {})
+    if before and not wrong:
+        change = max(
+            (abs(derived[i] - float(before.get(p, 0.0))) for i, p in enumerate(pool.ids)),
+            default=0.0,
+        )
+        if abs(change - float(lottery.get("largest_change", -1))) > PROBABILITY_TOLERANCE:
+            problems.append(
+                f"largest change: stated {lottery.get('largest_change')}, the panels and the "
+                f"distribution's probabilities give {change:.9f}"
+            )
+
+    problems.extend(_verify_draw(bundle.get("draw"), panels))
+    if people_path is not None or quotas_path is not None:
+        problems.extend(_verify_files(bundle, instance, people_path, quotas_path))
+    return problems
+
+
+def _verify_draw(draw: Any, panels: Sequence[Sequence[str]]) -> list[str]:
+    if not draw:
+        return []
+    try:
+        seed = str(draw["seed"])
+        index = int(draw["index"])
+        chosen = list(draw["panel"])
+    except (KeyError, TypeError, ValueError) as error:
+        return [f"draw: incomplete ({error!r})"]
+    problems = []
+    if draw.get("rule") != SEED_RULE:
+        problems.append("draw: the rule stated is not this library's seed rule")
+    if draw.get("seed_sha256") != seed_digest(seed):
+        problems.append("draw: seed_sha256 is not the SHA-256 of the seed text")
+    if not panels:
+        return [*problems, "draw: there are no panels to draw from"]
+    expected = choose_panel_index(seed, len(panels))
+    if index != expected:
+        problems.append(
+            f"draw: the seed {seed!r} selects panel {expected}, but the bundle says {index}"
+        )
+    if 0 <= index < len(panels) and sorted(chosen) != sorted(panels[index]):
+        problems.append(f"draw: the chosen panel is not panel {index} of the lottery")
+    if sorted(chosen) != sorted(panels[expected]):
+        problems.append(f"draw: the chosen panel is not panel {expected}, which the seed selects")
+    return problems
+
+
+def _verify_files(
+    bundle: Mapping[str, Any],
+    instance: Instance,
+    people_path: str | os.PathLike[str] | None,
+    quotas_path: str | os.PathLike[str] | None,
+) -> list[str]:
+    from sortition import io
+
+    problems: list[str] = []
+    inputs = bundle.get("inputs", {})
+    quotas = instance.quotas
+    for role, path in (("quotas", quotas_path), ("people", people_path)):
+        if path is None:
+            continue
+        recorded = inputs.get(role, {}).get("sha256")
+        try:
+            actual = file_sha256(path)
+        except BadInput as error:
+            problems.append(str(error))
+            continue
+        if recorded is None:
+            problems.append(f"{role} file: the bundle records no hash for it")
+        elif recorded != actual:
+            problems.append(
+                f"{role} file: SHA-256 {actual} differs from the bundle's {recorded} "
+                f"({Path(path).name} is not the file the draw used)"
+            )
+    if quotas_path is not None:
+        try:
+            file_quotas = io.read_quotas(quotas_path)
+        except BadInput as error:
+            problems.append(f"quotas file: {error}")
+        else:
+            problems.extend(_compare_quotas(quotas, file_quotas))
+            quotas = file_quotas
+    if people_path is not None:
+        options = bundle.get("read_options", {})
+        try:
+            file_pool = io.read_people(
+                people_path,
+                quotas,
+                id_column=options.get("id_column"),
+                address_columns=tuple(options.get("address_columns", ())),
+            )
+        except BadInput as error:
+            problems.append(f"people file: {error}")
+        else:
+            problems.extend(_compare_pools(instance.pool, file_pool))
+    return problems
+
+
+def _compare_quotas(bundle_quotas: Sequence[Quota], file_quotas: Sequence[Quota]) -> list[str]:
+    def key(q: Quota) -> tuple[str, str]:
+        return normalise(q.feature), normalise(q.value)
+
+    ours = {key(q): q for q in bundle_quotas}
+    theirs = {key(q): q for q in file_quotas}
+    problems = []
+    for k in sorted(ours.keys() | theirs.keys()):
+        a, b = ours.get(k), theirs.get(k)
+        if a is None:
+            problems.append(f"quota {b.feature} = {b.value}: in the quotas file, not the bundle")
+        elif b is None:
+            problems.append(f"quota {a.feature} = {a.value}: in the bundle, not the quotas file")
+        elif (a.min, a.max) != (b.min, b.max):
+            problems.append(
+                f"quota {a.feature} = {a.value}: the bundle says {a.min} to {a.max}, "
+                f"the quotas file {b.min} to {b.max}"
+            )
+    return problems
+
+
+def _compare_pools(ours: Pool, theirs: Pool) -> list[str]:
+    problems: list[str] = []
+    if ours.ids != theirs.ids:
+        missing = [p for p in theirs.ids if p not in set(ours.ids)]
+        added = [p for p in ours.ids if p not in set(theirs.ids)]
+        problems.append(
+            f"pool: ids differ from the people file ({len(missing)} missing from the bundle, "
+            f"{len(added)} not in the file)"
+        )
+    their_index = {p: i for i, p in enumerate(theirs.ids)}
+    differing = []
+    for i, person in enumerate(ours.ids):
+        j = their_index.get(person)
+        if j is None:
+            continue
+        for f in ours.features:
+            if f not in theirs.features or normalise(ours.value_of(i, f)) != normalise(
+                theirs.value_of(j, f)
+            ):
+                differing.append(f"{person!r} {f}")
+    if differing:
+        problems.append(
+            f"pool: {len(differing)} feature values differ from the people file "
+            f"(first: {', '.join(differing[:5])})"
+        )
+    ours_groups = _partition(ours.ids, household_groups(ours))
+    theirs_groups = _partition(theirs.ids, household_groups(theirs))
+    if ours_groups != theirs_groups:
+        problems.append("pool: the households differ from those in the people file")
+    return problems
+
+
+def _partition(ids: Sequence[str], groups: Sequence[str | None]) -> set[frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for person, group in zip(ids, groups, strict=True):
+        if group is not None:
+            out.setdefault(group, set()).add(person)
+    return {frozenset(s) for s in out.values()}

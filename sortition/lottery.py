@@ -1,0 +1,310 @@
+"""A transparent lottery: the selection distribution rounded to M equally likely numbered panels.
+
+A distribution with irrational-looking weights cannot be drawn in public. Following Flanigan,
+Kehne and Procaccia ("Fair sortition made transparent", NeurIPS 2021) we replace it by a list
+of M panels, each chosen with probability exactly 1/M, taken only from the distribution's own
+panels (so every one of them meets the quotas). Panel j appears floor(M * w_j) or
+ceil(M * w_j) times; which ones get the extra copy is decided by a small integer programme that
+minimises the largest change in anyone's probability of selection.
+
+The public draw then picks the panel numbered `choose_panel_index(seed_text, M)`: the SHA-256
+digest of the seed text (UTF-8 bytes, exactly as typed), read as a big-endian integer, modulo M.
+Panels are numbered from 0 to M - 1. docs/audit.md shows how to recompute this with `sha256sum`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sortition.model import BadInput, Distribution
+
+if TYPE_CHECKING:
+    from scipy.sparse import csc_matrix
+
+DEFAULT_LOTTERY_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Lottery:
+    """M numbered panels (0..M-1), each drawn with probability 1/M.
+
+    `probabilities[i]` is person i's chance of selection under the lottery (copies / M);
+    `target_probabilities` are the distribution's; `largest_change` is the largest absolute
+    difference between the two for any person. `optimal` says whether the rounding was proved
+    to minimise that change (it is always a valid lottery either way).
+    """
+
+    panels: tuple[tuple[int, ...], ...]
+    probabilities: np.ndarray
+    target_probabilities: np.ndarray
+    largest_change: float
+    algorithm: str = ""
+    optimal: bool = True
+
+    @property
+    def size(self) -> int:
+        return len(self.panels)
+
+    def copies(self) -> dict[tuple[int, ...], int]:
+        """How many of the M numbers each distinct panel holds."""
+        out: dict[tuple[int, ...], int] = {}
+        for panel in self.panels:
+            out[panel] = out.get(panel, 0) + 1
+        return out
+
+
+def seed_digest(seed_text: str) -> str:
+    """Hex SHA-256 of the seed text's UTF-8 bytes: what `printf '%s' TEXT | sha256sum` prints."""
+    return hashlib.sha256(seed_text.encode("utf-8")).hexdigest()
+
+
+def choose_panel_index(seed_text: str, size: int) -> int:
+    """The number (0..size-1) of the panel a public seed selects.
+
+    SHA-256 of the seed text's UTF-8 bytes (no trailing newline, no trimming), read as a
+    big-endian unsigned integer, modulo `size`. The bias of the modulo is below size / 2**256.
+    """
+    if size < 1:
+        raise BadInput(f"lottery size must be at least 1, not {size}")
+    if not seed_text:
+        raise BadInput("the public seed is empty")
+    return int(seed_digest(seed_text), 16) % size
+
+
+def panel_probabilities(panels: tuple[tuple[int, ...], ...], n: int) -> np.ndarray:
+    """Each person's share of the listed panels that include them (chance under a uniform pick)."""
+    counts = np.zeros(n, dtype=float)
+    for panel in panels:
+        counts[list(panel)] += 1
+    return counts / max(len(panels), 1)
+
+
+def round_to_lottery(
+    distribution: Distribution, size: int = DEFAULT_LOTTERY_SIZE, *, time_limit: float = 5.0
+) -> Lottery:
+    """Round `distribution` to a uniform lottery over `size` panels taken from it.
+
+    Each panel keeps floor(size * weight) copies; the remaining copies go to panels with a
+    fractional part, chosen to minimise max_i |new p_i - p_i|, where p_i are the
+    distribution's stated probabilities: a greedy start and a swap search give a good choice
+    quickly, and a MILP (HiGHS) then looks for a better one and a proof of optimality. If it
+    cannot prove optimality within `time_limit` seconds, the best choice found is used and
+    `optimal` is False; `largest_change` is always the real change of the lottery returned.
+    """
+    if size < 1:
+        raise BadInput(f"lottery size must be at least 1, not {size}")
+    weights = np.asarray(distribution.weights, dtype=float)
+    if len(weights) != len(distribution.panels) or len(weights) == 0:
+        raise BadInput("the distribution has no panels, or not one weight per panel")
+    if np.any(weights < -1e-9) or weights.sum() <= 0:
+        raise BadInput("the distribution's weights must be non-negative and not all zero")
+    weights = np.clip(weights, 0.0, None)
+    weights = weights / weights.sum()
+
+    # Canonical order: distinct panels sorted, so the same distribution gives the same numbering.
+    merged: dict[tuple[int, ...], float] = {}
+    for panel, w in zip(distribution.panels, weights, strict=True):
+        key = tuple(sorted(int(i) for i in panel))
+        merged[key] = merged.get(key, 0.0) + float(w)
+    distinct = sorted(merged)
+    w = np.array([merged[p] for p in distinct])
+
+    target = np.asarray(distribution.probabilities, dtype=float)
+    n = len(target)
+    if max((max(p) for p in distinct if p), default=-1) >= n:
+        raise BadInput("a panel names a person beyond the distribution's probabilities")
+    from scipy.sparse import csc_matrix
+
+    rows = np.fromiter((i for panel in distinct for i in panel), dtype=np.int64)
+    cols = np.repeat(np.arange(len(distinct)), [len(panel) for panel in distinct])
+    members = csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(distinct)), dtype=float)
+
+    scaled = w * size
+    base = np.floor(scaled + 1e-9).astype(int)
+    base = np.minimum(base, size)
+    remainder = size - int(base.sum())
+    if remainder < 0:  # only possible through rounding noise: take copies from the largest
+        for j in np.argsort(-(base - scaled))[:-remainder]:
+            base[j] -= 1
+        remainder = 0
+    extra, optimal = _choose_extra_copies(
+        members, base, scaled, target, size, remainder, time_limit
+    )
+    counts = base + extra
+
+    panels: list[tuple[int, ...]] = []
+    for panel, c in zip(distinct, counts, strict=True):
+        panels.extend([panel] * int(c))
+    result = tuple(panels)
+    probs = panel_probabilities(result, n)
+    change = float(np.max(np.abs(probs - target))) if n else 0.0
+    return Lottery(
+        panels=result,
+        probabilities=probs,
+        target_probabilities=target,
+        largest_change=change,
+        algorithm=distribution.algorithm,
+        optimal=optimal,
+    )
+
+
+def _choose_extra_copies(
+    members: csc_matrix,
+    base: np.ndarray,
+    scaled: np.ndarray,
+    target: np.ndarray,
+    size: int,
+    remainder: int,
+    time_limit: float,
+) -> tuple[np.ndarray, bool]:
+    """0/1 extra copy per panel, `remainder` in all, minimising the largest probability change.
+
+    Deviations are kept in units of copies: dev_i = M * p_i - (copies of panels with i).
+    """
+    extra = np.zeros(len(base), dtype=int)
+    if remainder == 0:
+        return extra, True
+    frac = scaled - base
+    candidates = np.flatnonzero(frac > 1e-9)
+    if len(candidates) < remainder:  # weights summing to 1 make this impossible, but be safe
+        candidates = np.arange(len(base))
+    gap = size * target - members @ base
+    sub = members[:, candidates].tocsc()
+    touched = np.asarray(sub.sum(axis=1)).ravel() > 0
+    fixed_dev = float(np.max(np.abs(gap[~touched]))) if np.any(~touched) else 0.0
+
+    def worst(chosen: np.ndarray) -> float:
+        return float(np.max(np.abs(gap - sub @ chosen))) if len(gap) else 0.0
+
+    # Largest remainders first; then a greedy least-squares choice improved by swaps.
+    order = np.argsort(-frac[candidates], kind="stable")
+    largest = np.zeros(len(candidates))
+    largest[order[:remainder]] = 1
+    best = min((largest, _greedy(sub, gap, remainder)), key=worst)
+    best = _swap_search(sub, gap, best)
+    if len(candidates) == remainder or worst(best) <= fixed_dev + 1e-9:
+        extra[candidates] = np.round(best).astype(int)
+        return extra, True
+    solved, proved = _milp(sub[touched], gap[touched], remainder, fixed_dev, time_limit)
+    if solved is not None and worst(solved) < worst(best) - 1e-9:
+        best = solved
+    extra[candidates] = np.round(best).astype(int)
+    return extra, proved and solved is not None and worst(best) <= worst(solved) + 1e-9
+
+
+def _greedy(sub: csc_matrix, gap: np.ndarray, remainder: int) -> np.ndarray:
+    """Add panels one at a time, each covering the most remaining need (least squares)."""
+    dev = gap.copy()
+    chosen = np.zeros(sub.shape[1])
+    score = sub.T @ dev
+    rows = sub.T.tocsr()
+    for _ in range(remainder):
+        score[chosen > 0] = -np.inf
+        j = int(np.argmax(score))
+        chosen[j] = 1
+        people = sub.indices[sub.indptr[j] : sub.indptr[j + 1]]
+        dev[people] -= 1
+        hit = np.zeros(len(dev))
+        hit[people] = 1
+        score = score - rows @ hit
+    return chosen
+
+
+def _swap_search(
+    sub: csc_matrix, gap: np.ndarray, chosen: np.ndarray, rounds: int = 200
+) -> np.ndarray:
+    """Swap one chosen panel for an unchosen one while that lowers (max |dev|, ties, sum dev^2)."""
+    if len(gap) == 0:
+        return chosen
+    chosen = chosen.copy()
+    dense = sub.toarray() if sub.shape[0] * sub.shape[1] <= 20_000_000 else None
+
+    def column(j: int) -> np.ndarray:
+        if dense is not None:
+            return dense[:, j]
+        return sub[:, [j]].toarray().ravel()
+
+    def score(dev: np.ndarray) -> tuple[float, int, float]:
+        a = np.abs(dev)
+        top = float(a.max())
+        return round(top, 9), int(np.sum(a >= top - 1e-9)), float(dev @ dev)
+
+    dev = gap - sub @ chosen
+    current = score(dev)
+    for _ in range(rounds):
+        i = int(np.argmax(np.abs(dev)))
+        has = np.asarray(sub[i].toarray()).ravel() > 0
+        if dev[i] > 0:  # i needs more copies: bring in a panel with i, drop one without
+            ins, outs = np.flatnonzero((chosen == 0) & has), np.flatnonzero((chosen == 1) & ~has)
+        else:
+            ins, outs = np.flatnonzero((chosen == 0) & ~has), np.flatnonzero((chosen == 1) & has)
+        if len(ins) == 0 or len(outs) == 0:
+            break
+        need = sub.T @ dev
+        ins = ins[np.argsort(-need[ins])[:25]]
+        outs = outs[np.argsort(need[outs])[:25]]
+        in_cols = dense[:, ins] if dense is not None else sub[:, ins].toarray()
+        best_move, best_score = None, current
+        for j in outs:
+            trial = (dev + column(int(j)))[:, None] - in_cols
+            a = np.abs(trial)
+            tops = a.max(axis=0)
+            for c in np.argsort(tops)[:5]:
+                s = score(trial[:, c])
+                if s < best_score:
+                    best_move, best_score = (int(j), int(ins[c])), s
+        if best_move is None:
+            break
+        out, into = best_move
+        chosen[out], chosen[into] = 0, 1
+        dev = dev + column(out) - column(into)
+        current = best_score
+    return chosen
+
+
+def _milp(
+    a: csc_matrix, g: np.ndarray, remainder: int, fixed_dev: float, time_limit: float
+) -> tuple[np.ndarray | None, bool]:
+    """Exact choice by MILP: minimise T with |g - a x| <= T, sum x = remainder, x binary."""
+    if time_limit <= 0:
+        return None, False
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix, hstack, vstack
+
+    count = a.shape[1]
+    ones = csr_matrix(np.ones((a.shape[0], 1)))
+    constraints = [
+        LinearConstraint(
+            vstack([hstack([a, -ones]), hstack([-a, -ones])]).tocsr(),
+            -np.inf,
+            np.concatenate([g, -g]),
+        ),
+        LinearConstraint(
+            csr_matrix(np.concatenate([np.ones(count), [0.0]])[None, :]), remainder, remainder
+        ),
+    ]
+    c = np.zeros(count + 1)
+    c[-1] = 1.0
+    integrality = np.ones(count + 1)
+    integrality[-1] = 0
+    bounds = Bounds(
+        np.concatenate([np.zeros(count), [fixed_dev]]),
+        np.concatenate([np.ones(count), [np.inf]]),
+    )
+    res = milp(
+        c,
+        constraints=constraints,
+        integrality=integrality,
+        bounds=bounds,
+        options={"time_limit": time_limit, "disp": False},
+    )
+    if res.x is None:
+        return None, False
+    chosen = np.round(res.x[:-1])
+    if int(chosen.sum()) != remainder:
+        return None, False
+    return chosen, bool(res.status == 0)

@@ -1,0 +1,44 @@
+"""The one entry point for drawing lotteries: `select(instance, algorithm=...)`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from sortition.model import CancelToken, Distribution, Instance, ProgressCallback
+
+ALGORITHMS = ("leximin", "maximin", "legacy")
+
+
+def select(
+    instance: Instance,
+    algorithm: str = "leximin",
+    rng: np.random.Generator | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    fixed: Iterable[int] = (),
+) -> Distribution:
+    """A lottery over panels meeting every quota, by `algorithm`.
+
+    `leximin` (the default) and `maximin` are exact optimisations and use no randomness;
+    `legacy` draws panels with the Sortition Foundation's greedy method and needs `rng`.
+    `fixed` are person indices that must sit on every panel (say, people already confirmed).
+    Raises `Infeasible` when no panel meets the quotas, `Cancelled` when `cancel` is set.
+    """
+    fixed = tuple(fixed)
+    if algorithm == "leximin":
+        from sortition.leximin import leximin
+
+        return leximin(instance, progress=progress, cancel=cancel, fixed=fixed)
+    if algorithm == "maximin":
+        from sortition.maximin import maximin
+
+        return maximin(instance, progress=progress, cancel=cancel, fixed=fixed)
+    if algorithm == "legacy":
+        from sortition.legacy import legacy
+
+        if rng is None:
+            raise ValueError("the legacy algorithm draws at random: pass rng")
+        return legacy(instance, rng, progress=progress, cancel=cancel, fixed=fixed)
+    raise ValueError(f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}")

@@ -1,0 +1,85 @@
+"""Fixtures for the feedback log: an empty assembly, a frozen clock and a small filled log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from assembly.domain import feedback_log
+from assembly.domain.clock import FixedClock
+from assembly.store import AssemblyFile, create_assembly
+
+START = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def empty_file(tmp_path: Path, clock: FixedClock) -> AssemblyFile:
+    assembly = create_assembly(tmp_path / "log.assembly.db", name="Log test", clock=clock)
+    yield assembly
+    assembly.close()
+
+
+def fill_log(assembly: AssemblyFile, clock: FixedClock) -> list[int]:
+    """Five items with a mix of answers: accepted with progress, refused, unanswered, overdue."""
+    db = assembly.db()
+    ids = []
+    specs = [
+        ("Car-free Saturdays on the High Street", "Highways", "2026-10-20"),
+        ("Solar panels on the leisure centre", "Climate team", "2026-10-20"),
+        ("Free repair café in the library", "Libraries", "2026-10-20"),
+        ("Late-night bus to the station", "Transport for Hollowfield", "2026-10-10"),
+        ("Market stall rents cut for young traders", "Markets", "2026-12-20"),
+    ]
+    for n, (title, body, due) in enumerate(specs, start=1):
+        ids.append(
+            feedback_log.track(
+                db,
+                title=title,
+                description=f"Residents asked for: {title.lower()}.",
+                source_kind="recommendation",
+                source_id=n,
+                actor="Assembly organiser",
+                clock=clock,
+                responsible_body=body,
+                due=due,
+            )
+        )
+    clock.advance(days=5)
+    feedback_log.record(
+        db,
+        ids[0],
+        actor="Sam Officer",
+        clock=clock,
+        status="accepted",
+        response="We will trial car-free Saturdays from March.",
+    )
+    clock.advance(days=10)
+    feedback_log.record(
+        db, ids[0], actor="Sam Officer", clock=clock, status="in_progress", progress=40
+    )
+    feedback_log.record(
+        db,
+        ids[0],
+        actor="Sam Officer",
+        clock=clock,
+        milestone=("2027-03-06", "First car-free Saturday"),
+        evidence=("https://example.org/cabinet/2026-10", "Cabinet decision"),
+    )
+    clock.advance(days=2)
+    feedback_log.record(
+        db,
+        ids[1],
+        actor="Priya Officer",
+        clock=clock,
+        status="not_accepted",
+        reason="The roof cannot carry the weight; we will look at the depot instead.",
+        response="Not on the leisure centre roof, which is too weak.",
+    )
+    return ids

@@ -1,0 +1,139 @@
+"""`assembly log ...` and `assembly serve`: plain output, exit codes that scripts can use."""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from assembly.cli import main
+from assembly.commands.feedback import make_server, serve_command_line
+from assembly.domain.clock import FixedClock
+from assembly.store import AssemblyFile
+
+from .conftest import fill_log
+
+
+def test_verify_ok_then_names_the_broken_entry(empty_file: AssemblyFile, clock: FixedClock) -> None:
+    fill_log(empty_file, clock)
+    runner = CliRunner()
+    ok = runner.invoke(main, ["log", "verify", str(empty_file.path)])
+    assert ok.exit_code == 0 and "✓ Log intact: all 9 entries" in ok.output
+    conn = sqlite3.connect(empty_file.path, isolation_level=None)
+    conn.execute("drop trigger feedback_entries_no_update")
+    conn.execute("update feedback_entries set reason = 'edited' where seq = 3")
+    conn.close()
+    broken = runner.invoke(main, ["log", "verify", str(empty_file.path)])
+    assert broken.exit_code == 1
+    assert "✗ Log broken at entry 3" in broken.output
+
+
+def test_export_edit_import_report(
+    empty_file: AssemblyFile, clock: FixedClock, tmp_path: Path
+) -> None:
+    ids = fill_log(empty_file, clock)
+    runner = CliRunner()
+    path = str(empty_file.path)
+    out = tmp_path / "items.csv"
+    assert runner.invoke(main, ["log", "export", path, "-o", str(out)]).exit_code == 0
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("item_id,title")
+    edit = tmp_path / "responses.csv"
+    edit.write_text(f"item_id,status,response\n{ids[2]},accepted,A repair café opens in January.\n")
+    done = runner.invoke(main, ["log", "import", path, str(edit), "--actor", "Libraries officer"])
+    assert done.exit_code == 0, done.output
+    assert "1 updated" in done.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"item_id,progress\n{ids[2]},200\n")
+    refused = runner.invoke(main, ["log", "import", path, str(bad), "--actor", "x"])
+    assert refused.exit_code == 2
+    assert (
+        "bad.csv, row 2, column progress" in refused.output
+        and "Nothing was imported" in refused.output
+    )
+    report = runner.invoke(main, ["log", "report", path, "--format", "md", "--today", "2026-10-18"])
+    assert report.exit_code == 0
+    assert "A repair café opens in January." in report.output
+    assert "Libraries officer" not in report.output
+    html = tmp_path / "report.html"
+    assert (
+        runner.invoke(main, ["log", "report", path, "--format", "html", "-o", str(html)]).exit_code
+        == 0
+    )
+    assert html.read_text().startswith("<!DOCTYPE html>")
+    decidim = runner.invoke(main, ["log", "export", path, "--format", "decidim", "--locale", "cy"])
+    assert decidim.output.splitlines()[0].startswith("id;title/cy;description/cy;status;progress")
+
+
+def test_serve_runs_the_read_only_app_on_loopback(empty_file: AssemblyFile) -> None:
+    command = shlex.split(serve_command_line(empty_file.path))
+    assert command[1:4] == ["-m", "assembly", "open"]
+    assert command[-1] == "--read-only" and Path(command[-2]).is_absolute()
+    server = make_server(empty_file.path, "127.0.0.1", 8123)
+    assert (server.host, server.port) == ("127.0.0.1", 8123)
+
+
+def test_serve_answers_a_browser_then_stops(empty_file: AssemblyFile) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assembly", "serve", str(empty_file.path), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = ""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as response:
+                    page = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert "Scrutiny" in page
+        screen = asyncio.run(_browser_screen(port))
+        assert "Scrutiny (read-only)" in screen
+        assert "Log test" in screen  # the served app opened this file
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+async def _browser_screen(port: int) -> str:
+    """Connect as the browser page does and collect what the app draws, until Scrutiny shows."""
+    import aiohttp
+
+    seen = b""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(f"http://127.0.0.1:{port}/ws?width=120&height=40") as ws,
+    ):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and b"Scrutiny (read-only)" not in seen:
+            try:
+                message = await ws.receive(timeout=2)
+            except TimeoutError:
+                continue
+            if message.type == aiohttp.WSMsgType.BINARY:
+                seen += message.data
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                seen += message.data.encode()
+            elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                break
+    return seen.decode("utf-8", "replace")
+
+
+def test_serve_refuses_a_bad_file(tmp_path: Path) -> None:
+    bad = tmp_path / "x.csv"
+    bad.write_text("a,b\n")
+    result = CliRunner().invoke(main, ["serve", str(bad)])
+    assert result.exit_code == 2 and "not an assembly file" in result.output

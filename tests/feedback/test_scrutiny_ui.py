@@ -1,0 +1,101 @@
+"""Scrutiny mode driven through the real app: the chain check shows on opening, the dashboard
+and item list come from the file, filters narrow the list, an item opens its timeline, and the
+connection Scrutiny reads through cannot write."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from assembly.domain import feedback_log
+from assembly.domain.clock import FixedClock
+from assembly.store import AssemblyFile, ReadOnlyFile, open_assembly, write_transaction
+from assembly.ui.app import AssemblyApp
+
+from .conftest import fill_log
+
+NOW = FixedClock(datetime(2026, 10, 18, 12, 0, tzinfo=UTC))
+
+
+def text_of(app: AssemblyApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_scrutiny_opens_with_chain_check_and_dashboard(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    fill_log(empty_file, clock)
+    app = AssemblyApp(open_assembly(empty_file.path, read_only=True), clock=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.current_mode == "scrutiny"
+        assert "✓ Log intact: all 9 entries" in text_of(app, "#chain")
+        bodies = app.screen.query_one("#bodies", DataTable)
+        assert bodies.row_count == 6  # five bodies and the totals row
+        assert "⚠ 1 overdue" in text_of(app, "#totals")
+        await pilot.press("i")
+        items = app.screen.query_one("#items", DataTable)
+        assert items.row_count == 5
+        statuses = [items.get_row_at(r)[3] for r in range(items.row_count)]
+        assert "⚠ overdue · Received" in statuses and "✗ Not accepted" in statuses
+        await pilot.press("o")
+        assert items.row_count == 1
+        await pilot.press("o", "slash")
+        for key in "solar":
+            await pilot.press(key)
+        await pilot.pause()
+        assert items.row_count == 1
+        assert isinstance(app.focused, Input)
+        await pilot.press("enter")  # leave the search box for the list
+        await pilot.press("enter")  # open the highlighted item
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ItemTimelineScreen"
+        timeline = app.screen.query_one("#timeline", DataTable)
+        assert timeline.row_count == 2
+        assert "roof" in text_of(app, "#item-text")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ScrutinyScreen"
+
+
+async def test_scrutiny_shows_a_broken_chain(empty_file: AssemblyFile, clock: FixedClock) -> None:
+    fill_log(empty_file, clock)
+    conn = sqlite3.connect(empty_file.path, isolation_level=None)
+    conn.execute("drop trigger feedback_entries_no_delete")
+    conn.execute("delete from feedback_entries where seq = 5")
+    conn.close()
+    app = AssemblyApp(open_assembly(empty_file.path), clock=NOW, mode="scrutiny")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        chain = text_of(app, "#chain")
+        assert chain.startswith("✗ Log broken at entry 5") and "missing" in chain
+
+
+async def test_scrutiny_connection_cannot_write(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    ids = fill_log(empty_file, clock)
+    app = AssemblyApp(open_assembly(empty_file.path), clock=NOW, mode="scrutiny")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        review = app.review.db()
+        with pytest.raises(sqlite3.OperationalError, match=r"readonly|read-only|query_only"):
+            review.execute("insert into assembly_info values ('x', 'y')")
+        with pytest.raises(ReadOnlyFile):
+            feedback_log.record(review, ids[2], actor="x", clock=NOW, status="accepted")
+        with pytest.raises(ReadOnlyFile), write_transaction(review):
+            pass
+    assert feedback_log.get_item(empty_file.db(), ids[2]).status == "received"
+
+
+async def test_empty_log_says_so(empty_file: AssemblyFile) -> None:
+    app = AssemblyApp(open_assembly(empty_file.path, read_only=True), clock=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "empty" in text_of(app, "#chain")

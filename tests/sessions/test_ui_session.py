@@ -1,0 +1,222 @@
+"""Pilot drives a whole session through the real app, checking what the file holds after each key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Digits, Static
+
+from assembly.domain import sessions as s
+from assembly.domain.clock import FixedClock
+from assembly.domain.speakers import current_turn
+from assembly.store import open_assembly
+from assembly.ui.app import AssemblyApp
+
+from .conftest import START
+
+
+async def type_text(pilot, text: str) -> None:
+    keys = {" ": "space", "\n": "enter"}
+    await pilot.press(*[keys.get(c, c) for c in text])
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def db_of(app):
+    return app.assembly.db()
+
+
+async def test_pilot_runs_a_whole_session(panel_path: Path) -> None:
+    clock = FixedClock(START)
+    app = AssemblyApp(open_assembly(panel_path, clock=clock), mode="facilitator", clock=clock)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        assert "No sessions yet" in text_of(app, "#summary")
+
+        # plan a session with its agenda typed as lines
+        await pilot.press("c")
+        await pilot.pause()
+        await type_text(pilot, "S1")
+        await pilot.click("#agenda")
+        await type_text(pilot, "10 welcome: Hi\n20 Parking\n15 break: Tea")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        db = db_of(app)
+        (session,) = s.list_sessions(db)
+        sid = session.id
+        assert session.title == "S1" and session.planned_minutes == 45
+        assert [(i.title, i.kind) for i in s.agenda(db, sid)] == [
+            ("Hi", "welcome"),
+            ("Parking", "topic"),
+            ("Tea", "break"),
+        ]
+
+        # open it to run; attendance: everyone present, then one sends apologies
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SessionRunScreen"
+        assert "Press n to start" in text_of(app, "#item-warning")
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("y")  # first row: member 1 sends apologies
+        await pilot.pause()
+        rows = dict(db.execute("select member_id, status from attendance").fetchall())
+        assert len(rows) == 12 and sorted(rows.values()).count("apologies") == 1
+        await pilot.press("escape")
+        await pilot.pause()
+
+        # n starts the session and its first item
+        await pilot.press("n")
+        await pilot.pause()
+        assert s.get_session(db, sid).status == "running"
+        assert s.current_item(db, sid).title == "Hi"
+        assert app.screen.query_one("#item-digits", Digits).value == "10:00"
+
+        # add two people to the queue, by number and by name
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "4\n")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "chl\n")
+        await pilot.pause()
+        waiting = db.execute(
+            "select m.number from speaker_queue q join members m on m.id = q.member_id "
+            "where left_at is null order by q.id"
+        ).fetchall()
+        assert waiting == [(4,), (3,)]
+
+        # s starts the first in the queue; time passes; an idea linked to item and speaker
+        await pilot.press("s")
+        await pilot.pause()
+        turn = current_turn(db, sid)
+        assert turn is not None and turn.started_at == "2026-11-26T09:30:00Z"
+        clock.advance(seconds=95)
+        app.screen.refresh_all()
+        await pilot.pause()
+        assert app.screen.query_one("#speaker-digits", Digits).value == "1:35"
+        assert "Daniel Okafor" in text_of(app, "#speaker-name")
+        await pilot.press("i")
+        await pilot.pause()
+        await type_text(pilot, "Car-free\n")
+        await pilot.pause()
+        (idea,) = db.execute("select text, agenda_item_id, member_id from ideas").fetchall()
+        assert idea[0] == "Car-free"
+        assert idea[1] == s.current_item(db, sid).id and idea[2] == turn.member_id
+
+        # equity: only a man has spoken, so women are flagged in words
+        equity = text_of(app, "#equity-text")
+        assert "⚠ heard less than half their share" in equity
+        assert "Ethnic group (special category: group totals only)" in equity
+
+        # v narrows the panel to the current item and back
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Speaking time in this item (Hi): 1:35" in text_of(app, "#equity-text")
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Speaking time this session: 1:35" in text_of(app, "#equity-text")
+
+        # the item runs over; x extends it by five minutes
+        clock.advance(minutes=9)
+        app.screen.refresh_all()
+        await pilot.pause()
+        assert "⚠ Over time by 0:35" in text_of(app, "#item-warning")
+        await pilot.press("x")
+        await pilot.pause()
+        assert s.current_item(db, sid).extended_minutes == 5
+        assert "On time" in text_of(app, "#item-warning")
+
+        # p pauses: the clocks stand still; p again resumes
+        await pilot.press("p")
+        await pilot.pause()
+        assert s.get_session(db, sid).status == "paused"
+        before = app.screen.query_one("#item-digits", Digits).value
+        clock.advance(minutes=7)
+        app.screen.refresh_all()
+        await pilot.pause()
+        assert app.screen.query_one("#item-digits", Digits).value == before
+        assert "Paused" in text_of(app, "#item-warning")
+        await pilot.press("p")
+        await pilot.pause()
+        assert s.get_session(db, sid).status == "running"
+
+        # s stops Daniel, s again starts Chloe; n ends her turn and moves on
+        await pilot.press("s")
+        await pilot.pause()
+        assert current_turn(db, sid) is None
+        await pilot.press("s")
+        await pilot.pause()
+        assert current_turn(db, sid).member_id != turn.member_id
+        clock.advance(seconds=30)
+        await pilot.press("n")
+        await pilot.pause()
+        assert s.current_item(db, sid).title == "Parking"
+        assert current_turn(db, sid) is None
+
+        # o switches the queue to the progressive stack
+        await pilot.press("o")
+        await pilot.pause()
+        assert s.get_session(db, sid).queue_order == "progressive"
+        assert "progressive stack" in text_of(app, "#queue-title")
+
+        # f finishes after a yes
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert s.get_session(db, sid).status == "finished"
+        assert "Session finished" in text_of(app, "#item-title")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "finished" in str(app.screen.query_one("#sessions").get_row_at(0))
+
+
+async def test_home_reopens_a_running_session(panel_path: Path) -> None:
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    sid = s.create_session(
+        assembly.db(), title="Live", clock=clock, items=[{"title": "Talk", "minutes": 30}]
+    )
+    s.start_session(assembly.db(), sid, clock)
+    clock.advance(minutes=12)
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SessionRunScreen"
+        assert app.screen.query_one("#item-digits", Digits).value == "18:00"
+
+
+async def test_ideas_screen_edits_keep_history(panel_path: Path) -> None:
+    from assembly.domain import ideas
+
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    sid = s.create_session(assembly.db(), title="Done", clock=clock)
+    idea_id = ideas.add_idea(assembly.db(), session_id=sid, text="More benches", clock=clock)
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("end", "space")
+        await type_text(pilot, "shade\n")
+        await pilot.pause()
+        assert [r.text for r in ideas.history(assembly.db(), idea_id)] == [
+            "More benches",
+            "More benches shade",
+        ]
+        await pilot.press("h")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HistoryDialog"
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "Version 1" in shown and "More benches\n" in shown
+        assert "Version 2" in shown and "More benches shade" in shown
