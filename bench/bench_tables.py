@@ -43,6 +43,7 @@ from assembly.domain.table_plan import (  # noqa: E402
     score_seating,
     table_sizes,
 )
+from assembly.domain.table_plans import DEFAULT_REPEAT_WEIGHT as WEIGHT  # noqa: E402
 
 # (file, features to balance, tables, rounds, why this setting)
 CASES = [
@@ -129,20 +130,29 @@ def main() -> None:
         codes, rows = load(folder / name, features)
         n = codes.shape[0]
         print(
-            f"\n### {name}: {n} people, {tables} tables, {rounds} rounds, "
+            f"\n### {name}: {n} people, {tables} tables, {rounds} rounds, repeat weight {WEIGHT}, "
             f"features {', '.join(features)} ({why}); mean of {len(seeds)} seeds\n"
         )
         print(HEADER)
         ours, took = [], []
         for s in seeds:
             start = time.process_time()
-            plan = plan_tables(codes, tables, rounds, np.random.default_rng(s))
+            plan = plan_tables(
+                codes, tables, rounds, np.random.default_rng(s), repeat_weight=WEIGHT
+            )
             took.append(time.process_time() - start)
             ours.append(measures(codes, plan.seating, tables))
         greedy = [
             measures(
                 codes,
-                plan_tables(codes, tables, rounds, np.random.default_rng(s), iterations=0).seating,
+                plan_tables(
+                    codes,
+                    tables,
+                    rounds,
+                    np.random.default_rng(s),
+                    repeat_weight=WEIGHT,
+                    iterations=0,
+                ).seating,
                 tables,
             )
             for s in seeds
@@ -154,7 +164,7 @@ def main() -> None:
             for s in seeds
         ]
         print(line("ours (greedy + annealing)", ours, float(np.mean(took))))
-        print(line("ours, greedy start only", greedy))
+        print(line("ours without annealing (greedy + polish)", greedy))
         print(line("random seating", rand))
         if "allocation" in rows[0]:
             theirs = np.array([[int(r["allocation"]) for r in rows]])
@@ -162,7 +172,9 @@ def main() -> None:
             one = [
                 measures(
                     codes,
-                    plan_tables(codes, gs_tables, 1, np.random.default_rng(s)).seating,
+                    plan_tables(
+                        codes, gs_tables, 1, np.random.default_rng(s), repeat_weight=WEIGHT
+                    ).seating,
                     gs_tables,
                 )
                 for s in seeds
@@ -185,7 +197,7 @@ def main() -> None:
     times = []
     for s in seeds:
         start = time.process_time()
-        plan = plan_tables(codes, 20, 4, np.random.default_rng(s))
+        plan = plan_tables(codes, 20, 4, np.random.default_rng(s), repeat_weight=WEIGHT)
         times.append(time.process_time() - start)
     rand = score_seating(codes, random_seating(150, 20, 4, np.random.default_rng(0)), 20)
     print(

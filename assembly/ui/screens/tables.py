@@ -285,8 +285,14 @@ class TablePlanScreen(ModeScreen):
         self.assembly_app.show_error("Cannot make the table plan", message.text)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "table-plan" and event.state == WorkerState.ERROR:
+        if event.worker.group != "table-plan":
+            return
+        if event.state == WorkerState.ERROR:
+            self.query_one("#progress", ProgressBar).remove_class("running")
             self.assembly_app.report(event.worker.error)
+        elif event.state == WorkerState.CANCELLED:
+            self.query_one("#progress", ProgressBar).remove_class("running")
+            self.query_one("#status", Static).update("Cancelled: no plan was saved.")
 
     def action_cancel_or_back(self) -> None:
         if self._worker is not None and self._worker.is_running:
