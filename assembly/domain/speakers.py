@@ -204,11 +204,9 @@ class SpeakerQueue:
                 [now, self.session_id, member_id],
             )
             self.db.execute(
-                "insert into attendance (session_id, member_id, status, recorded_at) "
-                "values (?, ?, 'present', ?) on conflict (session_id, member_id) "
-                "do update set status = 'present', recorded_at = excluded.recorded_at "
-                "where attendance.status != 'present'",
-                [self.session_id, member_id, now],
+                "insert into attendance (session_id, member_id, status) values (?, ?, 'present') "
+                "on conflict (session_id, member_id) do update set status = 'present'",
+                [self.session_id, member_id],
             )
             cursor = self.db.execute(
                 "insert into speaking_turns (session_id, agenda_item_id, member_id, started_at) "
