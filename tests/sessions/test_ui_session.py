@@ -191,6 +191,14 @@ async def test_home_reopens_a_running_session(panel_path: Path) -> None:
         await pilot.pause()
         assert type(app.screen).__name__ == "SessionRunScreen"
         assert app.screen.query_one("#item-digits", Digits).value == "18:00"
+        # the mouse works too: an idea saved with the dialog's button
+        await pilot.press("i")
+        await pilot.pause()
+        await type_text(pilot, "Shade")
+        await pilot.click("#save")
+        await pilot.pause()
+        texts = [r[0] for r in assembly.db().execute("select text from ideas")]
+        assert texts == ["Shade"]
 
 
 async def test_ideas_screen_edits_keep_history(panel_path: Path) -> None:
