@@ -170,6 +170,16 @@ def current_item(db: Database, session_id: int) -> AgendaItem | None:
     return None
 
 
+def next_up(items: Sequence[AgendaItem]) -> AgendaItem | None:
+    """The item `next_item` would start: the first not yet run after the running one (or any
+    not yet run, if the agenda was changed around it)."""
+    running = next((i for i in items if i.state == "running"), None)
+    waiting = [i for i in items if i.started_at is None]
+    if running is not None:
+        waiting = [i for i in waiting if i.position > running.position] or waiting
+    return waiting[0] if waiting else None
+
+
 def pauses(db: Database, session_id: int) -> list[tuple[str, str | None]]:
     return [
         (r[0], r[1])
@@ -413,16 +423,14 @@ def next_item(db: Database, session_id: int, clock: Clock) -> AgendaItem | None:
         raise SessionError("The session is paused. Resume it (p) before moving to the next item.")
     items = agenda(db, session_id)
     running = next((i for i in items if i.state == "running"), None)
-    after = [i for i in items if i.started_at is None]
-    if running is not None:
-        after = [i for i in after if i.position > running.position] or after
+    upcoming = next_up(items)
     now = to_iso(clock.now())
     with write_transaction(db):
         close_open_turn(db, session_id, now)
         if running is not None:
             _end_item(db, session_id, running, now)
-        if after:
-            _start_item(db, session_id, after[0], now)
+        if upcoming is not None:
+            _start_item(db, session_id, upcoming, now)
     return current_item(db, session_id)
 
 

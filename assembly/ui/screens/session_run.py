@@ -123,16 +123,13 @@ class SessionRunScreen(ModeScreen):
         session = s.get_session(db, self.session_id)
         items = s.agenda(db, self.session_id)
         running = next((i for i in items if i.state == "running"), None)
-        upcoming = [i for i in items if i.started_at is None]
-        if running is not None:
-            upcoming = [i for i in upcoming if i.position > running.position] or upcoming
         timer = s.item_timer(db, running, clock) if running else None
         position = f"Item {running.position} of {len(items)}" if running else ""
         self.query_one(ItemCountdown).show(
             timer,
             status=session.status,
             position=position,
-            next_item=upcoming[0] if upcoming else None,
+            next_item=s.next_up(items),
         )
         turn = current_turn(db, self.session_id)
         label = None
