@@ -112,7 +112,7 @@ async def test_pilot_runs_a_whole_session(panel_path: Path) -> None:
         # equity: only a man has spoken, so women are flagged in words
         equity = text_of(app, "#equity-text")
         assert "⚠ heard less than half their share" in equity
-        assert "Ethnic group (special category: group totals only)" in equity
+        assert "Ethnic group (special category: group totals, updated every 5 turns)" in equity
 
         # v narrows the panel to the current item and back
         await pilot.press("v")
