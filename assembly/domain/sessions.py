@@ -578,3 +578,47 @@ def parse_local_start(date: str, time: str, timezone: str) -> str | None:
             f"Date {date!r} and time {time!r}: write them like 2026-11-26 and 09:30."
         ) from error
     return to_iso(moment.replace(tzinfo=ZoneInfo(timezone)))
+
+
+@dataclass(frozen=True)
+class SessionProjection:
+    """How the session as a whole is going: time in, and when it will end at this rate."""
+
+    elapsed_seconds: float
+    planned_end: datetime | None
+    projected_end: datetime | None
+
+    @property
+    def over_seconds(self) -> float | None:
+        if self.planned_end is None or self.projected_end is None:
+            return None
+        return (self.projected_end - self.planned_end).total_seconds()
+
+
+def session_projection(db: Database, session_id: int, clock: Clock) -> SessionProjection:
+    """Planned end (start + planned minutes) against the end the agenda now points to: the rest
+    of the current item plus every item still to come, from now."""
+    from datetime import timedelta
+
+    session = get_session(db, session_id)
+    now = clock.now()
+    started = session.started_at
+    elapsed = (
+        active_seconds(started, session.ended_at, pauses(db, session_id), now) if started else 0.0
+    )
+    begin = session.starts_at or started
+    planned_end = (
+        from_iso(begin) + timedelta(minutes=session.planned_minutes)
+        if begin and session.planned_minutes
+        else None
+    )
+    projected = None
+    if session.is_live:
+        items = agenda(db, session_id)
+        left = sum(i.allowed_minutes * 60 for i in items if i.started_at is None)
+        running = next((i for i in items if i.state == "running"), None)
+        if running is not None:
+            timer = item_timer(db, running, clock)
+            left += max(timer.remaining_seconds, 0.0) if timer else 0.0
+        projected = now + timedelta(seconds=left)
+    return SessionProjection(elapsed, planned_end, projected)

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from assembly.domain import ideas as idea_store
 from assembly.domain import sessions as s
 from assembly.domain.attendance import members_by_id
+from assembly.domain.clock import local
 from assembly.domain.equity import session_equity
 from assembly.domain.speakers import SpeakerQueue, current_turn, turn_seconds
 from assembly.store import StoreError
@@ -145,9 +146,25 @@ class SessionRunScreen(ModeScreen):
             "paused": "⏸ Paused",
             "finished": "✓ Finished",
         }
-        self.query_one("#session-line", Static).update(
-            f"{session.title} — {states[session.status]}"
-        )
+        line = f"{session.title} — {states[session.status]}"
+        projection = s.session_projection(db, self.session_id, clock)
+        if session.started_at:
+            line += f" · {s.clock_text(projection.elapsed_seconds)} in"
+        if projection.projected_end is not None and projection.planned_end is not None:
+            tz = self.assembly_app.timezone
+            over = projection.over_seconds or 0
+            pace = (
+                f"⚠ {round(over / 60)} min over"
+                if over >= 60
+                else f"{round(-over / 60)} min to spare"
+                if over <= -60
+                else "on time"
+            )
+            line += (
+                f" · planned to end {local(projection.planned_end, tz):%H:%M},"
+                f" at this pace {local(projection.projected_end, tz):%H:%M} ({pace})"
+            )
+        self.query_one("#session-line", Static).update(line)
 
     def refresh_queue(self) -> None:
         session = s.get_session(self.db, self.session_id)
