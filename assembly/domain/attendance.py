@@ -91,10 +91,9 @@ def set_attendance(
     now = to_iso(clock.now())
     with write_transaction(db):
         db.execute(
-            "insert into attendance (session_id, member_id, status, recorded_at) "
-            "values (?, ?, ?, ?) on conflict (session_id, member_id) "
-            "do update set status = excluded.status, recorded_at = excluded.recorded_at",
-            [session_id, member_id, status, now],
+            "insert into attendance (session_id, member_id, status) values (?, ?, ?) "
+            "on conflict (session_id, member_id) do update set status = excluded.status",
+            [session_id, member_id, status],
         )
         log_event(db, session_id, "attendance", now, member=member_id, status=status)
 
@@ -107,9 +106,8 @@ def mark_all_present(db: Database, session_id: int, clock: Clock) -> int:
     with write_transaction(db):
         for member_id in todo:
             db.execute(
-                "insert into attendance (session_id, member_id, status, recorded_at) "
-                "values (?, ?, 'present', ?)",
-                [session_id, member_id, now],
+                "insert into attendance (session_id, member_id, status) values (?, ?, 'present')",
+                [session_id, member_id],
             )
         log_event(db, session_id, "attendance_all_present", now, members=len(todo))
     return len(todo)

@@ -3,7 +3,9 @@
 The groups are those of every category the panel was drawn on (gender, age band, ethnicity, ...).
 A group heard at less than half its share of the room is flagged. Special-category features
 (features.sensitive = 1) appear here only as group totals: nothing in this module pairs a
-person's name with them.
+person's name with them. Their totals also move only in steps of `SENSITIVE_BATCH` finished
+turns: a bar that grew while one person spoke would tell everyone watching the screen that
+person's ethnicity or disability.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from assembly.domain.clock import Clock
 from assembly.domain.overview import Feature, features
 
 FLAG_BELOW = 0.5  # flagged when speaking share < FLAG_BELOW x presence share
+SENSITIVE_BATCH = 5  # special-category totals change only after every 5th finished turn
 NOT_RECORDED = "Not recorded"
 
 
@@ -76,16 +79,21 @@ def compute_equity(
     member_features: Mapping[int, Mapping[str, str]],
     present: set[int],
     seconds: Mapping[int, float],
+    sensitive_seconds: Mapping[int, float] | None = None,
 ) -> EquityReport:
     """Shares per group from who is present and how long each member spoke.
 
     Anyone who spoke counts as present. A group is flagged only once someone has spoken.
+    Special-category features use `sensitive_seconds` when given (the batched totals).
     """
     room = set(present) | {m for m, s in seconds.items() if s > 0}
     room &= set(member_features)
-    total = sum(seconds.get(m, 0.0) for m in room)
     out = []
     for feature in categories:
+        use = seconds
+        if feature.sensitive and sensitive_seconds is not None:
+            use = sensitive_seconds
+        total = sum(use.get(m, 0.0) for m in room)
         values = list(feature.values)
         for m in sorted(room):
             value = member_features[m].get(feature.name) or NOT_RECORDED
@@ -99,7 +107,7 @@ def compute_equity(
             if value == NOT_RECORDED and not people:
                 continue
             share = len(people) / len(room) if room else 0.0
-            spoken = sum(seconds.get(m, 0.0) for m in people)
+            spoken = sum(use.get(m, 0.0) for m in people)
             speaking_share = spoken / total if total else 0.0
             groups.append(
                 GroupShare(
@@ -113,6 +121,7 @@ def compute_equity(
                 )
             )
         out.append(CategoryEquity(feature.name, feature.label, feature.sensitive, tuple(groups)))
+    total = sum(seconds.get(m, 0.0) for m in room)
     return EquityReport(present=len(room), total_seconds=total, categories=tuple(out))
 
 
@@ -124,8 +133,11 @@ def session_equity(
     from assembly.domain.speakers import speaking_seconds
 
     seconds = speaking_seconds(db, session_id, clock, agenda_item_id=agenda_item_id)
+    batched = speaking_seconds(
+        db, session_id, clock, agenda_item_id=agenda_item_id, finished_in_batches=SENSITIVE_BATCH
+    )
     present = present_ids(db, session_id)
     members = members_by_id(db, sorted(present | set(seconds)))
     return compute_equity(
-        features(db), {m.id: m.features for m in members.values()}, present, seconds
+        features(db), {m.id: m.features for m in members.values()}, present, seconds, batched
     )

@@ -131,6 +131,7 @@ def edit_idea(
     now = to_iso(clock.now())
     revision = idea.revision + 1
     with write_transaction(db):
+        _keep_first_version(db, idea)
         db.execute(
             "update ideas set text = ?, agenda_item_id = ?, member_id = ?, updated_at = ?, "
             "revision = ? where id = ?",
@@ -146,6 +147,24 @@ def edit_idea(
     return get_idea(db, idea_id)
 
 
+def _keep_first_version(db: Database, idea: Idea) -> None:
+    """An idea written straight into the table (not through `add_idea`) has no stored version
+    yet; store the words as they stand before they change."""
+    if not db.execute("select 1 from idea_revisions where idea_id = ?", [idea.id]).fetchone():
+        db.execute(
+            "insert into idea_revisions (idea_id, revision, text, agenda_item_id, member_id, "
+            "recorded_at) values (?, ?, ?, ?, ?, ?)",
+            [
+                idea.id,
+                idea.revision,
+                idea.text,
+                idea.agenda_item_id,
+                idea.member_id,
+                idea.created_at,
+            ],
+        )
+
+
 def withdraw_idea(db: Database, idea_id: int, clock: Clock) -> None:
     idea = get_idea(db, idea_id)
     if idea.withdrawn_at:
@@ -159,8 +178,8 @@ def withdraw_idea(db: Database, idea_id: int, clock: Clock) -> None:
 
 def history(db: Database, idea_id: int) -> list[IdeaRevision]:
     """Every version of an idea, first to latest."""
-    get_idea(db, idea_id)
-    return [
+    idea = get_idea(db, idea_id)
+    found = [
         IdeaRevision(*r)
         for r in db.execute(
             "select revision, text, agenda_item_id, member_id, recorded_at from idea_revisions "
@@ -168,6 +187,13 @@ def history(db: Database, idea_id: int) -> list[IdeaRevision]:
             [idea_id],
         )
     ]
+    if not found:  # written straight into the table and never edited: one version
+        found = [
+            IdeaRevision(
+                idea.revision, idea.text, idea.agenda_item_id, idea.member_id, idea.created_at
+            )
+        ]
+    return found
 
 
 def session_ideas(

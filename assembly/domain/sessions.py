@@ -170,6 +170,16 @@ def current_item(db: Database, session_id: int) -> AgendaItem | None:
     return None
 
 
+def next_up(items: Sequence[AgendaItem]) -> AgendaItem | None:
+    """The item `next_item` would start: the first not yet run after the running one (or any
+    not yet run, if the agenda was changed around it)."""
+    running = next((i for i in items if i.state == "running"), None)
+    waiting = [i for i in items if i.started_at is None]
+    if running is not None:
+        waiting = [i for i in waiting if i.position > running.position] or waiting
+    return waiting[0] if waiting else None
+
+
 def pauses(db: Database, session_id: int) -> list[tuple[str, str | None]]:
     return [
         (r[0], r[1])
@@ -413,16 +423,14 @@ def next_item(db: Database, session_id: int, clock: Clock) -> AgendaItem | None:
         raise SessionError("The session is paused. Resume it (p) before moving to the next item.")
     items = agenda(db, session_id)
     running = next((i for i in items if i.state == "running"), None)
-    after = [i for i in items if i.started_at is None]
-    if running is not None:
-        after = [i for i in after if i.position > running.position] or after
+    upcoming = next_up(items)
     now = to_iso(clock.now())
     with write_transaction(db):
         close_open_turn(db, session_id, now)
         if running is not None:
             _end_item(db, session_id, running, now)
-        if after:
-            _start_item(db, session_id, after[0], now)
+        if upcoming is not None:
+            _start_item(db, session_id, upcoming, now)
     return current_item(db, session_id)
 
 
@@ -570,3 +578,47 @@ def parse_local_start(date: str, time: str, timezone: str) -> str | None:
             f"Date {date!r} and time {time!r}: write them like 2026-11-26 and 09:30."
         ) from error
     return to_iso(moment.replace(tzinfo=ZoneInfo(timezone)))
+
+
+@dataclass(frozen=True)
+class SessionProjection:
+    """How the session as a whole is going: time in, and when it will end at this rate."""
+
+    elapsed_seconds: float
+    planned_end: datetime | None
+    projected_end: datetime | None
+
+    @property
+    def over_seconds(self) -> float | None:
+        if self.planned_end is None or self.projected_end is None:
+            return None
+        return (self.projected_end - self.planned_end).total_seconds()
+
+
+def session_projection(db: Database, session_id: int, clock: Clock) -> SessionProjection:
+    """Planned end (start + planned minutes) against the end the agenda now points to: the rest
+    of the current item plus every item still to come, from now."""
+    from datetime import timedelta
+
+    session = get_session(db, session_id)
+    now = clock.now()
+    started = session.started_at
+    elapsed = (
+        active_seconds(started, session.ended_at, pauses(db, session_id), now) if started else 0.0
+    )
+    begin = session.starts_at or started
+    planned_end = (
+        from_iso(begin) + timedelta(minutes=session.planned_minutes)
+        if begin and session.planned_minutes
+        else None
+    )
+    projected = None
+    if session.is_live:
+        items = agenda(db, session_id)
+        left = sum(i.allowed_minutes * 60 for i in items if i.started_at is None)
+        running = next((i for i in items if i.state == "running"), None)
+        if running is not None:
+            timer = item_timer(db, running, clock)
+            left += max(timer.remaining_seconds, 0.0) if timer else 0.0
+        projected = now + timedelta(seconds=left)
+    return SessionProjection(elapsed, planned_end, projected)

@@ -3,8 +3,9 @@
 In the plain queue people speak in the order they asked. The progressive stack moves forward
 people who have spoken least this session and people from groups heard at less than half their
 share: each such group counts as `UNDER_HEARD_CREDIT` seconds off the person's own speaking time.
-The reason shown for a place never names a group, so no special-category feature is ever put
-next to a person.
+Only categories that are not special-category (features.sensitive = 0) count here, and the
+reason shown for a place never names a group, so nothing about a person's ethnicity or
+disability can be read off the queue.
 """
 
 from __future__ import annotations
@@ -75,15 +76,30 @@ def turn_seconds(db: Database, turn: Turn, clock: Clock) -> float:
 
 
 def speaking_seconds(
-    db: Database, session_id: int, clock: Clock, agenda_item_id: int | None = None
+    db: Database,
+    session_id: int,
+    clock: Clock,
+    agenda_item_id: int | None = None,
+    *,
+    finished_in_batches: int | None = None,
 ) -> dict[int, float]:
-    """Member id -> seconds spoken in the session (or one item), the open turn counted to now."""
+    """Member id -> seconds spoken in the session (or one item), the open turn counted to now.
+
+    With `finished_in_batches=k`, only finished turns count, and only the first multiple of k
+    of them (in the order they ended): totals that never move with a single speaker.
+    """
     pause_list = pauses(db, session_id)
     now = clock.now()
+    chosen = [
+        t
+        for t in turns(db, session_id)
+        if agenda_item_id is None or t.agenda_item_id == agenda_item_id
+    ]
+    if finished_in_batches:
+        ended = sorted((t for t in chosen if t.ended_at), key=lambda t: (t.ended_at, t.id))
+        chosen = ended[: len(ended) // finished_in_batches * finished_in_batches]
     out: dict[int, float] = {}
-    for turn in turns(db, session_id):
-        if agenda_item_id is not None and turn.agenda_item_id != agenda_item_id:
-            continue
+    for turn in chosen:
         seconds = active_seconds(turn.started_at, turn.ended_at, pause_list, now)
         out[turn.member_id] = out.get(turn.member_id, 0.0) + seconds
     return out
@@ -119,8 +135,11 @@ class SpeakerQueue:
         present = present_ids(self.db, self.session_id)
         ids = sorted(present | set(seconds) | {w[1] for w in waiting})
         people = members_by_id(self.db, ids)
+        # Only categories that are not special-category move a named person up the queue: a
+        # jump (or its reason) would otherwise hint at that person's ethnicity or disability.
+        open_features = [f for f in features(self.db) if not f.sensitive]
         report = compute_equity(
-            features(self.db), {m.id: m.features for m in people.values()}, present, seconds
+            open_features, {m.id: m.features for m in people.values()}, present, seconds
         )
         flagged = report.flagged_groups()
         entries = []
@@ -204,11 +223,9 @@ class SpeakerQueue:
                 [now, self.session_id, member_id],
             )
             self.db.execute(
-                "insert into attendance (session_id, member_id, status, recorded_at) "
-                "values (?, ?, 'present', ?) on conflict (session_id, member_id) "
-                "do update set status = 'present', recorded_at = excluded.recorded_at "
-                "where attendance.status != 'present'",
-                [self.session_id, member_id, now],
+                "insert into attendance (session_id, member_id, status) values (?, ?, 'present') "
+                "on conflict (session_id, member_id) do update set status = 'present'",
+                [self.session_id, member_id],
             )
             cursor = self.db.execute(
                 "insert into speaking_turns (session_id, agenda_item_id, member_id, started_at) "

@@ -35,7 +35,7 @@ def create_sessions(db: Database) -> None:
             queue_order text not null default 'fifo'
                 check (queue_order in ({_choices(QUEUE_ORDERS)})),
             location text,
-            created_at text not null
+            created_at text not null default (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
         )"""
     )
     db.execute(
@@ -62,13 +62,14 @@ def create_sessions(db: Database) -> None:
             member_id integer references members(id),
             text text not null,
             created_at text not null,
-            updated_at text not null,
+            updated_at text not null default (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
             revision integer not null default 1,
             withdrawn_at text
         )"""
     )
     db.execute("create index ideas_session on ideas(session_id)")
     # Every version of every idea, the first included: edits never overwrite what was said.
+    # (Rows other areas insert straight into `ideas` get their first version on first edit.)
     db.execute(
         """create table idea_revisions (
             id integer primary key,
@@ -85,12 +86,13 @@ def create_sessions(db: Database) -> None:
 
 @migration(201, "sessions: attendance, speaking turns, speaker queue, pauses, action log")
 def create_live_tables(db: Database) -> None:
+    # Kept to the three columns other areas read (and their tests write positionally); when
+    # each mark was made is in session_events. The session is checked by the domain, not a key.
     db.execute(
         f"""create table attendance (
-            session_id integer not null references sessions(id) on delete cascade,
+            session_id integer not null,
             member_id integer not null references members(id),
             status text not null check (status in ({_choices(ATTENDANCE_STATUSES)})),
-            recorded_at text not null,
             primary key (session_id, member_id)
         )"""
     )

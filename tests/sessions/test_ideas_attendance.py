@@ -116,3 +116,19 @@ def test_withdrawn_members_leave_the_panel(panel) -> None:
     db.execute("update members set status = 'withdrawn' where number = 3")
     assert 3 not in [m.number for m in att.panel(db)]
     assert 3 in [m.number for m in att.members_by_id(db).values()]
+
+
+def test_rows_written_by_other_areas_fit_the_contract(panel) -> None:
+    """Other areas may insert sessions and ideas with only the contract's columns."""
+    db, clock = panel.db, panel.clock
+    db["sessions"].insert({"title": "From the agenda area", "status": "planned"})
+    (sid,) = db.execute("select id from sessions").fetchone()
+    db["ideas"].insert(
+        {"session_id": sid, "text": "Plant trees", "created_at": "2026-11-20T10:00:00Z"}
+    )
+    (idea_id,) = db.execute("select id from ideas").fetchone()
+    assert [r.text for r in ideas.history(db, idea_id)] == ["Plant trees"]
+    ideas.edit_idea(db, idea_id, clock, text="Plant street trees")
+    past = ideas.history(db, idea_id)
+    assert [(r.revision, r.text) for r in past] == [(1, "Plant trees"), (2, "Plant street trees")]
+    assert past[0].recorded_at == "2026-11-20T10:00:00Z"

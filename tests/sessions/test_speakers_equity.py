@@ -127,7 +127,51 @@ def test_equity_shares_and_flags(panel) -> None:
     assert gender["Man"].verdict == "heard more than their share"
     ethnicity = report.categories[2]
     assert ethnicity.sensitive and ethnicity.label == "Ethnic group"
-    assert {g.value for g in ethnicity.flagged} == {"Black"}
+    # special-category totals wait for five finished turns, so no bar follows one speaker
+    assert sum(g.seconds for g in ethnicity.groups) == 0 and not ethnicity.flagged
+    for number in (3, 7, 9, 12):  # White members (and Aisha's turn ends)
+        queue.start(panel.member(number))
+        clock.advance(seconds=30)
+    queue.stop()
+    ethnicity = session_equity(db, sid, clock).categories[2]
+    seconds = {g.value: g.seconds for g in ethnicity.groups}
+    assert seconds == {"Asian": 60, "Black": 0, "White": 300 + 3 * 30}  # first 5 turns only
+    assert {g.value for g in ethnicity.flagged} == {"Asian", "Black"}
+
+
+def test_sensitive_totals_do_not_move_with_one_speaker(panel) -> None:
+    db, clock = panel.db, panel.clock
+    sid = _running(panel)
+    att.mark_all_present(db, sid, clock)
+    queue = SpeakerQueue(db, sid, clock)
+    for number in (2, 3, 7, 9, 12):
+        queue.start(panel.member(number))
+        clock.advance(seconds=60)
+    queue.stop()
+    before = session_equity(db, sid, clock).categories[2]
+    queue.start(panel.member(4))  # Daniel (Black) speaks at length
+    clock.advance(minutes=5)
+    queue.stop()
+    after = session_equity(db, sid, clock)
+    assert after.categories[2] == before  # nothing about Daniel's ethnicity shows
+    gender = {g.value: g.seconds for g in after.categories[0].groups}
+    assert gender["Man"] == 3 * 60 + 300  # open categories move at once
+
+
+def test_progressive_stack_ignores_special_categories(panel) -> None:
+    db, clock = panel.db, panel.clock
+    sid = _running(panel)
+    att.mark_all_present(db, sid, clock)
+    queue = SpeakerQueue(db, sid, clock)
+    for number in (1, 5, 6, 8, 2, 3):  # every Asian member speaks, so others are flagged
+        queue.start(panel.member(number))
+        clock.advance(seconds=60)
+    queue.stop()
+    ethnicity = session_equity(db, sid, clock).categories[2]
+    assert "Black" in {g.value for g in ethnicity.flagged}
+    queue.add(panel.member(11))  # Black, 60+, man
+    (entry,) = queue.entries("progressive")
+    assert entry.under_heard_groups == 0  # the Black group being under-heard does not count
 
 
 def test_equity_is_quiet_before_anyone_speaks_and_counts_missing_values() -> None:

@@ -223,3 +223,19 @@ def test_agenda_lines_of_stored_items(panel) -> None:
     text = "10 Welcome\n15 break: Tea"
     sid = s.create_session(panel.db, title="S", clock=panel.clock, items=s.parse_agenda_lines(text))
     assert s.agenda_lines(s.agenda(panel.db, sid)) == text
+
+
+def test_session_projection_against_the_plan(panel) -> None:
+    db, clock = panel.db, panel.clock
+    sid = _session(panel)  # 10 + 20 + 5 = 35 min from 09:30
+    s.start_session(db, sid, clock)
+    clock.advance(minutes=12)  # item 1 is 2 min over
+    p = s.session_projection(db, sid, clock)
+    assert p.elapsed_seconds == 12 * 60
+    assert to_iso(p.planned_end) == "2026-11-26T10:05:00Z"
+    assert to_iso(p.projected_end) == "2026-11-26T10:07:00Z" and p.over_seconds == 120
+    s.pause_session(db, sid, clock)
+    clock.advance(minutes=3)  # a pause pushes the end back by its length
+    assert s.session_projection(db, sid, clock).over_seconds == 300
+    s.finish_session(db, sid, clock)
+    assert s.session_projection(db, sid, clock).projected_end is None

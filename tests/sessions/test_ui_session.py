@@ -112,7 +112,7 @@ async def test_pilot_runs_a_whole_session(panel_path: Path) -> None:
         # equity: only a man has spoken, so women are flagged in words
         equity = text_of(app, "#equity-text")
         assert "⚠ heard less than half their share" in equity
-        assert "Ethnic group (special category: group totals only)" in equity
+        assert "Ethnic group (special category: group totals, updated every 5 turns)" in equity
 
         # v narrows the panel to the current item and back
         await pilot.press("v")
@@ -191,6 +191,14 @@ async def test_home_reopens_a_running_session(panel_path: Path) -> None:
         await pilot.pause()
         assert type(app.screen).__name__ == "SessionRunScreen"
         assert app.screen.query_one("#item-digits", Digits).value == "18:00"
+        # the mouse works too: an idea saved with the dialog's button
+        await pilot.press("i")
+        await pilot.pause()
+        await type_text(pilot, "Shade")
+        await pilot.click("#save")
+        await pilot.pause()
+        texts = [r[0] for r in assembly.db().execute("select text from ideas")]
+        assert texts == ["Shade"]
 
 
 async def test_ideas_screen_edits_keep_history(panel_path: Path) -> None:

@@ -176,6 +176,8 @@ class MemberPickDialog(_Dialog):
             yield Input(placeholder="Member number or part of a name, then Enter", id="find")
             yield OptionList(id="matches")
             yield Static("", id="problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel (Esc)", id="cancel")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -205,6 +207,10 @@ class MemberPickDialog(_Dialog):
         options = self.query_one("#matches", OptionList)
         index = options.highlighted if matches == self.matches else 0
         self.dismiss(matches[index or 0].id)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
 
     @on(OptionList.OptionSelected, "#matches")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -243,9 +249,20 @@ class IdeaDialog(_Dialog):
             if self.speaker:
                 yield Checkbox(f"Raised by {self.speaker} (Ctrl+T)", True, id="by-speaker")
             yield Static("", id="problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (Enter)", id="save", variant="primary")
+                yield Button("Cancel (Esc)", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#idea", Input).focus()
+
+    @on(Button.Pressed, "#save")
+    async def _save(self) -> None:
+        await self.query_one("#idea", Input).action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
 
     def action_toggle_speaker(self) -> None:
         if self.speaker:

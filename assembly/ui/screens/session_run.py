@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 from assembly.domain import ideas as idea_store
 from assembly.domain import sessions as s
 from assembly.domain.attendance import members_by_id
+from assembly.domain.clock import local
 from assembly.domain.equity import session_equity
 from assembly.domain.speakers import SpeakerQueue, current_turn, turn_seconds
 from assembly.store import StoreError
@@ -123,16 +124,13 @@ class SessionRunScreen(ModeScreen):
         session = s.get_session(db, self.session_id)
         items = s.agenda(db, self.session_id)
         running = next((i for i in items if i.state == "running"), None)
-        upcoming = [i for i in items if i.started_at is None]
-        if running is not None:
-            upcoming = [i for i in upcoming if i.position > running.position] or upcoming
         timer = s.item_timer(db, running, clock) if running else None
         position = f"Item {running.position} of {len(items)}" if running else ""
         self.query_one(ItemCountdown).show(
             timer,
             status=session.status,
             position=position,
-            next_item=upcoming[0] if upcoming else None,
+            next_item=s.next_up(items),
         )
         turn = current_turn(db, self.session_id)
         label = None
@@ -148,9 +146,25 @@ class SessionRunScreen(ModeScreen):
             "paused": "⏸ Paused",
             "finished": "✓ Finished",
         }
-        self.query_one("#session-line", Static).update(
-            f"{session.title} — {states[session.status]}"
-        )
+        line = f"{session.title} — {states[session.status]}"
+        projection = s.session_projection(db, self.session_id, clock)
+        if session.started_at:
+            line += f" · {s.clock_text(projection.elapsed_seconds)} in"
+        if projection.projected_end is not None and projection.planned_end is not None:
+            tz = self.assembly_app.timezone
+            over = projection.over_seconds or 0
+            pace = (
+                f"⚠ {round(over / 60)} min over"
+                if over >= 60
+                else f"{round(-over / 60)} min to spare"
+                if over <= -60
+                else "on time"
+            )
+            line += (
+                f" · planned to end {local(projection.planned_end, tz):%H:%M},"
+                f" at this pace {local(projection.projected_end, tz):%H:%M} ({pace})"
+            )
+        self.query_one("#session-line", Static).update(line)
 
     def refresh_queue(self) -> None:
         session = s.get_session(self.db, self.session_id)

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from assembly.domain.equity import EquityReport
+from assembly.domain.equity import SENSITIVE_BATCH, EquityReport
 from assembly.domain.sessions import clock_text
 
 BAR_WIDTH = 24
@@ -49,7 +49,11 @@ def equity_text(report: EquityReport, *, scope: str = "this session") -> Text:
         out.append("✓ No group is heard at less than half its share\n", style="bold")
     out.append("█ share of speaking time · ┃ share of members present\n", style="dim")
     for category in report.categories:
-        note = " (special category: group totals only)" if category.sensitive else ""
+        note = (
+            f" (special category: group totals, updated every {SENSITIVE_BATCH} turns)"
+            if category.sensitive
+            else ""
+        )
         out.append(f"\n{category.label}{note}\n", style="bold underline")
         for group in category.groups:
             out.append(f"  {group.value}")
