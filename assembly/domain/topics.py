@@ -10,6 +10,7 @@ recorded, so nothing is lost if the laptop dies mid-session.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -174,7 +175,7 @@ def import_topics_csv(db: Database, clock: Clock, path: str | Path) -> list[int]
         raise AgendaError(
             f"{path.name} is not a UTF-8 text file (save it as CSV UTF-8)."
         ) from error
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
