@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sortition.model import BadInput, Infeasible, Instance, ProgressEvent, SortitionError
+from sortition.model import (
+    BadInput,
+    Infeasible,
+    Instance,
+    ProgressEvent,
+    Quota,
+    SortitionError,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -203,6 +210,12 @@ def _seeded_rng(seed: str) -> np.random.Generator:
 )
 @click.option("--algorithm", type=click.Choice(ALGORITHM_CHOICES), default="leximin")
 @click.option("--allow-dropout-households", is_flag=True, help="Housemates of dropouts may serve.")
+@click.option(
+    "--quotas",
+    "quotas_path",
+    type=click.Path(dir_okay=False),
+    help="Quotas to meet instead of the bundle's (say, a proposed relaxation).",
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write a replacement record (JSON).")
 @click.option("--relaxed-out", type=click.Path(dir_okay=False), help="Relaxed quotas if needed.")
 def replace(
@@ -213,6 +226,7 @@ def replace(
     after_path: str | None,
     algorithm: str,
     allow_dropout_households: bool,
+    quotas_path: str | None,
     out: str | None,
     relaxed_out: str | None,
 ) -> None:
@@ -223,10 +237,22 @@ def replace(
     try:
         bundle = load_bundle(bundle_path)
         instance = instance_from_bundle(bundle)
+        if quotas_path:
+            instance = _with_quotas(instance, quotas_path)
         if after_path:
             record = json.loads(Path(after_path).read_text(encoding="utf-8"))
             panel_ids = list(record["panel"])
             excluded_ids = list(record.get("dropouts", [])) + list(record.get("excluded", []))
+            if not quotas_path and record.get("quotas"):
+                # Keep meeting the quotas the earlier round used (perhaps a relaxation).
+                instance = Instance(
+                    instance.pool,
+                    tuple(
+                        Quota(q["feature"], q["value"], int(q["min"]), int(q["max"]))
+                        for q in record["quotas"]
+                    ),
+                    instance.panel_size,
+                )
         elif bundle.get("draw"):
             panel_ids = list(bundle["draw"]["panel"])
             excluded_ids = []
@@ -251,8 +277,8 @@ def replace(
     except Infeasible as problem:
         path = Path(relaxed_out) if relaxed_out else None
         raise _Failed(_report_infeasible(problem, path)) from None
-    except (BadInput, OSError, KeyError, ValueError) as error:
-        raise _bad(error if isinstance(error, BadInput) else BadInput(str(error))) from None
+    except (BadInput, OSError, KeyError, TypeError, ValueError) as error:
+        raise _bad(error if isinstance(error, BadInput) else BadInput(repr(error))) from None
     ids = instance.pool.ids
     if seed is None:
         click.echo(f"Seed (keep it to reproduce this choice): {seed_text}")
@@ -263,6 +289,10 @@ def replace(
             "format": "sortition-replacement",
             "bundle_commitment": bundle.get("commitment"),
             "algorithm": algorithm,
+            "quotas": [
+                {"feature": q.feature, "value": q.value, "min": q.min, "max": q.max}
+                for q in instance.quotas
+            ],
             "seed": seed_text,
             "seed_rule": "numpy.random.default_rng(int(sha256(seed text, UTF-8), 16))",
             "dropouts": [ids[i] for i in result.dropouts],
@@ -277,6 +307,29 @@ def replace(
         }
         _write_json(Path(out), record)
         click.echo(f"Replacement record written to {out}")
+
+
+def _with_quotas(instance: Instance, quotas_path: str) -> Instance:
+    """The bundle's instance under other quotas, matched to the pool's features and values."""
+    from dataclasses import replace as with_fields
+
+    from sortition import io
+    from sortition.model import normalise
+
+    pool = instance.pool
+    features = {normalise(f): f for f in pool.features}
+    quotas = []
+    for q in io.read_quotas(quotas_path):
+        feature = features.get(normalise(q.feature))
+        values = {normalise(v): v for v in pool.values.get(feature, ())} if feature else {}
+        value = values.get(normalise(q.value))
+        if value is None:
+            raise BadInput(
+                f"{q.feature} = {q.value} is not a feature value of the bundle's pool",
+                file=quotas_path,
+            )
+        quotas.append(with_fields(q, feature=feature, value=value))
+    return Instance(pool, tuple(quotas), instance.panel_size)
 
 
 def _write_json(path: Path, value: Any) -> None:
@@ -332,7 +385,11 @@ def _summarise(bundle: dict[str, Any], bundle_path: str | None) -> None:
     click.echo(
         f"Lottery of {lottery['size']} panels; lowest chance of selection "
         f"{min(probabilities):.4f}; largest change from rounding {lottery['largest_change']:.6f}"
-        + ("" if lottery.get("rounding_optimal", True) else " (solver time limit reached)")
+        + (
+            ""
+            if lottery.get("rounding_optimal", True)
+            else " (best found in the time allowed, not proved optimal)"
+        )
     )
     click.echo(f"Commitment: {bundle['commitment']}")
     draw = bundle.get("draw")

@@ -193,19 +193,34 @@ def test_replace_from_bundle(files):
 
 
 @needs_core
-def test_replace_impossible_explains_and_relaxes(files):
+def test_replace_impossible_explains_relaxes_and_accepts_the_relaxation(files):
     folder, people, quotas = files
     bundle, _ = draw_bundle(folder, people, quotas, "--public-seed", SEED)
-    data = load_bundle(bundle)
-    panel = data["draw"]["panel"]
-    everyone = [p[0] for p in PEOPLE if p[0] not in panel]
+    panel = load_bundle(bundle)["draw"]["panel"]
+    profile = {p[0]: (p[3], p[4]) for p in PEOPLE}
+    gone = panel[0]
+    twins = [p for p in profile if p not in panel and profile[p] == profile[gone]]
     relaxed = folder / "relaxed.csv"
     result = run(
-        "replace", "--bundle", bundle, "--dropouts", panel[0], "--exclude", ",".join(everyone),
+        "replace", "--bundle", bundle, "--dropouts", gone, "--exclude", ",".join(twins),
         "--relaxed-out", relaxed,
     )  # fmt: skip
-    assert result.exit_code == 1
-    assert "No change to the quotas can fix this" in result.output or relaxed.exists()
+    assert twins, "the fixture always leaves someone with the dropout's profile"
+    assert result.exit_code == 1, result.output
+    assert "replacement(s)" in result.output and "In terms of the original quotas" in result.output
+    assert relaxed.exists()
+    fixed = run(
+        "replace", "--bundle", bundle, "--dropouts", gone, "--exclude", ",".join(twins),
+        "--quotas", relaxed, "--seed", "1", "--out", folder / "r1.json",
+    )  # fmt: skip
+    assert fixed.exit_code == 0, fixed.output
+    chosen = fixed.output.split("Replacements: ")[1].split()[0]
+    assert chosen not in twins and chosen not in panel
+    # The next round keeps the relaxed quotas its panel was chosen under.
+    record = json.loads((folder / "r1.json").read_text())
+    assert record["quotas"] != load_bundle(bundle)["quotas"]
+    later = run("replace", "--bundle", bundle, "--after", folder / "r1.json", "--dropouts", chosen)
+    assert later.exit_code in (0, 1) and "before the dropouts" not in later.output, later.output
     bad = run("replace", "--bundle", bundle, "--dropouts", "nobody")
     assert bad.exit_code == 2 and "nobody" in bad.output
 
