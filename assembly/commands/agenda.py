@@ -382,6 +382,19 @@ def agenda_move(path: str, proposal_id: int, position: int, to_position: int) ->
     click.echo("Moved.")
 
 
+@agenda_group.command("order")
+@FILE
+@click.argument("proposal_id", type=int)
+@click.argument("order")
+def agenda_order(path: str, proposal_id: int, order: str) -> None:
+    """Set the whole order at once: current item numbers in their new order, e.g. 1,4,5,2,3,6."""
+    from assembly.domain import agenda_builder as ab
+
+    positions = _ids(order, "Order")
+    _run(path, lambda db, clock: ab.set_order(db, proposal_id, positions))
+    click.echo("Reordered.")
+
+
 @agenda_group.command("show")
 @FILE
 @click.argument("proposal_id", type=int)

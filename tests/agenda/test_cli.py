@@ -46,6 +46,8 @@ def test_topics_vote_agenda_and_recommendation_from_the_command_line(
     )
     assert "Proposed agenda 1 (180 minutes)" in built and "residents' rank 1" in built
     _ok(runner, "agenda", "move", path, "1", "4", "2")
+    bad = runner.invoke(main, ["agenda", "order", path, "1", "1,1,2"])
+    assert bad.exit_code == 2 and "exactly once" in bad.output
     shown = _ok(runner, "agenda", "show", path, "1")
     assert "Order\tProposed\tResidents' rank" in shown
     _ok(runner, "agenda", "final", path, "1")
