@@ -241,7 +241,7 @@ class AgendaScreen(ModeScreen):
         declared.update(f"{current.question}\n{current.declared}")
         result = topics.round_result(self.db, round_id)
         lines = [
-            f"{result.ballots} ballots counted.",
+            f"{result.ballots} {'answers' if result.method == 'pairwise' else 'ballots'} counted.",
             *topics.result_lines(self.db, result, width=16, label_width=30),
         ]
         if result.method == "pairwise":
