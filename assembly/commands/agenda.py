@@ -137,6 +137,27 @@ def topics_merge(path: str, keep: int, duplicates: tuple[int, ...], note: str) -
     click.echo(f"Merged {', '.join(map(str, duplicates))} into {keep}.")
 
 
+@topics_group.command("report")
+@FILE
+@click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Write here.")
+def topics_report(path: str, out: str | None) -> None:
+    """A Markdown report of topics (anonymous proposers hidden) and every vote's full counts."""
+    from pathlib import Path
+
+    from assembly.domain import topics
+
+    def job(db, clock):
+        tz = db.execute("select value from assembly_info where key = 'timezone'").fetchone()
+        return topics.agenda_report(db, tz[0] if tz else "Europe/London")
+
+    text = _run(path, job)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out}.")
+    else:
+        click.echo(text, nl=False)
+
+
 @topics_group.command("history")
 @FILE
 @click.argument("topic_id", type=int)

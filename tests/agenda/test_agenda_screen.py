@@ -156,3 +156,8 @@ async def test_which_matters_more(assembly, clock) -> None:
         assert sum(s.counts["wins"] for s in result.standings) == 2
         assert set(result.order) == set(ids)
         assert "AOI score" in str(app.screen.query_one("#results", Static).render())
+        await pilot.press("e")
+        await pilot.pause()
+        await _fill(pilot, path=str(path.parent / "report.md"))
+        report = (path.parent / "report.md").read_text()
+        assert "## Vote 1" in report and "Which matters more?" in report

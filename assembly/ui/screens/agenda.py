@@ -91,6 +91,7 @@ class AgendaScreen(ModeScreen):
         Binding("u", "move_up", "Move up"),
         Binding("d", "move_down", "Move down"),
         Binding("f", "make_final", "Make final"),
+        Binding("e", "export_report", "Export report"),
     ]
 
     DEFAULT_CSS = """
@@ -384,6 +385,31 @@ class AgendaScreen(ModeScreen):
             for e in topics.topic_history(self.db, int(topic_id))
         ]
         self.app.push_screen(InfoDialog(f"History of topic {topic_id}", "\n".join(lines)))
+
+    def action_export_report(self) -> None:
+        folder = self.assembly_app.assembly.path.parent
+        fields = [FormField("path", "Write the report to", value=str(folder / "agenda-report.md"))]
+        help_text = (
+            "A Markdown report of every topic (proposers who asked are shown as Anonymous) "
+            "and every vote's declared rules, full counts and ties."
+        )
+
+        def save(values: dict | None) -> None:
+            if not values:
+                return
+            from pathlib import Path
+
+            try:
+                text = topics.agenda_report(self.db, self.assembly_app.timezone)
+                Path(values["path"]).write_text(text, encoding="utf-8")
+            except OSError as error:
+                self.refuse(AgendaError(f"Could not write {values['path']}: {error.strerror}."))
+                return
+            self.notify(f"Wrote {values['path']}.")
+
+        self.app.push_screen(
+            FormDialog("Export the agenda-setting report", fields, help_text), save
+        )
 
     # --- votes ---------------------------------------------------------------------------
 
