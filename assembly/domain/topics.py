@@ -846,7 +846,8 @@ def result_record(result: voting.Result) -> dict:
 
 def next_pair(db: Database, round_id: int, rng: np.random.Generator) -> tuple[int, int]:
     current, inputs = round_inputs(db, round_id)
-    return voting.next_pair(list(current.topic_ids), inputs["ballots"], rng)  # type: ignore[return-value]
+    first, second = voting.next_pair(list(current.topic_ids), inputs["ballots"], rng)
+    return int(first), int(second)  # topic ids are ints
 
 
 def result_lines(

@@ -38,17 +38,19 @@ TAB_KEYS: dict[str, set[str]] = {
 }
 
 
-def _whole(text: str, what: str, *, allow_empty: bool = False) -> int | None:
-    if allow_empty and not text.strip():
-        return None
+def _whole(text: str, what: str) -> int:
     try:
         return int(text)
     except ValueError as error:
         raise AgendaError(f"{what}: {text!r} is not a whole number.") from error
 
 
+def _optional_whole(text: str, what: str) -> int | None:
+    return _whole(text, what) if text.strip() else None
+
+
 def _numbers(text: str, what: str) -> list[int]:
-    return [_whole(p, what) for p in text.replace(",", " ").split()]  # type: ignore[misc]
+    return [_whole(p, what) for p in text.replace(",", " ").split()]
 
 
 def _dots(text: str, what: str) -> dict[int, int]:
@@ -58,7 +60,7 @@ def _dots(text: str, what: str) -> dict[int, int]:
         if not sep:
             raise AgendaError(f"{what}: {token!r} should look like TOPIC=DOTS, e.g. 3=2.")
         out[_whole(key, what)] = _whole(value, what)
-    return out  # type: ignore[return-value]
+    return out
 
 
 def _number(value: float) -> str:
@@ -312,7 +314,7 @@ class AgendaScreen(ModeScreen):
                     self.clock,
                     values["title"],
                     description=values["description"],
-                    member_number=_whole(values["member"], "Member number", allow_empty=True),
+                    member_number=_optional_whole(values["member"], "Member number"),
                     proposer_name=values["name"],
                     anonymous=values["anonymous"],
                     proposer_kind="resident",
@@ -365,7 +367,7 @@ class AgendaScreen(ModeScreen):
             try:
                 keep = _whole(values["keep"], "Keep topic")
                 dupes = _numbers(values["duplicates"], "Duplicates")
-                topics.merge_topics(self.db, self.clock, keep, dupes, note=values["note"])  # type: ignore[arg-type]
+                topics.merge_topics(self.db, self.clock, keep, dupes, note=values["note"])
             except AgendaError as error:
                 self.refuse(error)
                 return
@@ -449,7 +451,7 @@ class AgendaScreen(ModeScreen):
                     tie_rule=values["tie_rule"],
                     title=values["title"],
                     topic_ids=chosen,
-                    dots_per_voter=_whole(values["dots"], "Dots", allow_empty=True),
+                    dots_per_voter=_optional_whole(values["dots"], "Dots"),
                     rng=self.rng,
                 )
             except AgendaError as error:
@@ -490,7 +492,7 @@ class AgendaScreen(ModeScreen):
                 return
             try:
                 if current.method == "dot":
-                    ballot: object = _dots(values["marks"], "Ballot")
+                    ballot: dict[int, int] | list[int] = _dots(values["marks"], "Ballot")
                 else:
                     ballot = _numbers(values["marks"], "Ballot")
                 topics.record_ballot(
@@ -498,7 +500,7 @@ class AgendaScreen(ModeScreen):
                     self.clock,
                     current.id,
                     ballot,
-                    voter=values["voter"] or None,  # type: ignore[arg-type]
+                    voter=values["voter"] or None,
                 )
             except AgendaError as error:
                 self.refuse(error)
@@ -534,7 +536,7 @@ class AgendaScreen(ModeScreen):
                 totals = {
                     t: _whole(values[f"t{t}"] or "0", f"{titles[t]}") for t in current.topic_ids
                 }
-                topics.record_tally(self.db, self.clock, current.id, totals, papers=papers)  # type: ignore[arg-type]
+                topics.record_tally(self.db, self.clock, current.id, totals, papers=papers)
             except AgendaError as error:
                 self.refuse(error)
                 return
@@ -654,10 +656,10 @@ class AgendaScreen(ModeScreen):
                 return
             try:
                 settings = ab.AgendaSettings(
-                    session_minutes=_whole(values["minutes"], "Session length"),  # type: ignore[arg-type]
-                    work_between_breaks=_whole(values["break_every"], "Break"),  # type: ignore[arg-type]
-                    evidence_minutes=_whole(values["evidence"], "Evidence"),  # type: ignore[arg-type]
-                    witness_topics=_whole(values["witnesses"], "Witnesses"),  # type: ignore[arg-type]
+                    session_minutes=_whole(values["minutes"], "Session length"),
+                    work_between_breaks=_whole(values["break_every"], "Break"),
+                    evidence_minutes=_whole(values["evidence"], "Evidence"),
+                    witness_topics=_whole(values["witnesses"], "Witnesses"),
                 )
                 round_id = int(values["round"])
                 session_id = None if values["session"] == "none" else int(values["session"])
