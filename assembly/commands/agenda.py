@@ -137,6 +137,27 @@ def topics_merge(path: str, keep: int, duplicates: tuple[int, ...], note: str) -
     click.echo(f"Merged {', '.join(map(str, duplicates))} into {keep}.")
 
 
+@topics_group.command("report")
+@FILE
+@click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Write here.")
+def topics_report(path: str, out: str | None) -> None:
+    """A Markdown report of topics (anonymous proposers hidden) and every vote's full counts."""
+    from pathlib import Path
+
+    from assembly.domain import topics
+
+    def job(db, clock):
+        tz = db.execute("select value from assembly_info where key = 'timezone'").fetchone()
+        return topics.agenda_report(db, tz[0] if tz else "Europe/London")
+
+    text = _run(path, job)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out}.")
+    else:
+        click.echo(text, nl=False)
+
+
 @topics_group.command("history")
 @FILE
 @click.argument("topic_id", type=int)
@@ -380,6 +401,19 @@ def agenda_move(path: str, proposal_id: int, position: int, to_position: int) ->
 
     _run(path, lambda db, clock: ab.move_item(db, proposal_id, position, to_position))
     click.echo("Moved.")
+
+
+@agenda_group.command("order")
+@FILE
+@click.argument("proposal_id", type=int)
+@click.argument("order")
+def agenda_order(path: str, proposal_id: int, order: str) -> None:
+    """Set the whole order at once: current item numbers in their new order, e.g. 1,4,5,2,3,6."""
+    from assembly.domain import agenda_builder as ab
+
+    positions = _ids(order, "Order")
+    _run(path, lambda db, clock: ab.set_order(db, proposal_id, positions))
+    click.echo("Reordered.")
 
 
 @agenda_group.command("show")

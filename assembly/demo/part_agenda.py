@@ -232,12 +232,14 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
     proposal_id = ab.save_proposal(
         db, clock, proposal, settings, session_id=session_id, round_id=ranked
     )
-    # The facilitator swaps the 3rd and 4th topics (evidence and discussion move together),
-    # so trees come straight after the second break; the residents' ranks stay beside the new order.
-    stored = ab.get_proposal(db, proposal_id)
-    fourth = [i.position for i in stored.items if i.residents_rank == 4]
-    if fourth:
-        ab.move_block(db, proposal_id, fourth[0], -1)
+    # The facilitator swaps the first two topics (each with its evidence or witness slot),
+    # leaving breaks where they were; the residents' ranks stay beside the new order.
+    groups = ab.blocks(ab.get_proposal(db, proposal_id).items)
+    topical = [k for k, g in enumerate(groups) if g[0].topic_id is not None]
+    if len(topical) >= 2:
+        first, second = topical[:2]
+        groups[first], groups[second] = groups[second], groups[first]
+        ab.set_order(db, proposal_id, [i.position for g in groups for i in g])
     if session_id is not None and empty:
         # Only an agenda-less session takes it as final; another's planned agenda is kept.
         ab.finalise_proposal(db, clock, proposal_id, session_id)

@@ -370,6 +370,19 @@ def move_item(db: Database, proposal_id: int, position: int, to_position: int) -
         _apply_order(db, proposal_id, order)
 
 
+def set_order(db: Database, proposal_id: int, order: Sequence[int]) -> None:
+    """Put the items in a whole new order, given as their current positions; every item once."""
+    with write_transaction(db):
+        proposal = _changeable(db, proposal_id)
+        current = sorted(i.position for i in proposal.items)
+        if sorted(order) != current:
+            raise AgendaError(
+                f"Agenda {proposal_id}: the new order must list each of items 1 to "
+                f"{len(current)} exactly once."
+            )
+        _apply_order(db, proposal_id, list(order))
+
+
 def blocks(items: Sequence[ProposalItem]) -> list[list[ProposalItem]]:
     """Items grouped as they move together: a topic's lead-in and discussion side by side form
     one block; every other item is a block of its own."""

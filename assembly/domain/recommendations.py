@@ -516,7 +516,9 @@ def send_to_feedback_log(
         from assembly.domain.feedback_log import track
     except ImportError:
         return None
-    outcome = vote_outcome(db, current_vote(db, rec_id).id)  # type: ignore[union-attr]
+    vote = current_vote(db, rec_id)
+    assert vote is not None  # a passed recommendation had a vote
+    outcome = vote_outcome(db, vote.id)
     description = f"{rec.text}\n\nAssembly vote: {outcome.summary}".strip()
     with write_transaction(db):
         item_id = track(

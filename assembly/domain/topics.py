@@ -10,6 +10,7 @@ recorded, so nothing is lost if the laptop dies mid-session.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -174,7 +175,7 @@ def import_topics_csv(db: Database, clock: Clock, path: str | Path) -> list[int]
         raise AgendaError(
             f"{path.name} is not a UTF-8 text file (save it as CSV UTF-8)."
         ) from error
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
@@ -845,7 +846,8 @@ def result_record(result: voting.Result) -> dict:
 
 def next_pair(db: Database, round_id: int, rng: np.random.Generator) -> tuple[int, int]:
     current, inputs = round_inputs(db, round_id)
-    return voting.next_pair(list(current.topic_ids), inputs["ballots"], rng)  # type: ignore[return-value]
+    first, second = voting.next_pair(list(current.topic_ids), inputs["ballots"], rng)
+    return int(first), int(second)  # topic ids are ints
 
 
 def result_lines(
@@ -877,3 +879,68 @@ def count_columns(result: voting.Result) -> list[str]:
         for key in s.counts:
             seen.setdefault(key, None)
     return list(seen)
+
+
+def _markdown_cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def agenda_report(db: Database, timezone: str = "Europe/London") -> str:
+    """A Markdown report for residents and the council: every topic with who proposed it
+    (Anonymous where they asked), merges, and each vote's declared rules, full counts and ties.
+    Proposers who are panel members are named only by their own choice of anonymity."""
+    from assembly.domain.clock import show
+
+    lines = ["# Agenda setting: topics and votes", ""]
+    every = list_topics(db, include_closed=True)
+    titles = {t.id: t.title for t in every}
+    lines += [
+        "## Topics proposed",
+        "",
+        "| No. | Topic | Proposed by | How | Status |",
+        "|---|---|---|---|---|",
+    ]
+    for t in every:
+        how = "in a session" if t.source == "live" else (t.source_ref or "submission")
+        status = f"merged into {t.merged_into_id}" if t.status == "merged" else t.status
+        lines.append(
+            f"| {t.id} | {_markdown_cell(t.title)} | {_markdown_cell(t.proposed_by(for_report=True))} "
+            f"| {_markdown_cell(how)} | {status} |"
+        )
+    for r in list_rounds(db):
+        result = round_result(db, r.id)
+        noun = "answers" if r.method == "pairwise" else "ballots"
+        lines += [
+            "",
+            f"## Vote {r.id}: {r.title}",
+            "",
+            f"*{r.question}* Opened {show(r.opened_at, timezone)}"
+            + (f", closed {show(r.closed_at, timezone)}" if r.closed_at else " (still open)")
+            + f"; {result.ballots} {noun}.",
+            "",
+            r.declared,
+            "",
+            "```",
+            *result_lines(db, result),
+            "```",
+            "",
+        ]
+        columns = count_columns(result)
+        lines.append("| Rank | Topic | " + " | ".join(columns) + " |")
+        lines.append("|---" * (len(columns) + 2) + "|")
+        for s in result.standings:
+            cells = " | ".join(
+                f"{s.counts.get(c, 0):.3f}"
+                if not float(s.counts.get(c, 0)).is_integer()
+                else f"{s.counts.get(c, 0):.0f}"
+                for c in columns
+            )
+            lines.append(
+                f"| {s.rank} | {_markdown_cell(titles.get(s.option, s.option))} | {cells} |"
+            )
+        voided = db.execute(
+            "select count(*) from ballots where round_id = ? and voided_at is not null", [r.id]
+        ).fetchone()[0]
+        if voided:
+            lines += ["", f"{voided} {noun} entered by mistake were voided (kept in the record)."]
+    return "\n".join(lines) + "\n"

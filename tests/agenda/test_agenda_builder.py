@@ -136,3 +136,16 @@ def test_move_block_keeps_a_topic_with_its_evidence(db, clock) -> None:
     ]
     assert new_position == 5 and after[4].proposed_position == 3 and after[4].residents_rank == 1
     assert ab.move_block(db, proposal_id, 1, -1) == 1  # the first item cannot go higher
+
+
+def test_set_order_needs_every_item_once(db, clock) -> None:
+    s = ab.AgendaSettings(session_minutes=120)
+    topic = ab.RankedTopic(topics.propose_topic(db, clock, "Buses"), "Buses", 1)
+    proposal_id = ab.save_proposal(db, clock, ab.propose_agenda([topic], s), s)
+    count = len(ab.get_proposal(db, proposal_id).items)
+    with pytest.raises(AgendaError, match=f"each of items 1 to {count} exactly once"):
+        ab.set_order(db, proposal_id, [1, 1, *range(3, count + 1)])
+    ab.set_order(db, proposal_id, list(range(count, 0, -1)))
+    assert [i.proposed_position for i in ab.get_proposal(db, proposal_id).items] == list(
+        range(count, 0, -1)
+    )

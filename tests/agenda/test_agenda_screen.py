@@ -35,18 +35,20 @@ async def _fill(pilot, **values: str) -> None:
 
 
 async def test_topics_vote_and_agenda_through_the_screen(assembly, clock) -> None:
+    for title in ("Cheaper buses", "Street trees"):
+        topics.propose_topic(assembly.db(), clock, title)
     path = assembly.path
     assembly.close()
     app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
-    async with app.run_test(size=(140, 45)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.push_screen(AgendaScreen(rng=np.random.default_rng(0)))
         await pilot.pause()
-        for title, member in (("Cheaper buses", "2"), ("Street trees", ""), ("Empty shops", "")):
-            await pilot.press("n")
-            await pilot.pause()
-            await _fill(pilot, title=title, member=member)
+        await pilot.press("n")
+        await pilot.pause()
+        await _fill(pilot, title="Empty shops", member="2")
         assert _count(path, "topics") == 3
+        assert topics.get_topic(open_assembly(path, read_only=True).db(), 3).member_number == 2
         assert app.screen.query_one("#topics", DataTable).row_count == 3
 
         await pilot.press("2")
@@ -59,10 +61,12 @@ async def test_topics_vote_and_agenda_through_the_screen(assembly, clock) -> Non
             "schulze",
             "earliest",
         )
-        for ballot in ("3 1 2", "3 2 1"):
-            await pilot.press("b")
-            await pilot.pause()
-            await _fill(pilot, marks=ballot)
+        other = open_assembly(path)  # a second ballot typed in elsewhere (e.g. the CLI)
+        topics.record_ballot(other.db(), clock, 1, [3, 2, 1])
+        other.close()
+        await pilot.press("b")
+        await pilot.pause()
+        await _fill(pilot, marks="3 1 2")
         assert _count(path, "ballots") == 2
         await pilot.press("b")
         await pilot.pause()
@@ -130,7 +134,7 @@ async def test_which_matters_more(assembly, clock) -> None:
     path = assembly.path
     assembly.close()
     app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
-    async with app.run_test(size=(140, 45)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("g")  # the Facilitator home's key for this screen
         await pilot.pause()
@@ -152,3 +156,8 @@ async def test_which_matters_more(assembly, clock) -> None:
         assert sum(s.counts["wins"] for s in result.standings) == 2
         assert set(result.order) == set(ids)
         assert "AOI score" in str(app.screen.query_one("#results", Static).render())
+        await pilot.press("e")
+        await pilot.pause()
+        await _fill(pilot, path=str(path.parent / "report.md"))
+        report = (path.parent / "report.md").read_text()
+        assert "## Vote 1" in report and "Which matters more?" in report

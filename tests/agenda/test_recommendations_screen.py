@@ -27,7 +27,7 @@ async def test_draft_vote_close_and_log(assembly, clock) -> None:
     path = assembly.path
     assembly.close()
     app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
-    async with app.run_test(size=(140, 45)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.push_screen(RecommendationsScreen())
         await pilot.pause()

@@ -37,7 +37,7 @@ def test_import_csv_of_submissions(db, clock, tmp_path: Path) -> None:
     path = tmp_path / "submissions.csv"
     path.write_text(
         "Title,Description,Proposed_by,member_number,anonymous,channel\n"
-        "Cheaper bus fares,,Ann,,no,paper\n"
+        'Cheaper bus fares,"Buses every 10 minutes,\nand cheaper",Ann,,no,paper\n'
         "More benches,for older people,,2,yes,online\n"
         ",,,,,\n"
     )
@@ -47,6 +47,7 @@ def test_import_csv_of_submissions(db, clock, tmp_path: Path) -> None:
     assert bench.member_number == 2 and bench.anonymous
     assert bench.source_ref == "submissions.csv row 3 (online)"
     assert topics.topic_history(db, ids[0])[0]["action"] == "imported"
+    assert topics.get_topic(db, ids[0]).description == "Buses every 10 minutes,\nand cheaper"
 
 
 @pytest.mark.parametrize(

@@ -38,17 +38,19 @@ TAB_KEYS: dict[str, set[str]] = {
 }
 
 
-def _whole(text: str, what: str, *, allow_empty: bool = False) -> int | None:
-    if allow_empty and not text.strip():
-        return None
+def _whole(text: str, what: str) -> int:
     try:
         return int(text)
     except ValueError as error:
         raise AgendaError(f"{what}: {text!r} is not a whole number.") from error
 
 
+def _optional_whole(text: str, what: str) -> int | None:
+    return _whole(text, what) if text.strip() else None
+
+
 def _numbers(text: str, what: str) -> list[int]:
-    return [_whole(p, what) for p in text.replace(",", " ").split()]  # type: ignore[misc]
+    return [_whole(p, what) for p in text.replace(",", " ").split()]
 
 
 def _dots(text: str, what: str) -> dict[int, int]:
@@ -58,7 +60,7 @@ def _dots(text: str, what: str) -> dict[int, int]:
         if not sep:
             raise AgendaError(f"{what}: {token!r} should look like TOPIC=DOTS, e.g. 3=2.")
         out[_whole(key, what)] = _whole(value, what)
-    return out  # type: ignore[return-value]
+    return out
 
 
 def _number(value: float) -> str:
@@ -91,6 +93,7 @@ class AgendaScreen(ModeScreen):
         Binding("u", "move_up", "Move up"),
         Binding("d", "move_down", "Move down"),
         Binding("f", "make_final", "Make final"),
+        Binding("e", "export_report", "Export report"),
     ]
 
     DEFAULT_CSS = """
@@ -241,7 +244,7 @@ class AgendaScreen(ModeScreen):
         declared.update(f"{current.question}\n{current.declared}")
         result = topics.round_result(self.db, round_id)
         lines = [
-            f"{result.ballots} ballots counted.",
+            f"{result.ballots} {'answers' if result.method == 'pairwise' else 'ballots'} counted.",
             *topics.result_lines(self.db, result, width=16, label_width=30),
         ]
         if result.method == "pairwise":
@@ -311,7 +314,7 @@ class AgendaScreen(ModeScreen):
                     self.clock,
                     values["title"],
                     description=values["description"],
-                    member_number=_whole(values["member"], "Member number", allow_empty=True),
+                    member_number=_optional_whole(values["member"], "Member number"),
                     proposer_name=values["name"],
                     anonymous=values["anonymous"],
                     proposer_kind="resident",
@@ -364,7 +367,7 @@ class AgendaScreen(ModeScreen):
             try:
                 keep = _whole(values["keep"], "Keep topic")
                 dupes = _numbers(values["duplicates"], "Duplicates")
-                topics.merge_topics(self.db, self.clock, keep, dupes, note=values["note"])  # type: ignore[arg-type]
+                topics.merge_topics(self.db, self.clock, keep, dupes, note=values["note"])
             except AgendaError as error:
                 self.refuse(error)
                 return
@@ -384,6 +387,31 @@ class AgendaScreen(ModeScreen):
             for e in topics.topic_history(self.db, int(topic_id))
         ]
         self.app.push_screen(InfoDialog(f"History of topic {topic_id}", "\n".join(lines)))
+
+    def action_export_report(self) -> None:
+        folder = self.assembly_app.assembly.path.parent
+        fields = [FormField("path", "Write the report to", value=str(folder / "agenda-report.md"))]
+        help_text = (
+            "A Markdown report of every topic (proposers who asked are shown as Anonymous) "
+            "and every vote's declared rules, full counts and ties."
+        )
+
+        def save(values: dict | None) -> None:
+            if not values:
+                return
+            from pathlib import Path
+
+            try:
+                text = topics.agenda_report(self.db, self.assembly_app.timezone)
+                Path(values["path"]).write_text(text, encoding="utf-8")
+            except OSError as error:
+                self.refuse(AgendaError(f"Could not write {values['path']}: {error.strerror}."))
+                return
+            self.notify(f"Wrote {values['path']}.")
+
+        self.app.push_screen(
+            FormDialog("Export the agenda-setting report", fields, help_text), save
+        )
 
     # --- votes ---------------------------------------------------------------------------
 
@@ -423,7 +451,7 @@ class AgendaScreen(ModeScreen):
                     tie_rule=values["tie_rule"],
                     title=values["title"],
                     topic_ids=chosen,
-                    dots_per_voter=_whole(values["dots"], "Dots", allow_empty=True),
+                    dots_per_voter=_optional_whole(values["dots"], "Dots"),
                     rng=self.rng,
                 )
             except AgendaError as error:
@@ -464,7 +492,7 @@ class AgendaScreen(ModeScreen):
                 return
             try:
                 if current.method == "dot":
-                    ballot: object = _dots(values["marks"], "Ballot")
+                    ballot: dict[int, int] | list[int] = _dots(values["marks"], "Ballot")
                 else:
                     ballot = _numbers(values["marks"], "Ballot")
                 topics.record_ballot(
@@ -472,7 +500,7 @@ class AgendaScreen(ModeScreen):
                     self.clock,
                     current.id,
                     ballot,
-                    voter=values["voter"] or None,  # type: ignore[arg-type]
+                    voter=values["voter"] or None,
                 )
             except AgendaError as error:
                 self.refuse(error)
@@ -508,7 +536,7 @@ class AgendaScreen(ModeScreen):
                 totals = {
                     t: _whole(values[f"t{t}"] or "0", f"{titles[t]}") for t in current.topic_ids
                 }
-                topics.record_tally(self.db, self.clock, current.id, totals, papers=papers)  # type: ignore[arg-type]
+                topics.record_tally(self.db, self.clock, current.id, totals, papers=papers)
             except AgendaError as error:
                 self.refuse(error)
                 return
@@ -628,10 +656,10 @@ class AgendaScreen(ModeScreen):
                 return
             try:
                 settings = ab.AgendaSettings(
-                    session_minutes=_whole(values["minutes"], "Session length"),  # type: ignore[arg-type]
-                    work_between_breaks=_whole(values["break_every"], "Break"),  # type: ignore[arg-type]
-                    evidence_minutes=_whole(values["evidence"], "Evidence"),  # type: ignore[arg-type]
-                    witness_topics=_whole(values["witnesses"], "Witnesses"),  # type: ignore[arg-type]
+                    session_minutes=_whole(values["minutes"], "Session length"),
+                    work_between_breaks=_whole(values["break_every"], "Break"),
+                    evidence_minutes=_whole(values["evidence"], "Evidence"),
+                    witness_topics=_whole(values["witnesses"], "Witnesses"),
                 )
                 round_id = int(values["round"])
                 session_id = None if values["session"] == "none" else int(values["session"])
