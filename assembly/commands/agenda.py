@@ -243,6 +243,29 @@ def vote_choose(path: str, round_id: int, chosen: int, other: int) -> None:
     click.echo("Choice recorded.")
 
 
+@vote_group.command("void")
+@FILE
+@click.argument("round_id", type=int)
+@click.option("--ballot", "ballot_id", type=int, default=None, help="Default: the last one.")
+@click.option("--reason", required=True, help="Why it is void (kept in the record).")
+def vote_void(path: str, round_id: int, ballot_id: int | None, reason: str) -> None:
+    """Void a ballot entered by mistake: it stays in the file, marked void, and stops counting."""
+    from assembly.domain import topics
+
+    def job(db, clock):
+        if ballot_id is None:
+            last = topics.last_ballot(db, round_id)
+            if last is None:
+                raise topics.AgendaError(f"Vote {round_id} has no ballots to void.")
+            target = last.id
+        else:
+            target = ballot_id
+        topics.void_ballot(db, clock, round_id, target, reason=reason)
+        return target
+
+    click.echo(f"Voided ballot {_run(path, job)}.")
+
+
 @vote_group.command("results")
 @FILE
 @click.argument("round_id", type=int)
@@ -459,6 +482,18 @@ def recommendations_count(path: str, vote_id: int, counts: tuple[str, ...]) -> N
     parsed = {str(k): v for k, v in _pairs(counts, f"Vote {vote_id}").items()}
     _run(path, lambda db, clock: rec.record_votes(db, clock, vote_id, parsed))
     click.echo("Counted.")
+
+
+@recommendations_group.command("void")
+@FILE
+@click.argument("vote_id", type=int)
+@click.option("--reason", required=True, help="Why it is void (kept in the record).")
+def recommendations_void(path: str, vote_id: int, reason: str) -> None:
+    """Void the last count entered (it stays in the file, marked void)."""
+    from assembly.domain import recommendations as rec
+
+    voided = _run(path, lambda db, clock: rec.void_last_count(db, clock, vote_id, reason=reason))
+    click.echo("Voided: " + ", ".join(f"{c} {n}" for c, n in voided.items()))
 
 
 @recommendations_group.command("close")

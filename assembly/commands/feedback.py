@@ -41,14 +41,17 @@ def log_group() -> None:
 
 @log_group.command("verify")
 @click.argument("path", type=click.Path(dir_okay=False))
-def verify_command(path: str) -> None:
+@click.option(
+    "--deep", is_flag=True, help="Also replay every entry and compare each item's whole summary."
+)
+def verify_command(path: str, deep: bool) -> None:
     """Check the log's hash chain; exit 1 and name the first broken entry if it fails."""
     from assembly.cli import open_or_fail
     from assembly.domain.feedback_log import verify_log
 
     assembly = open_or_fail(path, read_only=True)
     try:
-        check = verify_log(assembly.db())
+        check = verify_log(assembly.db(), deep=deep)
     finally:
         assembly.close()
     click.echo(check.describe())

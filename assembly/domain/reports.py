@@ -125,9 +125,9 @@ def to_markdown(report: Report) -> str:
                 lines += ["**Evidence:**", ""]
                 lines += [f"- {_md(e.label or e.url)}: <{e.url}>" for e in item.evidence]
                 lines.append("")
-            lines += ["<details><summary>History</summary>", ""]
+            lines += ["**History:**", ""]
             lines += [f"- {_md(_history_line(report, h))}" for h in entry.history]
-            lines += ["", "</details>", ""]
+            lines.append("")
     return "\n".join(lines)
 
 
@@ -150,9 +150,9 @@ article { border: 1px solid #999; padding: 0.6rem 1rem; margin: 1rem 0; page-bre
        display: inline-block; vertical-align: middle; } .bar span { display: block; height: 100%;
        background: #333; } table { border-collapse: collapse; } td, th { border: 1px solid #999;
        padding: 0.2rem 0.5rem; text-align: right; } th:first-child, td:first-child { text-align: left; }
-details ul { font-size: 0.9rem; }
-@media print { body { margin: 0; max-width: none; } details { display: block; }
-       details > summary { list-style: none; } a { color: #000; } a::after { content: " (" attr(href) ")"; } }
+ul.history { font-size: 0.85rem; color: #333; }
+@media print { body { margin: 0; max-width: none; } a { color: #000; }
+       a::after { content: " (" attr(href) ")"; } h2 { page-break-after: avoid; } }
 """
 
 
@@ -210,9 +210,9 @@ def to_html(report: Report) -> str:
                 out.append('<p class="label">Evidence:</p><ul>')
                 out += [f"<li>{_link(ev.url, ev.label)}</li>" for ev in item.evidence]
                 out.append("</ul>")
-            out.append("<details><summary>History</summary><ul>")
+            out.append('<p class="label">History:</p><ul class="history">')
             out += [f"<li>{e(_history_line(report, h))}</li>" for h in entry.history]
-            out.append("</ul></details></article>")
+            out.append("</ul></article>")
     out.append("</body></html>")
     return "\n".join(out)
 

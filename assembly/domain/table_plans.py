@@ -29,6 +29,10 @@ from assembly.domain.table_plan import (
 )
 from assembly.store import write_transaction
 
+DEFAULT_REPEAT_WEIGHT = 2.0
+"""The app's trade-off: one repeat meeting costs as much as two units of squared mix gap. On the
+demo (36 people, 6 tables, 3 rounds) weight 1 left 17 pairs meeting twice, 2 left 9 for a 3%
+larger mix gap, 4 left 3 for a 16% larger gap."""
 PRESENT_WORDS = ("present", "arrived", "late", "attended", "here", "in")
 NOT_GIVEN = "(not given)"
 
@@ -328,7 +332,7 @@ def make_plan(
     seed: int,
     session_id: int | None = None,
     features: Sequence[str] | None = None,
-    repeat_weight: float = 1.0,
+    repeat_weight: float = DEFAULT_REPEAT_WEIGHT,
     iterations: int | None = None,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,

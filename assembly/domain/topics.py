@@ -481,9 +481,9 @@ def get_round(db: Database, round_id: int) -> Round:
             "select topic_id from round_topics where round_id = ? order by position", [round_id]
         )
     )
-    ballots = db.execute("select count(*) from ballots where round_id = ?", [round_id]).fetchone()[
-        0
-    ]
+    ballots = db.execute(
+        "select count(*) from ballots where round_id = ? and voided_at is null", [round_id]
+    ).fetchone()[0]
     return Round(
         id=row["id"],
         title=row["title"],
@@ -516,9 +516,12 @@ def change_round(
     """Correct a vote's declared rules, allowed only before the first ballot."""
     with write_transaction(db):
         current = get_round(db, round_id)
-        if current.ballots:
+        recorded = db.execute(
+            "select count(*) from ballots where round_id = ?", [round_id]
+        ).fetchone()[0]
+        if recorded:
             raise AgendaError(
-                f"Vote {round_id} ({current.title}) already has {current.ballots} ballot(s): "
+                f"Vote {round_id} ({current.title}) already has {recorded} ballot(s) recorded: "
                 "its method and tie rule were declared before voting and cannot change now. "
                 "Open a new vote instead."
             )
@@ -687,7 +690,8 @@ def round_inputs(db: Database, round_id: int) -> tuple[Round, dict]:
     marks: dict[int, dict[int, int]] = {}
     for ballot_id, topic_id, value in db.execute(
         "select m.ballot_id, m.topic_id, m.value from ballot_marks m "
-        "join ballots b on b.id = m.ballot_id where b.round_id = ? order by m.ballot_id",
+        "join ballots b on b.id = m.ballot_id where b.round_id = ? and b.voided_at is null "
+        "order by m.ballot_id",
         [round_id],
     ):
         marks.setdefault(ballot_id, {})[topic_id] = value
@@ -695,7 +699,8 @@ def round_inputs(db: Database, round_id: int) -> tuple[Round, dict]:
     tallies = []
     skipped = 0
     for ballot_id, kind, papers in db.execute(
-        "select id, kind, papers from ballots where round_id = ? order by id", [round_id]
+        "select id, kind, papers from ballots where round_id = ? and voided_at is null order by id",
+        [round_id],
     ):
         got = marks.get(ballot_id, {})
         if kind == "tally":
@@ -711,6 +716,78 @@ def round_inputs(db: Database, round_id: int) -> tuple[Round, dict]:
         else:
             ballots.append(got)
     return current, {"ballots": ballots, "tallies": tallies, "skipped": skipped}
+
+
+@dataclass(frozen=True)
+class BallotRecord:
+    id: int
+    kind: str
+    voter: str | None
+    papers: int | None
+    recorded_at: str
+    marks: dict[int, int]
+
+    def describe(self, titles: Mapping[int, str], method: str) -> str:
+        """The ballot in words, to check before voiding it."""
+        who = f" ({self.voter})" if self.voter else ""
+        if self.kind == "tally":
+            parts = ", ".join(f"{titles.get(t, t)} {v}" for t, v in self.marks.items())
+            return f"Paper tally of {self.papers} sheets: {parts}"
+        if self.kind in ("choice", "skip"):
+            names = [
+                titles.get(t, str(t)) for t, _ in sorted(self.marks.items(), key=lambda kv: -kv[1])
+            ]
+            if self.kind == "skip":
+                return f"Can't decide between {names[0]} and {names[1]}{who}"
+            return f"{names[0]} over {names[1]}{who}"
+        if method in voting.RANKED_METHODS:
+            order = [
+                titles.get(t, str(t)) for t, _ in sorted(self.marks.items(), key=lambda kv: kv[1])
+            ]
+            return f"Ballot{who}: " + " > ".join(order)
+        return f"Ballot{who}: " + ", ".join(
+            f"{titles.get(t, t)} {v}" for t, v in self.marks.items()
+        )
+
+
+def last_ballot(db: Database, round_id: int) -> BallotRecord | None:
+    """The most recent ballot, tally or choice still counted in a vote."""
+    row = db.execute(
+        "select id, kind, voter, papers, recorded_at from ballots "
+        "where round_id = ? and voided_at is null order by id desc limit 1",
+        [round_id],
+    ).fetchone()
+    if row is None:
+        return None
+    marks = {
+        r[0]: r[1]
+        for r in db.execute(
+            "select topic_id, value from ballot_marks where ballot_id = ? order by topic_id",
+            [row[0]],
+        )
+    }
+    return BallotRecord(row[0], row[1], row[2], row[3], row[4], marks)
+
+
+def void_ballot(db: Database, clock: Clock, round_id: int, ballot_id: int, *, reason: str) -> None:
+    """Take a ballot entered by mistake out of the count. It stays in the file, marked void
+    with the reason and time, so the record shows the correction."""
+    reason = reason.strip()
+    if not reason:
+        raise AgendaError("Say why the ballot is void (e.g. 'typed in twice').")
+    at = _now(clock)
+    with write_transaction(db):
+        current = get_round(db, round_id)
+        if current.status != "open":
+            raise AgendaError(f"Vote {round_id} is closed; its ballots can no longer change.")
+        row = db.execute(
+            "select voided_at from ballots where id = ? and round_id = ?", [ballot_id, round_id]
+        ).fetchone()
+        if row is None:
+            raise AgendaError(f"Vote {round_id} has no ballot {ballot_id}.")
+        if row[0] is not None:
+            raise AgendaError(f"Ballot {ballot_id} was already voided.")
+        db["ballots"].update(ballot_id, {"voided_at": at, "void_reason": reason})
 
 
 def round_result(db: Database, round_id: int) -> voting.Result:
@@ -771,7 +848,9 @@ def next_pair(db: Database, round_id: int, rng: np.random.Generator) -> tuple[in
     return voting.next_pair(list(current.topic_ids), inputs["ballots"], rng)  # type: ignore[return-value]
 
 
-def result_lines(db: Database, result: voting.Result, *, width: int = 30) -> list[str]:
+def result_lines(
+    db: Database, result: voting.Result, *, width: int = 30, label_width: int = 34
+) -> list[str]:
     """The result as a table with full counts and a bar chart, for the terminal and reports."""
     titles = {t.id: t.title for t in list_topics(db, include_closed=True)}
     rows = []
@@ -784,7 +863,7 @@ def result_lines(db: Database, result: voting.Result, *, width: int = 30) -> lis
                 f"{shown} {result.score_label}",
             )
         )
-    lines = voting.bar_lines(rows, width=width, label_width=34)
+    lines = voting.bar_lines(rows, width=width, label_width=label_width)
     for tie in result.ties:
         names = ", ".join(titles.get(t, str(t)) for t in tie.options)
         lines.append(f"Tie on {tie.score:g}: {names} — {tie.rule}.")

@@ -69,6 +69,10 @@ def test_topics_vote_agenda_and_recommendation_from_the_command_line(
     negative = runner.invoke(main, ["recommendations", "count", path, "1", "support=-3"])
     assert negative.exit_code == 2 and "cannot be negative" in negative.output
     _ok(runner, "recommendations", "count", path, "1", "support=9", "oppose=1")
+    _ok(runner, "recommendations", "count", path, "1", "support=9", "oppose=1")
+    assert "Voided: support 9, oppose 1" in _ok(
+        runner, "recommendations", "void", path, "1", "--reason", "entered twice"
+    )
     closed = _ok(runner, "recommendations", "close", path, "1")
     assert "✓ Passed: 9 of 10 in support (90%" in closed
 
@@ -86,5 +90,7 @@ def test_dot_vote_with_paper_tallies(assembly) -> None:
     _ok(runner, "vote", "tally", path, "1", "1=10", "2=12", "--papers", "8")
     bad = runner.invoke(main, ["vote", "tally", path, "1", "1=x", "--papers", "2"])
     assert bad.exit_code == 2 and "'x' is not a whole number" in bad.output
+    _ok(runner, "vote", "ballot", path, "1", "2=3")
+    assert "Voided ballot 3" in _ok(runner, "vote", "void", path, "1", "--reason", "a test")
     results = _ok(runner, "vote", "results", path, "1")
     assert "1. Trees" in results and "13 dots" in results and "12 dots" in results

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shlex
 import socket
 import sqlite3
@@ -99,9 +100,36 @@ def test_serve_answers_a_browser_then_stops(empty_file: AssemblyFile) -> None:
             except OSError:
                 time.sleep(0.1)
         assert "Scrutiny" in page
+        screen = asyncio.run(_browser_screen(port))
+        assert "Scrutiny (read-only)" in screen
+        assert "Log test" in screen  # the served app opened this file
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+async def _browser_screen(port: int) -> str:
+    """Connect as the browser page does and collect what the app draws, until Scrutiny shows."""
+    import aiohttp
+
+    seen = b""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(f"http://127.0.0.1:{port}/ws?width=120&height=40") as ws,
+    ):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and b"Scrutiny (read-only)" not in seen:
+            try:
+                message = await ws.receive(timeout=2)
+            except TimeoutError:
+                continue
+            if message.type == aiohttp.WSMsgType.BINARY:
+                seen += message.data
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                seen += message.data.encode()
+            elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                break
+    return seen.decode("utf-8", "replace")
 
 
 def test_serve_refuses_a_bad_file(tmp_path: Path) -> None:

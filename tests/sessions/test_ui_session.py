@@ -114,6 +114,14 @@ async def test_pilot_runs_a_whole_session(panel_path: Path) -> None:
         assert "⚠ heard less than half their share" in equity
         assert "Ethnic group (special category: group totals only)" in equity
 
+        # v narrows the panel to the current item and back
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Speaking time in this item (Hi): 1:35" in text_of(app, "#equity-text")
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Speaking time this session: 1:35" in text_of(app, "#equity-text")
+
         # the item runs over; x extends it by five minutes
         clock.advance(minutes=9)
         app.screen.refresh_all()
@@ -208,6 +216,7 @@ async def test_ideas_screen_edits_keep_history(panel_path: Path) -> None:
         ]
         await pilot.press("h")
         await pilot.pause()
-        assert "Version 2" in str(app.screen.query(Static).last().render()) or any(
-            "Version 2" in str(w.render()) for w in app.screen.query(Static)
-        )
+        assert type(app.screen).__name__ == "HistoryDialog"
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "Version 1" in shown and "More benches\n" in shown
+        assert "Version 2" in shown and "More benches shade" in shown

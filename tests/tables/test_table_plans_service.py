@@ -127,3 +127,22 @@ def test_exports_leave_out_sensitive_features_and_can_drop_names(room_path: Path
     assert "Person" not in anonymous and anonymous.startswith("round,table,member_number,pinned")
     assert len(anonymous.strip().splitlines()) == 1 + 2 * 30
     assert "example.org" not in export_csv(saved)
+
+
+def test_demo_part_pins_and_plans_when_there_is_a_panel(room_path: Path, tmp_path: Path) -> None:
+    import numpy as np
+
+    from assembly.demo import part_tables
+    from assembly.domain.clock import FixedClock
+    from assembly.store import create_assembly
+    from tests.tables.conftest import START
+
+    assembly = open_assembly(room_path)
+    part_tables.build(assembly, np.random.default_rng(1), FixedClock(START))
+    db = assembly.db()
+    saved = load_plan(db)
+    assert (saved.tables, saved.rounds, saved.people) == (6, 3, 30)
+    assert any("apart" in p for p in saved.pins)
+    empty = create_assembly(tmp_path / "empty.db", name="Empty")
+    part_tables.build(empty, np.random.default_rng(1), FixedClock(START))
+    assert list_plans(empty.db()) == []

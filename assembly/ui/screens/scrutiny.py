@@ -33,7 +33,13 @@ SHORT_STATUS = {
     "done": "Done",
     "withdrawn": "Withdr.",
 }
-ITEM_LIMIT = 500
+ITEM_LIMIT = 200
+
+
+class ItemsLoaded(Message):
+    def __init__(self, items: list, total: int, which: scrutiny.ItemFilter) -> None:
+        super().__init__()
+        self.items, self.total, self.which = items, total, which
 
 
 class ChainChecked(Message):
@@ -155,8 +161,22 @@ class ScrutinyScreen(ModeScreen):
         self.refresh_items()
 
     def refresh_items(self) -> None:
-        db = self.assembly_app.review.db()
-        found, total = scrutiny.find_items(db, self.filter, self.today, limit=ITEM_LIMIT)
+        self.load_items(self.filter, self.today)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="items")
+    def load_items(self, which: scrutiny.ItemFilter, today: date) -> None:
+        """Query in a worker, so typing in the search box stays smooth on a large log."""
+        found, total = scrutiny.find_items(
+            self.assembly_app.review.db(), which, today, limit=ITEM_LIMIT
+        )
+        if not get_current_worker().is_cancelled:
+            self.post_message(ItemsLoaded(found, total, which))
+
+    @on(ItemsLoaded)
+    def show_items(self, message: ItemsLoaded) -> None:
+        if message.which != self.filter:
+            return  # a newer filter's results are on their way
+        found, total, today = message.items, message.total, self.today
         table = self.query_one("#items", DataTable)
         table.clear()
         for item in found:
@@ -164,7 +184,7 @@ class ScrutinyScreen(ModeScreen):
                 str(item.id),
                 item.title,
                 item.responsible_body or scrutiny.NO_BODY,
-                scrutiny.status_word(item, self.today),
+                scrutiny.status_word(item, today),
                 f"{item.progress}%",
                 item.due or "—",
                 key=str(item.id),
@@ -178,7 +198,7 @@ class ScrutinyScreen(ModeScreen):
             if flag
         ]
         shown = (
-            f"Showing {len(found):,} of {total:,} items"
+            f"Showing the first {len(found):,} of {total:,} items (search to narrow)"
             if total > len(found)
             else f"{total:,} items"
         )
@@ -198,7 +218,7 @@ class ScrutinyScreen(ModeScreen):
     def verify_chain(self) -> None:
         from assembly.domain.feedback_log import verify_log
 
-        check = verify_log(self.assembly_app.review.db())
+        check = verify_log(self.assembly_app.review.db(), deep=True)
         if not get_current_worker().is_cancelled:
             self.post_message(ChainChecked(check))
 
@@ -215,6 +235,8 @@ class ScrutinyScreen(ModeScreen):
     def on_worker_state_changed(self, event) -> None:
         from textual.worker import WorkerState
 
+        if event.worker.group == "items" and event.state == WorkerState.ERROR:
+            self.assembly_app.report(event.worker.error)
         if event.worker.group == "verify" and event.state == WorkerState.ERROR:
             chain = self.query_one("#chain", Static)
             chain.set_classes("bad")

@@ -4,8 +4,6 @@ or number, and capturing an idea in a few keys."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 from textual import on
@@ -17,8 +15,12 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static, 
 from textual.widgets.option_list import Option
 
 from assembly.domain.attendance import SessionMember, search
-from assembly.domain.clock import to_iso
-from assembly.domain.sessions import AgendaItemSpec, SessionError, parse_agenda_lines
+from assembly.domain.sessions import (
+    AgendaItemSpec,
+    SessionError,
+    parse_agenda_lines,
+    parse_local_start,
+)
 
 AGENDA_HELP = (
     "One item per line: minutes, then the title. A kind before a colon sets it, e.g.\n"
@@ -32,20 +34,6 @@ class NewSession:
     starts_at: str | None
     planned_minutes: int | None
     items: list[AgendaItemSpec]
-
-
-def parse_local_start(date: str, time: str, timezone: str) -> str | None:
-    """A local date and time typed by the facilitator, as a UTC ISO time (None if both empty)."""
-    date, time = date.strip(), time.strip()
-    if not date and not time:
-        return None
-    try:
-        moment = datetime.strptime(f"{date} {time or '00:00'}", "%Y-%m-%d %H:%M")
-    except ValueError as error:
-        raise SessionError(
-            f"Date {date!r} and time {time!r}: write them like 2026-11-26 and 09:30."
-        ) from error
-    return to_iso(moment.replace(tzinfo=ZoneInfo(timezone)))
 
 
 class _Dialog(ModalScreen):
@@ -65,7 +53,9 @@ class NewSessionDialog(_Dialog):
     ]
     DEFAULT_CSS = """
     NewSessionDialog .dialog-box { width: 90; }
-    NewSessionDialog TextArea { height: 10; }
+    NewSessionDialog .dialog-row { height: auto; }
+    NewSessionDialog .dialog-row Input { width: 1fr; }
+    NewSessionDialog TextArea { height: 8; }
     NewSessionDialog #problem { color: $error; text-style: bold; }
     """
 
@@ -82,7 +72,7 @@ class NewSessionDialog(_Dialog):
                 yield Input(placeholder="Date 2026-11-26", id="date")
                 yield Input(placeholder="Start 09:30", id="time")
                 yield Input(placeholder="Minutes 180", id="minutes", type="integer")
-            yield Label(AGENDA_HELP)
+            yield Static(AGENDA_HELP, markup=False)
             yield TextArea(id="agenda")
             yield Static("", id="problem")
             with Horizontal(classes="dialog-buttons"):
@@ -136,7 +126,9 @@ class AgendaTextDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(f"Agenda: {self.title_text}", classes="dialog-title", markup=False)
-            yield Label(AGENDA_HELP + "\nItems that have already run are kept as they were.")
+            yield Static(
+                AGENDA_HELP + "\nItems that have already run are kept as they were.", markup=False
+            )
             yield TextArea(self.text, id="agenda")
             yield Static("", id="problem")
             with Horizontal(classes="dialog-buttons"):
@@ -205,12 +197,14 @@ class MemberPickDialog(_Dialog):
         )
 
     @on(Input.Submitted, "#find")
-    def _submitted(self) -> None:
-        options = self.query_one("#matches", OptionList)
-        if not self.matches:
+    def _submitted(self, event: Input.Submitted) -> None:
+        # Search again on the submitted words: keys typed fast may be ahead of the list.
+        matches = search(self.db, event.value)
+        if not matches:
             return
-        index = options.highlighted if options.highlighted is not None else 0
-        self.dismiss(self.matches[index].id)
+        options = self.query_one("#matches", OptionList)
+        index = options.highlighted if matches == self.matches else 0
+        self.dismiss(matches[index or 0].id)
 
     @on(OptionList.OptionSelected, "#matches")
     def _picked(self, event: OptionList.OptionSelected) -> None:

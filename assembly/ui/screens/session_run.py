@@ -43,6 +43,7 @@ class SessionRunScreen(ModeScreen):
         Binding("p", "pause", "Pause/resume"),
         Binding("o", "order", "Queue order"),
         Binding("d", "remove_speaker", "Remove from queue"),
+        Binding("v", "equity_scope", "Equity: item/session"),
         Binding("m", "attendance", "Attendance"),
         Binding("e", "ideas", "All ideas"),
         Binding("f", "finish", "Finish session"),
@@ -63,6 +64,7 @@ class SessionRunScreen(ModeScreen):
         super().__init__()
         self.session_id = session_id
         self._ticks = 0
+        self.equity_for_item = False
 
     # --- layout and refresh ---------------------------------------------------------------------
 
@@ -75,7 +77,7 @@ class SessionRunScreen(ModeScreen):
             with Vertical(id="left"):
                 yield Static("", id="queue-title", classes="section-title", markup=False)
                 yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
-                yield Static("Ideas for this item (i adds one)", classes="section-title")
+                yield Static("", id="ideas-title", classes="section-title", markup=False)
                 yield DataTable(id="ideas", cursor_type="row", zebra_stripes=True)
             yield EquityPanel(id="equity")
 
@@ -178,13 +180,27 @@ class SessionRunScreen(ModeScreen):
             self.db, self.session_id, agenda_item_id=item.id if item else None
         )
         people = members_by_id(self.db, sorted({i.member_id for i in found if i.member_id}))
+        where = f"for this item ({item.title})" if item else "of this session"
+        self.query_one("#ideas-title", Static).update(
+            f"Ideas {where}: {len(found)} (i adds one, e lists all)"
+        )
         for idea in reversed(found):
             by = people[idea.member_id].label if idea.member_id in people else "—"
             table.add_row(str(idea.id), idea.text, by, key=str(idea.id))
 
     def refresh_equity(self) -> None:
-        report = session_equity(self.db, self.session_id, self.clock)
-        self.query_one(EquityPanel).show(report)
+        item = s.current_item(self.db, self.session_id) if self.equity_for_item else None
+        report = session_equity(
+            self.db, self.session_id, self.clock, agenda_item_id=item.id if item else None
+        )
+        scope = f"in this item ({item.title})" if item else "this session"
+        self.query_one(EquityPanel).show(report, scope=scope)
+
+    def action_equity_scope(self) -> None:
+        self.equity_for_item = not self.equity_for_item
+        if self.equity_for_item and s.current_item(self.db, self.session_id) is None:
+            self.notify("No item is running, so the panel shows the whole session.")
+        self.refresh_equity()
 
     # --- actions --------------------------------------------------------------------------------
 

@@ -13,12 +13,16 @@ from textual.widgets import Static
 from assembly.domain.equity import EquityReport
 from assembly.domain.sessions import clock_text
 
-BAR_WIDTH = 16
+BAR_WIDTH = 24
 
 
-def _bar(share: float, char: str) -> str:
-    filled = round(max(0.0, min(1.0, share)) * BAR_WIDTH)
-    return char * filled + "·" * (BAR_WIDTH - filled)
+def share_bar(speaking: float, present: float, width: int = BAR_WIDTH) -> str:
+    """A bar filled to the speaking share, with ┃ marking the presence share (the fair share)."""
+    filled = round(max(0.0, min(1.0, speaking)) * width)
+    cells = ["█"] * filled + ["·"] * (width - filled)
+    mark = min(width - 1, round(max(0.0, min(1.0, present)) * width))
+    cells[mark] = "┃"
+    return "".join(cells)
 
 
 def equity_text(report: EquityReport, *, scope: str = "this session") -> Text:
@@ -34,31 +38,29 @@ def equity_text(report: EquityReport, *, scope: str = "this session") -> Text:
         return out
     if report.total_seconds == 0:
         out.append("Nobody has spoken yet: shares appear once the first speaker is timed.\n")
-    out.append("█ share of speaking time   ░ share of members present\n", style="dim")
-    flagged = 0
+    flagged_names = [
+        f"{g.value} ({c.label})" for c in report.categories for g in c.groups if g.flagged
+    ]
+    if flagged_names:
+        out.append(
+            f"⚠ Heard less than half their share: {', '.join(flagged_names)}\n", style="bold"
+        )
+    elif report.total_seconds:
+        out.append("✓ No group is heard at less than half its share\n", style="bold")
+    out.append("█ share of speaking time · ┃ share of members present\n", style="dim")
     for category in report.categories:
         note = " (special category: group totals only)" if category.sensitive else ""
         out.append(f"\n{category.label}{note}\n", style="bold underline")
-        width = max((len(g.value) for g in category.groups), default=8)
-        width = min(max(width, 8), 24)
         for group in category.groups:
-            name = group.value[:width].ljust(width)
-            out.append(f"  {name} speak {_bar(group.speaking_share, '█')} ")
-            out.append(f"{group.speaking_share:4.0%}")
-            out.append(f"  present {_bar(group.presence_share, '░')} {group.presence_share:4.0%}")
+            out.append(f"  {group.value}")
             if group.flagged:
-                flagged += 1
                 out.append(f"  {group.verdict}", style="bold reverse")
             elif group.verdict and report.total_seconds:
                 out.append(f"  {group.verdict}", style="dim")
-            out.append("\n")
-    if report.total_seconds:
-        summary = (
-            f"\n⚠ {flagged} group{'s' if flagged != 1 else ''} heard less than half their share"
-            if flagged
-            else "\n✓ No group is heard at less than half its share"
-        )
-        out.append(summary + "\n", style="bold")
+            out.append(
+                f"\n    {share_bar(group.speaking_share, group.presence_share)} "
+                f"spoke {group.speaking_share:.0%} · present {group.presence_share:.0%}\n"
+            )
     return out
 
 
