@@ -22,7 +22,7 @@ from assembly.domain.members import panel_members
 from assembly.domain.organiser_errors import OrganiserError
 from assembly.domain.pool_import import import_file
 from assembly.domain.quotas import build_instance, set_quota
-from tests.organiser.conftest import ALGORITHM, LOTTERY_SIZE, SEED
+from tests.organiser.conftest import ALGORITHM, LOTTERY_SIZE, ROUNDING_SECONDS, SEED
 
 
 def test_draw_is_recorded_with_probabilities_and_snapshot(computed) -> None:
@@ -83,7 +83,9 @@ def test_history_cannot_be_rewritten(computed, clock, peer_fixtures: Path) -> No
     assert after == before
     # A new draw over the edited quotas is kept beside the first.
     assert draw_summary(db, draw_id).seed is None
-    second = run_draw(db, clock, ALGORITHM, lottery_size=LOTTERY_SIZE)
+    second = run_draw(
+        db, clock, ALGORITHM, lottery_size=LOTTERY_SIZE, rounding_seconds=ROUNDING_SECONDS
+    )
     assert [d.id for d in list_draws(db)] == [draw_id, second]
     assert json.loads(after["quotas_snapshot"])[0]["min"] == 11
     newer = next(db.query("select quotas_snapshot from draws where id = ?", [second]))
@@ -107,7 +109,13 @@ def test_bundle_exports_and_verifies(computed, clock, tmp_path: Path) -> None:
 def test_infeasible_quotas_refuse_to_draw(peer_assembly, clock) -> None:
     set_quota(peer_assembly.db(), "Gender", "Female", 20, 22)
     with pytest.raises(OrganiserError, match="No panel meets the quotas"):
-        run_draw(peer_assembly.db(), clock, ALGORITHM, lottery_size=LOTTERY_SIZE)
+        run_draw(
+            peer_assembly.db(),
+            clock,
+            ALGORITHM,
+            lottery_size=LOTTERY_SIZE,
+            rounding_seconds=ROUNDING_SECONDS,
+        )
     assert peer_assembly.db().execute("select count(*) from draws").fetchone()[0] == 0
 
 

@@ -99,11 +99,13 @@ async def test_import_peer_pool_and_load_quotas(tmp_path: Path, peer_fixtures: P
         assert "✓ Feasible" in text_of(app)
 
 
-async def test_draw_runs_in_a_worker_and_is_recorded(tmp_path: Path, clock) -> None:
+async def test_draw_runs_in_a_worker_and_is_recorded(tmp_path: Path, clock, monkeypatch) -> None:
     from assembly.domain.pool_import import import_file
     from assembly.domain.quotas import set_panel_size, set_quota
     from assembly.store import create_assembly
+    from assembly.ui.screens.organiser_draw import DrawScreen
 
+    monkeypatch.setattr(DrawScreen, "rounding_seconds", 0.0)
     path = tmp_path / "small.assembly.db"
     assembly = create_assembly(path, name="Small", clock=clock)
     db = assembly.db()

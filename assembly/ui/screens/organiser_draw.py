@@ -18,6 +18,7 @@ from textual_plotext import PlotextPlot
 from assembly.domain.clock import show
 from assembly.domain.draws import (
     ALGORITHMS,
+    ROUNDING_SECONDS,
     DrawSummary,
     add_witness,
     compute_draw,
@@ -77,6 +78,8 @@ class DrawScreen(ModeScreen):
     DrawScreen #panel-quotas { width: 3fr; }
     DrawScreen #panel-members { width: 2fr; }
     """
+
+    rounding_seconds = ROUNDING_SECONDS
 
     def __init__(self) -> None:
         super().__init__()
@@ -144,7 +147,11 @@ class DrawScreen(ModeScreen):
                 self.post_message(DrawProgress(event.message, event.fraction))
 
         computed = compute_draw(
-            instance, algorithm, progress=progress, cancel=_WorkerCancel(worker)
+            instance,
+            algorithm,
+            progress=progress,
+            cancel=_WorkerCancel(worker),
+            rounding_seconds=self.rounding_seconds,
         )
         if worker.is_cancelled:
             from sortition.model import Cancelled
