@@ -95,18 +95,18 @@ async def test_bad_pin_shows_error_and_cancel_saves_nothing(
 
 
 async def test_opens_for_a_session_with_attendance(room_path: Path) -> None:
-    add_attendance(room_path, 4, present=list(range(1, 13)), absent=[13])
+    sid = add_attendance(room_path, "Morning", present=list(range(1, 13)), absent=[13])
     app = AssemblyApp(open_assembly(room_path), mode="facilitator", clock=FixedClock(START))
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
-        app.push_screen(TablePlanScreen(session_id=4))
+        app.push_screen(TablePlanScreen(session_id=sid))
         await pilot.pause()
         await _type(pilot, "#tables", "3")
         await pilot.press("ctrl+r")
         await app.workers.wait_for_complete()
         await pilot.pause()
         conn = sqlite3.connect(room_path)
-        assert conn.execute("select session_id, people from table_plans").fetchone() == (4, 12)
+        assert conn.execute("select session_id, people from table_plans").fetchone() == (sid, 12)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, TablePlanScreen)
