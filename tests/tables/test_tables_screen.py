@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from assembly.domain.clock import FixedClock
 from assembly.store import open_assembly
@@ -110,3 +110,16 @@ async def test_opens_for_a_session_with_attendance(room_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, TablePlanScreen)
+
+
+async def test_facilitator_home_opens_the_table_plan(room_path: Path) -> None:
+    sid = add_attendance(room_path, "Morning", present=list(range(1, 13)), absent=[])
+    app = AssemblyApp(open_assembly(room_path), mode="facilitator", clock=FixedClock(START))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TablePlanScreen)
+        assert app.screen.session_id in (None, sid)
+        if app.screen.session_id == sid:  # the home's highlighted session is preselected
+            assert app.screen.query_one("#who", Select).value == sid
