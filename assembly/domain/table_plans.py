@@ -199,12 +199,19 @@ def _session_title(db: Database, session_id: int) -> str:
 
 
 def sessions_with_attendance(db: Database) -> list[tuple[int, str]]:
-    """(session id, label) for sessions that have attendance rows, for the screen's chooser."""
+    """(session id, label) for sessions with someone marked present, for the screen's chooser."""
     if "attendance" not in db.table_names():
         return []
-    if "session_id" not in db["attendance"].columns_dict:
+    columns = set(db["attendance"].columns_dict)
+    if "session_id" not in columns:
         return []
-    ids = [r[0] for r in db.execute("select distinct session_id from attendance order by 1")]
+    ids = [
+        r[0]
+        for r in db.execute(
+            f"select distinct a.session_id from attendance a where {_present_clause(columns)} "
+            "order by 1"
+        )
+    ]
     return [(i, _session_title(db, i)) for i in ids if i is not None]
 
 

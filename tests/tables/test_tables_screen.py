@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from assembly.domain.clock import FixedClock
 from assembly.store import open_assembly
@@ -95,18 +95,31 @@ async def test_bad_pin_shows_error_and_cancel_saves_nothing(
 
 
 async def test_opens_for_a_session_with_attendance(room_path: Path) -> None:
-    add_attendance(room_path, 4, present=list(range(1, 13)), absent=[13])
+    sid = add_attendance(room_path, "Morning", present=list(range(1, 13)), absent=[13])
     app = AssemblyApp(open_assembly(room_path), mode="facilitator", clock=FixedClock(START))
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
-        app.push_screen(TablePlanScreen(session_id=4))
+        app.push_screen(TablePlanScreen(session_id=sid))
         await pilot.pause()
         await _type(pilot, "#tables", "3")
         await pilot.press("ctrl+r")
         await app.workers.wait_for_complete()
         await pilot.pause()
         conn = sqlite3.connect(room_path)
-        assert conn.execute("select session_id, people from table_plans").fetchone() == (4, 12)
+        assert conn.execute("select session_id, people from table_plans").fetchone() == (sid, 12)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, TablePlanScreen)
+
+
+async def test_facilitator_home_opens_the_table_plan(room_path: Path) -> None:
+    sid = add_attendance(room_path, "Morning", present=list(range(1, 13)), absent=[])
+    app = AssemblyApp(open_assembly(room_path), mode="facilitator", clock=FixedClock(START))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TablePlanScreen)
+        assert app.screen.session_id in (None, sid)
+        if app.screen.session_id == sid:  # the home's highlighted session is preselected
+            assert app.screen.query_one("#who", Select).value == sid
