@@ -222,15 +222,7 @@ def short_infeasibility(instance: Instance) -> Infeasible:
 
 
 class _Master:
-    """The master LP, solved in its dual form so that a new panel is a new row.
-
-    Primal: max z over lotteries w of the known panels with every unfixed type's probability
-    at least z and every fixed type's at least its level. Dual: min rho - sum(mu_t * level_t)
-    over type weights (y for unfixed types, summing to 1; mu for fixed ones) such that no
-    known panel's weighted probability exceeds rho. Adding a panel adds a row, which the dual
-    simplex method absorbs in a few pivots from its last basis; the lottery's weights are the
-    duals of those rows.
-    """
+    """The master LP: max z over lotteries of the known panels, per-type probability rows."""
 
     def __init__(self, model: TypeModel, active: np.ndarray) -> None:
         import highspy
@@ -238,19 +230,21 @@ class _Master:
         self.h = h = _silent_highs()
         h.setOptionValue("primal_feasibility_tolerance", 1e-10)
         h.setOptionValue("dual_feasibility_tolerance", 1e-10)
-        h.setOptionValue("presolve", "off")
-        h.setOptionValue("simplex_strategy", 1)
+        # New columns leave the basis primal feasible: primal simplex restarts from it.
+        h.setOptionValue("simplex_strategy", 4)
         self.inf = highspy.kHighsInf
         self.active = active
         self.sizes = model.sizes[active].astype(float)
-        count = len(active)
         h.addVar(-self.inf, self.inf)
         h.changeColCost(0, 1.0)
-        h.addVars(count, np.zeros(count), np.full(count, self.inf))
-        h.addRow(1.0, 1.0, count, np.arange(1, count + 1, dtype=np.int32), np.ones(count))
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        h.addRow(1.0, 1.0, 0, np.array([], dtype=np.int32), np.array([]))
+        for _ in active:
+            h.addRow(0.0, self.inf, 1, np.array([0], dtype=np.int32), np.array([-1.0]))
         self.columns: list[np.ndarray] = []
-        self._probs = np.zeros((count, 64))
+        self._probs = np.zeros((len(active), 64))
         self.keys: set[bytes] = set()
+        self.fixed = np.full(len(active), np.nan)
 
     def add(self, counts: np.ndarray) -> bool:
         key = counts.tobytes()
@@ -259,10 +253,10 @@ class _Master:
         self.keys.add(key)
         self.columns.append(counts)
         p = counts[self.active] / self.sizes
-        nz = np.flatnonzero(p)
-        idx = np.concatenate([[0], nz + 1]).astype(np.int32)
-        vals = np.concatenate([[-1.0], p[nz]])
-        self.h.addRow(-self.inf, 0.0, len(idx), idx, vals)
+        rows = np.flatnonzero(p) + 1
+        idx = np.concatenate([[0], rows]).astype(np.int32)
+        vals = np.concatenate([[1.0], p[rows - 1]])
+        self.h.addCol(0.0, 0.0, self.inf, len(idx), idx, vals)
         j = len(self.columns) - 1
         if j >= self._probs.shape[1]:
             self._probs = np.concatenate([self._probs, np.zeros_like(self._probs)], axis=1)
@@ -276,11 +270,12 @@ class _Master:
 
     def fix(self, rows: np.ndarray, level: float) -> None:
         for r in rows:
-            self.h.changeCoeff(0, int(r) + 1, 0.0)
-            self.h.changeColCost(int(r) + 1, -(level - SLACK))
+            self.fixed[r] = level
+            self.h.changeCoeff(int(r) + 1, 0, 0.0)
+            self.h.changeRowBounds(int(r) + 1, level - SLACK, self.inf)
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
-        """(z, weights of the known panels, type weights >= 0)."""
+        """(z, weights, duals per active row >= 0)."""
         import highspy
 
         h = self.h
@@ -290,9 +285,39 @@ class _Master:
             raise RuntimeError(f"the lottery LP failed: {h.modelStatusToString(status)}")
         sol = h.getSolution()
         col = np.asarray(sol.col_value)
-        weights = np.abs(np.asarray(sol.row_dual)[1:])
-        z = float(h.getInfo().objective_function_value)
-        return z, weights, np.maximum(col[1:], 0.0)
+        duals = np.maximum(-np.asarray(sol.row_dual)[1:], 0.0)
+        return float(col[0]), np.maximum(col[1:], 0.0), duals
+
+
+def _add_columns(
+    master: _Master, pricer: PanelPricer, counts: np.ndarray, costs: np.ndarray, rho: float
+) -> int:
+    """Add `counts` and its best neighbours that improve on `rho`; returns how many were new."""
+    added = int(master.add(counts))
+    for extra in pricer.neighbours(counts, costs, EXTRA_COLUMNS):
+        if float(costs @ extra) <= rho + TOLERANCE:
+            break
+        added += master.add(extra)
+    return added
+
+
+def _report(
+    progress: ProgressCallback | None,
+    rounds: int,
+    level: int,
+    z: float,
+    master: _Master,
+    unfixed: np.ndarray,
+) -> None:
+    if progress is not None and rounds % 10 == 0:
+        progress(
+            ProgressEvent(
+                "leximin",
+                f"level {level + 1}: minimum probability {z:.4f}, "
+                f"{len(master.columns)} panels considered",
+                float(np.mean(~unfixed)),
+            )
+        )
 
 
 def _add_columns(

@@ -20,14 +20,14 @@ def instances(draw: st.DrawFn):
     features = draw(st.integers(1, 3))
     sizes = [draw(st.integers(2, 3)) for _ in range(features)]
     rows = [tuple(draw(st.integers(0, s - 1)) for s in sizes) for _ in range(n)]
-    # every value appears at least once so quotas refer to real values
-    for f, s in enumerate(sizes):
+    # values above the largest one drawn do not exist in this pool
+    for f in range(len(sizes)):
         present = {r[f] for r in rows}
         sizes[f] = max(present) + 1
     k = draw(st.integers(1, max(1, n // 2)))
     quotas = []
-    for f, s in enumerate(sizes):
-        for v in range(s):
+    for f, size in enumerate(sizes):
+        for v in range(size):
             have = sum(1 for r in rows if r[f] == v)
             low = draw(st.integers(0, min(have, k)))
             high = draw(st.integers(low, k))

@@ -1,0 +1,269 @@
+"""Benchmark: our leximin, maximin and legacy against the `sortition-algorithms` package.
+
+    python bench/bench_selection.py [--quick] [--timeout 300] [--only fixture,small20,...]
+
+Prints one table (seconds, smallest selection probability, Gini coefficient, panels in the
+lottery) for every instance and algorithm. Each run happens in its own process with a time
+limit, so a slow run is reported as a timeout instead of stopping the table. The peer is an
+optional, GPL-licensed bench-only dependency (`pip install sortition-algorithms`); without it
+only our rows are printed. This is a benchmark, not a test: nothing here asserts a time.
+
+Instances: (a) the peer's own fixture (n=150, k=22); (b) the Nature replication's
+example_small_20 and example_large_200; (c) our synthetic generator, n=2000, k=100, 7 features
+of 2-6 values, skewed pool, quotas at proportional targets +-10%, with and without households.
+`--quick` skips the peer's runs on the synthetic instances (they take many minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import multiprocessing as mp
+import os
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sortition.io import read_instance  # noqa: E402
+from sortition.model import Instance  # noqa: E402
+from sortition.synthetic import synthetic_instance  # noqa: E402
+from sortition.types import gini  # noqa: E402
+
+LEGACY_DRAWS = 1000
+
+
+def shared_dir() -> Path:
+    for candidate in [
+        *(p / "shared" for p in Path(__file__).resolve().parents),
+        ROOT.parent / "shared",
+    ]:
+        if (candidate / "peers").is_dir():
+            return candidate
+    raise SystemExit("shared/peers not found beside the repository")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    instance: Instance
+    address: bool
+
+
+def cases(only: set[str] | None) -> list[Case]:
+    peers = shared_dir() / "peers"
+    fixtures = peers / "sortition-algorithms" / "tests" / "fixtures"
+    replication = peers / "citizensassemblies-replication"
+    out: list[Case] = []
+
+    def want(name: str) -> bool:
+        return only is None or name in only
+
+    if want("fixture"):
+        out.append(
+            Case(
+                "fixture n=150 k=22",
+                read_instance(
+                    fixtures / "features.csv",
+                    fixtures / "candidates.csv",
+                    22,
+                    id_column="nationbuilder_id",
+                ),
+                False,
+            )
+        )
+    for key, folder, k in (
+        ("small20", "example_small_20", 20),
+        ("large200", "example_large_200", 200),
+    ):
+        if want(key):
+            path = replication / folder
+            out.append(
+                Case(
+                    f"{folder} n={2000 if k == 200 else 200} k={k}",
+                    read_instance(path / "categories.csv", path / "respondents.csv", k),
+                    False,
+                )
+            )
+    if want("synthetic"):
+        out.append(
+            Case("synthetic n=2000 k=100", synthetic_instance(np.random.default_rng(1)), False)
+        )
+    if want("households"):
+        out.append(
+            Case(
+                "synthetic n=2000 k=100 households",
+                synthetic_instance(np.random.default_rng(1), households=True),
+                True,
+            )
+        )
+    return out
+
+
+def _csv(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    import csv
+
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def peer_inputs(instance: Instance, address: bool) -> tuple[str, str]:
+    """The instance as the peer's CSV text (feature,value,min,max and id + features)."""
+    features = [["feature", "value", "min", "max"]] + [
+        [q.feature, q.value, str(q.min), str(q.max)] for q in instance.quotas
+    ]
+    pool = instance.pool
+    head = ["id", *pool.features] + (["address"] if address else [])
+    people = [head]
+    for i, person in enumerate(pool.ids):
+        row = [person] + [
+            pool.values[f][int(pool.codes[i, j])] for j, f in enumerate(pool.features)
+        ]
+        if address:
+            row.append(pool.households[i] or f"alone-{person}")
+        people.append(row)
+    return _csv(features), _csv(people)
+
+
+def run_peer(instance: Instance, address: bool, algorithm: str) -> dict[str, float]:
+    from sortition_algorithms.adapters import CSVStringDataSource, SelectionData
+    from sortition_algorithms.committee_generation import (
+        find_distribution_maximin,
+        find_distribution_nash,
+        find_random_sample_legacy,
+    )
+    from sortition_algorithms.settings import Settings
+
+    features_csv, people_csv = peer_inputs(instance, address)
+    columns = ["address"] if address else []
+    settings = Settings(
+        id_column="id",
+        columns_to_keep=[],
+        check_same_address=address,
+        check_same_address_columns=columns,
+        max_attempts=100,
+    )
+    data = SelectionData(CSVStringDataSource(features_csv, people_csv))
+    k = instance.panel_size
+    features, _ = data.load_features(k)
+    people, _ = data.load_people(settings, features)
+    start = time.perf_counter()
+    if algorithm == "legacy":
+        random.seed(0)
+        counts: dict[frozenset[str], int] = {}
+        for _ in range(LEGACY_DRAWS):
+            committees, _ = find_random_sample_legacy(
+                people, features, k, columns, max_attempts=100
+            )
+            counts[committees[0]] = counts.get(committees[0], 0) + 1
+        committees = list(counts)
+        weights = [counts[c] / LEGACY_DRAWS for c in committees]
+    else:
+        find = find_distribution_maximin if algorithm == "maximin" else find_distribution_nash
+        committees, weights, _ = find(features, people, k, columns)
+    seconds = time.perf_counter() - start
+    index = {person: i for i, person in enumerate(instance.pool.ids)}
+    probabilities = np.zeros(instance.pool.size)
+    for committee, weight in zip(committees, weights, strict=True):
+        for person in committee:
+            probabilities[index[person]] += weight
+    return {
+        "seconds": seconds,
+        "min": float(probabilities.min()),
+        "gini": gini(probabilities),
+        "panels": float(sum(1 for w in weights if w > 1e-12)),
+    }
+
+
+def run_ours(instance: Instance, algorithm: str) -> dict[str, float]:
+    from sortition.select import select
+
+    start = time.perf_counter()
+    dist = select(instance, algorithm, rng=np.random.default_rng(0))
+    seconds = time.perf_counter() - start
+    bad = sum(1 for panel in dist.panels if instance.violations(panel))
+    if bad:
+        raise RuntimeError(f"{bad} panels break the quotas")
+    return {
+        "seconds": seconds,
+        "min": float(dist.probabilities.min()),
+        "gini": gini(dist.probabilities),
+        "panels": float(len(dist.panels)),
+        "types": dist.stats.get("types", float("nan")),
+        "levels": dist.stats.get("levels", float("nan")),
+    }
+
+
+def _child(queue: mp.Queue, who: str, case: Case, algorithm: str) -> None:
+    # The peer prints its progress on stdout; keep the table clean.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    try:
+        if who == "peer":
+            queue.put(("ok", run_peer(case.instance, case.address, algorithm)))
+        else:
+            queue.put(("ok", run_ours(case.instance, algorithm)))
+    except BaseException as err:  # reported in the table
+        queue.put(("error", f"{type(err).__name__}: {err}"[:60]))
+
+
+def timed(who: str, case: Case, algorithm: str, timeout: float) -> tuple[str, dict | str]:
+    ctx = mp.get_context("fork")
+    queue: mp.Queue = ctx.Queue()
+    process = ctx.Process(target=_child, args=(queue, who, case, algorithm))
+    process.start()
+    process.join(timeout)
+    if process.is_alive():
+        process.kill()
+        process.join()
+        return "timeout", f"> {timeout:.0f} s"
+    if queue.empty():
+        return "error", f"exit code {process.exitcode}"
+    return queue.get()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="skip the peer on synthetic cases")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per run")
+    parser.add_argument("--only", default="", help="fixture,small20,large200,synthetic,households")
+    parser.add_argument("--no-peer", action="store_true", help="only our algorithms")
+    args = parser.parse_args()
+    only = {name.strip() for name in args.only.split(",") if name.strip()} or None
+    try:
+        import sortition_algorithms  # noqa: F401
+
+        have_peer = not args.no_peer
+    except ImportError:
+        have_peer = False
+        print("(sortition-algorithms not installed: peer rows skipped)", file=sys.stderr)
+
+    print("| instance | implementation | algorithm | seconds | min probability | gini | panels |")
+    print("|---|---|---|---:|---:|---:|---:|")
+    for case in cases(only):
+        runs: list[tuple[str, str]] = [("ours", a) for a in ("leximin", "maximin", "legacy")]
+        if have_peer and not (args.quick and case.name.startswith("synthetic")):
+            runs += [("peer", a) for a in ("maximin", "nash", "legacy")]
+        for who, algorithm in runs:
+            status, result = timed(who, case, algorithm, args.timeout)
+            label = "ours" if who == "ours" else "sortition-algorithms"
+            if status != "ok":
+                print(f"| {case.name} | {label} | {algorithm} | {result} | | | |", flush=True)
+                continue
+            print(
+                f"| {case.name} | {label} | {algorithm} | {result['seconds']:.2f} | "
+                f"{result['min']:.6f} | {result['gini']:.4f} | {result['panels']:.0f} |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
