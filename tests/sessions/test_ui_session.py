@@ -268,3 +268,28 @@ async def test_problems_are_told_in_plain_words(panel_path: Path) -> None:
         await pilot.press("n")
         await pilot.pause()
         assert s.get_session(assembly.db(), sid).status == "running"
+
+
+async def test_home_keys_open_the_other_areas_screens_or_say_why_not(panel_path: Path) -> None:
+    import importlib.util
+
+    expected = {
+        "g": ("assembly.ui.screens.agenda", "AgendaScreen"),
+        "r": ("assembly.ui.screens.recommendations", "RecommendationsScreen"),
+        "t": ("assembly.ui.screens.tables", "TablePlanScreen"),
+    }
+    clock = FixedClock(START)
+    app = AssemblyApp(open_assembly(panel_path, clock=clock), mode="facilitator", clock=clock)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        for key, (module, screen_name) in expected.items():
+            await pilot.press(key)
+            await pilot.pause()
+            if importlib.util.find_spec(module) is None:
+                assert app.screen is home
+                assert any("not available yet" in str(n.message) for n in app._notifications)
+            else:
+                assert type(app.screen).__name__ == screen_name
+                app.pop_screen()
+                await pilot.pause()
