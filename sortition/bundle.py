@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -179,9 +180,11 @@ def write_bundle(path: str | os.PathLike[str], bundle: Mapping[str, Any]) -> Non
     panels = bundle["lottery"]["panels"]
     shown = dict(bundle)
     shown["lottery"] = dict(bundle["lottery"], panels=[f"{token}{j}" for j in range(len(panels))])
-    text = json.dumps(shown, indent=2, ensure_ascii=False)
-    for j, panel in enumerate(panels):
-        text = text.replace(f'"{token}{j}"', json.dumps(panel, ensure_ascii=False), 1)
+    text = re.sub(
+        rf'"{token}(\d+)"',
+        lambda m: json.dumps(panels[int(m.group(1))], ensure_ascii=False),
+        json.dumps(shown, indent=2, ensure_ascii=False),
+    )
     target = Path(path)
     temporary = target.with_name(f".{target.name}.tmp")
     temporary.write_text(text + "\n", encoding="utf-8")
@@ -261,6 +264,19 @@ def verify_bundle(
             bundle = load_bundle(bundle)
         except BadInput as error:
             return [str(error)]
+    try:
+        return _verify(bundle, people_path, quotas_path, commitment)
+    except (BadInput, KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        # A tampered or truncated bundle may have any shape: report it, never crash.
+        return [f"the bundle is malformed ({type(error).__name__}: {error})"]
+
+
+def _verify(
+    bundle: Mapping[str, Any],
+    people_path: str | os.PathLike[str] | None,
+    quotas_path: str | os.PathLike[str] | None,
+    commitment: str | None,
+) -> list[str]:
     problems: list[str] = []
     if bundle.get("format") != FORMAT:
         return [f"not a {FORMAT} (format is {bundle.get('format')!r})"]
@@ -295,6 +311,10 @@ def verify_bundle(
     index_panels: list[tuple[int, ...]] = []
     bad_panels: list[str] = []
     for j, panel in enumerate(panels):
+        if not isinstance(panel, list) or not all(isinstance(p, str) for p in panel):
+            bad_panels.append(f"panel {j}: not a list of ids")
+            index_panels.append(())
+            continue
         members, unknown = _indices(instance, panel, f"panel {j}")
         bad = unknown + [f"panel {j}: {v}" for v in instance.violations(members)]
         bad_panels.extend(bad)
@@ -348,6 +368,8 @@ def _verify_draw(draw: Any, panels: Sequence[Sequence[str]]) -> list[str]:
     except (KeyError, TypeError, ValueError) as error:
         return [f"draw: incomplete ({error!r})"]
     problems = []
+    if draw.get("rule") != SEED_RULE:
+        problems.append("draw: the rule stated is not this library's seed rule")
     if draw.get("seed_sha256") != seed_digest(seed):
         problems.append("draw: seed_sha256 is not the SHA-256 of the seed text")
     if not panels:

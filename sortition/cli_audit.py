@@ -12,15 +12,26 @@ import json
 import os
 import secrets
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from sortition.model import BadInput, Infeasible, Instance, ProgressEvent, SortitionError
+from sortition.model import (
+    BadInput,
+    Distribution,
+    Infeasible,
+    Instance,
+    ProgressEvent,
+    Quota,
+    SortitionError,
+)
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from sortition.lottery import Lottery
 
 ALGORITHM_CHOICES = ("leximin", "maximin", "legacy")
 
@@ -53,8 +64,13 @@ def _read_instance(
     from sortition import io
 
     return io.read_instance(
-        quotas, people, panel_size, id_column=id_column, address_columns=tuple(address)
+        quotas, people, panel_size, id_column=id_column, address_columns=tuple(_columns(address))
     )
+
+
+def _columns(values: Sequence[str]) -> list[str]:
+    """Column names given repeated or comma-separated."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def _relaxed_path(quotas: str, given: str | None) -> Path:
@@ -78,10 +94,11 @@ def _report_infeasible(problem: Infeasible, quotas_out: Path | None) -> str:
 
 def _people_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option(
+        "--address-columns",
         "--address-column",
         "address_columns",
         multiple=True,
-        help="Column(s) that together identify a household (one person per household).",
+        help="Column(s) that together identify a household, comma-separated or repeated.",
     )(command)
     return click.option("--id-column", help="Column holding each respondent's id.")(command)
 
@@ -203,6 +220,12 @@ def _seeded_rng(seed: str) -> np.random.Generator:
 )
 @click.option("--algorithm", type=click.Choice(ALGORITHM_CHOICES), default="leximin")
 @click.option("--allow-dropout-households", is_flag=True, help="Housemates of dropouts may serve.")
+@click.option(
+    "--quotas",
+    "quotas_path",
+    type=click.Path(dir_okay=False),
+    help="Quotas to meet instead of the bundle's (say, a proposed relaxation).",
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write a replacement record (JSON).")
 @click.option("--relaxed-out", type=click.Path(dir_okay=False), help="Relaxed quotas if needed.")
 def replace(
@@ -213,6 +236,7 @@ def replace(
     after_path: str | None,
     algorithm: str,
     allow_dropout_households: bool,
+    quotas_path: str | None,
     out: str | None,
     relaxed_out: str | None,
 ) -> None:
@@ -223,10 +247,22 @@ def replace(
     try:
         bundle = load_bundle(bundle_path)
         instance = instance_from_bundle(bundle)
+        if quotas_path:
+            instance = _with_quotas(instance, quotas_path)
         if after_path:
             record = json.loads(Path(after_path).read_text(encoding="utf-8"))
             panel_ids = list(record["panel"])
             excluded_ids = list(record.get("dropouts", [])) + list(record.get("excluded", []))
+            if not quotas_path and record.get("quotas"):
+                # Keep meeting the quotas the earlier round used (perhaps a relaxation).
+                instance = Instance(
+                    instance.pool,
+                    tuple(
+                        Quota(q["feature"], q["value"], int(q["min"]), int(q["max"]))
+                        for q in record["quotas"]
+                    ),
+                    instance.panel_size,
+                )
         elif bundle.get("draw"):
             panel_ids = list(bundle["draw"]["panel"])
             excluded_ids = []
@@ -251,8 +287,8 @@ def replace(
     except Infeasible as problem:
         path = Path(relaxed_out) if relaxed_out else None
         raise _Failed(_report_infeasible(problem, path)) from None
-    except (BadInput, OSError, KeyError, ValueError) as error:
-        raise _bad(error if isinstance(error, BadInput) else BadInput(str(error))) from None
+    except (BadInput, OSError, KeyError, TypeError, ValueError) as error:
+        raise _bad(error if isinstance(error, BadInput) else BadInput(repr(error))) from None
     ids = instance.pool.ids
     if seed is None:
         click.echo(f"Seed (keep it to reproduce this choice): {seed_text}")
@@ -263,6 +299,10 @@ def replace(
             "format": "sortition-replacement",
             "bundle_commitment": bundle.get("commitment"),
             "algorithm": algorithm,
+            "quotas": [
+                {"feature": q.feature, "value": q.value, "min": q.min, "max": q.max}
+                for q in instance.quotas
+            ],
             "seed": seed_text,
             "seed_rule": "numpy.random.default_rng(int(sha256(seed text, UTF-8), 16))",
             "dropouts": [ids[i] for i in result.dropouts],
@@ -279,10 +319,42 @@ def replace(
         click.echo(f"Replacement record written to {out}")
 
 
+def _with_quotas(instance: Instance, quotas_path: str) -> Instance:
+    """The bundle's instance under other quotas, matched to the pool's features and values."""
+    from dataclasses import replace as with_fields
+
+    from sortition import io
+    from sortition.model import normalise
+
+    pool = instance.pool
+    features = {normalise(f): f for f in pool.features}
+    quotas = []
+    for q in io.read_quotas(quotas_path):
+        feature = features.get(normalise(q.feature))
+        values = {normalise(v): v for v in pool.values.get(feature, ())} if feature else {}
+        value = values.get(normalise(q.value))
+        if value is None:
+            raise BadInput(
+                f"{q.feature} = {q.value} is not a feature value of the bundle's pool",
+                file=quotas_path,
+            )
+        quotas.append(with_fields(q, feature=feature, value=value))
+    return Instance(pool, tuple(quotas), instance.panel_size)
+
+
 def _write_json(path: Path, value: Any) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(temporary, path)
+
+
+@dataclass(frozen=True)
+class DrawResult:
+    """What `run_draw` made: the distribution, its lottery and the audit bundle."""
+
+    distribution: Distribution
+    lottery: Lottery
+    bundle: dict[str, Any]
 
 
 def run_draw(
@@ -294,20 +366,21 @@ def run_draw(
     bundle_path: str | None,
     input_files: dict[str, str],
     read_options: dict[str, Any],
-    rng_seed: str | None = None,
-    show_progress: bool = True,
-) -> dict[str, Any]:
-    """Select, round to a lottery of `lottery_size`, and write the bundle; returns the bundle.
+    rng: np.random.Generator | None = None,
+    show_progress: bool = False,
+) -> DrawResult:
+    """Select, round to a lottery of `lottery_size`, draw from the seed and write the bundle.
 
-    This is what `select --lottery-size M --public-seed TEXT --bundle B.json` runs.
+    This is what `select --lottery-size M --public-seed TEXT --bundle B.json` runs. `rng` is
+    only used by the legacy algorithm (a random one is made if it is needed and not given).
     """
     from sortition.bundle import build_bundle, write_bundle
     from sortition.lottery import round_to_lottery
     from sortition.select import select
 
-    rng = _seeded_rng(rng_seed) if rng_seed else None
     if algorithm == "legacy" and rng is None:
         rng = _seeded_rng(secrets.token_hex(8))
+    _quiet_solver_banner()
     distribution = select(
         instance, algorithm=algorithm, rng=rng, progress=_progress if show_progress else None
     )
@@ -323,7 +396,16 @@ def run_draw(
     if bundle_path:
         write_bundle(bundle_path, bundle)
     _summarise(bundle, bundle_path)
-    return bundle
+    return DrawResult(distribution, lottery, bundle)
+
+
+def _quiet_solver_banner() -> None:
+    """sortition.cli keeps HiGHS's start-up banner off stdout; do the same when it is there."""
+    try:
+        from sortition.cli import quiet_solver_banner
+    except ImportError:
+        return
+    quiet_solver_banner()
 
 
 def _summarise(bundle: dict[str, Any], bundle_path: str | None) -> None:
@@ -332,7 +414,7 @@ def _summarise(bundle: dict[str, Any], bundle_path: str | None) -> None:
     click.echo(
         f"Lottery of {lottery['size']} panels; lowest chance of selection "
         f"{min(probabilities):.4f}; largest change from rounding {lottery['largest_change']:.6f}"
-        + ("" if lottery.get("rounding_optimal", True) else " (solver time limit reached)")
+        + ("" if lottery.get("rounding_optimal", True) else " (not proved optimal)")
     )
     click.echo(f"Commitment: {bundle['commitment']}")
     draw = bundle.get("draw")
@@ -356,6 +438,7 @@ def _summarise(bundle: dict[str, Any], bundle_path: str | None) -> None:
 @click.option(
     "--relaxed-out", type=click.Path(dir_okay=False), help="Relaxed quotas if infeasible."
 )
+@click.option("--progress/--no-progress", default=False, help="Report progress on stderr.")
 @_people_options
 def draw(
     quotas_path: str,
@@ -366,6 +449,7 @@ def draw(
     public_seed: str | None,
     bundle_path: str,
     relaxed_out: str | None,
+    progress: bool,
     id_column: str | None,
     address_columns: tuple[str, ...],
 ) -> None:
@@ -379,7 +463,8 @@ def draw(
             public_seed=public_seed,
             bundle_path=bundle_path,
             input_files={"people": people_path, "quotas": quotas_path},
-            read_options={"id_column": id_column, "address_columns": list(address_columns)},
+            read_options={"id_column": id_column, "address_columns": _columns(address_columns)},
+            show_progress=progress,
         )
     except Infeasible as problem:
         raise _Failed(
@@ -414,55 +499,103 @@ _SELECT_OPTIONS = ("lottery_size", "public_seed", "bundle")
 
 
 def extend_select(command: click.Command) -> click.Command:
-    """Give `select` the --lottery-size, --public-seed and --bundle options.
+    """Give `sortition.cli`'s `select` the --lottery-size, --public-seed and --bundle options.
 
-    When none of them is used the original command runs unchanged. When one is, the instance is
-    read from the select command's own --quotas, --people and --panel-size (and --algorithm,
-    --id-column, --address-column when it has them) and `run_draw` does the rest.
+    Without them the original command runs unchanged (its --out stays required). With any of
+    them, the instance is read from select's own --quotas, --people, --panel-size, --id-column
+    and --address-columns, and `run_draw` selects with --algorithm, rounds to a lottery of M
+    panels (default 1,000), draws from the public seed and writes the bundle. --out is then
+    optional; if given, select's usual result document is also written for the drawn panel.
     """
     command.params.extend(
         [
-            click.Option(["--lottery-size"], type=int, default=None, help="Round to M panels."),
+            click.Option(
+                ["--lottery-size"], type=int, default=None, help="Round to M panels (1000)."
+            ),
             click.Option(["--public-seed"], default=None, help="Public seed text for the draw."),
             click.Option(
-                ["--bundle"], type=click.Path(dir_okay=False), default=None, help="Audit bundle."
+                ["--bundle", "bundle_path"],
+                type=click.Path(dir_okay=False),
+                default=None,
+                help="Write the audit bundle here (see docs/audit.md).",
             ),
         ]
     )
+    out_names = {"out", "out_path"}
+    out_required = False
+    for param in command.params:
+        if param.name in out_names and getattr(param, "required", False):
+            param.required = False  # checked below, only when no bundle is made
+            param.help = (param.help or "Where to write the result JSON.") + (
+                " Required unless --bundle is given."
+            )
+            out_required = True
     original = command.callback
 
     def callback(**kwargs: Any) -> Any:
         lottery_size = kwargs.pop("lottery_size")
         public_seed = kwargs.pop("public_seed")
-        bundle_path = kwargs.pop("bundle")
+        bundle_path = kwargs.pop("bundle_path")
+        out_path = next((kwargs[n] for n in out_names if kwargs.get(n)), None)
         if lottery_size is None and public_seed is None and bundle_path is None:
+            if out_required and out_path is None:
+                raise click.UsageError("Missing option '--out' (or give --bundle).")
             return original(**kwargs) if original else None
-        quotas_path = kwargs.get("quotas") or kwargs.get("quotas_path")
-        people_path = kwargs.get("people") or kwargs.get("people_path")
+        if bundle_path is None:
+            raise click.UsageError("--lottery-size and --public-seed need --bundle.")
+        if lottery_size is not None and lottery_size < 1:
+            raise click.UsageError("--lottery-size must be at least 1.")
+        quotas_path = kwargs.get("quotas_path") or kwargs.get("quotas")
+        people_path = kwargs.get("people_path") or kwargs.get("people")
         panel_size = kwargs.get("panel_size")
-        if not (quotas_path and people_path and panel_size):
-            raise _bad(BadInput("--bundle needs --quotas, --people and --panel-size"))
+        address = kwargs.get("address_columns") or ()
+        address = (address,) if isinstance(address, str) else tuple(address)
         id_column = kwargs.get("id_column")
-        address = kwargs.get("address_columns") or kwargs.get("address_column") or ()
-        if isinstance(address, str):
-            address = (address,)
+        seed = kwargs.get("seed")
         try:
+            import numpy as np
+
             instance = _read_instance(quotas_path, people_path, panel_size, id_column, address)
-            run_draw(
+            outcome = run_draw(
                 instance,
                 algorithm=kwargs.get("algorithm") or "leximin",
                 lottery_size=lottery_size or 1000,
                 public_seed=public_seed,
                 bundle_path=bundle_path,
                 input_files={"people": people_path, "quotas": quotas_path},
-                read_options={"id_column": id_column, "address_columns": list(address)},
-                rng_seed=str(kwargs["seed"]) if kwargs.get("seed") is not None else None,
+                read_options={"id_column": id_column, "address_columns": _columns(address)},
+                rng=np.random.default_rng(seed) if seed is not None else None,
+                show_progress=bool(kwargs.get("progress")),
             )
         except Infeasible as problem:
             raise _Failed(_report_infeasible(problem, _relaxed_path(quotas_path, None))) from None
         except BadInput as error:
             raise _bad(error) from None
+        if out_path is not None:
+            _write_select_result(instance, outcome, out_path, seed)
         return None
 
     command.callback = callback
     return command
+
+
+def _write_select_result(
+    instance: Instance, outcome: DrawResult, out_path: str, seed: int | None
+) -> None:
+    """select's own result document, for the panel the public seed chose."""
+    from sortition.cli import result_document, write_atomically
+
+    draw = outcome.bundle.get("draw")
+    if not draw:
+        click.echo(f"No seed yet, so no panel: {out_path} not written.", err=True)
+        return
+    panel = outcome.lottery.panels[draw["index"]]
+    document = result_document(instance, outcome.distribution, panel, seed or 0)
+    document["lottery"] = {
+        "size": outcome.lottery.size,
+        "index": draw["index"],
+        "public_seed": draw["seed"],
+        "largest_change": outcome.lottery.largest_change,
+        "commitment": outcome.bundle["commitment"],
+    }
+    write_atomically(Path(out_path), json.dumps(document, indent=1, ensure_ascii=False) + "\n")

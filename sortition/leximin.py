@@ -222,7 +222,15 @@ def short_infeasibility(instance: Instance) -> Infeasible:
 
 
 class _Master:
-    """The master LP: max z over lotteries of the known panels, per-type probability rows."""
+    """The master LP, solved in its dual form so that a new panel is a new row.
+
+    Primal: max z over lotteries w of the known panels with every unfixed type's probability
+    at least z and every fixed type's at least its level. Dual: min rho - sum(mu_t * level_t)
+    over type weights (y for unfixed types, summing to 1; mu for fixed ones) such that no
+    known panel's weighted probability exceeds rho. Adding a panel adds a row, which the dual
+    simplex method absorbs in a few pivots from its last basis; the lottery's weights are the
+    duals of those rows.
+    """
 
     def __init__(self, model: TypeModel, active: np.ndarray) -> None:
         import highspy
@@ -230,20 +238,19 @@ class _Master:
         self.h = h = _silent_highs()
         h.setOptionValue("primal_feasibility_tolerance", 1e-10)
         h.setOptionValue("dual_feasibility_tolerance", 1e-10)
-        h.setOptionValue("simplex_strategy", 4)
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("simplex_strategy", 1)
         self.inf = highspy.kHighsInf
         self.active = active
         self.sizes = model.sizes[active].astype(float)
+        count = len(active)
         h.addVar(-self.inf, self.inf)
         h.changeColCost(0, 1.0)
-        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        h.addRow(1.0, 1.0, 0, np.array([], dtype=np.int32), np.array([]))
-        for _ in active:
-            h.addRow(0.0, self.inf, 1, np.array([0], dtype=np.int32), np.array([-1.0]))
+        h.addVars(count, np.zeros(count), np.full(count, self.inf))
+        h.addRow(1.0, 1.0, count, np.arange(1, count + 1, dtype=np.int32), np.ones(count))
         self.columns: list[np.ndarray] = []
-        self._probs = np.zeros((len(active), 64))
+        self._probs = np.zeros((count, 64))
         self.keys: set[bytes] = set()
-        self.fixed = np.full(len(active), np.nan)
 
     def add(self, counts: np.ndarray) -> bool:
         key = counts.tobytes()
@@ -252,10 +259,10 @@ class _Master:
         self.keys.add(key)
         self.columns.append(counts)
         p = counts[self.active] / self.sizes
-        rows = np.flatnonzero(p) + 1
-        idx = np.concatenate([[0], rows]).astype(np.int32)
-        vals = np.concatenate([[1.0], p[rows - 1]])
-        self.h.addCol(0.0, 0.0, self.inf, len(idx), idx, vals)
+        nz = np.flatnonzero(p)
+        idx = np.concatenate([[0], nz + 1]).astype(np.int32)
+        vals = np.concatenate([[-1.0], p[nz]])
+        self.h.addRow(-self.inf, 0.0, len(idx), idx, vals)
         j = len(self.columns) - 1
         if j >= self._probs.shape[1]:
             self._probs = np.concatenate([self._probs, np.zeros_like(self._probs)], axis=1)
@@ -269,12 +276,11 @@ class _Master:
 
     def fix(self, rows: np.ndarray, level: float) -> None:
         for r in rows:
-            self.fixed[r] = level
-            self.h.changeCoeff(int(r) + 1, 0, 0.0)
-            self.h.changeRowBounds(int(r) + 1, level - SLACK, self.inf)
+            self.h.changeCoeff(0, int(r) + 1, 0.0)
+            self.h.changeColCost(int(r) + 1, -(level - SLACK))
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
-        """(z, weights, duals per active row >= 0)."""
+        """(z, weights of the known panels, type weights >= 0)."""
         import highspy
 
         h = self.h
@@ -284,8 +290,9 @@ class _Master:
             raise RuntimeError(f"the lottery LP failed: {h.modelStatusToString(status)}")
         sol = h.getSolution()
         col = np.asarray(sol.col_value)
-        duals = np.maximum(-np.asarray(sol.row_dual)[1:], 0.0)
-        return float(col[0]), np.maximum(col[1:], 0.0), duals
+        weights = np.abs(np.asarray(sol.row_dual)[1:])
+        z = float(h.getInfo().objective_function_value)
+        return z, weights, np.maximum(col[1:], 0.0)
 
 
 def _add_columns(
@@ -319,6 +326,33 @@ def _report(
         )
 
 
+def _cover(
+    master: _Master, pricer: PanelPricer, model: TypeModel, active: np.ndarray, panel: np.ndarray
+) -> None:
+    """Start with panels that between them seat every type that can be seated.
+
+    Until every type has some chance the minimum is 0 and the master's duals say little
+    (all weight on one unseated type), so column generation would crawl; a greedy cover by
+    swaps, with a MILP when swaps stall, is far cheaper.
+    """
+    want = np.zeros(model.count, dtype=bool)
+    want[active] = True
+    covered = panel > 0
+    while True:
+        costs = np.where(want & ~covered, 1.0, 0.0)
+        if not costs.any():
+            return
+        costs += 1e-3 / np.maximum(model.sizes, 1)
+        candidate = pricer.ascend(panel, costs, steps=2 * model.instance.panel_size)
+        if not np.any((candidate > 0) & want & ~covered):
+            candidate, _, _ = pricer.best(costs)
+            if candidate is None or not np.any((candidate > 0) & want & ~covered):
+                return
+        master.add(candidate)
+        covered |= candidate > 0
+        panel = candidate
+
+
 def leximin_types(
     model: TypeModel,
     *,
@@ -338,6 +372,7 @@ def leximin_types(
         return [first], np.ones(1), {"levels": 0.0, "pricing_rounds": 0.0}
     master = _Master(model, active)
     master.add(first)
+    _cover(master, pricer, model, active, first)
     unfixed = np.ones(len(active), dtype=bool)
     rounds = milps = 0
     bound = rho = 0.0

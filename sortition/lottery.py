@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from scipy.sparse import csc_matrix
 
 DEFAULT_LOTTERY_SIZE = 1000
+# The MILP proves optimality in well under a second up to about this many panels with a
+# fractional share; beyond, it rarely beats the swap search within minutes, and a time-limited
+# solve would make the rounding depend on the machine's speed. The heuristic is deterministic.
+MILP_MAX_PANELS = 80
 
 
 @dataclass(frozen=True)
@@ -91,9 +95,9 @@ def round_to_lottery(
     Each panel keeps floor(size * weight) copies; the remaining copies go to panels with a
     fractional part, chosen to minimise max_i |new p_i - p_i|, where p_i are the
     distribution's stated probabilities: a greedy start and a swap search give a good choice
-    quickly, and a MILP (HiGHS) then looks for a better one and a proof of optimality. If it
-    cannot prove optimality within `time_limit` seconds, the best choice found is used and
-    `optimal` is False; `largest_change` is always the real change of the lottery returned.
+    quickly; when at most MILP_MAX_PANELS panels have a fractional share, a MILP (HiGHS) then
+    finds the best choice and proves it. If it cannot within `time_limit` seconds, or the MILP
+    is not tried, `optimal` is False; `largest_change` is always the real change returned.
     """
     if size < 1:
         raise BadInput(f"lottery size must be at least 1, not {size}")
@@ -189,6 +193,9 @@ def _choose_extra_copies(
     if len(candidates) == remainder or worst(best) <= fixed_dev + 1e-9:
         extra[candidates] = np.round(best).astype(int)
         return extra, True
+    if len(candidates) > MILP_MAX_PANELS:
+        extra[candidates] = np.round(best).astype(int)
+        return extra, False
     solved, proved = _milp(sub[touched], gap[touched], remainder, fixed_dev, time_limit)
     if solved is not None and worst(solved) < worst(best) - 1e-9:
         best = solved

@@ -271,9 +271,10 @@ def _simple_reasons(instance: Instance) -> list[str]:
                 f"maximum {quota.max}."
             )
         elif have < quota.min:
+            whose = " (counting one per household)" if any(pool.households) else ""
             reasons.append(
                 f"{quota.feature} = {quota.value}: at least {quota.min} needed, but only "
-                f"{have} respondent(s) have this value."
+                f"{have} respondent(s) have this value{whose}."
             )
     by_feature: dict[str, list[int]] = {}
     for q, quota in enumerate(instance.quotas):

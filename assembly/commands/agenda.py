@@ -137,6 +137,27 @@ def topics_merge(path: str, keep: int, duplicates: tuple[int, ...], note: str) -
     click.echo(f"Merged {', '.join(map(str, duplicates))} into {keep}.")
 
 
+@topics_group.command("report")
+@FILE
+@click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Write here.")
+def topics_report(path: str, out: str | None) -> None:
+    """A Markdown report of topics (anonymous proposers hidden) and every vote's full counts."""
+    from pathlib import Path
+
+    from assembly.domain import topics
+
+    def job(db, clock):
+        tz = db.execute("select value from assembly_info where key = 'timezone'").fetchone()
+        return topics.agenda_report(db, tz[0] if tz else "Europe/London")
+
+    text = _run(path, job)
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out}.")
+    else:
+        click.echo(text, nl=False)
+
+
 @topics_group.command("history")
 @FILE
 @click.argument("topic_id", type=int)
@@ -241,6 +262,29 @@ def vote_choose(path: str, round_id: int, chosen: int, other: int) -> None:
 
     _run(path, lambda db, clock: topics.record_choice(db, clock, round_id, chosen, other))
     click.echo("Choice recorded.")
+
+
+@vote_group.command("void")
+@FILE
+@click.argument("round_id", type=int)
+@click.option("--ballot", "ballot_id", type=int, default=None, help="Default: the last one.")
+@click.option("--reason", required=True, help="Why it is void (kept in the record).")
+def vote_void(path: str, round_id: int, ballot_id: int | None, reason: str) -> None:
+    """Void a ballot entered by mistake: it stays in the file, marked void, and stops counting."""
+    from assembly.domain import topics
+
+    def job(db, clock):
+        if ballot_id is None:
+            last = topics.last_ballot(db, round_id)
+            if last is None:
+                raise topics.AgendaError(f"Vote {round_id} has no ballots to void.")
+            target = last.id
+        else:
+            target = ballot_id
+        topics.void_ballot(db, clock, round_id, target, reason=reason)
+        return target
+
+    click.echo(f"Voided ballot {_run(path, job)}.")
 
 
 @vote_group.command("results")
@@ -359,6 +403,19 @@ def agenda_move(path: str, proposal_id: int, position: int, to_position: int) ->
     click.echo("Moved.")
 
 
+@agenda_group.command("order")
+@FILE
+@click.argument("proposal_id", type=int)
+@click.argument("order")
+def agenda_order(path: str, proposal_id: int, order: str) -> None:
+    """Set the whole order at once: current item numbers in their new order, e.g. 1,4,5,2,3,6."""
+    from assembly.domain import agenda_builder as ab
+
+    positions = _ids(order, "Order")
+    _run(path, lambda db, clock: ab.set_order(db, proposal_id, positions))
+    click.echo("Reordered.")
+
+
 @agenda_group.command("show")
 @FILE
 @click.argument("proposal_id", type=int)
@@ -459,6 +516,18 @@ def recommendations_count(path: str, vote_id: int, counts: tuple[str, ...]) -> N
     parsed = {str(k): v for k, v in _pairs(counts, f"Vote {vote_id}").items()}
     _run(path, lambda db, clock: rec.record_votes(db, clock, vote_id, parsed))
     click.echo("Counted.")
+
+
+@recommendations_group.command("void")
+@FILE
+@click.argument("vote_id", type=int)
+@click.option("--reason", required=True, help="Why it is void (kept in the record).")
+def recommendations_void(path: str, vote_id: int, reason: str) -> None:
+    """Void the last count entered (it stays in the file, marked void)."""
+    from assembly.domain import recommendations as rec
+
+    voided = _run(path, lambda db, clock: rec.void_last_count(db, clock, vote_id, reason=reason))
+    click.echo("Voided: " + ", ".join(f"{c} {n}" for c, n in voided.items()))
 
 
 @recommendations_group.command("close")

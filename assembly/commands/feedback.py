@@ -41,18 +41,58 @@ def log_group() -> None:
 
 @log_group.command("verify")
 @click.argument("path", type=click.Path(dir_okay=False))
-def verify_command(path: str) -> None:
+@click.option(
+    "--deep", is_flag=True, help="Also replay every entry and compare each item's whole summary."
+)
+@click.option(
+    "--expect",
+    default=None,
+    metavar="ENTRY:HASH",
+    help="A published fingerprint: entry ENTRY must still have this hash.",
+)
+def verify_command(path: str, deep: bool, expect: str | None) -> None:
     """Check the log's hash chain; exit 1 and name the first broken entry if it fails."""
-    from assembly.cli import open_or_fail
+    from assembly.cli import fail, open_or_fail
     from assembly.domain.feedback_log import verify_log
 
+    wanted = None
+    if expect:
+        seq_text, _, wanted_hash = expect.replace(",", "").partition(":")
+        if not seq_text.strip().isdigit() or len(wanted_hash.strip()) != 64:
+            fail(
+                f"--expect {expect!r} should look like 48:e6e73d… (an entry number, a colon, 64 hex digits)."
+            )
+        wanted = (int(seq_text), wanted_hash.strip().lower())
     assembly = open_or_fail(path, read_only=True)
     try:
-        check = verify_log(assembly.db())
+        db = assembly.db()
+        check = verify_log(db, deep=deep)
+        found = None
+        if wanted:
+            row = db.execute(
+                "select hash from feedback_entries where seq = ?", [wanted[0]]
+            ).fetchone()
+            found = row[0] if row else None
     finally:
         assembly.close()
     click.echo(check.describe())
-    sys.exit(0 if check.ok else 1)
+    if not check.ok:
+        sys.exit(1)
+    if wanted and found != wanted[1]:
+        click.echo(
+            f"✗ Entry {wanted[0]} does not match the published fingerprint "
+            + ("(the log has no such entry)." if found is None else f"(it now has hash {found}).")
+            + " The log was rewritten after the fingerprint was published."
+        )
+        sys.exit(1)
+    if wanted:
+        click.echo(f"✓ Entry {wanted[0]} still matches the published fingerprint.")
+    click.echo(
+        f"Fingerprint: {check.fingerprint()}\n"
+        "Publish it (reports print it too); later, check the log still holds it with "
+        f"--expect {check.entries}:{check.head}"
+    )
+    sys.exit(0)
 
 
 @log_group.command("import")

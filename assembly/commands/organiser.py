@@ -253,7 +253,16 @@ def _print_draw(summary, timezone: str) -> None:
     show_default=True,
 )
 @click.option("--lottery-size", type=int, default=1000, show_default=True)
-def draw_run(assembly_path: str, algorithm: str, lottery_size: int) -> None:
+@click.option(
+    "--rounding-seconds",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="Time allowed to prove the lottery rounding optimal (0: the quick rounding only).",
+)
+def draw_run(
+    assembly_path: str, algorithm: str, lottery_size: int, rounding_seconds: float
+) -> None:
     """Compute a new draw over the current pool and quotas."""
     from assembly.domain.draws import draw_summary, run_draw
 
@@ -263,7 +272,12 @@ def draw_run(assembly_path: str, algorithm: str, lottery_size: int) -> None:
     with _opened(assembly_path) as assembly:
         db = assembly.db()
         draw_id = run_draw(
-            db, assembly.clock, algorithm, lottery_size=lottery_size, progress=progress
+            db,
+            assembly.clock,
+            algorithm,
+            lottery_size=lottery_size,
+            progress=progress,
+            rounding_seconds=rounding_seconds,
         )
         _print_draw(draw_summary(db, draw_id), assembly.timezone)
 

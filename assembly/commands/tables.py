@@ -36,7 +36,7 @@ def tables_group() -> None:
 @click.option(
     "--repeat-weight",
     type=float,
-    default=1.0,
+    default=2.0,
     show_default=True,
     help="Cost of one repeat meeting against one unit of mix gap.",
 )

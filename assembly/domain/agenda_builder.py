@@ -337,34 +337,87 @@ def list_proposals(db: Database) -> list[StoredProposal]:
     ]
 
 
+def _apply_order(db: Database, proposal_id: int, order: list[int]) -> None:
+    """Renumber items so old positions `order` become 1, 2, ...; two passes keep the
+    (proposal_id, position) key unique throughout."""
+    for new, old in enumerate(order, start=1):
+        db.execute(
+            "update agenda_proposal_items set position = ? where proposal_id = ? and position = ?",
+            [-new, proposal_id, old],
+        )
+    db.execute(
+        "update agenda_proposal_items set position = -position where proposal_id = ?",
+        [proposal_id],
+    )
+
+
+def _changeable(db: Database, proposal_id: int) -> StoredProposal:
+    proposal = get_proposal(db, proposal_id)
+    if proposal.status == "final":
+        raise AgendaError(f"Agenda {proposal_id} is final; build a new one to change it.")
+    return proposal
+
+
 def move_item(db: Database, proposal_id: int, position: int, to_position: int) -> None:
     """The facilitator's reorder: move one item; the builder's order and ranks stay on record."""
     with write_transaction(db):
-        proposal = get_proposal(db, proposal_id)
-        if proposal.status == "final":
-            raise AgendaError(f"Agenda {proposal_id} is final; build a new one to change it.")
+        proposal = _changeable(db, proposal_id)
         count = len(proposal.items)
         if not (1 <= position <= count and 1 <= to_position <= count):
             raise AgendaError(f"Agenda {proposal_id} has items 1 to {count}.")
         order = [i.position for i in proposal.items]
         order.insert(to_position - 1, order.pop(position - 1))
-        # Two passes keep the (proposal_id, position) key unique throughout.
-        for new, old in enumerate(order, start=1):
-            db.execute(
-                "update agenda_proposal_items set position = ? where proposal_id = ? and position = ?",
-                [-new, proposal_id, old],
+        _apply_order(db, proposal_id, order)
+
+
+def set_order(db: Database, proposal_id: int, order: Sequence[int]) -> None:
+    """Put the items in a whole new order, given as their current positions; every item once."""
+    with write_transaction(db):
+        proposal = _changeable(db, proposal_id)
+        current = sorted(i.position for i in proposal.items)
+        if sorted(order) != current:
+            raise AgendaError(
+                f"Agenda {proposal_id}: the new order must list each of items 1 to "
+                f"{len(current)} exactly once."
             )
-        db.execute(
-            "update agenda_proposal_items set position = -position where proposal_id = ?",
-            [proposal_id],
+        _apply_order(db, proposal_id, list(order))
+
+
+def blocks(items: Sequence[ProposalItem]) -> list[list[ProposalItem]]:
+    """Items grouped as they move together: a topic's lead-in and discussion side by side form
+    one block; every other item is a block of its own."""
+    out: list[list[ProposalItem]] = []
+    for item in items:
+        if out and item.topic_id is not None and out[-1][-1].topic_id == item.topic_id:
+            out[-1].append(item)
+        else:
+            out.append([item])
+    return out
+
+
+def move_block(db: Database, proposal_id: int, position: int, delta: int) -> int:
+    """Move the block holding item `position` one block earlier (delta -1) or later (+1),
+    so a topic keeps its evidence slot; returns the item's new position."""
+    with write_transaction(db):
+        proposal = _changeable(db, proposal_id)
+        groups = blocks(proposal.items)
+        index = next(
+            (k for k, g in enumerate(groups) if any(i.position == position for i in g)), None
         )
+        if index is None:
+            raise AgendaError(f"Agenda {proposal_id} has no item {position}.")
+        target = index + delta
+        if not 0 <= target < len(groups):
+            return position
+        groups.insert(target, groups.pop(index))
+        order = [i.position for g in groups for i in g]
+        _apply_order(db, proposal_id, order)
+        return order.index(position) + 1
 
 
 def set_item_minutes(db: Database, proposal_id: int, position: int, minutes: int) -> None:
     with write_transaction(db):
-        proposal = get_proposal(db, proposal_id)
-        if proposal.status == "final":
-            raise AgendaError(f"Agenda {proposal_id} is final; build a new one to change it.")
+        proposal = _changeable(db, proposal_id)
         if minutes <= 0:
             raise AgendaError(f"Agenda item {position}: minutes must be more than 0.")
         if not any(i.position == position for i in proposal.items):

@@ -28,6 +28,9 @@ from sortition.model import Instance
 
 ALGORITHMS = ("leximin", "maximin", "legacy")
 DEFAULT_LOTTERY_SIZE = 1000
+# How long the lottery rounding may search for a provably best rounding (a good one is found
+# first either way; the bundle records whether it was proved optimal).
+ROUNDING_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ def compute_draw(
     rng: np.random.Generator | None = None,
     progress: Callable | None = None,
     cancel: object | None = None,
+    rounding_seconds: float = ROUNDING_SECONDS,
 ) -> ComputedDraw:
     """The lottery for `instance` (no database: safe in a worker thread)."""
     from sortition.bundle import build_bundle
@@ -145,7 +149,7 @@ def compute_draw(
         ) from None
     if progress is not None:
         progress(ProgressEvent("lottery", f"rounding to {lottery_size} numbered panels", None))
-    lottery = round_to_lottery(distribution, lottery_size)
+    lottery = round_to_lottery(distribution, lottery_size, time_limit=rounding_seconds)
     bundle = build_bundle(instance, lottery, algorithm=algorithm)
     return ComputedDraw(
         instance=instance,
@@ -194,11 +198,18 @@ def run_draw(
     rng: np.random.Generator | None = None,
     progress: Callable | None = None,
     cancel: object | None = None,
+    rounding_seconds: float = ROUNDING_SECONDS,
 ) -> int:
     """Compute and record a draw over the file's current pool and quotas (command line path)."""
     instance = build_instance(db)
     computed = compute_draw(
-        instance, algorithm, lottery_size=lottery_size, rng=rng, progress=progress, cancel=cancel
+        instance,
+        algorithm,
+        lottery_size=lottery_size,
+        rng=rng,
+        progress=progress,
+        cancel=cancel,
+        rounding_seconds=rounding_seconds,
     )
     return record_draw(db, computed, clock)
 

@@ -152,10 +152,9 @@ def replace_withdrawn(
     or whose personal data has been purged, are not asked. `seed` makes the choice repeatable
     (a fresh one is chosen and recorded when not given).
     """
+    from assembly.domain.draws import draw_instance
     from sortition.model import BadInput, Infeasible
     from sortition.replace import replace
-
-    from assembly.domain.draws import draw_instance
 
     rows = list(
         db.query(

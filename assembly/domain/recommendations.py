@@ -389,13 +389,19 @@ def record_votes(
             if sum(counts.values()) != 1:
                 raise AgendaError("One member casts exactly one vote.")
             if db.execute(
-                "select 1 from recommendation_marks where vote_id = ? and member_id = ?",
+                "select 1 from recommendation_marks "
+                "where vote_id = ? and member_id = ? and voided_at is null",
                 [vote_id, member_id],
             ).fetchone():
                 raise AgendaError(f"Member {member_id} has already voted in vote {vote_id}.")
+        entry = db.execute(
+            "select coalesce(max(entry), 0) + 1 from recommendation_marks where vote_id = ?",
+            [vote_id],
+        ).fetchone()[0]
         db["recommendation_marks"].insert_all(
             {
                 "vote_id": vote_id,
+                "entry": entry,
                 "choice": choice,
                 "count": n,
                 "member_id": member_id,
@@ -407,12 +413,56 @@ def record_votes(
         )
 
 
+def last_count(db: Database, vote_id: int) -> tuple[int, dict[str, int]] | None:
+    """(entry, {choice: n}) of the most recent count still in a vote, if any: one entry is
+    everything typed in at once (a table's hand count, or one member's vote)."""
+    row = db.execute(
+        "select entry from recommendation_marks where vote_id = ? and voided_at is null "
+        "order by entry desc limit 1",
+        [vote_id],
+    ).fetchone()
+    if row is None:
+        return None
+    counts = {
+        r[0]: r[1]
+        for r in db.execute(
+            "select choice, count from recommendation_marks "
+            "where vote_id = ? and entry = ? and voided_at is null order by id",
+            [vote_id, row[0]],
+        )
+    }
+    return row[0], counts
+
+
+def void_last_count(db: Database, clock: Clock, vote_id: int, *, reason: str) -> dict[str, int]:
+    """Take the last count entered (all its choices) out of the vote, keeping it marked void
+    with the reason, so the record shows the correction. Returns what was voided."""
+    reason = reason.strip()
+    if not reason:
+        raise AgendaError("Say why the count is void (e.g. 'entered twice').")
+    at = _now(clock)
+    with write_transaction(db):
+        vote = get_vote(db, vote_id)
+        if vote.status != "open":
+            raise AgendaError(f"Vote {vote_id} is closed; its counts can no longer change.")
+        last = last_count(db, vote_id)
+        if last is None:
+            raise AgendaError(f"Vote {vote_id} has no counts to void.")
+        db.execute(
+            "update recommendation_marks set voided_at = ?, void_reason = ? "
+            "where vote_id = ? and entry = ? and voided_at is null",
+            [at, reason, vote_id, last[0]],
+        )
+    return last[1]
+
+
 def vote_outcome(db: Database, vote_id: int) -> Outcome:
     vote = get_vote(db, vote_id)
     counts = {
         r[0]: r[1]
         for r in db.execute(
-            "select choice, sum(count) from recommendation_marks where vote_id = ? group by choice",
+            "select choice, sum(count) from recommendation_marks "
+            "where vote_id = ? and voided_at is null group by choice",
             [vote_id],
         )
     }
@@ -466,7 +516,9 @@ def send_to_feedback_log(
         from assembly.domain.feedback_log import track
     except ImportError:
         return None
-    outcome = vote_outcome(db, current_vote(db, rec_id).id)  # type: ignore[union-attr]
+    vote = current_vote(db, rec_id)
+    assert vote is not None  # a passed recommendation had a vote
+    outcome = vote_outcome(db, vote.id)
     description = f"{rec.text}\n\nAssembly vote: {outcome.summary}".strip()
     with write_transaction(db):
         item_id = track(
@@ -482,7 +534,7 @@ def send_to_feedback_log(
     return int(item_id)
 
 
-def outcome_lines(outcome: Outcome, *, width: int = 30) -> list[str]:
+def outcome_lines(outcome: Outcome, *, width: int = 30, label_width: int = 30) -> list[str]:
     """Full counts as a bar chart that reads without colour, then the outcome in words."""
     from assembly.domain.voting import bar_lines
 
@@ -493,4 +545,4 @@ def outcome_lines(outcome: Outcome, *, width: int = 30) -> list[str]:
         mark = " (support)" if choice in spec.support else ""
         mark = " (not counted)" if choice in spec.not_counted else mark
         rows.append((f"{choice}{mark}", float(n), str(n)))
-    return [*bar_lines(rows, width=width, label_width=30), outcome.summary]
+    return [*bar_lines(rows, width=width, label_width=label_width), outcome.summary]

@@ -17,7 +17,15 @@ from datetime import date
 from sqlite_utils import Database
 
 from assembly.domain.clock import show
-from assembly.domain.feedback_log import STATUS_LABELS, Entry, Item, all_items, iter_entries
+from assembly.domain.feedback_log import (
+    STATUS_LABELS,
+    Entry,
+    Item,
+    all_items,
+    iter_entries,
+    verify_log,
+)
+from assembly.domain.hashchain import ChainCheck
 from assembly.domain.scrutiny import NO_BODY, Dashboard, dashboard
 
 SOURCE_WORDS = {"idea": "Idea", "recommendation": "Recommendation", "other": "Item"}
@@ -38,6 +46,13 @@ class Report:
     items: tuple[ReportItem, ...]
     summary: Dashboard
     include_names: bool
+    chain: ChainCheck
+
+    def integrity(self) -> str:
+        """One line on whether the log behind this report is intact, with its fingerprint."""
+        if self.chain.ok:
+            return f"{self.chain.describe()} Log fingerprint: {self.chain.fingerprint()}."
+        return f"{self.chain.describe()} This report may not reflect the true record."
 
 
 def build_report(db: Database, today: date, *, include_names: bool = False) -> Report:
@@ -56,6 +71,7 @@ def build_report(db: Database, today: date, *, include_names: bool = False) -> R
         items=items,
         summary=dashboard(db, today),
         include_names=include_names,
+        chain=verify_log(db),
     )
 
 
@@ -100,6 +116,8 @@ def to_markdown(report: Report) -> str:
         + ", ".join(f"{n} {STATUS_LABELS[k].lower()}" for k, n in s.by_status.items() if n)
         + f". {s.unanswered} not yet answered, {s.overdue} overdue.",
         "",
+        f"_{_md(report.integrity())}_",
+        "",
     ]
     for body, entries in _by_body(report.items):
         lines += [f"## {_md(body)}", ""]
@@ -125,9 +143,9 @@ def to_markdown(report: Report) -> str:
                 lines += ["**Evidence:**", ""]
                 lines += [f"- {_md(e.label or e.url)}: <{e.url}>" for e in item.evidence]
                 lines.append("")
-            lines += ["<details><summary>History</summary>", ""]
+            lines += ["**History:**", ""]
             lines += [f"- {_md(_history_line(report, h))}" for h in entry.history]
-            lines += ["", "</details>", ""]
+            lines.append("")
     return "\n".join(lines)
 
 
@@ -146,13 +164,13 @@ body { font-family: Georgia, 'Times New Roman', serif; max-width: 48rem; margin:
 h1 { font-size: 1.8rem; } h2 { border-bottom: 2px solid #333; margin-top: 2.5rem; }
 article { border: 1px solid #999; padding: 0.6rem 1rem; margin: 1rem 0; page-break-inside: avoid; }
 .status { font-weight: bold; } .overdue { border-left: 6px solid #b00; }
-.label { font-weight: bold; } .bar { border: 1px solid #333; height: 0.8rem; width: 12rem;
+.label { font-weight: bold; } .integrity { font-size: 0.8rem; word-break: break-all; } .bar { border: 1px solid #333; height: 0.8rem; width: 12rem;
        display: inline-block; vertical-align: middle; } .bar span { display: block; height: 100%;
        background: #333; } table { border-collapse: collapse; } td, th { border: 1px solid #999;
        padding: 0.2rem 0.5rem; text-align: right; } th:first-child, td:first-child { text-align: left; }
-details ul { font-size: 0.9rem; }
-@media print { body { margin: 0; max-width: none; } details { display: block; }
-       details > summary { list-style: none; } a { color: #000; } a::after { content: " (" attr(href) ")"; } }
+ul.history { font-size: 0.85rem; color: #333; }
+@media print { body { margin: 0; max-width: none; } a { color: #000; }
+       a::after { content: " (" attr(href) ")"; } h2 { page-break-after: avoid; } }
 """
 
 
@@ -174,6 +192,7 @@ def to_html(report: Report) -> str:
         f"<h1>You said, we did — {e(report.assembly_name)}</h1>",
         f"<p>Report of {report.today.isoformat()}: {s.totals.total} items, "
         f"{s.totals.unanswered} not yet answered, {s.totals.overdue} overdue.</p>",
+        f'<p class="integrity">{e(report.integrity())}</p>',
         "<table><thead><tr><th>Responsible body</th><th>Items</th><th>Answered</th>"
         "<th>Overdue</th><th>Median days to answer</th></tr></thead><tbody>",
     ]
@@ -210,9 +229,9 @@ def to_html(report: Report) -> str:
                 out.append('<p class="label">Evidence:</p><ul>')
                 out += [f"<li>{_link(ev.url, ev.label)}</li>" for ev in item.evidence]
                 out.append("</ul>")
-            out.append("<details><summary>History</summary><ul>")
+            out.append('<p class="label">History:</p><ul class="history">')
             out += [f"<li>{e(_history_line(report, h))}</li>" for h in entry.history]
-            out.append("</ul></details></article>")
+            out.append("</ul></article>")
     out.append("</body></html>")
     return "\n".join(out)
 

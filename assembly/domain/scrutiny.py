@@ -8,7 +8,6 @@ caller gives (from the injected clock), never the computer's own clock.
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -63,15 +62,16 @@ def dashboard(db: Database, today: date) -> Dashboard:
         "and status != 'withdrawn' group by responsible_body",
         [],
     )
-    days: dict[str, list[float]] = {}
-    for body, value in db.execute(
-        "select responsible_body, response_days from feedback_items where response_days is not null"
-    ):
-        days.setdefault(body or NO_BODY, []).append(value)
+    medians = {
+        (body or NO_BODY): _median(db, n, "responsible_body is ? and", [body])
+        for body, n in db.execute(
+            "select responsible_body, count(response_days) from feedback_items "
+            "group by responsible_body"
+        )
+    }
     bodies = []
     for body in sorted(by_body, key=lambda b: (b == NO_BODY, b.lower())):
         counts = by_body[body]
-        values = days.get(body)
         bodies.append(
             BodySummary(
                 body=body,
@@ -79,19 +79,34 @@ def dashboard(db: Database, today: date) -> Dashboard:
                 by_status=counts,
                 overdue=overdue.get(body, 0),
                 unanswered=unanswered.get(body, 0),
-                median_days_to_response=statistics.median(values) if values else None,
+                median_days_to_response=medians.get(body),
             )
         )
-    every = [v for values in days.values() for v in values]
+    answered = db.execute("select count(response_days) from feedback_items").fetchone()[0]
     totals = BodySummary(
         body="All bodies",
         total=sum(b.total for b in bodies),
         by_status={s: sum(b.count(s) for b in bodies) for s in ITEM_STATUSES},
         overdue=sum(b.overdue for b in bodies),
         unanswered=sum(b.unanswered for b in bodies),
-        median_days_to_response=statistics.median(every) if every else None,
+        median_days_to_response=_median(db, answered, "", []),
     )
     return Dashboard(tuple(bodies), totals, today)
+
+
+def _median(db: Database, n: int, where: str, params: list) -> float | None:
+    """The median of `n` response times, read from the middle of an index, not by fetching all."""
+    if n == 0:
+        return None
+    middle = [
+        r[0]
+        for r in db.execute(
+            f"select response_days from feedback_items where {where} response_days is not null "
+            "order by response_days limit ? offset ?",
+            [*params, 2 if n % 2 == 0 else 1, (n - 1) // 2],
+        )
+    ]
+    return sum(middle) / len(middle)
 
 
 def _per_body(db: Database, sql: str, params: list) -> dict[str, int]:

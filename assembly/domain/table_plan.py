@@ -298,9 +298,7 @@ def meeting_counts(seating: np.ndarray) -> np.ndarray:
     return meets
 
 
-def check_seating(
-    seating: np.ndarray, tables: int, pins: Pins = Pins()
-) -> list[str]:  # pragma: no branch
+def check_seating(seating: np.ndarray, tables: int, pins: Pins = Pins()) -> list[str]:
     """Every way a seating breaks the rules, in words (empty if it keeps them all)."""
     problems = []
     seating = np.asarray(seating)
@@ -565,9 +563,18 @@ def _allowed(state: _State, move: tuple[int, int, int, list[int], list[int]]) ->
     return state.fits(r, u, b, v) and state.fits(r, v, a, u)
 
 
+START_SCALE = 1.0
+"""Starting temperature as a multiple of the median uphill step from the greedy start. A cooler
+start (0.1) did 1-4% better on rooms of 36-150 but missed the brute-force optimum on small
+rooms, so the search starts hot and relies on the polish to finish large rooms."""
+COOLING = 1e-3
+"""The final temperature as a fraction of the starting one."""
+
+
 def default_iterations(people: int, rounds: int) -> int:
-    """The annealing budget: enough to settle rooms of 150 people in about a second or two."""
-    return int(min(250_000, max(5_000, 300 * people * rounds)))
+    """The annealing budget: 150 steps per seat, at most 120,000 (a room of 150 for 4 rounds
+    settles in about 1.5 s of CPU; doubling the budget gained under 1% in the benchmark)."""
+    return int(min(120_000, max(5_000, 150 * people * rounds)))
 
 
 def plan_tables(
@@ -603,8 +610,8 @@ def plan_tables(
         d = state.delta(*move)
         if d > 0:
             ups.append(d)
-    t_start = float(np.median(ups)) if ups else 1.0
-    cool = 1e-3 ** (1.0 / max(budget, 1))
+    t_start = START_SCALE * float(np.median(ups)) if ups else 1.0
+    cool = COOLING ** (1.0 / max(budget, 1))
     temp = t_start
 
     best_total = state.total
@@ -647,7 +654,7 @@ def _polish(
     state: _State,
     has_apart: bool,
     should_stop: Callable[[], bool] | None,
-    max_passes: int = 3,
+    max_passes: int = 20,
 ) -> None:
     """First-improvement passes over every swap of two unpinned people until none helps (or
     `max_passes` passes): the annealing's end state may still sit one swap from a better one."""

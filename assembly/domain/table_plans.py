@@ -29,6 +29,10 @@ from assembly.domain.table_plan import (
 )
 from assembly.store import write_transaction
 
+DEFAULT_REPEAT_WEIGHT = 2.0
+"""The app's trade-off: one repeat meeting costs as much as two units of squared mix gap. On the
+demo (36 people, 6 tables, 3 rounds) weight 1 left 17 pairs meeting twice, 2 left 9 for a 3%
+larger mix gap, 4 left 3 for a 16% larger gap."""
 PRESENT_WORDS = ("present", "arrived", "late", "attended", "here", "in")
 NOT_GIVEN = "(not given)"
 
@@ -195,12 +199,19 @@ def _session_title(db: Database, session_id: int) -> str:
 
 
 def sessions_with_attendance(db: Database) -> list[tuple[int, str]]:
-    """(session id, label) for sessions that have attendance rows, for the screen's chooser."""
+    """(session id, label) for sessions with someone marked present, for the screen's chooser."""
     if "attendance" not in db.table_names():
         return []
-    if "session_id" not in db["attendance"].columns_dict:
+    columns = set(db["attendance"].columns_dict)
+    if "session_id" not in columns:
         return []
-    ids = [r[0] for r in db.execute("select distinct session_id from attendance order by 1")]
+    ids = [
+        r[0]
+        for r in db.execute(
+            f"select distinct a.session_id from attendance a where {_present_clause(columns)} "
+            "order by 1"
+        )
+    ]
     return [(i, _session_title(db, i)) for i in ids if i is not None]
 
 
@@ -328,7 +339,7 @@ def make_plan(
     seed: int,
     session_id: int | None = None,
     features: Sequence[str] | None = None,
-    repeat_weight: float = 1.0,
+    repeat_weight: float = DEFAULT_REPEAT_WEIGHT,
     iterations: int | None = None,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,

@@ -10,6 +10,7 @@ recorded, so nothing is lost if the laptop dies mid-session.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -174,7 +175,7 @@ def import_topics_csv(db: Database, clock: Clock, path: str | Path) -> list[int]
         raise AgendaError(
             f"{path.name} is not a UTF-8 text file (save it as CSV UTF-8)."
         ) from error
-    reader = csv.DictReader(text.splitlines())
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
@@ -481,9 +482,9 @@ def get_round(db: Database, round_id: int) -> Round:
             "select topic_id from round_topics where round_id = ? order by position", [round_id]
         )
     )
-    ballots = db.execute("select count(*) from ballots where round_id = ?", [round_id]).fetchone()[
-        0
-    ]
+    ballots = db.execute(
+        "select count(*) from ballots where round_id = ? and voided_at is null", [round_id]
+    ).fetchone()[0]
     return Round(
         id=row["id"],
         title=row["title"],
@@ -516,9 +517,12 @@ def change_round(
     """Correct a vote's declared rules, allowed only before the first ballot."""
     with write_transaction(db):
         current = get_round(db, round_id)
-        if current.ballots:
+        recorded = db.execute(
+            "select count(*) from ballots where round_id = ?", [round_id]
+        ).fetchone()[0]
+        if recorded:
             raise AgendaError(
-                f"Vote {round_id} ({current.title}) already has {current.ballots} ballot(s): "
+                f"Vote {round_id} ({current.title}) already has {recorded} ballot(s) recorded: "
                 "its method and tie rule were declared before voting and cannot change now. "
                 "Open a new vote instead."
             )
@@ -687,7 +691,8 @@ def round_inputs(db: Database, round_id: int) -> tuple[Round, dict]:
     marks: dict[int, dict[int, int]] = {}
     for ballot_id, topic_id, value in db.execute(
         "select m.ballot_id, m.topic_id, m.value from ballot_marks m "
-        "join ballots b on b.id = m.ballot_id where b.round_id = ? order by m.ballot_id",
+        "join ballots b on b.id = m.ballot_id where b.round_id = ? and b.voided_at is null "
+        "order by m.ballot_id",
         [round_id],
     ):
         marks.setdefault(ballot_id, {})[topic_id] = value
@@ -695,7 +700,8 @@ def round_inputs(db: Database, round_id: int) -> tuple[Round, dict]:
     tallies = []
     skipped = 0
     for ballot_id, kind, papers in db.execute(
-        "select id, kind, papers from ballots where round_id = ? order by id", [round_id]
+        "select id, kind, papers from ballots where round_id = ? and voided_at is null order by id",
+        [round_id],
     ):
         got = marks.get(ballot_id, {})
         if kind == "tally":
@@ -711,6 +717,78 @@ def round_inputs(db: Database, round_id: int) -> tuple[Round, dict]:
         else:
             ballots.append(got)
     return current, {"ballots": ballots, "tallies": tallies, "skipped": skipped}
+
+
+@dataclass(frozen=True)
+class BallotRecord:
+    id: int
+    kind: str
+    voter: str | None
+    papers: int | None
+    recorded_at: str
+    marks: dict[int, int]
+
+    def describe(self, titles: Mapping[int, str], method: str) -> str:
+        """The ballot in words, to check before voiding it."""
+        who = f" ({self.voter})" if self.voter else ""
+        if self.kind == "tally":
+            parts = ", ".join(f"{titles.get(t, t)} {v}" for t, v in self.marks.items())
+            return f"Paper tally of {self.papers} sheets: {parts}"
+        if self.kind in ("choice", "skip"):
+            names = [
+                titles.get(t, str(t)) for t, _ in sorted(self.marks.items(), key=lambda kv: -kv[1])
+            ]
+            if self.kind == "skip":
+                return f"Can't decide between {names[0]} and {names[1]}{who}"
+            return f"{names[0]} over {names[1]}{who}"
+        if method in voting.RANKED_METHODS:
+            order = [
+                titles.get(t, str(t)) for t, _ in sorted(self.marks.items(), key=lambda kv: kv[1])
+            ]
+            return f"Ballot{who}: " + " > ".join(order)
+        return f"Ballot{who}: " + ", ".join(
+            f"{titles.get(t, t)} {v}" for t, v in self.marks.items()
+        )
+
+
+def last_ballot(db: Database, round_id: int) -> BallotRecord | None:
+    """The most recent ballot, tally or choice still counted in a vote."""
+    row = db.execute(
+        "select id, kind, voter, papers, recorded_at from ballots "
+        "where round_id = ? and voided_at is null order by id desc limit 1",
+        [round_id],
+    ).fetchone()
+    if row is None:
+        return None
+    marks = {
+        r[0]: r[1]
+        for r in db.execute(
+            "select topic_id, value from ballot_marks where ballot_id = ? order by topic_id",
+            [row[0]],
+        )
+    }
+    return BallotRecord(row[0], row[1], row[2], row[3], row[4], marks)
+
+
+def void_ballot(db: Database, clock: Clock, round_id: int, ballot_id: int, *, reason: str) -> None:
+    """Take a ballot entered by mistake out of the count. It stays in the file, marked void
+    with the reason and time, so the record shows the correction."""
+    reason = reason.strip()
+    if not reason:
+        raise AgendaError("Say why the ballot is void (e.g. 'typed in twice').")
+    at = _now(clock)
+    with write_transaction(db):
+        current = get_round(db, round_id)
+        if current.status != "open":
+            raise AgendaError(f"Vote {round_id} is closed; its ballots can no longer change.")
+        row = db.execute(
+            "select voided_at from ballots where id = ? and round_id = ?", [ballot_id, round_id]
+        ).fetchone()
+        if row is None:
+            raise AgendaError(f"Vote {round_id} has no ballot {ballot_id}.")
+        if row[0] is not None:
+            raise AgendaError(f"Ballot {ballot_id} was already voided.")
+        db["ballots"].update(ballot_id, {"voided_at": at, "void_reason": reason})
 
 
 def round_result(db: Database, round_id: int) -> voting.Result:
@@ -768,10 +846,13 @@ def result_record(result: voting.Result) -> dict:
 
 def next_pair(db: Database, round_id: int, rng: np.random.Generator) -> tuple[int, int]:
     current, inputs = round_inputs(db, round_id)
-    return voting.next_pair(list(current.topic_ids), inputs["ballots"], rng)  # type: ignore[return-value]
+    first, second = voting.next_pair(list(current.topic_ids), inputs["ballots"], rng)
+    return int(first), int(second)  # topic ids are ints
 
 
-def result_lines(db: Database, result: voting.Result, *, width: int = 30) -> list[str]:
+def result_lines(
+    db: Database, result: voting.Result, *, width: int = 30, label_width: int = 34
+) -> list[str]:
     """The result as a table with full counts and a bar chart, for the terminal and reports."""
     titles = {t.id: t.title for t in list_topics(db, include_closed=True)}
     rows = []
@@ -784,7 +865,7 @@ def result_lines(db: Database, result: voting.Result, *, width: int = 30) -> lis
                 f"{shown} {result.score_label}",
             )
         )
-    lines = voting.bar_lines(rows, width=width, label_width=34)
+    lines = voting.bar_lines(rows, width=width, label_width=label_width)
     for tie in result.ties:
         names = ", ".join(titles.get(t, str(t)) for t in tie.options)
         lines.append(f"Tie on {tie.score:g}: {names} — {tie.rule}.")
@@ -798,3 +879,68 @@ def count_columns(result: voting.Result) -> list[str]:
         for key in s.counts:
             seen.setdefault(key, None)
     return list(seen)
+
+
+def _markdown_cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def agenda_report(db: Database, timezone: str = "Europe/London") -> str:
+    """A Markdown report for residents and the council: every topic with who proposed it
+    (Anonymous where they asked), merges, and each vote's declared rules, full counts and ties.
+    Proposers who are panel members are named only by their own choice of anonymity."""
+    from assembly.domain.clock import show
+
+    lines = ["# Agenda setting: topics and votes", ""]
+    every = list_topics(db, include_closed=True)
+    titles = {t.id: t.title for t in every}
+    lines += [
+        "## Topics proposed",
+        "",
+        "| No. | Topic | Proposed by | How | Status |",
+        "|---|---|---|---|---|",
+    ]
+    for t in every:
+        how = "in a session" if t.source == "live" else (t.source_ref or "submission")
+        status = f"merged into {t.merged_into_id}" if t.status == "merged" else t.status
+        lines.append(
+            f"| {t.id} | {_markdown_cell(t.title)} | {_markdown_cell(t.proposed_by(for_report=True))} "
+            f"| {_markdown_cell(how)} | {status} |"
+        )
+    for r in list_rounds(db):
+        result = round_result(db, r.id)
+        noun = "answers" if r.method == "pairwise" else "ballots"
+        lines += [
+            "",
+            f"## Vote {r.id}: {r.title}",
+            "",
+            f"*{r.question}* Opened {show(r.opened_at, timezone)}"
+            + (f", closed {show(r.closed_at, timezone)}" if r.closed_at else " (still open)")
+            + f"; {result.ballots} {noun}.",
+            "",
+            r.declared,
+            "",
+            "```",
+            *result_lines(db, result),
+            "```",
+            "",
+        ]
+        columns = count_columns(result)
+        lines.append("| Rank | Topic | " + " | ".join(columns) + " |")
+        lines.append("|---" * (len(columns) + 2) + "|")
+        for s in result.standings:
+            cells = " | ".join(
+                f"{s.counts.get(c, 0):.3f}"
+                if not float(s.counts.get(c, 0)).is_integer()
+                else f"{s.counts.get(c, 0):.0f}"
+                for c in columns
+            )
+            lines.append(
+                f"| {s.rank} | {_markdown_cell(titles.get(s.option, s.option))} | {cells} |"
+            )
+        voided = db.execute(
+            "select count(*) from ballots where round_id = ? and voided_at is not null", [r.id]
+        ).fetchone()[0]
+        if voided:
+            lines += ["", f"{voided} {noun} entered by mistake were voided (kept in the record)."]
+    return "\n".join(lines) + "\n"

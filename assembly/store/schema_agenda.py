@@ -101,7 +101,9 @@ def create_rounds(db: Database) -> None:
             voter text,
             member_id integer references members(id),
             papers integer check (papers is null or papers >= 0),
-            recorded_at text not null
+            recorded_at text not null,
+            voided_at text,
+            void_reason text
         )"""
     )
     db.execute("create index ballots_round on ballots(round_id)")
@@ -123,6 +125,29 @@ def create_rounds(db: Database) -> None:
         f"""create trigger round_topics_fixed before insert on round_topics
             when exists (select 1 from ballots where round_id = new.round_id)
             begin select raise(abort, '{FIXED_ROUND}'); end"""
+    )
+    # A ballot entered by mistake is voided with a reason, never changed or deleted.
+    db.execute(
+        """create trigger ballots_never_deleted before delete on ballots
+            begin select raise(abort, 'Ballots are never deleted; void one instead.'); end"""
+    )
+    db.execute(
+        """create trigger ballots_never_changed before update of round_id, kind, voter, member_id,
+            papers, recorded_at on ballots
+            begin select raise(abort, 'A recorded ballot cannot be changed; void it instead.'); end"""
+    )
+    db.execute(
+        """create trigger ballots_void_once before update of voided_at, void_reason on ballots
+            when old.voided_at is not null
+            begin select raise(abort, 'This ballot was already voided.'); end"""
+    )
+    db.execute(
+        """create trigger ballot_marks_never_changed before update on ballot_marks
+            begin select raise(abort, 'A recorded ballot cannot be changed; void it instead.'); end"""
+    )
+    db.execute(
+        """create trigger ballot_marks_never_deleted before delete on ballot_marks
+            begin select raise(abort, 'Ballots are never deleted; void one instead.'); end"""
     )
     db.execute(
         """create trigger ballots_only_while_open before insert on ballots
@@ -209,11 +234,14 @@ def create_recommendations(db: Database) -> None:
         """create table recommendation_marks (
             id integer primary key,
             vote_id integer not null references recommendation_votes(id),
+            entry integer not null,
             choice text not null,
             count integer not null check (count >= 0),
             member_id integer references members(id),
             note text not null default '',
-            recorded_at text not null
+            recorded_at text not null,
+            voided_at text,
+            void_reason text
         )"""
     )
     db.execute("create index recommendation_marks_vote on recommendation_marks(vote_id)")
@@ -222,6 +250,15 @@ def create_recommendations(db: Database) -> None:
             on recommendation_votes
             when exists (select 1 from recommendation_marks where vote_id = old.id)
             begin select raise(abort, '{FIXED_VOTE}'); end"""
+    )
+    db.execute(
+        """create trigger recommendation_marks_never_deleted before delete on recommendation_marks
+            begin select raise(abort, 'Counts are never deleted; void one instead.'); end"""
+    )
+    db.execute(
+        """create trigger recommendation_marks_never_changed before update of vote_id, entry,
+            choice, count, member_id, recorded_at on recommendation_marks
+            begin select raise(abort, 'A recorded count cannot be changed; void it instead.'); end"""
     )
     db.execute(
         """create trigger recommendation_marks_only_while_open before insert on recommendation_marks

@@ -68,6 +68,11 @@ def create_feedback(db: Database) -> None:
         "create index feedback_items_body_status on feedback_items(responsible_body, status)"
     )
     db.execute("create index feedback_items_status on feedback_items(status)")
+    # medians of days to a first response, per body and overall, read by offset in these
+    db.execute(
+        "create index feedback_items_body_days on feedback_items(responsible_body, response_days)"
+    )
+    db.execute("create index feedback_items_days on feedback_items(response_days)")
     db.execute("create index feedback_items_unanswered on feedback_items(first_response_at, due)")
     db.execute("create index feedback_items_source on feedback_items(source_kind, source_id)")
     db.execute("create index feedback_items_external on feedback_items(external_ref)")

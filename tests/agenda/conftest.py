@@ -73,6 +73,12 @@ def assembly(tmp_path: Path, clock: FixedClock) -> AssemblyFile:
     db = file.db()
     add_panel(db)
     add_contract_tables(db)
+    try:
+        from assembly.domain.sessions import create_session
+    except ImportError:
+        create_session = None
+    if create_session is not None:
+        create_session(db, title="Session 2: priorities", clock=clock, planned_minutes=240)
     with write_transaction(db):
         if not db.execute("select 1 from sessions").fetchone():
             db["sessions"].insert(

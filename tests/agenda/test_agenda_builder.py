@@ -108,3 +108,44 @@ def test_finalise_needs_a_real_session(db, clock) -> None:
     with pytest.raises(AgendaError, match="no session 42"):
         ab.finalise_proposal(db, clock, proposal_id, session_id=42)
     assert ab.get_proposal(db, proposal_id).status == "proposed"
+
+
+def test_move_block_keeps_a_topic_with_its_evidence(db, clock) -> None:
+    ids = [topics.propose_topic(db, clock, t) for t in ("Buses", "Trees", "Shops")]
+    ranked = [
+        ab.RankedTopic(t, title, n)
+        for n, (t, title) in enumerate(zip(ids, ("Buses", "Trees", "Shops"), strict=True), start=1)
+    ]
+    s = ab.AgendaSettings(session_minutes=200, break_minutes=0, witness_topics=0)
+    proposal_id = ab.save_proposal(db, clock, ab.propose_agenda(ranked, s), s)
+    before = [i.title for i in ab.get_proposal(db, proposal_id).items]
+    assert before[:5] == [
+        "Welcome and plan for the session",
+        "Evidence: Buses",
+        "Discuss: Buses",
+        "Evidence: Trees",
+        "Discuss: Trees",
+    ]
+    new_position = ab.move_block(db, proposal_id, 3, +1)  # Buses after Trees
+    after = ab.get_proposal(db, proposal_id).items
+    assert [i.title for i in after][1:5] == [
+        "Evidence: Trees",
+        "Discuss: Trees",
+        "Evidence: Buses",
+        "Discuss: Buses",
+    ]
+    assert new_position == 5 and after[4].proposed_position == 3 and after[4].residents_rank == 1
+    assert ab.move_block(db, proposal_id, 1, -1) == 1  # the first item cannot go higher
+
+
+def test_set_order_needs_every_item_once(db, clock) -> None:
+    s = ab.AgendaSettings(session_minutes=120)
+    topic = ab.RankedTopic(topics.propose_topic(db, clock, "Buses"), "Buses", 1)
+    proposal_id = ab.save_proposal(db, clock, ab.propose_agenda([topic], s), s)
+    count = len(ab.get_proposal(db, proposal_id).items)
+    with pytest.raises(AgendaError, match=f"each of items 1 to {count} exactly once"):
+        ab.set_order(db, proposal_id, [1, 1, *range(3, count + 1)])
+    ab.set_order(db, proposal_id, list(range(count, 0, -1)))
+    assert [i.proposed_position for i in ab.get_proposal(db, proposal_id).items] == list(
+        range(count, 0, -1)
+    )

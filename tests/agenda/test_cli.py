@@ -46,6 +46,8 @@ def test_topics_vote_agenda_and_recommendation_from_the_command_line(
     )
     assert "Proposed agenda 1 (180 minutes)" in built and "residents' rank 1" in built
     _ok(runner, "agenda", "move", path, "1", "4", "2")
+    bad = runner.invoke(main, ["agenda", "order", path, "1", "1,1,2"])
+    assert bad.exit_code == 2 and "exactly once" in bad.output
     shown = _ok(runner, "agenda", "show", path, "1")
     assert "Order\tProposed\tResidents' rank" in shown
     _ok(runner, "agenda", "final", path, "1")
@@ -69,6 +71,10 @@ def test_topics_vote_agenda_and_recommendation_from_the_command_line(
     negative = runner.invoke(main, ["recommendations", "count", path, "1", "support=-3"])
     assert negative.exit_code == 2 and "cannot be negative" in negative.output
     _ok(runner, "recommendations", "count", path, "1", "support=9", "oppose=1")
+    _ok(runner, "recommendations", "count", path, "1", "support=9", "oppose=1")
+    assert "Voided: support 9, oppose 1" in _ok(
+        runner, "recommendations", "void", path, "1", "--reason", "entered twice"
+    )
     closed = _ok(runner, "recommendations", "close", path, "1")
     assert "✓ Passed: 9 of 10 in support (90%" in closed
 
@@ -86,5 +92,25 @@ def test_dot_vote_with_paper_tallies(assembly) -> None:
     _ok(runner, "vote", "tally", path, "1", "1=10", "2=12", "--papers", "8")
     bad = runner.invoke(main, ["vote", "tally", path, "1", "1=x", "--papers", "2"])
     assert bad.exit_code == 2 and "'x' is not a whole number" in bad.output
+    _ok(runner, "vote", "ballot", path, "1", "2=3")
+    assert "Voided ballot 3" in _ok(runner, "vote", "void", path, "1", "--reason", "a test")
     results = _ok(runner, "vote", "results", path, "1")
     assert "1. Trees" in results and "13 dots" in results and "12 dots" in results
+
+
+def test_report_hides_anonymous_proposers(assembly, tmp_path: Path) -> None:
+    path = str(assembly.path)
+    assembly.close()
+    runner = CliRunner()
+    _ok(runner, "topics", "add", path, "Buses", "--by", "Secret Person", "--anonymous")
+    _ok(runner, "topics", "add", path, "Trees", "--by", "Open Person")
+    _ok(runner, "vote", "open", path, "--method", "approval", "--tie-rule", "earliest")
+    _ok(runner, "vote", "ballot", path, "1", "1,2")
+    _ok(runner, "vote", "ballot", path, "1", "2")
+    out = tmp_path / "report.md"
+    assert "Wrote" in _ok(runner, "topics", "report", path, "--out", str(out))
+    text = out.read_text()
+    assert "Secret Person" not in text and "| 1 | Buses | Anonymous |" in text
+    assert "Open Person" in text
+    assert "| 1 | Trees | 2 | 2 | 0 | 1 |" in text  # ticks, typed in, from paper, share
+    assert "Ties: a tie goes to the topic proposed first." in text

@@ -115,3 +115,19 @@ def test_draft_from_unknown_idea_is_refused(db, clock) -> None:
     with pytest.raises(AgendaError, match="no idea 77"):
         rec.draft_recommendation(db, clock, "X", idea_ids=[77])
     assert db.execute("select count(*) from recommendations").fetchone()[0] == 0
+
+
+def test_last_count_voided_with_reason(db, clock) -> None:
+    rec_id = rec.draft_recommendation(db, clock, "Trees")
+    vote_id = rec.open_vote(db, clock, rec_id, scale="support_oppose", threshold="50%", quorum=0)
+    rec.record_votes(db, clock, vote_id, {"support": 5, "oppose": 1}, note="table 1")
+    rec.record_votes(db, clock, vote_id, {"support": 5, "oppose": 1}, note="table 1 again")
+    assert rec.vote_outcome(db, vote_id).cast == 12
+    assert rec.void_last_count(db, clock, vote_id, reason="entered twice") == {
+        "support": 5,
+        "oppose": 1,
+    }
+    assert rec.vote_outcome(db, vote_id).cast == 6
+    assert db.execute("select count(*) from recommendation_marks").fetchone()[0] == 4
+    with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
+        db.execute("delete from recommendation_marks")

@@ -37,7 +37,7 @@ def test_import_csv_of_submissions(db, clock, tmp_path: Path) -> None:
     path = tmp_path / "submissions.csv"
     path.write_text(
         "Title,Description,Proposed_by,member_number,anonymous,channel\n"
-        "Cheaper bus fares,,Ann,,no,paper\n"
+        'Cheaper bus fares,"Buses every 10 minutes,\nand cheaper",Ann,,no,paper\n'
         "More benches,for older people,,2,yes,online\n"
         ",,,,,\n"
     )
@@ -47,6 +47,7 @@ def test_import_csv_of_submissions(db, clock, tmp_path: Path) -> None:
     assert bench.member_number == 2 and bench.anonymous
     assert bench.source_ref == "submissions.csv row 3 (online)"
     assert topics.topic_history(db, ids[0])[0]["action"] == "imported"
+    assert topics.get_topic(db, ids[0]).description == "Buses every 10 minutes,\nand cheaper"
 
 
 @pytest.mark.parametrize(
@@ -179,3 +180,30 @@ def test_merging_a_topic_in_a_vote_with_ballots_is_refused(db, clock) -> None:
     topics.record_ballot(db, clock, round_id, [a, b])
     with pytest.raises(AgendaError, match=f"vote {round_id}, which already has ballots"):
         topics.merge_topics(db, clock, a, [c])
+
+
+def test_a_mistaken_ballot_is_voided_not_deleted(db, clock) -> None:
+    a, b, c = _three_topics(db, clock)
+    round_id = topics.open_round(db, clock, method="borda", tie_rule="earliest")
+    topics.record_ballot(db, clock, round_id, [a, b, c])
+    typo = topics.record_ballot(db, clock, round_id, [c, b, a], voter="paper 2")
+    last = topics.last_ballot(db, round_id)
+    assert last is not None and last.id == typo
+    assert last.describe({a: "Buses", b: "Trees", c: "Shops"}, "borda") == (
+        "Ballot (paper 2): Shops > Trees > Buses"
+    )
+    with pytest.raises(AgendaError, match="Say why"):
+        topics.void_ballot(db, clock, round_id, typo, reason=" ")
+    topics.void_ballot(db, clock, round_id, typo, reason="typed in twice")
+    assert topics.get_round(db, round_id).ballots == 1
+    assert topics.round_result(db, round_id).order == (a, b, c)
+    with pytest.raises(AgendaError, match="already voided"):
+        topics.void_ballot(db, clock, round_id, typo, reason="again")
+    # nothing is erased, even by a direct write to the file
+    with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
+        db.execute("delete from ballots where id = ?", [typo])
+    with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+        db.execute("update ballot_marks set value = 1 where ballot_id = ?", [typo])
+    assert db.execute("select void_reason from ballots where id = ?", [typo]).fetchone()[0] == (
+        "typed in twice"
+    )

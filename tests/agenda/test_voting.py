@@ -275,3 +275,19 @@ def test_borda_points_add_up_and_schulze_elects_a_condorcet_winner(ballots) -> N
     if winners:
         assert schulze.order[0] == "ABCD"[winners[0]]
     assert sorted(s.rank for s in schulze.standings) == [1, 2, 3, 4]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 6), min_size=6, max_size=6))
+def test_bradley_terry_fit_meets_its_score_equations(counts) -> None:
+    # Every pair played both ways (a connected graph): at the maximum-likelihood fit each
+    # option's wins equal its expected wins, sum_j n_ij * s_i / (s_i + s_j).
+    w = np.zeros((3, 3))
+    pairs = [(0, 1), (1, 0), (0, 2), (2, 0), (1, 2), (2, 1)]
+    for (i, j), n in zip(pairs, counts, strict=True):
+        w[i, j] = n
+    fit = voting.bradley_terry(w)
+    s = fit.strengths
+    expected = [(w + w.T)[i] @ (s[i] / (s[i] + s)) for i in range(3)]  # diagonal n_ii = 0
+    assert fit.converged
+    assert np.allclose(expected, w.sum(axis=1), atol=1e-6)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shlex
 import socket
 import sqlite3
@@ -99,9 +100,36 @@ def test_serve_answers_a_browser_then_stops(empty_file: AssemblyFile) -> None:
             except OSError:
                 time.sleep(0.1)
         assert "Scrutiny" in page
+        screen = asyncio.run(_browser_screen(port))
+        assert "Scrutiny (read-only)" in screen
+        assert "Log test" in screen  # the served app opened this file
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+async def _browser_screen(port: int) -> str:
+    """Connect as the browser page does and collect what the app draws, until Scrutiny shows."""
+    import aiohttp
+
+    seen = b""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(f"http://127.0.0.1:{port}/ws?width=120&height=40") as ws,
+    ):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and b"Scrutiny (read-only)" not in seen:
+            try:
+                message = await ws.receive(timeout=2)
+            except TimeoutError:
+                continue
+            if message.type == aiohttp.WSMsgType.BINARY:
+                seen += message.data
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                seen += message.data.encode()
+            elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                break
+    return seen.decode("utf-8", "replace")
 
 
 def test_serve_refuses_a_bad_file(tmp_path: Path) -> None:
@@ -109,3 +137,54 @@ def test_serve_refuses_a_bad_file(tmp_path: Path) -> None:
     bad.write_text("a,b\n")
     result = CliRunner().invoke(main, ["serve", str(bad)])
     assert result.exit_code == 2 and "not an assembly file" in result.output
+
+
+def test_published_fingerprint_catches_a_recomputed_chain(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    """A tamperer who rewrites an entry and recomputes every later hash leaves a valid chain;
+    the fingerprint published earlier (in a report, say) still shows the rewrite."""
+    from assembly.domain.hashchain import row_hash
+
+    fill_log(empty_file, clock)
+    runner = CliRunner()
+    path = str(empty_file.path)
+    first = runner.invoke(main, ["log", "verify", path])
+    expect = first.output.split("--expect ")[1].strip()
+    assert runner.invoke(main, ["log", "verify", path, "--expect", expect]).exit_code == 0
+    conn = sqlite3.connect(empty_file.path, isolation_level=None)
+    for trigger in ("no_update", "chain_order"):
+        conn.execute(f"drop trigger feedback_entries_{trigger}")
+    rows = conn.execute("select * from feedback_entries order by seq").fetchall()
+    prev = rows[1][8]  # entry 2's hash, untouched
+    for seq, item, at, actor, kind, data, reason, _p, _h in rows[2:]:
+        actor = "Someone else" if seq == 3 else actor
+        digest = row_hash(prev, seq, item, at, actor, kind, data, reason)
+        conn.execute(
+            "update feedback_entries set actor = ?, prev_hash = ?, hash = ? where seq = ?",
+            [actor, prev, digest, seq],
+        )
+        prev = digest
+    conn.close()
+    again = runner.invoke(main, ["log", "verify", path])
+    assert again.exit_code == 0  # the chain alone cannot tell
+    caught = runner.invoke(main, ["log", "verify", path, "--expect", expect])
+    assert caught.exit_code == 1 and "does not match the published fingerprint" in caught.output
+    bad = runner.invoke(main, ["log", "verify", path, "--expect", "nine"])
+    assert bad.exit_code == 2 and "should look like" in bad.output
+
+
+def test_report_states_whether_the_log_is_intact(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    fill_log(empty_file, clock)
+    runner = CliRunner()
+    path = str(empty_file.path)
+    good = runner.invoke(main, ["log", "report", path, "--format", "html"])
+    assert "✓ Log intact" in good.output and "Log fingerprint: entry 9, SHA-256" in good.output
+    conn = sqlite3.connect(empty_file.path, isolation_level=None)
+    conn.execute("drop trigger feedback_entries_no_update")
+    conn.execute("update feedback_entries set reason = 'x' where seq = 2")
+    conn.close()
+    bad = runner.invoke(main, ["log", "report", path, "--format", "md"])
+    assert "✗ Log broken at entry 2" in bad.output and "may not reflect" in bad.output

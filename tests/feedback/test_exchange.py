@@ -199,3 +199,43 @@ def test_decidim_bad_status_names_the_cell(empty_file: AssemblyFile, clock: Fixe
     with pytest.raises(FeedbackError, match="not a Decidim results file"):
         decidim.import_decidim(empty_file.db(), "a;b\n1;2\n", actor="x", clock=clock)
     assert feedback_log.entry_count(empty_file.db()) == 0
+
+
+@pytest.mark.parametrize("answered", [1, 2, 7, 12])
+def test_dashboard_medians_match_a_plain_median(
+    empty_file: AssemblyFile, clock: FixedClock, answered: int
+) -> None:
+    import statistics
+
+    import numpy as np
+
+    rng = np.random.default_rng(answered)
+    db = empty_file.db()
+    ids = [
+        feedback_log.track(
+            db,
+            title=f"Item {n}",
+            description="",
+            source_kind="other",
+            source_id=None,
+            actor="O",
+            clock=clock,
+            responsible_body=["A", "B", None][n % 3],
+        )
+        for n in range(answered + 2)
+    ]
+    for item_id in ids[:answered]:
+        clock.advance(hours=float(rng.integers(1, 500)))
+        feedback_log.record(db, item_id, actor="O", clock=clock, status="accepted")
+    items = feedback_log.all_items(db)
+    board = scrutiny.dashboard(db, TODAY)
+    days = [i.response_days for i in items if i.response_days is not None]
+    assert board.totals.median_days_to_response == pytest.approx(statistics.median(days))
+    for body in board.bodies:
+        mine = [
+            i.response_days
+            for i in items
+            if (i.responsible_body or scrutiny.NO_BODY) == body.body and i.response_days is not None
+        ]
+        expected = statistics.median(mine) if mine else None
+        assert body.median_days_to_response == pytest.approx(expected)

@@ -132,8 +132,10 @@ def test_tampering_is_detected(
     else:
         conn.execute(sql)
     conn.close()
-    check = feedback_log.verify_log(empty_file.db())
+    check = feedback_log.verify_log(empty_file.db(), deep=True)
     assert not check.ok
+    # the quick check (chain and counts) catches all but a doctored summary, which needs deep
+    assert feedback_log.verify_log(empty_file.db()).ok is ("summary (status)" in words)
     if bad_seq is not None:
         assert check.first_bad_seq == bad_seq
     assert words in check.problem
@@ -180,7 +182,7 @@ def test_two_processes_writing_at_once_lose_nothing(empty_file: AssemblyFile) ->
         assert p.exitcode == 0
     db = empty_file.db()
     assert feedback_log.entry_count(db) == 2 * (per_writer + 1)
-    check = feedback_log.verify_log(db)
+    check = feedback_log.verify_log(db, deep=True)
     assert check.ok, check.describe()
     items = feedback_log.all_items(db)
     assert sorted(i.entry_count for i in items) == [per_writer + 1, per_writer + 1]
@@ -197,7 +199,45 @@ def test_rebuild_gives_the_same_summaries(empty_file: AssemblyFile, clock: Fixed
     conn = sqlite3.connect(empty_file.path, isolation_level=None)
     conn.execute("update feedback_items set progress = 0, response = ''")
     conn.close()
-    assert not feedback_log.verify_log(db).ok
+    assert not feedback_log.verify_log(db, deep=True).ok
     feedback_log.rebuild_items(db)
     assert feedback_log.all_items(db) == before
     assert START.year == 2026
+
+
+def test_documented_recipe_verifies_the_file_independently(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    """docs/feedback.md tells anyone how to check the chain with only sqlite3, json, hashlib."""
+    import hashlib
+    import json
+
+    ids = fill_log(empty_file, clock)
+    feedback_log.record(
+        empty_file.db(),
+        ids[4],
+        actor="Zoë “quotes” \\ O'Neil",
+        clock=clock,
+        response="Ça va — ✓\n2",
+    )
+    prev = "0" * 64
+    conn = sqlite3.connect(empty_file.path)
+    for seq, item, at, actor, kind, data, reason, p, h in conn.execute(
+        "select seq, item_id, recorded_at, actor, kind, data, reason, prev_hash, hash "
+        "from feedback_entries order by seq"
+    ):
+        form = dict(
+            actor=actor,
+            data=json.loads(data),
+            item_id=item,
+            kind=kind,
+            reason=reason,
+            recorded_at=at,
+            seq=seq,
+        )
+        text = json.dumps(form, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        assert p == prev
+        assert hashlib.sha256((prev + "\n" + text).encode()).hexdigest() == h, seq
+        prev = h
+    conn.close()
+    assert seq == 10

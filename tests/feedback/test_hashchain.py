@@ -7,7 +7,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assembly.domain.hashchain import GENESIS, canonical, entry_hash, verify_chain
+from assembly.domain.hashchain import (
+    GENESIS,
+    HASHED_FIELDS,
+    canonical,
+    canonical_data,
+    canonical_row,
+    entry_hash,
+    verify_chain,
+)
+
+ROW_FIELDS = (*HASHED_FIELDS, "prev_hash", "hash")
 
 
 def make_chain(n: int) -> list[dict]:
@@ -19,7 +29,7 @@ def make_chain(n: int) -> list[dict]:
             "recorded_at": f"2026-10-{seq % 28 + 1:02d}T09:00:00Z",
             "actor": "Officer",
             "kind": "update",
-            "data": {"progress": seq % 101, "response": f"reply {seq} — ✓"},
+            "data": canonical_data({"progress": seq % 101, "response": f"reply {seq} — ✓"}),
             "reason": "",
         }
         row["prev_hash"] = prev
@@ -28,17 +38,46 @@ def make_chain(n: int) -> list[dict]:
     return rows
 
 
+def check(rows: list[dict]):
+    return verify_chain(tuple(row[f] for f in ROW_FIELDS) for row in rows)
+
+
 def test_canonical_form_is_the_same_for_dict_or_stored_text() -> None:
     row = make_chain(1)[0]
-    stored = {**row, "data": '{"response": "reply 1 — ✓", "progress": 1}'}
-    assert canonical(row) == canonical(stored)
+    as_dict = {**row, "data": {"response": "reply 1 — ✓", "progress": 1}}
+    assert canonical(row) == canonical(as_dict)
     assert canonical(row).startswith('{"actor":"Officer","data":{"progress":1,')
 
 
+@given(
+    st.text(),
+    st.text(),
+    st.text(),
+    st.dictionaries(st.sampled_from(["response", "title", "progress"]), st.text() | st.integers()),
+    st.integers(1, 10**9),
+)
+def test_fast_canonical_row_equals_the_reference_form(
+    actor: str, reason: str, kind: str, data: dict, seq: int
+) -> None:
+    entry = {
+        "seq": seq,
+        "item_id": seq // 2 + 1,
+        "recorded_at": "2026-10-01T09:00:00Z",
+        "actor": actor,
+        "kind": kind,
+        "data": data,
+        "reason": reason,
+    }
+    fast = canonical_row(
+        seq, seq // 2 + 1, "2026-10-01T09:00:00Z", actor, kind, canonical_data(data), reason
+    )
+    assert fast == canonical(entry)
+
+
 def test_intact_chain_passes() -> None:
-    check = verify_chain(make_chain(20))
-    assert check.ok and check.entries == 20
-    assert check.describe().startswith("✓")
+    result = check(make_chain(20))
+    assert result.ok and result.entries == 20
+    assert result.describe().startswith("✓")
 
 
 @pytest.mark.parametrize(
@@ -46,7 +85,8 @@ def test_intact_chain_passes() -> None:
     [
         ("actor", "Someone else"),
         ("recorded_at", "2026-10-02T09:00:01Z"),
-        ("data", {"progress": 99, "response": "reply 6 — ✓"}),
+        ("data", '{"progress":99,"response":"reply 6 — ✓"}'),
+        ("data", '{"progress": 6, "response": "reply 6 — ✓"}'),
         ("reason", "because"),
         ("kind", "received"),
         ("item_id", 99),
@@ -55,16 +95,16 @@ def test_intact_chain_passes() -> None:
 def test_changing_any_field_is_detected_at_that_entry(field: str, value: object) -> None:
     rows = make_chain(10)
     rows[5][field] = value
-    check = verify_chain(rows)
-    assert not check.ok and check.first_bad_seq == 6
-    assert "changed after it was written" in check.problem
+    result = check(rows)
+    assert not result.ok and result.first_bad_seq == 6
+    assert "changed after it was written" in result.problem
 
 
 def test_deletion_is_detected() -> None:
     rows = make_chain(10)
     del rows[3]
-    check = verify_chain(rows)
-    assert not check.ok and check.first_bad_seq == 4 and "missing" in check.problem
+    result = check(rows)
+    assert not result.ok and result.first_bad_seq == 4 and "missing" in result.problem
 
 
 def test_deletion_with_renumbering_is_detected() -> None:
@@ -72,22 +112,22 @@ def test_deletion_with_renumbering_is_detected() -> None:
     del rows[3]
     for row in rows[3:]:
         row["seq"] -= 1
-    check = verify_chain(rows)
-    assert not check.ok and check.first_bad_seq == 4
+    result = check(rows)
+    assert not result.ok and result.first_bad_seq == 4
 
 
 def test_reordering_two_is_detected() -> None:
     rows = make_chain(10)
     rows[4], rows[5] = rows[5], rows[4]
     rows[4]["seq"], rows[5]["seq"] = 5, 6  # even with their numbers swapped back into order
-    check = verify_chain(rows)
-    assert not check.ok and check.first_bad_seq == 5
+    result = check(rows)
+    assert not result.ok and result.first_bad_seq == 5
 
 
 @given(st.integers(0, 14), st.sampled_from(["actor", "reason", "recorded_at", "prev_hash", "hash"]))
 def test_any_single_tamper_is_caught_at_or_before_it(index: int, field: str) -> None:
     rows = make_chain(15)
     rows[index][field] = str(rows[index][field]) + "x"
-    check = verify_chain(rows)
-    assert not check.ok
-    assert check.first_bad_seq == index + 1
+    result = check(rows)
+    assert not result.ok
+    assert result.first_bad_seq == index + 1

@@ -8,7 +8,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from assembly.domain import feedback_log
 from assembly.domain.clock import FixedClock
@@ -18,6 +18,13 @@ from assembly.ui.app import AssemblyApp
 from .conftest import fill_log
 
 NOW = FixedClock(datetime(2026, 10, 18, 12, 0, tzinfo=UTC))
+
+
+async def settle(app: AssemblyApp, pilot) -> None:
+    """Let the item list's worker finish and its rows arrive."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def text_of(app: AssemblyApp, selector: str) -> str:
@@ -37,17 +44,38 @@ async def test_scrutiny_opens_with_chain_check_and_dashboard(
         bodies = app.screen.query_one("#bodies", DataTable)
         assert bodies.row_count == 6  # five bodies and the totals row
         assert "⚠ 1 overdue" in text_of(app, "#totals")
-        await pilot.press("i")
+        bodies.focus()
+        bodies.move_cursor(row=3)  # Markets
+        await pilot.press("enter")
+        await settle(app, pilot)
         items = app.screen.query_one("#items", DataTable)
+        assert items.row_count == 1 and items.get_row_at(0)[2] == "Markets"
+        bodies.move_cursor(row=5)  # all bodies
+        bodies.action_select_cursor()
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
         assert items.row_count == 5
         statuses = [items.get_row_at(r)[3] for r in range(items.row_count)]
         assert "⚠ overdue · Received" in statuses and "✗ Not accepted" in statuses
         await pilot.press("o")
+        await settle(app, pilot)
         assert items.row_count == 1
-        await pilot.press("o", "slash")
+        await pilot.press("o")
+        app.screen.query_one("#status-filter", Select).value = "received"
+        await settle(app, pilot)
+        assert items.row_count == 3
+        app.screen.query_one("#body-filter", Select).value = "Markets"
+        await settle(app, pilot)
+        assert [items.get_row_at(r)[1] for r in range(items.row_count)] == [
+            "Market stall rents cut for young traders"
+        ]
+        app.screen.query_one("#status-filter", Select).value = Select.NULL
+        app.screen.query_one("#body-filter", Select).value = Select.NULL
+        await pilot.press("slash")
         for key in "solar":
             await pilot.press(key)
-        await pilot.pause()
+        await settle(app, pilot)
         assert items.row_count == 1
         assert isinstance(app.focused, Input)
         await pilot.press("enter")  # leave the search box for the list

@@ -8,6 +8,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sortition.bundle import (
     add_draw,
@@ -186,3 +188,43 @@ def test_unreadable_bundles_are_reported(tmp_path):
     broken = copy.deepcopy(b)
     del broken["pool"]
     assert "cannot be read" in verify_bundle(broken)[0]
+
+
+def leaves(value, path=()):
+    """Every (path, leaf) in a JSON value; lists of panels are sampled to keep it small."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, (*path, key))
+    elif isinstance(value, list) and value:
+        for index in sorted({0, len(value) // 2, len(value) - 1}):
+            yield from leaves(value[index], (*path, index))
+    else:
+        yield path, value
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_single_change_is_reported_and_never_crashes(data):
+    instance, lottery = instance_and_lottery()
+    b = build_bundle(instance, lottery, seed_text=SEED)
+    paths = [p for p, _ in leaves(b)]
+    path = data.draw(st.sampled_from(paths))
+    junk = data.draw(
+        st.one_of(
+            st.none(),
+            st.integers(-3, 60),
+            st.floats(allow_nan=False),
+            st.text(max_size=5),
+            st.just([]),
+            st.just({}),
+            st.booleans(),
+        )
+    )
+    target = b
+    for key in path[:-1]:
+        target = target[key]
+    if type(target[path[-1]]) is type(junk) and target[path[-1]] == junk:
+        return
+    target[path[-1]] = junk
+    problems = verify_bundle(b)
+    assert isinstance(problems, list) and problems, (path, junk)

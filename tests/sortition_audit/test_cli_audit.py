@@ -193,19 +193,34 @@ def test_replace_from_bundle(files):
 
 
 @needs_core
-def test_replace_impossible_explains_and_relaxes(files):
+def test_replace_impossible_explains_relaxes_and_accepts_the_relaxation(files):
     folder, people, quotas = files
     bundle, _ = draw_bundle(folder, people, quotas, "--public-seed", SEED)
-    data = load_bundle(bundle)
-    panel = data["draw"]["panel"]
-    everyone = [p[0] for p in PEOPLE if p[0] not in panel]
+    panel = load_bundle(bundle)["draw"]["panel"]
+    profile = {p[0]: (p[3], p[4]) for p in PEOPLE}
+    gone = panel[0]
+    twins = [p for p in profile if p not in panel and profile[p] == profile[gone]]
     relaxed = folder / "relaxed.csv"
     result = run(
-        "replace", "--bundle", bundle, "--dropouts", panel[0], "--exclude", ",".join(everyone),
+        "replace", "--bundle", bundle, "--dropouts", gone, "--exclude", ",".join(twins),
         "--relaxed-out", relaxed,
     )  # fmt: skip
-    assert result.exit_code == 1
-    assert "No change to the quotas can fix this" in result.output or relaxed.exists()
+    assert twins, "the fixture always leaves someone with the dropout's profile"
+    assert result.exit_code == 1, result.output
+    assert "replacement(s)" in result.output and "In terms of the original quotas" in result.output
+    assert relaxed.exists()
+    fixed = run(
+        "replace", "--bundle", bundle, "--dropouts", gone, "--exclude", ",".join(twins),
+        "--quotas", relaxed, "--seed", "1", "--out", folder / "r1.json",
+    )  # fmt: skip
+    assert fixed.exit_code == 0, fixed.output
+    chosen = fixed.output.split("Replacements: ")[1].split()[0]
+    assert chosen not in twins and chosen not in panel
+    # The next round keeps the relaxed quotas its panel was chosen under.
+    record = json.loads((folder / "r1.json").read_text())
+    assert record["quotas"] != load_bundle(bundle)["quotas"]
+    later = run("replace", "--bundle", bundle, "--after", folder / "r1.json", "--dropouts", chosen)
+    assert later.exit_code in (0, 1) and "before the dropouts" not in later.output, later.output
     bad = run("replace", "--bundle", bundle, "--dropouts", "nobody")
     assert bad.exit_code == 2 and "nobody" in bad.output
 
@@ -220,20 +235,50 @@ def test_extend_select_adds_bundle_options(files):
     @click.option("--people")
     @click.option("--panel-size", type=int)
     @click.option("--algorithm", default="leximin")
-    def select(quotas, people, panel_size, algorithm):
-        calls.append((quotas, people, panel_size, algorithm))
+    @click.option("--out", required=True)
+    def select(quotas, people, panel_size, algorithm, out):
+        calls.append((quotas, people, panel_size, algorithm, out))
 
     extend_select(select)
     runner = CliRunner()
-    plain = runner.invoke(select, ["--quotas", str(quotas), "--people", str(people)])
+    base = ["--quotas", str(quotas), "--people", str(people), "--panel-size", "4"]
+    plain = runner.invoke(select, [*base, "--out", "x.json"])
     assert plain.exit_code == 0 and len(calls) == 1
+    missing = runner.invoke(select, base)
+    assert missing.exit_code == 2 and "--out" in missing.output
     bundle = folder / "s.json"
-    args = ["--quotas", quotas, "--people", people, "--panel-size", 4, "--lottery-size", 50]
-    result = runner.invoke(
-        select, [str(a) for a in [*args, "--public-seed", SEED, "--bundle", bundle]]
-    )
+    args = [*base, "--lottery-size", "50", "--public-seed", SEED, "--bundle", str(bundle)]
+    result = runner.invoke(select, args)
     assert result.exit_code == 0, result.output
     assert len(calls) == 1
     data = load_bundle(bundle)
     assert data["lottery"]["size"] == 50
     assert data["draw"]["index"] == choose_panel_index(SEED, 50)
+
+
+@needs_core
+def test_python_m_sortition_select_writes_bundle_and_result(files):
+    """Through sortition.cli's real group, as `python -m sortition select ... --bundle` runs."""
+    cli_module = pytest.importorskip("sortition.cli")
+    folder, people, quotas = files
+    bundle, out = folder / "b.json", folder / "result.json"
+    args = [
+        "select", "--quotas", quotas, "--people", people, "--panel-size", 4,
+        "--address-columns", "street", "--lottery-size", 100, "--public-seed", SEED,
+        "--bundle", bundle, "--out", out,
+    ]  # fmt: skip
+    result = CliRunner().invoke(cli_module.main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    data = load_bundle(bundle)
+    index = choose_panel_index(SEED, 100)
+    assert data["draw"]["index"] == index
+    assert data["read_options"]["address_columns"] == ["street"]
+    document = json.loads(out.read_text())
+    assert document["panel"] == data["draw"]["panel"]
+    assert document["lottery"]["index"] == index
+    verified = CliRunner().invoke(
+        cli_module.main, ["verify", str(bundle), "--people", str(people), "--quotas", str(quotas)]
+    )
+    assert verified.exit_code == 0, verified.output
+    for name in ("quotas", "check", "verify", "replace", "draw", "pick"):
+        assert name in cli_module.main.commands

@@ -60,21 +60,21 @@ def make_room_file(path: Path, members: int = 30, withdrawn: int = 2, seed: int 
     return path
 
 
-def add_attendance(path: Path, session_id: int, present: list[int], absent: list[int]) -> None:
-    """An attendance table shaped like the sessions area's (session_id, member_id, status)."""
+def add_attendance(path: Path, title: str, present: list[int], absent: list[int]) -> int:
+    """A session with attendance taken through the sessions area's own functions; its id."""
+    from assembly.domain.attendance import set_attendance
+    from assembly.domain.sessions import create_session
     from assembly.store import open_assembly
 
+    clock = FixedClock(START)
     assembly = open_assembly(path)
     db = assembly.db()
-    with write_transaction(db):
-        if "attendance" not in db.table_names():
-            db.execute(
-                "create table attendance (session_id integer, member_id integer, status text)"
-            )
-        for number, status in [(n, "present") for n in present] + [(n, "absent") for n in absent]:
-            mid = db.execute("select id from members where number = ?", [number]).fetchone()[0]
-            db.execute("insert into attendance values (?, ?, ?)", [session_id, mid, status])
+    session_id = create_session(db, title=title, clock=clock)
+    for number, status in [(n, "present") for n in present] + [(n, "absent") for n in absent]:
+        member = db.execute("select id from members where number = ?", [number]).fetchone()[0]
+        set_attendance(db, session_id, member, status, clock)
     assembly.close()
+    return session_id
 
 
 @pytest.fixture

@@ -235,3 +235,13 @@ def test_groupselect_measures_on_hand_examples() -> None:
     # Tables {0,1},{2,3}: each table is all one value: L1 gap |1-.5|+|0-.5| = 1 at each table.
     assert groupselect_diversity(codes, same[:1], 2) == pytest.approx(1.0)
     assert groupselect_diversity(codes, np.array([[0, 1, 0, 1]]), 2) == pytest.approx(0.0)
+
+
+def test_feature_weights_reach_brute_force_optimum() -> None:
+    codes = _room(13, 7, (2, 3))
+    weights = [3.0, 0.5]
+    optimum = brute_force(codes, 2, 2, Pins(), 1.0, weights)
+    plan = plan_tables(codes, 2, 2, np.random.default_rng(13), feature_weights=weights)
+    assert plan.score.total == pytest.approx(optimum, abs=1e-9)
+    unweighted = brute_force(codes, 2, 2, Pins(), 1.0)
+    assert optimum != pytest.approx(unweighted)  # the weights matter in this room

@@ -94,22 +94,25 @@ def test_pin_mistakes_are_explained(room_path: Path, clock) -> None:
 
 
 def test_session_room_from_attendance(room_path: Path, clock) -> None:
-    add_attendance(room_path, 1, present=list(range(1, 21)), absent=[21, 22])
+    sid = add_attendance(room_path, "Evening session", present=list(range(1, 21)), absent=[21, 22])
     db = open_assembly(room_path).db()
-    assert sessions_with_attendance(db) == [(1, "session 1")]
-    room = room_for(db, 1)
+    assert sessions_with_attendance(db) == [(sid, f"session {sid} (Evening session)")]
+    room = room_for(db, sid)
     assert [p.number for p in room.people] == list(range(1, 21))
+    assert room.source == f"20 present at session {sid} (Evening session)"
     # A pin naming someone absent is set aside, not an error.
     add_pin(db, "apart", 1, clock, other_number=25)
-    result = make_plan(db, tables=4, rounds=2, seed=3, session_id=1, iterations=2000)
+    result = make_plan(db, tables=4, rounds=2, seed=3, session_id=sid, iterations=2000)
     assert len(result.skipped_pins) == 1 and not result.pins
-    with pytest.raises(TablePlanRequestError, match="no one is marked present at session 2"):
-        room_for(db, 2)
+    with pytest.raises(
+        TablePlanRequestError, match=f"no one is marked present at session {sid + 1}"
+    ):
+        room_for(db, sid + 1)
 
 
-def test_no_attendance_table_and_bad_requests(room_path: Path) -> None:
+def test_bad_requests(room_path: Path) -> None:
     db = open_assembly(room_path).db()
-    with pytest.raises(TablePlanRequestError, match="no attendance records"):
+    with pytest.raises(TablePlanRequestError, match="no one is marked present at session 1"):
         room_for(db, 1)
     with pytest.raises(TablePlanRequestError, match="unknown feature 'shoe_size'"):
         make_plan(db, tables=3, rounds=2, seed=1, features=["shoe_size"])
@@ -127,3 +130,22 @@ def test_exports_leave_out_sensitive_features_and_can_drop_names(room_path: Path
     assert "Person" not in anonymous and anonymous.startswith("round,table,member_number,pinned")
     assert len(anonymous.strip().splitlines()) == 1 + 2 * 30
     assert "example.org" not in export_csv(saved)
+
+
+def test_demo_part_pins_and_plans_when_there_is_a_panel(room_path: Path, tmp_path: Path) -> None:
+    import numpy as np
+
+    from assembly.demo import part_tables
+    from assembly.domain.clock import FixedClock
+    from assembly.store import create_assembly
+    from tests.tables.conftest import START
+
+    assembly = open_assembly(room_path)
+    part_tables.build(assembly, np.random.default_rng(1), FixedClock(START))
+    db = assembly.db()
+    saved = load_plan(db)
+    assert (saved.tables, saved.rounds, saved.people) == (6, 3, 30)
+    assert any("apart" in p for p in saved.pins)
+    empty = create_assembly(tmp_path / "empty.db", name="Empty")
+    part_tables.build(empty, np.random.default_rng(1), FixedClock(START))
+    assert list_plans(empty.db()) == []

@@ -89,4 +89,4 @@ def test_plain_errors(room_path: Path) -> None:
     missing = runner.invoke(
         main, ["tables", "plan", file, "--tables", "3", "--rounds", "2", "--session", "4"]
     )
-    assert missing.exit_code == 2 and "no attendance records" in missing.output
+    assert missing.exit_code == 2 and "no one is marked present at session 4" in missing.output

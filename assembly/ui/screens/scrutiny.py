@@ -33,7 +33,13 @@ SHORT_STATUS = {
     "done": "Done",
     "withdrawn": "Withdr.",
 }
-ITEM_LIMIT = 500
+ITEM_LIMIT = 200
+
+
+class ItemsLoaded(Message):
+    def __init__(self, items: list, total: int, which: scrutiny.ItemFilter) -> None:
+        super().__init__()
+        self.items, self.total, self.which = items, total, which
 
 
 class ChainChecked(Message):
@@ -45,7 +51,8 @@ class ChainChecked(Message):
 class ScrutinyScreen(ModeScreen):
     PURPOSE = (
         "Scrutiny (read-only): how the assembly's ideas were taken forward. D dashboard, "
-        "I items, / search, O overdue, U unanswered, Enter an item's timeline, V verify again."
+        "I items, / search, O overdue, U unanswered, Enter a body's items or an item's timeline, "
+        "V verify again."
     )
     MODE_LABEL = "Scrutiny (read-only)"
     BINDINGS = [
@@ -148,6 +155,7 @@ class ScrutinyScreen(ModeScreen):
                 f"⚠ {b.overdue:,}" if b.overdue else "0",
                 f"{b.unanswered:,}",
                 median,
+                key="" if b is t else b.body,
             )
         self.query_one(CommitmentProgress).show(scrutiny.commitments(db, limit=15))
         body_select = self.query_one("#body-filter", Select)
@@ -155,8 +163,22 @@ class ScrutinyScreen(ModeScreen):
         self.refresh_items()
 
     def refresh_items(self) -> None:
-        db = self.assembly_app.review.db()
-        found, total = scrutiny.find_items(db, self.filter, self.today, limit=ITEM_LIMIT)
+        self.load_items(self.filter, self.today)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="items")
+    def load_items(self, which: scrutiny.ItemFilter, today: date) -> None:
+        """Query in a worker, so typing in the search box stays smooth on a large log."""
+        found, total = scrutiny.find_items(
+            self.assembly_app.review.db(), which, today, limit=ITEM_LIMIT
+        )
+        if not get_current_worker().is_cancelled:
+            self.post_message(ItemsLoaded(found, total, which))
+
+    @on(ItemsLoaded)
+    def show_items(self, message: ItemsLoaded) -> None:
+        if message.which != self.filter:
+            return  # a newer filter's results are on their way
+        found, total, today = message.items, message.total, self.today
         table = self.query_one("#items", DataTable)
         table.clear()
         for item in found:
@@ -164,7 +186,7 @@ class ScrutinyScreen(ModeScreen):
                 str(item.id),
                 item.title,
                 item.responsible_body or scrutiny.NO_BODY,
-                scrutiny.status_word(item, self.today),
+                scrutiny.status_word(item, today),
                 f"{item.progress}%",
                 item.due or "—",
                 key=str(item.id),
@@ -178,7 +200,7 @@ class ScrutinyScreen(ModeScreen):
             if flag
         ]
         shown = (
-            f"Showing {len(found):,} of {total:,} items"
+            f"Showing the first {len(found):,} of {total:,} items (search to narrow)"
             if total > len(found)
             else f"{total:,} items"
         )
@@ -198,7 +220,7 @@ class ScrutinyScreen(ModeScreen):
     def verify_chain(self) -> None:
         from assembly.domain.feedback_log import verify_log
 
-        check = verify_log(self.assembly_app.review.db())
+        check = verify_log(self.assembly_app.review.db(), deep=True)
         if not get_current_worker().is_cancelled:
             self.post_message(ChainChecked(check))
 
@@ -209,12 +231,19 @@ class ScrutinyScreen(ModeScreen):
         chain.set_classes("ok" if message.check.ok else "bad")
         if message.check.ok and message.check.entries == 0:
             chain.update("✓ The feedback log is empty: nothing recorded yet.")
+        elif message.check.ok:
+            chain.update(
+                f"{message.check.describe()}  Fingerprint {message.check.head[:16]}… "
+                f"(full: assembly log verify)"
+            )
         else:
             chain.update(message.check.describe())
 
     def on_worker_state_changed(self, event) -> None:
         from textual.worker import WorkerState
 
+        if event.worker.group == "items" and event.state == WorkerState.ERROR:
+            self.assembly_app.report(event.worker.error)
         if event.worker.group == "verify" and event.state == WorkerState.ERROR:
             chain = self.query_one("#chain", Static)
             chain.set_classes("bad")
@@ -255,6 +284,15 @@ class ScrutinyScreen(ModeScreen):
     def body_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)
         self.filter = replace(self.filter, body=value)
+        self.refresh_items()
+
+    @on(DataTable.RowSelected, "#bodies")
+    def open_body(self, event: DataTable.RowSelected) -> None:
+        """Enter on a body's row lists its items (on the totals row, everyone's)."""
+        body = str(event.row_key.value or "")
+        self.query_one("#body-filter", Select).value = body or Select.NULL
+        self.filter = replace(self.filter, body=body or None)
+        self.action_show_tab("items")
         self.refresh_items()
 
     @on(DataTable.RowSelected, "#items")

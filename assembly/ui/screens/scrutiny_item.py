@@ -57,7 +57,8 @@ class ItemTimelineScreen(ModeScreen):
             lines.append(f"Evidence: {e.label + ' ' if e.label else ''}<{e.url}>")
         self.query_one("#item-text", Static).update("\n".join(lines))
         table = self.query_one("#timeline", DataTable)
-        table.add_columns("Entry", "When", "Who", "What", "Why")
+        for label, width in (("Entry", 6), ("When", 22), ("Who", 18), ("What", 44), ("Why", 20)):
+            table.add_column(label, width=width)
         for entry in timeline(db, self.item_id):
             table.add_row(
                 str(entry.seq),
@@ -65,6 +66,7 @@ class ItemTimelineScreen(ModeScreen):
                 entry.actor,
                 entry.describe(),
                 entry.reason or "—",
+                height=None,  # long changes and reasons wrap rather than vanish off screen
             )
         table.focus()
 

@@ -1,5 +1,5 @@
-"""A terminal bar chart of how far each commitment has got, with the numbers printed beside
-each bar so the chart does not rely on colour or on reading bar lengths."""
+"""A terminal bar chart of how far each commitment has got, with each value printed above its
+bar, so the chart relies on neither colour nor judging bar heights."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from textual_plotext import PlotextPlot
 
 
 class CommitmentProgress(PlotextPlot):
-    """Horizontal bars: one per accepted or ongoing item, 0-100 %."""
+    """One bar per accepted or ongoing item, 0-100 %, labelled with the item number and value."""
 
     DEFAULT_CSS = """
     CommitmentProgress { height: 1fr; min-height: 8; }
@@ -21,12 +21,13 @@ class CommitmentProgress(PlotextPlot):
             plt.title("No accepted or ongoing commitments yet")
             self.refresh()
             return
-        labels = [
-            f"#{i} {title[:26]}{'…' if len(title) > 26 else ''} {p}%"
-            for i, title, p, _ in commitments
-        ]
-        plt.bar(labels, [p for _, _, p, _ in commitments], orientation="horizontal", width=0.3)
-        plt.xlim(0, 100)
-        plt.xlabel("progress %")
-        plt.title("Progress of commitments (accepted, in progress, done)")
+        labels = [f"#{i}" for i, _, _, _ in commitments]
+        values = [p for _, _, p, _ in commitments]
+        plt.bar(labels, values, width=0.6)
+        for x, value in enumerate(values, start=1):
+            plt.text(f"{value}%", x=x, y=min(value + 8, 104), alignment="center")
+        plt.ylim(0, 110)
+        plt.yticks([0, 25, 50, 75, 100])
+        plt.ylabel("progress %")
+        plt.title("Progress of commitments (item numbers as in the Items list)")
         self.refresh()

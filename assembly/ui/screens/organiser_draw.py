@@ -1,0 +1,390 @@
+"""The draw: compute the selection lottery in a worker (progress bar, Escape cancels), see every
+respondent's selection probability as a plot, then hold the public draw: the seed read out in
+public picks the panel, witnesses are recorded and the audit bundle is exported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+from textual_plotext import PlotextPlot
+
+from assembly.domain.clock import show
+from assembly.domain.draws import (
+    ALGORITHMS,
+    ROUNDING_SECONDS,
+    DrawSummary,
+    add_witness,
+    compute_draw,
+    draw_summary,
+    enter_seed,
+    export_bundle,
+    latest_draw_id,
+    panel_quota_table,
+    probabilities,
+    record_draw,
+)
+from assembly.domain.organiser_errors import OrganiserError
+from assembly.domain.quotas import build_instance
+from assembly.ui.dialogs.organiser_form import Field, FormDialog
+from assembly.ui.screens.base import ModeScreen
+
+
+class DrawProgress(Message):
+    def __init__(self, message: str, fraction: float | None) -> None:
+        super().__init__()
+        self.message, self.fraction = message, fraction
+
+
+class _WorkerCancel:
+    """The library's cancel token, set when the worker is cancelled (Escape)."""
+
+    def __init__(self, worker) -> None:
+        self.worker = worker
+
+    def is_set(self) -> bool:
+        return self.worker.is_cancelled
+
+
+class DrawScreen(ModeScreen):
+    PURPOSE = (
+        "Draw: R runs a draw (G changes the algorithm; Esc cancels a running draw). Then S enters "
+        "the public seed, W records a witness, X exports the audit bundle. N/P next/previous draw."
+    )
+    MODE_LABEL = "Organiser · Draw"
+    BINDINGS = [
+        Binding("escape", "back_or_cancel", "Back / cancel"),
+        Binding("r", "run", "Run draw"),
+        Binding("g", "algorithm", "Algorithm"),
+        Binding("s", "seed", "Enter seed"),
+        Binding("w", "witness", "Witness"),
+        Binding("x", "export", "Export bundle"),
+        Binding("n", "step(1)", "Next draw"),
+        Binding("p", "step(-1)", "Previous draw"),
+    ]
+    DEFAULT_CSS = """
+    DrawScreen #draw-status { padding: 0 1; height: auto; }
+    DrawScreen #draw-progress { padding: 0 1; height: 1; }
+    DrawScreen #draw-top { height: 1fr; min-height: 12; }
+    DrawScreen #probability-plot { width: 2fr; }
+    DrawScreen #draw-summary { width: 1fr; padding: 0 1; }
+    DrawScreen #draw-bottom { height: 1fr; }
+    DrawScreen #panel-quotas { width: 3fr; }
+    DrawScreen #panel-members { width: 2fr; }
+    """
+
+    rounding_seconds = ROUNDING_SECONDS
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.algorithm = "leximin"
+        self.draw_id: int | None = None
+        self.running = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="draw-status", markup=False)
+        yield ProgressBar(id="draw-progress", show_eta=False)
+        with Horizontal(id="draw-top"):
+            yield PlotextPlot(id="probability-plot")
+            yield Static("", id="draw-summary", markup=False)
+        with Horizontal(id="draw-bottom"):
+            with Vertical(id="panel-quotas"):
+                yield DataTable(id="panel-quota-table", zebra_stripes=True, cursor_type="row")
+            with Vertical(id="panel-members"):
+                yield DataTable(id="panel-member-table", zebra_stripes=True, cursor_type="row")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#draw-progress", ProgressBar).display = False
+        self.query_one("#panel-quota-table", DataTable).add_columns(
+            "", "Category", "Value", "Selected", "Min", "Max", "Pool share", "Target share"
+        )
+        self.query_one("#panel-member-table", DataTable).add_columns("No.", "Id", "Name")
+        self.draw_id = latest_draw_id(self.db)
+        self.show_draw()
+
+    @property
+    def db(self):
+        return self.assembly_app.assembly.db()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#draw-status", Static).update(text)
+
+    # ------------------------------------------------------------ running
+
+    def action_algorithm(self) -> None:
+        if self.running:
+            return
+        self.algorithm = ALGORITHMS[(ALGORITHMS.index(self.algorithm) + 1) % len(ALGORITHMS)]
+        self._status(f"Algorithm: {self.algorithm.upper()}. Press R to run a draw.")
+
+    def action_run(self) -> None:
+        if self.running:
+            self.app.notify("A draw is already running.", severity="warning")
+            return
+        self.running = True
+        bar = self.query_one("#draw-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self._status(f"Running a {self.algorithm.upper()} draw … (Esc cancels)")
+        self.draw_worker(self.algorithm)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="draw")
+    def draw_worker(self, algorithm: str) -> int:
+        worker = get_current_worker()
+        assembly = self.assembly_app.assembly
+        db = assembly.db()
+        instance = build_instance(db)
+
+        def progress(event) -> None:
+            if not worker.is_cancelled:
+                self.post_message(DrawProgress(event.message, event.fraction))
+
+        computed = compute_draw(
+            instance,
+            algorithm,
+            progress=progress,
+            cancel=_WorkerCancel(worker),
+            rounding_seconds=self.rounding_seconds,
+        )
+        if worker.is_cancelled:
+            from sortition.model import Cancelled
+
+            raise Cancelled("the draw was cancelled")
+        return record_draw(db, computed, self.assembly_app.clock)
+
+    def on_draw_progress(self, message: DrawProgress) -> None:
+        bar = self.query_one("#draw-progress", ProgressBar)
+        if message.fraction is None:
+            bar.update(total=None)
+        else:
+            bar.update(total=100, progress=message.fraction * 100)
+        self._status(f"{self.algorithm.upper()}: {message.message} (Esc cancels)")
+
+    @on(Worker.StateChanged)
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "draw":
+            return
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        self.running = False
+        self.query_one("#draw-progress", ProgressBar).display = False
+        if event.state == WorkerState.SUCCESS:
+            self.draw_id = event.worker.result
+            self.show_draw()
+            self.app.notify(f"Draw {self.draw_id} computed.", title="Draw")
+            return
+        from sortition.model import Cancelled
+
+        error = event.worker.error
+        if event.state == WorkerState.CANCELLED or isinstance(error, Cancelled):
+            self._status("The draw was cancelled; nothing was recorded.")
+        elif isinstance(error, OrganiserError):
+            self._status(f"✗ {error.title}")
+            self.assembly_app.show_error(error.title, str(error))
+        else:
+            self._status("✗ The draw failed.")
+            self.assembly_app.report(error)
+
+    def action_back_or_cancel(self) -> None:
+        if self.running:
+            self.workers.cancel_group(self, "draw")
+            self._status("Cancelling the draw …")
+            return
+        self.app.pop_screen()
+
+    # ------------------------------------------------------------ showing
+
+    def action_step(self, step: int) -> None:
+        ids = [r[0] for r in self.db.execute("select id from draws order by id")]
+        if not ids or self.draw_id is None:
+            return
+        i = ids.index(self.draw_id) + step
+        if 0 <= i < len(ids):
+            self.draw_id = ids[i]
+            self.show_draw()
+
+    def show_draw(self) -> None:
+        if self.draw_id is None:
+            self._status(
+                f"No draw yet. Algorithm: {self.algorithm.upper()} (G changes). Press R to run one."
+            )
+            self.query_one("#draw-summary", Static).update("")
+            return
+        summary = draw_summary(self.db, self.draw_id)
+        state = (
+            f"panel number {summary.panel_index} drawn" if summary.drawn else "waiting for the seed"
+        )
+        self._status(f"Draw {summary.id} of {self._count()} ({summary.algorithm}): {state}.")
+        self.query_one("#draw-summary", Static).update(self._summary_text(summary))
+        self._plot(summary)
+        self._tables(summary)
+
+    def _count(self) -> int:
+        return self.db.execute("select count(*) from draws").fetchone()[0]
+
+    def _summary_text(self, s: DrawSummary) -> str:
+        tz = self.assembly_app.timezone
+        lines = [
+            f"Draw {s.id}: {s.algorithm.upper()}",
+            f"Panel of {s.panel_size} from {s.pool_size:,} respondents",
+            f"Computed {show(s.created_at, tz)} in {s.seconds:.1f} s",
+            f"Minimum selection probability: {s.min_probability:.2%}",
+            f"Lottery: {s.lottery_size} numbered panels (0–{s.lottery_size - 1})",
+            f"Rounding changed anyone's chance by at most {s.largest_change:.2%}",
+            f"Commitment: {s.commitment[:16]}…",
+            "",
+        ]
+        if s.drawn:
+            lines += [
+                f"✓ Drawn {show(s.drawn_at, tz)}",
+                f"Seed: {s.seed}",
+                f"Panel number: {s.panel_index}",
+            ]
+        else:
+            lines.append("Not drawn yet: press S to enter the public seed.")
+        lines.append("")
+        lines.append(
+            f"Witnesses ({len(s.witnesses)}):" if s.witnesses else "No witnesses recorded."
+        )
+        lines += [f"  • {w.name}" + (f", {w.role}" if w.role else "") for w in s.witnesses]
+        return "\n".join(lines)
+
+    def _plot(self, summary: DrawSummary) -> None:
+        values = sorted(probabilities(self.db, summary.id).values())
+        plot = self.query_one("#probability-plot", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.plot(list(range(1, len(values) + 1)), values, marker="braille")
+        plt.hline(summary.panel_size / max(summary.pool_size, 1))
+        plt.title(
+            f"Selection probability of each respondent, lowest first "
+            f"(min {summary.min_probability:.1%}; line = k/n)"
+        )
+        plt.xlabel("respondents, sorted")
+        plt.ylim(0, max(values) * 1.05 if values else 1)
+        plot.refresh()
+
+    def _tables(self, summary: DrawSummary) -> None:
+        quotas = self.query_one("#panel-quota-table", DataTable)
+        quotas.clear()
+        members = self.query_one("#panel-member-table", DataTable)
+        members.clear()
+        if not summary.drawn:
+            return
+        for row in panel_quota_table(self.db, summary.id):
+            quotas.add_row(
+                "✓" if row.met else "✗",
+                row.feature,
+                row.value,
+                str(row.selected),
+                str(row.min),
+                str(row.max),
+                f"{row.pool_share:.1%}",
+                "—" if row.target_share is None else f"{row.target_share:.1%}",
+            )
+        names = dict(
+            self.db.execute(
+                "select r.ref, m.number || char(9) || coalesce(r.name, '(removed)') from members m "
+                "join respondents r on r.id = m.respondent_id where m.draw_id = ?",
+                [summary.id],
+            ).fetchall()
+        )
+        for ref in summary.panel:
+            number, _, name = names.get(ref, "\t").partition("\t")
+            members.add_row(number, ref, name)
+
+    # ------------------------------------------------------------ the public draw
+
+    def _need_draw(self) -> bool:
+        if self.draw_id is None:
+            self.app.notify("Run a draw first (R).", severity="warning")
+            return False
+        return True
+
+    def action_seed(self) -> None:
+        if not self._need_draw():
+            return
+        draw_id = self.draw_id
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                summary = enter_seed(self.db, draw_id, values["seed"], self.assembly_app.clock)
+            except OrganiserError as error:
+                self.assembly_app.show_error(error.title, str(error))
+                return
+            self.app.notify(
+                f"Panel number {summary.panel_index}: {len(summary.panel)} members selected.",
+                title="Public draw",
+            )
+            self.show_draw()
+
+        self.app.push_screen(
+            FormDialog(
+                f"Public draw {draw_id}: enter the seed",
+                [Field("seed", "Seed, exactly as read out", placeholder="e.g. 14 27 33 41 48 09")],
+                help_text="Panel number = SHA-256 of the seed text, modulo the lottery size. "
+                "This cannot be undone.",
+            ),
+            done,
+        )
+
+    def action_witness(self) -> None:
+        if not self._need_draw():
+            return
+        draw_id = self.draw_id
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                add_witness(
+                    self.db, draw_id, values["name"], values["role"], self.assembly_app.clock
+                )
+            except OrganiserError as error:
+                self.assembly_app.show_error(error.title, str(error))
+                return
+            self.show_draw()
+
+        self.app.push_screen(
+            FormDialog(
+                "Record a witness",
+                [Field("name", "Name"), Field("role", "Role (e.g. Councillor, observer)")],
+            ),
+            done,
+        )
+
+    def action_export(self) -> None:
+        if not self._need_draw():
+            return
+        draw_id = self.draw_id
+        base = Path(self.assembly_app.assembly.path)
+        default = base.with_name(f"{base.name.split('.')[0]}-draw-{draw_id}-bundle.json")
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None or not values["path"].strip():
+                return
+            try:
+                path = export_bundle(self.db, draw_id, values["path"].strip())
+            except OrganiserError as error:
+                self.assembly_app.show_error(error.title, str(error))
+                return
+            self.app.notify(f"Wrote {path}", title="Audit bundle")
+
+        self.app.push_screen(
+            FormDialog(
+                "Export the audit bundle",
+                [Field("path", "File", str(default))],
+                help_text="The bundle holds ids, features and the lottery; no names or contacts.",
+            ),
+            done,
+        )

@@ -1,0 +1,6 @@
+"""`python -m sortition ...`: see `sortition.cli`."""
+
+from sortition.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Command line: `python -m sortition select --quotas Q.csv --people P.csv --panel-size K ...`.
+
+Exit codes: 0 success, 1 the quotas cannot be met, 2 bad input. Messages go to stderr in plain
+language; the JSON result holds pseudonymous ids only (no names, contacts or features).
+The audit commands (`quotas`, `check`, `verify`, `replace`) live in `sortition.cli_audit` and
+are added to this group when that module is present.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+from sortition.model import BadInput, Cancelled, Distribution, Infeasible, Instance, ProgressEvent
+
+EXIT_INFEASIBLE = 1
+EXIT_BAD_INPUT = 2
+
+
+def quiet_solver_banner() -> None:
+    """HiGHS prints a banner on stdout when its first model is made; make that one silently."""
+    try:
+        import highspy
+    except ImportError:
+        return
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write the whole file or nothing: a temporary file beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def quota_report(instance: Instance, panel: tuple[int, ...]) -> list[dict[str, object]]:
+    """For each quota, how many of `panel` have the value."""
+    counts = instance.membership()[:, list(panel)].sum(axis=1) if panel else None
+    return [
+        {
+            "feature": q.feature,
+            "value": q.value,
+            "min": q.min,
+            "max": q.max,
+            "selected": int(counts[i]) if counts is not None else 0,
+        }
+        for i, q in enumerate(instance.quotas)
+    ]
+
+
+def result_document(
+    instance: Instance, dist: Distribution, panel: tuple[int, ...], seed: int
+) -> dict[str, object]:
+    """The JSON-ready result of a selection run (ids only, no personal data)."""
+    ids = instance.pool.ids
+    order = np.argsort(-dist.weights, kind="stable")
+    stats = {key: float(value) for key, value in dist.stats.items()}
+    return {
+        "algorithm": dist.algorithm,
+        "panel_size": instance.panel_size,
+        "pool_size": instance.pool.size,
+        "seed": seed,
+        "probabilities": {ids[i]: round(float(p), 12) for i, p in enumerate(dist.probabilities)},
+        "panel": [ids[i] for i in panel],
+        "distribution": [
+            {"panel": [ids[i] for i in dist.panels[j]], "weight": float(dist.weights[j])}
+            for j in order
+        ],
+        "quota_report": quota_report(instance, panel),
+        "stats": stats,
+    }
+
+
+import numpy as np  # noqa: E402 - after the helpers that do not need it
+
+
+@click.group()
+def main() -> None:
+    """Fair selection of citizens' panels (LEXIMIN by default)."""
+
+
+@main.command("select")
+@click.option("--quotas", "quotas_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--people", "people_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--panel-size", required=True, type=int, help="How many people sit on the panel.")
+@click.option("--id-column", default=None, help="Column with each person's id (default: 'id').")
+@click.option(
+    "--address-columns",
+    default="",
+    callback=lambda _ctx, _param, value: tuple(c.strip() for c in value.split(",") if c.strip()),
+    help="Comma-separated columns forming a household address; one person per household.",
+)
+@click.option(
+    "--algorithm",
+    type=click.Choice(["leximin", "maximin", "legacy"]),
+    default="leximin",
+    show_default=True,
+)
+@click.option("--seed", type=int, default=None, help="Seed for the draw (recorded in the output).")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--progress/--no-progress", default=False, help="Report progress on stderr.")
+def select_command(
+    quotas_path: str,
+    people_path: str,
+    panel_size: int,
+    id_column: str | None,
+    address_columns: tuple[str, ...],
+    algorithm: str,
+    seed: int | None,
+    out_path: str,
+    progress: bool,
+) -> None:
+    """Compute the lottery over panels, draw one panel, and write the result as JSON."""
+    from sortition.io import read_instance
+    from sortition.select import select
+
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy % (2**63))
+
+    def report(event: ProgressEvent) -> None:
+        click.echo(f"{event.stage}: {event.message}", err=True)
+
+    try:
+        instance = read_instance(
+            quotas_path,
+            people_path,
+            panel_size,
+            id_column=id_column,
+            address_columns=address_columns,
+        )
+        quiet_solver_banner()
+        rng = np.random.default_rng(seed)
+        started = time.perf_counter()
+        dist = select(instance, algorithm, rng=rng, progress=report if progress else None)
+        dist.stats["seconds"] = time.perf_counter() - started
+        panel = dist.draw(rng)
+    except BadInput as err:
+        click.echo(f"Bad input: {err}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except Infeasible as err:
+        click.echo(f"The quotas cannot be met: {err.explanation}", err=True)
+        sys.exit(EXIT_INFEASIBLE)
+    except Cancelled:
+        click.echo("Cancelled.", err=True)
+        sys.exit(130)
+    problems = instance.violations(panel)
+    if problems:  # a guard: every panel in a lottery is checked by the tests
+        raise click.ClickException("internal error, drawn panel breaks: " + "; ".join(problems))
+    document = result_document(instance, dist, panel, seed)
+    write_atomically(Path(out_path), json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    click.echo(
+        f"{dist.algorithm}: {len(dist.panels)} panels, smallest chance "
+        f"{dist.stats['min_probability']:.4f}; drawn panel of {instance.panel_size} "
+        f"written to {out_path}",
+        err=True,
+    )
+
+
+try:  # the audit commands, when that module is installed
+    from sortition import cli_audit as _cli_audit
+except ImportError:
+    _cli_audit = None
+if _cli_audit is not None:
+    for _command in getattr(_cli_audit, "COMMANDS", ()):
+        main.add_command(_command)
+    if hasattr(_cli_audit, "extend_select"):
+        _cli_audit.extend_select(select_command)

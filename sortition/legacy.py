@@ -1,0 +1,140 @@
+"""The greedy method the Sortition Foundation long used, for comparison with LEXIMIN.
+
+A panel is built one person at a time: take the feature value whose unmet minimum is largest
+relative to the people still available with it, and pick one of those people at random; when
+every minimum is met, pick anyone still allowed. A dead end (a minimum that can no longer be
+met, or nobody left) starts the panel again. Its selection probabilities have no closed form,
+so they are estimated from many draws and the result is that empirical lottery.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+import numpy as np
+
+from sortition.model import (
+    Cancelled,
+    CancelToken,
+    Distribution,
+    Infeasible,
+    Instance,
+    ProgressCallback,
+    ProgressEvent,
+)
+from sortition.types import summarise
+
+DRAWS = 1000
+"""Panels drawn to estimate the probabilities (the error of each is about 0.5/sqrt(DRAWS))."""
+
+RESTARTS = 200
+"""Dead ends tolerated per panel before giving up."""
+
+
+class _Greedy:
+    def __init__(self, instance: Instance, fixed: tuple[int, ...]) -> None:
+        self.instance = instance
+        self.member = instance.membership().astype(bool)
+        self.member_f = self.member.astype(np.float64)
+        self.mins = np.array([q.min for q in instance.quotas])
+        self.maxs = np.array([q.max for q in instance.quotas])
+        self.fixed = fixed
+        households = instance.pool.households
+        self.mates: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * instance.pool.size
+        if households:
+            groups: dict[str, list[int]] = {}
+            for person, key in enumerate(households):
+                if key is not None:
+                    groups.setdefault(key, []).append(person)
+            for people in groups.values():
+                if len(people) > 1:
+                    for person in people:
+                        self.mates[person] = np.array(people, dtype=np.int64)
+
+    def _seat(
+        self, person: int, selected: np.ndarray, allowed: np.ndarray, panel: list[int]
+    ) -> None:
+        panel.append(person)
+        selected += self.member[:, person]
+        allowed[person] = False
+        allowed[self.mates[person]] = False
+        full = selected >= self.maxs
+        if full.any():
+            allowed &= ~self.member[full].any(axis=0)
+
+    def attempt(self, rng: np.random.Generator) -> list[int] | None:
+        """One greedy panel, or None at a dead end."""
+        n = self.instance.pool.size
+        k = self.instance.panel_size
+        selected = np.zeros(len(self.mins), dtype=np.int64)
+        allowed = np.ones(n, dtype=bool)
+        panel: list[int] = []
+        for person in self.fixed:
+            self._seat(person, selected, allowed, panel)
+        while len(panel) < k:
+            if not allowed.any():
+                return None
+            available = self.member_f @ allowed
+            needed = self.mins - selected
+            if np.any(needed > available):
+                return None
+            open_ = needed > 0
+            if open_.any():
+                ratio = np.where(open_, needed / np.maximum(available, 1), -1.0)
+                best = np.flatnonzero(ratio == ratio.max())
+                q = int(best[rng.integers(len(best))]) if len(best) > 1 else int(best[0])
+                candidates = np.flatnonzero(allowed & self.member[q])
+            else:
+                candidates = np.flatnonzero(allowed)
+            self._seat(int(candidates[rng.integers(len(candidates))]), selected, allowed, panel)
+        if np.any(selected < self.mins) or np.any(selected > self.maxs):
+            return None
+        return panel
+
+    def panel(self, rng: np.random.Generator) -> tuple[int, ...]:
+        for tries in range(RESTARTS):
+            self.tries = tries
+            panel = self.attempt(rng)
+            if panel is not None:
+                return tuple(sorted(panel))
+        from sortition.leximin import short_infeasibility
+
+        reason = short_infeasibility(self.instance)
+        raise Infeasible(
+            f"the greedy method found no panel in {RESTARTS} tries ({reason.explanation})",
+            reason.relaxation,
+        )
+
+
+def legacy(
+    instance: Instance,
+    rng: np.random.Generator,
+    *,
+    draws: int = DRAWS,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    fixed: Iterable[int] = (),
+) -> Distribution:
+    """The empirical lottery of `draws` greedy panels (each meets every quota)."""
+    start = time.perf_counter()
+    greedy = _Greedy(instance, tuple(int(i) for i in fixed))
+    counts: dict[tuple[int, ...], int] = {}
+    for d in range(draws):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("selection cancelled")
+        panel = greedy.panel(rng)
+        counts[panel] = counts.get(panel, 0) + 1
+        if progress is not None and (d + 1) % 100 == 0:
+            progress(ProgressEvent("legacy", f"{d + 1} of {draws} panels drawn", (d + 1) / draws))
+    panels = tuple(counts)
+    weights = np.array([counts[p] for p in panels], dtype=float) / draws
+    probabilities = np.zeros(instance.pool.size)
+    for panel, weight in zip(panels, weights, strict=True):
+        probabilities[list(panel)] += weight
+    stats = summarise(probabilities, len(panels))
+    stats["draws"] = float(draws)
+    stats["seconds"] = time.perf_counter() - start
+    return Distribution(
+        panels=panels, weights=weights, probabilities=probabilities, algorithm="legacy", stats=stats
+    )

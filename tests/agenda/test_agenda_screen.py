@@ -1,0 +1,163 @@
+"""Pilot drives the agenda screen: topics typed in, a vote opened with its declared method,
+ballots typed in (a bad one refused, nothing saved), the vote closed, an agenda built,
+reordered and made final; and "Which matters more?" answers saved one by one."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual.widgets import DataTable, Input, Select, Static
+
+from assembly.domain import topics
+from assembly.store import open_assembly
+from assembly.ui.app import AssemblyApp
+from assembly.ui.dialogs.agenda_form import FormDialog
+from assembly.ui.dialogs.message import ErrorDialog
+from assembly.ui.screens.agenda import AgendaScreen
+
+
+def _count(path, table: str) -> int:
+    db = open_assembly(path, read_only=True).db()
+    return db.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+async def _fill(pilot, **values: str) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, FormDialog)
+    for name, value in values.items():
+        widget = screen.query_one(f"#field-{name}")
+        if isinstance(widget, Select):
+            widget.value = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_topics_vote_and_agenda_through_the_screen(assembly, clock) -> None:
+    for title in ("Cheaper buses", "Street trees"):
+        topics.propose_topic(assembly.db(), clock, title)
+    path = assembly.path
+    assembly.close()
+    app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.push_screen(AgendaScreen(rng=np.random.default_rng(0)))
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await _fill(pilot, title="Empty shops", member="2")
+        assert _count(path, "topics") == 3
+        assert topics.get_topic(open_assembly(path, read_only=True).db(), 3).member_number == 2
+        assert app.screen.query_one("#topics", DataTable).row_count == 3
+
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        await _fill(pilot, title="Session 2 priorities", method="schulze", tie_rule="earliest")
+        db = open_assembly(path, read_only=True).db()
+        assert db.execute("select method, tie_rule from priority_rounds").fetchone() == (
+            "schulze",
+            "earliest",
+        )
+        other = open_assembly(path)  # a second ballot typed in elsewhere (e.g. the CLI)
+        topics.record_ballot(other.db(), clock, 1, [3, 2, 1])
+        other.close()
+        await pilot.press("b")
+        await pilot.pause()
+        await _fill(pilot, marks="3 1 2")
+        assert _count(path, "ballots") == 2
+        await pilot.press("b")
+        await pilot.pause()
+        await _fill(pilot, marks="1 99")
+        assert isinstance(app.screen, ErrorDialog)
+        assert "topic 99 is not in this vote" in app.screen.message
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _count(path, "ballots") == 2
+        await pilot.press("b")
+        await pilot.pause()
+        await _fill(pilot, marks="2 1 3")
+        await pilot.press("x")
+        await pilot.pause()
+        assert "Street trees > Cheaper buses > Empty shops" in str(
+            app.screen.query_one(".form-help", Static).render()
+        )
+        await _fill(pilot, reason="typed in twice")
+        db = open_assembly(path, read_only=True).db()
+        assert db.execute("select count(*) from ballots where voided_at is null").fetchone()[0] == 2
+        results = str(app.screen.query_one("#results", Static).render())
+        assert "1. Empty shops" in results and "█" in results and "2 ballots" in results
+        assert app.screen.query_one("#counts", DataTable).row_count == 3
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        db = open_assembly(path, read_only=True).db()
+        assert db.execute("select status from priority_rounds").fetchone()[0] == "closed"
+
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        await _fill(pilot, session="1", minutes="180")
+        table = app.screen.query_one("#agenda", DataTable)
+        assert table.row_count > 4
+        first_topic = next(
+            r for r in range(table.row_count) if str(table.get_row_at(r)[3]).startswith("Discuss")
+        )
+        table.move_cursor(row=first_topic)
+        await pilot.press("d")  # moves the topic together with its witness slot
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        db = open_assembly(path, read_only=True).db()
+        rows = list(db.query("select * from agenda_items where session_id = 1 order by position"))
+        assert sum(r["minutes"] for r in rows) == 180
+        titles = [r["title"] for r in rows]
+        discuss = titles.index("Discuss: Empty shops")
+        assert discuss > first_topic  # it moved down
+        assert titles[discuss - 1] == "Witness and questions: Empty shops"  # with its lead-in
+        assert rows[discuss]["residents_rank"] == 1
+        kept = db.execute(
+            "select proposed_position, position from agenda_proposal_items "
+            "where title = 'Discuss: Empty shops'"
+        ).fetchone()
+        assert kept == (first_topic + 1, discuss + 1)
+
+
+async def test_which_matters_more(assembly, clock) -> None:
+    db = assembly.db()
+    ids = [topics.propose_topic(db, clock, t) for t in ("Buses", "Trees", "Shops")]
+    round_id = topics.open_round(db, clock, method="pairwise", tie_rule="earliest")
+    path = assembly.path
+    assembly.close()
+    app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")  # the Facilitator home's key for this screen
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Which matters more?" in str(app.screen.query_one(".question", Static).render())
+        await pilot.press("1")
+        await pilot.pause()
+        assert _count(path, "ballots") == 1  # saved at once
+        await pilot.press("2", "0", "escape")
+        await pilot.pause()
+        db = open_assembly(path, read_only=True).db()
+        kinds = [r[0] for r in db.execute("select kind from ballots order by id")]
+        assert kinds == ["choice", "choice", "skip"]
+        result = topics.round_result(db, round_id)
+        assert sum(s.counts["wins"] for s in result.standings) == 2
+        assert set(result.order) == set(ids)
+        assert "AOI score" in str(app.screen.query_one("#results", Static).render())
+        await pilot.press("e")
+        await pilot.pause()
+        await _fill(pilot, path=str(path.parent / "report.md"))
+        report = (path.parent / "report.md").read_text()
+        assert "## Vote 1" in report and "Which matters more?" in report

@@ -1,0 +1,77 @@
+"""Pilot drives the recommendations screen: draft from an idea, declare the vote's rules, type
+in counts (a negative one refused), close, and find the passed recommendation in the log."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Select, Static
+
+from assembly.store import open_assembly
+from assembly.ui.app import AssemblyApp
+from assembly.ui.dialogs.agenda_form import FormDialog
+from assembly.ui.dialogs.message import ErrorDialog
+from assembly.ui.screens.recommendations import RecommendationsScreen
+
+
+async def _fill(pilot, **values: str) -> None:
+    screen = pilot.app.screen
+    assert isinstance(screen, FormDialog)
+    for name, value in values.items():
+        widget = screen.query_one(f"#field-{name}")
+        assert isinstance(widget, (Input, Select))
+        widget.value = value
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_draft_vote_close_and_log(assembly, clock) -> None:
+    path = assembly.path
+    assembly.close()
+    app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.push_screen(RecommendationsScreen())
+        await pilot.pause()
+        assert app.screen.query_one("#ideas", DataTable).row_count == 2
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#field-ideas", Input).value == "1"  # the highlighted idea
+        await _fill(pilot, title="Free Sunday buses", text="Fund free buses on Sundays.")
+        db = open_assembly(path, read_only=True).db()
+        assert db.execute("select idea_id from recommendation_ideas").fetchall() == [(1,)]
+
+        await pilot.press("v")
+        await pilot.pause()
+        await _fill(pilot, scale="support_oppose_abstain", threshold="80%", quorum="5")
+        db = open_assembly(path, read_only=True).db()
+        assert db.execute(
+            "select scale, threshold, quorum from recommendation_votes"
+        ).fetchone() == (
+            "support_oppose_abstain",
+            0.8,
+            5,
+        )
+        await pilot.press("a")
+        await pilot.pause()
+        await _fill(pilot, c0="4", c1="-1")
+        assert isinstance(app.screen, ErrorDialog) and "cannot be negative" in app.screen.message
+        await pilot.press("escape")
+        await pilot.pause()
+        db = open_assembly(path, read_only=True).db()
+        assert db.execute("select count(*) from recommendation_marks").fetchone()[0] == 0
+        await pilot.press("a")
+        await pilot.pause()
+        await _fill(pilot, c0="9", c1="1", c2="2", note="show of hands")
+        detail = str(app.screen.query_one("#detail", Static).render())
+        assert "support (support)" in detail and "9 of 10 in support" in detail
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        db = open_assembly(path, read_only=True).db()
+        status, item = db.execute("select status, feedback_item_id from recommendations").fetchone()
+        assert status == "passed" and item is not None
+        assert "✓ passed" in str(app.screen.query_one("#recommendations", DataTable).get_row_at(0))
+        assert f"feedback log as item {item}" in str(
+            app.screen.query_one("#detail", Static).render()
+        )

@@ -1,0 +1,75 @@
+"""The example assembly's feedback log: intact, showing every kind of answer and some overdue
+ones at the example's own clock, the same every time, and built from the assembly's own ideas and
+recommendations when the earlier parts of the example made them."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+
+from assembly.demo import build_demo, part_feedback
+from assembly.domain import feedback_log, scrutiny
+from assembly.domain.clock import FixedClock
+from assembly.store import AssemblyFile, open_assembly, write_transaction
+
+SHOWN = {"in_progress", "not_accepted", "done", "received", "under_consideration"}
+
+
+def check_part(assembly: AssemblyFile, clock: FixedClock) -> list[feedback_log.Item]:
+    db = assembly.db()
+    assert feedback_log.verify_log(db, deep=True).ok
+    items = feedback_log.all_items(db)
+    assert len(items) >= part_feedback.MIN_ITEMS
+    assert {i.status for i in items} >= SHOWN
+    assert all(i.status_reason for i in items if i.status == "not_accepted")
+    assert all(i.responsible_body and i.due for i in items)
+    board = scrutiny.dashboard(db, clock.now().date())
+    assert board.totals.overdue >= 1 and board.totals.unanswered >= 1
+    return items
+
+
+def test_part_on_its_own_uses_residents_proposals(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    part_feedback.build(empty_file, np.random.default_rng(1), clock)
+    items = check_part(empty_file, clock)
+    assert {i.source_kind for i in items} == {"recommendation"}
+
+
+def test_part_after_sessions_and_agenda_tracks_their_items(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    db = empty_file.db()
+    with write_transaction(db):  # as the sessions area's tables would hold them
+        db.execute("create table ideas (id integer primary key, text text, created_at text)")
+        for n in range(1, 5):
+            db.execute("insert into ideas (text) values (?)", [f"Idea {n}: more  benches\n{n}"])
+    for n in (1, 2, 3):  # as the agenda area tracks passed recommendations
+        feedback_log.track(
+            db,
+            title=f"Recommendation {n}",
+            description="Passed by the assembly.",
+            source_kind="recommendation",
+            source_id=n,
+            actor="Agenda",
+            clock=clock,
+        )
+    part_feedback.build(empty_file, np.random.default_rng(1), clock)
+    items = check_part(empty_file, clock)
+    kinds = [i.source_kind for i in items]
+    assert kinds.count("recommendation") == 3 and kinds.count("idea") == 4
+    assert "Idea 1: more benches 1" in {i.title for i in items}
+    assert len(items) == part_feedback.MIN_ITEMS  # topped up with residents' proposals
+
+
+def test_demo_log_is_the_same_every_time(demo_path: Path, tmp_path: Path) -> None:
+    build_demo(tmp_path / "again.db").close()
+    hashes = []
+    for path in (demo_path, tmp_path / "again.db"):
+        conn = sqlite3.connect(path)
+        hashes.append(conn.execute("select group_concat(hash) from feedback_entries").fetchone())
+        conn.close()
+    assert hashes[0] == hashes[1] and hashes[0][0]
+    assert feedback_log.verify_log(open_assembly(demo_path, read_only=True).db()).ok

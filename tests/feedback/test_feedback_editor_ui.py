@@ -1,0 +1,95 @@
+"""Officers record responses through the feedback log screen; each save is a new entry in the
+file, a refusal without a reason is explained and not saved, and new items can be added."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.widgets import DataTable, Input, Select, Static, TextArea
+
+from assembly.domain import feedback_log
+from assembly.domain.clock import FixedClock
+from assembly.store import AssemblyFile, open_assembly
+from assembly.ui.app import AssemblyApp
+from assembly.ui.screens.feedback_editor import FeedbackLogScreen
+
+from .conftest import fill_log
+
+NOW = FixedClock(datetime(2026, 10, 18, 12, 0, tzinfo=UTC))
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    """Fill a field as a paste would (typing key by key is slow and tests nothing more)."""
+    widget = pilot.app.screen.query_one(selector, Input)
+    widget.focus()
+    widget.value = text
+    await pilot.pause()
+
+
+async def test_record_a_response_and_a_refusal(empty_file: AssemblyFile, clock: FixedClock) -> None:
+    ids = fill_log(empty_file, clock)
+    app = AssemblyApp(open_assembly(empty_file.path), clock=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(FeedbackLogScreen())
+        await pilot.pause()
+        table = app.screen.query_one("#log-items", DataTable)
+        assert table.row_count == 5
+        table.move_cursor(row=2)  # the repair café, not yet answered
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert type(dialog).__name__ == "RecordResponseDialog"
+        await type_into(pilot, "#actor", "Jo Libraries")
+        dialog.query_one("#status", Select).value = "not_accepted"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "needs a reason" in str(dialog.query_one("#form-error", Static).render())
+        assert feedback_log.get_item(empty_file.db(), ids[2]).status == "received"
+        await type_into(pilot, "#reason", "No space in the library")
+        dialog.query_one("#response", TextArea).text = "We cannot host it; try the community hall."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FeedbackLogScreen"
+    item = feedback_log.get_item(empty_file.db(), ids[2])
+    assert item.status == "not_accepted" and item.status_reason == "No space in the library"
+    assert item.response.startswith("We cannot host it")
+    last = feedback_log.timeline(empty_file.db(), ids[2])[-1]
+    assert last.actor == "Jo Libraries" and set(last.data) == {"status", "response"}
+    assert feedback_log.verify_log(empty_file.db()).ok
+
+
+async def test_add_a_new_item(empty_file: AssemblyFile) -> None:
+    app = AssemblyApp(open_assembly(empty_file.path), clock=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(FeedbackLogScreen())
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await type_into(pilot, "#actor", "Organiser")
+        await type_into(pilot, "#title", "Water fountains")
+        await type_into(pilot, "#body", "Parks")
+        await type_into(pilot, "#due", "2026-12-01")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#log-items", DataTable).row_count == 1
+    (item,) = feedback_log.all_items(empty_file.db())
+    assert (item.title, item.responsible_body, item.due) == (
+        "Water fountains",
+        "Parks",
+        "2026-12-01",
+    )
+
+
+async def test_review_only_app_cannot_record(empty_file: AssemblyFile, clock: FixedClock) -> None:
+    fill_log(empty_file, clock)
+    app = AssemblyApp(open_assembly(empty_file.path, read_only=True), clock=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(FeedbackLogScreen())
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FeedbackLogScreen"
+    assert feedback_log.entry_count(empty_file.db()) == 9

@@ -1,0 +1,162 @@
+"""LEXIMIN against an independent reference: every feasible panel listed, LPs solved directly."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+from sortition.leximin import leximin
+from sortition.model import Cancelled, Infeasible, Instance
+from sortition.select import select
+from tests.sortition.conftest import make_instance
+
+
+def feasible_panels(instance: Instance) -> list[tuple[int, ...]]:
+    n, k = instance.pool.size, instance.panel_size
+    return [p for p in itertools.combinations(range(n), k) if not instance.violations(p)]
+
+
+def reference_leximin(instance: Instance) -> np.ndarray:
+    """Person-level LEXIMIN by brute force: one LP per level, one LP per person to fix."""
+    panels = feasible_panels(instance)
+    n = instance.pool.size
+    a = np.zeros((n, len(panels)))
+    for j, panel in enumerate(panels):
+        a[list(panel), j] = 1.0
+    fixed = np.full(n, np.nan)
+    while np.isnan(fixed).any():
+        free = np.isnan(fixed)
+        # variables: weights..., z ; maximise z
+        c = np.zeros(len(panels) + 1)
+        c[-1] = -1.0
+        rows = [np.append(-a[i], 1.0) for i in np.flatnonzero(free)]
+        rows += [np.append(-a[i], 0.0) for i in np.flatnonzero(~free)]
+        rhs = [0.0] * int(free.sum()) + list(-(fixed[~free] - 1e-9))
+        eq = [np.append(np.ones(len(panels)), 0.0)]
+        bounds = [(0, None)] * len(panels) + [(None, None)]
+        res = linprog(c, A_ub=rows, b_ub=rhs, A_eq=eq, b_eq=[1.0], bounds=bounds)
+        assert res.status == 0
+        z = -res.fun
+        progressed = False
+        for i in np.flatnonzero(free):
+            # can person i go above z while everyone unfixed keeps z?
+            c2 = np.zeros(len(panels) + 1)
+            c2[:-1] = -a[i]
+            bounds2 = [(0, None)] * len(panels) + [(z - 1e-9, z - 1e-9)]
+            res2 = linprog(c2, A_ub=rows, b_ub=rhs, A_eq=eq, b_eq=[1.0], bounds=bounds2)
+            if -res2.fun <= z + 1e-7:
+                fixed[i] = z
+                progressed = True
+        assert progressed
+    return fixed
+
+
+CASES = {
+    "two features": (
+        [(0, 0), (0, 1), (1, 0), (1, 1), (0, 0), (1, 1), (0, 1), (1, 1), (0, 0)],
+        [(0, 0, 1, 2), (0, 1, 1, 3), (1, 0, 1, 2), (1, 1, 1, 3)],
+        4,
+        None,
+    ),
+    "skewed three values": (
+        [(0,), (0,), (0,), (0,), (0,), (1,), (1,), (2,), (2,), (2,)],
+        [(0, 0, 1, 1), (0, 1, 1, 2), (0, 2, 1, 2)],
+        4,
+        None,
+    ),
+    "households": (
+        [(0, 0), (0, 1), (1, 0), (1, 1), (0, 0), (1, 1), (0, 1), (1, 0), (0, 0), (1, 1)],
+        [(0, 0, 2, 2), (0, 1, 2, 2), (1, 0, 1, 3), (1, 1, 1, 3)],
+        4,
+        ["a", "a", "b", None, "b", "c", "c", None, "d", "d"],
+    ),
+    "identical people in one household": (
+        [(0,), (0,), (0,), (1,), (1,), (1,), (1,), (0,)],
+        [(0, 0, 1, 2), (0, 1, 1, 2)],
+        3,
+        ["h", "h", None, "g", "g", "g", None, None],
+    ),
+    "three features, twelve people": (
+        [
+            (0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0), (0, 0, 1), (1, 1, 1),
+            (0, 1, 0), (1, 0, 0), (0, 0, 0), (1, 1, 1), (0, 1, 1), (1, 0, 1),
+        ],
+        [
+            (0, 0, 2, 3), (0, 1, 2, 3), (1, 0, 1, 3), (1, 1, 2, 4),
+            (2, 0, 1, 2), (2, 1, 2, 4),
+        ],
+        5,
+        None,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_leximin_equals_enumeration(name: str) -> None:
+    rows, quotas, k, households = CASES[name]
+    instance = make_instance(rows, quotas, k, households)
+    expected = reference_leximin(instance)
+    dist = leximin(instance)
+    assert np.allclose(np.sort(dist.probabilities), np.sort(expected), atol=1e-6)
+    assert np.allclose(dist.probabilities, expected, atol=1e-6)
+    assert abs(dist.probabilities.sum() - k) < 1e-6
+    assert all(not instance.violations(p) for p in dist.panels)
+    assert abs(dist.weights.sum() - 1) < 1e-9 and np.all(dist.weights > 0)
+
+
+def test_maximin_reaches_the_same_minimum() -> None:
+    rows, quotas, k, households = CASES["households"]
+    instance = make_instance(rows, quotas, k, households)
+    lex = select(instance, "leximin")
+    top = select(instance, "maximin")
+    assert top.algorithm == "maximin"
+    assert abs(top.probabilities.min() - lex.probabilities.min()) < 1e-6
+    assert all(not instance.violations(p) for p in top.panels)
+
+
+def test_legacy_panels_are_valid_and_reproducible() -> None:
+    rows, quotas, k, households = CASES["households"]
+    instance = make_instance(rows, quotas, k, households)
+    first = select(instance, "legacy", rng=np.random.default_rng(5))
+    again = select(instance, "legacy", rng=np.random.default_rng(5))
+    assert first.panels == again.panels and np.array_equal(first.weights, again.weights)
+    assert all(not instance.violations(p) for p in first.panels)
+    assert abs(first.probabilities.sum() - k) < 1e-9
+    with pytest.raises(ValueError, match="rng"):
+        select(instance, "legacy")
+
+
+def test_infeasible_quotas_raise_infeasible() -> None:
+    instance = make_instance([(0,), (0,), (1,)], [(0, 0, 0, 1), (0, 1, 2, 2)], 2)
+    with pytest.raises(Infeasible) as caught:
+        select(instance)
+    assert caught.value.explanation
+
+
+def test_cancel_token_stops_the_run() -> None:
+    rows, quotas, k, households = CASES["two features"]
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        select(make_instance(rows, quotas, k, households), cancel=cancel)
+
+
+def test_progress_is_reported() -> None:
+    rows, quotas, k, households = CASES["three features, twelve people"]
+    events = []
+    select(make_instance(rows, quotas, k, households), progress=events.append)
+    assert events and all(e.fraction is None or 0 <= e.fraction <= 1 for e in events)
+    assert any("fixed" in e.message for e in events)
+
+
+def test_fixed_people_sit_on_every_panel() -> None:
+    rows, quotas, k, households = CASES["households"]
+    instance = make_instance(rows, quotas, k, households)
+    dist = select(instance, fixed=[3])
+    assert all(3 in p for p in dist.panels)
+    assert abs(dist.probabilities[3] - 1) < 1e-9
+    assert all(not instance.violations(p) for p in dist.panels)
