@@ -228,3 +228,68 @@ async def test_ideas_screen_edits_keep_history(panel_path: Path) -> None:
         shown = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert "Version 1" in shown and "More benches\n" in shown
         assert "Version 2" in shown and "More benches shade" in shown
+
+
+async def test_problems_are_told_in_plain_words(panel_path: Path) -> None:
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    sid = s.create_session(
+        assembly.db(), title="Later", clock=clock, items=[{"title": "Talk", "minutes": 30}]
+    )
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("s")  # nobody can speak before the session starts
+        await pilot.pause()
+        notices = [str(n.message) for n in app._notifications]
+        assert any("has not started. Press n" in n for n in notices)
+        await pilot.press("x")
+        await pilot.pause()
+        notices = [str(n.message) for n in app._notifications]
+        assert any("nothing to extend" in n for n in notices)
+        assert s.get_session(assembly.db(), sid).status == "planned"
+        # another program holding the file: the key fails whole, with a dialog, not a crash
+        import sqlite3
+
+        assembly.db().execute("pragma busy_timeout = 50")  # do not wait the usual 3 s
+        other = sqlite3.connect(panel_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("n")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "ErrorDialog"
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert s.get_session(assembly.db(), sid).status == "running"
+
+
+async def test_home_keys_open_the_other_areas_screens_or_say_why_not(panel_path: Path) -> None:
+    import importlib.util
+
+    expected = {
+        "g": ("assembly.ui.screens.agenda", "AgendaScreen"),
+        "r": ("assembly.ui.screens.recommendations", "RecommendationsScreen"),
+        "t": ("assembly.ui.screens.tables", "TablePlanScreen"),
+    }
+    clock = FixedClock(START)
+    app = AssemblyApp(open_assembly(panel_path, clock=clock), mode="facilitator", clock=clock)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        for key, (module, screen_name) in expected.items():
+            await pilot.press(key)
+            await pilot.pause()
+            if importlib.util.find_spec(module) is None:
+                assert app.screen is home
+                assert any("not available yet" in str(n.message) for n in app._notifications)
+            else:
+                assert type(app.screen).__name__ == screen_name
+                app.pop_screen()
+                await pilot.pause()

@@ -7,6 +7,8 @@ is read back from the file and the clock, so reopening after a crash shows the s
 
 from __future__ import annotations
 
+import sqlite3
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -110,7 +112,7 @@ class SessionRunScreen(ModeScreen):
             self.refresh_clocks()
             if self._ticks % EQUITY_EVERY_TICKS == 0:
                 self.refresh_equity()
-        except StoreError:
+        except (StoreError, sqlite3.Error, s.SessionError):
             pass  # the next action will report it; a clock tick should not pop up errors
 
     def refresh_all(self) -> None:
@@ -227,6 +229,12 @@ class SessionRunScreen(ModeScreen):
             return None
         except StoreError as error:
             self.assembly_app.report(error)
+            return None
+        except sqlite3.Error as error:  # e.g. another program changed the file at the same time
+            self.assembly_app.show_error(
+                "The assembly file could not be changed",
+                f"{error}. Nothing was half-saved: try the key again.",
+            )
             return None
         self.refresh_all()
         return result
