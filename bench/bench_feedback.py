@@ -88,6 +88,7 @@ def main() -> None:
         t = time.perf_counter()
         build_log(path, args.entries)
         print(f"built a log of {args.entries:,} entries in {time.perf_counter() - t:.1f} s")
+    open_assembly(path).close()  # brings an older file's schema up to date
     review = open_assembly(path, read_only=True)
     db = review.db()
     today = date(2026, 7, 1)

@@ -9,6 +9,7 @@ departments then answer over the following weeks, as the fixed clock moves on.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime, timedelta
 from functools import partial
@@ -74,13 +75,73 @@ REFUSALS = [
 ]
 
 
+# Words in an item's title that say which body answers it (first match wins).
+BODY_WORDS = [
+    (("bus", "train", "tube", "tfl"), "Transport for London (partner)"),
+    (
+        ("cycle", "bike", "car", "parking", "crossing", "pavement", "road", "street light"),
+        "Highways and Transport",
+    ),
+    (
+        ("solar", "energy", "climate", "carbon", "heat", "insulation", "retrofit"),
+        "Climate and Sustainability",
+    ),
+    (
+        ("tree", "park", "green", "garden", "fountain", "water", "bench", "shade", "play"),
+        "Parks and Open Spaces",
+    ),
+    (("market", "stall", "trader"), "Markets"),
+    (("home", "housing", "flat"), "Housing"),
+    (
+        ("shop", "business", "rates", "repair", "high street", "meanwhile", "loyalty"),
+        "Regeneration and High Streets",
+    ),
+]
+
+
+def _words(text: str) -> set[str]:
+    """Words, lower case, a plural 's' dropped: enough to match subjects across phrasings."""
+    return {w.removesuffix("s") for w in re.findall(r"[a-z]+", text.lower().replace("-", " "))}
+
+
+def _body_for(title: str) -> str | None:
+    text = title.lower()
+    for keys, body in BODY_WORDS:
+        if any(re.search(rf"\b{key}(e?s)?\b", text) for key in keys):
+            return body
+    return None
+
+
+COMMON = {"street", "high", "every", "their", "council", "resident", "along", "into"}
+
+
+def _new_proposals(db) -> list[tuple[str, str]]:
+    """Our own proposals on subjects the log does not already cover (no shared key word)."""
+    taken: set[str] = set()
+    for (title,) in [
+        *_rows(db, "select title from feedback_items"),
+        *_rows(db, "select text from ideas"),
+    ]:
+        taken |= {w for w in _words(str(title or "")) if len(w) >= 5} - COMMON
+    return [p for p in PROPOSALS if not ({w for w in _words(p[0]) if len(w) >= 5} & taken)]
+
+
+def _rows(db, sql: str) -> list[tuple]:
+    try:
+        return db.execute(sql).fetchall()
+    except sqlite3.OperationalError:
+        return []
+
+
 def _existing_sources(db) -> list[tuple[str, int, str, str]]:
     """Ideas recorded in sessions (if that area's tables exist): (kind, id, title, text)."""
     found = []
-    try:
-        rows = db.execute("select id, text from ideas order by id").fetchall()
-    except sqlite3.OperationalError:
-        rows = []
+    try:  # ideas someone withdrew are not the assembly's to follow up
+        rows = db.execute(
+            "select id, text from ideas where withdrawn_at is null order by id"
+        ).fetchall()
+    except sqlite3.OperationalError:  # no ideas table, or one without withdrawals
+        rows = _rows(db, "select id, text from ideas order by id")
     for idea_id, text in rows[:MAX_IDEAS]:
         text = " ".join(str(text or "").split())
         if text:
@@ -110,7 +171,7 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
                 title,
                 f"Proposed by residents in the call for evidence: {title.lower()}.",
             )
-            for title, _body in PROPOSALS[:wanted]
+            for title, _body in _new_proposals(db)[:wanted]
         ]
     default_body = dict(PROPOSALS)
     for kind, source_id, title, text in sources:
@@ -130,7 +191,12 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
     # 2. The organisers pass each item to a responsible body with a response deadline.
     clock.advance(days=2)
     for n, item in enumerate(items):
-        body = item.responsible_body or default_body.get(item.title) or names[n % len(names)]
+        body = (
+            item.responsible_body
+            or default_body.get(item.title)
+            or _body_for(item.title)
+            or names[n % len(names)]
+        )
         due = (clock.now() + timedelta(weeks=4 if n % 3 else 8)).date().isoformat()
         feedback_log.record(
             db,

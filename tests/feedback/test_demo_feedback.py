@@ -42,10 +42,18 @@ def test_part_after_sessions_and_agenda_tracks_their_items(
     empty_file: AssemblyFile, clock: FixedClock
 ) -> None:
     db = empty_file.db()
-    with write_transaction(db):  # as the sessions area's tables would hold them
-        db.execute("create table ideas (id integer primary key, text text, created_at text)")
-        for n in range(1, 5):
-            db.execute("insert into ideas (text) values (?)", [f"Idea {n}: more  benches\n{n}"])
+    with write_transaction(db):  # ideas as the sessions area records them
+        if "ideas" not in db.table_names():  # before the sessions area is merged
+            db.execute("create table ideas (id integer primary key, text text, created_at text)")
+        columns = set(db["ideas"].columns_dict)
+        for n in range(1, 6):
+            row = {
+                "text": f"Idea {n}: more  benches\n{n}",
+                "created_at": "2026-10-01T09:00:00Z",
+                "updated_at": "2026-10-01T09:00:00Z",
+                "withdrawn_at": "2026-10-01T10:00:00Z" if n == 5 else None,
+            }
+            db["ideas"].insert({k: v for k, v in row.items() if k in columns})
     for n in (1, 2, 3):  # as the agenda area tracks passed recommendations
         feedback_log.track(
             db,
@@ -59,9 +67,11 @@ def test_part_after_sessions_and_agenda_tracks_their_items(
     part_feedback.build(empty_file, np.random.default_rng(1), clock)
     items = check_part(empty_file, clock)
     kinds = [i.source_kind for i in items]
-    assert kinds.count("recommendation") == 3 and kinds.count("idea") == 4
+    withdrawn_kept = "withdrawn_at" not in db["ideas"].columns_dict  # only before the merge
+    assert kinds.count("recommendation") == 3 and kinds.count("idea") == 4 + withdrawn_kept
     assert "Idea 1: more benches 1" in {i.title for i in items}
     assert len(items) == part_feedback.MIN_ITEMS  # topped up with residents' proposals
+    assert "Idea 5: more benches 5" not in {i.title for i in items} or withdrawn_kept
 
 
 def test_demo_log_is_the_same_every_time(demo_path: Path, tmp_path: Path) -> None:
