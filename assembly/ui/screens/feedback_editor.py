@@ -233,7 +233,7 @@ class FeedbackLogScreen(ModeScreen):
         app = self.assembly_app
         today = local(app.clock.now(), app.timezone).date()
         found, total = scrutiny.find_items(
-            app.assembly.db(), scrutiny.ItemFilter(text=self.text), today, limit=1000
+            app.assembly.db(), scrutiny.ItemFilter(text=self.text), today, limit=300
         )
         table = self.query_one("#log-items", DataTable)
         table.clear()
