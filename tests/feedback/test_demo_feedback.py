@@ -13,7 +13,9 @@ import numpy as np
 from assembly.demo import part_feedback
 from assembly.domain import feedback_log, scrutiny
 from assembly.domain.clock import FixedClock
-from assembly.store import AssemblyFile, create_assembly, open_assembly, write_transaction
+from assembly.store import AssemblyFile, create_assembly, open_assembly
+
+from .conftest import add_ideas
 
 SHOWN = {"in_progress", "not_accepted", "done", "received", "under_consideration"}
 
@@ -43,18 +45,7 @@ def test_part_after_sessions_and_agenda_tracks_their_items(
     empty_file: AssemblyFile, clock: FixedClock
 ) -> None:
     db = empty_file.db()
-    with write_transaction(db):  # ideas as the sessions area records them
-        if "ideas" not in db.table_names():  # before the sessions area is merged
-            db.execute("create table ideas (id integer primary key, text text, created_at text)")
-        columns = set(db["ideas"].columns_dict)
-        for n in range(1, 6):
-            row = {
-                "text": f"Idea {n}: more  benches\n{n}",
-                "created_at": "2026-10-01T09:00:00Z",
-                "updated_at": "2026-10-01T09:00:00Z",
-                "withdrawn_at": "2026-10-01T10:00:00Z" if n == 5 else None,
-            }
-            db["ideas"].insert({k: v for k, v in row.items() if k in columns})
+    add_ideas(empty_file, [f"Idea {n}: more  benches\n{n}" for n in range(1, 6)], withdrawn={5})
     for n in (1, 2, 3):  # as the agenda area tracks passed recommendations
         feedback_log.track(
             db,
