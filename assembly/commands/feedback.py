@@ -144,6 +144,25 @@ def import_command(path: str, source: str, actor: str, form: str, locale: str | 
     click.echo(f"Imported {source}: {result.describe()}")
 
 
+@log_group.command("track-ideas")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--actor", required=True, help="Who is recording this (kept in the log).")
+def track_ideas_command(path: str, actor: str) -> None:
+    """Track every idea from the sessions that the log does not track yet."""
+    from assembly.cli import fail, open_or_fail
+    from assembly.domain.feedback_log import FeedbackError, track_ideas
+    from assembly.store import StoreError
+
+    assembly = open_or_fail(path)
+    try:
+        new = track_ideas(assembly.db(), actor=actor, clock=assembly.clock)
+    except (FeedbackError, StoreError) as error:
+        fail(str(error))
+    finally:
+        assembly.close()
+    click.echo(f"Now tracking {len(new)} more ideas from the sessions.")
+
+
 @log_group.command("export")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option(

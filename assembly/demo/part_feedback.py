@@ -134,20 +134,12 @@ def _rows(db, sql: str) -> list[tuple]:
 
 
 def _existing_sources(db) -> list[tuple[str, int, str, str]]:
-    """Ideas recorded in sessions (if that area's tables exist): (kind, id, title, text)."""
-    found = []
-    try:  # ideas someone withdrew are not the assembly's to follow up
-        rows = db.execute(
-            "select id, text from ideas where withdrawn_at is null order by id"
-        ).fetchall()
-    except sqlite3.OperationalError:  # no ideas table, or one without withdrawals
-        rows = _rows(db, "select id, text from ideas order by id")
-    for idea_id, text in rows[:MAX_IDEAS]:
-        text = " ".join(str(text or "").split())
-        if text:
-            title = text if len(text) <= 90 else text[:87].rstrip() + "…"
-            found.append(("idea", idea_id, title, text))
-    return found
+    """Ideas recorded in sessions and not tracked yet: (kind, id, title, text)."""
+    return [
+        ("idea", idea_id, feedback_log.idea_title(text), " ".join(str(text).split()))
+        for idea_id, text in feedback_log.untracked_ideas(db)[:MAX_IDEAS]
+        if str(text or "").strip()
+    ]
 
 
 def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -436,6 +437,57 @@ def track(
             state=new_state(item_id),
         )
     return item_id
+
+
+def idea_title(text: str, width: int = 90) -> str:
+    """An idea's text as a one-line title: spaces collapsed, cut at a word near `width`."""
+    line = " ".join(str(text or "").split())
+    if len(line) <= width:
+        return line
+    cut = line[: width - 1].rsplit(" ", 1)[0]
+    return (cut if len(cut) > width // 2 else line[: width - 1]) + "…"
+
+
+def untracked_ideas(db: Database) -> list[tuple[int, str]]:
+    """The sessions' ideas (not withdrawn) that the log does not track yet: (id, text)."""
+    tracked = "select source_id from feedback_items where source_kind = 'idea'"
+    try:
+        return db.execute(
+            f"select id, text from ideas where withdrawn_at is null and id not in ({tracked}) "
+            "order by id"
+        ).fetchall()
+    except sqlite3.OperationalError:  # no ideas table yet, or one without withdrawals
+        try:
+            return db.execute(
+                f"select id, text from ideas where id not in ({tracked}) order by id"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+
+
+def track_ideas(db: Database, *, actor: str, clock: Clock) -> list[int]:
+    """Track every idea from the sessions that is not tracked yet, in one transaction.
+
+    Recommendations arrive on their own (the agenda area tracks each one that passes); ideas
+    are many and some are folded into recommendations, so organisers choose when to add them.
+    """
+    new = []
+    with write_transaction(db):
+        for idea_id, text in untracked_ideas(db):
+            if not " ".join(str(text or "").split()):
+                continue
+            new.append(
+                track(
+                    db,
+                    title=idea_title(text),
+                    description=str(text).strip(),
+                    source_kind="idea",
+                    source_id=idea_id,
+                    actor=actor,
+                    clock=clock,
+                )
+            )
+    return new
 
 
 def record(

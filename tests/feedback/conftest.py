@@ -83,3 +83,22 @@ def fill_log(assembly: AssemblyFile, clock: FixedClock) -> list[int]:
         response="Not on the leisure centre roof, which is too weak.",
     )
     return ids
+
+
+def add_ideas(assembly: AssemblyFile, texts: list[str], withdrawn: set[int] = frozenset()) -> None:
+    """Ideas as the sessions area records them (a bare table before that area is merged)."""
+    from assembly.store import write_transaction
+
+    db = assembly.db()
+    with write_transaction(db):
+        if "ideas" not in db.table_names():
+            db.execute("create table ideas (id integer primary key, text text, created_at text)")
+        columns = set(db["ideas"].columns_dict)
+        for n, text in enumerate(texts, start=1):
+            row = {
+                "text": text,
+                "created_at": "2026-10-01T09:00:00Z",
+                "updated_at": "2026-10-01T09:00:00Z",
+                "withdrawn_at": "2026-10-01T10:00:00Z" if n in withdrawn else None,
+            }
+            db["ideas"].insert({k: v for k, v in row.items() if k in columns})

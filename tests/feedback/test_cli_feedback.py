@@ -188,3 +188,15 @@ def test_report_states_whether_the_log_is_intact(
     conn.close()
     bad = runner.invoke(main, ["log", "report", path, "--format", "md"])
     assert "✗ Log broken at entry 2" in bad.output and "may not reflect" in bad.output
+
+
+def test_track_ideas_command(empty_file: AssemblyFile) -> None:
+    from .conftest import add_ideas
+
+    add_ideas(empty_file, ["Benches", "Trees"])
+    runner = CliRunner()
+    path = str(empty_file.path)
+    first = runner.invoke(main, ["log", "track-ideas", path, "--actor", "Organiser"])
+    assert first.exit_code == 0 and "2 more ideas" in first.output
+    again = runner.invoke(main, ["log", "track-ideas", path, "--actor", "Organiser"])
+    assert "0 more ideas" in again.output

@@ -5,14 +5,17 @@ recommendations when the earlier parts of the example made them."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from assembly.demo import build_demo, part_feedback
+from assembly.demo import part_feedback
 from assembly.domain import feedback_log, scrutiny
 from assembly.domain.clock import FixedClock
-from assembly.store import AssemblyFile, open_assembly, write_transaction
+from assembly.store import AssemblyFile, create_assembly, open_assembly
+
+from .conftest import add_ideas
 
 SHOWN = {"in_progress", "not_accepted", "done", "received", "under_consideration"}
 
@@ -42,18 +45,7 @@ def test_part_after_sessions_and_agenda_tracks_their_items(
     empty_file: AssemblyFile, clock: FixedClock
 ) -> None:
     db = empty_file.db()
-    with write_transaction(db):  # ideas as the sessions area records them
-        if "ideas" not in db.table_names():  # before the sessions area is merged
-            db.execute("create table ideas (id integer primary key, text text, created_at text)")
-        columns = set(db["ideas"].columns_dict)
-        for n in range(1, 6):
-            row = {
-                "text": f"Idea {n}: more  benches\n{n}",
-                "created_at": "2026-10-01T09:00:00Z",
-                "updated_at": "2026-10-01T09:00:00Z",
-                "withdrawn_at": "2026-10-01T10:00:00Z" if n == 5 else None,
-            }
-            db["ideas"].insert({k: v for k, v in row.items() if k in columns})
+    add_ideas(empty_file, [f"Idea {n}: more  benches\n{n}" for n in range(1, 6)], withdrawn={5})
     for n in (1, 2, 3):  # as the agenda area tracks passed recommendations
         feedback_log.track(
             db,
@@ -74,12 +66,20 @@ def test_part_after_sessions_and_agenda_tracks_their_items(
     assert "Idea 5: more benches 5" not in {i.title for i in items} or withdrawn_kept
 
 
-def test_demo_log_is_the_same_every_time(demo_path: Path, tmp_path: Path) -> None:
-    build_demo(tmp_path / "again.db").close()
+def test_part_is_the_same_every_time(tmp_path: Path) -> None:
     hashes = []
-    for path in (demo_path, tmp_path / "again.db"):
-        conn = sqlite3.connect(path)
+    for name in ("a.db", "b.db"):
+        clock = FixedClock(datetime(2026, 10, 1, 9, 0, tzinfo=UTC))
+        assembly = create_assembly(tmp_path / name, name="Same", clock=clock)
+        part_feedback.build(assembly, np.random.default_rng([20261126, 40]), clock)
+        assembly.close()
+        conn = sqlite3.connect(tmp_path / name)
         hashes.append(conn.execute("select group_concat(hash) from feedback_entries").fetchone())
         conn.close()
     assert hashes[0] == hashes[1] and hashes[0][0]
-    assert feedback_log.verify_log(open_assembly(demo_path, read_only=True).db()).ok
+
+
+def test_example_file_log_is_intact(demo_path: Path) -> None:
+    db = open_assembly(demo_path, read_only=True).db()
+    assert feedback_log.verify_log(db, deep=True).ok
+    assert len(feedback_log.all_items(db)) >= part_feedback.MIN_ITEMS

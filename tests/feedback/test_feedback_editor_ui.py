@@ -93,3 +93,25 @@ async def test_review_only_app_cannot_record(empty_file: AssemblyFile, clock: Fi
         await pilot.pause()
         assert type(app.screen).__name__ == "FeedbackLogScreen"
     assert feedback_log.entry_count(empty_file.db()) == 9
+
+
+async def test_add_the_sessions_ideas(empty_file: AssemblyFile) -> None:
+    from .conftest import add_ideas
+
+    add_ideas(empty_file, ["Benches with shade", "A repair café"])
+    app = AssemblyApp(open_assembly(empty_file.path), clock=NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.push_screen(FeedbackLogScreen())
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into(pilot, "#actor", "Organiser")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.query_one("#log-items", DataTable).row_count == 2
+    items = feedback_log.all_items(empty_file.db())
+    assert [(i.source_kind, i.title) for i in items] == [
+        ("idea", "Benches with shade"),
+        ("idea", "A repair café"),
+    ]

@@ -241,3 +241,21 @@ def test_documented_recipe_verifies_the_file_independently(
         prev = h
     conn.close()
     assert seq == 10
+
+
+def test_track_ideas_adds_each_untracked_idea_once(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    from .conftest import add_ideas
+
+    long = "We want " + "really " * 20 + "safe crossings."
+    add_ideas(empty_file, ["  Benches\n with shade ", long, "", "Withdrawn one"], withdrawn={4})
+    db = empty_file.db()
+    new = feedback_log.track_ideas(db, actor="Organiser", clock=clock)
+    titles = [feedback_log.get_item(db, i).title for i in new]
+    withdrawals_known = "withdrawn_at" in db["ideas"].columns_dict
+    assert titles[:2] == ["Benches with shade", feedback_log.idea_title(long)]
+    assert len(titles) == (2 if withdrawals_known else 3)  # blank ideas are skipped
+    assert titles[1].endswith("…") and len(titles[1]) <= 90
+    assert feedback_log.track_ideas(db, actor="Organiser", clock=clock) == []
+    assert feedback_log.verify_log(db, deep=True).ok

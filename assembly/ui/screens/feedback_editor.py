@@ -191,16 +191,41 @@ class NewItemDialog(_Form):
         self.dismiss(item_id)
 
 
+class ActorDialog(_Form):
+    """Asks who is recording a bulk change before it is made."""
+
+    DEFAULT_CSS = FORM_CSS.format(cls="ActorDialog").replace("height: 90%", "height: auto")
+
+    def __init__(self, title: str, actor: str) -> None:
+        super().__init__()
+        self.title_text, self.actor = title, actor
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(self.title_text, classes="dialog-title")
+            yield Label("Who is recording this (kept in the log)")
+            yield Input(self.actor, id="actor")
+            yield from self.buttons()
+
+    def action_save(self) -> None:
+        actor = self.value("#actor")
+        if not actor:
+            self.refuse(FeedbackError("say who is recording this."))
+            return
+        self.dismiss(actor)
+
+
 class FeedbackLogScreen(ModeScreen):
     PURPOSE = (
         "Feedback log: record the council's responses. R or Enter records a change to the "
-        "highlighted item, N adds an item, / searches, Escape goes back. Nothing is ever "
-        "overwritten: each save is a new entry."
+        "highlighted item, N adds an item, A adds the sessions' ideas, / searches, Escape goes "
+        "back. Nothing is ever overwritten: each save is a new entry."
     )
     MODE_LABEL = "Feedback log (responses)"
     BINDINGS = [
         Binding("r", "respond", "Record response"),
         Binding("n", "new_item", "New item"),
+        Binding("a", "track_ideas", "Add the sessions' ideas"),
         Binding("slash", "search", "Search"),
         Binding("escape", "back", "Back"),
     ]
@@ -233,7 +258,7 @@ class FeedbackLogScreen(ModeScreen):
         app = self.assembly_app
         today = local(app.clock.now(), app.timezone).date()
         found, total = scrutiny.find_items(
-            app.assembly.db(), scrutiny.ItemFilter(text=self.text), today, limit=1000
+            app.assembly.db(), scrutiny.ItemFilter(text=self.text), today, limit=300
         )
         table = self.query_one("#log-items", DataTable)
         table.clear()
@@ -301,6 +326,31 @@ class FeedbackLogScreen(ModeScreen):
                 self.refresh_items(keep=item_id)
 
         self.app.push_screen(NewItemDialog(self.actor), done)
+
+    def action_track_ideas(self) -> None:
+        """Track every idea from the sessions not yet in the log (asks who is recording)."""
+        if not self._writable():
+            return
+        count = len(feedback_log.untracked_ideas(self.assembly_app.assembly.db()))
+        if count == 0:
+            self.notify("Every idea from the sessions is already in the log.")
+            return
+
+        def done(actor: object) -> None:
+            if not isinstance(actor, str):
+                return
+            try:
+                new = feedback_log.track_ideas(
+                    self.assembly_app.assembly.db(), actor=actor, clock=self.assembly_app.clock
+                )
+            except (FeedbackError, StoreError) as error:
+                self.assembly_app.report(error)
+                return
+            self.actor = actor
+            self.notify(f"Now tracking {len(new)} ideas from the sessions.", title="Saved")
+            self.refresh_items()
+
+        self.app.push_screen(ActorDialog(f"Add {count} ideas from the sessions", self.actor), done)
 
     def action_search(self) -> None:
         self.query_one("#log-search", Input).focus()

@@ -23,16 +23,17 @@ from assembly.store.schema_feedback import ITEM_STATUSES
 from assembly.ui.screens.base import ModeScreen
 from assembly.ui.widgets.scrutiny_progress import CommitmentProgress
 
-SHORT_STATUS = {
+SHORT_STATUS = {  # column headings narrow enough for all of them in 120 columns
     "received": "Rec'd",
-    "under_consideration": "Consid.",
-    "accepted": "Accept.",
+    "under_consideration": "Consid",
+    "accepted": "Accept",
     "partly_accepted": "Partly",
-    "not_accepted": "Not acc.",
-    "in_progress": "In prog.",
+    "not_accepted": "NotAcc",
+    "in_progress": "InProg",
     "done": "Done",
-    "withdrawn": "Withdr.",
+    "withdrawn": "Withdr",
 }
+BODY_WIDTH = 24
 ITEM_LIMIT = 200
 
 
@@ -112,8 +113,8 @@ class ScrutinyScreen(ModeScreen):
             "Items",
             *(SHORT_STATUS[s] for s in ITEM_STATUSES),
             "⚠ Late",
-            "No reply",
-            "Median days",
+            "NoReply",
+            "Median d",
         )
         items = self.query_one("#items", DataTable)
         items.add_columns(
@@ -148,8 +149,9 @@ class ScrutinyScreen(ModeScreen):
             median = (
                 "—" if b.median_days_to_response is None else f"{b.median_days_to_response:.0f}"
             )
+            name = b.body if len(b.body) <= BODY_WIDTH else b.body[: BODY_WIDTH - 1] + "…"
             table.add_row(
-                b.body,
+                name,
                 f"{b.total:,}",
                 *(f"{b.count(s):,}" for s in ITEM_STATUSES),
                 f"⚠ {b.overdue:,}" if b.overdue else "0",
