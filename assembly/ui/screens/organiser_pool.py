@@ -72,7 +72,11 @@ class PoolBrowserScreen(ModeScreen):
     def load(self) -> None:
         db = self.assembly_app.assembly.db()
         page = browse_pool(
-            db, sort=self.sort, descending=self.descending, offset=self.page_offset, **self._filter()
+            db,
+            sort=self.sort,
+            descending=self.descending,
+            offset=self.page_offset,
+            **self._filter(),
         )
         self.page_offset, self.total = page.offset, page.total
         table = self.query_one("#pool-table", DataTable)
