@@ -411,7 +411,10 @@ def members_status(assembly_path: str, number: int, status: str, note: str) -> N
 @ASSEMBLY
 @click.option("--seed", type=int, help="Random seed for the replacement draw (recorded).")
 @click.option(
-    "--algorithm", type=click.Choice(["leximin", "maximin"]), default="leximin", show_default=True
+    "--algorithm",
+    type=click.Choice(["leximin", "maximin", "legacy"]),
+    default="leximin",
+    show_default=True,
 )
 def members_replace(assembly_path: str, seed: int | None, algorithm: str) -> None:
     """Replace every withdrawn member, keeping the panel within the quotas."""
