@@ -36,7 +36,13 @@ FIX_DUAL = 1e-6
 SLACK = 1e-9
 """How far below its fixed level a type's probability may drift in later levels."""
 
-EXTRA_COLUMNS = 12
+EXTRA_COLUMNS = 4
+
+SMOOTHING = 0.7
+"""Weight of the best duals so far in the duals used to search for new panels."""
+
+STARTS = 16
+"""Known panels to climb from in each pricing round (each may give a new column)."""
 """Near-optimal panels added per pricing round besides the best one."""
 
 
@@ -403,33 +409,47 @@ def leximin_types(
     bound = rho = 0.0
     level_count = 0
     weights = np.ones(1)
+    centre: np.ndarray | None = None
+    centre_bound = np.inf
+    floor = np.zeros(len(active))
     while True:
         if cancel is not None and cancel.is_set():
             raise Cancelled("selection cancelled")
-        z, weights, duals = master.solve()
-        lam = duals
+        z, weights, lam = master.solve()
         costs = np.zeros(model.count)
         costs[active] = lam / master.sizes
         values = lam @ master.probs
         rho = float(np.max(values))
+        # Dual smoothing (Wentges): search with a mix of these duals and the best ones seen at
+        # this level; the raw duals jump between extreme points and make many rounds.
+        pi = lam if centre is None else SMOOTHING * centre + (1 - SMOOTHING) * lam
+        search = np.zeros(model.count)
+        search[active] = pi / master.sizes
         # Cheap first: climb from the best known panels; only prove optimality by MILP.
         found = 0
-        for j in np.argsort(-values)[:3]:
-            start = master.columns[int(j)]
-            top = pricer.ascend(start, costs)
+        for j in np.argsort(-values)[:STARTS]:
+            top = pricer.ascend(master.columns[int(j)], search)
             if float(costs @ top) > rho + TOLERANCE:
                 found += _add_columns(master, pricer, top, costs, rho)
+        rounds += 1
         if found:
-            rounds += 1
             _report(progress, rounds, level_count, z, master, unfixed)
             continue
-        counts, value, bound = pricer.best(costs)
+        counts, value, bound = pricer.best(search)
         milps += 1
-        rounds += 1
-        if counts is not None and value > rho + TOLERANCE:
+        limit = bound - float(pi[~unfixed] @ floor[~unfixed])
+        if limit < centre_bound:
+            centre, centre_bound = pi, limit
+        if counts is not None and float(costs @ counts) > rho + TOLERANCE:
             _add_columns(master, pricer, counts, costs, rho)
             _report(progress, rounds, level_count, z, master, unfixed)
             continue
+        if pi is not lam:  # the smoothed search found nothing: price the true duals
+            counts, value, bound = pricer.best(costs)
+            milps += 1
+            if counts is not None and value > rho + TOLERANCE:
+                _add_columns(master, pricer, counts, costs, rho)
+                continue
         # The level is optimal within TOLERANCE (bound - rho bounds the gap in z).
         level_count += 1
         y = np.where(unfixed, lam, 0.0)
@@ -438,6 +458,8 @@ def leximin_types(
             tight = np.array([int(np.argmax(y))])
         master.fix(tight, z)
         unfixed[tight] = False
+        floor[tight] = z - SLACK
+        centre, centre_bound = None, np.inf
         if progress is not None:
             progress(
                 ProgressEvent(
