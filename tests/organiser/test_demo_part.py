@@ -52,3 +52,25 @@ async def test_demo_draw_and_members_screens(demo_path: Path) -> None:
         assert app.screen.query_one("#member-table", DataTable).row_count == PANEL_SIZE + 1
         text = "\n".join(str(s.render()) for s in app.screen.query(Static))
         assert "1 replaced" in text and "Costs: honoraria £12,000.00" in text
+
+
+async def test_a_long_draw_can_be_cancelled_and_records_nothing(demo_path: Path) -> None:
+    import sqlite3
+
+    app = AssemblyApp(open_assembly(demo_path))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("r")  # LEXIMIN over 1,500 people: minutes, unless cancelled
+        await pilot.pause(0.3)
+        assert app.screen.running
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.screen.running
+        text = "\n".join(str(s.render()) for s in app.screen.query(Static))
+        assert "cancelled" in text
+    conn = sqlite3.connect(demo_path)
+    assert conn.execute("select count(*) from draws").fetchone()[0] == 1
+    conn.close()
