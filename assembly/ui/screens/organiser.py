@@ -37,6 +37,9 @@ class OrganiserScreen(ModeScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.query_one("#pool-counts", DataTable).add_columns(
+            "Category", "Value", "Respondents", "Pool share", "Target share"
+        )
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
@@ -55,8 +58,7 @@ class OrganiserScreen(ModeScreen):
         )
         self.query_one("#stage", Static).update(self._stage(db, info.respondents))
         table = self.query_one("#pool-counts", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Category", "Value", "Respondents", "Pool share", "Target share")
+        table.clear()
         labels = {f.name: f.label for f in info.features}
         for row in pool_counts(db):
             target = "—" if row.target_share is None else f"{row.target_share:.0%}"
