@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
@@ -595,6 +595,10 @@ class SessionProjection:
         return (self.projected_end - self.planned_end).total_seconds()
 
 
+MOVED_AFTER = timedelta(hours=6)
+"""A session started this far from its planned start was moved, not merely late."""
+
+
 def session_projection(db: Database, session_id: int, clock: Clock) -> SessionProjection:
     """Planned end (start + planned minutes) against the end the agenda now points to: the rest
     of the current item plus every item still to come, from now."""
@@ -607,6 +611,10 @@ def session_projection(db: Database, session_id: int, clock: Clock) -> SessionPr
         active_seconds(started, session.ended_at, pauses(db, session_id), now) if started else 0.0
     )
     begin = session.starts_at or started
+    if started and begin and abs(from_iso(started) - from_iso(begin)) > MOVED_AFTER:
+        # run on another day than planned (moved, or a rehearsal): measuring against the old
+        # date would show "thousands of minutes over", so the plan counts from the real start
+        begin = started
     planned_end = (
         from_iso(begin) + timedelta(minutes=session.planned_minutes)
         if begin and session.planned_minutes

@@ -239,3 +239,28 @@ def test_session_projection_against_the_plan(panel) -> None:
     assert s.session_projection(db, sid, clock).over_seconds == 300
     s.finish_session(db, sid, clock)
     assert s.session_projection(db, sid, clock).projected_end is None
+
+
+def test_projection_of_a_session_run_on_another_day_counts_from_its_real_start(panel) -> None:
+    """A session planned for one Saturday but run on another (moved, or a rehearsal) showed
+    "planned to end 12:30, at this pace 05:17 (⚠ 37008 min over)"."""
+    db, clock = panel.db, panel.clock
+    sid = s.create_session(
+        db,
+        title="Moved",
+        clock=clock,
+        starts_at="2026-10-31T10:00:00Z",
+        planned_minutes=60,
+        items=[{"title": "Talk", "minutes": 60}],
+    )
+    s.start_session(db, sid, clock)  # 26 Nov, 09:30, with its one item
+    clock.advance(minutes=10)
+    p = s.session_projection(db, sid, clock)
+    assert to_iso(p.planned_end) == "2026-11-26T10:30:00Z"
+    assert p.over_seconds == 0
+    late = s.create_session(
+        db, title="Late", clock=clock, starts_at="2026-11-26T09:30:00Z", planned_minutes=30
+    )
+    clock.advance(minutes=20)  # started 30 min after its planned start: that is lateness
+    s.start_session(db, late, clock)
+    assert to_iso(s.session_projection(db, late, clock).planned_end) == "2026-11-26T10:00:00Z"
