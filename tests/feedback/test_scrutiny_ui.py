@@ -49,14 +49,14 @@ async def test_scrutiny_opens_with_chain_check_and_dashboard(
         await pilot.press("enter")
         await settle(app, pilot)
         items = app.screen.query_one("#items", DataTable)
-        assert items.row_count == 1 and items.get_row_at(0)[2] == "Markets"
+        assert items.row_count == 1 and items.get_row_at(0)[4] == "Markets"
         bodies.move_cursor(row=5)  # all bodies
         bodies.action_select_cursor()
         await settle(app, pilot)
         await pilot.press("i")
         await settle(app, pilot)
         assert items.row_count == 5
-        statuses = [items.get_row_at(r)[3] for r in range(items.row_count)]
+        statuses = [items.get_row_at(r)[1] for r in range(items.row_count)]
         assert "⚠ overdue · Received" in statuses and "✗ Not accepted" in statuses
         await pilot.press("o")
         await settle(app, pilot)
@@ -67,7 +67,7 @@ async def test_scrutiny_opens_with_chain_check_and_dashboard(
         assert items.row_count == 3
         app.screen.query_one("#body-filter", Select).value = "Markets"
         await settle(app, pilot)
-        assert [items.get_row_at(r)[1] for r in range(items.row_count)] == [
+        assert [items.get_row_at(r)[5] for r in range(items.row_count)] == [
             "Market stall rents cut for young traders"
         ]
         app.screen.query_one("#status-filter", Select).value = Select.NULL
@@ -127,3 +127,35 @@ async def test_empty_log_says_so(empty_file: AssemblyFile) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "empty" in text_of(app, "#chain")
+
+
+async def test_what_scrutiny_asks_first_fits_an_80_column_terminal(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    """Overdue and never-answered counts, and each item's status and deadline, are on screen
+    at 80 columns without scrolling sideways; long titles are shortened, not pushed off."""
+    fill_log(empty_file, clock)
+    app = AssemblyApp(open_assembly(empty_file.path, read_only=True), clock=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        bodies = app.screen.query_one("#bodies", DataTable)
+        visible = bodies.size.width
+        shown, edge = [], 0
+        for column in bodies.ordered_columns:
+            edge += column.get_render_width(bodies)
+            if edge <= visible:
+                shown.append(str(column.label))
+        assert any("Overdue" in c for c in shown) and any("answered" in c for c in shown)
+        assert "Rec'd = received" in text_of(app, "#legend")
+        await pilot.press("i")
+        await settle(app, pilot)
+        items = app.screen.query_one("#items", DataTable)
+        shown, edge = [], 0
+        for column in items.ordered_columns:
+            edge += column.get_render_width(items)
+            if edge <= items.size.width:
+                shown.append(str(column.label))
+        assert {"#", "Status", "Response due"} <= set(shown)
+        statuses = [items.get_row_at(r)[1] for r in range(items.row_count)]
+        assert "⚠ overdue · Received" in statuses
+        assert all(len(items.get_row_at(r)[5]) <= 44 for r in range(items.row_count))
