@@ -204,3 +204,12 @@ def test_equity_for_one_item(panel) -> None:
     clock.advance(seconds=40)
     assert session_equity(db, sid, clock).total_seconds == 140
     assert session_equity(db, sid, clock, agenda_item_id=second.id).total_seconds == 40
+
+
+def test_equity_text_counts_one_member_in_the_singular(panel) -> None:
+    from assembly.ui.widgets.session_equity import equity_text
+
+    sid = s.create_session(panel.db, title="S", clock=panel.clock)
+    att.set_attendance(panel.db, sid, panel.member(1), "present", panel.clock)
+    text = equity_text(session_equity(panel.db, sid, panel.clock)).plain
+    assert "1 member present" in text

@@ -9,7 +9,7 @@ from textual.widgets import Digits, Static
 
 from assembly.domain import sessions as s
 from assembly.domain.clock import FixedClock
-from assembly.domain.speakers import current_turn
+from assembly.domain.speakers import SpeakerQueue, current_turn
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
 
@@ -299,3 +299,39 @@ async def test_home_keys_open_the_other_areas_screens_or_say_why_not(panel_path:
                 assert type(app.screen).__name__ == screen_name
                 app.pop_screen()
                 await pilot.pause()
+
+
+async def test_live_session_fits_a_small_laptop_terminal(panel_path: Path) -> None:
+    """At 80x24 the big digits pushed the speaker queue and ideas off the screen (0 rows high),
+    and the footer had no room for half the keys: now the times show as words, the queue keeps
+    its rows, and every key is named on the screen's purpose line."""
+    from textual.widgets import DataTable
+
+    from assembly.ui.screens.session_run import SessionRunScreen
+
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    db = assembly.db()
+    sid = s.create_session(db, title="Small", clock=clock, items=[{"title": "Talk", "minutes": 30}])
+    s.start_session(db, sid, clock)
+    queue = SpeakerQueue(db, sid, clock)
+    for number in (2, 3, 4):
+        queue.add(db.execute("select id from members where number = ?", [number]).fetchone()[0])
+    clock.advance(minutes=5)
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionRunScreen)
+        table = screen.query_one("#queue", DataTable)
+        assert table.region.height >= 3 and table.region.bottom <= 23
+        assert "25:00 left" in text_of(app, "#item-time")
+        purpose = text_of(app, ".purpose")
+        for binding in SessionRunScreen.BINDINGS:
+            key = "Esc" if binding.key == "escape" else binding.key
+            assert f"{key} " in purpose, binding.key
+        # a big screen at the front of the room gets the big digits back
+        await pilot.resize_terminal(130, 45)
+        await pilot.pause()
+        assert screen.query_one("#item-digits", Digits).display
+        assert not screen.query_one("#item-time", Static).display

@@ -78,7 +78,9 @@ class IdeasScreen(ModeScreen):
                 key=str(idea.id),
             )
         title = s.get_session(self.db, self.session_id).title
-        self.query_one("#ideas-summary", Static).update(f"{title}: {len(found)} ideas")
+        self.query_one("#ideas-summary", Static).update(
+            f"{title}: {len(found)} {'idea' if len(found) == 1 else 'ideas'}"
+        )
 
     def _idea_id(self) -> int | None:
         table = self.query_one(DataTable)

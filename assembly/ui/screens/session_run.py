@@ -34,24 +34,29 @@ EQUITY_EVERY_TICKS = 5
 class SessionRunScreen(ModeScreen):
     PURPOSE = (
         "Run the session: n next item · x +5 min · s start/stop speaker · a add to queue · "
-        "i idea · p pause/resume · Esc back"
+        "d remove from queue · o queue order · i idea · e all ideas · p pause/resume · "
+        "m attendance · v equity for item/session · f finish · Esc back"
     )
     MODE_LABEL = "Facilitator · live session"
+    # short words so the most used keys fit the footer of a laptop screen; every key is also
+    # in PURPOSE, which wraps, so nothing depends on the footer's width
     BINDINGS = [
         Binding("n", "next_item", "Next item"),
         Binding("x", "extend", "+5 min"),
-        Binding("s", "speaker", "Start/stop speaker"),
-        Binding("a", "add_speaker", "Add to queue"),
+        Binding("s", "speaker", "Speaker"),
+        Binding("a", "add_speaker", "Add"),
+        Binding("d", "remove_speaker", "Remove"),
         Binding("i", "idea", "Idea"),
-        Binding("p", "pause", "Pause/resume"),
-        Binding("o", "order", "Queue order"),
-        Binding("d", "remove_speaker", "Remove from queue"),
-        Binding("v", "equity_scope", "Equity: item/session"),
+        Binding("p", "pause", "Pause"),
+        Binding("f", "finish", "Finish"),
+        Binding("o", "order", "Order"),
+        Binding("e", "ideas", "Ideas"),
         Binding("m", "attendance", "Attendance"),
-        Binding("e", "ideas", "All ideas"),
-        Binding("f", "finish", "Finish session"),
+        Binding("v", "equity_scope", "Equity"),
         Binding("escape", "back", "Back"),
     ]
+    COMPACT_BELOW = 34
+    """Terminal rows under which the big digits give way to plain text, so the queue shows."""
     DEFAULT_CSS = """
     SessionRunScreen #clocks { height: auto; }
     SessionRunScreen #clocks > * { width: 1fr; }
@@ -61,6 +66,11 @@ class SessionRunScreen(ModeScreen):
     SessionRunScreen #queue { height: 1fr; }
     SessionRunScreen #ideas { height: 1fr; }
     SessionRunScreen #session-line { padding: 0 1; text-style: bold; }
+    SessionRunScreen #queue { min-height: 3; }
+    SessionRunScreen #ideas { min-height: 2; }
+    SessionRunScreen.compact Digits { display: none; }
+    SessionRunScreen.compact .clock-time { display: block; }
+    SessionRunScreen.compact #item-next { display: none; }
     """
 
     def __init__(self, session_id: int) -> None:
@@ -105,6 +115,13 @@ class SessionRunScreen(ModeScreen):
 
     def on_screen_resume(self) -> None:
         self.refresh_all()
+
+    def on_resize(self) -> None:
+        compact = self.size.height < self.COMPACT_BELOW
+        if compact != self.has_class("compact"):
+            self.set_class(compact, "compact")
+            self.refresh_queue()
+            self.refresh_ideas()
 
     def tick(self) -> None:
         self._ticks += 1
@@ -176,9 +193,13 @@ class SessionRunScreen(ModeScreen):
             if session.queue_order == "progressive"
             else "in the order asked"
         )
+        hint = (
+            ""
+            if self.has_class("compact")
+            else " (o switches, Enter starts the highlighted person)"
+        )
         self.query_one("#queue-title", Static).update(
-            f"Speaker queue: {len(entries)} waiting, {order} (o switches, Enter starts the "
-            "highlighted person)"
+            f"Speaker queue: {len(entries)} waiting, {order}{hint}"
         )
         table = self.query_one("#queue", DataTable)
         table.clear()
@@ -197,9 +218,8 @@ class SessionRunScreen(ModeScreen):
         )
         people = members_by_id(self.db, sorted({i.member_id for i in found if i.member_id}))
         where = f"for this item ({item.title})" if item else "of this session"
-        self.query_one("#ideas-title", Static).update(
-            f"Ideas {where}: {len(found)} (i adds one, e lists all)"
-        )
+        hint = "" if self.has_class("compact") else " (i adds one, e lists all)"
+        self.query_one("#ideas-title", Static).update(f"Ideas {where}: {len(found)}{hint}")
         for idea in reversed(found):
             by = people[idea.member_id].label if idea.member_id in people else "—"
             table.add_row(str(idea.id), idea.text, by, key=str(idea.id))

@@ -20,6 +20,7 @@ class ItemCountdown(Vertical):
     ItemCountdown { height: auto; border: round $primary; padding: 0 1; }
     ItemCountdown .clock-title { text-style: bold; }
     ItemCountdown Digits { width: auto; }
+    ItemCountdown .clock-time { display: none; text-style: bold; }
     ItemCountdown.overrun { border: heavy $error; }
     ItemCountdown.overrun .clock-warning { text-style: bold reverse; }
     ItemCountdown.warn .clock-warning { text-style: bold; }
@@ -28,6 +29,7 @@ class ItemCountdown(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", classes="clock-title", id="item-title", markup=False)
         yield Digits("--:--", id="item-digits")
+        yield Static("", classes="clock-time", id="item-time", markup=False)
         yield Static("", classes="clock-warning", id="item-warning", markup=False)
         yield Static("", classes="clock-next", id="item-next", markup=False)
 
@@ -43,8 +45,10 @@ class ItemCountdown(Vertical):
         digits = self.query_one("#item-digits", Digits)
         warning = self.query_one("#item-warning", Static)
         upcoming = self.query_one("#item-next", Static)
+        in_words = self.query_one("#item-time", Static)  # shown instead of digits when small
         self.set_class(bool(timer and timer.overrun), "overrun")
         self.set_class(bool(timer and not timer.overrun and timer.warning != "On time"), "warn")
+        in_words.update("--:--")
         if status == "planned":
             title.update("Not started yet")
             digits.update("--:--")
@@ -62,6 +66,10 @@ class ItemCountdown(Vertical):
             extended = f" (+{item.extended_minutes} min added)" if item.extended_minutes else ""
             title.update(f"{position}: {item.title} · {item.allowed_minutes} min{extended}")
             digits.update(clock_text(timer.remaining_seconds))
+            left = timer.remaining_seconds
+            in_words.update(
+                f"{clock_text(left)} left" if left >= 0 else f"{clock_text(-left)} over"
+            )
             words = timer.warning
             if status == "paused":
                 words = f"⏸ Paused — press p to resume · {words}"
@@ -76,16 +84,21 @@ class SpeakerClock(Vertical):
     SpeakerClock { height: auto; border: round $secondary; padding: 0 1; }
     SpeakerClock .clock-title { text-style: bold; }
     SpeakerClock Digits { width: auto; }
+    SpeakerClock .clock-time { display: none; text-style: bold; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static("Speaking now", classes="clock-title", markup=False)
         yield Static("Nobody", id="speaker-name", markup=False)
         yield Digits("0:00", id="speaker-digits")
+        yield Static("", classes="clock-time", id="speaker-time", markup=False)
         yield Static("s starts the next in the queue", id="speaker-hint", markup=False)
 
     def show(self, label: str | None, seconds: float, *, paused: bool) -> None:
         self.query_one("#speaker-name", Static).update(label or "Nobody")
+        self.query_one("#speaker-time", Static).update(
+            f"{clock_text(seconds)} so far" if label else ""
+        )
         self.query_one("#speaker-digits", Digits).update(clock_text(seconds) if label else "0:00")
         hint = "s stops this speaker" if label else "s starts the next in the queue"
         if paused and label:

@@ -30,7 +30,7 @@ def equity_text(report: EquityReport, *, scope: str = "this session") -> Text:
     out = Text()
     out.append(
         f"Speaking time {scope}: {clock_text(report.total_seconds)} · "
-        f"{report.present} members present\n",
+        f"{report.present} {'member' if report.present == 1 else 'members'} present\n",
         style="bold",
     )
     if report.present == 0:
