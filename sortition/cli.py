@@ -135,6 +135,8 @@ def select_command(
     from sortition.io import read_instance
     from sortition.select import select
 
+    if not out_path:  # the audit extension may make --out optional (it has --bundle)
+        raise click.UsageError("--out is required")
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))
 
