@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import click
+import numpy as np
 
 from sortition.model import BadInput, Cancelled, Distribution, Infeasible, Instance, ProgressEvent
 
@@ -90,9 +91,6 @@ def result_document(
         "quota_report": quota_report(instance, panel),
         "stats": stats,
     }
-
-
-import numpy as np  # noqa: E402 - after the helpers that do not need it
 
 
 @click.group()
