@@ -38,6 +38,9 @@ SLACK = 1e-9
 
 EXTRA_COLUMNS = 4
 
+PRUNE_AT = 3
+"""The master keeps at most this many panels per type (dropping unused ones beyond it)."""
+
 SMOOTHING = 0.7
 """Weight of the best duals so far in the duals used to search for new panels."""
 
@@ -274,6 +277,37 @@ class _Master:
         """Per-type probability of each known panel (active types x panels)."""
         return self._probs[:, : len(self.columns)]
 
+    def prune(self, values: np.ndarray, keep: int) -> None:
+        """Drop the least useful nonbasic panels once there are more than `keep`.
+
+        A large master costs time in every solve; panels far from pricing in are rarely needed
+        again (and would be found again if they were). Only nonbasic ones are dropped, so the
+        last basis stays valid for the warm start.
+        """
+        import highspy
+
+        count = len(self.columns)
+        keep = int(keep)
+        if count <= keep:
+            return
+        status = self.h.getBasis().col_status
+        basic = np.array(
+            [status[j + 1] == highspy.HighsBasisStatus.kBasic for j in range(count)], dtype=bool
+        )
+        order = np.argsort(values, kind="stable")  # most negative reduced cost first
+        drop = [int(j) for j in order if not basic[j]][: count - keep // 2]
+        if not drop:
+            return
+        drop_set = set(drop)
+        self.h.deleteCols(len(drop), np.array(sorted(j + 1 for j in drop), dtype=np.int32))
+        kept = [j for j in range(count) if j not in drop_set]
+        for j in drop:
+            self.keys.discard(self.columns[j].tobytes())
+        self.columns = [self.columns[j] for j in kept]
+        probs = self._probs[:, kept]
+        self._probs = np.zeros((probs.shape[0], max(64, 2 * len(kept))))
+        self._probs[:, : len(kept)] = probs
+
     def fix(self, rows: np.ndarray, level: float) -> None:
         for r in rows:
             self.fixed[r] = level
@@ -420,6 +454,9 @@ def leximin_types(
         costs[active] = lam / master.sizes
         values = lam @ master.probs
         rho = float(np.max(values))
+        if len(master.columns) > PRUNE_AT * max(len(active), 1000):
+            master.prune(values, PRUNE_AT * max(len(active), 1000))
+            values = lam @ master.probs
         # Dual smoothing (Wentges): search with a mix of these duals and the best ones seen at
         # this level; the raw duals jump between extreme points and make many rounds.
         pi = lam if centre is None else SMOOTHING * centre + (1 - SMOOTHING) * lam
