@@ -68,6 +68,9 @@ async def test_pilot_runs_a_whole_session(panel_path: Path) -> None:
         await pilot.pause()
         await pilot.press("l")
         await pilot.pause()
+        assert not db.execute("select 1 from attendance").fetchall()  # asks first
+        await pilot.press("y")
+        await pilot.pause()
         await pilot.press("y")  # first row: member 1 sends apologies
         await pilot.pause()
         rows = dict(db.execute("select member_id, status from attendance").fetchall())
@@ -335,3 +338,33 @@ async def test_live_session_fits_a_small_laptop_terminal(panel_path: Path) -> No
         await pilot.pause()
         assert screen.query_one("#item-digits", Digits).display
         assert not screen.query_one("#item-time", Static).display
+
+
+async def test_attendance_finds_by_number_and_asks_before_marking_everyone(panel_path) -> None:
+    """The purpose line said "type to find a member", but typing on the list did nothing
+    (or worse: l marked the whole panel present with no way back but row by row)."""
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    db = assembly.db()
+    sid = s.create_session(db, title="S", clock=clock)
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AttendanceScreen"
+        await pilot.press("1", "1")  # at a person's pace: the first digit moves the focus
+        table = app.screen.query_one("#attendance")
+        assert table.row_count == 1
+        await pilot.press("enter", "enter")  # to the list, then mark the one found present
+        await pilot.pause()
+        member = db.execute("select id from members where number = 11").fetchone()[0]
+        assert dict(db.execute("select member_id, status from attendance")) == {member: "present"}
+        await pilot.press("l")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        assert "11 panel members" in str(app.screen.question)
+        await pilot.press("n")
+        await pilot.pause()
+        assert db.execute("select count(*) from attendance").fetchone()[0] == 1
+        assert sid
