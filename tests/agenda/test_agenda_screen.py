@@ -161,3 +161,25 @@ async def test_which_matters_more(assembly, clock) -> None:
         await _fill(pilot, path=str(path.parent / "report.md"))
         report = (path.parent / "report.md").read_text()
         assert "## Vote 1" in report and "Which matters more?" in report
+
+
+async def test_every_key_of_each_tab_is_named_on_screen(assembly, clock) -> None:
+    """The footer cut off half the keys even at 120 columns (Close vote, Make final, ...) and
+    the purpose line named none, so a facilitator on a laptop could not find them."""
+    path = assembly.path
+    assembly.close()
+    app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(AgendaScreen(rng=np.random.default_rng(0)))
+        await pilot.pause()
+        screen = app.screen
+        for tab in ("1", "2", "3"):
+            await pilot.press(tab)
+            await pilot.pause()
+            shown = str(screen.query_one(".purpose", Static).render())
+            for binding in screen.BINDINGS:
+                if screen.check_action(binding.action, ()) and binding.key != "escape":
+                    key = "1/2/3" if binding.key in "123" else binding.key
+                    assert f"{key} " in shown or f"{key}/" in shown, (tab, binding.key, shown)
+            assert "Esc back" in shown

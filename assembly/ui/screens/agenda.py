@@ -74,27 +74,39 @@ class AgendaScreen(ModeScreen):
     )
     MODE_LABEL = "Facilitator — agenda setting"
 
+    # this tab's keys first, so they are the ones the footer has room for; the purpose line
+    # names them all (see TAB_HELP), as the footer of a small screen cannot
     BINDINGS: ClassVar = [
-        Binding("escape", "back", "Back"),
-        Binding("1", "tab('topics-tab')", "Topics"),
-        Binding("2", "tab('votes-tab')", "Votes"),
-        Binding("3", "tab('agenda-tab')", "Agenda"),
         Binding("n", "new_topic", "New topic"),
         Binding("i", "import_topics", "Import CSV"),
-        Binding("m", "merge_topics", "Merge duplicates"),
+        Binding("m", "merge_topics", "Merge"),
         Binding("h", "topic_history", "History"),
         Binding("o", "open_vote", "Open a vote"),
-        Binding("b", "record_ballot", "Type in a ballot"),
+        Binding("b", "record_ballot", "Ballot"),
         Binding("t", "record_tally", "Paper tally"),
         Binding("w", "which_matters", "Which matters more?"),
-        Binding("x", "void_ballot", "Void last ballot"),
+        Binding("x", "void_ballot", "Void last"),
         Binding("c", "close_vote", "Close vote"),
         Binding("g", "build_agenda", "Build agenda"),
         Binding("u", "move_up", "Move up"),
         Binding("d", "move_down", "Move down"),
         Binding("f", "make_final", "Make final"),
         Binding("e", "export_report", "Export report"),
+        Binding("1", "tab('topics-tab')", "Topics"),
+        Binding("2", "tab('votes-tab')", "Votes"),
+        Binding("3", "tab('agenda-tab')", "Agenda"),
+        Binding("escape", "back", "Back"),
     ]
+    TAB_HELP: ClassVar[dict[str, str]] = {
+        "topics-tab": "Topics residents raised: n new topic · i import a CSV · "
+        "m merge duplicates · h history",
+        "votes-tab": "Votes to rank topics: o open a vote (method declared first) · "
+        "b type in a ballot · t paper tally · w which matters more? · x void last ballot · "
+        "c close vote",
+        "agenda-tab": "The timed agenda: g build it from a vote · u/d move an item up/down · "
+        "f make final",
+    }
+    """What the purpose line says on each tab: every key that works there."""
 
     DEFAULT_CSS = """
     AgendaScreen TabbedContent { height: 1fr; }
@@ -141,6 +153,7 @@ class AgendaScreen(ModeScreen):
         latest = ab.list_proposals(self.db)
         self.proposal_id = latest[-1].id if latest else None
         self.refresh_all()
+        self.show_tab_help()
 
     @property
     def db(self):
@@ -160,7 +173,14 @@ class AgendaScreen(ModeScreen):
         return True
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.show_tab_help()
         self.refresh_bindings()
+
+    def show_tab_help(self) -> None:
+        help_text = self.TAB_HELP.get(self.active_tab(), self.PURPOSE)
+        self.query_one(".purpose", Static).update(
+            f"{help_text} · e export report · 1/2/3 switch tab · Esc back"
+        )
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
