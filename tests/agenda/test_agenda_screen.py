@@ -75,6 +75,11 @@ async def test_topics_vote_and_agenda_through_the_screen(assembly, clock) -> Non
         assert "topic 99 is not in this vote" in app.screen.message
         await pilot.press("escape")
         await pilot.pause()
+        # the form is back with what was typed, to correct rather than retype
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.query_one("#field-marks", Input).value == "1 99"
+        await pilot.press("escape")
+        await pilot.pause()
         assert _count(path, "ballots") == 2
         await pilot.press("b")
         await pilot.pause()

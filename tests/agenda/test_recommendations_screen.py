@@ -57,6 +57,10 @@ async def test_draft_vote_close_and_log(assembly, clock) -> None:
         assert isinstance(app.screen, ErrorDialog) and "cannot be negative" in app.screen.message
         await pilot.press("escape")
         await pilot.pause()
+        assert isinstance(app.screen, FormDialog)  # back, holding the count that was typed
+        assert app.screen.query_one("#field-c1", Input).value == "-1"
+        await pilot.press("escape")
+        await pilot.pause()
         db = open_assembly(path, read_only=True).db()
         assert db.execute("select count(*) from recommendation_marks").fetchone()[0] == 0
         await pilot.press("a")

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from assembly.domain import agenda_builder as ab
 from assembly.domain import topics, voting
 from assembly.domain.topics import AgendaError
-from assembly.ui.dialogs.agenda_form import FormDialog, FormField, InfoDialog
+from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField, InfoDialog
 from assembly.ui.dialogs.agenda_pairwise import PairwiseDialog
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
@@ -67,7 +67,7 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.3f}"
 
 
-class AgendaScreen(ModeScreen):
+class AgendaScreen(FormAsker, ModeScreen):
     PURPOSE = (
         "Agenda setting: residents' topics, votes to rank them (method declared first), and a "
         "timed agenda. Esc back."
@@ -191,6 +191,7 @@ class AgendaScreen(ModeScreen):
             self.app.pop_screen()
 
     def refuse(self, error: Exception) -> None:
+        self.reopen_form()  # under the message, with what was typed, when a form was refused
         title = getattr(error, "title", "Cannot do that")
         self.assembly_app.show_error(title, str(error))
 
@@ -345,7 +346,7 @@ class AgendaScreen(ModeScreen):
             self.refresh_topics()
             self.notify("Topic saved.")
 
-        self.app.push_screen(FormDialog("New topic", fields), save)
+        self.ask(FormDialog("New topic", fields), save)
 
     def action_import_topics(self) -> None:
         fields = [FormField("path", "CSV file", placeholder="submissions.csv")]
@@ -365,7 +366,7 @@ class AgendaScreen(ModeScreen):
             self.refresh_topics()
             self.notify(f"Imported {len(ids)} topics.")
 
-        self.app.push_screen(FormDialog("Import submissions", fields, help_text), save)
+        self.ask(FormDialog("Import submissions", fields, help_text), save)
 
     def _cursor_topic(self) -> str:
         table = self.query_one("#topics", DataTable)
@@ -395,7 +396,7 @@ class AgendaScreen(ModeScreen):
             self.notify("Merged; both topics and their history stay on record.")
 
         help_text = "Merged topics stay in the record, marked as merged, with their proposers."
-        self.app.push_screen(FormDialog("Merge duplicate topics", fields, help_text), save)
+        self.ask(FormDialog("Merge duplicate topics", fields, help_text), save)
 
     def action_topic_history(self) -> None:
         topic_id = self._cursor_topic()
@@ -429,9 +430,7 @@ class AgendaScreen(ModeScreen):
                 return
             self.notify(f"Wrote {values['path']}.")
 
-        self.app.push_screen(
-            FormDialog("Export the agenda-setting report", fields, help_text), save
-        )
+        self.ask(FormDialog("Export the agenda-setting report", fields, help_text), save)
 
     # --- votes ---------------------------------------------------------------------------
 
@@ -480,7 +479,7 @@ class AgendaScreen(ModeScreen):
             self.refresh_rounds(select=round_id)
             self.notify(f"Vote {round_id} is open. {topics.get_round(self.db, round_id).declared}")
 
-        self.app.push_screen(FormDialog("Open a prioritisation vote", fields), save)
+        self.ask(FormDialog("Open a prioritisation vote", fields), save)
 
     def _round_or_say(self) -> topics.Round | None:
         round_id = self.current_round_id()
@@ -528,7 +527,7 @@ class AgendaScreen(ModeScreen):
             self.refresh_rounds()
             self.notify("Ballot saved.")
 
-        self.app.push_screen(FormDialog(f"Ballot for vote {current.id}", fields, help_text), save)
+        self.ask(FormDialog(f"Ballot for vote {current.id}", fields, help_text), save)
 
     def action_record_tally(self) -> None:
         current = self._round_or_say()
@@ -563,7 +562,7 @@ class AgendaScreen(ModeScreen):
             self.refresh_rounds()
             self.notify("Tally saved.")
 
-        self.app.push_screen(FormDialog(f"Paper tally for vote {current.id}", fields), save)
+        self.ask(FormDialog(f"Paper tally for vote {current.id}", fields), save)
 
     def action_which_matters(self) -> None:
         current = self._round_or_say()
@@ -611,7 +610,7 @@ class AgendaScreen(ModeScreen):
             self.refresh_rounds()
             self.notify("Ballot voided; the count is updated.")
 
-        self.app.push_screen(FormDialog("Void the last ballot", fields, help_text), save)
+        self.ask(FormDialog("Void the last ballot", fields, help_text), save)
 
     def action_close_vote(self) -> None:
         current = self._round_or_say()
@@ -702,7 +701,7 @@ class AgendaScreen(ModeScreen):
                 + (f" Not enough time for: {left}." if left else "")
             )
 
-        self.app.push_screen(FormDialog("Build a timed agenda", fields), save)
+        self.ask(FormDialog("Build a timed agenda", fields), save)
 
     def _move(self, delta: int) -> None:
         """Move the highlighted item (with its topic's evidence or witness slot) up or down."""
@@ -745,7 +744,7 @@ class AgendaScreen(ModeScreen):
                 options=tuple((s[1], str(s[0])) for s in sessions),
             )
         ]
-        self.app.push_screen(
+        self.ask(
             FormDialog("Make the agenda final", fields),
             lambda values: self._finalise(int(values["session"])) if values else None,
         )
