@@ -79,3 +79,16 @@ async def test_draft_vote_close_and_log(assembly, clock) -> None:
         assert f"feedback log as item {item}" in str(
             app.screen.query_one("#detail", Static).render()
         )
+
+
+async def test_every_key_is_named_on_screen(demo_path) -> None:
+    """The purpose line named no keys and the footer cut off 'Send to feedback log'."""
+    app = AssemblyApp(open_assembly(demo_path), mode="facilitator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(RecommendationsScreen())
+        await pilot.pause()
+        shown = str(app.screen.query_one(".purpose", Static).render())
+        for binding in RecommendationsScreen.BINDINGS:
+            key = "Esc" if binding.key == "escape" else binding.key
+            assert f"{key} " in shown, binding.key

@@ -28,20 +28,21 @@ STATUS_WORDS = {
 
 class RecommendationsScreen(FormAsker, ModeScreen):
     PURPOSE = (
-        "Recommendations: draft from ideas, declare scale, threshold and quorum, count the vote. "
-        "Esc back."
+        "Recommendations: n draft from ideas · e edit draft · v open a vote (scale, threshold "
+        "and quorum declared first) · a add a count · x void last count · c close vote · "
+        "s send to the feedback log · Esc back"
     )
     MODE_LABEL = "Facilitator — recommendations"
 
     BINDINGS: ClassVar = [
-        Binding("escape", "back", "Back"),
         Binding("n", "draft", "Draft"),
-        Binding("e", "edit", "Edit draft"),
+        Binding("e", "edit", "Edit"),
         Binding("v", "open_vote", "Open vote"),
         Binding("a", "add_count", "Add count"),
-        Binding("x", "void_count", "Void last count"),
+        Binding("x", "void_count", "Void last"),
         Binding("c", "close_vote", "Close vote"),
-        Binding("s", "send", "Send to feedback log"),
+        Binding("s", "send", "To feedback log"),
+        Binding("escape", "back", "Back"),
     ]
 
     DEFAULT_CSS = """
