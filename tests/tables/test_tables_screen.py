@@ -123,3 +123,21 @@ async def test_facilitator_home_opens_the_table_plan(room_path: Path) -> None:
         assert app.screen.session_id in (None, sid)
         if app.screen.session_id == sid:  # the home's highlighted session is preselected
             assert app.screen.query_one("#who", Select).value == sid
+
+
+async def test_pins_are_typed_straight_away_and_letters_get_plain_words(room_path: Path) -> None:
+    """The purpose line says "type pins below", but the keys went to the Who list; and a letter
+    where a number belongs showed Python's "invalid literal for int() with base 10: 'x'"."""
+    app = AssemblyApp(open_assembly(room_path), mode="facilitator", clock=FixedClock(START))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.push_screen(TablePlanScreen())
+        await pilot.pause()
+        await pilot.press(*"apart", "space", "x", "space", "2", "enter")
+        await pilot.pause()
+        body = str(app.screen.query_one(".dialog-body", Static).render())
+        assert "'x' is not a member number" in body and "invalid literal" not in body
+        await pilot.press("escape")
+        await pilot.pause()
+        conn = sqlite3.connect(room_path)
+        assert conn.execute("select count(*) from table_pins").fetchone()[0] == 0
