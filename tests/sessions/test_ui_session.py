@@ -368,3 +368,32 @@ async def test_attendance_finds_by_number_and_asks_before_marking_everyone(panel
         await pilot.pause()
         assert db.execute("select count(*) from attendance").fetchone()[0] == 1
         assert sid
+
+
+async def test_a_broken_screen_import_is_told_not_hidden_as_not_yet_available(
+    panel_path: Path, monkeypatch
+) -> None:
+    """Every ImportError read 'not available yet', so a half-updated install (a screen that
+    exists but cannot load) looked like a missing feature. Only a missing module says that;
+    the home screen stays usable and the status column shows at 80 columns."""
+    import sys
+    import types
+
+    broken = types.ModuleType("assembly.ui.screens.recommendations")  # no screen class in it
+    monkeypatch.setitem(sys.modules, "assembly.ui.screens.recommendations", broken)
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    s.create_session(
+        assembly.db(), title="A session with a long title to push columns", clock=clock
+    )
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#sessions")
+        status_column = list(table.columns.values())[1]
+        assert str(status_column.label) == "Status"
+        await pilot.press("r")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ErrorDialog"
+        assert "could not be opened" in app.screen.title_text
+        assert not any("not available yet" in str(n.message) for n in app._notifications)
