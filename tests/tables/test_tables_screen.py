@@ -3,11 +3,15 @@ background, the tables shown with repeats marked, an export written, a run cance
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sqlite3
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import DataTable, Input, Select, Static
+from textual.worker import WorkerCancelled, WorkerState
 
 from assembly.domain.clock import FixedClock
 from assembly.store import open_assembly
@@ -81,10 +85,20 @@ async def test_bad_pin_shows_error_and_cancel_saves_nothing(
         await pilot.press("escape")
         await pilot.pause()
         app.screen.query_one("#tables", Input).focus()
-        await pilot.press("ctrl+r")
-        await pilot.pause(0.3)
-        await pilot.press("escape")
-        await app.workers.wait_for_complete()
+        # the keys go in without pilot.press: it waits for the app to go idle, which it never
+        # does while the planner works (a second per wait), and sleeping is not needed to
+        # know the run has begun: the test waits for the worker itself
+        screen = app.screen
+        app.post_message(events.Key("ctrl+r", None))
+        for _ in range(500):
+            if screen._worker is not None and screen._worker.state == WorkerState.RUNNING:
+                break
+            await asyncio.sleep(0.01)
+        assert screen._worker is not None and screen._worker.is_running
+        app.post_message(events.Key("escape", None))
+        with contextlib.suppress(WorkerCancelled):  # raised when it stops before its first step
+            await app.workers.wait_for_complete()
+        assert screen._worker.is_cancelled
         await pilot.pause()
         dialogs = [str(s.render()) for s in app.screen.query(".dialog-body")]
         assert dialogs == []
