@@ -188,3 +188,22 @@ async def test_every_key_of_each_tab_is_named_on_screen(assembly, clock) -> None
                     key = "1/2/3" if binding.key in "123" else binding.key
                     assert f"{key} " in shown or f"{key}/" in shown, (tab, binding.key, shown)
             assert "Esc back" in shown
+
+
+async def test_agenda_shows_the_rooms_clock_times(demo_path) -> None:
+    """Items showed only "+0:15" from the start; a session with a start time now shows when
+    each item begins on the room's clock (the assembly's time zone)."""
+    app = AssemblyApp(open_assembly(demo_path), mode="facilitator")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.push_screen(AgendaScreen(rng=np.random.default_rng(0)))
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        table = app.screen.query_one("#agenda", DataTable)
+        starts = [str(table.get_row_at(r)[1]) for r in range(table.row_count)]
+        minutes = [int(str(table.get_row_at(r)[2])) for r in range(table.row_count)]
+        # the demo's session 3 starts Sat 31 Oct 2026, 10:00 London time (GMT by then)
+        assert starts[0] == "10:00"
+        h, m = divmod(10 * 60 + minutes[0], 60)
+        assert starts[1] == f"{h:02d}:{m:02d}"

@@ -8,6 +8,7 @@ after voting began) come up in the error dialog and nothing is half-saved.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 import numpy as np
@@ -18,6 +19,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from assembly.domain import agenda_builder as ab
 from assembly.domain import topics, voting
+from assembly.domain.clock import from_iso, local
 from assembly.domain.topics import AgendaError
 from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField, InfoDialog
 from assembly.ui.dialogs.agenda_pairwise import PairwiseDialog
@@ -301,12 +303,16 @@ class AgendaScreen(FormAsker, ModeScreen):
         note.update(
             f"Agenda {proposal.id}{where}: {state}. {total} of {proposal.session_minutes} minutes."
         )
+        begins = self._session_start(proposal.session_id)
         start = 0
         for item in proposal.items:
             moved = "" if item.proposed_position == item.position else " ↕"
+            offset = f"+{start // 60}:{start % 60:02d}"
             table.add_row(
                 str(item.position),
-                f"+{start // 60}:{start % 60:02d}",
+                f"{local(begins + timedelta(minutes=start), self.assembly_app.timezone):%H:%M}"
+                if begins
+                else offset,
                 str(item.minutes),
                 item.title,
                 str(item.residents_rank) if item.residents_rank else "—",
@@ -314,6 +320,15 @@ class AgendaScreen(FormAsker, ModeScreen):
                 key=str(item.position),
             )
             start += item.minutes
+
+    def _session_start(self, session_id: int | None) -> datetime | None:
+        """When the agenda's session starts, so items show the room's clock times (in the
+        assembly's time zone) rather than only minutes from the start."""
+        if session_id is None:
+            return None
+        row = self.db.execute("select starts_at from sessions where id = ?", [session_id])
+        found = row.fetchone()
+        return from_iso(found[0]) if found and found[0] else None
 
     # --- topics --------------------------------------------------------------------------
 
