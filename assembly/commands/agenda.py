@@ -142,7 +142,6 @@ def topics_merge(path: str, keep: int, duplicates: tuple[int, ...], note: str) -
 @click.option("--out", "out", type=click.Path(dir_okay=False), default=None, help="Write here.")
 def topics_report(path: str, out: str | None) -> None:
     """A Markdown report of topics (anonymous proposers hidden) and every vote's full counts."""
-    from pathlib import Path
 
     from assembly.domain import topics
 
@@ -152,7 +151,9 @@ def topics_report(path: str, out: str | None) -> None:
 
     text = _run(path, job)
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        from assembly.commands.sessions import write_text_or_fail
+
+        write_text_or_fail(out, text)
         click.echo(f"Wrote {out}.")
     else:
         click.echo(text, nl=False)

@@ -23,6 +23,17 @@ def _open(path: str, *, read_only: bool = False):
     return open_or_fail(path, read_only=read_only)
 
 
+def write_text_or_fail(out: str, text: str) -> None:
+    """Write an export, or say plainly why it could not be written (no traceback): a folder
+    that does not exist, no permission, a full disk. Shared by the facilitator's commands."""
+    from assembly.cli import fail
+
+    try:
+        Path(out).write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(f"Could not write {out}: {error.strerror or error}. Nothing was written.")
+
+
 def _session_or_fail(db, session_id: int):
     from assembly.cli import fail
     from assembly.domain.sessions import SessionError, get_session
@@ -259,7 +270,7 @@ def export_command(
             writer.writerow({**idea, "versions": len(idea["versions"])})
         text = buffer.getvalue()
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        write_text_or_fail(out, text)
         click.echo(f"Wrote session {session_id} to {out}.")
     else:
         sys.stdout.write(text)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import click
 
@@ -130,7 +129,9 @@ def show_command(
         fail(f"{path}: {error}")
     text = (export_csv if fmt == "csv" else export_markdown)(saved, names=not no_names)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        from assembly.commands.sessions import write_text_or_fail
+
+        write_text_or_fail(output, text)
         click.echo(f"Wrote table plan {saved.id} to {output}.")
     else:
         click.echo(text, nl=False)

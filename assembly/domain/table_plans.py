@@ -273,9 +273,11 @@ def add_pin(
             raise TablePlanRequestError("say which interpreter, e.g. 'BSL interpreter'")
     else:
         if other_number is None:
-            raise TablePlanRequestError(f"a {kind} pin needs a second member number")
+            raise TablePlanRequestError(f"seating members {kind} needs a second member number")
         if other_number == number:
-            raise TablePlanRequestError(f"a {kind} pin needs two different members")
+            raise TablePlanRequestError(
+                f"seating members {kind} needs two different member numbers (both were {number})"
+            )
         other = _member_id(db, other_number)
         label = None
     with write_transaction(db):

@@ -75,6 +75,11 @@ async def test_topics_vote_and_agenda_through_the_screen(assembly, clock) -> Non
         assert "topic 99 is not in this vote" in app.screen.message
         await pilot.press("escape")
         await pilot.pause()
+        # the form is back with what was typed, to correct rather than retype
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.query_one("#field-marks", Input).value == "1 99"
+        await pilot.press("escape")
+        await pilot.pause()
         assert _count(path, "ballots") == 2
         await pilot.press("b")
         await pilot.pause()
@@ -161,3 +166,44 @@ async def test_which_matters_more(assembly, clock) -> None:
         await _fill(pilot, path=str(path.parent / "report.md"))
         report = (path.parent / "report.md").read_text()
         assert "## Vote 1" in report and "Which matters more?" in report
+
+
+async def test_every_key_of_each_tab_is_named_on_screen(assembly, clock) -> None:
+    """The footer cut off half the keys even at 120 columns (Close vote, Make final, ...) and
+    the purpose line named none, so a facilitator on a laptop could not find them."""
+    path = assembly.path
+    assembly.close()
+    app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(AgendaScreen(rng=np.random.default_rng(0)))
+        await pilot.pause()
+        screen = app.screen
+        for tab in ("1", "2", "3"):
+            await pilot.press(tab)
+            await pilot.pause()
+            shown = str(screen.query_one(".purpose", Static).render())
+            for binding in screen.BINDINGS:
+                if screen.check_action(binding.action, ()) and binding.key != "escape":
+                    key = "1/2/3" if binding.key in "123" else binding.key
+                    assert f"{key} " in shown or f"{key}/" in shown, (tab, binding.key, shown)
+            assert "Esc back" in shown
+
+
+async def test_agenda_shows_the_rooms_clock_times(demo_path) -> None:
+    """Items showed only "+0:15" from the start; a session with a start time now shows when
+    each item begins on the room's clock (the assembly's time zone)."""
+    app = AssemblyApp(open_assembly(demo_path), mode="facilitator")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.push_screen(AgendaScreen(rng=np.random.default_rng(0)))
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        table = app.screen.query_one("#agenda", DataTable)
+        starts = [str(table.get_row_at(r)[1]) for r in range(table.row_count)]
+        minutes = [int(str(table.get_row_at(r)[2])) for r in range(table.row_count)]
+        # the demo's session 3 starts Sat 31 Oct 2026, 10:00 London time (GMT by then)
+        assert starts[0] == "10:00"
+        h, m = divmod(10 * 60 + minutes[0], 60)
+        assert starts[1] == f"{h:02d}:{m:02d}"

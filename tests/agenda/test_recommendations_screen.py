@@ -57,6 +57,10 @@ async def test_draft_vote_close_and_log(assembly, clock) -> None:
         assert isinstance(app.screen, ErrorDialog) and "cannot be negative" in app.screen.message
         await pilot.press("escape")
         await pilot.pause()
+        assert isinstance(app.screen, FormDialog)  # back, holding the count that was typed
+        assert app.screen.query_one("#field-c1", Input).value == "-1"
+        await pilot.press("escape")
+        await pilot.pause()
         db = open_assembly(path, read_only=True).db()
         assert db.execute("select count(*) from recommendation_marks").fetchone()[0] == 0
         await pilot.press("a")
@@ -75,3 +79,16 @@ async def test_draft_vote_close_and_log(assembly, clock) -> None:
         assert f"feedback log as item {item}" in str(
             app.screen.query_one("#detail", Static).render()
         )
+
+
+async def test_every_key_is_named_on_screen(demo_path) -> None:
+    """The purpose line named no keys and the footer cut off 'Send to feedback log'."""
+    app = AssemblyApp(open_assembly(demo_path), mode="facilitator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(RecommendationsScreen())
+        await pilot.pause()
+        shown = str(app.screen.query_one(".purpose", Static).render())
+        for binding in RecommendationsScreen.BINDINGS:
+            key = "Esc" if binding.key == "escape" else binding.key
+            assert f"{key} " in shown, binding.key

@@ -75,3 +75,19 @@ def test_export_has_no_names(panel, panel_path: Path, tmp_path: Path) -> None:
     )
     assert "member_number" in numbered.output.splitlines()[0]
     assert ",1\n" in numbered.output.replace("\r\n", "\n") and "Aisha" not in numbered.output
+
+
+def test_exports_to_a_missing_folder_say_so_without_a_traceback(panel_path: Path, tmp_path) -> None:
+    """`session export --out` to a folder that does not exist printed a Python traceback
+    (FileNotFoundError); so did `topics report --out` and `tables show --output`."""
+    path = str(panel_path)
+    assert run("session", "new", path, "--title", "S1", "--item", "10 Talk").exit_code == 0
+    nowhere = str(tmp_path / "no such folder" / "out.json")
+    for args in (
+        ("session", "export", path, "1", "--out", nowhere),
+        ("topics", "report", path, "--out", nowhere),
+    ):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "Could not write" in result.output and "No such file" in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)

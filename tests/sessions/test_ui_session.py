@@ -68,6 +68,9 @@ async def test_pilot_runs_a_whole_session(panel_path: Path) -> None:
         await pilot.pause()
         await pilot.press("l")
         await pilot.pause()
+        assert not db.execute("select 1 from attendance").fetchall()  # asks first
+        await pilot.press("y")
+        await pilot.pause()
         await pilot.press("y")  # first row: member 1 sends apologies
         await pilot.pause()
         rows = dict(db.execute("select member_id, status from attendance").fetchall())
@@ -335,3 +338,62 @@ async def test_live_session_fits_a_small_laptop_terminal(panel_path: Path) -> No
         await pilot.pause()
         assert screen.query_one("#item-digits", Digits).display
         assert not screen.query_one("#item-time", Static).display
+
+
+async def test_attendance_finds_by_number_and_asks_before_marking_everyone(panel_path) -> None:
+    """The purpose line said "type to find a member", but typing on the list did nothing
+    (or worse: l marked the whole panel present with no way back but row by row)."""
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    db = assembly.db()
+    sid = s.create_session(db, title="S", clock=clock)
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AttendanceScreen"
+        await pilot.press("1", "1")  # at a person's pace: the first digit moves the focus
+        table = app.screen.query_one("#attendance")
+        assert table.row_count == 1
+        await pilot.press("enter", "enter")  # to the list, then mark the one found present
+        await pilot.pause()
+        member = db.execute("select id from members where number = 11").fetchone()[0]
+        assert dict(db.execute("select member_id, status from attendance")) == {member: "present"}
+        await pilot.press("l")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        assert "11 panel members" in str(app.screen.question)
+        await pilot.press("n")
+        await pilot.pause()
+        assert db.execute("select count(*) from attendance").fetchone()[0] == 1
+        assert sid
+
+
+async def test_a_broken_screen_import_is_told_not_hidden_as_not_yet_available(
+    panel_path: Path, monkeypatch
+) -> None:
+    """Every ImportError read 'not available yet', so a half-updated install (a screen that
+    exists but cannot load) looked like a missing feature. Only a missing module says that;
+    the home screen stays usable and the status column shows at 80 columns."""
+    import sys
+    import types
+
+    broken = types.ModuleType("assembly.ui.screens.recommendations")  # no screen class in it
+    monkeypatch.setitem(sys.modules, "assembly.ui.screens.recommendations", broken)
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    s.create_session(
+        assembly.db(), title="A session with a long title to push columns", clock=clock
+    )
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#sessions")
+        status_column = list(table.columns.values())[1]
+        assert str(status_column.label) == "Status"
+        await pilot.press("r")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ErrorDialog"
+        assert "could not be opened" in app.screen.title_text
+        assert not any("not available yet" in str(n.message) for n in app._notifications)

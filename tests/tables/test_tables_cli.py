@@ -90,3 +90,12 @@ def test_plain_errors(room_path: Path) -> None:
         main, ["tables", "plan", file, "--tables", "3", "--rounds", "2", "--session", "4"]
     )
     assert missing.exit_code == 2 and "no one is marked present at session 4" in missing.output
+
+
+def test_a_pin_on_one_member_is_told_in_plain_words(room_path: Path) -> None:
+    """It said "a apart pin needs two different members"."""
+    result = CliRunner().invoke(main, ["tables", "pin", str(room_path), "--apart", "3", "3"])
+    assert result.exit_code == 2
+    assert "seating members apart needs two different member numbers (both were 3)" in (
+        result.output
+    )

@@ -3,11 +3,15 @@ background, the tables shown with repeats marked, an export written, a run cance
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sqlite3
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import DataTable, Input, Select, Static
+from textual.worker import WorkerCancelled, WorkerState
 
 from assembly.domain.clock import FixedClock
 from assembly.store import open_assembly
@@ -81,10 +85,20 @@ async def test_bad_pin_shows_error_and_cancel_saves_nothing(
         await pilot.press("escape")
         await pilot.pause()
         app.screen.query_one("#tables", Input).focus()
-        await pilot.press("ctrl+r")
-        await pilot.pause(0.3)
-        await pilot.press("escape")
-        await app.workers.wait_for_complete()
+        # the keys go in without pilot.press: it waits for the app to go idle, which it never
+        # does while the planner works (a second per wait), and sleeping is not needed to
+        # know the run has begun: the test waits for the worker itself
+        screen = app.screen
+        app.post_message(events.Key("ctrl+r", None))
+        for _ in range(500):
+            if screen._worker is not None and screen._worker.state == WorkerState.RUNNING:
+                break
+            await asyncio.sleep(0.01)
+        assert screen._worker is not None and screen._worker.is_running
+        app.post_message(events.Key("escape", None))
+        with contextlib.suppress(WorkerCancelled):  # raised when it stops before its first step
+            await app.workers.wait_for_complete()
+        assert screen._worker.is_cancelled
         await pilot.pause()
         dialogs = [str(s.render()) for s in app.screen.query(".dialog-body")]
         assert dialogs == []
@@ -123,3 +137,21 @@ async def test_facilitator_home_opens_the_table_plan(room_path: Path) -> None:
         assert app.screen.session_id in (None, sid)
         if app.screen.session_id == sid:  # the home's highlighted session is preselected
             assert app.screen.query_one("#who", Select).value == sid
+
+
+async def test_pins_are_typed_straight_away_and_letters_get_plain_words(room_path: Path) -> None:
+    """The purpose line says "type pins below", but the keys went to the Who list; and a letter
+    where a number belongs showed Python's "invalid literal for int() with base 10: 'x'"."""
+    app = AssemblyApp(open_assembly(room_path), mode="facilitator", clock=FixedClock(START))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.push_screen(TablePlanScreen())
+        await pilot.pause()
+        await pilot.press(*"apart", "space", "x", "space", "2", "enter")
+        await pilot.pause()
+        body = str(app.screen.query_one(".dialog-body", Static).render())
+        assert "'x' is not a member number" in body and "invalid literal" not in body
+        await pilot.press("escape")
+        await pilot.pause()
+        conn = sqlite3.connect(room_path)
+        assert conn.execute("select count(*) from table_pins").fetchone()[0] == 0

@@ -3,7 +3,8 @@ Escape cancels. The agenda and recommendations screens ask for everything throug
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -91,6 +92,36 @@ class FormDialog(ModalScreen[dict | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def refilled(self, values: dict) -> FormDialog:
+        """The same form again, holding what was typed (to correct it after a refusal)."""
+        fields = [replace(f, value=values.get(f.name, f.value)) for f in self.fields]
+        return FormDialog(self.title_text, fields, self.help_text)
+
+
+class FormAsker:
+    """For screens that ask through FormDialog: `ask(dialog, save)` runs `save(values)` once
+    the form is saved; if `save` then refuses the input (calls `reopen_form()` before showing
+    the problem), the form opens again with everything typed still in it, under the message,
+    so one wrong field does not mean typing the whole form again."""
+
+    _form_retry: tuple[FormDialog, Callable] | None = None
+
+    def ask(self, dialog: FormDialog, save: Callable[[dict | None], None]) -> None:
+        def done(values: dict | None) -> None:
+            self._form_retry = (dialog.refilled(values), done) if values else None
+            try:
+                save(values)
+            finally:
+                self._form_retry = None
+
+        self.app.push_screen(dialog, done)  # type: ignore[attr-defined]
+
+    def reopen_form(self) -> None:
+        if self._form_retry is not None:
+            dialog, done = self._form_retry
+            self._form_retry = None
+            self.app.push_screen(dialog, done)  # type: ignore[attr-defined]
 
 
 class InfoDialog(ModalScreen[None]):

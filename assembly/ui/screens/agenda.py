@@ -8,6 +8,7 @@ after voting began) come up in the error dialog and nothing is half-saved.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 import numpy as np
@@ -18,8 +19,9 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from assembly.domain import agenda_builder as ab
 from assembly.domain import topics, voting
+from assembly.domain.clock import from_iso, local
 from assembly.domain.topics import AgendaError
-from assembly.ui.dialogs.agenda_form import FormDialog, FormField, InfoDialog
+from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField, InfoDialog
 from assembly.ui.dialogs.agenda_pairwise import PairwiseDialog
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
@@ -67,34 +69,46 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.3f}"
 
 
-class AgendaScreen(ModeScreen):
+class AgendaScreen(FormAsker, ModeScreen):
     PURPOSE = (
         "Agenda setting: residents' topics, votes to rank them (method declared first), and a "
         "timed agenda. Esc back."
     )
     MODE_LABEL = "Facilitator — agenda setting"
 
+    # this tab's keys first, so they are the ones the footer has room for; the purpose line
+    # names them all (see TAB_HELP), as the footer of a small screen cannot
     BINDINGS: ClassVar = [
-        Binding("escape", "back", "Back"),
-        Binding("1", "tab('topics-tab')", "Topics"),
-        Binding("2", "tab('votes-tab')", "Votes"),
-        Binding("3", "tab('agenda-tab')", "Agenda"),
         Binding("n", "new_topic", "New topic"),
         Binding("i", "import_topics", "Import CSV"),
-        Binding("m", "merge_topics", "Merge duplicates"),
+        Binding("m", "merge_topics", "Merge"),
         Binding("h", "topic_history", "History"),
         Binding("o", "open_vote", "Open a vote"),
-        Binding("b", "record_ballot", "Type in a ballot"),
+        Binding("b", "record_ballot", "Ballot"),
         Binding("t", "record_tally", "Paper tally"),
         Binding("w", "which_matters", "Which matters more?"),
-        Binding("x", "void_ballot", "Void last ballot"),
+        Binding("x", "void_ballot", "Void last"),
         Binding("c", "close_vote", "Close vote"),
         Binding("g", "build_agenda", "Build agenda"),
         Binding("u", "move_up", "Move up"),
         Binding("d", "move_down", "Move down"),
         Binding("f", "make_final", "Make final"),
         Binding("e", "export_report", "Export report"),
+        Binding("1", "tab('topics-tab')", "Topics"),
+        Binding("2", "tab('votes-tab')", "Votes"),
+        Binding("3", "tab('agenda-tab')", "Agenda"),
+        Binding("escape", "back", "Back"),
     ]
+    TAB_HELP: ClassVar[dict[str, str]] = {
+        "topics-tab": "Topics residents raised: n new topic · i import a CSV · "
+        "m merge duplicates · h history",
+        "votes-tab": "Votes to rank topics: o open a vote (method declared first) · "
+        "b type in a ballot · t paper tally · w which matters more? · x void last ballot · "
+        "c close vote",
+        "agenda-tab": "The timed agenda: g build it from a vote · u/d move an item up/down · "
+        "f make final",
+    }
+    """What the purpose line says on each tab: every key that works there."""
 
     DEFAULT_CSS = """
     AgendaScreen TabbedContent { height: 1fr; }
@@ -141,6 +155,7 @@ class AgendaScreen(ModeScreen):
         latest = ab.list_proposals(self.db)
         self.proposal_id = latest[-1].id if latest else None
         self.refresh_all()
+        self.show_tab_help()
 
     @property
     def db(self):
@@ -160,7 +175,14 @@ class AgendaScreen(ModeScreen):
         return True
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.show_tab_help()
         self.refresh_bindings()
+
+    def show_tab_help(self) -> None:
+        help_text = self.TAB_HELP.get(self.active_tab(), self.PURPOSE)
+        self.query_one(".purpose", Static).update(
+            f"{help_text} · e export report · 1/2/3 switch tab · Esc back"
+        )
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
@@ -171,6 +193,7 @@ class AgendaScreen(ModeScreen):
             self.app.pop_screen()
 
     def refuse(self, error: Exception) -> None:
+        self.reopen_form()  # under the message, with what was typed, when a form was refused
         title = getattr(error, "title", "Cannot do that")
         self.assembly_app.show_error(title, str(error))
 
@@ -280,12 +303,16 @@ class AgendaScreen(ModeScreen):
         note.update(
             f"Agenda {proposal.id}{where}: {state}. {total} of {proposal.session_minutes} minutes."
         )
+        begins = self._session_start(proposal.session_id)
         start = 0
         for item in proposal.items:
             moved = "" if item.proposed_position == item.position else " ↕"
+            offset = f"+{start // 60}:{start % 60:02d}"
             table.add_row(
                 str(item.position),
-                f"+{start // 60}:{start % 60:02d}",
+                f"{local(begins + timedelta(minutes=start), self.assembly_app.timezone):%H:%M}"
+                if begins
+                else offset,
                 str(item.minutes),
                 item.title,
                 str(item.residents_rank) if item.residents_rank else "—",
@@ -293,6 +320,15 @@ class AgendaScreen(ModeScreen):
                 key=str(item.position),
             )
             start += item.minutes
+
+    def _session_start(self, session_id: int | None) -> datetime | None:
+        """When the agenda's session starts, so items show the room's clock times (in the
+        assembly's time zone) rather than only minutes from the start."""
+        if session_id is None:
+            return None
+        row = self.db.execute("select starts_at from sessions where id = ?", [session_id])
+        found = row.fetchone()
+        return from_iso(found[0]) if found and found[0] else None
 
     # --- topics --------------------------------------------------------------------------
 
@@ -325,7 +361,7 @@ class AgendaScreen(ModeScreen):
             self.refresh_topics()
             self.notify("Topic saved.")
 
-        self.app.push_screen(FormDialog("New topic", fields), save)
+        self.ask(FormDialog("New topic", fields), save)
 
     def action_import_topics(self) -> None:
         fields = [FormField("path", "CSV file", placeholder="submissions.csv")]
@@ -345,7 +381,7 @@ class AgendaScreen(ModeScreen):
             self.refresh_topics()
             self.notify(f"Imported {len(ids)} topics.")
 
-        self.app.push_screen(FormDialog("Import submissions", fields, help_text), save)
+        self.ask(FormDialog("Import submissions", fields, help_text), save)
 
     def _cursor_topic(self) -> str:
         table = self.query_one("#topics", DataTable)
@@ -375,7 +411,7 @@ class AgendaScreen(ModeScreen):
             self.notify("Merged; both topics and their history stay on record.")
 
         help_text = "Merged topics stay in the record, marked as merged, with their proposers."
-        self.app.push_screen(FormDialog("Merge duplicate topics", fields, help_text), save)
+        self.ask(FormDialog("Merge duplicate topics", fields, help_text), save)
 
     def action_topic_history(self) -> None:
         topic_id = self._cursor_topic()
@@ -409,9 +445,7 @@ class AgendaScreen(ModeScreen):
                 return
             self.notify(f"Wrote {values['path']}.")
 
-        self.app.push_screen(
-            FormDialog("Export the agenda-setting report", fields, help_text), save
-        )
+        self.ask(FormDialog("Export the agenda-setting report", fields, help_text), save)
 
     # --- votes ---------------------------------------------------------------------------
 
@@ -460,7 +494,7 @@ class AgendaScreen(ModeScreen):
             self.refresh_rounds(select=round_id)
             self.notify(f"Vote {round_id} is open. {topics.get_round(self.db, round_id).declared}")
 
-        self.app.push_screen(FormDialog("Open a prioritisation vote", fields), save)
+        self.ask(FormDialog("Open a prioritisation vote", fields), save)
 
     def _round_or_say(self) -> topics.Round | None:
         round_id = self.current_round_id()
@@ -508,7 +542,7 @@ class AgendaScreen(ModeScreen):
             self.refresh_rounds()
             self.notify("Ballot saved.")
 
-        self.app.push_screen(FormDialog(f"Ballot for vote {current.id}", fields, help_text), save)
+        self.ask(FormDialog(f"Ballot for vote {current.id}", fields, help_text), save)
 
     def action_record_tally(self) -> None:
         current = self._round_or_say()
@@ -543,7 +577,7 @@ class AgendaScreen(ModeScreen):
             self.refresh_rounds()
             self.notify("Tally saved.")
 
-        self.app.push_screen(FormDialog(f"Paper tally for vote {current.id}", fields), save)
+        self.ask(FormDialog(f"Paper tally for vote {current.id}", fields), save)
 
     def action_which_matters(self) -> None:
         current = self._round_or_say()
@@ -591,7 +625,7 @@ class AgendaScreen(ModeScreen):
             self.refresh_rounds()
             self.notify("Ballot voided; the count is updated.")
 
-        self.app.push_screen(FormDialog("Void the last ballot", fields, help_text), save)
+        self.ask(FormDialog("Void the last ballot", fields, help_text), save)
 
     def action_close_vote(self) -> None:
         current = self._round_or_say()
@@ -682,7 +716,7 @@ class AgendaScreen(ModeScreen):
                 + (f" Not enough time for: {left}." if left else "")
             )
 
-        self.app.push_screen(FormDialog("Build a timed agenda", fields), save)
+        self.ask(FormDialog("Build a timed agenda", fields), save)
 
     def _move(self, delta: int) -> None:
         """Move the highlighted item (with its topic's evidence or witness slot) up or down."""
@@ -725,7 +759,7 @@ class AgendaScreen(ModeScreen):
                 options=tuple((s[1], str(s[0])) for s in sessions),
             )
         ]
-        self.app.push_screen(
+        self.ask(
             FormDialog("Make the agenda final", fields),
             lambda values: self._finalise(int(values["session"])) if values else None,
         )

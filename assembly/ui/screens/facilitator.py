@@ -27,7 +27,8 @@ STATUS_WORDS = {
 class FacilitatorScreen(ModeScreen):
     PURPOSE = (
         "Facilitator: Enter opens a session to run · c new session · e edit agenda · "
-        "g agenda & votes · r recommendations · t table plan · F2 Organiser, F4 Scrutiny"
+        "m attendance · i ideas · g agenda & votes · r recommendations · t table plan · "
+        "F2 Organiser, F4 Scrutiny"
     )
     MODE_LABEL = "Facilitator"
     BINDINGS = [
@@ -55,7 +56,8 @@ class FacilitatorScreen(ModeScreen):
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#sessions", DataTable)
-        table.add_columns("No.", "Session", "Starts", "Minutes", "Status", "Items", "Ideas")
+        # status beside the title, so it shows on an 80-column screen too
+        table.add_columns("No.", "Status", "Session", "Starts", "Minutes", "Items", "Ideas")
         self.refresh_sessions()
         if not self._resumed_once:
             self._resumed_once = True
@@ -99,10 +101,10 @@ class FacilitatorScreen(ModeScreen):
             items, ideas = counts.get(session.id, (0, 0))
             table.add_row(
                 str(session.id),
+                STATUS_WORDS[session.status],
                 session.title,
                 show(session.starts_at, tz),
                 str(session.planned_minutes or "—"),
-                STATUS_WORDS[session.status],
                 str(items),
                 str(ideas),
                 key=str(session.id),
@@ -196,29 +198,47 @@ class FacilitatorScreen(ModeScreen):
 
             self.app.push_screen(IdeasScreen(session_id))
 
-    def _not_yet(self, what: str) -> None:
-        self.notify(f"{what} is not available yet in this version.", severity="warning")
+    def _screen_class(self, module: str, name: str, what: str) -> type | None:
+        """The other area's screen class; "not available yet" only when its module is absent.
+        Any other import problem (a half-updated install) is shown as such, not hidden."""
+        import importlib
+
+        try:
+            return getattr(importlib.import_module(module), name)
+        except ModuleNotFoundError as error:
+            if error.name != module:
+                self._cannot_open(what, error)
+                return None
+            self.notify(f"{what} is not available yet in this version.", severity="warning")
+        except (ImportError, AttributeError) as error:
+            self._cannot_open(what, error)
+        return None
+
+    def _cannot_open(self, what: str, error: Exception) -> None:
+        self.assembly_app.show_error(
+            f"{what} could not be opened",
+            f"Part of the app is missing or out of date ({error}). Nothing was changed. "
+            "Reinstall the toolkit, or tell whoever set it up.",
+        )
 
     def action_agenda_screen(self) -> None:
-        try:
-            from assembly.ui.screens.agenda import AgendaScreen
-        except ImportError:
-            self._not_yet("Agenda setting and voting")
-            return
-        self.app.push_screen(AgendaScreen())
+        screen = self._screen_class(
+            "assembly.ui.screens.agenda", "AgendaScreen", "Agenda setting and voting"
+        )
+        if screen is not None:
+            self.app.push_screen(screen())
 
     def action_recommendations(self) -> None:
-        try:
-            from assembly.ui.screens.recommendations import RecommendationsScreen
-        except ImportError:
-            self._not_yet("Recommendations")
-            return
-        self.app.push_screen(RecommendationsScreen())
+        screen = self._screen_class(
+            "assembly.ui.screens.recommendations", "RecommendationsScreen", "Recommendations"
+        )
+        if screen is not None:
+            self.app.push_screen(screen())
 
     def action_tables(self) -> None:
-        try:
-            from assembly.ui.screens.tables import TablePlanScreen
-        except ImportError:
-            self._not_yet("The table plan")
+        TablePlanScreen = self._screen_class(
+            "assembly.ui.screens.tables", "TablePlanScreen", "The table plan"
+        )
+        if TablePlanScreen is None:
             return
         self.app.push_screen(TablePlanScreen(session_id=self.selected_session()))

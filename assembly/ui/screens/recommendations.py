@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from assembly.domain import recommendations as rec
 from assembly.domain.topics import AgendaError
-from assembly.ui.dialogs.agenda_form import FormDialog, FormField
+from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
 
@@ -26,22 +26,23 @@ STATUS_WORDS = {
 }
 
 
-class RecommendationsScreen(ModeScreen):
+class RecommendationsScreen(FormAsker, ModeScreen):
     PURPOSE = (
-        "Recommendations: draft from ideas, declare scale, threshold and quorum, count the vote. "
-        "Esc back."
+        "Recommendations: n draft from ideas · e edit draft · v open a vote (scale, threshold "
+        "and quorum declared first) · a add a count · x void last count · c close vote · "
+        "s send to the feedback log · Esc back"
     )
     MODE_LABEL = "Facilitator — recommendations"
 
     BINDINGS: ClassVar = [
-        Binding("escape", "back", "Back"),
         Binding("n", "draft", "Draft"),
-        Binding("e", "edit", "Edit draft"),
+        Binding("e", "edit", "Edit"),
         Binding("v", "open_vote", "Open vote"),
         Binding("a", "add_count", "Add count"),
-        Binding("x", "void_count", "Void last count"),
+        Binding("x", "void_count", "Void last"),
         Binding("c", "close_vote", "Close vote"),
-        Binding("s", "send", "Send to feedback log"),
+        Binding("s", "send", "To feedback log"),
+        Binding("escape", "back", "Back"),
     ]
 
     DEFAULT_CSS = """
@@ -82,6 +83,7 @@ class RecommendationsScreen(ModeScreen):
         return self.assembly_app.clock
 
     def refuse(self, error: Exception) -> None:
+        self.reopen_form()  # under the message, with what was typed, when a form was refused
         self.assembly_app.show_error(getattr(error, "title", "Cannot do that"), str(error))
 
     def action_back(self) -> None:
@@ -175,7 +177,7 @@ class RecommendationsScreen(ModeScreen):
             self.refresh_list(select=rec_id)
             self.notify("Draft saved.")
 
-        self.app.push_screen(FormDialog("Draft a recommendation", fields), save)
+        self.ask(FormDialog("Draft a recommendation", fields), save)
 
     def action_edit(self) -> None:
         rec_id = self.current_id()
@@ -199,7 +201,7 @@ class RecommendationsScreen(ModeScreen):
                 return
             self.refresh_list()
 
-        self.app.push_screen(FormDialog(f"Redraft recommendation {rec_id}", fields), save)
+        self.ask(FormDialog(f"Redraft recommendation {rec_id}", fields), save)
 
     def action_open_vote(self) -> None:
         rec_id = self.current_id()
@@ -242,9 +244,7 @@ class RecommendationsScreen(ModeScreen):
             self.refresh_list()
             self.notify("Vote open.")
 
-        self.app.push_screen(
-            FormDialog(f"Vote on recommendation {rec_id}", fields, help_text), save
-        )
+        self.ask(FormDialog(f"Vote on recommendation {rec_id}", fields, help_text), save)
 
     def _open_vote_or_say(self) -> rec.Vote | None:
         rec_id = self.current_id()
@@ -280,9 +280,7 @@ class RecommendationsScreen(ModeScreen):
             self.refresh_list()
             self.notify("Count saved.")
 
-        self.app.push_screen(
-            FormDialog(f"Add a count to vote {vote.id}", fields, vote.declared), save
-        )
+        self.ask(FormDialog(f"Add a count to vote {vote.id}", fields, vote.declared), save)
 
     def action_void_count(self) -> None:
         vote = self._open_vote_or_say()
@@ -306,7 +304,7 @@ class RecommendationsScreen(ModeScreen):
             self.refresh_list()
             self.notify("Count voided.")
 
-        self.app.push_screen(
+        self.ask(
             FormDialog(
                 "Void the last count",
                 fields,

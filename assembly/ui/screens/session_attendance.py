@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input, Static
 from assembly.domain import attendance as att
 from assembly.domain.sessions import SessionError, get_session
 from assembly.store import StoreError
+from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
 
 WORDS = {
@@ -22,14 +23,15 @@ WORDS = {
 
 class AttendanceScreen(ModeScreen):
     PURPOSE = (
-        "Attendance: Space present/absent · y apologies · l everyone else present · "
-        "type to find a member · Esc back"
+        "Attendance: Space or Enter present/absent · y apologies · l everyone else present · "
+        "/ or a member number finds a member · Esc back"
     )
     MODE_LABEL = "Facilitator · attendance"
     BINDINGS = [
         Binding("space", "toggle", "Present/absent"),
         Binding("y", "apologies", "Apologies"),
         Binding("l", "all_present", "Everyone else present"),
+        Binding("slash", "find", "Find"),
         Binding("escape", "back", "Back"),
     ]
     DEFAULT_CSS = "AttendanceScreen #attendance { height: 1fr; }"
@@ -40,7 +42,7 @@ class AttendanceScreen(ModeScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="attendance-summary", classes="section-title", markup=False)
-        yield Input(placeholder="Find: member number or name", id="find")
+        yield Input(placeholder="Find: member number or name", id="find", select_on_focus=False)
         yield DataTable(id="attendance", cursor_type="row", zebra_stripes=True)
 
     @property
@@ -113,14 +115,51 @@ class AttendanceScreen(ModeScreen):
     def action_apologies(self) -> None:
         self._set("apologies")
 
+    def action_find(self) -> None:
+        self.query_one("#find", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A member number typed on the list goes to the find box (the purpose line says so);
+        letters stay keys, so a name is found with / first."""
+        table = self.query_one(DataTable)
+        if self.focused is table and event.character and event.character.isdigit():
+            box = self.query_one("#find", Input)
+            box.value = event.character
+            box.focus()
+            box.cursor_position = len(box.value)
+            event.stop()
+            event.prevent_default()
+
     def action_all_present(self) -> None:
-        try:
-            n = att.mark_all_present(self.db, self.session_id, self.assembly_app.clock)
-        except StoreError as error:
-            self.assembly_app.report(error)
+        """Marks every member with nothing recorded as present, after a yes: one stray key
+        should not change forty rows."""
+        record = att.attendance(self.db, self.session_id)
+        missing = [m for m in att.panel(self.db) if record.get(m.id) is None]
+        if not missing:
+            self.notify("Everyone already has attendance recorded.")
             return
-        self.notify(f"{n} more marked present.")
-        self.refresh_table()
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                n = att.mark_all_present(self.db, self.session_id, self.assembly_app.clock)
+            except StoreError as error:
+                self.assembly_app.report(error)
+                return
+            self.notify(f"{n} more marked present.")
+            self.refresh_table()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Mark everyone else present?",
+                f"{len(missing)} panel members with nothing recorded yet will be marked "
+                "present. Members already marked absent or with apologies stay as they are.",
+                yes="Mark present",
+                no="Cancel",
+            ),
+            answered,
+        )
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:

@@ -150,6 +150,7 @@ class TablePlanScreen(ModeScreen):
         plans = list_plans(db)
         if plans:
             self._show_plan(plans[0].id)
+        self.query_one("#pin-input", Input).focus()  # the purpose line says "type pins below"
 
     # ---------------------------------------------------------------- pins
 
@@ -166,23 +167,29 @@ class TablePlanScreen(ModeScreen):
 
         words = event.value.split()
         db = self.assembly_app.assembly.db()
+
+        def number(word: str, what: str = "member number") -> int:
+            if not word.isdigit():
+                raise TablePlanRequestError(f"{word!r} is not a {what}: write it in figures.")
+            return int(word)
+
         clock = self.assembly_app.clock
         try:
             if len(words) == 3 and words[0] in ("apart", "together"):
-                add_pin(db, words[0], int(words[1]), clock, other_number=int(words[2]))
+                add_pin(db, words[0], number(words[1]), clock, other_number=number(words[2]))
             elif len(words) >= 3 and words[0] == "interpreter":
                 label = " ".join(words[2:])
                 if "interpreter" not in label.lower():
                     label += " interpreter"
-                add_pin(db, "interpreter", int(words[1]), clock, label=label)
+                add_pin(db, "interpreter", number(words[1]), clock, label=label)
             elif len(words) == 2 and words[0] == "remove":
-                remove_pin(db, int(words[1]))
+                remove_pin(db, number(words[1], "pin number"))
             else:
                 raise TablePlanRequestError(
                     f"{event.value!r}: write 'apart 3 7', 'together 4 5', "
                     "'interpreter 3 BSL' or 'remove 2' (member numbers; pin id to remove)"
                 )
-        except ValueError as error:  # TablePlanRequestError is a ValueError, so is int('x')
+        except ValueError as error:  # TablePlanRequestError is a ValueError
             self.assembly_app.show_error("Cannot change the pins", str(error))
             return
         event.input.value = ""
