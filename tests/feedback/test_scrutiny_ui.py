@@ -159,3 +159,32 @@ async def test_what_scrutiny_asks_first_fits_an_80_column_terminal(
         statuses = [items.get_row_at(r)[1] for r in range(items.row_count)]
         assert "⚠ overdue · Received" in statuses
         assert all(len(items.get_row_at(r)[5]) <= 44 for r in range(items.row_count))
+
+
+async def test_every_scrutiny_screen_reads_only_through_the_review_connection(
+    empty_file: AssemblyFile, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scrutiny opened on a writable file: the writable connection is made unusable, then every
+    Scrutiny key is used (dashboard, items, filters, search, a timeline, verify, refresh). Had
+    any of them touched the writable connection, it would fail loudly; the file is unchanged."""
+    fill_log(empty_file, clock)
+    before = list(empty_file.db().conn.iterdump())
+    app = AssemblyApp(open_assembly(empty_file.path), clock=NOW, mode="scrutiny")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+
+        def writable_db():
+            raise AssertionError("Scrutiny used the writable connection")
+
+        monkeypatch.setattr(app.assembly, "db", writable_db)
+        for key in ("d", "r", "i", "o", "o", "u", "u", "v", "slash", "s", "o", "l"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        await pilot.press("enter", "enter")  # leave the search box, open the item
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ItemTimelineScreen"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert [type(s).__name__ for s in app.screen_stack][-1] == "ScrutinyScreen"
+        assert text_of(app, "#chain").startswith("✓ Log intact")
+    assert list(empty_file.db().conn.iterdump()) == before
