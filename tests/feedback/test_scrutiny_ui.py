@@ -49,7 +49,7 @@ async def test_scrutiny_opens_with_chain_check_and_dashboard(
         await pilot.press("enter")
         await settle(app, pilot)
         items = app.screen.query_one("#items", DataTable)
-        assert items.row_count == 1 and items.get_row_at(0)[4] == "Markets"
+        assert items.row_count == 1 and items.get_row_at(0)[5] == "Markets"
         bodies.move_cursor(row=5)  # all bodies
         bodies.action_select_cursor()
         await settle(app, pilot)
@@ -67,7 +67,7 @@ async def test_scrutiny_opens_with_chain_check_and_dashboard(
         assert items.row_count == 3
         app.screen.query_one("#body-filter", Select).value = "Markets"
         await settle(app, pilot)
-        assert [items.get_row_at(r)[5] for r in range(items.row_count)] == [
+        assert [items.get_row_at(r)[4] for r in range(items.row_count)] == [
             "Market stall rents cut for young traders"
         ]
         app.screen.query_one("#status-filter", Select).value = Select.NULL
@@ -141,7 +141,14 @@ async def test_what_scrutiny_asks_first_fits_an_80_column_terminal(
         assert {"#", "Status", "Response due"} <= set(shown)
         statuses = [items.get_row_at(r)[1] for r in range(items.row_count)]
         assert "⚠ overdue · Received" in statuses
-        assert all(len(items.get_row_at(r)[5]) <= 44 for r in range(items.row_count))
+        assert all(len(items.get_row_at(r)[4]) <= 44 for r in range(items.row_count))
+        starts = {}
+        edge = 0
+        for column in items.ordered_columns:
+            starts[str(column.label)] = edge
+            edge += column.get_render_width(items)
+        # a shortened title starts on screen, with room to read its first words
+        assert starts["Idea / recommendation"] + 20 < items.size.width
 
 
 async def test_every_scrutiny_screen_reads_only_through_the_review_connection(
