@@ -86,7 +86,12 @@ async def test_form_starts_in_a_field_and_shows_a_refusal_where_it_can_be_seen(
         assert top <= error.virtual_region.y < top + scroll.size.height
         assert any("needs a reason" in n.message for n in app._notifications)
         assert type(app.screen).__name__ == "RecordResponseDialog"
-    assert feedback_log.get_item(empty_file.db(), 3).status == "received"
+        assert feedback_log.get_item(empty_file.db(), 3).status == "received"
+        dialog.query_one("#status", Select).value = "done"  # progress field left at 0
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    item = feedback_log.get_item(empty_file.db(), 3)
+    assert (item.status, item.progress) == ("done", 100)
 
 
 async def test_add_a_new_item(empty_file: AssemblyFile) -> None:

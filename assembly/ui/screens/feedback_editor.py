@@ -138,6 +138,7 @@ class RecordResponseDialog(_Form):
         milestone = None
         if self.value("#milestone-date") or self.value("#milestone-text"):
             milestone = (self.value("#milestone-date"), self.value("#milestone-text"))
+        progress = self.value("#progress").removesuffix("%").strip()
         evidence = None
         if self.value("#evidence-url"):
             evidence = (self.value("#evidence-url"), self.value("#evidence-label"))
@@ -149,7 +150,8 @@ class RecordResponseDialog(_Form):
                 clock=app.clock,
                 reason=self.value("#reason"),
                 status=str(self.query_one("#status", Select).value),
-                progress=self.value("#progress") or None,
+                # left as it was, progress is not a change (so "Done" can complete it)
+                progress=None if progress == str(self.item.progress) else progress or None,
                 response=self.query_one("#response", TextArea).text,
                 responsible_body=self.value("#body") or None,
                 due=self.value("#due") or None,

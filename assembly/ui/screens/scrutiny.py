@@ -44,8 +44,8 @@ ITEM_COLUMNS = (
     "Status",
     "Response due",
     "Progress",
-    "Responsible body",
     "Idea / recommendation",
+    "Responsible body",
 )
 
 
@@ -56,14 +56,15 @@ def shorten(text: str, width: int) -> str:
 
 def item_cells(item, today: date) -> tuple[str, ...]:
     """One item as a list row: what scrutiny asks first (status, deadline) on the left, so it
-    stays on screen in a narrow terminal; long titles and body names are shortened."""
+    stays on screen in a narrow terminal, then the title, then the body; long ones are
+    shortened."""
     return (
         str(item.id),
         scrutiny.status_word(item, today),
         item.due or "—",
         f"{item.progress}%",
-        shorten(item.responsible_body or scrutiny.NO_BODY, BODY_WIDTH),
         shorten(item.title, TITLE_WIDTH),
+        shorten(item.responsible_body or scrutiny.NO_BODY, BODY_WIDTH),
     )
 
 
@@ -83,7 +84,7 @@ class ScrutinyScreen(ModeScreen):
     PURPOSE = (
         "Scrutiny (read-only): how the assembly's ideas were taken forward. D dashboard, "
         "I items, / search, O overdue, U unanswered, Enter a body's items or an item's timeline, "
-        "V verify again."
+        "V verify again, R reload."
     )
     MODE_LABEL = "Scrutiny (read-only)"
     BINDINGS = [
