@@ -102,6 +102,10 @@ def heading(item: Item) -> str:
     return f"#{item.id} · {source}: {item.title}"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def _body(item: Item) -> str:
     return item.responsible_body or NO_BODY
 
@@ -122,7 +126,7 @@ def to_markdown(report: Report) -> str:
     lines = [
         f"# You said, we did — {_md(report.assembly_name)}",
         "",
-        f"Report of {report.today.isoformat()}: {s.total} items, "
+        f"Report of {report.today.isoformat()}: {_count(s.total, 'item')}, "
         + ", ".join(f"{n} {STATUS_LABELS[k].lower()}" for k, n in s.by_status.items() if n)
         + f". {s.unanswered} not yet answered, {s.overdue} overdue.",
         "",
@@ -201,7 +205,7 @@ def to_html(report: Report) -> str:
         f"<title>You said, we did — {e(report.assembly_name)}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>You said, we did — {e(report.assembly_name)}</h1>",
-        f"<p>Report of {report.today.isoformat()}: {s.totals.total} items, "
+        f"<p>Report of {report.today.isoformat()}: {_count(s.totals.total, 'item')}, "
         f"{s.totals.unanswered} not yet answered, {s.totals.overdue} overdue.</p>",
         f'<p class="integrity">{e(report.integrity())}</p>',
         "<table><thead><tr><th>Responsible body</th><th>Items</th><th>Answered</th>"

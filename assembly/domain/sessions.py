@@ -331,6 +331,48 @@ def replace_agenda(
     return ids
 
 
+def keep_identities(
+    pending: Sequence[AgendaItem], specs: Sequence[AgendaItemSpec]
+) -> list[AgendaItemSpec]:
+    """Edited agenda lines matched back to the items they were, so that `replace_agenda`
+    updates those items instead of making new ones: a finalised agenda's topic links and the
+    residents' ranks (which lines of text do not carry) survive a typo fix or a reorder.
+    A line keeps the item with the same title; failing that, the unmatched item of the same
+    kind at the same place in the list (a title edited in place)."""
+    from dataclasses import replace
+
+    used: set[int] = set()
+    out: list[AgendaItemSpec | None] = [None] * len(specs)
+
+    def take(n: int, item: AgendaItem) -> None:
+        used.add(item.id)
+        out[n] = replace(
+            specs[n], id=item.id, topic_id=item.topic_id, residents_rank=item.residents_rank
+        )
+
+    for n, spec in enumerate(specs):
+        if spec.id is not None:
+            out[n] = spec
+            used.add(spec.id)
+            continue
+        same = next(
+            (
+                i
+                for i in pending
+                if i.id not in used and i.title.strip().casefold() == spec.title.strip().casefold()
+            ),
+            None,
+        )
+        if same is not None:
+            take(n, same)
+    for n, spec in enumerate(specs):
+        if out[n] is None and n < len(pending):
+            item = pending[n]
+            if item.id not in used and item.kind == spec.kind:
+                take(n, item)
+    return [done if done is not None else spec for done, spec in zip(out, specs, strict=True)]
+
+
 def create_session(
     db: Database,
     *,

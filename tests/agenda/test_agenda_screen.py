@@ -207,3 +207,40 @@ async def test_agenda_shows_the_rooms_clock_times(demo_path) -> None:
         assert starts[0] == "10:00"
         h, m = divmod(10 * 60 + minutes[0], 60)
         assert starts[1] == f"{h:02d}:{m:02d}"
+
+
+async def test_forms_take_typing_straight_away(assembly, clock) -> None:
+    """The form's scrolling box held the focus, so a facilitator who pressed n and typed the
+    topic saw nothing appear until they thought to press Tab."""
+    path = assembly.path
+    assembly.close()
+    app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.push_screen(AgendaScreen(rng=np.random.default_rng(0)))
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Benches", "ctrl+s")
+        await pilot.pause()
+        titles = [t.title for t in topics.list_topics(open_assembly(path, read_only=True).db())]
+        assert "Benches" in titles
+
+
+async def test_which_votes_are_open_shows_on_a_laptop(demo_path) -> None:
+    """At 80 columns the vote list showed only titles: open or closed was cut off the right."""
+    other = open_assembly(demo_path)
+    topics.open_round(other.db(), other.clock, method="pairwise", tie_rule="earliest", title="P")
+    other.close()
+    app = AssemblyApp(open_assembly(demo_path), mode="facilitator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(AgendaScreen(rng=np.random.default_rng(0)))
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one("#rounds", DataTable)
+        state = list(table.columns.values())[1]
+        assert str(state.label) == "State"
+        assert "● open" in str(table.get_row_at(table.row_count - 1)[1])
+        assert "(● open)" in str(app.screen.query_one("#declared", Static).render())

@@ -261,6 +261,7 @@ def test_report_headings_use_the_assemblys_own_numbers(
         text = reports.FORMATS[form](report)
         assert "Recommendation 7: Trees" in text and "Recommendation 1" not in text
         assert "1 · Recommendation 7" in text
+        assert "1 item," in text and "1 items" not in text
 
 
 def test_report_warns_when_an_item_summary_was_doctored(

@@ -264,3 +264,43 @@ def test_projection_of_a_session_run_on_another_day_counts_from_its_real_start(p
     clock.advance(minutes=20)  # started 30 min after its planned start: that is lateness
     s.start_session(db, late, clock)
     assert to_iso(s.session_projection(db, late, clock).planned_end) == "2026-11-26T10:00:00Z"
+
+
+def test_editing_agenda_lines_keeps_topic_links_and_residents_ranks(panel) -> None:
+    """Fixing a typo in a finalised agenda through its lines of text (e on the home screen)
+    re-made every pending item, dropping the topic each came from and the residents' rank."""
+    db, clock = panel.db, panel.clock
+    sid = s.create_session(
+        db,
+        title="S",
+        clock=clock,
+        items=[
+            {"title": "Welcome", "minutes": 10, "kind": "welcome"},
+            {"title": "Discuss: Buses", "minutes": 30, "topic_id": 4, "residents_rank": 1},
+            {"title": "Discuss: Trees", "minutes": 20, "topic_id": 9, "residents_rank": 2},
+        ],
+    )
+    before = {i.title: i.id for i in s.agenda(db, sid)}
+    # a typo fixed in place keeps the item; a moved item is found by its title
+    edited = s.parse_agenda_lines(
+        "10 welcome: Welcome\n30 Discuss: Busses\n25 Discuss: Trees\n5 other: Close"
+    )
+    s.replace_agenda(db, sid, s.keep_identities(s.agenda(db, sid), edited), clock)
+    items = {i.title: i for i in s.agenda(db, sid)}
+    assert items["Discuss: Busses"].id == before["Discuss: Buses"]
+    assert (items["Discuss: Busses"].topic_id, items["Discuss: Busses"].residents_rank) == (4, 1)
+    assert (items["Discuss: Trees"].topic_id, items["Discuss: Trees"].minutes) == (9, 25)
+    assert items["Close"].topic_id is None and items["Close"].residents_rank is None
+    s.replace_agenda(
+        db,
+        sid,
+        s.keep_identities(
+            s.agenda(db, sid),
+            s.parse_agenda_lines("10 welcome: Welcome\n25 Discuss: Trees\n30 Discuss: Busses"),
+        ),
+        clock,
+    )
+    moved = s.agenda(db, sid)
+    assert [i.title for i in moved] == ["Welcome", "Discuss: Trees", "Discuss: Busses"]
+    assert [i.residents_rank for i in moved] == [None, 2, 1]
+    assert moved[1].id == before["Discuss: Trees"]

@@ -66,6 +66,12 @@ class FormDialog(ModalScreen[dict | None]):
                 yield Button("Save (Enter)", id="save", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
 
+    def on_mount(self) -> None:
+        # the first field takes the keys at once: the scrolling box around the form would
+        # otherwise hold the focus, and typing straight away went nowhere
+        if self.fields:
+            self.query_one(f"#field-{self.fields[0].name}").focus()
+
     def values(self) -> dict:
         out: dict = {}
         for f in self.fields:

@@ -148,7 +148,8 @@ class AgendaScreen(FormAsker, ModeScreen):
         self.query_one("#topics", DataTable).add_columns(
             "No.", "Topic", "Proposed by", "Source", "Status"
         )
-        self.query_one("#rounds", DataTable).add_columns("Vote", "Method", "Ballots", "State")
+        # state and ballots before the method, so they show when the list is narrow
+        self.query_one("#rounds", DataTable).add_columns("Vote", "State", "Ballots", "Method")
         self.query_one("#agenda", DataTable).add_columns(
             "Order", "Starts", "Minutes", "Item", "Residents' rank", "Builder's order"
         )
@@ -243,7 +244,7 @@ class AgendaScreen(FormAsker, ModeScreen):
         for r in rounds:
             state = "● open" if r.status == "open" else "■ closed"
             title = r.title if len(r.title) <= 24 else r.title[:23] + "…"
-            table.add_row(f"{r.id}. {title}", r.method, str(r.ballots), state, key=str(r.id))
+            table.add_row(f"{r.id}. {title}", state, str(r.ballots), r.method, key=str(r.id))
         if rounds:
             ids = [r.id for r in rounds]
             table.move_cursor(row=ids.index(keep) if keep in ids else len(ids) - 1)
@@ -264,7 +265,8 @@ class AgendaScreen(FormAsker, ModeScreen):
             results.update("")
             return
         current = topics.get_round(self.db, round_id)
-        declared.update(f"{current.question}\n{current.declared}")
+        state = "● open" if current.status == "open" else "■ closed"
+        declared.update(f"Vote {current.id} ({state}): {current.question}\n{current.declared}")
         result = topics.round_result(self.db, round_id)
         lines = [
             f"{result.ballots} {'answers' if result.method == 'pairwise' else 'ballots'} counted.",

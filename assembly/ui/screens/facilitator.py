@@ -175,7 +175,9 @@ class FacilitatorScreen(ModeScreen):
             if items is None:
                 return
             try:
-                s.replace_agenda(self.db, session_id, items, self.assembly_app.clock)
+                s.replace_agenda(
+                    self.db, session_id, s.keep_identities(pending, items), self.assembly_app.clock
+                )
             except s.SessionError as error:
                 self.notify(str(error), severity="warning")
             except StoreError as error:
