@@ -31,7 +31,9 @@ def open_or_fail(path: str | Path, *, read_only: bool = False):
 
 def _run_app(assembly, *, mode: str = "organiser", read_only: bool = False) -> None:
     from assembly.ui.app import AssemblyApp
+    from sortition.quiet import silence_solver_banner
 
+    silence_solver_banner()  # before the UI owns the terminal: no solver banner over the screen
     AssemblyApp(assembly, mode=mode, read_only=read_only).run()
 
 
@@ -47,7 +49,9 @@ def main() -> None:
 def demo(path: str, no_open: bool) -> None:
     """Write the ready example assembly to PATH (replacing an old copy) and open it."""
     from assembly.demo import build_demo
+    from sortition.quiet import silence_solver_banner
 
+    silence_solver_banner()
     try:
         assembly = build_demo(path)
     except StoreError as error:

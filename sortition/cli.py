@@ -26,20 +26,9 @@ EXIT_BAD_INPUT = 2
 
 def quiet_solver_banner() -> None:
     """HiGHS prints a banner on stdout when its first model is made; make that one silently."""
-    try:
-        import highspy
-    except ImportError:
-        return
-    sys.stdout.flush()
-    saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
-        highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
+    from sortition.quiet import silence_solver_banner
+
+    silence_solver_banner()
 
 
 def write_atomically(path: Path, text: str) -> None:

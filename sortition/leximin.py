@@ -360,37 +360,6 @@ def _report(
         )
 
 
-def _add_columns(
-    master: _Master, pricer: PanelPricer, counts: np.ndarray, costs: np.ndarray, rho: float
-) -> int:
-    """Add `counts` and its best neighbours that improve on `rho`; returns how many were new."""
-    added = int(master.add(counts))
-    for extra in pricer.neighbours(counts, costs, EXTRA_COLUMNS):
-        if float(costs @ extra) <= rho + TOLERANCE:
-            break
-        added += master.add(extra)
-    return added
-
-
-def _report(
-    progress: ProgressCallback | None,
-    rounds: int,
-    level: int,
-    z: float,
-    master: _Master,
-    unfixed: np.ndarray,
-) -> None:
-    if progress is not None and rounds % 10 == 0:
-        progress(
-            ProgressEvent(
-                "leximin",
-                f"level {level + 1}: minimum probability {z:.4f}, "
-                f"{len(master.columns)} panels considered",
-                float(np.mean(~unfixed)),
-            )
-        )
-
-
 def _cover(
     master: _Master, pricer: PanelPricer, model: TypeModel, active: np.ndarray, panel: np.ndarray
 ) -> None:
@@ -424,8 +393,17 @@ def leximin_types(
     levels: int | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    time_limit: float | None = None,
+    max_rounds: int | None = None,
 ) -> tuple[list[np.ndarray], np.ndarray, dict[str, float]]:
-    """Type panels and weights of the LEXIMIN lottery (only the first `levels` levels if set)."""
+    """Type panels and weights of the LEXIMIN lottery (only the first `levels` levels if set).
+
+    With a budget (`time_limit` seconds or `max_rounds` pricing rounds) it stops when the budget
+    is spent and returns the lottery found so far: every panel in it still meets every quota,
+    only the chances are not yet proven the fairest. `stats["stopped_early"]` says so and
+    `stats["upper_bound"]` is a proven ceiling on the smallest chance. `max_rounds` gives the
+    same answer on every machine; `time_limit` does not.
+    """
     pricer = PanelPricer(model)
     sizes = model.sizes.astype(float)
     first, _, _ = pricer.best(1.0 / np.maximum(sizes, 1.0))
@@ -446,10 +424,18 @@ def leximin_types(
     centre: np.ndarray | None = None
     centre_bound = np.inf
     floor = np.zeros(len(active))
+    started = time.perf_counter()
+    upper = np.inf  # proven ceiling on the first level (the smallest chance)
+    stopped_early = False
     while True:
         if cancel is not None and cancel.is_set():
             raise Cancelled("selection cancelled")
         z, weights, lam = master.solve()
+        if (max_rounds is not None and rounds >= max_rounds) or (
+            time_limit is not None and time.perf_counter() - started > time_limit
+        ):
+            stopped_early = True
+            break
         costs = np.zeros(model.count)
         costs[active] = lam / master.sizes
         values = lam @ master.probs
@@ -474,6 +460,9 @@ def leximin_types(
             continue
         counts, value, bound = pricer.best(search)
         milps += 1
+        if level_count == 0:
+            # Any dual point of the simplex bounds the first level from above (weak duality).
+            upper = min(upper, bound)
         limit = bound - float(pi[~unfixed] @ floor[~unfixed])
         if limit < centre_bound:
             centre, centre_bound = pi, limit
@@ -484,6 +473,8 @@ def leximin_types(
         if pi is not lam:  # the smoothed search found nothing: price the true duals
             counts, value, bound = pricer.best(costs)
             milps += 1
+            if level_count == 0:
+                upper = min(upper, bound)
             if counts is not None and value > rho + TOLERANCE:
                 _add_columns(master, pricer, counts, costs, rho)
                 continue
@@ -514,7 +505,10 @@ def leximin_types(
         "milps": float(milps),
         "columns": float(len(master.columns)),
         "gap": float(max(bound - rho, 0.0)),
+        "stopped_early": float(stopped_early),
     }
+    if np.isfinite(upper):
+        stats["upper_bound"] = float(upper)
     return master.columns, weights, stats
 
 
@@ -526,13 +520,25 @@ def leximin(
     fixed: Iterable[int] = (),
     levels: int | None = None,
     name: str = "leximin",
+    time_limit: float | None = None,
+    max_rounds: int | None = None,
 ) -> Distribution:
-    """The LEXIMIN lottery over panels of `instance`; `fixed` people sit on every panel."""
+    """The LEXIMIN lottery over panels of `instance`; `fixed` people sit on every panel.
+
+    `time_limit` / `max_rounds`: stop early with the fairest lottery found so far (see
+    `leximin_types`)."""
     start = time.perf_counter()
     model = group_types(instance, fixed)
     if progress is not None:
         progress(ProgressEvent(name, f"{instance.pool.size} people form {model.count} types", 0.0))
-    columns, weights, stats = leximin_types(model, levels=levels, progress=progress, cancel=cancel)
+    columns, weights, stats = leximin_types(
+        model,
+        levels=levels,
+        progress=progress,
+        cancel=cancel,
+        time_limit=time_limit,
+        max_rounds=max_rounds,
+    )
     stats["types"] = float(model.count)
     dist = realise(model, columns, weights, name, stats)
     dist.stats["seconds"] = time.perf_counter() - start

@@ -18,10 +18,19 @@ def maximin(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     fixed: Iterable[int] = (),
+    time_limit: float | None = None,
+    max_rounds: int | None = None,
 ) -> Distribution:
     """A lottery maximising the smallest selection probability (one LEXIMIN level)."""
     from sortition.leximin import leximin
 
     return leximin(
-        instance, progress=progress, cancel=cancel, fixed=fixed, levels=1, name="maximin"
+        instance,
+        progress=progress,
+        cancel=cancel,
+        fixed=fixed,
+        levels=1,
+        name="maximin",
+        time_limit=time_limit,
+        max_rounds=max_rounds,
     )

@@ -18,6 +18,8 @@ def select(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
     fixed: Iterable[int] = (),
+    time_limit: float | None = None,
+    max_rounds: int | None = None,
 ) -> Distribution:
     """A lottery over panels meeting every quota, by `algorithm`.
 
@@ -25,16 +27,34 @@ def select(
     `legacy` draws panels with the Sortition Foundation's greedy method and needs `rng`.
     `fixed` are person indices that must sit on every panel (say, people already confirmed).
     Raises `Infeasible` when no panel meets the quotas, `Cancelled` when `cancel` is set.
+    `time_limit` (seconds) or `max_rounds` (pricing rounds) cap `leximin` and `maximin`: on a
+    large pool with many distinct combinations of features they return the fairest lottery found
+    within the budget, marked `stats["stopped_early"]`, with `stats["upper_bound"]` on the
+    smallest chance any lottery could give.
     """
     fixed = tuple(fixed)
     if algorithm == "leximin":
         from sortition.leximin import leximin
 
-        return leximin(instance, progress=progress, cancel=cancel, fixed=fixed)
+        return leximin(
+            instance,
+            progress=progress,
+            cancel=cancel,
+            fixed=fixed,
+            time_limit=time_limit,
+            max_rounds=max_rounds,
+        )
     if algorithm == "maximin":
         from sortition.maximin import maximin
 
-        return maximin(instance, progress=progress, cancel=cancel, fixed=fixed)
+        return maximin(
+            instance,
+            progress=progress,
+            cancel=cancel,
+            fixed=fixed,
+            time_limit=time_limit,
+            max_rounds=max_rounds,
+        )
     if algorithm == "legacy":
         from sortition.legacy import legacy
 

@@ -115,8 +115,12 @@ def compute_draw(
     progress: Callable | None = None,
     cancel: object | None = None,
     rounding_seconds: float = ROUNDING_SECONDS,
+    max_rounds: int | None = None,
 ) -> ComputedDraw:
-    """The lottery for `instance` (no database: safe in a worker thread)."""
+    """The lottery for `instance` (no database: safe in a worker thread).
+
+    `max_rounds` caps LEXIMIN's search (the same answer on every machine): the lottery is still
+    over panels that meet every quota, only not proven the fairest."""
     from sortition.bundle import build_bundle
     from sortition.lottery import round_to_lottery
     from sortition.model import Infeasible, ProgressEvent
@@ -135,6 +139,7 @@ def compute_draw(
             rng=rng if rng is not None else np.random.default_rng(),
             progress=progress,
             cancel=cancel,
+            max_rounds=max_rounds,
         )
     except Infeasible as error:
         from sortition.relax import explain_infeasible

@@ -44,7 +44,7 @@ async def test_home_keeps_the_pool_summary(demo_path: Path) -> None:
         text = text_of(app)
         assert "1,500 respondents in the pool" in text
         assert "Quotas: 33 set for a panel of 40" in text
-        assert "Draw 1 (legacy): panel number" in text
+        assert "Draw 1 (leximin): panel number" in text
 
 
 async def test_import_peer_pool_and_load_quotas(tmp_path: Path, peer_fixtures: Path, clock) -> None:
