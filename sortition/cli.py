@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import click
+import numpy as np
 
 from sortition.model import BadInput, Cancelled, Distribution, Infeasible, Instance, ProgressEvent
 
@@ -92,9 +93,6 @@ def result_document(
     }
 
 
-import numpy as np  # noqa: E402 - after the helpers that do not need it
-
-
 @click.group()
 def main() -> None:
     """Fair selection of citizens' panels (LEXIMIN by default)."""
@@ -135,6 +133,8 @@ def select_command(
     from sortition.io import read_instance
     from sortition.select import select
 
+    if not out_path:  # the audit extension may make --out optional (it has --bundle)
+        raise click.UsageError("--out is required")
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))
 

@@ -36,7 +36,16 @@ FIX_DUAL = 1e-6
 SLACK = 1e-9
 """How far below its fixed level a type's probability may drift in later levels."""
 
-EXTRA_COLUMNS = 12
+EXTRA_COLUMNS = 4
+
+PRUNE_AT = 3
+"""The master keeps at most this many panels per type (dropping unused ones beyond it)."""
+
+SMOOTHING = 0.7
+"""Weight of the best duals so far in the duals used to search for new panels."""
+
+STARTS = 16
+"""Known panels to climb from in each pricing round (each may give a new column)."""
 """Near-optimal panels added per pricing round besides the best one."""
 
 
@@ -268,6 +277,37 @@ class _Master:
         """Per-type probability of each known panel (active types x panels)."""
         return self._probs[:, : len(self.columns)]
 
+    def prune(self, values: np.ndarray, keep: int) -> None:
+        """Drop the least useful nonbasic panels once there are more than `keep`.
+
+        A large master costs time in every solve; panels far from pricing in are rarely needed
+        again (and would be found again if they were). Only nonbasic ones are dropped, so the
+        last basis stays valid for the warm start.
+        """
+        import highspy
+
+        count = len(self.columns)
+        keep = int(keep)
+        if count <= keep:
+            return
+        status = self.h.getBasis().col_status
+        basic = np.array(
+            [status[j + 1] == highspy.HighsBasisStatus.kBasic for j in range(count)], dtype=bool
+        )
+        order = np.argsort(values, kind="stable")  # most negative reduced cost first
+        drop = [int(j) for j in order if not basic[j]][: count - keep // 2]
+        if not drop:
+            return
+        drop_set = set(drop)
+        self.h.deleteCols(len(drop), np.array(sorted(j + 1 for j in drop), dtype=np.int32))
+        kept = [j for j in range(count) if j not in drop_set]
+        for j in drop:
+            self.keys.discard(self.columns[j].tobytes())
+        self.columns = [self.columns[j] for j in kept]
+        probs = self._probs[:, kept]
+        self._probs = np.zeros((probs.shape[0], max(64, 2 * len(kept))))
+        self._probs[:, : len(kept)] = probs
+
     def fix(self, rows: np.ndarray, level: float) -> None:
         for r in rows:
             self.fixed[r] = level
@@ -403,33 +443,50 @@ def leximin_types(
     bound = rho = 0.0
     level_count = 0
     weights = np.ones(1)
+    centre: np.ndarray | None = None
+    centre_bound = np.inf
+    floor = np.zeros(len(active))
     while True:
         if cancel is not None and cancel.is_set():
             raise Cancelled("selection cancelled")
-        z, weights, duals = master.solve()
-        lam = duals
+        z, weights, lam = master.solve()
         costs = np.zeros(model.count)
         costs[active] = lam / master.sizes
         values = lam @ master.probs
         rho = float(np.max(values))
+        if len(master.columns) > PRUNE_AT * max(len(active), 1000):
+            master.prune(values, PRUNE_AT * max(len(active), 1000))
+            values = lam @ master.probs
+        # Dual smoothing (Wentges): search with a mix of these duals and the best ones seen at
+        # this level; the raw duals jump between extreme points and make many rounds.
+        pi = lam if centre is None else SMOOTHING * centre + (1 - SMOOTHING) * lam
+        search = np.zeros(model.count)
+        search[active] = pi / master.sizes
         # Cheap first: climb from the best known panels; only prove optimality by MILP.
         found = 0
-        for j in np.argsort(-values)[:3]:
-            start = master.columns[int(j)]
-            top = pricer.ascend(start, costs)
+        for j in np.argsort(-values)[:STARTS]:
+            top = pricer.ascend(master.columns[int(j)], search)
             if float(costs @ top) > rho + TOLERANCE:
                 found += _add_columns(master, pricer, top, costs, rho)
+        rounds += 1
         if found:
-            rounds += 1
             _report(progress, rounds, level_count, z, master, unfixed)
             continue
-        counts, value, bound = pricer.best(costs)
+        counts, value, bound = pricer.best(search)
         milps += 1
-        rounds += 1
-        if counts is not None and value > rho + TOLERANCE:
+        limit = bound - float(pi[~unfixed] @ floor[~unfixed])
+        if limit < centre_bound:
+            centre, centre_bound = pi, limit
+        if counts is not None and float(costs @ counts) > rho + TOLERANCE:
             _add_columns(master, pricer, counts, costs, rho)
             _report(progress, rounds, level_count, z, master, unfixed)
             continue
+        if pi is not lam:  # the smoothed search found nothing: price the true duals
+            counts, value, bound = pricer.best(costs)
+            milps += 1
+            if counts is not None and value > rho + TOLERANCE:
+                _add_columns(master, pricer, counts, costs, rho)
+                continue
         # The level is optimal within TOLERANCE (bound - rho bounds the gap in z).
         level_count += 1
         y = np.where(unfixed, lam, 0.0)
@@ -438,6 +495,8 @@ def leximin_types(
             tight = np.array([int(np.argmax(y))])
         master.fix(tight, z)
         unfixed[tight] = False
+        floor[tight] = z - SLACK
+        centre, centre_bound = None, np.inf
         if progress is not None:
             progress(
                 ProgressEvent(

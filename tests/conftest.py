@@ -12,8 +12,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def shared_dir() -> Path | None:
-    """The shared reference data: beside the checkout (CI and developers alike)."""
-    for candidate in (REPO.parent / "shared", REPO / "shared"):
+    """The shared reference data: beside the checkout (CI and developers alike), or beside a
+    folder further up (a git worktree of the checkout)."""
+    for folder in (REPO, *REPO.parents):
+        candidate = folder / "shared"
         if (candidate / "peers").is_dir():
             return candidate
     return None

@@ -26,6 +26,12 @@ def _today(assembly, given: str | None) -> date:
     return local(assembly.clock.now(), assembly.timezone).date()
 
 
+def _sentence(text: str) -> str:
+    """`text` ending in a full stop, so a following sentence does not run into it."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def _write(text: str, output: str | None) -> None:
     if output in (None, "-"):
         click.echo(text, nl=not text.endswith("\n"))
@@ -121,7 +127,12 @@ def import_command(path: str, source: str, actor: str, form: str, locale: str | 
         fail(f"{source} is not UTF-8 text; save it as 'CSV UTF-8' and try again.")
     if form == "auto":
         header = text.split("\n", 1)[0]
-        form = "decidim" if "title/" in header or header.count(";") > header.count(",") else "csv"
+        own = "item_id" in header  # this app's own columns, whatever the separator
+        form = (
+            "decidim"
+            if not own and ("title/" in header or header.count(";") > header.count(","))
+            else "csv"
+        )
     assembly = open_or_fail(path)
     try:
         if form == "decidim":
@@ -138,7 +149,7 @@ def import_command(path: str, source: str, actor: str, form: str, locale: str | 
                 assembly.db(), text, actor=actor, clock=assembly.clock, source_name=source
             )
     except (FeedbackError, StoreError) as error:
-        fail(f"{error} Nothing was imported.")
+        fail(f"{_sentence(str(error))} Nothing was imported.")
     finally:
         assembly.close()
     click.echo(f"Imported {source}: {result.describe()}")

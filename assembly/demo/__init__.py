@@ -20,7 +20,10 @@ from assembly.store import AssemblyFile, create_assembly
 
 DEMO_NAME = "Hollowfield High Streets and Climate Assembly"
 DEMO_SEED = 20261126
-DEMO_START = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+# Early enough that the whole story (draw in March, sessions in April, council responses over
+# the summer, some overdue) lies in the past for anyone opening the example; 26 weeks before
+# the first version of the timeline, so weekdays are unchanged.
+DEMO_START = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
 DEFAULT_PATH = Path("example.assembly.db")
 
 

@@ -69,7 +69,7 @@ OUTCOMES = [
 ]
 MIN_ITEMS = 10
 REFUSALS = [
-    "The structure cannot carry the extra weight; a survey found this in October.",
+    "The structure cannot carry the extra weight; a survey found this in the spring.",
     "The cost is outside this year's budget, and no external grant fits; we will look again in the 2028 budget round.",
     "The land is leased to a third party until 2031, so the council cannot change its use.",
 ]

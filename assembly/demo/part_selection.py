@@ -22,7 +22,7 @@ LOTTERY_SIZE = 1000
 # must build in seconds, so it uses the Sortition Foundation's greedy method ("legacy") until
 # LEXIMIN is fast enough here; the lottery, seed, bundle and replacement work the same way.
 ALGORITHM = "legacy"
-PUBLIC_SEED = "Hollowfield, 18 September 2026: 07 19 23 31 42 48"
+PUBLIC_SEED = "Hollowfield, 20 March 2026: 07 19 23 31 42 48"
 WITNESSES = [
     ("Cllr Amina Osei", "Chair, Hollowfield Council climate committee"),
     ("Dr Rhys Davies", "Independent observer, Hollowfield University"),

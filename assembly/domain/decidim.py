@@ -15,7 +15,7 @@ import io
 
 from sqlite_utils import Database
 
-from assembly.domain.clock import Clock
+from assembly.domain.clock import Clock, local
 from assembly.domain.feedback_csv import ImportResult, apply_rows, parse_status
 from assembly.domain.feedback_log import STATUS_LABELS, FeedbackError, all_items
 from assembly.domain.reports import safe_cell
@@ -58,6 +58,8 @@ def export_decidim(db: Database, *, locale: str = "en") -> str:
             "proposal_urls",
         ]
     )
+    row = db.execute("select value from assembly_info where key = 'timezone'").fetchone()
+    timezone = row[0] if row else "Europe/London"
     for item in all_items(db):
         ref = item.external_ref or ""
         ends = [m.date for m in item.milestones if m.text == END_MILESTONE]
@@ -69,7 +71,7 @@ def export_decidim(db: Database, *, locale: str = "en") -> str:
                 item.response,
                 STATUS_LABELS[item.status],
                 item.progress,
-                item.created_at[:10],
+                local(item.created_at, timezone).date().isoformat(),  # the assembly's date
                 ends[-1] if ends else "",
                 " ".join(e.url for e in item.evidence if e.label == PROPOSAL_LABEL),
             ]

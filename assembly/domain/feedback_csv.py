@@ -66,6 +66,18 @@ def parse_status(text: str) -> str:
     raise FeedbackError(f"unknown status {text!r}; use one of: {allowed}")
 
 
+def delimiter_of(text: str) -> str:
+    """The header line's separator: commas, or the semicolons or tabs some spreadsheets save."""
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
+
+
+def _csv_problem(error: csv.Error) -> str:
+    if "end of data" in str(error) or "EOF" in str(error):
+        return 'a quotation mark (") is opened but never closed, so the file cannot be read.'
+    return f"the file is not valid CSV ({error})."
+
+
 def export_csv(db: Database) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -264,15 +276,27 @@ def import_csv(
     db: Database, text: str, *, actor: str, clock: Clock, source_name: str = "the CSV file"
 ) -> ImportResult:
     """Import responses in this module's CSV columns (the export's own format)."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    headers = [h.strip() for h in reader.fieldnames or []]
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise FeedbackError(f"{source_name} is empty: export the log first for the columns.")
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter_of(text), strict=True)
+    try:
+        headers = [h.strip() for h in reader.fieldnames or []]
+    except csv.Error as error:
+        raise FeedbackError(f"{source_name}, row 1: {_csv_problem(error)}") from error
     unknown = [h for h in headers if h not in COLUMNS]
     if unknown or "item_id" not in headers:
         raise FeedbackError(
             f"{source_name}: the header must use these columns: {', '.join(COLUMNS)}"
             + (f" (unknown: {', '.join(unknown)})" if unknown else " (item_id is missing)")
         )
-    rows = [(n, {k.strip(): v for k, v in row.items() if k}) for n, row in enumerate(reader, 2)]
+    rows = []
+    try:
+        for n, row in enumerate(reader, 2):
+            rows.append((n, {k.strip(): v for k, v in row.items() if k}))
+    except csv.Error as error:
+        row_number = rows[-1][0] + 1 if rows else 2
+        raise FeedbackError(f"{source_name}, row {row_number}: {_csv_problem(error)}") from error
 
     def where(number: int, column: str) -> str:
         return f"{source_name}, row {number}" + (f", column {column}" if column else "")

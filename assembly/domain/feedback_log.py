@@ -511,6 +511,7 @@ def record(
 ) -> Entry | None:
     """Record a change to an item as a new entry; only fields that differ are recorded.
 
+    Marking an item done also sets its progress to 100 % unless a progress is given.
     Raises FeedbackError for an unknown item, bad values, a 'not accepted' without a reason, or
     a change that changes nothing (unless `allow_unchanged`, when it returns None instead).
     """
@@ -536,6 +537,8 @@ def record(
         if not rows:
             raise FeedbackError(f"There is no feedback item {item_id}.")
         state = _row_to_state(rows[0])
+        if wanted.get("status") == "done" and "progress" not in wanted:
+            wanted["progress"] = 100  # "done" is 100 %: the chart and report must not say 57 %
         data = {
             k: v
             for k, v in wanted.items()

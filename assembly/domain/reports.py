@@ -71,7 +71,8 @@ def build_report(db: Database, today: date, *, include_names: bool = False) -> R
         items=items,
         summary=dashboard(db, today),
         include_names=include_names,
-        chain=verify_log(db),
+        # deep: the report prints each item's summary, so a doctored summary must show too
+        chain=verify_log(db, deep=True),
     )
 
 
@@ -90,6 +91,19 @@ def _history_line(report: Report, entry: Entry) -> str:
     if report.include_names:
         text += f" — recorded by {entry.actor}"
     return f"{when}: {text}"
+
+
+def heading(item: Item) -> str:
+    """An item's heading: its number in the log (as Scrutiny lists it), then where it came
+    from under the assembly's own number, e.g. "#3 · Recommendation 4: Plant 500 trees"."""
+    source = SOURCE_WORDS[item.source_kind]
+    if item.source_kind != "other" and item.source_id is not None:
+        source += f" {item.source_id}"
+    return f"#{item.id} · {source}: {item.title}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def _body(item: Item) -> str:
@@ -112,7 +126,7 @@ def to_markdown(report: Report) -> str:
     lines = [
         f"# You said, we did — {_md(report.assembly_name)}",
         "",
-        f"Report of {report.today.isoformat()}: {s.total} items, "
+        f"Report of {report.today.isoformat()}: {_count(s.total, 'item')}, "
         + ", ".join(f"{n} {STATUS_LABELS[k].lower()}" for k, n in s.by_status.items() if n)
         + f". {s.unanswered} not yet answered, {s.overdue} overdue.",
         "",
@@ -124,7 +138,7 @@ def to_markdown(report: Report) -> str:
         for entry in entries:
             item = entry.item
             lines += [
-                f"### {SOURCE_WORDS[item.source_kind]} {item.id}: {_md(item.title)}",
+                f"### {_md(heading(item))}",
                 "",
                 f"**You said:** {_md(item.description or item.title)}",
                 "",
@@ -168,8 +182,9 @@ article { border: 1px solid #999; padding: 0.6rem 1rem; margin: 1rem 0; page-bre
        display: inline-block; vertical-align: middle; } .bar span { display: block; height: 100%;
        background: #333; } table { border-collapse: collapse; } td, th { border: 1px solid #999;
        padding: 0.2rem 0.5rem; text-align: right; } th:first-child, td:first-child { text-align: left; }
-ul.history { font-size: 0.85rem; color: #333; }
+ul.history { font-size: 0.85rem; color: #333; } .said { white-space: pre-line; }
 @media print { body { margin: 0; max-width: none; } a { color: #000; }
+       .bar span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
        a::after { content: " (" attr(href) ")"; } h2 { page-break-after: avoid; } }
 """
 
@@ -190,7 +205,7 @@ def to_html(report: Report) -> str:
         f"<title>You said, we did — {e(report.assembly_name)}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>You said, we did — {e(report.assembly_name)}</h1>",
-        f"<p>Report of {report.today.isoformat()}: {s.totals.total} items, "
+        f"<p>Report of {report.today.isoformat()}: {_count(s.totals.total, 'item')}, "
         f"{s.totals.unanswered} not yet answered, {s.totals.overdue} overdue.</p>",
         f'<p class="integrity">{e(report.integrity())}</p>',
         "<table><thead><tr><th>Responsible body</th><th>Items</th><th>Answered</th>"
@@ -210,8 +225,9 @@ def to_html(report: Report) -> str:
             classes = "item overdue" if entry.overdue else "item"
             out += [
                 f'<article class="{classes}" id="item-{item.id}">',
-                f"<h3>{SOURCE_WORDS[item.source_kind]} {item.id}: {e(item.title)}</h3>",
-                f'<p><span class="label">You said:</span> {e(item.description or item.title)}</p>',
+                f"<h3>{e(heading(item))}</h3>",
+                f'<p class="said"><span class="label">You said:</span> '
+                f"{e(item.description or item.title)}</p>",
                 f'<p class="status">Status: {e(_status_text(entry))}</p>',
                 f'<p><span class="label">Progress:</span> <span class="bar" role="img" '
                 f'aria-label="{item.progress}% done"><span style="width:{item.progress}%"></span>'

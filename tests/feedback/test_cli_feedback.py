@@ -36,6 +36,27 @@ def test_verify_ok_then_names_the_broken_entry(empty_file: AssemblyFile, clock: 
     assert "✗ Log broken at entry 3" in broken.output
 
 
+def test_import_of_a_semicolon_file_in_the_logs_own_columns(
+    empty_file: AssemblyFile, clock: FixedClock, tmp_path: Path
+) -> None:
+    """A spreadsheet that saved the export with semicolons is still this app's CSV, not a
+    Decidim file; a refusal reads as sentences ("... Withdrawn. Nothing was imported.")."""
+    ids = fill_log(empty_file, clock)
+    runner = CliRunner()
+    path = str(empty_file.path)
+    semi = tmp_path / "semi.csv"
+    semi.write_text(f"item_id;status;response\n{ids[2]};accepted;Yes, from January.\n")
+    done = runner.invoke(main, ["log", "import", path, str(semi), "--actor", "Officer"])
+    assert done.exit_code == 0 and "1 updated" in done.output, done.output
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text(f"item_id;status\n{ids[3]};rejected\n")
+    refused = runner.invoke(main, ["log", "import", path, str(wrong), "--actor", "Officer"])
+    assert refused.exit_code == 2 and "Decidim" not in refused.output
+    assert (
+        "column status" in refused.output and "Withdrawn. Nothing was imported." in refused.output
+    )
+
+
 def test_export_edit_import_report(
     empty_file: AssemblyFile, clock: FixedClock, tmp_path: Path
 ) -> None:

@@ -239,3 +239,83 @@ def test_dashboard_medians_match_a_plain_median(
         ]
         expected = statistics.median(mine) if mine else None
         assert body.median_days_to_response == pytest.approx(expected)
+
+
+def test_report_headings_use_the_assemblys_own_numbers(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    """An item is headed by its log number and the recommendation's own number, so log item 1
+    tracking recommendation 7 is never printed as "Recommendation 1"."""
+    db = empty_file.db()
+    feedback_log.track(
+        db,
+        title="Trees",
+        description="",
+        source_kind="recommendation",
+        source_id=7,
+        actor="o",
+        clock=clock,
+    )
+    report = reports.build_report(db, TODAY)
+    for form in ("md", "html"):
+        text = reports.FORMATS[form](report)
+        assert "Recommendation 7: Trees" in text and "Recommendation 1" not in text
+        assert "1 · Recommendation 7" in text
+        assert "1 item," in text and "1 items" not in text
+
+
+def test_report_warns_when_an_item_summary_was_doctored(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    """The report prints each item's summary, so a summary changed behind the log's back
+    (the entries untouched) must not be published under "✓ Log intact"."""
+    ids = fill_log(empty_file, clock)
+    db = empty_file.db()
+    db.execute("update feedback_items set response = 'All done' where id = ?", [ids[2]])
+    db.conn.commit()
+    report = reports.build_report(db, TODAY)
+    assert not report.chain.ok
+    text = reports.to_markdown(report)
+    assert "✓ Log intact" not in text and "may not reflect" in text
+
+
+def test_csv_import_reads_semicolons_and_tabs_and_names_broken_quoting(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    """Spreadsheets set to European settings save with semicolons (or tabs); those files are
+    read, and an unclosed quotation mark is named as such, not as a strange status."""
+    ids = fill_log(empty_file, clock)
+    db = empty_file.db()
+    for sep, progress in ((";", 20), ("\t", 30)):
+        text = f"item_id{sep}status{sep}progress\n{ids[0]}{sep}in_progress{sep}{progress}\n"
+        result = feedback_csv.import_csv(db, text, actor="Officer", clock=clock)
+        assert result.updated == 1
+        assert feedback_log.get_item(db, ids[0]).progress == progress
+    broken = f'item_id,status\n{ids[1]},"accepted\n{ids[2]},done\n'
+    with pytest.raises(FeedbackError, match=r"resp.csv, row 2: a quotation mark .* never closed"):
+        feedback_csv.import_csv(db, broken, actor="Officer", clock=clock, source_name="resp.csv")
+    with pytest.raises(FeedbackError, match="is empty"):
+        feedback_csv.import_csv(db, "", actor="Officer", clock=clock, source_name="resp.csv")
+    assert feedback_log.get_item(db, ids[1]).status == "not_accepted"  # unchanged by the failure
+
+
+def test_decidim_start_date_is_the_assemblys_local_date(tmp_path) -> None:
+    """Stored times are UTC; an item received at 00:30 on 1 June in London (23:30 UTC on 31 May)
+    starts on 1 June in the export."""
+    from datetime import UTC, datetime
+
+    summer = FixedClock(datetime(2026, 5, 31, 23, 30, tzinfo=UTC))
+    assembly = create_assembly(tmp_path / "s.db", name="S", clock=summer)
+    db = assembly.db()
+    feedback_log.track(
+        db,
+        title="Trees",
+        description="",
+        source_kind="other",
+        source_id=None,
+        actor="o",
+        clock=summer,
+    )
+    rows = list(csv.DictReader(io.StringIO(decidim.export_decidim(db)), delimiter=";"))
+    assembly.close()
+    assert rows[0]["start_date"] == "2026-06-01"

@@ -59,6 +59,41 @@ async def test_record_a_response_and_a_refusal(empty_file: AssemblyFile, clock: 
     assert feedback_log.verify_log(empty_file.db()).ok
 
 
+async def test_form_starts_in_a_field_and_shows_a_refusal_where_it_can_be_seen(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    """Typing straight after R lands in "who is recording"; a 'not accepted' without a reason
+    is refused with a message on screen (not below the fold) and as a notice."""
+    fill_log(empty_file, clock)
+    app = AssemblyApp(open_assembly(empty_file.path), clock=NOW)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.push_screen(FeedbackLogScreen())
+        await pilot.pause()
+        app.screen.query_one("#log-items", DataTable).move_cursor(row=2)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("J", "o")
+        dialog = app.screen
+        assert dialog.query_one("#actor", Input).value == "Jo"
+        dialog.query_one("#status", Select).value = "not_accepted"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = dialog.query_one("#form-error", Static)
+        assert "needs a reason" in str(error.render())
+        scroll = error.parent
+        top = scroll.scroll_offset.y
+        assert top <= error.virtual_region.y < top + scroll.size.height
+        assert any("needs a reason" in n.message for n in app._notifications)
+        assert type(app.screen).__name__ == "RecordResponseDialog"
+        assert feedback_log.get_item(empty_file.db(), 3).status == "received"
+        dialog.query_one("#status", Select).value = "done"  # progress field left at 0
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    item = feedback_log.get_item(empty_file.db(), 3)
+    assert (item.status, item.progress) == ("done", 100)
+
+
 async def test_add_a_new_item(empty_file: AssemblyFile) -> None:
     app = AssemblyApp(open_assembly(empty_file.path), clock=NOW)
     async with app.run_test(size=(120, 40)) as pilot:

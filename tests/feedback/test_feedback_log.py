@@ -168,7 +168,7 @@ def _append_many(path: str, worker: int, count: int, start) -> None:
 
 
 def test_two_processes_writing_at_once_lose_nothing(empty_file: AssemblyFile) -> None:
-    per_writer = 150
+    per_writer = 60
     context = multiprocessing.get_context("spawn")
     start = context.Barrier(2)
     writers = [
@@ -258,4 +258,18 @@ def test_track_ideas_adds_each_untracked_idea_once(
     assert len(titles) == (2 if withdrawals_known else 3)  # blank ideas are skipped
     assert titles[1].endswith("…") and len(titles[1]) <= 90
     assert feedback_log.track_ideas(db, actor="Organiser", clock=clock) == []
+    assert feedback_log.verify_log(db, deep=True).ok
+
+
+def test_marking_done_completes_the_progress(empty_file: AssemblyFile, clock: FixedClock) -> None:
+    """An officer who picks "Done" without touching progress must not leave a "✓ Done" item at
+    40 % on the committee's chart and report; a progress they do give is kept."""
+    ids = fill_log(empty_file, clock)
+    db = empty_file.db()
+    feedback_log.record(db, ids[2], actor="o", clock=clock, status="in_progress", progress=40)
+    entry = feedback_log.record(db, ids[2], actor="o", clock=clock, status="done")
+    assert entry.data == {"status": "done", "progress": 100}
+    assert feedback_log.get_item(db, ids[2]).progress == 100
+    feedback_log.record(db, ids[3], actor="o", clock=clock, status="done", progress=90)
+    assert feedback_log.get_item(db, ids[3]).progress == 90
     assert feedback_log.verify_log(db, deep=True).ok

@@ -49,14 +49,14 @@ async def test_scrutiny_opens_with_chain_check_and_dashboard(
         await pilot.press("enter")
         await settle(app, pilot)
         items = app.screen.query_one("#items", DataTable)
-        assert items.row_count == 1 and items.get_row_at(0)[2] == "Markets"
+        assert items.row_count == 1 and items.get_row_at(0)[5] == "Markets"
         bodies.move_cursor(row=5)  # all bodies
         bodies.action_select_cursor()
         await settle(app, pilot)
         await pilot.press("i")
         await settle(app, pilot)
         assert items.row_count == 5
-        statuses = [items.get_row_at(r)[3] for r in range(items.row_count)]
+        statuses = [items.get_row_at(r)[1] for r in range(items.row_count)]
         assert "⚠ overdue · Received" in statuses and "✗ Not accepted" in statuses
         await pilot.press("o")
         await settle(app, pilot)
@@ -67,7 +67,7 @@ async def test_scrutiny_opens_with_chain_check_and_dashboard(
         assert items.row_count == 3
         app.screen.query_one("#body-filter", Select).value = "Markets"
         await settle(app, pilot)
-        assert [items.get_row_at(r)[1] for r in range(items.row_count)] == [
+        assert [items.get_row_at(r)[4] for r in range(items.row_count)] == [
             "Market stall rents cut for young traders"
         ]
         app.screen.query_one("#status-filter", Select).value = Select.NULL
@@ -104,26 +104,87 @@ async def test_scrutiny_shows_a_broken_chain(empty_file: AssemblyFile, clock: Fi
         assert chain.startswith("✗ Log broken at entry 5") and "missing" in chain
 
 
-async def test_scrutiny_connection_cannot_write(
-    empty_file: AssemblyFile, clock: FixedClock
-) -> None:
-    ids = fill_log(empty_file, clock)
-    app = AssemblyApp(open_assembly(empty_file.path), clock=NOW, mode="scrutiny")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        review = app.review.db()
-        with pytest.raises(sqlite3.OperationalError, match=r"readonly|read-only|query_only"):
-            review.execute("insert into assembly_info values ('x', 'y')")
-        with pytest.raises(ReadOnlyFile):
-            feedback_log.record(review, ids[2], actor="x", clock=NOW, status="accepted")
-        with pytest.raises(ReadOnlyFile), write_transaction(review):
-            pass
-    assert feedback_log.get_item(empty_file.db(), ids[2]).status == "received"
-
-
 async def test_empty_log_says_so(empty_file: AssemblyFile) -> None:
     app = AssemblyApp(open_assembly(empty_file.path, read_only=True), clock=NOW)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "empty" in text_of(app, "#chain")
+
+
+async def test_what_scrutiny_asks_first_fits_an_80_column_terminal(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    """Overdue and never-answered counts, and each item's status and deadline, are on screen
+    at 80 columns without scrolling sideways; long titles are shortened, not pushed off."""
+    fill_log(empty_file, clock)
+    app = AssemblyApp(open_assembly(empty_file.path, read_only=True), clock=NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        bodies = app.screen.query_one("#bodies", DataTable)
+        visible = bodies.size.width
+        shown, edge = [], 0
+        for column in bodies.ordered_columns:
+            edge += column.get_render_width(bodies)
+            if edge <= visible:
+                shown.append(str(column.label))
+        assert any("Overdue" in c for c in shown) and any("answered" in c for c in shown)
+        assert "Rec'd = received" in text_of(app, "#legend")
+        await pilot.press("i")
+        await settle(app, pilot)
+        items = app.screen.query_one("#items", DataTable)
+        shown, edge = [], 0
+        for column in items.ordered_columns:
+            edge += column.get_render_width(items)
+            if edge <= items.size.width:
+                shown.append(str(column.label))
+        assert {"#", "Status", "Response due"} <= set(shown)
+        statuses = [items.get_row_at(r)[1] for r in range(items.row_count)]
+        assert "⚠ overdue · Received" in statuses
+        assert all(len(items.get_row_at(r)[4]) <= 44 for r in range(items.row_count))
+        starts = {}
+        edge = 0
+        for column in items.ordered_columns:
+            starts[str(column.label)] = edge
+            edge += column.get_render_width(items)
+        # a shortened title starts on screen, with room to read its first words
+        assert starts["Idea / recommendation"] + 20 < items.size.width
+
+
+async def test_every_scrutiny_screen_reads_only_through_the_review_connection(
+    empty_file: AssemblyFile, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scrutiny opened on a writable file: the writable connection is made unusable, then every
+    Scrutiny key is used (dashboard, items, filters, search, a timeline, verify, refresh). Had
+    any of them touched the writable connection, it would fail loudly; the file is unchanged,
+    and the review connection itself refuses to write."""
+    fill_log(empty_file, clock)
+    before = list(empty_file.db().conn.iterdump())
+    app = AssemblyApp(open_assembly(empty_file.path), clock=NOW, mode="scrutiny")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+
+        def writable_db():
+            raise AssertionError("Scrutiny used the writable connection")
+
+        monkeypatch.setattr(app.assembly, "db", writable_db)
+        await pilot.press("d", "r", "i", "o", "o", "u", "u", "v")
+        await settle(app, pilot)
+        await pilot.press("slash", "s", "o", "l")
+        await settle(app, pilot)
+        await pilot.press("enter", "enter")  # leave the search box, open the item
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ItemTimelineScreen"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert [type(s).__name__ for s in app.screen_stack][-1] == "ScrutinyScreen"
+        assert text_of(app, "#chain").startswith("✓ Log intact")
+        # and the connection Scrutiny reads through refuses writes of every kind
+        review = app.review.db()
+        with pytest.raises(sqlite3.OperationalError, match=r"readonly|read-only|query_only"):
+            review.execute("insert into assembly_info values ('x', 'y')")
+        with pytest.raises(ReadOnlyFile):
+            feedback_log.record(review, 3, actor="x", clock=NOW, status="accepted")
+        with pytest.raises(ReadOnlyFile), write_transaction(review):
+            pass
+    assert list(empty_file.db().conn.iterdump()) == before

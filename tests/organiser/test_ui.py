@@ -43,7 +43,8 @@ async def test_home_keeps_the_pool_summary(demo_path: Path) -> None:
         await pilot.pause()
         text = text_of(app)
         assert "1,500 respondents in the pool" in text
-        assert "Quotas:" in text and "Draw:" in text
+        assert "Quotas: 33 set for a panel of 40" in text
+        assert "Draw 1 (legacy): panel number" in text
 
 
 async def test_import_peer_pool_and_load_quotas(tmp_path: Path, peer_fixtures: Path, clock) -> None:
@@ -189,12 +190,21 @@ async def test_members_withdraw_replace_support_and_purge(computed, clock) -> No
         await pilot.pause()
         assert count(path, "select interpreter from member_support") == "BSL"
         assert "total £300.00" in text_of(app)
+        outsider = count(
+            path,
+            "select name from respondents where id not in (select respondent_id from members) "
+            "order by id limit 1",
+        )
         await pilot.press("ctrl+d")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
         assert count(path, "select count(*) from respondents where name is not null") == 23
         assert count(path, "select count(*) from purges") == 1
+    # The app is closed: the purged name is in neither the file nor its write-ahead log.
+    wal = Path(f"{path}-wal")
+    data = Path(path).read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    assert outsider.encode() not in data
 
 
 async def test_browse_ten_thousand_pages_without_loading_all(tmp_path: Path, clock) -> None:

@@ -160,3 +160,15 @@ def test_fixed_people_sit_on_every_panel() -> None:
     assert all(3 in p for p in dist.panels)
     assert abs(dist.probabilities[3] - 1) < 1e-9
     assert all(not instance.violations(p) for p in dist.panels)
+
+
+def test_pruning_the_master_keeps_the_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sortition.leximin as module
+
+    rows, quotas, k, households = CASES["three features, twelve people"]
+    instance = make_instance(rows, quotas, k, households)
+    expected = reference_leximin(instance)
+    monkeypatch.setattr(module, "PRUNE_AT", 0.004)  # keep at most 4 panels: prunes often
+    dist = leximin(instance)
+    assert np.allclose(dist.probabilities, expected, atol=1e-6)
+    assert all(not instance.violations(p) for p in dist.panels)

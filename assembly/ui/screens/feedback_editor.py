@@ -21,6 +21,7 @@ from assembly.domain.feedback_log import STATUS_LABELS, Entry, FeedbackError, It
 from assembly.store import StoreError
 from assembly.store.schema_feedback import ITEM_STATUSES
 from assembly.ui.screens.base import ModeScreen
+from assembly.ui.screens.scrutiny import ITEM_COLUMNS, item_cells
 
 FORM_CSS = """
 {cls} {{ align: center middle; background: $background 60%; }}
@@ -28,22 +29,42 @@ FORM_CSS = """
     background: $surface; padding: 0 2; }}
 {cls} Label {{ padding-top: 1; text-style: bold; }}
 {cls} TextArea {{ height: 5; }}
-{cls} #form-error {{ color: $error; padding-top: 1; height: auto; }}
+{cls} .form-keys {{ color: $text-muted; }}
+{cls} #form-error {{ color: $error; text-style: bold; height: auto; }}
 {cls} .form-buttons {{ height: auto; align-horizontal: right; padding-top: 1; }}
 {cls} .form-buttons Button {{ margin-left: 1; }}
 """
 
 
 class _Form(ModalScreen[object]):
-    """Shared behaviour: Ctrl+S saves, Escape cancels, a refused save shows why and stays open."""
+    """Shared behaviour: Ctrl+S saves, Escape cancels, a refused save shows why and stays open.
+
+    The form opens with the cursor in its first empty field, so typing goes somewhere; a
+    refusal is shown at the top of the form (and as a notice), never below the fold.
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def buttons(self) -> ComposeResult:
+    KEYS_HINT = "Ctrl+S saves · Escape cancels · Tab moves to the next field"
+
+    def heading(self, text: str) -> ComposeResult:
+        yield Static(text, classes="dialog-title", markup=False)
+        yield Static(self.KEYS_HINT, classes="form-keys", markup=False)
         yield Static("", id="form-error", markup=False)
+
+    def on_mount(self) -> None:
+        """Start in "who is recording" if it is blank, else in the field after it."""
+        fields = [w for w in self.query("Input, Select, TextArea") if w.focusable]
+        if not fields:
+            return
+        first = fields[0]
+        blank = isinstance(first, Input) and not first.value.strip()
+        (first if blank or len(fields) == 1 else fields[1]).focus()
+
+    def buttons(self) -> ComposeResult:
         with Horizontal(classes="form-buttons"):
             yield Button("Save (Ctrl+S)", id="save", variant="primary")
             yield Button("Cancel (Esc)", id="cancel")
@@ -60,7 +81,11 @@ class _Form(ModalScreen[object]):
         self.dismiss(None)
 
     def refuse(self, error: Exception) -> None:
-        self.query_one("#form-error", Static).update(f"Not saved: {error}")
+        message = f"✗ Not saved: {error}"
+        box = self.query_one("#form-error", Static)
+        box.update(message)
+        box.scroll_visible(animate=False)
+        self.notify(message, title="Not saved", severity="error")
 
     def action_save(self) -> None:
         raise NotImplementedError
@@ -78,7 +103,7 @@ class RecordResponseDialog(_Form):
     def compose(self) -> ComposeResult:
         item = self.item
         with VerticalScroll():
-            yield Static(f"Record a change to #{item.id}: {item.title}", classes="dialog-title")
+            yield from self.heading(f"Record a change to #{item.id}: {item.title}")
             yield Label("Who is recording this (kept in the log)")
             yield Input(self.actor, id="actor")
             yield Label("Status")
@@ -113,6 +138,7 @@ class RecordResponseDialog(_Form):
         milestone = None
         if self.value("#milestone-date") or self.value("#milestone-text"):
             milestone = (self.value("#milestone-date"), self.value("#milestone-text"))
+        progress = self.value("#progress").removesuffix("%").strip()
         evidence = None
         if self.value("#evidence-url"):
             evidence = (self.value("#evidence-url"), self.value("#evidence-label"))
@@ -124,7 +150,8 @@ class RecordResponseDialog(_Form):
                 clock=app.clock,
                 reason=self.value("#reason"),
                 status=str(self.query_one("#status", Select).value),
-                progress=self.value("#progress") or None,
+                # left as it was, progress is not a change (so "Done" can complete it)
+                progress=None if progress == str(self.item.progress) else progress or None,
                 response=self.query_one("#response", TextArea).text,
                 responsible_body=self.value("#body") or None,
                 due=self.value("#due") or None,
@@ -148,7 +175,7 @@ class NewItemDialog(_Form):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static("Add an item to the feedback log", classes="dialog-title")
+            yield from self.heading("Add an item to the feedback log")
             yield Label("Who is recording this (kept in the log)")
             yield Input(self.actor, id="actor")
             yield Label("Title (what residents asked for, in a line)")
@@ -202,7 +229,7 @@ class ActorDialog(_Form):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(self.title_text, classes="dialog-title")
+            yield from self.heading(self.title_text)
             yield Label("Who is recording this (kept in the log)")
             yield Input(self.actor, id="actor")
             yield from self.buttons()
@@ -248,9 +275,7 @@ class FeedbackLogScreen(ModeScreen):
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#log-items", DataTable)
-        table.add_columns(
-            "#", "Idea / recommendation", "Responsible body", "Status", "Progress", "Due", "Entries"
-        )
+        table.add_columns(*ITEM_COLUMNS, "Entries")
         self.refresh_items()
         table.focus()
 
@@ -263,16 +288,7 @@ class FeedbackLogScreen(ModeScreen):
         table = self.query_one("#log-items", DataTable)
         table.clear()
         for item in found:
-            table.add_row(
-                str(item.id),
-                item.title,
-                item.responsible_body or scrutiny.NO_BODY,
-                scrutiny.status_word(item, today),
-                f"{item.progress}%",
-                item.due or "—",
-                str(item.entry_count),
-                key=str(item.id),
-            )
+            table.add_row(*item_cells(item, today), str(item.entry_count), key=str(item.id))
         if keep is not None and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)))
         self.query_one("#log-count", Static).update(

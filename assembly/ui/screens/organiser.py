@@ -1,5 +1,5 @@
 """Organiser mode's home: the pool against its targets, where the selection stands, and the keys
-to each job (import, browse, quotas, draw, members)."""
+to each job (import, browse, quotas, draw, members, and the feedback log of council responses)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from assembly.ui.screens.base import ModeScreen
 class OrganiserScreen(ModeScreen):
     PURPOSE = (
         "Organiser: the respondent pool against the population targets. I import, B browse, "
-        "Q quotas, D draw, M members. F3 Facilitator, F4 Scrutiny, Ctrl+P all commands."
+        "Q quotas, D draw, M members, L feedback log. F3 Facilitator, F4 Scrutiny, Ctrl+P all commands."
     )
     MODE_LABEL = "Organiser"
     BINDINGS = [
@@ -24,6 +24,7 @@ class OrganiserScreen(ModeScreen):
         Binding("q", "open('quotas')", "Quotas"),
         Binding("d", "open('draw')", "Draw"),
         Binding("m", "open('members')", "Members"),
+        Binding("l", "open('feedback')", "Feedback log"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -37,6 +38,9 @@ class OrganiserScreen(ModeScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.query_one("#pool-counts", DataTable).add_columns(
+            "Category", "Value", "Respondents", "Pool share", "Target share"
+        )
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
@@ -55,8 +59,7 @@ class OrganiserScreen(ModeScreen):
         )
         self.query_one("#stage", Static).update(self._stage(db, info.respondents))
         table = self.query_one("#pool-counts", DataTable)
-        table.clear(columns=True)
-        table.add_columns("Category", "Value", "Respondents", "Pool share", "Target share")
+        table.clear()
         labels = {f.name: f.label for f in info.features}
         for row in pool_counts(db):
             target = "—" if row.target_share is None else f"{row.target_share:.0%}"
@@ -114,3 +117,8 @@ class OrganiserScreen(ModeScreen):
             from assembly.ui.screens.organiser_members import MembersScreen
 
             self.app.push_screen(MembersScreen())
+        elif which == "feedback":
+            # Officers record council responses here; Scrutiny (F4) only reads the log.
+            from assembly.ui.screens.feedback_editor import FeedbackLogScreen
+
+            self.app.push_screen(FeedbackLogScreen())

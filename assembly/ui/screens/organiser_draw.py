@@ -237,7 +237,7 @@ class DrawScreen(ModeScreen):
             f"Computed {show(s.created_at, tz)} in {s.seconds:.1f} s",
             f"Minimum selection probability: {s.min_probability:.2%}",
             f"Lottery: {s.lottery_size} numbered panels (0–{s.lottery_size - 1})",
-            f"Rounding changed anyone's chance by at most {s.largest_change:.2%}",
+            f"Rounding changed anyone's chance by at most {s.largest_change:.3%}",
             f"Commitment: {s.commitment[:16]}…",
             "",
         ]
@@ -279,10 +279,11 @@ class DrawScreen(ModeScreen):
         members.clear()
         if not summary.drawn:
             return
+        labels = dict(self.db.execute("select name, label from features").fetchall())
         for row in panel_quota_table(self.db, summary.id):
             quotas.add_row(
                 "✓" if row.met else "✗",
-                row.feature,
+                labels.get(row.feature, row.feature),
                 row.value,
                 str(row.selected),
                 str(row.min),

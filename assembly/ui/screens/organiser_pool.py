@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from assembly.domain.overview import features
 from assembly.domain.pool_browse import PAGE_SIZE, browse_pool
@@ -53,6 +55,10 @@ class PoolBrowserScreen(ModeScreen):
         db = self.assembly_app.assembly.db()
         self.feature_names = [f.name for f in features(db)]
         self.labels = {f.name: f.label for f in features(db)}
+        self.widths = {
+            f.name: min(max([len(f.label) // 2, 6, *(len(v) for v in f.values)]), 24)
+            for f in features(db)
+        }
         self.load()
 
     @property
@@ -80,8 +86,8 @@ class PoolBrowserScreen(ModeScreen):
         )
         self.page_offset, self.total = page.offset, page.total
         table = self.query_one("#pool-table", DataTable)
-        table.clear(columns=True)
-        arrow = "↓" if self.descending else "↑"
+        table.clear()
+        arrow = " ↓" if self.descending else " ↑"
         headings = [
             "Id",
             "Name",
@@ -89,8 +95,15 @@ class PoolBrowserScreen(ModeScreen):
             "Panel",
             *(self.labels[f] for f in self.feature_names),
         ]
+        widths = [10, 22, 9, 14, *(self.widths[f] for f in self.feature_names)]
+        if not table.columns:
+            for key, heading, width in zip(self.sorts, headings, widths, strict=True):
+                table.add_column(heading, key=key, width=width)
         for key, heading in zip(self.sorts, headings, strict=True):
-            table.add_column(f"{heading} {arrow}" if key == self.sort else heading, key=key)
+            table.columns[ColumnKey(key)].label = Text(
+                heading + (arrow if key == self.sort else "")
+            )
+        table.refresh()
         for row in page.rows:
             person = json.loads(row["features"])
             panel = f"#{row['number']} {row['status']}" if row["number"] else ""

@@ -23,7 +23,7 @@ from assembly.store.schema_feedback import ITEM_STATUSES
 from assembly.ui.screens.base import ModeScreen
 from assembly.ui.widgets.scrutiny_progress import CommitmentProgress
 
-SHORT_STATUS = {  # column headings narrow enough for all of them in 120 columns
+SHORT_STATUS = {  # column headings narrow enough for all of them in 120 columns (see LEGEND)
     "received": "Rec'd",
     "under_consideration": "Consid",
     "accepted": "Accept",
@@ -33,8 +33,39 @@ SHORT_STATUS = {  # column headings narrow enough for all of them in 120 columns
     "done": "Done",
     "withdrawn": "Withdr",
 }
-BODY_WIDTH = 24
+LEGEND = "Columns: " + " · ".join(
+    f"{short} = {STATUS_LABELS[s].lower()}" for s, short in SHORT_STATUS.items()
+)
+BODY_WIDTH = 22
+TITLE_WIDTH = 44
 ITEM_LIMIT = 200
+ITEM_COLUMNS = (
+    "#",
+    "Status",
+    "Response due",
+    "Progress",
+    "Idea / recommendation",
+    "Responsible body",
+)
+
+
+def shorten(text: str, width: int) -> str:
+    """Cut `text` to `width` characters with an ellipsis (the full text is on the timeline)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def item_cells(item, today: date) -> tuple[str, ...]:
+    """One item as a list row: what scrutiny asks first (status, deadline) on the left, so it
+    stays on screen in a narrow terminal, then the title, then the body; long ones are
+    shortened."""
+    return (
+        str(item.id),
+        scrutiny.status_word(item, today),
+        item.due or "—",
+        f"{item.progress}%",
+        shorten(item.title, TITLE_WIDTH),
+        shorten(item.responsible_body or scrutiny.NO_BODY, BODY_WIDTH),
+    )
 
 
 class ItemsLoaded(Message):
@@ -53,7 +84,7 @@ class ScrutinyScreen(ModeScreen):
     PURPOSE = (
         "Scrutiny (read-only): how the assembly's ideas were taken forward. D dashboard, "
         "I items, / search, O overdue, U unanswered, Enter a body's items or an item's timeline, "
-        "V verify again."
+        "V verify again, R reload."
     )
     MODE_LABEL = "Scrutiny (read-only)"
     BINDINGS = [
@@ -74,6 +105,7 @@ class ScrutinyScreen(ModeScreen):
     ScrutinyScreen #chain.ok { color: $success; }
     ScrutinyScreen #chain.bad { color: $error; background: $error 15%; }
     ScrutinyScreen #bodies { height: auto; max-height: 14; }
+    ScrutinyScreen #legend { padding: 0 1; color: $text-muted; height: auto; }
     ScrutinyScreen #filters { height: auto; }
     ScrutinyScreen #filters Input { width: 1fr; }
     ScrutinyScreen #filters Select { width: 30; }
@@ -91,7 +123,8 @@ class ScrutinyScreen(ModeScreen):
         with TabbedContent(initial="dashboard"):
             with TabPane("Dashboard", id="dashboard"), Vertical():
                 yield Static(id="totals", markup=False)
-                yield DataTable(id="bodies", zebra_stripes=True, cursor_type="row")
+                yield DataTable(id="bodies", zebra_stripes=True, cursor_type="row", header_height=2)
+                yield Static(LEGEND, id="legend", markup=False)
                 yield CommitmentProgress(id="progress-plot")
             with TabPane("Items", id="items-tab"), Vertical():
                 with Horizontal(id="filters"):
@@ -111,15 +144,13 @@ class ScrutinyScreen(ModeScreen):
         bodies.add_columns(
             "Responsible body",
             "Items",
+            "⚠\nOverdue",
+            "Never\nanswered",
+            "Median\ndays",
             *(SHORT_STATUS[s] for s in ITEM_STATUSES),
-            "⚠ Late",
-            "NoReply",
-            "Median d",
         )
         items = self.query_one("#items", DataTable)
-        items.add_columns(
-            "#", "Idea / recommendation", "Responsible body", "Status", "Progress", "Due"
-        )
+        items.add_columns(*ITEM_COLUMNS)
         self.refresh_data()
         self.action_verify()
 
@@ -149,14 +180,13 @@ class ScrutinyScreen(ModeScreen):
             median = (
                 "—" if b.median_days_to_response is None else f"{b.median_days_to_response:.0f}"
             )
-            name = b.body if len(b.body) <= BODY_WIDTH else b.body[: BODY_WIDTH - 1] + "…"
             table.add_row(
-                name,
+                shorten(b.body, BODY_WIDTH),
                 f"{b.total:,}",
-                *(f"{b.count(s):,}" for s in ITEM_STATUSES),
                 f"⚠ {b.overdue:,}" if b.overdue else "0",
                 f"{b.unanswered:,}",
                 median,
+                *(f"{b.count(s):,}" for s in ITEM_STATUSES),
                 key="" if b is t else b.body,
             )
         self.query_one(CommitmentProgress).show(scrutiny.commitments(db, limit=15))
@@ -184,15 +214,7 @@ class ScrutinyScreen(ModeScreen):
         table = self.query_one("#items", DataTable)
         table.clear()
         for item in found:
-            table.add_row(
-                str(item.id),
-                item.title,
-                item.responsible_body or scrutiny.NO_BODY,
-                scrutiny.status_word(item, today),
-                f"{item.progress}%",
-                item.due or "—",
-                key=str(item.id),
-            )
+            table.add_row(*item_cells(item, today), key=str(item.id))
         flags = [
             word
             for flag, word in (
