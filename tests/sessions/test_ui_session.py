@@ -231,6 +231,10 @@ async def test_ideas_screen_edits_keep_history(panel_path: Path) -> None:
             "More benches",
             "More benches shade",
         ]
+        # the idea and its versions come before the (often long) agenda item title, so
+        # they stay on an 80-column screen
+        columns = [str(c.label) for c in app.screen.query_one("#all-ideas").columns.values()]
+        assert columns[:4] == ["No.", "Idea", "Raised by", "Versions"]
         await pilot.press("h")
         await pilot.pause()
         assert type(app.screen).__name__ == "HistoryDialog"

@@ -59,7 +59,8 @@ class IdeasScreen(ModeScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(DataTable).add_columns("No.", "Item", "Idea", "Raised by", "Versions")
+        # the idea first: long agenda titles pushed it off an 80-column screen
+        self.query_one(DataTable).add_columns("No.", "Idea", "Raised by", "Versions", "Item")
         self.refresh_table()
 
     def refresh_table(self) -> None:
@@ -71,10 +72,10 @@ class IdeasScreen(ModeScreen):
         for idea in found:
             table.add_row(
                 str(idea.id),
-                items.get(idea.agenda_item_id, "—"),
                 idea.text,
                 people[idea.member_id].label if idea.member_id in people else "—",
                 str(idea.revision),
+                items.get(idea.agenda_item_id, "—"),
                 key=str(idea.id),
             )
         title = s.get_session(self.db, self.session_id).title
