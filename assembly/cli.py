@@ -29,11 +29,23 @@ def open_or_fail(path: str | Path, *, read_only: bool = False):
         fail(str(error))
 
 
+def _use_assembly_local_time(timezone: str) -> None:
+    """The header clock and any naive local time in the UI follow the assembly's time zone, not
+    the laptop's (stored times are UTC and converted explicitly either way)."""
+    import os
+    import time
+
+    if hasattr(time, "tzset"):
+        os.environ["TZ"] = timezone
+        time.tzset()
+
+
 def _run_app(assembly, *, mode: str = "organiser", read_only: bool = False) -> None:
     from assembly.ui.app import AssemblyApp
     from sortition.quiet import silence_solver_banner
 
     silence_solver_banner()  # before the UI owns the terminal: no solver banner over the screen
+    _use_assembly_local_time(assembly.timezone)
     AssemblyApp(assembly, mode=mode, read_only=read_only).run()
 
 
