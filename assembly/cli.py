@@ -65,7 +65,10 @@ def demo(path: str, no_open: bool) -> None:
 
     silence_solver_banner()
     try:
-        assembly = build_demo(path)
+        build_demo(path).close()
+        # Reopened with the real clock: the example was written with a frozen story clock, and
+        # a live session run on it must count real minutes.
+        assembly = open_assembly(path)
     except StoreError as error:
         fail(str(error))
     click.echo(f"Wrote the example assembly to {path}.")

@@ -74,3 +74,14 @@ def test_open_bad_file_gives_message_not_traceback(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "not an assembly file" in result.output
     assert "Traceback" not in result.output
+
+
+def test_demo_opens_the_app_on_the_real_clock(tmp_path: Path, monkeypatch) -> None:
+    import assembly.cli as cli
+    from assembly.domain.clock import SystemClock
+
+    opened = []
+    monkeypatch.setattr(cli, "_run_app", lambda assembly, **kw: opened.append(assembly))
+    result = CliRunner().invoke(main, ["demo", str(tmp_path / "d.db")])
+    assert result.exit_code == 0, result.output
+    assert len(opened) == 1 and isinstance(opened[0].clock, SystemClock)

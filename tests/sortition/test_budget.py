@@ -10,7 +10,9 @@ from sortition.synthetic import synthetic_instance
 
 
 def _instance():
-    return synthetic_instance(np.random.default_rng(7), people=120, panel_size=12, features=3, values=(2, 3))
+    return synthetic_instance(
+        np.random.default_rng(7), people=120, panel_size=12, features=3, values=(2, 3)
+    )
 
 
 def test_round_budget_gives_a_valid_reproducible_lottery() -> None:
