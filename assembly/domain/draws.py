@@ -41,6 +41,14 @@ class ComputedDraw:
     lottery: object  # sortition.lottery.Lottery
     bundle: dict
     seconds: float
+    # The search hit its time or round budget: the lottery meets every quota but is only the
+    # fairest found so far; `upper_bound` (when known) is a proven ceiling on the smallest chance.
+    stopped_early: bool = False
+    upper_bound: float | None = None
+
+    @property
+    def min_probability(self) -> float:
+        return float(np.min(self.probabilities))
 
 
 @dataclass(frozen=True)
@@ -68,10 +76,32 @@ class DrawSummary:
     panel: tuple[str, ...]
     drawn_at: str | None
     witnesses: tuple[Witness, ...]
+    stopped_early: bool = False
+    upper_bound: float | None = None
 
     @property
     def drawn(self) -> bool:
         return self.seed is not None
+
+
+def stopped_early_message(
+    algorithm: str,
+    min_probability: float,
+    upper_bound: float | None,
+    time_limit: float | None = None,
+) -> str:
+    """Plain words for a draw whose search hit its budget (screen and command line)."""
+    name = algorithm.upper()
+    if time_limit is not None:
+        minutes = time_limit / 60
+        shown = f"{minutes:g}" if minutes >= 1 else f"{minutes:.2g}"
+        head = f"{name} stopped at the {shown}-minute limit"
+    else:
+        head = f"{name} stopped before proving its lottery the fairest"
+    text = f"{head}: the smallest chance is {min_probability:.1%}"
+    if upper_bound is not None:
+        text += f" (no lottery can give more than {upper_bound:.1%})"
+    return text + "."
 
 
 @dataclass(frozen=True)
@@ -116,11 +146,14 @@ def compute_draw(
     cancel: object | None = None,
     rounding_seconds: float = ROUNDING_SECONDS,
     max_rounds: int | None = None,
+    time_limit: float | None = None,
 ) -> ComputedDraw:
     """The lottery for `instance` (no database: safe in a worker thread).
 
-    `max_rounds` caps LEXIMIN's search (the same answer on every machine): the lottery is still
-    over panels that meet every quota, only not proven the fairest."""
+    `max_rounds` (the same answer on every machine) or `time_limit` (seconds) cap the LEXIMIN and
+    MAXIMIN search, which on a large pool with many distinct feature combinations can run for
+    many minutes: the lottery is still over panels that meet every quota, only not proven the
+    fairest (`stopped_early`)."""
     from sortition.bundle import build_bundle
     from sortition.lottery import round_to_lottery
     from sortition.model import Infeasible, ProgressEvent
@@ -131,6 +164,11 @@ def compute_draw(
             f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}.",
             title="Algorithm",
         )
+    if time_limit is not None and not time_limit > 0:
+        raise OrganiserError(
+            f"the time limit must be a positive number of seconds, not {time_limit!r}.",
+            title="Time limit",
+        )
     start = time.perf_counter()
     try:
         distribution = select(
@@ -140,6 +178,7 @@ def compute_draw(
             progress=progress,
             cancel=cancel,
             max_rounds=max_rounds,
+            time_limit=time_limit,
         )
     except Infeasible as error:
         from sortition.relax import explain_infeasible
@@ -156,6 +195,8 @@ def compute_draw(
         progress(ProgressEvent("lottery", f"rounding to {lottery_size} numbered panels", None))
     lottery = round_to_lottery(distribution, lottery_size, time_limit=rounding_seconds)
     bundle = build_bundle(instance, lottery, algorithm=algorithm)
+    stats = distribution.stats or {}
+    upper = stats.get("upper_bound")
     return ComputedDraw(
         instance=instance,
         algorithm=algorithm,
@@ -163,6 +204,8 @@ def compute_draw(
         lottery=lottery,
         bundle=bundle,
         seconds=time.perf_counter() - start,
+        stopped_early=bool(stats.get("stopped_early", 0.0)),
+        upper_bound=float(upper) if upper is not None else None,
     )
 
 
@@ -189,6 +232,8 @@ def record_draw(db: Database, computed: ComputedDraw, clock: Clock) -> int:
                 "commitment": bundle["commitment"],
                 "bundle": json.dumps(bundle, ensure_ascii=False),
                 "seconds": round(computed.seconds, 3),
+                "stopped_early": int(computed.stopped_early),
+                "upper_bound": computed.upper_bound,
             }
         )
     return int(row.last_pk)
@@ -204,6 +249,7 @@ def run_draw(
     progress: Callable | None = None,
     cancel: object | None = None,
     rounding_seconds: float = ROUNDING_SECONDS,
+    time_limit: float | None = None,
 ) -> int:
     """Compute and record a draw over the file's current pool and quotas (command line path)."""
     instance = build_instance(db)
@@ -215,6 +261,7 @@ def run_draw(
         progress=progress,
         cancel=cancel,
         rounding_seconds=rounding_seconds,
+        time_limit=time_limit,
     )
     return record_draw(db, computed, clock)
 
@@ -260,6 +307,8 @@ def draw_summary(db: Database, draw_id: int) -> DrawSummary:
         panel=tuple(json.loads(row["panel"])) if row["panel"] else (),
         drawn_at=row["drawn_at"],
         witnesses=witnesses(db, draw_id),
+        stopped_early=bool(row["stopped_early"]),
+        upper_bound=row["upper_bound"],
     )
 
 

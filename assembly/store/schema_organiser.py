@@ -112,3 +112,11 @@ def create_organiser(db: Database) -> None:
     )
     db.execute("create index member_events_member on member_events(member_id)")
     db.execute("create index member_expenses_member on member_expenses(member_id)")
+
+
+@migration(101, "organiser: draws record whether the search stopped at its budget")
+def draws_stopped_early(db: Database) -> None:
+    # A budgeted LEXIMIN/MAXIMIN returns the fairest lottery found so far; the draw says so, with
+    # the proven ceiling on the smallest chance when the search knows one.
+    db.execute("alter table draws add column stopped_early integer not null default 0")
+    db.execute("alter table draws add column upper_bound real")

@@ -1,0 +1,74 @@
+"""A budgeted draw: LEXIMIN stops early on purpose and the draw records it in plain terms."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assembly.domain.draws import (
+    compute_draw,
+    draw_summary,
+    record_draw,
+    stopped_early_message,
+)
+from assembly.domain.organiser_errors import OrganiserError
+from sortition.synthetic import synthetic_instance
+
+
+def _instance():
+    return synthetic_instance(
+        np.random.default_rng(7), people=120, panel_size=12, features=3, values=(2, 3)
+    )
+
+
+def test_budgeted_draw_records_stopped_early_and_ceiling(assembly, clock) -> None:
+    # 10 pricing rounds stop this search before its end, after a pricing MILP proved a ceiling.
+    computed = compute_draw(
+        _instance(), "leximin", lottery_size=50, rounding_seconds=0.0, max_rounds=10
+    )
+    assert computed.stopped_early
+    assert computed.upper_bound is not None
+    assert computed.upper_bound >= computed.min_probability - 1e-9
+    db = assembly.db()
+    draw_id = record_draw(db, computed, clock)
+    row = next(db.query("select stopped_early, upper_bound from draws where id = ?", [draw_id]))
+    assert row["stopped_early"] == 1
+    assert row["upper_bound"] == pytest.approx(computed.upper_bound)
+    summary = draw_summary(db, draw_id)
+    assert summary.stopped_early and summary.upper_bound == pytest.approx(computed.upper_bound)
+
+
+def test_budget_before_any_ceiling_records_none(assembly, clock) -> None:
+    computed = compute_draw(
+        _instance(), "leximin", lottery_size=50, rounding_seconds=0.0, max_rounds=2
+    )
+    assert computed.stopped_early and computed.upper_bound is None
+    db = assembly.db()
+    summary = draw_summary(db, record_draw(db, computed, clock))
+    assert summary.stopped_early and summary.upper_bound is None
+
+
+def test_unbudgeted_draw_is_not_marked(assembly, clock) -> None:
+    computed = compute_draw(
+        _instance(), "legacy", lottery_size=50, rounding_seconds=0.0, rng=np.random.default_rng(1)
+    )
+    assert not computed.stopped_early and computed.upper_bound is None
+    db = assembly.db()
+    summary = draw_summary(db, record_draw(db, computed, clock))
+    assert not summary.stopped_early and summary.upper_bound is None
+
+
+def test_time_limit_must_be_positive() -> None:
+    with pytest.raises(OrganiserError, match="time limit"):
+        compute_draw(_instance(), "leximin", time_limit=-1.0)
+
+
+def test_message_says_limit_chance_and_ceiling() -> None:
+    text = stopped_early_message("leximin", 0.0191, 0.058, time_limit=600)
+    assert text == (
+        "LEXIMIN stopped at the 10-minute limit: the smallest chance is 1.9% "
+        "(no lottery can give more than 5.8%)."
+    )
+    assert stopped_early_message("maximin", 0.02, None) == (
+        "MAXIMIN stopped before proving its lottery the fairest: the smallest chance is 2.0%."
+    )
