@@ -45,6 +45,7 @@ class ComputedDraw:
     # fairest found so far; `upper_bound` (when known) is a proven ceiling on the smallest chance.
     stopped_early: bool = False
     upper_bound: float | None = None
+    time_limit: float | None = None  # seconds, as asked for
 
     @property
     def min_probability(self) -> float:
@@ -78,10 +79,20 @@ class DrawSummary:
     witnesses: tuple[Witness, ...]
     stopped_early: bool = False
     upper_bound: float | None = None
+    time_limit: float | None = None
 
     @property
     def drawn(self) -> bool:
         return self.seed is not None
+
+
+def draw_stopped_message(summary: DrawSummary | ComputedDraw) -> str | None:
+    """The plain-words warning for a draw that stopped at its budget, else None."""
+    if not summary.stopped_early:
+        return None
+    return stopped_early_message(
+        summary.algorithm, summary.min_probability, summary.upper_bound, summary.time_limit
+    )
 
 
 def stopped_early_message(
@@ -206,6 +217,7 @@ def compute_draw(
         seconds=time.perf_counter() - start,
         stopped_early=bool(stats.get("stopped_early", 0.0)),
         upper_bound=float(upper) if upper is not None else None,
+        time_limit=time_limit,
     )
 
 
@@ -234,6 +246,7 @@ def record_draw(db: Database, computed: ComputedDraw, clock: Clock) -> int:
                 "seconds": round(computed.seconds, 3),
                 "stopped_early": int(computed.stopped_early),
                 "upper_bound": computed.upper_bound,
+                "time_limit": computed.time_limit,
             }
         )
     return int(row.last_pk)
@@ -309,6 +322,7 @@ def draw_summary(db: Database, draw_id: int) -> DrawSummary:
         witnesses=witnesses(db, draw_id),
         stopped_early=bool(row["stopped_early"]),
         upper_bound=row["upper_bound"],
+        time_limit=row["time_limit"],
     )
 
 

@@ -120,3 +120,4 @@ def draws_stopped_early(db: Database) -> None:
     # the proven ceiling on the smallest chance when the search knows one.
     db.execute("alter table draws add column stopped_early integer not null default 0")
     db.execute("alter table draws add column upper_bound real")
+    db.execute("alter table draws add column time_limit real")  # seconds; null = none

@@ -7,6 +7,7 @@ import pytest
 
 from assembly.domain.draws import (
     compute_draw,
+    draw_stopped_message,
     draw_summary,
     record_draw,
     stopped_early_message,
@@ -72,3 +73,20 @@ def test_message_says_limit_chance_and_ceiling() -> None:
     assert stopped_early_message("maximin", 0.02, None) == (
         "MAXIMIN stopped before proving its lottery the fairest: the smallest chance is 2.0%."
     )
+
+
+def test_stored_draw_remembers_its_time_limit(assembly, clock) -> None:
+    # A generous limit with a round cap: stops at the cap, and the message names the limit asked.
+    computed = compute_draw(
+        _instance(),
+        "leximin",
+        lottery_size=50,
+        rounding_seconds=0.0,
+        max_rounds=10,
+        time_limit=600.0,
+    )
+    db = assembly.db()
+    summary = draw_summary(db, record_draw(db, computed, clock))
+    assert summary.time_limit == 600.0
+    assert draw_stopped_message(summary) == draw_stopped_message(computed)
+    assert draw_stopped_message(summary).startswith("LEXIMIN stopped at the 10-minute limit: ")

@@ -22,6 +22,7 @@ from assembly.domain.draws import (
     DrawSummary,
     add_witness,
     compute_draw,
+    draw_stopped_message,
     draw_summary,
     enter_seed,
     export_bundle,
@@ -54,14 +55,16 @@ class _WorkerCancel:
 
 class DrawScreen(ModeScreen):
     PURPOSE = (
-        "Draw: R runs a draw (G changes the algorithm; Esc cancels a running draw). Then S enters "
-        "the public seed, W records a witness, X exports the audit bundle. N/P next/previous draw."
+        "Draw: R runs a draw (G changes the algorithm, T its time limit; Esc cancels a running "
+        "draw). Then S enters the public seed, W records a witness, X exports the audit bundle. "
+        "N/P next/previous draw."
     )
     MODE_LABEL = "Organiser · Draw"
     BINDINGS = [
         Binding("escape", "back_or_cancel", "Back / cancel"),
         Binding("r", "run", "Run draw"),
         Binding("g", "algorithm", "Algorithm"),
+        Binding("t", "time_limit", "Time limit"),
         Binding("s", "seed", "Enter seed"),
         Binding("w", "witness", "Witness"),
         Binding("x", "export", "Export bundle"),
@@ -70,6 +73,7 @@ class DrawScreen(ModeScreen):
     ]
     DEFAULT_CSS = """
     DrawScreen #draw-status { padding: 0 1; height: auto; }
+    DrawScreen #draw-settings { padding: 0 1; height: 1; }
     DrawScreen #draw-progress { padding: 0 1; height: 1; }
     DrawScreen #draw-top { height: 1fr; min-height: 12; }
     DrawScreen #probability-plot { width: 2fr; }
@@ -80,15 +84,21 @@ class DrawScreen(ModeScreen):
     """
 
     rounding_seconds = ROUNDING_SECONDS
+    # LEXIMIN/MAXIMIN can run for many minutes on a large pool with many distinct feature
+    # combinations; at the limit they keep the fairest lottery found so far. None = no limit.
+    TIME_LIMITS: tuple[int | None, ...] = (2, 10, 30, 60, None)  # minutes
+    DEFAULT_TIME_LIMIT = 10
 
     def __init__(self) -> None:
         super().__init__()
         self.algorithm = "leximin"
+        self.time_limit_minutes: int | None = self.DEFAULT_TIME_LIMIT
         self.draw_id: int | None = None
         self.running = False
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="draw-status", markup=False)
+        yield Static("", id="draw-settings", markup=False)
         yield ProgressBar(id="draw-progress", show_eta=False)
         with Horizontal(id="draw-top"):
             yield PlotextPlot(id="probability-plot")
@@ -107,6 +117,7 @@ class DrawScreen(ModeScreen):
         )
         self.query_one("#panel-member-table", DataTable).add_columns("No.", "Id", "Name")
         self.draw_id = latest_draw_id(self.db)
+        self._show_settings()
         self.show_draw()
 
     @property
@@ -116,13 +127,38 @@ class DrawScreen(ModeScreen):
     def _status(self, text: str) -> None:
         self.query_one("#draw-status", Static).update(text)
 
+    def time_limit_text(self) -> str:
+        if self.algorithm == "legacy":
+            return "no time limit needed (the legacy method is quick)"
+        if self.time_limit_minutes is None:
+            return "no time limit (T changes)"
+        return f"time limit {self.time_limit_minutes} min (T changes)"
+
+    def _show_settings(self) -> None:
+        self.query_one("#draw-settings", Static).update(
+            f"Next draw: {self.algorithm.upper()}, {self.time_limit_text()}"
+        )
+
+    def _time_limit_seconds(self) -> float | None:
+        if self.algorithm == "legacy" or self.time_limit_minutes is None:
+            return None
+        return self.time_limit_minutes * 60.0
+
     # ------------------------------------------------------------ running
 
     def action_algorithm(self) -> None:
         if self.running:
             return
         self.algorithm = ALGORITHMS[(ALGORITHMS.index(self.algorithm) + 1) % len(ALGORITHMS)]
+        self._show_settings()
         self._status(f"Algorithm: {self.algorithm.upper()}. Press R to run a draw.")
+
+    def action_time_limit(self) -> None:
+        if self.running:
+            return
+        limits = self.TIME_LIMITS
+        self.time_limit_minutes = limits[(limits.index(self.time_limit_minutes) + 1) % len(limits)]
+        self._show_settings()
 
     def action_run(self) -> None:
         if self.running:
@@ -133,10 +169,10 @@ class DrawScreen(ModeScreen):
         bar.display = True
         bar.update(total=None, progress=0)
         self._status(f"Running a {self.algorithm.upper()} draw … (Esc cancels)")
-        self.draw_worker(self.algorithm)
+        self.draw_worker(self.algorithm, self._time_limit_seconds())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="draw")
-    def draw_worker(self, algorithm: str) -> int:
+    def draw_worker(self, algorithm: str, time_limit: float | None = None) -> int:
         worker = get_current_worker()
         assembly = self.assembly_app.assembly
         db = assembly.db()
@@ -152,6 +188,7 @@ class DrawScreen(ModeScreen):
             progress=progress,
             cancel=_WorkerCancel(worker),
             rounding_seconds=self.rounding_seconds,
+            time_limit=time_limit,
         )
         if worker.is_cancelled:
             from sortition.model import Cancelled
@@ -221,7 +258,11 @@ class DrawScreen(ModeScreen):
         state = (
             f"panel number {summary.panel_index} drawn" if summary.drawn else "waiting for the seed"
         )
-        self._status(f"Draw {summary.id} of {self._count()} ({summary.algorithm}): {state}.")
+        stopped = draw_stopped_message(summary)
+        self._status(
+            f"Draw {summary.id} of {self._count()} ({summary.algorithm}): {state}."
+            + (f"\n⚠ {stopped}" if stopped else "")
+        )
         self.query_one("#draw-summary", Static).update(self._summary_text(summary))
         self._plot(summary)
         self._tables(summary)
@@ -236,6 +277,14 @@ class DrawScreen(ModeScreen):
             f"Panel of {s.panel_size} from {s.pool_size:,} respondents",
             f"Computed {show(s.created_at, tz)} in {s.seconds:.1f} s",
             f"Minimum selection probability: {s.min_probability:.2%}",
+            *(
+                [
+                    "⚠ Stopped at its budget: fairest found, not proven fairest"
+                    + (f" (ceiling {s.upper_bound:.2%})" if s.upper_bound is not None else "")
+                ]
+                if s.stopped_early
+                else []
+            ),
             f"Lottery: {s.lottery_size} numbered panels (0–{s.lottery_size - 1})",
             f"Rounding changed anyone's chance by at most {s.largest_change:.3%}",
             f"Commitment: {s.commitment[:16]}…",

@@ -1,0 +1,60 @@
+"""The draw screen's time limit: shown, changed by T, passed to the draw and stored with it; a
+draw that stopped at its budget says so in plain words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assembly.store import open_assembly
+from assembly.ui.app import AssemblyApp
+from tests.organiser.conftest import write_pool_csv
+from tests.organiser.test_ui import count, settle, text_of
+
+
+async def test_time_limit_key_changes_the_limit_used(tmp_path: Path, clock, monkeypatch) -> None:
+    from assembly.domain.pool_import import import_file
+    from assembly.domain.quotas import set_panel_size, set_quota
+    from assembly.store import create_assembly
+    from assembly.ui.screens.organiser_draw import DrawScreen
+
+    monkeypatch.setattr(DrawScreen, "rounding_seconds", 0.0)
+    path = tmp_path / "small.assembly.db"
+    assembly = create_assembly(path, name="Small", clock=clock)
+    db = assembly.db()
+    import_file(db, write_pool_csv(tmp_path / "p.csv", 40), clock)
+    set_panel_size(db, 6)
+    set_quota(db, "gender", "Woman", 3, 3)
+    set_quota(db, "gender", "Man", 3, 3)
+    app = AssemblyApp(assembly, clock=clock)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Next draw: LEXIMIN, time limit 10 min" in text_of(app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert "Next draw: LEXIMIN, time limit 30 min" in text_of(app)
+        for _ in range(2):
+            await pilot.press("t")
+        await pilot.pause()
+        assert "Next draw: LEXIMIN, no time limit" in text_of(app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert "time limit 2 min" in text_of(app)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert count(path, "select time_limit from draws") == 120.0
+        # 40 people and one quota: LEXIMIN finishes well inside two minutes.
+        assert count(path, "select stopped_early from draws") == 0
+        assert "stopped" not in text_of(app)
+
+
+async def test_demo_draw_says_it_stopped_early(demo_path: Path) -> None:
+    app = AssemblyApp(open_assembly(demo_path))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        text = text_of(app)
+        assert "⚠ LEXIMIN stopped before proving its lottery the fairest" in text
+        assert "the smallest chance is 1." in text
