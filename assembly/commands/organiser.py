@@ -228,6 +228,11 @@ def _print_draw(summary, timezone: str) -> None:
         f"{summary.seconds:.1f} s"
     )
     click.echo(f"  minimum selection probability {summary.min_probability:.2%}")
+    from assembly.domain.draws import draw_stopped_message
+
+    stopped = draw_stopped_message(summary)
+    if stopped:
+        click.echo(f"  ⚠ {stopped}")
     click.echo(
         f"  lottery of {summary.lottery_size} numbered panels (largest change in anyone's "
         f"probability from rounding {summary.largest_change:.4f})"
@@ -260,11 +265,33 @@ def _print_draw(summary, timezone: str) -> None:
     show_default=True,
     help="Time allowed to prove the lottery rounding optimal (0: the quick rounding only).",
 )
+@click.option(
+    "--time-limit",
+    "time_limit",
+    type=float,
+    default=10.0,
+    show_default=True,
+    metavar="MINUTES",
+    help="Stop LEXIMIN/MAXIMIN after this many minutes with the fairest lottery found so far "
+    "(0: no limit).",
+)
 def draw_run(
-    assembly_path: str, algorithm: str, lottery_size: int, rounding_seconds: float
+    assembly_path: str,
+    algorithm: str,
+    lottery_size: int,
+    rounding_seconds: float,
+    time_limit: float,
 ) -> None:
     """Compute a new draw over the current pool and quotas."""
+    import math
+
+    from assembly.cli import fail
     from assembly.domain.draws import draw_summary, run_draw
+
+    if not math.isfinite(time_limit) or time_limit < 0:
+        fail(
+            f"--time-limit must be a number of minutes, 0 or more (0: no limit), not {time_limit:g}."
+        )
 
     def progress(event) -> None:
         click.echo(f"  {event.message}", err=True)
@@ -278,6 +305,7 @@ def draw_run(
             lottery_size=lottery_size,
             progress=progress,
             rounding_seconds=rounding_seconds,
+            time_limit=time_limit * 60.0 if time_limit > 0 and algorithm != "legacy" else None,
         )
         _print_draw(draw_summary(db, draw_id), assembly.timezone)
 
