@@ -65,6 +65,8 @@ async def test_a_long_draw_can_be_cancelled_and_records_nothing(demo_path: Path)
         await pilot.press("r")  # LEXIMIN over 1,500 people: minutes, unless cancelled
         await pilot.pause(0.3)
         assert app.screen.running
+        running = "\n".join(str(s.render()) for s in app.screen.query(Static))
+        assert "stops at 10 min with the fairest found; Esc cancels" in running
         await pilot.press("escape")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -95,6 +95,7 @@ class DrawScreen(ModeScreen):
         self.time_limit_minutes: int | None = self.DEFAULT_TIME_LIMIT
         self.draw_id: int | None = None
         self.running = False
+        self.running_limit = ""
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="draw-status", markup=False)
@@ -168,8 +169,12 @@ class DrawScreen(ModeScreen):
         bar = self.query_one("#draw-progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
-        self._status(f"Running a {self.algorithm.upper()} draw … (Esc cancels)")
-        self.draw_worker(self.algorithm, self._time_limit_seconds())
+        limit = self._time_limit_seconds()
+        self.running_limit = (
+            f"stops at {limit / 60:g} min with the fairest found; " if limit is not None else ""
+        )
+        self._status(f"Running a {self.algorithm.upper()} draw … ({self.running_limit}Esc cancels)")
+        self.draw_worker(self.algorithm, limit)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="draw")
     def draw_worker(self, algorithm: str, time_limit: float | None = None) -> int:
@@ -202,7 +207,9 @@ class DrawScreen(ModeScreen):
             bar.update(total=None)
         else:
             bar.update(total=100, progress=message.fraction * 100)
-        self._status(f"{self.algorithm.upper()}: {message.message} (Esc cancels)")
+        self._status(
+            f"{self.algorithm.upper()}: {message.message} ({self.running_limit}Esc cancels)"
+        )
 
     @on(Worker.StateChanged)
     def worker_changed(self, event: Worker.StateChanged) -> None:
