@@ -938,6 +938,8 @@ def agenda_report(db: Database, timezone: str = "Europe/London") -> str:
             lines.append(
                 f"| {s.rank} | {_markdown_cell(titles.get(s.option, s.option))} | {cells} |"
             )
+        if "how_scored" in result.extra:
+            lines += ["", result.extra["how_scored"]]
         voided = db.execute(
             "select count(*) from ballots where round_id = ? and voided_at is not null", [r.id]
         ).fetchone()[0]

@@ -160,7 +160,8 @@ async def test_which_matters_more(assembly, clock) -> None:
         result = topics.round_result(db, round_id)
         assert sum(s.counts["wins"] for s in result.standings) == 2
         assert set(result.order) == set(ids)
-        assert "AOI score" in str(app.screen.query_one("#results", Static).render())
+        shown = str(app.screen.query_one("#results", Static).render())
+        assert "chance of winning a pair" in shown and "AOI" not in shown
         await pilot.press("e")
         await pilot.pause()
         await _fill(pilot, path=str(path.parent / "report.md"))

@@ -274,8 +274,8 @@ class AgendaScreen(FormAsker, ModeScreen):
         ]
         if result.method == "pairwise":
             lines.append(
-                f"{result.extra['skipped']} 'can't decide'. Bradley–Terry: "
-                f"{result.extra['bradley_terry']}."
+                f"{result.extra['skipped']} 'can't decide' (not scored). "
+                f"{result.extra['how_scored']}"
             )
         results.update("\n".join(lines))
         titles = {t.id: t.title for t in topics.list_topics(self.db, include_closed=True)}
