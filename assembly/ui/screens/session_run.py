@@ -287,7 +287,9 @@ class SessionRunScreen(ModeScreen):
             if member_id is not None:
                 self._do(self.queue.add, member_id)
 
-        self.app.push_screen(MemberPickDialog(self.db, "Add to the speaker queue"), added)
+        self.app.push_screen(
+            MemberPickDialog(self.db, "Add to the speaker queue", self.session_id), added
+        )
 
     def _highlighted_member(self) -> int | None:
         table = self.query_one("#queue", DataTable)
