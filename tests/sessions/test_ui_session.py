@@ -430,3 +430,22 @@ async def test_add_to_queue_flags_and_refuses_members_marked_absent(panel_path: 
         notices = [str(n.message) for n in app._notifications]
         assert any("marked absent" in n and "press m" in n for n in notices)
         assert not db.execute("select 1 from speaker_queue").fetchall()
+
+
+async def test_f_on_a_session_that_never_started_says_so_and_asks_nothing(panel_path: Path) -> None:
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    sid = s.create_session(
+        assembly.db(), title="Later", clock=clock, items=[{"title": "Talk", "minutes": 30}]
+    )
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SessionRunScreen"  # no "Finish the session?"
+        notices = [str(n.message) for n in app._notifications]
+        assert any("'Later' has not started, so there is nothing to finish" in n for n in notices)
+        assert s.get_session(assembly.db(), sid).status == "planned"

@@ -351,6 +351,9 @@ class SessionRunScreen(ModeScreen):
         if session.status == "finished":
             self.notify("This session has already finished.")
             return
+        if session.status == "planned":
+            self.notify(s.NOT_STARTED.format(title=session.title), severity="warning")
+            return
 
         def answered(yes: bool | None) -> None:
             if yes:
