@@ -449,3 +449,28 @@ async def test_f_on_a_session_that_never_started_says_so_and_asks_nothing(panel_
         notices = [str(n.message) for n in app._notifications]
         assert any("'Later' has not started, so there is nothing to finish" in n for n in notices)
         assert s.get_session(assembly.db(), sid).status == "planned"
+
+
+async def test_a_finished_session_shows_hints_that_fit_it(panel_path: Path) -> None:
+    """QA: a finished session still said "s starts the next in the queue"."""
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    db = assembly.db()
+    sid = s.create_session(db, title="Done", clock=clock, items=[{"title": "Talk", "minutes": 30}])
+    s.start_session(db, sid, clock)
+    s.finish_session(db, sid, clock)
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SessionRunScreen"
+        shown = " ".join(
+            text_of(app, sel)
+            for sel in ("#speaker-hint", "#item-warning", "#item-next", "#queue-title")
+        )
+        assert "s starts the next" not in shown and "Enter starts" not in shown
+        assert "Next:" not in shown
+        assert "finished" in text_of(app, "#speaker-hint")
+        assert "e lists its ideas" in text_of(app, "#item-warning")
+        assert "closed" in text_of(app, "#queue-title")

@@ -158,7 +158,7 @@ class SessionRunScreen(ModeScreen):
             member = members_by_id(db, [turn.member_id]).get(turn.member_id)
             label = member.label if member else f"Member id {turn.member_id}"
             seconds = turn_seconds(db, turn, clock)
-        self.query_one(SpeakerClock).show(label, seconds, paused=session.status == "paused")
+        self.query_one(SpeakerClock).show(label, seconds, status=session.status)
         states = {
             "planned": "Not started",
             "running": "● Running",
@@ -198,9 +198,10 @@ class SessionRunScreen(ModeScreen):
             if self.has_class("compact")
             else " (o switches, Enter starts the highlighted person)"
         )
-        self.query_one("#queue-title", Static).update(
-            f"Speaker queue: {len(entries)} waiting, {order}{hint}"
-        )
+        title = f"Speaker queue: {len(entries)} waiting, {order}{hint}"
+        if session.status == "finished":
+            title = "Speaker queue: closed, the session has finished"
+        self.query_one("#queue-title", Static).update(title)
         table = self.query_one("#queue", DataTable)
         table.clear()
         for place, entry in enumerate(entries, start=1):
