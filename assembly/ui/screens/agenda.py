@@ -145,8 +145,9 @@ class AgendaScreen(FormAsker, ModeScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        # Status next to the number: after a long title and proposer it fell off 120 columns
         self.query_one("#topics", DataTable).add_columns(
-            "No.", "Topic", "Proposed by", "Source", "Status"
+            "No.", "Status", "Topic", "Proposed by", "Source"
         )
         # state and ballots before the method, so they show when the list is narrow
         self.query_one("#rounds", DataTable).add_columns("Vote", "State", "Ballots", "Method")
@@ -215,10 +216,10 @@ class AgendaScreen(FormAsker, ModeScreen):
             )
             table.add_row(
                 str(t.id),
+                state,
                 t.title,
                 t.proposed_by() + (" · anonymous in reports" if t.anonymous else ""),
                 "typed in" if t.source == "live" else (t.source_ref or "CSV"),
-                state,
                 key=str(t.id),
             )
         open_count = sum(1 for t in every if t.status == "open")
