@@ -533,7 +533,7 @@ def toggle_pause(db: Database, session_id: int, clock: Clock) -> str:
 
 
 NOT_STARTED = (
-    "Session '{title}' has not started, so there is nothing to finish. "
+    "'{title}' has not started, so there is nothing to finish. "
     "Press n to start its first item when the session begins."
 )
 
