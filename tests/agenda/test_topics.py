@@ -171,7 +171,8 @@ def test_pairwise_choices_and_next_pair(db, clock) -> None:
     assert result.standing(a).counts["wins"] == 2
     assert result.extra["skipped"] == 1
     lines = topics.result_lines(db, result)
-    assert "Buses" in lines[0] and "chance of winning a pair" in lines[0]
+    assert lines[0] == "Chance of winning a pair:"
+    assert "Buses" in lines[1] and lines[1].rstrip().endswith("%")
 
 
 def test_pairwise_results_use_plain_words_and_name_the_methods_once(db, clock) -> None:
