@@ -542,7 +542,11 @@ def outcome_lines(outcome: Outcome, *, width: int = 30, label_width: int = 30) -
     rows = []
     for choice in spec.choices:
         n = outcome.counts.get(choice, 0)
-        mark = " (support)" if choice in spec.support else ""
-        mark = " (not counted)" if choice in spec.not_counted else mark
+        mark = " (not counted)" if choice in spec.not_counted else ""
         rows.append((f"{choice}{mark}", float(n), str(n)))
-    return [*bar_lines(rows, width=width, label_width=label_width), outcome.summary]
+    lines = bar_lines(rows, width=width, label_width=label_width)
+    # Which choices count as support goes on its own line: a "(support)" after "support" read
+    # as a stutter, and after "strongly support" it pushed the bar chart's labels past their width.
+    if spec.support != ("support",):
+        lines.append("Counted as support: " + " + ".join(spec.support) + ".")
+    return [*lines, outcome.summary]

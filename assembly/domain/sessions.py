@@ -532,11 +532,20 @@ def toggle_pause(db: Database, session_id: int, clock: Clock) -> str:
     return "paused"
 
 
+NOT_STARTED = (
+    "'{title}' has not started, so there is nothing to finish. "
+    "Press n to start its first item when the session begins."
+)
+
+
 def finish_session(db: Database, session_id: int, clock: Clock) -> None:
     """Close everything that is open: the pause, the speaker, the item, the queue."""
     session = get_session(db, session_id)
     if session.status == "finished":
         raise SessionError(f"Session '{session.title}' has already finished.")
+    if session.status == "planned":
+        # Finishing would stamp a start and an end on a session that never met.
+        raise SessionError(NOT_STARTED.format(title=session.title))
     now = to_iso(clock.now())
     running = current_item(db, session_id)
     with write_transaction(db):

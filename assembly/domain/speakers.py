@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from assembly.domain.attendance import SessionMember, members_by_id, present_ids
+from assembly.domain.attendance import SessionMember, attendance, members_by_id, present_ids
 from assembly.domain.clock import Clock, to_iso
 from assembly.domain.equity import compute_equity
 from assembly.domain.overview import features
@@ -173,6 +173,16 @@ class SpeakerQueue:
             raise SessionError(f"There is no panel member with id {member_id}.")
         if any(w[1] == member_id for w in self._waiting()):
             raise SessionError(f"{member.label} is already in the queue.")
+        marked = attendance(self.db, self.session_id).get(member_id)
+        if marked in ("absent", "apologies"):
+            # A queue of people who are not in the room stalls the meeting; if they have
+            # arrived after all, the facilitator changes one mark and adds them.
+            words = "absent" if marked == "absent" else "as sending apologies"
+            raise SessionError(
+                f"{member.label} is marked {words} for this session, so they were not added "
+                "to the queue. If they are here, press m (attendance), mark them present "
+                "(Space), then add them again."
+            )
         now = to_iso(self.clock.now())
         with write_transaction(self.db):
             cursor = self.db.execute(

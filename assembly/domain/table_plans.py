@@ -103,7 +103,7 @@ class TableView:
     round: int  # 1-based
     table: int  # 1-based
     seats: tuple[SeatView, ...]
-    mix: dict[str, Counter[str]]  # feature -> value counts at this table (shown features only)
+    mix: dict[str, Counter[str]]  # feature label -> value counts at this table (shown only)
     gap: float  # people away from the room's mix, summed over all features (L1)
     interpreters: tuple[str, ...]
 
@@ -520,6 +520,8 @@ def _views(
         r[0] for r in db.execute("select name from features where sensitive = 1").fetchall()
     }
     shown = [n for n in names if n not in sensitive]
+    # People read the mix: "Age band", the feature's label, not its internal name "age_band".
+    label = {r[0]: r[1] for r in db.execute("select name, label from features").fetchall()}
     pins = list_pins(db)
     interpreter_of = {p.member_id: p.label for p in pins if p.kind == "interpreter"}
     together_with: dict[int, list[int]] = {}
@@ -551,7 +553,10 @@ def _views(
                 elif m in together_with:
                     pinned = "with " + ", ".join(f"#{x}" for x in sorted(together_with[m]))
                 seat_views.append(SeatView(m, number[m], name[m], tuple(sorted(met)), pinned))
-            mix = {f: Counter(feats[m].get(f) or NOT_GIVEN for m in here) for f in shown}
+            mix = {
+                label.get(f) or f: Counter(feats[m].get(f) or NOT_GIVEN for m in here)
+                for f in shown
+            }
             gap = 0.0
             for f in names:
                 counts = Counter(feats[m].get(f) or NOT_GIVEN for m in here)

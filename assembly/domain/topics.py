@@ -856,16 +856,13 @@ def result_lines(
     """The result as a table with full counts and a bar chart, for the terminal and reports."""
     titles = {t.id: t.title for t in list_topics(db, include_closed=True)}
     rows = []
+    pairwise = result.method == "pairwise"
     for s in result.standings:
-        shown = f"{s.score:.3f}" if result.method == "pairwise" else f"{s.score:g}"
-        rows.append(
-            (
-                f"{s.rank}. {titles.get(s.option, s.option)}",
-                s.score,
-                f"{shown} {result.score_label}",
-            )
-        )
-    lines = voting.bar_lines(rows, width=width, label_width=label_width)
+        # Pairwise: the measure's name heads the chart once, so each bar stays on one line.
+        shown = f"{s.score:.0%}" if pairwise else f"{s.score:g} {result.score_label}"
+        rows.append((f"{s.rank}. {titles.get(s.option, s.option)}", s.score, shown))
+    lines = [f"{result.score_label.capitalize()}:"] if pairwise else []
+    lines += voting.bar_lines(rows, width=width, label_width=label_width)
     for tie in result.ties:
         names = ", ".join(titles.get(t, str(t)) for t in tie.options)
         lines.append(f"Tie on {tie.score:g}: {names} — {tie.rule}.")
@@ -938,6 +935,8 @@ def agenda_report(db: Database, timezone: str = "Europe/London") -> str:
             lines.append(
                 f"| {s.rank} | {_markdown_cell(titles.get(s.option, s.option))} | {cells} |"
             )
+        if "how_scored" in result.extra:
+            lines += ["", result.extra["how_scored"]]
         voided = db.execute(
             "select count(*) from ballots where round_id = ? and voided_at is not null", [r.id]
         ).fetchone()[0]

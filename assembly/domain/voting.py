@@ -466,6 +466,12 @@ def win_chances(strengths: np.ndarray) -> np.ndarray:
     return pair.sum(axis=1) / (n - 1)
 
 
+# Residents read these words; the methods behind them are named in extra["how_scored"].
+PAIR_SCORE = "chance of winning a pair"
+FIT_STRENGTH = "estimated strength"
+FIT_CHANCE = "estimated chance of winning"
+
+
 def pairwise_result(
     options: Sequence[Hashable],
     choices: Sequence[tuple[Hashable, Hashable]],
@@ -493,9 +499,9 @@ def pairwise_result(
         o: {
             "wins": float(wins[i]),
             "losses": float(losses[i]),
-            "AOI score": float(aoi[i]),
-            "Bradley–Terry strength": float(fit.strengths[i]),
-            "Bradley–Terry win chance": float(chances[i]),
+            PAIR_SCORE: float(aoi[i]),
+            FIT_STRENGTH: float(fit.strengths[i]),
+            FIT_CHANCE: float(chances[i]),
         }
         for i, o in enumerate(options)
     }
@@ -507,8 +513,12 @@ def pairwise_result(
         tie_rule=tie_rule,
         seed=seed,
         ballots=len(choices),
-        score_label="AOI score",
+        score_label=PAIR_SCORE,
         extra={
+            "how_scored": (
+                f"How scored: '{PAIR_SCORE}' is the All Our Ideas score; '{FIT_STRENGTH}' and "
+                f"'{FIT_CHANCE}' come from a Bradley–Terry fit ({bt_note})."
+            ),
             "wins_matrix": w.tolist(),
             "skipped": skipped,
             "bradley_terry": bt_note,

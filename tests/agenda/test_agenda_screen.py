@@ -34,6 +34,33 @@ async def _fill(pilot, **values: str) -> None:
     await pilot.pause()
 
 
+async def test_topic_status_is_visible_at_120_columns_with_long_titles(assembly, clock) -> None:
+    """QA: Status was the last column and fell off a 120-column terminal; it now comes early."""
+    db = assembly.db()
+    first = topics.propose_topic(db, clock, "Safer crossings near every primary school " * 2)
+    topics.propose_topic(db, clock, "More frequent buses to the hospital in the evenings " * 2)
+    second = topics.propose_topic(db, clock, "Crossings near schools")
+    topics.merge_topics(db, clock, first, [second])
+    path = assembly.path
+    assembly.close()
+    app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.push_screen(AgendaScreen(rng=np.random.default_rng(0)))
+        await pilot.pause()
+        table = app.screen.query_one("#topics", DataTable)
+        right = 0
+        for column in table.ordered_columns:
+            right += column.get_render_width(table)
+            if str(column.label) == "Status":
+                break
+        else:
+            raise AssertionError("no Status column")
+        assert right <= table.scrollable_content_region.width
+        statuses = [str(table.get_row(str(t))[1]) for t in (first, second)]
+        assert statuses == ["open", f"merged into {first}"]
+
+
 async def test_topics_vote_and_agenda_through_the_screen(assembly, clock) -> None:
     for title in ("Cheaper buses", "Street trees"):
         topics.propose_topic(assembly.db(), clock, title)
@@ -160,7 +187,8 @@ async def test_which_matters_more(assembly, clock) -> None:
         result = topics.round_result(db, round_id)
         assert sum(s.counts["wins"] for s in result.standings) == 2
         assert set(result.order) == set(ids)
-        assert "AOI score" in str(app.screen.query_one("#results", Static).render())
+        shown = str(app.screen.query_one("#results", Static).render())
+        assert "chance of winning a pair" in shown and "AOI" not in shown
         await pilot.press("e")
         await pilot.pause()
         await _fill(pilot, path=str(path.parent / "report.md"))

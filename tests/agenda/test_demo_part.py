@@ -44,7 +44,7 @@ def test_demo_agenda_part(demo_path: Path, tmp_path: Path) -> None:
     assert all(r.status == "closed" and r.ballots > 0 for r in rounds)
     pairwise = next(r for r in rounds if r.method == "pairwise")
     result = topics.round_result(db, pairwise.id)
-    assert all("Bradley–Terry strength" in s.counts for s in result.standings)
+    assert all("estimated strength" in s.counts for s in result.standings)
     items = db.execute(
         "select count(*) from agenda_proposal_items where proposed_position != position"
     ).fetchone()[0]

@@ -27,6 +27,21 @@ def test_decide_by_hand(scale, counts, threshold, quorum, outcome) -> None:
     assert rec.decide(scale, threshold, quorum, counts).outcome == outcome
 
 
+@pytest.mark.parametrize("scale", sorted(rec.SCALES))
+def test_outcome_labels_never_repeat_a_word_in_brackets(scale) -> None:
+    """QA saw "support (support)": labels are the choices themselves; which count as support is
+    said once, on its own line, when it isn't just "support"."""
+    spec = rec.SCALES[scale]
+    lines = rec.outcome_lines(rec.decide(scale, 0.5, 0, {c: 1 for c in spec.choices}))
+    assert not any("(support)" in line for line in lines)
+    for choice, line in zip(spec.choices, lines, strict=False):
+        assert line.startswith(choice) and "…" not in line
+    said = [line for line in lines if line.startswith("Counted as support")]
+    assert said == (
+        [] if spec.support == ("support",) else [f"Counted as support: {' + '.join(spec.support)}."]
+    )
+
+
 def test_abstentions_count_for_quorum_not_threshold() -> None:
     o = rec.decide("support_oppose_abstain", 0.8, 15, {"support": 8, "oppose": 2, "abstain": 5})
     assert (o.cast, o.counted, o.support) == (15, 10, 8)
@@ -107,7 +122,7 @@ def test_failed_vote_is_not_sent(db, clock) -> None:
     assert rec.get_recommendation(db, rec_id).status == "not_passed"
     assert rec.get_recommendation(db, rec_id).feedback_item_id is None
     lines = rec.outcome_lines(outcome)
-    assert lines[0].startswith("support (support)") and lines[0].rstrip().endswith("5")
+    assert lines[0].startswith("support ") and lines[0].rstrip().endswith("5")
     assert lines[-1].startswith("✗ No quorum")
 
 

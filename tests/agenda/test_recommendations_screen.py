@@ -67,7 +67,7 @@ async def test_draft_vote_close_and_log(assembly, clock) -> None:
         await pilot.pause()
         await _fill(pilot, c0="9", c1="1", c2="2", note="show of hands")
         detail = str(app.screen.query_one("#detail", Static).render())
-        assert "support (support)" in detail and "9 of 10 in support" in detail
+        assert "(support)" not in detail and "9 of 10 in support" in detail
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("y")
@@ -92,3 +92,29 @@ async def test_every_key_is_named_on_screen(demo_path) -> None:
         for binding in RecommendationsScreen.BINDINGS:
             key = "Esc" if binding.key == "escape" else binding.key
             assert f"{key} " in shown, binding.key
+
+
+async def test_support_share_is_visible_at_120_columns_with_a_long_title(assembly, clock) -> None:
+    """QA: the Support column came after a 40-character title and was cut at '33/35 (94%'."""
+    from assembly.domain import recommendations as rec
+
+    db = assembly.db()
+    rec_id = rec.draft_recommendation(db, clock, "Bus every 10 minutes to every high street " * 2)
+    vote_id = rec.open_vote(db, clock, rec_id, scale="support_oppose", threshold=0.8, quorum=5)
+    rec.record_votes(db, clock, vote_id, {"support": 33, "oppose": 2})
+    rec.close_vote(db, clock, vote_id)
+    path = assembly.path
+    assembly.close()
+    app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.push_screen(RecommendationsScreen())
+        await pilot.pause()
+        table = app.screen.query_one("#recommendations", DataTable)
+        right = 0
+        for column in table.ordered_columns:
+            right += column.get_render_width(table)
+            if str(column.label) == "Support":
+                break
+        assert right <= table.scrollable_content_region.width
+        assert "33/35 (94%, needs 80%)" in [str(c) for c in table.get_row_at(0)]

@@ -171,7 +171,23 @@ def test_pairwise_choices_and_next_pair(db, clock) -> None:
     assert result.standing(a).counts["wins"] == 2
     assert result.extra["skipped"] == 1
     lines = topics.result_lines(db, result)
-    assert "Buses" in lines[0] and "AOI score" in lines[0]
+    assert lines[0] == "Chance of winning a pair:"
+    assert "Buses" in lines[1] and lines[1].rstrip().endswith("%")
+
+
+def test_pairwise_results_use_plain_words_and_name_the_methods_once(db, clock) -> None:
+    """Residents read the results: headings in plain words, the methods named for the record."""
+    a, b, _c = _three_topics(db, clock)
+    round_id = topics.open_round(db, clock, method="pairwise", tie_rule="earliest")
+    topics.record_choice(db, clock, round_id, a, b)
+    result = topics.round_result(db, round_id)
+    shown = " ".join([*topics.result_lines(db, result), *topics.count_columns(result)])
+    assert "AOI" not in shown and "Bradley" not in shown
+    assert "chance of winning a pair" in shown and "estimated strength" in shown
+    how = result.extra["how_scored"]
+    assert "All Our Ideas score" in how and "Bradley–Terry fit" in how
+    report = topics.agenda_report(db)
+    assert "AOI" not in report and "All Our Ideas score" in report
 
 
 def test_merging_a_topic_in_a_vote_with_ballots_is_refused(db, clock) -> None:

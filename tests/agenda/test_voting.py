@@ -229,7 +229,7 @@ def test_bradley_terry_without_a_connected_graph_uses_the_prior() -> None:
         list("ABC"), [("A", "B")] * 2 + [("A", "C")] * 2 + [("B", "C"), ("C", "B")]
     )
     assert "average topic" in result.extra["bradley_terry"]
-    strengths = {s.option: s.counts["Bradley–Terry strength"] for s in result.standings}
+    strengths = {s.option: s.counts[voting.FIT_STRENGTH] for s in result.standings}
     assert strengths["A"] > strengths["B"] == pytest.approx(strengths["C"])
     assert sum(strengths.values()) == pytest.approx(1.0)
 

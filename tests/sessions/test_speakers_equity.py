@@ -19,6 +19,24 @@ def _running(panel) -> int:
     return sid
 
 
+def test_members_marked_absent_or_with_apologies_are_not_queued(panel) -> None:
+    """QA: "Add to queue" took people marked absent; the refusal says why and how to change it."""
+    db, clock = panel.db, panel.clock
+    sid = _running(panel)
+    att.set_attendance(db, sid, panel.member(2), "absent", clock)
+    att.set_attendance(db, sid, panel.member(3), "apologies", clock)
+    queue = SpeakerQueue(db, sid, clock)
+    with pytest.raises(s.SessionError, match=r"2 · Ben Hall is marked absent .*mark them present"):
+        queue.add(panel.member(2))
+    with pytest.raises(s.SessionError, match="marked as sending apologies"):
+        queue.add(panel.member(3))
+    assert queue.entries() == []
+    att.set_attendance(db, sid, panel.member(2), "present", clock)
+    queue.add(panel.member(2))
+    queue.add(panel.member(4))  # no attendance record yet: taken, as before
+    assert [e.member.number for e in queue.entries()] == [2, 4]
+
+
 def test_queue_in_asking_order_and_turns_are_timed(panel) -> None:
     db, clock = panel.db, panel.clock
     sid = _running(panel)

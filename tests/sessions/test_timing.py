@@ -131,6 +131,17 @@ def test_timers_are_rebuilt_from_the_file_alone(panel, panel_path) -> None:
         reopened.close()
 
 
+def test_a_session_that_never_started_cannot_be_finished(panel) -> None:
+    """QA: f offered to finish a planned session, stamping a start and end on a meeting that
+    never happened."""
+    db, clock = panel.db, panel.clock
+    sid = _session(panel)
+    with pytest.raises(s.SessionError, match="has not started, so there is nothing to finish"):
+        s.finish_session(db, sid, clock)
+    session = s.get_session(db, sid)
+    assert session.status == "planned" and session.started_at is None and session.ended_at is None
+
+
 def test_last_next_ends_the_agenda_and_finish_closes_everything(panel) -> None:
     db, clock = panel.db, panel.clock
     sid = _session(panel, minutes=(5, 5))

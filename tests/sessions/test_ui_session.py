@@ -401,3 +401,76 @@ async def test_a_broken_screen_import_is_told_not_hidden_as_not_yet_available(
         assert type(app.screen).__name__ == "ErrorDialog"
         assert "could not be opened" in app.screen.title_text
         assert not any("not available yet" in str(n.message) for n in app._notifications)
+
+
+async def test_add_to_queue_flags_and_refuses_members_marked_absent(panel_path: Path) -> None:
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    db = assembly.db()
+    sid = s.create_session(db, title="S", clock=clock, items=[{"title": "Talk", "minutes": 30}])
+    s.start_session(db, sid, clock)
+    two = db.execute("select id from members where number = 2").fetchone()[0]
+    from assembly.domain.attendance import set_attendance
+
+    set_attendance(db, sid, two, "absent", clock)
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        from textual.widgets import OptionList
+
+        options = app.screen.query_one("#matches", OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert "2 · Ben Hall  ⚠ marked absent" in shown and "1 · Aisha Khan" in shown
+        await type_text(pilot, "2\n")
+        await pilot.pause()
+        notices = [str(n.message) for n in app._notifications]
+        assert any("marked absent" in n and "press m" in n for n in notices)
+        assert not db.execute("select 1 from speaker_queue").fetchall()
+
+
+async def test_f_on_a_session_that_never_started_says_so_and_asks_nothing(panel_path: Path) -> None:
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    sid = s.create_session(
+        assembly.db(), title="Later", clock=clock, items=[{"title": "Talk", "minutes": 30}]
+    )
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SessionRunScreen"  # no "Finish the session?"
+        notices = [str(n.message) for n in app._notifications]
+        assert any("'Later' has not started, so there is nothing to finish" in n for n in notices)
+        assert s.get_session(assembly.db(), sid).status == "planned"
+
+
+async def test_a_finished_session_shows_hints_that_fit_it(panel_path: Path) -> None:
+    """QA: a finished session still said "s starts the next in the queue"."""
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    db = assembly.db()
+    sid = s.create_session(db, title="Done", clock=clock, items=[{"title": "Talk", "minutes": 30}])
+    s.start_session(db, sid, clock)
+    s.finish_session(db, sid, clock)
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SessionRunScreen"
+        shown = " ".join(
+            text_of(app, sel)
+            for sel in ("#speaker-hint", "#item-warning", "#item-next", "#queue-title")
+        )
+        assert "s starts the next" not in shown and "Enter starts" not in shown
+        assert "Next:" not in shown
+        assert "finished" in text_of(app, "#speaker-hint")
+        assert "e lists its ideas" in text_of(app, "#item-warning")
+        assert "closed" in text_of(app, "#queue-title")

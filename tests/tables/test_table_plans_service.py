@@ -124,12 +124,23 @@ def test_exports_leave_out_sensitive_features_and_can_drop_names(room_path: Path
     db = open_assembly(room_path).db()
     saved = load_plan(db, save_plan(db, make_plan(db, tables=3, rounds=2, seed=5), clock))
     markdown = export_markdown(saved)
-    assert "Person 1" in markdown and "gender:" in markdown
+    assert "Person 1" in markdown and "Gender:" in markdown
     assert "ethnicity" not in markdown and "disability" not in markdown
     anonymous = export_csv(saved, names=False)
     assert "Person" not in anonymous and anonymous.startswith("round,table,member_number,pinned")
     assert len(anonymous.strip().splitlines()) == 1 + 2 * 30
     assert "example.org" not in export_csv(saved)
+
+
+def test_mix_names_features_by_their_label_not_internal_name(room_path: Path, clock) -> None:
+    """QA saw "age_band: 25-34 3" in the mix: people read the label from the features table."""
+    from assembly.domain.table_plans import mix_words
+
+    db = open_assembly(room_path).db()
+    saved = load_plan(db, save_plan(db, make_plan(db, tables=3, rounds=1, seed=5), clock))
+    words = mix_words(saved.views[0][0])
+    assert words.startswith("Gender: ") and "Age band: " in words
+    assert "age_band" not in words and "age_band" not in export_markdown(saved)
 
 
 def test_demo_part_pins_and_plans_when_there_is_a_panel(room_path: Path, tmp_path: Path) -> None:

@@ -145,8 +145,9 @@ class AgendaScreen(FormAsker, ModeScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        # Status next to the number: after a long title and proposer it fell off 120 columns
         self.query_one("#topics", DataTable).add_columns(
-            "No.", "Topic", "Proposed by", "Source", "Status"
+            "No.", "Status", "Topic", "Proposed by", "Source"
         )
         # state and ballots before the method, so they show when the list is narrow
         self.query_one("#rounds", DataTable).add_columns("Vote", "State", "Ballots", "Method")
@@ -215,10 +216,10 @@ class AgendaScreen(FormAsker, ModeScreen):
             )
             table.add_row(
                 str(t.id),
+                state,
                 t.title,
                 t.proposed_by() + (" · anonymous in reports" if t.anonymous else ""),
                 "typed in" if t.source == "live" else (t.source_ref or "CSV"),
-                state,
                 key=str(t.id),
             )
         open_count = sum(1 for t in every if t.status == "open")
@@ -274,8 +275,8 @@ class AgendaScreen(FormAsker, ModeScreen):
         ]
         if result.method == "pairwise":
             lines.append(
-                f"{result.extra['skipped']} 'can't decide'. Bradley–Terry: "
-                f"{result.extra['bradley_terry']}."
+                f"{result.extra['skipped']} 'can't decide' (not scored). "
+                f"{result.extra['how_scored']}"
             )
         results.update("\n".join(lines))
         titles = {t.id: t.title for t in topics.list_topics(self.db, include_closed=True)}

@@ -65,8 +65,10 @@ class RecommendationsScreen(FormAsker, ModeScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        # the title last: it is shown whole beside the list, and before State and Support it
+        # pushed the vote's share past the edge of a 120-column terminal
         self.query_one("#recommendations", DataTable).add_columns(
-            "No.", "Recommendation", "State", "Support"
+            "No.", "State", "Support", "Recommendation"
         )
         ideas = self.query_one("#ideas", DataTable)
         ideas.add_columns("Idea", "Text")
@@ -110,7 +112,7 @@ class RecommendationsScreen(FormAsker, ModeScreen):
                 o = rec.vote_outcome(self.db, vote.id)
                 support = f"{o.support}/{o.counted} ({o.share:.0%}, needs {vote.threshold:.0%})"
             title = r.title if len(r.title) <= 40 else r.title[:39] + "…"
-            table.add_row(str(r.id), title, STATUS_WORDS[r.status], support, key=str(r.id))
+            table.add_row(str(r.id), STATUS_WORDS[r.status], support, title, key=str(r.id))
         if items:
             ids = [r.id for r in items]
             table.move_cursor(row=ids.index(keep) if keep in ids else len(ids) - 1)

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from assembly.domain.attendance import SessionMember, search
+from assembly.domain.attendance import SessionMember, attendance, search
 from assembly.domain.sessions import (
     AgendaItemSpec,
     SessionError,
@@ -164,10 +164,11 @@ class MemberPickDialog(_Dialog):
     MemberPickDialog #problem { color: $error; }
     """
 
-    def __init__(self, db: Database, title: str) -> None:
+    def __init__(self, db: Database, title: str, session_id: int | None = None) -> None:
         super().__init__()
         self.db = db
         self.title_text = title
+        self.session_id = session_id  # given: members marked absent are flagged in the list
         self.matches: list[SessionMember] = []
 
     def compose(self) -> ComposeResult:
@@ -191,7 +192,14 @@ class MemberPickDialog(_Dialog):
         self.matches = search(self.db, text)
         options = self.query_one("#matches", OptionList)
         options.clear_options()
-        options.add_options([Option(m.label, id=str(m.id)) for m in self.matches])
+        marks = attendance(self.db, self.session_id) if self.session_id is not None else {}
+        flags = {"absent": "  ⚠ marked absent", "apologies": "  ⚠ sent apologies"}
+        options.add_options(
+            [
+                Option(m.label + flags.get(marks.get(m.id, ""), ""), id=str(m.id))
+                for m in self.matches
+            ]
+        )
         if self.matches:
             options.highlighted = 0
         self.query_one("#problem", Static).update(

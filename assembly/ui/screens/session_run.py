@@ -158,7 +158,7 @@ class SessionRunScreen(ModeScreen):
             member = members_by_id(db, [turn.member_id]).get(turn.member_id)
             label = member.label if member else f"Member id {turn.member_id}"
             seconds = turn_seconds(db, turn, clock)
-        self.query_one(SpeakerClock).show(label, seconds, paused=session.status == "paused")
+        self.query_one(SpeakerClock).show(label, seconds, status=session.status)
         states = {
             "planned": "Not started",
             "running": "● Running",
@@ -198,9 +198,10 @@ class SessionRunScreen(ModeScreen):
             if self.has_class("compact")
             else " (o switches, Enter starts the highlighted person)"
         )
-        self.query_one("#queue-title", Static).update(
-            f"Speaker queue: {len(entries)} waiting, {order}{hint}"
-        )
+        title = f"Speaker queue: {len(entries)} waiting, {order}{hint}"
+        if session.status == "finished":
+            title = "Speaker queue: closed, the session has finished"
+        self.query_one("#queue-title", Static).update(title)
         table = self.query_one("#queue", DataTable)
         table.clear()
         for place, entry in enumerate(entries, start=1):
@@ -287,7 +288,9 @@ class SessionRunScreen(ModeScreen):
             if member_id is not None:
                 self._do(self.queue.add, member_id)
 
-        self.app.push_screen(MemberPickDialog(self.db, "Add to the speaker queue"), added)
+        self.app.push_screen(
+            MemberPickDialog(self.db, "Add to the speaker queue", self.session_id), added
+        )
 
     def _highlighted_member(self) -> int | None:
         table = self.query_one("#queue", DataTable)
@@ -348,6 +351,9 @@ class SessionRunScreen(ModeScreen):
         session = s.get_session(self.db, self.session_id)
         if session.status == "finished":
             self.notify("This session has already finished.")
+            return
+        if session.status == "planned":
+            self.notify(s.NOT_STARTED.format(title=session.title), severity="warning")
             return
 
         def answered(yes: bool | None) -> None:

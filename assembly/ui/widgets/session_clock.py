@@ -56,7 +56,9 @@ class ItemCountdown(Vertical):
         elif status == "finished":
             title.update("Session finished")
             digits.update("--:--")
-            warning.update("✓ Finished")
+            warning.update("✓ Finished: e lists its ideas, m its attendance, Esc goes back.")
+            upcoming.update("")
+            return
         elif timer is None:
             title.update("All agenda items are done")
             digits.update("--:--")
@@ -94,13 +96,17 @@ class SpeakerClock(Vertical):
         yield Static("", classes="clock-time", id="speaker-time", markup=False)
         yield Static("s starts the next in the queue", id="speaker-hint", markup=False)
 
-    def show(self, label: str | None, seconds: float, *, paused: bool) -> None:
+    def show(self, label: str | None, seconds: float, *, status: str) -> None:
         self.query_one("#speaker-name", Static).update(label or "Nobody")
         self.query_one("#speaker-time", Static).update(
             f"{clock_text(seconds)} so far" if label else ""
         )
         self.query_one("#speaker-digits", Digits).update(clock_text(seconds) if label else "0:00")
         hint = "s stops this speaker" if label else "s starts the next in the queue"
-        if paused and label:
+        if status == "paused" and label:
             hint = "⏸ Paused: the speaker's time is stopped too"
+        elif status == "planned":
+            hint = "Speakers are timed once the session starts (n)"
+        elif status == "finished":
+            hint = "The session has finished: nobody is timed now"
         self.query_one("#speaker-hint", Static).update(hint)
