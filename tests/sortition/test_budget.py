@@ -36,3 +36,12 @@ def test_more_rounds_never_lower_the_smallest_chance_below_the_ceiling() -> None
     assert short.probabilities.min() <= full.probabilities.min() + 1e-9
     ceiling = full.stats.get("upper_bound")
     assert ceiling is not None and full.probabilities.min() <= ceiling + 1e-7
+
+
+def test_time_limit_stops_with_a_valid_lottery() -> None:
+    instance = _instance()
+    quick = select(instance, time_limit=1e-9)
+    assert quick.stats["stopped_early"] == 1.0
+    np.testing.assert_allclose(quick.probabilities.sum(), instance.panel_size, atol=1e-6)
+    for panel in quick.panels:
+        assert instance.violations(panel) == []
