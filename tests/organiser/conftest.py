@@ -12,7 +12,7 @@ import pytest
 
 from assembly.domain.clock import FixedClock
 from assembly.store import create_assembly
-from tests.conftest import REPO, shared_dir
+from tests.conftest import shared_dir
 
 PANEL_SIZE = 22  # the peer fixture's panel size
 ALGORITHM = "leximin"
@@ -29,8 +29,6 @@ def clock() -> FixedClock:
 
 def _peer_folder() -> Path | None:
     shared = shared_dir()
-    if shared is None and (REPO.parents[1] / "shared" / "peers").is_dir():
-        shared = REPO.parents[1] / "shared"  # a git worktree one level further down
     folder = shared / "peers" / "sortition-algorithms" / "tests" / "fixtures" if shared else None
     if folder is None or not (folder / "candidates.csv").exists():
         return None

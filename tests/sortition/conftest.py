@@ -8,16 +8,7 @@ import numpy as np
 import pytest
 
 from sortition.model import Instance, Pool, Quota
-
-
-def shared_dir() -> Path | None:
-    """shared/ beside the repository (CI) or above the worktree (development)."""
-    here = Path(__file__).resolve()
-    repo = here.parents[2]
-    for candidate in [*(parent / "shared" for parent in here.parents), repo.parent / "shared"]:
-        if (candidate / "peers").is_dir():
-            return candidate
-    return None
+from tests.conftest import shared_dir
 
 
 @pytest.fixture
