@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from sortition.columns import SLACK, Master, PanelPricer
+from sortition.fractional import fractional_leximin
 from sortition.model import (
     Cancelled,
     CancelToken,
@@ -25,16 +27,20 @@ from sortition.model import (
     ProgressCallback,
     ProgressEvent,
 )
+from sortition.reach import reach
 from sortition.types import TypeModel, group_types, realise
 
-TOLERANCE = 1e-7
-"""Largest gap, in selection probability, between a level and its proven optimum."""
+DEFAULT_GAP = 1e-6
+"""Largest gap, in selection probability, between a level and its proven optimum, by default.
+
+A setting (`gap=` on `select`, `--gap` on the command line): the search stops a level once no
+panel could raise it by more than this. The peer `sortition-algorithms` stops at 5e-4."""
+
+REACH_SEED = 20211
+"""Seed of the panel sampler: the same lottery on every machine for the same input."""
 
 FIX_DUAL = 1e-6
 """Types whose dual weight exceeds this are tight at the current level (and fixed there)."""
-
-SLACK = 1e-9
-"""How far below its fixed level a type's probability may drift in later levels."""
 
 EXTRA_COLUMNS = 4
 
@@ -47,149 +53,6 @@ SMOOTHING = 0.7
 STARTS = 16
 """Known panels to climb from in each pricing round (each may give a new column)."""
 """Near-optimal panels added per pricing round besides the best one."""
-
-
-def _silent_highs():
-    import highspy
-
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    return h
-
-
-class PanelPricer:
-    """The pricing MILP: the panel (count per type) with the largest weighted count."""
-
-    def __init__(self, model: TypeModel) -> None:
-        import highspy
-
-        self.model = model
-        self.h = h = _silent_highs()
-        h.setOptionValue("mip_rel_gap", 1e-9)
-        h.setOptionValue("mip_abs_gap", 1e-11)
-        h.setOptionValue("mip_feasibility_tolerance", 1e-9)
-        inf = highspy.kHighsInf
-        count = model.count
-        lo, hi = model.quota_bounds
-        rows: list[tuple[float, float, np.ndarray, np.ndarray]] = []
-        for q in range(model.matrix.shape[0]):
-            idx = np.flatnonzero(model.matrix[q])
-            rows.append((lo[q], hi[q], idx, np.ones(len(idx))))
-        k = float(model.instance.panel_size)
-        rows.append((k, k, np.arange(count), np.ones(count)))
-        for house in model.households:
-            idx = np.array(house)
-            rows.append((-inf, 1.0, idx, np.ones(len(idx))))
-        h.addVars(count, model.lower.astype(float), model.upper.astype(float))
-        h.changeColsIntegrality(
-            count,
-            np.arange(count, dtype=np.int32),
-            np.full(count, highspy.HighsVarType.kInteger),
-        )
-        for low, high, idx, vals in rows:
-            h.addRow(low, high, len(idx), idx.astype(np.int32), vals)
-        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        self._index = np.arange(count, dtype=np.int32)
-        self._totals_lo, self._totals_hi = lo, hi
-        # _quota_of[t, f]: the quota row of type t's value for feature f (-1: no quota).
-        quota_row = {(q.feature, q.value): i for i, q in enumerate(model.instance.quotas)}
-        pool = model.instance.pool
-        first = np.array([people[0] for people in model.members], dtype=np.int64)
-        self._quota_of = np.full((count, len(pool.features)), -1, dtype=np.int64)
-        for f, feature in enumerate(pool.features):
-            names = pool.values[feature]
-            lookup = np.array([quota_row.get((feature, v), -1) for v in names] + [-1])
-            self._quota_of[:, f] = lookup[pool.codes[first, f]]
-        self._house_of = np.full(count, -1)
-        for g, house in enumerate(model.households):
-            self._house_of[list(house)] = g
-
-    def best(self, costs: np.ndarray) -> tuple[np.ndarray | None, float, float]:
-        """(counts, value, proven upper bound) maximising `costs @ counts`; counts None if none."""
-        import highspy
-
-        scale = float(np.max(np.abs(costs))) or 1.0
-        h = self.h
-        h.changeColsCost(len(costs), self._index, costs / scale)
-        h.run()
-        status = h.getModelStatus()
-        if status == highspy.HighsModelStatus.kInfeasible:
-            return None, -np.inf, -np.inf
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"the panel search stopped early: {h.modelStatusToString(status)}")
-        counts = np.rint(np.asarray(h.getSolution().col_value)).astype(np.int64)
-        if not self.model.is_panel(counts):
-            raise RuntimeError("the solver returned a panel that breaks the quotas")
-        info = h.getInfo()
-        value = float(costs @ counts)
-        bound = max(float(info.mip_dual_bound) * scale, value)
-        return counts, value, bound
-
-    def neighbours(self, counts: np.ndarray, costs: np.ndarray, limit: int) -> list[np.ndarray]:
-        """Up to `limit` valid panels one swap away from `counts`, the most valuable first.
-
-        Cheap extra columns: good neighbours of a good panel are often the next columns the
-        master needs, and searching them costs far less than a MILP solve. A swap of one seat
-        from type a to type b changes, per feature, at most one quota up and one down, so
-        validity is checked feature by feature; only the takers with the highest costs are
-        tried first.
-        """
-        model = self.model
-        totals = model.matrix @ counts
-        can_up = np.append(totals < self._totals_hi, True)
-        can_down = np.append(totals > self._totals_lo, True)
-        givers = np.flatnonzero(counts > model.lower)
-        takers = np.flatnonzero(counts < model.upper)
-        if len(givers) == 0 or len(takers) == 0:
-            return []
-        takers = takers[np.argsort(-costs[takers], kind="stable")]
-        seated = np.unique(self._house_of[counts > 0])
-        seated = seated[seated >= 0]
-        out: list[np.ndarray] = []
-        block = max(64, 4 * limit)
-        for lo in range(0, len(takers), block):
-            part = takers[lo : lo + block]
-            ok = givers[:, None] != part[None, :]
-            for f in range(self._quota_of.shape[1]):
-                qa = self._quota_of[givers, f]
-                qb = self._quota_of[part, f]
-                ok &= (qa[:, None] == qb[None, :]) | (can_down[qa][:, None] & can_up[qb][None, :])
-            if len(seated):
-                house_b = self._house_of[part]
-                house_a = self._house_of[givers]
-                blocked = np.isin(house_b, seated)
-                same = (house_a[:, None] == house_b[None, :]) & (house_a[:, None] >= 0)
-                ok &= ~blocked[None, :] | same
-            gain = np.where(ok, costs[part][None, :] - costs[givers][:, None], -np.inf)
-            flat = gain.ravel()
-            found = int(np.isfinite(flat).sum())
-            if found == 0:
-                continue
-            take = min(limit, found)
-            best = np.argpartition(-flat, take - 1)[:take]
-            best = best[np.argsort(-flat[best])]
-            for index in best:
-                a, b = divmod(int(index), len(part))
-                panel = counts.copy()
-                panel[givers[a]] -= 1
-                panel[part[b]] += 1
-                out.append(panel)
-            # Later blocks hold only cheaper takers: stop once this block filled the request.
-            if len(out) >= limit:
-                break
-        out.sort(key=lambda panel: -float(costs @ panel))
-        return out[:limit]
-
-    def ascend(self, counts: np.ndarray, costs: np.ndarray, steps: int = 30) -> np.ndarray:
-        """Best-swap hill climbing from a valid panel: a quick good panel before the MILP."""
-        value = float(costs @ counts)
-        for _ in range(steps):
-            step = self.neighbours(counts, costs, 1)
-            if not step or float(costs @ step[0]) <= value + 1e-15:
-                break
-            counts, value = step[0], float(costs @ step[0])
-        return counts
 
 
 def short_infeasibility(instance: Instance) -> Infeasible:
@@ -230,112 +93,18 @@ def short_infeasibility(instance: Instance) -> Infeasible:
     return Infeasible(f"no panel of {k} meets all the quotas together")
 
 
-class _Master:
-    """The master LP: max z over lotteries of the known panels, per-type probability rows."""
-
-    def __init__(self, model: TypeModel, active: np.ndarray) -> None:
-        import highspy
-
-        self.h = h = _silent_highs()
-        h.setOptionValue("primal_feasibility_tolerance", 1e-10)
-        h.setOptionValue("dual_feasibility_tolerance", 1e-10)
-        # New columns leave the basis primal feasible: primal simplex restarts from it.
-        h.setOptionValue("simplex_strategy", 4)
-        self.inf = highspy.kHighsInf
-        self.active = active
-        self.sizes = model.sizes[active].astype(float)
-        h.addVar(-self.inf, self.inf)
-        h.changeColCost(0, 1.0)
-        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        h.addRow(1.0, 1.0, 0, np.array([], dtype=np.int32), np.array([]))
-        for _ in active:
-            h.addRow(0.0, self.inf, 1, np.array([0], dtype=np.int32), np.array([-1.0]))
-        self.columns: list[np.ndarray] = []
-        self._probs = np.zeros((len(active), 64))
-        self.keys: set[bytes] = set()
-        self.fixed = np.full(len(active), np.nan)
-
-    def add(self, counts: np.ndarray) -> bool:
-        key = counts.tobytes()
-        if key in self.keys:
-            return False
-        self.keys.add(key)
-        self.columns.append(counts)
-        p = counts[self.active] / self.sizes
-        rows = np.flatnonzero(p) + 1
-        idx = np.concatenate([[0], rows]).astype(np.int32)
-        vals = np.concatenate([[1.0], p[rows - 1]])
-        self.h.addCol(0.0, 0.0, self.inf, len(idx), idx, vals)
-        j = len(self.columns) - 1
-        if j >= self._probs.shape[1]:
-            self._probs = np.concatenate([self._probs, np.zeros_like(self._probs)], axis=1)
-        self._probs[:, j] = p
-        return True
-
-    @property
-    def probs(self) -> np.ndarray:
-        """Per-type probability of each known panel (active types x panels)."""
-        return self._probs[:, : len(self.columns)]
-
-    def prune(self, values: np.ndarray, keep: int) -> None:
-        """Drop the least useful nonbasic panels once there are more than `keep`.
-
-        A large master costs time in every solve; panels far from pricing in are rarely needed
-        again (and would be found again if they were). Only nonbasic ones are dropped, so the
-        last basis stays valid for the warm start.
-        """
-        import highspy
-
-        count = len(self.columns)
-        keep = int(keep)
-        if count <= keep:
-            return
-        status = self.h.getBasis().col_status
-        basic = np.array(
-            [status[j + 1] == highspy.HighsBasisStatus.kBasic for j in range(count)], dtype=bool
-        )
-        order = np.argsort(values, kind="stable")  # most negative reduced cost first
-        drop = [int(j) for j in order if not basic[j]][: count - keep // 2]
-        if not drop:
-            return
-        drop_set = set(drop)
-        self.h.deleteCols(len(drop), np.array(sorted(j + 1 for j in drop), dtype=np.int32))
-        kept = [j for j in range(count) if j not in drop_set]
-        for j in drop:
-            self.keys.discard(self.columns[j].tobytes())
-        self.columns = [self.columns[j] for j in kept]
-        probs = self._probs[:, kept]
-        self._probs = np.zeros((probs.shape[0], max(64, 2 * len(kept))))
-        self._probs[:, : len(kept)] = probs
-
-    def fix(self, rows: np.ndarray, level: float) -> None:
-        for r in rows:
-            self.fixed[r] = level
-            self.h.changeCoeff(int(r) + 1, 0, 0.0)
-            self.h.changeRowBounds(int(r) + 1, level - SLACK, self.inf)
-
-    def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
-        """(z, weights, duals per active row >= 0)."""
-        import highspy
-
-        h = self.h
-        h.run()
-        status = h.getModelStatus()
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"the lottery LP failed: {h.modelStatusToString(status)}")
-        sol = h.getSolution()
-        col = np.asarray(sol.col_value)
-        duals = np.maximum(-np.asarray(sol.row_dual)[1:], 0.0)
-        return float(col[0]), np.maximum(col[1:], 0.0), duals
-
-
 def _add_columns(
-    master: _Master, pricer: PanelPricer, counts: np.ndarray, costs: np.ndarray, rho: float
+    master: Master,
+    pricer: PanelPricer,
+    counts: np.ndarray,
+    costs: np.ndarray,
+    rho: float,
+    tolerance: float,
 ) -> int:
     """Add `counts` and its best neighbours that improve on `rho`; returns how many were new."""
     added = int(master.add(counts))
     for extra in pricer.neighbours(counts, costs, EXTRA_COLUMNS):
-        if float(costs @ extra) <= rho + TOLERANCE:
+        if float(costs @ extra) <= rho + tolerance:
             break
         added += master.add(extra)
     return added
@@ -346,7 +115,7 @@ def _report(
     rounds: int,
     level: int,
     z: float,
-    master: _Master,
+    master: Master,
     unfixed: np.ndarray,
 ) -> None:
     if progress is not None and rounds % 10 == 0:
@@ -361,7 +130,7 @@ def _report(
 
 
 def _cover(
-    master: _Master, pricer: PanelPricer, model: TypeModel, active: np.ndarray, panel: np.ndarray
+    master: Master, pricer: PanelPricer, model: TypeModel, active: np.ndarray, panel: np.ndarray
 ) -> None:
     """Start with panels that between them seat every type that can be seated.
 
@@ -387,23 +156,19 @@ def _cover(
         panel = candidate
 
 
-def leximin_types(
+def _level_by_level(
     model: TypeModel,
     *,
-    levels: int | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: CancelToken | None = None,
-    time_limit: float | None = None,
-    max_rounds: int | None = None,
+    levels: int | None,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    time_limit: float | None,
+    max_rounds: int | None,
+    tolerance: float,
+    seeds: Iterable[np.ndarray] = (),
 ) -> tuple[list[np.ndarray], np.ndarray, dict[str, float]]:
-    """Type panels and weights of the LEXIMIN lottery (only the first `levels` levels if set).
-
-    With a budget (`time_limit` seconds or `max_rounds` pricing rounds) it stops when the budget
-    is spent and returns the lottery found so far: every panel in it still meets every quota,
-    only the chances are not yet proven the fairest. `stats["stopped_early"]` says so and
-    `stats["upper_bound"]` is a proven ceiling on the smallest chance. `max_rounds` gives the
-    same answer on every machine; `time_limit` does not.
-    """
+    """Column generation level by level (Flanigan et al.), starting from the `seeds` panels:
+    the way to the LEXIMIN when no lottery reaches the relaxation's."""
     pricer = PanelPricer(model)
     sizes = model.sizes.astype(float)
     first, _, _ = pricer.best(1.0 / np.maximum(sizes, 1.0))
@@ -413,8 +178,10 @@ def leximin_types(
     active = np.flatnonzero((model.upper > 0) & (model.lower < model.sizes))
     if len(active) == 0:
         return [first], np.ones(1), {"levels": 0.0, "pricing_rounds": 0.0}
-    master = _Master(model, active)
+    master = Master(model, active)
     master.add(first)
+    for panel in seeds:
+        master.add(panel)
     _cover(master, pricer, model, active, first)
     unfixed = np.ones(len(active), dtype=bool)
     rounds = milps = 0
@@ -452,8 +219,8 @@ def leximin_types(
         found = 0
         for j in np.argsort(-values)[:STARTS]:
             top = pricer.ascend(master.columns[int(j)], search)
-            if float(costs @ top) > rho + TOLERANCE:
-                found += _add_columns(master, pricer, top, costs, rho)
+            if float(costs @ top) > rho + tolerance:
+                found += _add_columns(master, pricer, top, costs, rho, tolerance)
         rounds += 1
         if found:
             _report(progress, rounds, level_count, z, master, unfixed)
@@ -466,8 +233,8 @@ def leximin_types(
         limit = bound - float(pi[~unfixed] @ floor[~unfixed])
         if limit < centre_bound:
             centre, centre_bound = pi, limit
-        if counts is not None and float(costs @ counts) > rho + TOLERANCE:
-            _add_columns(master, pricer, counts, costs, rho)
+        if counts is not None and float(costs @ counts) > rho + tolerance:
+            _add_columns(master, pricer, counts, costs, rho, tolerance)
             _report(progress, rounds, level_count, z, master, unfixed)
             continue
         if pi is not lam:  # the smoothed search found nothing: price the true duals
@@ -475,10 +242,10 @@ def leximin_types(
             milps += 1
             if level_count == 0:
                 upper = min(upper, bound)
-            if counts is not None and value > rho + TOLERANCE:
-                _add_columns(master, pricer, counts, costs, rho)
+            if counts is not None and value > rho + tolerance:
+                _add_columns(master, pricer, counts, costs, rho, tolerance)
                 continue
-        # The level is optimal within TOLERANCE (bound - rho bounds the gap in z).
+        # The level is optimal within `tolerance` (bound - rho bounds the gap in z).
         level_count += 1
         y = np.where(unfixed, lam, 0.0)
         tight = np.flatnonzero(unfixed & (y > FIX_DUAL))
@@ -512,6 +279,107 @@ def leximin_types(
     return master.columns, weights, stats
 
 
+def leximin_types(
+    model: TypeModel,
+    *,
+    levels: int | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    time_limit: float | None = None,
+    max_rounds: int | None = None,
+    gap: float = DEFAULT_GAP,
+) -> tuple[list[np.ndarray], np.ndarray, dict[str, float]]:
+    """Type panels and weights of the LEXIMIN lottery (only the first `levels` levels if set).
+
+    First the relaxation's LEXIMIN (`sortition.fractional`), a ceiling for every level; then a
+    lottery over real panels that reaches it (`sortition.reach`), which is then the LEXIMIN,
+    proven. Only if the relaxation's chances are out of reach of every lottery does the search
+    go level by level. `stats["gap"]` bounds, in probability, how far any level may be below
+    its optimum; `stats["upper_bound"]` is a proven ceiling on the smallest chance.
+
+    With a budget (`time_limit` seconds or `max_rounds` rounds) it stops when the budget is
+    spent and returns the lottery found so far: every panel in it still meets every quota,
+    only the chances are not yet proven the fairest (`stats["stopped_early"]`). `max_rounds`
+    gives the same answer on every machine; `time_limit` does not.
+    """
+    if not gap > 0:
+        raise ValueError(f"the gap must be a positive probability, not {gap!r}")
+    started = time.perf_counter()
+    try:
+        ceiling = fractional_leximin(model)
+    except RuntimeError:
+        raise short_infeasibility(model.instance) from None
+    reached = reach(
+        model,
+        ceiling,
+        gap=gap,
+        rng=np.random.default_rng(REACH_SEED),
+        time_limit=time_limit,
+        max_rounds=max_rounds,
+        progress=progress,
+        cancel=cancel,
+    )
+    if progress is not None:
+        for level, z in enumerate(ceiling.levels, start=1):
+            progress(
+                ProgressEvent(
+                    "leximin",
+                    f"relaxation: level {level} fixed at probability {z:.4f}, a ceiling no "
+                    "lottery can pass",
+                    0.0,
+                )
+            )
+    base = {"relaxed_minimum": ceiling.minimum, "upper_bound": ceiling.minimum}
+    if reached is not None:
+        probabilities = _type_probabilities(model, reached.columns, reached.weights)
+        shortfall = float(np.max(ceiling.probabilities - probabilities, initial=0.0))
+        stats = {
+            **base,
+            "levels": float(len(ceiling.levels)),
+            "pricing_rounds": float(reached.rounds),
+            "milps": float(reached.milps),
+            "columns": float(len(reached.columns)),
+            "gap": max(shortfall, 0.0),
+            "relaxation_reached": float(shortfall <= gap),
+            "stopped_early": 0.0,
+        }
+        if shortfall <= gap:
+            return reached.columns, reached.weights, stats
+        out_of_reach = reached.ceiling < 1.0
+        if not out_of_reach:  # the budget ran out before the lottery reached the ceiling
+            stats["stopped_early"] = 1.0
+            return reached.columns, reached.weights, stats
+    remaining = None
+    if time_limit is not None:
+        remaining = max(time_limit - (time.perf_counter() - started), 0.0)
+    rounds_left = None
+    if max_rounds is not None:
+        rounds_left = max(max_rounds - (reached.rounds if reached else 0), 0)
+    columns, weights, stats = _level_by_level(
+        model,
+        levels=levels,
+        progress=progress,
+        cancel=cancel,
+        time_limit=remaining,
+        max_rounds=rounds_left,
+        tolerance=gap,
+        seeds=reached.columns if reached is not None else (),
+    )
+    stats["relaxed_minimum"] = ceiling.minimum
+    stats["relaxation_reached"] = 0.0
+    stats["upper_bound"] = min(stats.get("upper_bound", np.inf), ceiling.minimum)
+    return columns, weights, stats
+
+
+def _type_probabilities(
+    model: TypeModel, columns: list[np.ndarray], weights: np.ndarray
+) -> np.ndarray:
+    """Each type's per-person chance under a lottery over type panels."""
+    w = np.asarray(weights, dtype=float)
+    seats = np.array(columns, dtype=float).T @ (w / w.sum())
+    return seats / np.maximum(model.sizes, 1)
+
+
 def leximin(
     instance: Instance,
     *,
@@ -522,11 +390,12 @@ def leximin(
     name: str = "leximin",
     time_limit: float | None = None,
     max_rounds: int | None = None,
+    gap: float = DEFAULT_GAP,
 ) -> Distribution:
     """The LEXIMIN lottery over panels of `instance`; `fixed` people sit on every panel.
 
-    `time_limit` / `max_rounds`: stop early with the fairest lottery found so far (see
-    `leximin_types`)."""
+    `time_limit` / `max_rounds`: stop early with the fairest lottery found so far; `gap`: how
+    close to optimal each level must be proven (see `leximin_types`)."""
     start = time.perf_counter()
     model = group_types(instance, fixed)
     if progress is not None:
@@ -538,6 +407,7 @@ def leximin(
         cancel=cancel,
         time_limit=time_limit,
         max_rounds=max_rounds,
+        gap=gap,
     )
     stats["types"] = float(model.count)
     dist = realise(model, columns, weights, name, stats)

@@ -1,0 +1,242 @@
+"""A lottery over real panels that gives every type its chance in the relaxation's LEXIMIN.
+
+`sortition.fractional` gives, cheaply, a ceiling for every LEXIMIN level: the LEXIMIN of the
+relaxation, as expected seats per type. Any lottery over real panels whose expected seats are
+those is the LEXIMIN, proven, because no lottery can do better at any level. This module looks
+for one: a master LP over known panels maximises lambda such that every type gets at least
+lambda times its target seats; lambda = 1 (within the gap) is the proof. Panels come in bulk
+from a sampler steered by the master's duals (`sortition.sampler`), improved by swaps, and from
+the pricing MILP when sampling stops finding better panels. The MILP also gives a ceiling on
+lambda: when that ceiling is below 1, no lottery reaches the target and the caller falls back to
+the level-by-level search.
+
+Panels that reach the target lie on the face of the polytope that holds it: a quota the target
+fills to its maximum (or minimum) is full (or at its minimum) on every panel of such a lottery,
+a type with no expected seats is on none, and a type always seated is on all. Sampling and
+pricing work on that face only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from sortition.columns import PanelPricer
+from sortition.fractional import FractionalLeximin
+from sortition.model import Cancelled, CancelToken, ProgressCallback, ProgressEvent
+from sortition.sampler import PanelSampler
+from sortition.types import TypeModel
+
+FACE = 1e-7
+"""A quota total or a type's seats within this of a bound is taken to sit on that bound."""
+
+
+HERD = 2
+"""Panels per active type to sample by herding before the duals steer the search."""
+
+
+@dataclass(frozen=True)
+class Reached:
+    """The outcome of `reach`.
+
+    `columns`/`weights`: the lottery over type panels found (always valid panels).
+    `ratio`: the smallest share of its target seats any type gets (1 means reached).
+    `ceiling`: proven upper bound on `ratio` for any lottery (1 unless a MILP showed less).
+    """
+
+    columns: list[np.ndarray]
+    weights: np.ndarray
+    ratio: float
+    ceiling: float
+    rounds: int
+    milps: int
+    seconds: float
+
+
+def face_model(model: TypeModel, seats: np.ndarray) -> TypeModel:
+    """`model` restricted to the panels a lottery with expected `seats` can use."""
+    lower = model.lower.copy()
+    upper = model.upper.copy()
+    upper[seats <= model.lower + FACE] = lower[seats <= model.lower + FACE]
+    full = seats >= model.upper - FACE
+    lower[full] = upper[full]
+    totals = model.matrix @ seats
+    quotas = []
+    for q, quota in enumerate(model.instance.quotas):
+        low, high = quota.min, quota.max
+        if totals[q] >= high - FACE:
+            low = high
+        elif totals[q] <= low + FACE:
+            high = low
+        quotas.append(dataclasses.replace(quota, min=low, max=high))
+    instance = dataclasses.replace(model.instance, quotas=tuple(quotas))
+    return dataclasses.replace(model, instance=instance, lower=lower, upper=upper)
+
+
+class TargetMaster:
+    """The lottery LP: max lambda with every active type's expected seats >= lambda x target.
+
+    Solved from scratch by the interior-point solver Clarabel each time: on these LPs (a
+    thousand dense rows, a few thousand panels) it takes about a second where HiGHS's simplex
+    and interior point take 30 s or more (measured on the example's pool; bench/ has the
+    figures). The duals tell which types the known panels short-change.
+    """
+
+    def __init__(self, active: np.ndarray, target: np.ndarray) -> None:
+        self.active = active
+        self.target = target[active]
+        self.columns: list[np.ndarray] = []
+        self._keys: set[bytes] = set()
+
+    def add(self, counts: np.ndarray) -> bool:
+        key = counts.tobytes()
+        if key in self._keys:
+            return False
+        self._keys.add(key)
+        self.columns.append(counts)
+        return True
+
+    def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
+        """(lambda, weights of the panels, duals per active type summing to 1)."""
+        import clarabel
+        import scipy.sparse as sp
+
+        panels = len(self.columns)
+        rows = len(self.active)
+        ratio = sp.csc_matrix(np.array(self.columns)[:, self.active].T / self.target[:, None])
+        a = sp.vstack(
+            [
+                sp.hstack([sp.csc_matrix(np.ones((1, panels))), sp.csc_matrix((1, 1))]),
+                sp.hstack([-ratio, sp.csc_matrix(np.ones((rows, 1)))]),
+                sp.hstack([-sp.identity(panels), sp.csc_matrix((panels, 1))]),
+            ]
+        ).tocsc()
+        b = np.zeros(1 + rows + panels)
+        b[0] = 1.0
+        c = np.zeros(panels + 1)
+        c[-1] = -1.0
+        settings = clarabel.DefaultSettings()
+        settings.verbose = False
+        settings.tol_gap_abs = settings.tol_gap_rel = settings.tol_feas = 1e-10
+        solver = clarabel.DefaultSolver(
+            sp.csc_matrix((panels + 1, panels + 1)),
+            c,
+            a,
+            b,
+            [clarabel.ZeroConeT(1), clarabel.NonnegativeConeT(rows + panels)],
+            settings,
+        )
+        solution = solver.solve()
+        x = np.asarray(solution.x)
+        weights = np.maximum(x[:panels], 0.0)
+        weights /= weights.sum()
+        # lambda as the lottery really gives it, not as the solver reports it.
+        seats = np.array(self.columns)[:, self.active].T @ weights
+        duals = np.maximum(np.asarray(solution.z)[1 : 1 + rows], 0.0)
+        duals /= max(duals.sum(), 1e-300)
+        return float(np.min(seats / self.target)), weights, duals
+
+
+def reach(
+    model: TypeModel,
+    target: FractionalLeximin,
+    *,
+    gap: float,
+    rng: np.random.Generator,
+    time_limit: float | None = None,
+    max_rounds: int | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Reached | None:
+    """A lottery giving every type at least its target chance less `gap` (None: no panel lies
+    on the target's face, so no lottery reaches it).
+
+    Stops early (with the best lottery so far) when the MILP proves the target out of reach,
+    or the time or round budget is spent."""
+    start = time.perf_counter()
+    seats = target.seats
+    face = face_model(model, seats)
+    movable = face.upper > face.lower
+    active = np.flatnonzero(movable)
+    pricer = PanelPricer(face)
+    scale = np.where(seats > 0, seats, 1.0)
+    first, _, _ = pricer.best(np.where(movable, 1.0 / scale, 0.0))
+    if first is None:
+        return None
+    if len(active) == 0:
+        return Reached([first], np.ones(1), 1.0, 1.0, 0, 1, time.perf_counter() - start)
+    master = TargetMaster(active, seats)
+    master.add(first)
+    sampler = PanelSampler(face, rng)
+    p = np.clip(seats / np.maximum(model.sizes, 1), 1e-6, 1 - 1e-6)
+    weights_now = np.where(movable, p / (1 - p), 0.0)
+    # The tolerance on lambda that keeps every type within `gap` of its target chance.
+    tol = gap / max(float(np.max(seats[active] / model.sizes[active])), 1e-12)
+    every = max(4, int(model.instance.panel_size) // 2)
+    state = first
+    ratio, ceiling = 0.0, 1.0
+    rounds = milps = 0
+    weights = np.ones(1)
+    batch = max(len(active) // 2, 20)
+    while True:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("selection cancelled")
+        rounds += 1
+        panels, state, weights_now = sampler.walk(
+            state, weights_now, batch * every, every, target=seats
+        )
+        for panel in panels:
+            master.add(panel)
+        ratio, weights, duals = master.solve()
+        if progress is not None:
+            progress(
+                ProgressEvent(
+                    "leximin",
+                    f"reaching the fairest chances: {min(ratio, 1.0):.4%} of the way, "
+                    f"{len(master.columns)} panels considered",
+                    float(min(max(ratio, 0.0), 1.0)),
+                )
+            )
+        if ratio >= 1 - tol:
+            break
+        elapsed = time.perf_counter() - start
+        if (time_limit is not None and elapsed > time_limit) or (
+            max_rounds is not None and rounds >= max_rounds
+        ):
+            break
+        if len(master.columns) < HERD * len(active):
+            continue  # herding alone still brings the lottery closer quickly
+        costs = np.zeros(face.count)
+        costs[active] = duals / master.target
+        values = np.array([float(costs @ column) for column in master.columns])
+        rho = float(values.max())
+        counts, _, bound = pricer.best(costs)
+        milps += 1
+        ceiling = min(ceiling, bound)
+        if ceiling < 1 - tol or counts is None:
+            break  # proven: no lottery reaches the target
+        found = master.add(counts)
+        for extra in pricer.neighbours(counts, costs, 16):
+            found += master.add(extra)
+        for j in np.argsort(-values)[:16]:
+            top = pricer.ascend(master.columns[int(j)], costs)
+            if float(costs @ top) > rho + 1e-12:
+                found += master.add(top)
+                for extra in pricer.neighbours(top, costs, 4):
+                    found += master.add(extra)
+        # Herd on, leaning towards the types the lottery is short of.
+        mean = float(np.mean(costs[active])) or 1.0
+        weights_now = np.where(movable, p / (1 - p), 0.0) * np.exp(np.minimum(costs / mean, 30.0))
+        batch = max(len(active) // 4, 20)
+    return Reached(
+        columns=list(master.columns),
+        weights=weights,
+        ratio=float(ratio),
+        ceiling=float(ceiling),
+        rounds=rounds,
+        milps=milps,
+        seconds=time.perf_counter() - start,
+    )
