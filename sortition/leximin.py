@@ -309,6 +309,16 @@ def leximin_types(
         ceiling = fractional_leximin(model)
     except RuntimeError:
         raise short_infeasibility(model.instance) from None
+    if progress is not None:
+        for level, z in enumerate(sorted(set(np.round(ceiling.levels, 6))), start=1):
+            progress(
+                ProgressEvent(
+                    "leximin",
+                    f"relaxation: level {level} fixed at probability {z:.4f}, a ceiling no "
+                    "lottery can pass",
+                    0.0,
+                )
+            )
     reached = reach(
         model,
         ceiling,
@@ -319,16 +329,6 @@ def leximin_types(
         progress=progress,
         cancel=cancel,
     )
-    if progress is not None:
-        for level, z in enumerate(ceiling.levels, start=1):
-            progress(
-                ProgressEvent(
-                    "leximin",
-                    f"relaxation: level {level} fixed at probability {z:.4f}, a ceiling no "
-                    "lottery can pass",
-                    0.0,
-                )
-            )
     base = {"relaxed_minimum": ceiling.minimum, "upper_bound": ceiling.minimum}
     if reached is not None:
         probabilities = _type_probabilities(model, reached.columns, reached.weights)

@@ -120,7 +120,7 @@ class TargetMaster:
         c[-1] = -1.0
         settings = clarabel.DefaultSettings()
         settings.verbose = False
-        settings.tol_gap_abs = settings.tol_gap_rel = settings.tol_feas = 1e-10
+        settings.tol_gap_abs = settings.tol_gap_rel = settings.tol_feas = 1e-9
         solver = clarabel.DefaultSolver(
             sp.csc_matrix((panels + 1, panels + 1)),
             c,
@@ -180,7 +180,7 @@ def reach(
     ratio, ceiling = 0.0, 1.0
     rounds = milps = 0
     weights = np.ones(1)
-    batch = max(len(active) // 2, 20)
+    batch = max(len(active), 20)
     while True:
         if cancel is not None and cancel.is_set():
             raise Cancelled("selection cancelled")

@@ -82,3 +82,84 @@ def synthetic_instance(
         households=tuple(keys) if households else (),
     )
     return Instance(pool=pool, quotas=tuple(quotas), panel_size=panel_size)
+
+
+# (feature, number of values): the characteristics UK councils stratify on, in the order they
+# are offered. A realistic pool takes the first `features` of them.
+REALISTIC_FEATURES: tuple[tuple[str, int], ...] = (
+    ("gender", 3),
+    ("age_band", 6),
+    ("ethnicity", 7),
+    ("deprivation", 5),
+    ("disability", 2),
+    ("language", 3),
+    ("ward", 8),
+    ("tenure", 4),
+)
+
+
+def realistic_instance(
+    rng: np.random.Generator,
+    *,
+    people: int = 2000,
+    panel_size: int = 100,
+    features: int = 7,
+    tolerance: float = 0.15,
+    skew: float = 1.2,
+    shared_households: float = 0.10,
+) -> Instance:
+    """A pool like the ones councils really draw from: almost everyone a type of their own.
+
+    `features` (6-8) characteristics with 2-8 values each (`REALISTIC_FEATURES`), population
+    shares drawn with census-like skew (one large group, several small ones), response rates
+    that differ by value up to about e**skew (the usual over-response of older and better-off
+    residents), features correlated through a latent score, and `shared_households` of the
+    respondents living with another respondent (who then share their ward, the last address
+    feature, and are kept apart on panels). Quotas are the proportional target of the panel
+    (`panel_size` x population share) within +-`tolerance` (at least +-1 person).
+    """
+    if not 1 <= features <= len(REALISTIC_FEATURES):
+        raise ValueError(f"features must be between 1 and {len(REALISTIC_FEATURES)}")
+    chosen = REALISTIC_FEATURES[:features]
+    names = [name for name, _ in chosen]
+    pool_values = {name: tuple(f"{name}_{v + 1}" for v in range(c)) for name, c in chosen}
+    latent = rng.normal(size=people)
+    codes = np.zeros((people, features), dtype=np.int32)
+    quotas: list[Quota] = []
+    for f, (name, c) in enumerate(chosen):
+        # Census-like: shares fall off geometrically with a little noise (the first value is
+        # the largest group), binary features split unevenly.
+        share = np.exp(-rng.uniform(0.3, 0.9) * np.arange(c)) * rng.uniform(0.7, 1.3, size=c)
+        share /= share.sum()
+        response = np.exp(skew * rng.uniform(-1, 1, size=c))
+        tilt = rng.normal(scale=0.6, size=c)
+        logits = np.log(share * response)[None, :] + latent[:, None] * tilt[None, :]
+        p = np.exp(logits - logits.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        codes[:, f] = (p.cumsum(axis=1) > rng.random(people)[:, None]).argmax(axis=1)
+        for v in range(c):
+            target = panel_size * share[v]
+            low = max(0, min(math.floor(target * (1 - tolerance)), math.floor(target) - 1))
+            high = max(math.ceil(target * (1 + tolerance)), math.ceil(target) + 1)
+            quotas.append(Quota(name, pool_values[name][v], low, min(high, panel_size)))
+    keys: list[str | None] = [None] * people
+    order = rng.permutation(people)
+    sharing = round(shared_households * people)
+    i = house = 0
+    while i < sharing - 1:
+        size = 3 if rng.random() < 0.2 and i + 3 <= sharing else 2
+        group = order[i : i + size]
+        ward = features - 1
+        codes[group, ward] = codes[group[0], ward]
+        for person in group:
+            keys[int(person)] = f"h{house}"
+        house += 1
+        i += size
+    pool = Pool(
+        ids=tuple(f"r{i + 1:05d}" for i in range(people)),
+        features=tuple(names),
+        values=pool_values,
+        codes=codes,
+        households=tuple(keys),
+    )
+    return Instance(pool=pool, quotas=tuple(quotas), panel_size=panel_size)

@@ -210,7 +210,10 @@ def realise(
     shares: dict[tuple[int, int], np.ndarray] = {}
     for t, people in enumerate(model.members):
         m = len(people)
-        split = [(j, w[j], int(cols[j, t])) for j in range(len(w)) if 0 < cols[j, t] < m]
+        if m == 1:
+            continue  # a single person's seat is never split
+        held = cols[:, t]
+        split = [(int(j), w[j], int(held[j])) for j in np.flatnonzero((held > 0) & (held < m))]
         if not split:
             continue
         need = sum(wj * c for _, wj, c in split) / m
