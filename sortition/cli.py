@@ -105,6 +105,13 @@ def main() -> None:
     show_default=True,
 )
 @click.option("--seed", type=int, default=None, help="Seed for the draw (recorded in the output).")
+@click.option(
+    "--gap",
+    type=click.FloatRange(min=0.0, max=0.5, min_open=True),
+    default=1e-6,
+    show_default=True,
+    help="Proof gap: how far below its optimum, in probability, any LEXIMIN level may be.",
+)
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--progress/--no-progress", default=False, help="Report progress on stderr.")
 def select_command(
@@ -115,6 +122,7 @@ def select_command(
     address_columns: tuple[str, ...],
     algorithm: str,
     seed: int | None,
+    gap: float,
     out_path: str,
     progress: bool,
 ) -> None:
@@ -141,7 +149,9 @@ def select_command(
         quiet_solver_banner()
         rng = np.random.default_rng(seed)
         started = time.perf_counter()
-        dist = select(instance, algorithm, rng=rng, progress=report if progress else None)
+        dist = select(
+            instance, algorithm, rng=rng, progress=report if progress else None, gap=gap
+        )
         dist.stats["seconds"] = time.perf_counter() - started
         panel = dist.draw(rng)
     except BadInput as err:
@@ -158,9 +168,15 @@ def select_command(
         raise click.ClickException("internal error, drawn panel breaks: " + "; ".join(problems))
     document = result_document(instance, dist, panel, seed)
     write_atomically(Path(out_path), json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    proof = ""
+    if "upper_bound" in dist.stats and "gap" in dist.stats:
+        proof = (
+            f" (proven within {dist.stats['gap']:.1e} of the fairest; no lottery can give "
+            f"anyone more than {dist.stats['upper_bound']:.4f})"
+        )
     click.echo(
         f"{dist.algorithm}: {len(dist.panels)} panels, smallest chance "
-        f"{dist.stats['min_probability']:.4f}; drawn panel of {instance.panel_size} "
+        f"{dist.stats['min_probability']:.4f}{proof}; drawn panel of {instance.panel_size} "
         f"written to {out_path}",
         err=True,
     )

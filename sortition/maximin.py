@@ -20,6 +20,7 @@ def maximin(
     fixed: Iterable[int] = (),
     time_limit: float | None = None,
     max_rounds: int | None = None,
+    gap: float = 1e-6,
 ) -> Distribution:
     """A lottery maximising the smallest selection probability (one LEXIMIN level)."""
     from sortition.leximin import leximin
@@ -33,4 +34,5 @@ def maximin(
         name="maximin",
         time_limit=time_limit,
         max_rounds=max_rounds,
+        gap=gap,
     )

@@ -97,4 +97,4 @@ class PanelSampler:
             int(reseat),
             seed,
         )
-        return list(out), last, np.exp(log_weights)
+        return list(out), last, np.exp(log_weights - np.max(log_weights))

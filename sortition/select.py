@@ -20,6 +20,7 @@ def select(
     fixed: Iterable[int] = (),
     time_limit: float | None = None,
     max_rounds: int | None = None,
+    gap: float = 1e-6,
 ) -> Distribution:
     """A lottery over panels meeting every quota, by `algorithm`.
 
@@ -31,6 +32,8 @@ def select(
     large pool with many distinct combinations of features they return the fairest lottery found
     within the budget, marked `stats["stopped_early"]`, with `stats["upper_bound"]` on the
     smallest chance any lottery could give.
+    `gap` (LEXIMIN and MAXIMIN): how far below its optimum, in probability, a level may be
+    when the search stops; `stats["gap"]` reports the gap actually proven.
     """
     fixed = tuple(fixed)
     if algorithm == "leximin":
@@ -43,6 +46,7 @@ def select(
             fixed=fixed,
             time_limit=time_limit,
             max_rounds=max_rounds,
+            gap=gap,
         )
     if algorithm == "maximin":
         from sortition.maximin import maximin
@@ -54,6 +58,7 @@ def select(
             fixed=fixed,
             time_limit=time_limit,
             max_rounds=max_rounds,
+            gap=gap,
         )
     if algorithm == "legacy":
         from sortition.legacy import legacy

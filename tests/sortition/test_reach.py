@@ -1,0 +1,108 @@
+"""LEXIMIN through the relaxation: its ceiling is never beaten, reaching it gives the exact
+LEXIMIN, and when it is out of reach the level-by-level search still finds the right answer."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import sortition.leximin as leximin_module
+from sortition.fractional import fractional_leximin
+from sortition.leximin import leximin
+from sortition.reach import face_model, reach
+from sortition.sampler import PanelSampler
+from sortition.select import select
+from sortition.synthetic import realistic_instance
+from sortition.types import group_types
+from tests.sortition.conftest import make_instance
+from tests.sortition.test_leximin import CASES, reference_leximin
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_relaxation_is_a_ceiling_for_every_level(name: str) -> None:
+    rows, quotas, k, households = CASES[name]
+    instance = make_instance(rows, quotas, k, households)
+    model = group_types(instance)
+    relaxed = np.sort(model.person_probabilities(fractional_leximin(model).probabilities))
+    exact = np.sort(reference_leximin(instance))
+    # Leximin order: the relaxed vector is at least as good at the first place they differ.
+    differ = np.flatnonzero(np.abs(relaxed - exact) > 1e-7)
+    assert len(differ) == 0 or relaxed[differ[0]] > exact[differ[0]]
+
+
+def _realistic(seed: int, people: int = 90, panel_size: int = 9):
+    return realistic_instance(
+        np.random.default_rng(seed), people=people, panel_size=panel_size, features=6
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_realistic_pools_reach_the_relaxation_and_prove_it(seed: int) -> None:
+    instance = _realistic(seed)
+    model = group_types(instance)
+    ceiling = fractional_leximin(model)
+    dist = select(instance)
+    assert dist.stats["relaxation_reached"] == 1.0
+    assert dist.stats["stopped_early"] == 0.0
+    assert 0 <= dist.stats["gap"] <= 1e-6
+    assert dist.stats["upper_bound"] == pytest.approx(ceiling.minimum)
+    expected = model.person_probabilities(ceiling.probabilities)
+    np.testing.assert_allclose(dist.probabilities, expected, atol=1e-6)
+    assert all(instance.violations(panel) == [] for panel in dist.panels)
+
+
+def test_the_gap_is_a_setting() -> None:
+    instance = _realistic(4)
+    loose = select(instance, gap=1e-3)
+    assert loose.stats["gap"] <= 1e-3
+    with pytest.raises(ValueError, match="gap"):
+        select(instance, gap=0.0)
+
+
+def test_sampled_panels_meet_every_rule() -> None:
+    instance = _realistic(5, people=120, panel_size=12)
+    model = group_types(instance)
+    assert model.households, "the realistic pool has shared households"
+    ceiling = fractional_leximin(model)
+    face = face_model(model, ceiling.seats)
+    start = leximin_module.PanelPricer(face).best(np.ones(model.count))[0]
+    sampler = PanelSampler(face, np.random.default_rng(0))
+    panels, last, _ = sampler.walk(start, np.ones(model.count), 600, 3, target=ceiling.seats)
+    assert len(panels) == 200
+    assert len({p.tobytes() for p in panels}) > 50, "the walk moves"
+    for panel in [*panels, last]:
+        assert face.is_panel(panel) and model.is_panel(panel)
+
+
+def test_the_same_input_gives_the_same_lottery() -> None:
+    instance = _realistic(6)
+    first, again = select(instance), select(instance)
+    assert first.panels == again.panels
+    np.testing.assert_array_equal(first.weights, again.weights)
+
+
+@pytest.mark.parametrize("outcome", ["no panel on the face", "proven out of reach"])
+def test_falls_back_to_level_by_level_when_the_relaxation_is_out_of_reach(
+    monkeypatch: pytest.MonkeyPatch, outcome: str
+) -> None:
+    rows, quotas, k, households = CASES["three features, twelve people"]
+    instance = make_instance(rows, quotas, k, households)
+    expected = reference_leximin(instance)
+
+    def unreachable(model, target, **kwargs):
+        if outcome == "no panel on the face":
+            return None
+        found = reach(model, target, **{**kwargs, "max_rounds": 1})
+        # One panel alone, and a MILP ceiling below the target: the search must go on.
+        return dataclasses.replace(
+            found, columns=found.columns[:1], weights=np.ones(1), ratio=0.0, ceiling=0.5
+        )
+
+    monkeypatch.setattr(leximin_module, "reach", unreachable)
+    dist = leximin(instance)
+    assert dist.stats["relaxation_reached"] == 0.0
+    assert dist.stats["stopped_early"] == 0.0
+    np.testing.assert_allclose(dist.probabilities, expected, atol=1e-6)
+    assert all(instance.violations(panel) == [] for panel in dist.panels)
