@@ -1,6 +1,8 @@
 """Benchmark: our leximin, maximin and legacy against the `sortition-algorithms` package.
 
     python bench/bench_selection.py [--quick] [--timeout 300] [--only fixture,small20,...]
+    python bench/bench_selection.py --only realistic2000,realistic1800,realistic1500 \
+        --ours leximin --peer maximin,maximin-cbc --timeout 1200
 
 Prints one table (seconds, smallest selection probability, Gini coefficient, panels in the
 lottery) for every instance and algorithm. Each run happens in its own process with a time
@@ -11,7 +13,14 @@ only our rows are printed. This is a benchmark, not a test: nothing here asserts
 Instances: (a) the peer's own fixture (n=150, k=22); (b) the Nature replication's
 example_small_20 and example_large_200; (c) our synthetic generator, n=2000, k=100, 7 features
 of 2-6 values, skewed pool, quotas at proportional targets +-10%, with and without households.
-`--quick` skips the peer's runs on the synthetic instances (they take many minutes).
+(d) realistic pools from `sortition.synthetic.realistic_instance` (census-like skew, 7
+features of 2-8 values, 10% of respondents in shared households, quotas at proportional targets
++-15%): n=1500 k=40, n=1800 k=60, n=2000 k=100, and the stretch n=10000 k=150 with 8 features
+(`--only stretch10000`). Almost every respondent is a type of their own there.
+`--quick` skips the peer's runs on the synthetic instances (they take many minutes). The peer
+runs with its default solver backend (HiGHS, `maximin`) and its fastest one (CBC through `mip<2`,
+`maximin-cbc`). After the table, one line per instance gives our LEXIMIN's time as a ratio of
+the peer's maximin times, from the same run.
 """
 
 from __future__ import annotations
@@ -33,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from sortition.io import read_instance  # noqa: E402
 from sortition.model import Instance  # noqa: E402
-from sortition.synthetic import synthetic_instance  # noqa: E402
+from sortition.synthetic import realistic_instance, synthetic_instance  # noqa: E402
 from sortition.types import gini  # noqa: E402
 
 LEGACY_DRAWS = 1000
@@ -103,6 +112,19 @@ def cases(only: set[str] | None) -> list[Case]:
                 True,
             )
         )
+    for key, people, k, features in (
+        ("realistic1500", 1500, 40, 7),
+        ("realistic1800", 1800, 60, 7),
+        ("realistic2000", 2000, 100, 7),
+        ("stretch10000", 10000, 150, 8),
+    ):
+        if (only is None and key != "stretch10000") or (only is not None and key in only):
+            instance = realistic_instance(
+                np.random.default_rng(people), people=people, panel_size=k, features=features
+            )
+            out.append(
+                Case(f"realistic n={people} k={k} {features} features, households", instance, True)
+            )
     return out
 
 
@@ -165,9 +187,13 @@ def run_peer(instance: Instance, address: bool, algorithm: str) -> dict[str, flo
             counts[committees[0]] = counts.get(committees[0], 0) + 1
         committees = list(counts)
         weights = [counts[c] / LEGACY_DRAWS for c in committees]
+    elif algorithm == "nash":
+        committees, weights, _ = find_distribution_nash(features, people, k, columns)
     else:
-        find = find_distribution_maximin if algorithm == "maximin" else find_distribution_nash
-        committees, weights, _ = find(features, people, k, columns)
+        backend = "mip-cbc" if algorithm == "maximin-cbc" else "highspy"
+        committees, weights, _ = find_distribution_maximin(
+            features, people, k, columns, solver_backend=backend
+        )
     seconds = time.perf_counter() - start
     index = {person: i for i, person in enumerate(instance.pool.ids)}
     probabilities = np.zeros(instance.pool.size)
@@ -198,6 +224,9 @@ def run_ours(instance: Instance, algorithm: str) -> dict[str, float]:
         "panels": float(len(dist.panels)),
         "types": dist.stats.get("types", float("nan")),
         "levels": dist.stats.get("levels", float("nan")),
+        "gap": dist.stats.get("gap", float("nan")),
+        "upper_bound": dist.stats.get("upper_bound", float("nan")),
+        "stopped_early": dist.stats.get("stopped_early", 0.0),
     }
 
 
@@ -236,6 +265,10 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per run")
     parser.add_argument("--only", default="", help="fixture,small20,large200,synthetic,households")
     parser.add_argument("--no-peer", action="store_true", help="only our algorithms")
+    parser.add_argument("--ours", default="leximin,maximin,legacy", help="our algorithms to run")
+    parser.add_argument(
+        "--peer", default="maximin,nash,legacy", help="peer algorithms (also maximin-cbc)"
+    )
     args = parser.parse_args()
     only = {name.strip() for name in args.only.split(",") if name.strip()} or None
     try:
@@ -246,23 +279,48 @@ def main() -> None:
         have_peer = False
         print("(sortition-algorithms not installed: peer rows skipped)", file=sys.stderr)
 
-    print("| instance | implementation | algorithm | seconds | min probability | gini | panels |")
-    print("|---|---|---|---:|---:|---:|---:|")
+    print(
+        "| instance | implementation | algorithm | seconds | min probability | gini | panels "
+        "| proven gap | ceiling |"
+    )
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|")
+    ratios: list[str] = []
+    ours_algorithms = [a.strip() for a in args.ours.split(",") if a.strip()]
+    peer_algorithms = [a.strip() for a in args.peer.split(",") if a.strip()]
     for case in cases(only):
-        runs: list[tuple[str, str]] = [("ours", a) for a in ("leximin", "maximin", "legacy")]
-        if have_peer and not (args.quick and case.name.startswith("synthetic")):
-            runs += [("peer", a) for a in ("maximin", "nash", "legacy")]
+        runs: list[tuple[str, str]] = [("ours", a) for a in ours_algorithms]
+        if have_peer and not (args.quick and case.name.startswith(("synthetic", "realistic"))):
+            runs += [("peer", a) for a in peer_algorithms]
+        seconds: dict[tuple[str, str], float] = {}
         for who, algorithm in runs:
             status, result = timed(who, case, algorithm, args.timeout)
             label = "ours" if who == "ours" else "sortition-algorithms"
             if status != "ok":
-                print(f"| {case.name} | {label} | {algorithm} | {result} | | | |", flush=True)
+                print(f"| {case.name} | {label} | {algorithm} | {result} | | | | | |", flush=True)
                 continue
+            seconds[(who, algorithm)] = result["seconds"]
+            proof = ""
+            if who == "ours" and algorithm != "legacy":
+                stopped = " (stopped)" if result.get("stopped_early") else ""
+                proof = f"{result['gap']:.1e}{stopped} | {result['upper_bound']:.6f}"
+            else:
+                proof = " | "
             print(
                 f"| {case.name} | {label} | {algorithm} | {result['seconds']:.2f} | "
-                f"{result['min']:.6f} | {result['gini']:.4f} | {result['panels']:.0f} |",
+                f"{result['min']:.6f} | {result['gini']:.4f} | {result['panels']:.0f} "
+                f"| {proof} |",
                 flush=True,
             )
+        ours = seconds.get(("ours", "leximin"))
+        for peer in ("maximin", "maximin-cbc"):
+            theirs = seconds.get(("peer", peer))
+            if ours and theirs:
+                ratios.append(
+                    f"{case.name}: peer {peer} / our leximin = {theirs / ours:.1f}x "
+                    f"({theirs:.1f} s vs {ours:.1f} s)"
+                )
+    for line in ratios:
+        print(line)
 
 
 if __name__ == "__main__":
