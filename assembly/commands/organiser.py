@@ -228,11 +228,14 @@ def _print_draw(summary, timezone: str) -> None:
         f"{summary.seconds:.1f} s"
     )
     click.echo(f"  minimum selection probability {summary.min_probability:.2%}")
-    from assembly.domain.draws import draw_stopped_message
+    from assembly.domain.draws import draw_proof_message, draw_stopped_message
 
     stopped = draw_stopped_message(summary)
     if stopped:
         click.echo(f"  ⚠ {stopped}")
+    proven = draw_proof_message(summary)
+    if proven:
+        click.echo(f"  ✓ {proven}")
     click.echo(
         f"  lottery of {summary.lottery_size} numbered panels (largest change in anyone's "
         f"probability from rounding {summary.largest_change:.4f})"

@@ -24,7 +24,7 @@ from assembly.domain.clock import Clock, to_iso
 from assembly.domain.organiser_errors import OrganiserError
 from assembly.domain.quotas import build_instance
 from assembly.store import write_transaction
-from sortition.model import Instance
+from sortition.model import Distribution, Instance
 
 ALGORITHMS = ("leximin", "maximin", "legacy")
 DEFAULT_LOTTERY_SIZE = 1000
@@ -95,6 +95,25 @@ def draw_stopped_message(summary: DrawSummary | ComputedDraw) -> str | None:
     )
 
 
+def draw_proof_message(summary: DrawSummary | ComputedDraw) -> str | None:
+    """Plain words for a LEXIMIN/MAXIMIN draw proven the fairest: the ceiling no lottery can
+    pass and how close this one is to it (None for other draws and stopped ones)."""
+    if summary.stopped_early or summary.upper_bound is None:
+        return None
+    return proof_message(summary.min_probability, summary.upper_bound)
+
+
+def proof_message(min_probability: float, upper_bound: float) -> str:
+    """"Proven fairest" in words a committee can repeat (screen and command line)."""
+    gap_points = max(upper_bound - min_probability, 0.0) * 100
+    shown = "less than 0.0001" if gap_points < 1e-4 else f"{gap_points:.4f}"
+    return (
+        f"Proven the fairest: no lottery can give the least-chosen respondent more than "
+        f"{upper_bound:.2%}; this one gives {min_probability:.2%} (proof gap {shown} "
+        "percentage points)."
+    )
+
+
 def stopped_early_message(
     algorithm: str,
     min_probability: float,
@@ -158,8 +177,12 @@ def compute_draw(
     rounding_seconds: float = ROUNDING_SECONDS,
     max_rounds: int | None = None,
     time_limit: float | None = None,
+    distribution: Distribution | None = None,
 ) -> ComputedDraw:
     """The lottery for `instance` (no database: safe in a worker thread).
+
+    `distribution`: a lottery already computed for exactly this instance and algorithm (the
+    example's, computed ahead); the draw is then only rounded and bundled.
 
     `max_rounds` (the same answer on every machine) or `time_limit` (seconds) cap the LEXIMIN and
     MAXIMIN search, which on a large pool with many distinct feature combinations can run for
@@ -182,7 +205,7 @@ def compute_draw(
         )
     start = time.perf_counter()
     try:
-        distribution = select(
+        distribution = distribution or select(
             instance,
             algorithm=algorithm,
             rng=rng if rng is not None else np.random.default_rng(),

@@ -7,13 +7,17 @@ import pytest
 
 from assembly.domain.draws import (
     compute_draw,
+    draw_proof_message,
     draw_stopped_message,
     draw_summary,
+    proof_message,
     record_draw,
     stopped_early_message,
 )
 from assembly.domain.organiser_errors import OrganiserError
+from sortition.fractional import fractional_leximin
 from sortition.synthetic import synthetic_instance
+from sortition.types import group_types
 
 
 def _instance():
@@ -23,9 +27,9 @@ def _instance():
 
 
 def test_budgeted_draw_records_stopped_early_and_ceiling(assembly, clock) -> None:
-    # 10 pricing rounds stop this search before its end, after a pricing MILP proved a ceiling.
+    # One round of panel sampling does not reach the relaxation's chances on this pool.
     computed = compute_draw(
-        _instance(), "leximin", lottery_size=50, rounding_seconds=0.0, max_rounds=10
+        _instance(), "leximin", lottery_size=50, rounding_seconds=0.0, max_rounds=1
     )
     assert computed.stopped_early
     assert computed.upper_bound is not None
@@ -39,14 +43,37 @@ def test_budgeted_draw_records_stopped_early_and_ceiling(assembly, clock) -> Non
     assert summary.stopped_early and summary.upper_bound == pytest.approx(computed.upper_bound)
 
 
-def test_budget_before_any_ceiling_records_none(assembly, clock) -> None:
+def test_a_stopped_draw_is_never_looser_than_the_relaxation(assembly, clock) -> None:
+    # The relaxation's ceiling is known before any panel is sought, so even the shortest
+    # budget reports it (it used to report none, or a ceiling 2.7x too loose).
+    instance = _instance()
     computed = compute_draw(
-        _instance(), "leximin", lottery_size=50, rounding_seconds=0.0, max_rounds=2
+        instance, "leximin", lottery_size=50, rounding_seconds=0.0, max_rounds=1
     )
-    assert computed.stopped_early and computed.upper_bound is None
+    model = group_types(instance)
+    relaxed = fractional_leximin(model).minimum
+    assert computed.stopped_early
+    assert computed.upper_bound is not None and computed.upper_bound <= relaxed + 1e-12
     db = assembly.db()
     summary = draw_summary(db, record_draw(db, computed, clock))
-    assert summary.stopped_early and summary.upper_bound is None
+    assert summary.stopped_early and summary.upper_bound == pytest.approx(computed.upper_bound)
+    assert draw_proof_message(summary) is None
+
+
+def test_a_finished_draw_says_it_is_proven_with_its_gap(assembly, clock) -> None:
+    computed = compute_draw(_instance(), "leximin", lottery_size=50, rounding_seconds=0.0)
+    assert not computed.stopped_early
+    db = assembly.db()
+    summary = draw_summary(db, record_draw(db, computed, clock))
+    assert summary.upper_bound == pytest.approx(summary.min_probability, abs=1e-6)
+    text = draw_proof_message(summary)
+    assert text is not None
+    assert text.startswith("Proven the fairest: no lottery can give the least-chosen")
+    assert "proof gap less than 0.0001 percentage points" in text
+    assert proof_message(0.02, 0.021) == (
+        "Proven the fairest: no lottery can give the least-chosen respondent more than 2.10%; "
+        "this one gives 2.00% (proof gap 0.1000 percentage points)."
+    )
 
 
 def test_unbudgeted_draw_is_not_marked(assembly, clock) -> None:
@@ -82,7 +109,7 @@ def test_stored_draw_remembers_its_time_limit(assembly, clock) -> None:
         "leximin",
         lottery_size=50,
         rounding_seconds=0.0,
-        max_rounds=10,
+        max_rounds=1,
         time_limit=600.0,
     )
     db = assembly.db()

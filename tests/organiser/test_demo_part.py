@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from textual.widgets import DataTable, Static
 
 from assembly.demo.part_selection import PANEL_SIZE, PUBLIC_SEED, WITNESSES
@@ -76,3 +77,22 @@ async def test_a_long_draw_can_be_cancelled_and_records_nothing(demo_path: Path)
     conn = sqlite3.connect(demo_path)
     assert conn.execute("select count(*) from draws").fetchone()[0] == 1
     conn.close()
+
+
+def test_the_example_draw_computed_ahead_is_what_the_code_computes(demo_path: Path) -> None:
+    # The example ships its LEXIMIN lottery so it opens in moments; it must be exactly what
+    # the code gives today (refresh with `python -m assembly.demo.draw_cache`).
+    from assembly.demo import draw_cache
+    from assembly.demo.part_selection import ALGORITHM, GAP
+    from assembly.domain import quotas as quota_service
+
+    assembly = open_assembly(demo_path)
+    instance = quota_service.build_instance(assembly.db())
+    assembly.close()
+    stored = draw_cache.load(instance, ALGORITHM, GAP)
+    assert stored is not None, "the stored lottery is for another pool or quotas"
+    fresh = draw_cache.compute(instance, ALGORITHM, GAP)
+    assert fresh.stats["stopped_early"] == 0.0 and fresh.stats["relaxation_reached"] == 1.0
+    assert fresh.panels == stored.panels
+    np.testing.assert_allclose(fresh.weights, stored.weights, rtol=0, atol=1e-12)
+    assert fresh.stats == stored.stats

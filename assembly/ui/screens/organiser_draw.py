@@ -22,6 +22,7 @@ from assembly.domain.draws import (
     DrawSummary,
     add_witness,
     compute_draw,
+    draw_proof_message,
     draw_stopped_message,
     draw_summary,
     enter_seed,
@@ -292,6 +293,7 @@ class DrawScreen(ModeScreen):
                 if s.stopped_early
                 else []
             ),
+            *([f"✓ {proven}"] if (proven := draw_proof_message(s)) else []),
             f"Lottery: {s.lottery_size} numbered panels (0–{s.lottery_size - 1})",
             f"Rounding changed anyone's chance by at most {s.largest_change:.3%}",
             f"Commitment: {s.commitment[:16]}…",
