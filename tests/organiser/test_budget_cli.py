@@ -41,6 +41,11 @@ def test_time_limit_is_stored_with_the_draw(tmp_path: Path, clock) -> None:
     assert rows == [(120.0, 0), (None, 0)]
 
 
-def test_show_says_the_demo_draw_stopped_early(demo_path: Path) -> None:
+def test_show_says_the_demo_draw_is_proven(demo_path: Path) -> None:
+    # The example's LEXIMIN runs to the end now; `draw show` says what was proven.
     out = run("draw", "show", demo_path).output
-    assert "⚠ LEXIMIN stopped before proving its lottery the fairest: the smallest chance is" in out
+    assert "stopped" not in out
+    assert (
+        "✓ Proven the fairest: no lottery can give the least-chosen respondent more than 2.18%; "
+        "this one gives 2.18% (proof gap less than 0.0001 percentage points)."
+    ) in out
