@@ -54,7 +54,7 @@ class RoomConfig:
     lan: bool = False
     max_in_flight: int = 100  # requests handled at once; more get "busy, try again"
     submissions_per_minute: int = 10  # per code (members) or per address (visitors)
-    code_tries_per_minute: int = 5  # per address
+    code_tries_per_minute: int = 5  # wrong codes per address; then a minute's wait
     max_sessions: int = 2000
 
 
@@ -66,15 +66,24 @@ class RateLimit:
         self.window = window
         self._seen: dict[str, deque[float]] = {}
 
-    def allow(self, key: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
+    def _recent(self, key: str, now: float) -> deque[float]:
         seen = self._seen.setdefault(key, deque())
         while seen and now - seen[0] > self.window:
             seen.popleft()
+        return seen
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        """Count one event for `key` if it is within the limit."""
+        now = time.monotonic() if now is None else now
+        seen = self._recent(key, now)
         if len(seen) >= self.limit:
             return False
         seen.append(now)
         return True
+
+    def full(self, key: str, now: float | None = None) -> bool:
+        """Whether `key` has used up its limit (without counting anything)."""
+        return len(self._recent(key, time.monotonic() if now is None else now)) >= self.limit
 
 
 @dataclass
@@ -316,7 +325,8 @@ class RoomServer:
         if isinstance(checked, web.Response):
             return checked
         token, session, form = checked
-        if not self._code_tries.allow(f"addr-{request.remote}"):
+        address = f"addr-{request.remote}"
+        if self._code_tries.full(address):
             room.audit(self.db, self.clock, "code", "refused", reason="too many code attempts")
             text = pages.message_page(
                 self._context(session),
@@ -326,6 +336,7 @@ class RoomServer:
             return web.Response(text=text, status=429, content_type="text/html")
         member_id = room.member_for_code(self.db, form.get("code", ""))
         if member_id is None:
+            self._code_tries.allow(address)  # only wrong codes count towards the limit
             room.audit(self.db, self.clock, "code", "refused", reason="unknown or revoked code")
             text = pages.start_page(
                 self._context(session),
