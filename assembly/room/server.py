@@ -95,6 +95,13 @@ class Session:
     last_seen: float = field(default_factory=time.monotonic)
 
 
+def _secure(response: web.StreamResponse) -> web.StreamResponse:
+    for key, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(key, value)
+    response.headers["Server"] = "assembly-room"  # no version for anyone probing
+    return response
+
+
 def lan_address() -> str:
     """This laptop's address on the room network (a UDP 'connect' sends nothing)."""
     probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -190,23 +197,22 @@ class RoomServer:
     @web.middleware
     async def _guard_middleware(self, request: web.Request, handler) -> web.StreamResponse:
         if self._in_flight >= self.config.max_in_flight:
-            response: web.StreamResponse = web.Response(
-                status=503,
-                text="The room is busy. Please wait a few seconds and try again.",
-                headers={"Retry-After": "5"},
+            return _secure(
+                web.Response(
+                    status=503,
+                    text="The room is busy. Please wait a few seconds and try again.",
+                    headers={"Retry-After": "5"},
+                )
             )
-        else:
-            self._in_flight += 1
-            try:
-                response = await handler(request)
-            except web.HTTPException as error:
-                response = error
-            finally:
-                self._in_flight -= 1
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        response.headers["Server"] = "assembly-room"  # no version for anyone probing
-        return response
+        self._in_flight += 1
+        try:
+            response = await handler(request)
+        except web.HTTPException as error:  # 404, 405, 413: plain, with the same headers
+            _secure(error)
+            raise
+        finally:
+            self._in_flight -= 1
+        return _secure(response)
 
     @property
     def db(self):
