@@ -89,7 +89,8 @@ def room_command(
             click.echo("Only this computer can reach it; add --lan to let phones in the room in.")
         click.echo("Press Ctrl+C to close the room.", nl=True)
 
-    signal.signal(signal.SIGTERM, lambda *_: server.stop())
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C, or a service manager
+        signal.signal(stop_signal, lambda *_: server.stop())
     try:
         server.serve(ready)
     except OSError as error:

@@ -216,3 +216,38 @@ def test_bad_forms_are_refused_in_plain_words(method, form, message) -> None:
     )  # fmt: skip
     with pytest.raises(room.RoomError, match=message):
         parse_ballot(current, form)
+
+
+def test_codes_from_the_command_line_are_private_files_and_plain_refusals(
+    assembly, tmp_path
+) -> None:
+    from click.testing import CliRunner
+
+    from assembly.cli import main
+
+    path = str(assembly.path)
+    assembly.close()
+    runner = CliRunner()
+    cards, table = tmp_path / "cards.html", tmp_path / "codes.csv"
+    issued = runner.invoke(
+        main, ["room-codes", "issue", path, "--cards", str(cards), "--csv", str(table)]
+    )
+    assert issued.exit_code == 0, issued.output
+    assert "Issued 6 codes" in issued.output
+    for written in (cards, table):
+        assert written.stat().st_mode & 0o777 == 0o600
+    code = next(csv.DictReader(table.open()))["code"]
+    assert code in cards.read_text()
+    listing = runner.invoke(main, ["room-codes", "list", path]).output
+    assert "in force" in listing and code not in listing
+    again = runner.invoke(main, ["room-codes", "reissue", path, "1", "--csv", str(table)])
+    assert again.exit_code == 0 and "no longer works" in again.output
+    assert next(csv.DictReader(table.open()))["code"] != code
+    for args, message in [
+        (["room-codes", "issue", path], "Say where to write"),
+        (["room-codes", "revoke", path, "99"], "no panel member number 99"),
+        (["room-results", path, "1"], "There is no vote 1"),
+    ]:
+        refused = runner.invoke(main, args)
+        assert refused.exit_code == 2 and message in refused.output, refused.output
+        assert "Traceback" not in refused.output
