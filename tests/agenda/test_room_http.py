@@ -217,3 +217,34 @@ def test_code_guessing_is_slowed_down(served) -> None:
     statuses = [phone.sign_in(f"AAAA-AAA{n}").status for n in range(6)]
     assert statuses[-1] == 429
     assert phone.sign_in(codes[5]).status == 429  # even a right code waits now
+
+
+def test_a_cap_on_requests_at_once(tmp_path) -> None:
+    """With --max-clients 1, a phone still sending its form holds the only place: another phone
+    is told the room is busy (503, Retry-After) instead of queueing without limit."""
+    import socket
+
+    path = tmp_path / "capped.assembly.db"
+    make_room_file(path, FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC)), members=2)
+    with room_process(path, "--max-clients", "1") as url:
+        slow = Phone(url)
+        slow.get("/")
+        sock = socket.create_connection((slow.host, slow.port), timeout=10)
+        sock.sendall(
+            (
+                "POST /code HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"Cookie: {slow.cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                "Content-Length: 200\r\n\r\ncsrf="
+            ).encode()
+        )
+        busy = Phone(url)
+        for _ in range(50):  # until the server has started on the slow request
+            if busy.get("/").status == 503:
+                break
+        assert busy.status == 503 and busy.headers["retry-after"] == "5"
+        assert "busy" in busy.text
+        sock.close()
+        for _ in range(50):
+            if busy.get("/").status == 200:
+                break
+        assert busy.status == 200
