@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import re
 import secrets
 import socket
 import threading
@@ -261,7 +262,11 @@ class RoomServer:
         form = await request.post()
         sent = str(form.get("csrf", ""))
         good_origin = origin in (None, "null") or origin == f"{request.scheme}://{request.host}"
-        if session is None or not good_origin or not hmac.compare_digest(sent, session.csrf):
+        if (
+            session is None
+            or not good_origin
+            or not hmac.compare_digest(sent.encode(), session.csrf.encode())
+        ):
             room.audit(
                 self.db,
                 self.clock,
@@ -573,6 +578,12 @@ class RoomServer:
         return self._html(text, token, new)
 
 
+def _whole(text: str) -> int | None:
+    """A small whole number typed on a phone (ASCII digits only), or None."""
+    text = text.strip()
+    return int(text) if re.fullmatch(r"[0-9]{1,4}", text) else None
+
+
 def parse_ballot(current: topics.Round, form: dict) -> dict[int, int] | list[int]:
     """The ballot a vote form sent, in the shape `topics.record_ballot` takes."""
     titles = {t: t for t in current.topic_ids}
@@ -581,7 +592,7 @@ def parse_ballot(current: topics.Round, form: dict) -> dict[int, int] | list[int
         for part in form.get("tick", "").split(","):
             if not part:
                 continue
-            if not part.isdigit() or int(part) not in titles:
+            if _whole(part) not in titles:
                 raise room.RoomError("One of the ticked topics is not in this vote.")
             ticked.append(int(part))
         if not ticked:
@@ -591,10 +602,11 @@ def parse_ballot(current: topics.Round, form: dict) -> dict[int, int] | list[int
         ballot = {}
         for topic_id in current.topic_ids:
             text = form.get(f"dots-{topic_id}", "").strip() or "0"
-            if not text.isdigit():
-                raise room.RoomError(f"Dots must be whole numbers; {text!r} is not one.")
-            if int(text):
-                ballot[topic_id] = int(text)
+            dots = _whole(text)
+            if dots is None:
+                raise room.RoomError(f"Dots must be whole numbers; {text[:20]!r} is not one.")
+            if dots:
+                ballot[topic_id] = dots
         if not ballot:
             raise room.RoomError("Put at least one dot on a topic.")
         used = sum(ballot.values())
@@ -609,9 +621,10 @@ def parse_ballot(current: topics.Round, form: dict) -> dict[int, int] | list[int
         text = form.get(f"place-{topic_id}", "").strip()
         if not text:
             continue
-        if not text.isdigit():
+        place = _whole(text)
+        if place is None:
             raise room.RoomError("Choose a place from the list for each topic you rank.")
-        places[topic_id] = int(text)
+        places[topic_id] = place
     if not places:
         raise room.RoomError("Give at least one topic a place.")
     taken: dict[int, int] = {}

@@ -207,6 +207,10 @@ def test_forms_become_ballots(method, form, expected) -> None:
         ("approval", {"tick": "9"}, "not in this vote"),
         ("dot", {"dots-1": "2", "dots-2": "2"}, "You used 4 dots"),
         ("dot", {"dots-1": "-1"}, "whole numbers"),
+        ("dot", {"dots-1": "²"}, "whole numbers"),
+        ("dot", {"dots-1": "99999999999999999999"}, "whole numbers"),
+        ("borda", {"place-1": "١"}, "Choose a place"),
+        ("approval", {"tick": "²"}, "not in this vote"),
     ],
 )
 def test_bad_forms_are_refused_in_plain_words(method, form, message) -> None:

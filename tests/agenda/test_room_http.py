@@ -106,6 +106,8 @@ def test_csrf_token_session_and_origin_are_checked(served) -> None:
     assert len(refusals) == 4
     assembly.close()
     phone.get("/vote")
+    assert phone.post("/vote", form, csrf="é").status == 403  # not a server error
+    phone.get("/vote")
     assert phone.post("/vote", form).status == 303  # the real form still works
 
 
