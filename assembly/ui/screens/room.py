@@ -60,6 +60,7 @@ class RoomScreen(ModeScreen):
         self.lan = lan
         self.server = None
         self.url: str | None = None
+        self._feed_latest: int | None = -1
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="room-body"):
@@ -174,6 +175,10 @@ class RoomScreen(ModeScreen):
         if published:
             lines.append("Results on phones: vote " + ", ".join(str(r) for r in published))
         self.query_one("#room-status", Static).update("\n".join(lines))
+        latest = db.execute("select max(id) from room_audit").fetchone()[0]
+        if latest == self._feed_latest:
+            return  # unchanged: keep the facilitator's scroll position
+        self._feed_latest = latest
         table = self.query_one("#room-feed", DataTable)
         table.clear()
         for entry in room.recent_audit(db, limit=30):
