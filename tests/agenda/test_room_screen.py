@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from textual.widgets import DataTable, Static
 
+from assembly.domain import room
 from assembly.domain.clock import FixedClock
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
@@ -84,3 +85,28 @@ async def test_room_screen_runs_the_room(tmp_path) -> None:
             pass
         else:
             raise AssertionError("the room still answers after Esc")
+
+
+async def test_feed_shows_what_residents_typed_literally(tmp_path) -> None:
+    """A refused dots value like '[/b]' was read as Rich markup in the feed (an error, or
+    styling a resident chose); the feed shows it as typed."""
+    clock = FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    path = tmp_path / "room.assembly.db"
+    make_room_file(path, clock, members=2)
+    assembly = open_assembly(path)
+    room.audit(
+        assembly.db(),
+        clock,
+        "ballot",
+        "refused",
+        reason="Dots must be whole numbers; '[/b][red]x' is not one.",
+    )
+    assembly.close()
+    app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = RoomScreen(port=0)
+        await app.push_screen(screen)
+        await pilot.pause()
+        feed = screen.query_one("#room-feed", DataTable)
+        await pilot.pause()  # drawn: markup in a cell would fail here
+        assert "'[/b][red]x'" in str(feed.get_row_at(0)[3])

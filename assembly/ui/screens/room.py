@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -185,7 +186,8 @@ class RoomScreen(ModeScreen):
             when = local(entry.at, tz).strftime("%H:%M:%S")
             who = str(entry.member_number) if entry.member_number else "—"
             outcome = "✓ accepted" if entry.outcome == "accepted" else f"✗ {entry.reason}"
-            table.add_row(when, who, entry.action, outcome)
+            # Text, not str: a refusal may quote what a resident typed, never read as markup
+            table.add_row(*(Text(cell) for cell in (when, who, entry.action, outcome)))
 
     # --- the facilitator's controls -----------------------------------------------------------
 
