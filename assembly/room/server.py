@@ -226,7 +226,14 @@ class RoomServer:
             session.last_seen = time.monotonic()
             return token, session, False
         if len(self._sessions) >= self.config.max_sessions:
-            oldest = min(self._sessions, key=lambda k: self._sessions[k].last_seen)
+            # Signed-out sessions go first, so a flood of new visitors cannot sign members out.
+            oldest = min(
+                self._sessions,
+                key=lambda k: (
+                    self._sessions[k].member_id is not None,
+                    self._sessions[k].last_seen,
+                ),
+            )
             del self._sessions[oldest]
         token = secrets.token_urlsafe(24)
         session = Session(csrf=secrets.token_urlsafe(24))

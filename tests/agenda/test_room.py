@@ -255,3 +255,17 @@ def test_codes_from_the_command_line_are_private_files_and_plain_refusals(
         refused = runner.invoke(main, args)
         assert refused.exit_code == 2 and message in refused.output, refused.output
         assert "Traceback" not in refused.output
+
+
+def test_a_flood_of_new_visitors_does_not_sign_members_out(assembly) -> None:
+    from assembly.room.server import RoomConfig, RoomServer, Session
+
+    class Request:
+        cookies: dict = {}
+
+    server = RoomServer(assembly.path, RoomConfig(max_sessions=3))
+    server._sessions["member"] = Session(csrf="x", member_id=1, last_seen=0.0)
+    for _ in range(10):
+        server._session(Request())
+    assert "member" in server._sessions and len(server._sessions) == 3
+    server.assembly.close()
