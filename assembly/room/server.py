@@ -33,7 +33,7 @@ from assembly.domain import room, topics
 from assembly.domain.clock import Clock, SystemClock, local
 from assembly.room import pages
 from assembly.room.qr import qr_svg
-from assembly.store import AssemblyFile, open_assembly
+from assembly.store import AssemblyFile, StoreError, open_assembly
 
 COOKIE = "room_session"
 SECURITY_HEADERS = {
@@ -211,6 +211,12 @@ class RoomServer:
         except web.HTTPException as error:  # 404, 405, 413: plain, with the same headers
             _secure(error)
             raise
+        except StoreError:  # the file held by a long write elsewhere: nothing was recorded
+            response = web.Response(
+                status=503,
+                text="The room is busy. Nothing was recorded; please try again in a moment.",
+                headers={"Retry-After": "5"},
+            )
         finally:
             self._in_flight -= 1
         return _secure(response)

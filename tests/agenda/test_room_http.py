@@ -212,15 +212,6 @@ def test_visitors_propose_only_when_allowed_and_results_only_when_published(serv
     assert "Ranking" in member.text and "<table>" in member.text
 
 
-def test_code_guessing_is_slowed_down(served) -> None:
-    """Last in this file: it blocks sign-ins from 127.0.0.1 for a minute."""
-    _path, url, codes = served
-    phone = Phone(url)
-    statuses = [phone.sign_in(f"AAAA-AAA{n}").status for n in range(6)]
-    assert statuses[-1] == 429
-    assert phone.sign_in(codes[5]).status == 429  # even a right code waits now
-
-
 def test_a_cap_on_requests_at_once(tmp_path) -> None:
     """With --max-clients 1, a phone still sending its form holds the only place: another phone
     is told the room is busy (503, Retry-After) instead of queueing without limit."""
@@ -250,3 +241,33 @@ def test_a_cap_on_requests_at_once(tmp_path) -> None:
             if busy.get("/").status == 200:
                 break
         assert busy.status == 200
+
+
+def test_a_file_held_by_another_writer_gives_busy_not_an_error(served) -> None:
+    """Another program holding the file's write lock for longer than the busy timeout: the
+    phone is told to try again (503) and nothing is recorded, instead of a server error."""
+    import sqlite3
+
+    path, url, codes = served
+    phone = Phone(url).sign_in(codes[10])
+    assert phone.status == 303
+    phone.get("/vote")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        phone.post("/vote", {"round": "1", "dots-1": "1"})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert phone.status == 503 and "Nothing was recorded" in phone.text
+    phone.get("/vote")
+    assert phone.post("/vote", {"round": "1", "dots-1": "1"}).status == 303
+
+
+def test_code_guessing_is_slowed_down(served) -> None:
+    """Last in this file: it blocks sign-ins from 127.0.0.1 for a minute."""
+    _path, url, codes = served
+    phone = Phone(url)
+    statuses = [phone.sign_in(f"AAAA-AAA{n}").status for n in range(6)]
+    assert statuses[-1] == 429
+    assert phone.sign_in(codes[5]).status == 429  # even a right code waits now
