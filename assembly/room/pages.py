@@ -55,7 +55,9 @@ th,td{border-bottom:1px solid #6b6f73;text-align:left;padding:.4rem .3rem;vertic
 nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}
 .projector{max-width:none;text-align:center}
 .projector .url{font-size:2.4rem;font-weight:bold;word-break:break-all}
-.qr svg{width:min(70vh,90vw);height:auto}
+.projector h1{font-size:2.4rem}
+.stage{display:flex;flex-wrap:wrap;align-items:center;justify-content:center;gap:1rem 3rem}
+.qr svg{width:min(70vh,45vw);height:auto;display:block}
 """
 
 
@@ -101,11 +103,11 @@ def csrf_field(ctx: PageContext) -> str:
     return f'<input type="hidden" name="csrf" value="{e(ctx.csrf)}">'
 
 
-def error_box(message: str | None) -> str:
+def error_box(message: str | None, title: str = "Not recorded") -> str:
     if not message:
         return ""
     return (
-        f'<div class="error" role="alert" id="error"><h2>Not recorded</h2><p>{e(message)}</p></div>'
+        f'<div class="error" role="alert" id="error"><h2>{e(title)}</h2><p>{e(message)}</p></div>'
     )
 
 
@@ -141,7 +143,8 @@ def start_page(ctx: PageContext, *, error: str | None = None, vote_title: str | 
     )
     described = ' aria-describedby="code-hint error"' if error else ' aria-describedby="code-hint"'
     body = (
-        error_box(error) + f'<form method="post" action="/code">{csrf_field(ctx)}'
+        error_box(error, "Please check your code")
+        + f'<form method="post" action="/code">{csrf_field(ctx)}'
         '<label for="code">Your personal code</label>'
         '<p class="hint" id="code-hint">It is on the card you were given, for example '
         "KM7P-RX3D. Capitals or small letters both work.</p>"
@@ -339,9 +342,9 @@ def message_page(ctx: PageContext, title: str, text: str) -> str:
 def projector_page(ctx: PageContext, url: str, qr_svg: str, vote: str | None) -> str:
     now = f"<p>Now voting: <strong>{e(vote)}</strong></p>" if vote else ""
     body = (
-        f'<p>On your phone, open</p><p class="url">{e(url)}</p>'
-        "<p>or scan this code, then type your personal code.</p>"
-        f'<div class="qr">{qr_svg}</div>{now}'
+        '<div class="stage"><div><p>On your phone, open</p>'
+        f'<p class="url">{e(url)}</p><p>or scan this code, then type your personal code.</p>'
+        f'{now}</div><div class="qr">{qr_svg}</div></div>'
     )
     html_page = page(ctx, "Vote from your phone", body, nav=False)
     return html_page.replace("<main>", '<main class="projector">', 1)
