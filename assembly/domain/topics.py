@@ -674,7 +674,9 @@ def record_choice(
             for t in (a, b):
                 if t not in options:
                     raise AgendaError(f"Topic {t} is not in vote {round_id}.")
-            return _insert_ballot(db, round_id, "skip", {a: 0, b: 0}, at, voter=voter)
+            return _insert_ballot(
+                db, round_id, "skip", {a: 0, b: 0}, at, voter=voter, member_id=member_id
+            )
         for t in (chosen, other):
             if t not in options:
                 raise AgendaError(f"Topic {t} is not in vote {round_id}.")

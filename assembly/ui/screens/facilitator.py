@@ -28,7 +28,7 @@ class FacilitatorScreen(ModeScreen):
     PURPOSE = (
         "Facilitator: Enter opens a session to run · c new session · e edit agenda · "
         "m attendance · i ideas · g agenda & votes · r recommendations · t table plan · "
-        "F2 Organiser, F4 Scrutiny"
+        "p phones in the room · F2 Organiser, F4 Scrutiny"
     )
     MODE_LABEL = "Facilitator"
     BINDINGS = [
@@ -40,6 +40,7 @@ class FacilitatorScreen(ModeScreen):
         Binding("g", "agenda_screen", "Agenda & votes"),
         Binding("r", "recommendations", "Recommendations"),
         Binding("t", "tables", "Table plan"),
+        Binding("p", "room", "Phones in the room"),
     ]
     DEFAULT_CSS = "FacilitatorScreen #sessions { height: 1fr; }"
 
@@ -234,6 +235,11 @@ class FacilitatorScreen(ModeScreen):
         screen = self._screen_class(
             "assembly.ui.screens.recommendations", "RecommendationsScreen", "Recommendations"
         )
+        if screen is not None:
+            self.app.push_screen(screen())
+
+    def action_room(self) -> None:
+        screen = self._screen_class("assembly.ui.screens.room", "RoomScreen", "The room")
         if screen is not None:
             self.app.push_screen(screen())
 
