@@ -80,6 +80,19 @@ def write_transaction(db: Database) -> Iterator[Database]:
         db.execute("COMMIT")
 
 
+def explain_sqlite_error(error: sqlite3.Error) -> StoreError:
+    """A plain StoreError for any SQLite error that reached a command (never a traceback)."""
+    if isinstance(error, sqlite3.IntegrityError):
+        return StoreError(
+            "The change was refused because it conflicts with what is already in the file "
+            f"(perhaps another program saved the same change a moment earlier): {error}. "
+            "Nothing was changed."
+        )
+    if isinstance(error, sqlite3.OperationalError):
+        return _explain_operational(error, None)
+    return StoreError(f"The assembly file could not be read or written: {error}.")
+
+
 def _explain_operational(error: sqlite3.OperationalError, path: Path | None) -> StoreError:
     text = str(error).lower()
     where = f"{path}" if path else "The assembly file"
