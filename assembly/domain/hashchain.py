@@ -3,25 +3,36 @@
 Each entry's hash covers the previous entry's hash and the entry's canonical form (its sequence
 number, item, time, author, kind, what changed and why). Changing, deleting or reordering any
 stored entry therefore breaks the chain at that entry, and `verify_chain` names the first one.
-The canonical form is sorted-key JSON without spaces, UTF-8, so it can be recomputed by anyone
-with the file and any JSON library.
+The canonical form is the JSON Canonicalization Scheme (RFC 8785, the `rfc8785` package), so
+anyone can recompute it with the file and one published definition; an entry whose stored `data`
+is not in that form, or whose time is not a UTC time like 2026-10-01T09:00:00Z no earlier than
+the entry before it, is reported as broken too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _json_str  # what json.dumps(str) does, in C
 from typing import Any
 
+import rfc8785
+
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 HASHED_FIELDS = ("seq", "item_id", "recorded_at", "actor", "kind", "data", "reason")
+TIME_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")  # what clock.to_iso writes
+_LARGEST_EXACT = 2**53 - 1  # RFC 8785 (like JavaScript) keeps integers exact only up to this
+
+
+def _jcs(value: Any) -> str:
+    return rfc8785.dumps(value).decode("utf-8")
 
 
 def canonical(entry: Mapping[str, Any]) -> str:
-    """The canonical text of an entry: exactly the hashed fields, sorted keys, no whitespace.
+    """The canonical text of an entry: exactly the hashed fields in RFC 8785 canonical JSON.
 
     `data` may be given as a dict or as its stored JSON text; both give the same form.
     """
@@ -30,7 +41,7 @@ def canonical(entry: Mapping[str, Any]) -> str:
         data = json.loads(data)
     form = {name: entry[name] for name in HASHED_FIELDS if name != "data"}
     form["data"] = data
-    return json.dumps(form, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _jcs(form)
 
 
 def canonical_row(
@@ -39,10 +50,13 @@ def canonical_row(
     """`canonical` for a stored row whose `data_text` is already canonical JSON, built directly.
 
     Verification runs this once per entry, so it avoids re-encoding the whole entry; for
-    canonical data it gives exactly the text `canonical` gives (a test holds it to that).
+    canonical data it gives exactly the text `canonical` gives (a test holds it to that): RFC 8785
+    escapes strings exactly as Python's JSON encoder does with ensure_ascii off.
     """
     if type(seq) is not int or type(item_id) is not int:
         raise TypeError("entry numbers must be whole numbers")
+    if not (0 <= seq <= _LARGEST_EXACT and abs(item_id) <= _LARGEST_EXACT):
+        raise ValueError("entry numbers beyond 2**53 have no canonical JSON form")
     return (
         f'{{"actor":{_json_str(actor)},"data":{data_text},"item_id":{item_id},'
         f'"kind":{_json_str(kind)},"reason":{_json_str(reason)},'
@@ -66,8 +80,43 @@ def row_hash(
 
 
 def canonical_data(data: Mapping[str, Any]) -> str:
-    """How an entry's `data` is stored: the same canonical JSON the hash uses."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """How an entry's `data` is stored: the same canonical JSON (RFC 8785) the hash uses."""
+    return _jcs(data)
+
+
+def is_canonical_data(text: str) -> bool:
+    """Whether stored `data` is exactly its RFC 8785 canonical form (fast for the usual case).
+
+    For ASCII text with no fractions or huge integers, Python's sorted, unspaced JSON is RFC 8785
+    byte for byte, so the slower reference encoder runs only for the rest.
+    """
+    unusual = []
+
+    def parse_float(token: str) -> float:
+        unusual.append(token)
+        return float(token)
+
+    def parse_int(token: str) -> int:
+        number = int(token)
+        if abs(number) > _LARGEST_EXACT:  # RFC 8785 refuses integers it cannot keep exact
+            unusual.append(token)
+        return number
+
+    def parse_constant(token: str) -> float:
+        raise ValueError(f"{token} is not JSON")
+
+    try:
+        value = json.loads(
+            text, parse_float=parse_float, parse_int=parse_int, parse_constant=parse_constant
+        )
+    except (TypeError, ValueError):
+        return False
+    if not unusual and text.isascii():
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False) == text
+    try:
+        return _jcs(value) == text
+    except (rfc8785.CanonicalizationError, ValueError, TypeError):
+        return False
 
 
 def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
@@ -85,6 +134,7 @@ class ChainCheck:
     first_bad_seq: int | None = None
     problem: str = ""
     head: str = GENESIS  # the last entry's hash: publish it, and any later rewrite shows
+    last_time: str = ""  # the last entry's time (UTC)
 
     def describe(self) -> str:
         if self.ok:
@@ -102,12 +152,15 @@ stored canonical JSON text), reason, prev_hash, hash."""
 
 
 def verify_chain(rows: Iterable[Row]) -> ChainCheck:
-    """Check stored entries given in stored order (by `seq`): numbering, links and hashes.
+    """Check stored entries given in stored order (by `seq`): numbering, links, hashes, times.
 
     A missing entry shows as a gap in `seq`; a reordered or altered one as a link or hash that no
-    longer matches. The first problem found is reported; later entries are not trusted past it.
+    longer matches; stored data not in canonical form, or a time that is not UTC or runs
+    backwards, as an entry that cannot be trusted. The first problem found is reported; later
+    entries are not trusted past it.
     """
     prev_hash = GENESIS
+    prev_time = ""
     expected_seq = 1
     count = 0
     for row in rows:
@@ -145,6 +198,30 @@ def verify_chain(rows: Iterable[Row]) -> ChainCheck:
                 seq,
                 "its content does not match its hash (changed after it was written).",
             )
+        if not is_canonical_data(data_text):
+            return ChainCheck(
+                False,
+                count,
+                seq,
+                "its data is not stored in canonical JSON (RFC 8785), so it was not written by "
+                "this app (rewritten outside it?).",
+            )
+        if not TIME_FORM.match(recorded_at):
+            return ChainCheck(
+                False,
+                count,
+                seq,
+                f"its time {recorded_at!r} is not a UTC time like 2026-10-01T09:00:00Z.",
+            )
+        if recorded_at < prev_time:
+            return ChainCheck(
+                False,
+                count,
+                seq,
+                f"it is dated {recorded_at}, before the entry before it ({prev_time}): entries "
+                "only ever go forward in time (backdated?).",
+            )
         prev_hash = stored_hash
+        prev_time = recorded_at
         expected_seq += 1
-    return ChainCheck(True, count, head=prev_hash)
+    return ChainCheck(True, count, head=prev_hash, last_time=prev_time)
