@@ -327,29 +327,53 @@ def serve_command_line(path: Path) -> str:
     )
 
 
-def make_server(path: Path, host: str, port: int):
-    from textual_serve.server import Server
+def make_server(path: Path, host: str, port: int, *, max_viewers: int | None = None):
+    from assembly.web import DEFAULT_MAX_VIEWERS, ScrutinyServer
 
-    return Server(serve_command_line(path), host=host, port=port, title=f"Scrutiny — {path.name}")
+    return ScrutinyServer(
+        serve_command_line(path),
+        host=host,
+        port=port,
+        title=f"Scrutiny — {path.name}",
+        max_viewers=max_viewers or DEFAULT_MAX_VIEWERS,
+    )
 
 
 @click.command("serve")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve_command(path: str, host: str, port: int) -> None:
-    """Open the read-only Scrutiny screens in a web browser (committee members without terminals)."""
+@click.option(
+    "--max-viewers",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 50),
+    help="Browser tabs served at once (each runs the app, about 140 MB).",
+)
+def serve_command(path: str, host: str, port: int, max_viewers: int) -> None:
+    """Open the read-only Scrutiny screens in a web browser (committee members without terminals).
+
+    Only people given the printed link (it holds a random access token) can open them.
+    """
     from assembly.cli import open_or_fail
 
     open_or_fail(path, read_only=True).close()  # fail here, plainly, for a bad file
+    server = make_server(Path(path), host, port, max_viewers=max_viewers)
     if host not in LOOPBACK:
         click.echo(
-            f"Warning: listening on {host}, so other computers on the network can read this "
-            "assembly's feedback log. Use the default 127.0.0.1 to keep it on this computer.",
+            f"Warning: listening on {host}, so other computers on the network can reach this "
+            "server. Only people given the link below can open it, but anyone who sees the link "
+            "can read this assembly's feedback log. Use the default 127.0.0.1 to keep it on "
+            "this computer.",
             err=True,
         )
-    click.echo(f"Serving {path} read-only at http://{host}:{port} (Ctrl+C to stop).", err=True)
-    make_server(Path(path), host, port).serve()
+    click.echo(
+        f"Serving {path} read-only, for up to {max_viewers} viewers at once (Ctrl+C to stop).\n"
+        f"Open this link (it holds the access token; share it only with invited viewers):\n"
+        f"    {server.url}"
+    )
+    sys.stdout.flush()
+    server.serve()
 
 
 COMMANDS = [log_group, serve_command]
