@@ -44,11 +44,57 @@ class NewerVersion(StoreError):
     title = "The assembly file is from a newer version"
 
 
+def read_only_fallback(path: Path) -> str:
+    """How to read `path` when SQLite cannot open it with `mode=ro`: "immutable", or a
+    `StoreError` saying plainly why it cannot be reviewed.
+
+    In a folder nobody may write (a read-only share, a CD, a locked-down review folder) SQLite
+    cannot make the file's `-shm` companion, so `mode=ro` fails. Read as immutable, the file is
+    then taken as it stands, which is exactly right unless changes still wait in a `-wal`
+    companion: those would be silently missed, so that case is refused instead.
+    """
+    import os
+
+    if not os.access(path, os.R_OK):
+        raise StoreError(
+            f"{path} cannot be read: you do not have permission to open it. Ask whoever gave "
+            "it to you for a copy you can read."
+        )
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ReadOnlyFile(
+            f"{path} cannot be reviewed where it is: its latest changes are still in "
+            f"{wal.name} beside it, and SQLite can only read those from a folder it may write "
+            "to. Copy both files to a folder you can write to and open the copy, or ask the "
+            "sender to close the app first so the changes are saved into the file itself."
+        )
+    return "immutable"
+
+
+def _cannot_open(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return "unable to open" in text or "readonly" in text or "read-only" in text
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """`mode=ro`, or for a file in a folder that cannot be written, `immutable=1` (see
+    `read_only_fallback`)."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=True)
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as error:
+        conn.close()
+        if not _cannot_open(error):
+            raise
+        read_only_fallback(path)
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=True)
+
+
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     if read_only:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=True
-        )
+        conn = _connect_read_only(path)
         conn.execute("pragma query_only = 1")
     else:
         conn = sqlite3.connect(str(path), check_same_thread=True)
@@ -156,6 +202,11 @@ def _check_is_assembly(conn: sqlite3.Connection, path: Path) -> None:
     except sqlite3.DatabaseError as error:
         if "locked" in str(error).lower():
             raise _explain_operational(error, path) from error
+        if _cannot_open(error):
+            raise StoreError(
+                f"{path} could not be opened ({error}): check that you may read it and, unless "
+                "you open it for review (--read-only), that you may write to its folder."
+            ) from error
         raise NotAnAssembly(
             f"{path} is not an assembly file (it is not a SQLite database). "
             "Choose a file made by 'assembly new' or 'assembly demo'."
@@ -185,6 +236,13 @@ def open_assembly(
         raise NotAnAssembly(f"{path} is a folder, not an assembly file.")
     try:
         conn = _connect(path, read_only=bool(read_only))
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError):
+            raise _explain_operational(error, path) from error
+        raise NotAnAssembly(
+            f"{path} is not an assembly file (it is not a SQLite database). "
+            "Choose a file made by 'assembly new' or 'assembly demo'."
+        ) from error
     except sqlite3.Error as error:
         raise _explain_operational(error, path) from error
     try:
