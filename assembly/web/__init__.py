@@ -196,7 +196,8 @@ class ScrutinyServer(Server):
         return _page(
             503,
             "Too many viewers",
-            f"{self.viewers} people are viewing the Scrutiny screens already, the most this "
+            f"{self.viewers} {'person is' if self.viewers == 1 else 'people are'} viewing the "
+            "Scrutiny screens already, the most this "
             f"computer serves at once ({self.max_viewers}). Try again when someone closes "
             "their tab.",
         )
