@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from assembly.domain.clock import Clock, to_iso
 from assembly.domain.organiser_errors import OrganiserError
 from assembly.domain.quotas import build_instance
-from assembly.store import write_transaction
+from assembly.store import atomic, write_transaction
 from sortition.model import Instance
 
 ALGORITHMS = ("leximin", "maximin", "legacy")
@@ -347,6 +347,7 @@ def draw_instance(db: Database, draw_id: int) -> Instance:
     return instance_from_bundle(json.loads(_row(db, draw_id)["bundle"]))
 
 
+@atomic
 def add_witness(db: Database, draw_id: int, name: str, role: str, clock: Clock) -> None:
     """Record someone who watched the public draw (an observer, not a respondent)."""
     _row(db, draw_id)

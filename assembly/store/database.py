@@ -7,11 +7,13 @@ thread (the UI, each worker) its own connection to the same file.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -20,6 +22,7 @@ from assembly.store import migrations
 
 APPLICATION_ID = 0x41534D42  # "ASMB": marks a SQLite file as an assembly file
 BUSY_TIMEOUT_MS = 3000
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -124,6 +127,18 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
     else:
         db.execute("COMMIT")
+
+
+def atomic(fn: Callable[..., T]) -> Callable[..., T]:
+    """Run `fn(db, ...)` whole inside one `write_transaction`: its checks and its writes see the
+    same state, so of two programs doing it at once the second sees what the first did."""
+
+    @functools.wraps(fn)
+    def wrapper(db: Database, *args: Any, **kwargs: Any) -> T:
+        with write_transaction(db):
+            return fn(db, *args, **kwargs)
+
+    return wrapper
 
 
 def explain_sqlite_error(error: sqlite3.Error) -> StoreError:

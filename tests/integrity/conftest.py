@@ -6,6 +6,7 @@ assembly file together rather than one interpreter start-up (0.2 s) apart.
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import time
@@ -69,3 +70,58 @@ def copy_of(master: Path, folder: Path, name: str = "race.assembly.db") -> Path:
     target = folder / name
     shutil.copy(master, target)
     return target
+
+
+def run_python_at_once(
+    scripts: list[str], folder: Path, *, hold: Path | None = None, timeout: float = 30
+) -> list[Outcome]:
+    """Like `run_at_once`, for Python snippets calling the services the screens call (the part
+    before `# --- at once ---` runs first, then all wait for the common start).
+
+    `hold`: an assembly file whose write lock this test holds for a moment as the snippets
+    start. Each snippet can still read, so any check it makes before taking the lock itself
+    sees the same state as the others', and they all then queue for the lock: a
+    check-then-write outside one transaction shows deterministically, not one run in five.
+    """
+    start = folder / f"start-{time.monotonic_ns()}"
+    procs = []
+    for script in scripts:
+        head, _, body = script.partition("# --- at once ---\n")
+        code = f"{head}\ndef job():\n" + "".join(f"    {line}\n" for line in body.splitlines())
+        runner = (
+            "import os, sys, time\n"
+            f"{code}\n"
+            "open(sys.argv[2], 'w').close()\n"
+            "deadline = time.monotonic() + 20\n"
+            "while not os.path.exists(sys.argv[1]) and time.monotonic() < deadline:\n"
+            "    time.sleep(0.001)\n"
+            "job()\n"
+        )
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", runner, str(start), f"{start}.ready{len(procs)}"],
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(list(folder.glob(f"{start.name}.ready*"))) < len(
+        procs
+    ):
+        time.sleep(0.01)  # every snippet has run its set-up (imports, opening the file)
+    blocker = None
+    if hold is not None:
+        blocker = sqlite3.connect(hold, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+    start.touch()
+    if blocker is not None:
+        time.sleep(0.8)  # every snippet has read what it checks (the busy timeout is 3 s)
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    results = []
+    for script, proc in zip(scripts, procs, strict=True):
+        out, err = proc.communicate(timeout=timeout)
+        results.append(Outcome((script,), proc.returncode, out, err))
+    return results
