@@ -25,6 +25,7 @@ GENESIS = "0" * 64  # the "previous hash" of the first entry
 HASHED_FIELDS = ("seq", "item_id", "recorded_at", "actor", "kind", "data", "reason")
 TIME_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")  # what clock.to_iso writes
 _LARGEST_EXACT = 2**53 - 1  # RFC 8785 (like JavaScript) keeps integers exact only up to this
+_HIGH = "\ue000"  # from here up, UTF-16 and code point order can differ
 
 
 def _jcs(value: Any) -> str:
@@ -84,37 +85,50 @@ def canonical_data(data: Mapping[str, Any]) -> str:
     return _jcs(data)
 
 
+class _NeedsReference(Exception):
+    """A number the fast check leaves to the reference encoder."""
+
+
+def _refuse_constant(token: str) -> float:
+    raise ValueError(f"{token} is not JSON")
+
+
+def _fraction(token: str) -> float:
+    raise _NeedsReference(token)
+
+
+def _integer(token: str) -> int:
+    if len(token) > 15 and abs(int(token)) > _LARGEST_EXACT:
+        raise _NeedsReference(token)
+    return int(token)
+
+
+# Built once: json.loads/dumps with options build a new decoder or encoder on every call, which
+# would cost more than the check itself (verification runs it once per entry).
+_FAST_DECODER = json.JSONDecoder(
+    parse_float=_fraction, parse_int=_integer, parse_constant=_refuse_constant
+)
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+_FAST_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def is_canonical_data(text: str) -> bool:
     """Whether stored `data` is exactly its RFC 8785 canonical form (fast for the usual case).
 
-    For ASCII text with no fractions or huge integers, Python's sorted, unspaced JSON is RFC 8785
-    byte for byte, so the slower reference encoder runs only for the rest.
+    Python's sorted, unspaced JSON (non-ASCII kept) is RFC 8785 byte for byte unless the data
+    holds a fraction, an integer too large to be exact, or a character from U+E000 up (where
+    sorting by UTF-16 units, as RFC 8785 does, can differ from sorting by code points); only then
+    does the slower reference encoder run.
     """
-    unusual = []
-
-    def parse_float(token: str) -> float:
-        unusual.append(token)
-        return float(token)
-
-    def parse_int(token: str) -> int:
-        number = int(token)
-        if abs(number) > _LARGEST_EXACT:  # RFC 8785 refuses integers it cannot keep exact
-            unusual.append(token)
-        return number
-
-    def parse_constant(token: str) -> float:
-        raise ValueError(f"{token} is not JSON")
-
     try:
-        value = json.loads(
-            text, parse_float=parse_float, parse_int=parse_int, parse_constant=parse_constant
-        )
+        if text.isascii() or max(text) < _HIGH:
+            return _FAST_ENCODER.encode(_FAST_DECODER.decode(text)) == text
+    except _NeedsReference:
+        pass
     except (TypeError, ValueError):
         return False
-    if not unusual and text.isascii():
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False) == text
     try:
-        return _jcs(value) == text
+        return _jcs(_DECODER.decode(text)) == text
     except (rfc8785.CanonicalizationError, ValueError, TypeError):
         return False
 
