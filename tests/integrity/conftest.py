@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +74,12 @@ def copy_of(master: Path, folder: Path, name: str = "race.assembly.db") -> Path:
 
 
 def run_python_at_once(
-    scripts: list[str], folder: Path, *, hold: Path | None = None, timeout: float = 30
+    scripts: list[str],
+    folder: Path,
+    *,
+    hold: Path | None = None,
+    meanwhile: Callable[[sqlite3.Connection], None] | None = None,
+    timeout: float = 30,
 ) -> list[Outcome]:
     """Like `run_at_once`, for Python snippets calling the services the screens call (the part
     before `# --- at once ---` runs first, then all wait for the common start).
@@ -82,6 +88,7 @@ def run_python_at_once(
     start. Each snippet can still read, so any check it makes before taking the lock itself
     sees the same state as the others', and they all then queue for the lock: a
     check-then-write outside one transaction shows deterministically, not one run in five.
+    `meanwhile(conn)`: a change another program saves while they wait (committed on release).
     """
     start = folder / f"start-{time.monotonic_ns()}"
     procs = []
@@ -118,7 +125,9 @@ def run_python_at_once(
     start.touch()
     if blocker is not None:
         time.sleep(0.8)  # every snippet has read what it checks (the busy timeout is 3 s)
-        blocker.execute("ROLLBACK")
+        if meanwhile is not None:
+            meanwhile(blocker)
+        blocker.execute("COMMIT" if meanwhile is not None else "ROLLBACK")
         blocker.close()
     results = []
     for script, proc in zip(scripts, procs, strict=True):

@@ -183,3 +183,42 @@ def test_log_writers_at_once_keep_one_chain(tmp_path: Path) -> None:
     assert all(o.code == 0 for o in outcomes), [o.err for o in outcomes]
     assert _count(path, "select count(*) from feedback_entries") == 80
     _cli("log", "verify", str(path), "--deep")
+
+
+def test_a_purge_saved_while_a_replacement_is_worked_out_is_never_undone(
+    drawn_panel: Path, tmp_path: Path
+) -> None:
+    """The replacement is computed from the pool as it was; a purge lands before it is saved:
+    saving it then would seat people whose contact details are gone. It is refused instead."""
+    from tests.integrity.conftest import run_python_at_once
+
+    def purge(conn: sqlite3.Connection) -> None:  # what 'members purge' writes
+        conn.execute(
+            "update respondents set name = null, email = null, phone = null, address = null, "
+            "postcode = null, purged_at = '2026-10-02T09:00:00Z' where purged_at is null "
+            "and id not in (select respondent_id from members)"
+        )
+
+    replace = (
+        "from assembly.domain.members import replace_withdrawn\n"
+        "from assembly.domain.organiser_errors import OrganiserError\n"
+        "from assembly.store import open_assembly\n"
+        f"a = open_assembly({str(drawn_panel)!r})\n"
+        "# --- at once ---\n"
+        "try:\n"
+        "    replace_withdrawn(a.db(), a.clock, seed=5, algorithm='legacy')\n"
+        "except OrganiserError as error:\n"
+        "    print('refused:', error)\n"
+    )
+    (outcome,) = run_python_at_once([replace], tmp_path, hold=drawn_panel, meanwhile=purge)
+    assert_plain([outcome])
+    assert "refused: a person chosen as a replacement" in outcome.out, outcome.out + outcome.err
+    assert (
+        _count(
+            drawn_panel,
+            "select count(*) from members m join respondents r on r.id = m.respondent_id "
+            "where r.purged_at is not null",
+        )
+        == 0
+    )
+    assert _count(drawn_panel, "select count(*) from members where status = 'withdrawn'") == 2
