@@ -222,3 +222,32 @@ def test_a_purge_saved_while_a_replacement_is_worked_out_is_never_undone(
         == 0
     )
     assert _count(drawn_panel, "select count(*) from members where status = 'withdrawn'") == 2
+
+
+def test_two_seeds_checked_before_either_is_saved_still_draw_once(
+    _drawn_master: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Deterministic form of the first test: both processes have looked at the draw before
+    either may write (the test holds the write lock), as happens one run in three."""
+    from tests.integrity.conftest import run_python_at_once
+
+    path = copy_of(_drawn_master, tmp_path, "held.assembly.db")
+    seeds = _seeds_with_distinct_panels(2)
+    scripts = [
+        "from assembly.domain.draws import enter_seed\n"
+        "from assembly.domain.organiser_errors import OrganiserError\n"
+        "from assembly.store import open_assembly\n"
+        f"a = open_assembly({str(path)!r})\n"
+        "# --- at once ---\n"
+        "try:\n"
+        f"    enter_seed(a.db(), 1, {seed!r}, a.clock)\n"
+        "    print('drawn')\n"
+        "except OrganiserError as error:\n"
+        "    print('refused:', error)\n"
+        for seed in seeds
+    ]
+    outcomes = run_python_at_once(scripts, tmp_path, hold=path)
+    assert_plain(outcomes)
+    assert sorted(o.out.split(":")[0].strip() for o in outcomes) == ["drawn", "refused"]
+    assert _count(path, "select count(*) from members") == 22
