@@ -124,6 +124,7 @@ class ScrutinyServer(Server):
         prefix = f"/{self.token}"
         app.add_routes(
             [
+                web.get(prefix, self._add_slash),
                 web.get(f"{prefix}/", self.handle_index, name="index"),
                 web.get(f"{prefix}/ws", self.handle_websocket, name="websocket"),
                 web.get("/download/{key}", self.handle_download, name="download"),
@@ -133,6 +134,9 @@ class ScrutinyServer(Server):
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
+
+    async def _add_slash(self, request: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound(f"/{self.token}/", headers={"Referrer-Policy": "no-referrer"})
 
     def _has_token(self, request: web.Request) -> bool:
         first = request.path.split("/", 2)[1] if request.path.startswith("/") else ""

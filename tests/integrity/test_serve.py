@@ -134,6 +134,7 @@ def test_only_the_printed_link_and_its_own_page_open_a_session(log_file: Path) -
         assert status == 200
         assert "googleapis" not in page and "https://" not in page.replace("https://github", "")
         assert f'data-session-websocket-url="ws://127.0.0.1:{port}/{token}/ws"' in page
+        assert _get(link.rstrip("/"))[0] == 200  # the link without its last slash still opens
         assert _get(f"{link}static/js/textual.js")[0] == 200
         assert _get(f"{link}static/fonts/RobotoMono-VariableFont_wght.ttf")[0] == 200
 
