@@ -49,7 +49,23 @@ def _run_app(assembly, *, mode: str = "organiser", read_only: bool = False) -> N
     AssemblyApp(assembly, mode=mode, read_only=read_only).run()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _PlainErrors(click.Group):
+    """Any command: a busy, read-only or damaged file ends in a plain message, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        import sqlite3
+
+        from assembly.store.database import explain_sqlite_error
+
+        try:
+            return super().invoke(ctx)
+        except StoreError as error:
+            fail(str(error))
+        except sqlite3.Error as error:
+            fail(str(explain_sqlite_error(error)))
+
+
+@click.group(cls=_PlainErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="assembly-toolkit")
 def main() -> None:
     """Citizens' assemblies, offline: fair panels, live sessions, and a feedback log to scrutinise."""

@@ -275,14 +275,17 @@ def vote_void(path: str, round_id: int, ballot_id: int | None, reason: str) -> N
     from assembly.domain import topics
 
     def job(db, clock):
-        if ballot_id is None:
-            last = topics.last_ballot(db, round_id)
-            if last is None:
-                raise topics.AgendaError(f"Vote {round_id} has no ballots to void.")
-            target = last.id
-        else:
-            target = ballot_id
-        topics.void_ballot(db, clock, round_id, target, reason=reason)
+        from assembly.store import write_transaction
+
+        with write_transaction(db):  # "the last one" is looked up under the same write lock
+            if ballot_id is None:
+                last = topics.last_ballot(db, round_id)
+                if last is None:
+                    raise topics.AgendaError(f"Vote {round_id} has no ballots to void.")
+                target = last.id
+            else:
+                target = ballot_id
+            topics.void_ballot(db, clock, round_id, target, reason=reason)
         return target
 
     click.echo(f"Voided ballot {_run(path, job)}.")

@@ -56,10 +56,44 @@ def log_group() -> None:
     metavar="ENTRY:HASH",
     help="A published fingerprint: entry ENTRY must still have this hash.",
 )
-def verify_command(path: str, deep: bool, expect: str | None) -> None:
+@click.option(
+    "--checkpoints",
+    "checkpoints_file",
+    default=None,
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Published signed checkpoints (e.g. minutes): each must be a prefix of today's log.",
+)
+@click.option(
+    "--key-id",
+    "key_ids",
+    multiple=True,
+    metavar="ID",
+    help="Accept checkpoints signed only by this key (as 'log new-key' printed it).",
+)
+def verify_command(
+    path: str,
+    deep: bool,
+    expect: str | None,
+    checkpoints_file: str | None,
+    key_ids: tuple[str, ...],
+) -> None:
     """Check the log's hash chain; exit 1 and name the first broken entry if it fails."""
     from assembly.cli import fail, open_or_fail
+    from assembly.domain import checkpoints as cps
     from assembly.domain.feedback_log import verify_log
+
+    published = None
+    if checkpoints_file:
+        try:
+            text = Path(checkpoints_file).read_text(encoding="utf-8-sig")
+            published = cps.parse_checkpoints(text, checkpoints_file)
+        except OSError as error:
+            fail(f"{checkpoints_file}: cannot be read ({error.strerror or error}).")
+        except UnicodeDecodeError:
+            fail(f"{checkpoints_file} is not UTF-8 text.")
+        except cps.CheckpointError as error:
+            fail(str(error))
 
     wanted = None
     if expect:
@@ -79,10 +113,19 @@ def verify_command(path: str, deep: bool, expect: str | None) -> None:
                 "select hash from feedback_entries where seq = ?", [wanted[0]]
             ).fetchone()
             found = row[0] if row else None
+        verdicts = []
+        if published is not None and check.ok:
+            pinned = {" ".join(k.split()) for k in key_ids} or None
+            verdicts = cps.check_checkpoints(db, check, published, pinned)
     finally:
         assembly.close()
     click.echo(check.describe())
     if not check.ok:
+        sys.exit(1)
+    for verdict in verdicts:
+        click.echo(verdict.message if verdict.ok else f"✗ {verdict.message}")
+    if any(not v.ok for v in verdicts):
+        click.echo("The log is not the one the committee published: it did not only grow.")
         sys.exit(1)
     if wanted and found != wanted[1]:
         click.echo(
@@ -99,6 +142,55 @@ def verify_command(path: str, deep: bool, expect: str | None) -> None:
         f"--expect {check.entries}:{check.head}"
     )
     sys.exit(0)
+
+
+@log_group.command("new-key")
+@click.argument("key_path", metavar="KEYFILE", type=click.Path(dir_okay=False))
+def new_key_command(key_path: str) -> None:
+    """Make the clerk's signing key for checkpoints (a file only its owner can read)."""
+    from assembly.cli import fail
+    from assembly.domain.checkpoints import CheckpointError, new_key
+
+    try:
+        ident = new_key(key_path)
+    except CheckpointError as error:
+        fail(str(error))
+    click.echo(
+        f"Wrote the signing key {key_path} (key id {ident}). Keep it private and backed up; "
+        "publish the key id with your first checkpoint."
+    )
+
+
+@log_group.command("checkpoint")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--key", "key_path", required=True, type=click.Path(dir_okay=False), help="The clerk's key."
+)
+@click.option("--time", "at", default=None, hidden=True, help="UTC time to sign (tests only).")
+@click.option("-o", "--output", default=None, help="File to write (default: standard output).")
+def checkpoint_command(path: str, key_path: str, at: str | None, output: str | None) -> None:
+    """Sign where the log stands now (entries, last hash, time), to publish in the minutes."""
+    from assembly.cli import fail, open_or_fail
+    from assembly.domain.checkpoints import CheckpointError, load_key, make_checkpoint
+    from assembly.domain.clock import to_iso
+    from assembly.domain.feedback_log import verify_log
+
+    try:
+        key = load_key(key_path)
+    except CheckpointError as error:
+        fail(str(error))
+    assembly = open_or_fail(path, read_only=True)
+    try:
+        check = verify_log(assembly.db(), deep=True)
+        name = assembly.name
+        when = at or to_iso(assembly.clock.now())
+    finally:
+        assembly.close()
+    try:
+        text = make_checkpoint(name, check, when, key)
+    except CheckpointError as error:
+        fail(str(error), code=1 if not check.ok else 2)
+    _write(text, output)
 
 
 @log_group.command("import")
@@ -235,29 +327,53 @@ def serve_command_line(path: Path) -> str:
     )
 
 
-def make_server(path: Path, host: str, port: int):
-    from textual_serve.server import Server
+def make_server(path: Path, host: str, port: int, *, max_viewers: int | None = None):
+    from assembly.web import DEFAULT_MAX_VIEWERS, ScrutinyServer
 
-    return Server(serve_command_line(path), host=host, port=port, title=f"Scrutiny — {path.name}")
+    return ScrutinyServer(
+        serve_command_line(path),
+        host=host,
+        port=port,
+        title=f"Scrutiny — {path.name}",
+        max_viewers=max_viewers or DEFAULT_MAX_VIEWERS,
+    )
 
 
 @click.command("serve")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve_command(path: str, host: str, port: int) -> None:
-    """Open the read-only Scrutiny screens in a web browser (committee members without terminals)."""
+@click.option(
+    "--max-viewers",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 50),
+    help="Browser tabs served at once (each runs the app, about 140 MB).",
+)
+def serve_command(path: str, host: str, port: int, max_viewers: int) -> None:
+    """Open the read-only Scrutiny screens in a web browser (committee members without terminals).
+
+    Only people given the printed link (it holds a random access token) can open them.
+    """
     from assembly.cli import open_or_fail
 
     open_or_fail(path, read_only=True).close()  # fail here, plainly, for a bad file
+    server = make_server(Path(path), host, port, max_viewers=max_viewers)
     if host not in LOOPBACK:
         click.echo(
-            f"Warning: listening on {host}, so other computers on the network can read this "
-            "assembly's feedback log. Use the default 127.0.0.1 to keep it on this computer.",
+            f"Warning: listening on {host}, so other computers on the network can reach this "
+            "server. Only people given the link below can open it, but anyone who sees the link "
+            "can read this assembly's feedback log. Use the default 127.0.0.1 to keep it on "
+            "this computer.",
             err=True,
         )
-    click.echo(f"Serving {path} read-only at http://{host}:{port} (Ctrl+C to stop).", err=True)
-    make_server(Path(path), host, port).serve()
+    click.echo(
+        f"Serving {path} read-only, for up to {max_viewers} viewers at once (Ctrl+C to stop).\n"
+        f"Open this link (it holds the access token; share it only with invited viewers):\n"
+        f"    {server.url}"
+    )
+    sys.stdout.flush()
+    server.serve()
 
 
 COMMANDS = [log_group, serve_command]

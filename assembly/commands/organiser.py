@@ -362,13 +362,15 @@ def draw_show(assembly_path: str, draw_id: int | None) -> None:
 def draw_seed(assembly_path: str, draw_id: int, seed: str, witnesses: tuple[str, ...]) -> None:
     """The public draw: SEED (as read out) picks the panel; its people become members."""
     from assembly.domain.draws import add_witness, enter_seed
+    from assembly.store import write_transaction
 
     with _opened(assembly_path) as assembly:
         db = assembly.db()
-        for item in witnesses:
-            name, _, role = item.partition(":")
-            add_witness(db, draw_id, name, role, assembly.clock)
-        summary = enter_seed(db, draw_id, seed, assembly.clock)
+        with write_transaction(db):  # witnesses and the draw together, or neither
+            for item in witnesses:
+                name, _, role = item.partition(":")
+                add_witness(db, draw_id, name, role, assembly.clock)
+            summary = enter_seed(db, draw_id, seed, assembly.clock)
         _print_draw(summary, assembly.timezone)
         click.echo(f"{len(summary.panel)} members selected: " + ", ".join(summary.panel))
 

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from assembly.domain.clock import Clock, to_iso
 from assembly.domain.sessions import SessionError, get_session, log_event
-from assembly.store.database import write_transaction
+from assembly.store.database import atomic, write_transaction
 
 PANEL_STATUSES = ("selected", "invited", "confirmed")
 ATTENDANCE_STATUSES = ("present", "absent", "apologies")
@@ -77,6 +77,7 @@ def search(db: Database, text: str, limit: int = 20) -> list[SessionMember]:
     return [m for m in people if m.name and all(w in m.name.lower() for w in words)][:limit]
 
 
+@atomic
 def set_attendance(
     db: Database, session_id: int, member_id: int, status: str, clock: Clock
 ) -> None:

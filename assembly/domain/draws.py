@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from assembly.domain.clock import Clock, to_iso
 from assembly.domain.organiser_errors import OrganiserError
 from assembly.domain.quotas import build_instance
-from assembly.store import write_transaction
+from assembly.store import atomic, write_transaction
 from sortition.model import Distribution, Instance
 
 ALGORITHMS = ("leximin", "maximin", "legacy")
@@ -370,6 +370,7 @@ def draw_instance(db: Database, draw_id: int) -> Instance:
     return instance_from_bundle(json.loads(_row(db, draw_id)["bundle"]))
 
 
+@atomic
 def add_witness(db: Database, draw_id: int, name: str, role: str, clock: Clock) -> None:
     """Record someone who watched the public draw (an observer, not a respondent)."""
     _row(db, draw_id)
@@ -388,37 +389,48 @@ def add_witness(db: Database, draw_id: int, name: str, role: str, clock: Clock) 
 
 
 def enter_seed(db: Database, draw_id: int, seed: str, clock: Clock) -> DrawSummary:
-    """The public draw: the seed picks the panel, whose people become members 1..k."""
+    """The public draw: the seed picks the panel, whose people become members 1..k.
+
+    The checks and the writes share one BEGIN IMMEDIATE transaction: of two people entering a
+    seed at the same moment, one draws and the other is told the draw was already made.
+    """
     from sortition.bundle import add_draw
 
-    row = _row(db, draw_id)
     if not seed:
         raise OrganiserError("the public seed is empty; type it exactly as read out.", title="Seed")
-    if row["seed"] is not None:
-        raise OrganiserError(
-            f"draw {draw_id} was drawn already with seed {row['seed']!r} (panel "
-            f"{row['panel_index']}); a draw is never repeated.",
-            title="Already drawn",
-        )
-    instance = build_instance(db)
-    if snapshot_digest(instance) != row["snapshot_sha256"]:
-        raise OrganiserError(
-            f"the pool or quotas changed since draw {draw_id} was computed, so its lottery no "
-            "longer matches them. Run a new draw.",
-            title="Draw is out of date",
-        )
-    panel_members = db.execute(
-        "select count(*) from members where status in ('selected', 'invited', 'confirmed')"
-    ).fetchone()[0]
-    if panel_members:
-        raise OrganiserError(
-            f"a panel of {panel_members} members has been drawn already.", title="Panel exists"
-        )
-    bundle = add_draw(json.loads(row["bundle"]), seed)
-    chosen = bundle["draw"]["panel"]
-    ref_to_id = {r[0]: r[1] for r in db.execute("select ref, id from respondents")}
-    now = to_iso(clock.now())
     with write_transaction(db):
+        row = _row(db, draw_id)
+        if row["seed"] is not None:
+            raise OrganiserError(
+                f"draw {draw_id} was already drawn with seed {row['seed']!r} (panel "
+                f"{row['panel_index']}); a draw is never repeated.",
+                title="Already drawn",
+            )
+        instance = build_instance(db)
+        if snapshot_digest(instance) != row["snapshot_sha256"]:
+            raise OrganiserError(
+                f"the pool or quotas changed since draw {draw_id} was computed, so its lottery no "
+                "longer matches them. Run a new draw.",
+                title="Draw is out of date",
+            )
+        seeded = db.execute(
+            "select id, seed from draws where seed is not null order by id limit 1"
+        ).fetchone()
+        panel_members = db.execute(
+            "select count(*) from members where status in ('selected', 'invited', 'confirmed')"
+        ).fetchone()[0]
+        if panel_members:
+            already = (
+                f" (draw {seeded[0]} was already drawn with seed {seeded[1]!r})" if seeded else ""
+            )
+            raise OrganiserError(
+                f"a panel of {panel_members} members has been drawn already{already}.",
+                title="Panel exists",
+            )
+        bundle = add_draw(json.loads(row["bundle"]), seed)
+        chosen = bundle["draw"]["panel"]
+        ref_to_id = {r[0]: r[1] for r in db.execute("select ref, id from respondents")}
+        now = to_iso(clock.now())
         db["draws"].update(
             draw_id,
             {

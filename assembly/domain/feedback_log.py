@@ -349,8 +349,16 @@ def _append(
     state: dict[str, Any],
 ) -> Entry:
     """Add one entry after the current head and store the item's new state (inside a transaction)."""
-    head = db.execute("select seq, hash from feedback_entries order by seq desc limit 1").fetchone()
+    head = db.execute(
+        "select seq, hash, recorded_at from feedback_entries order by seq desc limit 1"
+    ).fetchone()
     seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
+    if head and recorded_at < head[2]:
+        raise FeedbackError(
+            f"This computer's clock says {recorded_at}, earlier than the log's last entry "
+            f"({head[2]}). Entries only go forward in time: check the clock and try again. "
+            "Nothing was recorded."
+        )
     stored = {
         "seq": seq,
         "item_id": item_id,
@@ -636,6 +644,9 @@ _COMPARED = (
     "milestones",
     "evidence",
     "first_response_at",
+    "response_days",
+    "created_at",
+    "updated_at",
     "entry_count",
     "last_seq",
 )
@@ -653,7 +664,9 @@ def verify_log(db: Database, *, deep: bool = False) -> ChainCheck:
     sql = f"select {', '.join(_ENTRY_COLUMNS)} from feedback_entries order by seq"
     if not deep:
         check = verify_chain(db.conn.execute(sql))
-        return check if not check.ok else _check_counts(db, check)
+        if check.ok:
+            check = _check_counts(db, check)
+        return check if not check.ok else _check_times(db, check)
     states: dict[int, dict[str, Any]] = {}
     loads = json.loads
 
@@ -672,6 +685,9 @@ def verify_log(db: Database, *, deep: bool = False) -> ChainCheck:
     if not check.ok:
         return check
     check = _check_counts(db, check)
+    if not check.ok:
+        return check
+    check = _check_times(db, check)
     if not check.ok:
         return check
     for item_row in db.query("select * from feedback_items order by id"):
@@ -729,6 +745,56 @@ def _check_counts(db: Database, check: ChainCheck) -> ChainCheck:
         return ChainCheck(
             False, check.entries, orphan[1], f"item {orphan[0]} is missing its summary."
         )
+    return check
+
+
+def _check_times(db: Database, check: ChainCheck) -> ChainCheck:
+    """The summary fields the dashboard and report show as dates and days, against the entries.
+
+    When an item was received and last changed, when it was first answered and how many days
+    that took come straight from entry times, so they are checked on every verification (in SQL,
+    quickly), not only by the deep replay.
+    """
+    answer = (
+        "e.kind = 'update' and (json_type(e.data, '$.response') is not null or "
+        "(json_type(e.data, '$.status') is not null "
+        "and coalesce(json_extract(e.data, '$.status'), '') != 'received'))"
+    )
+    rows = db.execute(
+        f"""select i.id, i.last_seq, i.created_at, f.recorded_at, i.updated_at, l.recorded_at,
+               i.first_response_at, r.recorded_at, i.response_days
+        from feedback_items i
+        left join feedback_entries f on f.seq =
+            (select min(seq) from feedback_entries where item_id = i.id)
+        left join feedback_entries l on l.seq = i.last_seq
+        left join feedback_entries r on r.seq =
+            (select min(e.seq) from feedback_entries e where e.item_id = i.id and {answer})
+        order by i.id"""
+    )
+    for item, last_seq, created, first, updated, last, answered, answer_at, days in rows:
+        wrong = None
+        if created != first:
+            wrong = "created_at"
+        elif updated != last:
+            wrong = "updated_at"
+        elif answered != answer_at:
+            wrong = "first_response_at"
+        elif answer_at is None:
+            wrong = None if days is None else "response_days"
+        else:
+            try:
+                expected = round((from_iso(answer_at) - from_iso(first)).total_seconds() / 86400, 3)
+            except (TypeError, ValueError):
+                expected = None
+            if days != expected:
+                wrong = "response_days"
+        if wrong:
+            return ChainCheck(
+                False,
+                check.entries,
+                last_seq,
+                f"item {item}'s summary ({wrong}) does not match its entries.",
+            )
     return check
 
 

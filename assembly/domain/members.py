@@ -108,19 +108,19 @@ def member_by_number(db: Database, number: int) -> dict:
 
 def set_status(db: Database, number: int, status: str, clock: Clock, note: str = "") -> None:
     """Move member `number` to `status` (replaced is set only by a replacement)."""
-    member = member_by_number(db, number)
-    current = member["status"]
-    if status == current:
-        return
-    if status not in ALLOWED.get(current, ()):
-        allowed = ", ".join(ALLOWED.get(current, ())) or "nothing (this is final)"
-        hint = " Use replace to draw a replacement." if status == "replaced" else ""
-        raise OrganiserError(
-            f"member {number} is {current}; they can move to {allowed}, not {status}.{hint}",
-            title="Status",
-        )
     now = to_iso(clock.now())
-    with write_transaction(db):
+    with write_transaction(db):  # the check and the change together: no one moves them between
+        member = member_by_number(db, number)
+        current = member["status"]
+        if status == current:
+            return
+        if status not in ALLOWED.get(current, ()):
+            allowed = ", ".join(ALLOWED.get(current, ())) or "nothing (this is final)"
+            hint = " Use replace to draw a replacement." if status == "replaced" else ""
+            raise OrganiserError(
+                f"member {number} is {current}; they can move to {allowed}, not {status}.{hint}",
+                title="Status",
+            )
         db["members"].update(member["id"], {"status": status, "status_changed_at": now})
         db["member_events"].insert(
             {"member_id": member["id"], "status": status, "note": note, "at": now}
@@ -200,6 +200,9 @@ def replace_withdrawn(
     now = to_iso(clock.now())
     newcomers = []
     with write_transaction(db):
+        # The replacement was computed outside the write lock (it can take seconds); if another
+        # replacement, status change or purge landed meanwhile, it no longer applies.
+        _check_unchanged(db, gone, [instance.pool.ids[p] for p in result.replacements])
         number = db.execute("select coalesce(max(number), 0) from members").fetchone()[0]
         for old, person in zip(gone, result.replacements, strict=False):
             number += 1
@@ -233,6 +236,32 @@ def replace_withdrawn(
             )
             newcomers.append(number)
     return Replacement(tuple(r["number"] for r in gone), tuple(newcomers), seed)
+
+
+def _check_unchanged(db: Database, gone: list[dict], newcomers: list[str]) -> None:
+    """Inside the write: the withdrawn are still withdrawn, the newcomers still free to seat."""
+    for old in gone:
+        row = db.execute("select status from members where id = ?", [old["id"]]).fetchone()
+        if row is None or row[0] != "withdrawn":
+            raise OrganiserError(
+                f"member {old['number']} is {row[0] if row else 'gone'} now, not withdrawn: "
+                "another replacement or change was saved while this one was being worked out. "
+                "Nothing was changed; look at the panel and run replace again if needed.",
+                title="Panel changed",
+            )
+    for ref in newcomers:
+        row = db.execute(
+            "select r.purged_at, m.id from respondents r left join members m "
+            "on m.respondent_id = r.id where r.ref = ?",
+            [ref],
+        ).fetchone()
+        if row is None or row[0] is not None or row[1] is not None:
+            raise OrganiserError(
+                "a person chosen as a replacement was seated or had their personal data purged "
+                "while the replacement was being worked out. Nothing was changed; run replace "
+                "again.",
+                title="Panel changed",
+            )
 
 
 def panel_violations(db: Database) -> list[str]:

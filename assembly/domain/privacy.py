@@ -6,6 +6,7 @@ from the disk file too, not merely marked free.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -37,15 +38,15 @@ def purge_non_members(db: Database, clock: Clock) -> PurgeResult:
     Members of any status (withdrawn ones too: they may still be owed expenses) keep theirs.
     Refused before a panel is drawn, since the pool is still needed to draw it.
     """
-    members = db.execute("select count(*) from members").fetchone()[0]
-    if not members:
-        raise OrganiserError(
-            "no panel has been drawn yet; the pool's contacts are still needed.",
-            title="Nothing to purge yet",
-        )
     now = to_iso(clock.now())
     sets = ", ".join(f"{c} = null" for c in PERSONAL_COLUMNS)
-    with write_transaction(db):
+    with write_transaction(db):  # members counted under the write lock: none seated meanwhile
+        members = db.execute("select count(*) from members").fetchone()[0]
+        if not members:
+            raise OrganiserError(
+                "no panel has been drawn yet; the pool's contacts are still needed.",
+                title="Nothing to purge yet",
+            )
         cursor = db.execute(
             f"update respondents set {sets}, purged_at = ? where purged_at is null "
             "and id not in (select respondent_id from members)",
@@ -53,7 +54,15 @@ def purge_non_members(db: Database, clock: Clock) -> PurgeResult:
         )
         purged = cursor.rowcount
         db["purges"].insert({"at": now, "respondents": purged})
-    db.execute("pragma wal_checkpoint(truncate)")
-    db.execute("vacuum")
-    db.execute("pragma wal_checkpoint(truncate)")
+    try:
+        db.execute("pragma wal_checkpoint(truncate)")
+        db.execute("vacuum")
+        db.execute("pragma wal_checkpoint(truncate)")
+    except sqlite3.OperationalError as error:
+        raise OrganiserError(
+            f"the personal data of {purged:,} respondents was removed, but the file could not be "
+            f"compacted ({error}): another program is using it. Close it there and run the purge "
+            "again to wipe the freed space.",
+            title="Purge not finished",
+        ) from None
     return PurgeResult(purged, members)

@@ -16,7 +16,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from assembly.domain.organiser_errors import OrganiserError
-from assembly.store import write_transaction
+from assembly.store import atomic, write_transaction
 from sortition.model import Instance, Pool, Quota, normalise
 
 
@@ -46,6 +46,7 @@ def panel_size(db: Database) -> int | None:
     return int(row[0]) if row else None
 
 
+@atomic
 def set_panel_size(db: Database, size: int) -> None:
     count = db.execute("select count(*) from respondents").fetchone()[0]
     if size < 1:
@@ -180,6 +181,7 @@ def quota_table(db: Database) -> list[QuotaRow]:
     return out
 
 
+@atomic
 def fill_from_targets(db: Database, tolerance: float, size: int | None = None) -> tuple[Quota, ...]:
     """Replace the quotas by ones computed from the features' target shares (sortition.targets)."""
     from sortition.model import BadInput

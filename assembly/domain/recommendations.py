@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from assembly.domain.clock import Clock, to_iso
 from assembly.domain.topics import AgendaError
-from assembly.store import write_transaction
+from assembly.store import atomic, write_transaction
 
 
 @dataclass(frozen=True)
@@ -502,6 +502,7 @@ def close_vote(db: Database, clock: Clock, vote_id: int, *, actor: str = "facili
     return outcome
 
 
+@atomic
 def send_to_feedback_log(
     db: Database, clock: Clock, rec_id: int, *, actor: str = "facilitator"
 ) -> int | None:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from assembly.domain.clock import Clock, from_iso, to_iso
-from assembly.store.database import write_transaction
+from assembly.store.database import atomic, write_transaction
 
 ITEM_KINDS = ("topic", "break", "evidence", "witness", "welcome", "other")
 EXTEND_MINUTES = 5
@@ -271,6 +271,7 @@ def _spec(raw: AgendaItemSpec | Mapping, n: int) -> AgendaItemSpec:
     )
 
 
+@atomic
 def replace_agenda(
     db: Database,
     session_id: int,
@@ -433,6 +434,7 @@ def _end_item(db: Database, session_id: int, item: AgendaItem, at: str) -> None:
     log_event(db, session_id, "item_ended", at, item=item.id)
 
 
+@atomic
 def start_session(db: Database, session_id: int, clock: Clock) -> AgendaItem | None:
     """Open a planned session and start its first item; returns that item."""
     session = get_session(db, session_id)
@@ -451,6 +453,7 @@ def start_session(db: Database, session_id: int, clock: Clock) -> AgendaItem | N
     return current_item(db, session_id)
 
 
+@atomic
 def next_item(db: Database, session_id: int, clock: Clock) -> AgendaItem | None:
     """End the current item (and the current speaker) and start the next one not yet run.
 
@@ -476,6 +479,7 @@ def next_item(db: Database, session_id: int, clock: Clock) -> AgendaItem | None:
     return current_item(db, session_id)
 
 
+@atomic
 def extend_item(
     db: Database, session_id: int, clock: Clock, minutes: int = EXTEND_MINUTES
 ) -> AgendaItem:
@@ -495,6 +499,7 @@ def extend_item(
     return next(i for i in agenda(db, session_id) if i.id == item.id)
 
 
+@atomic
 def pause_session(db: Database, session_id: int, clock: Clock) -> None:
     """Stop the clocks: the item countdown and the speaker's time both stand still until resumed."""
     session = get_session(db, session_id)
@@ -509,6 +514,7 @@ def pause_session(db: Database, session_id: int, clock: Clock) -> None:
         log_event(db, session_id, "paused", now)
 
 
+@atomic
 def resume_session(db: Database, session_id: int, clock: Clock) -> None:
     session = get_session(db, session_id)
     if session.status != "paused":
@@ -523,6 +529,7 @@ def resume_session(db: Database, session_id: int, clock: Clock) -> None:
         log_event(db, session_id, "resumed", now)
 
 
+@atomic
 def toggle_pause(db: Database, session_id: int, clock: Clock) -> str:
     """Pause a running session or resume a paused one; returns the new status."""
     if get_session(db, session_id).status == "paused":
@@ -538,6 +545,7 @@ NOT_STARTED = (
 )
 
 
+@atomic
 def finish_session(db: Database, session_id: int, clock: Clock) -> None:
     """Close everything that is open: the pause, the speaker, the item, the queue."""
     session = get_session(db, session_id)

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from assembly.domain.clock import Clock, to_iso
 from assembly.domain.members import member_by_number
 from assembly.domain.organiser_errors import OrganiserError
-from assembly.store import write_transaction
+from assembly.store import atomic, write_transaction
 
 EXPENSE_KINDS = ("travel", "childcare", "care", "interpreter", "equipment", "other")
 
@@ -92,6 +92,7 @@ def get_support(db: Database, number: int) -> Support:
     )
 
 
+@atomic
 def set_support(db: Database, number: int, clock: Clock, **changes: object) -> Support:
     """Change some of member `number`'s support fields; the others keep their values."""
     names = {f.name for f in fields(Support)}

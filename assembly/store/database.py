@@ -7,11 +7,13 @@ thread (the UI, each worker) its own connection to the same file.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -20,6 +22,7 @@ from assembly.store import migrations
 
 APPLICATION_ID = 0x41534D42  # "ASMB": marks a SQLite file as an assembly file
 BUSY_TIMEOUT_MS = 3000
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -44,11 +47,57 @@ class NewerVersion(StoreError):
     title = "The assembly file is from a newer version"
 
 
+def read_only_fallback(path: Path) -> str:
+    """How to read `path` when SQLite cannot open it with `mode=ro`: "immutable", or a
+    `StoreError` saying plainly why it cannot be reviewed.
+
+    In a folder nobody may write (a read-only share, a CD, a locked-down review folder) SQLite
+    cannot make the file's `-shm` companion, so `mode=ro` fails. Read as immutable, the file is
+    then taken as it stands, which is exactly right unless changes still wait in a `-wal`
+    companion: those would be silently missed, so that case is refused instead.
+    """
+    import os
+
+    if not os.access(path, os.R_OK):
+        raise StoreError(
+            f"{path} cannot be read: you do not have permission to open it. Ask whoever gave "
+            "it to you for a copy you can read."
+        )
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ReadOnlyFile(
+            f"{path} cannot be reviewed where it is: its latest changes are still in "
+            f"{wal.name} beside it, and SQLite can only read those from a folder it may write "
+            "to. Copy both files to a folder you can write to and open the copy, or ask the "
+            "sender to close the app first so the changes are saved into the file itself."
+        )
+    return "immutable"
+
+
+def _cannot_open(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return "unable to open" in text or "readonly" in text or "read-only" in text
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """`mode=ro`, or for a file in a folder that cannot be written, `immutable=1` (see
+    `read_only_fallback`)."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=True)
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as error:
+        conn.close()
+        if not _cannot_open(error):
+            raise
+        read_only_fallback(path)
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, check_same_thread=True)
+
+
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     if read_only:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=True
-        )
+        conn = _connect_read_only(path)
         conn.execute("pragma query_only = 1")
     else:
         conn = sqlite3.connect(str(path), check_same_thread=True)
@@ -78,6 +127,31 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
     else:
         db.execute("COMMIT")
+
+
+def atomic(fn: Callable[..., T]) -> Callable[..., T]:
+    """Run `fn(db, ...)` whole inside one `write_transaction`: its checks and its writes see the
+    same state, so of two programs doing it at once the second sees what the first did."""
+
+    @functools.wraps(fn)
+    def wrapper(db: Database, *args: Any, **kwargs: Any) -> T:
+        with write_transaction(db):
+            return fn(db, *args, **kwargs)
+
+    return wrapper
+
+
+def explain_sqlite_error(error: sqlite3.Error) -> StoreError:
+    """A plain StoreError for any SQLite error that reached a command (never a traceback)."""
+    if isinstance(error, sqlite3.IntegrityError):
+        return StoreError(
+            "The change was refused because it conflicts with what is already in the file "
+            f"(perhaps another program saved the same change a moment earlier): {error}. "
+            "Nothing was changed."
+        )
+    if isinstance(error, sqlite3.OperationalError):
+        return _explain_operational(error, None)
+    return StoreError(f"The assembly file could not be read or written: {error}.")
 
 
 def _explain_operational(error: sqlite3.OperationalError, path: Path | None) -> StoreError:
@@ -143,6 +217,11 @@ def _check_is_assembly(conn: sqlite3.Connection, path: Path) -> None:
     except sqlite3.DatabaseError as error:
         if "locked" in str(error).lower():
             raise _explain_operational(error, path) from error
+        if _cannot_open(error):
+            raise StoreError(
+                f"{path} could not be opened ({error}): check that you may read it and, unless "
+                "you open it for review (--read-only), that you may write to its folder."
+            ) from error
         raise NotAnAssembly(
             f"{path} is not an assembly file (it is not a SQLite database). "
             "Choose a file made by 'assembly new' or 'assembly demo'."
@@ -172,6 +251,13 @@ def open_assembly(
         raise NotAnAssembly(f"{path} is a folder, not an assembly file.")
     try:
         conn = _connect(path, read_only=bool(read_only))
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError):
+            raise _explain_operational(error, path) from error
+        raise NotAnAssembly(
+            f"{path} is not an assembly file (it is not a SQLite database). "
+            "Choose a file made by 'assembly new' or 'assembly demo'."
+        ) from error
     except sqlite3.Error as error:
         raise _explain_operational(error, path) from error
     try:

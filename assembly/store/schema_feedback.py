@@ -104,3 +104,17 @@ def create_feedback(db: Database) -> None:
             select raise(abort, 'feedback items cannot be deleted: record them as withdrawn');
         end"""
     )
+
+
+@migration(350, "feedback: entries never go back in time")
+def entries_in_time_order(db: Database) -> None:
+    # The hash chain proves order, not time; without this a forged entry dated 2019 could be
+    # appended today. `verify` checks the same rule for files whose triggers were dropped.
+    db.execute(
+        """create trigger feedback_entries_time_order before insert on feedback_entries
+        begin
+            select raise(abort, 'feedback log entry dated before the last entry: entries only go forward in time')
+            where new.recorded_at < coalesce(
+                (select recorded_at from feedback_entries order by seq desc limit 1), '');
+        end"""
+    )

@@ -121,3 +121,21 @@ def draws_stopped_early(db: Database) -> None:
     db.execute("alter table draws add column stopped_early integer not null default 0")
     db.execute("alter table draws add column upper_bound real")
     db.execute("alter table draws add column time_limit real")  # seconds; null = none
+
+
+@migration(150, "organiser: a draw is seeded once; a withdrawn member is replaced once")
+def draws_seeded_once(db: Database) -> None:
+    # Backs the checks in enter_seed and replace_withdrawn (which run under BEGIN IMMEDIATE):
+    # even a program that skips them cannot re-seed a draw or replace someone twice.
+    db.execute(
+        """create trigger draws_seeded_once before update of seed, seed_sha256, panel_index,
+            panel, drawn_at on draws
+        when old.seed is not null
+        begin
+            select raise(abort, 'this draw was already drawn with its public seed; a draw is never repeated');
+        end"""
+    )
+    db.execute(
+        "create unique index members_replaced_once on members(replaces_member_id) "
+        "where replaces_member_id is not null"
+    )

@@ -14,6 +14,7 @@ from assembly.domain.hashchain import (
     canonical_data,
     canonical_row,
     entry_hash,
+    is_canonical_data,
     verify_chain,
 )
 
@@ -53,7 +54,10 @@ def test_canonical_form_is_the_same_for_dict_or_stored_text() -> None:
     st.text(),
     st.text(),
     st.text(),
-    st.dictionaries(st.sampled_from(["response", "title", "progress"]), st.text() | st.integers()),
+    st.dictionaries(
+        st.sampled_from(["response", "title", "progress"]),
+        st.text() | st.integers(-(2**53) + 1, 2**53 - 1),
+    ),
     st.integers(1, 10**9),
 )
 def test_fast_canonical_row_equals_the_reference_form(
@@ -131,3 +135,32 @@ def test_any_single_tamper_is_caught_at_or_before_it(index: int, field: str) -> 
     result = check(rows)
     assert not result.ok
     assert result.first_bad_seq == index + 1
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53) + 1, 2**53 - 1)
+    | st.floats(-1e15, 1e15)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(st.dictionaries(st.text(), JSON_VALUES, max_size=4))
+def test_canonical_data_is_rfc8785_and_nothing_else_passes(data: dict) -> None:
+    """The stored form is RFC 8785 exactly; the same data written any other way is refused."""
+    import json
+
+    import rfc8785
+
+    text = canonical_data(data)
+    assert text == rfc8785.dumps(data).decode()
+    assert is_canonical_data(text)
+    for other in (
+        json.dumps(data),
+        json.dumps(data, sort_keys=True, indent=1),
+        json.dumps(data, sort_keys=True, separators=(",", ":")),
+    ):
+        assert is_canonical_data(other) is (other == text)

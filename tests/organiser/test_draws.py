@@ -66,7 +66,7 @@ def test_public_seed_picks_panel_and_makes_members(computed, clock) -> None:
     table = panel_quota_table(db, draw_id)
     assert all(row.met for row in table), [r for r in table if not r.met]
     assert sum(r.selected for r in table if r.feature == "Gender") == 22
-    with pytest.raises(OrganiserError, match="drawn already"):
+    with pytest.raises(OrganiserError, match="already drawn with seed"):
         enter_seed(db, draw_id, "another seed", clock)
 
 

@@ -1,0 +1,225 @@
+"""`assembly serve`: the read-only Scrutiny screens in a browser, for invited viewers only.
+
+textual-serve runs the app once per browser tab and streams it over a websocket. On its own it
+answers anyone who can reach the port, from any web page (no Origin check), starts a pair of
+processes per connection without limit and loads Google Fonts. `ScrutinyServer` wraps it:
+
+- every address carries a random access token (`/<token>/`), printed once, like Jupyter's; a
+  request without it gets a plain 403 page, and the token is never sent on as a Referer;
+- the websocket must come from the page's own origin, so another web site the viewer visits
+  cannot open a session in their browser;
+- at most `max_viewers` sessions run at once; one more gets a plain "try again later" page;
+- fonts, scripts and styles are served from this computer;
+- when listening beyond this computer, the printed address is one other computers can reach.
+"""
+
+from __future__ import annotations
+
+import html
+import secrets
+import socket
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from textual_serve.server import Server
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+WILDCARD = ("0.0.0.0", "::", "")
+DEFAULT_MAX_VIEWERS = 4
+TEMPLATES = Path(__file__).resolve().parent
+SECURITY_HEADERS = {
+    "Referrer-Policy": "no-referrer",  # the token is in the address: never pass it on
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+    ),
+}
+
+
+def reachable_address(host: str) -> str:
+    """The address to print for a server bound to `host`: for 0.0.0.0 (every interface), this
+    computer's address on the network, which other computers can open (0.0.0.0 they cannot)."""
+    if host not in WILDCARD:
+        return host
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the interface
+            address = probe.getsockname()[0]
+    except OSError:
+        address = ""
+    if address and not address.startswith("127."):
+        return address
+    try:
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return "127.0.0.1"
+
+
+def _to_int(text: str, default: int) -> int:
+    try:
+        return max(6, min(int(text), 48))
+    except ValueError:
+        return default
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _page(status: int, title: str, text: str) -> web.Response:
+    body = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title></head>"
+        '<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">'
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>"
+    )
+    return web.Response(
+        status=status, text=body, content_type="text/html", headers=SECURITY_HEADERS
+    )
+
+
+class ScrutinyServer(Server):
+    """textual-serve's server behind an access token, an Origin check and a viewer cap."""
+
+    def __init__(
+        self,
+        command: str,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        title: str | None = None,
+        token: str | None = None,
+        max_viewers: int = DEFAULT_MAX_VIEWERS,
+    ) -> None:
+        self.token = token or secrets.token_urlsafe(24)
+        self.max_viewers = max_viewers
+        self.viewers = 0
+        address = reachable_address(host)
+        super().__init__(
+            command,
+            host=host,
+            port=port,
+            title=title,
+            public_url=f"http://{_url_host(address)}:{port}",
+        )
+        self.templates_path = TEMPLATES
+
+    @property
+    def url(self) -> str:
+        """The address to give to invited viewers (it holds the token)."""
+        return f"{self.public_url}/{self.token}/"
+
+    # --- routes ---------------------------------------------------------------------------
+
+    async def _make_app(self) -> web.Application:
+        import aiohttp_jinja2
+        import jinja2
+
+        app = web.Application(middlewares=[self._guard])
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        prefix = f"/{self.token}"
+        app.add_routes(
+            [
+                web.get(prefix, self._add_slash),
+                web.get(f"{prefix}/", self.handle_index, name="index"),
+                web.get(f"{prefix}/ws", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.static(f"{prefix}/static", self.statics_path, name="static"),
+            ]
+        )
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    async def _add_slash(self, request: web.Request) -> web.StreamResponse:
+        raise web.HTTPFound(f"/{self.token}/", headers={"Referrer-Policy": "no-referrer"})
+
+    def _has_token(self, request: web.Request) -> bool:
+        first = request.path.split("/", 2)[1] if request.path.startswith("/") else ""
+        return secrets.compare_digest(first.encode(), self.token.encode())
+
+    @web.middleware
+    async def _guard(self, request: web.Request, handler) -> web.StreamResponse:
+        if request.path.startswith("/download/"):
+            # a download key is itself an unguessable one-time name, handed only to a session
+            return await handler(request)
+        if not self._has_token(request):
+            given = request.query.get("token", "")
+            if given and secrets.compare_digest(given.encode(), self.token.encode()):
+                raise web.HTTPFound(f"/{self.token}/", headers={"Referrer-Policy": "no-referrer"})
+            return _page(
+                403,
+                "Access link needed",
+                "This page is open only to people given its access link, which 'assembly serve' "
+                "printed when it started. Ask the person running it for the full link.",
+            )
+        response = await handler(request)
+        if not isinstance(response, web.WebSocketResponse):
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+        return response
+
+    def origin_allowed(self, request: web.Request) -> bool:
+        """A browser always sends Origin on a websocket: it must be this page's own origin."""
+        origin = request.headers.get("Origin")
+        if not origin:
+            return False
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or parts.netloc != request.host:
+            return False
+        if self.host in LOOPBACK:  # on this computer only: a loopback name, not a rebound one
+            return (parts.hostname or "") in LOOPBACK
+        return True
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        """The page, its scripts and its websocket at the address the browser used for it (the
+        printed one, or localhost): never 0.0.0.0, and always the page's own origin."""
+        import aiohttp_jinja2
+
+        if self.viewers >= self.max_viewers:
+            return self._full_page()
+        base = f"{request.scheme}://{request.host}"
+        static = request.app.router["static"].url_for(filename="/")
+        websocket = request.app.router["websocket"].url_for()
+        context = {
+            "font_size": _to_int(request.query.get("fontsize", "16"), 16),
+            "app_websocket_url": ("wss:" if request.scheme == "https" else "ws:")
+            + base.split(":", 1)[1]
+            + str(websocket),
+            "config": {"static": {"url": f"{base}{static}".rstrip("/") + "/"}},
+            "application": {"name": self.title},
+            "ping_url": "",
+        }
+        return aiohttp_jinja2.render_template("app_index.html", request, context)
+
+    def _full_page(self) -> web.Response:
+        return _page(
+            503,
+            "Too many viewers",
+            f"{self.viewers} {'person is' if self.viewers == 1 else 'people are'} viewing the "
+            "Scrutiny screens already, the most this "
+            f"computer serves at once ({self.max_viewers}). Try again when someone closes "
+            "their tab.",
+        )
+
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        if not self.origin_allowed(request):
+            return _page(
+                403,
+                "Refused",
+                "This session can only be opened from its own page, not from another web site.",
+            )
+        if self.viewers >= self.max_viewers:
+            return self._full_page()
+        self.viewers += 1
+        try:
+            return await super().handle_websocket(request)
+        finally:
+            self.viewers -= 1
+
+    async def on_startup(self, app: web.Application) -> None:
+        """Printed by the command instead of textual-serve's banner."""

@@ -1,0 +1,166 @@
+"""`assembly serve` as a real server process on 127.0.0.1: only the printed link opens it, only
+its own page may open a session, viewers are capped, nothing is fetched from the internet, and
+the address printed for the network is one other computers can reach."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from assembly.store import create_assembly
+from assembly.web import reachable_address
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def log_file(tmp_path: Path) -> Path:
+    create_assembly(tmp_path / "serve.assembly.db", name="Serve test").close()
+    return tmp_path / "serve.assembly.db"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving(path: Path, *extra: str) -> Iterator[tuple[int, str, str]]:
+    """A real `assembly serve` process: (port, printed link, warnings)."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assembly", "serve", str(path), "--port", str(port), *extra],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        link = ""
+        deadline = time.monotonic() + 20
+        while not link and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if line.strip().startswith("http://"):
+                link = line.strip()
+        assert link, "serve printed no link"
+        for _ in range(100):  # until it listens
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        yield port, link, ""
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=10)
+        serving.stderr = err
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+async def _handshake(url: str, origin: str | None) -> int:
+    """The HTTP status a websocket handshake gets (101 when it is accepted)."""
+    headers = {"Origin": origin} if origin else {}
+    async with aiohttp.ClientSession() as session:
+        try:
+            async with session.ws_connect(url, headers=headers) as ws:
+                await ws.close()
+                return 101
+        except aiohttp.WSServerHandshakeError as error:
+            return error.status
+
+
+async def _screen_then_full(ws_url: str, origin: str, page_url: str) -> tuple[str, int, int]:
+    """Open a session, read until Scrutiny shows; while it is open, a second viewer's page and
+    session are refused (the cap is 1 in this test)."""
+    seen = b""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.ws_connect(ws_url + "?width=120&height=40", headers={"Origin": origin}) as ws,
+    ):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and b"Scrutiny (read-only)" not in seen:
+            try:
+                message = await ws.receive(timeout=2)
+            except TimeoutError:
+                continue
+            if message.type == aiohttp.WSMsgType.BINARY:
+                seen += message.data
+            elif message.type == aiohttp.WSMsgType.TEXT:
+                seen += message.data.encode()
+            elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                break
+        second = await _handshake(ws_url, origin)
+        async with session.get(page_url) as response:
+            page_status = response.status
+    return seen.decode("utf-8", "replace"), second, page_status
+
+
+def test_only_the_printed_link_and_its_own_page_open_a_session(log_file: Path) -> None:
+    with serving(log_file, "--max-viewers", "1") as (port, link, _):
+        origin = f"http://127.0.0.1:{port}"
+        assert link.startswith(origin + "/") and len(link) > len(origin) + 30
+        token = link.rstrip("/").rsplit("/", 1)[1]
+
+        # no token, a wrong token, or the library's own paths: refused with a plain page
+        for url in (
+            f"{origin}/",
+            f"{origin}/ws",
+            f"{origin}/static/js/textual.js",
+            f"{origin}/{token[:-1]}x/",
+        ):
+            status, body = _get(url)
+            assert status == 403 and "access link" in body, url
+        # the right link: the page, with everything served locally
+        status, page = _get(link)
+        assert status == 200
+        assert "googleapis" not in page and "https://" not in page.replace("https://github", "")
+        assert f'data-session-websocket-url="ws://127.0.0.1:{port}/{token}/ws"' in page
+        assert _get(link.rstrip("/"))[0] == 200  # the link without its last slash still opens
+        assert _get(f"{link}static/js/textual.js")[0] == 200
+        assert _get(f"{link}static/fonts/RobotoMono-VariableFont_wght.ttf")[0] == 200
+
+        ws = f"ws://127.0.0.1:{port}/{token}/ws"
+        assert asyncio.run(_handshake(f"ws://127.0.0.1:{port}/ws", origin)) == 403
+        assert asyncio.run(_handshake(ws, "http://evil.example")) == 403
+        assert asyncio.run(_handshake(ws, f"http://localhost.evil.example:{port}")) == 403
+        assert asyncio.run(_handshake(ws, None)) == 403
+        screen, second, page_status = asyncio.run(_screen_then_full(ws, origin, link))
+        assert "Scrutiny (read-only)" in screen and "Serve test" in screen
+        assert second == 503 and page_status == 503
+
+
+def test_on_the_network_the_printed_link_is_reachable_and_a_warning_says_so(
+    log_file: Path,
+) -> None:
+    with serving(log_file, "--host", "0.0.0.0") as (port, link, _):
+        assert "0.0.0.0" not in link
+        assert link.startswith(f"http://{reachable_address('0.0.0.0')}:{port}/")
+        token = link.rstrip("/").rsplit("/", 1)[1]
+        status, page = _get(f"http://127.0.0.1:{port}/{token}/")
+        assert status == 200 and "0.0.0.0" not in page
+        assert f"ws://127.0.0.1:{port}/{token}/ws" in page  # the address the browser used
+    assert "Warning: listening on 0.0.0.0" in serving.stderr
+
+
+def test_reachable_address_is_never_the_wildcard() -> None:
+    assert reachable_address("127.0.0.1") == "127.0.0.1"
+    assert reachable_address("0.0.0.0") not in ("0.0.0.0", "")
