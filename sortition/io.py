@@ -60,8 +60,7 @@ def quotas_from_table(table: Table) -> tuple[Quota, ...]:
     else:
         shown = ", ".join(header[:20]) + (" …" if len(header) > 20 else "")
         raise TableError(
-            "needs the columns feature,value,min,max (or category,feature,min,max); "
-            f"found {shown}",
+            f"needs the columns feature,value,min,max (or category,feature,min,max); found {shown}",
             file=name,
             row=1,
         )

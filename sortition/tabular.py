@@ -135,8 +135,7 @@ def read_table(
         size = path.stat().st_size
         if size > limits.max_bytes:
             raise TableError(
-                f"is {size / 1e6:,.0f} MB; files over {limits.max_bytes / 1e6:,.0f} MB are "
-                "refused",
+                f"is {size / 1e6:,.0f} MB; files over {limits.max_bytes / 1e6:,.0f} MB are refused",
                 file=name,
             )
         data = path.read_bytes()
