@@ -127,8 +127,12 @@ def read_table(
     progress: Progress | None = None,
     limits: Limits = DEFAULT_LIMITS,
     display_name: str | None = None,
+    keep_extra_cells: bool = False,
 ) -> Table:
-    """Read a CSV or Excel file under `limits`; `display_name` is used in messages."""
+    """Read a CSV or Excel file under `limits`; `display_name` is used in messages.
+
+    `keep_extra_cells` leaves rows with cells past the header as they are, for a caller that
+    lists every bad row itself instead of stopping at the first."""
     path = Path(path)
     name = display_name or str(path)
     try:
@@ -143,13 +147,28 @@ def read_table(
         raise TableError(f"cannot be read ({err.strerror or err})", file=name) from None
     if path.suffix.lower() in EXCEL_SUFFIXES:
         raw, sheet = _workbook_rows(data, name, limits, progress)
-        return table_from_rows(raw, name, data=data, sheet=sheet, limits=limits, progress=progress)
+        return table_from_rows(
+            raw,
+            name,
+            data=data,
+            sheet=sheet,
+            limits=limits,
+            progress=progress,
+            keep_extra_cells=keep_extra_cells,
+        )
     if path.suffix.lower() in (".ods", ".xls", ".numbers"):
         raise TableError(
             f"{path.suffix} files are not read; save it as .xlsx or as 'CSV UTF-8'", file=name
         )
     text = decode(data, name, encoding)
-    return parse_csv(text, name, data=data, encoding=encoding or "utf-8", limits=limits)
+    return parse_csv(
+        text,
+        name,
+        data=data,
+        encoding=encoding or "utf-8",
+        limits=limits,
+        keep_extra_cells=keep_extra_cells,
+    )
 
 
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:
@@ -208,12 +227,20 @@ def parse_csv(
     data: bytes | None = None,
     encoding: str = "utf-8",
     limits: Limits = DEFAULT_LIMITS,
+    keep_extra_cells: bool = False,
 ) -> Table:
     """A table from CSV text (see the module docstring for the rules)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
     raw = _csv_rows(reader, name, limits)
     digest_source = data if data is not None else text.encode("utf-8")
-    return table_from_rows(raw, name, data=digest_source, encoding=encoding, limits=limits)
+    return table_from_rows(
+        raw,
+        name,
+        data=digest_source,
+        encoding=encoding,
+        limits=limits,
+        keep_extra_cells=keep_extra_cells,
+    )
 
 
 def _csv_rows(reader, name: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
@@ -246,6 +273,7 @@ def table_from_rows(
     encoding: str = "utf-8",
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
+    keep_extra_cells: bool = False,
 ) -> Table:
     """Check the header and rows of raw (row number, cells) pairs and make a `Table`."""
     rows_iter = iter(raw)
@@ -272,15 +300,16 @@ def table_from_rows(
                     column=header[position] if position < width else None,
                 )
         if len(cleaned) > width:
-            extra = [i for i in range(width, len(cleaned)) if cleaned[i]]
-            if extra:
+            extra = next((i for i in range(width, len(cleaned)) if cleaned[i]), None)
+            if extra is None:
+                cleaned = cleaned[:width]
+            elif not keep_extra_cells:
                 raise TableError(
-                    f"has a value in column {extra[0] + 1}, past the header's {width} columns "
-                    f"({cleaned[extra[0]][:40]!r}); every value needs a heading",
+                    f"has a value in column {extra + 1}, past the header's {width} columns "
+                    f"({cleaned[extra][:40]!r}); every value needs a heading",
                     file=name,
                     row=number,
                 )
-            cleaned = cleaned[:width]
         elif len(cleaned) < width:
             cleaned = cleaned + ("",) * (width - len(cleaned))
         rows.append((number, cleaned))
