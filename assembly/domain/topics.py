@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from assembly.domain import voting
 from assembly.domain.clock import Clock, to_iso
+from assembly.domain.safe_output import md_cell, md_text
 from assembly.store import write_transaction
 
 
@@ -878,8 +879,7 @@ def count_columns(result: voting.Result) -> list[str]:
     return list(seen)
 
 
-def _markdown_cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+_markdown_cell = md_cell
 
 
 def agenda_report(db: Database, timezone: str = "Europe/London") -> str:
@@ -909,16 +909,16 @@ def agenda_report(db: Database, timezone: str = "Europe/London") -> str:
         noun = "answers" if r.method == "pairwise" else "ballots"
         lines += [
             "",
-            f"## Vote {r.id}: {r.title}",
+            f"## Vote {r.id}: {md_text(r.title)}",
             "",
-            f"*{r.question}* Opened {show(r.opened_at, timezone)}"
+            f"*{md_text(r.question)}* Opened {show(r.opened_at, timezone)}"
             + (f", closed {show(r.closed_at, timezone)}" if r.closed_at else " (still open)")
             + f"; {result.ballots} {noun}.",
             "",
-            r.declared,
+            md_text(r.declared),
             "",
             "```",
-            *result_lines(db, result),
+            *(line.replace("`", "'") for line in result_lines(db, result)),
             "```",
             "",
         ]
