@@ -187,7 +187,11 @@ def write_bundle(path: str | os.PathLike[str], bundle: Mapping[str, Any]) -> Non
     )
     target = Path(path)
     temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(text + "\n", encoding="utf-8")
+    temporary.unlink(missing_ok=True)
+    # Owner-only (0600): a bundle lists every respondent's pseudonymous id and features.
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text + "\n")
     os.replace(temporary, target)
 
 

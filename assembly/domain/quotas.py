@@ -15,6 +15,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from assembly.domain.organiser_errors import OrganiserError
+from assembly.domain.privacy import purged_counts
 from assembly.store import write_transaction
 from sortition.model import Instance, Pool, Quota, normalise
 
@@ -152,6 +153,8 @@ def quota_table(db: Database) -> list[QuotaRow]:
         total += 1
         for feature, value in json.loads(raw).items():
             counts[(feature, value)] = counts.get((feature, value), 0) + 1
+    for key, n in purged_counts(db).items():  # purged respondents keep only these counts
+        counts[key] = counts.get(key, 0) + n
     quotas = {
         (r["feature"], r["value"]): (r["min"], r["max"])
         for r in db.query("select feature, value, min, max from quotas")
@@ -331,7 +334,7 @@ def build_instance(db: Database) -> Instance:
     lookup = [{v: i for i, v in enumerate(values[f])} for f in features]
     ids, households, codes = [], [], []
     for ref, household, raw in db.execute(
-        "select ref, household, features from respondents order by id"
+        "select ref, household, features from respondents where purged_at is null order by id"
     ):
         person = json.loads(raw)
         ids.append(ref)
