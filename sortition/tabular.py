@@ -76,14 +76,18 @@ class Table:
         return {normalise(h): i for i, h in enumerate(self.header)}
 
 
-def clean(cell: object) -> str:
-    """A cell as text with surrounding and repeated whitespace collapsed."""
+def clean(cell: object, *, line_breaks: bool = False) -> str:
+    """A cell as text with surrounding and repeated whitespace collapsed (line breaks kept
+    between non-blank lines when `line_breaks`, for free text such as a description)."""
     if cell is None:
         return ""
     if isinstance(cell, bool):
         return "TRUE" if cell else "FALSE"
     if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15:
         return str(int(cell))
+    if line_breaks:
+        lines = (" ".join(line.split()) for line in str(cell).splitlines())
+        return "\n".join(line for line in lines if line)
     return " ".join(str(cell).split())
 
 
@@ -128,11 +132,13 @@ def read_table(
     limits: Limits = DEFAULT_LIMITS,
     display_name: str | None = None,
     keep_extra_cells: bool = False,
+    line_breaks: bool = False,
 ) -> Table:
     """Read a CSV or Excel file under `limits`; `display_name` is used in messages.
 
     `keep_extra_cells` leaves rows with cells past the header as they are, for a caller that
-    lists every bad row itself instead of stopping at the first."""
+    lists every bad row itself instead of stopping at the first; `line_breaks` keeps line
+    breaks inside cells (free text) instead of folding them into spaces."""
     path = Path(path)
     name = display_name or str(path)
     try:
@@ -155,6 +161,7 @@ def read_table(
             limits=limits,
             progress=progress,
             keep_extra_cells=keep_extra_cells,
+            line_breaks=line_breaks,
         )
     if path.suffix.lower() in (".ods", ".xls", ".numbers"):
         raise TableError(
@@ -168,6 +175,7 @@ def read_table(
         encoding=encoding or "utf-8",
         limits=limits,
         keep_extra_cells=keep_extra_cells,
+        line_breaks=line_breaks,
     )
 
 
@@ -228,6 +236,7 @@ def parse_csv(
     encoding: str = "utf-8",
     limits: Limits = DEFAULT_LIMITS,
     keep_extra_cells: bool = False,
+    line_breaks: bool = False,
 ) -> Table:
     """A table from CSV text (see the module docstring for the rules)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
@@ -240,6 +249,7 @@ def parse_csv(
         encoding=encoding,
         limits=limits,
         keep_extra_cells=keep_extra_cells,
+        line_breaks=line_breaks,
     )
 
 
@@ -274,6 +284,7 @@ def table_from_rows(
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     keep_extra_cells: bool = False,
+    line_breaks: bool = False,
 ) -> Table:
     """Check the header and rows of raw (row number, cells) pairs and make a `Table`."""
     rows_iter = iter(raw)
@@ -288,7 +299,7 @@ def table_from_rows(
     width = len(header)
     rows: list[tuple[int, tuple[str, ...]]] = []
     for number, cells in rows_iter:
-        cleaned = tuple(clean(c) for c in cells)
+        cleaned = tuple(clean(c, line_breaks=line_breaks) for c in cells)
         if not any(cleaned):
             continue
         for position, cell in enumerate(cleaned):
