@@ -160,7 +160,8 @@ def _check_mapping(header: Sequence[str], mapping: Mapping[str, str]) -> None:
     if unknown:
         raise OrganiserError(
             f"the mapping names column(s) the file does not have: {', '.join(unknown)}. "
-            f"The file's columns are: {', '.join(header)}.",
+            f"The file's columns are: {', '.join(header[:20])}"
+            + (f" … ({len(header):,} in all)." if len(header) > 20 else "."),
             title="Column mapping",
         )
     bad = {c: r for c, r in mapping.items() if r not in ROLES}
@@ -207,10 +208,15 @@ def plan_import(
     """Check every row against `mapping` ({column: role}); count values per feature."""
     header = set(source.header)
     unknown = {c: r for c, r in mapping.items() if c not in header}
-    if unknown:
-        _check_mapping(source.header, unknown)
     mapping = {c: mapping.get(c, "ignore") for c in source.header}
-    _check_mapping(source.header, mapping)
+    try:
+        if unknown:
+            _check_mapping(source.header, unknown)
+        _check_mapping(source.header, mapping)
+    except OrganiserError as error:
+        raise OrganiserError(
+            f"{source.file_name}, row 1 (the header): {error}", title=error.title
+        ) from None
     index = {c: i for i, c in enumerate(source.header)}
     feature_cols = [c for c in source.header if mapping[c] == "feature"]
     problems: list[RowProblem] = []
