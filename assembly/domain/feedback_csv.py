@@ -19,6 +19,7 @@ from assembly.domain import feedback_log
 from assembly.domain.clock import Clock
 from assembly.domain.feedback_log import STATUS_LABELS, FeedbackError, all_items
 from assembly.domain.reports import safe_cell
+from assembly.domain.safe_output import undo_spreadsheet_cell
 from assembly.store.database import write_transaction
 from assembly.store.schema_feedback import ITEM_STATUSES
 
@@ -51,10 +52,8 @@ class ImportResult:
 
 
 def unsafe_cell(text: str) -> str:
-    """Undo `safe_cell`: a leading quote before a formula character was added on export."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
-        return text[1:]
-    return text
+    """Undo `safe_cell`: the quotes added on export before formula characters."""
+    return undo_spreadsheet_cell(text)
 
 
 def parse_status(text: str) -> str:

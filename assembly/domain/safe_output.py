@@ -51,6 +51,16 @@ def spreadsheet_cell(value: object) -> object:
     return text
 
 
+_SPLIT_UNDO = re.compile(r"([,;|\t\r\n]\s*)'(?=[=+\-@\t\r])")
+
+
+def undo_spreadsheet_cell(text: str) -> str:
+    """`spreadsheet_cell` undone, for reading back a file this app exported."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        text = text[1:]
+    return _SPLIT_UNDO.sub(r"\1", text)
+
+
 def csv_text(
     header: Sequence[str] | None, rows: Iterable[Sequence[object]], *, delimiter: str = ","
 ) -> str:

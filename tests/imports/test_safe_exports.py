@@ -118,3 +118,10 @@ def test_markdown_and_html_reports_carry_no_live_html(hostile_demo: Path) -> Non
     assert "&lt;script&gt;" in reports["topics"]
     assert "<https://" not in reports["log-md"]
     assert "[Evidence](https://x.example/%22%3E%3Cscript%3E" in reports["log-md"]
+
+
+@pytest.mark.parametrize("text", ["x;=1+1", "=A1", "a,\t-b|@c", "-3", "plain", "a; -2+3"])
+def test_the_log_import_reads_back_what_the_export_neutralised(text: str) -> None:
+    from assembly.domain.feedback_csv import unsafe_cell
+
+    assert unsafe_cell(str(spreadsheet_cell(text))) == text
