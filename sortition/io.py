@@ -274,12 +274,17 @@ def read_people(
     )
 
 
-def make_instance(pool: Pool, quotas: Sequence[Quota], panel_size: int) -> Instance:
-    """An instance, after checking the panel size fits the pool."""
+def make_instance(
+    pool: Pool, quotas: Sequence[Quota], panel_size: int, *, people: str | None = None
+) -> Instance:
+    """An instance, after checking the panel size fits the pool (`people`: its file's name)."""
     if panel_size < 1:
         raise BadInput(f"the panel size must be at least 1, not {panel_size}")
     if panel_size > pool.size:
-        raise BadInput(f"the panel size {panel_size} is larger than the pool of {pool.size} people")
+        raise BadInput(
+            f"the panel size {panel_size} is larger than the pool of {pool.size} people",
+            file=people,
+        )
     return Instance(pool=pool, quotas=tuple(quotas), panel_size=panel_size)
 
 
@@ -301,4 +306,4 @@ def read_instance(
         address_columns=address_columns,
         encoding=encoding,
     )
-    return make_instance(pool, quotas, panel_size)
+    return make_instance(pool, quotas, panel_size, people=str(people_path))

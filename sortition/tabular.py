@@ -239,6 +239,7 @@ def parse_csv(
     line_breaks: bool = False,
 ) -> Table:
     """A table from CSV text (see the module docstring for the rules)."""
+    text = text.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
     raw = _csv_rows(reader, name, limits)
     digest_source = data if data is not None else text.encode("utf-8")
