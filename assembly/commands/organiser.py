@@ -573,7 +573,9 @@ def members_export_profile(assembly_path: str, path: str) -> None:
 @ASSEMBLY
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def members_purge(assembly_path: str, yes: bool) -> None:
-    """Remove names, contacts and addresses of respondents who were never members."""
+    """Remove names, contacts, addresses, households and features of respondents who were never
+    members (features are kept only as counts per value). Refused while another program reads
+    the file."""
     from assembly.domain.privacy import purge_candidates, purge_non_members
 
     with _opened(assembly_path) as assembly:
