@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
@@ -25,9 +24,10 @@ def write_text_or_fail(out: str, text: str) -> None:
     """Write an export, or say plainly why it could not be written (no traceback): a folder
     that does not exist, no permission, a full disk. Shared by the facilitator's commands."""
     from assembly.cli import fail
+    from assembly.domain.safe_output import write_file
 
     try:
-        Path(out).write_text(text, encoding="utf-8")
+        write_file(out, text, private=True)  # exports may name members: owner-only, 0600
     except OSError as error:
         fail(f"Could not write {out}: {error.strerror or error}. Nothing was written.")
 

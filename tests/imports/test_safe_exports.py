@@ -125,3 +125,12 @@ def test_the_log_import_reads_back_what_the_export_neutralised(text: str) -> Non
     from assembly.domain.feedback_csv import unsafe_cell
 
     assert unsafe_cell(str(spreadsheet_cell(text))) == text
+
+
+def test_exports_written_to_files_are_owner_only(demo_path: Path, tmp_path: Path) -> None:
+    plan = tmp_path / "tables.md"
+    report = tmp_path / "report.md"
+    assert run("tables", "show", demo_path, "--output", plan).exit_code == 0
+    assert run("log", "report", demo_path, "-o", report, "--with-names").exit_code == 0
+    for written in (plan, report):
+        assert written.stat().st_mode & 0o777 == 0o600, written
