@@ -38,7 +38,7 @@ def read_text(path: str | Path, encoding: str | None = None) -> str:
         data = Path(path).read_bytes()
     except OSError as err:
         raise TableError(f"cannot be read ({err.strerror or err})", file=name) from err
-    text = decode(data, name, encoding)
+    text = decode(data, name, encoding, option=None)
     if not text.strip():
         raise TableError("is empty", file=name)
     return text
@@ -102,7 +102,7 @@ def quotas_from_table(table: Table) -> tuple[Quota, ...]:
 
 def read_quotas(path: str | Path, encoding: str | None = None) -> tuple[Quota, ...]:
     """Quotas from a CSV or Excel file (see `quotas_from_table`)."""
-    return quotas_from_table(read_table(path, encoding=encoding))
+    return quotas_from_table(read_table(path, encoding=encoding, encoding_option=None))
 
 
 def _find_column(keys: dict[str, int], wanted: str) -> int | None:
@@ -263,7 +263,7 @@ def read_people(
     encoding: str | None = None,
 ) -> Pool:
     """A pool from a CSV or Excel file (see `pool_from_rows`)."""
-    table = read_table(path, encoding=encoding)
+    table = read_table(path, encoding=encoding, encoding_option=None)
     return pool_from_rows(
         table.header,
         table.rows,

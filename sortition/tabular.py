@@ -133,8 +133,12 @@ def read_table(
     display_name: str | None = None,
     keep_extra_cells: bool = False,
     line_breaks: bool = False,
+    encoding_option: str | None = "--encoding",
 ) -> Table:
     """Read a CSV or Excel file under `limits`; `display_name` is used in messages.
+
+    `encoding_option` is how the caller's users name an encoding (None where they cannot): a
+    file that is not UTF-8 is refused with a guess of its encoding and that option to use it.
 
     `keep_extra_cells` leaves rows with cells past the header as they are, for a caller that
     lists every bad row itself instead of stopping at the first; `line_breaks` keeps line
@@ -167,7 +171,7 @@ def read_table(
         raise TableError(
             f"{path.suffix} files are not read; save it as .xlsx or as 'CSV UTF-8'", file=name
         )
-    text = decode(data, name, encoding)
+    text = decode(data, name, encoding, option=encoding_option)
     return parse_csv(
         text,
         name,
@@ -179,7 +183,9 @@ def read_table(
     )
 
 
-def decode(data: bytes, name: str, encoding: str | None = None) -> str:
+def decode(
+    data: bytes, name: str, encoding: str | None = None, *, option: str | None = "--encoding"
+) -> str:
     """Text of `data`: strict UTF-8 (BOM allowed), or strictly `encoding` when one is named."""
     if encoding is not None:
         try:
@@ -189,15 +195,18 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError as err:
-            raise _undecodable(data, err, name, f"is not {encoding} text") from None
+            raise _undecodable(data, err, name, f"is not {encoding} text", option) from None
         return text.removeprefix("\ufeff")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise _undecodable(data, err, name, "is not UTF-8 text") from None
+        raise _undecodable(data, err, name, "is not UTF-8 text", option) from None
 
 
-def _undecodable(data: bytes, err: UnicodeDecodeError, name: str, what: str) -> TableError:
+def _undecodable(
+    data: bytes, err: UnicodeDecodeError, name: str, what: str, option: str | None
+) -> TableError:
+    """The refusal of undecodable text, with a guess shown (never applied)."""
     line_start = data.rfind(b"\n", 0, err.start) + 1
     row = data.count(b"\n", 0, err.start) + 1
     byte = data[err.start]
@@ -209,10 +218,9 @@ def _undecodable(data: bytes, err: UnicodeDecodeError, name: str, what: str) -> 
             shown = sample.decode(candidate).strip()[:60]
         except UnicodeDecodeError:
             continue
-        guess = (
-            f"; if it was saved as {candidate}, that row would read {shown!r}: import it with "
-            f"--encoding {candidate}"
-        )
+        guess = f"; if it was saved as {candidate}, that row would read {shown!r}"
+        if option:
+            guess += f": import it with {option} {candidate}"
         break
     return TableError(
         f"{what} (byte 0x{byte:02X} at character {err.start - line_start + 1} of the row); "

@@ -65,7 +65,9 @@ def read_targets(path: str | os.PathLike[str]) -> tuple[Target, ...]:
     is an error naming the feature and its sum. Shares are rescaled to sum to exactly 1.
     """
     name = str(path)
-    table = read_table(path)  # the shared reader: encoding, size and shape checked there
+    table = read_table(
+        path, encoding_option=None
+    )  # the shared reader: encoding, size and shape checked there
     keys = table.column_index()
     missing = [c for c in ("feature", "value", "share") if c not in keys]
     if missing:

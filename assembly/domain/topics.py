@@ -170,7 +170,7 @@ def import_topics_csv(db: Database, clock: Clock, path: str | Path) -> list[int]
     if not path.is_file():
         raise AgendaError(f"There is no file at {path}.")
     try:
-        table = read_table(path, display_name=path.name, line_breaks=True)
+        table = read_table(path, display_name=path.name, line_breaks=True, encoding_option=None)
     except TableError as error:
         raise AgendaError(f"{error}.") from None
     header = [h.lower() for h in table.header]
