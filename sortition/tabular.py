@@ -406,7 +406,9 @@ def _workbook_rows(
         raise TableError(f"is not a readable Excel workbook ({_short(err)})", file=name) from None
     try:
         names = []
-        for sheet in book.worksheets:
+        # Visible sheets first: a hidden sheet of lookups is not the data anyone means.
+        ordered = sorted(book.worksheets, key=lambda sheet: sheet.sheet_state != "visible")
+        for sheet in ordered:
             names.append(sheet.title)
             rows = _sheet_rows(sheet, name, limits, deadline, progress)
             if rows:

@@ -59,3 +59,20 @@ def test_separators_and_bom() -> None:
     table = parse_csv("\ufeffid;age\np1;30+\n", "f")
     assert table.header == ("id", "age") and table.rows == ((2, ("p1", "30+")),)
     assert parse_csv("id\tage\np1\t30+\n", "f").rows == ((2, ("p1", "30+")),)
+
+
+def test_a_hidden_sheet_of_lookups_is_passed_over(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    lookups = book.active
+    lookups.title = "Lookups"
+    lookups.append(["code", "label"])
+    lookups.sheet_state = "hidden"
+    data = book.create_sheet("Data")
+    data.append(["id", "gender"])
+    data.append(["p1", "f"])
+    path = tmp_path / "hidden.xlsx"
+    book.save(path)
+    table = read_table(path)
+    assert table.sheet == "Data" and table.rows == ((2, ("p1", "f")),)
