@@ -74,7 +74,7 @@ def pool_import(
     preview: bool,
     encoding: str | None,
 ) -> None:
-    """Import the respondent pool from SOURCE (.csv or .xlsx) into ASSEMBLY."""
+    """Import the respondent pool from SOURCE (.csv, .xlsx or .ods) into ASSEMBLY."""
     from assembly.cli import fail
     from assembly.domain.pool_import import guess_mapping, import_pool, plan_import, read_source
 

@@ -97,7 +97,7 @@ def read_source(
     path: str | Path, progress: Progress | None = None, *, encoding: str | None = None
 ) -> SourceTable:
     """Read a pool file's cells with the shared reader (`sortition.tabular`): CSV separated by
-    commas, semicolons or tabs, in UTF-8 unless `encoding` names another, or an `.xlsx`."""
+    commas, semicolons or tabs, in UTF-8 unless `encoding` names another, `.xlsx` or `.ods`."""
     path = Path(path)
 
     def relay(_fraction: float, message: str) -> None:

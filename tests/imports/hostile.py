@@ -109,3 +109,41 @@ def cut_sheet_workbook(rows: list[list[object]]) -> bytes:
 
 def rows_of(text: str) -> list[list[object]]:
     return [line.split(",") for line in text.strip().splitlines()]
+
+
+def ods(sheets: list[tuple[str, str]]) -> bytes:
+    """An OpenDocument spreadsheet from (sheet name, rows XML) pairs; see `ods_row`."""
+    tables = "".join(f'<table:table table:name="{n}">{rows}</table:table>' for n, rows in sheets)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def ods_row(cells: list[object], repeat: int = 1, cell_repeat: int = 1) -> str:
+    """One <table:table-row>: numbers as floats, text as paragraphs, None as an empty cell."""
+    parts = []
+    for cell in cells:
+        again = f' table:number-columns-repeated="{cell_repeat}"' if cell_repeat > 1 else ""
+        if cell is None:
+            parts.append(f"<table:table-cell{again}/>")
+        elif isinstance(cell, (int, float)):
+            parts.append(
+                f'<table:table-cell office:value-type="float" office:value="{cell}"{again}>'
+                f"<text:p>{cell}</text:p></table:table-cell>"
+            )
+        else:
+            parts.append(f"<table:table-cell{again}><text:p>{cell}</text:p></table:table-cell>")
+    again = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
+    return f"<table:table-row{again}>{''.join(parts)}</table:table-row>"

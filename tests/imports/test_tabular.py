@@ -76,3 +76,64 @@ def test_a_hidden_sheet_of_lookups_is_passed_over(tmp_path: Path) -> None:
     book.save(path)
     table = read_table(path)
     assert table.sheet == "Data" and table.rows == ((2, ("p1", "f")),)
+
+
+def _ods_file(tmp_path: Path, sheets) -> Path:
+    from tests.imports.hostile import ods
+
+    path = tmp_path / "pool.ods"
+    path.write_bytes(ods(sheets))
+    return path
+
+
+def test_an_opendocument_sheet_is_read_with_its_repeats(tmp_path: Path) -> None:
+    from tests.imports.hostile import ods_row
+
+    rows = (
+        ods_row(["id", "gender", "age", None], cell_repeat=1)
+        + ods_row(["p1", "f", 30])
+        + ods_row(["p2", "m", 41.0])
+        + ods_row([None], repeat=1_048_570)  # LibreOffice pads a sheet like this
+        + ods_row([None], cell_repeat=16_000)
+    )
+    path = _ods_file(tmp_path, [("Empty", ods_row([None], repeat=5)), ("Data", rows)])
+    table = read_table(path)
+    assert table.sheet == "Data" and table.header == ("id", "gender", "age")
+    assert table.rows == ((2, ("p1", "f", "30")), (3, ("p2", "m", "41")))
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            '<table:table-row table:number-rows-repeated="2000000"><table:table-cell>'
+            "<text:p>x</text:p></table:table-cell></table:table-row>",
+            "more than 1,000,000 rows",
+        ),
+        (
+            '<table:table-row><table:table-cell table:number-columns-repeated="20000">'
+            "<text:p>x</text:p></table:table-cell></table:table-row>",
+            "column 20,000",
+        ),
+        ("<table:table-row><table:table-cell><text:p>x</table:table-row>", "not a readable"),
+    ],
+    ids=["a-million-filled-rows", "a-cell-repeated-past-the-edge", "broken-xml"],
+)
+def test_hostile_opendocument_sheets_are_refused(tmp_path: Path, rows: str, message: str) -> None:
+    path = _ods_file(tmp_path, [("Data", rows)])
+    with pytest.raises(TableError, match=message):
+        read_table(path)
+
+
+def test_an_opendocument_entity_bomb_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "bomb.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "content.xml",
+            '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+            "<d>&b;</d>",
+        )
+    with pytest.raises(TableError, match="not a readable OpenDocument"):
+        read_table(path)
