@@ -170,12 +170,12 @@ def _new_item(
         )
     source_id = None
     if cell.get("source_id"):
-        try:
-            source_id = int(cell["source_id"])
-        except ValueError as error:
+        text = cell["source_id"]
+        if not (text.isascii() and text.isdigit() and len(text) <= 15):
             raise FeedbackError(
-                f"{where(number, 'source_id')}: {cell['source_id']!r} is not a whole number."
-            ) from error
+                f"{where(number, 'source_id')}: {text[:30]!r} is not a whole number."
+            )
+        source_id = int(text)
     return feedback_log.track(
         db,
         title=cell["title"],
@@ -303,10 +303,11 @@ def import_csv(
     def find(cell: dict[str, str]) -> int | None:
         if not cell.get("item_id"):
             return None
-        try:
-            item_id = int(cell["item_id"])
-        except ValueError as error:
-            raise FeedbackError(f"{cell['item_id']!r} is not an item number") from error
+        text = cell["item_id"]
+        # int() also reads other scripts' digits and numbers too big for SQLite
+        if not (text.isascii() and text.isdigit() and len(text) <= 15):
+            raise FeedbackError(f"{text[:30]!r} is not an item number")
+        item_id = int(text)
         feedback_log.get_item(db, item_id)  # raises for an unknown item
         return item_id
 

@@ -166,3 +166,46 @@ def test_data_on_the_second_sheet_is_found(tmp_path: Path) -> None:
     result = run("pool", "import", path, source, "--replace")
     assert result.exit_code == 0, result.output
     assert "sheet 'Responses'" in result.output and "Replaced the pool with 30" in result.output
+
+
+@pytest.mark.parametrize("item", ["99999999999999999999999", "٣", "1e3"])
+def test_log_import_refuses_odd_item_numbers(tmp_path: Path, item: str) -> None:
+    """Found by the fuzz suite: a huge item_id reached SQLite and crashed (OverflowError)."""
+    path = make_assembly(tmp_path)
+    before = file_state(path)
+    bad = tmp_path / "log.csv"
+    bad.write_text(f"item_id,title,status,progress\n{item},Buses,in progress,10\n", "utf-8")
+    result = run("log", "import", path, bad, "--actor", "Officer")
+    _refused(result, "log.csv, row 2", "is not an item number")
+    assert file_state(path) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "words"),
+    [
+        (
+            "item_id,title,source_kind,source_id\n,New idea,other,99999999999999999999999\n",
+            [],
+            "column source_id",
+        ),
+        ("id;title/en;progress\n1;Buses;1e309\n", ["--format", "decidim"], "is not a number"),
+        ("id;title/en;progress\n1;Buses;inf\n", ["--format", "decidim"], "is not a number"),
+        ("id;title/en\n1;Buses;extra\n", ["--format", "decidim"], "more cells than the header"),
+        ("id;title/en\n1;" + "x" * 200_000 + "\n", ["--format", "decidim"], "field limit"),
+    ],
+    ids=[
+        "huge-source-id",
+        "decidim-progress-1e309",
+        "decidim-progress-inf",
+        "decidim-extra-cells",
+        "decidim-huge-cell",
+    ],
+)
+def test_log_import_refuses_odd_numbers(tmp_path: Path, text: str, args, words: str) -> None:
+    path = make_assembly(tmp_path)
+    before = file_state(path)
+    bad = tmp_path / "log.csv"
+    bad.write_text(text, "utf-8")
+    result = run("log", "import", path, bad, "--actor", "Officer", *args)
+    _refused(result, "log.csv, row 2", words)
+    assert file_state(path) == before

@@ -30,6 +30,8 @@ from tests.imports.hostile import (
     far_cell_workbook,
     file_state,
     make_assembly,
+    ods,
+    ods_row,
     rows_of,
     run,
     workbook,
@@ -209,9 +211,23 @@ def test_topics_import_survives_hostile_files(base_assembly: Path, data: bytes) 
 
 
 @FUZZ
-@given(data=csv_files("item_id,title,status,progress\n1,Buses,in progress,10\n"))
-def test_log_import_survives_hostile_files(base_assembly: Path, data: bytes) -> None:
-    _assembly_import(base_assembly, data, ".csv", "log", "import", "--actor", "Officer")
+@given(
+    data=st.one_of(
+        csv_files("item_id,title,status,progress\n1,Buses,in progress,10\n"),
+        csv_files("item_id,title,source_kind,source_id\n,New idea,other,3\n"),
+    ),
+    form=st.sampled_from(["csv", "auto"]),
+)
+def test_log_import_survives_hostile_files(base_assembly: Path, data: bytes, form: str) -> None:
+    args = ("--actor", "Officer", "--format", form)
+    _assembly_import(base_assembly, data, ".csv", "log", "import", *args)
+
+
+@FUZZ
+@given(data=csv_files("id;title/en;status;progress;end_date\n1;Buses;execution;40;2026-01-01\n"))
+def test_decidim_import_survives_hostile_files(base_assembly: Path, data: bytes) -> None:
+    args = ("--actor", "Officer", "--format", "decidim")
+    _assembly_import(base_assembly, data, ".csv", "log", "import", *args)
 
 
 @settings(FUZZ, max_examples=max(10, FUZZ.max_examples // 3))
@@ -231,6 +247,21 @@ def test_pool_import_survives_hostile_workbooks(
     elif damage == "flip":
         data = data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
     _assembly_import(base_assembly, data, ".xlsx", "pool", "import", "--replace")
+
+
+@settings(FUZZ, max_examples=max(10, FUZZ.max_examples // 3))
+@given(
+    rows=st.lists(st.lists(st.sampled_from(HOSTILE_CELLS[:-1]), max_size=6), max_size=6),
+    repeat=st.sampled_from([1, 2, 1_000_000]),
+    cell_repeat=st.sampled_from([1, 3, 20_000]),
+)
+def test_pool_import_survives_hostile_opendocument_sheets(
+    base_assembly: Path, rows: list[list[str]], repeat: int, cell_repeat: int
+) -> None:
+    body = ods_row(["id", "gender", "age"]) + "".join(
+        ods_row(row, repeat=repeat, cell_repeat=cell_repeat) for row in rows
+    )
+    _assembly_import(base_assembly, ods([("Sheet", body)]), ".ods", "pool", "import", "--replace")
 
 
 @FUZZ
@@ -282,6 +313,7 @@ def _corpus(folder: Path) -> dict[str, bytes]:
         "far-cell.xlsx": far_cell_workbook(pool_rows),
         "entities.xlsx": entity_bomb_workbook(pool_rows),
         "cut.xlsx": cut_sheet_workbook(pool_rows),
+        "rows.ods": ods([("Sheet", ods_row(["id", "gender"]) + ods_row(["p", "f"], 2_000_000))]),
     }
 
 
@@ -296,12 +328,13 @@ def test_real_command_lines_print_no_traceback(base_assembly: Path, tmp_path: Pa
             target = tmp_path / "a.assembly.db"
             shutil.copy(base_assembly, target)
             before = file_state(target)
-            what = "pool" if name.endswith(".xlsx") else "quotas"
+            what = "pool" if name.endswith((".xlsx", ".ods")) else "quotas"
             extra = ["--replace"] if what == "pool" else []
             args = [sys.executable, "-m", "assembly", what, "import", target, source, *extra]
         else:
-            people_file = source if name.endswith(".xlsx") else people
-            quotas_file = tmp_path / "q.csv" if name.endswith(".xlsx") else source
+            sheet = name.endswith((".xlsx", ".ods"))
+            people_file = source if sheet else people
+            quotas_file = tmp_path / "q.csv" if sheet else source
             (tmp_path / "q.csv").write_text(QUOTAS_CSV, encoding="utf-8")
             args = [sys.executable, "-m", "sortition", "check", "--quotas", quotas_file]
             args += ["--people", people_file, "--panel-size", "10"]
