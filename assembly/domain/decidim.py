@@ -133,10 +133,11 @@ def import_decidim(
             f"'title/<locale>' column; found: {', '.join(headers) or 'no header'})."
         )
     rows = []
+    records: list[tuple[int, dict]] = []
     try:
-        records = list(enumerate(reader, start=2))
+        records.extend(enumerate(reader, start=2))
     except csv.Error as error:  # e.g. a cell over the csv module's 128 KB limit
-        raise FeedbackError(f"{source_name}, row {reader.line_num}: {error}.") from None
+        raise FeedbackError(f"{source_name}, row {len(records) + 2}: {error}.") from None
     for number, raw in records:
         extra = raw.pop(None, None)  # cells past the header
         if extra and any(cell.strip() for cell in extra):
