@@ -46,7 +46,7 @@ def spreadsheet_cell(value: object) -> object:
     if not value or _NUMBER.fullmatch(value):
         return value
     text = _SPLIT.sub(r"\1'", value)
-    if text.startswith(FORMULA_START):
+    if text.lstrip(" ").startswith(FORMULA_START):  # some spreadsheets trim leading spaces
         text = "'" + text
     return text
 
@@ -56,7 +56,7 @@ _SPLIT_UNDO = re.compile(r"([,;|\t\r\n]\s*)'(?=[=+\-@\t\r])")
 
 def undo_spreadsheet_cell(text: str) -> str:
     """`spreadsheet_cell` undone, for reading back a file this app exported."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+    if text.startswith("'") and text[1:].lstrip(" ").startswith(FORMULA_START):
         text = text[1:]
     return _SPLIT_UNDO.sub(r"\1", text)
 

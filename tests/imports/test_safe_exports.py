@@ -9,6 +9,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assembly.domain.safe_output import md_link, md_text, spreadsheet_cell
 from tests.imports.hostile import run
@@ -27,6 +29,7 @@ SCRIPT = "<script>alert(1)</script>"
         ("\t=1", "'\t'=1"),
         ("\r=1", "'\r'=1"),
         ("x;=1+1", "x;'=1+1"),
+        ("  =1+1", "'  =1+1"),
         ("x, -2+3", "x, '-2+3"),
         ("a|=cmd", "a|'=cmd"),
         ("-3", "-3"),
@@ -120,7 +123,9 @@ def test_markdown_and_html_reports_carry_no_live_html(hostile_demo: Path) -> Non
     assert "[Evidence](https://x.example/%22%3E%3Cscript%3E" in reports["log-md"]
 
 
-@pytest.mark.parametrize("text", ["x;=1+1", "=A1", "a,\t-b|@c", "-3", "plain", "a; -2+3"])
+@pytest.mark.parametrize(
+    "text", ["x;=1+1", "=A1", "a,\t-b|@c", "-3", "plain", "a; -2+3", "  =1", "'quoted"]
+)
 def test_the_log_import_reads_back_what_the_export_neutralised(text: str) -> None:
     from assembly.domain.feedback_csv import unsafe_cell
 
@@ -134,3 +139,15 @@ def test_exports_written_to_files_are_owner_only(demo_path: Path, tmp_path: Path
     assert run("log", "report", demo_path, "-o", report, "--with-names").exit_code == 0
     for written in (plan, report):
         assert written.stat().st_mode & 0o777 == 0o600, written
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("=+-@\t\r\n,;| a1.'\""), max_size=16))
+def test_no_part_of_a_neutralised_cell_can_run(text: str) -> None:
+    """Split at any separator a spreadsheet might use, with whitespace trimmed: no part starts
+    a formula unless it is a plain number."""
+    safe = str(spreadsheet_cell(text))
+    for part in [*re.split(r"[,;|\t\r\n]", safe), safe]:
+        trimmed = part.strip(" \t\r\n")
+        if trimmed[:1] in ("=", "+", "-", "@"):
+            assert re.fullmatch(r"[+-]?[0-9]+(?:[.,][0-9]+)*%?", part.strip()), (text, safe)
