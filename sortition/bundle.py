@@ -187,7 +187,11 @@ def write_bundle(path: str | os.PathLike[str], bundle: Mapping[str, Any]) -> Non
     )
     target = Path(path)
     temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(text + "\n", encoding="utf-8")
+    temporary.unlink(missing_ok=True)
+    # Owner-only (0600): a bundle lists every respondent's pseudonymous id and features.
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text + "\n")
     os.replace(temporary, target)
 
 
@@ -234,7 +238,7 @@ def instance_from_bundle(bundle: Mapping[str, Any]) -> Instance:
             if q.feature not in values or q.value not in values[q.feature]:
                 raise BadInput(f"quota {q.feature} = {q.value} names no pool feature value")
         return Instance(pool, quotas, int(bundle["panel_size"]))
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
         raise BadInput(f"the bundle is incomplete or malformed ({error!r})") from None
 
 
@@ -266,7 +270,15 @@ def verify_bundle(
             return [str(error)]
     try:
         return _verify(bundle, people_path, quotas_path, commitment)
-    except (BadInput, KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+    except (
+        BadInput,
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        IndexError,
+        OverflowError,  # int(inf)
+    ) as error:
         # A tampered or truncated bundle may have any shape: report it, never crash.
         return [f"the bundle is malformed ({type(error).__name__}: {error})"]
 
@@ -287,7 +299,7 @@ def _verify(
         lottery = bundle["lottery"]
         panels = lottery["panels"]
         size = int(lottery["size"])
-    except (BadInput, KeyError, TypeError, ValueError) as error:
+    except (BadInput, KeyError, TypeError, ValueError, OverflowError) as error:
         return [f"the bundle cannot be read: {error}"]
     pool = instance.pool
 
@@ -365,7 +377,7 @@ def _verify_draw(draw: Any, panels: Sequence[Sequence[str]]) -> list[str]:
         seed = str(draw["seed"])
         index = int(draw["index"])
         chosen = list(draw["panel"])
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, OverflowError) as error:
         return [f"draw: incomplete ({error!r})"]
     problems = []
     if draw.get("rule") != SEED_RULE:

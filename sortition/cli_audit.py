@@ -343,8 +343,12 @@ def _with_quotas(instance: Instance, quotas_path: str) -> Instance:
 
 
 def _write_json(path: Path, value: Any) -> None:
+    """Write a record whole, owner-only (0600) like the bundle: it lists respondents' ids."""
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    temporary.unlink(missing_ok=True)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
     os.replace(temporary, path)
 
 

@@ -6,100 +6,81 @@ such as `min_flex,max_flex` are ignored) and the Nature replication's `category,
 whatever their case and surrounding spaces. Only the id, the quota features and the optional
 address columns are kept from the people file, so names and contacts never enter the library.
 
-Rows in error messages are line numbers in the file, the header being row 1, as a spreadsheet
-shows them.
+Files are read by `sortition.tabular`, the reader the app uses too, so both accept and refuse
+the same files: UTF-8 or a named encoding, CSV or .xlsx, ids matched whatever their case, no
+cells past the header, counts in ASCII digits only. Rows in error messages are numbered as a
+spreadsheet shows them, the header being row 1.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from sortition.model import BadInput, Instance, Pool, Quota, normalise
+from sortition.tabular import (
+    Table,
+    TableError,
+    decode,
+    id_key,
+    parse_csv,
+    read_table,
+    whole_number,
+)
 
 
-def read_text(path: str | Path) -> str:
-    """The file's text, decoded as UTF-8 (a byte-order mark is allowed)."""
+def read_text(path: str | Path, encoding: str | None = None) -> str:
+    """The file's text: UTF-8 (a byte-order mark is allowed) unless `encoding` is named."""
     name = str(path)
     try:
         data = Path(path).read_bytes()
     except OSError as err:
-        raise BadInput(f"cannot be read ({err.strerror or err})", file=name) from err
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise BadInput(
-            "is not UTF-8 text; save it as 'CSV UTF-8' and try again", file=name, row=line
-        ) from err
+        raise TableError(f"cannot be read ({err.strerror or err})", file=name) from err
+    text = decode(data, name, encoding, option=None)
     if not text.strip():
-        raise BadInput("is empty", file=name)
+        raise TableError("is empty", file=name)
     return text
-
-
-def _rows(text: str, name: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and the non-blank data rows, each with its line number."""
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-        rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
-    except csv.Error as err:
-        raise BadInput(f"is not valid CSV ({err})", file=name, row=reader.line_num) from err
-    return header, rows
-
-
-def _int_cell(cell: str, *, file: str, row: int, column: str) -> int:
-    text = cell.strip()
-    try:
-        number = float(text)
-    except ValueError:
-        raise BadInput(
-            f"{text!r} is not a whole number", file=file, row=row, column=column
-        ) from None
-    if number != int(number) or number < 0:
-        raise BadInput(
-            f"{text!r} is not a whole number of people", file=file, row=row, column=column
-        )
-    return int(number)
 
 
 def parse_quotas(text: str, name: str = "quotas") -> tuple[Quota, ...]:
     """Quotas from CSV text in either supported format; `name` is used in messages."""
-    header, rows = _rows(text, name)
-    keys = [normalise(h) for h in header]
-    if {"feature", "value", "min", "max"} <= set(keys):
+    return quotas_from_table(parse_csv(text, name))
+
+
+def quotas_from_table(table: Table) -> tuple[Quota, ...]:
+    """Quotas from a table in either supported format (see the module docstring)."""
+    name, header = table.file_name, table.header
+    keys = table.column_index()
+    if {"feature", "value", "min", "max"} <= keys.keys():
         feature_col, value_col = "feature", "value"
-    elif {"category", "feature", "min", "max"} <= set(keys):
+    elif {"category", "feature", "min", "max"} <= keys.keys():
         feature_col, value_col = "category", "feature"
     else:
-        raise BadInput(
-            "needs the columns feature,value,min,max (or category,feature,min,max); "
-            f"found {', '.join(header)}",
+        shown = ", ".join(header[:20]) + (" …" if len(header) > 20 else "")
+        raise TableError(
+            f"needs the columns feature,value,min,max (or category,feature,min,max); found {shown}",
             file=name,
             row=1,
         )
-    col = {key: keys.index(key) for key in (feature_col, value_col, "min", "max")}
-    if not rows:
-        raise BadInput("has no quota rows", file=name)
+    col = {key: keys[key] for key in (feature_col, value_col, "min", "max")}
+    if not table.rows:
+        raise TableError("has no quota rows", file=name)
     quotas: list[Quota] = []
     seen: dict[tuple[str, str], int] = {}
     spelling: dict[str, str] = {}
-    for line, row in rows:
-        cells = row + [""] * (len(header) - len(row))
-        feature = " ".join(cells[col[feature_col]].split())
-        value = " ".join(cells[col[value_col]].split())
+    for line, cells in table.rows:
+        feature = cells[col[feature_col]]
+        value = cells[col[value_col]]
         if not feature:
-            raise BadInput("the feature name is empty", file=name, row=line, column=feature_col)
+            raise TableError("the feature name is empty", file=name, row=line, column=feature_col)
         if not value:
-            raise BadInput("the value is empty", file=name, row=line, column=value_col)
-        low = _int_cell(cells[col["min"]], file=name, row=line, column="min")
-        high = _int_cell(cells[col["max"]], file=name, row=line, column="max")
+            raise TableError("the value is empty", file=name, row=line, column=value_col)
+        low = whole_number(cells[col["min"]], file=name, row=line, column="min")
+        high = whole_number(cells[col["max"]], file=name, row=line, column="max")
         if low > high:
-            raise BadInput(
+            raise TableError(
                 f"{feature} = {value}: min {low} is larger than max {high}",
                 file=name,
                 row=line,
@@ -108,7 +89,7 @@ def parse_quotas(text: str, name: str = "quotas") -> tuple[Quota, ...]:
         feature = spelling.setdefault(normalise(feature), feature)
         key = (normalise(feature), normalise(value))
         if key in seen:
-            raise BadInput(
+            raise TableError(
                 f"{feature} = {value} has a quota already on row {seen[key]}",
                 file=name,
                 row=line,
@@ -119,14 +100,17 @@ def parse_quotas(text: str, name: str = "quotas") -> tuple[Quota, ...]:
     return tuple(quotas)
 
 
-def read_quotas(path: str | Path) -> tuple[Quota, ...]:
-    """Quotas from a CSV file (see `parse_quotas`)."""
-    return parse_quotas(read_text(path), str(path))
+def read_quotas(path: str | Path, encoding: str | None = None) -> tuple[Quota, ...]:
+    """Quotas from a CSV or Excel file (see `quotas_from_table`)."""
+    return quotas_from_table(read_table(path, encoding=encoding, encoding_option=None))
 
 
-def _find_column(keys: list[str], wanted: str) -> int | None:
-    key = normalise(wanted)
-    return keys.index(key) if key in keys else None
+def _find_column(keys: dict[str, int], wanted: str) -> int | None:
+    return keys.get(normalise(wanted))
+
+
+def _columns_shown(header: Sequence[str]) -> str:
+    return ", ".join(header[:20]) + (f" … ({len(header)} in all)" if len(header) > 20 else "")
 
 
 def pool_from_rows(
@@ -143,10 +127,15 @@ def pool_from_rows(
     Without `id_column`, a column called `id` (any case) is used if there is one, else the
     data row's number (the first row after the header is 1).
     """
-    keys = [normalise(h) for h in header]
+    keys: dict[str, int] = {}
+    duplicates: set[str] = set()
+    for position, heading in enumerate(header):
+        key = normalise(heading)
+        if key in keys:
+            duplicates.add(key)
+        keys.setdefault(key, position)
     if not rows:
         raise BadInput("has no people in it", file=name)
-    duplicates = {k for k in keys if k and keys.count(k) > 1}
     features: list[str] = []
     values: dict[str, list[str]] = {}
     lookup: dict[str, dict[str, int]] = {}
@@ -163,7 +152,7 @@ def pool_from_rows(
         if index is None:
             raise BadInput(
                 f"the quotas use the feature {feature!r} but there is no such column "
-                f"(columns: {', '.join(header)})",
+                f"(columns: {_columns_shown(header)})",
                 file=name,
                 row=1,
                 column=feature,
@@ -175,7 +164,7 @@ def pool_from_rows(
         id_index = _find_column(keys, id_column)
         if id_index is None:
             raise BadInput(
-                f"there is no id column called {id_column!r} (columns: {', '.join(header)})",
+                f"there is no id column called {id_column!r} (columns: {_columns_shown(header)})",
                 file=name,
                 row=1,
                 column=id_column,
@@ -193,24 +182,33 @@ def pool_from_rows(
 
     ids: list[str] = []
     first_row: dict[str, int] = {}
+    width = len(header)
     codes = np.zeros((len(rows), len(features)), dtype=np.int32)
     households: list[str | None] = []
     for number, (line, row) in enumerate(rows, start=1):
-        cells = list(row) + [""] * (len(header) - len(row))
+        if len(row) > width and any(str(c).strip() for c in row[width:]):
+            raise BadInput(
+                f"has {len(row)} cells but the header has {width}; every value needs a heading",
+                file=name,
+                row=line,
+            )
+        cells = list(row[:width]) + [""] * (width - len(row))
         if id_index is None:
             person = str(number)
         else:
-            person = cells[id_index].strip()
+            person = " ".join(cells[id_index].split())
             if not person:
                 raise BadInput("the id is empty", file=name, row=line, column=header[id_index])
-        if person in first_row:
+        key = id_key(person)
+        if key in first_row:
             raise BadInput(
-                f"the id {person!r} is used already on row {first_row[person]}",
+                f"the id {person!r} is used already on row {first_row[key]} "
+                "(ids match whatever their case)",
                 file=name,
                 row=line,
                 column=header[id_index] if id_index is not None else None,
             )
-        first_row[person] = line
+        first_row[key] = line
         ids.append(person)
         for f, (feature, index) in enumerate(zip(features, columns, strict=True)):
             cell = cells[index]
@@ -245,9 +243,14 @@ def parse_people(
     name: str = "people",
 ) -> Pool:
     """A pool from CSV text (see `pool_from_rows`)."""
-    header, rows = _rows(text, name)
+    table = parse_csv(text, name)
     return pool_from_rows(
-        header, rows, quotas, id_column=id_column, address_columns=address_columns, name=name
+        table.header,
+        table.rows,
+        quotas,
+        id_column=id_column,
+        address_columns=address_columns,
+        name=name,
     )
 
 
@@ -257,10 +260,13 @@ def read_people(
     *,
     id_column: str | None = None,
     address_columns: Sequence[str] = (),
+    encoding: str | None = None,
 ) -> Pool:
-    """A pool from a CSV file (see `pool_from_rows`)."""
-    return parse_people(
-        read_text(path),
+    """A pool from a CSV or Excel file (see `pool_from_rows`)."""
+    table = read_table(path, encoding=encoding, encoding_option=None)
+    return pool_from_rows(
+        table.header,
+        table.rows,
         quotas,
         id_column=id_column,
         address_columns=address_columns,
@@ -268,12 +274,17 @@ def read_people(
     )
 
 
-def make_instance(pool: Pool, quotas: Sequence[Quota], panel_size: int) -> Instance:
-    """An instance, after checking the panel size fits the pool."""
+def make_instance(
+    pool: Pool, quotas: Sequence[Quota], panel_size: int, *, people: str | None = None
+) -> Instance:
+    """An instance, after checking the panel size fits the pool (`people`: its file's name)."""
     if panel_size < 1:
         raise BadInput(f"the panel size must be at least 1, not {panel_size}")
     if panel_size > pool.size:
-        raise BadInput(f"the panel size {panel_size} is larger than the pool of {pool.size} people")
+        raise BadInput(
+            f"the panel size {panel_size} is larger than the pool of {pool.size} people",
+            file=people,
+        )
     return Instance(pool=pool, quotas=tuple(quotas), panel_size=panel_size)
 
 
@@ -284,8 +295,15 @@ def read_instance(
     *,
     id_column: str | None = None,
     address_columns: Sequence[str] = (),
+    encoding: str | None = None,
 ) -> Instance:
     """Read both files and check they fit together."""
-    quotas = read_quotas(quotas_path)
-    pool = read_people(people_path, quotas, id_column=id_column, address_columns=address_columns)
-    return make_instance(pool, quotas, panel_size)
+    quotas = read_quotas(quotas_path, encoding)
+    pool = read_people(
+        people_path,
+        quotas,
+        id_column=id_column,
+        address_columns=address_columns,
+        encoding=encoding,
+    )
+    return make_instance(pool, quotas, panel_size, people=str(people_path))

@@ -12,11 +12,15 @@ from __future__ import annotations
 import csv
 import math
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from sortition.model import BadInput, Quota, normalise
+from sortition.tabular import read_table
+
+_DECIMAL = re.compile(r"-?(?:[0-9]{1,15}(?:[.,][0-9]{0,15})?|[.,][0-9]{1,15})", re.ASCII)
 
 # Shares per feature must sum to 1 (or 100%) within this relative slack: census tables are
 # published rounded, so 99.9% or 100.1% must be accepted; the shares are then rescaled.
@@ -39,6 +43,8 @@ def _parse_share(text: str, *, file: str, row: int) -> tuple[float, bool]:
     if percent:
         raw = raw[:-1].strip()
     try:
+        if not _DECIMAL.fullmatch(raw):  # float() also takes "inf", "1e309" and other scripts
+            raise ValueError(raw)
         share = (
             float(raw.replace(",", ".")) if raw.count(",") == 1 and "." not in raw else float(raw)
         )
@@ -59,33 +65,19 @@ def read_targets(path: str | os.PathLike[str]) -> tuple[Target, ...]:
     is an error naming the feature and its sum. Shares are rescaled to sum to exactly 1.
     """
     name = str(path)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle)
-            try:
-                header = next(reader)
-            except StopIteration:
-                raise BadInput("the targets file is empty", file=name) from None
-            keys = [normalise(h) for h in header]
-            missing = [c for c in ("feature", "value", "share") if c not in keys]
-            if missing:
-                raise BadInput(
-                    "targets need columns feature, value, share; missing " + ", ".join(missing),
-                    file=name,
-                    row=1,
-                )
-            col = {c: keys.index(c) for c in ("feature", "value", "share")}
-            rows = []
-            for row_number, row in enumerate(reader, start=2):
-                if not any(cell.strip() for cell in row):
-                    continue
-                if len(row) < len(header):
-                    raise BadInput(
-                        f"expected {len(header)} cells, found {len(row)}", file=name, row=row_number
-                    )
-                rows.append((row_number, row))
-    except OSError as error:
-        raise BadInput(f"cannot read targets: {error.strerror}", file=name) from None
+    table = read_table(
+        path, encoding_option=None
+    )  # the shared reader: encoding, size and shape checked there
+    keys = table.column_index()
+    missing = [c for c in ("feature", "value", "share") if c not in keys]
+    if missing:
+        raise BadInput(
+            "targets need columns feature, value, share; missing " + ", ".join(missing),
+            file=name,
+            row=1,
+        )
+    col = {c: keys[c] for c in ("feature", "value", "share")}
+    rows = list(table.rows)
     if not rows:
         raise BadInput("the targets file has no rows", file=name)
 

@@ -36,7 +36,9 @@ def _write(text: str, output: str | None) -> None:
     if output in (None, "-"):
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        Path(output).write_text(text, encoding="utf-8")
+        from assembly.commands.sessions import write_text_or_fail
+
+        write_text_or_fail(output, text)  # owner-only: a report may carry officers' names
         click.echo(f"Wrote {output}.", err=True)
 
 

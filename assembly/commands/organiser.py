@@ -12,6 +12,12 @@ from collections.abc import Iterator
 import click
 
 ASSEMBLY = click.argument("assembly_path", metavar="ASSEMBLY", type=click.Path(dir_okay=False))
+ENCODING = click.option(
+    "--encoding",
+    default=None,
+    metavar="NAME",
+    help="The file's text encoding when it is not UTF-8, e.g. cp1252 (never guessed).",
+)
 
 
 @contextlib.contextmanager
@@ -59,15 +65,21 @@ def pool() -> None:
     "--replace", is_flag=True, help="Replace an existing pool (only while no draw uses it)."
 )
 @click.option("--preview", is_flag=True, help="Only show the mapping, counts and bad rows.")
+@ENCODING
 def pool_import(
-    assembly_path: str, source: str, columns: tuple[str, ...], replace: bool, preview: bool
+    assembly_path: str,
+    source: str,
+    columns: tuple[str, ...],
+    replace: bool,
+    preview: bool,
+    encoding: str | None,
 ) -> None:
-    """Import the respondent pool from SOURCE (.csv or .xlsx) into ASSEMBLY."""
+    """Import the respondent pool from SOURCE (.csv, .xlsx or .ods) into ASSEMBLY."""
     from assembly.cli import fail
     from assembly.domain.pool_import import guess_mapping, import_pool, plan_import, read_source
 
     with _opened(assembly_path) as assembly:
-        table = read_source(source)
+        table = read_source(source, encoding=encoding)
         mapping = guess_mapping(table.header)
         for item in columns:
             column, _, role = item.partition("=")
@@ -75,7 +87,10 @@ def pool_import(
                 fail(f"--column {item!r}: write it as COLUMN=ROLE, e.g. --column 'Ward=feature'.")
             mapping[column.strip()] = role.strip()
         plan = plan_import(table, mapping)
-        click.echo(f"{table.file_name}: {len(table.rows):,} rows, {len(table.header)} columns")
+        sheet = f", sheet {table.sheet!r}" if table.sheet else ""
+        click.echo(
+            f"{table.file_name}{sheet}: {len(table.rows):,} rows, {len(table.header)} columns"
+        )
         for column in table.header:
             click.echo(f"  {column:<24} → {plan.mapping[column]}")
         for feature in plan.features:
@@ -167,12 +182,25 @@ def quotas_set(assembly_path: str, feature: str, value: str, low: int, high: int
 @ASSEMBLY
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
 @click.option("--panel-size", type=int, help="Also set the panel size.")
-def quotas_import(assembly_path: str, source: str, panel_size: int | None) -> None:
-    """Replace the quotas from a feature,value,min,max CSV."""
-    from assembly.domain.quotas import import_quotas_csv
+@click.option("--yes", is_flag=True, help="Do not ask before a file removes every quota.")
+@ENCODING
+def quotas_import(
+    assembly_path: str, source: str, panel_size: int | None, yes: bool, encoding: str | None
+) -> None:
+    """Replace the quotas from a feature,value,min,max CSV or .xlsx (all or nothing)."""
+    from assembly.domain.quotas import WouldRemoveAllQuotas, import_quotas_csv
 
     with _opened(assembly_path) as assembly:
-        n = import_quotas_csv(assembly.db(), source, panel_size)
+        db = assembly.db()
+        try:
+            n = import_quotas_csv(db, source, panel_size, encoding=encoding, remove_all=yes)
+        except WouldRemoveAllQuotas as error:
+            click.echo(str(error), err=True)
+            if not click.confirm("Remove all quotas?", default=False):
+                from assembly.cli import fail
+
+                fail("nothing was changed.", code=1)
+            n = import_quotas_csv(db, source, panel_size, encoding=encoding, remove_all=True)
         click.echo(f"Imported {n} quotas.")
         _print_quotas(assembly.db())
 
@@ -550,7 +578,9 @@ def members_export_profile(assembly_path: str, path: str) -> None:
 @ASSEMBLY
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def members_purge(assembly_path: str, yes: bool) -> None:
-    """Remove names, contacts and addresses of respondents who were never members."""
+    """Remove names, contacts, addresses, households and features of respondents who were never
+    members (features are kept only as counts per value). Refused while another program reads
+    the file."""
     from assembly.domain.privacy import purge_candidates, purge_non_members
 
     with _opened(assembly_path) as assembly:

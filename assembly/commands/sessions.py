@@ -6,11 +6,8 @@ Exports never carry names: ideas are linked to a member number only when asked f
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
-from pathlib import Path
 
 import click
 
@@ -27,9 +24,10 @@ def write_text_or_fail(out: str, text: str) -> None:
     """Write an export, or say plainly why it could not be written (no traceback): a folder
     that does not exist, no permission, a full disk. Shared by the facilitator's commands."""
     from assembly.cli import fail
+    from assembly.domain.safe_output import write_file
 
     try:
-        Path(out).write_text(text, encoding="utf-8")
+        write_file(out, text, private=True)  # exports may name members: owner-only, 0600
     except OSError as error:
         fail(f"Could not write {out}: {error.strerror or error}. Nothing was written.")
 
@@ -260,15 +258,14 @@ def export_command(
     if fmt == "json":
         text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
     else:
-        buffer = io.StringIO()
+        from assembly.domain.safe_output import csv_dict_text
+
         fields = ["id", "agenda_item_id", "text", "created_at", "withdrawn_at", "versions"]
         if member_numbers:
             fields.append("member_number")
-        writer = csv.DictWriter(buffer, fieldnames=fields)
-        writer.writeheader()
-        for idea in record["ideas"]:
-            writer.writerow({**idea, "versions": len(idea["versions"])})
-        text = buffer.getvalue()
+        text = csv_dict_text(
+            fields, ({**idea, "versions": len(idea["versions"])} for idea in record["ideas"])
+        )
     if out:
         write_text_or_fail(out, text)
         click.echo(f"Wrote session {session_id} to {out}.")

@@ -133,7 +133,17 @@ def import_decidim(
             f"'title/<locale>' column; found: {', '.join(headers) or 'no header'})."
         )
     rows = []
-    for number, raw in enumerate(reader, start=2):
+    records: list[tuple[int, dict]] = []
+    try:
+        records.extend(enumerate(reader, start=2))
+    except csv.Error as error:  # e.g. a cell over the csv module's 128 KB limit
+        raise FeedbackError(f"{source_name}, row {len(records) + 2}: {error}.") from None
+    for number, raw in records:
+        extra = raw.pop(None, None)  # cells past the header
+        if extra and any(cell.strip() for cell in extra):
+            raise FeedbackError(
+                f"{source_name}, row {number}: it has more cells than the header has columns."
+            )
         raw = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
 
         def get(name: str, raw: dict = raw) -> str:
@@ -158,7 +168,7 @@ def import_decidim(
         if get("progress"):
             try:
                 row["progress"] = str(round(float(get("progress"))))
-            except ValueError as error:
+            except (ValueError, OverflowError) as error:  # "x", "inf", "1e309"
                 raise FeedbackError(
                     f"{source_name}, row {number}, column {columns['progress']}: "
                     f"{get('progress')!r} is not a number."

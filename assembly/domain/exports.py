@@ -8,15 +8,14 @@ mail merge. The profile holds only counts per feature value against the targets.
 
 from __future__ import annotations
 
-import csv
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from assembly.domain.organiser_errors import OrganiserError
+from assembly.domain.safe_output import csv_text, write_file
 from assembly.domain.support import Support
 
 INVITATION_COLUMNS = (
@@ -52,15 +51,13 @@ class ProfileRow:
     quota_max: int | None
 
 
-def _write_csv(path: str | Path, header: tuple[str, ...], rows: list[list]) -> Path:
+def _write_csv(
+    path: str | Path, header: tuple[str, ...], rows: list[list], *, private: bool
+) -> Path:
+    """Write a neutralised CSV whole or not at all; `private` files are 0600."""
     path = Path(path)
-    temporary = path.with_name(f".{path.name}.tmp")
     try:
-        with open(temporary, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
-        os.replace(temporary, path)
+        write_file(path, csv_text(header, rows), private=private)
     except OSError as error:
         raise OrganiserError(
             f"{path}: cannot be written ({error.strerror or error}).", title="Export"
@@ -105,7 +102,7 @@ def export_invitations(db: Database, path: str | Path) -> int:
     rows = invitation_rows(db)
     if not rows:
         raise OrganiserError("there is no panel yet: draw one first.", title="Export")
-    _write_csv(path, INVITATION_COLUMNS, rows)
+    _write_csv(path, INVITATION_COLUMNS, rows, private=True)
     return len(rows)
 
 
@@ -166,5 +163,6 @@ def export_profile(db: Database, path: str | Path) -> int:
             ]
             for r in rows
         ],
+        private=False,
     )
     return len(rows)

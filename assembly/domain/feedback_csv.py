@@ -19,6 +19,7 @@ from assembly.domain import feedback_log
 from assembly.domain.clock import Clock
 from assembly.domain.feedback_log import STATUS_LABELS, FeedbackError, all_items
 from assembly.domain.reports import safe_cell
+from assembly.domain.safe_output import undo_spreadsheet_cell
 from assembly.store.database import write_transaction
 from assembly.store.schema_feedback import ITEM_STATUSES
 
@@ -51,10 +52,8 @@ class ImportResult:
 
 
 def unsafe_cell(text: str) -> str:
-    """Undo `safe_cell`: a leading quote before a formula character was added on export."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
-        return text[1:]
-    return text
+    """Undo `safe_cell`: the quotes added on export before formula characters."""
+    return undo_spreadsheet_cell(text)
 
 
 def parse_status(text: str) -> str:
@@ -171,12 +170,12 @@ def _new_item(
         )
     source_id = None
     if cell.get("source_id"):
-        try:
-            source_id = int(cell["source_id"])
-        except ValueError as error:
+        text = cell["source_id"]
+        if not (text.isascii() and text.isdigit() and len(text) <= 15):
             raise FeedbackError(
-                f"{where(number, 'source_id')}: {cell['source_id']!r} is not a whole number."
-            ) from error
+                f"{where(number, 'source_id')}: {text[:30]!r} is not a whole number."
+            )
+        source_id = int(text)
     return feedback_log.track(
         db,
         title=cell["title"],
@@ -304,10 +303,11 @@ def import_csv(
     def find(cell: dict[str, str]) -> int | None:
         if not cell.get("item_id"):
             return None
-        try:
-            item_id = int(cell["item_id"])
-        except ValueError as error:
-            raise FeedbackError(f"{cell['item_id']!r} is not an item number") from error
+        text = cell["item_id"]
+        # int() also reads other scripts' digits and numbers too big for SQLite
+        if not (text.isascii() and text.isdigit() and len(text) <= 15):
+            raise FeedbackError(f"{text[:30]!r} is not an item number")
+        item_id = int(text)
         feedback_log.get_item(db, item_id)  # raises for an unknown item
         return item_id
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from assembly.domain.privacy import purged_counts
+
 
 @dataclass(frozen=True)
 class Feature:
@@ -85,6 +87,9 @@ def pool_counts(db: Database) -> list[ValueCount]:
         person = json.loads(raw)
         for f in feats:
             counts[f.name][person.get(f.name, "")] += 1
+    for (feature, value), n in purged_counts(db).items():  # what a purge kept of its people
+        if feature in counts:
+            counts[feature][value] += n
     out = []
     for f in feats:
         for value, target in zip(f.values, f.target_shares, strict=True):

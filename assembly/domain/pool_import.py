@@ -8,10 +8,8 @@ refused whole, so nothing is ever half-imported.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import json
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from sqlite_utils import Database
 from assembly.domain.clock import Clock, to_iso
 from assembly.domain.organiser_errors import OrganiserError
 from assembly.store import write_transaction
+from sortition.tabular import TableError, id_key, read_table
 
 ROLES = ("id", "name", "email", "phone", "address", "postcode", "household", "feature", "ignore")
 # Roles that may be given by several columns, joined in column order.
@@ -56,6 +55,8 @@ class SourceTable:
     sha256: str
     header: tuple[str, ...]
     rows: tuple[tuple[int, tuple[str, ...]], ...]
+    sheet: str | None = None
+    encoding: str = "utf-8"
 
 
 @dataclass(frozen=True)
@@ -92,94 +93,31 @@ class ImportResult:
     replaced: int
 
 
-def _clean(cell: object) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return " ".join(str(cell).split())
-
-
-def read_source(path: str | Path, progress: Progress | None = None) -> SourceTable:
-    """Read a `.csv` (comma, semicolon or tab separated, UTF-8) or `.xlsx` file's cells."""
+def read_source(
+    path: str | Path, progress: Progress | None = None, *, encoding: str | None = None
+) -> SourceTable:
+    """Read a pool file's cells with the shared reader (`sortition.tabular`): CSV separated by
+    commas, semicolons or tabs, in UTF-8 unless `encoding` names another, `.xlsx` or `.ods`."""
     path = Path(path)
+
+    def relay(_fraction: float, message: str) -> None:
+        if progress:
+            progress(0.0, message)
+
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise OrganiserError(
-            f"{path}: cannot be read ({error.strerror or error}).", title="Cannot read the file"
-        ) from None
-    digest = hashlib.sha256(data).hexdigest()
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        raw = _xlsx_rows(path, data)
-    else:
-        raw = _csv_rows(path, data)
-    if not raw or not any(raw[0]):
-        raise OrganiserError(f"{path.name}: the file is empty.", title="Cannot read the file")
-    header = tuple(_clean(c) for c in raw[0])
-    while header and not header[-1]:
-        header = header[:-1]
-    blank = [i + 1 for i, h in enumerate(header) if not h]
-    if blank:
-        raise OrganiserError(
-            f"{path.name}: row 1 (the header) has no name for column(s) "
-            f"{', '.join(map(str, blank))}; give every column a heading.",
-            title="Cannot read the file",
+        table = read_table(
+            path, encoding=encoding, progress=relay, display_name=path.name, keep_extra_cells=True
         )
-    seen: dict[str, int] = {}
-    for i, name in enumerate(header):
-        key = name.casefold()
-        if key in seen:
-            raise OrganiserError(
-                f"{path.name}: row 1 (the header) names column {name!r} twice "
-                f"(columns {seen[key] + 1} and {i + 1}).",
-                title="Cannot read the file",
-            )
-        seen[key] = i
-    rows = []
-    total = max(len(raw) - 1, 1)
-    for number, cells in enumerate(raw[1:], start=2):
-        cleaned = tuple(_clean(c) for c in cells)
-        if any(cleaned):
-            rows.append((number, cleaned))
-        if progress and number % PROGRESS_EVERY == 0:
-            progress(0.5 * number / total, f"read {number:,} rows")
-    return SourceTable(path.name, digest, header, tuple(rows))
-
-
-def _csv_rows(path: Path, data: bytes) -> list[list[str]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise OrganiserError(
-                f"{path.name}: not a text file in UTF-8; save it as 'CSV UTF-8' and try again.",
-                title="Cannot read the file",
-            ) from None
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _xlsx_rows(path: Path, data: bytes) -> list[list[object]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise OrganiserError(
-            f"{path.name}: not a readable Excel workbook ({error}).",
-            title="Cannot read the file",
-        ) from None
-    try:
-        sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
+    except TableError as error:
+        raise OrganiserError(str(error), title="Cannot read the file") from None
+    return SourceTable(
+        table.file_name,
+        table.sha256,
+        table.header,
+        table.rows,
+        sheet=table.sheet,
+        encoding=table.encoding,
+    )
 
 
 _GUESSES: list[tuple[str, tuple[str, ...]]] = [
@@ -217,11 +155,13 @@ def guess_mapping(header: Sequence[str]) -> dict[str, str]:
 
 
 def _check_mapping(header: Sequence[str], mapping: Mapping[str, str]) -> None:
-    unknown = [c for c in mapping if c not in header]
+    columns = set(header)
+    unknown = [c for c in mapping if c not in columns]
     if unknown:
         raise OrganiserError(
             f"the mapping names column(s) the file does not have: {', '.join(unknown)}. "
-            f"The file's columns are: {', '.join(header)}.",
+            f"The file's columns are: {', '.join(header[:20])}"
+            + (f" … ({len(header):,} in all)." if len(header) > 20 else "."),
             title="Column mapping",
         )
     bad = {c: r for c, r in mapping.items() if r not in ROLES}
@@ -252,24 +192,31 @@ def _check_mapping(header: Sequence[str], mapping: Mapping[str, str]) -> None:
         )
 
 
-def household_key(address: str, postcode: str) -> str | None:
-    """An opaque key shared by respondents at the same address (case and spacing ignored)."""
+def household_address(address: str, postcode: str) -> str | None:
+    """What makes two respondents one household: the address and postcode, case, commas and
+    spacing ignored (None when both are blank)."""
     text = f"{address}|{postcode}".casefold()
     text = " ".join(text.replace(",", " ").split())
     if text.strip("| ") == "":
         return None
-    return "a" + hashlib.sha256(text.encode()).hexdigest()[:16]
+    return text
 
 
 def plan_import(
     source: SourceTable, mapping: Mapping[str, str], progress: Progress | None = None
 ) -> ImportPlan:
     """Check every row against `mapping` ({column: role}); count values per feature."""
-    unknown = {c: r for c, r in mapping.items() if c not in source.header}
-    if unknown:
-        _check_mapping(source.header, unknown)
+    header = set(source.header)
+    unknown = {c: r for c, r in mapping.items() if c not in header}
     mapping = {c: mapping.get(c, "ignore") for c in source.header}
-    _check_mapping(source.header, mapping)
+    try:
+        if unknown:
+            _check_mapping(source.header, unknown)
+        _check_mapping(source.header, mapping)
+    except OrganiserError as error:
+        raise OrganiserError(
+            f"{source.file_name}, row 1 (the header): {error}", title=error.title
+        ) from None
     index = {c: i for i, c in enumerate(source.header)}
     feature_cols = [c for c in source.header if mapping[c] == "feature"]
     problems: list[RowProblem] = []
@@ -280,13 +227,25 @@ def plan_import(
     width = len(source.header)
     id_col = next(c for c in source.header if mapping[c] == "id")
     derive_household = "household" not in mapping.values()
+    # A random token per address, new for every import: a hash of the address could be
+    # recomputed from a mailing list and so would name the household after a purge.
+    household_tokens: dict[str, str] = {}
+    role_columns = {
+        role: [c for c in source.header if mapping[c] == role]
+        for role in (*JOINED, "email", "phone", "postcode", "household")
+    }
     total = max(len(source.rows), 1)
     for done, (number, cells) in enumerate(source.rows, start=1):
         if progress and done % PROGRESS_EVERY == 0:
             progress(0.5 + 0.5 * done / total, f"checked {done:,} of {len(source.rows):,} rows")
         if len(cells) > width and any(cells[width:]):
+            past = next(i for i in range(width, len(cells)) if cells[i]) + 1
             problems.append(
-                RowProblem(number, None, f"has {len(cells)} cells but the header has {width}")
+                RowProblem(
+                    number,
+                    None,
+                    f"has a value in column {past:,}, past the header's {width} columns",
+                )
             )
             continue
         cells = tuple(cells) + ("",) * (width - len(cells))
@@ -299,15 +258,15 @@ def plan_import(
         if not ref:
             problems.append(RowProblem(number, id_col, "no respondent id"))
             row_ok = False
-        elif ref.casefold() in first_row_of:
+        elif id_key(ref) in first_row_of:
             problems.append(
                 RowProblem(
-                    number, id_col, f"id {ref!r} is already on row {first_row_of[ref.casefold()]}"
+                    number, id_col, f"id {ref!r} is already on row {first_row_of[id_key(ref)]}"
                 )
             )
             row_ok = False
         else:
-            first_row_of[ref.casefold()] = number
+            first_row_of[id_key(ref)] = number
         features = {}
         for column in feature_cols:
             value = cell(column)
@@ -321,13 +280,16 @@ def plan_import(
             continue
         person = {"ref": ref, "features": features}
         for role, joiner in JOINED.items():
-            parts = [cell(c) for c in source.header if mapping[c] == role and cell(c)]
+            parts = [cell(c) for c in role_columns[role] if cell(c)]
             person[role] = joiner.join(parts) or None
         for role in ("email", "phone", "postcode", "household"):
-            cols = [c for c in source.header if mapping[c] == role]
+            cols = role_columns[role]
             person[role] = (cell(cols[0]) or None) if cols else None
-        if derive_household and (person["address"] or person["postcode"]):
-            person["household"] = household_key(person["address"] or "", person["postcode"] or "")
+        if derive_household:
+            text = household_address(person["address"] or "", person["postcode"] or "")
+            if text is not None:
+                token = household_tokens.setdefault(text, "h" + secrets.token_hex(8))
+                person["household"] = token
         people.append(person)
         for column, value in features.items():
             counts[column][value] = counts[column].get(value, 0) + 1

@@ -7,7 +7,6 @@ and households (two people from one household never sit on one panel).
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from assembly.domain.organiser_errors import OrganiserError
+from assembly.domain.privacy import purged_counts
 from assembly.store import atomic, write_transaction
 from sortition.model import Instance, Pool, Quota, normalise
 
@@ -154,6 +154,8 @@ def quota_table(db: Database) -> list[QuotaRow]:
         total += 1
         for feature, value in json.loads(raw).items():
             counts[(feature, value)] = counts.get((feature, value), 0) + 1
+    for key, n in purged_counts(db).items():  # purged respondents keep only these counts
+        counts[key] = counts.get(key, 0) + n
     quotas = {
         (r["feature"], r["value"]): (r["min"], r["max"])
         for r in db.query("select feature, value, min, max from quotas")
@@ -187,9 +189,7 @@ def fill_from_targets(db: Database, tolerance: float, size: int | None = None) -
     from sortition.model import BadInput
     from sortition.targets import quotas_from_targets
 
-    if size is not None:
-        set_panel_size(db, size)
-    k = panel_size(db)
+    k = size if size is not None else panel_size(db)
     if k is None:
         raise OrganiserError("set the panel size first.", title="Panel size")
     targets: dict[str, dict[str, float]] = {}
@@ -209,6 +209,8 @@ def fill_from_targets(db: Database, tolerance: float, size: int | None = None) -
     except BadInput as error:
         raise OrganiserError(str(error), title="Quotas from targets") from None
     with write_transaction(db):
+        if size is not None:
+            set_panel_size(db, size)
         db.execute("delete from quotas")
         db["quotas"].insert_all(
             {"feature": q.feature, "value": q.value, "min": q.min, "max": q.max} for q in quotas
@@ -230,57 +232,93 @@ def set_target_share(db: Database, feature: str, value: str, share: float | None
         )
 
 
-def import_quotas_csv(db: Database, path: str | Path, size: int | None = None) -> int:
-    """Replace the quotas from a `feature,value,min,max` CSV (extra columns are ignored)."""
+class WouldRemoveAllQuotas(OrganiserError):
+    """The quotas file holds no quota rows, so importing it would remove every quota."""
+
+    title = "Remove all quotas?"
+
+    def __init__(self, file_name: str, existing: int) -> None:
+        self.existing = existing
+        super().__init__(
+            f"{file_name} holds no quota rows: importing it would remove all {existing} quotas. "
+            "Confirm to remove them (--yes on the command line)."
+        )
+
+
+def import_quotas_csv(
+    db: Database,
+    path: str | Path,
+    size: int | None = None,
+    *,
+    encoding: str | None = None,
+    remove_all: bool = False,
+) -> int:
+    """Replace the quotas from a `feature,value,min,max` CSV or .xlsx (extra columns ignored).
+
+    The panel size (when given), the new feature values and the quotas are written in one
+    transaction, so a file refused on any row changes nothing. A file with no quota rows would
+    remove every quota: that needs `remove_all=True` (the organiser's confirmation).
+    """
+    from sortition.tabular import TableError, read_table
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise OrganiserError(f"{path}: cannot be read ({error}).", title="Quotas file") from None
-    reader = csv.reader(text.splitlines())
-    header = [normalise(h) for h in next(reader, [])]
-    missing = [c for c in ("feature", "value", "min", "max") if c not in header]
+        table = read_table(path, encoding=encoding, display_name=path.name)
+    except TableError as error:
+        raise OrganiserError(str(error), title="Quotas file") from None
+    col = table.column_index()
+    missing = [c for c in ("feature", "value", "min", "max") if c not in col]
     if missing:
         raise OrganiserError(
-            f"{path.name}, row 1: quotas need columns feature, value, min, max; "
+            f"file {path.name}, row 1: quotas need columns feature, value, min, max; "
             f"missing {', '.join(missing)}.",
             title="Quotas file",
         )
-    col = {c: header.index(c) for c in ("feature", "value", "min", "max")}
-    if size is not None:
-        set_panel_size(db, size)
-    rows = []
+    existing = db.execute("select count(*) from quotas").fetchone()[0]
+    if not table.rows and not remove_all:
+        if not existing:
+            raise OrganiserError(f"{path.name} holds no quota rows.", title="Quotas file")
+        raise WouldRemoveAllQuotas(path.name, existing)
+    rows: list[dict] = []
+    seen: dict[tuple[str, str], int] = {}
     with write_transaction(db):
-        for number, cells in enumerate(reader, start=2):
-            _quota_csv_row(db, path, header, col, number, cells, rows)
+        if size is not None:
+            set_panel_size(db, size)
+        for number, cells in table.rows:
+            _quota_csv_row(db, path, col, number, cells, rows, seen)
         db.execute("delete from quotas")
-        db["quotas"].insert_all(rows, replace=True)
+        db["quotas"].insert_all(rows)
     return len(rows)
 
 
 def _quota_csv_row(
-    db: Database, path: Path, header: list[str], col: dict, number: int, cells: list, rows: list
+    db: Database,
+    path: Path,
+    col: dict[str, int],
+    number: int,
+    cells: tuple[str, ...],
+    rows: list,
+    seen: dict[tuple[str, str], int],
 ) -> None:
-    """Check one quotas-file row and add it to `rows` (a refusal names file and row)."""
-    if not any(c.strip() for c in cells):
-        return
-    where = f"{path.name}, row {number}: "
-    if len(cells) < len(header):
-        raise OrganiserError(
-            f"{where}{len(cells)} cells, the header has {len(header)}.", title="Quotas file"
-        )
+    """Check one quotas-file row and add it to `rows` (a refusal names file, row and column)."""
+    from sortition.tabular import TableError, whole_number
+
+    where = f"file {path.name}, row {number}: "
     feature, value = _resolve(
         db, cells[col["feature"]], cells[col["value"]], where, add_missing=True
     )
+    if (feature, value) in seen:
+        raise OrganiserError(
+            f"{where}{feature} = {value} has a quota already on row {seen[(feature, value)]}.",
+            title="Quotas file",
+        )
+    seen[(feature, value)] = number
     bounds = []
     for name in ("min", "max"):
         try:
-            bounds.append(int(cells[col[name]].strip()))
-        except ValueError:
-            raise OrganiserError(
-                f"{where}column {name!r}: {cells[col[name]]!r} is not a whole number.",
-                title="Quotas file",
-            ) from None
+            bounds.append(whole_number(cells[col[name]], file=path.name, row=number, column=name))
+        except TableError as error:
+            raise OrganiserError(f"{error}.", title="Quotas file") from None
     _check_bounds(db, feature, value, bounds[0], bounds[1], where)
     rows.append({"feature": feature, "value": value, "min": bounds[0], "max": bounds[1]})
 
@@ -298,7 +336,7 @@ def build_instance(db: Database) -> Instance:
     lookup = [{v: i for i, v in enumerate(values[f])} for f in features]
     ids, households, codes = [], [], []
     for ref, household, raw in db.execute(
-        "select ref, household, features from respondents order by id"
+        "select ref, household, features from respondents where purged_at is null order by id"
     ):
         person = json.loads(raw)
         ids.append(ref)

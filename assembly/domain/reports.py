@@ -8,7 +8,6 @@ People's names (who recorded each change) are left out unless `include_names` is
 from __future__ import annotations
 
 import csv
-import html
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from assembly.domain.feedback_log import (
     verify_log,
 )
 from assembly.domain.hashchain import ChainCheck
+from assembly.domain.safe_output import html_link, html_text, md_link, md_text, spreadsheet_cell
 from assembly.domain.scrutiny import NO_BODY, Dashboard, dashboard
 
 SOURCE_WORDS = {"idea": "Idea", "recommendation": "Recommendation", "other": "Item"}
@@ -113,12 +113,7 @@ def _body(item: Item) -> str:
 # --- Markdown --------------------------------------------------------------------------------
 
 
-def _md(text: str) -> str:
-    """Text safe inside Markdown: no accidental emphasis, links or HTML."""
-    out = text.replace("\\", "\\\\")
-    for ch in "*_`[]<>#|":
-        out = out.replace(ch, "\\" + ch)
-    return " ".join(out.split())
+_md = md_text
 
 
 def to_markdown(report: Report) -> str:
@@ -155,7 +150,7 @@ def to_markdown(report: Report) -> str:
                 lines.append("")
             if item.evidence:
                 lines += ["**Evidence:**", ""]
-                lines += [f"- {_md(e.label or e.url)}: <{e.url}>" for e in item.evidence]
+                lines += [f"- {md_link(e.url, e.label)}" for e in item.evidence]
                 lines.append("")
             lines += ["**History:**", ""]
             lines += [f"- {_md(_history_line(report, h))}" for h in entry.history]
@@ -190,14 +185,11 @@ ul.history { font-size: 0.85rem; color: #333; } .said { white-space: pre-line; }
 
 
 def _link(url: str, label: str) -> str:
-    text = html.escape(label or url)
-    if url.lower().startswith(("http://", "https://")):
-        return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
-    return f"{text} ({html.escape(url)})"
+    return html_link(url, label)
 
 
 def to_html(report: Report) -> str:
-    e = html.escape
+    e = html_text
     s = report.summary
     out = [
         "<!DOCTYPE html>",
@@ -275,9 +267,8 @@ REPORT_COLUMNS = [
 
 
 def safe_cell(value: object) -> str:
-    """A spreadsheet cell that cannot run as a formula when opened."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """A spreadsheet cell that cannot run as a formula when opened (see `safe_output`)."""
+    return str(spreadsheet_cell("" if value is None else str(value)))
 
 
 def to_csv(report: Report) -> str:

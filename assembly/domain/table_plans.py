@@ -8,8 +8,6 @@ confirmed). The search itself is `assembly.domain.table_plan` (pure, no database
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -19,6 +17,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from assembly.domain.clock import Clock, to_iso
+from assembly.domain.safe_output import csv_text, md_text
 from assembly.domain.table_plan import (
     Pins,
     PlanError,
@@ -579,12 +578,11 @@ def repeat_words(seat: SeatView) -> str:
 
 
 def export_csv(saved: SavedPlan, *, names: bool = True) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    """The plan as CSV, every cell neutralised for spreadsheets."""
     header = ["round", "table", "member_number"]
     if names:
         header.append("name")
-    writer.writerow([*header, "pinned", "met_before"])
+    lines = []
     for row in saved.views:
         for view in row:
             for seat in view.seats:
@@ -592,30 +590,30 @@ def export_csv(saved: SavedPlan, *, names: bool = True) -> str:
                 if names:
                     line.append(seat.name or "")
                 met = "; ".join(f"#{n} in round {r}" for n, r in seat.met_before)
-                writer.writerow([*line, seat.pinned, met])
-    return buffer.getvalue()
+                lines.append([*line, seat.pinned, met])
+    return csv_text([*header, "pinned", "met_before"], lines)
 
 
 def export_markdown(saved: SavedPlan, *, names: bool = True) -> str:
-    lines = [f"# {saved.title}", ""]
+    lines = [f"# {md_text(saved.title)}", ""]
     lines.append(
         f"{saved.people} people, {saved.tables} tables, {saved.rounds} rounds. "
         f"Pairs meeting more than once: {saved.repeat_pairs}. "
         f"Mix gap: {saved.diversity_l1:.1f} people in all (0 = every table mirrors the room)."
     )
     if saved.pins:
-        lines += ["", "Pins: " + "; ".join(saved.pins) + "."]
+        lines += ["", "Pins: " + "; ".join(md_text(p) for p in saved.pins) + "."]
     for row in saved.views:
         lines += ["", f"## Round {row[0].round}" if row else "## Round"]
         for view in row:
-            extra = f" — {', '.join(view.interpreters)}" if view.interpreters else ""
+            extra = f" — {md_text(', '.join(view.interpreters))}" if view.interpreters else ""
             lines += ["", f"### Table {view.table}{extra}", ""]
             for seat in view.seats:
-                who = f"#{seat.number}" + (f" {seat.name}" if names and seat.name else "")
-                notes = [x for x in (seat.pinned, repeat_words(seat)) if x]
+                who = f"#{seat.number}" + (f" {md_text(seat.name)}" if names and seat.name else "")
+                notes = [md_text(x) for x in (seat.pinned, repeat_words(seat)) if x]
                 lines.append(f"- {who}" + (f" ({'; '.join(notes)})" if notes else ""))
             if view.mix:
-                lines += ["", "Mix: " + mix_words(view)]
+                lines += ["", "Mix: " + md_text(mix_words(view))]
     return "\n".join(lines) + "\n"
 
 

@@ -9,8 +9,6 @@ recorded, so nothing is lost if the laptop dies mid-session.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,7 +19,9 @@ from sqlite_utils import Database
 
 from assembly.domain import voting
 from assembly.domain.clock import Clock, to_iso
+from assembly.domain.safe_output import md_cell, md_text
 from assembly.store import write_transaction
+from sortition.tabular import TableError, read_table, whole_number
 
 
 class AgendaError(ValueError):
@@ -170,13 +170,10 @@ def import_topics_csv(db: Database, clock: Clock, path: str | Path) -> list[int]
     if not path.is_file():
         raise AgendaError(f"There is no file at {path}.")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise AgendaError(
-            f"{path.name} is not a UTF-8 text file (save it as CSV UTF-8)."
-        ) from error
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        table = read_table(path, display_name=path.name, line_breaks=True, encoding_option=None)
+    except TableError as error:
+        raise AgendaError(f"{error}.") from None
+    header = [h.lower() for h in table.header]
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
         raise AgendaError(
@@ -186,21 +183,22 @@ def import_topics_csv(db: Database, clock: Clock, path: str | Path) -> list[int]
         )
     at = _now(clock)
     rows = []
-    for line, raw in enumerate(reader, start=2):
-        record = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
-        if not any(record.values()):
-            continue
+    for line, cells in table.rows:
+        record = dict(zip(header, cells, strict=True))
         where = f"{path.name}, row {line}"
         if not record.get("title"):
             raise AgendaError(f"{where}, column title: the title is empty.")
         number = None
         if record.get("member_number"):
             try:
-                number = int(record["member_number"])
-            except ValueError as error:
+                number = whole_number(
+                    record["member_number"], file=path.name, row=line, column="member_number"
+                )
+            except TableError:
                 raise AgendaError(
-                    f"{where}, column member_number: {record['member_number']!r} is not a number."
-                ) from error
+                    f"{where}, column member_number: {record['member_number'][:30]!r} is not a "
+                    "number (digits 0-9)."
+                ) from None
         anonymous_text = record.get("anonymous", "").lower()
         if anonymous_text not in YES | NO:
             raise AgendaError(
@@ -880,8 +878,7 @@ def count_columns(result: voting.Result) -> list[str]:
     return list(seen)
 
 
-def _markdown_cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+_markdown_cell = md_cell
 
 
 def agenda_report(db: Database, timezone: str = "Europe/London") -> str:
@@ -911,16 +908,16 @@ def agenda_report(db: Database, timezone: str = "Europe/London") -> str:
         noun = "answers" if r.method == "pairwise" else "ballots"
         lines += [
             "",
-            f"## Vote {r.id}: {r.title}",
+            f"## Vote {r.id}: {md_text(r.title)}",
             "",
-            f"*{r.question}* Opened {show(r.opened_at, timezone)}"
+            f"*{md_text(r.question)}* Opened {show(r.opened_at, timezone)}"
             + (f", closed {show(r.closed_at, timezone)}" if r.closed_at else " (still open)")
             + f"; {result.ballots} {noun}.",
             "",
-            r.declared,
+            md_text(r.declared),
             "",
             "```",
-            *result_lines(db, result),
+            *(line.replace("`", "'") for line in result_lines(db, result)),
             "```",
             "",
         ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -342,6 +343,12 @@ def create_assembly(
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     if not path.parent.exists():
         raise StoreError(f"The folder {path.parent} does not exist.")
+    try:
+        # Owner-only from the first byte: the file will hold personal data, and SQLite gives
+        # its -wal and -shm files the same permissions.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as error:
+        raise StoreError(f"{path} cannot be created ({error.strerror or error}).") from None
     conn = sqlite3.connect(str(path))
     conn.isolation_level = None
     try:

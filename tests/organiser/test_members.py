@@ -117,7 +117,11 @@ def test_purge_removes_personal_data_bytes_and_keeps_audit(panel, clock) -> None
     assert result.respondents == 128
     row = next(db.query("select * from respondents where ref = ?", [outsider["ref"]]))
     assert row["name"] is None and row["email"] is None and row["address"] is None
-    assert row["purged_at"] == "2026-10-01T09:00:00Z" and row["features"] != "{}"
+    assert row["purged_at"] == "2026-10-01T09:00:00Z"
+    # Features and household go too; only counts per value stay (issue 11).
+    assert row["features"] == "{}" and row["household"] is None
+    kept_counts = db.execute("select sum(respondents) from purged_feature_counts").fetchone()[0]
+    assert kept_counts == 128 * 4  # 128 purged respondents, 4 features each
     kept = db.execute("select count(*) from respondents where name is not null").fetchone()[0]
     assert kept == 22  # members, the withdrawn one included
     assert db.execute("select count(*) from draws where bundle is not null").fetchone()[0] == 1

@@ -73,7 +73,7 @@ def test_bad_rows_are_listed_and_nothing_is_imported(assembly, tmp_path: Path, c
         "row 3, column 'id': no respondent id",
         "row 4, column 'id': id 'A1' is already on row 2",
         "row 5, column 'gender': no value",
-        "row 6: has 5 cells but the header has 4",
+        "row 6: has a value in column 5, past the header's 4 columns",
     ]
     assert "nothing was imported" in str(caught.value)
     assert count(db, "respondents") == 0 and count(db, "features") == 0

@@ -86,7 +86,7 @@ def test_bad_quota_edits_say_what_is_wrong(peer_assembly, args, message: str) ->
 def test_bad_quota_file_names_file_and_row(peer_assembly, tmp_path: Path) -> None:
     path = tmp_path / "q.csv"
     path.write_text("feature,value,min,max\nGender,Female,11,12\nGender,Male,ten,11\n")
-    with pytest.raises(OrganiserError, match=r"q.csv, row 3: column 'min': 'ten'"):
+    with pytest.raises(OrganiserError, match=r"q.csv, row 3, column 'min': 'ten'"):
         import_quotas_csv(peer_assembly.db(), path)
     # The earlier quotas are untouched: the file is applied whole or not at all.
     assert ("Gender", "Male", 10, 11) in list(

@@ -440,9 +440,11 @@ class AgendaScreen(FormAsker, ModeScreen):
                 return
             from pathlib import Path
 
+            from assembly.domain.safe_output import write_file
+
             try:
                 text = topics.agenda_report(self.db, self.assembly_app.timezone)
-                Path(values["path"]).write_text(text, encoding="utf-8")
+                write_file(Path(values["path"]), text)  # owner-only: proposers' names
             except OSError as error:
                 self.refuse(AgendaError(f"Could not write {values['path']}: {error.strerror}."))
                 return

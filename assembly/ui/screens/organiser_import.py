@@ -160,6 +160,8 @@ class PoolImportScreen(ModeScreen):
         for feature in plan.features:
             for value, n in sorted(plan.counts[feature].items()):
                 counts.add_row(feature, value, f"{n:,}")
+        # A workbook's data may be on any sheet: say which one was read.
+        shown_name = source.file_name + (f", sheet {source.sheet!r}" if source.sheet else "")
         if plan.problems:
             shown = "\n".join(f"  ✗ {p.describe()}" for p in plan.problems[:10])
             more = len(plan.problems) - 10
@@ -169,12 +171,12 @@ class PoolImportScreen(ModeScreen):
                 f"(nothing is imported while any row is bad).\n{shown}{tail}"
             )
             self._status(
-                f"✗ {source.file_name}: {len(plan.people):,} good rows, {len(plan.problems)} bad."
+                f"✗ {shown_name}: {len(plan.people):,} good rows, {len(plan.problems)} bad."
             )
         else:
             self.query_one("#import-problems", Static).update("")
             self._status(
-                f"✓ {source.file_name}: {len(plan.people):,} respondents ready, "
+                f"✓ {shown_name}: {len(plan.people):,} respondents ready, "
                 f"{len(plan.features)} features. Ctrl+S imports."
             )
         table.focus()

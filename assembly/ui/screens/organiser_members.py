@@ -339,9 +339,10 @@ class MembersScreen(ModeScreen):
         self.app.push_screen(
             ConfirmDialog(
                 "Purge personal data?",
-                f"Remove the names, contacts and addresses of {n:,} respondents who are not "
-                "members? Their ids and features and the audit bundles are kept. The file is "
-                "then compacted so the data is gone from the disk. This cannot be undone.",
+                f"Remove the names, contacts, addresses, households and features of {n:,} "
+                "respondents who are not members? Their ids, counts per feature value and the "
+                "audit bundles are kept. The file is then compacted so the data is gone from the "
+                "disk. This cannot be undone.",
                 yes="Purge",
             ),
             answered,

@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState
 from assembly.domain.organiser_errors import OrganiserError
 from assembly.domain.quotas import (
     Feasibility,
+    WouldRemoveAllQuotas,
     apply_relaxation,
     check_feasibility,
     fill_from_targets,
@@ -23,6 +24,7 @@ from assembly.domain.quotas import (
     set_quota,
     set_target_share,
 )
+from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.dialogs.organiser_form import Field, FormDialog
 from assembly.ui.screens.base import ModeScreen
 
@@ -142,9 +144,9 @@ class QuotasScreen(ModeScreen):
 
     # ------------------------------------------------------------ editing
 
-    def _run(self, action, *args) -> bool:
+    def _run(self, action, *args, **options) -> bool:
         try:
-            action(self.db, *args)
+            action(self.db, *args, **options)
         except OrganiserError as error:
             self.assembly_app.show_error(error.title, str(error))
             return False
@@ -264,9 +266,18 @@ class QuotasScreen(ModeScreen):
             except ValueError:
                 self.assembly_app.show_error("Panel size", "The panel size is a whole number.")
                 return
-            if self._run(import_quotas_csv, values["path"].strip(), size_number):
-                self.app.notify("Quotas loaded.", title="Quotas")
-            self.refresh_table()
+            path = values["path"].strip()
+            try:
+                import_quotas_csv(self.db, path, size_number)
+            except WouldRemoveAllQuotas as error:
+                self._confirm_remove_all(error, path, size_number)
+                return
+            except OrganiserError as error:
+                self.assembly_app.show_error(error.title, str(error))
+                return
+            finally:
+                self.refresh_table()
+            self.app.notify("Quotas loaded.", title="Quotas")
 
         self.app.push_screen(
             FormDialog(
@@ -277,6 +288,18 @@ class QuotasScreen(ModeScreen):
                 ],
             ),
             done,
+        )
+
+    def _confirm_remove_all(self, error: WouldRemoveAllQuotas, path: str, size: int | None) -> None:
+        """A file with no quota rows would remove every quota: ask first."""
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._run(import_quotas_csv, path, size, remove_all=True):
+                self.app.notify("Every quota was removed.", title="Quotas")
+            self.refresh_table()
+
+        self.app.push_screen(
+            ConfirmDialog(error.title, str(error), yes="Remove all", no="Keep them"), answered
         )
 
     def action_back(self) -> None:

@@ -399,8 +399,10 @@ class TablePlanScreen(ModeScreen):
         base = f"{path.stem}.tables-{saved.id}"
         md, csv_path = path.with_name(f"{base}.md"), path.with_name(f"{base}.csv")
         try:
-            md.write_text(export_markdown(saved), encoding="utf-8")
-            csv_path.write_text(export_csv(saved), encoding="utf-8")
+            from assembly.domain.safe_output import write_file  # owner-only: members' names
+
+            write_file(md, export_markdown(saved))
+            write_file(csv_path, export_csv(saved))
         except OSError as error:
             self.assembly_app.show_error("Cannot export the table plan", f"{md.parent}: {error}")
             return
