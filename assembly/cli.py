@@ -40,7 +40,7 @@ def _use_assembly_local_time(timezone: str) -> None:
         time.tzset()
 
 
-def _run_app(assembly, *, mode: str = "organiser", read_only: bool = False) -> None:
+def _run_app(assembly, *, mode: str | None = None, read_only: bool = False) -> None:
     from assembly.ui.app import AssemblyApp
     from sortition.quiet import silence_solver_banner
 
@@ -81,12 +81,11 @@ def demo(path: str, no_open: bool) -> None:
 @click.option(
     "--mode",
     type=click.Choice(["organiser", "facilitator", "scrutiny"]),
-    default="organiser",
-    show_default=True,
-    help="Which mode to start in.",
+    default=None,
+    help="Which mode to start in (default: Facilitator if a session is running, else Organiser).",
 )
 @click.option("--read-only", is_flag=True, help="Review only: nothing can be changed.")
-def open_command(path: str, mode: str, read_only: bool) -> None:
+def open_command(path: str, mode: str | None, read_only: bool) -> None:
     """Open an existing assembly file in the app."""
     assembly = open_or_fail(path, read_only=read_only)
     _run_app(assembly, mode=mode, read_only=read_only)

@@ -61,15 +61,15 @@ class DrawScreen(ModeScreen):
     )
     MODE_LABEL = "Organiser · Draw"
     BINDINGS = [
-        Binding("escape", "back_or_cancel", "Back / cancel"),
-        Binding("r", "run", "Run draw"),
+        Binding("escape", "back_or_cancel", "Back"),
+        Binding("r", "run", "Run"),
         Binding("g", "algorithm", "Algorithm"),
-        Binding("t", "time_limit", "Time limit"),
-        Binding("s", "seed", "Enter seed"),
+        Binding("t", "time_limit", "Limit"),
+        Binding("s", "seed", "Seed"),
         Binding("w", "witness", "Witness"),
-        Binding("x", "export", "Export bundle"),
-        Binding("n", "step(1)", "Next draw"),
-        Binding("p", "step(-1)", "Previous draw"),
+        Binding("x", "export", "Bundle"),
+        Binding("n", "step(1)", "Next"),
+        Binding("p", "step(-1)", "Prev", show=False),
     ]
     DEFAULT_CSS = """
     DrawScreen #draw-status { padding: 0 1; height: auto; }

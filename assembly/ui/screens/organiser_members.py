@@ -41,12 +41,12 @@ class MembersScreen(ModeScreen):
         Binding("i", "status('invited')", "Invited"),
         Binding("c", "status('confirmed')", "Confirmed"),
         Binding("w", "status('withdrawn')", "Withdrawn"),
-        Binding("u", "status('selected')", "Selected"),
-        Binding("r", "replace", "Replace withdrawn"),
-        Binding("a", "support", "Access support"),
-        Binding("e", "expense", "Expense"),
-        Binding("x", "export", "Export lists"),
-        Binding("ctrl+d", "purge", "Purge personal data"),
+        Binding("u", "status('selected')", "Selected", show=False),
+        Binding("r", "replace", "Replace"),
+        Binding("a", "support", "Support"),
+        Binding("e", "expense", "Expense", show=False),
+        Binding("x", "export", "Lists", show=False),
+        Binding("ctrl+d", "purge", "Purge", show=False),
     ]
     DEFAULT_CSS = """
     MembersScreen #member-summary { padding: 0 1; height: auto; }

@@ -39,12 +39,12 @@ class QuotasScreen(ModeScreen):
     MODE_LABEL = "Organiser · Quotas"
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("enter", "edit", "Edit quota", show=True),
+        Binding("enter", "edit", "Edit", show=True),
         Binding("k", "panel_size", "Panel size"),
-        Binding("t", "from_targets", "From targets"),
+        Binding("t", "from_targets", "Targets"),
         Binding("l", "load_csv", "Load CSV"),
-        Binding("a", "apply_relaxation", "Apply relaxation"),
-        Binding("x", "clear_row", "Clear quota"),
+        Binding("a", "apply_relaxation", "Apply fix"),
+        Binding("x", "clear_row", "Clear"),
     ]
     DEFAULT_CSS = """
     QuotasScreen #quota-size { padding: 0 1; height: auto; text-style: bold; }

@@ -37,11 +37,11 @@ class RecommendationsScreen(FormAsker, ModeScreen):
     BINDINGS: ClassVar = [
         Binding("n", "draft", "Draft"),
         Binding("e", "edit", "Edit"),
-        Binding("v", "open_vote", "Open vote"),
-        Binding("a", "add_count", "Add count"),
-        Binding("x", "void_count", "Void last"),
-        Binding("c", "close_vote", "Close vote"),
-        Binding("s", "send", "To feedback log"),
+        Binding("v", "open_vote", "Vote"),
+        Binding("a", "add_count", "Count"),
+        Binding("x", "void_count", "Void"),
+        Binding("c", "close_vote", "Close"),
+        Binding("s", "send", "To log"),
         Binding("escape", "back", "Back"),
     ]
 

@@ -91,10 +91,10 @@ class ScrutinyScreen(ModeScreen):
         Binding("d", "show_tab('dashboard')", "Dashboard"),
         Binding("i", "show_tab('items')", "Items"),
         Binding("slash", "search", "Search"),
-        Binding("o", "toggle('overdue_only')", "Overdue only"),
-        Binding("u", "toggle('unanswered_only')", "Unanswered only"),
-        Binding("v", "verify", "Verify log"),
-        Binding("r", "refresh_data", "Refresh"),
+        Binding("o", "toggle('overdue_only')", "Overdue"),
+        Binding("u", "toggle('unanswered_only')", "Unanswered"),
+        Binding("v", "verify", "Verify", show=False),
+        Binding("r", "refresh_data", "Reload", show=False),
     ]
     DEFAULT_CSS = """
     ScrutinyScreen #chain { padding: 0 1; height: auto; text-style: bold; }
