@@ -14,7 +14,10 @@ from .conftest import Panel
 
 def running(panel: Panel) -> tuple[int, SpeakerQueue]:
     sid = s.create_session(
-        panel.db, title="S", clock=panel.clock, items=[{"title": t, "minutes": 10} for t in ("One", "Two", "Three")]
+        panel.db,
+        title="S",
+        clock=panel.clock,
+        items=[{"title": t, "minutes": 10} for t in ("One", "Two", "Three")],
     )
     s.next_item(panel.db, sid, panel.clock)
     return sid, SpeakerQueue(panel.db, sid, panel.clock)

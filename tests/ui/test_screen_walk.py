@@ -33,7 +33,11 @@ def layout_problems(screen: Screen) -> list[str]:
             problems.append(f"table #{table.id} holds {table.row_count} rows but shows none")
     for listing in [*screen.query(ListView), *screen.query(OptionList)]:
         count = len(listing) if isinstance(listing, ListView) else listing.option_count
-        if shown_at_all(listing) and count and listing.content_region.intersection(visible).height < 1:
+        if (
+            shown_at_all(listing)
+            and count
+            and listing.content_region.intersection(visible).height < 1
+        ):
             problems.append(f"list #{listing.id} holds {count} entries but shows none")
     keys = [k for k in screen.query(FooterKey) if not k.has_class("-command-palette")]
     palette = [k for k in screen.query(FooterKey) if k.has_class("-command-palette")]
