@@ -24,6 +24,7 @@ from assembly.domain.support import (
     pounds,
     set_support,
 )
+from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.dialogs.organiser_form import Field, FormDialog
 from assembly.ui.screens.base import ModeScreen
 
@@ -159,11 +160,29 @@ class MembersScreen(ModeScreen):
         self.refresh_table()
 
     def action_replace(self) -> None:
-        if not any(m.status == "withdrawn" for m in self.members):
+        withdrawn = [m for m in self.members if m.status == "withdrawn"]
+        if not withdrawn:
             self.app.notify("No member has withdrawn.", severity="warning")
             return
-        self.query_one("#member-summary", Static).update("Drawing replacements …")
-        self.replace_worker()
+        who = ", ".join(f"no. {m.number}" for m in withdrawn)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_one("#member-summary", Static).update("Drawing replacements …")
+                self.replace_worker()
+
+        # a replacement draws someone from the pool and invites them: it cannot be undone
+        self.app.push_screen(
+            ConfirmDialog(
+                "Replace withdrawn members?",
+                f"This draws a replacement from the pool for {len(withdrawn)} withdrawn "
+                f"member{'s' if len(withdrawn) != 1 else ''} ({who}), keeping the quotas. "
+                "It is recorded at once and cannot be undone.",
+                yes="Replace",
+                no="Not now",
+            ),
+            answered,
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="replace")
     def replace_worker(self):
