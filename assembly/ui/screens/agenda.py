@@ -69,6 +69,13 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.3f}"
 
 
+RANKED_BALLOT_LABEL = (
+    "Topic numbers in the voter's order: the one marked 1 first, then 2, … "
+    "(e.g. 3 1 2: topic 3 marked 1)"
+)
+"""The ballot paper asks for 1 beside the topic that matters most; this says how to type it."""
+
+
 class AgendaScreen(FormAsker, ModeScreen):
     PURPOSE = (
         "Agenda setting: residents' topics, votes to rank them (method declared first), and a "
@@ -516,7 +523,7 @@ class AgendaScreen(FormAsker, ModeScreen):
         label = {
             "dot": f"Dots per topic, e.g. 3=2 5=1 (up to {current.dots_per_voter} in all)",
             "approval": "Ticked topics (numbers)",
-        }.get(current.method, "Topics in order, best first (numbers, e.g. 3 1 2)")
+        }.get(current.method, RANKED_BALLOT_LABEL)
         fields = [
             FormField("marks", label),
             FormField("voter", "Member or paper (optional)", placeholder="e.g. paper 12"),
@@ -749,7 +756,16 @@ class AgendaScreen(FormAsker, ModeScreen):
         proposal = ab.get_proposal(self.db, self.proposal_id)
         sessions = ab.sessions_available(self.db)
         if proposal.session_id is None and not sessions:
-            self.refuse(AgendaError("There are no sessions in this file yet; add one first."))
+            done = self.db.execute("select count(*) from sessions").fetchone()[0]
+            self.refuse(
+                AgendaError(
+                    f"All {done} sessions in this file have finished, and an agenda is made final "
+                    "for a session still to come. Plan one in Facilitator mode (c), then press f "
+                    "again."
+                    if done
+                    else "There are no sessions in this file yet; add one first."
+                )
+            )
             return
         if proposal.session_id is not None:
             self._finalise(proposal.session_id)
