@@ -1,7 +1,8 @@
 """Demo part: pins and a saved table plan for the first session (or the whole panel).
 
 Two members who need an interpreter are seated with theirs (as their access support records),
-and two members are kept apart; then a plan seats everyone at 6 tables for 3 rounds. Skipped when there is no panel yet.
+and two members are kept apart; then a plan seats everyone at 6 tables for 3 rounds. Skipped
+when there is no panel yet.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from assembly.domain.draws import (
 )
 from assembly.domain.organiser_errors import OrganiserError
 from assembly.domain.quotas import build_instance
-from assembly.ui.dialogs.organiser_form import Field, FormDialog
+from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.screens.base import ModeScreen
 
 
@@ -388,7 +388,11 @@ class DrawScreen(ModeScreen):
         self.app.push_screen(
             FormDialog(
                 f"Public draw {draw_id}: enter the seed",
-                [Field("seed", "Seed, exactly as read out", placeholder="e.g. 14 27 33 41 48 09")],
+                [
+                    FormField(
+                        "seed", "Seed, exactly as read out", placeholder="e.g. 14 27 33 41 48 09"
+                    )
+                ],
                 help_text="Panel number = SHA-256 of the seed text, modulo the lottery size. "
                 "This cannot be undone.",
             ),
@@ -415,7 +419,7 @@ class DrawScreen(ModeScreen):
         self.app.push_screen(
             FormDialog(
                 "Record a witness",
-                [Field("name", "Name"), Field("role", "Role (e.g. Councillor, observer)")],
+                [FormField("name", "Name"), FormField("role", "Role (e.g. Councillor, observer)")],
             ),
             done,
         )
@@ -440,7 +444,7 @@ class DrawScreen(ModeScreen):
         self.app.push_screen(
             FormDialog(
                 "Export the audit bundle",
-                [Field("path", "File", str(default))],
+                [FormField("path", "File", value=str(default))],
                 help_text="The bundle holds ids, features and the lottery; no names or contacts.",
             ),
             done,

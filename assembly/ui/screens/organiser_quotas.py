@@ -23,7 +23,7 @@ from assembly.domain.quotas import (
     set_quota,
     set_target_share,
 )
-from assembly.ui.dialogs.organiser_form import Field, FormDialog
+from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.screens.base import ModeScreen
 
 
@@ -184,12 +184,16 @@ class QuotasScreen(ModeScreen):
             FormDialog(
                 f"{r.label} = {r.value}",
                 [
-                    Field("min", "Minimum on the panel", "" if r.min is None else str(r.min)),
-                    Field("max", "Maximum on the panel", "" if r.max is None else str(r.max)),
-                    Field(
+                    FormField(
+                        "min", "Minimum on the panel", value="" if r.min is None else str(r.min)
+                    ),
+                    FormField(
+                        "max", "Maximum on the panel", value="" if r.max is None else str(r.max)
+                    ),
+                    FormField(
                         "target",
                         "Target share of the population, per cent (blank for none)",
-                        "" if r.target_share is None else f"{r.target_share * 100:g}",
+                        value="" if r.target_share is None else f"{r.target_share * 100:g}",
                     ),
                 ],
                 help_text=f"{r.pool_count:,} respondents ({r.pool_share:.1%} of the pool) have this value.",
@@ -227,7 +231,7 @@ class QuotasScreen(ModeScreen):
         self.app.push_screen(
             FormDialog(
                 "Panel size",
-                [Field("size", "Members on the panel", str(panel_size(self.db) or ""))],
+                [FormField("size", "Members on the panel", value=str(panel_size(self.db) or ""))],
             ),
             done,
         )
@@ -248,7 +252,13 @@ class QuotasScreen(ModeScreen):
         self.app.push_screen(
             FormDialog(
                 "Quotas from target shares",
-                [Field("tolerance", "Tolerance either side of the ideal count, per cent", "20")],
+                [
+                    FormField(
+                        "tolerance",
+                        "Tolerance either side of the ideal count, per cent",
+                        value="20",
+                    )
+                ],
                 help_text="Replaces every quota: ideal count = panel size × target share.",
             ),
             done,
@@ -272,8 +282,10 @@ class QuotasScreen(ModeScreen):
             FormDialog(
                 "Load quotas from a CSV file",
                 [
-                    Field("path", "File (columns feature, value, min, max)"),
-                    Field("size", "Panel size (blank to keep)", str(panel_size(self.db) or "")),
+                    FormField("path", "File (columns feature, value, min, max)"),
+                    FormField(
+                        "size", "Panel size (blank to keep)", value=str(panel_size(self.db) or "")
+                    ),
                 ],
             ),
             done,
