@@ -24,7 +24,9 @@ from assembly.domain.quotas import (
     set_target_share,
 )
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
+from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
+from assembly.ui.widgets.session_equity import short_label
 
 
 def _share(value: float | None) -> str:
@@ -48,8 +50,10 @@ class QuotasScreen(ModeScreen):
     ]
     DEFAULT_CSS = """
     QuotasScreen #quota-size { padding: 0 1; height: auto; text-style: bold; }
-    QuotasScreen #quota-table { height: 2fr; }
-    QuotasScreen #feasibility-box { height: 1fr; border-top: solid $primary; }
+    QuotasScreen #quota-table { height: 1fr; }
+    /* as tall as its words, up to a third of the screen: a one-line "feasible" left 14 empty
+       lines under a table showing 14 of 33 quotas */
+    QuotasScreen #feasibility-box { height: auto; max-height: 33%; border-top: solid $primary; }
     QuotasScreen #feasibility { padding: 0 1; }
     """
 
@@ -87,7 +91,7 @@ class QuotasScreen(ModeScreen):
         self.rows = quota_table(self.db)
         for r in self.rows:
             table.add_row(
-                r.label,
+                short_label(r.label),  # the full label is in the edit form's title
                 r.value,
                 "—" if r.min is None else str(r.min),
                 "—" if r.max is None else str(r.max),
@@ -236,7 +240,31 @@ class QuotasScreen(ModeScreen):
             done,
         )
 
+    def _after_warning(self, what: str, then) -> None:
+        """Run `then` at once, or after a yes when a draw was made over the current quotas:
+        replacing them under a draw deserves a word first."""
+        from assembly.domain.draws import latest_draw_id
+
+        draw_id = latest_draw_id(self.db)
+        if draw_id is None:
+            then()
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{what}?",
+                f"There is already a draw (draw {draw_id}) made with the current quotas. "
+                f"{what} replaces them: the draw keeps its own copy and its audit bundle, but "
+                "the quotas shown here, replacements and any new draw use the new ones.",
+                yes="Replace the quotas",
+                no="Keep them",
+            ),
+            lambda yes: then() if yes else None,
+        )
+
     def action_from_targets(self) -> None:
+        self._after_warning("Set the quotas from the target shares", self._from_targets)
+
+    def _from_targets(self) -> None:
         def done(values: dict[str, str] | None) -> None:
             if values is None:
                 return
@@ -265,6 +293,9 @@ class QuotasScreen(ModeScreen):
         )
 
     def action_load_csv(self) -> None:
+        self._after_warning("Load the quotas from a CSV file", self._load_csv)
+
+    def _load_csv(self) -> None:
         def done(values: dict[str, str] | None) -> None:
             if values is None or not values["path"].strip():
                 return
