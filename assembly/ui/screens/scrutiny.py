@@ -4,6 +4,7 @@ here can change the file, even by mistake."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import date
 
@@ -83,8 +84,8 @@ class ChainChecked(Message):
 class ScrutinyScreen(ModeScreen):
     PURPOSE = (
         "Scrutiny (read-only): how the assembly's ideas were taken forward. D dashboard, "
-        "I items, / search, O overdue, U unanswered, Enter a body's items or an item's timeline, "
-        "V verify again, R reload."
+        "I items, / search (Esc leaves it), O overdue, U unanswered, Enter a body's items or an "
+        "item's timeline, E the 'you said, we did' report, V verify again, R reload."
     )
     MODE_LABEL = "Scrutiny (read-only)"
     BINDINGS = [
@@ -93,6 +94,8 @@ class ScrutinyScreen(ModeScreen):
         Binding("slash", "search", "Search"),
         Binding("o", "toggle('overdue_only')", "Overdue"),
         Binding("u", "toggle('unanswered_only')", "Unanswered"),
+        Binding("e", "report", "Report"),
+        Binding("escape", "leave_search", "Leave search", show=False),
         Binding("v", "verify", "Verify", show=False),
         Binding("r", "refresh_data", "Reload", show=False),
     ]
@@ -279,6 +282,42 @@ class ScrutinyScreen(ModeScreen):
         self.query_one(TabbedContent).active = "dashboard" if tab == "dashboard" else "items-tab"
         if tab == "items":
             self.query_one("#items", DataTable).focus()
+
+    def action_leave_search(self) -> None:
+        """Escape in the search box hands the keys back to the screen (d, i, o were typed)."""
+        if isinstance(self.focused, Input):
+            self.query_one("#items", DataTable).focus()
+
+    def action_report(self) -> None:
+        """The "you said, we did" report in three formats: written beside the file, or in a
+        browser (textual-serve) handed to the browser as downloads."""
+        from assembly.domain import report_files
+
+        app = self.assembly_app
+        db = app.review.db()
+        try:
+            if app.is_web:
+                for extension, text in report_files.report_texts(db, self.today).items():
+                    app.deliver_text(
+                        io.StringIO(text),
+                        save_filename=report_files.report_name(app.assembly.path, extension),
+                    )
+                self.notify("The report downloads as Markdown, HTML and CSV.", title="Report")
+                return
+            written = report_files.write_report_files(db, self.today, app.assembly.path)
+        except OSError as error:
+            app.show_error(
+                "The report could not be written",
+                f"{error.filename or app.assembly.path}: {error.strerror or error}. "
+                "Nothing was half-written.",
+            )
+            return
+        folder = written[0].parent
+        self.notify(
+            f"Written in {folder}: " + ", ".join(p.name for p in written),
+            title="Report",
+            timeout=15,
+        )
 
     def action_search(self) -> None:
         self.action_show_tab("items")
