@@ -197,4 +197,4 @@ def test_ids_sort_by_their_number_not_as_text(assembly, tmp_path: Path, clock) -
     page = browse_pool(assembly.db(), sort="ref")
     assert [r["ref"] for r in page.rows] == ["p0", "p1", "p2", "p10", "p100"]
     page = browse_pool(assembly.db(), sort="ref", descending=True)
-    assert [r["ref"] for r in page.rows][0] == "p100"
+    assert page.rows[0]["ref"] == "p100"

@@ -66,3 +66,24 @@ async def test_escape_leaves_the_search_box(demo_path: Path) -> None:
         await pilot.pause()
         assert search.value == ""
         assert app.screen.query_one("TabbedContent").active == "dashboard"
+
+
+async def test_dashboard_at_80x24_keeps_statuses_and_the_chart(demo_path: Path) -> None:
+    """At 80x24 the status columns after 'Accept' and the progress chart were off screen."""
+    from textual.widgets import DataTable
+
+    from assembly.ui.widgets.scrutiny_progress import CommitmentProgress
+
+    app = AssemblyApp(open_assembly(demo_path, read_only=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        bodies = screen.query_one("#bodies", DataTable)
+        labels = [str(c.label) for c in bodies.columns.values()]
+        widths = [c.get_render_width(bodies) for c in bodies.columns.values()]
+        assert "Answers" in labels and sum(widths) <= 80
+        answers = [str(bodies.get_row_at(r)[labels.index("Answers")]) for r in range(2)]
+        assert all(answers) and any("Done" in a or "Accept" in a for a in answers)
+        chart = screen.query_one(CommitmentProgress)
+        assert chart.region.height >= 5 and chart.region.bottom <= 23

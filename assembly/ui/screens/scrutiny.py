@@ -50,6 +50,26 @@ ITEM_COLUMNS = (
 )
 
 
+NARROW_BODY_WIDTH = 16
+ANSWERS_WIDTH = 26
+ANSWER_ORDER = (  # what scrutiny looks for first when the counts are words in one column
+    "done",
+    "in_progress",
+    "accepted",
+    "partly_accepted",
+    "not_accepted",
+    "under_consideration",
+    "received",
+    "withdrawn",
+)
+
+
+def answers_in_words(body) -> str:
+    """A body's answers by status in one short cell, e.g. 'Done 3 · InProg 1 · Rec'd 1'."""
+    parts = [f"{SHORT_STATUS[s]} {body.count(s)}" for s in ANSWER_ORDER if body.count(s)]
+    return " · ".join(parts) or "—"
+
+
 def shorten(text: str, width: int) -> str:
     """Cut `text` to `width` characters with an ellipsis (the full text is on the timeline)."""
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -108,6 +128,9 @@ class ScrutinyScreen(ModeScreen):
     ScrutinyScreen #chain.ok { color: $success; }
     ScrutinyScreen #chain.bad { color: $error; background: $error 15%; }
     ScrutinyScreen #bodies { height: auto; max-height: 14; }
+    ScrutinyScreen.narrow #bodies { max-height: 9; }
+    ScrutinyScreen.narrow #legend { display: none; }
+    ScrutinyScreen.narrow CommitmentProgress { min-height: 5; }
     ScrutinyScreen #legend { padding: 0 1; color: $text-muted; height: auto; }
     ScrutinyScreen #filters { height: auto; }
     ScrutinyScreen #filters Input { width: 1fr; }
@@ -115,6 +138,13 @@ class ScrutinyScreen(ModeScreen):
     ScrutinyScreen #items-count { padding: 0 1; color: $text-muted; height: 1; }
     ScrutinyScreen #items { height: 1fr; }
     """
+
+    NARROW_BELOW = 110
+    """Columns under which the eight status counts give way to one 'Answers' column."""
+    SHORT_PURPOSE = (
+        "Scrutiny (read-only): how ideas were taken forward. / search (Esc leaves it), Enter "
+        "opens, E report, V verify, R reload."
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -143,15 +173,8 @@ class ScrutinyScreen(ModeScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        bodies = self.query_one("#bodies", DataTable)
-        bodies.add_columns(
-            "Responsible body",
-            "Items",
-            "⚠\nOverdue",
-            "Never\nanswered",
-            "Median\ndays",
-            *(SHORT_STATUS[s] for s in ITEM_STATUSES),
-        )
+        self.set_class(self.size.width < self.NARROW_BELOW, "narrow")
+        self._body_columns()
         items = self.query_one("#items", DataTable)
         items.add_columns(*ITEM_COLUMNS)
         self.refresh_data()
@@ -167,6 +190,28 @@ class ScrutinyScreen(ModeScreen):
     def action_refresh_data(self) -> None:
         self.refresh_data()
 
+    def _body_columns(self) -> None:
+        bodies = self.query_one("#bodies", DataTable)
+        bodies.clear(columns=True)
+        # on a laptop's 80 columns the eight status counts become one column of words
+        statuses = (
+            ("Answers",)
+            if self.has_class("narrow")
+            else tuple(SHORT_STATUS[s] for s in ITEM_STATUSES)
+        )
+        bodies.add_columns(
+            "Responsible body", "Items", "⚠\nOverdue", "Never\nanswered", "Median\ndays", *statuses
+        )
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < self.NARROW_BELOW
+        if narrow != self.has_class("narrow"):
+            self.set_class(narrow, "narrow")
+            self._body_columns()
+            self.refresh_data()
+        short = self.size.height < 30 or narrow
+        self.query_one(".purpose", Static).update(self.SHORT_PURPOSE if short else self.PURPOSE)
+
     def refresh_data(self) -> None:
         db = self.assembly_app.review.db()
         board = scrutiny.dashboard(db, self.today)
@@ -179,17 +224,22 @@ class ScrutinyScreen(ModeScreen):
         )
         table = self.query_one("#bodies", DataTable)
         table.clear()
+        narrow = self.has_class("narrow")
         for b in (*board.bodies, t):
             median = (
                 "—" if b.median_days_to_response is None else f"{b.median_days_to_response:.0f}"
             )
             table.add_row(
-                shorten(b.body, BODY_WIDTH),
+                shorten(b.body, NARROW_BODY_WIDTH if narrow else BODY_WIDTH),
                 f"{b.total:,}",
                 f"⚠ {b.overdue:,}" if b.overdue else "0",
                 f"{b.unanswered:,}",
                 median,
-                *(f"{b.count(s):,}" for s in ITEM_STATUSES),
+                *(
+                    (shorten(answers_in_words(b), ANSWERS_WIDTH),)
+                    if narrow
+                    else (f"{b.count(s):,}" for s in ITEM_STATUSES)
+                ),
                 key="" if b is t else b.body,
             )
         self.query_one(CommitmentProgress).show(scrutiny.commitments(db, limit=15))
