@@ -58,14 +58,36 @@ def main() -> None:
 @main.command()
 @click.argument("path", default="example.assembly.db", type=click.Path(dir_okay=False))
 @click.option("--no-open", is_flag=True, help="Only write the example; do not open the app.")
-def demo(path: str, no_open: bool) -> None:
-    """Write the ready example assembly to PATH (replacing an old copy) and open it."""
+@click.option("--replace", is_flag=True, help="Replace an existing file without asking.")
+def demo(path: str, no_open: bool, replace: bool) -> None:
+    """Write the ready example assembly to PATH and open it (asks before replacing a file)."""
     from assembly.demo import build_demo
     from sortition.quiet import silence_solver_banner
 
+    if Path(path).exists() and not replace:
+        # it may hold an hour of practice: replace only on a clear yes, else open it as it is
+        try:
+            answer = click.confirm(
+                f"{path} already exists and may hold your practice work. Replace it with a "
+                "fresh example?",
+                default=False,
+            )
+        except click.Abort:
+            answer = False
+            click.echo()
+        if not answer:
+            click.echo(f"Kept {path} as it was.")
+            if not no_open:
+                _run_app(open_or_fail(path))
+            return
     silence_solver_banner()
+    click.echo(f"Writing the example assembly to {path} (a few seconds) …")
+
+    def progress(done: int, total: int, part: str) -> None:
+        click.echo(f"  {done} of {total}: {part}")
+
     try:
-        build_demo(path).close()
+        build_demo(path, progress=progress).close()
         # Reopened with the real clock: the example was written with a frozen story clock, and
         # a live session run on it must count real minutes.
         assembly = open_assembly(path)
