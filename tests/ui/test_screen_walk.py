@@ -51,6 +51,7 @@ def layout_problems(screen: Screen) -> list[str]:
 @pytest.fixture(scope="module")
 def live_example(tmp_path_factory: pytest.TempPathFactory, _demo_master: Path) -> Path:
     import shutil
+    import sqlite3
 
     from assembly.domain.clock import FixedClock
 
@@ -59,18 +60,41 @@ def live_example(tmp_path_factory: pytest.TempPathFactory, _demo_master: Path) -
     path = tmp_path_factory.mktemp("walk") / "live.assembly.db"
     shutil.copy(_demo_master, path)
     start_live_session(path, FixedClock(CLOCK_AT))
+    conn = sqlite3.connect(path)
+    with conn:  # the example records how long its draw really took: not the same every build
+        conn.execute("update draws set seconds = 5.0")
+    conn.close()
     return path
 
 
-async def test_every_screen_fits_a_laptop_terminal(live_example: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def frozen_header(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The header's clock reads the wall clock; snapshots need the same time every run."""
+    from rich.text import Text
+    from textual.widgets._header import HeaderClock
+
+    monkeypatch.setattr(HeaderClock, "render", lambda self: Text("10:00:00"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+async def test_every_screen_fits_and_matches_its_snapshot(
+    live_example: Path, tmp_path: Path, size: tuple[int, int], snapshot, frozen_header
+) -> None:
+    """One walk per size through every screen: the layout check (no data-holding table or list
+    without a row on screen, no footer key cut) and a snapshot (pytest-textual-snapshot's SVG;
+    `pytest --snapshot-update` accepts a deliberate change after looking at it)."""
     import shutil
 
+    from pytest_textual_snapshot import SVGImageExtension
+
+    svg = snapshot.use_extension(SVGImageExtension)
     path = tmp_path / "walk.assembly.db"
     shutil.copy(live_example, path)
     found = {}
+    mismatched = []
     for mode in ("organiser", "facilitator", "scrutiny"):
         app = make_app(path, mode)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=size) as pilot:
             await pilot.pause()
             while len(app.screen_stack) > 1:  # a resumed live session opens over the home
                 app.pop_screen()
@@ -87,8 +111,14 @@ async def test_every_screen_fits_a_laptop_terminal(live_example: Path, tmp_path:
                     await pilot.press(key)
                 await app.workers.wait_for_complete()
                 await pilot.pause()
+                app.clear_notifications()  # toasts time out: a slow run would differ
                 await pilot.pause()
                 problems = layout_problems(app.screen)
                 if problems:
                     found[name] = problems
+                shot = app.export_screenshot()
+                if svg(name=name) != shot:
+                    mismatched.append(name)
+                    (tmp_path / f"{name}.svg").write_text(shot)  # to compare by eye
     assert not found, "\n".join(f"{k}: {'; '.join(v)}" for k, v in found.items())
+    assert not mismatched, f"screens differ from their snapshots: {', '.join(mismatched)}"

@@ -144,8 +144,9 @@ class AgendaScreen(FormAsker, ModeScreen):
                 yield DataTable(id="rounds", zebra_stripes=True, cursor_type="row")
                 with VerticalScroll(id="result-side"):
                     yield Static("", id="declared", classes="note")
-                    yield Static("", id="results", markup=False)
+                    # the ranking first: under the chart it was off an 80x24 screen
                     yield DataTable(id="counts", zebra_stripes=True)
+                    yield Static("", id="results", markup=False)
             with TabPane("Agenda", id="agenda-tab"):
                 yield Static("", id="agenda-note", classes="note")
                 yield DataTable(id="agenda", zebra_stripes=True, cursor_type="row")
