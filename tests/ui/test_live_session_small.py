@@ -64,3 +64,19 @@ async def test_live_session_at_80x24_shows_queue_ideas_next_and_keys(
         await pilot.pause()
         assert current_turn(db, LIVE_SESSION).member_id == speaker
     shutil.rmtree(tmp_path / "unused", ignore_errors=True)
+
+
+def test_why_here_fits_beside_the_spoken_column() -> None:
+    """'Why here' repeated the Spoken column ('spoken 2 min · in 3 under-heard groups') and was
+    cut to 'in 3 un' at 120 columns; it now says only what the other columns do not."""
+    from assembly.domain.speakers import QueueEntry
+    from assembly.ui.screens.session_run import why_here
+
+    def entry(spoken: float, under: int) -> QueueEntry:
+        return QueueEntry(1, None, "", spoken, under, "")
+
+    assert why_here(entry(0, 0)) == "not spoken yet"
+    assert why_here(entry(120, 3)) == "3 under-heard groups"
+    assert why_here(entry(0, 1)) == "not spoken · 1 under-heard group"
+    assert why_here(entry(60, 0)) == "—"
+    assert max(len(why_here(entry(s, u))) for s in (0, 5) for u in range(6)) <= 34

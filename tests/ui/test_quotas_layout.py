@@ -48,3 +48,14 @@ async def test_targets_warn_before_changing_quotas_under_a_draw(demo_path: Path)
         await pilot.pause()
         assert isinstance(app.screen, QuotasScreen)
     assert current_quotas(open_assembly(demo_path).db()) == before
+
+
+async def test_organiser_home_keeps_the_counts_at_80_columns(demo_path: Path) -> None:
+    """The home's pool table showed 'Responden' at 80 columns after a 44-wide category."""
+    app = AssemblyApp(open_assembly(demo_path), mode="organiser")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#pool-counts", DataTable)
+        widths = [c.get_render_width(table) for c in table.columns.values()]
+        labels = [str(c.label) for c in table.columns.values()]
+        assert sum(widths[: labels.index("Respondents") + 1]) <= 78

@@ -26,7 +26,7 @@ from assembly.domain.quotas import (
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
-from assembly.ui.widgets.session_equity import short_label
+from assembly.ui.widgets.labels import short_label
 
 
 def _share(value: float | None) -> str:

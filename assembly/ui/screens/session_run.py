@@ -22,7 +22,7 @@ from assembly.domain.attendance import members_by_id
 from assembly.domain.clock import local
 from assembly.domain.equity import session_equity
 from assembly.domain.session_undo import undo_last_step
-from assembly.domain.speakers import SpeakerQueue, current_turn, turn_seconds
+from assembly.domain.speakers import QueueEntry, SpeakerQueue, current_turn, turn_seconds
 from assembly.store import StoreError
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
@@ -31,6 +31,15 @@ from assembly.ui.widgets.session_clock import ItemCountdown, SpeakerClock
 from assembly.ui.widgets.session_equity import EquityPanel
 
 EQUITY_EVERY_TICKS = 5
+
+
+def why_here(entry: QueueEntry) -> str:
+    """The queue's 'Why here' in a few words: what the Spoken column does not already say."""
+    under = entry.under_heard_groups
+    groups = f"{under} under-heard group{'s' if under != 1 else ''}" if under else ""
+    if entry.spoken_seconds == 0:
+        return f"not spoken · {groups}" if groups else "not spoken yet"
+    return groups or "—"
 
 
 class SessionRunScreen(ModeScreen):
@@ -227,7 +236,7 @@ class SessionRunScreen(ModeScreen):
         for place, entry in enumerate(entries, start=1):
             spoken = s.clock_text(entry.spoken_seconds)
             table.add_row(
-                str(place), entry.member.label, spoken, entry.reason, key=str(entry.member.id)
+                str(place), entry.member.label, spoken, why_here(entry), key=str(entry.member.id)
             )
 
     def refresh_ideas(self) -> None:

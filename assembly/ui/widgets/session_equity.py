@@ -17,6 +17,7 @@ from assembly.domain.equity import (
     EquityReport,
 )
 from assembly.domain.sessions import clock_text
+from assembly.ui.widgets.labels import short_label
 
 BAR_WIDTH = 24
 
@@ -28,11 +29,6 @@ def share_bar(speaking: float, present: float, width: int = BAR_WIDTH) -> str:
     mark = min(width - 1, round(max(0.0, min(1.0, present)) * width))
     cells[mark] = "┃"
     return "".join(cells)
-
-
-def short_label(label: str) -> str:
-    """'Deprivation (IMD quintile of home area)' -> 'Deprivation': the panel is narrow."""
-    return label.split(" (", 1)[0].strip() or label
 
 
 def equity_text(report: EquityReport, *, scope: str = "this session") -> Text:
