@@ -309,3 +309,17 @@ async def test_make_final_with_only_finished_sessions_says_so(demo_path) -> None
         text = str(app.screen.message)
         assert "no sessions in this file yet" not in text
         assert "All 3 sessions in this file have finished" in text
+
+
+async def test_result_bars_keep_their_numbers_on_one_line_at_80_columns(demo_path) -> None:
+    """At 80 columns each bar's number ('65%') wrapped onto a line of its own."""
+    app = AssemblyApp(open_assembly(demo_path), mode="facilitator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(AgendaScreen(rng=np.random.default_rng(1)))
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        results = app.screen.query_one("#results", Static)
+        bars = [line for line in str(results.render()).splitlines() if "█" in line]
+        assert bars and all(len(line) <= results.content_region.width for line in bars)

@@ -187,6 +187,8 @@ class AgendaScreen(FormAsker, ModeScreen):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.show_tab_help()
         self.refresh_bindings()
+        if self.active_tab() == "votes-tab":  # the chart fits the pane once it has a size
+            self.call_after_refresh(self.show_result)
 
     def show_tab_help(self) -> None:
         help_text = self.TAB_HELP.get(self.active_tab(), self.PURPOSE)
@@ -263,6 +265,19 @@ class AgendaScreen(FormAsker, ModeScreen):
         if event.data_table.id == "rounds":
             self.show_result()
 
+    def _chart_size(self) -> dict[str, int]:
+        """Label and bar widths that keep each bar and its number on one line of the results
+        pane (at 80 columns the number wrapped onto a line of its own)."""
+        room = self.query_one("#result-side").content_region.width - 2
+        if room < 40:  # not laid out yet, or very narrow
+            room = 60 if room < 0 else 40
+        label_width = min(30, room // 2)
+        return {"label_width": label_width, "width": max(6, min(16, room - label_width - 12))}
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.active_tab() == "votes-tab":
+            self.show_result()
+
     def show_result(self) -> None:
         round_id = self.current_round_id()
         declared = self.query_one("#declared", Static)
@@ -279,7 +294,7 @@ class AgendaScreen(FormAsker, ModeScreen):
         result = topics.round_result(self.db, round_id)
         lines = [
             f"{result.ballots} {'answers' if result.method == 'pairwise' else 'ballots'} counted.",
-            *topics.result_lines(self.db, result, width=16, label_width=30),
+            *topics.result_lines(self.db, result, **self._chart_size()),
         ]
         if result.method == "pairwise":
             lines.append(
