@@ -233,7 +233,9 @@ def source_inputs(db: Database) -> tuple[dict, dict]:
 
     inputs: dict = {}
     read_options: dict = {}
-    imports = db.execute("select file_name, file_sha256, rows, mapping from pool_imports").fetchall()
+    imports = db.execute(
+        "select file_name, file_sha256, rows, mapping from pool_imports"
+    ).fetchall()
     respondents = db.execute("select count(*) from respondents").fetchone()[0]
     if len(imports) == 1 and imports[0][2] == respondents:
         name, sha256, _, mapping = imports[0]

@@ -123,7 +123,14 @@ class DrawScreen(ModeScreen):
         self.query_one("#draw-progress", ProgressBar).display = False
         self.query_one("#panel-quota-table", DataTable).add_columns(
             # the counts first: after a long category label they fell off a 120-column screen
-            "", "Selected", "Min", "Max", "Category", "Value", "Pool share", "Target share"
+            "",
+            "Selected",
+            "Min",
+            "Max",
+            "Category",
+            "Value",
+            "Pool share",
+            "Target share",
         )
         self.query_one("#panel-member-table", DataTable).add_columns("No.", "Id", "Name")
         self.draw_id = latest_draw_id(self.db)
