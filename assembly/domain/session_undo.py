@@ -56,10 +56,13 @@ def _last_events(db: Database, session_id: int) -> list[tuple[int, str, str, dic
     return list(reversed(step))
 
 
-def undo_last_step(db: Database, session_id: int, clock: Clock) -> str:
+def undo_last_step(
+    db: Database, session_id: int, clock: Clock, *, only: set[str] | None = None
+) -> str:
     """Take back the session's last step; returns what was undone, in words.
 
-    Raises SessionError, saying why, when the last step is not one that can be undone.
+    `only` limits which kinds of step may be taken back (the ideas screen undoes only a
+    withdrawal). Raises SessionError, saying why, when the last step is not one to undo.
     """
     session = get_session(db, session_id)
     if session.status == "finished":
@@ -71,7 +74,7 @@ def undo_last_step(db: Database, session_id: int, clock: Clock) -> str:
     last = kinds[-1]
     if last == "undone":
         raise SessionError("The last step was already undone; only one step can be taken back.")
-    if last not in UNDOABLE:
+    if last not in (UNDOABLE if only is None else UNDOABLE & only):
         words = STEP_WORDS.get(last, last.replace("_", " "))
         raise SessionError(f"The last step, {words}, cannot be undone with u.")
     at = step[-1][1]

@@ -76,3 +76,28 @@ def test_other_steps_are_refused_in_words(panel: Panel) -> None:
     queue.add(panel.member(3))
     with pytest.raises(s.SessionError, match="adding someone to the queue"):
         undo_last_step(panel.db, sid, panel.clock)
+
+
+async def test_ideas_screen_takes_back_a_withdrawal(panel: Panel) -> None:
+    """u on the ideas screen puts back the idea just withdrawn (and only that kind of step)."""
+    from assembly.ui.app import AssemblyApp
+    from assembly.ui.screens.session_ideas import IdeasScreen
+
+    sid, _ = running(panel)
+    idea_store.add_idea(panel.db, session_id=sid, text="Benches", clock=panel.clock)
+    app = AssemblyApp(panel.assembly, mode="facilitator", clock=panel.clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.push_screen(IdeasScreen(sid))
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not idea_store.session_ideas(panel.db, sid)
+        await pilot.press("u")
+        await pilot.pause()
+        assert [i.text for i in idea_store.session_ideas(panel.db, sid)] == ["Benches"]
+        await pilot.press("u")  # nothing more of that kind: the item is not taken back
+        await pilot.pause()
+        assert s.current_item(panel.db, sid) is not None
