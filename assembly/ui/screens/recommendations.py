@@ -51,10 +51,16 @@ class RecommendationsScreen(FormAsker, ModeScreen):
     RecommendationsScreen #detail { height: auto; max-height: 70%; padding: 0 1; overflow-y: auto; }
     RecommendationsScreen #ideas { height: 1fr; }
     RecommendationsScreen .note { padding: 0 1; color: $text-muted; height: auto; }
+    /* on a laptop's 80 columns the list and the detail stack, so titles are readable */
+    RecommendationsScreen.narrow #body { layout: vertical; }
+    RecommendationsScreen.narrow #recommendations { width: 100%; height: 1fr; }
+    RecommendationsScreen.narrow #side { width: 100%; height: 1fr; }
+    RecommendationsScreen.narrow #detail { max-height: 50%; }
     """
+    NARROW_BELOW = 110
 
     def compose_body(self) -> ComposeResult:
-        with Horizontal():
+        with Horizontal(id="body"):
             yield DataTable(id="recommendations", zebra_stripes=True, cursor_type="row")
             with Vertical(id="side"):
                 yield Static("", id="detail", markup=False)
@@ -79,6 +85,9 @@ class RecommendationsScreen(FormAsker, ModeScreen):
     @property
     def db(self):
         return self.assembly_app.assembly.db()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW_BELOW, "narrow")
 
     @property
     def clock(self):
