@@ -45,13 +45,21 @@ def make_app(path: Path, mode: str | None = "organiser") -> AssemblyApp:
     return AssemblyApp(open_assembly(path, clock=clock), mode=mode, clock=clock)
 
 
-def _screen(module: str, name: str, *args) -> Callable[[], Screen]:
+def _screen(module: str, name: str, *args, **kwargs) -> Callable[[], Screen]:
     def make() -> Screen:
         import importlib
 
-        return getattr(importlib.import_module(f"assembly.ui.screens.{module}"), name)(*args)
+        screen = getattr(importlib.import_module(f"assembly.ui.screens.{module}"), name)
+        return screen(*args, **kwargs)
 
     return make
+
+
+def _seeded() -> dict:
+    """A fixed random generator for screens that draw lots (pairs to compare)."""
+    import numpy as np
+
+    return {"rng": np.random.default_rng(1)}
 
 
 # (name, mode the app starts in, the screen pushed over it or None for the mode's home, keys
@@ -68,8 +76,8 @@ SCREENS: list[tuple[str, str, Callable[[], Screen] | None, tuple[str, ...]]] = [
     ("live_session", "facilitator", _screen("session_run", "SessionRunScreen", LIVE_SESSION), ()),
     ("attendance", "facilitator", _screen("session_attendance", "AttendanceScreen", 1), ()),
     ("ideas", "facilitator", _screen("session_ideas", "IdeasScreen", 2), ()),
-    ("agenda", "facilitator", _screen("agenda", "AgendaScreen"), ()),
-    ("agenda_votes", "facilitator", _screen("agenda", "AgendaScreen"), ("2",)),
+    ("agenda", "facilitator", _screen("agenda", "AgendaScreen", **_seeded()), ()),
+    ("agenda_votes", "facilitator", _screen("agenda", "AgendaScreen", **_seeded()), ("2",)),
     ("agenda_agenda", "facilitator", None, ("3",)),
     ("recommendations", "facilitator", _screen("recommendations", "RecommendationsScreen"), ()),
     ("tables", "facilitator", _screen("tables", "TablePlanScreen", 2), ()),
