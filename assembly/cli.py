@@ -40,7 +40,7 @@ def _use_assembly_local_time(timezone: str) -> None:
         time.tzset()
 
 
-def _run_app(assembly, *, mode: str = "organiser", read_only: bool = False) -> None:
+def _run_app(assembly, *, mode: str | None = None, read_only: bool = False) -> None:
     from assembly.ui.app import AssemblyApp
     from sortition.quiet import silence_solver_banner
 
@@ -74,14 +74,36 @@ def main() -> None:
 @main.command()
 @click.argument("path", default="example.assembly.db", type=click.Path(dir_okay=False))
 @click.option("--no-open", is_flag=True, help="Only write the example; do not open the app.")
-def demo(path: str, no_open: bool) -> None:
-    """Write the ready example assembly to PATH (replacing an old copy) and open it."""
+@click.option("--replace", is_flag=True, help="Replace an existing file without asking.")
+def demo(path: str, no_open: bool, replace: bool) -> None:
+    """Write the ready example assembly to PATH and open it (asks before replacing a file)."""
     from assembly.demo import build_demo
     from sortition.quiet import silence_solver_banner
 
+    if Path(path).exists() and not replace:
+        # it may hold an hour of practice: replace only on a clear yes, else open it as it is
+        try:
+            answer = click.confirm(
+                f"{path} already exists and may hold your practice work. Replace it with a "
+                "fresh example?",
+                default=False,
+            )
+        except click.Abort:
+            answer = False
+            click.echo()
+        if not answer:
+            click.echo(f"Kept {path} as it was.")
+            if not no_open:
+                _run_app(open_or_fail(path))
+            return
     silence_solver_banner()
+    click.echo(f"Writing the example assembly to {path} (a few seconds) …")
+
+    def progress(done: int, total: int, part: str) -> None:
+        click.echo(f"  {done} of {total}: {part}")
+
     try:
-        build_demo(path).close()
+        build_demo(path, progress=progress).close()
         # Reopened with the real clock: the example was written with a frozen story clock, and
         # a live session run on it must count real minutes.
         assembly = open_assembly(path)
@@ -97,12 +119,11 @@ def demo(path: str, no_open: bool) -> None:
 @click.option(
     "--mode",
     type=click.Choice(["organiser", "facilitator", "scrutiny"]),
-    default="organiser",
-    show_default=True,
-    help="Which mode to start in.",
+    default=None,
+    help="Which mode to start in (default: Facilitator if a session is running, else Organiser).",
 )
 @click.option("--read-only", is_flag=True, help="Review only: nothing can be changed.")
-def open_command(path: str, mode: str, read_only: bool) -> None:
+def open_command(path: str, mode: str | None, read_only: bool) -> None:
     """Open an existing assembly file in the app."""
     assembly = open_or_fail(path, read_only=read_only)
     _run_app(assembly, mode=mode, read_only=read_only)

@@ -255,13 +255,15 @@ def verify_bundle(
     quotas_path: str | os.PathLike[str] | None = None,
     *,
     commitment: str | None = None,
+    id_column: str | None = None,
 ) -> list[str]:
     """Every way the bundle fails to check out, in words; an empty list means it verifies.
 
     Re-derives the chosen panel from the seed, checks every panel meets the quotas and the
     household rule, that the stated probabilities follow from the panels and that the
     commitment matches the content (and `commitment`, the publicly announced one, if given).
-    With the input files, checks their hashes and that the pool and quotas match them.
+    With the input files, checks their hashes and that the pool and quotas match them;
+    `id_column` names the people file's id column when the bundle does not record it.
     """
     if not isinstance(bundle, Mapping):
         try:
@@ -269,7 +271,7 @@ def verify_bundle(
         except BadInput as error:
             return [str(error)]
     try:
-        return _verify(bundle, people_path, quotas_path, commitment)
+        return _verify(bundle, people_path, quotas_path, commitment, id_column)
     except (
         BadInput,
         KeyError,
@@ -288,6 +290,7 @@ def _verify(
     people_path: str | os.PathLike[str] | None,
     quotas_path: str | os.PathLike[str] | None,
     commitment: str | None,
+    id_column: str | None = None,
 ) -> list[str]:
     problems: list[str] = []
     if bundle.get("format") != FORMAT:
@@ -366,7 +369,7 @@ def _verify(
 
     problems.extend(_verify_draw(bundle.get("draw"), panels))
     if people_path is not None or quotas_path is not None:
-        problems.extend(_verify_files(bundle, instance, people_path, quotas_path))
+        problems.extend(_verify_files(bundle, instance, people_path, quotas_path, id_column))
     return problems
 
 
@@ -403,6 +406,7 @@ def _verify_files(
     instance: Instance,
     people_path: str | os.PathLike[str] | None,
     quotas_path: str | os.PathLike[str] | None,
+    id_column: str | None = None,
 ) -> list[str]:
     from sortition import io
 
@@ -439,7 +443,7 @@ def _verify_files(
             file_pool = io.read_people(
                 people_path,
                 quotas,
-                id_column=options.get("id_column"),
+                id_column=id_column or options.get("id_column"),
                 address_columns=tuple(options.get("address_columns", ())),
             )
         except BadInput as error:

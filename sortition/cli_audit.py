@@ -164,8 +164,16 @@ def check(
 @click.option("--people", "people_path", type=click.Path(dir_okay=False))
 @click.option("--quotas", "quotas_path", type=click.Path(dir_okay=False))
 @click.option("--commitment", help="The commitment announced before the seed was drawn.")
+@click.option(
+    "--id-column",
+    help="The people file's id column, when the bundle does not record it (default: 'id').",
+)
 def verify(
-    bundle_path: str, people_path: str | None, quotas_path: str | None, commitment: str | None
+    bundle_path: str,
+    people_path: str | None,
+    quotas_path: str | None,
+    commitment: str | None,
+    id_column: str | None,
 ) -> None:
     """Check an audit bundle: the draw, every panel, the probabilities and (given) the files."""
     from sortition.bundle import load_bundle, verify_bundle
@@ -174,7 +182,9 @@ def verify(
         bundle = load_bundle(bundle_path)
     except BadInput as error:
         raise _Failed(f"MISMATCH: {error}") from None
-    problems = verify_bundle(bundle, people_path, quotas_path, commitment=commitment)
+    problems = verify_bundle(
+        bundle, people_path, quotas_path, commitment=commitment, id_column=id_column
+    )
     if problems:
         raise _Failed("\n".join(f"MISMATCH: {p}" for p in problems))
     lottery = bundle["lottery"]

@@ -38,6 +38,13 @@ def _opened(path: str) -> Iterator:
         assembly.close()
 
 
+def quiet_solver() -> None:
+    """No HiGHS copyright banner among a solving command's results (it goes to fd 1)."""
+    from sortition.quiet import silence_solver_banner
+
+    silence_solver_banner()
+
+
 def _percent(share: float | None) -> str:
     return "—" if share is None else f"{share:.1%}"
 
@@ -224,6 +231,7 @@ def quotas_from_targets(assembly_path: str, tolerance: float, panel_size: int | 
 @click.option("--apply", "apply_", is_flag=True, help="Apply the proposed relaxation.")
 def quotas_check(assembly_path: str, apply_: bool) -> None:
     """Whether a panel can meet the quotas; if not, why, and the smallest relaxation."""
+    quiet_solver()
     from assembly.cli import fail
     from assembly.domain.quotas import apply_relaxation, check_feasibility
 
@@ -314,6 +322,7 @@ def draw_run(
     time_limit: float,
 ) -> None:
     """Compute a new draw over the current pool and quotas."""
+    quiet_solver()
     import math
 
     from assembly.cli import fail
@@ -479,6 +488,7 @@ def members_status(assembly_path: str, number: int, status: str, note: str) -> N
 )
 def members_replace(assembly_path: str, seed: int | None, algorithm: str) -> None:
     """Replace every withdrawn member, keeping the panel within the quotas."""
+    quiet_solver()
     from assembly.domain.members import replace_withdrawn
 
     with _opened(assembly_path) as assembly:

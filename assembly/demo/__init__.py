@@ -41,8 +41,16 @@ def demo_parts() -> list[
     return sorted(parts)
 
 
-def build_demo(path: str | Path = DEFAULT_PATH, *, overwrite: bool = True) -> AssemblyFile:
-    """Write the example assembly to `path` (replacing an old copy) and return it, opened."""
+def build_demo(
+    path: str | Path = DEFAULT_PATH,
+    *,
+    overwrite: bool = True,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> AssemblyFile:
+    """Write the example assembly to `path` (replacing an old copy) and return it, opened.
+
+    `progress(done, total, part)` is called as each part starts, so a caller can say what is
+    happening during the seconds the build takes."""
     clock = FixedClock(DEMO_START)
     assembly = create_assembly(
         path,
@@ -56,7 +64,10 @@ def build_demo(path: str | Path = DEFAULT_PATH, *, overwrite: bool = True) -> As
         clock=clock,
         overwrite=overwrite,
     )
-    for order, _name, build in demo_parts():
+    parts = demo_parts()
+    for done, (order, name, build) in enumerate(parts, start=1):
+        if progress is not None:
+            progress(done, len(parts), name.removeprefix("part_"))
         rng = np.random.default_rng([DEMO_SEED, order])
         build(assembly, rng, clock)
     return assembly

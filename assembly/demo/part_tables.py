@@ -1,7 +1,8 @@
 """Demo part: pins and a saved table plan for the first session (or the whole panel).
 
-Two members whose first language is not English share an interpreter, and two members are kept
-apart; then a plan seats everyone at 6 tables for 3 rounds. Skipped when there is no panel yet.
+Two members who need an interpreter are seated with theirs (as their access support records),
+and two members are kept apart; then a plan seats everyone at 6 tables for 3 rounds. Skipped
+when there is no panel yet.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import numpy as np
 
 from assembly.domain.clock import FixedClock
+from assembly.domain.support import get_support
 from assembly.domain.table_plans import (
     TablePlanRequestError,
     add_pin,
@@ -37,10 +39,13 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
     ]
     if len(panel) < TABLES * 2:
         return  # no panel drawn yet: nothing to seat
-    other_language = [n for n, f in panel if f.get("language") == "Another language"]
-    for number in other_language[:2]:
-        add_pin(db, "interpreter", number, clock, label="Bengali interpreter")
-    first, second = [n for n, _ in panel if n not in other_language[:2]][:2]
+    # each pinned to the interpreter their access support records (the selection part's)
+    interpreted = [(n, get_support(db, n).interpreter) for n, _ in panel]
+    interpreted = [(n, language) for n, language in interpreted if language][:2]
+    for number, language in interpreted:
+        add_pin(db, "interpreter", number, clock, label=f"{language} interpreter")
+    pinned = {n for n, _ in interpreted}
+    first, second = [n for n, _ in panel if n not in pinned][:2]
     add_pin(db, "apart", first, clock, other_number=second)
 
     seed = int(rng.integers(1, 1_000_000))

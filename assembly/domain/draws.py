@@ -244,10 +244,51 @@ def compute_draw(
     )
 
 
+def source_inputs(db: Database) -> tuple[dict, dict]:
+    """The bundle's `inputs` and `read_options`: the original files, by name and SHA-256, and
+    how the people file was read, so `python -m sortition verify --people P --quotas Q` checks
+    the app's bundle against them (docs/audit.md section 4).
+
+    A file is named only while the file's content is what the draw used: the pool came from
+    one import, and the quotas are still exactly those of the quotas file last loaded.
+    """
+    from assembly.domain.quotas import quotas_source
+
+    inputs: dict = {}
+    read_options: dict = {}
+    imports = db.execute(
+        "select file_name, file_sha256, rows, mapping from pool_imports"
+    ).fetchall()
+    respondents = db.execute("select count(*) from respondents").fetchone()[0]
+    if len(imports) == 1 and imports[0][2] == respondents:
+        name, sha256, _, mapping = imports[0]
+        roles = json.loads(mapping)
+        inputs["people"] = {"name": name, "sha256": sha256}
+        read_options["id_column"] = next(c for c, r in roles.items() if r == "id")
+        household = [c for c, r in roles.items() if r == "household"]
+        address = household or [c for c, r in roles.items() if r in ("address", "postcode")]
+        read_options["address_columns"] = address
+    source = quotas_source(db)
+    if source is not None:
+        inputs["quotas"] = {"name": source["name"], "sha256": source["sha256"]}
+    return inputs, read_options
+
+
+def with_sources(db: Database, bundle: dict) -> dict:
+    """The bundle naming its source files (see `source_inputs`), its commitment recomputed:
+    the commitment covers the inputs, so it is made once they are in."""
+    from sortition.bundle import commitment_of
+
+    inputs, read_options = source_inputs(db)
+    named = {**bundle, "inputs": inputs, "read_options": read_options}
+    named["commitment"] = commitment_of(named)
+    return named
+
+
 def record_draw(db: Database, computed: ComputedDraw, clock: Clock) -> int:
     """Store a computed draw with its snapshot; returns its id."""
     instance = computed.instance
-    bundle = computed.bundle
+    bundle = with_sources(db, computed.bundle)
     ids = instance.pool.ids
     with write_transaction(db):
         row = db["draws"].insert(

@@ -21,6 +21,9 @@ from assembly.domain.overview import Feature, features
 FLAG_BELOW = 0.5  # flagged when speaking share < FLAG_BELOW x presence share
 SENSITIVE_BATCH = 5  # special-category totals change only after every 5th finished turn
 NOT_RECORDED = "Not recorded"
+# A share after one short turn says nothing: the panel warns only once this much was heard
+MIN_EVIDENCE_SECONDS = 300
+MIN_EVIDENCE_SPEAKERS = 3
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,12 @@ class EquityReport:
     present: int
     total_seconds: float
     categories: tuple[CategoryEquity, ...]
+    speakers: int = 0
+
+    @property
+    def enough_evidence(self) -> bool:
+        """Whether enough was heard, from enough people, for a warning to mean something."""
+        return self.total_seconds >= MIN_EVIDENCE_SECONDS and self.speakers >= MIN_EVIDENCE_SPEAKERS
 
     def flagged_groups(self) -> set[tuple[str, str]]:
         return {(g.feature, g.value) for c in self.categories for g in c.flagged}
@@ -122,7 +131,10 @@ def compute_equity(
             )
         out.append(CategoryEquity(feature.name, feature.label, feature.sensitive, tuple(groups)))
     total = sum(seconds.get(m, 0.0) for m in room)
-    return EquityReport(present=len(room), total_seconds=total, categories=tuple(out))
+    speakers = sum(1 for m in room if seconds.get(m, 0.0) > 0)
+    return EquityReport(
+        present=len(room), total_seconds=total, categories=tuple(out), speakers=speakers
+    )
 
 
 def session_equity(

@@ -9,7 +9,18 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 PAGE_SIZE = 200
-BASIC_SORTS = {"ref": "r.ref", "name": "r.name", "postcode": "r.postcode", "status": "m.status"}
+# Ids in number order (p0, p1, p2 ... p10), not as text (p0, p1, p10, p100, p11): the text
+# before the trailing digits, then those digits as a number, then the id itself.
+NATURAL_REF = (
+    "rtrim(r.ref, '0123456789') {direction}, "
+    "cast(substr(r.ref, length(rtrim(r.ref, '0123456789')) + 1) as integer) {direction}, r.ref"
+)
+BASIC_SORTS = {
+    "ref": NATURAL_REF,
+    "name": "r.name",
+    "postcode": "r.postcode",
+    "status": "m.status",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,7 @@ def browse_pool(
         order = "json_extract(r.features, '$.' || json_quote(?))"
         order_params.append(sort)
     direction = "desc" if descending else "asc"
+    order = order.format(direction=direction)
     offset = max(0, min(offset, max(total - 1, 0)))
     rows = tuple(
         db.query(

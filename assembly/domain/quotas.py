@@ -7,6 +7,7 @@ and households (two people from one household never sit on one panel).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -287,8 +288,33 @@ def import_quotas_csv(
         for number, cells in table.rows:
             _quota_csv_row(db, path, col, number, cells, rows, seen)
         db.execute("delete from quotas")
-        db["quotas"].insert_all(rows)
+        db["quotas"].insert_all(rows, replace=True)
+        # which file these quotas came from, so a draw's audit bundle can name it while the
+        # quotas are still exactly the file's (see draws.source_inputs)
+        source = {
+            "name": path.name,
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "quotas": sorted([r["feature"], r["value"], r["min"], r["max"]] for r in rows),
+        }
+        db["organiser_settings"].insert(
+            {"key": QUOTAS_SOURCE, "value": json.dumps(source, ensure_ascii=False)}, replace=True
+        )
     return len(rows)
+
+
+QUOTAS_SOURCE = "quotas_source"
+
+
+def quotas_source(db: Database) -> dict | None:
+    """The quotas file last loaded (name, SHA-256, its quotas), if the quotas are still its own."""
+    row = db.execute(
+        "select value from organiser_settings where key = ?", [QUOTAS_SOURCE]
+    ).fetchone()
+    if row is None:
+        return None
+    source = json.loads(row[0])
+    now = sorted([q.feature, q.value, q.min, q.max] for q in current_quotas(db))
+    return source if now == source["quotas"] else None
 
 
 def _quota_csv_row(

@@ -7,6 +7,7 @@ every key of the current screen.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from functools import partial
 
@@ -86,17 +87,19 @@ class AssemblyApp(App[None]):
     MODES = {"organiser": _organiser, "facilitator": _facilitator, "scrutiny": _scrutiny}
     COMMANDS = App.COMMANDS | {ScreenKeysProvider}
     BINDINGS = [
-        Binding("f2", "mode('organiser')", "Organiser", priority=True),
-        Binding("f3", "mode('facilitator')", "Facilitator", priority=True),
-        Binding("f4", "mode('scrutiny')", "Scrutiny", priority=True),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # not in the footer, which a laptop's 80 columns need for the screen's own keys: every
+        # home screen names F2-F4, and the palette (Ctrl+P) lists modes and Quit
+        Binding("f2", "mode('organiser')", "Organiser", priority=True, show=False),
+        Binding("f3", "mode('facilitator')", "Facilitator", priority=True, show=False),
+        Binding("f4", "mode('scrutiny')", "Scrutiny", priority=True, show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
     def __init__(
         self,
         assembly: AssemblyFile,
         *,
-        mode: str = "organiser",
+        mode: str | None = None,
         read_only: bool = False,
         clock: Clock | None = None,
     ) -> None:
@@ -105,9 +108,20 @@ class AssemblyApp(App[None]):
         self.read_only = read_only or assembly.read_only
         self.clock = clock or assembly.clock
         self._review: AssemblyFile | None = assembly if assembly.read_only else None
-        self.start_mode = "scrutiny" if self.read_only else mode
+        self.start_mode = "scrutiny" if self.read_only else (mode or self._first_mode())
         self.assembly_name = assembly.name
         self.timezone = assembly.timezone
+
+    def _first_mode(self) -> str:
+        """Facilitator when a session is running or paused (the laptop died mid-session: the
+        room is waiting, and Facilitator mode reopens it where it was), else Organiser."""
+        from assembly.domain.sessions import list_sessions
+
+        try:
+            live = any(session.is_live for session in list_sessions(self.assembly.db()))
+        except (sqlite3.Error, StoreError):  # a file it cannot list opens where it always did
+            live = False
+        return "facilitator" if live else "organiser"
 
     @property
     def review(self) -> AssemblyFile:

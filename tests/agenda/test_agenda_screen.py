@@ -272,3 +272,54 @@ async def test_which_votes_are_open_shows_on_a_laptop(demo_path) -> None:
         assert str(state.label) == "State"
         assert "● open" in str(table.get_row_at(table.row_count - 1)[1])
         assert "(● open)" in str(app.screen.query_one("#declared", Static).render())
+
+
+def test_ranked_ballot_form_speaks_like_the_ballot_paper() -> None:
+    """The Borda/Schulze question says '1 for the one that matters most'; the typing form must
+    say how to turn those marks into what it wants, not contradict them with 'e.g. 3 1 2'."""
+    from assembly.domain.topics import DEFAULT_QUESTIONS
+    from assembly.ui.screens.agenda import RANKED_BALLOT_LABEL
+
+    assert "1 for the one that matters most" in DEFAULT_QUESTIONS["borda"]
+    assert "marked 1" in RANKED_BALLOT_LABEL
+
+
+async def test_make_final_with_only_finished_sessions_says_so(demo_path) -> None:
+    """Agenda f said 'There are no sessions in this file yet' when three had finished."""
+    from assembly.demo import DEMO_START
+    from assembly.domain import sessions as s
+    from assembly.domain.clock import FixedClock
+
+    clock = FixedClock(DEMO_START)
+    assembly = open_assembly(demo_path, clock=clock)
+    db = assembly.db()
+    s.next_item(db, 3, clock)
+    s.finish_session(db, 3, clock)
+    with db.conn:  # an agenda built before any session was chosen for it
+        db.execute("update agenda_proposals set session_id = null")
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.push_screen(AgendaScreen(rng=np.random.default_rng(1)))
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorDialog)
+        text = str(app.screen.message)
+        assert "no sessions in this file yet" not in text
+        assert "All 3 sessions in this file have finished" in text
+
+
+async def test_result_bars_keep_their_numbers_on_one_line_at_80_columns(demo_path) -> None:
+    """At 80 columns each bar's number ('65%') wrapped onto a line of its own."""
+    app = AssemblyApp(open_assembly(demo_path), mode="facilitator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(AgendaScreen(rng=np.random.default_rng(1)))
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        results = app.screen.query_one("#results", Static)
+        bars = [line for line in str(results.render()).splitlines() if "█" in line]
+        assert bars and all(len(line) <= results.content_region.width for line in bars)

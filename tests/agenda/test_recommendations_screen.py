@@ -118,3 +118,22 @@ async def test_support_share_is_visible_at_120_columns_with_a_long_title(assembl
                 break
         assert right <= table.scrollable_content_region.width
         assert "33/35 (94%, needs 80%)" in [str(c) for c in table.get_row_at(0)]
+
+
+async def test_titles_readable_at_80_columns(demo_path) -> None:
+    """At 80 columns the list showed four characters of each recommendation ('Bus ', 'A me')."""
+    from textual.widgets import DataTable
+
+    from assembly.store import open_assembly
+    from assembly.ui.app import AssemblyApp
+    from assembly.ui.screens.recommendations import RecommendationsScreen
+
+    app = AssemblyApp(open_assembly(demo_path), mode="facilitator")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RecommendationsScreen())
+        await pilot.pause()
+        await pilot.pause()
+        table = app.screen.query_one("#recommendations", DataTable)
+        widths = [c.get_render_width(table) for c in table.columns.values()]
+        assert table.content_region.width - sum(widths[:3]) >= 30
+        assert table.content_region.height >= 3

@@ -184,3 +184,17 @@ def test_browse_pages_filter_and_sort_in_sql(assembly, tmp_path: Path, clock) ->
     assert ages == sorted(ages, reverse=True)
     found = browse_pool(db, text="Person 9999")
     assert [r["ref"] for r in found.rows] == ["P09999"]
+
+
+def test_ids_sort_by_their_number_not_as_text(assembly, tmp_path: Path, clock) -> None:
+    """Ids sorted as text (p0, p1, p10, p100, p11 ...); people expect p0, p1, p2 ... p10."""
+    from assembly.domain.pool_browse import browse_pool
+    from assembly.domain.pool_import import import_file
+
+    path = tmp_path / "ids.csv"
+    path.write_text("id,gender\n" + "".join(f"p{n},{'ab'[n % 2]}\n" for n in (10, 2, 100, 0, 1)))
+    import_file(assembly.db(), path, clock)
+    page = browse_pool(assembly.db(), sort="ref")
+    assert [r["ref"] for r in page.rows] == ["p0", "p1", "p2", "p10", "p100"]
+    page = browse_pool(assembly.db(), sort="ref", descending=True)
+    assert page.rows[0]["ref"] == "p100"

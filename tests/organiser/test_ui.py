@@ -174,7 +174,16 @@ async def test_members_withdraw_replace_support_and_purge(computed, clock) -> No
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert count(path, "select status from members where number = 3") == "withdrawn"
+        await pilot.press("r")  # asks first, naming who is replaced; No leaves the panel alone
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        assert "3" in app.screen.question and "cannot be undone" in app.screen.question
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert count(path, "select status from members where number = 3") == "withdrawn"
         await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("y")
         await settle(app, pilot)
         assert count(path, "select status from members where number = 3") == "replaced"
         assert count(path, "select replaces_member_id from members where number = 23") == count(

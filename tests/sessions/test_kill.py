@@ -197,10 +197,11 @@ async def test_killed_app_resumes_the_session_where_it_was(panel_path: Path) -> 
         member_4,
     )
 
-    # The app reopens straight into the running session and carries on.
+    # The app reopens straight into the running session and carries on: with no mode asked
+    # for, as `assembly open FILE` does (it opened Organiser after a kill -9)
     clock = FixedClock(SystemClock().now())
     reopened.clock = clock
-    app = AssemblyApp(reopened, mode="facilitator", clock=clock)
+    app = AssemblyApp(reopened, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.pause()

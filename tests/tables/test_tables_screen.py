@@ -155,3 +155,20 @@ async def test_pins_are_typed_straight_away_and_letters_get_plain_words(room_pat
         await pilot.pause()
         conn = sqlite3.connect(room_path)
         assert conn.execute("select count(*) from table_pins").fetchone()[0] == 0
+
+
+async def test_words_typed_into_a_number_field_are_not_silently_dropped(room_path: Path) -> None:
+    """'apart 5 8' typed into Rounds became '58' with no word said."""
+    app = AssemblyApp(open_assembly(room_path), mode="facilitator", clock=FixedClock(START))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.push_screen(TablePlanScreen())
+        await pilot.pause()
+        box = app.screen.query_one("#rounds", Input)
+        box.focus()
+        box.value = ""
+        await pilot.press(*"apart", "space", "5", "space", "8")
+        await pilot.pause()
+        assert app.screen.query_one("#rounds", Input).value == "apart 5 8"
+        status = str(app.screen.query_one("#status", Static).render())
+        assert "Rounds" in status and "not a whole number" in status and "Pin" in status

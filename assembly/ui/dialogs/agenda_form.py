@@ -1,5 +1,5 @@
 """A small form in a modal: labelled inputs, choices and tick boxes; Enter or Ctrl+S saves,
-Escape cancels. The agenda and recommendations screens ask for everything through it."""
+Escape cancels. The one form of the app: every screen that asks for a few values uses it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from assembly.ui.widgets.tick_box import TickBox
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class FormDialog(ModalScreen[dict | None]):
                 yield Static(self.help_text, classes="form-help", markup=False)
             for f in self.fields:
                 if f.kind == "checkbox":
-                    yield Checkbox(f.label, bool(f.value), id=f"field-{f.name}")
+                    yield TickBox(f.label, bool(f.value), id=f"field-{f.name}")
                     continue
                 yield Label(f.label)
                 if f.kind == "select":

@@ -69,6 +69,13 @@ def _number(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.3f}"
 
 
+RANKED_BALLOT_LABEL = (
+    "Topic numbers in the voter's order: the one marked 1 first, then 2, … "
+    "(e.g. 3 1 2: topic 3 marked 1)"
+)
+"""The ballot paper asks for 1 beside the topic that matters most; this says how to type it."""
+
+
 class AgendaScreen(FormAsker, ModeScreen):
     PURPOSE = (
         "Agenda setting: residents' topics, votes to rank them (method declared first), and a "
@@ -83,20 +90,20 @@ class AgendaScreen(FormAsker, ModeScreen):
         Binding("i", "import_topics", "Import CSV"),
         Binding("m", "merge_topics", "Merge"),
         Binding("h", "topic_history", "History"),
-        Binding("o", "open_vote", "Open a vote"),
+        Binding("o", "open_vote", "Open vote"),
         Binding("b", "record_ballot", "Ballot"),
-        Binding("t", "record_tally", "Paper tally"),
-        Binding("w", "which_matters", "Which matters more?"),
-        Binding("x", "void_ballot", "Void last"),
-        Binding("c", "close_vote", "Close vote"),
+        Binding("t", "record_tally", "Tally"),
+        Binding("w", "which_matters", "Pairs"),
+        Binding("x", "void_ballot", "Void"),
+        Binding("c", "close_vote", "Close"),
         Binding("g", "build_agenda", "Build agenda"),
         Binding("u", "move_up", "Move up"),
         Binding("d", "move_down", "Move down"),
         Binding("f", "make_final", "Make final"),
-        Binding("e", "export_report", "Export report"),
-        Binding("1", "tab('topics-tab')", "Topics"),
-        Binding("2", "tab('votes-tab')", "Votes"),
-        Binding("3", "tab('agenda-tab')", "Agenda"),
+        Binding("e", "export_report", "Export report", show=False),
+        Binding("1", "tab('topics-tab')", "Topics", show=False),
+        Binding("2", "tab('votes-tab')", "Votes", show=False),
+        Binding("3", "tab('agenda-tab')", "Agenda", show=False),
         Binding("escape", "back", "Back"),
     ]
     TAB_HELP: ClassVar[dict[str, str]] = {
@@ -137,8 +144,9 @@ class AgendaScreen(FormAsker, ModeScreen):
                 yield DataTable(id="rounds", zebra_stripes=True, cursor_type="row")
                 with VerticalScroll(id="result-side"):
                     yield Static("", id="declared", classes="note")
-                    yield Static("", id="results", markup=False)
+                    # the ranking first: under the chart it was off an 80x24 screen
                     yield DataTable(id="counts", zebra_stripes=True)
+                    yield Static("", id="results", markup=False)
             with TabPane("Agenda", id="agenda-tab"):
                 yield Static("", id="agenda-note", classes="note")
                 yield DataTable(id="agenda", zebra_stripes=True, cursor_type="row")
@@ -179,6 +187,8 @@ class AgendaScreen(FormAsker, ModeScreen):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.show_tab_help()
         self.refresh_bindings()
+        if self.active_tab() == "votes-tab":  # the chart fits the pane once it has a size
+            self.call_after_refresh(self.show_result)
 
     def show_tab_help(self) -> None:
         help_text = self.TAB_HELP.get(self.active_tab(), self.PURPOSE)
@@ -255,6 +265,19 @@ class AgendaScreen(FormAsker, ModeScreen):
         if event.data_table.id == "rounds":
             self.show_result()
 
+    def _chart_size(self) -> dict[str, int]:
+        """Label and bar widths that keep each bar and its number on one line of the results
+        pane (at 80 columns the number wrapped onto a line of its own)."""
+        room = self.query_one("#result-side").content_region.width - 2
+        if room < 40:  # not laid out yet, or very narrow
+            room = 60 if room < 0 else 40
+        label_width = min(30, room // 2)
+        return {"label_width": label_width, "width": max(6, min(16, room - label_width - 12))}
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.active_tab() == "votes-tab":
+            self.show_result()
+
     def show_result(self) -> None:
         round_id = self.current_round_id()
         declared = self.query_one("#declared", Static)
@@ -271,7 +294,7 @@ class AgendaScreen(FormAsker, ModeScreen):
         result = topics.round_result(self.db, round_id)
         lines = [
             f"{result.ballots} {'answers' if result.method == 'pairwise' else 'ballots'} counted.",
-            *topics.result_lines(self.db, result, width=16, label_width=30),
+            *topics.result_lines(self.db, result, **self._chart_size()),
         ]
         if result.method == "pairwise":
             lines.append(
@@ -518,7 +541,7 @@ class AgendaScreen(FormAsker, ModeScreen):
         label = {
             "dot": f"Dots per topic, e.g. 3=2 5=1 (up to {current.dots_per_voter} in all)",
             "approval": "Ticked topics (numbers)",
-        }.get(current.method, "Topics in order, best first (numbers, e.g. 3 1 2)")
+        }.get(current.method, RANKED_BALLOT_LABEL)
         fields = [
             FormField("marks", label),
             FormField("voter", "Member or paper (optional)", placeholder="e.g. paper 12"),
@@ -751,7 +774,16 @@ class AgendaScreen(FormAsker, ModeScreen):
         proposal = ab.get_proposal(self.db, self.proposal_id)
         sessions = ab.sessions_available(self.db)
         if proposal.session_id is None and not sessions:
-            self.refuse(AgendaError("There are no sessions in this file yet; add one first."))
+            done = self.db.execute("select count(*) from sessions").fetchone()[0]
+            self.refuse(
+                AgendaError(
+                    f"All {done} sessions in this file have finished, and an agenda is made final "
+                    "for a session still to come. Plan one in Facilitator mode (c), then press f "
+                    "again."
+                    if done
+                    else "There are no sessions in this file yet; add one first."
+                )
+            )
             return
         if proposal.session_id is not None:
             self._finalise(proposal.session_id)

@@ -31,7 +31,7 @@ class ModeScreen(Screen):
         if self.PURPOSE:
             yield Static(self.PURPOSE, classes="purpose", markup=False)
         yield from self.compose_body()
-        yield Footer()
+        yield Footer(compact=True)  # one space between keys: more of them fit 80 columns
 
     def compose_body(self) -> ComposeResult:
         yield from ()

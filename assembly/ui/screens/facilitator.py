@@ -33,14 +33,14 @@ class FacilitatorScreen(ModeScreen):
     MODE_LABEL = "Facilitator"
     BINDINGS = [
         Binding("enter", "open_session", "Run session", show=True),
-        Binding("c", "new_session", "New session"),
-        Binding("e", "edit_agenda", "Edit agenda"),
+        Binding("c", "new_session", "New"),
+        Binding("e", "edit_agenda", "Edit"),
         Binding("m", "attendance", "Attendance"),
         Binding("i", "ideas", "Ideas"),
-        Binding("g", "agenda_screen", "Agenda & votes"),
-        Binding("r", "recommendations", "Recommendations"),
-        Binding("t", "tables", "Table plan"),
-        Binding("p", "room", "Phones in the room"),
+        Binding("g", "agenda_screen", "Votes"),
+        Binding("r", "recommendations", "Recommend"),
+        Binding("t", "tables", "Tables"),
+        Binding("p", "room", "Phones"),
     ]
     DEFAULT_CSS = "FacilitatorScreen #sessions { height: 1fr; }"
 

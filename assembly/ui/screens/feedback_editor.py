@@ -250,9 +250,9 @@ class FeedbackLogScreen(ModeScreen):
     )
     MODE_LABEL = "Feedback log (responses)"
     BINDINGS = [
-        Binding("r", "respond", "Record response"),
+        Binding("r", "respond", "Respond"),
         Binding("n", "new_item", "New item"),
-        Binding("a", "track_ideas", "Add the sessions' ideas"),
+        Binding("a", "track_ideas", "Add ideas"),
         Binding("slash", "search", "Search"),
         Binding("escape", "back", "Back"),
     ]

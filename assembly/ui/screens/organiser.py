@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from assembly.domain.clock import show
 from assembly.domain.overview import overview, pool_counts
 from assembly.ui.screens.base import ModeScreen
+from assembly.ui.widgets.labels import short_label
 
 
 class OrganiserScreen(ModeScreen):
@@ -63,8 +64,12 @@ class OrganiserScreen(ModeScreen):
         labels = {f.name: f.label for f in info.features}
         for row in pool_counts(db):
             target = "—" if row.target_share is None else f"{row.target_share:.0%}"
-            table.add_row(
-                labels[row.feature], row.value, f"{row.count:,}", f"{row.share:.0%}", target
+            table.add_row(  # short labels keep the counts on an 80-column screen
+                short_label(labels[row.feature]),
+                row.value,
+                f"{row.count:,}",
+                f"{row.share:.0%}",
+                target,
             )
 
     def _stage(self, db, respondents: int) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -34,7 +34,7 @@ from assembly.domain.draws import (
 )
 from assembly.domain.organiser_errors import OrganiserError
 from assembly.domain.quotas import build_instance
-from assembly.ui.dialogs.organiser_form import Field, FormDialog
+from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.screens.base import ModeScreen
 
 
@@ -57,29 +57,32 @@ class _WorkerCancel:
 class DrawScreen(ModeScreen):
     PURPOSE = (
         "Draw: R runs a draw (G changes the algorithm, T its time limit; Esc cancels a running "
-        "draw). Then S enters the public seed, W records a witness, X exports the audit bundle. "
-        "N/P next/previous draw."
+        "draw). C copies the commitment to announce before the seed; then S enters the public "
+        "seed, W records a witness, X exports the audit bundle. N/P next/previous draw."
     )
     MODE_LABEL = "Organiser · Draw"
     BINDINGS = [
-        Binding("escape", "back_or_cancel", "Back / cancel"),
-        Binding("r", "run", "Run draw"),
-        Binding("g", "algorithm", "Algorithm"),
-        Binding("t", "time_limit", "Time limit"),
-        Binding("s", "seed", "Enter seed"),
+        Binding("escape", "back_or_cancel", "Back"),
+        Binding("r", "run", "Run"),
+        Binding("g", "algorithm", "Algorithm", show=False),
+        Binding("t", "time_limit", "Limit"),
+        Binding("s", "seed", "Seed"),
         Binding("w", "witness", "Witness"),
-        Binding("x", "export", "Export bundle"),
-        Binding("n", "step(1)", "Next draw"),
-        Binding("p", "step(-1)", "Previous draw"),
+        Binding("x", "export", "Bundle"),
+        Binding("c", "copy_commitment", "Copy"),
+        Binding("n", "step(1)", "Next", show=False),
+        Binding("p", "step(-1)", "Prev", show=False),
     ]
     DEFAULT_CSS = """
     DrawScreen #draw-status { padding: 0 1; height: auto; }
     DrawScreen #draw-settings { padding: 0 1; height: 1; }
+    DrawScreen #commitment, DrawScreen #witnesses { padding: 0 1; height: auto; }
+    DrawScreen #draw-summary-box { width: 1fr; }
     DrawScreen #draw-progress { padding: 0 1; height: 1; }
-    DrawScreen #draw-top { height: 1fr; min-height: 12; }
+    DrawScreen #draw-top { height: 1fr; min-height: 6; }
     DrawScreen #probability-plot { width: 2fr; }
-    DrawScreen #draw-summary { width: 1fr; padding: 0 1; }
-    DrawScreen #draw-bottom { height: 1fr; }
+    DrawScreen #draw-summary { padding: 0 1; }
+    DrawScreen #draw-bottom { height: 1fr; min-height: 5; }
     DrawScreen #panel-quotas { width: 3fr; }
     DrawScreen #panel-members { width: 2fr; }
     """
@@ -101,10 +104,15 @@ class DrawScreen(ModeScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="draw-status", markup=False)
         yield Static("", id="draw-settings", markup=False)
+        # whole, on its own line: it is read out or published before the seed, so nobody should
+        # have to copy it from a cut-off panel
+        yield Static("", id="commitment", markup=False)
+        yield Static("", id="witnesses", markup=False)
         yield ProgressBar(id="draw-progress", show_eta=False)
         with Horizontal(id="draw-top"):
             yield PlotextPlot(id="probability-plot")
-            yield Static("", id="draw-summary", markup=False)
+            with VerticalScroll(id="draw-summary-box"):
+                yield Static("", id="draw-summary", markup=False)
         with Horizontal(id="draw-bottom"):
             with Vertical(id="panel-quotas"):
                 yield DataTable(id="panel-quota-table", zebra_stripes=True, cursor_type="row")
@@ -115,7 +123,15 @@ class DrawScreen(ModeScreen):
         super().on_mount()
         self.query_one("#draw-progress", ProgressBar).display = False
         self.query_one("#panel-quota-table", DataTable).add_columns(
-            "", "Category", "Value", "Selected", "Min", "Max", "Pool share", "Target share"
+            # the counts first: after a long category label they fell off a 120-column screen
+            "",
+            "Selected",
+            "Min",
+            "Max",
+            "Category",
+            "Value",
+            "Pool share",
+            "Target share",
         )
         self.query_one("#panel-member-table", DataTable).add_columns("No.", "Id", "Name")
         self.draw_id = latest_draw_id(self.db)
@@ -261,6 +277,8 @@ class DrawScreen(ModeScreen):
                 f"No draw yet. Algorithm: {self.algorithm.upper()} (G changes). Press R to run one."
             )
             self.query_one("#draw-summary", Static).update("")
+            self.query_one("#commitment", Static).update("")
+            self.query_one("#witnesses", Static).update("")
             return
         summary = draw_summary(self.db, self.draw_id)
         state = (
@@ -272,6 +290,15 @@ class DrawScreen(ModeScreen):
             + (f"\n⚠ {stopped}" if stopped else "")
         )
         self.query_one("#draw-summary", Static).update(self._summary_text(summary))
+        self.query_one("#commitment", Static).update(
+            f"Commitment (announce before the seed; C copies it): {summary.commitment}"
+        )
+        people = "; ".join(w.name for w in summary.witnesses)  # roles: in the summary
+        self.query_one("#witnesses", Static).update(
+            f"Witnesses ({len(summary.witnesses)}): {people}"
+            if summary.witnesses
+            else "No witnesses recorded yet (W records one)."
+        )
         self._plot(summary)
         self._tables(summary)
 
@@ -296,7 +323,6 @@ class DrawScreen(ModeScreen):
             *([f"✓ {proven}"] if (proven := draw_proof_message(s)) else []),
             f"Lottery: {s.lottery_size} numbered panels (0–{s.lottery_size - 1})",
             f"Rounding changed anyone's chance by at most {s.largest_change:.3%}",
-            f"Commitment: {s.commitment[:16]}…",
             "",
         ]
         if s.drawn:
@@ -341,11 +367,11 @@ class DrawScreen(ModeScreen):
         for row in panel_quota_table(self.db, summary.id):
             quotas.add_row(
                 "✓" if row.met else "✗",
-                labels.get(row.feature, row.feature),
-                row.value,
                 str(row.selected),
                 str(row.min),
                 str(row.max),
+                labels.get(row.feature, row.feature),
+                row.value,
                 f"{row.pool_share:.1%}",
                 "—" if row.target_share is None else f"{row.target_share:.1%}",
             )
@@ -390,11 +416,27 @@ class DrawScreen(ModeScreen):
         self.app.push_screen(
             FormDialog(
                 f"Public draw {draw_id}: enter the seed",
-                [Field("seed", "Seed, exactly as read out", placeholder="e.g. 14 27 33 41 48 09")],
+                [
+                    FormField(
+                        "seed", "Seed, exactly as read out", placeholder="e.g. 14 27 33 41 48 09"
+                    )
+                ],
                 help_text="Panel number = SHA-256 of the seed text, modulo the lottery size. "
                 "This cannot be undone.",
             ),
             done,
+        )
+
+    def action_copy_commitment(self) -> None:
+        if self.draw_id is None:
+            self.notify("There is no draw yet, so no commitment.", severity="warning")
+            return
+        commitment = draw_summary(self.db, self.draw_id).commitment
+        self.app.copy_to_clipboard(commitment)
+        self.notify(
+            f"Copied {commitment[:12]}… (the terminal must allow copying; "
+            "`assembly draw show` prints it too).",
+            title="Commitment copied",
         )
 
     def action_witness(self) -> None:
@@ -417,7 +459,7 @@ class DrawScreen(ModeScreen):
         self.app.push_screen(
             FormDialog(
                 "Record a witness",
-                [Field("name", "Name"), Field("role", "Role (e.g. Councillor, observer)")],
+                [FormField("name", "Name"), FormField("role", "Role (e.g. Councillor, observer)")],
             ),
             done,
         )
@@ -442,7 +484,7 @@ class DrawScreen(ModeScreen):
         self.app.push_screen(
             FormDialog(
                 "Export the audit bundle",
-                [Field("path", "File", str(default))],
+                [FormField("path", "File", value=str(default))],
                 help_text="The bundle holds ids, features and the lottery; no names or contacts.",
             ),
             done,

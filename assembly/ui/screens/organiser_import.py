@@ -81,7 +81,8 @@ class PoolImportScreen(ModeScreen):
         super().on_mount()
         self.query_one("#import-progress", ProgressBar).display = False
         self.query_one("#mapping-table", DataTable).add_columns("Column", "Role", "Example")
-        self.query_one("#counts-table", DataTable).add_columns("Feature", "Value", "Respondents")
+        # the count first: after a long feature name and value it fell off an 80-column screen
+        self.query_one("#counts-table", DataTable).add_columns("Respondents", "Feature", "Value")
         self.query_one("#import-path", Input).focus()
 
     # ------------------------------------------------------------ reading
@@ -159,7 +160,7 @@ class PoolImportScreen(ModeScreen):
         counts.clear()
         for feature in plan.features:
             for value, n in sorted(plan.counts[feature].items()):
-                counts.add_row(feature, value, f"{n:,}")
+                counts.add_row(f"{n:,}", feature, value)
         # A workbook's data may be on any sheet: say which one was read.
         shown_name = source.file_name + (f", sheet {source.sheet!r}" if source.sheet else "")
         if plan.problems:

@@ -24,10 +24,9 @@ from assembly.domain.support import (
     pounds,
     set_support,
 )
-from assembly.ui.dialogs.organiser_form import Field, FormDialog
+from assembly.ui.dialogs.agenda_form import FormDialog, FormField
+from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
-
-YES = ("y", "yes", "true", "1", "✓")
 
 
 class MembersScreen(ModeScreen):
@@ -41,12 +40,12 @@ class MembersScreen(ModeScreen):
         Binding("i", "status('invited')", "Invited"),
         Binding("c", "status('confirmed')", "Confirmed"),
         Binding("w", "status('withdrawn')", "Withdrawn"),
-        Binding("u", "status('selected')", "Selected"),
-        Binding("r", "replace", "Replace withdrawn"),
-        Binding("a", "support", "Access support"),
-        Binding("e", "expense", "Expense"),
-        Binding("x", "export", "Export lists"),
-        Binding("ctrl+d", "purge", "Purge personal data"),
+        Binding("u", "status('selected')", "Selected", show=False),
+        Binding("r", "replace", "Replace"),
+        Binding("a", "support", "Support"),
+        Binding("e", "expense", "Expense", show=False),
+        Binding("x", "export", "Lists", show=False),
+        Binding("ctrl+d", "purge", "Purge", show=False),
     ]
     DEFAULT_CSS = """
     MembersScreen #member-summary { padding: 0 1; height: auto; }
@@ -150,7 +149,7 @@ class MembersScreen(ModeScreen):
             self.app.push_screen(
                 FormDialog(
                     f"Member {member.number} withdraws",
-                    [Field("note", "Reason (kept in their history; optional)")],
+                    [FormField("note", "Reason (kept in their history; optional)")],
                 ),
                 done,
             )
@@ -159,11 +158,29 @@ class MembersScreen(ModeScreen):
         self.refresh_table()
 
     def action_replace(self) -> None:
-        if not any(m.status == "withdrawn" for m in self.members):
+        withdrawn = [m for m in self.members if m.status == "withdrawn"]
+        if not withdrawn:
             self.app.notify("No member has withdrawn.", severity="warning")
             return
-        self.query_one("#member-summary", Static).update("Drawing replacements …")
-        self.replace_worker()
+        who = ", ".join(f"no. {m.number}" for m in withdrawn)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_one("#member-summary", Static).update("Drawing replacements …")
+                self.replace_worker()
+
+        # a replacement draws someone from the pool and invites them: it cannot be undone
+        self.app.push_screen(
+            ConfirmDialog(
+                "Replace withdrawn members?",
+                f"This draws a replacement from the pool for {len(withdrawn)} withdrawn "
+                f"member{'s' if len(withdrawn) != 1 else ''} ({who}), keeping the quotas. "
+                "It is recorded at once and cannot be undone.",
+                yes="Replace",
+                no="Not now",
+            ),
+            answered,
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="replace")
     def replace_worker(self):
@@ -198,10 +215,7 @@ class MembersScreen(ModeScreen):
             return
         s = get_support(self.db, member.number)
 
-        def yes(flag: bool) -> str:
-            return "yes" if flag else ""
-
-        def done(values: dict[str, str] | None) -> None:
+        def done(values: dict | None) -> None:
             if values is None:
                 return
             try:
@@ -214,11 +228,11 @@ class MembersScreen(ModeScreen):
                 self.db,
                 member.number,
                 self.assembly_app.clock,
-                childcare=values["childcare"].strip().lower() in YES,
-                travel=values["travel"].strip().lower() in YES,
+                childcare=bool(values["childcare"]),
+                travel=bool(values["travel"]),
                 interpreter=values["interpreter"],
                 first_language=values["first_language"],
-                step_free=values["step_free"].strip().lower() in YES,
+                step_free=bool(values["step_free"]),
                 other_needs=values["other_needs"],
                 honorarium_pence=honorarium,
             )
@@ -228,13 +242,17 @@ class MembersScreen(ModeScreen):
             FormDialog(
                 f"Access support for member {member.number}",
                 [
-                    Field("childcare", "Childcare (yes/no)", yes(s.childcare)),
-                    Field("travel", "Travel arranged (yes/no)", yes(s.travel)),
-                    Field("interpreter", "Interpreter (BSL, or a language)", s.interpreter),
-                    Field("first_language", "First language", s.first_language),
-                    Field("step_free", "Step-free access (yes/no)", yes(s.step_free)),
-                    Field("other_needs", "Other needs", s.other_needs),
-                    Field("honorarium", "Honorarium, £", f"{s.honorarium_pence / 100:.2f}"),
+                    FormField("childcare", "Childcare", kind="checkbox", value=s.childcare),
+                    FormField("travel", "Travel arranged", kind="checkbox", value=s.travel),
+                    FormField(
+                        "interpreter", "Interpreter (BSL, or a language)", value=s.interpreter
+                    ),
+                    FormField("first_language", "First language", value=s.first_language),
+                    FormField("step_free", "Step-free access", kind="checkbox", value=s.step_free),
+                    FormField("other_needs", "Other needs", value=s.other_needs),
+                    FormField(
+                        "honorarium", "Honorarium, £", value=f"{s.honorarium_pence / 100:.2f}"
+                    ),
                 ],
             ),
             done,
@@ -267,13 +285,13 @@ class MembersScreen(ModeScreen):
             FormDialog(
                 f"Expense for member {member.number}",
                 [
-                    Field(
+                    FormField(
                         "kind",
                         "Kind (travel, childcare, care, interpreter, equipment, other)",
-                        "travel",
+                        value="travel",
                     ),
-                    Field("amount", "Amount, £"),
-                    Field("description", "Description"),
+                    FormField("amount", "Amount, £"),
+                    FormField("description", "Description"),
                 ],
             ),
             done,
@@ -302,15 +320,15 @@ class MembersScreen(ModeScreen):
             FormDialog(
                 "Export lists",
                 [
-                    Field(
+                    FormField(
                         "invitations",
                         "Invitation list (names and contacts: keep it safe)",
-                        str(base.with_name(f"{stem}-invitations.csv")),
+                        value=str(base.with_name(f"{stem}-invitations.csv")),
                     ),
-                    Field(
+                    FormField(
                         "profile",
                         "Anonymised panel profile (counts only: for publication)",
-                        str(base.with_name(f"{stem}-panel-profile.csv")),
+                        value=str(base.with_name(f"{stem}-panel-profile.csv")),
                     ),
                 ],
             ),

@@ -27,9 +27,9 @@ class PoolBrowserScreen(ModeScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("pagedown", "page(1)", "Next page", priority=True),
-        Binding("pageup", "page(-1)", "Previous page", priority=True),
-        Binding("ctrl+s", "next_sort", "Sort by next column"),
-        Binding("ctrl+r", "reverse", "Reverse sort"),
+        Binding("pageup", "page(-1)", "Previous page", priority=True, show=False),
+        Binding("ctrl+s", "next_sort", "Sort"),
+        Binding("ctrl+r", "reverse", "Reverse"),
     ]
     DEFAULT_CSS = """
     PoolBrowserScreen #pool-filter { margin: 0 1; }

@@ -24,9 +24,10 @@ from assembly.domain.quotas import (
     set_quota,
     set_target_share,
 )
+from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
-from assembly.ui.dialogs.organiser_form import Field, FormDialog
 from assembly.ui.screens.base import ModeScreen
+from assembly.ui.widgets.labels import short_label
 
 
 def _share(value: float | None) -> str:
@@ -41,17 +42,19 @@ class QuotasScreen(ModeScreen):
     MODE_LABEL = "Organiser · Quotas"
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("enter", "edit", "Edit quota", show=True),
+        Binding("enter", "edit", "Edit", show=True),
         Binding("k", "panel_size", "Panel size"),
-        Binding("t", "from_targets", "From targets"),
+        Binding("t", "from_targets", "Targets"),
         Binding("l", "load_csv", "Load CSV"),
-        Binding("a", "apply_relaxation", "Apply relaxation"),
-        Binding("x", "clear_row", "Clear quota"),
+        Binding("a", "apply_relaxation", "Apply fix"),
+        Binding("x", "clear_row", "Clear"),
     ]
     DEFAULT_CSS = """
     QuotasScreen #quota-size { padding: 0 1; height: auto; text-style: bold; }
-    QuotasScreen #quota-table { height: 2fr; }
-    QuotasScreen #feasibility-box { height: 1fr; border-top: solid $primary; }
+    QuotasScreen #quota-table { height: 1fr; }
+    /* as tall as its words, up to a third of the screen: a one-line "feasible" left 14 empty
+       lines under a table showing 14 of 33 quotas */
+    QuotasScreen #feasibility-box { height: auto; max-height: 33%; border-top: solid $primary; }
     QuotasScreen #feasibility { padding: 0 1; }
     """
 
@@ -89,7 +92,7 @@ class QuotasScreen(ModeScreen):
         self.rows = quota_table(self.db)
         for r in self.rows:
             table.add_row(
-                r.label,
+                short_label(r.label),  # the full label is in the edit form's title
                 r.value,
                 "—" if r.min is None else str(r.min),
                 "—" if r.max is None else str(r.max),
@@ -186,12 +189,16 @@ class QuotasScreen(ModeScreen):
             FormDialog(
                 f"{r.label} = {r.value}",
                 [
-                    Field("min", "Minimum on the panel", "" if r.min is None else str(r.min)),
-                    Field("max", "Maximum on the panel", "" if r.max is None else str(r.max)),
-                    Field(
+                    FormField(
+                        "min", "Minimum on the panel", value="" if r.min is None else str(r.min)
+                    ),
+                    FormField(
+                        "max", "Maximum on the panel", value="" if r.max is None else str(r.max)
+                    ),
+                    FormField(
                         "target",
                         "Target share of the population, per cent (blank for none)",
-                        "" if r.target_share is None else f"{r.target_share * 100:g}",
+                        value="" if r.target_share is None else f"{r.target_share * 100:g}",
                     ),
                 ],
                 help_text=f"{r.pool_count:,} respondents ({r.pool_share:.1%} of the pool) have this value.",
@@ -229,12 +236,36 @@ class QuotasScreen(ModeScreen):
         self.app.push_screen(
             FormDialog(
                 "Panel size",
-                [Field("size", "Members on the panel", str(panel_size(self.db) or ""))],
+                [FormField("size", "Members on the panel", value=str(panel_size(self.db) or ""))],
             ),
             done,
         )
 
+    def _after_warning(self, what: str, then) -> None:
+        """Run `then` at once, or after a yes when a draw was made over the current quotas:
+        replacing them under a draw deserves a word first."""
+        from assembly.domain.draws import latest_draw_id
+
+        draw_id = latest_draw_id(self.db)
+        if draw_id is None:
+            then()
+            return
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{what}?",
+                f"There is already a draw (draw {draw_id}) made with the current quotas. "
+                f"{what} replaces them: the draw keeps its own copy and its audit bundle, but "
+                "the quotas shown here, replacements and any new draw use the new ones.",
+                yes="Replace the quotas",
+                no="Keep them",
+            ),
+            lambda yes: then() if yes else None,
+        )
+
     def action_from_targets(self) -> None:
+        self._after_warning("Set the quotas from the target shares", self._from_targets)
+
+    def _from_targets(self) -> None:
         def done(values: dict[str, str] | None) -> None:
             if values is None:
                 return
@@ -250,13 +281,22 @@ class QuotasScreen(ModeScreen):
         self.app.push_screen(
             FormDialog(
                 "Quotas from target shares",
-                [Field("tolerance", "Tolerance either side of the ideal count, per cent", "20")],
+                [
+                    FormField(
+                        "tolerance",
+                        "Tolerance either side of the ideal count, per cent",
+                        value="20",
+                    )
+                ],
                 help_text="Replaces every quota: ideal count = panel size × target share.",
             ),
             done,
         )
 
     def action_load_csv(self) -> None:
+        self._after_warning("Load the quotas from a CSV file", self._load_csv)
+
+    def _load_csv(self) -> None:
         def done(values: dict[str, str] | None) -> None:
             if values is None or not values["path"].strip():
                 return
@@ -283,8 +323,10 @@ class QuotasScreen(ModeScreen):
             FormDialog(
                 "Load quotas from a CSV file",
                 [
-                    Field("path", "File (columns feature, value, min, max)"),
-                    Field("size", "Panel size (blank to keep)", str(panel_size(self.db) or "")),
+                    FormField("path", "File (columns feature, value, min, max)"),
+                    FormField(
+                        "size", "Panel size (blank to keep)", value=str(panel_size(self.db) or "")
+                    ),
                 ],
             ),
             done,

@@ -37,11 +37,11 @@ class RecommendationsScreen(FormAsker, ModeScreen):
     BINDINGS: ClassVar = [
         Binding("n", "draft", "Draft"),
         Binding("e", "edit", "Edit"),
-        Binding("v", "open_vote", "Open vote"),
-        Binding("a", "add_count", "Add count"),
-        Binding("x", "void_count", "Void last"),
-        Binding("c", "close_vote", "Close vote"),
-        Binding("s", "send", "To feedback log"),
+        Binding("v", "open_vote", "Vote"),
+        Binding("a", "add_count", "Count"),
+        Binding("x", "void_count", "Void"),
+        Binding("c", "close_vote", "Close"),
+        Binding("s", "send", "To log"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -51,10 +51,16 @@ class RecommendationsScreen(FormAsker, ModeScreen):
     RecommendationsScreen #detail { height: auto; max-height: 70%; padding: 0 1; overflow-y: auto; }
     RecommendationsScreen #ideas { height: 1fr; }
     RecommendationsScreen .note { padding: 0 1; color: $text-muted; height: auto; }
+    /* on a laptop's 80 columns the list and the detail stack, so titles are readable */
+    RecommendationsScreen.narrow #body { layout: vertical; }
+    RecommendationsScreen.narrow #recommendations { width: 100%; height: 1fr; }
+    RecommendationsScreen.narrow #side { width: 100%; height: 1fr; }
+    RecommendationsScreen.narrow #detail { max-height: 50%; }
     """
+    NARROW_BELOW = 110
 
     def compose_body(self) -> ComposeResult:
-        with Horizontal():
+        with Horizontal(id="body"):
             yield DataTable(id="recommendations", zebra_stripes=True, cursor_type="row")
             with Vertical(id="side"):
                 yield Static("", id="detail", markup=False)
@@ -79,6 +85,9 @@ class RecommendationsScreen(FormAsker, ModeScreen):
     @property
     def db(self):
         return self.assembly_app.assembly.db()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW_BELOW, "narrow")
 
     @property
     def clock(self):

@@ -4,6 +4,7 @@ here can change the file, even by mistake."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import date
 
@@ -49,6 +50,26 @@ ITEM_COLUMNS = (
 )
 
 
+NARROW_BODY_WIDTH = 16
+ANSWERS_WIDTH = 26
+ANSWER_ORDER = (  # what scrutiny looks for first when the counts are words in one column
+    "done",
+    "in_progress",
+    "accepted",
+    "partly_accepted",
+    "not_accepted",
+    "under_consideration",
+    "received",
+    "withdrawn",
+)
+
+
+def answers_in_words(body) -> str:
+    """A body's answers by status in one short cell, e.g. 'Done 3 · InProg 1 · Rec'd 1'."""
+    parts = [f"{SHORT_STATUS[s]} {body.count(s)}" for s in ANSWER_ORDER if body.count(s)]
+    return " · ".join(parts) or "—"
+
+
 def shorten(text: str, width: int) -> str:
     """Cut `text` to `width` characters with an ellipsis (the full text is on the timeline)."""
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -83,18 +104,20 @@ class ChainChecked(Message):
 class ScrutinyScreen(ModeScreen):
     PURPOSE = (
         "Scrutiny (read-only): how the assembly's ideas were taken forward. D dashboard, "
-        "I items, / search, O overdue, U unanswered, Enter a body's items or an item's timeline, "
-        "V verify again, R reload."
+        "I items, / search (Esc leaves it), O overdue, U unanswered, Enter a body's items or an "
+        "item's timeline, E the 'you said, we did' report, V verify again, R reload."
     )
     MODE_LABEL = "Scrutiny (read-only)"
     BINDINGS = [
         Binding("d", "show_tab('dashboard')", "Dashboard"),
         Binding("i", "show_tab('items')", "Items"),
         Binding("slash", "search", "Search"),
-        Binding("o", "toggle('overdue_only')", "Overdue only"),
-        Binding("u", "toggle('unanswered_only')", "Unanswered only"),
-        Binding("v", "verify", "Verify log"),
-        Binding("r", "refresh_data", "Refresh"),
+        Binding("o", "toggle('overdue_only')", "Overdue"),
+        Binding("u", "toggle('unanswered_only')", "Unanswered"),
+        Binding("e", "report", "Report"),
+        Binding("escape", "leave_search", "Leave search", show=False),
+        Binding("v", "verify", "Verify", show=False),
+        Binding("r", "refresh_data", "Reload", show=False),
     ]
     DEFAULT_CSS = """
     ScrutinyScreen #chain { padding: 0 1; height: auto; text-style: bold; }
@@ -105,6 +128,9 @@ class ScrutinyScreen(ModeScreen):
     ScrutinyScreen #chain.ok { color: $success; }
     ScrutinyScreen #chain.bad { color: $error; background: $error 15%; }
     ScrutinyScreen #bodies { height: auto; max-height: 14; }
+    ScrutinyScreen.narrow #bodies { max-height: 9; }
+    ScrutinyScreen.narrow #legend { display: none; }
+    ScrutinyScreen.narrow CommitmentProgress { min-height: 5; }
     ScrutinyScreen #legend { padding: 0 1; color: $text-muted; height: auto; }
     ScrutinyScreen #filters { height: auto; }
     ScrutinyScreen #filters Input { width: 1fr; }
@@ -112,6 +138,13 @@ class ScrutinyScreen(ModeScreen):
     ScrutinyScreen #items-count { padding: 0 1; color: $text-muted; height: 1; }
     ScrutinyScreen #items { height: 1fr; }
     """
+
+    NARROW_BELOW = 110
+    """Columns under which the eight status counts give way to one 'Answers' column."""
+    SHORT_PURPOSE = (
+        "Scrutiny (read-only): how ideas were taken forward. / search (Esc leaves it), Enter "
+        "opens, E report, V verify, R reload."
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -140,15 +173,8 @@ class ScrutinyScreen(ModeScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        bodies = self.query_one("#bodies", DataTable)
-        bodies.add_columns(
-            "Responsible body",
-            "Items",
-            "⚠\nOverdue",
-            "Never\nanswered",
-            "Median\ndays",
-            *(SHORT_STATUS[s] for s in ITEM_STATUSES),
-        )
+        self.set_class(self.size.width < self.NARROW_BELOW, "narrow")
+        self._body_columns()
         items = self.query_one("#items", DataTable)
         items.add_columns(*ITEM_COLUMNS)
         self.refresh_data()
@@ -164,6 +190,28 @@ class ScrutinyScreen(ModeScreen):
     def action_refresh_data(self) -> None:
         self.refresh_data()
 
+    def _body_columns(self) -> None:
+        bodies = self.query_one("#bodies", DataTable)
+        bodies.clear(columns=True)
+        # on a laptop's 80 columns the eight status counts become one column of words
+        statuses = (
+            ("Answers",)
+            if self.has_class("narrow")
+            else tuple(SHORT_STATUS[s] for s in ITEM_STATUSES)
+        )
+        bodies.add_columns(
+            "Responsible body", "Items", "⚠\nOverdue", "Never\nanswered", "Median\ndays", *statuses
+        )
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < self.NARROW_BELOW
+        if narrow != self.has_class("narrow"):
+            self.set_class(narrow, "narrow")
+            self._body_columns()
+            self.refresh_data()
+        short = self.size.height < 30 or narrow
+        self.query_one(".purpose", Static).update(self.SHORT_PURPOSE if short else self.PURPOSE)
+
     def refresh_data(self) -> None:
         db = self.assembly_app.review.db()
         board = scrutiny.dashboard(db, self.today)
@@ -176,17 +224,22 @@ class ScrutinyScreen(ModeScreen):
         )
         table = self.query_one("#bodies", DataTable)
         table.clear()
+        narrow = self.has_class("narrow")
         for b in (*board.bodies, t):
             median = (
                 "—" if b.median_days_to_response is None else f"{b.median_days_to_response:.0f}"
             )
             table.add_row(
-                shorten(b.body, BODY_WIDTH),
+                shorten(b.body, NARROW_BODY_WIDTH if narrow else BODY_WIDTH),
                 f"{b.total:,}",
                 f"⚠ {b.overdue:,}" if b.overdue else "0",
                 f"{b.unanswered:,}",
                 median,
-                *(f"{b.count(s):,}" for s in ITEM_STATUSES),
+                *(
+                    (shorten(answers_in_words(b), ANSWERS_WIDTH),)
+                    if narrow
+                    else (f"{b.count(s):,}" for s in ITEM_STATUSES)
+                ),
                 key="" if b is t else b.body,
             )
         self.query_one(CommitmentProgress).show(scrutiny.commitments(db, limit=15))
@@ -279,6 +332,42 @@ class ScrutinyScreen(ModeScreen):
         self.query_one(TabbedContent).active = "dashboard" if tab == "dashboard" else "items-tab"
         if tab == "items":
             self.query_one("#items", DataTable).focus()
+
+    def action_leave_search(self) -> None:
+        """Escape in the search box hands the keys back to the screen (d, i, o were typed)."""
+        if isinstance(self.focused, Input):
+            self.query_one("#items", DataTable).focus()
+
+    def action_report(self) -> None:
+        """The "you said, we did" report in three formats: written beside the file, or in a
+        browser (textual-serve) handed to the browser as downloads."""
+        from assembly.domain import report_files
+
+        app = self.assembly_app
+        db = app.review.db()
+        try:
+            if app.is_web:
+                for extension, text in report_files.report_texts(db, self.today).items():
+                    app.deliver_text(
+                        io.StringIO(text),
+                        save_filename=report_files.report_name(app.assembly.path, extension),
+                    )
+                self.notify("The report downloads as Markdown, HTML and CSV.", title="Report")
+                return
+            written = report_files.write_report_files(db, self.today, app.assembly.path)
+        except OSError as error:
+            app.show_error(
+                "The report could not be written",
+                f"{error.filename or app.assembly.path}: {error.strerror or error}. "
+                "Nothing was half-written.",
+            )
+            return
+        folder = written[0].parent
+        self.notify(
+            f"Written in {folder}: " + ", ".join(p.name for p in written),
+            title="Report",
+            timeout=15,
+        )
 
     def action_search(self) -> None:
         self.action_show_tab("items")

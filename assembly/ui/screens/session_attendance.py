@@ -30,7 +30,7 @@ class AttendanceScreen(ModeScreen):
     BINDINGS = [
         Binding("space", "toggle", "Present/absent"),
         Binding("y", "apologies", "Apologies"),
-        Binding("l", "all_present", "Everyone else present"),
+        Binding("l", "all_present", "Rest present"),
         Binding("slash", "find", "Find"),
         Binding("escape", "back", "Back"),
     ]

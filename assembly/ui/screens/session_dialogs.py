@@ -21,6 +21,7 @@ from assembly.domain.sessions import (
     parse_agenda_lines,
     parse_local_start,
 )
+from assembly.ui.widgets.tick_box import TickBox
 
 AGENDA_HELP = (
     "One item per line: minutes, then the title. A kind before a colon sets it, e.g.\n"
@@ -255,7 +256,7 @@ class IdeaDialog(_Dialog):
             yield Static(self.context, markup=False)
             yield Input(self.text, placeholder="The idea in a sentence, then Enter", id="idea")
             if self.speaker:
-                yield Checkbox(f"Raised by {self.speaker} (Ctrl+T)", True, id="by-speaker")
+                yield TickBox(f"Raised by {self.speaker} (Ctrl+T)", True, id="by-speaker")
             yield Static("", id="problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (Enter)", id="save", variant="primary")

@@ -12,6 +12,7 @@ from assembly.domain import ideas as idea_store
 from assembly.domain import sessions as s
 from assembly.domain.attendance import members_by_id
 from assembly.domain.clock import show
+from assembly.domain.session_undo import undo_last_step
 from assembly.store import StoreError
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
@@ -35,12 +36,15 @@ class HistoryDialog(ModalScreen[None]):
 
 
 class IdeasScreen(ModeScreen):
-    PURPOSE = "Ideas of this session: e edit · h history · w withdraw · Esc back"
+    PURPOSE = (
+        "Ideas of this session: e edit · h history · w withdraw · u undo a withdrawal · Esc back"
+    )
     MODE_LABEL = "Facilitator · ideas"
     BINDINGS = [
         Binding("e", "edit", "Edit"),
         Binding("h", "history", "History"),
         Binding("w", "withdraw", "Withdraw"),
+        Binding("u", "undo", "Undo"),
         Binding("escape", "back", "Back"),
     ]
     DEFAULT_CSS = "IdeasScreen #all-ideas { height: 1fr; }"
@@ -138,6 +142,7 @@ class IdeasScreen(ModeScreen):
             if yes:
                 idea_store.withdraw_idea(self.db, idea_id, self.assembly_app.clock)
                 self.refresh_table()
+                self.notify(f"Idea {idea_id} withdrawn (u takes this back).")
 
         self.app.push_screen(
             ConfirmDialog(
@@ -147,6 +152,18 @@ class IdeasScreen(ModeScreen):
             ),
             answered,
         )
+
+    def action_undo(self) -> None:
+        """Put back the idea just withdrawn; other steps are undone on the live screen."""
+        try:
+            done = undo_last_step(
+                self.db, self.session_id, self.assembly_app.clock, only={"idea_withdrawn"}
+            )
+        except s.SessionError as error:
+            self.notify(str(error), title="Not now", severity="warning")
+            return
+        self.refresh_table()
+        self.notify(f"Undone: {done}.", title="Undo")
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,8 +1,9 @@
 """Running a session live: the item countdown, who is speaking, the queue, equity and ideas.
 
 Keyboard first, one key per job: n next item, x extend +5 min, s start/stop speaker, a add to
-the queue, i idea, p pause/resume. Every key writes to the file at once, and everything shown
-is read back from the file and the clock, so reopening after a crash shows the same session.
+the queue, i idea, p pause/resume, u undo the last step. Every key writes to the file at once,
+and everything shown is read back from the file and the clock, so reopening after a crash shows
+the same session.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from assembly.domain import sessions as s
 from assembly.domain.attendance import members_by_id
 from assembly.domain.clock import local
 from assembly.domain.equity import session_equity
-from assembly.domain.speakers import SpeakerQueue, current_turn, turn_seconds
+from assembly.domain.session_undo import undo_last_step
+from assembly.domain.speakers import QueueEntry, SpeakerQueue, current_turn, turn_seconds
 from assembly.store import StoreError
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
@@ -31,29 +33,44 @@ from assembly.ui.widgets.session_equity import EquityPanel
 EQUITY_EVERY_TICKS = 5
 
 
+def why_here(entry: QueueEntry) -> str:
+    """The queue's 'Why here' in a few words: what the Spoken column does not already say."""
+    under = entry.under_heard_groups
+    groups = f"{under} under-heard group{'s' if under != 1 else ''}" if under else ""
+    if entry.spoken_seconds == 0:
+        return f"not spoken · {groups}" if groups else "not spoken yet"
+    return groups or "—"
+
+
 class SessionRunScreen(ModeScreen):
     PURPOSE = (
         "Run the session: n next item · x +5 min · s start/stop speaker · a add to queue · "
         "d remove from queue · o queue order · i idea · e all ideas · p pause/resume · "
-        "m attendance · v equity for item/session · f finish · Esc back"
+        "u undo last step · m attendance · v equity for item/session · f finish · Esc back"
     )
+    COMPACT_PURPOSE = (
+        "Live session. Also: d remove from queue · o queue order · e all ideas · m attendance "
+        "· v equity item/session · Esc back · Ctrl+P every key"
+    )
+    """On a laptop screen: the keys the footer has no room for, in one or two lines."""
     MODE_LABEL = "Facilitator · live session"
-    # short words so the most used keys fit the footer of a laptop screen; every key is also
-    # in PURPOSE, which wraps, so nothing depends on the footer's width
+    # the footer of an 80-column screen holds the keys used most; the others are named in the
+    # purpose line (both sizes) and all of them in the command palette
     BINDINGS = [
-        Binding("n", "next_item", "Next item"),
+        Binding("n", "next_item", "Next"),
         Binding("x", "extend", "+5 min"),
         Binding("s", "speaker", "Speaker"),
         Binding("a", "add_speaker", "Add"),
-        Binding("d", "remove_speaker", "Remove"),
+        Binding("d", "remove_speaker", "Remove", show=False),
         Binding("i", "idea", "Idea"),
         Binding("p", "pause", "Pause"),
+        Binding("u", "undo", "Undo"),
         Binding("f", "finish", "Finish"),
-        Binding("o", "order", "Order"),
-        Binding("e", "ideas", "Ideas"),
-        Binding("m", "attendance", "Attendance"),
-        Binding("v", "equity_scope", "Equity"),
-        Binding("escape", "back", "Back"),
+        Binding("o", "order", "Order", show=False),
+        Binding("e", "ideas", "Ideas", show=False),
+        Binding("m", "attendance", "Attendance", show=False),
+        Binding("v", "equity_scope", "Equity", show=False),
+        Binding("escape", "back", "Back", show=False),
     ]
     COMPACT_BELOW = 34
     """Terminal rows under which the big digits give way to plain text, so the queue shows."""
@@ -70,7 +87,14 @@ class SessionRunScreen(ModeScreen):
     SessionRunScreen #ideas { min-height: 2; }
     SessionRunScreen.compact Digits { display: none; }
     SessionRunScreen.compact .clock-time { display: block; }
-    SessionRunScreen.compact #item-next { display: none; }
+    SessionRunScreen.compact #item-warning { display: none; }
+    SessionRunScreen.compact #speaker .clock-title { display: none; }
+    SessionRunScreen.compact #speaker-name { display: none; }
+    SessionRunScreen.compact #clocks > * { border: none; border-left: thick $primary; }
+    SessionRunScreen.compact #left { width: 3fr; }
+    SessionRunScreen.compact EquityPanel { width: 2fr; }
+    SessionRunScreen.compact #queue { min-height: 4; }
+    SessionRunScreen.compact #ideas { min-height: 3; }
     """
 
     def __init__(self, session_id: int) -> None:
@@ -120,8 +144,10 @@ class SessionRunScreen(ModeScreen):
         compact = self.size.height < self.COMPACT_BELOW
         if compact != self.has_class("compact"):
             self.set_class(compact, "compact")
-            self.refresh_queue()
-            self.refresh_ideas()
+            self.query_one(".purpose", Static).update(
+                self.COMPACT_PURPOSE if compact else self.PURPOSE
+            )
+            self.refresh_all()
 
     def tick(self) -> None:
         self._ticks += 1
@@ -199,6 +225,9 @@ class SessionRunScreen(ModeScreen):
             else " (o switches, Enter starts the highlighted person)"
         )
         title = f"Speaker queue: {len(entries)} waiting, {order}{hint}"
+        if self.has_class("compact"):
+            short = "least heard first" if session.queue_order == "progressive" else "as asked"
+            title = f"Queue: {len(entries)} waiting, {short}"
         if session.status == "finished":
             title = "Speaker queue: closed, the session has finished"
         self.query_one("#queue-title", Static).update(title)
@@ -207,7 +236,7 @@ class SessionRunScreen(ModeScreen):
         for place, entry in enumerate(entries, start=1):
             spoken = s.clock_text(entry.spoken_seconds)
             table.add_row(
-                str(place), entry.member.label, spoken, entry.reason, key=str(entry.member.id)
+                str(place), entry.member.label, spoken, why_here(entry), key=str(entry.member.id)
             )
 
     def refresh_ideas(self) -> None:
@@ -219,8 +248,10 @@ class SessionRunScreen(ModeScreen):
         )
         people = members_by_id(self.db, sorted({i.member_id for i in found if i.member_id}))
         where = f"for this item ({item.title})" if item else "of this session"
-        hint = "" if self.has_class("compact") else " (i adds one, e lists all)"
-        self.query_one("#ideas-title", Static).update(f"Ideas {where}: {len(found)}{hint}")
+        title = f"Ideas {where}: {len(found)} (i adds one, e lists all)"
+        if self.has_class("compact"):
+            title = f"Ideas {'for this item' if item else 'of the session'}: {len(found)}"
+        self.query_one("#ideas-title", Static).update(title)
         for idea in reversed(found):
             by = people[idea.member_id].label if idea.member_id in people else "—"
             table.add_row(str(idea.id), idea.text, by, key=str(idea.id))
@@ -263,7 +294,12 @@ class SessionRunScreen(ModeScreen):
     def action_next_item(self) -> None:
         item = self._do(s.next_item, self.db, self.session_id, self.clock)
         if item is not None:
-            self.notify(f"Now: {item.title}", title="Next item")
+            self.notify(f"Now: {item.title} (u takes this back)", title="Next item")
+
+    def action_undo(self) -> None:
+        done = self._do(undo_last_step, self.db, self.session_id, self.clock)
+        if done is not None:
+            self.notify(f"Undone: {done}.", title="Undo")
 
     def action_extend(self) -> None:
         item = self._do(s.extend_item, self.db, self.session_id, self.clock)
@@ -276,7 +312,10 @@ class SessionRunScreen(ModeScreen):
             self.notify("Paused: the clocks are stopped." if status == "paused" else "Resumed.")
 
     def action_speaker(self) -> None:
+        speaking = current_turn(self.db, self.session_id) is not None
         self._do(self.queue.toggle)
+        if speaking and current_turn(self.db, self.session_id) is None:
+            self.notify("Speaker done (u takes this back).")
 
     def action_order(self) -> None:
         session = s.get_session(self.db, self.session_id)

@@ -44,18 +44,22 @@ class TablePlanScreen(ModeScreen):
     ]
 
     DEFAULT_CSS = """
-    TablePlanScreen #settings { height: auto; padding: 0 1; }
-    TablePlanScreen #settings Label { padding: 1 1 0 0; }
-    TablePlanScreen #settings Input { width: 12; }
+    TablePlanScreen .settings { height: auto; padding: 0 1; }
+    TablePlanScreen .settings Label { padding: 0 1 0 0; }
+    TablePlanScreen #who Static, TablePlanScreen #who SelectCurrent { height: 1; }
+    TablePlanScreen .settings Input { width: 9; margin-right: 1; }
     TablePlanScreen #who { width: 40; }
     TablePlanScreen #round-filter { width: 24; }
-    TablePlanScreen #pin-row { height: auto; padding: 0 1; }
+    TablePlanScreen #pin-row { height: auto; padding: 0 1; margin-top: 1; }
+    TablePlanScreen #pin-row Label { padding: 0 1 0 0; }
     TablePlanScreen #pin-input { width: 60; }
     TablePlanScreen #pins { padding: 0 1; height: auto; color: $text-muted; }
     TablePlanScreen #status { padding: 0 1; height: auto; }
     TablePlanScreen #progress { padding: 0 1; display: none; }
     TablePlanScreen #progress.running { display: block; }
-    TablePlanScreen #mix { height: 1fr; }
+    TablePlanScreen #mix { height: 1fr; min-height: 4; }
+    TablePlanScreen #seat-table { min-height: 4; }
+    TablePlanScreen #views .section-title { padding: 0 1; }
     TablePlanScreen #mix-detail { height: auto; max-height: 8; padding: 0 1; background: $boost; }
     TablePlanScreen #views { height: 1fr; }
     TablePlanScreen #table-mix { width: 1fr; }
@@ -85,29 +89,39 @@ class TablePlanScreen(ModeScreen):
         self._saved = None
 
     def compose_body(self) -> ComposeResult:
-        with Horizontal(id="settings"):
+        # two rows, so Seed and Avoid repeats are on an 80-column screen too
+        with Horizontal(id="settings", classes="settings"):
             yield Label("Who")
-            yield Select([("All panel members", ALL_PANEL)], id="who", allow_blank=False)
+            yield Select(
+                [("All panel members", ALL_PANEL)], id="who", allow_blank=False, compact=True
+            )
+            yield Label("Show")
+            yield Select(
+                [("All rounds", ALL_ROUNDS)], id="round-filter", allow_blank=False, compact=True
+            )
+        with Horizontal(id="numbers", classes="settings"):
             yield Label("Tables")
-            yield Input("6", id="tables", type="integer")
+            # plain text, checked as typed: an integer-only box dropped the letters of a pin
+            # typed into the wrong field ('apart 5 8' became Rounds 58) without a word
+            yield Input("6", id="tables", classes="number", compact=True)
             yield Label("Rounds")
-            yield Input("3", id="rounds", type="integer")
+            yield Input("3", id="rounds", classes="number", compact=True)
             yield Label("Seed")
-            yield Input("1", id="seed", type="integer")
+            yield Input("1", id="seed", classes="number", compact=True)
             yield Label("Avoid repeats")
             yield Input(
                 "2",
                 id="repeat-weight",
-                type="number",
+                classes="number",
+                compact=True,
                 tooltip="Higher: fewer pairs meet twice, tables mirror the room a little less",
             )
-            yield Label("Show")
-            yield Select([("All rounds", ALL_ROUNDS)], id="round-filter", allow_blank=False)
         with Horizontal(id="pin-row"):
             yield Label("Pin")
             yield Input(
                 placeholder="apart 3 7 · together 4 5 · interpreter 3 BSL · remove 2",
                 id="pin-input",
+                compact=True,
             )
         yield Static(id="pins", markup=False)
         yield Static("No plan yet: press Ctrl+R to make one.", id="status", markup=False)
@@ -160,6 +174,28 @@ class TablePlanScreen(ModeScreen):
         pins = list_pins(self.assembly_app.assembly.db())
         text = "; ".join(f"[{p.id}] {p.describe()}" for p in pins) if pins else "No pins."
         self.query_one("#pins", Static).update(f"Pins: {text}")
+
+    @on(Input.Changed, ".number")
+    def _number_typed(self, event: Input.Changed) -> None:
+        names = {"tables": "Tables", "rounds": "Rounds", "seed": "Seed"}
+        text = event.value.strip()
+        if event.input.id in names:
+            bad = not text.isdigit()
+            what = f"⚠ {names[event.input.id]}: {text!r} is not a whole number."
+        else:
+            try:
+                bad = not 0 <= float(text) <= 100
+            except ValueError:
+                bad = True
+            what = f"⚠ Avoid repeats: {text!r} is not a number from 0 to 100."
+        if bad:
+            self.query_one("#status", Static).update(
+                f"{what} Pins (apart 3 7 …) go in the Pin box."
+            )
+            self._number_warning = True
+        elif getattr(self, "_number_warning", False):
+            self._number_warning = False
+            self.query_one("#status", Static).update("Ctrl+R makes the plan with these settings.")
 
     @on(Input.Submitted, "#pin-input")
     def _pin_submitted(self, event: Input.Submitted) -> None:

@@ -27,7 +27,9 @@ class CommitmentProgress(PlotextPlot):
         for x, value in enumerate(values, start=1):
             plt.text(f"{value}%", x=x, y=min(value + 8, 104), alignment="center")
         plt.ylim(0, 110)
-        plt.yticks([0, 25, 50, 75, 100])
+        # no tick labels: each bar carries its value, and on a short screen plotext picked a
+        # different label for the one row it had room for from one drawing to the next
+        plt.yticks([])
         plt.ylabel("progress %")
         plt.title("Progress of commitments (item numbers as in the Items list)")
         self.refresh()

@@ -53,29 +53,32 @@ class ItemCountdown(Vertical):
             title.update("Not started yet")
             digits.update("--:--")
             warning.update("Press n to start the first item.")
+            in_words.update("Press n to start the first item.")
         elif status == "finished":
             title.update("Session finished")
             digits.update("--:--")
             warning.update("✓ Finished: e lists its ideas, m its attendance, Esc goes back.")
+            in_words.update("✓ Finished: e ideas, m attendance, Esc back")
             upcoming.update("")
             return
         elif timer is None:
             title.update("All agenda items are done")
             digits.update("--:--")
             warning.update("Press f to finish the session.")
+            in_words.update("Press f to finish the session.")
         else:
             item = timer.item
             extended = f" (+{item.extended_minutes} min added)" if item.extended_minutes else ""
             title.update(f"{position}: {item.title} · {item.allowed_minutes} min{extended}")
             digits.update(clock_text(timer.remaining_seconds))
             left = timer.remaining_seconds
-            in_words.update(
-                f"{clock_text(left)} left" if left >= 0 else f"{clock_text(-left)} over"
-            )
             words = timer.warning
             if status == "paused":
                 words = f"⏸ Paused — press p to resume · {words}"
             warning.update(words)
+            # on a small screen one line holds the time and its warning (no big digits)
+            time_words = f"{clock_text(left)} left" if left >= 0 else f"{clock_text(-left)} over"
+            in_words.update(words if timer.overrun else f"{time_words} · {words}")
         upcoming.update(f"Next: {next_item.title}" if next_item else "Next: — (last item)")
 
 
@@ -98,8 +101,9 @@ class SpeakerClock(Vertical):
 
     def show(self, label: str | None, seconds: float, *, status: str) -> None:
         self.query_one("#speaker-name", Static).update(label or "Nobody")
+        # shown instead of the title, name and digits on a small screen: one line for all three
         self.query_one("#speaker-time", Static).update(
-            f"{clock_text(seconds)} so far" if label else ""
+            f"Speaking: {label} · {clock_text(seconds)}" if label else "Speaking: nobody"
         )
         self.query_one("#speaker-digits", Digits).update(clock_text(seconds) if label else "0:00")
         hint = "s stops this speaker" if label else "s starts the next in the queue"

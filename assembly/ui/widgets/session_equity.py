@@ -10,8 +10,14 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from assembly.domain.equity import SENSITIVE_BATCH, EquityReport
+from assembly.domain.equity import (
+    MIN_EVIDENCE_SECONDS,
+    MIN_EVIDENCE_SPEAKERS,
+    SENSITIVE_BATCH,
+    EquityReport,
+)
 from assembly.domain.sessions import clock_text
+from assembly.ui.widgets.labels import short_label
 
 BAR_WIDTH = 24
 
@@ -38,10 +44,20 @@ def equity_text(report: EquityReport, *, scope: str = "this session") -> Text:
         return out
     if report.total_seconds == 0:
         out.append("Nobody has spoken yet: shares appear once the first speaker is timed.\n")
+    warn = report.enough_evidence
     flagged_names = [
-        f"{g.value} ({c.label})" for c in report.categories for g in c.groups if g.flagged
+        f"{short_label(c.label)} {g.value}"
+        for c in report.categories
+        for g in c.groups
+        if g.flagged
     ]
-    if flagged_names:
+    if report.total_seconds and not warn:
+        out.append(
+            f"Too early to judge: warnings start after {MIN_EVIDENCE_SECONDS // 60} minutes "
+            f"of speaking by {MIN_EVIDENCE_SPEAKERS} or more people.\n",
+            style="bold",
+        )
+    elif flagged_names:
         out.append(
             f"⚠ Heard less than half their share: {', '.join(flagged_names)}\n", style="bold"
         )
@@ -57,10 +73,11 @@ def equity_text(report: EquityReport, *, scope: str = "this session") -> Text:
         out.append(f"\n{category.label}{note}\n", style="bold underline")
         for group in category.groups:
             out.append(f"  {group.value}")
-            if group.flagged:
+            if group.flagged and warn:
                 out.append(f"  {group.verdict}", style="bold reverse")
             elif group.verdict and report.total_seconds:
-                out.append(f"  {group.verdict}", style="dim")
+                verdict = "heard less than their share" if group.flagged else group.verdict
+                out.append(f"  {verdict}", style="dim")
             out.append(
                 f"\n    {share_bar(group.speaking_share, group.presence_share)} "
                 f"spoke {group.speaking_share:.0%} · present {group.presence_share:.0%}\n"

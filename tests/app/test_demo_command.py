@@ -1,0 +1,48 @@
+"""`assembly demo`: says what it is doing from the first moment (it showed a blank terminal for
+11-12 s), and asks before replacing an example file that may hold practice work."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import assembly.demo as demo
+from assembly.cli import main
+
+
+@pytest.fixture
+def quick_parts(monkeypatch):
+    """Two trivial parts instead of the real ones: these tests are about the command."""
+    parts = [(10, "part_pool", lambda *a: None), (20, "part_sessions", lambda *a: None)]
+    monkeypatch.setattr(demo, "demo_parts", lambda: parts)
+
+
+def test_demo_reports_each_part_as_it_goes(tmp_path: Path, quick_parts) -> None:
+    result = CliRunner().invoke(main, ["demo", "--no-open", str(tmp_path / "d.db")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Writing the example assembly")
+    assert "1 of 2: pool" in result.output and "2 of 2: sessions" in result.output
+    assert lines[-1].startswith("Wrote the example assembly")
+
+
+def test_demo_asks_before_replacing_and_keeps_practice_work(
+    tmp_path: Path, demo_path: Path, quick_parts
+) -> None:
+    path = tmp_path / "practice.db"
+    shutil.copy(demo_path, path)
+    before = path.read_bytes()
+    kept = CliRunner().invoke(main, ["demo", "--no-open", str(path)], input="n\n")
+    assert kept.exit_code == 0, kept.output
+    assert "Replace it" in kept.output and "Kept" in kept.output
+    assert path.read_bytes() == before
+    quiet = CliRunner().invoke(main, ["demo", "--no-open", str(path)])  # no answer: keep
+    assert quiet.exit_code == 0 and path.read_bytes() == before
+    replaced = CliRunner().invoke(main, ["demo", "--no-open", str(path)], input="y\n")
+    assert replaced.exit_code == 0, replaced.output
+    assert path.read_bytes() != before
+    forced = CliRunner().invoke(main, ["demo", "--no-open", "--replace", str(path)])
+    assert forced.exit_code == 0 and "Replace it" not in forced.output

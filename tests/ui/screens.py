@@ -1,0 +1,87 @@
+"""Every screen of the app, each reached the way a user would have it, on the example assembly
+with a live session under way, so layout checks and snapshots see screens that hold data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from textual.screen import Screen
+
+from assembly.demo import DEMO_START
+from assembly.domain import ideas as idea_store
+from assembly.domain import sessions as s
+from assembly.domain.clock import FixedClock
+from assembly.domain.speakers import SpeakerQueue
+from assembly.store import open_assembly
+from assembly.ui.app import AssemblyApp
+
+LIVE_SESSION = 3
+# the third session's day, mid-morning: the story's sessions all lie in the past
+CLOCK_AT = DEMO_START + timedelta(days=60, hours=1)
+
+
+def start_live_session(path: Path, clock: FixedClock) -> None:
+    """Session 3 running: its first item, one speaker, three waiting and four ideas."""
+    assembly = open_assembly(path, clock=clock)
+    db = assembly.db()
+    s.next_item(db, LIVE_SESSION, clock)
+    queue = SpeakerQueue(db, LIVE_SESSION, clock)
+    members = [r[0] for r in db.execute("select id from members order by number limit 4")]
+    for member in members:
+        queue.add(member)
+    queue.start(members[0])
+    clock.advance(seconds=75)
+    for n in range(4):
+        idea_store.add_idea(
+            db, session_id=LIVE_SESSION, text=f"Idea number {n + 1} from the room", clock=clock
+        )
+    assembly.close()
+
+
+def make_app(path: Path, mode: str | None = "organiser") -> AssemblyApp:
+    clock = FixedClock(CLOCK_AT)
+    return AssemblyApp(open_assembly(path, clock=clock), mode=mode, clock=clock)
+
+
+def _screen(module: str, name: str, *args, **kwargs) -> Callable[[], Screen]:
+    def make() -> Screen:
+        import importlib
+
+        screen = getattr(importlib.import_module(f"assembly.ui.screens.{module}"), name)
+        return screen(*args, **kwargs)
+
+    return make
+
+
+def _seeded() -> dict:
+    """A fixed random generator for screens that draw lots (pairs to compare)."""
+    import numpy as np
+
+    return {"rng": np.random.default_rng(1)}
+
+
+# (name, mode the app starts in, the screen pushed over it or None for the mode's home, keys
+# pressed once it shows: a later tab of the screen, left open for the next entry)
+SCREENS: list[tuple[str, str, Callable[[], Screen] | None, tuple[str, ...]]] = [
+    ("organiser", "organiser", None, ()),
+    ("pool", "organiser", _screen("organiser_pool", "PoolBrowserScreen"), ()),
+    ("import", "organiser", _screen("organiser_import", "PoolImportScreen"), ()),
+    ("quotas", "organiser", _screen("organiser_quotas", "QuotasScreen"), ()),
+    ("draw", "organiser", _screen("organiser_draw", "DrawScreen"), ()),
+    ("members", "organiser", _screen("organiser_members", "MembersScreen"), ()),
+    ("feedback_log", "organiser", _screen("feedback_editor", "FeedbackLogScreen"), ()),
+    ("facilitator", "facilitator", None, ()),
+    ("live_session", "facilitator", _screen("session_run", "SessionRunScreen", LIVE_SESSION), ()),
+    ("attendance", "facilitator", _screen("session_attendance", "AttendanceScreen", 1), ()),
+    ("ideas", "facilitator", _screen("session_ideas", "IdeasScreen", 2), ()),
+    ("agenda", "facilitator", _screen("agenda", "AgendaScreen", **_seeded()), ()),
+    ("agenda_votes", "facilitator", _screen("agenda", "AgendaScreen", **_seeded()), ("2",)),
+    ("agenda_agenda", "facilitator", None, ("3",)),
+    ("recommendations", "facilitator", _screen("recommendations", "RecommendationsScreen"), ()),
+    ("tables", "facilitator", _screen("tables", "TablePlanScreen", 2), ()),
+    ("scrutiny", "scrutiny", None, ()),
+    ("scrutiny_items", "scrutiny", None, ("i",)),
+    ("scrutiny_item", "scrutiny", _screen("scrutiny_item", "ItemTimelineScreen", 1), ()),
+]

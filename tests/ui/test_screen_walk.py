@@ -1,0 +1,124 @@
+"""Every screen at a laptop's 80x24: a table or list that holds data shows at least one row, and
+every key the footer offers is fully on screen (the command palette key docks at the right)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.screen import Screen
+from textual.widgets import DataTable, ListView, OptionList
+from textual.widgets._footer import FooterKey
+
+from .screens import SCREENS, make_app, start_live_session
+
+
+def shown_at_all(widget) -> bool:
+    """False inside a hidden tab or any other container that is not displayed."""
+    return all(node.display for node in widget.ancestors_with_self if hasattr(node, "display"))
+
+
+def layout_problems(screen: Screen) -> list[str]:
+    """What a user at this size could not see: data-holding tables with no row on screen, and
+    footer keys cut at the right edge."""
+    problems = []
+    visible = screen.region
+    for table in screen.query(DataTable):
+        if not shown_at_all(table) or table.row_count == 0:
+            continue
+        shown = table.content_region.intersection(visible).height
+        if table.show_header:
+            shown -= table.header_height
+        if shown < 1:
+            problems.append(f"table #{table.id} holds {table.row_count} rows but shows none")
+    for listing in [*screen.query(ListView), *screen.query(OptionList)]:
+        count = len(listing) if isinstance(listing, ListView) else listing.option_count
+        if (
+            shown_at_all(listing)
+            and count
+            and listing.content_region.intersection(visible).height < 1
+        ):
+            problems.append(f"list #{listing.id} holds {count} entries but shows none")
+    keys = [k for k in screen.query(FooterKey) if not k.has_class("-command-palette")]
+    palette = [k for k in screen.query(FooterKey) if k.has_class("-command-palette")]
+    right = palette[0].region.x if palette else visible.right
+    for key in keys:
+        if key.region.right > right or key.region.width == 0:
+            problems.append(f"footer key {key.key_display} {key.description!r} is cut")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def live_example(tmp_path_factory: pytest.TempPathFactory, _demo_master: Path) -> Path:
+    import shutil
+    import sqlite3
+
+    from assembly.domain.clock import FixedClock
+
+    from .screens import CLOCK_AT
+
+    path = tmp_path_factory.mktemp("walk") / "live.assembly.db"
+    shutil.copy(_demo_master, path)
+    start_live_session(path, FixedClock(CLOCK_AT))
+    conn = sqlite3.connect(path)
+    with conn:  # the example records how long its draw really took: not the same every build
+        conn.execute("update draws set seconds = 5.0")
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def frozen_header(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The header's clock reads the wall clock; snapshots need the same time every run."""
+    from rich.text import Text
+    from textual.widgets._header import HeaderClock
+
+    monkeypatch.setattr(HeaderClock, "render", lambda self: Text("10:00:00"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+async def test_every_screen_fits_and_matches_its_snapshot(
+    live_example: Path, tmp_path: Path, size: tuple[int, int], snapshot, frozen_header
+) -> None:
+    """One walk per size through every screen: the layout check (no data-holding table or list
+    without a row on screen, no footer key cut) and a snapshot (pytest-textual-snapshot's SVG;
+    `pytest --snapshot-update` accepts a deliberate change after looking at it)."""
+    import shutil
+
+    from pytest_textual_snapshot import SVGImageExtension
+
+    svg = snapshot.use_extension(SVGImageExtension)
+    path = tmp_path / "walk.assembly.db"
+    shutil.copy(live_example, path)
+    found = {}
+    mismatched = []
+    for mode in ("organiser", "facilitator", "scrutiny"):
+        app = make_app(path, mode)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            while len(app.screen_stack) > 1:  # a resumed live session opens over the home
+                app.pop_screen()
+                await pilot.pause()
+            for name, screen_mode, make, keys in SCREENS:
+                if screen_mode != mode:
+                    continue
+                if make is not None:
+                    while len(app.screen_stack) > 1:
+                        app.pop_screen()
+                    await app.push_screen(make())
+                    await pilot.pause()
+                for key in keys:
+                    await pilot.press(key)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                app.clear_notifications()  # toasts time out: a slow run would differ
+                await pilot.pause()
+                problems = layout_problems(app.screen)
+                if problems:
+                    found[name] = problems
+                shot = app.export_screenshot()
+                if svg(name=name) != shot:
+                    mismatched.append(name)
+                    (tmp_path / f"{name}.svg").write_text(shot)  # to compare by eye
+    assert not found, "\n".join(f"{k}: {'; '.join(v)}" for k, v in found.items())
+    assert not mismatched, f"screens differ from their snapshots: {', '.join(mismatched)}"
