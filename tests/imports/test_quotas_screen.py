@@ -25,6 +25,10 @@ async def test_loading_an_empty_quotas_file_asks_first(demo_path: Path, tmp_path
             await pilot.pause()
             await pilot.press("l")
             await pilot.pause()
+            # The example has a draw: L first asks whether to change the quotas under it.
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("y")
+            await pilot.pause()
             app.screen.query_one("#field-path", Input).value = str(empty)
             await pilot.press("ctrl+s")
             await settle(app, pilot)

@@ -32,10 +32,10 @@ class FacilitatorScreen(ModeScreen):
     )
     MODE_LABEL = "Facilitator"
     BINDINGS = [
-        Binding("enter", "open_session", "Run session", show=True),
+        Binding("enter", "open_session", "Run", show=True),
         Binding("c", "new_session", "New"),
         Binding("e", "edit_agenda", "Edit"),
-        Binding("m", "attendance", "Attendance"),
+        Binding("m", "attendance", "Present"),
         Binding("i", "ideas", "Ideas"),
         Binding("g", "agenda_screen", "Votes"),
         Binding("r", "recommendations", "Recommend"),

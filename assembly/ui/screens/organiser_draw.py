@@ -285,8 +285,13 @@ class DrawScreen(ModeScreen):
             f"panel number {summary.panel_index} drawn" if summary.drawn else "waiting for the seed"
         )
         stopped = draw_stopped_message(summary)
+        proven = (
+            " ✓ Proven the fairest (see the proof gap below)."
+            if draw_proof_message(summary)
+            else ""
+        )
         self._status(
-            f"Draw {summary.id} of {self._count()} ({summary.algorithm}): {state}."
+            f"Draw {summary.id} of {self._count()} ({summary.algorithm}): {state}.{proven}"
             + (f"\n⚠ {stopped}" if stopped else "")
         )
         self.query_one("#draw-summary", Static).update(self._summary_text(summary))
