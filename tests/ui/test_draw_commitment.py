@@ -36,3 +36,17 @@ async def test_commitment_whole_copyable_and_witnesses_shown(demo_path: Path, si
         table = app.screen.query_one("#panel-quota-table", DataTable)
         labels = [str(c.label) for c in table.columns.values()]
         assert labels.index("Selected") < labels.index("Category")
+
+
+async def test_quota_table_value_column_is_on_screen_at_120_columns(demo_path: Path) -> None:
+    # Seen in tmux at 120x36: full feature labels ('Deprivation (IMD quintile of home area)')
+    # made Category so wide that Value showed 'Wo', 'Ma' and the shares were off screen.
+    app = AssemblyApp(open_assembly(demo_path), mode="organiser")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.push_screen(DrawScreen())
+        await pilot.pause()
+        table = app.screen.query_one("#panel-quota-table", DataTable)
+        widths = {str(c.label): c.get_render_width(table) for c in table.columns.values()}
+        used = sum(widths[label] for label in list(widths)[: list(widths).index("Value") + 1])
+        assert used <= table.region.width, widths
+        assert "Woman" in {str(table.get_row_at(r)[5]) for r in range(table.row_count)}

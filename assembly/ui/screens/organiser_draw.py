@@ -36,6 +36,7 @@ from assembly.domain.organiser_errors import OrganiserError
 from assembly.domain.quotas import build_instance
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.screens.base import ModeScreen
+from assembly.ui.widgets.labels import short_label
 
 
 class DrawProgress(Message):
@@ -375,7 +376,7 @@ class DrawScreen(ModeScreen):
                 str(row.selected),
                 str(row.min),
                 str(row.max),
-                labels.get(row.feature, row.feature),
+                short_label(labels.get(row.feature, row.feature)),
                 row.value,
                 f"{row.pool_share:.1%}",
                 "—" if row.target_share is None else f"{row.target_share:.1%}",
