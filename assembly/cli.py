@@ -1,32 +1,34 @@
 """The `assembly` command: make, open and inspect assembly files; each area adds its own commands.
 
-Areas plug in by defining `COMMANDS` (a list of click commands or groups) in a module under
-`assembly.commands`, so no area edits this file to add one.
+Each area lists its click commands or groups in `COMMANDS` in its own `commands.py`; this file
+registers each area's module (`AREA_COMMANDS`), so a new command needs no edit here.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-import sys
 from pathlib import Path
 
 import click
 
+from assembly.agenda import commands as agenda_commands
+from assembly.agenda.room import commands as room_commands
+from assembly.core.cli_support import fail, open_or_fail
+from assembly.feedback import commands as feedback_commands
+from assembly.organiser import commands as organiser_commands
+from assembly.sessions import commands as sessions_commands
 from assembly.store import StoreError, create_assembly, open_assembly
+from assembly.store import commands as store_commands
+from assembly.tables import commands as tables_commands
 
-
-def fail(message: str, code: int = 2) -> None:
-    """Print a plain message to stderr and exit with `code` (no traceback)."""
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(code)
-
-
-def open_or_fail(path: str | Path, *, read_only: bool = False):
-    try:
-        return open_assembly(path, read_only=read_only)
-    except StoreError as error:
-        fail(str(error))
+AREA_COMMANDS = (
+    agenda_commands,
+    store_commands,
+    feedback_commands,
+    organiser_commands,
+    room_commands,
+    sessions_commands,
+    tables_commands,
+)
 
 
 def _use_assembly_local_time(timezone: str) -> None:
@@ -146,10 +148,7 @@ def new(path: str, name: str | None, timezone: str, no_open: bool) -> None:
 
 
 def _register_area_commands() -> None:
-    import assembly.commands as package
-
-    for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"assembly.commands.{info.name}")
+    for module in AREA_COMMANDS:
         for command in getattr(module, "COMMANDS", []):
             main.add_command(command)
 

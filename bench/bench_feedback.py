@@ -20,10 +20,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assembly.domain import feedback_log, scrutiny
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
+from assembly.feedback import log as feedback_log
+from assembly.feedback import scrutiny
+from assembly.feedback.schema import ITEM_STATUSES
 from assembly.store import create_assembly, open_assembly, write_transaction
-from assembly.store.schema_feedback import ITEM_STATUSES
 
 BODIES = [f"Department {n:02d}" for n in range(1, 25)]
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assembly.domain.organiser_errors import OrganiserError
-from assembly.domain.pool_import import guess_mapping, plan_import, read_source
+from assembly.organiser.errors import OrganiserError
+from assembly.organiser.pool_import import guess_mapping, plan_import, read_source
 from tests.imports.hostile import POOL_CSV, far_cell_workbook, rows_of, workbook
 
 

@@ -26,8 +26,9 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assembly.domain import room, topics
-from assembly.domain.clock import FixedClock
+from assembly.agenda import topics
+from assembly.agenda.room import submissions as room
+from assembly.core.clock import FixedClock
 from assembly.store import create_assembly, open_assembly, write_transaction
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

@@ -3,7 +3,7 @@ GroupSelect's published measures, against a random seating; plus the timing budg
 
 GroupSelect (sortitionfoundation/groupselect-lib) is not on PyPI, so its allocator is not run
 here. Its published measures (docs/concepts.md of that repository) are reimplemented from their
-definitions in `assembly.domain.table_plan`:
+definitions in `assembly.tables.search`:
 
 - diversity: per feature, the mean over all tables of all rounds of the L1 distance between the
   table's value shares and the room's, summed over features (lower is better);
@@ -35,7 +35,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from assembly.domain.table_plan import (  # noqa: E402
+from assembly.tables.plans import DEFAULT_REPEAT_WEIGHT as WEIGHT  # noqa: E402
+from assembly.tables.search import (  # noqa: E402
     encode,
     groupselect_diversity,
     groupselect_meeting_scores,
@@ -43,7 +44,6 @@ from assembly.domain.table_plan import (  # noqa: E402
     score_seating,
     table_sizes,
 )
-from assembly.domain.table_plans import DEFAULT_REPEAT_WEIGHT as WEIGHT  # noqa: E402
 
 # (file, features to balance, tables, rounds, why this setting)
 CASES = [

@@ -14,8 +14,9 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from assembly.agenda import topics
+from assembly.agenda.room import submissions as room
 from assembly.demo import build_demo
-from assembly.domain import room, topics
 from tests.agenda.room_helpers import room_process
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -9,77 +9,19 @@ are added to this group when that module is present.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import click
 import numpy as np
 
-from sortition.model import BadInput, Cancelled, Distribution, Infeasible, Instance, ProgressEvent
+from sortition.model import BadInput, Cancelled, Infeasible, ProgressEvent
+from sortition.quiet import silence_solver_banner
+from sortition.results import result_document, write_atomically
 
 EXIT_INFEASIBLE = 1
 EXIT_BAD_INPUT = 2
-
-
-def quiet_solver_banner() -> None:
-    """HiGHS prints a banner on stdout when its first model is made; make that one silently."""
-    from sortition.quiet import silence_solver_banner
-
-    silence_solver_banner()
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a temporary file beside it, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def quota_report(instance: Instance, panel: tuple[int, ...]) -> list[dict[str, object]]:
-    """For each quota, how many of `panel` have the value."""
-    counts = instance.membership()[:, list(panel)].sum(axis=1) if panel else None
-    return [
-        {
-            "feature": q.feature,
-            "value": q.value,
-            "min": q.min,
-            "max": q.max,
-            "selected": int(counts[i]) if counts is not None else 0,
-        }
-        for i, q in enumerate(instance.quotas)
-    ]
-
-
-def result_document(
-    instance: Instance, dist: Distribution, panel: tuple[int, ...], seed: int
-) -> dict[str, object]:
-    """The JSON-ready result of a selection run (ids only, no personal data)."""
-    ids = instance.pool.ids
-    order = np.argsort(-dist.weights, kind="stable")
-    stats = {key: float(value) for key, value in dist.stats.items()}
-    return {
-        "algorithm": dist.algorithm,
-        "panel_size": instance.panel_size,
-        "pool_size": instance.pool.size,
-        "seed": seed,
-        "probabilities": {ids[i]: round(float(p), 12) for i, p in enumerate(dist.probabilities)},
-        "panel": [ids[i] for i in panel],
-        "distribution": [
-            {"panel": [ids[i] for i in dist.panels[j]], "weight": float(dist.weights[j])}
-            for j in order
-        ],
-        "quota_report": quota_report(instance, panel),
-        "stats": stats,
-    }
 
 
 @click.group()
@@ -146,7 +88,7 @@ def select_command(
             id_column=id_column,
             address_columns=address_columns,
         )
-        quiet_solver_banner()
+        silence_solver_banner()
         rng = np.random.default_rng(seed)
         started = time.perf_counter()
         dist = select(

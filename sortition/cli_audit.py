@@ -27,6 +27,7 @@ from sortition.model import (
     Quota,
     SortitionError,
 )
+from sortition.quiet import silence_solver_banner
 
 if TYPE_CHECKING:
     import numpy as np
@@ -394,7 +395,7 @@ def run_draw(
 
     if algorithm == "legacy" and rng is None:
         rng = _seeded_rng(secrets.token_hex(8))
-    _quiet_solver_banner()
+    silence_solver_banner()
     distribution = select(
         instance, algorithm=algorithm, rng=rng, progress=_progress if show_progress else None
     )
@@ -411,15 +412,6 @@ def run_draw(
         write_bundle(bundle_path, bundle)
     _summarise(bundle, bundle_path)
     return DrawResult(distribution, lottery, bundle)
-
-
-def _quiet_solver_banner() -> None:
-    """sortition.cli keeps HiGHS's start-up banner off stdout; do the same when it is there."""
-    try:
-        from sortition.cli import quiet_solver_banner
-    except ImportError:
-        return
-    quiet_solver_banner()
 
 
 def _summarise(bundle: dict[str, Any], bundle_path: str | None) -> None:
@@ -597,7 +589,7 @@ def _write_select_result(
     instance: Instance, outcome: DrawResult, out_path: str, seed: int | None
 ) -> None:
     """select's own result document, for the panel the public seed chose."""
-    from sortition.cli import result_document, write_atomically
+    from sortition.results import result_document, write_atomically
 
     draw = outcome.bundle.get("draw")
     if not draw:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
 from assembly.store import AssemblyFile, create_assembly
 
 DEMO_NAME = "Hollowfield High Streets and Climate Assembly"

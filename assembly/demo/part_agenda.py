@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from assembly.domain import agenda_builder as ab
-from assembly.domain import recommendations as rec
-from assembly.domain import topics
-from assembly.domain.clock import FixedClock
+from assembly.agenda import builder as ab
+from assembly.agenda import recommendations as rec
+from assembly.agenda import topics
+from assembly.core.clock import FixedClock
 from assembly.store import AssemblyFile
 
 ORDER = 35

@@ -16,8 +16,8 @@ from functools import partial
 
 import numpy as np
 
-from assembly.domain import feedback_log
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
+from assembly.feedback import log as feedback_log
 from assembly.store import AssemblyFile
 
 ORDER = 40

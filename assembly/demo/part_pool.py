@@ -10,7 +10,7 @@ import json
 
 import numpy as np
 
-from assembly.domain.clock import FixedClock, to_iso
+from assembly.core.clock import FixedClock, to_iso
 from assembly.store import AssemblyFile, write_transaction
 
 ORDER = 10

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from assembly.domain import attendance as att
-from assembly.domain import ideas
-from assembly.domain import sessions as s
-from assembly.domain.clock import FixedClock, to_iso
-from assembly.domain.speakers import SpeakerQueue
+from assembly.core.clock import FixedClock, to_iso
+from assembly.sessions import attendance as att
+from assembly.sessions import ideas
+from assembly.sessions import sessions as s
+from assembly.sessions.speakers import SpeakerQueue
 from assembly.store import AssemblyFile
 
 ORDER = 30

@@ -11,16 +11,16 @@ import json
 
 import numpy as np
 
-from assembly.domain.clock import FixedClock
-from assembly.domain.support import get_support
-from assembly.domain.table_plans import (
+from assembly.core.clock import FixedClock
+from assembly.organiser.support import get_support
+from assembly.store import AssemblyFile
+from assembly.tables.plans import (
     TablePlanRequestError,
     add_pin,
     make_plan,
     save_plan,
     sessions_with_attendance,
 )
-from assembly.store import AssemblyFile
 
 ORDER = 38
 TABLES = 6

@@ -1,4 +1,9 @@
-"""Storage: one SQLite file per assembly, opened through sqlite-utils, schema by migrations."""
+"""Storage: one SQLite file per assembly, opened through sqlite-utils, schema by migrations.
+
+Only the file and its upgrades live here: each area's tables are in that area's `schema.py`,
+which registers its migrations with `assembly.store.migrations`. May import: `assembly.core.clock`
+and outside libraries; never an area or the UI.
+"""
 
 from assembly.store.database import (
     AssemblyFile,

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
-from assembly.domain.clock import Clock, SystemClock, to_iso
+from assembly.core.clock import Clock, SystemClock, to_iso
 from assembly.store import migrations
 
 APPLICATION_ID = 0x41534D42  # "ASMB": marks a SQLite file as an assembly file

@@ -1,4 +1,4 @@
-"""Numbered schema migrations, registered by each area of the app in its own `schema_*` module.
+"""Numbered schema migrations, registered by each area of the app in its own `schema` module.
 
 Each area owns a range of numbers (core 1-99, organiser 100-199, facilitator 200-299, feedback
 300-399), so areas grow their schema without touching one shared file. A file records which
@@ -9,13 +9,14 @@ is refused rather than guessed at.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 MIGRATIONS_TABLE = "_migrations"
+# Areas whose `assembly.<area>.schema` module registers migrations.
+SCHEMA_AREAS = ("core", "organiser", "sessions", "agenda", "tables", "feedback")
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,13 @@ def migration(number: int, name: str) -> Callable[[Callable[[Database], None]], 
 
 
 def all_migrations() -> list[Migration]:
-    """Every migration this version knows, in order (importing each `schema_*` module once)."""
-    import assembly.store as package
+    """Every migration this version knows, in order (importing each area's `schema` once).
 
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("schema_"):
-            importlib.import_module(f"assembly.store.{info.name}")
+    The areas are named, not imported here: their schemas import this module to register, and
+    the store depends on no area.
+    """
+    for area in SCHEMA_AREAS:
+        importlib.import_module(f"assembly.{area}.schema")
     return [_REGISTRY[n] for n in sorted(_REGISTRY)]
 
 

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 
-from assembly.domain.clock import Clock
+from assembly.core.clock import Clock
 from assembly.store import AssemblyFile, StoreError, open_assembly
 from assembly.ui.dialogs.message import ErrorDialog
 
@@ -28,19 +28,19 @@ MODE_TITLES = {
 
 
 def _organiser() -> Screen:
-    from assembly.ui.screens.organiser import OrganiserScreen
+    from assembly.organiser.screens.home import OrganiserScreen
 
     return OrganiserScreen()
 
 
 def _facilitator() -> Screen:
-    from assembly.ui.screens.facilitator import FacilitatorScreen
+    from assembly.sessions.screens.facilitator import FacilitatorScreen
 
     return FacilitatorScreen()
 
 
 def _scrutiny() -> Screen:
-    from assembly.ui.screens.scrutiny import ScrutinyScreen
+    from assembly.feedback.screens.scrutiny import ScrutinyScreen
 
     return ScrutinyScreen()
 
@@ -115,7 +115,7 @@ class AssemblyApp(App[None]):
     def _first_mode(self) -> str:
         """Facilitator when a session is running or paused (the laptop died mid-session: the
         room is waiting, and Facilitator mode reopens it where it was), else Organiser."""
-        from assembly.domain.sessions import list_sessions
+        from assembly.sessions.sessions import list_sessions
 
         try:
             live = any(session.is_live for session in list_sessions(self.assembly.db()))

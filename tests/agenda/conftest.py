@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
 from assembly.store import AssemblyFile, create_assembly, write_transaction
 
 START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -74,7 +74,7 @@ def assembly(tmp_path: Path, clock: FixedClock) -> AssemblyFile:
     add_panel(db)
     add_contract_tables(db)
     try:
-        from assembly.domain.sessions import create_session
+        from assembly.sessions.sessions import create_session
     except ImportError:
         create_session = None
     if create_session is not None:

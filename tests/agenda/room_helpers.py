@@ -11,8 +11,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from assembly.domain import room, topics
-from assembly.domain.clock import FixedClock
+from assembly.agenda import topics
+from assembly.agenda.room import submissions as room
+from assembly.core.clock import FixedClock
 from assembly.store import create_assembly, write_transaction
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')

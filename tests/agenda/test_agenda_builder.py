@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assembly.domain import agenda_builder as ab
-from assembly.domain import topics
-from assembly.domain.topics import AgendaError
+from assembly.agenda import builder as ab
+from assembly.agenda import topics
+from assembly.agenda.topics import AgendaError
 
 
 def _ranked(n: int) -> list[ab.RankedTopic]:

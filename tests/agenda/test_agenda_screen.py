@@ -7,12 +7,12 @@ from __future__ import annotations
 import numpy as np
 from textual.widgets import DataTable, Input, Select, Static
 
-from assembly.domain import topics
+from assembly.agenda import topics
+from assembly.agenda.screens.agenda import AgendaScreen
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
 from assembly.ui.dialogs.agenda_form import FormDialog
 from assembly.ui.dialogs.message import ErrorDialog
-from assembly.ui.screens.agenda import AgendaScreen
 
 
 def _count(path, table: str) -> int:
@@ -277,8 +277,8 @@ async def test_which_votes_are_open_shows_on_a_laptop(demo_path) -> None:
 def test_ranked_ballot_form_speaks_like_the_ballot_paper() -> None:
     """The Borda/Schulze question says '1 for the one that matters most'; the typing form must
     say how to turn those marks into what it wants, not contradict them with 'e.g. 3 1 2'."""
-    from assembly.domain.topics import DEFAULT_QUESTIONS
-    from assembly.ui.screens.agenda import RANKED_BALLOT_LABEL
+    from assembly.agenda.screens.agenda import RANKED_BALLOT_LABEL
+    from assembly.agenda.topics import DEFAULT_QUESTIONS
 
     assert "1 for the one that matters most" in DEFAULT_QUESTIONS["borda"]
     assert "marked 1" in RANKED_BALLOT_LABEL
@@ -286,9 +286,9 @@ def test_ranked_ballot_form_speaks_like_the_ballot_paper() -> None:
 
 async def test_make_final_with_only_finished_sessions_says_so(demo_path) -> None:
     """Agenda f said 'There are no sessions in this file yet' when three had finished."""
+    from assembly.core.clock import FixedClock
     from assembly.demo import DEMO_START
-    from assembly.domain import sessions as s
-    from assembly.domain.clock import FixedClock
+    from assembly.sessions import sessions as s
 
     clock = FixedClock(DEMO_START)
     assembly = open_assembly(demo_path, clock=clock)

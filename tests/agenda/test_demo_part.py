@@ -7,9 +7,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from assembly.agenda import recommendations as rec
+from assembly.agenda import topics
 from assembly.demo import build_demo
-from assembly.domain import recommendations as rec
-from assembly.domain import topics
 from assembly.store import open_assembly
 
 MY_TABLES = {

@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from assembly.domain import recommendations as rec
-from assembly.domain.topics import AgendaError
+from assembly.agenda import recommendations as rec
+from assembly.agenda.topics import AgendaError
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_vote_passes_and_goes_to_the_feedback_log(db, clock) -> None:
     }
     stored = rec.get_recommendation(db, rec_id)
     assert stored.status == "passed"
-    from assembly.domain import feedback_log
+    from assembly.feedback import log as feedback_log
 
     assert stored.feedback_item_id is not None
     item = db.execute(

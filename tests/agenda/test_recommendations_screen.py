@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Select, Static
 
+from assembly.agenda.screens.recommendations import RecommendationsScreen
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
 from assembly.ui.dialogs.agenda_form import FormDialog
 from assembly.ui.dialogs.message import ErrorDialog
-from assembly.ui.screens.recommendations import RecommendationsScreen
 
 
 async def _fill(pilot, **values: str) -> None:
@@ -96,7 +96,7 @@ async def test_every_key_is_named_on_screen(demo_path) -> None:
 
 async def test_support_share_is_visible_at_120_columns_with_a_long_title(assembly, clock) -> None:
     """QA: the Support column came after a 40-character title and was cut at '33/35 (94%'."""
-    from assembly.domain import recommendations as rec
+    from assembly.agenda import recommendations as rec
 
     db = assembly.db()
     rec_id = rec.draft_recommendation(db, clock, "Bus every 10 minutes to every high street " * 2)
@@ -124,9 +124,9 @@ async def test_titles_readable_at_80_columns(demo_path) -> None:
     """At 80 columns the list showed four characters of each recommendation ('Bus ', 'A me')."""
     from textual.widgets import DataTable
 
+    from assembly.agenda.screens.recommendations import RecommendationsScreen
     from assembly.store import open_assembly
     from assembly.ui.app import AssemblyApp
-    from assembly.ui.screens.recommendations import RecommendationsScreen
 
     app = AssemblyApp(open_assembly(demo_path), mode="facilitator")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,8 +9,9 @@ import sqlite3
 
 import pytest
 
-from assembly.domain import room, topics
-from assembly.room.server import parse_ballot
+from assembly.agenda import topics
+from assembly.agenda.room import submissions as room
+from assembly.agenda.room.server import parse_ballot
 from assembly.store import write_transaction
 
 
@@ -258,7 +259,7 @@ def test_codes_from_the_command_line_are_private_files_and_plain_refusals(
 
 
 def test_a_flood_of_new_visitors_does_not_sign_members_out(assembly) -> None:
-    from assembly.room.server import RoomConfig, RoomServer, Session
+    from assembly.agenda.room.server import RoomConfig, RoomServer, Session
 
     class Request:
         cookies: dict = {}

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from assembly.domain import room, topics
-from assembly.domain.clock import FixedClock
+from assembly.agenda import topics
+from assembly.agenda.room import submissions as room
+from assembly.agenda.screens.room import RoomScreen
+from assembly.core.clock import FixedClock
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
-from assembly.ui.screens.room import RoomScreen
 from tests.agenda.room_helpers import make_room_file
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from assembly.domain import room, topics
-from assembly.domain.clock import FixedClock
+from assembly.agenda import topics
+from assembly.agenda.room import submissions as room
+from assembly.core.clock import FixedClock
 from assembly.store import open_assembly
 from tests.agenda.room_helpers import Phone, make_room_file, room_process
 

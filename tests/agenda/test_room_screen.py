@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 
 from textual.widgets import DataTable, Static
 
-from assembly.domain import room
-from assembly.domain.clock import FixedClock
+from assembly.agenda.room import submissions as room
+from assembly.agenda.screens.room import RoomScreen
+from assembly.core.clock import FixedClock
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
 from assembly.ui.dialogs.message import ConfirmDialog
-from assembly.ui.screens.room import RoomScreen
 from tests.agenda.room_helpers import Phone, make_room_file
 
 

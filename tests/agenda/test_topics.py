@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assembly.domain import topics
-from assembly.domain.topics import AgendaError
+from assembly.agenda import topics
+from assembly.agenda.topics import AgendaError
 
 
 def _count(db, table: str) -> int:

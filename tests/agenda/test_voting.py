@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assembly.domain import voting
-from assembly.domain.voting import BallotError
+from assembly.agenda import voting
+from assembly.agenda.voting import BallotError
 
 # --- Schulze: the worked example from Wikipedia's "Schulze method" article (45 voters) -------
 

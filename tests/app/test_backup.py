@@ -18,7 +18,7 @@ from assembly.cli import main
 WRITER = """
 import sys, time
 from assembly.store import open_assembly, write_transaction
-from assembly.domain.clock import SystemClock
+from assembly.core.clock import SystemClock
 a = open_assembly(sys.argv[1])
 db = a.db()
 db.execute("pragma wal_autocheckpoint = 0")

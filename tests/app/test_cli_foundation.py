@@ -78,7 +78,7 @@ def test_open_bad_file_gives_message_not_traceback(tmp_path: Path) -> None:
 
 def test_demo_opens_the_app_on_the_real_clock(tmp_path: Path, monkeypatch) -> None:
     import assembly.cli as cli
-    from assembly.domain.clock import SystemClock
+    from assembly.core.clock import SystemClock
 
     opened = []
     monkeypatch.setattr(cli, "_run_app", lambda assembly, **kw: opened.append(assembly))

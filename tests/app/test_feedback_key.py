@@ -9,7 +9,7 @@ from assembly.ui.app import AssemblyApp
 
 
 async def test_l_on_organiser_home_opens_the_feedback_log(demo_path: Path) -> None:
-    from assembly.ui.screens.feedback_editor import FeedbackLogScreen
+    from assembly.feedback.screens.editor import FeedbackLogScreen
 
     app = AssemblyApp(open_assembly(demo_path))
     async with app.run_test(size=(120, 40)) as pilot:

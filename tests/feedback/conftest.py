@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assembly.domain import feedback_log
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
+from assembly.feedback import log as feedback_log
 from assembly.store import AssemblyFile, create_assembly
 
 START = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from assembly.cli import main
-from assembly.commands.feedback import make_server, serve_command_line
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
+from assembly.feedback.commands import make_server, serve_command_line
 from assembly.store import AssemblyFile
 
 from .conftest import fill_log
@@ -108,7 +108,7 @@ def test_published_fingerprint_catches_a_recomputed_chain(
 ) -> None:
     """A tamperer who rewrites an entry and recomputes every later hash leaves a valid chain;
     the fingerprint published earlier (in a report, say) still shows the rewrite."""
-    from assembly.domain.hashchain import row_hash
+    from assembly.feedback.hashchain import row_hash
 
     fill_log(empty_file, clock)
     runner = CliRunner()

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import numpy as np
 
+from assembly.core.clock import FixedClock
 from assembly.demo import part_feedback
-from assembly.domain import feedback_log, scrutiny
-from assembly.domain.clock import FixedClock
+from assembly.feedback import log as feedback_log
+from assembly.feedback import scrutiny
 from assembly.store import AssemblyFile, create_assembly, open_assembly
 
 from .conftest import add_ideas

@@ -9,9 +9,11 @@ from datetime import date
 
 import pytest
 
-from assembly.domain import decidim, feedback_csv, feedback_log, reports, scrutiny
-from assembly.domain.clock import FixedClock
-from assembly.domain.feedback_log import FeedbackError
+from assembly.core.clock import FixedClock
+from assembly.feedback import csv_exchange as feedback_csv
+from assembly.feedback import decidim, reports, scrutiny
+from assembly.feedback import log as feedback_log
+from assembly.feedback.log import FeedbackError
 from assembly.store import AssemblyFile, create_assembly
 
 from .conftest import fill_log

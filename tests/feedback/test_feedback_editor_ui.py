@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
-from assembly.domain import feedback_log
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
+from assembly.feedback import log as feedback_log
+from assembly.feedback.screens.editor import FeedbackLogScreen
 from assembly.store import AssemblyFile, open_assembly
 from assembly.ui.app import AssemblyApp
-from assembly.ui.screens.feedback_editor import FeedbackLogScreen
 
 from .conftest import fill_log
 

@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from assembly.domain import feedback_log
-from assembly.domain.clock import FixedClock
-from assembly.domain.feedback_log import FeedbackError
+from assembly.core.clock import FixedClock
+from assembly.feedback import log as feedback_log
+from assembly.feedback.log import FeedbackError
 from assembly.store import AssemblyFile, open_assembly
 
 from .conftest import START, fill_log
@@ -147,7 +147,7 @@ def _append_many(path: str, worker: int, count: int, start) -> None:
     assembly = open_assembly(path)
     start.wait(timeout=30)  # both writers begin together, so their appends really contend
     # One computer's clock, as two programs on one machine share: entries never go back in time
-    from assembly.domain.clock import SystemClock
+    from assembly.core.clock import SystemClock
 
     clock = SystemClock()
     db = assembly.db()

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assembly.domain.hashchain import (
+from assembly.feedback.hashchain import (
     GENESIS,
     HASHED_FIELDS,
     canonical,

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
-from assembly.domain import feedback_log
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
+from assembly.feedback import log as feedback_log
 from assembly.store import AssemblyFile, ReadOnlyFile, open_assembly, write_transaction
 from assembly.ui.app import AssemblyApp
 

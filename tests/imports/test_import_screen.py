@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
 from assembly.store import create_assembly
 from assembly.ui.app import AssemblyApp
 from tests.imports.hostile import POOL_CSV, rows_of, workbook

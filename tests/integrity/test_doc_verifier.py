@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assembly.domain.hashchain import row_hash, verify_chain
+from assembly.feedback.hashchain import row_hash, verify_chain
 from tests.integrity.test_tamper_table import TABLE, _raw, published  # noqa: F401
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "feedback.md"

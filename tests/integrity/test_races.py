@@ -200,8 +200,8 @@ def test_a_purge_saved_while_a_replacement_is_worked_out_is_never_undone(
         )
 
     replace = (
-        "from assembly.domain.members import replace_withdrawn\n"
-        "from assembly.domain.organiser_errors import OrganiserError\n"
+        "from assembly.organiser.members import replace_withdrawn\n"
+        "from assembly.organiser.errors import OrganiserError\n"
         "from assembly.store import open_assembly\n"
         f"a = open_assembly({str(drawn_panel)!r})\n"
         "# --- at once ---\n"
@@ -235,8 +235,8 @@ def test_two_seeds_checked_before_either_is_saved_still_draw_once(
     path = copy_of(_drawn_master, tmp_path, "held.assembly.db")
     seeds = _seeds_with_distinct_panels(2)
     scripts = [
-        "from assembly.domain.draws import enter_seed\n"
-        "from assembly.domain.organiser_errors import OrganiserError\n"
+        "from assembly.organiser.draws import enter_seed\n"
+        "from assembly.organiser.errors import OrganiserError\n"
         "from assembly.store import open_assembly\n"
         f"a = open_assembly({str(path)!r})\n"
         "# --- at once ---\n"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
 from assembly.store import ReadOnlyFile, StoreError, create_assembly
 from assembly.store.database import read_only_fallback
 from tests.feedback.conftest import START, fill_log
@@ -74,7 +74,7 @@ def test_verify_and_read_only_open_work_in_a_folder_nobody_may_write(review_fold
     script.write_text(
         textwrap.dedent(
             f"""
-            from assembly.domain import feedback_log
+            from assembly.feedback import log as feedback_log
             from assembly.store import open_assembly
             a = open_assembly({str(path)!r}, read_only=True)
             print(len(feedback_log.all_items(a.db())), a.name)

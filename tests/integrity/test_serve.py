@@ -18,8 +18,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from assembly.feedback.web import reachable_address
 from assembly.store import create_assembly
-from assembly.web import reachable_address
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -22,8 +22,8 @@ def _cli(*args: str) -> None:
 
 def _script(path: Path, call: str) -> str:
     return (
-        "from assembly.domain import sessions\n"
-        "from assembly.domain.sessions import SessionError\n"
+        "from assembly.sessions import sessions\n"
+        "from assembly.sessions.sessions import SessionError\n"
         "from assembly.store import open_assembly\n"
         f"a = open_assembly({str(path)!r})\n"
         "# --- at once ---\n"
@@ -91,7 +91,7 @@ def test_next_pressed_on_two_screens_at_once_moves_on_one_item_each(
 def test_pause_pressed_on_two_screens_at_once_pauses_once(
     session_file: Path, tmp_path: Path
 ) -> None:
-    from assembly.domain import sessions
+    from assembly.sessions import sessions
     from assembly.store import open_assembly
 
     assembly = open_assembly(session_file)

@@ -23,9 +23,9 @@ import pytest
 from click.testing import CliRunner
 
 from assembly.cli import main
-from assembly.domain import feedback_log
-from assembly.domain.clock import FixedClock
-from assembly.domain.hashchain import canonical_data, row_hash
+from assembly.core.clock import FixedClock
+from assembly.feedback import log as feedback_log
+from assembly.feedback.hashchain import canonical_data, row_hash
 from assembly.store import create_assembly, open_assembly
 from tests.feedback.conftest import START, fill_log
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from assembly.domain import feedback_log
-from assembly.domain.clock import FixedClock
-from assembly.domain.feedback_log import FeedbackError
-from assembly.domain.hashchain import canonical_data, row_hash
+from assembly.core.clock import FixedClock
+from assembly.feedback import log as feedback_log
+from assembly.feedback.hashchain import canonical_data, row_hash
+from assembly.feedback.log import FeedbackError
 from assembly.store import AssemblyFile
 from tests.feedback.conftest import clock, empty_file, fill_log  # noqa: F401
 

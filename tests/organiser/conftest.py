@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
 from assembly.store import create_assembly
 from tests.conftest import shared_dir
 
@@ -53,8 +53,8 @@ def assembly(tmp_path: Path, clock: FixedClock):
 @pytest.fixture
 def peer_assembly(assembly, peer_fixtures: Path, clock: FixedClock):
     """An assembly holding the peer's 150 candidates and its quotas for a panel of 22."""
-    from assembly.domain.pool_import import import_file
-    from assembly.domain.quotas import import_quotas_csv
+    from assembly.organiser.pool_import import import_file
+    from assembly.organiser.quotas import import_quotas_csv
 
     db = assembly.db()
     import_file(db, peer_fixtures / "candidates.csv", clock)
@@ -65,9 +65,9 @@ def peer_assembly(assembly, peer_fixtures: Path, clock: FixedClock):
 @pytest.fixture(scope="session")
 def _drawn_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The peer assembly with one LEXIMIN draw computed (not yet drawn), built once per run."""
-    from assembly.domain.draws import run_draw
-    from assembly.domain.pool_import import import_file
-    from assembly.domain.quotas import import_quotas_csv
+    from assembly.organiser.draws import run_draw
+    from assembly.organiser.pool_import import import_file
+    from assembly.organiser.quotas import import_quotas_csv
 
     folder = _peer_folder()
     if folder is None:
@@ -98,7 +98,7 @@ def computed(_drawn_master: Path, tmp_path: Path, clock: FixedClock):
 @pytest.fixture
 def panel(computed, clock: FixedClock):
     """The peer assembly with the public seed entered: 22 members."""
-    from assembly.domain.draws import enter_seed
+    from assembly.organiser.draws import enter_seed
 
     assembly, draw_id = computed
     enter_seed(assembly.db(), draw_id, SEED, clock)

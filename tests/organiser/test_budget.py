@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assembly.domain.draws import (
+from assembly.organiser.draws import (
     compute_draw,
     draw_proof_message,
     draw_stopped_message,
@@ -14,7 +14,7 @@ from assembly.domain.draws import (
     record_draw,
     stopped_early_message,
 )
-from assembly.domain.organiser_errors import OrganiserError
+from assembly.organiser.errors import OrganiserError
 from sortition.fractional import fractional_leximin
 from sortition.synthetic import synthetic_instance
 from sortition.types import group_types

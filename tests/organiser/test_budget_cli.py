@@ -18,8 +18,8 @@ def test_negative_time_limit_is_a_clear_error(demo_path: Path) -> None:
 
 
 def test_time_limit_is_stored_with_the_draw(tmp_path: Path, clock) -> None:
-    from assembly.domain.pool_import import import_file
-    from assembly.domain.quotas import set_panel_size, set_quota
+    from assembly.organiser.pool_import import import_file
+    from assembly.organiser.quotas import set_panel_size, set_quota
     from assembly.store import create_assembly
     from tests.organiser.conftest import write_pool_csv
 

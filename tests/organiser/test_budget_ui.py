@@ -12,10 +12,10 @@ from tests.organiser.test_ui import count, settle, text_of
 
 
 async def test_time_limit_key_changes_the_limit_used(tmp_path: Path, clock, monkeypatch) -> None:
-    from assembly.domain.pool_import import import_file
-    from assembly.domain.quotas import set_panel_size, set_quota
+    from assembly.organiser.pool_import import import_file
+    from assembly.organiser.quotas import set_panel_size, set_quota
+    from assembly.organiser.screens.draw import DrawScreen
     from assembly.store import create_assembly
-    from assembly.ui.screens.organiser_draw import DrawScreen
 
     monkeypatch.setattr(DrawScreen, "rounding_seconds", 0.0)
     path = tmp_path / "small.assembly.db"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from assembly.domain.draws import enter_seed, export_bundle
+from assembly.organiser.draws import enter_seed, export_bundle
 from sortition.cli import main as sortition_main
 
 from .conftest import SEED
@@ -36,8 +36,8 @@ def test_app_bundle_verifies_against_the_original_files(
 
 
 def test_quotas_changed_after_loading_are_not_claimed_as_the_file(computed) -> None:
-    from assembly.domain.draws import source_inputs
-    from assembly.domain.quotas import current_quotas, set_quota
+    from assembly.organiser.draws import source_inputs
+    from assembly.organiser.quotas import current_quotas, set_quota
 
     assembly, _ = computed
     db = assembly.db()

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from assembly.domain.members import set_status
+from assembly.organiser.members import set_status
 from assembly.store import open_assembly
 
 

@@ -9,9 +9,9 @@ import numpy as np
 from textual.widgets import DataTable, Static
 
 from assembly.demo.part_selection import PANEL_SIZE, PUBLIC_SEED, WITNESSES
-from assembly.domain.draws import draw_summary, panel_quota_table
-from assembly.domain.members import all_members, panel_members, panel_violations
-from assembly.domain.support import cost_totals
+from assembly.organiser.draws import draw_summary, panel_quota_table
+from assembly.organiser.members import all_members, panel_members, panel_violations
+from assembly.organiser.support import cost_totals
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
 
@@ -84,7 +84,7 @@ def test_the_example_draw_computed_ahead_is_what_the_code_computes(demo_path: Pa
     # the code gives today (refresh with `python -m assembly.demo.draw_cache`).
     from assembly.demo import draw_cache
     from assembly.demo.part_selection import ALGORITHM, GAP
-    from assembly.domain import quotas as quota_service
+    from assembly.organiser import quotas as quota_service
 
     assembly = open_assembly(demo_path)
     instance = quota_service.build_instance(assembly.db())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assembly.domain.draws import (
+from assembly.organiser.draws import (
     add_witness,
     draw_summary,
     enter_seed,
@@ -18,10 +18,10 @@ from assembly.domain.draws import (
     probabilities,
     run_draw,
 )
-from assembly.domain.members import panel_members
-from assembly.domain.organiser_errors import OrganiserError
-from assembly.domain.pool_import import import_file
-from assembly.domain.quotas import build_instance, set_quota
+from assembly.organiser.errors import OrganiserError
+from assembly.organiser.members import panel_members
+from assembly.organiser.pool_import import import_file
+from assembly.organiser.quotas import build_instance, set_quota
 from tests.organiser.conftest import ALGORITHM, LOTTERY_SIZE, ROUNDING_SECONDS, SEED
 
 
@@ -125,7 +125,7 @@ def test_instance_uses_households(assembly, tmp_path: Path, clock) -> None:
     db = assembly.db()
     import_file(db, write_pool_csv(tmp_path / "p.csv", 60, households=True), clock)
     set_quota(db, "gender", "Woman", 0, 10)
-    from assembly.domain.quotas import set_panel_size
+    from assembly.organiser.quotas import set_panel_size
 
     set_panel_size(db, 10)
     instance = build_instance(db)

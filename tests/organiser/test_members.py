@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assembly.domain.exports import export_invitations, export_profile
-from assembly.domain.members import (
+from assembly.organiser.errors import OrganiserError
+from assembly.organiser.exports import export_invitations, export_profile
+from assembly.organiser.members import (
     all_members,
     history,
     panel_members,
@@ -16,9 +17,8 @@ from assembly.domain.members import (
     replace_withdrawn,
     set_status,
 )
-from assembly.domain.organiser_errors import OrganiserError
-from assembly.domain.privacy import purge_candidates, purge_non_members
-from assembly.domain.support import add_expense, cost_totals, get_support, set_support
+from assembly.organiser.privacy import purge_candidates, purge_non_members
+from assembly.organiser.support import add_expense, cost_totals, get_support, set_support
 
 
 def test_status_moves_and_history(panel, clock) -> None:

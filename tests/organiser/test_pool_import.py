@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assembly.domain.organiser_errors import OrganiserError
-from assembly.domain.pool_import import (
+from assembly.organiser.errors import OrganiserError
+from assembly.organiser.pool_import import (
     ImportRejected,
     guess_mapping,
     import_file,
@@ -139,7 +139,7 @@ def test_mapping_needs_one_id_and_a_feature(tmp_path: Path) -> None:
 def test_reimport_replaces_pool_and_keeps_targets_and_quotas(
     assembly, tmp_path: Path, clock
 ) -> None:
-    from assembly.domain.quotas import set_panel_size, set_quota, set_target_share
+    from assembly.organiser.quotas import set_panel_size, set_quota, set_target_share
 
     db = assembly.db()
     import_file(db, write_pool_csv(tmp_path / "a.csv", 30), clock)
@@ -169,7 +169,7 @@ def test_progress_is_reported_for_big_files(assembly, tmp_path: Path, clock) -> 
 
 
 def test_browse_pages_filter_and_sort_in_sql(assembly, tmp_path: Path, clock) -> None:
-    from assembly.domain.pool_browse import browse_pool
+    from assembly.organiser.pool_browse import browse_pool
 
     db = assembly.db()
     import_file(db, write_pool_csv(tmp_path / "big.csv", 10_000), clock)
@@ -188,8 +188,8 @@ def test_browse_pages_filter_and_sort_in_sql(assembly, tmp_path: Path, clock) ->
 
 def test_ids_sort_by_their_number_not_as_text(assembly, tmp_path: Path, clock) -> None:
     """Ids sorted as text (p0, p1, p10, p100, p11 ...); people expect p0, p1, p2 ... p10."""
-    from assembly.domain.pool_browse import browse_pool
-    from assembly.domain.pool_import import import_file
+    from assembly.organiser.pool_browse import browse_pool
+    from assembly.organiser.pool_import import import_file
 
     path = tmp_path / "ids.csv"
     path.write_text("id,gender\n" + "".join(f"p{n},{'ab'[n % 2]}\n" for n in (10, 2, 100, 0, 1)))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assembly.domain.organiser_errors import OrganiserError
-from assembly.domain.quotas import (
+from assembly.organiser.errors import OrganiserError
+from assembly.organiser.quotas import (
     apply_relaxation,
     build_instance,
     check_feasibility,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static
 
-from assembly.domain.members import panel_violations
+from assembly.organiser.members import panel_violations
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
 from tests.organiser.conftest import SEED, write_pool_csv
@@ -101,10 +101,10 @@ async def test_import_peer_pool_and_load_quotas(tmp_path: Path, peer_fixtures: P
 
 
 async def test_draw_runs_in_a_worker_and_is_recorded(tmp_path: Path, clock, monkeypatch) -> None:
-    from assembly.domain.pool_import import import_file
-    from assembly.domain.quotas import set_panel_size, set_quota
+    from assembly.organiser.pool_import import import_file
+    from assembly.organiser.quotas import set_panel_size, set_quota
+    from assembly.organiser.screens.draw import DrawScreen
     from assembly.store import create_assembly
-    from assembly.ui.screens.organiser_draw import DrawScreen
 
     monkeypatch.setattr(DrawScreen, "rounding_seconds", 0.0)
     path = tmp_path / "small.assembly.db"
@@ -151,7 +151,7 @@ async def test_draw_runs_in_a_worker_and_is_recorded(tmp_path: Path, clock, monk
 
 
 async def test_members_withdraw_replace_support_and_purge(computed, clock) -> None:
-    from assembly.domain.draws import enter_seed
+    from assembly.organiser.draws import enter_seed
 
     assembly, draw_id = computed
     enter_seed(assembly.db(), draw_id, SEED, clock)
@@ -217,7 +217,7 @@ async def test_members_withdraw_replace_support_and_purge(computed, clock) -> No
 
 
 async def test_browse_ten_thousand_pages_without_loading_all(tmp_path: Path, clock) -> None:
-    from assembly.domain.pool_import import import_file
+    from assembly.organiser.pool_import import import_file
     from assembly.store import create_assembly
 
     path = tmp_path / "big.assembly.db"

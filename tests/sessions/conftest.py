@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
 from assembly.store import AssemblyFile, create_assembly, write_transaction
 
 START = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)

@@ -8,9 +8,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from assembly.cli import main
-from assembly.domain import ideas
-from assembly.domain import sessions as s
-from assembly.domain.speakers import SpeakerQueue
+from assembly.sessions import ideas
+from assembly.sessions import sessions as s
+from assembly.sessions.speakers import SpeakerQueue
 
 
 def run(*args: str):

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
+from assembly.core.clock import FixedClock
 from assembly.demo import DEMO_SEED, DEMO_START, part_pool, part_sessions
-from assembly.domain import sessions as s
-from assembly.domain.clock import FixedClock
-from assembly.domain.equity import session_equity
+from assembly.sessions import sessions as s
+from assembly.sessions.speakers import session_equity
 from assembly.store import create_assembly, write_transaction
 
 

@@ -3,9 +3,9 @@ after one 11-second turn it flagged about 20 groups as '2 (Deprivation (IMD quin
 
 from __future__ import annotations
 
-from assembly.domain.equity import compute_equity
-from assembly.domain.overview import Feature
-from assembly.ui.widgets.session_equity import equity_text
+from assembly.organiser.overview import Feature
+from assembly.sessions.equity import compute_equity
+from assembly.sessions.screens.equity_widget import equity_text
 
 FEATURES = [
     Feature("imd", "Deprivation (IMD quintile of home area)", ("1", "2", "3"), (None,) * 3, False),

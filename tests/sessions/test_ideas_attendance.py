@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assembly.domain import attendance as att
-from assembly.domain import ideas
-from assembly.domain import sessions as s
+from assembly.sessions import attendance as att
+from assembly.sessions import ideas
+from assembly.sessions import sessions as s
 
 
 def _running(panel) -> int:

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assembly.domain import sessions as s
-from assembly.domain.clock import FixedClock
-from assembly.domain.speakers import SpeakerQueue, speaking_seconds
+from assembly.core.clock import FixedClock
+from assembly.sessions import sessions as s
+from assembly.sessions.speakers import SpeakerQueue, speaking_seconds
 from assembly.store import open_assembly
 
 from .conftest import START, build_panel

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from assembly.domain import sessions as s
-from assembly.domain.clock import FixedClock, SystemClock
-from assembly.domain.ideas import session_ideas
-from assembly.domain.speakers import SpeakerQueue, current_turn
+from assembly.core.clock import FixedClock, SystemClock
+from assembly.sessions import sessions as s
+from assembly.sessions.ideas import session_ideas
+from assembly.sessions.speakers import SpeakerQueue, current_turn
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
 

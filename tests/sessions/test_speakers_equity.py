@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from assembly.domain import attendance as att
-from assembly.domain import sessions as s
-from assembly.domain.equity import compute_equity, session_equity
-from assembly.domain.overview import Feature
-from assembly.domain.speakers import SpeakerQueue, current_turn, speaking_seconds, turn_seconds
+from assembly.organiser.overview import Feature
+from assembly.sessions import attendance as att
+from assembly.sessions import sessions as s
+from assembly.sessions.equity import compute_equity
+from assembly.sessions.speakers import (
+    SpeakerQueue,
+    current_turn,
+    session_equity,
+    speaking_seconds,
+    turn_seconds,
+)
 
 
 def _running(panel) -> int:
@@ -225,7 +231,7 @@ def test_equity_for_one_item(panel) -> None:
 
 
 def test_equity_text_counts_one_member_in_the_singular(panel) -> None:
-    from assembly.ui.widgets.session_equity import equity_text
+    from assembly.sessions.screens.equity_widget import equity_text
 
     sid = s.create_session(panel.db, title="S", clock=panel.clock)
     att.set_attendance(panel.db, sid, panel.member(1), "present", panel.clock)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assembly.domain import sessions as s
-from assembly.domain.clock import FixedClock, to_iso
+from assembly.core.clock import FixedClock, to_iso
+from assembly.sessions import sessions as s
 from assembly.store import open_assembly
 
 from .conftest import START

@@ -7,9 +7,9 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Digits, Static
 
-from assembly.domain import sessions as s
-from assembly.domain.clock import FixedClock
-from assembly.domain.speakers import SpeakerQueue, current_turn
+from assembly.core.clock import FixedClock
+from assembly.sessions import sessions as s
+from assembly.sessions.speakers import SpeakerQueue, current_turn
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
 
@@ -212,7 +212,7 @@ async def test_home_reopens_a_running_session(panel_path: Path) -> None:
 
 
 async def test_ideas_screen_edits_keep_history(panel_path: Path) -> None:
-    from assembly.domain import ideas
+    from assembly.sessions import ideas
 
     clock = FixedClock(START)
     assembly = open_assembly(panel_path, clock=clock)
@@ -288,9 +288,9 @@ async def test_home_keys_open_the_other_areas_screens_or_say_why_not(panel_path:
     import importlib.util
 
     expected = {
-        "g": ("assembly.ui.screens.agenda", "AgendaScreen"),
-        "r": ("assembly.ui.screens.recommendations", "RecommendationsScreen"),
-        "t": ("assembly.ui.screens.tables", "TablePlanScreen"),
+        "g": ("assembly.agenda.screens.agenda", "AgendaScreen"),
+        "r": ("assembly.agenda.screens.recommendations", "RecommendationsScreen"),
+        "t": ("assembly.tables.screens.plan", "TablePlanScreen"),
     }
     clock = FixedClock(START)
     app = AssemblyApp(open_assembly(panel_path, clock=clock), mode="facilitator", clock=clock)
@@ -315,7 +315,7 @@ async def test_live_session_fits_a_small_laptop_terminal(panel_path: Path) -> No
     its rows, and every key is in the footer or named on the purpose line."""
     from textual.widgets import DataTable
 
-    from assembly.ui.screens.session_run import SessionRunScreen
+    from assembly.sessions.screens.run import SessionRunScreen
 
     clock = FixedClock(START)
     assembly = open_assembly(panel_path, clock=clock)
@@ -385,8 +385,8 @@ async def test_a_broken_screen_import_is_told_not_hidden_as_not_yet_available(
     import sys
     import types
 
-    broken = types.ModuleType("assembly.ui.screens.recommendations")  # no screen class in it
-    monkeypatch.setitem(sys.modules, "assembly.ui.screens.recommendations", broken)
+    broken = types.ModuleType("assembly.agenda.screens.recommendations")  # no screen class in it
+    monkeypatch.setitem(sys.modules, "assembly.agenda.screens.recommendations", broken)
     clock = FixedClock(START)
     assembly = open_assembly(panel_path, clock=clock)
     s.create_session(
@@ -412,7 +412,7 @@ async def test_add_to_queue_flags_and_refuses_members_marked_absent(panel_path: 
     sid = s.create_session(db, title="S", clock=clock, items=[{"title": "Talk", "minutes": 30}])
     s.start_session(db, sid, clock)
     two = db.execute("select id from members where number = 2").fetchone()[0]
-    from assembly.domain.attendance import set_attendance
+    from assembly.sessions.attendance import set_attendance
 
     set_attendance(db, sid, two, "absent", clock)
     app = AssemblyApp(assembly, mode="facilitator", clock=clock)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assembly.domain import ideas as idea_store
-from assembly.domain import sessions as s
-from assembly.domain.session_undo import undo_last_step
-from assembly.domain.speakers import SpeakerQueue, current_turn
+from assembly.sessions import ideas as idea_store
+from assembly.sessions import sessions as s
+from assembly.sessions.speakers import SpeakerQueue, current_turn
+from assembly.sessions.undo import undo_last_step
 
 from .conftest import Panel
 
@@ -80,8 +80,8 @@ def test_other_steps_are_refused_in_words(panel: Panel) -> None:
 
 async def test_ideas_screen_takes_back_a_withdrawal(panel: Panel) -> None:
     """u on the ideas screen puts back the idea just withdrawn (and only that kind of step)."""
+    from assembly.sessions.screens.ideas import IdeasScreen
     from assembly.ui.app import AssemblyApp
-    from assembly.ui.screens.session_ideas import IdeasScreen
 
     sid, _ = running(panel)
     idea_store.add_idea(panel.db, session_id=sid, text="Benches", clock=panel.clock)

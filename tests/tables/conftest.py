@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assembly.core.clock import FixedClock
 from assembly.demo.part_pool import FEATURES
-from assembly.domain.clock import FixedClock
 from assembly.store import create_assembly, write_transaction
 
 START = datetime(2026, 10, 3, 9, 0, tzinfo=UTC)
@@ -62,8 +62,8 @@ def make_room_file(path: Path, members: int = 30, withdrawn: int = 2, seed: int 
 
 def add_attendance(path: Path, title: str, present: list[int], absent: list[int]) -> int:
     """A session with attendance taken through the sessions area's own functions; its id."""
-    from assembly.domain.attendance import set_attendance
-    from assembly.domain.sessions import create_session
+    from assembly.sessions.attendance import set_attendance
+    from assembly.sessions.sessions import create_session
     from assembly.store import open_assembly
 
     clock = FixedClock(START)

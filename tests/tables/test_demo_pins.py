@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assembly.domain.support import get_support
-from assembly.domain.table_plans import list_pins
+from assembly.organiser.support import get_support
 from assembly.store import open_assembly
+from assembly.tables.plans import list_pins
 
 
 def test_interpreter_pins_match_access_support(demo_path: Path) -> None:

@@ -11,7 +11,7 @@ import itertools
 import numpy as np
 import pytest
 
-from assembly.domain.table_plan import (
+from assembly.tables.search import (
     Pins,
     PlanError,
     _problem,

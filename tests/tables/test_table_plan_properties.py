@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assembly.domain.table_plan import (
+from assembly.tables.search import (
     Pins,
     PlanError,
     check_seating,

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assembly.domain.table_plans import (
+from assembly.store import open_assembly
+from assembly.tables.plans import (
     TablePlanRequestError,
     add_pin,
     export_csv,
@@ -20,7 +21,6 @@ from assembly.domain.table_plans import (
     save_plan,
     sessions_with_attendance,
 )
-from assembly.store import open_assembly
 from tests.tables.conftest import add_attendance
 
 
@@ -134,7 +134,7 @@ def test_exports_leave_out_sensitive_features_and_can_drop_names(room_path: Path
 
 def test_mix_names_features_by_their_label_not_internal_name(room_path: Path, clock) -> None:
     """QA saw "age_band: 25-34 3" in the mix: people read the label from the features table."""
-    from assembly.domain.table_plans import mix_words
+    from assembly.tables.plans import mix_words
 
     db = open_assembly(room_path).db()
     saved = load_plan(db, save_plan(db, make_plan(db, tables=3, rounds=1, seed=5), clock))
@@ -146,8 +146,8 @@ def test_mix_names_features_by_their_label_not_internal_name(room_path: Path, cl
 def test_demo_part_pins_and_plans_when_there_is_a_panel(room_path: Path, tmp_path: Path) -> None:
     import numpy as np
 
+    from assembly.core.clock import FixedClock
     from assembly.demo import part_tables
-    from assembly.domain.clock import FixedClock
     from assembly.store import create_assembly
     from tests.tables.conftest import START
 

@@ -13,10 +13,10 @@ from textual import events
 from textual.widgets import DataTable, Input, Select, Static
 from textual.worker import WorkerCancelled, WorkerState
 
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
 from assembly.store import open_assembly
+from assembly.tables.screens.plan import TablePlanScreen
 from assembly.ui.app import AssemblyApp
-from assembly.ui.screens.tables import TablePlanScreen
 from tests.tables.conftest import START, add_attendance
 
 
@@ -70,7 +70,7 @@ async def test_make_show_and_export_a_plan(room_path: Path) -> None:
 async def test_bad_pin_shows_error_and_cancel_saves_nothing(
     room_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import assembly.domain.table_plan as table_plan
+    import assembly.tables.search as table_plan
 
     monkeypatch.setattr(table_plan, "default_iterations", lambda people, rounds: 50_000_000)
     app = AssemblyApp(open_assembly(room_path), mode="facilitator", clock=FixedClock(START))

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from textual.screen import Screen
 
+from assembly.core.clock import FixedClock
 from assembly.demo import DEMO_START
-from assembly.domain import ideas as idea_store
-from assembly.domain import sessions as s
-from assembly.domain.clock import FixedClock
-from assembly.domain.speakers import SpeakerQueue
+from assembly.sessions import ideas as idea_store
+from assembly.sessions import sessions as s
+from assembly.sessions.speakers import SpeakerQueue
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
 
@@ -49,7 +49,7 @@ def _screen(module: str, name: str, *args, **kwargs) -> Callable[[], Screen]:
     def make() -> Screen:
         import importlib
 
-        screen = getattr(importlib.import_module(f"assembly.ui.screens.{module}"), name)
+        screen = getattr(importlib.import_module(f"assembly.{module}"), name)
         return screen(*args, **kwargs)
 
     return make
@@ -66,22 +66,47 @@ def _seeded() -> dict:
 # pressed once it shows: a later tab of the screen, left open for the next entry)
 SCREENS: list[tuple[str, str, Callable[[], Screen] | None, tuple[str, ...]]] = [
     ("organiser", "organiser", None, ()),
-    ("pool", "organiser", _screen("organiser_pool", "PoolBrowserScreen"), ()),
-    ("import", "organiser", _screen("organiser_import", "PoolImportScreen"), ()),
-    ("quotas", "organiser", _screen("organiser_quotas", "QuotasScreen"), ()),
-    ("draw", "organiser", _screen("organiser_draw", "DrawScreen"), ()),
-    ("members", "organiser", _screen("organiser_members", "MembersScreen"), ()),
-    ("feedback_log", "organiser", _screen("feedback_editor", "FeedbackLogScreen"), ()),
+    ("pool", "organiser", _screen("organiser.screens.pool", "PoolBrowserScreen"), ()),
+    ("import", "organiser", _screen("organiser.screens.pool_import", "PoolImportScreen"), ()),
+    ("quotas", "organiser", _screen("organiser.screens.quotas", "QuotasScreen"), ()),
+    ("draw", "organiser", _screen("organiser.screens.draw", "DrawScreen"), ()),
+    ("members", "organiser", _screen("organiser.screens.members", "MembersScreen"), ()),
+    ("feedback_log", "organiser", _screen("feedback.screens.editor", "FeedbackLogScreen"), ()),
     ("facilitator", "facilitator", None, ()),
-    ("live_session", "facilitator", _screen("session_run", "SessionRunScreen", LIVE_SESSION), ()),
-    ("attendance", "facilitator", _screen("session_attendance", "AttendanceScreen", 1), ()),
-    ("ideas", "facilitator", _screen("session_ideas", "IdeasScreen", 2), ()),
-    ("agenda", "facilitator", _screen("agenda", "AgendaScreen", **_seeded()), ()),
-    ("agenda_votes", "facilitator", _screen("agenda", "AgendaScreen", **_seeded()), ("2",)),
+    (
+        "live_session",
+        "facilitator",
+        _screen("sessions.screens.run", "SessionRunScreen", LIVE_SESSION),
+        (),
+    ),
+    (
+        "attendance",
+        "facilitator",
+        _screen("sessions.screens.attendance", "AttendanceScreen", 1),
+        (),
+    ),
+    ("ideas", "facilitator", _screen("sessions.screens.ideas", "IdeasScreen", 2), ()),
+    ("agenda", "facilitator", _screen("agenda.screens.agenda", "AgendaScreen", **_seeded()), ()),
+    (
+        "agenda_votes",
+        "facilitator",
+        _screen("agenda.screens.agenda", "AgendaScreen", **_seeded()),
+        ("2",),
+    ),
     ("agenda_agenda", "facilitator", None, ("3",)),
-    ("recommendations", "facilitator", _screen("recommendations", "RecommendationsScreen"), ()),
-    ("tables", "facilitator", _screen("tables", "TablePlanScreen", 2), ()),
+    (
+        "recommendations",
+        "facilitator",
+        _screen("agenda.screens.recommendations", "RecommendationsScreen"),
+        (),
+    ),
+    ("tables", "facilitator", _screen("tables.screens.plan", "TablePlanScreen", 2), ()),
     ("scrutiny", "scrutiny", None, ()),
     ("scrutiny_items", "scrutiny", None, ("i",)),
-    ("scrutiny_item", "scrutiny", _screen("scrutiny_item", "ItemTimelineScreen", 1), ()),
+    (
+        "scrutiny_item",
+        "scrutiny",
+        _screen("feedback.screens.scrutiny_item", "ItemTimelineScreen", 1),
+        (),
+    ),
 ]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
-from assembly.domain.draws import draw_summary, latest_draw_id
+from assembly.organiser.draws import draw_summary, latest_draw_id
+from assembly.organiser.screens.draw import DrawScreen
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
-from assembly.ui.screens.organiser_draw import DrawScreen
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])

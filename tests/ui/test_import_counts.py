@@ -7,10 +7,10 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
+from assembly.organiser.screens.pool_import import PoolImportScreen
 from assembly.store import create_assembly
 from assembly.ui.app import AssemblyApp
-from assembly.ui.screens.organiser_import import PoolImportScreen
 from tests.organiser.conftest import START
 
 

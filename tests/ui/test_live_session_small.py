@@ -8,8 +8,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
-from assembly.domain import sessions as s
-from assembly.domain.speakers import current_turn
+from assembly.sessions import sessions as s
+from assembly.sessions.speakers import current_turn
 
 from .screens import LIVE_SESSION, make_app, start_live_session
 from .test_screen_walk import layout_problems
@@ -22,7 +22,7 @@ def shown_rows(table: DataTable, screen) -> int:
 async def test_live_session_at_80x24_shows_queue_ideas_next_and_keys(
     demo_path: Path, tmp_path: Path
 ) -> None:
-    from assembly.domain.clock import FixedClock
+    from assembly.core.clock import FixedClock
 
     from .screens import CLOCK_AT
 
@@ -69,8 +69,8 @@ async def test_live_session_at_80x24_shows_queue_ideas_next_and_keys(
 def test_why_here_fits_beside_the_spoken_column() -> None:
     """'Why here' repeated the Spoken column ('spoken 2 min · in 3 under-heard groups') and was
     cut to 'in 3 un' at 120 columns; it now says only what the other columns do not."""
-    from assembly.domain.speakers import QueueEntry
-    from assembly.ui.screens.session_run import why_here
+    from assembly.sessions.screens.run import why_here
+    from assembly.sessions.speakers import QueueEntry
 
     def entry(spoken: float, under: int) -> QueueEntry:
         return QueueEntry(1, None, "", spoken, under, "")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from assembly.domain.clock import FixedClock
+from assembly.core.clock import FixedClock
 
 from .screens import CLOCK_AT, make_app, start_live_session
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable
 
+from assembly.organiser.screens.quotas import QuotasScreen
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
-from assembly.ui.screens.organiser_quotas import QuotasScreen
 
 
 async def test_quota_table_uses_the_screen(demo_path: Path) -> None:
@@ -30,7 +30,7 @@ async def test_quota_table_uses_the_screen(demo_path: Path) -> None:
 
 async def test_targets_warn_before_changing_quotas_under_a_draw(demo_path: Path) -> None:
     """T replaced every quota under an existing draw without a word."""
-    from assembly.domain.quotas import current_quotas
+    from assembly.organiser.quotas import current_quotas
     from assembly.ui.dialogs.message import ConfirmDialog
 
     assembly = open_assembly(demo_path)

@@ -53,7 +53,7 @@ def live_example(tmp_path_factory: pytest.TempPathFactory, _demo_master: Path) -
     import shutil
     import sqlite3
 
-    from assembly.domain.clock import FixedClock
+    from assembly.core.clock import FixedClock
 
     from .screens import CLOCK_AT
 

@@ -72,7 +72,7 @@ async def test_dashboard_at_80x24_keeps_statuses_and_the_chart(demo_path: Path) 
     """At 80x24 the status columns after 'Accept' and the progress chart were off screen."""
     from textual.widgets import DataTable
 
-    from assembly.ui.widgets.scrutiny_progress import CommitmentProgress
+    from assembly.feedback.screens.scrutiny_progress import CommitmentProgress
 
     app = AssemblyApp(open_assembly(demo_path, read_only=True))
     async with app.run_test(size=(80, 24)) as pilot:

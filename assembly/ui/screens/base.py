@@ -3,7 +3,7 @@ and the footer listing the keys that work here."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -21,10 +21,8 @@ class ModeScreen(Screen):
 
     @property
     def assembly_app(self) -> AssemblyApp:
-        from assembly.ui.app import AssemblyApp
-
-        assert isinstance(self.app, AssemblyApp)
-        return self.app
+        # typed, not imported: the app imports the screens, so a screen never imports the app
+        return cast("AssemblyApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=True)

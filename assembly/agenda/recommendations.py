@@ -1,0 +1,553 @@
+"""Recommendations: drafted from members' ideas, voted on under rules declared beforehand, and,
+when passed, handed to the feedback log so the council's response can be tracked.
+
+A vote declares its scale, threshold and quorum when it opens (say "passes with at least 80%
+support of those voting, if at least 30 members vote"); once a vote is recorded they are fixed.
+Counts are committed as they are typed in, and the full counts are kept with the outcome.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from assembly.agenda.topics import AgendaError
+from assembly.core.clock import Clock, to_iso
+from assembly.store import atomic, write_transaction
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    label: str
+    choices: tuple[str, ...]
+    support: tuple[str, ...]  # choices that count as support
+    not_counted: tuple[str, ...]  # choices left out of the threshold (they still make quorum)
+
+
+SCALES: dict[str, Scale] = {
+    "support_oppose": Scale(
+        "support_oppose", "Support or oppose", ("support", "oppose"), ("support",), ()
+    ),
+    "support_oppose_abstain": Scale(
+        "support_oppose_abstain",
+        "Support, oppose or abstain (abstentions count towards quorum, not the threshold)",
+        ("support", "oppose", "abstain"),
+        ("support",),
+        ("abstain",),
+    ),
+    "five_point": Scale(
+        "five_point",
+        "Five points, from strongly support to strongly oppose (support = the top two)",
+        ("strongly support", "support", "neutral", "oppose", "strongly oppose"),
+        ("strongly support", "support"),
+        (),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A vote's full counts and what they mean under its declared rules."""
+
+    scale: str
+    threshold: float
+    quorum: int
+    counts: dict[str, int]
+    cast: int  # every vote, abstentions included (for quorum)
+    counted: int  # votes the threshold is measured against
+    support: int
+    outcome: str  # passed / not_passed / no_quorum
+
+    @property
+    def share(self) -> float:
+        return self.support / self.counted if self.counted else 0.0
+
+    @property
+    def summary(self) -> str:
+        word = {"passed": "✓ Passed", "not_passed": "✗ Not passed", "no_quorum": "✗ No quorum"}
+        return (
+            f"{word[self.outcome]}: {self.support} of {self.counted} in support "
+            f"({self.share:.0%}; needed {self.threshold:.0%}); {self.cast} voted "
+            f"(quorum {self.quorum})."
+        )
+
+
+def decide(scale: str, threshold: float, quorum: int, counts: Mapping[str, int]) -> Outcome:
+    """Pure: passes when at least `quorum` voted and support / counted >= threshold."""
+    spec = SCALES[scale]
+    full = {c: int(counts.get(c, 0)) for c in spec.choices}
+    cast = sum(full.values())
+    counted = sum(v for c, v in full.items() if c not in spec.not_counted)
+    support = sum(full[c] for c in spec.support)
+    if cast < quorum:
+        outcome = "no_quorum"
+    elif counted and support / counted >= threshold - 1e-12:
+        outcome = "passed"
+    else:
+        outcome = "not_passed"
+    return Outcome(scale, threshold, quorum, full, cast, counted, support, outcome)
+
+
+def parse_threshold(text: str | float) -> float:
+    """'80%', '80', '0.8' or 0.8 -> 0.8; anything else is refused with the reason."""
+    raw = str(text).strip().rstrip("%").strip()
+    try:
+        value = float(raw)
+    except ValueError as error:
+        raise AgendaError(f"Threshold {text!r} is not a number; write it like 80%.") from error
+    if value > 1:
+        value /= 100
+    if not 0 < value <= 1:
+        raise AgendaError(f"Threshold {text!r} must be more than 0% and at most 100%.")
+    return value
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: int
+    title: str
+    text: str
+    topic_id: int | None
+    status: str
+    idea_ids: tuple[int, ...]
+    feedback_item_id: int | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Vote:
+    id: int
+    recommendation_id: int
+    scale: str
+    threshold: float
+    quorum: int
+    status: str
+    opened_at: str
+    closed_at: str | None
+    outcome: str | None
+
+    @property
+    def declared(self) -> str:
+        return (
+            f"Scale: {SCALES[self.scale].label}. Passes with at least {self.threshold:.0%} "
+            f"support, if at least {self.quorum} vote."
+        )
+
+
+def _now(clock: Clock) -> str:
+    return to_iso(clock.now())
+
+
+def draft_recommendation(
+    db: Database,
+    clock: Clock,
+    title: str,
+    text: str = "",
+    *,
+    idea_ids: Sequence[int] = (),
+    topic_id: int | None = None,
+) -> int:
+    """Draft a recommendation, linked to the ideas it grew from."""
+    title = title.strip()
+    if not title:
+        raise AgendaError("A recommendation needs a title.")
+    at = _now(clock)
+    with write_transaction(db):
+        if idea_ids:
+            if "ideas" not in db.table_names():
+                raise AgendaError("There are no ideas in this file yet.")
+            for idea_id in idea_ids:
+                if not db.execute("select 1 from ideas where id = ?", [idea_id]).fetchone():
+                    raise AgendaError(f"There is no idea {idea_id}.")
+        if (
+            topic_id is not None
+            and not db.execute("select 1 from topics where id = ?", [topic_id]).fetchone()
+        ):
+            raise AgendaError(f"There is no topic {topic_id}.")
+        rec_id = (
+            db["recommendations"]
+            .insert(
+                {
+                    "title": title,
+                    "text": text.strip(),
+                    "topic_id": topic_id,
+                    "status": "draft",
+                    "created_at": at,
+                    "updated_at": at,
+                }
+            )
+            .last_pk
+        )
+        db["recommendation_ideas"].insert_all(
+            {"recommendation_id": rec_id, "idea_id": i} for i in dict.fromkeys(idea_ids)
+        )
+        db["recommendation_revisions"].insert(
+            {"recommendation_id": rec_id, "at": at, "title": title, "text": text.strip()}
+        )
+    return int(rec_id)
+
+
+def edit_recommendation(db: Database, clock: Clock, rec_id: int, *, title: str, text: str) -> None:
+    """Redraft; allowed only before a vote opens. Every version is kept."""
+    at = _now(clock)
+    with write_transaction(db):
+        rec = get_recommendation(db, rec_id)
+        if rec.status != "draft":
+            raise AgendaError(
+                f"Recommendation {rec_id} is {rec.status.replace('_', ' ')}: its wording was "
+                "fixed when the vote opened."
+            )
+        if not title.strip():
+            raise AgendaError("A recommendation needs a title.")
+        db["recommendations"].update(
+            rec_id, {"title": title.strip(), "text": text.strip(), "updated_at": at}
+        )
+        db["recommendation_revisions"].insert(
+            {"recommendation_id": rec_id, "at": at, "title": title.strip(), "text": text.strip()}
+        )
+
+
+def get_recommendation(db: Database, rec_id: int) -> Recommendation:
+    rows = list(db.query("select * from recommendations where id = ?", [rec_id]))
+    if not rows:
+        raise AgendaError(f"There is no recommendation {rec_id}.")
+    row = rows[0]
+    ideas = tuple(
+        r[0]
+        for r in db.execute(
+            "select idea_id from recommendation_ideas where recommendation_id = ? order by idea_id",
+            [rec_id],
+        )
+    )
+    return Recommendation(
+        row["id"],
+        row["title"],
+        row["text"],
+        row["topic_id"],
+        row["status"],
+        ideas,
+        row["feedback_item_id"],
+        row["created_at"],
+    )
+
+
+def list_recommendations(db: Database) -> list[Recommendation]:
+    return [
+        get_recommendation(db, r[0])
+        for r in db.execute("select id from recommendations order by id")
+    ]
+
+
+def ideas_for_drafting(db: Database) -> list[tuple[int, str]]:
+    """(id, text) of members' ideas still standing, if the sessions area has recorded any."""
+    if "ideas" not in db.table_names():
+        return []
+    columns = {c.name for c in db["ideas"].columns}
+    where = "where withdrawn_at is null" if "withdrawn_at" in columns else ""
+    return [(r[0], r[1]) for r in db.execute(f"select id, text from ideas {where} order by id")]
+
+
+def open_vote(
+    db: Database, clock: Clock, rec_id: int, *, scale: str, threshold: float | str, quorum: int
+) -> int:
+    """Open the vote on a recommendation, declaring scale, threshold and quorum now."""
+    if scale not in SCALES:
+        raise AgendaError(f"Unknown scale {scale!r}; choose one of: {', '.join(SCALES)}.")
+    value = parse_threshold(threshold)
+    if not isinstance(quorum, int) or quorum < 0:
+        raise AgendaError(f"Quorum {quorum!r} must be a whole number of voters, 0 or more.")
+    at = _now(clock)
+    with write_transaction(db):
+        rec = get_recommendation(db, rec_id)
+        if rec.status != "draft":
+            raise AgendaError(
+                f"Recommendation {rec_id} is {rec.status.replace('_', ' ')}; only a draft can go "
+                "to a vote."
+            )
+        vote_id = (
+            db["recommendation_votes"]
+            .insert(
+                {
+                    "recommendation_id": rec_id,
+                    "scale": scale,
+                    "threshold": value,
+                    "quorum": quorum,
+                    "status": "open",
+                    "opened_at": at,
+                }
+            )
+            .last_pk
+        )
+        db["recommendations"].update(rec_id, {"status": "voting", "updated_at": at})
+    return int(vote_id)
+
+
+def _vote(row: Mapping) -> Vote:
+    return Vote(
+        row["id"],
+        row["recommendation_id"],
+        row["scale"],
+        row["threshold"],
+        row["quorum"],
+        row["status"],
+        row["opened_at"],
+        row["closed_at"],
+        row["outcome"],
+    )
+
+
+def get_vote(db: Database, vote_id: int) -> Vote:
+    rows = list(db.query("select * from recommendation_votes where id = ?", [vote_id]))
+    if not rows:
+        raise AgendaError(f"There is no recommendation vote {vote_id}.")
+    return _vote(rows[0])
+
+
+def votes_for(db: Database, rec_id: int) -> list[Vote]:
+    return [
+        _vote(r)
+        for r in db.query(
+            "select * from recommendation_votes where recommendation_id = ? order by id", [rec_id]
+        )
+    ]
+
+
+def current_vote(db: Database, rec_id: int) -> Vote | None:
+    votes = votes_for(db, rec_id)
+    return votes[-1] if votes else None
+
+
+def change_vote(
+    db: Database,
+    vote_id: int,
+    *,
+    scale: str | None = None,
+    threshold: float | str | None = None,
+    quorum: int | None = None,
+) -> None:
+    """Correct a vote's declared rules: only before anyone has voted."""
+    with write_transaction(db):
+        vote = get_vote(db, vote_id)
+        marks = db.execute(
+            "select count(*) from recommendation_marks where vote_id = ?", [vote_id]
+        ).fetchone()[0]
+        if marks:
+            raise AgendaError(
+                f"Vote {vote_id} already has votes recorded: its scale, threshold and quorum "
+                "were declared before voting and cannot change now."
+            )
+        if vote.status != "open":
+            raise AgendaError(f"Vote {vote_id} is closed.")
+        changes: dict[str, object] = {}
+        if scale is not None:
+            if scale not in SCALES:
+                raise AgendaError(f"Unknown scale {scale!r}.")
+            changes["scale"] = scale
+        if threshold is not None:
+            changes["threshold"] = parse_threshold(threshold)
+        if quorum is not None:
+            if quorum < 0:
+                raise AgendaError("Quorum cannot be negative.")
+            changes["quorum"] = quorum
+        if changes:
+            db["recommendation_votes"].update(vote_id, changes)
+
+
+def record_votes(
+    db: Database,
+    clock: Clock,
+    vote_id: int,
+    counts: Mapping[str, int],
+    *,
+    member_id: int | None = None,
+    note: str = "",
+) -> None:
+    """Record votes as they are counted: a hand count {choice: n}, or one member's choice
+    ({choice: 1} with `member_id`). All the counts go in together or none do."""
+    at = _now(clock)
+    with write_transaction(db):
+        vote = get_vote(db, vote_id)
+        if vote.status != "open":
+            raise AgendaError(f"Vote {vote_id} is closed: no more votes can be recorded.")
+        spec = SCALES[vote.scale]
+        if not counts:
+            raise AgendaError("Enter at least one count.")
+        for choice, n in counts.items():
+            if choice not in spec.choices:
+                raise AgendaError(
+                    f"Vote {vote_id}: {choice!r} is not on the scale ({', '.join(spec.choices)})."
+                )
+            if isinstance(n, bool) or not isinstance(n, int):
+                raise AgendaError(f"Vote {vote_id}, {choice}: {n!r} is not a whole number.")
+            if n < 0:
+                raise AgendaError(f"Vote {vote_id}, {choice}: {n} — a count cannot be negative.")
+        if member_id is not None:
+            if sum(counts.values()) != 1:
+                raise AgendaError("One member casts exactly one vote.")
+            if db.execute(
+                "select 1 from recommendation_marks "
+                "where vote_id = ? and member_id = ? and voided_at is null",
+                [vote_id, member_id],
+            ).fetchone():
+                raise AgendaError(f"Member {member_id} has already voted in vote {vote_id}.")
+        entry = db.execute(
+            "select coalesce(max(entry), 0) + 1 from recommendation_marks where vote_id = ?",
+            [vote_id],
+        ).fetchone()[0]
+        db["recommendation_marks"].insert_all(
+            {
+                "vote_id": vote_id,
+                "entry": entry,
+                "choice": choice,
+                "count": n,
+                "member_id": member_id,
+                "note": note,
+                "recorded_at": at,
+            }
+            for choice, n in counts.items()
+            if n or member_id is None
+        )
+
+
+def last_count(db: Database, vote_id: int) -> tuple[int, dict[str, int]] | None:
+    """(entry, {choice: n}) of the most recent count still in a vote, if any: one entry is
+    everything typed in at once (a table's hand count, or one member's vote)."""
+    row = db.execute(
+        "select entry from recommendation_marks where vote_id = ? and voided_at is null "
+        "order by entry desc limit 1",
+        [vote_id],
+    ).fetchone()
+    if row is None:
+        return None
+    counts = {
+        r[0]: r[1]
+        for r in db.execute(
+            "select choice, count from recommendation_marks "
+            "where vote_id = ? and entry = ? and voided_at is null order by id",
+            [vote_id, row[0]],
+        )
+    }
+    return row[0], counts
+
+
+def void_last_count(db: Database, clock: Clock, vote_id: int, *, reason: str) -> dict[str, int]:
+    """Take the last count entered (all its choices) out of the vote, keeping it marked void
+    with the reason, so the record shows the correction. Returns what was voided."""
+    reason = reason.strip()
+    if not reason:
+        raise AgendaError("Say why the count is void (e.g. 'entered twice').")
+    at = _now(clock)
+    with write_transaction(db):
+        vote = get_vote(db, vote_id)
+        if vote.status != "open":
+            raise AgendaError(f"Vote {vote_id} is closed; its counts can no longer change.")
+        last = last_count(db, vote_id)
+        if last is None:
+            raise AgendaError(f"Vote {vote_id} has no counts to void.")
+        db.execute(
+            "update recommendation_marks set voided_at = ?, void_reason = ? "
+            "where vote_id = ? and entry = ? and voided_at is null",
+            [at, reason, vote_id, last[0]],
+        )
+    return last[1]
+
+
+def vote_outcome(db: Database, vote_id: int) -> Outcome:
+    vote = get_vote(db, vote_id)
+    counts = {
+        r[0]: r[1]
+        for r in db.execute(
+            "select choice, sum(count) from recommendation_marks "
+            "where vote_id = ? and voided_at is null group by choice",
+            [vote_id],
+        )
+    }
+    return decide(vote.scale, vote.threshold, vote.quorum, counts)
+
+
+def close_vote(db: Database, clock: Clock, vote_id: int, *, actor: str = "facilitator") -> Outcome:
+    """Close the vote, keep the full counts with the outcome, and, if it passed, put the
+    recommendation into the feedback log in the same transaction."""
+    at = _now(clock)
+    with write_transaction(db):
+        vote = get_vote(db, vote_id)
+        if vote.status != "open":
+            raise AgendaError(f"Vote {vote_id} is already closed.")
+        outcome = vote_outcome(db, vote_id)
+        record = {
+            "counts": outcome.counts,
+            "cast": outcome.cast,
+            "counted": outcome.counted,
+            "support": outcome.support,
+            "share": outcome.share,
+            "summary": outcome.summary,
+        }
+        db["recommendation_votes"].update(
+            vote_id,
+            {
+                "status": "closed",
+                "closed_at": at,
+                "outcome": outcome.outcome,
+                "result": json.dumps(record),
+            },
+        )
+        status = "passed" if outcome.outcome == "passed" else "not_passed"
+        db["recommendations"].update(vote.recommendation_id, {"status": status, "updated_at": at})
+        if status == "passed":
+            send_to_feedback_log(db, clock, vote.recommendation_id, actor=actor)
+    return outcome
+
+
+@atomic
+def send_to_feedback_log(
+    db: Database, clock: Clock, rec_id: int, *, actor: str = "facilitator"
+) -> int | None:
+    """Track a passed recommendation in the feedback log (once); None if that log is not in
+    this version of the app yet, in which case a later call sends it."""
+    rec = get_recommendation(db, rec_id)
+    if rec.status != "passed":
+        raise AgendaError(f"Recommendation {rec_id} has not passed; only passed ones are sent.")
+    if rec.feedback_item_id is not None:
+        return rec.feedback_item_id
+    try:
+        from assembly.feedback.log import track
+    except ImportError:
+        return None
+    vote = current_vote(db, rec_id)
+    assert vote is not None  # a passed recommendation had a vote
+    outcome = vote_outcome(db, vote.id)
+    description = f"{rec.text}\n\nAssembly vote: {outcome.summary}".strip()
+    with write_transaction(db):
+        item_id = track(
+            db,
+            title=rec.title,
+            description=description,
+            source_kind="recommendation",
+            source_id=rec.id,
+            actor=actor,
+            clock=clock,
+        )
+        db["recommendations"].update(rec_id, {"feedback_item_id": item_id})
+    return int(item_id)
+
+
+def outcome_lines(outcome: Outcome, *, width: int = 30, label_width: int = 30) -> list[str]:
+    """Full counts as a bar chart that reads without colour, then the outcome in words."""
+    from assembly.agenda.voting import bar_lines
+
+    spec = SCALES[outcome.scale]
+    rows = []
+    for choice in spec.choices:
+        n = outcome.counts.get(choice, 0)
+        mark = " (not counted)" if choice in spec.not_counted else ""
+        rows.append((f"{choice}{mark}", float(n), str(n)))
+    lines = bar_lines(rows, width=width, label_width=label_width)
+    # Which choices count as support goes on its own line: a "(support)" after "support" read
+    # as a stutter, and after "strongly support" it pushed the bar chart's labels past their width.
+    if spec.support != ("support",):
+        lines.append("Counted as support: " + " + ".join(spec.support) + ".")
+    return [*lines, outcome.summary]

@@ -1,0 +1,219 @@
+"""`assembly room`, `assembly room-codes` and `assembly room-results`: residents vote and
+propose from their own phones, served by this laptop to the room only.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import click
+
+FILE = click.argument("path", type=click.Path(dir_okay=False))
+
+
+def _write_private(path: str, text: str) -> None:
+    """Cards and the mail-merge CSV name members: readable by this user only (0600)."""
+    from assembly.core.cli_support import fail
+
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, target)
+    except OSError as error:
+        fail(f"{path}: cannot be written ({error.strerror or error}).")
+
+
+def _run(path: str, job):
+    from assembly.agenda.topics import AgendaError
+    from assembly.core.cli_support import fail, open_or_fail
+
+    assembly = open_or_fail(path)
+    try:
+        return job(assembly)
+    except AgendaError as error:
+        fail(str(error))
+    finally:
+        assembly.close()
+
+
+@click.command("room")
+@FILE
+@click.option(
+    "--lan", is_flag=True, help="Let phones on this network in (default: this computer only)."
+)
+@click.option("--port", default=8090, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--visitors/--members-only",
+    default=None,
+    help="Whether people without a code may propose topics (they never vote).",
+)
+@click.option("--max-clients", default=100, show_default=True, type=click.IntRange(1, 10_000))
+@click.option(
+    "--rate",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Submissions allowed per code per minute.",
+)
+def room_command(
+    path: str, lan: bool, port: int, visitors: bool | None, max_clients: int, rate: int
+) -> None:
+    """Open the room: residents vote and propose topics from their phones. Ctrl+C closes it."""
+    from assembly.agenda.room import submissions as room
+    from assembly.agenda.room.qr import qr_text
+    from assembly.agenda.room.server import RoomConfig, RoomServer
+    from assembly.core.cli_support import fail, open_or_fail
+    from assembly.store import StoreError
+
+    assembly = open_or_fail(path)
+    if visitors is not None:
+        room.allow_visitors(assembly.db(), visitors)
+    assembly.close()
+    config = RoomConfig(port=port, lan=lan, max_in_flight=max_clients, submissions_per_minute=rate)
+    try:
+        server = RoomServer(path, config)
+    except StoreError as error:
+        fail(str(error))
+
+    def ready(url: str) -> None:
+        click.echo(qr_text(url))
+        click.echo(f"Room open at {url}")
+        click.echo(f"Projector page: {url}projector")
+        if not lan:
+            click.echo("Only this computer can reach it; add --lan to let phones in the room in.")
+        click.echo("Press Ctrl+C to close the room.", nl=True)
+
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C, or a service manager
+        signal.signal(stop_signal, lambda *_: server.stop())
+    try:
+        server.serve(ready)
+    except OSError as error:
+        fail(f"Cannot open the room on port {port}: {error.strerror or error}. Try --port.")
+    click.echo("Room closed.")
+
+
+@click.group("room-codes")
+def codes_group() -> None:
+    """Personal codes for the room: one per panel member, printable cards and a mail-merge CSV."""
+
+
+def _outputs(assembly, issued, cards: str | None, csv_path: str | None, url: str) -> None:
+    from assembly.agenda.room import submissions as room
+
+    db = assembly.db()
+    if cards:
+        _write_private(
+            cards,
+            room.cards_html(
+                db, issued, assembly_name=assembly.name, url=url, language=room.language(db)
+            ),
+        )
+        click.echo(f"Wrote {len(issued)} cards to {cards} (readable by you only).")
+    if csv_path:
+        _write_private(csv_path, room.codes_csv(db, issued, url))
+        click.echo(f"Wrote the mail-merge CSV to {csv_path} (readable by you only).")
+
+
+CARDS = click.option("--cards", type=click.Path(dir_okay=False), help="Printable cards (HTML).")
+CSV = click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Mail-merge CSV.")
+URL = click.option(
+    "--url", default="the address shown on the screen", help="Room address printed on cards."
+)
+
+
+@codes_group.command("issue")
+@FILE
+@CARDS
+@CSV
+@URL
+def codes_issue(path: str, cards: str | None, csv_path: str | None, url: str) -> None:
+    """Give a code to every active member without one. Codes are shown only now, in the cards
+    and CSV: the file keeps only a fingerprint of each."""
+    from assembly.agenda.room import submissions as room
+    from assembly.core.cli_support import fail
+
+    if not cards and not csv_path:
+        fail("Say where to write the codes: --cards FILE.html and/or --csv FILE.csv.")
+
+    def job(assembly):
+        issued = room.issue_codes(assembly.db(), assembly.clock)
+        if not issued:
+            click.echo("Every active member already has a code; use 'reissue' for a lost card.")
+            return
+        _outputs(assembly, issued, cards, csv_path, url)
+        click.echo(f"Issued {len(issued)} codes.")
+
+    _run(path, job)
+
+
+@codes_group.command("reissue")
+@FILE
+@click.argument("number", type=int)
+@CARDS
+@CSV
+@URL
+def codes_reissue(
+    path: str, number: int, cards: str | None, csv_path: str | None, url: str
+) -> None:
+    """Revoke member NUMBER's code and give them a new one (a lost card)."""
+    from assembly.agenda.room import submissions as room
+    from assembly.core.cli_support import fail
+
+    if not cards and not csv_path:
+        fail("Say where to write the new code: --cards FILE.html and/or --csv FILE.csv.")
+
+    def job(assembly):
+        issued = room.reissue_code(assembly.db(), assembly.clock, number)
+        _outputs(assembly, [issued], cards, csv_path, url)
+        click.echo(f"Member {number} has a new code; the old one no longer works.")
+
+    _run(path, job)
+
+
+@codes_group.command("revoke")
+@FILE
+@click.argument("number", type=int)
+@click.option("--reason", default="revoked", show_default=True)
+def codes_revoke(path: str, number: int, reason: str) -> None:
+    """Stop member NUMBER's code working. Ballots already cast stay counted."""
+    from assembly.agenda.room import submissions as room
+
+    _run(path, lambda a: room.revoke_code(a.db(), a.clock, number, reason=reason))
+    click.echo(f"Member {number}'s code no longer works.")
+
+
+@codes_group.command("list")
+@FILE
+def codes_list(path: str) -> None:
+    """Every member's number and whether their code is in force (never the codes themselves)."""
+    from assembly.agenda.room import submissions as room
+
+    def job(assembly):
+        for number, state in room.code_states(assembly.db()):
+            click.echo(f"{number:>4}  {state}")
+
+    _run(path, job)
+
+
+@click.command("room-results")
+@FILE
+@click.argument("round_id", type=int)
+@click.option("--withdraw", is_flag=True, help="Take the result off residents' phones again.")
+def results_command(path: str, round_id: int, withdraw: bool) -> None:
+    """Publish a closed vote's result on residents' phones (or withdraw it)."""
+    from assembly.agenda.room import submissions as room
+
+    _run(
+        path,
+        lambda a: room.publish_results(a.db(), a.clock, round_id, published=not withdraw),
+    )
+    click.echo(f"Vote {round_id}: result {'withdrawn' if withdraw else 'published'}.")
+
+
+COMMANDS = [room_command, codes_group, results_command]

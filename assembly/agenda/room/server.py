@@ -1,0 +1,651 @@
+"""The room's web server: residents' phones talk to the facilitator's laptop, nothing else.
+
+Built on aiohttp, which `textual-serve` already brings in: one asyncio loop in one thread serves
+every phone (a room of 60 is a few requests a second), it has request size limits and clean
+start/stop from a worker thread, and nothing new needs installing. Starlette needs uvicorn beside
+it and Litestar brings far more than a few forms need.
+
+Every submission goes through `assembly.agenda.room.submissions`, which uses the same services as typed
+ballots and topics. Security for a shared room network: a session cookie (HttpOnly,
+SameSite=Strict) set once a code is accepted, a CSRF token in every form, Origin checked,
+per-code and per-address rate limits, a cap on requests in flight, strict security headers and
+no outside resources (CSP 'self'), no access log (addresses are personal data).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import re
+import secrets
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from aiohttp import web
+
+from assembly.agenda import topics
+from assembly.agenda.room import pages
+from assembly.agenda.room import submissions as room
+from assembly.agenda.room.qr import qr_svg
+from assembly.core.clock import Clock, SystemClock, local
+from assembly.store import AssemblyFile, StoreError, open_assembly
+
+COOKIE = "room_session"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+@dataclass(frozen=True)
+class RoomConfig:
+    port: int = 8090
+    lan: bool = False
+    max_in_flight: int = 100  # requests handled at once; more get "busy, try again"
+    submissions_per_minute: int = 10  # per code (members) or per address (visitors)
+    code_tries_per_minute: int = 5  # wrong codes per address; then a minute's wait
+    max_sessions: int = 2000
+
+
+class RateLimit:
+    """At most `limit` events per `window` seconds per key (a sliding window)."""
+
+    def __init__(self, limit: int, window: float = 60.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._seen: dict[str, deque[float]] = {}
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        seen = self._seen.setdefault(key, deque())
+        while seen and now - seen[0] > self.window:
+            seen.popleft()
+        return seen
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        """Count one event for `key` if it is within the limit."""
+        now = time.monotonic() if now is None else now
+        seen = self._recent(key, now)
+        if len(seen) >= self.limit:
+            return False
+        seen.append(now)
+        return True
+
+    def full(self, key: str, now: float | None = None) -> bool:
+        """Whether `key` has used up its limit (without counting anything)."""
+        return len(self._recent(key, time.monotonic() if now is None else now)) >= self.limit
+
+
+@dataclass
+class Session:
+    csrf: str
+    member_id: int | None = None
+    receipt: room.Receipt | None = None
+    notice: str | None = None
+    last_seen: float = field(default_factory=time.monotonic)
+
+
+def _secure(response: web.StreamResponse) -> web.StreamResponse:
+    for key, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(key, value)
+    response.headers["Server"] = "assembly-room"  # no version for anyone probing
+    return response
+
+
+def lan_address() -> str:
+    """This laptop's address on the room network (a UDP 'connect' sends nothing)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("10.255.255.255", 1))
+        return probe.getsockname()[0]
+    except OSError:
+        return "127.0.0.1"
+    finally:
+        probe.close()
+
+
+class RoomServer:
+    """The room for one assembly file. `serve()` blocks (run it in a worker or the CLI);
+    `stop()` may be called from any thread."""
+
+    def __init__(
+        self, path: str | Path, config: RoomConfig | None = None, clock: Clock | None = None
+    ):
+        self.config = config or RoomConfig()
+        self.clock = clock or SystemClock()
+        checked = open_assembly(path, clock=self.clock)  # upgrades the file, refuses bad ones
+        self.assembly = AssemblyFile(checked.path, clock=self.clock)
+        self.url: str | None = None
+        self._stop = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._sessions: dict[str, Session] = {}
+        self._in_flight = 0
+        self._submissions = RateLimit(self.config.submissions_per_minute)
+        self._code_tries = RateLimit(self.config.code_tries_per_minute)
+        self._rng = np.random.default_rng()
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    def serve(self, ready: Callable[[str], None] | None = None) -> None:
+        """Run until `stop()`. `ready(url)` is called once the port is open."""
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        try:
+            url = loop.run_until_complete(self._start())
+            if ready is not None:
+                ready(url)
+            loop.run_until_complete(self._wait())
+        except KeyboardInterrupt:
+            pass
+        finally:
+            loop.run_until_complete(self._cleanup())
+            loop.close()
+            self.assembly.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    async def _wait(self) -> None:
+        while not self._stop.is_set():
+            await asyncio.sleep(0.1)
+
+    async def _start(self) -> str:
+        app = web.Application(client_max_size=64 * 1024, middlewares=[self._guard_middleware])
+        app.router.add_get("/", self.start_page)
+        app.router.add_post("/code", self.enter_code)
+        app.router.add_post("/leave", self.leave)
+        app.router.add_get("/vote", self.vote_form)
+        app.router.add_post("/vote", self.vote_submit)
+        app.router.add_get("/recorded", self.recorded)
+        app.router.add_get("/propose", self.propose_form)
+        app.router.add_post("/propose", self.propose_submit)
+        app.router.add_get("/results", self.results)
+        app.router.add_get("/projector", self.projector)
+        app.router.add_get("/room.css", self.stylesheet)
+        self._runner = web.AppRunner(app, access_log=None, keepalive_timeout=15)
+        await self._runner.setup()
+        host = "0.0.0.0" if self.config.lan else "127.0.0.1"
+        site = web.TCPSite(self._runner, host, self.config.port, backlog=128)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        shown = lan_address() if self.config.lan else "127.0.0.1"
+        self.url = f"http://{shown}:{port}/"
+        return self.url
+
+    async def _cleanup(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    @web.middleware
+    async def _guard_middleware(self, request: web.Request, handler) -> web.StreamResponse:
+        if self._in_flight >= self.config.max_in_flight:
+            return _secure(
+                web.Response(
+                    status=503,
+                    text="The room is busy. Please wait a few seconds and try again.",
+                    headers={"Retry-After": "5"},
+                )
+            )
+        self._in_flight += 1
+        try:
+            response = await handler(request)
+        except web.HTTPException as error:  # 404, 405, 413: plain, with the same headers
+            _secure(error)
+            raise
+        except StoreError:  # the file held by a long write elsewhere: nothing was recorded
+            response = web.Response(
+                status=503,
+                text="The room is busy. Nothing was recorded; please try again in a moment.",
+                headers={"Retry-After": "5"},
+            )
+        finally:
+            self._in_flight -= 1
+        return _secure(response)
+
+    @property
+    def db(self):
+        return self.assembly.db()
+
+    def _session(self, request: web.Request) -> tuple[str, Session, bool]:
+        token = request.cookies.get(COOKIE, "")
+        session = self._sessions.get(token)
+        if session is not None:
+            session.last_seen = time.monotonic()
+            return token, session, False
+        if len(self._sessions) >= self.config.max_sessions:
+            # Signed-out sessions go first, so a flood of new visitors cannot sign members out.
+            oldest = min(
+                self._sessions,
+                key=lambda k: (
+                    self._sessions[k].member_id is not None,
+                    self._sessions[k].last_seen,
+                ),
+            )
+            del self._sessions[oldest]
+        token = secrets.token_urlsafe(24)
+        session = Session(csrf=secrets.token_urlsafe(24))
+        self._sessions[token] = session
+        return token, session, True
+
+    def _context(self, session: Session) -> pages.PageContext:
+        db = self.db
+        return pages.PageContext(
+            assembly_name=self.assembly.name,
+            language=room.language(db),
+            csrf=session.csrf,
+            signed_in=session.member_id is not None,
+            visitors_allowed=room.visitors_allowed(db),
+        )
+
+    def _html(self, body: str, token: str, new: bool, status: int = 200) -> web.Response:
+        response = web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
+        if new:
+            response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
+        return response
+
+    def _redirect(self, to: str) -> web.Response:
+        return web.Response(status=303, headers={"Location": to})
+
+    async def _checked_post(
+        self, request: web.Request, action: str
+    ) -> tuple[str, Session, dict] | web.Response:
+        """The form, if its session and CSRF token are right and it came from this room."""
+        origin = request.headers.get("Origin")
+        token = request.cookies.get(COOKIE, "")
+        session = self._sessions.get(token)
+        form = await request.post()
+        sent = str(form.get("csrf", ""))
+        good_origin = origin in (None, "null") or origin == f"{request.scheme}://{request.host}"
+        if (
+            session is None
+            or not good_origin
+            or not hmac.compare_digest(sent.encode(), session.csrf.encode())
+        ):
+            room.audit(
+                self.db,
+                self.clock,
+                action,
+                "refused",
+                reason="form expired or not from this room (CSRF check)",
+                member_id=session.member_id if session else None,
+            )
+            token, fresh, new = self._session(request)
+            text = pages.message_page(
+                self._context(fresh),
+                "This page has expired",
+                "Nothing was recorded. Go back to the start page and try again.",
+            )
+            return self._html(text, token, new, status=403)
+        session.last_seen = time.monotonic()
+        return (
+            token,
+            session,
+            {k: str(v) for k, v in form.items() if isinstance(v, str)}
+            | {"tick": ",".join(str(v) for v in form.getall("tick", []))},
+        )
+
+    def _limited(self, request: web.Request, session: Session, action: str) -> web.Response | None:
+        key = f"member-{session.member_id}" if session.member_id else f"addr-{request.remote}"
+        if self._submissions.allow(key):
+            return None
+        room.audit(
+            self.db,
+            self.clock,
+            action,
+            "refused",
+            reason="too many submissions in a minute",
+            member_id=session.member_id,
+        )
+        text = pages.message_page(
+            self._context(session),
+            "Please slow down",
+            "Too many submissions from this code in the last minute. Nothing was recorded; "
+            "wait a minute and try again.",
+        )
+        return web.Response(
+            text=text,
+            status=429,
+            content_type="text/html",
+            headers={"Retry-After": "60"},
+        )
+
+    # --- pages ------------------------------------------------------------------------------
+
+    async def stylesheet(self, request: web.Request) -> web.Response:
+        return web.Response(
+            text=pages.CSS, content_type="text/css", headers={"Cache-Control": "max-age=300"}
+        )
+
+    async def start_page(self, request: web.Request) -> web.Response:
+        token, session, new = self._session(request)
+        current = room.room_round(self.db)
+        notice, session.notice = session.notice, None
+        text = pages.start_page(
+            self._context(session), error=notice, vote_title=current.title if current else None
+        )
+        return self._html(text, token, new)
+
+    async def enter_code(self, request: web.Request) -> web.Response:
+        checked = await self._checked_post(request, "code")
+        if isinstance(checked, web.Response):
+            return checked
+        token, session, form = checked
+        address = f"addr-{request.remote}"
+        if self._code_tries.full(address):
+            room.audit(self.db, self.clock, "code", "refused", reason="too many code attempts")
+            text = pages.message_page(
+                self._context(session),
+                "Please wait a minute",
+                "Too many codes were tried from this phone. Wait a minute and try again.",
+            )
+            return web.Response(text=text, status=429, content_type="text/html")
+        member_id = room.member_for_code(self.db, form.get("code", ""))
+        if member_id is None:
+            self._code_tries.allow(address)  # only wrong codes count towards the limit
+            room.audit(self.db, self.clock, "code", "refused", reason="unknown or revoked code")
+            text = pages.start_page(
+                self._context(session),
+                error="That code was not recognised. Check it against your card and try again.",
+            )
+            return self._html(text, token, False, status=403)
+        # A new session on sign-in, so a token seen before sign-in is worth nothing after.
+        del self._sessions[token]
+        token = secrets.token_urlsafe(24)
+        self._sessions[token] = Session(csrf=secrets.token_urlsafe(24), member_id=member_id)
+        room.audit(self.db, self.clock, "code", "accepted", member_id=member_id)
+        response = self._redirect("/vote" if room.room_round(self.db) else "/")
+        response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
+        return response
+
+    async def leave(self, request: web.Request) -> web.Response:
+        checked = await self._checked_post(request, "sign out")
+        if isinstance(checked, web.Response):
+            return checked
+        token, _, _ = checked
+        self._sessions.pop(token, None)
+        response = self._redirect("/")
+        response.del_cookie(COOKIE, path="/")
+        return response
+
+    def _view(self, current: topics.Round, member_id: int) -> pages.VoteView:
+        db = self.db
+        titles = {t.id: t.title for t in topics.list_topics(db, include_closed=True)}
+        pair = None
+        if current.method == "pairwise":
+            a, b = topics.next_pair(db, current.id, self._rng)
+            pair = ((a, titles[a]), (b, titles[b]))
+        already = bool(
+            db.execute(
+                "select 1 from ballots where round_id = ? and member_id = ? and voided_at is null",
+                [current.id, member_id],
+            ).fetchone()
+        )
+        return pages.VoteView(
+            round_id=current.id,
+            title=current.title,
+            question=current.question,
+            method=current.method,
+            declared=current.declared,
+            dots_per_voter=current.dots_per_voter,
+            options=[(t, titles[t]) for t in current.topic_ids],
+            pair=pair,
+            already_voted=already,
+        )
+
+    def _need_member(self, session: Session, token: str, new: bool) -> web.Response | None:
+        if session.member_id is not None:
+            return None
+        session.notice = "Enter your personal code to vote."
+        response = self._redirect("/")
+        if new:
+            response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
+        return response
+
+    async def vote_form(self, request: web.Request) -> web.Response:
+        token, session, new = self._session(request)
+        refused = self._need_member(session, token, new)
+        if refused:
+            return refused
+        current = room.room_round(self.db)
+        ctx = self._context(session)
+        if current is None:
+            return self._html(pages.no_vote_page(ctx), token, new)
+        return self._html(pages.vote_page(ctx, self._view(current, session.member_id)), token, new)
+
+    async def vote_submit(self, request: web.Request) -> web.Response:
+        checked = await self._checked_post(request, "ballot")
+        if isinstance(checked, web.Response):
+            return checked
+        token, session, form = checked
+        ctx = self._context(session)
+        if session.member_id is None:
+            room.audit(self.db, self.clock, "ballot", "refused", reason="no code entered")
+            return self._html(
+                pages.message_page(ctx, "Enter your code first", "Only members with a code vote."),
+                token,
+                False,
+                status=403,
+            )
+        limited = self._limited(request, session, "ballot")
+        if limited:
+            return limited
+        db = self.db
+        try:
+            round_id = int(form.get("round", ""))
+            current = topics.get_round(db, round_id)
+        except (ValueError, topics.AgendaError):
+            room.audit(
+                db,
+                self.clock,
+                "ballot",
+                "refused",
+                reason="no such vote",
+                member_id=session.member_id,
+            )
+            return self._html(pages.no_vote_page(ctx), token, False, status=400)
+        if current.status != "open":
+            room.audit(
+                db,
+                self.clock,
+                "ballot",
+                "refused",
+                reason=f"vote {round_id} is closed",
+                member_id=session.member_id,
+                round_id=round_id,
+            )
+            return self._html(
+                pages.no_vote_page(ctx, closed=True, error="Your vote was not recorded."),
+                token,
+                False,
+                status=409,
+            )
+        try:
+            if current.method == "pairwise":
+                receipt = self._submit_pair(current, session.member_id, form)
+            else:
+                try:
+                    ballot = parse_ballot(current, form)
+                except room.RoomError as error:
+                    raise room.refused(
+                        db,
+                        self.clock,
+                        "ballot",
+                        error,
+                        member_id=session.member_id,
+                        round_id=round_id,
+                    ) from None
+                receipt = room.submit_ballot(db, self.clock, session.member_id, round_id, ballot)
+        except room.RoomError as error:
+            view = self._view(current, session.member_id)
+            text = pages.vote_page(ctx, view, error=str(error), values=form)
+            return self._html(text, token, False, status=400)
+        session.receipt = receipt
+        return self._redirect("/recorded")
+
+    def _submit_pair(self, current: topics.Round, member_id: int, form: dict) -> room.Receipt:
+        try:
+            a, b = int(form.get("a", "")), int(form.get("b", ""))
+            choice = form.get("choice", "")
+            chosen = None if choice == "skip" else int(choice)
+        except ValueError:
+            error = room.RoomError("Choose one of the two topics, or 'I can't decide'.")
+            raise room.refused(
+                self.db, self.clock, "answer", error, member_id=member_id, round_id=current.id
+            ) from None
+        return room.submit_choice(self.db, self.clock, member_id, current.id, (a, b), chosen)
+
+    async def recorded(self, request: web.Request) -> web.Response:
+        token, session, new = self._session(request)
+        if session.receipt is None:
+            return self._redirect("/")
+        receipt = session.receipt
+        current = topics.get_round(self.db, receipt.round_id)
+        at = local(receipt.recorded_at, self.assembly.timezone).strftime("%H:%M")
+        text = pages.recorded_page(
+            self._context(session),
+            receipt.lines,
+            replaced=receipt.replaced_ballot_id is not None,
+            at=at,
+            pairwise=current.method == "pairwise",
+        )
+        return self._html(text, token, new)
+
+    async def propose_form(self, request: web.Request) -> web.Response:
+        token, session, new = self._session(request)
+        return self._html(pages.propose_page(self._context(session)), token, new)
+
+    async def propose_submit(self, request: web.Request) -> web.Response:
+        checked = await self._checked_post(request, "topic")
+        if isinstance(checked, web.Response):
+            return checked
+        token, session, form = checked
+        limited = self._limited(request, session, "topic")
+        if limited:
+            return limited
+        title = form.get("title", "")
+        description = form.get("description", "")
+        ctx = self._context(session)
+        try:
+            room.submit_topic(
+                self.db,
+                self.clock,
+                session.member_id,
+                title,
+                description=description,
+                anonymous=form.get("anonymous") == "yes",
+            )
+        except room.RoomError as error:
+            status = 403 if session.member_id is None and not ctx.visitors_allowed else 400
+            text = pages.propose_page(ctx, error=str(error), title=title, description=description)
+            return self._html(text, token, False, status=status)
+        text = pages.propose_page(ctx, done=f"“{title.strip()}” is now on the list of topics.")
+        return self._html(text, token, False)
+
+    async def results(self, request: web.Request) -> web.Response:
+        token, session, new = self._session(request)
+        db = self.db
+        titles = {t.id: t.title for t in topics.list_topics(db, include_closed=True)}
+        shown = []
+        for round_id in room.published_rounds(db):
+            current = topics.get_round(db, round_id)
+            result = topics.round_result(db, round_id)
+            rows = [
+                (
+                    s.rank,
+                    titles.get(s.option, s.option),
+                    f"{s.score:.0%}"
+                    if result.method == "pairwise"
+                    else f"{s.score:g} {result.score_label}",
+                )
+                for s in result.standings
+            ]
+            shown.append((current.title, current.declared, rows))
+        return self._html(pages.results_page(self._context(session), shown), token, new)
+
+    async def projector(self, request: web.Request) -> web.Response:
+        token, session, new = self._session(request)
+        current = room.room_round(self.db)
+        url = self.url or "/"
+        text = pages.projector_page(
+            self._context(session), url, qr_svg(url), current.title if current else None
+        )
+        return self._html(text, token, new)
+
+
+def _whole(text: str) -> int | None:
+    """A small whole number typed on a phone (ASCII digits only), or None."""
+    text = text.strip()
+    return int(text) if re.fullmatch(r"[0-9]{1,4}", text) else None
+
+
+def parse_ballot(current: topics.Round, form: dict) -> dict[int, int] | list[int]:
+    """The ballot a vote form sent, in the shape `topics.record_ballot` takes."""
+    titles = {t: t for t in current.topic_ids}
+    if current.method == "approval":
+        ticked = []
+        for part in form.get("tick", "").split(","):
+            if not part:
+                continue
+            if _whole(part) not in titles:
+                raise room.RoomError("One of the ticked topics is not in this vote.")
+            ticked.append(int(part))
+        if not ticked:
+            raise room.RoomError("Tick at least one topic.")
+        return dict.fromkeys(ticked, 1)
+    if current.method == "dot":
+        ballot = {}
+        for topic_id in current.topic_ids:
+            text = form.get(f"dots-{topic_id}", "").strip() or "0"
+            dots = _whole(text)
+            if dots is None:
+                raise room.RoomError(f"Dots must be whole numbers; {text[:20]!r} is not one.")
+            if dots:
+                ballot[topic_id] = dots
+        if not ballot:
+            raise room.RoomError("Put at least one dot on a topic.")
+        used = sum(ballot.values())
+        if current.dots_per_voter and used > current.dots_per_voter:
+            raise room.RoomError(
+                f"You used {used} dots but each person has {current.dots_per_voter}. "
+                "Take some off and send again."
+            )
+        return ballot
+    places: dict[int, int] = {}
+    for topic_id in current.topic_ids:
+        text = form.get(f"place-{topic_id}", "").strip()
+        if not text:
+            continue
+        place = _whole(text)
+        if place is None:
+            raise room.RoomError("Choose a place from the list for each topic you rank.")
+        places[topic_id] = place
+    if not places:
+        raise room.RoomError("Give at least one topic a place.")
+    taken: dict[int, int] = {}
+    for topic_id, place in places.items():
+        if place in taken:
+            raise room.RoomError(
+                f"Two topics have place {place}. Give each topic a different place."
+            )
+        taken[place] = topic_id
+    return [taken[p] for p in sorted(taken)]

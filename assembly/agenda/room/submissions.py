@@ -1,0 +1,620 @@
+"""The room: personal codes, what residents send from their phones, and its audit.
+
+Ballots and topics from phones go through the same services as typed ones (`topics.record_ballot`,
+`topics.record_choice`, `topics.propose_topic`), so the declared method, the tie rule and the
+file's triggers apply unchanged. What the room adds: a member is known only by a personal code
+(kept as a hash), a second ballot before the vote closes replaces the first (the first is voided
+with the reason, never deleted), and every accepted or refused submission is audited.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from assembly.agenda import topics
+from assembly.agenda.topics import AgendaError
+from assembly.core.clock import Clock, to_iso
+from assembly.store import write_transaction
+
+# No 0/O, 1/I/L, 5/S or 2/Z: codes are read off paper cards and typed on phones.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
+CODE_LENGTH = 8  # 27**8, about 2.8e11 codes; with rate limits guessing one is hopeless
+ACTIVE_MEMBER_STATUSES = ("selected", "invited", "confirmed")
+DEFAULT_LANGUAGE = "en-GB"
+
+
+class RoomError(AgendaError):
+    """A room submission refused, in words a resident can act on."""
+
+    title = "Not recorded"
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    member_id: int
+    member_number: int
+    code: str  # readable only now: the file keeps its hash
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What was recorded, to show back to the resident."""
+
+    round_id: int
+    ballot_id: int
+    replaced_ballot_id: int | None
+    recorded_at: str
+    lines: tuple[str, ...]
+
+
+def _now(clock: Clock) -> str:
+    return to_iso(clock.now())
+
+
+# --- codes ------------------------------------------------------------------------------------
+
+
+def normalise_code(text: str) -> str:
+    """What a person typed, as stored: capitals, no spaces or dashes."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def new_code(token: Callable[[Sequence[str]], str] = secrets.choice) -> str:
+    """A fresh code shown as two groups of four, e.g. 'KM7P-RX3D'."""
+    raw = "".join(token(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def _member(db: Database, number: int) -> tuple[int, str]:
+    row = db.execute("select id, status from members where number = ?", [number]).fetchone()
+    if row is None:
+        raise RoomError(f"There is no panel member number {number}.")
+    return row[0], row[1]
+
+
+def _issue(db: Database, member_id: int, number: int, at: str, token) -> IssuedCode:
+    while True:
+        code = new_code(token)
+        digest = code_hash(code)
+        if not db.execute("select 1 from room_codes where code_hash = ?", [digest]).fetchone():
+            break
+    db["room_codes"].insert({"member_id": member_id, "code_hash": digest, "issued_at": at})
+    return IssuedCode(member_id, number, code)
+
+
+def issue_codes(
+    db: Database,
+    clock: Clock,
+    *,
+    numbers: Sequence[int] | None = None,
+    token: Callable[[Sequence[str]], str] = secrets.choice,
+) -> list[IssuedCode]:
+    """Give a code to every active member who has none (or to the members `numbers`).
+    Members who already hold a code keep it: to replace a lost card, reissue."""
+    at = _now(clock)
+    with write_transaction(db):
+        if numbers is None:
+            marks = ",".join("?" * len(ACTIVE_MEMBER_STATUSES))
+            rows = db.execute(
+                f"select id, number from members where status in ({marks}) order by number",
+                list(ACTIVE_MEMBER_STATUSES),
+            ).fetchall()
+        else:
+            rows = []
+            for number in numbers:
+                member_id, status = _member(db, number)
+                if status not in ACTIVE_MEMBER_STATUSES:
+                    raise RoomError(f"Member {number} is {status}; only active members get codes.")
+                rows.append((member_id, number))
+        out = []
+        for member_id, number in rows:
+            if _live_code(db, member_id) is None:
+                out.append(_issue(db, member_id, number, at, token))
+    return out
+
+
+def _live_code(db: Database, member_id: int) -> int | None:
+    row = db.execute(
+        "select id from room_codes where member_id = ? and revoked_at is null", [member_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def revoke_code(db: Database, clock: Clock, number: int, *, reason: str = "revoked") -> None:
+    """Stop a member's code working (a lost card, a member who left). Their ballots stay."""
+    at = _now(clock)
+    with write_transaction(db):
+        member_id, _ = _member(db, number)
+        code_id = _live_code(db, member_id)
+        if code_id is None:
+            raise RoomError(f"Member {number} has no code in force.")
+        db["room_codes"].update(
+            code_id, {"revoked_at": at, "revoke_reason": reason.strip() or "revoked"}
+        )
+
+
+def reissue_code(
+    db: Database,
+    clock: Clock,
+    number: int,
+    *,
+    token: Callable[[Sequence[str]], str] = secrets.choice,
+) -> IssuedCode:
+    """Revoke a member's code (if any) and give them a new one, in one step."""
+    at = _now(clock)
+    with write_transaction(db):
+        member_id, status = _member(db, number)
+        if status not in ACTIVE_MEMBER_STATUSES:
+            raise RoomError(f"Member {number} is {status}; only active members get codes.")
+        code_id = _live_code(db, member_id)
+        if code_id is not None:
+            db["room_codes"].update(code_id, {"revoked_at": at, "revoke_reason": "reissued"})
+        return _issue(db, member_id, number, at, token)
+
+
+def member_for_code(db: Database, code: str) -> int | None:
+    """The member a code belongs to, if it is in force and the member still active."""
+    if len(normalise_code(code)) != CODE_LENGTH:
+        return None
+    marks = ",".join("?" * len(ACTIVE_MEMBER_STATUSES))
+    row = db.execute(
+        "select c.member_id from room_codes c join members m on m.id = c.member_id "
+        f"where c.code_hash = ? and c.revoked_at is null and m.status in ({marks})",
+        [code_hash(code), *ACTIVE_MEMBER_STATUSES],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def member_number(db: Database, member_id: int) -> int:
+    return db.execute("select number from members where id = ?", [member_id]).fetchone()[0]
+
+
+def code_states(db: Database) -> list[tuple[int, str]]:
+    """Every member's number and code state ('in force', 'revoked', 'none'), for the organiser."""
+    out = []
+    for number, live, any_code in db.execute(
+        "select m.number, "
+        "exists(select 1 from room_codes c where c.member_id = m.id and c.revoked_at is null), "
+        "exists(select 1 from room_codes c where c.member_id = m.id) "
+        "from members m order by m.number"
+    ):
+        out.append((number, "in force" if live else ("revoked" if any_code else "none")))
+    return out
+
+
+# --- cards and mail merge -----------------------------------------------------------------------
+
+
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: a leading =, +, -, @, tab or return would make Excel
+    run it as a formula, so such cells get a leading apostrophe. (Local helper: the shared
+    export layer is being reworked elsewhere.)"""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def _names(db: Database, member_ids: Sequence[int]) -> dict[int, dict]:
+    out = {}
+    for member_id in member_ids:
+        row = db.execute(
+            "select r.name, r.email, r.address, r.postcode from members m "
+            "join respondents r on r.id = m.respondent_id where m.id = ?",
+            [member_id],
+        ).fetchone()
+        out[member_id] = dict(
+            zip(("name", "email", "address", "postcode"), row or (), strict=False)
+        )
+    return out
+
+
+def codes_csv(db: Database, issued: Sequence[IssuedCode], url: str) -> str:
+    """A CSV for the organiser's mail merge: member number, name, contact, code and room address.
+    Every cell is formula-neutralised."""
+    people = _names(db, [i.member_id for i in issued])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["member_number", "name", "email", "address", "postcode", "code", "room_url"])
+    for item in issued:
+        p = people.get(item.member_id, {})
+        writer.writerow(
+            [
+                csv_cell(v)
+                for v in (
+                    item.member_number,
+                    p.get("name") or "",
+                    p.get("email") or "",
+                    p.get("address") or "",
+                    p.get("postcode") or "",
+                    item.code,
+                    url,
+                )
+            ]
+        )
+    return out.getvalue()
+
+
+def cards_html(
+    db: Database,
+    issued: Sequence[IssuedCode],
+    *,
+    assembly_name: str,
+    url: str,
+    language: str = DEFAULT_LANGUAGE,
+) -> str:
+    """Printable cards, eight to an A4 page, one per member: their name (to hand it out), the room
+    address and the code. Everything is escaped; nothing is fetched from anywhere."""
+    e = html.escape
+    people = _names(db, [i.member_id for i in issued])
+    cards = []
+    for item in issued:
+        name = people.get(item.member_id, {}).get("name") or f"Member {item.member_number}"
+        cards.append(
+            '<section class="card">'
+            f"<p class=who>{e(name)} · member {item.member_number}</p>"
+            f"<h2>{e(assembly_name)}</h2>"
+            "<p>Vote and propose topics from your phone, in the room.</p>"
+            f"<p>Open <strong>{e(url)}</strong> (or scan the code on the screen) and type:</p>"
+            f'<p class=code aria-label="Your code">{e(item.code)}</p>'
+            "<p class=small>This code is yours alone. If you lose it, ask the organisers for a "
+            "new one.</p></section>"
+        )
+    style = (
+        "body{font-family:system-ui,sans-serif;margin:0;color:#111}"
+        ".sheet{display:grid;grid-template-columns:1fr 1fr;gap:0}"
+        ".card{border:1px dashed #555;padding:1.2em;min-height:60mm;break-inside:avoid}"
+        ".card h2{font-size:1.3em;margin:.3em 0}.who{font-size:.9em;margin:0}"
+        ".code{font-size:2em;font-family:monospace;letter-spacing:.1em;font-weight:bold}"
+        ".small{font-size:.85em}@page{size:A4;margin:10mm}"
+    )
+    return (
+        f'<!doctype html><html lang="{e(language)}"><head><meta charset="utf-8">'
+        f"<title>Room codes: {e(assembly_name)}</title><style>{style}</style></head>"
+        f"<body><main><h1 class=small>Room codes for "
+        f'{e(assembly_name)}</h1><div class="sheet">{"".join(cards)}</div></main></body></html>\n'
+    )
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+def _setting(db: Database, key: str, default: str) -> str:
+    row = db.execute("select value from room_settings where key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def _set(db: Database, key: str, value: str) -> None:
+    with write_transaction(db):
+        db.execute(
+            "insert into room_settings (key, value) values (?, ?) "
+            "on conflict(key) do update set value = excluded.value",
+            [key, value],
+        )
+
+
+def visitors_allowed(db: Database) -> bool:
+    return _setting(db, "allow_visitors", "no") == "yes"
+
+
+def allow_visitors(db: Database, allowed: bool) -> None:
+    """Whether residents without a code may propose topics (they can never vote)."""
+    _set(db, "allow_visitors", "yes" if allowed else "no")
+
+
+def language(db: Database) -> str:
+    """The assembly's language tag for pages (assembly_info 'language'), e.g. en-GB."""
+    row = db.execute("select value from assembly_info where key = 'language'").fetchone()
+    return (row[0] if row and row[0] else DEFAULT_LANGUAGE).strip()
+
+
+def publish_results(db: Database, clock: Clock, round_id: int, *, published: bool = True) -> None:
+    """Show a closed vote's result on residents' phones (or take it down again)."""
+    current = topics.get_round(db, round_id)
+    with write_transaction(db):
+        if not published:
+            db.execute("delete from room_published where round_id = ?", [round_id])
+            return
+        if current.status != "closed":
+            raise RoomError(f"Vote {round_id} is still open: close it before publishing results.")
+        db.execute(
+            "insert or ignore into room_published (round_id, published_at) values (?, ?)",
+            [round_id, _now(clock)],
+        )
+
+
+def published_rounds(db: Database) -> list[int]:
+    return [r[0] for r in db.execute("select round_id from room_published order by published_at")]
+
+
+def room_round(db: Database) -> topics.Round | None:
+    """The vote residents see: the most recently opened vote still open."""
+    row = db.execute(
+        "select id from priority_rounds where status = 'open' order by id desc limit 1"
+    ).fetchone()
+    return topics.get_round(db, row[0]) if row else None
+
+
+# --- audit ------------------------------------------------------------------------------------
+
+
+def audit(
+    db: Database,
+    clock: Clock,
+    action: str,
+    outcome: str,
+    *,
+    reason: str = "",
+    member_id: int | None = None,
+    round_id: int | None = None,
+    ref_id: int | None = None,
+) -> None:
+    with write_transaction(db):
+        db["room_audit"].insert(
+            {
+                "at": _now(clock),
+                "action": action,
+                "outcome": outcome,
+                "reason": reason,
+                "member_id": member_id,
+                "round_id": round_id,
+                "ref_id": ref_id,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    action: str
+    outcome: str
+    reason: str
+    member_number: int | None
+    round_id: int | None
+
+
+def recent_audit(db: Database, *, limit: int = 10, round_id: int | None = None) -> list[AuditEntry]:
+    where = "where a.round_id = ?" if round_id is not None else ""
+    params = [round_id] if round_id is not None else []
+    return [
+        AuditEntry(*row)
+        for row in db.execute(
+            "select a.at, a.action, a.outcome, a.reason, m.number, a.round_id from room_audit a "
+            f"left join members m on m.id = a.member_id {where} order by a.id desc limit ?",
+            [*params, limit],
+        )
+    ]
+
+
+def refused(db: Database, clock: Clock, action: str, error: Exception, **where) -> RoomError:
+    """Audit a refusal (in its own transaction, after the refused one rolled back)."""
+    audit(db, clock, action, "refused", reason=str(error), **where)
+    return error if isinstance(error, RoomError) else RoomError(str(error))
+
+
+# --- submissions --------------------------------------------------------------------------------
+
+
+def _voter(db: Database, member_id: int) -> str:
+    return f"member {member_number(db, member_id)}, by phone"
+
+
+def _live_ballots(db: Database, round_id: int, member_id: int) -> list[int]:
+    return [
+        r[0]
+        for r in db.execute(
+            "select id from ballots where round_id = ? and member_id = ? and voided_at is null "
+            "and kind = 'ballot' order by id",
+            [round_id, member_id],
+        )
+    ]
+
+
+def _describe(db: Database, round_id: int, ballot_id: int) -> tuple[str, ...]:
+    current = topics.get_round(db, round_id)
+    titles = {t.id: t.title for t in topics.list_topics(db, include_closed=True)}
+    marks = dict(
+        db.execute(
+            "select topic_id, value from ballot_marks where ballot_id = ? order by topic_id",
+            [ballot_id],
+        ).fetchall()
+    )
+    if current.method in ("borda", "schulze"):
+        order = sorted(marks, key=lambda t: marks[t])
+        return tuple(f"{marks[t]}. {titles.get(t, t)}" for t in order)
+    if current.method == "approval":
+        return tuple(f"Ticked: {titles.get(t, t)}" for t in current.topic_ids if marks.get(t))
+    if current.method == "dot":
+        return tuple(
+            f"{titles.get(t, t)}: {marks[t]} dot{'s' if marks[t] != 1 else ''}"
+            for t in current.topic_ids
+            if marks.get(t)
+        ) or ("No dots placed.",)
+    chosen = [t for t, v in marks.items() if v == 1]
+    if chosen:
+        other = next(t for t in marks if t != chosen[0])
+        return (f"{titles.get(chosen[0])} matters more than {titles.get(other)}",)
+    a, b = list(marks)
+    return (f"Can't decide between {titles.get(a)} and {titles.get(b)}",)
+
+
+def submit_ballot(
+    db: Database,
+    clock: Clock,
+    member_id: int,
+    round_id: int,
+    ballot: Mapping[int, int] | Sequence[int],
+) -> Receipt:
+    """A member's ballot from their phone. A second ballot in the same open vote replaces the
+    first: the earlier one is voided with 'replaced by ballot N from the room', in the same
+    transaction, so one member never counts twice."""
+    try:
+        with write_transaction(db):
+            earlier = _live_ballots(db, round_id, member_id)
+            new_id = topics.record_ballot(
+                db, clock, round_id, ballot, voter=_voter(db, member_id), member_id=member_id
+            )
+            for old in earlier:
+                topics.void_ballot(
+                    db, clock, round_id, old, reason=f"replaced by ballot {new_id} from the room"
+                )
+            replaced = earlier[-1] if earlier else None
+            db["room_audit"].insert(
+                {
+                    "at": _now(clock),
+                    "action": "ballot replaced" if replaced else "ballot",
+                    "outcome": "accepted",
+                    "reason": f"replaces ballot {replaced}" if replaced else "",
+                    "member_id": member_id,
+                    "round_id": round_id,
+                    "ref_id": new_id,
+                }
+            )
+    except AgendaError as error:
+        raise refused(db, clock, "ballot", error, member_id=member_id, round_id=round_id) from None
+    return Receipt(round_id, new_id, replaced, _now(clock), _describe(db, round_id, new_id))
+
+
+def _same_pair(db: Database, round_id: int, member_id: int, pair: set[int]) -> list[int]:
+    out = []
+    for (ballot_id,) in db.execute(
+        "select id from ballots where round_id = ? and member_id = ? and voided_at is null "
+        "and kind in ('choice', 'skip')",
+        [round_id, member_id],
+    ).fetchall():
+        got = {
+            r[0]
+            for r in db.execute(
+                "select topic_id from ballot_marks where ballot_id = ?", [ballot_id]
+            )
+        }
+        if got == pair:
+            out.append(ballot_id)
+    return out
+
+
+def submit_choice(
+    db: Database,
+    clock: Clock,
+    member_id: int,
+    round_id: int,
+    pair: tuple[int, int],
+    chosen: int | None,
+) -> Receipt:
+    """One "Which matters more?" answer about `pair`: `chosen`, or None for "can't decide".
+    Answering the same pair again replaces the earlier answer, as a ballot does."""
+    a, b = pair
+    try:
+        with write_transaction(db):
+            if chosen is not None and chosen not in pair:
+                raise RoomError("That answer does not match the two topics shown.")
+            earlier = _same_pair(db, round_id, member_id, {a, b})
+            voter = _voter(db, member_id)
+            if chosen is None:
+                new_id = topics.record_choice(
+                    db, clock, round_id, None, pair=(a, b), voter=voter, member_id=member_id
+                )
+            else:
+                other = b if chosen == a else a
+                new_id = topics.record_choice(
+                    db, clock, round_id, chosen, other, voter=voter, member_id=member_id
+                )
+            for old in earlier:
+                topics.void_ballot(
+                    db, clock, round_id, old, reason=f"replaced by answer {new_id} from the room"
+                )
+            replaced = earlier[-1] if earlier else None
+            db["room_audit"].insert(
+                {
+                    "at": _now(clock),
+                    "action": "answer replaced" if replaced else "answer",
+                    "outcome": "accepted",
+                    "reason": f"replaces answer {replaced}" if replaced else "",
+                    "member_id": member_id,
+                    "round_id": round_id,
+                    "ref_id": new_id,
+                }
+            )
+    except AgendaError as error:
+        raise refused(db, clock, "answer", error, member_id=member_id, round_id=round_id) from None
+    return Receipt(round_id, new_id, replaced, _now(clock), _describe(db, round_id, new_id))
+
+
+def submit_topic(
+    db: Database,
+    clock: Clock,
+    member_id: int | None,
+    title: str,
+    *,
+    description: str = "",
+    anonymous: bool = False,
+) -> int:
+    """A topic proposed from a phone, by a member (known by their code) or, when the facilitator
+    allows it, a visitor. The proposer's name is never asked for on the page."""
+    try:
+        if member_id is None and not visitors_allowed(db):
+            raise RoomError("Only panel members with a code can propose topics right now.")
+        if len(title) > 200 or len(description) > 2000:
+            raise RoomError("Please keep the title under 200 and the details under 2,000 letters.")
+        with write_transaction(db):
+            topic_id = topics.propose_topic(
+                db,
+                clock,
+                title,
+                description=description,
+                proposer_kind="member" if member_id is not None else "resident",
+                member_number=member_number(db, member_id) if member_id is not None else None,
+                anonymous=anonymous,
+                source="live",
+                source_ref="room (phone)",
+            )
+            db["room_audit"].insert(
+                {
+                    "at": _now(clock),
+                    "action": "topic",
+                    "outcome": "accepted",
+                    "member_id": member_id,
+                    "ref_id": topic_id,
+                }
+            )
+    except AgendaError as error:
+        raise refused(db, clock, "topic", error, member_id=member_id) from None
+    return topic_id
+
+
+# --- what the facilitator sees ------------------------------------------------------------------
+
+
+def not_voted(db: Database, round_id: int) -> list[int]:
+    """Numbers of active members with nothing counted in this vote yet (typed or by phone)."""
+    marks = ",".join("?" * len(ACTIVE_MEMBER_STATUSES))
+    return [
+        r[0]
+        for r in db.execute(
+            f"select m.number from members m where m.status in ({marks}) and not exists "
+            "(select 1 from ballots b where b.round_id = ? and b.member_id = m.id "
+            "and b.voided_at is null) order by m.number",
+            [*ACTIVE_MEMBER_STATUSES, round_id],
+        )
+    ]
+
+
+def voters(db: Database, round_id: int) -> int:
+    """How many members have something counted in this vote."""
+    return db.execute(
+        "select count(distinct member_id) from ballots where round_id = ? "
+        "and member_id is not null and voided_at is null",
+        [round_id],
+    ).fetchone()[0]

@@ -1,1 +1,0 @@
-"""Domain services: the rules of an assembly, over the store, with clock and randomness injected."""

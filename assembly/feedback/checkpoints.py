@@ -1,0 +1,263 @@
+"""Signed checkpoints of the feedback log: proof, later, that the log only grew.
+
+A checkpoint says "on this date the log held N entries and entry N had this hash", signed with
+an Ed25519 key the clerk keeps. The committee publishes it in its minutes. Because each entry's
+hash covers every entry before it, a later log whose entry N still has that hash holds exactly
+the same first N entries: the published log is a prefix of today's (the idea of Certificate
+Transparency's signed tree heads, RFC 6962/9162, for a hash chain). Anything rewritten in those
+N entries, or a forged entry dated before the checkpoint but absent from it, shows; entries
+appended since are named, so the committee sees what is new.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlite_utils import Database
+
+from assembly.feedback.hashchain import GENESIS, TIME_FORM, ChainCheck
+
+BEGIN = "-----BEGIN ASSEMBLY LOG CHECKPOINT-----"
+END = "-----END ASSEMBLY LOG CHECKPOINT-----"
+SIGNED_FIELDS = ("log", "entries", "head", "time", "key")
+LISTED = 20  # entries appended since a checkpoint that are named one by one
+
+
+class CheckpointError(ValueError):
+    """A key or checkpoint file that cannot be used, worded for the person who gave it."""
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    log: str  # the assembly's name, so a checkpoint is not mistaken for another log's
+    entries: int
+    head: str
+    time: str  # UTC, like 2026-10-20T14:00:00Z
+    key: str  # the clerk's public key, base64 of its 32 bytes
+    signature: str = ""
+
+    def signed_text(self) -> bytes:
+        return "".join(f"{name}: {getattr(self, name)}\n" for name in SIGNED_FIELDS).encode()
+
+    def text(self) -> str:
+        """The checkpoint as published: plain lines between two markers."""
+        return f"{BEGIN}\n{self.signed_text().decode()}signature: {self.signature}\n{END}\n"
+
+    @property
+    def key_id(self) -> str:
+        """A short name for the signing key, to read out or compare in the minutes."""
+        return key_id(base64.b64decode(self.key))
+
+
+def key_id(raw_public_key: bytes) -> str:
+    digest = hashlib.sha256(raw_public_key).hexdigest()[:16]
+    return " ".join(digest[i : i + 4] for i in range(0, 16, 4))
+
+
+# --- the clerk's key ------------------------------------------------------------------------
+
+
+def new_key(path: str | Path) -> str:
+    """Make a new Ed25519 signing key at `path`, readable by its owner only; returns its id."""
+    path = Path(path)
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise CheckpointError(
+            f"{path} already exists; a signing key is never overwritten. Choose another name."
+        ) from None
+    except OSError as error:
+        raise CheckpointError(f"{path}: cannot be written ({error.strerror or error}).") from None
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pem)
+    return key_id(_raw_public(key.public_key()))
+
+
+def load_key(path: str | Path) -> Ed25519PrivateKey:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CheckpointError(f"{path}: cannot be read ({error.strerror or error}).") from None
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError):
+        key = None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise CheckpointError(
+            f"{path} is not a signing key made by 'assembly log new-key'."
+        ) from None
+    return key
+
+
+def _raw_public(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+# --- making and reading checkpoints ----------------------------------------------------------
+
+
+def make_checkpoint(log_name: str, check: ChainCheck, time: str, key: Ed25519PrivateKey) -> str:
+    """The signed checkpoint text for a log that has just verified as `check`."""
+    if not check.ok:
+        raise CheckpointError(
+            f"The log does not verify, so it cannot be signed. {check.describe()}"
+        )
+    if not TIME_FORM.match(time):
+        raise CheckpointError(f"The time {time!r} is not a UTC time like 2026-10-20T14:00:00Z.")
+    if check.last_time and time < check.last_time:
+        raise CheckpointError(
+            f"The time {time} is before the log's last entry ({check.last_time})."
+        )
+    unsigned = Checkpoint(
+        log=" ".join(log_name.split()),
+        entries=check.entries,
+        head=check.head,
+        time=time,
+        key=base64.b64encode(_raw_public(key.public_key())).decode(),
+    )
+    signature = base64.b64encode(key.sign(unsigned.signed_text())).decode()
+    return Checkpoint(**{**unsigned.__dict__, "signature": signature}).text()
+
+
+_BLOCK = re.compile(re.escape(BEGIN) + r"(.*?)" + re.escape(END), re.S)
+
+
+def parse_checkpoints(text: str, source: str) -> list[Checkpoint]:
+    """Every checkpoint in `text` (minutes may hold several, with other words around them)."""
+    found = []
+    for number, match in enumerate(_BLOCK.finditer(text), start=1):
+        fields: dict[str, str] = {}
+        for line in match.group(1).splitlines():
+            name, sep, value = line.strip().partition(":")
+            if sep:
+                fields[name.strip().lower()] = value.strip()
+        missing = [n for n in (*SIGNED_FIELDS, "signature") if n not in fields]
+        if missing:
+            raise CheckpointError(
+                f"{source}: checkpoint {number} has no {', '.join(missing)} line; copy it whole."
+            )
+        if not fields["entries"].isdigit() or not re.fullmatch(r"[0-9a-f]{64}", fields["head"]):
+            raise CheckpointError(
+                f"{source}: checkpoint {number} has an unreadable entries or head line."
+            )
+        found.append(
+            Checkpoint(
+                log=fields["log"],
+                entries=int(fields["entries"]),
+                head=fields["head"],
+                time=fields["time"],
+                key=fields["key"],
+                signature=fields["signature"],
+            )
+        )
+    if not found:
+        raise CheckpointError(f"{source} holds no checkpoint (text between {BEGIN} and {END}).")
+    return found
+
+
+def signature_ok(checkpoint: Checkpoint) -> bool:
+    try:
+        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(checkpoint.key, validate=True))
+        public.verify(
+            base64.b64decode(checkpoint.signature, validate=True), checkpoint.signed_text()
+        )
+    except (InvalidSignature, ValueError, binascii.Error):
+        return False
+    return True
+
+
+# --- checking today's log against published checkpoints --------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckpointVerdict:
+    checkpoint: Checkpoint
+    ok: bool
+    message: str
+
+
+def check_checkpoints(
+    db: Database, chain: ChainCheck, checkpoints: list[Checkpoint], key_ids: set[str] | None = None
+) -> list[CheckpointVerdict]:
+    """Whether each published checkpoint is a prefix of today's log (whose chain verified).
+
+    A checkpoint of N entries holds when entry N still has the published hash (so entries 1..N
+    are unchanged, by the chain) and every entry after N is dated no earlier than the checkpoint
+    (an entry dated before it would have been in it). `key_ids`, when given, are the only keys
+    accepted as the clerk's.
+    """
+    verdicts = []
+    for cp in checkpoints:
+        verdicts.append(CheckpointVerdict(cp, *_check_one(db, chain, cp, key_ids)))
+    return verdicts
+
+
+def _check_one(
+    db: Database, chain: ChainCheck, cp: Checkpoint, key_ids: set[str] | None
+) -> tuple[bool, str]:
+    when = f"Checkpoint of {cp.time} ({cp.entries:,} entries)"
+    if not signature_ok(cp):
+        return False, f"{when}: its signature does not match its contents (edited after signing?)."
+    if key_ids is not None and cp.key_id not in key_ids:
+        return False, f"{when}: signed by key {cp.key_id}, not the clerk's key."
+    if cp.entries > chain.entries:
+        return False, (
+            f"{when}: today's log has only {chain.entries:,} entries, fewer than were published "
+            "(entries were removed)."
+        )
+    if cp.entries == 0:
+        head = GENESIS
+    else:
+        row = db.execute("select hash from feedback_entries where seq = ?", [cp.entries]).fetchone()
+        head = row[0] if row else None
+    if head != cp.head:
+        return False, (
+            f"{when}: entry {cp.entries} no longer has the published hash, so the first "
+            f"{cp.entries:,} entries are not the ones published (the past was rewritten)."
+        )
+    early = db.execute(
+        "select seq, recorded_at from feedback_entries where seq > ? and recorded_at < ? "
+        "order by seq limit 1",
+        [cp.entries, cp.time],
+    ).fetchone()
+    if early:
+        return False, (
+            f"{when}: entry {early[0]} is dated {early[1]}, before the checkpoint, but was not "
+            "in it (added later and backdated)."
+        )
+    new = chain.entries - cp.entries
+    text = f"✓ {when} is a prefix of today's log; signed by key {cp.key_id}. "
+    if not new:
+        return True, text + "No entries appended since."
+    lines = [text + f"{new:,} {'entry' if new == 1 else 'entries'} appended since:"]
+    lines.extend(f"  {line}" for line in _appended(db, cp.entries))
+    if new > LISTED:
+        lines.append(f"  … and {new - LISTED:,} more.")
+    return True, "\n".join(lines)
+
+
+def _appended(db: Database, after: int) -> Iterator[str]:
+    for seq, item, at, kind in db.execute(
+        "select seq, item_id, recorded_at, kind from feedback_entries where seq > ? "
+        "order by seq limit ?",
+        [after, LISTED],
+    ):
+        what = "item received" if kind == "received" else "update"
+        yield f"entry {seq}: {at}, item {item}, {what}"

@@ -1,0 +1,383 @@
+"""Commands for the feedback log: verify its chain, import and export responses, write the
+"you said, we did" report, and serve the read-only Scrutiny screens to a browser."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _today(assembly, given: str | None) -> date:
+    if given:
+        try:
+            return date.fromisoformat(given)
+        except ValueError:
+            from assembly.core.cli_support import fail
+
+            fail(f"--today {given!r} is not a date like 2026-12-31.")
+    from assembly.core.clock import local
+
+    return local(assembly.clock.now(), assembly.timezone).date()
+
+
+def _sentence(text: str) -> str:
+    """`text` ending in a full stop, so a following sentence does not run into it."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _write(text: str, output: str | None) -> None:
+    if output in (None, "-"):
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        from assembly.core.cli_support import write_text_or_fail
+
+        write_text_or_fail(output, text)  # owner-only: a report may carry officers' names
+        click.echo(f"Wrote {output}.", err=True)
+
+
+@click.group("log")
+def log_group() -> None:
+    """The feedback log: verify, import, export and report."""
+
+
+@log_group.command("verify")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--deep", is_flag=True, help="Also replay every entry and compare each item's whole summary."
+)
+@click.option(
+    "--expect",
+    default=None,
+    metavar="ENTRY:HASH",
+    help="A published fingerprint: entry ENTRY must still have this hash.",
+)
+@click.option(
+    "--checkpoints",
+    "checkpoints_file",
+    default=None,
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Published signed checkpoints (e.g. minutes): each must be a prefix of today's log.",
+)
+@click.option(
+    "--key-id",
+    "key_ids",
+    multiple=True,
+    metavar="ID",
+    help="Accept checkpoints signed only by this key (as 'log new-key' printed it).",
+)
+def verify_command(
+    path: str,
+    deep: bool,
+    expect: str | None,
+    checkpoints_file: str | None,
+    key_ids: tuple[str, ...],
+) -> None:
+    """Check the log's hash chain; exit 1 and name the first broken entry if it fails."""
+    from assembly.core.cli_support import fail, open_or_fail
+    from assembly.feedback import checkpoints as cps
+    from assembly.feedback.log import verify_log
+
+    published = None
+    if checkpoints_file:
+        try:
+            text = Path(checkpoints_file).read_text(encoding="utf-8-sig")
+            published = cps.parse_checkpoints(text, checkpoints_file)
+        except OSError as error:
+            fail(f"{checkpoints_file}: cannot be read ({error.strerror or error}).")
+        except UnicodeDecodeError:
+            fail(f"{checkpoints_file} is not UTF-8 text.")
+        except cps.CheckpointError as error:
+            fail(str(error))
+
+    wanted = None
+    if expect:
+        seq_text, _, wanted_hash = expect.replace(",", "").partition(":")
+        if not seq_text.strip().isdigit() or len(wanted_hash.strip()) != 64:
+            fail(
+                f"--expect {expect!r} should look like 48:e6e73d… (an entry number, a colon, 64 hex digits)."
+            )
+        wanted = (int(seq_text), wanted_hash.strip().lower())
+    assembly = open_or_fail(path, read_only=True)
+    try:
+        db = assembly.db()
+        check = verify_log(db, deep=deep)
+        found = None
+        if wanted:
+            row = db.execute(
+                "select hash from feedback_entries where seq = ?", [wanted[0]]
+            ).fetchone()
+            found = row[0] if row else None
+        verdicts = []
+        if published is not None and check.ok:
+            pinned = {" ".join(k.split()) for k in key_ids} or None
+            verdicts = cps.check_checkpoints(db, check, published, pinned)
+    finally:
+        assembly.close()
+    click.echo(check.describe())
+    if not check.ok:
+        sys.exit(1)
+    for verdict in verdicts:
+        click.echo(verdict.message if verdict.ok else f"✗ {verdict.message}")
+    if any(not v.ok for v in verdicts):
+        click.echo("The log is not the one the committee published: it did not only grow.")
+        sys.exit(1)
+    if wanted and found != wanted[1]:
+        click.echo(
+            f"✗ Entry {wanted[0]} does not match the published fingerprint "
+            + ("(the log has no such entry)." if found is None else f"(it now has hash {found}).")
+            + " The log was rewritten after the fingerprint was published."
+        )
+        sys.exit(1)
+    if wanted:
+        click.echo(f"✓ Entry {wanted[0]} still matches the published fingerprint.")
+    click.echo(
+        f"Fingerprint: {check.fingerprint()}\n"
+        "Publish it (reports print it too); later, check the log still holds it with "
+        f"--expect {check.entries}:{check.head}"
+    )
+    sys.exit(0)
+
+
+@log_group.command("new-key")
+@click.argument("key_path", metavar="KEYFILE", type=click.Path(dir_okay=False))
+def new_key_command(key_path: str) -> None:
+    """Make the clerk's signing key for checkpoints (a file only its owner can read)."""
+    from assembly.core.cli_support import fail
+    from assembly.feedback.checkpoints import CheckpointError, new_key
+
+    try:
+        ident = new_key(key_path)
+    except CheckpointError as error:
+        fail(str(error))
+    click.echo(
+        f"Wrote the signing key {key_path} (key id {ident}). Keep it private and backed up; "
+        "publish the key id with your first checkpoint."
+    )
+
+
+@log_group.command("checkpoint")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--key", "key_path", required=True, type=click.Path(dir_okay=False), help="The clerk's key."
+)
+@click.option("--time", "at", default=None, hidden=True, help="UTC time to sign (tests only).")
+@click.option("-o", "--output", default=None, help="File to write (default: standard output).")
+def checkpoint_command(path: str, key_path: str, at: str | None, output: str | None) -> None:
+    """Sign where the log stands now (entries, last hash, time), to publish in the minutes."""
+    from assembly.core.cli_support import fail, open_or_fail
+    from assembly.core.clock import to_iso
+    from assembly.feedback.checkpoints import CheckpointError, load_key, make_checkpoint
+    from assembly.feedback.log import verify_log
+
+    try:
+        key = load_key(key_path)
+    except CheckpointError as error:
+        fail(str(error))
+    assembly = open_or_fail(path, read_only=True)
+    try:
+        check = verify_log(assembly.db(), deep=True)
+        name = assembly.name
+        when = at or to_iso(assembly.clock.now())
+    finally:
+        assembly.close()
+    try:
+        text = make_checkpoint(name, check, when, key)
+    except CheckpointError as error:
+        fail(str(error), code=1 if not check.ok else 2)
+    _write(text, output)
+
+
+@log_group.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("source", type=click.Path(dir_okay=False, exists=True))
+@click.option("--actor", required=True, help="Who is recording these responses (kept in the log).")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["auto", "csv", "decidim"]),
+    default="auto",
+    show_default=True,
+    help="csv: this app's export columns; decidim: a Decidim accountability results file.",
+)
+@click.option("--locale", default=None, help="Decidim language column to read, e.g. en or cy.")
+def import_command(path: str, source: str, actor: str, form: str, locale: str | None) -> None:
+    """Record responses from SOURCE (a CSV file) in the log of PATH, all or nothing."""
+    from assembly.core.cli_support import fail, open_or_fail
+    from assembly.feedback import csv_exchange as feedback_csv
+    from assembly.feedback import decidim
+    from assembly.feedback.log import FeedbackError
+    from assembly.store import StoreError
+
+    try:
+        text = Path(source).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        fail(f"{source} is not UTF-8 text; save it as 'CSV UTF-8' and try again.")
+    if form == "auto":
+        header = text.split("\n", 1)[0]
+        own = "item_id" in header  # this app's own columns, whatever the separator
+        form = (
+            "decidim"
+            if not own and ("title/" in header or header.count(";") > header.count(","))
+            else "csv"
+        )
+    assembly = open_or_fail(path)
+    try:
+        if form == "decidim":
+            result = decidim.import_decidim(
+                assembly.db(),
+                text,
+                actor=actor,
+                clock=assembly.clock,
+                locale=locale,
+                source_name=source,
+            )
+        else:
+            result = feedback_csv.import_csv(
+                assembly.db(), text, actor=actor, clock=assembly.clock, source_name=source
+            )
+    except (FeedbackError, StoreError) as error:
+        fail(f"{_sentence(str(error))} Nothing was imported.")
+    finally:
+        assembly.close()
+    click.echo(f"Imported {source}: {result.describe()}")
+
+
+@log_group.command("track-ideas")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--actor", required=True, help="Who is recording this (kept in the log).")
+def track_ideas_command(path: str, actor: str) -> None:
+    """Track every idea from the sessions that the log does not track yet."""
+    from assembly.core.cli_support import fail, open_or_fail
+    from assembly.feedback.log import FeedbackError, track_ideas
+    from assembly.store import StoreError
+
+    assembly = open_or_fail(path)
+    try:
+        new = track_ideas(assembly.db(), actor=actor, clock=assembly.clock)
+    except (FeedbackError, StoreError) as error:
+        fail(str(error))
+    finally:
+        assembly.close()
+    click.echo(f"Now tracking {len(new)} more ideas from the sessions.")
+
+
+@log_group.command("export")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--format", "form", type=click.Choice(["csv", "decidim"]), default="csv", show_default=True
+)
+@click.option(
+    "--locale", default="en", show_default=True, help="Language code for Decidim columns."
+)
+@click.option("-o", "--output", default=None, help="File to write (default: standard output).")
+def export_command(path: str, form: str, locale: str, output: str | None) -> None:
+    """Export every item's current state, to edit and import back, or to publish in Decidim."""
+    from assembly.core.cli_support import open_or_fail
+    from assembly.feedback import csv_exchange as feedback_csv
+    from assembly.feedback import decidim
+
+    assembly = open_or_fail(path, read_only=True)
+    try:
+        db = assembly.db()
+        text = (
+            decidim.export_decidim(db, locale=locale)
+            if form == "decidim"
+            else feedback_csv.export_csv(db)
+        )
+    finally:
+        assembly.close()
+    _write(text, output)
+
+
+@log_group.command("report")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--format", "form", type=click.Choice(["md", "html", "csv"]), default="md", show_default=True
+)
+@click.option("-o", "--output", default=None, help="File to write (default: standard output).")
+@click.option(
+    "--with-names", is_flag=True, help="Include who recorded each change (personal names)."
+)
+@click.option("--today", default=None, help="Judge overdue responses as of this date (YYYY-MM-DD).")
+def report_command(
+    path: str, form: str, output: str | None, with_names: bool, today: str | None
+) -> None:
+    """Write the "you said, we did" report: every item and what was done about it."""
+    from assembly.core.cli_support import open_or_fail
+    from assembly.feedback import reports
+
+    assembly = open_or_fail(path, read_only=True)
+    try:
+        report = reports.build_report(
+            assembly.db(), _today(assembly, today), include_names=with_names
+        )
+    finally:
+        assembly.close()
+    _write(reports.FORMATS[form](report), output)
+
+
+def serve_command_line(path: Path) -> str:
+    """The command textual-serve runs for each browser: the app, read-only, on this file."""
+    return shlex.join(
+        [sys.executable, "-m", "assembly", "open", str(path.resolve()), "--read-only"]
+    )
+
+
+def make_server(path: Path, host: str, port: int, *, max_viewers: int | None = None):
+    from assembly.feedback.web import DEFAULT_MAX_VIEWERS, ScrutinyServer
+
+    return ScrutinyServer(
+        serve_command_line(path),
+        host=host,
+        port=port,
+        title=f"Scrutiny — {path.name}",
+        max_viewers=max_viewers or DEFAULT_MAX_VIEWERS,
+    )
+
+
+@click.command("serve")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--max-viewers",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 50),
+    help="Browser tabs served at once (each runs the app, about 140 MB).",
+)
+def serve_command(path: str, host: str, port: int, max_viewers: int) -> None:
+    """Open the read-only Scrutiny screens in a web browser (committee members without terminals).
+
+    Only people given the printed link (it holds a random access token) can open them.
+    """
+    from assembly.core.cli_support import open_or_fail
+
+    open_or_fail(path, read_only=True).close()  # fail here, plainly, for a bad file
+    server = make_server(Path(path), host, port, max_viewers=max_viewers)
+    if host not in LOOPBACK:
+        click.echo(
+            f"Warning: listening on {host}, so other computers on the network can reach this "
+            "server. Only people given the link below can open it, but anyone who sees the link "
+            "can read this assembly's feedback log. Use the default 127.0.0.1 to keep it on "
+            "this computer.",
+            err=True,
+        )
+    click.echo(
+        f"Serving {path} read-only, for up to {max_viewers} viewers at once (Ctrl+C to stop).\n"
+        f"Open this link (it holds the access token; share it only with invited viewers):\n"
+        f"    {server.url}"
+    )
+    sys.stdout.flush()
+    server.serve()
+
+
+COMMANDS = [log_group, serve_command]

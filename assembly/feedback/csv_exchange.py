@@ -1,0 +1,314 @@
+"""Bulk responses: the feedback log's own CSV, exported and imported in the same columns.
+
+A council officer can export every item, fill in responses in a spreadsheet and import the
+file back. Each row that changes something becomes one new log entry (blank cells change
+nothing; milestones and evidence lines not yet on the item are added). The whole file is one
+transaction: a bad cell stops the import with its row and column named, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from assembly.core.clock import Clock
+from assembly.core.safe_output import undo_spreadsheet_cell
+from assembly.feedback import log as feedback_log
+from assembly.feedback.log import STATUS_LABELS, FeedbackError, all_items
+from assembly.feedback.reports import safe_cell
+from assembly.feedback.schema import ITEM_STATUSES
+from assembly.store.database import write_transaction
+
+COLUMNS = [
+    "item_id",
+    "title",
+    "description",
+    "source_kind",
+    "source_id",
+    "responsible_body",
+    "due",
+    "status",
+    "reason",
+    "progress",
+    "response",
+    "milestones",
+    "evidence",
+    "external_ref",
+]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+    def describe(self) -> str:
+        return f"{self.created} new items, {self.updated} updated, {self.unchanged} unchanged."
+
+
+def unsafe_cell(text: str) -> str:
+    """Undo `safe_cell`: the quotes added on export before formula characters."""
+    return undo_spreadsheet_cell(text)
+
+
+def parse_status(text: str) -> str:
+    """A status given as its key ("partly_accepted") or its words ("Partly accepted")."""
+    key = text.strip().lower().replace(" ", "_").replace("-", "_")
+    if key in ITEM_STATUSES:
+        return key
+    allowed = ", ".join(STATUS_LABELS.values())
+    raise FeedbackError(f"unknown status {text!r}; use one of: {allowed}")
+
+
+def delimiter_of(text: str) -> str:
+    """The header line's separator: commas, or the semicolons or tabs some spreadsheets save."""
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
+
+
+def _csv_problem(error: csv.Error) -> str:
+    if "end of data" in str(error) or "EOF" in str(error):
+        return 'a quotation mark (") is opened but never closed, so the file cannot be read.'
+    return f"the file is not valid CSV ({error})."
+
+
+def export_csv(db: Database) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for item in all_items(db):
+        writer.writerow(
+            safe_cell(v)
+            for v in [
+                item.id,
+                item.title,
+                item.description,
+                item.source_kind,
+                "" if item.source_id is None else item.source_id,
+                item.responsible_body or "",
+                item.due or "",
+                item.status,
+                item.status_reason,
+                item.progress,
+                item.response,
+                "\n".join(f"{m.date} {m.text}" for m in item.milestones),
+                "\n".join(f"{e.url} {e.label}".strip() for e in item.evidence),
+                item.external_ref or "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _lines(cell: str) -> list[tuple[str, str]]:
+    """Cell lines as (first word, rest): "2027-03-01 First event" or "https://… Label"."""
+    out = []
+    for line in cell.splitlines():
+        line = line.strip()
+        if line:
+            first, _, rest = line.partition(" ")
+            out.append((first, rest.strip()))
+    return out
+
+
+def apply_rows(
+    db: Database,
+    rows: list[tuple[int, dict[str, str]]],
+    *,
+    actor: str,
+    clock: Clock,
+    where: Callable[[int, str], str],
+    find: Callable[[dict[str, str]], int | None],
+) -> ImportResult:
+    """Record rows of {column: text} (already in this module's columns) in one transaction.
+
+    `find` says which existing item a row is about (None for a new one); `where(row, column)`
+    words the place of a problem.
+    """
+    created = updated = unchanged = 0
+    with write_transaction(db):
+        for number, row in rows:
+            cell = {k: unsafe_cell((v or "").strip()) for k, v in row.items()}
+            try:
+                item_id = find(cell)
+            except FeedbackError as error:
+                raise FeedbackError(f"{where(number, 'item_id')}: {error}") from error
+            changes = _changes(cell, number, where)
+            reason = cell.get("reason", "")
+            if item_id is None:
+                item_id = _new_item(db, cell, changes, actor, clock, number, where)
+                created += 1
+                after = ("status", "progress", "response", "milestones", "evidence")
+                rest = {k: v for k, v in changes.items() if k in after}
+                _record(db, item_id, rest, reason, actor, clock, number, where)
+            elif _record(db, item_id, changes, reason, actor, clock, number, where):
+                updated += 1
+            else:
+                unchanged += 1
+    return ImportResult(created, updated, unchanged)
+
+
+def _new_item(
+    db: Database,
+    cell: Mapping[str, str],
+    changes: Mapping,
+    actor: str,
+    clock: Clock,
+    number: int,
+    where: Callable[[int, str], str],
+) -> int:
+    if not cell.get("title"):
+        raise FeedbackError(f"{where(number, 'title')}: a new item needs a title.")
+    kind = cell.get("source_kind") or "other"
+    if kind not in feedback_log.SOURCE_KINDS:
+        raise FeedbackError(
+            f"{where(number, 'source_kind')}: use one of {', '.join(feedback_log.SOURCE_KINDS)}."
+        )
+    source_id = None
+    if cell.get("source_id"):
+        text = cell["source_id"]
+        if not (text.isascii() and text.isdigit() and len(text) <= 15):
+            raise FeedbackError(
+                f"{where(number, 'source_id')}: {text[:30]!r} is not a whole number."
+            )
+        source_id = int(text)
+    return feedback_log.track(
+        db,
+        title=cell["title"],
+        description=cell.get("description", ""),
+        source_kind=kind,
+        source_id=source_id,
+        actor=actor,
+        clock=clock,
+        responsible_body=cell.get("responsible_body") or None,
+        due=changes.get("due"),
+        external_ref=cell.get("external_ref") or None,
+    )
+
+
+def _column(make: Callable, number: int, column: str, where: Callable[[int, str], str]):
+    try:
+        return make()
+    except (FeedbackError, ValueError) as error:
+        raise FeedbackError(f"{where(number, column)}: {error}") from error
+
+
+def _changes(cell: Mapping[str, str], number: int, where: Callable[[int, str], str]) -> dict:
+    """The row's non-blank cells as `record` arguments, each checked so errors name the column."""
+    changes: dict = {}
+    reason = cell.get("reason", "")
+    for column in ("title", "description", "responsible_body", "response", "external_ref"):
+        if cell.get(column):
+            changes[column] = cell[column]
+    if cell.get("status"):
+        changes["status"] = _column(lambda: parse_status(cell["status"]), number, "status", where)
+    for column in ("progress", "due"):
+        if cell.get(column):
+            _column(
+                lambda column=column: feedback_log._clean_changes({column: cell[column]}, reason),
+                number,
+                column,
+                where,
+            )
+            changes[column] = cell[column]
+    if changes.get("status") == "not_accepted" and not reason:
+        raise FeedbackError(f"{where(number, 'reason')}: 'not accepted' needs a reason saying why.")
+    changes["milestones"] = [
+        _column(
+            lambda m=m: tuple(
+                feedback_log._clean_changes({"milestone": m}, "")["milestone"].values()
+            ),
+            number,
+            "milestones",
+            where,
+        )
+        for m in _lines(cell.get("milestones", ""))
+    ]
+    changes["evidence"] = _lines(cell.get("evidence", ""))
+    return changes
+
+
+def _record(
+    db: Database,
+    item_id: int,
+    changes: dict,
+    reason: str,
+    actor: str,
+    clock: Clock,
+    number: int,
+    where: Callable[[int, str], str],
+) -> bool:
+    """Record the row's changes; milestones and evidence each get an entry if new. True if any."""
+    simple = {k: v for k, v in changes.items() if k not in ("milestones", "evidence")}
+    wrote = False
+    try:
+        wrote = (
+            feedback_log.record(
+                db, item_id, actor=actor, clock=clock, reason=reason, allow_unchanged=True, **simple
+            )
+            is not None
+        )
+        for milestone in changes.get("milestones", []):
+            wrote |= (
+                feedback_log.record(
+                    db, item_id, actor=actor, clock=clock, milestone=milestone, allow_unchanged=True
+                )
+                is not None
+            )
+        for evidence in changes.get("evidence", []):
+            wrote |= (
+                feedback_log.record(
+                    db, item_id, actor=actor, clock=clock, evidence=evidence, allow_unchanged=True
+                )
+                is not None
+            )
+    except FeedbackError as error:
+        raise FeedbackError(f"{where(number, '')}: {error}") from error
+    return wrote
+
+
+def import_csv(
+    db: Database, text: str, *, actor: str, clock: Clock, source_name: str = "the CSV file"
+) -> ImportResult:
+    """Import responses in this module's CSV columns (the export's own format)."""
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise FeedbackError(f"{source_name} is empty: export the log first for the columns.")
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter_of(text), strict=True)
+    try:
+        headers = [h.strip() for h in reader.fieldnames or []]
+    except csv.Error as error:
+        raise FeedbackError(f"{source_name}, row 1: {_csv_problem(error)}") from error
+    unknown = [h for h in headers if h not in COLUMNS]
+    if unknown or "item_id" not in headers:
+        raise FeedbackError(
+            f"{source_name}: the header must use these columns: {', '.join(COLUMNS)}"
+            + (f" (unknown: {', '.join(unknown)})" if unknown else " (item_id is missing)")
+        )
+    rows = []
+    try:
+        for n, row in enumerate(reader, 2):
+            rows.append((n, {k.strip(): v for k, v in row.items() if k}))
+    except csv.Error as error:
+        row_number = rows[-1][0] + 1 if rows else 2
+        raise FeedbackError(f"{source_name}, row {row_number}: {_csv_problem(error)}") from error
+
+    def where(number: int, column: str) -> str:
+        return f"{source_name}, row {number}" + (f", column {column}" if column else "")
+
+    def find(cell: dict[str, str]) -> int | None:
+        if not cell.get("item_id"):
+            return None
+        text = cell["item_id"]
+        # int() also reads other scripts' digits and numbers too big for SQLite
+        if not (text.isascii() and text.isdigit() and len(text) <= 15):
+            raise FeedbackError(f"{text[:30]!r} is not an item number")
+        item_id = int(text)
+        feedback_log.get_item(db, item_id)  # raises for an unknown item
+        return item_id
+
+    return apply_rows(db, rows, actor=actor, clock=clock, where=where, find=find)

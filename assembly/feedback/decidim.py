@@ -1,0 +1,199 @@
+"""Decidim accountability results: the CSV councils already use to publish progress online.
+
+Decidim's results CSV is ';'-separated, with one column per language for text fields
+(`title/en`, `description/en`). We map: title ↔ title, description ↔ the public response,
+status ↔ status (by its words), progress ↔ progress, end_date ↔ a "planned completion"
+milestone, proposal_urls ↔ evidence links. Rows are matched to items by their Decidim id (kept
+as the item's external reference `decidim:<id>`), so importing the same file twice changes
+nothing the second time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlite_utils import Database
+
+from assembly.core.clock import Clock, local
+from assembly.feedback.csv_exchange import ImportResult, apply_rows, parse_status
+from assembly.feedback.log import STATUS_LABELS, FeedbackError, all_items
+from assembly.feedback.reports import safe_cell
+
+PREFIX = "decidim:"
+PROPOSAL_LABEL = "Decidim proposal"
+END_MILESTONE = "Planned completion (Decidim end date)"
+# Status names Decidim installations commonly use, mapped to the log's statuses.
+DECIDIM_STATUSES = {
+    "not started": "accepted",
+    "planned": "accepted",
+    "pending": "under_consideration",
+    "in progress": "in_progress",
+    "ongoing": "in_progress",
+    "started": "in_progress",
+    "in execution": "in_progress",
+    "execution": "in_progress",
+    "completed": "done",
+    "finished": "done",
+    "executed": "done",
+    "discarded": "not_accepted",
+    "rejected": "not_accepted",
+    "cancelled": "withdrawn",
+    "canceled": "withdrawn",
+}
+
+
+def export_decidim(db: Database, *, locale: str = "en") -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(
+        [
+            "id",
+            f"title/{locale}",
+            f"description/{locale}",
+            "status",
+            "progress",
+            "start_date",
+            "end_date",
+            "proposal_urls",
+        ]
+    )
+    row = db.execute("select value from assembly_info where key = 'timezone'").fetchone()
+    timezone = row[0] if row else "Europe/London"
+    for item in all_items(db):
+        ref = item.external_ref or ""
+        ends = [m.date for m in item.milestones if m.text == END_MILESTONE]
+        writer.writerow(
+            safe_cell(v)
+            for v in [
+                ref.removeprefix(PREFIX) if ref.startswith(PREFIX) else item.id,
+                item.title,
+                item.response,
+                STATUS_LABELS[item.status],
+                item.progress,
+                local(item.created_at, timezone).date().isoformat(),  # the assembly's date
+                ends[-1] if ends else "",
+                " ".join(e.url for e in item.evidence if e.label == PROPOSAL_LABEL),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _status(text: str) -> str:
+    words = " ".join(text.strip().lower().replace("_", " ").split())
+    if words in DECIDIM_STATUSES:
+        return DECIDIM_STATUSES[words]
+    try:
+        return parse_status(text)
+    except FeedbackError as error:
+        known = ", ".join(sorted(DECIDIM_STATUSES))
+        raise FeedbackError(f"{error}; Decidim names understood: {known}") from error
+
+
+def _pick(headers: list[str], names: list[str], prefix: str, locale: str | None) -> str | None:
+    lower = {h.lower(): h for h in headers}
+    if locale and f"{prefix}/{locale}".lower() in lower:
+        return lower[f"{prefix}/{locale}".lower()]
+    for name in names:
+        if name in lower:
+            return lower[name]
+    for h in headers:
+        if h.lower().startswith(prefix + "/") and h.count("/") == 1:
+            return h
+    return None
+
+
+def import_decidim(
+    db: Database,
+    text: str,
+    *,
+    actor: str,
+    clock: Clock,
+    locale: str | None = None,
+    source_name: str = "the Decidim file",
+) -> ImportResult:
+    """Import a Decidim accountability results CSV as new items or updates to matched ones."""
+    text = text.lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    headers = [h.strip() for h in reader.fieldnames or []]
+    columns = {
+        "id": _pick(headers, ["id"], "id", None),
+        "title": _pick(headers, ["title"], "title", locale),
+        "response": _pick(headers, ["description"], "description", locale),
+        "status": _pick(headers, ["status", "status/key"], "status/name", locale),
+        "progress": _pick(headers, ["progress"], "progress", None),
+        "end_date": _pick(headers, ["end_date"], "end_date", None),
+        "proposals": _pick(headers, ["proposal_urls", "related_proposals"], "proposal_urls", None),
+    }
+    if columns["id"] is None or columns["title"] is None:
+        raise FeedbackError(
+            f"{source_name}: this is not a Decidim results file (it needs an 'id' and a "
+            f"'title/<locale>' column; found: {', '.join(headers) or 'no header'})."
+        )
+    rows = []
+    records: list[tuple[int, dict]] = []
+    try:
+        records.extend(enumerate(reader, start=2))
+    except csv.Error as error:  # e.g. a cell over the csv module's 128 KB limit
+        raise FeedbackError(f"{source_name}, row {len(records) + 2}: {error}.") from None
+    for number, raw in records:
+        extra = raw.pop(None, None)  # cells past the header
+        if extra and any(cell.strip() for cell in extra):
+            raise FeedbackError(
+                f"{source_name}, row {number}: it has more cells than the header has columns."
+            )
+        raw = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+
+        def get(name: str, raw: dict = raw) -> str:
+            column = columns[name]
+            return raw.get(column, "") if column else ""
+
+        row = {
+            "item_id": get("id"),
+            "title": get("title"),
+            "response": get("response"),
+            "external_ref": PREFIX + get("id") if get("id") else "",
+        }
+        if get("status"):
+            try:
+                row["status"] = _status(get("status"))
+            except FeedbackError as error:
+                raise FeedbackError(
+                    f"{source_name}, row {number}, column {columns['status']}: {error}"
+                ) from error
+            if row["status"] == "not_accepted":
+                row["reason"] = f"Marked '{get('status')}' in Decidim."
+        if get("progress"):
+            try:
+                row["progress"] = str(round(float(get("progress"))))
+            except (ValueError, OverflowError) as error:  # "x", "inf", "1e309"
+                raise FeedbackError(
+                    f"{source_name}, row {number}, column {columns['progress']}: "
+                    f"{get('progress')!r} is not a number."
+                ) from error
+        if get("end_date"):
+            row["milestones"] = f"{get('end_date')[:10]} {END_MILESTONE}"
+        urls = get("proposals").replace(",", " ").split()
+        if urls:
+            row["evidence"] = "\n".join(f"{u} {PROPOSAL_LABEL}" for u in urls)
+        rows.append((number, row))
+
+    def where(number: int, column: str) -> str:
+        decidim_column = {"item_id": columns["id"], "milestones": columns["end_date"]}.get(
+            column, columns.get(column) or column
+        )
+        return f"{source_name}, row {number}" + (
+            f", column {decidim_column}" if decidim_column else ""
+        )
+
+    def find(cell: dict[str, str]) -> int | None:
+        if not cell.get("item_id"):
+            raise FeedbackError("every row needs its Decidim id")
+        found = db.execute(
+            "select id from feedback_items where external_ref = ?", [cell["external_ref"]]
+        ).fetchone()
+        return found[0] if found else None
+
+    return apply_rows(db, rows, actor=actor, clock=clock, where=where, find=find)

@@ -1,0 +1,305 @@
+"""The "you said, we did" report: every item, what residents said and what the council did.
+
+Three forms from one set of facts: Markdown (for newsletters and websites), a self-contained HTML
+page that prints cleanly (no scripts, fonts or links to fetch) and CSV (for spreadsheets).
+People's names (who recorded each change) are left out unless `include_names` is asked for.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlite_utils import Database
+
+from assembly.core.clock import show
+from assembly.core.safe_output import html_link, html_text, md_link, md_text, spreadsheet_cell
+from assembly.feedback.hashchain import ChainCheck
+from assembly.feedback.log import (
+    STATUS_LABELS,
+    Entry,
+    Item,
+    all_items,
+    iter_entries,
+    verify_log,
+)
+from assembly.feedback.scrutiny import NO_BODY, Dashboard, dashboard
+
+SOURCE_WORDS = {"idea": "Idea", "recommendation": "Recommendation", "other": "Item"}
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    item: Item
+    history: tuple[Entry, ...]
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Report:
+    assembly_name: str
+    timezone: str
+    today: date
+    items: tuple[ReportItem, ...]
+    summary: Dashboard
+    include_names: bool
+    chain: ChainCheck
+
+    def integrity(self) -> str:
+        """One line on whether the log behind this report is intact, with its fingerprint."""
+        if self.chain.ok:
+            return f"{self.chain.describe()} Log fingerprint: {self.chain.fingerprint()}."
+        return f"{self.chain.describe()} This report may not reflect the true record."
+
+
+def build_report(db: Database, today: date, *, include_names: bool = False) -> Report:
+    info = {r[0]: r[1] for r in db.execute("select key, value from assembly_info")}
+    histories: dict[int, list[Entry]] = {}
+    for entry in iter_entries(db):
+        histories.setdefault(entry.item_id, []).append(entry)
+    items = tuple(
+        ReportItem(item, tuple(histories.get(item.id, ())), item.is_overdue(today))
+        for item in all_items(db)
+    )
+    return Report(
+        assembly_name=info.get("name", "Citizens' assembly"),
+        timezone=info.get("timezone", "Europe/London"),
+        today=today,
+        items=items,
+        summary=dashboard(db, today),
+        include_names=include_names,
+        # deep: the report prints each item's summary, so a doctored summary must show too
+        chain=verify_log(db, deep=True),
+    )
+
+
+def _status_text(entry: ReportItem) -> str:
+    word = STATUS_LABELS[entry.item.status]
+    if entry.overdue:
+        return f"{word} — ⚠ response overdue (was due {entry.item.due})"
+    return word
+
+
+def _history_line(report: Report, entry: Entry) -> str:
+    when = show(entry.recorded_at, report.timezone, date_only=True)
+    text = entry.describe()
+    if entry.reason:
+        text += f" (why: {entry.reason})"
+    if report.include_names:
+        text += f" — recorded by {entry.actor}"
+    return f"{when}: {text}"
+
+
+def heading(item: Item) -> str:
+    """An item's heading: its number in the log (as Scrutiny lists it), then where it came
+    from under the assembly's own number, e.g. "#3 · Recommendation 4: Plant 500 trees"."""
+    source = SOURCE_WORDS[item.source_kind]
+    if item.source_kind != "other" and item.source_id is not None:
+        source += f" {item.source_id}"
+    return f"#{item.id} · {source}: {item.title}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def _body(item: Item) -> str:
+    return item.responsible_body or NO_BODY
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+
+_md = md_text
+
+
+def to_markdown(report: Report) -> str:
+    s = report.summary.totals
+    lines = [
+        f"# You said, we did — {_md(report.assembly_name)}",
+        "",
+        f"Report of {report.today.isoformat()}: {_count(s.total, 'item')}, "
+        + ", ".join(f"{n} {STATUS_LABELS[k].lower()}" for k, n in s.by_status.items() if n)
+        + f". {s.unanswered} not yet answered, {s.overdue} overdue.",
+        "",
+        f"_{_md(report.integrity())}_",
+        "",
+    ]
+    for body, entries in _by_body(report.items):
+        lines += [f"## {_md(body)}", ""]
+        for entry in entries:
+            item = entry.item
+            lines += [
+                f"### {_md(heading(item))}",
+                "",
+                f"**You said:** {_md(item.description or item.title)}",
+                "",
+                f"**Status:** {_md(_status_text(entry))} · **Progress:** {item.progress}%",
+                "",
+                f"**We did:** {_md(item.response) if item.response else '_No response yet._'}",
+                "",
+            ]
+            if item.status_reason:
+                lines += [f"**Why:** {_md(item.status_reason)}", ""]
+            if item.milestones:
+                lines += ["**Milestones:**", ""]
+                lines += [f"- {m.date}: {_md(m.text)}" for m in item.milestones]
+                lines.append("")
+            if item.evidence:
+                lines += ["**Evidence:**", ""]
+                lines += [f"- {md_link(e.url, e.label)}" for e in item.evidence]
+                lines.append("")
+            lines += ["**History:**", ""]
+            lines += [f"- {_md(_history_line(report, h))}" for h in entry.history]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _by_body(items: Iterable[ReportItem]) -> list[tuple[str, list[ReportItem]]]:
+    groups: dict[str, list[ReportItem]] = {}
+    for entry in items:
+        groups.setdefault(_body(entry.item), []).append(entry)
+    return sorted(groups.items(), key=lambda g: (g[0] == NO_BODY, g[0].lower()))
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+_CSS = """
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 48rem; margin: 2rem auto;
+       padding: 0 1rem; color: #111; line-height: 1.45; }
+h1 { font-size: 1.8rem; } h2 { border-bottom: 2px solid #333; margin-top: 2.5rem; }
+article { border: 1px solid #999; padding: 0.6rem 1rem; margin: 1rem 0; page-break-inside: avoid; }
+.status { font-weight: bold; } .overdue { border-left: 6px solid #b00; }
+.label { font-weight: bold; } .integrity { font-size: 0.8rem; word-break: break-all; } .bar { border: 1px solid #333; height: 0.8rem; width: 12rem;
+       display: inline-block; vertical-align: middle; } .bar span { display: block; height: 100%;
+       background: #333; } table { border-collapse: collapse; } td, th { border: 1px solid #999;
+       padding: 0.2rem 0.5rem; text-align: right; } th:first-child, td:first-child { text-align: left; }
+ul.history { font-size: 0.85rem; color: #333; } .said { white-space: pre-line; }
+@media print { body { margin: 0; max-width: none; } a { color: #000; }
+       .bar span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+       a::after { content: " (" attr(href) ")"; } h2 { page-break-after: avoid; } }
+"""
+
+
+def _link(url: str, label: str) -> str:
+    return html_link(url, label)
+
+
+def to_html(report: Report) -> str:
+    e = html_text
+    s = report.summary
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>You said, we did — {e(report.assembly_name)}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>You said, we did — {e(report.assembly_name)}</h1>",
+        f"<p>Report of {report.today.isoformat()}: {_count(s.totals.total, 'item')}, "
+        f"{s.totals.unanswered} not yet answered, {s.totals.overdue} overdue.</p>",
+        f'<p class="integrity">{e(report.integrity())}</p>',
+        "<table><thead><tr><th>Responsible body</th><th>Items</th><th>Answered</th>"
+        "<th>Overdue</th><th>Median days to answer</th></tr></thead><tbody>",
+    ]
+    for b in (*s.bodies, s.totals):
+        median = "—" if b.median_days_to_response is None else f"{b.median_days_to_response:.0f}"
+        out.append(
+            f"<tr><td>{e(b.body)}</td><td>{b.total}</td><td>{b.total - b.unanswered}</td>"
+            f"<td>{b.overdue}</td><td>{median}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    for body, entries in _by_body(report.items):
+        out.append(f"<h2>{e(body)}</h2>")
+        for entry in entries:
+            item = entry.item
+            classes = "item overdue" if entry.overdue else "item"
+            out += [
+                f'<article class="{classes}" id="item-{item.id}">',
+                f"<h3>{e(heading(item))}</h3>",
+                f'<p class="said"><span class="label">You said:</span> '
+                f"{e(item.description or item.title)}</p>",
+                f'<p class="status">Status: {e(_status_text(entry))}</p>',
+                f'<p><span class="label">Progress:</span> <span class="bar" role="img" '
+                f'aria-label="{item.progress}% done"><span style="width:{item.progress}%"></span>'
+                f"</span> {item.progress}%</p>",
+                f'<p><span class="label">We did:</span> '
+                f"{e(item.response) if item.response else '<em>No response yet.</em>'}</p>",
+            ]
+            if item.status_reason:
+                out.append(f'<p><span class="label">Why:</span> {e(item.status_reason)}</p>')
+            if item.milestones:
+                out.append('<p class="label">Milestones:</p><ul>')
+                out += [f"<li>{e(m.date)}: {e(m.text)}</li>" for m in item.milestones]
+                out.append("</ul>")
+            if item.evidence:
+                out.append('<p class="label">Evidence:</p><ul>')
+                out += [f"<li>{_link(ev.url, ev.label)}</li>" for ev in item.evidence]
+                out.append("</ul>")
+            out.append('<p class="label">History:</p><ul class="history">')
+            out += [f"<li>{e(_history_line(report, h))}</li>" for h in entry.history]
+            out.append("</ul></article>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+REPORT_COLUMNS = [
+    "item_id",
+    "source",
+    "source_id",
+    "you_said",
+    "description",
+    "responsible_body",
+    "status",
+    "overdue",
+    "reason",
+    "progress",
+    "we_did",
+    "milestones",
+    "evidence",
+    "received",
+    "first_response",
+    "last_update",
+]
+
+
+def safe_cell(value: object) -> str:
+    """A spreadsheet cell that cannot run as a formula when opened (see `safe_output`)."""
+    return str(spreadsheet_cell("" if value is None else str(value)))
+
+
+def to_csv(report: Report) -> str:
+    buffer = io.StringIO()
+    columns = REPORT_COLUMNS + (["recorded_by"] if report.include_names else [])
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for entry in report.items:
+        item = entry.item
+        row = [
+            item.id,
+            item.source_kind,
+            item.source_id if item.source_id is not None else "",
+            item.title,
+            item.description,
+            item.responsible_body or "",
+            STATUS_LABELS[item.status],
+            "yes" if entry.overdue else "no",
+            item.status_reason,
+            item.progress,
+            item.response,
+            "\n".join(f"{m.date} {m.text}" for m in item.milestones),
+            "\n".join(f"{ev.url} {ev.label}".strip() for ev in item.evidence),
+            item.created_at,
+            item.first_response_at or "",
+            item.updated_at,
+        ]
+        if report.include_names:
+            row.append("; ".join(dict.fromkeys(h.actor for h in entry.history)))
+        writer.writerow([safe_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+FORMATS = {"md": to_markdown, "html": to_html, "csv": to_csv}

@@ -1,0 +1,1 @@
+"""Textual screens of this area: thin over the area's services."""

@@ -1,0 +1,415 @@
+"""Scrutiny mode's home: is the log intact, how is each body answering, and what is each item's
+story. It reads only through the app's read-only connection (`assembly_app.review`), so nothing
+here can change the file, even by mistake."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from assembly.core.clock import local
+from assembly.feedback import scrutiny
+from assembly.feedback.hashchain import ChainCheck
+from assembly.feedback.log import STATUS_LABELS
+from assembly.feedback.schema import ITEM_STATUSES
+from assembly.feedback.screens.scrutiny_progress import CommitmentProgress
+from assembly.ui.screens.base import ModeScreen
+
+SHORT_STATUS = {  # column headings narrow enough for all of them in 120 columns (see LEGEND)
+    "received": "Rec'd",
+    "under_consideration": "Consid",
+    "accepted": "Accept",
+    "partly_accepted": "Partly",
+    "not_accepted": "NotAcc",
+    "in_progress": "InProg",
+    "done": "Done",
+    "withdrawn": "Withdr",
+}
+LEGEND = "Columns: " + " · ".join(
+    f"{short} = {STATUS_LABELS[s].lower()}" for s, short in SHORT_STATUS.items()
+)
+BODY_WIDTH = 22
+TITLE_WIDTH = 44
+ITEM_LIMIT = 200
+ITEM_COLUMNS = (
+    "#",
+    "Status",
+    "Response due",
+    "Progress",
+    "Idea / recommendation",
+    "Responsible body",
+)
+
+
+NARROW_BODY_WIDTH = 16
+ANSWERS_WIDTH = 26
+ANSWER_ORDER = (  # what scrutiny looks for first when the counts are words in one column
+    "done",
+    "in_progress",
+    "accepted",
+    "partly_accepted",
+    "not_accepted",
+    "under_consideration",
+    "received",
+    "withdrawn",
+)
+
+
+def answers_in_words(body) -> str:
+    """A body's answers by status in one short cell, e.g. 'Done 3 · InProg 1 · Rec'd 1'."""
+    parts = [f"{SHORT_STATUS[s]} {body.count(s)}" for s in ANSWER_ORDER if body.count(s)]
+    return " · ".join(parts) or "—"
+
+
+def shorten(text: str, width: int) -> str:
+    """Cut `text` to `width` characters with an ellipsis (the full text is on the timeline)."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def item_cells(item, today: date) -> tuple[str, ...]:
+    """One item as a list row: what scrutiny asks first (status, deadline) on the left, so it
+    stays on screen in a narrow terminal, then the title, then the body; long ones are
+    shortened."""
+    return (
+        str(item.id),
+        scrutiny.status_word(item, today),
+        item.due or "—",
+        f"{item.progress}%",
+        shorten(item.title, TITLE_WIDTH),
+        shorten(item.responsible_body or scrutiny.NO_BODY, BODY_WIDTH),
+    )
+
+
+class ItemsLoaded(Message):
+    def __init__(self, items: list, total: int, which: scrutiny.ItemFilter) -> None:
+        super().__init__()
+        self.items, self.total, self.which = items, total, which
+
+
+class ChainChecked(Message):
+    def __init__(self, check: ChainCheck) -> None:
+        super().__init__()
+        self.check = check
+
+
+class ScrutinyScreen(ModeScreen):
+    PURPOSE = (
+        "Scrutiny (read-only): how the assembly's ideas were taken forward. D dashboard, "
+        "I items, / search (Esc leaves it), O overdue, U unanswered, Enter a body's items or an "
+        "item's timeline, E the 'you said, we did' report, V verify again, R reload."
+    )
+    MODE_LABEL = "Scrutiny (read-only)"
+    BINDINGS = [
+        Binding("d", "show_tab('dashboard')", "Dashboard"),
+        Binding("i", "show_tab('items')", "Items"),
+        Binding("slash", "search", "Search"),
+        Binding("o", "toggle('overdue_only')", "Overdue"),
+        Binding("u", "toggle('unanswered_only')", "Unanswered"),
+        Binding("e", "report", "Report"),
+        Binding("escape", "leave_search", "Leave search", show=False),
+        Binding("v", "verify", "Verify", show=False),
+        Binding("r", "refresh_data", "Reload", show=False),
+    ]
+    DEFAULT_CSS = """
+    ScrutinyScreen #chain { padding: 0 1; height: auto; text-style: bold; }
+    ScrutinyScreen TabbedContent { height: 1fr; }
+    ScrutinyScreen TabPane { height: 1fr; padding: 0; }
+    ScrutinyScreen TabPane > Vertical { height: 1fr; }
+    ScrutinyScreen #totals { padding: 0 1; height: auto; }
+    ScrutinyScreen #chain.ok { color: $success; }
+    ScrutinyScreen #chain.bad { color: $error; background: $error 15%; }
+    ScrutinyScreen #bodies { height: auto; max-height: 14; }
+    ScrutinyScreen.narrow #bodies { max-height: 9; }
+    ScrutinyScreen.narrow #legend { display: none; }
+    ScrutinyScreen.narrow CommitmentProgress { min-height: 5; }
+    ScrutinyScreen #legend { padding: 0 1; color: $text-muted; height: auto; }
+    ScrutinyScreen #filters { height: auto; }
+    ScrutinyScreen #filters Input { width: 1fr; }
+    ScrutinyScreen #filters Select { width: 30; }
+    ScrutinyScreen #items-count { padding: 0 1; color: $text-muted; height: 1; }
+    ScrutinyScreen #items { height: 1fr; }
+    """
+
+    NARROW_BELOW = 110
+    """Columns under which the eight status counts give way to one 'Answers' column."""
+    SHORT_PURPOSE = (
+        "Scrutiny (read-only): how ideas were taken forward. / search (Esc leaves it), Enter "
+        "opens, E report, V verify, R reload."
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = scrutiny.ItemFilter()
+        self.check: ChainCheck | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("… checking the log's hash chain", id="chain", markup=False)
+        with TabbedContent(initial="dashboard"):
+            with TabPane("Dashboard", id="dashboard"), Vertical():
+                yield Static(id="totals", markup=False)
+                yield DataTable(id="bodies", zebra_stripes=True, cursor_type="row", header_height=2)
+                yield Static(LEGEND, id="legend", markup=False)
+                yield CommitmentProgress(id="progress-plot")
+            with TabPane("Items", id="items-tab"), Vertical():
+                with Horizontal(id="filters"):
+                    yield Input(placeholder="Search titles and responses (/)", id="search")
+                    yield Select(
+                        [(STATUS_LABELS[s], s) for s in ITEM_STATUSES],
+                        prompt="Any status",
+                        id="status-filter",
+                    )
+                    yield Select([], prompt="Any body", id="body-filter")
+                yield Static(id="items-count", markup=False)
+                yield DataTable(id="items", zebra_stripes=True, cursor_type="row")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_class(self.size.width < self.NARROW_BELOW, "narrow")
+        self._body_columns()
+        items = self.query_one("#items", DataTable)
+        items.add_columns(*ITEM_COLUMNS)
+        self.refresh_data()
+        self.action_verify()
+
+    # --- data --------------------------------------------------------------------------------
+
+    @property
+    def today(self) -> date:
+        app = self.assembly_app
+        return local(app.clock.now(), app.timezone).date()
+
+    def action_refresh_data(self) -> None:
+        self.refresh_data()
+
+    def _body_columns(self) -> None:
+        bodies = self.query_one("#bodies", DataTable)
+        bodies.clear(columns=True)
+        # on a laptop's 80 columns the eight status counts become one column of words
+        statuses = (
+            ("Answers",)
+            if self.has_class("narrow")
+            else tuple(SHORT_STATUS[s] for s in ITEM_STATUSES)
+        )
+        bodies.add_columns(
+            "Responsible body", "Items", "⚠\nOverdue", "Never\nanswered", "Median\ndays", *statuses
+        )
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < self.NARROW_BELOW
+        if narrow != self.has_class("narrow"):
+            self.set_class(narrow, "narrow")
+            self._body_columns()
+            self.refresh_data()
+        short = self.size.height < 30 or narrow
+        self.query_one(".purpose", Static).update(self.SHORT_PURPOSE if short else self.PURPOSE)
+
+    def refresh_data(self) -> None:
+        db = self.assembly_app.review.db()
+        board = scrutiny.dashboard(db, self.today)
+        t = board.totals
+        median = "—" if t.median_days_to_response is None else f"{t.median_days_to_response:.0f}"
+        self.query_one("#totals", Static).update(
+            f"{t.total:,} items · {t.total - t.unanswered:,} answered · {t.unanswered:,} never "
+            f"answered · ⚠ {t.overdue:,} overdue · median {median} days to a first response "
+            f"(as of {self.today.isoformat()})"
+        )
+        table = self.query_one("#bodies", DataTable)
+        table.clear()
+        narrow = self.has_class("narrow")
+        for b in (*board.bodies, t):
+            median = (
+                "—" if b.median_days_to_response is None else f"{b.median_days_to_response:.0f}"
+            )
+            table.add_row(
+                shorten(b.body, NARROW_BODY_WIDTH if narrow else BODY_WIDTH),
+                f"{b.total:,}",
+                f"⚠ {b.overdue:,}" if b.overdue else "0",
+                f"{b.unanswered:,}",
+                median,
+                *(
+                    (shorten(answers_in_words(b), ANSWERS_WIDTH),)
+                    if narrow
+                    else (f"{b.count(s):,}" for s in ITEM_STATUSES)
+                ),
+                key="" if b is t else b.body,
+            )
+        self.query_one(CommitmentProgress).show(scrutiny.commitments(db, limit=15))
+        body_select = self.query_one("#body-filter", Select)
+        body_select.set_options([(name, name) for name in scrutiny.body_names(db)])
+        self.refresh_items()
+
+    def refresh_items(self) -> None:
+        self.load_items(self.filter, self.today)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="items")
+    def load_items(self, which: scrutiny.ItemFilter, today: date) -> None:
+        """Query in a worker, so typing in the search box stays smooth on a large log."""
+        found, total = scrutiny.find_items(
+            self.assembly_app.review.db(), which, today, limit=ITEM_LIMIT
+        )
+        if not get_current_worker().is_cancelled:
+            self.post_message(ItemsLoaded(found, total, which))
+
+    @on(ItemsLoaded)
+    def show_items(self, message: ItemsLoaded) -> None:
+        if message.which != self.filter:
+            return  # a newer filter's results are on their way
+        found, total, today = message.items, message.total, self.today
+        table = self.query_one("#items", DataTable)
+        table.clear()
+        for item in found:
+            table.add_row(*item_cells(item, today), key=str(item.id))
+        flags = [
+            word
+            for flag, word in (
+                (self.filter.overdue_only, "overdue only"),
+                (self.filter.unanswered_only, "unanswered only"),
+            )
+            if flag
+        ]
+        shown = (
+            f"Showing the first {len(found):,} of {total:,} items (search to narrow)"
+            if total > len(found)
+            else f"{total:,} items"
+        )
+        self.query_one("#items-count", Static).update(
+            shown + (f" ({', '.join(flags)})" if flags else "") + " · Enter: timeline"
+        )
+
+    # --- chain check -------------------------------------------------------------------------
+
+    def action_verify(self) -> None:
+        chain = self.query_one("#chain", Static)
+        chain.set_classes("")
+        chain.update("… checking the log's hash chain")
+        self.verify_chain()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="verify")
+    def verify_chain(self) -> None:
+        from assembly.feedback.log import verify_log
+
+        check = verify_log(self.assembly_app.review.db(), deep=True)
+        if not get_current_worker().is_cancelled:
+            self.post_message(ChainChecked(check))
+
+    @on(ChainChecked)
+    def show_check(self, message: ChainChecked) -> None:
+        self.check = message.check
+        chain = self.query_one("#chain", Static)
+        chain.set_classes("ok" if message.check.ok else "bad")
+        if message.check.ok and message.check.entries == 0:
+            chain.update("✓ The feedback log is empty: nothing recorded yet.")
+        elif message.check.ok:
+            chain.update(
+                f"{message.check.describe()}  Fingerprint {message.check.head[:16]}… "
+                f"(full: assembly log verify)"
+            )
+        else:
+            chain.update(message.check.describe())
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        if event.worker.group == "items" and event.state == WorkerState.ERROR:
+            self.assembly_app.report(event.worker.error)
+        if event.worker.group == "verify" and event.state == WorkerState.ERROR:
+            chain = self.query_one("#chain", Static)
+            chain.set_classes("bad")
+            chain.update(f"✗ The log could not be checked: {event.worker.error}")
+
+    # --- filters and navigation --------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = "dashboard" if tab == "dashboard" else "items-tab"
+        if tab == "items":
+            self.query_one("#items", DataTable).focus()
+
+    def action_leave_search(self) -> None:
+        """Escape in the search box hands the keys back to the screen (d, i, o were typed)."""
+        if isinstance(self.focused, Input):
+            self.query_one("#items", DataTable).focus()
+
+    def action_report(self) -> None:
+        """The "you said, we did" report in three formats: written beside the file, or in a
+        browser (textual-serve) handed to the browser as downloads."""
+        from assembly.feedback import report_files
+
+        app = self.assembly_app
+        db = app.review.db()
+        try:
+            if app.is_web:
+                for extension, text in report_files.report_texts(db, self.today).items():
+                    app.deliver_text(
+                        io.StringIO(text),
+                        save_filename=report_files.report_name(app.assembly.path, extension),
+                    )
+                self.notify("The report downloads as Markdown, HTML and CSV.", title="Report")
+                return
+            written = report_files.write_report_files(db, self.today, app.assembly.path)
+        except OSError as error:
+            app.show_error(
+                "The report could not be written",
+                f"{error.filename or app.assembly.path}: {error.strerror or error}. "
+                "Nothing was half-written.",
+            )
+            return
+        folder = written[0].parent
+        self.notify(
+            f"Written in {folder}: " + ", ".join(p.name for p in written),
+            title="Report",
+            timeout=15,
+        )
+
+    def action_search(self) -> None:
+        self.action_show_tab("items")
+        self.query_one("#search", Input).focus()
+
+    def action_toggle(self, name: str) -> None:
+        self.filter = replace(self.filter, **{name: not getattr(self.filter, name)})
+        self.action_show_tab("items")
+        self.refresh_items()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.filter = replace(self.filter, text=event.value)
+        self.refresh_items()
+
+    @on(Input.Submitted, "#search")
+    def search_done(self) -> None:
+        self.query_one("#items", DataTable).focus()
+
+    @on(Select.Changed, "#status-filter")
+    def status_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.NULL else str(event.value)
+        self.filter = replace(self.filter, status=value)
+        self.refresh_items()
+
+    @on(Select.Changed, "#body-filter")
+    def body_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.NULL else str(event.value)
+        self.filter = replace(self.filter, body=value)
+        self.refresh_items()
+
+    @on(DataTable.RowSelected, "#bodies")
+    def open_body(self, event: DataTable.RowSelected) -> None:
+        """Enter on a body's row lists its items (on the totals row, everyone's)."""
+        body = str(event.row_key.value or "")
+        self.query_one("#body-filter", Select).value = body or Select.NULL
+        self.filter = replace(self.filter, body=body or None)
+        self.action_show_tab("items")
+        self.refresh_items()
+
+    @on(DataTable.RowSelected, "#items")
+    def open_item(self, event: DataTable.RowSelected) -> None:
+        from assembly.feedback.screens.scrutiny_item import ItemTimelineScreen
+
+        self.app.push_screen(ItemTimelineScreen(int(str(event.row_key.value))))

@@ -1,0 +1,566 @@
+"""Draws: computing the selection lottery, the public draw from a seed, witnesses and the bundle.
+
+A draw happens in two steps. `compute_draw` (slow, run in a worker) asks the `sortition`
+library for a lottery over panels meeting the quotas (LEXIMIN by default) and rounds it to
+M numbered panels; `record_draw` stores it with a pseudonymised snapshot of the pool and
+quotas and the audit bundle's commitment. Then `enter_seed` takes the seed read out in
+public, picks panel number SHA-256(seed) mod M and makes its people the panel members.
+Every draw is kept; nothing later in the file changes a stored draw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlite_utils import Database
+
+from assembly.core.clock import Clock, to_iso
+from assembly.organiser.errors import OrganiserError
+from assembly.organiser.quotas import build_instance
+from assembly.store import atomic, write_transaction
+from sortition.model import Distribution, Instance
+
+ALGORITHMS = ("leximin", "maximin", "legacy")
+DEFAULT_LOTTERY_SIZE = 1000
+# How long the lottery rounding may search for a provably best rounding (a good one is found
+# first either way; the bundle records whether it was proved optimal).
+ROUNDING_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class ComputedDraw:
+    instance: Instance
+    algorithm: str
+    probabilities: np.ndarray
+    lottery: object  # sortition.lottery.Lottery
+    bundle: dict
+    seconds: float
+    # The search hit its time or round budget: the lottery meets every quota but is only the
+    # fairest found so far; `upper_bound` (when known) is a proven ceiling on the smallest chance.
+    stopped_early: bool = False
+    upper_bound: float | None = None
+    time_limit: float | None = None  # seconds, as asked for
+
+    @property
+    def min_probability(self) -> float:
+        return float(np.min(self.probabilities))
+
+
+@dataclass(frozen=True)
+class Witness:
+    name: str
+    role: str
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class DrawSummary:
+    id: int
+    created_at: str
+    algorithm: str
+    panel_size: int
+    pool_size: int
+    min_probability: float
+    lottery_size: int
+    largest_change: float
+    commitment: str
+    seconds: float
+    seed: str | None
+    seed_sha256: str | None
+    panel_index: int | None
+    panel: tuple[str, ...]
+    drawn_at: str | None
+    witnesses: tuple[Witness, ...]
+    stopped_early: bool = False
+    upper_bound: float | None = None
+    time_limit: float | None = None
+
+    @property
+    def drawn(self) -> bool:
+        return self.seed is not None
+
+
+def draw_stopped_message(summary: DrawSummary | ComputedDraw) -> str | None:
+    """The plain-words warning for a draw that stopped at its budget, else None."""
+    if not summary.stopped_early:
+        return None
+    return stopped_early_message(
+        summary.algorithm, summary.min_probability, summary.upper_bound, summary.time_limit
+    )
+
+
+def draw_proof_message(summary: DrawSummary | ComputedDraw) -> str | None:
+    """Plain words for a LEXIMIN/MAXIMIN draw proven the fairest: the ceiling no lottery can
+    pass and how close this one is to it (None for other draws and stopped ones)."""
+    if summary.stopped_early or summary.upper_bound is None:
+        return None
+    return proof_message(summary.min_probability, summary.upper_bound)
+
+
+def proof_message(min_probability: float, upper_bound: float) -> str:
+    """"Proven fairest" in words a committee can repeat (screen and command line)."""
+    gap_points = max(upper_bound - min_probability, 0.0) * 100
+    shown = "less than 0.0001" if gap_points < 1e-4 else f"{gap_points:.4f}"
+    return (
+        f"Proven the fairest: no lottery can give the least-chosen respondent more than "
+        f"{upper_bound:.2%}; this one gives {min_probability:.2%} (proof gap {shown} "
+        "percentage points)."
+    )
+
+
+def stopped_early_message(
+    algorithm: str,
+    min_probability: float,
+    upper_bound: float | None,
+    time_limit: float | None = None,
+) -> str:
+    """Plain words for a draw whose search hit its budget (screen and command line)."""
+    name = algorithm.upper()
+    if time_limit is not None:
+        minutes = time_limit / 60
+        shown = f"{minutes:g}" if minutes >= 1 else f"{minutes:.2g}"
+        head = f"{name} stopped at the {shown}-minute limit"
+    else:
+        head = f"{name} stopped before proving its lottery the fairest"
+    text = f"{head}: the smallest chance is {min_probability:.1%}"
+    if upper_bound is not None:
+        text += f" (no lottery can give more than {upper_bound:.1%})"
+    return text + "."
+
+
+@dataclass(frozen=True)
+class PanelQuotaRow:
+    feature: str
+    value: str
+    selected: int
+    min: int
+    max: int
+    pool_share: float
+    target_share: float | None
+
+    @property
+    def met(self) -> bool:
+        return self.min <= self.selected <= self.max
+
+
+def snapshot_digest(instance: Instance) -> str:
+    """SHA-256 of the pool and quotas a draw uses: a changed pool or quota changes it."""
+    from sortition.bundle import canonical_json, household_groups
+
+    pool = instance.pool
+    body = {
+        "ids": list(pool.ids),
+        "features": list(pool.features),
+        "values": {f: list(pool.values[f]) for f in pool.features},
+        "codes": pool.codes.astype(int).tolist(),
+        "households": household_groups(pool),
+        "quotas": [[q.feature, q.value, q.min, q.max] for q in instance.quotas],
+        "panel_size": instance.panel_size,
+    }
+    return hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+def compute_draw(
+    instance: Instance,
+    algorithm: str = "leximin",
+    *,
+    lottery_size: int = DEFAULT_LOTTERY_SIZE,
+    rng: np.random.Generator | None = None,
+    progress: Callable | None = None,
+    cancel: object | None = None,
+    rounding_seconds: float = ROUNDING_SECONDS,
+    max_rounds: int | None = None,
+    time_limit: float | None = None,
+    distribution: Distribution | None = None,
+) -> ComputedDraw:
+    """The lottery for `instance` (no database: safe in a worker thread).
+
+    `distribution`: a lottery already computed for exactly this instance and algorithm (the
+    example's, computed ahead); the draw is then only rounded and bundled.
+
+    `max_rounds` (the same answer on every machine) or `time_limit` (seconds) cap the LEXIMIN and
+    MAXIMIN search, which on a large pool with many distinct feature combinations can run for
+    many minutes: the lottery is still over panels that meet every quota, only not proven the
+    fairest (`stopped_early`)."""
+    from sortition.bundle import build_bundle
+    from sortition.lottery import round_to_lottery
+    from sortition.model import Infeasible, ProgressEvent
+    from sortition.select import select
+
+    if algorithm not in ALGORITHMS:
+        raise OrganiserError(
+            f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}.",
+            title="Algorithm",
+        )
+    if time_limit is not None and not time_limit > 0:
+        raise OrganiserError(
+            f"the time limit must be a positive number of seconds, not {time_limit!r}.",
+            title="Time limit",
+        )
+    start = time.perf_counter()
+    try:
+        distribution = distribution or select(
+            instance,
+            algorithm=algorithm,
+            rng=rng if rng is not None else np.random.default_rng(),
+            progress=progress,
+            cancel=cancel,
+            max_rounds=max_rounds,
+            time_limit=time_limit,
+        )
+    except Infeasible as error:
+        from sortition.relax import explain_infeasible
+
+        try:
+            why = explain_infeasible(instance).explanation
+        except Infeasible as deeper:
+            why = deeper.explanation
+        raise OrganiserError(
+            f"No panel meets the quotas, so there is nothing to draw.\n{why or error}",
+            title="Quotas cannot be met",
+        ) from None
+    if progress is not None:
+        progress(ProgressEvent("lottery", f"rounding to {lottery_size} numbered panels", None))
+    lottery = round_to_lottery(distribution, lottery_size, time_limit=rounding_seconds)
+    bundle = build_bundle(instance, lottery, algorithm=algorithm)
+    stats = distribution.stats or {}
+    upper = stats.get("upper_bound")
+    return ComputedDraw(
+        instance=instance,
+        algorithm=algorithm,
+        probabilities=np.asarray(distribution.probabilities, dtype=float),
+        lottery=lottery,
+        bundle=bundle,
+        seconds=time.perf_counter() - start,
+        stopped_early=bool(stats.get("stopped_early", 0.0)),
+        upper_bound=float(upper) if upper is not None else None,
+        time_limit=time_limit,
+    )
+
+
+def source_inputs(db: Database) -> tuple[dict, dict]:
+    """The bundle's `inputs` and `read_options`: the original files, by name and SHA-256, and
+    how the people file was read, so `python -m sortition verify --people P --quotas Q` checks
+    the app's bundle against them (docs/audit.md section 4).
+
+    A file is named only while the file's content is what the draw used: the pool came from
+    one import, and the quotas are still exactly those of the quotas file last loaded.
+    """
+    from assembly.organiser.quotas import quotas_source
+
+    inputs: dict = {}
+    read_options: dict = {}
+    imports = db.execute(
+        "select file_name, file_sha256, rows, mapping from pool_imports"
+    ).fetchall()
+    respondents = db.execute("select count(*) from respondents").fetchone()[0]
+    if len(imports) == 1 and imports[0][2] == respondents:
+        name, sha256, _, mapping = imports[0]
+        roles = json.loads(mapping)
+        inputs["people"] = {"name": name, "sha256": sha256}
+        read_options["id_column"] = next(c for c, r in roles.items() if r == "id")
+        household = [c for c, r in roles.items() if r == "household"]
+        address = household or [c for c, r in roles.items() if r in ("address", "postcode")]
+        read_options["address_columns"] = address
+    source = quotas_source(db)
+    if source is not None:
+        inputs["quotas"] = {"name": source["name"], "sha256": source["sha256"]}
+    return inputs, read_options
+
+
+def with_sources(db: Database, bundle: dict) -> dict:
+    """The bundle naming its source files (see `source_inputs`), its commitment recomputed:
+    the commitment covers the inputs, so it is made once they are in."""
+    from sortition.bundle import commitment_of
+
+    inputs, read_options = source_inputs(db)
+    named = {**bundle, "inputs": inputs, "read_options": read_options}
+    named["commitment"] = commitment_of(named)
+    return named
+
+
+def record_draw(db: Database, computed: ComputedDraw, clock: Clock) -> int:
+    """Store a computed draw with its snapshot; returns its id."""
+    instance = computed.instance
+    bundle = with_sources(db, computed.bundle)
+    ids = instance.pool.ids
+    with write_transaction(db):
+        row = db["draws"].insert(
+            {
+                "created_at": to_iso(clock.now()),
+                "algorithm": computed.algorithm,
+                "panel_size": instance.panel_size,
+                "pool_snapshot": json.dumps(bundle["pool"], ensure_ascii=False),
+                "quotas_snapshot": json.dumps(bundle["quotas"], ensure_ascii=False),
+                "snapshot_sha256": snapshot_digest(instance),
+                "probabilities": json.dumps(
+                    {ids[i]: round(float(p), 12) for i, p in enumerate(computed.probabilities)}
+                ),
+                "min_probability": float(np.min(computed.probabilities)),
+                "lottery_size": computed.lottery.size,
+                "largest_change": float(computed.lottery.largest_change),
+                "commitment": bundle["commitment"],
+                "bundle": json.dumps(bundle, ensure_ascii=False),
+                "seconds": round(computed.seconds, 3),
+                "stopped_early": int(computed.stopped_early),
+                "upper_bound": computed.upper_bound,
+                "time_limit": computed.time_limit,
+            }
+        )
+    return int(row.last_pk)
+
+
+def run_draw(
+    db: Database,
+    clock: Clock,
+    algorithm: str = "leximin",
+    *,
+    lottery_size: int = DEFAULT_LOTTERY_SIZE,
+    rng: np.random.Generator | None = None,
+    progress: Callable | None = None,
+    cancel: object | None = None,
+    rounding_seconds: float = ROUNDING_SECONDS,
+    time_limit: float | None = None,
+) -> int:
+    """Compute and record a draw over the file's current pool and quotas (command line path)."""
+    instance = build_instance(db)
+    computed = compute_draw(
+        instance,
+        algorithm,
+        lottery_size=lottery_size,
+        rng=rng,
+        progress=progress,
+        cancel=cancel,
+        rounding_seconds=rounding_seconds,
+        time_limit=time_limit,
+    )
+    return record_draw(db, computed, clock)
+
+
+def _row(db: Database, draw_id: int) -> dict:
+    rows = list(db.query("select * from draws where id = ?", [draw_id]))
+    if not rows:
+        known = [str(r[0]) for r in db.execute("select id from draws order by id")]
+        raise OrganiserError(
+            f"there is no draw {draw_id}"
+            + (f"; the draws are {', '.join(known)}." if known else "; no draw has been run."),
+            title="No such draw",
+        )
+    return rows[0]
+
+
+def witnesses(db: Database, draw_id: int) -> tuple[Witness, ...]:
+    return tuple(
+        Witness(r["name"], r["role"], r["recorded_at"])
+        for r in db.query(
+            "select name, role, recorded_at from draw_witnesses where draw_id = ? order by id",
+            [draw_id],
+        )
+    )
+
+
+def draw_summary(db: Database, draw_id: int) -> DrawSummary:
+    row = _row(db, draw_id)
+    return DrawSummary(
+        id=row["id"],
+        created_at=row["created_at"],
+        algorithm=row["algorithm"],
+        panel_size=row["panel_size"],
+        pool_size=len(json.loads(row["probabilities"])),
+        min_probability=row["min_probability"],
+        lottery_size=row["lottery_size"],
+        largest_change=row["largest_change"],
+        commitment=row["commitment"],
+        seconds=row["seconds"],
+        seed=row["seed"],
+        seed_sha256=row["seed_sha256"],
+        panel_index=row["panel_index"],
+        panel=tuple(json.loads(row["panel"])) if row["panel"] else (),
+        drawn_at=row["drawn_at"],
+        witnesses=witnesses(db, draw_id),
+        stopped_early=bool(row["stopped_early"]),
+        upper_bound=row["upper_bound"],
+        time_limit=row["time_limit"],
+    )
+
+
+def list_draws(db: Database) -> list[DrawSummary]:
+    return [draw_summary(db, r[0]) for r in db.execute("select id from draws order by id")]
+
+
+def latest_draw_id(db: Database) -> int | None:
+    row = db.execute("select max(id) from draws").fetchone()
+    return row[0]
+
+
+def probabilities(db: Database, draw_id: int) -> dict[str, float]:
+    """Each respondent's chance of selection in the draw, by ref."""
+    return json.loads(_row(db, draw_id)["probabilities"])
+
+
+def draw_instance(db: Database, draw_id: int) -> Instance:
+    """The pool and quotas exactly as the draw used them (from its snapshot, not today's pool)."""
+    from sortition.bundle import instance_from_bundle
+
+    return instance_from_bundle(json.loads(_row(db, draw_id)["bundle"]))
+
+
+@atomic
+def add_witness(db: Database, draw_id: int, name: str, role: str, clock: Clock) -> None:
+    """Record someone who watched the public draw (an observer, not a respondent)."""
+    _row(db, draw_id)
+    name = " ".join(name.split())
+    if not name:
+        raise OrganiserError("a witness needs a name.", title="Witness")
+    with write_transaction(db):
+        db["draw_witnesses"].insert(
+            {
+                "draw_id": draw_id,
+                "name": name,
+                "role": " ".join(role.split()),
+                "recorded_at": to_iso(clock.now()),
+            }
+        )
+
+
+def enter_seed(db: Database, draw_id: int, seed: str, clock: Clock) -> DrawSummary:
+    """The public draw: the seed picks the panel, whose people become members 1..k.
+
+    The checks and the writes share one BEGIN IMMEDIATE transaction: of two people entering a
+    seed at the same moment, one draws and the other is told the draw was already made.
+    """
+    from sortition.bundle import add_draw
+
+    if not seed:
+        raise OrganiserError("the public seed is empty; type it exactly as read out.", title="Seed")
+    with write_transaction(db):
+        row = _row(db, draw_id)
+        if row["seed"] is not None:
+            raise OrganiserError(
+                f"draw {draw_id} was already drawn with seed {row['seed']!r} (panel "
+                f"{row['panel_index']}); a draw is never repeated.",
+                title="Already drawn",
+            )
+        instance = build_instance(db)
+        if snapshot_digest(instance) != row["snapshot_sha256"]:
+            raise OrganiserError(
+                f"the pool or quotas changed since draw {draw_id} was computed, so its lottery no "
+                "longer matches them. Run a new draw.",
+                title="Draw is out of date",
+            )
+        seeded = db.execute(
+            "select id, seed from draws where seed is not null order by id limit 1"
+        ).fetchone()
+        panel_members = db.execute(
+            "select count(*) from members where status in ('selected', 'invited', 'confirmed')"
+        ).fetchone()[0]
+        if panel_members:
+            already = (
+                f" (draw {seeded[0]} was already drawn with seed {seeded[1]!r})" if seeded else ""
+            )
+            raise OrganiserError(
+                f"a panel of {panel_members} members has been drawn already{already}.",
+                title="Panel exists",
+            )
+        bundle = add_draw(json.loads(row["bundle"]), seed)
+        chosen = bundle["draw"]["panel"]
+        ref_to_id = {r[0]: r[1] for r in db.execute("select ref, id from respondents")}
+        now = to_iso(clock.now())
+        db["draws"].update(
+            draw_id,
+            {
+                "seed": seed,
+                "seed_sha256": bundle["draw"]["seed_sha256"],
+                "panel_index": bundle["draw"]["index"],
+                "panel": json.dumps(chosen, ensure_ascii=False),
+                "drawn_at": now,
+                "bundle": json.dumps(bundle, ensure_ascii=False),
+            },
+        )
+        start = db.execute("select coalesce(max(number), 0) from members").fetchone()[0]
+        for offset, ref in enumerate(chosen, start=1):
+            member = db["members"].insert(
+                {
+                    "respondent_id": ref_to_id[ref],
+                    "number": start + offset,
+                    "status": "selected",
+                    "draw_id": draw_id,
+                    "status_changed_at": now,
+                }
+            )
+            db["member_events"].insert(
+                {
+                    "member_id": member.last_pk,
+                    "status": "selected",
+                    "note": f"draw {draw_id}, panel {bundle['draw']['index']}",
+                    "at": now,
+                }
+            )
+    return draw_summary(db, draw_id)
+
+
+def bundle(db: Database, draw_id: int) -> dict:
+    return json.loads(_row(db, draw_id)["bundle"])
+
+
+def export_bundle(db: Database, draw_id: int, path: str | Path) -> Path:
+    """Write the draw's audit bundle (no names, contacts or addresses) as JSON."""
+    from sortition.bundle import write_bundle
+
+    path = Path(path)
+    try:
+        write_bundle(path, bundle(db, draw_id))
+    except OSError as error:
+        raise OrganiserError(
+            f"{path}: cannot be written ({error.strerror or error}).", title="Export"
+        ) from None
+    return path
+
+
+def panel_quota_table(db: Database, draw_id: int) -> list[PanelQuotaRow]:
+    """For the drawn panel: selected per value against the draw's quotas, pool and target shares."""
+    row = _row(db, draw_id)
+    instance = draw_instance(db, draw_id)
+    pool = instance.pool
+    panel_refs = json.loads(row["panel"]) if row["panel"] else []
+    index = {ref: i for i, ref in enumerate(pool.ids)}
+    panel = [index[r] for r in panel_refs]
+    membership = instance.membership()
+    targets = {
+        (normalise_key(r[0]), normalise_key(r[1])): r[2]
+        for r in db.execute("select feature, value, target_share from feature_values")
+    }
+    out = []
+    for q, quota in enumerate(instance.quotas):
+        out.append(
+            PanelQuotaRow(
+                quota.feature,
+                quota.value,
+                int(membership[q, panel].sum()) if panel else 0,
+                quota.min,
+                quota.max,
+                float(membership[q].mean()) if pool.size else 0.0,
+                targets.get((normalise_key(quota.feature), normalise_key(quota.value))),
+            )
+        )
+    return out
+
+
+def normalise_key(text: str) -> str:
+    from sortition.model import normalise
+
+    return normalise(text)
+
+
+def histogram(values: list[float], bins: int = 20) -> list[tuple[float, float, int]]:
+    """(low, high, count) bins of selection probabilities for a text or terminal plot."""
+    if not values:
+        return []
+    counts, edges = np.histogram(np.asarray(values), bins=bins, range=(0.0, max(values) or 1.0))
+    return [(float(edges[i]), float(edges[i + 1]), int(c)) for i, c in enumerate(counts)]

@@ -1,0 +1,417 @@
+"""Quotas: the panel size and min/max members per feature value, and whether a panel can meet them.
+
+Quotas live in the `quotas` table (one row per feature value with a bound). The selection
+`Instance` is built straight from the file: every respondent, the features that have quotas,
+and households (two people from one household never sit on one panel).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlite_utils import Database
+
+from assembly.organiser.errors import OrganiserError
+from assembly.organiser.privacy import purged_counts
+from assembly.store import atomic, write_transaction
+from sortition.model import Instance, Pool, Quota, normalise
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    """One line of the quota table as the organiser edits it."""
+
+    feature: str
+    label: str
+    value: str
+    min: int | None
+    max: int | None
+    pool_count: int
+    pool_share: float
+    target_share: float | None
+
+
+@dataclass(frozen=True)
+class Feasibility:
+    feasible: bool
+    explanation: str
+    relaxation: object | None = None  # sortition.relax.Relaxation
+
+
+def panel_size(db: Database) -> int | None:
+    row = db.execute("select value from organiser_settings where key = 'panel_size'").fetchone()
+    return int(row[0]) if row else None
+
+
+@atomic
+def set_panel_size(db: Database, size: int) -> None:
+    count = db.execute("select count(*) from respondents").fetchone()[0]
+    if size < 1:
+        raise OrganiserError(f"the panel size must be at least 1, not {size}.", title="Panel size")
+    if count and size > count:
+        raise OrganiserError(
+            f"the panel size {size} is larger than the pool of {count:,} respondents.",
+            title="Panel size",
+        )
+    with write_transaction(db):
+        db["organiser_settings"].insert({"key": "panel_size", "value": str(size)}, replace=True)
+
+
+def _feature_names(db: Database) -> dict[str, str]:
+    """normalised name -> stored name, for matching what people type."""
+    return {normalise(r[0]): r[0] for r in db.execute("select name from features")}
+
+
+def _resolve(
+    db: Database, feature: str, value: str, where: str = "", *, add_missing: bool = False
+) -> tuple[str, str]:
+    """Stored spellings of a feature and value; `add_missing` adds a value nobody in the pool has
+    (quota files often list values such as "0-15" that no respondent has)."""
+    names = _feature_names(db)
+    stored = names.get(normalise(feature))
+    if stored is None:
+        raise OrganiserError(
+            f"{where}no feature {feature!r}; the pool's features are {', '.join(names.values())}.",
+            title="Unknown feature",
+        )
+    values = {
+        normalise(r[0]): r[0]
+        for r in db.execute("select value from feature_values where feature = ?", [stored])
+    }
+    found = values.get(normalise(value))
+    if found is None and add_missing and value.strip():
+        found = " ".join(value.split())
+        db["feature_values"].insert(
+            {"feature": stored, "value": found, "position": len(values), "target_share": None}
+        )
+        return stored, found
+    if found is None:
+        raise OrganiserError(
+            f"{where}{stored} has no value {value!r}; its values are {', '.join(values.values())}.",
+            title="Unknown value",
+        )
+    return stored, found
+
+
+def set_quota(db: Database, feature: str, value: str, low: int, high: int) -> None:
+    """Set one value's bounds (names matched ignoring case and spacing)."""
+    stored, found = _resolve(db, feature, value)
+    _check_bounds(db, stored, found, low, high)
+    with write_transaction(db):
+        db["quotas"].insert(
+            {"feature": stored, "value": found, "min": low, "max": high}, replace=True
+        )
+
+
+def _check_bounds(db: Database, feature: str, value: str, low: int, high: int, where: str = ""):
+    if low < 0 or high < low:
+        raise OrganiserError(
+            f"{where}{feature} = {value}: the minimum ({low}) must be at least 0 and at most the "
+            f"maximum ({high}).",
+            title="Quota bounds",
+        )
+    k = panel_size(db)
+    if k is not None and low > k:
+        raise OrganiserError(
+            f"{where}{feature} = {value}: the minimum {low} is more than the panel size {k}.",
+            title="Quota bounds",
+        )
+
+
+def clear_quotas(db: Database) -> None:
+    with write_transaction(db):
+        db.execute("delete from quotas")
+
+
+def current_quotas(db: Database) -> tuple[Quota, ...]:
+    """Quotas in feature and value order; a feature with any quota gets (0, k) for unset values."""
+    k = panel_size(db) or 0
+    set_rows = {
+        (r["feature"], r["value"]): (r["min"], r["max"])
+        for r in db.query("select feature, value, min, max from quotas")
+    }
+    used = {f for f, _ in set_rows}
+    out = []
+    for row in db.query(
+        "select v.feature, v.value from feature_values v join features f on f.name = v.feature "
+        "order by f.position, v.position"
+    ):
+        if row["feature"] not in used:
+            continue
+        low, high = set_rows.get((row["feature"], row["value"]), (0, k))
+        out.append(Quota(row["feature"], row["value"], low, high))
+    return tuple(out)
+
+
+def quota_table(db: Database) -> list[QuotaRow]:
+    """Every feature value with its quota (None when unset), pool count and shares."""
+    counts: dict[tuple[str, str], int] = {}
+    total = 0
+    for (raw,) in db.execute("select features from respondents"):
+        total += 1
+        for feature, value in json.loads(raw).items():
+            counts[(feature, value)] = counts.get((feature, value), 0) + 1
+    for key, n in purged_counts(db).items():  # purged respondents keep only these counts
+        counts[key] = counts.get(key, 0) + n
+    quotas = {
+        (r["feature"], r["value"]): (r["min"], r["max"])
+        for r in db.query("select feature, value, min, max from quotas")
+    }
+    out = []
+    for row in db.query(
+        "select f.name, f.label, v.value, v.target_share from feature_values v "
+        "join features f on f.name = v.feature order by f.position, v.position"
+    ):
+        key = (row["name"], row["value"])
+        low, high = quotas.get(key, (None, None))
+        n = counts.get(key, 0)
+        out.append(
+            QuotaRow(
+                row["name"],
+                row["label"],
+                row["value"],
+                low,
+                high,
+                n,
+                n / total if total else 0.0,
+                row["target_share"],
+            )
+        )
+    return out
+
+
+@atomic
+def fill_from_targets(db: Database, tolerance: float, size: int | None = None) -> tuple[Quota, ...]:
+    """Replace the quotas by ones computed from the features' target shares (sortition.targets)."""
+    from sortition.model import BadInput
+    from sortition.targets import quotas_from_targets
+
+    k = size if size is not None else panel_size(db)
+    if k is None:
+        raise OrganiserError("set the panel size first.", title="Panel size")
+    targets: dict[str, dict[str, float]] = {}
+    for row in db.query(
+        "select v.feature, v.value, v.target_share from feature_values v "
+        "join features f on f.name = v.feature order by f.position, v.position"
+    ):
+        if row["target_share"] is not None:
+            targets.setdefault(row["feature"], {})[row["value"]] = row["target_share"]
+    if not targets:
+        raise OrganiserError(
+            "no feature has target shares; set them (or import quotas) first.",
+            title="No target shares",
+        )
+    try:
+        quotas = quotas_from_targets(targets, k, tolerance)
+    except BadInput as error:
+        raise OrganiserError(str(error), title="Quotas from targets") from None
+    with write_transaction(db):
+        if size is not None:
+            set_panel_size(db, size)
+        db.execute("delete from quotas")
+        db["quotas"].insert_all(
+            {"feature": q.feature, "value": q.value, "min": q.min, "max": q.max} for q in quotas
+        )
+    return quotas
+
+
+def set_target_share(db: Database, feature: str, value: str, share: float | None) -> None:
+    stored, found = _resolve(db, feature, value)
+    if share is not None and not 0 <= share <= 1:
+        raise OrganiserError(
+            f"{stored} = {found}: a target share is a fraction from 0 to 1, not {share}.",
+            title="Target share",
+        )
+    with write_transaction(db):
+        db.execute(
+            "update feature_values set target_share = ? where feature = ? and value = ?",
+            [share, stored, found],
+        )
+
+
+class WouldRemoveAllQuotas(OrganiserError):
+    """The quotas file holds no quota rows, so importing it would remove every quota."""
+
+    title = "Remove all quotas?"
+
+    def __init__(self, file_name: str, existing: int) -> None:
+        self.existing = existing
+        super().__init__(
+            f"{file_name} holds no quota rows: importing it would remove all {existing} quotas. "
+            "Confirm to remove them (--yes on the command line)."
+        )
+
+
+def import_quotas_csv(
+    db: Database,
+    path: str | Path,
+    size: int | None = None,
+    *,
+    encoding: str | None = None,
+    remove_all: bool = False,
+) -> int:
+    """Replace the quotas from a `feature,value,min,max` CSV or .xlsx (extra columns ignored).
+
+    The panel size (when given), the new feature values and the quotas are written in one
+    transaction, so a file refused on any row changes nothing. A file with no quota rows would
+    remove every quota: that needs `remove_all=True` (the organiser's confirmation).
+    """
+    from sortition.tabular import TableError, read_table
+
+    path = Path(path)
+    try:
+        table = read_table(path, encoding=encoding, display_name=path.name)
+    except TableError as error:
+        raise OrganiserError(str(error), title="Quotas file") from None
+    col = table.column_index()
+    missing = [c for c in ("feature", "value", "min", "max") if c not in col]
+    if missing:
+        raise OrganiserError(
+            f"file {path.name}, row 1: quotas need columns feature, value, min, max; "
+            f"missing {', '.join(missing)}.",
+            title="Quotas file",
+        )
+    existing = db.execute("select count(*) from quotas").fetchone()[0]
+    if not table.rows and not remove_all:
+        if not existing:
+            raise OrganiserError(f"{path.name} holds no quota rows.", title="Quotas file")
+        raise WouldRemoveAllQuotas(path.name, existing)
+    rows: list[dict] = []
+    seen: dict[tuple[str, str], int] = {}
+    with write_transaction(db):
+        if size is not None:
+            set_panel_size(db, size)
+        for number, cells in table.rows:
+            _quota_csv_row(db, path, col, number, cells, rows, seen)
+        db.execute("delete from quotas")
+        db["quotas"].insert_all(rows, replace=True)
+        # which file these quotas came from, so a draw's audit bundle can name it while the
+        # quotas are still exactly the file's (see draws.source_inputs)
+        source = {
+            "name": path.name,
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "quotas": sorted([r["feature"], r["value"], r["min"], r["max"]] for r in rows),
+        }
+        db["organiser_settings"].insert(
+            {"key": QUOTAS_SOURCE, "value": json.dumps(source, ensure_ascii=False)}, replace=True
+        )
+    return len(rows)
+
+
+QUOTAS_SOURCE = "quotas_source"
+
+
+def quotas_source(db: Database) -> dict | None:
+    """The quotas file last loaded (name, SHA-256, its quotas), if the quotas are still its own."""
+    row = db.execute(
+        "select value from organiser_settings where key = ?", [QUOTAS_SOURCE]
+    ).fetchone()
+    if row is None:
+        return None
+    source = json.loads(row[0])
+    now = sorted([q.feature, q.value, q.min, q.max] for q in current_quotas(db))
+    return source if now == source["quotas"] else None
+
+
+def _quota_csv_row(
+    db: Database,
+    path: Path,
+    col: dict[str, int],
+    number: int,
+    cells: tuple[str, ...],
+    rows: list,
+    seen: dict[tuple[str, str], int],
+) -> None:
+    """Check one quotas-file row and add it to `rows` (a refusal names file, row and column)."""
+    from sortition.tabular import TableError, whole_number
+
+    where = f"file {path.name}, row {number}: "
+    feature, value = _resolve(
+        db, cells[col["feature"]], cells[col["value"]], where, add_missing=True
+    )
+    if (feature, value) in seen:
+        raise OrganiserError(
+            f"{where}{feature} = {value} has a quota already on row {seen[(feature, value)]}.",
+            title="Quotas file",
+        )
+    seen[(feature, value)] = number
+    bounds = []
+    for name in ("min", "max"):
+        try:
+            bounds.append(whole_number(cells[col[name]], file=path.name, row=number, column=name))
+        except TableError as error:
+            raise OrganiserError(f"{error}.", title="Quotas file") from None
+    _check_bounds(db, feature, value, bounds[0], bounds[1], where)
+    rows.append({"feature": feature, "value": value, "min": bounds[0], "max": bounds[1]})
+
+
+def build_instance(db: Database) -> Instance:
+    """The selection problem the file describes now: pool, quotas and panel size."""
+    k = panel_size(db)
+    if k is None:
+        raise OrganiserError("set the panel size first.", title="Panel size")
+    quotas = current_quotas(db)
+    if not quotas:
+        raise OrganiserError("set quotas on at least one feature first.", title="No quotas")
+    features = tuple(dict.fromkeys(q.feature for q in quotas))
+    values = {f: tuple(q.value for q in quotas if q.feature == f) for f in features}
+    lookup = [{v: i for i, v in enumerate(values[f])} for f in features]
+    ids, households, codes = [], [], []
+    for ref, household, raw in db.execute(
+        "select ref, household, features from respondents where purged_at is null order by id"
+    ):
+        person = json.loads(raw)
+        ids.append(ref)
+        households.append(household)
+        codes.append([lookup[j][person[f]] for j, f in enumerate(features)])
+    if not ids:
+        raise OrganiserError("import the respondent pool first.", title="No pool")
+    pool = Pool(
+        ids=tuple(ids),
+        features=features,
+        values=values,
+        codes=np.array(codes, dtype=np.int32).reshape(len(ids), len(features)),
+        households=tuple(households) if _shared(households) else (),
+    )
+    return Instance(pool, quotas, k)
+
+
+def _shared(households: list[str | None]) -> bool:
+    """Whether any two respondents share a household (else the rule changes nothing)."""
+    keys = [h for h in households if h is not None]
+    return len(set(keys)) < len(keys)
+
+
+def check_feasibility(db: Database) -> Feasibility:
+    """Whether some panel meets every quota; if not, why and the smallest relaxation."""
+    from sortition.model import Infeasible
+    from sortition.relax import explain_infeasible, find_panel
+
+    instance = build_instance(db)
+    if find_panel(instance) is not None:
+        return Feasibility(True, "✓ Feasible: at least one panel meets every quota.")
+    try:
+        why = explain_infeasible(instance)
+    except Infeasible as error:
+        why = error
+    return Feasibility(False, "✗ Not feasible. " + why.explanation, why.relaxation)
+
+
+def apply_relaxation(db: Database, relaxation) -> int:
+    """Write a `Relaxation`'s changed bounds; returns how many quotas changed."""
+    with write_transaction(db):
+        for change in relaxation.changes:
+            db["quotas"].insert(
+                {
+                    "feature": change.feature,
+                    "value": change.value,
+                    "min": change.new_min,
+                    "max": change.new_max,
+                },
+                replace=True,
+            )
+    return len(relaxation.changes)

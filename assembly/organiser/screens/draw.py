@@ -1,0 +1,497 @@
+"""The draw: compute the selection lottery in a worker (progress bar, Escape cancels), see every
+respondent's selection probability as a plot, then hold the public draw: the seed read out in
+public picks the panel, witnesses are recorded and the audit bundle is exported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+from textual_plotext import PlotextPlot
+
+from assembly.core.clock import show
+from assembly.organiser.draws import (
+    ALGORITHMS,
+    ROUNDING_SECONDS,
+    DrawSummary,
+    add_witness,
+    compute_draw,
+    draw_proof_message,
+    draw_stopped_message,
+    draw_summary,
+    enter_seed,
+    export_bundle,
+    latest_draw_id,
+    panel_quota_table,
+    probabilities,
+    record_draw,
+)
+from assembly.organiser.errors import OrganiserError
+from assembly.organiser.quotas import build_instance
+from assembly.ui.dialogs.agenda_form import FormDialog, FormField
+from assembly.ui.screens.base import ModeScreen
+from assembly.ui.widgets.labels import short_label
+
+
+class DrawProgress(Message):
+    def __init__(self, message: str, fraction: float | None) -> None:
+        super().__init__()
+        self.message, self.fraction = message, fraction
+
+
+class _WorkerCancel:
+    """The library's cancel token, set when the worker is cancelled (Escape)."""
+
+    def __init__(self, worker) -> None:
+        self.worker = worker
+
+    def is_set(self) -> bool:
+        return self.worker.is_cancelled
+
+
+class DrawScreen(ModeScreen):
+    PURPOSE = (
+        "Draw: R runs a draw (G changes the algorithm, T its time limit; Esc cancels a running "
+        "draw). C copies the commitment to announce before the seed; then S enters the public "
+        "seed, W records a witness, X exports the audit bundle. N/P next/previous draw."
+    )
+    MODE_LABEL = "Organiser · Draw"
+    BINDINGS = [
+        Binding("escape", "back_or_cancel", "Back"),
+        Binding("r", "run", "Run"),
+        Binding("g", "algorithm", "Algorithm", show=False),
+        Binding("t", "time_limit", "Limit"),
+        Binding("s", "seed", "Seed"),
+        Binding("w", "witness", "Witness"),
+        Binding("x", "export", "Bundle"),
+        Binding("c", "copy_commitment", "Copy"),
+        Binding("n", "step(1)", "Next", show=False),
+        Binding("p", "step(-1)", "Prev", show=False),
+    ]
+    DEFAULT_CSS = """
+    DrawScreen #draw-status { padding: 0 1; height: auto; }
+    DrawScreen #draw-settings { padding: 0 1; height: 1; }
+    DrawScreen #commitment, DrawScreen #witnesses { padding: 0 1; height: auto; }
+    DrawScreen #draw-summary-box { width: 1fr; }
+    DrawScreen #draw-progress { padding: 0 1; height: 1; }
+    DrawScreen #draw-top { height: 1fr; min-height: 6; }
+    DrawScreen #probability-plot { width: 2fr; }
+    DrawScreen #draw-summary { padding: 0 1; }
+    DrawScreen #draw-bottom { height: 1fr; min-height: 5; }
+    DrawScreen #panel-quotas { width: 3fr; }
+    DrawScreen #panel-members { width: 2fr; }
+    """
+
+    rounding_seconds = ROUNDING_SECONDS
+    # LEXIMIN/MAXIMIN can run for many minutes on a large pool with many distinct feature
+    # combinations; at the limit they keep the fairest lottery found so far. None = no limit.
+    TIME_LIMITS: tuple[int | None, ...] = (2, 10, 30, 60, None)  # minutes
+    DEFAULT_TIME_LIMIT = 10
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.algorithm = "leximin"
+        self.time_limit_minutes: int | None = self.DEFAULT_TIME_LIMIT
+        self.draw_id: int | None = None
+        self.running = False
+        self.running_limit = ""
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="draw-status", markup=False)
+        yield Static("", id="draw-settings", markup=False)
+        # whole, on its own line: it is read out or published before the seed, so nobody should
+        # have to copy it from a cut-off panel
+        yield Static("", id="commitment", markup=False)
+        yield Static("", id="witnesses", markup=False)
+        yield ProgressBar(id="draw-progress", show_eta=False)
+        with Horizontal(id="draw-top"):
+            yield PlotextPlot(id="probability-plot")
+            with VerticalScroll(id="draw-summary-box"):
+                yield Static("", id="draw-summary", markup=False)
+        with Horizontal(id="draw-bottom"):
+            with Vertical(id="panel-quotas"):
+                yield DataTable(id="panel-quota-table", zebra_stripes=True, cursor_type="row")
+            with Vertical(id="panel-members"):
+                yield DataTable(id="panel-member-table", zebra_stripes=True, cursor_type="row")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#draw-progress", ProgressBar).display = False
+        self.query_one("#panel-quota-table", DataTable).add_columns(
+            # the counts first: after a long category label they fell off a 120-column screen
+            "",
+            "Selected",
+            "Min",
+            "Max",
+            "Category",
+            "Value",
+            "Pool share",
+            "Target share",
+        )
+        self.query_one("#panel-member-table", DataTable).add_columns("No.", "Id", "Name")
+        self.draw_id = latest_draw_id(self.db)
+        self._show_settings()
+        self.show_draw()
+
+    @property
+    def db(self):
+        return self.assembly_app.assembly.db()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#draw-status", Static).update(text)
+
+    def time_limit_text(self) -> str:
+        if self.algorithm == "legacy":
+            return "no time limit needed (the legacy method is quick)"
+        if self.time_limit_minutes is None:
+            return "no time limit (T changes)"
+        return f"time limit {self.time_limit_minutes} min (T changes)"
+
+    def _show_settings(self) -> None:
+        self.query_one("#draw-settings", Static).update(
+            f"Next draw: {self.algorithm.upper()}, {self.time_limit_text()}"
+        )
+
+    def _time_limit_seconds(self) -> float | None:
+        if self.algorithm == "legacy" or self.time_limit_minutes is None:
+            return None
+        return self.time_limit_minutes * 60.0
+
+    # ------------------------------------------------------------ running
+
+    def action_algorithm(self) -> None:
+        if self.running:
+            return
+        self.algorithm = ALGORITHMS[(ALGORITHMS.index(self.algorithm) + 1) % len(ALGORITHMS)]
+        self._show_settings()
+        self._status(f"Algorithm: {self.algorithm.upper()}. Press R to run a draw.")
+
+    def action_time_limit(self) -> None:
+        if self.running:
+            return
+        limits = self.TIME_LIMITS
+        self.time_limit_minutes = limits[(limits.index(self.time_limit_minutes) + 1) % len(limits)]
+        self._show_settings()
+
+    def action_run(self) -> None:
+        if self.running:
+            self.app.notify("A draw is already running.", severity="warning")
+            return
+        self.running = True
+        bar = self.query_one("#draw-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        limit = self._time_limit_seconds()
+        self.running_limit = (
+            f"stops at {limit / 60:g} min with the fairest found; " if limit is not None else ""
+        )
+        self._status(f"Running a {self.algorithm.upper()} draw … ({self.running_limit}Esc cancels)")
+        self.draw_worker(self.algorithm, limit)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="draw")
+    def draw_worker(self, algorithm: str, time_limit: float | None = None) -> int:
+        worker = get_current_worker()
+        assembly = self.assembly_app.assembly
+        db = assembly.db()
+        instance = build_instance(db)
+
+        def progress(event) -> None:
+            if not worker.is_cancelled:
+                self.post_message(DrawProgress(event.message, event.fraction))
+
+        computed = compute_draw(
+            instance,
+            algorithm,
+            progress=progress,
+            cancel=_WorkerCancel(worker),
+            rounding_seconds=self.rounding_seconds,
+            time_limit=time_limit,
+        )
+        if worker.is_cancelled:
+            from sortition.model import Cancelled
+
+            raise Cancelled("the draw was cancelled")
+        return record_draw(db, computed, self.assembly_app.clock)
+
+    def on_draw_progress(self, message: DrawProgress) -> None:
+        bar = self.query_one("#draw-progress", ProgressBar)
+        if message.fraction is None:
+            bar.update(total=None)
+        else:
+            bar.update(total=100, progress=message.fraction * 100)
+        self._status(
+            f"{self.algorithm.upper()}: {message.message} ({self.running_limit}Esc cancels)"
+        )
+
+    @on(Worker.StateChanged)
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "draw":
+            return
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        self.running = False
+        self.query_one("#draw-progress", ProgressBar).display = False
+        if event.state == WorkerState.SUCCESS:
+            self.draw_id = event.worker.result
+            self.show_draw()
+            self.app.notify(f"Draw {self.draw_id} computed.", title="Draw")
+            return
+        from sortition.model import Cancelled
+
+        error = event.worker.error
+        if event.state == WorkerState.CANCELLED or isinstance(error, Cancelled):
+            self._status("The draw was cancelled; nothing was recorded.")
+        elif isinstance(error, OrganiserError):
+            self._status(f"✗ {error.title}")
+            self.assembly_app.show_error(error.title, str(error))
+        else:
+            self._status("✗ The draw failed.")
+            self.assembly_app.report(error)
+
+    def action_back_or_cancel(self) -> None:
+        if self.running:
+            self.workers.cancel_group(self, "draw")
+            self._status("Cancelling the draw …")
+            return
+        self.app.pop_screen()
+
+    # ------------------------------------------------------------ showing
+
+    def action_step(self, step: int) -> None:
+        ids = [r[0] for r in self.db.execute("select id from draws order by id")]
+        if not ids or self.draw_id is None:
+            return
+        i = ids.index(self.draw_id) + step
+        if 0 <= i < len(ids):
+            self.draw_id = ids[i]
+            self.show_draw()
+
+    def show_draw(self) -> None:
+        if self.draw_id is None:
+            self._status(
+                f"No draw yet. Algorithm: {self.algorithm.upper()} (G changes). Press R to run one."
+            )
+            self.query_one("#draw-summary", Static).update("")
+            self.query_one("#commitment", Static).update("")
+            self.query_one("#witnesses", Static).update("")
+            return
+        summary = draw_summary(self.db, self.draw_id)
+        state = (
+            f"panel number {summary.panel_index} drawn" if summary.drawn else "waiting for the seed"
+        )
+        stopped = draw_stopped_message(summary)
+        proven = (
+            " ✓ Proven the fairest (see the proof gap below)."
+            if draw_proof_message(summary)
+            else ""
+        )
+        self._status(
+            f"Draw {summary.id} of {self._count()} ({summary.algorithm}): {state}.{proven}"
+            + (f"\n⚠ {stopped}" if stopped else "")
+        )
+        self.query_one("#draw-summary", Static).update(self._summary_text(summary))
+        self.query_one("#commitment", Static).update(
+            f"Commitment (announce before the seed; C copies it): {summary.commitment}"
+        )
+        people = "; ".join(w.name for w in summary.witnesses)  # roles: in the summary
+        self.query_one("#witnesses", Static).update(
+            f"Witnesses ({len(summary.witnesses)}): {people}"
+            if summary.witnesses
+            else "No witnesses recorded yet (W records one)."
+        )
+        self._plot(summary)
+        self._tables(summary)
+
+    def _count(self) -> int:
+        return self.db.execute("select count(*) from draws").fetchone()[0]
+
+    def _summary_text(self, s: DrawSummary) -> str:
+        tz = self.assembly_app.timezone
+        lines = [
+            f"Draw {s.id}: {s.algorithm.upper()}",
+            f"Panel of {s.panel_size} from {s.pool_size:,} respondents",
+            f"Computed {show(s.created_at, tz)} in {s.seconds:.1f} s",
+            f"Minimum selection probability: {s.min_probability:.2%}",
+            *(
+                [
+                    "⚠ Stopped at its budget: fairest found, not proven fairest"
+                    + (f" (ceiling {s.upper_bound:.2%})" if s.upper_bound is not None else "")
+                ]
+                if s.stopped_early
+                else []
+            ),
+            *([f"✓ {proven}"] if (proven := draw_proof_message(s)) else []),
+            f"Lottery: {s.lottery_size} numbered panels (0–{s.lottery_size - 1})",
+            f"Rounding changed anyone's chance by at most {s.largest_change:.3%}",
+            "",
+        ]
+        if s.drawn:
+            lines += [
+                f"✓ Drawn {show(s.drawn_at, tz)}",
+                f"Seed: {s.seed}",
+                f"Panel number: {s.panel_index}",
+            ]
+        else:
+            lines.append("Not drawn yet: press S to enter the public seed.")
+        lines.append("")
+        lines.append(
+            f"Witnesses ({len(s.witnesses)}):" if s.witnesses else "No witnesses recorded."
+        )
+        lines += [f"  • {w.name}" + (f", {w.role}" if w.role else "") for w in s.witnesses]
+        return "\n".join(lines)
+
+    def _plot(self, summary: DrawSummary) -> None:
+        values = sorted(probabilities(self.db, summary.id).values())
+        plot = self.query_one("#probability-plot", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.plot(list(range(1, len(values) + 1)), values, marker="braille")
+        plt.hline(summary.panel_size / max(summary.pool_size, 1))
+        plt.title(
+            f"Selection probability of each respondent, lowest first "
+            f"(min {summary.min_probability:.1%}; line = k/n)"
+        )
+        plt.xlabel("respondents, sorted")
+        plt.ylim(0, max(values) * 1.05 if values else 1)
+        plot.refresh()
+
+    def _tables(self, summary: DrawSummary) -> None:
+        quotas = self.query_one("#panel-quota-table", DataTable)
+        quotas.clear()
+        members = self.query_one("#panel-member-table", DataTable)
+        members.clear()
+        if not summary.drawn:
+            return
+        labels = dict(self.db.execute("select name, label from features").fetchall())
+        for row in panel_quota_table(self.db, summary.id):
+            quotas.add_row(
+                "✓" if row.met else "✗",
+                str(row.selected),
+                str(row.min),
+                str(row.max),
+                short_label(labels.get(row.feature, row.feature)),
+                row.value,
+                f"{row.pool_share:.1%}",
+                "—" if row.target_share is None else f"{row.target_share:.1%}",
+            )
+        names = dict(
+            self.db.execute(
+                "select r.ref, m.number || char(9) || coalesce(r.name, '(removed)') from members m "
+                "join respondents r on r.id = m.respondent_id where m.draw_id = ?",
+                [summary.id],
+            ).fetchall()
+        )
+        for ref in summary.panel:
+            number, _, name = names.get(ref, "\t").partition("\t")
+            members.add_row(number, ref, name)
+
+    # ------------------------------------------------------------ the public draw
+
+    def _need_draw(self) -> bool:
+        if self.draw_id is None:
+            self.app.notify("Run a draw first (R).", severity="warning")
+            return False
+        return True
+
+    def action_seed(self) -> None:
+        if not self._need_draw():
+            return
+        draw_id = self.draw_id
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                summary = enter_seed(self.db, draw_id, values["seed"], self.assembly_app.clock)
+            except OrganiserError as error:
+                self.assembly_app.show_error(error.title, str(error))
+                return
+            self.app.notify(
+                f"Panel number {summary.panel_index}: {len(summary.panel)} members selected.",
+                title="Public draw",
+            )
+            self.show_draw()
+
+        self.app.push_screen(
+            FormDialog(
+                f"Public draw {draw_id}: enter the seed",
+                [
+                    FormField(
+                        "seed", "Seed, exactly as read out", placeholder="e.g. 14 27 33 41 48 09"
+                    )
+                ],
+                help_text="Panel number = SHA-256 of the seed text, modulo the lottery size. "
+                "This cannot be undone.",
+            ),
+            done,
+        )
+
+    def action_copy_commitment(self) -> None:
+        if self.draw_id is None:
+            self.notify("There is no draw yet, so no commitment.", severity="warning")
+            return
+        commitment = draw_summary(self.db, self.draw_id).commitment
+        self.app.copy_to_clipboard(commitment)
+        self.notify(
+            f"Copied {commitment[:12]}… (the terminal must allow copying; "
+            "`assembly draw show` prints it too).",
+            title="Commitment copied",
+        )
+
+    def action_witness(self) -> None:
+        if not self._need_draw():
+            return
+        draw_id = self.draw_id
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                add_witness(
+                    self.db, draw_id, values["name"], values["role"], self.assembly_app.clock
+                )
+            except OrganiserError as error:
+                self.assembly_app.show_error(error.title, str(error))
+                return
+            self.show_draw()
+
+        self.app.push_screen(
+            FormDialog(
+                "Record a witness",
+                [FormField("name", "Name"), FormField("role", "Role (e.g. Councillor, observer)")],
+            ),
+            done,
+        )
+
+    def action_export(self) -> None:
+        if not self._need_draw():
+            return
+        draw_id = self.draw_id
+        base = Path(self.assembly_app.assembly.path)
+        default = base.with_name(f"{base.name.split('.')[0]}-draw-{draw_id}-bundle.json")
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None or not values["path"].strip():
+                return
+            try:
+                path = export_bundle(self.db, draw_id, values["path"].strip())
+            except OrganiserError as error:
+                self.assembly_app.show_error(error.title, str(error))
+                return
+            self.app.notify(f"Wrote {path}", title="Audit bundle")
+
+        self.app.push_screen(
+            FormDialog(
+                "Export the audit bundle",
+                [FormField("path", "File", value=str(default))],
+                help_text="The bundle holds ids, features and the lottery; no names or contacts.",
+            ),
+            done,
+        )

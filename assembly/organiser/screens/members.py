@@ -1,0 +1,370 @@
+"""Members: status of each panel member, replacements that keep the quotas, access support,
+honoraria and expenses with totals, the exports and the privacy purge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
+
+from assembly.core.clock import show
+from assembly.organiser.errors import OrganiserError
+from assembly.organiser.exports import export_invitations, export_profile
+from assembly.organiser.members import all_members, replace_withdrawn, set_status
+from assembly.organiser.privacy import purge_candidates, purge_non_members
+from assembly.organiser.support import (
+    add_expense,
+    cost_totals,
+    get_support,
+    parse_pounds,
+    pounds,
+    set_support,
+)
+from assembly.ui.dialogs.agenda_form import FormDialog, FormField
+from assembly.ui.dialogs.message import ConfirmDialog
+from assembly.ui.screens.base import ModeScreen
+
+
+class MembersScreen(ModeScreen):
+    PURPOSE = (
+        "Members: I invited, C confirmed, W withdrawn, U back to selected, R replace withdrawn, "
+        "A access support, E expense, X export lists, Ctrl+D purge personal data, Esc back."
+    )
+    MODE_LABEL = "Organiser · Members"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("i", "status('invited')", "Invited"),
+        Binding("c", "status('confirmed')", "Confirmed"),
+        Binding("w", "status('withdrawn')", "Withdrawn"),
+        Binding("u", "status('selected')", "Selected", show=False),
+        Binding("r", "replace", "Replace"),
+        Binding("a", "support", "Support"),
+        Binding("e", "expense", "Expense", show=False),
+        Binding("x", "export", "Lists", show=False),
+        Binding("ctrl+d", "purge", "Purge", show=False),
+    ]
+    DEFAULT_CSS = """
+    MembersScreen #member-summary { padding: 0 1; height: auto; }
+    MembersScreen #member-table { height: 1fr; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="member-summary", markup=False)
+        yield DataTable(id="member-table", zebra_stripes=True, cursor_type="row")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#member-table", DataTable).add_columns(
+            "No.", "Id", "Name", "Status", "Since", "Replaces", "Access support", "Honorarium"
+        )
+        self.refresh_table()
+        self.query_one("#member-table", DataTable).focus()
+
+    @property
+    def db(self):
+        return self.assembly_app.assembly.db()
+
+    def refresh_table(self) -> None:
+        table = self.query_one("#member-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        self.members = all_members(self.db)
+        tz = self.assembly_app.timezone
+        for m in self.members:
+            support = get_support(self.db, m.number)
+            table.add_row(
+                str(m.number),
+                m.ref,
+                m.name or "(removed)",
+                m.status,
+                show(m.status_changed_at, tz, date_only=True),
+                str(m.replaces_number or ""),
+                "; ".join(support.needs()),
+                pounds(support.honorarium_pence) if support.honorarium_pence else "",
+                key=str(m.number),
+            )
+        if self.members:
+            table.move_cursor(row=min(row, len(self.members) - 1))
+        self.query_one("#member-summary", Static).update(self._summary())
+
+    def _summary(self) -> str:
+        if not self.members:
+            return "No panel yet: run a draw and enter the public seed (Organiser home, D)."
+        counts: dict[str, int] = {}
+        for m in self.members:
+            counts[m.status] = counts.get(m.status, 0) + 1
+        order = ("selected", "invited", "confirmed", "withdrawn", "replaced")
+        statuses = " · ".join(f"{counts[s]} {s}" for s in order if counts.get(s))
+        totals = cost_totals(self.db)
+        expenses = ", ".join(f"{k} {pounds(v)}" for k, v in totals.expenses_pence.items())
+        needs = ", ".join(f"{n} {k}" for k, n in totals.members_with_needs.items() if n)
+        return (
+            f"{statuses}\n"
+            f"Costs: honoraria {pounds(totals.honoraria_pence)}"
+            + (f"; expenses {expenses}" if expenses else "")
+            + f"; total {pounds(totals.total_pence)}\n"
+            + f"Support needed: {needs or 'none recorded'}"
+        )
+
+    def _current(self):
+        if not self.members:
+            return None
+        return self.members[self.query_one("#member-table", DataTable).cursor_row]
+
+    def _try(self, action, *args, **kwargs) -> bool:
+        try:
+            action(*args, **kwargs)
+        except OrganiserError as error:
+            self.assembly_app.show_error(error.title, str(error))
+            return False
+        return True
+
+    # ------------------------------------------------------------ status and replacement
+
+    def action_status(self, status: str) -> None:
+        member = self._current()
+        if member is None:
+            return
+        if status == "withdrawn":
+
+            def done(values: dict[str, str] | None) -> None:
+                if values is not None and self._try(
+                    set_status,
+                    self.db,
+                    member.number,
+                    "withdrawn",
+                    self.assembly_app.clock,
+                    values["note"],
+                ):
+                    self.app.notify(
+                        f"Member {member.number} withdrawn. Press R to draw a replacement.",
+                        title="Members",
+                    )
+                self.refresh_table()
+
+            self.app.push_screen(
+                FormDialog(
+                    f"Member {member.number} withdraws",
+                    [FormField("note", "Reason (kept in their history; optional)")],
+                ),
+                done,
+            )
+            return
+        self._try(set_status, self.db, member.number, status, self.assembly_app.clock)
+        self.refresh_table()
+
+    def action_replace(self) -> None:
+        withdrawn = [m for m in self.members if m.status == "withdrawn"]
+        if not withdrawn:
+            self.app.notify("No member has withdrawn.", severity="warning")
+            return
+        who = ", ".join(f"no. {m.number}" for m in withdrawn)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_one("#member-summary", Static).update("Drawing replacements …")
+                self.replace_worker()
+
+        # a replacement draws someone from the pool and invites them: it cannot be undone
+        self.app.push_screen(
+            ConfirmDialog(
+                "Replace withdrawn members?",
+                f"This draws a replacement from the pool for {len(withdrawn)} withdrawn "
+                f"member{'s' if len(withdrawn) != 1 else ''} ({who}), keeping the quotas. "
+                "It is recorded at once and cannot be undone.",
+                yes="Replace",
+                no="Not now",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="replace")
+    def replace_worker(self):
+        assembly = self.assembly_app.assembly
+        return replace_withdrawn(assembly.db(), self.assembly_app.clock)
+
+    @on(Worker.StateChanged)
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "replace":
+            return
+        if event.state == WorkerState.SUCCESS:
+            result = event.worker.result
+            pairs = ", ".join(
+                f"{old} → {new}"
+                for old, new in zip(result.withdrawn, result.newcomers, strict=False)
+            )
+            self.app.notify(f"Replaced: {pairs} (seed {result.seed}).", title="Replacement")
+            self.refresh_table()
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.refresh_table()
+            if isinstance(error, OrganiserError):
+                self.assembly_app.show_error(error.title, str(error))
+            else:
+                self.assembly_app.report(error)
+
+    # ------------------------------------------------------------ support and costs
+
+    def action_support(self) -> None:
+        member = self._current()
+        if member is None:
+            return
+        s = get_support(self.db, member.number)
+
+        def done(values: dict | None) -> None:
+            if values is None:
+                return
+            try:
+                honorarium = parse_pounds(values["honorarium"] or "0")
+            except OrganiserError as error:
+                self.assembly_app.show_error(error.title, str(error))
+                return
+            self._try(
+                set_support,
+                self.db,
+                member.number,
+                self.assembly_app.clock,
+                childcare=bool(values["childcare"]),
+                travel=bool(values["travel"]),
+                interpreter=values["interpreter"],
+                first_language=values["first_language"],
+                step_free=bool(values["step_free"]),
+                other_needs=values["other_needs"],
+                honorarium_pence=honorarium,
+            )
+            self.refresh_table()
+
+        self.app.push_screen(
+            FormDialog(
+                f"Access support for member {member.number}",
+                [
+                    FormField("childcare", "Childcare", kind="checkbox", value=s.childcare),
+                    FormField("travel", "Travel arranged", kind="checkbox", value=s.travel),
+                    FormField(
+                        "interpreter", "Interpreter (BSL, or a language)", value=s.interpreter
+                    ),
+                    FormField("first_language", "First language", value=s.first_language),
+                    FormField("step_free", "Step-free access", kind="checkbox", value=s.step_free),
+                    FormField("other_needs", "Other needs", value=s.other_needs),
+                    FormField(
+                        "honorarium", "Honorarium, £", value=f"{s.honorarium_pence / 100:.2f}"
+                    ),
+                ],
+            ),
+            done,
+        )
+
+    def action_expense(self) -> None:
+        member = self._current()
+        if member is None:
+            return
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                pence = parse_pounds(values["amount"])
+                add_expense(
+                    self.db,
+                    member.number,
+                    values["kind"].strip().lower(),
+                    pence,
+                    self.assembly_app.clock,
+                    values["description"],
+                )
+            except OrganiserError as error:
+                self.assembly_app.show_error(error.title, str(error))
+                return
+            self.refresh_table()
+
+        self.app.push_screen(
+            FormDialog(
+                f"Expense for member {member.number}",
+                [
+                    FormField(
+                        "kind",
+                        "Kind (travel, childcare, care, interpreter, equipment, other)",
+                        value="travel",
+                    ),
+                    FormField("amount", "Amount, £"),
+                    FormField("description", "Description"),
+                ],
+            ),
+            done,
+        )
+
+    # ------------------------------------------------------------ exports and purge
+
+    def action_export(self) -> None:
+        base = Path(self.assembly_app.assembly.path)
+        stem = base.name.split(".")[0]
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                n = export_invitations(self.db, values["invitations"].strip())
+                export_profile(self.db, values["profile"].strip())
+            except OrganiserError as error:
+                self.assembly_app.show_error(error.title, str(error))
+                return
+            self.app.notify(
+                f"Wrote the invitation list ({n} members) and the panel profile.", title="Export"
+            )
+
+        self.app.push_screen(
+            FormDialog(
+                "Export lists",
+                [
+                    FormField(
+                        "invitations",
+                        "Invitation list (names and contacts: keep it safe)",
+                        value=str(base.with_name(f"{stem}-invitations.csv")),
+                    ),
+                    FormField(
+                        "profile",
+                        "Anonymised panel profile (counts only: for publication)",
+                        value=str(base.with_name(f"{stem}-panel-profile.csv")),
+                    ),
+                ],
+            ),
+            done,
+        )
+
+    def action_purge(self) -> None:
+        from assembly.ui.dialogs.message import ConfirmDialog
+
+        n = purge_candidates(self.db)
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                result = purge_non_members(self.db, self.assembly_app.clock)
+            except OrganiserError as error:
+                self.assembly_app.show_error(error.title, str(error))
+                return
+            self.app.notify(
+                f"Removed the personal data of {result.respondents:,} respondents.",
+                title="Purge",
+            )
+            self.refresh_table()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Purge personal data?",
+                f"Remove the names, contacts, addresses, households and features of {n:,} "
+                "respondents who are not members? Their ids, counts per feature value and the "
+                "audit bundles are kept. The file is then compacted so the data is gone from the "
+                "disk. This cannot be undone.",
+                yes="Purge",
+            ),
+            answered,
+        )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,179 @@
+"""Access support and costs: what each member needs to take part, and what it costs.
+
+Needs are recorded per member (childcare, travel, an interpreter such as BSL, first language,
+step-free access, anything else); money is kept in whole pence so totals add up exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from sqlite_utils import Database
+
+from assembly.core.clock import Clock, to_iso
+from assembly.organiser.errors import OrganiserError
+from assembly.organiser.members import member_by_number
+from assembly.store import atomic, write_transaction
+
+EXPENSE_KINDS = ("travel", "childcare", "care", "interpreter", "equipment", "other")
+
+
+@dataclass(frozen=True)
+class Support:
+    childcare: bool = False
+    travel: bool = False
+    interpreter: str = ""  # "BSL", or a spoken language
+    first_language: str = ""
+    step_free: bool = False
+    other_needs: str = ""
+    honorarium_pence: int = 0
+
+    def needs(self) -> list[str]:
+        """The needs in words, e.g. ["childcare", "BSL interpreter"]."""
+        out = []
+        if self.childcare:
+            out.append("childcare")
+        if self.travel:
+            out.append("travel")
+        if self.interpreter:
+            out.append(f"{self.interpreter} interpreter")
+        if self.first_language:
+            out.append(f"first language {self.first_language}")
+        if self.step_free:
+            out.append("step-free access")
+        if self.other_needs:
+            out.append(self.other_needs)
+        return out
+
+
+@dataclass(frozen=True)
+class CostTotals:
+    honoraria_pence: int
+    expenses_pence: dict[str, int]
+    members_with_needs: dict[str, int]
+
+    @property
+    def total_pence(self) -> int:
+        return self.honoraria_pence + sum(self.expenses_pence.values())
+
+
+def pounds(pence: int) -> str:
+    return f"£{pence / 100:,.2f}"
+
+
+def parse_pounds(text: str) -> int:
+    """'£12.50', '12.5' or '12' as pence; a clear error otherwise."""
+    cleaned = text.strip().replace("£", "").replace(",", "")
+    try:
+        value = round(float(cleaned) * 100)
+    except ValueError:
+        raise OrganiserError(
+            f"{text!r} is not an amount of money (write it like 12.50).", title="Amount"
+        ) from None
+    if value < 0:
+        raise OrganiserError(f"{text!r}: an amount cannot be negative.", title="Amount")
+    return value
+
+
+def get_support(db: Database, number: int) -> Support:
+    member = member_by_number(db, number)
+    rows = list(db.query("select * from member_support where member_id = ?", [member["id"]]))
+    if not rows:
+        return Support()
+    row = rows[0]
+    return Support(
+        childcare=bool(row["childcare"]),
+        travel=bool(row["travel"]),
+        interpreter=row["interpreter"],
+        first_language=row["first_language"],
+        step_free=bool(row["step_free"]),
+        other_needs=row["other_needs"],
+        honorarium_pence=row["honorarium_pence"],
+    )
+
+
+@atomic
+def set_support(db: Database, number: int, clock: Clock, **changes: object) -> Support:
+    """Change some of member `number`'s support fields; the others keep their values."""
+    names = {f.name for f in fields(Support)}
+    unknown = set(changes) - names
+    if unknown:
+        raise OrganiserError(
+            f"unknown support field(s) {', '.join(sorted(unknown))}.", title="Support"
+        )
+    member = member_by_number(db, number)
+    current = get_support(db, number)
+    merged = {f: getattr(current, f) for f in names} | changes
+    honorarium = int(merged["honorarium_pence"])  # type: ignore[arg-type]
+    if honorarium < 0:
+        raise OrganiserError("an honorarium cannot be negative.", title="Support")
+    with write_transaction(db):
+        db["member_support"].insert(
+            {
+                "member_id": member["id"],
+                "childcare": int(bool(merged["childcare"])),
+                "travel": int(bool(merged["travel"])),
+                "interpreter": str(merged["interpreter"]).strip(),
+                "first_language": str(merged["first_language"]).strip(),
+                "step_free": int(bool(merged["step_free"])),
+                "other_needs": str(merged["other_needs"]).strip(),
+                "honorarium_pence": honorarium,
+                "updated_at": to_iso(clock.now()),
+            },
+            replace=True,
+        )
+    return get_support(db, number)
+
+
+def add_expense(
+    db: Database, number: int, kind: str, amount_pence: int, clock: Clock, description: str = ""
+) -> int:
+    if kind not in EXPENSE_KINDS:
+        raise OrganiserError(
+            f"unknown expense kind {kind!r}; use one of {', '.join(EXPENSE_KINDS)}.",
+            title="Expense",
+        )
+    if amount_pence < 0:
+        raise OrganiserError("an expense cannot be negative.", title="Expense")
+    member = member_by_number(db, number)
+    with write_transaction(db):
+        row = db["member_expenses"].insert(
+            {
+                "member_id": member["id"],
+                "kind": kind,
+                "amount_pence": amount_pence,
+                "description": description.strip(),
+                "recorded_at": to_iso(clock.now()),
+            }
+        )
+    return int(row.last_pk)
+
+
+def cost_totals(db: Database) -> CostTotals:
+    """Honoraria and expenses over every member (withdrawn ones may still be owed money)."""
+    honoraria = db.execute(
+        "select coalesce(sum(honorarium_pence), 0) from member_support"
+    ).fetchone()[0]
+    expenses = {
+        r[0]: r[1]
+        for r in db.execute(
+            "select kind, sum(amount_pence) from member_expenses group by kind order by kind"
+        )
+    }
+    needs = {}
+    for label, column in (
+        ("childcare", "childcare"),
+        ("travel", "travel"),
+        ("interpreter", "interpreter != ''"),
+        (
+            "first language other than English",
+            "first_language != '' and lower(first_language) != 'english'",
+        ),
+        ("step-free access", "step_free"),
+        ("other needs", "other_needs != ''"),
+    ):
+        needs[label] = db.execute(
+            f"select count(*) from member_support s join members m on m.id = s.member_id "
+            f"where m.status in ('selected', 'invited', 'confirmed') and {column}"
+        ).fetchone()[0]
+    return CostTotals(honoraria, expenses, needs)

@@ -1,0 +1,116 @@
+"""Big clocks for the front of the room: the current item's countdown and the speaker's time.
+
+Both show numbers in large digits and their state in words ("⚠ Over time by 1:30",
+"⏸ Paused"), so nobody has to tell colours apart from across the room.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Static
+
+from assembly.sessions.sessions import AgendaItem, ItemTimer, clock_text
+
+
+class ItemCountdown(Vertical):
+    """The running item: its title, the time left in big digits and a warning in words."""
+
+    DEFAULT_CSS = """
+    ItemCountdown { height: auto; border: round $primary; padding: 0 1; }
+    ItemCountdown .clock-title { text-style: bold; }
+    ItemCountdown Digits { width: auto; }
+    ItemCountdown .clock-time { display: none; text-style: bold; }
+    ItemCountdown.overrun { border: heavy $error; }
+    ItemCountdown.overrun .clock-warning { text-style: bold reverse; }
+    ItemCountdown.warn .clock-warning { text-style: bold; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="clock-title", id="item-title", markup=False)
+        yield Digits("--:--", id="item-digits")
+        yield Static("", classes="clock-time", id="item-time", markup=False)
+        yield Static("", classes="clock-warning", id="item-warning", markup=False)
+        yield Static("", classes="clock-next", id="item-next", markup=False)
+
+    def show(
+        self,
+        timer: ItemTimer | None,
+        *,
+        status: str,
+        position: str,
+        next_item: AgendaItem | None,
+    ) -> None:
+        title = self.query_one("#item-title", Static)
+        digits = self.query_one("#item-digits", Digits)
+        warning = self.query_one("#item-warning", Static)
+        upcoming = self.query_one("#item-next", Static)
+        in_words = self.query_one("#item-time", Static)  # shown instead of digits when small
+        self.set_class(bool(timer and timer.overrun), "overrun")
+        self.set_class(bool(timer and not timer.overrun and timer.warning != "On time"), "warn")
+        in_words.update("--:--")
+        if status == "planned":
+            title.update("Not started yet")
+            digits.update("--:--")
+            warning.update("Press n to start the first item.")
+            in_words.update("Press n to start the first item.")
+        elif status == "finished":
+            title.update("Session finished")
+            digits.update("--:--")
+            warning.update("✓ Finished: e lists its ideas, m its attendance, Esc goes back.")
+            in_words.update("✓ Finished: e ideas, m attendance, Esc back")
+            upcoming.update("")
+            return
+        elif timer is None:
+            title.update("All agenda items are done")
+            digits.update("--:--")
+            warning.update("Press f to finish the session.")
+            in_words.update("Press f to finish the session.")
+        else:
+            item = timer.item
+            extended = f" (+{item.extended_minutes} min added)" if item.extended_minutes else ""
+            title.update(f"{position}: {item.title} · {item.allowed_minutes} min{extended}")
+            digits.update(clock_text(timer.remaining_seconds))
+            left = timer.remaining_seconds
+            words = timer.warning
+            if status == "paused":
+                words = f"⏸ Paused — press p to resume · {words}"
+            warning.update(words)
+            # on a small screen one line holds the time and its warning (no big digits)
+            time_words = f"{clock_text(left)} left" if left >= 0 else f"{clock_text(-left)} over"
+            in_words.update(words if timer.overrun else f"{time_words} · {words}")
+        upcoming.update(f"Next: {next_item.title}" if next_item else "Next: — (last item)")
+
+
+class SpeakerClock(Vertical):
+    """Who has the floor and for how long."""
+
+    DEFAULT_CSS = """
+    SpeakerClock { height: auto; border: round $secondary; padding: 0 1; }
+    SpeakerClock .clock-title { text-style: bold; }
+    SpeakerClock Digits { width: auto; }
+    SpeakerClock .clock-time { display: none; text-style: bold; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("Speaking now", classes="clock-title", markup=False)
+        yield Static("Nobody", id="speaker-name", markup=False)
+        yield Digits("0:00", id="speaker-digits")
+        yield Static("", classes="clock-time", id="speaker-time", markup=False)
+        yield Static("s starts the next in the queue", id="speaker-hint", markup=False)
+
+    def show(self, label: str | None, seconds: float, *, status: str) -> None:
+        self.query_one("#speaker-name", Static).update(label or "Nobody")
+        # shown instead of the title, name and digits on a small screen: one line for all three
+        self.query_one("#speaker-time", Static).update(
+            f"Speaking: {label} · {clock_text(seconds)}" if label else "Speaking: nobody"
+        )
+        self.query_one("#speaker-digits", Digits).update(clock_text(seconds) if label else "0:00")
+        hint = "s stops this speaker" if label else "s starts the next in the queue"
+        if status == "paused" and label:
+            hint = "⏸ Paused: the speaker's time is stopped too"
+        elif status == "planned":
+            hint = "Speakers are timed once the session starts (n)"
+        elif status == "finished":
+            hint = "The session has finished: nobody is timed now"
+        self.query_one("#speaker-hint", Static).update(hint)

@@ -1,0 +1,419 @@
+"""Running a session live: the item countdown, who is speaking, the queue, equity and ideas.
+
+Keyboard first, one key per job: n next item, x extend +5 min, s start/stop speaker, a add to
+the queue, i idea, p pause/resume, u undo the last step. Every key writes to the file at once,
+and everything shown is read back from the file and the clock, so reopening after a crash shows
+the same session.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+
+from assembly.core.clock import local
+from assembly.sessions import ideas as idea_store
+from assembly.sessions import sessions as s
+from assembly.sessions.attendance import members_by_id
+from assembly.sessions.screens.clock_widget import ItemCountdown, SpeakerClock
+from assembly.sessions.screens.dialogs import IdeaDialog, IdeaInput, MemberPickDialog
+from assembly.sessions.screens.equity_widget import EquityPanel
+from assembly.sessions.speakers import (
+    QueueEntry,
+    SpeakerQueue,
+    current_turn,
+    session_equity,
+    turn_seconds,
+)
+from assembly.sessions.undo import undo_last_step
+from assembly.store import StoreError
+from assembly.ui.dialogs.message import ConfirmDialog
+from assembly.ui.screens.base import ModeScreen
+
+EQUITY_EVERY_TICKS = 5
+
+
+def why_here(entry: QueueEntry) -> str:
+    """The queue's 'Why here' in a few words: what the Spoken column does not already say."""
+    under = entry.under_heard_groups
+    groups = f"{under} under-heard group{'s' if under != 1 else ''}" if under else ""
+    if entry.spoken_seconds == 0:
+        return f"not spoken · {groups}" if groups else "not spoken yet"
+    return groups or "—"
+
+
+class SessionRunScreen(ModeScreen):
+    PURPOSE = (
+        "Run the session: n next item · x +5 min · s start/stop speaker · a add to queue · "
+        "d remove from queue · o queue order · i idea · e all ideas · p pause/resume · "
+        "u undo last step · m attendance · v equity for item/session · f finish · Esc back"
+    )
+    COMPACT_PURPOSE = (
+        "Live session. Also: d remove from queue · o queue order · e all ideas · m attendance "
+        "· v equity item/session · Esc back · Ctrl+P every key"
+    )
+    """On a laptop screen: the keys the footer has no room for, in one or two lines."""
+    MODE_LABEL = "Facilitator · live session"
+    # the footer of an 80-column screen holds the keys used most; the others are named in the
+    # purpose line (both sizes) and all of them in the command palette
+    BINDINGS = [
+        Binding("n", "next_item", "Next"),
+        Binding("x", "extend", "+5 min"),
+        Binding("s", "speaker", "Speaker"),
+        Binding("a", "add_speaker", "Add"),
+        Binding("d", "remove_speaker", "Remove", show=False),
+        Binding("i", "idea", "Idea"),
+        Binding("p", "pause", "Pause"),
+        Binding("u", "undo", "Undo"),
+        Binding("f", "finish", "Finish"),
+        Binding("o", "order", "Order", show=False),
+        Binding("e", "ideas", "Ideas", show=False),
+        Binding("m", "attendance", "Attendance", show=False),
+        Binding("v", "equity_scope", "Equity", show=False),
+        Binding("escape", "back", "Back", show=False),
+    ]
+    COMPACT_BELOW = 34
+    """Terminal rows under which the big digits give way to plain text, so the queue shows."""
+    DEFAULT_CSS = """
+    SessionRunScreen #clocks { height: auto; }
+    SessionRunScreen #clocks > * { width: 1fr; }
+    SessionRunScreen #middle { height: 1fr; }
+    SessionRunScreen #left { width: 1fr; }
+    SessionRunScreen EquityPanel { width: 1fr; }
+    SessionRunScreen #queue { height: 1fr; }
+    SessionRunScreen #ideas { height: 1fr; }
+    SessionRunScreen #session-line { padding: 0 1; text-style: bold; }
+    SessionRunScreen #queue { min-height: 3; }
+    SessionRunScreen #ideas { min-height: 2; }
+    SessionRunScreen.compact Digits { display: none; }
+    SessionRunScreen.compact .clock-time { display: block; }
+    SessionRunScreen.compact #item-warning { display: none; }
+    SessionRunScreen.compact #speaker .clock-title { display: none; }
+    SessionRunScreen.compact #speaker-name { display: none; }
+    SessionRunScreen.compact #clocks > * { border: none; border-left: thick $primary; }
+    SessionRunScreen.compact #left { width: 3fr; }
+    SessionRunScreen.compact EquityPanel { width: 2fr; }
+    SessionRunScreen.compact #queue { min-height: 4; }
+    SessionRunScreen.compact #ideas { min-height: 3; }
+    """
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self._ticks = 0
+        self.equity_for_item = False
+
+    # --- layout and refresh ---------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="session-line", markup=False)
+        with Horizontal(id="clocks"):
+            yield ItemCountdown(id="countdown")
+            yield SpeakerClock(id="speaker")
+        with Horizontal(id="middle"):
+            with Vertical(id="left"):
+                yield Static("", id="queue-title", classes="section-title", markup=False)
+                yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="ideas-title", classes="section-title", markup=False)
+                yield DataTable(id="ideas", cursor_type="row", zebra_stripes=True)
+            yield EquityPanel(id="equity")
+
+    @property
+    def db(self):
+        return self.assembly_app.assembly.db()
+
+    @property
+    def clock(self):
+        return self.assembly_app.clock
+
+    @property
+    def queue(self) -> SpeakerQueue:
+        return SpeakerQueue(self.db, self.session_id, self.clock)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#queue", DataTable).add_columns("Place", "Member", "Spoken", "Why here")
+        self.query_one("#ideas", DataTable).add_columns("No.", "Idea", "Raised by")
+        self.refresh_all()
+        self.set_interval(1.0, self.tick)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_all()
+
+    def on_resize(self) -> None:
+        compact = self.size.height < self.COMPACT_BELOW
+        if compact != self.has_class("compact"):
+            self.set_class(compact, "compact")
+            self.query_one(".purpose", Static).update(
+                self.COMPACT_PURPOSE if compact else self.PURPOSE
+            )
+            self.refresh_all()
+
+    def tick(self) -> None:
+        self._ticks += 1
+        try:
+            self.refresh_clocks()
+            if self._ticks % EQUITY_EVERY_TICKS == 0:
+                self.refresh_equity()
+        except (StoreError, sqlite3.Error, s.SessionError):
+            pass  # the next action will report it; a clock tick should not pop up errors
+
+    def refresh_all(self) -> None:
+        self.refresh_clocks()
+        self.refresh_queue()
+        self.refresh_ideas()
+        self.refresh_equity()
+
+    def refresh_clocks(self) -> None:
+        db, clock = self.db, self.clock
+        session = s.get_session(db, self.session_id)
+        items = s.agenda(db, self.session_id)
+        running = next((i for i in items if i.state == "running"), None)
+        timer = s.item_timer(db, running, clock) if running else None
+        position = f"Item {running.position} of {len(items)}" if running else ""
+        self.query_one(ItemCountdown).show(
+            timer,
+            status=session.status,
+            position=position,
+            next_item=s.next_up(items),
+        )
+        turn = current_turn(db, self.session_id)
+        label = None
+        seconds = 0.0
+        if turn is not None:
+            member = members_by_id(db, [turn.member_id]).get(turn.member_id)
+            label = member.label if member else f"Member id {turn.member_id}"
+            seconds = turn_seconds(db, turn, clock)
+        self.query_one(SpeakerClock).show(label, seconds, status=session.status)
+        states = {
+            "planned": "Not started",
+            "running": "● Running",
+            "paused": "⏸ Paused",
+            "finished": "✓ Finished",
+        }
+        line = f"{session.title} — {states[session.status]}"
+        projection = s.session_projection(db, self.session_id, clock)
+        if session.started_at:
+            line += f" · {s.clock_text(projection.elapsed_seconds)} in"
+        if projection.projected_end is not None and projection.planned_end is not None:
+            tz = self.assembly_app.timezone
+            over = projection.over_seconds or 0
+            pace = (
+                f"⚠ {round(over / 60)} min over"
+                if over >= 60
+                else f"{round(-over / 60)} min to spare"
+                if over <= -60
+                else "on time"
+            )
+            line += (
+                f" · planned to end {local(projection.planned_end, tz):%H:%M},"
+                f" at this pace {local(projection.projected_end, tz):%H:%M} ({pace})"
+            )
+        self.query_one("#session-line", Static).update(line)
+
+    def refresh_queue(self) -> None:
+        session = s.get_session(self.db, self.session_id)
+        entries = self.queue.entries()
+        order = (
+            "progressive stack (least heard first)"
+            if session.queue_order == "progressive"
+            else "in the order asked"
+        )
+        hint = (
+            ""
+            if self.has_class("compact")
+            else " (o switches, Enter starts the highlighted person)"
+        )
+        title = f"Speaker queue: {len(entries)} waiting, {order}{hint}"
+        if self.has_class("compact"):
+            short = "least heard first" if session.queue_order == "progressive" else "as asked"
+            title = f"Queue: {len(entries)} waiting, {short}"
+        if session.status == "finished":
+            title = "Speaker queue: closed, the session has finished"
+        self.query_one("#queue-title", Static).update(title)
+        table = self.query_one("#queue", DataTable)
+        table.clear()
+        for place, entry in enumerate(entries, start=1):
+            spoken = s.clock_text(entry.spoken_seconds)
+            table.add_row(
+                str(place), entry.member.label, spoken, why_here(entry), key=str(entry.member.id)
+            )
+
+    def refresh_ideas(self) -> None:
+        table = self.query_one("#ideas", DataTable)
+        table.clear()
+        item = s.current_item(self.db, self.session_id)
+        found = idea_store.session_ideas(
+            self.db, self.session_id, agenda_item_id=item.id if item else None
+        )
+        people = members_by_id(self.db, sorted({i.member_id for i in found if i.member_id}))
+        where = f"for this item ({item.title})" if item else "of this session"
+        title = f"Ideas {where}: {len(found)} (i adds one, e lists all)"
+        if self.has_class("compact"):
+            title = f"Ideas {'for this item' if item else 'of the session'}: {len(found)}"
+        self.query_one("#ideas-title", Static).update(title)
+        for idea in reversed(found):
+            by = people[idea.member_id].label if idea.member_id in people else "—"
+            table.add_row(str(idea.id), idea.text, by, key=str(idea.id))
+
+    def refresh_equity(self) -> None:
+        item = s.current_item(self.db, self.session_id) if self.equity_for_item else None
+        report = session_equity(
+            self.db, self.session_id, self.clock, agenda_item_id=item.id if item else None
+        )
+        scope = f"in this item ({item.title})" if item else "this session"
+        self.query_one(EquityPanel).show(report, scope=scope)
+
+    def action_equity_scope(self) -> None:
+        self.equity_for_item = not self.equity_for_item
+        if self.equity_for_item and s.current_item(self.db, self.session_id) is None:
+            self.notify("No item is running, so the panel shows the whole session.")
+        self.refresh_equity()
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def _do(self, job, *args):
+        """Run one recorded action; plain-words problems become a notice, file problems a dialog."""
+        try:
+            result = job(*args)
+        except s.SessionError as error:
+            self.notify(str(error), title="Not now", severity="warning")
+            return None
+        except StoreError as error:
+            self.assembly_app.report(error)
+            return None
+        except sqlite3.Error as error:  # e.g. another program changed the file at the same time
+            self.assembly_app.show_error(
+                "The assembly file could not be changed",
+                f"{error}. Nothing was half-saved: try the key again.",
+            )
+            return None
+        self.refresh_all()
+        return result
+
+    def action_next_item(self) -> None:
+        item = self._do(s.next_item, self.db, self.session_id, self.clock)
+        if item is not None:
+            self.notify(f"Now: {item.title} (u takes this back)", title="Next item")
+
+    def action_undo(self) -> None:
+        done = self._do(undo_last_step, self.db, self.session_id, self.clock)
+        if done is not None:
+            self.notify(f"Undone: {done}.", title="Undo")
+
+    def action_extend(self) -> None:
+        item = self._do(s.extend_item, self.db, self.session_id, self.clock)
+        if item is not None:
+            self.notify(f"{item.title}: now {item.allowed_minutes} min", title="+5 min")
+
+    def action_pause(self) -> None:
+        status = self._do(s.toggle_pause, self.db, self.session_id, self.clock)
+        if status:
+            self.notify("Paused: the clocks are stopped." if status == "paused" else "Resumed.")
+
+    def action_speaker(self) -> None:
+        speaking = current_turn(self.db, self.session_id) is not None
+        self._do(self.queue.toggle)
+        if speaking and current_turn(self.db, self.session_id) is None:
+            self.notify("Speaker done (u takes this back).")
+
+    def action_order(self) -> None:
+        session = s.get_session(self.db, self.session_id)
+        order = "fifo" if session.queue_order == "progressive" else "progressive"
+        self._do(s.set_queue_order, self.db, self.session_id, order, self.clock)
+
+    def action_add_speaker(self) -> None:
+        def added(member_id: int | None) -> None:
+            if member_id is not None:
+                self._do(self.queue.add, member_id)
+
+        self.app.push_screen(
+            MemberPickDialog(self.db, "Add to the speaker queue", self.session_id), added
+        )
+
+    def _highlighted_member(self) -> int | None:
+        table = self.query_one("#queue", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return int(row_key.value)
+
+    def action_remove_speaker(self) -> None:
+        member_id = self._highlighted_member()
+        if member_id is None:
+            self.notify("The queue is empty.", severity="warning")
+            return
+        self._do(self.queue.remove, member_id)
+
+    @on(DataTable.RowSelected, "#queue")
+    def _start_selected(self, event: DataTable.RowSelected) -> None:
+        self._do(self.queue.start, int(event.row_key.value))
+
+    def action_idea(self) -> None:
+        item = s.current_item(self.db, self.session_id)
+        turn = current_turn(self.db, self.session_id)
+        speaker = None
+        if turn is not None:
+            member = members_by_id(self.db, [turn.member_id]).get(turn.member_id)
+            speaker = member.label if member else None
+        context = f"For: {item.title}" if item else "For the session as a whole (no item running)"
+
+        def captured(result: IdeaInput | None) -> None:
+            if result is None:
+                return
+            idea_id = self._do(
+                lambda: idea_store.add_idea(
+                    self.db,
+                    session_id=self.session_id,
+                    text=result.text,
+                    clock=self.clock,
+                    agenda_item_id=item.id if item else None,
+                    member_id=turn.member_id if (turn and result.link_speaker) else None,
+                )
+            )
+            if idea_id is not None:
+                self.notify(f"Idea {idea_id} saved.", title="Idea")
+
+        self.app.push_screen(IdeaDialog(context=context, speaker=speaker), captured)
+
+    def action_attendance(self) -> None:
+        from assembly.sessions.screens.attendance import AttendanceScreen
+
+        self.app.push_screen(AttendanceScreen(self.session_id))
+
+    def action_ideas(self) -> None:
+        from assembly.sessions.screens.ideas import IdeasScreen
+
+        self.app.push_screen(IdeasScreen(self.session_id))
+
+    def action_finish(self) -> None:
+        session = s.get_session(self.db, self.session_id)
+        if session.status == "finished":
+            self.notify("This session has already finished.")
+            return
+        if session.status == "planned":
+            self.notify(s.NOT_STARTED.format(title=session.title), severity="warning")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._do(s.finish_session, self.db, self.session_id, self.clock)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Finish the session?",
+                f"This ends '{session.title}': the current item and speaker stop and the "
+                "queue is cleared. Ideas and times are kept.",
+                yes="Finish",
+                no="Keep going",
+            ),
+            answered,
+        )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,625 @@
+"""Table plans for an assembly file: who is in the room, the pins, and saved plans to show,
+print and export.
+
+The room is the members marked present at a session when the sessions area's `attendance` table
+exists and has rows for that session; otherwise it is every panel member (selected, invited or
+confirmed). The search itself is `assembly.tables.search` (pure, no database).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlite_utils import Database
+
+from assembly.core.clock import Clock, to_iso
+from assembly.core.safe_output import csv_text, md_text
+from assembly.store import write_transaction
+from assembly.tables.search import (
+    Pins,
+    PlanError,
+    Progress,
+    TablePlan,
+    encode,
+    plan_tables,
+)
+
+DEFAULT_REPEAT_WEIGHT = 2.0
+"""The app's trade-off: one repeat meeting costs as much as two units of squared mix gap. On the
+demo (36 people, 6 tables, 3 rounds) weight 1 left 17 pairs meeting twice, 2 left 9 for a 3%
+larger mix gap, 4 left 3 for a 16% larger gap."""
+PRESENT_WORDS = ("present", "arrived", "late", "attended", "here", "in")
+NOT_GIVEN = "(not given)"
+
+
+class TablePlanRequestError(ValueError):
+    """A plan cannot be made as asked (no one present, unknown member or feature); says why."""
+
+
+@dataclass(frozen=True)
+class Attendee:
+    member_id: int
+    number: int
+    name: str | None
+    features: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Room:
+    """Who the plan seats and where that list came from (in words, for the screen)."""
+
+    people: tuple[Attendee, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class PinRow:
+    id: int
+    kind: str  # together / apart / interpreter
+    member_id: int
+    number: int
+    other_member_id: int | None
+    other_number: int | None
+    label: str | None
+
+    def describe(self) -> str:
+        if self.kind == "interpreter":
+            return f"#{self.number} sits with the {self.label}"
+        if self.kind == "together":
+            return f"#{self.number} and #{self.other_number} sit together"
+        return f"#{self.number} and #{self.other_number} sit apart"
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """A freshly made plan, not yet saved."""
+
+    room: Room
+    feature_names: tuple[str, ...]
+    pins: tuple[PinRow, ...]
+    skipped_pins: tuple[PinRow, ...]  # pins naming someone not in the room
+    plan: TablePlan
+    seed: int
+    repeat_weight: float
+    session_id: int | None
+
+
+@dataclass(frozen=True)
+class SeatView:
+    member_id: int
+    number: int
+    name: str | None
+    met_before: tuple[tuple[int, int], ...]  # (other member's number, round they first met)
+    pinned: str  # "" or what keeps them here, e.g. "with BSL interpreter"
+
+
+@dataclass(frozen=True)
+class TableView:
+    round: int  # 1-based
+    table: int  # 1-based
+    seats: tuple[SeatView, ...]
+    mix: dict[str, Counter[str]]  # feature label -> value counts at this table (shown only)
+    gap: float  # people away from the room's mix, summed over all features (L1)
+    interpreters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    id: int
+    title: str
+    session_id: int | None
+    tables: int
+    rounds: int
+    seed: int
+    repeat_weight: float
+    feature_names: tuple[str, ...]
+    pins: tuple[str, ...]  # the pins in words, as they were when the plan was made
+    people: int
+    diversity: float
+    diversity_l1: float
+    repeats: int
+    repeat_pairs: int
+    iterations: int
+    cancelled: bool
+    created_at: str
+    views: tuple[tuple[TableView, ...], ...]  # [round][table]
+
+
+# --------------------------------------------------------------------------------------------
+# Who is in the room
+
+
+def panel_room(db: Database) -> Room:
+    rows = db.query(
+        "select m.id, m.number, r.name, r.features from members m "
+        "join respondents r on r.id = m.respondent_id "
+        "where m.status in ('selected', 'invited', 'confirmed') order by m.number"
+    )
+    people = tuple(
+        Attendee(r["id"], r["number"], r["name"], json.loads(r["features"] or "{}")) for r in rows
+    )
+    return Room(people, f"all {len(people)} panel members")
+
+
+def _present_clause(columns: set[str]) -> str:
+    if "status" in columns:
+        words = ", ".join(f"'{w}'" for w in PRESENT_WORDS)
+        return f"lower(a.status) in ({words})"
+    if "present" in columns:
+        return "a.present"
+    if "arrived_at" in columns:
+        return "a.arrived_at is not null"
+    return "1"
+
+
+def session_room(db: Database, session_id: int) -> Room:
+    """Members marked present at a session (the sessions area's `attendance` table).
+
+    Presence is read from `status` (present/arrived/late/attended), else a `present` flag, else
+    `arrived_at`, else any row, so this works with whichever of these the table holds."""
+    if "attendance" not in db.table_names():
+        raise TablePlanRequestError(
+            "this file has no attendance records yet; plan for all panel members instead"
+        )
+    columns = set(db["attendance"].columns_dict)
+    if not {"session_id", "member_id"} <= columns:
+        raise TablePlanRequestError(
+            "the attendance table has no session_id/member_id columns; "
+            "plan for all panel members instead"
+        )
+    rows = db.query(
+        "select distinct m.id, m.number, r.name, r.features from attendance a "
+        "join members m on m.id = a.member_id join respondents r on r.id = m.respondent_id "
+        f"where a.session_id = ? and {_present_clause(columns)} order by m.number",
+        [session_id],
+    )
+    people = tuple(
+        Attendee(r["id"], r["number"], r["name"], json.loads(r["features"] or "{}")) for r in rows
+    )
+    if not people:
+        raise TablePlanRequestError(
+            f"no one is marked present at session {session_id}; take attendance first, "
+            "or plan for all panel members"
+        )
+    title = _session_title(db, session_id)
+    return Room(people, f"{len(people)} present at {title}")
+
+
+def _session_title(db: Database, session_id: int) -> str:
+    if "sessions" in db.table_names() and "title" in db["sessions"].columns_dict:
+        row = db.execute("select title from sessions where id = ?", [session_id]).fetchone()
+        if row and row[0]:
+            return f"session {session_id} ({row[0]})"
+    return f"session {session_id}"
+
+
+def sessions_with_attendance(db: Database) -> list[tuple[int, str]]:
+    """(session id, label) for sessions with someone marked present, for the screen's chooser."""
+    if "attendance" not in db.table_names():
+        return []
+    columns = set(db["attendance"].columns_dict)
+    if "session_id" not in columns:
+        return []
+    ids = [
+        r[0]
+        for r in db.execute(
+            f"select distinct a.session_id from attendance a where {_present_clause(columns)} "
+            "order by 1"
+        )
+    ]
+    return [(i, _session_title(db, i)) for i in ids if i is not None]
+
+
+def room_for(db: Database, session_id: int | None) -> Room:
+    return panel_room(db) if session_id is None else session_room(db, session_id)
+
+
+# --------------------------------------------------------------------------------------------
+# Pins
+
+
+def list_pins(db: Database) -> list[PinRow]:
+    return [
+        PinRow(
+            r["id"],
+            r["kind"],
+            r["member_id"],
+            r["number"],
+            r["other_member_id"],
+            r["other_number"],
+            r["label"],
+        )
+        for r in db.query(
+            "select p.id, p.kind, p.member_id, m.number, p.other_member_id, "
+            "o.number as other_number, p.label from table_pins p "
+            "join members m on m.id = p.member_id "
+            "left join members o on o.id = p.other_member_id order by p.id"
+        )
+    ]
+
+
+def _member_id(db: Database, number: int) -> int:
+    row = db.execute("select id from members where number = ?", [number]).fetchone()
+    if row is None:
+        raise TablePlanRequestError(f"there is no member number {number}")
+    return int(row[0])
+
+
+def add_pin(
+    db: Database,
+    kind: str,
+    number: int,
+    clock: Clock,
+    *,
+    other_number: int | None = None,
+    label: str | None = None,
+) -> int:
+    """Pin member `number`: 'together' or 'apart' with `other_number`, or 'interpreter' with
+    the interpreter named in `label` (everyone with the same label sits at that table)."""
+    if kind not in ("together", "apart", "interpreter"):
+        raise TablePlanRequestError(
+            f"unknown pin kind {kind!r}: use together, apart or interpreter"
+        )
+    member = _member_id(db, number)
+    other = None
+    if kind == "interpreter":
+        label = (label or "").strip()
+        if not label:
+            raise TablePlanRequestError("say which interpreter, e.g. 'BSL interpreter'")
+    else:
+        if other_number is None:
+            raise TablePlanRequestError(f"seating members {kind} needs a second member number")
+        if other_number == number:
+            raise TablePlanRequestError(
+                f"seating members {kind} needs two different member numbers (both were {number})"
+            )
+        other = _member_id(db, other_number)
+        label = None
+    with write_transaction(db):
+        return int(
+            db["table_pins"]
+            .insert(
+                {
+                    "kind": kind,
+                    "member_id": member,
+                    "other_member_id": other,
+                    "label": label,
+                    "created_at": to_iso(clock.now()),
+                }
+            )
+            .last_pk
+        )
+
+
+def remove_pin(db: Database, pin_id: int) -> None:
+    with write_transaction(db):
+        if db.execute("delete from table_pins where id = ?", [pin_id]).rowcount == 0:
+            raise TablePlanRequestError(f"there is no pin {pin_id}")
+
+
+def _pins_for(room: Room, pins: Sequence[PinRow]) -> tuple[Pins, list[PinRow], list[PinRow]]:
+    index = {a.member_id: k for k, a in enumerate(room.people)}
+    together: list[tuple[int, ...]] = []
+    apart: list[tuple[int, int]] = []
+    by_label: dict[str, list[int]] = {}
+    used, skipped = [], []
+    for pin in pins:
+        if pin.member_id not in index or (
+            pin.other_member_id is not None and pin.other_member_id not in index
+        ):
+            skipped.append(pin)
+            continue
+        used.append(pin)
+        if pin.kind == "interpreter":
+            by_label.setdefault(pin.label or "", []).append(index[pin.member_id])
+        elif pin.kind == "together":
+            together.append((index[pin.member_id], index[pin.other_member_id]))
+        else:
+            apart.append((index[pin.member_id], index[pin.other_member_id]))
+    together.extend(tuple(sorted(set(g))) for g in by_label.values() if len(set(g)) > 1)
+    return Pins(tuple(together), tuple(apart)), used, skipped
+
+
+# --------------------------------------------------------------------------------------------
+# Making, saving and reading plans
+
+
+def feature_names(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("select name from features order by position")]
+
+
+def make_plan(
+    db: Database,
+    *,
+    tables: int,
+    rounds: int,
+    seed: int,
+    session_id: int | None = None,
+    features: Sequence[str] | None = None,
+    repeat_weight: float = DEFAULT_REPEAT_WEIGHT,
+    iterations: int | None = None,
+    progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> PlanResult:
+    """Read the room and the pins, then search. Raises TablePlanRequestError in plain words."""
+    room = room_for(db, session_id)
+    known = feature_names(db)
+    names = list(known if features is None else features)
+    for name in names:
+        if name not in known:
+            raise TablePlanRequestError(
+                f"unknown feature {name!r}; this assembly has: {', '.join(known) or 'none'}"
+            )
+    columns = [[p.features.get(name) or NOT_GIVEN for p in room.people] for name in names]
+    codes = encode(columns) if names else np.zeros((len(room.people), 0), dtype=np.int64)
+    pins, used, skipped = _pins_for(room, list_pins(db))
+    try:
+        plan = plan_tables(
+            codes,
+            tables,
+            rounds,
+            np.random.default_rng(seed),
+            pins=pins,
+            repeat_weight=repeat_weight,
+            iterations=iterations,
+            progress=progress,
+            should_stop=should_stop,
+        )
+    except PlanError as error:
+        raise TablePlanRequestError(_with_numbers(str(error), room)) from error
+    return PlanResult(
+        room, tuple(names), tuple(used), tuple(skipped), plan, seed, repeat_weight, session_id
+    )
+
+
+def _with_numbers(message: str, room: Room) -> str:
+    """The search speaks of person indices; people know member numbers."""
+    import re
+
+    def swap(match: re.Match[str]) -> str:
+        k = int(match.group(2))
+        number = room.people[k].number if 0 <= k < len(room.people) else k
+        return f"{match.group(1)}#{number}"
+
+    return re.sub(r"(people |person |and )(\d+)", swap, message)
+
+
+def save_plan(db: Database, result: PlanResult, clock: Clock, title: str | None = None) -> int:
+    """Store a plan and its seats in one transaction; returns the plan id."""
+    plan = result.plan
+    now = to_iso(clock.now())
+    title = title or f"{plan.tables} tables x {plan.rounds} rounds for {result.room.source}"
+    with write_transaction(db):
+        plan_id = int(
+            db["table_plans"]
+            .insert(
+                {
+                    "session_id": result.session_id,
+                    "title": title,
+                    "tables": plan.tables,
+                    "rounds": plan.rounds,
+                    "seed": result.seed,
+                    "repeat_weight": result.repeat_weight,
+                    "features": json.dumps(list(result.feature_names)),
+                    "pins": json.dumps([p.describe() for p in result.pins]),
+                    "people": len(result.room.people),
+                    "diversity": plan.score.diversity,
+                    "diversity_l1": plan.score.diversity_l1,
+                    "repeats": plan.score.repeats,
+                    "repeat_pairs": plan.score.repeat_pairs,
+                    "iterations": plan.iterations,
+                    "cancelled": int(plan.cancelled),
+                    "created_at": now,
+                }
+            )
+            .last_pk
+        )
+        db["table_seats"].insert_all(
+            {
+                "plan_id": plan_id,
+                "round": r + 1,
+                "table_no": int(plan.seating[r, k]) + 1,
+                "member_id": person.member_id,
+            }
+            for r in range(plan.rounds)
+            for k, person in enumerate(result.room.people)
+        )
+    return plan_id
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    id: int
+    title: str
+    tables: int
+    rounds: int
+    people: int
+    repeat_pairs: int
+    created_at: str
+
+
+def list_plans(db: Database) -> list[PlanSummary]:
+    return [
+        PlanSummary(
+            r["id"],
+            r["title"],
+            r["tables"],
+            r["rounds"],
+            r["people"],
+            r["repeat_pairs"],
+            r["created_at"],
+        )
+        for r in db.query(
+            "select id, title, tables, rounds, people, repeat_pairs, created_at "
+            "from table_plans order by id desc"
+        )
+    ]
+
+
+def load_plan(db: Database, plan_id: int | None = None) -> SavedPlan:
+    """A saved plan (the newest if `plan_id` is None), laid out by round and table."""
+    if plan_id is None:
+        row = db.execute("select max(id) from table_plans").fetchone()
+        if row is None or row[0] is None:
+            raise TablePlanRequestError("no table plan has been made yet")
+        plan_id = int(row[0])
+    rows = list(db.query("select * from table_plans where id = ?", [plan_id]))
+    if not rows:
+        raise TablePlanRequestError(f"there is no table plan {plan_id}")
+    info = rows[0]
+    seats = list(
+        db.query(
+            "select s.round, s.table_no, s.member_id, m.number, r.name, r.features "
+            "from table_seats s join members m on m.id = s.member_id "
+            "join respondents r on r.id = m.respondent_id where s.plan_id = ? "
+            "order by s.round, s.table_no, m.number",
+            [plan_id],
+        )
+    )
+    names = tuple(json.loads(info["features"]))
+    views = _views(db, seats, info["tables"], info["rounds"], names)
+    return SavedPlan(
+        id=plan_id,
+        title=info["title"],
+        session_id=info["session_id"],
+        tables=info["tables"],
+        rounds=info["rounds"],
+        seed=info["seed"],
+        repeat_weight=info["repeat_weight"],
+        feature_names=names,
+        pins=tuple(json.loads(info["pins"])),
+        people=info["people"],
+        diversity=info["diversity"],
+        diversity_l1=info["diversity_l1"],
+        repeats=info["repeats"],
+        repeat_pairs=info["repeat_pairs"],
+        iterations=info["iterations"],
+        cancelled=bool(info["cancelled"]),
+        created_at=info["created_at"],
+        views=views,
+    )
+
+
+def _views(
+    db: Database, seats: list[dict], tables: int, rounds: int, names: tuple[str, ...]
+) -> tuple[tuple[TableView, ...], ...]:
+    members = sorted({s["member_id"] for s in seats})
+    index = {m: k for k, m in enumerate(members)}
+    number = {s["member_id"]: s["number"] for s in seats}
+    name = {s["member_id"]: s["name"] for s in seats}
+    feats = {s["member_id"]: json.loads(s["features"] or "{}") for s in seats}
+    seating = np.zeros((rounds, len(members)), dtype=np.int64)
+    for s in seats:
+        seating[s["round"] - 1, index[s["member_id"]]] = s["table_no"] - 1
+    sensitive = {
+        r[0] for r in db.execute("select name from features where sensitive = 1").fetchall()
+    }
+    shown = [n for n in names if n not in sensitive]
+    # People read the mix: "Age band", the feature's label, not its internal name "age_band".
+    label = {r[0]: r[1] for r in db.execute("select name, label from features").fetchall()}
+    pins = list_pins(db)
+    interpreter_of = {p.member_id: p.label for p in pins if p.kind == "interpreter"}
+    together_with: dict[int, list[int]] = {}
+    for p in pins:
+        if p.kind == "together" and p.other_member_id is not None:
+            together_with.setdefault(p.member_id, []).append(p.other_number or 0)
+            together_with.setdefault(p.other_member_id, []).append(p.number)
+    room_share = {f: Counter(feats[m].get(f) or NOT_GIVEN for m in members) for f in names}
+    n = len(members)
+    out = []
+    for r in range(rounds):
+        row = []
+        for t in range(tables):
+            here = [m for m in members if seating[r, index[m]] == t]
+            seat_views = []
+            for m in here:
+                met = []
+                for other in here:
+                    if other == m:
+                        continue
+                    earlier = [
+                        q for q in range(r) if seating[q, index[m]] == seating[q, index[other]]
+                    ]
+                    if earlier and number[other] not in together_with.get(m, []):
+                        met.append((number[other], earlier[0] + 1))
+                pinned = ""
+                if m in interpreter_of:
+                    pinned = f"with {interpreter_of[m]}"
+                elif m in together_with:
+                    pinned = "with " + ", ".join(f"#{x}" for x in sorted(together_with[m]))
+                seat_views.append(SeatView(m, number[m], name[m], tuple(sorted(met)), pinned))
+            mix = {
+                label.get(f) or f: Counter(feats[m].get(f) or NOT_GIVEN for m in here)
+                for f in shown
+            }
+            gap = 0.0
+            for f in names:
+                counts = Counter(feats[m].get(f) or NOT_GIVEN for m in here)
+                for value, total in room_share[f].items():
+                    gap += abs(counts.get(value, 0) - len(here) * total / n)
+            interpreters = tuple(sorted({interpreter_of[m] for m in here if m in interpreter_of}))
+            row.append(TableView(r + 1, t + 1, tuple(seat_views), mix, gap, interpreters))
+        out.append(tuple(row))
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Exports: what the room needs, no more (numbers and names; no contacts, no sensitive features)
+
+
+def repeat_words(seat: SeatView) -> str:
+    if not seat.met_before:
+        return ""
+    return "↻ met before: " + ", ".join(f"#{n} (round {r})" for n, r in seat.met_before)
+
+
+def export_csv(saved: SavedPlan, *, names: bool = True) -> str:
+    """The plan as CSV, every cell neutralised for spreadsheets."""
+    header = ["round", "table", "member_number"]
+    if names:
+        header.append("name")
+    lines = []
+    for row in saved.views:
+        for view in row:
+            for seat in view.seats:
+                line = [view.round, view.table, seat.number]
+                if names:
+                    line.append(seat.name or "")
+                met = "; ".join(f"#{n} in round {r}" for n, r in seat.met_before)
+                lines.append([*line, seat.pinned, met])
+    return csv_text([*header, "pinned", "met_before"], lines)
+
+
+def export_markdown(saved: SavedPlan, *, names: bool = True) -> str:
+    lines = [f"# {md_text(saved.title)}", ""]
+    lines.append(
+        f"{saved.people} people, {saved.tables} tables, {saved.rounds} rounds. "
+        f"Pairs meeting more than once: {saved.repeat_pairs}. "
+        f"Mix gap: {saved.diversity_l1:.1f} people in all (0 = every table mirrors the room)."
+    )
+    if saved.pins:
+        lines += ["", "Pins: " + "; ".join(md_text(p) for p in saved.pins) + "."]
+    for row in saved.views:
+        lines += ["", f"## Round {row[0].round}" if row else "## Round"]
+        for view in row:
+            extra = f" — {md_text(', '.join(view.interpreters))}" if view.interpreters else ""
+            lines += ["", f"### Table {view.table}{extra}", ""]
+            for seat in view.seats:
+                who = f"#{seat.number}" + (f" {md_text(seat.name)}" if names and seat.name else "")
+                notes = [md_text(x) for x in (seat.pinned, repeat_words(seat)) if x]
+                lines.append(f"- {who}" + (f" ({'; '.join(notes)})" if notes else ""))
+            if view.mix:
+                lines += ["", "Mix: " + md_text(mix_words(view))]
+    return "\n".join(lines) + "\n"
+
+
+def mix_words(view: TableView) -> str:
+    parts = []
+    for feature, counts in view.mix.items():
+        inner = ", ".join(f"{v} {c}" for v, c in sorted(counts.items(), key=lambda x: -x[1]))
+        parts.append(f"{feature}: {inner}")
+    return "; ".join(parts)

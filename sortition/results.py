@@ -1,0 +1,66 @@
+"""What `sortition select` writes: its JSON result document, written whole or not at all.
+
+Shared by `sortition.cli` and the audit commands in `sortition.cli_audit`, so neither imports
+the other for it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from sortition.model import Distribution, Instance
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write the whole file or nothing: a temporary file beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def quota_report(instance: Instance, panel: tuple[int, ...]) -> list[dict[str, object]]:
+    """For each quota, how many of `panel` have the value."""
+    counts = instance.membership()[:, list(panel)].sum(axis=1) if panel else None
+    return [
+        {
+            "feature": q.feature,
+            "value": q.value,
+            "min": q.min,
+            "max": q.max,
+            "selected": int(counts[i]) if counts is not None else 0,
+        }
+        for i, q in enumerate(instance.quotas)
+    ]
+
+
+def result_document(
+    instance: Instance, dist: Distribution, panel: tuple[int, ...], seed: int
+) -> dict[str, object]:
+    """The JSON-ready result of a selection run (ids only, no personal data)."""
+    ids = instance.pool.ids
+    order = np.argsort(-dist.weights, kind="stable")
+    stats = {key: float(value) for key, value in dist.stats.items()}
+    return {
+        "algorithm": dist.algorithm,
+        "panel_size": instance.panel_size,
+        "pool_size": instance.pool.size,
+        "seed": seed,
+        "probabilities": {ids[i]: round(float(p), 12) for i, p in enumerate(dist.probabilities)},
+        "panel": [ids[i] for i in panel],
+        "distribution": [
+            {"panel": [ids[i] for i in dist.panels[j]], "weight": float(dist.weights[j])}
+            for j in order
+        ],
+        "quota_report": quota_report(instance, panel),
+        "stats": stats,
+    }
