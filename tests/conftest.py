@@ -7,6 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: on a loaded 2-core machine a property example can take longer than
+# hypothesis's default 200 ms for reasons that have nothing to do with the code under test
+# (a hash-chain property failed that way once in a full run).
+settings.register_profile("assembly", deadline=None)
+settings.load_profile("assembly")
 
 REPO = Path(__file__).resolve().parents[1]
 
