@@ -60,17 +60,8 @@ class PanelPricer:
         self._index = np.arange(count, dtype=np.int32)
         self._totals_lo, self._totals_hi = lo, hi
         # _quota_of[t, f]: the quota row of type t's value for feature f (-1: no quota).
-        quota_row = {(q.feature, q.value): i for i, q in enumerate(model.instance.quotas)}
-        pool = model.instance.pool
-        first = np.array([people[0] for people in model.members], dtype=np.int64)
-        self._quota_of = np.full((count, len(pool.features)), -1, dtype=np.int64)
-        for f, feature in enumerate(pool.features):
-            names = pool.values[feature]
-            lookup = np.array([quota_row.get((feature, v), -1) for v in names] + [-1])
-            self._quota_of[:, f] = lookup[pool.codes[first, f]]
-        self._house_of = np.full(count, -1)
-        for g, house in enumerate(model.households):
-            self._house_of[list(house)] = g
+        self._quota_of = model.quota_rows(missing=-1)
+        self._house_of = model.household_of(missing=-1)
 
     def best(self, costs: np.ndarray) -> tuple[np.ndarray | None, float, float]:
         """(counts, value, proven upper bound) maximising `costs @ counts`; counts None if none."""

@@ -106,7 +106,8 @@ class TargetMaster:
 
         panels = len(self.columns)
         rows = len(self.active)
-        ratio = sp.csc_matrix(np.array(self.columns)[:, self.active].T / self.target[:, None])
+        held = np.array(self.columns)[:, self.active].T  # seats of each active type per panel
+        ratio = sp.csc_matrix(held / self.target[:, None])
         a = sp.vstack(
             [
                 sp.hstack([sp.csc_matrix(np.ones((1, panels))), sp.csc_matrix((1, 1))]),
@@ -134,7 +135,7 @@ class TargetMaster:
         weights = np.maximum(x[:panels], 0.0)
         weights /= weights.sum()
         # lambda as the lottery really gives it, not as the solver reports it.
-        seats = np.array(self.columns)[:, self.active].T @ weights
+        seats = held @ weights
         duals = np.maximum(np.asarray(solution.z)[1 : 1 + rows], 0.0)
         duals /= max(duals.sum(), 1e-300)
         return float(np.min(seats / self.target)), weights, duals

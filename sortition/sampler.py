@@ -35,23 +35,14 @@ class PanelSampler:
         quotas = model.instance.quotas
         count = model.count
         sentinel = len(quotas)
-        row = {(q.feature, q.value): i for i, q in enumerate(quotas)}
-        first = np.array([people[0] for people in model.members], dtype=np.int64)
-        self.quota_of = np.full((count, len(pool.features)), sentinel, dtype=np.int64)
-        for f, feature in enumerate(pool.features):
-            lookup = np.array(
-                [row.get((feature, v), sentinel) for v in pool.values[feature]], dtype=np.int64
-            )
-            self.quota_of[:, f] = lookup[pool.codes[first, f]]
+        self.quota_of = model.quota_rows(missing=sentinel)
         # The feature each quota row belongs to (the sentinel row, last, to none).
         self.value_feature = np.array(
             [pool.features.index(q.feature) for q in quotas] + [-1], dtype=np.int64
         )
         self.lo = np.array([q.min for q in quotas] + [-1], dtype=np.int64)
         self.hi = np.array([q.max for q in quotas] + [count * 10**6], dtype=np.int64)
-        self.house_of = np.full(count, len(model.households), dtype=np.int64)
-        for g, house in enumerate(model.households):
-            self.house_of[list(house)] = g
+        self.house_of = model.household_of(missing=len(model.households))
         self.lower = model.lower.astype(np.int64)
         self.upper = model.upper.astype(np.int64)
 

@@ -15,6 +15,24 @@ import numpy as np
 from sortition.model import Instance, Pool, Quota
 
 
+def _draw_values(
+    rng: np.random.Generator, weight: np.ndarray, latent: np.ndarray, tilt: np.ndarray
+) -> np.ndarray:
+    """Each person's value of one feature: drawn in proportion to `weight` (share times
+    response rate), tilted by the person's latent score so that features correlate."""
+    logits = np.log(weight)[None, :] + latent[:, None] * tilt[None, :]
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    return (p.cumsum(axis=1) > rng.random(len(latent))[:, None]).argmax(axis=1)
+
+
+def _proportional_bounds(target: float, margin: float) -> tuple[int, int]:
+    """A quota around a proportional `target` seats: +-`margin` of it, at least +-1 person."""
+    low = max(0, min(math.floor(target * (1 - margin)), math.floor(target) - 1))
+    high = max(math.ceil(target * (1 + margin)), math.ceil(target) + 1)
+    return low, high
+
+
 def synthetic_instance(
     rng: np.random.Generator,
     *,
@@ -48,14 +66,9 @@ def synthetic_instance(
         share = rng.dirichlet(np.full(c, 3.0))
         response = np.exp(skew * rng.uniform(-1, 1, size=c))
         tilt = rng.normal(scale=0.8, size=c)
-        logits = np.log(share * response)[None, :] + latent[:, None] * tilt[None, :]
-        p = np.exp(logits - logits.max(axis=1, keepdims=True))
-        p /= p.sum(axis=1, keepdims=True)
-        codes[:, f] = (p.cumsum(axis=1) > rng.random(people)[:, None]).argmax(axis=1)
+        codes[:, f] = _draw_values(rng, share * response, latent, tilt)
         for v in range(c):
-            target = panel_size * share[v]
-            low = max(0, min(math.floor(target * (1 - margin)), math.floor(target) - 1))
-            high = max(math.ceil(target * (1 + margin)), math.ceil(target) + 1)
+            low, high = _proportional_bounds(panel_size * share[v], margin)
             quotas.append(Quota(name, pool_values[name][v], low, high))
     keys: list[str | None] = [None] * people
     if households:
@@ -133,14 +146,9 @@ def realistic_instance(
         share /= share.sum()
         response = np.exp(skew * rng.uniform(-1, 1, size=c))
         tilt = rng.normal(scale=0.6, size=c)
-        logits = np.log(share * response)[None, :] + latent[:, None] * tilt[None, :]
-        p = np.exp(logits - logits.max(axis=1, keepdims=True))
-        p /= p.sum(axis=1, keepdims=True)
-        codes[:, f] = (p.cumsum(axis=1) > rng.random(people)[:, None]).argmax(axis=1)
+        codes[:, f] = _draw_values(rng, share * response, latent, tilt)
         for v in range(c):
-            target = panel_size * share[v]
-            low = max(0, min(math.floor(target * (1 - tolerance)), math.floor(target) - 1))
-            high = max(math.ceil(target * (1 + tolerance)), math.ceil(target) + 1)
+            low, high = _proportional_bounds(panel_size * share[v], tolerance)
             quotas.append(Quota(name, pool_values[name][v], low, min(high, panel_size)))
     keys: list[str | None] = [None] * people
     order = rng.permutation(people)

@@ -48,6 +48,27 @@ class TypeModel:
             np.array([q.max for q in quotas], dtype=float),
         )
 
+    def quota_rows(self, missing: int) -> np.ndarray:
+        """(types x features): the quota row each type's value counts towards, `missing` for a
+        value with no quota. The panel searches check a swap feature by feature with it."""
+        pool = self.instance.pool
+        row = {(q.feature, q.value): i for i, q in enumerate(self.instance.quotas)}
+        first = np.array([people[0] for people in self.members], dtype=np.int64)
+        out = np.full((self.count, len(pool.features)), missing, dtype=np.int64)
+        for f, feature in enumerate(pool.features):
+            lookup = np.array(
+                [row.get((feature, v), missing) for v in pool.values[feature]], dtype=np.int64
+            )
+            out[:, f] = lookup[pool.codes[first, f]]
+        return out
+
+    def household_of(self, missing: int) -> np.ndarray:
+        """Each type's index in `households`, `missing` for a type in none."""
+        out = np.full(self.count, missing, dtype=np.int64)
+        for g, house in enumerate(self.households):
+            out[list(house)] = g
+        return out
+
     def person_probabilities(self, type_probabilities: np.ndarray) -> np.ndarray:
         """Spread each type's per-person probability over its members."""
         out = np.zeros(self.instance.pool.size)
