@@ -22,6 +22,7 @@ from sortition.model import (
     Instance,
     ProgressCallback,
     ProgressEvent,
+    chances,
 )
 from sortition.types import summarise
 
@@ -129,9 +130,7 @@ def legacy(
             progress(ProgressEvent("legacy", f"{d + 1} of {draws} panels drawn", (d + 1) / draws))
     panels = tuple(counts)
     weights = np.array([counts[p] for p in panels], dtype=float) / draws
-    probabilities = np.zeros(instance.pool.size)
-    for panel, weight in zip(panels, weights, strict=True):
-        probabilities[list(panel)] += weight
+    probabilities = chances(panels, weights, instance.pool.size)
     stats = summarise(probabilities, len(panels))
     stats["draws"] = float(draws)
     stats["seconds"] = time.perf_counter() - start

@@ -181,4 +181,12 @@ class Distribution:
         return self.panels[j]
 
 
+def chances(panels: Sequence[Sequence[int]], weights: np.ndarray, size: int) -> np.ndarray:
+    """Each of `size` people's chance of selection under a lottery over `panels`."""
+    probabilities = np.zeros(size)
+    for panel, weight in zip(panels, weights, strict=True):
+        probabilities[list(panel)] += weight
+    return probabilities
+
+
 Algorithm = Callable[..., Distribution]

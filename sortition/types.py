@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sortition.model import BadInput, Distribution, Instance
+from sortition.model import BadInput, Distribution, Instance, chances
 
 
 @dataclass(frozen=True)
@@ -279,9 +279,7 @@ def realise(
     panels = tuple(by_panel)
     weights_out = np.array([by_panel[p] for p in panels])
     weights_out /= weights_out.sum()
-    probabilities = np.zeros(model.instance.pool.size)
-    for panel, weight in zip(panels, weights_out, strict=True):
-        probabilities[list(panel)] += weight
+    probabilities = chances(panels, weights_out, model.instance.pool.size)
     all_stats = dict(stats or {})
     all_stats.update(summarise(probabilities, len(panels)))
     all_stats["type_panels"] = float(len(w))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sortition.model import Distribution, Instance
+from sortition.model import Distribution, Instance, chances
 
 CACHE = Path(__file__).with_name("example_draw.npz")
 # The example draws by LEXIMIN, the app's default, to the end: over this pool (1,500 people,
@@ -53,9 +53,7 @@ def load(instance: Instance, algorithm: str, gap: float, path: Path = CACHE) -> 
         panels = tuple(tuple(int(p) for p in row) for row in data["panels"])
         weights = np.asarray(data["weights"], dtype=float)
         stats = json.loads(str(data["stats"]))
-    probabilities = np.zeros(instance.pool.size)
-    for panel, weight in zip(panels, weights, strict=True):
-        probabilities[list(panel)] += weight
+    probabilities = chances(panels, weights, instance.pool.size)
     return Distribution(panels, weights, probabilities, algorithm, stats)
 
 
