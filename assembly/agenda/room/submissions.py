@@ -466,25 +466,41 @@ def submit_ballot(
             new_id = topics.record_ballot(
                 db, clock, round_id, ballot, voter=_voter(db, member_id), member_id=member_id
             )
-            for old in earlier:
-                topics.void_ballot(
-                    db, clock, round_id, old, reason=f"replaced by ballot {new_id} from the room"
-                )
-            replaced = earlier[-1] if earlier else None
-            db["room_audit"].insert(
-                {
-                    "at": _now(clock),
-                    "action": "ballot replaced" if replaced else "ballot",
-                    "outcome": "accepted",
-                    "reason": f"replaces ballot {replaced}" if replaced else "",
-                    "member_id": member_id,
-                    "round_id": round_id,
-                    "ref_id": new_id,
-                }
-            )
+            replaced = _replace_earlier(db, clock, round_id, member_id, earlier, new_id, "ballot")
     except AgendaError as error:
         raise refused(db, clock, "ballot", error, member_id=member_id, round_id=round_id) from None
     return Receipt(round_id, new_id, replaced, _now(clock), _describe(db, round_id, new_id))
+
+
+def _replace_earlier(
+    db: Database,
+    clock: Clock,
+    round_id: int,
+    member_id: int,
+    earlier: list[int],
+    new_id: int,
+    word: str,
+) -> int | None:
+    """Void a member's `earlier` ballots in favour of `new_id` and audit the accepted `word`
+    ('ballot' or 'answer'); returns the one replaced, if any. Runs inside the caller's write
+    transaction, so one member never counts twice."""
+    for old in earlier:
+        topics.void_ballot(
+            db, clock, round_id, old, reason=f"replaced by {word} {new_id} from the room"
+        )
+    replaced = earlier[-1] if earlier else None
+    db["room_audit"].insert(
+        {
+            "at": _now(clock),
+            "action": f"{word} replaced" if replaced else word,
+            "outcome": "accepted",
+            "reason": f"replaces {word} {replaced}" if replaced else "",
+            "member_id": member_id,
+            "round_id": round_id,
+            "ref_id": new_id,
+        }
+    )
+    return replaced
 
 
 def _same_pair(db: Database, round_id: int, member_id: int, pair: set[int]) -> list[int]:
@@ -531,22 +547,7 @@ def submit_choice(
                 new_id = topics.record_choice(
                     db, clock, round_id, chosen, other, voter=voter, member_id=member_id
                 )
-            for old in earlier:
-                topics.void_ballot(
-                    db, clock, round_id, old, reason=f"replaced by answer {new_id} from the room"
-                )
-            replaced = earlier[-1] if earlier else None
-            db["room_audit"].insert(
-                {
-                    "at": _now(clock),
-                    "action": "answer replaced" if replaced else "answer",
-                    "outcome": "accepted",
-                    "reason": f"replaces answer {replaced}" if replaced else "",
-                    "member_id": member_id,
-                    "round_id": round_id,
-                    "ref_id": new_id,
-                }
-            )
+            replaced = _replace_earlier(db, clock, round_id, member_id, earlier, new_id, "answer")
     except AgendaError as error:
         raise refused(db, clock, "answer", error, member_id=member_id, round_id=round_id) from None
     return Receipt(round_id, new_id, replaced, _now(clock), _describe(db, round_id, new_id))
