@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from assembly.core.clock import Clock, to_iso
 from assembly.organiser.errors import OrganiserError
 from assembly.store import write_transaction
-from sortition.tabular import TableError, id_key, read_table
+from sortition.tabular import Table, TableError, id_key, read_table
 
 ROLES = ("id", "name", "email", "phone", "address", "postcode", "household", "feature", "ignore")
 # Roles that may be given by several columns, joined in column order.
@@ -47,16 +47,8 @@ class ImportRejected(OrganiserError):
         )
 
 
-@dataclass(frozen=True)
-class SourceTable:
-    """The cells of a pool file: header and (file row number, cells) for each non-empty row."""
-
-    file_name: str
-    sha256: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
-    sheet: str | None = None
-    encoding: str = "utf-8"
+SourceTable = Table
+"""The cells of a pool file, as the shared reader gives them (header, numbered rows, sheet)."""
 
 
 @dataclass(frozen=True)
@@ -110,14 +102,7 @@ def read_source(
         )
     except TableError as error:
         raise OrganiserError(str(error), title="Cannot read the file") from None
-    return SourceTable(
-        table.file_name,
-        table.sha256,
-        table.header,
-        table.rows,
-        sheet=table.sheet,
-        encoding=table.encoding,
-    )
+    return table
 
 
 _GUESSES: list[tuple[str, tuple[str, ...]]] = [
