@@ -132,7 +132,7 @@ def round_to_lottery(
     base = np.minimum(base, size)
     remainder = size - int(base.sum())
     if remainder < 0:  # only possible through rounding noise: take copies from the largest
-        for j in np.argsort(-(base - scaled))[:-remainder]:
+        for j in np.argsort(-(base - scaled), kind="stable")[:-remainder]:
             base[j] -= 1
         remainder = 0
     extra, optimal = _choose_extra_copies(
@@ -238,7 +238,9 @@ def _swap_search(
     def score(dev: np.ndarray) -> tuple[float, int, float]:
         a = np.abs(dev)
         top = float(a.max())
-        return round(top, 9), int(np.sum(a >= top - 1e-9)), float(dev @ dev)
+        # An elementwise square and numpy's pairwise sum, not a BLAS dot product: OpenBLAS picks
+        # its kernel by CPU, and a last-bit difference here changed which swap won.
+        return round(top, 9), int(np.sum(a >= top - 1e-9)), float(np.sum(dev * dev))
 
     dev = gap - sub @ chosen
     current = score(dev)
@@ -252,15 +254,15 @@ def _swap_search(
         if len(ins) == 0 or len(outs) == 0:
             break
         need = sub.T @ dev
-        ins = ins[np.argsort(-need[ins])[:25]]
-        outs = outs[np.argsort(need[outs])[:25]]
+        ins = ins[np.argsort(-need[ins], kind="stable")[:25]]
+        outs = outs[np.argsort(need[outs], kind="stable")[:25]]
         in_cols = dense[:, ins] if dense is not None else sub[:, ins].toarray()
         best_move, best_score = None, current
         for j in outs:
             trial = (dev + column(int(j)))[:, None] - in_cols
             a = np.abs(trial)
             tops = a.max(axis=0)
-            for c in np.argsort(tops)[:5]:
+            for c in np.argsort(tops, kind="stable")[:5]:
                 s = score(trial[:, c])
                 if s < best_score:
                     best_move, best_score = (int(j), int(ins[c])), s
