@@ -90,12 +90,13 @@ def select_command(
         )
         silence_solver_banner()
         rng = np.random.default_rng(seed)
+        # The panel's own generator, split off first: the solver's use of `rng` depends on its
+        # path, which differs between machines.
+        draw_rng = rng.spawn(1)[0]
         started = time.perf_counter()
-        dist = select(
-            instance, algorithm, rng=rng, progress=report if progress else None, gap=gap
-        )
+        dist = select(instance, algorithm, rng=rng, progress=report if progress else None, gap=gap)
         dist.stats["seconds"] = time.perf_counter() - started
-        panel = dist.draw(rng)
+        panel = dist.draw(draw_rng)
     except BadInput as err:
         click.echo(f"Bad input: {err}", err=True)
         sys.exit(EXIT_BAD_INPUT)

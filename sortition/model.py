@@ -176,9 +176,19 @@ class Distribution:
     stats: dict[str, float] = field(default_factory=dict)
 
     def draw(self, rng: np.random.Generator) -> tuple[int, ...]:
-        """One panel drawn with the distribution's weights, using only `rng`."""
-        j = int(rng.choice(len(self.panels), p=self.weights / self.weights.sum()))
-        return self.panels[j]
+        """One panel drawn with the distribution's weights, using only `rng`.
+
+        Panels are drawn in a canonical order (identical ones merged, then sorted), so two runs
+        that found the same lottery by different solver paths, listing its panels in another
+        order, draw the same panel from the same generator.
+        """
+        merged: dict[tuple[int, ...], float] = {}
+        for panel, weight in zip(self.panels, self.weights, strict=True):
+            key = tuple(sorted(int(i) for i in panel))
+            merged[key] = merged.get(key, 0.0) + float(weight)
+        distinct = sorted(merged)
+        weights = np.array([merged[p] for p in distinct])
+        return distinct[int(rng.choice(len(distinct), p=weights / weights.sum()))]
 
 
 def chances(panels: Sequence[Sequence[int]], weights: np.ndarray, size: int) -> np.ndarray:

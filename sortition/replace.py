@@ -213,9 +213,12 @@ def replace(
         raise explain_replacement_infeasible(problem, instance)
     if select_fn is None:
         from sortition.select import select as select_fn
+    # The draw gets its own generator, split off before the selection: how many numbers the
+    # solver takes from `rng` depends on its path, which differs between machines.
+    draw_rng = rng.spawn(1)[0]
     dist = select_fn(reduced, algorithm=algorithm, rng=rng, progress=progress, cancel=cancel)
     mapping = np.array(problem.candidates)
-    chosen = tuple(sorted(int(mapping[i]) for i in dist.draw(rng)))
+    chosen = tuple(sorted(int(mapping[i]) for i in dist.draw(draw_rng)))
     probabilities = np.zeros(n)
     probabilities[mapping] = np.asarray(dist.probabilities, dtype=float)
     full = Distribution(
