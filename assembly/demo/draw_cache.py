@@ -1,12 +1,15 @@
-"""The example's LEXIMIN lottery, computed ahead so the example opens in moments.
+"""The example's lotteries, computed once and stored: the published artefact, as in a real draw.
 
 Proving the LEXIMIN over the example's pool (1,500 respondents, 1,212 types) takes several
-seconds of solver time; the example is built on every first run and by the tests, so the
-lottery is kept beside this module (`example_draw.npz`) with a fingerprint of exactly what it
-was computed from: the pool, the quotas, the panel size, the algorithm and its proof gap. The
-example uses it only when the fingerprint matches, and a test recomputes it from scratch and
-checks it is what the code gives today, so what ships is always what the code reproduces.
-Refresh it with `python -m assembly.demo.draw_cache`.
+seconds of solver time, and the lottery that reaches the LEXIMIN chances is not unique: another
+solver version or CPU takes column generation down another path to other panels with the same
+chances. So, as for a real assembly, the lottery is computed once and kept
+(`example_draw.npz`, beside this module), each with a fingerprint of exactly what it was
+computed from: the draw's and the replacement's (the one member who withdraws). The example is
+built from what is stored, so it is the same on every machine; its draw's commitment is stored
+too, and a test rebuilds it bit for bit on whichever machine runs the tests. Another test
+recomputes each lottery from scratch and checks what does hold everywhere: the same chances,
+within the proof gap, proven. Refresh with `python -m assembly.demo.draw_cache`.
 """
 
 from __future__ import annotations
@@ -20,12 +23,14 @@ import numpy as np
 from sortition.model import Distribution, Instance, chances
 
 CACHE = Path(__file__).with_name("example_draw.npz")
-# The example draws by LEXIMIN, the app's default, to the end: over this pool (1,500 people,
-# seven quota features, 1,212 distinct combinations) the lottery is proven the fairest, every
-# level within GAP of its optimum. The lottery is computed ahead (here) so the example
-# opens in moments; a test checks the stored one is what the code computes today.
+# The example draws by LEXIMIN to the end: over this pool (1,500 people, seven quota features,
+# 1,212 distinct combinations) the lottery is proven the fairest, every level within GAP of its
+# optimum.
 ALGORITHM = "leximin"
 GAP = 1e-6
+# What a recomputation must agree on, anywhere: each person's chance, to within the proof gap.
+CHANCE_TOLERANCE = GAP
+ENTRIES = ("draw", "replacement")
 
 
 def fingerprint(instance: Instance, algorithm: str, gap: float) -> str:
@@ -43,32 +48,41 @@ def fingerprint(instance: Instance, algorithm: str, gap: float) -> str:
     return digest.hexdigest()
 
 
-def load(instance: Instance, algorithm: str, gap: float, path: Path = CACHE) -> Distribution | None:
-    """The stored lottery for exactly this input, or None."""
+def _stored(path: Path) -> dict[str, np.ndarray]:
     if not path.is_file():
-        return None
+        return {}
     with np.load(path, allow_pickle=False) as data:
-        if str(data["fingerprint"]) != fingerprint(instance, algorithm, gap):
-            return None
-        panels = tuple(tuple(int(p) for p in row) for row in data["panels"])
-        weights = np.asarray(data["weights"], dtype=float)
-        stats = json.loads(str(data["stats"]))
-    probabilities = chances(panels, weights, instance.pool.size)
-    return Distribution(panels, weights, probabilities, algorithm, stats)
+        return {key: data[key] for key in data.files}
 
 
-def save(instance: Instance, distribution: Distribution, gap: float, path: Path = CACHE) -> None:
-    np.savez_compressed(
-        path,
-        fingerprint=np.array(fingerprint(instance, distribution.algorithm, gap)),
-        panels=np.array(distribution.panels, dtype=np.int32),
-        weights=np.asarray(distribution.weights, dtype=float),
-        stats=np.array(json.dumps({k: float(v) for k, v in distribution.stats.items()})),
-    )
+def load(instance: Instance, algorithm: str, gap: float, path: Path = CACHE) -> Distribution | None:
+    """The stored lottery for exactly this input (either entry), or None."""
+    data = _stored(path)
+    wanted = fingerprint(instance, algorithm, gap)
+    for entry in ENTRIES:
+        if f"{entry}_fingerprint" in data and str(data[f"{entry}_fingerprint"]) == wanted:
+            panels = tuple(tuple(int(p) for p in row) for row in data[f"{entry}_panels"])
+            weights = np.asarray(data[f"{entry}_weights"], dtype=float)
+            stats = json.loads(str(data[f"{entry}_stats"]))
+            probabilities = chances(panels, weights, instance.pool.size)
+            return Distribution(panels, weights, probabilities, algorithm, stats)
+    return None
+
+
+def stored_commitment(path: Path = CACHE) -> str | None:
+    """The commitment of the example's draw as built from the stored lottery."""
+    data = _stored(path)
+    return str(data["commitment"]) if "commitment" in data else None
+
+
+def stored_instance_fingerprint(entry: str, path: Path = CACHE) -> str | None:
+    data = _stored(path)
+    key = f"{entry}_fingerprint"
+    return str(data[key]) if key in data else None
 
 
 def compute(instance: Instance, algorithm: str, gap: float) -> Distribution:
-    """The lottery as the code computes it today (what the cache must equal)."""
+    """The lottery as the code computes it on this machine."""
     from sortition.select import select
 
     distribution = select(instance, algorithm, gap=gap)
@@ -77,18 +91,54 @@ def compute(instance: Instance, algorithm: str, gap: float) -> Distribution:
     return distribution
 
 
+# Set only by `main`: compute every lottery afresh and keep it, to store.
+_refresh: list[tuple[Instance, Distribution]] | None = None
+
+
+def stored_select(instance: Instance, algorithm: str = ALGORITHM, **_: object) -> Distribution:
+    """A `select` for the example: the stored lottery for this input, computed only if none is
+    (or while `main` refreshes the store)."""
+    if _refresh is not None:
+        distribution = compute(instance, algorithm, GAP)
+        _refresh.append((instance, distribution))
+        return distribution
+    return load(instance, algorithm, GAP) or compute(instance, algorithm, GAP)
+
+
+def save(
+    lotteries: dict[str, tuple[Instance, Distribution]], commitment: str, path: Path = CACHE
+) -> None:
+    arrays: dict[str, np.ndarray] = {"commitment": np.array(commitment)}
+    for entry, (instance, distribution) in lotteries.items():
+        arrays[f"{entry}_fingerprint"] = np.array(
+            fingerprint(instance, distribution.algorithm, GAP)
+        )
+        arrays[f"{entry}_panels"] = np.array(distribution.panels, dtype=np.int32)
+        arrays[f"{entry}_weights"] = np.asarray(distribution.weights, dtype=float)
+        arrays[f"{entry}_stats"] = np.array(
+            json.dumps({k: float(v) for k, v in distribution.stats.items()})
+        )
+    np.savez_compressed(path, **arrays)
+
+
 def main() -> None:
-    """Recompute the example's lottery and store it beside this module."""
+    """Recompute the example's lotteries and store them, with the draw's commitment."""
     import tempfile
 
     from assembly.demo import build_demo
-    from assembly.organiser import quotas
 
-    with tempfile.TemporaryDirectory() as folder:
-        assembly = build_demo(Path(folder) / "example.assembly.db")
-        instance = quotas.build_instance(assembly.db())
-        assembly.close()
-    save(instance, compute(instance, ALGORITHM, GAP), GAP)
+    global _refresh
+    _refresh = []
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            assembly = build_demo(Path(folder) / "example.assembly.db")
+            commitment = assembly.db().execute("select commitment from draws where id = 1")
+            commitment = commitment.fetchone()
+            assembly.close()
+        draw, replacement = _refresh
+    finally:
+        _refresh = None
+    save({"draw": draw, "replacement": replacement}, commitment[0])
     print(f"wrote {CACHE}")
 
 

@@ -145,12 +145,15 @@ def replace_withdrawn(
     algorithm: str = "leximin",
     progress=None,
     cancel=None,
+    select_fn=None,
 ) -> Replacement:
     """Replace every withdrawn member so the panel again meets the draw's quotas.
 
     Candidates come from the pool exactly as the draw saw it; people who were ever members,
     or whose personal data has been purged, are not asked. `seed` makes the choice repeatable
-    (a fresh one is chosen and recorded when not given).
+    (a fresh one is chosen and recorded when not given). `select_fn` is the selection to draw
+    the replacements from (`sortition.select.select` by default; the example passes its stored
+    lotteries).
     """
     from assembly.organiser.draws import draw_instance
     from sortition.model import BadInput, Infeasible
@@ -186,6 +189,7 @@ def replace_withdrawn(
             np.random.default_rng(seed),
             algorithm=algorithm,
             exclude=sorted(exclude),
+            select_fn=select_fn,
             progress=progress,
             cancel=cancel,
         )
