@@ -37,7 +37,9 @@ A setting (`gap=` on `select`, `--gap` on the command line): the search stops a 
 panel could raise it by more than this. The peer `sortition-algorithms` stops at 5e-4."""
 
 REACH_SEED = 20211
-"""Seed of the panel sampler: the same lottery on every machine for the same input."""
+"""Seed of the panel sampler: the same lottery for the same input on one installation (solver
+versions and CPUs may take other paths to other panels with the same chances; docs/sortition.md,
+"What holds on every machine")."""
 
 FIX_DUAL = 1e-6
 """Types whose dual weight exceeds this are tight at the current level (and fixed there)."""
@@ -300,7 +302,7 @@ def leximin_types(
     With a budget (`time_limit` seconds or `max_rounds` rounds) it stops when the budget is
     spent and returns the lottery found so far: every panel in it still meets every quota,
     only the chances are not yet proven the fairest (`stats["stopped_early"]`). `max_rounds`
-    gives the same answer on every machine; `time_limit` does not.
+    gives the same answer every time on one installation; `time_limit` does not.
     """
     if not gap > 0:
         raise ValueError(f"the gap must be a positive probability, not {gap!r}")

@@ -184,7 +184,7 @@ def compute_draw(
     `distribution`: a lottery already computed for exactly this instance and algorithm (the
     example's, computed ahead); the draw is then only rounded and bundled.
 
-    `max_rounds` (the same answer on every machine) or `time_limit` (seconds) cap the LEXIMIN and
+    `max_rounds` (the same answer every time on one installation) or `time_limit` (seconds) cap the LEXIMIN and
     MAXIMIN search, which on a large pool with many distinct feature combinations can run for
     many minutes: the lottery is still over panels that meet every quota, only not proven the
     fairest (`stopped_early`)."""
