@@ -1,10 +1,12 @@
 """`assembly serve` as a real server process on 127.0.0.1: only the printed link opens it, only
 its own page may open a session, viewers are capped, nothing is fetched from the internet, and
-the address printed for the network is one other computers can reach."""
+the address printed for the network is one other computers can reach.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import socket
 import subprocess
 import sys
@@ -164,3 +166,88 @@ def test_on_the_network_the_printed_link_is_reachable_and_a_warning_says_so(
 def test_reachable_address_is_never_the_wildcard() -> None:
     assert reachable_address("127.0.0.1") == "127.0.0.1"
     assert reachable_address("0.0.0.0") not in ("0.0.0.0", "")
+
+
+# --- every response ------------------------------------------------------------------------
+
+SECURITY = {
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]]:
+    """One server for the module's page and browser tests: (port, printed link)."""
+    path = tmp_path_factory.mktemp("serve") / "serve.assembly.db"
+    create_assembly(path, name="Serve test").close()
+    with serving(path) as (port, link, _):
+        yield port, link
+
+
+def _raw(port: int, method: str, target: str, headers: dict[str, str] | None = None):
+    """One request, redirects not followed: (status, headers, body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request(method, target, headers=headers or {})
+        response = connection.getresponse()
+        body = b"" if response.status == 101 else response.read()
+        return response.status, response.headers, body.decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def _targets(link: str) -> list[tuple[str, str, int]]:
+    """(method, path, expected status) for each kind of page the server sends."""
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    return [
+        ("GET", f"/{token}/", 200),
+        ("GET", f"/{token}/static/js/textual.js", 200),
+        ("GET", f"/{token}", 302),
+        ("GET", f"/?token={token}", 302),
+        ("GET", "/", 403),
+        ("GET", f"/{token}x/", 403),
+        ("GET", f"/{token}/nothing-here", 404),
+        ("GET", f"/{token}/static/nothing.js", 404),
+        ("GET", "/download/no-such-key", 404),
+        ("POST", f"/{token}/", 405),
+    ]
+
+
+def test_no_response_names_the_server_software_and_every_page_keeps_its_headers(
+    served: tuple[int, str],
+) -> None:
+    port, link = served
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    handshake = {
+        "Upgrade": "websocket",
+        "Connection": "Upgrade",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version": "13",
+    }
+    requests = [(method, target, {}, expected) for method, target, expected in _targets(link)]
+    requests += [
+        ("GET", f"/{token}/ws", {**handshake, "Origin": f"http://127.0.0.1:{port}"}, 101),
+        ("GET", f"/{token}/ws", {**handshake, "Origin": "http://evil.example"}, 403),
+    ]
+    for method, target, headers, expected in requests:
+        status, got, _ = _raw(port, method, target, headers)
+        assert status == expected, (target, status)
+        assert got.get_all("Server") == ["assembly-serve"], (target, got.get_all("Server"))
+        assert not any("aiohttp" in v or "Python" in v for v in got.values()), (target, got)
+        if status == 101:
+            continue
+        for name, value in SECURITY.items():
+            assert got.get(name) == value, (target, name, got.get(name))
+        policy = got.get("Content-Security-Policy", "")
+        for directive in ("default-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"):
+            assert directive in policy, (target, policy)
+        assert "unsafe-eval" not in policy and "https:" not in policy, (target, policy)
+    # a request aiohttp cannot even parse is answered before any route: no version there either
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+        raw.sendall(b"NOT-HTTP\r\n\r\n")
+        answer = raw.recv(4096).decode("latin-1")
+    assert answer.startswith("HTTP/1.0 400") or answer.startswith("HTTP/1.1 400"), answer
+    assert "\r\nServer: assembly-serve\r\n" in answer and "aiohttp" not in answer, answer

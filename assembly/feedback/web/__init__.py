@@ -10,6 +10,8 @@ processes per connection without limit and loads Google Fonts. `ScrutinyServer` 
   cannot open a session in their browser;
 - at most `max_viewers` sessions run at once; one more gets a plain "try again later" page;
 - fonts, scripts and styles are served from this computer;
+- every response, errors and redirects included, carries the security headers and names no
+  software version (`Server: assembly-serve`, as the room sends `assembly-room`);
 - when listening beyond this computer, the printed address is one other computers can reach.
 """
 
@@ -21,13 +23,14 @@ import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from aiohttp import web
+from aiohttp import web, web_response
 from textual_serve.server import Server
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WILDCARD = ("0.0.0.0", "::", "")
 DEFAULT_MAX_VIEWERS = 4
 TEMPLATES = Path(__file__).resolve().parent
+SERVER_NAME = "assembly-serve"  # instead of aiohttp's "Python/3.x aiohttp/3.x": no versions
 SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",  # the token is in the address: never pass it on
     "X-Frame-Options": "DENY",
@@ -70,6 +73,15 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+async def _stamp(request: web.Request, response: web.StreamResponse) -> None:
+    """Every response as it is sent, whichever handler (or aiohttp itself, for a 404 or a
+    redirect) made it: the security headers, and a server name without versions."""
+    response.headers["Server"] = SERVER_NAME
+    if not isinstance(response, web.WebSocketResponse):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+
+
 def _page(status: int, title: str, text: str) -> web.Response:
     body = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
@@ -77,9 +89,7 @@ def _page(status: int, title: str, text: str) -> web.Response:
         '<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">'
         f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>"
     )
-    return web.Response(
-        status=status, text=body, content_type="text/html", headers=SECURITY_HEADERS
-    )
+    return web.Response(status=status, text=body, content_type="text/html")
 
 
 class ScrutinyServer(Server):
@@ -133,10 +143,11 @@ class ScrutinyServer(Server):
         )
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
+        app.on_response_prepare.append(_stamp)
         return app
 
     async def _add_slash(self, request: web.Request) -> web.StreamResponse:
-        raise web.HTTPFound(f"/{self.token}/", headers={"Referrer-Policy": "no-referrer"})
+        raise web.HTTPFound(f"/{self.token}/")
 
     def _has_token(self, request: web.Request) -> bool:
         first = request.path.split("/", 2)[1] if request.path.startswith("/") else ""
@@ -150,18 +161,14 @@ class ScrutinyServer(Server):
         if not self._has_token(request):
             given = request.query.get("token", "")
             if given and secrets.compare_digest(given.encode(), self.token.encode()):
-                raise web.HTTPFound(f"/{self.token}/", headers={"Referrer-Policy": "no-referrer"})
+                raise web.HTTPFound(f"/{self.token}/")
             return _page(
                 403,
                 "Access link needed",
                 "This page is open only to people given its access link, which 'assembly serve' "
                 "printed when it started. Ask the person running it for the full link.",
             )
-        response = await handler(request)
-        if not isinstance(response, web.WebSocketResponse):
-            for name, value in SECURITY_HEADERS.items():
-                response.headers.setdefault(name, value)
-        return response
+        return await handler(request)
 
     def origin_allowed(self, request: web.Request) -> bool:
         """A browser always sends Origin on a websocket: it must be this page's own origin."""
@@ -220,6 +227,12 @@ class ScrutinyServer(Server):
             return await super().handle_websocket(request)
         finally:
             self.viewers -= 1
+
+    def serve(self, debug: bool = False) -> None:
+        # aiohttp answers a request it cannot parse before any route or signal runs, naming
+        # itself by this module constant; this process serves nothing else, so rename it here
+        web_response.SERVER_SOFTWARE = SERVER_NAME
+        super().serve(debug)
 
     async def on_startup(self, app: web.Application) -> None:
         """Printed by the command instead of textual-serve's banner."""
