@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import re
 import socket
 import subprocess
 import sys
@@ -214,6 +215,45 @@ def _targets(link: str) -> list[tuple[str, str, int]]:
         ("GET", "/download/no-such-key", 404),
         ("POST", f"/{token}/", 405),
     ]
+
+
+def test_every_page_says_its_language_title_and_viewport(served: tuple[int, str]) -> None:
+    port, link = served
+    for method, target, expected in _targets(link):
+        status, headers, body = _raw(port, method, target)
+        assert status == expected, (target, status, body)
+        if not headers.get("Content-Type", "").startswith("text/html"):
+            assert status in (200, 302), (target, headers.get("Content-Type"), body)
+            continue
+        assert re.search(r'<html lang="en">', body), (target, body)
+        assert re.search(r"<title>[^<\s][^<]*</title>", body), (target, body)
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in body, (
+            target,
+            body,
+        )
+        assert "aiohttp" not in body and "Python" not in body, (target, body)
+
+
+async def test_an_unexpected_error_is_a_whole_page_too() -> None:
+    """A handler that fails (none does today) still answers with the page template, in process:
+    a real server cannot be made to fail on purpose."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from assembly.feedback.web import ScrutinyServer
+
+    server = ScrutinyServer("true", token="t" * 32)
+    app = await server._make_app()
+
+    async def broken(request):
+        raise RuntimeError("a bug")
+
+    app.router.add_get(f"/{server.token}/broken", broken)
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        response = await client.get(f"/{server.token}/broken")
+        body = await response.text()
+    assert response.status == 500 and response.headers["Server"] == "assembly-serve"
+    assert '<meta name="viewport"' in body and "<title>Something went wrong</title>" in body
+    assert "a bug" not in body and "Traceback" not in body
 
 
 def test_no_response_names_the_server_software_and_every_page_keeps_its_headers(

@@ -10,14 +10,15 @@ processes per connection without limit and loads Google Fonts. `ScrutinyServer` 
   cannot open a session in their browser;
 - at most `max_viewers` sessions run at once; one more gets a plain "try again later" page;
 - fonts, scripts and styles are served from this computer;
-- every response, errors and redirects included, carries the security headers and names no
+- every page, refusals and errors included, is a whole page (language, title, viewport: it reads
+  on a phone) from one template; every response, redirects included, carries the security headers and names no
   software version (`Server: assembly-serve`, as the room sends `assembly-room`);
 - when listening beyond this computer, the printed address is one other computers can reach.
 """
 
 from __future__ import annotations
 
-import html
+import logging
 import secrets
 import socket
 from pathlib import Path
@@ -26,6 +27,7 @@ from urllib.parse import urlsplit
 from aiohttp import web, web_response
 from textual_serve.server import Server
 
+log = logging.getLogger(__name__)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WILDCARD = ("0.0.0.0", "::", "")
 DEFAULT_MAX_VIEWERS = 4
@@ -82,14 +84,18 @@ async def _stamp(request: web.Request, response: web.StreamResponse) -> None:
             response.headers.setdefault(name, value)
 
 
-def _page(status: int, title: str, text: str) -> web.Response:
-    body = (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title></head>"
-        '<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">'
-        f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>"
+ERRORS = {  # what a viewer is told for aiohttp's own refusals (a wrong address, a POST)
+    404: ("Not found", "There is nothing at this address. Open the link you were given again."),
+    405: ("Not allowed", "These screens can only be read, so this request is not allowed."),
+}
+
+
+def _page(request: web.Request, status: int, title: str, text: str) -> web.Response:
+    import aiohttp_jinja2
+
+    return aiohttp_jinja2.render_template(
+        "page.html", request, {"title": title, "text": text}, status=status
     )
-    return web.Response(status=status, text=body, content_type="text/html")
 
 
 class ScrutinyServer(Server):
@@ -129,7 +135,7 @@ class ScrutinyServer(Server):
         import aiohttp_jinja2
         import jinja2
 
-        app = web.Application(middlewares=[self._guard])
+        app = web.Application(middlewares=[self._as_pages, self._guard])
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
         prefix = f"/{self.token}"
         app.add_routes(
@@ -163,12 +169,49 @@ class ScrutinyServer(Server):
             if given and secrets.compare_digest(given.encode(), self.token.encode()):
                 raise web.HTTPFound(f"/{self.token}/")
             return _page(
+                request,
                 403,
                 "Access link needed",
                 "This page is open only to people given its access link, which 'assembly serve' "
                 "printed when it started. Ask the person running it for the full link.",
             )
+        if self._missing_static_file(request):
+            raise web.HTTPNotFound()  # aiohttp would send an empty 404, not a page
         return await handler(request)
+
+    @web.middleware
+    async def _as_pages(self, request: web.Request, handler) -> web.StreamResponse:
+        """aiohttp's own refusals (no such address, a POST) and any error as a whole page."""
+        try:
+            return await handler(request)
+        except web.HTTPException as error:
+            if error.status < 400:
+                raise  # a redirect
+            title, text = ERRORS.get(error.status, (error.reason, "This request was refused."))
+            page = _page(request, error.status, title, text)
+            if "Allow" in error.headers:
+                page.headers["Allow"] = error.headers["Allow"]
+            return page
+        except Exception:
+            if request.writer.output_size > 0:
+                raise  # part of a response went out already: aiohttp closes the connection
+            log.exception("Error handling %s", request.path)
+            return _page(
+                request,
+                500,
+                "Something went wrong",
+                "The server could not show this page. Try again; if it keeps happening, tell "
+                "the person running 'assembly serve'.",
+            )
+
+    def _missing_static_file(self, request: web.Request) -> bool:
+        """Whether this asks the static route for a file that is not there (a path that leaves
+        the folder is refused by aiohttp's own check after this)."""
+        if request.match_info.route.resource is None:
+            return False
+        if request.match_info.route.resource.name != "static":
+            return False
+        return not (Path(self.statics_path) / request.match_info["filename"]).is_file()
 
     def origin_allowed(self, request: web.Request) -> bool:
         """A browser always sends Origin on a websocket: it must be this page's own origin."""
@@ -188,7 +231,7 @@ class ScrutinyServer(Server):
         import aiohttp_jinja2
 
         if self.viewers >= self.max_viewers:
-            return self._full_page()
+            return self._full_page(request)
         base = f"{request.scheme}://{request.host}"
         static = request.app.router["static"].url_for(filename="/")
         websocket = request.app.router["websocket"].url_for()
@@ -203,8 +246,9 @@ class ScrutinyServer(Server):
         }
         return aiohttp_jinja2.render_template("app_index.html", request, context)
 
-    def _full_page(self) -> web.Response:
+    def _full_page(self, request: web.Request) -> web.Response:
         return _page(
+            request,
             503,
             "Too many viewers",
             f"{self.viewers} {'person is' if self.viewers == 1 else 'people are'} viewing the "
@@ -216,12 +260,13 @@ class ScrutinyServer(Server):
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         if not self.origin_allowed(request):
             return _page(
+                request,
                 403,
                 "Refused",
                 "This session can only be opened from its own page, not from another web site.",
             )
         if self.viewers >= self.max_viewers:
-            return self._full_page()
+            return self._full_page(request)
         self.viewers += 1
         try:
             return await super().handle_websocket(request)
