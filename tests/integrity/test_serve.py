@@ -1,6 +1,10 @@
 """`assembly serve` as a real server process on 127.0.0.1: only the printed link opens it, only
 its own page may open a session, viewers are capped, nothing is fetched from the internet, and
 the address printed for the network is one other computers can reach.
+
+The page in a real browser (Debian's chromium, driven by Playwright): the first key reaches the
+app without a click. Those tests are skipped, saying why, where /usr/bin/chromium or Playwright
+is missing.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import pytest
@@ -25,6 +30,13 @@ from assembly.feedback.web import reachable_address
 from assembly.store import create_assembly
 
 REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Debian's chromium is not installed at /usr/bin/chromium "
+    "(apt-get install -y chromium; .ci/run does this)",
+)
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 
 
 @pytest.fixture
@@ -291,3 +303,101 @@ def test_no_response_names_the_server_software_and_every_page_keeps_its_headers(
         answer = raw.recv(4096).decode("latin-1")
     assert answer.startswith("HTTP/1.0 400") or answer.startswith("HTTP/1.1 400"), answer
     assert "\r\nServer: assembly-serve\r\n" in answer and "aiohttp" not in answer, answer
+
+
+# --- in a browser --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[test]')"
+    )
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Tab:
+    """A browser tab on the served page, and what its session sent and drew (the terminal is
+    canvas, so the screen is read from the websocket's frames)."""
+
+    def __init__(self, browser, link: str, device: dict) -> None:
+        self.context = browser.new_context(**device)
+        self.page = self.context.new_page()
+        self.drawn = ""
+        self.sent: list[str] = []
+        self.socket_url = ""
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("websocket", self._watch)
+        self.page.goto(link)
+        self.wait_for("Scrutiny (read-only)")
+
+    def _watch(self, socket) -> None:
+        self.socket = socket
+        self.socket_url = socket.url
+        socket.on("framereceived", self._received)
+        socket.on("framesent", lambda payload: self.sent.append(str(payload)))
+
+    def _received(self, payload: str | bytes) -> None:
+        if isinstance(payload, bytes):
+            payload = payload.decode("utf-8", "replace")
+        self.drawn += payload
+
+    def wait_for(self, text: str, seconds: float = 20) -> None:
+        """Until the session has drawn `text` (each frame is checked as it arrives)."""
+        if text in self.drawn:
+            return
+        if not self.socket_url:
+            with self.page.expect_websocket(timeout=seconds * 1000):
+                pass
+        self.socket.wait_for_event(
+            "framereceived", predicate=lambda _: text in self.drawn, timeout=seconds * 1000
+        )
+
+    def columns(self) -> int:
+        """The terminal's width in columns: the last size the page sent the session."""
+        sizes = [m for m in self.sent if m.startswith('["resize"')]
+        if sizes:
+            return int(re.search(r'"width": ?(\d+)', sizes[-1]).group(1))
+        return int(parse_qs(urlsplit(self.socket_url).query)["width"][0])
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser, served: tuple[int, str]):
+    tabs: list[Tab] = []
+
+    def open_tab(device: dict) -> Tab:
+        tabs.append(Tab(browser, served[1], device))
+        return tabs[-1]
+
+    yield open_tab
+    for t in tabs:
+        t.close()
+
+
+@needs_chromium
+def test_the_first_key_reaches_the_app_without_a_click(tab) -> None:
+    page = tab(DESKTOP)
+    assert "Response due" not in page.drawn  # the Items tab's heading: not drawn yet
+    page.page.keyboard.press("i")
+    page.wait_for("Response due", seconds=10)
+    assert page.errors == []  # nothing refused by the page's Content-Security-Policy either
