@@ -3,8 +3,8 @@ its own page may open a session, viewers are capped, nothing is fetched from the
 the address printed for the network is one other computers can reach.
 
 The page in a real browser (Debian's chromium, driven by Playwright): the first key reaches the
-app without a click. Those tests are skipped, saying why, where /usr/bin/chromium or Playwright
-is missing.
+app without a click and a phone shows the whole terminal width. Those tests are skipped, saying
+why, where /usr/bin/chromium or Playwright is missing.
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ needs_chromium = pytest.mark.skipif(
     "(apt-get install -y chromium; .ci/run does this)",
 )
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+NARROW = {"viewport": {"width": 390, "height": 844}}
+PHONE = {**NARROW, "is_mobile": True, "has_touch": True, "device_scale_factor": 3}
+DASHBOARD_COLUMNS = 80  # the dashboard's narrow layout (one "Answers" column) needs 80 columns
 
 
 @pytest.fixture
@@ -401,3 +404,28 @@ def test_the_first_key_reaches_the_app_without_a_click(tab) -> None:
     page.page.keyboard.press("i")
     page.wait_for("Response due", seconds=10)
     assert page.errors == []  # nothing refused by the page's Content-Security-Policy either
+
+
+@needs_chromium
+@pytest.mark.parametrize("device", [NARROW, PHONE], ids=["390-wide", "phone"])
+def test_a_phone_shows_the_whole_dashboard_width(tab, device: dict) -> None:
+    """The terminal fits the phone's width with the 80 columns the dashboard is laid out for
+    (the font shrinks to fit), so no column of the Textual screen is cut off at the right.
+
+    (A screenshot at an emulated device_scale_factor above 1 shows the canvas magnified and
+    cut off: headless chromium reports devicePixelContentBoxSize in CSS pixels there, which
+    xterm sizes its canvas by. Look at the 390-wide one; a real phone reports device pixels.)"""
+    page = tab(device)
+    width = device["viewport"]["width"]
+    shown = page.page.evaluate(
+        """() => ({
+            layout: window.innerWidth,
+            scroll: document.documentElement.scrollWidth,
+            right: document.querySelector(".xterm-screen").getBoundingClientRect().right,
+        })"""
+    )
+    assert shown["layout"] == width, shown  # the page is laid out for the phone's width
+    assert shown["scroll"] <= width and shown["right"] <= width, shown  # nothing off the side
+    assert page.columns() >= DASHBOARD_COLUMNS, (page.columns(), page.socket_url)
+    page.wait_for("Answers")  # the dashboard's last column, drawn on screen
+    assert page.errors == []
