@@ -3,8 +3,8 @@ its own page may open a session, viewers are capped, nothing is fetched from the
 the address printed for the network is one other computers can reach.
 
 The page in a real browser (Debian's chromium, driven by Playwright): the first key reaches the
-app without a click and a phone shows the whole terminal width. Those tests are skipped, saying
-why, where /usr/bin/chromium or Playwright is missing.
+app without a click, a phone shows the whole terminal width, and axe-core finds nothing. Those
+tests are skipped, saying why, where /usr/bin/chromium or Playwright is missing.
 """
 
 from __future__ import annotations
@@ -429,3 +429,15 @@ def test_a_phone_shows_the_whole_dashboard_width(tab, device: dict) -> None:
     assert page.columns() >= DASHBOARD_COLUMNS, (page.columns(), page.socket_url)
     page.wait_for("Answers")  # the dashboard's last column, drawn on screen
     assert page.errors == []
+
+
+@needs_chromium
+@pytest.mark.parametrize("device", [NARROW, DESKTOP], ids=["phone", "desktop"])
+def test_axe_finds_nothing_on_the_page(tab, device: dict) -> None:
+    axe = pytest.importorskip(
+        "axe_playwright_python.sync_playwright",
+        reason="axe-playwright-python is not installed (pip install -e '.[test]')",
+    )
+    page = tab(device)
+    results = axe.Axe().run(page.page)  # every rule, best practices included
+    assert results.violations_count == 0, results.generate_report()
