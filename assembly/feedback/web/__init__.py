@@ -11,8 +11,9 @@ processes per connection without limit and loads Google Fonts. `ScrutinyServer` 
 - at most `max_viewers` sessions run at once; one more gets a plain "try again later" page;
 - fonts, scripts and styles are served from this computer;
 - every page, refusals and errors included, is a whole page (language, title, viewport: it reads
-  on a phone) from one template; every response, redirects included, carries the security headers and names no
-  software version (`Server: assembly-serve`, as the room sends `assembly-room`);
+  on a phone) from one template, `page.html`;
+- every response, redirects included, carries the security headers and names no software
+  version (`Server: assembly-serve`, as the room sends `assembly-room`);
 - when listening beyond this computer, the printed address is one other computers can reach.
 """
 
