@@ -10,24 +10,30 @@ processes per connection without limit and loads Google Fonts. `ScrutinyServer` 
   cannot open a session in their browser;
 - at most `max_viewers` sessions run at once; one more gets a plain "try again later" page;
 - fonts, scripts and styles are served from this computer;
+- every page, refusals and errors included, is a whole page (language, title, viewport: it reads
+  on a phone) from one template, `page.html`;
+- every response, redirects included, carries the security headers and names no software
+  version (`Server: assembly-serve`, as the room sends `assembly-room`);
 - when listening beyond this computer, the printed address is one other computers can reach.
 """
 
 from __future__ import annotations
 
-import html
+import logging
 import secrets
 import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from aiohttp import web
+from aiohttp import web, web_response
 from textual_serve.server import Server
 
+log = logging.getLogger(__name__)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WILDCARD = ("0.0.0.0", "::", "")
 DEFAULT_MAX_VIEWERS = 4
 TEMPLATES = Path(__file__).resolve().parent
+SERVER_NAME = "assembly-serve"  # instead of aiohttp's "Python/3.x aiohttp/3.x": no versions
 SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",  # the token is in the address: never pass it on
     "X-Frame-Options": "DENY",
@@ -70,15 +76,26 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def _page(status: int, title: str, text: str) -> web.Response:
-    body = (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title></head>"
-        '<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">'
-        f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>"
-    )
-    return web.Response(
-        status=status, text=body, content_type="text/html", headers=SECURITY_HEADERS
+async def _stamp(request: web.Request, response: web.StreamResponse) -> None:
+    """Every response as it is sent, whichever handler (or aiohttp itself, for a 404 or a
+    redirect) made it: the security headers, and a server name without versions."""
+    response.headers["Server"] = SERVER_NAME
+    if not isinstance(response, web.WebSocketResponse):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+
+
+ERRORS = {  # what a viewer is told for aiohttp's own refusals (a wrong address, a POST)
+    404: ("Not found", "There is nothing at this address. Open the link you were given again."),
+    405: ("Not allowed", "These screens can only be read, so this request is not allowed."),
+}
+
+
+def _page(request: web.Request, status: int, title: str, text: str) -> web.Response:
+    import aiohttp_jinja2
+
+    return aiohttp_jinja2.render_template(
+        "page.html", request, {"title": title, "text": text}, status=status
     )
 
 
@@ -119,7 +136,7 @@ class ScrutinyServer(Server):
         import aiohttp_jinja2
         import jinja2
 
-        app = web.Application(middlewares=[self._guard])
+        app = web.Application(middlewares=[self._as_pages, self._guard])
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
         prefix = f"/{self.token}"
         app.add_routes(
@@ -133,10 +150,11 @@ class ScrutinyServer(Server):
         )
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
+        app.on_response_prepare.append(_stamp)
         return app
 
     async def _add_slash(self, request: web.Request) -> web.StreamResponse:
-        raise web.HTTPFound(f"/{self.token}/", headers={"Referrer-Policy": "no-referrer"})
+        raise web.HTTPFound(f"/{self.token}/")
 
     def _has_token(self, request: web.Request) -> bool:
         first = request.path.split("/", 2)[1] if request.path.startswith("/") else ""
@@ -150,18 +168,51 @@ class ScrutinyServer(Server):
         if not self._has_token(request):
             given = request.query.get("token", "")
             if given and secrets.compare_digest(given.encode(), self.token.encode()):
-                raise web.HTTPFound(f"/{self.token}/", headers={"Referrer-Policy": "no-referrer"})
+                raise web.HTTPFound(f"/{self.token}/")
             return _page(
+                request,
                 403,
                 "Access link needed",
                 "This page is open only to people given its access link, which 'assembly serve' "
                 "printed when it started. Ask the person running it for the full link.",
             )
-        response = await handler(request)
-        if not isinstance(response, web.WebSocketResponse):
-            for name, value in SECURITY_HEADERS.items():
-                response.headers.setdefault(name, value)
-        return response
+        if self._missing_static_file(request):
+            raise web.HTTPNotFound()  # aiohttp would send an empty 404, not a page
+        return await handler(request)
+
+    @web.middleware
+    async def _as_pages(self, request: web.Request, handler) -> web.StreamResponse:
+        """aiohttp's own refusals (no such address, a POST) and any error as a whole page."""
+        try:
+            return await handler(request)
+        except web.HTTPException as error:
+            if error.status < 400:
+                raise  # a redirect
+            title, text = ERRORS.get(error.status, (error.reason, "This request was refused."))
+            page = _page(request, error.status, title, text)
+            if "Allow" in error.headers:
+                page.headers["Allow"] = error.headers["Allow"]
+            return page
+        except Exception:
+            if request.writer.output_size > 0:
+                raise  # part of a response went out already: aiohttp closes the connection
+            log.exception("Error handling %s", request.path)
+            return _page(
+                request,
+                500,
+                "Something went wrong",
+                "The server could not show this page. Try again; if it keeps happening, tell "
+                "the person running 'assembly serve'.",
+            )
+
+    def _missing_static_file(self, request: web.Request) -> bool:
+        """Whether this asks the static route for a file that is not there (a path that leaves
+        the folder is refused by aiohttp's own check after this)."""
+        if request.match_info.route.resource is None:
+            return False
+        if request.match_info.route.resource.name != "static":
+            return False
+        return not (Path(self.statics_path) / request.match_info["filename"]).is_file()
 
     def origin_allowed(self, request: web.Request) -> bool:
         """A browser always sends Origin on a websocket: it must be this page's own origin."""
@@ -181,7 +232,7 @@ class ScrutinyServer(Server):
         import aiohttp_jinja2
 
         if self.viewers >= self.max_viewers:
-            return self._full_page()
+            return self._full_page(request)
         base = f"{request.scheme}://{request.host}"
         static = request.app.router["static"].url_for(filename="/")
         websocket = request.app.router["websocket"].url_for()
@@ -196,8 +247,9 @@ class ScrutinyServer(Server):
         }
         return aiohttp_jinja2.render_template("app_index.html", request, context)
 
-    def _full_page(self) -> web.Response:
+    def _full_page(self, request: web.Request) -> web.Response:
         return _page(
+            request,
             503,
             "Too many viewers",
             f"{self.viewers} {'person is' if self.viewers == 1 else 'people are'} viewing the "
@@ -209,17 +261,24 @@ class ScrutinyServer(Server):
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         if not self.origin_allowed(request):
             return _page(
+                request,
                 403,
                 "Refused",
                 "This session can only be opened from its own page, not from another web site.",
             )
         if self.viewers >= self.max_viewers:
-            return self._full_page()
+            return self._full_page(request)
         self.viewers += 1
         try:
             return await super().handle_websocket(request)
         finally:
             self.viewers -= 1
+
+    def serve(self, debug: bool = False) -> None:
+        # aiohttp answers a request it cannot parse before any route or signal runs, naming
+        # itself by this module constant; this process serves nothing else, so rename it here
+        web_response.SERVER_SOFTWARE = SERVER_NAME
+        super().serve(debug)
 
     async def on_startup(self, app: web.Application) -> None:
         """Printed by the command instead of textual-serve's banner."""
