@@ -76,6 +76,7 @@ def leftovers(folder: Path) -> list[str]:
 async def test_first_screen_shows_while_the_build_runs_then_the_organiser_home(
     tmp_path: Path, monkeypatch, gate: Gate
 ) -> None:
+    from assembly.core.clock import SystemClock
     from assembly.organiser.screens.home import OrganiserScreen
 
     held_parts(monkeypatch, gate, "selection", demo.demo_parts())  # the real example
@@ -98,6 +99,9 @@ async def test_first_screen_shows_while_the_build_runs_then_the_organiser_home(
         summary = app.screen.query_one("#summary")
         await settle(pilot, lambda: "1,500 respondents in the pool" in str(summary.render()))
         assert path.exists()
+        # written on the story's frozen clock, opened on the real one: a live session run on
+        # the example must count real minutes
+        assert isinstance(app.assembly.clock, SystemClock) and app.clock is app.assembly.clock
     assert leftovers(tmp_path) == ["example.assembly.db"]
 
 
