@@ -16,7 +16,7 @@ from assembly.core.cli_support import fail, open_or_fail
 from assembly.feedback import commands as feedback_commands
 from assembly.organiser import commands as organiser_commands
 from assembly.sessions import commands as sessions_commands
-from assembly.store import StoreError, create_assembly, open_assembly
+from assembly.store import StoreError, create_assembly
 from assembly.store import commands as store_commands
 from assembly.tables import commands as tables_commands
 
@@ -78,8 +78,10 @@ def main() -> None:
 @click.option("--no-open", is_flag=True, help="Only write the example; do not open the app.")
 @click.option("--replace", is_flag=True, help="Replace an existing file without asking.")
 def demo(path: str, no_open: bool, replace: bool) -> None:
-    """Write the ready example assembly to PATH and open it (asks before replacing a file)."""
-    from assembly.demo import build_demo
+    """Write the ready example assembly to PATH and open it (asks before replacing a file).
+
+    The app opens at once on a screen that shows the example being built, and moves to the
+    Organiser home when it is ready; with --no-open the same progress is printed instead."""
     from sortition.quiet import silence_solver_banner
 
     if Path(path).exists() and not replace:
@@ -98,7 +100,12 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
             if not no_open:
                 _run_app(open_or_fail(path))
             return
-    silence_solver_banner()
+    silence_solver_banner()  # the solvers run while the app owns the terminal
+    if not no_open:
+        _build_demo_in_app(path)
+        return
+    from assembly.demo import build_demo
+
     click.echo(f"Writing the example assembly to {path} (a few seconds) …")
 
     def progress(done: int, total: int, part: str) -> None:
@@ -106,14 +113,19 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
 
     try:
         build_demo(path, progress=progress).close()
-        # Reopened with the real clock: the example was written with a frozen story clock, and
-        # a live session run on it must count real minutes.
-        assembly = open_assembly(path)
     except StoreError as error:
         fail(str(error))
     click.echo(f"Wrote the example assembly to {path}.")
-    if not no_open:
-        _run_app(assembly)
+
+
+def _build_demo_in_app(path: str) -> None:
+    """The app at once, on the example being built; the Organiser home when it is ready."""
+    from assembly.demo import DEMO_TIMEZONE
+    from assembly.demo.screens.building import DemoBuildScreen
+    from assembly.ui.app import AssemblyApp
+
+    _use_assembly_local_time(DEMO_TIMEZONE)
+    AssemblyApp(preparing=DemoBuildScreen(path)).run()
 
 
 @main.command("open")

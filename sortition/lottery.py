@@ -111,8 +111,7 @@ def round_to_lottery(
 
     # Canonical order: distinct panels sorted, so the same distribution gives the same numbering.
     merged: dict[tuple[int, ...], float] = {}
-    for panel, w in zip(distribution.panels, weights, strict=True):
-        key = tuple(sorted(int(i) for i in panel))
+    for key, w in zip(_sorted_panels(distribution.panels), weights, strict=True):
         merged[key] = merged.get(key, 0.0) + float(w)
     distinct = sorted(merged)
     w = np.array([merged[p] for p in distinct])
@@ -123,7 +122,7 @@ def round_to_lottery(
         raise BadInput("a panel names a person beyond the distribution's probabilities")
     from scipy.sparse import csc_matrix
 
-    rows = np.fromiter((i for panel in distinct for i in panel), dtype=np.int64)
+    rows = _concatenated(distinct)
     cols = np.repeat(np.arange(len(distinct)), [len(panel) for panel in distinct])
     members = csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(distinct)), dtype=float)
 
@@ -154,6 +153,22 @@ def round_to_lottery(
         algorithm=distribution.algorithm,
         optimal=optimal,
     )
+
+
+def _sorted_panels(panels) -> list[tuple[int, ...]]:
+    """Each panel's members in increasing order, as a tuple of ints: one numpy sort when the
+    panels are all the same size (a lottery's always are), else one at a time."""
+    if len({len(panel) for panel in panels}) == 1:
+        ordered = np.sort(np.asarray(panels, dtype=np.int64), axis=1)
+        return [tuple(row) for row in ordered.tolist()]
+    return [tuple(sorted(int(i) for i in panel)) for panel in panels]
+
+
+def _concatenated(panels: list[tuple[int, ...]]) -> np.ndarray:
+    """Every panel's members one after another (the row indices of the membership matrix)."""
+    if len({len(panel) for panel in panels}) == 1:
+        return np.asarray(panels, dtype=np.int64).ravel()
+    return np.fromiter((i for panel in panels for i in panel), dtype=np.int64)
 
 
 def _choose_extra_copies(
@@ -206,18 +221,25 @@ def _choose_extra_copies(
 def _greedy(sub: csc_matrix, gap: np.ndarray, remainder: int) -> np.ndarray:
     """Add panels one at a time, each covering the most remaining need (least squares)."""
     dev = gap.copy()
-    chosen = np.zeros(sub.shape[1])
+    count = sub.shape[1]
+    chosen = np.zeros(count)
     score = sub.T @ dev
-    rows = sub.T.tocsr()
+    by_person = sub.tocsr()  # for each person, the panels that include them
     for _ in range(remainder):
         score[chosen > 0] = -np.inf
         j = int(np.argmax(score))
         chosen[j] = 1
         people = sub.indices[sub.indptr[j] : sub.indptr[j + 1]]
         dev[people] -= 1
-        hit = np.zeros(len(dev))
-        hit[people] = 1
-        score = score - rows @ hit
+        if len(people) == 0:
+            continue
+        # How many of panel j's people each panel shares with it (sub.T @ the indicator of
+        # j's people), summed over j's 40-odd rows instead of a product over all of `sub`:
+        # whole numbers, so exactly the same score.
+        spans = [slice(by_person.indptr[p], by_person.indptr[p + 1]) for p in people]
+        panels = np.concatenate([by_person.indices[span] for span in spans])
+        shared = np.concatenate([by_person.data[span] for span in spans])
+        score = score - np.bincount(panels, weights=shared, minlength=count)
     return chosen
 
 
@@ -242,11 +264,19 @@ def _swap_search(
         # its kernel by CPU, and a last-bit difference here changed which swap won.
         return round(top, 9), int(np.sum(a >= top - 1e-9)), float(np.sum(dev * dev))
 
+    by_person = sub.tocsr()  # row i: the panels that include person i
+
+    def panels_with(i: int) -> np.ndarray:
+        span = slice(by_person.indptr[i], by_person.indptr[i + 1])
+        has = np.zeros(sub.shape[1], dtype=bool)
+        has[by_person.indices[span]] = by_person.data[span] > 0
+        return has
+
     dev = gap - sub @ chosen
     current = score(dev)
     for _ in range(rounds):
         i = int(np.argmax(np.abs(dev)))
-        has = np.asarray(sub[i].toarray()).ravel() > 0
+        has = panels_with(i)
         if dev[i] > 0:  # i needs more copies: bring in a panel with i, drop one without
             ins, outs = np.flatnonzero((chosen == 0) & has), np.flatnonzero((chosen == 1) & ~has)
         else:

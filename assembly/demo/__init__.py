@@ -3,12 +3,19 @@
 The example is built in parts, each owned by the area of the app it shows off (`part_*` modules,
 run in their `ORDER`): the pool first, then quotas and the draw, then sessions, then the
 feedback log. Everything comes from one seed and a fixed clock, so it is the same every time.
+
+The build takes a few seconds, so it writes a hidden file beside the target and renames it into
+place only when every part is done: an interrupted build (Escape, a crash, a power cut) never
+leaves a file that could be taken for the complete example, and the next `assembly demo` builds
+it again.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from assembly.core.clock import FixedClock
-from assembly.store import AssemblyFile, create_assembly
+from assembly.store import AssemblyFile, StoreError, create_assembly
 
 DEMO_NAME = "Hollowfield High Streets and Climate Assembly"
 DEMO_SEED = 20261126
@@ -24,7 +31,21 @@ DEMO_SEED = 20261126
 # the summer, some overdue) lies in the past for anyone opening the example; 26 weeks before
 # the first version of the timeline, so weekdays are unchanged.
 DEMO_START = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+DEMO_TIMEZONE = "Europe/London"
 DEFAULT_PATH = Path("example.assembly.db")
+# What each part makes, for a person watching the build ("part 2 of 6: the draw ...").
+PART_TITLES = {
+    "pool": "the pool of 1,500 respondents",
+    "selection": "quotas, the draw and the panel's replies",
+    "sessions": "three sessions, speakers and ideas",
+    "agenda": "topics, votes and the agenda",
+    "tables": "table plans",
+    "feedback": "the feedback log of council responses",
+}
+
+
+class DemoCancelled(Exception):
+    """The build was stopped before it finished; nothing was left at the target path."""
 
 
 def demo_parts() -> list[
@@ -41,33 +62,66 @@ def demo_parts() -> list[
     return sorted(parts)
 
 
+def part_title(part: str) -> str:
+    """What a part makes, in words (its name if it has no title)."""
+    return PART_TITLES.get(part, part)
+
+
 def build_demo(
     path: str | Path = DEFAULT_PATH,
     *,
     overwrite: bool = True,
     progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> AssemblyFile:
     """Write the example assembly to `path` (replacing an old copy) and return it, opened.
 
     `progress(done, total, part)` is called as each part starts, so a caller can say what is
-    happening during the seconds the build takes."""
+    happening during the seconds the build takes. `cancelled()` is asked before each part and
+    before the finished file is moved into place; when it says yes the build stops with
+    `DemoCancelled`. Either way, or on any error, the half-built file is removed and `path` is
+    as it was: the new example appears there whole, in one rename, or not at all."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise StoreError(f"{path} already exists; choose another name or remove it first.")
+    if not path.parent.exists():
+        raise StoreError(f"The folder {path.parent} does not exist.")
+    building = path.with_name(f".{path.name}.building-{secrets.token_hex(4)}")
     clock = FixedClock(DEMO_START)
-    assembly = create_assembly(
-        path,
-        name=DEMO_NAME,
-        timezone="Europe/London",
-        description=(
-            "A citizens' assembly of 40 residents of the (fictional) London Borough of "
-            "Hollowfield, asked: how should our high streets change to meet the borough's "
-            "climate goals, and who should they work for?"
-        ),
-        clock=clock,
-        overwrite=overwrite,
-    )
-    parts = demo_parts()
-    for done, (order, name, build) in enumerate(parts, start=1):
-        if progress is not None:
-            progress(done, len(parts), name.removeprefix("part_"))
-        rng = np.random.default_rng([DEMO_SEED, order])
-        build(assembly, rng, clock)
-    return assembly
+    assembly = None
+    try:
+        assembly = create_assembly(
+            building,
+            name=DEMO_NAME,
+            timezone=DEMO_TIMEZONE,
+            description=(
+                "A citizens' assembly of 40 residents of the (fictional) London Borough of "
+                "Hollowfield, asked: how should our high streets change to meet the borough's "
+                "climate goals, and who should they work for?"
+            ),
+            clock=clock,
+        )
+        parts = demo_parts()
+        for done, (order, name, build) in enumerate(parts, start=1):
+            _stop_if(cancelled)
+            if progress is not None:
+                progress(done, len(parts), name.removeprefix("part_"))
+            rng = np.random.default_rng([DEMO_SEED, order])
+            build(assembly, rng, clock)
+        _stop_if(cancelled)
+        assembly.close()  # the last connection: SQLite folds the -wal into the file
+        for suffix in ("-wal", "-shm"):  # an old copy's companions must not meet the new file
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(building, path)
+    except BaseException:
+        if assembly is not None:
+            assembly.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{building}{suffix}").unlink(missing_ok=True)
+        raise
+    return AssemblyFile(path=path, clock=clock)
+
+
+def _stop_if(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise DemoCancelled("The example was not built: stopped before it finished.")

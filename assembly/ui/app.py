@@ -3,6 +3,10 @@
 Organiser prepares and draws the panel, Facilitator runs sessions, Scrutiny reviews the feedback
 log read-only. F2, F3 and F4 switch mode; Ctrl+P opens the command palette, which also lists
 every key of the current screen.
+
+The app can also open before its file exists, on a screen that makes it (`assembly demo` opens
+on the example being built): that screen hands over the file with `open_ready`, and the modes
+open then.
 """
 
 from __future__ import annotations
@@ -80,7 +84,11 @@ class ScreenKeysProvider(Provider):
 
 
 class AssemblyApp(App[None]):
-    """The assembly app. `read_only` opens only Scrutiny mode, over a connection that cannot write."""
+    """The assembly app. `read_only` opens only Scrutiny mode, over a connection that cannot write.
+
+    With no `assembly`, the app opens on `preparing`, a screen that makes the file and calls
+    `open_ready` with it; until then the modes are not available and Ctrl+Q asks that screen to
+    stop (its `action_stop`)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Assembly"
@@ -95,22 +103,40 @@ class AssemblyApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
+    assembly: AssemblyFile
+    clock: Clock
+
     def __init__(
         self,
-        assembly: AssemblyFile,
+        assembly: AssemblyFile | None = None,
         *,
         mode: str | None = None,
         read_only: bool = False,
         clock: Clock | None = None,
+        preparing: Screen | None = None,
     ) -> None:
         super().__init__()
+        if (assembly is None) == (preparing is None):
+            raise ValueError("give the app an assembly file or a screen that prepares one")
+        self._mode = mode
+        self._read_only = read_only
+        self.read_only = read_only
+        self._clock = clock
+        self._preparing = preparing
+        self._review: AssemblyFile | None = None
+        self.ready = False
+        if assembly is not None:
+            self._take(assembly)
+
+    def _take(self, assembly: AssemblyFile) -> None:
         self.assembly = assembly
-        self.read_only = read_only or assembly.read_only
-        self.clock = clock or assembly.clock
-        self._review: AssemblyFile | None = assembly if assembly.read_only else None
-        self.start_mode = "scrutiny" if self.read_only else (mode or self._first_mode())
+        self.read_only = self._read_only or assembly.read_only
+        self.clock = self._clock or assembly.clock
+        self._review = assembly if assembly.read_only else None
+        self.start_mode = "scrutiny" if self.read_only else (self._mode or self._first_mode())
         self.assembly_name = assembly.name
         self.timezone = assembly.timezone
+        self.ready = True
 
     def _first_mode(self) -> str:
         """Facilitator when a session is running or paused (the laptop died mid-session: the
@@ -131,9 +157,26 @@ class AssemblyApp(App[None]):
         return self._review
 
     def on_mount(self) -> None:
+        if self._preparing is not None:
+            self.push_screen(self._preparing)
+        else:
+            self.switch_mode(self.start_mode)
+
+    def open_ready(self, assembly: AssemblyFile) -> None:
+        """The file `preparing` made is ready: open the mode it starts in."""
+        self._take(assembly)
         self.switch_mode(self.start_mode)
 
+    async def action_quit(self) -> None:
+        if not self.ready and self._preparing is not None:
+            await self._preparing.run_action("stop")
+            return
+        self.exit()
+
     def action_mode(self, mode: str) -> None:
+        if not self.ready:
+            self.notify("The assembly file is not ready yet.", title="Please wait")
+            return
         if self.read_only and mode != "scrutiny":
             self.notify(
                 "This file is open for review only, so only Scrutiny mode is available.",
@@ -147,7 +190,7 @@ class AssemblyApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for mode, title in MODE_TITLES.items():
-            if self.read_only and mode != "scrutiny":
+            if not self.ready or (self.read_only and mode != "scrutiny"):
                 continue
             yield SystemCommand(
                 f"Switch to {title}", f"Go to {mode} mode", partial(self.action_mode, mode)
@@ -164,6 +207,8 @@ class AssemblyApp(App[None]):
             self.show_error(type(error).__name__, str(error) or repr(error))
 
     def on_unmount(self) -> None:
+        if not self.ready:
+            return
         self.assembly.close()
         if self._review is not None and self._review is not self.assembly:
             self._review.close()

@@ -76,12 +76,18 @@ def test_open_bad_file_gives_message_not_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def test_demo_opens_the_app_on_the_real_clock(tmp_path: Path, monkeypatch) -> None:
-    import assembly.cli as cli
-    from assembly.core.clock import SystemClock
+def test_demo_opens_the_app_at_once_on_the_building_screen(tmp_path: Path, monkeypatch) -> None:
+    """The app starts before the example exists, on the screen that builds it (which then opens
+    the file on the real clock: tests/ui/test_demo_building.py)."""
+    from assembly.demo.screens.building import DemoBuildScreen
+    from assembly.ui.app import AssemblyApp
 
-    opened = []
-    monkeypatch.setattr(cli, "_run_app", lambda assembly, **kw: opened.append(assembly))
-    result = CliRunner().invoke(main, ["demo", str(tmp_path / "d.db")])
+    started = []
+    monkeypatch.setattr(AssemblyApp, "run", lambda self, **kw: started.append(self))
+    path = tmp_path / "d.db"
+    result = CliRunner().invoke(main, ["demo", str(path)])
     assert result.exit_code == 0, result.output
-    assert len(opened) == 1 and isinstance(opened[0].clock, SystemClock)
+    assert len(started) == 1
+    preparing = started[0]._preparing
+    assert isinstance(preparing, DemoBuildScreen) and preparing.path == path
+    assert not path.exists()  # the build runs inside the app, not before it

@@ -46,3 +46,48 @@ def test_demo_asks_before_replacing_and_keeps_practice_work(
     assert path.read_bytes() != before
     forced = CliRunner().invoke(main, ["demo", "--no-open", "--replace", str(path)])
     assert forced.exit_code == 0 and "Replace it" not in forced.output
+
+
+def test_an_interrupted_build_leaves_nothing_and_the_next_demo_builds_again(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Killed halfway (here: Ctrl+C in the third part), the build leaves no file that could be
+    taken for the example; the next `assembly demo` finds none, asks nothing and builds it."""
+
+    def interrupted(*args) -> None:
+        raise KeyboardInterrupt
+
+    built = []
+    parts = [
+        (10, "part_pool", lambda *a: built.append("pool")),
+        (20, "part_selection", lambda *a: built.append("selection")),
+        (30, "part_sessions", interrupted),
+    ]
+    monkeypatch.setattr(demo, "demo_parts", lambda: parts)
+    path = tmp_path / "example.assembly.db"
+    with pytest.raises(KeyboardInterrupt):
+        demo.build_demo(path)
+    assert built == ["pool", "selection"]
+    assert list(tmp_path.iterdir()) == []
+
+    parts[2] = (30, "part_sessions", lambda *a: built.append("sessions"))
+    again = CliRunner().invoke(main, ["demo", "--no-open", str(path)])
+    assert again.exit_code == 0, again.output
+    assert "Replace it" not in again.output and "3 of 3: sessions" in again.output
+    assert [p.name for p in tmp_path.iterdir()] == ["example.assembly.db"]
+
+
+def test_a_stopped_rebuild_keeps_the_old_file_whole(tmp_path: Path, demo_path: Path) -> None:
+    """Replacing an example is all or nothing: stopped after its first part, the build leaves
+    the old file exactly as it was (the new one appears only whole, in one rename)."""
+    before = demo_path.read_bytes()
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(True)
+        return len(asked) > 1  # let the first part start, then stop
+
+    with pytest.raises(demo.DemoCancelled):
+        demo.build_demo(demo_path, cancelled=cancelled)
+    assert demo_path.read_bytes() == before
+    assert [p.name for p in demo_path.parent.iterdir()] == [demo_path.name]
