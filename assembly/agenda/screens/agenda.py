@@ -167,14 +167,6 @@ class AgendaScreen(FormAsker, ModeScreen):
         self.refresh_all()
         self.show_tab_help()
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
-    @property
-    def clock(self):
-        return self.assembly_app.clock
-
     def active_tab(self) -> str:
         return self.query_one("#tabs", TabbedContent).active or "topics-tab"
 

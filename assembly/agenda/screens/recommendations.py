@@ -82,16 +82,8 @@ class RecommendationsScreen(FormAsker, ModeScreen):
             ideas.add_row(str(idea_id), text, key=str(idea_id))
         self.refresh_list()
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
     def on_resize(self) -> None:
         self.set_class(self.size.width < self.NARROW_BELOW, "narrow")
-
-    @property
-    def clock(self):
-        return self.assembly_app.clock
 
     def refuse(self, error: Exception) -> None:
         self.reopen_form()  # under the message, with what was typed, when a form was refused

@@ -77,10 +77,6 @@ class RoomScreen(ModeScreen):
         self.refresh_room()
         self.set_interval(1.0, self.refresh_room)
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
     # --- the server ------------------------------------------------------------------------
 
     def action_toggle_room(self) -> None:
@@ -96,7 +92,7 @@ class RoomScreen(ModeScreen):
             self.server = RoomServer(
                 self.assembly_app.assembly.path,
                 RoomConfig(port=self.port, lan=self.lan),
-                clock=self.assembly_app.clock,
+                clock=self.clock,
             )
         except Exception as error:  # a file that cannot be opened: say so, keep the screen
             self.assembly_app.report(error)
@@ -219,7 +215,7 @@ class RoomScreen(ModeScreen):
             if not yes:
                 return
             try:
-                topics.close_round(self.db, self.assembly_app.clock, current.id)
+                topics.close_round(self.db, self.clock, current.id)
             except AgendaError as error:
                 self.assembly_app.show_error(error.title, str(error))
                 return
@@ -243,7 +239,7 @@ class RoomScreen(ModeScreen):
         latest = closed[-1]
         shown = latest.id in room.published_rounds(self.db)
         try:
-            room.publish_results(self.db, self.assembly_app.clock, latest.id, published=not shown)
+            room.publish_results(self.db, self.clock, latest.id, published=not shown)
         except AgendaError as error:
             self.assembly_app.show_error(error.title, str(error))
             return

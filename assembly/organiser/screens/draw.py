@@ -139,10 +139,6 @@ class DrawScreen(ModeScreen):
         self._show_settings()
         self.show_draw()
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
     def _status(self, text: str) -> None:
         self.query_one("#draw-status", Static).update(text)
 
@@ -217,7 +213,7 @@ class DrawScreen(ModeScreen):
             from sortition.model import Cancelled
 
             raise Cancelled("the draw was cancelled")
-        return record_draw(db, computed, self.assembly_app.clock)
+        return record_draw(db, computed, self.clock)
 
     def on_draw_progress(self, message: DrawProgress) -> None:
         bar = self.query_one("#draw-progress", ProgressBar)
@@ -409,7 +405,7 @@ class DrawScreen(ModeScreen):
             if values is None:
                 return
             try:
-                summary = enter_seed(self.db, draw_id, values["seed"], self.assembly_app.clock)
+                summary = enter_seed(self.db, draw_id, values["seed"], self.clock)
             except OrganiserError as error:
                 self.assembly_app.show_error(error.title, str(error))
                 return
@@ -454,9 +450,7 @@ class DrawScreen(ModeScreen):
             if values is None:
                 return
             try:
-                add_witness(
-                    self.db, draw_id, values["name"], values["role"], self.assembly_app.clock
-                )
+                add_witness(self.db, draw_id, values["name"], values["role"], self.clock)
             except OrganiserError as error:
                 self.assembly_app.show_error(error.title, str(error))
                 return

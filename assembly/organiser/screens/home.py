@@ -48,7 +48,7 @@ class OrganiserScreen(ModeScreen):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        db = self.assembly_app.assembly.db()
+        db = self.db
         info = overview(db)
         on_panel = sum(
             n

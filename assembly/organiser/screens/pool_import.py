@@ -218,7 +218,7 @@ class PoolImportScreen(ModeScreen):
                 "and read it again.",
             )
             return
-        db = self.assembly_app.assembly.db()
+        db = self.db
         existing = db.execute("select count(*) from respondents").fetchone()[0]
         if existing:
             from assembly.ui.dialogs.message import ConfirmDialog
@@ -242,7 +242,7 @@ class PoolImportScreen(ModeScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-write")
     def write_worker(self, plan: ImportPlan, replace: bool):
         assembly = self.assembly_app.assembly
-        return import_pool(assembly.db(), plan, self.assembly_app.clock, replace=replace)
+        return import_pool(assembly.db(), plan, self.clock, replace=replace)
 
     def _status(self, text: str) -> None:
         self.query_one("#import-status", Static).update(text)

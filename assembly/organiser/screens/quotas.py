@@ -77,10 +77,6 @@ class QuotasScreen(ModeScreen):
         self.refresh_table()
         self.query_one("#quota-table", DataTable).focus()
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
     def refresh_table(self, check: bool = True) -> None:
         k = panel_size(self.db)
         self.query_one("#quota-size", Static).update(
@@ -117,7 +113,7 @@ class QuotasScreen(ModeScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="quota-check")
     def check_worker(self) -> Feasibility:
-        return check_feasibility(self.assembly_app.assembly.db())
+        return check_feasibility(self.db)
 
     @on(Worker.StateChanged)
     def worker_changed(self, event: Worker.StateChanged) -> None:

@@ -50,10 +50,6 @@ class FacilitatorScreen(ModeScreen):
         yield Static(id="summary", classes="section-title")
         yield DataTable(id="sessions", zebra_stripes=True, cursor_type="row")
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#sessions", DataTable)
@@ -147,7 +143,7 @@ class FacilitatorScreen(ModeScreen):
                 s.create_session(
                     self.db,
                     title=result.title,
-                    clock=self.assembly_app.clock,
+                    clock=self.clock,
                     starts_at=result.starts_at,
                     planned_minutes=result.planned_minutes,
                     items=result.items,
@@ -177,7 +173,7 @@ class FacilitatorScreen(ModeScreen):
                 return
             try:
                 s.replace_agenda(
-                    self.db, session_id, s.keep_identities(pending, items), self.assembly_app.clock
+                    self.db, session_id, s.keep_identities(pending, items), self.clock
                 )
             except s.SessionError as error:
                 self.notify(str(error), severity="warning")
