@@ -351,8 +351,5 @@ class RecommendationsScreen(FormAsker, ModeScreen):
         except AgendaError as error:
             self.refuse(error)
             return
-        if item is None:
-            self.notify("The feedback log is not part of this version yet.", severity="warning")
-        else:
-            self.refresh_list()
-            self.notify(f"In the feedback log as item {item}.")
+        self.refresh_list()
+        self.notify(f"In the feedback log as item {item}.")
