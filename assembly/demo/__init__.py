@@ -7,8 +7,6 @@ feedback log. Everything comes from one seed and a fixed clock, so it is the sam
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,15 +28,21 @@ DEFAULT_PATH = Path("example.assembly.db")
 def demo_parts() -> list[
     tuple[int, str, Callable[[AssemblyFile, np.random.Generator, FixedClock], None]]
 ]:
-    """The example's parts in order: (order, module name, build function)."""
-    import assembly.demo as package
+    """The example's parts in order: (order, module name, build function).
 
-    parts = []
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("part_"):
-            module = importlib.import_module(f"assembly.demo.{info.name}")
-            parts.append((module.ORDER, info.name, module.build))
-    return sorted(parts)
+    Imported here, not at the top, so reading `DEMO_START` does not load every area."""
+    from assembly.demo import (
+        part_agenda,
+        part_feedback,
+        part_pool,
+        part_selection,
+        part_sessions,
+        part_tables,
+    )
+
+    # In the order they build: each part's ORDER, which also seeds its randomness.
+    parts = (part_pool, part_selection, part_sessions, part_agenda, part_tables, part_feedback)
+    return [(part.ORDER, part.__name__.rpartition(".")[2], part.build) for part in parts]
 
 
 def build_demo(
