@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from assembly.organiser.errors import OrganiserError
+from assembly.organiser.overview import respondent_count
 from assembly.organiser.pool_import import (
     ROLES,
     ImportPlan,
@@ -219,7 +220,7 @@ class PoolImportScreen(ModeScreen):
             )
             return
         db = self.db
-        existing = db.execute("select count(*) from respondents").fetchone()[0]
+        existing = respondent_count(db)
         if existing:
             from assembly.ui.dialogs.message import ConfirmDialog
 

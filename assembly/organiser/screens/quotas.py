@@ -16,6 +16,7 @@ from assembly.organiser.quotas import (
     WouldRemoveAllQuotas,
     apply_relaxation,
     check_feasibility,
+    clear_quota,
     fill_from_targets,
     import_quotas_csv,
     panel_size,
@@ -209,12 +210,7 @@ class QuotasScreen(ModeScreen):
         if not self.rows:
             return
         r = self.rows[self.query_one("#quota-table", DataTable).cursor_row]
-        from assembly.store import write_transaction
-
-        with write_transaction(self.db):
-            self.db.execute(
-                "delete from quotas where feature = ? and value = ?", [r.feature, r.value]
-            )
+        clear_quota(self.db, r.feature, r.value)
         self.refresh_table()
 
     def action_panel_size(self) -> None:

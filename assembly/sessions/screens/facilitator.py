@@ -83,14 +83,7 @@ class FacilitatorScreen(ModeScreen):
     def refresh_sessions(self) -> None:
         db = self.db
         sessions = s.list_sessions(db)
-        counts = {
-            r[0]: (r[1], r[2])
-            for r in db.execute(
-                "select s.id, (select count(*) from agenda_items a where a.session_id = s.id), "
-                "(select count(*) from ideas i where i.session_id = s.id "
-                "and i.withdrawn_at is null) from sessions s"
-            )
-        }
+        counts = s.item_and_idea_counts(db)
         members = len(panel(db))
         self.query_one("#summary", Static).update(
             f"{len(sessions)} sessions · {members} panel members"
