@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from sqlite_utils import Database
 
-from assembly.agenda.topics import AgendaError, get_round, list_topics, round_result
-from assembly.core.clock import Clock, to_iso
+from assembly.agenda.errors import AgendaError
+from assembly.agenda.rounds import get_round, round_result
+from assembly.agenda.topics import list_topics
+from assembly.core.clock import Clock, from_iso, to_iso
 from assembly.sessions.sessions import replace_agenda
 from assembly.store import write_transaction
 
@@ -465,6 +468,16 @@ def _write_agenda(db: Database, clock: Clock, session_id: int, items: list[dict]
         replace_agenda(db, session_id, items, clock)
     except ValueError as error:
         raise AgendaError(str(error)) from error
+
+
+def session_starts_at(db: Database, session_id: int) -> datetime | None:
+    """When a session starts, if it has a time."""
+    row = db.execute("select starts_at from sessions where id = ?", [session_id]).fetchone()
+    return from_iso(row[0]) if row and row[0] else None
+
+
+def session_count(db: Database) -> int:
+    return db.execute("select count(*) from sessions").fetchone()[0]
 
 
 def sessions_available(db: Database) -> list[tuple[int, str, int | None]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from assembly.agenda.topics import AgendaError
+from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
 from assembly.feedback.log import track
 from assembly.store import atomic, write_transaction
