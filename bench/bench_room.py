@@ -26,7 +26,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assembly.agenda import topics
+from assembly.agenda import rounds, topics
 from assembly.agenda.room import submissions as room
 from assembly.core.clock import FixedClock
 from assembly.store import create_assembly, open_assembly, write_transaction
@@ -51,7 +51,7 @@ def build(path: Path, members: int) -> dict[int, str]:
             )
     for n in range(1, TOPICS + 1):
         topics.propose_topic(db, clock, f"Topic {n}")
-    topics.open_round(db, clock, method="dot", tie_rule="earliest", dots_per_voter=3)
+    rounds.open_round(db, clock, method="dot", tie_rule="earliest", dots_per_voter=3)
     codes = {c.member_number: c.code for c in room.issue_codes(db, clock)}
     assembly.close()
     return codes
@@ -141,7 +141,7 @@ def main() -> None:
         f"{overall:>8.1f} {max(everything) * 1000:>8.1f}"
     )
     db = open_assembly(path, read_only=True).db()
-    counted = topics.get_round(db, 1).ballots
+    counted = rounds.get_round(db, 1).ballots
     print(f"Ballots counted: {counted} (one per member: {counted == args.members})")
     print(
         f"p95 response time: {overall:.0f} ms (target < 300 ms): "

@@ -12,11 +12,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from sqlite_utils import Database
 
-from assembly.agenda.topics import AgendaError, get_round, list_topics, round_result
-from assembly.core.clock import Clock, to_iso
+from assembly.agenda.errors import AgendaError
+from assembly.agenda.rounds import get_round, round_result
+from assembly.agenda.topics import list_topics
+from assembly.core.clock import Clock, from_iso, to_iso
+from assembly.sessions.sessions import replace_agenda
 from assembly.store import write_transaction
 
 
@@ -441,8 +445,6 @@ def finalise_proposal(
         session_id = session_id or proposal.session_id
         if session_id is None:
             raise AgendaError("Choose the session this agenda is for.")
-        if "sessions" not in db.table_names():
-            raise AgendaError("There are no sessions in this file yet; add one first.")
         if not db.execute("select 1 from sessions where id = ?", [session_id]).fetchone():
             raise AgendaError(f"There is no session {session_id}.")
         items = [
@@ -463,29 +465,23 @@ def finalise_proposal(
 
 def _write_agenda(db: Database, clock: Clock, session_id: int, items: list[dict]) -> None:
     try:
-        from assembly.sessions.sessions import replace_agenda
-    except ImportError:
-        replace_agenda = None
-    if replace_agenda is not None:
-        try:
-            replace_agenda(db, session_id, items, clock)
-        except ValueError as error:
-            raise AgendaError(str(error)) from error
-        return
-    db.execute("delete from agenda_items where session_id = ? and started_at is null", [session_id])
-    start = db.execute(
-        "select coalesce(max(position), 0) from agenda_items where session_id = ?", [session_id]
-    ).fetchone()[0]
-    db["agenda_items"].insert_all(
-        {"session_id": session_id, "position": start + n, **item}
-        for n, item in enumerate(items, start=1)
-    )
+        replace_agenda(db, session_id, items, clock)
+    except ValueError as error:
+        raise AgendaError(str(error)) from error
+
+
+def session_starts_at(db: Database, session_id: int) -> datetime | None:
+    """When a session starts, if it has a time."""
+    row = db.execute("select starts_at from sessions where id = ?", [session_id]).fetchone()
+    return from_iso(row[0]) if row and row[0] else None
+
+
+def session_count(db: Database) -> int:
+    return db.execute("select count(*) from sessions").fetchone()[0]
 
 
 def sessions_available(db: Database) -> list[tuple[int, str, int | None]]:
-    """(id, title, planned minutes) of sessions not yet finished, if the sessions area is here."""
-    if "sessions" not in db.table_names():
-        return []
+    """(id, title, planned minutes) of sessions not yet finished."""
     return [
         (r[0], r[1], r[2])
         for r in db.execute(

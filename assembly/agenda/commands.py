@@ -12,7 +12,7 @@ import click
 
 def _run(path: str, job: Callable[[Any, Any], Any]) -> Any:
     """Open the file, run `job(db, clock)`, turn refusals into a plain message and exit code 2."""
-    from assembly.agenda.topics import AgendaError
+    from assembly.agenda.errors import AgendaError
     from assembly.core.cli_support import fail, open_or_fail
 
     assembly = open_or_fail(path)
@@ -143,11 +143,11 @@ def topics_merge(path: str, keep: int, duplicates: tuple[int, ...], note: str) -
 def topics_report(path: str, out: str | None) -> None:
     """A Markdown report of topics (anonymous proposers hidden) and every vote's full counts."""
 
-    from assembly.agenda import topics
+    from assembly.agenda.report import agenda_report
 
     def job(db, clock):
         tz = db.execute("select value from assembly_info where key = 'timezone'").fetchone()
-        return topics.agenda_report(db, tz[0] if tz else "Europe/London")
+        return agenda_report(db, tz[0] if tz else "Europe/London")
 
     text = _run(path, job)
     if out:
@@ -196,12 +196,12 @@ def vote_open(
     path: str, method: str, tie_rule: str, dots: int | None, topic_list: str | None, title: str
 ) -> None:
     """Open a vote, declaring its method and tie rule before anyone votes."""
-    from assembly.agenda import topics
+    from assembly.agenda import rounds
 
     chosen = _ids(topic_list, "--topics") if topic_list else None
 
     def job(db, clock):
-        round_id = topics.open_round(
+        round_id = rounds.open_round(
             db,
             clock,
             method=method,
@@ -210,7 +210,7 @@ def vote_open(
             topic_ids=chosen,
             dots_per_voter=dots,
         )
-        return round_id, topics.get_round(db, round_id).declared
+        return round_id, rounds.get_round(db, round_id).declared
 
     round_id, declared = _run(path, job)
     click.echo(f"Opened vote {round_id}. {declared}")
@@ -224,15 +224,15 @@ def vote_open(
 def vote_ballot(path: str, round_id: int, marks: tuple[str, ...], voter: str | None) -> None:
     """Record one ballot. Ranked: topic numbers best first (3,1,2). Approval: ticked topics
     (1,4). Dots: TOPIC=DOTS (1=2 4=1)."""
-    from assembly.agenda import topics
+    from assembly.agenda import rounds
 
     def job(db, clock):
-        current = topics.get_round(db, round_id)
+        current = rounds.get_round(db, round_id)
         if current.method == "dot":
             ballot: Any = _pairs(marks, f"Vote {round_id}")
         else:
             ballot = _ids(",".join(marks), f"Vote {round_id}")
-        return topics.record_ballot(db, clock, round_id, ballot, voter=voter)
+        return rounds.record_ballot(db, clock, round_id, ballot, voter=voter)
 
     _run(path, job)
     click.echo("Ballot recorded.")
@@ -245,10 +245,10 @@ def vote_ballot(path: str, round_id: int, marks: tuple[str, ...], voter: str | N
 @click.option("--papers", type=int, required=True, help="How many paper sheets were counted.")
 def vote_tally(path: str, round_id: int, totals: tuple[str, ...], papers: int) -> None:
     """Record totals counted from paper: TOPIC=COUNT for each topic (dot or approval votes)."""
-    from assembly.agenda import topics
+    from assembly.agenda import rounds
 
     counts = _pairs(totals, f"Vote {round_id} tally")
-    _run(path, lambda db, clock: topics.record_tally(db, clock, round_id, counts, papers=papers))
+    _run(path, lambda db, clock: rounds.record_tally(db, clock, round_id, counts, papers=papers))
     click.echo("Tally recorded.")
 
 
@@ -259,9 +259,9 @@ def vote_tally(path: str, round_id: int, totals: tuple[str, ...], papers: int) -
 @click.argument("other", type=int)
 def vote_choose(path: str, round_id: int, chosen: int, other: int) -> None:
     """Record one "Which matters more?" answer: CHOSEN over OTHER."""
-    from assembly.agenda import topics
+    from assembly.agenda import rounds
 
-    _run(path, lambda db, clock: topics.record_choice(db, clock, round_id, chosen, other))
+    _run(path, lambda db, clock: rounds.record_choice(db, clock, round_id, chosen, other))
     click.echo("Choice recorded.")
 
 
@@ -272,20 +272,21 @@ def vote_choose(path: str, round_id: int, chosen: int, other: int) -> None:
 @click.option("--reason", required=True, help="Why it is void (kept in the record).")
 def vote_void(path: str, round_id: int, ballot_id: int | None, reason: str) -> None:
     """Void a ballot entered by mistake: it stays in the file, marked void, and stops counting."""
-    from assembly.agenda import topics
+    from assembly.agenda import rounds
+    from assembly.agenda.errors import AgendaError
 
     def job(db, clock):
         from assembly.store import write_transaction
 
         with write_transaction(db):  # "the last one" is looked up under the same write lock
             if ballot_id is None:
-                last = topics.last_ballot(db, round_id)
+                last = rounds.last_ballot(db, round_id)
                 if last is None:
-                    raise topics.AgendaError(f"Vote {round_id} has no ballots to void.")
+                    raise AgendaError(f"Vote {round_id} has no ballots to void.")
                 target = last.id
             else:
                 target = ballot_id
-            topics.void_ballot(db, clock, round_id, target, reason=reason)
+            rounds.void_ballot(db, clock, round_id, target, reason=reason)
         return target
 
     click.echo(f"Voided ballot {_run(path, job)}.")
@@ -296,16 +297,16 @@ def vote_void(path: str, round_id: int, ballot_id: int | None, reason: str) -> N
 @click.argument("round_id", type=int)
 def vote_results(path: str, round_id: int) -> None:
     """The count so far (or the final result): full counts, bars and ties with their rule."""
-    from assembly.agenda import topics
+    from assembly.agenda import rounds
 
     def job(db, clock):
-        current = topics.get_round(db, round_id)
-        result = topics.round_result(db, round_id)
+        current = rounds.get_round(db, round_id)
+        result = rounds.round_result(db, round_id)
         click.echo(f"Vote {round_id}: {current.title} ({current.status}), {result.ballots} ballots")
         click.echo(current.declared)
-        for line in topics.result_lines(db, result):
+        for line in rounds.result_lines(db, result):
             click.echo(line)
-        columns = topics.count_columns(result)
+        columns = rounds.count_columns(result)
         click.echo("")
         click.echo("Topic\t" + "\t".join(columns))
         for s in result.standings:
@@ -320,11 +321,11 @@ def vote_results(path: str, round_id: int) -> None:
 @click.argument("round_id", type=int)
 def vote_close(path: str, round_id: int) -> None:
     """Close the vote and keep its result in the file."""
-    from assembly.agenda import topics
+    from assembly.agenda import rounds
 
     def job(db, clock):
-        result = topics.close_round(db, clock, round_id)
-        return topics.result_lines(db, result)
+        result = rounds.close_round(db, clock, round_id)
+        return rounds.result_lines(db, result)
 
     for line in _run(path, job):
         click.echo(line)
@@ -334,10 +335,10 @@ def vote_close(path: str, round_id: int) -> None:
 @FILE
 def vote_list(path: str) -> None:
     """Every prioritisation vote with its declared rules."""
-    from assembly.agenda import topics
+    from assembly.agenda import rounds
 
     def job(db, clock):
-        for r in topics.list_rounds(db):
+        for r in rounds.list_rounds(db):
             click.echo(f"{r.id:>3}  {r.title} [{r.status}] {r.ballots} ballots — {r.declared}")
 
     _run(path, job)

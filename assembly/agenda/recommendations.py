@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from assembly.agenda.topics import AgendaError
+from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
+from assembly.feedback.log import track
 from assembly.store import atomic, write_transaction
 
 
@@ -158,8 +159,6 @@ def draft_recommendation(
     at = _now(clock)
     with write_transaction(db):
         if idea_ids:
-            if "ideas" not in db.table_names():
-                raise AgendaError("There are no ideas in this file yet.")
             for idea_id in idea_ids:
                 if not db.execute("select 1 from ideas where id = ?", [idea_id]).fetchone():
                     raise AgendaError(f"There is no idea {idea_id}.")
@@ -243,12 +242,11 @@ def list_recommendations(db: Database) -> list[Recommendation]:
 
 
 def ideas_for_drafting(db: Database) -> list[tuple[int, str]]:
-    """(id, text) of members' ideas still standing, if the sessions area has recorded any."""
-    if "ideas" not in db.table_names():
-        return []
-    columns = {c.name for c in db["ideas"].columns}
-    where = "where withdrawn_at is null" if "withdrawn_at" in columns else ""
-    return [(r[0], r[1]) for r in db.execute(f"select id, text from ideas {where} order by id")]
+    """(id, text) of members' ideas still standing."""
+    return [
+        (r[0], r[1])
+        for r in db.execute("select id, text from ideas where withdrawn_at is null order by id")
+    ]
 
 
 def open_vote(
@@ -505,18 +503,13 @@ def close_vote(db: Database, clock: Clock, vote_id: int, *, actor: str = "facili
 @atomic
 def send_to_feedback_log(
     db: Database, clock: Clock, rec_id: int, *, actor: str = "facilitator"
-) -> int | None:
-    """Track a passed recommendation in the feedback log (once); None if that log is not in
-    this version of the app yet, in which case a later call sends it."""
+) -> int:
+    """Track a passed recommendation in the feedback log (once); the log item's id."""
     rec = get_recommendation(db, rec_id)
     if rec.status != "passed":
         raise AgendaError(f"Recommendation {rec_id} has not passed; only passed ones are sent.")
     if rec.feedback_item_id is not None:
         return rec.feedback_item_id
-    try:
-        from assembly.feedback.log import track
-    except ImportError:
-        return None
     vote = current_vote(db, rec_id)
     assert vote is not None  # a passed recommendation had a vote
     outcome = vote_outcome(db, vote.id)

@@ -331,3 +331,12 @@ def create_room(db: Database) -> None:
         """create trigger room_audit_never_deleted before delete on room_audit
             begin select raise(abort, 'The room audit is never deleted.'); end"""
     )
+
+
+MIGRATIONS = (
+    create_topics,
+    create_rounds,
+    create_agenda_proposals,
+    create_recommendations,
+    create_room,
+)

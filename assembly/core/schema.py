@@ -59,3 +59,6 @@ def create_core(db: Database) -> None:
         )"""
     )
     db.execute("create index respondents_household on respondents(household)")
+
+
+MIGRATIONS = (create_core,)

@@ -12,9 +12,7 @@ it again.
 
 from __future__ import annotations
 
-import importlib
 import os
-import pkgutil
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -51,15 +49,21 @@ class DemoCancelled(Exception):
 def demo_parts() -> list[
     tuple[int, str, Callable[[AssemblyFile, np.random.Generator, FixedClock], None]]
 ]:
-    """The example's parts in order: (order, module name, build function)."""
-    import assembly.demo as package
+    """The example's parts in order: (order, module name, build function).
 
-    parts = []
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("part_"):
-            module = importlib.import_module(f"assembly.demo.{info.name}")
-            parts.append((module.ORDER, info.name, module.build))
-    return sorted(parts)
+    Imported here, not at the top, so reading `DEMO_START` does not load every area."""
+    from assembly.demo import (
+        part_agenda,
+        part_feedback,
+        part_pool,
+        part_selection,
+        part_sessions,
+        part_tables,
+    )
+
+    # In the order they build: each part's ORDER, which also seeds its randomness.
+    parts = (part_pool, part_selection, part_sessions, part_agenda, part_tables, part_feedback)
+    return [(part.ORDER, part.__name__.rpartition(".")[2], part.build) for part in parts]
 
 
 def part_title(part: str) -> str:

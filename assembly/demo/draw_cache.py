@@ -9,13 +9,15 @@ computed from: the draw's and the replacement's (the one member who withdraws). 
 built from what is stored, so it is the same on every machine; its draw's commitment is stored
 too, and a test rebuilds it bit for bit on whichever machine runs the tests. Another test
 recomputes each lottery from scratch and checks what does hold everywhere: the same chances,
-within the proof gap, proven. Refresh with `python -m assembly.demo.draw_cache`.
+within the proof gap, proven. Refresh with `python -m assembly.demo.refresh_draws`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -91,13 +93,24 @@ def compute(instance: Instance, algorithm: str, gap: float) -> Distribution:
     return distribution
 
 
-# Set only by `main`: compute every lottery afresh and keep it, to store.
+# Set only inside `refreshing()`: compute every lottery afresh and keep it, to store.
 _refresh: list[tuple[Instance, Distribution]] | None = None
+
+
+@contextlib.contextmanager
+def refreshing() -> Iterator[list[tuple[Instance, Distribution]]]:
+    """While open, `stored_select` computes every lottery afresh and collects it in the list."""
+    global _refresh
+    _refresh = []
+    try:
+        yield _refresh
+    finally:
+        _refresh = None
 
 
 def stored_select(instance: Instance, algorithm: str = ALGORITHM, **_: object) -> Distribution:
     """A `select` for the example: the stored lottery for this input, computed only if none is
-    (or while `main` refreshes the store)."""
+    (or while `refreshing`)."""
     if _refresh is not None:
         distribution = compute(instance, algorithm, GAP)
         _refresh.append((instance, distribution))
@@ -119,28 +132,3 @@ def save(
             json.dumps({k: float(v) for k, v in distribution.stats.items()})
         )
     np.savez_compressed(path, **arrays)
-
-
-def main() -> None:
-    """Recompute the example's lotteries and store them, with the draw's commitment."""
-    import tempfile
-
-    from assembly.demo import build_demo
-
-    global _refresh
-    _refresh = []
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            assembly = build_demo(Path(folder) / "example.assembly.db")
-            commitment = assembly.db().execute("select commitment from draws where id = 1")
-            commitment = commitment.fetchone()
-            assembly.close()
-        draw, replacement = _refresh
-    finally:
-        _refresh = None
-    save({"draw": draw, "replacement": replacement}, commitment[0])
-    print(f"wrote {CACHE}")
-
-
-if __name__ == "__main__":
-    main()

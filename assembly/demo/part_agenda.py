@@ -13,7 +13,7 @@ import numpy as np
 
 from assembly.agenda import builder as ab
 from assembly.agenda import recommendations as rec
-from assembly.agenda import topics
+from assembly.agenda import rounds, topics
 from assembly.core.clock import FixedClock
 from assembly.store import AssemblyFile
 
@@ -137,7 +137,7 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
 
     # --- round 1: dot voting, members in the room plus a paper tally from drop-ins -------------
     clock.advance(days=3)
-    dots = topics.open_round(
+    dots = rounds.open_round(
         db,
         clock,
         method="dot",
@@ -153,7 +153,7 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
         ballot: dict[int, int] = {}
         for p in picks:
             ballot[open_ids[p]] = ballot.get(open_ids[p], 0) + 1
-        topics.record_ballot(
+        rounds.record_ballot(
             db,
             clock,
             dots,
@@ -164,15 +164,15 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
         clock.advance(seconds=20)
     papers = 64
     totals = rng.multinomial(papers * 3, share)
-    topics.record_tally(
+    rounds.record_tally(
         db, clock, dots, {t: int(v) for t, v in zip(open_ids, totals, strict=True)}, papers=papers
     )
-    dot_result = topics.close_round(db, clock, dots)
+    dot_result = rounds.close_round(db, clock, dots)
     shortlist = [int(t) for t in dot_result.order[:6]]
 
     # --- round 2: members rank the shortlist (Schulze) -----------------------------------------
     clock.advance(minutes=30)
-    ranked = topics.open_round(
+    ranked = rounds.open_round(
         db,
         clock,
         method="schulze",
@@ -183,7 +183,7 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
     )
     short_strength = np.array([strength[open_ids.index(t)] for t in shortlist])
     for member_id, number in voters:
-        topics.record_ballot(
+        rounds.record_ballot(
             db,
             clock,
             ranked,
@@ -192,10 +192,10 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
             member_id=member_id,
         )
         clock.advance(seconds=30)
-    topics.close_round(db, clock, ranked)
+    rounds.close_round(db, clock, ranked)
 
     # --- round 3: the public online, "Which matters more?" -------------------------------------
-    pairwise = topics.open_round(
+    pairwise = rounds.open_round(
         db,
         clock,
         method="pairwise",
@@ -207,14 +207,14 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
     for _ in range(240):
         a, b = (int(x) for x in rng.choice(len(shortlist), size=2, replace=False))
         if rng.random() < 0.06:
-            topics.record_choice(db, clock, pairwise, None, pair=(shortlist[a], shortlist[b]))
+            rounds.record_choice(db, clock, pairwise, None, pair=(shortlist[a], shortlist[b]))
             continue
         p_a = short_strength[a] / (short_strength[a] + short_strength[b])
         winner, loser = (a, b) if rng.random() < p_a else (b, a)
         choices.append((shortlist[winner], shortlist[loser]))
-        topics.record_choice(db, clock, pairwise, shortlist[winner], shortlist[loser])
+        rounds.record_choice(db, clock, pairwise, shortlist[winner], shortlist[loser])
         clock.advance(minutes=7)
-    topics.close_round(db, clock, pairwise)
+    rounds.close_round(db, clock, pairwise)
 
     # --- a timed agenda from the members' ranking ----------------------------------------------
     sessions = ab.sessions_available(db)

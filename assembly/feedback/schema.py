@@ -118,3 +118,6 @@ def entries_in_time_order(db: Database) -> None:
                 (select recorded_at from feedback_entries order by seq desc limit 1), '');
         end"""
     )
+
+
+MIGRATIONS = (create_feedback, entries_in_time_order)

@@ -99,6 +99,16 @@ def all_members(db: Database) -> list[MemberRow]:
     ]
 
 
+def drawn_names(db: Database, draw_id: int) -> dict[str, tuple[int, str]]:
+    """Respondent ref -> (member number, name or "(removed)") for the members a draw made."""
+    rows = db.execute(
+        "select r.ref, m.number, coalesce(r.name, '(removed)') from members m "
+        "join respondents r on r.id = m.respondent_id where m.draw_id = ?",
+        [draw_id],
+    )
+    return {ref: (number, name) for ref, number, name in rows}
+
+
 def member_by_number(db: Database, number: int) -> dict:
     rows = list(db.query("select * from members where number = ?", [number]))
     if not rows:

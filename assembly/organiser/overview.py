@@ -96,3 +96,40 @@ def pool_counts(db: Database) -> list[ValueCount]:
             n = counts[f.name][value]
             out.append(ValueCount(f.name, value, n, n / total if total else 0.0, target))
     return out
+
+
+@dataclass(frozen=True)
+class DrawStage:
+    """Where the latest draw stands: computed, then drawn once its public seed is entered."""
+
+    id: int
+    algorithm: str
+    seed: str | None
+    panel_index: int | None
+    drawn_at: str | None
+    created_at: str
+
+
+def latest_draw_stage(db: Database) -> DrawStage | None:
+    row = db.execute(
+        "select id, algorithm, seed, panel_index, drawn_at, created_at from draws "
+        "order by id desc limit 1"
+    ).fetchone()
+    return None if row is None else DrawStage(*row)
+
+
+def draw_ids(db: Database) -> list[int]:
+    return [r[0] for r in db.execute("select id from draws order by id")]
+
+
+def quota_count(db: Database) -> int:
+    return db.execute("select count(*) from quotas").fetchone()[0]
+
+
+def respondent_count(db: Database) -> int:
+    return db.execute("select count(*) from respondents").fetchone()[0]
+
+
+def feature_labels(db: Database) -> dict[str, str]:
+    """Feature name -> the label people read."""
+    return dict(db.execute("select name, label from features").fetchall())

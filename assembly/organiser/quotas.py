@@ -122,6 +122,12 @@ def _check_bounds(db: Database, feature: str, value: str, low: int, high: int, w
         )
 
 
+@atomic
+def clear_quota(db: Database, feature: str, value: str) -> None:
+    """Remove the quota on one value (the value itself stays in the pool)."""
+    db.execute("delete from quotas where feature = ? and value = ?", [feature, value])
+
+
 def clear_quotas(db: Database) -> None:
     with write_transaction(db):
         db.execute("delete from quotas")

@@ -160,3 +160,6 @@ def purged_counts(db: Database) -> None:
             primary key (feature, value)
         )"""
     )
+
+
+MIGRATIONS = (create_organiser, draws_stopped_early, draws_seeded_once, purged_counts)

@@ -125,3 +125,11 @@ def attendance(db: Database, session_id: int) -> dict[int, str]:
 
 def present_ids(db: Database, session_id: int) -> set[int]:
     return {m for m, status in attendance(db, session_id).items() if status == "present"}
+
+
+def sessions_with_someone_present(db: Database) -> list[int]:
+    """Ids of the sessions where at least one member is marked present, in order."""
+    rows = db.execute(
+        "select distinct session_id from attendance where status = 'present' order by 1"
+    )
+    return [r[0] for r in rows]

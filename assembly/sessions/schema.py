@@ -146,3 +146,6 @@ def create_live_tables(db: Database) -> None:
             detail text not null default '{}'
         )"""
     )
+
+
+MIGRATIONS = (create_sessions, create_live_tables)

@@ -154,6 +154,16 @@ def get_session(db: Database, session_id: int) -> Session:
     return _session(rows[0])
 
 
+def item_and_idea_counts(db: Database) -> dict[int, tuple[int, int]]:
+    """Session id -> (agenda items, ideas still standing), for every session."""
+    rows = db.execute(
+        "select s.id, (select count(*) from agenda_items a where a.session_id = s.id), "
+        "(select count(*) from ideas i where i.session_id = s.id "
+        "and i.withdrawn_at is null) from sessions s"
+    )
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
 def agenda(db: Database, session_id: int) -> list[AgendaItem]:
     cursor = db.execute(
         "select * from agenda_items where session_id = ? order by position, id", [session_id]

@@ -1,22 +1,22 @@
-"""Numbered schema migrations, registered by each area of the app in its own `schema` module.
+"""Numbered schema migrations: applying them to a file, and refusing a file from a newer version.
 
-Each area owns a range of numbers (core 1-99, organiser 100-199, facilitator 200-299, feedback
-300-399), so areas grow their schema without touching one shared file. A file records which
-migrations it has; one holding a number this version does not know came from a newer version and
-is refused rather than guessed at.
+Each area of the app declares its migrations in its own `schema` module (core 1-99, organiser
+100-199, sessions 200-249, agenda 250-279, tables 280-299, feedback 300-399), so areas grow
+their schema without touching one shared file. The store knows no area: `assembly.schema` lists
+every area's migrations and registers them here once, when `assembly` is imported. A file records
+which migrations it has; one holding a number this version does not know came from a newer
+version and is refused rather than guessed at.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 MIGRATIONS_TABLE = "_migrations"
-# Areas whose `assembly.<area>.schema` module registers migrations.
-SCHEMA_AREAS = ("core", "organiser", "sessions", "agenda", "tables", "feedback")
 
 
 @dataclass(frozen=True)
@@ -26,31 +26,35 @@ class Migration:
     apply: Callable[[Database], None]
 
 
-_REGISTRY: dict[int, Migration] = {}
+def migration(number: int, name: str) -> Callable[[Callable[[Database], None]], Migration]:
+    """Make `fn(db)` migration `number`; it runs once, inside a transaction."""
+
+    def make(fn: Callable[[Database], None]) -> Migration:
+        return Migration(number, name, fn)
+
+    return make
 
 
-def migration(number: int, name: str) -> Callable[[Callable[[Database], None]], Callable]:
-    """Register `fn(db)` as migration `number`; it runs once, inside a transaction."""
+_SCHEMA: tuple[Migration, ...] = ()
 
-    def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
-        existing = _REGISTRY.get(number)
-        if existing is not None and existing.apply.__qualname__ != fn.__qualname__:
-            raise RuntimeError(f"migration {number} registered twice: {existing.name}, {name}")
-        _REGISTRY[number] = Migration(number, name, fn)
-        return fn
 
-    return register
+def register(schema: Iterable[Migration]) -> None:
+    """Make `schema` the migrations this version knows (see `assembly.schema`)."""
+    global _SCHEMA
+    ordered = tuple(sorted(schema, key=lambda m: m.number))
+    for before, after in itertools.pairwise(ordered):
+        if before.number == after.number:
+            raise RuntimeError(
+                f"migration {after.number} declared twice: {before.name}, {after.name}"
+            )
+    _SCHEMA = ordered
 
 
 def all_migrations() -> list[Migration]:
-    """Every migration this version knows, in order (importing each area's `schema` once).
-
-    The areas are named, not imported here: their schemas import this module to register, and
-    the store depends on no area.
-    """
-    for area in SCHEMA_AREAS:
-        importlib.import_module(f"assembly.{area}.schema")
-    return [_REGISTRY[n] for n in sorted(_REGISTRY)]
+    """Every migration this version knows, in order."""
+    if not _SCHEMA:
+        raise RuntimeError("no schema registered: importing `assembly` registers it")
+    return list(_SCHEMA)
 
 
 def applied_numbers(db: Database) -> set[int]:

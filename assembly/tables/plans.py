@@ -1,9 +1,8 @@
 """Table plans for an assembly file: who is in the room, the pins, and saved plans to show,
 print and export.
 
-The room is the members marked present at a session when the sessions area's `attendance` table
-exists and has rows for that session; otherwise it is every panel member (selected, invited or
-confirmed). The search itself is `assembly.tables.search` (pure, no database).
+The room is the members marked present at a session, or for no session every panel member
+(selected, invited or confirmed). The search itself is `assembly.tables.search` (pure, no database).
 """
 
 from __future__ import annotations
@@ -18,6 +17,8 @@ from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
 from assembly.core.safe_output import csv_text, md_text
+from assembly.sessions.attendance import members_by_id, present_ids, sessions_with_someone_present
+from assembly.sessions.sessions import get_session
 from assembly.store import write_transaction
 from assembly.tables.search import (
     Pins,
@@ -32,7 +33,6 @@ DEFAULT_REPEAT_WEIGHT = 2.0
 """The app's trade-off: one repeat meeting costs as much as two units of squared mix gap. On the
 demo (36 people, 6 tables, 3 rounds) weight 1 left 17 pairs meeting twice, 2 left 9 for a 3%
 larger mix gap, 4 left 3 for a 16% larger gap."""
-PRESENT_WORDS = ("present", "arrived", "late", "attended", "here", "in")
 NOT_GIVEN = "(not given)"
 
 
@@ -145,73 +145,29 @@ def panel_room(db: Database) -> Room:
     return Room(people, f"all {len(people)} panel members")
 
 
-def _present_clause(columns: set[str]) -> str:
-    if "status" in columns:
-        words = ", ".join(f"'{w}'" for w in PRESENT_WORDS)
-        return f"lower(a.status) in ({words})"
-    if "present" in columns:
-        return "a.present"
-    if "arrived_at" in columns:
-        return "a.arrived_at is not null"
-    return "1"
-
-
 def session_room(db: Database, session_id: int) -> Room:
-    """Members marked present at a session (the sessions area's `attendance` table).
-
-    Presence is read from `status` (present/arrived/late/attended), else a `present` flag, else
-    `arrived_at`, else any row, so this works with whichever of these the table holds."""
-    if "attendance" not in db.table_names():
-        raise TablePlanRequestError(
-            "this file has no attendance records yet; plan for all panel members instead"
-        )
-    columns = set(db["attendance"].columns_dict)
-    if not {"session_id", "member_id"} <= columns:
-        raise TablePlanRequestError(
-            "the attendance table has no session_id/member_id columns; "
-            "plan for all panel members instead"
-        )
-    rows = db.query(
-        "select distinct m.id, m.number, r.name, r.features from attendance a "
-        "join members m on m.id = a.member_id join respondents r on r.id = m.respondent_id "
-        f"where a.session_id = ? and {_present_clause(columns)} order by m.number",
-        [session_id],
-    )
+    """Members marked present at a session (the sessions area's attendance)."""
+    present = members_by_id(db, sorted(present_ids(db, session_id))).values()
     people = tuple(
-        Attendee(r["id"], r["number"], r["name"], json.loads(r["features"] or "{}")) for r in rows
+        Attendee(m.id, m.number, m.name, m.features)
+        for m in sorted(present, key=lambda m: m.number)
     )
     if not people:
         raise TablePlanRequestError(
             f"no one is marked present at session {session_id}; take attendance first, "
             "or plan for all panel members"
         )
-    title = _session_title(db, session_id)
-    return Room(people, f"{len(people)} present at {title}")
+    return Room(people, f"{len(people)} present at {_session_title(db, session_id)}")
 
 
 def _session_title(db: Database, session_id: int) -> str:
-    if "sessions" in db.table_names() and "title" in db["sessions"].columns_dict:
-        row = db.execute("select title from sessions where id = ?", [session_id]).fetchone()
-        if row and row[0]:
-            return f"session {session_id} ({row[0]})"
-    return f"session {session_id}"
+    title = get_session(db, session_id).title
+    return f"session {session_id} ({title})" if title else f"session {session_id}"
 
 
 def sessions_with_attendance(db: Database) -> list[tuple[int, str]]:
     """(session id, label) for sessions with someone marked present, for the screen's chooser."""
-    if "attendance" not in db.table_names():
-        return []
-    columns = set(db["attendance"].columns_dict)
-    if "session_id" not in columns:
-        return []
-    ids = [
-        r[0]
-        for r in db.execute(
-            f"select distinct a.session_id from attendance a where {_present_clause(columns)} "
-            "order by 1"
-        )
-    ]
-    return [(i, _session_title(db, i)) for i in ids if i is not None]
+    return [(i, _session_title(db, i)) for i in sessions_with_someone_present(db)]
 
 
 def room_for(db: Database, session_id: int | None) -> Room:

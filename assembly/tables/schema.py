@@ -61,3 +61,6 @@ def create_tables(db: Database) -> None:
         )"""
     )
     db.execute("create index table_seats_member on table_seats(member_id)")
+
+
+MIGRATIONS = (create_tables,)

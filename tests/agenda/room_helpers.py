@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from assembly.agenda import topics
+from assembly.agenda import rounds, topics
 from assembly.agenda.room import submissions as room
 from assembly.core.clock import FixedClock
 from assembly.store import create_assembly, write_transaction
@@ -43,7 +43,7 @@ def make_room_file(path: Path, clock: FixedClock, members: int = 12) -> dict[int
             )
     for title in ("Buses <b>now</b>", "Trees & shade", "Empty shops", "Toilets"):
         topics.propose_topic(db, clock, title)
-    topics.open_round(db, clock, method="dot", tie_rule="earliest", dots_per_voter=3, title="Dots")
+    rounds.open_round(db, clock, method="dot", tie_rule="earliest", dots_per_voter=3, title="Dots")
     codes = {c.member_number: c.code for c in room.issue_codes(db, clock)}
     assembly.close()
     return codes

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assembly.agenda import builder as ab
-from assembly.agenda import topics
-from assembly.agenda.topics import AgendaError
+from assembly.agenda import rounds, topics
+from assembly.agenda.errors import AgendaError
 
 
 def _ranked(n: int) -> list[ab.RankedTopic]:
@@ -73,10 +73,10 @@ def test_any_agenda_adds_up_and_keeps_rank_order(length, n, evidence, witness, g
 
 def test_stored_proposal_reordered_then_final_in_the_session(db, clock) -> None:
     ids = [topics.propose_topic(db, clock, t) for t in ("Buses", "Trees", "Shops")]
-    round_id = topics.open_round(db, clock, method="borda", tie_rule="earliest")
+    round_id = rounds.open_round(db, clock, method="borda", tie_rule="earliest")
     for ranking in ([ids[2], ids[0], ids[1]], [ids[2], ids[1], ids[0]]):
-        topics.record_ballot(db, clock, round_id, ranking)
-    topics.close_round(db, clock, round_id)
+        rounds.record_ballot(db, clock, round_id, ranking)
+    rounds.close_round(db, clock, round_id)
     ranked = ab.ranked_topics(db, round_id)
     assert [t.title for t in ranked] == ["Shops", "Buses", "Trees"]
     s = ab.AgendaSettings(session_minutes=240)

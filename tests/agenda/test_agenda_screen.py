@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from textual.widgets import DataTable, Input, Select, Static
 
-from assembly.agenda import topics
+from assembly.agenda import rounds, topics
 from assembly.agenda.screens.agenda import AgendaScreen
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
@@ -89,7 +89,7 @@ async def test_topics_vote_and_agenda_through_the_screen(assembly, clock) -> Non
             "earliest",
         )
         other = open_assembly(path)  # a second ballot typed in elsewhere (e.g. the CLI)
-        topics.record_ballot(other.db(), clock, 1, [3, 2, 1])
+        rounds.record_ballot(other.db(), clock, 1, [3, 2, 1])
         other.close()
         await pilot.press("b")
         await pilot.pause()
@@ -162,7 +162,7 @@ async def test_topics_vote_and_agenda_through_the_screen(assembly, clock) -> Non
 async def test_which_matters_more(assembly, clock) -> None:
     db = assembly.db()
     ids = [topics.propose_topic(db, clock, t) for t in ("Buses", "Trees", "Shops")]
-    round_id = topics.open_round(db, clock, method="pairwise", tie_rule="earliest")
+    round_id = rounds.open_round(db, clock, method="pairwise", tie_rule="earliest")
     path = assembly.path
     assembly.close()
     app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
@@ -184,7 +184,7 @@ async def test_which_matters_more(assembly, clock) -> None:
         db = open_assembly(path, read_only=True).db()
         kinds = [r[0] for r in db.execute("select kind from ballots order by id")]
         assert kinds == ["choice", "choice", "skip"]
-        result = topics.round_result(db, round_id)
+        result = rounds.round_result(db, round_id)
         assert sum(s.counts["wins"] for s in result.standings) == 2
         assert set(result.order) == set(ids)
         shown = str(app.screen.query_one("#results", Static).render())
@@ -258,7 +258,7 @@ async def test_forms_take_typing_straight_away(assembly, clock) -> None:
 async def test_which_votes_are_open_shows_on_a_laptop(demo_path) -> None:
     """At 80 columns the vote list showed only titles: open or closed was cut off the right."""
     other = open_assembly(demo_path)
-    topics.open_round(other.db(), other.clock, method="pairwise", tie_rule="earliest", title="P")
+    rounds.open_round(other.db(), other.clock, method="pairwise", tie_rule="earliest", title="P")
     other.close()
     app = AssemblyApp(open_assembly(demo_path), mode="facilitator")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -277,8 +277,8 @@ async def test_which_votes_are_open_shows_on_a_laptop(demo_path) -> None:
 def test_ranked_ballot_form_speaks_like_the_ballot_paper() -> None:
     """The Borda/Schulze question says '1 for the one that matters most'; the typing form must
     say how to turn those marks into what it wants, not contradict them with 'e.g. 3 1 2'."""
+    from assembly.agenda.rounds import DEFAULT_QUESTIONS
     from assembly.agenda.screens.agenda import RANKED_BALLOT_LABEL
-    from assembly.agenda.topics import DEFAULT_QUESTIONS
 
     assert "1 for the one that matters most" in DEFAULT_QUESTIONS["borda"]
     assert "marked 1" in RANKED_BALLOT_LABEL

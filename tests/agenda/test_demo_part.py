@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from assembly.agenda import recommendations as rec
-from assembly.agenda import topics
+from assembly.agenda import rounds, topics
 from assembly.demo import build_demo
 from assembly.store import open_assembly
 
@@ -39,11 +39,11 @@ def test_demo_agenda_part(demo_path: Path, tmp_path: Path) -> None:
     every = topics.list_topics(db, include_closed=True)
     assert sum(t.status == "merged" for t in every) == 2
     assert any(t.proposed_by(for_report=True) == "Anonymous" for t in every)
-    rounds = topics.list_rounds(db)
-    assert {r.method for r in rounds} >= {"dot", "schulze", "pairwise"}
-    assert all(r.status == "closed" and r.ballots > 0 for r in rounds)
-    pairwise = next(r for r in rounds if r.method == "pairwise")
-    result = topics.round_result(db, pairwise.id)
+    every_round = rounds.list_rounds(db)
+    assert {r.method for r in every_round} >= {"dot", "schulze", "pairwise"}
+    assert all(r.status == "closed" and r.ballots > 0 for r in every_round)
+    pairwise = next(r for r in every_round if r.method == "pairwise")
+    result = rounds.round_result(db, pairwise.id)
     assert all("estimated strength" in s.counts for s in result.standings)
     items = db.execute(
         "select count(*) from agenda_proposal_items where proposed_position != position"

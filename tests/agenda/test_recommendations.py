@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from assembly.agenda import recommendations as rec
-from assembly.agenda.topics import AgendaError
+from assembly.agenda.errors import AgendaError
 
 
 @pytest.mark.parametrize(

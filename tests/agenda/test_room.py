@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from assembly.agenda import topics
+from assembly.agenda import rounds, topics
 from assembly.agenda.room import submissions as room
 from assembly.agenda.room.server import parse_ballot
 from assembly.store import write_transaction
@@ -18,7 +18,7 @@ from assembly.store import write_transaction
 @pytest.fixture
 def vote(db, clock):
     ids = [topics.propose_topic(db, clock, f"Topic {n}") for n in range(1, 5)]
-    round_id = topics.open_round(db, clock, method="dot", tie_rule="earliest", dots_per_voter=3)
+    round_id = rounds.open_round(db, clock, method="dot", tie_rule="earliest", dots_per_voter=3)
     return round_id, ids
 
 
@@ -65,7 +65,7 @@ def test_one_code_one_ballot_and_a_second_replaces_the_first(db, clock, vote) ->
     assert first.replaced_ballot_id is None
     second = room.submit_ballot(db, clock, member, round_id, {b: 2, c: 1})
     assert second.replaced_ballot_id == first.ballot_id
-    result = topics.round_result(db, round_id)
+    result = rounds.round_result(db, round_id)
     assert result.ballots == 1
     assert result.standing(a).score == 0 and result.standing(b).score == 2
     reason = db.execute(
@@ -96,26 +96,26 @@ def test_refused_after_the_vote_closes(db, clock, vote) -> None:
     round_id, (a, *_rest) = vote
     member = topics.member_id_for_number(db, 2)
     room.submit_ballot(db, clock, member, round_id, {a: 1})
-    topics.close_round(db, clock, round_id)
+    rounds.close_round(db, clock, round_id)
     with pytest.raises(room.RoomError, match="closed"):
         room.submit_ballot(db, clock, member, round_id, {a: 2})
-    assert topics.get_round(db, round_id).ballots == 1
+    assert rounds.get_round(db, round_id).ballots == 1
     assert room.recent_audit(db, limit=1)[0].outcome == "refused"
     assert room.room_round(db) is None
 
 
 def test_pairwise_answers_and_replacing_the_same_pair(db, clock) -> None:
     a, b, c = (topics.propose_topic(db, clock, t) for t in ("Buses", "Trees", "Shops"))
-    round_id = topics.open_round(db, clock, method="pairwise", tie_rule="earliest")
+    round_id = rounds.open_round(db, clock, method="pairwise", tie_rule="earliest")
     member = topics.member_id_for_number(db, 4)
     room.submit_choice(db, clock, member, round_id, (a, b), a)
     room.submit_choice(db, clock, member, round_id, (b, c), None)
     again = room.submit_choice(db, clock, member, round_id, (b, a), b)
     assert again.replaced_ballot_id is not None
     assert again.lines == ("Trees matters more than Buses",)
-    result = topics.round_result(db, round_id)
+    result = rounds.round_result(db, round_id)
     assert result.ballots == 1 and result.extra["skipped"] == 1
-    assert topics.get_round(db, round_id).ballots == 2
+    assert rounds.get_round(db, round_id).ballots == 2
     undecided = topics.member_id_for_number(db, 5)
     room.submit_choice(db, clock, undecided, round_id, (a, c), None)
     assert room.not_voted(db, round_id) == [1, 2, 3, 6]  # "can't decide" is taking part
@@ -156,7 +156,7 @@ def test_results_are_published_only_for_closed_votes(db, clock, vote) -> None:
     with pytest.raises(room.RoomError, match="still open"):
         room.publish_results(db, clock, round_id)
     room.submit_ballot(db, clock, topics.member_id_for_number(db, 1), round_id, {a: 1})
-    topics.close_round(db, clock, round_id)
+    rounds.close_round(db, clock, round_id)
     room.publish_results(db, clock, round_id)
     assert room.published_rounds(db) == [round_id]
     room.publish_results(db, clock, round_id, published=False)
@@ -193,7 +193,7 @@ def test_mail_merge_csv_neutralises_formulas_and_cards_escape_html(db, clock) ->
     ],
 )
 def test_forms_become_ballots(method, form, expected) -> None:
-    current = topics.Round(
+    current = rounds.Round(
         1, "t", "q", method, "earliest", None, 3 if method == "dot" else None, None, "open",
         "", None, (1, 2, 3), 0,
     )  # fmt: skip
@@ -215,7 +215,7 @@ def test_forms_become_ballots(method, form, expected) -> None:
     ],
 )
 def test_bad_forms_are_refused_in_plain_words(method, form, message) -> None:
-    current = topics.Round(
+    current = rounds.Round(
         1, "t", "q", method, "earliest", None, 3 if method == "dot" else None, None, "open",
         "", None, (1, 2, 3), 0,
     )  # fmt: skip

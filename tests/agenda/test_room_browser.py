@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from assembly.agenda import topics
+from assembly.agenda import rounds
 from assembly.agenda.room import submissions as room
 from assembly.agenda.screens.room import RoomScreen
 from assembly.core.clock import FixedClock
@@ -136,7 +136,7 @@ async def test_thirty_phones_vote_while_the_app_runs_the_room(tmp_path) -> None:
                 screen.query_one("#room-status").render()
             ))  # fmt: skip
             db = open_assembly(path).db()
-            result = topics.round_result(db, 1)
+            result = rounds.round_result(db, 1)
             assert result.ballots == MEMBERS
             for topic_id in range(1, 5):
                 cast = sum(plan.get(topic_id, 0) for plan in final.values())
@@ -199,7 +199,7 @@ async def test_thirty_phones_vote_while_the_app_runs_the_room(tmp_path) -> None:
             assembly = open_assembly(path)
             db = assembly.db()
             for method in ("approval", "borda", "pairwise"):
-                round_id = topics.open_round(db, assembly.clock, method=method, tie_rule="earliest")
+                round_id = rounds.open_round(db, assembly.clock, method=method, tie_rule="earliest")
                 await page.goto(f"{url}vote")
                 await _axe_clean(axe, page, f"{method} vote")
                 if method == "pairwise":
@@ -208,7 +208,7 @@ async def test_thirty_phones_vote_while_the_app_runs_the_room(tmp_path) -> None:
                         page.get_by_role("heading", name="Recorded", exact=True)
                     ).to_be_visible()
                     await _axe_clean(axe, page, "pairwise answer recorded")
-                topics.close_round(db, assembly.clock, round_id) if method == "pairwise" else None
+                rounds.close_round(db, assembly.clock, round_id) if method == "pairwise" else None
                 if method != "pairwise":
                     db.execute(
                         "update priority_rounds set status = 'closed' where id = ?", [round_id]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from assembly.agenda import topics
+from assembly.agenda import rounds, topics
 from assembly.agenda.room import submissions as room
 from assembly.core.clock import FixedClock
 from assembly.store import open_assembly
@@ -29,7 +29,7 @@ def _file(path):
     return assembly, assembly.db()
 
 
-def _round(db) -> topics.Round:
+def _round(db) -> rounds.Round:
     return room.room_round(db)
 
 
@@ -142,7 +142,7 @@ def test_rate_limit_per_code(served) -> None:
 def test_refused_after_close_and_the_form_closes(served) -> None:
     path, url, codes = served
     assembly, db = _file(path)
-    later = topics.open_round(
+    later = rounds.open_round(
         db, assembly.clock, method="borda", tie_rule="earliest", title="Ranking"
     )
     assembly.close()
@@ -154,14 +154,14 @@ def test_refused_after_close_and_the_form_closes(served) -> None:
     phone.get("/vote")
     form = {"round": later, "place-3": "1"}
     assembly, db = _file(path)
-    topics.close_round(db, assembly.clock, later)
+    rounds.close_round(db, assembly.clock, later)
     assembly.close()
     assert phone.post("/vote", form).status == 409
     assert "This vote has closed" in phone.text
     phone.get("/vote")
     assert f'value="{later}"' not in phone.text  # the closed vote's form is gone
     assembly, db = _file(path)
-    assert topics.get_round(db, later).ballots == 1
+    assert rounds.get_round(db, later).ballots == 1
     assert room.recent_audit(db, limit=1)[0].reason == f"vote {later} is closed"
     assembly.close()
 
@@ -211,11 +211,11 @@ def test_visitors_propose_only_when_allowed_and_results_only_when_published(serv
     assert made["Benches <i>please</i>"].proposer_kind == "resident"
     member.get("/results")
     assert "No results have been published" in member.text
-    shown = topics.open_round(
+    shown = rounds.open_round(
         db, assembly.clock, method="approval", tie_rule="earliest", title="Shortlist"
     )
     room.submit_ballot(db, assembly.clock, topics.member_id_for_number(db, 11), shown, {2: 1})
-    topics.close_round(db, assembly.clock, shown)  # self-contained: other tests may run elsewhere
+    rounds.close_round(db, assembly.clock, shown)  # self-contained: other tests may run elsewhere
     room.publish_results(db, assembly.clock, shown)
     assembly.close()
     member.get("/results")

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assembly.agenda import topics
-from assembly.agenda.topics import AgendaError
+from assembly.agenda import rounds, topics
+from assembly.agenda.errors import AgendaError
+from assembly.agenda.report import agenda_report
 
 
 def _count(db, table: str) -> int:
@@ -103,48 +104,48 @@ def _three_topics(db, clock) -> list[int]:
 
 def test_declared_rules_freeze_at_the_first_ballot(db, clock) -> None:
     a, b, c = _three_topics(db, clock)
-    round_id = topics.open_round(db, clock, method="borda", tie_rule="earliest")
-    topics.change_round(db, round_id, method="schulze")  # allowed: nobody has voted
-    assert topics.get_round(db, round_id).method == "schulze"
-    topics.record_ballot(db, clock, round_id, [b, a, c])
+    round_id = rounds.open_round(db, clock, method="borda", tie_rule="earliest")
+    rounds.change_round(db, round_id, method="schulze")  # allowed: nobody has voted
+    assert rounds.get_round(db, round_id).method == "schulze"
+    rounds.record_ballot(db, clock, round_id, [b, a, c])
     with pytest.raises(AgendaError, match="declared before voting and cannot change"):
-        topics.change_round(db, round_id, tie_rule="lot")
+        rounds.change_round(db, round_id, tie_rule="lot")
     # the file itself refuses, even to a direct write
     with pytest.raises(sqlite3.IntegrityError, match="declared before voting"):
         db.execute("update priority_rounds set method = 'borda' where id = ?", [round_id])
-    assert topics.get_round(db, round_id).method == "schulze"
+    assert rounds.get_round(db, round_id).method == "schulze"
 
 
 def test_ranked_ballots_counted_and_bad_ballot_refused(db, clock) -> None:
     a, b, c = _three_topics(db, clock)
-    round_id = topics.open_round(db, clock, method="borda", tie_rule="earliest")
+    round_id = rounds.open_round(db, clock, method="borda", tie_rule="earliest")
     for ranking in ([b, a, c], [b, c, a], [a, b, c]):
-        topics.record_ballot(db, clock, round_id, ranking, voter="paper")
+        rounds.record_ballot(db, clock, round_id, ranking, voter="paper")
     with pytest.raises(AgendaError, match=r"Ballot 4 \(member 2\), place 2: topic 999"):
-        topics.record_ballot(db, clock, round_id, [a, 999], voter="member 2")
+        rounds.record_ballot(db, clock, round_id, [a, 999], voter="member 2")
     assert _count(db, "ballots") == 3 and _count(db, "ballot_marks") == 9
-    result = topics.round_result(db, round_id)
+    result = rounds.round_result(db, round_id)
     assert result.order == (b, a, c)
     assert {s.option: s.score for s in result.standings} == {b: 5, a: 3, c: 1}
-    closed = topics.close_round(db, clock, round_id)
+    closed = rounds.close_round(db, clock, round_id)
     assert closed.order == (b, a, c)
     with pytest.raises(AgendaError, match="closed"):
-        topics.record_ballot(db, clock, round_id, [a])
+        rounds.record_ballot(db, clock, round_id, [a])
 
 
 def test_dot_ballots_and_paper_tallies(db, clock) -> None:
     a, b, c = _three_topics(db, clock)
     with pytest.raises(AgendaError, match="number of dots"):
-        topics.open_round(db, clock, method="dot", tie_rule="earliest")
-    round_id = topics.open_round(db, clock, method="dot", tie_rule="earliest", dots_per_voter=3)
-    topics.record_ballot(db, clock, round_id, {a: 2, c: 1})
+        rounds.open_round(db, clock, method="dot", tie_rule="earliest")
+    round_id = rounds.open_round(db, clock, method="dot", tie_rule="earliest", dots_per_voter=3)
+    rounds.record_ballot(db, clock, round_id, {a: 2, c: 1})
     with pytest.raises(AgendaError, match="Ballot 2 uses 4 dots"):
-        topics.record_ballot(db, clock, round_id, {a: 4})
+        rounds.record_ballot(db, clock, round_id, {a: 4})
     with pytest.raises(AgendaError, match=r"Paper tally 1: topic \d+ has -2"):
-        topics.record_tally(db, clock, round_id, {a: 5, b: -2}, papers=3)
+        rounds.record_tally(db, clock, round_id, {a: 5, b: -2}, papers=3)
     assert _count(db, "ballots") == 1  # nothing half-saved
-    topics.record_tally(db, clock, round_id, {a: 1, b: 6, c: 2}, papers=3)
-    result = topics.round_result(db, round_id)
+    rounds.record_tally(db, clock, round_id, {a: 1, b: 6, c: 2}, papers=3)
+    result = rounds.round_result(db, round_id)
     assert {s.option: s.score for s in result.standings} == {a: 3, b: 6, c: 3}
     assert result.order == (b, a, c)  # a and c tie on 3: a was proposed first
     assert result.ties[0].options == (a, c)
@@ -153,24 +154,24 @@ def test_dot_ballots_and_paper_tallies(db, clock) -> None:
 
 def test_pairwise_choices_and_next_pair(db, clock) -> None:
     a, b, c = _three_topics(db, clock)
-    round_id = topics.open_round(
+    round_id = rounds.open_round(
         db, clock, method="pairwise", tie_rule="lot", rng=np.random.default_rng(1)
     )
-    seed = topics.get_round(db, round_id).tie_seed
+    seed = rounds.get_round(db, round_id).tie_seed
     assert seed is not None
     rng = np.random.default_rng(2)
-    shown = topics.next_pair(db, round_id, rng)
+    shown = rounds.next_pair(db, round_id, rng)
     assert set(shown) <= {a, b, c} and shown[0] != shown[1]
-    topics.record_choice(db, clock, round_id, a, b)
-    topics.record_choice(db, clock, round_id, a, c)
-    topics.record_choice(db, clock, round_id, None, pair=(b, c))
+    rounds.record_choice(db, clock, round_id, a, b)
+    rounds.record_choice(db, clock, round_id, a, c)
+    rounds.record_choice(db, clock, round_id, None, pair=(b, c))
     with pytest.raises(AgendaError, match="not in vote"):
-        topics.record_choice(db, clock, round_id, a, 12345)
-    result = topics.round_result(db, round_id)
+        rounds.record_choice(db, clock, round_id, a, 12345)
+    result = rounds.round_result(db, round_id)
     assert result.order[0] == a
     assert result.standing(a).counts["wins"] == 2
     assert result.extra["skipped"] == 1
-    lines = topics.result_lines(db, result)
+    lines = rounds.result_lines(db, result)
     assert lines[0] == "Chance of winning a pair:"
     assert "Buses" in lines[1] and lines[1].rstrip().endswith("%")
 
@@ -178,43 +179,43 @@ def test_pairwise_choices_and_next_pair(db, clock) -> None:
 def test_pairwise_results_use_plain_words_and_name_the_methods_once(db, clock) -> None:
     """Residents read the results: headings in plain words, the methods named for the record."""
     a, b, _c = _three_topics(db, clock)
-    round_id = topics.open_round(db, clock, method="pairwise", tie_rule="earliest")
-    topics.record_choice(db, clock, round_id, a, b)
-    result = topics.round_result(db, round_id)
-    shown = " ".join([*topics.result_lines(db, result), *topics.count_columns(result)])
+    round_id = rounds.open_round(db, clock, method="pairwise", tie_rule="earliest")
+    rounds.record_choice(db, clock, round_id, a, b)
+    result = rounds.round_result(db, round_id)
+    shown = " ".join([*rounds.result_lines(db, result), *rounds.count_columns(result)])
     assert "AOI" not in shown and "Bradley" not in shown
     assert "chance of winning a pair" in shown and "estimated strength" in shown
     how = result.extra["how_scored"]
     assert "All Our Ideas score" in how and "Bradley–Terry fit" in how
-    report = topics.agenda_report(db)
+    report = agenda_report(db)
     assert "AOI" not in report and "All Our Ideas score" in report
 
 
 def test_merging_a_topic_in_a_vote_with_ballots_is_refused(db, clock) -> None:
     a, b, c = _three_topics(db, clock)
-    round_id = topics.open_round(db, clock, method="approval", tie_rule="earliest")
-    topics.record_ballot(db, clock, round_id, [a, b])
+    round_id = rounds.open_round(db, clock, method="approval", tie_rule="earliest")
+    rounds.record_ballot(db, clock, round_id, [a, b])
     with pytest.raises(AgendaError, match=f"vote {round_id}, which already has ballots"):
         topics.merge_topics(db, clock, a, [c])
 
 
 def test_a_mistaken_ballot_is_voided_not_deleted(db, clock) -> None:
     a, b, c = _three_topics(db, clock)
-    round_id = topics.open_round(db, clock, method="borda", tie_rule="earliest")
-    topics.record_ballot(db, clock, round_id, [a, b, c])
-    typo = topics.record_ballot(db, clock, round_id, [c, b, a], voter="paper 2")
-    last = topics.last_ballot(db, round_id)
+    round_id = rounds.open_round(db, clock, method="borda", tie_rule="earliest")
+    rounds.record_ballot(db, clock, round_id, [a, b, c])
+    typo = rounds.record_ballot(db, clock, round_id, [c, b, a], voter="paper 2")
+    last = rounds.last_ballot(db, round_id)
     assert last is not None and last.id == typo
     assert last.describe({a: "Buses", b: "Trees", c: "Shops"}, "borda") == (
         "Ballot (paper 2): Shops > Trees > Buses"
     )
     with pytest.raises(AgendaError, match="Say why"):
-        topics.void_ballot(db, clock, round_id, typo, reason=" ")
-    topics.void_ballot(db, clock, round_id, typo, reason="typed in twice")
-    assert topics.get_round(db, round_id).ballots == 1
-    assert topics.round_result(db, round_id).order == (a, b, c)
+        rounds.void_ballot(db, clock, round_id, typo, reason=" ")
+    rounds.void_ballot(db, clock, round_id, typo, reason="typed in twice")
+    assert rounds.get_round(db, round_id).ballots == 1
+    assert rounds.round_result(db, round_id).order == (a, b, c)
     with pytest.raises(AgendaError, match="already voided"):
-        topics.void_ballot(db, clock, round_id, typo, reason="again")
+        rounds.void_ballot(db, clock, round_id, typo, reason="again")
     # nothing is erased, even by a direct write to the file
     with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
         db.execute("delete from ballots where id = ?", [typo])

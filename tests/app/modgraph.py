@@ -1,7 +1,9 @@
 """The import graph of `assembly` and `sortition`, read from the source with `ast` (nothing runs).
 
-Every `import` statement counts, at module level or inside a function; only those under
-`if TYPE_CHECKING:` are left out, because they never run.
+Every `import` statement counts, at module level or inside a function, and so does a call that
+imports a module named by a literal string (`importlib.import_module("a.b")`, `__import__("a")`).
+Imports under `if TYPE_CHECKING:` never run, but they still tie two modules together: they count
+when asked for (the cycle test asks; the Textual-free check does not).
 """
 
 from __future__ import annotations
@@ -31,8 +33,23 @@ def _type_checking(test: ast.expr) -> bool:
     )
 
 
-def imports_of(name: str, path: Path, known: set[str] | dict) -> dict[str, int]:
-    """The modules `name` imports (dotted name -> first line), project modules or not."""
+def _imported_by_call(node: ast.Call) -> str | None:
+    """The module a call imports, if it is `import_module("x")` or `__import__("x")`."""
+    func = node.func
+    called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if called not in ("import_module", "__import__") or not node.args:
+        return None
+    first = node.args[0]
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return first.value
+    return None
+
+
+def imports_of(
+    name: str, path: Path, known: set[str] | dict, *, type_checking: bool = False
+) -> dict[str, int]:
+    """The modules `name` imports (dotted name -> first line), project modules or not; with
+    `type_checking`, those imported only under `if TYPE_CHECKING:` too."""
     is_package = path.name == "__init__.py"
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found: dict[str, int] = {}
@@ -42,7 +59,7 @@ def imports_of(name: str, path: Path, known: set[str] | dict) -> dict[str, int]:
             found.setdefault(target, line)
 
     def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and _type_checking(node.test):
+        if isinstance(node, ast.If) and _type_checking(node.test) and not type_checking:
             for child in node.orelse:
                 visit(child)
             return
@@ -59,6 +76,8 @@ def imports_of(name: str, path: Path, known: set[str] | dict) -> dict[str, int]:
             for alias in node.names:
                 submodule = f"{base}.{alias.name}"
                 add(submodule if submodule in known else base, node.lineno)
+        elif isinstance(node, ast.Call) and (target := _imported_by_call(node)):
+            add(target, node.lineno)
         for child in ast.iter_child_nodes(node):
             visit(child)
 
@@ -67,10 +86,15 @@ def imports_of(name: str, path: Path, known: set[str] | dict) -> dict[str, int]:
 
 
 def project_graph() -> dict[str, dict[str, int]]:
-    """Each project module -> the project modules it imports (with the line of the import)."""
+    """Each project module -> the project modules it imports (with the line of the import),
+    by statement, by literal string or under `if TYPE_CHECKING:`."""
     files = module_files()
     return {
-        name: {t: line for t, line in imports_of(name, path, files).items() if t in files}
+        name: {
+            t: line
+            for t, line in imports_of(name, path, files, type_checking=True).items()
+            if t in files
+        }
         for name, path in files.items()
     }
 

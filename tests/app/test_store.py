@@ -31,6 +31,14 @@ def test_new_file_has_every_migration_and_settings(tmp_path: Path) -> None:
     assert assembly.timezone == "Europe/London"
 
 
+def test_every_area_registers_its_migrations_in_number_order() -> None:
+    from assembly import schema
+
+    numbers = [m.number for m in migrations.all_migrations()]
+    assert numbers == sorted(numbers) == [m.number for m in schema.MIGRATIONS]
+    assert {1, 100, 200, 250, 280, 300} <= set(numbers)
+
+
 def test_older_file_is_upgraded_keeping_its_data(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -41,9 +49,8 @@ def test_older_file_is_upgraded_keeping_its_data(
         db.execute("create table upgrade_notes (text text)")
         db.execute("insert into upgrade_notes values ('added by upgrade')")
 
-    registry = dict(migrations._REGISTRY)
-    registry[98] = migrations.Migration(98, "test: a later schema change", add_notes)
-    monkeypatch.setattr(migrations, "_REGISTRY", registry)
+    later = migrations.Migration(98, "test: a later schema change", add_notes)
+    monkeypatch.setattr(migrations, "_SCHEMA", (*migrations.all_migrations(), later))
     upgraded = open_assembly(path)
     db = upgraded.db()
     assert 98 in migrations.applied_numbers(db)
@@ -61,9 +68,8 @@ def test_failed_upgrade_leaves_file_as_it_was(
         db.execute("create table half_done (x)")
         raise RuntimeError("disk trouble")
 
-    registry = dict(migrations._REGISTRY)
-    registry[98] = migrations.Migration(98, "test: fails halfway", broken)
-    monkeypatch.setattr(migrations, "_REGISTRY", registry)
+    failing = migrations.Migration(98, "test: fails halfway", broken)
+    monkeypatch.setattr(migrations, "_SCHEMA", (*migrations.all_migrations(), failing))
     with pytest.raises(RuntimeError):
         open_assembly(path)
     conn = sqlite3.connect(path)

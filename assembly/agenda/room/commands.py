@@ -30,7 +30,7 @@ def _write_private(path: str, text: str) -> None:
 
 
 def _run(path: str, job):
-    from assembly.agenda.topics import AgendaError
+    from assembly.agenda.errors import AgendaError
     from assembly.core.cli_support import fail, open_or_fail
 
     assembly = open_or_fail(path)

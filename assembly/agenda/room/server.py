@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 from aiohttp import web
 
-from assembly.agenda import topics
+from assembly.agenda import rounds, topics
+from assembly.agenda.errors import AgendaError
 from assembly.agenda.room import pages
 from assembly.agenda.room import submissions as room
 from assembly.agenda.room.qr import qr_svg
@@ -387,12 +388,12 @@ class RoomServer:
         response.del_cookie(COOKIE, path="/")
         return response
 
-    def _view(self, current: topics.Round, member_id: int) -> pages.VoteView:
+    def _view(self, current: rounds.Round, member_id: int) -> pages.VoteView:
         db = self.db
         titles = {t.id: t.title for t in topics.list_topics(db, include_closed=True)}
         pair = None
         if current.method == "pairwise":
-            a, b = topics.next_pair(db, current.id, self._rng)
+            a, b = rounds.next_pair(db, current.id, self._rng)
             pair = ((a, titles[a]), (b, titles[b]))
         already = bool(
             db.execute(
@@ -452,8 +453,8 @@ class RoomServer:
         db = self.db
         try:
             round_id = int(form.get("round", ""))
-            current = topics.get_round(db, round_id)
-        except (ValueError, topics.AgendaError):
+            current = rounds.get_round(db, round_id)
+        except (ValueError, AgendaError):
             room.audit(
                 db,
                 self.clock,
@@ -502,7 +503,7 @@ class RoomServer:
         session.receipt = receipt
         return self._redirect("/recorded")
 
-    def _submit_pair(self, current: topics.Round, member_id: int, form: dict) -> room.Receipt:
+    def _submit_pair(self, current: rounds.Round, member_id: int, form: dict) -> room.Receipt:
         try:
             a, b = int(form.get("a", "")), int(form.get("b", ""))
             choice = form.get("choice", "")
@@ -519,7 +520,7 @@ class RoomServer:
         if session.receipt is None:
             return self._redirect("/")
         receipt = session.receipt
-        current = topics.get_round(self.db, receipt.round_id)
+        current = rounds.get_round(self.db, receipt.round_id)
         at = local(receipt.recorded_at, self.assembly.timezone).strftime("%H:%M")
         text = pages.recorded_page(
             self._context(session),
@@ -567,8 +568,8 @@ class RoomServer:
         titles = {t.id: t.title for t in topics.list_topics(db, include_closed=True)}
         shown = []
         for round_id in room.published_rounds(db):
-            current = topics.get_round(db, round_id)
-            result = topics.round_result(db, round_id)
+            current = rounds.get_round(db, round_id)
+            result = rounds.round_result(db, round_id)
             rows = [
                 (
                     s.rank,
@@ -598,8 +599,8 @@ def _whole(text: str) -> int | None:
     return int(text) if re.fullmatch(r"[0-9]{1,4}", text) else None
 
 
-def parse_ballot(current: topics.Round, form: dict) -> dict[int, int] | list[int]:
-    """The ballot a vote form sent, in the shape `topics.record_ballot` takes."""
+def parse_ballot(current: rounds.Round, form: dict) -> dict[int, int] | list[int]:
+    """The ballot a vote form sent, in the shape `rounds.record_ballot` takes."""
     titles = {t: t for t in current.topic_ids}
     if current.method == "approval":
         ticked = []

@@ -1,7 +1,7 @@
 """The room: personal codes, what residents send from their phones, and its audit.
 
-Ballots and topics from phones go through the same services as typed ones (`topics.record_ballot`,
-`topics.record_choice`, `topics.propose_topic`), so the declared method, the tie rule and the
+Ballots and topics from phones go through the same services as typed ones (`rounds.record_ballot`,
+`rounds.record_choice`, `topics.propose_topic`), so the declared method, the tie rule and the
 file's triggers apply unchanged. What the room adds: a member is known only by a personal code
 (kept as a hash), a second ballot before the vote closes replaces the first (the first is voided
 with the reason, never deleted), and every accepted or refused submission is audited.
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from assembly.agenda import topics
-from assembly.agenda.topics import AgendaError
+from assembly.agenda import rounds, topics
+from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
 from assembly.store import write_transaction
 
@@ -322,7 +322,7 @@ def language(db: Database) -> str:
 
 def publish_results(db: Database, clock: Clock, round_id: int, *, published: bool = True) -> None:
     """Show a closed vote's result on residents' phones (or take it down again)."""
-    current = topics.get_round(db, round_id)
+    current = rounds.get_round(db, round_id)
     with write_transaction(db):
         if not published:
             db.execute("delete from room_published where round_id = ?", [round_id])
@@ -339,12 +339,12 @@ def published_rounds(db: Database) -> list[int]:
     return [r[0] for r in db.execute("select round_id from room_published order by published_at")]
 
 
-def room_round(db: Database) -> topics.Round | None:
+def room_round(db: Database) -> rounds.Round | None:
     """The vote residents see: the most recently opened vote still open."""
     row = db.execute(
         "select id from priority_rounds where status = 'open' order by id desc limit 1"
     ).fetchone()
-    return topics.get_round(db, row[0]) if row else None
+    return rounds.get_round(db, row[0]) if row else None
 
 
 # --- audit ------------------------------------------------------------------------------------
@@ -423,7 +423,7 @@ def _live_ballots(db: Database, round_id: int, member_id: int) -> list[int]:
 
 
 def _describe(db: Database, round_id: int, ballot_id: int) -> tuple[str, ...]:
-    current = topics.get_round(db, round_id)
+    current = rounds.get_round(db, round_id)
     titles = {t.id: t.title for t in topics.list_topics(db, include_closed=True)}
     marks = dict(
         db.execute(
@@ -463,7 +463,7 @@ def submit_ballot(
     try:
         with write_transaction(db):
             earlier = _live_ballots(db, round_id, member_id)
-            new_id = topics.record_ballot(
+            new_id = rounds.record_ballot(
                 db, clock, round_id, ballot, voter=_voter(db, member_id), member_id=member_id
             )
             replaced = _replace_earlier(db, clock, round_id, member_id, earlier, new_id, "ballot")
@@ -485,7 +485,7 @@ def _replace_earlier(
     ('ballot' or 'answer'); returns the one replaced, if any. Runs inside the caller's write
     transaction, so one member never counts twice."""
     for old in earlier:
-        topics.void_ballot(
+        rounds.void_ballot(
             db, clock, round_id, old, reason=f"replaced by {word} {new_id} from the room"
         )
     replaced = earlier[-1] if earlier else None
@@ -539,12 +539,12 @@ def submit_choice(
             earlier = _same_pair(db, round_id, member_id, {a, b})
             voter = _voter(db, member_id)
             if chosen is None:
-                new_id = topics.record_choice(
+                new_id = rounds.record_choice(
                     db, clock, round_id, None, pair=(a, b), voter=voter, member_id=member_id
                 )
             else:
                 other = b if chosen == a else a
-                new_id = topics.record_choice(
+                new_id = rounds.record_choice(
                     db, clock, round_id, chosen, other, voter=voter, member_id=member_id
                 )
             replaced = _replace_earlier(db, clock, round_id, member_id, earlier, new_id, "answer")

@@ -18,10 +18,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from assembly.agenda import builder as ab
-from assembly.agenda import topics, voting
+from assembly.agenda import rounds, topics, voting
+from assembly.agenda.errors import AgendaError
+from assembly.agenda.report import agenda_report
 from assembly.agenda.screens.pairwise import PairwiseDialog
-from assembly.agenda.topics import AgendaError
-from assembly.core.clock import from_iso, local
+from assembly.core.clock import local
 from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField, InfoDialog
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
@@ -167,14 +168,6 @@ class AgendaScreen(FormAsker, ModeScreen):
         self.refresh_all()
         self.show_tab_help()
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
-    @property
-    def clock(self):
-        return self.assembly_app.clock
-
     def active_tab(self) -> str:
         return self.query_one("#tabs", TabbedContent).active or "topics-tab"
 
@@ -251,13 +244,13 @@ class AgendaScreen(FormAsker, ModeScreen):
         table = self.query_one("#rounds", DataTable)
         keep = select or self.current_round_id()
         table.clear()
-        rounds = topics.list_rounds(self.db)
-        for r in rounds:
+        every_round = rounds.list_rounds(self.db)
+        for r in every_round:
             state = "● open" if r.status == "open" else "■ closed"
             title = r.title if len(r.title) <= 24 else r.title[:23] + "…"
             table.add_row(f"{r.id}. {title}", state, str(r.ballots), r.method, key=str(r.id))
-        if rounds:
-            ids = [r.id for r in rounds]
+        if every_round:
+            ids = [r.id for r in every_round]
             table.move_cursor(row=ids.index(keep) if keep in ids else len(ids) - 1)
         self.show_result()
 
@@ -288,13 +281,13 @@ class AgendaScreen(FormAsker, ModeScreen):
             declared.update("No votes yet: press o to open one (you declare the method first).")
             results.update("")
             return
-        current = topics.get_round(self.db, round_id)
+        current = rounds.get_round(self.db, round_id)
         state = "● open" if current.status == "open" else "■ closed"
         declared.update(f"Vote {current.id} ({state}): {current.question}\n{current.declared}")
-        result = topics.round_result(self.db, round_id)
+        result = rounds.round_result(self.db, round_id)
         lines = [
             f"{result.ballots} {'answers' if result.method == 'pairwise' else 'ballots'} counted.",
-            *topics.result_lines(self.db, result, **self._chart_size()),
+            *rounds.result_lines(self.db, result, **self._chart_size()),
         ]
         if result.method == "pairwise":
             lines.append(
@@ -303,7 +296,7 @@ class AgendaScreen(FormAsker, ModeScreen):
             )
         results.update("\n".join(lines))
         titles = {t.id: t.title for t in topics.list_topics(self.db, include_closed=True)}
-        columns = topics.count_columns(result)
+        columns = rounds.count_columns(result)
         counts.add_columns("Rank", "Topic", *columns)
         for s in result.standings:
             rank = f"{s.rank}" if s.rank == s.shared_rank else f"{s.rank} (tied {s.shared_rank})"
@@ -350,11 +343,7 @@ class AgendaScreen(FormAsker, ModeScreen):
     def _session_start(self, session_id: int | None) -> datetime | None:
         """When the agenda's session starts, so items show the room's clock times (in the
         assembly's time zone) rather than only minutes from the start."""
-        if session_id is None:
-            return None
-        row = self.db.execute("select starts_at from sessions where id = ?", [session_id])
-        found = row.fetchone()
-        return from_iso(found[0]) if found and found[0] else None
+        return None if session_id is None else ab.session_starts_at(self.db, session_id)
 
     # --- topics --------------------------------------------------------------------------
 
@@ -466,7 +455,7 @@ class AgendaScreen(FormAsker, ModeScreen):
             from assembly.core.safe_output import write_file
 
             try:
-                text = topics.agenda_report(self.db, self.assembly_app.timezone)
+                text = agenda_report(self.db, self.assembly_app.timezone)
                 write_file(Path(values["path"]), text)  # owner-only: proposers' names
             except OSError as error:
                 self.refuse(AgendaError(f"Could not write {values['path']}: {error.strerror}."))
@@ -506,7 +495,7 @@ class AgendaScreen(FormAsker, ModeScreen):
                 return
             try:
                 chosen = _numbers(values["topics"], "Topics") or None
-                round_id = topics.open_round(
+                round_id = rounds.open_round(
                     self.db,
                     self.clock,
                     method=values["method"],
@@ -520,16 +509,16 @@ class AgendaScreen(FormAsker, ModeScreen):
                 self.refuse(error)
                 return
             self.refresh_rounds(select=round_id)
-            self.notify(f"Vote {round_id} is open. {topics.get_round(self.db, round_id).declared}")
+            self.notify(f"Vote {round_id} is open. {rounds.get_round(self.db, round_id).declared}")
 
         self.ask(FormDialog("Open a prioritisation vote", fields), save)
 
-    def _round_or_say(self) -> topics.Round | None:
+    def _round_or_say(self) -> rounds.Round | None:
         round_id = self.current_round_id()
         if round_id is None:
             self.notify("Open a vote first (o).", severity="warning")
             return None
-        return topics.get_round(self.db, round_id)
+        return rounds.get_round(self.db, round_id)
 
     def action_record_ballot(self) -> None:
         current = self._round_or_say()
@@ -557,7 +546,7 @@ class AgendaScreen(FormAsker, ModeScreen):
                     ballot: dict[int, int] | list[int] = _dots(values["marks"], "Ballot")
                 else:
                     ballot = _numbers(values["marks"], "Ballot")
-                topics.record_ballot(
+                rounds.record_ballot(
                     self.db,
                     self.clock,
                     current.id,
@@ -598,7 +587,7 @@ class AgendaScreen(FormAsker, ModeScreen):
                 totals = {
                     t: _whole(values[f"t{t}"] or "0", f"{titles[t]}") for t in current.topic_ids
                 }
-                topics.record_tally(self.db, self.clock, current.id, totals, papers=papers)
+                rounds.record_tally(self.db, self.clock, current.id, totals, papers=papers)
             except AgendaError as error:
                 self.refuse(error)
                 return
@@ -629,7 +618,7 @@ class AgendaScreen(FormAsker, ModeScreen):
         current = self._round_or_say()
         if current is None:
             return
-        last = topics.last_ballot(self.db, current.id)
+        last = rounds.last_ballot(self.db, current.id)
         if last is None:
             self.notify("This vote has no ballots to void.", severity="warning")
             return
@@ -644,7 +633,7 @@ class AgendaScreen(FormAsker, ModeScreen):
             if not values:
                 return
             try:
-                topics.void_ballot(
+                rounds.void_ballot(
                     self.db, self.clock, current.id, last.id, reason=values["reason"]
                 )
             except AgendaError as error:
@@ -664,7 +653,7 @@ class AgendaScreen(FormAsker, ModeScreen):
             if not yes:
                 return
             try:
-                topics.close_round(self.db, self.clock, current.id)
+                rounds.close_round(self.db, self.clock, current.id)
             except AgendaError as error:
                 self.refuse(error)
                 return
@@ -683,8 +672,8 @@ class AgendaScreen(FormAsker, ModeScreen):
     # --- agenda --------------------------------------------------------------------------
 
     def action_build_agenda(self) -> None:
-        rounds = topics.list_rounds(self.db)
-        if not rounds:
+        every_round = rounds.list_rounds(self.db)
+        if not every_round:
             self.refuse(AgendaError("There is no vote to build from: open and run one first."))
             return
         sessions = ab.sessions_available(self.db)
@@ -696,7 +685,7 @@ class AgendaScreen(FormAsker, ModeScreen):
                 "Ranking from vote",
                 kind="select",
                 options=tuple(
-                    (f"{r.id}. {r.title} ({r.status})", str(r.id)) for r in reversed(rounds)
+                    (f"{r.id}. {r.title} ({r.status})", str(r.id)) for r in reversed(every_round)
                 ),
             ),
             FormField(
@@ -774,7 +763,7 @@ class AgendaScreen(FormAsker, ModeScreen):
         proposal = ab.get_proposal(self.db, self.proposal_id)
         sessions = ab.sessions_available(self.db)
         if proposal.session_id is None and not sessions:
-            done = self.db.execute("select count(*) from sessions").fetchone()[0]
+            done = ab.session_count(self.db)
             self.refuse(
                 AgendaError(
                     f"All {done} sessions in this file have finished, and an agenda is made final "

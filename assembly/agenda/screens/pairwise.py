@@ -10,8 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from assembly.agenda import topics
-from assembly.agenda.topics import AgendaError
+from assembly.agenda import rounds, topics
+from assembly.agenda.errors import AgendaError
 
 
 class PairwiseDialog(ModalScreen[int]):
@@ -59,7 +59,7 @@ class PairwiseDialog(ModalScreen[int]):
 
     def show_next(self) -> None:
         titles = {t.id: t.title for t in topics.list_topics(self.db, include_closed=True)}
-        self.pair = topics.next_pair(self.db, self.round_id, self.rng)
+        self.pair = rounds.next_pair(self.db, self.round_id, self.rng)
         first, second = self.pair
         self.query_one("#first", Button).label = f"1  {titles[first]}"
         self.query_one("#second", Button).label = f"2  {titles[second]}"
@@ -72,10 +72,10 @@ class PairwiseDialog(ModalScreen[int]):
         clock = self.app.clock  # type: ignore[attr-defined]
         try:
             if chosen is None:
-                topics.record_choice(self.db, clock, self.round_id, None, pair=self.pair)
+                rounds.record_choice(self.db, clock, self.round_id, None, pair=self.pair)
             else:
                 other = self.pair[1 - chosen]
-                topics.record_choice(self.db, clock, self.round_id, self.pair[chosen], other)
+                rounds.record_choice(self.db, clock, self.round_id, self.pair[chosen], other)
         except AgendaError as error:
             self.app.show_error(error.title, str(error))  # type: ignore[attr-defined]
             return

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from assembly.agenda import recommendations as rec
-from assembly.agenda.topics import AgendaError
+from assembly.agenda.errors import AgendaError
 from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
@@ -82,16 +82,8 @@ class RecommendationsScreen(FormAsker, ModeScreen):
             ideas.add_row(str(idea_id), text, key=str(idea_id))
         self.refresh_list()
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
     def on_resize(self) -> None:
         self.set_class(self.size.width < self.NARROW_BELOW, "narrow")
-
-    @property
-    def clock(self):
-        return self.assembly_app.clock
 
     def refuse(self, error: Exception) -> None:
         self.reopen_form()  # under the message, with what was typed, when a form was refused
@@ -359,8 +351,5 @@ class RecommendationsScreen(FormAsker, ModeScreen):
         except AgendaError as error:
             self.refuse(error)
             return
-        if item is None:
-            self.notify("The feedback log is not part of this version yet.", severity="warning")
-        else:
-            self.refresh_list()
-            self.notify(f"In the feedback log as item {item}.")
+        self.refresh_list()
+        self.notify(f"In the feedback log as item {item}.")

@@ -17,10 +17,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
-from assembly.agenda import topics
+from assembly.agenda import rounds
+from assembly.agenda.errors import AgendaError
 from assembly.agenda.room import submissions as room
 from assembly.agenda.screens.agenda import AgendaScreen
-from assembly.agenda.topics import AgendaError
 from assembly.core.clock import local
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
@@ -62,7 +62,7 @@ class RoomScreen(ModeScreen):
         self.lan = lan
         self.server = None
         self.url: str | None = None
-        self._feed_latest: int | None = -1
+        self._feed: list[room.AuditEntry] | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="room-body"):
@@ -76,10 +76,6 @@ class RoomScreen(ModeScreen):
         self.query_one("#room-feed", DataTable).add_columns("Time", "Member", "What", "Outcome")
         self.refresh_room()
         self.set_interval(1.0, self.refresh_room)
-
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
 
     # --- the server ------------------------------------------------------------------------
 
@@ -96,7 +92,7 @@ class RoomScreen(ModeScreen):
             self.server = RoomServer(
                 self.assembly_app.assembly.path,
                 RoomConfig(port=self.port, lan=self.lan),
-                clock=self.assembly_app.clock,
+                clock=self.clock,
             )
         except Exception as error:  # a file that cannot be opened: say so, keep the screen
             self.assembly_app.report(error)
@@ -177,13 +173,13 @@ class RoomScreen(ModeScreen):
         if published:
             lines.append("Results on phones: vote " + ", ".join(str(r) for r in published))
         self.query_one("#room-status", Static).update("\n".join(lines))
-        latest = db.execute("select max(id) from room_audit").fetchone()[0]
-        if latest == self._feed_latest:
+        feed = room.recent_audit(db, limit=30)
+        if feed == self._feed:
             return  # unchanged: keep the facilitator's scroll position
-        self._feed_latest = latest
+        self._feed = feed
         table = self.query_one("#room-feed", DataTable)
         table.clear()
-        for entry in room.recent_audit(db, limit=30):
+        for entry in feed:
             when = local(entry.at, tz).strftime("%H:%M:%S")
             who = str(entry.member_number) if entry.member_number else "—"
             outcome = "✓ accepted" if entry.outcome == "accepted" else f"✗ {entry.reason}"
@@ -219,7 +215,7 @@ class RoomScreen(ModeScreen):
             if not yes:
                 return
             try:
-                topics.close_round(self.db, self.assembly_app.clock, current.id)
+                rounds.close_round(self.db, self.clock, current.id)
             except AgendaError as error:
                 self.assembly_app.show_error(error.title, str(error))
                 return
@@ -236,14 +232,14 @@ class RoomScreen(ModeScreen):
         )
 
     def action_publish(self) -> None:
-        closed = [r for r in topics.list_rounds(self.db) if r.status == "closed"]
+        closed = [r for r in rounds.list_rounds(self.db) if r.status == "closed"]
         if not closed:
             self.notify("No vote is closed yet; close one first (c).", severity="warning")
             return
         latest = closed[-1]
         shown = latest.id in room.published_rounds(self.db)
         try:
-            room.publish_results(self.db, self.assembly_app.clock, latest.id, published=not shown)
+            room.publish_results(self.db, self.clock, latest.id, published=not shown)
         except AgendaError as error:
             self.assembly_app.show_error(error.title, str(error))
             return

@@ -311,7 +311,7 @@ class FeedbackLogScreen(ModeScreen):
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return feedback_log.get_item(self.assembly_app.assembly.db(), int(str(key.value)))
+        return feedback_log.get_item(self.db, int(str(key.value)))
 
     def action_respond(self) -> None:
         item = self._current_item()
@@ -348,7 +348,7 @@ class FeedbackLogScreen(ModeScreen):
         """Track every idea from the sessions not yet in the log (asks who is recording)."""
         if not self._writable():
             return
-        count = len(feedback_log.untracked_ideas(self.assembly_app.assembly.db()))
+        count = len(feedback_log.untracked_ideas(self.db))
         if count == 0:
             self.notify("Every idea from the sessions is already in the log.")
             return
@@ -357,9 +357,7 @@ class FeedbackLogScreen(ModeScreen):
             if not isinstance(actor, str):
                 return
             try:
-                new = feedback_log.track_ideas(
-                    self.assembly_app.assembly.db(), actor=actor, clock=self.assembly_app.clock
-                )
+                new = feedback_log.track_ideas(self.db, actor=actor, clock=self.clock)
             except (FeedbackError, StoreError) as error:
                 self.assembly_app.report(error)
                 return

@@ -33,6 +33,8 @@ from assembly.organiser.draws import (
     record_draw,
 )
 from assembly.organiser.errors import OrganiserError
+from assembly.organiser.members import drawn_names
+from assembly.organiser.overview import draw_ids, feature_labels
 from assembly.organiser.quotas import build_instance
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.screens.base import ModeScreen
@@ -139,10 +141,6 @@ class DrawScreen(ModeScreen):
         self._show_settings()
         self.show_draw()
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
     def _status(self, text: str) -> None:
         self.query_one("#draw-status", Static).update(text)
 
@@ -217,7 +215,7 @@ class DrawScreen(ModeScreen):
             from sortition.model import Cancelled
 
             raise Cancelled("the draw was cancelled")
-        return record_draw(db, computed, self.assembly_app.clock)
+        return record_draw(db, computed, self.clock)
 
     def on_draw_progress(self, message: DrawProgress) -> None:
         bar = self.query_one("#draw-progress", ProgressBar)
@@ -264,7 +262,7 @@ class DrawScreen(ModeScreen):
     # ------------------------------------------------------------ showing
 
     def action_step(self, step: int) -> None:
-        ids = [r[0] for r in self.db.execute("select id from draws order by id")]
+        ids = draw_ids(self.db)
         if not ids or self.draw_id is None:
             return
         i = ids.index(self.draw_id) + step
@@ -309,7 +307,7 @@ class DrawScreen(ModeScreen):
         self._tables(summary)
 
     def _count(self) -> int:
-        return self.db.execute("select count(*) from draws").fetchone()[0]
+        return len(draw_ids(self.db))
 
     def _summary_text(self, s: DrawSummary) -> str:
         tz = self.assembly_app.timezone
@@ -369,7 +367,7 @@ class DrawScreen(ModeScreen):
         members.clear()
         if not summary.drawn:
             return
-        labels = dict(self.db.execute("select name, label from features").fetchall())
+        labels = feature_labels(self.db)
         for row in panel_quota_table(self.db, summary.id):
             quotas.add_row(
                 "✓" if row.met else "✗",
@@ -381,16 +379,10 @@ class DrawScreen(ModeScreen):
                 f"{row.pool_share:.1%}",
                 "—" if row.target_share is None else f"{row.target_share:.1%}",
             )
-        names = dict(
-            self.db.execute(
-                "select r.ref, m.number || char(9) || coalesce(r.name, '(removed)') from members m "
-                "join respondents r on r.id = m.respondent_id where m.draw_id = ?",
-                [summary.id],
-            ).fetchall()
-        )
+        names = drawn_names(self.db, summary.id)
         for ref in summary.panel:
-            number, _, name = names.get(ref, "\t").partition("\t")
-            members.add_row(number, ref, name)
+            number, name = names.get(ref, ("", ""))
+            members.add_row(str(number), ref, name)
 
     # ------------------------------------------------------------ the public draw
 
@@ -409,7 +401,7 @@ class DrawScreen(ModeScreen):
             if values is None:
                 return
             try:
-                summary = enter_seed(self.db, draw_id, values["seed"], self.assembly_app.clock)
+                summary = enter_seed(self.db, draw_id, values["seed"], self.clock)
             except OrganiserError as error:
                 self.assembly_app.show_error(error.title, str(error))
                 return
@@ -454,9 +446,7 @@ class DrawScreen(ModeScreen):
             if values is None:
                 return
             try:
-                add_witness(
-                    self.db, draw_id, values["name"], values["role"], self.assembly_app.clock
-                )
+                add_witness(self.db, draw_id, values["name"], values["role"], self.clock)
             except OrganiserError as error:
                 self.assembly_app.show_error(error.title, str(error))
                 return

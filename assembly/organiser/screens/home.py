@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from assembly.core.clock import show
-from assembly.organiser.overview import overview, pool_counts
+from assembly.organiser.overview import latest_draw_stage, overview, pool_counts, quota_count
 from assembly.ui.screens.base import ModeScreen
 from assembly.ui.widgets.labels import short_label
 
@@ -48,7 +48,7 @@ class OrganiserScreen(ModeScreen):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        db = self.assembly_app.assembly.db()
+        db = self.db
         info = overview(db)
         on_panel = sum(
             n
@@ -79,25 +79,22 @@ class OrganiserScreen(ModeScreen):
         if not respondents:
             return "Next: import the respondent pool (I)."
         k = panel_size(db)
-        quotas = db.execute("select count(*) from quotas").fetchone()[0]
-        draw = db.execute(
-            "select id, algorithm, seed, panel_index, drawn_at, created_at from draws "
-            "order by id desc limit 1"
-        ).fetchone()
+        quotas = quota_count(db)
+        draw = latest_draw_stage(db)
         lines = [
             f"Quotas: {quotas} set for a panel of {k}" if k and quotas else "Quotas: not set (Q)"
         ]
         if draw is None:
             lines.append("Draw: none yet (D)")
-        elif draw[2] is None:
+        elif draw.seed is None:
             lines.append(
-                f"Draw {draw[0]} ({draw[1]}) computed {show(draw[5], self.assembly_app.timezone)}; "
-                "waiting for the public seed (D)"
+                f"Draw {draw.id} ({draw.algorithm}) computed "
+                f"{show(draw.created_at, self.assembly_app.timezone)}; waiting for the public seed (D)"
             )
         else:
             lines.append(
-                f"Draw {draw[0]} ({draw[1]}): panel number {draw[3]} drawn "
-                f"{show(draw[4], self.assembly_app.timezone)} with seed {draw[2]!r}"
+                f"Draw {draw.id} ({draw.algorithm}): panel number {draw.panel_index} drawn "
+                f"{show(draw.drawn_at, self.assembly_app.timezone)} with seed {draw.seed!r}"
             )
         return "\n".join(lines)
 

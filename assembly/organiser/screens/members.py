@@ -64,10 +64,6 @@ class MembersScreen(ModeScreen):
         self.refresh_table()
         self.query_one("#member-table", DataTable).focus()
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
     def refresh_table(self) -> None:
         table = self.query_one("#member-table", DataTable)
         row = table.cursor_row
@@ -137,7 +133,7 @@ class MembersScreen(ModeScreen):
                     self.db,
                     member.number,
                     "withdrawn",
-                    self.assembly_app.clock,
+                    self.clock,
                     values["note"],
                 ):
                     self.app.notify(
@@ -154,7 +150,7 @@ class MembersScreen(ModeScreen):
                 done,
             )
             return
-        self._try(set_status, self.db, member.number, status, self.assembly_app.clock)
+        self._try(set_status, self.db, member.number, status, self.clock)
         self.refresh_table()
 
     def action_replace(self) -> None:
@@ -185,7 +181,7 @@ class MembersScreen(ModeScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="replace")
     def replace_worker(self):
         assembly = self.assembly_app.assembly
-        return replace_withdrawn(assembly.db(), self.assembly_app.clock)
+        return replace_withdrawn(assembly.db(), self.clock)
 
     @on(Worker.StateChanged)
     def worker_changed(self, event: Worker.StateChanged) -> None:
@@ -227,7 +223,7 @@ class MembersScreen(ModeScreen):
                 set_support,
                 self.db,
                 member.number,
-                self.assembly_app.clock,
+                self.clock,
                 childcare=bool(values["childcare"]),
                 travel=bool(values["travel"]),
                 interpreter=values["interpreter"],
@@ -273,7 +269,7 @@ class MembersScreen(ModeScreen):
                     member.number,
                     values["kind"].strip().lower(),
                     pence,
-                    self.assembly_app.clock,
+                    self.clock,
                     values["description"],
                 )
             except OrganiserError as error:
@@ -344,7 +340,7 @@ class MembersScreen(ModeScreen):
             if not yes:
                 return
             try:
-                result = purge_non_members(self.db, self.assembly_app.clock)
+                result = purge_non_members(self.db, self.clock)
             except OrganiserError as error:
                 self.assembly_app.show_error(error.title, str(error))
                 return

@@ -52,7 +52,7 @@ class PoolBrowserScreen(ModeScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        db = self.assembly_app.assembly.db()
+        db = self.db
         self.feature_names = [f.name for f in features(db)]
         self.labels = {f.name: f.label for f in features(db)}
         self.widths = {
@@ -76,7 +76,7 @@ class PoolBrowserScreen(ModeScreen):
         return {"text": text}
 
     def load(self) -> None:
-        db = self.assembly_app.assembly.db()
+        db = self.db
         page = browse_pool(
             db,
             sort=self.sort,

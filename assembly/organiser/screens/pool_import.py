@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from assembly.organiser.errors import OrganiserError
+from assembly.organiser.overview import respondent_count
 from assembly.organiser.pool_import import (
     ROLES,
     ImportPlan,
@@ -218,8 +219,8 @@ class PoolImportScreen(ModeScreen):
                 "and read it again.",
             )
             return
-        db = self.assembly_app.assembly.db()
-        existing = db.execute("select count(*) from respondents").fetchone()[0]
+        db = self.db
+        existing = respondent_count(db)
         if existing:
             from assembly.ui.dialogs.message import ConfirmDialog
 
@@ -242,7 +243,7 @@ class PoolImportScreen(ModeScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-write")
     def write_worker(self, plan: ImportPlan, replace: bool):
         assembly = self.assembly_app.assembly
-        return import_pool(assembly.db(), plan, self.assembly_app.clock, replace=replace)
+        return import_pool(assembly.db(), plan, self.clock, replace=replace)
 
     def _status(self, text: str) -> None:
         self.query_one("#import-status", Static).update(text)

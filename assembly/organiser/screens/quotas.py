@@ -16,6 +16,7 @@ from assembly.organiser.quotas import (
     WouldRemoveAllQuotas,
     apply_relaxation,
     check_feasibility,
+    clear_quota,
     fill_from_targets,
     import_quotas_csv,
     panel_size,
@@ -77,10 +78,6 @@ class QuotasScreen(ModeScreen):
         self.refresh_table()
         self.query_one("#quota-table", DataTable).focus()
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
     def refresh_table(self, check: bool = True) -> None:
         k = panel_size(self.db)
         self.query_one("#quota-size", Static).update(
@@ -117,7 +114,7 @@ class QuotasScreen(ModeScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="quota-check")
     def check_worker(self) -> Feasibility:
-        return check_feasibility(self.assembly_app.assembly.db())
+        return check_feasibility(self.db)
 
     @on(Worker.StateChanged)
     def worker_changed(self, event: Worker.StateChanged) -> None:
@@ -213,12 +210,7 @@ class QuotasScreen(ModeScreen):
         if not self.rows:
             return
         r = self.rows[self.query_one("#quota-table", DataTable).cursor_row]
-        from assembly.store import write_transaction
-
-        with write_transaction(self.db):
-            self.db.execute(
-                "delete from quotas where feature = ? and value = ?", [r.feature, r.value]
-            )
+        clear_quota(self.db, r.feature, r.value)
         self.refresh_table()
 
     def action_panel_size(self) -> None:

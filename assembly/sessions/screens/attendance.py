@@ -45,10 +45,6 @@ class AttendanceScreen(ModeScreen):
         yield Input(placeholder="Find: member number or name", id="find", select_on_focus=False)
         yield DataTable(id="attendance", cursor_type="row", zebra_stripes=True)
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(DataTable).add_columns("No.", "Member", "Attendance")
@@ -100,7 +96,7 @@ class AttendanceScreen(ModeScreen):
         if status is None:
             current = att.attendance(self.db, self.session_id).get(member_id)
             status = "absent" if current == "present" else "present"
-        clock = self.assembly_app.clock
+        clock = self.clock
         try:
             att.set_attendance(self.db, self.session_id, member_id, status, clock)
         except SessionError as error:
@@ -143,7 +139,7 @@ class AttendanceScreen(ModeScreen):
             if not yes:
                 return
             try:
-                n = att.mark_all_present(self.db, self.session_id, self.assembly_app.clock)
+                n = att.mark_all_present(self.db, self.session_id, self.clock)
             except StoreError as error:
                 self.assembly_app.report(error)
                 return

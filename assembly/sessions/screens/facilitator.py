@@ -9,11 +9,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from assembly.agenda.screens.agenda import AgendaScreen
+from assembly.agenda.screens.recommendations import RecommendationsScreen
+from assembly.agenda.screens.room import RoomScreen
 from assembly.core.clock import show
 from assembly.sessions import sessions as s
 from assembly.sessions.attendance import panel
+from assembly.sessions.screens.attendance import AttendanceScreen
 from assembly.sessions.screens.dialogs import AgendaTextDialog, NewSession, NewSessionDialog
+from assembly.sessions.screens.ideas import IdeasScreen
+from assembly.sessions.screens.run import SessionRunScreen
 from assembly.store import StoreError
+from assembly.tables.screens.plan import TablePlanScreen
 from assembly.ui.screens.base import ModeScreen
 
 STATUS_WORDS = {
@@ -50,10 +57,6 @@ class FacilitatorScreen(ModeScreen):
         yield Static(id="summary", classes="section-title")
         yield DataTable(id="sessions", zebra_stripes=True, cursor_type="row")
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#sessions", DataTable)
@@ -80,14 +83,7 @@ class FacilitatorScreen(ModeScreen):
     def refresh_sessions(self) -> None:
         db = self.db
         sessions = s.list_sessions(db)
-        counts = {
-            r[0]: (r[1], r[2])
-            for r in db.execute(
-                "select s.id, (select count(*) from agenda_items a where a.session_id = s.id), "
-                "(select count(*) from ideas i where i.session_id = s.id "
-                "and i.withdrawn_at is null) from sessions s"
-            )
-        }
+        counts = s.item_and_idea_counts(db)
         members = len(panel(db))
         self.query_one("#summary", Static).update(
             f"{len(sessions)} sessions · {members} panel members"
@@ -127,8 +123,6 @@ class FacilitatorScreen(ModeScreen):
         return session_id
 
     def _run(self, session_id: int) -> None:
-        from assembly.sessions.screens.run import SessionRunScreen
-
         self.app.push_screen(SessionRunScreen(session_id))
 
     def action_open_session(self) -> None:
@@ -147,7 +141,7 @@ class FacilitatorScreen(ModeScreen):
                 s.create_session(
                     self.db,
                     title=result.title,
-                    clock=self.assembly_app.clock,
+                    clock=self.clock,
                     starts_at=result.starts_at,
                     planned_minutes=result.planned_minutes,
                     items=result.items,
@@ -176,9 +170,7 @@ class FacilitatorScreen(ModeScreen):
             if items is None:
                 return
             try:
-                s.replace_agenda(
-                    self.db, session_id, s.keep_identities(pending, items), self.assembly_app.clock
-                )
+                s.replace_agenda(self.db, session_id, s.keep_identities(pending, items), self.clock)
             except s.SessionError as error:
                 self.notify(str(error), severity="warning")
             except StoreError as error:
@@ -190,63 +182,21 @@ class FacilitatorScreen(ModeScreen):
     def action_attendance(self) -> None:
         session_id = self._need_session()
         if session_id is not None:
-            from assembly.sessions.screens.attendance import AttendanceScreen
-
             self.app.push_screen(AttendanceScreen(session_id))
 
     def action_ideas(self) -> None:
         session_id = self._need_session()
         if session_id is not None:
-            from assembly.sessions.screens.ideas import IdeasScreen
-
             self.app.push_screen(IdeasScreen(session_id))
 
-    def _screen_class(self, module: str, name: str, what: str) -> type | None:
-        """The other area's screen class; "not available yet" only when its module is absent.
-        Any other import problem (a half-updated install) is shown as such, not hidden."""
-        import importlib
-
-        try:
-            return getattr(importlib.import_module(module), name)
-        except ModuleNotFoundError as error:
-            if error.name != module:
-                self._cannot_open(what, error)
-                return None
-            self.notify(f"{what} is not available yet in this version.", severity="warning")
-        except (ImportError, AttributeError) as error:
-            self._cannot_open(what, error)
-        return None
-
-    def _cannot_open(self, what: str, error: Exception) -> None:
-        self.assembly_app.show_error(
-            f"{what} could not be opened",
-            f"Part of the app is missing or out of date ({error}). Nothing was changed. "
-            "Reinstall the toolkit, or tell whoever set it up.",
-        )
-
     def action_agenda_screen(self) -> None:
-        screen = self._screen_class(
-            "assembly.agenda.screens.agenda", "AgendaScreen", "Agenda setting and voting"
-        )
-        if screen is not None:
-            self.app.push_screen(screen())
+        self.app.push_screen(AgendaScreen())
 
     def action_recommendations(self) -> None:
-        screen = self._screen_class(
-            "assembly.agenda.screens.recommendations", "RecommendationsScreen", "Recommendations"
-        )
-        if screen is not None:
-            self.app.push_screen(screen())
+        self.app.push_screen(RecommendationsScreen())
 
     def action_room(self) -> None:
-        screen = self._screen_class("assembly.agenda.screens.room", "RoomScreen", "The room")
-        if screen is not None:
-            self.app.push_screen(screen())
+        self.app.push_screen(RoomScreen())
 
     def action_tables(self) -> None:
-        TablePlanScreen = self._screen_class(
-            "assembly.tables.screens.plan", "TablePlanScreen", "The table plan"
-        )
-        if TablePlanScreen is None:
-            return
         self.app.push_screen(TablePlanScreen(session_id=self.selected_session()))

@@ -53,10 +53,6 @@ class IdeasScreen(ModeScreen):
         super().__init__()
         self.session_id = session_id
 
-    @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ideas-summary", classes="section-title", markup=False)
         yield DataTable(id="all-ideas", cursor_type="row", zebra_stripes=True)
@@ -105,7 +101,7 @@ class IdeasScreen(ModeScreen):
             if result is None:
                 return
             try:
-                idea_store.edit_idea(self.db, idea_id, self.assembly_app.clock, text=result.text)
+                idea_store.edit_idea(self.db, idea_id, self.clock, text=result.text)
             except s.SessionError as error:
                 self.notify(str(error), severity="warning")
             except StoreError as error:
@@ -140,7 +136,7 @@ class IdeasScreen(ModeScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                idea_store.withdraw_idea(self.db, idea_id, self.assembly_app.clock)
+                idea_store.withdraw_idea(self.db, idea_id, self.clock)
                 self.refresh_table()
                 self.notify(f"Idea {idea_id} withdrawn (u takes this back).")
 
@@ -156,9 +152,7 @@ class IdeasScreen(ModeScreen):
     def action_undo(self) -> None:
         """Put back the idea just withdrawn; other steps are undone on the live screen."""
         try:
-            done = undo_last_step(
-                self.db, self.session_id, self.assembly_app.clock, only={"idea_withdrawn"}
-            )
+            done = undo_last_step(self.db, self.session_id, self.clock, only={"idea_withdrawn"})
         except s.SessionError as error:
             self.notify(str(error), title="Not now", severity="warning")
             return

@@ -124,14 +124,6 @@ class SessionRunScreen(ModeScreen):
             yield EquityPanel(id="equity")
 
     @property
-    def db(self):
-        return self.assembly_app.assembly.db()
-
-    @property
-    def clock(self):
-        return self.assembly_app.clock
-
-    @property
     def queue(self) -> SpeakerQueue:
         return SpeakerQueue(self.db, self.session_id, self.clock)
 

@@ -139,7 +139,7 @@ class TablePlanScreen(ModeScreen):
         super().on_mount()
         from assembly.tables.plans import list_plans, sessions_with_attendance
 
-        db = self.assembly_app.assembly.db()
+        db = self.db
         sessions = sessions_with_attendance(db)
         who = self.query_one("#who", Select)
         who.set_options(
@@ -171,7 +171,7 @@ class TablePlanScreen(ModeScreen):
     def _show_pins(self) -> None:
         from assembly.tables.plans import list_pins
 
-        pins = list_pins(self.assembly_app.assembly.db())
+        pins = list_pins(self.db)
         text = "; ".join(f"[{p.id}] {p.describe()}" for p in pins) if pins else "No pins."
         self.query_one("#pins", Static).update(f"Pins: {text}")
 
@@ -202,14 +202,14 @@ class TablePlanScreen(ModeScreen):
         from assembly.tables.plans import TablePlanRequestError, add_pin, remove_pin
 
         words = event.value.split()
-        db = self.assembly_app.assembly.db()
+        db = self.db
 
         def number(word: str, what: str = "member number") -> int:
             if not word.isdigit():
                 raise TablePlanRequestError(f"{word!r} is not a {what}: write it in figures.")
             return int(word)
 
-        clock = self.assembly_app.clock
+        clock = self.clock
         try:
             if len(words) == 3 and words[0] in ("apart", "together"):
                 add_pin(db, words[0], number(words[1]), clock, other_number=number(words[2]))
@@ -282,7 +282,7 @@ class TablePlanScreen(ModeScreen):
         from assembly.tables.plans import TablePlanRequestError, make_plan, save_plan
 
         worker = get_current_worker()
-        db = self.assembly_app.assembly.db()
+        db = self.db
         try:
             result = make_plan(
                 db,
@@ -300,7 +300,7 @@ class TablePlanScreen(ModeScreen):
         if result.plan.cancelled or worker.is_cancelled:
             self.post_message(self.Finished(None, "Cancelled: no plan was saved."))
             return
-        plan_id = save_plan(db, result, self.assembly_app.clock)
+        plan_id = save_plan(db, result, self.clock)
         skipped = (
             f" {len(result.skipped_pins)} pin(s) set aside: someone is not in the room."
             if result.skipped_pins
@@ -350,7 +350,7 @@ class TablePlanScreen(ModeScreen):
     def _show_plan(self, plan_id: int, note: str = "") -> None:
         from assembly.tables.plans import load_plan
 
-        saved = load_plan(self.assembly_app.assembly.db(), plan_id)
+        saved = load_plan(self.db, plan_id)
         self.plan_id = plan_id
         self._saved = saved
         flag = (

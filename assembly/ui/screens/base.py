@@ -1,16 +1,36 @@
 """The frame every mode's screens share: a title bar, a line saying what the screen is for,
-and the footer listing the keys that work here."""
+and the footer listing the keys that work here; and what every screen reads from the app (the
+assembly's connection for this thread, the clock)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar, Protocol, cast
 
+from sqlite_utils import Database
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-if TYPE_CHECKING:
-    from assembly.ui.app import AssemblyApp
+from assembly.core.clock import Clock
+from assembly.store import AssemblyFile
+
+
+class AssemblyHost(Protocol):
+    """What screens use of the app. The app imports the screens, so a screen never imports the
+    app: it is described here instead, and the app provides it."""
+
+    assembly: AssemblyFile
+    clock: Clock
+    read_only: bool
+    assembly_name: str
+    timezone: str
+
+    @property
+    def review(self) -> AssemblyFile: ...
+
+    def show_error(self, title: str, message: str) -> None: ...
+
+    def report(self, error: BaseException) -> None: ...
 
 
 class ModeScreen(Screen):
@@ -20,9 +40,17 @@ class ModeScreen(Screen):
     MODE_LABEL: ClassVar[str] = ""
 
     @property
-    def assembly_app(self) -> AssemblyApp:
-        # typed, not imported: the app imports the screens, so a screen never imports the app
-        return cast("AssemblyApp", self.app)
+    def assembly_app(self) -> AssemblyHost:
+        return cast(AssemblyHost, self.app)
+
+    @property
+    def db(self) -> Database:
+        """The assembly file's connection for the calling thread (a worker gets its own)."""
+        return self.assembly_app.assembly.db()
+
+    @property
+    def clock(self) -> Clock:
+        return self.assembly_app.clock
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=True)
