@@ -265,7 +265,7 @@ def test_a_flood_of_new_visitors_does_not_sign_members_out(assembly) -> None:
         cookies: dict = {}
 
     server = RoomServer(assembly.path, RoomConfig(max_sessions=3))
-    server._sessions["member"] = Session(csrf="x", member_id=1, last_seen=0.0)
+    server._sessions["member"] = Session(csrf="x", signed=room.SignIn(1, 1), last_seen=0.0)
     for _ in range(10):
         server._session(Request())
     assert "member" in server._sessions and len(server._sessions) == 3

@@ -91,10 +91,14 @@ class RateLimit:
 @dataclass
 class Session:
     csrf: str
-    member_id: int | None = None
+    signed: room.SignIn | None = None  # the member and the code row they signed in with
     receipt: room.Receipt | None = None
     notice: str | None = None
     last_seen: float = field(default_factory=time.monotonic)
+
+    @property
+    def member_id(self) -> int | None:
+        return self.signed.member_id if self.signed else None
 
 
 def _secure(response: web.StreamResponse) -> web.StreamResponse:
@@ -338,6 +342,9 @@ class RoomServer:
 
     async def start_page(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
+        gone = self._check_signed_in(token, session)
+        if gone:
+            return gone
         current = room.room_round(self.db)
         notice, session.notice = session.notice, None
         text = pages.start_page(
@@ -359,8 +366,8 @@ class RoomServer:
                 "Too many codes were tried from this phone. Wait a minute and try again.",
             )
             return web.Response(text=text, status=429, content_type="text/html")
-        member_id = room.member_for_code(self.db, form.get("code", ""))
-        if member_id is None:
+        signed = room.sign_in(self.db, form.get("code", ""))
+        if signed is None:
             self._code_tries.allow(address)  # only wrong codes count towards the limit
             room.audit(self.db, self.clock, "code", "refused", reason="unknown or revoked code")
             text = pages.start_page(
@@ -371,8 +378,8 @@ class RoomServer:
         # A new session on sign-in, so a token seen before sign-in is worth nothing after.
         del self._sessions[token]
         token = secrets.token_urlsafe(24)
-        self._sessions[token] = Session(csrf=secrets.token_urlsafe(24), member_id=member_id)
-        room.audit(self.db, self.clock, "code", "accepted", member_id=member_id)
+        self._sessions[token] = Session(csrf=secrets.token_urlsafe(24), signed=signed)
+        room.audit(self.db, self.clock, "code", "accepted", member_id=signed.member_id)
         response = self._redirect("/vote" if room.room_round(self.db) else "/")
         response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
         return response
@@ -412,9 +419,38 @@ class RoomServer:
             already_voted=already,
         )
 
+    def _signed_out(self, token: str, session: Session, action: str, error: room.RoomError):
+        """End a session whose code stopped working, audit it, and tell the phone plainly."""
+        room.audit(
+            self.db, self.clock, action, "refused", reason=error.reason, member_id=session.member_id
+        )
+        return self._code_gone(token, session)
+
+    def _code_gone(self, token: str, session: Session) -> web.Response:
+        self._sessions.pop(token, None)
+        session.signed = None
+        text = pages.message_page(
+            self._context(session), "Your code no longer works", room.CODE_NOT_IN_FORCE
+        )
+        response = self._html(text, token, False, status=403)
+        response.del_cookie(COOKIE, path="/")
+        return response
+
+    def _check_signed_in(
+        self, token: str, session: Session, action: str = "page"
+    ) -> web.Response | None:
+        """For a page that shows a signed-in member's forms: their code must still be in force."""
+        if session.signed is None:
+            return None
+        try:
+            room.check_sign_in(self.db, session.signed)
+        except room.CodeNotInForce as error:
+            return self._signed_out(token, session, action, error)
+        return None
+
     def _need_member(self, session: Session, token: str, new: bool) -> web.Response | None:
         if session.member_id is not None:
-            return None
+            return self._check_signed_in(token, session)
         session.notice = "Enter your personal code to vote."
         response = self._redirect("/")
         if new:
@@ -481,7 +517,7 @@ class RoomServer:
             )
         try:
             if current.method == "pairwise":
-                receipt = self._submit_pair(current, session.member_id, form)
+                receipt = self._submit_pair(current, session, form)
             else:
                 try:
                     ballot = parse_ballot(current, form)
@@ -494,7 +530,11 @@ class RoomServer:
                         member_id=session.member_id,
                         round_id=round_id,
                     ) from None
-                receipt = room.submit_ballot(db, self.clock, session.member_id, round_id, ballot)
+                receipt = room.submit_ballot(
+                    db, self.clock, session.member_id, round_id, ballot, signed=session.signed
+                )
+        except room.CodeNotInForce:  # audited by the service
+            return self._code_gone(token, session)
         except room.RoomError as error:
             view = self._view(current, session.member_id)
             text = pages.vote_page(ctx, view, error=str(error), values=form)
@@ -502,7 +542,8 @@ class RoomServer:
         session.receipt = receipt
         return self._redirect("/recorded")
 
-    def _submit_pair(self, current: topics.Round, member_id: int, form: dict) -> room.Receipt:
+    def _submit_pair(self, current: topics.Round, session: Session, form: dict) -> room.Receipt:
+        member_id = session.member_id
         try:
             a, b = int(form.get("a", "")), int(form.get("b", ""))
             choice = form.get("choice", "")
@@ -512,7 +553,9 @@ class RoomServer:
             raise room.refused(
                 self.db, self.clock, "answer", error, member_id=member_id, round_id=current.id
             ) from None
-        return room.submit_choice(self.db, self.clock, member_id, current.id, (a, b), chosen)
+        return room.submit_choice(
+            self.db, self.clock, member_id, current.id, (a, b), chosen, signed=session.signed
+        )
 
     async def recorded(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
@@ -532,6 +575,9 @@ class RoomServer:
 
     async def propose_form(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
+        gone = self._check_signed_in(token, session)
+        if gone:
+            return gone
         return self._html(pages.propose_page(self._context(session)), token, new)
 
     async def propose_submit(self, request: web.Request) -> web.Response:
@@ -553,7 +599,10 @@ class RoomServer:
                 title,
                 description=description,
                 anonymous=form.get("anonymous") == "yes",
+                signed=session.signed,
             )
+        except room.CodeNotInForce:  # audited by the service
+            return self._code_gone(token, session)
         except room.RoomError as error:
             status = 403 if session.member_id is None and not ctx.visitors_allowed else 400
             text = pages.propose_page(ctx, error=str(error), title=title, description=description)

@@ -1,0 +1,122 @@
+"""Scripted phones against a real `assembly room` process on 127.0.0.1, for what went wrong
+in the field: a code stopped (revoked, reissued, member withdrawn) while a phone was signed in,
+the limits on a normal pace, phones behind one hotspot, forms that lose what was typed, and
+error pages that follow the GOV.UK error pattern."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from assembly.agenda import topics
+from assembly.agenda.room import submissions as room
+from assembly.core.clock import FixedClock
+from assembly.organiser import members
+from assembly.store import open_assembly
+from tests.agenda.room_helpers import Phone, make_room_file, room_process
+
+GONE = "This code no longer works. Ask a facilitator for help."
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    path = tmp_path_factory.mktemp("phones") / "phones.assembly.db"
+    codes = make_room_file(path, FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC)), members=30)
+    with room_process(path) as url:
+        yield path, url, codes
+
+
+def _counted(path, number: int) -> list[tuple[int, int]]:
+    """The marks of member `number`'s live ballot in the open dot vote."""
+    assembly = open_assembly(path)
+    db = assembly.db()
+    try:
+        return db.execute(
+            "select m.topic_id, m.value from ballot_marks m join ballots b on b.id = m.ballot_id "
+            "join members p on p.id = b.member_id where b.round_id = 1 and p.number = ? "
+            "and b.voided_at is null order by m.topic_id",
+            [number],
+        ).fetchall()
+    finally:
+        assembly.close()
+
+
+def _change(path, job) -> None:
+    assembly = open_assembly(path)
+    try:
+        return job(assembly.db(), assembly.clock)
+    finally:
+        assembly.close()
+
+
+def _refusals(path, number: int) -> list[str]:
+    assembly = open_assembly(path)
+    try:
+        return [
+            e.reason
+            for e in room.recent_audit(assembly.db(), limit=50)
+            if e.member_number == number and e.outcome == "refused"
+        ]
+    finally:
+        assembly.close()
+
+
+def _send(phone: Phone, dots: dict[int, int]) -> Phone:
+    """Send a dot ballot from the form the phone has loaded already."""
+    return phone.post("/vote", {"round": "1", **{f"dots-{t}": str(n) for t, n in dots.items()}})
+
+
+def _ballot(phone: Phone, dots: dict[int, int]) -> Phone:
+    return _send(phone.get("/vote"), dots)
+
+
+def _assert_signed_out(phone: Phone) -> None:
+    assert phone.status == 403
+    assert GONE in phone.text
+    phone.get("/vote")
+    assert (phone.status, phone.headers["location"]) == (303, "/")  # the session has ended
+
+
+def test_a_revoked_code_stops_a_phone_already_signed_in(served) -> None:
+    path, url, codes = served
+    phone = Phone(url).sign_in(codes[2]).get("/vote")
+    _change(path, lambda db, clock: room.revoke_code(db, clock, 2))
+    _assert_signed_out(_send(phone, {1: 1}))
+    assert _counted(path, 2) == []
+    assert "code no longer in force" in _refusals(path, 2)
+    # a phone that only opens a page after the revocation is signed out there
+    later = Phone(url).sign_in(codes[3]).get("/vote")
+    _change(path, lambda db, clock: room.revoke_code(db, clock, 3))
+    later.get("/vote")
+    assert later.status == 403 and GONE in later.text and later.cookie == ""
+
+
+def test_a_reissued_code_stops_the_finder_and_the_owner_votes(served) -> None:
+    path, url, codes = served
+    finder = Phone(url).sign_in(codes[20])
+    assert _ballot(finder, {1: 3}).status == 303
+    finder.get("/vote")
+    new = _change(path, lambda db, clock: room.reissue_code(db, clock, 20))
+    owner = Phone(url).sign_in(new.code)
+    assert _ballot(owner, {2: 2}).status == 303
+    _assert_signed_out(_send(finder, {3: 3}))
+    assert _counted(path, 20) == [(2, 2)]  # the owner's ballot stands
+    assert "code no longer in force" in _refusals(path, 20)
+
+
+def test_a_withdrawn_member_is_stopped_on_every_action(served) -> None:
+    path, url, codes = served
+    phone = Phone(url).sign_in(codes[21]).get("/vote")
+    _change(path, lambda db, clock: members.set_status(db, 21, "withdrawn", clock))
+    _assert_signed_out(_send(phone, {1: 1}))
+    assert _counted(path, 21) == []
+    assert "member is no longer on the panel" in _refusals(path, 21)
+    # and the same for a topic, sent from a form loaded before the withdrawal
+    other = Phone(url).sign_in(codes[22])
+    other.get("/propose")
+    _change(path, lambda db, clock: members.set_status(db, 22, "withdrawn", clock))
+    other.post("/propose", {"title": "Late topic"})
+    _assert_signed_out(other)
+    titles = _change(path, lambda db, clock: [t.title for t in topics.list_topics(db)])
+    assert "Late topic" not in titles
