@@ -5,6 +5,7 @@ error pages that follow the GOV.UK error pattern."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -120,3 +121,36 @@ def test_a_withdrawn_member_is_stopped_on_every_action(served) -> None:
     _assert_signed_out(other)
     titles = _change(path, lambda db, clock: [t.title for t in topics.list_topics(db)])
     assert "Late topic" not in titles
+
+
+PAIR = re.compile(r'name="a" value="(\d+)"><input type="hidden" name="b" value="(\d+)"')
+
+
+def test_limits_suit_the_pace_and_refusals_do_not_use_them_up(tmp_path) -> None:
+    """--rate 3: three accepted ballots a minute, however many were refused before them; a
+    phone sending only refused ones is still stopped (at three times the limit); "Which
+    matters more?" answers have their own, faster limit (60 a minute by default)."""
+    path = tmp_path / "limits.assembly.db"
+    codes = make_room_file(path, FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC)))
+    with room_process(path, "--rate", "3") as url:
+        careless = Phone(url).sign_in(codes[1])
+        statuses = [_ballot(careless, {1: 3, 2: 3}).status for _ in range(5)]  # 6 dots of 3
+        statuses += [_ballot(careless, {n: 1}).status for n in (1, 2, 3, 4)]
+        assert statuses == [400] * 5 + [303] * 3 + [429]
+        flood = Phone(url).sign_in(codes[2])
+        statuses = [_ballot(flood, {1: 9}).status for _ in range(10)]
+        assert statuses == [400] * 9 + [429]
+        assert "too many refused submissions in a minute" in _refusals(path, 2)
+
+        def open_pairwise(db, clock):
+            round_id = topics.open_round(db, clock, method="pairwise", tie_rule="earliest")
+            return round_id
+
+        round_id = _change(path, open_pairwise)
+        fast = Phone(url).sign_in(codes[1])  # the same member who used up the ballot limit
+        for _ in range(15):  # one answer every 4 seconds is a normal pace
+            fast.get("/vote")
+            a, b = PAIR.search(fast.text).groups()
+            assert (
+                fast.post("/vote", {"round": round_id, "a": a, "b": b, "choice": a}).status == 303
+            )

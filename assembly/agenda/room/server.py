@@ -55,7 +55,8 @@ class RoomConfig:
     port: int = 8090
     lan: bool = False
     max_in_flight: int = 100  # requests handled at once; more get "busy, try again"
-    submissions_per_minute: int = 10  # per code (members) or per address (visitors)
+    submissions_per_minute: int = 10  # accepted, per code (members) or per address (visitors)
+    answers_per_minute: int = 60  # accepted "Which matters more?" answers per code
     code_tries_per_minute: int = 5  # wrong codes per address; then a minute's wait
     max_sessions: int = 2000
 
@@ -82,6 +83,12 @@ class RateLimit:
             return False
         seen.append(now)
         return True
+
+    def give_back(self, key: str) -> None:
+        """Undo the latest event counted for `key` (it turned out not to count)."""
+        seen = self._seen.get(key)
+        if seen:
+            seen.pop()
 
     def full(self, key: str, now: float | None = None) -> bool:
         """Whether `key` has used up its limit (without counting anything)."""
@@ -137,7 +144,14 @@ class RoomServer:
         self._runner: web.AppRunner | None = None
         self._sessions: dict[str, Session] = {}
         self._in_flight = 0
-        self._submissions = RateLimit(self.config.submissions_per_minute)
+        per_minute = self.config.submissions_per_minute
+        answers = self.config.answers_per_minute
+        submissions = (RateLimit(per_minute), RateLimit(3 * per_minute))  # accepted, attempts
+        self._limits = {
+            "ballot": submissions,
+            "topic": submissions,  # ballots and topics share one allowance
+            "answer": (RateLimit(answers), RateLimit(3 * answers)),
+        }
         self._code_tries = RateLimit(self.config.code_tries_per_minute)
         self._rng = np.random.default_rng()
 
@@ -308,17 +322,26 @@ class RoomServer:
             | {"tick": ",".join(str(v) for v in form.getall("tick", []))},
         )
 
+    def _limit_key(self, request: web.Request, session: Session) -> str:
+        return f"member-{session.member_id}" if session.member_id else f"addr-{request.remote}"
+
     def _limited(self, request: web.Request, session: Session, action: str) -> web.Response | None:
-        key = f"member-{session.member_id}" if session.member_id else f"addr-{request.remote}"
-        if self._submissions.allow(key):
+        """None if this code (or, for visitors, this address) may send an `action` now, and its
+        place is taken; a 429 page if not. A refused submission gives its place back
+        (`_refund`) but still counts towards a ceiling on all attempts, three times the limit,
+        so a phone sending nothing but refused forms is stopped too."""
+        key = self._limit_key(request, session)
+        accepted, attempts = self._limits[action]
+        if attempts.full(key):
+            reason = "too many refused submissions in a minute"
+        elif accepted.full(key):
+            reason = "too many submissions in a minute"
+        else:
+            attempts.allow(key)
+            accepted.allow(key)
             return None
         room.audit(
-            self.db,
-            self.clock,
-            action,
-            "refused",
-            reason="too many submissions in a minute",
-            member_id=session.member_id,
+            self.db, self.clock, action, "refused", reason=reason, member_id=session.member_id
         )
         text = pages.message_page(
             self._context(session),
@@ -332,6 +355,10 @@ class RoomServer:
             content_type="text/html",
             headers={"Retry-After": "60"},
         )
+
+    def _refund(self, request: web.Request, session: Session, action: str) -> None:
+        """A refused submission does not use up the allowance of accepted ones."""
+        self._limits[action][0].give_back(self._limit_key(request, session))
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -482,63 +509,72 @@ class RoomServer:
                 False,
                 status=403,
             )
-        limited = self._limited(request, session, "ballot")
-        if limited:
-            return limited
         db = self.db
         try:
             round_id = int(form.get("round", ""))
             current = topics.get_round(db, round_id)
         except (ValueError, topics.AgendaError):
-            room.audit(
-                db,
-                self.clock,
-                "ballot",
-                "refused",
-                reason="no such vote",
-                member_id=session.member_id,
-            )
-            return self._html(pages.no_vote_page(ctx), token, False, status=400)
-        if current.status != "open":
-            room.audit(
-                db,
-                self.clock,
-                "ballot",
-                "refused",
-                reason=f"vote {round_id} is closed",
-                member_id=session.member_id,
-                round_id=round_id,
-            )
-            return self._html(
-                pages.no_vote_page(ctx, closed=True, error="Your vote was not recorded."),
-                token,
-                False,
-                status=409,
-            )
+            current = None
+        action = "answer" if current is not None and current.method == "pairwise" else "ballot"
+        limited = self._limited(request, session, action)
+        if limited:
+            return limited
+        accepted = False
         try:
-            if current.method == "pairwise":
-                receipt = self._submit_pair(current, session, form)
-            else:
-                try:
-                    ballot = parse_ballot(current, form)
-                except room.RoomError as error:
-                    raise room.refused(
-                        db,
-                        self.clock,
-                        "ballot",
-                        error,
-                        member_id=session.member_id,
-                        round_id=round_id,
-                    ) from None
-                receipt = room.submit_ballot(
-                    db, self.clock, session.member_id, round_id, ballot, signed=session.signed
+            if current is None:
+                room.audit(
+                    db,
+                    self.clock,
+                    "ballot",
+                    "refused",
+                    reason="no such vote",
+                    member_id=session.member_id,
                 )
-        except room.CodeNotInForce:  # audited by the service
-            return self._code_gone(token, session)
-        except room.RoomError as error:
-            view = self._view(current, session.member_id)
-            text = pages.vote_page(ctx, view, error=str(error), values=form)
-            return self._html(text, token, False, status=400)
+                return self._html(pages.no_vote_page(ctx), token, False, status=400)
+            if current.status != "open":
+                room.audit(
+                    db,
+                    self.clock,
+                    action,
+                    "refused",
+                    reason=f"vote {round_id} is closed",
+                    member_id=session.member_id,
+                    round_id=round_id,
+                )
+                return self._html(
+                    pages.no_vote_page(ctx, closed=True, error="Your vote was not recorded."),
+                    token,
+                    False,
+                    status=409,
+                )
+            try:
+                if current.method == "pairwise":
+                    receipt = self._submit_pair(current, session, form)
+                else:
+                    try:
+                        ballot = parse_ballot(current, form)
+                    except room.RoomError as error:
+                        raise room.refused(
+                            db,
+                            self.clock,
+                            "ballot",
+                            error,
+                            member_id=session.member_id,
+                            round_id=round_id,
+                        ) from None
+                    receipt = room.submit_ballot(
+                        db, self.clock, session.member_id, round_id, ballot, signed=session.signed
+                    )
+            except room.CodeNotInForce:  # audited by the service
+                return self._code_gone(token, session)
+            except room.RoomError as error:
+                view = self._view(current, session.member_id)
+                text = pages.vote_page(ctx, view, error=str(error), values=form)
+                return self._html(text, token, False, status=400)
+            accepted = True
+        finally:
+            if not accepted:
+                self._refund(request, session, action)
         session.receipt = receipt
         return self._redirect("/recorded")
 
@@ -602,8 +638,10 @@ class RoomServer:
                 signed=session.signed,
             )
         except room.CodeNotInForce:  # audited by the service
+            self._refund(request, session, "topic")
             return self._code_gone(token, session)
         except room.RoomError as error:
+            self._refund(request, session, "topic")
             status = 403 if session.member_id is None and not ctx.visitors_allowed else 400
             text = pages.propose_page(ctx, error=str(error), title=title, description=description)
             return self._html(text, token, False, status=status)
