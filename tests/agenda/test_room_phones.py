@@ -154,3 +154,27 @@ def test_limits_suit_the_pace_and_refusals_do_not_use_them_up(tmp_path) -> None:
             assert (
                 fast.post("/vote", {"round": round_id, "a": a, "b": b, "choice": a}).status == 303
             )
+
+
+def test_a_right_code_works_behind_a_hotspot_where_others_mistyped(tmp_path) -> None:
+    """Every phone behind one hotspot shares an address. Neighbours' wrong codes do not lock a
+    member out; five wrong tries of one code (its first four letters) make that code wait; an
+    address sending 30 wrong codes in a minute is guessing, and waits whatever it sends."""
+    path = tmp_path / "hotspot.assembly.db"
+    codes = make_room_file(path, FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC)))
+    with room_process(path) as url:
+        neighbours = [f"{a}{b}KM-7PRX" for a, b in zip("ABCDEFGH", "HJKMNPQR", strict=True)]
+        assert [Phone(url).sign_in(code).status for code in neighbours] == [403] * 8
+        assert Phone(url).sign_in(codes[1]).status == 303
+        typo = codes[2][:4] + "-AAA"
+        statuses = [Phone(url).sign_in(f"{typo}{n}").status for n in range(6)]
+        assert statuses == [403] * 5 + [429]
+        assert Phone(url).sign_in(codes[3]).status == 303  # other codes still work
+        guesser = Phone(url)
+        tried = len(neighbours) + 5  # the refused sixth try was not checked, so not counted
+        statuses = [guesser.sign_in(f"{a}{b}XX-XXXX").status for a in "ABCDEF" for b in "XYZ"]
+        assert statuses[: 30 - tried] == [403] * (30 - tried) and set(statuses[30 - tried :]) == {
+            429
+        }
+        assert Phone(url).sign_in(codes[4]).status == 429  # the address is guessing
+        assert "too many wrong codes from this address" in _refusals(path, None)[:1]

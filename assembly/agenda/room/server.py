@@ -57,7 +57,8 @@ class RoomConfig:
     max_in_flight: int = 100  # requests handled at once; more get "busy, try again"
     submissions_per_minute: int = 10  # accepted, per code (members) or per address (visitors)
     answers_per_minute: int = 60  # accepted "Which matters more?" answers per code
-    code_tries_per_minute: int = 5  # wrong codes per address; then a minute's wait
+    code_tries_per_minute: int = 5  # wrong tries of one code (its first 4 letters) per address
+    wrong_codes_per_address: int = 30  # a minute, whatever was typed: someone is guessing
     max_sessions: int = 2000
 
 
@@ -153,6 +154,7 @@ class RoomServer:
             "answer": (RateLimit(answers), RateLimit(3 * answers)),
         }
         self._code_tries = RateLimit(self.config.code_tries_per_minute)
+        self._address_guesses = RateLimit(self.config.wrong_codes_per_address)
         self._rng = np.random.default_rng()
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -384,18 +386,30 @@ class RoomServer:
         if isinstance(checked, web.Response):
             return checked
         token, session, form = checked
+        typed = form.get("code", "")
         address = f"addr-{request.remote}"
-        if self._code_tries.full(address):
-            room.audit(self.db, self.clock, "code", "refused", reason="too many code attempts")
+        this_code = f"{address}-{room.normalise_code(typed)[:4]}"
+        if self._address_guesses.full(address) or self._code_tries.full(this_code):
+            reason = (
+                "too many wrong codes from this address"
+                if self._address_guesses.full(address)
+                else "too many wrong tries of one code"
+            )
+            room.audit(self.db, self.clock, "code", "refused", reason=reason)
             text = pages.message_page(
                 self._context(session),
                 "Please wait a minute",
-                "Too many codes were tried from this phone. Wait a minute and try again.",
+                "That code was tried too many times. Wait a minute, check it against your card "
+                "and try again, or ask a facilitator for help.",
             )
             return web.Response(text=text, status=429, content_type="text/html")
-        signed = room.sign_in(self.db, form.get("code", ""))
+        signed = room.sign_in(self.db, typed)
         if signed is None:
-            self._code_tries.allow(address)  # only wrong codes count towards the limit
+            # Only wrong codes count: per code typed (its first four letters) from this address,
+            # so neighbours' typos behind one hotspot lock nobody else out, and per address,
+            # a ceiling that only guessing reaches.
+            self._code_tries.allow(this_code)
+            self._address_guesses.allow(address)
             room.audit(self.db, self.clock, "code", "refused", reason="unknown or revoked code")
             text = pages.start_page(
                 self._context(session),
