@@ -178,3 +178,20 @@ def test_a_right_code_works_behind_a_hotspot_where_others_mistyped(tmp_path) -> 
         }
         assert Phone(url).sign_in(codes[4]).status == 429  # the address is guessing
         assert "too many wrong codes from this address" in _refusals(path, None)[:1]
+
+
+def test_a_propose_form_sent_back_with_an_error_keeps_everything_typed(served) -> None:
+    path, url, codes = served
+    member = Phone(url).sign_in(codes[5])
+    member.get("/propose")
+    sent = member.form("/propose") | {"title": "  ", "description": "Near the school"}
+    member.post("/propose", sent | {"anonymous": "yes"})
+    assert member.status == 400
+    again = member.form("/propose")
+    assert again == {"csrf": member.csrf, "title": "  ", "description": "Near the school"} | {
+        "anonymous": "yes"
+    }
+    member.post("/propose", again | {"title": "Safer crossings"})  # fixes only the title
+    assert member.status == 200
+    made = _change(path, lambda db, clock: {t.title: t for t in topics.list_topics(db)})
+    assert made["Safer crossings"].anonymous and made["Safer crossings"].member_number == 5

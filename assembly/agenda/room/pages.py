@@ -164,6 +164,7 @@ def propose_page(
     error: str | None = None,
     title: str = "",
     description: str = "",
+    anonymous: bool = False,
     done: str | None = None,
 ) -> str:
     if not ctx.signed_in and not ctx.visitors_allowed:
@@ -172,9 +173,11 @@ def propose_page(
             '<p><a href="/">Enter your code</a></p>'
         )
         return page(ctx, "Propose a topic", body)
-    anonymous = (
-        '<div class="check"><input type="checkbox" id="anonymous" name="anonymous" value="yes">'
-        '<label for="anonymous">Do not show my name beside this topic in reports</label></div>'
+    ticked = " checked" if anonymous else ""
+    anonymous_box = (
+        '<div class="check"><input type="checkbox" id="anonymous" name="anonymous" value="yes"'
+        f'{ticked}><label for="anonymous">Do not show my name beside this topic in reports'
+        "</label></div>"
         if ctx.signed_in
         else ""
     )
@@ -189,7 +192,7 @@ def propose_page(
         f'aria-describedby="title-hint" value="{e(title)}">'
         '<label for="description">Details (optional)</label>'
         f'<textarea id="description" name="description" maxlength="2000">{e(description)}'
-        "</textarea>" + anonymous + '<button type="submit">Send the topic</button></form>'
+        "</textarea>" + anonymous_box + '<button type="submit">Send the topic</button></form>'
     )
     return page(ctx, "Propose a topic", body)
 

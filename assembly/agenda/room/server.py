@@ -657,7 +657,13 @@ class RoomServer:
         except room.RoomError as error:
             self._refund(request, session, "topic")
             status = 403 if session.member_id is None and not ctx.visitors_allowed else 400
-            text = pages.propose_page(ctx, error=str(error), title=title, description=description)
+            text = pages.propose_page(
+                ctx,
+                error=str(error),
+                title=title,
+                description=description,
+                anonymous=form.get("anonymous") == "yes",
+            )
             return self._html(text, token, False, status=status)
         text = pages.propose_page(ctx, done=f"“{title.strip()}” is now on the list of topics.")
         return self._html(text, token, False)
