@@ -195,3 +195,49 @@ def test_a_propose_form_sent_back_with_an_error_keeps_everything_typed(served) -
     assert member.status == 200
     made = _change(path, lambda db, clock: {t.title: t for t in topics.list_topics(db)})
     assert made["Safer crossings"].anonymous and made["Safer crossings"].member_number == 5
+
+
+def test_vote_again_shows_what_was_sent_and_ranked_gaps_are_refused(tmp_path) -> None:
+    path = tmp_path / "again.assembly.db"
+    codes = make_room_file(path, FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC)))
+    with room_process(path) as url:
+        phone = Phone(url).sign_in(codes[1])
+        _ballot(phone, {1: 2, 3: 1})
+        phone.get("/vote")
+        assert phone.form("/vote") == {
+            "csrf": phone.csrf,
+            "round": "1",
+            **{"dots-1": "2", "dots-2": "0", "dots-3": "1", "dots-4": "0"},
+        }
+
+        def reopen(method):
+            def job(db, clock):
+                current = room.room_round(db)
+                db.execute(
+                    "update priority_rounds set status = 'closed' where id = ?", [current.id]
+                )
+                return topics.open_round(db, clock, method=method, tie_rule="earliest")
+
+            return job
+
+        approval = _change(path, reopen("approval"))
+        phone.get("/vote")
+        phone.post("/vote", phone.form("/vote") | {"tick": "2,4"})
+        assert phone.status == 303
+        phone.get("/vote")
+        assert phone.form("/vote")["tick"] == "2,4"
+
+        ranked = _change(path, reopen("borda"))
+        phone.get("/vote")
+        gaps = phone.form("/vote") | {"place-1": "1", "place-3": "3"}
+        phone.post("/vote", gaps)
+        assert phone.status == 400
+        assert "no topic has place 2" in phone.text
+        assert _change(path, lambda db, clock: topics.get_round(db, ranked).ballots) == 0
+        assert phone.form("/vote") == gaps  # what was sent comes back to be put right
+        phone.post("/vote", gaps | {"place-3": "2"})
+        assert phone.status == 303
+        phone.get("/vote")
+        sent = phone.form("/vote")
+        assert (sent["place-1"], sent["place-2"], sent["place-3"]) == ("1", "", "2")
+        assert approval != ranked

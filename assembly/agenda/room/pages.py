@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assembly.agenda import voting
 
@@ -211,6 +211,7 @@ class VoteView:
     options: Sequence[tuple[int, str]]  # (topic id, title) in proposal order
     pair: tuple[tuple[int, str], tuple[int, str]] | None = None
     already_voted: bool = False
+    sent: Mapping[str, str] = field(default_factory=dict)  # the live ballot, as form fields
 
 
 def no_vote_page(ctx: PageContext, *, closed: bool = False, error: str | None = None) -> str:

@@ -448,6 +448,7 @@ class RoomServer:
                 [current.id, member_id],
             ).fetchone()
         )
+        marks = room.live_ballot(db, current.id, member_id)
         return pages.VoteView(
             round_id=current.id,
             title=current.title,
@@ -458,6 +459,7 @@ class RoomServer:
             options=[(t, titles[t]) for t in current.topic_ids],
             pair=pair,
             already_voted=already,
+            sent=ballot_form(current, marks) if marks else {},
         )
 
     def _signed_out(self, token: str, session: Session, action: str, error: room.RoomError):
@@ -507,7 +509,8 @@ class RoomServer:
         ctx = self._context(session)
         if current is None:
             return self._html(pages.no_vote_page(ctx), token, new)
-        return self._html(pages.vote_page(ctx, self._view(current, session.member_id)), token, new)
+        view = self._view(current, session.member_id)
+        return self._html(pages.vote_page(ctx, view, values=view.sent), token, new)
 
     async def vote_submit(self, request: web.Request) -> web.Response:
         checked = await self._checked_post(request, "ballot")
@@ -705,6 +708,16 @@ def _whole(text: str) -> int | None:
     return int(text) if re.fullmatch(r"[0-9]{1,4}", text) else None
 
 
+def ballot_form(current: topics.Round, marks: dict[int, int]) -> dict[str, str]:
+    """A recorded ballot's marks as the vote form's fields, so "vote again" shows what was sent
+    (the inverse of `parse_ballot`)."""
+    if current.method == "approval":
+        return {"tick": ",".join(str(t) for t in current.topic_ids if marks.get(t))}
+    if current.method == "dot":
+        return {f"dots-{t}": str(marks.get(t, 0)) for t in current.topic_ids}
+    return {f"place-{t}": str(marks[t]) if t in marks else "" for t in current.topic_ids}
+
+
 def parse_ballot(current: topics.Round, form: dict) -> dict[int, int] | list[int]:
     """The ballot a vote form sent, in the shape `topics.record_ballot` takes."""
     titles = {t: t for t in current.topic_ids}
@@ -750,9 +763,17 @@ def parse_ballot(current: topics.Round, form: dict) -> dict[int, int] | list[int
         raise room.RoomError("Give at least one topic a place.")
     taken: dict[int, int] = {}
     for topic_id, place in places.items():
+        if not 1 <= place <= len(current.topic_ids):
+            raise room.RoomError("Choose a place from the list for each topic you rank.")
         if place in taken:
             raise room.RoomError(
                 f"Two topics have place {place}. Give each topic a different place."
             )
         taken[place] = topic_id
+    missing = next((p for p in range(1, len(taken) + 1) if p not in taken), None)
+    if missing is not None:  # 1 and 3 but no 2: refused, never silently renumbered
+        raise room.RoomError(
+            f"Places must follow on from 1 with none missed: no topic has place {missing}. "
+            "Give a topic that place, or move the ones below it up."
+        )
     return [taken[p] for p in sorted(taken)]

@@ -467,6 +467,18 @@ def _live_ballots(db: Database, round_id: int, member_id: int) -> list[int]:
     ]
 
 
+def live_ballot(db: Database, round_id: int, member_id: int) -> dict[int, int]:
+    """The marks ({topic: value}) of the member's ballot that counts in this vote, if any."""
+    live = _live_ballots(db, round_id, member_id)
+    if not live:
+        return {}
+    return dict(
+        db.execute(
+            "select topic_id, value from ballot_marks where ballot_id = ?", [live[-1]]
+        ).fetchall()
+    )
+
+
 def _describe(db: Database, round_id: int, ballot_id: int) -> tuple[str, ...]:
     current = topics.get_round(db, round_id)
     titles = {t.id: t.title for t in topics.list_topics(db, include_closed=True)}
