@@ -241,3 +241,62 @@ def test_vote_again_shows_what_was_sent_and_ranked_gaps_are_refused(tmp_path) ->
         sent = phone.form("/vote")
         assert (sent["place-1"], sent["place-2"], sent["place-3"]) == ("1", "", "2")
         assert approval != ranked
+
+
+JARGON = ("Bradley", "Terry", "Schulze", "Borda", "strongest paths", "All Our Ideas", "Method:")
+
+
+def _assert_gov_uk_error(phone: Phone, field: str, message: str) -> None:
+    """The GOV.UK error pattern: 'Error: ' in the title, a focused 'There is a problem' summary
+    linking to the field, and the message on the field with a visually hidden 'Error:'."""
+    text = phone.text
+    assert re.search(r"<title>Error: ", text), text[:300]
+    summary = re.search(r'<div class="error-summary"[^>]*>', text)
+    assert summary and "autofocus" in summary[0] and 'tabindex="-1"' in summary[0]
+    assert "There is a problem" in text
+    assert f'<a href="#{field}">{message}</a>' in text
+    assert (
+        f'<p class="error-message" id="{field}-error"><span class="visually-hidden">Error:'
+        f"</span> {message}</p>"
+    ) in text
+    assert re.search(rf'id="{field}"[^>]*aria-describedby="[^"]*{field}-error', text) or re.search(
+        rf'aria-describedby="[^"]*{field}-error[^"]*"[^>]*id="{field}"', text
+    )
+
+
+def test_errors_follow_the_gov_uk_pattern_in_plain_words(served) -> None:
+    _path, url, codes = served
+    phone = Phone(url)
+    phone.get("/")
+    phone.post("/code", {"code": "KM7P-RX3Q"})
+    assert phone.status == 403
+    _assert_gov_uk_error(
+        phone, "code", "That code was not recognised. Check it against your card and try again."
+    )
+    assert phone.form("/code")["code"] == "KM7P-RX3Q"  # kept in the box, not wiped
+
+    phone.sign_in(codes[6]).get("/propose")
+    phone.post("/propose", {"title": ""})
+    _assert_gov_uk_error(phone, "title", "Enter a title for your topic")
+    assert "has no title" not in phone.text and "New topic" not in phone.text
+
+    phone.get("/vote")
+    phone.post("/vote", phone.form("/vote") | {"dots-2": "2", "dots-3": "2"})
+    _assert_gov_uk_error(
+        phone, "dots-2", "You used 4 dots but each person has 3. Take some off and send again."
+    )
+    phone.post("/vote", phone.form("/vote") | {"dots-2": "two"})
+    _assert_gov_uk_error(phone, "dots-2", "Enter the number of dots as a whole number, like 2")
+
+
+def test_pages_explain_the_rules_plainly_and_have_a_back_link(served) -> None:
+    _path, url, codes = served
+    phone = Phone(url).sign_in(codes[7])
+    for page in ("/vote", "/propose", "/results"):
+        phone.get(page)
+        assert phone.status == 200
+        for word in JARGON:
+            assert word not in phone.text, (page, word)
+        assert re.search(r'<a href="/[a-z]*" class="back-link">Back</a>', phone.text), page
+    assert "Spread your 3 dots" in phone.get("/vote").text
+    assert 'class="back-link"' not in phone.get("/").text  # the first page has none

@@ -377,7 +377,7 @@ class RoomServer:
         current = room.room_round(self.db)
         notice, session.notice = session.notice, None
         text = pages.start_page(
-            self._context(session), error=notice, vote_title=current.title if current else None
+            self._context(session), notice=notice, vote_title=current.title if current else None
         )
         return self._html(text, token, new)
 
@@ -414,6 +414,7 @@ class RoomServer:
             text = pages.start_page(
                 self._context(session),
                 error="That code was not recognised. Check it against your card and try again.",
+                code=typed[:20],
             )
             return self._html(text, token, False, status=403)
         # A new session on sign-in, so a token seen before sign-in is worth nothing after.
@@ -454,7 +455,7 @@ class RoomServer:
             title=current.title,
             question=current.question,
             method=current.method,
-            declared=current.declared,
+            rules=rules(current),
             dots_per_voter=current.dots_per_voter,
             options=[(t, titles[t]) for t in current.topic_ids],
             pair=pair,
@@ -586,7 +587,8 @@ class RoomServer:
                 return self._code_gone(token, session)
             except room.RoomError as error:
                 view = self._view(current, session.member_id)
-                text = pages.vote_page(ctx, view, error=str(error), values=form)
+                problem = pages.Problem(str(error), error.field)
+                text = pages.vote_page(ctx, view, error=problem, values=form)
                 return self._html(text, token, False, status=400)
             accepted = True
         finally:
@@ -602,7 +604,9 @@ class RoomServer:
             choice = form.get("choice", "")
             chosen = None if choice == "skip" else int(choice)
         except ValueError:
-            error = room.RoomError("Choose one of the two topics, or 'I can't decide'.")
+            error = room.RoomError(
+                "Choose one of the two topics, or I can't decide", field="choice-a"
+            )
             raise room.refused(
                 self.db, self.clock, "answer", error, member_id=member_id, round_id=current.id
             ) from None
@@ -662,7 +666,7 @@ class RoomServer:
             status = 403 if session.member_id is None and not ctx.visitors_allowed else 400
             text = pages.propose_page(
                 ctx,
-                error=str(error),
+                error=pages.Problem(str(error), error.field or "title"),
                 title=title,
                 description=description,
                 anonymous=form.get("anonymous") == "yes",
@@ -689,7 +693,7 @@ class RoomServer:
                 )
                 for s in result.standings
             ]
-            shown.append((current.title, current.declared, rows))
+            shown.append((current.title, rules(current), rows))
         return self._html(pages.results_page(self._context(session), shown), token, new)
 
     async def projector(self, request: web.Request) -> web.Response:
@@ -700,6 +704,13 @@ class RoomServer:
             self._context(session), url, qr_svg(url), current.title if current else None
         )
         return self._html(text, token, new)
+
+
+def rules(current: topics.Round) -> str:
+    """How a vote counts, in the plain words residents read."""
+    return pages.how_it_counts(
+        current.method, current.tie_rule, current.dots_per_voter, current.tie_seed
+    )
 
 
 def _whole(text: str) -> int | None:
@@ -730,7 +741,7 @@ def parse_ballot(current: topics.Round, form: dict) -> dict[int, int] | list[int
                 raise room.RoomError("One of the ticked topics is not in this vote.")
             ticked.append(int(part))
         if not ticked:
-            raise room.RoomError("Tick at least one topic.")
+            raise room.RoomError("Tick at least one topic", field=f"tick-{current.topic_ids[0]}")
         return dict.fromkeys(ticked, 1)
     if current.method == "dot":
         ballot = {}
@@ -738,16 +749,23 @@ def parse_ballot(current: topics.Round, form: dict) -> dict[int, int] | list[int
             text = form.get(f"dots-{topic_id}", "").strip() or "0"
             dots = _whole(text)
             if dots is None:
-                raise room.RoomError(f"Dots must be whole numbers; {text[:20]!r} is not one.")
+                raise room.RoomError(
+                    "Enter the number of dots as a whole number, like 2",
+                    field=f"dots-{topic_id}",
+                    reason=f"dots not a whole number: {text[:20]!r}",
+                )
             if dots:
                 ballot[topic_id] = dots
         if not ballot:
-            raise room.RoomError("Put at least one dot on a topic.")
+            raise room.RoomError(
+                "Put at least one dot on a topic", field=f"dots-{current.topic_ids[0]}"
+            )
         used = sum(ballot.values())
         if current.dots_per_voter and used > current.dots_per_voter:
             raise room.RoomError(
                 f"You used {used} dots but each person has {current.dots_per_voter}. "
-                "Take some off and send again."
+                "Take some off and send again.",
+                field=f"dots-{next(iter(ballot))}",
             )
         return ballot
     places: dict[int, int] = {}
@@ -756,24 +774,29 @@ def parse_ballot(current: topics.Round, form: dict) -> dict[int, int] | list[int
         if not text:
             continue
         place = _whole(text)
-        if place is None:
-            raise room.RoomError("Choose a place from the list for each topic you rank.")
+        if place is None or not 1 <= place <= len(current.topic_ids):
+            raise room.RoomError(
+                "Choose a place from the list for each topic you rank", field=f"place-{topic_id}"
+            )
         places[topic_id] = place
     if not places:
-        raise room.RoomError("Give at least one topic a place.")
+        raise room.RoomError(
+            "Give at least one topic a place", field=f"place-{current.topic_ids[0]}"
+        )
     taken: dict[int, int] = {}
     for topic_id, place in places.items():
-        if not 1 <= place <= len(current.topic_ids):
-            raise room.RoomError("Choose a place from the list for each topic you rank.")
         if place in taken:
             raise room.RoomError(
-                f"Two topics have place {place}. Give each topic a different place."
+                f"Two topics have place {place}. Give each topic a different place.",
+                field=f"place-{topic_id}",
             )
         taken[place] = topic_id
     missing = next((p for p in range(1, len(taken) + 1) if p not in taken), None)
     if missing is not None:  # 1 and 3 but no 2: refused, never silently renumbered
+        after = taken[min(p for p in taken if p > missing)]
         raise room.RoomError(
             f"Places must follow on from 1 with none missed: no topic has place {missing}. "
-            "Give a topic that place, or move the ones below it up."
+            "Give a topic that place, or move the ones below it up.",
+            field=f"place-{after}",
         )
     return [taken[p] for p in sorted(taken)]

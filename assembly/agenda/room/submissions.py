@@ -443,10 +443,29 @@ def recent_audit(db: Database, *, limit: int = 10, round_id: int | None = None) 
 
 
 def refused(db: Database, clock: Clock, action: str, error: Exception, **where) -> RoomError:
-    """Audit a refusal (in its own transaction, after the refused one rolled back)."""
+    """Audit a refusal (in its own transaction, after the refused one rolled back). The audit
+    keeps the service's own words; a resident is told in plain ones (`plain_refusal`)."""
     reason = error.reason if isinstance(error, RoomError) else str(error)
     audit(db, clock, action, "refused", reason=reason, **where)
-    return error if isinstance(error, RoomError) else RoomError(str(error))
+    if isinstance(error, RoomError):
+        return error
+    return RoomError(plain_refusal(action, str(error)), reason=reason)
+
+
+def plain_refusal(action: str, internal: str) -> str:
+    """What a resident reads when a service refused something the room's own checks let
+    through (a vote closed a moment before, a rule the form cannot show): never the service's
+    wording, which names ballots, members and methods."""
+    if "closed" in internal:
+        return "This vote has closed, so nothing more can be recorded in it."
+    return {
+        "ballot": "Your vote could not be recorded. Check your choices and send it again, "
+        "or ask a facilitator for help.",
+        "answer": "Your answer could not be recorded. Try the next pair, or ask a facilitator "
+        "for help.",
+        "topic": "Your topic could not be recorded. Check it and send it again, or ask a "
+        "facilitator for help.",
+    }.get(action, "That could not be recorded. Ask a facilitator for help.")
 
 
 # --- submissions --------------------------------------------------------------------------------
@@ -601,7 +620,9 @@ def submit_choice(
             if signed is not None:
                 check_sign_in(db, signed)
             if chosen is not None and chosen not in pair:
-                raise RoomError("That answer does not match the two topics shown.")
+                raise RoomError(
+                    "That answer does not match the two topics shown.", field="choice-a"
+                )
             earlier = _same_pair(db, round_id, member_id, {a, b})
             voter = _voter(db, member_id)
             if chosen is None:
@@ -634,8 +655,12 @@ def submit_topic(
     try:
         if member_id is None and not visitors_allowed(db):
             raise RoomError("Only panel members with a code can propose topics right now.")
-        if len(title) > 200 or len(description) > 2000:
-            raise RoomError("Please keep the title under 200 and the details under 2,000 letters.")
+        if not title.strip():
+            raise RoomError("Enter a title for your topic", field="title")
+        if len(title) > 200:
+            raise RoomError("The title must be 200 characters or fewer", field="title")
+        if len(description) > 2000:
+            raise RoomError("The details must be 2,000 characters or fewer", field="description")
         with write_transaction(db):
             if signed is not None:
                 check_sign_in(db, signed)
