@@ -197,6 +197,8 @@ async def test_thirty_phones_vote_while_the_app_runs_the_room(tmp_path) -> None:
             await page.get_by_role("button", name="Send the topic").click()  # no title
             await async_api.expect(page.get_by_role("alert")).to_contain_text("Enter a title")
             await _axe_clean(axe, page, "propose with an error")
+            await page.goto(f"{url}nowhere")
+            await _axe_clean(axe, page, "page not found")
             await page.goto(f"{url}projector")
             await async_api.expect(
                 page.get_by_role("img", name=f"QR code for {url}")

@@ -300,3 +300,30 @@ def test_pages_explain_the_rules_plainly_and_have_a_back_link(served) -> None:
         assert re.search(r'<a href="/[a-z]*" class="back-link">Back</a>', phone.text), page
     assert "Spread your 3 dots" in phone.get("/vote").text
     assert 'class="back-link"' not in phone.get("/").text  # the first page has none
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "title"),
+    [
+        ("GET", "/nowhere", None, 404, "Page not found"),
+        ("POST", "/results", {"x": "1"}, 405, "This page cannot be used that way"),
+        ("POST", "/propose", {"title": "x" * 70_000}, 413, "That was too much to send"),
+    ],
+)
+def test_every_error_status_has_a_proper_page(served, method, path, body, status, title) -> None:
+    _path, url, _codes = served
+    phone = Phone(url)
+    phone.get("/")
+    phone.request(method, path, body)
+    assert phone.status == status
+    assert phone.headers["content-type"].startswith("text/html")
+    assert '<html lang="en-GB">' in phone.text
+    assert f"<title>{title} – Room test &lt;assembly&gt;</title>" in phone.text
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in phone.text
+    assert '<link rel="stylesheet" href="/room.css">' in phone.text
+    assert '<a href="/" class="back-link">Back</a>' in phone.text
+    assert "default-src 'none'" in phone.headers["content-security-policy"]
+    assert phone.headers["x-content-type-options"] == "nosniff"
+    assert phone.headers["server"] == "assembly-room"
+    if status == 405:
+        assert phone.headers["allow"] == "GET,HEAD"

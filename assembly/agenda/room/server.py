@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import logging
 import re
 import secrets
 import socket
@@ -36,7 +37,33 @@ from assembly.agenda.room.qr import qr_svg
 from assembly.core.clock import Clock, SystemClock, local
 from assembly.store import AssemblyFile, StoreError, open_assembly
 
+log = logging.getLogger(__name__)
+
 COOKIE = "room_session"
+ERROR_PAGES = {  # status: (title, what to do), for residents
+    400: (
+        "Something was wrong with that request",
+        "Nothing was recorded. Go back to the start page and try again.",
+    ),
+    403: (
+        "This page has expired",
+        "Nothing was recorded. Go back to the start page and try again.",
+    ),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct, or go back to the start page.",
+    ),
+    405: ("This page cannot be used that way", "Go back to the start page and try again."),
+    413: (
+        "That was too much to send",
+        "Nothing was recorded. Make the details shorter and try again.",
+    ),
+    500: (
+        "Sorry, something went wrong",
+        "Nothing was recorded. Try again, or ask a facilitator for help.",
+    ),
+    503: ("The room is busy", "Please wait a few seconds and try again."),
+}
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -219,28 +246,52 @@ class RoomServer:
     @web.middleware
     async def _guard_middleware(self, request: web.Request, handler) -> web.StreamResponse:
         if self._in_flight >= self.config.max_in_flight:
-            return _secure(
-                web.Response(
-                    status=503,
-                    text="The room is busy. Please wait a few seconds and try again.",
-                    headers={"Retry-After": "5"},
-                )
-            )
+            return _secure(self._error_page(request, 503, headers={"Retry-After": "5"}))
         self._in_flight += 1
         try:
             response = await handler(request)
-        except web.HTTPException as error:  # 404, 405, 413: plain, with the same headers
-            _secure(error)
-            raise
+        except web.HTTPException as error:
+            if error.status < 400:  # a redirect raised by aiohttp itself
+                _secure(error)
+                raise
+            # 404, 405, 413 …: a page like every other, not aiohttp's bare text
+            kept = {k: v for k, v in error.headers.items() if k in ("Allow", "Retry-After")}
+            response = self._error_page(request, error.status, headers=kept)
         except StoreError:  # the file held by a long write elsewhere: nothing was recorded
-            response = web.Response(
-                status=503,
-                text="The room is busy. Nothing was recorded; please try again in a moment.",
+            response = self._error_page(
+                request,
+                503,
+                text="Nothing was recorded. The room is busy; please try again in a moment.",
                 headers={"Retry-After": "5"},
             )
+        except Exception:
+            log.exception("room: %s %s failed", request.method, request.path)
+            response = self._error_page(request, 500)
         finally:
             self._in_flight -= 1
         return _secure(response)
+
+    def _error_page(
+        self,
+        request: web.Request,
+        status: int,
+        *,
+        text: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> web.Response:
+        """A page in the room's layout for an error status (no new session is started)."""
+        title, said = ERROR_PAGES.get(status, ERROR_PAGES[500 if status >= 500 else 400])
+        session = self._sessions.get(request.cookies.get(COOKIE, ""))
+        try:
+            ctx = self._context(session)
+        except StoreError:
+            ctx = pages.PageContext("The room", room.DEFAULT_LANGUAGE, "", False, False)
+        return web.Response(
+            text=pages.message_page(ctx, title, text or said),
+            status=status,
+            content_type="text/html",
+            headers=headers or {},
+        )
 
     @property
     def db(self):
@@ -267,13 +318,13 @@ class RoomServer:
         self._sessions[token] = session
         return token, session, True
 
-    def _context(self, session: Session) -> pages.PageContext:
+    def _context(self, session: Session | None) -> pages.PageContext:
         db = self.db
         return pages.PageContext(
             assembly_name=self.assembly.name,
             language=room.language(db),
-            csrf=session.csrf,
-            signed_in=session.member_id is not None,
+            csrf=session.csrf if session else "",
+            signed_in=session is not None and session.member_id is not None,
             visitors_allowed=room.visitors_allowed(db),
         )
 
