@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import re
 import statistics
@@ -124,6 +125,20 @@ def peak_memory_mb(pid: int | str = "self") -> float:
     return 0.0
 
 
+def load() -> str:
+    """The machine's 1-minute load average: other work competing for the same cores."""
+    return f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=60)
@@ -144,10 +159,12 @@ def main() -> None:
     )
     try:
         url = next(line.split()[-1] for line in server.stdout if line.startswith("Room open at "))
+        cpu_before = cpu_seconds(server.pid)
         began = time.perf_counter()
         times = asyncio.run(run(url, codes, args.seconds, args.seed, args.burst))
         wall = time.perf_counter() - began
         server_peak = peak_memory_mb(server.pid)
+        server_cpu = cpu_seconds(server.pid) - cpu_before
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -165,6 +182,7 @@ def main() -> None:
         f"{'all':<14} {len(everything):>6} {statistics.median(everything) * 1000:>8.1f} "
         f"{overall:>8.1f} {max(everything) * 1000:>8.1f}"
     )
+    print(f"Server CPU: {server_cpu:.2f} s for {len(everything)} requests (load: {load()})")
     print(
         f"Peak memory: server {server_peak:.0f} MB, this client {peak_memory_mb():.0f} MB (VmHWM)"
     )

@@ -272,3 +272,38 @@ def test_a_flood_of_new_visitors_does_not_sign_members_out(assembly) -> None:
         server._session(Request())
     assert "member" in server._sessions and len(server._sessions) == 3
     server.assembly.close()
+
+
+async def test_the_writer_commits_waiting_writes_together_and_a_refused_one_alone(
+    assembly, clock
+) -> None:
+    """Jobs queued at once share one commit; one that fails rolls back only its own writes."""
+    import asyncio
+
+    from assembly.agenda.room.server import RoomWriter
+    from assembly.store import write_transaction as wt
+
+    def note(reason: str, fail: bool = False):
+        def job(db):
+            with wt(db):
+                room.audit(db, clock, "test", "accepted", reason=reason)
+                if fail:
+                    raise room.RoomError("refused")
+            return reason
+
+        return job
+
+    writer = RoomWriter(assembly)
+    try:
+        results = await asyncio.gather(
+            writer.run(note("first")),
+            writer.run(note("second", fail=True)),
+            writer.run(note("third")),
+            return_exceptions=True,
+        )
+    finally:
+        writer.close()
+    assert results[0] == "first" and results[2] == "third"
+    assert isinstance(results[1], room.RoomError)
+    kept = [e.reason for e in room.recent_audit(assembly.db()) if e.action == "test"]
+    assert kept == ["third", "first"]

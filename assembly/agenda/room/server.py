@@ -15,8 +15,10 @@ no outside resources (CSP 'self'), no access log (addresses are personal data).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import hmac
 import logging
+import queue
 import re
 import secrets
 import socket
@@ -26,18 +28,21 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from aiohttp import web
+from sqlite_utils import Database
 
 from assembly.agenda import topics
 from assembly.agenda.room import pages
 from assembly.agenda.room import submissions as room
 from assembly.agenda.room.qr import qr_svg
 from assembly.core.clock import Clock, SystemClock, local
-from assembly.store import AssemblyFile, StoreError, open_assembly
+from assembly.store import AssemblyFile, StoreError, open_assembly, write_transaction
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 COOKIE = "room_session"
 ERROR_PAGES = {  # status: (title, what to do), for residents
@@ -155,6 +160,83 @@ def lan_address() -> str:
         probe.close()
 
 
+@dataclass(frozen=True)
+class RoomState:
+    """The file's state that most pages show (see `RoomServer._state`)."""
+
+    assembly_name: str
+    language: str
+    visitors_allowed: bool
+    current: topics.Round | None  # the vote residents see
+
+
+class RoomWriter:
+    """The room's one writer: a thread with its own connection that runs every write the
+    phones cause, off the event loop. Writes waiting at the same moment (60 phones sending at
+    once) are committed together, so a burst costs one fsync instead of one each: each job
+    still runs in its own savepoint (the services' `write_transaction`), so a refused one
+    rolls back alone, and no job's result is reported until the commit holding it is done."""
+
+    def __init__(self, assembly: AssemblyFile, batch: int = 64) -> None:
+        self._assembly = assembly
+        self._batch = batch
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="room-writer", daemon=True)
+        self._thread.start()
+
+    async def run(self, job: Callable[[Database], T]) -> T:
+        done: concurrent.futures.Future = concurrent.futures.Future()
+        self._jobs.put((job, done))
+        return await asyncio.wrap_future(done)
+
+    def close(self) -> None:
+        """Finish the writes already queued, then stop."""
+        self._jobs.put(None)
+        self._thread.join()
+
+    def _serve(self) -> None:
+        db = self._assembly.db()  # this thread's own connection
+        while True:
+            first = self._jobs.get()
+            if first is None:
+                return
+            batch, stop = [first], False
+            while len(batch) < self._batch:
+                try:
+                    job = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if job is None:
+                    stop = True
+                    break
+                batch.append(job)
+            self._commit(db, batch)
+            if stop:
+                return
+
+    def _commit(self, db: Database, batch: list) -> None:
+        outcomes = []
+        try:
+            with write_transaction(db):
+                for job, done in batch:
+                    try:
+                        outcomes.append((done, job(db), None))
+                    except Exception as error:  # its savepoint rolled back; the rest go on
+                        outcomes.append((done, None, error))
+                    if not db.conn.in_transaction:  # SQLite gave up the whole transaction
+                        raise StoreError("The assembly file could not be written.")
+        except Exception as error:  # nothing in this batch was recorded
+            failed = error if isinstance(error, StoreError) else StoreError(str(error))
+            for _, done in batch:
+                done.set_exception(failed)
+            return
+        for done, value, error in outcomes:
+            if error is None:
+                done.set_result(value)
+            else:
+                done.set_exception(error)
+
+
 class RoomServer:
     """The room for one assembly file. `serve()` blocks (run it in a worker or the CLI);
     `stop()` may be called from any thread."""
@@ -183,6 +265,8 @@ class RoomServer:
         self._code_tries = RateLimit(self.config.code_tries_per_minute)
         self._address_guesses = RateLimit(self.config.wrong_codes_per_address)
         self._rng = np.random.default_rng()
+        self._writer: RoomWriter | None = None
+        self._cached: tuple[int, RoomState] | None = None
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -214,6 +298,7 @@ class RoomServer:
             await asyncio.sleep(0.1)
 
     async def _start(self) -> str:
+        self._writer = RoomWriter(self.assembly)
         app = web.Application(client_max_size=64 * 1024, middlewares=[self._guard_middleware])
         app.router.add_get("/", self.start_page)
         app.router.add_post("/code", self.enter_code)
@@ -240,6 +325,9 @@ class RoomServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self._writer is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self._writer.close)
+            self._writer = None
 
     # --- plumbing ---------------------------------------------------------------------------
 
@@ -295,7 +383,16 @@ class RoomServer:
 
     @property
     def db(self):
+        """The event loop's connection, for reads (writes go through `_write`)."""
         return self.assembly.db()
+
+    async def _write(self, job: Callable[[Database], T]) -> T:
+        """Run `job(db)` on the writer thread, so the loop serves other phones meanwhile."""
+        assert self._writer is not None, "the room is not open"
+        return await self._writer.run(job)
+
+    async def _audit(self, action: str, outcome: str, **where) -> None:
+        await self._write(lambda db: room.audit(db, self.clock, action, outcome, **where))
 
     def _session(self, request: web.Request) -> tuple[str, Session, bool]:
         token = request.cookies.get(COOKIE, "")
@@ -318,14 +415,30 @@ class RoomServer:
         self._sessions[token] = session
         return token, session, True
 
-    def _context(self, session: Session | None) -> pages.PageContext:
+    def _state(self) -> RoomState:
+        """What most pages show, read again only when the file has changed: SQLite's
+        data_version moves whenever another connection commits (the room's writer, the
+        facilitator's app), and this loop's connection never writes."""
         db = self.db
+        version = db.execute("pragma data_version").fetchone()[0]
+        if self._cached is None or self._cached[0] != version:
+            state = RoomState(
+                assembly_name=self.assembly.name,
+                language=room.language(db),
+                visitors_allowed=room.visitors_allowed(db),
+                current=room.room_round(db),
+            )
+            self._cached = (version, state)
+        return self._cached[1]
+
+    def _context(self, session: Session | None) -> pages.PageContext:
+        state = self._state()
         return pages.PageContext(
-            assembly_name=self.assembly.name,
-            language=room.language(db),
+            assembly_name=state.assembly_name,
+            language=state.language,
             csrf=session.csrf if session else "",
             signed_in=session is not None and session.member_id is not None,
-            visitors_allowed=room.visitors_allowed(db),
+            visitors_allowed=state.visitors_allowed,
         )
 
     def _html(self, body: str, token: str, new: bool, status: int = 200) -> web.Response:
@@ -352,9 +465,7 @@ class RoomServer:
             or not good_origin
             or not hmac.compare_digest(sent.encode(), session.csrf.encode())
         ):
-            room.audit(
-                self.db,
-                self.clock,
+            await self._audit(
                 action,
                 "refused",
                 reason="form expired or not from this room (CSRF check)",
@@ -378,7 +489,9 @@ class RoomServer:
     def _limit_key(self, request: web.Request, session: Session) -> str:
         return f"member-{session.member_id}" if session.member_id else f"addr-{request.remote}"
 
-    def _limited(self, request: web.Request, session: Session, action: str) -> web.Response | None:
+    async def _limited(
+        self, request: web.Request, session: Session, action: str
+    ) -> web.Response | None:
         """None if this code (or, for visitors, this address) may send an `action` now, and its
         place is taken; a 429 page if not. A refused submission gives its place back
         (`_refund`) but still counts towards a ceiling on all attempts, three times the limit,
@@ -393,9 +506,7 @@ class RoomServer:
             attempts.allow(key)
             accepted.allow(key)
             return None
-        room.audit(
-            self.db, self.clock, action, "refused", reason=reason, member_id=session.member_id
-        )
+        await self._audit(action, "refused", reason=reason, member_id=session.member_id)
         text = pages.message_page(
             self._context(session),
             "Please slow down",
@@ -422,10 +533,10 @@ class RoomServer:
 
     async def start_page(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
-        gone = self._check_signed_in(token, session)
+        gone = await self._check_signed_in(token, session)
         if gone:
             return gone
-        current = room.room_round(self.db)
+        current = self._state().current
         notice, session.notice = session.notice, None
         text = pages.start_page(
             self._context(session), notice=notice, vote_title=current.title if current else None
@@ -446,7 +557,7 @@ class RoomServer:
                 if self._address_guesses.full(address)
                 else "too many wrong tries of one code"
             )
-            room.audit(self.db, self.clock, "code", "refused", reason=reason)
+            await self._audit("code", "refused", reason=reason)
             text = pages.message_page(
                 self._context(session),
                 "Please wait a minute",
@@ -461,7 +572,7 @@ class RoomServer:
             # a ceiling that only guessing reaches.
             self._code_tries.allow(this_code)
             self._address_guesses.allow(address)
-            room.audit(self.db, self.clock, "code", "refused", reason="unknown or revoked code")
+            await self._audit("code", "refused", reason="unknown or revoked code")
             text = pages.start_page(
                 self._context(session),
                 error="That code was not recognised. Check it against your card and try again.",
@@ -472,8 +583,8 @@ class RoomServer:
         del self._sessions[token]
         token = secrets.token_urlsafe(24)
         self._sessions[token] = Session(csrf=secrets.token_urlsafe(24), signed=signed)
-        room.audit(self.db, self.clock, "code", "accepted", member_id=signed.member_id)
-        response = self._redirect("/vote" if room.room_round(self.db) else "/")
+        await self._audit("code", "accepted", member_id=signed.member_id)
+        response = self._redirect("/vote" if self._state().current else "/")
         response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
         return response
 
@@ -514,11 +625,9 @@ class RoomServer:
             sent=ballot_form(current, marks) if marks else {},
         )
 
-    def _signed_out(self, token: str, session: Session, action: str, error: room.RoomError):
+    async def _signed_out(self, token: str, session: Session, action: str, error: room.RoomError):
         """End a session whose code stopped working, audit it, and tell the phone plainly."""
-        room.audit(
-            self.db, self.clock, action, "refused", reason=error.reason, member_id=session.member_id
-        )
+        await self._audit(action, "refused", reason=error.reason, member_id=session.member_id)
         return self._code_gone(token, session)
 
     def _code_gone(self, token: str, session: Session) -> web.Response:
@@ -531,7 +640,7 @@ class RoomServer:
         response.del_cookie(COOKIE, path="/")
         return response
 
-    def _check_signed_in(
+    async def _check_signed_in(
         self, token: str, session: Session, action: str = "page"
     ) -> web.Response | None:
         """For a page that shows a signed-in member's forms: their code must still be in force."""
@@ -540,12 +649,12 @@ class RoomServer:
         try:
             room.check_sign_in(self.db, session.signed)
         except room.CodeNotInForce as error:
-            return self._signed_out(token, session, action, error)
+            return await self._signed_out(token, session, action, error)
         return None
 
-    def _need_member(self, session: Session, token: str, new: bool) -> web.Response | None:
+    async def _need_member(self, session: Session, token: str, new: bool) -> web.Response | None:
         if session.member_id is not None:
-            return self._check_signed_in(token, session)
+            return await self._check_signed_in(token, session)
         session.notice = "Enter your personal code to vote."
         response = self._redirect("/")
         if new:
@@ -554,10 +663,10 @@ class RoomServer:
 
     async def vote_form(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
-        refused = self._need_member(session, token, new)
+        refused = await self._need_member(session, token, new)
         if refused:
             return refused
-        current = room.room_round(self.db)
+        current = self._state().current
         ctx = self._context(session)
         if current is None:
             return self._html(pages.no_vote_page(ctx), token, new)
@@ -571,7 +680,7 @@ class RoomServer:
         token, session, form = checked
         ctx = self._context(session)
         if session.member_id is None:
-            room.audit(self.db, self.clock, "ballot", "refused", reason="no code entered")
+            await self._audit("ballot", "refused", reason="no code entered")
             return self._html(
                 pages.message_page(ctx, "Enter your code first", "Only members with a code vote."),
                 token,
@@ -585,25 +694,18 @@ class RoomServer:
         except (ValueError, topics.AgendaError):
             current = None
         action = "answer" if current is not None and current.method == "pairwise" else "ballot"
-        limited = self._limited(request, session, action)
+        limited = await self._limited(request, session, action)
         if limited:
             return limited
         accepted = False
         try:
             if current is None:
-                room.audit(
-                    db,
-                    self.clock,
-                    "ballot",
-                    "refused",
-                    reason="no such vote",
-                    member_id=session.member_id,
+                await self._audit(
+                    "ballot", "refused", reason="no such vote", member_id=session.member_id
                 )
                 return self._html(pages.no_vote_page(ctx), token, False, status=400)
             if current.status != "open":
-                room.audit(
-                    db,
-                    self.clock,
+                await self._audit(
                     action,
                     "refused",
                     reason=f"vote {round_id} is closed",
@@ -618,21 +720,21 @@ class RoomServer:
                 )
             try:
                 if current.method == "pairwise":
-                    receipt = self._submit_pair(current, session, form)
+                    receipt = await self._submit_pair(current, session, form)
                 else:
                     try:
                         ballot = parse_ballot(current, form)
                     except room.RoomError as error:
-                        raise room.refused(
-                            db,
-                            self.clock,
-                            "ballot",
-                            error,
-                            member_id=session.member_id,
-                            round_id=round_id,
+                        bad = error
+                        where = {"member_id": session.member_id, "round_id": round_id}
+                        raise await self._write(
+                            lambda db: room.refused(db, self.clock, "ballot", bad, **where)
                         ) from None
-                    receipt = room.submit_ballot(
-                        db, self.clock, session.member_id, round_id, ballot, signed=session.signed
+                    member_id, signed = session.member_id, session.signed
+                    receipt = await self._write(
+                        lambda db: room.submit_ballot(
+                            db, self.clock, member_id, round_id, ballot, signed=signed
+                        )
                     )
             except room.CodeNotInForce:  # audited by the service
                 return self._code_gone(token, session)
@@ -648,7 +750,9 @@ class RoomServer:
         session.receipt = receipt
         return self._redirect("/recorded")
 
-    def _submit_pair(self, current: topics.Round, session: Session, form: dict) -> room.Receipt:
+    async def _submit_pair(
+        self, current: topics.Round, session: Session, form: dict
+    ) -> room.Receipt:
         member_id = session.member_id
         try:
             a, b = int(form.get("a", "")), int(form.get("b", ""))
@@ -658,11 +762,15 @@ class RoomServer:
             error = room.RoomError(
                 "Choose one of the two topics, or I can't decide", field="choice-a"
             )
-            raise room.refused(
-                self.db, self.clock, "answer", error, member_id=member_id, round_id=current.id
+            where = {"member_id": member_id, "round_id": current.id}
+            raise await self._write(
+                lambda db: room.refused(db, self.clock, "answer", error, **where)
             ) from None
-        return room.submit_choice(
-            self.db, self.clock, member_id, current.id, (a, b), chosen, signed=session.signed
+        signed = session.signed
+        return await self._write(
+            lambda db: room.submit_choice(
+                db, self.clock, member_id, current.id, (a, b), chosen, signed=signed
+            )
         )
 
     async def recorded(self, request: web.Request) -> web.Response:
@@ -683,7 +791,7 @@ class RoomServer:
 
     async def propose_form(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
-        gone = self._check_signed_in(token, session)
+        gone = await self._check_signed_in(token, session)
         if gone:
             return gone
         return self._html(pages.propose_page(self._context(session)), token, new)
@@ -693,21 +801,25 @@ class RoomServer:
         if isinstance(checked, web.Response):
             return checked
         token, session, form = checked
-        limited = self._limited(request, session, "topic")
+        limited = await self._limited(request, session, "topic")
         if limited:
             return limited
         title = form.get("title", "")
         description = form.get("description", "")
         ctx = self._context(session)
+        member_id, signed = session.member_id, session.signed
+        anonymous = form.get("anonymous") == "yes"
         try:
-            room.submit_topic(
-                self.db,
-                self.clock,
-                session.member_id,
-                title,
-                description=description,
-                anonymous=form.get("anonymous") == "yes",
-                signed=session.signed,
+            await self._write(
+                lambda db: room.submit_topic(
+                    db,
+                    self.clock,
+                    member_id,
+                    title,
+                    description=description,
+                    anonymous=anonymous,
+                    signed=signed,
+                )
             )
         except room.CodeNotInForce:  # audited by the service
             self._refund(request, session, "topic")
@@ -720,7 +832,7 @@ class RoomServer:
                 error=pages.Problem(str(error), error.field or "title"),
                 title=title,
                 description=description,
-                anonymous=form.get("anonymous") == "yes",
+                anonymous=anonymous,
             )
             return self._html(text, token, False, status=status)
         text = pages.propose_page(ctx, done=f"“{title.strip()}” is now on the list of topics.")
