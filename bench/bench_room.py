@@ -1,17 +1,20 @@
 """The room under a full panel: 60 members vote from their phones within one minute against a
 real `assembly room` process on 127.0.0.1. Target: p95 response time under 300 ms.
 
-Run: python bench/bench_room.py [--members 60] [--seconds 60] [--keep PATH]
+Run: python bench/bench_room.py [--members 60] [--seconds 60] [--burst] [--keep PATH]
 Each member is a phone: open the start page, type the code, load the vote form, send a dot
 ballot, read the confirmation (one in ten then changes their mind and votes again). Members
-start at random moments within --seconds (seeded); every request's time is measured from send
-to last byte. Traffic goes to 127.0.0.1 only and stops after the last member.
+start at random moments within --seconds (seeded), or with --burst all at the same moment (the
+facilitator says "vote now"); every request's time is measured from send to last byte. Prints
+p50, p95 and max per kind of request, and the server's and this client's peak memory (VmHWM).
+Traffic goes to 127.0.0.1 only and stops after the last member.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import re
 import statistics
@@ -84,7 +87,7 @@ async def member(
             await call("confirmation", "GET", "recorded")
 
 
-async def run(url: str, codes: dict[int, str], seconds: float, seed: int) -> dict:
+async def run(url: str, codes: dict[int, str], seconds: float, seed: int, burst: bool) -> dict:
     rng = random.Random(seed)
     times: dict[str, list[float]] = {}
 
@@ -93,7 +96,14 @@ async def run(url: str, codes: dict[int, str], seconds: float, seed: int) -> dic
 
     await asyncio.gather(
         *(
-            member(session_factory, url, code, rng.uniform(0, seconds), random.Random(n), times)
+            member(
+                session_factory,
+                url,
+                code,
+                0.0 if burst else rng.uniform(0, seconds),
+                random.Random(n),
+                times,
+            )
             for n, code in codes.items()
         )
     )
@@ -104,11 +114,39 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
 
 
+def peak_memory_mb(pid: int | str = "self") -> float:
+    """Peak resident memory (VmHWM) of a process, in MB (Linux /proc; 0 elsewhere)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def load() -> str:
+    """The machine's 1-minute load average: other work competing for the same cores."""
+    return f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=60)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument(
+        "--burst", action="store_true", help="Every member starts at once, not over --seconds."
+    )
     parser.add_argument("--keep", type=Path, default=None, help="Keep the file at this path.")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-room-"))
@@ -121,14 +159,18 @@ def main() -> None:
     )
     try:
         url = next(line.split()[-1] for line in server.stdout if line.startswith("Room open at "))
+        cpu_before = cpu_seconds(server.pid)
         began = time.perf_counter()
-        times = asyncio.run(run(url, codes, args.seconds, args.seed))
+        times = asyncio.run(run(url, codes, args.seconds, args.seed, args.burst))
         wall = time.perf_counter() - began
+        server_peak = peak_memory_mb(server.pid)
+        server_cpu = cpu_seconds(server.pid) - cpu_before
     finally:
         server.terminate()
         server.wait(timeout=10)
     everything = [t for values in times.values() for t in values]
-    print(f"{args.members} members within {args.seconds:g} s against {url} ({wall:.1f} s wall)")
+    spread = "all at once" if args.burst else f"within {args.seconds:g} s"
+    print(f"{args.members} members {spread} against {url} ({wall:.1f} s wall)")
     print(f"{'request':<14} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for kind, values in times.items():
         print(
@@ -139,6 +181,10 @@ def main() -> None:
     print(
         f"{'all':<14} {len(everything):>6} {statistics.median(everything) * 1000:>8.1f} "
         f"{overall:>8.1f} {max(everything) * 1000:>8.1f}"
+    )
+    print(f"Server CPU: {server_cpu:.2f} s for {len(everything)} requests (load: {load()})")
+    print(
+        f"Peak memory: server {server_peak:.0f} MB, this client {peak_memory_mb():.0f} MB (VmHWM)"
     )
     db = open_assembly(path, read_only=True).db()
     counted = rounds.get_round(db, 1).ballots

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -80,6 +81,69 @@ def room_process(path: Path, *extra: str):
             process.wait()
 
 
+class _FormReader(HTMLParser):
+    """What a browser would send from a page's form `action`: text and hidden inputs, ticked
+    boxes, textareas and chosen options (buttons left out)."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action = action
+        self.inside = False
+        self.fields: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._first_option: str | None = None
+        self._chosen = False
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.inside = a.get("action") == self.action
+        if not self.inside:
+            return
+        if tag == "input" and a.get("type") in ("text", "hidden", "number", None):
+            self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "input" and a.get("type") == "checkbox" and "checked" in a:
+            self.fields.append((a["name"], a.get("value", "on")))
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.fields.append((a["name"], ""))
+        elif tag == "select":
+            self._select, self._first_option, self._chosen = a["name"], None, False
+        elif tag == "option" and self._select:
+            if self._first_option is None:
+                self._first_option = a.get("value", "")
+            if "selected" in a:
+                self.fields.append((self._select, a.get("value", "")))
+                self._chosen = True
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            name, text = self.fields[-1]
+            self.fields[-1] = (name, text + data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select:
+            if not self._chosen:
+                self.fields.append((self._select, self._first_option or ""))
+            self._select = None
+
+
+def form_values(page: str, action: str) -> dict[str, str]:
+    """The form at `action` on `page`, as a browser would send it unchanged (one value a name;
+    several ticked boxes of one name are joined with commas, as the server reads them)."""
+    reader = _FormReader(action)
+    reader.feed(page)
+    out: dict[str, str] = {}
+    for name, value in reader.fields:
+        out[name] = f"{out[name]},{value}" if name in out else value
+    return out
+
+
 class Phone:
     """One resident's phone: keeps the session cookie, reads the CSRF token off each page."""
 
@@ -122,6 +186,10 @@ class Phone:
         return self.request(
             "POST", path, {"csrf": self.csrf if csrf is None else csrf, **form}, **headers
         )
+
+    def form(self, action: str) -> dict[str, str]:
+        """The form at `action` on the page last loaded, as the browser would send it."""
+        return form_values(self.text, action)
 
     def sign_in(self, code: str):
         self.get("/")

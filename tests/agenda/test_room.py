@@ -82,14 +82,16 @@ def test_a_bad_ballot_changes_nothing_and_is_audited_as_refused(db, clock, vote)
     round_id, (a, *_rest) = vote
     member = topics.member_id_for_number(db, 1)
     kept = room.submit_ballot(db, clock, member, round_id, {a: 1})
-    with pytest.raises(room.RoomError, match="uses 4 dots"):
+    with pytest.raises(room.RoomError, match=r"^Your vote could not be recorded") as refused:
         room.submit_ballot(db, clock, member, round_id, {a: 4})
+    assert "uses 4 dots" in refused.value.reason  # the service's words go to the audit only
     live = db.execute(
         "select id from ballots where round_id = ? and voided_at is null", [round_id]
     ).fetchall()
     assert live == [(kept.ballot_id,)]
     latest = room.recent_audit(db, limit=1)[0]
     assert (latest.outcome, latest.member_number) == ("refused", 1)
+    assert "uses 4 dots" in latest.reason
 
 
 def test_refused_after_the_vote_closes(db, clock, vote) -> None:
@@ -133,7 +135,7 @@ def test_visitors_propose_only_when_allowed(db, clock) -> None:
     mine = topics.get_topic(db, room.submit_topic(db, clock, member, "Lights", anonymous=True))
     assert (mine.member_number, mine.anonymous) == (5, True)
     assert mine.proposed_by(for_report=True) == "Anonymous"
-    with pytest.raises(room.RoomError, match="no title"):
+    with pytest.raises(room.RoomError, match="Enter a title for your topic"):
         room.submit_topic(db, clock, member, "   ")
     outcomes = [(e.action, e.outcome) for e in room.recent_audit(db)]
     assert outcomes == [
@@ -207,9 +209,9 @@ def test_forms_become_ballots(method, form, expected) -> None:
         ("borda", {}, "at least one topic"),
         ("approval", {"tick": "9"}, "not in this vote"),
         ("dot", {"dots-1": "2", "dots-2": "2"}, "You used 4 dots"),
-        ("dot", {"dots-1": "-1"}, "whole numbers"),
-        ("dot", {"dots-1": "²"}, "whole numbers"),
-        ("dot", {"dots-1": "99999999999999999999"}, "whole numbers"),
+        ("dot", {"dots-1": "-1"}, "a whole number"),
+        ("dot", {"dots-1": "²"}, "a whole number"),
+        ("dot", {"dots-1": "99999999999999999999"}, "a whole number"),
         ("borda", {"place-1": "١"}, "Choose a place"),
         ("approval", {"tick": "²"}, "not in this vote"),
     ],
@@ -265,8 +267,43 @@ def test_a_flood_of_new_visitors_does_not_sign_members_out(assembly) -> None:
         cookies: dict = {}
 
     server = RoomServer(assembly.path, RoomConfig(max_sessions=3))
-    server._sessions["member"] = Session(csrf="x", member_id=1, last_seen=0.0)
+    server._sessions["member"] = Session(csrf="x", signed=room.SignIn(1, 1), last_seen=0.0)
     for _ in range(10):
         server._session(Request())
     assert "member" in server._sessions and len(server._sessions) == 3
     server.assembly.close()
+
+
+async def test_the_writer_commits_waiting_writes_together_and_a_refused_one_alone(
+    assembly, clock
+) -> None:
+    """Jobs queued at once share one commit; one that fails rolls back only its own writes."""
+    import asyncio
+
+    from assembly.agenda.room.server import RoomWriter
+    from assembly.store import write_transaction as wt
+
+    def note(reason: str, fail: bool = False):
+        def job(db):
+            with wt(db):
+                room.audit(db, clock, "test", "accepted", reason=reason)
+                if fail:
+                    raise room.RoomError("refused")
+            return reason
+
+        return job
+
+    writer = RoomWriter(assembly)
+    try:
+        results = await asyncio.gather(
+            writer.run(note("first")),
+            writer.run(note("second", fail=True)),
+            writer.run(note("third")),
+            return_exceptions=True,
+        )
+    finally:
+        writer.close()
+    assert results[0] == "first" and results[2] == "third"
+    assert isinstance(results[1], room.RoomError)
+    kept = [e.reason for e in room.recent_audit(assembly.db()) if e.action == "test"]
+    assert kept == ["third", "first"]

@@ -79,9 +79,19 @@ async def _until(pilot, check, seconds: float = 10.0) -> None:
     raise AssertionError("the screen did not get there in time")
 
 
+SMALL_TARGETS = """() => [...document.querySelectorAll('a, button, input, select, textarea')]
+  .filter(el => el.type !== 'hidden')
+  .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
+  .filter(([, r]) => r.height < 44 || (r.width < 44))
+  .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+
+
 async def _axe_clean(axe, page, what: str) -> None:
+    """No axe-core violation, and every link, button and field at least 44 px each way."""
     results = await axe.run(page, options=WCAG_22_AA)
     assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"
+    small = await page.evaluate(SMALL_TARGETS)
+    assert not small, f"{what}: targets under 44 px: {small}"
 
 
 async def test_thirty_phones_vote_while_the_app_runs_the_room(tmp_path) -> None:
@@ -104,8 +114,9 @@ async def test_thirty_phones_vote_while_the_app_runs_the_room(tmp_path) -> None:
             )
 
             async def vote(page, plan: dict[int, int]) -> None:
-                for topic_id, dots in plan.items():
-                    await page.get_by_label(TITLES[topic_id - 1]).fill(str(dots))
+                """Every box set, as the form comes filled with any ballot sent before."""
+                for topic_id, title in enumerate(TITLES, start=1):
+                    await page.get_by_label(title).fill(str(plan.get(topic_id, 0)))
                 await page.get_by_role("button", name="Send my vote").click()
                 await async_api.expect(
                     page.get_by_role("heading", name="Recorded", exact=True)
@@ -158,11 +169,17 @@ async def test_thirty_phones_vote_while_the_app_runs_the_room(tmp_path) -> None:
             await page.get_by_label("Your personal code").fill("WRONG-CODE")
             await page.get_by_role("button", name="Continue").click()
             await _axe_clean(axe, page, "wrong code")
+            assert await page.title() == "Error: Welcome to the room – Room test <assembly>"
+            focused = await page.evaluate("document.activeElement.className")
+            assert focused == "error-summary", "the error summary is not focused"
+            assert await page.get_by_label("Your personal code").input_value() == "WRONG-CODE"
+            await page.get_by_role("link", name="That code was not recognised").click()
+            assert await page.evaluate("document.activeElement.id") == "code"
             await page.get_by_label("Your personal code").fill(codes[1])
             await page.get_by_role("button", name="Continue").click()
             await _axe_clean(axe, page, "dot vote")
-            await page.get_by_label(TITLES[0]).fill("3")
-            await page.get_by_label(TITLES[1]).fill("3")
+            for title, dots in zip(TITLES, ("3", "3", "0", "0"), strict=True):
+                await page.get_by_label(title).fill(dots)  # over what member 1 sent before
             await page.get_by_role("button", name="Send my vote").click()
             await async_api.expect(page.get_by_role("alert")).to_contain_text("You used 6 dots")
             await _axe_clean(axe, page, "refused ballot")
@@ -177,6 +194,11 @@ async def test_thirty_phones_vote_while_the_app_runs_the_room(tmp_path) -> None:
             await page.get_by_role("button", name="Continue").click()
             await page.goto(f"{url}propose")
             await _axe_clean(axe, page, "propose")
+            await page.get_by_role("button", name="Send the topic").click()  # no title
+            await async_api.expect(page.get_by_role("alert")).to_contain_text("Enter a title")
+            await _axe_clean(axe, page, "propose with an error")
+            await page.goto(f"{url}nowhere")
+            await _axe_clean(axe, page, "page not found")
             await page.goto(f"{url}projector")
             await async_api.expect(
                 page.get_by_role("img", name=f"QR code for {url}")

@@ -59,10 +59,23 @@ def _run(path: str, job):
     default=10,
     show_default=True,
     type=click.IntRange(1, 1000),
-    help="Submissions allowed per code per minute.",
+    help="Ballots and topics accepted per code per minute (refused ones do not count).",
+)
+@click.option(
+    "--answer-rate",
+    default=60,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="'Which matters more?' answers accepted per code per minute.",
 )
 def room_command(
-    path: str, lan: bool, port: int, visitors: bool | None, max_clients: int, rate: int
+    path: str,
+    lan: bool,
+    port: int,
+    visitors: bool | None,
+    max_clients: int,
+    rate: int,
+    answer_rate: int,
 ) -> None:
     """Open the room: residents vote and propose topics from their phones. Ctrl+C closes it."""
     from assembly.agenda.room import submissions as room
@@ -75,7 +88,13 @@ def room_command(
     if visitors is not None:
         room.allow_visitors(assembly.db(), visitors)
     assembly.close()
-    config = RoomConfig(port=port, lan=lan, max_in_flight=max_clients, submissions_per_minute=rate)
+    config = RoomConfig(
+        port=port,
+        lan=lan,
+        max_in_flight=max_clients,
+        submissions_per_minute=rate,
+        answers_per_minute=answer_rate,
+    )
     try:
         server = RoomServer(path, config)
     except StoreError as error:

@@ -15,7 +15,10 @@ no outside resources (CSP 'self'), no access log (addresses are personal data).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import hmac
+import logging
+import queue
 import re
 import secrets
 import socket
@@ -25,9 +28,11 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from aiohttp import web
+from sqlite_utils import Database
 
 from assembly.agenda import rounds, topics
 from assembly.agenda.errors import AgendaError
@@ -35,9 +40,36 @@ from assembly.agenda.room import pages
 from assembly.agenda.room import submissions as room
 from assembly.agenda.room.qr import qr_svg
 from assembly.core.clock import Clock, SystemClock, local
-from assembly.store import AssemblyFile, StoreError, open_assembly
+from assembly.store import AssemblyFile, StoreError, open_assembly, write_transaction
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 COOKIE = "room_session"
+ERROR_PAGES = {  # status: (title, what to do), for residents
+    400: (
+        "Something was wrong with that request",
+        "Nothing was recorded. Go back to the start page and try again.",
+    ),
+    403: (
+        "This page has expired",
+        "Nothing was recorded. Go back to the start page and try again.",
+    ),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct, or go back to the start page.",
+    ),
+    405: ("This page cannot be used that way", "Go back to the start page and try again."),
+    413: (
+        "That was too much to send",
+        "Nothing was recorded. Make the details shorter and try again.",
+    ),
+    500: (
+        "Sorry, something went wrong",
+        "Nothing was recorded. Try again, or ask a facilitator for help.",
+    ),
+    503: ("The room is busy", "Please wait a few seconds and try again."),
+}
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -56,8 +88,10 @@ class RoomConfig:
     port: int = 8090
     lan: bool = False
     max_in_flight: int = 100  # requests handled at once; more get "busy, try again"
-    submissions_per_minute: int = 10  # per code (members) or per address (visitors)
-    code_tries_per_minute: int = 5  # wrong codes per address; then a minute's wait
+    submissions_per_minute: int = 10  # accepted, per code (members) or per address (visitors)
+    answers_per_minute: int = 60  # accepted "Which matters more?" answers per code
+    code_tries_per_minute: int = 5  # wrong tries of one code (its first 4 letters) per address
+    wrong_codes_per_address: int = 30  # a minute, whatever was typed: someone is guessing
     max_sessions: int = 2000
 
 
@@ -84,6 +118,12 @@ class RateLimit:
         seen.append(now)
         return True
 
+    def give_back(self, key: str) -> None:
+        """Undo the latest event counted for `key` (it turned out not to count)."""
+        seen = self._seen.get(key)
+        if seen:
+            seen.pop()
+
     def full(self, key: str, now: float | None = None) -> bool:
         """Whether `key` has used up its limit (without counting anything)."""
         return len(self._recent(key, time.monotonic() if now is None else now)) >= self.limit
@@ -92,10 +132,14 @@ class RateLimit:
 @dataclass
 class Session:
     csrf: str
-    member_id: int | None = None
+    signed: room.SignIn | None = None  # the member and the code row they signed in with
     receipt: room.Receipt | None = None
     notice: str | None = None
     last_seen: float = field(default_factory=time.monotonic)
+
+    @property
+    def member_id(self) -> int | None:
+        return self.signed.member_id if self.signed else None
 
 
 def _secure(response: web.StreamResponse) -> web.StreamResponse:
@@ -117,6 +161,83 @@ def lan_address() -> str:
         probe.close()
 
 
+@dataclass(frozen=True)
+class RoomState:
+    """The file's state that most pages show (see `RoomServer._state`)."""
+
+    assembly_name: str
+    language: str
+    visitors_allowed: bool
+    current: rounds.Round | None  # the vote residents see
+
+
+class RoomWriter:
+    """The room's one writer: a thread with its own connection that runs every write the
+    phones cause, off the event loop. Writes waiting at the same moment (60 phones sending at
+    once) are committed together, so a burst costs one fsync instead of one each: each job
+    still runs in its own savepoint (the services' `write_transaction`), so a refused one
+    rolls back alone, and no job's result is reported until the commit holding it is done."""
+
+    def __init__(self, assembly: AssemblyFile, batch: int = 64) -> None:
+        self._assembly = assembly
+        self._batch = batch
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="room-writer", daemon=True)
+        self._thread.start()
+
+    async def run(self, job: Callable[[Database], T]) -> T:
+        done: concurrent.futures.Future = concurrent.futures.Future()
+        self._jobs.put((job, done))
+        return await asyncio.wrap_future(done)
+
+    def close(self) -> None:
+        """Finish the writes already queued, then stop."""
+        self._jobs.put(None)
+        self._thread.join()
+
+    def _serve(self) -> None:
+        db = self._assembly.db()  # this thread's own connection
+        while True:
+            first = self._jobs.get()
+            if first is None:
+                return
+            batch, stop = [first], False
+            while len(batch) < self._batch:
+                try:
+                    job = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if job is None:
+                    stop = True
+                    break
+                batch.append(job)
+            self._commit(db, batch)
+            if stop:
+                return
+
+    def _commit(self, db: Database, batch: list) -> None:
+        outcomes = []
+        try:
+            with write_transaction(db):
+                for job, done in batch:
+                    try:
+                        outcomes.append((done, job(db), None))
+                    except Exception as error:  # its savepoint rolled back; the rest go on
+                        outcomes.append((done, None, error))
+                    if not db.conn.in_transaction:  # SQLite gave up the whole transaction
+                        raise StoreError("The assembly file could not be written.")
+        except Exception as error:  # nothing in this batch was recorded
+            failed = error if isinstance(error, StoreError) else StoreError(str(error))
+            for _, done in batch:
+                done.set_exception(failed)
+            return
+        for done, value, error in outcomes:
+            if error is None:
+                done.set_result(value)
+            else:
+                done.set_exception(error)
+
+
 class RoomServer:
     """The room for one assembly file. `serve()` blocks (run it in a worker or the CLI);
     `stop()` may be called from any thread."""
@@ -134,9 +255,19 @@ class RoomServer:
         self._runner: web.AppRunner | None = None
         self._sessions: dict[str, Session] = {}
         self._in_flight = 0
-        self._submissions = RateLimit(self.config.submissions_per_minute)
+        per_minute = self.config.submissions_per_minute
+        answers = self.config.answers_per_minute
+        submissions = (RateLimit(per_minute), RateLimit(3 * per_minute))  # accepted, attempts
+        self._limits = {
+            "ballot": submissions,
+            "topic": submissions,  # ballots and topics share one allowance
+            "answer": (RateLimit(answers), RateLimit(3 * answers)),
+        }
         self._code_tries = RateLimit(self.config.code_tries_per_minute)
+        self._address_guesses = RateLimit(self.config.wrong_codes_per_address)
         self._rng = np.random.default_rng()
+        self._writer: RoomWriter | None = None
+        self._cached: tuple[int, RoomState] | None = None
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -168,6 +299,7 @@ class RoomServer:
             await asyncio.sleep(0.1)
 
     async def _start(self) -> str:
+        self._writer = RoomWriter(self.assembly)
         app = web.Application(client_max_size=64 * 1024, middlewares=[self._guard_middleware])
         app.router.add_get("/", self.start_page)
         app.router.add_post("/code", self.enter_code)
@@ -194,38 +326,74 @@ class RoomServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self._writer is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self._writer.close)
+            self._writer = None
 
     # --- plumbing ---------------------------------------------------------------------------
 
     @web.middleware
     async def _guard_middleware(self, request: web.Request, handler) -> web.StreamResponse:
         if self._in_flight >= self.config.max_in_flight:
-            return _secure(
-                web.Response(
-                    status=503,
-                    text="The room is busy. Please wait a few seconds and try again.",
-                    headers={"Retry-After": "5"},
-                )
-            )
+            return _secure(self._error_page(request, 503, headers={"Retry-After": "5"}))
         self._in_flight += 1
         try:
             response = await handler(request)
-        except web.HTTPException as error:  # 404, 405, 413: plain, with the same headers
-            _secure(error)
-            raise
+        except web.HTTPException as error:
+            if error.status < 400:  # a redirect raised by aiohttp itself
+                _secure(error)
+                raise
+            # 404, 405, 413 …: a page like every other, not aiohttp's bare text
+            kept = {k: v for k, v in error.headers.items() if k in ("Allow", "Retry-After")}
+            response = self._error_page(request, error.status, headers=kept)
         except StoreError:  # the file held by a long write elsewhere: nothing was recorded
-            response = web.Response(
-                status=503,
-                text="The room is busy. Nothing was recorded; please try again in a moment.",
+            response = self._error_page(
+                request,
+                503,
+                text="Nothing was recorded. The room is busy; please try again in a moment.",
                 headers={"Retry-After": "5"},
             )
+        except Exception:
+            log.exception("room: %s %s failed", request.method, request.path)
+            response = self._error_page(request, 500)
         finally:
             self._in_flight -= 1
         return _secure(response)
 
+    def _error_page(
+        self,
+        request: web.Request,
+        status: int,
+        *,
+        text: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> web.Response:
+        """A page in the room's layout for an error status (no new session is started)."""
+        title, said = ERROR_PAGES.get(status, ERROR_PAGES[500 if status >= 500 else 400])
+        session = self._sessions.get(request.cookies.get(COOKIE, ""))
+        try:
+            ctx = self._context(session)
+        except StoreError:
+            ctx = pages.PageContext("The room", room.DEFAULT_LANGUAGE, "", False, False)
+        return web.Response(
+            text=pages.message_page(ctx, title, text or said),
+            status=status,
+            content_type="text/html",
+            headers=headers or {},
+        )
+
     @property
     def db(self):
+        """The event loop's connection, for reads (writes go through `_write`)."""
         return self.assembly.db()
+
+    async def _write(self, job: Callable[[Database], T]) -> T:
+        """Run `job(db)` on the writer thread, so the loop serves other phones meanwhile."""
+        assert self._writer is not None, "the room is not open"
+        return await self._writer.run(job)
+
+    async def _audit(self, action: str, outcome: str, **where) -> None:
+        await self._write(lambda db: room.audit(db, self.clock, action, outcome, **where))
 
     def _session(self, request: web.Request) -> tuple[str, Session, bool]:
         token = request.cookies.get(COOKIE, "")
@@ -248,14 +416,30 @@ class RoomServer:
         self._sessions[token] = session
         return token, session, True
 
-    def _context(self, session: Session) -> pages.PageContext:
+    def _state(self) -> RoomState:
+        """What most pages show, read again only when the file has changed: SQLite's
+        data_version moves whenever another connection commits (the room's writer, the
+        facilitator's app), and this loop's connection never writes."""
         db = self.db
+        version = db.execute("pragma data_version").fetchone()[0]
+        if self._cached is None or self._cached[0] != version:
+            state = RoomState(
+                assembly_name=self.assembly.name,
+                language=room.language(db),
+                visitors_allowed=room.visitors_allowed(db),
+                current=room.room_round(db),
+            )
+            self._cached = (version, state)
+        return self._cached[1]
+
+    def _context(self, session: Session | None) -> pages.PageContext:
+        state = self._state()
         return pages.PageContext(
-            assembly_name=self.assembly.name,
-            language=room.language(db),
-            csrf=session.csrf,
-            signed_in=session.member_id is not None,
-            visitors_allowed=room.visitors_allowed(db),
+            assembly_name=state.assembly_name,
+            language=state.language,
+            csrf=session.csrf if session else "",
+            signed_in=session is not None and session.member_id is not None,
+            visitors_allowed=state.visitors_allowed,
         )
 
     def _html(self, body: str, token: str, new: bool, status: int = 200) -> web.Response:
@@ -282,9 +466,7 @@ class RoomServer:
             or not good_origin
             or not hmac.compare_digest(sent.encode(), session.csrf.encode())
         ):
-            room.audit(
-                self.db,
-                self.clock,
+            await self._audit(
                 action,
                 "refused",
                 reason="form expired or not from this room (CSRF check)",
@@ -305,18 +487,27 @@ class RoomServer:
             | {"tick": ",".join(str(v) for v in form.getall("tick", []))},
         )
 
-    def _limited(self, request: web.Request, session: Session, action: str) -> web.Response | None:
-        key = f"member-{session.member_id}" if session.member_id else f"addr-{request.remote}"
-        if self._submissions.allow(key):
+    def _limit_key(self, request: web.Request, session: Session) -> str:
+        return f"member-{session.member_id}" if session.member_id else f"addr-{request.remote}"
+
+    async def _limited(
+        self, request: web.Request, session: Session, action: str
+    ) -> web.Response | None:
+        """None if this code (or, for visitors, this address) may send an `action` now, and its
+        place is taken; a 429 page if not. A refused submission gives its place back
+        (`_refund`) but still counts towards a ceiling on all attempts, three times the limit,
+        so a phone sending nothing but refused forms is stopped too."""
+        key = self._limit_key(request, session)
+        accepted, attempts = self._limits[action]
+        if attempts.full(key):
+            reason = "too many refused submissions in a minute"
+        elif accepted.full(key):
+            reason = "too many submissions in a minute"
+        else:
+            attempts.allow(key)
+            accepted.allow(key)
             return None
-        room.audit(
-            self.db,
-            self.clock,
-            action,
-            "refused",
-            reason="too many submissions in a minute",
-            member_id=session.member_id,
-        )
+        await self._audit(action, "refused", reason=reason, member_id=session.member_id)
         text = pages.message_page(
             self._context(session),
             "Please slow down",
@@ -330,6 +521,10 @@ class RoomServer:
             headers={"Retry-After": "60"},
         )
 
+    def _refund(self, request: web.Request, session: Session, action: str) -> None:
+        """A refused submission does not use up the allowance of accepted ones."""
+        self._limits[action][0].give_back(self._limit_key(request, session))
+
     # --- pages ------------------------------------------------------------------------------
 
     async def stylesheet(self, request: web.Request) -> web.Response:
@@ -339,10 +534,13 @@ class RoomServer:
 
     async def start_page(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
-        current = room.room_round(self.db)
+        gone = await self._check_signed_in(token, session)
+        if gone:
+            return gone
+        current = self._state().current
         notice, session.notice = session.notice, None
         text = pages.start_page(
-            self._context(session), error=notice, vote_title=current.title if current else None
+            self._context(session), notice=notice, vote_title=current.title if current else None
         )
         return self._html(text, token, new)
 
@@ -351,30 +549,43 @@ class RoomServer:
         if isinstance(checked, web.Response):
             return checked
         token, session, form = checked
+        typed = form.get("code", "")
         address = f"addr-{request.remote}"
-        if self._code_tries.full(address):
-            room.audit(self.db, self.clock, "code", "refused", reason="too many code attempts")
+        this_code = f"{address}-{room.normalise_code(typed)[:4]}"
+        if self._address_guesses.full(address) or self._code_tries.full(this_code):
+            reason = (
+                "too many wrong codes from this address"
+                if self._address_guesses.full(address)
+                else "too many wrong tries of one code"
+            )
+            await self._audit("code", "refused", reason=reason)
             text = pages.message_page(
                 self._context(session),
                 "Please wait a minute",
-                "Too many codes were tried from this phone. Wait a minute and try again.",
+                "That code was tried too many times. Wait a minute, check it against your card "
+                "and try again, or ask a facilitator for help.",
             )
             return web.Response(text=text, status=429, content_type="text/html")
-        member_id = room.member_for_code(self.db, form.get("code", ""))
-        if member_id is None:
-            self._code_tries.allow(address)  # only wrong codes count towards the limit
-            room.audit(self.db, self.clock, "code", "refused", reason="unknown or revoked code")
+        signed = room.sign_in(self.db, typed)
+        if signed is None:
+            # Only wrong codes count: per code typed (its first four letters) from this address,
+            # so neighbours' typos behind one hotspot lock nobody else out, and per address,
+            # a ceiling that only guessing reaches.
+            self._code_tries.allow(this_code)
+            self._address_guesses.allow(address)
+            await self._audit("code", "refused", reason="unknown or revoked code")
             text = pages.start_page(
                 self._context(session),
                 error="That code was not recognised. Check it against your card and try again.",
+                code=typed[:20],
             )
             return self._html(text, token, False, status=403)
         # A new session on sign-in, so a token seen before sign-in is worth nothing after.
         del self._sessions[token]
         token = secrets.token_urlsafe(24)
-        self._sessions[token] = Session(csrf=secrets.token_urlsafe(24), member_id=member_id)
-        room.audit(self.db, self.clock, "code", "accepted", member_id=member_id)
-        response = self._redirect("/vote" if room.room_round(self.db) else "/")
+        self._sessions[token] = Session(csrf=secrets.token_urlsafe(24), signed=signed)
+        await self._audit("code", "accepted", member_id=signed.member_id)
+        response = self._redirect("/vote" if self._state().current else "/")
         response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
         return response
 
@@ -401,21 +612,50 @@ class RoomServer:
                 [current.id, member_id],
             ).fetchone()
         )
+        marks = room.live_ballot(db, current.id, member_id)
         return pages.VoteView(
             round_id=current.id,
             title=current.title,
             question=current.question,
             method=current.method,
-            declared=current.declared,
+            rules=rules(current),
             dots_per_voter=current.dots_per_voter,
             options=[(t, titles[t]) for t in current.topic_ids],
             pair=pair,
             already_voted=already,
+            sent=ballot_form(current, marks) if marks else {},
         )
 
-    def _need_member(self, session: Session, token: str, new: bool) -> web.Response | None:
-        if session.member_id is not None:
+    async def _signed_out(self, token: str, session: Session, action: str, error: room.RoomError):
+        """End a session whose code stopped working, audit it, and tell the phone plainly."""
+        await self._audit(action, "refused", reason=error.reason, member_id=session.member_id)
+        return self._code_gone(token, session)
+
+    def _code_gone(self, token: str, session: Session) -> web.Response:
+        self._sessions.pop(token, None)
+        session.signed = None
+        text = pages.message_page(
+            self._context(session), "Your code no longer works", room.CODE_NOT_IN_FORCE
+        )
+        response = self._html(text, token, False, status=403)
+        response.del_cookie(COOKIE, path="/")
+        return response
+
+    async def _check_signed_in(
+        self, token: str, session: Session, action: str = "page"
+    ) -> web.Response | None:
+        """For a page that shows a signed-in member's forms: their code must still be in force."""
+        if session.signed is None:
             return None
+        try:
+            room.check_sign_in(self.db, session.signed)
+        except room.CodeNotInForce as error:
+            return await self._signed_out(token, session, action, error)
+        return None
+
+    async def _need_member(self, session: Session, token: str, new: bool) -> web.Response | None:
+        if session.member_id is not None:
+            return await self._check_signed_in(token, session)
         session.notice = "Enter your personal code to vote."
         response = self._redirect("/")
         if new:
@@ -424,14 +664,15 @@ class RoomServer:
 
     async def vote_form(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
-        refused = self._need_member(session, token, new)
+        refused = await self._need_member(session, token, new)
         if refused:
             return refused
-        current = room.room_round(self.db)
+        current = self._state().current
         ctx = self._context(session)
         if current is None:
             return self._html(pages.no_vote_page(ctx), token, new)
-        return self._html(pages.vote_page(ctx, self._view(current, session.member_id)), token, new)
+        view = self._view(current, session.member_id)
+        return self._html(pages.vote_page(ctx, view, values=view.sent), token, new)
 
     async def vote_submit(self, request: web.Request) -> web.Response:
         checked = await self._checked_post(request, "ballot")
@@ -440,80 +681,98 @@ class RoomServer:
         token, session, form = checked
         ctx = self._context(session)
         if session.member_id is None:
-            room.audit(self.db, self.clock, "ballot", "refused", reason="no code entered")
+            await self._audit("ballot", "refused", reason="no code entered")
             return self._html(
                 pages.message_page(ctx, "Enter your code first", "Only members with a code vote."),
                 token,
                 False,
                 status=403,
             )
-        limited = self._limited(request, session, "ballot")
-        if limited:
-            return limited
         db = self.db
         try:
             round_id = int(form.get("round", ""))
             current = rounds.get_round(db, round_id)
         except (ValueError, AgendaError):
-            room.audit(
-                db,
-                self.clock,
-                "ballot",
-                "refused",
-                reason="no such vote",
-                member_id=session.member_id,
-            )
-            return self._html(pages.no_vote_page(ctx), token, False, status=400)
-        if current.status != "open":
-            room.audit(
-                db,
-                self.clock,
-                "ballot",
-                "refused",
-                reason=f"vote {round_id} is closed",
-                member_id=session.member_id,
-                round_id=round_id,
-            )
-            return self._html(
-                pages.no_vote_page(ctx, closed=True, error="Your vote was not recorded."),
-                token,
-                False,
-                status=409,
-            )
+            current = None
+        action = "answer" if current is not None and current.method == "pairwise" else "ballot"
+        limited = await self._limited(request, session, action)
+        if limited:
+            return limited
+        accepted = False
         try:
-            if current.method == "pairwise":
-                receipt = self._submit_pair(current, session.member_id, form)
-            else:
-                try:
-                    ballot = parse_ballot(current, form)
-                except room.RoomError as error:
-                    raise room.refused(
-                        db,
-                        self.clock,
-                        "ballot",
-                        error,
-                        member_id=session.member_id,
-                        round_id=round_id,
-                    ) from None
-                receipt = room.submit_ballot(db, self.clock, session.member_id, round_id, ballot)
-        except room.RoomError as error:
-            view = self._view(current, session.member_id)
-            text = pages.vote_page(ctx, view, error=str(error), values=form)
-            return self._html(text, token, False, status=400)
+            if current is None:
+                await self._audit(
+                    "ballot", "refused", reason="no such vote", member_id=session.member_id
+                )
+                return self._html(pages.no_vote_page(ctx), token, False, status=400)
+            if current.status != "open":
+                await self._audit(
+                    action,
+                    "refused",
+                    reason=f"vote {round_id} is closed",
+                    member_id=session.member_id,
+                    round_id=round_id,
+                )
+                return self._html(
+                    pages.no_vote_page(ctx, closed=True, error="Your vote was not recorded."),
+                    token,
+                    False,
+                    status=409,
+                )
+            try:
+                if current.method == "pairwise":
+                    receipt = await self._submit_pair(current, session, form)
+                else:
+                    try:
+                        ballot = parse_ballot(current, form)
+                    except room.RoomError as error:
+                        bad = error
+                        where = {"member_id": session.member_id, "round_id": round_id}
+                        raise await self._write(
+                            lambda db: room.refused(db, self.clock, "ballot", bad, **where)
+                        ) from None
+                    member_id, signed = session.member_id, session.signed
+                    receipt = await self._write(
+                        lambda db: room.submit_ballot(
+                            db, self.clock, member_id, round_id, ballot, signed=signed
+                        )
+                    )
+            except room.CodeNotInForce:  # audited by the service
+                return self._code_gone(token, session)
+            except room.RoomError as error:
+                view = self._view(current, session.member_id)
+                problem = pages.Problem(str(error), error.field)
+                text = pages.vote_page(ctx, view, error=problem, values=form)
+                return self._html(text, token, False, status=400)
+            accepted = True
+        finally:
+            if not accepted:
+                self._refund(request, session, action)
         session.receipt = receipt
         return self._redirect("/recorded")
 
-    def _submit_pair(self, current: rounds.Round, member_id: int, form: dict) -> room.Receipt:
+    async def _submit_pair(
+        self, current: rounds.Round, session: Session, form: dict
+    ) -> room.Receipt:
+        member_id = session.member_id
         try:
             a, b = int(form.get("a", "")), int(form.get("b", ""))
             choice = form.get("choice", "")
             chosen = None if choice == "skip" else int(choice)
         except ValueError:
-            error = room.RoomError("Choose one of the two topics, or 'I can't decide'.")
-            raise room.refused(
-                self.db, self.clock, "answer", error, member_id=member_id, round_id=current.id
+            error = room.RoomError(
+                "Choose one of the two topics, or I can't decide", field="choice-a"
+            )
+            where = {"member_id": member_id, "round_id": current.id}
+            raise await self._write(
+                lambda db: room.refused(db, self.clock, "answer", error, **where)
             ) from None
-        return room.submit_choice(self.db, self.clock, member_id, current.id, (a, b), chosen)
+        signed = session.signed
+        return await self._write(
+            lambda db: room.submit_choice(
+                db, self.clock, member_id, current.id, (a, b), chosen, signed=signed
+            )
+        )
 
     async def recorded(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
@@ -533,6 +792,9 @@ class RoomServer:
 
     async def propose_form(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
+        gone = await self._check_signed_in(token, session)
+        if gone:
+            return gone
         return self._html(pages.propose_page(self._context(session)), token, new)
 
     async def propose_submit(self, request: web.Request) -> web.Response:
@@ -540,24 +802,39 @@ class RoomServer:
         if isinstance(checked, web.Response):
             return checked
         token, session, form = checked
-        limited = self._limited(request, session, "topic")
+        limited = await self._limited(request, session, "topic")
         if limited:
             return limited
         title = form.get("title", "")
         description = form.get("description", "")
         ctx = self._context(session)
+        member_id, signed = session.member_id, session.signed
+        anonymous = form.get("anonymous") == "yes"
         try:
-            room.submit_topic(
-                self.db,
-                self.clock,
-                session.member_id,
-                title,
-                description=description,
-                anonymous=form.get("anonymous") == "yes",
+            await self._write(
+                lambda db: room.submit_topic(
+                    db,
+                    self.clock,
+                    member_id,
+                    title,
+                    description=description,
+                    anonymous=anonymous,
+                    signed=signed,
+                )
             )
+        except room.CodeNotInForce:  # audited by the service
+            self._refund(request, session, "topic")
+            return self._code_gone(token, session)
         except room.RoomError as error:
+            self._refund(request, session, "topic")
             status = 403 if session.member_id is None and not ctx.visitors_allowed else 400
-            text = pages.propose_page(ctx, error=str(error), title=title, description=description)
+            text = pages.propose_page(
+                ctx,
+                error=pages.Problem(str(error), error.field or "title"),
+                title=title,
+                description=description,
+                anonymous=anonymous,
+            )
             return self._html(text, token, False, status=status)
         text = pages.propose_page(ctx, done=f"“{title.strip()}” is now on the list of topics.")
         return self._html(text, token, False)
@@ -580,7 +857,7 @@ class RoomServer:
                 )
                 for s in result.standings
             ]
-            shown.append((current.title, current.declared, rows))
+            shown.append((current.title, rules(current), rows))
         return self._html(pages.results_page(self._context(session), shown), token, new)
 
     async def projector(self, request: web.Request) -> web.Response:
@@ -593,10 +870,27 @@ class RoomServer:
         return self._html(text, token, new)
 
 
+def rules(current: rounds.Round) -> str:
+    """How a vote counts, in the plain words residents read."""
+    return pages.how_it_counts(
+        current.method, current.tie_rule, current.dots_per_voter, current.tie_seed
+    )
+
+
 def _whole(text: str) -> int | None:
     """A small whole number typed on a phone (ASCII digits only), or None."""
     text = text.strip()
     return int(text) if re.fullmatch(r"[0-9]{1,4}", text) else None
+
+
+def ballot_form(current: rounds.Round, marks: dict[int, int]) -> dict[str, str]:
+    """A recorded ballot's marks as the vote form's fields, so "vote again" shows what was sent
+    (the inverse of `parse_ballot`)."""
+    if current.method == "approval":
+        return {"tick": ",".join(str(t) for t in current.topic_ids if marks.get(t))}
+    if current.method == "dot":
+        return {f"dots-{t}": str(marks.get(t, 0)) for t in current.topic_ids}
+    return {f"place-{t}": str(marks[t]) if t in marks else "" for t in current.topic_ids}
 
 
 def parse_ballot(current: rounds.Round, form: dict) -> dict[int, int] | list[int]:
@@ -611,7 +905,7 @@ def parse_ballot(current: rounds.Round, form: dict) -> dict[int, int] | list[int
                 raise room.RoomError("One of the ticked topics is not in this vote.")
             ticked.append(int(part))
         if not ticked:
-            raise room.RoomError("Tick at least one topic.")
+            raise room.RoomError("Tick at least one topic", field=f"tick-{current.topic_ids[0]}")
         return dict.fromkeys(ticked, 1)
     if current.method == "dot":
         ballot = {}
@@ -619,16 +913,23 @@ def parse_ballot(current: rounds.Round, form: dict) -> dict[int, int] | list[int
             text = form.get(f"dots-{topic_id}", "").strip() or "0"
             dots = _whole(text)
             if dots is None:
-                raise room.RoomError(f"Dots must be whole numbers; {text[:20]!r} is not one.")
+                raise room.RoomError(
+                    "Enter the number of dots as a whole number, like 2",
+                    field=f"dots-{topic_id}",
+                    reason=f"dots not a whole number: {text[:20]!r}",
+                )
             if dots:
                 ballot[topic_id] = dots
         if not ballot:
-            raise room.RoomError("Put at least one dot on a topic.")
+            raise room.RoomError(
+                "Put at least one dot on a topic", field=f"dots-{current.topic_ids[0]}"
+            )
         used = sum(ballot.values())
         if current.dots_per_voter and used > current.dots_per_voter:
             raise room.RoomError(
                 f"You used {used} dots but each person has {current.dots_per_voter}. "
-                "Take some off and send again."
+                "Take some off and send again.",
+                field=f"dots-{next(iter(ballot))}",
             )
         return ballot
     places: dict[int, int] = {}
@@ -637,16 +938,29 @@ def parse_ballot(current: rounds.Round, form: dict) -> dict[int, int] | list[int
         if not text:
             continue
         place = _whole(text)
-        if place is None:
-            raise room.RoomError("Choose a place from the list for each topic you rank.")
+        if place is None or not 1 <= place <= len(current.topic_ids):
+            raise room.RoomError(
+                "Choose a place from the list for each topic you rank", field=f"place-{topic_id}"
+            )
         places[topic_id] = place
     if not places:
-        raise room.RoomError("Give at least one topic a place.")
+        raise room.RoomError(
+            "Give at least one topic a place", field=f"place-{current.topic_ids[0]}"
+        )
     taken: dict[int, int] = {}
     for topic_id, place in places.items():
         if place in taken:
             raise room.RoomError(
-                f"Two topics have place {place}. Give each topic a different place."
+                f"Two topics have place {place}. Give each topic a different place.",
+                field=f"place-{topic_id}",
             )
         taken[place] = topic_id
+    missing = next((p for p in range(1, len(taken) + 1) if p not in taken), None)
+    if missing is not None:  # 1 and 3 but no 2: refused, never silently renumbered
+        after = taken[min(p for p in taken if p > missing)]
+        raise room.RoomError(
+            f"Places must follow on from 1 with none missed: no topic has place {missing}. "
+            "Give a topic that place, or move the ones below it up.",
+            field=f"place-{after}",
+        )
     return [taken[p] for p in sorted(taken)]

@@ -32,9 +32,32 @@ DEFAULT_LANGUAGE = "en-GB"
 
 
 class RoomError(AgendaError):
-    """A room submission refused, in words a resident can act on."""
+    """A room submission refused, in words a resident can act on. `field` is the id of the form
+    field the message is about (for the page's error summary); `reason` is what the audit
+    records, when it should say more than the resident is told."""
 
     title = "Not recorded"
+
+    def __init__(self, message: str, *, field: str | None = None, reason: str | None = None):
+        super().__init__(message)
+        self.field = field
+        self.reason = reason or message
+
+
+class CodeNotInForce(RoomError):
+    """A signed-in phone whose code was revoked or reissued since, or whose member has left the
+    panel: the phone's session ends."""
+
+
+CODE_NOT_IN_FORCE = "This code no longer works. Ask a facilitator for help."
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """Who a phone signed in as, and with which code (the code's row, never the code)."""
+
+    member_id: int
+    code_id: int
 
 
 @dataclass(frozen=True)
@@ -164,17 +187,38 @@ def reissue_code(
         return _issue(db, member_id, number, at, token)
 
 
-def member_for_code(db: Database, code: str) -> int | None:
-    """The member a code belongs to, if it is in force and the member still active."""
+def sign_in(db: Database, code: str) -> SignIn | None:
+    """Who a code signs in, if it is in force and the member still active."""
     if len(normalise_code(code)) != CODE_LENGTH:
         return None
     marks = ",".join("?" * len(ACTIVE_MEMBER_STATUSES))
     row = db.execute(
-        "select c.member_id from room_codes c join members m on m.id = c.member_id "
+        "select c.member_id, c.id from room_codes c join members m on m.id = c.member_id "
         f"where c.code_hash = ? and c.revoked_at is null and m.status in ({marks})",
         [code_hash(code), *ACTIVE_MEMBER_STATUSES],
     ).fetchone()
-    return row[0] if row else None
+    return SignIn(row[0], row[1]) if row else None
+
+
+def member_for_code(db: Database, code: str) -> int | None:
+    """The member a code belongs to, if it is in force and the member still active."""
+    found = sign_in(db, code)
+    return found.member_id if found else None
+
+
+def check_sign_in(db: Database, signed: SignIn) -> None:
+    """Refuse a phone whose code is no longer the member's code in force (revoked, or reissued
+    to the member on a new card) or whose member is no longer on the panel. Called inside each
+    submission's write transaction, so a revocation that lands first always wins."""
+    row = db.execute(
+        "select c.revoked_at, m.status from room_codes c join members m on m.id = c.member_id "
+        "where c.id = ? and c.member_id = ?",
+        [signed.code_id, signed.member_id],
+    ).fetchone()
+    if row is None or row[0] is not None:
+        raise CodeNotInForce(CODE_NOT_IN_FORCE, reason="code no longer in force")
+    if row[1] not in ACTIVE_MEMBER_STATUSES:
+        raise CodeNotInForce(CODE_NOT_IN_FORCE, reason="member is no longer on the panel")
 
 
 def member_number(db: Database, member_id: int) -> int:
@@ -399,9 +443,29 @@ def recent_audit(db: Database, *, limit: int = 10, round_id: int | None = None) 
 
 
 def refused(db: Database, clock: Clock, action: str, error: Exception, **where) -> RoomError:
-    """Audit a refusal (in its own transaction, after the refused one rolled back)."""
-    audit(db, clock, action, "refused", reason=str(error), **where)
-    return error if isinstance(error, RoomError) else RoomError(str(error))
+    """Audit a refusal (in its own transaction, after the refused one rolled back). The audit
+    keeps the service's own words; a resident is told in plain ones (`plain_refusal`)."""
+    reason = error.reason if isinstance(error, RoomError) else str(error)
+    audit(db, clock, action, "refused", reason=reason, **where)
+    if isinstance(error, RoomError):
+        return error
+    return RoomError(plain_refusal(action, str(error)), reason=reason)
+
+
+def plain_refusal(action: str, internal: str) -> str:
+    """What a resident reads when a service refused something the room's own checks let
+    through (a vote closed a moment before, a rule the form cannot show): never the service's
+    wording, which names ballots, members and methods."""
+    if "closed" in internal:
+        return "This vote has closed, so nothing more can be recorded in it."
+    return {
+        "ballot": "Your vote could not be recorded. Check your choices and send it again, "
+        "or ask a facilitator for help.",
+        "answer": "Your answer could not be recorded. Try the next pair, or ask a facilitator "
+        "for help.",
+        "topic": "Your topic could not be recorded. Check it and send it again, or ask a "
+        "facilitator for help.",
+    }.get(action, "That could not be recorded. Ask a facilitator for help.")
 
 
 # --- submissions --------------------------------------------------------------------------------
@@ -420,6 +484,18 @@ def _live_ballots(db: Database, round_id: int, member_id: int) -> list[int]:
             [round_id, member_id],
         )
     ]
+
+
+def live_ballot(db: Database, round_id: int, member_id: int) -> dict[int, int]:
+    """The marks ({topic: value}) of the member's ballot that counts in this vote, if any."""
+    live = _live_ballots(db, round_id, member_id)
+    if not live:
+        return {}
+    return dict(
+        db.execute(
+            "select topic_id, value from ballot_marks where ballot_id = ?", [live[-1]]
+        ).fetchall()
+    )
 
 
 def _describe(db: Database, round_id: int, ballot_id: int) -> tuple[str, ...]:
@@ -456,12 +532,17 @@ def submit_ballot(
     member_id: int,
     round_id: int,
     ballot: Mapping[int, int] | Sequence[int],
+    *,
+    signed: SignIn | None = None,
 ) -> Receipt:
     """A member's ballot from their phone. A second ballot in the same open vote replaces the
     first: the earlier one is voided with 'replaced by ballot N from the room', in the same
-    transaction, so one member never counts twice."""
+    transaction, so one member never counts twice. `signed`: the phone's sign-in, checked
+    still in force inside the transaction."""
     try:
         with write_transaction(db):
+            if signed is not None:
+                check_sign_in(db, signed)
             earlier = _live_ballots(db, round_id, member_id)
             new_id = rounds.record_ballot(
                 db, clock, round_id, ballot, voter=_voter(db, member_id), member_id=member_id
@@ -528,14 +609,20 @@ def submit_choice(
     round_id: int,
     pair: tuple[int, int],
     chosen: int | None,
+    *,
+    signed: SignIn | None = None,
 ) -> Receipt:
     """One "Which matters more?" answer about `pair`: `chosen`, or None for "can't decide".
     Answering the same pair again replaces the earlier answer, as a ballot does."""
     a, b = pair
     try:
         with write_transaction(db):
+            if signed is not None:
+                check_sign_in(db, signed)
             if chosen is not None and chosen not in pair:
-                raise RoomError("That answer does not match the two topics shown.")
+                raise RoomError(
+                    "That answer does not match the two topics shown.", field="choice-a"
+                )
             earlier = _same_pair(db, round_id, member_id, {a, b})
             voter = _voter(db, member_id)
             if chosen is None:
@@ -561,15 +648,22 @@ def submit_topic(
     *,
     description: str = "",
     anonymous: bool = False,
+    signed: SignIn | None = None,
 ) -> int:
     """A topic proposed from a phone, by a member (known by their code) or, when the facilitator
     allows it, a visitor. The proposer's name is never asked for on the page."""
     try:
         if member_id is None and not visitors_allowed(db):
             raise RoomError("Only panel members with a code can propose topics right now.")
-        if len(title) > 200 or len(description) > 2000:
-            raise RoomError("Please keep the title under 200 and the details under 2,000 letters.")
+        if not title.strip():
+            raise RoomError("Enter a title for your topic", field="title")
+        if len(title) > 200:
+            raise RoomError("The title must be 200 characters or fewer", field="title")
+        if len(description) > 2000:
+            raise RoomError("The details must be 2,000 characters or fewer", field="description")
         with write_transaction(db):
+            if signed is not None:
+                check_sign_in(db, signed)
             topic_id = topics.propose_topic(
                 db,
                 clock,
