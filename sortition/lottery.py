@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sortition.model import BadInput, Distribution
+from sortition.model import BadInput, Distribution, chances
 
 if TYPE_CHECKING:
     from scipy.sparse import csc_matrix
@@ -80,11 +80,11 @@ def choose_panel_index(seed_text: str, size: int) -> int:
 
 
 def panel_probabilities(panels: tuple[tuple[int, ...], ...], n: int) -> np.ndarray:
-    """Each person's share of the listed panels that include them (chance under a uniform pick)."""
-    counts = np.zeros(n, dtype=float)
-    for panel in panels:
-        counts[list(panel)] += 1
-    return counts / max(len(panels), 1)
+    """Each person's chance under a uniform pick of the listed panels (`chances`, equal weights).
+
+    Counts first, then one division, so the result is the same to the last bit as copies / M.
+    """
+    return chances(panels, np.ones(len(panels)), n) / max(len(panels), 1)
 
 
 def round_to_lottery(

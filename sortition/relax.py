@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from sortition.model import Infeasible, Instance, Quota
+from sortition.types import shared_households
 
 
 @dataclass(frozen=True)
@@ -88,12 +89,8 @@ class _Model:
 
 def _model(instance: Instance) -> _Model:
     membership = instance.membership().astype(np.int8)
-    keys = instance.pool.households or (None,) * instance.pool.size
-    by_key: dict[str, list[int]] = {}
-    for person, key in enumerate(keys):
-        if key is not None:
-            by_key.setdefault(key, []).append(person)
-    shared = {person for people in by_key.values() if len(people) > 1 for person in people}
+    houses = shared_households(instance.pool)
+    shared = {person for people in houses for person in people}
     groups: dict[bytes, list[int]] = {}
     singles: list[int] = []
     for person in range(instance.pool.size):
@@ -103,9 +100,7 @@ def _model(instance: Instance) -> _Model:
             groups.setdefault(membership[:, person].tobytes(), []).append(person)
     members = [tuple(people) for people in groups.values()] + [(p,) for p in singles]
     index_of_single = {p: len(groups) + i for i, p in enumerate(singles)}
-    households = tuple(
-        tuple(index_of_single[p] for p in people) for people in by_key.values() if len(people) > 1
-    )
+    households = tuple(tuple(index_of_single[p] for p in people) for people in houses)
     columns = (
         membership[:, [m[0] for m in members]]
         if members
@@ -198,8 +193,8 @@ def find_panel(instance: Instance) -> tuple[int, ...] | None:
 
 def _household_capacity(instance: Instance) -> int:
     """The largest panel the household rule allows: one per household plus everyone without."""
-    keys = instance.pool.households or (None,) * instance.pool.size
-    return sum(1 for k in keys if k is None) + len({k for k in keys if k is not None})
+    houses = shared_households(instance.pool)
+    return instance.pool.size - sum(len(people) - 1 for people in houses)
 
 
 def find_relaxation(instance: Instance) -> Relaxation | None:
