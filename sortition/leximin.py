@@ -60,7 +60,7 @@ STARTS = 16
 def short_infeasibility(instance: Instance) -> Infeasible:
     """A one-line reason no panel meets the quotas (the first simple cause found)."""
     try:
-        from sortition.relax import explain_infeasible  # type: ignore[attr-defined]
+        from sortition.loosen import explain_infeasible  # type: ignore[attr-defined]
     except ImportError:
         explain_infeasible = None
     if explain_infeasible is not None:

@@ -1,11 +1,13 @@
-"""Why no panel meets the quotas, and the smallest change to the quotas that would fix it.
+"""Why no panel meets the quotas, and the smallest loosening of the quotas that would fix it.
 
-Feasibility and the relaxation are mixed-integer programmes solved by HiGHS (through
+"Loosening" here is changing the organiser's quotas: lowering minimums and raising maximums.
+It is not the LP relaxation of `sortition.fractional` (seats made continuous), which changes
+no quota. Feasibility and the loosening are mixed-integer programmes solved by HiGHS (through
 scipy.optimize.milp). People who can be told apart only by their feature values, and who share
 no household with anyone else in the pool, are merged into one integer variable per profile,
 so the programmes stay small even for pools of thousands.
 
-The relaxation is lexicographically smallest: first the fewest changed bounds (each min or max
+The loosening is lexicographically smallest: first the fewest changed bounds (each min or max
 counts as one bound), then the smallest total amount by which bounds move. Mins only go down
 and maxes only go up, and a max is never raised above the panel size.
 """
@@ -23,7 +25,7 @@ from sortition.types import shared_households
 
 @dataclass(frozen=True)
 class QuotaChange:
-    """One quota whose bounds a relaxation moves."""
+    """One quota whose bounds a loosening moves."""
 
     feature: str
     value: str
@@ -50,10 +52,10 @@ class QuotaChange:
 
 
 @dataclass(frozen=True)
-class Relaxation:
+class Loosening:
     """Quotas that some panel can meet, differing from the originals by `changes`.
 
-    `example_panel` (person indices) is one panel meeting the relaxed quotas, as evidence.
+    `example_panel` (person indices) is one panel meeting the loosened quotas, as evidence.
     """
 
     quotas: tuple[Quota, ...]
@@ -115,10 +117,10 @@ def _solve(
     model: _Model,
     *,
     active: Sequence[bool] | None = None,
-    relax: bool = False,
+    loosen: bool = False,
     time_limit: float = 60.0,
 ) -> tuple[tuple[int, ...], np.ndarray, np.ndarray] | None:
-    """A panel meeting the (active) quotas, or with `relax` the least-relaxed one.
+    """A panel meeting the (active) quotas, or with `loosen` the one needing the least loosening.
 
     Returns (panel, lowered-min amounts, raised-max amounts), or None when infeasible.
     """
@@ -133,8 +135,8 @@ def _solve(
     rows = np.ones(nq, dtype=bool) if active is None else np.asarray(active, dtype=bool)
     a = csr_matrix(model.columns[rows]) if g else csr_matrix((int(rows.sum()), 0))
     m = a.shape[0]
-    low_cap = np.minimum(mins[rows], k) if relax else np.zeros(m)
-    high_cap = np.maximum(k - maxs[rows], 0) if relax else np.zeros(m)
+    low_cap = np.minimum(mins[rows], k) if loosen else np.zeros(m)
+    high_cap = np.maximum(k - maxs[rows], 0) if loosen else np.zeros(m)
     nv = g + 4 * m  # y, lowered-min d-, raised-max d+, indicator z-, indicator z+
 
     def block(*parts):
@@ -161,7 +163,7 @@ def _solve(
     big = float(low_cap.sum() + high_cap.sum() + 1)
     c = np.concatenate([np.zeros(g), np.ones(2 * m), np.full(2 * m, big)])
     upper = np.concatenate(
-        [model.capacity, low_cap, high_cap, np.full(2 * m, 1.0 if relax else 0.0)]
+        [model.capacity, low_cap, high_cap, np.full(2 * m, 1.0 if loosen else 0.0)]
     )
     res = milp(
         c,
@@ -197,7 +199,7 @@ def _household_capacity(instance: Instance) -> int:
     return instance.pool.size - sum(len(people) - 1 for people in houses)
 
 
-def find_relaxation(instance: Instance) -> Relaxation | None:
+def find_loosening(instance: Instance) -> Loosening | None:
     """The smallest change to the quotas that lets some panel meet them; None if none is needed.
 
     Raises `Infeasible` when no change to the quotas can help: the pool (after the household
@@ -208,7 +210,7 @@ def find_relaxation(instance: Instance) -> Relaxation | None:
     model = _model(instance)
     if _solve(instance, model) is not None:
         return None
-    found = _solve(instance, model, relax=True)
+    found = _solve(instance, model, loosen=True)
     if found is None:  # only when the solver gives up
         raise Infeasible("The solver could not find a relaxation of the quotas in time.")
     panel, lowered, raised = found
@@ -221,7 +223,7 @@ def find_relaxation(instance: Instance) -> Relaxation | None:
             changes.append(
                 QuotaChange(quota.feature, quota.value, quota.min, quota.max, new.min, new.max)
             )
-    return Relaxation(tuple(quotas), tuple(changes), panel)
+    return Loosening(tuple(quotas), tuple(changes), panel)
 
 
 def _too_few_people(instance: Instance) -> str:
@@ -316,17 +318,17 @@ def conflicting_quotas(instance: Instance, *, max_solves: int = 200) -> tuple[in
 
 
 def explain_infeasible(instance: Instance) -> Infeasible:
-    """Why no panel meets the quotas, in words, with the smallest relaxation attached.
+    """Why no panel meets the quotas, in words, with the smallest loosening of the quotas attached.
 
     Returns (does not raise) an `Infeasible` whose `.explanation` names the conflicting quotas
-    and how many respondents have each value, and whose `.relaxation` is a `Relaxation` (or None
+    and how many respondents have each value, and whose `.relaxation` is a `Loosening` (or None
     when only a bigger pool can help, or when the quotas turn out to be feasible after all).
     """
     k = instance.panel_size
     if k > _household_capacity(instance):
         return Infeasible(_too_few_people(instance) + " No change to the quotas can fix this.")
-    relaxation = find_relaxation(instance)
-    if relaxation is None:
+    loosening = find_loosening(instance)
+    if loosening is None:
         return Infeasible(
             "No conflict found: a panel meeting every quota exists (the solver that reported "
             "infeasibility may have hit a numerical limit)."
@@ -337,8 +339,8 @@ def explain_infeasible(instance: Instance) -> Infeasible:
         )
     ]
     lines.extend(why_infeasible(instance))
-    lines.append(relaxation.describe())
-    return Infeasible("\n".join(lines), relaxation)
+    lines.append(loosening.describe())
+    return Infeasible("\n".join(lines), loosening)
 
 
 def why_infeasible(instance: Instance) -> list[str]:
