@@ -44,7 +44,7 @@ def _use_assembly_local_time(timezone: str) -> None:
 
 def _run_app(assembly, *, mode: str | None = None, read_only: bool = False) -> None:
     from assembly.ui.app import AssemblyApp
-    from sortition.quiet import silence_solver_banner
+    from sortition.highs import silence_solver_banner
 
     silence_solver_banner()  # before the UI owns the terminal: no solver banner over the screen
     _use_assembly_local_time(assembly.timezone)
@@ -82,7 +82,7 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
 
     The app opens at once on a screen that shows the example being built, and moves to the
     Organiser home when it is ready; with --no-open the same progress is printed instead."""
-    from sortition.quiet import silence_solver_banner
+    from sortition.highs import silence_solver_banner
 
     if Path(path).exists() and not replace:
         # it may hold an hour of practice: replace only on a clear yes, else open it as it is

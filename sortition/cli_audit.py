@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from sortition.highs import silence_solver_banner
 from sortition.model import (
     BadInput,
     Distribution,
@@ -27,7 +28,6 @@ from sortition.model import (
     Quota,
     SortitionError,
 )
-from sortition.quiet import silence_solver_banner
 
 if TYPE_CHECKING:
     import numpy as np
@@ -82,12 +82,12 @@ def _relaxed_path(quotas: str, given: str | None) -> Path:
 
 
 def _report_infeasible(problem: Infeasible, quotas_out: Path | None) -> str:
-    from sortition.relax import Relaxation
+    from sortition.loosen import Loosening
     from sortition.targets import write_quotas
 
     text = problem.explanation
     relaxation = problem.relaxation
-    if quotas_out is not None and isinstance(relaxation, Relaxation):
+    if quotas_out is not None and isinstance(relaxation, Loosening):
         write_quotas(quotas_out, relaxation.quotas)
         text += f"\nRelaxed quotas written to {quotas_out}"
     return text
@@ -144,7 +144,7 @@ def check(
     address_columns: tuple[str, ...],
 ) -> None:
     """Can any panel meet the quotas? If not, say why and propose the smallest relaxation."""
-    from sortition.relax import explain_infeasible, find_panel
+    from sortition.loosen import explain_infeasible, find_panel
 
     try:
         instance = _read_instance(quotas_path, people_path, panel_size, id_column, address_columns)

@@ -24,7 +24,7 @@ from sortition.model import (
     ProgressEvent,
     chances,
 )
-from sortition.types import summarise
+from sortition.types import shared_households, summarise
 
 DRAWS = 1000
 """Panels drawn to estimate the probabilities (the error of each is about 0.5/sqrt(DRAWS))."""
@@ -41,17 +41,10 @@ class _Greedy:
         self.mins = np.array([q.min for q in instance.quotas])
         self.maxs = np.array([q.max for q in instance.quotas])
         self.fixed = fixed
-        households = instance.pool.households
         self.mates: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * instance.pool.size
-        if households:
-            groups: dict[str, list[int]] = {}
-            for person, key in enumerate(households):
-                if key is not None:
-                    groups.setdefault(key, []).append(person)
-            for people in groups.values():
-                if len(people) > 1:
-                    for person in people:
-                        self.mates[person] = np.array(people, dtype=np.int64)
+        for people in shared_households(instance.pool):
+            for person in people:
+                self.mates[person] = np.array(people, dtype=np.int64)
 
     def _seat(
         self, person: int, selected: np.ndarray, allowed: np.ndarray, panel: list[int]

@@ -16,6 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sortition.loosen import (
+    Loosening,
+    QuotaChange,
+    find_loosening,
+    find_panel,
+    why_infeasible,
+)
 from sortition.model import (
     BadInput,
     CancelToken,
@@ -25,13 +32,6 @@ from sortition.model import (
     Pool,
     ProgressCallback,
     Quota,
-)
-from sortition.relax import (
-    QuotaChange,
-    Relaxation,
-    find_panel,
-    find_relaxation,
-    why_infeasible,
 )
 
 SelectFunction = Callable[..., Distribution]
@@ -119,10 +119,10 @@ def replacement_problem(
     return ReplacementProblem(Instance(sub, quotas, len(gone)), candidates, staying, gone, counts)
 
 
-def _original_relaxation(problem: ReplacementProblem, original: Instance) -> Relaxation | None:
-    """The smallest relaxation of the reduced quotas, stated in the original quotas' terms."""
+def _original_relaxation(problem: ReplacementProblem, original: Instance) -> Loosening | None:
+    """The smallest loosening of the reduced quotas, stated in the original quotas' terms."""
     try:
-        reduced = find_relaxation(problem.instance)
+        reduced = find_loosening(problem.instance)
     except Infeasible:
         return None
     if reduced is None:
@@ -145,7 +145,7 @@ def _original_relaxation(problem: ReplacementProblem, original: Instance) -> Rel
     panel = tuple(
         sorted(problem.staying + tuple(problem.candidates[i] for i in reduced.example_panel))
     )
-    return Relaxation(tuple(quotas), tuple(changes), panel)
+    return Loosening(tuple(quotas), tuple(changes), panel)
 
 
 def explain_replacement_infeasible(problem: ReplacementProblem, original: Instance) -> Infeasible:

@@ -10,13 +10,14 @@ for every feature, and the rounded counts are always one panel composition the q
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
+from sortition.files import SHARED, write_atomic
 from sortition.model import BadInput, Quota, normalise
 from sortition.tabular import read_table
 
@@ -200,11 +201,9 @@ def quotas_from_targets(
 
 def write_quotas(path: str | os.PathLike[str], quotas: Iterable[Quota]) -> None:
     """Write quotas as `feature,value,min,max` CSV, replacing `path` only once fully written."""
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    with open(temporary, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["feature", "value", "min", "max"])
-        for q in quotas:
-            writer.writerow([q.feature, q.value, q.min, q.max])
-    os.replace(temporary, target)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["feature", "value", "min", "max"])
+    for q in quotas:
+        writer.writerow([q.feature, q.value, q.min, q.max])
+    write_atomic(path, buffer.getvalue(), mode=SHARED)  # quotas name no one

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sortition.model import BadInput, Distribution, Instance, chances
+from sortition.model import BadInput, Distribution, Instance, Pool, chances
 
 
 @dataclass(frozen=True)
@@ -90,13 +90,15 @@ class TypeModel:
         )
 
 
-def shared_households(instance: Instance) -> dict[str, list[int]]:
-    """Household key -> people, for households with two or more respondents."""
+def shared_households(pool: Pool) -> list[list[int]]:
+    """The people (indices) of each household with two or more respondents, in order of first
+    appearance: the groups the one-per-household rule keeps apart. Everyone in no such group
+    can sit beside anyone."""
     groups: dict[str, list[int]] = {}
-    for person, key in enumerate(instance.pool.households):
+    for person, key in enumerate(pool.households):
         if key is not None:
             groups.setdefault(key, []).append(person)
-    return {key: people for key, people in groups.items() if len(people) > 1}
+    return [people for people in groups.values() if len(people) > 1]
 
 
 def group_types(instance: Instance, fixed: Iterable[int] = ()) -> TypeModel:
@@ -106,9 +108,9 @@ def group_types(instance: Instance, fixed: Iterable[int] = ()) -> TypeModel:
     for person in fixed_set:
         if not 0 <= person < pool.size:
             raise BadInput(f"fixed person index {person} is not in the pool")
-    households = shared_households(instance)
+    households = shared_households(pool)
     single = set(fixed_set)
-    for people in households.values():
+    for people in households:
         single.update(people)
 
     members: list[list[int]] = []
@@ -138,7 +140,7 @@ def group_types(instance: Instance, fixed: Iterable[int] = ()) -> TypeModel:
     for person in fixed_set:
         lower[type_of[person]] = 1
     house_types: list[tuple[int, ...]] = []
-    for people in households.values():
+    for people in households:
         kinds = tuple(int(type_of[p]) for p in people)
         seated = [t for t in kinds if lower[t] > 0]
         if len(seated) > 1:

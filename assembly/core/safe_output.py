@@ -22,10 +22,11 @@ import html
 import io
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import quote
+
+from sortition.files import PRIVATE, SHARED, write_atomic
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SPLIT = re.compile(r"([,;|\t\r\n]\s*)(?=[=+\-@\t\r])")
@@ -93,21 +94,11 @@ def private_umask() -> Iterator[None]:
 
 
 def write_file(path: str | Path, text: str, *, private: bool = True) -> Path:
-    """Write the whole file or nothing (a temporary file, then a rename); 0600 when `private`.
+    """Write the whole file or nothing (`sortition.files.write_atomic`); 0600 when `private`.
 
     Raises OSError as the caller's own message should say which file could not be written.
     """
-    path = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o600 if private else 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, text, mode=PRIVATE if private else SHARED)
 
 
 # ---------------------------------------------------------------- Markdown

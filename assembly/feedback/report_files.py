@@ -4,14 +4,13 @@ No names of who recorded what: the report is for publication."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from assembly.feedback import reports
+from sortition.files import write_atomic
 
 SUFFIX = "you-said-we-did"
 
@@ -34,13 +33,5 @@ def write_report_files(db: Database, today: date, assembly_path: str | Path) -> 
     written = []
     for extension, text in report_texts(db, today).items():
         target = folder / report_name(assembly_path, extension)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        written.append(target)
+        written.append(write_atomic(target, text))
     return written

@@ -215,7 +215,7 @@ def compute_draw(
             time_limit=time_limit,
         )
     except Infeasible as error:
-        from sortition.relax import explain_infeasible
+        from sortition.loosen import explain_infeasible
 
         try:
             why = explain_infeasible(instance).explanation

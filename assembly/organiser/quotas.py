@@ -39,7 +39,7 @@ class QuotaRow:
 class Feasibility:
     feasible: bool
     explanation: str
-    relaxation: object | None = None  # sortition.relax.Relaxation
+    relaxation: object | None = None  # sortition.loosen.Loosening
 
 
 def panel_size(db: Database) -> int | None:
@@ -394,8 +394,8 @@ def _shared(households: list[str | None]) -> bool:
 
 def check_feasibility(db: Database) -> Feasibility:
     """Whether some panel meets every quota; if not, why and the smallest relaxation."""
+    from sortition.loosen import explain_infeasible, find_panel
     from sortition.model import Infeasible
-    from sortition.relax import explain_infeasible, find_panel
 
     instance = build_instance(db)
     if find_panel(instance) is not None:
@@ -408,7 +408,7 @@ def check_feasibility(db: Database) -> Feasibility:
 
 
 def apply_relaxation(db: Database, relaxation) -> int:
-    """Write a `Relaxation`'s changed bounds; returns how many quotas changed."""
+    """Write a `Loosening`'s changed bounds; returns how many quotas changed."""
     with write_transaction(db):
         for change in relaxation.changes:
             db["quotas"].insert(

@@ -1,4 +1,4 @@
-"""Explaining infeasible quotas and the smallest relaxation, checked against enumeration."""
+"""Explaining infeasible quotas and the smallest loosening of them, checked by enumeration."""
 
 from __future__ import annotations
 
@@ -8,20 +8,20 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from sortition.model import Infeasible, Instance
-from sortition.relax import (
-    Relaxation,
+from sortition.loosen import (
+    Loosening,
     conflicting_quotas,
     explain_infeasible,
+    find_loosening,
     find_panel,
-    find_relaxation,
 )
+from sortition.model import Infeasible, Instance
 
 from .helpers import feasible_panels, make_instance, random_instance
 
 
-def best_relaxation_by_enumeration(instance: Instance) -> tuple[int, int] | None:
-    """(bounds changed, total change) of the best relaxation, trying every panel."""
+def best_loosening_by_enumeration(instance: Instance) -> tuple[int, int] | None:
+    """(bounds changed, total change) of the best loosening, trying every panel."""
     bare = Instance(instance.pool, (), instance.panel_size)
     membership = instance.membership()
     best = None
@@ -41,29 +41,29 @@ def best_relaxation_by_enumeration(instance: Instance) -> tuple[int, int] | None
 
 
 @pytest.mark.parametrize("households", [False, True])
-def test_relaxation_is_minimal_and_feasible(households):
+def test_loosening_is_minimal_and_feasible(households):
     rng = np.random.default_rng(42 if households else 7)
     checked = 0
     for _ in range(40):
         instance = random_instance(rng, 9, 4, households=households)
         panels = feasible_panels(instance)
         assert (find_panel(instance) is None) == (not panels)
-        best = best_relaxation_by_enumeration(instance)
+        best = best_loosening_by_enumeration(instance)
         if best is None:
             with pytest.raises(Infeasible, match="household"):
-                find_relaxation(instance)
+                find_loosening(instance)
             continue
-        relaxation = find_relaxation(instance)
+        loosening = find_loosening(instance)
         if panels:
-            assert relaxation is None
+            assert loosening is None
             continue
         checked += 1
-        assert isinstance(relaxation, Relaxation)
-        assert (relaxation.bounds_changed, relaxation.total_change) == best
-        relaxed = replace(instance, quotas=relaxation.quotas)
-        assert relaxed.violations(relaxation.example_panel) == []
-        assert feasible_panels(relaxed)
-        for change, old in zip(relaxation.changes, instance.quotas, strict=False):
+        assert isinstance(loosening, Loosening)
+        assert (loosening.bounds_changed, loosening.total_change) == best
+        loosened = replace(instance, quotas=loosening.quotas)
+        assert loosened.violations(loosening.example_panel) == []
+        assert feasible_panels(loosened)
+        for change, old in zip(loosening.changes, instance.quotas, strict=False):
             assert change.new_min <= change.old_min and change.new_max >= change.old_max
             del old
     assert checked >= 5
@@ -96,7 +96,7 @@ def test_explanation_names_conflicting_quotas_and_counts():
     assert "gender = woman: 2 to 3; 2 respondent(s) have this value" in text
     assert "age = young: 2 to 3; 2 respondent(s) have this value" in text
     assert "gender = woman and age = young: 0" in text
-    assert isinstance(problem.relaxation, Relaxation)
+    assert isinstance(problem.relaxation, Loosening)
     assert problem.relaxation.bounds_changed == 1
     assert "lower the minimum from 2 to 1" in text
 
@@ -126,19 +126,19 @@ def test_simple_reasons_are_stated():
     assert "gender: at most 3 panel members can be placed" in text
 
 
-def test_household_rule_alone_cannot_be_relaxed():
+def test_household_rule_alone_cannot_be_loosened():
     rows = [{"gender": "woman"}] * 4
     instance = make_instance(rows, [("gender", "woman", 0, 4)], 3, households=["a", "a", "b", "b"])
     problem = explain_infeasible(instance)
     assert "household" in problem.explanation and problem.relaxation is None
     with pytest.raises(Infeasible):
-        find_relaxation(instance)
+        find_loosening(instance)
 
 
-def test_feasible_instance_needs_no_relaxation():
+def test_feasible_instance_needs_no_loosening():
     instance = two_feature_conflict()
     easy = replace(instance, quotas=tuple(replace(q, min=0) for q in instance.quotas))
-    assert find_relaxation(easy) is None
+    assert find_loosening(easy) is None
     panel = find_panel(easy)
     assert panel is not None and easy.violations(panel) == []
     assert explain_infeasible(easy).relaxation is None
@@ -159,7 +159,7 @@ def test_large_pool_is_fast():
         ("r", "z", 0, 10),
     ]
     instance = make_instance(rows, quotas, 200)
-    relaxation = find_relaxation(instance)
-    assert relaxation is not None
+    loosening = find_loosening(instance)
+    assert loosening is not None
     # one max raised from 10 to 180 beats three smaller changes
-    assert relaxation.bounds_changed == 1 and relaxation.total_change == 170
+    assert loosening.bounds_changed == 1 and loosening.total_change == 170

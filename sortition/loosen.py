@@ -1,11 +1,13 @@
-"""Why no panel meets the quotas, and the smallest change to the quotas that would fix it.
+"""Why no panel meets the quotas, and the smallest loosening of the quotas that would fix it.
 
-Feasibility and the relaxation are mixed-integer programmes solved by HiGHS (through
-scipy.optimize.milp). People who can be told apart only by their feature values, and who share
+"Loosening" here is changing the organiser's quotas: lowering minimums and raising maximums.
+It is not the LP relaxation of `sortition.fractional` (seats made continuous), which changes
+no quota. Feasibility and the loosening are mixed-integer programmes solved by HiGHS
+(`sortition.highs`). People who can be told apart only by their feature values, and who share
 no household with anyone else in the pool, are merged into one integer variable per profile,
 so the programmes stay small even for pools of thousands.
 
-The relaxation is lexicographically smallest: first the fewest changed bounds (each min or max
+The loosening is lexicographically smallest: first the fewest changed bounds (each min or max
 counts as one bound), then the smallest total amount by which bounds move. Mins only go down
 and maxes only go up, and a max is never raised above the panel size.
 """
@@ -18,11 +20,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from sortition.model import Infeasible, Instance, Quota
+from sortition.types import shared_households
 
 
 @dataclass(frozen=True)
 class QuotaChange:
-    """One quota whose bounds a relaxation moves."""
+    """One quota whose bounds a loosening moves."""
 
     feature: str
     value: str
@@ -49,10 +52,10 @@ class QuotaChange:
 
 
 @dataclass(frozen=True)
-class Relaxation:
+class Loosening:
     """Quotas that some panel can meet, differing from the originals by `changes`.
 
-    `example_panel` (person indices) is one panel meeting the relaxed quotas, as evidence.
+    `example_panel` (person indices) is one panel meeting the loosened quotas, as evidence.
     """
 
     quotas: tuple[Quota, ...]
@@ -88,12 +91,8 @@ class _Model:
 
 def _model(instance: Instance) -> _Model:
     membership = instance.membership().astype(np.int8)
-    keys = instance.pool.households or (None,) * instance.pool.size
-    by_key: dict[str, list[int]] = {}
-    for person, key in enumerate(keys):
-        if key is not None:
-            by_key.setdefault(key, []).append(person)
-    shared = {person for people in by_key.values() if len(people) > 1 for person in people}
+    houses = shared_households(instance.pool)
+    shared = {person for people in houses for person in people}
     groups: dict[bytes, list[int]] = {}
     singles: list[int] = []
     for person in range(instance.pool.size):
@@ -103,9 +102,7 @@ def _model(instance: Instance) -> _Model:
             groups.setdefault(membership[:, person].tobytes(), []).append(person)
     members = [tuple(people) for people in groups.values()] + [(p,) for p in singles]
     index_of_single = {p: len(groups) + i for i, p in enumerate(singles)}
-    households = tuple(
-        tuple(index_of_single[p] for p in people) for people in by_key.values() if len(people) > 1
-    )
+    households = tuple(tuple(index_of_single[p] for p in people) for people in houses)
     columns = (
         membership[:, [m[0] for m in members]]
         if members
@@ -120,15 +117,16 @@ def _solve(
     model: _Model,
     *,
     active: Sequence[bool] | None = None,
-    relax: bool = False,
+    loosen: bool = False,
     time_limit: float = 60.0,
 ) -> tuple[tuple[int, ...], np.ndarray, np.ndarray] | None:
-    """A panel meeting the (active) quotas, or with `relax` the least-relaxed one.
+    """A panel meeting the (active) quotas, or with `loosen` the one needing the least loosening.
 
     Returns (panel, lowered-min amounts, raised-max amounts), or None when infeasible.
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import csr_matrix, diags, hstack, identity
+    from scipy.sparse import csr_matrix, diags, hstack, identity, vstack
+
+    from sortition.highs import solve_milp
 
     k = instance.panel_size
     nq = len(instance.quotas)
@@ -138,8 +136,8 @@ def _solve(
     rows = np.ones(nq, dtype=bool) if active is None else np.asarray(active, dtype=bool)
     a = csr_matrix(model.columns[rows]) if g else csr_matrix((int(rows.sum()), 0))
     m = a.shape[0]
-    low_cap = np.minimum(mins[rows], k) if relax else np.zeros(m)
-    high_cap = np.maximum(k - maxs[rows], 0) if relax else np.zeros(m)
+    low_cap = np.minimum(mins[rows], k) if loosen else np.zeros(m)
+    high_cap = np.maximum(k - maxs[rows], 0) if loosen else np.zeros(m)
     nv = g + 4 * m  # y, lowered-min d-, raised-max d+, indicator z-, indicator z+
 
     def block(*parts):
@@ -147,33 +145,42 @@ def _solve(
 
     zero = csr_matrix((m, m))
     eye = identity(m, format="csr")
-    constraints = [
+    none = np.full(m, -np.inf)
+    blocks = [
         # count + d- >= min ; count - d+ <= max
-        LinearConstraint(block(a, eye, zero, zero, zero), mins[rows], np.inf),
-        LinearConstraint(block(a, zero, -eye, zero, zero), -np.inf, maxs[rows]),
+        (block(a, eye, zero, zero, zero), mins[rows], np.full(m, np.inf)),
+        (block(a, zero, -eye, zero, zero), none, maxs[rows]),
         # d- <= cap * z- ; d+ <= cap * z+
-        LinearConstraint(block(csr_matrix((m, g)), eye, zero, -diags(low_cap), zero), -np.inf, 0),
-        LinearConstraint(block(csr_matrix((m, g)), zero, eye, zero, -diags(high_cap)), -np.inf, 0),
-        LinearConstraint(csr_matrix(np.concatenate([np.ones(g), np.zeros(4 * m)])[None, :]), k, k),
+        (block(csr_matrix((m, g)), eye, zero, -diags(low_cap), zero), none, np.zeros(m)),
+        (block(csr_matrix((m, g)), zero, eye, zero, -diags(high_cap)), none, np.zeros(m)),
+        (
+            csr_matrix(np.concatenate([np.ones(g), np.zeros(4 * m)])[None, :]),
+            np.array([k], dtype=float),
+            np.array([k], dtype=float),
+        ),
     ]
     if model.households:
         rows_h, cols_h = [], []
         for h, group_ids in enumerate(model.households):
             rows_h.extend([h] * len(group_ids))
             cols_h.extend(group_ids)
-        hh = csr_matrix((np.ones(len(rows_h)), (rows_h, cols_h)), shape=(len(model.households), nv))
-        constraints.append(LinearConstraint(hh, -np.inf, 1))
+        houses = len(model.households)
+        hh = csr_matrix((np.ones(len(rows_h)), (rows_h, cols_h)), shape=(houses, nv))
+        blocks.append((hh, np.full(houses, -np.inf), np.ones(houses)))
     big = float(low_cap.sum() + high_cap.sum() + 1)
     c = np.concatenate([np.zeros(g), np.ones(2 * m), np.full(2 * m, big)])
     upper = np.concatenate(
-        [model.capacity, low_cap, high_cap, np.full(2 * m, 1.0 if relax else 0.0)]
+        [model.capacity, low_cap, high_cap, np.full(2 * m, 1.0 if loosen else 0.0)]
     )
-    res = milp(
+    res = solve_milp(
         c,
-        constraints=[con for con in constraints if con.A.shape[0] > 0],
-        integrality=np.ones(nv),
-        bounds=Bounds(np.zeros(nv), upper),
-        options={"time_limit": time_limit, "disp": False},
+        vstack([matrix for matrix, _, _ in blocks]).tocsr(),
+        np.concatenate([low for _, low, _ in blocks]),
+        np.concatenate([high for _, _, high in blocks]),
+        np.zeros(nv),
+        upper,
+        np.ones(nv, dtype=bool),
+        time_limit=time_limit,
     )
     if res.x is None:
         return None
@@ -198,11 +205,11 @@ def find_panel(instance: Instance) -> tuple[int, ...] | None:
 
 def _household_capacity(instance: Instance) -> int:
     """The largest panel the household rule allows: one per household plus everyone without."""
-    keys = instance.pool.households or (None,) * instance.pool.size
-    return sum(1 for k in keys if k is None) + len({k for k in keys if k is not None})
+    houses = shared_households(instance.pool)
+    return instance.pool.size - sum(len(people) - 1 for people in houses)
 
 
-def find_relaxation(instance: Instance) -> Relaxation | None:
+def find_loosening(instance: Instance) -> Loosening | None:
     """The smallest change to the quotas that lets some panel meet them; None if none is needed.
 
     Raises `Infeasible` when no change to the quotas can help: the pool (after the household
@@ -213,7 +220,7 @@ def find_relaxation(instance: Instance) -> Relaxation | None:
     model = _model(instance)
     if _solve(instance, model) is not None:
         return None
-    found = _solve(instance, model, relax=True)
+    found = _solve(instance, model, loosen=True)
     if found is None:  # only when the solver gives up
         raise Infeasible("The solver could not find a relaxation of the quotas in time.")
     panel, lowered, raised = found
@@ -226,7 +233,7 @@ def find_relaxation(instance: Instance) -> Relaxation | None:
             changes.append(
                 QuotaChange(quota.feature, quota.value, quota.min, quota.max, new.min, new.max)
             )
-    return Relaxation(tuple(quotas), tuple(changes), panel)
+    return Loosening(tuple(quotas), tuple(changes), panel)
 
 
 def _too_few_people(instance: Instance) -> str:
@@ -321,17 +328,17 @@ def conflicting_quotas(instance: Instance, *, max_solves: int = 200) -> tuple[in
 
 
 def explain_infeasible(instance: Instance) -> Infeasible:
-    """Why no panel meets the quotas, in words, with the smallest relaxation attached.
+    """Why no panel meets the quotas, in words, with the smallest loosening of the quotas attached.
 
     Returns (does not raise) an `Infeasible` whose `.explanation` names the conflicting quotas
-    and how many respondents have each value, and whose `.relaxation` is a `Relaxation` (or None
+    and how many respondents have each value, and whose `.relaxation` is a `Loosening` (or None
     when only a bigger pool can help, or when the quotas turn out to be feasible after all).
     """
     k = instance.panel_size
     if k > _household_capacity(instance):
         return Infeasible(_too_few_people(instance) + " No change to the quotas can fix this.")
-    relaxation = find_relaxation(instance)
-    if relaxation is None:
+    loosening = find_loosening(instance)
+    if loosening is None:
         return Infeasible(
             "No conflict found: a panel meeting every quota exists (the solver that reported "
             "infeasibility may have hit a numerical limit)."
@@ -342,8 +349,8 @@ def explain_infeasible(instance: Instance) -> Infeasible:
         )
     ]
     lines.extend(why_infeasible(instance))
-    lines.append(relaxation.describe())
-    return Infeasible("\n".join(lines), relaxation)
+    lines.append(loosening.describe())
+    return Infeasible("\n".join(lines), loosening)
 
 
 def why_infeasible(instance: Instance) -> list[str]:
