@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from sortition._version import __version__
 from sortition.lottery import Lottery, choose_panel_index, panel_probabilities, seed_digest
 from sortition.model import BadInput, Instance, Pool, Quota, normalise
 
@@ -54,6 +55,26 @@ def canonical_json(value: Any) -> bytes:
 def commitment_of(bundle: Mapping[str, Any]) -> str:
     """SHA-256 over the bundle without its `draw` and `commitment` entries."""
     body = {k: v for k, v in bundle.items() if k not in ("draw", "commitment")}
+    return hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+def instance_digest(instance: Instance) -> str:
+    """SHA-256 of an instance (pool, quotas and panel size): a changed pool or quota changes it.
+
+    The one fingerprint of what a lottery was computed from: the app checks a draw's stored
+    snapshot against it before the seed is entered, and the example's stored lotteries are
+    found by it.
+    """
+    pool = instance.pool
+    body = {
+        "ids": list(pool.ids),
+        "features": list(pool.features),
+        "values": {f: list(pool.values[f]) for f in pool.features},
+        "codes": pool.codes.astype(int).tolist(),
+        "households": household_groups(pool),
+        "quotas": [[q.feature, q.value, q.min, q.max] for q in instance.quotas],
+        "panel_size": instance.panel_size,
+    }
     return hashlib.sha256(canonical_json(body)).hexdigest()
 
 
@@ -118,8 +139,6 @@ def build_bundle(
     name and SHA-256. `read_options` (e.g. id_column, address_columns) are recorded so that
     `verify_bundle` reads the people file the same way.
     """
-    from sortition import __version__
-
     pool = instance.pool
     if len(lottery.target_probabilities) != pool.size:
         raise BadInput(

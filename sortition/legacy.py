@@ -99,7 +99,7 @@ class _Greedy:
             panel = self.attempt(rng)
             if panel is not None:
                 return tuple(sorted(panel))
-        from sortition.leximin import short_infeasibility
+        from sortition.relax import explain_infeasible as short_infeasibility
 
         reason = short_infeasibility(self.instance)
         raise Infeasible(

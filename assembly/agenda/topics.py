@@ -21,7 +21,7 @@ from assembly.agenda import voting
 from assembly.core.clock import Clock, to_iso
 from assembly.core.safe_output import md_cell, md_text
 from assembly.store import write_transaction
-from sortition.tabular import TableError, read_table, whole_number
+from sortition import TableError, read_table, whole_number
 
 
 class AgendaError(ValueError):

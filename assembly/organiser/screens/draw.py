@@ -214,7 +214,7 @@ class DrawScreen(ModeScreen):
             time_limit=time_limit,
         )
         if worker.is_cancelled:
-            from sortition.model import Cancelled
+            from sortition import Cancelled
 
             raise Cancelled("the draw was cancelled")
         return record_draw(db, computed, self.assembly_app.clock)
@@ -242,7 +242,7 @@ class DrawScreen(ModeScreen):
             self.show_draw()
             self.app.notify(f"Draw {self.draw_id} computed.", title="Draw")
             return
-        from sortition.model import Cancelled
+        from sortition import Cancelled
 
         error = event.worker.error
         if event.state == WorkerState.CANCELLED or isinstance(error, Cancelled):

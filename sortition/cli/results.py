@@ -1,8 +1,4 @@
-"""What `sortition select` writes: its JSON result document, written whole or not at all.
-
-Shared by `sortition.cli` and the audit commands in `sortition.cli_audit`, so neither imports
-the other for it.
-"""
+"""What `sortition select --out` writes: its JSON result document, written whole or not at all."""
 
 from __future__ import annotations
 
@@ -12,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sortition.model import Distribution, Instance
+from sortition import Distribution, Instance
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -49,7 +45,6 @@ def result_document(
     """The JSON-ready result of a selection run (ids only, no personal data)."""
     ids = instance.pool.ids
     order = np.argsort(-dist.weights, kind="stable")
-    stats = {key: float(value) for key, value in dist.stats.items()}
     return {
         "algorithm": dist.algorithm,
         "panel_size": instance.panel_size,
@@ -62,5 +57,5 @@ def result_document(
             for j in order
         ],
         "quota_report": quota_report(instance, panel),
-        "stats": stats,
+        "stats": dist.stats.as_dict(),
     }
