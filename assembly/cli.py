@@ -44,7 +44,7 @@ def _use_assembly_local_time(timezone: str) -> None:
 
 def _run_app(assembly, *, mode: str | None = None, read_only: bool = False) -> None:
     from assembly.ui.app import AssemblyApp
-    from sortition.highs import silence_solver_banner
+    from sortition import silence_solver_banner
 
     silence_solver_banner()  # before the UI owns the terminal: no solver banner over the screen
     _use_assembly_local_time(assembly.timezone)
@@ -78,11 +78,9 @@ def main() -> None:
 @click.option("--no-open", is_flag=True, help="Only write the example; do not open the app.")
 @click.option("--replace", is_flag=True, help="Replace an existing file without asking.")
 def demo(path: str, no_open: bool, replace: bool) -> None:
-    """Write the ready example assembly to PATH and open it (asks before replacing a file).
-
-    The app opens at once on a screen that shows the example being built, and moves to the
-    Organiser home when it is ready; with --no-open the same progress is printed instead."""
-    from sortition.highs import silence_solver_banner
+    """Write the ready example assembly to PATH and open it (asks before replacing a file)."""
+    from assembly.demo import build_demo
+    from sortition import silence_solver_banner
 
     if Path(path).exists() and not replace:
         # it may hold an hour of practice: replace only on a clear yes, else open it as it is
@@ -104,7 +102,6 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
     if not no_open:
         _build_demo_in_app(path)
         return
-    from assembly.demo import build_demo
 
     click.echo(f"Writing the example assembly to {path} (a few seconds) …")
 

@@ -213,6 +213,11 @@ def run_peer(instance: Instance, address: bool, algorithm: str) -> dict[str, flo
     }
 
 
+def nan_if_none(value: float | None) -> float:
+    """A measured number, or NaN in the table where the algorithm does not measure it."""
+    return float("nan") if value is None else float(value)
+
+
 def run_ours(instance: Instance, algorithm: str) -> dict[str, float]:
     from sortition.select import select
 
@@ -230,11 +235,11 @@ def run_ours(instance: Instance, algorithm: str) -> dict[str, float]:
         "min": float(dist.probabilities.min()),
         "gini": gini(dist.probabilities),
         "panels": float(len(dist.panels)),
-        "types": dist.stats.get("types", float("nan")),
-        "levels": dist.stats.get("levels", float("nan")),
-        "gap": dist.stats.get("gap", float("nan")),
-        "upper_bound": dist.stats.get("upper_bound", float("nan")),
-        "stopped_early": dist.stats.get("stopped_early", 0.0),
+        "types": nan_if_none(dist.stats.types),
+        "levels": nan_if_none(dist.stats.levels),
+        "gap": nan_if_none(dist.stats.gap),
+        "upper_bound": nan_if_none(dist.stats.upper_bound),
+        "stopped_early": float(dist.stats.stopped_early),
     }
 
 

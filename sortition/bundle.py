@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from sortition._version import __version__
+from sortition.files import write_atomic
 from sortition.lottery import Lottery, choose_panel_index, panel_probabilities, seed_digest
 from sortition.model import BadInput, Instance, Pool, Quota, normalise
 
@@ -54,6 +56,26 @@ def canonical_json(value: Any) -> bytes:
 def commitment_of(bundle: Mapping[str, Any]) -> str:
     """SHA-256 over the bundle without its `draw` and `commitment` entries."""
     body = {k: v for k, v in bundle.items() if k not in ("draw", "commitment")}
+    return hashlib.sha256(canonical_json(body)).hexdigest()
+
+
+def instance_digest(instance: Instance) -> str:
+    """SHA-256 of an instance (pool, quotas and panel size): a changed pool or quota changes it.
+
+    The one fingerprint of what a lottery was computed from: the app checks a draw's stored
+    snapshot against it before the seed is entered, and the example's stored lotteries are
+    found by it.
+    """
+    pool = instance.pool
+    body = {
+        "ids": list(pool.ids),
+        "features": list(pool.features),
+        "values": {f: list(pool.values[f]) for f in pool.features},
+        "codes": pool.codes.astype(int).tolist(),
+        "households": household_groups(pool),
+        "quotas": [[q.feature, q.value, q.min, q.max] for q in instance.quotas],
+        "panel_size": instance.panel_size,
+    }
     return hashlib.sha256(canonical_json(body)).hexdigest()
 
 
@@ -118,8 +140,6 @@ def build_bundle(
     name and SHA-256. `read_options` (e.g. id_column, address_columns) are recorded so that
     `verify_bundle` reads the people file the same way.
     """
-    from sortition import __version__
-
     pool = instance.pool
     if len(lottery.target_probabilities) != pool.size:
         raise BadInput(
@@ -185,14 +205,9 @@ def write_bundle(path: str | os.PathLike[str], bundle: Mapping[str, Any]) -> Non
         lambda m: json.dumps(panels[int(m.group(1))], ensure_ascii=False),
         json.dumps(shown, indent=2, ensure_ascii=False),
     )
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.unlink(missing_ok=True)
-    # Owner-only (0600): a bundle lists every respondent's pseudonymous id and features.
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text + "\n")
-    os.replace(temporary, target)
+    # Owner-only (0600, the writer's default): a bundle lists every respondent's pseudonymous
+    # id and features.
+    write_atomic(path, text + "\n")
 
 
 def load_bundle(path: str | os.PathLike[str]) -> dict[str, Any]:

@@ -92,7 +92,7 @@ class _Greedy:
             panel = self.attempt(rng)
             if panel is not None:
                 return tuple(sorted(panel))
-        from sortition.leximin import short_infeasibility
+        from sortition.loosen import explain_infeasible as short_infeasibility
 
         reason = short_infeasibility(self.instance)
         raise Infeasible(

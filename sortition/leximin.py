@@ -11,6 +11,7 @@ objective. Everything is over types (see `sortition.types`), a panel being a cou
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable
 
@@ -19,14 +20,15 @@ import numpy as np
 from sortition.columns import Master, PanelPricer
 from sortition.fractional import fractional_leximin
 from sortition.highs import LOTTERY_SLACK
+from sortition.loosen import explain_infeasible
 from sortition.model import (
     Cancelled,
     CancelToken,
     Distribution,
-    Infeasible,
     Instance,
     ProgressCallback,
     ProgressEvent,
+    SelectionStats,
 )
 from sortition.reach import reach
 from sortition.types import TypeModel, group_types, realise
@@ -46,6 +48,7 @@ FIX_DUAL = 1e-6
 """Types whose dual weight exceeds this are tight at the current level (and fixed there)."""
 
 EXTRA_COLUMNS = 4
+"""Near-optimal panels added per pricing round besides the best one."""
 
 PRUNE_AT = 3
 """The master keeps at most this many panels per type (dropping unused ones beyond it)."""
@@ -55,45 +58,6 @@ SMOOTHING = 0.7
 
 STARTS = 16
 """Known panels to climb from in each pricing round (each may give a new column)."""
-"""Near-optimal panels added per pricing round besides the best one."""
-
-
-def short_infeasibility(instance: Instance) -> Infeasible:
-    """A one-line reason no panel meets the quotas (the first simple cause found)."""
-    try:
-        from sortition.loosen import explain_infeasible  # type: ignore[attr-defined]
-    except ImportError:
-        explain_infeasible = None
-    if explain_infeasible is not None:
-        return explain_infeasible(instance)
-    k = instance.panel_size
-    pool = instance.pool
-    by_feature: dict[str, list] = {}
-    for quota in instance.quotas:
-        by_feature.setdefault(quota.feature, []).append(quota)
-    for feature, quotas in by_feature.items():
-        low = sum(q.min for q in quotas)
-        high = sum(q.max for q in quotas)
-        if low > k:
-            return Infeasible(
-                f"the minimums for {feature} add up to {low}, more than the panel of {k}"
-            )
-        if high < k:
-            return Infeasible(
-                f"the maximums for {feature} add up to {high}, less than the panel of {k}"
-            )
-    membership = instance.membership().sum(axis=1)
-    for quota, have in zip(instance.quotas, membership, strict=True):
-        if have < quota.min:
-            return Infeasible(
-                f"{quota.feature} = {quota.value} needs at least {quota.min} but only "
-                f"{have} people in the pool have it"
-            )
-    if pool.households and any(pool.households):
-        return Infeasible(
-            f"no panel of {k} meets all the quotas together with one person per household"
-        )
-    return Infeasible(f"no panel of {k} meets all the quotas together")
 
 
 def _add_columns(
@@ -169,18 +133,18 @@ def _level_by_level(
     max_rounds: int | None,
     tolerance: float,
     seeds: Iterable[np.ndarray] = (),
-) -> tuple[list[np.ndarray], np.ndarray, dict[str, float]]:
+) -> tuple[list[np.ndarray], np.ndarray, SelectionStats]:
     """Column generation level by level (Flanigan et al.), starting from the `seeds` panels:
     the way to the LEXIMIN when no lottery reaches the relaxation's."""
     pricer = PanelPricer(model)
     sizes = model.sizes.astype(float)
     first, _, _ = pricer.best(1.0 / np.maximum(sizes, 1.0))
     if first is None:
-        raise short_infeasibility(model.instance)
+        raise explain_infeasible(model.instance)
     # Types held at 0 or 1 by the rules need no row in the master.
     active = np.flatnonzero((model.upper > 0) & (model.lower < model.sizes))
     if len(active) == 0:
-        return [first], np.ones(1), {"levels": 0.0, "pricing_rounds": 0.0}
+        return [first], np.ones(1), SelectionStats(levels=0, pricing_rounds=0)
     master = Master(model, active)
     master.add(first)
     for panel in seeds:
@@ -269,16 +233,15 @@ def _level_by_level(
             )
         if not unfixed.any() or (levels is not None and level_count >= levels):
             break
-    stats = {
-        "levels": float(level_count),
-        "pricing_rounds": float(rounds),
-        "milps": float(milps),
-        "columns": float(len(master.columns)),
-        "gap": float(max(bound - rho, 0.0)),
-        "stopped_early": float(stopped_early),
-    }
-    if np.isfinite(upper):
-        stats["upper_bound"] = float(upper)
+    stats = SelectionStats(
+        levels=level_count,
+        pricing_rounds=rounds,
+        milps=milps,
+        columns=len(master.columns),
+        gap=float(max(bound - rho, 0.0)),
+        stopped_early=stopped_early,
+        upper_bound=float(upper) if np.isfinite(upper) else None,
+    )
     return master.columns, weights, stats
 
 
@@ -291,27 +254,40 @@ def leximin_types(
     time_limit: float | None = None,
     max_rounds: int | None = None,
     gap: float = DEFAULT_GAP,
-) -> tuple[list[np.ndarray], np.ndarray, dict[str, float]]:
-    """Type panels and weights of the LEXIMIN lottery (only the first `levels` levels if set).
+) -> tuple[list[np.ndarray], np.ndarray, SelectionStats]:
+    """Type panels and weights of the LEXIMIN lottery, or of its first `levels` levels only.
 
-    First the relaxation's LEXIMIN (`sortition.fractional`), a ceiling for every level; then a
-    lottery over real panels that reaches it (`sortition.reach`), which is then the LEXIMIN,
-    proven. Only if the relaxation's chances are out of reach of every lottery does the search
-    go level by level. `stats["gap"]` bounds, in probability, how far any level may be below
-    its optimum; `stats["upper_bound"]` is a proven ceiling on the smallest chance.
+    The whole LEXIMIN: first the relaxation's LEXIMIN (`sortition.fractional`), a ceiling for
+    every level; then a lottery over real panels that reaches it (`sortition.reach`), which is
+    then the LEXIMIN, proven. Only if the relaxation's chances are out of reach of every
+    lottery does the search go level by level. With `levels` set, the search goes level by
+    level from the start and stops once that many levels are proven (MAXIMIN is `levels=1`):
+    the chances of the people above those levels are wherever the solver left them.
+    `stats.gap` bounds, in probability, how far any level may be below its optimum;
+    `stats.upper_bound` is a proven ceiling on the smallest chance.
 
     With a budget (`time_limit` seconds or `max_rounds` rounds) it stops when the budget is
     spent and returns the lottery found so far: every panel in it still meets every quota,
-    only the chances are not yet proven the fairest (`stats["stopped_early"]`). `max_rounds`
+    only the chances are not yet proven the fairest (`stats.stopped_early`). `max_rounds`
     gives the same answer every time on one installation; `time_limit` does not.
     """
     if not gap > 0:
         raise ValueError(f"the gap must be a positive probability, not {gap!r}")
+    if levels is not None:
+        return _level_by_level(
+            model,
+            levels=levels,
+            progress=progress,
+            cancel=cancel,
+            time_limit=time_limit,
+            max_rounds=max_rounds,
+            tolerance=gap,
+        )
     started = time.perf_counter()
     try:
         ceiling = fractional_leximin(model)
     except RuntimeError:
-        raise short_infeasibility(model.instance) from None
+        raise explain_infeasible(model.instance) from None
     if progress is not None:
         for level, z in enumerate(sorted(set(np.round(ceiling.levels, 6))), start=1):
             progress(
@@ -332,26 +308,24 @@ def leximin_types(
         progress=progress,
         cancel=cancel,
     )
-    base = {"relaxed_minimum": ceiling.minimum, "upper_bound": ceiling.minimum}
     if reached is not None:
         probabilities = _type_probabilities(model, reached.columns, reached.weights)
         shortfall = float(np.max(ceiling.probabilities - probabilities, initial=0.0))
-        stats = {
-            **base,
-            "levels": float(len(ceiling.levels)),
-            "pricing_rounds": float(reached.rounds),
-            "milps": float(reached.milps),
-            "columns": float(len(reached.columns)),
-            "gap": max(shortfall, 0.0),
-            "relaxation_reached": float(shortfall <= gap),
-            "stopped_early": 0.0,
-        }
+        stats = SelectionStats(
+            relaxed_minimum=ceiling.minimum,
+            upper_bound=ceiling.minimum,
+            levels=len(ceiling.levels),
+            pricing_rounds=reached.rounds,
+            milps=reached.milps,
+            columns=len(reached.columns),
+            gap=max(shortfall, 0.0),
+            relaxation_reached=shortfall <= gap,
+        )
         if shortfall <= gap:
             return reached.columns, reached.weights, stats
         out_of_reach = reached.ceiling < 1.0
         if not out_of_reach:  # the budget ran out before the lottery reached the ceiling
-            stats["stopped_early"] = 1.0
-            return reached.columns, reached.weights, stats
+            return reached.columns, reached.weights, dataclasses.replace(stats, stopped_early=True)
     remaining = None
     if time_limit is not None:
         remaining = max(time_limit - (time.perf_counter() - started), 0.0)
@@ -360,7 +334,7 @@ def leximin_types(
         rounds_left = max(max_rounds - (reached.rounds if reached else 0), 0)
     columns, weights, stats = _level_by_level(
         model,
-        levels=levels,
+        levels=None,
         progress=progress,
         cancel=cancel,
         time_limit=remaining,
@@ -368,9 +342,12 @@ def leximin_types(
         tolerance=gap,
         seeds=reached.columns if reached is not None else (),
     )
-    stats["relaxed_minimum"] = ceiling.minimum
-    stats["relaxation_reached"] = 0.0
-    stats["upper_bound"] = min(stats.get("upper_bound", np.inf), ceiling.minimum)
+    upper = (
+        ceiling.minimum if stats.upper_bound is None else min(stats.upper_bound, ceiling.minimum)
+    )
+    stats = dataclasses.replace(
+        stats, relaxed_minimum=ceiling.minimum, relaxation_reached=False, upper_bound=upper
+    )
     return columns, weights, stats
 
 
@@ -395,7 +372,8 @@ def leximin(
     max_rounds: int | None = None,
     gap: float = DEFAULT_GAP,
 ) -> Distribution:
-    """The LEXIMIN lottery over panels of `instance`; `fixed` people sit on every panel.
+    """The LEXIMIN lottery over panels of `instance` (its first `levels` levels if set);
+    `fixed` people sit on every panel.
 
     `time_limit` / `max_rounds`: stop early with the fairest lottery found so far; `gap`: how
     close to optimal each level must be proven (see `leximin_types`)."""
@@ -412,7 +390,15 @@ def leximin(
         max_rounds=max_rounds,
         gap=gap,
     )
-    stats["types"] = float(model.count)
-    dist = realise(model, columns, weights, name, stats)
-    dist.stats["seconds"] = time.perf_counter() - start
-    return dist
+    dist = realise(model, columns, weights, name)
+    summary = dist.stats  # what `realise` measured on the panels of people
+    stats = dataclasses.replace(
+        stats,
+        min_probability=summary.min_probability,
+        gini=summary.gini,
+        panels=summary.panels,
+        type_panels=summary.type_panels,
+        types=model.count,
+        seconds=time.perf_counter() - start,
+    )
+    return dataclasses.replace(dist, stats=stats)

@@ -1,14 +1,15 @@
-"""MAXIMIN: only the first level of LEXIMIN (the smallest selection probability, maximised).
+"""MAXIMIN: the first level of LEXIMIN only (the smallest selection probability, maximised).
 
 Kept for comparison with the peers' maximin: it is as fair to the least-chosen person but,
 unlike LEXIMIN, says nothing about everyone else, whose chances the solver leaves wherever
-its last basis put them.
+its last basis put them. The search stops as soon as the first level is proven.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sortition.leximin import DEFAULT_GAP, leximin
 from sortition.model import CancelToken, Distribution, Instance, ProgressCallback
 
 
@@ -20,11 +21,9 @@ def maximin(
     fixed: Iterable[int] = (),
     time_limit: float | None = None,
     max_rounds: int | None = None,
-    gap: float = 1e-6,
+    gap: float = DEFAULT_GAP,
 ) -> Distribution:
-    """A lottery maximising the smallest selection probability (one LEXIMIN level)."""
-    from sortition.leximin import leximin
-
+    """A lottery maximising the smallest selection probability, proven within `gap`."""
     return leximin(
         instance,
         progress=progress,

@@ -7,8 +7,8 @@ the pool (0..n-1) inside the library, and by their string id only at the edges.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Protocol
 
 import numpy as np
@@ -163,6 +163,61 @@ class Instance:
 
 
 @dataclass(frozen=True)
+class SelectionStats:
+    """How a lottery was found and what is proven about it (None: not measured by its algorithm).
+
+    `gap` bounds, in probability, how far any level may be below its optimum; `upper_bound` is
+    a proven ceiling on the smallest chance any lottery could give; `stopped_early` marks a
+    search that hit its time or round budget (the panels meet every quota, the chances are
+    not proven the fairest).
+    """
+
+    min_probability: float = 0.0
+    gini: float = 0.0
+    panels: int = 0
+    seconds: float | None = None
+    stopped_early: bool = False
+    relaxation_reached: bool = False
+    upper_bound: float | None = None
+    relaxed_minimum: float | None = None
+    gap: float | None = None
+    levels: int | None = None
+    pricing_rounds: int | None = None
+    milps: int | None = None
+    columns: int | None = None
+    types: int | None = None
+    type_panels: int | None = None
+    draws: int | None = None
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, float | int | bool | None]) -> SelectionStats:
+        """Typed stats from a mapping of numbers (such as the JSON of floats the example's
+        stored lottery holds, booleans as 0.0/1.0); unknown keys are refused."""
+        kinds = {f.name: f.type for f in fields(cls)}
+        unknown = set(values) - set(kinds)
+        if unknown:
+            raise ValueError(f"unknown selection stats: {', '.join(sorted(unknown))}")
+        typed: dict[str, float | int | bool | None] = {}
+        for name, value in values.items():
+            kind = kinds[name]
+            if value is None:
+                typed[name] = None
+            elif kind == "bool":
+                typed[name] = bool(value)
+            elif kind.startswith("int"):
+                typed[name] = int(value)
+            else:
+                typed[name] = float(value)
+        return cls(**typed)
+
+    def as_dict(self) -> dict[str, float | int | bool]:
+        """The measured values by name, JSON-ready (those that are None left out)."""
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None
+        }
+
+
+@dataclass(frozen=True)
 class Distribution:
     """A lottery over panels: panel j (sorted person indices) is chosen with weights[j].
 
@@ -173,7 +228,13 @@ class Distribution:
     weights: np.ndarray
     probabilities: np.ndarray
     algorithm: str
-    stats: dict[str, float] = field(default_factory=dict)
+    stats: SelectionStats = field(default_factory=SelectionStats)
+
+    def __post_init__(self) -> None:
+        # `sortition.types.realise` and `sortition.legacy` still pass their summary as a dict
+        # of numbers: it becomes typed stats here, once, when the lottery is made.
+        if isinstance(self.stats, Mapping):
+            object.__setattr__(self, "stats", SelectionStats.from_mapping(self.stats))
 
     def draw(self, rng: np.random.Generator) -> tuple[int, ...]:
         """One panel drawn with the distribution's weights, using only `rng`.

@@ -226,7 +226,7 @@ def replace(
         np.asarray(dist.weights, dtype=float),
         probabilities,
         dist.algorithm,
-        dict(dist.stats),
+        dist.stats,
     )
     new_panel = tuple(sorted(problem.staying + chosen))
     problems = instance.violations(new_panel)

@@ -6,9 +6,13 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from sortition.legacy import legacy
+from sortition.leximin import DEFAULT_GAP, leximin
+from sortition.maximin import maximin
 from sortition.model import CancelToken, Distribution, Instance, ProgressCallback
 
 ALGORITHMS = ("leximin", "maximin", "legacy")
+"""The selection algorithms, the default first: the one list every command and screen offers."""
 
 
 def select(
@@ -20,25 +24,24 @@ def select(
     fixed: Iterable[int] = (),
     time_limit: float | None = None,
     max_rounds: int | None = None,
-    gap: float = 1e-6,
+    gap: float = DEFAULT_GAP,
 ) -> Distribution:
     """A lottery over panels meeting every quota, by `algorithm`.
 
-    `leximin` (the default) and `maximin` are exact optimisations and use no randomness;
+    `leximin` (the default) and `maximin` (its first level only, then stop) are exact
+    optimisations and use no randomness;
     `legacy` draws panels with the Sortition Foundation's greedy method and needs `rng`.
     `fixed` are person indices that must sit on every panel (say, people already confirmed).
     Raises `Infeasible` when no panel meets the quotas, `Cancelled` when `cancel` is set.
     `time_limit` (seconds) or `max_rounds` (pricing rounds) cap `leximin` and `maximin`: on a
     large pool with many distinct combinations of features they return the fairest lottery found
-    within the budget, marked `stats["stopped_early"]`, with `stats["upper_bound"]` on the
+    within the budget, marked `stats.stopped_early`, with `stats.upper_bound` on the
     smallest chance any lottery could give.
     `gap` (LEXIMIN and MAXIMIN): how far below its optimum, in probability, a level may be
-    when the search stops; `stats["gap"]` reports the gap actually proven.
+    when the search stops; `stats.gap` reports the gap actually proven.
     """
     fixed = tuple(fixed)
     if algorithm == "leximin":
-        from sortition.leximin import leximin
-
         return leximin(
             instance,
             progress=progress,
@@ -49,8 +52,6 @@ def select(
             gap=gap,
         )
     if algorithm == "maximin":
-        from sortition.maximin import maximin
-
         return maximin(
             instance,
             progress=progress,
@@ -61,8 +62,6 @@ def select(
             gap=gap,
         )
     if algorithm == "legacy":
-        from sortition.legacy import legacy
-
         if rng is None:
             raise ValueError("the legacy algorithm draws at random: pass rng")
         return legacy(instance, rng, progress=progress, cancel=cancel, fixed=fixed)

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
 from assembly.store import write_transaction
-from sortition.tabular import TableError, read_table, whole_number
+from sortition import TableError, read_table, whole_number
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ Proving the LEXIMIN over the example's pool (1,500 respondents, 1,212 types) tak
 seconds of solver time, and the lottery that reaches the LEXIMIN chances is not unique: another
 solver version or CPU takes column generation down another path to other panels with the same
 chances. So, as for a real assembly, the lottery is computed once and kept
-(`example_draw.npz`, beside this module), each with a fingerprint of exactly what it was
-computed from: the draw's and the replacement's (the one member who withdraws). The example is
-built from what is stored, so it is the same on every machine; its draw's commitment is stored
+(`example_draw.npz`, beside this module), each with what it was computed from (the
+instance's `sortition.instance_digest`, the algorithm and the gap): the draw's and the
+replacement's (the one member who withdraws). The example is built from what is stored, so it is the same on every machine; its draw's commitment is stored
 too, and a test rebuilds it bit for bit on whichever machine runs the tests. Another test
 recomputes each lottery from scratch and checks what does hold everywhere: the same chances,
 within the proof gap, proven. Refresh with `python -m assembly.demo.refresh_draws`.
@@ -15,14 +15,14 @@ within the proof gap, proven. Refresh with `python -m assembly.demo.refresh_draw
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
-from sortition.model import Distribution, Instance, chances
+from sortition import Distribution, Instance, SelectionStats, chances, instance_digest, select
 
 CACHE = Path(__file__).with_name("example_draw.npz")
 # The example draws by LEXIMIN to the end: over this pool (1,500 people, seven quota features,
@@ -35,21 +35,6 @@ CHANCE_TOLERANCE = GAP
 ENTRIES = ("draw", "replacement")
 
 
-def fingerprint(instance: Instance, algorithm: str, gap: float) -> str:
-    """SHA-256 of everything the lottery depends on."""
-    pool = instance.pool
-    digest = hashlib.sha256()
-    digest.update(json.dumps([algorithm, gap, instance.panel_size]).encode())
-    digest.update(json.dumps([list(pool.ids), list(pool.features)]).encode())
-    digest.update(json.dumps({f: list(v) for f, v in pool.values.items()}).encode())
-    digest.update(np.ascontiguousarray(pool.codes, dtype=np.int64).tobytes())
-    digest.update(json.dumps(list(pool.households)).encode())
-    digest.update(
-        json.dumps([[q.feature, q.value, q.min, q.max] for q in instance.quotas]).encode()
-    )
-    return digest.hexdigest()
-
-
 def _stored(path: Path) -> dict[str, np.ndarray]:
     if not path.is_file():
         return {}
@@ -60,12 +45,20 @@ def _stored(path: Path) -> dict[str, np.ndarray]:
 def load(instance: Instance, algorithm: str, gap: float, path: Path = CACHE) -> Distribution | None:
     """The stored lottery for exactly this input (either entry), or None."""
     data = _stored(path)
-    wanted = fingerprint(instance, algorithm, gap)
+    wanted = (instance_digest(instance), algorithm, gap)
     for entry in ENTRIES:
-        if f"{entry}_fingerprint" in data and str(data[f"{entry}_fingerprint"]) == wanted:
+        if f"{entry}_fingerprint" not in data:
+            continue
+        stored = (
+            str(data[f"{entry}_fingerprint"]),
+            str(data[f"{entry}_algorithm"]),
+            float(data[f"{entry}_gap"]),
+        )
+        if stored == wanted:
             panels = tuple(tuple(int(p) for p in row) for row in data[f"{entry}_panels"])
             weights = np.asarray(data[f"{entry}_weights"], dtype=float)
-            stats = json.loads(str(data[f"{entry}_stats"]))
+            # Stored as JSON of floats (booleans as 0.0 and 1.0).
+            stats = SelectionStats.from_mapping(json.loads(str(data[f"{entry}_stats"])))
             probabilities = chances(panels, weights, instance.pool.size)
             return Distribution(panels, weights, probabilities, algorithm, stats)
     return None
@@ -77,20 +70,13 @@ def stored_commitment(path: Path = CACHE) -> str | None:
     return str(data["commitment"]) if "commitment" in data else None
 
 
-def stored_instance_fingerprint(entry: str, path: Path = CACHE) -> str | None:
-    data = _stored(path)
-    key = f"{entry}_fingerprint"
-    return str(data[key]) if key in data else None
-
-
 def compute(instance: Instance, algorithm: str, gap: float) -> Distribution:
     """The lottery as the code computes it on this machine."""
-    from sortition.select import select
-
     distribution = select(instance, algorithm, gap=gap)
     # Wall-clock time differs between machines; the example records none.
-    distribution.stats.pop("seconds", None)
-    return distribution
+    return dataclasses.replace(
+        distribution, stats=dataclasses.replace(distribution.stats, seconds=None)
+    )
 
 
 # Set only inside `refreshing()`: compute every lottery afresh and keep it, to store.
@@ -123,12 +109,14 @@ def save(
 ) -> None:
     arrays: dict[str, np.ndarray] = {"commitment": np.array(commitment)}
     for entry, (instance, distribution) in lotteries.items():
-        arrays[f"{entry}_fingerprint"] = np.array(
-            fingerprint(instance, distribution.algorithm, GAP)
-        )
+        arrays[f"{entry}_fingerprint"] = np.array(instance_digest(instance))
+        arrays[f"{entry}_algorithm"] = np.array(distribution.algorithm)
+        arrays[f"{entry}_gap"] = np.array(GAP)
         arrays[f"{entry}_panels"] = np.array(distribution.panels, dtype=np.int32)
         arrays[f"{entry}_weights"] = np.asarray(distribution.weights, dtype=float)
         arrays[f"{entry}_stats"] = np.array(
-            json.dumps({k: float(v) for k, v in distribution.stats.items()})
+            json.dumps(
+                {k: float(v) for k, v in distribution.stats.as_dict().items() if v is not None}
+            )
         )
     np.savez_compressed(path, **arrays)

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 import click
 
+from sortition import ALGORITHMS
+
 ASSEMBLY = click.argument("assembly_path", metavar="ASSEMBLY", type=click.Path(dir_okay=False))
 ENCODING = click.option(
     "--encoding",
@@ -25,7 +27,7 @@ def _opened(path: str) -> Iterator:
     """The opened file; OrganiserError and library errors become plain messages, exit 2."""
     from assembly.core.cli_support import fail, open_or_fail
     from assembly.organiser.errors import OrganiserError
-    from sortition.model import SortitionError
+    from sortition import SortitionError
 
     assembly = open_or_fail(path)
     try:
@@ -40,7 +42,7 @@ def _opened(path: str) -> Iterator:
 
 def quiet_solver() -> None:
     """No HiGHS copyright banner among a solving command's results (it goes to fd 1)."""
-    from sortition.highs import silence_solver_banner
+    from sortition import silence_solver_banner
 
     silence_solver_banner()
 
@@ -292,7 +294,7 @@ def _print_draw(summary, timezone: str) -> None:
 @ASSEMBLY
 @click.option(
     "--algorithm",
-    type=click.Choice(["leximin", "maximin", "legacy"]),
+    type=click.Choice(ALGORITHMS),
     default="leximin",
     show_default=True,
 )
@@ -482,7 +484,7 @@ def members_status(assembly_path: str, number: int, status: str, note: str) -> N
 @click.option("--seed", type=int, help="Random seed for the replacement draw (recorded).")
 @click.option(
     "--algorithm",
-    type=click.Choice(["leximin", "maximin", "legacy"]),
+    type=click.Choice(ALGORITHMS),
     default="leximin",
     show_default=True,
 )

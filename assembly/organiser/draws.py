@@ -1,8 +1,8 @@
 """Draws: computing the selection lottery, the public draw from a seed, witnesses and the bundle.
 
-A draw happens in two steps. `compute_draw` (slow, run in a worker) asks the `sortition`
-library for a lottery over panels meeting the quotas (LEXIMIN by default) and rounds it to
-M numbered panels; `record_draw` stores it with a pseudonymised snapshot of the pool and
+A draw happens in two steps. `compute_draw` (slow, run in a worker) asks the library's one
+draw pipeline, `sortition.public_draw`, for a lottery over panels meeting the quotas (LEXIMIN
+by default) rounded to M numbered panels and bundled; `record_draw` stores it with a pseudonymised snapshot of the pool and
 quotas and the audit bundle's commitment. Then `enter_seed` takes the seed read out in
 public, picks panel number SHA-256(seed) mod M and makes its people the panel members.
 Every draw is kept; nothing later in the file changes a stored draw.
@@ -10,7 +10,6 @@ Every draw is kept; nothing later in the file changes a stored draw.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -24,13 +23,23 @@ from assembly.core.clock import Clock, to_iso
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.quotas import build_instance
 from assembly.store import atomic, write_transaction
-from sortition.model import Distribution, Instance
-
-ALGORITHMS = ("leximin", "maximin", "legacy")
-DEFAULT_LOTTERY_SIZE = 1000
-# How long the lottery rounding may search for a provably best rounding (a good one is found
-# first either way; the bundle records whether it was proved optimal).
-ROUNDING_SECONDS = 5.0
+from sortition import (
+    ALGORITHMS,
+    DEFAULT_LOTTERY_SIZE,
+    ROUNDING_SECONDS,
+    Distribution,
+    Infeasible,
+    Instance,
+    Lottery,
+    add_draw,
+    commitment_of,
+    explain_infeasible,
+    instance_digest,
+    instance_from_bundle,
+    normalise,
+    public_draw,
+    write_bundle,
+)
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,7 @@ class ComputedDraw:
     instance: Instance
     algorithm: str
     probabilities: np.ndarray
-    lottery: object  # sortition.lottery.Lottery
+    lottery: Lottery
     bundle: dict
     seconds: float
     # The search hit its time or round budget: the lottery meets every quota but is only the
@@ -149,23 +158,6 @@ class PanelQuotaRow:
         return self.min <= self.selected <= self.max
 
 
-def snapshot_digest(instance: Instance) -> str:
-    """SHA-256 of the pool and quotas a draw uses: a changed pool or quota changes it."""
-    from sortition.bundle import canonical_json, household_groups
-
-    pool = instance.pool
-    body = {
-        "ids": list(pool.ids),
-        "features": list(pool.features),
-        "values": {f: list(pool.values[f]) for f in pool.features},
-        "codes": pool.codes.astype(int).tolist(),
-        "households": household_groups(pool),
-        "quotas": [[q.feature, q.value, q.min, q.max] for q in instance.quotas],
-        "panel_size": instance.panel_size,
-    }
-    return hashlib.sha256(canonical_json(body)).hexdigest()
-
-
 def compute_draw(
     instance: Instance,
     algorithm: str = "leximin",
@@ -188,11 +180,6 @@ def compute_draw(
     MAXIMIN search, which on a large pool with many distinct feature combinations can run for
     many minutes: the lottery is still over panels that meet every quota, only not proven the
     fairest (`stopped_early`)."""
-    from sortition.bundle import build_bundle
-    from sortition.lottery import round_to_lottery
-    from sortition.model import Infeasible, ProgressEvent
-    from sortition.select import select
-
     if algorithm not in ALGORITHMS:
         raise OrganiserError(
             f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}.",
@@ -205,18 +192,19 @@ def compute_draw(
         )
     start = time.perf_counter()
     try:
-        distribution = distribution or select(
+        drawn = public_draw(
             instance,
-            algorithm=algorithm,
-            rng=rng if rng is not None else np.random.default_rng(),
+            algorithm,
+            lottery_size=lottery_size,
+            rng=rng,
             progress=progress,
             cancel=cancel,
             max_rounds=max_rounds,
             time_limit=time_limit,
+            rounding_seconds=rounding_seconds,
+            distribution=distribution,
         )
     except Infeasible as error:
-        from sortition.loosen import explain_infeasible
-
         try:
             why = explain_infeasible(instance).explanation
         except Infeasible as deeper:
@@ -225,21 +213,16 @@ def compute_draw(
             f"No panel meets the quotas, so there is nothing to draw.\n{why or error}",
             title="Quotas cannot be met",
         ) from None
-    if progress is not None:
-        progress(ProgressEvent("lottery", f"rounding to {lottery_size} numbered panels", None))
-    lottery = round_to_lottery(distribution, lottery_size, time_limit=rounding_seconds)
-    bundle = build_bundle(instance, lottery, algorithm=algorithm)
-    stats = distribution.stats or {}
-    upper = stats.get("upper_bound")
+    stats = drawn.distribution.stats
     return ComputedDraw(
         instance=instance,
         algorithm=algorithm,
-        probabilities=np.asarray(distribution.probabilities, dtype=float),
-        lottery=lottery,
-        bundle=bundle,
+        probabilities=np.asarray(drawn.distribution.probabilities, dtype=float),
+        lottery=drawn.lottery,
+        bundle=drawn.bundle,
         seconds=time.perf_counter() - start,
-        stopped_early=bool(stats.get("stopped_early", 0.0)),
-        upper_bound=float(upper) if upper is not None else None,
+        stopped_early=stats.stopped_early,
+        upper_bound=stats.upper_bound,
         time_limit=time_limit,
     )
 
@@ -277,8 +260,6 @@ def source_inputs(db: Database) -> tuple[dict, dict]:
 def with_sources(db: Database, bundle: dict) -> dict:
     """The bundle naming its source files (see `source_inputs`), its commitment recomputed:
     the commitment covers the inputs, so it is made once they are in."""
-    from sortition.bundle import commitment_of
-
     inputs, read_options = source_inputs(db)
     named = {**bundle, "inputs": inputs, "read_options": read_options}
     named["commitment"] = commitment_of(named)
@@ -298,7 +279,7 @@ def record_draw(db: Database, computed: ComputedDraw, clock: Clock) -> int:
                 "panel_size": instance.panel_size,
                 "pool_snapshot": json.dumps(bundle["pool"], ensure_ascii=False),
                 "quotas_snapshot": json.dumps(bundle["quotas"], ensure_ascii=False),
-                "snapshot_sha256": snapshot_digest(instance),
+                "snapshot_sha256": instance_digest(instance),
                 "probabilities": json.dumps(
                     {ids[i]: round(float(p), 12) for i, p in enumerate(computed.probabilities)}
                 ),
@@ -406,8 +387,6 @@ def probabilities(db: Database, draw_id: int) -> dict[str, float]:
 
 def draw_instance(db: Database, draw_id: int) -> Instance:
     """The pool and quotas exactly as the draw used them (from its snapshot, not today's pool)."""
-    from sortition.bundle import instance_from_bundle
-
     return instance_from_bundle(json.loads(_row(db, draw_id)["bundle"]))
 
 
@@ -435,8 +414,6 @@ def enter_seed(db: Database, draw_id: int, seed: str, clock: Clock) -> DrawSumma
     The checks and the writes share one BEGIN IMMEDIATE transaction: of two people entering a
     seed at the same moment, one draws and the other is told the draw was already made.
     """
-    from sortition.bundle import add_draw
-
     if not seed:
         raise OrganiserError("the public seed is empty; type it exactly as read out.", title="Seed")
     with write_transaction(db):
@@ -448,7 +425,7 @@ def enter_seed(db: Database, draw_id: int, seed: str, clock: Clock) -> DrawSumma
                 title="Already drawn",
             )
         instance = build_instance(db)
-        if snapshot_digest(instance) != row["snapshot_sha256"]:
+        if instance_digest(instance) != row["snapshot_sha256"]:
             raise OrganiserError(
                 f"the pool or quotas changed since draw {draw_id} was computed, so its lottery no "
                 "longer matches them. Run a new draw.",
@@ -511,8 +488,6 @@ def bundle(db: Database, draw_id: int) -> dict:
 
 def export_bundle(db: Database, draw_id: int, path: str | Path) -> Path:
     """Write the draw's audit bundle (no names, contacts or addresses) as JSON."""
-    from sortition.bundle import write_bundle
-
     path = Path(path)
     try:
         write_bundle(path, bundle(db, draw_id))
@@ -533,7 +508,7 @@ def panel_quota_table(db: Database, draw_id: int) -> list[PanelQuotaRow]:
     panel = [index[r] for r in panel_refs]
     membership = instance.membership()
     targets = {
-        (normalise_key(r[0]), normalise_key(r[1])): r[2]
+        (normalise(r[0]), normalise(r[1])): r[2]
         for r in db.execute("select feature, value, target_share from feature_values")
     }
     out = []
@@ -546,16 +521,10 @@ def panel_quota_table(db: Database, draw_id: int) -> list[PanelQuotaRow]:
                 quota.min,
                 quota.max,
                 float(membership[q].mean()) if pool.size else 0.0,
-                targets.get((normalise_key(quota.feature), normalise_key(quota.value))),
+                targets.get((normalise(quota.feature), normalise(quota.value))),
             )
         )
     return out
-
-
-def normalise_key(text: str) -> str:
-    from sortition.model import normalise
-
-    return normalise(text)
 
 
 def histogram(values: list[float], bins: int = 20) -> list[tuple[float, float, int]]:

@@ -162,12 +162,11 @@ def replace_withdrawn(
     Candidates come from the pool exactly as the draw saw it; people who were ever members,
     or whose personal data has been purged, are not asked. `seed` makes the choice repeatable
     (a fresh one is chosen and recorded when not given). `select_fn` is the selection to draw
-    the replacements from (`sortition.select.select` by default; the example passes its stored
+    the replacements from (`sortition.select` by default; the example passes its stored
     lotteries).
     """
     from assembly.organiser.draws import draw_instance
-    from sortition.model import BadInput, Infeasible
-    from sortition.replace import replace
+    from sortition import BadInput, Infeasible, replace_dropouts
 
     rows = list(
         db.query(
@@ -192,7 +191,7 @@ def replace_withdrawn(
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % (2**63))
     try:
-        result = replace(
+        result = replace_dropouts(
             instance,
             panel,
             dropouts,

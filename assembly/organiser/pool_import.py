@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from assembly.core.clock import Clock, to_iso
 from assembly.organiser.errors import OrganiserError
 from assembly.store import write_transaction
-from sortition.tabular import Table, TableError, id_key, read_table
+from sortition import Table, TableError, id_key, read_table
 
 ROLES = ("id", "name", "email", "phone", "address", "postcode", "household", "feature", "ignore")
 # Roles that may be given by several columns, joined in column order.

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.privacy import purged_counts
 from assembly.store import atomic, write_transaction
-from sortition.model import Instance, Pool, Quota, normalise
+from sortition import Instance, Pool, Quota, normalise
 
 
 @dataclass(frozen=True)
@@ -193,8 +193,7 @@ def quota_table(db: Database) -> list[QuotaRow]:
 @atomic
 def fill_from_targets(db: Database, tolerance: float, size: int | None = None) -> tuple[Quota, ...]:
     """Replace the quotas by ones computed from the features' target shares (sortition.targets)."""
-    from sortition.model import BadInput
-    from sortition.targets import quotas_from_targets
+    from sortition import BadInput, quotas_from_targets
 
     k = size if size is not None else panel_size(db)
     if k is None:
@@ -266,7 +265,7 @@ def import_quotas_csv(
     transaction, so a file refused on any row changes nothing. A file with no quota rows would
     remove every quota: that needs `remove_all=True` (the organiser's confirmation).
     """
-    from sortition.tabular import TableError, read_table
+    from sortition import TableError, read_table
 
     path = Path(path)
     try:
@@ -333,7 +332,7 @@ def _quota_csv_row(
     seen: dict[tuple[str, str], int],
 ) -> None:
     """Check one quotas-file row and add it to `rows` (a refusal names file, row and column)."""
-    from sortition.tabular import TableError, whole_number
+    from sortition import TableError, whole_number
 
     where = f"file {path.name}, row {number}: "
     feature, value = _resolve(
@@ -394,8 +393,7 @@ def _shared(households: list[str | None]) -> bool:
 
 def check_feasibility(db: Database) -> Feasibility:
     """Whether some panel meets every quota; if not, why and the smallest relaxation."""
-    from sortition.loosen import explain_infeasible, find_panel
-    from sortition.model import Infeasible
+    from sortition import Infeasible, explain_infeasible, find_panel
 
     instance = build_instance(db)
     if find_panel(instance) is not None:

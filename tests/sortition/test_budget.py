@@ -19,7 +19,7 @@ def test_round_budget_gives_a_valid_reproducible_lottery() -> None:
     instance = _instance()
     first = select(instance, max_rounds=1)
     again = select(instance, max_rounds=1)
-    assert first.stats["stopped_early"] == 1.0
+    assert first.stats.stopped_early
     assert first.panels == again.panels
     np.testing.assert_allclose(first.probabilities, again.probabilities)
     np.testing.assert_allclose(first.probabilities.sum(), instance.panel_size, atol=1e-6)
@@ -32,16 +32,16 @@ def test_more_rounds_never_lower_the_smallest_chance_below_the_ceiling() -> None
     instance = _instance()
     short = select(instance, max_rounds=2)
     full = select(instance)
-    assert full.stats["stopped_early"] == 0.0
+    assert not full.stats.stopped_early
     assert short.probabilities.min() <= full.probabilities.min() + 1e-9
-    ceiling = full.stats.get("upper_bound")
+    ceiling = full.stats.upper_bound
     assert ceiling is not None and full.probabilities.min() <= ceiling + 1e-7
 
 
 def test_time_limit_stops_with_a_valid_lottery() -> None:
     instance = _instance()
     quick = select(instance, time_limit=1e-9)
-    assert quick.stats["stopped_early"] == 1.0
+    assert quick.stats.stopped_early
     np.testing.assert_allclose(quick.probabilities.sum(), instance.panel_size, atol=1e-6)
     for panel in quick.panels:
         assert instance.violations(panel) == []

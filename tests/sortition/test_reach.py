@@ -44,10 +44,10 @@ def test_realistic_pools_reach_the_relaxation_and_prove_it(seed: int) -> None:
     model = group_types(instance)
     ceiling = fractional_leximin(model)
     dist = select(instance)
-    assert dist.stats["relaxation_reached"] == 1.0
-    assert dist.stats["stopped_early"] == 0.0
-    assert 0 <= dist.stats["gap"] <= 1e-6
-    assert dist.stats["upper_bound"] == pytest.approx(ceiling.minimum)
+    assert dist.stats.relaxation_reached
+    assert not dist.stats.stopped_early
+    assert 0 <= dist.stats.gap <= 1e-6
+    assert dist.stats.upper_bound == pytest.approx(ceiling.minimum)
     expected = model.person_probabilities(ceiling.probabilities)
     np.testing.assert_allclose(dist.probabilities, expected, atol=1e-6)
     assert all(instance.violations(panel) == [] for panel in dist.panels)
@@ -56,7 +56,7 @@ def test_realistic_pools_reach_the_relaxation_and_prove_it(seed: int) -> None:
 def test_the_gap_is_a_setting() -> None:
     instance = _realistic(4)
     loose = select(instance, gap=1e-3)
-    assert loose.stats["gap"] <= 1e-3
+    assert loose.stats.gap <= 1e-3
     with pytest.raises(ValueError, match="gap"):
         select(instance, gap=0.0)
 
@@ -102,7 +102,7 @@ def test_falls_back_to_level_by_level_when_the_relaxation_is_out_of_reach(
 
     monkeypatch.setattr(leximin_module, "reach", unreachable)
     dist = leximin(instance)
-    assert dist.stats["relaxation_reached"] == 0.0
-    assert dist.stats["stopped_early"] == 0.0
+    assert not dist.stats.relaxation_reached
+    assert not dist.stats.stopped_early
     np.testing.assert_allclose(dist.probabilities, expected, atol=1e-6)
     assert all(instance.violations(panel) == [] for panel in dist.panels)

@@ -3,34 +3,16 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 
-import click
 import pytest
 from click.testing import CliRunner
 
 from sortition.bundle import instance_from_bundle, load_bundle, write_bundle
-from sortition.cli_audit import COMMANDS, extend_select
+from sortition.cli import main as cli
 from sortition.lottery import choose_panel_index
 
 SEED = "04 17 23 31 42 45"
-
-# The readers and select() come from the sortcore branch; until it is merged, skip what needs them.
-needs_core = pytest.mark.skipif(
-    importlib.util.find_spec("sortition.io") is None
-    or importlib.util.find_spec("sortition.select") is None,
-    reason="sortition.io and sortition.select are not merged yet",
-)
-
-
-@click.group()
-def cli() -> None:
-    """The audit commands as `sortition.cli` registers them."""
-
-
-for command in COMMANDS:
-    cli.add_command(command)
 
 
 def run(*args: str):
@@ -79,7 +61,6 @@ def test_quotas_from_targets(tmp_path):
     assert result.exit_code == 2 and "sum to 91" in result.output
 
 
-@needs_core
 def test_check_feasible_and_infeasible(files):
     folder, people, quotas = files
     ok = run("check", "--quotas", quotas, "--people", people, "--panel-size", 4)
@@ -96,7 +77,6 @@ def test_check_feasible_and_infeasible(files):
     assert again.exit_code == 0, again.output
 
 
-@needs_core
 def test_check_bad_input_exits_2(files):
     _, people, quotas = files
     result = run("check", "--quotas", quotas, "--people", people, "--panel-size", 40)
@@ -113,7 +93,6 @@ def draw_bundle(folder, people, quotas, *extra):
     return bundle, result
 
 
-@needs_core
 def test_draw_then_verify_and_tampering(files):
     folder, people, quotas = files
     bundle, result = draw_bundle(folder, people, quotas, "--public-seed", SEED)
@@ -151,7 +130,6 @@ def test_draw_then_verify_and_tampering(files):
     assert bad.exit_code == 1 and "MISMATCH: draw" in bad.output
 
 
-@needs_core
 def test_draw_without_seed_then_pick(files):
     folder, people, quotas = files
     bundle, result = draw_bundle(folder, people, quotas)
@@ -165,7 +143,6 @@ def test_draw_without_seed_then_pick(files):
     assert again.exit_code == 2 and "drawn already" in again.output
 
 
-@needs_core
 def test_replace_from_bundle(files):
     folder, people, quotas = files
     bundle, _ = draw_bundle(folder, people, quotas, "--public-seed", SEED)
@@ -192,7 +169,6 @@ def test_replace_from_bundle(files):
         assert gone not in later.output.split("Replacements: ")[1].splitlines()[0]
 
 
-@needs_core
 def test_replace_impossible_explains_relaxes_and_accepts_the_relaxation(files):
     folder, people, quotas = files
     bundle, _ = draw_bundle(folder, people, quotas, "--public-seed", SEED)
@@ -225,41 +201,26 @@ def test_replace_impossible_explains_relaxes_and_accepts_the_relaxation(files):
     assert bad.exit_code == 2 and "nobody" in bad.output
 
 
-@needs_core
-def test_extend_select_adds_bundle_options(files):
+def test_select_needs_out_or_bundle(files):
+    """One `select`: --out without --bundle, the public draw with it."""
     folder, people, quotas = files
-    calls = []
-
-    @click.command("select")
-    @click.option("--quotas")
-    @click.option("--people")
-    @click.option("--panel-size", type=int)
-    @click.option("--algorithm", default="leximin")
-    @click.option("--out", required=True)
-    def select(quotas, people, panel_size, algorithm, out):
-        calls.append((quotas, people, panel_size, algorithm, out))
-
-    extend_select(select)
-    runner = CliRunner()
-    base = ["--quotas", str(quotas), "--people", str(people), "--panel-size", "4"]
-    plain = runner.invoke(select, [*base, "--out", "x.json"])
-    assert plain.exit_code == 0 and len(calls) == 1
-    missing = runner.invoke(select, base)
+    base = ["select", "--quotas", quotas, "--people", people, "--panel-size", 4]
+    missing = run(*base)
     assert missing.exit_code == 2 and "--out" in missing.output
+    unbundled = run(*base, "--lottery-size", 50)
+    assert unbundled.exit_code == 2 and "--bundle" in unbundled.output
     bundle = folder / "s.json"
-    args = [*base, "--lottery-size", "50", "--public-seed", SEED, "--bundle", str(bundle)]
-    result = runner.invoke(select, args)
+    result = run(*base, "--lottery-size", 50, "--public-seed", SEED, "--bundle", bundle)
     assert result.exit_code == 0, result.output
-    assert len(calls) == 1
     data = load_bundle(bundle)
     assert data["lottery"]["size"] == 50
     assert data["draw"]["index"] == choose_panel_index(SEED, 50)
 
 
-@needs_core
 def test_python_m_sortition_select_writes_bundle_and_result(files):
     """Through sortition.cli's real group, as `python -m sortition select ... --bundle` runs."""
-    cli_module = pytest.importorskip("sortition.cli")
+    import sortition.cli as cli_module
+
     folder, people, quotas = files
     bundle, out = folder / "b.json", folder / "result.json"
     args = [

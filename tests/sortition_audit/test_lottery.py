@@ -190,7 +190,7 @@ def test_audit_modules_import_fast_and_without_ui():
     code = (
         "import sys\n"
         "import sortition.lottery, sortition.bundle, sortition.targets, sortition.loosen\n"
-        "import sortition.replace, sortition.cli_audit\n"
+        "import sortition.replace, sortition.cli\n"
         "print(sorted(m for m in ('scipy', 'textual', 'highspy') if m in sys.modules))\n"
     )
     out = subprocess.run(

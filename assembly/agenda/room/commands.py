@@ -4,11 +4,11 @@ propose from their own phones, served by this laptop to the room only.
 
 from __future__ import annotations
 
-import os
 import signal
-from pathlib import Path
 
 import click
+
+from sortition.files import write_atomic
 
 FILE = click.argument("path", type=click.Path(dir_okay=False))
 
@@ -17,14 +17,8 @@ def _write_private(path: str, text: str) -> None:
     """Cards and the mail-merge CSV name members: readable by this user only (0600)."""
     from assembly.core.cli_support import fail
 
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, target)
+        write_atomic(path, text)
     except OSError as error:
         fail(f"{path}: cannot be written ({error.strerror or error}).")
 

@@ -212,7 +212,7 @@ class DrawScreen(ModeScreen):
             time_limit=time_limit,
         )
         if worker.is_cancelled:
-            from sortition.model import Cancelled
+            from sortition import Cancelled
 
             raise Cancelled("the draw was cancelled")
         return record_draw(db, computed, self.clock)
@@ -240,7 +240,7 @@ class DrawScreen(ModeScreen):
             self.show_draw()
             self.app.notify(f"Draw {self.draw_id} computed.", title="Draw")
             return
-        from sortition.model import Cancelled
+        from sortition import Cancelled
 
         error = event.worker.error
         if event.state == WorkerState.CANCELLED or isinstance(error, Cancelled):

@@ -1,31 +1,19 @@
-"""What `sortition select` writes: its JSON result document, written whole or not at all.
-
-Shared by `sortition.cli` and the audit commands in `sortition.cli_audit`, so neither imports
-the other for it.
-"""
+"""What `sortition select --out` writes: its JSON result document, written whole or not at all."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from sortition.model import Distribution, Instance
+from sortition import Distribution, Instance
+from sortition.files import write_atomic
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a temporary file beside it, then a rename."""
+    """Write the whole file or nothing (owner-only: a result lists respondents' ids)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text)
 
 
 def quota_report(instance: Instance, panel: tuple[int, ...]) -> list[dict[str, object]]:
@@ -49,7 +37,6 @@ def result_document(
     """The JSON-ready result of a selection run (ids only, no personal data)."""
     ids = instance.pool.ids
     order = np.argsort(-dist.weights, kind="stable")
-    stats = {key: float(value) for key, value in dist.stats.items()}
     return {
         "algorithm": dist.algorithm,
         "panel_size": instance.panel_size,
@@ -62,5 +49,5 @@ def result_document(
             for j in order
         ],
         "quota_report": quota_report(instance, panel),
-        "stats": stats,
+        "stats": dist.stats.as_dict(),
     }
