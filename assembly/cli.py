@@ -44,7 +44,7 @@ def _use_assembly_local_time(timezone: str) -> None:
 
 def _run_app(assembly, *, mode: str | None = None, read_only: bool = False) -> None:
     from assembly.ui.app import AssemblyApp
-    from sortition.quiet import silence_solver_banner
+    from sortition.highs import silence_solver_banner
 
     silence_solver_banner()  # before the UI owns the terminal: no solver banner over the screen
     _use_assembly_local_time(assembly.timezone)
@@ -80,7 +80,7 @@ def main() -> None:
 def demo(path: str, no_open: bool, replace: bool) -> None:
     """Write the ready example assembly to PATH and open it (asks before replacing a file)."""
     from assembly.demo import build_demo
-    from sortition.quiet import silence_solver_banner
+    from sortition.highs import silence_solver_banner
 
     if Path(path).exists() and not replace:
         # it may hold an hour of practice: replace only on a clear yes, else open it as it is

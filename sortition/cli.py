@@ -16,8 +16,8 @@ from pathlib import Path
 import click
 import numpy as np
 
+from sortition.highs import silence_solver_banner
 from sortition.model import BadInput, Cancelled, Infeasible, ProgressEvent
-from sortition.quiet import silence_solver_banner
 from sortition.results import result_document, write_atomically
 
 EXIT_INFEASIBLE = 1

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from sortition.highs import silence_solver_banner
 from sortition.model import (
     BadInput,
     Distribution,
@@ -27,7 +28,6 @@ from sortition.model import (
     Quota,
     SortitionError,
 )
-from sortition.quiet import silence_solver_banner
 
 if TYPE_CHECKING:
     import numpy as np

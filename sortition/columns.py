@@ -10,19 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sortition.highs import FEASIBILITY_TOLERANCE, LOTTERY_SLACK, quiet_model
 from sortition.types import TypeModel
-
-SLACK = 1e-9
-"""How far below its fixed level a type's probability may drift in later levels."""
-
-
-def _silent_highs():
-    import highspy
-
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    return h
 
 
 class PanelPricer:
@@ -32,7 +21,7 @@ class PanelPricer:
         import highspy
 
         self.model = model
-        self.h = h = _silent_highs()
+        self.h = h = quiet_model()
         h.setOptionValue("mip_rel_gap", 1e-9)
         h.setOptionValue("mip_abs_gap", 1e-11)
         h.setOptionValue("mip_feasibility_tolerance", 1e-9)
@@ -160,9 +149,7 @@ class Master:
         default; the target seats when the lottery must reach given chances)."""
         import highspy
 
-        self.h = h = _silent_highs()
-        h.setOptionValue("primal_feasibility_tolerance", 1e-10)
-        h.setOptionValue("dual_feasibility_tolerance", 1e-10)
+        self.h = h = quiet_model(tolerance=FEASIBILITY_TOLERANCE)
         # New columns leave the basis primal feasible: primal simplex restarts from it.
         h.setOptionValue("simplex_strategy", 4)
         self.inf = highspy.kHighsInf
@@ -236,7 +223,7 @@ class Master:
         for r in rows:
             self.fixed[r] = level
             self.h.changeCoeff(int(r) + 1, 0, 0.0)
-            self.h.changeRowBounds(int(r) + 1, level - SLACK, self.inf)
+            self.h.changeRowBounds(int(r) + 1, level - LOTTERY_SLACK, self.inf)
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
         """(z, weights, duals per active row >= 0)."""

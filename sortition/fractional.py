@@ -15,10 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sortition.highs import CEILING_SLACK, FEASIBILITY_TOLERANCE, quiet_model
 from sortition.types import TypeModel
-
-SLACK = 1e-10
-"""How far below its fixed level a type's probability may fall in the next levels' LPs."""
 
 DUAL_TIGHT = 1e-9
 """A type whose dual weight exceeds this cannot rise above its level (complementary slackness)."""
@@ -42,17 +40,6 @@ class FractionalLeximin:
         return self.levels[0] if self.levels else float(np.min(self.probabilities, initial=1.0))
 
 
-def _highs():
-    import highspy
-
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("primal_feasibility_tolerance", 1e-10)
-    h.setOptionValue("dual_feasibility_tolerance", 1e-10)
-    return h
-
-
 def fractional_leximin(model: TypeModel) -> FractionalLeximin:
     """The LEXIMIN of the relaxation over `model`'s types (raises RuntimeError if it has none).
 
@@ -65,7 +52,7 @@ def fractional_leximin(model: TypeModel) -> FractionalLeximin:
     sizes = model.sizes.astype(float)
     lo, hi = model.quota_bounds
     inf = highspy.kHighsInf
-    h = _highs()
+    h = quiet_model(tolerance=FEASIBILITY_TOLERANCE)
     # Columns: x_0..x_{T-1} (expected seats), then z.
     h.addVars(count, model.lower.astype(float), model.upper.astype(float))
     h.addVar(-inf, inf)
@@ -104,7 +91,7 @@ def fractional_leximin(model: TypeModel) -> FractionalLeximin:
         for r in tight:
             t = int(active[r])
             h.changeCoeff(first_row + int(r), z_col, 0.0)
-            h.changeRowBounds(first_row + int(r), sizes[t] * (z - SLACK), inf)
+            h.changeRowBounds(first_row + int(r), sizes[t] * (z - CEILING_SLACK), inf)
         unsettled[tight] = False
         if not unsettled.any():
             break  # x already holds every type at or above its level

@@ -16,8 +16,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from sortition.columns import SLACK, Master, PanelPricer
+from sortition.columns import Master, PanelPricer
 from sortition.fractional import fractional_leximin
+from sortition.highs import LOTTERY_SLACK
 from sortition.model import (
     Cancelled,
     CancelToken,
@@ -255,7 +256,7 @@ def _level_by_level(
             tight = np.array([int(np.argmax(y))])
         master.fix(tight, z)
         unfixed[tight] = False
-        floor[tight] = z - SLACK
+        floor[tight] = z - LOTTERY_SLACK
         centre, centre_bound = None, np.inf
         if progress is not None:
             progress(

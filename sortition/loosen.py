@@ -2,8 +2,8 @@
 
 "Loosening" here is changing the organiser's quotas: lowering minimums and raising maximums.
 It is not the LP relaxation of `sortition.fractional` (seats made continuous), which changes
-no quota. Feasibility and the loosening are mixed-integer programmes solved by HiGHS (through
-scipy.optimize.milp). People who can be told apart only by their feature values, and who share
+no quota. Feasibility and the loosening are mixed-integer programmes solved by HiGHS
+(`sortition.highs`). People who can be told apart only by their feature values, and who share
 no household with anyone else in the pool, are merged into one integer variable per profile,
 so the programmes stay small even for pools of thousands.
 
@@ -124,8 +124,9 @@ def _solve(
 
     Returns (panel, lowered-min amounts, raised-max amounts), or None when infeasible.
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import csr_matrix, diags, hstack, identity
+    from scipy.sparse import csr_matrix, diags, hstack, identity, vstack
+
+    from sortition.highs import solve_milp
 
     k = instance.panel_size
     nq = len(instance.quotas)
@@ -144,33 +145,42 @@ def _solve(
 
     zero = csr_matrix((m, m))
     eye = identity(m, format="csr")
-    constraints = [
+    none = np.full(m, -np.inf)
+    blocks = [
         # count + d- >= min ; count - d+ <= max
-        LinearConstraint(block(a, eye, zero, zero, zero), mins[rows], np.inf),
-        LinearConstraint(block(a, zero, -eye, zero, zero), -np.inf, maxs[rows]),
+        (block(a, eye, zero, zero, zero), mins[rows], np.full(m, np.inf)),
+        (block(a, zero, -eye, zero, zero), none, maxs[rows]),
         # d- <= cap * z- ; d+ <= cap * z+
-        LinearConstraint(block(csr_matrix((m, g)), eye, zero, -diags(low_cap), zero), -np.inf, 0),
-        LinearConstraint(block(csr_matrix((m, g)), zero, eye, zero, -diags(high_cap)), -np.inf, 0),
-        LinearConstraint(csr_matrix(np.concatenate([np.ones(g), np.zeros(4 * m)])[None, :]), k, k),
+        (block(csr_matrix((m, g)), eye, zero, -diags(low_cap), zero), none, np.zeros(m)),
+        (block(csr_matrix((m, g)), zero, eye, zero, -diags(high_cap)), none, np.zeros(m)),
+        (
+            csr_matrix(np.concatenate([np.ones(g), np.zeros(4 * m)])[None, :]),
+            np.array([k], dtype=float),
+            np.array([k], dtype=float),
+        ),
     ]
     if model.households:
         rows_h, cols_h = [], []
         for h, group_ids in enumerate(model.households):
             rows_h.extend([h] * len(group_ids))
             cols_h.extend(group_ids)
-        hh = csr_matrix((np.ones(len(rows_h)), (rows_h, cols_h)), shape=(len(model.households), nv))
-        constraints.append(LinearConstraint(hh, -np.inf, 1))
+        houses = len(model.households)
+        hh = csr_matrix((np.ones(len(rows_h)), (rows_h, cols_h)), shape=(houses, nv))
+        blocks.append((hh, np.full(houses, -np.inf), np.ones(houses)))
     big = float(low_cap.sum() + high_cap.sum() + 1)
     c = np.concatenate([np.zeros(g), np.ones(2 * m), np.full(2 * m, big)])
     upper = np.concatenate(
         [model.capacity, low_cap, high_cap, np.full(2 * m, 1.0 if loosen else 0.0)]
     )
-    res = milp(
+    res = solve_milp(
         c,
-        constraints=[con for con in constraints if con.A.shape[0] > 0],
-        integrality=np.ones(nv),
-        bounds=Bounds(np.zeros(nv), upper),
-        options={"time_limit": time_limit, "disp": False},
+        vstack([matrix for matrix, _, _ in blocks]).tocsr(),
+        np.concatenate([low for _, low, _ in blocks]),
+        np.concatenate([high for _, _, high in blocks]),
+        np.zeros(nv),
+        upper,
+        np.ones(nv, dtype=bool),
+        time_limit=time_limit,
     )
     if res.x is None:
         return None

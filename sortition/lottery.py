@@ -281,39 +281,37 @@ def _milp(
     """Exact choice by MILP: minimise T with |g - a x| <= T, sum x = remainder, x binary."""
     if time_limit <= 0:
         return None, False
-    from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix, hstack, vstack
 
+    from sortition.highs import solve_milp
+
     count = a.shape[1]
-    ones = csr_matrix(np.ones((a.shape[0], 1)))
-    constraints = [
-        LinearConstraint(
-            vstack([hstack([a, -ones]), hstack([-a, -ones])]).tocsr(),
-            -np.inf,
-            np.concatenate([g, -g]),
-        ),
-        LinearConstraint(
-            csr_matrix(np.concatenate([np.ones(count), [0.0]])[None, :]), remainder, remainder
-        ),
-    ]
-    c = np.zeros(count + 1)
-    c[-1] = 1.0
-    integrality = np.ones(count + 1)
-    integrality[-1] = 0
-    bounds = Bounds(
+    people = a.shape[0]
+    ones = csr_matrix(np.ones((people, 1)))
+    rows = vstack(
+        [
+            hstack([a, -ones]),
+            hstack([-a, -ones]),
+            csr_matrix(np.concatenate([np.ones(count), [0.0]])[None, :]),
+        ]
+    ).tocsr()
+    integer = np.ones(count + 1, dtype=bool)
+    integer[-1] = False
+    cost = np.zeros(count + 1)
+    cost[-1] = 1.0
+    res = solve_milp(
+        cost,
+        rows,
+        np.concatenate([np.full(2 * people, -np.inf), [remainder]]),
+        np.concatenate([g, -g, [remainder]]),
         np.concatenate([np.zeros(count), [fixed_dev]]),
         np.concatenate([np.ones(count), [np.inf]]),
-    )
-    res = milp(
-        c,
-        constraints=constraints,
-        integrality=integrality,
-        bounds=bounds,
-        options={"time_limit": time_limit, "disp": False},
+        integer,
+        time_limit=time_limit,
     )
     if res.x is None:
         return None, False
     chosen = np.round(res.x[:-1])
     if int(chosen.sum()) != remainder:
         return None, False
-    return chosen, bool(res.status == 0)
+    return chosen, res.optimal

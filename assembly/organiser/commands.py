@@ -40,7 +40,7 @@ def _opened(path: str) -> Iterator:
 
 def quiet_solver() -> None:
     """No HiGHS copyright banner among a solving command's results (it goes to fd 1)."""
-    from sortition.quiet import silence_solver_banner
+    from sortition.highs import silence_solver_banner
 
     silence_solver_banner()
 
