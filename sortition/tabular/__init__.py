@@ -1,0 +1,122 @@
+"""The one reader of tabular input (CSV and Excel) for the library and the app.
+
+Files arrive from survey tools, mail merges and other people's laptops, so every byte is
+hostile until checked. One set of rules holds for every importer:
+
+- Text is UTF-8 (a byte-order mark is allowed) unless the caller names another encoding; a
+  file that is not UTF-8 is refused with a guess of what it might be, never decoded by guess.
+- CSV may be separated by commas, semicolons or tabs (the header line decides).
+- `.xlsx`/`.xlsm` workbooks and `.ods` spreadsheets are read in streaming mode with hard limits
+  on size, cells and time; the data are taken from the first visible sheet that holds any.
+- The header names every column once (case and spacing ignored); blank rows are skipped; a row
+  with more filled cells than the header has columns is refused.
+- Ids match whatever their case and spacing (`P3` and `p3` are one person).
+- Counts are whole numbers written in ASCII digits, 0 to `MAX_COUNT`.
+
+Every refusal is a `TableError` naming the file and, when known, the row (as a spreadsheet
+numbers it, the header being row 1) and the column.
+
+The package holds one idea per module: `table` (the `Table`, its limits and the checks every
+format shares), `decode` (bytes to text), `delimited` (CSV), `xlsx` and `ods` (spreadsheets).
+Import from `sortition.tabular` itself: `read_table` is the one entry point for files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sortition.tabular.decode import decode
+from sortition.tabular.delimited import SEPARATORS, parse_csv, sniff_separator
+from sortition.tabular.ods import ods_rows
+from sortition.tabular.table import (
+    DEFAULT_LIMITS,
+    MAX_COUNT,
+    Limits,
+    Progress,
+    Table,
+    TableError,
+    clean,
+    id_key,
+    table_from_rows,
+    whole_number,
+)
+from sortition.tabular.xlsx import EXCEL_SUFFIXES, workbook_rows
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "EXCEL_SUFFIXES",
+    "MAX_COUNT",
+    "SEPARATORS",
+    "Limits",
+    "Progress",
+    "Table",
+    "TableError",
+    "clean",
+    "decode",
+    "id_key",
+    "parse_csv",
+    "read_table",
+    "sniff_separator",
+    "table_from_rows",
+    "whole_number",
+]
+
+
+def read_table(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    display_name: str | None = None,
+    keep_extra_cells: bool = False,
+    line_breaks: bool = False,
+    encoding_option: str | None = "--encoding",
+) -> Table:
+    """Read a CSV or Excel file under `limits`; `display_name` is used in messages.
+
+    `encoding_option` is how the caller's users name an encoding (None where they cannot): a
+    file that is not UTF-8 is refused with a guess of its encoding and that option to use it.
+
+    `keep_extra_cells` leaves rows with cells past the header as they are, for a caller that
+    lists every bad row itself instead of stopping at the first; `line_breaks` keeps line
+    breaks inside cells (free text) instead of folding them into spaces."""
+    path = Path(path)
+    name = display_name or str(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise TableError(
+                f"is {size / 1e6:,.0f} MB; files over {limits.max_bytes / 1e6:,.0f} MB are refused",
+                file=name,
+            )
+        data = path.read_bytes()
+    except OSError as err:
+        raise TableError(f"cannot be read ({err.strerror or err})", file=name) from None
+    if path.suffix.lower() in (*EXCEL_SUFFIXES, ".ods"):
+        reader = ods_rows if path.suffix.lower() == ".ods" else workbook_rows
+        raw, sheet = reader(data, name, limits, progress)
+        return table_from_rows(
+            raw,
+            name,
+            data=data,
+            sheet=sheet,
+            limits=limits,
+            progress=progress,
+            keep_extra_cells=keep_extra_cells,
+            line_breaks=line_breaks,
+        )
+    if path.suffix.lower() in (".xls", ".numbers"):
+        raise TableError(
+            f"{path.suffix} files are not read; save it as .xlsx or as 'CSV UTF-8'", file=name
+        )
+    text = decode(data, name, encoding, option=encoding_option)
+    return parse_csv(
+        text,
+        name,
+        data=data,
+        encoding=encoding or "utf-8",
+        limits=limits,
+        keep_extra_cells=keep_extra_cells,
+        line_breaks=line_breaks,
+    )

@@ -1,0 +1,64 @@
+"""CSV text (separated by commas, semicolons or tabs) to a `Table`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from sortition.tabular.table import DEFAULT_LIMITS, Limits, Table, TableError, table_from_rows
+
+SEPARATORS = (",", ";", "\t")
+
+
+def sniff_separator(text: str) -> str:
+    """Comma, semicolon or tab: whichever the header line holds most of (comma on a tie)."""
+    first = text[: text.find("\n")] if "\n" in text else text
+    return max(SEPARATORS, key=first.count)
+
+
+def parse_csv(
+    text: str,
+    name: str,
+    *,
+    data: bytes | None = None,
+    encoding: str = "utf-8",
+    limits: Limits = DEFAULT_LIMITS,
+    keep_extra_cells: bool = False,
+    line_breaks: bool = False,
+) -> Table:
+    """A table from CSV text (see the module docstring for the rules)."""
+    text = text.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
+    raw = _csv_rows(reader, name, limits)
+    digest_source = data if data is not None else text.encode("utf-8")
+    return table_from_rows(
+        raw,
+        name,
+        data=digest_source,
+        encoding=encoding,
+        limits=limits,
+        keep_extra_cells=keep_extra_cells,
+        line_breaks=line_breaks,
+    )
+
+
+def _csv_rows(reader, name: str, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells): numbered as a spreadsheet shows them, one per record."""
+    start = 0
+    while True:
+        start += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            if "field larger than field limit" in str(err):
+                raise TableError(
+                    f"a cell is longer than {csv.field_size_limit():,} characters; "
+                    "nothing in a pool or quota file needs that much",
+                    file=name,
+                    row=start,
+                ) from None
+            raise TableError(f"is not valid CSV ({err})", file=name, row=start) from None
+        yield start, row

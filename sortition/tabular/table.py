@@ -1,0 +1,210 @@
+"""The table every reader yields, its limits, and the checks shared by every format.
+
+A reader (CSV, .xlsx, .ods) only turns bytes into raw (row number, cells) pairs;
+`table_from_rows` then applies the rules of `sortition.tabular` to all of them alike: cells
+cleaned, header checked, blank rows skipped, cells past the header refused, limits enforced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sortition.model import BadInput, normalise
+
+MAX_COUNT = 1_000_000
+_WHOLE = re.compile(r"[0-9]+(?:\.0*)?", re.ASCII)
+
+Progress = Callable[[float, str], None]
+
+
+class TableError(BadInput):
+    """A file that cannot be read as a table, with the file, row and column it went wrong at."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Hard limits on one input file: past them the file is refused, not read slowly."""
+
+    max_bytes: int = 256 * 1024 * 1024
+    max_rows: int = 1_000_000
+    max_columns: int = 16_384
+    max_cell_chars: int = 131_072
+    # An .xlsx is a zip of XML: its unpacked size and the time spent reading it are capped too.
+    max_unpacked_bytes: int = 1024 * 1024 * 1024
+    max_seconds: float = 120.0
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file's header and its non-blank rows, each as (row number in the file, cells)."""
+
+    file_name: str
+    sha256: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    sheet: str | None = None
+    encoding: str = "utf-8"
+
+    def column_index(self) -> dict[str, int]:
+        """normalised heading -> column position (headings are unique by construction)."""
+        return {normalise(h): i for i, h in enumerate(self.header)}
+
+
+def clean(cell: object, *, line_breaks: bool = False) -> str:
+    """A cell as text with surrounding and repeated whitespace collapsed (line breaks kept
+    between non-blank lines when `line_breaks`, for free text such as a description)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15:
+        return str(int(cell))
+    if line_breaks:
+        lines = (" ".join(line.split()) for line in str(cell).splitlines())
+        return "\n".join(line for line in lines if line)
+    return " ".join(str(cell).split())
+
+
+def id_key(text: str) -> str:
+    """The key two ids are compared by: `P3`, `p3` and ` p3 ` are one person."""
+    return normalise(text)
+
+
+def whole_number(cell: str, *, file: str, row: int, column: str, maximum: int = MAX_COUNT) -> int:
+    """A count of people: ASCII digits (an Excel-style `12.0` too), from 0 to `maximum`.
+
+    `inf`, `nan`, `1e309`, negative numbers, fractions and digits of other scripts are refused:
+    they pass Python's `float`/`int` but mean nothing as a number of people.
+    """
+    text = cell.strip()
+    if not text:
+        raise TableError("is empty; write a whole number", file=file, row=row, column=column)
+    shown = text if len(text) <= 30 else text[:30] + "…"
+    if not _WHOLE.fullmatch(text):
+        raise TableError(
+            f"{shown!r} is not a whole number of people (write digits 0-9 only)",
+            file=file,
+            row=row,
+            column=column,
+        )
+    digits = text.split(".")[0]
+    if len(digits) > len(str(maximum)) or int(digits) > maximum:
+        raise TableError(
+            f"{shown!r} is too large (at most {maximum:,})", file=file, row=row, column=column
+        )
+    return int(digits)
+
+
+def table_from_rows(
+    raw: Iterable[tuple[int, Sequence[object]]],
+    name: str,
+    *,
+    data: bytes,
+    sheet: str | None = None,
+    encoding: str = "utf-8",
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+    keep_extra_cells: bool = False,
+    line_breaks: bool = False,
+) -> Table:
+    """Check the header and rows of raw (row number, cells) pairs and make a `Table`."""
+    rows_iter = iter(raw)
+    header: tuple[str, ...] = ()
+    for _number, cells in rows_iter:
+        header = tuple(clean(c) for c in cells)
+        if any(header):
+            break
+    else:
+        raise TableError("is empty", file=name)
+    header = _check_header(header, name, limits)
+    width = len(header)
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    for number, cells in rows_iter:
+        cleaned = tuple(clean(c, line_breaks=line_breaks) for c in cells)
+        if not any(cleaned):
+            continue
+        for position, cell in enumerate(cleaned):
+            if len(cell) > limits.max_cell_chars:
+                raise TableError(
+                    f"a cell is longer than {limits.max_cell_chars:,} characters",
+                    file=name,
+                    row=number,
+                    column=header[position] if position < width else None,
+                )
+        if len(cleaned) > width:
+            extra = next((i for i in range(width, len(cleaned)) if cleaned[i]), None)
+            if extra is None:
+                cleaned = cleaned[:width]
+            elif not keep_extra_cells:
+                raise TableError(
+                    f"has a value in column {extra + 1}, past the header's {width} columns "
+                    f"({cleaned[extra][:40]!r}); every value needs a heading",
+                    file=name,
+                    row=number,
+                )
+        elif len(cleaned) < width:
+            cleaned = cleaned + ("",) * (width - len(cleaned))
+        rows.append((number, cleaned))
+        if len(rows) > limits.max_rows:
+            raise TableError(f"has more than {limits.max_rows:,} rows", file=name, row=number)
+        if progress and len(rows) % 1000 == 0:
+            progress(0.0, f"read {len(rows):,} rows")
+    return Table(
+        file_name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        header=header,
+        rows=tuple(rows),
+        sheet=sheet,
+        encoding=encoding,
+    )
+
+
+def _check_header(header: tuple[str, ...], name: str, limits: Limits) -> tuple[str, ...]:
+    """Trailing blank headings dropped; blank, over-long or repeated headings refused (linear)."""
+    end = len(header)
+    while end and not header[end - 1]:
+        end -= 1
+    header = header[:end]
+    if len(header) > limits.max_columns:
+        raise TableError(
+            f"the header has {len(header):,} columns; at most {limits.max_columns:,} are read",
+            file=name,
+            row=1,
+        )
+    seen: dict[str, int] = {}
+    for i, heading in enumerate(header):
+        if not heading:
+            raise TableError(
+                f"column {i + 1} has no heading; give every column a name", file=name, row=1
+            )
+        if len(heading) > 1000:
+            raise TableError(f"the heading of column {i + 1} is too long", file=name, row=1)
+        key = normalise(heading)
+        if key in seen:
+            raise TableError(
+                f"the heading {heading!r} names two columns ({seen[key] + 1} and {i + 1})",
+                file=name,
+                row=1,
+                column=heading,
+            )
+        seen[key] = i
+    return header
+
+
+def too_slow(name: str, limits: Limits, row: int) -> TableError:
+    return TableError(
+        f"took more than {limits.max_seconds:g} s to read; save it as 'CSV UTF-8' or split it",
+        file=name,
+        row=row,
+    )
+
+
+def short_reason(err: Exception) -> str:
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text if len(text) <= 120 else text[:120] + "…"

@@ -1,0 +1,86 @@
+"""Excel workbooks (.xlsx, .xlsm) to raw rows, streamed by openpyxl under hard limits."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+
+from sortition.tabular.table import Limits, Progress, TableError, short_reason, too_slow
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")  # and .ods, read by its own streaming reader
+
+
+def workbook_rows(
+    data: bytes, name: str, limits: Limits, progress: Progress | None
+) -> tuple[list[tuple[int, list[object]]], str]:
+    """The rows of the first sheet holding data, read in streaming mode under `limits`."""
+    from openpyxl import load_workbook
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as err:
+        raise TableError(f"is not a readable Excel workbook ({err})", file=name) from None
+    if unpacked > limits.max_unpacked_bytes:
+        raise TableError(
+            f"unpacks to {unpacked / 1e6:,.0f} MB; workbooks over "
+            f"{limits.max_unpacked_bytes / 1e6:,.0f} MB unpacked are refused",
+            file=name,
+        )
+    deadline = time.monotonic() + limits.max_seconds
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as err:  # a damaged workbook fails in many ways inside openpyxl
+        raise TableError(
+            f"is not a readable Excel workbook ({short_reason(err)})", file=name
+        ) from None
+    try:
+        names = []
+        # Visible sheets first: a hidden sheet of lookups is not the data anyone means.
+        ordered = sorted(book.worksheets, key=lambda sheet: sheet.sheet_state != "visible")
+        for sheet in ordered:
+            names.append(sheet.title)
+            rows = _sheet_rows(sheet, name, limits, deadline, progress)
+            if rows:
+                return rows, sheet.title
+    except TableError:
+        raise
+    except Exception as err:
+        raise TableError(
+            f"is not a readable Excel workbook ({short_reason(err)})", file=name
+        ) from None
+    finally:
+        book.close()
+    raise TableError(f"is empty (sheets: {', '.join(names) or 'none'})", file=name)
+
+
+def _sheet_rows(
+    sheet, name: str, limits: Limits, deadline: float, progress: Progress | None
+) -> list[tuple[int, list[object]]]:
+    # A workbook may claim any size (A1:XFD1048576): read the cells that exist, not its claim.
+    sheet.reset_dimensions()
+    rows: list[tuple[int, list[object]]] = []
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if not cells or all(c is None or c == "" for c in cells):
+            if number % 65536 == 0 and time.monotonic() > deadline:
+                raise too_slow(name, limits, number)
+            continue
+        last = len(cells)
+        while last and (cells[last - 1] is None or cells[last - 1] == ""):
+            last -= 1
+        if last > limits.max_columns:
+            raise TableError(
+                f"has a value in column {last:,}; at most {limits.max_columns:,} columns are read",
+                file=name,
+                row=number,
+            )
+        rows.append((number, list(cells[:last])))
+        if len(rows) > limits.max_rows + 1:
+            raise TableError(f"has more than {limits.max_rows:,} rows", file=name, row=number)
+        if len(rows) % 1000 == 0:
+            if time.monotonic() > deadline:
+                raise too_slow(name, limits, number)
+            if progress:
+                progress(0.0, f"read {len(rows):,} rows of sheet {sheet.title}")
+    return rows
