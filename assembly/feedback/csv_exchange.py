@@ -4,6 +4,9 @@ A council officer can export every item, fill in responses in a spreadsheet and 
 file back. Each row that changes something becomes one new log entry (blank cells change
 nothing; milestones and evidence lines not yet on the item are added). The whole file is one
 transaction: a bad cell stops the import with its row and column named, and nothing is written.
+The file is read by the shared reader (`sortition.tabular`): separators, quoting, limits and
+cells past the header follow the same rules as every other import; the text of each cell is
+kept as written (only surrounding spaces go), so an export imports back unchanged.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from assembly.feedback.log import STATUS_LABELS, FeedbackError, all_items
 from assembly.feedback.reports import safe_cell
 from assembly.feedback.schema import ITEM_STATUSES
 from assembly.store.database import write_transaction
+from sortition.tabular import Table, TableError, parse_csv
 
 COLUMNS = [
     "item_id",
@@ -65,16 +69,12 @@ def parse_status(text: str) -> str:
     raise FeedbackError(f"unknown status {text!r}; use one of: {allowed}")
 
 
-def delimiter_of(text: str) -> str:
-    """The header line's separator: commas, or the semicolons or tabs some spreadsheets save."""
-    header = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=header.count)
-
-
-def _csv_problem(error: csv.Error) -> str:
-    if "end of data" in str(error) or "EOF" in str(error):
-        return 'a quotation mark (") is opened but never closed, so the file cannot be read.'
-    return f"the file is not valid CSV ({error})."
+def read_rows(text: str, source_name: str, *, keep_extra_cells: bool = False) -> Table:
+    """The file's table by the shared reader, its refusals as `FeedbackError`s."""
+    try:
+        return parse_csv(text, source_name, exact_text=True, keep_extra_cells=keep_extra_cells)
+    except TableError as error:
+        raise FeedbackError(f"{error}.") from None
 
 
 def export_csv(db: Database) -> str:
@@ -275,27 +275,17 @@ def import_csv(
     db: Database, text: str, *, actor: str, clock: Clock, source_name: str = "the CSV file"
 ) -> ImportResult:
     """Import responses in this module's CSV columns (the export's own format)."""
-    text = text.lstrip("\ufeff")
-    if not text.strip():
+    if not text.lstrip("\ufeff").strip():
         raise FeedbackError(f"{source_name} is empty: export the log first for the columns.")
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter_of(text), strict=True)
-    try:
-        headers = [h.strip() for h in reader.fieldnames or []]
-    except csv.Error as error:
-        raise FeedbackError(f"{source_name}, row 1: {_csv_problem(error)}") from error
+    table = read_rows(text, source_name)
+    headers = list(table.header)
     unknown = [h for h in headers if h not in COLUMNS]
     if unknown or "item_id" not in headers:
         raise FeedbackError(
             f"{source_name}: the header must use these columns: {', '.join(COLUMNS)}"
             + (f" (unknown: {', '.join(unknown)})" if unknown else " (item_id is missing)")
         )
-    rows = []
-    try:
-        for n, row in enumerate(reader, 2):
-            rows.append((n, {k.strip(): v for k, v in row.items() if k}))
-    except csv.Error as error:
-        row_number = rows[-1][0] + 1 if rows else 2
-        raise FeedbackError(f"{source_name}, row {row_number}: {_csv_problem(error)}") from error
+    rows = [(n, dict(zip(headers, cells, strict=True))) for n, cells in table.rows]
 
     def where(number: int, column: str) -> str:
         return f"{source_name}, row {number}" + (f", column {column}" if column else "")

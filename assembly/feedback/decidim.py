@@ -5,7 +5,7 @@ Decidim's results CSV is ';'-separated, with one column per language for text fi
 status ↔ status (by its words), progress ↔ progress, end_date ↔ a "planned completion"
 milestone, proposal_urls ↔ evidence links. Rows are matched to items by their Decidim id (kept
 as the item's external reference `decidim:<id>`), so importing the same file twice changes
-nothing the second time.
+nothing the second time. The file is read by the shared reader (`sortition.tabular`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import io
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, local
-from assembly.feedback.csv_exchange import ImportResult, apply_rows, parse_status
+from assembly.feedback.csv_exchange import ImportResult, apply_rows, parse_status, read_rows
 from assembly.feedback.log import STATUS_LABELS, FeedbackError, all_items
 from assembly.feedback.reports import safe_cell
 
@@ -113,11 +113,13 @@ def import_decidim(
     source_name: str = "the Decidim file",
 ) -> ImportResult:
     """Import a Decidim accountability results CSV as new items or updates to matched ones."""
-    text = text.lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    headers = [h.strip() for h in reader.fieldnames or []]
+    if not text.lstrip("\ufeff").strip():
+        raise FeedbackError(
+            f"{source_name}: this is not a Decidim results file (it needs an 'id' and a "
+            "'title/<locale>' column; found: no header)."
+        )
+    table = read_rows(text, source_name, keep_extra_cells=True)
+    headers = list(table.header)
     columns = {
         "id": _pick(headers, ["id"], "id", None),
         "title": _pick(headers, ["title"], "title", locale),
@@ -133,18 +135,12 @@ def import_decidim(
             f"'title/<locale>' column; found: {', '.join(headers) or 'no header'})."
         )
     rows = []
-    records: list[tuple[int, dict]] = []
-    try:
-        records.extend(enumerate(reader, start=2))
-    except csv.Error as error:  # e.g. a cell over the csv module's 128 KB limit
-        raise FeedbackError(f"{source_name}, row {len(records) + 2}: {error}.") from None
-    for number, raw in records:
-        extra = raw.pop(None, None)  # cells past the header
-        if extra and any(cell.strip() for cell in extra):
+    for number, cells in table.rows:
+        if len(cells) > len(headers):  # the reader keeps them only if one is filled
             raise FeedbackError(
                 f"{source_name}, row {number}: it has more cells than the header has columns."
             )
-        raw = {(k or "").strip(): (v or "").strip() for k, v in raw.items()}
+        raw = dict(zip(headers, cells, strict=True))
 
         def get(name: str, raw: dict = raw) -> str:
             column = columns[name]

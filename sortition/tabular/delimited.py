@@ -26,10 +26,15 @@ def parse_csv(
     limits: Limits = DEFAULT_LIMITS,
     keep_extra_cells: bool = False,
     line_breaks: bool = False,
+    exact_text: bool = False,
 ) -> Table:
-    """A table from CSV text (see the module docstring for the rules)."""
+    """A table from CSV text (see `sortition.tabular` for the rules; `clean` for the options).
+
+    Quoting is strict: a quotation mark opened and never closed would otherwise swallow every
+    row after it into one cell, so it is refused with the row it opens on.
+    """
     text = text.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text), strict=True)
     raw = _csv_rows(reader, name, limits)
     digest_source = data if data is not None else text.encode("utf-8")
     return table_from_rows(
@@ -40,6 +45,7 @@ def parse_csv(
         limits=limits,
         keep_extra_cells=keep_extra_cells,
         line_breaks=line_breaks,
+        exact_text=exact_text,
     )
 
 
@@ -55,8 +61,14 @@ def _csv_rows(reader, name: str, limits: Limits) -> Iterator[tuple[int, list[str
         except csv.Error as err:
             if "field larger than field limit" in str(err):
                 raise TableError(
-                    f"a cell is longer than {csv.field_size_limit():,} characters; "
-                    "nothing in a pool or quota file needs that much",
+                    f"a cell is longer than the field limit of {csv.field_size_limit():,} "
+                    "characters; nothing in an imported table needs that much",
+                    file=name,
+                    row=start,
+                ) from None
+            if "end of data" in str(err) or "EOF" in str(err):
+                raise TableError(
+                    'a quotation mark (") is opened but never closed, so the file cannot be read',
                     file=name,
                     row=start,
                 ) from None

@@ -56,15 +56,19 @@ class Table:
         return {normalise(h): i for i, h in enumerate(self.header)}
 
 
-def clean(cell: object, *, line_breaks: bool = False) -> str:
+def clean(cell: object, *, line_breaks: bool = False, exact_text: bool = False) -> str:
     """A cell as text with surrounding and repeated whitespace collapsed (line breaks kept
-    between non-blank lines when `line_breaks`, for free text such as a description)."""
+    between non-blank lines when `line_breaks`, for free text such as a description; only the
+    surrounding whitespace removed when `exact_text`, for text read back as it was written,
+    such as the feedback log's own export)."""
     if cell is None:
         return ""
     if isinstance(cell, bool):
         return "TRUE" if cell else "FALSE"
     if isinstance(cell, float) and cell.is_integer() and abs(cell) < 1e15:
         return str(int(cell))
+    if exact_text:
+        return str(cell).strip()
     if line_breaks:
         lines = (" ".join(line.split()) for line in str(cell).splitlines())
         return "\n".join(line for line in lines if line)
@@ -112,6 +116,7 @@ def table_from_rows(
     progress: Progress | None = None,
     keep_extra_cells: bool = False,
     line_breaks: bool = False,
+    exact_text: bool = False,
 ) -> Table:
     """Check the header and rows of raw (row number, cells) pairs and make a `Table`."""
     rows_iter = iter(raw)
@@ -126,7 +131,7 @@ def table_from_rows(
     width = len(header)
     rows: list[tuple[int, tuple[str, ...]]] = []
     for number, cells in rows_iter:
-        cleaned = tuple(clean(c, line_breaks=line_breaks) for c in cells)
+        cleaned = tuple(clean(c, line_breaks=line_breaks, exact_text=exact_text) for c in cells)
         if not any(cleaned):
             continue
         for position, cell in enumerate(cleaned):
