@@ -1,9 +1,10 @@
-"""HiGHS, the one solver, reached one way: through highspy.
+"""HiGHS, the one solver: every model the library solves is made here.
 
-Every optimisation in the library (the LEXIMIN's LPs and pricing MILP, the LP relaxation, the
-lottery rounding, the loosening of quotas) builds its model here, so each is single-threaded
-and silent the same way, and the tolerances they share have one home. highspy is imported
-inside the functions: importing `sortition` stays fast and a UI can start before the solver.
+The LEXIMIN's LPs and pricing MILP and the LP relaxation are highspy models kept in memory
+(`quiet_model`: silent, one thread), warm-started as columns arrive, which scipy cannot do;
+the two one-shot MILPs (lottery rounding, loosening quotas) go through `solve_milp`, which
+says why it uses scipy's `milp`. The tolerances they share have one home. Solvers are
+imported inside the functions: importing `sortition` stays fast and a UI starts first.
 
 HiGHS prints a banner on the process's standard output when its first model is made. In a
 terminal UI that banner lands on top of the screen, and in scripts it mixes with output meant
@@ -80,41 +81,27 @@ def solve_milp(
     time_limit: float,
 ) -> MilpResult:
     """Minimise `cost @ x` subject to `row_lower <= rows @ x <= row_upper`, the column bounds,
-    and x integral where `integer` is true, for at most `time_limit` seconds."""
-    import highspy
+    and x integral where `integer` is true, for at most `time_limit` seconds.
 
-    h = quiet_model()
-    h.setOptionValue("time_limit", float(time_limit))
-    count = len(cost)
-    h.addVars(count, np.asarray(col_lower, dtype=float), np.asarray(col_upper, dtype=float))
-    index = np.arange(count, dtype=np.int32)
-    h.changeColsCost(count, index, np.asarray(cost, dtype=float))
-    kinds = np.where(
-        np.asarray(integer, dtype=bool),
-        highspy.HighsVarType.kInteger,
-        highspy.HighsVarType.kContinuous,
+    The one route that is not highspy: these one-shot MILPs go through scipy's `milp`, whose
+    bundled HiGHS (1.12 with scipy 1.17) decides their ties, and the ties are published
+    results: which quota a loosening proposes, which panels get a rounding's extra copies.
+    highspy's HiGHS (1.16) breaks them differently (measured: on the peer pool with Female
+    min 15, it proposes lowering Male's minimum by 3 instead of Female's), so moving them is a
+    change of results, to be made on purpose, not in a clean-up.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    res = milp(
+        np.asarray(cost, dtype=float),
+        constraints=[LinearConstraint(rows, row_lower, row_upper)] if rows.shape[0] else [],
+        integrality=np.asarray(integer, dtype=bool).astype(np.uint8),
+        bounds=Bounds(col_lower, col_upper),
+        options={"time_limit": time_limit, "disp": False},
     )
-    h.changeColsIntegrality(count, index, kinds)
-    if rows.shape[0]:
-        rows = rows.tocsr()
-        h.addRows(
-            rows.shape[0],
-            np.asarray(row_lower, dtype=float),
-            np.asarray(row_upper, dtype=float),
-            rows.nnz,
-            rows.indptr.astype(np.int32),
-            rows.indices.astype(np.int32),
-            rows.data.astype(float),
-        )
-    h.run()
-    if h.getInfo().primal_solution_status != _FEASIBLE:
+    if res.x is None:
         return MilpResult(None, False)
-    x = np.asarray(h.getSolution().col_value, dtype=float)
-    return MilpResult(x, h.getModelStatus() == highspy.HighsModelStatus.kOptimal)
-
-
-_FEASIBLE = 2
-"""HiGHS's solution status "feasible" (kSolutionStatusFeasible)."""
+    return MilpResult(np.asarray(res.x, dtype=float), bool(res.status == 0))
 
 
 _silenced = False
