@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from assembly.cli import main
@@ -35,6 +36,7 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
         conn.close()
 
 
+@pytest.mark.slow  # builds the example in a real process
 def test_demo_no_open_writes_the_same_file_sqlite_can_read(
     tmp_path: Path, _demo_master: Path
 ) -> None:
@@ -76,6 +78,7 @@ def test_open_bad_file_gives_message_not_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow  # builds the example
 def test_demo_opens_the_app_on_the_real_clock(tmp_path: Path, monkeypatch) -> None:
     import assembly.cli as cli
     from assembly.core.clock import SystemClock

@@ -409,6 +409,7 @@ def _corpus(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("cli", ["assembly", "sortition"])
+@pytest.mark.slow  # real processes on huge files
 def test_real_command_lines_print_no_traceback(base_assembly: Path, tmp_path: Path, cli) -> None:
     people = tmp_path / "people.csv"
     people.write_text(POOL_CSV, encoding="utf-8")

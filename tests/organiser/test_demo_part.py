@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from textual.widgets import DataTable, Static
 
 from assembly.demo.part_selection import PANEL_SIZE, PUBLIC_SEED, WITNESSES
@@ -99,6 +100,7 @@ def _recomputed(instance, entry: str) -> None:
     )
 
 
+@pytest.mark.slow  # a full LEXIMIN over 1,500 people
 def test_recomputing_the_example_lottery_gives_the_same_chances_proven(demo_path: Path) -> None:
     from assembly.organiser import quotas as quota_service
 
