@@ -17,6 +17,20 @@ settings.load_profile("assembly")
 
 REPO = Path(__file__).resolve().parents[1]
 
+# Slow modules marked from here because they are being changed elsewhere (issue 23): a real
+# `assembly serve` process, and thirty phones in Debian's chromium. Their own `pytestmark` can
+# replace these lines.
+SLOW_MODULES = {
+    "tests/integrity/test_serve.py": "a real server process",
+    "tests/agenda/test_room_browser.py": "a real browser",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.relative_to(REPO).as_posix() in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
 
 def shared_dir() -> Path | None:
     """The shared reference data: beside the checkout (CI and developers alike), or beside a

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.command import CommandList
 from textual.widgets import DataTable, Static
 
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
+from tests.waiting import until
 
 
 async def test_open_example_and_switch_modes(demo_path: Path) -> None:
@@ -55,7 +57,14 @@ async def test_command_palette_switches_mode(demo_path: Path) -> None:
         await pilot.pause()
         for key in "Switch to Scrutiny":
             await pilot.press("space" if key == " " else key)
-        await pilot.pause(0.5)
+        commands = app.screen.query_one(CommandList)
+
+        def offered() -> bool:  # the palette searches in the background
+            if commands.highlighted is None:
+                return False
+            return "Switch to Scrutiny" in str(commands.highlighted_option.prompt)
+
+        await until(pilot, offered, "the palette to offer the command")
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "scrutiny"

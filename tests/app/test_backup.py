@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from assembly.cli import main
 
 WRITER = """
-import sys, time
+import sys
 from assembly.store import open_assembly, write_transaction
 from assembly.core.clock import SystemClock
 a = open_assembly(sys.argv[1])
@@ -25,13 +25,14 @@ db.execute("pragma wal_autocheckpoint = 0")
 with write_transaction(db):
     db.execute("insert into organiser_settings (key, value) values ('practice', 'kept')")
 print("written", flush=True)
-time.sleep(30)
+sys.stdin.read()  # the app stays open until the test is done with it
 """
 
 
 def test_backup_holds_work_still_in_the_wal(demo_path: Path, tmp_path: Path) -> None:
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(demo_path)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).resolve().parents[2],

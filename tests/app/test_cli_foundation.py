@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from assembly.cli import main
@@ -35,6 +36,7 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
         conn.close()
 
 
+@pytest.mark.slow  # builds the example in a real process
 def test_demo_no_open_writes_the_same_file_sqlite_can_read(
     tmp_path: Path, _demo_master: Path
 ) -> None:

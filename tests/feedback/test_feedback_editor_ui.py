@@ -12,6 +12,7 @@ from assembly.feedback import log as feedback_log
 from assembly.feedback.screens.editor import FeedbackLogScreen
 from assembly.store import AssemblyFile, open_assembly
 from assembly.ui.app import AssemblyApp
+from tests.waiting import notices
 
 from .conftest import fill_log
 
@@ -66,6 +67,7 @@ async def test_form_starts_in_a_field_and_shows_a_refusal_where_it_can_be_seen(
     is refused with a message on screen (not below the fold) and as a notice."""
     fill_log(empty_file, clock)
     app = AssemblyApp(open_assembly(empty_file.path), clock=NOW)
+    toasts = notices(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         app.push_screen(FeedbackLogScreen())
@@ -84,7 +86,7 @@ async def test_form_starts_in_a_field_and_shows_a_refusal_where_it_can_be_seen(
         scroll = error.parent
         top = scroll.scroll_offset.y
         assert top <= error.virtual_region.y < top + scroll.size.height
-        assert any("needs a reason" in n.message for n in app._notifications)
+        assert any("needs a reason" in n for n in toasts)
         assert type(app.screen).__name__ == "RecordResponseDialog"
         assert feedback_log.get_item(empty_file.db(), 3).status == "received"
         dialog.query_one("#status", Select).value = "done"  # progress field left at 0

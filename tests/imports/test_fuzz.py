@@ -1,16 +1,20 @@
 """Fuzzing every importer and both command lines with hostile files made by hypothesis.
 
 Whatever the file, a command either succeeds or refuses with exit code 1 or 2, a message that
-names the file, no traceback, and (for the assembly file) not one byte changed. The example
-counts are modest so the whole module runs in seconds; raise them locally to hunt.
+names the file, no traceback, and (for the assembly file) not one byte changed. When it
+succeeds, the file holds what the hostile file said, read by the shared reader and normalised
+(row counts, ids, values), and nothing else changed. The example counts are modest so the whole
+module runs in seconds; raise them locally to hunt.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -22,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sortition.cli import main as sortition_main
+from sortition.tabular import normalise, read_table, whole_number
 from tests.imports.hostile import (
     POOL_CSV,
     QUOTAS_CSV,
@@ -174,6 +179,81 @@ def _check_refusal(
         assert file_state(target) == before
 
 
+def _tables(path: Path) -> dict[str, list[tuple]]:
+    """Every table's rows, sorted: what 'nothing else changed' compares."""
+    conn = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in conn.execute("select name from sqlite_master where type='table'")]
+        return {n: sorted(conn.execute(f"select * from [{n}]").fetchall(), key=repr) for n in names}
+    finally:
+        conn.close()
+
+
+def _column(table, name: str) -> int:
+    return table.column_index()[normalise(name)]
+
+
+def _pool_stored(source: Path, before: dict, after: dict) -> set[str]:
+    table = read_table(source, keep_extra_cells=True, display_name=source.name)
+    (mapping,) = [
+        json.loads(r[4]) for r in after["pool_imports"] if r not in before["pool_imports"]
+    ]
+    id_at = _column(table, next(c for c, role in mapping.items() if role == "id"))
+    features = [c for c, role in mapping.items() if role == "feature"]
+    stored = sorted(after["respondents"])  # by id: the file's order
+    assert len(stored) == len(table.rows)
+    assert [r[1] for r in stored] == [cells[id_at] for _, cells in table.rows]
+    for (_, cells), person in zip(table.rows, stored, strict=True):
+        values = json.loads(person[8])
+        assert set(values) == set(features)
+        for feature in features:  # one spelling per value: the first seen, any case
+            assert values[feature].casefold() == cells[_column(table, feature)].casefold()
+    assert sorted(r[0] for r in after["features"]) == sorted(features)
+    held = {(f, json.loads(r[8])[f]) for r in stored for f in features}
+    assert {(r[0], r[1]) for r in after["feature_values"]} == held
+    assert set(after["quotas"]) <= set(before["quotas"])  # kept only for values still there
+    return {"respondents", "features", "feature_values", "quotas", "pool_imports"}
+
+
+def _quotas_stored(source: Path, before: dict, after: dict) -> set[str]:
+    table = read_table(source, display_name=source.name)
+    at = {c: _column(table, c) for c in ("feature", "value", "min", "max")}
+    expected = set()
+    for row, cells in table.rows:
+        counts = [whole_number(cells[at[c]], file="", row=row, column=c) for c in ("min", "max")]
+        expected.add((normalise(cells[at["feature"]]), normalise(cells[at["value"]]), *counts))
+    stored = {(normalise(f), normalise(v), lo, hi) for f, v, lo, hi in after["quotas"]}
+    assert stored == expected
+    assert len(after["quotas"]) == len(table.rows)
+    assert {r[:2] for r in before["feature_values"]} <= {r[:2] for r in after["feature_values"]}
+    return {"quotas", "feature_values", "organiser_settings"}
+
+
+def _topics_stored(source: Path, before: dict, after: dict) -> set[str]:
+    table = read_table(source, display_name=source.name, line_breaks=True)
+    title = [h.lower() for h in table.header].index("title")
+    added = [r for r in after["topics"] if r not in before["topics"]]
+    assert len(added) == len(after["topics"]) - len(before["topics"]) == len(table.rows)
+    titles = sorted(cells[title] for _, cells in table.rows)
+    assert sorted(r[1] for r in added) == titles  # topics.title
+    return {"topics", "topic_history"}
+
+
+def _log_stored(target: Path, before: dict, after: dict) -> set[str]:
+    from assembly.feedback import log as feedback_log
+    from assembly.store import open_assembly
+
+    assembly = open_assembly(target, read_only=True)
+    try:
+        assert feedback_log.verify_log(assembly.db(), deep=True).ok
+    finally:
+        assembly.close()
+    return {n for n in after if n.startswith("feedback_")}
+
+
+STORED = {"pool": _pool_stored, "quotas": _quotas_stored, "topics": _topics_stored}
+
+
 def _assembly_import(
     base: Path, data: bytes, suffix: str, *command: str, also_named: tuple[str, ...] = ()
 ) -> None:
@@ -183,9 +263,20 @@ def _assembly_import(
         source = Path(folder) / f"hostile{suffix}"
         source.write_bytes(data)
         before = file_state(target)
+        tables_before = _tables(target)
         result = run(*command[:2], target, source, *command[2:])
         if result.exit_code != 0:
             _check_refusal(result, source, before, target, *also_named)
+            return
+        assert result.exception is None, repr(result.exception)
+        after = _tables(target)
+        if command[0] == "log":
+            changed = _log_stored(target, tables_before, after)
+        else:
+            changed = STORED[command[0]](source, tables_before, after)
+        assert set(after) == set(tables_before)
+        for name in set(after) - changed:  # nothing extra anywhere else
+            assert after[name] == tables_before[name], name
 
 
 @FUZZ
@@ -318,6 +409,7 @@ def _corpus(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("cli", ["assembly", "sortition"])
+@pytest.mark.slow  # real processes on huge files
 def test_real_command_lines_print_no_traceback(base_assembly: Path, tmp_path: Path, cli) -> None:
     people = tmp_path / "people.csv"
     people.write_text(POOL_CSV, encoding="utf-8")

@@ -16,6 +16,8 @@ import pytest
 from tests.integrity.conftest import assert_plain, copy_of, run_at_once
 from tests.organiser.conftest import LOTTERY_SIZE, _drawn_master  # noqa: F401
 
+pytestmark = pytest.mark.slow  # real processes racing for the file
+
 TRIALS = 3
 
 

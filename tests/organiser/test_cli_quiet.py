@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from assembly.organiser.members import set_status
 from assembly.store import open_assembly
 
@@ -22,6 +24,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # real processes running the solver
 def test_solver_commands_print_no_banner(panel, tmp_path: Path, clock) -> None:
     path = tmp_path / "quiet.assembly.db"
     panel.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from textual.widgets import DataTable, Static
 
 from assembly.demo.part_selection import PANEL_SIZE, PUBLIC_SEED, WITNESSES
@@ -14,6 +15,7 @@ from assembly.organiser.members import all_members, panel_members, panel_violati
 from assembly.organiser.support import cost_totals
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
+from tests.waiting import until
 
 
 def test_demo_has_a_drawn_panel_with_a_replacement(demo_path: Path) -> None:
@@ -64,7 +66,9 @@ async def test_a_long_draw_can_be_cancelled_and_records_nothing(demo_path: Path)
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("r")  # LEXIMIN over 1,500 people: minutes, unless cancelled
-        await pilot.pause(0.3)
+        status = app.screen.query_one("#draw-status", Static)
+        # the solver's first progress report: the cancel below lands inside the solve
+        await until(pilot, lambda: str(status.render()).startswith("LEXIMIN: "), "the solver")
         assert app.screen.running
         running = "\n".join(str(s.render()) for s in app.screen.query(Static))
         assert "stops at 10 min with the fairest found; Esc cancels" in running
@@ -96,6 +100,7 @@ def _recomputed(instance, entry: str) -> None:
     )
 
 
+@pytest.mark.slow  # a full LEXIMIN over 1,500 people
 def test_recomputing_the_example_lottery_gives_the_same_chances_proven(demo_path: Path) -> None:
     from assembly.organiser import quotas as quota_service
 

@@ -31,7 +31,10 @@ from assembly.ui.app import AssemblyApp
 REPO = Path(__file__).resolve().parents[2]
 WAIT = 20.0
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+    pytest.mark.slow,  # the real app in a pseudo-terminal
+]
 
 
 class Terminal:

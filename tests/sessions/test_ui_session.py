@@ -12,6 +12,7 @@ from assembly.sessions import sessions as s
 from assembly.sessions.speakers import SpeakerQueue, current_turn
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
+from tests.waiting import notices
 
 from .conftest import START
 
@@ -251,18 +252,17 @@ async def test_problems_are_told_in_plain_words(panel_path: Path) -> None:
         assembly.db(), title="Later", clock=clock, items=[{"title": "Talk", "minutes": 30}]
     )
     app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    toasts = notices(app)
     async with app.run_test(size=(130, 45)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("s")  # nobody can speak before the session starts
         await pilot.pause()
-        notices = [str(n.message) for n in app._notifications]
-        assert any("has not started. Press n" in n for n in notices)
+        assert any("has not started. Press n" in n for n in toasts)
         await pilot.press("x")
         await pilot.pause()
-        notices = [str(n.message) for n in app._notifications]
-        assert any("nothing to extend" in n for n in notices)
+        assert any("nothing to extend" in n for n in toasts)
         assert s.get_session(assembly.db(), sid).status == "planned"
         # another program holding the file: the key fails whole, with a dialog, not a crash
         import sqlite3
@@ -285,6 +285,7 @@ async def test_problems_are_told_in_plain_words(panel_path: Path) -> None:
 
 
 async def test_home_keys_open_the_other_areas_screens(panel_path: Path) -> None:
+    # Every area ships: each key opens its screen (a broken one is the test below).
     expected = {"g": "AgendaScreen", "r": "RecommendationsScreen", "t": "TablePlanScreen"}
     clock = FixedClock(START)
     app = AssemblyApp(open_assembly(panel_path, clock=clock), mode="facilitator", clock=clock)
@@ -390,6 +391,7 @@ async def test_add_to_queue_flags_and_refuses_members_marked_absent(panel_path: 
 
     set_attendance(db, sid, two, "absent", clock)
     app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    toasts = notices(app)
     async with app.run_test(size=(130, 45)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -403,8 +405,7 @@ async def test_add_to_queue_flags_and_refuses_members_marked_absent(panel_path: 
         assert "2 · Ben Hall  ⚠ marked absent" in shown and "1 · Aisha Khan" in shown
         await type_text(pilot, "2\n")
         await pilot.pause()
-        notices = [str(n.message) for n in app._notifications]
-        assert any("marked absent" in n and "press m" in n for n in notices)
+        assert any("marked absent" in n and "press m" in n for n in toasts)
         assert not db.execute("select 1 from speaker_queue").fetchall()
 
 
@@ -415,6 +416,7 @@ async def test_f_on_a_session_that_never_started_says_so_and_asks_nothing(panel_
         assembly.db(), title="Later", clock=clock, items=[{"title": "Talk", "minutes": 30}]
     )
     app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    toasts = notices(app)
     async with app.run_test(size=(130, 45)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -422,8 +424,7 @@ async def test_f_on_a_session_that_never_started_says_so_and_asks_nothing(panel_
         await pilot.press("f")
         await pilot.pause()
         assert type(app.screen).__name__ == "SessionRunScreen"  # no "Finish the session?"
-        notices = [str(n.message) for n in app._notifications]
-        assert any("'Later' has not started, so there is nothing to finish" in n for n in notices)
+        assert any("'Later' has not started, so there is nothing to finish" in n for n in toasts)
         assert s.get_session(assembly.db(), sid).status == "planned"
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import strategies as st
 
 from sortition.model import Instance, Pool, Quota
 from tests.conftest import shared_dir
@@ -41,3 +42,29 @@ def make_instance(
         households=tuple(households) if households else (),
     )
     return Instance(pool=pool, quotas=tuple(quota_list), panel_size=panel_size)
+
+
+@st.composite
+def instances(draw: st.DrawFn, *, households: bool | None = None, most_people: int = 11):
+    """Random small pools with random quotas (often feasible, not always), for properties and
+    for comparisons with the enumeration reference. `households`: always, never, or drawn."""
+    n = draw(st.integers(4, most_people))
+    features = draw(st.integers(1, 3))
+    sizes = [draw(st.integers(2, 3)) for _ in range(features)]
+    rows = [tuple(draw(st.integers(0, s - 1)) for s in sizes) for _ in range(n)]
+    # values above the largest one drawn do not exist in this pool
+    for f in range(len(sizes)):
+        present = {r[f] for r in rows}
+        sizes[f] = max(present) + 1
+    k = draw(st.integers(1, max(1, n // 2)))
+    quotas = []
+    for f, size in enumerate(sizes):
+        for v in range(size):
+            have = sum(1 for r in rows if r[f] == v)
+            low = draw(st.integers(0, min(have, k)))
+            high = draw(st.integers(low, k))
+            quotas.append((f, v, low, high))
+    keys = None
+    if households if households is not None else draw(st.booleans()):
+        keys = [draw(st.sampled_from([None, "a", "b", "c"])) for _ in range(n)]
+    return make_instance(rows, quotas, k, keys)

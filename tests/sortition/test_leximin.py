@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import itertools
+import contextlib
 import threading
+from unittest import mock
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import linprog
 
+import sortition.leximin as leximin_module
 from sortition.leximin import leximin
 from sortition.model import Cancelled, Infeasible, Instance
 from sortition.select import select
-from tests.sortition.conftest import make_instance
-
-
-def feasible_panels(instance: Instance) -> list[tuple[int, ...]]:
-    n, k = instance.pool.size, instance.panel_size
-    return [p for p in itertools.combinations(range(n), k) if not instance.violations(p)]
+from tests.sortition.conftest import instances, make_instance
+from tests.sortition_audit.helpers import feasible_panels
 
 
 def reference_leximin(instance: Instance) -> np.ndarray:
@@ -172,3 +172,36 @@ def test_pruning_the_master_keeps_the_result(monkeypatch: pytest.MonkeyPatch) ->
     dist = leximin(instance)
     assert np.allclose(dist.probabilities, expected, atol=1e-6)
     assert all(not instance.violations(p) for p in dist.panels)
+
+
+PATHS = {
+    # The default: the relaxation's LEXIMIN, then a lottery over real panels reaching it (or,
+    # when it is out of reach, level by level from the panels found).
+    "reach": lambda: contextlib.nullcontext(),
+    # The column-generation fallback alone, as when no panel lies on the relaxation's face.
+    "level by level": lambda: mock.patch.object(leximin_module, "reach", lambda *a, **k: None),
+}
+
+
+@pytest.mark.parametrize("households", [False, True], ids=["no households", "households"])
+@pytest.mark.parametrize("path", list(PATHS))
+@settings(max_examples=12, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_selection_equals_the_enumeration_reference_on_random_pools(
+    path: str, households: bool, data: st.DataObject
+) -> None:
+    """Any small pool and quotas: the selection's chances are the reference's (all feasible
+    panels listed, one LP per level), on either way to the LEXIMIN; no feasible panel at all
+    raises Infeasible."""
+    instance = data.draw(instances(households=households, most_people=9))
+    with PATHS[path]():
+        if not feasible_panels(instance):
+            with pytest.raises(Infeasible):
+                select(instance, "leximin")
+            return
+        dist = select(instance, "leximin")
+    expected = reference_leximin(instance)
+    np.testing.assert_allclose(np.sort(dist.probabilities), np.sort(expected), atol=1e-5)
+    assert all(not instance.violations(p) for p in dist.panels)
+    if path == "level by level":
+        assert dist.stats["relaxation_reached"] == 0.0

@@ -11,31 +11,7 @@ from hypothesis import strategies as st
 from sortition.model import Infeasible
 from sortition.select import select
 from sortition.types import group_types
-from tests.sortition.conftest import make_instance
-
-
-@st.composite
-def instances(draw: st.DrawFn):
-    n = draw(st.integers(4, 11))
-    features = draw(st.integers(1, 3))
-    sizes = [draw(st.integers(2, 3)) for _ in range(features)]
-    rows = [tuple(draw(st.integers(0, s - 1)) for s in sizes) for _ in range(n)]
-    # values above the largest one drawn do not exist in this pool
-    for f in range(len(sizes)):
-        present = {r[f] for r in rows}
-        sizes[f] = max(present) + 1
-    k = draw(st.integers(1, max(1, n // 2)))
-    quotas = []
-    for f, size in enumerate(sizes):
-        for v in range(size):
-            have = sum(1 for r in rows if r[f] == v)
-            low = draw(st.integers(0, min(have, k)))
-            high = draw(st.integers(low, k))
-            quotas.append((f, v, low, high))
-    households = None
-    if draw(st.booleans()):
-        households = [draw(st.sampled_from([None, "a", "b", "c"])) for _ in range(n)]
-    return make_instance(rows, quotas, k, households)
+from tests.sortition.conftest import instances
 
 
 def any_panel(instance) -> bool:

@@ -23,6 +23,8 @@ from assembly.demo import draw_cache
 from assembly.organiser import quotas
 from assembly.store import open_assembly
 
+pytestmark = pytest.mark.slow  # full LEXIMIN recomputations under each kernel
+
 ROUND = """
 import hashlib, json, sys
 import numpy as np

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -90,15 +91,14 @@ async def test_bad_pin_shows_error_and_cancel_saves_nothing(
         # know the run has begun: the test waits for the worker itself
         screen = app.screen
         app.post_message(events.Key("ctrl+r", None))
-        for _ in range(500):
-            if screen._worker is not None and screen._worker.state == WorkerState.RUNNING:
-                break
-            await asyncio.sleep(0.01)
-        assert screen._worker is not None and screen._worker.is_running
+        deadline = time.monotonic() + 30
+        while screen.worker is None or screen.worker.state != WorkerState.RUNNING:
+            assert time.monotonic() < deadline, "the planner never started"
+            await asyncio.sleep(0.01)  # a poll on the worker's state, not a guess at a time
         app.post_message(events.Key("escape", None))
         with contextlib.suppress(WorkerCancelled):  # raised when it stops before its first step
             await app.workers.wait_for_complete()
-        assert screen._worker.is_cancelled
+        assert screen.worker.is_cancelled
         await pilot.pause()
         dialogs = [str(s.render()) for s in app.screen.query(".dialog-body")]
         assert dialogs == []

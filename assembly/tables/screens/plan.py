@@ -88,6 +88,11 @@ class TablePlanScreen(ModeScreen):
         self._worker: Worker | None = None
         self._saved = None
 
+    @property
+    def worker(self) -> Worker | None:
+        """The planner's current (or last) run, for whoever waits for it or cancels it."""
+        return self._worker
+
     def compose_body(self) -> ComposeResult:
         # two rows, so Seed and Avoid repeats are on an 80-column screen too
         with Horizontal(id="settings", classes="settings"):
