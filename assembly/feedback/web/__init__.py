@@ -11,7 +11,8 @@ processes per connection without limit and loads Google Fonts. `ScrutinyServer` 
 - at most `max_viewers` sessions run at once; one more gets a plain "try again later" page;
 - fonts, scripts and styles are served from this computer;
 - every page, refusals and errors included, is a whole page (language, title, viewport: it reads
-  on a phone) from one template, `page.html`;
+  on a phone) from one template, `templates/page.html`, rendered like every other page of the
+  app (`assembly.core.html`);
 - every response, redirects included, carries the security headers and names no software
   version (`Server: assembly-serve`, as the room sends `assembly-room`);
 - when listening beyond this computer, the printed address is one other computers can reach.
@@ -28,11 +29,12 @@ from urllib.parse import urlsplit
 from aiohttp import web, web_response
 from textual_serve.server import Server
 
+from assembly.core.html import render
+
 log = logging.getLogger(__name__)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WILDCARD = ("0.0.0.0", "::", "")
 DEFAULT_MAX_VIEWERS = 4
-TEMPLATES = Path(__file__).resolve().parent
 SERVER_NAME = "assembly-serve"  # instead of aiohttp's "Python/3.x aiohttp/3.x": no versions
 SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",  # the token is in the address: never pass it on
@@ -91,12 +93,19 @@ ERRORS = {  # what a viewer is told for aiohttp's own refusals (a wrong address,
 }
 
 
-def _page(request: web.Request, status: int, title: str, text: str) -> web.Response:
-    import aiohttp_jinja2
-
-    return aiohttp_jinja2.render_template(
-        "page.html", request, {"title": title, "text": text}, status=status
+def _html(template: str, status: int = 200, **context: object) -> web.Response:
+    """A page from this package's `templates/`, through the app's one Jinja2 environment."""
+    return web.Response(
+        text=render(__package__, template, **context),
+        status=status,
+        content_type="text/html",
+        charset="utf-8",
     )
+
+
+def error_page(status: int, title: str, text: str) -> web.Response:
+    """A refusal or error as a whole page (`templates/page.html`)."""
+    return _html("page.html", status, title=title, text=text)
 
 
 class ScrutinyServer(Server):
@@ -123,7 +132,6 @@ class ScrutinyServer(Server):
             title=title,
             public_url=f"http://{_url_host(address)}:{port}",
         )
-        self.templates_path = TEMPLATES
 
     @property
     def url(self) -> str:
@@ -133,11 +141,7 @@ class ScrutinyServer(Server):
     # --- routes ---------------------------------------------------------------------------
 
     async def _make_app(self) -> web.Application:
-        import aiohttp_jinja2
-        import jinja2
-
         app = web.Application(middlewares=[self._as_pages, self._guard])
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
         prefix = f"/{self.token}"
         app.add_routes(
             [
@@ -169,8 +173,7 @@ class ScrutinyServer(Server):
             given = request.query.get("token", "")
             if given and secrets.compare_digest(given.encode(), self.token.encode()):
                 raise web.HTTPFound(f"/{self.token}/")
-            return _page(
-                request,
+            return error_page(
                 403,
                 "Access link needed",
                 "This page is open only to people given its access link, which 'assembly serve' "
@@ -189,7 +192,7 @@ class ScrutinyServer(Server):
             if error.status < 400:
                 raise  # a redirect
             title, text = ERRORS.get(error.status, (error.reason, "This request was refused."))
-            page = _page(request, error.status, title, text)
+            page = error_page(error.status, title, text)
             if "Allow" in error.headers:
                 page.headers["Allow"] = error.headers["Allow"]
             return page
@@ -197,8 +200,7 @@ class ScrutinyServer(Server):
             if request.writer.output_size > 0:
                 raise  # part of a response went out already: aiohttp closes the connection
             log.exception("Error handling %s", request.path)
-            return _page(
-                request,
+            return error_page(
                 500,
                 "Something went wrong",
                 "The server could not show this page. Try again; if it keeps happening, tell "
@@ -229,8 +231,6 @@ class ScrutinyServer(Server):
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """The page, its scripts and its websocket at the address the browser used for it (the
         printed one, or localhost): never 0.0.0.0, and always the page's own origin."""
-        import aiohttp_jinja2
-
         if self.viewers >= self.max_viewers:
             return self._full_page(request)
         base = f"{request.scheme}://{request.host}"
@@ -245,11 +245,10 @@ class ScrutinyServer(Server):
             "application": {"name": self.title},
             "ping_url": "",
         }
-        return aiohttp_jinja2.render_template("app_index.html", request, context)
+        return _html("app_index.html", **context)
 
     def _full_page(self, request: web.Request) -> web.Response:
-        return _page(
-            request,
+        return error_page(
             503,
             "Too many viewers",
             f"{self.viewers} {'person is' if self.viewers == 1 else 'people are'} viewing the "
@@ -260,8 +259,7 @@ class ScrutinyServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         if not self.origin_allowed(request):
-            return _page(
-                request,
+            return error_page(
                 403,
                 "Refused",
                 "This session can only be opened from its own page, not from another web site.",
