@@ -14,57 +14,37 @@ processes per connection without limit and loads Google Fonts. `ScrutinyServer` 
   on a phone) from one template, `templates/page.html`, rendered like every other page of the
   app (`assembly.core.html`);
 - every response, redirects included, carries the security headers and names no software
-  version (`Server: assembly-serve`, as the room sends `assembly-room`);
-- when listening beyond this computer, the printed address is one other computers can reach.
+  version (`Server: assembly-serve`, as the room sends `assembly-room`), and when listening
+  beyond this computer the printed address is one other computers can reach: both as the room
+  does, from `assembly.core.web_security`.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from aiohttp import web, web_response
+from aiohttp import web
 from textual_serve.server import Server
 
 from assembly.core.html import render
+from assembly.core.web_security import (
+    LOOPBACK,
+    name_the_server,
+    reachable_address,
+    stamp_responses,
+)
 
 log = logging.getLogger(__name__)
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-WILDCARD = ("0.0.0.0", "::", "")
 DEFAULT_MAX_VIEWERS = 4
 SERVER_NAME = "assembly-serve"  # instead of aiohttp's "Python/3.x aiohttp/3.x": no versions
-SECURITY_HEADERS = {
-    "Referrer-Policy": "no-referrer",  # the token is in the address: never pass it on
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'"
-    ),
-}
-
-
-def reachable_address(host: str) -> str:
-    """The address to print for a server bound to `host`: for 0.0.0.0 (every interface), this
-    computer's address on the network, which other computers can open (0.0.0.0 they cannot)."""
-    if host not in WILDCARD:
-        return host
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the interface
-            address = probe.getsockname()[0]
-    except OSError:
-        address = ""
-    if address and not address.startswith("127."):
-        return address
-    try:
-        return socket.gethostbyname(socket.gethostname())
-    except OSError:
-        return "127.0.0.1"
+# textual-serve's page runs its terminal from scripts and inline styles, over a websocket.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+)
 
 
 def _to_int(text: str, default: int) -> int:
@@ -76,15 +56,6 @@ def _to_int(text: str, default: int) -> int:
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
-
-
-async def _stamp(request: web.Request, response: web.StreamResponse) -> None:
-    """Every response as it is sent, whichever handler (or aiohttp itself, for a 404 or a
-    redirect) made it: the security headers, and a server name without versions."""
-    response.headers["Server"] = SERVER_NAME
-    if not isinstance(response, web.WebSocketResponse):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
 
 
 ERRORS = {  # what a viewer is told for aiohttp's own refusals (a wrong address, a POST)
@@ -154,7 +125,7 @@ class ScrutinyServer(Server):
         )
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
-        app.on_response_prepare.append(_stamp)
+        stamp_responses(app, server=SERVER_NAME, content_security_policy=CONTENT_SECURITY_POLICY)
         return app
 
     async def _add_slash(self, request: web.Request) -> web.StreamResponse:
@@ -273,9 +244,8 @@ class ScrutinyServer(Server):
             self.viewers -= 1
 
     def serve(self, debug: bool = False) -> None:
-        # aiohttp answers a request it cannot parse before any route or signal runs, naming
-        # itself by this module constant; this process serves nothing else, so rename it here
-        web_response.SERVER_SOFTWARE = SERVER_NAME
+        # aiohttp answers a request it cannot parse before any route or signal runs
+        name_the_server(SERVER_NAME)
         super().serve(debug)
 
     async def on_startup(self, app: web.Application) -> None:
