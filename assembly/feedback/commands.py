@@ -10,8 +10,6 @@ from pathlib import Path
 
 import click
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
 
 def _today(assembly, given: str | None) -> date:
     if given:
@@ -360,6 +358,7 @@ def serve_command(path: str, host: str, port: int, max_viewers: int) -> None:
     Only people given the printed link (it holds a random access token) can open them.
     """
     from assembly.core.cli_support import open_or_fail
+    from assembly.core.web_security import LOOPBACK
 
     open_or_fail(path, read_only=True).close()  # fail here, plainly, for a bad file
     server = make_server(Path(path), host, port, max_viewers=max_viewers)

@@ -1,7 +1,8 @@
 """The "you said, we did" report: every item, what residents said and what the council did.
 
 Three forms from one set of facts: Markdown (for newsletters and websites), a self-contained HTML
-page that prints cleanly (no scripts, fonts or links to fetch) and CSV (for spreadsheets).
+page that prints cleanly (no scripts, fonts or links to fetch; `templates/report.html`) and CSV
+(for spreadsheets).
 People's names (who recorded each change) are left out unless `include_names` is asked for.
 """
 
@@ -16,7 +17,8 @@ from datetime import date
 from sqlite_utils import Database
 
 from assembly.core.clock import show
-from assembly.core.safe_output import html_link, html_text, md_link, md_text, spreadsheet_cell
+from assembly.core.html import render
+from assembly.core.safe_output import md_link, md_text, spreadsheet_cell
 from assembly.feedback.hashchain import ChainCheck
 from assembly.feedback.log import (
     STATUS_LABELS,
@@ -167,81 +169,22 @@ def _by_body(items: Iterable[ReportItem]) -> list[tuple[str, list[ReportItem]]]:
 
 # --- HTML ------------------------------------------------------------------------------------
 
-_CSS = """
-body { font-family: Georgia, 'Times New Roman', serif; max-width: 48rem; margin: 2rem auto;
-       padding: 0 1rem; color: #111; line-height: 1.45; }
-h1 { font-size: 1.8rem; } h2 { border-bottom: 2px solid #333; margin-top: 2.5rem; }
-article { border: 1px solid #999; padding: 0.6rem 1rem; margin: 1rem 0; page-break-inside: avoid; }
-.status { font-weight: bold; } .overdue { border-left: 6px solid #b00; }
-.label { font-weight: bold; } .integrity { font-size: 0.8rem; word-break: break-all; } .bar { border: 1px solid #333; height: 0.8rem; width: 12rem;
-       display: inline-block; vertical-align: middle; } .bar span { display: block; height: 100%;
-       background: #333; } table { border-collapse: collapse; } td, th { border: 1px solid #999;
-       padding: 0.2rem 0.5rem; text-align: right; } th:first-child, td:first-child { text-align: left; }
-ul.history { font-size: 0.85rem; color: #333; } .said { white-space: pre-line; }
-@media print { body { margin: 0; max-width: none; } a { color: #000; }
-       .bar span { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-       a::after { content: " (" attr(href) ")"; } h2 { page-break-after: avoid; } }
-"""
-
-
-def _link(url: str, label: str) -> str:
-    return html_link(url, label)
-
 
 def to_html(report: Report) -> str:
-    e = html_text
-    s = report.summary
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>You said, we did — {e(report.assembly_name)}</title>",
-        f"<style>{_CSS}</style></head><body>",
-        f"<h1>You said, we did — {e(report.assembly_name)}</h1>",
-        f"<p>Report of {report.today.isoformat()}: {_count(s.totals.total, 'item')}, "
-        f"{s.totals.unanswered} not yet answered, {s.totals.overdue} overdue.</p>",
-        f'<p class="integrity">{e(report.integrity())}</p>',
-        "<table><thead><tr><th>Responsible body</th><th>Items</th><th>Answered</th>"
-        "<th>Overdue</th><th>Median days to answer</th></tr></thead><tbody>",
-    ]
-    for b in (*s.bodies, s.totals):
-        median = "—" if b.median_days_to_response is None else f"{b.median_days_to_response:.0f}"
-        out.append(
-            f"<tr><td>{e(b.body)}</td><td>{b.total}</td><td>{b.total - b.unanswered}</td>"
-            f"<td>{b.overdue}</td><td>{median}</td></tr>"
-        )
-    out.append("</tbody></table>")
-    for body, entries in _by_body(report.items):
-        out.append(f"<h2>{e(body)}</h2>")
-        for entry in entries:
-            item = entry.item
-            classes = "item overdue" if entry.overdue else "item"
-            out += [
-                f'<article class="{classes}" id="item-{item.id}">',
-                f"<h3>{e(heading(item))}</h3>",
-                f'<p class="said"><span class="label">You said:</span> '
-                f"{e(item.description or item.title)}</p>",
-                f'<p class="status">Status: {e(_status_text(entry))}</p>',
-                f'<p><span class="label">Progress:</span> <span class="bar" role="img" '
-                f'aria-label="{item.progress}% done"><span style="width:{item.progress}%"></span>'
-                f"</span> {item.progress}%</p>",
-                f'<p><span class="label">We did:</span> '
-                f"{e(item.response) if item.response else '<em>No response yet.</em>'}</p>",
-            ]
-            if item.status_reason:
-                out.append(f'<p><span class="label">Why:</span> {e(item.status_reason)}</p>')
-            if item.milestones:
-                out.append('<p class="label">Milestones:</p><ul>')
-                out += [f"<li>{e(m.date)}: {e(m.text)}</li>" for m in item.milestones]
-                out.append("</ul>")
-            if item.evidence:
-                out.append('<p class="label">Evidence:</p><ul>')
-                out += [f"<li>{_link(ev.url, ev.label)}</li>" for ev in item.evidence]
-                out.append("</ul>")
-            out.append('<p class="label">History:</p><ul class="history">')
-            out += [f"<li>{e(_history_line(report, h))}</li>" for h in entry.history]
-            out.append("</ul></article>")
-    out.append("</body></html>")
-    return "\n".join(out)
+    """The report as one printable page (`templates/report.html`)."""
+    totals = report.summary.totals
+    return render(
+        "assembly.feedback",
+        "report.html",
+        report=report,
+        totals=totals,
+        rows=(*report.summary.bodies, totals),
+        groups=_by_body(report.items),
+        count=_count,
+        heading=heading,
+        status_text=_status_text,
+        history_line=_history_line,
+    )
 
 
 # --- CSV -------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 import aiohttp
 import pytest
 
-from assembly.feedback.web import reachable_address
+from assembly.core.web_security import reachable_address
 from assembly.store import create_assembly
 
 REPO = Path(__file__).resolve().parents[2]

@@ -1,19 +1,24 @@
 """The room's pages: plain HTML forms that work without JavaScript, large text, WCAG 2.2 AA.
 
-Every value that came from a person (topic titles, descriptions, errors quoting them) goes
-through `e()`; pages name no person, and URLs carry nothing but the page's name. Errors follow
-the GOV.UK Design System's pattern: "Error: " at the start of the title, a "There is a problem"
-summary at the top (focused on load, with no script) linking to each field, and the message on
-the field itself with a visually hidden "Error:". Links and buttons are at least 44 px tall.
+The words and markup are templates in `templates/` (rendered by `assembly.core.html`, which
+escapes every value, so topic titles, descriptions and errors quoting them are shown as text);
+this module says what each page shows. Pages name no person, and URLs carry nothing but the
+page's name. Errors follow the GOV.UK Design System's pattern: "Error: " at the start of the
+title, a "There is a problem" summary at the top (focused on load, with no script) linking to
+each field, and the message on the field itself with a visually hidden "Error:"
+(`templates/forms.html`). Links and buttons are at least 44 px tall.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
 
 from assembly.agenda import voting
+from assembly.core.html import render
 
 CSS = """
 :root{color-scheme:light}
@@ -74,11 +79,6 @@ nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}
 """
 
 
-def e(value: object) -> str:
-    """Escape for HTML text and attribute values (quotes included)."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
 @dataclass(frozen=True)
 class PageContext:
     assembly_name: str
@@ -96,83 +96,9 @@ class Problem:
     field: str | None = None
 
 
-def page(
-    ctx: PageContext,
-    title: str,
-    body: str,
-    *,
-    nav: bool = True,
-    back: str | None = None,
-    error: bool = False,
-) -> str:
-    """The layout of every page. `back`: where the Back link goes (pages after the first);
-    `error`: the page shows a problem, so its title starts "Error: " (read out first)."""
-    links = ""
-    if nav:
-        items = [("/", "Start")]
-        if ctx.signed_in:
-            items.append(("/vote", "Vote"))
-        if ctx.signed_in or ctx.visitors_allowed:
-            items.append(("/propose", "Propose a topic"))
-        items.append(("/results", "Results"))
-        links = (
-            '<nav aria-label="Room pages"><ul>'
-            + "".join(f'<li><a href="{href}">{e(text)}</a></li>' for href, text in items)
-            + "</ul></nav>"
-        )
-    back_link = f'<a href="{e(back)}" class="back-link">Back</a>' if back else ""
-    prefix = "Error: " if error else ""
-    return (
-        f'<!doctype html>\n<html lang="{e(ctx.language)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{prefix}{e(title)} – {e(ctx.assembly_name)}</title>"
-        '<link rel="stylesheet" href="/room.css"></head><body>'
-        f"<header><p>{e(ctx.assembly_name)}</p></header>"
-        f"<main>{links}{back_link}<h1>{e(title)}</h1>{body}</main></body></html>\n"
-    )
-
-
-def csrf_field(ctx: PageContext) -> str:
-    return f'<input type="hidden" name="csrf" value="{e(ctx.csrf)}">'
-
-
-def error_summary(problem: Problem | None) -> str:
-    """GOV.UK's error summary: focused when the page loads (autofocus on a tabindex=-1 box, no
-    script), announced (role=alert), linking to the field to put right."""
-    if problem is None:
-        return ""
-    text = e(problem.message)
-    item = f'<a href="#{e(problem.field)}">{text}</a>' if problem.field else text
-    return (
-        '<div class="error-summary" tabindex="-1" autofocus '
-        'aria-labelledby="error-summary-title"><div role="alert">'
-        '<h2 id="error-summary-title">There is a problem</h2>'
-        f"<ul><li>{item}</li></ul></div></div>"
-    )
-
-
-def field_error(problem: Problem | None, name: str) -> str:
-    """The message on the field `name`, if the problem is about it."""
-    if problem is None or problem.field != name:
-        return ""
-    return (
-        f'<p class="error-message" id="{e(name)}-error"><span class="visually-hidden">Error:'
-        f"</span> {e(problem.message)}</p>"
-    )
-
-
-def _described(problem: Problem | None, name: str, *hints: str) -> str:
-    ids = [*hints, f"{name}-error"] if problem and problem.field == name else list(hints)
-    return f' aria-describedby="{" ".join(ids)}"' if ids else ""
-
-
-def _group(problem: Problem | None, name: str, base: str) -> str:
-    return f"{base} field-error" if problem and problem.field == name else base
-
-
-def note_box(title: str, lines: Sequence[str] = ()) -> str:
-    items = "".join(f"<p>{e(line)}</p>" for line in lines)
-    return f'<div class="ok" role="status"><h2>{e(title)}</h2>{items}</div>'
+def _page(template: str, ctx: PageContext, problem: Problem | None = None, **context: Any) -> str:
+    """A page in the room's layout (`templates/layout.html`)."""
+    return render(__package__, template, ctx=ctx, problem=problem, **context)
 
 
 # --- the rules of a vote, in plain words -------------------------------------------------------
@@ -201,7 +127,7 @@ def how_it_counts(method: str, tie_rule: str, dots: int | None, seed: int | None
     return HOW_IT_COUNTS[method].format(dots=dots) + " " + TIES[tie_rule].format(seed=seed)
 
 
-# --- start -------------------------------------------------------------------------------------
+# --- the pages ---------------------------------------------------------------------------------
 
 
 def start_page(
@@ -212,45 +138,8 @@ def start_page(
     notice: str | None = None,
     vote_title: str | None = None,
 ) -> str:
-    if ctx.signed_in:
-        vote = (
-            f"<p>The vote now open: <strong>{e(vote_title)}</strong>.</p>"
-            '<p><a href="/vote">Go to the vote</a></p>'
-            if vote_title
-            else "<p>No vote is open right now. This page shows the next one when it opens.</p>"
-        )
-        body = (
-            note_box("You are signed in with your code")
-            + vote
-            + '<p><a href="/propose">Propose a topic</a></p>'
-            + f'<form method="post" action="/leave">{csrf_field(ctx)}'
-            '<button type="submit" class="secondary">Sign out on this phone</button></form>'
-        )
-        return page(ctx, "Welcome to the room", body)
-    visitors = (
-        '<p>No code? You can still <a href="/propose">propose a topic</a>.</p>'
-        if ctx.visitors_allowed
-        else ""
-    )
-    problem = Problem(error, "code") if error else None
-    body = (
-        error_summary(problem)
-        + (note_box(notice) if notice else "")
-        + f'<form method="post" action="/code" novalidate>{csrf_field(ctx)}'
-        f'<div class="{_group(problem, "code", "row")}">'
-        '<label for="code">Your personal code</label>'
-        '<p class="hint" id="code-hint">It is on the card you were given, for example '
-        "KM7P-RX3D. Capitals or small letters both work.</p>"
-        + field_error(problem, "code")
-        + '<input type="text" id="code" name="code" autocomplete="off" '
-        'autocapitalize="characters" spellcheck="false" maxlength="20" required'
-        f'{_described(problem, "code", "code-hint")} value="{e(code)}"></div>'
-        '<button type="submit">Continue</button></form>' + visitors
-    )
-    return page(ctx, "Welcome to the room", body, error=problem is not None)
-
-
-# --- propose -------------------------------------------------------------------------------------
+    problem = Problem(error, "code") if error and not ctx.signed_in else None
+    return _page("start.html", ctx, problem, code=code, notice=notice, vote_title=vote_title)
 
 
 def propose_page(
@@ -262,44 +151,17 @@ def propose_page(
     anonymous: bool = False,
     done: str | None = None,
 ) -> str:
-    if not ctx.signed_in and not ctx.visitors_allowed:
-        body = (
-            "<p>Only panel members with a code can propose topics right now.</p>"
-            '<p><a href="/">Enter your code</a></p>'
-        )
-        return page(ctx, "Propose a topic", body, back="/")
-    problem = error
-    ticked = " checked" if anonymous else ""
-    anonymous_box = (
-        '<div class="check"><input type="checkbox" id="anonymous" name="anonymous" value="yes"'
-        f'{ticked}><label for="anonymous">Do not show my name beside this topic in reports'
-        "</label></div>"
-        if ctx.signed_in
-        else ""
+    closed = not ctx.signed_in and not ctx.visitors_allowed
+    return _page(
+        "propose.html",
+        ctx,
+        None if closed else error,
+        closed=closed,
+        topic_title=title,
+        description=description,
+        anonymous=anonymous,
+        done=done,
     )
-    body = (
-        (note_box("Your topic was recorded", [done]) if done else "")
-        + error_summary(problem)
-        + f'<form method="post" action="/propose" novalidate>{csrf_field(ctx)}'
-        f'<div class="{_group(problem, "title", "row")}">'
-        '<label for="title">Topic</label>'
-        '<p class="hint" id="title-hint">A short title, for example "Safer crossings near '
-        'schools".</p>'
-        + field_error(problem, "title")
-        + '<input type="text" id="title" name="title" maxlength="200" required'
-        f'{_described(problem, "title", "title-hint")} value="{e(title)}"></div>'
-        f'<div class="{_group(problem, "description", "row")}">'
-        '<label for="description">Details (optional)</label>'
-        + field_error(problem, "description")
-        + f'<textarea id="description" name="description" maxlength="2000"'
-        f"{_described(problem, 'description')}>{e(description)}</textarea></div>"
-        + anonymous_box
-        + '<button type="submit">Send the topic</button></form>'
-    )
-    return page(ctx, "Propose a topic", body, back="/", error=problem is not None)
-
-
-# --- vote ----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -325,13 +187,8 @@ class VoteView:
 
 
 def no_vote_page(ctx: PageContext, *, closed: bool = False, error: str | None = None) -> str:
-    text = (
-        "This vote has closed, so nothing more can be recorded in it."
-        if closed
-        else "No vote is open right now. Reload this page when the facilitator opens one."
-    )
-    body = (note_box(error) if error else "") + f"<p>{e(text)}</p>"
-    return page(ctx, "Vote", body, back="/")
+    """No vote to show: none open yet, or `closed`; `error` says what was not done."""
+    return _page("no_vote.html", ctx, closed=closed, note=error)
 
 
 def vote_page(
@@ -341,138 +198,35 @@ def vote_page(
     error: Problem | None = None,
     values: Mapping[str, str] | None = None,
 ) -> str:
-    values = values or {}
+    """The vote's form, filled with `values` (what was sent, or the live ballot)."""
     problem = error
     if problem is not None and problem.field is None:
         problem = Problem(problem.message, view.first_field)
-    intro = (
-        error_summary(problem)
-        + f"<p>{e(view.rules)}</p>"
-        + (
-            "<p>You have already voted in this vote. Your vote is shown below: change it and "
-            "send it again to replace it.</p>"
-            if view.already_voted and view.method != "pairwise"
-            else ""
-        )
+    return _page(
+        "vote.html",
+        ctx,
+        problem,
+        view=view,
+        values=values or {},
+        ranked_methods=voting.RANKED_METHODS,
     )
-    form = f'<form method="post" action="/vote">{csrf_field(ctx)}'
-    form += f'<input type="hidden" name="round" value="{view.round_id}">'
-    if view.method == "dot":
-        form += (
-            f'<fieldset aria-describedby="dots-hint"><legend>{e(view.question)}</legend>'
-            f'<p class="hint" id="dots-hint">You have {view.dots_per_voter} dots. Put any number '
-            "on a topic, 0 for none.</p>"
-        )
-        for topic_id, title in view.options:
-            name = f"dots-{topic_id}"
-            form += (
-                f'<div class="{_group(problem, name, "row")}"><label for="{name}">{e(title)}'
-                f"</label>{field_error(problem, name)}"
-                f'<input type="number" inputmode="numeric" id="{name}" name="{name}" min="0" '
-                f'max="{view.dots_per_voter}" step="1" value="{e(values.get(name, "0"))}"'
-                f"{_described(problem, name)}></div>"
-            )
-        form += "</fieldset><button type=submit>Send my vote</button>"
-    elif view.method == "approval":
-        form += f"<fieldset><legend>{e(view.question)}</legend>"
-        ticked = set(values.get("tick", "").split(","))
-        for topic_id, title in view.options:
-            name = f"tick-{topic_id}"
-            checked = " checked" if str(topic_id) in ticked else ""
-            form += (
-                f'<div class="{_group(problem, name, "")}">{field_error(problem, name)}'
-                f'<div class="check"><input type="checkbox" id="{name}" name="tick" '
-                f'value="{topic_id}"{checked}{_described(problem, name)}>'
-                f'<label for="{name}">{e(title)}</label></div></div>'
-            )
-        form += "</fieldset><button type=submit>Send my vote</button>"
-    elif view.method in voting.RANKED_METHODS:
-        n = len(view.options)
-        form += (
-            f'<fieldset aria-describedby="rank-hint"><legend>{e(view.question)}</legend>'
-            '<p class="hint" id="rank-hint">Give each topic a different place: 1 for the one that '
-            "matters most, then 2, 3 and so on. You can leave topics unranked.</p>"
-        )
-        for topic_id, title in view.options:
-            name = f"place-{topic_id}"
-            chosen = values.get(name, "")
-            opts = '<option value="">Not ranked</option>' + "".join(
-                f'<option value="{p}"{" selected" if chosen == str(p) else ""}>Place {p}</option>'
-                for p in range(1, n + 1)
-            )
-            form += (
-                f'<div class="{_group(problem, name, "row")}"><label for="{name}">{e(title)}'
-                f"</label>{field_error(problem, name)}"
-                f'<select id="{name}" name="{name}"{_described(problem, name)}>{opts}</select>'
-                "</div>"
-            )
-        form += "</fieldset><button type=submit>Send my ranking</button>"
-    else:
-        if view.pair is None:
-            body = intro + "<p>There is nothing to compare yet.</p>"
-            return page(ctx, view.title, body, back="/", error=problem is not None)
-        (a, a_title), (b, b_title) = view.pair
-        form += (
-            f'<input type="hidden" name="a" value="{a}"><input type="hidden" name="b" value="{b}">'
-            f"<fieldset><legend>{e(view.question)}</legend>"
-            + field_error(problem, "choice-a")
-            + f'<button type="submit" class="choice" id="choice-a" name="choice" value="{a}"'
-            f"{_described(problem, 'choice-a')}>{e(a_title)}</button>"
-            f'<button type="submit" class="choice" name="choice" value="{b}">{e(b_title)}</button>'
-            '<button type="submit" class="secondary" name="choice" value="skip">'
-            "I can't decide</button></fieldset>"
-        )
-    form += "</form>"
-    return page(ctx, view.title, intro + form, back="/", error=problem is not None)
 
 
 def recorded_page(
     ctx: PageContext, lines: Sequence[str], *, replaced: bool, at: str, pairwise: bool
 ) -> str:
-    title = "Your answer was recorded" if pairwise else "Your vote was recorded"
-    notes = [f"Recorded at {at}."]
-    if replaced:
-        notes.append("It replaces what you sent before in this vote.")
-    body = note_box(title, notes) + '<ul class="plain">'
-    body += "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>"
-    if pairwise:
-        body += '<p><a href="/vote">Answer another pair</a></p>'
-    else:
-        body += (
-            "<p>You can change your vote until the facilitator closes it.</p>"
-            '<p><a href="/vote">Vote again</a></p>'
-        )
-    return page(ctx, "Recorded", body, back="/vote")
+    return _page("recorded.html", ctx, lines=lines, replaced=replaced, at=at, pairwise=pairwise)
 
 
 def results_page(ctx: PageContext, results: Sequence[tuple[str, str, Sequence[tuple]]]) -> str:
     """`results`: (vote title, its rules in plain words, rows of (rank, topic, score text))."""
-    if not results:
-        body = "<p>No results have been published yet. The facilitator publishes them here.</p>"
-        return page(ctx, "Results", body, back="/")
-    body = ""
-    for title, rules, rows in results:
-        body += f"<h2>{e(title)}</h2><p>{e(rules)}</p><table><caption class=hint>Ranking, "
-        body += "first place first</caption><thead><tr><th scope=col>Place</th>"
-        body += "<th scope=col>Topic</th><th scope=col>Score</th></tr></thead><tbody>"
-        body += "".join(
-            f"<tr><td>{e(rank)}</td><td>{e(topic)}</td><td>{e(score)}</td></tr>"
-            for rank, topic, score in rows
-        )
-        body += "</tbody></table>"
-    return page(ctx, "Results", body, back="/")
+    return _page("results.html", ctx, results=results)
 
 
 def message_page(ctx: PageContext, title: str, text: str, *, back: str | None = "/") -> str:
-    return page(ctx, title, f"<p>{e(text)}</p>", back=back)
+    return _page("message.html", ctx, title=title, text=text, back=back)
 
 
-def projector_page(ctx: PageContext, url: str, qr_svg: str, vote: str | None) -> str:
-    now = f"<p>Now voting: <strong>{e(vote)}</strong></p>" if vote else ""
-    body = (
-        '<div class="stage"><div><p>On your phone, open</p>'
-        f'<p class="url">{e(url)}</p><p>or scan this code, then type your personal code.</p>'
-        f'{now}</div><div class="qr">{qr_svg}</div></div>'
-    )
-    html_page = page(ctx, "Vote from your phone", body, nav=False)
-    return html_page.replace("<main>", '<main class="projector">', 1)
+def projector_page(ctx: PageContext, url: str, qr_svg: Markup, vote: str | None) -> str:
+    """The screen at the front of the room; `qr_svg` is the room's own QR code (`qr.qr_svg`)."""
+    return _page("projector.html", ctx, url=url, qr_svg=qr_svg, vote=vote)

@@ -8,8 +8,9 @@ it and Litestar brings far more than a few forms need.
 Every submission goes through `assembly.agenda.room.submissions`, which uses the same services as typed
 ballots and topics. Security for a shared room network: a session cookie (HttpOnly,
 SameSite=Strict) set once a code is accepted, a CSRF token in every form, Origin checked,
-per-code and per-address rate limits, a cap on requests in flight, strict security headers and
-no outside resources (CSP 'self'), no access log (addresses are personal data).
+per-code and per-address rate limits, a cap on requests in flight, the security headers both
+servers send (`assembly.core.web_security`) and no outside resources (CSP 'self'), no access log
+(addresses are personal data).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import logging
 import queue
 import re
 import secrets
-import socket
 import threading
 import time
 from collections import deque
@@ -40,6 +40,7 @@ from assembly.agenda.room import pages
 from assembly.agenda.room import submissions as room
 from assembly.agenda.room.qr import qr_svg
 from assembly.core.clock import Clock, SystemClock, local
+from assembly.core.web_security import lan_address, name_the_server, stamp_responses
 from assembly.store import AssemblyFile, StoreError, open_assembly, write_transaction
 
 log = logging.getLogger(__name__)
@@ -70,17 +71,12 @@ ERROR_PAGES = {  # status: (title, what to do), for residents
     ),
     503: ("The room is busy", "Please wait a few seconds and try again."),
 }
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-}
+SERVER_NAME = "assembly-room"  # no version for anyone probing
+# The room's pages need only their own stylesheet and forms posting back here: no scripts.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 @dataclass(frozen=True)
@@ -140,25 +136,6 @@ class Session:
     @property
     def member_id(self) -> int | None:
         return self.signed.member_id if self.signed else None
-
-
-def _secure(response: web.StreamResponse) -> web.StreamResponse:
-    for key, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(key, value)
-    response.headers["Server"] = "assembly-room"  # no version for anyone probing
-    return response
-
-
-def lan_address() -> str:
-    """This laptop's address on the room network (a UDP 'connect' sends nothing)."""
-    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        probe.connect(("10.255.255.255", 1))
-        return probe.getsockname()[0]
-    except OSError:
-        return "127.0.0.1"
-    finally:
-        probe.close()
 
 
 @dataclass(frozen=True)
@@ -301,6 +278,8 @@ class RoomServer:
     async def _start(self) -> str:
         self._writer = RoomWriter(self.assembly)
         app = web.Application(client_max_size=64 * 1024, middlewares=[self._guard_middleware])
+        stamp_responses(app, server=SERVER_NAME, content_security_policy=CONTENT_SECURITY_POLICY)
+        name_the_server(SERVER_NAME)
         app.router.add_get("/", self.start_page)
         app.router.add_post("/code", self.enter_code)
         app.router.add_post("/leave", self.leave)
@@ -335,13 +314,12 @@ class RoomServer:
     @web.middleware
     async def _guard_middleware(self, request: web.Request, handler) -> web.StreamResponse:
         if self._in_flight >= self.config.max_in_flight:
-            return _secure(self._error_page(request, 503, headers={"Retry-After": "5"}))
+            return self._error_page(request, 503, headers={"Retry-After": "5"})
         self._in_flight += 1
         try:
             response = await handler(request)
         except web.HTTPException as error:
             if error.status < 400:  # a redirect raised by aiohttp itself
-                _secure(error)
                 raise
             # 404, 405, 413 …: a page like every other, not aiohttp's bare text
             kept = {k: v for k, v in error.headers.items() if k in ("Allow", "Retry-After")}
@@ -358,7 +336,7 @@ class RoomServer:
             response = self._error_page(request, 500)
         finally:
             self._in_flight -= 1
-        return _secure(response)
+        return response
 
     def _error_page(
         self,

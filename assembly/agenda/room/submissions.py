@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import html
 import io
 import secrets
 from collections.abc import Callable, Mapping, Sequence
@@ -22,6 +21,7 @@ from sqlite_utils import Database
 from assembly.agenda import rounds, topics
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
+from assembly.core.html import render
 from assembly.store import write_transaction
 
 # No 0/O, 1/I/L, 5/S or 2/Z: codes are read off paper cards and typed on phones.
@@ -300,35 +300,23 @@ def cards_html(
     language: str = DEFAULT_LANGUAGE,
 ) -> str:
     """Printable cards, eight to an A4 page, one per member: their name (to hand it out), the room
-    address and the code. Everything is escaped; nothing is fetched from anywhere."""
-    e = html.escape
+    address and the code (`templates/cards.html`: everything escaped, nothing fetched)."""
     people = _names(db, [i.member_id for i in issued])
-    cards = []
-    for item in issued:
-        name = people.get(item.member_id, {}).get("name") or f"Member {item.member_number}"
-        cards.append(
-            '<section class="card">'
-            f"<p class=who>{e(name)} · member {item.member_number}</p>"
-            f"<h2>{e(assembly_name)}</h2>"
-            "<p>Vote and propose topics from your phone, in the room.</p>"
-            f"<p>Open <strong>{e(url)}</strong> (or scan the code on the screen) and type:</p>"
-            f'<p class=code aria-label="Your code">{e(item.code)}</p>'
-            "<p class=small>This code is yours alone. If you lose it, ask the organisers for a "
-            "new one.</p></section>"
+    cards = [
+        (
+            people.get(item.member_id, {}).get("name") or f"Member {item.member_number}",
+            item.member_number,
+            item.code,
         )
-    style = (
-        "body{font-family:system-ui,sans-serif;margin:0;color:#111}"
-        ".sheet{display:grid;grid-template-columns:1fr 1fr;gap:0}"
-        ".card{border:1px dashed #555;padding:1.2em;min-height:60mm;break-inside:avoid}"
-        ".card h2{font-size:1.3em;margin:.3em 0}.who{font-size:.9em;margin:0}"
-        ".code{font-size:2em;font-family:monospace;letter-spacing:.1em;font-weight:bold}"
-        ".small{font-size:.85em}@page{size:A4;margin:10mm}"
-    )
-    return (
-        f'<!doctype html><html lang="{e(language)}"><head><meta charset="utf-8">'
-        f"<title>Room codes: {e(assembly_name)}</title><style>{style}</style></head>"
-        f"<body><main><h1 class=small>Room codes for "
-        f'{e(assembly_name)}</h1><div class="sheet">{"".join(cards)}</div></main></body></html>\n'
+        for item in issued
+    ]
+    return render(
+        __package__,
+        "cards.html",
+        cards=cards,
+        assembly_name=assembly_name,
+        url=url,
+        language=language,
     )
 
 

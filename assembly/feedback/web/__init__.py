@@ -11,58 +11,40 @@ processes per connection without limit and loads Google Fonts. `ScrutinyServer` 
 - at most `max_viewers` sessions run at once; one more gets a plain "try again later" page;
 - fonts, scripts and styles are served from this computer;
 - every page, refusals and errors included, is a whole page (language, title, viewport: it reads
-  on a phone) from one template, `page.html`;
+  on a phone) from one template, `templates/page.html`, rendered like every other page of the
+  app (`assembly.core.html`);
 - every response, redirects included, carries the security headers and names no software
-  version (`Server: assembly-serve`, as the room sends `assembly-room`);
-- when listening beyond this computer, the printed address is one other computers can reach.
+  version (`Server: assembly-serve`, as the room sends `assembly-room`), and when listening
+  beyond this computer the printed address is one other computers can reach: both as the room
+  does, from `assembly.core.web_security`.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from aiohttp import web, web_response
+from aiohttp import web
 from textual_serve.server import Server
 
+from assembly.core.html import render
+from assembly.core.web_security import (
+    LOOPBACK,
+    name_the_server,
+    reachable_address,
+    stamp_responses,
+)
+
 log = logging.getLogger(__name__)
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-WILDCARD = ("0.0.0.0", "::", "")
 DEFAULT_MAX_VIEWERS = 4
-TEMPLATES = Path(__file__).resolve().parent
 SERVER_NAME = "assembly-serve"  # instead of aiohttp's "Python/3.x aiohttp/3.x": no versions
-SECURITY_HEADERS = {
-    "Referrer-Policy": "no-referrer",  # the token is in the address: never pass it on
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'"
-    ),
-}
-
-
-def reachable_address(host: str) -> str:
-    """The address to print for a server bound to `host`: for 0.0.0.0 (every interface), this
-    computer's address on the network, which other computers can open (0.0.0.0 they cannot)."""
-    if host not in WILDCARD:
-        return host
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("192.0.2.1", 9))  # no packet is sent: this only picks the interface
-            address = probe.getsockname()[0]
-    except OSError:
-        address = ""
-    if address and not address.startswith("127."):
-        return address
-    try:
-        return socket.gethostbyname(socket.gethostname())
-    except OSError:
-        return "127.0.0.1"
+# textual-serve's page runs its terminal from scripts and inline styles, over a websocket.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+)
 
 
 def _to_int(text: str, default: int) -> int:
@@ -76,27 +58,25 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-async def _stamp(request: web.Request, response: web.StreamResponse) -> None:
-    """Every response as it is sent, whichever handler (or aiohttp itself, for a 404 or a
-    redirect) made it: the security headers, and a server name without versions."""
-    response.headers["Server"] = SERVER_NAME
-    if not isinstance(response, web.WebSocketResponse):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-
-
 ERRORS = {  # what a viewer is told for aiohttp's own refusals (a wrong address, a POST)
     404: ("Not found", "There is nothing at this address. Open the link you were given again."),
     405: ("Not allowed", "These screens can only be read, so this request is not allowed."),
 }
 
 
-def _page(request: web.Request, status: int, title: str, text: str) -> web.Response:
-    import aiohttp_jinja2
-
-    return aiohttp_jinja2.render_template(
-        "page.html", request, {"title": title, "text": text}, status=status
+def _html(template: str, status: int = 200, **context: object) -> web.Response:
+    """A page from this package's `templates/`, through the app's one Jinja2 environment."""
+    return web.Response(
+        text=render(__package__, template, **context),
+        status=status,
+        content_type="text/html",
+        charset="utf-8",
     )
+
+
+def error_page(status: int, title: str, text: str) -> web.Response:
+    """A refusal or error as a whole page (`templates/page.html`)."""
+    return _html("page.html", status, title=title, text=text)
 
 
 class ScrutinyServer(Server):
@@ -123,7 +103,6 @@ class ScrutinyServer(Server):
             title=title,
             public_url=f"http://{_url_host(address)}:{port}",
         )
-        self.templates_path = TEMPLATES
 
     @property
     def url(self) -> str:
@@ -133,11 +112,7 @@ class ScrutinyServer(Server):
     # --- routes ---------------------------------------------------------------------------
 
     async def _make_app(self) -> web.Application:
-        import aiohttp_jinja2
-        import jinja2
-
         app = web.Application(middlewares=[self._as_pages, self._guard])
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
         prefix = f"/{self.token}"
         app.add_routes(
             [
@@ -150,7 +125,7 @@ class ScrutinyServer(Server):
         )
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
-        app.on_response_prepare.append(_stamp)
+        stamp_responses(app, server=SERVER_NAME, content_security_policy=CONTENT_SECURITY_POLICY)
         return app
 
     async def _add_slash(self, request: web.Request) -> web.StreamResponse:
@@ -169,8 +144,7 @@ class ScrutinyServer(Server):
             given = request.query.get("token", "")
             if given and secrets.compare_digest(given.encode(), self.token.encode()):
                 raise web.HTTPFound(f"/{self.token}/")
-            return _page(
-                request,
+            return error_page(
                 403,
                 "Access link needed",
                 "This page is open only to people given its access link, which 'assembly serve' "
@@ -189,7 +163,7 @@ class ScrutinyServer(Server):
             if error.status < 400:
                 raise  # a redirect
             title, text = ERRORS.get(error.status, (error.reason, "This request was refused."))
-            page = _page(request, error.status, title, text)
+            page = error_page(error.status, title, text)
             if "Allow" in error.headers:
                 page.headers["Allow"] = error.headers["Allow"]
             return page
@@ -197,8 +171,7 @@ class ScrutinyServer(Server):
             if request.writer.output_size > 0:
                 raise  # part of a response went out already: aiohttp closes the connection
             log.exception("Error handling %s", request.path)
-            return _page(
-                request,
+            return error_page(
                 500,
                 "Something went wrong",
                 "The server could not show this page. Try again; if it keeps happening, tell "
@@ -229,8 +202,6 @@ class ScrutinyServer(Server):
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         """The page, its scripts and its websocket at the address the browser used for it (the
         printed one, or localhost): never 0.0.0.0, and always the page's own origin."""
-        import aiohttp_jinja2
-
         if self.viewers >= self.max_viewers:
             return self._full_page(request)
         base = f"{request.scheme}://{request.host}"
@@ -245,11 +216,10 @@ class ScrutinyServer(Server):
             "application": {"name": self.title},
             "ping_url": "",
         }
-        return aiohttp_jinja2.render_template("app_index.html", request, context)
+        return _html("app_index.html", **context)
 
     def _full_page(self, request: web.Request) -> web.Response:
-        return _page(
-            request,
+        return error_page(
             503,
             "Too many viewers",
             f"{self.viewers} {'person is' if self.viewers == 1 else 'people are'} viewing the "
@@ -260,8 +230,7 @@ class ScrutinyServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         if not self.origin_allowed(request):
-            return _page(
-                request,
+            return error_page(
                 403,
                 "Refused",
                 "This session can only be opened from its own page, not from another web site.",
@@ -275,9 +244,8 @@ class ScrutinyServer(Server):
             self.viewers -= 1
 
     def serve(self, debug: bool = False) -> None:
-        # aiohttp answers a request it cannot parse before any route or signal runs, naming
-        # itself by this module constant; this process serves nothing else, so rename it here
-        web_response.SERVER_SOFTWARE = SERVER_NAME
+        # aiohttp answers a request it cannot parse before any route or signal runs
+        name_the_server(SERVER_NAME)
         super().serve(debug)
 
     async def on_startup(self, app: web.Application) -> None:

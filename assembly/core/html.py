@@ -1,0 +1,75 @@
+"""The one way this app writes HTML: a single Jinja2 environment, templates beside their area.
+
+Residents' phone pages, the printable room cards, the "you said, we did" report and the pages
+`assembly serve` sends all render here, so what a person typed is escaped the same way
+everywhere (autoescape) and a misspelt name in a template fails loudly (StrictUndefined) instead
+of printing nothing on a council's web page.
+
+A template is named by the package it belongs to and lives in that package's `templates/`
+folder: `render("assembly.agenda.room", "vote.html", ...)` reads
+`assembly/agenda/room/templates/vote.html`. Inside a template, `{% extends "layout.html" %}`
+and `{% import "forms.html" %}` mean the same package's files; `other.package:file.html`
+reaches another package's.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from assembly.core.safe_output import html_link
+
+SEPARATOR = ":"
+
+
+class _BesideTheirArea(jinja2.BaseLoader):
+    """Loads `package:name` from `package/templates/name` (installed as package data)."""
+
+    def __init__(self) -> None:
+        self._loaders: dict[str, jinja2.PackageLoader] = {}
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        package, found, name = template.partition(SEPARATOR)
+        if not found:
+            raise jinja2.TemplateNotFound(template)
+        loader = self._loaders.get(package)
+        if loader is None:
+            loader = self._loaders[package] = jinja2.PackageLoader(package, "templates")
+        return loader.get_source(environment, name)
+
+
+class _Environment(jinja2.Environment):
+    def join_path(self, template: str, parent: str) -> str:
+        """A name without a package, inside a template, is the parent template's package."""
+        if SEPARATOR in template:
+            return template
+        return parent.partition(SEPARATOR)[0] + SEPARATOR + template
+
+
+def link(url: str, label: str = "") -> Markup:
+    """A link for http(s) and mailto addresses, any other address as escaped text
+    (`safe_output.html_link`, the export layer's one rule for links)."""
+    return Markup(html_link(url, label))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The environment every page and report renders through."""
+    env = _Environment(
+        loader=_BesideTheirArea(),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["link"] = link
+    return env
+
+
+def render(package: str, template: str, /, **context: Any) -> str:
+    """The template `template` of `package` (its `templates/` folder) filled with `context`."""
+    return environment().get_template(f"{package}{SEPARATOR}{template}").render(**context)
