@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sortition.model import BadInput, Distribution, chances
+from sortition.model import BadInput, Distribution, chances, merged_panels
 
 if TYPE_CHECKING:
     from scipy.sparse import csc_matrix
@@ -110,11 +110,7 @@ def round_to_lottery(
     weights = weights / weights.sum()
 
     # Canonical order: distinct panels sorted, so the same distribution gives the same numbering.
-    merged: dict[tuple[int, ...], float] = {}
-    for key, w in zip(_sorted_panels(distribution.panels), weights, strict=True):
-        merged[key] = merged.get(key, 0.0) + float(w)
-    distinct = sorted(merged)
-    w = np.array([merged[p] for p in distinct])
+    distinct, w = merged_panels(distribution.panels, weights)
 
     target = np.asarray(distribution.probabilities, dtype=float)
     n = len(target)
@@ -153,15 +149,6 @@ def round_to_lottery(
         algorithm=distribution.algorithm,
         optimal=optimal,
     )
-
-
-def _sorted_panels(panels) -> list[tuple[int, ...]]:
-    """Each panel's members in increasing order, as a tuple of ints: one numpy sort when the
-    panels are all the same size (a lottery's always are), else one at a time."""
-    if len({len(panel) for panel in panels}) == 1:
-        ordered = np.sort(np.asarray(panels, dtype=np.int64), axis=1)
-        return [tuple(row) for row in ordered.tolist()]
-    return [tuple(sorted(int(i) for i in panel)) for panel in panels]
 
 
 def _concatenated(panels: list[tuple[int, ...]]) -> np.ndarray:

@@ -243,13 +243,28 @@ class Distribution:
         that found the same lottery by different solver paths, listing its panels in another
         order, draw the same panel from the same generator.
         """
-        merged: dict[tuple[int, ...], float] = {}
-        for panel, weight in zip(self.panels, self.weights, strict=True):
-            key = tuple(sorted(int(i) for i in panel))
-            merged[key] = merged.get(key, 0.0) + float(weight)
-        distinct = sorted(merged)
-        weights = np.array([merged[p] for p in distinct])
+        distinct, weights = merged_panels(self.panels, self.weights)
         return distinct[int(rng.choice(len(distinct), p=weights / weights.sum()))]
+
+
+def merged_panels(
+    panels: Sequence[Sequence[int]], weights: Sequence[float] | np.ndarray
+) -> tuple[list[tuple[int, ...]], np.ndarray]:
+    """A lottery's distinct panels in canonical order, identical ones merged (weights added).
+
+    Each panel's members are sorted, then the panels: the order a lottery's panels come in
+    (which depends on the solver's path) changes neither the numbering nor a draw.
+    """
+    if len({len(panel) for panel in panels}) == 1:  # a lottery's panels: one numpy sort
+        ordered = np.sort(np.asarray(panels, dtype=np.int64), axis=1)
+        keys = [tuple(row) for row in ordered.tolist()]
+    else:
+        keys = [tuple(sorted(int(i) for i in panel)) for panel in panels]
+    merged: dict[tuple[int, ...], float] = {}
+    for key, weight in zip(keys, weights, strict=True):
+        merged[key] = merged.get(key, 0.0) + float(weight)
+    distinct = sorted(merged)
+    return distinct, np.array([merged[p] for p in distinct])
 
 
 def chances(panels: Sequence[Sequence[int]], weights: np.ndarray, size: int) -> np.ndarray:
