@@ -35,27 +35,25 @@ CHANCE_TOLERANCE = GAP
 ENTRIES = ("draw", "replacement")
 
 
-def _stored(path: Path) -> dict[str, np.ndarray]:
-    if not path.is_file():
-        return {}
-    with np.load(path, allow_pickle=False) as data:
-        return {key: data[key] for key in data.files}
-
-
 def load(instance: Instance, algorithm: str, gap: float, path: Path = CACHE) -> Distribution | None:
-    """The stored lottery for exactly this input (either entry), or None."""
-    data = _stored(path)
+    """The stored lottery for exactly this input (either entry), or None.
+
+    Only the matching entry's panels and weights are decompressed (the file is opened lazily)."""
+    if not path.is_file():
+        return None
     wanted = (instance_digest(instance), algorithm, gap)
-    for entry in ENTRIES:
-        if f"{entry}_fingerprint" not in data:
-            continue
-        stored = (
-            str(data[f"{entry}_fingerprint"]),
-            str(data[f"{entry}_algorithm"]),
-            float(data[f"{entry}_gap"]),
-        )
-        if stored == wanted:
-            panels = tuple(tuple(int(p) for p in row) for row in data[f"{entry}_panels"])
+    with np.load(path, allow_pickle=False) as data:
+        for entry in ENTRIES:
+            if f"{entry}_fingerprint" not in data.files:
+                continue
+            stored = (
+                str(data[f"{entry}_fingerprint"]),
+                str(data[f"{entry}_algorithm"]),
+                float(data[f"{entry}_gap"]),
+            )
+            if stored != wanted:
+                continue
+            panels = tuple(map(tuple, data[f"{entry}_panels"].tolist()))
             weights = np.asarray(data[f"{entry}_weights"], dtype=float)
             # Stored as JSON of floats (booleans as 0.0 and 1.0).
             stats = SelectionStats.from_mapping(json.loads(str(data[f"{entry}_stats"])))
@@ -66,8 +64,10 @@ def load(instance: Instance, algorithm: str, gap: float, path: Path = CACHE) -> 
 
 def stored_commitment(path: Path = CACHE) -> str | None:
     """The commitment of the example's draw as built from the stored lottery."""
-    data = _stored(path)
-    return str(data["commitment"]) if "commitment" in data else None
+    if not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        return str(data["commitment"]) if "commitment" in data.files else None
 
 
 def compute(instance: Instance, algorithm: str, gap: float) -> Distribution:
