@@ -23,8 +23,8 @@ from assembly.agenda.errors import AgendaError
 from assembly.agenda.report import agenda_report
 from assembly.agenda.screens.pairwise import PairwiseDialog
 from assembly.core.clock import local
-from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField, InfoDialog
-from assembly.ui.dialogs.message import ConfirmDialog
+from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField
+from assembly.ui.dialogs.message import ConfirmDialog, InfoDialog
 from assembly.ui.screens.base import ModeScreen
 
 TAB_KEYS: dict[str, set[str]] = {
