@@ -11,9 +11,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Static
 
 from assembly.core.clock import local
 from assembly.feedback import log as feedback_log
@@ -22,225 +20,135 @@ from assembly.feedback.log import STATUS_LABELS, Entry, FeedbackError, Item
 from assembly.feedback.schema import ITEM_STATUSES
 from assembly.feedback.screens.scrutiny import ITEM_COLUMNS, item_cells
 from assembly.store import StoreError
+from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.screens.base import ModeScreen
 
-FORM_CSS = """
-{cls} {{ align: center middle; background: $background 60%; }}
-{cls} > VerticalScroll {{ width: 90; max-width: 95%; height: 90%; border: thick $primary;
-    background: $surface; padding: 0 2; }}
-{cls} Label {{ padding-top: 1; text-style: bold; }}
-{cls} TextArea {{ height: 5; }}
-{cls} .form-keys {{ color: $text-muted; }}
-{cls} #form-error {{ color: $error; text-style: bold; height: auto; }}
-{cls} .form-buttons {{ height: auto; align-horizontal: right; padding-top: 1; }}
-{cls} .form-buttons Button {{ margin-left: 1; }}
-"""
+KEYS_HINT = "Ctrl+S saves · Escape cancels · Tab moves to the next field"
+ACTOR_LABEL = "Who is recording this (kept in the log)"
 
 
-class _Form(ModalScreen[object]):
-    """Shared behaviour: Ctrl+S saves, Escape cancels, a refused save shows why and stays open.
+class _FeedbackForm(FormDialog):
+    """The feedback log's forms know their fields by bare name (#actor, #status), and open in
+    "who is recording" while it is blank, else in the field after it."""
 
-    The form opens with the cursor in its first empty field, so typing goes somewhere; a
-    refusal is shown at the top of the form (and as a notice), never below the fold.
-    """
+    FIELD_ID = "{name}"
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-
-    KEYS_HINT = "Ctrl+S saves · Escape cancels · Tab moves to the next field"
-
-    def heading(self, text: str) -> ComposeResult:
-        yield Static(text, classes="dialog-title", markup=False)
-        yield Static(self.KEYS_HINT, classes="form-keys", markup=False)
-        yield Static("", id="form-error", markup=False)
-
-    def on_mount(self) -> None:
-        """Start in "who is recording" if it is blank, else in the field after it."""
-        fields = [w for w in self.query("Input, Select, TextArea") if w.focusable]
-        if not fields:
-            return
-        first = fields[0]
-        blank = isinstance(first, Input) and not first.value.strip()
-        (first if blank or len(fields) == 1 else fields[1]).focus()
-
-    def buttons(self) -> ComposeResult:
-        with Horizontal(classes="form-buttons"):
-            yield Button("Save (Ctrl+S)", id="save", variant="primary")
-            yield Button("Cancel (Esc)", id="cancel")
-
-    def value(self, selector: str) -> str:
-        return self.query_one(selector, Input).value.strip()
-
-    @on(Button.Pressed, "#save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def refuse(self, error: Exception) -> None:
-        message = f"✗ Not saved: {error}"
-        box = self.query_one("#form-error", Static)
-        box.update(message)
-        box.scroll_visible(animate=False)
-        self.notify(message, title="Not saved", severity="error")
-
-    def action_save(self) -> None:
-        raise NotImplementedError
+    def __init__(self, title: str, fields: list[FormField], actor: str) -> None:
+        start = fields[1].name if actor.strip() and len(fields) > 1 else fields[0].name
+        super().__init__(title, fields, KEYS_HINT, start_in=start)
 
 
-class RecordResponseDialog(_Form):
+class RecordResponseDialog(_FeedbackForm):
     """Record a response or progress on one item. Only what you change is recorded."""
 
-    DEFAULT_CSS = FORM_CSS.format(cls="RecordResponseDialog")
-
     def __init__(self, item: Item, actor: str) -> None:
-        super().__init__()
-        self.item, self.actor = item, actor
-
-    def compose(self) -> ComposeResult:
-        item = self.item
-        with VerticalScroll():
-            yield from self.heading(f"Record a change to #{item.id}: {item.title}")
-            yield Label("Who is recording this (kept in the log)")
-            yield Input(self.actor, id="actor")
-            yield Label("Status")
-            yield Select(
-                [(STATUS_LABELS[s], s) for s in ITEM_STATUSES],
+        self.item = item
+        fields = [
+            FormField("actor", ACTOR_LABEL, value=actor),
+            FormField(
+                "status",
+                "Status",
+                kind="select",
                 value=item.status,
-                allow_blank=False,
-                id="status",
-            )
-            yield Label("Why (required for 'Not accepted'; shown to the public)")
-            yield Input(id="reason")
-            yield Label("Progress % (0-100)")
-            yield Input(str(item.progress), id="progress")
-            yield Label("Public response text")
-            yield TextArea(item.response, id="response")
-            yield Label("Responsible body")
-            yield Input(item.responsible_body or "", id="body")
-            yield Label("Response due (YYYY-MM-DD)")
-            yield Input(item.due or "", id="due")
-            yield Label("New milestone: date (YYYY-MM-DD) and what happens")
-            with Horizontal(classes="form-row"):
-                yield Input(placeholder="2027-03-01", id="milestone-date")
-                yield Input(placeholder="e.g. First car-free Saturday", id="milestone-text")
-            yield Label("New evidence: link and label")
-            with Horizontal(classes="form-row"):
-                yield Input(placeholder="https://…", id="evidence-url")
-                yield Input(placeholder="e.g. Cabinet minutes", id="evidence-label")
-            yield from self.buttons()
+                options=tuple((STATUS_LABELS[s], s) for s in ITEM_STATUSES),
+            ),
+            FormField("reason", "Why (required for 'Not accepted'; shown to the public)"),
+            FormField("progress", "Progress % (0-100)", value=str(item.progress)),
+            FormField("response", "Public response text", kind="lines", value=item.response),
+            FormField("body", "Responsible body", value=item.responsible_body or ""),
+            FormField("due", "Response due (YYYY-MM-DD)", value=item.due or ""),
+            FormField(
+                "milestone-date",
+                "New milestone: date (YYYY-MM-DD) and what happens",
+                placeholder="2027-03-01",
+            ),
+            FormField(
+                "milestone-text", "", placeholder="e.g. First car-free Saturday", beside=True
+            ),
+            FormField("evidence-url", "New evidence: link and label", placeholder="https://…"),
+            FormField("evidence-label", "", placeholder="e.g. Cabinet minutes", beside=True),
+        ]
+        super().__init__(f"Record a change to #{item.id}: {item.title}", fields, actor)
 
-    def action_save(self) -> None:
+    def accept(self, values: dict) -> Entry:
         app = self.app
         milestone = None
-        if self.value("#milestone-date") or self.value("#milestone-text"):
-            milestone = (self.value("#milestone-date"), self.value("#milestone-text"))
-        progress = self.value("#progress").removesuffix("%").strip()
+        if values["milestone-date"] or values["milestone-text"]:
+            milestone = (values["milestone-date"], values["milestone-text"])
+        progress = values["progress"].removesuffix("%").strip()
         evidence = None
-        if self.value("#evidence-url"):
-            evidence = (self.value("#evidence-url"), self.value("#evidence-label"))
-        try:
-            entry = feedback_log.record(
-                app.assembly.db(),
-                self.item.id,
-                actor=self.value("#actor"),
-                clock=app.clock,
-                reason=self.value("#reason"),
-                status=str(self.query_one("#status", Select).value),
-                # left as it was, progress is not a change (so "Done" can complete it)
-                progress=None if progress == str(self.item.progress) else progress or None,
-                response=self.query_one("#response", TextArea).text,
-                responsible_body=self.value("#body") or None,
-                due=self.value("#due") or None,
-                milestone=milestone,
-                evidence=evidence,
-            )
-        except (FeedbackError, StoreError) as error:
-            self.refuse(error)
-            return
-        self.dismiss(entry)
+        if values["evidence-url"]:
+            evidence = (values["evidence-url"], values["evidence-label"])
+        return feedback_log.record(
+            app.assembly.db(),
+            self.item.id,
+            actor=values["actor"],
+            clock=app.clock,
+            reason=values["reason"],
+            status=str(values["status"]),
+            # left as it was, progress is not a change (so "Done" can complete it)
+            progress=None if progress == str(self.item.progress) else progress or None,
+            response=values["response"],
+            responsible_body=values["body"] or None,
+            due=values["due"] or None,
+            milestone=milestone,
+            evidence=evidence,
+        )
 
 
-class NewItemDialog(_Form):
+class NewItemDialog(_FeedbackForm):
     """Start tracking an idea or recommendation that is not in the log yet."""
 
-    DEFAULT_CSS = FORM_CSS.format(cls="NewItemDialog")
-
     def __init__(self, actor: str) -> None:
-        super().__init__()
-        self.actor = actor
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield from self.heading("Add an item to the feedback log")
-            yield Label("Who is recording this (kept in the log)")
-            yield Input(self.actor, id="actor")
-            yield Label("Title (what residents asked for, in a line)")
-            yield Input(id="title")
-            yield Label("Description")
-            yield TextArea(id="description")
-            yield Label("It is a…")
-            yield Select(
-                [("Recommendation", "recommendation"), ("Idea", "idea"), ("Other", "other")],
+        fields = [
+            FormField("actor", ACTOR_LABEL, value=actor),
+            FormField("title", "Title (what residents asked for, in a line)"),
+            FormField("description", "Description", kind="lines"),
+            FormField(
+                "source-kind",
+                "It is a…",
+                kind="select",
                 value="recommendation",
-                allow_blank=False,
-                id="source-kind",
-            )
-            yield Label("Its number in the assembly's records (optional)")
-            yield Input(id="source-id", type="integer")
-            yield Label("Responsible body")
-            yield Input(id="body")
-            yield Label("Response due (YYYY-MM-DD)")
-            yield Input(id="due")
-            yield from self.buttons()
+                options=(
+                    ("Recommendation", "recommendation"),
+                    ("Idea", "idea"),
+                    ("Other", "other"),
+                ),
+            ),
+            FormField(
+                "source-id", "Its number in the assembly's records (optional)", kind="integer"
+            ),
+            FormField("body", "Responsible body"),
+            FormField("due", "Response due (YYYY-MM-DD)"),
+        ]
+        super().__init__("Add an item to the feedback log", fields, actor)
 
-    def action_save(self) -> None:
+    def accept(self, values: dict) -> int:
         app = self.app
-        source_id = self.value("#source-id")
-        try:
-            item_id = feedback_log.track(
-                app.assembly.db(),
-                title=self.value("#title"),
-                description=self.query_one("#description", TextArea).text,
-                source_kind=str(self.query_one("#source-kind", Select).value),
-                source_id=int(source_id) if source_id else None,
-                actor=self.value("#actor"),
-                clock=app.clock,
-                responsible_body=self.value("#body") or None,
-                due=self.value("#due") or None,
-            )
-        except (FeedbackError, StoreError) as error:
-            self.refuse(error)
-            return
-        self.dismiss(item_id)
+        source_id = values["source-id"]
+        return feedback_log.track(
+            app.assembly.db(),
+            title=values["title"],
+            description=values["description"],
+            source_kind=str(values["source-kind"]),
+            source_id=int(source_id) if source_id else None,
+            actor=values["actor"],
+            clock=app.clock,
+            responsible_body=values["body"] or None,
+            due=values["due"] or None,
+        )
 
 
-class ActorDialog(_Form):
+class ActorDialog(_FeedbackForm):
     """Asks who is recording a bulk change before it is made."""
 
-    DEFAULT_CSS = FORM_CSS.format(cls="ActorDialog").replace("height: 90%", "height: auto")
-
     def __init__(self, title: str, actor: str) -> None:
-        super().__init__()
-        self.title_text, self.actor = title, actor
+        super().__init__(title, [FormField("actor", ACTOR_LABEL, value=actor)], actor)
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield from self.heading(self.title_text)
-            yield Label("Who is recording this (kept in the log)")
-            yield Input(self.actor, id="actor")
-            yield from self.buttons()
-
-    def action_save(self) -> None:
-        actor = self.value("#actor")
-        if not actor:
-            self.refuse(FeedbackError("say who is recording this."))
-            return
-        self.dismiss(actor)
+    def accept(self, values: dict) -> str:
+        if not values["actor"]:
+            raise FeedbackError("say who is recording this.")
+        return values["actor"]
 
 
 class FeedbackLogScreen(ModeScreen):

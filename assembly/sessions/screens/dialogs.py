@@ -4,6 +4,7 @@ or number, and capturing an idea in a few keys."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from sqlite_utils import Database
 from textual import on
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from assembly.sessions.attendance import SessionMember, attendance, search
@@ -21,7 +22,7 @@ from assembly.sessions.sessions import (
     parse_agenda_lines,
     parse_local_start,
 )
-from assembly.ui.widgets.tick_box import TickBox
+from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 
 AGENDA_HELP = (
     "One item per line: minutes, then the title. A kind before a colon sets it, e.g.\n"
@@ -37,127 +38,49 @@ class NewSession:
     items: list[AgendaItemSpec]
 
 
-class _Dialog(ModalScreen):
-    def __init__(self) -> None:
-        super().__init__(classes="dialog")
-
-    def _problem(self, message: str) -> None:
-        self.query_one("#problem", Static).update(f"⚠ {message}")
-
-
-class NewSessionDialog(_Dialog):
+class NewSessionDialog(FormDialog):
     """Title, local start, planned minutes and the agenda typed as lines. Ctrl+S saves."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-    DEFAULT_CSS = """
-    NewSessionDialog .dialog-box { width: 90; }
-    NewSessionDialog .dialog-row { height: auto; }
-    NewSessionDialog .dialog-row Input { width: 1fr; }
-    NewSessionDialog TextArea { height: 8; }
-    NewSessionDialog #problem { color: $error; text-style: bold; }
-    """
+    FIELD_ID = "{name}"
 
     def __init__(self, timezone: str) -> None:
-        super().__init__()
         self.timezone = timezone
+        fields = [
+            FormField("title", "Title", placeholder="e.g. Session 4: Deliberation"),
+            FormField("date", "", placeholder="Date 2026-11-26"),
+            FormField("time", "", placeholder="Start 09:30", beside=True),
+            FormField("minutes", "", kind="integer", placeholder="Minutes 180", beside=True),
+            FormField("agenda", AGENDA_HELP, kind="lines", rows=8),
+        ]
+        super().__init__("New session", fields)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
-            yield Static("New session", classes="dialog-title")
-            yield Label("Title")
-            yield Input(placeholder="e.g. Session 4: Deliberation", id="title")
-            with Horizontal(classes="dialog-row"):
-                yield Input(placeholder="Date 2026-11-26", id="date")
-                yield Input(placeholder="Start 09:30", id="time")
-                yield Input(placeholder="Minutes 180", id="minutes", type="integer")
-            yield Static(AGENDA_HELP, markup=False)
-            yield TextArea(id="agenda")
-            yield Static("", id="problem")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (Ctrl+S)", id="save", variant="primary")
-                yield Button("Cancel (Esc)", id="cancel")
-
-    def action_save(self) -> None:
-        title = self.query_one("#title", Input).value.strip()
-        try:
-            if not title:
-                raise SessionError("The session needs a title.")
-            starts = parse_local_start(
-                self.query_one("#date", Input).value,
-                self.query_one("#time", Input).value,
-                self.timezone,
-            )
-            raw_minutes = self.query_one("#minutes", Input).value.strip()
-            items = parse_agenda_lines(self.query_one("#agenda", TextArea).text)
-        except SessionError as error:
-            self._problem(str(error))
-            return
-        minutes = int(raw_minutes) if raw_minutes else sum(i.minutes for i in items) or None
-        self.dismiss(NewSession(title, starts, minutes, items))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+    def accept(self, values: dict) -> NewSession:
+        if not values["title"]:
+            raise SessionError("The session needs a title.")
+        starts = parse_local_start(values["date"], values["time"], self.timezone)
+        items = parse_agenda_lines(values["agenda"])
+        raw = values["minutes"]
+        minutes = int(raw) if raw else sum(i.minutes for i in items) or None
+        return NewSession(values["title"], starts, minutes, items)
 
 
-class AgendaTextDialog(_Dialog):
+class AgendaTextDialog(FormDialog):
     """Edit a session's agenda as lines of text; items that already ran stay as they were."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CSS = """
-    AgendaTextDialog .dialog-box { width: 90; }
-    AgendaTextDialog TextArea { height: 14; }
-    AgendaTextDialog #problem { color: $error; text-style: bold; }
-    """
+    FIELD_ID = "{name}"
 
     def __init__(self, title: str, text: str) -> None:
-        super().__init__()
-        self.title_text, self.text = title, text
+        help_text = AGENDA_HELP + "\nItems that have already run are kept as they were."
+        fields = [FormField("agenda", "", kind="lines", value=text, rows=14)]
+        super().__init__(f"Agenda: {title}", fields, help_text)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
-            yield Static(f"Agenda: {self.title_text}", classes="dialog-title", markup=False)
-            yield Static(
-                AGENDA_HELP + "\nItems that have already run are kept as they were.", markup=False
-            )
-            yield TextArea(self.text, id="agenda")
-            yield Static("", id="problem")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (Ctrl+S)", id="save", variant="primary")
-                yield Button("Cancel (Esc)", id="cancel")
-
-    def action_save(self) -> None:
-        try:
-            items = parse_agenda_lines(self.query_one("#agenda", TextArea).text)
-        except SessionError as error:
-            self._problem(str(error))
-            return
-        self.dismiss(items)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#save")
-    def _save(self) -> None:
-        self.action_save()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+    def accept(self, values: dict) -> list[AgendaItemSpec]:
+        return parse_agenda_lines(values["agenda"])
 
 
-class MemberPickDialog(_Dialog):
-    """Find a panel member by number or name; Enter takes the highlighted (or first) match."""
+class MemberPickDialog(ModalScreen[int | None]):
+    """Find a panel member by number or name; Enter takes the highlighted (or first) match.
+    A search with a list under it rather than a form, so it has a screen of its own."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
@@ -166,7 +89,7 @@ class MemberPickDialog(_Dialog):
     """
 
     def __init__(self, db: Database, title: str, session_id: int | None = None) -> None:
-        super().__init__()
+        super().__init__(classes="dialog")
         self.db = db
         self.title_text = title
         self.session_id = session_id  # given: members marked absent are flagged in the list
@@ -235,56 +158,33 @@ class IdeaInput:
     link_speaker: bool
 
 
-class IdeaDialog(_Dialog):
+class IdeaDialog(FormDialog):
     """Type the idea and press Enter. It is linked to the item, and to the speaker if ticked."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+t", "toggle_speaker", "Link speaker on/off"),
-    ]
-    DEFAULT_CSS = "IdeaDialog #problem { color: $error; }"
+    FIELD_ID = "{name}"
+    BINDINGS: ClassVar = [Binding("ctrl+t", "toggle_speaker", "Link speaker on/off")]
 
     def __init__(
         self, *, context: str, speaker: str | None, text: str = "", heading: str = "New idea"
     ) -> None:
-        super().__init__()
-        self.context, self.speaker, self.text, self.heading = context, speaker, text, heading
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
-            yield Static(self.heading, classes="dialog-title", markup=False)
-            yield Static(self.context, markup=False)
-            yield Input(self.text, placeholder="The idea in a sentence, then Enter", id="idea")
-            if self.speaker:
-                yield TickBox(f"Raised by {self.speaker} (Ctrl+T)", True, id="by-speaker")
-            yield Static("", id="problem")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (Enter)", id="save", variant="primary")
-                yield Button("Cancel (Esc)", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#idea", Input).focus()
-
-    @on(Button.Pressed, "#save")
-    async def _save(self) -> None:
-        await self.query_one("#idea", Input).action_submit()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+        self.speaker = speaker
+        fields = [
+            FormField("idea", "", value=text, placeholder="The idea in a sentence, then Enter")
+        ]
+        if speaker:
+            fields.append(
+                FormField(
+                    "by-speaker", f"Raised by {speaker} (Ctrl+T)", kind="checkbox", value=True
+                )
+            )
+        super().__init__(heading, fields, context)
 
     def action_toggle_speaker(self) -> None:
         if self.speaker:
             box = self.query_one("#by-speaker", Checkbox)
             box.value = not box.value
 
-    @on(Input.Submitted, "#idea")
-    def _submitted(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
-            self._problem("Type the idea first (Escape cancels).")
-            return
-        link = bool(self.speaker) and self.query_one("#by-speaker", Checkbox).value
-        self.dismiss(IdeaInput(event.value.strip(), link))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def accept(self, values: dict) -> IdeaInput:
+        if not values["idea"]:
+            raise SessionError("Type the idea first (Escape cancels).")
+        return IdeaInput(values["idea"], bool(self.speaker) and values["by-speaker"])
