@@ -26,7 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sortition.cli import main as sortition_main
-from sortition.tabular import normalise, read_table, whole_number
+from sortition.model import normalise
+from sortition.tabular import read_table, whole_number
 from tests.imports.hostile import (
     POOL_CSV,
     QUOTAS_CSV,
