@@ -3,7 +3,7 @@ and evidence, and add items. Every save is a new hash-chained entry (nothing is 
 the form asks who is recording and, for a refusal, why.
 
 This screen writes, so it lives outside Scrutiny (which is read-only); the organiser's home opens
-it. Writes go through `feedback_log` over the app's normal read-write connection.
+it. Writes go through `feedback.writes` over the app's normal read-write connection.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
 from assembly.core.clock import local
-from assembly.feedback import log as feedback_log
-from assembly.feedback import scrutiny
-from assembly.feedback.log import STATUS_LABELS, Entry, FeedbackError, Item
+from assembly.feedback import queries, scrutiny, writes
+from assembly.feedback.entries import STATUS_LABELS, Entry, FeedbackError, Item
 from assembly.feedback.schema import ITEM_STATUSES
 from assembly.feedback.screens.scrutiny import ITEM_COLUMNS, item_cells
 from assembly.store import StoreError
@@ -144,7 +143,7 @@ class RecordResponseDialog(_Form):
         if self.value("#evidence-url"):
             evidence = (self.value("#evidence-url"), self.value("#evidence-label"))
         try:
-            entry = feedback_log.record(
+            entry = writes.record(
                 app.assembly.db(),
                 self.item.id,
                 actor=self.value("#actor"),
@@ -202,7 +201,7 @@ class NewItemDialog(_Form):
         app = self.app
         source_id = self.value("#source-id")
         try:
-            item_id = feedback_log.track(
+            item_id = writes.track(
                 app.assembly.db(),
                 title=self.value("#title"),
                 description=self.query_one("#description", TextArea).text,
@@ -311,7 +310,7 @@ class FeedbackLogScreen(ModeScreen):
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return feedback_log.get_item(self.db, int(str(key.value)))
+        return queries.get_item(self.db, int(str(key.value)))
 
     def action_respond(self) -> None:
         item = self._current_item()
@@ -348,7 +347,7 @@ class FeedbackLogScreen(ModeScreen):
         """Track every idea from the sessions not yet in the log (asks who is recording)."""
         if not self._writable():
             return
-        count = len(feedback_log.untracked_ideas(self.db))
+        count = len(queries.untracked_ideas(self.db))
         if count == 0:
             self.notify("Every idea from the sessions is already in the log.")
             return
@@ -357,7 +356,7 @@ class FeedbackLogScreen(ModeScreen):
             if not isinstance(actor, str):
                 return
             try:
-                new = feedback_log.track_ideas(self.db, actor=actor, clock=self.clock)
+                new = writes.track_ideas(self.db, actor=actor, clock=self.clock)
             except (FeedbackError, StoreError) as error:
                 self.assembly_app.report(error)
                 return
