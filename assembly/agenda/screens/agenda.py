@@ -452,11 +452,11 @@ class AgendaScreen(FormAsker, ModeScreen):
                 return
             from pathlib import Path
 
-            from assembly.core.safe_output import write_file
+            from sortition.files import PRIVATE, write_atomic
 
             try:
                 text = agenda_report(self.db, self.assembly_app.timezone)
-                write_file(Path(values["path"]), text)  # owner-only: proposers' names
+                write_atomic(Path(values["path"]), text, mode=PRIVATE)  # proposers' names
             except OSError as error:
                 self.refuse(AgendaError(f"Could not write {values['path']}: {error.strerror}."))
                 return
