@@ -42,7 +42,9 @@ def _use_assembly_local_time(timezone: str) -> None:
         time.tzset()
 
 
-def _run_app(assembly, *, mode: str | None = None, read_only: bool = False) -> None:
+def run_app(assembly, *, mode: str | None = None, read_only: bool = False) -> None:
+    """The one way a command starts the app on a file (tests replace it to see what a command
+    would open, without a terminal)."""
     from assembly.ui.app import AssemblyApp
     from sortition import silence_solver_banner
 
@@ -96,7 +98,7 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
         if not answer:
             click.echo(f"Kept {path} as it was.")
             if not no_open:
-                _run_app(open_or_fail(path))
+                run_app(open_or_fail(path))
             return
     silence_solver_banner()  # the solvers run while the app owns the terminal
     if not no_open:
@@ -137,7 +139,7 @@ def _build_demo_in_app(path: str) -> None:
 def open_command(path: str, mode: str | None, read_only: bool) -> None:
     """Open an existing assembly file in the app."""
     assembly = open_or_fail(path, read_only=read_only)
-    _run_app(assembly, mode=mode, read_only=read_only)
+    run_app(assembly, mode=mode, read_only=read_only)
 
 
 @main.command()
@@ -153,7 +155,7 @@ def new(path: str, name: str | None, timezone: str, no_open: bool) -> None:
         fail(str(error))
     click.echo(f"Created {path}.")
     if not no_open:
-        _run_app(assembly)
+        run_app(assembly)
 
 
 def _register_area_commands() -> None:

@@ -21,9 +21,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assembly.core.clock import FixedClock
-from assembly.feedback import log as feedback_log
-from assembly.feedback import scrutiny
+from assembly.feedback import scrutiny, writes
 from assembly.feedback.schema import ITEM_STATUSES
+from assembly.feedback.verify import verify_log
 from assembly.store import create_assembly, open_assembly, write_transaction
 
 BODIES = [f"Department {n:02d}" for n in range(1, 25)]
@@ -38,7 +38,7 @@ def build_log(path: Path, entries: int, seed: int = 1) -> None:
     with write_transaction(db):
         for n in range(n_items):
             clock.advance(minutes=3)
-            feedback_log.track(
+            writes.track(
                 db,
                 title=f"Residents' idea number {n} about high streets and climate",
                 description="A longer description of what residents asked for. " * 3,
@@ -54,7 +54,7 @@ def build_log(path: Path, entries: int, seed: int = 1) -> None:
             clock.advance(minutes=1)
             item = int(rng.integers(1, n_items + 1))
             status = statuses[int(rng.integers(len(statuses)))]
-            feedback_log.record(
+            writes.record(
                 db,
                 item,
                 actor="Officer",
@@ -100,9 +100,9 @@ def main() -> None:
     overdue = timed(
         lambda: scrutiny.find_items(db, scrutiny.ItemFilter(overdue_only=True), today), 7
     )
-    verify = timed(lambda: feedback_log.verify_log(db), 3)
-    deep = timed(lambda: feedback_log.verify_log(db, deep=True), 3)
-    check = feedback_log.verify_log(db, deep=True)
+    verify = timed(lambda: verify_log(db), 3)
+    deep = timed(lambda: verify_log(db, deep=True), 3)
+    check = verify_log(db, deep=True)
     assert check.ok, check.describe()
     print(f"dashboard: median {statistics.median(board) * 1000:.1f} ms (target < 100 ms)")
     print(f"search items: median {statistics.median(items) * 1000:.1f} ms")

@@ -26,6 +26,7 @@ from sortition._version import __version__
 from sortition.files import write_atomic
 from sortition.lottery import Lottery, choose_panel_index, panel_probabilities, seed_digest
 from sortition.model import BadInput, Instance, Pool, Quota, normalise
+from sortition.types import shared_households
 
 FORMAT = "sortition-audit-bundle"
 FORMAT_VERSION = 1
@@ -84,21 +85,11 @@ def household_groups(pool: Pool) -> list[str | None]:
 
     Labels follow the order of first appearance, so they reveal nothing but who shares one.
     """
-    keys = pool.households or (None,) * pool.size
-    sizes: dict[str, int] = {}
-    for key in keys:
-        if key is not None:
-            sizes[key] = sizes.get(key, 0) + 1
-    labels: dict[str, str] = {}
-    out: list[str | None] = []
-    for key in keys:
-        if key is None or sizes[key] < 2:
-            out.append(None)
-            continue
-        if key not in labels:
-            labels[key] = f"h{len(labels) + 1}"
-        out.append(labels[key])
-    return out
+    labels: list[str | None] = [None] * pool.size
+    for number, people in enumerate(shared_households(pool), start=1):
+        for person in people:
+            labels[person] = f"h{number}"
+    return labels
 
 
 def _pool_json(pool: Pool) -> dict[str, Any]:

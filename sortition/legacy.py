@@ -9,6 +9,7 @@ so they are estimated from many draws and the result is that empirical lottery.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable
 
@@ -124,9 +125,11 @@ def legacy(
     panels = tuple(counts)
     weights = np.array([counts[p] for p in panels], dtype=float) / draws
     probabilities = chances(panels, weights, instance.pool.size)
-    stats = summarise(probabilities, len(panels))
-    stats["draws"] = float(draws)
-    stats["seconds"] = time.perf_counter() - start
+    stats = dataclasses.replace(
+        summarise(probabilities, len(panels)),
+        draws=int(draws),
+        seconds=time.perf_counter() - start,
+    )
     return Distribution(
         panels=panels, weights=weights, probabilities=probabilities, algorithm="legacy", stats=stats
     )

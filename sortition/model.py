@@ -230,12 +230,6 @@ class Distribution:
     algorithm: str
     stats: SelectionStats = field(default_factory=SelectionStats)
 
-    def __post_init__(self) -> None:
-        # `sortition.types.realise` and `sortition.legacy` still pass their summary as a dict
-        # of numbers: it becomes typed stats here, once, when the lottery is made.
-        if isinstance(self.stats, Mapping):
-            object.__setattr__(self, "stats", SelectionStats.from_mapping(self.stats))
-
     def draw(self, rng: np.random.Generator) -> tuple[int, ...]:
         """One panel drawn with the distribution's weights, using only `rng`.
 

@@ -41,18 +41,9 @@ def select(
     when the search stops; `stats.gap` reports the gap actually proven.
     """
     fixed = tuple(fixed)
-    if algorithm == "leximin":
-        return leximin(
-            instance,
-            progress=progress,
-            cancel=cancel,
-            fixed=fixed,
-            time_limit=time_limit,
-            max_rounds=max_rounds,
-            gap=gap,
-        )
-    if algorithm == "maximin":
-        return maximin(
+    exact = {"leximin": leximin, "maximin": maximin}
+    if algorithm in exact:
+        return exact[algorithm](
             instance,
             progress=progress,
             cancel=cancel,

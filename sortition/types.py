@@ -9,13 +9,14 @@ one-per-household rule tells them apart.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from sortition.model import BadInput, Distribution, Instance, Pool, chances
+from sortition.model import BadInput, Distribution, Instance, Pool, SelectionStats, chances
 
 
 @dataclass(frozen=True)
@@ -173,12 +174,13 @@ def gini(values: np.ndarray) -> float:
     return float((2 * ranks - n - 1) @ v / (n * v.sum()))
 
 
-def summarise(dist_probabilities: np.ndarray, panels: int) -> dict[str, float]:
-    return {
-        "min_probability": float(dist_probabilities.min()) if len(dist_probabilities) else 0.0,
-        "gini": gini(dist_probabilities),
-        "panels": float(panels),
-    }
+def summarise(dist_probabilities: np.ndarray, panels: int) -> SelectionStats:
+    """What every lottery reports about itself: its smallest chance, its Gini and its panels."""
+    return SelectionStats(
+        min_probability=float(dist_probabilities.min()) if len(dist_probabilities) else 0.0,
+        gini=gini(dist_probabilities),
+        panels=int(panels),
+    )
 
 
 def _allocate(need: float, slots: list[tuple[int, float, int]], m: int) -> dict[int, np.ndarray]:
@@ -216,7 +218,6 @@ def realise(
     columns: list[np.ndarray],
     weights: np.ndarray,
     algorithm: str,
-    stats: dict[str, float] | None = None,
 ) -> Distribution:
     """Turn a lottery over type panels into one over concrete panels of people.
 
@@ -282,13 +283,10 @@ def realise(
     weights_out = np.array([by_panel[p] for p in panels])
     weights_out /= weights_out.sum()
     probabilities = chances(panels, weights_out, model.instance.pool.size)
-    all_stats = dict(stats or {})
-    all_stats.update(summarise(probabilities, len(panels)))
-    all_stats["type_panels"] = float(len(w))
     return Distribution(
         panels=panels,
         weights=weights_out,
         probabilities=probabilities,
         algorithm=algorithm,
-        stats=all_stats,
+        stats=dataclasses.replace(summarise(probabilities, len(panels)), type_panels=len(w)),
     )

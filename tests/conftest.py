@@ -64,9 +64,6 @@ def _quiet_ui(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No cursor blink and no user config leaking into tests."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    try:
-        from textual.widgets import Input
+    from textual.widgets import Input
 
-        monkeypatch.setattr(Input, "cursor_blink", False, raising=False)
-    except ImportError:
-        pass
+    monkeypatch.setattr(Input, "cursor_blink", False)

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
-from assembly.feedback.log import track
+from assembly.feedback.writes import track
 from assembly.store import atomic, write_transaction
 
 

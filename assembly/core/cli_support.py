@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from assembly.core.safe_output import write_file
 from assembly.store import StoreError, open_assembly
+from sortition.files import PRIVATE, write_atomic
 
 
 def fail(message: str, code: int = 2) -> None:
@@ -32,6 +32,6 @@ def write_text_or_fail(out: str, text: str) -> None:
     """Write an export, or say plainly why it could not be written (no traceback): a folder
     that does not exist, no permission, a full disk. Shared by every area's exports."""
     try:
-        write_file(out, text, private=True)  # exports may name members: owner-only, 0600
+        write_atomic(out, text, mode=PRIVATE)  # exports may name members: owner-only, 0600
     except OSError as error:
         fail(f"Could not write {out}: {error.strerror or error}. Nothing was written.")

@@ -23,10 +23,7 @@ import io
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from urllib.parse import quote
-
-from sortition.files import PRIVATE, SHARED, write_atomic
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SPLIT = re.compile(r"([,;|\t\r\n]\s*)(?=[=+\-@\t\r])")
@@ -91,14 +88,6 @@ def private_umask() -> Iterator[None]:
         yield
     finally:
         os.umask(old)
-
-
-def write_file(path: str | Path, text: str, *, private: bool = True) -> Path:
-    """Write the whole file or nothing (`sortition.files.write_atomic`); 0600 when `private`.
-
-    Raises OSError as the caller's own message should say which file could not be written.
-    """
-    return write_atomic(path, text, mode=PRIVATE if private else SHARED)
 
 
 # ---------------------------------------------------------------- Markdown

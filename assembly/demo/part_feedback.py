@@ -17,7 +17,8 @@ from functools import partial
 import numpy as np
 
 from assembly.core.clock import FixedClock
-from assembly.feedback import log as feedback_log
+from assembly.feedback import queries, writes
+from assembly.feedback.entries import Item
 from assembly.store import AssemblyFile
 
 ORDER = 40
@@ -136,8 +137,8 @@ def _rows(db, sql: str) -> list[tuple]:
 def _existing_sources(db) -> list[tuple[str, int, str, str]]:
     """Ideas recorded in sessions and not tracked yet: (kind, id, title, text)."""
     return [
-        ("idea", idea_id, feedback_log.idea_title(text), " ".join(str(text).split()))
-        for idea_id, text in feedback_log.untracked_ideas(db)[:MAX_IDEAS]
+        ("idea", idea_id, writes.idea_title(text), " ".join(str(text).split()))
+        for idea_id, text in queries.untracked_ideas(db)[:MAX_IDEAS]
         if str(text or "").strip()
     ]
 
@@ -148,14 +149,14 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
     # 1. Items: the agenda area's recommendations are already tracked; add the sessions' ideas,
     # and residents' proposals from the call for evidence until the log shows enough.
     sources = _existing_sources(db)
-    already = feedback_log.entry_count(db) > 0
+    already = queries.entry_count(db) > 0
     if not sources and not already:
         sources = [
             ("recommendation", n, title, f"Residents recommended: {title.lower()}.")
             for n, (title, _body) in enumerate(PROPOSALS, start=1)
         ]
     else:
-        wanted = max(0, MIN_ITEMS - len(sources) - len(feedback_log.all_items(db)))
+        wanted = max(0, MIN_ITEMS - len(sources) - len(queries.all_items(db)))
         sources += [
             (
                 "other",
@@ -167,7 +168,7 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
         ]
     default_body = dict(PROPOSALS)
     for kind, source_id, title, text in sources:
-        feedback_log.track(
+        writes.track(
             db,
             title=title,
             description=text,
@@ -177,7 +178,7 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
             clock=clock,
         )
         clock.advance(minutes=7)
-    items = feedback_log.all_items(db)
+    items = queries.all_items(db)
     if not items:
         return
     # 2. The organisers pass each item to a responsible body with a response deadline.
@@ -190,7 +191,7 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
             or names[n % len(names)]
         )
         due = (clock.now() + timedelta(weeks=4 if n % 3 else 8)).date().isoformat()
-        feedback_log.record(
+        writes.record(
             db,
             item.id,
             actor=ORGANISER,
@@ -201,7 +202,7 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
             allow_unchanged=True,
         )
     # 3. Over the next weeks the bodies answer (most of them), each at its own pace.
-    items = feedback_log.all_items(db)
+    items = queries.all_items(db)
     silent = {items[-1].id, items[len(items) // 2].id} if len(items) >= 4 else set()
     answering = [item for item in items if item.id not in silent]
     order = rng.permutation(len(answering))
@@ -232,19 +233,17 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
             next(refusals) if "not_acc" in action else "",
         )
     # The example ends after the silent items' deadlines, so it shows overdue responses.
-    late = [feedback_log.get_item(db, i).due for i in silent]
+    late = [queries.get_item(db, i).due for i in silent]
     if late:
         deadline = datetime.fromisoformat(max(late)).replace(tzinfo=clock.current.tzinfo)
         clock.current = max(clock.current, deadline + timedelta(days=3))
     clock.advance(days=7)
 
 
-def _act(
-    db, item: feedback_log.Item, action: str, progress: int, clock: FixedClock, refusal: str
-) -> None:
+def _act(db, item: Item, action: str, progress: int, clock: FixedClock, refusal: str) -> None:
     officer = BODIES.get(item.responsible_body or "", "Council officer")
     title = item.title[0].lower() + item.title[1:]
-    record = partial(feedback_log.record, db, item.id, actor=officer, clock=clock)
+    record = partial(writes.record, db, item.id, actor=officer, clock=clock)
     if action == "answer:not_accepted":
         record(
             status="not_accepted",

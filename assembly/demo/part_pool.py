@@ -212,6 +212,19 @@ STREETS = [
 ]
 
 
+def store_features(db) -> None:
+    """The example's features and their values, with target shares, in the order `FEATURES`
+    lists them (inside the caller's transaction); tests that build a room directly use it too."""
+    for position, (name, label, sensitive, values) in enumerate(FEATURES):
+        db["features"].insert(
+            {"name": name, "label": label, "position": position, "sensitive": int(sensitive)}
+        )
+        db["feature_values"].insert_all(
+            {"feature": name, "value": value, "position": k, "target_share": share}
+            for k, (value, share, _bias) in enumerate(values)
+        )
+
+
 def _draw_values(
     rng: np.random.Generator, values: list[tuple[str, float, float]], n: int
 ) -> list[str]:
@@ -256,13 +269,6 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
         )
     db = assembly.db()
     with write_transaction(db):
-        for position, (name, label, sensitive, values) in enumerate(FEATURES):
-            db["features"].insert(
-                {"name": name, "label": label, "position": position, "sensitive": int(sensitive)}
-            )
-            db["feature_values"].insert_all(
-                {"feature": name, "value": value, "position": k, "target_share": share}
-                for k, (value, share, _bias) in enumerate(values)
-            )
+        store_features(db)
         db["respondents"].insert_all(rows)
     clock.advance(days=14)

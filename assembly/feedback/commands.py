@@ -81,7 +81,7 @@ def verify_command(
     """Check the log's hash chain; exit 1 and name the first broken entry if it fails."""
     from assembly.core.cli_support import fail, open_or_fail
     from assembly.feedback import checkpoints as cps
-    from assembly.feedback.log import verify_log
+    from assembly.feedback.verify import verify_log
 
     published = None
     if checkpoints_file:
@@ -173,7 +173,7 @@ def checkpoint_command(path: str, key_path: str, at: str | None, output: str | N
     from assembly.core.cli_support import fail, open_or_fail
     from assembly.core.clock import to_iso
     from assembly.feedback.checkpoints import CheckpointError, load_key, make_checkpoint
-    from assembly.feedback.log import verify_log
+    from assembly.feedback.verify import verify_log
 
     try:
         key = load_key(key_path)
@@ -211,7 +211,7 @@ def import_command(path: str, source: str, actor: str, form: str, locale: str | 
     from assembly.core.cli_support import fail, open_or_fail
     from assembly.feedback import csv_exchange as feedback_csv
     from assembly.feedback import decidim
-    from assembly.feedback.log import FeedbackError
+    from assembly.feedback.entries import FeedbackError
     from assembly.store import StoreError
 
     try:
@@ -254,7 +254,8 @@ def import_command(path: str, source: str, actor: str, form: str, locale: str | 
 def track_ideas_command(path: str, actor: str) -> None:
     """Track every idea from the sessions that the log does not track yet."""
     from assembly.core.cli_support import fail, open_or_fail
-    from assembly.feedback.log import FeedbackError, track_ideas
+    from assembly.feedback.entries import FeedbackError
+    from assembly.feedback.writes import track_ideas
     from assembly.store import StoreError
 
     assembly = open_or_fail(path)

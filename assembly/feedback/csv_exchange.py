@@ -20,10 +20,12 @@ from sqlite_utils import Database
 
 from assembly.core.clock import Clock
 from assembly.core.safe_output import undo_spreadsheet_cell
-from assembly.feedback import log as feedback_log
-from assembly.feedback.log import STATUS_LABELS, FeedbackError, all_items
+from assembly.feedback import writes
+from assembly.feedback.entries import SOURCE_KINDS, STATUS_LABELS, FeedbackError
+from assembly.feedback.queries import all_items, get_item
 from assembly.feedback.reports import safe_cell
 from assembly.feedback.schema import ITEM_STATUSES
+from assembly.feedback.validation import clean_changes
 from assembly.store.database import write_transaction
 from sortition.tabular import Table, TableError, parse_csv
 
@@ -164,9 +166,9 @@ def _new_item(
     if not cell.get("title"):
         raise FeedbackError(f"{where(number, 'title')}: a new item needs a title.")
     kind = cell.get("source_kind") or "other"
-    if kind not in feedback_log.SOURCE_KINDS:
+    if kind not in SOURCE_KINDS:
         raise FeedbackError(
-            f"{where(number, 'source_kind')}: use one of {', '.join(feedback_log.SOURCE_KINDS)}."
+            f"{where(number, 'source_kind')}: use one of {', '.join(SOURCE_KINDS)}."
         )
     source_id = None
     if cell.get("source_id"):
@@ -176,7 +178,7 @@ def _new_item(
                 f"{where(number, 'source_id')}: {text[:30]!r} is not a whole number."
             )
         source_id = int(text)
-    return feedback_log.track(
+    return writes.track(
         db,
         title=cell["title"],
         description=cell.get("description", ""),
@@ -209,7 +211,7 @@ def _changes(cell: Mapping[str, str], number: int, where: Callable[[int, str], s
     for column in ("progress", "due"):
         if cell.get(column):
             _column(
-                lambda column=column: feedback_log._clean_changes({column: cell[column]}, reason),
+                lambda column=column: clean_changes({column: cell[column]}, reason),
                 number,
                 column,
                 where,
@@ -219,9 +221,7 @@ def _changes(cell: Mapping[str, str], number: int, where: Callable[[int, str], s
         raise FeedbackError(f"{where(number, 'reason')}: 'not accepted' needs a reason saying why.")
     changes["milestones"] = [
         _column(
-            lambda m=m: tuple(
-                feedback_log._clean_changes({"milestone": m}, "")["milestone"].values()
-            ),
+            lambda m=m: tuple(clean_changes({"milestone": m}, "")["milestone"].values()),
             number,
             "milestones",
             where,
@@ -247,21 +247,21 @@ def _record(
     wrote = False
     try:
         wrote = (
-            feedback_log.record(
+            writes.record(
                 db, item_id, actor=actor, clock=clock, reason=reason, allow_unchanged=True, **simple
             )
             is not None
         )
         for milestone in changes.get("milestones", []):
             wrote |= (
-                feedback_log.record(
+                writes.record(
                     db, item_id, actor=actor, clock=clock, milestone=milestone, allow_unchanged=True
                 )
                 is not None
             )
         for evidence in changes.get("evidence", []):
             wrote |= (
-                feedback_log.record(
+                writes.record(
                     db, item_id, actor=actor, clock=clock, evidence=evidence, allow_unchanged=True
                 )
                 is not None
@@ -298,7 +298,7 @@ def import_csv(
         if not (text.isascii() and text.isdigit() and len(text) <= 15):
             raise FeedbackError(f"{text[:30]!r} is not an item number")
         item_id = int(text)
-        feedback_log.get_item(db, item_id)  # raises for an unknown item
+        get_item(db, item_id)  # raises for an unknown item
         return item_id
 
     return apply_rows(db, rows, actor=actor, clock=clock, where=where, find=find)

@@ -17,7 +17,8 @@ from sqlite_utils import Database
 
 from assembly.core.clock import Clock, local
 from assembly.feedback.csv_exchange import ImportResult, apply_rows, parse_status, read_rows
-from assembly.feedback.log import STATUS_LABELS, FeedbackError, all_items
+from assembly.feedback.entries import STATUS_LABELS, FeedbackError
+from assembly.feedback.queries import all_items
 from assembly.feedback.reports import safe_cell
 
 PREFIX = "decidim:"

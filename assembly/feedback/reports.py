@@ -19,16 +19,11 @@ from sqlite_utils import Database
 from assembly.core.clock import show
 from assembly.core.html import render
 from assembly.core.safe_output import md_link, md_text, spreadsheet_cell
+from assembly.feedback.entries import STATUS_LABELS, Entry, Item
 from assembly.feedback.hashchain import ChainCheck
-from assembly.feedback.log import (
-    STATUS_LABELS,
-    Entry,
-    Item,
-    all_items,
-    iter_entries,
-    verify_log,
-)
+from assembly.feedback.queries import all_items, iter_entries
 from assembly.feedback.scrutiny import NO_BODY, Dashboard, dashboard
+from assembly.feedback.verify import verify_log
 
 SOURCE_WORDS = {"idea": "Idea", "recommendation": "Recommendation", "other": "Item"}
 

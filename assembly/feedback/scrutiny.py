@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from assembly.feedback.log import STATUS_LABELS, Item, _item_from_row
+from assembly.feedback.entries import STATUS_LABELS, Item, item_from_row
 from assembly.feedback.schema import ITEM_STATUSES
 
 NO_BODY = "(no body assigned)"
@@ -152,7 +152,7 @@ def find_items(
     clause = f" where {' and '.join(where)}" if where else ""
     total = db.execute(f"select count(*) from feedback_items{clause}", params).fetchone()[0]
     rows = db.query(f"select * from feedback_items{clause} order by id limit ?", [*params, limit])
-    return [_item_from_row(r) for r in rows], total
+    return [item_from_row(r) for r in rows], total
 
 
 def body_names(db: Database) -> list[str]:

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from assembly.core.safe_output import csv_text, write_file
+from assembly.core.safe_output import csv_text
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.support import Support
+from sortition.files import PRIVATE, SHARED, write_atomic
 
 INVITATION_COLUMNS = (
     "number",
@@ -57,7 +58,7 @@ def _write_csv(
     """Write a neutralised CSV whole or not at all; `private` files are 0600."""
     path = Path(path)
     try:
-        write_file(path, csv_text(header, rows), private=private)
+        write_atomic(path, csv_text(header, rows), mode=PRIVATE if private else SHARED)
     except OSError as error:
         raise OrganiserError(
             f"{path}: cannot be written ({error.strerror or error}).", title="Export"

@@ -690,6 +690,54 @@ def _frozen(seating: np.ndarray) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True)
+class RunningCostCheck:
+    """What `check_running_costs` found: how many swaps were applied, the total the search kept
+    running and the total a fresh scoring gives, and whether the cached sums agree too."""
+
+    moves: int
+    running_total: float
+    rescored_total: float
+    caches_agree: bool
+
+
+def check_running_costs(
+    codes: np.ndarray,
+    seating: np.ndarray,
+    tables: int,
+    draws: Sequence[Sequence[float]],
+    *,
+    pins: Pins = Pins(),
+    repeat_weight: float = 1.0,
+    feature_weights: Sequence[float] | None = None,
+) -> RunningCostCheck:
+    """Apply the annealing's own swap moves (one per row of four numbers in [0, 1) in `draws`)
+    to `seating`, keeping the running totals as the search does, then rescore from scratch.
+
+    The search trusts its cheap running figures (each swap's cost change, the cached meeting and
+    deviation sums) over thousands of moves; this replays them outside the search so a test can
+    hold them to a full rescoring, pinned groups included."""
+    seating = np.asarray(seating, dtype=np.int64)
+    prob = _problem(codes, tables, seating.shape[0], pins, repeat_weight, feature_weights)
+    state = _State(prob, seating)
+    moves = 0
+    for draw in draws:
+        move = _propose(state, list(draw), False)
+        if move is None:
+            continue
+        state.apply(*move, state.delta(*move))
+        moves += 1
+    fresh = _State(prob, state.seating)
+    return RunningCostCheck(
+        moves=moves,
+        running_total=state.total,
+        rescored_total=fresh.total,
+        caches_agree=state.near == fresh.near
+        and state.meets == fresh.meets
+        and bool(np.allclose(state.dev, fresh.dev)),
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # GroupSelect's published measures, reimplemented from their documentation for comparison
 

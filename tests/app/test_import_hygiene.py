@@ -18,7 +18,7 @@ import pytest
 
 from tests.app.modgraph import imports_of, module_files
 
-# The `assembly` command itself starts the app (inside `_run_app`), so it may name the UI.
+# The `assembly` command itself starts the app (inside `run_app`), so it may name the UI.
 ENTRY_POINTS = {"assembly.cli", "assembly.__main__", "sortition.__main__"}
 TEXTUAL = ("textual", "textual_plotext")
 

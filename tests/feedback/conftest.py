@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assembly.core.clock import FixedClock
-from assembly.feedback import log as feedback_log
+from assembly.feedback import writes
 from assembly.store import AssemblyFile, create_assembly
 
 START = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
@@ -39,7 +39,7 @@ def fill_log(assembly: AssemblyFile, clock: FixedClock) -> list[int]:
     ]
     for n, (title, body, due) in enumerate(specs, start=1):
         ids.append(
-            feedback_log.track(
+            writes.track(
                 db,
                 title=title,
                 description=f"Residents asked for: {title.lower()}.",
@@ -52,7 +52,7 @@ def fill_log(assembly: AssemblyFile, clock: FixedClock) -> list[int]:
             )
         )
     clock.advance(days=5)
-    feedback_log.record(
+    writes.record(
         db,
         ids[0],
         actor="Sam Officer",
@@ -61,10 +61,8 @@ def fill_log(assembly: AssemblyFile, clock: FixedClock) -> list[int]:
         response="We will trial car-free Saturdays from March.",
     )
     clock.advance(days=10)
-    feedback_log.record(
-        db, ids[0], actor="Sam Officer", clock=clock, status="in_progress", progress=40
-    )
-    feedback_log.record(
+    writes.record(db, ids[0], actor="Sam Officer", clock=clock, status="in_progress", progress=40)
+    writes.record(
         db,
         ids[0],
         actor="Sam Officer",
@@ -73,7 +71,7 @@ def fill_log(assembly: AssemblyFile, clock: FixedClock) -> list[int]:
         evidence=("https://example.org/cabinet/2026-10", "Cabinet decision"),
     )
     clock.advance(days=2)
-    feedback_log.record(
+    writes.record(
         db,
         ids[1],
         actor="Priya Officer",

@@ -12,8 +12,9 @@ import numpy as np
 
 from assembly.core.clock import FixedClock
 from assembly.demo import part_feedback
-from assembly.feedback import log as feedback_log
-from assembly.feedback import scrutiny
+from assembly.feedback import queries, scrutiny, writes
+from assembly.feedback.entries import Item
+from assembly.feedback.verify import verify_log
 from assembly.store import AssemblyFile, create_assembly, open_assembly
 
 from .conftest import add_ideas
@@ -21,10 +22,10 @@ from .conftest import add_ideas
 SHOWN = {"in_progress", "not_accepted", "done", "received", "under_consideration"}
 
 
-def check_part(assembly: AssemblyFile, clock: FixedClock) -> list[feedback_log.Item]:
+def check_part(assembly: AssemblyFile, clock: FixedClock) -> list[Item]:
     db = assembly.db()
-    assert feedback_log.verify_log(db, deep=True).ok
-    items = feedback_log.all_items(db)
+    assert verify_log(db, deep=True).ok
+    items = queries.all_items(db)
     assert len(items) >= part_feedback.MIN_ITEMS
     assert {i.status for i in items} >= SHOWN
     assert all(i.status_reason for i in items if i.status == "not_accepted")
@@ -48,7 +49,7 @@ def test_part_after_sessions_and_agenda_tracks_their_items(
     db = empty_file.db()
     add_ideas(empty_file, [f"Idea {n}: more  benches\n{n}" for n in range(1, 6)], withdrawn={5})
     for n in (1, 2, 3):  # as the agenda area tracks passed recommendations
-        feedback_log.track(
+        writes.track(
             db,
             title=f"Recommendation {n}",
             description="Passed by the assembly.",
@@ -82,5 +83,5 @@ def test_part_is_the_same_every_time(tmp_path: Path) -> None:
 
 def test_example_file_log_is_intact(demo_path: Path) -> None:
     db = open_assembly(demo_path, read_only=True).db()
-    assert feedback_log.verify_log(db, deep=True).ok
-    assert len(feedback_log.all_items(db)) >= part_feedback.MIN_ITEMS
+    assert verify_log(db, deep=True).ok
+    assert len(queries.all_items(db)) >= part_feedback.MIN_ITEMS

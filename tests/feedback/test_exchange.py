@@ -11,9 +11,9 @@ import pytest
 
 from assembly.core.clock import FixedClock
 from assembly.feedback import csv_exchange as feedback_csv
-from assembly.feedback import decidim, reports, scrutiny
-from assembly.feedback import log as feedback_log
-from assembly.feedback.log import FeedbackError
+from assembly.feedback import decidim, queries, reports, scrutiny, writes
+from assembly.feedback.entries import FeedbackError
+from assembly.feedback.verify import verify_log
 from assembly.store import AssemblyFile, create_assembly
 
 from .conftest import fill_log
@@ -56,7 +56,7 @@ def test_reports_contain_every_item_and_no_names(
     fill_log(empty_file, clock)
     db = empty_file.db()
     text = reports.FORMATS[form](reports.build_report(db, TODAY))
-    for item in feedback_log.all_items(db):
+    for item in queries.all_items(db):
         assert item.title in text
     assert "Sam Officer" not in text and "Priya Officer" not in text
     assert "roof" in text  # the reason for not accepting is published
@@ -69,7 +69,7 @@ def test_html_report_is_self_contained_and_escaped(
 ) -> None:
     ids = fill_log(empty_file, clock)
     db = empty_file.db()
-    feedback_log.record(
+    writes.record(
         db,
         ids[2],
         actor="x",
@@ -101,10 +101,10 @@ def test_csv_export_imports_back_without_change(
     fill_log(empty_file, clock)
     db = empty_file.db()
     exported = feedback_csv.export_csv(db)
-    before = feedback_log.entry_count(db)
+    before = queries.entry_count(db)
     result = feedback_csv.import_csv(db, exported, actor="Importer", clock=clock)
     assert (result.created, result.updated, result.unchanged) == (0, 0, 5)
-    assert feedback_log.entry_count(db) == before
+    assert queries.entry_count(db) == before
     # into a fresh file it recreates the same current state
     other = create_assembly(tmp_path / "other.db", name="Other", clock=clock)
     rows = list(csv.reader(io.StringIO(exported)))
@@ -116,14 +116,14 @@ def test_csv_export_imports_back_without_change(
     assert result.created == 5
     mine = {
         i.title: (i.status, i.progress, i.response, i.milestones, i.evidence)
-        for i in feedback_log.all_items(db)
+        for i in queries.all_items(db)
     }
     theirs = {
         i.title: (i.status, i.progress, i.response, i.milestones, i.evidence)
-        for i in feedback_log.all_items(other.db())
+        for i in queries.all_items(other.db())
     }
     assert mine == theirs
-    assert feedback_log.verify_log(other.db()).ok
+    assert verify_log(other.db()).ok
     other.close()
 
 
@@ -140,12 +140,12 @@ def test_csv_import_updates_and_names_bad_cells(
     )
     with pytest.raises(FeedbackError, match="row 4, column title"):
         feedback_csv.import_csv(db, good, actor="Officer", clock=clock, source_name="resp.csv")
-    assert feedback_log.get_item(db, ids[2]).status == "received"  # all-or-nothing
+    assert queries.get_item(db, ids[2]).status == "received"  # all-or-nothing
     result = feedback_csv.import_csv(
         db, good.rsplit(",,,A reply", 1)[0], actor="Officer", clock=clock
     )
     assert result.updated == 1
-    item = feedback_log.get_item(db, ids[2])
+    item = queries.get_item(db, ids[2])
     assert (item.status, item.progress, item.milestones[0].text) == ("accepted", 10, "First café")
     for bad, where in [
         (f"item_id,progress\n{ids[3]},lots\n", "row 2, column progress"),
@@ -156,7 +156,7 @@ def test_csv_import_updates_and_names_bad_cells(
     ]:
         with pytest.raises(FeedbackError, match=where):
             feedback_csv.import_csv(db, bad, actor="Officer", clock=clock, source_name="resp.csv")
-    assert feedback_log.verify_log(db).ok
+    assert verify_log(db).ok
 
 
 DECIDIM = """id;title/en;title/cy;description/en;status;progress;start_date;end_date;proposal_urls
@@ -170,7 +170,7 @@ def test_decidim_import_then_export_round_trip(empty_file: AssemblyFile, clock: 
     db = empty_file.db()
     result = decidim.import_decidim(db, DECIDIM, actor="Decidim import", clock=clock)
     assert result.created == 3
-    items = {i.external_ref: i for i in feedback_log.all_items(db)}
+    items = {i.external_ref: i for i in queries.all_items(db)}
     first = items["decidim:17"]
     assert (first.status, first.progress, first.response) == (
         "in_progress",
@@ -203,7 +203,7 @@ def test_decidim_bad_status_names_the_cell(empty_file: AssemblyFile, clock: Fixe
         decidim.import_decidim(empty_file.db(), bad, actor="x", clock=clock, source_name="r.csv")
     with pytest.raises(FeedbackError, match="not a Decidim results file"):
         decidim.import_decidim(empty_file.db(), "a;b\n1;2\n", actor="x", clock=clock)
-    assert feedback_log.entry_count(empty_file.db()) == 0
+    assert queries.entry_count(empty_file.db()) == 0
 
 
 @pytest.mark.parametrize("answered", [1, 2, 7, 12])
@@ -217,7 +217,7 @@ def test_dashboard_medians_match_a_plain_median(
     rng = np.random.default_rng(answered)
     db = empty_file.db()
     ids = [
-        feedback_log.track(
+        writes.track(
             db,
             title=f"Item {n}",
             description="",
@@ -231,8 +231,8 @@ def test_dashboard_medians_match_a_plain_median(
     ]
     for item_id in ids[:answered]:
         clock.advance(hours=float(rng.integers(1, 500)))
-        feedback_log.record(db, item_id, actor="O", clock=clock, status="accepted")
-    items = feedback_log.all_items(db)
+        writes.record(db, item_id, actor="O", clock=clock, status="accepted")
+    items = queries.all_items(db)
     board = scrutiny.dashboard(db, TODAY)
     days = [i.response_days for i in items if i.response_days is not None]
     assert board.totals.median_days_to_response == pytest.approx(statistics.median(days))
@@ -252,7 +252,7 @@ def test_report_headings_use_the_assemblys_own_numbers(
     """An item is headed by its log number and the recommendation's own number, so log item 1
     tracking recommendation 7 is never printed as "Recommendation 1"."""
     db = empty_file.db()
-    feedback_log.track(
+    writes.track(
         db,
         title="Trees",
         description="",
@@ -295,13 +295,13 @@ def test_csv_import_reads_semicolons_and_tabs_and_names_broken_quoting(
         text = f"item_id{sep}status{sep}progress\n{ids[0]}{sep}in_progress{sep}{progress}\n"
         result = feedback_csv.import_csv(db, text, actor="Officer", clock=clock)
         assert result.updated == 1
-        assert feedback_log.get_item(db, ids[0]).progress == progress
+        assert queries.get_item(db, ids[0]).progress == progress
     broken = f'item_id,status\n{ids[1]},"accepted\n{ids[2]},done\n'
     with pytest.raises(FeedbackError, match=r"resp.csv, row 2: a quotation mark .* never closed"):
         feedback_csv.import_csv(db, broken, actor="Officer", clock=clock, source_name="resp.csv")
     with pytest.raises(FeedbackError, match="is empty"):
         feedback_csv.import_csv(db, "", actor="Officer", clock=clock, source_name="resp.csv")
-    assert feedback_log.get_item(db, ids[1]).status == "not_accepted"  # unchanged by the failure
+    assert queries.get_item(db, ids[1]).status == "not_accepted"  # unchanged by the failure
 
 
 def test_decidim_start_date_is_the_assemblys_local_date(tmp_path) -> None:
@@ -312,7 +312,7 @@ def test_decidim_start_date_is_the_assemblys_local_date(tmp_path) -> None:
     summer = FixedClock(datetime(2026, 5, 31, 23, 30, tzinfo=UTC))
     assembly = create_assembly(tmp_path / "s.db", name="S", clock=summer)
     db = assembly.db()
-    feedback_log.track(
+    writes.track(
         db,
         title="Trees",
         description="",

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from assembly.core.clock import FixedClock
-from assembly.feedback import log as feedback_log
+from assembly.feedback import queries
 from assembly.feedback.screens.editor import FeedbackLogScreen
+from assembly.feedback.verify import verify_log
 from assembly.store import AssemblyFile, open_assembly
 from assembly.ui.app import AssemblyApp
 from tests.waiting import notices
@@ -46,18 +47,18 @@ async def test_record_a_response_and_a_refusal(empty_file: AssemblyFile, clock: 
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "needs a reason" in str(dialog.query_one("#form-error", Static).render())
-        assert feedback_log.get_item(empty_file.db(), ids[2]).status == "received"
+        assert queries.get_item(empty_file.db(), ids[2]).status == "received"
         await type_into(pilot, "#reason", "No space in the library")
         dialog.query_one("#response", TextArea).text = "We cannot host it; try the community hall."
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert type(app.screen).__name__ == "FeedbackLogScreen"
-    item = feedback_log.get_item(empty_file.db(), ids[2])
+    item = queries.get_item(empty_file.db(), ids[2])
     assert item.status == "not_accepted" and item.status_reason == "No space in the library"
     assert item.response.startswith("We cannot host it")
-    last = feedback_log.timeline(empty_file.db(), ids[2])[-1]
+    last = queries.timeline(empty_file.db(), ids[2])[-1]
     assert last.actor == "Jo Libraries" and set(last.data) == {"status", "response"}
-    assert feedback_log.verify_log(empty_file.db()).ok
+    assert verify_log(empty_file.db()).ok
 
 
 async def test_form_starts_in_a_field_and_shows_a_refusal_where_it_can_be_seen(
@@ -88,11 +89,11 @@ async def test_form_starts_in_a_field_and_shows_a_refusal_where_it_can_be_seen(
         assert top <= error.virtual_region.y < top + scroll.size.height
         assert any("needs a reason" in n for n in toasts)
         assert type(app.screen).__name__ == "RecordResponseDialog"
-        assert feedback_log.get_item(empty_file.db(), 3).status == "received"
+        assert queries.get_item(empty_file.db(), 3).status == "received"
         dialog.query_one("#status", Select).value = "done"  # progress field left at 0
         await pilot.press("ctrl+s")
         await pilot.pause()
-    item = feedback_log.get_item(empty_file.db(), 3)
+    item = queries.get_item(empty_file.db(), 3)
     assert (item.status, item.progress) == ("done", 100)
 
 
@@ -111,7 +112,7 @@ async def test_add_a_new_item(empty_file: AssemblyFile) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen.query_one("#log-items", DataTable).row_count == 1
-    (item,) = feedback_log.all_items(empty_file.db())
+    (item,) = queries.all_items(empty_file.db())
     assert (item.title, item.responsible_body, item.due) == (
         "Water fountains",
         "Parks",
@@ -129,7 +130,7 @@ async def test_review_only_app_cannot_record(empty_file: AssemblyFile, clock: Fi
         await pilot.press("r")
         await pilot.pause()
         assert type(app.screen).__name__ == "FeedbackLogScreen"
-    assert feedback_log.entry_count(empty_file.db()) == 9
+    assert queries.entry_count(empty_file.db()) == 9
 
 
 async def test_add_the_sessions_ideas(empty_file: AssemblyFile) -> None:
@@ -147,7 +148,7 @@ async def test_add_the_sessions_ideas(empty_file: AssemblyFile) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen.query_one("#log-items", DataTable).row_count == 2
-    items = feedback_log.all_items(empty_file.db())
+    items = queries.all_items(empty_file.db())
     assert [(i.source_kind, i.title) for i in items] == [
         ("idea", "Benches with shade"),
         ("idea", "A repair café"),

@@ -11,8 +11,9 @@ import time
 import pytest
 
 from assembly.core.clock import FixedClock
-from assembly.feedback import log as feedback_log
-from assembly.feedback.log import FeedbackError
+from assembly.feedback import queries, writes
+from assembly.feedback.entries import FeedbackError
+from assembly.feedback.verify import verify_log
 from assembly.store import AssemblyFile, open_assembly
 
 from .conftest import START, fill_log
@@ -30,17 +31,17 @@ def raw(assembly: AssemblyFile) -> sqlite3.Connection:
 def test_items_state_follows_entries(empty_file: AssemblyFile, clock: FixedClock) -> None:
     ids = fill_log(empty_file, clock)
     db = empty_file.db()
-    first = feedback_log.get_item(db, ids[0])
+    first = queries.get_item(db, ids[0])
     assert first.status == "in_progress" and first.progress == 40
     assert first.response.startswith("We will trial")
     assert first.response_days == 5.0
     assert [m.text for m in first.milestones] == ["First car-free Saturday"]
     assert first.evidence[0].label == "Cabinet decision"
-    assert [e.seq for e in feedback_log.timeline(db, ids[0])] == [1, 6, 7, 8]
-    refused = feedback_log.get_item(db, ids[1])
+    assert [e.seq for e in queries.timeline(db, ids[0])] == [1, 6, 7, 8]
+    refused = queries.get_item(db, ids[1])
     assert refused.status == "not_accepted" and "roof" in refused.status_reason
-    assert feedback_log.get_item(db, ids[2]).first_response_at is None
-    assert feedback_log.verify_log(db).ok
+    assert queries.get_item(db, ids[2]).first_response_at is None
+    assert verify_log(db).ok
 
 
 def test_track_does_not_duplicate_a_source(empty_file: AssemblyFile, clock: FixedClock) -> None:
@@ -48,8 +49,8 @@ def test_track_does_not_duplicate_a_source(empty_file: AssemblyFile, clock: Fixe
     kwargs = dict(
         title="A", description="", source_kind="idea", source_id=7, actor="O", clock=clock
     )
-    assert feedback_log.track(db, **kwargs) == feedback_log.track(db, **kwargs)
-    assert feedback_log.entry_count(db) == 1
+    assert writes.track(db, **kwargs) == writes.track(db, **kwargs)
+    assert queries.entry_count(db) == 1
 
 
 @pytest.mark.parametrize(
@@ -68,12 +69,12 @@ def test_bad_changes_are_refused_and_nothing_is_written(
     empty_file: AssemblyFile, clock: FixedClock, changes: dict, message: str
 ) -> None:
     db = empty_file.db()
-    item = feedback_log.track(
+    item = writes.track(
         db, title="A", description="", source_kind="other", source_id=None, actor="O", clock=clock
     )
     with pytest.raises(FeedbackError, match=message):
-        feedback_log.record(db, item, actor="O", clock=clock, **changes)
-    assert feedback_log.entry_count(db) == 1
+        writes.record(db, item, actor="O", clock=clock, **changes)
+    assert queries.entry_count(db) == 1
 
 
 def test_database_refuses_update_and_delete(empty_file: AssemblyFile, clock: FixedClock) -> None:
@@ -123,7 +124,7 @@ def test_tampering_is_detected(
     empty_file: AssemblyFile, clock: FixedClock, sql: str, bad_seq: int | None, words: str
 ) -> None:
     fill_log(empty_file, clock)
-    assert feedback_log.verify_log(empty_file.db()).ok
+    assert verify_log(empty_file.db()).ok
     conn = raw(empty_file)
     if "seq = case" in sql:
         conn.execute("update feedback_entries set seq = -6 where seq = 6")
@@ -132,10 +133,10 @@ def test_tampering_is_detected(
     else:
         conn.execute(sql)
     conn.close()
-    check = feedback_log.verify_log(empty_file.db(), deep=True)
+    check = verify_log(empty_file.db(), deep=True)
     assert not check.ok
     # the quick check (chain and counts) catches all but a doctored summary, which needs deep
-    assert feedback_log.verify_log(empty_file.db()).ok is ("summary (status)" in words)
+    assert verify_log(empty_file.db()).ok is ("summary (status)" in words)
     if bad_seq is not None:
         assert check.first_bad_seq == bad_seq
     assert words in check.problem
@@ -151,7 +152,7 @@ def _append_many(path: str, worker: int, count: int, start) -> None:
 
     clock = SystemClock()
     db = assembly.db()
-    item = feedback_log.track(
+    item = writes.track(
         db,
         title=f"Item of writer {worker}",
         description="",
@@ -162,7 +163,7 @@ def _append_many(path: str, worker: int, count: int, start) -> None:
     )
     for n in range(1, count + 1):
         time.sleep(0.002)  # a moment between appends, as real writers have, lets the other in
-        feedback_log.record(
+        writes.record(
             db, item, actor=f"writer {worker}", clock=clock, progress=n % 101, response=f"{n}"
         )
     assembly.close()
@@ -182,13 +183,13 @@ def test_two_processes_writing_at_once_lose_nothing(empty_file: AssemblyFile) ->
         p.join(timeout=60)
         assert p.exitcode == 0
     db = empty_file.db()
-    assert feedback_log.entry_count(db) == 2 * (per_writer + 1)
-    check = feedback_log.verify_log(db, deep=True)
+    assert queries.entry_count(db) == 2 * (per_writer + 1)
+    check = verify_log(db, deep=True)
     assert check.ok, check.describe()
-    items = feedback_log.all_items(db)
+    items = queries.all_items(db)
     assert sorted(i.entry_count for i in items) == [per_writer + 1, per_writer + 1]
     # the two writers' entries really interleaved, so the test exercised contention
-    owners = [e.item_id for e in feedback_log.iter_entries(db)]
+    owners = [e.item_id for e in queries.iter_entries(db)]
     switches = sum(1 for a, b in itertools.pairwise(owners) if a != b)
     assert switches > 2
 
@@ -196,13 +197,13 @@ def test_two_processes_writing_at_once_lose_nothing(empty_file: AssemblyFile) ->
 def test_rebuild_gives_the_same_summaries(empty_file: AssemblyFile, clock: FixedClock) -> None:
     fill_log(empty_file, clock)
     db = empty_file.db()
-    before = feedback_log.all_items(db)
+    before = queries.all_items(db)
     conn = sqlite3.connect(empty_file.path, isolation_level=None)
     conn.execute("update feedback_items set progress = 0, response = ''")
     conn.close()
-    assert not feedback_log.verify_log(db, deep=True).ok
-    feedback_log.rebuild_items(db)
-    assert feedback_log.all_items(db) == before
+    assert not verify_log(db, deep=True).ok
+    writes.rebuild_items(db)
+    assert queries.all_items(db) == before
     assert START.year == 2026
 
 
@@ -214,14 +215,14 @@ def test_documented_recipe_verifies_the_file_independently(
     from tests.integrity.test_doc_verifier import _doc_check
 
     ids = fill_log(empty_file, clock)
-    feedback_log.record(
+    writes.record(
         empty_file.db(),
         ids[4],
         actor="Zoë “quotes” \\ O'Neil",
         clock=clock,
         response="Ça va — ✓\n2",
     )
-    check = feedback_log.verify_log(empty_file.db())
+    check = verify_log(empty_file.db())
     assert _doc_check()(empty_file.path) == (10, check.head)
 
 
@@ -233,14 +234,14 @@ def test_track_ideas_adds_each_untracked_idea_once(
     long = "We want " + "really " * 20 + "safe crossings."
     add_ideas(empty_file, ["  Benches\n with shade ", long, "", "Withdrawn one"], withdrawn={4})
     db = empty_file.db()
-    new = feedback_log.track_ideas(db, actor="Organiser", clock=clock)
-    titles = [feedback_log.get_item(db, i).title for i in new]
+    new = writes.track_ideas(db, actor="Organiser", clock=clock)
+    titles = [queries.get_item(db, i).title for i in new]
     withdrawals_known = "withdrawn_at" in db["ideas"].columns_dict
-    assert titles[:2] == ["Benches with shade", feedback_log.idea_title(long)]
+    assert titles[:2] == ["Benches with shade", writes.idea_title(long)]
     assert len(titles) == (2 if withdrawals_known else 3)  # blank ideas are skipped
     assert titles[1].endswith("…") and len(titles[1]) <= 90
-    assert feedback_log.track_ideas(db, actor="Organiser", clock=clock) == []
-    assert feedback_log.verify_log(db, deep=True).ok
+    assert writes.track_ideas(db, actor="Organiser", clock=clock) == []
+    assert verify_log(db, deep=True).ok
 
 
 def test_marking_done_completes_the_progress(empty_file: AssemblyFile, clock: FixedClock) -> None:
@@ -248,10 +249,10 @@ def test_marking_done_completes_the_progress(empty_file: AssemblyFile, clock: Fi
     40 % on the committee's chart and report; a progress they do give is kept."""
     ids = fill_log(empty_file, clock)
     db = empty_file.db()
-    feedback_log.record(db, ids[2], actor="o", clock=clock, status="in_progress", progress=40)
-    entry = feedback_log.record(db, ids[2], actor="o", clock=clock, status="done")
+    writes.record(db, ids[2], actor="o", clock=clock, status="in_progress", progress=40)
+    entry = writes.record(db, ids[2], actor="o", clock=clock, status="done")
     assert entry.data == {"status": "done", "progress": 100}
-    assert feedback_log.get_item(db, ids[2]).progress == 100
-    feedback_log.record(db, ids[3], actor="o", clock=clock, status="done", progress=90)
-    assert feedback_log.get_item(db, ids[3]).progress == 90
-    assert feedback_log.verify_log(db, deep=True).ok
+    assert queries.get_item(db, ids[2]).progress == 100
+    writes.record(db, ids[3], actor="o", clock=clock, status="done", progress=90)
+    assert queries.get_item(db, ids[3]).progress == 90
+    assert verify_log(db, deep=True).ok

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from assembly.core.clock import FixedClock
-from assembly.feedback import log as feedback_log
+from assembly.feedback import writes
 from assembly.store import AssemblyFile, ReadOnlyFile, open_assembly, write_transaction
 from assembly.ui.app import AssemblyApp
 
@@ -184,7 +184,7 @@ async def test_every_scrutiny_screen_reads_only_through_the_review_connection(
         with pytest.raises(sqlite3.OperationalError, match=r"readonly|read-only|query_only"):
             review.execute("insert into assembly_info values ('x', 'y')")
         with pytest.raises(ReadOnlyFile):
-            feedback_log.record(review, 3, actor="x", clock=NOW, status="accepted")
+            writes.record(review, 3, actor="x", clock=NOW, status="accepted")
         with pytest.raises(ReadOnlyFile), write_transaction(review):
             pass
     assert list(empty_file.db().conn.iterdump()) == before

@@ -241,12 +241,12 @@ def _topics_stored(source: Path, before: dict, after: dict) -> set[str]:
 
 
 def _log_stored(target: Path, before: dict, after: dict) -> set[str]:
-    from assembly.feedback import log as feedback_log
+    from assembly.feedback.verify import verify_log
     from assembly.store import open_assembly
 
     assembly = open_assembly(target, read_only=True)
     try:
-        assert feedback_log.verify_log(assembly.db(), deep=True).ok
+        assert verify_log(assembly.db(), deep=True).ok
     finally:
         assembly.close()
     return {n for n in after if n.startswith("feedback_")}

@@ -18,7 +18,7 @@ from assembly.agenda.room import submissions as room
 from assembly.agenda.room.qr import qr_svg
 from assembly.core import html
 from assembly.core.clock import FixedClock
-from assembly.feedback import log as feedback_log
+from assembly.feedback import writes as feedback_log
 from assembly.feedback.reports import build_report, to_html
 from assembly.store import create_assembly
 

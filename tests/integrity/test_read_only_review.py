@@ -74,10 +74,10 @@ def test_verify_and_read_only_open_work_in_a_folder_nobody_may_write(review_fold
     script.write_text(
         textwrap.dedent(
             f"""
-            from assembly.feedback import log as feedback_log
+            from assembly.feedback import queries
             from assembly.store import open_assembly
             a = open_assembly({str(path)!r}, read_only=True)
-            print(len(feedback_log.all_items(a.db())), a.name)
+            print(len(queries.all_items(a.db())), a.name)
             """
         )
     )

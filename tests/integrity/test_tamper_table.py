@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 from assembly.cli import main
 from assembly.core.clock import FixedClock
-from assembly.feedback import log as feedback_log
+from assembly.feedback import writes
 from assembly.feedback.hashchain import canonical_data, row_hash
 from assembly.store import create_assembly, open_assembly
 from tests.feedback.conftest import START, fill_log
@@ -64,7 +64,7 @@ def _rechain(conn: sqlite3.Connection, start: int = 1) -> None:
 
 def _rebuild(path: Path) -> None:
     assembly = open_assembly(path)
-    feedback_log.rebuild_items(assembly.db())
+    writes.rebuild_items(assembly.db())
     assembly.close()
 
 
@@ -311,7 +311,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path
     checkpoints = folder / "minutes.txt"
     checkpoints.write_text("Minutes of 20 October\n\n" + checkpoint.output, encoding="utf-8")
     assembly = open_assembly(path, clock=FixedClock(datetime(2026, 10, 25, 9, 0, tzinfo=UTC)))
-    feedback_log.record(
+    writes.record(
         assembly.db(), 3, actor="Lee Officer", clock=assembly.clock, status="under_consideration"
     )
     assembly.close()

@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 import pytest
 
 from assembly.core.clock import FixedClock
-from assembly.feedback import log as feedback_log
+from assembly.feedback import queries, writes
+from assembly.feedback.entries import FeedbackError
 from assembly.feedback.hashchain import canonical_data, row_hash
-from assembly.feedback.log import FeedbackError
+from assembly.feedback.verify import verify_log
 from assembly.store import AssemblyFile
 from tests.feedback.conftest import clock, empty_file, fill_log  # noqa: F401
 
@@ -33,7 +34,7 @@ def test_the_file_refuses_a_backdated_entry_with_a_valid_hash(
             [seq + 1, at, data, prev, digest],
         )
     conn.close()
-    assert feedback_log.verify_log(empty_file.db()).ok
+    assert verify_log(empty_file.db()).ok
 
 
 def test_the_app_refuses_to_record_when_the_clock_runs_behind(
@@ -42,7 +43,7 @@ def test_the_app_refuses_to_record_when_the_clock_runs_behind(
 ) -> None:
     ids = fill_log(empty_file, clock)
     behind = FixedClock(datetime(2026, 10, 2, tzinfo=UTC))
-    before = feedback_log.entry_count(empty_file.db())
+    before = queries.entry_count(empty_file.db())
     with pytest.raises(FeedbackError, match=r"clock says 2026-10-02.*check the clock"):
-        feedback_log.record(empty_file.db(), ids[2], actor="Officer", clock=behind, progress=10)
-    assert feedback_log.entry_count(empty_file.db()) == before
+        writes.record(empty_file.db(), ids[2], actor="Officer", clock=behind, progress=10)
+    assert queries.entry_count(empty_file.db()) == before

@@ -32,7 +32,7 @@ from sortition.lottery import round_to_lottery
 from sortition.model import Distribution
 data = np.load(sys.argv[1])
 panels = tuple(tuple(int(p) for p in row) for row in data["panels"])
-dist = Distribution(panels, data["weights"], data["probabilities"], "leximin", {})
+dist = Distribution(panels, data["weights"], data["probabilities"], "leximin")
 lottery = round_to_lottery(dist, 1000, time_limit=0.0)
 print(json.dumps([hashlib.sha256(repr(lottery.panels).encode()).hexdigest(),
                   lottery.largest_change]))

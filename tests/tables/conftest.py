@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from assembly.core.clock import FixedClock
-from assembly.demo.part_pool import FEATURES
+from assembly.demo.part_pool import FEATURES, store_features
 from assembly.store import create_assembly, write_transaction
 
 START = datetime(2026, 10, 3, 9, 0, tzinfo=UTC)
@@ -23,14 +23,7 @@ def make_room_file(path: Path, members: int = 30, withdrawn: int = 2, seed: int 
     assembly = create_assembly(path, name="Table test assembly", clock=clock)
     db = assembly.db()
     with write_transaction(db):
-        for position, (name, label, sensitive, values) in enumerate(FEATURES):
-            db["features"].insert(
-                {"name": name, "label": label, "position": position, "sensitive": int(sensitive)}
-            )
-            db["feature_values"].insert_all(
-                {"feature": name, "value": v, "position": k, "target_share": share}
-                for k, (v, share, _bias) in enumerate(values)
-            )
+        store_features(db)
         for i in range(members + withdrawn):
             person = {
                 name: values[int(rng.integers(len(values)))][0] for name, _l, _s, values in FEATURES

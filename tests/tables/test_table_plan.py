@@ -14,9 +14,7 @@ import pytest
 from assembly.tables.search import (
     Pins,
     PlanError,
-    _problem,
-    _propose,
-    _State,
+    check_running_costs,
     check_seating,
     groupselect_diversity,
     groupselect_meeting_scores,
@@ -160,25 +158,14 @@ def test_incremental_costs_match_rescoring_with_pins() -> None:
     the cached sums stay equal to a full rescoring."""
     codes = _room(4, 24, (2, 3, 4))
     pins = Pins(together=((0, 1, 2), (3, 4)), apart=((5, 6),))
-    prob = _problem(codes, 4, 3, pins, 1.5, None)
     plan = plan_tables(
         codes, 4, 3, np.random.default_rng(1), pins=pins, repeat_weight=1.5, iterations=10
     )
-    state = _State(prob, np.array(plan.seating))
-    rng = np.random.default_rng(2)
-    applied = 0
-    for draw in rng.random((400, 4)).tolist():
-        move = _propose(state, draw, False)
-        if move is None:
-            continue
-        d = state.delta(*move)
-        state.apply(*move, d)
-        applied += 1
-    assert applied > 300
-    fresh = _State(prob, state.seating)
-    assert state.total == pytest.approx(fresh.total)
-    assert state.near == fresh.near and state.meets == fresh.meets
-    assert np.allclose(state.dev, fresh.dev)
+    draws = np.random.default_rng(2).random((400, 4)).tolist()
+    check = check_running_costs(codes, plan.seating, 4, draws, pins=pins, repeat_weight=1.5)
+    assert check.moves > 300
+    assert check.running_total == pytest.approx(check.rescored_total)
+    assert check.caches_agree
 
 
 def test_pins_hold_in_a_bigger_room_and_plan_beats_random() -> None:

@@ -33,7 +33,7 @@ def test_the_open_command_leaves_the_mode_to_the_file(demo_path: Path, monkeypat
     import assembly.cli as cli
 
     seen = {}
-    monkeypatch.setattr(cli, "_run_app", lambda assembly, **kw: seen.update(kw))
+    monkeypatch.setattr(cli, "run_app", lambda assembly, **kw: seen.update(kw))
     result = CliRunner().invoke(cli.main, ["open", str(demo_path)])
     assert result.exit_code == 0, result.output
     assert seen["mode"] is None

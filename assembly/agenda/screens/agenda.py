@@ -23,9 +23,9 @@ from assembly.agenda.report import agenda_report
 from assembly.agenda.screens.agenda_tab import TimedAgendaTab
 from assembly.agenda.screens.topics_tab import TopicsTab
 from assembly.agenda.screens.votes_tab import RANKED_BALLOT_LABEL, VotesTab
-from assembly.core.safe_output import write_file
 from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField
 from assembly.ui.screens.base import ModeScreen
+from sortition.files import PRIVATE, write_atomic
 
 # the ballot label is named here too: it is how the screen speaks of a ranked ballot
 __all__ = ["RANKED_BALLOT_LABEL", "AgendaScreen"]
@@ -212,7 +212,7 @@ class AgendaScreen(FormAsker, ModeScreen):
                 return
             try:
                 text = agenda_report(self.db, self.assembly_app.timezone)
-                write_file(Path(values["path"]), text)  # owner-only: proposers' names
+                write_atomic(Path(values["path"]), text, mode=PRIVATE)  # proposers' names
             except OSError as error:
                 self.refuse(AgendaError(f"Could not write {values['path']}: {error.strerror}."))
                 return

@@ -3,7 +3,7 @@ and evidence, and add items. Every save is a new hash-chained entry (nothing is 
 the form asks who is recording and, for a refusal, why.
 
 This screen writes, so it lives outside Scrutiny (which is read-only); the organiser's home opens
-it. Writes go through `feedback_log` over the app's normal read-write connection.
+it. Writes go through `feedback.writes` over the app's normal read-write connection.
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from assembly.core.clock import local
-from assembly.feedback import log as feedback_log
-from assembly.feedback import scrutiny
-from assembly.feedback.log import STATUS_LABELS, Entry, FeedbackError, Item
+from assembly.feedback import queries, scrutiny, writes
+from assembly.feedback.entries import STATUS_LABELS, Entry, FeedbackError, Item
 from assembly.feedback.schema import ITEM_STATUSES
 from assembly.feedback.screens.scrutiny import ITEM_COLUMNS, item_cells
 from assembly.store import StoreError
@@ -79,7 +78,7 @@ class RecordResponseDialog(_FeedbackForm):
         evidence = None
         if values["evidence-url"]:
             evidence = (values["evidence-url"], values["evidence-label"])
-        return feedback_log.record(
+        return writes.record(
             app.assembly.db(),
             self.item.id,
             actor=values["actor"],
@@ -126,7 +125,7 @@ class NewItemDialog(_FeedbackForm):
     def accept(self, values: dict) -> int:
         app = self.app
         source_id = values["source-id"]
-        return feedback_log.track(
+        return writes.track(
             app.assembly.db(),
             title=values["title"],
             description=values["description"],
@@ -219,7 +218,7 @@ class FeedbackLogScreen(ModeScreen):
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return feedback_log.get_item(self.db, int(str(key.value)))
+        return queries.get_item(self.db, int(str(key.value)))
 
     def action_respond(self) -> None:
         item = self._current_item()
@@ -256,7 +255,7 @@ class FeedbackLogScreen(ModeScreen):
         """Track every idea from the sessions not yet in the log (asks who is recording)."""
         if not self._writable():
             return
-        count = len(feedback_log.untracked_ideas(self.db))
+        count = len(queries.untracked_ideas(self.db))
         if count == 0:
             self.notify("Every idea from the sessions is already in the log.")
             return
@@ -265,7 +264,7 @@ class FeedbackLogScreen(ModeScreen):
             if not isinstance(actor, str):
                 return
             try:
-                new = feedback_log.track_ideas(self.db, actor=actor, clock=self.clock)
+                new = writes.track_ideas(self.db, actor=actor, clock=self.clock)
             except (FeedbackError, StoreError) as error:
                 self.assembly_app.report(error)
                 return

@@ -18,8 +18,8 @@ from textual.worker import get_current_worker
 
 from assembly.core.clock import local
 from assembly.feedback import scrutiny
+from assembly.feedback.entries import STATUS_LABELS
 from assembly.feedback.hashchain import ChainCheck
-from assembly.feedback.log import STATUS_LABELS
 from assembly.feedback.schema import ITEM_STATUSES
 from assembly.feedback.screens.scrutiny_progress import CommitmentProgress
 from assembly.ui.screens.base import ModeScreen
@@ -295,7 +295,7 @@ class ScrutinyScreen(ModeScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="verify")
     def verify_chain(self) -> None:
-        from assembly.feedback.log import verify_log
+        from assembly.feedback.verify import verify_log
 
         check = verify_log(self.assembly_app.review.db(), deep=True)
         if not get_current_worker().is_cancelled:

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 
 from assembly.core.clock import local, show
 from assembly.feedback import scrutiny
-from assembly.feedback.log import get_item, timeline
+from assembly.feedback.queries import get_item, timeline
 from assembly.ui.screens.base import ModeScreen
 
 

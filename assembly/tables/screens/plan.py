@@ -440,10 +440,10 @@ class TablePlanScreen(ModeScreen):
         base = f"{path.stem}.tables-{saved.id}"
         md, csv_path = path.with_name(f"{base}.md"), path.with_name(f"{base}.csv")
         try:
-            from assembly.core.safe_output import write_file  # owner-only: members' names
+            from sortition.files import PRIVATE, write_atomic  # owner-only: members' names
 
-            write_file(md, export_markdown(saved))
-            write_file(csv_path, export_csv(saved))
+            write_atomic(md, export_markdown(saved), mode=PRIVATE)
+            write_atomic(csv_path, export_csv(saved), mode=PRIVATE)
         except OSError as error:
             self.assembly_app.show_error("Cannot export the table plan", f"{md.parent}: {error}")
             return

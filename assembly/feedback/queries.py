@@ -1,0 +1,57 @@
+"""Reading the feedback log: items (from their cached summaries) and entries, oldest first."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+from sqlite_utils import Database
+
+from assembly.feedback.entries import Entry, FeedbackError, Item, entry_from_row, item_from_row
+
+
+def get_item(db: Database, item_id: int) -> Item:
+    rows = list(db.query("select * from feedback_items where id = ?", [item_id]))
+    if not rows:
+        raise FeedbackError(f"There is no feedback item {item_id}.")
+    return item_from_row(rows[0])
+
+
+def all_items(db: Database) -> list[Item]:
+    return [item_from_row(r) for r in db.query("select * from feedback_items order by id")]
+
+
+def timeline(db: Database, item_id: int) -> list[Entry]:
+    """Every entry of one item, oldest first: its full history."""
+    return [
+        entry_from_row(r)
+        for r in db.query(
+            "select * from feedback_entries where item_id = ? order by seq", [item_id]
+        )
+    ]
+
+
+def iter_entries(db: Database) -> Iterator[Entry]:
+    for row in db.query("select * from feedback_entries order by seq"):
+        yield entry_from_row(row)
+
+
+def entry_count(db: Database) -> int:
+    return db.execute("select count(*) from feedback_entries").fetchone()[0]
+
+
+def untracked_ideas(db: Database) -> list[tuple[int, str]]:
+    """The sessions' ideas (not withdrawn) that the log does not track yet: (id, text)."""
+    tracked = "select source_id from feedback_items where source_kind = 'idea'"
+    try:
+        return db.execute(
+            f"select id, text from ideas where withdrawn_at is null and id not in ({tracked}) "
+            "order by id"
+        ).fetchall()
+    except sqlite3.OperationalError:  # no ideas table yet, or one without withdrawals
+        try:
+            return db.execute(
+                f"select id, text from ideas where id not in ({tracked}) order by id"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
