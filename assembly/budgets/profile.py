@@ -21,7 +21,8 @@ class BallotGroup:
     """Voters who cast the same ballot: project indexes, the weight of each, and how many."""
 
     projects: tuple[int, ...]
-    weights: tuple[Fraction, ...]
+    weights: tuple[int | Fraction, ...]
+    """Whole weights are ints (quick to hash and compare), others exact Fractions."""
     count: int
 
 
@@ -54,24 +55,37 @@ def ballot_weights(election: Election, projects: tuple[str, ...], points) -> tup
     return tuple(Fraction(1) for _ in projects)
 
 
+def _plain(weight: Fraction) -> int | Fraction:
+    return weight.numerator if weight.denominator == 1 else weight
+
+
 def profile_of(election: Election) -> Profile:
     """Merge identical ballots and total each project's votes and score."""
     index = {project.project_id: i for i, project in enumerate(election.projects)}
-    merged: Counter[tuple[tuple[int, Fraction], ...]] = Counter()
-    for ballot in election.ballots:
-        weights = ballot_weights(election, ballot.projects, ballot.points)
-        pairs = tuple(
-            sorted((index[p], w) for p, w in zip(ballot.projects, weights, strict=True) if w > 0)
-        )
-        merged[pairs] += 1
-    supporters = [0] * len(index)
-    scores = [Fraction(0)] * len(index)
+    plain = election.vote_type in ("approval", "choose-1")
     groups = []
-    for pairs, count in merged.items():
-        for project, weight in pairs:
-            supporters[project] += count
-            scores[project] += weight * count
-        groups.append(BallotGroup(tuple(p for p, _ in pairs), tuple(w for _, w in pairs), count))
+    supporters = [0] * len(index)
+    if plain:  # the common case, kept quick: every weight is 1, no Fraction arithmetic
+        merged = Counter(tuple(sorted(index[p] for p in b.projects)) for b in election.ballots)
+        for projects, count in merged.items():
+            for project in projects:
+                supporters[project] += count
+            groups.append(BallotGroup(projects, (1,) * len(projects), count))
+        scores = [Fraction(votes) for votes in supporters]
+    else:
+        weighted: Counter[tuple[tuple[int, Fraction], ...]] = Counter()
+        for ballot in election.ballots:
+            weights = ballot_weights(election, ballot.projects, ballot.points)
+            pairs = zip(ballot.projects, weights, strict=True)
+            weighted[tuple(sorted((index[p], _plain(w)) for p, w in pairs if w > 0))] += 1
+        scores = [Fraction(0)] * len(index)
+        for pairs, count in weighted.items():
+            for project, weight in pairs:
+                supporters[project] += count
+                scores[project] += weight * count
+            groups.append(
+                BallotGroup(tuple(p for p, _ in pairs), tuple(w for _, w in pairs), count)
+            )
     return Profile(
         project_ids=tuple(index),
         costs=tuple(project.cost for project in election.projects),

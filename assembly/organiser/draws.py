@@ -104,7 +104,7 @@ def draw_proof_message(summary: DrawSummary | ComputedDraw) -> str | None:
 
 
 def proof_message(min_probability: float, upper_bound: float) -> str:
-    """"Proven fairest" in words a committee can repeat (screen and command line)."""
+    """ "Proven fairest" in words a committee can repeat (screen and command line)."""
     gap_points = max(upper_bound - min_probability, 0.0) * 100
     shown = "less than 0.0001" if gap_points < 1e-4 else f"{gap_points:.4f}"
     return (
