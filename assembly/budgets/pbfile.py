@@ -289,15 +289,23 @@ def _read_votes(section: _Section, source: str, vote_type: str, projects: dict[s
     ballots: list[Ballot] = []
     voters: set[str] = set()
     skip = {"voter_id", "vote", "points"} if uses_points else {"voter_id", "vote"}
-    for line, row in section.rows[1:]:
-        cells = _cells(header, line, row, source, "VOTES")
-        voter_id = cells["voter_id"]
+    at_voter, at_vote = header.index("voter_id"), header.index("vote")
+    at_points = header.index("points") if uses_points else None
+    extra = [(i, name) for i, name in enumerate(header) if name not in skip]
+    width = len(header)
+    for line, row in section.rows[1:]:  # positional, not a dict per row: cities have 100k rows
+        if len(row) != width:
+            raise PBFileError(
+                f"{len(row)} fields where the VOTES header has {width}", path=source, line=line
+            )
+        voter_id = row[at_voter].strip()
         if voter_id in voters:
             raise PBFileError(
                 f"voter '{voter_id}' votes twice", path=source, line=line, column="voter_id"
             )
         voters.add(voter_id)
-        chosen = tuple(p.strip() for p in cells["vote"].split(",")) if cells["vote"] else ()
+        vote = row[at_vote].strip()
+        chosen = tuple(p.strip() for p in vote.split(",")) if vote else ()
         for project_id in chosen:
             if project_id not in projects:
                 raise PBFileError(
@@ -315,8 +323,9 @@ def _read_votes(section: _Section, source: str, vote_type: str, projects: dict[s
                 column="vote",
             )
         points = None
-        if uses_points:
-            texts = [p for p in cells["points"].split(",")] if cells["points"] else []
+        if at_points is not None:
+            given = row[at_points].strip()
+            texts = given.split(",") if given else []
             if len(texts) != len(chosen):
                 raise PBFileError(
                     f"{len(texts)} points for {len(chosen)} projects",
@@ -327,7 +336,7 @@ def _read_votes(section: _Section, source: str, vote_type: str, projects: dict[s
             points = tuple(parse_amount(t, path=source, line=line, column="points") for t in texts)
             if any(p < 0 for p in points):
                 raise PBFileError("negative points", path=source, line=line, column="points")
-        others = tuple((k, v) for k, v in cells.items() if k not in skip)
+        others = tuple((name, row[i].strip()) for i, name in extra)
         ballots.append(Ballot(voter_id, chosen, points, others))
     return header, tuple(ballots)
 
