@@ -6,18 +6,26 @@ that supporters paying `min(their money left, rho x their utility)` together cov
 The project with the lowest rho is funded and its supporters pay; a project whose supporters no
 longer have its cost between them drops out. It ends when none is affordable.
 
-Exact and fast at once: all money is `gmpy2.mpq` (exact rationals in C). Identical ballots are
-merged; voters with the same money left share a *level* (a level's amount never changes — paying
-moves voters to another level), so a project's supporters are summarised by a handful of
-(level, weight, count) items, counted with numpy, and the price is found by one sweep over them.
-A project's price is recomputed only when one of its supporters paid in the last round.
+Exact and fast at once. All money is `gmpy2.mpq` (exact rationals in C). Identical ballots are
+merged into groups; groups with the same money left share a *level* (a level's amount never
+changes: paying moves groups to another level). Each round, every project whose supporters paid
+in the last round gets its money and price *bounded* in one vectorised pass over all such
+projects: each level's amount is rounded down and up to a grid of 1/D (D a power of two chosen
+so that no sum or product can overflow int64), and the money and price are computed on both
+roundings in exact integer arithmetic. Because a price only falls when supporters have more
+money, the two results bound the true price. A decision the bounds settle (affordable or not;
+which project has the lowest rho) is taken on them; the rest, and the winner's price, are
+computed exactly in rationals. Results are therefore the same on every machine.
+
+The same bounds prove that one decision sequence holds over a whole range of endowments
+(`certified_outcome`): Add1 uses that to jump over increments that cannot change the outcome.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from math import ceil
+from math import ceil, floor, lcm
 
 import numpy as np
 from gmpy2 import mpq
@@ -33,51 +41,89 @@ choice for approval ballots. `cardinality`: it is the weight alone (1 for an app
 
 @dataclass(frozen=True)
 class Prepared:
-    """A profile laid out for repeated MES runs (Add1 runs MES dozens of times on it)."""
+    """A profile laid out for repeated MES runs (Add1 runs MES many times on it): one flat list
+    of (project, group, weight) entries, project by project, built once."""
 
     profile: Profile
-    costs: tuple
-    supporters: tuple  # per project: group indexes (numpy int arrays)
-    counts: tuple  # per project: float64 voter counts of those groups (numpy)
-    weight_keys: tuple  # per project: index into `weights` (numpy), or None when all are 1
-    weights: tuple
+    costs: tuple  # mpq per project
+    starts: np.ndarray  # project p's entries are starts[p]:starts[p + 1]
+    entry_group: np.ndarray
+    entry_weight: np.ndarray  # index into `weights` (all 0 when every weight is 1)
+    group_count: np.ndarray  # voters per group
+    weights: tuple  # the distinct weights, exact (mpq), ascending
+    weight_int: np.ndarray  # each distinct weight times the weights' common denominator
+    sort_factor: np.ndarray  # lcm(weight_int) / weight_int: amount x factor sorts by amount/weight
+    common: int  # lcm(weight_int)
     cosupport: np.ndarray  # cosupport[s, p]: some voter supports both s and p
     unit_weights: bool
+    total_weight: int  # sum over entries of weight_int x voters
+    max_cost: Fraction
 
 
 def prepare(profile: Profile) -> Prepared:
-    """Index arrays of each project's supporters, built once."""
+    """The flat entry arrays and which projects share a voter."""
     n_projects = len(profile.project_ids)
-    members: list[list[int]] = [[] for _ in range(n_projects)]
-    member_weights: list[list[Fraction]] = [[] for _ in range(n_projects)]
-    incidence = np.zeros((len(profile.groups), n_projects), dtype=np.float32)
+    projects: list[int] = []
+    groups_of: list[int] = []
+    weight_values: list = []
     for g, group in enumerate(profile.groups):
-        for p, w in zip(group.projects, group.weights, strict=True):
-            members[p].append(g)
-            member_weights[p].append(w)
-        incidence[g, list(group.projects)] = 1
-    cosupport = (incidence.T @ incidence) > 0
-    distinct = sorted({w for ws in member_weights for w in ws})
+        projects.extend(group.projects)
+        groups_of.extend([g] * len(group.projects))
+        weight_values.extend(group.weights)
+    distinct = sorted(set(weight_values))
     unit = distinct in ([], [1])
-    position = {w: i for i, w in enumerate(distinct)}
-    group_counts = np.array([group.count for group in profile.groups], dtype=np.float64)
-    supporters, counts, keys = [], [], []
-    for p in range(n_projects):
-        ix = np.array(members[p], dtype=np.int64)
-        supporters.append(ix)
-        counts.append(group_counts[ix] if len(ix) else np.zeros(0))
-        keys.append(
-            None if unit else np.array([position[w] for w in member_weights[p]], dtype=np.int64)
+    if unit:
+        distinct = [1]
+        keys = np.zeros(len(projects), dtype=np.int64)
+    else:
+        position = {w: i for i, w in enumerate(distinct)}
+        keys = np.array([position[w] for w in weight_values], dtype=np.int64)
+    project_arr = np.array(projects, dtype=np.int64)
+    group_arr = np.array(groups_of, dtype=np.int64)
+    order = np.argsort(project_arr, kind="stable")
+    starts = np.zeros(n_projects + 1, dtype=np.int64)
+    np.cumsum(np.bincount(project_arr, minlength=n_projects), out=starts[1:])
+    group_count = np.array([group.count for group in profile.groups], dtype=np.int64)
+    incidence = np.zeros((len(profile.groups), n_projects), dtype=bool)
+    incidence[group_arr, project_arr] = True
+    cosupport = np.zeros((n_projects, n_projects), dtype=bool)
+    held = np.flatnonzero(starts[1:] > starts[:-1])
+    if len(held):  # no BLAS: its threads only contend on a shared machine
+        rows = incidence[group_arr[order]]
+        cosupport[held] = np.logical_or.reduceat(rows, starts[held], axis=0)
+    exact = [Fraction(w) for w in distinct]
+    denominator = lcm(*(w.denominator for w in exact))
+    scaled = [int(w * denominator) for w in exact]
+    common = lcm(*scaled)
+    fits = common < 2**40
+    weight_int = np.array(scaled if fits else [1] * len(scaled), dtype=np.int64)
+    entry_weight = keys[order]
+    entry_group = group_arr[order]
+    total = sum(
+        s * int(n)
+        for s, n in zip(
+            scaled,
+            np.bincount(entry_weight, weights=group_count[entry_group], minlength=len(scaled)),
+            strict=True,
         )
+    )
     return Prepared(
         profile=profile,
         costs=tuple(mpq(c.numerator, c.denominator) for c in profile.costs),
-        supporters=tuple(supporters),
-        counts=tuple(counts),
-        weight_keys=tuple(keys),
-        weights=tuple(mpq(Fraction(w).numerator, Fraction(w).denominator) for w in distinct),
+        starts=starts,
+        entry_group=entry_group,
+        entry_weight=entry_weight,
+        group_count=group_count,
+        weights=tuple(mpq(w.numerator, w.denominator) for w in exact),
+        weight_int=weight_int,
+        sort_factor=np.array(
+            [common // s for s in scaled] if fits else [1] * len(scaled), dtype=np.int64
+        ),
+        common=common if fits else 0,
         cosupport=cosupport,
         unit_weights=unit,
+        total_weight=total,
+        max_cost=max(profile.costs, default=Fraction(0)),
     )
 
 
@@ -108,6 +154,121 @@ def _fraction(value) -> Fraction:
     return Fraction(int(value.numerator), int(value.denominator))
 
 
+# --- bounds in integers ----------------------------------------------------------------------
+
+
+def _scale(prepared: Prepared, top: Fraction) -> int | None:
+    """The grid 1/D for amounts up to `top`: the largest power of two D for which every sum and
+    product the bounds form stays below 2**62; None when there is none worth using."""
+    if not prepared.common:
+        return None
+    money = floor(top) + 2
+    cost = floor(prepared.max_cost) + 2
+    widest = int(prepared.weight_int.max())
+    largest = max(
+        money * max(prepared.total_weight, widest), cost * widest, money * prepared.common
+    )
+    bits = 62 - largest.bit_length()
+    return 1 << bits if bits >= 8 else None
+
+
+def _down(value, scale: int) -> int:
+    return int(value.numerator * scale // value.denominator)
+
+
+def _up(value, scale: int) -> int:
+    return -int(-value.numerator * scale // value.denominator)
+
+
+def _tally(prepared: Prepared, projects: np.ndarray, level_of: np.ndarray, n_levels: int):
+    """The supporters of `projects` tallied by (project, level, weight): four arrays (position
+    in `projects`, level, weight index, voters), ordered by position."""
+    starts = prepared.starts[projects]
+    lengths = prepared.starts[projects + 1] - starts
+    total = int(lengths.sum())
+    seg = np.repeat(np.arange(len(projects), dtype=np.int64), lengths)
+    first = np.cumsum(lengths) - lengths
+    entries = starts[seg] + np.arange(total, dtype=np.int64) - first[seg]
+    groups = prepared.entry_group[entries]
+    nw = len(prepared.weights)
+    key = (seg * n_levels + level_of[groups]) * nw + prepared.entry_weight[entries]
+    voters = prepared.group_count[groups]
+    size = len(projects) * n_levels * nw
+    if size <= 4 * total + 65536:
+        tally = np.bincount(key, weights=voters, minlength=size)  # exact: counts < 2**53
+        found = np.flatnonzero(tally)
+        counts = tally[found].astype(np.int64)
+    else:
+        found, inverse = np.unique(key, return_inverse=True)
+        counts = np.bincount(inverse, weights=voters).astype(np.int64)
+    rest = found // nw
+    return rest // n_levels, rest % n_levels, found % nw, counts
+
+
+def _prices(prepared: Prepared, n_seg: int, seg, amount, wkey, counts, cost):
+    """For each project of a tally, with the given integer amounts and integer cost: the money
+    its supporters hold, and its exact price as num / den (den 0 where the money falls short).
+    The price is in grid units per unit of scaled weight."""
+    weight = prepared.weight_int[wkey]
+    order = np.lexsort((amount * prepared.sort_factor[wkey], seg))
+    s, a, w, m = seg[order], amount[order], weight[order], counts[order]
+    am, wm = a * m, w * m
+    cam, cwm = np.cumsum(am), np.cumsum(wm)
+    first = np.searchsorted(s, np.arange(n_seg))
+    last = np.append(first[1:], len(s)) - 1
+    base_a, base_w = cam[first] - am[first], cwm[first] - wm[first]
+    money = cam[last] - base_a
+    paid_before = cam - am - base_a[s]
+    weight_from = (cwm[last] - base_w)[s] - (cwm - wm - base_w[s])
+    ok = (cost[s] - paid_before) * w <= a * weight_from
+    k = np.minimum.reduceat(np.where(ok, np.arange(len(s)), len(s)), first)
+    affordable = k <= last
+    k = np.minimum(k, last)
+    return money, cost - paid_before[k], np.where(affordable, weight_from[k], 0)
+
+
+_SLACK = 1e-12
+"""Relative widening of float rho bounds: their float rounding is below 1e-15."""
+
+
+def _rho_bounds(num_lo, den_lo, num_hi, den_hi, divisor):
+    """Float bounds on rho from the exact price bounds (inf where there is no upper bound)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = num_lo.astype(np.float64) / den_lo / divisor * (1 - _SLACK)
+        high = np.where(den_hi > 0, num_hi.astype(np.float64) / den_hi / divisor, np.inf)
+    return np.where(den_lo > 0, low, -np.inf), high * (1 + _SLACK)
+
+
+def _divisors(prepared: Prepared, utility: str) -> np.ndarray:
+    """What a price is divided by to give rho: the cost (utility `cost`), else 1."""
+    costs = prepared.profile.costs
+    return np.array([float(c) if utility == "cost" and c else 1.0 for c in costs], dtype=np.float64)
+
+
+class _Bounds:
+    """Money and rho bounds of the projects whose supporters' money changed."""
+
+    def __init__(self, prepared: Prepared, scale: int, utility: str) -> None:
+        self.prepared = prepared
+        self.cost_lo = np.array([_down(c, scale) for c in prepared.costs], dtype=np.int64)
+        self.cost_hi = np.array([_up(c, scale) for c in prepared.costs], dtype=np.int64)
+        self.divisor = _divisors(prepared, utility)
+
+    def compute(self, projects: np.ndarray, level_of, lows: np.ndarray, highs: np.ndarray):
+        """(money from the low amounts, money from the high ones, rho low, rho high, and the
+        price bounds as (num, den) pairs) for `projects`."""
+        seg, level, wkey, counts = _tally(self.prepared, projects, level_of, len(lows))
+        n = len(projects)
+        money_lo, num_hi, den_hi = _prices(
+            self.prepared, n, seg, lows[level], wkey, counts, self.cost_hi[projects]
+        )
+        money_hi, num_lo, den_lo = _prices(
+            self.prepared, n, seg, highs[level], wkey, counts, self.cost_lo[projects]
+        )
+        rho_lo, rho_hi = _rho_bounds(num_lo, den_lo, num_hi, den_hi, self.divisor[projects])
+        return money_lo, money_hi, rho_lo, rho_hi, (num_lo, den_lo), (num_hi, den_hi)
+
+
 def equal_shares(
     prepared: Prepared,
     endowment: Fraction,
@@ -120,155 +281,215 @@ def equal_shares(
         raise ValueError(f"utility must be one of {UTILITIES}")
     ties = ties or TieOrder()
     profile = prepared.profile
-    n_groups = len(profile.groups)
+    n_projects = len(profile.project_ids)
+    costs = prepared.costs
     zero = mpq(0)
     start = mpq(endowment.numerator, endowment.denominator)
+    scale = _scale(prepared, endowment)
+    bounds = None if scale is None else _Bounds(prepared, scale, utility)
     level_amount: list = [zero, start] if start > 0 else [zero]
     level_index: dict = {amount: i for i, amount in enumerate(level_amount)}
-    level_of = np.full(n_groups, len(level_amount) - 1, dtype=np.int64)
-    alive = {p for p in range(len(profile.project_ids)) if len(prepared.supporters[p])}
-    dropped: list[tuple[int, int, Fraction]] = []
-    for p in range(len(profile.project_ids)):
-        if p not in alive:
-            dropped.append((p, 0, Fraction(0)))
-    price: dict[int, object] = {}
-    dirty = set(alive)
+    lows = [_down(a, scale) for a in level_amount] if scale else []
+    highs = [_up(a, scale) for a in level_amount] if scale else []
+    level_of = np.full(len(profile.groups), len(level_amount) - 1, dtype=np.int64)
+    supported = prepared.starts[1:] > prepared.starts[:-1]
+    alive = {p for p in range(n_projects) if supported[p]}
+    dropped: list[tuple[int, int, Fraction]] = [
+        (p, 0, Fraction(0)) for p in range(n_projects) if not supported[p]
+    ]
+    rho_lo = np.full(n_projects, -np.inf)
+    rho_hi = np.full(n_projects, np.inf)
+    exact: dict[int, tuple] = {}  # p -> (price, rho), while p's supporters keep their money
     rounds: list[MesRound] = []
     records: list[TieRecord] = []
-    nw = max(len(prepared.weights), 1)
+    nw = len(prepared.weights)
 
     def items_of(p: int):
-        """(amount, weight, voters, key) of p's supporters, grouped by level and weight."""
-        levels = level_of[prepared.supporters[p]]
-        keys = levels * nw + (0 if prepared.weight_keys[p] is None else prepared.weight_keys[p])
-        unique, inverse = np.unique(keys, return_inverse=True)
-        tally = np.bincount(inverse, weights=prepared.counts[p])
-        one = mpq(1)
+        """(amount, weight, voters, key) of p's supporters, by level and weight."""
+        _, level, wkey, counts = _tally(prepared, np.array([p]), level_of, len(level_amount))
         return [
-            (
-                level_amount[k // nw],
-                prepared.weights[k % nw] if prepared.weights else one,
-                int(t),
-                k,
-            )
-            for k, t in zip(unique.tolist(), tally.tolist(), strict=True)
+            (level_amount[lv], prepared.weights[wk], c, lv * nw + wk)
+            for lv, wk, c in zip(level.tolist(), wkey.tolist(), counts.tolist(), strict=True)
         ]
 
-    level_float: list[float] = [float(a) for a in level_amount]
-    float_weights = np.array([float(w) for w in prepared.weights] or [1.0])
-    estimate: dict[int, tuple[float, float, bool]] = {}  # p -> (rho, money, shaky)
+    def money_of(projects: list[int]) -> list:
+        """What the supporters of each of `projects` hold, exactly."""
+        seg, level, _, counts = _tally(
+            prepared, np.array(projects, dtype=np.int64), level_of, len(level_amount)
+        )
+        held = [zero] * len(projects)
+        for s, lv, c in zip(seg.tolist(), level.tolist(), counts.tolist(), strict=True):
+            held[s] += level_amount[lv] * c
+        return held
 
+    def exact_price(p: int):
+        if p not in exact:
+            price = _sweep(items_of(p), costs[p])
+            cost = costs[p]
+            exact[p] = (price, price / cost if utility == "cost" and cost else price)
+        return exact[p]
+
+    todo = sorted(alive)
     while alive:
-        amounts = np.array(level_float)
-        for p in sorted(dirty & alive):
-            estimate[p] = _float_price(prepared, p, level_of, amounts, float_weights, utility)
-        # Exact where floats cannot decide: affordability near the cost, and every project
-        # whose float rho is within a margin far wider than float error of the best.
-        for p in sorted(dirty & alive):
-            _rho, money, shaky = estimate[p]
-            cost_f = float(prepared.costs[p])
-            if shaky or abs(money - cost_f) <= _MARGIN * max(cost_f, 1.0):
-                exact_money = sum((a * v for a, _, v, _ in items_of(p)), zero)
-                if exact_money < prepared.costs[p]:
+        if todo:
+            projects = np.array(todo, dtype=np.int64)
+            if bounds is not None:
+                money_lo, _, low, high, _, _ = bounds.compute(
+                    projects, level_of, np.array(lows), np.array(highs)
+                )
+            short = []  # the bounds do not show these affordable: their money, exactly
+            for i, p in enumerate(todo):
+                exact.pop(p, None)
+                if bounds is not None and money_lo[i] >= bounds.cost_hi[p]:
+                    rho_lo[p], rho_hi[p] = low[i], high[i]
+                else:
+                    short.append((i, p))
+            if short:
+                held = money_of([p for _, p in short])
+                for (i, p), money in zip(short, held, strict=True):
+                    if money >= costs[p]:
+                        if bounds is not None:
+                            rho_lo[p], rho_hi[p] = low[i], high[i]
+                        continue
                     alive.discard(p)
-                    estimate.pop(p)
-                    dropped.append((p, len(rounds), _fraction(exact_money)))
-            elif money < cost_f:
-                alive.discard(p)
-                estimate.pop(p)
-                exact_money = sum((a * v for a, _, v, _ in items_of(p)), zero)
-                dropped.append((p, len(rounds), _fraction(exact_money)))
+                    dropped.append((p, len(rounds), _fraction(money)))
         if not alive:
             break
-        best_float = min(estimate[p][0] for p in alive)
-        close = [
-            p
-            for p in sorted(alive)
-            if estimate[p][2] or estimate[p][0] <= best_float * (1 + _MARGIN) + _TINY
-        ]
-        rho = {}
-        for p in close:
-            cost = prepared.costs[p]
-            price[p] = _sweep(items_of(p), cost)
-            rho[p] = price[p] / cost if utility == "cost" and cost else price[p]
-        best = min(rho.values())
-        tied = [p for p in close if rho[p] == best]
-        chosen = tied[0]
-        if len(tied) > 1:
-            chosen, record = break_tie(
-                tied,
-                order=ties,
-                ids=profile.project_ids,
-                costs=profile.costs,
-                votes=profile.supporters,
-                round_number=len(rounds) + 1,
-            )
-            records.append(record)
-        q = price[chosen]
-        per_weight = q  # a supporter of weight w pays min(money left, q x w)
-        payments = []
+        candidates = sorted(alive)
+        best_hi = min(rho_hi[p] for p in candidates)
+        close = [p for p in candidates if rho_lo[p] <= best_hi]
+        if len(close) == 1:
+            chosen = close[0]
+        else:
+            best = min(exact_price(p)[1] for p in close)
+            tied = [p for p in close if exact_price(p)[1] == best]
+            chosen = tied[0]
+            if len(tied) > 1:
+                chosen, record = break_tie(
+                    tied,
+                    order=ties,
+                    ids=profile.project_ids,
+                    costs=profile.costs,
+                    votes=profile.supporters,
+                    round_number=len(rounds) + 1,
+                )
+                records.append(record)
         items = items_of(chosen)
-        moves: dict[int, int] = {}
+        q = exact[chosen][0] if chosen in exact else _sweep(items, costs[chosen])
+        payments = []
+        moves = np.arange(len(level_amount) * nw, dtype=np.int64)
+        targets: dict[int, int] = {}
         for amount, weight, voters, key in items:
-            paid = min(amount, per_weight * weight)
+            paid = min(amount, q * weight)  # a supporter of weight w pays min(money left, q x w)
             left = amount - paid
             if left not in level_index:
                 level_index[left] = len(level_amount)
                 level_amount.append(left)
-                level_float.append(float(left))
-            moves[key] = level_index[left]
+                if scale:
+                    lows.append(_down(left, scale))
+                    highs.append(_up(left, scale))
+            targets[key] = level_index[left]
             payments.append((paid, voters))
-        members = prepared.supporters[chosen]
-        if prepared.weight_keys[chosen] is None:
-            mapping = np.arange(len(level_amount), dtype=np.int64)
-            for key, target in moves.items():
-                mapping[key] = target
-            level_of[members] = mapping[level_of[members]]
-        else:
-            keys = level_of[members] * nw + prepared.weight_keys[chosen]
-            level_of[members] = np.array([moves[k] for k in keys.tolist()], dtype=np.int64)
+        for key, target in targets.items():
+            moves[key] = target
+        start_at, end_at = prepared.starts[chosen], prepared.starts[chosen + 1]
+        members = prepared.entry_group[start_at:end_at]
+        keys = level_of[members] * nw + prepared.entry_weight[start_at:end_at]
+        level_of[members] = moves[keys]
         rounds.append(MesRound(chosen, q, _merge_payments(payments)))
         alive.discard(chosen)
-        estimate.pop(chosen)
-        dirty = {p for p in alive if prepared.cosupport[chosen, p]}
+        row = prepared.cosupport[chosen]
+        todo = [p for p in sorted(alive) if row[p]]
     spent = sum((profile.costs[r.project] for r in rounds), Fraction(0))
     return MesRun(endowment, tuple(rounds), tuple(dropped), tuple(records), spent)
 
 
-_MARGIN = 1e-9
-"""Float results within this relative distance of a decision are recomputed exactly. Float
-error here is below 1e-12 (sums of at most a few hundred thousand correctly rounded terms), so
-the margin certifies every decision made on floats."""
-_TINY = 1e-300
+def certified_outcome(
+    prepared: Prepared, low: Fraction, high: Fraction, *, utility: str = "cost"
+) -> tuple[int, ...] | None:
+    """The projects MES funds, in order, with every endowment from `low` to `high` — if one
+    decision sequence provably holds across the whole range; None where that cannot be shown.
 
-
-def _float_price(prepared: Prepared, p: int, level_of, amounts, float_weights, utility: str):
-    """(rho, money, shaky) in floats: `shaky` when cancellation could make rho inaccurate."""
-    cost = float(prepared.costs[p])
-    members = prepared.supporters[p]
-    own = amounts[level_of[members]]
-    if prepared.weight_keys[p] is None:
-        order = np.argsort(own, kind="stable")
-        a, m = own[order], prepared.counts[p][order]
-        w = np.ones_like(a)
-    else:
-        weights = float_weights[prepared.weight_keys[p]]
-        order = np.argsort(own / weights, kind="stable")
-        a, w, m = own[order], weights[order], prepared.counts[p][order]
-    paid_before = np.concatenate(([0.0], np.cumsum(a * m)[:-1]))
-    weight_from = np.cumsum((w * m)[::-1])[::-1]
-    money = float(paid_before[-1] + a[-1] * m[-1]) if len(a) else 0.0
-    if money < cost:
-        return (np.inf, money, False)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        q = (cost - paid_before) / weight_from
-        ok = q * w <= a
-    k = int(np.argmax(ok)) if ok.any() else len(a) - 1
-    remaining = cost - paid_before[k]
-    shaky = not ok.any() or remaining <= 1e-6 * cost
-    price = float(q[k])
-    rho = price / cost if utility == "cost" and cost else price
-    return (rho, money, shaky)
+    Each group's money is kept as an integer interval (grid 1/D) holding its true amount for
+    every endowment in the range. A project's price only falls when its supporters have more
+    money, so prices computed on the interval ends bound the true price; a decision is certified
+    only if the bounds settle it: the project funded is affordable at every endowment and
+    strictly cheaper than every other project that may be affordable at some (when a project
+    drops out does not matter: it is never funded). Paying `max(money - price x weight, 0)`
+    keeps the intervals valid for the next round. A tie anywhere in the range is never certified.
+    """
+    if utility not in UTILITIES:
+        raise ValueError(f"utility must be one of {UTILITIES}")
+    scale = _scale(prepared, high)
+    if scale is None or low > high:
+        return None
+    bounds = _Bounds(prepared, scale, utility)
+    n_projects = len(prepared.profile.project_ids)
+    nw = len(prepared.weights)
+    start = (_down(low, scale), _up(high, scale))
+    box_index: dict[tuple[int, int], int] = {(0, 0): 0, start: 1}
+    lows, highs = [0, start[0]], [0, start[1]]
+    level_of = np.full(len(prepared.profile.groups), 1, dtype=np.int64)
+    supported = prepared.starts[1:] > prepared.starts[:-1]
+    alive = {p for p in range(n_projects) if supported[p]}
+    rho_lo = np.full(n_projects, -np.inf)
+    rho_hi = np.full(n_projects, np.inf)
+    price_lo = np.zeros(n_projects, dtype=np.int64)
+    price_hi = np.zeros(n_projects, dtype=np.int64)
+    sure: set[int] = set()  # affordable at every endowment of the range
+    selected: list[int] = []
+    todo = sorted(alive)
+    while alive:
+        if todo:
+            projects = np.array(todo, dtype=np.int64)
+            low_arr, high_arr = np.array(lows), np.array(highs)
+            money_lo, money_hi, r_lo, r_hi, (n_lo, d_lo), (n_hi, d_hi) = bounds.compute(
+                projects, level_of, low_arr, high_arr
+            )
+            for i, p in enumerate(todo):
+                if money_hi[i] < bounds.cost_hi[p]:  # short of its cost at every endowment
+                    alive.discard(p)
+                    sure.discard(p)
+                    continue
+                rho_lo[p] = r_lo[i]
+                price_lo[p] = n_lo[i] // d_lo[i]
+                if money_lo[i] >= bounds.cost_hi[p]:  # affordable at every endowment
+                    sure.add(p)
+                    rho_hi[p] = r_hi[i]
+                    price_hi[p] = -(-n_hi[i] // d_hi[i])
+                else:  # affordable at some: it may compete, but cannot be certified the winner
+                    sure.discard(p)
+                    rho_hi[p] = np.inf
+        if not alive:
+            break
+        if not sure:
+            return None
+        chosen = min(sorted(sure), key=lambda p: rho_hi[p])
+        if any(rho_lo[p] <= rho_hi[chosen] for p in alive if p != chosen):
+            return None
+        _, level, wkey, _ = _tally(prepared, np.array([chosen]), level_of, len(lows))
+        weight = prepared.weight_int[wkey]
+        new_lo = np.maximum(np.array(lows)[level] - price_hi[chosen] * weight, 0)
+        new_hi = np.maximum(np.array(highs)[level] - price_lo[chosen] * weight, 0)
+        moves = np.arange(len(lows) * nw, dtype=np.int64)
+        for lv, wk, a, b in zip(
+            level.tolist(), wkey.tolist(), new_lo.tolist(), new_hi.tolist(), strict=True
+        ):
+            box = (a, b)
+            if box not in box_index:
+                box_index[box] = len(lows)
+                lows.append(a)
+                highs.append(b)
+            moves[lv * nw + wk] = box_index[box]
+        start_at, end_at = prepared.starts[chosen], prepared.starts[chosen + 1]
+        members = prepared.entry_group[start_at:end_at]
+        level_of[members] = moves[level_of[members] * nw + prepared.entry_weight[start_at:end_at]]
+        selected.append(chosen)
+        alive.discard(chosen)
+        sure.discard(chosen)
+        row = prepared.cosupport[chosen]
+        todo = [p for p in sorted(alive) if row[p]]
+    return tuple(selected)
 
 
 def _sweep(items, cost):
