@@ -292,6 +292,8 @@ def _read_votes(section: _Section, source: str, vote_type: str, projects: dict[s
     at_voter, at_vote = header.index("voter_id"), header.index("vote")
     at_points = header.index("points") if uses_points else None
     extra = [(i, name) for i, name in enumerate(header) if name not in skip]
+    extra_at, extra_names = [i for i, _ in extra], [name for _, name in extra]
+    known = set(projects)
     width = len(header)
     for line, row in section.rows[1:]:  # positional, not a dict per row: cities have 100k rows
         if len(row) != width:
@@ -305,13 +307,16 @@ def _read_votes(section: _Section, source: str, vote_type: str, projects: dict[s
             )
         voters.add(voter_id)
         vote = row[at_vote].strip()
-        chosen = tuple(p.strip() for p in vote.split(",")) if vote else ()
-        for project_id in chosen:
-            if project_id not in projects:
-                raise PBFileError(
-                    f"unknown project '{project_id}'", path=source, line=line, column="vote"
-                )
-        if len(set(chosen)) != len(chosen):
+        if not vote:
+            chosen: tuple[str, ...] = ()
+        elif " " in vote or "\t" in vote:
+            chosen = tuple(p.strip() for p in vote.split(","))
+        else:  # the common case, without a strip per id
+            chosen = tuple(vote.split(","))
+        if not known.issuperset(chosen):
+            unknown = next(p for p in chosen if p not in known)
+            raise PBFileError(f"unknown project '{unknown}'", path=source, line=line, column="vote")
+        if len(chosen) > 1 and len(set(chosen)) != len(chosen):
             raise PBFileError(
                 "a project is named twice in one ballot", path=source, line=line, column="vote"
             )
@@ -336,7 +341,11 @@ def _read_votes(section: _Section, source: str, vote_type: str, projects: dict[s
             points = tuple(parse_amount(t, path=source, line=line, column="points") for t in texts)
             if any(p < 0 for p in points):
                 raise PBFileError("negative points", path=source, line=line, column="points")
-        others = tuple((name, row[i].strip()) for i, name in extra)
+        others = (
+            tuple(zip(extra_names, [row[i].strip() for i in extra_at], strict=True))
+            if extra
+            else ()
+        )
         ballots.append(Ballot(voter_id, chosen, points, others))
     return header, tuple(ballots)
 
