@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from functools import cache
 from pathlib import Path
 
@@ -23,10 +25,33 @@ def pabulib_files() -> list[Path]:
 
 @cache
 def read_shared(path: Path):
-    """Each shared file read once per test run (the big ones take seconds)."""
+    """Each shared file read once per test run, when a test first needs it (the big ones take
+    a second): never at collection."""
     from assembly.budgets.pbfile import read_pb
 
     return read_pb(path)
+
+
+@cache
+def pb_head(path: Path) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """A shared file's META and PROJECTS rows, read without its votes: what collection needs
+    to choose the files a test runs on (reading whole files there made collection 8 s)."""
+    text = path.read_text(encoding="utf-8-sig")
+    end = text.find("\nVOTES")
+    rows = list(csv.reader(io.StringIO(text[: end if end >= 0 else len(text)]), delimiter=";"))
+    meta: dict[str, str] = {}
+    projects: list[dict[str, str]] = []
+    section, header = "", []
+    for row in rows:
+        if len(row) == 1 and row[0].strip().upper() in ("META", "PROJECTS"):
+            section, header = row[0].strip().upper(), []
+        elif not header:
+            header = [cell.strip() for cell in row]
+        elif section == "META":
+            meta[row[0].strip()] = ";".join(row[1:]).strip()
+        else:
+            projects.append(dict(zip(header, (cell.strip() for cell in row), strict=False)))
+    return meta, projects
 
 
 def pb_text(

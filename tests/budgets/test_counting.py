@@ -10,7 +10,7 @@ from assembly.budgets.explain import explain
 from assembly.budgets.pbfile import parse_pb
 from assembly.budgets.rules import RuleSpec, count
 from assembly.budgets.ties import TieError, TieOrder
-from tests.budgets.conftest import pabulib_files, pb_text, read_shared
+from tests.budgets.conftest import pabulib_files, pb_head, pb_text, read_shared
 
 # Three voters, budget 30 (10 each). z (15) is wanted by all, x (20) by v0 and v1, y (10) by v2.
 # MES: z first (each pays 5, rho 1/3); then x needs 20 from 5 + 5 and y 10 from 5: both drop.
@@ -152,8 +152,8 @@ def _election(path):
 def _official_files():
     found = []
     for path in pabulib_files():
-        election = _election(path)
-        if election.rule in OURS and any(p.selected is not None for p in election.projects):
+        meta, projects = pb_head(path)
+        if meta.get("rule") in OURS and any(p.get("selected") for p in projects):
             found.append(path)
     return found
 

@@ -16,7 +16,7 @@ from assembly.budgets.completion import add1
 from assembly.budgets.mes import equal_shares, prepare
 from assembly.budgets.profile import profile_of
 from assembly.budgets.ties import TieOrder
-from tests.budgets.conftest import pabulib_files, read_shared
+from tests.budgets.conftest import pabulib_files, pb_head, read_shared
 
 pabutools = pytest.importorskip("pabutools")
 
@@ -41,8 +41,7 @@ def _approval_files():
     every = os.environ.get("BUDGETS_ORACLE_ALL") == "1"
     files = []
     for path in pabulib_files():
-        head = path.read_text(encoding="utf-8-sig")[:4000]
-        if "vote_type;approval" in head and (every or path.name not in SLOW):
+        if pb_head(path)[0].get("vote_type") == "approval" and (every or path.name not in SLOW):
             files.append(path)
     return files
 
