@@ -288,9 +288,8 @@ def equal_shares(
     scale = _scale(prepared, endowment)
     bounds = None if scale is None else _Bounds(prepared, scale, utility)
     level_amount: list = [zero, start] if start > 0 else [zero]
-    level_index: dict = {amount: i for i, amount in enumerate(level_amount)}
-    lows = [_down(a, scale) for a in level_amount] if scale else []
-    highs = [_up(a, scale) for a in level_amount] if scale else []
+    lows = np.array([_down(a, scale) for a in level_amount] if scale else [], dtype=np.int64)
+    highs = np.array([_up(a, scale) for a in level_amount] if scale else [], dtype=np.int64)
     level_of = np.full(len(profile.groups), len(level_amount) - 1, dtype=np.int64)
     supported = prepared.starts[1:] > prepared.starts[:-1]
     alive = {p for p in range(n_projects) if supported[p]}
@@ -303,6 +302,7 @@ def equal_shares(
     rounds: list[MesRound] = []
     records: list[TieRecord] = []
     nw = len(prepared.weights)
+    unit = prepared.unit_weights
 
     def items_of(p: int):
         """(amount, weight, voters, key) of p's supporters, by level and weight."""
@@ -324,7 +324,7 @@ def equal_shares(
 
     def exact_price(p: int):
         if p not in exact:
-            price = _sweep(items_of(p), costs[p])
+            price = _sweep(items_of(p), costs[p], prepared.unit_weights)
             cost = costs[p]
             exact[p] = (price, price / cost if utility == "cost" and cost else price)
         return exact[p]
@@ -334,9 +334,7 @@ def equal_shares(
         if todo:
             projects = np.array(todo, dtype=np.int64)
             if bounds is not None:
-                money_lo, _, low, high, _, _ = bounds.compute(
-                    projects, level_of, np.array(lows), np.array(highs)
-                )
+                money_lo, _, low, high, _, _ = bounds.compute(projects, level_of, lows, highs)
             short = []  # the bounds do not show these affordable: their money, exactly
             for i, p in enumerate(todo):
                 exact.pop(p, None)
@@ -375,23 +373,28 @@ def equal_shares(
                 )
                 records.append(record)
         items = items_of(chosen)
-        q = exact[chosen][0] if chosen in exact else _sweep(items, costs[chosen])
+        q = exact[chosen][0] if chosen in exact else _sweep(items, costs[chosen], unit)
+        dues = [q * w for w in prepared.weights]  # a supporter of weight w pays min(money, q x w)
         payments = []
         moves = np.arange(len(level_amount) * nw, dtype=np.int64)
-        targets: dict[int, int] = {}
-        for amount, weight, voters, key in items:
-            paid = min(amount, q * weight)  # a supporter of weight w pays min(money left, q x w)
-            left = amount - paid
-            if left not in level_index:
-                level_index[left] = len(level_amount)
-                level_amount.append(left)
-                if scale:
-                    lows.append(_down(left, scale))
-                    highs.append(_up(left, scale))
-            targets[key] = level_index[left]
-            payments.append((paid, voters))
-        for key, target in targets.items():
-            moves[key] = target
+        fresh: list[int] = []  # the (level, weight) key each new level comes from
+        for amount, _, voters, key in items:
+            due = dues[key % nw]
+            if amount <= due:  # pays all it has: to level 0
+                moves[key] = 0
+                payments.append((amount, voters))
+            else:  # a new level (equal amounts in two levels do no harm)
+                moves[key] = len(level_amount)
+                level_amount.append(amount - due)
+                fresh.append(key)
+                payments.append((due, voters))
+        if scale and fresh:  # bounds of the new levels from the old: a - due, rounded outward
+            keys = np.array(fresh, dtype=np.int64)
+            old, wkey = keys // nw, keys % nw
+            due_up = np.array([_up(d, scale) for d in dues], dtype=np.int64)
+            due_down = np.array([_down(d, scale) for d in dues], dtype=np.int64)
+            lows = np.concatenate((lows, np.maximum(lows[old] - due_up[wkey], 0)))
+            highs = np.concatenate((highs, highs[old] - due_down[wkey]))
         start_at, end_at = prepared.starts[chosen], prepared.starts[chosen + 1]
         members = prepared.entry_group[start_at:end_at]
         keys = level_of[members] * nw + prepared.entry_weight[start_at:end_at]
@@ -492,18 +495,23 @@ def certified_outcome(
     return tuple(selected)
 
 
-def _sweep(items, cost):
+def _sweep(items, cost, unit: bool = False):
     """The least q with sum(min(amount, q x weight) x voters) >= cost: supporters who cannot pay
     their q x weight pay all they have; the rest share what remains in proportion to weight."""
     remaining = cost
     total_weight = sum((weight * voters for _, weight, voters, _ in items), mpq(0))
-    for amount, weight, voters, _ in sorted(items, key=lambda item: item[0] / item[1]):
+    order = sorted(items, key=_first) if unit else sorted(items, key=lambda i: i[0] / i[1])
+    for amount, weight, voters, _ in order:
         q = remaining / total_weight
         if q * weight <= amount:
             return q
         remaining -= amount * voters
         total_weight -= weight * voters
     raise AssertionError("an affordable project always has a price")
+
+
+def _first(item):
+    return item[0]
 
 
 def _merge_payments(payments: list) -> tuple[Payment, ...]:
