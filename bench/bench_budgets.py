@@ -1,8 +1,11 @@
 """Benchmark: our exact MES and MES+Add1 beside pabutools' with the same rule, in the same run.
 
 Each measurement runs in a fresh forked process (so peak memory is that count's own): the file
-is read and prepared there, then only the count is timed. Printed: seconds, peak resident
-memory, and pabutools' time over ours. pabutools (GPL-3) is a peer here, never a dependency.
+is read there, then profile, preparation and count are timed (ours: merging ballots and the
+entry arrays; pabutools: its multiprofile). Printed: wall and CPU seconds, peak resident
+memory, and pabutools' time over ours in CPU seconds (both sides are single-threaded, so CPU
+time is what other jobs on a shared machine distort least). pabutools (GPL-3) is a peer here,
+never a dependency.
 
     python bench/bench_budgets.py                 # the default set (pabutools MES on Łódź ~1 min)
     python bench/bench_budgets.py --quick         # skip the Łódź pabutools run
@@ -23,7 +26,7 @@ MID = "Poland_Lodz_2020_Baluty_Zachodnie.pb"  # 2,227 voters, 9 projects
 SMALL = "Poland_Gdynia_2020_Leszczynki__small.pb"  # 675 voters, 9 projects
 
 
-def _ours(path: str, rule: str) -> tuple[float, int]:
+def _ours(path: str, rule: str) -> tuple[float, float, int]:
     from assembly.budgets.completion import add1
     from assembly.budgets.mes import equal_shares, prepare
     from assembly.budgets.pbfile import read_pb
@@ -31,22 +34,22 @@ def _ours(path: str, rule: str) -> tuple[float, int]:
     from assembly.budgets.ties import TieOrder
 
     election = read_pb(path)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     profile = profile_of(election)
     prepared = prepare(profile)
     if rule == "mes":
         run = equal_shares(prepared, profile.budget / profile.voters)
     else:
         run, _ = add1(prepared, utility="cost", ties=TieOrder())
-    return time.perf_counter() - start, len(run.selected)
+    return time.perf_counter() - start, time.process_time() - cpu, len(run.selected)
 
 
-def _theirs(path: str, rule: str) -> tuple[float, int]:
+def _theirs(path: str, rule: str) -> tuple[float, float, int]:
     from pabutools.election import Cost_Sat, parse_pabulib
     from pabutools.rules import exhaustion_by_budget_increase, method_of_equal_shares
 
     instance, profile = parse_pabulib(path)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     merged = profile.as_multiprofile()
     if rule == "mes":
         outcome = method_of_equal_shares(instance, merged, sat_class=Cost_Sat)
@@ -59,16 +62,16 @@ def _theirs(path: str, rule: str) -> tuple[float, int]:
             budget_step=profile.num_ballots(),  # 1 currency unit per voter, as ours
             exhaustive_stop=False,
         )
-    return time.perf_counter() - start, len(outcome)
+    return time.perf_counter() - start, time.process_time() - cpu, len(outcome)
 
 
 def _child(job, path, rule, pipe) -> None:
-    seconds, funded = job(path, rule)
+    seconds, cpu, funded = job(path, rule)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    pipe.send((seconds, peak, funded))
+    pipe.send((seconds, cpu, peak, funded))
 
 
-def measure(job, path: Path, rule: str) -> tuple[float, float, int]:
+def measure(job, path: Path, rule: str) -> tuple[float, float, float, int]:
     context = multiprocessing.get_context("fork")
     mine, theirs = context.Pipe()
     process = context.Process(target=_child, args=(job, str(path), rule, theirs))
@@ -92,16 +95,19 @@ def main() -> None:
         (SMALL, "mes-add1", True),
     ]
     print(
-        f"{'file':42} {'rule':9} {'ours s':>8} {'MB':>6} {'pabutools s':>12} {'MB':>6} {'ratio':>7}"
+        f"{'file':42} {'rule':9} {'ours s':>8} {'cpu s':>7} {'MB':>5}"
+        f" {'pabutools s':>12} {'cpu s':>7} {'MB':>5} {'cpu ratio':>9}"
     )
     for name, rule, with_peer in plan:
         path = args.folder / name
         ours = measure(_ours, path, rule)
-        line = f"{name[:42]:42} {rule:9} {ours[0]:8.3f} {ours[1]:6.0f}"
+        line = f"{name[:42]:42} {rule:9} {ours[0]:8.3f} {ours[1]:7.3f} {ours[2]:5.0f}"
         if with_peer:
             peer = measure(_theirs, path, rule)
-            same = "" if peer[2] == ours[2] else "  (different count!)"
-            line += f" {peer[0]:12.3f} {peer[1]:6.0f} {peer[0] / ours[0]:6.1f}x{same}"
+            same = "" if peer[3] == ours[3] else "  (different count!)"
+            line += (
+                f" {peer[0]:12.3f} {peer[1]:7.3f} {peer[2]:5.0f} {peer[1] / ours[1]:8.1f}x{same}"
+            )
         print(line, flush=True)
 
 

@@ -210,7 +210,10 @@ def _prices(prepared: Prepared, n_seg: int, seg, amount, wkey, counts, cost):
     its supporters hold, and its exact price as num / den (den 0 where the money falls short).
     The price is in grid units per unit of scaled weight."""
     weight = prepared.weight_int[wkey]
-    order = np.lexsort((amount * prepared.sort_factor[wkey], seg))
+    if prepared.unit_weights:  # one key: seg x (top + 1) + amount fits, as n_seg <= total_weight
+        order = np.argsort(seg * (int(amount.max(initial=0)) + 1) + amount)
+    else:
+        order = np.lexsort((amount * prepared.sort_factor[wkey], seg))
     s, a, w, m = seg[order], amount[order], weight[order], counts[order]
     am, wm = a * m, w * m
     cam, cwm = np.cumsum(am), np.cumsum(wm)
