@@ -433,8 +433,8 @@ def certified_outcome(
     n_projects = len(prepared.profile.project_ids)
     nw = len(prepared.weights)
     start = (_down(low, scale), _up(high, scale))
-    box_index: dict[tuple[int, int], int] = {(0, 0): 0, start: 1}
-    lows, highs = [0, start[0]], [0, start[1]]
+    lows = np.array([0, start[0]], dtype=np.int64)  # level 0 holds nothing at any endowment
+    highs = np.array([0, start[1]], dtype=np.int64)
     level_of = np.full(len(prepared.profile.groups), 1, dtype=np.int64)
     supported = prepared.starts[1:] > prepared.starts[:-1]
     alive = {p for p in range(n_projects) if supported[p]}
@@ -448,9 +448,8 @@ def certified_outcome(
     while alive:
         if todo:
             projects = np.array(todo, dtype=np.int64)
-            low_arr, high_arr = np.array(lows), np.array(highs)
             money_lo, money_hi, r_lo, r_hi, (n_lo, d_lo), (n_hi, d_hi) = bounds.compute(
-                projects, level_of, low_arr, high_arr
+                projects, level_of, lows, highs
             )
             for i, p in enumerate(todo):
                 if money_hi[i] < bounds.cost_hi[p]:  # short of its cost at every endowment
@@ -475,18 +474,13 @@ def certified_outcome(
             return None
         _, level, wkey, _ = _tally(prepared, np.array([chosen]), level_of, len(lows))
         weight = prepared.weight_int[wkey]
-        new_lo = np.maximum(np.array(lows)[level] - price_hi[chosen] * weight, 0)
-        new_hi = np.maximum(np.array(highs)[level] - price_lo[chosen] * weight, 0)
+        new_lo = np.maximum(lows[level] - price_hi[chosen] * weight, 0)
+        new_hi = np.maximum(highs[level] - price_lo[chosen] * weight, 0)
+        kept = new_hi > 0  # the rest hold nothing at any endowment: level 0
         moves = np.arange(len(lows) * nw, dtype=np.int64)
-        for lv, wk, a, b in zip(
-            level.tolist(), wkey.tolist(), new_lo.tolist(), new_hi.tolist(), strict=True
-        ):
-            box = (a, b)
-            if box not in box_index:
-                box_index[box] = len(lows)
-                lows.append(a)
-                highs.append(b)
-            moves[lv * nw + wk] = box_index[box]
+        moves[level * nw + wkey] = np.where(kept, len(lows) + np.cumsum(kept) - 1, 0)
+        lows = np.concatenate((lows, new_lo[kept]))
+        highs = np.concatenate((highs, new_hi[kept]))
         start_at, end_at = prepared.starts[chosen], prepared.starts[chosen + 1]
         members = prepared.entry_group[start_at:end_at]
         level_of[members] = moves[level_of[members] * nw + prepared.entry_weight[start_at:end_at]]
