@@ -82,3 +82,50 @@ def write_pb(tmp_path: Path):
         return path
 
     return write
+
+
+# --- PB rounds in an assembly file -------------------------------------------------------------
+
+
+@pytest.fixture
+def clock():
+    from datetime import UTC, datetime
+
+    from assembly.core.clock import FixedClock
+
+    return FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def assembly(tmp_path: Path, clock):
+    from assembly.store import create_assembly
+
+    file = create_assembly(tmp_path / "pb.assembly.db", name="PB test", clock=clock)
+    yield file
+    file.close()
+
+
+@pytest.fixture
+def db(assembly):
+    return assembly.db()
+
+
+@pytest.fixture
+def round_id(db, clock) -> int:
+    """A round being set up with three feasible projects: £1,000 budget, approval ballots."""
+    from assembly.budgets import rounds
+
+    rid = rounds.create_round(
+        db,
+        title="Greenfield 2027",
+        budget_pence=100_000,
+        rule="mes",
+        ballot_form="approval",
+        clock=clock,
+    )
+    for title, cost in (("Benches", 30_000), ("Library hours", 60_000), ("Bike racks", 40_000)):
+        p = rounds.add_project(
+            db, rid, title=title, cost_pence=cost, actor="Ann", clock=clock, proposer="Resident"
+        )
+        rounds.review_project(db, rid, p.ref, status="feasible", actor="Bo", clock=clock)
+    return rid
