@@ -12,6 +12,7 @@ import click
 
 from assembly.agenda import commands as agenda_commands
 from assembly.agenda.room import commands as room_commands
+from assembly.budgets import commands as budgets_commands
 from assembly.core.cli_support import fail, open_or_fail
 from assembly.feedback import commands as feedback_commands
 from assembly.organiser import commands as organiser_commands
@@ -22,6 +23,7 @@ from assembly.tables import commands as tables_commands
 
 AREA_COMMANDS = (
     agenda_commands,
+    budgets_commands,
     store_commands,
     feedback_commands,
     organiser_commands,

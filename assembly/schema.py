@@ -7,6 +7,7 @@ areas lives here, above both; `assembly/__init__.py` registers it with the store
 from __future__ import annotations
 
 from assembly.agenda import schema as agenda
+from assembly.budgets import schema as budgets
 from assembly.core import schema as core
 from assembly.feedback import schema as feedback
 from assembly.organiser import schema as organiser
@@ -21,4 +22,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     *agenda.MIGRATIONS,
     *tables.MIGRATIONS,
     *feedback.MIGRATIONS,
+    *budgets.MIGRATIONS,
 )

@@ -1,0 +1,393 @@
+"""Ballots in a PB round: typed in, imported from a `.pb` file, or paper ballots typed twice.
+
+Every ballot is checked against the round's declared form (approval with least and most
+projects, points shared out, or projects chosen within the budget). A voter (a voter code, or
+a panel member) has one ballot that counts: a resubmission replaces the earlier one, which
+stays in the file marked as replaced. A paper ballot counts only once two different people have
+typed it in and their entries agree; entries that differ are listed until someone resolves them
+with a further entry.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from assembly.budgets.errors import BudgetError
+from assembly.budgets.rounds import (
+    Project,
+    Round,
+    add_project,
+    get_round,
+    list_projects,
+    open_voting,
+    show_money,
+)
+from assembly.core.clock import Clock, to_iso
+from assembly.store.database import write_transaction
+
+Marks = dict[str, int]
+"""Project ref -> points (1 for each project ticked on an approval or knapsack ballot)."""
+
+
+@dataclass(frozen=True)
+class Ballot:
+    id: int
+    voter: str
+    source: str
+    marks: Marks
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class PaperEntry:
+    entered_by: str
+    marks: Marks
+    entered_at: str
+
+
+@dataclass(frozen=True)
+class PaperResult:
+    """What typing a paper ballot in did: `waiting` (the first entry: someone else must type it
+    too), `counted` (it agreed with another person's entry) or `mismatch`."""
+
+    state: str
+    ballot_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    paper: str
+    entries: tuple[PaperEntry, ...]
+
+
+@dataclass(frozen=True)
+class Imported:
+    projects: int
+    ballots: int
+
+
+def parse_marks(text: str, ballot_form: str) -> Marks:
+    """'1, 3 5' (approval, knapsack) or '1=40, 2=60' (points) as marks."""
+    marks: Marks = {}
+    for token in re.split(r"[,\s]+", text.strip()):
+        if not token:
+            continue
+        ref, sep, value = token.partition("=")
+        ref = ref.strip()
+        if ballot_form != "points":
+            if sep:
+                raise BudgetError(
+                    f"{token!r}: an {ballot_form} ballot lists projects only (no '=' points)."
+                )
+            points = 1
+        else:
+            if not sep:
+                raise BudgetError(f"{token!r} should look like PROJECT=POINTS, e.g. 3=40.")
+            if not value.strip().isdigit():
+                raise BudgetError(f"{token!r}: {value!r} is not a whole number of points.")
+            points = int(value)
+        if ref in marks:
+            raise BudgetError(f"Project {ref} is marked twice.")
+        marks[ref] = points
+    return marks
+
+
+def check_marks(round_: Round, projects: dict[str, Project], marks: Marks) -> None:
+    """Refuse a ballot the round's form does not allow, saying what is wrong."""
+    if not marks:
+        raise BudgetError("The ballot marks no projects.")
+    for ref, points in marks.items():
+        project = projects.get(ref)
+        if project is None:
+            raise BudgetError(f"There is no project {ref} on this ballot.")
+        if project.status != "feasible":
+            raise BudgetError(
+                f"Project {ref} is {project.status_label.lower()}: not on the ballot."
+            )
+        if points <= 0:
+            raise BudgetError(f"Project {ref}: points must be more than zero.")
+        if round_.ballot_form != "points" and points != 1:
+            raise BudgetError(f"Project {ref}: an {round_.ballot_form} ballot only ticks projects.")
+    chosen = len(marks)
+    if round_.min_projects and chosen < round_.min_projects:
+        raise BudgetError(
+            f"The ballot marks {chosen} projects; it must mark at least {round_.min_projects}."
+        )
+    if round_.max_projects and chosen > round_.max_projects:
+        raise BudgetError(
+            f"The ballot marks {chosen} projects; it may mark at most {round_.max_projects}."
+        )
+    if round_.ballot_form == "knapsack":
+        total = sum(projects[ref].cost for ref in marks)
+        if total > round_.budget_pence:
+            raise BudgetError(
+                f"The chosen projects cost {show_money(total, round_.currency)}, more than the "
+                f"budget of {round_.budget}."
+            )
+    if round_.ballot_form == "points":
+        total = sum(marks.values())
+        if total > (round_.points_per_voter or 0):
+            raise BudgetError(
+                f"The ballot gives {total} points; each voter has {round_.points_per_voter}."
+            )
+
+
+def _projects(db: Database, round_id: int) -> dict[str, Project]:
+    return {p.ref: p for p in list_projects(db, round_id)}
+
+
+def _marks_json(marks: Marks) -> str:
+    return json.dumps(sorted(marks.items()))
+
+
+def _marks_from(text: str) -> Marks:
+    return dict((ref, int(points)) for ref, points in json.loads(text))
+
+
+def _voter(db: Database, voter: str | None, member_number: int | None) -> tuple[str, int | None]:
+    if (voter is None) == (member_number is None):
+        raise BudgetError("Give either a voter code or a member number.")
+    if member_number is not None:
+        row = db.execute("select id from members where number = ?", [member_number]).fetchone()
+        if row is None:
+            raise BudgetError(f"There is no member {member_number} on the panel.")
+        return f"member {member_number}", row[0]
+    code = (voter or "").strip()
+    if not code:
+        raise BudgetError("A voter code cannot be empty.")
+    return code, None
+
+
+def _insert_ballot(
+    db: Database,
+    round_id: int,
+    voter: str,
+    member_id: int | None,
+    source: str,
+    marks: Marks,
+    at: str,
+) -> tuple[int, bool]:
+    old = db.execute(
+        "select id from pb_ballots where round_id = ? and voter = ? and replaced_by is null",
+        [round_id, voter],
+    ).fetchone()
+    if old:
+        # the old ballot steps aside first (the one-per-voter index), then points at the new one
+        db.execute("update pb_ballots set replaced_by = id where id = ?", [old[0]])
+    ballot_id = db.execute(
+        "insert into pb_ballots (round_id, voter, member_id, source, marks, recorded_at) "
+        "values (?, ?, ?, ?, ?, ?)",
+        [round_id, voter, member_id, source, _marks_json(marks), at],
+    ).lastrowid
+    return ballot_id, bool(old)
+
+
+def cast_ballot(
+    db: Database,
+    round_id: int,
+    *,
+    marks: Marks,
+    clock: Clock,
+    voter: str | None = None,
+    member_number: int | None = None,
+    source: str = "typed",
+) -> bool:
+    """Record a voter's ballot; returns True when it replaced an earlier one."""
+    with write_transaction(db):
+        round_ = get_round(db, round_id)
+        if round_.status != "voting":
+            raise BudgetError(f"Voting in round {round_id} is not open.")
+        check_marks(round_, _projects(db, round_id), marks)
+        name, member_id = _voter(db, voter, member_number)
+        return _insert_ballot(db, round_id, name, member_id, source, marks, to_iso(clock.now()))[1]
+
+
+def current_ballots(db: Database, round_id: int) -> list[Ballot]:
+    """The ballots that count: one per voter, the latest."""
+    return [
+        Ballot(
+            row["id"], row["voter"], row["source"], _marks_from(row["marks"]), row["recorded_at"]
+        )
+        for row in db.query(
+            "select * from pb_ballots where round_id = ? and replaced_by is null order by id",
+            [round_id],
+        )
+    ]
+
+
+def replaced_count(db: Database, round_id: int) -> int:
+    return db.execute(
+        "select count(*) from pb_ballots where round_id = ? and replaced_by is not null",
+        [round_id],
+    ).fetchone()[0]
+
+
+# --- paper ballots, typed twice ----------------------------------------------------------------
+
+
+def _entries(db: Database, round_id: int, paper: str) -> list[tuple[PaperEntry, int | None]]:
+    return [
+        (
+            PaperEntry(row["entered_by"], _marks_from(row["marks"]), row["entered_at"]),
+            row["ballot_id"],
+        )
+        for row in db.query(
+            "select * from pb_paper_entries where round_id = ? and paper = ? order by id",
+            [round_id, paper],
+        )
+    ]
+
+
+def enter_paper(
+    db: Database, round_id: int, *, paper: str, entered_by: str, marks: Marks, clock: Clock
+) -> PaperResult:
+    """Type in paper ballot `paper` as `entered_by` read it. It counts when this entry agrees
+    with one typed by somebody else."""
+    paper, entered_by = (paper or "").strip(), (entered_by or "").strip()
+    if not paper:
+        raise BudgetError("Give the paper ballot's number (as written on the paper).")
+    if not entered_by:
+        raise BudgetError("Say who typed the paper ballot in (--entered-by).")
+    with write_transaction(db):
+        round_ = get_round(db, round_id)
+        if round_.status != "voting":
+            raise BudgetError(f"Voting in round {round_id} is not open.")
+        check_marks(round_, _projects(db, round_id), marks)
+        earlier = _entries(db, round_id, paper)
+        if any(ballot_id for _, ballot_id in earlier):
+            raise BudgetError(f"Paper ballot {paper} was already counted.")
+        if any(e.entered_by == entered_by for e, _ in earlier):
+            raise BudgetError(
+                f"{entered_by} has already typed in paper ballot {paper}; someone else must "
+                "type it in for it to count."
+            )
+        at = to_iso(clock.now())
+        ballot_id = None
+        if any(e.marks == marks for e, _ in earlier):
+            ballot_id, _ = _insert_ballot(db, round_id, f"paper {paper}", None, "paper", marks, at)
+        db.execute(
+            "insert into pb_paper_entries (round_id, paper, entered_by, marks, entered_at, "
+            "ballot_id) values (?, ?, ?, ?, ?, ?)",
+            [round_id, paper, entered_by, _marks_json(marks), at, ballot_id],
+        )
+    if ballot_id is not None:
+        return PaperResult("counted", ballot_id)
+    return PaperResult("mismatch" if earlier else "waiting")
+
+
+def paper_mismatches(db: Database, round_id: int) -> list[Mismatch]:
+    """Paper ballots typed in by two or more people who disagree, not yet resolved."""
+    out = []
+    papers = db.execute(
+        "select paper from pb_paper_entries where round_id = ? group by paper "
+        "having count(*) > 1 and max(ballot_id) is null order by min(id)",
+        [round_id],
+    ).fetchall()
+    for (paper,) in papers:
+        out.append(Mismatch(paper, tuple(e for e, _ in _entries(db, round_id, paper))))
+    return out
+
+
+def papers_waiting(db: Database, round_id: int) -> list[str]:
+    """Paper ballots typed in once only: they do not count until somebody types them again."""
+    return [
+        row[0]
+        for row in db.execute(
+            "select paper from pb_paper_entries where round_id = ? group by paper "
+            "having count(*) = 1 and max(ballot_id) is null order by min(id)",
+            [round_id],
+        )
+    ]
+
+
+# --- a .pb file's projects and votes -----------------------------------------------------------
+
+
+def _pence(amount: Fraction) -> int | None:
+    pence = amount * 100
+    return int(pence) if pence.denominator == 1 else None
+
+
+def import_pb(
+    db: Database, round_id: int, path: str | Path, *, actor: str, clock: Clock
+) -> Imported:
+    """Read `path` with the core's reader and put its projects (as feasible: they were on the
+    file's ballot) and its votes into a round still being set up; voting opens when the file
+    has votes. Nothing is stored unless the whole file fits the round."""
+    from assembly.budgets.pbfile import PBFileError, format_amount, read_pb
+
+    try:
+        election = read_pb(path)
+    except PBFileError as error:
+        raise BudgetError(str(error)) from error
+    source = str(path)
+    with write_transaction(db):
+        round_ = get_round(db, round_id)
+        if round_.locked or list_projects(db, round_id):
+            raise BudgetError(
+                f"Round {round_id} already has projects or has opened voting; import a file into "
+                "a new round."
+            )
+        if _pence(election.budget) != round_.budget_pence:
+            raise BudgetError(
+                f"{source}: the file's budget is {format_amount(election.budget)} but the round's "
+                f"is {round_.budget}."
+            )
+        wanted = {"approval": ("approval", "knapsack"), "choose-1": ("approval", "knapsack")}
+        wanted.update(cumulative=("points",), scoring=("points",))
+        if round_.ballot_form not in wanted.get(election.vote_type, ()):
+            raise BudgetError(
+                f"{source}: {election.vote_type} votes do not fit this round's "
+                f"{round_.ballot_form} ballot."
+            )
+        for row, project in enumerate(election.projects, start=1):
+            cost = _pence(project.cost)
+            where = f"{source}, PROJECTS row {row} (project {project.project_id})"
+            if cost is None or cost <= 0:
+                raise BudgetError(
+                    f"{where}, field 'cost': {format_amount(project.cost)} is not a positive "
+                    "amount in whole pence."
+                )
+            add_project(
+                db,
+                round_id,
+                ref=project.project_id,
+                title=project.column("name")
+                or project.column("title")
+                or f"Project {project.project_id}",
+                cost_pence=cost,
+                area=project.column("district") or project.column("subunit") or "",
+                category=project.column("category") or "",
+                status="feasible",
+                reason=f"Imported from {Path(source).name}",
+                actor=actor,
+                clock=clock,
+            )
+        if not election.ballots:
+            return Imported(len(election.projects), 0)
+        open_voting(db, round_id, clock=clock)
+        round_ = get_round(db, round_id)
+        projects = _projects(db, round_id)
+        at = to_iso(clock.now())
+        for row, ballot in enumerate(election.ballots, start=1):
+            points = ballot.points or tuple(Fraction(1) for _ in ballot.projects)
+            if any(p.denominator != 1 for p in points):
+                raise BudgetError(
+                    f"{source}, VOTES row {row} (voter {ballot.voter_id}), field 'points': "
+                    "points must be whole numbers."
+                )
+            marks = {ref: int(p) for ref, p in zip(ballot.projects, points, strict=True)}
+            try:
+                check_marks(round_, projects, marks)
+            except BudgetError as error:
+                raise BudgetError(
+                    f"{source}, VOTES row {row} (voter {ballot.voter_id}), field 'vote': {error}"
+                ) from error
+            _insert_ballot(db, round_id, ballot.voter_id, None, "import", marks, at)
+        return Imported(len(election.projects), len(election.ballots))

@@ -1,0 +1,331 @@
+"""Counting a PB round, the organisers' overrides, and handing funded projects to the log.
+
+The count runs the core's rule (`assembly.budgets.rules.count`) on the round's feasible projects
+and the ballots that count, and stores the whole result with every project's explanation. An
+organiser may then fund or unfund a project with a reason; the computed outcome is never
+changed, so the published result shows it, each override and its reason side by side. Counts
+and overrides only grow (append-only tables). Funded projects become feedback-log items, so
+their delivery is tracked like any recommendation.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from sqlite_utils import Database
+
+from assembly.budgets.ballots import current_ballots
+from assembly.budgets.errors import BudgetError
+from assembly.budgets.rounds import (
+    Project,
+    Round,
+    get_project,
+    get_round,
+    list_projects,
+    show_money,
+)
+from assembly.budgets.schema import OVERRIDE_ACTIONS
+from assembly.core.clock import Clock, to_iso
+from assembly.store.database import write_transaction
+
+
+@dataclass(frozen=True)
+class Override:
+    action: str
+    reason: str
+    actor: str
+    at: str
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One project in the published result: what the count decided and why, any override,
+    and the outcome after it."""
+
+    ref: str
+    title: str
+    cost_pence: int
+    status: str
+    computed: bool
+    final: bool
+    explanation: str
+    override: Override | None
+
+
+@dataclass(frozen=True)
+class PublishedResult:
+    round: Round
+    count_id: int
+    counted_at: str
+    ballots: int
+    rule: dict[str, Any]
+    rows: tuple[ResultRow, ...]
+    ties: tuple[dict[str, Any], ...]
+    notes: tuple[str, ...]
+
+    def row(self, ref: str) -> ResultRow:
+        for row in self.rows:
+            if row.ref == ref:
+                return row
+        raise KeyError(ref)
+
+    @property
+    def computed_spent_pence(self) -> int:
+        return sum(r.cost_pence for r in self.rows if r.computed)
+
+    @property
+    def final_spent_pence(self) -> int:
+        return sum(r.cost_pence for r in self.rows if r.final)
+
+    @property
+    def overridden(self) -> tuple[ResultRow, ...]:
+        return tuple(r for r in self.rows if r.override is not None)
+
+
+def election_of(db: Database, round_id: int):
+    """The round as the counting core's `Election`: its feasible projects (at their reviewed
+    cost, in pounds) and the ballots that count."""
+    from assembly.budgets.election import Ballot, Election
+    from assembly.budgets.election import Project as PBProject
+
+    round_ = get_round(db, round_id)
+    feasible = [p for p in list_projects(db, round_id) if p.status == "feasible"]
+    refs = {p.ref for p in feasible}
+    vote_type = "cumulative" if round_.ballot_form == "points" else "approval"
+    ballots = []
+    for ballot in current_ballots(db, round_id):
+        marked = [(ref, points) for ref, points in ballot.marks.items() if ref in refs]
+        ballots.append(
+            Ballot(
+                ballot.voter,
+                tuple(ref for ref, _ in marked),
+                tuple(Fraction(p) for _, p in marked) if vote_type == "cumulative" else None,
+            )
+        )
+    return Election(
+        meta=(
+            ("description", round_.title),
+            ("currency", round_.currency),
+            ("budget", str(Fraction(round_.budget_pence, 100))),
+            ("vote_type", vote_type),
+            ("rule", round_.rule),
+        ),
+        budget=Fraction(round_.budget_pence, 100),
+        vote_type=vote_type,
+        projects=tuple(
+            PBProject(
+                p.ref,
+                Fraction(p.cost, 100),
+                (("name", p.title), ("category", p.category), ("district", p.area)),
+            )
+            for p in feasible
+        ),
+        ballots=tuple(ballots),
+        project_header=("project_id", "cost", "name", "category", "district"),
+        vote_header=("voter_id", "vote", "points")
+        if vote_type == "cumulative"
+        else ("voter_id", "vote"),
+        source=f"round {round_id}",
+    )
+
+
+def count_round(db: Database, round_id: int, *, actor: str, clock: Clock) -> int:
+    """Count a closed round by its declared rule; returns the count's number."""
+    from assembly.budgets.report import outcome_json
+    from assembly.budgets.rules import RuleError, RuleSpec, count
+    from assembly.budgets.ties import TieError, TieOrder
+
+    if not (actor or "").strip():
+        raise BudgetError("Say who is counting (actor).")
+    with write_transaction(db):
+        round_ = get_round(db, round_id)
+        if round_.status != "closed":
+            raise BudgetError(f"Close voting in round {round_id} before counting it.")
+        election = election_of(db, round_id)
+        if not election.ballots:
+            raise BudgetError(f"Round {round_id} has no ballots to count.")
+        try:
+            outcome = count(election, RuleSpec(round_.rule, ties=TieOrder(seed=round_.tie_seed)))
+        except (TieError, RuleError) as error:
+            raise BudgetError(f"Round {round_id} could not be counted: {error}.") from error
+        return db.execute(
+            "insert into pb_counts (round_id, counted_at, actor, ballots, result) "
+            "values (?, ?, ?, ?, ?)",
+            [
+                round_id,
+                to_iso(clock.now()),
+                actor.strip(),
+                len(election.ballots),
+                json.dumps(outcome_json(outcome), ensure_ascii=False),
+            ],
+        ).lastrowid
+
+
+def _latest_count(db: Database, round_id: int) -> dict[str, Any]:
+    rows = list(
+        db.query("select * from pb_counts where round_id = ? order by id desc limit 1", [round_id])
+    )
+    if not rows:
+        raise BudgetError(f"Round {round_id} has not been counted yet.")
+    return rows[0]
+
+
+def _overrides(db: Database, count_id: int) -> dict[int, Override]:
+    """The latest override of each project (project id -> override)."""
+    out: dict[int, Override] = {}
+    for row in db.query("select * from pb_overrides where count_id = ? order by id", [count_id]):
+        out[row["project_id"]] = Override(row["action"], row["reason"], row["actor"], row["at"])
+    return out
+
+
+def _not_on_ballot(project: Project) -> str:
+    label = project.status_label.lower()
+    return (
+        f"Not on the ballot: {label} ({project.reason})."
+        if project.reason
+        else (f"Not on the ballot: {label}.")
+    )
+
+
+def published_result(db: Database, round_id: int) -> PublishedResult:
+    """The latest count with its overrides: each project's computed outcome and explanation,
+    the override and its reason if any, and the outcome after it."""
+    round_ = get_round(db, round_id)
+    stored = _latest_count(db, round_id)
+    result = json.loads(stored["result"])
+    explanations = result["explanations"]
+    selected = set(result["selected"])
+    overrides = _overrides(db, stored["id"])
+    rows = []
+    for project in list_projects(db, round_id):
+        computed = project.ref in selected
+        override = overrides.get(project.id)
+        final = computed if override is None else override.action == "fund"
+        if project.ref in explanations:
+            explanation = explanations[project.ref]["text"]
+        else:
+            explanation = _not_on_ballot(project)
+        rows.append(
+            ResultRow(
+                project.ref,
+                project.title,
+                project.cost,
+                project.status,
+                computed,
+                final,
+                explanation,
+                override,
+            )
+        )
+    return PublishedResult(
+        round_,
+        stored["id"],
+        stored["counted_at"],
+        stored["ballots"],
+        result["rule"],
+        tuple(rows),
+        tuple(result["ties"]),
+        tuple(result["notes"]),
+    )
+
+
+def override(
+    db: Database, round_id: int, ref: str, action: str, *, reason: str, actor: str, clock: Clock
+) -> Override:
+    """Fund or unfund a project after the count, with a reason; the count itself stays."""
+    if action not in OVERRIDE_ACTIONS:
+        raise BudgetError(
+            f"An override funds or unfunds a project ({', '.join(OVERRIDE_ACTIONS)})."
+        )
+    reason, actor = (reason or "").strip(), (actor or "").strip()
+    if not reason:
+        raise BudgetError("An override needs a reason: it is published beside the result.")
+    if not actor:
+        raise BudgetError("Say who is overriding the count (actor).")
+    with write_transaction(db):
+        current = published_result(db, round_id)
+        project = get_project(db, round_id, ref)
+        now_funded = current.row(project.ref).final
+        if action == "fund" and now_funded:
+            raise BudgetError(f"Project {ref} is already funded.")
+        if action == "unfund" and not now_funded:
+            raise BudgetError(f"Project {ref} is not funded, so it cannot be unfunded.")
+        if action == "fund" and project.status != "feasible":
+            raise BudgetError(
+                f"Project {ref} is {project.status_label.lower()}: it cannot be funded."
+            )
+        at = to_iso(clock.now())
+        db.execute(
+            "insert into pb_overrides (count_id, project_id, action, reason, actor, at) "
+            "values (?, ?, ?, ?, ?, ?)",
+            [current.count_id, project.id, action, reason, actor, at],
+        )
+        return Override(action, reason, actor, at)
+
+
+def deliver(
+    db: Database,
+    round_id: int,
+    *,
+    responsible_body: str,
+    due: str,
+    actor: str,
+    clock: Clock,
+) -> list[int]:
+    """Make every funded project (after overrides) a feedback-log item with the body that
+    delivers it and the date a response is due; returns the new items' ids. A project already
+    handed over is not handed over twice."""
+    from assembly.feedback import log
+
+    if not (responsible_body or "").strip():
+        raise BudgetError("Say which body delivers the funded projects.")
+    if not (due or "").strip():
+        raise BudgetError("Give the date a response is due (YYYY-MM-DD).")
+    new = []
+    with write_transaction(db):
+        result = published_result(db, round_id)
+        delivered = {
+            row[0]
+            for row in db.execute(
+                "select p.ref from pb_deliveries d join pb_projects p on p.id = d.project_id "
+                "where p.round_id = ?",
+                [round_id],
+            )
+        }
+        for row in result.rows:
+            if not row.final or row.ref in delivered:
+                continue
+            project = get_project(db, round_id, row.ref)
+            how = (
+                f"Funded after the count: {row.override.reason}"
+                if row.override is not None
+                else row.explanation
+            )
+            try:
+                item_id = log.track(
+                    db,
+                    title=row.title,
+                    description=(
+                        f"Funded in the participatory budget '{result.round.title}' "
+                        f"({show_money(row.cost_pence, result.round.currency)}). {how}"
+                    ),
+                    source_kind="other",
+                    source_id=None,
+                    external_ref=f"pb-round-{round_id}-project-{row.ref}",
+                    responsible_body=responsible_body,
+                    due=due,
+                    actor=actor,
+                    clock=clock,
+                )
+            except log.FeedbackError as error:
+                raise BudgetError(str(error)) from error
+            db.execute(
+                "insert into pb_deliveries (project_id, count_id, feedback_item_id, at) "
+                "values (?, ?, ?, ?)",
+                [project.id, result.count_id, item_id, to_iso(clock.now())],
+            )
+            new.append(item_id)
+    return new

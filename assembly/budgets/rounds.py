@@ -1,0 +1,461 @@
+"""A participatory-budgeting round in an assembly file: its declared rules and its projects.
+
+The budget, the counting rule and the ballot form are declared while the round is set up and
+locked once voting opens (the schema refuses a change too), so nobody can move the goalposts
+after seeing the ballots. Projects are proposed, then reviewed for feasibility; every change is
+a row in `pb_project_changes`, which only grows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from assembly.budgets.errors import BudgetError
+from assembly.budgets.rules import RULES
+from assembly.budgets.schema import BALLOT_FORMS, LOCKED_ROUND, PROJECT_STATUSES
+from assembly.core.clock import Clock, to_iso
+from assembly.store.database import write_transaction
+
+STATUS_LABELS = {
+    "proposed": "Proposed",
+    "feasible": "Feasible",
+    "not_feasible": "Not feasible",
+    "withdrawn": "Withdrawn",
+}
+FORM_LABELS = {
+    "approval": "approval (tick the projects you support)",
+    "points": "points (share your points between projects)",
+    "knapsack": "knapsack (choose projects within the budget)",
+}
+ROUND_LABELS = {"setup": "Being set up", "voting": "Voting open", "closed": "Voting closed"}
+_MONEY = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
+
+
+def parse_pence(text: str, what: str = "An amount") -> int:
+    """'1,250.50', '£1250.5' or '1250' as pence; a plain message for anything else."""
+    cleaned = str(text).strip().lstrip("£€$").replace(",", "").replace(" ", "")
+    if not _MONEY.fullmatch(cleaned):
+        raise BudgetError(f"{what}: {text!r} is not an amount of money (for example 1250.50).")
+    pounds, _, pence = cleaned.partition(".")
+    value = int(pounds) * 100 + int((pence + "00")[:2])
+    if value <= 0:
+        raise BudgetError(f"{what} must be more than zero.")
+    return value
+
+
+def show_money(pence: int, currency: str = "GBP") -> str:
+    """Pence as people read them: '£1,250.50' (other currencies: '1,250.50 EUR')."""
+    text = f"{pence // 100:,}.{pence % 100:02d}"
+    return f"£{text}" if currency == "GBP" else f"{text} {currency}"
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    title: str
+    budget_pence: int
+    currency: str
+    rule: str
+    ballot_form: str
+    min_projects: int | None
+    max_projects: int | None
+    points_per_voter: int | None
+    tie_seed: str
+    status: str
+    created_at: str
+    voting_opened_at: str | None
+    voting_closed_at: str | None
+
+    @property
+    def locked(self) -> bool:
+        """Budget, rule and ballot form can no longer change (voting has opened)."""
+        return self.status != "setup"
+
+    @property
+    def budget(self) -> str:
+        return show_money(self.budget_pence, self.currency)
+
+    def describe_form(self) -> str:
+        """The ballot form in words, with its limits."""
+        parts = [FORM_LABELS[self.ballot_form]]
+        if self.min_projects:
+            parts.append(f"at least {self.min_projects} projects")
+        if self.max_projects:
+            parts.append(f"at most {self.max_projects} projects")
+        if self.ballot_form == "points":
+            parts.append(f"{self.points_per_voter} points each")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Project:
+    id: int
+    round_id: int
+    ref: str
+    title: str
+    cost_pence: int
+    area: str
+    category: str
+    proposer: str | None
+    status: str
+    reason: str
+    revised_cost_pence: int | None
+    created_at: str
+
+    @property
+    def cost(self) -> int:
+        """What the project costs now: the reviewed cost where the review revised it."""
+        return self.revised_cost_pence or self.cost_pence
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def proposer_shown(self) -> str:
+        return self.proposer or "Anonymous"
+
+
+@dataclass(frozen=True)
+class ProjectChange:
+    at: str
+    actor: str
+    action: str
+    detail: dict[str, Any]
+    reason: str
+
+
+def _check_form(
+    ballot_form: str,
+    min_projects: int | None,
+    max_projects: int | None,
+    points_per_voter: int | None,
+) -> None:
+    if ballot_form not in BALLOT_FORMS:
+        raise BudgetError(
+            f"Unknown ballot form {ballot_form!r}; use one of: {', '.join(BALLOT_FORMS)}."
+        )
+    if ballot_form == "points" and not points_per_voter:
+        raise BudgetError("A points ballot needs the number of points each voter shares out.")
+    if ballot_form != "points" and points_per_voter:
+        raise BudgetError("Points per voter only apply to a points ballot.")
+    if min_projects is not None and min_projects < 0:
+        raise BudgetError("The least number of projects on a ballot cannot be negative.")
+    if max_projects is not None and max_projects < 1:
+        raise BudgetError("The most projects on a ballot must be at least 1.")
+    if min_projects and max_projects and min_projects > max_projects:
+        raise BudgetError(
+            f"At least {min_projects} and at most {max_projects} projects cannot both hold."
+        )
+
+
+def _check_rule(rule: str) -> None:
+    if rule not in RULES:
+        raise BudgetError(f"Unknown rule {rule!r}; use one of: {', '.join(RULES)}.")
+
+
+def create_round(
+    db: Database,
+    *,
+    title: str,
+    budget_pence: int,
+    rule: str,
+    ballot_form: str,
+    clock: Clock,
+    currency: str = "GBP",
+    min_projects: int | None = None,
+    max_projects: int | None = None,
+    points_per_voter: int | None = None,
+    tie_seed: str = "0",
+) -> int:
+    """Declare a round; returns its number. Nothing about it is locked until voting opens."""
+    if not title.strip():
+        raise BudgetError("A round needs a title.")
+    if budget_pence <= 0:
+        raise BudgetError("The budget must be more than zero.")
+    currency = (currency or "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise BudgetError(f"Currency {currency!r} should be a three-letter code such as GBP.")
+    _check_rule(rule)
+    _check_form(ballot_form, min_projects, max_projects, points_per_voter)
+    with write_transaction(db):
+        return db.execute(
+            "insert into pb_rounds (title, budget_pence, currency, rule, ballot_form, "
+            "min_projects, max_projects, points_per_voter, tie_seed, created_at) "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                title.strip(),
+                budget_pence,
+                currency,
+                rule,
+                ballot_form,
+                min_projects,
+                max_projects,
+                points_per_voter,
+                tie_seed,
+                to_iso(clock.now()),
+            ],
+        ).lastrowid
+
+
+def get_round(db: Database, round_id: int) -> Round:
+    rows = list(db.query("select * from pb_rounds where id = ?", [round_id]))
+    if not rows:
+        raise BudgetError(f"There is no PB round {round_id}.")
+    return Round(**rows[0])
+
+
+def list_rounds(db: Database) -> list[Round]:
+    return [Round(**row) for row in db.query("select * from pb_rounds order by id")]
+
+
+def change_rules(db: Database, round_id: int, **changes: Any) -> Round:
+    """Change what a round declares (budget_pence, currency, rule, ballot_form, min_projects,
+    max_projects, points_per_voter, tie_seed); refused once voting has opened."""
+    allowed = {
+        "budget_pence",
+        "currency",
+        "rule",
+        "ballot_form",
+        "min_projects",
+        "max_projects",
+        "points_per_voter",
+        "tie_seed",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise BudgetError(f"A round has no setting {', '.join(sorted(unknown))}.")
+    with write_transaction(db):
+        current = get_round(db, round_id)
+        if current.locked:
+            raise BudgetError(LOCKED_ROUND)
+        merged = {**current.__dict__, **changes}
+        _check_rule(merged["rule"])
+        _check_form(
+            merged["ballot_form"],
+            merged["min_projects"],
+            merged["max_projects"],
+            merged["points_per_voter"],
+        )
+        if merged["budget_pence"] <= 0:
+            raise BudgetError("The budget must be more than zero.")
+        if changes:
+            db.execute(
+                f"update pb_rounds set {', '.join(f'{k} = ?' for k in changes)} where id = ?",
+                [*changes.values(), round_id],
+            )
+        return get_round(db, round_id)
+
+
+def open_voting(db: Database, round_id: int, *, clock: Clock) -> Round:
+    """Open voting: from now the budget, rule, ballot form and projects are locked."""
+    with write_transaction(db):
+        current = get_round(db, round_id)
+        if current.status != "setup":
+            raise BudgetError(f"Voting in round {round_id} has already opened.")
+        projects = list_projects(db, round_id)
+        waiting = [p.ref for p in projects if p.status == "proposed"]
+        if waiting:
+            raise BudgetError(
+                f"Review every project before voting opens; still proposed: {', '.join(waiting)}."
+            )
+        if not any(p.status == "feasible" for p in projects):
+            raise BudgetError("Voting needs at least one feasible project.")
+        db.execute(
+            "update pb_rounds set status = 'voting', voting_opened_at = ? where id = ?",
+            [to_iso(clock.now()), round_id],
+        )
+        return get_round(db, round_id)
+
+
+def close_voting(db: Database, round_id: int, *, clock: Clock) -> Round:
+    with write_transaction(db):
+        current = get_round(db, round_id)
+        if current.status != "voting":
+            raise BudgetError(f"Voting in round {round_id} is not open.")
+        db.execute(
+            "update pb_rounds set status = 'closed', voting_closed_at = ? where id = ?",
+            [to_iso(clock.now()), round_id],
+        )
+        return get_round(db, round_id)
+
+
+# --- projects ----------------------------------------------------------------------------------
+
+
+def _record_change(
+    db: Database,
+    project_id: int,
+    *,
+    action: str,
+    detail: dict[str, Any],
+    reason: str,
+    actor: str,
+    clock: Clock,
+) -> None:
+    db.execute(
+        "insert into pb_project_changes (project_id, at, actor, action, detail, reason) "
+        "values (?, ?, ?, ?, ?, ?)",
+        [project_id, to_iso(clock.now()), actor, action, json.dumps(detail), reason],
+    )
+
+
+def _actor(actor: str) -> str:
+    if not (actor or "").strip():
+        raise BudgetError("Say who is recording this (actor).")
+    return actor.strip()
+
+
+def add_project(
+    db: Database,
+    round_id: int,
+    *,
+    title: str,
+    cost_pence: int,
+    actor: str,
+    clock: Clock,
+    area: str = "",
+    category: str = "",
+    proposer: str | None = None,
+    ref: str | None = None,
+    status: str = "proposed",
+    reason: str = "",
+) -> Project:
+    """Add a project to a round still being set up. `proposer` None keeps it anonymous; `ref`
+    is how ballots name it (default: the next number in the round)."""
+    actor = _actor(actor)
+    if not title.strip():
+        raise BudgetError("A project needs a title.")
+    if cost_pence <= 0:
+        raise BudgetError("A project's cost must be more than zero.")
+    with write_transaction(db):
+        current = get_round(db, round_id)
+        if current.locked:
+            raise BudgetError("Projects cannot be added once voting has opened.")
+        if ref is None:
+            count = db.execute(
+                "select count(*) from pb_projects where round_id = ?", [round_id]
+            ).fetchone()[0]
+            ref = str(count + 1)
+        ref = str(ref).strip()
+        if db.execute(
+            "select 1 from pb_projects where round_id = ? and ref = ?", [round_id, ref]
+        ).fetchone():
+            raise BudgetError(f"Round {round_id} already has a project {ref}.")
+        project_id = db.execute(
+            "insert into pb_projects (round_id, ref, title, cost_pence, area, category, "
+            "proposer, status, reason, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                round_id,
+                ref,
+                title.strip(),
+                cost_pence,
+                area.strip(),
+                category.strip(),
+                (proposer or "").strip() or None,
+                status,
+                reason,
+                to_iso(clock.now()),
+            ],
+        ).lastrowid
+        _record_change(
+            db,
+            project_id,
+            action="proposed",
+            detail={"title": title.strip(), "cost_pence": cost_pence, "status": status},
+            reason=reason,
+            actor=actor,
+            clock=clock,
+        )
+        return get_project(db, round_id, ref)
+
+
+def get_project(db: Database, round_id: int, ref: str) -> Project:
+    rows = list(
+        db.query("select * from pb_projects where round_id = ? and ref = ?", [round_id, str(ref)])
+    )
+    if not rows:
+        raise BudgetError(f"Round {round_id} has no project {ref}.")
+    return Project(**rows[0])
+
+
+def list_projects(db: Database, round_id: int) -> list[Project]:
+    return [
+        Project(**row)
+        for row in db.query("select * from pb_projects where round_id = ? order by id", [round_id])
+    ]
+
+
+def review_project(
+    db: Database,
+    round_id: int,
+    ref: str,
+    *,
+    status: str,
+    actor: str,
+    clock: Clock,
+    reason: str = "",
+    revised_cost_pence: int | None = None,
+) -> Project:
+    """Record a feasibility review: a status, the reason, and a revised cost if the review
+    changed it. Not feasible, withdrawn and a revised cost each need a reason."""
+    actor = _actor(actor)
+    reason = (reason or "").strip()
+    if status not in PROJECT_STATUSES:
+        raise BudgetError(f"Unknown status {status!r}; use one of: {', '.join(PROJECT_STATUSES)}.")
+    if status in ("not_feasible", "withdrawn") and not reason:
+        raise BudgetError(f"Say why the project is {STATUS_LABELS[status].lower()} (a reason).")
+    if revised_cost_pence is not None and revised_cost_pence <= 0:
+        raise BudgetError("A revised cost must be more than zero.")
+    if revised_cost_pence is not None and not reason:
+        raise BudgetError("Say why the cost was revised (a reason).")
+    with write_transaction(db):
+        if get_round(db, round_id).locked:
+            raise BudgetError(
+                "Projects are reviewed before voting; voting has opened, so the ballot's "
+                "projects are fixed."
+            )
+        project = get_project(db, round_id, ref)
+        detail: dict[str, Any] = {}
+        if status != project.status:
+            detail["status"] = status
+        if revised_cost_pence is not None and revised_cost_pence != project.cost:
+            detail["revised_cost_pence"] = revised_cost_pence
+        if not detail and reason == project.reason:
+            raise BudgetError(f"Nothing to record for project {ref}: nothing would change.")
+        db.execute(
+            "update pb_projects set status = ?, reason = ?, revised_cost_pence = ? where id = ?",
+            [
+                status,
+                reason,
+                detail.get("revised_cost_pence", project.revised_cost_pence),
+                project.id,
+            ],
+        )
+        _record_change(
+            db,
+            project.id,
+            action="reviewed",
+            detail=detail,
+            reason=reason,
+            actor=actor,
+            clock=clock,
+        )
+        return get_project(db, round_id, ref)
+
+
+def project_changes(db: Database, round_id: int, ref: str) -> list[ProjectChange]:
+    project = get_project(db, round_id, ref)
+    return [
+        ProjectChange(
+            row["at"], row["actor"], row["action"], json.loads(row["detail"]), row["reason"]
+        )
+        for row in db.query(
+            "select * from pb_project_changes where project_id = ? order by id", [project.id]
+        )
+    ]
