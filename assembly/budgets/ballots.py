@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from assembly.budgets.errors import BudgetError
+from assembly.budgets.pbfile import PBFileError, format_amount, read_pb
 from assembly.budgets.rounds import (
     Project,
     Round,
@@ -320,8 +321,6 @@ def import_pb(
     """Read `path` with the core's reader and put its projects (as feasible: they were on the
     file's ballot) and its votes into a round still being set up; voting opens when the file
     has votes. Nothing is stored unless the whole file fits the round."""
-    from assembly.budgets.pbfile import PBFileError, format_amount, read_pb
-
     try:
         election = read_pb(path)
     except PBFileError as error:

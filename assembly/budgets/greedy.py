@@ -13,7 +13,7 @@ from math import ceil
 
 from assembly.budgets.outcome import Outcome, ProjectFate
 from assembly.budgets.profile import Profile
-from assembly.budgets.ties import TieOrder, TieRecord, break_tie
+from assembly.budgets.ties import TieError, TieOrder, TieRecord, break_tie
 
 
 def greedy_order(
@@ -152,8 +152,6 @@ def _votes_to_fit(order, before, position, cost, scores) -> int | None:
 def _refuse_deciding_ties(runs, profile: Profile, budget: Fraction, group_of) -> None:
     """Refuse only a tie whose order could change the outcome: a run of equal scores that does
     not all fit together in what is left, or holds two incompatible projects."""
-    from assembly.budgets.ties import TieError
-
     remaining = budget
     for run in runs:
         total = sum((profile.costs[i] for i in run), Fraction(0))

@@ -1,24 +1,21 @@
 """The published result of a PB round as a `.pb` file, a CSV and an HTML page.
 
-All three go through the one export layer (`assembly.core.safe_output`: formula-neutralised
-CSV, atomic writes). The HTML page is a Jinja2 template with autoescape on; there is no shared
-`assembly/core/html.py` yet, so this module holds the one Jinja2 environment the budgets area
-uses (the feedback area's web pages have their own, through aiohttp_jinja2).
+The CSV goes through the one export layer (`assembly.core.safe_output`: formulas neutralised);
+the HTML page is `templates/result.html`, rendered by the app's one Jinja2 environment
+(`assembly.core.html`: autoescape on).
 """
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 from sqlite_utils import Database
 
+from assembly.budgets.pbfile import format_pb
 from assembly.budgets.results import PublishedResult, election_of, published_result
 from assembly.budgets.rounds import STATUS_LABELS, show_money
+from assembly.core.html import render
 from assembly.core.safe_output import csv_text
 
 FORMATS = ("pb", "csv", "html")
-TEMPLATES = Path(__file__).with_name("templates")
 CSV_HEADER = (
     "project",
     "title",
@@ -55,35 +52,20 @@ def result_csv(result: PublishedResult) -> str:
     return csv_text(CSV_HEADER, rows)
 
 
-@cache
-def _environment():
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
 def result_html(result: PublishedResult) -> str:
     currency = result.round.currency
-    return (
-        _environment()
-        .get_template("result.html")
-        .render(
-            result=result,
-            money=lambda pence: show_money(pence, currency),
-            status_labels=STATUS_LABELS,
-            outcome=_outcome,
-        )
+    return render(
+        "assembly.budgets",
+        "result.html",
+        result=result,
+        money=lambda pence: show_money(pence, currency),
+        status_labels=STATUS_LABELS,
+        outcome=_outcome,
     )
 
 
 def result_pb(db: Database, result: PublishedResult) -> str:
     """The round's election with the final outcome as the `selected` column."""
-    from assembly.budgets.pbfile import format_pb
-
     return format_pb(
         election_of(db, result.round.id), selected={r.ref for r in result.rows if r.final}
     )

@@ -7,13 +7,12 @@ from fractions import Fraction
 
 from assembly.budgets.explain import explain
 from assembly.budgets.outcome import Outcome
+from assembly.budgets.pbfile import format_amount
 
 
 def exact(amount: Fraction | None) -> str | None:
     if amount is None:
         return None
-    from assembly.budgets.pbfile import format_amount
-
     try:
         return format_amount(amount)
     except ValueError:

@@ -18,7 +18,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from assembly.budgets.ballots import current_ballots
+from assembly.budgets.election import Ballot, Election
+from assembly.budgets.election import Project as PBProject
 from assembly.budgets.errors import BudgetError
+from assembly.budgets.report import outcome_json
 from assembly.budgets.rounds import (
     Project,
     Round,
@@ -27,8 +30,12 @@ from assembly.budgets.rounds import (
     list_projects,
     show_money,
 )
+from assembly.budgets.rules import RuleError, RuleSpec, count
 from assembly.budgets.schema import OVERRIDE_ACTIONS
+from assembly.budgets.ties import TieError, TieOrder
 from assembly.core.clock import Clock, to_iso
+from assembly.feedback import writes
+from assembly.feedback.entries import FeedbackError
 from assembly.store.database import write_transaction
 
 
@@ -88,9 +95,6 @@ class PublishedResult:
 def election_of(db: Database, round_id: int):
     """The round as the counting core's `Election`: its feasible projects (at their reviewed
     cost, in pounds) and the ballots that count."""
-    from assembly.budgets.election import Ballot, Election
-    from assembly.budgets.election import Project as PBProject
-
     round_ = get_round(db, round_id)
     feasible = [p for p in list_projects(db, round_id) if p.status == "feasible"]
     refs = {p.ref for p in feasible}
@@ -134,10 +138,6 @@ def election_of(db: Database, round_id: int):
 
 def count_round(db: Database, round_id: int, *, actor: str, clock: Clock) -> int:
     """Count a closed round by its declared rule; returns the count's number."""
-    from assembly.budgets.report import outcome_json
-    from assembly.budgets.rules import RuleError, RuleSpec, count
-    from assembly.budgets.ties import TieError, TieOrder
-
     if not (actor or "").strip():
         raise BudgetError("Say who is counting (actor).")
     with write_transaction(db):
@@ -278,8 +278,6 @@ def deliver(
     """Make every funded project (after overrides) a feedback-log item with the body that
     delivers it and the date a response is due; returns the new items' ids. A project already
     handed over is not handed over twice."""
-    from assembly.feedback import log
-
     if not (responsible_body or "").strip():
         raise BudgetError("Say which body delivers the funded projects.")
     if not (due or "").strip():
@@ -305,7 +303,7 @@ def deliver(
                 else row.explanation
             )
             try:
-                item_id = log.track(
+                item_id = writes.track(
                     db,
                     title=row.title,
                     description=(
@@ -320,7 +318,7 @@ def deliver(
                     actor=actor,
                     clock=clock,
                 )
-            except log.FeedbackError as error:
+            except FeedbackError as error:
                 raise BudgetError(str(error)) from error
             db.execute(
                 "insert into pb_deliveries (project_id, count_id, feedback_item_id, at) "

@@ -9,6 +9,7 @@ overrides are append-only; a ballot is never deleted or edited, only replaced by
 
 from sqlite_utils import Database
 
+from assembly.budgets.rules import RULES
 from assembly.store.migrations import migration
 
 ROUND_STATUSES = ("setup", "voting", "closed")
@@ -42,8 +43,6 @@ def _append_only(db: Database, table: str, what: str) -> None:
 def create_rounds(db: Database) -> None:
     # here, not at the top: `import assembly` registers every schema, and the counting core
     # should load only when something counts (the import-hygiene test checks that)
-    from assembly.budgets.rules import RULES
-
     db.execute(
         f"""create table pb_rounds (
             id integer primary key,

@@ -9,7 +9,8 @@ import pytest
 
 from assembly.budgets import ballots, results, rounds
 from assembly.budgets.errors import BudgetError
-from assembly.feedback import log
+from assembly.feedback.queries import get_item
+from assembly.feedback.verify import verify_log
 from assembly.store import write_transaction
 
 
@@ -97,11 +98,11 @@ def test_funded_projects_become_feedback_items(db, clock, closed) -> None:
         db, closed, responsible_body="Parks team", due="2027-06-30", actor="Ann", clock=clock
     )
     assert len(items) == 3
-    tracked = [log.get_item(db, i) for i in items]
+    tracked = [get_item(db, i) for i in items]
     assert {t.responsible_body for t in tracked} == {"Parks team"}
     assert {t.due for t in tracked} == {"2027-06-30"}
     assert sorted(t.title for t in tracked) == ["Benches", "Bike racks", "Library hours"]
-    assert log.verify_log(db).ok
+    assert verify_log(db).ok
     # delivering again adds nothing
     assert (
         results.deliver(
