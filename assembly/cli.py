@@ -15,6 +15,7 @@ from assembly.agenda.room import commands as room_commands
 from assembly.budgets import commands as budgets_commands
 from assembly.core.cli_support import fail, open_or_fail
 from assembly.feedback import commands as feedback_commands
+from assembly.integrity import commands as integrity_commands
 from assembly.organiser import commands as organiser_commands
 from assembly.sessions import commands as sessions_commands
 from assembly.store import StoreError, create_assembly
@@ -26,6 +27,7 @@ AREA_COMMANDS = (
     budgets_commands,
     store_commands,
     feedback_commands,
+    integrity_commands,
     organiser_commands,
     room_commands,
     sessions_commands,

@@ -10,6 +10,7 @@ from assembly.agenda import schema as agenda
 from assembly.budgets import schema as budgets
 from assembly.core import schema as core
 from assembly.feedback import schema as feedback
+from assembly.organiser import draws_schema as organiser_draws
 from assembly.organiser import schema as organiser
 from assembly.sessions import schema as sessions
 from assembly.store.migrations import Migration
@@ -18,6 +19,7 @@ from assembly.tables import schema as tables
 MIGRATIONS: tuple[Migration, ...] = (
     *core.MIGRATIONS,
     *organiser.MIGRATIONS,
+    *organiser_draws.MIGRATIONS,
     *sessions.MIGRATIONS,
     *agenda.MIGRATIONS,
     *tables.MIGRATIONS,

@@ -262,6 +262,7 @@ def verify_bundle(
     *,
     commitment: str | None = None,
     id_column: str | None = None,
+    address_columns: Sequence[str] | None = None,
 ) -> list[str]:
     """Every way the bundle fails to check out, in words; an empty list means it verifies.
 
@@ -269,7 +270,8 @@ def verify_bundle(
     household rule, that the stated probabilities follow from the panels and that the
     commitment matches the content (and `commitment`, the publicly announced one, if given).
     With the input files, checks their hashes and that the pool and quotas match them;
-    `id_column` names the people file's id column when the bundle does not record it.
+    `id_column` names the people file's id column when the bundle does not record it, and
+    `address_columns` (when given) the columns that make a household, as `select` read them.
     """
     if not isinstance(bundle, Mapping):
         try:
@@ -277,7 +279,7 @@ def verify_bundle(
         except BadInput as error:
             return [str(error)]
     try:
-        return _verify(bundle, people_path, quotas_path, commitment, id_column)
+        return _verify(bundle, people_path, quotas_path, commitment, id_column, address_columns)
     except (
         BadInput,
         KeyError,
@@ -297,6 +299,7 @@ def _verify(
     quotas_path: str | os.PathLike[str] | None,
     commitment: str | None,
     id_column: str | None = None,
+    address_columns: Sequence[str] | None = None,
 ) -> list[str]:
     problems: list[str] = []
     if bundle.get("format") != FORMAT:
@@ -375,7 +378,9 @@ def _verify(
 
     problems.extend(_verify_draw(bundle.get("draw"), panels))
     if people_path is not None or quotas_path is not None:
-        problems.extend(_verify_files(bundle, instance, people_path, quotas_path, id_column))
+        problems.extend(
+            _verify_files(bundle, instance, people_path, quotas_path, id_column, address_columns)
+        )
     return problems
 
 
@@ -413,6 +418,7 @@ def _verify_files(
     people_path: str | os.PathLike[str] | None,
     quotas_path: str | os.PathLike[str] | None,
     id_column: str | None = None,
+    address_columns: Sequence[str] | None = None,
 ) -> list[str]:
     from sortition import io
 
@@ -450,7 +456,11 @@ def _verify_files(
                 people_path,
                 quotas,
                 id_column=id_column or options.get("id_column"),
-                address_columns=tuple(options.get("address_columns", ())),
+                address_columns=tuple(
+                    address_columns
+                    if address_columns is not None
+                    else options.get("address_columns", ())
+                ),
             )
         except BadInput as error:
             problems.append(f"people file: {error}")

@@ -7,6 +7,11 @@ the same first N entries: the published log is a prefix of today's (the idea of 
 Transparency's signed tree heads, RFC 6962/9162, for a hash chain). Anything rewritten in those
 N entries, or a forged entry dated before the checkpoint but absent from it, shows; entries
 appended since are named, so the committee sees what is new.
+
+A checkpoint also signs where the draw record stands (`draw-entries`, `draw-head`: the hash
+chain of every draw and panel change, `assembly.organiser.draws_record`), so one signature
+covers both chains. Checkpoints made before the draw record existed carry only the log's lines
+and still verify; they vouch for the log alone.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ from assembly.feedback.hashchain import GENESIS, TIME_FORM, ChainCheck
 BEGIN = "-----BEGIN ASSEMBLY LOG CHECKPOINT-----"
 END = "-----END ASSEMBLY LOG CHECKPOINT-----"
 SIGNED_FIELDS = ("log", "entries", "head", "time", "key")
+DRAW_FIELDS = ("draw-entries", "draw-head")  # signed after `head` when present
+LOG_TABLE = "feedback_entries"
+DRAW_TABLE = "draw_record"
 LISTED = 20  # entries appended since a checkpoint that are named one by one
 
 
@@ -44,10 +52,16 @@ class Checkpoint:
     head: str
     time: str  # UTC, like 2026-10-20T14:00:00Z
     key: str  # the clerk's public key, base64 of its 32 bytes
+    draw_entries: int | None = None  # the draw record's length and head, when it is covered
+    draw_head: str | None = None
     signature: str = ""
 
     def signed_text(self) -> bytes:
-        return "".join(f"{name}: {getattr(self, name)}\n" for name in SIGNED_FIELDS).encode()
+        lines = [f"log: {self.log}", f"entries: {self.entries}", f"head: {self.head}"]
+        if self.draw_entries is not None:
+            lines += [f"draw-entries: {self.draw_entries}", f"draw-head: {self.draw_head}"]
+        lines += [f"time: {self.time}", f"key: {self.key}"]
+        return "".join(f"{line}\n" for line in lines).encode()
 
     def text(self) -> str:
         """The checkpoint as published: plain lines between two markers."""
@@ -113,11 +127,22 @@ def _raw_public(key: Ed25519PublicKey) -> bytes:
 # --- making and reading checkpoints ----------------------------------------------------------
 
 
-def make_checkpoint(log_name: str, check: ChainCheck, time: str, key: Ed25519PrivateKey) -> str:
-    """The signed checkpoint text for a log that has just verified as `check`."""
+def make_checkpoint(
+    log_name: str,
+    check: ChainCheck,
+    time: str,
+    key: Ed25519PrivateKey,
+    record: ChainCheck | None = None,
+) -> str:
+    """The signed checkpoint text for a log that has just verified as `check` (and the draw
+    record as `record`, when given: both heads are signed together)."""
     if not check.ok:
         raise CheckpointError(
             f"The log does not verify, so it cannot be signed. {check.describe()}"
+        )
+    if record is not None and not record.ok:
+        raise CheckpointError(
+            f"The draw record does not verify, so it cannot be signed. {record.describe()}"
         )
     if not TIME_FORM.match(time):
         raise CheckpointError(f"The time {time!r} is not a UTC time like 2026-10-20T14:00:00Z.")
@@ -125,12 +150,18 @@ def make_checkpoint(log_name: str, check: ChainCheck, time: str, key: Ed25519Pri
         raise CheckpointError(
             f"The time {time} is before the log's last entry ({check.last_time})."
         )
+    if record is not None and record.last_time and time < record.last_time:
+        raise CheckpointError(
+            f"The time {time} is before the draw record's last entry ({record.last_time})."
+        )
     unsigned = Checkpoint(
         log=" ".join(log_name.split()),
         entries=check.entries,
         head=check.head,
         time=time,
         key=base64.b64encode(_raw_public(key.public_key())).decode(),
+        draw_entries=None if record is None else record.entries,
+        draw_head=None if record is None else record.head,
     )
     signature = base64.b64encode(key.sign(unsigned.signed_text())).decode()
     return Checkpoint(**{**unsigned.__dict__, "signature": signature}).text()
@@ -157,6 +188,16 @@ def parse_checkpoints(text: str, source: str) -> list[Checkpoint]:
             raise CheckpointError(
                 f"{source}: checkpoint {number} has an unreadable entries or head line."
             )
+        draw = [fields.get(name) for name in DRAW_FIELDS]
+        if any(v is not None for v in draw) and not (
+            draw[0] is not None
+            and draw[0].isdigit()
+            and draw[1] is not None
+            and re.fullmatch(r"[0-9a-f]{64}", draw[1])
+        ):
+            raise CheckpointError(
+                f"{source}: checkpoint {number} has an unreadable draw-entries or draw-head line."
+            )
         found.append(
             Checkpoint(
                 log=fields["log"],
@@ -164,6 +205,8 @@ def parse_checkpoints(text: str, source: str) -> list[Checkpoint]:
                 head=fields["head"],
                 time=fields["time"],
                 key=fields["key"],
+                draw_entries=None if draw[0] is None else int(draw[0]),
+                draw_head=draw[1],
                 signature=fields["signature"],
             )
         )
@@ -191,66 +234,107 @@ class CheckpointVerdict:
     checkpoint: Checkpoint
     ok: bool
     message: str
+    table: str = LOG_TABLE  # where a failure lies: the log or the draw record
+    seq: int | None = None  # the entry it names
 
 
 def check_checkpoints(
-    db: Database, chain: ChainCheck, checkpoints: list[Checkpoint], key_ids: set[str] | None = None
+    db: Database,
+    chain: ChainCheck,
+    checkpoints: list[Checkpoint],
+    key_ids: set[str] | None = None,
+    record: ChainCheck | None = None,
 ) -> list[CheckpointVerdict]:
-    """Whether each published checkpoint is a prefix of today's log (whose chain verified).
+    """Whether each published checkpoint is a prefix of today's log (whose chain verified) and,
+    given `record` (the draw record's verified chain), of today's draw record.
 
     A checkpoint of N entries holds when entry N still has the published hash (so entries 1..N
     are unchanged, by the chain) and every entry after N is dated no earlier than the checkpoint
     (an entry dated before it would have been in it). `key_ids`, when given, are the only keys
     accepted as the clerk's.
     """
-    verdicts = []
-    for cp in checkpoints:
-        verdicts.append(CheckpointVerdict(cp, *_check_one(db, chain, cp, key_ids)))
-    return verdicts
+    return [_check_one(db, chain, cp, key_ids, record) for cp in checkpoints]
 
 
 def _check_one(
-    db: Database, chain: ChainCheck, cp: Checkpoint, key_ids: set[str] | None
-) -> tuple[bool, str]:
+    db: Database,
+    chain: ChainCheck,
+    cp: Checkpoint,
+    key_ids: set[str] | None,
+    record: ChainCheck | None,
+) -> CheckpointVerdict:
     when = f"Checkpoint of {cp.time} ({cp.entries:,} entries)"
     if not signature_ok(cp):
-        return False, f"{when}: its signature does not match its contents (edited after signing?)."
+        return CheckpointVerdict(
+            cp, False, f"{when}: its signature does not match its contents (edited after signing?)."
+        )
     if key_ids is not None and cp.key_id not in key_ids:
-        return False, f"{when}: signed by key {cp.key_id}, not the clerk's key."
-    if cp.entries > chain.entries:
-        return False, (
-            f"{when}: today's log has only {chain.entries:,} entries, fewer than were published "
-            "(entries were removed)."
+        return CheckpointVerdict(
+            cp, False, f"{when}: signed by key {cp.key_id}, not the clerk's key."
         )
-    if cp.entries == 0:
-        head = GENESIS
-    else:
-        row = db.execute("select hash from feedback_entries where seq = ?", [cp.entries]).fetchone()
-        head = row[0] if row else None
-    if head != cp.head:
-        return False, (
-            f"{when}: entry {cp.entries} no longer has the published hash, so the first "
-            f"{cp.entries:,} entries are not the ones published (the past was rewritten)."
-        )
-    early = db.execute(
-        "select seq, recorded_at from feedback_entries where seq > ? and recorded_at < ? "
-        "order by seq limit 1",
-        [cp.entries, cp.time],
-    ).fetchone()
-    if early:
-        return False, (
-            f"{when}: entry {early[0]} is dated {early[1]}, before the checkpoint, but was not "
-            "in it (added later and backdated)."
+    failed = _prefix_problem(db, LOG_TABLE, "the log", chain, cp.entries, cp.head, cp.time, when)
+    if failed:
+        return CheckpointVerdict(cp, False, failed[1], LOG_TABLE, failed[0])
+    covered = ""
+    if record is not None and cp.draw_entries is not None:
+        failed = _prefix_problem(
+            db, DRAW_TABLE, "the draw record", record, cp.draw_entries, cp.draw_head or "",
+            cp.time, when,
+        )  # fmt: skip
+        if failed:
+            return CheckpointVerdict(cp, False, failed[1], DRAW_TABLE, failed[0])
+        added = record.entries - cp.draw_entries
+        covered = f" The draw record's first {cp.draw_entries:,} entries are as published" + (
+            f"; {added:,} appended since." if added else "; none appended since."
         )
     new = chain.entries - cp.entries
-    text = f"✓ {when} is a prefix of today's log; signed by key {cp.key_id}. "
+    text = f"✓ {when} is a prefix of today's log; signed by key {cp.key_id}.{covered} "
     if not new:
-        return True, text + "No entries appended since."
+        return CheckpointVerdict(cp, True, text + "No entries appended since.")
     lines = [text + f"{new:,} {'entry' if new == 1 else 'entries'} appended since:"]
     lines.extend(f"  {line}" for line in _appended(db, cp.entries))
     if new > LISTED:
         lines.append(f"  … and {new - LISTED:,} more.")
-    return True, "\n".join(lines)
+    return CheckpointVerdict(cp, True, "\n".join(lines))
+
+
+def _prefix_problem(
+    db: Database,
+    table: str,
+    what: str,
+    chain: ChainCheck,
+    entries: int,
+    head_hash: str,
+    time: str,
+    when: str,
+) -> tuple[int, str] | None:
+    """(entry, why) when `table`'s first `entries` entries are not the published ones, else None."""
+    if entries > chain.entries:
+        return chain.entries + 1, (
+            f"{when}: today's {what} has only {chain.entries:,} entries, fewer than the "
+            f"{entries:,} published (entries were removed)."
+        )
+    if entries == 0:
+        head = GENESIS
+    else:
+        row = db.execute(f"select hash from {table} where seq = ?", [entries]).fetchone()
+        head = row[0] if row else None
+    if head != head_hash:
+        return entries, (
+            f"{when}: entry {entries} of {what} no longer has the published hash, so its first "
+            f"{entries:,} entries are not the ones published (the past was rewritten)."
+        )
+    early = db.execute(
+        f"select seq, recorded_at from {table} where seq > ? and recorded_at < ? "
+        "order by seq limit 1",
+        [entries, time],
+    ).fetchone()
+    if early:
+        return early[0], (
+            f"{when}: entry {early[0]} of {what} is dated {early[1]}, before the checkpoint, but "
+            "was not in it (added later and backdated)."
+        )
+    return None
 
 
 def _appended(db: Database, after: int) -> Iterator[str]:

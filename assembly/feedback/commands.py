@@ -169,7 +169,8 @@ def new_key_command(key_path: str) -> None:
 @click.option("--time", "at", default=None, hidden=True, help="UTC time to sign (tests only).")
 @click.option("-o", "--output", default=None, help="File to write (default: standard output).")
 def checkpoint_command(path: str, key_path: str, at: str | None, output: str | None) -> None:
-    """Sign where the log stands now (entries, last hash, time), to publish in the minutes."""
+    """Sign where the log and the draw record stand now (entries, last hashes, time), to
+    publish in the minutes."""
     from assembly.core.cli_support import fail, open_or_fail
     from assembly.core.clock import to_iso
     from assembly.feedback.checkpoints import CheckpointError, load_key, make_checkpoint
@@ -179,17 +180,20 @@ def checkpoint_command(path: str, key_path: str, at: str | None, output: str | N
         key = load_key(key_path)
     except CheckpointError as error:
         fail(str(error))
+    from assembly.organiser.draws_record import verify_record
+
     assembly = open_or_fail(path, read_only=True)
     try:
         check = verify_log(assembly.db(), deep=True)
+        record = verify_record(assembly.db())  # one signature covers the draw record too
         name = assembly.name
         when = at or to_iso(assembly.clock.now())
     finally:
         assembly.close()
     try:
-        text = make_checkpoint(name, check, when, key)
+        text = make_checkpoint(name, check, when, key, record)
     except CheckpointError as error:
-        fail(str(error), code=1 if not check.ok else 2)
+        fail(str(error), code=1 if not (check.ok and record.ok) else 2)
     _write(text, output)
 
 

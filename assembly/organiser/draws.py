@@ -5,7 +5,9 @@ draw pipeline, `sortition.public_draw`, for a lottery over panels meeting the qu
 by default) rounded to M numbered panels and bundled; `record_draw` stores it with a pseudonymised snapshot of the pool and
 quotas and the audit bundle's commitment. Then `enter_seed` takes the seed read out in
 public, picks panel number SHA-256(seed) mod M and makes its people the panel members.
-Every draw is kept; nothing later in the file changes a stored draw.
+Every draw is kept; nothing later in the file changes a stored draw. Each step is also
+appended to the draw record (`draws_record`), the hash chain covered by the signed
+checkpoints, in the same transaction; what a draw is shown to be comes from that record.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import numpy as np
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.organiser import draws_record
+from assembly.organiser.draws_record import Witness
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.quotas import build_instance
 from assembly.store import atomic, write_transaction
@@ -59,13 +63,6 @@ class ComputedDraw:
     @property
     def min_probability(self) -> float:
         return float(np.min(self.probabilities))
-
-
-@dataclass(frozen=True)
-class Witness:
-    name: str
-    role: str
-    recorded_at: str
 
 
 @dataclass(frozen=True)
@@ -232,19 +229,20 @@ def source_inputs(db: Database) -> tuple[dict, dict]:
     how the people file was read, so `python -m sortition verify --people P --quotas Q` checks
     the app's bundle against them (docs/audit.md section 4).
 
-    A file is named only while the file's content is what the draw used: the pool came from
-    one import, and the quotas are still exactly those of the quotas file last loaded.
+    A file is named only while the file's content is what the draw used: the pool is the one
+    the latest import wrote (an import with replace swaps the whole pool, and `pool_imports`
+    keeps a row for each), and the quotas are still exactly those of the quotas file last loaded.
     """
     from assembly.organiser.quotas import quotas_source
 
     inputs: dict = {}
     read_options: dict = {}
-    imports = db.execute(
-        "select file_name, file_sha256, rows, mapping from pool_imports"
-    ).fetchall()
+    latest = db.execute(
+        "select file_name, file_sha256, rows, mapping from pool_imports order by id desc limit 1"
+    ).fetchone()
     respondents = db.execute("select count(*) from respondents").fetchone()[0]
-    if len(imports) == 1 and imports[0][2] == respondents:
-        name, sha256, _, mapping = imports[0]
+    if latest is not None and latest[2] == respondents:
+        name, sha256, _, mapping = latest
         roles = json.loads(mapping)
         inputs["people"] = {"name": name, "sha256": sha256}
         read_options["id_column"] = next(c for c, r in roles.items() if r == "id")
@@ -294,7 +292,12 @@ def record_draw(db: Database, computed: ComputedDraw, clock: Clock) -> int:
                 "time_limit": computed.time_limit,
             }
         )
-    return int(row.last_pk)
+        draw_id = int(row.last_pk)
+        stored = _row(db, draw_id)
+        draws_record.append(
+            db, draw_id, "computed", draws_record.computed_facts(stored), at=stored["created_at"]
+        )
+    return draw_id
 
 
 def run_draw(
@@ -336,39 +339,54 @@ def _row(db: Database, draw_id: int) -> dict:
     return rows[0]
 
 
-def witnesses(db: Database, draw_id: int) -> tuple[Witness, ...]:
-    return tuple(
-        Witness(r["name"], r["role"], r["recorded_at"])
-        for r in db.query(
-            "select name, role, recorded_at from draw_witnesses where draw_id = ? order by id",
-            [draw_id],
+def recorded_draw(db: Database, draw_id: int) -> draws_record.RecordedDraw:
+    """The draw as the draw record holds it (its chain checked first), never its table row."""
+    _row(db, draw_id)
+    record = draws_record.read_record(db)
+    found = record.draws.get(draw_id)
+    if found is None:
+        problem = "" if record.chain.ok else f" {record.chain.describe()}"
+        raise OrganiserError(
+            f"draw {draw_id} is not in the draw record, so what the file says about it cannot "
+            f"be trusted.{problem} Run 'assembly verify' on the file to see what changed.",
+            title="Draw not in the record",
         )
+    return found
+
+
+def witnesses(db: Database, draw_id: int) -> tuple[Witness, ...]:
+    return tuple(w for _, w in recorded_draw(db, draw_id).witnesses)
+
+
+def summary_of(recorded: draws_record.RecordedDraw) -> DrawSummary:
+    """A draw's summary from its record entries."""
+    facts, drawn = recorded.facts, recorded.drawn or {}
+    return DrawSummary(
+        id=recorded.id,
+        created_at=recorded.created_at,
+        algorithm=facts["algorithm"],
+        panel_size=facts["panel_size"],
+        pool_size=facts["pool_size"],
+        min_probability=facts["min_probability"],
+        lottery_size=facts["lottery_size"],
+        largest_change=facts["largest_change"],
+        commitment=facts["commitment"],
+        seconds=facts["seconds"],
+        seed=drawn.get("seed"),
+        seed_sha256=drawn.get("seed_sha256"),
+        panel_index=drawn.get("panel_index"),
+        panel=tuple(drawn.get("panel", ())),
+        drawn_at=recorded.drawn_at,
+        witnesses=tuple(w for _, w in recorded.witnesses),
+        stopped_early=bool(facts["stopped_early"]),
+        upper_bound=facts["upper_bound"],
+        time_limit=facts["time_limit"],
     )
 
 
 def draw_summary(db: Database, draw_id: int) -> DrawSummary:
-    row = _row(db, draw_id)
-    return DrawSummary(
-        id=row["id"],
-        created_at=row["created_at"],
-        algorithm=row["algorithm"],
-        panel_size=row["panel_size"],
-        pool_size=len(json.loads(row["probabilities"])),
-        min_probability=row["min_probability"],
-        lottery_size=row["lottery_size"],
-        largest_change=row["largest_change"],
-        commitment=row["commitment"],
-        seconds=row["seconds"],
-        seed=row["seed"],
-        seed_sha256=row["seed_sha256"],
-        panel_index=row["panel_index"],
-        panel=tuple(json.loads(row["panel"])) if row["panel"] else (),
-        drawn_at=row["drawn_at"],
-        witnesses=witnesses(db, draw_id),
-        stopped_early=bool(row["stopped_early"]),
-        upper_bound=row["upper_bound"],
-        time_limit=row["time_limit"],
-    )
+    """What the draw record says about draw `draw_id` (see `recorded_draw`)."""
+    return summary_of(recorded_draw(db, draw_id))
 
 
 def list_draws(db: Database) -> list[DrawSummary]:
@@ -386,8 +404,21 @@ def probabilities(db: Database, draw_id: int) -> dict[str, float]:
 
 
 def draw_instance(db: Database, draw_id: int) -> Instance:
-    """The pool and quotas exactly as the draw used them (from its snapshot, not today's pool)."""
-    return instance_from_bundle(json.loads(_row(db, draw_id)["bundle"]))
+    """The pool and quotas exactly as the draw used them (from its snapshot, not today's pool).
+
+    The stored bundle is used only while it still hashes to the commitment the draw record
+    holds: a pool, quota or panel edited in the file is refused, not drawn from.
+    """
+    stored = json.loads(_row(db, draw_id)["bundle"])
+    recorded = recorded_draw(db, draw_id).facts["commitment"]
+    if commitment_of(stored) != recorded:
+        raise OrganiserError(
+            f"draw {draw_id}'s stored pool, quotas or lottery no longer hash to the commitment "
+            "in the draw record: they were changed outside the app. Run 'assembly verify' on "
+            "the file to see what changed.",
+            title="Draw changed",
+        )
+    return instance_from_bundle(stored)
 
 
 @atomic
@@ -397,15 +428,10 @@ def add_witness(db: Database, draw_id: int, name: str, role: str, clock: Clock) 
     name = " ".join(name.split())
     if not name:
         raise OrganiserError("a witness needs a name.", title="Witness")
+    witness = {"name": name, "role": " ".join(role.split()), "recorded_at": to_iso(clock.now())}
     with write_transaction(db):
-        db["draw_witnesses"].insert(
-            {
-                "draw_id": draw_id,
-                "name": name,
-                "role": " ".join(role.split()),
-                "recorded_at": to_iso(clock.now()),
-            }
-        )
+        db["draw_witnesses"].insert({"draw_id": draw_id, **witness})
+        draws_record.append(db, draw_id, "witness", witness, at=witness["recorded_at"])
 
 
 def enter_seed(db: Database, draw_id: int, seed: str, clock: Clock) -> DrawSummary:
@@ -461,6 +487,10 @@ def enter_seed(db: Database, draw_id: int, seed: str, clock: Clock) -> DrawSumma
             },
         )
         start = db.execute("select coalesce(max(number), 0) from members").fetchone()[0]
+        seated = [[start + offset, ref] for offset, ref in enumerate(chosen, start=1)]
+        draws_record.append(
+            db, draw_id, "drawn", draws_record.drawn_facts(_row(db, draw_id), seated), at=now
+        )
         for offset, ref in enumerate(chosen, start=1):
             member = db["members"].insert(
                 {
@@ -500,10 +530,9 @@ def export_bundle(db: Database, draw_id: int, path: str | Path) -> Path:
 
 def panel_quota_table(db: Database, draw_id: int) -> list[PanelQuotaRow]:
     """For the drawn panel: selected per value against the draw's quotas, pool and target shares."""
-    row = _row(db, draw_id)
     instance = draw_instance(db, draw_id)
     pool = instance.pool
-    panel_refs = json.loads(row["panel"]) if row["panel"] else []
+    panel_refs = list((recorded_draw(db, draw_id).drawn or {}).get("panel", ()))
     index = {ref: i for i, ref in enumerate(pool.ids)}
     panel = [index[r] for r in panel_refs]
     membership = instance.membership()

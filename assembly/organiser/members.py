@@ -4,7 +4,9 @@ Statuses move selected → invited → confirmed; anyone on the panel may withdr
 member is replaced through the `sortition` library's replacement draw, which keeps everyone
 staying and picks newcomers so the panel meets the quotas of the draw again; the withdrawn
 member's status then becomes "replaced" and the newcomer's row names whom they replace.
-Every change is also written to `member_events`, so the history survives later changes.
+Every change is also written to `member_events`, so the history survives later changes, and
+appended to the draw record (`draws_record`), the hash chain `assembly verify` checks the
+members table against.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.organiser import draws_record
 from assembly.organiser.errors import OrganiserError
 from assembly.store import write_transaction
 
@@ -135,6 +138,17 @@ def set_status(db: Database, number: int, status: str, clock: Clock, note: str =
         db["member_events"].insert(
             {"member_id": member["id"], "status": status, "note": note, "at": now}
         )
+        ref = db.execute(
+            "select ref from respondents where id = ?", [member["respondent_id"]]
+        ).fetchone()[0]
+        draws_record.append(
+            db,
+            member["draw_id"],
+            "status",
+            {"number": number, "ref": ref, "from": current, "to": status},
+            at=now,
+            reason=note,
+        )
 
 
 def history(db: Database, number: int) -> list[dict]:
@@ -217,6 +231,7 @@ def replace_withdrawn(
         # replacement, status change or purge landed meanwhile, it no longer applies.
         _check_unchanged(db, gone, [instance.pool.ids[p] for p in result.replacements])
         number = db.execute("select coalesce(max(number), 0) from members").fetchone()[0]
+        replaced = []
         for old, person in zip(gone, result.replacements, strict=False):
             number += 1
             ref = instance.pool.ids[person]
@@ -248,6 +263,15 @@ def replace_withdrawn(
                 }
             )
             newcomers.append(number)
+            replaced.append([old["number"], number, ref])
+        draws_record.append(
+            db,
+            draw_id,
+            "replacement",
+            {"seed": str(seed), "algorithm": algorithm, "replaced": replaced},
+            at=now,
+            reason="withdrawn members replaced so the panel meets the draw's quotas again",
+        )
     return Replacement(tuple(r["number"] for r in gone), tuple(newcomers), seed)
 
 

@@ -70,6 +70,44 @@ def report_infeasible(problem: Infeasible, quotas_out: Path | None) -> str:
     return text
 
 
+class OnceOnly(click.Command):
+    """A command whose single-valued options may each be given once: a second `--id-column`
+    is refused (exit 2) rather than silently replacing the first, as click would. Options that
+    may be repeated (`--address-columns`) accumulate."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        single: dict[str, click.Option] = {}
+        takes_value: set[str] = set()
+        for param in self.params:
+            if not isinstance(param, click.Option) or param.is_flag or param.count:
+                continue
+            for name in param.opts:
+                takes_value.add(name)
+                if not param.multiple:
+                    single[name] = param
+        seen: dict[str, str] = {}
+        tokens = iter(args)
+        for token in tokens:
+            if token == "--":
+                break
+            name, has_value, _ = token.partition("=")
+            if name not in takes_value:
+                continue
+            if not has_value:
+                next(tokens, None)  # the option's value, whatever it looks like
+            param = single.get(name)
+            if param is None:
+                continue
+            if param.name in seen:
+                raise click.UsageError(
+                    f"{name} was given more than once (first as {seen[param.name]}); it takes "
+                    "one value, so give it once.",
+                    ctx,
+                )
+            seen[str(param.name)] = name
+        return super().parse_args(ctx, args)
+
+
 def people_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--id-column and --address-columns, as every command reading a people file has them."""
     command = click.option(

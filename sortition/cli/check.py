@@ -16,7 +16,9 @@ from sortition import (
 )
 from sortition.cli._common import (
     Failed,
+    OnceOnly,
     bad,
+    columns,
     people_options,
     read,
     relaxed_path,
@@ -24,7 +26,7 @@ from sortition.cli._common import (
 )
 
 
-@click.command("quotas")
+@click.command("quotas", cls=OnceOnly)
 @click.option("--targets", "targets_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--panel-size", required=True, type=int)
 @click.option(
@@ -43,7 +45,7 @@ def quotas(targets_path: str, panel_size: int, tolerance: float, out: str) -> No
     click.echo(f"Quotas for a panel of {panel_size} written to {out}")
 
 
-@click.command("check")
+@click.command("check", cls=OnceOnly)
 @click.option("--quotas", "quotas_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--people", "people_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--panel-size", required=True, type=int)
@@ -76,29 +78,36 @@ def check(
     raise Failed(report_infeasible(problem, relaxed_path(quotas_path, relaxed_out)))
 
 
-@click.command("verify")
+@click.command("verify", cls=OnceOnly)
 @click.argument("bundle_path", metavar="BUNDLE", type=click.Path(dir_okay=False))
 @click.option("--people", "people_path", type=click.Path(dir_okay=False))
 @click.option("--quotas", "quotas_path", type=click.Path(dir_okay=False))
 @click.option("--commitment", help="The commitment announced before the seed was drawn.")
-@click.option(
-    "--id-column",
-    help="The people file's id column, when the bundle does not record it (default: 'id').",
-)
+@people_options
 def verify(
     bundle_path: str,
     people_path: str | None,
     quotas_path: str | None,
     commitment: str | None,
     id_column: str | None,
+    address_columns: tuple[str, ...],
 ) -> None:
-    """Check an audit bundle: the draw, every panel, the probabilities and (given) the files."""
+    """Check an audit bundle: the draw, every panel, the probabilities and (given) the files.
+
+    The people file is read as the bundle records (`read_options`); --id-column and
+    --address-columns, as `select` takes them, read it otherwise.
+    """
     try:
         bundle = load_bundle(bundle_path)
     except BadInput as error:
         raise Failed(f"MISMATCH: {error}") from None
     problems = verify_bundle(
-        bundle, people_path, quotas_path, commitment=commitment, id_column=id_column
+        bundle,
+        people_path,
+        quotas_path,
+        commitment=commitment,
+        id_column=id_column,
+        address_columns=tuple(columns(address_columns)) or None,
     )
     if problems:
         raise Failed("\n".join(f"MISMATCH: {p}" for p in problems))

@@ -33,6 +33,7 @@ from sortition.cli._common import (
     EXIT_BAD_INPUT,
     EXIT_INFEASIBLE,
     Failed,
+    OnceOnly,
     bad,
     columns,
     echo_progress,
@@ -100,7 +101,7 @@ def _write(path: str, document: dict[str, Any]) -> None:
     write_atomically(Path(path), json.dumps(document, indent=1, ensure_ascii=False) + "\n")
 
 
-@click.command("select")
+@click.command("select", cls=OnceOnly)
 @click.option("--quotas", "quotas_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--people", "people_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--panel-size", required=True, type=int, help="How many people sit on the panel.")
@@ -257,7 +258,7 @@ def _select_one(
     )
 
 
-@click.command("draw")
+@click.command("draw", cls=OnceOnly)
 @click.option("--quotas", "quotas_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--people", "people_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--panel-size", required=True, type=int)
@@ -304,7 +305,7 @@ def draw(
         raise bad(error) from None
 
 
-@click.command("pick")
+@click.command("pick", cls=OnceOnly)
 @click.option("--bundle", "bundle_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--public-seed", required=True, help="The seed text, exactly as drawn.")
 def pick(bundle_path: str, public_seed: str) -> None:

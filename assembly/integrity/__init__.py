@@ -1,0 +1,1 @@
+"""Integrity: `assembly verify`, one check of everything in an assembly file (no UI here)."""

@@ -1,0 +1,82 @@
+"""`assembly verify FILE [--checkpoints FILE]`: check everything in the file, one command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command("verify")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--checkpoints",
+    "checkpoints_file",
+    default=None,
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Published signed checkpoints (e.g. minutes): each must be a prefix of today's file.",
+)
+@click.option(
+    "--key-id",
+    "key_ids",
+    multiple=True,
+    metavar="ID",
+    help="Accept checkpoints signed only by this key (as 'log new-key' printed it).",
+)
+def verify_command(path: str, checkpoints_file: str | None, key_ids: tuple[str, ...]) -> None:
+    """Check the whole file: the feedback log, the draw record, every draw, its witnesses, the
+    members and the respondents' features; exit 1 with one line per finding (table and row)."""
+    from assembly.core.cli_support import fail, open_or_fail
+    from assembly.feedback import checkpoints as cps
+    from assembly.integrity.file_check import verify_file
+
+    published = None
+    if checkpoints_file:
+        try:
+            text = Path(checkpoints_file).read_text(encoding="utf-8-sig")
+            published = cps.parse_checkpoints(text, checkpoints_file)
+        except OSError as error:
+            fail(f"{checkpoints_file}: cannot be read ({error.strerror or error}).")
+        except UnicodeDecodeError:
+            fail(f"{checkpoints_file} is not UTF-8 text.")
+        except cps.CheckpointError as error:
+            fail(str(error))
+    assembly = open_or_fail(path, read_only=True)
+    try:
+        pinned = {" ".join(k.split()) for k in key_ids} or None
+        result = verify_file(assembly.db(), published, pinned)
+    finally:
+        assembly.close()
+    if not result.ok:
+        for finding in result.findings:
+            click.echo(finding.line())
+        count = len(result.findings)
+        click.echo(
+            f"{count} {'finding' if count == 1 else 'findings'}: the file is not as the app "
+            "recorded it."
+        )
+        sys.exit(1)
+    click.echo(result.log.describe())
+    click.echo(result.record.describe())
+    counts = result.counts
+    click.echo(
+        f"✓ {counts['draws']} draws, {counts['draw_witnesses']} witnesses and "
+        f"{counts['members']} members match the draw record; the respondents' features match "
+        "the pools the draws' fingerprints cover."
+    )
+    for verdict in result.checkpoints:
+        click.echo(verdict.message)
+    click.echo(
+        f"Fingerprints: log {result.log.fingerprint()}; draw record {result.record.fingerprint()}"
+    )
+    if published is None:
+        click.echo(
+            "Checked against the file alone. A rewrite after the last checkpoint published "
+            "outside the file shows only with --checkpoints."
+        )
+    sys.exit(0)
+
+
+COMMANDS = [verify_command]

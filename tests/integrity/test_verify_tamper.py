@@ -1,0 +1,230 @@
+"""`assembly verify` catches the eight edits to a draw and its members that nothing caught before
+(issue 26): each is made on a copy of a small drawn assembly with sqlite3, triggers dropped
+first, as an attacker with write access to the file would.
+
+The assembly is built once per module with the command line: a pool of 60 with households,
+quotas, a LEXIMIN draw rounded to 50 panels, the public seed with two witnesses, an invitation,
+a withdrawal and its replacement.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assembly.cli import main
+from tests.organiser.conftest import write_pool_csv
+
+SEED = "Hollowfield, 1 April: 04 11 19 27 33 45"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def _ok(*args: str) -> str:
+    code, out = run(*args)
+    assert code == 0, out
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("drawn")
+    pool = write_pool_csv(folder / "pool.csv", 60, households=True)
+    quotas = folder / "quotas.csv"
+    quotas.write_text(
+        "feature,value,min,max\n"
+        "gender,Woman,3,5\ngender,Man,3,5\n"
+        "age,16-34,2,4\nage,35-59,2,4\nage,60+,2,4\n",
+        encoding="utf-8",
+    )
+    path = str(folder / "a.db")
+    _ok("new", path, "--no-open")
+    _ok("pool", "import", path, str(pool))
+    _ok("quotas", "import", path, str(quotas), "--panel-size", "8")
+    _ok("draw", "run", path, "--lottery-size", "50", "--rounding-seconds", "0")
+    _ok("draw", "seed", path, "1", SEED, "--witness", "Cllr A Osei:Chair", "--witness", "R Davies")
+    _ok("members", "status", path, "1", "invited", "--note", "letter")
+    _ok("members", "status", path, "2", "withdrawn", "--note", "moved away")
+    # a seed past 2**53: the record keeps it exact (as text)
+    _ok("members", "replace", path, "--seed", "9000000000000000001", "--algorithm", "legacy")
+    return Path(path)
+
+
+@pytest.fixture
+def copy(built: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "copy.db"
+    shutil.copyfile(built, target)
+    return target
+
+
+def tamper(path: Path, *statements: str) -> None:
+    """Drop every trigger, then run `statements`, as sqlite3 on the command line would."""
+    conn = sqlite3.connect(path)
+    try:
+        for (name,) in conn.execute(
+            "select name from sqlite_master where type = 'trigger'"
+        ).fetchall():
+            conn.execute(f'drop trigger "{name}"')
+        for statement in statements:
+            conn.execute(statement)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def one(path: Path, sql: str) -> object:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_the_untouched_copy_verifies(copy: Path) -> None:
+    code, out = run("verify", str(copy))
+    assert code == 0, out
+    assert "Draw record intact" in out and "1 draws, 2 witnesses and 9 members" in out
+
+
+def _unselected(path: Path) -> int:
+    return one(
+        path,
+        "select id from respondents where id not in (select respondent_id from members) "
+        "order by id limit 1",
+    )
+
+
+def _panel_ref(path: Path) -> str:
+    return one(path, "select r.ref from members m join respondents r on r.id = m.respondent_id "
+               "where m.number = 1")  # fmt: skip
+
+
+TAMPERS = {
+    "swap a member": lambda p: [
+        f"update members set respondent_id = {_unselected(p)} where number = 1"
+    ],
+    "change a member's status": lambda p: [
+        "update members set status = 'withdrawn' where number = 1"
+    ],
+    "change the seed": lambda p: ["update draws set seed = 'another seed'"],
+    "change the panel index": lambda p: ["update draws set panel_index = panel_index + 1"],
+    "change the stored panel": lambda p: [
+        "update draws set panel = json_set(panel, '$[0]', "
+        f"(select ref from respondents where id = {_unselected(p)}))"
+    ],
+    "change the stored probabilities": lambda p: [
+        f"update draws set probabilities = json_set(probabilities, '$.{_panel_ref(p)}', 0.99)"
+    ],
+    "change a member's features": lambda p: [
+        "update respondents set features = json_set(features, '$.gender', "
+        "case json_extract(features, '$.gender') when 'Man' then 'Woman' else 'Man' end) "
+        "where id = (select respondent_id from members where number = 1)"
+    ],
+    "delete a witness": lambda p: ["delete from draw_witnesses where name = 'R Davies'"],
+}
+NAMED = {  # the table and row each finding must name
+    "swap a member": "members id 1",
+    "change a member's status": "members id 1",
+    "change the seed": "draws id 1",
+    "change the panel index": "draws id 1",
+    "change the stored panel": "draws id 1",
+    "change the stored probabilities": "draws id 1",
+    "change a member's features": "respondents id",
+    "delete a witness": "draw_witnesses",
+}
+
+
+@pytest.mark.parametrize("edit", list(TAMPERS))
+def test_each_edit_is_found_naming_its_table_and_row(copy: Path, edit: str) -> None:
+    tamper(copy, *TAMPERS[edit](copy))
+    code, out = run("verify", str(copy))
+    assert code == 1, out
+    findings = [line for line in out.splitlines() if line.startswith("✗ ")]
+    assert findings, out
+    assert any(line.startswith(f"✗ {NAMED[edit]}") for line in findings), out
+    assert "the file is not as the app recorded it" in out
+
+
+def test_the_swapped_member_finding_names_both_respondents(copy: Path) -> None:
+    drawn = _panel_ref(copy)
+    tamper(copy, *TAMPERS["swap a member"](copy))
+    _, out = run("verify", str(copy))
+    assert f"seated {drawn!r}" in out
+
+
+def test_draw_show_prints_the_recorded_seed_not_the_forged_one(copy: Path) -> None:
+    tamper(copy, "update draws set seed = 'another seed'")
+    code, out = run("draw", "show", str(copy))
+    assert code == 0, out
+    assert SEED in out and "another seed" not in out
+
+
+def test_a_rewritten_record_is_a_broken_chain(copy: Path) -> None:
+    """Editing the record itself (rather than the tables) breaks its hash chain."""
+    tamper(copy, "update draw_record set data = json_set(data, '$.seed', 'another seed') "
+           "where kind = 'drawn'")  # fmt: skip
+    code, out = run("verify", str(copy))
+    assert code == 1
+    assert "✗ draw_record seq" in out and "does not match its hash" in out
+
+
+def test_bad_input_exits_2(tmp_path: Path) -> None:
+    code, out = run("verify", str(tmp_path / "missing.db"))
+    assert code == 2
+    bad = tmp_path / "cp.txt"
+    bad.write_text("no checkpoint here\n", encoding="utf-8")
+    code, _ = run("verify", str(tmp_path / "missing.db"), "--checkpoints", str(bad))
+    assert code == 2
+
+
+def test_a_checkpoint_covers_the_draw_record(copy: Path, tmp_path: Path) -> None:
+    key = tmp_path / "clerk.key"
+    _ok("log", "new-key", str(key))
+    checkpoint = tmp_path / "minutes.txt"
+    _ok("log", "checkpoint", str(copy), "--key", str(key), "-o", str(checkpoint))
+    text = checkpoint.read_text(encoding="utf-8")
+    assert "draw-entries:" in text and "draw-head:" in text
+    code, out = run("verify", str(copy), "--checkpoints", str(checkpoint))
+    assert code == 0, out
+    # A rewrite of the whole record, every hash recomputed, passes the file's own checks but
+    # not the published checkpoint.
+    _rewrite_record_with_forged_seed(copy)
+    code, out = run("verify", str(copy), "--checkpoints", str(checkpoint))
+    assert code == 1, out
+    assert "✗ draw_record seq" in out and "the past was rewritten" in out
+
+
+def _rewrite_record_with_forged_seed(path: Path) -> None:
+    """Recompute the draw record with another seed and matching tables: a full rewrite."""
+    from assembly.core.hashchain import GENESIS
+    from assembly.organiser.draws_record import row_hash
+
+    tamper(path)
+    conn = sqlite3.connect(path)
+    rows = conn.execute(
+        "select seq, draw_id, recorded_at, kind, data, reason from draw_record order by seq"
+    ).fetchall()
+    conn.execute("delete from draw_record")
+    prev = GENESIS
+    for seq, draw_id, at, kind, data, reason in rows:
+        if kind == "witness" and json.loads(data)["name"] == "R Davies":
+            data = data.replace("R Davies", "R Davis")
+        digest = row_hash(prev, seq, draw_id, at, kind, data, reason)
+        conn.execute(
+            "insert into draw_record values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [seq, draw_id, at, kind, data, reason, prev, digest],
+        )
+        prev = digest
+    conn.execute("update draw_witnesses set name = 'R Davis' where name = 'R Davies'")
+    conn.commit()
+    conn.close()
+    code, out = run("verify", str(path))
+    assert code == 0, out  # the file alone cannot tell
