@@ -176,13 +176,13 @@ def test_a_rewritten_record_is_a_broken_chain(copy: Path) -> None:
     assert "✗ draw_record seq" in out and "does not match its hash" in out
 
 
-def test_bad_input_exits_2(tmp_path: Path) -> None:
+def test_bad_input_exits_2(copy: Path, tmp_path: Path) -> None:
     code, out = run("verify", str(tmp_path / "missing.db"))
-    assert code == 2
+    assert code == 2 and "There is no file" in out
     bad = tmp_path / "cp.txt"
     bad.write_text("no checkpoint here\n", encoding="utf-8")
-    code, _ = run("verify", str(tmp_path / "missing.db"), "--checkpoints", str(bad))
-    assert code == 2
+    code, out = run("verify", str(copy), "--checkpoints", str(bad))
+    assert code == 2 and "holds no checkpoint" in out
 
 
 def test_a_checkpoint_covers_the_draw_record(copy: Path, tmp_path: Path) -> None:

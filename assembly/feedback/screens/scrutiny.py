@@ -22,6 +22,7 @@ from assembly.feedback.entries import STATUS_LABELS
 from assembly.feedback.hashchain import ChainCheck
 from assembly.feedback.schema import ITEM_STATUSES
 from assembly.feedback.screens.scrutiny_progress import CommitmentProgress
+from assembly.integrity.file_check import FileCheck, verify_file
 from assembly.ui.screens.base import ModeScreen
 
 SHORT_STATUS = {  # column headings narrow enough for all of them in 120 columns (see LEGEND)
@@ -96,9 +97,12 @@ class ItemsLoaded(Message):
 
 
 class ChainChecked(Message):
-    def __init__(self, check: ChainCheck) -> None:
+    """The whole file checked (`assembly verify`): the log's chain, and what else was found."""
+
+    def __init__(self, check: ChainCheck, file_check: FileCheck | None = None) -> None:
         super().__init__()
         self.check = check
+        self.file_check = file_check
 
 
 class ScrutinyScreen(ModeScreen):
@@ -295,26 +299,38 @@ class ScrutinyScreen(ModeScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="verify")
     def verify_chain(self) -> None:
-        from assembly.feedback.verify import verify_log
-
-        check = verify_log(self.assembly_app.review.db(), deep=True)
+        """Everything `assembly verify` checks: the log (deep), the draw record, the draws,
+        witnesses, members and respondents against it."""
+        found = verify_file(self.assembly_app.review.db())
         if not get_current_worker().is_cancelled:
-            self.post_message(ChainChecked(check))
+            self.post_message(ChainChecked(found.log, found))
 
     @on(ChainChecked)
     def show_check(self, message: ChainChecked) -> None:
         self.check = message.check
+        found = message.file_check
         chain = self.query_one("#chain", Static)
-        chain.set_classes("ok" if message.check.ok else "bad")
+        ok = message.check.ok and (found is None or found.ok)
+        chain.set_classes("ok" if ok else "bad")
         if message.check.ok and message.check.entries == 0:
-            chain.update("✓ The feedback log is empty: nothing recorded yet.")
+            text = "✓ The feedback log is empty: nothing recorded yet."
         elif message.check.ok:
-            chain.update(
+            text = (
                 f"{message.check.describe()}  Fingerprint {message.check.head[:16]}… "
-                f"(full: assembly log verify)"
+                f"(full: assembly verify)"
             )
         else:
-            chain.update(message.check.describe())
+            text = message.check.describe()
+        if found is not None and message.check.ok:
+            others = [f for f in found.findings if f.table != "feedback_entries"]
+            if others:
+                more = len(others) - 1
+                text += f"\n{others[0].line()}" + (
+                    f" (and {more} more: run assembly verify)" if more else ""
+                )
+            elif found.record.entries:
+                text += "\n✓ The draw, its witnesses and the members match the signed draw record."
+        chain.update(text)
 
     def on_worker_state_changed(self, event) -> None:
         from textual.worker import WorkerState
