@@ -51,7 +51,6 @@ def layout_problems(screen: Screen) -> list[str]:
 @pytest.fixture(scope="module")
 def live_example(tmp_path_factory: pytest.TempPathFactory, _demo_master: Path) -> Path:
     import shutil
-    import sqlite3
 
     from assembly.core.clock import FixedClock
 
@@ -60,10 +59,6 @@ def live_example(tmp_path_factory: pytest.TempPathFactory, _demo_master: Path) -
     path = tmp_path_factory.mktemp("walk") / "live.assembly.db"
     shutil.copy(_demo_master, path)
     start_live_session(path, FixedClock(CLOCK_AT))
-    conn = sqlite3.connect(path)
-    with conn:  # the example records how long its draw really took: not the same every build
-        conn.execute("update draws set seconds = 5.0")
-    conn.close()
     return path
 
 
