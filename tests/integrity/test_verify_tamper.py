@@ -228,3 +228,61 @@ def _rewrite_record_with_forged_seed(path: Path) -> None:
     conn.close()
     code, out = run("verify", str(path))
     assert code == 0, out  # the file alone cannot tell
+
+
+def test_a_checkpoint_from_before_the_draw_record_still_verifies(
+    copy: Path, tmp_path: Path
+) -> None:
+    """A checkpoint with the log's lines only vouches for the log, and still holds."""
+    from assembly.feedback.checkpoints import load_key, make_checkpoint
+    from assembly.feedback.verify import verify_log
+    from assembly.store import open_assembly
+
+    key = tmp_path / "clerk.key"
+    _ok("log", "new-key", str(key))
+    opened = open_assembly(copy, read_only=True)
+    text = make_checkpoint("Old", verify_log(opened.db()), "2030-01-01T00:00:00Z", load_key(key))
+    opened.close()
+    assert "draw-entries" not in text
+    minutes = tmp_path / "old-minutes.txt"
+    minutes.write_text(text, encoding="utf-8")
+    code, out = run("verify", str(copy), "--checkpoints", str(minutes))
+    assert code == 0, out
+    code, out = run("log", "verify", str(copy), "--checkpoints", str(minutes))
+    assert code == 0, out
+
+
+def test_log_verify_reads_a_checkpoint_that_covers_the_draw_record(
+    copy: Path, tmp_path: Path
+) -> None:
+    key = tmp_path / "clerk.key"
+    _ok("log", "new-key", str(key))
+    minutes = tmp_path / "minutes.txt"
+    _ok("log", "checkpoint", str(copy), "--key", str(key), "-o", str(minutes))
+    code, out = run("log", "verify", str(copy), "--checkpoints", str(minutes))
+    assert code == 0, out
+
+
+def test_a_file_upgraded_from_before_the_draw_record_records_its_draw(copy: Path) -> None:
+    """A file made before migration 180 gets its draw, witnesses and members recorded as it
+    holds them (saying so), and then verifies; an edit made after the upgrade is caught."""
+    from assembly.organiser.draws_schema import UPGRADED
+    from assembly.store import open_assembly
+
+    tamper(
+        copy,
+        "drop table draw_record",
+        "delete from _migrations where number = 180",
+    )
+    open_assembly(copy).close()  # the upgrade
+    conn = sqlite3.connect(copy)
+    kinds = {
+        k for (k,) in conn.execute("select kind from draw_record where reason = ?", [UPGRADED])
+    }
+    conn.close()
+    assert kinds == {"computed", "witness", "drawn", "status", "replacement"}
+    code, out = run("verify", str(copy))
+    assert code == 0, out
+    tamper(copy, "update members set status = 'confirmed' where number = 1")
+    code, out = run("verify", str(copy))
+    assert code == 1 and "✗ members id 1" in out
