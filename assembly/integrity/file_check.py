@@ -25,6 +25,16 @@ from assembly.integrity.findings import Finding
 from assembly.organiser.draws_record import TABLE as RECORD_TABLE
 from assembly.organiser.draws_record import read_record
 
+_TABLES = (
+    "feedback_entries",
+    "feedback_items",
+    RECORD_TABLE,
+    "draws",
+    "draw_witnesses",
+    "members",
+    "respondents",
+)
+
 
 @dataclass(frozen=True)
 class FileCheck:
@@ -58,6 +68,11 @@ def verify_file(
     key_ids: set[str] | None = None,
 ) -> FileCheck:
     """Check everything in the file; see the module's docstring for what."""
+    missing = [t for t in _TABLES if not db[t].exists()]
+    if missing:  # dropped outright: nothing to compare with
+        gone = ChainCheck(False, 0, None, "a table of the file is missing.")
+        findings = tuple(Finding(t, "", "the table is missing (dropped?).") for t in missing)
+        return FileCheck(gone, gone, findings)
     findings: list[Finding] = []
     log = verify_log(db, deep=True)
     if not log.ok:
@@ -67,7 +82,9 @@ def verify_file(
         findings.append(
             Finding(RECORD_TABLE, f"seq {record.chain.first_bad_seq}", record.chain.problem)
         )
-    findings.extend(Finding(RECORD_TABLE, "", problem) for problem in record.problems)
+    for problem in record.problems:
+        row, _, text = problem.partition(": ")
+        findings.append(Finding(RECORD_TABLE, row, text))
     verdicts: list[cps.CheckpointVerdict] = []
     if checkpoints is not None and log.ok and record.chain.ok:
         verdicts = cps.check_checkpoints(db, log, checkpoints, key_ids, record.chain)

@@ -43,6 +43,29 @@ from assembly.organiser.errors import OrganiserError
 TABLE = "draw_record"
 KINDS = ("computed", "witness", "drawn", "status", "replacement")
 NAME = "Draw record"
+_NEEDED = {  # what each kind of entry must hold for the replay (and `draw show`) to use it
+    "computed": frozenset(
+        (
+            "algorithm",
+            "panel_size",
+            "pool_size",
+            "fingerprint",
+            "commitment",
+            "lottery_size",
+            "min_probability",
+            "largest_change",
+            "seconds",
+            "stopped_early",
+            "upper_bound",
+            "time_limit",
+            "probabilities_sha256",
+        )
+    ),
+    "witness": frozenset(("name", "role")),
+    "drawn": frozenset(("seed", "seed_sha256", "panel_index", "panel", "members")),
+    "status": frozenset(("number", "from", "to")),
+    "replacement": frozenset(("replaced",)),
+}
 _COLUMNS = ("seq", "draw_id", "recorded_at", "kind", "data", "reason", "prev_hash", "hash")
 
 
@@ -193,8 +216,9 @@ class RecordedMember:
 class DrawRecord:
     """The record replayed: its chain check, every draw, every member, and what did not add up.
 
-    `problems` are entries that contradict the ones before them (a status change from a status
-    the member did not have, a member numbered twice): entries this app never writes.
+    `problems` (each starting 'seq N: ', the entry) are entries that contradict the ones before
+    them (a status change from a status the member did not have, a member numbered twice) or do
+    not hold what their kind needs: entries this app never writes.
     """
 
     chain: ChainCheck
@@ -213,55 +237,12 @@ def read_record(db: Database) -> DrawRecord:
     for seq, draw_id, at, kind, data_text, _reason, _, _ in db.conn.execute(
         f"select {', '.join(_COLUMNS)} from {TABLE} where seq <= ? order by seq", [trusted]
     ):
-        data = json.loads(data_text)
-        where = f"{TABLE} entry {seq}"
-        if kind == "computed":
-            if draw_id in draws:
-                problems.append(f"{where}: draw {draw_id} is recorded as computed twice.")
-                continue
-            draws[draw_id] = {
-                "id": draw_id,
-                "seq": seq,
-                "created_at": data.get("created_at", at),
-                "facts": data,
-                "witnesses": [],
-            }
-            continue
-        draw = draws.get(draw_id)
-        if draw is None:
-            problems.append(f"{where}: it names draw {draw_id}, which the record never computed.")
-            continue
-        if kind == "witness":
-            when = data.get("recorded_at", at)
-            draw["witnesses"].append((seq, Witness(data["name"], data["role"], when)))
-        elif kind == "drawn":
-            if draw.get("drawn") is not None:
-                problems.append(f"{where}: draw {draw_id} is recorded as drawn twice.")
-                continue
-            draw.update(drawn_seq=seq, drawn=data, drawn_at=data.get("drawn_at", at))
-            for number, ref in data["members"]:
-                _seat(members, problems, where, number, ref, draw_id, None, seq)
-        elif kind == "status":
-            member = members.get(data["number"])
-            if member is None or member["status"] != data["from"]:
-                had = member["status"] if member else "not a member"
-                problems.append(
-                    f"{where}: member {data['number']} moves from {data['from']}, but the record "
-                    f"has them {had}."
-                )
-                continue
-            member.update(status=data["to"], seq=seq)
-        elif kind == "replacement":
-            for old, new, ref in data["replaced"]:
-                gone = members.get(old)
-                if gone is None or gone["status"] != "withdrawn":
-                    problems.append(
-                        f"{where}: member {old} is replaced, but the record does not have them "
-                        "withdrawn."
-                    )
-                    continue
-                gone.update(status="replaced", seq=seq)
-                _seat(members, problems, where, new, ref, draw_id, old, seq)
+        where = f"seq {seq}"
+        try:
+            _replay(draws, members, problems, where, seq, draw_id, at, kind, json.loads(data_text))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            # a record rewritten outside the app, every hash recomputed: report, never crash
+            problems.append(f"{where}: its data is not what this app records ({error!r}).")
     return DrawRecord(
         chain=chain,
         draws={
@@ -280,6 +261,70 @@ def read_record(db: Database) -> DrawRecord:
         members={n: RecordedMember(**m) for n, m in members.items()},
         problems=tuple(problems),
     )
+
+
+def _replay(
+    draws: dict[int, dict[str, Any]],
+    members: dict[int, dict[str, Any]],
+    problems: list[str],
+    where: str,
+    seq: int,
+    draw_id: int,
+    at: str,
+    kind: str,
+    data: dict[str, Any],
+) -> None:
+    """Apply one entry to the replayed draws and members (raises on data of the wrong shape)."""
+    needed = _NEEDED.get(kind, frozenset()) - set(data)
+    if needed:
+        raise KeyError(", ".join(sorted(needed)))
+    if kind == "computed":
+        if draw_id in draws:
+            problems.append(f"{where}: draw {draw_id} is recorded as computed twice.")
+            return
+        draws[draw_id] = {
+            "id": draw_id,
+            "seq": seq,
+            "created_at": data.get("created_at", at),
+            "facts": data,
+            "witnesses": [],
+        }
+        return
+    draw = draws.get(draw_id)
+    if draw is None:
+        problems.append(f"{where}: it names draw {draw_id}, which the record never computed.")
+        return
+    if kind == "witness":
+        when = data.get("recorded_at", at)
+        draw["witnesses"].append((seq, Witness(data["name"], data["role"], when)))
+    elif kind == "drawn":
+        if draw.get("drawn") is not None:
+            problems.append(f"{where}: draw {draw_id} is recorded as drawn twice.")
+            return
+        draw.update(drawn_seq=seq, drawn=data, drawn_at=data.get("drawn_at", at))
+        for number, ref in data["members"]:
+            _seat(members, problems, where, number, ref, draw_id, None, seq)
+    elif kind == "status":
+        member = members.get(data["number"])
+        if member is None or member["status"] != data["from"]:
+            had = member["status"] if member else "not a member"
+            problems.append(
+                f"{where}: member {data['number']} moves from {data['from']}, but the record "
+                f"has them {had}."
+            )
+            return
+        member.update(status=data["to"], seq=seq)
+    elif kind == "replacement":
+        for old, new, ref in data["replaced"]:
+            gone = members.get(old)
+            if gone is None or gone["status"] != "withdrawn":
+                problems.append(
+                    f"{where}: member {old} is replaced, but the record does not have them "
+                    "withdrawn."
+                )
+                return
+            gone.update(status="replaced", seq=seq)
+            _seat(members, problems, where, new, ref, draw_id, old, seq)
 
 
 def _seat(

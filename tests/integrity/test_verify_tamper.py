@@ -176,6 +176,13 @@ def test_a_rewritten_record_is_a_broken_chain(copy: Path) -> None:
     assert "✗ draw_record seq" in out and "does not match its hash" in out
 
 
+def test_a_dropped_record_is_a_finding(copy: Path) -> None:
+    tamper(copy, "drop table draw_record")
+    code, out = run("verify", str(copy))
+    assert code == 1, out
+    assert "✗ draw_record: the table is missing (dropped?)." in out
+
+
 def test_bad_input_exits_2(copy: Path, tmp_path: Path) -> None:
     code, out = run("verify", str(tmp_path / "missing.db"))
     assert code == 2 and "There is no file" in out
@@ -202,8 +209,9 @@ def test_a_checkpoint_covers_the_draw_record(copy: Path, tmp_path: Path) -> None
     assert "✗ draw_record seq" in out and "the past was rewritten" in out
 
 
-def _rewrite_record_with_forged_seed(path: Path) -> None:
-    """Recompute the draw record with another seed and matching tables: a full rewrite."""
+def _rewrite_record(path: Path, change) -> None:
+    """Rewrite the draw record outside the app, every hash recomputed: `change(kind, data)`
+    gives each entry's new data text."""
     from assembly.core.hashchain import GENESIS
     from assembly.organiser.draws_record import row_hash
 
@@ -215,19 +223,39 @@ def _rewrite_record_with_forged_seed(path: Path) -> None:
     conn.execute("delete from draw_record")
     prev = GENESIS
     for seq, draw_id, at, kind, data, reason in rows:
-        if kind == "witness" and json.loads(data)["name"] == "R Davies":
-            data = data.replace("R Davies", "R Davis")
+        data = change(kind, data)
         digest = row_hash(prev, seq, draw_id, at, kind, data, reason)
         conn.execute(
             "insert into draw_record values (?, ?, ?, ?, ?, ?, ?, ?)",
             [seq, draw_id, at, kind, data, reason, prev, digest],
         )
         prev = digest
-    conn.execute("update draw_witnesses set name = 'R Davis' where name = 'R Davies'")
     conn.commit()
     conn.close()
+
+
+def _rewrite_record_with_forged_seed(path: Path) -> None:
+    """A full rewrite: a witness renamed in the record and in the table alike."""
+    _rewrite_record(path, lambda kind, data: data.replace("R Davies", "R Davis"))
+    tamper(path, "update draw_witnesses set name = 'R Davis' where name = 'R Davies'")
     code, out = run("verify", str(path))
     assert code == 0, out  # the file alone cannot tell
+
+
+def test_a_rewritten_record_of_the_wrong_shape_is_a_finding(copy: Path) -> None:
+    """Entries rewritten with data this app never writes (hashes recomputed) are reported,
+    never a traceback."""
+    from assembly.core.hashchain import canonical_data
+
+    def strip(kind: str, data: str) -> str:
+        if kind != "witness":
+            return data
+        return canonical_data({k: v for k, v in json.loads(data).items() if k != "name"})
+
+    _rewrite_record(copy, strip)
+    code, out = run("verify", str(copy))
+    assert code == 1, out
+    assert "✗ draw_record seq 2: its data is not what this app records" in out
 
 
 def test_a_checkpoint_from_before_the_draw_record_still_verifies(
