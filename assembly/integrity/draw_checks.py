@@ -123,7 +123,21 @@ def _check_draw(
     stored_panel = _json(row["panel"])
     expected_panel = list(drawn["panel"]) if drawn else None
     if stored_panel != expected_panel:
-        wrong("panel", stored_panel, expected_panel)
+        if isinstance(stored_panel, list) and isinstance(expected_panel, list):
+            added = sorted(set(map(str, stored_panel)) - set(expected_panel))
+            dropped = sorted(set(expected_panel) - set(map(str, stored_panel)))
+            out.append(
+                Finding(
+                    "draws",
+                    key,
+                    f"panel holds {_shown(added)} in place of {_shown(dropped)}: not the panel "
+                    f"in the draw record (entry {recorded.drawn_seq})."
+                    if added or dropped
+                    else f"panel is reordered from the draw record's (entry {recorded.drawn_seq}).",
+                )
+            )
+        else:
+            wrong("panel", stored_panel, expected_panel)
     expected_at = recorded.drawn_at if drawn else None
     if row["drawn_at"] != expected_at:
         wrong("drawn_at", row["drawn_at"], expected_at)
