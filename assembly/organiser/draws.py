@@ -444,10 +444,12 @@ def enter_seed(db: Database, draw_id: int, seed: str, clock: Clock) -> DrawSumma
         raise OrganiserError("the public seed is empty; type it exactly as read out.", title="Seed")
     with write_transaction(db):
         row = _row(db, draw_id)
-        if row["seed"] is not None:
+        drawn = recorded_draw(db, draw_id).drawn  # the record, should the table be edited
+        if row["seed"] is not None or drawn is not None:
+            seed, index = (drawn["seed"], drawn["panel_index"]) if drawn else (row["seed"], None)
             raise OrganiserError(
-                f"draw {draw_id} was already drawn with seed {row['seed']!r} (panel "
-                f"{row['panel_index']}); a draw is never repeated.",
+                f"draw {draw_id} was already drawn with seed {seed!r} (panel "
+                f"{row['panel_index'] if index is None else index}); a draw is never repeated.",
                 title="Already drawn",
             )
         instance = build_instance(db)

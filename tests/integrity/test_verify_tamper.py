@@ -167,6 +167,14 @@ def test_draw_show_prints_the_recorded_seed_not_the_forged_one(copy: Path) -> No
     assert SEED in out and "another seed" not in out
 
 
+def test_a_draw_unseeded_in_the_table_is_not_drawn_again(copy: Path) -> None:
+    """The record, not the table, says whether a draw was made."""
+    tamper(copy, "update draws set seed = null, seed_sha256 = null, panel_index = null, "
+           "panel = null, drawn_at = null", "delete from members")  # fmt: skip
+    code, out = run("draw", "seed", str(copy), "1", "a seed that suits someone")
+    assert code == 2 and "already drawn with seed 'Hollowfield" in out
+
+
 def test_a_rewritten_record_is_a_broken_chain(copy: Path) -> None:
     """Editing the record itself (rather than the tables) breaks its hash chain."""
     tamper(copy, "update draw_record set data = json_set(data, '$.seed', 'another seed') "
