@@ -312,24 +312,26 @@ class ScrutinyScreen(ModeScreen):
         chain = self.query_one("#chain", Static)
         ok = message.check.ok and (found is None or found.ok)
         chain.set_classes("ok" if ok else "bad")
-        if message.check.ok and message.check.entries == 0:
-            text = "✓ The feedback log is empty: nothing recorded yet."
-        elif message.check.ok:
-            text = (
-                f"{message.check.describe()}  Fingerprint {message.check.head[:16]}… "
-                f"(full: assembly verify)"
+        check = message.check
+        empty = "✓ The feedback log is empty: nothing recorded yet."
+        log_line = empty if check.ok and check.entries == 0 else check.describe()
+        others = [f for f in found.findings if f.table != "feedback_entries"] if found else []
+        if not check.ok:
+            text = log_line
+        elif others:
+            more = len(others) - 1
+            text = f"{log_line}\n{others[0].line()}" + (
+                f" (and {more} more: run assembly verify)" if more else ""
             )
+        elif found is not None and found.record.entries:  # still two lines at 80x24
+            text = (
+                f"{log_line} ✓ Draw and members match the signed draw record (fingerprints: "
+                "assembly verify)."
+            )
+        elif check.entries:
+            text = f"{log_line}  Fingerprint {check.head[:16]}… (full: assembly verify)"
         else:
-            text = message.check.describe()
-        if found is not None and message.check.ok:
-            others = [f for f in found.findings if f.table != "feedback_entries"]
-            if others:
-                more = len(others) - 1
-                text += f"\n{others[0].line()}" + (
-                    f" (and {more} more: run assembly verify)" if more else ""
-                )
-            elif found.record.entries:
-                text += "\n✓ The draw, its witnesses and the members match the signed draw record."
+            text = log_line
         chain.update(text)
 
     def on_worker_state_changed(self, event) -> None:
