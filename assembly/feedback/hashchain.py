@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from hashlib import sha256 as _sha256
 from json.encoder import encode_basestring as _json_str  # what json.dumps(str) does, in C
 from typing import Any
 
@@ -103,8 +104,9 @@ stored canonical JSON text), reason, prev_hash, hash."""
 
 
 def _stored_hash(prev_hash: str, row: tuple) -> str:
-    seq, item_id, recorded_at, actor, kind, data_text, reason = row[:7]
-    return row_hash(prev_hash, seq, item_id, recorded_at, actor, kind, data_text, reason)
+    # once per entry when verifying: the canonical text and its link, with no call between
+    text = canonical_row(*row[:7])
+    return _sha256((prev_hash + "\n" + text).encode("utf-8")).hexdigest()
 
 
 LOG_FORM = ChainForm(hash_of=_stored_hash, time_at=2, data_at=5, name="Log")
