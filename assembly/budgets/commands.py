@@ -468,21 +468,167 @@ def ballot_add(
     _run(path, round_id, job)
 
 
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".ods")
+
+
 @budget_group.command("import")
 @FILE
-@click.argument("pb_file", type=click.Path(dir_okay=False))
+@click.argument("source", type=click.Path(dir_okay=False))
 @ROUND
 @ACTOR
-def import_command(path: str, pb_file: str, round_id: int | None, actor: str) -> None:
-    """Put a .pb file's projects and votes into a round being set up."""
+def import_command(path: str, source: str, round_id: int | None, actor: str) -> None:
+    """Put a .pb file's projects and votes into a round being set up, or an online platform's
+    ballots (a CSV with one row per voter: voter_id, and vote listing the chosen project ids;
+    points for a points ballot) into a round whose voting is open."""
+    from pathlib import Path
+
     from assembly.budgets import ballots
+    from assembly.core.cli_support import fail
+
+    suffix = Path(source).suffix.lower()
+    if suffix not in (".pb", *TABLE_SUFFIXES):
+        fail(f"{source}: import a Pabulib .pb file or a table of ballots (.csv, .xlsx, .ods).")
 
     def job(db, clock, rid):
-        done = ballots.import_pb(db, rid, pb_file, actor=actor, clock=clock)
-        click.echo(
-            f"Imported {done.projects} projects and {done.ballots} ballots from {pb_file} "
-            f"into round {rid}."
+        if suffix == ".pb":
+            done = ballots.import_pb(db, rid, source, actor=actor, clock=clock)
+            click.echo(
+                f"Imported {done.projects} projects and {done.ballots} ballots from {source} "
+                f"into round {rid}."
+            )
+            return
+        votes = ballots.import_votes_table(db, rid, source, clock=clock)
+        again = (
+            f" ({votes.replaced} replaced the same voters' earlier ones)" if votes.replaced else ""
         )
+        click.echo(f"Imported {votes.ballots} ballots from {source} into round {rid}{again}.")
+
+    _run(path, round_id, job)
+
+
+@budget_group.group("codes")
+def codes_group() -> None:
+    """Voter codes for residents who walk in on the decision day: one ballot per code."""
+
+
+@codes_group.command("issue")
+@FILE
+@click.option("--count", type=click.IntRange(1, 5000), required=True, help="How many codes.")
+@click.option(
+    "--cards", type=click.Path(dir_okay=False), default=None, help="Printable cards (HTML)."
+)
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), default=None, help="A CSV.")
+@click.option(
+    "--url", default="the address shown on the screen", help="Room address printed on cards."
+)
+@ROUND
+def codes_issue(
+    path: str, count: int, cards: str | None, csv_path: str | None, url: str, round_id: int | None
+) -> None:
+    """Make COUNT voter codes for the round and print them as cards. The codes are readable
+    only in what is written now: the file keeps a fingerprint of each."""
+    from assembly.agenda.room import budget as phones
+    from assembly.agenda.room import submissions as room
+    from assembly.budgets import codes, rounds
+    from assembly.core.cli_support import fail, write_text_or_fail
+    from assembly.store.database import write_transaction
+
+    if not cards and not csv_path:
+        fail("Say where to write the codes: --cards FILE.html and/or --csv FILE.csv.")
+
+    def job(db, clock, rid):
+        # the codes are kept only if the cards and CSV were written: one transaction
+        with write_transaction(db):
+            issued = codes.issue_voter_codes(db, rid, count, clock=clock)
+            title = rounds.get_round(db, rid).title
+            name = db.execute("select value from assembly_info where key = 'name'").fetchone()
+            if cards:
+                html = phones.voter_cards_html(
+                    issued,
+                    assembly_name=name[0] if name else "",
+                    round_title=title,
+                    url=url,
+                    language=room.language(db),
+                )
+                write_text_or_fail(cards, html)
+                click.echo(f"Wrote {len(issued)} voter cards to {cards} (readable by you only).")
+            if csv_path:
+                write_text_or_fail(csv_path, phones.voter_cards_csv(issued, url))
+                click.echo(f"Wrote the codes to {csv_path} (readable by you only).")
+            click.echo(
+                f"Issued voter cards {issued[0].number} to {issued[-1].number} for round {rid}. "
+                "Keep the printout safe until the cards are handed out."
+            )
+
+    _run(path, round_id, job)
+
+
+@codes_group.command("revoke")
+@FILE
+@click.argument("number", type=int)
+@click.option("--reason", default="lost card", show_default=True)
+@ROUND
+def codes_revoke(path: str, number: int, reason: str, round_id: int | None) -> None:
+    """Stop voter card NUMBER working (a lost card). A ballot it cast stays counted."""
+    from assembly.budgets import codes
+
+    def job(db, clock, rid):
+        codes.revoke_voter_code(db, rid, number, clock=clock, reason=reason)
+        click.echo(f"Voter card {number} of round {rid} no longer works.")
+
+    _run(path, round_id, job)
+
+
+@codes_group.command("list")
+@FILE
+@ROUND
+def codes_list(path: str, round_id: int | None) -> None:
+    """Every voter card of the round: in force or stopped, and whether it voted (no codes)."""
+    from assembly.budgets import codes
+
+    def job(db, clock, rid):
+        states = codes.card_states(db, rid)
+        if not states:
+            click.echo(f"Round {rid} has no voter cards yet ('budget codes issue').")
+        for card in states:
+            click.echo(f"{card.number:>5}  {card.state}{'  voted' if card.voted else ''}")
+
+    _run(path, round_id, job)
+
+
+@budget_group.group("proposals")
+def proposals_group() -> None:
+    """Whether residents may propose projects for the round from their phones."""
+
+
+@proposals_group.command("open")
+@FILE
+@ROUND
+@ACTOR
+def proposals_open(path: str, round_id: int | None, actor: str) -> None:
+    """Let residents propose projects from the room (`assembly room`) while the round is set up."""
+    from assembly.budgets import proposals
+
+    def job(db, clock, rid):
+        proposals.open_proposals(db, rid, clock=clock, actor=actor)
+        click.echo(
+            f"Round {rid} takes proposals from phones in the room; each waits for its "
+            "feasibility review. Opening voting ends them."
+        )
+
+    _run(path, round_id, job)
+
+
+@proposals_group.command("close")
+@FILE
+@ROUND
+def proposals_close(path: str, round_id: int | None) -> None:
+    """Stop taking proposals from phones."""
+    from assembly.budgets import proposals
+
+    def job(db, clock, rid):
+        proposals.close_proposals(db, rid)
+        click.echo(f"Round {rid} no longer takes proposals from phones.")
 
     _run(path, round_id, job)
 

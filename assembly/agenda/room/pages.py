@@ -76,6 +76,11 @@ nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}
 .projector h1{font-size:2.4rem}
 .stage{display:flex;flex-wrap:wrap;align-items:center;justify-content:center;gap:1rem 3rem}
 .qr svg{width:min(70vh,45vw);height:auto;display:block}
+.project-hint{color:#3f4245;margin:0 0 .4rem 2.9rem}
+.points .project-hint{margin-left:0}
+.total{border-left:6px solid #1d4ed8;padding:.4rem 1rem;margin:0 0 1rem;background:#eef2ff}
+.total.over{border-left-color:#b10e1e;background:#fdeeee}
+.total p{margin:.2rem 0}
 """
 
 
@@ -84,8 +89,11 @@ class PageContext:
     assembly_name: str
     language: str
     csrf: str
-    signed_in: bool
+    signed_in: bool  # with a panel member's room code
     visitors_allowed: bool
+    card: bool = False  # with a voter card for the budget (a walk-in resident)
+    budget_vote: str | None = None  # the title of the PB round open for voting
+    budget_proposals: str | None = None  # the title of the PB round taking proposals
 
 
 @dataclass(frozen=True)
@@ -230,3 +238,122 @@ def message_page(ctx: PageContext, title: str, text: str, *, back: str | None = 
 def projector_page(ctx: PageContext, url: str, qr_svg: Markup, vote: str | None) -> str:
     """The screen at the front of the room; `qr_svg` is the room's own QR code (`qr.qr_svg`)."""
     return _page("projector.html", ctx, url=url, qr_svg=qr_svg, vote=vote)
+
+
+# --- participatory budgeting ---------------------------------------------------------------------
+
+BUDGET_FORMS = {
+    "approval": "Tick every project you support.",
+    "points": "Share your {points} points between the projects you support: the more points "
+    "you give a project, the more you support it.",
+    "knapsack": "Choose the projects you would pay for, as long as their costs together fit "
+    "within the budget of {budget}.",
+}
+BUDGET_RULES = {
+    "greedy": "The projects with the most support are paid for first, then the next, as long "
+    "as the money lasts.",
+    "mes": "The money is shared fairly: every voter starts with an equal share of the budget, "
+    "and a project is paid for when the people who chose it can pay for it together. So people "
+    "who want different things each get some of what they chose.",
+}
+
+
+def budget_rules(
+    ballot_form: str,
+    rule: str,
+    *,
+    budget: str,
+    points: int | None,
+    least: int | None,
+    most: int | None,
+) -> str:
+    """A PB ballot's rules as residents read them (no names of counting methods)."""
+    words = [BUDGET_FORMS[ballot_form].format(points=points, budget=budget)]
+    if least and most:
+        words.append(f"Choose at least {least} and no more than {most} projects.")
+    elif least:
+        words.append(f"Choose at least {least} projects.")
+    elif most:
+        words.append(f"Choose no more than {most} projects.")
+    words.append(f"The budget is {budget}.")
+    words.append(BUDGET_RULES["mes" if rule.startswith("mes") else "greedy"])
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class BudgetProject:
+    field: str  # the form field's name and id (by row id, never the project's own ref)
+    title: str
+    cost: str  # as people read it, e.g. £12,500.00
+    details: str  # area and kind of project, for the hint under it
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    round_id: int
+    title: str
+    form: str  # approval, points or knapsack
+    rules: str
+    projects: Sequence[BudgetProject]
+    already_voted: bool = False
+
+
+@dataclass(frozen=True)
+class Total:
+    """The running total of a ballot as filled in so far (knapsack: money; points: points)."""
+
+    lines: Sequence[str]
+    over: bool = False
+
+
+def budget_page(
+    ctx: PageContext,
+    view: BudgetView,
+    *,
+    values: Mapping[str, str],
+    total: Total | None = None,
+    error: Problem | None = None,
+) -> str:
+    problem = error
+    if problem is not None and problem.field is None and view.projects:
+        problem = Problem(problem.message, view.projects[0].field)
+    ticked = values.get("project", "").split(",")
+    return _page("budget.html", ctx, problem, view=view, values=values, ticked=ticked, total=total)
+
+
+def budget_recorded_page(
+    ctx: PageContext, round_title: str, lines: Sequence[str], *, replaced: bool, at: str
+) -> str:
+    return _page(
+        "budget_recorded.html",
+        ctx,
+        round_title=round_title,
+        lines=lines,
+        replaced=replaced,
+        at=at,
+    )
+
+
+def budget_propose_page(
+    ctx: PageContext,
+    *,
+    round_title: str | None,
+    budget: str = "",
+    currency: str = "GBP",
+    allowed: bool = True,
+    error: Problem | None = None,
+    values: Mapping[str, str] | None = None,
+    done: str | None = None,
+) -> str:
+    """The form to propose a project; `round_title` None: no round is taking proposals."""
+    return _page(
+        "budget_propose.html",
+        ctx,
+        error if allowed and round_title else None,
+        round_title=round_title,
+        budget=budget,
+        currency_words="pounds" if currency == "GBP" else currency,
+        allowed=allowed,
+        values=values or {},
+        done=done,
+    )
