@@ -88,9 +88,8 @@ def make_pb_file(path: Path, clock: FixedClock, *, members: int = 6, cards: int 
     add_members(db, members)
     member_codes = {c.member_number: c.code for c in room.issue_codes(db, clock)}
     round_id = pb_round(db, clock, **kw)
-    card_codes = {
-        c.number: c.code for c in codes.issue_voter_codes(db, round_id, cards, clock=clock)
-    }
+    issued = codes.issue_voter_codes(db, round_id, cards, clock=clock) if cards else []
+    card_codes = {c.number: c.code for c in issued}
     assembly.close()
     return round_id, member_codes, card_codes
 

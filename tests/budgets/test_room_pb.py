@@ -521,3 +521,63 @@ async def test_a_stopped_card_cannot_propose(proposing: Room) -> None:
     await phone.post("/budget/propose", PROPOSAL)
     assert phone.status == 403 and "This code no longer works" in phone.text
     assert proposing.projects(proposing.proposing) == {}
+
+
+# --- voter cards from the command line ------------------------------------------------------------
+
+
+async def test_cards_are_issued_printed_and_stopped_from_the_command_line(tmp_path) -> None:
+    import csv
+    import stat
+
+    from click.testing import CliRunner
+
+    from assembly.cli import main
+
+    served = await _open_room(tmp_path, cards=0)
+    try:
+        path, runner = str(served.path), CliRunner()
+        cards, table = tmp_path / "cards.html", tmp_path / "cards.csv"
+        url = "http://192.168.1.20:8090/"
+        args = ["budget", "codes", "issue", path, "--count", "3", "--cards", str(cards)]
+        done = runner.invoke(main, [*args, "--csv", str(table), "--url", url])
+        assert done.exit_code == 0, done.output
+        assert "Issued voter cards 1 to 3 for round 1" in done.output
+        for written in (cards, table):
+            assert stat.S_IMODE(written.stat().st_mode) == 0o600
+        html = cards.read_text(encoding="utf-8")
+        assert html.count('class="card"') == 3 and "Voter card 3" in html
+        assert "PB room &lt;test&gt;" in html and "<test>" not in html
+        rows = list(csv.DictReader(table.open(encoding="utf-8")))
+        assert [r["card_number"] for r in rows] == ["1", "2", "3"]
+        assert all(r["code"] in html and r["room_url"] == url for r in rows)
+        assembly, db = served.file()
+        stored = [r[0] for r in db.execute("select code_hash from pb_voter_codes")]
+        assembly.close()
+        assert not any(r["code"] in stored for r in rows)  # only fingerprints are kept
+
+        phone = served.phone()
+        await phone.sign_in(rows[1]["code"])
+        assert phone.headers["location"] == "/budget"
+        stopped = runner.invoke(main, ["budget", "codes", "revoke", path, "2"])
+        assert stopped.exit_code == 0 and "Voter card 2 of round 1 no longer works" in (
+            stopped.output
+        )
+        await phone.get("/budget")
+        assert phone.status == 403 and "This code no longer works" in phone.text
+        listed = runner.invoke(main, ["budget", "codes", "list", path])
+        assert "2  stopped: lost card" in listed.output
+        assert not any(r["code"] in listed.output for r in rows)
+
+        nowhere = tmp_path / "no-such-folder" / "cards.html"
+        refused = runner.invoke(main, [*args[:-1], str(nowhere)])
+        assert refused.exit_code == 2 and "Nothing was written" in refused.output
+        assembly, db = served.file()
+        assert db.execute("select count(*) from pb_voter_codes").fetchone()[0] == 3
+        assembly.close()
+        for bad in (["--count", "0"], ["--count", "x"]):
+            out = runner.invoke(main, ["budget", "codes", "issue", path, *bad, "--cards", "c"])
+            assert out.exit_code == 2 and "Traceback" not in out.output
+        assert runner.invoke(main, ["budget", "codes", "revoke", path, "9"]).exit_code == 2
+    finally:
+        await served.close()
