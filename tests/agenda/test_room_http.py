@@ -123,6 +123,9 @@ def test_origin_null_is_refused_like_a_foreign_origin(served) -> None:
     path, url, codes = served
     phone = Phone(url)
     phone.get("/")
+    # Under "no-referrer" a browser sends `Origin: null` with every form, the room's own too;
+    # under "same-origin" it names the room, so refusing null refuses no real phone.
+    assert phone.headers["referrer-policy"] == "same-origin"
     assert phone.post("/code", {"code": codes[4]}, Origin="null").status == 403
     assert "This page has expired" in phone.text
     phone.get("/vote")

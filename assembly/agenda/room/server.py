@@ -84,6 +84,11 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
+# Not the shared "no-referrer": under it a browser sends `Origin: null` with every form, so the
+# room could not tell its own forms from a sandboxed frame's or a file's (issue 26). Under
+# "same-origin" a browser names this room as the Origin of its own forms and still sends
+# nothing to any other site; the room's addresses carry nothing but the page's name.
+REFERRER_POLICY = "same-origin"
 
 
 @dataclass(frozen=True)
@@ -301,7 +306,12 @@ class RoomServer:
         self._writer = RoomWriter(self.assembly)
         app = web.Application(client_max_size=64 * 1024, middlewares=[self._guard_middleware])
         app.on_cleanup.append(self._close_writer)
-        stamp_responses(app, server=SERVER_NAME, content_security_policy=CONTENT_SECURITY_POLICY)
+        stamp_responses(
+            app,
+            server=SERVER_NAME,
+            content_security_policy=CONTENT_SECURITY_POLICY,
+            referrer_policy=REFERRER_POLICY,
+        )
         name_the_server(SERVER_NAME)
         app.router.add_get("/", self.start_page)
         app.router.add_post("/code", self.enter_code)
