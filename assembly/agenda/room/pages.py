@@ -287,6 +287,11 @@ class BudgetProject:
     cost: str  # as people read it, e.g. £12,500.00
     details: str  # area and kind of project, for the hint under it
 
+    @property
+    def value(self) -> str:
+        """A tick box's value: the project's row id (the field is `project-<id>`)."""
+        return self.field.rpartition("-")[2]
+
 
 @dataclass(frozen=True)
 class BudgetView:
@@ -317,7 +322,7 @@ def budget_page(
     problem = error
     if problem is not None and problem.field is None and view.projects:
         problem = Problem(problem.message, view.projects[0].field)
-    ticked = values.get("project", "").split(",")
+    ticked = set(values.get("project", "").split(","))
     return _page("budget.html", ctx, problem, view=view, values=values, ticked=ticked, total=total)
 
 

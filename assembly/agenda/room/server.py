@@ -270,6 +270,7 @@ class RoomServer:
         self._rng = np.random.default_rng()
         self._writer: RoomWriter | None = None
         self._cached: tuple[int, RoomState] | None = None
+        self._on_ballot: dict[int, list] = {}  # a voting round's projects, fixed once it opens
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -894,7 +895,11 @@ class RoomServer:
         """The ballot page of `round_` for `voter`, the projects on it, and the voter's ballot
         that counts as the form's fields."""
         db = self.db
-        projects = pb.on_ballot(db, round_.id)
+        projects = self._on_ballot.get(round_.id)
+        if projects is None:
+            projects = pb.on_ballot(db, round_.id)
+            if round_.locked:  # voting has opened: the schema keeps its projects as they are
+                self._on_ballot[round_.id] = projects
         live = pb.live_fields(db, round_, projects, voter)
         view = pages.BudgetView(
             round_id=round_.id,
