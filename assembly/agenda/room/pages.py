@@ -275,7 +275,8 @@ def budget_rules(
         words.append(f"Choose at least {least} projects.")
     elif most:
         words.append(f"Choose no more than {most} projects.")
-    words.append(f"The budget is {budget}.")
+    if ballot_form != "knapsack":  # the knapsack's own sentence names it
+        words.append(f"The budget is {budget}.")
     words.append(BUDGET_RULES["mes" if rule.startswith("mes") else "greedy"])
     return " ".join(words)
 
