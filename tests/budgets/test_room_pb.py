@@ -581,3 +581,20 @@ async def test_cards_are_issued_printed_and_stopped_from_the_command_line(tmp_pa
         assert runner.invoke(main, ["budget", "codes", "revoke", path, "9"]).exit_code == 2
     finally:
         await served.close()
+
+
+def test_a_flood_of_new_visitors_does_not_sign_card_holders_out(tmp_path) -> None:
+    from assembly.agenda.room.server import Session
+
+    class Request:
+        cookies: dict = {}
+
+    path = tmp_path / "flood.assembly.db"
+    make_pb_file(path, CLOCK, cards=1)
+    server = RoomServer(path, RoomConfig(max_sessions=3), clock=CLOCK)
+    card = codes.CardSignIn(code_id=1, round_id=1, number=1)
+    server._sessions["card"] = Session(csrf="x", card=card, last_seen=0.0)
+    for _ in range(10):
+        server._session(Request())
+    assert "card" in server._sessions and len(server._sessions) == 3
+    server.assembly.close()

@@ -427,11 +427,11 @@ class RoomServer:
             session.last_seen = time.monotonic()
             return token, session, False
         if len(self._sessions) >= self.config.max_sessions:
-            # Signed-out sessions go first, so a flood of new visitors cannot sign members out.
+            # Signed-out sessions go first, so a flood of new visitors cannot sign anyone out.
             oldest = min(
                 self._sessions,
                 key=lambda k: (
-                    self._sessions[k].member_id is not None,
+                    self._sessions[k].voter is not None,  # a member or a voter card
                     self._sessions[k].last_seen,
                 ),
             )
