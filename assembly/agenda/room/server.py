@@ -565,7 +565,9 @@ class RoomServer:
 
     async def stylesheet(self, request: web.Request) -> web.Response:
         return web.Response(
-            text=pages.CSS, content_type="text/css", headers={"Cache-Control": "max-age=300"}
+            text=pages.stylesheet(),
+            content_type="text/css",
+            headers={"Cache-Control": "max-age=300"},
         )
 
     async def start_page(self, request: web.Request) -> web.Response:
