@@ -143,7 +143,7 @@ async def test_a_whole_round_through_the_screen(assembly, clock, tmp_path: Path)
         papers = app.screen.query_one("#papers", DataTable)
         assert papers.row_count == 1
         assert "readings differ" in str(papers.get_row_at(0)[1])
-        assert "Ann: 2, 3 · Bo: 1, 3" == str(papers.get_row_at(0)[2])
+        assert str(papers.get_row_at(0)[2]) == "Ann: 2, 3 · Bo: 1, 3"
         await press(pilot, "p")  # the paper's number is filled in from the list
         await fill(pilot, entered_by="Cal", marks="2, 3")
         assert papers.row_count == 0
@@ -169,7 +169,7 @@ async def test_a_whole_round_through_the_screen(assembly, clock, tmp_path: Path)
         await fill(pilot, reason="Match funding from the cycling charity")
         row = results.published_result(reader(path), declared.id).row("3")
         assert (row.computed, row.final) == (False, True)
-        assert "✓ funded (override)" == str(table.get_row_at(2)[5])
+        assert str(table.get_row_at(2)[5]) == "✓ funded (override)"
         assert "Override: Funded by organiser — Match funding" in text_of(
             app.screen.query_one("#explanation", Static)
         )
