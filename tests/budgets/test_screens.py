@@ -146,7 +146,9 @@ async def test_a_whole_round_through_the_screen(assembly, clock, tmp_path: Path)
         assert str(papers.get_row_at(0)[2]) == "Ann: 2, 3 · Bo: 1, 3"
         await press(pilot, "p")  # the paper's number is filled in from the list
         await fill(pilot, entered_by="Cal", marks="2, 3")
-        assert papers.row_count == 0
+        assert papers.row_count == 1  # it counts now, and shows how it was settled
+        assert str(papers.get_row_at(0)[1]) == "✓ counts (settled)"
+        assert str(papers.get_row_at(0)[2]) == "Ann: 2, 3 · Bo: 1, 3 · Cal: 2, 3"
         assert len(ballots.current_ballots(reader(path), declared.id)) == 5
         assert "5 ballots count" in text_of(app.screen.query_one("#ballot-summary", Static))
 
@@ -169,7 +171,7 @@ async def test_a_whole_round_through_the_screen(assembly, clock, tmp_path: Path)
         await fill(pilot, reason="Match funding from the cycling charity")
         row = results.published_result(reader(path), declared.id).row("3")
         assert (row.computed, row.final) == (False, True)
-        assert str(table.get_row_at(2)[5]) == "✓ funded (override)"
+        assert str(table.get_row_at(2)[5]) == "✓ yes (override)"
         assert "Override: Funded by organiser — Match funding" in text_of(
             app.screen.query_one("#explanation", Static)
         )

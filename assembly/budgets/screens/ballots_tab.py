@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from assembly.budgets import ballots, rounds
 from assembly.budgets.errors import BudgetError
+from assembly.budgets.screens.papers import counted_papers
 from assembly.budgets.screens.tab import BudgetsTab
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 
@@ -60,6 +61,8 @@ class BallotsTab(BudgetsTab):
         sources = Counter(b.source for b in counting)
         waiting = ballots.papers_waiting(self.db, current.id)
         mismatches = ballots.paper_mismatches(self.db, current.id)
+        counted = counted_papers(self.db, current.id)
+        settled = sum(paper.settled_after_mismatch for paper in counted)
         by_source = ", ".join(
             f"{n:,} {SOURCE_WORDS[source]}" for source, n in sorted(sources.items())
         )
@@ -73,18 +76,26 @@ class BallotsTab(BudgetsTab):
             + (f" ({by_source})" if by_source else "")
             + f"; {ballots.replaced_count(self.db, current.id)} replaced by a later ballot.",
             state,
-            f"Paper ballots: {len(waiting)} typed once, waiting for a second person; "
-            f"{len(mismatches)} where the two readings differ (resolve with a further entry).",
+            f"Paper ballots: {sources.get('paper', 0)} count ({settled} settled by a further "
+            f"entry after two readings differed); {len(waiting)} typed once, waiting for a "
+            f"second person; {len(mismatches)} whose readings differ (type it in again to "
+            "settle it).",
         ]
         summary.update("\n".join(lines))
         for mismatch in mismatches:
-            readings = " · ".join(
-                f"{e.entered_by}: {marks_text(e.marks, current.ballot_form)}"
-                for e in mismatch.entries
-            )
+            readings = self._readings(mismatch.entries, current)
             table.add_row(mismatch.paper, "✗ readings differ", readings, key=mismatch.paper)
         for paper in waiting:
             table.add_row(paper, "… typed once", "needs a second person", key=paper)
+        for paper_ in counted:
+            state = "✓ counts (settled)" if paper_.settled_after_mismatch else "✓ counts"
+            table.add_row(paper_.paper, state, self._readings(paper_.entries, current))
+
+    @staticmethod
+    def _readings(entries: tuple[ballots.PaperEntry, ...], current: rounds.Round) -> str:
+        return " · ".join(
+            f"{e.entered_by}: {marks_text(e.marks, current.ballot_form)}" for e in entries
+        )
 
     # --- the keys ------------------------------------------------------------------------
 
@@ -97,8 +108,9 @@ class BallotsTab(BudgetsTab):
             return
         table = self.query_one("#papers", DataTable)
         paper = ""
-        if table.row_count:
-            paper = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        if table.row_count:  # a paper still to settle is offered (counted ones have no key)
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            paper = "" if key is None else str(key)
         projects = [p for p in rounds.list_projects(self.db, current.id) if p.status == "feasible"]
         help_text = "On the ballot: " + "; ".join(f"{p.ref} {p.title}" for p in projects)
         fields = [

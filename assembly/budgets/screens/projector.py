@@ -15,14 +15,8 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Digits, Static
 
 from assembly.budgets import results
-from assembly.budgets.rounds import show_money
+from assembly.budgets.screens.money import whole_money
 from assembly.ui.screens.base import ModeScreen
-
-
-def whole_money(pence: int, currency: str) -> str:
-    """Rounded to whole units, for the big figure: '£39,400'."""
-    text = show_money(pence, currency)
-    return text.replace(".00", "") if pence % 100 == 0 else text
 
 
 class ProjectorScreen(ModeScreen):

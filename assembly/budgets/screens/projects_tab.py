@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from assembly.budgets import rounds
 from assembly.budgets.errors import BudgetError
 from assembly.budgets.schema import PROJECT_STATUSES
+from assembly.budgets.screens.money import whole_money
 from assembly.budgets.screens.tab import ACTOR, BudgetsTab
 from assembly.budgets.screens.typed import optional_pence, pounds
 from assembly.core.clock import show
@@ -79,7 +80,7 @@ class ProjectsTab(BudgetsTab):
             table.add_row(
                 p.ref,
                 title,
-                rounds.show_money(p.cost, current.currency),
+                whole_money(p.cost, current.currency),
                 STATUS_MARKS[p.status],
                 p.area,
                 p.category,

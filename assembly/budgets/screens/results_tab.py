@@ -17,7 +17,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from assembly.budgets import results
 from assembly.budgets.errors import BudgetError
 from assembly.budgets.publish import FORMATS, publish
-from assembly.budgets.rounds import Round, show_money
+from assembly.budgets.rounds import Round
+from assembly.budgets.screens.money import whole_money
 from assembly.budgets.screens.tab import ACTOR, BudgetsTab
 from assembly.core.clock import show
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
@@ -33,6 +34,10 @@ FORMAT_WORDS = {
 
 def _outcome(funded: bool) -> str:
     return "✓ funded" if funded else "✗ not funded"
+
+
+def _yes_no(funded: bool) -> str:
+    return "✓ yes" if funded else "✗ no"
 
 
 class ResultsTab(BudgetsTab):
@@ -63,7 +68,7 @@ class ResultsTab(BudgetsTab):
 
     def on_mount(self) -> None:
         self.query_one("#results", DataTable).add_columns(
-            "No.", "Project", "Cost", "Votes", "Counted", "Final"
+            "No.", "Project", "Cost", "Votes", "Count funds", "Final"
         )
 
     @property
@@ -102,14 +107,14 @@ class ResultsTab(BudgetsTab):
             summary.update(self._summary(result))
             currency = result.round.currency
             for row in result.rows:
-                final = _outcome(row.final) + (" (override)" if row.override else "")
+                final = _yes_no(row.final) + (" (override)" if row.override else "")
                 title = row.title if len(row.title) <= 28 else row.title[:27] + "…"
                 table.add_row(
                     row.ref,
                     title,
-                    show_money(row.cost_pence, currency),
+                    whole_money(row.cost_pence, currency),
                     "—" if row.votes is None else f"{row.votes:,}",
-                    _outcome(row.computed),
+                    _yes_no(row.computed),
                     final,
                     key=row.ref,
                 )
@@ -134,12 +139,14 @@ class ResultsTab(BudgetsTab):
         lines = [
             f"Count {result.count_id} ({result.rule['name']}, {result.ballots:,} ballots, "
             f"{show(result.counted_at, tz)}): {computed} funded, "
-            f"{show_money(result.computed_spent_pence, money)} of {result.round.budget}.",
+            f"{whole_money(result.computed_spent_pence, money)} of "
+            f"{whole_money(result.round.budget_pence, money)}.",
         ]
         if result.overridden:
             lines.append(
                 f"After {len(result.overridden)} override(s): {final} funded, "
-                f"{show_money(result.final_spent_pence, money)} of {result.round.budget}."
+                f"{whole_money(result.final_spent_pence, money)} of "
+                f"{whole_money(result.round.budget_pence, money)}."
             )
         delivered = results.delivered_items(self.db, result.round.id)
         if delivered:

@@ -30,6 +30,7 @@ RULE_WORDS = {
     "mes-add1-utilitarian": "Equal Shares, Add1, then greedy",
 }
 STATE_WORDS = {"setup": "✎ setting up", "voting": "● voting open", "closed": "■ voting closed"}
+SHORT_STATES = {"setup": "✎ setup", "voting": "● voting", "closed": "■ closed"}
 
 
 def _setup_fields(current: rounds.Round | None) -> list[FormField]:
@@ -115,8 +116,8 @@ class RoundTab(BudgetsTab):
         table.clear()
         every = rounds.list_rounds(self.db)
         for r in every:
-            title = r.title if len(r.title) <= 26 else r.title[:25] + "…"
-            table.add_row(str(r.id), title, STATE_WORDS[r.status], key=str(r.id))
+            title = r.title if len(r.title) <= 16 else r.title[:15] + "…"
+            table.add_row(str(r.id), title, SHORT_STATES[r.status], key=str(r.id))
         ids = [r.id for r in every]
         if self.host.round_id in ids:
             table.move_cursor(row=ids.index(self.host.round_id))

@@ -21,8 +21,8 @@ class OrganiserScreen(ModeScreen):
     )
     MODE_LABEL = "Organiser"
     BINDINGS = [
-        Binding("i", "open('import')", "Import pool"),
-        Binding("p", "open('browse')", "Browse pool"),
+        Binding("i", "open('import')", "Import"),
+        Binding("p", "open('browse')", "Pool"),
         Binding("q", "open('quotas')", "Quotas"),
         Binding("d", "open('draw')", "Draw"),
         Binding("m", "open('members')", "Members"),
