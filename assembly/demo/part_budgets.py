@@ -29,8 +29,8 @@ BUDGET_PENCE = 4_000_000
 TOP_UP_PENCE = 500_000
 TYPED_VOTERS = 296
 PAPER_BALLOTS = 24
-VOLUNTEERS = ("Priya Shah (volunteer)", "Sam Okoro (volunteer)")
-CHECKER = "Jo Adeyemi (organiser)"
+VOLUNTEERS = ("Priya Shah", "Sam Okoro")  # two volunteers type in every paper ballot
+CHECKER = "Jo Adeyemi"  # the organiser who checks a paper the two read differently
 MISREAD_PAPER = 17
 
 AREAS = ("Wharf Green", "Eastgate", "Market Parade", "Canal Side", "Hollowfield Central")
@@ -112,10 +112,17 @@ def _ballots(
     return [{refs[int(i)]: 1 for i in sorted(order[n, : int(sizes[n])])} for n in range(count)]
 
 
+def _days_later_at(clock: FixedClock, days: int, hour: int) -> None:
+    """Move the clock on to `hour` o'clock (UTC) `days` days later: office work in office
+    hours."""
+    later = clock.current + timedelta(days=days)
+    clock.current = later.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
 def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -> None:
     db = assembly.db()
     # 1. The round is declared before the call for projects: budget, rule, ballot form.
-    clock.advance(days=3)
+    _days_later_at(clock, 3, 10)
     round_id = rounds.create_round(
         db,
         title="Hollowfield Neighbourhood Fund 2026",
@@ -142,7 +149,7 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
             clock=clock,
         )
     # 3. Officers review each one for feasibility.
-    clock.advance(days=4)
+    _days_later_at(clock, 4, 9)
     for number in range(1, len(PROJECTS) + 1):
         clock.advance(minutes=25)
         if number == NOT_FEASIBLE[0]:
@@ -162,7 +169,7 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
             clock=clock,
         )
     # 4. Two weeks of voting: voter codes at events and online, and paper ballots.
-    clock.advance(days=3)
+    _days_later_at(clock, 3, 9)
     rounds.open_voting(db, round_id, clock=clock)
     feasible = [p for p in rounds.list_projects(db, round_id) if p.status == "feasible"]
     refs = [p.ref for p in feasible]
@@ -174,12 +181,14 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
         for n, marks in enumerate(marked[:TYPED_VOTERS], start=1):
             clock.advance(minutes=float(gaps[n - 1]))
             ballots.cast_ballot(db, round_id, voter=f"HNF-{n:04d}", marks=marks, clock=clock)
+        _days_later_at(clock, 1, 10)  # the paper ballots from the ballot boxes, typed in
         for paper, marks in enumerate(marked[TYPED_VOTERS:], start=1):
             for who in VOLUNTEERS:
                 clock.advance(minutes=2)
                 read = marks
                 if paper == MISREAD_PAPER and who == VOLUNTEERS[1]:
-                    # the second volunteer reads a stray mark as a tick on one more project
+                    # the second volunteer reads a stray mark as a tick (or, on a full
+                    # ballot, misses the first tick)
                     extra = next(r for r in refs if r not in marks)
                     read = {**marks, extra: 1} if len(marks) < 5 else dict(list(marks.items())[1:])
                 ballots.enter_paper(
@@ -195,10 +204,10 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
             marks=_marks_of_first_reading(db, round_id),
             clock=clock,
         )
-    clock.advance(days=1)
+    _days_later_at(clock, 1, 18)
     rounds.close_voting(db, round_id, clock=clock)
     # 5. The count, then one override with its reason, beside the computed outcome.
-    clock.advance(hours=2)
+    _days_later_at(clock, 1, 10)
     results.count_round(db, round_id, actor=TEAM, clock=clock)
     outcome = results.published_result(db, round_id)
     left = BUDGET_PENCE - outcome.computed_spent_pence
@@ -213,7 +222,7 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
         ),
         key=lambda row: -(row.votes or 0),
     )
-    clock.advance(days=2)
+    _days_later_at(clock, 2, 14)
     if waiting:
         chosen = waiting[0]
         if chosen.cost_pence <= left:
@@ -237,7 +246,7 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
             clock=clock,
         )
     # 6. The funded projects go into the feedback log, where their delivery is tracked.
-    clock.advance(days=1)
+    _days_later_at(clock, 1, 11)
     results.deliver(
         db,
         round_id,

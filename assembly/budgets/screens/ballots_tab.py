@@ -22,11 +22,17 @@ from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 SOURCE_WORDS = {"typed": "typed in", "paper": "on paper", "import": "imported"}
 
 
+def _in_order(ref: str) -> tuple[int, str]:
+    return (int(ref), "") if ref.isdigit() else (1 << 62, ref)
+
+
 def marks_text(marks: ballots.Marks, ballot_form: str) -> str:
-    """A ballot's marks as they are typed: '1, 3, 5' or '1=40, 2=60'."""
+    """A ballot's marks as they are typed, projects in number order: '1, 3, 12' or
+    '1=40, 2=60'."""
+    refs = sorted(marks, key=_in_order)
     if ballot_form == "points":
-        return ", ".join(f"{ref}={points}" for ref, points in marks.items())
-    return ", ".join(marks)
+        return ", ".join(f"{ref}={marks[ref]}" for ref in refs)
+    return ", ".join(refs)
 
 
 def marks_help(current: rounds.Round) -> str:
@@ -87,7 +93,8 @@ class BallotsTab(BudgetsTab):
             table.add_row(mismatch.paper, "✗ readings differ", readings, key=mismatch.paper)
         for paper in waiting:
             table.add_row(paper, "… typed once", "needs a second person", key=paper)
-        for paper_ in counted:
+        # those settled after their readings differed first: the ones worth a second look
+        for paper_ in sorted(counted, key=lambda c: not c.settled_after_mismatch):
             state = "✓ counts (settled)" if paper_.settled_after_mismatch else "✓ counts"
             table.add_row(paper_.paper, state, self._readings(paper_.entries, current))
 

@@ -57,10 +57,14 @@ class ProjectorScreen(ModeScreen):
         self.query_one("#spent", Digits).update(
             whole_money(result.final_spent_pence, currency).replace(",", "")
         )
+        budget, spent = result.round.budget_pence, result.final_spent_pence
+        balance = (
+            f"{whole_money(budget - spent, currency)} left"
+            if spent <= budget
+            else f"{whole_money(spent - budget, currency)} over, paid from elsewhere"
+        )
         self.query_one("#spent-words", Static).update(
-            f"spent of {whole_money(result.round.budget_pence, currency)}"
-            f" · {whole_money(result.round.budget_pence - result.final_spent_pence, currency)}"
-            " left"
+            f"spent of {whole_money(budget, currency)} · {balance}"
         )
         table = self.query_one("#funded", DataTable)
         table.add_columns("Funded project", "Cost", "Votes")
