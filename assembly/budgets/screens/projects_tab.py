@@ -75,8 +75,9 @@ class ProjectsTab(BudgetsTab):
             self.show_detail()
             return
         projects = rounds.list_projects(self.db, current.id)
+        room = self.title_room(30, 50)
         for p in projects:
-            title = p.title if len(p.title) <= 30 else p.title[:29] + "…"
+            title = p.title if len(p.title) <= room else p.title[: room - 1] + "…"
             table.add_row(
                 p.ref,
                 title,

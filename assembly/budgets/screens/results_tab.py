@@ -106,9 +106,10 @@ class ResultsTab(BudgetsTab):
         else:
             summary.update(self._summary(result))
             currency = result.round.currency
+            room = self.title_room(28, 52)
             for row in result.rows:
                 final = _yes_no(row.final) + (" (override)" if row.override else "")
-                title = row.title if len(row.title) <= 28 else row.title[:27] + "…"
+                title = row.title if len(row.title) <= room else row.title[: room - 1] + "…"
                 table.add_row(
                     row.ref,
                     title,

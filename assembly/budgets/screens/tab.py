@@ -76,5 +76,9 @@ class BudgetsTab(TabPane):
             self.notify("There is no round yet: press n on the Round tab to start one.")
         return current
 
+    def title_room(self, narrow: int, wide: int) -> int:
+        """How many characters of a project's title a table shows: more on a wide terminal."""
+        return wide if self.app.size.width >= 110 else narrow
+
     def refresh_view(self) -> None:
         """Show the round being worked on (the screen calls it when the round or tab changes)."""
