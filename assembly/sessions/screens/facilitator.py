@@ -48,7 +48,8 @@ class FacilitatorScreen(ModeScreen):
         Binding("r", "recommendations", "Recommend"),
         Binding("t", "tables", "Tables"),
         Binding("p", "room", "Phones"),
-        Binding("b", "app.budgets", "Budgets"),
+        # named in the purpose line and the palette: the footer has no room left at 80 columns
+        Binding("b", "app.budgets", "Budgets", show=False),
     ]
     DEFAULT_CSS = "FacilitatorScreen #sessions { height: 1fr; }"
 
