@@ -29,7 +29,7 @@ BUDGET_PENCE = 4_000_000
 TOP_UP_PENCE = 500_000
 TYPED_VOTERS = 296
 PAPER_BALLOTS = 24
-VOLUNTEERS = ("Priya Shah", "Sam Okoro")  # two volunteers type in every paper ballot
+VOLUNTEERS = ("Priya Raman", "Sam Okoro")  # two volunteers type in every paper ballot
 CHECKER = "Jo Adeyemi"  # the organiser who checks a paper the two read differently
 MISREAD_PAPER = 17
 
@@ -63,7 +63,7 @@ PROJECTS = [
         "Wharf Green Tenants' Association",
         0.8,
     ),
-    ("Outdoor gym on Eastgate Common", 11_500, 1, "Health", "Dev Patel", 0.7),
+    ("Outdoor gym on Eastgate Common", 11_500, 1, "Health", "Dev Ramsay", 0.7),
     ("Covered cycle parking at Hollowfield station", 7_200, 4, "Transport", None, 0.8),
     ("Murals by local artists on the railway bridge", 4_800, 2, "Arts", "Sofia Marin", 1.0),
     ("Water refill fountains in three parks", 5_400, 3, "Parks", None, 0.9),
