@@ -47,6 +47,10 @@ def change_line(change: rounds.ProjectChange, currency: str, timezone: str) -> s
     return f"{show(change.at, timezone)}, {change.actor}: {', '.join(parts)}{reason}"
 
 
+def _cut(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: room - 1] + "…"
+
+
 class ProjectsTab(BudgetsTab):
     def __init__(self) -> None:
         super().__init__("2 Projects", id="projects-tab")
@@ -57,7 +61,7 @@ class ProjectsTab(BudgetsTab):
 
     def on_mount(self) -> None:
         self.query_one("#projects", DataTable).add_columns(
-            "No.", "Project", "Cost", "Review", "Area", "Category", "Proposed by"
+            "No.", "Project", "Cost", "Review", "Proposed by", "Area", "Category"
         )
 
     def selected_ref(self) -> str | None:
@@ -75,17 +79,17 @@ class ProjectsTab(BudgetsTab):
             self.show_detail()
             return
         projects = rounds.list_projects(self.db, current.id)
-        room = self.title_room(30, 50)
+        room, who_room = self.title_room(30, 36), self.title_room(19, 24)
         for p in projects:
-            title = p.title if len(p.title) <= room else p.title[: room - 1] + "…"
+            who = p.proposer_shown
             table.add_row(
                 p.ref,
-                title,
+                _cut(p.title, room),
                 whole_money(p.cost, current.currency),
                 STATUS_MARKS[p.status],
+                _cut(who, who_room),
                 p.area,
                 p.category,
-                p.proposer_shown,
                 key=p.ref,
             )
         refs = [p.ref for p in projects]
@@ -109,7 +113,7 @@ class ProjectsTab(BudgetsTab):
             )
             return
         p = rounds.get_project(self.db, current.id, ref)
-        lines = [f"{p.ref}. {p.title} — {p.status_label}"]
+        lines = [f"{p.ref}. {p.title} — {p.status_label}. Proposed by {p.proposer_shown}."]
         if p.revised_cost_pence:
             lines.append(
                 f"Cost revised from {rounds.show_money(p.cost_pence, current.currency)} to "
