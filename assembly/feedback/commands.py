@@ -213,9 +213,12 @@ def import_command(path: str, source: str, actor: str, form: str, locale: str | 
     from assembly.feedback import decidim
     from assembly.feedback.entries import FeedbackError
     from assembly.store import StoreError
+    from sortition.tabular import TableError, read_file
 
     try:
-        text = Path(source).read_text(encoding="utf-8-sig")
+        text = read_file(source).decode("utf-8-sig")
+    except TableError as error:
+        fail(f"{error}. Nothing was imported.")
     except UnicodeDecodeError:
         fail(f"{source} is not UTF-8 text; save it as 'CSV UTF-8' and try again.")
     if form == "auto":

@@ -7,7 +7,6 @@ and households (two people from one household never sit on one panel).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -298,7 +297,7 @@ def import_quotas_csv(
         # quotas are still exactly the file's (see draws.source_inputs)
         source = {
             "name": path.name,
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "sha256": table.sha256,  # of the bytes read, not of a second read
             "quotas": sorted([r["feature"], r["value"], r["min"], r["max"]] for r in rows),
         }
         db["organiser_settings"].insert(
