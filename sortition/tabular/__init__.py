@@ -11,7 +11,12 @@ hostile until checked. One set of rules holds for every importer:
   on size, cells and time; the data are taken from the first visible sheet that holds any.
 - The header names every column once (case and spacing ignored); blank rows are skipped; a row
   with more filled cells than the header has columns is refused.
-- Ids match whatever their case and spacing (`P3` and `p3` are one person).
+- No control characters (NUL, escape codes; tab and line breaks are text) in headings or
+  cells, and every cell in Unicode's composed form (NFC).
+- Ids match whatever their case and spacing (`P3` and `p3` are one person), and so do ids that
+  only look different to a program (full-width `Ｐ3`, `P3` with a zero-width space).
+- A workbook holding a zip member twice, or an ODS repeat count that is not a positive whole
+  number, is refused: which reading is meant cannot be known.
 - Counts are whole numbers written in ASCII digits, 0 to `MAX_COUNT`.
 
 Every refusal is a `TableError` naming the file and, when known, the row (as a spreadsheet
@@ -42,7 +47,9 @@ from sortition.tabular.table import (
     TableError,
     clean,
     id_key,
+    same_id,
     table_from_rows,
+    text_cell,
     whole_number,
 )
 from sortition.tabular.xlsx import EXCEL_SUFFIXES, workbook_rows
@@ -62,8 +69,10 @@ __all__ = [
     "parse_csv",
     "read_file",
     "read_table",
+    "same_id",
     "sniff_separator",
     "table_from_rows",
+    "text_cell",
     "whole_number",
 ]
 
