@@ -202,15 +202,17 @@ def quotas_import(
     with _opened(assembly_path) as assembly:
         db = assembly.db()
         try:
-            n = import_quotas_csv(db, source, panel_size, encoding=encoding, remove_all=yes)
+            result = import_quotas_csv(db, source, panel_size, encoding=encoding, remove_all=yes)
         except WouldRemoveAllQuotas as error:
             click.echo(str(error), err=True)
             if not click.confirm("Remove all quotas?", default=False):
                 from assembly.core.cli_support import fail
 
                 fail("nothing was changed.", code=1)
-            n = import_quotas_csv(db, source, panel_size, encoding=encoding, remove_all=True)
-        click.echo(f"Imported {n} quotas.")
+            result = import_quotas_csv(db, source, panel_size, encoding=encoding, remove_all=True)
+        for warning in result.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+        click.echo(f"Imported {result.quotas} quotas.")
         _print_quotas(assembly.db())
 
 

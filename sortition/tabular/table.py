@@ -21,6 +21,7 @@ _WHOLE = re.compile(r"[0-9]+(?:\.0*)?", re.ASCII)
 # terminal they clear the screen, set its title or write to the clipboard (carriage returns are
 # line breaks: they become line feeds before this check).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # the same, for ASCII text (CR too)
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
 
 Progress = Callable[[float, str], None]
@@ -67,6 +68,8 @@ def clean(cell: object, *, line_breaks: bool = False, exact_text: bool = False) 
     between non-blank lines when `line_breaks`, for free text such as a description; only the
     surrounding whitespace removed when `exact_text`, for text read back as it was written,
     such as the feedback log's own export)."""
+    if type(cell) is str and not (exact_text or line_breaks):  # the usual case, first
+        return " ".join(cell.split())
     if cell is None:
         return ""
     if isinstance(cell, bool):
@@ -174,7 +177,9 @@ def table_from_rows(
     for number, cells in rows_iter:
         cleaned = tuple(
             clean(
-                _checked(c, name, number, header[i] if i < width else None),
+                text_cell(c, file=name, row=number, column=header[i] if i < width else None)
+                if type(c) is str and (not c.isascii() or _ASCII_CONTROL.search(c))
+                else c,
                 line_breaks=line_breaks,
                 exact_text=exact_text,
             )
