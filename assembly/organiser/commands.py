@@ -609,6 +609,8 @@ def members_purge(assembly_path: str, yes: bool) -> None:
             f"Removed the personal data of {result.respondents:,} respondents; "
             f"{result.kept_members} members keep theirs. The file was vacuumed."
         )
+        if result.backups:
+            echo(result.backups_warning())
 
 
 COMMANDS = [pool, quotas, draw, members]

@@ -23,7 +23,14 @@ def backup_command(path: str, copy: str) -> None:
     except StoreError as error:
         echo(f"Error: {error}", err=True)
         sys.exit(2)
-    echo(f"Backed up {path} to {made} (readable only by you).")
+    echo(f"Backed up {path} to {made.path} (readable only by you).")
+    if not made.recorded:
+        echo(
+            f"The backup was not recorded in {path} (another program is changing it, or it "
+            "cannot be written): a later purge will not list it among the copies that still "
+            "hold personal data.",
+            err=True,
+        )
 
 
 COMMANDS = [backup_command]
