@@ -33,6 +33,9 @@ def read_file(
         _check_size(info.st_size, name, limits)
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
         descriptor = os.open(path, flags)
+    except OSError as err:
+        raise TableError(f"cannot open it ({err.strerror or err})", file=name) from None
+    try:
         with os.fdopen(descriptor, "rb") as handle:
             opened = os.fstat(handle.fileno())
             if not stat.S_ISREG(opened.st_mode):  # swapped after the first check
@@ -48,6 +51,11 @@ def read_file(
 def _check_size(size: int, name: str, limits: Limits) -> None:
     if size > limits.max_bytes:
         raise TableError(
-            f"is {size / 1e6:,.0f} MB; files over {limits.max_bytes / 1e6:,.0f} MB are refused",
+            f"is {_amount(size)}, over the limit of {_amount(limits.max_bytes)}; files that "
+            "large are refused",
             file=name,
         )
+
+
+def _amount(size: int) -> str:
+    return f"{size / 1e6:,.0f} MB" if size >= 10_000_000 else f"{size:,} bytes"
