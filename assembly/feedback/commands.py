@@ -87,11 +87,13 @@ def verify_command(
 
     published = None
     if checkpoints_file:
+        from sortition.tabular import TableError, read_file
+
         try:
-            text = Path(checkpoints_file).read_text(encoding="utf-8-sig")
+            text = read_file(checkpoints_file).decode("utf-8-sig")  # a regular file only
             published = cps.parse_checkpoints(text, checkpoints_file)
-        except OSError as error:
-            fail(f"{checkpoints_file}: cannot be read ({error.strerror or error}).")
+        except TableError as error:
+            fail(f"{error}.")
         except UnicodeDecodeError:
             fail(f"{checkpoints_file} is not UTF-8 text.")
         except cps.CheckpointError as error:

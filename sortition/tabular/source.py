@@ -17,7 +17,7 @@ from sortition.tabular.table import DEFAULT_LIMITS, Limits, TableError
 
 _NOT_REGULAR = (
     "is not a regular file (a device, a pipe, a socket or a folder), so it is not read; "
-    "save the data to a file and import that"
+    "save the data to a file and use that"
 )
 
 

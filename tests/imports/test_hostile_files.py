@@ -89,3 +89,11 @@ def test_the_shared_reader_checks_before_reading(tmp_path: Path) -> None:
     linked.symlink_to(plain)  # a link to a regular file is read as that file
     assert read_file(linked) == b"id\np1\n"
     assert read_table(linked).rows == ((2, ("p1",)),)
+
+
+def test_log_verify_refuses_a_fifo_of_checkpoints(tmp_path: Path) -> None:
+    target = make_assembly(tmp_path, quotas=False)
+    source = _hostile_source(tmp_path, "fifo", ".txt")
+    result = _assembly("log", "verify", target, "--checkpoints", source)
+    assert result.returncode == 2, result.stderr
+    assert "not a regular file" in result.stderr and "Traceback" not in result.stderr
