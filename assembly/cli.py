@@ -14,6 +14,7 @@ from assembly.agenda import commands as agenda_commands
 from assembly.agenda.room import commands as room_commands
 from assembly.budgets import commands as budgets_commands
 from assembly.core.cli_support import fail, open_or_fail
+from assembly.core.terminal import echo
 from assembly.feedback import commands as feedback_commands
 from assembly.integrity import commands as integrity_commands
 from assembly.organiser import commands as organiser_commands
@@ -98,9 +99,9 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
             )
         except click.Abort:
             answer = False
-            click.echo()
+            echo()
         if not answer:
-            click.echo(f"Kept {path} as it was.")
+            echo(f"Kept {path} as it was.")
             if not no_open:
                 run_app(open_or_fail(path))
             return
@@ -109,16 +110,16 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
         _build_demo_in_app(path)
         return
 
-    click.echo(f"Writing the example assembly to {path} (a few seconds) …")
+    echo(f"Writing the example assembly to {path} (a few seconds) …")
 
     def progress(done: int, total: int, part: str) -> None:
-        click.echo(f"  {done} of {total}: {part}")
+        echo(f"  {done} of {total}: {part}")
 
     try:
         build_demo(path, progress=progress).close()
     except StoreError as error:
         fail(str(error))
-    click.echo(f"Wrote the example assembly to {path}.")
+    echo(f"Wrote the example assembly to {path}.")
 
 
 def _build_demo_in_app(path: str) -> None:
@@ -157,7 +158,7 @@ def new(path: str, name: str | None, timezone: str, no_open: bool) -> None:
         assembly = create_assembly(path, name=name or Path(path).stem, timezone=timezone)
     except StoreError as error:
         fail(str(error))
-    click.echo(f"Created {path}.")
+    echo(f"Created {path}.")
     if not no_open:
         run_app(assembly)
 

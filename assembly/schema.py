@@ -7,6 +7,7 @@ areas lives here, above both; `assembly/__init__.py` registers it with the store
 from __future__ import annotations
 
 from assembly.agenda import schema as agenda
+from assembly.budgets import phone_schema as budget_phones
 from assembly.budgets import schema as budgets
 from assembly.core import schema as core
 from assembly.feedback import schema as feedback
@@ -25,4 +26,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     *tables.MIGRATIONS,
     *feedback.MIGRATIONS,
     *budgets.MIGRATIONS,
+    *budget_phones.MIGRATIONS,
 )

@@ -111,7 +111,9 @@ async def run(url: str, codes: dict[int, str], seconds: float, seed: int, burst:
 
 
 def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+    return (
+        statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
+    )
 
 
 def peak_memory_mb(pid: int | str = "self") -> float:

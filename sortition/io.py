@@ -26,7 +26,9 @@ from sortition.tabular import (
     decode,
     id_key,
     parse_csv,
+    read_file,
     read_table,
+    same_id,
     whole_number,
 )
 
@@ -34,10 +36,7 @@ from sortition.tabular import (
 def read_text(path: str | Path, encoding: str | None = None) -> str:
     """The file's text: UTF-8 (a byte-order mark is allowed) unless `encoding` is named."""
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as err:
-        raise TableError(f"cannot be read ({err.strerror or err})", file=name) from err
+    data = read_file(path, display_name=name)
     text = decode(data, name, encoding, option=None)
     if not text.strip():
         raise TableError("is empty", file=name)
@@ -181,7 +180,7 @@ def pool_from_rows(
         address_index.append(index)
 
     ids: list[str] = []
-    first_row: dict[str, int] = {}
+    first_row: dict[str, tuple[int, str]] = {}
     width = len(header)
     codes = np.zeros((len(rows), len(features)), dtype=np.int32)
     households: list[str | None] = []
@@ -201,14 +200,15 @@ def pool_from_rows(
                 raise BadInput("the id is empty", file=name, row=line, column=header[id_index])
         key = id_key(person)
         if key in first_row:
+            earlier_line, earlier = first_row[key]
             raise BadInput(
-                f"the id {person!r} is used already on row {first_row[key]} "
-                "(ids match whatever their case)",
+                f"the id {person!r} is used already on row {earlier_line} "
+                f"(ids match whatever their case){same_id(person, earlier)}",
                 file=name,
                 row=line,
                 column=header[id_index] if id_index is not None else None,
             )
-        first_row[key] = line
+        first_row[key] = (line, person)
         ids.append(person)
         for f, (feature, index) in enumerate(zip(features, columns, strict=True)):
             cell = cells[index]

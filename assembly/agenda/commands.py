@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from assembly.core.terminal import echo
+
 
 def _run(path: str, job: Callable[[Any, Any], Any]) -> Any:
     """Open the file, run `job(db, clock)`, turn refusals into a plain message and exit code 2."""
@@ -79,7 +81,7 @@ def topics_list(path: str, show_all: bool, report: bool) -> None:
         for t in topics.list_topics(db, include_closed=show_all):
             state = "" if t.status == "open" else f" [{t.status}"
             state += f" into {t.merged_into_id}]" if t.merged_into_id else ("]" if state else "")
-            click.echo(f"{t.id:>4}  {t.title}{state} — {t.proposed_by(for_report=report)}")
+            echo(f"{t.id:>4}  {t.title}{state} — {t.proposed_by(for_report=report)}")
 
     _run(path, job)
 
@@ -109,7 +111,7 @@ def topics_add(
             anonymous=anonymous,
         ),
     )
-    click.echo(f"Added topic {topic_id}.")
+    echo(f"Added topic {topic_id}.")
 
 
 @topics_group.command("import")
@@ -121,7 +123,7 @@ def topics_import(path: str, csv_path: str) -> None:
     from assembly.agenda import topics
 
     ids = _run(path, lambda db, clock: topics.import_topics_csv(db, clock, csv_path))
-    click.echo(f"Imported {len(ids)} topics ({ids[0]}–{ids[-1]}).")
+    echo(f"Imported {len(ids)} topics ({ids[0]}–{ids[-1]}).")
 
 
 @topics_group.command("merge")
@@ -134,7 +136,7 @@ def topics_merge(path: str, keep: int, duplicates: tuple[int, ...], note: str) -
     from assembly.agenda import topics
 
     _run(path, lambda db, clock: topics.merge_topics(db, clock, keep, list(duplicates), note=note))
-    click.echo(f"Merged {', '.join(map(str, duplicates))} into {keep}.")
+    echo(f"Merged {', '.join(map(str, duplicates))} into {keep}.")
 
 
 @topics_group.command("report")
@@ -154,9 +156,9 @@ def topics_report(path: str, out: str | None) -> None:
         from assembly.core.cli_support import write_text_or_fail
 
         write_text_or_fail(out, text)
-        click.echo(f"Wrote {out}.")
+        echo(f"Wrote {out}.")
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
 
 
 @topics_group.command("history")
@@ -168,7 +170,7 @@ def topics_history(path: str, topic_id: int) -> None:
 
     def job(db, clock):
         for entry in topics.topic_history(db, topic_id):
-            click.echo(f"{entry['at']}  {entry['action']}  {entry['detail']}")
+            echo(f"{entry['at']}  {entry['action']}  {entry['detail']}")
 
     _run(path, job)
 
@@ -213,7 +215,7 @@ def vote_open(
         return round_id, rounds.get_round(db, round_id).declared
 
     round_id, declared = _run(path, job)
-    click.echo(f"Opened vote {round_id}. {declared}")
+    echo(f"Opened vote {round_id}. {declared}")
 
 
 @vote_group.command("ballot")
@@ -235,7 +237,7 @@ def vote_ballot(path: str, round_id: int, marks: tuple[str, ...], voter: str | N
         return rounds.record_ballot(db, clock, round_id, ballot, voter=voter)
 
     _run(path, job)
-    click.echo("Ballot recorded.")
+    echo("Ballot recorded.")
 
 
 @vote_group.command("tally")
@@ -249,7 +251,7 @@ def vote_tally(path: str, round_id: int, totals: tuple[str, ...], papers: int) -
 
     counts = _pairs(totals, f"Vote {round_id} tally")
     _run(path, lambda db, clock: rounds.record_tally(db, clock, round_id, counts, papers=papers))
-    click.echo("Tally recorded.")
+    echo("Tally recorded.")
 
 
 @vote_group.command("choose")
@@ -262,7 +264,7 @@ def vote_choose(path: str, round_id: int, chosen: int, other: int) -> None:
     from assembly.agenda import rounds
 
     _run(path, lambda db, clock: rounds.record_choice(db, clock, round_id, chosen, other))
-    click.echo("Choice recorded.")
+    echo("Choice recorded.")
 
 
 @vote_group.command("void")
@@ -289,7 +291,7 @@ def vote_void(path: str, round_id: int, ballot_id: int | None, reason: str) -> N
             rounds.void_ballot(db, clock, round_id, target, reason=reason)
         return target
 
-    click.echo(f"Voided ballot {_run(path, job)}.")
+    echo(f"Voided ballot {_run(path, job)}.")
 
 
 @vote_group.command("results")
@@ -302,16 +304,16 @@ def vote_results(path: str, round_id: int) -> None:
     def job(db, clock):
         current = rounds.get_round(db, round_id)
         result = rounds.round_result(db, round_id)
-        click.echo(f"Vote {round_id}: {current.title} ({current.status}), {result.ballots} ballots")
-        click.echo(current.declared)
+        echo(f"Vote {round_id}: {current.title} ({current.status}), {result.ballots} ballots")
+        echo(current.declared)
         for line in rounds.result_lines(db, result):
-            click.echo(line)
+            echo(line)
         columns = rounds.count_columns(result)
-        click.echo("")
-        click.echo("Topic\t" + "\t".join(columns))
+        echo("")
+        echo("Topic\t" + "\t".join(columns))
         for s in result.standings:
             values = "\t".join(f"{s.counts.get(c, 0):g}" for c in columns)
-            click.echo(f"{s.option}\t{values}")
+            echo(f"{s.option}\t{values}")
 
     _run(path, job)
 
@@ -328,7 +330,7 @@ def vote_close(path: str, round_id: int) -> None:
         return rounds.result_lines(db, result)
 
     for line in _run(path, job):
-        click.echo(line)
+        echo(line)
 
 
 @vote_group.command("list")
@@ -339,7 +341,7 @@ def vote_list(path: str) -> None:
 
     def job(db, clock):
         for r in rounds.list_rounds(db):
-            click.echo(f"{r.id:>3}  {r.title} [{r.status}] {r.ballots} ballots — {r.declared}")
+            echo(f"{r.id:>3}  {r.title} [{r.status}] {r.ballots} ballots — {r.declared}")
 
     _run(path, job)
 
@@ -387,12 +389,12 @@ def agenda_build(
         return pid, proposal
 
     pid, proposal = _run(path, job)
-    click.echo(f"Proposed agenda {pid} ({proposal.total_minutes} minutes):")
+    echo(f"Proposed agenda {pid} ({proposal.total_minutes} minutes):")
     for item in proposal.items:
         rank = f"  (residents' rank {item.residents_rank})" if item.residents_rank else ""
-        click.echo(f"  +{item.starts_after:>3}  {item.minutes:>3} min  {item.title}{rank}")
+        echo(f"  +{item.starts_after:>3}  {item.minutes:>3} min  {item.title}{rank}")
     for topic in proposal.left_out:
-        click.echo(f"  Not enough time for: {topic.title} (rank {topic.rank})")
+        echo(f"  Not enough time for: {topic.title} (rank {topic.rank})")
 
 
 @agenda_group.command("move")
@@ -405,7 +407,7 @@ def agenda_move(path: str, proposal_id: int, position: int, to_position: int) ->
     from assembly.agenda import builder as ab
 
     _run(path, lambda db, clock: ab.move_item(db, proposal_id, position, to_position))
-    click.echo("Moved.")
+    echo("Moved.")
 
 
 @agenda_group.command("order")
@@ -418,7 +420,7 @@ def agenda_order(path: str, proposal_id: int, order: str) -> None:
 
     positions = _ids(order, "Order")
     _run(path, lambda db, clock: ab.set_order(db, proposal_id, positions))
-    click.echo("Reordered.")
+    echo("Reordered.")
 
 
 @agenda_group.command("show")
@@ -429,11 +431,11 @@ def agenda_show(path: str, proposal_id: int) -> None:
     from assembly.agenda import builder as ab
 
     proposal = _run(path, lambda db, clock: ab.get_proposal(db, proposal_id))
-    click.echo(f"Agenda {proposal.id} [{proposal.status}], {proposal.session_minutes} minutes")
-    click.echo("Order\tProposed\tResidents' rank\tMinutes\tItem")
+    echo(f"Agenda {proposal.id} [{proposal.status}], {proposal.session_minutes} minutes")
+    echo("Order\tProposed\tResidents' rank\tMinutes\tItem")
     for i in proposal.items:
         rank = i.residents_rank if i.residents_rank is not None else "—"
-        click.echo(f"{i.position}\t{i.proposed_position}\t{rank}\t{i.minutes}\t{i.title}")
+        echo(f"{i.position}\t{i.proposed_position}\t{rank}\t{i.minutes}\t{i.title}")
 
 
 @agenda_group.command("final")
@@ -445,7 +447,7 @@ def agenda_final(path: str, proposal_id: int, session_id: int | None) -> None:
     from assembly.agenda import builder as ab
 
     _run(path, lambda db, clock: ab.finalise_proposal(db, clock, proposal_id, session_id))
-    click.echo(f"Agenda {proposal_id} is now the session's agenda.")
+    echo(f"Agenda {proposal_id} is now the session's agenda.")
 
 
 # --- recommendations -----------------------------------------------------------------------------
@@ -468,7 +470,7 @@ def recommendations_draft(path: str, title: str, text: str, ideas: tuple[int, ..
     rec_id = _run(
         path, lambda db, clock: rec.draft_recommendation(db, clock, title, text, idea_ids=ideas)
     )
-    click.echo(f"Drafted recommendation {rec_id}.")
+    echo(f"Drafted recommendation {rec_id}.")
 
 
 @recommendations_group.command("list")
@@ -481,7 +483,7 @@ def recommendations_list(path: str) -> None:
         for r in rec.list_recommendations(db):
             vote = rec.current_vote(db, r.id)
             extra = f" — vote {vote.id}: {rec.vote_outcome(db, vote.id).summary}" if vote else ""
-            click.echo(f"{r.id:>3}  [{r.status.replace('_', ' ')}] {r.title}{extra}")
+            echo(f"{r.id:>3}  [{r.status.replace('_', ' ')}] {r.title}{extra}")
 
     _run(path, job)
 
@@ -507,7 +509,7 @@ def recommendations_open_vote(
         return vote_id, rec.get_vote(db, vote_id).declared
 
     vote_id, declared = _run(path, job)
-    click.echo(f"Opened vote {vote_id}. {declared}")
+    echo(f"Opened vote {vote_id}. {declared}")
 
 
 @recommendations_group.command("count")
@@ -520,7 +522,7 @@ def recommendations_count(path: str, vote_id: int, counts: tuple[str, ...]) -> N
 
     parsed = {str(k): v for k, v in _pairs(counts, f"Vote {vote_id}").items()}
     _run(path, lambda db, clock: rec.record_votes(db, clock, vote_id, parsed))
-    click.echo("Counted.")
+    echo("Counted.")
 
 
 @recommendations_group.command("void")
@@ -532,7 +534,7 @@ def recommendations_void(path: str, vote_id: int, reason: str) -> None:
     from assembly.agenda import recommendations as rec
 
     voided = _run(path, lambda db, clock: rec.void_last_count(db, clock, vote_id, reason=reason))
-    click.echo("Voided: " + ", ".join(f"{c} {n}" for c, n in voided.items()))
+    echo("Voided: " + ", ".join(f"{c} {n}" for c, n in voided.items()))
 
 
 @recommendations_group.command("close")
@@ -546,7 +548,7 @@ def recommendations_close(path: str, vote_id: int) -> None:
         return rec.outcome_lines(rec.close_vote(db, clock, vote_id))
 
     for line in _run(path, job):
-        click.echo(line)
+        echo(line)
 
 
 COMMANDS = [topics_group, vote_group, agenda_group, recommendations_group]

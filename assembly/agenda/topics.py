@@ -157,7 +157,7 @@ def import_topics_csv(db: Database, clock: Clock, path: str | Path) -> list[int]
     description, proposed_by, member_number, anonymous (yes/no) and channel columns.
     All rows go in, or none do: the first bad row is reported by file, row and column."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():  # anything else there is refused, or read, by the shared reader
         raise AgendaError(f"There is no file at {path}.")
     try:
         table = read_table(path, display_name=path.name, line_breaks=True, encoding_option=None)

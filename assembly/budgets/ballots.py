@@ -1,4 +1,5 @@
-"""Ballots in a PB round: typed in, imported from a `.pb` file, or paper ballots typed twice.
+"""Ballots in a PB round: typed in, sent from phones, imported from a `.pb` file or from an
+online platform's CSV (one row per voter), or paper ballots typed twice.
 
 Every ballot is checked against the round's declared form (approval with least and most
 projects, points shared out, or projects chosen within the budget). A voter (a voter code, or
@@ -11,7 +12,9 @@ with a further entry.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -31,6 +34,7 @@ from assembly.budgets.rounds import (
 )
 from assembly.core.clock import Clock, to_iso
 from assembly.store.database import write_transaction
+from sortition.tabular import Table, TableError, id_key, read_table, whole_number
 
 Marks = dict[str, int]
 """Project ref -> points (1 for each project ticked on an approval or knapsack ballot)."""
@@ -222,6 +226,23 @@ def current_ballots(db: Database, round_id: int) -> list[Ballot]:
     ]
 
 
+def ballot_of(db: Database, round_id: int, voter: str) -> Ballot | None:
+    """The ballot that counts for `voter` (a code, 'member N', 'card N'), if any: a phone
+    shows it to change."""
+    rows = list(
+        db.query(
+            "select * from pb_ballots where round_id = ? and voter = ? and replaced_by is null",
+            [round_id, voter],
+        )
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return Ballot(
+        row["id"], row["voter"], row["source"], _marks_from(row["marks"]), row["recorded_at"]
+    )
+
+
 def replaced_count(db: Database, round_id: int) -> int:
     return db.execute(
         "select count(*) from pb_ballots where round_id = ? and replaced_by is not null",
@@ -390,3 +411,153 @@ def import_pb(
                 ) from error
             _insert_ballot(db, round_id, ballot.voter_id, None, "import", marks, at)
         return Imported(len(election.projects), len(election.ballots))
+
+
+# --- an online platform's CSV: one row per voter ------------------------------------------------
+
+VOTER_COLUMNS = ("voter_id", "voter", "user_id", "participant_id")
+VOTE_COLUMNS = ("vote", "votes", "projects", "project_ids", "selected_projects")
+POINTS_COLUMNS = ("points",)
+ONLINE_PREFIX = "online "
+_LIST = re.compile(r"[,;|\s]+")
+
+
+@dataclass(frozen=True)
+class ImportedVotes:
+    ballots: int
+    replaced: int  # ballots of the same online voters imported before, now replaced
+
+
+def _column(table: Table, names: tuple[str, ...], what: str, *, needed: bool = True) -> int | None:
+    index = table.column_index()
+    for name in names:
+        if name in index:
+            return index[name]
+    if needed:
+        raise TableError(
+            f"no column of {what}; name one {names[0]!r} (or {', '.join(names[1:])})",
+            file=table.file_name,
+            row=1,
+        )
+    return None
+
+
+def _regular_file(path: Path, name: str) -> None:
+    """Only a regular file is read: a pipe would never end and /dev/zero never stops."""
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise TableError(f"cannot be read ({error.strerror or error})", file=name) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise TableError("is not a regular file (a folder, device or pipe)", file=name)
+
+
+def _row_marks(
+    table: Table,
+    row: int,
+    cells: tuple[str, ...],
+    columns: tuple[int, int | None],
+    refs: dict[str, str],
+    ballot_form: str,
+) -> Marks:
+    vote_at, points_at = columns
+    vote_column = table.header[vote_at]
+    where = {"file": table.file_name, "row": row, "column": vote_column}
+    chosen = [part for part in _LIST.split(cells[vote_at]) if part]
+    if not chosen:
+        raise TableError("lists no project; write the chosen project ids", **where)
+    if points_at is None:
+        if ballot_form == "points":
+            raise TableError(
+                "this round's ballot shares points: add a 'points' column, one number per "
+                "project in the same order",
+                file=table.file_name,
+                row=1,
+            )
+        points = [1] * len(chosen)
+    else:
+        points_column = table.header[points_at]
+        given = [part for part in _LIST.split(cells[points_at]) if part]
+        if len(given) != len(chosen):
+            raise TableError(
+                f"gives {len(given)} numbers for {len(chosen)} projects in {vote_column!r}",
+                file=table.file_name,
+                row=row,
+                column=points_column,
+            )
+        points = [
+            whole_number(p, file=table.file_name, row=row, column=points_column) for p in given
+        ]
+    marks: Marks = {}
+    for part, value in zip(chosen, points, strict=True):
+        ref = refs.get(id_key(part))
+        if ref is None:
+            shown = part if len(part) <= 30 else part[:30] + "…"
+            raise TableError(f"there is no project {shown!r} in this round", **where)
+        if ref in marks:
+            raise TableError(f"project {ref} is listed twice", **where)
+        marks[ref] = value
+    return marks
+
+
+def import_votes_table(
+    db: Database, round_id: int, path: str | Path, *, clock: Clock
+) -> ImportedVotes:
+    """Read an online platform's export (CSV, or a spreadsheet) of one row per voter with the
+    ids of the projects they chose (and, for a points ballot, a `points` column) into a round
+    whose voting is open, through the shared tabular reader. Each voter is recorded as
+    `online <id>`: importing the file again replaces their earlier ballots rather than
+    counting them twice. Every row is checked against the round's form; nothing is stored
+    unless every row is right, and a refusal names the file, the row and the column."""
+    path = Path(path)
+    name = str(path)
+    try:
+        _regular_file(path, name)
+        table = read_table(path, display_name=name)
+        voter_at = _column(table, VOTER_COLUMNS, "voter ids")
+        vote_at = _column(table, VOTE_COLUMNS, "chosen projects")
+        points_at = _column(table, POINTS_COLUMNS, "points", needed=False)
+        with write_transaction(db):
+            round_ = get_round(db, round_id)
+            if round_.status != "voting":
+                raise BudgetError(
+                    f"{name}: voting in round {round_id} is not open; ballots are imported into "
+                    "a round whose voting is open (budget round open)."
+                )
+            projects = _projects(db, round_id)
+            refs = {id_key(ref): ref for ref in projects}
+            seen: dict[str, int] = {}
+            at = to_iso(clock.now())
+            replaced = 0
+            for row, cells in table.rows:
+                voter = cells[voter_at]
+                voter_column = table.header[voter_at]
+                where = {"file": name, "row": row, "column": voter_column}
+                if not voter:
+                    raise TableError("is empty; every row needs the voter's id", **where)
+                if len(voter) > 200:
+                    raise TableError("the voter id is longer than 200 characters", **where)
+                if id_key(voter) in seen:
+                    raise TableError(
+                        f"voter {voter!r} is on row {seen[id_key(voter)]} too; one row per voter",
+                        **where,
+                    )
+                seen[id_key(voter)] = row
+                marks = _row_marks(
+                    table, row, cells, (vote_at, points_at), refs, round_.ballot_form
+                )
+                try:
+                    check_marks(round_, projects, marks)
+                except BudgetError as error:
+                    raise TableError(
+                        str(error), file=name, row=row, column=table.header[vote_at]
+                    ) from None
+                _, was = _insert_ballot(
+                    db, round_id, ONLINE_PREFIX + voter, None, "import", marks, at
+                )
+                replaced += was
+            if not table.rows:
+                raise TableError("has a header but no votes", file=name)
+    except TableError as error:
+        raise BudgetError(str(error)) from None
+    return ImportedVotes(len(table.rows), replaced)

@@ -15,6 +15,8 @@ from typing import Any
 
 import click
 
+from assembly.core.terminal import echo
+
 
 @click.group("budget")
 def budget_group() -> None:
@@ -137,7 +139,7 @@ def count_command(
         fail(str(error))
         return
     write_text_or_fail(out, json.dumps(outcome_json(outcome), indent=2, ensure_ascii=False) + "\n")
-    click.echo(
+    echo(
         f"Counted {pb_file} by {spec.name}: {len(outcome.selected)} projects funded, "
         f"{float(outcome.spent):,.2f} of {float(outcome.budget):,.2f} spent. Wrote {out}."
     )
@@ -243,8 +245,8 @@ def round_new(
             clock=clock,
         )
         r = rounds.get_round(db, rid)
-        click.echo(f"Made PB round {rid}: {r.title}, {r.budget}, counted by {r.rule}.")
-        click.echo(f"Ballot: {r.describe_form()}.")
+        echo(f"Made PB round {rid}: {r.title}, {r.budget}, counted by {r.rule}.")
+        echo(f"Ballot: {r.describe_form()}.")
 
     _run(path, 0, job)  # a new round: no round to look up
 
@@ -258,25 +260,23 @@ def round_show(path: str, round_id: int | None) -> None:
 
     def job(db, clock, rid):
         r = rounds.get_round(db, rid)
-        click.echo(f"PB round {r.id}: {r.title} ({rounds.ROUND_LABELS[r.status]})")
-        click.echo(f"Budget {r.budget}; counted by {r.rule}; ballot: {r.describe_form()}.")
+        echo(f"PB round {r.id}: {r.title} ({rounds.ROUND_LABELS[r.status]})")
+        echo(f"Budget {r.budget}; counted by {r.rule}; ballot: {r.describe_form()}.")
         if r.locked:
-            click.echo("The budget, rule and ballot form are locked: voting has opened.")
+            echo("The budget, rule and ballot form are locked: voting has opened.")
         projects = rounds.list_projects(db, rid)
-        click.echo(f"{len(projects)} projects, {len(ballots.current_ballots(db, rid))} ballots")
+        echo(f"{len(projects)} projects, {len(ballots.current_ballots(db, rid))} ballots")
         replaced = ballots.replaced_count(db, rid)
         if replaced:
-            click.echo(f"{replaced} earlier ballots were replaced by their voters' later ones.")
+            echo(f"{replaced} earlier ballots were replaced by their voters' later ones.")
         waiting = ballots.papers_waiting(db, rid)
         if waiting:
-            click.echo(
-                f"Paper ballots typed once, waiting for a second person: {', '.join(waiting)}"
-            )
+            echo(f"Paper ballots typed once, waiting for a second person: {', '.join(waiting)}")
         for mismatch in ballots.paper_mismatches(db, rid):
-            click.echo(f"Paper ballot {mismatch.paper}: the entries disagree:")
+            echo(f"Paper ballot {mismatch.paper}: the entries disagree:")
             for entry in mismatch.entries:
                 marks = ", ".join(f"{k}={v}" for k, v in entry.marks.items())
-                click.echo(f"  {entry.entered_by}: {marks}")
+                echo(f"  {entry.entered_by}: {marks}")
 
     _run(path, round_id, job)
 
@@ -289,7 +289,7 @@ def _round_state(change: str) -> Callable[..., None]:
             r = (rounds.open_voting if change == "open" else rounds.close_voting)(
                 db, rid, clock=clock
             )
-            click.echo(f"PB round {r.id}: {rounds.ROUND_LABELS[r.status].lower()}.")
+            echo(f"PB round {r.id}: {rounds.ROUND_LABELS[r.status].lower()}.")
 
         _run(path, round_id, job)
 
@@ -345,7 +345,7 @@ def project_add(
             actor=actor,
             clock=clock,
         )
-        click.echo(f"Added project {p.ref}: {p.title}, {rounds.show_money(p.cost)} (proposed).")
+        echo(f"Added project {p.ref}: {p.title}, {rounds.show_money(p.cost)} (proposed).")
 
     _run(path, round_id, job)
 
@@ -387,7 +387,7 @@ def project_review(
             actor=actor,
             clock=clock,
         )
-        click.echo(f"Project {p.ref}: {p.status_label}, {rounds.show_money(p.cost)}.")
+        echo(f"Project {p.ref}: {p.status_label}, {rounds.show_money(p.cost)}.")
 
     _run(path, round_id, job)
 
@@ -404,7 +404,7 @@ def project_list(path: str, round_id: int | None) -> None:
         for p in rounds.list_projects(db, rid):
             where = f" [{p.area}]" if p.area else ""
             why = f": {p.reason}" if p.reason else ""
-            click.echo(
+            echo(
                 f"{p.ref}\t{p.title}{where}\t{rounds.show_money(p.cost, r.currency)}\t"
                 f"{p.status_label}{why}\t{p.proposer_shown}"
             )
@@ -450,7 +450,7 @@ def ballot_add(
             done = ballots.enter_paper(
                 db, rid, paper=paper, entered_by=entered_by, marks=parsed, clock=clock
             )
-            click.echo(
+            echo(
                 {
                     "waiting": f"Paper ballot {paper} typed once; it counts when someone else "
                     "types it in and the two agree.",
@@ -463,26 +463,172 @@ def ballot_add(
         replaced = ballots.cast_ballot(
             db, rid, voter=voter, member_number=member_number, marks=parsed, clock=clock
         )
-        click.echo("Ballot replaced the voter's earlier one." if replaced else "Ballot recorded.")
+        echo("Ballot replaced the voter's earlier one." if replaced else "Ballot recorded.")
 
     _run(path, round_id, job)
 
 
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".ods")
+
+
 @budget_group.command("import")
 @FILE
-@click.argument("pb_file", type=click.Path(dir_okay=False))
+@click.argument("source", type=click.Path(dir_okay=False))
 @ROUND
 @ACTOR
-def import_command(path: str, pb_file: str, round_id: int | None, actor: str) -> None:
-    """Put a .pb file's projects and votes into a round being set up."""
+def import_command(path: str, source: str, round_id: int | None, actor: str) -> None:
+    """Put a .pb file's projects and votes into a round being set up, or an online platform's
+    ballots (a CSV with one row per voter: voter_id, and vote listing the chosen project ids;
+    points for a points ballot) into a round whose voting is open."""
+    from pathlib import Path
+
     from assembly.budgets import ballots
+    from assembly.core.cli_support import fail
+
+    suffix = Path(source).suffix.lower()
+    if suffix not in (".pb", *TABLE_SUFFIXES):
+        fail(f"{source}: import a Pabulib .pb file or a table of ballots (.csv, .xlsx, .ods).")
 
     def job(db, clock, rid):
-        done = ballots.import_pb(db, rid, pb_file, actor=actor, clock=clock)
-        click.echo(
-            f"Imported {done.projects} projects and {done.ballots} ballots from {pb_file} "
-            f"into round {rid}."
+        if suffix == ".pb":
+            done = ballots.import_pb(db, rid, source, actor=actor, clock=clock)
+            echo(
+                f"Imported {done.projects} projects and {done.ballots} ballots from {source} "
+                f"into round {rid}."
+            )
+            return
+        votes = ballots.import_votes_table(db, rid, source, clock=clock)
+        again = (
+            f" ({votes.replaced} replaced the same voters' earlier ones)" if votes.replaced else ""
         )
+        echo(f"Imported {votes.ballots} ballots from {source} into round {rid}{again}.")
+
+    _run(path, round_id, job)
+
+
+@budget_group.group("codes")
+def codes_group() -> None:
+    """Voter codes for residents who walk in on the decision day: one ballot per code."""
+
+
+@codes_group.command("issue")
+@FILE
+@click.option("--count", type=click.IntRange(1, 5000), required=True, help="How many codes.")
+@click.option(
+    "--cards", type=click.Path(dir_okay=False), default=None, help="Printable cards (HTML)."
+)
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), default=None, help="A CSV.")
+@click.option(
+    "--url", default="the address shown on the screen", help="Room address printed on cards."
+)
+@ROUND
+def codes_issue(
+    path: str, count: int, cards: str | None, csv_path: str | None, url: str, round_id: int | None
+) -> None:
+    """Make COUNT voter codes for the round and print them as cards. The codes are readable
+    only in what is written now: the file keeps a fingerprint of each."""
+    from assembly.agenda.room import budget as phones
+    from assembly.agenda.room import submissions as room
+    from assembly.budgets import codes, rounds
+    from assembly.core.cli_support import fail, write_text_or_fail
+    from assembly.store.database import write_transaction
+
+    if not cards and not csv_path:
+        fail("Say where to write the codes: --cards FILE.html and/or --csv FILE.csv.")
+
+    def job(db, clock, rid):
+        # the codes are kept only if the cards and CSV were written: one transaction
+        with write_transaction(db):
+            issued = codes.issue_voter_codes(db, rid, count, clock=clock)
+            title = rounds.get_round(db, rid).title
+            name = db.execute("select value from assembly_info where key = 'name'").fetchone()
+            if cards:
+                html = phones.voter_cards_html(
+                    issued,
+                    assembly_name=name[0] if name else "",
+                    round_title=title,
+                    url=url,
+                    language=room.language(db),
+                )
+                write_text_or_fail(cards, html)
+                echo(f"Wrote {len(issued)} voter cards to {cards} (readable by you only).")
+            if csv_path:
+                write_text_or_fail(csv_path, phones.voter_cards_csv(issued, url))
+                echo(f"Wrote the codes to {csv_path} (readable by you only).")
+            echo(
+                f"Issued voter cards {issued[0].number} to {issued[-1].number} for round {rid}. "
+                "Keep the printout safe until the cards are handed out."
+            )
+
+    _run(path, round_id, job)
+
+
+@codes_group.command("revoke")
+@FILE
+@click.argument("number", type=int)
+@click.option("--reason", default="lost card", show_default=True)
+@ROUND
+def codes_revoke(path: str, number: int, reason: str, round_id: int | None) -> None:
+    """Stop voter card NUMBER working (a lost card). A ballot it cast stays counted."""
+    from assembly.budgets import codes
+
+    def job(db, clock, rid):
+        codes.revoke_voter_code(db, rid, number, clock=clock, reason=reason)
+        echo(f"Voter card {number} of round {rid} no longer works.")
+
+    _run(path, round_id, job)
+
+
+@codes_group.command("list")
+@FILE
+@ROUND
+def codes_list(path: str, round_id: int | None) -> None:
+    """Every voter card of the round: in force or stopped, and whether it voted (no codes)."""
+    from assembly.budgets import codes
+
+    def job(db, clock, rid):
+        states = codes.card_states(db, rid)
+        if not states:
+            echo(f"Round {rid} has no voter cards yet ('budget codes issue').")
+        for card in states:
+            echo(f"{card.number:>5}  {card.state}{'  voted' if card.voted else ''}")
+
+    _run(path, round_id, job)
+
+
+@budget_group.group("proposals")
+def proposals_group() -> None:
+    """Whether residents may propose projects for the round from their phones."""
+
+
+@proposals_group.command("open")
+@FILE
+@ROUND
+@ACTOR
+def proposals_open(path: str, round_id: int | None, actor: str) -> None:
+    """Let residents propose projects from the room (`assembly room`) while the round is set up."""
+    from assembly.budgets import proposals
+
+    def job(db, clock, rid):
+        proposals.open_proposals(db, rid, clock=clock, actor=actor)
+        echo(
+            f"Round {rid} takes proposals from phones in the room; each waits for its "
+            "feasibility review. Opening voting ends them."
+        )
+
+    _run(path, round_id, job)
+
+
+@proposals_group.command("close")
+@FILE
+@ROUND
+def proposals_close(path: str, round_id: int | None) -> None:
+    """Stop taking proposals from phones."""
+    from assembly.budgets import proposals
+
+    def job(db, clock, rid):
+        proposals.close_proposals(db, rid)
+        echo(f"Round {rid} no longer takes proposals from phones.")
 
     _run(path, round_id, job)
 
@@ -500,13 +646,13 @@ def count_round_command(path: str, round_id: int | None, actor: str) -> None:
         count_id = results.count_round(db, rid, actor=actor, clock=clock)
         result = results.published_result(db, rid)
         funded = [r for r in result.rows if r.computed]
-        click.echo(
+        echo(
             f"Count {count_id} of round {rid} ({result.rule['name']}, {result.ballots} ballots): "
             f"{len(funded)} projects funded, {show_money(result.computed_spent_pence)} of "
             f"{result.round.budget}."
         )
         for row in result.rows:
-            click.echo(f"{row.ref}. {row.title}: {row.explanation}")
+            echo(f"{row.ref}. {row.title}: {row.explanation}")
 
     _run(path, round_id, job)
 
@@ -526,7 +672,7 @@ def override_command(
 
     def job(db, clock, rid):
         results.override(db, rid, project, action, reason=reason, actor=actor, clock=clock)
-        click.echo(f"Recorded: project {project} {action}ed after the count, because: {reason}")
+        echo(f"Recorded: project {project} {action}ed after the count, because: {reason}")
 
     _run(path, round_id, job)
 
@@ -543,7 +689,7 @@ def deliver_command(path: str, body: str, due: str, round_id: int | None, actor:
 
     def job(db, clock, rid):
         new = results.deliver(db, rid, responsible_body=body, due=due, actor=actor, clock=clock)
-        click.echo(f"{len(new)} funded projects are now tracked in the feedback log.")
+        echo(f"{len(new)} funded projects are now tracked in the feedback log.")
 
     _run(path, round_id, job)
 
@@ -560,7 +706,7 @@ def publish_command(path: str, form: str, out: str, round_id: int | None) -> Non
 
     def job(db, clock, rid):
         write_text_or_fail(out, publish(db, rid, form))
-        click.echo(f"Wrote the result of round {rid} to {out}.")
+        echo(f"Wrote the result of round {rid} to {out}.")
 
     _run(path, round_id, job)
 

@@ -13,7 +13,6 @@ import csv
 import io
 import os
 import re
-import stat
 from dataclasses import fields
 from fractions import Fraction
 from pathlib import Path
@@ -26,6 +25,7 @@ from assembly.budgets.election import (
     Election,
     Project,
 )
+from sortition.tabular import Limits, TableError, read_file
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_ROWS = 5_000_000
@@ -79,25 +79,11 @@ def read_pb(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES, max_rows: int 
 
 
 def _read_regular_file(name: str, max_bytes: int) -> bytes:
+    """The file's bytes by the shared check (only a regular file, never past the limit)."""
     try:
-        info = os.stat(name)
-    except OSError as error:
-        raise PBFileError(f"cannot open it: {error.strerror}", path=name) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise PBFileError("not a regular file (a folder, device or pipe)", path=name)
-    if info.st_size > max_bytes:
-        raise PBFileError(f"larger than the {max_bytes:,}-byte limit", path=name)
-    try:
-        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except OSError as error:
-        raise PBFileError(f"cannot open it: {error.strerror}", path=name) from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped after the check
-            raise PBFileError("not a regular file", path=name)
-        data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise PBFileError(f"larger than the {max_bytes:,}-byte limit", path=name)
-    return data
+        return read_file(name, limits=Limits(max_bytes=max_bytes), display_name=name)
+    except TableError as error:
+        raise PBFileError(str(error).removeprefix(f"file {name}: "), path=name) from None
 
 
 def parse_pb(text: str, *, source: str = "<text>", max_rows: int = MAX_ROWS) -> Election:

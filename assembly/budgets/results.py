@@ -11,6 +11,7 @@ their delivery is tracked like any recommendation.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -60,6 +61,8 @@ class ResultRow:
     final: bool
     explanation: str
     override: Override | None
+    votes: int | None = None
+    """Ballots that marked it (None: it was not on the ballot)."""
 
 
 @dataclass(frozen=True)
@@ -136,21 +139,51 @@ def election_of(db: Database, round_id: int):
     )
 
 
-def count_round(db: Database, round_id: int, *, actor: str, clock: Clock) -> int:
-    """Count a closed round by its declared rule; returns the count's number."""
+class CountStopped(Exception):
+    """The count was stopped before its result was saved: nothing was stored."""
+
+
+COUNT_STEPS = ("Reading the ballots", "Counting by the declared rule", "Saving the result")
+"""What `count_round` reports through `progress`, one step at a time."""
+
+
+def count_round(
+    db: Database,
+    round_id: int,
+    *,
+    actor: str,
+    clock: Clock,
+    progress: Callable[[int, int, str], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> int:
+    """Count a closed round by its declared rule; returns the count's number.
+
+    `progress(done, total, step)` is called as each of `COUNT_STEPS` starts; `should_stop()` is
+    asked between steps, and a yes raises `CountStopped` with nothing saved (the screen runs
+    the count in a worker that can be cancelled)."""
     if not (actor or "").strip():
         raise BudgetError("Say who is counting (actor).")
+
+    def step(done: int) -> None:
+        if should_stop is not None and should_stop():
+            raise CountStopped("The count was stopped: nothing was saved.")
+        if progress is not None:
+            progress(done, len(COUNT_STEPS), COUNT_STEPS[done])
+
     with write_transaction(db):
         round_ = get_round(db, round_id)
         if round_.status != "closed":
             raise BudgetError(f"Close voting in round {round_id} before counting it.")
+        step(0)
         election = election_of(db, round_id)
         if not election.ballots:
             raise BudgetError(f"Round {round_id} has no ballots to count.")
+        step(1)
         try:
             outcome = count(election, RuleSpec(round_.rule, ties=TieOrder(seed=round_.tie_seed)))
         except (TieError, RuleError) as error:
             raise BudgetError(f"Round {round_id} could not be counted: {error}.") from error
+        step(2)
         return db.execute(
             "insert into pb_counts (round_id, counted_at, actor, ballots, result) "
             "values (?, ?, ?, ?, ?)",
@@ -206,8 +239,9 @@ def published_result(db: Database, round_id: int) -> PublishedResult:
         final = computed if override is None else override.action == "fund"
         if project.ref in explanations:
             explanation = explanations[project.ref]["text"]
+            votes = explanations[project.ref]["votes"]
         else:
-            explanation = _not_on_ballot(project)
+            explanation, votes = _not_on_ballot(project), None
         rows.append(
             ResultRow(
                 project.ref,
@@ -218,6 +252,7 @@ def published_result(db: Database, round_id: int) -> PublishedResult:
                 final,
                 explanation,
                 override,
+                votes,
             )
         )
     return PublishedResult(
@@ -327,3 +362,15 @@ def deliver(
             )
             new.append(item_id)
     return new
+
+
+def delivered_items(db: Database, round_id: int) -> dict[str, int]:
+    """Projects of the round already handed to the feedback log: project ref -> item id."""
+    return {
+        ref: item_id
+        for ref, item_id in db.execute(
+            "select p.ref, d.feedback_item_id from pb_deliveries d "
+            "join pb_projects p on p.id = d.project_id where p.round_id = ? order by p.id",
+            [round_id],
+        )
+    }

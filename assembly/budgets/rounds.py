@@ -54,6 +54,10 @@ def show_money(pence: int, currency: str = "GBP") -> str:
     return f"£{text}" if currency == "GBP" else f"{text} {currency}"
 
 
+def _projects_word(n: int) -> str:
+    return f"{n} project" if n == 1 else f"{n} projects"
+
+
 @dataclass(frozen=True)
 class Round:
     id: int
@@ -84,9 +88,9 @@ class Round:
         """The ballot form in words, with its limits."""
         parts = [FORM_LABELS[self.ballot_form]]
         if self.min_projects:
-            parts.append(f"at least {self.min_projects} projects")
+            parts.append(f"at least {_projects_word(self.min_projects)}")
         if self.max_projects:
-            parts.append(f"at most {self.max_projects} projects")
+            parts.append(f"at most {_projects_word(self.max_projects)}")
         if self.ballot_form == "points":
             parts.append(f"{self.points_per_voter} points each")
         return ", ".join(parts)

@@ -9,15 +9,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import click
-
+from assembly.core.terminal import echo
 from assembly.store import StoreError, open_assembly
 from sortition.files import PRIVATE, write_atomic
 
 
 def fail(message: str, code: int = 2) -> None:
     """Print a plain message to stderr and exit with `code` (no traceback)."""
-    click.echo(f"Error: {message}", err=True)
+    echo(f"Error: {message}", err=True)
     sys.exit(code)
 
 

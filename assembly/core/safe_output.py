@@ -7,7 +7,9 @@ council web page:
 - CSV cells are neutralised by OWASP's rule: a cell starting with `= + - @`, a tab or a carriage
   return gets a leading apostrophe, and so does every part after a `,` `;` `|` tab or line
   break, since a spreadsheet set to another separator splits the cell there. Plain numbers
-  such as `-3` or `-1.5` are left alone: they cannot run.
+  such as `-3` or `-1.5` are left alone: they cannot run. A carriage return inside a cell
+  becomes a line feed, so the cell is quoted: a bare CR is refused by Python's csv and read as
+  the end of a row by programs that take CR for a line end.
 - Markdown text has its HTML characters written as entities and its Markdown syntax
   backslash-escaped, so a title cannot become a heading, a link or a script.
 - Links are made only for http(s) and mailto addresses; anything else is shown as escaped text.
@@ -41,6 +43,8 @@ def spreadsheet_cell(value: object) -> object:
         return ""
     if not isinstance(value, str):
         return value
+    if "\r" in value:  # a bare CR ends a row for some readers and is refused by others
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     if not value or _NUMBER.fullmatch(value):
         return value
     text = _SPLIT.sub(r"\1'", value)

@@ -61,4 +61,16 @@ def create_core(db: Database) -> None:
     db.execute("create index respondents_household on respondents(household)")
 
 
-MIGRATIONS = (create_core,)
+@migration(10, "core: the backups this app made of the file, for the purge to name")
+def backups_made(db: Database) -> None:
+    # A backup holds everyone's personal data as it was; a purge cannot reach it, so it names it.
+    db.execute(
+        """create table backups (
+            id integer primary key,
+            path text not null,
+            made_at text not null
+        )"""
+    )
+
+
+MIGRATIONS = (create_core, backups_made)

@@ -5,7 +5,7 @@ aiohttp servers on a shared network. Both stamp every response, redirects and ai
 refusals included, with the same security headers and a server name without versions, so
 nobody probing learns what software to attack; only the Content-Security-Policy differs,
 because the room's pages need nothing but their stylesheet while textual-serve's terminal runs
-scripts and a websocket. Both print the address other devices on the network can open.
+scripts and a websocket, and the room's Referrer-Policy (see `assembly.agenda.room.server`). Both print the address other devices on the network can open.
 """
 
 from __future__ import annotations
@@ -26,16 +26,28 @@ SECURITY_HEADERS = {
 }
 
 
-def security_headers(content_security_policy: str) -> dict[str, str]:
-    """The headers every response carries, with this server's Content-Security-Policy."""
-    return {"Content-Security-Policy": content_security_policy, **SECURITY_HEADERS}
+def security_headers(
+    content_security_policy: str, referrer_policy: str | None = None
+) -> dict[str, str]:
+    """The headers every response carries, with this server's Content-Security-Policy (and
+    its Referrer-Policy, where it needs another)."""
+    headers = {"Content-Security-Policy": content_security_policy, **SECURITY_HEADERS}
+    if referrer_policy is not None:
+        headers["Referrer-Policy"] = referrer_policy
+    return headers
 
 
-def stamp_responses(app: web.Application, *, server: str, content_security_policy: str) -> None:
+def stamp_responses(
+    app: web.Application,
+    *,
+    server: str,
+    content_security_policy: str,
+    referrer_policy: str | None = None,
+) -> None:
     """Every response `app` sends, whichever handler (or aiohttp itself, for a 404 or a
     redirect) made it: the security headers (a handler's own value, such as a stylesheet's
     Cache-Control, is kept) and `Server: <server>`. A websocket's handshake gets the name only."""
-    headers = security_headers(content_security_policy)
+    headers = security_headers(content_security_policy, referrer_policy)
 
     async def stamp(request: web.Request, response: web.StreamResponse) -> None:
         response.headers["Server"] = server

@@ -2,7 +2,8 @@
 
 The example is built in parts, each owned by the area of the app it shows off (`part_*` modules,
 run in their `ORDER`): the pool first, then quotas and the draw, then sessions, then the
-feedback log. Everything comes from one seed and a fixed clock, so it is the same every time.
+feedback log, then a participatory budget. Everything comes from one seed and a fixed clock, so
+it is the same every time.
 
 The build takes a few seconds, so it writes a hidden file beside the target and renames it into
 place only when every part is done: an interrupted build (Escape, a crash, a power cut) never
@@ -39,6 +40,7 @@ PART_TITLES = {
     "agenda": "topics, votes and the agenda",
     "tables": "table plans",
     "feedback": "the feedback log of council responses",
+    "budgets": "the neighbourhood fund's participatory budget",
 }
 
 
@@ -54,6 +56,7 @@ def demo_parts() -> list[
     Imported here, not at the top, so reading `DEMO_START` does not load every area."""
     from assembly.demo import (
         part_agenda,
+        part_budgets,
         part_feedback,
         part_pool,
         part_selection,
@@ -62,7 +65,15 @@ def demo_parts() -> list[
     )
 
     # In the order they build: each part's ORDER, which also seeds its randomness.
-    parts = (part_pool, part_selection, part_sessions, part_agenda, part_tables, part_feedback)
+    parts = (
+        part_pool,
+        part_selection,
+        part_sessions,
+        part_agenda,
+        part_tables,
+        part_feedback,
+        part_budgets,
+    )
     return [(part.ORDER, part.__name__.rpartition(".")[2], part.build) for part in parts]
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from assembly.core.terminal import echo
+
 
 def _today(assembly, given: str | None) -> date:
     if given:
@@ -32,12 +34,12 @@ def _sentence(text: str) -> str:
 
 def _write(text: str, output: str | None) -> None:
     if output in (None, "-"):
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
     else:
         from assembly.core.cli_support import write_text_or_fail
 
         write_text_or_fail(output, text)  # owner-only: a report may carry officers' names
-        click.echo(f"Wrote {output}.", err=True)
+        echo(f"Wrote {output}.", err=True)
 
 
 @click.group("log")
@@ -85,11 +87,13 @@ def verify_command(
 
     published = None
     if checkpoints_file:
+        from sortition.tabular import TableError, read_file
+
         try:
-            text = Path(checkpoints_file).read_text(encoding="utf-8-sig")
+            text = read_file(checkpoints_file).decode("utf-8-sig")  # a regular file only
             published = cps.parse_checkpoints(text, checkpoints_file)
-        except OSError as error:
-            fail(f"{checkpoints_file}: cannot be read ({error.strerror or error}).")
+        except TableError as error:
+            fail(f"{error}.")
         except UnicodeDecodeError:
             fail(f"{checkpoints_file} is not UTF-8 text.")
         except cps.CheckpointError as error:
@@ -119,24 +123,24 @@ def verify_command(
             verdicts = cps.check_checkpoints(db, check, published, pinned)
     finally:
         assembly.close()
-    click.echo(check.describe())
+    echo(check.describe())
     if not check.ok:
         sys.exit(1)
     for verdict in verdicts:
-        click.echo(verdict.message if verdict.ok else f"✗ {verdict.message}")
+        echo(verdict.message if verdict.ok else f"✗ {verdict.message}")
     if any(not v.ok for v in verdicts):
-        click.echo("The log is not the one the committee published: it did not only grow.")
+        echo("The log is not the one the committee published: it did not only grow.")
         sys.exit(1)
     if wanted and found != wanted[1]:
-        click.echo(
+        echo(
             f"✗ Entry {wanted[0]} does not match the published fingerprint "
             + ("(the log has no such entry)." if found is None else f"(it now has hash {found}).")
             + " The log was rewritten after the fingerprint was published."
         )
         sys.exit(1)
     if wanted:
-        click.echo(f"✓ Entry {wanted[0]} still matches the published fingerprint.")
-    click.echo(
+        echo(f"✓ Entry {wanted[0]} still matches the published fingerprint.")
+    echo(
         f"Fingerprint: {check.fingerprint()}\n"
         "Publish it (reports print it too); later, check the log still holds it with "
         f"--expect {check.entries}:{check.head}"
@@ -155,7 +159,7 @@ def new_key_command(key_path: str) -> None:
         ident = new_key(key_path)
     except CheckpointError as error:
         fail(str(error))
-    click.echo(
+    echo(
         f"Wrote the signing key {key_path} (key id {ident}). Keep it private and backed up; "
         "publish the key id with your first checkpoint."
     )
@@ -217,9 +221,12 @@ def import_command(path: str, source: str, actor: str, form: str, locale: str | 
     from assembly.feedback import decidim
     from assembly.feedback.entries import FeedbackError
     from assembly.store import StoreError
+    from sortition.tabular import TableError, read_file
 
     try:
-        text = Path(source).read_text(encoding="utf-8-sig")
+        text = read_file(source).decode("utf-8-sig")
+    except TableError as error:
+        fail(f"{error}. Nothing was imported.")
     except UnicodeDecodeError:
         fail(f"{source} is not UTF-8 text; save it as 'CSV UTF-8' and try again.")
     if form == "auto":
@@ -249,7 +256,7 @@ def import_command(path: str, source: str, actor: str, form: str, locale: str | 
         fail(f"{_sentence(str(error))} Nothing was imported.")
     finally:
         assembly.close()
-    click.echo(f"Imported {source}: {result.describe()}")
+    echo(f"Imported {source}: {result.describe()}")
 
 
 @log_group.command("track-ideas")
@@ -269,7 +276,7 @@ def track_ideas_command(path: str, actor: str) -> None:
         fail(str(error))
     finally:
         assembly.close()
-    click.echo(f"Now tracking {len(new)} more ideas from the sessions.")
+    echo(f"Now tracking {len(new)} more ideas from the sessions.")
 
 
 @log_group.command("export")
@@ -368,14 +375,14 @@ def serve_command(path: str, host: str, port: int, max_viewers: int) -> None:
     open_or_fail(path, read_only=True).close()  # fail here, plainly, for a bad file
     server = make_server(Path(path), host, port, max_viewers=max_viewers)
     if host not in LOOPBACK:
-        click.echo(
+        echo(
             f"Warning: listening on {host}, so other computers on the network can reach this "
             "server. Only people given the link below can open it, but anyone who sees the link "
             "can read this assembly's feedback log. Use the default 127.0.0.1 to keep it on "
             "this computer.",
             err=True,
         )
-    click.echo(
+    echo(
         f"Serving {path} read-only, for up to {max_viewers} viewers at once (Ctrl+C to stop).\n"
         f"Open this link (it holds the access token; share it only with invited viewers):\n"
         f"    {server.url}"

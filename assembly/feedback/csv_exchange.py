@@ -11,19 +11,16 @@ kept as written (only surrounding spaces go), so an export imports back unchange
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock
-from assembly.core.safe_output import undo_spreadsheet_cell
+from assembly.core.safe_output import csv_text, undo_spreadsheet_cell
 from assembly.feedback import writes
 from assembly.feedback.entries import SOURCE_KINDS, STATUS_LABELS, FeedbackError
 from assembly.feedback.queries import all_items, get_item
-from assembly.feedback.reports import safe_cell
 from assembly.feedback.schema import ITEM_STATUSES
 from assembly.feedback.validation import clean_changes
 from assembly.store.database import write_transaction
@@ -80,30 +77,26 @@ def read_rows(text: str, source_name: str, *, keep_extra_cells: bool = False) ->
 
 
 def export_csv(db: Database) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for item in all_items(db):
-        writer.writerow(
-            safe_cell(v)
-            for v in [
-                item.id,
-                item.title,
-                item.description,
-                item.source_kind,
-                "" if item.source_id is None else item.source_id,
-                item.responsible_body or "",
-                item.due or "",
-                item.status,
-                item.status_reason,
-                item.progress,
-                item.response,
-                "\n".join(f"{m.date} {m.text}" for m in item.milestones),
-                "\n".join(f"{e.url} {e.label}".strip() for e in item.evidence),
-                item.external_ref or "",
-            ]
-        )
-    return buffer.getvalue()
+    rows = (
+        [
+            item.id,
+            item.title,
+            item.description,
+            item.source_kind,
+            "" if item.source_id is None else item.source_id,
+            item.responsible_body or "",
+            item.due or "",
+            item.status,
+            item.status_reason,
+            item.progress,
+            item.response,
+            "\n".join(f"{m.date} {m.text}" for m in item.milestones),
+            "\n".join(f"{e.url} {e.label}".strip() for e in item.evidence),
+            item.external_ref or "",
+        ]
+        for item in all_items(db)
+    )
+    return csv_text(COLUMNS, rows)  # the one export layer
 
 
 def _lines(cell: str) -> list[tuple[str, str]]:

@@ -10,16 +10,13 @@ nothing the second time. The file is read by the shared reader (`sortition.tabul
 
 from __future__ import annotations
 
-import csv
-import io
-
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, local
+from assembly.core.safe_output import csv_text
 from assembly.feedback.csv_exchange import ImportResult, apply_rows, parse_status, read_rows
 from assembly.feedback.entries import STATUS_LABELS, FeedbackError
 from assembly.feedback.queries import all_items
-from assembly.feedback.reports import safe_cell
 
 PREFIX = "decidim:"
 PROPOSAL_LABEL = "Decidim proposal"
@@ -45,28 +42,24 @@ DECIDIM_STATUSES = {
 
 
 def export_decidim(db: Database, *, locale: str = "en") -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(
-        [
-            "id",
-            f"title/{locale}",
-            f"description/{locale}",
-            "status",
-            "progress",
-            "start_date",
-            "end_date",
-            "proposal_urls",
-        ]
-    )
+    header = [
+        "id",
+        f"title/{locale}",
+        f"description/{locale}",
+        "status",
+        "progress",
+        "start_date",
+        "end_date",
+        "proposal_urls",
+    ]
+    rows = []
     row = db.execute("select value from assembly_info where key = 'timezone'").fetchone()
     timezone = row[0] if row else "Europe/London"
     for item in all_items(db):
         ref = item.external_ref or ""
         ends = [m.date for m in item.milestones if m.text == END_MILESTONE]
-        writer.writerow(
-            safe_cell(v)
-            for v in [
+        rows.append(
+            [
                 ref.removeprefix(PREFIX) if ref.startswith(PREFIX) else item.id,
                 item.title,
                 item.response,
@@ -77,7 +70,7 @@ def export_decidim(db: Database, *, locale: str = "en") -> str:
                 " ".join(e.url for e in item.evidence if e.label == PROPOSAL_LABEL),
             ]
         )
-    return buffer.getvalue()
+    return csv_text(header, rows, delimiter=";")  # the one export layer
 
 
 def _status(text: str) -> str:

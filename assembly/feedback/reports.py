@@ -8,8 +8,6 @@ People's names (who recorded each change) are left out unless `include_names` is
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +16,7 @@ from sqlite_utils import Database
 
 from assembly.core.clock import show
 from assembly.core.html import render
-from assembly.core.safe_output import md_link, md_text, spreadsheet_cell
+from assembly.core.safe_output import csv_text, md_link, md_text
 from assembly.feedback.entries import STATUS_LABELS, Entry, Item
 from assembly.feedback.hashchain import ChainCheck
 from assembly.feedback.queries import all_items, iter_entries
@@ -204,16 +202,10 @@ REPORT_COLUMNS = [
 ]
 
 
-def safe_cell(value: object) -> str:
-    """A spreadsheet cell that cannot run as a formula when opened (see `safe_output`)."""
-    return str(spreadsheet_cell("" if value is None else str(value)))
-
-
 def to_csv(report: Report) -> str:
-    buffer = io.StringIO()
+    """The report as CSV, written by the one export layer (`safe_output.csv_text`)."""
     columns = REPORT_COLUMNS + (["recorded_by"] if report.include_names else [])
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    rows = []
     for entry in report.items:
         item = entry.item
         row = [
@@ -236,8 +228,8 @@ def to_csv(report: Report) -> str:
         ]
         if report.include_names:
             row.append("; ".join(dict.fromkeys(h.actor for h in entry.history)))
-        writer.writerow([safe_cell(v) for v in row])
-    return buffer.getvalue()
+        rows.append(row)
+    return csv_text(columns, rows)
 
 
 FORMATS = {"md": to_markdown, "html": to_html, "csv": to_csv}

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import click
 
+from assembly.core.terminal import echo
 from sortition import ALGORITHMS
 
 ASSEMBLY = click.argument("assembly_path", metavar="ASSEMBLY", type=click.Path(dir_okay=False))
@@ -97,21 +98,19 @@ def pool_import(
             mapping[column.strip()] = role.strip()
         plan = plan_import(table, mapping)
         sheet = f", sheet {table.sheet!r}" if table.sheet else ""
-        click.echo(
-            f"{table.file_name}{sheet}: {len(table.rows):,} rows, {len(table.header)} columns"
-        )
+        echo(f"{table.file_name}{sheet}: {len(table.rows):,} rows, {len(table.header)} columns")
         for column in table.header:
-            click.echo(f"  {column:<24} → {plan.mapping[column]}")
+            echo(f"  {column:<24} → {plan.mapping[column]}")
         for feature in plan.features:
             counts = ", ".join(f"{v} {n}" for v, n in plan.counts[feature].items())
-            click.echo(f"  {feature}: {counts}")
+            echo(f"  {feature}: {counts}")
         for problem in plan.problems[:50]:
-            click.echo(f"  bad {problem.describe()}")
+            echo(f"  bad {problem.describe()}")
         if preview:
             return
         result = import_pool(assembly.db(), plan, assembly.clock, replace=replace)
         verb = "Replaced the pool with" if result.replaced else "Imported"
-        click.echo(f"{verb} {result.respondents:,} respondents ({len(result.features)} features).")
+        echo(f"{verb} {result.respondents:,} respondents ({len(result.features)} features).")
 
 
 @pool.command("show")
@@ -123,10 +122,10 @@ def pool_show(assembly_path: str) -> None:
     with _opened(assembly_path) as assembly:
         db = assembly.db()
         info = overview(db)
-        click.echo(f"{info.respondents:,} respondents in the pool")
+        echo(f"{info.respondents:,} respondents in the pool")
         labels = {f.name: f.label for f in info.features}
         for row in pool_counts(db):
-            click.echo(
+            echo(
                 f"  {labels[row.feature]:<28} {row.value:<26} {row.count:>6,} "
                 f"{row.share:>6.1%}  target {_percent(row.target_share)}"
             )
@@ -143,10 +142,10 @@ def quotas() -> None:
 def _print_quotas(db) -> None:
     from assembly.organiser.quotas import panel_size, quota_table
 
-    click.echo(f"Panel size: {panel_size(db) or 'not set'}")
+    echo(f"Panel size: {panel_size(db) or 'not set'}")
     for row in quota_table(db):
         bounds = "not set" if row.min is None else f"{row.min}-{row.max}"
-        click.echo(
+        echo(
             f"  {row.label:<28} {row.value:<26} {bounds:>8}  pool {row.pool_count:>6,} "
             f"({row.pool_share:.1%})  target {_percent(row.target_share)}"
         )
@@ -169,7 +168,7 @@ def quotas_size(assembly_path: str, size: int) -> None:
 
     with _opened(assembly_path) as assembly:
         set_panel_size(assembly.db(), size)
-        click.echo(f"Panel size set to {size}.")
+        echo(f"Panel size set to {size}.")
 
 
 @quotas.command("set")
@@ -184,7 +183,7 @@ def quotas_set(assembly_path: str, feature: str, value: str, low: int, high: int
 
     with _opened(assembly_path) as assembly:
         set_quota(assembly.db(), feature, value, low, high)
-        click.echo(f"{feature} = {value}: {low} to {high}.")
+        echo(f"{feature} = {value}: {low} to {high}.")
 
 
 @quotas.command("import")
@@ -202,15 +201,17 @@ def quotas_import(
     with _opened(assembly_path) as assembly:
         db = assembly.db()
         try:
-            n = import_quotas_csv(db, source, panel_size, encoding=encoding, remove_all=yes)
+            result = import_quotas_csv(db, source, panel_size, encoding=encoding, remove_all=yes)
         except WouldRemoveAllQuotas as error:
-            click.echo(str(error), err=True)
+            echo(str(error), err=True)
             if not click.confirm("Remove all quotas?", default=False):
                 from assembly.core.cli_support import fail
 
                 fail("nothing was changed.", code=1)
-            n = import_quotas_csv(db, source, panel_size, encoding=encoding, remove_all=True)
-        click.echo(f"Imported {n} quotas.")
+            result = import_quotas_csv(db, source, panel_size, encoding=encoding, remove_all=True)
+        for warning in result.warnings:
+            echo(f"Warning: {warning}", err=True)
+        echo(f"Imported {result.quotas} quotas.")
         _print_quotas(assembly.db())
 
 
@@ -224,7 +225,7 @@ def quotas_from_targets(assembly_path: str, tolerance: float, panel_size: int | 
 
     with _opened(assembly_path) as assembly:
         made = fill_from_targets(assembly.db(), tolerance, panel_size)
-        click.echo(f"Set {len(made)} quotas from target shares (tolerance {tolerance:.0%}).")
+        echo(f"Set {len(made)} quotas from target shares (tolerance {tolerance:.0%}).")
         _print_quotas(assembly.db())
 
 
@@ -239,12 +240,12 @@ def quotas_check(assembly_path: str, apply_: bool) -> None:
 
     with _opened(assembly_path) as assembly:
         result = check_feasibility(assembly.db())
-        click.echo(result.explanation)
+        echo(result.explanation)
         if result.feasible:
             return
         if apply_ and result.relaxation is not None:
             n = apply_relaxation(assembly.db(), result.relaxation)
-            click.echo(f"Applied the relaxation: {n} quota(s) changed.")
+            echo(f"Applied the relaxation: {n} quota(s) changed.")
             return
     fail("the quotas cannot be met (run with --apply to use the relaxation).", code=1)
 
@@ -260,34 +261,34 @@ def draw() -> None:
 def _print_draw(summary, timezone: str) -> None:
     from assembly.core.clock import show
 
-    click.echo(
+    echo(
         f"Draw {summary.id}: {summary.algorithm}, panel of {summary.panel_size} from "
         f"{summary.pool_size:,}; computed {show(summary.created_at, timezone)} in "
         f"{summary.seconds:.1f} s"
     )
-    click.echo(f"  minimum selection probability {summary.min_probability:.2%}")
+    echo(f"  minimum selection probability {summary.min_probability:.2%}")
     from assembly.organiser.draws import draw_proof_message, draw_stopped_message
 
     stopped = draw_stopped_message(summary)
     if stopped:
-        click.echo(f"  ⚠ {stopped}")
+        echo(f"  ⚠ {stopped}")
     proven = draw_proof_message(summary)
     if proven:
-        click.echo(f"  ✓ {proven}")
-    click.echo(
+        echo(f"  ✓ {proven}")
+    echo(
         f"  lottery of {summary.lottery_size} numbered panels (largest change in anyone's "
         f"probability from rounding {summary.largest_change:.4f})"
     )
-    click.echo(f"  commitment {summary.commitment}")
+    echo(f"  commitment {summary.commitment}")
     if summary.drawn:
-        click.echo(
+        echo(
             f"  drawn {show(summary.drawn_at, timezone)} with seed {summary.seed!r}: "
             f"panel number {summary.panel_index}"
         )
     else:
-        click.echo("  not drawn yet: enter the public seed with 'assembly draw seed'")
+        echo("  not drawn yet: enter the public seed with 'assembly draw seed'")
     for w in summary.witnesses:
-        click.echo(f"  witnessed by {w.name}" + (f" ({w.role})" if w.role else ""))
+        echo(f"  witnessed by {w.name}" + (f" ({w.role})" if w.role else ""))
 
 
 @draw.command("run")
@@ -336,7 +337,7 @@ def draw_run(
         )
 
     def progress(event) -> None:
-        click.echo(f"  {event.message}", err=True)
+        echo(f"  {event.message}", err=True)
 
     with _opened(assembly_path) as assembly:
         db = assembly.db()
@@ -361,7 +362,7 @@ def draw_list(assembly_path: str) -> None:
     with _opened(assembly_path) as assembly:
         found = list_draws(assembly.db())
         if not found:
-            click.echo("No draws yet.")
+            echo("No draws yet.")
         for summary in found:
             _print_draw(summary, assembly.timezone)
 
@@ -382,10 +383,10 @@ def draw_show(assembly_path: str, draw_id: int | None) -> None:
         summary = draw_summary(db, draw_id)
         _print_draw(summary, assembly.timezone)
         if summary.drawn:
-            click.echo("  feature / value: selected (min-max), pool share, target share")
+            echo("  feature / value: selected (min-max), pool share, target share")
             for row in panel_quota_table(db, draw_id):
                 mark = "✓" if row.met else "✗"
-                click.echo(
+                echo(
                     f"  {mark} {row.feature} / {row.value}: {row.selected} ({row.min}-{row.max}), "
                     f"{row.pool_share:.1%}, {_percent(row.target_share)}"
                 )
@@ -411,7 +412,7 @@ def draw_seed(assembly_path: str, draw_id: int, seed: str, witnesses: tuple[str,
                 add_witness(db, draw_id, name, role, assembly.clock)
             summary = enter_seed(db, draw_id, seed, assembly.clock)
         _print_draw(summary, assembly.timezone)
-        click.echo(f"{len(summary.panel)} members selected: " + ", ".join(summary.panel))
+        echo(f"{len(summary.panel)} members selected: " + ", ".join(summary.panel))
 
 
 @draw.command("witness")
@@ -425,7 +426,7 @@ def draw_witness(assembly_path: str, draw_id: int, name: str, role: str) -> None
 
     with _opened(assembly_path) as assembly:
         add_witness(assembly.db(), draw_id, name, role, assembly.clock)
-        click.echo(f"Recorded {name} as a witness of draw {draw_id}.")
+        echo(f"Recorded {name} as a witness of draw {draw_id}.")
 
 
 @draw.command("bundle")
@@ -438,7 +439,7 @@ def draw_bundle(assembly_path: str, draw_id: int, path: str) -> None:
 
     with _opened(assembly_path) as assembly:
         export_bundle(assembly.db(), draw_id, path)
-        click.echo(f"Wrote the audit bundle of draw {draw_id} to {path}.")
+        echo(f"Wrote the audit bundle of draw {draw_id} to {path}.")
 
 
 # ---------------------------------------------------------------- members
@@ -459,10 +460,10 @@ def members_list(assembly_path: str, show_all: bool) -> None:
     with _opened(assembly_path) as assembly:
         rows = [m for m in all_members(assembly.db()) if show_all or m.status in ON_PANEL]
         if not rows:
-            click.echo("No panel members yet.")
+            echo("No panel members yet.")
         for m in rows:
             extra = f" (replaces {m.replaces_number})" if m.replaces_number else ""
-            click.echo(f"  {m.number:>3} {m.ref:<10} {m.name or '(removed)':<28} {m.status}{extra}")
+            echo(f"  {m.number:>3} {m.ref:<10} {m.name or '(removed)':<28} {m.status}{extra}")
 
 
 @members.command("status")
@@ -476,7 +477,7 @@ def members_status(assembly_path: str, number: int, status: str, note: str) -> N
 
     with _opened(assembly_path) as assembly:
         set_status(assembly.db(), number, status, assembly.clock, note)
-        click.echo(f"Member {number} is now {status}.")
+        echo(f"Member {number} is now {status}.")
 
 
 @members.command("replace")
@@ -496,8 +497,8 @@ def members_replace(assembly_path: str, seed: int | None, algorithm: str) -> Non
     with _opened(assembly_path) as assembly:
         result = replace_withdrawn(assembly.db(), assembly.clock, seed=seed, algorithm=algorithm)
         for old, new in zip(result.withdrawn, result.newcomers, strict=False):
-            click.echo(f"Member {old} is replaced by member {new}.")
-        click.echo(f"Replacement seed: {result.seed}")
+            echo(f"Member {old} is replaced by member {new}.")
+        echo(f"Replacement seed: {result.seed}")
 
 
 @members.command("support")
@@ -525,7 +526,7 @@ def members_support(assembly_path: str, number: int, honorarium: str | None, **f
             else get_support(db, number)
         )
         needs = "; ".join(support.needs()) or "none recorded"
-        click.echo(f"Member {number}: {needs}; honorarium {pounds(support.honorarium_pence)}.")
+        echo(f"Member {number}: {needs}; honorarium {pounds(support.honorarium_pence)}.")
 
 
 @members.command("expense")
@@ -543,7 +544,7 @@ def members_expense(
     with _opened(assembly_path) as assembly:
         pence = parse_pounds(amount)
         add_expense(assembly.db(), number, kind, pence, assembly.clock, description)
-        click.echo(f"Recorded {pounds(pence)} {kind} for member {number}.")
+        echo(f"Recorded {pounds(pence)} {kind} for member {number}.")
 
 
 @members.command("costs")
@@ -554,12 +555,12 @@ def members_costs(assembly_path: str) -> None:
 
     with _opened(assembly_path) as assembly:
         totals = cost_totals(assembly.db())
-        click.echo(f"Honoraria: {pounds(totals.honoraria_pence)}")
+        echo(f"Honoraria: {pounds(totals.honoraria_pence)}")
         for kind, pence in totals.expenses_pence.items():
-            click.echo(f"Expenses, {kind}: {pounds(pence)}")
-        click.echo(f"Total: {pounds(totals.total_pence)}")
+            echo(f"Expenses, {kind}: {pounds(pence)}")
+        echo(f"Total: {pounds(totals.total_pence)}")
         for need, n in totals.members_with_needs.items():
-            click.echo(f"  {n} member(s) need {need}")
+            echo(f"  {n} member(s) need {need}")
 
 
 @members.command("export-invitations")
@@ -571,7 +572,7 @@ def members_export_invitations(assembly_path: str, path: str) -> None:
 
     with _opened(assembly_path) as assembly:
         n = export_invitations(assembly.db(), path)
-        click.echo(f"Wrote {n} members to {path}.")
+        echo(f"Wrote {n} members to {path}.")
 
 
 @members.command("export-profile")
@@ -583,7 +584,7 @@ def members_export_profile(assembly_path: str, path: str) -> None:
 
     with _opened(assembly_path) as assembly:
         n = export_profile(assembly.db(), path)
-        click.echo(f"Wrote {n} rows to {path}.")
+        echo(f"Wrote {n} rows to {path}.")
 
 
 @members.command("purge")
@@ -604,10 +605,12 @@ def members_purge(assembly_path: str, yes: bool) -> None:
                 abort=True,
             )
         result = purge_non_members(assembly.db(), assembly.clock)
-        click.echo(
+        echo(
             f"Removed the personal data of {result.respondents:,} respondents; "
             f"{result.kept_members} members keep theirs. The file was vacuumed."
         )
+        if result.backups:
+            echo(result.backups_warning())
 
 
 COMMANDS = [pool, quotas, draw, members]

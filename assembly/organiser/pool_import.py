@@ -20,6 +20,7 @@ from assembly.core.clock import Clock, to_iso
 from assembly.organiser.errors import OrganiserError
 from assembly.store import write_transaction
 from sortition import Table, TableError, id_key, read_table
+from sortition.tabular import same_id
 
 ROLES = ("id", "name", "email", "phone", "address", "postcode", "household", "feature", "ignore")
 # Roles that may be given by several columns, joined in column order.
@@ -206,7 +207,7 @@ def plan_import(
     feature_cols = [c for c in source.header if mapping[c] == "feature"]
     problems: list[RowProblem] = []
     people: list[dict] = []
-    first_row_of: dict[str, int] = {}
+    first_row_of: dict[str, tuple[int, str]] = {}
     spelling: dict[str, dict[str, str]] = {c: {} for c in feature_cols}
     counts: dict[str, dict[str, int]] = {c: {} for c in feature_cols}
     width = len(source.header)
@@ -244,14 +245,17 @@ def plan_import(
             problems.append(RowProblem(number, id_col, "no respondent id"))
             row_ok = False
         elif id_key(ref) in first_row_of:
+            earlier_row, earlier = first_row_of[id_key(ref)]
             problems.append(
                 RowProblem(
-                    number, id_col, f"id {ref!r} is already on row {first_row_of[id_key(ref)]}"
+                    number,
+                    id_col,
+                    f"id {ref!r} is already on row {earlier_row}{same_id(ref, earlier)}",
                 )
             )
             row_ok = False
         else:
-            first_row_of[id_key(ref)] = number
+            first_row_of[id_key(ref)] = (number, ref)
         features = {}
         for column in feature_cols:
             value = cell(column)

@@ -5,7 +5,8 @@ their own pseudonymised snapshots for the audit.
 
 The bytes must leave the disk too, not merely be marked free: the write-ahead log is emptied
 and the file vacuumed, and both are checked. While another program reads the file, SQLite cannot
-copy the log back over the old pages, so the purge refuses up front and says why.
+copy the log back over the old pages, so the purge refuses up front and says why. Backups the
+app made before the purge (`assembly backup`) still hold everything: the purge names them.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlite_utils import Database
 from assembly.core.clock import Clock, to_iso
 from assembly.organiser.errors import OrganiserError
 from assembly.store import write_transaction
+from assembly.store.backup import Backup, backups_made
 
 PERSONAL_COLUMNS = ("name", "email", "phone", "address", "postcode", "household")
 # How long to wait for another program's read to finish before refusing (milliseconds).
@@ -38,6 +40,24 @@ IN_USE = (
 class PurgeResult:
     respondents: int
     kept_members: int
+    backups: tuple[Backup, ...] = ()  # made before the purge: they still hold the data
+
+    def backups_warning(self) -> str:
+        """What the organiser must know of the copies the purge cannot reach ("" if none)."""
+        if not self.backups:
+            return ""
+        n = len(self.backups)
+        lines = [
+            f"{n} backup{'s' if n != 1 else ''} made before this purge still hold the personal "
+            f"data it removed; delete {'them' if n != 1 else 'it'}, or keep "
+            f"{'them' if n != 1 else 'it'} as safely as the file, for as long as you may:"
+        ]
+        lines += [
+            f"  {b.path} (made {b.made_at}" + (")" if b.exists else "; not found there now)")
+            for b in self.backups
+        ]
+        lines.append("Copies made other ways (a copied .db file, a cloud sync) are not listed.")
+        return "\n".join(lines)
 
 
 def purge_candidates(db: Database) -> int:
@@ -130,7 +150,7 @@ def purge_non_members(db: Database, clock: Clock) -> PurgeResult:
             f"the old bytes are still in the file: {IN_USE}",
             title="The purge is not finished",
         )
-    return PurgeResult(purged, members)
+    return PurgeResult(purged, members, backups_made(db))
 
 
 def _clear_personal_data(db: Database, clock: Clock) -> int:

@@ -7,7 +7,6 @@ and households (two people from one household never sit on one panel).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,11 +65,8 @@ def _feature_names(db: Database) -> dict[str, str]:
     return {normalise(r[0]): r[0] for r in db.execute("select name from features")}
 
 
-def _resolve(
-    db: Database, feature: str, value: str, where: str = "", *, add_missing: bool = False
-) -> tuple[str, str]:
-    """Stored spellings of a feature and value; `add_missing` adds a value nobody in the pool has
-    (quota files often list values such as "0-15" that no respondent has)."""
+def _resolve(db: Database, feature: str, value: str, where: str = "") -> tuple[str, str]:
+    """Stored spellings of a feature and value (names matched ignoring case and spacing)."""
     names = _feature_names(db)
     stored = names.get(normalise(feature))
     if stored is None:
@@ -83,12 +79,6 @@ def _resolve(
         for r in db.execute("select value from feature_values where feature = ?", [stored])
     }
     found = values.get(normalise(value))
-    if found is None and add_missing and value.strip():
-        found = " ".join(value.split())
-        db["feature_values"].insert(
-            {"feature": stored, "value": found, "position": len(values), "target_share": None}
-        )
-        return stored, found
     if found is None:
         raise OrganiserError(
             f"{where}{stored} has no value {value!r}; its values are {', '.join(values.values())}.",
@@ -100,21 +90,22 @@ def _resolve(
 def set_quota(db: Database, feature: str, value: str, low: int, high: int) -> None:
     """Set one value's bounds (names matched ignoring case and spacing)."""
     stored, found = _resolve(db, feature, value)
-    _check_bounds(db, stored, found, low, high)
+    _check_bounds(stored, found, low, high, panel_size(db))
     with write_transaction(db):
         db["quotas"].insert(
             {"feature": stored, "value": found, "min": low, "max": high}, replace=True
         )
 
 
-def _check_bounds(db: Database, feature: str, value: str, low: int, high: int, where: str = ""):
+def _check_bounds(
+    feature: str, value: str, low: int, high: int, k: int | None, where: str = ""
+) -> None:
     if low < 0 or high < low:
         raise OrganiserError(
             f"{where}{feature} = {value}: the minimum ({low}) must be at least 0 and at most the "
             f"maximum ({high}).",
             title="Quota bounds",
         )
-    k = panel_size(db)
     if k is not None and low > k:
         raise OrganiserError(
             f"{where}{feature} = {value}: the minimum {low} is more than the panel size {k}.",
@@ -153,8 +144,8 @@ def current_quotas(db: Database) -> tuple[Quota, ...]:
     return tuple(out)
 
 
-def quota_table(db: Database) -> list[QuotaRow]:
-    """Every feature value with its quota (None when unset), pool count and shares."""
+def _pool_counts(db: Database) -> tuple[dict[tuple[str, str], int], int]:
+    """Respondents per (feature, value), purged ones included, and the pool's size."""
     counts: dict[tuple[str, str], int] = {}
     total = 0
     for (raw,) in db.execute("select features from respondents"):
@@ -163,6 +154,12 @@ def quota_table(db: Database) -> list[QuotaRow]:
             counts[(feature, value)] = counts.get((feature, value), 0) + 1
     for key, n in purged_counts(db).items():  # purged respondents keep only these counts
         counts[key] = counts.get(key, 0) + n
+    return counts, total
+
+
+def quota_table(db: Database) -> list[QuotaRow]:
+    """Every feature value with its quota (None when unset), pool count and shares."""
+    counts, total = _pool_counts(db)
     quotas = {
         (r["feature"], r["value"]): (r["min"], r["max"])
         for r in db.query("select feature, value, min, max from quotas")
@@ -251,6 +248,15 @@ class WouldRemoveAllQuotas(OrganiserError):
         )
 
 
+@dataclass(frozen=True)
+class QuotaImport:
+    """What a quotas file changed: how many quotas it set, and what the organiser should know
+    about them (quotas on values no respondent has, which change nothing)."""
+
+    quotas: int
+    warnings: tuple[str, ...] = ()
+
+
 def import_quotas_csv(
     db: Database,
     path: str | Path,
@@ -258,12 +264,15 @@ def import_quotas_csv(
     *,
     encoding: str | None = None,
     remove_all: bool = False,
-) -> int:
+) -> QuotaImport:
     """Replace the quotas from a `feature,value,min,max` CSV or .xlsx (extra columns ignored).
 
     The panel size (when given), the new feature values and the quotas are written in one
     transaction, so a file refused on any row changes nothing. A file with no quota rows would
-    remove every quota: that needs `remove_all=True` (the organiser's confirmation).
+    remove every quota: that needs `remove_all=True` (the organiser's confirmation). Refused too:
+    a minimum on a value no respondent has, and minimums of one feature adding up past the panel
+    size (no panel could meet either); a quota of minimum 0 on such a value is kept, with a
+    warning. Linear in the rows: the features, values and counts are read once.
     """
     from sortition import TableError, read_table
 
@@ -285,26 +294,128 @@ def import_quotas_csv(
         if not existing:
             raise OrganiserError(f"{path.name} holds no quota rows.", title="Quotas file")
         raise WouldRemoveAllQuotas(path.name, existing)
-    rows: list[dict] = []
-    seen: dict[tuple[str, str], int] = {}
     with write_transaction(db):
         if size is not None:
             set_panel_size(db, size)
+        reading = _QuotaRows(db, path.name, panel_size(db))
         for number, cells in table.rows:
-            _quota_csv_row(db, path, col, number, cells, rows, seen)
+            reading.add(number, *(cells[col[c]] for c in ("feature", "value", "min", "max")))
+        reading.check_totals()
+        # plain executemany: sqlite-utils' insert_all costs more than the rest of the import
+        db.conn.executemany(
+            "insert into feature_values (feature, value, position) values (?, ?, ?)",
+            reading.new_values,
+        )
         db.execute("delete from quotas")
-        db["quotas"].insert_all(rows, replace=True)
+        db.conn.executemany(
+            "insert into quotas (feature, value, min, max) values (?, ?, ?, ?)",
+            ((r["feature"], r["value"], r["min"], r["max"]) for r in reading.rows),
+        )
         # which file these quotas came from, so a draw's audit bundle can name it while the
         # quotas are still exactly the file's (see draws.source_inputs)
         source = {
             "name": path.name,
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "quotas": sorted([r["feature"], r["value"], r["min"], r["max"]] for r in rows),
+            "sha256": table.sha256,  # of the bytes read, not of a second read
+            "quotas": sorted([r["feature"], r["value"], r["min"], r["max"]] for r in reading.rows),
         }
         db["organiser_settings"].insert(
             {"key": QUOTAS_SOURCE, "value": json.dumps(source, ensure_ascii=False)}, replace=True
         )
-    return len(rows)
+    return QuotaImport(len(reading.rows), reading.warnings())
+
+
+class _QuotaRows:
+    """The rows of one quotas file, checked as they come against what was read once up front:
+    the features, their values and how many respondents have each (so the import is linear)."""
+
+    def __init__(self, db: Database, file_name: str, size: int | None) -> None:
+        self.file_name, self.size = file_name, size
+        self.features = _feature_names(db)
+        self.values: dict[str, dict[str, str]] = {f: {} for f in self.features.values()}
+        for feature, value in db.execute(
+            "select feature, value from feature_values order by feature, position"
+        ):
+            self.values[feature][normalise(value)] = value
+        self.counts = _pool_counts(db)[0]
+        self.rows: list[dict] = []
+        self.new_values: list[tuple[str, str, int]] = []
+        self.seen: dict[tuple[str, str], int] = {}
+        self.unheld: dict[str, list[str]] = {}  # feature -> values nobody has (minimum 0)
+        self.minimums: dict[str, list[tuple[int, int]]] = {}  # feature -> (row, minimum)
+
+    def add(self, number: int, feature: str, value: str, low: str, high: str) -> None:
+        """Check one row and keep it (a refusal names file, row and column)."""
+        from sortition import TableError, whole_number
+
+        where = f"file {self.file_name}, row {number}: "
+        stored = self.features.get(normalise(feature))
+        if stored is None:
+            raise OrganiserError(
+                f"{where}no feature {feature!r}; the pool's features are "
+                f"{', '.join(self.features.values())}.",
+                title="Unknown feature",
+            )
+        known = self.values[stored]
+        found = known.get(normalise(value))
+        if found is None:
+            if not value.strip():
+                raise OrganiserError(f"{where}{stored} has no value ''.", title="Unknown value")
+            found = known[normalise(value)] = " ".join(value.split())
+            self.new_values.append((stored, found, len(known) - 1))
+        if (stored, found) in self.seen:
+            raise OrganiserError(
+                f"{where}{stored} = {found} has a quota already on row "
+                f"{self.seen[(stored, found)]}.",
+                title="Quotas file",
+            )
+        self.seen[(stored, found)] = number
+        bounds = []
+        for name, cell in (("min", low), ("max", high)):
+            try:
+                bounds.append(whole_number(cell, file=self.file_name, row=number, column=name))
+            except TableError as error:
+                raise OrganiserError(f"{error}.", title="Quotas file") from None
+        _check_bounds(stored, found, bounds[0], bounds[1], self.size, where)
+        if not self.counts.get((stored, found)):
+            if bounds[0] > 0:
+                raise OrganiserError(
+                    f"{where}no respondent has {stored} = {found}, so no panel can hold the "
+                    f"minimum of {bounds[0]}. Check the spelling against the pool's values, or "
+                    "set the minimum to 0.",
+                    title="Quotas file",
+                )
+            self.unheld.setdefault(stored, []).append(found)
+        self.minimums.setdefault(stored, []).append((number, bounds[0]))
+        self.rows.append({"feature": stored, "value": found, "min": bounds[0], "max": bounds[1]})
+
+    def check_totals(self) -> None:
+        """Every panel member has one value of each feature: the minimums of a feature must fit
+        in the panel together."""
+        if self.size is None:
+            return
+        for feature, minimums in self.minimums.items():
+            total = sum(low for _, low in minimums)
+            if total > self.size:
+                rows = [number for number, low in minimums if low]
+                shown = f"{rows[0]}-{rows[-1]}" if len(rows) > 1 else f"{rows[0]}"
+                raise OrganiserError(
+                    f"file {self.file_name}, rows {shown}: the minimums of {feature} add up to "
+                    f"{total:,}, more than the panel size {self.size}, so no panel can meet them.",
+                    title="Quotas file",
+                )
+
+    def warnings(self) -> tuple[str, ...]:
+        out = []
+        for feature, values in self.unheld.items():
+            shown = ", ".join(values[:5]) + (
+                f" and {len(values) - 5:,} more" if len(values) > 5 else ""
+            )
+            out.append(
+                f"no respondent has {feature} = {shown}: "
+                f"{'its quota changes' if len(values) == 1 else 'their quotas change'} nothing "
+                "(check the spelling against the pool's values)."
+            )
+        return tuple(out)
 
 
 QUOTAS_SOURCE = "quotas_source"
@@ -320,38 +431,6 @@ def quotas_source(db: Database) -> dict | None:
     source = json.loads(row[0])
     now = sorted([q.feature, q.value, q.min, q.max] for q in current_quotas(db))
     return source if now == source["quotas"] else None
-
-
-def _quota_csv_row(
-    db: Database,
-    path: Path,
-    col: dict[str, int],
-    number: int,
-    cells: tuple[str, ...],
-    rows: list,
-    seen: dict[tuple[str, str], int],
-) -> None:
-    """Check one quotas-file row and add it to `rows` (a refusal names file, row and column)."""
-    from sortition import TableError, whole_number
-
-    where = f"file {path.name}, row {number}: "
-    feature, value = _resolve(
-        db, cells[col["feature"]], cells[col["value"]], where, add_missing=True
-    )
-    if (feature, value) in seen:
-        raise OrganiserError(
-            f"{where}{feature} = {value} has a quota already on row {seen[(feature, value)]}.",
-            title="Quotas file",
-        )
-    seen[(feature, value)] = number
-    bounds = []
-    for name in ("min", "max"):
-        try:
-            bounds.append(whole_number(cells[col[name]], file=path.name, row=number, column=name))
-        except TableError as error:
-            raise OrganiserError(f"{error}.", title="Quotas file") from None
-    _check_bounds(db, feature, value, bounds[0], bounds[1], where)
-    rows.append({"feature": feature, "value": value, "min": bounds[0], "max": bounds[1]})
 
 
 def build_instance(db: Database) -> Instance:

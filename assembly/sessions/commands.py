@@ -7,12 +7,12 @@ Exports never carry names: ideas are linked to a member number only when asked f
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
 from assembly.core.cli_support import write_text_or_fail
 from assembly.core.clock import SystemClock
+from assembly.core.terminal import echo
 
 
 def _open(path: str, *, read_only: bool = False):
@@ -47,12 +47,12 @@ def list_command(path: str) -> None:
     db = assembly.db()
     sessions = list_sessions(db)
     if not sessions:
-        click.echo("No sessions yet. Plan one with: assembly session new FILE --title ...")
+        echo("No sessions yet. Plan one with: assembly session new FILE --title ...")
         return
     for x in sessions:
         items = len(agenda(db, x.id))
         when = show(x.starts_at, assembly.timezone)
-        click.echo(f"{x.id:>3}  {x.status:<9} {when:<24} {items:>2} items  {x.title}")
+        echo(f"{x.id:>3}  {x.status:<9} {when:<24} {items:>2} items  {x.title}")
 
 
 @session_group.command("new")
@@ -90,7 +90,7 @@ def new_command(path: str, title: str, starts: str | None, items: tuple[str, ...
         )
     except SessionError as error:
         fail(str(error))
-    click.echo(f"Planned session {session_id}: {title} ({len(specs)} agenda items).")
+    echo(f"Planned session {session_id}: {title} ({len(specs)} agenda items).")
 
 
 @session_group.command("show")
@@ -109,32 +109,32 @@ def show_command(path: str, session_id: int) -> None:
     clock = SystemClock()
     session = _session_or_fail(db, session_id)
     tz = assembly.timezone
-    click.echo(f"{session.title} — {session.status}")
-    click.echo(
+    echo(f"{session.title} — {session.status}")
+    echo(
         f"Planned {show(session.starts_at, tz)}; ran {show(session.started_at, tz)} "
         f"to {show(session.ended_at, tz)}"
     )
-    click.echo("\nAgenda (planned → actual):")
+    echo("\nAgenda (planned → actual):")
     for item in agenda(db, session_id):
         timer = item_timer(db, item, clock)
         actual = clock_text(timer.elapsed_seconds) if timer else "—"
         extra = f" +{item.extended_minutes} min" if item.extended_minutes else ""
-        click.echo(
+        echo(
             f"  {item.position:>2}. {item.title} [{item.kind}] "
             f"{item.minutes} min{extra} → {actual} ({item.state})"
         )
     record = attendance(db, session_id)
     counts = {k: list(record.values()).count(k) for k in ("present", "apologies", "absent")}
-    click.echo(
+    echo(
         f"\nAttendance: {counts['present']} present, {counts['apologies']} apologies, "
         f"{counts['absent']} absent"
     )
-    click.echo(f"Ideas: {len(session_ideas(db, session_id))}")
+    echo(f"Ideas: {len(session_ideas(db, session_id))}")
     report = session_equity(db, session_id, clock)
-    click.echo(f"Speaking time: {clock_text(report.total_seconds)}")
+    echo(f"Speaking time: {clock_text(report.total_seconds)}")
     for category in report.categories:
         for group in category.flagged:
-            click.echo(
+            echo(
                 f"  ⚠ {category.label}: {group.value} heard less than half their share "
                 f"({group.speaking_share:.0%} of speaking, {group.presence_share:.0%} "
                 "of those present)"
@@ -257,9 +257,9 @@ def export_command(
         )
     if out:
         write_text_or_fail(out, text)
-        click.echo(f"Wrote session {session_id} to {out}.")
+        echo(f"Wrote session {session_id} to {out}.")
     else:
-        sys.stdout.write(text)
+        echo(text, nl=False)
 
 
 COMMANDS = [session_group]

@@ -10,17 +10,54 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from assembly.store.database import StoreError, open_assembly
+from sqlite_utils import Database
+
+from assembly.core.clock import Clock, SystemClock, to_iso
+from assembly.store.database import StoreError, open_assembly, write_transaction
 
 
 class BackupError(StoreError):
     title = "The backup could not be made"
 
 
-def backup_assembly(source: str | Path, copy: str | Path) -> Path:
-    """Copy the assembly at `source` to `copy` (a new file, private to this user: 0600)."""
+@dataclass(frozen=True)
+class Backup:
+    """A backup the app made: where (absolute path) and when (UTC, ISO)."""
+
+    path: Path
+    made_at: str
+
+    @property
+    def exists(self) -> bool:
+        return self.path.exists()
+
+
+@dataclass(frozen=True)
+class MadeBackup:
+    """The copy made, and whether it was noted in the source file for a later purge to name."""
+
+    path: Path
+    recorded: bool
+
+
+def backups_made(db: Database) -> tuple[Backup, ...]:
+    """Every backup recorded in this file, oldest first."""
+    return tuple(
+        Backup(Path(path), made_at)
+        for path, made_at in db.execute("select path, made_at from backups order by id")
+    )
+
+
+def backup_assembly(
+    source: str | Path, copy: str | Path, *, clock: Clock | None = None
+) -> MadeBackup:
+    """Copy the assembly at `source` to `copy` (a new file, private to this user: 0600), and
+    note the copy in `source`: a purge later removes personal data from the file but cannot
+    reach its copies, so it names them. The copy stands even if the note cannot be written
+    (another program holding the write lock, a read-only file): `recorded` says so."""
     source, copy = Path(source), Path(copy)
     if copy.exists():
         raise BackupError(f"{copy} already exists; choose a new name so nothing is overwritten.")
@@ -46,4 +83,20 @@ def backup_assembly(source: str | Path, copy: str | Path) -> Path:
         raise BackupError(f"{source} could not be copied to {copy}: {error}.") from None
     finally:
         Path(temporary).unlink(missing_ok=True)
-    return copy
+    return MadeBackup(copy, _record(source, copy, clock or SystemClock()))
+
+
+def _record(source: Path, copy: Path, clock: Clock) -> bool:
+    try:
+        assembly = open_assembly(source, clock=clock)
+    except StoreError:
+        return False
+    try:
+        db = assembly.db()
+        with write_transaction(db):
+            db["backups"].insert({"path": str(copy.resolve()), "made_at": to_iso(clock.now())})
+        return True
+    except (StoreError, sqlite3.Error):
+        return False
+    finally:
+        assembly.close()

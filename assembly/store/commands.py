@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from assembly.core.terminal import echo
+
 
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False))
@@ -19,9 +21,16 @@ def backup_command(path: str, copy: str) -> None:
     try:
         made = backup_assembly(path, copy)
     except StoreError as error:
-        click.echo(f"Error: {error}", err=True)
+        echo(f"Error: {error}", err=True)
         sys.exit(2)
-    click.echo(f"Backed up {path} to {made} (readable only by you).")
+    echo(f"Backed up {path} to {made.path} (readable only by you).")
+    if not made.recorded:
+        echo(
+            f"The backup was not recorded in {path} (another program is changing it, or it "
+            "cannot be written): a later purge will not list it among the copies that still "
+            "hold personal data.",
+            err=True,
+        )
 
 
 COMMANDS = [backup_command]

@@ -6,6 +6,8 @@ import time
 
 import click
 
+from assembly.core.terminal import echo
+
 
 @click.group("tables")
 def tables_group() -> None:
@@ -82,17 +84,17 @@ def plan_command(
         fail(f"{path}: {error}")
     took = time.perf_counter() - started
     score = result.plan.score
-    click.echo(
+    echo(
         f"Saved table plan {plan_id}: {len(result.room.people)} people ({result.room.source}), "
         f"{tables} tables, {rounds} rounds, seed {seed}, in {took:.1f} s."
     )
-    click.echo(
+    echo(
         f"Pairs meeting more than once: {score.repeat_pairs}. "
         f"Mix gap: {score.diversity_l1:.1f} people in all (0 = every table mirrors the room)."
     )
     for pin in result.skipped_pins:
-        click.echo(f"Pin set aside (someone is not in the room): {pin.describe()}")
-    click.echo(f"Show it with: assembly tables show {path} --plan {plan_id}")
+        echo(f"Pin set aside (someone is not in the room): {pin.describe()}")
+    echo(f"Show it with: assembly tables show {path} --plan {plan_id}")
 
 
 @tables_group.command("show")
@@ -132,12 +134,12 @@ def show_command(
         from assembly.core.cli_support import write_text_or_fail
 
         write_text_or_fail(output, text)
-        click.echo(f"Wrote table plan {saved.id} to {output}.")
+        echo(f"Wrote table plan {saved.id} to {output}.")
     else:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         others = [p for p in list_plans(db) if p.id != saved.id]
         if others and fmt == "markdown":
-            click.echo(f"\nOther plans in this file: {', '.join(str(p.id) for p in others)}")
+            echo(f"\nOther plans in this file: {', '.join(str(p.id) for p in others)}")
 
 
 @tables_group.command("pin")
@@ -194,7 +196,7 @@ def pin_command(
                 add_pin(db, "interpreter", number, assembly.clock, label=interpreter)
     except TablePlanRequestError as error:
         fail(f"{path}: {error}")
-    click.echo("Pin saved.")
+    echo("Pin saved.")
 
 
 @tables_group.command("pins")
@@ -212,13 +214,13 @@ def pins_command(path: str, remove: int | None) -> None:
             remove_pin(db, remove)
         except TablePlanRequestError as error:
             fail(f"{path}: {error}")
-        click.echo(f"Removed pin {remove}.")
+        echo(f"Removed pin {remove}.")
         return
     pins = list_pins(db)
     if not pins:
-        click.echo("No pins.")
+        echo("No pins.")
     for pin in pins:
-        click.echo(f"{pin.id}: {pin.describe()}")
+        echo(f"{pin.id}: {pin.describe()}")
 
 
 COMMANDS = [tables_group]

@@ -187,6 +187,15 @@ class AssemblyApp(App[None]):
         if self.current_mode != mode:
             self.switch_mode(mode)
 
+    def action_budgets(self) -> None:
+        """The Budgets screen (participatory budgeting): key b in Organiser and Facilitator."""
+        from assembly.budgets.screens.budgets import BudgetsScreen
+
+        if not self.ready or self.read_only:
+            self.notify("Participatory budgeting needs the file open for changes.")
+            return
+        self.push_screen(BudgetsScreen())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for mode, title in MODE_TITLES.items():

@@ -3,6 +3,7 @@
 Files arrive from survey tools, mail merges and other people's laptops, so every byte is
 hostile until checked. One set of rules holds for every importer:
 
+- Only regular files are read (not devices, pipes or folders), and none over the size limit.
 - Text is UTF-8 (a byte-order mark is allowed) unless the caller names another encoding; a
   file that is not UTF-8 is refused with a guess of what it might be, never decoded by guess.
 - CSV may be separated by commas, semicolons or tabs (the header line decides).
@@ -10,15 +11,23 @@ hostile until checked. One set of rules holds for every importer:
   on size, cells and time; the data are taken from the first visible sheet that holds any.
 - The header names every column once (case and spacing ignored); blank rows are skipped; a row
   with more filled cells than the header has columns is refused.
-- Ids match whatever their case and spacing (`P3` and `p3` are one person).
+- No control characters (NUL, escape codes; tab and line breaks are text) in headings or
+  cells, and every cell in Unicode's composed form (NFC).
+- Ids match whatever their case and spacing (`P3` and `p3` are one person), and so do ids that
+  only look different to a program (full-width `Ｐ3`, `P3` with a zero-width space).
+- A workbook holding a zip member twice, or an ODS repeat count that is not a positive whole
+  number, is refused: which reading is meant cannot be known.
 - Counts are whole numbers written in ASCII digits, 0 to `MAX_COUNT`.
 
 Every refusal is a `TableError` naming the file and, when known, the row (as a spreadsheet
 numbers it, the header being row 1) and the column.
 
 The package holds one idea per module: `table` (the `Table`, its limits and the checks every
-format shares), `decode` (bytes to text), `delimited` (CSV), `xlsx` and `ods` (spreadsheets).
-Import from `sortition.tabular` itself: `read_table` is the one entry point for files.
+format shares), `source` (a file's bytes, checked before reading), `decode` (bytes to text),
+`delimited` (CSV), `xlsx` and `ods` (spreadsheets).
+Import from `sortition.tabular` itself: `read_table` is the one entry point for table files,
+`read_file` for the bytes of any other input file (the feedback log's CSV is decoded by its
+importer).
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from pathlib import Path
 from sortition.tabular.decode import decode
 from sortition.tabular.delimited import SEPARATORS, parse_csv, sniff_separator
 from sortition.tabular.ods import ods_rows
+from sortition.tabular.source import read_file
 from sortition.tabular.table import (
     DEFAULT_LIMITS,
     MAX_COUNT,
@@ -37,7 +47,9 @@ from sortition.tabular.table import (
     TableError,
     clean,
     id_key,
+    same_id,
     table_from_rows,
+    text_cell,
     whole_number,
 )
 from sortition.tabular.xlsx import EXCEL_SUFFIXES, workbook_rows
@@ -55,9 +67,12 @@ __all__ = [
     "decode",
     "id_key",
     "parse_csv",
+    "read_file",
     "read_table",
+    "same_id",
     "sniff_separator",
     "table_from_rows",
+    "text_cell",
     "whole_number",
 ]
 
@@ -83,16 +98,7 @@ def read_table(
     breaks inside cells (free text) instead of folding them into spaces."""
     path = Path(path)
     name = display_name or str(path)
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise TableError(
-                f"is {size / 1e6:,.0f} MB; files over {limits.max_bytes / 1e6:,.0f} MB are refused",
-                file=name,
-            )
-        data = path.read_bytes()
-    except OSError as err:
-        raise TableError(f"cannot be read ({err.strerror or err})", file=name) from None
+    data = read_file(path, limits=limits, display_name=name)
     if path.suffix.lower() in (*EXCEL_SUFFIXES, ".ods"):
         reader = ods_rows if path.suffix.lower() == ".ods" else workbook_rows
         raw, sheet = reader(data, name, limits, progress)

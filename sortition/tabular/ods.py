@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import time
 import zipfile
 
+from sortition.tabular.archive import open_archive
 from sortition.tabular.table import Limits, Progress, TableError, short_reason, too_slow
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -25,10 +25,10 @@ def ods_rows(
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import iterparse
 
+    archive = open_archive(data, name, "OpenDocument spreadsheet")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
         info = archive.getinfo("content.xml")
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+    except KeyError as err:
         raise TableError(f"is not a readable OpenDocument spreadsheet ({err})", file=name) from None
     if info.file_size > limits.max_unpacked_bytes:
         raise TableError(
@@ -55,7 +55,7 @@ def ods_rows(
                         cells, empty_run = [], 0
                     continue
                 if tag in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
-                    repeat = _repeat(element, "columns")
+                    repeat = _repeat(element, "columns", name, number + 1)
                     value = _ods_value(element)
                     if value == "":
                         empty_run += repeat
@@ -71,7 +71,7 @@ def ods_rows(
                         empty_run = 0
                     element.clear()
                 elif tag == f"{_ODS_TABLE}table-row":
-                    repeat = _repeat(element, "rows")
+                    repeat = _repeat(element, "rows", name, number + 1)
                     if cells:
                         if len(rows) + repeat > limits.max_rows + 1:
                             raise TableError(
@@ -110,10 +110,23 @@ def ods_rows(
     raise TableError(f"is empty (sheets: {', '.join(sheets) or 'none'})", file=name)
 
 
-def _repeat(element, what: str) -> int:
-    """An element's repeat count (1 when absent or not a positive number)."""
-    text = element.get(f"{_ODS_TABLE}number-{what}-repeated", "1")
-    return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else 1
+def _repeat(element, what: str, name: str, row: int) -> int:
+    """An element's repeat count: 1 when absent, else a positive whole number in digits 0-9.
+
+    Anything else (`abc`, `-3`, `0`) is refused: read as 1 it would silently drop or keep rows
+    that the spreadsheet program shows otherwise."""
+    attribute = f"number-{what}-repeated"
+    text = element.get(f"{_ODS_TABLE}{attribute}")
+    if text is None:
+        return 1
+    if not (text.isascii() and text.isdigit() and int(text) > 0):
+        raise TableError(
+            f"table:{attribute} is {text[:30]!r}, not a positive whole number; save it again "
+            "from the spreadsheet program",
+            file=name,
+            row=row,
+        )
+    return int(text)
 
 
 def _ods_value(cell) -> object:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,12 @@ from sortition.model import BadInput, normalise
 
 MAX_COUNT = 1_000_000
 _WHOLE = re.compile(r"[0-9]+(?:\.0*)?", re.ASCII)
+# C0 controls but tab and line feed, DEL, and C1 controls: they are not text, and sent to a
+# terminal they clear the screen, set its title or write to the clipboard (carriage returns are
+# line breaks: they become line feeds before this check).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # the same, for ASCII text (CR too)
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x1B: "ESC", 0x7F: "DEL", 0x9B: "CSI"}
 
 Progress = Callable[[float, str], None]
 
@@ -61,6 +68,8 @@ def clean(cell: object, *, line_breaks: bool = False, exact_text: bool = False) 
     between non-blank lines when `line_breaks`, for free text such as a description; only the
     surrounding whitespace removed when `exact_text`, for text read back as it was written,
     such as the feedback log's own export)."""
+    if type(cell) is str and not (exact_text or line_breaks):  # the usual case, first
+        return " ".join(cell.split())
     if cell is None:
         return ""
     if isinstance(cell, bool):
@@ -75,9 +84,44 @@ def clean(cell: object, *, line_breaks: bool = False, exact_text: bool = False) 
     return " ".join(str(cell).split())
 
 
+def text_cell(cell: str, *, file: str, row: int, column: str | None) -> str:
+    """A cell's text checked and normalised: line breaks as line feeds, no control characters,
+    and in Unicode's composed form (NFC), so `é` typed two ways is one value."""
+    if "\r" in cell:
+        cell = cell.replace("\r\n", "\n").replace("\r", "\n")
+    found = _CONTROL.search(cell)
+    if found is not None:
+        code = ord(found.group())
+        label = f"U+{code:04X}" + (f" ({_CONTROL_NAMES[code]})" if code in _CONTROL_NAMES else "")
+        raise TableError(
+            f"holds a control character, {label}, at character {found.start() + 1}: it is not "
+            "text (sent to a terminal it can clear the screen or take over the clipboard); "
+            "remove it and import again",
+            file=file,
+            row=row,
+            column=column,
+        )
+    return cell if cell.isascii() else unicodedata.normalize("NFC", cell)
+
+
 def id_key(text: str) -> str:
-    """The key two ids are compared by: `P3`, `p3` and ` p3 ` are one person."""
-    return normalise(text)
+    """The key two ids are compared by: `P3`, `p3` and ` p3 ` are one person, and so are ids
+    that only look different to a program: full-width `Ｐ3` (folded by NFKC) and `P3` with a
+    zero-width space or another invisible formatting character (removed)."""
+    if text.isascii():
+        return normalise(text)
+    visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return normalise(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", visible)))
+
+
+def same_id(ref: str, earlier: str) -> str:
+    """What to add when `ref` repeats `earlier` only to the eye: both as written, escaped."""
+    if normalise(ref) == normalise(earlier):
+        return ""
+    return (
+        f": it looks the same as {earlier!r} and differs only in full-width or invisible "
+        "characters, which no one reading a list can tell apart"
+    )
 
 
 def whole_number(cell: str, *, file: str, row: int, column: str, maximum: int = MAX_COUNT) -> int:
@@ -121,8 +165,8 @@ def table_from_rows(
     """Check the header and rows of raw (row number, cells) pairs and make a `Table`."""
     rows_iter = iter(raw)
     header: tuple[str, ...] = ()
-    for _number, cells in rows_iter:
-        header = tuple(clean(c) for c in cells)
+    for number, cells in rows_iter:
+        header = tuple(clean(_checked(c, name, number, str(c))) for c in cells)
         if any(header):
             break
     else:
@@ -131,7 +175,16 @@ def table_from_rows(
     width = len(header)
     rows: list[tuple[int, tuple[str, ...]]] = []
     for number, cells in rows_iter:
-        cleaned = tuple(clean(c, line_breaks=line_breaks, exact_text=exact_text) for c in cells)
+        cleaned = tuple(
+            clean(
+                text_cell(c, file=name, row=number, column=header[i] if i < width else None)
+                if type(c) is str and (not c.isascii() or _ASCII_CONTROL.search(c))
+                else c,
+                line_breaks=line_breaks,
+                exact_text=exact_text,
+            )
+            for i, c in enumerate(cells)
+        )
         if not any(cleaned):
             continue
         for position, cell in enumerate(cleaned):
@@ -168,6 +221,10 @@ def table_from_rows(
         sheet=sheet,
         encoding=encoding,
     )
+
+
+def _checked(cell: object, name: str, row: int, column: str | None) -> object:
+    return text_cell(cell, file=name, row=row, column=column) if isinstance(cell, str) else cell
 
 
 def _check_header(header: tuple[str, ...], name: str, limits: Limits) -> tuple[str, ...]:

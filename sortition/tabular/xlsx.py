@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import time
-import zipfile
 
+from sortition.tabular.archive import open_archive
 from sortition.tabular.table import Limits, Progress, TableError, short_reason, too_slow
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")  # and .ods, read by its own streaming reader
@@ -17,11 +17,8 @@ def workbook_rows(
     """The rows of the first sheet holding data, read in streaming mode under `limits`."""
     from openpyxl import load_workbook
 
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as err:
-        raise TableError(f"is not a readable Excel workbook ({err})", file=name) from None
+    archive = open_archive(data, name, "Excel workbook")
+    unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > limits.max_unpacked_bytes:
         raise TableError(
             f"unpacks to {unpacked / 1e6:,.0f} MB; workbooks over "

@@ -182,7 +182,6 @@ def test_mail_merge_csv_neutralises_formulas_and_cards_escape_html(db, clock) ->
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in cards
     assert "A &amp; B &lt;Assembly&gt;" in cards
     assert all(c.code in cards for c in issued)
-    assert room.csv_cell("-1") == "'-1" and room.csv_cell("12") == "12"
 
 
 @pytest.mark.parametrize(

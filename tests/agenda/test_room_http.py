@@ -117,6 +117,26 @@ def test_csrf_token_session_and_origin_are_checked(served) -> None:
     assert phone.post("/vote", form).status == 303  # the real form still works
 
 
+def test_origin_null_is_refused_like_a_foreign_origin(served) -> None:
+    """Issue 26: a sandboxed frame or a page opened from a file sends `Origin: null`; a form
+    from one, carrying a real cookie and CSRF token, is not from this room and is refused."""
+    path, url, codes = served
+    phone = Phone(url)
+    phone.get("/")
+    # Under "no-referrer" a browser sends `Origin: null` with every form, the room's own too;
+    # under "same-origin" it names the room, so refusing null refuses no real phone.
+    assert phone.headers["referrer-policy"] == "same-origin"
+    assert phone.post("/code", {"code": codes[4]}, Origin="null").status == 403
+    assert "This page has expired" in phone.text
+    phone.get("/vote")
+    assert phone.status == 303  # not signed in: back to the code form
+    assembly, db = _file(path)
+    assert any("CSRF" in e.reason for e in room.recent_audit(db, limit=3))
+    assembly.close()
+    phone.get("/")
+    assert phone.post("/code", {"code": codes[4]}).status == 303  # without it, signed in
+
+
 def test_rate_limit_per_code(served) -> None:
     path, url, codes = served
     phone = Phone(url).sign_in(codes[3])

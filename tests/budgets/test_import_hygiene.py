@@ -1,7 +1,8 @@
 """The counting core imports nothing of the app: no textual, no sqlite, no other area.
 
 Two checks. Statically, every import a core module makes (at the top or inside a function)
-names the standard library, numpy, gmpy2 or another core module. At run time, importing a core
+names the standard library, numpy, gmpy2, the pure `sortition` library (its hardened file
+reader) or another core module. At run time, importing a core
 module adds no UI or database module on top of what `import assembly` itself loads (the package
 registers every area's migrations, so sqlite-utils is already there).
 """
@@ -30,7 +31,7 @@ CORE = [
     "report",
     "rules",
 ]
-OUTSIDE = {"numpy", "gmpy2"}
+OUTSIDE = {"numpy", "gmpy2", "sortition"}  # sortition: the pure library, never the app
 FOLDER = Path(assembly.budgets.__file__).parent
 
 

@@ -23,7 +23,7 @@ import os, sys, time
 from assembly.cli import main
 start = sys.argv[1]
 open(sys.argv[2], "w").close()
-deadline = time.monotonic() + 20
+deadline = time.monotonic() + 60
 while not os.path.exists(start) and time.monotonic() < deadline:
     time.sleep(0.001)
 sys.argv = ["assembly", *sys.argv[3:]]
@@ -53,8 +53,9 @@ def _tracing_connect(*args, **kwargs):
 _sqlite3.connect = _tracing_connect
 """
 
-WAIT = 20.0
-"""Seconds for every process to be ready: far above an interpreter's start on a loaded machine."""
+WAIT = 60.0
+"""Seconds for every process to be ready: far above an interpreter's start on a loaded machine
+(2 cores shared by many jobs can take 30 s to start a replacement's solver)."""
 
 
 def _wait_for(
@@ -79,7 +80,7 @@ class Outcome:
     err: str
 
 
-def run_at_once(commands: list[list[str]], folder: Path, timeout: float = 30) -> list[Outcome]:
+def run_at_once(commands: list[list[str]], folder: Path, timeout: float = 120) -> list[Outcome]:
     """Start every `assembly ARGS...` command, release them together, and collect the results."""
     start = folder / f"start-{time.monotonic_ns()}"
     ready = [Path(f"{start}.ready{i}") for i in range(len(commands))]
@@ -123,7 +124,7 @@ def run_python_at_once(
     *,
     hold: Path | None = None,
     meanwhile: Callable[[sqlite3.Connection], None] | None = None,
-    timeout: float = 30,
+    timeout: float = 120,
 ) -> list[Outcome]:
     """Like `run_at_once`, for Python snippets calling the services the screens call (the part
     before `# --- at once ---` runs first, then all wait for the common start).
@@ -146,7 +147,7 @@ def run_python_at_once(
             f"{_TRACE_WRITES}\n"
             f"{code}\n"
             "open(sys.argv[2], 'w').close()\n"
-            "deadline = time.monotonic() + 20\n"
+            "deadline = time.monotonic() + 60\n"
             "while not os.path.exists(sys.argv[1]) and time.monotonic() < deadline:\n"
             "    time.sleep(0.001)\n"
             "_writing['armed'] = True\n"

@@ -36,10 +36,10 @@ def _raw(port: int, data: bytes) -> str:
         return connection.recv(4096).decode("latin-1")
 
 
-def _check(headers, policy: str, server: str) -> None:
+def _check(headers, policy: str, server: str, referrer: str = "no-referrer") -> None:
     assert headers["Server"] == server
     assert headers["Content-Security-Policy"] == policy
-    for name, value in SECURITY_HEADERS.items():
+    for name, value in {**SECURITY_HEADERS, "Referrer-Policy": referrer}.items():
         assert headers[name] == value, name
 
 
@@ -63,7 +63,12 @@ def room_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 async def test_both_servers_send_the_shared_headers_with_their_own_policy(room_url) -> None:
     for page in ("", "results", "no-such-page"):
-        _check(_get(room_url + page), room_server.CONTENT_SECURITY_POLICY, "assembly-room")
+        _check(
+            _get(room_url + page),
+            room_server.CONTENT_SECURITY_POLICY,
+            "assembly-room",
+            referrer="same-origin",  # so browsers name the room as its forms' Origin
+        )
     stylesheet = _get(room_url + "room.css")
     assert stylesheet["Cache-Control"] == "max-age=300"  # a handler's own value is kept
     port = int(room_url.rsplit(":", 1)[1].strip("/"))

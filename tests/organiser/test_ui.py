@@ -226,7 +226,7 @@ async def test_browse_ten_thousand_pages_without_loading_all(tmp_path: Path, clo
     app = AssemblyApp(assembly, clock=clock)
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.pause()
-        await pilot.press("b")
+        await pilot.press("p")  # P browses the pool (B is Budgets)
         await pilot.pause()
         table = app.screen.query_one("#pool-table", DataTable)
         assert table.row_count == 200

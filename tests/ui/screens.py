@@ -72,6 +72,16 @@ SCREENS: list[tuple[str, str, Callable[[], Screen] | None, tuple[str, ...]]] = [
     ("draw", "organiser", _screen("organiser.screens.draw", "DrawScreen"), ()),
     ("members", "organiser", _screen("organiser.screens.members", "MembersScreen"), ()),
     ("feedback_log", "organiser", _screen("feedback.screens.editor", "FeedbackLogScreen"), ()),
+    ("budgets", "organiser", _screen("budgets.screens.budgets", "BudgetsScreen"), ()),
+    ("budgets_projects", "organiser", None, ("2",)),
+    ("budgets_ballots", "organiser", None, ("3",)),
+    ("budgets_results", "organiser", None, ("4",)),
+    (
+        "budgets_projector",
+        "organiser",
+        _screen("budgets.screens.projector", "ProjectorScreen", 1),
+        (),
+    ),
     ("facilitator", "facilitator", None, ()),
     (
         "live_session",

@@ -8,6 +8,7 @@ import signal
 
 import click
 
+from assembly.core.terminal import echo
 from sortition.files import write_atomic
 
 FILE = click.argument("path", type=click.Path(dir_okay=False))
@@ -95,12 +96,12 @@ def room_command(
         fail(str(error))
 
     def ready(url: str) -> None:
-        click.echo(qr_text(url))
-        click.echo(f"Room open at {url}")
-        click.echo(f"Projector page: {url}projector")
+        echo(qr_text(url))
+        echo(f"Room open at {url}")
+        echo(f"Projector page: {url}projector")
         if not lan:
-            click.echo("Only this computer can reach it; add --lan to let phones in the room in.")
-        click.echo("Press Ctrl+C to close the room.", nl=True)
+            echo("Only this computer can reach it; add --lan to let phones in the room in.")
+        echo("Press Ctrl+C to close the room.", nl=True)
 
     for stop_signal in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C, or a service manager
         signal.signal(stop_signal, lambda *_: server.stop())
@@ -108,7 +109,7 @@ def room_command(
         server.serve(ready)
     except OSError as error:
         fail(f"Cannot open the room on port {port}: {error.strerror or error}. Try --port.")
-    click.echo("Room closed.")
+    echo("Room closed.")
 
 
 @click.group("room-codes")
@@ -127,10 +128,10 @@ def _outputs(assembly, issued, cards: str | None, csv_path: str | None, url: str
                 db, issued, assembly_name=assembly.name, url=url, language=room.language(db)
             ),
         )
-        click.echo(f"Wrote {len(issued)} cards to {cards} (readable by you only).")
+        echo(f"Wrote {len(issued)} cards to {cards} (readable by you only).")
     if csv_path:
         _write_private(csv_path, room.codes_csv(db, issued, url))
-        click.echo(f"Wrote the mail-merge CSV to {csv_path} (readable by you only).")
+        echo(f"Wrote the mail-merge CSV to {csv_path} (readable by you only).")
 
 
 CARDS = click.option("--cards", type=click.Path(dir_okay=False), help="Printable cards (HTML).")
@@ -157,10 +158,10 @@ def codes_issue(path: str, cards: str | None, csv_path: str | None, url: str) ->
     def job(assembly):
         issued = room.issue_codes(assembly.db(), assembly.clock)
         if not issued:
-            click.echo("Every active member already has a code; use 'reissue' for a lost card.")
+            echo("Every active member already has a code; use 'reissue' for a lost card.")
             return
         _outputs(assembly, issued, cards, csv_path, url)
-        click.echo(f"Issued {len(issued)} codes.")
+        echo(f"Issued {len(issued)} codes.")
 
     _run(path, job)
 
@@ -184,7 +185,7 @@ def codes_reissue(
     def job(assembly):
         issued = room.reissue_code(assembly.db(), assembly.clock, number)
         _outputs(assembly, [issued], cards, csv_path, url)
-        click.echo(f"Member {number} has a new code; the old one no longer works.")
+        echo(f"Member {number} has a new code; the old one no longer works.")
 
     _run(path, job)
 
@@ -198,7 +199,7 @@ def codes_revoke(path: str, number: int, reason: str) -> None:
     from assembly.agenda.room import submissions as room
 
     _run(path, lambda a: room.revoke_code(a.db(), a.clock, number, reason=reason))
-    click.echo(f"Member {number}'s code no longer works.")
+    echo(f"Member {number}'s code no longer works.")
 
 
 @codes_group.command("list")
@@ -209,7 +210,7 @@ def codes_list(path: str) -> None:
 
     def job(assembly):
         for number, state in room.code_states(assembly.db()):
-            click.echo(f"{number:>4}  {state}")
+            echo(f"{number:>4}  {state}")
 
     _run(path, job)
 
@@ -226,7 +227,7 @@ def results_command(path: str, round_id: int, withdraw: bool) -> None:
         path,
         lambda a: room.publish_results(a.db(), a.clock, round_id, published=not withdraw),
     )
-    click.echo(f"Vote {round_id}: result {'withdrawn' if withdraw else 'published'}.")
+    echo(f"Vote {round_id}: result {'withdrawn' if withdraw else 'published'}.")
 
 
 COMMANDS = [room_command, codes_group, results_command]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -20,63 +22,13 @@ from markupsafe import Markup
 from assembly.agenda import voting
 from assembly.core.html import render
 
-CSS = """
-:root{color-scheme:light}
-*{box-sizing:border-box}
-html{font-size:125%}
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;
- line-height:1.5;color:#0b0c0c;background:#fff}
-header{background:#0b0c0c;color:#fff;padding:.6rem 1rem}
-header p{margin:0;font-weight:bold}
-main{max-width:40rem;margin:0 auto;padding:1rem}
-h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}
-h2{font-size:1.25rem}
-a{color:#1d4ed8;text-decoration:underline;text-underline-offset:.15em}
-main a{display:inline-block;min-height:2.2rem;padding:.35rem 0}
-.back-link{margin:0 0 .3rem}
-a:visited{color:#5b21b6}
-fieldset{border:2px solid #0b0c0c;border-radius:.3rem;margin:0 0 1.2rem;padding:.6rem 1rem 1rem}
-legend{font-weight:bold;font-size:1.15rem;padding:0 .3rem}
-label{display:block;font-weight:bold;margin:.6rem 0 .2rem}
-.hint{color:#3f4245;margin:.2rem 0 .6rem}
-input[type=text],input[type=number],textarea,select{font:inherit;font-size:1.1rem;width:100%;
- min-height:2.75rem;padding:.35rem .5rem;border:2px solid #0b0c0c;border-radius:.2rem;
- background:#fff;color:#0b0c0c}
-input[type=number]{width:7rem}
-select{width:auto;min-width:12rem}
-textarea{min-height:6rem}
-.check{display:flex;align-items:flex-start;gap:.7rem;margin:.7rem 0}
-.check input{width:2.2rem;height:2.2rem;margin:0;flex:none}
-.check label{margin:0;font-weight:normal;min-height:2.2rem;padding:.3rem 0}
-.row{margin:.2rem 0 .9rem}
-button{font:inherit;font-weight:bold;font-size:1.15rem;min-height:2.9rem;padding:.5rem 1.2rem;
- margin:.4rem .6rem .4rem 0;border:2px solid #0b0c0c;border-radius:.3rem;background:#00703c;
- color:#fff;cursor:pointer}
-button.secondary{background:#fff;color:#0b0c0c}
-button.choice{display:block;width:100%;text-align:left;background:#1d4ed8;margin:.6rem 0}
-:focus-visible{outline:4px solid #0b0c0c;outline-offset:2px;box-shadow:0 0 0 7px #ffdd00}
-.error-summary{border:5px solid #b10e1e;padding:.8rem 1rem;margin:0 0 1.5rem}
-.error-summary:focus{outline:4px solid #ffdd00;outline-offset:0}
-.error-summary h2{margin:0 0 .5rem;font-size:1.3rem}
-.error-summary ul{list-style:none;padding:0;margin:0}
-.error-summary a{color:#b10e1e;font-weight:bold}
-.error-message{color:#b10e1e;font-weight:bold;margin:.2rem 0 .4rem}
-.field-error{border-left:5px solid #b10e1e;padding-left:.8rem}
-.field-error input,.field-error select,.field-error textarea{border-color:#b10e1e}
-.visually-hidden{position:absolute;width:1px;height:1px;margin:0;padding:0;overflow:hidden;
- clip:rect(0 0 0 0);clip-path:inset(50%);border:0;white-space:nowrap}
-.ok{border-left:6px solid #00703c;padding:.4rem 1rem;margin:0 0 1rem;background:#e8f5ee}
-.ok h2{margin:.2rem 0;color:#005a30}
-ul.plain{padding-left:1.2rem}
-table{border-collapse:collapse;width:100%}
-th,td{border-bottom:1px solid #6b6f73;text-align:left;padding:.4rem .3rem;vertical-align:top}
-nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}
-.projector{max-width:none;text-align:center}
-.projector .url{font-size:2.4rem;font-weight:bold;word-break:break-all}
-.projector h1{font-size:2.4rem}
-.stage{display:flex;flex-wrap:wrap;align-items:center;justify-content:center;gap:1rem 3rem}
-.qr svg{width:min(70vh,45vw);height:auto;display:block}
-"""
+STYLESHEET = Path(__file__).with_name("templates") / "room.css"
+
+
+@cache
+def stylesheet() -> str:
+    """The room's one stylesheet (`templates/room.css`), read once."""
+    return STYLESHEET.read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -84,8 +36,11 @@ class PageContext:
     assembly_name: str
     language: str
     csrf: str
-    signed_in: bool
+    signed_in: bool  # with a panel member's room code
     visitors_allowed: bool
+    card: bool = False  # with a voter card for the budget (a walk-in resident)
+    budget_vote: str | None = None  # the title of the PB round open for voting
+    budget_proposals: str | None = None  # the title of the PB round taking proposals
 
 
 @dataclass(frozen=True)
@@ -230,3 +185,128 @@ def message_page(ctx: PageContext, title: str, text: str, *, back: str | None = 
 def projector_page(ctx: PageContext, url: str, qr_svg: Markup, vote: str | None) -> str:
     """The screen at the front of the room; `qr_svg` is the room's own QR code (`qr.qr_svg`)."""
     return _page("projector.html", ctx, url=url, qr_svg=qr_svg, vote=vote)
+
+
+# --- participatory budgeting ---------------------------------------------------------------------
+
+BUDGET_FORMS = {
+    "approval": "Tick every project you support.",
+    "points": "Share your {points} points between the projects you support: the more points "
+    "you give a project, the more you support it.",
+    "knapsack": "Choose the projects you would pay for, as long as their costs together fit "
+    "within the budget of {budget}.",
+}
+BUDGET_RULES = {
+    "greedy": "The projects with the most support are paid for first, then the next, as long "
+    "as the money lasts.",
+    "mes": "The money is shared fairly: every voter starts with an equal share of the budget, "
+    "and a project is paid for when the people who chose it can pay for it together. So people "
+    "who want different things each get some of what they chose.",
+}
+
+
+def budget_rules(
+    ballot_form: str,
+    rule: str,
+    *,
+    budget: str,
+    points: int | None,
+    least: int | None,
+    most: int | None,
+) -> str:
+    """A PB ballot's rules as residents read them (no names of counting methods)."""
+    words = [BUDGET_FORMS[ballot_form].format(points=points, budget=budget)]
+    if least and most:
+        words.append(f"Choose at least {least} and no more than {most} projects.")
+    elif least:
+        words.append(f"Choose at least {least} projects.")
+    elif most:
+        words.append(f"Choose no more than {most} projects.")
+    if ballot_form != "knapsack":  # the knapsack's own sentence names it
+        words.append(f"The budget is {budget}.")
+    words.append(BUDGET_RULES["mes" if rule.startswith("mes") else "greedy"])
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class BudgetProject:
+    field: str  # the form field's name and id (by row id, never the project's own ref)
+    title: str
+    cost: str  # as people read it, e.g. £12,500.00
+    details: str  # area and kind of project, for the hint under it
+
+    @property
+    def value(self) -> str:
+        """A tick box's value: the project's row id (the field is `project-<id>`)."""
+        return self.field.rpartition("-")[2]
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    round_id: int
+    title: str
+    form: str  # approval, points or knapsack
+    rules: str
+    projects: Sequence[BudgetProject]
+    already_voted: bool = False
+
+
+@dataclass(frozen=True)
+class Total:
+    """The running total of a ballot as filled in so far (knapsack: money; points: points)."""
+
+    lines: Sequence[str]
+    over: bool = False
+
+
+def budget_page(
+    ctx: PageContext,
+    view: BudgetView,
+    *,
+    values: Mapping[str, str],
+    total: Total | None = None,
+    error: Problem | None = None,
+) -> str:
+    problem = error
+    if problem is not None and problem.field is None and view.projects:
+        problem = Problem(problem.message, view.projects[0].field)
+    ticked = set(values.get("project", "").split(","))
+    return _page("budget.html", ctx, problem, view=view, values=values, ticked=ticked, total=total)
+
+
+def budget_recorded_page(
+    ctx: PageContext, round_title: str, lines: Sequence[str], *, replaced: bool, at: str
+) -> str:
+    return _page(
+        "budget_recorded.html",
+        ctx,
+        round_title=round_title,
+        lines=lines,
+        replaced=replaced,
+        at=at,
+    )
+
+
+def budget_propose_page(
+    ctx: PageContext,
+    *,
+    round_title: str | None,
+    budget: str = "",
+    currency: str = "GBP",
+    allowed: bool = True,
+    error: Problem | None = None,
+    values: Mapping[str, str] | None = None,
+    done: str | None = None,
+) -> str:
+    """The form to propose a project; `round_title` None: no round is taking proposals."""
+    return _page(
+        "budget_propose.html",
+        ctx,
+        error if allowed and round_title else None,
+        round_title=round_title,
+        budget=budget,
+        currency_words="pounds" if currency == "GBP" else currency,
+        allowed=allowed,
+        values=values or {},
+        done=done,
+    )

@@ -36,9 +36,15 @@ from sqlite_utils import Database
 
 from assembly.agenda import rounds, topics
 from assembly.agenda.errors import AgendaError
+from assembly.agenda.room import budget as pb
 from assembly.agenda.room import pages
 from assembly.agenda.room import submissions as room
 from assembly.agenda.room.qr import qr_svg
+from assembly.budgets import codes as voter_cards
+from assembly.budgets import proposals
+from assembly.budgets.errors import BudgetError
+from assembly.budgets.rounds import Round as BudgetRound
+from assembly.budgets.rounds import get_round as budget_round
 from assembly.core.clock import Clock, SystemClock, local
 from assembly.core.web_security import lan_address, name_the_server, stamp_responses
 from assembly.store import AssemblyFile, StoreError, open_assembly, write_transaction
@@ -72,11 +78,17 @@ ERROR_PAGES = {  # status: (title, what to do), for residents
     503: ("The room is busy", "Please wait a few seconds and try again."),
 }
 SERVER_NAME = "assembly-room"  # no version for anyone probing
+TICK_BOXES = ("tick", "project")  # forms' tick boxes: one name, a value per box ticked
 # The room's pages need only their own stylesheet and forms posting back here: no scripts.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
 )
+# Not the shared "no-referrer": under it a browser sends `Origin: null` with every form, so the
+# room could not tell its own forms from a sandboxed frame's or a file's (issue 26). Under
+# "same-origin" a browser names this room as the Origin of its own forms and still sends
+# nothing to any other site; the room's addresses carry nothing but the page's name.
+REFERRER_POLICY = "same-origin"
 
 
 @dataclass(frozen=True)
@@ -129,13 +141,22 @@ class RateLimit:
 class Session:
     csrf: str
     signed: room.SignIn | None = None  # the member and the code row they signed in with
+    card: voter_cards.CardSignIn | None = None  # or a walk-in resident's voter card
     receipt: room.Receipt | None = None
+    budget_receipt: pb.BudgetReceipt | None = None
     notice: str | None = None
     last_seen: float = field(default_factory=time.monotonic)
 
     @property
     def member_id(self) -> int | None:
         return self.signed.member_id if self.signed else None
+
+    @property
+    def voter(self) -> pb.Voter | None:
+        """Who this phone votes on a budget as, if it signed in with a code."""
+        if self.signed is None and self.card is None:
+            return None
+        return pb.Voter(member=self.signed, card=self.card)
 
 
 @dataclass(frozen=True)
@@ -146,6 +167,8 @@ class RoomState:
     language: str
     visitors_allowed: bool
     current: rounds.Round | None  # the vote residents see
+    budget_vote: BudgetRound | None = None  # the PB round open for voting
+    budget_proposals: BudgetRound | None = None  # the PB round taking proposals
 
 
 class RoomWriter:
@@ -237,7 +260,9 @@ class RoomServer:
         submissions = (RateLimit(per_minute), RateLimit(3 * per_minute))  # accepted, attempts
         self._limits = {
             "ballot": submissions,
-            "topic": submissions,  # ballots and topics share one allowance
+            "topic": submissions,  # ballots, topics and the budget's share one allowance
+            pb.BALLOT: submissions,
+            pb.PROJECT: submissions,
             "answer": (RateLimit(answers), RateLimit(3 * answers)),
         }
         self._code_tries = RateLimit(self.config.code_tries_per_minute)
@@ -245,6 +270,7 @@ class RoomServer:
         self._rng = np.random.default_rng()
         self._writer: RoomWriter | None = None
         self._cached: tuple[int, RoomState] | None = None
+        self._on_ballot: dict[int, list] = {}  # a voting round's projects, fixed once it opens
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -275,10 +301,18 @@ class RoomServer:
         while not self._stop.is_set():
             await asyncio.sleep(0.1)
 
-    async def _start(self) -> str:
+    def make_app(self) -> web.Application:
+        """The room's web application and its writer thread (stopped with the app), for
+        `serve()` and for tests that drive it in process (aiohttp's test client)."""
         self._writer = RoomWriter(self.assembly)
         app = web.Application(client_max_size=64 * 1024, middlewares=[self._guard_middleware])
-        stamp_responses(app, server=SERVER_NAME, content_security_policy=CONTENT_SECURITY_POLICY)
+        app.on_cleanup.append(self._close_writer)
+        stamp_responses(
+            app,
+            server=SERVER_NAME,
+            content_security_policy=CONTENT_SECURITY_POLICY,
+            referrer_policy=REFERRER_POLICY,
+        )
         name_the_server(SERVER_NAME)
         app.router.add_get("/", self.start_page)
         app.router.add_post("/code", self.enter_code)
@@ -288,9 +322,18 @@ class RoomServer:
         app.router.add_get("/recorded", self.recorded)
         app.router.add_get("/propose", self.propose_form)
         app.router.add_post("/propose", self.propose_submit)
+        app.router.add_get("/budget", self.budget_form)
+        app.router.add_post("/budget", self.budget_submit)
+        app.router.add_get("/budget/recorded", self.budget_recorded)
+        app.router.add_get("/budget/propose", self.budget_propose_form)
+        app.router.add_post("/budget/propose", self.budget_propose_submit)
         app.router.add_get("/results", self.results)
         app.router.add_get("/projector", self.projector)
         app.router.add_get("/room.css", self.stylesheet)
+        return app
+
+    async def _start(self) -> str:
+        app = self.make_app()
         self._runner = web.AppRunner(app, access_log=None, keepalive_timeout=15)
         await self._runner.setup()
         host = "0.0.0.0" if self.config.lan else "127.0.0.1"
@@ -303,11 +346,15 @@ class RoomServer:
 
     async def _cleanup(self) -> None:
         if self._runner is not None:
-            await self._runner.cleanup()
+            await self._runner.cleanup()  # stops the writer too (`_close_writer`)
             self._runner = None
+        await self._close_writer()
+
+    async def _close_writer(self, _app: web.Application | None = None) -> None:
+        """Finish the writes already queued, then stop the writer thread."""
         if self._writer is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self._writer.close)
-            self._writer = None
+            writer, self._writer = self._writer, None
+            await asyncio.get_running_loop().run_in_executor(None, writer.close)
 
     # --- plumbing ---------------------------------------------------------------------------
 
@@ -380,11 +427,11 @@ class RoomServer:
             session.last_seen = time.monotonic()
             return token, session, False
         if len(self._sessions) >= self.config.max_sessions:
-            # Signed-out sessions go first, so a flood of new visitors cannot sign members out.
+            # Signed-out sessions go first, so a flood of new visitors cannot sign anyone out.
             oldest = min(
                 self._sessions,
                 key=lambda k: (
-                    self._sessions[k].member_id is not None,
+                    self._sessions[k].voter is not None,  # a member or a voter card
                     self._sessions[k].last_seen,
                 ),
             )
@@ -406,6 +453,8 @@ class RoomServer:
                 language=room.language(db),
                 visitors_allowed=room.visitors_allowed(db),
                 current=room.room_round(db),
+                budget_vote=pb.voting_round(db),
+                budget_proposals=proposals.proposals_round(db),
             )
             self._cached = (version, state)
         return self._cached[1]
@@ -418,6 +467,9 @@ class RoomServer:
             csrf=session.csrf if session else "",
             signed_in=session is not None and session.member_id is not None,
             visitors_allowed=state.visitors_allowed,
+            card=session is not None and session.card is not None,
+            budget_vote=state.budget_vote.title if state.budget_vote else None,
+            budget_proposals=state.budget_proposals.title if state.budget_proposals else None,
         )
 
     def _html(self, body: str, token: str, new: bool, status: int = 200) -> web.Response:
@@ -438,7 +490,9 @@ class RoomServer:
         session = self._sessions.get(token)
         form = await request.post()
         sent = str(form.get("csrf", ""))
-        good_origin = origin in (None, "null") or origin == f"{request.scheme}://{request.host}"
+        # No Origin at all: a client that sends none (the CSRF token still has to match).
+        # `Origin: null` is a sandboxed frame or a page opened from a file: never this room.
+        good_origin = origin is None or origin == f"{request.scheme}://{request.host}"
         if (
             session is None
             or not good_origin
@@ -462,11 +516,15 @@ class RoomServer:
             token,
             session,
             {k: str(v) for k, v in form.items() if isinstance(v, str)}
-            | {"tick": ",".join(str(v) for v in form.getall("tick", []))},
+            | {name: ",".join(str(v) for v in form.getall(name, [])) for name in TICK_BOXES},
         )
 
     def _limit_key(self, request: web.Request, session: Session) -> str:
-        return f"member-{session.member_id}" if session.member_id else f"addr-{request.remote}"
+        if session.member_id:
+            return f"member-{session.member_id}"
+        if session.card is not None:
+            return f"card-{session.card.code_id}"
+        return f"addr-{request.remote}"
 
     async def _limited(
         self, request: web.Request, session: Session, action: str
@@ -507,7 +565,9 @@ class RoomServer:
 
     async def stylesheet(self, request: web.Request) -> web.Response:
         return web.Response(
-            text=pages.CSS, content_type="text/css", headers={"Cache-Control": "max-age=300"}
+            text=pages.stylesheet(),
+            content_type="text/css",
+            headers={"Cache-Control": "max-age=300"},
         )
 
     async def start_page(self, request: web.Request) -> web.Response:
@@ -545,7 +605,8 @@ class RoomServer:
             )
             return web.Response(text=text, status=429, content_type="text/html")
         signed = room.sign_in(self.db, typed)
-        if signed is None:
+        card = voter_cards.card_sign_in(self.db, typed) if signed is None else None
+        if signed is None and card is None:
             # Only wrong codes count: per code typed (its first four letters) from this address,
             # so neighbours' typos behind one hotspot lock nobody else out, and per address,
             # a ceiling that only guessing reaches.
@@ -561,9 +622,18 @@ class RoomServer:
         # A new session on sign-in, so a token seen before sign-in is worth nothing after.
         del self._sessions[token]
         token = secrets.token_urlsafe(24)
-        self._sessions[token] = Session(csrf=secrets.token_urlsafe(24), signed=signed)
-        await self._audit("code", "accepted", member_id=signed.member_id)
-        response = self._redirect("/vote" if self._state().current else "/")
+        self._sessions[token] = Session(csrf=secrets.token_urlsafe(24), signed=signed, card=card)
+        state = self._state()
+        if card is not None:
+            await self._audit(
+                "code", "accepted", reason=f"voter card {card.number}, PB round {card.round_id}"
+            )
+            to = "/budget" if state.budget_vote else "/"
+            to = "/budget/propose" if state.budget_proposals and not state.budget_vote else to
+        else:
+            await self._audit("code", "accepted", member_id=signed.member_id)
+            to = "/vote" if state.current else ("/budget" if state.budget_vote else "/")
+        response = self._redirect(to)
         response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
         return response
 
@@ -622,11 +692,11 @@ class RoomServer:
     async def _check_signed_in(
         self, token: str, session: Session, action: str = "page"
     ) -> web.Response | None:
-        """For a page that shows a signed-in member's forms: their code must still be in force."""
-        if session.signed is None:
+        """For a page that shows a signed-in phone's forms: its code must still be in force."""
+        if session.voter is None:
             return None
         try:
-            room.check_sign_in(self.db, session.signed)
+            pb.check_in_force(self.db, session.voter)
         except room.CodeNotInForce as error:
             return await self._signed_out(token, session, action, error)
         return None
@@ -634,6 +704,8 @@ class RoomServer:
     async def _need_member(self, session: Session, token: str, new: bool) -> web.Response | None:
         if session.member_id is not None:
             return await self._check_signed_in(token, session)
+        if session.card is not None:  # a voter card is for the budget, not the agenda's votes
+            return self._redirect("/budget")
         session.notice = "Enter your personal code to vote."
         response = self._redirect("/")
         if new:
@@ -816,6 +888,250 @@ class RoomServer:
             return self._html(text, token, False, status=status)
         text = pages.propose_page(ctx, done=f"“{title.strip()}” is now on the list of topics.")
         return self._html(text, token, False)
+
+    # --- participatory budgeting -----------------------------------------------------------
+
+    def _budget_view(
+        self, round_: BudgetRound, voter: pb.Voter
+    ) -> tuple[pages.BudgetView, list, dict]:
+        """The ballot page of `round_` for `voter`, the projects on it, and the voter's ballot
+        that counts as the form's fields."""
+        db = self.db
+        projects = self._on_ballot.get(round_.id)
+        if projects is None:
+            projects = pb.on_ballot(db, round_.id)
+            if round_.locked:  # voting has opened: the schema keeps its projects as they are
+                self._on_ballot[round_.id] = projects
+        live = pb.live_fields(db, round_, projects, voter)
+        view = pages.BudgetView(
+            round_id=round_.id,
+            title=round_.title,
+            form=round_.ballot_form,
+            rules=pages.budget_rules(
+                round_.ballot_form,
+                round_.rule,
+                budget=round_.budget,
+                points=round_.points_per_voter,
+                least=round_.min_projects,
+                most=round_.max_projects,
+            ),
+            projects=[
+                pages.BudgetProject(
+                    field=pb.field_id("points" if round_.ballot_form == "points" else "project", p),
+                    title=p.title,
+                    cost=pb.show_money(p.cost, round_.currency),
+                    details=". ".join(part for part in (p.area, p.category) if part),
+                )
+                for p in projects
+            ],
+            already_voted=bool(live),
+        )
+        return view, projects, live
+
+    @staticmethod
+    def _total(round_: BudgetRound, projects: list, form: dict) -> pages.Total | None:
+        """The running total of a ballot form as filled in (knapsack and points ballots)."""
+        if round_.ballot_form == "approval":
+            return None
+        if round_.ballot_form == "points":
+            used = 0
+            for p in projects:
+                text = form.get(pb.field_id("points", p), "").strip() or "0"
+                used += int(text) if text.isascii() and text.isdigit() and len(text) < 7 else 0
+            have = round_.points_per_voter or 0
+            left = f"{have - used} left to share." if used <= have else f"{used - have} too many."
+            return pages.Total(
+                [f"You have given {used} of your {have} points: {left}"], used > have
+            )
+        ticked = set(form.get("project", "").split(","))
+        spent = sum(p.cost for p in projects if str(p.id) in ticked)
+        money = round_.currency
+        lines = [f"The projects you have ticked cost {pb.show_money(spent, money)}."]
+        if spent <= round_.budget_pence:
+            lines.append(
+                f"That leaves {pb.show_money(round_.budget_pence - spent, money)} of the "
+                f"{round_.budget} budget."
+            )
+        else:
+            lines.append(
+                f"That is {pb.show_money(spent - round_.budget_pence, money)} more than the "
+                f"{round_.budget} budget."
+            )
+        return pages.Total(lines, spent > round_.budget_pence)
+
+    def _budget_round(self, session: Session) -> BudgetRound | None:
+        """The PB round a phone votes in: a card's own round, else the latest one voting."""
+        if session.card is None:
+            return self._state().budget_vote
+        round_ = budget_round(self.db, session.card.round_id)
+        return round_ if round_.status == "voting" else None
+
+    async def _need_code(
+        self, session: Session, token: str, new: bool, notice: str
+    ) -> web.Response | None:
+        """None for a phone signed in with a code still in force; else to the code form."""
+        if session.voter is not None:
+            return await self._check_signed_in(token, session)
+        session.notice = notice
+        response = self._redirect("/")
+        if new:
+            response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
+        return response
+
+    def _no_budget_vote(self, session: Session, token: str, *, status: int = 200, closed=False):
+        title = "Voting on the budget has closed" if closed else "No budget vote is open"
+        text = (
+            "Nothing more can be recorded. Thank you for taking part."
+            if closed
+            else "No vote on the budget is open right now. Reload this page when it opens."
+        )
+        return self._html(
+            pages.message_page(self._context(session), title, text), token, False, status=status
+        )
+
+    async def budget_form(self, request: web.Request) -> web.Response:
+        token, session, new = self._session(request)
+        refused = await self._need_code(session, token, new, "Enter your code to vote.")
+        if refused:
+            return refused
+        round_ = self._budget_round(session)
+        if round_ is None:
+            return self._no_budget_vote(session, token)
+        view, projects, live = self._budget_view(round_, session.voter)
+        total = self._total(round_, projects, live) if live else None
+        text = pages.budget_page(self._context(session), view, values=live, total=total)
+        return self._html(text, token, new)
+
+    async def budget_submit(self, request: web.Request) -> web.Response:
+        checked = await self._checked_post(request, pb.BALLOT)
+        if isinstance(checked, web.Response):
+            return checked
+        token, session, form = checked
+        voter = session.voter
+        if voter is None:
+            await self._audit(pb.BALLOT, "refused", reason="no code entered")
+            text = pages.message_page(
+                self._context(session), "Enter your code first", "Only residents with a code vote."
+            )
+            return self._html(text, token, False, status=403)
+        try:
+            round_ = budget_round(self.db, int(form.get("round", "")))
+        except (ValueError, BudgetError):
+            round_ = None
+        if round_ is None or round_.status != "voting":
+            await self._audit(
+                pb.BALLOT,
+                "refused",
+                reason="no PB round open for voting",
+                member_id=session.member_id,
+            )
+            closed = round_ is not None and round_.status == "closed"
+            return self._no_budget_vote(session, token, status=409, closed=closed)
+        view, projects, _ = self._budget_view(round_, voter)
+        ctx = self._context(session)
+        if form.get("action") == "check":  # the running total, nothing recorded
+            gone = await self._check_signed_in(token, session)
+            if gone:
+                return gone
+            total = self._total(round_, projects, form)
+            return self._html(pages.budget_page(ctx, view, values=form, total=total), token, False)
+        limited = await self._limited(request, session, pb.BALLOT)
+        if limited:
+            return limited
+        accepted = False
+        try:
+            try:
+                marks = pb.parse_ballot(round_, projects, form)
+            except room.RoomError as error:
+                bad = error
+                where = f"PB round {round_.id}"
+                raise await self._write(
+                    lambda db: pb.refused(db, self.clock, pb.BALLOT, bad, voter, where)
+                ) from None
+            receipt = await self._write(
+                lambda db: pb.submit_ballot(db, self.clock, round_.id, marks, voter)
+            )
+            accepted = True
+        except room.CodeNotInForce:  # audited by the service
+            return self._code_gone(token, session)
+        except room.RoomError as error:
+            problem = pages.Problem(str(error), error.field)
+            total = self._total(round_, projects, form)
+            text = pages.budget_page(ctx, view, values=form, total=total, error=problem)
+            return self._html(text, token, False, status=400)
+        finally:
+            if not accepted:
+                self._refund(request, session, pb.BALLOT)
+        session.budget_receipt = receipt
+        return self._redirect("/budget/recorded")
+
+    async def budget_recorded(self, request: web.Request) -> web.Response:
+        token, session, new = self._session(request)
+        receipt = session.budget_receipt
+        if receipt is None:
+            return self._redirect("/")
+        round_ = budget_round(self.db, receipt.round_id)
+        at = local(receipt.recorded_at, self.assembly.timezone).strftime("%H:%M")
+        text = pages.budget_recorded_page(
+            self._context(session), round_.title, receipt.lines, replaced=receipt.replaced, at=at
+        )
+        return self._html(text, token, new)
+
+    def _propose_page(self, session: Session, **extra) -> str:
+        ctx = self._context(session)
+        round_ = self._state().budget_proposals
+        return pages.budget_propose_page(
+            ctx,
+            round_title=round_.title if round_ else None,
+            budget=round_.budget if round_ else "",
+            currency=round_.currency if round_ else "GBP",
+            allowed=session.voter is not None or ctx.visitors_allowed,
+            **extra,
+        )
+
+    async def budget_propose_form(self, request: web.Request) -> web.Response:
+        token, session, new = self._session(request)
+        gone = await self._check_signed_in(token, session)
+        if gone:
+            return gone
+        return self._html(self._propose_page(session), token, new)
+
+    async def budget_propose_submit(self, request: web.Request) -> web.Response:
+        checked = await self._checked_post(request, pb.PROJECT)
+        if isinstance(checked, web.Response):
+            return checked
+        token, session, form = checked
+        round_ = self._state().budget_proposals
+        if round_ is None:
+            await self._audit(
+                pb.PROJECT,
+                "refused",
+                reason="no PB round taking proposals",
+                member_id=session.member_id,
+            )
+            return self._html(self._propose_page(session), token, False, status=409)
+        limited = await self._limited(request, session, pb.PROJECT)
+        if limited:
+            return limited
+        voter = session.voter
+        try:
+            project = await self._write(
+                lambda db: pb.submit_project(db, self.clock, round_.id, form, voter)
+            )
+        except room.CodeNotInForce:  # audited by the service
+            self._refund(request, session, pb.PROJECT)
+            return self._code_gone(token, session)
+        except room.RoomError as error:
+            self._refund(request, session, pb.PROJECT)
+            allowed = voter is not None or self._context(session).visitors_allowed
+            text = self._propose_page(
+                session, error=pages.Problem(str(error), error.field or "title"), values=form
+            )
+            return self._html(text, token, False, status=400 if allowed else 403)
+        done = (
+            f"“{project.title}” is recorded. Officers will check it before it can go on the ballot."
+        )
+        return self._html(self._propose_page(session, done=done), token, False)
 
     async def results(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)

@@ -9,9 +9,7 @@ with the reason, never deleted), and every accepted or refused submission is aud
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from assembly.agenda import rounds, topics
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
 from assembly.core.html import render
+from assembly.core.safe_output import csv_text
 from assembly.store import write_transaction
 
 # No 0/O, 1/I/L, 5/S or 2/Z: codes are read off paper cards and typed on phones.
@@ -241,16 +240,6 @@ def code_states(db: Database) -> list[tuple[int, str]]:
 # --- cards and mail merge -----------------------------------------------------------------------
 
 
-def csv_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: a leading =, +, -, @, tab or return would make Excel
-    run it as a formula, so such cells get a leading apostrophe. (Local helper: the shared
-    export layer is being reworked elsewhere.)"""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def _names(db: Database, member_ids: Sequence[int]) -> dict[int, dict]:
     out = {}
     for member_id in member_ids:
@@ -266,29 +255,24 @@ def _names(db: Database, member_ids: Sequence[int]) -> dict[int, dict]:
 
 
 def codes_csv(db: Database, issued: Sequence[IssuedCode], url: str) -> str:
-    """A CSV for the organiser's mail merge: member number, name, contact, code and room address.
-    Every cell is formula-neutralised."""
+    """A CSV for the organiser's mail merge: member number, name, contact, code and room address,
+    written by the one export layer (formulas neutralised after every separator)."""
     people = _names(db, [i.member_id for i in issued])
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["member_number", "name", "email", "address", "postcode", "code", "room_url"])
-    for item in issued:
-        p = people.get(item.member_id, {})
-        writer.writerow(
-            [
-                csv_cell(v)
-                for v in (
-                    item.member_number,
-                    p.get("name") or "",
-                    p.get("email") or "",
-                    p.get("address") or "",
-                    p.get("postcode") or "",
-                    item.code,
-                    url,
-                )
-            ]
-        )
-    return out.getvalue()
+    return csv_text(
+        ["member_number", "name", "email", "address", "postcode", "code", "room_url"],
+        (
+            (
+                item.member_number,
+                people.get(item.member_id, {}).get("name") or "",
+                people.get(item.member_id, {}).get("email") or "",
+                people.get(item.member_id, {}).get("address") or "",
+                people.get(item.member_id, {}).get("postcode") or "",
+                item.code,
+                url,
+            )
+            for item in issued
+        ),
+    )
 
 
 def cards_html(

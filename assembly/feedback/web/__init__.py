@@ -16,14 +16,21 @@ processes per connection without limit and loads Google Fonts. `ScrutinyServer` 
 - every response, redirects included, carries the security headers and names no software
   version (`Server: assembly-serve`, as the room sends `assembly-room`), and when listening
   beyond this computer the printed address is one other computers can reach: both as the room
-  does, from `assembly.core.web_security`.
+  does, from `assembly.core.web_security`;
+- no log holds the token: requests are logged with it replaced, and every log record is
+  redacted on its way out (`logs.py`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import secrets
+import signal
+import sys
 from pathlib import Path
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -36,6 +43,7 @@ from assembly.core.web_security import (
     reachable_address,
     stamp_responses,
 )
+from assembly.feedback.web.logs import access_log_for, log_handler, redact
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_VIEWERS = 4
@@ -170,7 +178,7 @@ class ScrutinyServer(Server):
         except Exception:
             if request.writer.output_size > 0:
                 raise  # part of a response went out already: aiohttp closes the connection
-            log.exception("Error handling %s", request.path)
+            log.exception("Error handling %s", redact(request.path, self.token))
             return error_page(
                 500,
                 "Something went wrong",
@@ -243,10 +251,47 @@ class ScrutinyServer(Server):
         finally:
             self.viewers -= 1
 
+    # --- logs: never the token (see logs.py) -------------------------------------------------
+
+    def log_handler(self, stream: IO[str]) -> logging.Handler:
+        return log_handler(self.token, stream)
+
+    def runner_options(self) -> dict[str, Any]:
+        """aiohttp runner options: requests logged by the redacting access log."""
+        return {
+            "access_log_class": access_log_for(self.token),
+            "access_log": logging.getLogger("aiohttp.access"),
+        }
+
+    def initialize_logging(self) -> None:
+        """Instead of textual-serve's handler (tracebacks with their local variables): plain,
+        redacted lines on stderr."""
+        logging.basicConfig(
+            level="DEBUG" if self.debug else "INFO",
+            handlers=[self.log_handler(sys.stderr)],
+            force=True,
+        )
+
     def serve(self, debug: bool = False) -> None:
+        """textual-serve's `serve`, with the redacting access log."""
         # aiohttp answers a request it cannot parse before any route or signal runs
         name_the_server(SERVER_NAME)
-        super().serve(debug)
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+            loop.add_signal_handler(signal.SIGINT, self.request_exit)
+            loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+        web.run_app(
+            self._make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            print=lambda *args: None,
+            **self.runner_options(),
+        )
 
     async def on_startup(self, app: web.Application) -> None:
         """Printed by the command instead of textual-serve's banner."""

@@ -15,17 +15,19 @@ from assembly.ui.widgets.labels import short_label
 
 class OrganiserScreen(ModeScreen):
     PURPOSE = (
-        "Organiser: the respondent pool against the population targets. I import, B browse, "
-        "Q quotas, D draw, M members, L feedback log. F3 Facilitator, F4 Scrutiny, Ctrl+P all commands."
+        "Organiser: the respondent pool against the population targets. I import, P browse the "
+        "pool, Q quotas, D draw, M members, L feedback log, B participatory budgeting. "
+        "F3 Facilitator, F4 Scrutiny, Ctrl+P all commands."
     )
     MODE_LABEL = "Organiser"
     BINDINGS = [
-        Binding("i", "open('import')", "Import pool"),
-        Binding("b", "open('browse')", "Browse pool"),
+        Binding("i", "open('import')", "Import"),
+        Binding("p", "open('browse')", "Pool"),
         Binding("q", "open('quotas')", "Quotas"),
         Binding("d", "open('draw')", "Draw"),
         Binding("m", "open('members')", "Members"),
         Binding("l", "open('feedback')", "Feedback log"),
+        Binding("b", "app.budgets", "Budgets"),
     ]
 
     def compose_body(self) -> ComposeResult:

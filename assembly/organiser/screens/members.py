@@ -345,8 +345,11 @@ class MembersScreen(ModeScreen):
                 self.assembly_app.show_error(error.title, str(error))
                 return
             self.app.notify(
-                f"Removed the personal data of {result.respondents:,} respondents.",
+                f"Removed the personal data of {result.respondents:,} respondents. "
+                + result.backups_warning(),
                 title="Purge",
+                severity="warning" if result.backups else "information",
+                timeout=30 if result.backups else 5,
             )
             self.refresh_table()
 

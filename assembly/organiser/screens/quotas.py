@@ -300,7 +300,7 @@ class QuotasScreen(ModeScreen):
                 return
             path = values["path"].strip()
             try:
-                import_quotas_csv(self.db, path, size_number)
+                result = import_quotas_csv(self.db, path, size_number)
             except WouldRemoveAllQuotas as error:
                 self._confirm_remove_all(error, path, size_number)
                 return
@@ -309,7 +309,11 @@ class QuotasScreen(ModeScreen):
                 return
             finally:
                 self.refresh_table()
-            self.app.notify("Quotas loaded.", title="Quotas")
+            self.app.notify(
+                " ".join((f"Loaded {result.quotas} quotas.", *result.warnings)),
+                title="Quotas",
+                severity="warning" if result.warnings else "information",
+            )
 
         self.app.push_screen(
             FormDialog(

@@ -35,7 +35,7 @@ class FacilitatorScreen(ModeScreen):
     PURPOSE = (
         "Facilitator: Enter opens a session to run · c new session · e edit agenda · "
         "m attendance · i ideas · g agenda & votes · r recommendations · t table plan · "
-        "p phones in the room · F2 Organiser, F4 Scrutiny"
+        "p phones in the room · b participatory budgeting · F2 Organiser, F4 Scrutiny"
     )
     MODE_LABEL = "Facilitator"
     BINDINGS = [
@@ -48,6 +48,8 @@ class FacilitatorScreen(ModeScreen):
         Binding("r", "recommendations", "Recommend"),
         Binding("t", "tables", "Tables"),
         Binding("p", "room", "Phones"),
+        # named in the purpose line and the palette: the footer has no room left at 80 columns
+        Binding("b", "app.budgets", "Budgets", show=False),
     ]
     DEFAULT_CSS = "FacilitatorScreen #sessions { height: 1fr; }"
 

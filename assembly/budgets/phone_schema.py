@@ -1,0 +1,69 @@
+"""The tables PB on phones needs: voter codes for walk-in residents, a round's proposals window,
+and what a phone sent beside a proposed project (migration 420, in the budgets' 400-449).
+
+Apart from `schema` (migration 400) so that it stays light: `import assembly` registers every
+migration, and this module imports nothing but the store's `migration`.
+"""
+
+from sqlite_utils import Database
+
+from assembly.store.migrations import migration
+
+
+@migration(420, "budgets: voter codes for walk-in residents, projects proposed from phones")
+def create_phone_tables(db: Database) -> None:
+    db.execute(
+        """create table pb_voter_codes (
+            id integer primary key,
+            round_id integer not null references pb_rounds(id),
+            number integer not null check (number > 0),
+            code_hash text not null unique,
+            issued_at text not null,
+            revoked_at text,
+            revoke_reason text,
+            unique (round_id, number)
+        )"""
+    )
+    db.execute(
+        """create trigger pb_voter_codes_never_deleted before delete on pb_voter_codes
+            begin select raise(abort, 'Voter codes are never deleted; stop one instead.'); end"""
+    )
+    db.execute(
+        """create trigger pb_voter_codes_fixed before update of round_id, number, code_hash,
+            issued_at on pb_voter_codes
+            begin select raise(abort, 'A voter code cannot be changed; issue a new one.'); end"""
+    )
+    db.execute(
+        """create trigger pb_voter_codes_stopped_once before update of revoked_at on pb_voter_codes
+            when old.revoked_at is not null
+            begin select raise(abort, 'This voter code was already stopped.'); end"""
+    )
+    # A round takes proposals from phones only while the organiser says so (a row here).
+    db.execute(
+        """create table pb_proposals_open (
+            round_id integer primary key references pb_rounds(id),
+            opened_at text not null,
+            opened_by text not null
+        )"""
+    )
+    # What a phone sent beside the project itself: the description and who sent it (a member
+    # number, a card number or a visitor), kept with the project it became.
+    db.execute(
+        """create table pb_phone_proposals (
+            project_id integer primary key references pb_projects(id),
+            description text not null default '',
+            sent_by text not null,
+            sent_at text not null
+        )"""
+    )
+    db.execute(
+        """create trigger pb_phone_proposals_no_update before update on pb_phone_proposals
+            begin select raise(abort, 'A proposal from a phone is kept as it was sent.'); end"""
+    )
+    db.execute(
+        """create trigger pb_phone_proposals_no_delete before delete on pb_phone_proposals
+            begin select raise(abort, 'A proposal from a phone is kept as it was sent.'); end"""
+    )
+
+
+MIGRATIONS = (create_phone_tables,)

@@ -1,0 +1,1 @@
+"""The Budgets screen: a participatory-budgeting round from setup to its published result."""

@@ -1,0 +1,29 @@
+"""Numbers typed into the Budgets screen's forms: read, or refused in plain words naming the
+field (a BudgetError, which the screen shows in the error dialog)."""
+
+from __future__ import annotations
+
+from assembly.budgets.errors import BudgetError
+from assembly.budgets.rounds import parse_pence
+
+
+def optional_count(text: str, what: str) -> int | None:
+    """A whole number, or None for a blank field."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise BudgetError(f"{what}: {text!r} is not a whole number.")
+    return int(text)
+
+
+def optional_pence(text: str, what: str) -> int | None:
+    """An amount of money in pence, or None for a blank field."""
+    return parse_pence(text, what) if (text or "").strip() else None
+
+
+def pounds(pence: int | None) -> str:
+    """Pence as a form shows them for editing: '40000' or '1250.50'."""
+    if pence is None:
+        return ""
+    return f"{pence // 100}" if pence % 100 == 0 else f"{pence // 100}.{pence % 100:02d}"
