@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from assembly.core.terminal import echo
+
 
 @click.command("verify")
 @click.argument("path", type=click.Path(dir_okay=False))
@@ -51,28 +53,26 @@ def verify_command(path: str, checkpoints_file: str | None, key_ids: tuple[str, 
         assembly.close()
     if not result.ok:
         for finding in result.findings:
-            click.echo(finding.line())
+            echo(finding.line())
         count = len(result.findings)
-        click.echo(
+        echo(
             f"{count} {'finding' if count == 1 else 'findings'}: the file is not as the app "
             "recorded it."
         )
         sys.exit(1)
-    click.echo(result.log.describe())
-    click.echo(result.record.describe())
+    echo(result.log.describe())
+    echo(result.record.describe())
     counts = result.counts
-    click.echo(
+    echo(
         f"✓ {counts['draws']} draws, {counts['draw_witnesses']} witnesses and "
         f"{counts['members']} members match the draw record; the respondents' features match "
         "the pools the draws' fingerprints cover."
     )
     for verdict in result.checkpoints:
-        click.echo(verdict.message)
-    click.echo(
-        f"Fingerprints: log {result.log.fingerprint()}; draw record {result.record.fingerprint()}"
-    )
+        echo(verdict.message)
+    echo(f"Fingerprints: log {result.log.fingerprint()}; draw record {result.record.fingerprint()}")
     if published is None:
-        click.echo(
+        echo(
             "Checked against the file alone. A rewrite after the last checkpoint published "
             "outside the file shows only with --checkpoints."
         )

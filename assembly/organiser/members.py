@@ -138,6 +138,8 @@ def set_status(db: Database, number: int, status: str, clock: Clock, note: str =
         db["member_events"].insert(
             {"member_id": member["id"], "status": status, "note": note, "at": now}
         )
+        if member["draw_id"] is None:
+            return  # seated outside the app: no draw's record to extend (`assembly verify` says so)
         ref = db.execute(
             "select ref from respondents where id = ?", [member["respondent_id"]]
         ).fetchone()[0]

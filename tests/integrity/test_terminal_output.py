@@ -23,7 +23,10 @@ import pytest
 from click.testing import CliRunner
 
 from assembly.cli import main
+from assembly.core.clock import SystemClock
 from assembly.core.terminal import shown
+from assembly.organiser.draws import add_witness
+from assembly.store import open_assembly
 
 REPO = Path(__file__).resolve().parents[2]
 # clear screen, window title, clipboard write, CSI in its one-byte C1 form, a bidi override,
@@ -42,7 +45,12 @@ def _plant(path: Path) -> None:
         )
         conn.execute("update topics set title = ? where id = 1", [f"Buses {HOSTILE}"])
         conn.execute("update sessions set title = ? where id = 1", [f"Welcome {HOSTILE}"])
-        conn.execute("update draw_witnesses set name = ? where id = 1", [f"Witness {HOSTILE}"])
+    # `draw show` prints what the draw record holds, so the witness comes in through the app
+    file = open_assembly(path)
+    try:
+        add_witness(file.db(), 1, f"Witness {HOSTILE}", "observer", SystemClock())
+    finally:
+        file.close()
 
 
 def _assert_safe(output: str) -> None:
