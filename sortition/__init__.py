@@ -23,7 +23,7 @@ from sortition.bundle import (
 from sortition.draw import ROUNDING_SECONDS, PublicDraw, public_draw
 from sortition.highs import silence_solver_banner
 from sortition.io import read_instance, read_people, read_quotas
-from sortition.leximin import DEFAULT_GAP
+from sortition.leximin import DEFAULT_GAP, FirstLevelProven
 from sortition.loosen import Loosening, explain_infeasible, find_panel
 from sortition.lottery import (
     DEFAULT_LOTTERY_SIZE,
@@ -59,6 +59,7 @@ __all__ = [
     "BadInput",
     "Cancelled",
     "Distribution",
+    "FirstLevelProven",
     "Infeasible",
     "Instance",
     "Loosening",

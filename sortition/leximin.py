@@ -14,11 +14,12 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
 from sortition.columns import Master, PanelPricer
-from sortition.fractional import fractional_leximin
+from sortition.fractional import FractionalLeximin, fractional_leximin
 from sortition.highs import LOTTERY_SLACK
 from sortition.loosen import explain_infeasible
 from sortition.model import (
@@ -30,7 +31,7 @@ from sortition.model import (
     ProgressEvent,
     SelectionStats,
 )
-from sortition.reach import reach
+from sortition.reach import Reached, TargetMaster, reach
 from sortition.types import TypeModel, group_types, realise
 
 DEFAULT_GAP = 1e-6
@@ -58,6 +59,20 @@ SMOOTHING = 0.7
 
 STARTS = 16
 """Known panels to climb from in each pricing round (each may give a new column)."""
+
+
+@dataclass(frozen=True)
+class FirstLevelProven(ProgressEvent):
+    """The progress event sent once LEXIMIN's first level is proven, before the other levels.
+
+    `minimum` is the smallest chance a lottery of real panels gives (found), `ceiling` the
+    relaxation's, which no lottery can pass: the fairest possible minimum lies between them,
+    `ceiling - minimum` being at most the proof gap. A screen can say at once "nobody's chance
+    is below ..." while the remaining levels are still being proven.
+    """
+
+    minimum: float = 0.0
+    ceiling: float = 0.0
 
 
 def _add_columns(
@@ -222,6 +237,16 @@ def _level_by_level(
         unfixed[tight] = False
         floor[tight] = z - LOTTERY_SLACK
         centre, centre_bound = None, np.inf
+        if progress is not None and level_count == 1:
+            progress(
+                FirstLevelProven(
+                    "leximin",
+                    f"first level proven: nobody's chance is below {z:.2%}, the fairest possible",
+                    float(np.mean(~unfixed)),
+                    minimum=z,
+                    ceiling=z + max(bound - rho, 0.0),
+                )
+            )
         if progress is not None:
             progress(
                 ProgressEvent(
@@ -243,6 +268,183 @@ def _level_by_level(
         upper_bound=float(upper) if np.isfinite(upper) else None,
     )
     return master.columns, weights, stats
+
+
+def _active(model: TypeModel) -> np.ndarray:
+    """Types whose chance a lottery can move: the ones every level is about (the rules hold
+    the others at 0 or 1)."""
+    return np.flatnonzero((model.upper > 0) & (model.lower < model.sizes))
+
+
+def _first_level_floor(model: TypeModel, ceiling: FractionalLeximin) -> np.ndarray:
+    """Seats per type that give every movable type the relaxation's first level."""
+    floor = np.zeros(model.count)
+    active = _active(model)
+    floor[active] = ceiling.minimum * model.sizes[active]
+    return floor
+
+
+def first_level(
+    model: TypeModel,
+    ceiling: FractionalLeximin,
+    *,
+    gap: float,
+    time_limit: float | None = None,
+    max_rounds: int | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Reached | None:
+    """A lottery over real panels giving every type at least the relaxation's first level less
+    `gap`: that level, the smallest chance, is then proven the fairest (MAXIMIN).
+
+    The panels are herded towards the whole relaxation's LEXIMIN and sought on its face (which
+    holds a lottery meeting the first level), but the master only asks every type for the first
+    level's chance. None when no panel lies on the face; a result whose `ratio` is below
+    `1 - gap / level` ran out of budget or was proven out of reach.
+    """
+    return reach(
+        model,
+        ceiling,
+        gap=gap,
+        rng=np.random.default_rng(REACH_SEED),
+        time_limit=time_limit,
+        max_rounds=max_rounds,
+        progress=progress,
+        cancel=cancel,
+        floor=_first_level_floor(model, ceiling),
+    )
+
+
+FIRST_LEVEL_SHOWN = 1e-4
+"""How close, in probability, to the relaxation's first level the smallest chance must be for
+the first level to be reported before the whole LEXIMIN is proven: a hundredth of a percentage
+point, the last digit a screen shows ("2.18%"). The event carries both figures, so what is
+proven is said exactly; the whole LEXIMIN later proves the level within the gap."""
+
+
+class _FirstLevelWatch:
+    """Proves the first level from the panels the whole LEXIMIN's search has found so far.
+
+    Called after every round of `reach`: a lottery over those panels that gives every type the
+    relaxation's first level less `FIRST_LEVEL_SHOWN` (one more interior-point solve) proves
+    it to that precision before the lottery reaches every level; then it reports
+    `FirstLevelProven` and is not called again.
+    """
+
+    def __init__(
+        self,
+        model: TypeModel,
+        ceiling: FractionalLeximin,
+        gap: float,
+        progress: ProgressCallback,
+    ) -> None:
+        self.model, self.ceiling, self.gap, self.progress = model, ceiling, gap, progress
+        self.floor = _first_level_floor(model, ceiling)
+        self.active = np.flatnonzero(self.floor > 0)
+
+    def __call__(self, columns: list[np.ndarray]) -> bool:
+        held = np.array(columns)[:, self.active]
+        fixed = held.min(axis=0) == held.max(axis=0)  # the same on every panel: no choice
+        if np.any(fixed & (held[0] < self.floor[self.active] * (1 - 1e-12))):
+            return False  # a type no known panel seats
+        master = TargetMaster(self.active[~fixed], self.floor)
+        master.columns = list(columns)
+        ratio, weights, _ = master.solve() if (~fixed).any() else (1.0, np.ones(1), None)
+        level = max(self.ceiling.minimum, 1e-12)
+        if ratio < 1 - max(self.gap, FIRST_LEVEL_SHOWN) / level:
+            return False
+        found = Reached(list(columns), weights, ratio, 1.0, 0, 0, 0.0)
+        self.progress(_first_level_event(self.model, found, self.ceiling))
+        return True
+
+
+def _first_level_event(
+    model: TypeModel, reached: Reached, ceiling: FractionalLeximin
+) -> FirstLevelProven:
+    probabilities = _type_probabilities(model, reached.columns, reached.weights)
+    active = _active(model)
+    minimum = float(np.min(probabilities[active], initial=1.0))
+    return FirstLevelProven(
+        "leximin",
+        f"first level proven: nobody's chance is below {minimum:.2%}, the fairest possible "
+        f"(no lottery gives more than {ceiling.minimum:.2%})",
+        None,
+        minimum=minimum,
+        ceiling=ceiling.minimum,
+    )
+
+
+def _proves_first_level(reached: Reached | None, ceiling: FractionalLeximin, gap: float) -> bool:
+    return reached is not None and reached.ratio >= 1 - gap / max(ceiling.minimum, 1e-12)
+
+
+def _maximin_types(
+    model: TypeModel,
+    *,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+    time_limit: float | None,
+    max_rounds: int | None,
+    gap: float,
+) -> tuple[list[np.ndarray], np.ndarray, SelectionStats]:
+    """MAXIMIN, LEXIMIN's first level only: the relaxation's first level is a ceiling, and a
+    lottery that reaches it (`first_level`) proves it; the search then stops. Only when no
+    lottery on the relaxation's face reaches it does the search go level by level (one level)."""
+    started = time.perf_counter()
+    try:
+        ceiling = fractional_leximin(model)
+    except RuntimeError:
+        raise explain_infeasible(model.instance) from None
+    reached = None
+    if ceiling.minimum > gap:
+        reached = first_level(
+            model,
+            ceiling,
+            gap=gap,
+            time_limit=time_limit,
+            max_rounds=max_rounds,
+            progress=progress,
+            cancel=cancel,
+        )
+    if reached is not None and (
+        _proves_first_level(reached, ceiling, gap) or reached.ceiling >= 1.0
+    ):
+        event = _first_level_event(model, reached, ceiling)
+        proven = _proves_first_level(reached, ceiling, gap)
+        if proven and progress is not None:
+            progress(event)
+        stats = SelectionStats(
+            relaxed_minimum=ceiling.minimum,
+            upper_bound=ceiling.minimum,
+            levels=1,
+            pricing_rounds=reached.rounds,
+            milps=reached.milps,
+            columns=len(reached.columns),
+            gap=max(ceiling.minimum - event.minimum, 0.0),
+            stopped_early=not proven,
+        )
+        return reached.columns, reached.weights, stats
+    remaining = None
+    if time_limit is not None:
+        remaining = max(time_limit - (time.perf_counter() - started), 0.0)
+    columns, weights, stats = _level_by_level(
+        model,
+        levels=1,
+        progress=progress,
+        cancel=cancel,
+        time_limit=remaining,
+        max_rounds=max_rounds,
+        tolerance=gap,
+        seeds=reached.columns if reached is not None else (),
+    )
+    upper = (
+        ceiling.minimum if stats.upper_bound is None else min(stats.upper_bound, ceiling.minimum)
+    )
+    return (
+        columns,
+        weights,
+        dataclasses.replace(stats, relaxed_minimum=ceiling.minimum, upper_bound=upper),
+    )
 
 
 def leximin_types(
@@ -273,6 +475,15 @@ def leximin_types(
     """
     if not gap > 0:
         raise ValueError(f"the gap must be a positive probability, not {gap!r}")
+    if levels == 1:
+        return _maximin_types(
+            model,
+            progress=progress,
+            cancel=cancel,
+            time_limit=time_limit,
+            max_rounds=max_rounds,
+            gap=gap,
+        )
     if levels is not None:
         return _level_by_level(
             model,
@@ -307,6 +518,11 @@ def leximin_types(
         max_rounds=max_rounds,
         progress=progress,
         cancel=cancel,
+        watch=(
+            _FirstLevelWatch(model, ceiling, gap, progress)
+            if progress is not None and ceiling.minimum > gap
+            else None
+        ),
     )
     if reached is not None:
         probabilities = _type_probabilities(model, reached.columns, reached.weights)

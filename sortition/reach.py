@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -151,14 +152,23 @@ def reach(
     max_rounds: int | None = None,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    floor: np.ndarray | None = None,
+    watch: Callable[[list[np.ndarray]], bool] | None = None,
 ) -> Reached | None:
     """A lottery giving every type at least its target chance less `gap` (None: no panel lies
     on the target's face, so no lottery reaches it).
+
+    With `floor` (seats per type, at most the target's) the lottery need only give every type
+    its floor: the panels are still herded towards the target and sought on its face, which
+    holds a lottery meeting any floor below it (MAXIMIN asks for the first level this way).
+    `watch`, if given, sees the panels known after every round until it returns True (LEXIMIN
+    uses it to prove its first level from the panels found on the way to the whole target).
 
     Stops early (with the best lottery so far) when the MILP proves the target out of reach,
     or the time or round budget is spent."""
     start = time.perf_counter()
     seats = target.seats
+    goal = seats if floor is None else np.minimum(floor, seats)
     face = face_model(model, seats)
     movable = face.upper > face.lower
     active = np.flatnonzero(movable)
@@ -169,13 +179,13 @@ def reach(
         return None
     if len(active) == 0:
         return Reached([first], np.ones(1), 1.0, 1.0, 0, 1, time.perf_counter() - start)
-    master = TargetMaster(active, seats)
+    master = TargetMaster(active, goal)
     master.add(first)
     sampler = PanelSampler(face, rng)
     p = np.clip(seats / np.maximum(model.sizes, 1), 1e-6, 1 - 1e-6)
     weights_now = np.where(movable, p / (1 - p), 0.0)
     # The tolerance on lambda that keeps every type within `gap` of its target chance.
-    tol = gap / max(float(np.max(seats[active] / model.sizes[active])), 1e-12)
+    tol = gap / max(float(np.max(goal[active] / model.sizes[active])), 1e-12)
     every = max(4, int(model.instance.panel_size) // 2)
     state = first
     ratio, ceiling = 0.0, 1.0
@@ -192,6 +202,8 @@ def reach(
         for panel in panels:
             master.add(panel)
         ratio, weights, duals = master.solve()
+        if watch is not None and watch(master.columns):
+            watch = None
         if progress is not None:
             progress(
                 ProgressEvent(

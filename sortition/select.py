@@ -6,12 +6,13 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from sortition.goldilocks import goldilocks
 from sortition.legacy import legacy
 from sortition.leximin import DEFAULT_GAP, leximin
 from sortition.maximin import maximin
 from sortition.model import CancelToken, Distribution, Instance, ProgressCallback
 
-ALGORITHMS = ("leximin", "maximin", "legacy")
+ALGORITHMS = ("leximin", "maximin", "goldilocks", "legacy")
 """The selection algorithms, the default first: the one list every command and screen offers."""
 
 
@@ -30,6 +31,8 @@ def select(
 
     `leximin` (the default) and `maximin` (its first level only, then stop) are exact
     optimisations and use no randomness;
+    `goldilocks` (Baharav and Flanigan 2024) bounds the largest chance as well as the smallest:
+    it minimises max p / (k/n) + max (k/n) / p, proven within `stats.gap` of that objective;
     `legacy` draws panels with the Sortition Foundation's greedy method and needs `rng`.
     `fixed` are person indices that must sit on every panel (say, people already confirmed).
     Raises `Infeasible` when no panel meets the quotas, `Cancelled` when `cancel` is set.
@@ -51,6 +54,15 @@ def select(
             time_limit=time_limit,
             max_rounds=max_rounds,
             gap=gap,
+        )
+    if algorithm == "goldilocks":
+        return goldilocks(
+            instance,
+            progress=progress,
+            cancel=cancel,
+            fixed=fixed,
+            time_limit=time_limit,
+            max_rounds=max_rounds,
         )
     if algorithm == "legacy":
         if rng is None:

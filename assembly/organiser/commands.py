@@ -442,6 +442,31 @@ def draw_bundle(assembly_path: str, draw_id: int, path: str) -> None:
         echo(f"Wrote the audit bundle of draw {draw_id} to {path}.")
 
 
+@draw.command("reserves")
+@ASSEMBLY
+@click.option("--count", type=click.IntRange(min=1), required=True, help="Reserves to list.")
+@click.option(
+    "--rates",
+    "rates_path",
+    type=click.Path(dir_okay=False),
+    help="A feature,value,rate file of drop-out rates (else learnt from the members so far).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the scenarios.")
+def draw_reserves(assembly_path: str, count: int, rates_path: str | None, seed: int) -> None:
+    """List reserves, in the order to call them, for the current panel's drop-outs."""
+    from assembly.organiser.reserves import plan_reserves, read_rates
+
+    with _opened(assembly_path) as assembly:
+        rates = read_rates(rates_path) if rates_path else None
+        found = plan_reserves(assembly.db(), count, rates=rates, seed=seed)
+        for place, (ref, name) in enumerate(zip(found.refs, found.names, strict=True), start=1):
+            click.echo(f"{place:>3}. {ref}  {name}")
+        click.echo(found.summary())
+        error = max(found.plan.without.error, found.plan.with_reserves.error)
+        if error:
+            click.echo(f"(estimated from sampled drop-outs, within about ±{2 * error:.2f})")
+
+
 # ---------------------------------------------------------------- members
 
 

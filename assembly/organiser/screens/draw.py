@@ -4,6 +4,7 @@ public picks the panel, witnesses are recorded and the audit bundle is exported.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from textual import on, work
@@ -39,12 +40,26 @@ from assembly.organiser.quotas import build_instance
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.screens.base import ModeScreen
 from assembly.ui.widgets.labels import short_label
+from sortition import FirstLevelProven
 
 
 class DrawProgress(Message):
-    def __init__(self, message: str, fraction: float | None) -> None:
+    """A step of the running draw; `proven` is the first level's minimum once it is proven."""
+
+    def __init__(self, message: str, fraction: float | None, proven: float | None = None) -> None:
         super().__init__()
-        self.message, self.fraction = message, fraction
+        self.message, self.fraction, self.proven = message, fraction, proven
+
+
+def first_level_text(minimum: float) -> str:
+    """The first level in words, shown while the other levels are still being proven. The
+    minimum is cut (not rounded) to the two decimals shown, so the words are never more than
+    what is proven."""
+    shown = math.floor(minimum * 10000) / 100
+    return (
+        f"Proven so far: nobody's chance is below {shown:.2f}%; "
+        "making the rest as fair as possible…"
+    )
 
 
 class _WorkerCancel:
@@ -103,6 +118,7 @@ class DrawScreen(ModeScreen):
         self.draw_id: int | None = None
         self.running = False
         self.running_limit = ""
+        self.proven_so_far = ""
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="draw-status", markup=False)
@@ -182,6 +198,7 @@ class DrawScreen(ModeScreen):
             self.app.notify("A draw is already running.", severity="warning")
             return
         self.running = True
+        self.proven_so_far = ""
         bar = self.query_one("#draw-progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
@@ -201,7 +218,8 @@ class DrawScreen(ModeScreen):
 
         def progress(event) -> None:
             if not worker.is_cancelled:
-                self.post_message(DrawProgress(event.message, event.fraction))
+                proven = event.minimum if isinstance(event, FirstLevelProven) else None
+                self.post_message(DrawProgress(event.message, event.fraction, proven))
 
         computed = compute_draw(
             instance,
@@ -223,8 +241,11 @@ class DrawScreen(ModeScreen):
             bar.update(total=None)
         else:
             bar.update(total=100, progress=message.fraction * 100)
+        if message.proven is not None:
+            self.proven_so_far = first_level_text(message.proven)
         self._status(
             f"{self.algorithm.upper()}: {message.message} ({self.running_limit}Esc cancels)"
+            + (f"\n{self.proven_so_far}" if self.proven_so_far else "")
         )
 
     @on(Worker.StateChanged)
