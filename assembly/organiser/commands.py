@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import click
 
 from assembly.core.terminal import echo
+from assembly.organiser.reserves import plan_reserves, read_rates
 from sortition import ALGORITHMS
 
 ASSEMBLY = click.argument("assembly_path", metavar="ASSEMBLY", type=click.Path(dir_okay=False))
@@ -454,17 +455,15 @@ def draw_bundle(assembly_path: str, draw_id: int, path: str) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the scenarios.")
 def draw_reserves(assembly_path: str, count: int, rates_path: str | None, seed: int) -> None:
     """List reserves, in the order to call them, for the current panel's drop-outs."""
-    from assembly.organiser.reserves import plan_reserves, read_rates
-
     with _opened(assembly_path) as assembly:
         rates = read_rates(rates_path) if rates_path else None
         found = plan_reserves(assembly.db(), count, rates=rates, seed=seed)
         for place, (ref, name) in enumerate(zip(found.refs, found.names, strict=True), start=1):
-            click.echo(f"{place:>3}. {ref}  {name}")
-        click.echo(found.summary())
+            echo(f"{place:>3}. {ref}  {name}")
+        echo(found.summary())
         error = max(found.plan.without.error, found.plan.with_reserves.error)
         if error:
-            click.echo(f"(estimated from sampled drop-outs, within about ±{2 * error:.2f})")
+            echo(f"(estimated from sampled drop-outs, within about ±{2 * error:.2f})")
 
 
 # ---------------------------------------------------------------- members
