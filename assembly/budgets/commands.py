@@ -681,15 +681,32 @@ def override_command(
 @FILE
 @click.option("--body", required=True, help="Who delivers the funded projects.")
 @click.option("--due", required=True, help="When a response is due (YYYY-MM-DD).")
+@click.option(
+    "--project",
+    "projects",
+    multiple=True,
+    help="Only this funded project (repeat the option); the others can go to another body.",
+)
 @ROUND
 @ACTOR
-def deliver_command(path: str, body: str, due: str, round_id: int | None, actor: str) -> None:
-    """Track every funded project in the feedback log."""
+def deliver_command(
+    path: str, body: str, due: str, projects: tuple[str, ...], round_id: int | None, actor: str
+) -> None:
+    """Track the funded projects in the feedback log, each with the body that delivers it."""
     from assembly.budgets import results
 
     def job(db, clock, rid):
-        new = results.deliver(db, rid, responsible_body=body, due=due, actor=actor, clock=clock)
-        echo(f"{len(new)} funded projects are now tracked in the feedback log.")
+        new = results.deliver(
+            db,
+            rid,
+            responsible_body=body,
+            due=due,
+            projects=list(projects) or None,
+            actor=actor,
+            clock=clock,
+        )
+        noun = "project is" if len(new) == 1 else "projects are"
+        echo(f"{len(new)} funded {noun} now tracked in the feedback log, delivered by {body}.")
 
     _run(path, round_id, job)
 

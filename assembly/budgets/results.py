@@ -11,7 +11,7 @@ their delivery is tracked like any recommendation.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -309,10 +309,12 @@ def deliver(
     due: str,
     actor: str,
     clock: Clock,
+    projects: Sequence[str] | None = None,
 ) -> list[int]:
-    """Make every funded project (after overrides) a feedback-log item with the body that
-    delivers it and the date a response is due; returns the new items' ids. A project already
-    handed over is not handed over twice."""
+    """Make every funded project (after overrides), or only the named ones, a feedback-log item
+    with the body that delivers it and the date a response is due; returns the new items' ids.
+    Naming projects lets each have its own body and date. A project already handed over is not
+    handed over twice, and naming one that was, or one not funded, is refused."""
     if not (responsible_body or "").strip():
         raise BudgetError("Say which body delivers the funded projects.")
     if not (due or "").strip():
@@ -328,8 +330,9 @@ def deliver(
                 [round_id],
             )
         }
+        chosen = _chosen_for_delivery(result, delivered, projects)
         for row in result.rows:
-            if not row.final or row.ref in delivered:
+            if not row.final or row.ref in delivered or row.ref not in chosen:
                 continue
             project = get_project(db, round_id, row.ref)
             how = (
@@ -362,6 +365,25 @@ def deliver(
             )
             new.append(item_id)
     return new
+
+
+def _chosen_for_delivery(
+    result: PublishedResult, delivered: set[str], projects: Sequence[str] | None
+) -> set[str]:
+    """The refs to hand over: all funded ones, or the named ones once each checked."""
+    if projects is None:
+        return {row.ref for row in result.rows}
+    known = {row.ref: row for row in result.rows}
+    for ref in projects:
+        if ref not in known:
+            raise BudgetError(f"There is no project {ref} in this round.")
+        if not known[ref].final:
+            raise BudgetError(f"Project {ref} ({known[ref].title}) was not funded.")
+        if ref in delivered:
+            raise BudgetError(
+                f"Project {ref} ({known[ref].title}) is already tracked in the feedback log."
+            )
+    return set(projects)
 
 
 def delivered_items(db: Database, round_id: int) -> dict[str, int]:

@@ -112,6 +112,44 @@ def test_funded_projects_become_feedback_items(db, clock, closed) -> None:
     )
 
 
+def test_each_funded_project_can_have_its_own_body_and_due_date(db, clock, closed) -> None:
+    results.count_round(db, closed, actor="Ann", clock=clock)  # funds 1 and 2, not 3
+    first = results.deliver(
+        db,
+        closed,
+        responsible_body="Libraries service",
+        due="2027-03-31",
+        projects=["2"],
+        actor="Ann",
+        clock=clock,
+    )
+    rest = results.deliver(
+        db, closed, responsible_body="Parks team", due="2027-06-30", actor="Ann", clock=clock
+    )
+    bodies = {get_item(db, i).title: (get_item(db, i).responsible_body, get_item(db, i).due)
+              for i in first + rest}  # fmt: skip
+    assert bodies == {
+        "Library hours": ("Libraries service", "2027-03-31"),
+        "Benches": ("Parks team", "2027-06-30"),
+    }
+    for ref, why in (("3", "not funded"), ("9", "no project 9")):
+        with pytest.raises(BudgetError, match=why):
+            results.deliver(
+                db, closed, responsible_body="X", due="2027-01-01", projects=[ref], actor="A",
+                clock=clock,
+            )  # fmt: skip
+    with pytest.raises(BudgetError, match="already"):
+        results.deliver(
+            db,
+            closed,
+            responsible_body="X",
+            due="2027-01-01",
+            projects=["2"],
+            actor="A",
+            clock=clock,
+        )
+
+
 def test_ties_are_broken_by_the_declared_order_and_recorded(db, clock) -> None:
     rid = rounds.create_round(
         db,

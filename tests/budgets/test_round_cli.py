@@ -105,7 +105,10 @@ def test_a_round_from_the_command_line(assembly, tmp_path: Path) -> None:
         "--actor",
         "Cy",
     )
-    assert "3 funded projects" in _ok(
+    one = ("budget", "deliver", path, "--body", "Libraries", "--due", "2027-03-31")
+    assert "1 funded project is now tracked" in _ok(runner, *one, "--project", "2")
+    _refused(runner, *one, "--project", "2")  # already tracked
+    assert "2 funded projects are now tracked" in _ok(
         runner, "budget", "deliver", path, "--body", "Parks team", "--due", "2027-06-30"
     )
     for form in ("csv", "html", "pb"):
