@@ -8,6 +8,7 @@ migration, and this module imports nothing but the store's `migration`.
 from sqlite_utils import Database
 
 from assembly.store.migrations import migration
+from assembly.store.triggers import append_only
 
 
 @migration(420, "budgets: voter codes for walk-in residents, projects proposed from phones")
@@ -56,14 +57,8 @@ def create_phone_tables(db: Database) -> None:
             sent_at text not null
         )"""
     )
-    db.execute(
-        """create trigger pb_phone_proposals_no_update before update on pb_phone_proposals
-            begin select raise(abort, 'A proposal from a phone is kept as it was sent.'); end"""
-    )
-    db.execute(
-        """create trigger pb_phone_proposals_no_delete before delete on pb_phone_proposals
-            begin select raise(abort, 'A proposal from a phone is kept as it was sent.'); end"""
-    )
+    kept = "A proposal from a phone is kept as it was sent."
+    append_only(db, "pb_phone_proposals", on_update=kept, on_delete=kept)
 
 
 MIGRATIONS = (create_phone_tables,)

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from assembly.budgets.rules import RULES
 from assembly.store.migrations import migration
+from assembly.store.triggers import append_only
 
 ROUND_STATUSES = ("setup", "voting", "closed")
 BALLOT_FORMS = ("approval", "points", "knapsack")
@@ -29,13 +30,11 @@ def _check(values: tuple[str, ...]) -> str:
 
 
 def _append_only(db: Database, table: str, what: str) -> None:
-    db.execute(
-        f"""create trigger {table}_no_update before update on {table}
-        begin select raise(abort, '{what} are append-only: record a new one instead'); end"""
-    )
-    db.execute(
-        f"""create trigger {table}_no_delete before delete on {table}
-        begin select raise(abort, '{what} are append-only: they cannot be deleted'); end"""
+    append_only(
+        db,
+        table,
+        on_update=f"{what} are append-only: record a new one instead",
+        on_delete=f"{what} are append-only: they cannot be deleted",
     )
 
 

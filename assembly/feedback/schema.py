@@ -10,6 +10,7 @@ as each entry, so the scrutiny dashboard reads one indexed table instead of repl
 from sqlite_utils import Database
 
 from assembly.store.migrations import migration
+from assembly.store.triggers import append_only, chain_order, time_order
 
 ITEM_STATUSES = (
     "received",
@@ -76,28 +77,13 @@ def create_feedback(db: Database) -> None:
     db.execute("create index feedback_items_unanswered on feedback_items(first_response_at, due)")
     db.execute("create index feedback_items_source on feedback_items(source_kind, source_id)")
     db.execute("create index feedback_items_external on feedback_items(external_ref)")
-    db.execute(
-        """create trigger feedback_entries_no_update before update on feedback_entries
-        begin
-            select raise(abort, 'feedback log entries are append-only: record a new entry instead');
-        end"""
+    append_only(
+        db,
+        "feedback_entries",
+        on_update="feedback log entries are append-only: record a new entry instead",
+        on_delete="feedback log entries are append-only: they cannot be deleted",
     )
-    db.execute(
-        """create trigger feedback_entries_no_delete before delete on feedback_entries
-        begin
-            select raise(abort, 'feedback log entries are append-only: they cannot be deleted');
-        end"""
-    )
-    db.execute(
-        """create trigger feedback_entries_chain_order before insert on feedback_entries
-        begin
-            select raise(abort, 'feedback log entry out of order: it must follow the last entry')
-            where new.seq != coalesce((select max(seq) from feedback_entries), 0) + 1
-               or new.prev_hash != coalesce(
-                    (select hash from feedback_entries order by seq desc limit 1),
-                    '0000000000000000000000000000000000000000000000000000000000000000');
-        end"""
-    )
+    chain_order(db, "feedback_entries", "feedback log entry")
     db.execute(
         """create trigger feedback_items_no_delete before delete on feedback_items
         begin
@@ -108,16 +94,7 @@ def create_feedback(db: Database) -> None:
 
 @migration(350, "feedback: entries never go back in time")
 def entries_in_time_order(db: Database) -> None:
-    # The hash chain proves order, not time; without this a forged entry dated 2019 could be
-    # appended today. `verify` checks the same rule for files whose triggers were dropped.
-    db.execute(
-        """create trigger feedback_entries_time_order before insert on feedback_entries
-        begin
-            select raise(abort, 'feedback log entry dated before the last entry: entries only go forward in time')
-            where new.recorded_at < coalesce(
-                (select recorded_at from feedback_entries order by seq desc limit 1), '');
-        end"""
-    )
+    time_order(db, "feedback_entries", "feedback log entry")
 
 
 MIGRATIONS = (create_feedback, entries_in_time_order)

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from assembly.organiser import draws_record
 from assembly.store.migrations import migration
+from assembly.store.triggers import append_only, chain_order, time_order
 
 UPGRADED = "recorded when the file was upgraded: the facts as the file held them then"
 
@@ -33,36 +34,14 @@ def create_draw_record(db: Database) -> None:
         )"""
     )
     db.execute("create index draw_record_draw on draw_record(draw_id, seq)")
-    db.execute(
-        """create trigger draw_record_no_update before update on draw_record
-        begin
-            select raise(abort, 'the draw record is append-only: record a new entry instead');
-        end"""
+    append_only(
+        db,
+        "draw_record",
+        on_update="the draw record is append-only: record a new entry instead",
+        on_delete="the draw record is append-only: its entries cannot be deleted",
     )
-    db.execute(
-        """create trigger draw_record_no_delete before delete on draw_record
-        begin
-            select raise(abort, 'the draw record is append-only: its entries cannot be deleted');
-        end"""
-    )
-    db.execute(
-        """create trigger draw_record_chain_order before insert on draw_record
-        begin
-            select raise(abort, 'draw record entry out of order: it must follow the last entry')
-            where new.seq != coalesce((select max(seq) from draw_record), 0) + 1
-               or new.prev_hash != coalesce(
-                    (select hash from draw_record order by seq desc limit 1),
-                    '0000000000000000000000000000000000000000000000000000000000000000');
-        end"""
-    )
-    db.execute(
-        """create trigger draw_record_time_order before insert on draw_record
-        begin
-            select raise(abort, 'draw record entry dated before the last entry: entries only go forward in time')
-            where new.recorded_at < coalesce(
-                (select recorded_at from draw_record order by seq desc limit 1), '');
-        end"""
-    )
+    chain_order(db, "draw_record", "draw record entry")
+    time_order(db, "draw_record", "draw record entry")
     db.execute(
         """create trigger draw_witnesses_no_delete before delete on draw_witnesses
         begin
