@@ -65,7 +65,7 @@ def verify_command(path: str, checkpoints_file: str | None, key_ids: tuple[str, 
     counts = result.counts
     echo(
         f"✓ {counts['draws']} draws, {counts['draw_witnesses']} witnesses and "
-        f"{counts['members']} members match the draw record; the respondents' features match "
+        f"{counts['members']} members match the draw record; the respondents' features and households match "
         "the pools the draws' fingerprints cover."
     )
     for verdict in result.checkpoints:

@@ -390,6 +390,7 @@ def check_respondents(db: Database, bundles: Mapping[int, dict]) -> list[Finding
                     )
                 )
                 break
+    findings.extend(_household_findings(db, bundles))
     for ref in sorted(set(expected) - found):
         findings.append(
             Finding(
@@ -399,3 +400,50 @@ def check_respondents(db: Database, bundles: Mapping[int, dict]) -> list[Finding
             )
         )
     return findings
+
+
+def _household_findings(db: Database, bundles: Mapping[int, dict]) -> Iterator[Finding]:
+    """Who shares a household in the file is who shared one in each draw's pool.
+
+    Households decide who may replace whom, so a key changed to split a household (or to join
+    two) would let a second person from one address onto the panel unseen. The bundle keeps
+    only pseudonymous groups, so the partitions are compared, not the keys. Purged respondents
+    keep no key and are left out.
+    """
+    stored = {
+        ref: (rid, household)
+        for rid, ref, household, purged_at in db.execute(
+            "select id, ref, household, purged_at from respondents order by id"
+        )
+        if purged_at is None
+    }
+    reported: set[str] = set()
+    for draw_id, bundle in sorted(bundles.items()):
+        people = [p for p in bundle["pool"]["people"] if p["id"] in stored]
+        recorded: dict[str, set[str]] = {}
+        in_file: dict[str, set[str]] = {}
+        for person in people:
+            if person.get("household"):
+                recorded.setdefault(person["household"], set()).add(person["id"])
+            key = stored[person["id"]][1]
+            if key:
+                in_file.setdefault(key, set()).add(person["id"])
+        wanted = {ref: group for group in recorded.values() for ref in group}
+        found = {ref: group for group in in_file.values() for ref in group}
+        for person in people:
+            ref = person["id"]
+            mates, should = found.get(ref, {ref}), wanted.get(ref, {ref})
+            if mates == should or ref in reported:
+                continue
+            reported.add(ref)
+            yield Finding(
+                "respondents",
+                f"id {stored[ref][0]}",
+                f"respondent {ref!r} shares a household with {_names(mates - {ref})} in the "
+                f"file, but with {_names(should - {ref})} in the pool of draw {draw_id} (its "
+                "recorded fingerprint).",
+            )
+
+
+def _names(refs: set[str]) -> str:
+    return ", ".join(repr(r) for r in sorted(refs)) if refs else "nobody"

@@ -129,6 +129,17 @@ TAMPERS = {
         "where id = (select respondent_id from members where number = 1)"
     ],
     "delete a witness": lambda p: ["delete from draw_witnesses where name = 'R Davies'"],
+    # households decide who may replace whom: splitting one lets a second person of it in
+    "split a household": lambda p: [
+        "update respondents set household = 'hsplit' where id = (select min(id) from "
+        "respondents where household in (select household from respondents group by "
+        "household having count(*) > 1))"
+    ],
+    "join two households": lambda p: [
+        "update respondents set household = (select household from respondents where "
+        "household is not null order by id limit 1) where id = (select max(id) from "
+        "respondents where household is not null)"
+    ],
 }
 NAMED = {  # the table and row each finding must name
     "swap a member": "members id 1",
@@ -139,6 +150,8 @@ NAMED = {  # the table and row each finding must name
     "change the stored probabilities": "draws id 1",
     "change a member's features": "respondents id",
     "delete a witness": "draw_witnesses",
+    "split a household": "respondents id",
+    "join two households": "respondents id",
 }
 
 
