@@ -6,6 +6,8 @@ registers each area's module (`AREA_COMMANDS`), so a new command needs no edit h
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -47,12 +49,25 @@ def _use_assembly_local_time(timezone: str) -> None:
         time.tzset()
 
 
+def has_terminal() -> bool:
+    """Whether the app can be shown: a terminal on both ends, or textual-serve's web driver
+    (`assembly serve` runs the app for each browser through pipes)."""
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def run_app(assembly, *, mode: str | None = None, read_only: bool = False) -> None:
     """The one way a command starts the app on a file (tests replace it to see what a command
     would open, without a terminal)."""
     from assembly.ui.app import AssemblyApp
     from sortition import silence_solver_banner
 
+    if not has_terminal():
+        fail(
+            f"The app needs a terminal, and this command has none (its input or output is a "
+            f"file or a pipe). Run `assembly open {assembly.path}` in a terminal window."
+        )
     silence_solver_banner()  # before the UI owns the terminal: no solver banner over the screen
     _use_assembly_local_time(assembly.timezone)
     AssemblyApp(assembly, mode=mode, read_only=read_only).run()
@@ -106,7 +121,7 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
                 run_app(open_or_fail(path))
             return
     silence_solver_banner()  # the solvers run while the app owns the terminal
-    if not no_open:
+    if not no_open and has_terminal():
         _build_demo_in_app(path)
         return
 
@@ -120,6 +135,10 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
     except StoreError as error:
         fail(str(error))
     echo(f"Wrote the example assembly to {path}.")
+    if not no_open:
+        echo(
+            f"There is no terminal here to show the app: open it in one with `assembly open {path}`."
+        )
 
 
 def _build_demo_in_app(path: str) -> None:

@@ -81,11 +81,13 @@ def test_open_bad_file_gives_message_not_traceback(tmp_path: Path) -> None:
 def test_demo_opens_the_app_at_once_on_the_building_screen(tmp_path: Path, monkeypatch) -> None:
     """The app starts before the example exists, on the screen that builds it (which then opens
     the file on the real clock: tests/ui/test_demo_building.py)."""
+    from assembly import cli
     from assembly.demo.screens.building import DemoBuildScreen
     from assembly.ui.app import AssemblyApp
 
     started = []
     monkeypatch.setattr(AssemblyApp, "run", lambda self, **kw: started.append(self))
+    monkeypatch.setattr(cli, "has_terminal", lambda: True)  # CliRunner's streams are not one
     path = tmp_path / "d.db"
     result = CliRunner().invoke(main, ["demo", str(path)])
     assert result.exit_code == 0, result.output
