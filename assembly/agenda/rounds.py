@@ -299,6 +299,19 @@ def record_tally(
             voting.tally_result(current.method, list(current.topic_ids), [], [(totals, papers)])
         except voting.BallotError as error:
             raise AgendaError(str(error).replace("Paper tally 1", f"Paper tally {n}")) from error
+        # Drop-in residents may fill in papers too, so the sheets are not capped by the panel;
+        # the marks are capped by the sheets: no more dots than every sheet's dots.
+        used = sum(int(v) for v in totals.values())
+        if (
+            current.method == "dot"
+            and current.dots_per_voter
+            and used > papers * (current.dots_per_voter)
+        ):
+            raise AgendaError(
+                f"Paper tally {n}: {used} dots from {papers} papers, but each paper has at most "
+                f"{current.dots_per_voter}, so at most {papers * current.dots_per_voter} in all. "
+                "Check the totals and the number of papers."
+            )
         return _insert_ballot(db, round_id, "tally", totals, at, papers=papers)
 
 
