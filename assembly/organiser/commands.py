@@ -216,6 +216,23 @@ def quotas_import(
         _print_quotas(assembly.db())
 
 
+@quotas.command("target")
+@ASSEMBLY
+@click.argument("feature")
+@click.argument("value")
+@click.argument("share")
+def quotas_target(assembly_path: str, feature: str, value: str, share: str) -> None:
+    """Set one value's target share (52% or 0.52; none clears it), for `quotas from-targets`."""
+    from assembly.organiser.quotas import parse_share, set_target_share
+
+    with _opened(assembly_path) as assembly:
+        parsed = parse_share(share)
+        db = assembly.db()
+        stored, found = set_target_share(db, feature, value, parsed)
+        label = db.execute("select label from features where name = ?", [stored]).fetchone()[0]
+        echo(f"{label} = {found}: target {'none' if parsed is None else f'{parsed:.1%}'}.")
+
+
 @quotas.command("from-targets")
 @ASSEMBLY
 @click.option("--tolerance", type=float, default=0.1, show_default=True, help="0.1 = ±10%.")
