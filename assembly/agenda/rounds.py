@@ -19,6 +19,7 @@ from assembly.agenda import voting
 from assembly.agenda.errors import AgendaError
 from assembly.agenda.topics import list_topics
 from assembly.core.clock import Clock, to_iso
+from assembly.core.words import counted
 from assembly.store import write_transaction
 
 
@@ -41,7 +42,7 @@ class Round:
     @property
     def declared(self) -> str:
         """The rules of this vote, as announced before voting."""
-        extra = f", {self.dots_per_voter} dots each" if self.dots_per_voter else ""
+        extra = f", {counted(self.dots_per_voter, 'dot')} each" if self.dots_per_voter else ""
         seed = f" (draw number {self.tie_seed})" if self.tie_rule == "lot" else ""
         return (
             f"Method: {voting.METHODS[self.method]}{extra}. "

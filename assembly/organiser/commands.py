@@ -58,7 +58,7 @@ def _percent(share: float | None) -> str:
 
 @click.group()
 def pool() -> None:
-    """The respondent pool: import it from CSV or Excel, and see its make-up."""
+    """The respondent pool: import it from .csv, .xlsx or .ods, and see its make-up."""
 
 
 @pool.command("import")
