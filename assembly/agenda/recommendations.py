@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from assembly.agenda.electorate import check_within
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
 from assembly.feedback.writes import track
@@ -392,6 +393,12 @@ def record_votes(
                 [vote_id, member_id],
             ).fetchone():
                 raise AgendaError(f"Member {member_id} has already voted in vote {vote_id}.")
+        already = db.execute(
+            "select coalesce(sum(count), 0) from recommendation_marks "
+            "where vote_id = ? and voided_at is null",
+            [vote_id],
+        ).fetchone()[0]
+        check_within(db, already=already, adding=sum(counts.values()), what=f"Vote {vote_id}")
         entry = db.execute(
             "select coalesce(max(entry), 0) + 1 from recommendation_marks where vote_id = ?",
             [vote_id],

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 from assembly.agenda.rounds import count_columns, list_rounds, result_lines, round_result
 from assembly.agenda.topics import list_topics
 from assembly.core.safe_output import md_cell, md_text
+from assembly.core.words import counted
 
 _markdown_cell = md_cell
 
@@ -36,14 +37,14 @@ def agenda_report(db: Database, timezone: str = "Europe/London") -> str:
         )
     for r in list_rounds(db):
         result = round_result(db, r.id)
-        noun = "answers" if r.method == "pairwise" else "ballots"
+        noun = "answer" if r.method == "pairwise" else "ballot"
         lines += [
             "",
             f"## Vote {r.id}: {md_text(r.title)}",
             "",
             f"*{md_text(r.question)}* Opened {show(r.opened_at, timezone)}"
             + (f", closed {show(r.closed_at, timezone)}" if r.closed_at else " (still open)")
-            + f"; {result.ballots} {noun}.",
+            + f"; {counted(result.ballots, noun)}.",
             "",
             md_text(r.declared),
             "",

@@ -19,6 +19,7 @@ from assembly.agenda import voting
 from assembly.agenda.errors import AgendaError
 from assembly.agenda.topics import list_topics
 from assembly.core.clock import Clock, to_iso
+from assembly.core.words import counted
 from assembly.store import write_transaction
 
 
@@ -41,7 +42,7 @@ class Round:
     @property
     def declared(self) -> str:
         """The rules of this vote, as announced before voting."""
-        extra = f", {self.dots_per_voter} dots each" if self.dots_per_voter else ""
+        extra = f", {counted(self.dots_per_voter, 'dot')} each" if self.dots_per_voter else ""
         seed = f" (draw number {self.tie_seed})" if self.tie_rule == "lot" else ""
         return (
             f"Method: {voting.METHODS[self.method]}{extra}. "
@@ -299,6 +300,19 @@ def record_tally(
             voting.tally_result(current.method, list(current.topic_ids), [], [(totals, papers)])
         except voting.BallotError as error:
             raise AgendaError(str(error).replace("Paper tally 1", f"Paper tally {n}")) from error
+        # Drop-in residents may fill in papers too, so the sheets are not capped by the panel;
+        # the marks are capped by the sheets: no more dots than every sheet's dots.
+        used = sum(int(v) for v in totals.values())
+        if (
+            current.method == "dot"
+            and current.dots_per_voter
+            and used > papers * (current.dots_per_voter)
+        ):
+            raise AgendaError(
+                f"Paper tally {n}: {used} dots from {papers} papers, but each paper has at most "
+                f"{current.dots_per_voter}, so at most {papers * current.dots_per_voter} in all. "
+                "Check the totals and the number of papers."
+            )
         return _insert_ballot(db, round_id, "tally", totals, at, papers=papers)
 
 

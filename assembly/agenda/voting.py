@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from assembly.core.words import counted
+
 METHODS: dict[str, str] = {
     "dot": "Dot voting: each person spreads a fixed number of dots over the topics",
     "approval": "Approval: each person ticks every topic they support",
@@ -193,7 +195,8 @@ def tally_result(
             used = sum(ballot.values())
             if used > dots_per_voter:
                 raise BallotError(
-                    f"Ballot {n} uses {used} dots but each person has {dots_per_voter}."
+                    f"Ballot {n} uses {counted(used, 'dot')} but each person has "
+                    f"{counted(dots_per_voter, 'dot')}."
                 )
         for option, value in ballot.items():
             from_ballots[option] += int(value)

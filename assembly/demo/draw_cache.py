@@ -14,6 +14,7 @@ within the proof gap, proven. Refresh with `python -m assembly.demo.refresh_draw
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import dataclasses
 import json
@@ -120,3 +121,14 @@ def save(
             )
         )
     np.savez_compressed(path, **arrays)
+
+
+if __name__ == "__main__":
+    argparse.ArgumentParser(
+        prog="python -m assembly.demo.draw_cache",
+        description="The example's stored lotteries; this module only reads and writes them. "
+        "To recompute them, run python -m assembly.demo.refresh_draws.",
+    ).parse_args()
+    print(
+        "Nothing changed: to recompute the stored lotteries run python -m assembly.demo.refresh_draws."
+    )

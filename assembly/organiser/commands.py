@@ -58,7 +58,7 @@ def _percent(share: float | None) -> str:
 
 @click.group()
 def pool() -> None:
-    """The respondent pool: import it from CSV or Excel, and see its make-up."""
+    """The respondent pool: import it from .csv, .xlsx or .ods, and see its make-up."""
 
 
 @pool.command("import")
@@ -214,6 +214,23 @@ def quotas_import(
             echo(f"Warning: {warning}", err=True)
         echo(f"Imported {result.quotas} quotas.")
         _print_quotas(assembly.db())
+
+
+@quotas.command("target")
+@ASSEMBLY
+@click.argument("feature")
+@click.argument("value")
+@click.argument("share")
+def quotas_target(assembly_path: str, feature: str, value: str, share: str) -> None:
+    """Set one value's target share (52% or 0.52; none clears it), for `quotas from-targets`."""
+    from assembly.organiser.quotas import parse_share, set_target_share
+
+    with _opened(assembly_path) as assembly:
+        parsed = parse_share(share)
+        db = assembly.db()
+        stored, found = set_target_share(db, feature, value, parsed)
+        label = db.execute("select label from features where name = ?", [stored]).fetchone()[0]
+        echo(f"{label} = {found}: target {'none' if parsed is None else f'{parsed:.1%}'}.")
 
 
 @quotas.command("from-targets")

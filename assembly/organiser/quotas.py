@@ -204,7 +204,8 @@ def fill_from_targets(db: Database, tolerance: float, size: int | None = None) -
             targets.setdefault(row["feature"], {})[row["value"]] = row["target_share"]
     if not targets:
         raise OrganiserError(
-            "no feature has target shares; set them (or import quotas) first.",
+            "no feature has target shares; set them first (assembly quotas target FILE FEATURE "
+            "VALUE 52%, or the quota editor in the app), or import quotas instead.",
             title="No target shares",
         )
     try:
@@ -221,7 +222,28 @@ def fill_from_targets(db: Database, tolerance: float, size: int | None = None) -
     return quotas
 
 
-def set_target_share(db: Database, feature: str, value: str, share: float | None) -> None:
+def parse_share(text: str) -> float | None:
+    """'52%' or '0.52' -> 0.52; 'none' clears. A bare number above 1 is refused rather than
+    guessed (is '1.5' 1.5% or 150%?)."""
+    raw = text.strip().lower()
+    if raw in ("none", "clear", ""):
+        return None
+    try:
+        share = float(raw.rstrip("%")) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise OrganiserError(
+            f"a target share is from 0% to 100% (write 52% or 0.52, or none), not {text!r}.",
+            title="Target share",
+        )
+    return share
+
+
+def set_target_share(
+    db: Database, feature: str, value: str, share: float | None
+) -> tuple[str, str]:
+    """Set (or, with None, clear) one value's target share; returns the stored spellings."""
     stored, found = _resolve(db, feature, value)
     if share is not None and not 0 <= share <= 1:
         raise OrganiserError(
@@ -233,6 +255,7 @@ def set_target_share(db: Database, feature: str, value: str, share: float | None
             "update feature_values set target_share = ? where feature = ? and value = ?",
             [share, stored, found],
         )
+    return stored, found
 
 
 class WouldRemoveAllQuotas(OrganiserError):

@@ -90,7 +90,7 @@ def plan_command(
     )
     echo(
         f"Pairs meeting more than once: {score.repeat_pairs}. "
-        f"Mix gap: {score.diversity_l1:.1f} people in all (0 = every table mirrors the room)."
+        f"Mix gap: {score.diversity_l1:.1f} people in all (0 is best: every table mirrors the room)."
     )
     for pin in result.skipped_pins:
         echo(f"Pin set aside (someone is not in the room): {pin.describe()}")

@@ -555,7 +555,7 @@ def export_markdown(saved: SavedPlan, *, names: bool = True) -> str:
     lines.append(
         f"{saved.people} people, {saved.tables} tables, {saved.rounds} rounds. "
         f"Pairs meeting more than once: {saved.repeat_pairs}. "
-        f"Mix gap: {saved.diversity_l1:.1f} people in all (0 = every table mirrors the room)."
+        f"Mix gap: {saved.diversity_l1:.1f} people in all (0 is best: every table mirrors the room)."
     )
     if saved.pins:
         lines += ["", "Pins: " + "; ".join(md_text(p) for p in saved.pins) + "."]

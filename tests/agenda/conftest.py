@@ -15,9 +15,9 @@ from assembly.store import AssemblyFile, create_assembly, write_transaction
 START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
-def add_panel(db, size: int = 6) -> None:
+def add_panel(db, size: int = 6, first: int = 1) -> None:
     with write_transaction(db):
-        for n in range(1, size + 1):
+        for n in range(first, first + size):
             rid = (
                 db["respondents"]
                 .insert(
@@ -63,6 +63,12 @@ def assembly(tmp_path: Path, clock: FixedClock) -> AssemblyFile:
             )
     yield file
     file.close()
+
+
+@pytest.fixture
+def room_of_40(assembly: AssemblyFile) -> None:
+    """34 more members, for votes counted by show of hands: a count cannot exceed the panel."""
+    add_panel(assembly.db(), 34, first=7)
 
 
 @pytest.fixture

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from assembly.cli import main
+
+pytestmark = pytest.mark.usefixtures("room_of_40")  # counts need a room to fit in
 
 
 def _ok(runner: CliRunner, *args: str) -> str:

@@ -10,6 +10,8 @@ import pytest
 from assembly.agenda import recommendations as rec
 from assembly.agenda.errors import AgendaError
 
+pytestmark = pytest.mark.usefixtures("room_of_40")  # counts need a room to fit in
+
 
 @pytest.mark.parametrize(
     ("scale", "counts", "threshold", "quorum", "outcome"),

@@ -3,6 +3,7 @@ in counts (a negative one refused), close, and find the passed recommendation in
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from assembly.agenda.screens.recommendations import RecommendationsScreen
@@ -10,6 +11,8 @@ from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
 from assembly.ui.dialogs.agenda_form import FormDialog
 from assembly.ui.dialogs.message import ErrorDialog
+
+pytestmark = pytest.mark.usefixtures("room_of_40")  # counts need a room to fit in
 
 
 async def _fill(pilot, **values: str) -> None:

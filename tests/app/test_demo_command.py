@@ -91,3 +91,17 @@ def test_a_stopped_rebuild_keeps_the_old_file_whole(tmp_path: Path, demo_path: P
         demo.build_demo(demo_path, cancelled=cancelled)
     assert demo_path.read_bytes() == before
     assert [p.name for p in demo_path.parent.iterdir()] == [demo_path.name]
+
+
+@pytest.mark.parametrize("module", ["assembly.demo.draw_cache", "assembly.demo.refresh_draws"])
+def test_refreshing_the_stored_lottery_answers_help_without_writing(module, monkeypatch) -> None:
+    """Issue 25 item 18: `--help` rewrote the stored example lottery instead of explaining."""
+    import runpy
+
+    from assembly.demo import draw_cache
+
+    monkeypatch.setattr(draw_cache, "save", lambda *a, **k: pytest.fail("wrote the cache"))
+    monkeypatch.setattr("sys.argv", [module, "--help"])
+    with pytest.raises(SystemExit) as stopped:
+        runpy.run_module(module, run_name="__main__")
+    assert stopped.value.code == 0

@@ -81,3 +81,32 @@ def test_seed_members_exports_and_purge_from_the_command_line(computed, tmp_path
     assert conn.execute("select status from members where number = 3").fetchone() == ("replaced",)
     listed = run("members", "list", path, "--all").output
     assert "(replaces 3)" in listed
+
+
+def test_target_shares_set_from_the_command_line_so_from_targets_has_a_way_on(
+    tmp_path: Path,
+) -> None:
+    """Issue 25 item 5: `quotas from-targets` asked for target shares that only the app could
+    set; `quotas target` sets (and clears) them, and the refusal names it."""
+    path = tmp_path / "a.db"
+    run("new", "--no-open", path)
+    pool = tmp_path / "pool.csv"
+    pool.write_text(
+        "id,gender\n" + "".join(f"P{n},{'Woman' if n % 2 else 'Man'}\n" for n in range(40))
+    )
+    run("pool", "import", path, pool)
+    run("quotas", "size", path, "10")
+    refused = run("quotas", "from-targets", path, ok=False)
+    assert refused.exit_code != 0 and "assembly quotas target" in refused.output
+    assert (
+        "gender = Woman: target 52.0%"
+        in run("quotas", "target", path, "gender", "woman", "52%").output
+    )
+    run("quotas", "target", path, "Gender", "Man", "0.48")
+    bad = run("quotas", "target", path, "gender", "man", "1.5", ok=False)
+    assert bad.exit_code == 2 and "from 0% to 100%" in bad.output and "Traceback" not in bad.output
+    assert "Set 2 quotas from target shares" in run("quotas", "from-targets", path).output
+    assert "target none" in run("quotas", "target", path, "gender", "man", "none").output
+    conn = sqlite3.connect(path)
+    shares = dict(conn.execute("select value, target_share from feature_values").fetchall())
+    assert shares == {"Woman": 0.52, "Man": None}

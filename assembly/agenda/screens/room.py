@@ -22,6 +22,7 @@ from assembly.agenda.errors import AgendaError
 from assembly.agenda.room import submissions as room
 from assembly.agenda.screens.agenda import AgendaScreen
 from assembly.core.clock import local
+from assembly.core.words import counted
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
 
@@ -166,7 +167,7 @@ class RoomScreen(ModeScreen):
             missing = room.not_voted(db, current.id)
             voted = room.voters(db, current.id)
             lines.append(f"Vote {current.id}: {current.title} — {current.method}")
-            lines.append(f"Members who have voted: {voted}; ballots counted: {current.ballots}")
+            lines.append(f"Members who have voted: {voted}; ballots counted: {current.ballots:,}")
             shown = ", ".join(str(n) for n in missing[:40]) + (" …" if len(missing) > 40 else "")
             lines.append(f"Not yet voted ({len(missing)}): {shown or 'nobody'}")
         published = room.published_rounds(db)
@@ -225,7 +226,7 @@ class RoomScreen(ModeScreen):
         self.app.push_screen(
             ConfirmDialog(
                 "Close this vote?",
-                f"Close vote {current.id} ({current.title}) with {current.ballots} ballots? "
+                f"Close vote {current.id} ({current.title}) with {counted(current.ballots, 'ballot')}? "
                 "Phones can no longer send ballots to it.",
             ),
             answer,

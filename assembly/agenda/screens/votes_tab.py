@@ -14,6 +14,7 @@ from assembly.agenda.errors import AgendaError
 from assembly.agenda.screens.pairwise import PairwiseDialog
 from assembly.agenda.screens.tab import AgendaScreenTab
 from assembly.agenda.screens.typed import dots, numbers, optional_whole, whole
+from assembly.core.words import counted
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 
@@ -97,7 +98,7 @@ class VotesTab(AgendaScreenTab):
         declared.update(f"Vote {current.id} ({state}): {current.question}\n{current.declared}")
         result = rounds.round_result(self.db, round_id)
         lines = [
-            f"{result.ballots} {'answers' if result.method == 'pairwise' else 'ballots'} counted.",
+            f"{counted(result.ballots, 'answer' if result.method == 'pairwise' else 'ballot')} counted.",
             *rounds.result_lines(self.db, result, **self._chart_size()),
         ]
         if result.method == "pairwise":
@@ -313,7 +314,7 @@ class VotesTab(AgendaScreenTab):
         self.app.push_screen(
             ConfirmDialog(
                 "Close this vote?",
-                f"Close vote {current.id} ({current.title}) with {current.ballots} ballots? "
+                f"Close vote {current.id} ({current.title}) with {counted(current.ballots, 'ballot')}? "
                 "No more ballots can be added, and the result is kept with the vote.",
             ),
             answer,

@@ -35,8 +35,8 @@ class ImportProgress(Message):
 
 class PoolImportScreen(ModeScreen):
     PURPOSE = (
-        "Import the pool from CSV or Excel: type the file's path and press Enter. Space changes "
-        "the selected column's role; Ctrl+S imports; Escape goes back."
+        "Import the pool from a .csv, .xlsx or .ods file: type the file's path and press Enter. "
+        "Space changes the selected column's role; Ctrl+S imports; Escape goes back."
     )
     MODE_LABEL = "Organiser · Import pool"
     BINDINGS = [

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from assembly.core.words import counted
 from assembly.ui.screens.base import ModeScreen
 
 ALL_PANEL = -1
@@ -307,7 +308,9 @@ class TablePlanScreen(ModeScreen):
             return
         plan_id = save_plan(db, result, self.clock)
         skipped = (
-            f" {len(result.skipped_pins)} pin(s) set aside: someone is not in the room."
+            " Set aside (someone is not in the room): "
+            + "; ".join(pin.describe() for pin in result.skipped_pins)
+            + "."
             if result.skipped_pins
             else ""
         )
@@ -361,11 +364,11 @@ class TablePlanScreen(ModeScreen):
         flag = (
             "✓ no pair meets twice"
             if saved.repeat_pairs == 0
-            else (f"↻ {saved.repeat_pairs} pair(s) meet more than once")
+            else (f"↻ {counted(saved.repeat_pairs, 'pair')} meet more than once")
         )
         self.query_one("#status", Static).update(
             f"Plan {saved.id}: {saved.title}. {flag}. Mix gap {saved.diversity_l1:.1f} people "
-            f"in all (0 = every table mirrors the room).{note}"
+            f"in all (0 is best: every table mirrors the room).{note}"
         )
         rounds = self.query_one("#round-filter", Select)
         rounds.set_options(
