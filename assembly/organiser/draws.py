@@ -264,12 +264,32 @@ def with_sources(db: Database, bundle: dict) -> dict:
     return named
 
 
+def refuse_new_draw_once_drawn(db: Database) -> None:
+    """Refuse a new draw when a panel has been drawn: its lottery could never be seeded (a
+    panel is drawn once), so it would wait for a public seed for good (issue 25 item 4)."""
+    seeded = db.execute(
+        "select id, seed from draws where seed is not null order by id limit 1"
+    ).fetchone()
+    panel_members = db.execute(
+        "select count(*) from members where status in ('selected', 'invited', 'confirmed')"
+    ).fetchone()[0]
+    if seeded or panel_members:
+        drawn = f"draw {seeded[0]} was drawn with seed {seeded[1]!r}" if seeded else "members exist"
+        raise OrganiserError(
+            f"a panel of {panel_members} members has been drawn already ({drawn}), so a new "
+            "draw could never be used: a panel is drawn once, in public. For drop-outs, use the "
+            "reserves (assembly draw reserves) or replace withdrawn members (assembly members replace).",
+            title="Panel exists",
+        )
+
+
 def record_draw(db: Database, computed: ComputedDraw, clock: Clock) -> int:
     """Store a computed draw with its snapshot; returns its id."""
     instance = computed.instance
     bundle = with_sources(db, computed.bundle)
     ids = instance.pool.ids
     with write_transaction(db):
+        refuse_new_draw_once_drawn(db)
         row = db["draws"].insert(
             {
                 "created_at": to_iso(clock.now()),
@@ -313,6 +333,7 @@ def run_draw(
     time_limit: float | None = None,
 ) -> int:
     """Compute and record a draw over the file's current pool and quotas (command line path)."""
+    refuse_new_draw_once_drawn(db)
     instance = build_instance(db)
     computed = compute_draw(
         instance,

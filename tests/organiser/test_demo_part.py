@@ -57,9 +57,48 @@ async def test_demo_draw_and_members_screens(demo_path: Path) -> None:
         assert "1 replaced" in text and "Costs: honoraria £12,000.00" in text
 
 
-async def test_a_long_draw_can_be_cancelled_and_records_nothing(demo_path: Path) -> None:
+def _undrawn_demo(tmp_path: Path) -> Path:
+    """The example's pool and quotas before its draw: a new draw is allowed there."""
+    from assembly.core.clock import FixedClock
+    from assembly.demo import DEMO_NAME, DEMO_SEED, DEMO_START, DEMO_TIMEZONE, part_pool
+    from assembly.demo.part_selection import TOLERANCE
+    from assembly.organiser import quotas
+    from assembly.store import create_assembly
+
+    path = tmp_path / "undrawn.assembly.db"
+    clock = FixedClock(DEMO_START)
+    assembly = create_assembly(path, name=DEMO_NAME, timezone=DEMO_TIMEZONE, clock=clock)
+    part_pool.build(assembly, np.random.default_rng([DEMO_SEED, part_pool.ORDER]), clock)
+    quotas.fill_from_targets(assembly.db(), TOLERANCE, PANEL_SIZE)
+    assembly.close()
+    return path
+
+
+async def test_a_new_draw_after_the_panel_is_refused_with_a_reason(demo_path: Path) -> None:
+    """Issue 25 item 4: Demo, d, r made a draw that waited for a seed for good."""
     import sqlite3
 
+    app = AssemblyApp(open_assembly(demo_path))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        draw_screen = app.screen
+        await pilot.press("r")
+        await pilot.pause()
+        assert not draw_screen.running
+        text = "\n".join(str(s.render()) for s in app.screen.query(Static))
+        assert "Panel exists" in text and "has been drawn already" in text
+        assert "assembly draw reserves" in text
+    conn = sqlite3.connect(demo_path)
+    assert conn.execute("select count(*) from draws").fetchone()[0] == 1
+    conn.close()
+
+
+async def test_a_long_draw_can_be_cancelled_and_records_nothing(tmp_path: Path) -> None:
+    import sqlite3
+
+    demo_path = _undrawn_demo(tmp_path)
     app = AssemblyApp(open_assembly(demo_path))
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.pause()
@@ -79,7 +118,7 @@ async def test_a_long_draw_can_be_cancelled_and_records_nothing(demo_path: Path)
         text = "\n".join(str(s.render()) for s in app.screen.query(Static))
         assert "cancelled" in text
     conn = sqlite3.connect(demo_path)
-    assert conn.execute("select count(*) from draws").fetchone()[0] == 1
+    assert conn.execute("select count(*) from draws").fetchone()[0] == 0
     conn.close()
 
 

@@ -130,3 +130,14 @@ def test_instance_uses_households(assembly, tmp_path: Path, clock) -> None:
     set_panel_size(db, 10)
     instance = build_instance(db)
     assert instance.pool.households[0] == instance.pool.households[1] == "H0"
+
+
+def test_no_new_draw_once_the_panel_exists(computed, clock) -> None:
+    """Issue 25 item 4: a draw made after the panel exists could never be used or removed."""
+    assembly, draw_id = computed
+    db = assembly.db()
+    enter_seed(db, draw_id, SEED, clock)
+    before = len(list_draws(db))
+    with pytest.raises(OrganiserError, match="panel of 22 members has been drawn already"):
+        run_draw(db, clock, ALGORITHM, lottery_size=LOTTERY_SIZE, rounding_seconds=ROUNDING_SECONDS)
+    assert len(list_draws(db)) == before

@@ -32,6 +32,7 @@ from assembly.organiser.draws import (
     panel_quota_table,
     probabilities,
     record_draw,
+    refuse_new_draw_once_drawn,
 )
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.members import drawn_names
@@ -196,6 +197,11 @@ class DrawScreen(ModeScreen):
     def action_run(self) -> None:
         if self.running:
             self.app.notify("A draw is already running.", severity="warning")
+            return
+        try:
+            refuse_new_draw_once_drawn(self.db)
+        except OrganiserError as error:
+            self.assembly_app.show_error(error.title, str(error))
             return
         self.running = True
         self.proven_so_far = ""
