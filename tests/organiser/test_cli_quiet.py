@@ -25,16 +25,22 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow  # real processes running the solver
-def test_solver_commands_print_no_banner(panel, tmp_path: Path, clock) -> None:
-    path = tmp_path / "quiet.assembly.db"
-    panel.close()
-    shutil.copy(panel.path, path)
-    assembly = open_assembly(path, clock=clock)
-    set_status(assembly.db(), 3, "withdrawn", clock)
+def test_solver_commands_print_no_banner(computed, tmp_path: Path, clock) -> None:
+    from assembly.organiser.draws import enter_seed
+
+    assembly, draw_id = computed
+    undrawn = tmp_path / "undrawn.assembly.db"
     assembly.close()
+    shutil.copy(assembly.path, undrawn)  # a draw is refused once a panel exists (issue 25.4)
+    path = tmp_path / "quiet.assembly.db"
+    shutil.copy(assembly.path, path)
+    drawn = open_assembly(path, clock=clock)
+    enter_seed(drawn.db(), draw_id, "quiet seed", clock)
+    set_status(drawn.db(), 3, "withdrawn", clock)
+    drawn.close()
     for args in (
         ("members", "replace", str(path), "--seed", "1"),
-        ("draw", "run", str(path), "--lottery-size", "20", "--rounding-seconds", "0"),
+        ("draw", "run", str(undrawn), "--lottery-size", "20", "--rounding-seconds", "0"),
         ("quotas", "check", str(path)),
     ):
         result = run(*args)
