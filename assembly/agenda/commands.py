@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from assembly.core.terminal import echo
+from assembly.core.words import counted
 
 
 def _run(path: str, job: Callable[[Any, Any], Any]) -> Any:
@@ -304,7 +305,9 @@ def vote_results(path: str, round_id: int) -> None:
     def job(db, clock):
         current = rounds.get_round(db, round_id)
         result = rounds.round_result(db, round_id)
-        echo(f"Vote {round_id}: {current.title} ({current.status}), {result.ballots} ballots")
+        echo(
+            f"Vote {round_id}: {current.title} ({current.status}), {counted(result.ballots, 'ballot')}"
+        )
         echo(current.declared)
         for line in rounds.result_lines(db, result):
             echo(line)
@@ -341,7 +344,7 @@ def vote_list(path: str) -> None:
 
     def job(db, clock):
         for r in rounds.list_rounds(db):
-            echo(f"{r.id:>3}  {r.title} [{r.status}] {r.ballots} ballots — {r.declared}")
+            echo(f"{r.id:>3}  {r.title} [{r.status}] {counted(r.ballots, 'ballot')} — {r.declared}")
 
     _run(path, job)
 

@@ -177,7 +177,7 @@ def change_round(
         ).fetchone()[0]
         if recorded:
             raise AgendaError(
-                f"Vote {round_id} ({current.title}) already has {recorded} ballot(s) recorded: "
+                f"Vote {round_id} ({current.title}) already has {counted(recorded, 'ballot')} recorded: "
                 "its method and tie rule were declared before voting and cannot change now. "
                 "Open a new vote instead."
             )

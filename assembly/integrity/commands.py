@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from assembly.core.terminal import echo
+from assembly.core.words import counted
 
 
 @click.command("verify")
@@ -64,8 +65,8 @@ def verify_command(path: str, checkpoints_file: str | None, key_ids: tuple[str, 
     echo(result.record.describe())
     counts = result.counts
     echo(
-        f"✓ {counts['draws']} draws, {counts['draw_witnesses']} witnesses and "
-        f"{counts['members']} members match the draw record; the respondents' features and households match "
+        f"✓ {counted(counts['draws'], 'draw')}, {counted(counts['draw_witnesses'], 'witness', 'witnesses')} "
+        f"and {counted(counts['members'], 'member')} match the draw record; the respondents' features and households match "
         "the pools the draws' fingerprints cover."
     )
     for verdict in result.checkpoints:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import click
 
 from assembly.core.terminal import echo
+from assembly.core.words import counted
 from assembly.organiser.reserves import plan_reserves, read_rates
 from sortition import ALGORITHMS
 
@@ -263,7 +264,7 @@ def quotas_check(assembly_path: str, apply_: bool) -> None:
             return
         if apply_ and result.relaxation is not None:
             n = apply_relaxation(assembly.db(), result.relaxation)
-            echo(f"Applied the relaxation: {n} quota(s) changed.")
+            echo(f"Applied the relaxation: {counted(n, 'quota')} changed.")
             return
     fail("the quotas cannot be met (run with --apply to use the relaxation).", code=1)
 
@@ -601,7 +602,7 @@ def members_costs(assembly_path: str) -> None:
             echo(f"Expenses, {kind}: {pounds(pence)}")
         echo(f"Total: {pounds(totals.total_pence)}")
         for need, n in totals.members_with_needs.items():
-            echo(f"  {n} member(s) need {need}")
+            echo(f"  {counted(n, 'member')} {'needs' if n == 1 else 'need'} {need}")
 
 
 @members.command("export-invitations")

@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.words import counted
 from assembly.organiser.errors import OrganiserError
 from assembly.store import write_transaction
 from sortition import Table, TableError, id_key, read_table
@@ -43,7 +44,7 @@ class ImportRejected(OrganiserError):
         more = len(self.problems) - 20
         tail = f"\n  … and {more} more" if more > 0 else ""
         super().__init__(
-            f"{file_name}: {len(self.problems)} bad row(s); nothing was imported. "
+            f"{file_name}: {counted(len(self.problems), 'bad row')}; nothing was imported. "
             f"Correct the file and import it again.\n{shown}{tail}"
         )
 

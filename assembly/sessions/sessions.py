@@ -253,7 +253,7 @@ def _spec(raw: AgendaItemSpec | Mapping, n: int) -> AgendaItemSpec:
     if isinstance(raw, Mapping):
         unknown = set(raw) - set(AgendaItemSpec.__dataclass_fields__)
         if unknown:
-            raise SessionError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}.")
+            raise SessionError(f"{where}: unknown field {', '.join(sorted(unknown))}.")
         try:
             raw = AgendaItemSpec(**raw)
         except TypeError as error:

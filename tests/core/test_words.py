@@ -39,3 +39,28 @@ def test_pool_formats_named_alike_in_the_help() -> None:
     """Issue 25 item 14: '.csv, .xlsx or .ods' in one place, 'CSV or Excel' in another."""
     said = CliRunner().invoke(main, ["pool", "--help"]).output
     assert ".csv, .xlsx or .ods" in said and "CSV or Excel" not in said
+
+
+def test_no_message_hedges_its_plural_with_s_in_brackets() -> None:
+    """Issue 25 item 14: '1 member(s) need', '1 draws': counts go through counted()."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "assembly"
+    hedged = re.compile(r"""f["'][^"'\n]*\{[^}]+\}[^"'\n]*[a-z]\(s\)[ ,.:;!"']""")
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if hedged.search(line)
+    ]
+    assert not found, f"use counted() instead of '(s)': {found}"
+
+
+def test_verify_counts_one_draw_in_the_singular(demo_path) -> None:
+    from click.testing import CliRunner
+
+    from assembly.cli import main
+
+    said = CliRunner().invoke(main, ["verify", str(demo_path)]).output
+    assert "✓ 1 draw, 3 witnesses and 41 members match" in said

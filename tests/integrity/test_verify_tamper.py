@@ -91,7 +91,7 @@ def one(path: Path, sql: str) -> object:
 def test_the_untouched_copy_verifies(copy: Path) -> None:
     code, out = run("verify", str(copy))
     assert code == 0, out
-    assert "Draw record intact" in out and "1 draws, 2 witnesses and 9 members" in out
+    assert "Draw record intact" in out and "1 draw, 2 witnesses and 9 members" in out
 
 
 def _unselected(path: Path) -> int:

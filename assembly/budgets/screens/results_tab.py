@@ -21,6 +21,7 @@ from assembly.budgets.rounds import Round
 from assembly.budgets.screens.money import whole_money
 from assembly.budgets.screens.tab import ACTOR, BudgetsTab
 from assembly.core.clock import show
+from assembly.core.words import counted
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 from sortition.files import PRIVATE, write_atomic
@@ -145,7 +146,7 @@ class ResultsTab(BudgetsTab):
         ]
         if result.overridden:
             lines.append(
-                f"After {len(result.overridden)} override(s): {final} funded, "
+                f"After {counted(len(result.overridden), 'override')}: {final} funded, "
                 f"{whole_money(result.final_spent_pence, money)} of "
                 f"{whole_money(result.round.budget_pence, money)}."
             )

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from assembly.core.words import counted
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.overview import respondent_count
 from assembly.organiser.pool_import import (
@@ -169,7 +170,7 @@ class PoolImportScreen(ModeScreen):
             more = len(plan.problems) - 10
             tail = f"\n  … and {more} more" if more > 0 else ""
             self.query_one("#import-problems", Static).update(
-                f"{len(plan.problems)} bad row(s): correct the file and read it again "
+                f"{counted(len(plan.problems), 'bad row')}: correct the file and read it again "
                 f"(nothing is imported while any row is bad).\n{shown}{tail}"
             )
             self._status(
@@ -215,7 +216,7 @@ class PoolImportScreen(ModeScreen):
         if plan.problems:
             self.assembly_app.show_error(
                 "Nothing was imported",
-                f"{len(plan.problems)} bad row(s) in {plan.source.file_name}; correct the file "
+                f"{counted(len(plan.problems), 'bad row')} in {plan.source.file_name}; correct the file "
                 "and read it again.",
             )
             return

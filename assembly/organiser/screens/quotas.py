@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from assembly.core.words import counted
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.quotas import (
     Feasibility,
@@ -139,7 +140,7 @@ class QuotasScreen(ModeScreen):
             self.app.notify("There is no relaxation to apply.", severity="warning")
             return
         n = apply_relaxation(self.db, result.relaxation)
-        self.app.notify(f"Applied the relaxation: {n} quota(s) changed.", title="Quotas")
+        self.app.notify(f"Applied the relaxation: {counted(n, 'quota')} changed.", title="Quotas")
         self.refresh_table()
 
     # ------------------------------------------------------------ editing

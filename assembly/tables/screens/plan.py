@@ -415,7 +415,7 @@ class TablePlanScreen(ModeScreen):
                     str(len(view.seats)),
                     f"{view.gap:.1f}",
                     mix_words(view) + interp,
-                    f"↻ {pairs} repeat pair(s)" if pairs else "✓ none",
+                    f"↻ {counted(pairs, 'repeat pair')}" if pairs else "✓ none",
                     key=f"{view.round}:{view.table}",
                 )
                 for seat in view.seats:
