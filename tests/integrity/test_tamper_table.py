@@ -361,3 +361,12 @@ def test_each_edit_is_caught_by_the_checks_the_table_says(
     assert caught == caught_by, {n: v[1] for n, v in verdicts.items()}
     for name in caught:
         assert "✗" in verdicts[name][1]
+
+
+def test_the_docs_give_the_table_its_true_size() -> None:
+    """Issue 25 item 16: docs/feedback.md said 44 kinds of edit when the table had 46."""
+    import re
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "feedback.md").read_text()
+    said = re.search(r"test_tamper_table\.py` lists (\d+) kinds of edit", doc)
+    assert said and int(said.group(1)) == len(TABLE)
