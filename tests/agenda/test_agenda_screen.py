@@ -12,7 +12,7 @@ from assembly.agenda.screens.agenda import AgendaScreen
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
 from assembly.ui.dialogs.agenda_form import FormDialog
-from assembly.ui.dialogs.message import ErrorDialog
+from assembly.ui.dialogs.message import ConfirmDialog, ErrorDialog
 
 
 def _count(path, table: str) -> int:
@@ -142,7 +142,17 @@ async def test_topics_vote_and_agenda_through_the_screen(assembly, clock) -> Non
         table.move_cursor(row=first_topic)
         await pilot.press("d")  # moves the topic together with its witness slot
         await pilot.pause()
+        await pilot.press("f")  # issue 25 item 11: it asks first, and "Not yet" changes nothing
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "can no longer be edited" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        db = open_assembly(path, read_only=True).db()
+        assert db.execute("select status from agenda_proposals").fetchone()[0] != "final"
         await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         db = open_assembly(path, read_only=True).db()
         rows = list(db.query("select * from agenda_items where session_id = 1 order by position"))

@@ -15,6 +15,7 @@ from assembly.agenda.screens.tab import AgendaScreenTab
 from assembly.agenda.screens.typed import whole
 from assembly.core.clock import local
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
+from assembly.ui.dialogs.message import ConfirmDialog
 
 
 class TimedAgendaTab(AgendaScreenTab):
@@ -146,13 +147,19 @@ class TimedAgendaTab(AgendaScreenTab):
         table = self.query_one("#agenda", DataTable)
         if not table.row_count:
             return
+        start = table.cursor_row + 1
         try:
-            moved_to = ab.move_block(self.db, self.proposal_id, table.cursor_row + 1, delta)
+            moved_to = ab.move_block(self.db, self.proposal_id, start, delta)
         except AgendaError as error:
             self.refuse(error)
             return
         self.refresh_agenda()
         table.move_cursor(row=moved_to - 1)
+        if abs(moved_to - start) > 1:  # issue 25 item 11: a jump of two rows looked like a slip
+            self.notify(
+                f"Moved {abs(moved_to - start)} rows, past a whole topic: a topic and its "
+                "evidence or witness slot stay together. u and d move it back."
+            )
 
     def move_up(self) -> None:
         self._move(-1)
@@ -179,7 +186,7 @@ class TimedAgendaTab(AgendaScreenTab):
             )
             return
         if proposal.session_id is not None:
-            self._finalise(proposal.session_id)
+            self._confirm_final(proposal.session_id)
             return
         fields = [
             FormField(
@@ -191,7 +198,21 @@ class TimedAgendaTab(AgendaScreenTab):
         ]
         self.ask(
             FormDialog("Make the agenda final", fields),
-            lambda values: self._finalise(int(values["session"])) if values else None,
+            lambda values: self._confirm_final(int(values["session"])) if values else None,
+        )
+
+    def _confirm_final(self, session_id: int) -> None:
+        """Making an agenda final replaces the session's timed items, and the agenda cannot be
+        edited after: ask first (issue 25 item 11: f acted at once, with no way back)."""
+        title = next((t for i, t, _ in ab.sessions_available(self.db) if i == session_id), "")
+        question = (
+            f"Agenda {self.proposal_id} becomes the agenda of {title or f'session {session_id}'}: "
+            "its timed items replace the ones that session has now, and this agenda can no "
+            "longer be edited. To change it later, build a new agenda (g) and make that one final."
+        )
+        self.app.push_screen(
+            ConfirmDialog("Make the agenda final?", question, yes="Make final", no="Not yet"),
+            lambda yes: self._finalise(session_id) if yes else None,
         )
 
     def _finalise(self, session_id: int) -> None:
