@@ -153,3 +153,38 @@ async def test_add_the_sessions_ideas(empty_file: AssemblyFile) -> None:
         ("idea", "Benches with shade"),
         ("idea", "A repair café"),
     ]
+
+
+async def test_escape_asks_before_dropping_what_was_typed(
+    empty_file: AssemblyFile, clock: FixedClock
+) -> None:
+    """Issue 25 item 12: Escape in "Record a change" dropped a typed response without asking."""
+    from assembly.ui.dialogs.message import ConfirmDialog
+
+    fill_log(empty_file, clock)
+    app = AssemblyApp(open_assembly(empty_file.path), clock=NOW)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.push_screen(FeedbackLogScreen())
+        await pilot.pause()
+        app.screen.query_one("#log-items", DataTable).move_cursor(row=2)
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        await pilot.press("J", "o")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # keep editing: the form and its text are still there
+        await pilot.pause()
+        assert app.screen is dialog and dialog.query_one("#actor", Input).value == "Jo"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FeedbackLogScreen"
+        await pilot.press("r")  # nothing typed: Escape closes at once
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FeedbackLogScreen"

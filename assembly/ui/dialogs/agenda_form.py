@@ -2,7 +2,7 @@
 
 A form is described, not drawn: a title, a line of help and a list of `FormField`s (a line of
 text, a whole number, several lines, a choice or a tick box). Enter in a one-line field or Ctrl+S
-saves, Escape cancels. A form that checks its own values (`accept`) stays open when they are
+saves, Escape cancels (asking first when something was typed). A form that checks its own values (`accept`) stays open when they are
 refused and says why at its top, in plain words; one that does not returns what was typed, and
 `FormAsker` reopens it, still filled in, if the screen then refuses it.
 """
@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from assembly.store import StoreError
+from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.widgets.tick_box import TickBox
 
 FieldKind = Literal["text", "integer", "lines", "select", "checkbox"]
@@ -145,6 +146,7 @@ class FormDialog(ModalScreen[Any]):
         # hold the focus, and typing straight away went nowhere
         if self.start_in is not None:
             self.field_widget(self.start_in).focus()
+        self._as_opened = self.values()
 
     # --- values ---------------------------------------------------------------------------
 
@@ -197,7 +199,16 @@ class FormDialog(ModalScreen[Any]):
         self.dismiss(result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape with nothing typed closes at once; after typing it asks, so a slip of the
+        key does not lose a written response (issue 25 item 12)."""
+        if self.values() == getattr(self, "_as_opened", None):
+            self.dismiss(None)
+            return
+        question = "What you typed in this form will be lost."
+        self.app.push_screen(
+            ConfirmDialog("Discard your changes?", question, yes="Discard", no="Keep editing"),
+            lambda discard: self.dismiss(None) if discard else None,
+        )
 
     def refilled(self, values: dict) -> FormDialog:
         """The same form again, holding what was typed (to correct it after a refusal)."""
