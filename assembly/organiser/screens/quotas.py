@@ -12,6 +12,7 @@ from textual.worker import Worker, WorkerState
 
 from assembly.core.words import counted
 from assembly.organiser.errors import OrganiserError
+from assembly.organiser.quota_undo import QuotaState, quota_state, restore_quota_state
 from assembly.organiser.quotas import (
     Feasibility,
     WouldRemoveAllQuotas,
@@ -39,7 +40,8 @@ def _share(value: float | None) -> str:
 class QuotasScreen(ModeScreen):
     PURPOSE = (
         "Quotas: Enter edits the selected value's min/max and target share; K panel size; "
-        "T fill from target shares; L load a quotas CSV; A apply the proposed relaxation; Esc back."
+        "T fill from target shares; L load a quotas CSV; A apply the proposed relaxation; "
+        "Ctrl+Z undoes the last change; Esc back."
     )
     MODE_LABEL = "Organiser · Quotas"
     BINDINGS = [
@@ -50,6 +52,7 @@ class QuotasScreen(ModeScreen):
         Binding("l", "load_csv", "Load CSV"),
         Binding("a", "apply_relaxation", "Apply fix"),
         Binding("x", "clear_row", "Clear"),
+        Binding("ctrl+z", "undo", "Undo"),
     ]
     DEFAULT_CSS = """
     QuotasScreen #quota-size { padding: 0 1; height: auto; text-style: bold; }
@@ -64,6 +67,8 @@ class QuotasScreen(ModeScreen):
         super().__init__()
         self.feasibility: Feasibility | None = None
         self.rows: list = []
+        self.undo: list[QuotaState] = []  # the quota set before each change, newest last
+        self.shown: QuotaState | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="quota-size", markup=False)
@@ -80,6 +85,10 @@ class QuotasScreen(ModeScreen):
         self.query_one("#quota-table", DataTable).focus()
 
     def refresh_table(self, check: bool = True) -> None:
+        now = quota_state(self.db)
+        if self.shown is not None and now != self.shown:
+            self.undo.append(self.shown)  # whatever changed it, Ctrl+Z can put it back
+        self.shown = now
         k = panel_size(self.db)
         self.query_one("#quota-size", Static).update(
             f"Panel size: {k}" if k else "Panel size: not set (press K)"
@@ -339,6 +348,19 @@ class QuotasScreen(ModeScreen):
 
         self.app.push_screen(
             ConfirmDialog(error.title, str(error), yes="Remove all", no="Keep them"), answered
+        )
+
+    def action_undo(self) -> None:
+        if not self.undo:
+            self.app.notify("Nothing to undo on this screen.", title="Quotas")
+            return
+        state = self.undo.pop()
+        restore_quota_state(self.db, state)
+        self.shown = state
+        self.refresh_table()
+        self.app.notify(
+            f"Undone: the quotas are as before your last change ({counted(len(self.undo), 'more step')} to undo).",
+            title="Quotas",
         )
 
     def action_back(self) -> None:
