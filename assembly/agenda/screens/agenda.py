@@ -24,6 +24,7 @@ from assembly.agenda.screens.agenda_tab import TimedAgendaTab
 from assembly.agenda.screens.topics_tab import TopicsTab
 from assembly.agenda.screens.votes_tab import RANKED_BALLOT_LABEL, VotesTab
 from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField
+from assembly.ui.dialogs.replace import write_unless_kept
 from assembly.ui.screens.base import ModeScreen
 from sortition.files import PRIVATE, write_atomic
 
@@ -208,14 +209,17 @@ class AgendaScreen(FormAsker, ModeScreen):
         )
 
         def save(values: dict | None) -> None:
-            if not values:
-                return
+            if values:
+                target = Path(values["path"]).expanduser()
+                write_unless_kept(self.app, [target], lambda: write(target))
+
+        def write(target: Path) -> None:
             try:
                 text = agenda_report(self.db, self.assembly_app.timezone)
-                write_atomic(Path(values["path"]), text, mode=PRIVATE)  # proposers' names
+                write_atomic(target, text, mode=PRIVATE)  # proposers' names
             except OSError as error:
-                self.refuse(AgendaError(f"Could not write {values['path']}: {error.strerror}."))
+                self.refuse(AgendaError(f"Could not write {target}: {error.strerror}."))
                 return
-            self.notify(f"Wrote {values['path']}.")
+            self.notify(f"Wrote {target.resolve()}.")
 
         self.ask(FormDialog("Export the agenda-setting report", fields, help_text), save)

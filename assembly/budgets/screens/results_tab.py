@@ -23,7 +23,7 @@ from assembly.budgets.screens.tab import ACTOR, BudgetsTab
 from assembly.core.clock import show
 from assembly.core.words import counted
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
-from assembly.ui.dialogs.message import ConfirmDialog
+from assembly.ui.dialogs.replace import write_unless_kept
 from sortition.files import PRIVATE, write_atomic
 
 FORMAT_WORDS = {
@@ -391,22 +391,8 @@ class ResultsTab(BudgetsTab):
             if path.is_dir():
                 self.refuse(BudgetError(f"{path} is a folder; give a file name."))
                 return
-            if path.exists():
-                self.app.push_screen(
-                    ConfirmDialog(
-                        "Replace the file?",
-                        f"{path} already exists. Replace it with this result?",
-                        yes="Replace",
-                        no="Keep it",
-                    ),
-                    lambda yes: (
-                        self._write(result.round.id, values["format"], path)
-                        if yes
-                        else self.notify("Nothing was written.")
-                    ),
-                )
-                return
-            self._write(result.round.id, values["format"], path)
+            form = values["format"]
+            write_unless_kept(self.app, [path], lambda: self._write(result.round.id, form, path))
 
         self.ask(FormDialog("Publish the result", fields, help_text), save)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,12 +18,13 @@ from textual.widgets import DataTable, Input, Select, Static, TabbedContent, Tab
 from textual.worker import get_current_worker
 
 from assembly.core.clock import local
-from assembly.feedback import scrutiny
+from assembly.feedback import report_files, reports, scrutiny
 from assembly.feedback.entries import STATUS_LABELS
 from assembly.feedback.hashchain import ChainCheck
 from assembly.feedback.schema import ITEM_STATUSES
 from assembly.feedback.screens.scrutiny_progress import CommitmentProgress
 from assembly.integrity.file_check import FileCheck, verify_file
+from assembly.ui.dialogs.replace import write_unless_kept
 from assembly.ui.screens.base import ModeScreen
 
 SHORT_STATUS = {  # column headings narrow enough for all of them in 120 columns (see LEGEND)
@@ -359,8 +361,6 @@ class ScrutinyScreen(ModeScreen):
     def action_report(self) -> None:
         """The "you said, we did" report in three formats: written beside the file, or in a
         browser (textual-serve) handed to the browser as downloads."""
-        from assembly.feedback import report_files
-
         app = self.assembly_app
         db = app.review.db()
         try:
@@ -372,19 +372,32 @@ class ScrutinyScreen(ModeScreen):
                     )
                 self.notify("The report downloads as Markdown, HTML and CSV.", title="Report")
                 return
+            folder = Path(app.assembly.path).resolve().parent
+            names = [report_files.report_name(app.assembly.path, e) for e in reports.FORMATS]
+            write_unless_kept(app, [folder / n for n in names], lambda: self._write_report(db))
+        except OSError as error:
+            self._report_failed(error)
+
+    def _write_report(self, db) -> None:
+        app = self.assembly_app
+        try:
             written = report_files.write_report_files(db, self.today, app.assembly.path)
         except OSError as error:
-            app.show_error(
-                "The report could not be written",
-                f"{error.filename or app.assembly.path}: {error.strerror or error}. "
-                "Nothing was half-written.",
-            )
+            self._report_failed(error)
             return
         folder = written[0].parent
         self.notify(
             f"Written in {folder}: " + ", ".join(p.name for p in written),
             title="Report",
             timeout=15,
+        )
+
+    def _report_failed(self, error: OSError) -> None:
+        app = self.assembly_app
+        app.show_error(
+            "The report could not be written",
+            f"{error.filename or app.assembly.path}: {error.strerror or error}. "
+            "Nothing was half-written.",
         )
 
     def action_search(self) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from assembly.core.clock import show
+from assembly.core.words import counted
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.exports import export_invitations, export_profile
 from assembly.organiser.members import all_members, replace_withdrawn, set_status
@@ -26,6 +27,7 @@ from assembly.organiser.support import (
 )
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
+from assembly.ui.dialogs.replace import write_unless_kept
 from assembly.ui.screens.base import ModeScreen
 
 
@@ -302,14 +304,22 @@ class MembersScreen(ModeScreen):
         def done(values: dict[str, str] | None) -> None:
             if values is None:
                 return
+            invitations = Path(values["invitations"].strip())
+            profile = Path(values["profile"].strip())
+            write_unless_kept(self.app, [invitations, profile], lambda: write(invitations, profile))
+
+        def write(invitations: Path, profile: Path) -> None:
             try:
-                n = export_invitations(self.db, values["invitations"].strip())
-                export_profile(self.db, values["profile"].strip())
+                n = export_invitations(self.db, str(invitations))
+                export_profile(self.db, str(profile))
             except OrganiserError as error:
                 self.assembly_app.show_error(error.title, str(error))
                 return
             self.app.notify(
-                f"Wrote the invitation list ({n} members) and the panel profile.", title="Export"
+                f"Wrote the invitation list ({counted(n, 'member')}, {invitations.name}) and the "
+                f"panel profile ({profile.name}) in {invitations.resolve().parent}.",
+                title="Export",
+                timeout=15,
             )
 
         self.app.push_screen(

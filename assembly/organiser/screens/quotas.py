@@ -52,7 +52,7 @@ class QuotasScreen(ModeScreen):
         Binding("l", "load_csv", "Load CSV"),
         Binding("a", "apply_relaxation", "Apply fix"),
         Binding("x", "clear_row", "Clear"),
-        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+z", "undo", "Undo", show=False),  # named in the purpose line
     ]
     DEFAULT_CSS = """
     QuotasScreen #quota-size { padding: 0 1; height: auto; text-style: bold; }

@@ -16,7 +16,10 @@ from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from assembly.core.words import counted
+from assembly.tables.plans import export_csv, export_markdown
+from assembly.ui.dialogs.replace import write_unless_kept
 from assembly.ui.screens.base import ModeScreen
+from sortition.files import PRIVATE, write_atomic
 
 ALL_PANEL = -1
 ALL_ROUNDS = 0
@@ -431,8 +434,6 @@ class TablePlanScreen(ModeScreen):
     # ---------------------------------------------------------------- export
 
     def action_export(self) -> None:
-        from assembly.tables.plans import export_csv, export_markdown
-
         saved = self._saved
         if saved is None:
             self.notify(
@@ -442,12 +443,17 @@ class TablePlanScreen(ModeScreen):
         path: Path = self.assembly_app.assembly.path
         base = f"{path.stem}.tables-{saved.id}"
         md, csv_path = path.with_name(f"{base}.md"), path.with_name(f"{base}.csv")
-        try:
-            from sortition.files import PRIVATE, write_atomic  # owner-only: members' names
+        write_unless_kept(self.app, [md, csv_path], lambda: self._write_plan(saved, md, csv_path))
 
-            write_atomic(md, export_markdown(saved), mode=PRIVATE)
+    def _write_plan(self, saved, md: Path, csv_path: Path) -> None:
+        try:
+            write_atomic(md, export_markdown(saved), mode=PRIVATE)  # owner-only: members' names
             write_atomic(csv_path, export_csv(saved), mode=PRIVATE)
         except OSError as error:
             self.assembly_app.show_error("Cannot export the table plan", f"{md.parent}: {error}")
             return
-        self.notify(f"Wrote {md.name} (to print) and {csv_path.name}.", title="Exported")
+        self.notify(
+            f"Wrote {md.name} (to print) and {csv_path.name} in {md.resolve().parent}.",
+            title="Exported",
+            timeout=15,
+        )
