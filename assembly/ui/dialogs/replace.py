@@ -16,7 +16,7 @@ from assembly.ui.dialogs.message import ConfirmDialog
 
 def write_unless_kept(app: App, paths: Sequence[Path], write: Callable[[], None]) -> None:
     """Run `write` (which writes `paths`); if some already exist, only after the user agrees."""
-    existing = [Path(p) for p in paths if Path(p).exists()]
+    existing = [p for p in paths if p.exists()]
     if not existing:
         write()
         return
