@@ -50,6 +50,23 @@ def whole(what: str, names: Callable[[Database], list[str]]) -> Fact:
     return Fact(what, check)
 
 
+def whole_where_shown(what: str, names: Callable[[Database], list[str]], at_least: int) -> Fact:
+    """Names read from the file, for a list that may scroll: each one that begins on screen
+    is whole on its line, and at least `at_least` of them are on screen."""
+
+    def check(text: str, db: Database) -> list[str]:
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        cut, shown = [], 0
+        for name in names(db):
+            start = " ".join(name.split())[:12]
+            found = [line for line in lines if start in line]
+            shown += bool(found)
+            cut += [name] if found and not any(" ".join(name.split()) in x for x in found) else []
+        return cut if shown >= at_least else [*cut, f"{shown} shown, wanted {at_least}"]
+
+    return Fact(what, check)
+
+
 def rows_with(what: str, mark: re.Pattern[str], at_least: int) -> Fact:
     """A chart at least `at_least` rows tall: that many lines hold its marks."""
 
@@ -89,6 +106,19 @@ def _ranked_titles_whole(text: str, db: Database) -> list[str]:
     return cut if len(cells) >= 3 else [f"{len(cells)} ranked rows on screen"]
 
 
+def _timeline_words_whole(text: str, db: Database) -> list[str]:
+    """Below the timeline's heading, every word of the first entry's change is whole (a cell
+    run off the screen's edge leaves a cut word: 'Bus every 10 mi')."""
+    from assembly.feedback.queries import timeline
+
+    _, _, rows = text.partition(" What ")
+    if not rows:
+        return ["no timeline heading on screen"]
+    shown = set(re.findall(r"[\w'’]+", rows))
+    words = re.findall(r"[\w'’]+", timeline(db, 1)[0].describe())
+    return [w for w in words[:8] if w not in shown]
+
+
 def _bodies(db: Database) -> list[str]:
     return [r[0] for r in db.execute("select distinct responsible_body from feedback_items")]
 
@@ -112,9 +142,10 @@ FACTS: dict[str, list[Fact]] = {
     ],
     "agenda_votes_dots": [Fact("ranks with whole topic titles", _ranked_titles_whole)],
     "scrutiny": [
-        whole("each responsible body", _bodies),
+        whole_where_shown("each responsible body", _bodies, 5),
         rows_with("the progress chart's bars", BAR, 3),
     ],
+    "scrutiny_item": [Fact("the timeline's changes, in whole words", _timeline_words_whole)],
     "tables": [table_rows("the tables and their mix", r"^ ?\d+\s+\d+\s+\d+\s+\d+\.\d", 3)],
     "live_session": [Fact("why each speaker is here", _why_here_whole)],
 }
