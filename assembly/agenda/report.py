@@ -7,6 +7,7 @@ from sqlite_utils import Database
 
 from assembly.agenda.rounds import count_columns, list_rounds, result_lines, round_result
 from assembly.agenda.topics import list_topics
+from assembly.agenda.voting import rank_label
 from assembly.core.safe_output import md_cell, md_text
 from assembly.core.words import counted
 
@@ -64,7 +65,8 @@ def agenda_report(db: Database, timezone: str = "Europe/London") -> str:
                 for c in columns
             )
             lines.append(
-                f"| {s.rank} | {_markdown_cell(titles.get(s.option, s.option))} | {cells} |"
+                f"| {rank_label(s, result.standings)} | "
+                f"{_markdown_cell(titles.get(s.option, s.option))} | {cells} |"
             )
         if "how_scored" in result.extra:
             lines += ["", result.extra["how_scored"]]

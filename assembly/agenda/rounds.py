@@ -530,7 +530,14 @@ def result_lines(
     for s in result.standings:
         # Pairwise: the measure's name heads the chart once, so each bar stays on one line.
         shown = f"{s.score:.0%}" if pairwise else f"{s.score:g} {result.score_label}"
-        rows.append((f"{s.rank}. {titles.get(s.option, s.option)}", s.score, shown))
+        place = voting.rank_label(s, result.standings)
+        rows.append(
+            (
+                f"{place}{'' if '=' in place else '.'} {titles.get(s.option, s.option)}",
+                s.score,
+                shown,
+            )
+        )
     lines = [f"{result.score_label.capitalize()}:"] if pairwise else []
     lines += voting.bar_lines(rows, width=width, label_width=label_width)
     for tie in result.ties:

@@ -49,6 +49,14 @@ class Standing:
     counts: Mapping[str, float]
 
 
+def rank_label(standing: Standing, standings: Sequence[Standing]) -> str:
+    """The place as people read it: '4', or '4= (3 tied)' when equal scores share 4th place.
+    The '=' says joint and the count says how many share it, so the number cannot be read as
+    dots or as 'tied with rank 3'; the declared tie rule's order is the order of the rows."""
+    tied = sum(1 for s in standings if s.shared_rank == standing.shared_rank)
+    return f"{standing.shared_rank}= ({tied} tied)" if tied > 1 else str(standing.rank)
+
+
 @dataclass(frozen=True)
 class TieBreak:
     """Options that scored the same, and the order the declared rule put them in."""

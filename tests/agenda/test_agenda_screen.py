@@ -5,6 +5,7 @@ reordered and made final; and "Which matters more?" answers saved one by one."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from assembly.agenda import rounds, topics
@@ -333,3 +334,32 @@ async def test_result_bars_keep_their_numbers_on_one_line_at_80_columns(demo_pat
         results = app.screen.query_one("#results", Static)
         bars = [line for line in str(results.render()).splitlines() if "█" in line]
         assert bars and all(len(line) <= results.content_region.width for line in bars)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+async def test_tied_topics_show_a_joint_place_and_whole_titles(assembly, clock, size) -> None:
+    """Issue 25 item 7: ranks read '4 (t' at 80x24 and 'N (tied 3)' at 120x36, and titles were
+    cut to five characters. Two topics with equal dots now read '1= (2 tied)', titles whole."""
+    from tests.ui.screen_text import screen_text
+
+    db = assembly.db()
+    titles = ["Cheaper and more frequent buses", "Empty shops brought back into use", "Trees"]
+    ids = [topics.propose_topic(db, clock, title) for title in titles]
+    round_id = rounds.open_round(db, clock, method="dot", tie_rule="earliest", dots_per_voter=3)
+    rounds.record_tally(db, clock, round_id, {ids[0]: 5, ids[1]: 5, ids[2]: 2}, papers=4)
+    rounds.close_round(db, clock, round_id)
+    path = assembly.path
+    assembly.close()
+    app = AssemblyApp(open_assembly(path), mode="facilitator", clock=clock)
+    async with app.run_test(size=size) as pilot:
+        await app.push_screen(AgendaScreen(rng=np.random.default_rng(1)))
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        text = screen_text(app)
+    rows = [line for line in text.splitlines() if "1= (2 tied)" in line]
+    assert len(rows) >= 2, text
+    for title in titles[:2]:
+        assert any(title in row for row in rows), text
+    assert "(tied 1)" not in text

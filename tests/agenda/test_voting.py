@@ -291,3 +291,24 @@ def test_bradley_terry_fit_meets_its_score_equations(counts) -> None:
     expected = [(w + w.T)[i] @ (s[i] / (s[i] + s)) for i in range(3)]  # diagonal n_ii = 0
     assert fit.converged
     assert np.allclose(expected, w.sum(axis=1), atol=1e-6)
+
+
+def _standing(rank: int, shared: int) -> voting.Standing:
+    return voting.Standing(option=rank, rank=rank, shared_rank=shared, score=0.0, counts={})
+
+
+@pytest.mark.parametrize(
+    ("places", "expected"),
+    [
+        ([(1, 1), (2, 2)], ["1", "2"]),
+        (
+            [(1, 1), (2, 2), (3, 2), (4, 2), (5, 5)],
+            ["1", "2= (3 tied)", "2= (3 tied)", "2= (3 tied)", "5"],
+        ),
+        ([(1, 1), (2, 1)], ["1= (2 tied)", "1= (2 tied)"]),
+    ],
+)
+def test_a_joint_place_reads_as_joint_with_how_many_share_it(places, expected) -> None:
+    """Issue 25: '4 (tied 3)' could mean 3 dots or 'tied with rank 3'; '4= (3 tied)' cannot."""
+    standings = [_standing(rank, shared) for rank, shared in places]
+    assert [voting.rank_label(s, standings) for s in standings] == expected

@@ -124,7 +124,7 @@ async def test_draw_runs_in_a_worker_and_is_recorded(tmp_path: Path, clock, monk
         await settle(app, pilot)
         assert count(path, "select count(*) from draws") == 1
         assert count(path, "select algorithm from draws") == "leximin"
-        assert "Minimum selection probability" in text_of(app)
+        assert "Minimum chance" in text_of(app)
         await pilot.press("w")
         await pilot.pause()
         app.screen.query_one("#field-name", Input).value = "Jo Bloggs"

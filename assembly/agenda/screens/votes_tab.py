@@ -111,7 +111,7 @@ class VotesTab(AgendaScreenTab):
         columns = rounds.count_columns(result)
         counts.add_columns("Rank", "Topic", *columns)
         for s in result.standings:
-            rank = f"{s.rank}" if s.rank == s.shared_rank else f"{s.rank} (tied {s.shared_rank})"
+            rank = voting.rank_label(s, result.standings)
             cells = [_number(s.counts.get(c, 0)) for c in columns]
             counts.add_row(rank, titles.get(s.option, str(s.option)), *cells)
 

@@ -40,7 +40,9 @@ SHORT_STATUS = {  # column headings narrow enough for all of them in 120 columns
 LEGEND = "Columns: " + " · ".join(
     f"{short} = {STATUS_LABELS[s].lower()}" for s, short in SHORT_STATUS.items()
 )
-BODY_WIDTH = 22
+ITEM_BODY_WIDTH = 22
+BODY_WIDTH = 32
+"""Names longer than this are cut in the bodies table (the Items tab shows them whole)."""
 TITLE_WIDTH = 44
 ITEM_LIMIT = 200
 ITEM_COLUMNS = (
@@ -53,8 +55,6 @@ ITEM_COLUMNS = (
 )
 
 
-NARROW_BODY_WIDTH = 16
-ANSWERS_WIDTH = 26
 ANSWER_ORDER = (  # what scrutiny looks for first when the counts are words in one column
     "done",
     "in_progress",
@@ -88,7 +88,7 @@ def item_cells(item, today: date) -> tuple[str, ...]:
         item.due or "—",
         f"{item.progress}%",
         shorten(item.title, TITLE_WIDTH),
-        shorten(item.responsible_body or scrutiny.NO_BODY, BODY_WIDTH),
+        shorten(item.responsible_body or scrutiny.NO_BODY, ITEM_BODY_WIDTH),
     )
 
 
@@ -134,9 +134,9 @@ class ScrutinyScreen(ModeScreen):
     ScrutinyScreen #chain.ok { color: $success; }
     ScrutinyScreen #chain.bad { color: $error; background: $error 15%; }
     ScrutinyScreen #bodies { height: auto; max-height: 14; }
-    ScrutinyScreen.narrow #bodies { max-height: 9; }
-    ScrutinyScreen.narrow #legend { display: none; }
-    ScrutinyScreen.narrow CommitmentProgress { min-height: 5; }
+    ScrutinyScreen.tight #bodies { max-height: 8; }
+    ScrutinyScreen.tight #legend { display: none; }
+    ScrutinyScreen.tight CommitmentProgress { min-height: 7; }
     ScrutinyScreen #legend { padding: 0 1; color: $text-muted; height: auto; }
     ScrutinyScreen #filters { height: auto; }
     ScrutinyScreen #filters Input { width: 1fr; }
@@ -145,8 +145,12 @@ class ScrutinyScreen(ModeScreen):
     ScrutinyScreen #items { height: 1fr; }
     """
 
-    NARROW_BELOW = 110
-    """Columns under which the eight status counts give way to one 'Answers' column."""
+    NARROW_BELOW = 130
+    """Columns under which the eight status counts give way to one 'Answers' column, so the
+    bodies' names fit whole (at 120 columns they were cut: 'Climate and Sustainab…')."""
+    TIGHT_BELOW = 110
+    """Columns under which the median days give way too (the totals line keeps the overall
+    median) and the legend goes, so names, counts and the chart's bars fit a laptop."""
     SHORT_PURPOSE = (
         "Scrutiny (read-only): how ideas were taken forward. / search (Esc leaves it), Enter "
         "opens, E report, V verify, R reload."
@@ -180,6 +184,7 @@ class ScrutinyScreen(ModeScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.set_class(self.size.width < self.NARROW_BELOW, "narrow")
+        self.set_class(self.size.width < self.TIGHT_BELOW, "tight")
         self._body_columns()
         items = self.query_one("#items", DataTable)
         items.add_columns(*ITEM_COLUMNS)
@@ -205,14 +210,17 @@ class ScrutinyScreen(ModeScreen):
             if self.has_class("narrow")
             else tuple(SHORT_STATUS[s] for s in ITEM_STATUSES)
         )
+        median = () if self.has_class("tight") else ("Median\ndays",)
         bodies.add_columns(
-            "Responsible body", "Items", "⚠\nOverdue", "Never\nanswered", "Median\ndays", *statuses
+            "Responsible body", "Items", "⚠\nOverdue", "Never\nanswered", *median, *statuses
         )
 
     def on_resize(self) -> None:
         narrow = self.size.width < self.NARROW_BELOW
-        if narrow != self.has_class("narrow"):
+        tight = self.size.width < self.TIGHT_BELOW
+        if narrow != self.has_class("narrow") or tight != self.has_class("tight"):
             self.set_class(narrow, "narrow")
+            self.set_class(tight, "tight")
             self._body_columns()
             self.refresh_data()
         short = self.size.height < 30 or narrow
@@ -223,29 +231,28 @@ class ScrutinyScreen(ModeScreen):
         board = scrutiny.dashboard(db, self.today)
         t = board.totals
         median = "—" if t.median_days_to_response is None else f"{t.median_days_to_response:.0f}"
+        tight = self.has_class("tight")
         self.query_one("#totals", Static).update(
             f"{t.total:,} items · {t.total - t.unanswered:,} answered · {t.unanswered:,} never "
-            f"answered · ⚠ {t.overdue:,} overdue · median {median} days to a first response "
-            f"(as of {self.today.isoformat()})"
+            f"answered · ⚠ {t.overdue:,} overdue · median {median} days"
+            + ("" if tight else f" to a first response (as of {self.today.isoformat()})")
         )
         table = self.query_one("#bodies", DataTable)
         table.clear()
         narrow = self.has_class("narrow")
+        names = [b.body for b in board.bodies]
+        body_width = min(BODY_WIDTH, max(map(len, names), default=0))
         for b in (*board.bodies, t):
             median = (
                 "—" if b.median_days_to_response is None else f"{b.median_days_to_response:.0f}"
             )
             table.add_row(
-                shorten(b.body, NARROW_BODY_WIDTH if narrow else BODY_WIDTH),
+                shorten(b.body, body_width),
                 f"{b.total:,}",
                 f"⚠ {b.overdue:,}" if b.overdue else "0",
                 f"{b.unanswered:,}",
-                median,
-                *(
-                    (shorten(answers_in_words(b), ANSWERS_WIDTH),)
-                    if narrow
-                    else (f"{b.count(s):,}" for s in ITEM_STATUSES)
-                ),
+                *(() if tight else (median,)),
+                *((answers_in_words(b),) if narrow else (f"{b.count(s):,}" for s in ITEM_STATUSES)),
                 key="" if b is t else b.body,
             )
         self.query_one(CommitmentProgress).show(scrutiny.commitments(db, limit=15))

@@ -13,6 +13,19 @@ from assembly.feedback import scrutiny
 from assembly.feedback.queries import get_item, timeline
 from assembly.ui.screens.base import ModeScreen
 
+FIXED_COLUMNS = (("Entry", 5), ("When", 22), ("Who", 16))
+WHY_WIDTH = 20
+
+
+def timeline_columns(screen_width: int) -> list[tuple[str, int]]:
+    """Column widths for a screen this wide. 'What' takes the room the fixed columns leave
+    (each column has two cells of padding, the scrollbar two), so it wraps at a word on screen
+    instead of running off the edge mid-word; 'Why' follows, whole at 120 columns and
+    scrolled to at 80."""
+    room = screen_width - 4 - sum(width + 2 for _, width in FIXED_COLUMNS)
+    what = room - WHY_WIDTH - 4 if room - WHY_WIDTH - 4 >= 30 else max(20, room - 2)
+    return [*FIXED_COLUMNS, ("What", min(what, 60)), ("Why", WHY_WIDTH)]
+
 
 class ItemTimelineScreen(ModeScreen):
     PURPOSE = "An item's full timeline, oldest first. Escape goes back to the list."
@@ -57,7 +70,7 @@ class ItemTimelineScreen(ModeScreen):
             lines.append(f"Evidence: {e.label + ' ' if e.label else ''}<{e.url}>")
         self.query_one("#item-text", Static).update("\n".join(lines))
         table = self.query_one("#timeline", DataTable)
-        for label, width in (("Entry", 6), ("When", 22), ("Who", 18), ("What", 44), ("Why", 20)):
+        for label, width in timeline_columns(self.app.size.width):
             table.add_column(label, width=width)
         for entry in timeline(db, self.item_id):
             table.add_row(

@@ -29,7 +29,7 @@ class CommitmentProgress(PlotextPlot):
         plt.ylim(0, 110)
         # no tick labels: each bar carries its value, and on a short screen plotext picked a
         # different label for the one row it had room for from one drawing to the next
+        # nor an axis label: on a laptop each row of text it takes is a row less of the bars
         plt.yticks([])
-        plt.ylabel("progress %")
-        plt.title("Progress of commitments (item numbers as in the Items list)")
+        plt.title("Progress of commitments, % (item numbers as in the Items list)")
         self.refresh()

@@ -75,9 +75,9 @@ class _WorkerCancel:
 
 class DrawScreen(ModeScreen):
     PURPOSE = (
-        "Draw: R runs a draw (G changes the algorithm, T its time limit; Esc cancels a running "
-        "draw). C copies the commitment to announce before the seed; then S enters the public "
-        "seed, W records a witness, X exports the audit bundle. N/P next/previous draw."
+        "R runs a draw (G algorithm, T time limit, Esc cancels). Announce the commitment (C "
+        "copies it), then S enters the public seed. W adds a witness, X exports the audit "
+        "bundle, N/P other draws."
     )
     MODE_LABEL = "Organiser · Draw"
     BINDINGS = [
@@ -96,12 +96,12 @@ class DrawScreen(ModeScreen):
     DrawScreen #draw-status { padding: 0 1; height: auto; }
     DrawScreen #draw-settings { padding: 0 1; height: 1; }
     DrawScreen #commitment, DrawScreen #witnesses { padding: 0 1; height: auto; }
-    DrawScreen #draw-summary-box { width: 1fr; }
     DrawScreen #draw-progress { padding: 0 1; height: 1; }
-    DrawScreen #draw-top { height: 1fr; min-height: 6; }
-    DrawScreen #probability-plot { width: 2fr; }
+    DrawScreen #draw-top { height: 3fr; min-height: 8; }
+    DrawScreen #probability-plot { width: 1fr; }
+    DrawScreen #draw-summary-box { width: 36; }
     DrawScreen #draw-summary { padding: 0 1; }
-    DrawScreen #draw-bottom { height: 1fr; min-height: 5; }
+    DrawScreen #draw-bottom { height: 2fr; min-height: 5; }
     DrawScreen #panel-quotas { width: 3fr; }
     DrawScreen #panel-members { width: 2fr; }
     """
@@ -311,11 +311,7 @@ class DrawScreen(ModeScreen):
             f"panel number {summary.panel_index} drawn" if summary.drawn else "waiting for the seed"
         )
         stopped = draw_stopped_message(summary)
-        proven = (
-            " ✓ Proven the fairest (see the proof gap below)."
-            if draw_proof_message(summary)
-            else ""
-        )
+        proven = " ✓ Proven the fairest." if draw_proof_message(summary) else ""
         self._status(
             f"Draw {summary.id} of {self._count()} ({summary.algorithm}): {state}.{proven}"
             + (f"\n⚠ {stopped}" if stopped else "")
@@ -338,11 +334,16 @@ class DrawScreen(ModeScreen):
 
     def _summary_text(self, s: DrawSummary) -> str:
         tz = self.assembly_app.timezone
+        # the two figures the screen is for first, each short enough for one line of the
+        # panel: at 80x24 the panel shows about six lines and the rest scrolls
         lines = [
+            f"Minimum chance: {s.min_probability:.2%}",
+            f"Rounding change: at most {s.largest_change:.3%}",
             f"Draw {s.id}: {s.algorithm.upper()}",
             f"Panel of {s.panel_size} from {s.pool_size:,} respondents",
             f"Computed {show(s.created_at, tz)} in {s.seconds:.1f} s",
-            f"Minimum selection probability: {s.min_probability:.2%}",
+            f"Chart's line: an equal chance for all, {s.panel_size}/{s.pool_size:,} = "
+            f"{s.panel_size / max(s.pool_size, 1):.2%}",
             *(
                 [
                     "⚠ Stopped at its budget: fairest found, not proven fairest"
@@ -352,8 +353,9 @@ class DrawScreen(ModeScreen):
                 else []
             ),
             *([f"✓ {proven}"] if (proven := draw_proof_message(s)) else []),
-            f"Lottery: {s.lottery_size} numbered panels (0–{s.lottery_size - 1})",
-            f"Rounding changed anyone's chance by at most {s.largest_change:.3%}",
+            f"Lottery: {s.lottery_size} numbered panels (0–{s.lottery_size - 1}); rounding "
+            "to whole panels changed anyone's chance of selection by at most "
+            f"{s.largest_change:.3%}",
             "",
         ]
         if s.drawn:
@@ -379,11 +381,8 @@ class DrawScreen(ModeScreen):
         plt.clear_figure()
         plt.plot(list(range(1, len(values) + 1)), values, marker="braille")
         plt.hline(summary.panel_size / max(summary.pool_size, 1))
-        plt.title(
-            f"Selection probability of each respondent, lowest first "
-            f"(min {summary.min_probability:.1%}; line = k/n)"
-        )
-        plt.xlabel("respondents, sorted")
+        # no axis label: at 80x24 each text row it takes is a row fewer of the chart
+        plt.title("Each respondent's chance, lowest first")
         plt.ylim(0, max(values) * 1.05 if values else 1)
         plot.refresh()
 

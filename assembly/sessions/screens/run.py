@@ -129,7 +129,7 @@ class SessionRunScreen(ModeScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#queue", DataTable).add_columns("Place", "Member", "Spoken", "Why here")
+        self.query_one("#queue", DataTable).add_columns("#", "Member", "Spoken", "Why here")
         self.query_one("#ideas", DataTable).add_columns("No.", "Idea", "Raised by")
         self.refresh_all()
         self.set_interval(1.0, self.tick)

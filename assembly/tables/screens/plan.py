@@ -67,6 +67,8 @@ class TablePlanScreen(ModeScreen):
     TablePlanScreen #mix-detail { height: auto; max-height: 8; padding: 0 1; background: $boost; }
     TablePlanScreen #views { height: 1fr; }
     TablePlanScreen #table-mix { width: 1fr; }
+    TablePlanScreen.short #pin-row { margin-top: 0; }
+    TablePlanScreen.short #mix-detail { max-height: 3; }
     TablePlanScreen #seats { width: 1fr; }
     """
 
@@ -144,8 +146,16 @@ class TablePlanScreen(ModeScreen):
                 yield Static("Who sits where (↻ = met before)", classes="section-title")
                 yield DataTable(id="seat-table", zebra_stripes=True, cursor_type="row")
 
+    SHORT_BELOW = 30
+    """Rows under which the gaps go and the table's mix detail shrinks (it scrolls), so the
+    tables and their mix show more than two rows on a laptop's 24."""
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < self.SHORT_BELOW, "short")
+
     def on_mount(self) -> None:
         super().on_mount()
+        self.set_class(self.app.size.height < self.SHORT_BELOW, "short")
         from assembly.tables.plans import list_plans, sessions_with_attendance
 
         db = self.db

@@ -2,7 +2,9 @@
 
 A form is described, not drawn: a title, a line of help and a list of `FormField`s (a line of
 text, a whole number, several lines, a choice or a tick box). Enter in a one-line field or Ctrl+S
-saves, Escape cancels (asking first when something was typed). A form that checks its own values (`accept`) stays open when they are
+saves, Escape cancels (asking first when something was typed). A form taller than the screen
+scrolls its fields (the focused one kept in view) between its title and its buttons, which stay
+on screen. A form that checks its own values (`accept`) stays open when they are
 refused and says why at its top, in plain words; one that does not returns what was typed, and
 `FormAsker` reopens it, still filled in, if the screen then refuses it.
 """
@@ -15,7 +17,7 @@ from typing import Any, ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
@@ -57,7 +59,9 @@ class FormDialog(ModalScreen[Any]):
     # the box's width comes from the app's stylesheet, like every dialog's; labels wrap, so a
     # long one is read in full instead of cut at the edge
     DEFAULT_CSS = """
-    FormDialog .dialog-box { max-height: 90%; }
+    FormDialog .dialog-box { max-height: 100%; }
+    FormDialog .form-fields { height: auto; }
+    FormDialog .dialog-buttons { padding-top: 1; }
     FormDialog Label { padding-top: 1; width: 1fr; }
     FormDialog .form-help { color: $text-muted; padding-bottom: 1; }
     FormDialog #form-error { color: $error; text-style: bold; height: auto; display: none; }
@@ -88,21 +92,22 @@ class FormDialog(ModalScreen[Any]):
         return self.query_one(f"#{self.field_id(name)}")
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog-box"):
+        with Vertical(classes="dialog-box"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            if self.help_text:
-                yield Static(self.help_text, classes="form-help", markup=False)
-            yield Static("", id="form-error", markup=False)
-            for line in self._lines():
-                first = line[0]
-                if first.label and first.kind != "checkbox":
-                    yield Label(first.label, markup=False)
-                if len(line) == 1:
-                    yield self._widget(first)
-                else:
-                    with Horizontal(classes="form-row"):
-                        for f in line:
-                            yield self._widget(f)
+            with VerticalScroll(classes="form-fields"):
+                if self.help_text:
+                    yield Static(self.help_text, classes="form-help", markup=False)
+                yield Static("", id="form-error", markup=False)
+                for line in self._lines():
+                    first = line[0]
+                    if first.label and first.kind != "checkbox":
+                        yield Label(first.label, markup=False)
+                    if len(line) == 1:
+                        yield self._widget(first)
+                    else:
+                        with Horizontal(classes="form-row"):
+                            for f in line:
+                                yield self._widget(f)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._save_label(), id="save", variant="primary")
                 yield Button("Cancel (Esc)", id="cancel")
@@ -139,9 +144,22 @@ class FormDialog(ModalScreen[Any]):
     def _save_label(self) -> str:
         # Enter in several lines starts a new line, so such a form says how it saves
         several_lines = any(f.kind == "lines" for f in self.fields)
-        return "Save (Ctrl+S)" if several_lines else "Save (Enter)"
+        return "Save (Ctrl+S)" if several_lines else "Save (Enter or Ctrl+S)"
+
+    FRAME_ROWS: ClassVar[int] = 10
+    """Rows of the dialog that are not fields: border and padding (4), title (2), buttons (4)."""
+
+    def on_resize(self) -> None:
+        self._fit_fields()
+
+    def _fit_fields(self) -> None:
+        """The fields scroll in what the screen leaves after the title and the buttons, so
+        Save is on screen however many fields there are."""
+        room = max(3, self.app.size.height - self.FRAME_ROWS)
+        self.query_one(".form-fields", VerticalScroll).styles.max_height = room
 
     def on_mount(self) -> None:
+        self._fit_fields()
         # a field takes the keys at once: the scrolling box around the form would otherwise
         # hold the focus, and typing straight away went nowhere
         if self.start_in is not None:

@@ -1,0 +1,232 @@
+"""Beside the snapshots, which prove each screen fits: the facts each screen exists to show must
+be on it, whole, at a laptop's 80x24 and at 120x36. A fact is a pattern that must match within
+one rendered line, or a name from the file that must appear uncut, or a chart that must be
+more than one row tall. The walk runs over the example assembly with a live session under way,
+one walk per size, shared by every check of that size."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from .screen_text import screen_text
+from .screens import SCREENS, make_app, start_live_session
+
+SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
+BRAILLE = re.compile("[\u2801-\u28ff]")  # plotext's line plots draw in braille dots
+BAR = re.compile("[█▇▆▅▄▃▂▁]")  # and its bars in blocks
+
+
+@dataclass(frozen=True)
+class Fact:
+    """What a reader came to this screen for, and how to tell it is on screen whole: `check`
+    gets the screen's text and the example file, and returns what is missing (empty if all
+    is there)."""
+
+    what: str
+    check: Callable[[str, Database], list[str]]
+
+
+def pattern(what: str, regex: str) -> Fact:
+    """A figure with its words, on one line (a figure wrapped away from its label, or cut at
+    an edge, does not match)."""
+    compiled = re.compile(regex)
+    return Fact(what, lambda text, db: [] if compiled.search(text) else [regex])
+
+
+def whole(what: str, names: Callable[[Database], list[str]]) -> Fact:
+    """Names read from the file, each on one line of the screen, not cut or ellipsed."""
+
+    def check(text: str, db: Database) -> list[str]:
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        return [n for n in names(db) if not any(" ".join(n.split()) in line for line in lines)]
+
+    return Fact(what, check)
+
+
+def whole_where_shown(what: str, names: Callable[[Database], list[str]], at_least: int) -> Fact:
+    """Names read from the file, for a list that may scroll: each one that begins on screen
+    is whole on its line, and at least `at_least` of them are on screen."""
+
+    def check(text: str, db: Database) -> list[str]:
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        cut, shown = [], 0
+        for name in names(db):
+            start = " ".join(name.split())[:12]
+            found = [line for line in lines if start in line]
+            shown += bool(found)
+            cut += [name] if found and not any(" ".join(name.split()) in x for x in found) else []
+        return cut if shown >= at_least else [*cut, f"{shown} shown, wanted {at_least}"]
+
+    return Fact(what, check)
+
+
+def rows_with(what: str, mark: re.Pattern[str], at_least: int) -> Fact:
+    """A chart at least `at_least` rows tall: that many lines hold its marks."""
+
+    def check(text: str, db: Database) -> list[str]:
+        rows = sum(1 for line in text.splitlines() if mark.search(line))
+        return [] if rows >= at_least else [f"{rows} rows of chart, wanted {at_least}"]
+
+    return Fact(what, check)
+
+
+def table_rows(what: str, first_cells: str, at_least: int) -> Fact:
+    """A table showing at least `at_least` rows: lines that start with its first cells."""
+    compiled = re.compile(first_cells)
+
+    def check(text: str, db: Database) -> list[str]:
+        rows = sum(1 for line in text.splitlines() if compiled.match(line))
+        return [] if rows >= at_least else [f"{rows} rows shown, wanted {at_least}"]
+
+    return Fact(what, check)
+
+
+def _dot_vote_titles(db: Database) -> list[str]:
+    """The topics of the example's first vote (dots, with ties), shown in the votes tab."""
+    sql = "select title from topics join round_topics on topic_id = id where round_id = 1"
+    return [r[0] for r in db.execute(sql)]
+
+
+RANK_ROW = re.compile(r"(?:^|\s)(\d+=?(?: \(\d+ tied\))?)  +(\S(?:.*?\S)?)  +\d")
+
+
+def _ranked_titles_whole(text: str, db: Database) -> list[str]:
+    """The result table's rows: a rank ('4' or '4= (3 tied)') and a whole topic title, at
+    least three rows of them (joint places are checked in tests/agenda)."""
+    titles = set(_dot_vote_titles(db))
+    cells = [m.group(2) for line in text.splitlines() if (m := RANK_ROW.search(line))]
+    cut = [c for c in cells if c not in titles]
+    return cut if len(cells) >= 3 else [f"{len(cells)} ranked rows on screen"]
+
+
+def _timeline_words_whole(text: str, db: Database) -> list[str]:
+    """Below the timeline's heading, every word of the first entry's change is whole (a cell
+    run off the screen's edge leaves a cut word: 'Bus every 10 mi')."""
+    from assembly.feedback.queries import timeline
+
+    _, _, rows = text.partition(" What ")
+    if not rows:
+        return ["no timeline heading on screen"]
+    shown = set(re.findall(r"[\w'’]+", rows))
+    words = re.findall(r"[\w'’]+", timeline(db, 1)[0].describe())
+    return [w for w in words[:8] if w not in shown]
+
+
+def _bodies(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("select distinct responsible_body from feedback_items")]
+
+
+QUEUE_ROW = re.compile(r"^ \d+ +\d+ · .*?\d+:\d\d +(.*?)(  |│|$)")
+WHY_HERE = re.compile(r"not spoken yet|(not spoken( yet)? · )?(in )?\d+ under-heard groups?|—")
+
+
+def _why_here_whole(text: str, db: Database) -> list[str]:
+    """Each queue row's reason, as words that end where they should."""
+    reasons = [m.group(1).strip() for line in text.splitlines() if (m := QUEUE_ROW.match(line))]
+    cut = [r for r in reasons if not WHY_HERE.fullmatch(r)]
+    return cut if reasons else ["no queue rows on screen"]
+
+
+FACTS: dict[str, list[Fact]] = {
+    "draw": [
+        pattern("the draw's minimum chance", r"Minimum chance: \d+\.\d+%"),
+        pattern("the rounding change", r"Rounding change: at most \d+\.\d+%"),
+        rows_with("the chance-of-selection chart", BRAILLE, 3),
+    ],
+    "agenda_votes_dots": [Fact("ranks with whole topic titles", _ranked_titles_whole)],
+    "scrutiny": [
+        whole_where_shown("each responsible body", _bodies, 5),
+        rows_with("the progress chart's bars", BAR, 3),
+    ],
+    "scrutiny_item": [Fact("the timeline's changes, in whole words", _timeline_words_whole)],
+    "tables": [table_rows("the tables and their mix", r"^ ?\d+\s+\d+\s+\d+\s+\d+\.\d", 3)],
+    "live_session": [Fact("why each speaker is here", _why_here_whole)],
+}
+
+
+def _first_vote(app) -> None:
+    app.screen.query_one("#rounds").move_cursor(row=0)
+
+
+# screens beyond the snapshot walk's: (name, the walk's screen it starts from, what is done)
+EXTRA: dict[str, tuple[str, Callable]] = {"agenda_votes_dots": ("agenda_votes", _first_vote)}
+
+
+async def _walk(example: Path, folder: Path, size: tuple[int, int]) -> dict[str, str]:
+    path = folder / "read.assembly.db"
+    shutil.copy(example, path)
+    texts: dict[str, str] = {}
+    for mode in ("organiser", "facilitator", "scrutiny"):
+        app = make_app(path, mode)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            while len(app.screen_stack) > 1:  # a resumed live session opens over the home
+                app.pop_screen()
+                await pilot.pause()
+            for name, screen_mode, make, keys in SCREENS:
+                if screen_mode != mode:
+                    continue
+                if make is not None:
+                    while len(app.screen_stack) > 1:
+                        app.pop_screen()
+                    await app.push_screen(make())
+                    await pilot.pause()
+                for key in keys:
+                    await pilot.press(key)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                app.clear_notifications()
+                await pilot.pause()
+                texts[name] = screen_text(app)
+                for extra, (start, step) in EXTRA.items():
+                    if start == name:
+                        step(app)
+                        await app.workers.wait_for_complete()
+                        await pilot.pause()
+                        texts[extra] = screen_text(app)
+    return texts
+
+
+@pytest.fixture(scope="module")
+def _example(tmp_path_factory: pytest.TempPathFactory, _demo_master: Path) -> Path:
+    from assembly.core.clock import FixedClock
+
+    from .screens import CLOCK_AT
+
+    path = tmp_path_factory.mktemp("readable") / "live.assembly.db"
+    shutil.copy(_demo_master, path)
+    start_live_session(path, FixedClock(CLOCK_AT))
+    return path
+
+
+_walks: dict[str, dict[str, str]] = {}
+
+
+@pytest.fixture
+async def screens_at(
+    request: pytest.FixtureRequest, _example: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    size = request.param
+    if size not in _walks:
+        _walks[size] = await _walk(_example, tmp_path_factory.mktemp("walk"), SIZES[size])
+    return _walks[size]
+
+
+@pytest.mark.parametrize("screens_at", list(SIZES), indirect=True)
+@pytest.mark.parametrize("name", list(FACTS))
+async def test_each_screen_shows_its_facts_whole(
+    screens_at: dict[str, str], name: str, _example: Path
+) -> None:
+    """Each fact the screen is for is on it, whole; the failure prints the screen as seen."""
+    text = screens_at[name]
+    db = Database(_example)
+    missing = {f.what: gone for f in FACTS[name] if (gone := f.check(text, db))}
+    db.close()
+    assert not missing, f"{name} lacks {missing}\n{text}"
