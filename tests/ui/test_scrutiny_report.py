@@ -87,3 +87,18 @@ async def test_dashboard_at_80x24_keeps_statuses_and_the_chart(demo_path: Path) 
         assert all(answers) and any("Done" in a or "Accept" in a for a in answers)
         chart = screen.query_one(CommitmentProgress)
         assert chart.region.height >= 5 and chart.region.bottom <= 23
+
+
+def test_answers_in_words_stop_at_the_width_in_whole_words() -> None:
+    """The bodies table's totals row ran 73 characters wide at 80 columns, past the screen."""
+    from assembly.feedback.screens.scrutiny import answers_in_words
+
+    class Body:
+        counts = {"done": 2, "in_progress": 3, "accepted": 1, "received": 8}
+
+        def count(self, status: str) -> int:
+            return self.counts.get(status, 0)
+
+    assert answers_in_words(Body()) == "Done 2 · InProg 3 · Accept 1 · Rec'd 8"
+    assert answers_in_words(Body(), 20) == "Done 2 +3 more"
+    assert answers_in_words(Body(), 26) == "Done 2 · InProg 3 +2 more"

@@ -67,10 +67,17 @@ ANSWER_ORDER = (  # what scrutiny looks for first when the counts are words in o
 )
 
 
-def answers_in_words(body) -> str:
-    """A body's answers by status in one short cell, e.g. 'Done 3 · InProg 1 · Rec'd 1'."""
+def answers_in_words(body, width: int = 80) -> str:
+    """A body's answers by status in one short cell, e.g. 'Done 3 · InProg 1 · Rec'd 1', in
+    whole words up to `width` characters: the statuses that do not fit end in '+N more' (the
+    Items tab filters by status), so the table never runs past the screen's edge."""
     parts = [f"{SHORT_STATUS[s]} {body.count(s)}" for s in ANSWER_ORDER if body.count(s)]
-    return " · ".join(parts) or "—"
+    for kept in range(len(parts), 0, -1):
+        rest = len(parts) - kept
+        text = " · ".join(parts[:kept]) + (f" +{rest} more" if rest else "")
+        if len(text) <= width:
+            return text
+    return f"{len(parts)} kinds" if parts else "—"
 
 
 def shorten(text: str, width: int) -> str:
@@ -242,6 +249,8 @@ class ScrutinyScreen(ModeScreen):
         narrow = self.has_class("narrow")
         names = [b.body for b in board.bodies]
         body_width = min(BODY_WIDTH, max(map(len, names), default=0))
+        # what is left of the screen for the answers in words: the other cells and their padding
+        answers_width = max(12, self.size.width - body_width - 31 - (0 if tight else 8))
         for b in (*board.bodies, t):
             median = (
                 "—" if b.median_days_to_response is None else f"{b.median_days_to_response:.0f}"
@@ -252,7 +261,7 @@ class ScrutinyScreen(ModeScreen):
                 f"⚠ {b.overdue:,}" if b.overdue else "0",
                 f"{b.unanswered:,}",
                 *(() if tight else (median,)),
-                *((answers_in_words(b),) if narrow else (f"{b.count(s):,}" for s in ITEM_STATUSES)),
+                *((answers_in_words(b, answers_width),) if narrow else (f"{b.count(s):,}" for s in ITEM_STATUSES)),
                 key="" if b is t else b.body,
             )
         self.query_one(CommitmentProgress).show(scrutiny.commitments(db, limit=15))
