@@ -197,8 +197,9 @@ def new(
     try:
         # Checked before the file exists, so a bad tag leaves nothing behind.
         checked = languages.checked_languages([language, *residents])
-        assembly = create_assembly(path, name=name or Path(path).stem, timezone=timezone)
-        languages.set_languages(assembly.db(), working=checked[0], residents=checked)
+        assembly = create_assembly(
+            path, name=name or Path(path).stem, timezone=timezone, languages=tuple(checked)
+        )
     except StoreError as error:
         fail(str(error))
     echo(f"Created {path}.")
