@@ -885,9 +885,10 @@ class RoomServer:
             return self._redirect("/")
         receipt = session.receipt
         current = rounds.get_round(self.db, receipt.round_id)
-        at = local(receipt.recorded_at, self.assembly.timezone).strftime("%H:%M")
+        ctx = self._context(session)
+        at = ctx.translator.time(local(receipt.recorded_at, self.assembly.timezone))
         text = pages.recorded_page(
-            self._context(session),
+            ctx,
             receipt.lines,
             replaced=receipt.replaced_ballot_id is not None,
             at=at,
@@ -1152,9 +1153,10 @@ class RoomServer:
         if receipt is None:
             return self._redirect("/")
         round_ = budget_round(self.db, receipt.round_id)
-        at = local(receipt.recorded_at, self.assembly.timezone).strftime("%H:%M")
+        ctx = self._context(session)
+        at = ctx.translator.time(local(receipt.recorded_at, self.assembly.timezone))
         text = pages.budget_recorded_page(
-            self._context(session), round_.title, receipt.lines, replaced=receipt.replaced, at=at
+            ctx, round_.title, receipt.lines, replaced=receipt.replaced, at=at
         )
         return self._html(text, token, new)
 
