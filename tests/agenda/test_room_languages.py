@@ -124,3 +124,15 @@ def test_languages_set_refuses_a_bad_tag_and_changes_nothing(tmp_path: Path) -> 
     result = runner.invoke(main, ["languages", "set", str(path), "--residents", "cy,??"])
     assert result.exit_code == 2 and "'??'" in result.output
     assert languages.residents_languages(open_assembly(path).db()) == ["en-GB"]
+
+
+def test_printed_cards_are_in_the_working_language(tmp_path: Path) -> None:
+    clock = FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    path = tmp_path / "room.assembly.db"
+    make_room_file(path, clock, members=2)
+    db = open_assembly(path).db()
+    issued = [room.IssuedCode(member_id=1, member_number=1, code="KM7P-RX3D")]
+    html = room.cards_html(db, issued, assembly_name="Tŷ", url="http://x/", language="ur")
+    assert '<html lang="ur" dir="rtl">' in html
+    assert "یہ کوڈ صرف آپ کا ہے۔" in html and 'aria-label="آپ کا کوڈ"' in html
+    assert "This code is yours alone" not in html

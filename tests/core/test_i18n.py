@@ -15,9 +15,7 @@ from assembly.agenda.room import pages
 from assembly.core import i18n
 
 ROOM_TEMPLATES = Path(i18n.PACKAGE, "agenda", "room", "templates")
-PHONE_PAGES = sorted(
-    p for p in ROOM_TEMPLATES.glob("*.html") if p.name not in ("cards.html", "voter_cards.html")
-)
+PHONE_PAGES = sorted(ROOM_TEMPLATES.glob("*.html"))  # and the printed cards
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
 VISIBLE_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 

@@ -31,7 +31,7 @@ from assembly.budgets.rounds import (
 )
 from assembly.core.clock import Clock, to_iso
 from assembly.core.html import render
-from assembly.core.i18n import N_, NP_, Text
+from assembly.core.i18n import N_, NP_, Text, translator
 from assembly.core.safe_output import csv_text
 from assembly.store import write_transaction
 
@@ -379,6 +379,7 @@ def voter_cards_html(
     return render(
         __package__,
         "voter_cards.html",
+        translator=translator(language),
         cards=cards,
         assembly_name=assembly_name,
         round_title=round_title,

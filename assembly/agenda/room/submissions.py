@@ -20,7 +20,7 @@ from assembly.agenda import rounds, topics
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
 from assembly.core.html import render
-from assembly.core.i18n import N_, NP_, Text
+from assembly.core.i18n import N_, NP_, Text, translator
 from assembly.core.safe_output import csv_text
 from assembly.store import languages, write_transaction
 
@@ -297,9 +297,11 @@ def cards_html(
     """Printable cards, eight to an A4 page, one per member: their name (to hand it out), the room
     address and the code (`templates/cards.html`: everything escaped, nothing fetched)."""
     people = _names(db, [i.member_id for i in issued])
+    tr = translator(language)
     cards = [
         (
-            people.get(item.member_id, {}).get("name") or f"Member {item.member_number}",
+            people.get(item.member_id, {}).get("name")
+            or tr.gettext("Member %(number)s", number=item.member_number),
             item.member_number,
             item.code,
         )
@@ -308,6 +310,7 @@ def cards_html(
     return render(
         __package__,
         "cards.html",
+        translator=tr,
         cards=cards,
         assembly_name=assembly_name,
         url=url,
