@@ -207,10 +207,51 @@ def _organiser_path(language: str, folder: Path | None) -> Path | None:
     return None
 
 
+_TAG = re.compile(r"<[^>]*>")
+_NAMED = re.compile(r"%\(([a-z_]+)\)[sd]")
+
+
+def check_catalogue(catalog: Catalog, path: Path) -> None:
+    """Refuse a translation that would break or change a page: markup the English message does
+    not have (pages trust a message's own tags, such as <strong>), a placeholder it does not
+    fill, or a stray % that cannot be formatted. LanguageError names the file and line."""
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        tags = sorted(_TAG.findall(ids[0]))
+        names = {n for i in ids for n in _NAMED.findall(i)} | {"num", "count"}
+        for string in filter(None, strings):
+            where = f"{path}, line {message.lineno}"
+            if sorted(_TAG.findall(string)) != tags:
+                raise LanguageError(
+                    f"{where}: the translation of {ids[0]!r} has other HTML than the English "
+                    f"({', '.join(_TAG.findall(string)) or 'none'}); keep {', '.join(tags) or 'none'}."
+                )
+            unknown = set(_NAMED.findall(string)) - names
+            if unknown:
+                raise LanguageError(
+                    f"{where}: the translation of {ids[0]!r} uses "
+                    f"{', '.join(f'%({n})s' for n in sorted(unknown))}, which the English does "
+                    "not fill."
+                )
+            try:
+                string % dict.fromkeys(names, 0)
+            except (ValueError, TypeError, KeyError):
+                raise LanguageError(
+                    f"{where}: the translation of {ids[0]!r} has a % that is not a placeholder "
+                    "(write %% for a percent sign)."
+                ) from None
+
+
 @cache
 def _load(path: Path, mtime_ns: int) -> gettext.GNUTranslations:
-    """A catalogue compiled once per version of its file (`mtime_ns` keys the cache)."""
-    return _compiled(read_catalogue(path))
+    """A catalogue checked and compiled once per version of its file (`mtime_ns` keys the
+    cache)."""
+    catalog = read_catalogue(path)
+    check_catalogue(catalog, path)
+    return _compiled(catalog)
 
 
 def _translations_from(path: Path) -> gettext.GNUTranslations:
@@ -337,6 +378,7 @@ def pseudo(message: str) -> str:
 
 def _info(language: str, path: Path, source: str) -> CatalogueInfo:
     catalog = read_catalogue(path)
+    check_catalogue(catalog, path)
     header = catalog.header_comment or ""
     by = _TRANSLATED_BY.search(header)
     reviewed = _REVIEWED.search(header)

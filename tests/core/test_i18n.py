@@ -251,3 +251,33 @@ def test_language_tags_are_checked(tag: str) -> None:
 def test_bad_language_tags_are_refused(tag: str) -> None:
     with pytest.raises(i18n.LanguageError):
         i18n.check_language(tag)
+
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "words"),
+    [
+        ("Vote", "<script>alert(1)</script>Pleidleisio", "other HTML"),
+        ("Now voting: <strong>%(vote)s</strong>", "Nawr: %(vote)s", "other HTML"),
+        ("Recorded at %(time)s.", "Cofnodwyd am %(amser)s.", "%(amser)s"),
+        ("Vote", "Pleidleisio 100%", "write %%"),
+    ],
+    ids=["script", "tag-dropped", "unknown-placeholder", "stray-percent"],
+)
+def test_an_organisers_catalogue_that_would_break_a_page_is_refused(
+    tmp_path: Path, msgid: str, msgstr: str, words: str
+) -> None:
+    """The organiser's .po is input like any other: a translation cannot add markup (pages
+    trust a message's own tags), nor name a placeholder the page does not fill."""
+    folder = tmp_path / "x.assembly.db.locale"
+    folder.mkdir()
+    (folder / "cy.po").write_text(
+        HEADER + f"msgid {msgid!r}\nmsgstr {msgstr!r}\n".replace("'", '"'), encoding="utf-8"
+    )
+    with pytest.raises(i18n.LanguageError, match=r"cy\.po, line 5") as refused:
+        i18n.translator("cy", folder)
+    assert words in str(refused.value)
+    with pytest.raises(i18n.LanguageError):
+        i18n.catalogues(folder)
