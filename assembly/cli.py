@@ -21,7 +21,7 @@ from assembly.feedback import commands as feedback_commands
 from assembly.integrity import commands as integrity_commands
 from assembly.organiser import commands as organiser_commands
 from assembly.sessions import commands as sessions_commands
-from assembly.store import StoreError, create_assembly
+from assembly.store import StoreError, create_assembly, language_commands, languages
 from assembly.store import commands as store_commands
 from assembly.tables import commands as tables_commands
 
@@ -31,6 +31,7 @@ AREA_COMMANDS = (
     store_commands,
     feedback_commands,
     integrity_commands,
+    language_commands,
     organiser_commands,
     room_commands,
     sessions_commands,
@@ -170,11 +171,35 @@ def open_command(path: str, mode: str | None, read_only: bool) -> None:
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--name", default=None, help="The assembly's name (default: from the file name).")
 @click.option("--timezone", default="Europe/London", show_default=True, help="Local time zone.")
+@click.option(
+    "--lang",
+    "language",
+    default="en-GB",
+    show_default=True,
+    help="Working language (a tag such as cy or en-GB); the room's pages start in it.",
+)
+@click.option(
+    "--residents-languages",
+    default=None,
+    help="Languages residents can pick in the room, comma-separated, e.g. cy,en-GB,pl,ur.",
+)
 @click.option("--no-open", is_flag=True, help="Only create the file; do not open the app.")
-def new(path: str, name: str | None, timezone: str, no_open: bool) -> None:
+def new(
+    path: str,
+    name: str | None,
+    timezone: str,
+    language: str,
+    residents_languages: str | None,
+    no_open: bool,
+) -> None:
     """Start a new, empty assembly file at PATH."""
+    residents = [t for t in (residents_languages or "").split(",") if t.strip()]
     try:
-        assembly = create_assembly(path, name=name or Path(path).stem, timezone=timezone)
+        # Checked before the file exists, so a bad tag leaves nothing behind.
+        checked = languages.checked_languages([language, *residents])
+        assembly = create_assembly(
+            path, name=name or Path(path).stem, timezone=timezone, languages=tuple(checked)
+        )
     except StoreError as error:
         fail(str(error))
     echo(f"Created {path}.")

@@ -10,6 +10,11 @@ folder: `render("assembly.agenda.room", "vote.html", ...)` reads
 `assembly/agenda/room/templates/vote.html`. Inside a template, `{% extends "layout.html" %}`
 and `{% import "forms.html" %}` mean the same package's files; `other.package:file.html`
 reaches another package's.
+
+Words residents read are marked for translation (`{% trans %}`, `_()`); `render(...,
+translator=...)` shows them in that translator's language (`assembly.core.i18n`), and without
+one they render as their English ids. The translator comes with each render, never installed
+on the shared environment, so phones in different languages are served side by side.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from assembly.core.i18n import ENGLISH, Translator
 from assembly.core.safe_output import html_link
 
 SEPARATOR = ":"
@@ -65,11 +71,46 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # a message's line breaks are not the translator's
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters["link"] = link
     return env
 
 
-def render(package: str, template: str, /, **context: Any) -> str:
-    """The template `template` of `package` (its `templates/` folder) filled with `context`."""
-    return environment().get_template(f"{package}{SEPARATOR}{template}").render(**context)
+def _gettext(translator: Translator):
+    """`gettext` for templates, as Jinja's newstyle one: escaped values put into a translated
+    (trusted) message by name."""
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
+        text = translator.catalogue.gettext(message)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    @jinja2.pass_context
+    def ngettext(
+        context: jinja2.runtime.Context, singular: str, plural: str, n: int, **variables: Any
+    ) -> str:
+        variables.setdefault("num", n)
+        text = translator.catalogue.ngettext(singular, plural, n)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return gettext, ngettext
+
+
+def render(
+    package: str, template: str, /, *, translator: Translator = ENGLISH, **context: Any
+) -> str:
+    """The template `template` of `package` (its `templates/` folder) filled with `context`,
+    its words in `translator`'s language."""
+    gettext, ngettext = _gettext(translator)
+    return (
+        environment()
+        .get_template(f"{package}{SEPARATOR}{template}")
+        .render(gettext=gettext, ngettext=ngettext, tr=translator, **context)
+    )

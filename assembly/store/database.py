@@ -324,8 +324,10 @@ def create_assembly(
     description: str = "",
     clock: Clock | None = None,
     overwrite: bool = False,
+    languages: tuple[str, ...] = (),
 ) -> AssemblyFile:
-    """Make a new, empty assembly file with the current schema."""
+    """Make a new, empty assembly file with the current schema. `languages`: the working
+    language then the residents' ones, as tags already checked (`store.languages`)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     path = Path(path)
@@ -365,6 +367,14 @@ def create_assembly(
                     {"key": "timezone", "value": timezone},
                     {"key": "description", "value": description},
                     {"key": "created_at", "value": now},
+                    *(
+                        [
+                            {"key": "language", "value": languages[0]},
+                            {"key": "residents_languages", "value": ",".join(languages)},
+                        ]
+                        if languages
+                        else []
+                    ),
                 ],
                 replace=True,
             )

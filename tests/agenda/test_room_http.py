@@ -197,7 +197,7 @@ def test_pages_escape_titles_name_nobody_and_fetch_nothing(served) -> None:
         assert "default-src 'none'" in phone.headers["content-security-policy"]
         assert phone.headers["x-content-type-options"] == "nosniff"
         assert phone.headers["server"] == "assembly-room"
-        assert '<html lang="en-GB">' in phone.text
+        assert '<html lang="en-GB" dir="ltr">' in phone.text
     everything = "\n".join(pages)
     assert "Secret Name" not in everything
     assert "<b>now</b>" not in everything and "Buses &lt;b&gt;now&lt;/b&gt;" in everything

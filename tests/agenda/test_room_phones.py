@@ -317,7 +317,7 @@ def test_every_error_status_has_a_proper_page(served, method, path, body, status
     phone.request(method, path, body)
     assert phone.status == status
     assert phone.headers["content-type"].startswith("text/html")
-    assert '<html lang="en-GB">' in phone.text
+    assert '<html lang="en-GB" dir="ltr">' in phone.text
     assert f"<title>{title} – Room test &lt;assembly&gt;</title>" in phone.text
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in phone.text
     assert '<link rel="stylesheet" href="/room.css">' in phone.text

@@ -31,6 +31,7 @@ from assembly.budgets.rounds import (
 )
 from assembly.core.clock import Clock, to_iso
 from assembly.core.html import render
+from assembly.core.i18n import N_, NP_, Text, translator
 from assembly.core.safe_output import csv_text
 from assembly.store import write_transaction
 
@@ -122,7 +123,7 @@ def parse_ballot(
     a resident can act on (`field` is the form field to put right). `ballots.check_marks`
     checks them again, inside the transaction that records them."""
     if not projects:
-        raise room.RoomError("There are no projects on this ballot.")
+        raise room.RoomError(N_("There are no projects on this ballot."))
     first = field_id("points" if round_.ballot_form == "points" else "project", projects[0])
     by_id = {str(p.id): p for p in projects}
     marks: ballots.Marks = {}
@@ -132,20 +133,20 @@ def parse_ballot(
             text = form.get(name, "").strip() or "0"
             if not _WHOLE.fullmatch(text):
                 raise room.RoomError(
-                    "Enter the points as a whole number, like 20",
+                    N_("Enter the points as a whole number, like 20"),
                     field=name,
                     reason=f"points not a whole number: {text[:20]!r}",
                 )
             if int(text):
                 marks[project.ref] = int(text)
         if not marks:
-            raise room.RoomError("Give some points to at least one project", field=first)
+            raise room.RoomError(N_("Give some points to at least one project"), field=first)
         used = sum(marks.values())
         if used > (round_.points_per_voter or 0):
             over = next(p for p in projects if p.ref in marks)
             raise room.RoomError(
-                f"You gave {used} points but you have {round_.points_per_voter}. Take some off "
-                "and send again.",
+                N_("You gave %(used)s points but you have %(have)s. Take some off and send again."),
+                params={"used": used, "have": round_.points_per_voter},
                 field=field_id("points", over),
             )
     else:
@@ -154,27 +155,36 @@ def parse_ballot(
                 continue
             project = by_id.get(part)
             if project is None:
-                raise room.RoomError("One of the chosen projects is not on this ballot.")
+                raise room.RoomError(N_("One of the chosen projects is not on this ballot."))
             marks[project.ref] = 1
         if not marks:
-            raise room.RoomError("Choose at least one project", field=first)
+            raise room.RoomError(N_("Choose at least one project"), field=first)
     chosen = len(marks)
     if round_.min_projects and chosen < round_.min_projects:
         raise room.RoomError(
-            f"Choose at least {round_.min_projects} projects. You chose {chosen}.", field=first
+            N_("Choose at least %(least)s projects. You chose %(chosen)s."),
+            params={"least": round_.min_projects, "chosen": chosen},
+            field=first,
         )
     if round_.max_projects and chosen > round_.max_projects:
         raise room.RoomError(
-            f"Choose no more than {round_.max_projects} projects. You chose {chosen}.",
+            N_("Choose no more than %(most)s projects. You chose %(chosen)s."),
+            params={"most": round_.max_projects, "chosen": chosen},
             field=first,
         )
     if round_.ballot_form == "knapsack":
         total = chosen_cost(projects, marks)
         if total > round_.budget_pence:
             raise room.RoomError(
-                f"The projects you chose cost {show_money(total, round_.currency)}, which is "
-                f"{show_money(total - round_.budget_pence, round_.currency)} more than the "
-                f"budget of {round_.budget}. Untick some projects and send again.",
+                N_(
+                    "The projects you chose cost %(cost)s, which is %(over)s more than the "
+                    "budget of %(budget)s. Untick some projects and send again."
+                ),
+                params={
+                    "cost": show_money(total, round_.currency),
+                    "over": show_money(total - round_.budget_pence, round_.currency),
+                    "budget": round_.budget,
+                },
                 field=first,
             )
     return marks
@@ -192,17 +202,32 @@ def describe(round_: Round, projects: Sequence[Project], marks: Mapping[str, int
     order = [p.ref for p in projects if p.ref in marks]
     if round_.ballot_form == "points":
         lines = [
-            f"{titles[r]} ({money[r]}): {marks[r]} point{'s' if marks[r] != 1 else ''}"
+            NP_(
+                "%(project)s (%(cost)s): %(num)s point",
+                "%(project)s (%(cost)s): %(num)s points",
+                marks[r],
+                {"project": titles[r], "cost": money[r]},
+            )
             for r in order
         ]
-        lines.append(f"{sum(marks.values())} of your {round_.points_per_voter} points used.")
+        lines.append(
+            Text(
+                N_("%(used)s of your %(have)s points used."),
+                {"used": sum(marks.values()), "have": round_.points_per_voter},
+            )
+        )
         return tuple(lines)
-    lines = [f"Chosen: {titles[r]} ({money[r]})" for r in order]
+    lines = [
+        Text(N_("Chosen: %(project)s (%(cost)s)"), {"project": titles[r], "cost": money[r]})
+        for r in order
+    ]
     if round_.ballot_form == "knapsack":
         total = chosen_cost(projects, marks)
         lines.append(
-            f"Together they cost {show_money(total, round_.currency)} of the "
-            f"{round_.budget} budget."
+            Text(
+                N_("Together they cost %(cost)s of the %(budget)s budget."),
+                {"cost": show_money(total, round_.currency), "budget": round_.budget},
+            )
         )
     return tuple(lines)
 
@@ -211,14 +236,14 @@ def plain_refusal(action: str, internal: str) -> str:
     """A service's refusal in words a resident can act on (never the service's own)."""
     if action == BALLOT:
         if "not open" in internal or "only while voting" in internal:
-            return "Voting on the budget has closed, so nothing more can be recorded."
-        return (
+            return N_("Voting on the budget has closed, so nothing more can be recorded.")
+        return N_(
             "Your vote could not be recorded. Check your choices and send it again, or ask a "
             "facilitator for help."
         )
     if "voting has opened" in internal:
-        return "Proposals for this budget have closed, so nothing was recorded."
-    return (
+        return N_("Proposals for this budget have closed, so nothing was recorded.")
+    return N_(
         "Your project could not be recorded. Check it and send it again, or ask a facilitator "
         "for help."
     )
@@ -257,7 +282,7 @@ def submit_ballot(
             check_in_force(db, voter)
             if voter.card is not None and voter.card.round_id != round_id:
                 raise room.RoomError(
-                    "This voter card is for another round. Ask a facilitator for help.",
+                    N_("This voter card is for another round. Ask a facilitator for help."),
                     reason=f"card for PB round {voter.card.round_id}",
                 )
             name = voter.name(db)
@@ -285,14 +310,14 @@ def parse_cost(text: str) -> int:
     """An estimated cost typed on a phone, in pence ('12500', '£12,500.50')."""
     text = (text or "").strip()
     if not text:
-        raise room.RoomError("Enter an estimated cost, like 12500", field="cost")
+        raise room.RoomError(N_("Enter an estimated cost, like 12500"), field="cost")
     if len(text) > 20:
-        raise room.RoomError("Enter the cost in pounds, like 12500", field="cost")
+        raise room.RoomError(N_("Enter the cost in pounds, like 12500"), field="cost")
     try:
         return parse_pence(text, "The cost")
     except BudgetError:
         raise room.RoomError(
-            "Enter the cost in pounds, like 12500 or 12500.50",
+            N_("Enter the cost in pounds, like 12500 or 12500.50"),
             field="cost",
             reason=f"cost not an amount: {text[:20]!r}",
         ) from None
@@ -311,7 +336,7 @@ def submit_project(
     where = f"PB round {round_id}"
     try:
         if voter is None and not room.visitors_allowed(db):
-            raise room.RoomError("Only residents with a code can propose projects right now.")
+            raise room.RoomError(N_("Only residents with a code can propose projects right now."))
         cost = parse_cost(form.get("cost", ""))
         with write_transaction(db):
             if voter is not None:
@@ -354,6 +379,7 @@ def voter_cards_html(
     return render(
         __package__,
         "voter_cards.html",
+        translator=translator(language),
         cards=cards,
         assembly_name=assembly_name,
         round_title=round_title,

@@ -7,6 +7,10 @@ page's name. Errors follow the GOV.UK Design System's pattern: "Error: " at the 
 title, a "There is a problem" summary at the top (focused on load, with no script) linking to
 each field, and the message on the field itself with a visually hidden "Error:"
 (`templates/forms.html`). Links and buttons are at least 44 px tall.
+
+Every word is in the language the phone chose (`PageContext.translator`, from
+`assembly.core.i18n`): the templates mark theirs, and what this module words (a vote's rules)
+is whole sentences with named placeholders, so a translator can change the order.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from markupsafe import Markup
 
 from assembly.agenda import voting
 from assembly.core.html import render
+from assembly.core.i18n import ENGLISH, N_, Translator
 
 STYLESHEET = Path(__file__).with_name("templates") / "room.css"
 
@@ -41,6 +46,8 @@ class PageContext:
     card: bool = False  # with a voter card for the budget (a walk-in resident)
     budget_vote: str | None = None  # the title of the PB round open for voting
     budget_proposals: str | None = None  # the title of the PB round taking proposals
+    translator: Translator = ENGLISH  # the phone's language (`language` is its tag)
+    languages: Sequence[tuple[str, str]] = ()  # (tag, own name) a resident can choose from
 
 
 @dataclass(frozen=True)
@@ -53,33 +60,60 @@ class Problem:
 
 def _page(template: str, ctx: PageContext, problem: Problem | None = None, **context: Any) -> str:
     """A page in the room's layout (`templates/layout.html`)."""
-    return render(__package__, template, ctx=ctx, problem=problem, **context)
+    return render(
+        __package__,
+        template,
+        translator=ctx.translator,
+        ctx=ctx,
+        problem=problem,
+        languages=ctx.languages,
+        **context,
+    )
 
 
 # --- the rules of a vote, in plain words -------------------------------------------------------
 
 HOW_IT_COUNTS = {
-    "dot": "Spread your {dots} dots over the topics that matter most to you. The topics with "
-    "the most dots come first.",
-    "approval": "Tick every topic you support. The topics with the most ticks come first.",
-    "borda": "Put the topics in order. The higher you place a topic, the more points it gets; "
-    "the topics with the most points come first.",
-    "schulze": "Put the topics in order. Every pair of topics is compared: one beats the other "
-    "if more people put it higher. The topic that beats the others comes first.",
-    "pairwise": "You see two topics at a time: choose the one that matters more to you, or say "
-    "you can't decide. Answer as many pairs as you like. The topics chosen most often come "
-    "first.",
+    "dot": N_(
+        "Spread your %(dots)s dots over the topics that matter most to you. The topics with "
+        "the most dots come first."
+    ),
+    "approval": N_("Tick every topic you support. The topics with the most ticks come first."),
+    "borda": N_(
+        "Put the topics in order. The higher you place a topic, the more points it gets; "
+        "the topics with the most points come first."
+    ),
+    "schulze": N_(
+        "Put the topics in order. Every pair of topics is compared: one beats the other "
+        "if more people put it higher. The topic that beats the others comes first."
+    ),
+    "pairwise": N_(
+        "You see two topics at a time: choose the one that matters more to you, or say "
+        "you can't decide. Answer as many pairs as you like. The topics chosen most often come "
+        "first."
+    ),
 }
 TIES = {
-    "earliest": "If two topics tie, the one proposed first goes higher.",
-    "lot": "If two topics tie, their order is drawn by lot, from draw number {seed}, fixed "
-    "when the vote opened.",
+    "earliest": N_("If two topics tie, the one proposed first goes higher."),
+    "lot": N_(
+        "If two topics tie, their order is drawn by lot, from draw number %(seed)s, fixed "
+        "when the vote opened."
+    ),
 }
 
 
-def how_it_counts(method: str, tie_rule: str, dots: int | None, seed: int | None) -> str:
-    """A vote's declared rules as residents read them (no names of counting methods)."""
-    return HOW_IT_COUNTS[method].format(dots=dots) + " " + TIES[tie_rule].format(seed=seed)
+def how_it_counts(
+    method: str,
+    tie_rule: str,
+    dots: int | None,
+    seed: int | None,
+    tr: Translator = ENGLISH,
+) -> str:
+    """A vote's declared rules as residents read them (no names of counting methods): two
+    sentences, each translated whole."""
+    counts = tr.gettext(HOW_IT_COUNTS[method], dots=dots or 0)
+    ties = tr.gettext(TIES[tie_rule], seed=seed or 0)
+    return f"{counts} {ties}"
 
 
 # --- the pages ---------------------------------------------------------------------------------
@@ -190,18 +224,26 @@ def projector_page(ctx: PageContext, url: str, qr_svg: Markup, vote: str | None)
 # --- participatory budgeting ---------------------------------------------------------------------
 
 BUDGET_FORMS = {
-    "approval": "Tick every project you support.",
-    "points": "Share your {points} points between the projects you support: the more points "
-    "you give a project, the more you support it.",
-    "knapsack": "Choose the projects you would pay for, as long as their costs together fit "
-    "within the budget of {budget}.",
+    "approval": N_("Tick every project you support."),
+    "points": N_(
+        "Share your %(points)s points between the projects you support: the more points "
+        "you give a project, the more you support it."
+    ),
+    "knapsack": N_(
+        "Choose the projects you would pay for, as long as their costs together fit "
+        "within the budget of %(budget)s."
+    ),
 }
 BUDGET_RULES = {
-    "greedy": "The projects with the most support are paid for first, then the next, as long "
-    "as the money lasts.",
-    "mes": "The money is shared fairly: every voter starts with an equal share of the budget, "
-    "and a project is paid for when the people who chose it can pay for it together. So people "
-    "who want different things each get some of what they chose.",
+    "greedy": N_(
+        "The projects with the most support are paid for first, then the next, as long "
+        "as the money lasts."
+    ),
+    "mes": N_(
+        "The money is shared fairly: every voter starts with an equal share of the budget, "
+        "and a project is paid for when the people who chose it can pay for it together. So "
+        "people who want different things each get some of what they chose."
+    ),
 }
 
 
@@ -213,18 +255,36 @@ def budget_rules(
     points: int | None,
     least: int | None,
     most: int | None,
+    tr: Translator = ENGLISH,
 ) -> str:
-    """A PB ballot's rules as residents read them (no names of counting methods)."""
-    words = [BUDGET_FORMS[ballot_form].format(points=points, budget=budget)]
+    """A PB ballot's rules as residents read them (no names of counting methods), sentence by
+    sentence, each translated whole."""
+    words = [tr.gettext(BUDGET_FORMS[ballot_form], points=points or 0, budget=budget)]
     if least and most:
-        words.append(f"Choose at least {least} and no more than {most} projects.")
+        words.append(
+            tr.gettext(
+                "Choose at least %(least)s and no more than %(most)s projects.",
+                least=least,
+                most=most,
+            )
+        )
     elif least:
-        words.append(f"Choose at least {least} projects.")
+        words.append(
+            tr.ngettext(
+                "Choose at least %(num)s project.", "Choose at least %(num)s projects.", least
+            )
+        )
     elif most:
-        words.append(f"Choose no more than {most} projects.")
+        words.append(
+            tr.ngettext(
+                "Choose no more than %(num)s project.",
+                "Choose no more than %(num)s projects.",
+                most,
+            )
+        )
     if ballot_form != "knapsack":  # the knapsack's own sentence names it
-        words.append(f"The budget is {budget}.")
-    words.append(BUDGET_RULES["mes" if rule.startswith("mes") else "greedy"])
+        words.append(tr.gettext("The budget is %(budget)s.", budget=budget))
+    words.append(tr.gettext(BUDGET_RULES["mes" if rule.startswith("mes") else "greedy"]))
     return " ".join(words)
 
 
@@ -305,7 +365,7 @@ def budget_propose_page(
         error if allowed and round_title else None,
         round_title=round_title,
         budget=budget,
-        currency_words="pounds" if currency == "GBP" else currency,
+        currency=currency,
         allowed=allowed,
         values=values or {},
         done=done,

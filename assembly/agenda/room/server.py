@@ -45,9 +45,12 @@ from assembly.budgets import proposals
 from assembly.budgets.errors import BudgetError
 from assembly.budgets.rounds import Round as BudgetRound
 from assembly.budgets.rounds import get_round as budget_round
+from assembly.core import i18n
 from assembly.core.clock import Clock, SystemClock, local
+from assembly.core.i18n import N_
 from assembly.core.web_security import lan_address, name_the_server, stamp_responses
 from assembly.store import AssemblyFile, StoreError, open_assembly, write_transaction
+from assembly.store import languages as assembly_languages
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -55,27 +58,27 @@ T = TypeVar("T")
 COOKIE = "room_session"
 ERROR_PAGES = {  # status: (title, what to do), for residents
     400: (
-        "Something was wrong with that request",
-        "Nothing was recorded. Go back to the start page and try again.",
+        N_("Something was wrong with that request"),
+        N_("Nothing was recorded. Go back to the start page and try again."),
     ),
     403: (
-        "This page has expired",
-        "Nothing was recorded. Go back to the start page and try again.",
+        N_("This page has expired"),
+        N_("Nothing was recorded. Go back to the start page and try again."),
     ),
     404: (
-        "Page not found",
-        "If you typed the web address, check it is correct, or go back to the start page.",
+        N_("Page not found"),
+        N_("If you typed the web address, check it is correct, or go back to the start page."),
     ),
-    405: ("This page cannot be used that way", "Go back to the start page and try again."),
+    405: (N_("This page cannot be used that way"), N_("Go back to the start page and try again.")),
     413: (
-        "That was too much to send",
-        "Nothing was recorded. Make the details shorter and try again.",
+        N_("That was too much to send"),
+        N_("Nothing was recorded. Make the details shorter and try again."),
     ),
     500: (
-        "Sorry, something went wrong",
-        "Nothing was recorded. Try again, or ask a facilitator for help.",
+        N_("Sorry, something went wrong"),
+        N_("Nothing was recorded. Try again, or ask a facilitator for help."),
     ),
-    503: ("The room is busy", "Please wait a few seconds and try again."),
+    503: (N_("The room is busy"), N_("Please wait a few seconds and try again.")),
 }
 SERVER_NAME = "assembly-room"  # no version for anyone probing
 TICK_BOXES = ("tick", "project")  # forms' tick boxes: one name, a value per box ticked
@@ -145,6 +148,7 @@ class Session:
     receipt: room.Receipt | None = None
     budget_receipt: pb.BudgetReceipt | None = None
     notice: str | None = None
+    language: str | None = None  # the language this phone chose on the first page
     last_seen: float = field(default_factory=time.monotonic)
 
     @property
@@ -169,6 +173,7 @@ class RoomState:
     current: rounds.Round | None  # the vote residents see
     budget_vote: BudgetRound | None = None  # the PB round open for voting
     budget_proposals: BudgetRound | None = None  # the PB round taking proposals
+    languages: tuple[str, ...] = ()  # residents' languages, the working language first
 
 
 class RoomWriter:
@@ -317,6 +322,7 @@ class RoomServer:
         app.router.add_get("/", self.start_page)
         app.router.add_post("/code", self.enter_code)
         app.router.add_post("/leave", self.leave)
+        app.router.add_post("/language", self.choose_language)
         app.router.add_get("/vote", self.vote_form)
         app.router.add_post("/vote", self.vote_submit)
         app.router.add_get("/recorded", self.recorded)
@@ -375,7 +381,7 @@ class RoomServer:
             response = self._error_page(
                 request,
                 503,
-                text="Nothing was recorded. The room is busy; please try again in a moment.",
+                text=N_("Nothing was recorded. The room is busy; please try again in a moment."),
                 headers={"Retry-After": "5"},
             )
         except Exception:
@@ -400,8 +406,9 @@ class RoomServer:
             ctx = self._context(session)
         except StoreError:
             ctx = pages.PageContext("The room", room.DEFAULT_LANGUAGE, "", False, False)
+        tr = ctx.translator
         return web.Response(
-            text=pages.message_page(ctx, title, text or said),
+            text=pages.message_page(ctx, tr.gettext(title), tr.gettext(text or said)),
             status=status,
             content_type="text/html",
             headers=headers or {},
@@ -452,6 +459,7 @@ class RoomServer:
                 assembly_name=self.assembly.name,
                 language=room.language(db),
                 visitors_allowed=room.visitors_allowed(db),
+                languages=tuple(assembly_languages.residents_languages(db)),
                 current=room.room_round(db),
                 budget_vote=pb.voting_round(db),
                 budget_proposals=proposals.proposals_round(db),
@@ -459,11 +467,23 @@ class RoomServer:
             self._cached = (version, state)
         return self._cached[1]
 
+    def _translator(self, language: str) -> i18n.Translator:
+        """`language`'s words, the organiser's own catalogue (beside the file) first."""
+        try:
+            return i18n.translator(language, i18n.override_dir(self.assembly.path))
+        except i18n.LanguageError:  # a broken catalogue: `assembly languages list` names it
+            log.warning("room: the %s catalogue cannot be read; showing English", language)
+            return i18n.ENGLISH
+
     def _context(self, session: Session | None) -> pages.PageContext:
         state = self._state()
+        chosen = session.language if session is not None else None
+        language = chosen if chosen in state.languages else state.language
         return pages.PageContext(
             assembly_name=state.assembly_name,
-            language=state.language,
+            language=language,
+            translator=self._translator(language),
+            languages=[(tag, i18n.native_name(tag)) for tag in state.languages],
             csrf=session.csrf if session else "",
             signed_in=session is not None and session.member_id is not None,
             visitors_allowed=state.visitors_allowed,
@@ -505,10 +525,10 @@ class RoomServer:
                 member_id=session.member_id if session else None,
             )
             token, fresh, new = self._session(request)
-            text = pages.message_page(
-                self._context(fresh),
-                "This page has expired",
-                "Nothing was recorded. Go back to the start page and try again.",
+            text = self._message(
+                fresh,
+                N_("This page has expired"),
+                N_("Nothing was recorded. Go back to the start page and try again."),
             )
             return self._html(text, token, new, status=403)
         session.last_seen = time.monotonic()
@@ -544,11 +564,13 @@ class RoomServer:
             accepted.allow(key)
             return None
         await self._audit(action, "refused", reason=reason, member_id=session.member_id)
-        text = pages.message_page(
-            self._context(session),
-            "Please slow down",
-            "Too many submissions from this code in the last minute. Nothing was recorded; "
-            "wait a minute and try again.",
+        text = self._message(
+            session,
+            N_("Please slow down"),
+            N_(
+                "Too many submissions from this code in the last minute. Nothing was recorded; "
+                "wait a minute and try again."
+            ),
         )
         return web.Response(
             text=text,
@@ -556,6 +578,12 @@ class RoomServer:
             content_type="text/html",
             headers={"Retry-After": "60"},
         )
+
+    def _message(self, session: Session | None, title: str, text: str) -> str:
+        """A message page, its title and text (English message ids) in the phone's language."""
+        ctx = self._context(session)
+        tr = ctx.translator
+        return pages.message_page(ctx, tr.text(title), tr.text(text))
 
     def _refund(self, request: web.Request, session: Session, action: str) -> None:
         """A refused submission does not use up the allowance of accepted ones."""
@@ -577,8 +605,11 @@ class RoomServer:
             return gone
         current = self._state().current
         notice, session.notice = session.notice, None
+        ctx = self._context(session)
         text = pages.start_page(
-            self._context(session), notice=notice, vote_title=current.title if current else None
+            ctx,
+            notice=ctx.translator.gettext(notice) if notice else None,
+            vote_title=current.title if current else None,
         )
         return self._html(text, token, new)
 
@@ -597,11 +628,13 @@ class RoomServer:
                 else "too many wrong tries of one code"
             )
             await self._audit("code", "refused", reason=reason)
-            text = pages.message_page(
-                self._context(session),
-                "Please wait a minute",
-                "That code was tried too many times. Wait a minute, check it against your card "
-                "and try again, or ask a facilitator for help.",
+            text = self._message(
+                session,
+                N_("Please wait a minute"),
+                N_(
+                    "That code was tried too many times. Wait a minute, check it against your "
+                    "card and try again, or ask a facilitator for help."
+                ),
             )
             return web.Response(text=text, status=429, content_type="text/html")
         signed = room.sign_in(self.db, typed)
@@ -613,16 +646,21 @@ class RoomServer:
             self._code_tries.allow(this_code)
             self._address_guesses.allow(address)
             await self._audit("code", "refused", reason="unknown or revoked code")
+            ctx = self._context(session)
             text = pages.start_page(
-                self._context(session),
-                error="That code was not recognised. Check it against your card and try again.",
+                ctx,
+                error=ctx.translator.gettext(
+                    "That code was not recognised. Check it against your card and try again."
+                ),
                 code=typed[:20],
             )
             return self._html(text, token, False, status=403)
         # A new session on sign-in, so a token seen before sign-in is worth nothing after.
         del self._sessions[token]
         token = secrets.token_urlsafe(24)
-        self._sessions[token] = Session(csrf=secrets.token_urlsafe(24), signed=signed, card=card)
+        self._sessions[token] = Session(
+            csrf=secrets.token_urlsafe(24), signed=signed, card=card, language=session.language
+        )
         state = self._state()
         if card is not None:
             await self._audit(
@@ -647,7 +685,20 @@ class RoomServer:
         response.del_cookie(COOKIE, path="/")
         return response
 
-    def _view(self, current: rounds.Round, member_id: int) -> pages.VoteView:
+    async def choose_language(self, request: web.Request) -> web.Response:
+        """The language picker on the first page: kept for this phone's session."""
+        checked = await self._checked_post(request, "language")
+        if isinstance(checked, web.Response):
+            return checked
+        _, session, form = checked
+        chosen = form.get("language", "")
+        if chosen in self._state().languages:
+            session.language = chosen
+        return self._redirect("/")
+
+    def _view(
+        self, current: rounds.Round, member_id: int, tr: i18n.Translator = i18n.ENGLISH
+    ) -> pages.VoteView:
         db = self.db
         titles = {t.id: t.title for t in topics.list_topics(db, include_closed=True)}
         pair = None
@@ -666,7 +717,7 @@ class RoomServer:
             title=current.title,
             question=current.question,
             method=current.method,
-            rules=rules(current),
+            rules=rules(current, tr),
             dots_per_voter=current.dots_per_voter,
             options=[(t, titles[t]) for t in current.topic_ids],
             pair=pair,
@@ -682,9 +733,7 @@ class RoomServer:
     def _code_gone(self, token: str, session: Session) -> web.Response:
         self._sessions.pop(token, None)
         session.signed = None
-        text = pages.message_page(
-            self._context(session), "Your code no longer works", room.CODE_NOT_IN_FORCE
-        )
+        text = self._message(session, N_("Your code no longer works"), room.CODE_NOT_IN_FORCE)
         response = self._html(text, token, False, status=403)
         response.del_cookie(COOKIE, path="/")
         return response
@@ -706,7 +755,7 @@ class RoomServer:
             return await self._check_signed_in(token, session)
         if session.card is not None:  # a voter card is for the budget, not the agenda's votes
             return self._redirect("/budget")
-        session.notice = "Enter your personal code to vote."
+        session.notice = N_("Enter your personal code to vote.")
         response = self._redirect("/")
         if new:
             response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
@@ -721,7 +770,7 @@ class RoomServer:
         ctx = self._context(session)
         if current is None:
             return self._html(pages.no_vote_page(ctx), token, new)
-        view = self._view(current, session.member_id)
+        view = self._view(current, session.member_id, ctx.translator)
         return self._html(pages.vote_page(ctx, view, values=view.sent), token, new)
 
     async def vote_submit(self, request: web.Request) -> web.Response:
@@ -733,7 +782,9 @@ class RoomServer:
         if session.member_id is None:
             await self._audit("ballot", "refused", reason="no code entered")
             return self._html(
-                pages.message_page(ctx, "Enter your code first", "Only members with a code vote."),
+                self._message(
+                    session, N_("Enter your code first"), N_("Only members with a code vote.")
+                ),
                 token,
                 False,
                 status=403,
@@ -764,7 +815,11 @@ class RoomServer:
                     round_id=round_id,
                 )
                 return self._html(
-                    pages.no_vote_page(ctx, closed=True, error="Your vote was not recorded."),
+                    pages.no_vote_page(
+                        ctx,
+                        closed=True,
+                        error=ctx.translator.gettext("Your vote was not recorded."),
+                    ),
                     token,
                     False,
                     status=409,
@@ -790,8 +845,8 @@ class RoomServer:
             except room.CodeNotInForce:  # audited by the service
                 return self._code_gone(token, session)
             except room.RoomError as error:
-                view = self._view(current, session.member_id)
-                problem = pages.Problem(str(error), error.field)
+                view = self._view(current, session.member_id, ctx.translator)
+                problem = pages.Problem(ctx.translator.text(error.text), error.field)
                 text = pages.vote_page(ctx, view, error=problem, values=form)
                 return self._html(text, token, False, status=400)
             accepted = True
@@ -811,7 +866,7 @@ class RoomServer:
             chosen = None if choice == "skip" else int(choice)
         except ValueError:
             error = room.RoomError(
-                "Choose one of the two topics, or I can't decide", field="choice-a"
+                N_("Choose one of the two topics, or I can't decide"), field="choice-a"
             )
             where = {"member_id": member_id, "round_id": current.id}
             raise await self._write(
@@ -830,9 +885,10 @@ class RoomServer:
             return self._redirect("/")
         receipt = session.receipt
         current = rounds.get_round(self.db, receipt.round_id)
-        at = local(receipt.recorded_at, self.assembly.timezone).strftime("%H:%M")
+        ctx = self._context(session)
+        at = ctx.translator.time(local(receipt.recorded_at, self.assembly.timezone))
         text = pages.recorded_page(
-            self._context(session),
+            ctx,
             receipt.lines,
             replaced=receipt.replaced_ballot_id is not None,
             at=at,
@@ -880,19 +936,22 @@ class RoomServer:
             status = 403 if session.member_id is None and not ctx.visitors_allowed else 400
             text = pages.propose_page(
                 ctx,
-                error=pages.Problem(str(error), error.field or "title"),
+                error=pages.Problem(ctx.translator.text(error.text), error.field or "title"),
                 title=title,
                 description=description,
                 anonymous=anonymous,
             )
             return self._html(text, token, False, status=status)
-        text = pages.propose_page(ctx, done=f"“{title.strip()}” is now on the list of topics.")
+        done = ctx.translator.gettext(
+            "“%(title)s” is now on the list of topics.", title=title.strip()
+        )
+        text = pages.propose_page(ctx, done=done)
         return self._html(text, token, False)
 
     # --- participatory budgeting -----------------------------------------------------------
 
     def _budget_view(
-        self, round_: BudgetRound, voter: pb.Voter
+        self, round_: BudgetRound, voter: pb.Voter, tr: i18n.Translator = i18n.ENGLISH
     ) -> tuple[pages.BudgetView, list, dict]:
         """The ballot page of `round_` for `voter`, the projects on it, and the voter's ballot
         that counts as the form's fields."""
@@ -914,6 +973,7 @@ class RoomServer:
                 points=round_.points_per_voter,
                 least=round_.min_projects,
                 most=round_.max_projects,
+                tr=tr,
             ),
             projects=[
                 pages.BudgetProject(
@@ -929,7 +989,9 @@ class RoomServer:
         return view, projects, live
 
     @staticmethod
-    def _total(round_: BudgetRound, projects: list, form: dict) -> pages.Total | None:
+    def _total(
+        round_: BudgetRound, projects: list, form: dict, tr: i18n.Translator = i18n.ENGLISH
+    ) -> pages.Total | None:
         """The running total of a ballot form as filled in (knapsack and points ballots)."""
         if round_.ballot_form == "approval":
             return None
@@ -939,23 +1001,44 @@ class RoomServer:
                 text = form.get(pb.field_id("points", p), "").strip() or "0"
                 used += int(text) if text.isascii() and text.isdigit() and len(text) < 7 else 0
             have = round_.points_per_voter or 0
-            left = f"{have - used} left to share." if used <= have else f"{used - have} too many."
-            return pages.Total(
-                [f"You have given {used} of your {have} points: {left}"], used > have
-            )
+            if used <= have:
+                line = tr.gettext(
+                    "You have given %(used)s of your %(have)s points: %(left)s left to share.",
+                    used=used,
+                    have=have,
+                    left=have - used,
+                )
+            else:
+                line = tr.gettext(
+                    "You have given %(used)s of your %(have)s points: %(over)s too many.",
+                    used=used,
+                    have=have,
+                    over=used - have,
+                )
+            return pages.Total([line], used > have)
         ticked = set(form.get("project", "").split(","))
         spent = sum(p.cost for p in projects if str(p.id) in ticked)
         money = round_.currency
-        lines = [f"The projects you have ticked cost {pb.show_money(spent, money)}."]
+        lines = [
+            tr.gettext(
+                "The projects you have ticked cost %(cost)s.", cost=pb.show_money(spent, money)
+            )
+        ]
         if spent <= round_.budget_pence:
             lines.append(
-                f"That leaves {pb.show_money(round_.budget_pence - spent, money)} of the "
-                f"{round_.budget} budget."
+                tr.gettext(
+                    "That leaves %(left)s of the %(budget)s budget.",
+                    left=pb.show_money(round_.budget_pence - spent, money),
+                    budget=round_.budget,
+                )
             )
         else:
             lines.append(
-                f"That is {pb.show_money(spent - round_.budget_pence, money)} more than the "
-                f"{round_.budget} budget."
+                tr.gettext(
+                    "That is %(over)s more than the %(budget)s budget.",
+                    over=pb.show_money(spent - round_.budget_pence, money),
+                    budget=round_.budget,
+                )
             )
         return pages.Total(lines, spent > round_.budget_pence)
 
@@ -979,27 +1062,26 @@ class RoomServer:
         return response
 
     def _no_budget_vote(self, session: Session, token: str, *, status: int = 200, closed=False):
-        title = "Voting on the budget has closed" if closed else "No budget vote is open"
+        title = N_("Voting on the budget has closed") if closed else N_("No budget vote is open")
         text = (
-            "Nothing more can be recorded. Thank you for taking part."
+            N_("Nothing more can be recorded. Thank you for taking part.")
             if closed
-            else "No vote on the budget is open right now. Reload this page when it opens."
+            else N_("No vote on the budget is open right now. Reload this page when it opens.")
         )
-        return self._html(
-            pages.message_page(self._context(session), title, text), token, False, status=status
-        )
+        return self._html(self._message(session, title, text), token, False, status=status)
 
     async def budget_form(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
-        refused = await self._need_code(session, token, new, "Enter your code to vote.")
+        refused = await self._need_code(session, token, new, N_("Enter your code to vote."))
         if refused:
             return refused
         round_ = self._budget_round(session)
         if round_ is None:
             return self._no_budget_vote(session, token)
-        view, projects, live = self._budget_view(round_, session.voter)
-        total = self._total(round_, projects, live) if live else None
-        text = pages.budget_page(self._context(session), view, values=live, total=total)
+        ctx = self._context(session)
+        view, projects, live = self._budget_view(round_, session.voter, ctx.translator)
+        total = self._total(round_, projects, live, ctx.translator) if live else None
+        text = pages.budget_page(ctx, view, values=live, total=total)
         return self._html(text, token, new)
 
     async def budget_submit(self, request: web.Request) -> web.Response:
@@ -1010,8 +1092,8 @@ class RoomServer:
         voter = session.voter
         if voter is None:
             await self._audit(pb.BALLOT, "refused", reason="no code entered")
-            text = pages.message_page(
-                self._context(session), "Enter your code first", "Only residents with a code vote."
+            text = self._message(
+                session, N_("Enter your code first"), N_("Only residents with a code vote.")
             )
             return self._html(text, token, False, status=403)
         try:
@@ -1027,13 +1109,13 @@ class RoomServer:
             )
             closed = round_ is not None and round_.status == "closed"
             return self._no_budget_vote(session, token, status=409, closed=closed)
-        view, projects, _ = self._budget_view(round_, voter)
         ctx = self._context(session)
+        view, projects, _ = self._budget_view(round_, voter, ctx.translator)
         if form.get("action") == "check":  # the running total, nothing recorded
             gone = await self._check_signed_in(token, session)
             if gone:
                 return gone
-            total = self._total(round_, projects, form)
+            total = self._total(round_, projects, form, ctx.translator)
             return self._html(pages.budget_page(ctx, view, values=form, total=total), token, False)
         limited = await self._limited(request, session, pb.BALLOT)
         if limited:
@@ -1055,8 +1137,8 @@ class RoomServer:
         except room.CodeNotInForce:  # audited by the service
             return self._code_gone(token, session)
         except room.RoomError as error:
-            problem = pages.Problem(str(error), error.field)
-            total = self._total(round_, projects, form)
+            problem = pages.Problem(ctx.translator.text(error.text), error.field)
+            total = self._total(round_, projects, form, ctx.translator)
             text = pages.budget_page(ctx, view, values=form, total=total, error=problem)
             return self._html(text, token, False, status=400)
         finally:
@@ -1071,9 +1153,10 @@ class RoomServer:
         if receipt is None:
             return self._redirect("/")
         round_ = budget_round(self.db, receipt.round_id)
-        at = local(receipt.recorded_at, self.assembly.timezone).strftime("%H:%M")
+        ctx = self._context(session)
+        at = ctx.translator.time(local(receipt.recorded_at, self.assembly.timezone))
         text = pages.budget_recorded_page(
-            self._context(session), round_.title, receipt.lines, replaced=receipt.replaced, at=at
+            ctx, round_.title, receipt.lines, replaced=receipt.replaced, at=at
         )
         return self._html(text, token, new)
 
@@ -1124,17 +1207,20 @@ class RoomServer:
         except room.RoomError as error:
             self._refund(request, session, pb.PROJECT)
             allowed = voter is not None or self._context(session).visitors_allowed
+            message = self._context(session).translator.text(error.text)
             text = self._propose_page(
-                session, error=pages.Problem(str(error), error.field or "title"), values=form
+                session, error=pages.Problem(message, error.field or "title"), values=form
             )
             return self._html(text, token, False, status=400 if allowed else 403)
-        done = (
-            f"“{project.title}” is recorded. Officers will check it before it can go on the ballot."
+        done = self._context(session).translator.gettext(
+            "“%(title)s” is recorded. Officers will check it before it can go on the ballot.",
+            title=project.title,
         )
         return self._html(self._propose_page(session, done=done), token, False)
 
     async def results(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
+        ctx = self._context(session)
         db = self.db
         titles = {t.id: t.title for t in topics.list_topics(db, include_closed=True)}
         shown = []
@@ -1151,8 +1237,8 @@ class RoomServer:
                 )
                 for s in result.standings
             ]
-            shown.append((current.title, rules(current), rows))
-        return self._html(pages.results_page(self._context(session), shown), token, new)
+            shown.append((current.title, rules(current, ctx.translator), rows))
+        return self._html(pages.results_page(ctx, shown), token, new)
 
     async def projector(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
@@ -1164,10 +1250,10 @@ class RoomServer:
         return self._html(text, token, new)
 
 
-def rules(current: rounds.Round) -> str:
+def rules(current: rounds.Round, tr: i18n.Translator = i18n.ENGLISH) -> str:
     """How a vote counts, in the plain words residents read."""
     return pages.how_it_counts(
-        current.method, current.tie_rule, current.dots_per_voter, current.tie_seed
+        current.method, current.tie_rule, current.dots_per_voter, current.tie_seed, tr
     )
 
 
@@ -1196,10 +1282,12 @@ def parse_ballot(current: rounds.Round, form: dict) -> dict[int, int] | list[int
             if not part:
                 continue
             if _whole(part) not in titles:
-                raise room.RoomError("One of the ticked topics is not in this vote.")
+                raise room.RoomError(N_("One of the ticked topics is not in this vote."))
             ticked.append(int(part))
         if not ticked:
-            raise room.RoomError("Tick at least one topic", field=f"tick-{current.topic_ids[0]}")
+            raise room.RoomError(
+                N_("Tick at least one topic"), field=f"tick-{current.topic_ids[0]}"
+            )
         return dict.fromkeys(ticked, 1)
     if current.method == "dot":
         ballot = {}
@@ -1208,7 +1296,7 @@ def parse_ballot(current: rounds.Round, form: dict) -> dict[int, int] | list[int
             dots = _whole(text)
             if dots is None:
                 raise room.RoomError(
-                    "Enter the number of dots as a whole number, like 2",
+                    N_("Enter the number of dots as a whole number, like 2"),
                     field=f"dots-{topic_id}",
                     reason=f"dots not a whole number: {text[:20]!r}",
                 )
@@ -1216,13 +1304,16 @@ def parse_ballot(current: rounds.Round, form: dict) -> dict[int, int] | list[int
                 ballot[topic_id] = dots
         if not ballot:
             raise room.RoomError(
-                "Put at least one dot on a topic", field=f"dots-{current.topic_ids[0]}"
+                N_("Put at least one dot on a topic"), field=f"dots-{current.topic_ids[0]}"
             )
         used = sum(ballot.values())
         if current.dots_per_voter and used > current.dots_per_voter:
             raise room.RoomError(
-                f"You used {used} dots but each person has {current.dots_per_voter}. "
-                "Take some off and send again.",
+                N_(
+                    "You used %(used)s dots but each person has %(have)s. "
+                    "Take some off and send again."
+                ),
+                params={"used": used, "have": current.dots_per_voter},
                 field=f"dots-{next(iter(ballot))}",
             )
         return ballot
@@ -1234,18 +1325,20 @@ def parse_ballot(current: rounds.Round, form: dict) -> dict[int, int] | list[int
         place = _whole(text)
         if place is None or not 1 <= place <= len(current.topic_ids):
             raise room.RoomError(
-                "Choose a place from the list for each topic you rank", field=f"place-{topic_id}"
+                N_("Choose a place from the list for each topic you rank"),
+                field=f"place-{topic_id}",
             )
         places[topic_id] = place
     if not places:
         raise room.RoomError(
-            "Give at least one topic a place", field=f"place-{current.topic_ids[0]}"
+            N_("Give at least one topic a place"), field=f"place-{current.topic_ids[0]}"
         )
     taken: dict[int, int] = {}
     for topic_id, place in places.items():
         if place in taken:
             raise room.RoomError(
-                f"Two topics have place {place}. Give each topic a different place.",
+                N_("Two topics have place %(place)s. Give each topic a different place."),
+                params={"place": place},
                 field=f"place-{topic_id}",
             )
         taken[place] = topic_id
@@ -1253,8 +1346,11 @@ def parse_ballot(current: rounds.Round, form: dict) -> dict[int, int] | list[int
     if missing is not None:  # 1 and 3 but no 2: refused, never silently renumbered
         after = taken[min(p for p in taken if p > missing)]
         raise room.RoomError(
-            f"Places must follow on from 1 with none missed: no topic has place {missing}. "
-            "Give a topic that place, or move the ones below it up.",
+            N_(
+                "Places must follow on from 1 with none missed: no topic has place %(place)s. "
+                "Give a topic that place, or move the ones below it up."
+            ),
+            params={"place": missing},
             field=f"place-{after}",
         )
     return [taken[p] for p in sorted(taken)]

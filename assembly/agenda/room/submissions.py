@@ -20,8 +20,9 @@ from assembly.agenda import rounds, topics
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
 from assembly.core.html import render
+from assembly.core.i18n import N_, NP_, Text, translator
 from assembly.core.safe_output import csv_text
-from assembly.store import write_transaction
+from assembly.store import languages, write_transaction
 
 # No 0/O, 1/I/L, 5/S or 2/Z: codes are read off paper cards and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
@@ -33,14 +34,24 @@ DEFAULT_LANGUAGE = "en-GB"
 class RoomError(AgendaError):
     """A room submission refused, in words a resident can act on. `field` is the id of the form
     field the message is about (for the page's error summary); `reason` is what the audit
-    records, when it should say more than the resident is told."""
+    records, when it should say more than the resident is told. `message` is an English message
+    id with named placeholders filled from `params`, so the room shows it in the phone's
+    language (`text`); `str()` is the English."""
 
     title = "Not recorded"
 
-    def __init__(self, message: str, *, field: str | None = None, reason: str | None = None):
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        reason: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ):
+        self.text = message if isinstance(message, Text) else Text(message, params)
+        super().__init__(str(self.text))
         self.field = field
-        self.reason = reason or message
+        self.reason = reason or str(self.text)
 
 
 class CodeNotInForce(RoomError):
@@ -48,7 +59,7 @@ class CodeNotInForce(RoomError):
     panel: the phone's session ends."""
 
 
-CODE_NOT_IN_FORCE = "This code no longer works. Ask a facilitator for help."
+CODE_NOT_IN_FORCE = N_("This code no longer works. Ask a facilitator for help.")
 
 
 @dataclass(frozen=True)
@@ -286,9 +297,11 @@ def cards_html(
     """Printable cards, eight to an A4 page, one per member: their name (to hand it out), the room
     address and the code (`templates/cards.html`: everything escaped, nothing fetched)."""
     people = _names(db, [i.member_id for i in issued])
+    tr = translator(language)
     cards = [
         (
-            people.get(item.member_id, {}).get("name") or f"Member {item.member_number}",
+            people.get(item.member_id, {}).get("name")
+            or tr.gettext("Member %(number)s", number=item.member_number),
             item.member_number,
             item.code,
         )
@@ -297,6 +310,7 @@ def cards_html(
     return render(
         __package__,
         "cards.html",
+        translator=tr,
         cards=cards,
         assembly_name=assembly_name,
         url=url,
@@ -331,9 +345,8 @@ def allow_visitors(db: Database, allowed: bool) -> None:
 
 
 def language(db: Database) -> str:
-    """The assembly's language tag for pages (assembly_info 'language'), e.g. en-GB."""
-    row = db.execute("select value from assembly_info where key = 'language'").fetchone()
-    return (row[0] if row and row[0] else DEFAULT_LANGUAGE).strip()
+    """The assembly's working language, which the room's pages start in, e.g. en-GB."""
+    return languages.working_language(db)
 
 
 def publish_results(db: Database, clock: Clock, round_id: int, *, published: bool = True) -> None:
@@ -421,7 +434,7 @@ def refused(db: Database, clock: Clock, action: str, error: Exception, **where) 
     audit(db, clock, action, "refused", reason=reason, **where)
     if isinstance(error, RoomError):
         return error
-    return RoomError(plain_refusal(action, str(error)), reason=reason)
+    return RoomError(plain_refusal(action, str(error)), reason=reason)  # a message id
 
 
 def plain_refusal(action: str, internal: str) -> str:
@@ -429,15 +442,20 @@ def plain_refusal(action: str, internal: str) -> str:
     through (a vote closed a moment before, a rule the form cannot show): never the service's
     wording, which names ballots, members and methods."""
     if "closed" in internal:
-        return "This vote has closed, so nothing more can be recorded in it."
+        return N_("This vote has closed, so nothing more can be recorded in it.")
     return {
-        "ballot": "Your vote could not be recorded. Check your choices and send it again, "
-        "or ask a facilitator for help.",
-        "answer": "Your answer could not be recorded. Try the next pair, or ask a facilitator "
-        "for help.",
-        "topic": "Your topic could not be recorded. Check it and send it again, or ask a "
-        "facilitator for help.",
-    }.get(action, "That could not be recorded. Ask a facilitator for help.")
+        "ballot": N_(
+            "Your vote could not be recorded. Check your choices and send it again, "
+            "or ask a facilitator for help."
+        ),
+        "answer": N_(
+            "Your answer could not be recorded. Try the next pair, or ask a facilitator for help."
+        ),
+        "topic": N_(
+            "Your topic could not be recorded. Check it and send it again, or ask a "
+            "facilitator for help."
+        ),
+    }.get(action, N_("That could not be recorded. Ask a facilitator for help."))
 
 
 # --- submissions --------------------------------------------------------------------------------
@@ -481,21 +499,40 @@ def _describe(db: Database, round_id: int, ballot_id: int) -> tuple[str, ...]:
     )
     if current.method in ("borda", "schulze"):
         order = sorted(marks, key=lambda t: marks[t])
-        return tuple(f"{marks[t]}. {titles.get(t, t)}" for t in order)
-    if current.method == "approval":
-        return tuple(f"Ticked: {titles.get(t, t)}" for t in current.topic_ids if marks.get(t))
-    if current.method == "dot":
         return tuple(
-            f"{titles.get(t, t)}: {marks[t]} dot{'s' if marks[t] != 1 else ''}"
+            Text(N_("%(place)s. %(topic)s"), {"place": marks[t], "topic": titles.get(t, t)})
+            for t in order
+        )
+    if current.method == "approval":
+        return tuple(
+            Text(N_("Ticked: %(topic)s"), {"topic": titles.get(t, t)})
             for t in current.topic_ids
             if marks.get(t)
-        ) or ("No dots placed.",)
+        )
+    if current.method == "dot":
+        return tuple(
+            NP_(
+                "%(topic)s: %(num)s dot",
+                "%(topic)s: %(num)s dots",
+                marks[t],
+                {"topic": titles.get(t, t)},
+            )
+            for t in current.topic_ids
+            if marks.get(t)
+        ) or (Text(N_("No dots placed.")),)
     chosen = [t for t, v in marks.items() if v == 1]
     if chosen:
         other = next(t for t in marks if t != chosen[0])
-        return (f"{titles.get(chosen[0])} matters more than {titles.get(other)}",)
+        return (
+            Text(
+                N_("%(chosen)s matters more than %(other)s"),
+                {"chosen": titles.get(chosen[0]), "other": titles.get(other)},
+            ),
+        )
     a, b = list(marks)
-    return (f"Can't decide between {titles.get(a)} and {titles.get(b)}",)
+    return (
+        Text(N_("Can't decide between %(a)s and %(b)s"), {"a": titles.get(a), "b": titles.get(b)}),
+    )
 
 
 def submit_ballot(
@@ -593,7 +630,7 @@ def submit_choice(
                 check_sign_in(db, signed)
             if chosen is not None and chosen not in pair:
                 raise RoomError(
-                    "That answer does not match the two topics shown.", field="choice-a"
+                    N_("That answer does not match the two topics shown."), field="choice-a"
                 )
             earlier = _same_pair(db, round_id, member_id, {a, b})
             voter = _voter(db, member_id)
@@ -626,13 +663,15 @@ def submit_topic(
     allows it, a visitor. The proposer's name is never asked for on the page."""
     try:
         if member_id is None and not visitors_allowed(db):
-            raise RoomError("Only panel members with a code can propose topics right now.")
+            raise RoomError(N_("Only panel members with a code can propose topics right now."))
         if not title.strip():
-            raise RoomError("Enter a title for your topic", field="title")
+            raise RoomError(N_("Enter a title for your topic"), field="title")
         if len(title) > 200:
-            raise RoomError("The title must be 200 characters or fewer", field="title")
+            raise RoomError(N_("The title must be 200 characters or fewer"), field="title")
         if len(description) > 2000:
-            raise RoomError("The details must be 2,000 characters or fewer", field="description")
+            raise RoomError(
+                N_("The details must be 2,000 characters or fewer"), field="description"
+            )
         with write_transaction(db):
             if signed is not None:
                 check_sign_in(db, signed)

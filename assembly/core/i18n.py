@@ -1,0 +1,475 @@
+"""Residents' own languages: gettext catalogues, read straight from their `.po` files.
+
+Every word a resident reads on the room's pages is an English message id looked up in the
+catalogue of their language (`assembly/locale/<lang>/LC_MESSAGES/assembly.po`). The `.po` files
+are compiled in memory when first used (Babel), so a fresh checkout needs no build step and an
+organiser's correction takes effect on the next page. An organiser can add a language, or put a
+translation right, with a `.po` file beside the assembly file, in `<file>.locale/<lang>.po`:
+its entries win, and whatever it leaves out comes from the shipped catalogue, then English.
+
+Each catalogue says in its header comment who translated it and whether a fluent speaker has
+reviewed it (`# Translated by:` and `# Reviewed by a fluent speaker: yes/no`), so the organiser
+can see (`assembly languages list FILE`) which languages are drafts. Whole sentences with
+named placeholders only: a translator must be free to change the word order.
+
+`python -m assembly.core.i18n extract` writes the template (`assembly/locale/assembly.pot`)
+from the room's templates and the Python that words what residents read; `update` merges it
+into every shipped catalogue.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_datetime, format_time
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.numbers import format_currency, format_decimal
+
+PACKAGE = Path(__file__).resolve().parent.parent  # assembly/
+LOCALE_DIR = PACKAGE / "locale"
+DOMAIN = "assembly"
+TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
+SOURCE_LANGUAGE = "en"
+# Accented English 40% longer (Android's convention): shows what is not translated and what
+# breaks when a translation runs long. "en" keeps `lang` valid for screen readers and axe.
+PSEUDO = "en-XA"
+# What is extracted: the room's templates and the Python that words what residents read there.
+SOURCES = ("agenda/room",)
+METHOD_MAP = [
+    ("**/templates/**.html", "jinja2.ext:babel_extract"),
+    ("**.py", "python"),
+]
+OPTIONS_MAP = {
+    "**/templates/**.html": {"trimmed": "true", "extensions": "jinja2.ext.i18n"},
+}
+KEYWORDS = {"_": None, "N_": None, "NP_": (1, 2), "gettext": None, "ngettext": (1, 2)}
+_TRANSLATED_BY = re.compile(r"^#?\s*Translated by:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
+_REVIEWED = re.compile(
+    r"^#?\s*Reviewed by a fluent speaker:\s*(yes|no)\b", re.MULTILINE | re.IGNORECASE
+)
+
+
+class LanguageError(Exception):
+    """A catalogue that cannot be read, or a language tag that names no language."""
+
+
+def N_(message: str) -> str:
+    """Marks `message` for the catalogue where it is defined; it is translated where shown."""
+    return message
+
+
+class Text(str):
+    """A message to translate where it is shown: it *is* its English (so logs, the audit, the
+    command line and older callers read it as before) and keeps its message id, plural and
+    named placeholders, so a page can show it in the reader's language (`Translator.text`).
+    With `plural`, `n` picks the form and is the placeholder `num`."""
+
+    msgid: str
+    plural: str | None
+    n: int | None
+    params: Mapping[str, object]
+
+    def __new__(
+        cls,
+        msgid: str,
+        params: Mapping[str, object] | None = None,
+        *,
+        plural: str | None = None,
+        n: int | None = None,
+    ) -> Text:
+        values = dict(params or {})
+        if n is not None:
+            values.setdefault("num", n)
+        english = plural if plural is not None and n != 1 else msgid
+        self = super().__new__(cls, english % values if values else english)
+        self.msgid, self.plural, self.n, self.params = msgid, plural, n, values
+        return self
+
+
+def NP_(singular: str, plural: str, n: int, params: Mapping[str, object] | None = None) -> Text:
+    """A message with a plural, marked for the catalogue and translated where shown."""
+    return Text(singular, params, plural=plural, n=n)
+
+
+@dataclass(frozen=True)
+class CatalogueInfo:
+    """What the organiser sees about one language's catalogue."""
+
+    language: str
+    name: str  # the language's own name for itself, e.g. Cymraeg
+    path: Path
+    source: str  # "shipped" or "organiser" (a .po beside the assembly file)
+    translator: str
+    reviewed: bool
+    messages: int  # entries in the catalogue
+    translated: int
+
+
+def override_dir(assembly_path: str | Path) -> Path:
+    """Where an organiser's own catalogues for an assembly file live: `<file>.locale/`."""
+    return Path(f"{assembly_path}.locale")
+
+
+def _locale(language: str) -> Locale:
+    tag = language.replace("-", "_")
+    if tag == PSEUDO.replace("-", "_"):
+        tag = "en"
+    try:
+        return Locale.parse(tag)
+    except (UnknownLocaleError, ValueError) as error:
+        raise LanguageError(
+            f"{language!r} is not a language tag Babel knows; use one like cy, pl or ur."
+        ) from error
+
+
+def check_language(language: str) -> str:
+    """`language` as a tag (cy, en-GB), or LanguageError naming what is wrong."""
+    language = language.strip()
+    if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", language):
+        raise LanguageError(f"{language!r} is not a language tag; use one like cy, pl or ur.")
+    _locale(language)
+    return language.replace("_", "-")
+
+
+def direction(language: str) -> str:
+    """ "rtl" for a language written right to left (Urdu, Arabic), else "ltr"."""
+    try:
+        order = _locale(language).character_order
+    except LanguageError:
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+def native_name(language: str) -> str:
+    """The language's name in itself (Cymraeg, Polski, اردو), for the language picker."""
+    if language == PSEUDO:
+        return "[Ƥšéûðö]"
+    try:
+        name = _locale(language).get_display_name() or language
+    except LanguageError:
+        return language
+    return name[:1].upper() + name[1:]
+
+
+def read_catalogue(path: Path) -> Catalog:
+    """A `.po` file, or LanguageError naming the file and line that is wrong."""
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, abort_invalid=True)
+    except PoFileError as error:
+        raise LanguageError(f"{path}: {error}") from None
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise LanguageError(f"{path} cannot be read as a catalogue ({error}).") from None
+
+
+def _compiled(catalog: Catalog) -> gettext.GNUTranslations:
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def _candidates(language: str) -> list[str]:
+    """cy-GB -> [cy_GB, cy]: the most specific catalogue first."""
+    tag = language.replace("-", "_")
+    base = tag.split("_")[0]
+    return [tag] if tag == base else [tag, base]
+
+
+def shipped_path(language: str) -> Path | None:
+    for tag in _candidates(language):
+        path = LOCALE_DIR / tag / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if path.is_file():
+            return path
+    return None
+
+
+def _organiser_path(language: str, folder: Path | None) -> Path | None:
+    if folder is None:
+        return None
+    for tag in _candidates(language):
+        for name in (tag, tag.replace("_", "-")):
+            path = folder / f"{name}.po"
+            if path.is_file():
+                return path
+    return None
+
+
+_TAG = re.compile(r"<[^>]*>")
+_NAMED = re.compile(r"%\(([a-z_]+)\)[sd]")
+
+
+def check_catalogue(catalog: Catalog, path: Path) -> None:
+    """Refuse a translation that would break or change a page: markup the English message does
+    not have (pages trust a message's own tags, such as <strong>), a placeholder it does not
+    fill, or a stray % that cannot be formatted. LanguageError names the file and line."""
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        tags = sorted(_TAG.findall(ids[0]))
+        names = {n for i in ids for n in _NAMED.findall(i)} | {"num", "count"}
+        for string in filter(None, strings):
+            where = f"{path}, line {message.lineno}"
+            if sorted(_TAG.findall(string)) != tags:
+                raise LanguageError(
+                    f"{where}: the translation of {ids[0]!r} has other HTML than the English "
+                    f"({', '.join(_TAG.findall(string)) or 'none'}); keep {', '.join(tags) or 'none'}."
+                )
+            unknown = set(_NAMED.findall(string)) - names
+            if unknown:
+                raise LanguageError(
+                    f"{where}: the translation of {ids[0]!r} uses "
+                    f"{', '.join(f'%({n})s' for n in sorted(unknown))}, which the English does "
+                    "not fill."
+                )
+            try:
+                string % dict.fromkeys(names, 0)
+            except (ValueError, TypeError, KeyError):
+                raise LanguageError(
+                    f"{where}: the translation of {ids[0]!r} has a % that is not a placeholder "
+                    "(write %% for a percent sign)."
+                ) from None
+
+
+@cache
+def _load(path: Path, mtime_ns: int) -> gettext.GNUTranslations:
+    """A catalogue checked and compiled once per version of its file (`mtime_ns` keys the
+    cache)."""
+    catalog = read_catalogue(path)
+    check_catalogue(catalog, path)
+    return _compiled(catalog)
+
+
+def _translations_from(path: Path) -> gettext.GNUTranslations:
+    return _load(path, path.stat().st_mtime_ns)
+
+
+class _Pseudo(gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return pseudo(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return pseudo(singular if n == 1 else plural)
+
+
+def translations(language: str, folder: Path | None = None) -> gettext.NullTranslations:
+    """The translations for `language`: the organiser's catalogue in `folder` (if any), then
+    the shipped one, then the English message ids."""
+    if language == PSEUDO:
+        return _Pseudo()
+    chain: list[gettext.NullTranslations] = []
+    for path in (_organiser_path(language, folder), shipped_path(language)):
+        if path is not None:
+            chain.append(_translations_from(path))
+    return _Chain(chain) if chain else gettext.NullTranslations()
+
+
+class _Chain(gettext.NullTranslations):
+    """Catalogues tried in turn (the compiled ones are cached and shared, so they are never
+    chained to each other in place)."""
+
+    def __init__(self, chain: list[gettext.GNUTranslations]) -> None:
+        super().__init__()
+        self._chain = chain
+
+    def gettext(self, message: str) -> str:
+        for catalogue in self._chain:
+            found = catalogue._catalog.get(message)  # type: ignore[attr-defined]
+            if found:
+                return found
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        for catalogue in self._chain:
+            forms = catalogue._catalog  # type: ignore[attr-defined]
+            index = catalogue.plural(n)  # type: ignore[attr-defined]
+            found = forms.get((singular, index))
+            if found:
+                return found
+        return singular if n == 1 else plural
+
+
+@dataclass(frozen=True)
+class Translator:
+    """One language's words, numbers and times, for one page."""
+
+    language: str
+    catalogue: gettext.NullTranslations = field(compare=False, repr=False)
+
+    @property
+    def dir(self) -> str:
+        return direction(self.language)
+
+    def gettext(self, message: str, **params: object) -> str:
+        text = self.catalogue.gettext(message)
+        return text % params if params else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **params: object) -> str:
+        text = self.catalogue.ngettext(singular, plural, n)
+        return text % ({"num": n} | params)
+
+    def text(self, message: Text | str) -> str:
+        """A `Text` in this language; any other string is shown as it is (a resident's words)."""
+        if not isinstance(message, Text):
+            return message
+        if message.plural is not None and message.n is not None:
+            return self.ngettext(message.msgid, message.plural, message.n, **message.params)
+        return self.gettext(message.msgid, **message.params)
+
+    def number(self, value: float | int) -> str:
+        return format_decimal(value, locale=_locale(self.language))
+
+    def money(self, value: float, currency: str = "GBP") -> str:
+        return format_currency(value, currency, locale=_locale(self.language))
+
+    def time(self, when: datetime) -> str:
+        return format_time(when, "short", locale=_locale(self.language))
+
+    def datetime(self, when: datetime) -> str:
+        return format_datetime(when, "medium", locale=_locale(self.language))
+
+
+def translator(language: str, folder: Path | None = None) -> Translator:
+    return Translator(language, translations(language, folder))
+
+
+ENGLISH = Translator(SOURCE_LANGUAGE, gettext.NullTranslations())
+
+
+# --- the pseudo-locale -------------------------------------------------------------------------
+
+_ACCENTED = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "àƀçðéƒĝĥîĵķļɱñöƥǫŕšţûṽŵẋýžÀßÇÐÉƑĜĤÎĴĶĻḾÑÖƤǪŔŠŢÛṼŴẊÝŽ",
+)
+# Placeholders, HTML tags and entities pass through as they are.
+_KEEP = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}|<[^>]*>|&[a-z#0-9]+;")
+
+
+def pseudo(message: str) -> str:
+    """`message` accented and padded to 40% longer, placeholders and tags untouched."""
+    out, last = [], 0
+    for match in _KEEP.finditer(message):
+        out.append(message[last : match.start()].translate(_ACCENTED))
+        out.append(match.group())
+        last = match.end()
+    out.append(message[last:].translate(_ACCENTED))
+    text = "".join(out)
+    padding = max(1, round(len(message) * 0.4) - 2)
+    return f"[{text} {'·' * padding}]"
+
+
+# --- the organiser's view ----------------------------------------------------------------------
+
+
+def _info(language: str, path: Path, source: str) -> CatalogueInfo:
+    catalog = read_catalogue(path)
+    check_catalogue(catalog, path)
+    header = catalog.header_comment or ""
+    by = _TRANSLATED_BY.search(header)
+    reviewed = _REVIEWED.search(header)
+    entries = [m for m in catalog if m.id]
+    return CatalogueInfo(
+        language=language,
+        name=native_name(language),
+        path=path,
+        source=source,
+        translator=(by.group(1).strip() if by else catalog.last_translator or "not stated"),
+        reviewed=bool(reviewed and reviewed.group(1).lower() == "yes"),
+        messages=len(entries),
+        translated=sum(1 for m in entries if m.string and (not m.fuzzy) and _whole(m.string)),
+    )
+
+
+def _whole(string: str | tuple) -> bool:
+    return all(string) if isinstance(string, tuple) else bool(string)
+
+
+def shipped_languages() -> list[str]:
+    return sorted(
+        p.parent.parent.name.replace("_", "-") for p in LOCALE_DIR.glob("*/LC_MESSAGES/*.po")
+    )
+
+
+def catalogues(folder: Path | None = None) -> list[CatalogueInfo]:
+    """Every catalogue an assembly can use: the organiser's own first, then the shipped ones."""
+    found = []
+    if folder is not None and folder.is_dir():
+        for path in sorted(folder.glob("*.po")):
+            found.append(_info(path.stem.replace("_", "-"), path, "organiser"))
+    for language in shipped_languages():
+        found.append(_info(language, shipped_path(language), "shipped"))  # type: ignore[arg-type]
+    return found
+
+
+# --- extraction ----------------------------------------------------------------------------------
+
+
+def extract(sources: Iterable[str] = SOURCES) -> Catalog:
+    """The template: every message in the room's templates and Python, with where it is used."""
+    catalog = Catalog(project="assembly-toolkit", version="0.1.0", fuzzy=False)
+    for source in sources:
+        folder = PACKAGE / source
+        for filename, lineno, message, comments, context in extract_from_dir(
+            str(folder),
+            METHOD_MAP,
+            OPTIONS_MAP,
+            keywords=KEYWORDS,
+            comment_tags=("Translators:",),
+            strip_comment_tags=True,
+        ):
+            where = f"assembly/{source}/{filename}"
+            catalog.add(message, None, [(where, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def write_template(path: Path = TEMPLATE) -> int:
+    catalog = extract()
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
+    return len(catalog)
+
+
+def update() -> list[str]:
+    """Merge the template into each shipped catalogue (new entries empty, gone ones obsolete)."""
+    template = extract()
+    done = []
+    for language in shipped_languages():
+        path = shipped_path(language)
+        assert path is not None
+        catalog = read_catalogue(path)
+        catalog.update(template, no_fuzzy_matching=True)
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=100, sort_output=True, ignore_obsolete=False)
+        done.append(language)
+    return done
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["extract"]:
+        count = write_template()
+        sys.stdout.write(f"Wrote {count} messages to {TEMPLATE}.\n")
+        return 0
+    if argv[:1] == ["update"]:
+        sys.stdout.write(f"Updated {', '.join(update()) or 'no catalogues'}.\n")
+        return 0
+    sys.stderr.write("usage: python -m assembly.core.i18n extract|update\n")
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,79 @@
+"""`assembly languages list|set FILE`: which languages an assembly works in and offers
+residents, and the state of every catalogue it can use (who translated it, whether a fluent
+speaker has reviewed it, how much is translated)."""
+
+from __future__ import annotations
+
+import click
+
+from assembly.core import i18n
+from assembly.core.cli_support import fail, open_or_fail
+from assembly.core.terminal import echo
+from assembly.store import StoreError
+from assembly.store import languages as assembly_languages
+
+
+@click.group("languages")
+def languages_group() -> None:
+    """An assembly's working language, residents' languages and their catalogues."""
+
+
+@languages_group.command("list")
+@click.argument("path", type=click.Path(dir_okay=False))
+def list_command(path: str) -> None:
+    """The assembly's languages and every catalogue it can use, with its review state."""
+    assembly = open_or_fail(path, read_only=True)
+    db = assembly.db()
+    working = assembly_languages.working_language(db)
+    offered = assembly_languages.residents_languages(db)
+    folder = i18n.override_dir(assembly.path)
+    try:
+        found = i18n.catalogues(folder)
+    except i18n.LanguageError as error:
+        fail(str(error))
+    echo(f"Working language: {working} ({i18n.native_name(working)})")
+    echo("Residents choose from: " + ", ".join(f"{t} ({i18n.native_name(t)})" for t in offered))
+    echo(f"Organiser's own catalogues go in {folder}/<language>.po and win over the shipped ones.")
+    echo("")
+    echo("language  name        source     translated  reviewed by a fluent speaker  translator")
+    for c in found:
+        reviewed = "yes" if c.reviewed else "no"
+        echo(
+            f"{c.language:<9} {c.name:<11} {c.source:<10} {c.translated:>4}/{c.messages:<5}  "
+            f"{reviewed:<28}  {c.translator}"
+        )
+    missing = [t for t in offered if i18n.shipped_path(t) is None and not _organiser(t, found)]
+    for tag in missing:
+        if tag.split("-")[0] != i18n.SOURCE_LANGUAGE:
+            echo(f"Note: no catalogue for {tag}; residents who choose it read English.")
+
+
+def _organiser(tag: str, found: list[i18n.CatalogueInfo]) -> bool:
+    base = tag.split("-")[0]
+    return any(c.source == "organiser" and c.language in (tag, base) for c in found)
+
+
+@languages_group.command("set")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--working", "working", default=None, help="The working language, e.g. cy or en-GB.")
+@click.option(
+    "--residents",
+    default=None,
+    help="Residents' languages, comma-separated, e.g. en-GB,cy,pl,ur,bn,ar,ro.",
+)
+def set_command(path: str, working: str | None, residents: str | None) -> None:
+    """Set the working language and/or the languages residents can pick in the room."""
+    if working is None and residents is None:
+        fail("Give --working, --residents or both.")
+    assembly = open_or_fail(path)
+    tags = [t for t in residents.split(",") if t.strip()] if residents is not None else None
+    try:
+        assembly_languages.set_languages(assembly.db(), working=working, residents=tags)
+    except StoreError as error:
+        fail(str(error))
+    db = assembly.db()
+    echo(f"Working language: {assembly_languages.working_language(db)}.")
+    echo("Residents choose from: " + ", ".join(assembly_languages.residents_languages(db)) + ".")
+
+
+COMMANDS = [languages_group]

@@ -1,0 +1,138 @@
+"""The room in residents' languages, over HTTP to a real `assembly room` on 127.0.0.1: a phone
+picks its language on the first page and keeps it, the page says so (`lang`, `dir`), a ballot
+is cast in each language and every one is counted; and the organiser's commands."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assembly.agenda import rounds
+from assembly.agenda.room import submissions as room
+from assembly.cli import main
+from assembly.core.clock import FixedClock
+from assembly.store import languages, open_assembly
+from tests.agenda.room_helpers import Phone, make_room_file, room_process
+
+LANGUAGES = {  # tag: (dir, words on the vote page, words on the recorded page)
+    "cy": ("ltr", "Anfon fy mhleidlais", "Cofnodwyd eich pleidlais"),
+    "pl": ("ltr", "Wyślij mój głos", "Twój głos został zapisany"),
+    "ur": ("rtl", "میرا ووٹ بھیجیں", "آپ کا ووٹ درج ہو گیا"),
+    "bn": ("ltr", "আমার ভোট পাঠান", "আপনার ভোট নথিভুক্ত হয়েছে"),
+    "ar": ("rtl", "أرسل تصويتي", "سُجّل تصويتك"),
+    "ro": ("ltr", "Trimit votul", "Votul a fost înregistrat"),
+}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    path = tmp_path_factory.mktemp("room") / "room.assembly.db"
+    codes = make_room_file(path, FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC)))
+    assembly = open_assembly(path)
+    languages.set_languages(assembly.db(), residents=["en-GB", *LANGUAGES])
+    assembly.close()
+    with room_process(path) as url:
+        yield path, url, codes
+
+
+def test_a_ballot_is_cast_and_counted_in_each_language(served) -> None:
+    path, url, codes = served
+    round_id = room.room_round(open_assembly(path).db()).id
+    for number, (tag, (direction, send, recorded)) in enumerate(LANGUAGES.items(), start=1):
+        phone = Phone(url)
+        phone.get("/")
+        assert '<html lang="en-GB" dir="ltr">' in phone.text
+        assert f'<option value="{tag}" lang="{tag}">' in phone.text
+        phone.post("/language", {"language": tag})
+        assert (phone.status, phone.headers["location"]) == (303, "/")
+        phone.get("/")
+        assert f'<html lang="{tag}" dir="{direction}">' in phone.text
+        phone.post("/code", {"code": codes[number]})  # the language outlives signing in
+        phone.get("/vote")
+        assert f'<html lang="{tag}" dir="{direction}">' in phone.text
+        assert send in phone.text and "Send my vote" not in phone.text
+        phone.post("/vote", {"round": round_id, "dots-1": "2", "dots-2": "1"})
+        assert (phone.status, phone.headers["location"]) == (303, "/recorded"), phone.text
+        phone.get("/recorded")
+        assert recorded in phone.text, tag
+        if tag == "ar":  # the time as Arabic writes it (CLDR, through Babel): 2:05 م
+            assert re.search(r"\d{1,2}:\d{2}\s[صم]", phone.text), phone.text
+    db = open_assembly(path).db()
+    result = rounds.round_result(db, round_id)
+    assert {s.option: s.score for s in result.standings}[1] == 2 * len(LANGUAGES)
+    assert room.voters(db, round_id) == len(LANGUAGES)
+
+
+def test_a_refusal_is_in_the_phones_language(served) -> None:
+    path, url, codes = served
+    round_id = room.room_round(open_assembly(path).db()).id
+    phone = Phone(url)
+    phone.get("/")
+    phone.post("/language", {"language": "cy"})
+    phone.sign_in(codes[9])
+    phone.get("/vote")
+    phone.post("/vote", {"round": round_id, "dots-1": "9"})
+    assert phone.status == 400
+    assert "Defnyddioch 9 dot ond mae gan bob person 3." in phone.text
+    assert "Mae problem" in phone.text
+
+
+def test_a_language_not_offered_is_ignored(served) -> None:
+    _, url, _ = served
+    phone = Phone(url)
+    phone.get("/")
+    phone.post("/language", {"language": "de"})
+    phone.get("/")
+    assert '<html lang="en-GB" dir="ltr">' in phone.text
+
+
+def test_new_with_a_working_language_and_residents_languages(tmp_path: Path) -> None:
+    runner = CliRunner()
+    path = tmp_path / "cymru.db"
+    made = runner.invoke(
+        main, ["new", str(path), "--lang", "cy", "--residents-languages", "en-GB,ur", "--no-open"]
+    )
+    assert made.exit_code == 0, made.output
+    db = open_assembly(path).db()
+    assert languages.working_language(db) == "cy"
+    assert languages.residents_languages(db) == ["cy", "en-GB", "ur"]
+    listed = runner.invoke(main, ["languages", "list", str(path)])
+    assert listed.exit_code == 0
+    assert "Working language: cy (Cymraeg)" in listed.output
+    assert "reviewed by a fluent speaker" in listed.output
+    welsh = next(line for line in listed.output.splitlines() if line.startswith("cy "))
+    assert welsh.split()[2] == "shipped" and welsh.split()[4] == "no"  # an AI draft, unreviewed
+
+
+@pytest.mark.parametrize("tag", ["welsh!", "zz-ZZ-nope"])
+def test_a_bad_language_is_refused_and_no_file_is_made(tmp_path: Path, tag: str) -> None:
+    path = tmp_path / "x.db"
+    result = CliRunner().invoke(main, ["new", str(path), "--lang", tag, "--no-open"])
+    assert result.exit_code == 2
+    assert "not a language tag" in result.output
+    assert not path.exists()
+
+
+def test_languages_set_refuses_a_bad_tag_and_changes_nothing(tmp_path: Path) -> None:
+    runner = CliRunner()
+    path = tmp_path / "x.db"
+    assert runner.invoke(main, ["new", str(path), "--no-open"]).exit_code == 0
+    result = runner.invoke(main, ["languages", "set", str(path), "--residents", "cy,??"])
+    assert result.exit_code == 2 and "'??'" in result.output
+    assert languages.residents_languages(open_assembly(path).db()) == ["en-GB"]
+
+
+def test_printed_cards_are_in_the_working_language(tmp_path: Path) -> None:
+    clock = FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    path = tmp_path / "room.assembly.db"
+    make_room_file(path, clock, members=2)
+    db = open_assembly(path).db()
+    issued = [room.IssuedCode(member_id=1, member_number=1, code="KM7P-RX3D")]
+    html = room.cards_html(db, issued, assembly_name="Tŷ", url="http://x/", language="ur")
+    assert '<html lang="ur" dir="rtl">' in html
+    assert "یہ کوڈ صرف آپ کا ہے۔" in html and 'aria-label="آپ کا کوڈ"' in html
+    assert "This code is yours alone" not in html

@@ -1,0 +1,283 @@
+"""The room's words in residents' languages: the template is complete, Welsh is complete,
+placeholders survive translation, the pseudo-locale stretches every string, and an organiser's
+own catalogue wins."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from assembly.agenda.room import pages
+from assembly.core import i18n
+
+ROOM_TEMPLATES = Path(i18n.PACKAGE, "agenda", "room", "templates")
+PHONE_PAGES = sorted(ROOM_TEMPLATES.glob("*.html"))  # and the printed cards
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
+VISIBLE_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
+
+
+def _template_ids() -> set:
+    with i18n.TEMPLATE.open("rb") as handle:
+        return {m.id for m in read_po(handle) if m.id}
+
+
+def test_the_template_holds_every_message_in_the_source() -> None:
+    """Fails when a marked string in the room's templates or Python is not in the .pot
+    (run `python -m assembly.core.i18n extract`, then `update`)."""
+    extracted = {m.id for m in i18n.extract() if m.id}
+    missing = extracted - _template_ids()
+    assert not missing, f"not in {i18n.TEMPLATE.name}: {sorted(map(str, missing))[:5]}"
+
+
+class _UnmarkedText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in ("style", "script"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in VISIBLE_ATTRIBUTES and value and re.search(r"[A-Za-z]", value):
+                self.found.append(f'{name}="{value}"')
+
+    def handle_endtag(self, tag) -> None:
+        if tag in ("style", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data) -> None:
+        if not self._skip and re.search(r"[A-Za-z]", data):
+            self.found.append(data.strip())
+
+
+def unmarked_text(source: str) -> list[str]:
+    """Words in a template that are not inside {% trans %} or _(): comments, marked messages,
+    expressions and tags are taken out, and whatever text is left is unmarked."""
+    source = re.sub(r"\{#.*?#\}", "", source, flags=re.S)
+    # One-line macros (forms.html) emit attributes and hidden fields, never words.
+    source = re.sub(r"^\{% macro .*\{% endmacro %\}$", "", source, flags=re.M)
+    source = re.sub(r"\{%-?\s*trans\b.*?\{%-?\s*endtrans\s*-?%\}", "", source, flags=re.S)
+    source = re.sub(r"\{\{.*?\}\}", "", source, flags=re.S)
+    source = re.sub(r"\{%.*?%\}", "", source, flags=re.S)
+    reader = _UnmarkedText()
+    reader.feed(source)
+    return reader.found
+
+
+@pytest.mark.parametrize("template", PHONE_PAGES, ids=lambda p: p.name)
+def test_room_pages_have_no_unmarked_words(template: Path) -> None:
+    assert unmarked_text(template.read_text(encoding="utf-8")) == []
+
+
+def test_the_unmarked_words_check_finds_them() -> None:
+    """The check above can fail: plain text and a visible attribute are both caught."""
+    found = unmarked_text('<p>{% trans %}Marked{% endtrans %} Plain</p><a aria-label="Go">x</a>')
+    assert found == ["Plain", 'aria-label="Go"', "x"]
+    assert unmarked_text('{% set title = _("Vote") %}<p>{{ title }}</p>') == []
+
+
+def _catalogue(language: str):
+    path = i18n.shipped_path(language)
+    assert path is not None, f"no catalogue for {language}"
+    return i18n.read_catalogue(path)
+
+
+def test_the_welsh_catalogue_has_every_entry() -> None:
+    catalog = _catalogue("cy")
+    missing = []
+    for msgid in _template_ids():
+        entry = catalog.get(msgid)
+        string = entry.string if entry else None
+        forms = string if isinstance(string, tuple) else (string,)
+        if entry is None or entry.fuzzy or not all(forms):
+            missing.append(msgid)
+    assert not missing, f"Welsh lacks {len(missing)}: {sorted(map(str, missing))[:5]}"
+
+
+@pytest.mark.parametrize("language", i18n.shipped_languages())
+def test_translations_keep_every_placeholder(language: str) -> None:
+    """A translation that drops or renames %(name)s would fail on the page (KeyError) or
+    hide a number; each must use exactly its message's placeholders."""
+    wrong = []
+    for entry in _catalogue(language):
+        if not entry.id or not entry.string:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        wanted = set(PLACEHOLDER.findall(ids[-1])) | set(PLACEHOLDER.findall(ids[0]))
+        for string in strings:
+            if string and set(PLACEHOLDER.findall(string)) - wanted:
+                wrong.append((ids[0], string))
+            if (
+                string
+                and not isinstance(entry.id, tuple)
+                and set(PLACEHOLDER.findall(string)) != set(PLACEHOLDER.findall(ids[0]))
+            ):
+                wrong.append((ids[0], string))
+    assert not wrong, wrong[:3]
+
+
+@pytest.mark.parametrize("language", i18n.shipped_languages())
+def test_every_catalogue_states_its_translator_and_review(language: str) -> None:
+    info = next(c for c in i18n.catalogues() if c.language == language)
+    assert info.translator and info.translator != "not stated"
+    header = _catalogue(language).header_comment
+    assert re.search(r"Reviewed by a fluent speaker: (yes|no)", header)
+    assert info.reviewed is ("Reviewed by a fluent speaker: yes" in header)
+
+
+@pytest.mark.parametrize("msgid", sorted(m for m in _template_ids() if isinstance(m, str)))
+def test_the_pseudo_locale_is_longer_accented_and_keeps_placeholders(msgid: str) -> None:
+    shown = i18n.pseudo(msgid)
+    assert len(shown) >= 1.4 * len(msgid)
+    assert PLACEHOLDER.findall(shown) == PLACEHOLDER.findall(msgid)
+    assert re.sub(r"<[^>]*>|%\([a-z_]+\)s", "", shown) != re.sub(
+        r"<[^>]*>|%\([a-z_]+\)s", "", msgid
+    ) or not re.search(r"[A-Za-z]", msgid)
+
+
+def _ctx(language: str, **extra) -> pages.PageContext:
+    return pages.PageContext(
+        "Tŷ <Town>",
+        language,
+        "token",
+        signed_in=False,
+        visitors_allowed=True,
+        translator=i18n.translator(language),
+        **extra,
+    )
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self._skip += tag in ("style", "script", "header", "option")
+
+    def handle_endtag(self, tag) -> None:
+        self._skip -= tag in ("style", "script", "header", "option")
+
+    def handle_data(self, data) -> None:
+        if not self._skip and data.strip():
+            self.texts.append(data.strip())
+
+
+def test_a_room_page_in_the_pseudo_locale_shows_no_plain_english() -> None:
+    page = pages.start_page(_ctx(i18n.PSEUDO), error="x")
+    reader = _Text()
+    reader.feed(page)
+    plain = [t for t in reader.texts if re.search(r"[A-Za-z]{3}", t) and "Town" not in t]
+    assert plain == [], plain
+    assert '<html lang="en-XA" dir="ltr">' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "word"),
+    [
+        ("cy", "ltr", "Croeso"),
+        ("pl", "ltr", "Witamy"),
+        ("ur", "rtl", "خوش آمدید"),
+        ("bn", "ltr", "স্বাগতম"),
+        ("ar", "rtl", "مرحبًا"),
+        ("ro", "ltr", "Bun venit"),
+    ],
+)
+def test_the_first_page_in_each_language(language: str, direction: str, word: str) -> None:
+    page = pages.start_page(_ctx(language, languages=[("en-GB", "English"), (language, "x")]))
+    assert f'<html lang="{language}" dir="{direction}">' in page
+    assert word in page
+    assert "Tŷ &lt;Town&gt;" in page  # the assembly's own name, escaped, as written
+
+
+def test_plural_forms_follow_the_language() -> None:
+    welsh = i18n.translator("cy")
+    assert welsh.ngettext("%(topic)s: %(num)s dot", "%(topic)s: %(num)s dots", 2, topic="Bws") == (
+        "Bws: 2 dot"
+    )
+    english = i18n.ENGLISH
+    line = i18n.NP_("%(topic)s: %(num)s dot", "%(topic)s: %(num)s dots", 1, {"topic": "Bus"})
+    assert line == "Bus: 1 dot" and english.text(line) == "Bus: 1 dot"
+    assert welsh.text(line) == "Bus: 1 dot"
+
+
+def test_an_organisers_catalogue_beside_the_file_wins(tmp_path: Path) -> None:
+    folder = i18n.override_dir(tmp_path / "town.assembly")
+    folder.mkdir()
+    (folder / "cy.po").write_text(
+        "# Translated by: Swyddfa'r Cyngor\n# Reviewed by a fluent speaker: yes\n"
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n"Language: cy\\n"\n\n'
+        'msgid "Welcome to the room"\nmsgstr "Croeso cynnes i\'r ystafell"\n',
+        encoding="utf-8",
+    )
+    welsh = i18n.translator("cy", folder)
+    assert welsh.gettext("Welcome to the room") == "Croeso cynnes i'r ystafell"
+    assert welsh.gettext("Send my vote") == "Anfon fy mhleidlais"  # the shipped one, still
+    info = i18n.catalogues(folder)[0]
+    assert (info.source, info.reviewed, info.translator) == ("organiser", True, "Swyddfa'r Cyngor")
+
+
+def test_an_organisers_language_needs_no_code(tmp_path: Path) -> None:
+    folder = tmp_path / "x.assembly.locale"
+    folder.mkdir()
+    (folder / "gd.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgid "Vote"\nmsgstr "Bhòt"\n',
+        encoding="utf-8",
+    )
+    assert i18n.translator("gd", folder).gettext("Vote") == "Bhòt"
+
+
+def test_a_broken_catalogue_is_named_with_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "cy.po"
+    bad.write_text('msgid "a"\nmsgstr "b"\nmsgid\n', encoding="utf-8")
+    with pytest.raises(i18n.LanguageError, match=r"cy\.po: .*msgstr"):
+        i18n.read_catalogue(bad)
+
+
+@pytest.mark.parametrize("tag", ["cy", "en-GB", "ur", "pl"])
+def test_language_tags_are_checked(tag: str) -> None:
+    assert i18n.check_language(tag) == tag
+
+
+@pytest.mark.parametrize("tag", ["", "welsh!", "zz-ZZ-nope", "12"])
+def test_bad_language_tags_are_refused(tag: str) -> None:
+    with pytest.raises(i18n.LanguageError):
+        i18n.check_language(tag)
+
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "words"),
+    [
+        ("Vote", "<script>alert(1)</script>Pleidleisio", "other HTML"),
+        ("Now voting: <strong>%(vote)s</strong>", "Nawr: %(vote)s", "other HTML"),
+        ("Recorded at %(time)s.", "Cofnodwyd am %(amser)s.", "%(amser)s"),
+        ("Vote", "Pleidleisio 100%", "write %%"),
+    ],
+    ids=["script", "tag-dropped", "unknown-placeholder", "stray-percent"],
+)
+def test_an_organisers_catalogue_that_would_break_a_page_is_refused(
+    tmp_path: Path, msgid: str, msgstr: str, words: str
+) -> None:
+    """The organiser's .po is input like any other: a translation cannot add markup (pages
+    trust a message's own tags), nor name a placeholder the page does not fill."""
+    folder = tmp_path / "x.assembly.db.locale"
+    folder.mkdir()
+    (folder / "cy.po").write_text(
+        HEADER + f"msgid {msgid!r}\nmsgstr {msgstr!r}\n".replace("'", '"'), encoding="utf-8"
+    )
+    with pytest.raises(i18n.LanguageError, match=r"cy\.po, line 5") as refused:
+        i18n.translator("cy", folder)
+    assert words in str(refused.value)
+    with pytest.raises(i18n.LanguageError):
+        i18n.catalogues(folder)
