@@ -92,4 +92,156 @@ def addresses_command(
             echo(f"  LSOA {lsoa} has no decile in the deprivation file")
 
 
+def _per_area(path: str, encoding: str | None) -> tuple[tuple[str, int], ...]:
+    """An `area,letters` file (any area heading, a `letters` or `count` column)."""
+    from pathlib import Path
+
+    from assembly.invitations.errors import InvitationError
+    from sortition.model import normalise
+    from sortition.tabular import TableError, read_table, whole_number
+
+    try:
+        table = read_table(path, encoding=encoding, display_name=Path(path).name)
+        keys = [normalise(h) for h in table.header]
+        count_at = next((keys.index(k) for k in ("letters", "count", "n") if k in keys), None)
+        if count_at is None or len(keys) < 2:
+            raise InvitationError(
+                f"{table.file_name}: needs an area column and a 'letters' column",
+                title="Cannot read --per-area",
+            )
+        area_at = 0 if count_at != 0 else 1
+        out: dict[str, int] = {}
+        for row, cells in table.rows:
+            area = cells[area_at].strip()
+            if area in out:
+                raise InvitationError(
+                    f"{table.file_name}, row {row}, column {table.header[area_at]!r}: "
+                    f"area {area!r} is listed twice",
+                    title="Cannot read --per-area",
+                )
+            out[area] = whole_number(
+                cells[count_at], file=table.file_name, row=row, column=table.header[count_at]
+            )
+    except TableError as error:
+        raise InvitationError(str(error), title="Cannot read --per-area") from None
+    return tuple(out.items())
+
+
+def _print_strata(strata) -> None:
+    for s in strata:
+        echo(
+            f"  {s.name:<24} {s.letters:>8,} letters of {s.size:>9,} addresses  "
+            f"inclusion probability {s.probability:.6f}"
+        )
+
+
+@invitations.command("draw")
+@ASSEMBLY
+@click.option("--letters", type=click.IntRange(min=1), default=None, help="Letters to send.")
+@click.option("--seed", default=None, help="The public seed (e.g. lottery numbers).")
+@click.option(
+    "--top-up",
+    type=click.FloatRange(0, 1, max_open=True),
+    default=0.0,
+    help="Share of the letters added to the --deciles (e.g. 0.2).",
+)
+@click.option("--deciles", default="1-3", show_default=True, help="The top-up's IMD deciles.")
+@click.option(
+    "--per-area",
+    "per_area",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A file of letters per area (area,letters) instead.",
+)
+@click.option(
+    "--area-field",
+    default="ward",
+    show_default=True,
+    help="What an area is: ward, lsoa, decile or an area column of the frame.",
+)
+@click.option(
+    "--wave",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="The wave (2 and later draw only addresses without a letter).",
+)
+@click.option("--areas", default="", help="A later wave: only these areas (comma-separated).")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Only print the strata and the commitment, to publish before the seed.",
+)
+@ENCODING
+def draw_command(
+    assembly_path: str,
+    letters: int | None,
+    seed: str | None,
+    top_up: float,
+    deciles: str,
+    per_area: str | None,
+    area_field: str,
+    wave: int,
+    areas: str,
+    dry_run: bool,
+    encoding: str | None,
+) -> None:
+    """Draw a wave of letters, one per address, from the public --seed."""
+    from assembly.core.cli_support import fail
+    from assembly.invitations.lottery import Design, parse_deciles
+    from assembly.invitations.waves import draw_letters, plan_wave
+
+    with _opened(assembly_path) as assembly:
+        counts = _per_area(per_area, encoding) if per_area else ()
+        if counts and top_up:
+            fail("--per-area and --top-up are two designs: give one of them")
+        if not counts and letters is None:
+            fail("--letters is needed (or --per-area with letters per area)")
+        design = Design(
+            wave=wave,
+            letters=sum(n for _, n in counts) if counts else letters,
+            top_up=top_up,
+            deciles=parse_deciles(deciles) if top_up else (),
+            per_area=counts,
+            area_field=area_field,
+            areas=tuple(a.strip() for a in areas.split(",") if a.strip()),
+        )
+        if wave == 1 and design.areas:
+            fail("--areas is for a later wave (--wave 2 and on)")
+        if dry_run:
+            digest, promise, strata = plan_wave(assembly.db(), design)
+            echo(f"Wave {wave}: {design.letters:,} letters")
+            _print_strata(strata)
+            echo(f"Frame SHA-256: {digest}")
+            echo(f"Commitment:    {promise}")
+            return
+        if not seed:
+            fail("--seed is needed: the public seed the letters are drawn by")
+        summary = draw_letters(assembly.db(), design, seed, assembly.clock)
+        echo(f"Wave {summary.wave}: drew {summary.letters:,} letters, one per address")
+        _print_strata(summary.strata)
+        echo(f"Seed SHA-256:  {summary.seed_sha256}")
+        echo(f"Frame SHA-256: {summary.frame_sha256}")
+        echo(f"Commitment:    {summary.commitment}")
+        echo(f"Letters SHA-256: {summary.selection_sha256}")
+
+
+@invitations.command("verify")
+@ASSEMBLY
+def verify_command(assembly_path: str) -> None:
+    """Redraw every wave from the stored frame and seed; exit 1 if any differs."""
+    import sys
+
+    from assembly.invitations.waves import verify_waves
+
+    with _opened(assembly_path, read_only=True) as assembly:
+        report = verify_waves(assembly.db())
+    if not report:
+        echo("No wave has been drawn.")
+    for line in report:
+        echo(line)
+    if any("FAILED" in line or "cannot" in line for line in report):
+        sys.exit(1)
+
+
 COMMANDS = [invitations]

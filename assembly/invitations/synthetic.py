@@ -101,7 +101,7 @@ def borough(
     out: list[FrameAddress] = []
     street_no = 0
     lsoa_count = max(1, size // 600)
-    deciles = rng.integers(1, 11, size=lsoa_count)
+    deciles = rng.permutation(np.arange(lsoa_count) % 10 + 1)  # every decile, when 10+ LSOAs
     district = 0
     while len(out) < size:
         name = STREET_NAMES[street_no % len(STREET_NAMES)]
