@@ -244,4 +244,81 @@ def verify_command(assembly_path: str) -> None:
         sys.exit(1)
 
 
+@invitations.command("letters")
+@ASSEMBLY
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--csv", "as_csv", is_flag=True, help="Write a mail-merge CSV instead of a PDF.")
+@click.option("--wave", type=click.IntRange(min=1), default=None, help="One wave (default: all).")
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="The letter's Markdown template (default: the plain-English one).",
+)
+@click.option(
+    "--url",
+    "url",
+    default="https://example.org/assembly",
+    show_default=True,
+    help="The registration address (in the text and QR code).",
+)
+@click.option("--phone", default="0300 000 0000", show_default=True, help="The phone line.")
+@click.option("--deadline", default="the date on our website", help="Sign up by (text).")
+@click.option(
+    "--font",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A TrueType font (default: DejaVu Sans when installed).",
+)
+def letters_command(
+    assembly_path: str,
+    out: str,
+    as_csv: bool,
+    wave: int | None,
+    template: str | None,
+    url: str,
+    phone: str,
+    deadline: str,
+    font: str | None,
+) -> None:
+    """Write the drawn letters to OUT: a PDF, one letter per page (or --csv for a print house)."""
+    from pathlib import Path
+
+    from assembly.core.cli_support import fail, write_text_or_fail
+    from assembly.core.safe_output import safe_url
+    from assembly.invitations.letters import TEMPLATE, LetterText, fill, letters_of, write_pdf
+    from assembly.invitations.readability import TARGET_AGE, check_text
+
+    with _opened(assembly_path, read_only=True) as assembly:
+        letters = letters_of(assembly.db(), wave)
+        if as_csv:
+            from assembly.invitations.letters import mail_merge_csv
+
+            write_text_or_fail(out, mail_merge_csv(letters))
+            echo(f"Wrote {len(letters):,} letters to {out} (mail merge).")
+            return
+        if safe_url(url) is None:
+            fail(f"--url: {url!r} is not an http(s) address")
+        source = Path(template) if template else TEMPLATE
+        try:
+            raw = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            fail(f"{source}: cannot be read as UTF-8 text ({error})")
+        body = fill(raw, LetterText(assembly.name, url, phone, deadline))
+        check = check_text(raw)
+        echo(
+            f"Template {source.name}: reading age about {check.reading_age:.0f} "
+            f"({check.words} words, {check.sentences} sentences)"
+        )
+        if not check.plain:
+            echo(f"  Warning: aim for a reading age of {TARGET_AGE:.0f} or less.")
+            for sentence in check.long_sentences:
+                echo(f"  Long sentence: {sentence[:70]}...")
+        try:
+            pages = write_pdf(Path(out), letters, body, url, font=Path(font) if font else None)
+        except OSError as error:
+            fail(f"Could not write {out}: {error.strerror or error}. Nothing was written.")
+        echo(f"Wrote {pages:,} letters to {out}, one per page.")
+
+
 COMMANDS = [invitations]
