@@ -19,6 +19,7 @@ from assembly.core.cli_support import fail, open_or_fail
 from assembly.core.terminal import echo
 from assembly.feedback import commands as feedback_commands
 from assembly.integrity import commands as integrity_commands
+from assembly.invitations import commands as invitations_commands
 from assembly.organiser import commands as organiser_commands
 from assembly.sessions import commands as sessions_commands
 from assembly.store import StoreError, create_assembly, language_commands, languages
@@ -32,6 +33,7 @@ AREA_COMMANDS = (
     feedback_commands,
     integrity_commands,
     language_commands,
+    invitations_commands,
     organiser_commands,
     room_commands,
     sessions_commands,

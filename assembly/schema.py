@@ -11,6 +11,7 @@ from assembly.budgets import phone_schema as budget_phones
 from assembly.budgets import schema as budgets
 from assembly.core import schema as core
 from assembly.feedback import schema as feedback
+from assembly.invitations import schema as invitations
 from assembly.organiser import draws_schema as organiser_draws
 from assembly.organiser import schema as organiser
 from assembly.sessions import schema as sessions
@@ -27,4 +28,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     *feedback.MIGRATIONS,
     *budgets.MIGRATIONS,
     *budget_phones.MIGRATIONS,
+    *invitations.MIGRATIONS,
 )

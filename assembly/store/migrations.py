@@ -1,7 +1,8 @@
 """Numbered schema migrations: applying them to a file, and refusing a file from a newer version.
 
 Each area of the app declares its migrations in its own `schema` module (core 1-99, organiser
-100-199, sessions 200-249, agenda 250-279, tables 280-299, feedback 300-399, budgets 400-449),
+100-199, sessions 200-249, agenda 250-279, tables 280-299, feedback 300-399, budgets 400-449,
+invitations 450-499),
 so areas grow their schema without touching one shared file. The store knows no area: `assembly.schema` lists
 every area's migrations and registers them here once, when `assembly` is imported. A file records
 which migrations it has; one holding a number this version does not know came from a newer

@@ -1,0 +1,324 @@
+"""`assembly invitations ...`: the mailing frame, the letters' lottery, the letters themselves,
+the registrations that come back and the response rates, through the same services the
+Invitations screens use.
+
+Each command is one transaction. Exit codes: 0 done, 1 a check that failed (`verify`), 2 bad
+input or a refusal (a plain message naming the file, row and column, never a traceback).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import click
+
+from assembly.core.terminal import echo
+
+ASSEMBLY = click.argument("assembly_path", metavar="FILE", type=click.Path(dir_okay=False))
+ENCODING = click.option(
+    "--encoding",
+    default=None,
+    metavar="NAME",
+    help="The files' text encoding when it is not UTF-8, e.g. cp1252 (never guessed).",
+)
+
+
+@contextlib.contextmanager
+def _opened(path: str, *, read_only: bool = False) -> Iterator:
+    """The opened file; an InvitationError becomes a plain message and exit 2."""
+    from assembly.core.cli_support import fail, open_or_fail
+    from assembly.invitations.errors import InvitationError
+
+    assembly = open_or_fail(path, read_only=read_only)
+    try:
+        yield assembly
+    except InvitationError as error:
+        fail(f"{error.title}: {error}")
+    finally:
+        assembly.close()
+
+
+@click.group("invitations")
+def invitations() -> None:
+    """Invitations by lottery: the address frame, letters, registrations and response rates."""
+
+
+@invitations.command("addresses")
+@ASSEMBLY
+@click.argument("addresses", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--postcodes",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A postcode directory extract (ONSPD or NSPL): postcode to LSOA and ward.",
+)
+@click.option(
+    "--deprivation",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A deprivation file: LSOA code to IMD decile (and rank).",
+)
+@ENCODING
+def addresses_command(
+    assembly_path: str,
+    addresses: str,
+    postcodes: str | None,
+    deprivation: str | None,
+    encoding: str | None,
+) -> None:
+    """Import the mailing frame ADDRESSES (.csv or .xlsx) into FILE, joined to areas."""
+    from assembly.invitations.frame import import_frame
+
+    with _opened(assembly_path) as assembly:
+        report = import_frame(
+            assembly.db(),
+            addresses,
+            postcodes_path=postcodes,
+            deprivation_path=deprivation,
+            encoding=encoding,
+        )
+        verb = "Replaced the frame with" if report.replaced else "Imported"
+        echo(f"{verb} {report.addresses:,} addresses from {report.file_name}.")
+        if postcodes:
+            n = len(report.unmatched_postcodes)
+            echo(f"Postcodes not in the postcode directory: {n:,}")
+            for key in report.unmatched_postcodes[:20]:
+                echo(f"  {key}")
+            if n > 20:
+                echo(f"  and {n - 20:,} more")
+        echo(f"Addresses without a deprivation decile: {report.without_decile:,}")
+        for lsoa in report.lsoas_without_decile[:20]:
+            echo(f"  LSOA {lsoa} has no decile in the deprivation file")
+
+
+def _per_area(path: str, encoding: str | None) -> tuple[tuple[str, int], ...]:
+    """An `area,letters` file (any area heading, a `letters` or `count` column)."""
+    from pathlib import Path
+
+    from assembly.invitations.errors import InvitationError
+    from sortition.model import normalise
+    from sortition.tabular import TableError, read_table, whole_number
+
+    try:
+        table = read_table(path, encoding=encoding, display_name=Path(path).name)
+        keys = [normalise(h) for h in table.header]
+        count_at = next((keys.index(k) for k in ("letters", "count", "n") if k in keys), None)
+        if count_at is None or len(keys) < 2:
+            raise InvitationError(
+                f"{table.file_name}: needs an area column and a 'letters' column",
+                title="Cannot read --per-area",
+            )
+        area_at = 0 if count_at != 0 else 1
+        out: dict[str, int] = {}
+        for row, cells in table.rows:
+            area = cells[area_at].strip()
+            if area in out:
+                raise InvitationError(
+                    f"{table.file_name}, row {row}, column {table.header[area_at]!r}: "
+                    f"area {area!r} is listed twice",
+                    title="Cannot read --per-area",
+                )
+            out[area] = whole_number(
+                cells[count_at], file=table.file_name, row=row, column=table.header[count_at]
+            )
+    except TableError as error:
+        raise InvitationError(str(error), title="Cannot read --per-area") from None
+    return tuple(out.items())
+
+
+def _print_strata(strata) -> None:
+    for s in strata:
+        echo(
+            f"  {s.name:<24} {s.letters:>8,} letters of {s.size:>9,} addresses  "
+            f"inclusion probability {s.probability:.6f}"
+        )
+
+
+@invitations.command("draw")
+@ASSEMBLY
+@click.option("--letters", type=click.IntRange(min=1), default=None, help="Letters to send.")
+@click.option("--seed", default=None, help="The public seed (e.g. lottery numbers).")
+@click.option(
+    "--top-up",
+    type=click.FloatRange(0, 1, max_open=True),
+    default=0.0,
+    help="Share of the letters added to the --deciles (e.g. 0.2).",
+)
+@click.option("--deciles", default="1-3", show_default=True, help="The top-up's IMD deciles.")
+@click.option(
+    "--per-area",
+    "per_area",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="A file of letters per area (area,letters) instead.",
+)
+@click.option(
+    "--area-field",
+    default="ward",
+    show_default=True,
+    help="What an area is: ward, lsoa, decile or an area column of the frame.",
+)
+@click.option(
+    "--wave",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="The wave (2 and later draw only addresses without a letter).",
+)
+@click.option("--areas", default="", help="A later wave: only these areas (comma-separated).")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Only print the strata and the commitment, to publish before the seed.",
+)
+@ENCODING
+def draw_command(
+    assembly_path: str,
+    letters: int | None,
+    seed: str | None,
+    top_up: float,
+    deciles: str,
+    per_area: str | None,
+    area_field: str,
+    wave: int,
+    areas: str,
+    dry_run: bool,
+    encoding: str | None,
+) -> None:
+    """Draw a wave of letters, one per address, from the public --seed."""
+    from assembly.core.cli_support import fail
+    from assembly.invitations.lottery import Design, parse_deciles
+    from assembly.invitations.waves import draw_letters, plan_wave
+
+    with _opened(assembly_path) as assembly:
+        counts = _per_area(per_area, encoding) if per_area else ()
+        if counts and top_up:
+            fail("--per-area and --top-up are two designs: give one of them")
+        if not counts and letters is None:
+            fail("--letters is needed (or --per-area with letters per area)")
+        design = Design(
+            wave=wave,
+            letters=sum(n for _, n in counts) if counts else letters,
+            top_up=top_up,
+            deciles=parse_deciles(deciles) if top_up else (),
+            per_area=counts,
+            area_field=area_field,
+            areas=tuple(a.strip() for a in areas.split(",") if a.strip()),
+        )
+        if wave == 1 and design.areas:
+            fail("--areas is for a later wave (--wave 2 and on)")
+        if dry_run:
+            digest, promise, strata = plan_wave(assembly.db(), design)
+            echo(f"Wave {wave}: {design.letters:,} letters")
+            _print_strata(strata)
+            echo(f"Frame SHA-256: {digest}")
+            echo(f"Commitment:    {promise}")
+            return
+        if not seed:
+            fail("--seed is needed: the public seed the letters are drawn by")
+        summary = draw_letters(assembly.db(), design, seed, assembly.clock)
+        echo(f"Wave {summary.wave}: drew {summary.letters:,} letters, one per address")
+        _print_strata(summary.strata)
+        echo(f"Seed SHA-256:  {summary.seed_sha256}")
+        echo(f"Frame SHA-256: {summary.frame_sha256}")
+        echo(f"Commitment:    {summary.commitment}")
+        echo(f"Letters SHA-256: {summary.selection_sha256}")
+
+
+@invitations.command("verify")
+@ASSEMBLY
+def verify_command(assembly_path: str) -> None:
+    """Redraw every wave from the stored frame and seed; exit 1 if any differs."""
+    import sys
+
+    from assembly.invitations.waves import verify_waves
+
+    with _opened(assembly_path, read_only=True) as assembly:
+        report = verify_waves(assembly.db())
+    if not report:
+        echo("No wave has been drawn.")
+    for line in report:
+        echo(line)
+    if any("FAILED" in line or "cannot" in line for line in report):
+        sys.exit(1)
+
+
+@invitations.command("letters")
+@ASSEMBLY
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--csv", "as_csv", is_flag=True, help="Write a mail-merge CSV instead of a PDF.")
+@click.option("--wave", type=click.IntRange(min=1), default=None, help="One wave (default: all).")
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="The letter's Markdown template (default: the plain-English one).",
+)
+@click.option(
+    "--url",
+    "url",
+    default="https://example.org/assembly",
+    show_default=True,
+    help="The registration address (in the text and QR code).",
+)
+@click.option("--phone", default="0300 000 0000", show_default=True, help="The phone line.")
+@click.option("--deadline", default="the date on our website", help="Sign up by (text).")
+@click.option(
+    "--font",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A TrueType font (default: DejaVu Sans when installed).",
+)
+def letters_command(
+    assembly_path: str,
+    out: str,
+    as_csv: bool,
+    wave: int | None,
+    template: str | None,
+    url: str,
+    phone: str,
+    deadline: str,
+    font: str | None,
+) -> None:
+    """Write the drawn letters to OUT: a PDF, one letter per page (or --csv for a print house)."""
+    from pathlib import Path
+
+    from assembly.core.cli_support import fail, write_text_or_fail
+    from assembly.core.safe_output import safe_url
+    from assembly.invitations.letters import TEMPLATE, LetterText, fill, letters_of, write_pdf
+    from assembly.invitations.readability import TARGET_AGE, check_text
+
+    with _opened(assembly_path, read_only=True) as assembly:
+        letters = letters_of(assembly.db(), wave)
+        if as_csv:
+            from assembly.invitations.letters import mail_merge_csv
+
+            write_text_or_fail(out, mail_merge_csv(letters))
+            echo(f"Wrote {len(letters):,} letters to {out} (mail merge).")
+            return
+        if safe_url(url) is None:
+            fail(f"--url: {url!r} is not an http(s) address")
+        source = Path(template) if template else TEMPLATE
+        try:
+            raw = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            fail(f"{source}: cannot be read as UTF-8 text ({error})")
+        body = fill(raw, LetterText(assembly.name, url, phone, deadline))
+        check = check_text(raw)
+        echo(
+            f"Template {source.name}: reading age about {check.reading_age:.0f} "
+            f"({check.words} words, {check.sentences} sentences)"
+        )
+        if not check.plain:
+            echo(f"  Warning: aim for a reading age of {TARGET_AGE:.0f} or less.")
+            for sentence in check.long_sentences:
+                echo(f"  Long sentence: {sentence[:70]}...")
+        try:
+            pages = write_pdf(Path(out), letters, body, url, font=Path(font) if font else None)
+        except OSError as error:
+            fail(f"Could not write {out}: {error.strerror or error}. Nothing was written.")
+        echo(f"Wrote {pages:,} letters to {out}, one per page.")
+
+
+COMMANDS = [invitations]

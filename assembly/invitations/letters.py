@@ -1,0 +1,191 @@
+"""The letters: a print-ready PDF, one letter per page, or a mail-merge CSV for a print house.
+
+Each page puts the address where a DL or C5 window envelope shows it (20 mm from the left,
+45 mm from the top, 90 x 35 mm, as Royal Mail's guidance places it), then the assembly's text
+from a Markdown template ($placeholders filled in; headings, paragraphs and **bold**), the
+letter's short reference and a QR code of the registration address (the same code on every
+letter, as councils print it, so the image is embedded once).
+
+fpdf2 (pure Python, LGPL-3, maintained) writes the PDF: it embeds and subsets a TrueType font,
+so any address in Unicode prints, and it needs no system library (reportlab's free edition
+would also do, but embeds fonts the same way at about twice the install size).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from assembly.invitations.errors import InvitationError
+
+TEMPLATE = Path(__file__).parent / "templates" / "letter.md"
+FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
+)
+WINDOW = (20.0, 45.0, 90.0, 35.0)  # x, y, width, height in mm
+
+
+@dataclass(frozen=True)
+class Letter:
+    reference: str
+    lines: tuple[str, ...]
+    postcode: str
+    wave: int
+
+
+@dataclass(frozen=True)
+class LetterText:
+    assembly: str
+    registration_url: str
+    phone: str
+    deadline: str
+
+
+def letters_of(db: Database, wave: int | None) -> list[Letter]:
+    """The drawn letters in print order (a wave's, or every wave's)."""
+    where, params = ("where l.wave = ?", [wave]) if wave else ("", [])
+    rows = db.execute(
+        "select l.reference, a.lines, a.postcode, l.wave from invitation_letters l "
+        f"join invitation_addresses a on a.id = l.address_id {where} order by l.wave, l.position",
+        params,
+    ).fetchall()
+    if not rows:
+        raise InvitationError("no letters have been drawn" + (f" in wave {wave}" if wave else ""))
+    return [Letter(r, tuple(json.loads(lines)), pc, w) for r, lines, pc, w in rows]
+
+
+def fill(template: str, text: LetterText) -> str:
+    """The template with its $placeholders filled; an unknown one is refused by name."""
+    try:
+        return string.Template(template).substitute(
+            assembly=text.assembly,
+            registration_url=text.registration_url,
+            phone=text.phone,
+            deadline=text.deadline,
+        )
+    except KeyError as error:
+        raise InvitationError(
+            f"the letter template uses ${error.args[0]}, which is not one of $assembly, "
+            "$registration_url, $phone, $deadline",
+            title="Cannot use the template",
+        ) from None
+    except ValueError as error:
+        raise InvitationError(
+            f"the letter template: {error}", title="Cannot use the template"
+        ) from None
+
+
+def _blocks(markdown: str) -> list[tuple[str, str]]:
+    """("heading" | "para", text) blocks: blank lines separate paragraphs."""
+    blocks: list[tuple[str, str]] = []
+    para: list[str] = []
+    for line in [*markdown.splitlines(), ""]:
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            if para:
+                blocks.append(("para", " ".join(para)))
+                para = []
+            blocks.append(("heading", stripped.lstrip("#").strip()))
+        elif not stripped:
+            if para:
+                blocks.append(("para", " ".join(para)))
+                para = []
+        else:
+            para.append(stripped)
+    return blocks
+
+
+def _font(path: Path | None) -> Path | None:
+    if path is not None:
+        if not path.is_file():
+            raise InvitationError(f"--font: {path} is not a font file")
+        return path
+    return next((p for p in FONTS if p.is_file()), None)
+
+
+def write_pdf(
+    out: Path,
+    letters: Iterable[Letter],
+    body: str,
+    registration_url: str,
+    *,
+    font: Path | None = None,
+) -> int:
+    """Write the letters' PDF to `out` (owner-only); returns the pages written."""
+    import segno
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(20, 20, 20)
+    font_path = _font(font)
+    if font_path is not None:
+        pdf.add_font("Body", "", str(font_path))
+        bold = font_path.with_name(font_path.stem + "-Bold" + font_path.suffix)
+        pdf.add_font("Body", "B", str(bold if bold.is_file() else font_path))
+        family = "Body"
+    else:
+        family = "Helvetica"  # latin-1 only: an address outside it is refused below
+    qr = io.BytesIO()
+    segno.make(registration_url, error="m").save(qr, kind="png", scale=8, border=2)
+    blocks = _blocks(body)
+    pages = 0
+    x, y, w, _h = WINDOW
+    for letter in letters:
+        pdf.add_page()
+        pdf.set_font(family, "", 11)
+        pdf.set_xy(x, y)
+        try:
+            address = "\n".join([*letter.lines, letter.postcode.upper()])
+            pdf.multi_cell(w, 5, f"The resident\n{address}")
+        except Exception as error:  # fpdf2 raises for text its font cannot show
+            raise InvitationError(
+                f"letter {letter.reference}: the address cannot be printed in the font "
+                f"({error}); give a Unicode TrueType font with --font",
+                title="Cannot write the letters",
+            ) from None
+        pdf.set_font(family, "", 9)
+        pdf.set_xy(130, 20)
+        pdf.multi_cell(60, 4.5, f"Reference: {letter.reference}\nWave {letter.wave}", align="R")
+        pdf.image(qr, x=160, y=45, w=30, h=30)
+        pdf.set_xy(20, 95)
+        for kind, text in blocks:
+            if kind == "heading":
+                pdf.set_font(family, "B", 14)
+                pdf.multi_cell(170, 7, text)
+                pdf.ln(2)
+            else:
+                pdf.set_font(family, "", 11)
+                pdf.multi_cell(170, 5.5, text, markdown=True)
+                pdf.ln(2.5)
+        pdf.set_font(family, "", 9)
+        pdf.set_xy(20, 280)
+        pdf.cell(170, 5, f"Please quote {letter.reference} when you sign up.", align="C")
+        pages += 1
+    from assembly.core.safe_output import private_umask
+
+    with private_umask():
+        pdf.output(str(out))
+    out.chmod(0o600)
+    return pages
+
+
+def mail_merge_csv(letters: Iterable[Letter]) -> str:
+    """The print house's file: reference, wave, up to six address lines, postcode."""
+    from assembly.core.safe_output import csv_text
+
+    rows = []
+    for letter in letters:
+        lines = [*letter.lines[:6], *[""] * (6 - len(letter.lines[:6]))]
+        rows.append(
+            [letter.reference, letter.wave, "The resident", *lines, letter.postcode.upper()]
+        )
+    header = ["reference", "wave", "addressee", *[f"address_{i}" for i in range(1, 7)], "postcode"]
+    return csv_text(header, rows)

@@ -1,0 +1,104 @@
+"""The invitations' tables (migrations 450-499): the mailing frame, the waves of letters drawn
+from it, every address's inclusion probability, and the registrations that came back.
+
+Waves, inclusion probabilities and letters are append-only (triggers refuse UPDATE and
+DELETE), like the panel's draw record: once a letter is drawn, the record of who could have
+been drawn, and with what chance, is what response rates are weighted by and what `assembly
+invitations verify` recomputes. The frame itself may be replaced only while no wave exists.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from assembly.store.migrations import migration
+from assembly.store.triggers import append_only
+
+STATUSES = ("matched", "not invited", "needs review")
+
+
+@migration(
+    450, "invitations: address frame, waves, inclusion probabilities, letters, registrations"
+)
+def create_invitations(db: Database) -> None:
+    db.execute(
+        """create table invitation_addresses (
+            id integer primary key,
+            uprn text not null unique,
+            lines text not null,
+            postcode text not null,
+            postcode_key text not null,
+            lsoa text not null default '',
+            ward text not null default '',
+            decile integer check (decile between 1 and 10),
+            imd_rank integer,
+            areas text not null default '{}'
+        )"""
+    )
+    db.execute("create index invitation_addresses_postcode on invitation_addresses(postcode_key)")
+    db.execute(
+        """create table invitation_waves (
+            wave integer primary key check (wave >= 1),
+            drawn_at text not null,
+            seed text not null,
+            seed_sha256 text not null,
+            letters integer not null,
+            design text not null,
+            frame_sha256 text not null,
+            commitment text not null,
+            selection_sha256 text not null
+        )"""
+    )
+    db.execute(
+        """create table invitation_inclusion (
+            wave integer not null references invitation_waves(wave),
+            address_id integer not null references invitation_addresses(id),
+            stratum text not null,
+            probability real not null check (probability between 0 and 1),
+            primary key (wave, address_id)
+        ) without rowid"""
+    )
+    db.execute(
+        """create table invitation_letters (
+            address_id integer primary key references invitation_addresses(id),
+            wave integer not null references invitation_waves(wave),
+            reference text not null unique,
+            position integer not null
+        )"""
+    )
+    db.execute("create index invitation_letters_wave on invitation_letters(wave, position)")
+    for table, what in (
+        ("invitation_waves", "a wave of letters"),
+        ("invitation_inclusion", "an inclusion probability"),
+        ("invitation_letters", "a drawn letter"),
+    ):
+        append_only(
+            db,
+            table,
+            on_update=f"{what} is recorded once and never changed: draw a new wave instead",
+            on_delete=f"{what} is never deleted: the draw must stay verifiable",
+        )
+    statuses = ", ".join(f"'{s}'" for s in STATUSES)
+    db.execute(
+        f"""create table invitation_registrations (
+            id integer primary key,
+            source text not null,
+            row integer not null,
+            name text not null default '',
+            email text not null default '',
+            phone text not null default '',
+            address text not null,
+            postcode text not null,
+            reference text not null default '',
+            status text not null check (status in ({statuses})),
+            address_id integer references invitation_addresses(id),
+            reason text not null default '',
+            imported_at text not null
+        )"""
+    )
+    db.execute(
+        "create index invitation_registrations_address on invitation_registrations(address_id)"
+    )
+
+
+MIGRATIONS = (create_invitations,)

@@ -1,0 +1,1 @@
+"""Screens of the invitations area (thin over its services)."""

@@ -1,0 +1,121 @@
+"""Benchmark: the invitations on a synthetic borough (issue 20's targets, 2 cores).
+
+Each step runs in a fresh forked process, so its peak resident memory is its own:
+
+- draw: 30,000 letters from a 300,000-address frame, recorded with every address's inclusion
+  probability (target <= 5 s); the frame's import and `verify` are timed beside it;
+- letters: a 10,000-letter PDF (target <= 60 s, <= 150 MB);
+- registrations: matching 5,000 registrations (target <= 10 s).
+
+    python bench/bench_invitations.py                # every step
+    python bench/bench_invitations.py --only draw    # one step
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+FRAME = 300_000
+LETTERS = 30_000
+PDF_LETTERS = 10_000
+REGISTRATIONS = 5_000
+SEED = "27 03 44 18 09 31"
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _framed(folder: Path, size: int) -> tuple[Path, float]:
+    import numpy as np
+
+    from assembly.core.clock import SystemClock
+    from assembly.invitations.frame import import_frame
+    from assembly.invitations.synthetic import borough, write_frame
+    from assembly.store import create_assembly
+
+    addresses, postcodes, deprivation = write_frame(folder, borough(size, np.random.default_rng(1)))
+    made = create_assembly(folder / "bench.assembly.db", name="Bench", clock=SystemClock())
+    start = time.perf_counter()
+    import_frame(made.db(), addresses, postcodes_path=postcodes, deprivation_path=deprivation)
+    seconds = time.perf_counter() - start
+    made.close()
+    return folder / "bench.assembly.db", seconds
+
+
+def _draw(queue) -> None:
+    from assembly.invitations.lottery import Design
+    from assembly.invitations.waves import draw_letters, verify_waves
+    from assembly.store import open_assembly
+
+    with tempfile.TemporaryDirectory() as folder:
+        path, imported = _framed(Path(folder), FRAME)
+        assembly = open_assembly(path)
+        design = Design(wave=1, letters=LETTERS, top_up=0.2, deciles=(1, 2, 3))
+        start, cpu = time.perf_counter(), time.process_time()
+        draw_letters(assembly.db(), design, SEED, assembly.clock)
+        drawn, cpu = time.perf_counter() - start, time.process_time() - cpu
+        start = time.perf_counter()
+        report = verify_waves(assembly.db())
+        verified = time.perf_counter() - start
+        assembly.close()
+    queue.put(
+        f"draw: {LETTERS:,} letters from {FRAME:,} addresses (20% top-up in deciles 1-3): "
+        f"{drawn:.2f} s wall, {cpu:.2f} s CPU (target 5 s); import of the frame {imported:.2f} s; "
+        f"verify {verified:.2f} s ({report[0]}); peak {_peak_mb():.0f} MB"
+    )
+
+
+def _letters(queue) -> None:
+    from assembly.invitations.letters import TEMPLATE, LetterText, fill, letters_of, write_pdf
+    from assembly.invitations.lottery import Design
+    from assembly.invitations.waves import draw_letters
+    from assembly.store import open_assembly
+
+    with tempfile.TemporaryDirectory() as folder:
+        path, _ = _framed(Path(folder), 60_000)
+        assembly = open_assembly(path)
+        draw_letters(assembly.db(), Design(wave=1, letters=PDF_LETTERS), SEED, assembly.clock)
+        letters = letters_of(assembly.db(), 1)
+        url = "https://kingsbridge.example/assembly"
+        body = fill(
+            TEMPLATE.read_text(),
+            LetterText("Kingsbridge Assembly", url, "0300 000 0000", "1 March"),
+        )
+        before = _peak_mb()
+        start, cpu = time.perf_counter(), time.process_time()
+        pages = write_pdf(Path(folder) / "letters.pdf", letters, body, url)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        size = (Path(folder) / "letters.pdf").stat().st_size / 1e6
+        assembly.close()
+    queue.put(
+        f"letters: {pages:,}-page PDF in {seconds:.1f} s wall, {cpu:.1f} s CPU (target 60 s), "
+        f"{size:.1f} MB file; peak {_peak_mb():.0f} MB (target 150; {before:.0f} MB before the PDF)"
+    )
+
+
+STEPS = {"draw": _draw, "letters": _letters}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=sorted(STEPS), default=None)
+    args = parser.parse_args()
+    context = multiprocessing.get_context("fork")
+    for name, step in STEPS.items():
+        if args.only and name != args.only:
+            continue
+        queue = context.Queue()
+        process = context.Process(target=step, args=(queue,))
+        process.start()
+        print(queue.get(), flush=True)
+        process.join()
+
+
+if __name__ == "__main__":
+    main()
