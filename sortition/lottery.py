@@ -33,6 +33,7 @@ DEFAULT_LOTTERY_SIZE = 1000
 MILP_MAX_PANELS = 80
 # `_recount` holds the (types x type panels) matrix dense: 160 MB at this size.
 RECOUNT_MAX_ENTRIES = 20_000_000
+RECOUNT_POWERS = (2, 4, 8)
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,7 @@ def _recount(
             power //= 2
         return out
 
-    for power in (2, 4, 8):
+    for power in RECOUNT_POWERS:
         current = float(np.sum(powered(dev, power)))
         for _ in range(rounds):
             odd = powered(dev, power) / np.where(dev == 0, 1.0, dev)  # sign(dev) |dev|**(p-1)
