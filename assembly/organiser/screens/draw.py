@@ -28,6 +28,7 @@ from assembly.organiser.draws import (
     draw_summary,
     enter_seed,
     export_bundle,
+    fidelity_message,
     latest_draw_id,
     panel_quota_table,
     probabilities,
@@ -353,7 +354,7 @@ class DrawScreen(ModeScreen):
             ),
             *([f"✓ {proven}"] if (proven := draw_proof_message(s)) else []),
             f"Lottery: {s.lottery_size} numbered panels (0–{s.lottery_size - 1})",
-            f"Rounding changed anyone's chance by at most {s.largest_change:.3%}",
+            fidelity_message(s.lottery_size, s.largest_change),
             "",
         ]
         if s.drawn:
