@@ -7,6 +7,11 @@ panels (so every one of them meets the quotas). Panel j appears floor(M * w_j) o
 ceil(M * w_j) times; which ones get the extra copy is decided by a small integer programme that
 minimises the largest change in anyone's probability of selection.
 
+A lottery over type panels (`sortition.compact`, what `public_draw` uses whenever the members
+of a type share one chance) is rounded over its type panels instead, with copies then moved
+freely between them while that lowers the largest change (`round_types_to_lottery`): every
+numbered panel is still one of the lottery's type panels, its seats given to people in turn.
+
 The public draw then picks the panel numbered `choose_panel_index(seed_text, M)`: the SHA-256
 digest of the seed text (UTF-8 bytes, exactly as typed), read as a big-endian integer, modulo M.
 Panels are numbered from 0 to M - 1. docs/audit.md shows how to recompute this with `sha256sum`.
