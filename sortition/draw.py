@@ -16,10 +16,12 @@ from typing import Any
 import numpy as np
 
 from sortition.bundle import build_bundle
+from sortition.compact import TypeLottery, from_panels
 from sortition.leximin import DEFAULT_GAP
 from sortition.lottery import DEFAULT_LOTTERY_SIZE, Lottery, round_to_lottery
 from sortition.model import CancelToken, Distribution, Instance, ProgressCallback, ProgressEvent
 from sortition.select import select
+from sortition.types import group_types
 
 ROUNDING_SECONDS = 5.0
 """How long the rounding may search for a provably best rounding (a good one is found first
@@ -69,6 +71,7 @@ def public_draw(
     `read_options` are recorded in the bundle (see `sortition.build_bundle`).
     Raises `Infeasible` when no panel meets the quotas, `Cancelled` when `cancel` is set.
     """
+    fixed = tuple(fixed)
     if distribution is None:
         distribution = select(
             instance,
@@ -83,7 +86,12 @@ def public_draw(
         )
     if progress is not None:
         progress(ProgressEvent("lottery", f"rounding to {lottery_size} numbered panels", None))
-    lottery = round_to_lottery(distribution, lottery_size, time_limit=rounding_seconds)
+    lottery = round_to_lottery(
+        distribution,
+        lottery_size,
+        time_limit=rounding_seconds,
+        types=type_lottery(instance, distribution, fixed),
+    )
     bundle = build_bundle(
         instance,
         lottery,
@@ -97,3 +105,16 @@ def public_draw(
         return PublicDraw(distribution, lottery, bundle)
     index = int(drawn["index"])
     return PublicDraw(distribution, lottery, bundle, index, lottery.panels[index])
+
+
+def type_lottery(
+    instance: Instance, distribution: Distribution, fixed: Iterable[int] = ()
+) -> TypeLottery | None:
+    """The lottery over type panels behind `distribution`, or None when it treats members of
+    a type differently (the legacy sampler's): the numbered panels are rounded over it."""
+    return from_panels(
+        group_types(instance, fixed).members,
+        distribution.panels,
+        distribution.weights,
+        distribution.probabilities,
+    )

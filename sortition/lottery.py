@@ -7,6 +7,11 @@ panels (so every one of them meets the quotas). Panel j appears floor(M * w_j) o
 ceil(M * w_j) times; which ones get the extra copy is decided by a small integer programme that
 minimises the largest change in anyone's probability of selection.
 
+A lottery over type panels (`sortition.compact`, what `public_draw` uses whenever the members
+of a type share one chance) is rounded over its type panels instead, with copies then moved
+freely between them while that lowers the largest change (`round_types_to_lottery`): every
+numbered panel is still one of the lottery's type panels, its seats given to people in turn.
+
 The public draw then picks the panel numbered `choose_panel_index(seed_text, M)`: the SHA-256
 digest of the seed text (UTF-8 bytes, exactly as typed), read as a big-endian integer, modulo M.
 Panels are numbered from 0 to M - 1. docs/audit.md shows how to recompute this with `sha256sum`.
@@ -20,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sortition.compact import TypeLottery
 from sortition.model import BadInput, Distribution, chances, merged_panels
 
 if TYPE_CHECKING:
@@ -30,6 +36,9 @@ DEFAULT_LOTTERY_SIZE = 1000
 # fractional share; beyond, it rarely beats the swap search within minutes, and a time-limited
 # solve would make the rounding depend on the machine's speed. The heuristic is deterministic.
 MILP_MAX_PANELS = 80
+# `_recount` holds the (types x type panels) matrix dense: 160 MB at this size.
+RECOUNT_MAX_ENTRIES = 20_000_000
+RECOUNT_POWERS = (2, 4, 8)
 
 
 @dataclass(frozen=True)
@@ -88,9 +97,17 @@ def panel_probabilities(panels: tuple[tuple[int, ...], ...], n: int) -> np.ndarr
 
 
 def round_to_lottery(
-    distribution: Distribution, size: int = DEFAULT_LOTTERY_SIZE, *, time_limit: float = 5.0
+    distribution: Distribution,
+    size: int = DEFAULT_LOTTERY_SIZE,
+    *,
+    time_limit: float = 5.0,
+    types: TypeLottery | None = None,
 ) -> Lottery:
     """Round `distribution` to a uniform lottery over `size` panels taken from it.
+
+    With `types`, the type lottery behind `distribution` (`sortition.compact.from_panels`),
+    the rounding is over type panels instead (`round_types_to_lottery`): far fewer to choose
+    between, and people of a type share their seats evenly, so chances change much less.
 
     Each panel keeps floor(size * weight) copies; the remaining copies go to panels with a
     fractional part, chosen to minimise max_i |new p_i - p_i|, where p_i are the
@@ -101,6 +118,14 @@ def round_to_lottery(
     """
     if size < 1:
         raise BadInput(f"lottery size must be at least 1, not {size}")
+    if types is not None:
+        return round_types_to_lottery(
+            types,
+            np.asarray(distribution.probabilities, dtype=float),
+            size,
+            time_limit=time_limit,
+            algorithm=distribution.algorithm,
+        )
     weights = np.asarray(distribution.weights, dtype=float)
     if len(weights) != len(distribution.panels) or len(weights) == 0:
         raise BadInput("the distribution has no panels, or not one weight per panel")
@@ -149,6 +174,145 @@ def round_to_lottery(
         algorithm=distribution.algorithm,
         optimal=optimal,
     )
+
+
+def round_types_to_lottery(
+    types: TypeLottery,
+    target: np.ndarray,
+    size: int = DEFAULT_LOTTERY_SIZE,
+    *,
+    time_limit: float = 5.0,
+    algorithm: str = "",
+) -> Lottery:
+    """Round a type lottery to `size` numbered panels of people, each drawn with chance 1/size.
+
+    Type panel j first keeps floor(size * w_j) or ceil(size * w_j) copies; which get the extra
+    copy is chosen as in `round_to_lottery`, now minimising the largest change in any type's
+    per-person chance (copies times seats over the type's size). Then copies move between
+    type panels (`_recount`) while that lowers the change further: with thousands of type panels
+    of weight below 1/size, floor-or-ceil alone leaves the least-chosen types short. The numbered panels are then
+    made by `TypeLottery.numbered_panels`, so within a type the seats are shared to one panel.
+    `target` are the people's chances the lottery should keep (the distribution's).
+    """
+    if size < 1:
+        raise BadInput(f"lottery size must be at least 1, not {size}")
+    lottery = types.canonical()
+    target = np.asarray(target, dtype=float)
+    n = len(target)
+    if lottery.pool_size != n or len(lottery.weights) == 0:
+        raise BadInput("the type lottery does not cover the distribution's people")
+    from scipy.sparse import csc_matrix
+
+    sizes = lottery.sizes.astype(float)
+    per_person = lottery.columns.T.astype(float) / sizes[:, None]
+    members = csc_matrix(per_person)
+    type_target = np.array([target[people].mean() for people in lottery.members])
+    scaled = lottery.weights * size
+    base = np.minimum(np.floor(scaled + 1e-9).astype(int), size)
+    remainder = size - int(base.sum())
+    if remainder < 0:
+        for j in np.argsort(-(base - scaled), kind="stable")[:-remainder]:
+            base[j] -= 1
+        remainder = 0
+    extra, optimal = _choose_extra_copies(
+        members, base, scaled, type_target, size, remainder, time_limit
+    )
+    counts = base + extra
+    want = size * type_target
+    before = float(np.max(np.abs(want - members @ counts)))
+    if members.shape[0] * members.shape[1] <= RECOUNT_MAX_ENTRIES:
+        counts = _recount(members, want, counts)
+    if float(np.max(np.abs(want - members @ counts))) < before - 1e-9:
+        optimal = False  # better than the best floor-or-ceil choice, proved or not
+    panels = lottery.numbered_panels(counts)
+    probs = panel_probabilities(panels, n)
+    return Lottery(
+        panels=panels,
+        probabilities=probs,
+        target_probabilities=target,
+        largest_change=float(np.max(np.abs(probs - target))) if n else 0.0,
+        algorithm=algorithm,
+        optimal=optimal,
+    )
+
+
+def _recount(
+    members: csc_matrix, want: np.ndarray, counts: np.ndarray, rounds: int = 400, width: int = 40
+) -> np.ndarray:
+    """Move single copies from one type panel to another, any number of copies each.
+
+    First lowering sum dev**p for p = 2, 4, 8 (smooth, so it leaves the plateaus where many
+    types share the largest change), then (largest |dev|, how many share it, sum dev**2) as
+    in `_swap_search`. Only exact operations whose result cannot depend on the CPU: squares by
+    multiplication, sparse products and numpy's fixed-order sums; a fixed number of rounds.
+    """
+    counts = np.asarray(counts, dtype=np.int64).copy()
+    dense = members.toarray()
+    by_panel = members.T.tocsr()
+    dev = want - members @ counts
+
+    def powered(d: np.ndarray, power: int) -> np.ndarray:
+        out = d * d
+        while power > 2:
+            out = out * out
+            power //= 2
+        return out
+
+    for power in RECOUNT_POWERS:
+        current = float(np.sum(powered(dev, power)))
+        for _ in range(rounds):
+            odd = powered(dev, power) / np.where(dev == 0, 1.0, dev)  # sign(dev) |dev|**(p-1)
+            grad = by_panel @ odd
+            ins = np.argsort(-grad, kind="stable")[:width]
+            held = np.flatnonzero(counts > 0)
+            outs = held[np.argsort(grad[held], kind="stable")[:width]]
+            move, best = None, current
+            for j in outs:
+                trial = (dev + dense[:, j])[:, None] - dense[:, ins]
+                totals = np.sum(powered(trial, power), axis=0)
+                c = int(np.argmin(totals))
+                if totals[c] < best - 1e-9 * max(best, 1.0) and int(ins[c]) != int(j):
+                    move, best = (int(j), int(ins[c])), float(totals[c])
+            if move is None:
+                break
+            counts[move[0]] -= 1
+            counts[move[1]] += 1
+            dev = dev + dense[:, move[0]] - dense[:, move[1]]
+            current = best
+
+    def score(d: np.ndarray) -> tuple[float, int, float]:
+        a = np.abs(d)
+        top = float(a.max())
+        return round(top, 9), int(np.sum(a >= top - 1e-9)), float(np.sum(d * d))
+
+    current = score(dev)
+    for _ in range(rounds):
+        i = int(np.argmax(np.abs(dev)))
+        has = dense[i] > 0
+        if dev[i] > 0:
+            ins, outs = np.flatnonzero(has), np.flatnonzero((counts > 0) & ~has)
+        else:
+            ins, outs = np.flatnonzero(~has), np.flatnonzero((counts > 0) & has)
+        if len(ins) == 0 or len(outs) == 0:
+            break
+        need = by_panel @ dev
+        ins = ins[np.argsort(-need[ins], kind="stable")[:width]]
+        outs = outs[np.argsort(need[outs], kind="stable")[:width]]
+        move, best_score = None, current
+        for j in outs:
+            trial = (dev + dense[:, j])[:, None] - dense[:, ins]
+            tops = np.abs(trial).max(axis=0)
+            for c in np.argsort(tops, kind="stable")[:5]:
+                s = score(trial[:, c])
+                if s < best_score:
+                    move, best_score = (int(j), int(ins[c])), s
+        if move is None:
+            break
+        counts[move[0]] -= 1
+        counts[move[1]] += 1
+        dev = dev + dense[:, move[0]] - dense[:, move[1]]
+        current = best_score
+    return counts
 
 
 def _concatenated(panels: list[tuple[int, ...]]) -> np.ndarray:
@@ -206,7 +370,9 @@ def _choose_extra_copies(
 
 
 def _greedy(sub: csc_matrix, gap: np.ndarray, remainder: int) -> np.ndarray:
-    """Add panels one at a time, each covering the most remaining need (least squares)."""
+    """Add panels one at a time, each covering the most remaining need (least squares).
+
+    Entries are a panel's seats per person: 0/1 for panels of people, fractions for types."""
     dev = gap.copy()
     count = sub.shape[1]
     chosen = np.zeros(count)
@@ -217,7 +383,8 @@ def _greedy(sub: csc_matrix, gap: np.ndarray, remainder: int) -> np.ndarray:
         j = int(np.argmax(score))
         chosen[j] = 1
         people = sub.indices[sub.indptr[j] : sub.indptr[j + 1]]
-        dev[people] -= 1
+        seats = sub.data[sub.indptr[j] : sub.indptr[j + 1]]
+        dev[people] -= seats
         if len(people) == 0:
             continue
         # How many of panel j's people each panel shares with it (sub.T @ the indicator of
@@ -225,7 +392,9 @@ def _greedy(sub: csc_matrix, gap: np.ndarray, remainder: int) -> np.ndarray:
         # whole numbers, so exactly the same score.
         spans = [slice(by_person.indptr[p], by_person.indptr[p + 1]) for p in people]
         panels = np.concatenate([by_person.indices[span] for span in spans])
-        shared = np.concatenate([by_person.data[span] for span in spans])
+        shared = np.concatenate(
+            [by_person.data[span] * seat for span, seat in zip(spans, seats, strict=True)]
+        )
         score = score - np.bincount(panels, weights=shared, minlength=count)
     return chosen
 

@@ -123,6 +123,14 @@ def save(
     np.savez_compressed(path, **arrays)
 
 
+def save_commitment(commitment: str, path: Path = CACHE) -> None:
+    """Replace the stored draw's commitment, keeping every stored lottery as it is."""
+    with np.load(path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    arrays["commitment"] = np.array(commitment)
+    np.savez_compressed(path, **arrays)
+
+
 if __name__ == "__main__":
     argparse.ArgumentParser(
         prog="python -m assembly.demo.draw_cache",

@@ -286,7 +286,11 @@ def _print_draw(summary, timezone: str) -> None:
         f"{summary.seconds:.1f} s"
     )
     echo(f"  minimum selection probability {summary.min_probability:.2%}")
-    from assembly.organiser.draws import draw_proof_message, draw_stopped_message
+    from assembly.organiser.draws import (
+        draw_proof_message,
+        draw_stopped_message,
+        fidelity_message,
+    )
 
     stopped = draw_stopped_message(summary)
     if stopped:
@@ -294,10 +298,7 @@ def _print_draw(summary, timezone: str) -> None:
     proven = draw_proof_message(summary)
     if proven:
         echo(f"  ✓ {proven}")
-    echo(
-        f"  lottery of {summary.lottery_size} numbered panels (largest change in anyone's "
-        f"probability from rounding {summary.largest_change:.4f})"
-    )
+    echo(f"  {fidelity_message(summary.lottery_size, summary.largest_change)}")
     echo(f"  commitment {summary.commitment}")
     if summary.drawn:
         echo(

@@ -120,6 +120,14 @@ def proof_message(min_probability: float, upper_bound: float) -> str:
     )
 
 
+def fidelity_message(lottery_size: int, largest_change: float) -> str:
+    """How far the public draw's numbered panels move anyone's chance, in words (issue 21)."""
+    return (
+        f"The public draw's {lottery_size:,} numbered panels change anyone's chance by at most "
+        f"{largest_change * 100:.2f} percentage points."
+    )
+
+
 def stopped_early_message(
     algorithm: str,
     min_probability: float,

@@ -49,3 +49,12 @@ def test_show_says_the_demo_draw_is_proven(demo_path: Path) -> None:
         "✓ Proven the fairest: no lottery can give the least-chosen respondent more than 2.18%; "
         "this one gives 2.18% (proof gap less than 0.0001 percentage points)."
     ) in out
+
+
+def test_show_states_the_public_draws_fidelity_in_words(demo_path: Path) -> None:
+    # Issue 21: what the numbered panels do to the promised chances, in words.
+    from assembly.demo import build_demo  # noqa: F401  (the fixture built it)
+
+    out = run("draw", "show", demo_path).output
+    assert "The public draw's 1,000 numbered panels change anyone's chance by at most 0.26 " in out
+    assert "percentage points." in out

@@ -22,18 +22,24 @@ import pytest
 from assembly.demo import draw_cache
 from assembly.organiser import quotas
 from assembly.store import open_assembly
+from sortition.types import group_types
 
 pytestmark = pytest.mark.slow  # full LEXIMIN recomputations under each kernel
 
 ROUND = """
 import hashlib, json, sys
 import numpy as np
+from sortition.compact import from_panels
 from sortition.lottery import round_to_lottery
 from sortition.model import Distribution
 data = np.load(sys.argv[1])
 panels = tuple(tuple(int(p) for p in row) for row in data["panels"])
 dist = Distribution(panels, data["weights"], data["probabilities"], "leximin")
-lottery = round_to_lottery(dist, 1000, time_limit=0.0)
+type_of = data["type_of"]
+members = [np.flatnonzero(type_of == t) for t in range(int(type_of.max()) + 1)]
+types = from_panels(members, panels, dist.weights, dist.probabilities)
+assert types is not None
+lottery = round_to_lottery(dist, 1000, time_limit=0.0, types=types)
 print(json.dumps([hashlib.sha256(repr(lottery.panels).encode()).hexdigest(),
                   lottery.largest_change]))
 """
@@ -55,12 +61,17 @@ def test_rounding_is_the_same_under_every_kernel(demo_path: Path, tmp_path: Path
     assembly.close()
     stored = draw_cache.load(instance, draw_cache.ALGORITHM, draw_cache.GAP)
     assert stored is not None
+    model = group_types(instance)
+    type_of = np.empty(instance.pool.size, dtype=np.int64)
+    for t, people in enumerate(model.members):
+        type_of[people] = t
     lottery = tmp_path / "lottery.npz"
     np.savez(
         lottery,
         panels=np.array(stored.panels, dtype=np.int32),
         weights=np.asarray(stored.weights, dtype=float),
         probabilities=np.asarray(stored.probabilities, dtype=float),
+        type_of=type_of,
     )
     results = {}
     for kernel in KERNELS:

@@ -28,6 +28,7 @@ from assembly.organiser.draws import (
     draw_summary,
     enter_seed,
     export_bundle,
+    fidelity_message,
     latest_draw_id,
     panel_quota_table,
     probabilities,
@@ -338,7 +339,7 @@ class DrawScreen(ModeScreen):
         # panel: at 80x24 the panel shows about six lines and the rest scrolls
         lines = [
             f"Minimum chance: {s.min_probability:.2%}",
-            f"Rounding change: at most {s.largest_change:.3%}",
+            f"Rounding change: at most {s.largest_change * 100:.2f} points",
             f"Draw {s.id}: {s.algorithm.upper()}",
             f"Panel of {s.panel_size} from {s.pool_size:,} respondents",
             f"Computed {show(s.created_at, tz)} in {s.seconds:.1f} s",
@@ -353,9 +354,8 @@ class DrawScreen(ModeScreen):
                 else []
             ),
             *([f"✓ {proven}"] if (proven := draw_proof_message(s)) else []),
-            f"Lottery: {s.lottery_size} numbered panels (0–{s.lottery_size - 1}); rounding "
-            "to whole panels changed anyone's chance of selection by at most "
-            f"{s.largest_change:.3%}",
+            f"Lottery: {s.lottery_size} numbered panels (0–{s.lottery_size - 1})",
+            fidelity_message(s.lottery_size, s.largest_change),
             "",
         ]
         if s.drawn:

@@ -1,0 +1,122 @@
+"""A lottery kept compact: type panels (seats per type) with weights, not panels of people.
+
+People of one type (same features, no household tie) are interchangeable for every quota, so a
+lottery needs only say how many of each type sit on each panel. Every member of a type then has
+the same chance, computed exactly from the seats (`probabilities`) without listing panels of
+people, whose number can run to hundreds of thousands on a large pool. Panels of people are
+made only where someone must see them: the M numbered panels of a public draw
+(`numbered_panels`), which give each type's seats to its members in turn, so every member of a
+type sits on the floor or the ceiling of (the type's seats) / (its size) of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class TypeLottery:
+    """Type panel j (`columns[j, t]` seats for type t) is chosen with `weights[j]`.
+
+    `members[t]` are the pool indices of type t's people, in the order their seats go round.
+    """
+
+    members: tuple[np.ndarray, ...]
+    columns: np.ndarray
+    weights: np.ndarray
+
+    @property
+    def sizes(self) -> np.ndarray:
+        return np.array([len(people) for people in self.members], dtype=np.int64)
+
+    @property
+    def pool_size(self) -> int:
+        return int(sum(len(people) for people in self.members))
+
+    def type_probabilities(self) -> np.ndarray:
+        """Each type's per-person chance: expected seats over the type's size."""
+        w = np.asarray(self.weights, dtype=float)
+        seats = self.columns.astype(float).T @ (w / w.sum())
+        return seats / np.maximum(self.sizes, 1)
+
+    def probabilities(self) -> np.ndarray:
+        """Each person's chance of selection, exactly, without listing panels of people."""
+        out = np.zeros(self.pool_size)
+        for t, chance in enumerate(self.type_probabilities()):
+            out[self.members[t]] = chance
+        return out
+
+    def canonical(self) -> TypeLottery:
+        """Identical type panels merged, zero weights dropped, panels sorted: the same lottery
+        found by another solver path gives the same numbering."""
+        w = np.asarray(self.weights, dtype=float)
+        keep = w > 0
+        cols = np.asarray(self.columns, dtype=np.int64)[keep]
+        w = w[keep]
+        merged: dict[tuple[int, ...], float] = {}
+        for row, weight in zip(cols.tolist(), w.tolist(), strict=True):
+            key = tuple(row)
+            merged[key] = merged.get(key, 0.0) + weight
+        keys = sorted(merged)
+        columns = np.array(keys, dtype=np.int64).reshape(len(keys), len(self.members))
+        weights = np.array([merged[k] for k in keys])
+        return TypeLottery(self.members, columns, weights / weights.sum())
+
+    def numbered_panels(self, copies: Sequence[int]) -> tuple[tuple[int, ...], ...]:
+        """Panels of people for type panel j repeated `copies[j]` times, in order.
+
+        Each type's seats go to its members in cyclic order across the numbered panels: a panel
+        takes the next c members of a type with c seats, continuing where the last one stopped.
+        No one sits twice on a panel (c never exceeds the type's size), and each member of type
+        t is on floor or ceil of (t's seats over all panels) / (t's size) of them.
+        """
+        nxt = np.zeros(len(self.members), dtype=np.int64)
+        panels: list[tuple[int, ...]] = []
+        for j, count in enumerate(copies):
+            seated = np.flatnonzero(self.columns[j])
+            for _ in range(int(count)):
+                people: list[int] = []
+                for t in seated:
+                    group = self.members[t]
+                    c = int(self.columns[j, t])
+                    start = int(nxt[t])
+                    people.extend(int(group[(start + i) % len(group)]) for i in range(c))
+                    nxt[t] = (start + c) % len(group)
+                panels.append(tuple(sorted(people)))
+        return tuple(panels)
+
+
+def from_panels(
+    members: Sequence[np.ndarray],
+    panels: Sequence[Sequence[int]],
+    weights: np.ndarray,
+    probabilities: np.ndarray,
+    tolerance: float = 1e-9,
+) -> TypeLottery | None:
+    """The type lottery behind a lottery over panels of people, or None if it has none.
+
+    Counting each panel's people by type loses nothing when every member of a type has the same
+    chance (within `tolerance`), as in every lottery the type solvers make; a lottery that
+    treats members of a type differently (such as the legacy sampler's) gives None.
+    """
+    n = len(probabilities)
+    type_of = np.full(n, -1, dtype=np.int64)
+    for t, people in enumerate(members):
+        type_of[np.asarray(people, dtype=np.int64)] = t
+    if np.any(type_of < 0) or len(panels) == 0:
+        return None
+    columns = np.zeros((len(panels), len(members)), dtype=np.int64)
+    for j, panel in enumerate(panels):
+        if len(panel):
+            np.add.at(columns[j], type_of[np.asarray(panel, dtype=np.int64)], 1)
+    lottery = TypeLottery(
+        tuple(np.asarray(p, dtype=np.int64) for p in members),
+        columns,
+        np.asarray(weights, dtype=float),
+    )
+    if np.max(np.abs(lottery.probabilities() - np.asarray(probabilities))) > tolerance:
+        return None
+    return lottery.canonical()
