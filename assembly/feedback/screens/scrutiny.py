@@ -261,7 +261,11 @@ class ScrutinyScreen(ModeScreen):
                 f"⚠ {b.overdue:,}" if b.overdue else "0",
                 f"{b.unanswered:,}",
                 *(() if tight else (median,)),
-                *((answers_in_words(b, answers_width),) if narrow else (f"{b.count(s):,}" for s in ITEM_STATUSES)),
+                *(
+                    (answers_in_words(b, answers_width),)
+                    if narrow
+                    else (f"{b.count(s):,}" for s in ITEM_STATUSES)
+                ),
                 key="" if b is t else b.body,
             )
         self.query_one(CommitmentProgress).show(scrutiny.commitments(db, limit=15))
