@@ -298,7 +298,7 @@ def letters_command(
             echo(f"Wrote {len(letters):,} letters to {out} (mail merge).")
             return
         if safe_url(url) is None:
-            fail(f"--url: {url!r} is not an http(s) address")
+            fail(f"--url: {url!r} is not a web address (it must start http:// or https://)")
         source = Path(template) if template else TEMPLATE
         try:
             raw = source.read_text(encoding="utf-8")

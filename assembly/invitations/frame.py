@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from assembly.core.words import counted
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.postcodes import looks_like_postcode, postcode_key
 from assembly.store import write_transaction
@@ -69,7 +70,8 @@ def _fail(table: Table, problems: list[str]) -> None:
     listed = "\n".join(f"  {p}" for p in problems[:MAX_PROBLEMS])
     tail = f"\n  and {more} more" if more > 0 else ""
     raise InvitationError(
-        f"{table.file_name}: {len(problems)} problem(s), nothing was imported:\n{listed}{tail}",
+        f"{table.file_name}: {counted(len(problems), 'problem')}, nothing was imported:\n"
+        f"{listed}{tail}",
         title="Cannot import the addresses",
     )
 

@@ -137,7 +137,7 @@ def _why_here_whole(text: str, db: Database) -> list[str]:
 FACTS: dict[str, list[Fact]] = {
     "draw": [
         pattern("the draw's minimum chance", r"Minimum chance: \d+\.\d+%"),
-        pattern("the rounding change", r"Rounding change: at most \d+\.\d+ points"),
+        pattern("the rounding change", r"Rounding change: ≤ \d+\.\d+ points"),
         rows_with("the chance-of-selection chart", BRAILLE, 3),
     ],
     "agenda_votes_dots": [Fact("ranks with whole topic titles", _ranked_titles_whole)],

@@ -339,7 +339,7 @@ class DrawScreen(ModeScreen):
         # panel: at 80x24 the panel shows about six lines and the rest scrolls
         lines = [
             f"Minimum chance: {s.min_probability:.2%}",
-            f"Rounding change: at most {s.largest_change * 100:.2f} points",
+            f"Rounding change: ≤ {s.largest_change * 100:.2f} points",
             f"Draw {s.id}: {s.algorithm.upper()}",
             f"Panel of {s.panel_size} from {s.pool_size:,} respondents",
             f"Computed {show(s.created_at, tz)} in {s.seconds:.1f} s",
