@@ -13,14 +13,18 @@ import pytest
 
 from sortition import public_draw
 from sortition.compact import TypeLottery, from_panels
-from sortition.synthetic import realistic_instance
-from sortition.types import group_types
+from sortition.types import group_types, realise
+
+from .fidelity_lottery import fidelity_instance, stored_lottery
 
 
-@pytest.mark.slow
 def test_public_draw_on_a_realistic_pool_keeps_the_leximin_chances() -> None:
-    instance = realistic_instance(np.random.default_rng(1), people=400, panel_size=30)
-    drawn = public_draw(instance, "leximin")
+    """Rounds the pool's LEXIMIN, stored (its solve takes 36 s; see fidelity_lottery.py)."""
+    instance = fidelity_instance()
+    model = group_types(instance)
+    leximin = realise(model, *stored_lottery(model), "leximin")
+    assert leximin.probabilities.min() == pytest.approx(0.0308008, abs=1e-6)
+    drawn = public_draw(instance, "leximin", distribution=leximin)
     fair = drawn.distribution.probabilities
     chances = drawn.lottery.probabilities
     assert np.max(np.abs(chances - fair)) <= 0.002
@@ -28,7 +32,6 @@ def test_public_draw_on_a_realistic_pool_keeps_the_leximin_chances() -> None:
     lottery = drawn.bundle["lottery"]
     assert lottery["largest_change"] <= 0.002
     # Every numbered panel still meets every quota and household rule.
-    model = group_types(instance)
     for panel in set(drawn.lottery.panels):
         counts = np.zeros(model.count, dtype=np.int64)
         for t, people in enumerate(model.members):
