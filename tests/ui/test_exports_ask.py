@@ -52,6 +52,8 @@ async def test_the_scrutiny_report_asks_before_replacing(demo_path: Path) -> Non
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
+        # one file in the way: the dialog says "file" and "it", not "files" and "them"
+        assert (app.screen.title_text, app.screen.no) == ("Replace the existing file?", "Keep it")
         await pilot.press("n")
         await pilot.pause()
         assert report.read_text() == "kept\n"

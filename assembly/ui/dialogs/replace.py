@@ -26,7 +26,13 @@ def write_unless_kept(app: App, paths: Sequence[Path], write: Callable[[], None]
         f"Replace {'it' if len(existing) == 1 else 'them'} with the new "
         f"{'file' if len(paths) == 1 else 'files'}?"
     )
+    one = len(existing) == 1
     app.push_screen(
-        ConfirmDialog("Replace existing files?", question, yes="Replace", no="Keep them"),
+        ConfirmDialog(
+            "Replace the existing file?" if one else "Replace the existing files?",
+            question,
+            yes="Replace",
+            no="Keep it" if one else "Keep them",
+        ),
         lambda yes: write() if yes else app.notify("Nothing was written.", title="Kept"),
     )
