@@ -109,3 +109,16 @@ def test_reading_age_flags_hard_text() -> None:
 )
 def test_syllables(word: str, count: int) -> None:
     assert syllables(word) == count
+
+
+def test_a_bold_run_across_a_line_break_stays_bold_on_both_lines() -> None:
+    """The body is broken into lines once for every letter; each line is drawn on its own, so a
+    ** run that wraps must be closed and reopened."""
+    from assembly.invitations.letters import _balanced_bold
+
+    lines = ["**How to sign up:** scan the **code, or", "go to** the site.", "plain"]
+    assert _balanced_bold(lines) == [
+        "**How to sign up:** scan the **code, or**",
+        "**go to** the site.",
+        "plain",
+    ]

@@ -1,1 +1,0 @@
-"""Screens of the invitations area (thin over its services)."""
