@@ -88,7 +88,7 @@ def _gettext(translator: Translator):
         text = translator.catalogue.gettext(message)
         if context.eval_ctx.autoescape:
             text = Markup(text)
-        return text % variables
+        return text % translator.filled(variables)
 
     @jinja2.pass_context
     def ngettext(
@@ -98,7 +98,7 @@ def _gettext(translator: Translator):
         text = translator.catalogue.ngettext(singular, plural, n)
         if context.eval_ctx.autoescape:
             text = Markup(text)
-        return text % variables
+        return text % translator.filled(variables)
 
     return gettext, ngettext
 

@@ -26,6 +26,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -304,6 +305,19 @@ class _Chain(gettext.NullTranslations):
 
 
 @dataclass(frozen=True)
+class Money:
+    """An amount in pence, put into a message as it is and written out in the reader's language
+    when the page is made ('£1,250.50' in English, '1250,50 £' in Polish), so services word
+    what a resident reads without knowing their language."""
+
+    pence: int
+    currency: str = "GBP"
+
+    def __str__(self) -> str:
+        return ENGLISH.money(self)
+
+
+@dataclass(frozen=True)
 class Translator:
     """One language's words, numbers and times, for one page."""
 
@@ -316,11 +330,15 @@ class Translator:
 
     def gettext(self, message: str, **params: object) -> str:
         text = self.catalogue.gettext(message)
-        return text % params if params else text
+        return text % self.filled(params) if params else text
 
     def ngettext(self, singular: str, plural: str, n: int, **params: object) -> str:
         text = self.catalogue.ngettext(singular, plural, n)
-        return text % ({"num": n} | params)
+        return text % self.filled({"num": n} | params)
+
+    def filled(self, params: Mapping[str, object]) -> dict[str, object]:
+        """A message's values, amounts of money written out in this language."""
+        return {k: self.money(v) if isinstance(v, Money) else v for k, v in params.items()}
 
     def text(self, message: Text | str) -> str:
         """A `Text` in this language; any other string is shown as it is (a resident's words)."""
@@ -333,8 +351,10 @@ class Translator:
     def number(self, value: float | int) -> str:
         return format_decimal(value, locale=_locale(self.language))
 
-    def money(self, value: float, currency: str = "GBP") -> str:
-        return format_currency(value, currency, locale=_locale(self.language))
+    def money(self, amount: Money) -> str:
+        return format_currency(
+            Decimal(amount.pence) / 100, amount.currency, locale=_locale(self.language)
+        )
 
     def time(self, when: datetime) -> str:
         return format_time(when, "short", locale=_locale(self.language))

@@ -281,3 +281,22 @@ def test_an_organisers_catalogue_that_would_break_a_page_is_refused(
     assert words in str(refused.value)
     with pytest.raises(i18n.LanguageError):
         i18n.catalogues(folder)
+
+
+def test_money_is_written_in_the_readers_language() -> None:
+    """Amounts on the budget pages were always '£1,250.50', whatever the resident's language:
+    they were written out before the page knew it."""
+    amount = i18n.Money(4_000_050)
+    assert str(amount) == "£40,000.50"
+    assert i18n.translator("pl").money(amount) == "40\xa0000,50\xa0GBP"
+    assert i18n.translator("ro").money(amount) == "40.000,50\xa0GBP"
+    rules = pages.budget_rules(
+        "approval",
+        "greedy",
+        budget=amount,
+        points=None,
+        least=None,
+        most=None,
+        tr=i18n.translator("pl"),
+    )
+    assert "40\xa0000,50" in rules and "£" not in rules

@@ -27,11 +27,10 @@ from assembly.budgets.rounds import (
     get_round,
     list_projects,
     parse_pence,
-    show_money,
 )
 from assembly.core.clock import Clock, to_iso
 from assembly.core.html import render
-from assembly.core.i18n import N_, NP_, Text, translator
+from assembly.core.i18n import N_, NP_, Money, Text, translator
 from assembly.core.safe_output import csv_text
 from assembly.store import write_transaction
 
@@ -181,9 +180,9 @@ def parse_ballot(
                     "budget of %(budget)s. Untick some projects and send again."
                 ),
                 params={
-                    "cost": show_money(total, round_.currency),
-                    "over": show_money(total - round_.budget_pence, round_.currency),
-                    "budget": round_.budget,
+                    "cost": Money(total, round_.currency),
+                    "over": Money(total - round_.budget_pence, round_.currency),
+                    "budget": Money(round_.budget_pence, round_.currency),
                 },
                 field=first,
             )
@@ -197,7 +196,7 @@ def chosen_cost(projects: Sequence[Project], marks: Mapping[str, int]) -> int:
 
 def describe(round_: Round, projects: Sequence[Project], marks: Mapping[str, int]) -> tuple:
     """A ballot in words, to show back to the resident."""
-    money = {p.ref: show_money(p.cost, round_.currency) for p in projects}
+    money = {p.ref: Money(p.cost, round_.currency) for p in projects}
     titles = {p.ref: p.title for p in projects}
     order = [p.ref for p in projects if p.ref in marks]
     if round_.ballot_form == "points":
@@ -226,7 +225,10 @@ def describe(round_: Round, projects: Sequence[Project], marks: Mapping[str, int
         lines.append(
             Text(
                 N_("Together they cost %(cost)s of the %(budget)s budget."),
-                {"cost": show_money(total, round_.currency), "budget": round_.budget},
+                {
+                    "cost": Money(total, round_.currency),
+                    "budget": Money(round_.budget_pence, round_.currency),
+                },
             )
         )
     return tuple(lines)

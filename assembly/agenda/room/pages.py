@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from assembly.agenda import voting
 from assembly.core.html import render
-from assembly.core.i18n import ENGLISH, N_, Translator
+from assembly.core.i18n import ENGLISH, N_, Money, Translator
 
 STYLESHEET = Path(__file__).with_name("templates") / "room.css"
 
@@ -251,7 +251,7 @@ def budget_rules(
     ballot_form: str,
     rule: str,
     *,
-    budget: str,
+    budget: Money | str,
     points: int | None,
     least: int | None,
     most: int | None,
@@ -351,7 +351,7 @@ def budget_propose_page(
     ctx: PageContext,
     *,
     round_title: str | None,
-    budget: str = "",
+    budget: Money | str = "",
     currency: str = "GBP",
     allowed: bool = True,
     error: Problem | None = None,

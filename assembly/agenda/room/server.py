@@ -969,7 +969,7 @@ class RoomServer:
             rules=pages.budget_rules(
                 round_.ballot_form,
                 round_.rule,
-                budget=round_.budget,
+                budget=i18n.Money(round_.budget_pence, round_.currency),
                 points=round_.points_per_voter,
                 least=round_.min_projects,
                 most=round_.max_projects,
@@ -979,7 +979,7 @@ class RoomServer:
                 pages.BudgetProject(
                     field=pb.field_id("points" if round_.ballot_form == "points" else "project", p),
                     title=p.title,
-                    cost=pb.show_money(p.cost, round_.currency),
+                    cost=tr.money(i18n.Money(p.cost, round_.currency)),
                     details=". ".join(part for part in (p.area, p.category) if part),
                 )
                 for p in projects
@@ -1020,24 +1020,22 @@ class RoomServer:
         spent = sum(p.cost for p in projects if str(p.id) in ticked)
         money = round_.currency
         lines = [
-            tr.gettext(
-                "The projects you have ticked cost %(cost)s.", cost=pb.show_money(spent, money)
-            )
+            tr.gettext("The projects you have ticked cost %(cost)s.", cost=i18n.Money(spent, money))
         ]
         if spent <= round_.budget_pence:
             lines.append(
                 tr.gettext(
                     "That leaves %(left)s of the %(budget)s budget.",
-                    left=pb.show_money(round_.budget_pence - spent, money),
-                    budget=round_.budget,
+                    left=i18n.Money(round_.budget_pence - spent, money),
+                    budget=i18n.Money(round_.budget_pence, money),
                 )
             )
         else:
             lines.append(
                 tr.gettext(
                     "That is %(over)s more than the %(budget)s budget.",
-                    over=pb.show_money(spent - round_.budget_pence, money),
-                    budget=round_.budget,
+                    over=i18n.Money(spent - round_.budget_pence, money),
+                    budget=i18n.Money(round_.budget_pence, money),
                 )
             )
         return pages.Total(lines, spent > round_.budget_pence)
@@ -1166,7 +1164,7 @@ class RoomServer:
         return pages.budget_propose_page(
             ctx,
             round_title=round_.title if round_ else None,
-            budget=round_.budget if round_ else "",
+            budget=i18n.Money(round_.budget_pence, round_.currency) if round_ else "",
             currency=round_.currency if round_ else "GBP",
             allowed=session.voter is not None or ctx.visitors_allowed,
             **extra,
