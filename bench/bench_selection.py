@@ -32,6 +32,7 @@ import io
 import multiprocessing as mp
 import os
 import random
+import resource
 import sys
 import time
 from dataclasses import dataclass
@@ -118,9 +119,13 @@ def cases(only: set[str] | None) -> list[Case]:
         ("realistic1500", 1500, 40, 7),
         ("realistic1800", 1800, 60, 7),
         ("realistic2000", 2000, 100, 7),
+        ("realistic5000", 5000, 100, 7),
+        ("realistic10000", 10000, 120, 7),
+        ("realistic20000", 20000, 150, 8),
         ("stretch10000", 10000, 150, 8),
     ):
-        if (only is None and key != "stretch10000") or (only is not None and key in only):
+        large = key == "stretch10000" or people >= 5000  # minutes each: only when named
+        if (only is None and not large) or (only is not None and key in only):
             instance = realistic_instance(
                 np.random.default_rng(people), people=people, panel_size=k, features=features
             )
@@ -250,9 +255,12 @@ def _child(queue: mp.Queue, who: str, case: Case, algorithm: str) -> None:
     os.dup2(devnull, 2)
     try:
         if who == "peer":
-            queue.put(("ok", run_peer(case.instance, case.address, algorithm)))
+            result = run_peer(case.instance, case.address, algorithm)
         else:
-            queue.put(("ok", run_ours(case.instance, algorithm)))
+            result = run_ours(case.instance, algorithm)
+        # the child's own peak resident memory (Linux reports kilobytes)
+        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        queue.put(("ok", result))
     except BaseException as err:  # reported in the table
         queue.put(("error", f"{type(err).__name__}: {err}"[:60]))
 
@@ -294,9 +302,9 @@ def main() -> None:
 
     print(
         "| instance | implementation | algorithm | seconds | CPU s | min probability | gini "
-        "| panels | proven gap | ceiling |"
+        "| panels | proven gap | ceiling | peak MB |"
     )
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     ratios: list[str] = []
     ours_algorithms = [a.strip() for a in args.ours.split(",") if a.strip()]
     peer_algorithms = [a.strip() for a in args.peer.split(",") if a.strip()]
@@ -309,7 +317,9 @@ def main() -> None:
             status, result = timed(who, case, algorithm, args.timeout)
             label = "ours" if who == "ours" else "sortition-algorithms"
             if status != "ok":
-                print(f"| {case.name} | {label} | {algorithm} | {result} | | | | | | |", flush=True)
+                print(
+                    f"| {case.name} | {label} | {algorithm} | {result} | | | | | | | |", flush=True
+                )
                 continue
             seconds[(who, algorithm)] = result["cpu"]
             proof = ""
@@ -321,7 +331,7 @@ def main() -> None:
             print(
                 f"| {case.name} | {label} | {algorithm} | {result['seconds']:.2f} | "
                 f"{result['cpu']:.2f} | {result['min']:.6f} | {result['gini']:.4f} | {result['panels']:.0f} "
-                f"| {proof} |",
+                f"| {proof} | {result['peak_mb']:.0f} |",
                 flush=True,
             )
         ours = seconds.get(("ours", "leximin"))
