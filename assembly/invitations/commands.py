@@ -1,6 +1,5 @@
-"""`assembly invitations ...`: the mailing frame, the letters' lottery, the letters themselves,
-the registrations that come back and the response rates, through the same services the
-Invitations screens use.
+"""`assembly invitations ...`: the mailing frame, the letters' lottery, the letters themselves
+and the registrations that come back, matched to the mailed addresses.
 
 Each command is one transaction. Exit codes: 0 done, 1 a check that failed (`verify`), 2 bad
 input or a refusal (a plain message naming the file, row and column, never a traceback).
@@ -319,6 +318,29 @@ def letters_command(
         except OSError as error:
             fail(f"Could not write {out}: {error.strerror or error}. Nothing was written.")
         echo(f"Wrote {pages:,} letters to {out}, one per page.")
+
+
+@invitations.command("registrations")
+@ASSEMBLY
+@click.argument("form", type=click.Path(exists=True, dir_okay=False))
+@ENCODING
+def registrations_command(assembly_path: str, form: str, encoding: str | None) -> None:
+    """Import the registration form's export FORM (.csv or .xlsx), matched to the mailed letters."""
+    from assembly.core.words import counted
+    from assembly.invitations.registrations import import_registrations
+
+    with _opened(assembly_path) as assembly:
+        report = import_registrations(assembly.db(), form, assembly.clock, encoding=encoding)
+    echo(f"Read {counted(report.rows, 'registration')} from {report.file_name}.")
+    if report.already:
+        echo(f"Already imported, skipped: {counted(report.already, 'registration')}")
+    for status, n in report.statuses.items():
+        echo(f"  {status + ':':<14} {n:>7,}")
+    if report.shared_households:
+        echo(
+            f"Households with more than one registration: {report.shared_households:,} "
+            "(kept, shown together)"
+        )
 
 
 COMMANDS = [invitations]

@@ -338,6 +338,7 @@ def import_frame(
         )
     replaced = db.execute("select exists(select 1 from invitation_addresses)").fetchone()[0] == 1
     with write_transaction(db):
+        db.execute("delete from invitation_registration_candidates")
         db.execute("delete from invitation_registrations")
         db.execute("delete from invitation_addresses")
         db.conn.executemany(
