@@ -343,4 +343,62 @@ def registrations_command(assembly_path: str, form: str, encoding: str | None) -
         )
 
 
+def _group_name(by: str, group: str) -> str:
+    if not group:
+        return f"no {by}"
+    return f"{by.capitalize()} {group}"
+
+
+@invitations.command("rates")
+@ASSEMBLY
+@click.option(
+    "--by",
+    type=click.Choice(["decile", "ward", "wave"]),
+    default="decile",
+    show_default=True,
+    help="The groups to compare.",
+)
+@click.option(
+    "--csv",
+    "csv_out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the table to this CSV file.",
+)
+def rates_command(assembly_path: str, by: str, csv_out: str | None) -> None:
+    """Letters, registered households and response rate per group, weighted by inclusion
+    probability, with a 95% interval, and where engagement is weakest."""
+    from assembly.core.cli_support import write_text_or_fail
+    from assembly.core.safe_output import csv_text
+    from assembly.invitations.rates import response_rates, weakest
+
+    with _opened(assembly_path, read_only=True) as assembly:
+        groups, overall = response_rates(assembly.db(), by)
+    echo(f"Response by {by}, weighted by inclusion probability (95% Wilson interval)")
+    echo(f"  {by:<16} {'letters':>8} {'registered':>11} {'rate':>7}   95% interval")
+    for g in [*groups, overall]:
+        name = g.group if g is overall else (g.group or f"no {by}")
+        echo(
+            f"  {name:<16} {g.letters:>8,} {g.registered:>11,} {g.rate:>7.1%}   "
+            f"{g.low:.1%} to {g.high:.1%}"
+        )
+    low = weakest(groups, overall)
+    echo("Where engagement is weakest:")
+    if not low:
+        echo("  No group answers less than the letters overall.")
+    for g in low:
+        echo(
+            f"  {_group_name(by, g.group)}: {g.rate:.1%} of households answered "
+            f"(95% interval {g.low:.1%} to {g.high:.1%}), against {overall.rate:.1%} overall."
+        )
+    if csv_out:
+        rows = [
+            [g.group, g.letters, g.registered, round(g.rate, 6), round(g.low, 6), round(g.high, 6)]
+            for g in [*groups, overall]
+        ]
+        header = [by, "letters", "registered", "rate", "low_95", "high_95"]
+        write_text_or_fail(csv_out, csv_text(header, rows))
+        echo(f"Wrote the table to {csv_out}.")
+
+
 COMMANDS = [invitations]
