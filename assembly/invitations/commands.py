@@ -401,4 +401,49 @@ def rates_command(assembly_path: str, by: str, csv_out: str | None) -> None:
         echo(f"Wrote the table to {csv_out}.")
 
 
+@invitations.command("review")
+@ASSEMBLY
+@click.option(
+    "--resolve",
+    nargs=2,
+    type=click.IntRange(min=1),
+    metavar="REG_ID ADDRESS_ID",
+    default=None,
+    help="Match registration REG_ID to the mailed address ADDRESS_ID.",
+)
+def review_command(assembly_path: str, resolve: tuple[int, int] | None) -> None:
+    """List the registrations that need review, by the household they could be (or --resolve)."""
+    from assembly.core.words import counted
+    from assembly.invitations import review
+
+    if resolve:
+        with _opened(assembly_path) as assembly:
+            printed = review.resolve(assembly.db(), *resolve)
+        echo(f"Registration {resolve[0]} is matched to {printed}.")
+        return
+    with _opened(assembly_path, read_only=True) as assembly:
+        households = review.waiting_for_review(assembly.db())
+        several = review.shared(assembly.db())
+    waiting = sum(len(h.registrations) for h in households)
+    echo(f"Needs review: {counted(waiting, 'registration')}")
+    for h in households:
+        if h.addresses:
+            for i, (address_id, printed, reference) in enumerate(h.addresses):
+                lead = "Could be" if i == 0 else "      or"
+                echo(f"  {lead} address {address_id}: {printed} (letter {reference})")
+        else:
+            echo("  No mailed address near:")
+        for r in h.registrations:
+            ref = f", reference {r.reference}" if r.reference else ""
+            echo(
+                f"    registration {r.registration_id} ({r.source} row {r.row}): "
+                f"{r.address}, {r.postcode}{ref}; {r.reason}"
+            )
+    if several:
+        echo(f"Households with more than one registration: {len(several):,}")
+        for printed, regs in several:
+            listed = ", ".join(f"{i} ({source} row {row})" for i, source, row in regs)
+            echo(f"  {printed}: registrations {listed}")
+
+
 COMMANDS = [invitations]

@@ -167,3 +167,49 @@ def test_xlsx_form_is_read(mailed: Path, tmp_path: Path) -> None:
     out = run("invitations", "registrations", mailed, tmp_path / "form.xlsx").output
     assert "Read 1 registration from form.xlsx." in out
     assert _rows(mailed, "select status from invitation_registrations") == [("not invited",)]
+
+
+def test_review_lists_by_household_and_resolves(mailed: Path, tmp_path: Path) -> None:
+    (flat_id, flat_lines, flat_pc), (house_lines, house_pc) = (
+        _rows(
+            mailed,
+            "select a.id, a.lines, a.postcode from invitation_letters l join invitation_addresses "
+            "a on a.id = l.address_id where a.lines like '%Flat %' order by a.id limit 1",
+        )[0],
+        _rows(
+            mailed,
+            "select a.lines, a.postcode from invitation_letters l join invitation_addresses a "
+            "on a.id = l.address_id where a.lines not like '%Flat%' order by a.id limit 1",
+        )[0],
+    )
+    without_flat = flat_lines.split('"')[1].split(", ", 1)[1]  # "Flat 2, 14 Oak Road" -> "14 ..."
+    house = house_lines.split('"')[1]
+    form = tmp_path / "form.csv"
+    form.write_text(
+        f"Name,Address,Postcode\nA,{without_flat},{flat_pc}\nB,{house},{house_pc}\n"
+        f"C,{house.upper()},{house_pc.lower()}\n"
+    )
+    run("invitations", "registrations", mailed, form)
+    out = run("invitations", "review", mailed).output
+    assert "Needs review: 1 registration\n" in out
+    assert f"address {flat_id}: {flat_lines.split(chr(34))[1]}" in out
+    assert "no flat number was given" in out
+    assert "Households with more than one registration: 1" in out
+    (reg_id,) = _rows(mailed, "select id from invitation_registrations where name = 'A'")[0]
+    (unmailed,) = _rows(
+        mailed,
+        "select id from invitation_addresses where id not in "
+        "(select address_id from invitation_letters) limit 1",
+    )[0]
+    assert (
+        "was sent no letter"
+        in run("invitations", "review", mailed, "--resolve", reg_id, unmailed, code=2).output
+    )
+    assert (
+        "no registration 999"
+        in run("invitations", "review", mailed, "--resolve", 999, flat_id, code=2).output
+    )
+    run("invitations", "review", mailed, "--resolve", reg_id, flat_id)
+    assert _rows(mailed, "select status, address_id from invitation_registrations where id = ?",
+                 [reg_id]) == [(MATCHED, flat_id)]  # fmt: skip
+    assert "Needs review: 0 registrations" in run("invitations", "review", mailed).output
