@@ -1,5 +1,6 @@
-"""`assembly invitations ...`: the mailing frame, the letters' lottery, the letters themselves
-and the registrations that come back, matched to the mailed addresses.
+"""`assembly invitations ...`: the mailing frame, the letters' lottery and its verify, the
+letters themselves, the registrations that come back (matched to the mailed addresses, with
+a review of the doubtful ones) and the response rates.
 
 Each command is one transaction. Exit codes: 0 done, 1 a check that failed (`verify`), 2 bad
 input or a refusal (a plain message naming the file, row and column, never a traceback).
