@@ -18,9 +18,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
-from assembly.core.words import counted
 from assembly.invitations.errors import InvitationError
-from assembly.invitations.frame import MAX_PROBLEMS, _find, _read
+from assembly.invitations.frame import _fail, _find, _read
 from assembly.invitations.matching import (
     MATCHED,
     NEEDS_REVIEW,
@@ -86,9 +85,15 @@ def read_form(path: str | Path, *, encoding: str | None = None) -> tuple[Table, 
             f"{table.file_name}: no {missing} column; its headings are "
             f"{', '.join(repr(h) for h in header)}"
         )
-    optional = {k: _find(header, names) for k, names in (
-        ("name", _NAME), ("email", _EMAIL), ("phone", _PHONE), ("reference", _REFERENCE)
-    )}  # fmt: skip
+    optional = {
+        k: _find(header, names)
+        for k, names in (
+            ("name", _NAME),
+            ("email", _EMAIL),
+            ("phone", _PHONE),
+            ("reference", _REFERENCE),
+        )
+    }
     problems: list[str] = []
     out: list[FormRow] = []
     for row, cells in table.rows:
@@ -107,18 +112,22 @@ def read_form(path: str | Path, *, encoding: str | None = None) -> tuple[Table, 
             for i in sorted({pc_at, *lines, *(i for i in optional.values() if i is not None)})
         ]
         digest = hashlib.sha256("\x1f".join(" ".join(c.split()) for c in used).encode()).hexdigest()
-        out.append(FormRow(row, got["name"], got["email"], got["phone"], address, postcode,
-                           got["reference"], digest))  # fmt: skip
+        out.append(
+            FormRow(
+                row,
+                got["name"],
+                got["email"],
+                got["phone"],
+                address,
+                postcode,
+                got["reference"],
+                digest,
+            )
+        )
     if not out:
         problems.append("the file holds no registrations")
     if problems:
-        more = len(problems) - MAX_PROBLEMS
-        listed = "\n".join(f"  {p}" for p in problems[:MAX_PROBLEMS])
-        tail = f"\n  and {more} more" if more > 0 else ""
-        raise _refuse(
-            f"{table.file_name}: {counted(len(problems), 'problem')}, nothing was imported:\n"
-            f"{listed}{tail}"
-        )
+        _fail(table, problems, "Cannot import the registrations")
     return table, out
 
 
@@ -217,9 +226,23 @@ def import_registrations(
                 "insert into invitation_registrations (source, row, name, email, phone, address, "
                 "postcode, reference, status, address_id, reason, imported_at, import_id, "
                 "row_sha256) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [table.file_name, r.row, r.name, r.email, r.phone, r.address, r.postcode,
-                 r.reference, o.status, o.address_id, o.reason, now, import_id, r.digest],
-            ).lastrowid  # fmt: skip
+                [
+                    table.file_name,
+                    r.row,
+                    r.name,
+                    r.email,
+                    r.phone,
+                    r.address,
+                    r.postcode,
+                    r.reference,
+                    o.status,
+                    o.address_id,
+                    o.reason,
+                    now,
+                    import_id,
+                    r.digest,
+                ],
+            ).lastrowid
             db.conn.executemany(
                 "insert or ignore into invitation_registration_candidates "
                 "(registration_id, address_id, score) values (?, ?, ?)",

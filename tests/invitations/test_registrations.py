@@ -210,6 +210,7 @@ def test_review_lists_by_household_and_resolves(mailed: Path, tmp_path: Path) ->
         in run("invitations", "review", mailed, "--resolve", 999, flat_id, code=2).output
     )
     run("invitations", "review", mailed, "--resolve", reg_id, flat_id)
-    assert _rows(mailed, "select status, address_id from invitation_registrations where id = ?",
-                 [reg_id]) == [(MATCHED, flat_id)]  # fmt: skip
+    assert _rows(
+        mailed, "select status, address_id from invitation_registrations where id = ?", [reg_id]
+    ) == [(MATCHED, flat_id)]
     assert "Needs review: 0 registrations" in run("invitations", "review", mailed).output

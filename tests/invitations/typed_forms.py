@@ -136,7 +136,13 @@ def write_form(path: Path, typed: list[Typed]) -> Path:
         w.writerow(["Submitted", "Full name", "Email address", "Address", "Postcode", "Reference"])
         for i, t in enumerate(typed):
             w.writerow(
-                [f"2026-10-{i % 28 + 1:02d}", f"Resident {i}", f"r{i}@example.org", t.address,
-                 t.postcode, t.reference]
-            )  # fmt: skip
+                [
+                    f"2026-10-{i % 28 + 1:02d}",
+                    f"Resident {i}",
+                    f"r{i}@example.org",
+                    t.address,
+                    t.postcode,
+                    t.reference,
+                ]
+            )
     return path
