@@ -334,7 +334,7 @@ def registrations_command(assembly_path: str, form: str, encoding: str | None) -
         report = import_registrations(assembly.db(), form, assembly.clock, encoding=encoding)
     echo(f"Read {counted(report.rows, 'registration')} from {report.file_name}.")
     if report.already:
-        echo(f"Already imported, skipped: {counted(report.already, 'registration')}")
+        echo(f"Already imported (or repeated), skipped: {counted(report.already, 'registration')}")
     for status, n in report.statuses.items():
         echo(f"  {status + ':':<14} {n:>7,}")
     if report.shared_households:

@@ -98,7 +98,7 @@ def test_typed_registrations_match_their_own_household(
     assert matched / genuine >= 0.98, misses
     assert "Households with more than one registration" in out
     again = run("invitations", "registrations", mailed, form).output
-    assert f"Already imported, skipped: {len(typed):,} registrations" in again
+    assert f"Already imported (or repeated), skipped: {len(typed):,} registrations" in again
     assert _rows(mailed, "select count(*) from invitation_registrations") == [(len(typed),)]
 
 
@@ -118,6 +118,7 @@ def test_reference_wins_when_it_agrees_with_the_address(mailed: Path, tmp_path: 
         f"A,{line.replace(',', '')},{pc},{ref.lower()}\n"
         f"B,{line.replace(',', '')},{pc},{other_ref}\n"
         f"C,1 Nowhere Lane,{pc},{other_ref}\n"
+        f"D,{line.replace(',', '')},ZZ9 9ZZ,{ref}\n"
     )
     run("invitations", "registrations", mailed, form)
     got = _rows(mailed, "select name, status, reason from invitation_registrations order by row")
@@ -125,6 +126,7 @@ def test_reference_wins_when_it_agrees_with_the_address(mailed: Path, tmp_path: 
     # the typed address is one clear mailed address: it decides over a copied code
     assert got[1][:2] == ("B", MATCHED) and "for another letter" in got[1][2]
     assert got[2][:2] == ("C", NEEDS_REVIEW) and "another address" in got[2][2]
+    assert got[3][:2] == ("D", MATCHED)  # a mistyped postcode: the reference agrees with the rest
 
 
 @pytest.mark.parametrize(
