@@ -1,6 +1,6 @@
-"""`assembly invitations ...`: the mailing frame, the letters' lottery, the letters themselves,
-the registrations that come back and the response rates, through the same services the
-Invitations screens use.
+"""`assembly invitations ...`: the mailing frame, the letters' lottery and its verify, the
+letters themselves, the registrations that come back (matched to the mailed addresses, with
+a review of the doubtful ones) and the response rates.
 
 Each command is one transaction. Exit codes: 0 done, 1 a check that failed (`verify`), 2 bad
 input or a refusal (a plain message naming the file, row and column, never a traceback).
@@ -319,6 +319,132 @@ def letters_command(
         except OSError as error:
             fail(f"Could not write {out}: {error.strerror or error}. Nothing was written.")
         echo(f"Wrote {pages:,} letters to {out}, one per page.")
+
+
+@invitations.command("registrations")
+@ASSEMBLY
+@click.argument("form", type=click.Path(exists=True, dir_okay=False))
+@ENCODING
+def registrations_command(assembly_path: str, form: str, encoding: str | None) -> None:
+    """Import the registration form's export FORM (.csv or .xlsx), matched to the mailed letters."""
+    from assembly.core.words import counted
+    from assembly.invitations.registrations import import_registrations
+
+    with _opened(assembly_path) as assembly:
+        report = import_registrations(assembly.db(), form, assembly.clock, encoding=encoding)
+    echo(f"Read {counted(report.rows, 'registration')} from {report.file_name}.")
+    if report.already:
+        echo(f"Already imported (or repeated), skipped: {counted(report.already, 'registration')}")
+    for status, n in report.statuses.items():
+        echo(f"  {status + ':':<14} {n:>7,}")
+    if report.shared_households:
+        echo(
+            f"Households with more than one registration: {report.shared_households:,} "
+            "(kept, shown together)"
+        )
+
+
+def _group_name(by: str, group: str) -> str:
+    if not group:
+        return f"no {by}"
+    return f"{by.capitalize()} {group}"
+
+
+@invitations.command("rates")
+@ASSEMBLY
+@click.option(
+    "--by",
+    type=click.Choice(["decile", "ward", "wave"]),
+    default="decile",
+    show_default=True,
+    help="The groups to compare.",
+)
+@click.option(
+    "--csv",
+    "csv_out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the table to this CSV file.",
+)
+def rates_command(assembly_path: str, by: str, csv_out: str | None) -> None:
+    """Letters, registered households and response rate per group, weighted by inclusion
+    probability, with a 95% interval, and where engagement is weakest."""
+    from assembly.core.cli_support import write_text_or_fail
+    from assembly.core.safe_output import csv_text
+    from assembly.invitations.rates import response_rates, weakest
+
+    with _opened(assembly_path, read_only=True) as assembly:
+        groups, overall = response_rates(assembly.db(), by)
+    echo(f"Response by {by}, weighted by inclusion probability (95% Wilson interval)")
+    echo(f"  {by:<16} {'letters':>8} {'registered':>11} {'rate':>7}   95% interval")
+    for g in [*groups, overall]:
+        name = g.group if g is overall else (g.group or f"no {by}")
+        echo(
+            f"  {name:<16} {g.letters:>8,} {g.registered:>11,} {g.rate:>7.1%}   "
+            f"{g.low:.1%} to {g.high:.1%}"
+        )
+    low = weakest(groups, overall)
+    echo("Where engagement is weakest:")
+    if not low:
+        echo("  No group answers less than the letters overall.")
+    for g in low:
+        echo(
+            f"  {_group_name(by, g.group)}: {g.rate:.1%} of households answered "
+            f"(95% interval {g.low:.1%} to {g.high:.1%}), against {overall.rate:.1%} overall."
+        )
+    if csv_out:
+        rows = [
+            [g.group, g.letters, g.registered, round(g.rate, 6), round(g.low, 6), round(g.high, 6)]
+            for g in [*groups, overall]
+        ]
+        header = [by, "letters", "registered", "rate", "low_95", "high_95"]
+        write_text_or_fail(csv_out, csv_text(header, rows))
+        echo(f"Wrote the table to {csv_out}.")
+
+
+@invitations.command("review")
+@ASSEMBLY
+@click.option(
+    "--resolve",
+    nargs=2,
+    type=click.IntRange(min=1),
+    metavar="REG_ID ADDRESS_ID",
+    default=None,
+    help="Match registration REG_ID to the mailed address ADDRESS_ID.",
+)
+def review_command(assembly_path: str, resolve: tuple[int, int] | None) -> None:
+    """List the registrations that need review, by the household they could be (or --resolve)."""
+    from assembly.core.words import counted
+    from assembly.invitations import review
+
+    if resolve:
+        with _opened(assembly_path) as assembly:
+            printed = review.resolve(assembly.db(), *resolve)
+        echo(f"Registration {resolve[0]} is matched to {printed}.")
+        return
+    with _opened(assembly_path, read_only=True) as assembly:
+        households = review.waiting_for_review(assembly.db())
+        several = review.shared(assembly.db())
+    waiting = sum(len(h.registrations) for h in households)
+    echo(f"Needs review: {counted(waiting, 'registration')}")
+    for h in households:
+        if h.addresses:
+            for i, (address_id, printed, reference) in enumerate(h.addresses):
+                lead = "Could be" if i == 0 else "      or"
+                echo(f"  {lead} address {address_id}: {printed} (letter {reference})")
+        else:
+            echo("  No mailed address near:")
+        for r in h.registrations:
+            ref = f", reference {r.reference}" if r.reference else ""
+            echo(
+                f"    registration {r.registration_id} ({r.source} row {r.row}): "
+                f"{r.address}, {r.postcode}{ref}; {r.reason}"
+            )
+    if several:
+        echo(f"Households with more than one registration: {len(several):,}")
+        for printed, regs in several:
+            listed = ", ".join(f"{i} ({source} row {row})" for i, source, row in regs)
+            echo(f"  {printed}: registrations {listed}")
 
 
 COMMANDS = [invitations]

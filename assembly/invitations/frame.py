@@ -65,14 +65,14 @@ class FrameReport:
     replaced: bool = False
 
 
-def _fail(table: Table, problems: list[str]) -> None:
+def _fail(table: Table, problems: list[str], title: str = "Cannot import the addresses") -> None:
     more = len(problems) - MAX_PROBLEMS
     listed = "\n".join(f"  {p}" for p in problems[:MAX_PROBLEMS])
     tail = f"\n  and {more} more" if more > 0 else ""
     raise InvitationError(
         f"{table.file_name}: {counted(len(problems), 'problem')}, nothing was imported:\n"
         f"{listed}{tail}",
-        title="Cannot import the addresses",
+        title=title,
     )
 
 
@@ -338,6 +338,7 @@ def import_frame(
         )
     replaced = db.execute("select exists(select 1 from invitation_addresses)").fetchone()[0] == 1
     with write_transaction(db):
+        db.execute("delete from invitation_registration_candidates")
         db.execute("delete from invitation_registrations")
         db.execute("delete from invitation_addresses")
         db.conn.executemany(

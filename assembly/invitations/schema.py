@@ -101,4 +101,36 @@ def create_invitations(db: Database) -> None:
     )
 
 
-MIGRATIONS = (create_invitations,)
+@migration(451, "invitations: registration imports, review candidates, a row's digest")
+def registration_imports(db: Database) -> None:
+    """Each import is recorded so a re-exported form adds only its new rows (resolved reviews
+    stay), and a needs-review registration keeps the mailed addresses it could be."""
+    db.execute(
+        """create table invitation_registration_imports (
+            id integer primary key,
+            file_name text not null,
+            sha256 text not null,
+            rows integer not null,
+            added integer not null,
+            imported_at text not null
+        )"""
+    )
+    db.execute(
+        """create table invitation_registration_candidates (
+            registration_id integer not null references invitation_registrations(id),
+            address_id integer not null references invitation_addresses(id),
+            score real not null,
+            primary key (registration_id, address_id)
+        ) without rowid"""
+    )
+    db.execute(
+        "alter table invitation_registrations add column import_id integer "
+        "references invitation_registration_imports(id)"
+    )
+    db.execute(
+        "alter table invitation_registrations add column row_sha256 text not null default ''"
+    )
+    db.execute("create index invitation_registrations_row on invitation_registrations(row_sha256)")
+
+
+MIGRATIONS = (create_invitations, registration_imports)

@@ -1,0 +1,96 @@
+"""Response rates per group (decile, ward, wave), weighted by each letter's inclusion probability.
+
+A household counts once however many of its residents registered, and only when matched. The
+rate is the Horvitz-Thompson estimate of the share of the group's households that would answer:
+sum(answered / p) / sum(1 / p) over the letters, where p is the address's inclusion probability
+in the wave that mailed it. So a top-up that sent extra letters to some deciles does not tilt a
+group that mixes them. The 95% interval is Wilson's, on Kish's effective number of letters
+(sum w)^2 / sum w^2, which is the plain letter count when every weight is the same.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from assembly.invitations.errors import InvitationError
+from assembly.invitations.matching import MATCHED
+
+Z95 = 1.959963984540054
+GROUPS = {
+    "decile": "coalesce(cast(a.decile as text), '')",
+    "ward": "a.ward",
+    "wave": "cast(l.wave as text)",
+}
+
+
+@dataclass(frozen=True)
+class GroupRate:
+    group: str
+    letters: int
+    registered: int
+    rate: float
+    low: float
+    high: float
+
+
+def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
+    """Wilson's score interval for a proportion p observed on n trials (n may be fractional)."""
+    if n <= 0:
+        return 0.0, 1.0
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def group_rate(group: str, letters: Iterable[tuple[float, bool]]) -> GroupRate:
+    """The rate of (inclusion probability, answered) letters, weighted by 1/p."""
+    total = weight_sq = answered_weight = 0.0
+    count = answered = 0
+    for p, yes in letters:
+        w = 1.0 / p
+        count += 1
+        total += w
+        weight_sq += w * w
+        if yes:
+            answered += 1
+            answered_weight += w
+    rate = answered_weight / total if total else 0.0
+    low, high = wilson(rate, total * total / weight_sq if weight_sq else 0.0)
+    return GroupRate(group, count, answered, rate, low, high)
+
+
+def response_rates(db: Database, by: str) -> tuple[list[GroupRate], GroupRate]:
+    """Each group's rate (in the group's natural order) and the rate over every letter."""
+    if by not in GROUPS:
+        raise InvitationError(f"--by: {by!r} is not one of {', '.join(GROUPS)}")
+    rows = db.execute(
+        f"select {GROUPS[by]}, i.probability, exists(select 1 from invitation_registrations r "
+        "where r.address_id = l.address_id and r.status = ?) "
+        "from invitation_letters l join invitation_addresses a on a.id = l.address_id "
+        "join invitation_inclusion i on i.wave = l.wave and i.address_id = l.address_id",
+        [MATCHED],
+    ).fetchall()
+    if not rows:
+        raise InvitationError("no letters have been drawn yet: run `assembly invitations draw`")
+    groups: dict[str, list[tuple[float, bool]]] = {}
+    for group, p, yes in rows:
+        groups.setdefault(group or "", []).append((p, yes == 1))
+
+    def order(key: str) -> tuple[int, float | str]:
+        if by in ("decile", "wave"):
+            return (1, 0) if key == "" else (0, int(key))
+        return (key == "", key)
+
+    out = [group_rate(g, groups[g]) for g in sorted(groups, key=order)]
+    return out, group_rate("All", [(p, yes == 1) for _, p, yes in rows])
+
+
+def weakest(groups: list[GroupRate], overall: GroupRate, most: int = 3) -> list[GroupRate]:
+    """The groups answering least, and only those below the overall rate."""
+    below = [g for g in groups if g.rate < overall.rate]
+    return sorted(below, key=lambda g: (g.rate, g.group))[:most]

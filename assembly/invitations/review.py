@@ -1,0 +1,102 @@
+"""The registrations a person has to decide, shown by the household they could be, and the
+decision recorded: the matcher asks rather than guesses, so someone must answer."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from assembly.invitations.errors import InvitationError
+from assembly.invitations.matching import MATCHED, NEEDS_REVIEW
+from assembly.store import write_transaction
+
+
+@dataclass(frozen=True)
+class Waiting:
+    registration_id: int
+    source: str
+    row: int
+    address: str
+    postcode: str
+    reference: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Household:
+    """The mailed addresses some registrations could be (none: nothing near was found)."""
+
+    addresses: tuple[tuple[int, str, str], ...]  # (address id, address as printed, reference)
+    registrations: tuple[Waiting, ...]
+
+
+def _printed(lines: str, postcode: str) -> str:
+    return ", ".join([*json.loads(lines), postcode])
+
+
+def waiting_for_review(db: Database) -> list[Household]:
+    """Needs-review registrations grouped by the set of addresses each could be."""
+    candidates: dict[int, list[tuple[int, str, str]]] = {}
+    for reg_id, address_id, lines, postcode, reference in db.execute(
+        "select c.registration_id, a.id, a.lines, a.postcode, coalesce(l.reference, '') "
+        "from invitation_registration_candidates c "
+        "join invitation_registrations r on r.id = c.registration_id "
+        "join invitation_addresses a on a.id = c.address_id "
+        "left join invitation_letters l on l.address_id = a.id "
+        "where r.status = ? order by c.registration_id, c.score desc, a.id",
+        [NEEDS_REVIEW],
+    ):
+        candidates.setdefault(reg_id, []).append((address_id, _printed(lines, postcode), reference))
+    groups: dict[tuple[tuple[int, str, str], ...], list[Waiting]] = {}
+    for reg_id, source, row, address, postcode, reference, reason in db.execute(
+        "select id, source, row, address, postcode, reference, reason "
+        "from invitation_registrations where status = ? order by id",
+        [NEEDS_REVIEW],
+    ):
+        key = tuple(sorted(candidates.get(reg_id, [])))
+        groups.setdefault(key, []).append(
+            Waiting(reg_id, source, row, address, postcode, reference, reason)
+        )
+    return [Household(k, tuple(v)) for k, v in groups.items()]
+
+
+def shared(db: Database) -> list[tuple[str, list[tuple[int, str, int]]]]:
+    """Mailed addresses with several matched registrations: (address, [(id, source, row)])."""
+    out: dict[int, tuple[str, list[tuple[int, str, int]]]] = {}
+    for address_id, lines, postcode, reg_id, source, row in db.execute(
+        "select a.id, a.lines, a.postcode, r.id, r.source, r.row from invitation_registrations r "
+        "join invitation_addresses a on a.id = r.address_id where r.status = ? and r.address_id "
+        "in (select address_id from invitation_registrations where status = ? "
+        "group by address_id having count(*) > 1) order by a.id, r.id",
+        [MATCHED, MATCHED],
+    ):
+        out.setdefault(address_id, (_printed(lines, postcode), []))[1].append((reg_id, source, row))
+    return list(out.values())
+
+
+def resolve(db: Database, registration_id: int, address_id: int) -> str:
+    """Match a registration to a mailed address by hand; the address as printed."""
+    found = db.execute(
+        "select status from invitation_registrations where id = ?", [registration_id]
+    ).fetchone()
+    if found is None:
+        raise InvitationError(f"there is no registration {registration_id}", title="Cannot resolve")
+    mailed = db.execute(
+        "select a.lines, a.postcode from invitation_addresses a "
+        "join invitation_letters l on l.address_id = a.id where a.id = ?",
+        [address_id],
+    ).fetchone()
+    if mailed is None:
+        raise InvitationError(
+            f"address {address_id} was sent no letter, so a registration cannot be matched to it",
+            title="Cannot resolve",
+        )
+    with write_transaction(db):
+        db.execute(
+            "update invitation_registrations set status = ?, address_id = ?, reason = ? "
+            "where id = ?",
+            [MATCHED, address_id, f"resolved in review (was {found[0]})", registration_id],
+        )
+    return _printed(*mailed)

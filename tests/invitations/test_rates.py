@@ -1,0 +1,86 @@
+"""Response rates against figures worked by hand: two wards mailed at different inclusion
+probabilities, the weighted rate over both, Wilson intervals, and a CSV that cannot run."""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from assembly.invitations.rates import group_rate, wilson
+from tests.invitations.conftest import SEED, run
+
+
+def test_wilson_by_hand() -> None:
+    # p = 1/4, n = 4, z = 1.96: centre (0.25 + 0.4802) / 1.9604 = 0.3725,
+    # half 1.96 * sqrt(0.046875 + 0.060023) / 1.9604 = 0.3269
+    low, high = wilson(0.25, 4)
+    assert low == pytest.approx(0.0456, abs=1e-4) and high == pytest.approx(0.6994, abs=1e-4)
+    assert wilson(0.0, 0) == (0.0, 1.0)
+
+
+def test_weights_are_inverse_inclusion_probabilities() -> None:
+    # 4 letters at p = 0.4 (weight 2.5, one answered), 5 at p = 0.5 (weight 2, two answered):
+    # (2.5 + 2 * 2) / (4 * 2.5 + 5 * 2) = 6.5 / 20 = 0.325, not the unweighted 3/9
+    letters = [(0.4, True), *[(0.4, False)] * 3, (0.5, True), (0.5, True), *[(0.5, False)] * 3]
+    g = group_rate("All", letters)
+    assert (g.letters, g.registered) == (9, 3)
+    assert g.rate == pytest.approx(0.325)
+    n_eff = 20**2 / (4 * 2.5**2 + 5 * 2**2)  # Kish: 400 / 45
+    assert (g.low, g.high) == pytest.approx(wilson(0.325, n_eff))
+    assert math.isclose(n_eff, 8.888, abs_tol=1e-3)
+
+
+@pytest.fixture
+def two_wards(tmp_path: Path, assembly_path: Path) -> Path:
+    """Abbey: 10 addresses, 4 letters (p 0.4); =Bridge: 10 addresses, 5 letters (p 0.5)."""
+    rows = ["uprn,address,postcode,ward"]
+    for i in range(1, 21):
+        ward = "Abbey" if i <= 10 else "=Bridge"
+        rows.append(f"{i},{i} Mill Lane,KB1 {i % 10}AA,{ward}")
+    (tmp_path / "a.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "per.csv").write_text("ward,letters\nAbbey,4\n=Bridge,5\n")
+    run("invitations", "addresses", assembly_path, tmp_path / "a.csv")
+    run("invitations", "draw", assembly_path, "--per-area", tmp_path / "per.csv", "--seed", SEED)
+    with sqlite3.connect(assembly_path) as conn:
+        letters = conn.execute(
+            "select a.ward, a.lines, a.postcode, l.reference from invitation_letters l join "
+            "invitation_addresses a on a.id = l.address_id order by a.ward, l.position"
+        ).fetchall()
+    abbey = [r for r in letters if r[0] == "Abbey"]
+    bridge = [r for r in letters if r[0] == "=Bridge"]
+    answered = [abbey[0], bridge[0], bridge[1], bridge[1]]  # bridge[1]'s household twice
+    form = ["Address,Postcode,Reference"]
+    form += [f"{json.loads(lines)[0]},{pc},{ref}" for _, lines, pc, ref in answered]
+    form.append(f"{json.loads(bridge[2][1])[0]},KB1 9ZZ,")  # wrong postcode: not matched
+    (tmp_path / "form.csv").write_text("\n".join(form) + "\n")
+    run("invitations", "registrations", assembly_path, tmp_path / "form.csv")
+    return assembly_path
+
+
+def test_rates_by_ward_by_hand(two_wards: Path, tmp_path: Path) -> None:
+    out = run("invitations", "rates", two_wards, "--by", "ward", "--csv", tmp_path / "r.csv")
+    lines = out.output.splitlines()
+    assert any(line.split()[:5] == ["Abbey", "4", "1", "25.0%", "4.6%"] for line in lines)
+    assert any(line.split()[:5] == ["=Bridge", "5", "2", "40.0%", "11.8%"] for line in lines)
+    assert any(line.split()[:4] == ["All", "9", "3", "32.5%"] for line in lines)
+    assert "Ward Abbey: 25.0% of households answered (95% interval 4.6% to 69.9%)" in out.output
+    assert "against 32.5% overall" in out.output
+    text = (tmp_path / "r.csv").read_text()
+    assert text.splitlines()[0] == "ward,letters,registered,rate,low_95,high_95"
+    assert "'=Bridge,5,2,0.4," in text  # neutralised: a spreadsheet shows it as text
+    assert (tmp_path / "r.csv").stat().st_mode & 0o777 == 0o600
+
+
+def test_rates_by_wave_and_before_any_letter(two_wards: Path, assembly_path: Path) -> None:
+    out = run("invitations", "rates", two_wards, "--by", "wave").output
+    assert "Wave 1" not in out  # one wave: nothing is weaker than the whole
+    assert "No group answers less than the letters overall." in out
+
+
+def test_rates_need_letters(tmp_path: Path, assembly_path: Path) -> None:
+    result = run("invitations", "rates", assembly_path, code=2)
+    assert "no letters have been drawn" in result.output
