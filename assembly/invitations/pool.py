@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -66,8 +67,10 @@ def _refuse(message: str) -> InvitationError:
     return InvitationError(message, title="Cannot make the pool")
 
 
-def registrants_table(db: Database) -> tuple[Table, int]:
-    """The matched registrants as a pool file would hold them, and the count of blank values."""
+def registrants_table(db: Database, ignore: Sequence[str] = ()) -> tuple[Table, int]:
+    """The matched registrants as a pool file would hold them, and the count of blank values.
+
+    `ignore` names form or area columns that are no feature (a form's timestamp, say)."""
     rows = db.execute(
         "select r.id, r.name, r.email, r.phone, r.answers, a.id, a.lines, a.postcode, a.ward, "
         "a.decile, a.areas from invitation_registrations r "
@@ -88,8 +91,20 @@ def registrants_table(db: Database) -> tuple[Table, int]:
         people.append((reg_id, name, email, phone, answers, address_id, lines, pc, area))
     # an area column the frame never filled is no feature; the address decides over a form
     # answer of the same name
-    areas_used = [k for k in area_names.values() if any(p[8].get(k, "") for p in people)]
-    taken = {*_ROLES, *(k.casefold() for k in areas_used)}
+    dropped = {name.strip().casefold() for name in ignore}
+    unknown = sorted(dropped - set(answer_names) - set(area_names))
+    if unknown:
+        columns = [*answer_names.values(), *area_names.values()]
+        raise _refuse(
+            f"--ignore {', '.join(unknown)}: no such column; the registrants' columns are "
+            f"{', '.join(repr(c) for c in columns)}"
+        )
+    areas_used = [
+        k
+        for k in area_names.values()
+        if k.casefold() not in dropped and any(p[8].get(k, "") for p in people)
+    ]
+    taken = {*_ROLES, *dropped, *(k.casefold() for k in areas_used)}
     answers_used = [k for key, k in answer_names.items() if key not in taken]
     features = [*answers_used, *areas_used]
     header = (*_ROLES, *features)
@@ -123,7 +138,7 @@ def registrants_table(db: Database) -> tuple[Table, int]:
     return Table(FILE_NAME, digest, tuple(header), tuple(out)), blanks
 
 
-def registrants_to_pool(db: Database, clock: Clock) -> PoolReport:
+def registrants_to_pool(db: Database, clock: Clock, ignore: Sequence[str] = ()) -> PoolReport:
     """Put the matched registrants into the pool (one transaction), or refuse plainly."""
     statuses = dict(
         db.execute("select status, count(*) from invitation_registrations group by status")
@@ -140,7 +155,7 @@ def registrants_to_pool(db: Database, clock: Clock) -> PoolReport:
     if not matched:
         waiting = f" ({review:,} need review: assembly invitations review)" if review else ""
         raise _refuse(f"no registration is matched to a mailed address yet{waiting}.")
-    table, blanks = registrants_table(db)
+    table, blanks = registrants_table(db, ignore)
     mapping = {c: _ROLES.get(c, "feature") for c in table.header}
     if "feature" not in mapping.values():
         raise _refuse(

@@ -93,6 +93,20 @@ def test_matched_registrants_become_the_pool(mailed: Path, tmp_path: Path) -> No
     assert _rows(mailed, "select count(*) from respondents") == [(5,)]
 
 
+def test_ignored_columns_are_no_feature(mailed: Path, tmp_path: Path) -> None:
+    form, _letters = _form(mailed, tmp_path)
+    run("invitations", "registrations", mailed, form)
+    out = run("invitations", "pool", mailed, "--ignore", "Nope", code=2).output
+    assert "--ignore nope: no such column" in out and "'Age band'" in out
+    assert _rows(mailed, "select count(*) from respondents") == [(0,)]
+    run("invitations", "pool", mailed, "--ignore", "town", "--ignore", "Gender")
+    assert _rows(mailed, "select name from features order by position") == [
+        ("Age band",),
+        ("ward",),
+        ("decile",),
+    ]
+
+
 def test_no_matched_registration_is_refused(mailed: Path, tmp_path: Path) -> None:
     out = run("invitations", "pool", mailed, code=2).output
     assert "no registration is matched to a mailed address yet" in out
