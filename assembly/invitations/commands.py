@@ -402,6 +402,27 @@ def rates_command(assembly_path: str, by: str, csv_out: str | None) -> None:
         echo(f"Wrote the table to {csv_out}.")
 
 
+@invitations.command("pool")
+@ASSEMBLY
+@click.option(
+    "--ignore",
+    "ignore",
+    multiple=True,
+    metavar="COLUMN",
+    help="A form or area column that is no feature (such as the form's timestamp); repeatable.",
+)
+def pool_command(assembly_path: str, ignore: tuple[str, ...]) -> None:
+    """Put the matched registrants into the pool: their answers and their address's areas."""
+    from assembly.invitations.pool import registrants_to_pool
+
+    with _opened(assembly_path) as assembly:
+        report = registrants_to_pool(assembly.db(), assembly.clock, ignore)
+    echo(report.message())
+    echo(f"Features: {', '.join(report.features)}")
+    if report.blanks:
+        echo(f"Answers or area values left blank, stored as 'not given': {report.blanks:,}")
+
+
 @invitations.command("review")
 @ASSEMBLY
 @click.option(

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -55,6 +55,7 @@ class FormRow:
     postcode: str
     reference: str
     digest: str
+    answers: dict[str, str] = field(default_factory=dict)  # the form's other columns
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ def read_form(path: str | Path, *, encoding: str | None = None) -> tuple[Table, 
             ("reference", _REFERENCE),
         )
     }
+    known = {pc_at, *lines, *(i for i in optional.values() if i is not None)}
+    answer_at = [i for i in range(len(header)) if i not in known]
     problems: list[str] = []
     out: list[FormRow] = []
     for row, cells in table.rows:
@@ -122,6 +125,7 @@ def read_form(path: str | Path, *, encoding: str | None = None) -> tuple[Table, 
                 postcode,
                 got["reference"],
                 digest,
+                {header[i]: cells[i].strip() for i in answer_at},
             )
         )
     if not out:
@@ -225,7 +229,7 @@ def import_registrations(
             reg_id = db.execute(
                 "insert into invitation_registrations (source, row, name, email, phone, address, "
                 "postcode, reference, status, address_id, reason, imported_at, import_id, "
-                "row_sha256) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "row_sha256, answers) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     table.file_name,
                     r.row,
@@ -241,6 +245,7 @@ def import_registrations(
                     now,
                     import_id,
                     r.digest,
+                    json.dumps(r.answers, ensure_ascii=False),
                 ],
             ).lastrowid
             db.conn.executemany(

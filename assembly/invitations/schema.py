@@ -133,4 +133,12 @@ def registration_imports(db: Database) -> None:
     db.execute("create index invitation_registrations_row on invitation_registrations(row_sha256)")
 
 
-MIGRATIONS = (create_invitations, registration_imports)
+@migration(452, "invitations: a registration keeps the form's other answers")
+def registration_answers(db: Database) -> None:
+    """The form's columns other than the address, postcode, name, contact and reference (the
+    respondent's own answers, such as age band or gender), as JSON {heading: answer}: they
+    become the respondent's features when matched registrants become the pool."""
+    db.execute("alter table invitation_registrations add column answers text not null default '{}'")
+
+
+MIGRATIONS = (create_invitations, registration_imports, registration_answers)
