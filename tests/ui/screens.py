@@ -3,10 +3,11 @@ with a live session under way, so layout checks and snapshots see screens that h
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.screen import Screen
 
 from assembly.core.clock import FixedClock
@@ -120,3 +121,29 @@ SCREENS: list[tuple[str, str, Callable[[], Screen] | None, tuple[str, ...]]] = [
         (),
     ),
 ]
+
+
+async def walk(path: Path, size: tuple[int, int]) -> AsyncIterator[tuple[str, AssemblyApp, Pilot]]:
+    """Each of `SCREENS` on `path`, mode by mode, yielded once it has settled (workers done,
+    toasts cleared): the one walk the snapshots and the readability check share."""
+    for mode in ("organiser", "facilitator", "scrutiny"):
+        app = make_app(path, mode)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            while len(app.screen_stack) > 1:  # a resumed live session opens over the home
+                app.pop_screen()
+                await pilot.pause()
+            for name, screen_mode, make, keys in SCREENS:
+                if screen_mode != mode:
+                    continue
+                if make is not None:
+                    while len(app.screen_stack) > 1:
+                        app.pop_screen()
+                    await app.push_screen(make())
+                    await pilot.pause()
+                for key in keys:
+                    await pilot.press(key)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                app.clear_notifications()  # toasts time out: a slow run would differ
+                yield name, app, pilot

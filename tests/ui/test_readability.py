@@ -16,7 +16,7 @@ import pytest
 from sqlite_utils import Database
 
 from .screen_text import screen_text
-from .screens import SCREENS, make_app, start_live_session
+from .screens import start_live_session, walk
 
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
 BRAILLE = re.compile("[\u2801-\u28ff]")  # plotext's line plots draw in braille dots
@@ -163,34 +163,15 @@ async def _walk(example: Path, folder: Path, size: tuple[int, int]) -> dict[str,
     path = folder / "read.assembly.db"
     shutil.copy(example, path)
     texts: dict[str, str] = {}
-    for mode in ("organiser", "facilitator", "scrutiny"):
-        app = make_app(path, mode)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            while len(app.screen_stack) > 1:  # a resumed live session opens over the home
-                app.pop_screen()
-                await pilot.pause()
-            for name, screen_mode, make, keys in SCREENS:
-                if screen_mode != mode:
-                    continue
-                if make is not None:
-                    while len(app.screen_stack) > 1:
-                        app.pop_screen()
-                    await app.push_screen(make())
-                    await pilot.pause()
-                for key in keys:
-                    await pilot.press(key)
+    async for name, app, pilot in walk(path, size):
+        await pilot.pause()
+        texts[name] = screen_text(app)
+        for extra, (start, step) in EXTRA.items():
+            if start == name:
+                step(app)
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-                app.clear_notifications()
-                await pilot.pause()
-                texts[name] = screen_text(app)
-                for extra, (start, step) in EXTRA.items():
-                    if start == name:
-                        step(app)
-                        await app.workers.wait_for_complete()
-                        await pilot.pause()
-                        texts[extra] = screen_text(app)
+                texts[extra] = screen_text(app)
     return texts
 
 

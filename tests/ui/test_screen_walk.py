@@ -9,7 +9,7 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, ListView, OptionList
 
-from .screens import SCREENS, make_app, start_live_session
+from .screens import start_live_session, walk
 
 
 def shown_at_all(widget) -> bool:
@@ -78,35 +78,16 @@ async def test_every_screen_fits_and_matches_its_snapshot(
     shutil.copy(live_example, path)
     found = {}
     mismatched = []
-    for mode in ("organiser", "facilitator", "scrutiny"):
-        app = make_app(path, mode)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            while len(app.screen_stack) > 1:  # a resumed live session opens over the home
-                app.pop_screen()
-                await pilot.pause()
-            for name, screen_mode, make, keys in SCREENS:
-                if screen_mode != mode:
-                    continue
-                if make is not None:
-                    while len(app.screen_stack) > 1:
-                        app.pop_screen()
-                    await app.push_screen(make())
-                    await pilot.pause()
-                for key in keys:
-                    await pilot.press(key)
-                await app.workers.wait_for_complete()
-                await pilot.pause()
-                app.clear_notifications()  # toasts time out: a slow run would differ
-                for header in app.screen.query(Header):  # its clock reads the wall clock
-                    header.time_format = "10:00:00"  # a strftime format that is a fixed time
-                await pilot.pause()
-                problems = layout_problems(app.screen)
-                if problems:
-                    found[name] = problems
-                shot = app.export_screenshot()
-                if svg(name=name) != shot:
-                    mismatched.append(name)
-                    (tmp_path / f"{name}.svg").write_text(shot)  # to compare by eye
+    async for name, app, pilot in walk(path, size):
+        for header in app.screen.query(Header):  # its clock reads the wall clock
+            header.time_format = "10:00:00"  # a strftime format that is a fixed time
+        await pilot.pause()
+        problems = layout_problems(app.screen)
+        if problems:
+            found[name] = problems
+        shot = app.export_screenshot()
+        if svg(name=name) != shot:
+            mismatched.append(name)
+            (tmp_path / f"{name}.svg").write_text(shot)  # to compare by eye
     assert not found, "\n".join(f"{k}: {'; '.join(v)}" for k, v in found.items())
     assert not mismatched, f"screens differ from their snapshots: {', '.join(mismatched)}"
