@@ -123,7 +123,9 @@ def test_legacy_panels_are_valid_and_reproducible() -> None:
     instance = make_instance(rows, quotas, k, households)
     first = select(instance, "legacy", rng=np.random.default_rng(5))
     again = select(instance, "legacy", rng=np.random.default_rng(5))
-    assert first.support == again.support and np.array_equal(first.support_weights, again.support_weights)
+    assert first.support == again.support and np.array_equal(
+        first.support_weights, again.support_weights
+    )
     assert all(not instance.violations(p) for p in first.support)
     assert abs(first.probabilities.sum() - k) < 1e-9
     with pytest.raises(ValueError, match="rng"):
