@@ -231,7 +231,7 @@ def run_ours(instance: Instance, algorithm: str) -> dict[str, float]:
     dist = select(instance, algorithm, rng=np.random.default_rng(0))
     seconds = time.perf_counter() - start
     cpu = time.process_time() - cpu
-    bad = sum(1 for panel in dist.panels if instance.violations(panel))
+    bad = sum(1 for panel in dist.support if instance.violations(panel))
     if bad:
         raise RuntimeError(f"{bad} panels break the quotas")
     return {
@@ -239,7 +239,7 @@ def run_ours(instance: Instance, algorithm: str) -> dict[str, float]:
         "cpu": cpu,
         "min": float(dist.probabilities.min()),
         "gini": gini(dist.probabilities),
-        "panels": float(len(dist.panels)),
+        "panels": float(len(dist.support_weights)),
         "types": nan_if_none(dist.stats.types),
         "levels": nan_if_none(dist.stats.levels),
         "gap": nan_if_none(dist.stats.gap),

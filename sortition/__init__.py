@@ -20,6 +20,7 @@ from sortition.bundle import (
     verify_bundle,
     write_bundle,
 )
+from sortition.compact import TypeLottery
 from sortition.draw import ROUNDING_SECONDS, PublicDraw, public_draw
 from sortition.highs import silence_solver_banner
 from sortition.io import read_instance, read_people, read_quotas
@@ -73,6 +74,7 @@ __all__ = [
     "SortitionError",
     "Table",
     "TableError",
+    "TypeLottery",
     "__version__",
     "add_draw",
     "build_bundle",

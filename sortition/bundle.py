@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from sortition._version import __version__
+from sortition.compact import TypeLottery
 from sortition.files import write_atomic
 from sortition.lottery import Lottery, choose_panel_index, panel_probabilities, seed_digest
 from sortition.model import BadInput, Instance, Pool, Quota, normalise
@@ -163,9 +164,28 @@ def build_bundle(
             "rounding_optimal": lottery.optimal,
         },
     }
+    if lottery.types is not None:
+        bundle["lottery"].update(_type_panels_json(pool, lottery.types, lottery.type_copies))
     bundle["commitment"] = commitment_of(bundle)
     bundle["draw"] = None
     return add_draw(bundle, seed_text) if seed_text is not None else bundle
+
+
+def _type_panels_json(pool: Pool, types: TypeLottery, copies: Sequence[int]) -> dict[str, Any]:
+    """The numbered panels in compact form: each type's ids in the order its seats go round,
+    then each type panel used, its seats per type and how many numbers it holds, in order."""
+    return {
+        "types": [[pool.ids[int(i)] for i in people] for people in types.members],
+        "type_panels": [
+            {
+                "seats": [
+                    [int(t), int(types.columns[j, t])] for t in np.flatnonzero(types.columns[j])
+                ],
+                "copies": int(c),
+            }
+            for j, c in enumerate(copies)
+        ],
+    }
 
 
 def add_draw(bundle: Mapping[str, Any], seed_text: str) -> dict[str, Any]:
@@ -186,14 +206,24 @@ def add_draw(bundle: Mapping[str, Any], seed_text: str) -> dict[str, Any]:
 
 
 def write_bundle(path: str | os.PathLike[str], bundle: Mapping[str, Any]) -> None:
-    """Write the bundle as indented JSON, one panel per line; replaces `path` only when complete."""
-    token = f"@@panel-{uuid.uuid4().hex}-"
-    panels = bundle["lottery"]["panels"]
-    shown = dict(bundle)
-    shown["lottery"] = dict(bundle["lottery"], panels=[f"{token}{j}" for j in range(len(panels))])
+    """Write the bundle as indented JSON, one panel (type, type panel) per line; replaces
+    `path` only when complete."""
+    token = f"@@line-{uuid.uuid4().hex}-"
+    lines: list[Any] = []
+
+    def one_per_line(items: Sequence[Any]) -> list[str]:
+        start = len(lines)
+        lines.extend(items)
+        return [f"{token}{start + j}" for j in range(len(items))]
+
+    lottery = dict(bundle["lottery"])
+    for key in ("panels", "types", "type_panels"):
+        if key in lottery:
+            lottery[key] = one_per_line(lottery[key])
+    shown = dict(bundle, lottery=lottery)
     text = re.sub(
         rf'"{token}(\d+)"',
-        lambda m: json.dumps(panels[int(m.group(1))], ensure_ascii=False),
+        lambda m: json.dumps(lines[int(m.group(1))], ensure_ascii=False),
         json.dumps(shown, indent=2, ensure_ascii=False),
     )
     # Owner-only (0600, the writer's default): a bundle lists every respondent's pseudonymous
@@ -346,6 +376,8 @@ def _verify(
     problems.extend(bad_panels[:20])
     if len(bad_panels) > 20:
         problems.append(f"... and {len(bad_panels) - 20} more panel problems")
+    if "type_panels" in lottery:
+        problems.extend(_verify_type_panels(instance, lottery, index_panels, size))
 
     # Probabilities follow from the panels.
     derived = panel_probabilities(tuple(index_panels), pool.size)
@@ -382,6 +414,45 @@ def _verify(
             _verify_files(bundle, instance, people_path, quotas_path, id_column, address_columns)
         )
     return problems
+
+
+def _verify_type_panels(
+    instance: Instance, lottery: Mapping[str, Any], panels: Sequence[tuple[int, ...]], size: int
+) -> list[str]:
+    """The numbered panels follow, bit for bit, from the compact form the bundle also holds:
+    its types (every person in exactly one) and type panels with their copies."""
+    pool = instance.pool
+    try:
+        members: list[np.ndarray] = []
+        for t, people in enumerate(lottery["types"]):
+            indices, unknown = _indices(instance, people, f"type {t}")
+            if unknown:
+                return unknown[:5]
+            members.append(np.array(indices, dtype=np.int64))
+        columns = np.zeros((len(lottery["type_panels"]), len(members)), dtype=np.int64)
+        copies: list[int] = []
+        for j, entry in enumerate(lottery["type_panels"]):
+            for t, c in entry["seats"]:
+                if not 0 <= int(t) < len(members) or not 0 < int(c) <= len(members[int(t)]):
+                    return [f"type panel {j}: {c} seats for type {t}, which cannot be"]
+                columns[j, int(t)] = int(c)
+            copies.append(int(entry["copies"]))
+    except (KeyError, TypeError, ValueError, OverflowError) as error:
+        return [f"the type panels cannot be read: {error}"]
+    everyone = np.sort(np.concatenate(members)) if members else np.zeros(0, dtype=np.int64)
+    if not np.array_equal(everyone, np.arange(pool.size)):
+        return ["types: not every person of the pool is in exactly one type"]
+    if sum(copies) != size or len(panels) != size or min(copies, default=1) < 1:
+        return [f"type panels: their copies add up to {sum(copies)}, not the lottery size {size}"]
+    weights = np.array(copies, dtype=float) / size
+    derived = TypeLottery(tuple(members), columns, weights).numbered_panels(copies)
+    wrong = [j for j, panel in enumerate(derived) if tuple(sorted(panels[j])) != panel]
+    if wrong:
+        return [
+            f"type panels: {len(wrong)} numbered panels differ from the ones the type panels "
+            f"give (first: panel {wrong[0]})"
+        ]
+    return []
 
 
 def _verify_draw(draw: Any, panels: Sequence[Sequence[str]]) -> list[str]:

@@ -22,11 +22,14 @@ class TypeLottery:
     """Type panel j (`columns[j, t]` seats for type t) is chosen with `weights[j]`.
 
     `members[t]` are the pool indices of type t's people, in the order their seats go round.
+    `people` is the pool's size when some of it belongs to no type (a replacement's lottery
+    over the eligible respondents only); by default every person is in a type.
     """
 
     members: tuple[np.ndarray, ...]
     columns: np.ndarray
     weights: np.ndarray
+    people: int | None = None
 
     @property
     def sizes(self) -> np.ndarray:
@@ -34,7 +37,26 @@ class TypeLottery:
 
     @property
     def pool_size(self) -> int:
+        if self.people is not None:
+            return self.people
         return int(sum(len(people) for people in self.members))
+
+    def draw(self, rng: np.random.Generator) -> tuple[int, ...]:
+        """One panel of people, using only `rng`: a type panel by its weight (canonical
+        order), then each type's seats to members chosen uniformly without replacement, so
+        every member of a type has the type's chance."""
+        lottery = self.canonical()
+        j = int(rng.choice(len(lottery.weights), p=lottery.weights))
+        people: list[int] = []
+        for t in np.flatnonzero(lottery.columns[j]):
+            c = int(lottery.columns[j, t])
+            people.extend(int(i) for i in rng.choice(lottery.members[t], size=c, replace=False))
+        return tuple(sorted(people))
+
+    def mapped(self, mapping: np.ndarray, people: int) -> TypeLottery:
+        """The same lottery with person i renamed `mapping[i]`, in a pool of `people`."""
+        members = tuple(np.asarray(mapping, dtype=np.int64)[group] for group in self.members)
+        return TypeLottery(members, self.columns, self.weights, people)
 
     def type_probabilities(self) -> np.ndarray:
         """Each type's per-person chance: expected seats over the type's size."""
@@ -63,7 +85,12 @@ class TypeLottery:
         keys = sorted(merged)
         columns = np.array(keys, dtype=np.int64).reshape(len(keys), len(self.members))
         weights = np.array([merged[k] for k in keys])
-        return TypeLottery(self.members, columns, weights / weights.sum())
+        return TypeLottery(self.members, columns, weights / weights.sum(), self.people)
+
+    def examples(self) -> tuple[tuple[int, ...], ...]:
+        """One panel of people per type panel (seats given in turn): what a check that every
+        panel meets the quotas and household rules needs, without listing them all."""
+        return self.numbered_panels(np.ones(len(self.weights), dtype=np.int64))
 
     def numbered_panels(self, copies: Sequence[int]) -> tuple[tuple[int, ...], ...]:
         """Panels of people for type panel j repeated `copies[j]` times, in order.

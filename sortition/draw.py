@@ -111,7 +111,10 @@ def type_lottery(
     instance: Instance, distribution: Distribution, fixed: Iterable[int] = ()
 ) -> TypeLottery | None:
     """The lottery over type panels behind `distribution`, or None when it treats members of
-    a type differently (the legacy sampler's): the numbered panels are rounded over it."""
+    a type differently (the legacy sampler's): the numbered panels are rounded over it. A
+    compact lottery is its own."""
+    if distribution.types is not None:
+        return distribution.types
     return from_panels(
         group_types(instance, fixed).members,
         distribution.panels,

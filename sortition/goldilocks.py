@@ -19,7 +19,6 @@ When no panel improves the Lagrangian by more than the gap, the lottery is optim
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Iterable
 
@@ -36,7 +35,7 @@ from sortition.model import (
     ProgressEvent,
     SelectionStats,
 )
-from sortition.types import TypeModel, group_types, realise
+from sortition.types import TypeModel, compact_lottery, group_types
 
 DEFAULT_GAMMA = 1.0
 """The weight of the low side in the objective: the paper's Goldilocks_1."""
@@ -260,15 +259,4 @@ def goldilocks(
         max_rounds=max_rounds,
         gap=gap,
     )
-    dist = realise(model, columns, weights, "goldilocks")
-    summary = dist.stats
-    stats = dataclasses.replace(
-        stats,
-        min_probability=summary.min_probability,
-        gini=summary.gini,
-        panels=summary.panels,
-        type_panels=summary.type_panels,
-        types=model.count,
-        seconds=time.perf_counter() - start,
-    )
-    return dataclasses.replace(dist, stats=stats)
+    return compact_lottery(model, columns, weights, "goldilocks", stats, start)

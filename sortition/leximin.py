@@ -32,7 +32,7 @@ from sortition.model import (
     SelectionStats,
 )
 from sortition.reach import Reached, TargetMaster, reach
-from sortition.types import TypeModel, group_types, realise
+from sortition.types import TypeModel, compact_lottery, group_types
 
 DEFAULT_GAP = 1e-6
 """Largest gap, in selection probability, between a level and its proven optimum, by default.
@@ -606,15 +606,4 @@ def leximin(
         max_rounds=max_rounds,
         gap=gap,
     )
-    dist = realise(model, columns, weights, name)
-    summary = dist.stats  # what `realise` measured on the panels of people
-    stats = dataclasses.replace(
-        stats,
-        min_probability=summary.min_probability,
-        gini=summary.gini,
-        panels=summary.panels,
-        type_panels=summary.type_panels,
-        types=model.count,
-        seconds=time.perf_counter() - start,
-    )
-    return dataclasses.replace(dist, stats=stats)
+    return compact_lottery(model, columns, weights, name, stats, start)

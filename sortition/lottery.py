@@ -48,7 +48,10 @@ class Lottery:
     `probabilities[i]` is person i's chance of selection under the lottery (copies / M);
     `target_probabilities` are the distribution's; `largest_change` is the largest absolute
     difference between the two for any person. `optimal` says whether the rounding was proved
-    to minimise that change (it is always a valid lottery either way).
+    to minimise that change (it is always a valid lottery either way). A lottery rounded over
+    type panels keeps them: `types` holds the type panels used (weights copies / M) and
+    `type_copies` how many numbers each holds, in order, so
+    `types.numbered_panels(type_copies)` gives `panels` again, bit for bit.
     """
 
     panels: tuple[tuple[int, ...], ...]
@@ -57,6 +60,8 @@ class Lottery:
     largest_change: float
     algorithm: str = ""
     optimal: bool = True
+    types: TypeLottery | None = None
+    type_copies: tuple[int, ...] = ()
 
     @property
     def size(self) -> int:
@@ -105,8 +110,8 @@ def round_to_lottery(
 ) -> Lottery:
     """Round `distribution` to a uniform lottery over `size` panels taken from it.
 
-    With `types`, the type lottery behind `distribution` (`sortition.compact.from_panels`),
-    the rounding is over type panels instead (`round_types_to_lottery`): far fewer to choose
+    With `types`, the type lottery behind `distribution` (`sortition.compact.from_panels`;
+    a compact distribution's own by default), the rounding is over type panels instead (`round_types_to_lottery`): far fewer to choose
     between, and people of a type share their seats evenly, so chances change much less.
 
     Each panel keeps floor(size * weight) copies; the remaining copies go to panels with a
@@ -118,6 +123,8 @@ def round_to_lottery(
     """
     if size < 1:
         raise BadInput(f"lottery size must be at least 1, not {size}")
+    if types is None:
+        types = distribution.types
     if types is not None:
         return round_types_to_lottery(
             types,
@@ -224,7 +231,12 @@ def round_types_to_lottery(
         counts = _recount(members, want, counts)
     if float(np.max(np.abs(want - members @ counts))) < before - 1e-9:
         optimal = False  # better than the best floor-or-ceil choice, proved or not
-    panels = lottery.numbered_panels(counts)
+    used = np.flatnonzero(counts > 0)
+    numbered = TypeLottery(
+        lottery.members, lottery.columns[used], counts[used] / size, lottery.people
+    )
+    copies = tuple(int(c) for c in counts[used])
+    panels = numbered.numbered_panels(copies)
     probs = panel_probabilities(panels, n)
     return Lottery(
         panels=panels,
@@ -233,6 +245,8 @@ def round_types_to_lottery(
         largest_change=float(np.max(np.abs(probs - target))) if n else 0.0,
         algorithm=algorithm,
         optimal=optimal,
+        types=numbered,
+        type_copies=copies,
     )
 
 

@@ -13,6 +13,8 @@ from typing import Protocol
 
 import numpy as np
 
+from sortition.compact import TypeLottery
+
 
 def normalise(text: str) -> str:
     """The key used to match feature names and values: case and surrounding spaces ignored."""
@@ -221,7 +223,10 @@ class SelectionStats:
 class Distribution:
     """A lottery over panels: panel j (sorted person indices) is chosen with weights[j].
 
-    `probabilities[i]` is person i's chance of selection (sums to the panel size).
+    `probabilities[i]` is person i's chance of selection (sums to the panel size). A compact
+    lottery (`types` set, what the type solvers return) lists no panels of people: it is a
+    lottery over type panels (`sortition.compact.TypeLottery`), whose chances are exact without
+    listing the panels of people, which can run to hundreds of thousands on a large pool.
     """
 
     panels: tuple[tuple[int, ...], ...]
@@ -229,14 +234,45 @@ class Distribution:
     probabilities: np.ndarray
     algorithm: str
     stats: SelectionStats = field(default_factory=SelectionStats)
+    types: TypeLottery | None = None
+
+    @classmethod
+    def compact(
+        cls, types: TypeLottery, algorithm: str, stats: SelectionStats | None = None
+    ) -> Distribution:
+        """The lottery `types` with no panels of people listed; chances computed exactly."""
+        lottery = types.canonical()
+        return cls(
+            panels=(),
+            weights=np.zeros(0),
+            probabilities=lottery.probabilities(),
+            algorithm=algorithm,
+            stats=stats if stats is not None else SelectionStats(),
+            types=lottery,
+        )
+
+    @property
+    def support(self) -> tuple[tuple[int, ...], ...]:
+        """A panel of people for each panel the lottery can choose: its listed panels, or for a
+        compact lottery each type panel with its seats given in turn (every member of a type
+        counts the same for every quota and household rule, so these are the ones to check)."""
+        return self.types.examples() if self.types is not None else self.panels
+
+    @property
+    def support_weights(self) -> np.ndarray:
+        """The weight of each panel of `support`."""
+        return self.types.weights if self.types is not None else np.asarray(self.weights)
 
     def draw(self, rng: np.random.Generator) -> tuple[int, ...]:
         """One panel drawn with the distribution's weights, using only `rng`.
 
         Panels are drawn in a canonical order (identical ones merged, then sorted), so two runs
         that found the same lottery by different solver paths, listing its panels in another
-        order, draw the same panel from the same generator.
+        order, draw the same panel from the same generator. A compact lottery draws a type
+        panel, then its seats among each type's members uniformly (`TypeLottery.draw`).
         """
+        if self.types is not None:
+            return self.types.draw(rng)
         distinct, weights = merged_panels(self.panels, self.weights)
         return distinct[int(rng.choice(len(distinct), p=weights / weights.sum()))]
 

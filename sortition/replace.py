@@ -221,13 +221,23 @@ def replace(
     chosen = tuple(sorted(int(mapping[i]) for i in dist.draw(draw_rng)))
     probabilities = np.zeros(n)
     probabilities[mapping] = np.asarray(dist.probabilities, dtype=float)
-    full = Distribution(
-        tuple(tuple(sorted(int(mapping[i]) for i in p)) for p in dist.panels),
-        np.asarray(dist.weights, dtype=float),
-        probabilities,
-        dist.algorithm,
-        dist.stats,
-    )
+    if dist.types is not None:
+        full = Distribution(
+            (),
+            np.zeros(0),
+            probabilities,
+            dist.algorithm,
+            dist.stats,
+            types=dist.types.mapped(mapping, n),
+        )
+    else:
+        full = Distribution(
+            tuple(tuple(sorted(int(mapping[i]) for i in p)) for p in dist.panels),
+            np.asarray(dist.weights, dtype=float),
+            probabilities,
+            dist.algorithm,
+            dist.stats,
+        )
     new_panel = tuple(sorted(problem.staying + chosen))
     problems = instance.violations(new_panel)
     if problems:  # a guard on the selection algorithm, never expected

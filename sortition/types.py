@@ -10,13 +10,14 @@ one-per-household rule tells them apart.
 from __future__ import annotations
 
 import dataclasses
-import itertools
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from sortition.model import BadInput, Distribution, Instance, Pool, SelectionStats, chances
+from sortition.compact import TypeLottery
+from sortition.model import BadInput, Distribution, Instance, Pool, SelectionStats
 
 
 @dataclass(frozen=True)
@@ -183,110 +184,36 @@ def summarise(dist_probabilities: np.ndarray, panels: int) -> SelectionStats:
     )
 
 
-def _allocate(need: float, slots: list[tuple[int, float, int]], m: int) -> dict[int, np.ndarray]:
-    """Share a type's seats in each slot among its m members so each gets `need` in total.
-
-    `slots` are (slot, weight w, seats c). Returns per slot the time x_i <= w that member i
-    sits (summing to c * w). Largest remaining need first, in whole slots where possible, keeps
-    most members wholly in or out of a slot, so few panels are split; if that greedy runs into a
-    dead end the even share c * w / m (always valid) is used instead.
-    """
-    remaining = np.full(m, need)
-    out: dict[int, np.ndarray] = {}
-    for j, w, c in sorted(slots, key=lambda s: -s[1]):
-        x = np.zeros(m)
-        want = c * w
-        for i in np.argsort(-remaining, kind="stable"):
-            give = min(w, remaining[i], want)
-            if give <= 0:
-                break
-            x[i] = give
-            want -= give
-            if want <= 1e-15:
-                break
-        if want > 1e-12 * max(1.0, c * w):
-            return {j: np.full(m, c * w / m) for j, w, c in slots}
-        remaining -= x
-        out[j] = x
-    if np.max(np.abs(remaining)) > 1e-9:
-        return {j: np.full(m, c * w / m) for j, w, c in slots}
-    return out
-
-
-def realise(
+def compact_lottery(
     model: TypeModel,
     columns: list[np.ndarray],
     weights: np.ndarray,
     algorithm: str,
+    stats: SelectionStats,
+    start: float,
 ) -> Distribution:
-    """Turn a lottery over type panels into one over concrete panels of people.
+    """A type solver's lottery as a `Distribution`, kept compact (no panels of people listed).
 
-    Within each type every member gets the same chance. Each type panel ("slot", of weight w)
-    is cut into pieces: inside a slot, a type with c seats is McNaughton's wrap-around
-    schedule of its members' shares on c machines of length w, and the slot is cut at every
-    point where some type's seat changes hands. The probabilities are then recomputed from the
-    concrete panels, so they are exact for the lottery returned.
+    Its chances are computed exactly from the type panels; `stats` gains the smallest chance,
+    the Gini, the number of type panels (`panels` and `type_panels` alike: they are the
+    lottery's panels, each standing for all the ways of giving its seats within the types) and
+    the seconds since `start`.
     """
     w = np.asarray(weights, dtype=float)
-    keep = [j for j in range(len(columns)) if w[j] > 1e-12]
-    w = w[keep] / w[keep].sum()
-    cols = np.array([columns[j] for j in keep], dtype=np.int64).reshape(len(keep), model.count)
-    shares: dict[tuple[int, int], np.ndarray] = {}
-    for t, people in enumerate(model.members):
-        m = len(people)
-        if m == 1:
-            continue  # a single person's seat is never split
-        held = cols[:, t]
-        split = [(int(j), w[j], int(held[j])) for j in np.flatnonzero((held > 0) & (held < m))]
-        if not split:
-            continue
-        need = sum(wj * c for _, wj, c in split) / m
-        for j, x in _allocate(need, split, m).items():
-            shares[(j, t)] = x
-
-    by_panel: dict[tuple[int, ...], float] = {}
-    for j in range(len(w)):
-        whole: list[int] = []
-        tapes: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-        cuts = {0.0, float(w[j])}
-        for t in np.flatnonzero(cols[j]):
-            people = model.members[t]
-            c = int(cols[j, t])
-            if c == len(people):
-                whole.extend(int(p) for p in people)
-                continue
-            x = shares[(j, int(t))]
-            order = np.argsort(-x, kind="stable")
-            order = order[x[order] > 0]
-            cum = np.concatenate([[0.0], np.cumsum(x[order])])
-            # Shares equal to the whole slot fill machines exactly; snap float noise.
-            tol = 1e-13 * max(1.0, w[j])
-            for edge in cum[1:-1]:
-                pos = edge % w[j]
-                if tol < pos < w[j] - tol:
-                    cuts.add(float(pos))
-            tapes.append((c, people[order], cum, np.arange(c) * w[j]))
-        edges = np.array(sorted(cuts))
-        for a, b in itertools.pairwise(edges):
-            if b - a <= 1e-14:
-                continue
-            mid = (a + b) / 2
-            panel = list(whole)
-            for _c, members, cum, starts in tapes:
-                slot = np.searchsorted(cum, starts + mid, side="right") - 1
-                slot = np.minimum(slot, len(members) - 1)
-                panel.extend(int(p) for p in members[slot])
-            key = tuple(sorted(panel))
-            by_panel[key] = by_panel.get(key, 0.0) + (b - a)
-
-    panels = tuple(by_panel)
-    weights_out = np.array([by_panel[p] for p in panels])
-    weights_out /= weights_out.sum()
-    probabilities = chances(panels, weights_out, model.instance.pool.size)
-    return Distribution(
-        panels=panels,
-        weights=weights_out,
-        probabilities=probabilities,
-        algorithm=algorithm,
-        stats=dataclasses.replace(summarise(probabilities, len(panels)), type_panels=len(w)),
+    keep = w > 1e-12
+    cols = np.array(columns, dtype=np.int64).reshape(len(columns), model.count)[keep]
+    lottery = TypeLottery(tuple(model.members), cols, w[keep] / w[keep].sum()).canonical()
+    distribution = Distribution.compact(lottery, algorithm)
+    summary = summarise(distribution.probabilities, len(lottery.weights))
+    return dataclasses.replace(
+        distribution,
+        stats=dataclasses.replace(
+            stats,
+            min_probability=summary.min_probability,
+            gini=summary.gini,
+            panels=summary.panels,
+            type_panels=summary.panels,
+            types=model.count,
+            seconds=time.perf_counter() - start,
+        ),
     )

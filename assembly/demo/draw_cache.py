@@ -23,7 +23,15 @@ from pathlib import Path
 
 import numpy as np
 
-from sortition import Distribution, Instance, SelectionStats, chances, instance_digest, select
+from sortition import (
+    Distribution,
+    Instance,
+    SelectionStats,
+    TypeLottery,
+    chances,
+    instance_digest,
+    select,
+)
 
 CACHE = Path(__file__).with_name("example_draw.npz")
 # The example draws by LEXIMIN to the end: over this pool (1,500 people, seven quota features,
@@ -39,7 +47,9 @@ ENTRIES = ("draw", "replacement")
 def load(instance: Instance, algorithm: str, gap: float, path: Path = CACHE) -> Distribution | None:
     """The stored lottery for exactly this input (either entry), or None.
 
-    Only the matching entry's panels and weights are decompressed (the file is opened lazily)."""
+    Only the matching entry's arrays are decompressed (the file is opened lazily). An entry is
+    either a compact lottery (type panels: seats per type, with each type's members) or, as
+    stored before lotteries were kept compact, panels of people."""
     if not path.is_file():
         return None
     wanted = (instance_digest(instance), algorithm, gap)
@@ -54,10 +64,17 @@ def load(instance: Instance, algorithm: str, gap: float, path: Path = CACHE) -> 
             )
             if stored != wanted:
                 continue
-            panels = tuple(map(tuple, data[f"{entry}_panels"].tolist()))
             weights = np.asarray(data[f"{entry}_weights"], dtype=float)
             # Stored as JSON of floats (booleans as 0.0 and 1.0).
             stats = SelectionStats.from_mapping(json.loads(str(data[f"{entry}_stats"])))
+            if f"{entry}_columns" in data.files:  # a compact lottery: type panels
+                sizes = np.asarray(data[f"{entry}_type_sizes"], dtype=np.int64)
+                people = np.asarray(data[f"{entry}_type_members"], dtype=np.int64)
+                members = tuple(np.split(people, np.cumsum(sizes)[:-1]))
+                columns = np.asarray(data[f"{entry}_columns"], dtype=np.int64)
+                lottery = TypeLottery(members, columns, weights, instance.pool.size)
+                return Distribution.compact(lottery, algorithm, stats)
+            panels = tuple(map(tuple, data[f"{entry}_panels"].tolist()))
             probabilities = chances(panels, weights, instance.pool.size)
             return Distribution(panels, weights, probabilities, algorithm, stats)
     return None
@@ -113,8 +130,15 @@ def save(
         arrays[f"{entry}_fingerprint"] = np.array(instance_digest(instance))
         arrays[f"{entry}_algorithm"] = np.array(distribution.algorithm)
         arrays[f"{entry}_gap"] = np.array(GAP)
-        arrays[f"{entry}_panels"] = np.array(distribution.panels, dtype=np.int32)
-        arrays[f"{entry}_weights"] = np.asarray(distribution.weights, dtype=float)
+        if distribution.types is not None:
+            types = distribution.types
+            arrays[f"{entry}_type_sizes"] = types.sizes.astype(np.int32)
+            arrays[f"{entry}_type_members"] = np.concatenate(types.members).astype(np.int32)
+            arrays[f"{entry}_columns"] = np.asarray(types.columns, dtype=np.int16)
+            arrays[f"{entry}_weights"] = np.asarray(types.weights, dtype=float)
+        else:
+            arrays[f"{entry}_panels"] = np.array(distribution.panels, dtype=np.int32)
+            arrays[f"{entry}_weights"] = np.asarray(distribution.weights, dtype=float)
         arrays[f"{entry}_stats"] = np.array(
             json.dumps(
                 {k: float(v) for k, v in distribution.stats.as_dict().items() if v is not None}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from sortition import Distribution, Instance
+from sortition import Distribution, Instance, TypeLottery
 from sortition.files import write_atomic
 
 
@@ -34,20 +35,45 @@ def quota_report(instance: Instance, panel: tuple[int, ...]) -> list[dict[str, o
 def result_document(
     instance: Instance, dist: Distribution, panel: tuple[int, ...], seed: int
 ) -> dict[str, object]:
-    """The JSON-ready result of a selection run (ids only, no personal data)."""
+    """The JSON-ready result of a selection run (ids only, no personal data).
+
+    A compact lottery is written as such (`type_lottery`): each type's ids, then each type
+    panel's seats per type and weight, heaviest first. A lottery of listed panels (the legacy
+    sampler's) is written panel by panel (`distribution`)."""
     ids = instance.pool.ids
-    order = np.argsort(-dist.weights, kind="stable")
-    return {
+    document: dict[str, object] = {
         "algorithm": dist.algorithm,
         "panel_size": instance.panel_size,
         "pool_size": instance.pool.size,
         "seed": seed,
         "probabilities": {ids[i]: round(float(p), 12) for i, p in enumerate(dist.probabilities)},
         "panel": [ids[i] for i in panel],
-        "distribution": [
+    }
+    if dist.types is not None:
+        document["type_lottery"] = type_lottery_document(ids, dist.types)
+    else:
+        order = np.argsort(-dist.weights, kind="stable")
+        document["distribution"] = [
             {"panel": [ids[i] for i in dist.panels[j]], "weight": float(dist.weights[j])}
             for j in order
+        ]
+    document["quota_report"] = quota_report(instance, panel)
+    document["stats"] = dist.stats.as_dict()
+    return document
+
+
+def type_lottery_document(ids: Sequence[str], types: TypeLottery) -> dict[str, object]:
+    """A type lottery by ids: who is in each type, and each type panel's seats and weight."""
+    order = np.argsort(-types.weights, kind="stable")
+    return {
+        "types": [[ids[int(i)] for i in people] for people in types.members],
+        "type_panels": [
+            {
+                "seats": [
+                    [int(t), int(types.columns[j, t])] for t in np.flatnonzero(types.columns[j])
+                ],
+                "weight": float(types.weights[j]),
+            }
+            for j in order
         ],
-        "quota_report": quota_report(instance, panel),
-        "stats": dist.stats.as_dict(),
     }

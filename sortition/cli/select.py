@@ -17,6 +17,7 @@ from sortition import (
     DEFAULT_LOTTERY_SIZE,
     BadInput,
     Cancelled,
+    Distribution,
     Infeasible,
     Instance,
     ProgressEvent,
@@ -251,11 +252,18 @@ def _select_one(
             f"anyone more than {stats.upper_bound:.4f})"
         )
     click.echo(
-        f"{dist.algorithm}: {len(dist.panels)} panels, smallest chance "
+        f"{dist.algorithm}: {_panels_in_words(dist)}, smallest chance "
         f"{stats.min_probability:.4f}{proof}; drawn panel of {instance.panel_size} "
         f"written to {out_path}",
         err=True,
     )
+
+
+def _panels_in_words(dist: Distribution) -> str:
+    """'1 panel', '2,930 type panels': what the lottery chooses between."""
+    n = len(dist.support_weights)
+    kind = "type panel" if dist.types is not None else "panel"
+    return f"{n:,} {kind}{'' if n == 1 else 's'}"
 
 
 @click.command("draw", cls=OnceOnly)

@@ -20,10 +20,10 @@ def test_round_budget_gives_a_valid_reproducible_lottery() -> None:
     first = select(instance, max_rounds=1)
     again = select(instance, max_rounds=1)
     assert first.stats.stopped_early
-    assert first.panels == again.panels
+    assert first.support == again.support
     np.testing.assert_allclose(first.probabilities, again.probabilities)
     np.testing.assert_allclose(first.probabilities.sum(), instance.panel_size, atol=1e-6)
-    for panel in first.panels:
+    for panel in first.support:
         assert instance.violations(panel) == []
     assert first.probabilities.min() > 0
 
@@ -43,5 +43,5 @@ def test_time_limit_stops_with_a_valid_lottery() -> None:
     quick = select(instance, time_limit=1e-9)
     assert quick.stats.stopped_early
     np.testing.assert_allclose(quick.probabilities.sum(), instance.panel_size, atol=1e-6)
-    for panel in quick.panels:
+    for panel in quick.support:
         assert instance.violations(panel) == []

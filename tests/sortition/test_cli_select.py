@@ -54,8 +54,26 @@ def test_select_writes_the_result(files: tuple[Path, Path], tmp_path: Path, algo
     assert set(doc["probabilities"]) == set("abcdefgh")
     assert abs(sum(doc["probabilities"].values()) - 4) < 1e-6
     assert len(doc["panel"]) == 4 and not {"a", "b"} <= set(doc["panel"])
-    assert abs(sum(d["weight"] for d in doc["distribution"]) - 1) < 1e-9
-    assert doc["panel"] in [d["panel"] for d in doc["distribution"]]
+    if algorithm == "legacy":  # panels of people, listed
+        assert abs(sum(d["weight"] for d in doc["distribution"]) - 1) < 1e-9
+        assert doc["panel"] in [d["panel"] for d in doc["distribution"]]
+    else:  # compact: the drawn panel gives seats to each type as one of the type panels does
+        lottery = doc["type_lottery"]
+        assert "distribution" not in doc
+        assert abs(sum(d["weight"] for d in lottery["type_panels"]) - 1) < 1e-9
+        assert sorted(i for people in lottery["types"] for i in people) == list("abcdefgh")
+        seats = sorted(
+            [t, sum(i in people for i in doc["panel"])]
+            for t, people in enumerate(lottery["types"])
+            if set(doc["panel"]) & set(people)
+        )
+        assert seats in [sorted(d["seats"]) for d in lottery["type_panels"]]
+        chance = {i: 0.0 for i in "abcdefgh"}
+        for d in lottery["type_panels"]:
+            for t, c in d["seats"]:
+                for i in lottery["types"][t]:
+                    chance[i] += d["weight"] * c / len(lottery["types"][t])
+        assert all(abs(chance[i] - p) < 1e-9 for i, p in doc["probabilities"].items())
     for row in doc["quota_report"]:
         assert row["min"] <= row["selected"] <= row["max"]
     for key in ("min_probability", "gini", "seconds", "panels"):

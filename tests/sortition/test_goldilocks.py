@@ -81,7 +81,7 @@ def reference_goldilocks(instance: Instance) -> float:
 
 def _ours(instance: Instance) -> float:
     dist = select(instance, "goldilocks")
-    for panel in dist.panels:
+    for panel in dist.support:
         assert instance.violations(panel) == []
     assert dist.probabilities.sum() == pytest.approx(instance.panel_size)
     _, seatable = _chances_matrix(instance)

@@ -104,8 +104,8 @@ def test_leximin_equals_enumeration(name: str) -> None:
     assert np.allclose(np.sort(dist.probabilities), np.sort(expected), atol=1e-6)
     assert np.allclose(dist.probabilities, expected, atol=1e-6)
     assert abs(dist.probabilities.sum() - k) < 1e-6
-    assert all(not instance.violations(p) for p in dist.panels)
-    assert abs(dist.weights.sum() - 1) < 1e-9 and np.all(dist.weights > 0)
+    assert all(not instance.violations(p) for p in dist.support)
+    assert abs(dist.support_weights.sum() - 1) < 1e-9 and np.all(dist.support_weights > 0)
 
 
 def test_maximin_reaches_the_same_minimum() -> None:
@@ -115,7 +115,7 @@ def test_maximin_reaches_the_same_minimum() -> None:
     top = select(instance, "maximin")
     assert top.algorithm == "maximin"
     assert abs(top.probabilities.min() - lex.probabilities.min()) < 1e-6
-    assert all(not instance.violations(p) for p in top.panels)
+    assert all(not instance.violations(p) for p in top.support)
 
 
 def test_legacy_panels_are_valid_and_reproducible() -> None:
@@ -123,8 +123,10 @@ def test_legacy_panels_are_valid_and_reproducible() -> None:
     instance = make_instance(rows, quotas, k, households)
     first = select(instance, "legacy", rng=np.random.default_rng(5))
     again = select(instance, "legacy", rng=np.random.default_rng(5))
-    assert first.panels == again.panels and np.array_equal(first.weights, again.weights)
-    assert all(not instance.violations(p) for p in first.panels)
+    assert first.support == again.support and np.array_equal(
+        first.support_weights, again.support_weights
+    )
+    assert all(not instance.violations(p) for p in first.support)
     assert abs(first.probabilities.sum() - k) < 1e-9
     with pytest.raises(ValueError, match="rng"):
         select(instance, "legacy")
@@ -157,9 +159,9 @@ def test_fixed_people_sit_on_every_panel() -> None:
     rows, quotas, k, households = CASES["households"]
     instance = make_instance(rows, quotas, k, households)
     dist = select(instance, fixed=[3])
-    assert all(3 in p for p in dist.panels)
+    assert all(3 in p for p in dist.support)
     assert abs(dist.probabilities[3] - 1) < 1e-9
-    assert all(not instance.violations(p) for p in dist.panels)
+    assert all(not instance.violations(p) for p in dist.support)
 
 
 def test_pruning_the_master_keeps_the_result(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,7 +173,7 @@ def test_pruning_the_master_keeps_the_result(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(module, "PRUNE_AT", 0.004)  # keep at most 4 panels: prunes often
     dist = leximin(instance)
     assert np.allclose(dist.probabilities, expected, atol=1e-6)
-    assert all(not instance.violations(p) for p in dist.panels)
+    assert all(not instance.violations(p) for p in dist.support)
 
 
 PATHS = {
@@ -202,6 +204,6 @@ def test_selection_equals_the_enumeration_reference_on_random_pools(
         dist = select(instance, "leximin")
     expected = reference_leximin(instance)
     np.testing.assert_allclose(np.sort(dist.probabilities), np.sort(expected), atol=1e-5)
-    assert all(not instance.violations(p) for p in dist.panels)
+    assert all(not instance.violations(p) for p in dist.support)
     if path == "level by level":
         assert dist.stats.relaxation_reached is False

@@ -25,7 +25,7 @@ def test_sortition_algorithms_fixture(peers: Path, people: str) -> None:
     )
     assert instance.pool.size == 150
     dist = select(instance, "maximin")
-    assert all(not instance.violations(p) for p in dist.panels)
+    assert all(not instance.violations(p) for p in dist.support)
     assert abs(dist.probabilities.sum() - 22) < 1e-6
     # 1/11: the optimum found here, matched by the peer's own maximin (see docs/sortition.md)
     assert dist.probabilities.min() == pytest.approx(1 / 11, abs=1e-6)
@@ -52,5 +52,5 @@ def test_replication_examples_reach_published_leximin(peers: Path, example: str,
     dist = select(instance)
     assert dist.probabilities.min() == pytest.approx(0.10, abs=1e-6)
     assert abs(dist.probabilities.sum() - k) < 1e-6
-    assert all(not instance.violations(p) for p in dist.panels)
+    assert all(not instance.violations(p) for p in dist.support)
     assert dist.stats.seconds < 5

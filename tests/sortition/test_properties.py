@@ -31,9 +31,9 @@ def test_random_instances(instance, algorithm) -> None:
         # the greedy method may give up on a feasible instance; the exact ones may not
         assert algorithm == "legacy" or not any_panel(instance)
         return
-    assert all(not instance.violations(p) for p in dist.panels)
+    assert all(not instance.violations(p) for p in dist.support)
     assert abs(dist.probabilities.sum() - k) < 1e-6
-    assert abs(dist.weights.sum() - 1) < 1e-9
+    assert abs(dist.support_weights.sum() - 1) < 1e-9
     if algorithm == "legacy":
         return
     for people in group_types(instance).members:

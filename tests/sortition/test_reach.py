@@ -50,7 +50,7 @@ def test_realistic_pools_reach_the_relaxation_and_prove_it(seed: int) -> None:
     assert dist.stats.upper_bound == pytest.approx(ceiling.minimum)
     expected = model.person_probabilities(ceiling.probabilities)
     np.testing.assert_allclose(dist.probabilities, expected, atol=1e-6)
-    assert all(instance.violations(panel) == [] for panel in dist.panels)
+    assert all(instance.violations(panel) == [] for panel in dist.support)
 
 
 def test_the_gap_is_a_setting() -> None:
@@ -79,8 +79,8 @@ def test_sampled_panels_meet_every_rule() -> None:
 def test_the_same_input_gives_the_same_lottery() -> None:
     instance = _realistic(6)
     first, again = select(instance), select(instance)
-    assert first.panels == again.panels
-    np.testing.assert_array_equal(first.weights, again.weights)
+    assert first.support == again.support
+    np.testing.assert_array_equal(first.support_weights, again.support_weights)
 
 
 @pytest.mark.parametrize("outcome", ["no panel on the face", "proven out of reach"])
@@ -105,4 +105,4 @@ def test_falls_back_to_level_by_level_when_the_relaxation_is_out_of_reach(
     assert not dist.stats.relaxation_reached
     assert not dist.stats.stopped_early
     np.testing.assert_allclose(dist.probabilities, expected, atol=1e-6)
-    assert all(instance.violations(panel) == [] for panel in dist.panels)
+    assert all(instance.violations(panel) == [] for panel in dist.support)

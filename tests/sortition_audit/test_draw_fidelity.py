@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sortition import public_draw
+from sortition import Distribution, public_draw
 from sortition.compact import TypeLottery, from_panels
-from sortition.types import group_types, realise
+from sortition.types import group_types
 
 from .fidelity_lottery import fidelity_instance, stored_lottery
 
@@ -22,7 +22,9 @@ def test_public_draw_on_a_realistic_pool_keeps_the_leximin_chances() -> None:
     """Rounds the pool's LEXIMIN, stored (its solve takes 36 s; see fidelity_lottery.py)."""
     instance = fidelity_instance()
     model = group_types(instance)
-    leximin = realise(model, *stored_lottery(model), "leximin")
+    columns, weights = stored_lottery(model)
+    types = TypeLottery(model.members, np.array(columns, dtype=np.int64), np.asarray(weights))
+    leximin = Distribution.compact(types, "leximin")
     assert leximin.probabilities.min() == pytest.approx(0.0308008, abs=1e-6)
     drawn = public_draw(instance, "leximin", distribution=leximin)
     fair = drawn.distribution.probabilities
