@@ -133,38 +133,40 @@ class Entry:
             title, body, due = d.get("title", ""), d.get("responsible_body"), d.get("due")
             if body and due:
                 return say(
-                    "Received: %(title)s; for %(body)s; response due %(due)s",
+                    N_("Received: %(title)s; for %(body)s; response due %(due)s"),
                     title=title,
                     body=body,
                     due=day(due),
                 )
             if body:
-                return say("Received: %(title)s; for %(body)s", title=title, body=body)
+                return say(N_("Received: %(title)s; for %(body)s"), title=title, body=body)
             if due:
-                return say("Received: %(title)s; response due %(due)s", title=title, due=day(due))
-            return say("Received: %(title)s", title=title)
+                return say(
+                    N_("Received: %(title)s; response due %(due)s"), title=title, due=day(due)
+                )
+            return say(N_("Received: %(title)s"), title=title)
         parts = []
         if "status" in d:
             label = STATUS_LABELS.get(d["status"], d["status"])
-            parts.append(say("status → %(status)s", status=say(label)))
+            parts.append(say(N_("status → %(status)s"), status=say(label)))
         if "progress" in d:
             shown = tr.percent(int(d["progress"])) if tr else f"{d['progress']}%"
-            parts.append(say("progress → %(progress)s", progress=shown))
+            parts.append(say(N_("progress → %(progress)s"), progress=shown))
         if "responsible_body" in d:
-            parts.append(say("responsible body → %(body)s", body=d["responsible_body"]))
+            parts.append(say(N_("responsible body → %(body)s"), body=d["responsible_body"]))
         if "due" in d:
-            parts.append(say("response due → %(due)s", due=day(d["due"]) if d["due"] else "—"))
+            parts.append(say(N_("response due → %(due)s"), due=day(d["due"]) if d["due"] else "—"))
         if "title" in d:
-            parts.append(say("title → %(title)s", title=d["title"]))
+            parts.append(say(N_("title → %(title)s"), title=d["title"]))
         if "description" in d:
-            parts.append(say("description changed"))
+            parts.append(say(N_("description changed")))
         if "external_ref" in d:
-            parts.append(say("external reference → %(ref)s", ref=d["external_ref"]))
+            parts.append(say(N_("external reference → %(ref)s"), ref=d["external_ref"]))
         if "milestone" in d:
             milestone = d["milestone"]
             parts.append(
                 say(
-                    "milestone %(date)s: %(text)s",
+                    N_("milestone %(date)s: %(text)s"),
                     date=day(milestone["date"]),
                     text=milestone["text"],
                 )
@@ -173,14 +175,14 @@ class Entry:
             ev = d["evidence"]
             parts.append(
                 say(
-                    "evidence: %(label)s <%(url)s>",
+                    N_("evidence: %(label)s <%(url)s>"),
                     label=ev.get("label") or ev["url"],
                     url=ev["url"],
                 )
             )
         if "response" in d:
-            parts.append(say("public response: %(response)s", response=d["response"]))
-        return "; ".join(parts) or say("(no change)")
+            parts.append(say(N_("public response: %(response)s"), response=d["response"]))
+        return "; ".join(parts) or say(N_("(no change)"))
 
 
 # --- deriving state from entries -------------------------------------------------------------

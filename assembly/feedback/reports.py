@@ -112,6 +112,13 @@ def report_translator(language: str | None = None, assembly_path: str | Path | N
     return translator(language or ENGLISH, folder)
 
 
+def shipped() -> list[str]:
+    """The languages a report can be in without the organiser's own catalogue."""
+    from assembly.core.i18n import shipped_languages
+
+    return shipped_languages()
+
+
 def _day(value: str | None) -> Day | Said:
     """An ISO day as the reader's language writes it; anything else as typed."""
     try:
