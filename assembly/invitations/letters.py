@@ -22,9 +22,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from assembly.core.i18n import ENGLISH, N_, Translator
 from assembly.invitations.errors import InvitationError
 
-TEMPLATE = Path(__file__).parent / "templates" / "letter.md"
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE = TEMPLATES / "letter.md"
 FONTS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
@@ -46,6 +48,23 @@ class LetterText:
     registration_url: str
     phone: str
     deadline: str
+
+
+def template_for(language: str | None) -> Path:
+    """The shipped letter in `language` (`templates/letter.<lang>.md`; English when None), or
+    InvitationError naming the languages there are."""
+    if language is None or language.split("-")[0] == "en":
+        return TEMPLATE
+    for tag in (language, language.split("-")[0]):
+        path = TEMPLATES / f"letter.{tag}.md"
+        if path.is_file():
+            return path
+    shipped = sorted(p.name.split(".")[1] for p in TEMPLATES.glob("letter.*.md"))
+    raise InvitationError(
+        f"there is no letter in {language}; shipped: {', '.join(shipped)}. Write one and give "
+        "it with --template",
+        title="Cannot write the letters",
+    )
 
 
 def letters_of(db: Database, wave: int | None) -> list[Letter]:
@@ -160,8 +179,10 @@ def write_pdf(
     registration_url: str,
     *,
     font: Path | None = None,
+    tr: Translator = ENGLISH,
 ) -> int:
-    """Write the letters' PDF to `out` (owner-only); returns the pages written."""
+    """Write the letters' PDF to `out` (owner-only); returns the pages written. The words
+    printed around the template's text (addressee, reference, wave) are in `tr`'s language."""
     import segno
     from fpdf import FPDF
 
@@ -182,6 +203,7 @@ def write_pdf(
     laid_out = None
     pages = 0
     x, y, w, _h = WINDOW
+    addressee = tr.gettext(N_("The resident"))
     for letter in letters:
         pdf.add_page()
         if laid_out is None:  # fpdf2 measures text only on a page
@@ -190,7 +212,7 @@ def write_pdf(
         pdf.set_xy(x, y)
         try:
             address = "\n".join([*letter.lines, letter.postcode.upper()])
-            pdf.multi_cell(w, 5, f"The resident\n{address}")
+            pdf.multi_cell(w, 5, f"{addressee}\n{address}")
         except Exception as error:  # fpdf2 raises for text its font cannot show
             raise InvitationError(
                 f"letter {letter.reference}: the address cannot be printed in the font "
@@ -199,7 +221,9 @@ def write_pdf(
             ) from None
         pdf.set_font(family, "", 9)
         pdf.set_xy(130, 20)
-        pdf.multi_cell(60, 4.5, f"Reference: {letter.reference}\nWave {letter.wave}", align="R")
+        reference = tr.gettext(N_("Reference: %(reference)s"), reference=letter.reference)
+        wave_text = tr.gettext(N_("Wave %(wave)s"), wave=letter.wave)
+        pdf.multi_cell(60, 4.5, f"{reference}\n{wave_text}", align="R")
         pdf.image(qr, x=160, y=45, w=30, h=30)
         pdf.set_xy(20, 95)
         for style, size, height, lines, gap in laid_out:
@@ -209,7 +233,14 @@ def write_pdf(
             pdf.ln(gap)
         pdf.set_font(family, "", 9)
         pdf.set_xy(20, 280)
-        pdf.cell(170, 5, f"Please quote {letter.reference} when you sign up.", align="C")
+        pdf.cell(
+            170,
+            5,
+            tr.gettext(
+                N_("Please quote %(reference)s when you sign up."), reference=letter.reference
+            ),
+            align="C",
+        )
         pages += 1
     from assembly.core.safe_output import private_umask
 

@@ -122,3 +122,22 @@ def test_a_bold_run_across_a_line_break_stays_bold_on_both_lines() -> None:
         "**go to** the site.",
         "plain",
     ]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_welsh_letters_are_in_welsh(drawn: Path, tmp_path: Path) -> None:
+    """--lang cy: the Welsh template and the Welsh words around it (the catalogue's)."""
+    out = tmp_path / "llythyrau.pdf"
+    printed = run("invitations", "letters", drawn, out, "--lang", "cy").output
+    assert "Wrote 12 letters" in printed
+    page = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", out, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Annwyl breswylydd" in page and "Y preswylydd" in page and "Cyfeirnod:" in page
+    assert "Dear resident" not in page and "The resident" not in page
+
+
+def test_a_language_without_a_letter_is_refused(drawn: Path, tmp_path: Path) -> None:
+    out = tmp_path / "letters.pdf"
+    result = run("invitations", "letters", drawn, out, "--lang", "fr", code=2)
+    assert "no letter in fr" in result.output and not out.exists()
