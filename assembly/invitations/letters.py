@@ -31,6 +31,15 @@ FONTS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
 )
+NOTO = Path("/usr/share/fonts/truetype/noto")  # Debian's fonts-noto-core
+# Scripts DejaVu Sans does not cover well: Arabic and Urdu need joined letter forms, Bengali
+# its conjuncts, so these languages print in a Noto font with HarfBuzz shaping (uharfbuzz,
+# fpdf2's text shaping), Latin text (addresses, web addresses) falling back to DejaVu Sans.
+SCRIPT_FONTS = {
+    "ar": NOTO / "NotoNaskhArabic-Regular.ttf",
+    "ur": NOTO / "NotoNaskhArabic-Regular.ttf",
+    "bn": NOTO / "NotoSansBengali-Regular.ttf",
+}
 WINDOW = (20.0, 45.0, 90.0, 35.0)  # x, y, width, height in mm
 
 
@@ -189,7 +198,20 @@ def write_pdf(
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_auto_page_break(False)
     pdf.set_margins(20, 20, 20)
+    script_font = SCRIPT_FONTS.get(tr.language.split("-")[0]) if font is None else None
     font_path = _font(font)
+    if script_font is not None:
+        if not script_font.is_file():
+            raise InvitationError(
+                f"{tr.language} letters need the font {script_font} (Debian's fonts-noto-core); "
+                "install it or give a font with --font",
+                title="Cannot write the letters",
+            )
+        if font_path is not None:
+            pdf.add_font("Latin", "", str(font_path))
+            pdf.set_fallback_fonts(["Latin"], exact_match=False)
+        font_path = script_font
+        pdf.set_text_shaping(True)  # only these languages: the English path stays as fast
     if font_path is not None:
         pdf.add_font("Body", "", str(font_path))
         bold = font_path.with_name(font_path.stem + "-Bold" + font_path.suffix)
@@ -204,6 +226,7 @@ def write_pdf(
     pages = 0
     x, y, w, _h = WINDOW
     addressee = tr.gettext(N_("The resident"))
+    side = "R" if tr.dir == "rtl" else "L"
     for letter in letters:
         pdf.add_page()
         if laid_out is None:  # fpdf2 measures text only on a page
@@ -229,7 +252,9 @@ def write_pdf(
         for style, size, height, lines, gap in laid_out:
             pdf.set_font(family, style, size)
             for line in lines:
-                pdf.cell(170, height, line, markdown=True, new_x="LMARGIN", new_y="NEXT")
+                pdf.cell(
+                    170, height, line, markdown=True, new_x="LMARGIN", new_y="NEXT", align=side
+                )
             pdf.ln(gap)
         pdf.set_font(family, "", 9)
         pdf.set_xy(20, 280)
