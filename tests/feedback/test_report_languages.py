@@ -46,6 +46,7 @@ def test_arabic_report_runs_right_to_left(empty_file: AssemblyFile, clock) -> No
     code, page = _report(empty_file.path, "--format", "html", "--lang", "ar")
     assert code == 0, page
     assert '<html lang="ar" dir="rtl">' in page
+    assert "ما قلتموه:" in page and "You said:" not in page
     assert not re.search(r"(margin|padding|border)-(left|right)|text-align: (left|right)", page)
 
 
