@@ -320,11 +320,13 @@ def letters_command(
             fail(f"{source}: cannot be read as UTF-8 text ({error})")
         body = fill(raw, LetterText(assembly.name, url, phone, deadline))
         check = check_text(raw)
-        echo(
-            f"Template {source.name}: reading age about {check.reading_age:.0f} "
-            f"({check.words} words, {check.sentences} sentences)"
-        )
-        if not check.plain:
+        english = not language or language.split("-")[0] == "en"
+        if english:  # the reading-age formula counts English syllables
+            echo(
+                f"Template {source.name}: reading age about {check.reading_age:.0f} "
+                f"({check.words} words, {check.sentences} sentences)"
+            )
+        if english and not check.plain:
             echo(f"  Warning: aim for a reading age of {TARGET_AGE:.0f} or less.")
             for sentence in check.long_sentences:
                 echo(f"  Long sentence: {sentence[:70]}...")
