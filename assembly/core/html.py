@@ -114,3 +114,17 @@ def render(
         .get_template(f"{package}{SEPARATOR}{template}")
         .render(gettext=gettext, ngettext=ngettext, tr=translator, **context)
     )
+
+
+def macros(
+    package: str, template: str, /, *, translator: Translator = ENGLISH, **context: Any
+) -> Any:
+    """The macros of `package`'s `template`, their words in `translator`'s language: a page
+    that shows two languages side by side (a bilingual report) calls one language's and the
+    other's in turn, each with its own catalogue."""
+    gettext, ngettext = _gettext(translator)
+    return (
+        environment()
+        .get_template(f"{package}{SEPARATOR}{template}")
+        .make_module({"gettext": gettext, "ngettext": ngettext, "tr": translator, **context})
+    )

@@ -25,18 +25,18 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 PACKAGE = Path(__file__).resolve().parent.parent  # assembly/
 LOCALE_DIR = PACKAGE / "locale"
@@ -46,8 +46,9 @@ SOURCE_LANGUAGE = "en"
 # Accented English 40% longer (Android's convention): shows what is not translated and what
 # breaks when a translation runs long. "en" keeps `lang` valid for screen readers and axe.
 PSEUDO = "en-XA"
-# What is extracted: the room's templates and the Python that words what residents read there.
-SOURCES = ("agenda/room",)
+# What is extracted: the room's templates and the Python that words what residents read there,
+# the "you said, we did" report (feedback) and the invitation letters' fixed words.
+SOURCES = ("agenda/room", "feedback", "invitations")
 METHOD_MAP = [
     ("**/templates/**.html", "jinja2.ext:babel_extract"),
     ("**.py", "python"),
@@ -318,6 +319,27 @@ class Money:
 
 
 @dataclass(frozen=True)
+class Number:
+    """A count put into a message and written out in the reader's language when shown
+    ('10,000' in English, '10 000' in Polish); a plain int is shown as it is (a year, a code)."""
+
+    value: int | float
+
+    def __str__(self) -> str:
+        return ENGLISH.number(self.value)
+
+
+@dataclass(frozen=True)
+class Day:
+    """A day put into a message and written out in the reader's language when shown."""
+
+    value: date
+
+    def __str__(self) -> str:
+        return self.value.isoformat()
+
+
+@dataclass(frozen=True)
 class Translator:
     """One language's words, numbers and times, for one page."""
 
@@ -337,8 +359,21 @@ class Translator:
         return text % self.filled({"num": n} | params)
 
     def filled(self, params: Mapping[str, object]) -> dict[str, object]:
-        """A message's values, amounts of money written out in this language."""
-        return {k: self.money(v) if isinstance(v, Money) else v for k, v in params.items()}
+        """A message's values, amounts of money, counts, days and messages within the message
+        written out in this language."""
+        return {k: self.value(v) for k, v in params.items()}
+
+    def value(self, value: object) -> object:
+        """One value of a message as this language shows it; anything else as it is."""
+        if isinstance(value, Money):
+            return self.money(value)
+        if isinstance(value, Number):
+            return self.number(value.value)
+        if isinstance(value, Day):
+            return self.date(value.value)
+        if isinstance(value, Text):
+            return self.text(value)
+        return value
 
     def text(self, message: Text | str) -> str:
         """A `Text` in this language; any other string is shown as it is (a resident's words)."""
@@ -362,9 +397,27 @@ class Translator:
     def datetime(self, when: datetime) -> str:
         return format_datetime(when, "medium", locale=_locale(self.language))
 
+    def date(self, day: date) -> str:
+        """A day as the language writes it in running text ('18 October 2026', '18 Hydref
+        2026')."""
+        return format_date(day, "long", locale=_locale(self.language))
+
+    def percent(self, whole: int) -> str:
+        """A whole percentage (0-100) with the language's own sign and spacing ('50%', '50 %')."""
+        return format_percent(whole / 100, locale=_locale(self.language))
+
 
 def translator(language: str, folder: Path | None = None) -> Translator:
     return Translator(language, translations(language, folder))
+
+
+def has_catalogue(language: str, folder: Path | None = None) -> bool:
+    """Whether `language` has words to show: English, the pseudo-locale, a shipped catalogue or
+    the organiser's own in `folder`. A report in a language without one would be English words
+    under another language's tag."""
+    if language.split("-")[0].lower() == SOURCE_LANGUAGE or language == PSEUDO:
+        return True
+    return shipped_path(language) is not None or _organiser_path(language, folder) is not None
 
 
 ENGLISH = Translator(SOURCE_LANGUAGE, gettext.NullTranslations())

@@ -317,13 +317,59 @@ def export_command(path: str, form: str, locale: str, output: str | None) -> Non
     "--with-names", is_flag=True, help="Include who recorded each change (personal names)."
 )
 @click.option("--today", default=None, help="Judge overdue responses as of this date (YYYY-MM-DD).")
+@click.option(
+    "--lang",
+    "language",
+    default=None,
+    metavar="CODE",
+    help="The report's language, e.g. cy, pl, ur, bn, ar or ro (default: English).",
+)
+@click.option(
+    "--bilingual",
+    type=click.Choice(["first", "side"]),
+    default=None,
+    help="Also in English: after the --lang report (first), or beside it (side, HTML only).",
+)
 def report_command(
-    path: str, form: str, output: str | None, with_names: bool, today: str | None
+    path: str,
+    form: str,
+    output: str | None,
+    with_names: bool,
+    today: str | None,
+    language: str | None,
+    bilingual: str | None,
 ) -> None:
-    """Write the "you said, we did" report: every item and what was done about it."""
-    from assembly.core.cli_support import open_or_fail
+    """Write the "you said, we did" report: every item and what was done about it.
+
+    With --bilingual and no --lang, the report is in Welsh and English."""
+    from assembly.core.cli_support import fail, open_or_fail
+    from assembly.core.i18n import LanguageError, check_language, has_catalogue, override_dir
     from assembly.feedback import reports
 
+    if bilingual and language is None:
+        language = "cy"
+    if form == "csv" and (language or bilingual):
+        fail(
+            "--lang and --bilingual are for --format md or html: the CSV's columns are field "
+            "names that spreadsheets and the import read back, so they stay in English."
+        )
+    if bilingual == "side" and form != "html":
+        fail("--bilingual side needs --format html (Markdown has no columns); use first.")
+    try:
+        if language is not None:
+            language = check_language(language)
+            if not has_catalogue(language, override_dir(path)):
+                fail(
+                    f"--lang {language}: there is no catalogue for it. Use a shipped language "
+                    f"({', '.join(reports.shipped())}) or put {language}.po in "
+                    f"{override_dir(path)} (see docs/languages.md)."
+                )
+        if bilingual and language.split("-")[0] == "en":
+            fail("--bilingual adds English to another language: give --lang, e.g. --lang cy.")
+        tr = reports.report_translator(language, path)
+        also = reports.report_translator(None, path) if bilingual else None
+    except LanguageError as error:
+        fail(f"--lang: {error}")
     assembly = open_or_fail(path, read_only=True)
     try:
         report = reports.build_report(
@@ -331,7 +377,17 @@ def report_command(
         )
     finally:
         assembly.close()
-    _write(reports.FORMATS[form](report), output)
+    if form == "csv":
+        text = reports.to_csv(report)
+    elif form == "md":
+        text = (
+            reports.bilingual_markdown(report, tr, also)
+            if also
+            else reports.to_markdown(report, tr)
+        )
+    else:
+        text = reports.to_html(report, tr, also=also, layout=bilingual or "first")
+    _write(text, output)
 
 
 def serve_command_line(path: Path) -> str:

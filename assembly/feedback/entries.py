@@ -15,16 +15,18 @@ from datetime import date
 from typing import Any
 
 from assembly.core.clock import from_iso
+from assembly.core.i18n import N_, Translator
 
+# English, and the message ids the published report translates (`reports.py`).
 STATUS_LABELS = {
-    "received": "Received",
-    "under_consideration": "Under consideration",
-    "accepted": "Accepted",
-    "partly_accepted": "Partly accepted",
-    "not_accepted": "Not accepted",
-    "in_progress": "In progress",
-    "done": "Done",
-    "withdrawn": "Withdrawn",
+    "received": N_("Received"),
+    "under_consideration": N_("Under consideration"),
+    "accepted": N_("Accepted"),
+    "partly_accepted": N_("Partly accepted"),
+    "not_accepted": N_("Not accepted"),
+    "in_progress": N_("In progress"),
+    "done": N_("Done"),
+    "withdrawn": N_("Withdrawn"),
 }
 SOURCE_KINDS = ("idea", "recommendation", "other")
 # Fields an update entry may change; milestones and evidence are added, never replaced.
@@ -110,39 +112,77 @@ class Entry:
     prev_hash: str
     hash: str
 
-    def describe(self) -> str:
-        """The change in words, for timelines and reports."""
+    def describe(self, tr: Translator | None = None) -> str:
+        """The change in words, for timelines and reports: English with ISO dates for the
+        organiser's screens, or a published report's language (`tr`) with its dates. Each
+        change is one whole clause; a list of them is joined with semicolons."""
         d = self.data
+
+        def say(message: str, **params: object) -> str:
+            return tr.gettext(message, **params) if tr else message % params if params else message
+
+        def day(value: str) -> str:
+            if tr is None:
+                return value
+            try:
+                return tr.date(date.fromisoformat(value))
+            except ValueError:  # a date the log kept as typed is shown as typed
+                return value
+
         if self.kind == "received":
-            parts = [f"Received: {d.get('title', '')}"]
-            if d.get("responsible_body"):
-                parts.append(f"for {d['responsible_body']}")
-            if d.get("due"):
-                parts.append(f"response due {d['due']}")
-            return "; ".join(parts)
+            title, body, due = d.get("title", ""), d.get("responsible_body"), d.get("due")
+            if body and due:
+                return say(
+                    N_("Received: %(title)s; for %(body)s; response due %(due)s"),
+                    title=title,
+                    body=body,
+                    due=day(due),
+                )
+            if body:
+                return say(N_("Received: %(title)s; for %(body)s"), title=title, body=body)
+            if due:
+                return say(
+                    N_("Received: %(title)s; response due %(due)s"), title=title, due=day(due)
+                )
+            return say(N_("Received: %(title)s"), title=title)
         parts = []
         if "status" in d:
-            parts.append(f"status → {STATUS_LABELS.get(d['status'], d['status'])}")
+            label = STATUS_LABELS.get(d["status"], d["status"])
+            parts.append(say(N_("status → %(status)s"), status=say(label)))
         if "progress" in d:
-            parts.append(f"progress → {d['progress']}%")
+            shown = tr.percent(int(d["progress"])) if tr else f"{d['progress']}%"
+            parts.append(say(N_("progress → %(progress)s"), progress=shown))
         if "responsible_body" in d:
-            parts.append(f"responsible body → {d['responsible_body']}")
+            parts.append(say(N_("responsible body → %(body)s"), body=d["responsible_body"]))
         if "due" in d:
-            parts.append(f"response due → {d['due']}")
+            parts.append(say(N_("response due → %(due)s"), due=day(d["due"]) if d["due"] else "—"))
         if "title" in d:
-            parts.append(f"title → {d['title']}")
+            parts.append(say(N_("title → %(title)s"), title=d["title"]))
         if "description" in d:
-            parts.append("description changed")
+            parts.append(say(N_("description changed")))
         if "external_ref" in d:
-            parts.append(f"external reference → {d['external_ref']}")
+            parts.append(say(N_("external reference → %(ref)s"), ref=d["external_ref"]))
         if "milestone" in d:
-            parts.append(f"milestone {d['milestone']['date']}: {d['milestone']['text']}")
+            milestone = d["milestone"]
+            parts.append(
+                say(
+                    N_("milestone %(date)s: %(text)s"),
+                    date=day(milestone["date"]),
+                    text=milestone["text"],
+                )
+            )
         if "evidence" in d:
             ev = d["evidence"]
-            parts.append(f"evidence: {ev.get('label') or ev['url']} <{ev['url']}>")
+            parts.append(
+                say(
+                    N_("evidence: %(label)s <%(url)s>"),
+                    label=ev.get("label") or ev["url"],
+                    url=ev["url"],
+                )
+            )
         if "response" in d:
-            parts.append(f"public response: {d['response']}")
-        return "; ".join(parts) or "(no change)"
+            parts.append(say(N_("public response: %(response)s"), response=d["response"]))
+        return "; ".join(parts) or say(N_("(no change)"))
 
 
 # --- deriving state from entries -------------------------------------------------------------

@@ -4,26 +4,43 @@ Three forms from one set of facts: Markdown (for newsletters and websites), a se
 page that prints cleanly (no scripts, fonts or links to fetch; `templates/report.html`) and CSV
 (for spreadsheets).
 People's names (who recorded each change) are left out unless `include_names` is asked for.
+
+Markdown and HTML come in any language with a catalogue (`--lang cy`), and bilingual for Welsh
+councils: the report in Welsh, then in English, or the two side by side (`layout`). Every fixed
+word is a whole message with placeholders, translated where it is shown; what residents and
+officers wrote (titles, ideas, responses, body names) is shown as written, isolated in its own
+direction (`<bdi>`) so a Latin title inside Arabic text (or the reverse) reads right. CSV stays
+English: its columns are field names that spreadsheets and the import read back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import Any
 
+from markupsafe import Markup, escape
 from sqlite_utils import Database
 
-from assembly.core.clock import show
-from assembly.core.html import render
+from assembly.core.clock import local
+from assembly.core.html import macros, render
+from assembly.core.i18n import N_, NP_, Day, Number, Text, Translator, translator
 from assembly.core.safe_output import csv_text, md_link, md_text
 from assembly.feedback.entries import STATUS_LABELS, Entry, Item
 from assembly.feedback.hashchain import ChainCheck
 from assembly.feedback.queries import all_items, iter_entries
-from assembly.feedback.scrutiny import NO_BODY, Dashboard, dashboard
+from assembly.feedback.scrutiny import ALL_BODIES, NO_BODY, Dashboard, dashboard
 from assembly.feedback.verify import verify_log
 
-SOURCE_WORDS = {"idea": "Idea", "recommendation": "Recommendation", "other": "Item"}
+ENGLISH = "en-GB"  # the report's language when none is asked for, and a bilingual one's second
+LAYOUTS = ("first", "side")  # bilingual: one language after the other, or side by side
+
+
+class Said(str):
+    """Words someone wrote (a title, an idea, a response, a body's name): shown as written,
+    never translated, isolated in their own direction on the page."""
 
 
 @dataclass(frozen=True)
@@ -43,11 +60,25 @@ class Report:
     include_names: bool
     chain: ChainCheck
 
-    def integrity(self) -> str:
+    def integrity(self) -> Text:
         """One line on whether the log behind this report is intact, with its fingerprint."""
-        if self.chain.ok:
-            return f"{self.chain.describe()} Log fingerprint: {self.chain.fingerprint()}."
-        return f"{self.chain.describe()} This report may not reflect the true record."
+        c = self.chain
+        if c.ok:
+            return NP_(
+                "✓ Log intact: its %(num)s entry checks out (SHA-256 chain). "
+                "Log fingerprint: entry %(entries)s, SHA-256 %(head)s.",
+                "✓ Log intact: all %(num)s entries check out (SHA-256 chain). "
+                "Log fingerprint: entry %(entries)s, SHA-256 %(head)s.",
+                c.entries,
+                {"num": Number(c.entries), "entries": Number(c.entries), "head": c.head},
+            )
+        return Text(
+            N_(
+                "✗ Log broken at entry %(seq)s: %(problem)s "
+                "This report may not reflect the true record."
+            ),
+            {"seq": c.first_bad_seq, "problem": c.problem},
+        )
 
 
 def build_report(db: Database, today: date, *, include_names: bool = False) -> Report:
@@ -71,34 +102,100 @@ def build_report(db: Database, today: date, *, include_names: bool = False) -> R
     )
 
 
-def _status_text(entry: ReportItem) -> str:
-    word = STATUS_LABELS[entry.item.status]
+def report_translator(language: str | None = None, assembly_path: str | Path | None = None):
+    """The report's words in `language` (English when None), with the organiser's own
+    catalogue beside the assembly file first (`<file>.locale/`). Raises LanguageError for a
+    catalogue that cannot be used."""
+    from assembly.core.i18n import override_dir
+
+    folder = override_dir(assembly_path) if assembly_path is not None else None
+    return translator(language or ENGLISH, folder)
+
+
+def shipped() -> list[str]:
+    """The languages a report can be in without the organiser's own catalogue."""
+    from assembly.core.i18n import shipped_languages
+
+    return shipped_languages()
+
+
+def _day(value: str | None) -> Day | Said:
+    """An ISO day as the reader's language writes it; anything else as typed."""
+    try:
+        return Day(date.fromisoformat(value or ""))
+    except ValueError:
+        return Said(value or "—")
+
+
+def _status_text(entry: ReportItem) -> Text:
+    word = Text(STATUS_LABELS[entry.item.status])
     if entry.overdue:
-        return f"{word} — ⚠ response overdue (was due {entry.item.due})"
+        return Text(
+            N_("%(status)s — ⚠ response overdue (was due %(due)s)"),
+            {"status": word, "due": _day(entry.item.due)},
+        )
     return word
 
 
-def _history_line(report: Report, entry: Entry) -> str:
-    when = show(entry.recorded_at, report.timezone, date_only=True)
-    text = entry.describe()
-    if entry.reason:
-        text += f" (why: {entry.reason})"
-    if report.include_names:
-        text += f" — recorded by {entry.actor}"
-    return f"{when}: {text}"
+def _history_line(report: Report, entry: Entry, tr: Translator) -> Text:
+    params = {
+        "date": Day(local(entry.recorded_at, report.timezone).date()),
+        "change": entry.describe(tr),
+        "reason": Said(entry.reason),
+        "actor": Said(entry.actor),
+    }
+    if entry.reason and report.include_names:
+        message = N_("%(date)s: %(change)s (why: %(reason)s) — recorded by %(actor)s")
+    elif entry.reason:
+        message = N_("%(date)s: %(change)s (why: %(reason)s)")
+    elif report.include_names:
+        message = N_("%(date)s: %(change)s — recorded by %(actor)s")
+    else:
+        message = N_("%(date)s: %(change)s")
+    return Text(message, params)
 
 
-def heading(item: Item) -> str:
+def _milestone(date_text: str, text: str) -> Text:
+    return Text(N_("%(date)s: %(text)s"), {"date": _day(date_text), "text": Said(text)})
+
+
+def heading(item: Item) -> Text:
     """An item's heading: its number in the log (as Scrutiny lists it), then where it came
     from under the assembly's own number, e.g. "#3 · Recommendation 4: Plant 500 trees"."""
-    source = SOURCE_WORDS[item.source_kind]
-    if item.source_kind != "other" and item.source_id is not None:
-        source += f" {item.source_id}"
-    return f"#{item.id} · {source}: {item.title}"
+    params = {"id": item.id, "number": item.source_id, "title": Said(item.title)}
+    if item.source_kind == "idea" and item.source_id is not None:
+        return Text(N_("#%(id)s · Idea %(number)s: %(title)s"), params)
+    if item.source_kind == "recommendation" and item.source_id is not None:
+        return Text(N_("#%(id)s · Recommendation %(number)s: %(title)s"), params)
+    if item.source_kind == "idea":
+        return Text(N_("#%(id)s · Idea: %(title)s"), params)
+    if item.source_kind == "recommendation":
+        return Text(N_("#%(id)s · Recommendation: %(title)s"), params)
+    return Text(N_("#%(id)s · Item: %(title)s"), params)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+def body_name(body: str) -> Text | Said:
+    """A responsible body as written, or the report's own words for none and for all."""
+    return Text(body) if body in (NO_BODY, ALL_BODIES) else Said(body)
+
+
+def _summary(report: Report) -> Text:
+    t = report.summary.totals
+    return NP_(
+        "Report of %(date)s: %(num)s item, %(unanswered)s not yet answered, %(overdue)s overdue.",
+        "Report of %(date)s: %(num)s items, %(unanswered)s not yet answered, %(overdue)s overdue.",
+        t.total,
+        {
+            "date": Day(report.today),
+            "num": Number(t.total),
+            "unanswered": Number(t.unanswered),
+            "overdue": Number(t.overdue),
+        },
+    )
+
+
+def _title(report: Report) -> Text:
+    return Text(N_("You said, we did — %(assembly)s"), {"assembly": Said(report.assembly_name)})
 
 
 def _body(item: Item) -> str:
@@ -111,44 +208,51 @@ def _body(item: Item) -> str:
 _md = md_text
 
 
-def to_markdown(report: Report) -> str:
+def to_markdown(report: Report, tr: Translator | None = None) -> str:
+    tr = tr or report_translator()
+    say = tr.gettext
+
+    def show(message: Text | str) -> str:
+        return _md(tr.text(message))
+
     s = report.summary.totals
-    lines = [
-        f"# You said, we did — {_md(report.assembly_name)}",
-        "",
-        f"Report of {report.today.isoformat()}: {_count(s.total, 'item')}, "
-        + ", ".join(f"{n} {STATUS_LABELS[k].lower()}" for k, n in s.by_status.items() if n)
-        + f". {s.unanswered} not yet answered, {s.overdue} overdue.",
-        "",
-        f"_{_md(report.integrity())}_",
-        "",
-    ]
+    by_status = " · ".join(
+        say("%(status)s: %(num)s", status=say(STATUS_LABELS[k]), num=tr.number(n))
+        for k, n in s.by_status.items()
+        if n
+    )
+    lines = [f"# {show(_title(report))}", "", show(_summary(report)), ""]
+    if by_status:
+        lines += [_md(by_status), ""]
+    lines += [f"_{show(report.integrity())}_", ""]
     for body, entries in _by_body(report.items):
-        lines += [f"## {_md(body)}", ""]
+        lines += [f"## {show(body_name(body))}", ""]
         for entry in entries:
             item = entry.item
+            response = _md(item.response) if item.response else f"_{_md(say('No response yet.'))}_"
             lines += [
-                f"### {_md(heading(item))}",
+                f"### {show(heading(item))}",
                 "",
-                f"**You said:** {_md(item.description or item.title)}",
+                f"**{_md(say('You said:'))}** {_md(item.description or item.title)}",
                 "",
-                f"**Status:** {_md(_status_text(entry))} · **Progress:** {item.progress}%",
+                f"**{_md(say('Status:'))}** {show(_status_text(entry))} · "
+                f"**{_md(say('Progress:'))}** {_md(tr.percent(item.progress))}",
                 "",
-                f"**We did:** {_md(item.response) if item.response else '_No response yet._'}",
+                f"**{_md(say('We did:'))}** {response}",
                 "",
             ]
             if item.status_reason:
-                lines += [f"**Why:** {_md(item.status_reason)}", ""]
+                lines += [f"**{_md(say('Why:'))}** {_md(item.status_reason)}", ""]
             if item.milestones:
-                lines += ["**Milestones:**", ""]
-                lines += [f"- {m.date}: {_md(m.text)}" for m in item.milestones]
+                lines += [f"**{_md(say('Milestones:'))}**", ""]
+                lines += [f"- {show(_milestone(m.date, m.text))}" for m in item.milestones]
                 lines.append("")
             if item.evidence:
-                lines += ["**Evidence:**", ""]
+                lines += [f"**{_md(say('Evidence:'))}**", ""]
                 lines += [f"- {md_link(e.url, e.label)}" for e in item.evidence]
                 lines.append("")
-            lines += ["**History:**", ""]
-            lines += [f"- {_md(_history_line(report, h))}" for h in entry.history]
+            lines += [f"**{_md(say('History:'))}**", ""]
+            lines += [f"- {show(_history_line(report, h, tr))}" for h in entry.history]
             lines.append("")
     return "\n".join(lines)
 
@@ -163,21 +267,72 @@ def _by_body(items: Iterable[ReportItem]) -> list[tuple[str, list[ReportItem]]]:
 # --- HTML ------------------------------------------------------------------------------------
 
 
-def to_html(report: Report) -> str:
-    """The report as one printable page (`templates/report.html`)."""
+def _html_shower(tr: Translator) -> Callable[[Any], Markup]:
+    """`show(value)` for the page: a message in `tr`'s language as trusted markup with its
+    values escaped, someone's own words isolated in a `<bdi>`."""
+
+    def show(value: Any) -> Markup:
+        if isinstance(value, Said):
+            return Markup("<bdi>%s</bdi>") % value
+        if isinstance(value, Text):
+            if value.plural is not None and value.n is not None:
+                text = tr.catalogue.ngettext(value.msgid, value.plural, value.n)
+            else:
+                text = tr.catalogue.gettext(value.msgid)
+            return Markup(text) % {k: show(v) for k, v in value.params.items()}
+        return escape(tr.value(value))
+
+    return show
+
+
+def to_html(
+    report: Report,
+    tr: Translator | None = None,
+    *,
+    also: Translator | None = None,
+    layout: str = "first",
+) -> str:
+    """The report as one printable page (`templates/report.html`) in `tr`'s language; with
+    `also`, bilingual: `tr`'s language first and then `also`'s, or side by side."""
+    tr = tr or report_translator()
+    languages = [tr] if also is None else [tr, also]
+    columns = []
+    for number, language in enumerate(languages):
+        part = macros(
+            "assembly.feedback",
+            "report_parts.html",
+            translator=language,
+            report=report,
+            report_title=_title(report),
+            summary=_summary(report),
+            show=_html_shower(language),
+            heading=heading,
+            status_text=_status_text,
+            history_line=_history_line,
+            milestone=_milestone,
+            body_name=body_name,
+            suffix="" if number == 0 else f"-{language.language}",
+        )
+        columns.append((part, language))
     totals = report.summary.totals
     return render(
         "assembly.feedback",
         "report.html",
+        translator=tr,
+        title=" / ".join(language.text(_title(report)) for language in languages),
+        columns=columns,
+        side=also is not None and layout == "side",
         report=report,
         totals=totals,
         rows=(*report.summary.bodies, totals),
         groups=_by_body(report.items),
-        count=_count,
-        heading=heading,
-        status_text=_status_text,
-        history_line=_history_line,
     )
+
+
+def bilingual_markdown(report: Report, tr: Translator, also: Translator) -> str:
+    """The report in `tr`'s language, then in `also`'s, under one rule (Markdown has no
+    columns)."""
+    return f"{to_markdown(report, tr)}\n---\n\n{to_markdown(report, also)}"
 
 
 # --- CSV -------------------------------------------------------------------------------------

@@ -13,10 +13,12 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from assembly.core.i18n import N_
 from assembly.feedback.entries import STATUS_LABELS, Item, item_from_row
 from assembly.feedback.schema import ITEM_STATUSES
 
-NO_BODY = "(no body assigned)"
+NO_BODY = N_("(no body assigned)")
+ALL_BODIES = N_("All bodies")  # the totals row
 COMMITTED = ("accepted", "partly_accepted", "in_progress", "done")
 
 
@@ -84,7 +86,7 @@ def dashboard(db: Database, today: date) -> Dashboard:
         )
     answered = db.execute("select count(response_days) from feedback_items").fetchone()[0]
     totals = BodySummary(
-        body="All bodies",
+        body=ALL_BODIES,
         total=sum(b.total for b in bodies),
         by_status={s: sum(b.count(s) for b in bodies) for s in ITEM_STATUSES},
         overdue=sum(b.overdue for b in bodies),

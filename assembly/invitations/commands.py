@@ -270,6 +270,13 @@ def verify_command(assembly_path: str) -> None:
     default=None,
     help="A TrueType font (default: DejaVu Sans when installed).",
 )
+@click.option(
+    "--lang",
+    "language",
+    default=None,
+    metavar="CODE",
+    help="The letter's language, e.g. cy: its template and printed words (default: English).",
+)
 def letters_command(
     assembly_path: str,
     out: str,
@@ -280,15 +287,22 @@ def letters_command(
     phone: str,
     deadline: str,
     font: str | None,
+    language: str | None,
 ) -> None:
     """Write the drawn letters to OUT: a PDF, one letter per page (or --csv for a print house)."""
     from pathlib import Path
 
     from assembly.core.cli_support import fail, write_text_or_fail
+    from assembly.core.i18n import LanguageError, check_language, override_dir, translator
     from assembly.core.safe_output import safe_url
-    from assembly.invitations.letters import TEMPLATE, LetterText, fill, letters_of, write_pdf
+    from assembly.invitations.letters import LetterText, fill, letters_of, template_for, write_pdf
     from assembly.invitations.readability import TARGET_AGE, check_text
 
+    try:
+        language = check_language(language) if language else None
+        tr = translator(language or "en-GB", override_dir(assembly_path))
+    except LanguageError as error:
+        fail(f"--lang: {error}")
     with _opened(assembly_path, read_only=True) as assembly:
         letters = letters_of(assembly.db(), wave)
         if as_csv:
@@ -299,23 +313,27 @@ def letters_command(
             return
         if safe_url(url) is None:
             fail(f"--url: {url!r} is not a web address (it must start http:// or https://)")
-        source = Path(template) if template else TEMPLATE
+        source = Path(template) if template else template_for(language)
         try:
             raw = source.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             fail(f"{source}: cannot be read as UTF-8 text ({error})")
         body = fill(raw, LetterText(assembly.name, url, phone, deadline))
         check = check_text(raw)
-        echo(
-            f"Template {source.name}: reading age about {check.reading_age:.0f} "
-            f"({check.words} words, {check.sentences} sentences)"
-        )
-        if not check.plain:
+        english = not language or language.split("-")[0] == "en"
+        if english:  # the reading-age formula counts English syllables
+            echo(
+                f"Template {source.name}: reading age about {check.reading_age:.0f} "
+                f"({check.words} words, {check.sentences} sentences)"
+            )
+        if english and not check.plain:
             echo(f"  Warning: aim for a reading age of {TARGET_AGE:.0f} or less.")
             for sentence in check.long_sentences:
                 echo(f"  Long sentence: {sentence[:70]}...")
         try:
-            pages = write_pdf(Path(out), letters, body, url, font=Path(font) if font else None)
+            pages = write_pdf(
+                Path(out), letters, body, url, font=Path(font) if font else None, tr=tr
+            )
         except OSError as error:
             fail(f"Could not write {out}: {error.strerror or error}. Nothing was written.")
         echo(f"Wrote {pages:,} letters to {out}, one per page.")

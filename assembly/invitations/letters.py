@@ -22,13 +22,24 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from assembly.core.i18n import ENGLISH, N_, Translator
 from assembly.invitations.errors import InvitationError
 
-TEMPLATE = Path(__file__).parent / "templates" / "letter.md"
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE = TEMPLATES / "letter.md"
 FONTS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
 )
+NOTO = Path("/usr/share/fonts/truetype/noto")  # Debian's fonts-noto-core
+# Scripts DejaVu Sans does not cover well: Arabic and Urdu need joined letter forms, Bengali
+# its conjuncts, so these languages print in a Noto font with HarfBuzz shaping (uharfbuzz,
+# fpdf2's text shaping), Latin text (addresses, web addresses) falling back to DejaVu Sans.
+SCRIPT_FONTS = {
+    "ar": NOTO / "NotoNaskhArabic-Regular.ttf",
+    "ur": NOTO / "NotoNaskhArabic-Regular.ttf",
+    "bn": NOTO / "NotoSansBengali-Regular.ttf",
+}
 WINDOW = (20.0, 45.0, 90.0, 35.0)  # x, y, width, height in mm
 
 
@@ -46,6 +57,23 @@ class LetterText:
     registration_url: str
     phone: str
     deadline: str
+
+
+def template_for(language: str | None) -> Path:
+    """The shipped letter in `language` (`templates/letter.<lang>.md`; English when None), or
+    InvitationError naming the languages there are."""
+    if language is None or language.split("-")[0] == "en":
+        return TEMPLATE
+    for tag in (language, language.split("-")[0]):
+        path = TEMPLATES / f"letter.{tag}.md"
+        if path.is_file():
+            return path
+    shipped = sorted(p.name.split(".")[1] for p in TEMPLATES.glob("letter.*.md"))
+    raise InvitationError(
+        f"there is no letter in {language}; shipped: {', '.join(shipped)}. Write one and give "
+        "it with --template",
+        title="Cannot write the letters",
+    )
 
 
 def letters_of(db: Database, wave: int | None) -> list[Letter]:
@@ -160,15 +188,30 @@ def write_pdf(
     registration_url: str,
     *,
     font: Path | None = None,
+    tr: Translator = ENGLISH,
 ) -> int:
-    """Write the letters' PDF to `out` (owner-only); returns the pages written."""
+    """Write the letters' PDF to `out` (owner-only); returns the pages written. The words
+    printed around the template's text (addressee, reference, wave) are in `tr`'s language."""
     import segno
     from fpdf import FPDF
 
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_auto_page_break(False)
     pdf.set_margins(20, 20, 20)
+    script_font = SCRIPT_FONTS.get(tr.language.split("-")[0]) if font is None else None
     font_path = _font(font)
+    if script_font is not None:
+        if not script_font.is_file():
+            raise InvitationError(
+                f"{tr.language} letters need the font {script_font} (Debian's fonts-noto-core); "
+                "install it or give a font with --font",
+                title="Cannot write the letters",
+            )
+        if font_path is not None:
+            pdf.add_font("Latin", "", str(font_path))
+            pdf.set_fallback_fonts(["Latin"], exact_match=False)
+        font_path = script_font
+        pdf.set_text_shaping(True)  # only these languages: the English path stays as fast
     if font_path is not None:
         pdf.add_font("Body", "", str(font_path))
         bold = font_path.with_name(font_path.stem + "-Bold" + font_path.suffix)
@@ -182,6 +225,8 @@ def write_pdf(
     laid_out = None
     pages = 0
     x, y, w, _h = WINDOW
+    addressee = tr.gettext(N_("The resident"))
+    side = "R" if tr.dir == "rtl" else "L"
     for letter in letters:
         pdf.add_page()
         if laid_out is None:  # fpdf2 measures text only on a page
@@ -190,7 +235,7 @@ def write_pdf(
         pdf.set_xy(x, y)
         try:
             address = "\n".join([*letter.lines, letter.postcode.upper()])
-            pdf.multi_cell(w, 5, f"The resident\n{address}")
+            pdf.multi_cell(w, 5, f"{addressee}\n{address}")
         except Exception as error:  # fpdf2 raises for text its font cannot show
             raise InvitationError(
                 f"letter {letter.reference}: the address cannot be printed in the font "
@@ -199,17 +244,28 @@ def write_pdf(
             ) from None
         pdf.set_font(family, "", 9)
         pdf.set_xy(130, 20)
-        pdf.multi_cell(60, 4.5, f"Reference: {letter.reference}\nWave {letter.wave}", align="R")
+        reference = tr.gettext(N_("Reference: %(reference)s"), reference=letter.reference)
+        wave_text = tr.gettext(N_("Wave %(wave)s"), wave=letter.wave)
+        pdf.multi_cell(60, 4.5, f"{reference}\n{wave_text}", align="R")
         pdf.image(qr, x=160, y=45, w=30, h=30)
         pdf.set_xy(20, 95)
         for style, size, height, lines, gap in laid_out:
             pdf.set_font(family, style, size)
             for line in lines:
-                pdf.cell(170, height, line, markdown=True, new_x="LMARGIN", new_y="NEXT")
+                pdf.cell(
+                    170, height, line, markdown=True, new_x="LMARGIN", new_y="NEXT", align=side
+                )
             pdf.ln(gap)
         pdf.set_font(family, "", 9)
         pdf.set_xy(20, 280)
-        pdf.cell(170, 5, f"Please quote {letter.reference} when you sign up.", align="C")
+        pdf.cell(
+            170,
+            5,
+            tr.gettext(
+                N_("Please quote %(reference)s when you sign up."), reference=letter.reference
+            ),
+            align="C",
+        )
         pages += 1
     from assembly.core.safe_output import private_umask
 

@@ -126,7 +126,8 @@ def test_the_report_renders_through_the_one_environment(tmp_path: Path, rendered
     )
     text = to_html(build_report(db, date(2026, 11, 1), include_names=True))
     assembly.close()
-    assert rendered == ["assembly.feedback:report.html"]
+    # the page and its one-language parts (a bilingual report calls two sets of them)
+    assert rendered == ["assembly.feedback:report_parts.html", "assembly.feedback:report.html"]
     _assert_escaped(text)
     assert "<a " not in text  # a javascript: address is shown, never linked
 

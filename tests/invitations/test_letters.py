@@ -122,3 +122,65 @@ def test_a_bold_run_across_a_line_break_stays_bold_on_both_lines() -> None:
         "**go to** the site.",
         "plain",
     ]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("cy", ("Annwyl breswylydd", "Y preswylydd", "Cyfeirnod:")),
+        ("pl", ("Szanowni Państwo", "Mieszkaniec", "Numer:")),
+        ("ro", ("Dragă locatar", "Locatarul", "Referință:")),
+    ],
+)
+def test_letters_in_latin_script_languages(
+    drawn: Path, tmp_path: Path, language: str, words: tuple[str, ...]
+) -> None:
+    """--lang: the language's template and its words around it (the catalogue's)."""
+    out = tmp_path / "letters.pdf"
+    printed = run("invitations", "letters", drawn, out, "--lang", language).output
+    assert "Wrote 12 letters" in printed and "reading age" not in printed
+    page = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", out, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for word in words:
+        assert word in page, page
+    assert "Dear resident" not in page and "The resident" not in page
+
+
+def test_a_language_without_a_letter_is_refused(drawn: Path, tmp_path: Path) -> None:
+    out = tmp_path / "letters.pdf"
+    result = run("invitations", "letters", drawn, out, "--lang", "fr", code=2)
+    assert "no letter in fr" in result.output and not out.exists()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("ar", ("عزيزي المقيم", "المرجع", "يرجى ذكر")),
+        ("bn", ("প্রিয় বাসিন্দা", "রেফারেন্স:")),
+        ("ur", ("محترم رہائشی", "حوالہ")),
+    ],
+)
+def test_arabic_bengali_and_urdu_letters_print_their_script(
+    drawn: Path, tmp_path: Path, language: str, words: tuple[str, ...]
+) -> None:
+    """The Noto font covers the script and HarfBuzz shapes it: pdftotext reads the words back
+    (joined Arabic letters come back as the letters typed), and the Latin address still prints."""
+    from assembly.invitations.letters import SCRIPT_FONTS
+
+    if not SCRIPT_FONTS[language].is_file():
+        pytest.skip("Debian's fonts-noto-core is not installed")
+    pytest.importorskip("uharfbuzz", reason="uharfbuzz (text shaping) is not installed")
+    out = tmp_path / f"letters-{language}.pdf"
+    run("invitations", "letters", drawn, out, "--lang", language, "--url", "https://kb.example/j")
+    page = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", out, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # pdftotext marks embedded runs with bidi controls and spaces a Bengali vowel sign from its
+    # consonant: compare the letters themselves
+    bare = re.sub(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", page)
+    for word in words:
+        assert word.replace(" ", "") in bare, page
+    assert "https://kb.example/j" in bare and "Dearresident" not in bare

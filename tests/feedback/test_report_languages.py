@@ -1,0 +1,82 @@
+"""The "you said, we did" report in residents' languages: Welsh words, Welsh dates, the right
+`lang` and `dir`, residents' words as written, bilingual layouts, and refusals that change
+nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assembly.cli import main
+from assembly.core import i18n
+from assembly.store import AssemblyFile
+from tests.core.test_i18n import unmarked_text
+
+from .conftest import fill_log
+
+PARTS = Path(i18n.PACKAGE, "feedback", "templates", "report_parts.html")
+
+
+def _report(path: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["log", "report", str(path), "--today", "2026-10-18", *args])
+    return result.exit_code, result.output
+
+
+def test_report_template_has_no_unmarked_words() -> None:
+    assert unmarked_text(PARTS.read_text(encoding="utf-8")) == []
+
+
+def test_welsh_report_in_welsh_with_welsh_dates(empty_file: AssemblyFile, clock) -> None:
+    fill_log(empty_file, clock)
+    code, page = _report(empty_file.path, "--format", "html", "--lang", "cy")
+    assert code == 0, page
+    assert '<html lang="cy" dir="ltr">' in page
+    assert "Dywedoch chi:" in page and "You said:" not in page
+    assert "18 Hydref 2026" in page  # Babel's Welsh month, not 2026-10-18
+    assert "Cofnod yn gyfan" in page
+    # residents' words are shown as written, isolated in their own direction
+    assert "<bdi>Residents asked for: car-free saturdays on the high street.</bdi>" in page
+
+
+def test_arabic_report_runs_right_to_left(empty_file: AssemblyFile, clock) -> None:
+    fill_log(empty_file, clock)
+    code, page = _report(empty_file.path, "--format", "html", "--lang", "ar")
+    assert code == 0, page
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "ما قلتموه:" in page and "You said:" not in page
+    assert not re.search(r"(margin|padding|border)-(left|right)|text-align: (left|right)", page)
+
+
+def test_bilingual_side_by_side_and_welsh_first(empty_file: AssemblyFile, clock) -> None:
+    fill_log(empty_file, clock)
+    code, side = _report(empty_file.path, "--format", "html", "--bilingual", "side")
+    assert code == 0, side
+    assert side.count('class="pair"') == 1 + 5 + 5  # intro, 5 bodies, 5 items
+    assert side.index('<div lang="cy"') < side.index('<div lang="en-GB"')
+    ids = re.findall(r'id="([^"]+)"', side)
+    assert len(ids) == len(set(ids)) == 10
+    code, first = _report(empty_file.path, "--format", "md", "--bilingual", "first")
+    assert code == 0
+    welsh, english = first.split("\n---\n")
+    assert "Dywedoch chi" in welsh and "You said:" in english and "Dywedoch" not in english
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lang", "xx-!"], "is not a language tag"),
+        (["--lang", "fr"], "no catalogue"),
+        (["--format", "csv", "--lang", "cy"], "stay in English"),
+        (["--format", "md", "--bilingual", "side"], "needs --format html"),
+        (["--lang", "en", "--bilingual", "first"], "adds English"),
+    ],
+)
+def test_report_language_refusals(empty_file: AssemblyFile, clock, args, message) -> None:
+    fill_log(empty_file, clock)
+    out = empty_file.path.with_name("out.html")
+    code, text = _report(empty_file.path, "-o", str(out), *args)
+    assert code == 2 and message in text and "Traceback" not in text
+    assert not out.exists()
