@@ -30,9 +30,9 @@ from assembly.budgets.rounds import (
     get_round,
     list_projects,
     open_voting,
-    show_money,
 )
 from assembly.core.clock import Clock, to_iso
+from assembly.core.money import show_money
 from assembly.store.database import write_transaction
 from sortition.tabular import Table, TableError, id_key, read_table, whole_number
 

@@ -330,6 +330,7 @@ def project_add(
 ) -> None:
     """Propose a project for the round."""
     from assembly.budgets import rounds
+    from assembly.core.money import show_money
 
     cost_pence = _pence(cost, "--cost")
 
@@ -345,7 +346,8 @@ def project_add(
             actor=actor,
             clock=clock,
         )
-        echo(f"Added project {p.ref}: {p.title}, {rounds.show_money(p.cost)} (proposed).")
+        money = show_money(p.cost, rounds.get_round(db, rid).currency)
+        echo(f"Added project {p.ref}: {p.title}, {money} (proposed).")
 
     _run(path, round_id, job)
 
@@ -373,6 +375,7 @@ def project_review(
 ) -> None:
     """Record a project's feasibility review."""
     from assembly.budgets import rounds
+    from assembly.core.money import show_money
 
     revised = None if revised_cost is None else _pence(revised_cost, "--revised-cost")
 
@@ -387,7 +390,8 @@ def project_review(
             actor=actor,
             clock=clock,
         )
-        echo(f"Project {p.ref}: {p.status_label}, {rounds.show_money(p.cost)}.")
+        money = show_money(p.cost, rounds.get_round(db, rid).currency)
+        echo(f"Project {p.ref}: {p.status_label}, {money}.")
 
     _run(path, round_id, job)
 
@@ -398,6 +402,7 @@ def project_review(
 def project_list(path: str, round_id: int | None) -> None:
     """The round's projects, their cost and review."""
     from assembly.budgets import rounds
+    from assembly.core.money import show_money
 
     def job(db, clock, rid):
         r = rounds.get_round(db, rid)
@@ -405,7 +410,7 @@ def project_list(path: str, round_id: int | None) -> None:
             where = f" [{p.area}]" if p.area else ""
             why = f": {p.reason}" if p.reason else ""
             echo(
-                f"{p.ref}\t{p.title}{where}\t{rounds.show_money(p.cost, r.currency)}\t"
+                f"{p.ref}\t{p.title}{where}\t{show_money(p.cost, r.currency)}\t"
                 f"{p.status_label}{why}\t{p.proposer_shown}"
             )
 
@@ -640,15 +645,16 @@ def proposals_close(path: str, round_id: int | None) -> None:
 def count_round_command(path: str, round_id: int | None, actor: str) -> None:
     """Count a closed round by its declared rule and keep the result with explanations."""
     from assembly.budgets import results
-    from assembly.budgets.rounds import show_money
+    from assembly.core.money import show_money
 
     def job(db, clock, rid):
         count_id = results.count_round(db, rid, actor=actor, clock=clock)
         result = results.published_result(db, rid)
         funded = [r for r in result.rows if r.computed]
+        spent = show_money(result.computed_spent_pence, result.round.currency)
         echo(
             f"Count {count_id} of round {rid} ({result.rule['name']}, {result.ballots} ballots): "
-            f"{len(funded)} projects funded, {show_money(result.computed_spent_pence)} of "
+            f"{len(funded)} projects funded, {spent} of "
             f"{result.round.budget}."
         )
         for row in result.rows:

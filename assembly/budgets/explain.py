@@ -10,12 +10,7 @@ from fractions import Fraction
 from gettext import gettext as _
 
 from assembly.budgets.outcome import ProjectFate
-
-
-def money(amount: Fraction) -> str:
-    """An amount to the cent, rounded half up (display only)."""
-    cents = (amount * 100 + Fraction(1, 2)).__floor__()
-    return f"{cents // 100:,}.{cents % 100:02d}"
+from assembly.core.money import exact_money
 
 
 def _paid(fate: ProjectFate) -> str:
@@ -23,7 +18,7 @@ def _paid(fate: ProjectFate) -> str:
     for payment in fate.payments:
         parts.append(
             _("{voters} paid {amount} each").format(
-                voters=payment.voters, amount=money(payment.amount)
+                voters=payment.voters, amount=exact_money(payment.amount)
             )
         )
     return "; ".join(parts)
@@ -72,13 +67,13 @@ def explain(fate: ProjectFate) -> str:
             return _(
                 "Not funded at its turn ({round}): it would overspend the budget; it would "
                 "have needed a cost {lower} lower."
-            ).format(round=fate.round, lower=money(fate.lower_cost_by or Fraction(0)))
+            ).format(round=fate.round, lower=exact_money(fate.lower_cost_by or Fraction(0)))
         return _(
             "Not funded at its turn ({round}): it would overspend the budget; it would have "
             "needed a cost {lower} lower, or {more} more votes to come earlier."
         ).format(
             round=fate.round,
-            lower=money(fate.lower_cost_by or Fraction(0)),
+            lower=exact_money(fate.lower_cost_by or Fraction(0)),
             more=fate.more_supporters,
         )
     if reason == "no-money":
@@ -94,8 +89,8 @@ def explain(fate: ProjectFate) -> str:
         ).format(
             when=when,
             votes=fate.votes,
-            left=money(fate.money_left or Fraction(0)),
-            lower=money(fate.lower_cost_by or Fraction(0)),
+            left=exact_money(fate.money_left or Fraction(0)),
+            lower=exact_money(fate.lower_cost_by or Fraction(0)),
             more=fate.more_supporters,
         )
     return _("Not funded.")

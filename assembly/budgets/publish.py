@@ -11,8 +11,9 @@ from sqlite_utils import Database
 
 from assembly.budgets.pbfile import format_pb
 from assembly.budgets.results import PublishedResult, election_of, published_result
-from assembly.budgets.rounds import STATUS_LABELS, show_money
+from assembly.budgets.rounds import STATUS_LABELS
 from assembly.core.html import render
+from assembly.core.money import show_money
 from assembly.core.safe_output import csv_text
 
 FORMATS = ("pb", "csv", "html")

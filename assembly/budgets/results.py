@@ -29,12 +29,12 @@ from assembly.budgets.rounds import (
     get_project,
     get_round,
     list_projects,
-    show_money,
 )
 from assembly.budgets.rules import RuleError, RuleSpec, count
 from assembly.budgets.schema import OVERRIDE_ACTIONS
 from assembly.budgets.ties import TieError, TieOrder
 from assembly.core.clock import Clock, to_iso
+from assembly.core.money import show_money
 from assembly.feedback import writes
 from assembly.feedback.entries import FeedbackError
 from assembly.store.database import write_transaction

@@ -19,6 +19,7 @@ from assembly.budgets.errors import BudgetError
 from assembly.budgets.rules import RULES
 from assembly.budgets.schema import BALLOT_FORMS, LOCKED_ROUND, PROJECT_STATUSES
 from assembly.core.clock import Clock, to_iso
+from assembly.core.money import show_money
 from assembly.store.database import write_transaction
 
 STATUS_LABELS = {
@@ -46,12 +47,6 @@ def parse_pence(text: str, what: str = "An amount") -> int:
     if value <= 0:
         raise BudgetError(f"{what} must be more than zero.")
     return value
-
-
-def show_money(pence: int, currency: str = "GBP") -> str:
-    """Pence as people read them: '£1,250.50' (other currencies: '1,250.50 EUR')."""
-    text = f"{pence // 100:,}.{pence % 100:02d}"
-    return f"£{text}" if currency == "GBP" else f"{text} {currency}"
 
 
 def _projects_word(n: int) -> str:

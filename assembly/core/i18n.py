@@ -26,7 +26,6 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -36,7 +35,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent
+
+from assembly.core.money import Money, show_money
 
 PACKAGE = Path(__file__).resolve().parent.parent  # assembly/
 LOCALE_DIR = PACKAGE / "locale"
@@ -306,19 +307,6 @@ class _Chain(gettext.NullTranslations):
 
 
 @dataclass(frozen=True)
-class Money:
-    """An amount in pence, put into a message as it is and written out in the reader's language
-    when the page is made ('£1,250.50' in English, '1250,50 £' in Polish), so services word
-    what a resident reads without knowing their language."""
-
-    pence: int
-    currency: str = "GBP"
-
-    def __str__(self) -> str:
-        return ENGLISH.money(self)
-
-
-@dataclass(frozen=True)
 class Number:
     """A count put into a message and written out in the reader's language when shown
     ('10,000' in English, '10 000' in Polish); a plain int is shown as it is (a year, a code)."""
@@ -387,9 +375,7 @@ class Translator:
         return format_decimal(value, locale=_locale(self.language))
 
     def money(self, amount: Money) -> str:
-        return format_currency(
-            Decimal(amount.pence) / 100, amount.currency, locale=_locale(self.language)
-        )
+        return show_money(amount.pence, amount.currency, locale=_locale(self.language))
 
     def time(self, when: datetime) -> str:
         return format_time(when, "short", locale=_locale(self.language))

@@ -19,6 +19,7 @@ import numpy as np
 
 from assembly.budgets import ballots, results, rounds
 from assembly.core.clock import FixedClock
+from assembly.core.money import show_money
 from assembly.store import AssemblyFile, write_transaction
 
 ORDER = 45
@@ -227,13 +228,13 @@ def build(assembly: AssemblyFile, rng: np.random.Generator, clock: FixedClock) -
         chosen = waiting[0]
         if chosen.cost_pence <= left:
             reason = (
-                f"It fits in the {rounds.show_money(left)} the count left unspent, and it is the "
+                f"It fits in the {show_money(left)} the count left unspent, and it is the "
                 "most supported project not funded."
             )
         else:
             reason = (
-                f"The ward councillors' fund adds {rounds.show_money(chosen.cost_pence - left)} "
-                f"to the {rounds.show_money(left)} the count left unspent, so the most supported "
+                f"The ward councillors' fund adds {show_money(chosen.cost_pence - left)} "
+                f"to the {show_money(left)} the count left unspent, so the most supported "
                 "project that sum could pay for goes ahead too."
             )
         results.override(

@@ -556,7 +556,8 @@ def members_replace(assembly_path: str, seed: int | None, algorithm: str) -> Non
 @click.option("--honorarium", help="Amount in pounds, e.g. 300.")
 def members_support(assembly_path: str, number: int, honorarium: str | None, **fields) -> None:
     """Set member NUMBER's access support and honorarium."""
-    from assembly.organiser.support import get_support, parse_pounds, pounds, set_support
+    from assembly.core.money import show_money
+    from assembly.organiser.support import get_support, parse_pounds, set_support
 
     changes = {k: v for k, v in fields.items() if v is not None}
     if honorarium is not None:
@@ -569,7 +570,7 @@ def members_support(assembly_path: str, number: int, honorarium: str | None, **f
             else get_support(db, number)
         )
         needs = "; ".join(support.needs()) or "none recorded"
-        echo(f"Member {number}: {needs}; honorarium {pounds(support.honorarium_pence)}.")
+        echo(f"Member {number}: {needs}; honorarium {show_money(support.honorarium_pence)}.")
 
 
 @members.command("expense")
@@ -582,26 +583,28 @@ def members_expense(
     assembly_path: str, number: int, kind: str, amount: str, description: str
 ) -> None:
     """Record an expense (KIND: travel, childcare, care, interpreter, equipment, other)."""
-    from assembly.organiser.support import add_expense, parse_pounds, pounds
+    from assembly.core.money import show_money
+    from assembly.organiser.support import add_expense, parse_pounds
 
     with _opened(assembly_path) as assembly:
         pence = parse_pounds(amount)
         add_expense(assembly.db(), number, kind, pence, assembly.clock, description)
-        echo(f"Recorded {pounds(pence)} {kind} for member {number}.")
+        echo(f"Recorded {show_money(pence)} {kind} for member {number}.")
 
 
 @members.command("costs")
 @ASSEMBLY
 def members_costs(assembly_path: str) -> None:
     """Cost totals: honoraria and expenses by kind, and how many members need what."""
-    from assembly.organiser.support import cost_totals, pounds
+    from assembly.core.money import show_money
+    from assembly.organiser.support import cost_totals
 
     with _opened(assembly_path) as assembly:
         totals = cost_totals(assembly.db())
-        echo(f"Honoraria: {pounds(totals.honoraria_pence)}")
+        echo(f"Honoraria: {show_money(totals.honoraria_pence)}")
         for kind, pence in totals.expenses_pence.items():
-            echo(f"Expenses, {kind}: {pounds(pence)}")
-        echo(f"Total: {pounds(totals.total_pence)}")
+            echo(f"Expenses, {kind}: {show_money(pence)}")
+        echo(f"Total: {show_money(totals.total_pence)}")
         for need, n in totals.members_with_needs.items():
             echo(f"  {counted(n, 'member')} {'needs' if n == 1 else 'need'} {need}")
 

@@ -57,10 +57,6 @@ class CostTotals:
         return self.honoraria_pence + sum(self.expenses_pence.values())
 
 
-def pounds(pence: int) -> str:
-    return f"£{pence / 100:,.2f}"
-
-
 def parse_pounds(text: str) -> int:
     """'£12.50', '12.5' or '12' as pence; a clear error otherwise."""
     cleaned = text.strip().replace("£", "").replace(",", "")

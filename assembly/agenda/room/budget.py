@@ -30,7 +30,8 @@ from assembly.budgets.rounds import (
 )
 from assembly.core.clock import Clock, to_iso
 from assembly.core.html import render
-from assembly.core.i18n import N_, NP_, Money, Text, translator
+from assembly.core.i18n import N_, NP_, Text, translator
+from assembly.core.money import Money
 from assembly.core.safe_output import csv_text
 from assembly.store import write_transaction
 

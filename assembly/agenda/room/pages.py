@@ -25,7 +25,8 @@ from markupsafe import Markup
 
 from assembly.agenda import voting
 from assembly.core.html import render
-from assembly.core.i18n import ENGLISH, N_, Money, Translator
+from assembly.core.i18n import ENGLISH, N_, Translator
+from assembly.core.money import Money
 
 STYLESHEET = Path(__file__).with_name("templates") / "room.css"
 

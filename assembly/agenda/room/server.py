@@ -48,6 +48,7 @@ from assembly.budgets.rounds import get_round as budget_round
 from assembly.core import i18n
 from assembly.core.clock import Clock, SystemClock, local
 from assembly.core.i18n import N_
+from assembly.core.money import Money
 from assembly.core.web_security import lan_address, name_the_server, stamp_responses
 from assembly.store import AssemblyFile, StoreError, open_assembly, write_transaction
 from assembly.store import languages as assembly_languages
@@ -969,7 +970,7 @@ class RoomServer:
             rules=pages.budget_rules(
                 round_.ballot_form,
                 round_.rule,
-                budget=i18n.Money(round_.budget_pence, round_.currency),
+                budget=Money(round_.budget_pence, round_.currency),
                 points=round_.points_per_voter,
                 least=round_.min_projects,
                 most=round_.max_projects,
@@ -979,7 +980,7 @@ class RoomServer:
                 pages.BudgetProject(
                     field=pb.field_id("points" if round_.ballot_form == "points" else "project", p),
                     title=p.title,
-                    cost=tr.money(i18n.Money(p.cost, round_.currency)),
+                    cost=tr.money(Money(p.cost, round_.currency)),
                     details=". ".join(part for part in (p.area, p.category) if part),
                 )
                 for p in projects
@@ -1020,22 +1021,22 @@ class RoomServer:
         spent = sum(p.cost for p in projects if str(p.id) in ticked)
         money = round_.currency
         lines = [
-            tr.gettext("The projects you have ticked cost %(cost)s.", cost=i18n.Money(spent, money))
+            tr.gettext("The projects you have ticked cost %(cost)s.", cost=Money(spent, money))
         ]
         if spent <= round_.budget_pence:
             lines.append(
                 tr.gettext(
                     "That leaves %(left)s of the %(budget)s budget.",
-                    left=i18n.Money(round_.budget_pence - spent, money),
-                    budget=i18n.Money(round_.budget_pence, money),
+                    left=Money(round_.budget_pence - spent, money),
+                    budget=Money(round_.budget_pence, money),
                 )
             )
         else:
             lines.append(
                 tr.gettext(
                     "That is %(over)s more than the %(budget)s budget.",
-                    over=i18n.Money(spent - round_.budget_pence, money),
-                    budget=i18n.Money(round_.budget_pence, money),
+                    over=Money(spent - round_.budget_pence, money),
+                    budget=Money(round_.budget_pence, money),
                 )
             )
         return pages.Total(lines, spent > round_.budget_pence)
@@ -1164,7 +1165,7 @@ class RoomServer:
         return pages.budget_propose_page(
             ctx,
             round_title=round_.title if round_ else None,
-            budget=i18n.Money(round_.budget_pence, round_.currency) if round_ else "",
+            budget=Money(round_.budget_pence, round_.currency) if round_ else "",
             currency=round_.currency if round_ else "GBP",
             allowed=session.voter is not None or ctx.visitors_allowed,
             **extra,

@@ -15,7 +15,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Digits, Static
 
 from assembly.budgets import results
-from assembly.budgets.screens.money import whole_money
+from assembly.core.money import whole_money
 from assembly.ui.screens.base import ModeScreen
 
 

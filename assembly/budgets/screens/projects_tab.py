@@ -11,10 +11,10 @@ from textual.widgets import DataTable, Static
 from assembly.budgets import rounds
 from assembly.budgets.errors import BudgetError
 from assembly.budgets.schema import PROJECT_STATUSES
-from assembly.budgets.screens.money import whole_money
 from assembly.budgets.screens.tab import ACTOR, BudgetsTab
-from assembly.budgets.screens.typed import optional_pence, pounds
+from assembly.budgets.screens.typed import optional_pence
 from assembly.core.clock import show
+from assembly.core.money import editable_money, show_money, whole_money
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import InfoDialog
 
@@ -33,14 +33,12 @@ def change_line(change: rounds.ProjectChange, currency: str, timezone: str) -> s
     if change.action == "proposed":
         parts.append(f"proposed: {detail.get('title', '')}")
         if "cost_pence" in detail:
-            parts.append(f"cost {rounds.show_money(detail['cost_pence'], currency)}")
+            parts.append(f"cost {show_money(detail['cost_pence'], currency)}")
     else:
         if "status" in detail:
             parts.append(f"reviewed: {rounds.STATUS_LABELS[detail['status']].lower()}")
         if "revised_cost_pence" in detail:
-            parts.append(
-                f"cost revised to {rounds.show_money(detail['revised_cost_pence'], currency)}"
-            )
+            parts.append(f"cost revised to {show_money(detail['revised_cost_pence'], currency)}")
         if not parts:
             parts.append("review note")
     reason = f" — {change.reason}" if change.reason else ""
@@ -116,8 +114,8 @@ class ProjectsTab(BudgetsTab):
         lines = [f"{p.ref}. {p.title} — {p.status_label}. Proposed by {p.proposer_shown}."]
         if p.revised_cost_pence:
             lines.append(
-                f"Cost revised from {rounds.show_money(p.cost_pence, current.currency)} to "
-                f"{rounds.show_money(p.revised_cost_pence, current.currency)}."
+                f"Cost revised from {show_money(p.cost_pence, current.currency)} to "
+                f"{show_money(p.revised_cost_pence, current.currency)}."
             )
         if p.reason:
             lines.append(f"Reason: {p.reason}")
@@ -189,8 +187,8 @@ class ProjectsTab(BudgetsTab):
             FormField("reason", "Reason (needed for not feasible, withdrawn and a new cost)"),
             FormField(
                 "revised_cost",
-                f"Revised cost (blank: keep {rounds.show_money(project.cost, current.currency)})",
-                placeholder=pounds(project.cost),
+                f"Revised cost (blank: keep {show_money(project.cost, current.currency)})",
+                placeholder=editable_money(project.cost),
             ),
             FormField("reviewer", "Reviewed by", value=ACTOR),
         ]

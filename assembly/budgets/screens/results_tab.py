@@ -18,9 +18,9 @@ from assembly.budgets import results
 from assembly.budgets.errors import BudgetError
 from assembly.budgets.publish import FORMATS, publish
 from assembly.budgets.rounds import Round
-from assembly.budgets.screens.money import whole_money
 from assembly.budgets.screens.tab import ACTOR, BudgetsTab
 from assembly.core.clock import show
+from assembly.core.money import whole_money
 from assembly.core.words import counted
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.replace import write_unless_kept

@@ -14,8 +14,9 @@ from assembly.budgets.errors import BudgetError
 from assembly.budgets.rules import RULES
 from assembly.budgets.schema import BALLOT_FORMS
 from assembly.budgets.screens.tab import BudgetsTab
-from assembly.budgets.screens.typed import optional_count, pounds
+from assembly.budgets.screens.typed import optional_count
 from assembly.core.clock import show
+from assembly.core.money import editable_money
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 
@@ -39,7 +40,7 @@ def _setup_fields(current: rounds.Round | None) -> list[FormField]:
         FormField(
             "budget",
             "Budget (the money to share)",
-            value=pounds(current.budget_pence) if current else "",
+            value=editable_money(current.budget_pence) if current else "",
             placeholder="e.g. 40000",
         ),
         FormField(

@@ -20,10 +20,3 @@ def optional_count(text: str, what: str) -> int | None:
 def optional_pence(text: str, what: str) -> int | None:
     """An amount of money in pence, or None for a blank field."""
     return parse_pence(text, what) if (text or "").strip() else None
-
-
-def pounds(pence: int | None) -> str:
-    """Pence as a form shows them for editing: '40000' or '1250.50'."""
-    if pence is None:
-        return ""
-    return f"{pence // 100}" if pence % 100 == 0 else f"{pence // 100}.{pence % 100:02d}"

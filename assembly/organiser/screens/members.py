@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from assembly.core.clock import show
+from assembly.core.money import editable_money, show_money
 from assembly.core.words import counted
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.exports import export_invitations, export_profile
@@ -22,7 +23,6 @@ from assembly.organiser.support import (
     cost_totals,
     get_support,
     parse_pounds,
-    pounds,
     set_support,
 )
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
@@ -82,7 +82,7 @@ class MembersScreen(ModeScreen):
                 show(m.status_changed_at, tz, date_only=True),
                 str(m.replaces_number or ""),
                 "; ".join(support.needs()),
-                pounds(support.honorarium_pence) if support.honorarium_pence else "",
+                show_money(support.honorarium_pence) if support.honorarium_pence else "",
                 key=str(m.number),
             )
         if self.members:
@@ -98,13 +98,13 @@ class MembersScreen(ModeScreen):
         order = ("selected", "invited", "confirmed", "withdrawn", "replaced")
         statuses = " · ".join(f"{counts[s]} {s}" for s in order if counts.get(s))
         totals = cost_totals(self.db)
-        expenses = ", ".join(f"{k} {pounds(v)}" for k, v in totals.expenses_pence.items())
+        expenses = ", ".join(f"{k} {show_money(v)}" for k, v in totals.expenses_pence.items())
         needs = ", ".join(f"{n} {k}" for k, n in totals.members_with_needs.items() if n)
         return (
             f"{statuses}\n"
-            f"Costs: honoraria {pounds(totals.honoraria_pence)}"
+            f"Costs: honoraria {show_money(totals.honoraria_pence)}"
             + (f"; expenses {expenses}" if expenses else "")
-            + f"; total {pounds(totals.total_pence)}\n"
+            + f"; total {show_money(totals.total_pence)}\n"
             + f"Support needed: {needs or 'none recorded'}"
         )
 
@@ -249,7 +249,7 @@ class MembersScreen(ModeScreen):
                     FormField("step_free", "Step-free access", kind="checkbox", value=s.step_free),
                     FormField("other_needs", "Other needs", value=s.other_needs),
                     FormField(
-                        "honorarium", "Honorarium, £", value=f"{s.honorarium_pence / 100:.2f}"
+                        "honorarium", "Honorarium, £", value=editable_money(s.honorarium_pence)
                     ),
                 ],
             ),
