@@ -85,6 +85,17 @@ SMALL_TARGETS = """() => [...document.querySelectorAll('a, button, input, select
   .filter(([, r]) => r.height < 44 || (r.width < 44))
   .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
 
+# Another machine's fonts may set a word narrower (CI's made "Vote" 42 px wide): measure again
+# with every glyph squeezed, so a target that is 44 px only because of this machine's font fails.
+SQUEEZED_TARGETS = """() => {
+  const style = document.createElement('style');
+  style.textContent = '* { letter-spacing: -0.12em !important; }';
+  document.head.appendChild(style);
+  const small = (""" + SMALL_TARGETS + """)();
+  style.remove();
+  return small;
+}"""
+
 
 async def _axe_clean(axe, page, what: str) -> None:
     """No axe-core violation, and every link, button and field at least 44 px each way."""
@@ -92,6 +103,8 @@ async def _axe_clean(axe, page, what: str) -> None:
     assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"
     small = await page.evaluate(SMALL_TARGETS)
     assert not small, f"{what}: targets under 44 px: {small}"
+    squeezed = await page.evaluate(SQUEEZED_TARGETS)
+    assert not squeezed, f"{what}: targets under 44 px in a narrower font: {squeezed}"
 
 
 async def test_thirty_phones_vote_while_the_app_runs_the_room(tmp_path) -> None:
