@@ -1,5 +1,5 @@
-"""MES and MES+Add1 equal pabutools' rules on the shared approval files (pabutools as an
-oracle only; skipped where it is not installed).
+"""MES and MES+Add1 equal pabutools' rules on the shared approval files (pabutools, a test
+dependency, as an oracle only).
 
 Kept fast: pabutools needs 15-130 s for each of Warszawa 2022/2024 (three files) and Łódź
 2022/2023, and several seconds for the three 10,000-20,000-voter Poznań files, so those eight run only with BUDGETS_ORACLE_ALL=1 (ours matched on all eight when
@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 
 import pytest
+from pabutools.election import Cost_Sat, parse_pabulib
+from pabutools.rules import exhaustion_by_budget_increase, method_of_equal_shares
 
 from assembly.budgets.completion import add1
 from assembly.budgets.mes import equal_shares, prepare
 from assembly.budgets.profile import profile_of
 from assembly.budgets.ties import TieOrder
 from tests.budgets.conftest import pabulib_files, pb_head, read_shared
-
-pabutools = pytest.importorskip("pabutools")
 
 SLOW = {
     "Poland_Warszawa_2022_Bielany.pb",
@@ -47,9 +47,6 @@ def _approval_files():
 
 
 def _theirs(path, add1_step: bool):
-    from pabutools.election import Cost_Sat, parse_pabulib
-    from pabutools.rules import exhaustion_by_budget_increase, method_of_equal_shares
-
     instance, profile = parse_pabulib(str(path))
     merged = profile.as_multiprofile()
     if not add1_step:
