@@ -333,7 +333,7 @@ def add_phone_registration(
         (outcome,) = match_rows(db, [row])
         reg_id = _store(db, PHONE, row, outcome, to_iso(clock.now()), None)
     matched_to = ""
-    if outcome.address_id is not None:
+    if outcome.status == MATCHED:
         lines, pc = db.execute(
             "select lines, postcode from invitation_addresses where id = ?", [outcome.address_id]
         ).fetchone()

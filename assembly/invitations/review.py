@@ -37,6 +37,29 @@ def printed_address(lines: str, postcode: str) -> str:
     return ", ".join([*json.loads(lines), postcode])
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where the registrations stand: what the review screen says above its list."""
+
+    letters: int
+    waves: int
+    statuses: dict[str, int]  # every status, 0 when none
+    shared_households: int  # mailed addresses with more than one matched registration
+
+
+def standing(db: Database) -> Standing:
+    """Letters sent, registrations by status and households with several registrations."""
+    letters, waves = db.execute(
+        "select count(*), count(distinct wave) from invitation_letters"
+    ).fetchone()
+    statuses = {s: 0 for s in (MATCHED, NOT_INVITED, NEEDS_REVIEW)}
+    for status, n in db.execute(
+        "select status, count(*) from invitation_registrations group by status"
+    ):
+        statuses[status] = n
+    return Standing(letters, waves, statuses, len(shared(db)))
+
+
 def waiting_for_review(db: Database) -> list[Household]:
     """Needs-review registrations grouped by the set of addresses each could be."""
     candidates: dict[int, list[tuple[int, str, str]]] = {}
