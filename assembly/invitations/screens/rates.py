@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from assembly.invitations.errors import InvitationError
 from assembly.invitations.rates import GroupRate, response_rates, weakest
 from assembly.invitations.screens.chart import LEGEND, chart_scale, rate_bar
 from assembly.ui.screens.base import ModeScreen
@@ -75,16 +76,29 @@ class RatesScreen(ModeScreen):
         self.by = by
         self.work_out(by)
 
+    class Refused(Message):
+        """The rates cannot be worked out yet (no letters drawn), and why."""
+
+        def __init__(self, error: InvitationError) -> None:
+            super().__init__()
+            self.error = error
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="rates")
     def work_out(self, by: str) -> None:
-        groups, overall = response_rates(self.db, by)  # this thread's own connection
+        try:
+            groups, overall = response_rates(self.db, by)  # this thread's own connection
+        except InvitationError as error:
+            self.post_message(self.Refused(error))
+            return
         self.post_message(self.Worked(by, groups, overall))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "rates" and event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.query_one("#rates-title", Static).update(f"No response rates: {error}")
-            self.assembly_app.show_error(getattr(error, "title", "Cannot do that"), str(error))
+            self.assembly_app.report(event.worker.error)
+
+    def on_rates_screen_refused(self, message: Refused) -> None:
+        self.query_one("#rates-title", Static).update(f"No response rates: {message.error}")
+        self.assembly_app.show_error(message.error.title, str(message.error))
 
     def on_rates_screen_worked(self, message: Worked) -> None:
         if message.by == self.by:

@@ -1,6 +1,6 @@
 """The invitations' home: where the letters and registrations stand, and the registrations that
 need review, grouped by the household they could be, so several from one household are settled
-together. Enter (or a click on a highlighted row) settles one, T types in a registration taken
+together. Enter (or a second click on a row) settles one, T types in a registration taken
 by phone, R opens the response rates. The list is read in a worker: a form of thousands of
 registrations does not hold the screen."""
 
@@ -37,8 +37,8 @@ class Loaded(Message):
 class RegistrationsScreen(ModeScreen):
     PURPOSE = (
         "Invitations: registrations needing review, by the household they could be. Enter "
-        "or a click settles one, X not invited, T a registration by phone, H households "
-        "with several, R response rates, Esc back."
+        "(or a second click) settles one, X not invited, T a registration by phone, "
+        "H households with several, R response rates, Esc back."
     )
     MODE_LABEL = "Organiser · Invitations"
     BINDINGS = [
