@@ -9,6 +9,7 @@ number, so they need review together, as one household; one caller was sent no l
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -35,7 +36,9 @@ def mail_borough(path: Path, folder: Path, *, keen: float = 3.0) -> None:
         deprivation,
     )
     run("invitations", "draw", path, "--letters", 1500, "--seed", SEED, "--top-up", 0.2)
-    with sqlite3.connect(path) as conn:
+    # closed at once: a connection left open keeps the last writer from checkpointing, and a
+    # copy of the .db alone (as the screen walk makes) would then lack the registrations
+    with contextlib.closing(sqlite3.connect(path)) as conn:
         mailed = dict(
             conn.execute(
                 "select a.uprn, l.reference from invitation_letters l "

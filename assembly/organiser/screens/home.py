@@ -17,7 +17,7 @@ class OrganiserScreen(ModeScreen):
     PURPOSE = (
         "Organiser: the respondent pool against the population targets. I import, P browse the "
         "pool, Q quotas, D draw, M members, L feedback log, B participatory budgeting, "
-        "N invitations (registrations to review, phone registrations, response rates). "
+        "N invitations and response rates. "
         "F3 Facilitator, F4 Scrutiny, Ctrl+P all commands."
     )
     MODE_LABEL = "Organiser"
