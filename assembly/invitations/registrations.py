@@ -3,7 +3,8 @@
 The form's export is read through the shared tabular reader and checked whole before anything
 is written: a bad cell is named by file, row and column and nothing changes. A form is usually
 exported again and again as people sign up, so a row already imported (same cells) is skipped,
-and what was resolved in review stays resolved.
+and what was resolved in review stays resolved. Registrations taken by phone are typed into the
+app by staff (`add_phone_registration`) and go through the same checks, matcher and store.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from assembly.invitations.matching import (
 )
 from assembly.invitations.postcodes import looks_like_postcode, postcode_key
 from assembly.invitations.references import read_reference
+from assembly.invitations.review import printed_address
 from assembly.store import write_transaction
 from sortition.model import normalise
 from sortition.tabular import Table
@@ -226,39 +228,117 @@ def import_registrations(
             [table.file_name, table.sha256, len(rows), len(new), now],
         ).lastrowid
         for r, o in zip(new, outcomes, strict=True):
-            reg_id = db.execute(
-                "insert into invitation_registrations (source, row, name, email, phone, address, "
-                "postcode, reference, status, address_id, reason, imported_at, import_id, "
-                "row_sha256, answers) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    table.file_name,
-                    r.row,
-                    r.name,
-                    r.email,
-                    r.phone,
-                    r.address,
-                    r.postcode,
-                    r.reference,
-                    o.status,
-                    o.address_id,
-                    o.reason,
-                    now,
-                    import_id,
-                    r.digest,
-                    json.dumps(r.answers, ensure_ascii=False),
-                ],
-            ).lastrowid
-            db.conn.executemany(
-                "insert or ignore into invitation_registration_candidates "
-                "(registration_id, address_id, score) values (?, ?, ?)",
-                [(reg_id, a, s) for a, s in o.candidates],
-            )
+            _store(db, table.file_name, r, o, now, import_id)
     statuses = {s: 0 for s in (MATCHED, NOT_INVITED, NEEDS_REVIEW)}
     for o in outcomes:
         statuses[o.status] += 1
     return RegistrationReport(
         table.file_name, len(rows), len(new), len(rows) - len(new), statuses, shared_households(db)
     )
+
+
+def _store(
+    db: Database, source: str, r: FormRow, o: Outcome, now: str, import_id: int | None
+) -> int:
+    """One registration and the addresses it could be; the caller holds the transaction."""
+    reg_id = db.execute(
+        "insert into invitation_registrations (source, row, name, email, phone, address, "
+        "postcode, reference, status, address_id, reason, imported_at, import_id, "
+        "row_sha256, answers) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            source,
+            r.row,
+            r.name,
+            r.email,
+            r.phone,
+            r.address,
+            r.postcode,
+            r.reference,
+            o.status,
+            o.address_id,
+            o.reason,
+            now,
+            import_id,
+            r.digest,
+            json.dumps(r.answers, ensure_ascii=False),
+        ],
+    ).lastrowid
+    db.conn.executemany(
+        "insert or ignore into invitation_registration_candidates "
+        "(registration_id, address_id, score) values (?, ?, ?)",
+        [(reg_id, a, s) for a, s in o.candidates],
+    )
+    return reg_id
+
+
+PHONE = "phone"  # the source of registrations typed in the app; their row is the call's number
+
+
+@dataclass(frozen=True)
+class PhoneRegistration:
+    """A registration typed in by staff for a caller, and what the matcher made of it."""
+
+    registration_id: int
+    call: int  # the nth phone registration of this assembly
+    outcome: Outcome
+    matched_to: str  # the mailed address as printed, when matched
+
+
+def add_phone_registration(
+    db: Database,
+    clock: Clock,
+    *,
+    address: str,
+    postcode: str,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    reference: str = "",
+) -> PhoneRegistration:
+    """Match and store a registration taken by phone, as an imported one would be: the same
+    checks (an address and a UK postcode), the same matcher and the same table, so the review,
+    the rates and the pool treat it like any other. The same caller typed twice is refused."""
+    address, postcode = " ".join(address.split()), " ".join(postcode.split())
+    problems = []
+    if not address:
+        problems.append("the address is empty")
+    if not looks_like_postcode(postcode_key(postcode)):
+        problems.append(
+            f"{postcode!r} is not a UK postcode" if postcode else "the postcode is empty"
+        )
+    if problems:
+        raise InvitationError("; ".join(problems), title="Cannot add the registration")
+    if db.execute("select not exists(select 1 from invitation_letters)").fetchone()[0]:
+        raise InvitationError(
+            "no letters have been drawn yet: run `assembly invitations draw` first",
+            title="Cannot add the registration",
+        )
+    fields = [PHONE, name.strip(), email.strip(), phone.strip(), address, postcode, reference]
+    digest = hashlib.sha256("\x1f".join(" ".join(c.split()) for c in fields).encode()).hexdigest()
+    before = db.execute(
+        "select row from invitation_registrations where source = ? and row_sha256 = ?",
+        [PHONE, digest],
+    ).fetchone()
+    if before is not None:
+        raise InvitationError(
+            f"this caller was typed in before, as phone registration {before[0]}",
+            title="Cannot add the registration",
+        )
+    with write_transaction(db):
+        call = db.execute(
+            "select coalesce(max(row), 0) + 1 from invitation_registrations where source = ?",
+            [PHONE],
+        ).fetchone()[0]
+        row = FormRow(call, *fields[1:4], address, postcode, reference.strip(), digest)
+        (outcome,) = match_rows(db, [row])
+        reg_id = _store(db, PHONE, row, outcome, to_iso(clock.now()), None)
+    matched_to = ""
+    if outcome.status == MATCHED:
+        lines, pc = db.execute(
+            "select lines, postcode from invitation_addresses where id = ?", [outcome.address_id]
+        ).fetchone()
+        matched_to = printed_address(lines, pc)
+    return PhoneRegistration(reg_id, call, outcome, matched_to)
 
 
 def shared_households(db: Database) -> int:

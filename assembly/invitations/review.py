@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assembly.invitations.errors import InvitationError
-from assembly.invitations.matching import MATCHED, NEEDS_REVIEW
+from assembly.invitations.matching import MATCHED, NEEDS_REVIEW, NOT_INVITED
 from assembly.store import write_transaction
 
 
@@ -32,8 +32,32 @@ class Household:
     registrations: tuple[Waiting, ...]
 
 
-def _printed(lines: str, postcode: str) -> str:
+def printed_address(lines: str, postcode: str) -> str:
+    """A frame address as the letter printed it: its lines (JSON) and postcode, on one line."""
     return ", ".join([*json.loads(lines), postcode])
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the registrations stand: what the review screen says above its list."""
+
+    letters: int
+    waves: int
+    statuses: dict[str, int]  # every status, 0 when none
+    shared_households: int  # mailed addresses with more than one matched registration
+
+
+def standing(db: Database) -> Standing:
+    """Letters sent, registrations by status and households with several registrations."""
+    letters, waves = db.execute(
+        "select count(*), count(distinct wave) from invitation_letters"
+    ).fetchone()
+    statuses = {s: 0 for s in (MATCHED, NOT_INVITED, NEEDS_REVIEW)}
+    for status, n in db.execute(
+        "select status, count(*) from invitation_registrations group by status"
+    ):
+        statuses[status] = n
+    return Standing(letters, waves, statuses, len(shared(db)))
 
 
 def waiting_for_review(db: Database) -> list[Household]:
@@ -48,7 +72,9 @@ def waiting_for_review(db: Database) -> list[Household]:
         "where r.status = ? order by c.registration_id, c.score desc, a.id",
         [NEEDS_REVIEW],
     ):
-        candidates.setdefault(reg_id, []).append((address_id, _printed(lines, postcode), reference))
+        candidates.setdefault(reg_id, []).append(
+            (address_id, printed_address(lines, postcode), reference)
+        )
     groups: dict[tuple[tuple[int, str, str], ...], list[Waiting]] = {}
     for reg_id, source, row, address, postcode, reference, reason in db.execute(
         "select id, source, row, address, postcode, reference, reason "
@@ -72,7 +98,9 @@ def shared(db: Database) -> list[tuple[str, list[tuple[int, str, int]]]]:
         "group by address_id having count(*) > 1) order by a.id, r.id",
         [MATCHED, MATCHED],
     ):
-        out.setdefault(address_id, (_printed(lines, postcode), []))[1].append((reg_id, source, row))
+        out.setdefault(address_id, (printed_address(lines, postcode), []))[1].append(
+            (reg_id, source, row)
+        )
     return list(out.values())
 
 
@@ -99,4 +127,20 @@ def resolve(db: Database, registration_id: int, address_id: int) -> str:
             "where id = ?",
             [MATCHED, address_id, f"resolved in review (was {found[0]})", registration_id],
         )
-    return _printed(*mailed)
+    return printed_address(*mailed)
+
+
+def mark_not_invited(db: Database, registration_id: int) -> None:
+    """Settle a registration as from a household that was sent no letter: kept and counted,
+    never matched, so it stays out of the pool and the rates."""
+    found = db.execute(
+        "select status from invitation_registrations where id = ?", [registration_id]
+    ).fetchone()
+    if found is None:
+        raise InvitationError(f"there is no registration {registration_id}", title="Cannot resolve")
+    with write_transaction(db):
+        db.execute(
+            "update invitation_registrations set status = ?, address_id = null, reason = ? "
+            "where id = ?",
+            [NOT_INVITED, f"marked not invited in review (was {found[0]})", registration_id],
+        )

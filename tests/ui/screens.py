@@ -41,6 +41,14 @@ def start_live_session(path: Path, clock: FixedClock) -> None:
     assembly.close()
 
 
+def mail_invitations(path: Path) -> None:
+    """Letters sent and answered (tests/invitations/mailed.py), for the invitations screens: the
+    example assembly has no mailing frame of its own."""
+    from tests.invitations.mailed import mail_borough
+
+    mail_borough(path, path.parent / "invitations-frame")
+
+
 def make_app(path: Path, mode: str | None = "organiser") -> AssemblyApp:
     clock = FixedClock(CLOCK_AT)
     return AssemblyApp(open_assembly(path, clock=clock), mode=mode, clock=clock)
@@ -73,6 +81,14 @@ SCREENS: list[tuple[str, str, Callable[[], Screen] | None, tuple[str, ...]]] = [
     ("draw", "organiser", _screen("organiser.screens.draw", "DrawScreen"), ()),
     ("members", "organiser", _screen("organiser.screens.members", "MembersScreen"), ()),
     ("feedback_log", "organiser", _screen("feedback.screens.editor", "FeedbackLogScreen"), ()),
+    (
+        "invitations",
+        "organiser",
+        _screen("invitations.screens.review", "RegistrationsScreen"),
+        (),
+    ),
+    ("invitations_rates", "organiser", _screen("invitations.screens.rates", "RatesScreen"), ()),
+    ("invitations_rates_ward", "organiser", None, ("w",)),
     ("budgets", "organiser", _screen("budgets.screens.budgets", "BudgetsScreen"), ()),
     ("budgets_projects", "organiser", None, ("2",)),
     ("budgets_ballots", "organiser", None, ("3",)),

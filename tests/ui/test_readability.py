@@ -16,7 +16,7 @@ import pytest
 from sqlite_utils import Database
 
 from .screen_text import screen_text
-from .screens import start_live_session, walk
+from .screens import mail_invitations, start_live_session, walk
 
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
 BRAILLE = re.compile("[\u2801-\u28ff]")  # plotext's line plots draw in braille dots
@@ -148,6 +148,24 @@ FACTS: dict[str, list[Fact]] = {
     "scrutiny_item": [Fact("the timeline's changes, in whole words", _timeline_words_whole)],
     "tables": [table_rows("the tables and their mix", r"^ ?\d+\s+\d+\s+\d+\s+\d+\.\d", 3)],
     "live_session": [Fact("why each speaker is here", _why_here_whole)],
+    "invitations": [
+        pattern("what waits", r"Needs review: \d+ registrations? from \d+ households?"),
+        pattern(
+            "an address it could be, whole",
+            r"address \d+: Flat \d+, \d+ \w+ \w+, KB\d+ \d[A-Z]{2} \(letter \w{3}-\w{3}\)",
+        ),
+    ],
+    "invitations_rates": [
+        rows_with("a bar per decile and the whole", BAR, 11),
+        pattern(
+            "the overall rate and its interval", r"All +1,500 +\d+ +\d+\.\d% +[\d.]+% to [\d.]+%"
+        ),
+        pattern(
+            "where engagement is weakest",
+            r"Decile \d+: \d+\.\d% answered \(95% interval [\d.]+% to [\d.]+%\)",
+        ),
+    ],
+    "invitations_rates_ward": [rows_with("a bar per ward and the whole", BAR, 11)],
 }
 
 
@@ -184,6 +202,7 @@ def _example(tmp_path_factory: pytest.TempPathFactory, _demo_master: Path) -> Pa
     path = tmp_path_factory.mktemp("readable") / "live.assembly.db"
     shutil.copy(_demo_master, path)
     start_live_session(path, FixedClock(CLOCK_AT))
+    mail_invitations(path)
     return path
 
 

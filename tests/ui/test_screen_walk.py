@@ -9,7 +9,7 @@ import pytest
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, ListView, OptionList
 
-from .screens import start_live_session, walk
+from .screens import mail_invitations, start_live_session, walk
 
 
 def shown_at_all(widget) -> bool:
@@ -59,6 +59,7 @@ def live_example(tmp_path_factory: pytest.TempPathFactory, _demo_master: Path) -
     path = tmp_path_factory.mktemp("walk") / "live.assembly.db"
     shutil.copy(_demo_master, path)
     start_live_session(path, FixedClock(CLOCK_AT))
+    mail_invitations(path)
     return path
 
 

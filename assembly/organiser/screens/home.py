@@ -16,7 +16,8 @@ from assembly.ui.widgets.labels import short_label
 class OrganiserScreen(ModeScreen):
     PURPOSE = (
         "Organiser: the respondent pool against the population targets. I import, P browse the "
-        "pool, Q quotas, D draw, M members, L feedback log, B participatory budgeting. "
+        "pool, Q quotas, D draw, M members, L feedback log, B participatory budgeting, "
+        "N invitations and response rates. "
         "F3 Facilitator, F4 Scrutiny, Ctrl+P all commands."
     )
     MODE_LABEL = "Organiser"
@@ -28,6 +29,8 @@ class OrganiserScreen(ModeScreen):
         Binding("m", "open('members')", "Members"),
         Binding("l", "open('feedback')", "Feedback log"),
         Binding("b", "app.budgets", "Budgets"),
+        # named in the purpose line and the palette: the footer has no room left at 80 columns
+        Binding("n", "open('invitations')", "Invitations", show=False),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -126,3 +129,7 @@ class OrganiserScreen(ModeScreen):
             from assembly.feedback.screens.editor import FeedbackLogScreen
 
             self.app.push_screen(FeedbackLogScreen())
+        elif which == "invitations":
+            from assembly.invitations.screens.review import RegistrationsScreen
+
+            self.app.push_screen(RegistrationsScreen())

@@ -1,0 +1,152 @@
+"""Response rates on screen: per decile, ward or wave, the letters, the registered households and
+the weighted rate with its 95% interval, as figures and as a text bar chart, and where
+engagement is weakest. The rates are worked out in a worker (a frame of 300,000 addresses
+takes a moment), by the same functions as `assembly invitations rates`."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
+
+from assembly.invitations.errors import InvitationError
+from assembly.invitations.rates import GroupRate, response_rates, weakest
+from assembly.invitations.screens.chart import LEGEND, chart_scale, rate_bar
+from assembly.ui.screens.base import ModeScreen
+
+BY = ("decile", "ward", "wave")
+# what the table's other columns take of the width: their cells and a cell's padding each side
+FIXED_COLUMNS = {"group": 10, "letters": 7, "registered": 10, "rate": 6, "interval": 14}
+PADDING = 2 * (len(FIXED_COLUMNS) + 1) + 2  # and the table's scrollbar
+
+
+def group_name(by: str, group: str) -> str:
+    """'Decile 3', 'Ward Abbey', 'Wave 2'; a group with no value says so ('No decile')."""
+    return f"{by.capitalize()} {group}" if group else f"No {by}"
+
+
+def interval_text(g: GroupRate) -> str:
+    return f"{g.low:.1%} to {g.high:.1%}"
+
+
+class RatesScreen(ModeScreen):
+    PURPOSE = (
+        "Response rates: letters, registered households and the rate weighted by each "
+        "letter's chance of being drawn, with its 95% interval. D by decile, W by ward, "
+        "V by wave, Esc back."
+    )
+    MODE_LABEL = "Organiser · Response rates"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("d", "by('decile')", "By decile"),
+        Binding("w", "by('ward')", "By ward"),
+        Binding("v", "by('wave')", "By wave"),
+    ]
+    DEFAULT_CSS = """
+    RatesScreen #rates-title { padding: 0 1; height: auto; text-style: bold; }
+    RatesScreen #rates-table { height: 1fr; }
+    RatesScreen #rates-weakest { padding: 0 1; height: auto; }
+    """
+
+    class Worked(Message):
+        """The rates for one grouping, worked out in the worker."""
+
+        def __init__(self, by: str, groups: list[GroupRate], overall: GroupRate) -> None:
+            super().__init__()
+            self.by, self.groups, self.overall = by, groups, overall
+
+    def __init__(self, by: str = "decile") -> None:
+        super().__init__()
+        self.by = by
+        self.shown: tuple[str, list[GroupRate], GroupRate] | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Working out the response rates…", id="rates-title", markup=False)
+        yield DataTable(id="rates-table", zebra_stripes=True, cursor_type="row")
+        yield Static("", id="rates-weakest", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.work_out(self.by)
+
+    def action_by(self, by: str) -> None:
+        self.by = by
+        self.work_out(by)
+
+    class Refused(Message):
+        """The rates cannot be worked out yet (no letters drawn), and why."""
+
+        def __init__(self, error: InvitationError) -> None:
+            super().__init__()
+            self.error = error
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rates")
+    def work_out(self, by: str) -> None:
+        try:
+            groups, overall = response_rates(self.db, by)  # this thread's own connection
+        except InvitationError as error:
+            self.post_message(self.Refused(error))
+            return
+        self.post_message(self.Worked(by, groups, overall))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "rates" and event.state == WorkerState.ERROR:
+            self.assembly_app.report(event.worker.error)
+
+    def on_rates_screen_refused(self, message: Refused) -> None:
+        self.query_one("#rates-title", Static).update(f"No response rates: {message.error}")
+        self.assembly_app.show_error(message.error.title, str(message.error))
+
+    def on_rates_screen_worked(self, message: Worked) -> None:
+        if message.by == self.by:
+            self.shown = (message.by, message.groups, message.overall)
+            self.show()
+
+    def on_resize(self) -> None:
+        if self.shown is not None:
+            self.show()
+
+    def chart_width(self) -> int:
+        return max(10, self.size.width - sum(FIXED_COLUMNS.values()) - PADDING)
+
+    def show(self) -> None:
+        assert self.shown is not None
+        by, groups, overall = self.shown
+        every = [*groups, overall]
+        scale, width = chart_scale(every), self.chart_width()
+        self.query_one("#rates-title", Static).update(
+            f"Response by {by} · {LEGEND}, from 0 to {scale:.0%}"
+        )
+        table = self.query_one("#rates-table", DataTable)
+        table.clear(columns=True)
+        table.add_column(by.capitalize(), width=FIXED_COLUMNS["group"])
+        table.add_column("Letters", width=FIXED_COLUMNS["letters"])
+        table.add_column("Registered", width=FIXED_COLUMNS["registered"])
+        table.add_column("Rate", width=FIXED_COLUMNS["rate"])
+        table.add_column("95% interval", width=FIXED_COLUMNS["interval"])
+        table.add_column(f"0 to {scale:.0%}", width=width)
+        for g in every:
+            name = "All" if g is overall else (g.group or f"no {by}")
+            table.add_row(
+                name,
+                f"{g.letters:,}",
+                f"{g.registered:,}",
+                f"{g.rate:.1%}",
+                interval_text(g),
+                rate_bar(g, scale, width),
+            )
+        low = weakest(groups, overall)
+        lines = [f"Where engagement is weakest (below the {overall.rate:.1%} overall):"]
+        if not low:
+            lines = [f"No {by} answers less than the letters overall ({overall.rate:.1%})."]
+        lines += [
+            f"  {group_name(by, g.group)}: {g.rate:.1%} answered (95% interval {interval_text(g)})"
+            for g in low
+        ]
+        self.query_one("#rates-weakest", Static).update("\n".join(lines))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
