@@ -87,14 +87,14 @@ SMALL_TARGETS = """() => [...document.querySelectorAll('a, button, input, select
 
 # Another machine's fonts may set a word narrower (CI's made "Vote" 42 px wide): measure again
 # with every glyph squeezed, so a target that is 44 px only because of this machine's font fails.
-SQUEEZED_TARGETS = """() => {
+SQUEEZED_TARGETS = f"""() => {{
   const style = document.createElement('style');
-  style.textContent = '* { letter-spacing: -0.12em !important; }';
+  style.textContent = '* {{ letter-spacing: -0.12em !important; }}';
   document.head.appendChild(style);
-  const small = (""" + SMALL_TARGETS + """)();
+  const small = ({SMALL_TARGETS})();
   style.remove();
   return small;
-}"""
+}}"""
 
 
 async def _axe_clean(axe, page, what: str) -> None:

@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, ListView, OptionList
 
+from .readability import EXTRA, missing_facts
+from .screen_text import screen_text
 from .screens import mail_invitations, start_live_session, walk
 
 
@@ -79,6 +82,7 @@ async def test_every_screen_fits_and_matches_its_snapshot(
     shutil.copy(live_example, path)
     found = {}
     mismatched = []
+    texts: dict[str, str] = {}
     async for name, app, pilot in walk(path, size):
         for header in app.screen.query(Header):  # its clock reads the wall clock
             header.time_format = "10:00:00"  # a strftime format that is a fixed time
@@ -90,5 +94,18 @@ async def test_every_screen_fits_and_matches_its_snapshot(
         if svg(name=name) != shot:
             mismatched.append(name)
             (tmp_path / f"{name}.svg").write_text(shot)  # to compare by eye
+        texts[name] = screen_text(app)
+        for extra, (start, step) in EXTRA.items():
+            if start == name:
+                step(app)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                texts[extra] = screen_text(app)
     assert not found, "\n".join(f"{k}: {'; '.join(v)}" for k, v in found.items())
     assert not mismatched, f"screens differ from their snapshots: {', '.join(mismatched)}"
+    db = Database(live_example)
+    missing = missing_facts(texts, db)
+    db.close()
+    assert not missing, "\n".join(
+        f"{name} lacks {gone}\n{texts.get(name, '')}" for name, gone in missing.items()
+    )

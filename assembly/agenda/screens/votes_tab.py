@@ -109,7 +109,12 @@ class VotesTab(AgendaScreenTab):
         results.update("\n".join(lines))
         titles = {t.id: t.title for t in topics.list_topics(self.db, include_closed=True)}
         columns = rounds.count_columns(result)
-        counts.add_columns("Rank", "Topic", *columns)
+        # The titles' width is set, not measured: rows Textual drew before it widened an
+        # auto-width column stayed cut ("Cheap" for a whole title) when another vote was chosen.
+        shown = [titles.get(s.option, str(s.option)) for s in result.standings]
+        counts.add_column("Rank")
+        counts.add_column("Topic", width=max(len("Topic"), *map(len, shown)))
+        counts.add_columns(*columns)
         for s in result.standings:
             rank = voting.rank_label(s, result.standings)
             cells = [_number(s.counts.get(c, 0)) for c in columns]

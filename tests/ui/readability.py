@@ -2,21 +2,16 @@
 be on it, whole, at a laptop's 80x24 and at 120x36. A fact is a pattern that must match within
 one rendered line, or a name from the file that must appear uncut, or a chart that must be
 more than one row tall. The walk runs over the example assembly with a live session under way,
-one walk per size, shared by every check of that size."""
+one walk per size: the snapshot walk (`test_screen_walk`) checks these on the screens it has
+just photographed, so the screens are walked once for both."""
 
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-import pytest
 from sqlite_utils import Database
-
-from .screen_text import screen_text
-from .screens import mail_invitations, start_live_session, walk
 
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
 BRAILLE = re.compile("[\u2801-\u28ff]")  # plotext's line plots draw in braille dots
@@ -177,56 +172,15 @@ def _first_vote(app) -> None:
 EXTRA: dict[str, tuple[str, Callable]] = {"agenda_votes_dots": ("agenda_votes", _first_vote)}
 
 
-async def _walk(example: Path, folder: Path, size: tuple[int, int]) -> dict[str, str]:
-    path = folder / "read.assembly.db"
-    shutil.copy(example, path)
-    texts: dict[str, str] = {}
-    async for name, app, pilot in walk(path, size):
-        await pilot.pause()
-        texts[name] = screen_text(app)
-        for extra, (start, step) in EXTRA.items():
-            if start == name:
-                step(app)
-                await app.workers.wait_for_complete()
-                await pilot.pause()
-                texts[extra] = screen_text(app)
-    return texts
-
-
-@pytest.fixture(scope="module")
-def _example(tmp_path_factory: pytest.TempPathFactory, _demo_master: Path) -> Path:
-    from assembly.core.clock import FixedClock
-
-    from .screens import CLOCK_AT
-
-    path = tmp_path_factory.mktemp("readable") / "live.assembly.db"
-    shutil.copy(_demo_master, path)
-    start_live_session(path, FixedClock(CLOCK_AT))
-    mail_invitations(path)
-    return path
-
-
-_walks: dict[str, dict[str, str]] = {}
-
-
-@pytest.fixture
-async def screens_at(
-    request: pytest.FixtureRequest, _example: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, str]:
-    size = request.param
-    if size not in _walks:
-        _walks[size] = await _walk(_example, tmp_path_factory.mktemp("walk"), SIZES[size])
-    return _walks[size]
-
-
-@pytest.mark.parametrize("screens_at", list(SIZES), indirect=True)
-@pytest.mark.parametrize("name", list(FACTS))
-async def test_each_screen_shows_its_facts_whole(
-    screens_at: dict[str, str], name: str, _example: Path
-) -> None:
-    """Each fact the screen is for is on it, whole; the failure prints the screen as seen."""
-    text = screens_at[name]
-    db = Database(_example)
-    missing = {f.what: gone for f in FACTS[name] if (gone := f.check(text, db))}
-    db.close()
-    assert not missing, f"{name} lacks {missing}\n{text}"
+def missing_facts(texts: dict[str, str], db: Database) -> dict[str, dict[str, list[str]]]:
+    """For each screen of `FACTS`, what its facts lack in `texts` (the walk's screen texts);
+    empty when every fact is on its screen, whole."""
+    missing = {}
+    for name, facts in FACTS.items():
+        text = texts.get(name, "")
+        gone = {f.what: lost for f in facts if (lost := f.check(text, db))}
+        if name not in texts:
+            gone = {"the screen": ["never reached by the walk"]}
+        if gone:
+            missing[name] = gone
+    return missing
