@@ -3,6 +3,8 @@ needs one, and a UI that never blinks, so headless runs are deterministic."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from pathlib import Path
 
@@ -44,10 +46,22 @@ def shared_dir() -> Path | None:
 
 @pytest.fixture(scope="session")
 def _demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once per run, not once per xdist worker: the first worker builds it under a lock
+    in the run's shared temporary folder, and the others wait for it and read it."""
     from assembly.demo import build_demo
 
-    path = tmp_path_factory.mktemp("demo") / "example.assembly.db"
-    build_demo(path).close()
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder every worker's own folder sits in
+    path = shared / "demo-master" / "example.assembly.db"
+    path.parent.mkdir(exist_ok=True)
+    with open(shared / "demo-master.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = shared / "demo-building" / path.name
+            building.parent.mkdir(exist_ok=True)
+            build_demo(building).close()
+            building.replace(path)
     return path
 
 
