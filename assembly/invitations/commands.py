@@ -372,10 +372,15 @@ def _group_name(by: str, group: str) -> str:
 @ASSEMBLY
 @click.option(
     "--by",
-    type=click.Choice(["decile", "ward", "wave"]),
+    type=click.Choice(["decile", "ward", "area", "wave"]),
     default="decile",
     show_default=True,
-    help="The groups to compare.",
+    help="The groups to compare (area: the column named by --area-field).",
+)
+@click.option(
+    "--area-field",
+    default=None,
+    help="With --by area: the address file's area column to group by, or lsoa.",
 )
 @click.option(
     "--csv",
@@ -384,7 +389,7 @@ def _group_name(by: str, group: str) -> str:
     default=None,
     help="Also write the table to this CSV file.",
 )
-def rates_command(assembly_path: str, by: str, csv_out: str | None) -> None:
+def rates_command(assembly_path: str, by: str, area_field: str | None, csv_out: str | None) -> None:
     """Letters, registered households and response rate per group, weighted by inclusion
     probability, with a 95% interval, and where engagement is weakest."""
     from assembly.core.cli_support import write_text_or_fail
@@ -392,7 +397,9 @@ def rates_command(assembly_path: str, by: str, csv_out: str | None) -> None:
     from assembly.invitations.rates import response_rates, weakest
 
     with _opened(assembly_path, read_only=True) as assembly:
-        groups, overall = response_rates(assembly.db(), by)
+        groups, overall = response_rates(assembly.db(), by, area_field)
+    if by == "area" and area_field:
+        by = area_field
     echo(f"Response by {by}, weighted by inclusion probability (95% Wilson interval)")
     echo(f"  {by:<16} {'letters':>8} {'registered':>11} {'rate':>7}   95% interval")
     for g in [*groups, overall]:

@@ -1,4 +1,5 @@
-"""Response rates per group (decile, ward, wave), weighted by each letter's inclusion probability.
+"""Response rates per group (decile, ward, wave, or any area column of the frame), weighted by
+each letter's inclusion probability.
 
 A household counts once however many of its residents registered, and only when matched. The
 rate is the Horvitz-Thompson estimate of the share of the group's households that would answer:
@@ -10,6 +11,7 @@ group that mixes them. The 95% interval is Wilson's, on Kish's effective number 
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -64,17 +66,54 @@ def group_rate(group: str, letters: Iterable[tuple[float, bool]]) -> GroupRate:
     return GroupRate(group, count, answered, rate, low, high)
 
 
-def response_rates(db: Database, by: str) -> tuple[list[GroupRate], GroupRate]:
-    """Each group's rate (in the group's natural order) and the rate over every letter."""
-    if by not in GROUPS:
-        raise InvitationError(f"--by: {by!r} is not one of {', '.join(GROUPS)}")
+def area_columns(db: Database) -> list[str]:
+    """The frame's area columns a rate can be grouped by: its LSOA and every column of the
+    address file kept as an area (ward and decile have their own `--by`)."""
+    kept = db.execute(
+        "select distinct j.key from invitation_addresses a, json_each(a.areas) j order by j.key"
+    ).fetchall()
+    return ["lsoa", *(key for (key,) in kept if key != "lsoa")]
+
+
+def _area_group(db: Database, area_field: str | None) -> tuple[str, str | None]:
+    """The SQL expression for `--by area`, and the key to read from the address's area columns
+    (its JSON object) when the column is one of those."""
+    if not area_field:
+        raise InvitationError("--by area needs --area-field: the area column to group by")
+    if area_field in ("ward", "decile"):
+        return GROUPS[area_field], None
+    if area_field == "lsoa":
+        return "a.lsoa", None
+    known = area_columns(db)
+    if area_field not in known:
+        raise InvitationError(
+            f"--area-field: no address has an area column {area_field!r}; "
+            f"the frame's area columns: {', '.join(known)}"
+        )
+    return "a.areas", area_field
+
+
+def response_rates(
+    db: Database, by: str, area_field: str | None = None
+) -> tuple[list[GroupRate], GroupRate]:
+    """Each group's rate (in the group's natural order) and the rate over every letter.
+    `by` is decile, ward, wave, or area with `area_field` naming the frame's column."""
+    key = None
+    if by == "area":
+        group, key = _area_group(db, area_field)
+    elif by in GROUPS:
+        group = GROUPS[by]
+    else:
+        raise InvitationError(f"--by: {by!r} is not one of {', '.join(GROUPS)}, area")
     rows = db.execute(
-        f"select {GROUPS[by]}, i.probability, exists(select 1 from invitation_registrations r "
+        f"select {group}, i.probability, exists(select 1 from invitation_registrations r "
         "where r.address_id = l.address_id and r.status = ?) "
         "from invitation_letters l join invitation_addresses a on a.id = l.address_id "
         "join invitation_inclusion i on i.wave = l.wave and i.address_id = l.address_id",
         [MATCHED],
     ).fetchall()
+    if key is not None:
+        rows = [(str(json.loads(areas).get(key, "")), p, yes) for areas, p, yes in rows]
     if not rows:
         raise InvitationError("no letters have been drawn yet: run `assembly invitations draw`")
     groups: dict[str, list[tuple[float, bool]]] = {}
@@ -82,7 +121,7 @@ def response_rates(db: Database, by: str) -> tuple[list[GroupRate], GroupRate]:
         groups.setdefault(group or "", []).append((p, yes == 1))
 
     def order(key: str) -> tuple[int, float | str]:
-        if by in ("decile", "wave"):
+        if by in ("decile", "wave") or (by == "area" and area_field == "decile"):
             return (1, 0) if key == "" else (0, int(key))
         return (key == "", key)
 

@@ -37,10 +37,10 @@ def test_weights_are_inverse_inclusion_probabilities() -> None:
 @pytest.fixture
 def two_wards(tmp_path: Path, assembly_path: Path) -> Path:
     """Abbey: 10 addresses, 4 letters (p 0.4); =Bridge: 10 addresses, 5 letters (p 0.5)."""
-    rows = ["uprn,address,postcode,ward"]
+    rows = ["uprn,address,postcode,ward,parish"]
     for i in range(1, 21):
-        ward = "Abbey" if i <= 10 else "=Bridge"
-        rows.append(f"{i},{i} Mill Lane,KB1 {i % 10}AA,{ward}")
+        ward, parish = ("Abbey", "St Mary") if i <= 10 else ("=Bridge", "St John")
+        rows.append(f"{i},{i} Mill Lane,KB1 {i % 10}AA,{ward},{parish}")
     (tmp_path / "a.csv").write_text("\n".join(rows) + "\n")
     (tmp_path / "per.csv").write_text("ward,letters\nAbbey,4\n=Bridge,5\n")
     run("invitations", "addresses", assembly_path, tmp_path / "a.csv")
@@ -84,3 +84,27 @@ def test_rates_by_wave_and_before_any_letter(two_wards: Path, assembly_path: Pat
 def test_rates_need_letters(tmp_path: Path, assembly_path: Path) -> None:
     result = run("invitations", "rates", assembly_path, code=2)
     assert "no letters have been drawn" in result.output
+
+
+def test_rates_by_any_area_column_of_the_frame(two_wards: Path) -> None:
+    """`--by area --area-field parish`: a column of the address file that is no ward or decile
+    (here the same split as the wards, so the same figures)."""
+    out = run("invitations", "rates", two_wards, "--by", "area", "--area-field", "parish").output
+    lines = out.splitlines()
+    assert lines[0].startswith("Response by parish, weighted by inclusion probability")
+    assert any(line.split()[:6] == ["St", "Mary", "4", "1", "25.0%", "4.6%"] for line in lines)
+    assert any(line.split()[:6] == ["St", "John", "5", "2", "40.0%", "11.8%"] for line in lines)
+    assert "Parish St Mary: 25.0% of households answered" in out
+    lsoa = run("invitations", "rates", two_wards, "--by", "area", "--area-field", "lsoa").output
+    assert "no lsoa" in lsoa  # the frame had no LSOA column: every letter in one group
+
+
+def test_rates_by_an_area_column_the_frame_lacks_says_which_it_has(two_wards: Path) -> None:
+    result = run(
+        "invitations", "rates", two_wards, "--by", "area", "--area-field", "Parish ", code=2
+    )
+    assert "--area-field: no address has an area column 'Parish '" in result.output
+    assert "the frame's area columns: lsoa, parish" in result.output
+    assert "Traceback" not in result.output
+    needs = run("invitations", "rates", two_wards, "--by", "area", code=2)
+    assert "--by area needs --area-field" in needs.output
