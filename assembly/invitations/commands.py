@@ -458,11 +458,33 @@ def pool_command(assembly_path: str, ignore: tuple[str, ...]) -> None:
     default=None,
     help="Match registration REG_ID to the mailed address ADDRESS_ID.",
 )
-def review_command(assembly_path: str, resolve: tuple[int, int] | None) -> None:
-    """List the registrations that need review, by the household they could be (or --resolve)."""
+@click.option(
+    "--not-invited",
+    "not_invited",
+    type=click.IntRange(min=1),
+    metavar="REG_ID",
+    default=None,
+    help="Settle registration REG_ID as from a household sent no letter (kept, never pooled).",
+)
+def review_command(
+    assembly_path: str, resolve: tuple[int, int] | None, not_invited: int | None
+) -> None:
+    """List the registrations that need review, by the household they could be (or settle one
+    with --resolve or --not-invited)."""
+    from assembly.core.cli_support import fail
     from assembly.core.words import counted
     from assembly.invitations import review
 
+    if resolve and not_invited:
+        fail("Cannot review: give either --resolve or --not-invited, not both")
+    if not_invited:
+        with _opened(assembly_path) as assembly:
+            review.mark_not_invited(assembly.db(), not_invited)
+        echo(
+            f"Registration {not_invited} is marked not invited: it is kept and counted, "
+            "and never joins the pool."
+        )
+        return
     if resolve:
         with _opened(assembly_path) as assembly:
             printed = review.resolve(assembly.db(), *resolve)

@@ -216,3 +216,31 @@ def test_review_lists_by_household_and_resolves(mailed: Path, tmp_path: Path) ->
         mailed, "select status, address_id from invitation_registrations where id = ?", [reg_id]
     ) == [(MATCHED, flat_id)]
     assert "Needs review: 0 registrations" in run("invitations", "review", mailed).output
+
+
+def test_review_marks_a_registration_not_invited_from_the_command_line(
+    mailed: Path, tmp_path: Path
+) -> None:
+    """`--not-invited REG_ID` settles it as the screen's X does: kept, counted, never pooled."""
+    (flat_lines, flat_pc) = _rows(
+        mailed,
+        "select a.lines, a.postcode from invitation_letters l join invitation_addresses "
+        "a on a.id = l.address_id where a.lines like '%Flat %' order by a.id limit 1",
+    )[0]
+    without_flat = flat_lines.split('"')[1].split(", ", 1)[1]
+    form = tmp_path / "form.csv"
+    form.write_text(f"Name,Address,Postcode\nA,{without_flat},{flat_pc}\n")
+    run("invitations", "registrations", mailed, form)
+    (reg_id,) = _rows(mailed, "select id from invitation_registrations where name = 'A'")[0]
+    out = run("invitations", "review", mailed, "--not-invited", reg_id).output
+    assert f"Registration {reg_id} is marked not invited" in out
+    assert _rows(
+        mailed, "select status, address_id from invitation_registrations where id = ?", [reg_id]
+    ) == [("not invited", None)]
+    assert "Needs review: 0 registrations" in run("invitations", "review", mailed).output
+    refused = run("invitations", "review", mailed, "--not-invited", 999, code=2).output
+    assert "no registration 999" in refused
+    both = run(
+        "invitations", "review", mailed, "--not-invited", reg_id, "--resolve", reg_id, 1, code=2
+    )
+    assert "either --resolve or --not-invited" in both.output
