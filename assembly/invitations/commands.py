@@ -389,15 +389,37 @@ def _group_name(by: str, group: str) -> str:
     default=None,
     help="Also write the table to this CSV file.",
 )
-def rates_command(assembly_path: str, by: str, area_field: str | None, csv_out: str | None) -> None:
+@click.option(
+    "--suggest",
+    "suggest_out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the suggested second wave as a --per-area file for `invitations draw --wave 2`.",
+)
+def rates_command(
+    assembly_path: str,
+    by: str,
+    area_field: str | None,
+    csv_out: str | None,
+    suggest_out: str | None,
+) -> None:
     """Letters, registered households and response rate per group, weighted by inclusion
-    probability, with a 95% interval, and where engagement is weakest."""
-    from assembly.core.cli_support import write_text_or_fail
+    probability, with a 95% interval, where engagement is weakest, and the second wave that
+    would bring each group to its share of the registrations."""
+    from assembly.core.cli_support import fail, write_text_or_fail
     from assembly.core.safe_output import csv_text
-    from assembly.invitations.rates import response_rates, weakest
+    from assembly.core.words import counted
+    from assembly.invitations.lottery import AREA_FIELDS
+    from assembly.invitations.rates import frame_counts, response_rates, second_wave, weakest
 
+    named = area_field if by == "area" else by
+    if suggest_out and named not in AREA_FIELDS:
+        fail(
+            f"--suggest writes a wave the draw can aim, by {', '.join(AREA_FIELDS)}; not by {named}"
+        )
     with _opened(assembly_path, read_only=True) as assembly:
         groups, overall = response_rates(assembly.db(), by, area_field)
+        frame = frame_counts(assembly.db(), by, area_field)
     if by == "area" and area_field:
         by = area_field
     echo(f"Response by {by}, weighted by inclusion probability (95% Wilson interval)")
@@ -425,6 +447,30 @@ def rates_command(assembly_path: str, by: str, area_field: str | None, csv_out: 
         header = [by, "letters", "registered", "rate", "low_95", "high_95"]
         write_text_or_fail(csv_out, csv_text(header, rows))
         echo(f"Wrote the table to {csv_out}.")
+    if by == "wave":
+        return
+    suggested = second_wave(groups, overall, frame)
+    echo(f"A second wave to bring each {by} to its share of the registrations:")
+    if not suggested:
+        echo(f"  None needed: every {by} has at least its share.")
+    for g in suggested:
+        costed = (
+            f"at the overall {g.rate:.1%} rate, as none has answered yet"
+            if g.assumed_rate
+            else f"at its {g.rate:.1%} rate"
+        )
+        echo(
+            f"  {_group_name(by, g.group)}: {counted(g.short, 'household')} short "
+            f"({g.share:.1%} of addresses); about {counted(g.letters, 'letter')} {costed}; "
+            f"{counted(g.unmailed, 'address', 'addresses')} have had none."
+        )
+    if suggest_out:
+        per_area = [[g.group, g.letters] for g in suggested if g.letters]
+        write_text_or_fail(suggest_out, csv_text([by, "letters"], per_area))
+        echo(
+            f"Wrote the suggested wave to {suggest_out}: draw it with `assembly invitations draw "
+            f"FILE --wave 2 --per-area {suggest_out} --area-field {by} --seed TEXT`."
+        )
 
 
 @invitations.command("pool")

@@ -93,18 +93,22 @@ def _area_group(db: Database, area_field: str | None) -> tuple[str, str | None]:
     return "a.areas", area_field
 
 
+def _grouping(db: Database, by: str, area_field: str | None) -> tuple[str, str | None]:
+    """The SQL expression over an address `a` (and its letter `l`) that names its group, and
+    the key to read from its area columns' JSON when the group is one of those."""
+    if by == "area":
+        return _area_group(db, area_field)
+    if by in GROUPS:
+        return GROUPS[by], None
+    raise InvitationError(f"--by: {by!r} is not one of {', '.join(GROUPS)}, area")
+
+
 def response_rates(
     db: Database, by: str, area_field: str | None = None
 ) -> tuple[list[GroupRate], GroupRate]:
     """Each group's rate (in the group's natural order) and the rate over every letter.
     `by` is decile, ward, wave, or area with `area_field` naming the frame's column."""
-    key = None
-    if by == "area":
-        group, key = _area_group(db, area_field)
-    elif by in GROUPS:
-        group = GROUPS[by]
-    else:
-        raise InvitationError(f"--by: {by!r} is not one of {', '.join(GROUPS)}, area")
+    group, key = _grouping(db, by, area_field)
     rows = db.execute(
         f"select {group}, i.probability, exists(select 1 from invitation_registrations r "
         "where r.address_id = l.address_id and r.status = ?) "
@@ -127,6 +131,66 @@ def response_rates(
 
     out = [group_rate(g, groups[g]) for g in sorted(groups, key=order)]
     return out, group_rate("All", [(p, yes == 1) for _, p, yes in rows])
+
+
+def frame_counts(
+    db: Database, by: str, area_field: str | None = None
+) -> dict[str, tuple[int, int]]:
+    """Each group's addresses in the frame and those not yet sent a letter (for a second wave);
+    empty for waves, which are no part of the frame."""
+    if by == "wave":
+        return {}
+    group, key = _grouping(db, by, area_field)
+    rows = db.execute(
+        f"select {group}, exists(select 1 from invitation_letters l where l.address_id = a.id) "
+        "from invitation_addresses a"
+    ).fetchall()
+    counts: dict[str, list[int]] = {}
+    for name, mailed in rows:
+        if key is not None:
+            name = str(json.loads(name).get(key, ""))
+        entry = counts.setdefault(name or "", [0, 0])
+        entry[0] += 1
+        entry[1] += 0 if mailed else 1
+    return {name: (n, unmailed) for name, (n, unmailed) in counts.items()}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A second wave's letters for one group short of its share of the registrations."""
+
+    group: str
+    share: float  # the group's share of the frame's addresses
+    short: int  # households it lacks to reach that share of everyone registered
+    letters: int  # letters that would bring them at its rate, at most `unmailed`
+    rate: float  # the rate the letters are costed at
+    assumed_rate: bool  # no answer yet from the group: costed at the overall rate
+    unmailed: int  # its addresses not yet sent a letter
+
+
+def second_wave(
+    groups: list[GroupRate], overall: GroupRate, frame: dict[str, tuple[int, int]]
+) -> list[Suggestion]:
+    """For each group below its share of the registered households (its share of the frame's
+    addresses), the households it lacks and the letters that would bring them at its own
+    response rate, most short first. Groups outside the frame, such as "no ward", are left out:
+    a letter cannot be aimed at them."""
+    addresses = sum(n for name, (n, _) in frame.items() if name)
+    registered = sum(g.registered for g in groups)
+    out = []
+    for g in groups:
+        if not g.group or g.group not in frame or not addresses:
+            continue
+        n, unmailed = frame[g.group]
+        share = n / addresses
+        short = math.ceil(share * registered - g.registered - 1e-9)
+        if short <= 0:
+            continue
+        assumed = g.rate <= 0
+        rate = overall.rate if assumed else g.rate
+        letters = min(unmailed, math.ceil(short / rate)) if rate > 0 else unmailed
+        out.append(Suggestion(g.group, share, short, letters, rate, assumed, unmailed))
+    return sorted(out, key=lambda s: (-s.short, s.group))
 
 
 def weakest(groups: list[GroupRate], overall: GroupRate, most: int = 3) -> list[GroupRate]:

@@ -108,3 +108,73 @@ def test_rates_by_an_area_column_the_frame_lacks_says_which_it_has(two_wards: Pa
     assert "Traceback" not in result.output
     needs = run("invitations", "rates", two_wards, "--by", "area", code=2)
     assert "--by area needs --area-field" in needs.output
+
+
+def test_second_wave_suggestions_by_hand() -> None:
+    """Two wards of equal size; 3 households registered, so each ward's share is 1.5. Abbey has
+    1: 1 household short, and at its 25% rate that is 4 letters. Bridge has 2: not short. A
+    ward with no answer yet is costed at the overall rate, and said to be."""
+    from assembly.invitations.rates import GroupRate, second_wave
+
+    overall = GroupRate("All", 9, 3, 0.325, 0.1, 0.6)
+    groups = [GroupRate("Abbey", 4, 1, 0.25, 0.05, 0.7), GroupRate("Bridge", 5, 2, 0.4, 0.1, 0.8)]
+    frame = {"Abbey": (10, 6), "Bridge": (10, 5)}
+    (abbey,) = second_wave(groups, overall, frame)
+    assert (abbey.group, abbey.share, abbey.short, abbey.letters) == ("Abbey", 0.5, 1, 4)
+    assert (abbey.unmailed, abbey.assumed_rate) == (6, False)
+    # a third ward as big as both, never answering: 3 of 6 registrations would be its share
+    groups.append(GroupRate("Castle", 2, 0, 0.0, 0.0, 0.6))
+    frame["Castle"] = (20, 18)
+    suggestions = {s.group: s for s in second_wave(groups, overall, frame)}
+    castle = suggestions["Castle"]
+    assert (castle.short, castle.assumed_rate) == (2, True)  # 0.5 * 3 = 1.5, so 2
+    assert castle.letters == math.ceil(2 / 0.325)  # 7
+    assert "Abbey" not in suggestions  # 0.25 * 3 = 0.75 against its 1: not short
+    # letters are capped by the addresses left to write to
+    frame["Castle"] = (20, 3)
+    assert {s.group: s for s in second_wave(groups, overall, frame)}["Castle"].letters == 3
+
+
+def test_rates_suggest_a_second_wave_and_write_it_for_the_draw(
+    two_wards: Path, tmp_path: Path
+) -> None:
+    out = run(
+        "invitations", "rates", two_wards, "--by", "ward", "--suggest", tmp_path / "wave2.csv"
+    ).output
+    assert "A second wave to bring each ward to its share of the registrations:" in out
+    assert "Ward Abbey: 1 household short (50.0% of addresses)" in out
+    assert "about 4 letters at its 25.0% rate; 6 addresses have had none" in out
+    assert (tmp_path / "wave2.csv").read_text().splitlines() == ["ward,letters", "Abbey,4"]
+    drawn = run(
+        "invitations",
+        "draw",
+        two_wards,
+        "--wave",
+        "2",
+        "--per-area",
+        tmp_path / "wave2.csv",
+        "--seed",
+        SEED + " wave 2",
+    )
+    assert drawn.exit_code == 0
+    by_wave = run("invitations", "rates", two_wards, "--by", "wave").output
+    assert any(line.split()[:2] == ["2", "4"] for line in by_wave.splitlines())
+
+
+def test_a_suggested_wave_only_by_what_the_draw_can_aim_at(two_wards: Path, tmp_path: Path) -> None:
+    out = run(
+        "invitations",
+        "rates",
+        two_wards,
+        "--by",
+        "area",
+        "--area-field",
+        "parish",
+        "--suggest",
+        tmp_path / "w.csv",
+        code=2,
+    ).output
+    assert "--suggest writes a wave the draw can aim, by ward, lsoa, decile; not by parish" in out
+    assert not (tmp_path / "w.csv").exists()
+    shown = run("invitations", "rates", two_wards, "--by", "area", "--area-field", "parish").output
+    assert "Parish St Mary: 1 household short (50.0% of addresses)" in shown
