@@ -362,12 +362,6 @@ def registrations_command(assembly_path: str, form: str, encoding: str | None) -
         )
 
 
-def _group_name(by: str, group: str) -> str:
-    if not group:
-        return f"no {by}"
-    return f"{by.capitalize()} {group}"
-
-
 @invitations.command("rates")
 @ASSEMBLY
 @click.option(
@@ -408,9 +402,15 @@ def rates_command(
     would bring each group to its share of the registrations."""
     from assembly.core.cli_support import fail, write_text_or_fail
     from assembly.core.safe_output import csv_text
-    from assembly.core.words import counted
     from assembly.invitations.lottery import AREA_FIELDS
-    from assembly.invitations.rates import frame_counts, response_rates, second_wave, weakest
+    from assembly.invitations.rates import (
+        frame_counts,
+        group_name,
+        response_rates,
+        second_wave,
+        second_wave_lines,
+        weakest,
+    )
 
     named = area_field if by == "area" else by
     if suggest_out and named not in AREA_FIELDS:
@@ -436,7 +436,7 @@ def rates_command(
         echo("  No group answers less than the letters overall.")
     for g in low:
         echo(
-            f"  {_group_name(by, g.group)}: {g.rate:.1%} of households answered "
+            f"  {group_name(by, g.group)}: {g.rate:.1%} of households answered "
             f"(95% interval {g.low:.1%} to {g.high:.1%}), against {overall.rate:.1%} overall."
         )
     if csv_out:
@@ -451,19 +451,8 @@ def rates_command(
         return
     suggested = second_wave(groups, overall, frame)
     echo(f"A second wave to bring each {by} to its share of the registrations:")
-    if not suggested:
-        echo(f"  None needed: every {by} has at least its share.")
-    for g in suggested:
-        costed = (
-            f"at the overall {g.rate:.1%} rate, as none has answered yet"
-            if g.assumed_rate
-            else f"at its {g.rate:.1%} rate"
-        )
-        echo(
-            f"  {_group_name(by, g.group)}: {counted(g.short, 'household')} short "
-            f"({g.share:.1%} of addresses); about {counted(g.letters, 'letter')} {costed}; "
-            f"{counted(g.unmailed, 'address', 'addresses')} have had none."
-        )
+    for line in second_wave_lines(by, suggested):
+        echo(f"  {line}")
     if suggest_out:
         per_area = [[g.group, g.letters] for g in suggested if g.letters]
         write_text_or_fail(suggest_out, csv_text([by, "letters"], per_area))

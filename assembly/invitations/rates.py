@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from assembly.core.words import counted
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.matching import MATCHED
 
@@ -197,3 +198,27 @@ def weakest(groups: list[GroupRate], overall: GroupRate, most: int = 3) -> list[
     """The groups answering least, and only those below the overall rate."""
     below = [g for g in groups if g.rate < overall.rate]
     return sorted(below, key=lambda g: (g.rate, g.group))[:most]
+
+
+def group_name(by: str, group: str) -> str:
+    """'Decile 3', 'Ward Abbey', 'Wave 2'; a group with no value says so ('No decile')."""
+    return f"{by.capitalize()} {group}" if group else f"No {by}"
+
+
+def second_wave_lines(by: str, suggested: list[Suggestion]) -> list[str]:
+    """The suggested second wave in words, one line per group (the command's and the screen's)."""
+    if not suggested:
+        return [f"None needed: every {by} has at least its share of the registrations."]
+    lines = []
+    for g in suggested:
+        costed = (
+            f"at the overall {g.rate:.1%} rate, as none has answered yet"
+            if g.assumed_rate
+            else f"at its {g.rate:.1%} rate"
+        )
+        lines.append(
+            f"{group_name(by, g.group)}: {counted(g.short, 'household')} short "
+            f"({g.share:.1%} of addresses); about {counted(g.letters, 'letter')} {costed}; "
+            f"{counted(g.unmailed, 'address', 'addresses')} have had none."
+        )
+    return lines

@@ -15,7 +15,7 @@ from assembly.invitations.screens.chart import chart_scale, rate_bar
 from assembly.invitations.screens.rates import RatesScreen
 from assembly.store import create_assembly, open_assembly
 from assembly.ui.app import AssemblyApp
-from assembly.ui.dialogs.message import ErrorDialog
+from assembly.ui.dialogs.message import ErrorDialog, InfoDialog
 from tests.invitations.conftest import START, run
 from tests.invitations.mailed import mail_borough
 
@@ -103,6 +103,38 @@ async def test_rates_match_the_command_line_and_switch_by_key(answered: Path) ->
             f"  Decile {lowest[0]}: {lowest[3]} answered (95% interval {lowest[4]})"
         )
         assert len(weakest) == 4
+
+
+async def test_s_shows_the_second_wave_the_command_line_suggests(answered: Path) -> None:
+    out = run("invitations", "rates", answered, "--by", "ward").output.splitlines()
+    start = out.index("A second wave to bring each ward to its share of the registrations:")
+    cli = [line.strip() for line in out[start + 1 :]]
+    assert cli and cli[0].startswith("Ward ") and " short (" in cli[0]
+    app = AssemblyApp(open_assembly(answered, clock=FixedClock(START)), mode="organiser")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.press("w")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, InfoDialog)
+        assert dialog.title_text == "A second wave, by ward"
+        shown = dialog.text.splitlines()
+        assert shown[: len(cli)] == cli
+        assert "--per-area WAVE2.csv --area-field ward" in dialog.text
+        await pilot.press("enter")
+        await pilot.press("v")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert "press D (deciles) or W (wards) first" in app.screen.text
 
 
 async def test_rates_before_any_letter_say_so(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """Response rates on screen: per decile, ward or wave, the letters, the registered households and
 the weighted rate with its 95% interval, as figures and as a text bar chart, and where
-engagement is weakest. The rates are worked out in a worker (a frame of 300,000 addresses
+engagement is weakest; S shows the second wave that would bring each group to its share. The rates are worked out in a worker (a frame of 300,000 addresses
 takes a moment), by the same functions as `assembly invitations rates`."""
 
 from __future__ import annotations
@@ -13,19 +13,23 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from assembly.invitations.errors import InvitationError
-from assembly.invitations.rates import GroupRate, response_rates, weakest
+from assembly.invitations.rates import (
+    GroupRate,
+    frame_counts,
+    group_name,
+    response_rates,
+    second_wave,
+    second_wave_lines,
+    weakest,
+)
 from assembly.invitations.screens.chart import LEGEND, chart_scale, rate_bar
+from assembly.ui.dialogs.message import InfoDialog
 from assembly.ui.screens.base import ModeScreen
 
 BY = ("decile", "ward", "wave")
 # what the table's other columns take of the width: their cells and a cell's padding each side
 FIXED_COLUMNS = {"group": 10, "letters": 7, "registered": 10, "rate": 6, "interval": 14}
 PADDING = 2 * (len(FIXED_COLUMNS) + 1) + 2  # and the table's scrollbar
-
-
-def group_name(by: str, group: str) -> str:
-    """'Decile 3', 'Ward Abbey', 'Wave 2'; a group with no value says so ('No decile')."""
-    return f"{by.capitalize()} {group}" if group else f"No {by}"
 
 
 def interval_text(g: GroupRate) -> str:
@@ -36,7 +40,7 @@ class RatesScreen(ModeScreen):
     PURPOSE = (
         "Response rates: letters, registered households and the rate weighted by each "
         "letter's chance of being drawn, with its 95% interval. D by decile, W by ward, "
-        "V by wave, Esc back."
+        "V by wave, S a second wave, Esc back."
     )
     MODE_LABEL = "Organiser · Response rates"
     BINDINGS = [
@@ -44,6 +48,7 @@ class RatesScreen(ModeScreen):
         Binding("d", "by('decile')", "By decile"),
         Binding("w", "by('ward')", "By ward"),
         Binding("v", "by('wave')", "By wave"),
+        Binding("s", "second_wave", "Second wave"),
     ]
     DEFAULT_CSS = """
     RatesScreen #rates-title { padding: 0 1; height: auto; text-style: bold; }
@@ -54,14 +59,21 @@ class RatesScreen(ModeScreen):
     class Worked(Message):
         """The rates for one grouping, worked out in the worker."""
 
-        def __init__(self, by: str, groups: list[GroupRate], overall: GroupRate) -> None:
+        def __init__(
+            self,
+            by: str,
+            groups: list[GroupRate],
+            overall: GroupRate,
+            frame: dict[str, tuple[int, int]],
+        ) -> None:
             super().__init__()
-            self.by, self.groups, self.overall = by, groups, overall
+            self.by, self.groups, self.overall, self.frame = by, groups, overall, frame
 
     def __init__(self, by: str = "decile") -> None:
         super().__init__()
         self.by = by
         self.shown: tuple[str, list[GroupRate], GroupRate] | None = None
+        self.frame: dict[str, tuple[int, int]] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static("Working out the response rates…", id="rates-title", markup=False)
@@ -87,10 +99,11 @@ class RatesScreen(ModeScreen):
     def work_out(self, by: str) -> None:
         try:
             groups, overall = response_rates(self.db, by)  # this thread's own connection
+            frame = frame_counts(self.db, by)
         except InvitationError as error:
             self.post_message(self.Refused(error))
             return
-        self.post_message(self.Worked(by, groups, overall))
+        self.post_message(self.Worked(by, groups, overall, frame))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "rates" and event.state == WorkerState.ERROR:
@@ -103,6 +116,7 @@ class RatesScreen(ModeScreen):
     def on_rates_screen_worked(self, message: Worked) -> None:
         if message.by == self.by:
             self.shown = (message.by, message.groups, message.overall)
+            self.frame = message.frame
             self.show()
 
     def on_resize(self) -> None:
@@ -147,6 +161,25 @@ class RatesScreen(ModeScreen):
             for g in low
         ]
         self.query_one("#rates-weakest", Static).update("\n".join(lines))
+
+    def action_second_wave(self) -> None:
+        """The letters that would bring each group to its share of the registrations, and the
+        command that draws them (the same words as `assembly invitations rates`)."""
+        if self.shown is None:
+            return
+        by, groups, overall = self.shown
+        if by == "wave":
+            text = "A second wave is aimed at areas: press D (deciles) or W (wards) first."
+        else:
+            lines = second_wave_lines(by, second_wave(groups, overall, self.frame))
+            lines += [
+                "",
+                "To draw it: assembly invitations rates FILE --by "
+                f"{by} --suggest WAVE2.csv, then assembly invitations draw FILE --wave 2 "
+                f"--per-area WAVE2.csv --area-field {by} --seed TEXT",
+            ]
+            text = "\n".join(lines)
+        self.app.push_screen(InfoDialog(f"A second wave, by {by}", text))
 
     def action_back(self) -> None:
         self.app.pop_screen()
