@@ -238,9 +238,9 @@ def verify_command(assembly_path: str) -> None:
         report = verify_waves(assembly.db())
     if not report:
         echo("No wave has been drawn.")
-    for line in report:
+    for line, _failed in report:
         echo(line)
-    if any("FAILED" in line or "cannot" in line for line in report):
+    if any(failed for _line, failed in report):
         sys.exit(1)
 
 
@@ -403,6 +403,7 @@ def rates_command(
     from assembly.core.cli_support import fail, write_text_or_fail
     from assembly.core.safe_output import csv_text
     from assembly.invitations.lottery import AREA_FIELDS
+    from assembly.invitations.purged import purged_on
     from assembly.invitations.rates import (
         frame_counts,
         group_name,
@@ -420,6 +421,7 @@ def rates_command(
     with _opened(assembly_path, read_only=True) as assembly:
         groups, overall = response_rates(assembly.db(), by, area_field)
         frame = frame_counts(assembly.db(), by, area_field)
+        purged = purged_on(assembly.db())
     if by == "area" and area_field:
         by = area_field
     echo(f"Response by {by}, weighted by inclusion probability (95% Wilson interval)")
@@ -448,6 +450,9 @@ def rates_command(
         write_text_or_fail(csv_out, csv_text(header, rows))
         echo(f"Wrote the table to {csv_out}.")
     if by == "wave":
+        return
+    if purged:
+        echo(f"The mailed list was purged on {purged}: no second wave can be drawn.")
         return
     suggested = second_wave(groups, overall, frame)
     echo(f"A second wave to bring each {by} to its share of the registrations:")
@@ -481,6 +486,38 @@ def pool_command(assembly_path: str, ignore: tuple[str, ...]) -> None:
     echo(f"Features: {', '.join(report.features)}")
     if report.blanks:
         echo(f"Answers or area values left blank, stored as 'not given': {report.blanks:,}")
+
+
+@invitations.command("purge")
+@ASSEMBLY
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def purge_command(assembly_path: str, yes: bool) -> None:
+    """Once the panel is drawn: remove the mailed list (addresses, letters, registrations) for
+    good, keeping only counts per area and wave; the rates read as before. Refused while
+    another program reads the file."""
+    from assembly.core.words import counted
+    from assembly.invitations.purge import purge_mailed_list
+    from assembly.store.backup import backups_warning
+
+    with _opened(assembly_path) as assembly:
+        if not yes:
+            click.confirm(
+                "Remove the mailed list, its letters and every registration for good, keeping "
+                "only counts per area and wave? This cannot be undone.",
+                abort=True,
+            )
+        result = purge_mailed_list(assembly.db(), assembly.clock)
+    if result.already_on:
+        echo(f"The mailed list was already purged on {result.already_on}; the file was vacuumed.")
+    else:
+        echo(
+            f"Removed the mailed list: {counted(result.addresses, 'address', 'addresses')}, "
+            f"{counted(result.letters, 'letter')} and "
+            f"{counted(result.registrations, 'registration')}. Its counts per area and wave are "
+            "kept, so the response rates read as before. The file was vacuumed."
+        )
+    if result.backups:
+        echo(backups_warning(result.backups))
 
 
 @invitations.command("review")

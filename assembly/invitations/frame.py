@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from assembly.core.words import counted
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.postcodes import looks_like_postcode, postcode_key
+from assembly.invitations.purged import refuse_if_purged
 from assembly.store import write_transaction
 from sortition.model import normalise
 from sortition.tabular import Table, TableError, read_table
@@ -330,6 +331,7 @@ def import_frame(
         read_deprivation(deprivation_path, encoding=encoding) if deprivation_path else None
     )
     joined, unmatched = join_areas(addresses, directory, deprivation)
+    refuse_if_purged(db, "no address file can be imported: letters were drawn in this file")
     if has_waves(db):
         raise InvitationError(
             "letters have already been drawn from this frame, so it cannot be replaced "

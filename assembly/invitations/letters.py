@@ -24,6 +24,7 @@ from sqlite_utils import Database
 
 from assembly.core.i18n import ENGLISH, N_, Translator
 from assembly.invitations.errors import InvitationError
+from assembly.invitations.purged import refuse_if_purged
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = TEMPLATES / "letter.md"
@@ -78,6 +79,7 @@ def template_for(language: str | None) -> Path:
 
 def letters_of(db: Database, wave: int | None) -> list[Letter]:
     """The drawn letters in print order (a wave's, or every wave's)."""
+    refuse_if_purged(db, "no letter can be printed")
     where, params = ("where l.wave = ?", [wave]) if wave else ("", [])
     rows = db.execute(
         "select l.reference, a.lines, a.postcode, l.wave from invitation_letters l "

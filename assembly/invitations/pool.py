@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from assembly.core.clock import Clock
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.matching import MATCHED, NEEDS_REVIEW, NOT_INVITED
+from assembly.invitations.purged import refuse_if_purged
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.pool_import import import_pool, plan_import
 from sortition import Table
@@ -140,6 +141,7 @@ def registrants_table(db: Database, ignore: Sequence[str] = ()) -> tuple[Table, 
 
 def registrants_to_pool(db: Database, clock: Clock, ignore: Sequence[str] = ()) -> PoolReport:
     """Put the matched registrants into the pool (one transaction), or refuse plainly."""
+    refuse_if_purged(db, "its registrants are gone")
     statuses = dict(
         db.execute("select status, count(*) from invitation_registrations group by status")
     )

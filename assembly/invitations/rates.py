@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from assembly.core.words import counted
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.matching import MATCHED
+from assembly.invitations.purged import purged_on
 
 Z95 = 1.959963984540054
 GROUPS = {
@@ -50,8 +51,29 @@ def wilson(p: float, n: float, z: float = Z95) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def group_rate(group: str, letters: Iterable[tuple[float, bool]]) -> GroupRate:
-    """The rate of (inclusion probability, answered) letters, weighted by 1/p."""
+@dataclass(frozen=True)
+class Sums:
+    """A group's letters (in one wave or several): what its rate and interval are made of,
+    and all the purge keeps of them."""
+
+    letters: int = 0
+    households: int = 0  # the letters answered (matched registrations, once per household)
+    weight: float = 0.0  # sum of 1/p
+    answered_weight: float = 0.0  # sum of 1/p over the letters answered
+    weight_sq: float = 0.0  # sum of 1/p^2
+
+    def add(self, other: Sums) -> Sums:
+        return Sums(
+            self.letters + other.letters,
+            self.households + other.households,
+            self.weight + other.weight,
+            self.answered_weight + other.answered_weight,
+            self.weight_sq + other.weight_sq,
+        )
+
+
+def sums_of(letters: Iterable[tuple[float, bool]]) -> Sums:
+    """The sums over (inclusion probability, answered) letters, each weighted by 1/p."""
     total = weight_sq = answered_weight = 0.0
     count = answered = 0
     for p, yes in letters:
@@ -62,17 +84,35 @@ def group_rate(group: str, letters: Iterable[tuple[float, bool]]) -> GroupRate:
         if yes:
             answered += 1
             answered_weight += w
-    rate = answered_weight / total if total else 0.0
-    low, high = wilson(rate, total * total / weight_sq if weight_sq else 0.0)
-    return GroupRate(group, count, answered, rate, low, high)
+    return Sums(count, answered, total, answered_weight, weight_sq)
+
+
+def rate_of(group: str, sums: Sums) -> GroupRate:
+    """The weighted rate and its Wilson interval on Kish's effective number of letters."""
+    rate = sums.answered_weight / sums.weight if sums.weight else 0.0
+    n = sums.weight * sums.weight / sums.weight_sq if sums.weight_sq else 0.0
+    low, high = wilson(rate, n)
+    return GroupRate(group, sums.letters, sums.households, rate, low, high)
+
+
+def group_rate(group: str, letters: Iterable[tuple[float, bool]]) -> GroupRate:
+    """The rate of (inclusion probability, answered) letters, weighted by 1/p."""
+    return rate_of(group, sums_of(letters))
 
 
 def area_columns(db: Database) -> list[str]:
     """The frame's area columns a rate can be grouped by: its LSOA and every column of the
-    address file kept as an area (ward and decile have their own `--by`)."""
-    kept = db.execute(
-        "select distinct j.key from invitation_addresses a, json_each(a.areas) j order by j.key"
-    ).fetchall()
+    address file kept as an area (ward and decile have their own `--by`), or after a purge
+    those whose counts it kept."""
+    if purged_on(db) is not None:
+        kept = db.execute(
+            "select distinct field from invitation_purged_frame "
+            "where field not in ('ward', 'decile') order by field"
+        ).fetchall()
+    else:
+        kept = db.execute(
+            "select distinct j.key from invitation_addresses a, json_each(a.areas) j order by j.key"
+        ).fetchall()
     return ["lsoa", *(key for (key,) in kept if key != "lsoa")]
 
 
@@ -104,34 +144,63 @@ def _grouping(db: Database, by: str, area_field: str | None) -> tuple[str, str |
     raise InvitationError(f"--by: {by!r} is not one of {', '.join(GROUPS)}, area")
 
 
-def response_rates(
-    db: Database, by: str, area_field: str | None = None
-) -> tuple[list[GroupRate], GroupRate]:
-    """Each group's rate (in the group's natural order) and the rate over every letter.
-    `by` is decile, ward, wave, or area with `area_field` naming the frame's column."""
+def _field(db: Database, by: str, area_field: str | None) -> str:
+    """The area column a grouping reads: `by` itself, or `--area-field` checked (for waves,
+    any column: every letter has one value of it, if only blank)."""
+    _grouping(db, by, area_field)  # the same checks and messages before and after a purge
+    if by == "area":
+        return area_field or ""
+    return "decile" if by == "wave" else by
+
+
+def wave_sums(db: Database, by: str, area_field: str | None = None) -> dict[tuple[str, int], Sums]:
+    """Each (group, wave)'s sums: from the letters, or after a purge from the counts it kept."""
+    if purged_on(db) is not None:
+        rows = db.execute(
+            "select area, wave, letters, households, weight, answered_weight, weight_sq "
+            "from invitation_purged_rates where field = ? order by area, wave",
+            [_field(db, by, area_field)],
+        ).fetchall()
+        return {(area, wave): Sums(*rest) for area, wave, *rest in rows}
+    if by == "wave":  # every letter has a decile, if only blank: grouped by wave below
+        by, area_field = "decile", None
     group, key = _grouping(db, by, area_field)
     rows = db.execute(
-        f"select {group}, i.probability, exists(select 1 from invitation_registrations r "
+        f"select {group}, l.wave, i.probability, exists(select 1 from invitation_registrations r "
         "where r.address_id = l.address_id and r.status = ?) "
         "from invitation_letters l join invitation_addresses a on a.id = l.address_id "
         "join invitation_inclusion i on i.wave = l.wave and i.address_id = l.address_id",
         [MATCHED],
     ).fetchall()
     if key is not None:
-        rows = [(str(json.loads(areas).get(key, "")), p, yes) for areas, p, yes in rows]
-    if not rows:
+        rows = [(str(json.loads(areas).get(key, "")), *rest) for areas, *rest in rows]
+    letters: dict[tuple[str, int], list[tuple[float, bool]]] = {}
+    for name, wave, p, yes in rows:
+        letters.setdefault((name or "", wave), []).append((p, yes == 1))
+    return {k: sums_of(v) for k, v in sorted(letters.items())}
+
+
+def response_rates(
+    db: Database, by: str, area_field: str | None = None
+) -> tuple[list[GroupRate], GroupRate]:
+    """Each group's rate (in the group's natural order) and the rate over every letter.
+    `by` is decile, ward, wave, or area with `area_field` naming the frame's column."""
+    per_wave = wave_sums(db, by, area_field)
+    if not per_wave:
         raise InvitationError("no letters have been drawn yet: run `assembly invitations draw`")
-    groups: dict[str, list[tuple[float, bool]]] = {}
-    for group, p, yes in rows:
-        groups.setdefault(group or "", []).append((p, yes == 1))
+    groups: dict[str, Sums] = {}
+    overall = Sums()
+    for (name, wave), sums in per_wave.items():
+        key = str(wave) if by == "wave" else name
+        groups[key] = groups.get(key, Sums()).add(sums)
+        overall = overall.add(sums)
 
     def order(key: str) -> tuple[int, float | str]:
         if by in ("decile", "wave") or (by == "area" and area_field == "decile"):
             return (1, 0) if key == "" else (0, int(key))
         return (key == "", key)
 
-    out = [group_rate(g, groups[g]) for g in sorted(groups, key=order)]
-    return out, group_rate("All", [(p, yes == 1) for _, p, yes in rows])
+    return [rate_of(g, groups[g]) for g in sorted(groups, key=order)], rate_of("All", overall)
 
 
 def frame_counts(
@@ -141,6 +210,12 @@ def frame_counts(
     empty for waves, which are no part of the frame."""
     if by == "wave":
         return {}
+    if purged_on(db) is not None:
+        rows = db.execute(
+            "select area, addresses, unmailed from invitation_purged_frame where field = ?",
+            [_field(db, by, area_field)],
+        ).fetchall()
+        return {area: (n, unmailed) for area, n, unmailed in rows}
     group, key = _grouping(db, by, area_field)
     rows = db.execute(
         f"select {group}, exists(select 1 from invitation_letters l where l.address_id = a.id) "

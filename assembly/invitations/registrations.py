@@ -32,6 +32,7 @@ from assembly.invitations.matching import (
     parse_address,
 )
 from assembly.invitations.postcodes import looks_like_postcode, postcode_key
+from assembly.invitations.purged import refuse_if_purged
 from assembly.invitations.references import read_reference
 from assembly.invitations.review import printed_address
 from assembly.store import write_transaction
@@ -203,6 +204,7 @@ def import_registrations(
     db: Database, path: str | Path, clock: Clock, *, encoding: str | None = None
 ) -> RegistrationReport:
     """Read, match and store a form export in one transaction; rows seen before are skipped."""
+    refuse_if_purged(db, "no registration can be matched to it")
     table, rows = read_form(path, encoding=encoding)
     if db.execute("select not exists(select 1 from invitation_letters)").fetchone()[0]:
         raise _refuse("no letters have been drawn yet: run `assembly invitations draw` first")
@@ -298,6 +300,7 @@ def add_phone_registration(
     """Match and store a registration taken by phone, as an imported one would be: the same
     checks (an address and a UK postcode), the same matcher and the same table, so the review,
     the rates and the pool treat it like any other. The same caller typed twice is refused."""
+    refuse_if_purged(db, "no registration can be matched to it")
     address, postcode = " ".join(address.split()), " ".join(postcode.split())
     problems = []
     if not address:

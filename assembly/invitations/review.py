@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.matching import MATCHED, NEEDS_REVIEW, NOT_INVITED
+from assembly.invitations.purged import purged_on, refuse_if_purged
 from assembly.store import write_transaction
 
 
@@ -45,14 +46,25 @@ class Standing:
     waves: int
     statuses: dict[str, int]  # every status, 0 when none
     shared_households: int  # mailed addresses with more than one matched registration
+    purged_on: str | None = None  # the day the mailed list was purged: these are its counts
 
 
 def standing(db: Database) -> Standing:
-    """Letters sent, registrations by status and households with several registrations."""
+    """Letters sent, registrations by status and households with several registrations (after
+    a purge, the counts it kept)."""
+    day = purged_on(db)
+    statuses = {s: 0 for s in (MATCHED, NOT_INVITED, NEEDS_REVIEW)}
+    if day is not None:
+        letters, waves = db.execute(
+            "select coalesce(sum(letters), 0), count(*) from invitation_waves"
+        ).fetchone()
+        statuses |= dict(
+            db.execute("select status, registrations from invitation_purged_registrations")
+        )
+        return Standing(letters, waves, statuses, 0, day)
     letters, waves = db.execute(
         "select count(*), count(distinct wave) from invitation_letters"
     ).fetchone()
-    statuses = {s: 0 for s in (MATCHED, NOT_INVITED, NEEDS_REVIEW)}
     for status, n in db.execute(
         "select status, count(*) from invitation_registrations group by status"
     ):
@@ -106,6 +118,7 @@ def shared(db: Database) -> list[tuple[str, list[tuple[int, str, int]]]]:
 
 def resolve(db: Database, registration_id: int, address_id: int) -> str:
     """Match a registration to a mailed address by hand; the address as printed."""
+    refuse_if_purged(db, "its registrations are gone")
     found = db.execute(
         "select status from invitation_registrations where id = ?", [registration_id]
     ).fetchone()
@@ -133,6 +146,7 @@ def resolve(db: Database, registration_id: int, address_id: int) -> str:
 def mark_not_invited(db: Database, registration_id: int) -> None:
     """Settle a registration as from a household that was sent no letter: kept and counted,
     never matched, so it stays out of the pool and the rates."""
+    refuse_if_purged(db, "its registrations are gone")
     found = db.execute(
         "select status from invitation_registrations where id = ?", [registration_id]
     ).fetchone()

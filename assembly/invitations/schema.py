@@ -15,6 +15,24 @@ from assembly.store.migrations import migration
 from assembly.store.triggers import append_only
 
 STATUSES = ("matched", "not invited", "needs review")
+# The append-only record of the letters' lottery: (table, what a row is, in words).
+DRAW_RECORD = (
+    ("invitation_waves", "a wave of letters"),
+    ("invitation_inclusion", "an inclusion probability"),
+    ("invitation_letters", "a drawn letter"),
+)
+
+
+def guard_draw_record(db: Database, record: tuple[tuple[str, str], ...]) -> None:
+    """Make the lottery's tables append-only. The purge of the mailed list is the one step that
+    lifts the guard, inside its own transaction, and sets it again before it commits."""
+    for table, what in record:
+        append_only(
+            db,
+            table,
+            on_update=f"{what} is recorded once and never changed: draw a new wave instead",
+            on_delete=f"{what} is never deleted: the draw must stay verifiable",
+        )
 
 
 @migration(
@@ -67,17 +85,7 @@ def create_invitations(db: Database) -> None:
         )"""
     )
     db.execute("create index invitation_letters_wave on invitation_letters(wave, position)")
-    for table, what in (
-        ("invitation_waves", "a wave of letters"),
-        ("invitation_inclusion", "an inclusion probability"),
-        ("invitation_letters", "a drawn letter"),
-    ):
-        append_only(
-            db,
-            table,
-            on_update=f"{what} is recorded once and never changed: draw a new wave instead",
-            on_delete=f"{what} is never deleted: the draw must stay verifiable",
-        )
+    guard_draw_record(db, DRAW_RECORD)
     statuses = ", ".join(f"'{s}'" for s in STATUSES)
     db.execute(
         f"""create table invitation_registrations (
@@ -141,4 +149,61 @@ def registration_answers(db: Database) -> None:
     db.execute("alter table invitation_registrations add column answers text not null default '{}'")
 
 
-MIGRATIONS = (create_invitations, registration_imports, registration_answers)
+@migration(453, "invitations: the mailed list purged, its counts per area and wave kept")
+def purged_counts(db: Database) -> None:
+    """What is left once the mailed list is purged: when, how much went, the registrations per
+    status, and per area column and value the frame's addresses and each wave's letters,
+    registered households and inclusion weights (sum of 1/p, of 1/p over those that answered,
+    and of 1/p squared), so the response rates and their intervals read exactly as before."""
+    db.execute(
+        """create table invitation_purges (
+            id integer primary key,
+            purged_at text not null,
+            addresses integer not null,
+            letters integer not null,
+            registrations integer not null
+        )"""
+    )
+    db.execute(
+        """create table invitation_purged_registrations (
+            status text primary key,
+            registrations integer not null
+        )"""
+    )
+    db.execute(
+        """create table invitation_purged_frame (
+            field text not null,
+            area text not null,
+            addresses integer not null,
+            unmailed integer not null,
+            primary key (field, area)
+        ) without rowid"""
+    )
+    db.execute(
+        """create table invitation_purged_rates (
+            field text not null,
+            area text not null,
+            wave integer not null,
+            letters integer not null,
+            households integer not null,
+            weight real not null,
+            answered_weight real not null,
+            weight_sq real not null,
+            primary key (field, area, wave)
+        ) without rowid"""
+    )
+    for table in (
+        "invitation_purges",
+        "invitation_purged_registrations",
+        "invitation_purged_frame",
+        "invitation_purged_rates",
+    ):
+        append_only(
+            db,
+            table,
+            on_update="what a purge kept is never changed",
+            on_delete="what a purge kept is never deleted",
+        )
+
+
+MIGRATIONS = (create_invitations, registration_imports, registration_answers, purged_counts)

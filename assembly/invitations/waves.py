@@ -27,6 +27,7 @@ from assembly.invitations.lottery import (
     frame_digest,
     seed_sha256,
 )
+from assembly.invitations.purged import purged_on, refuse_if_purged
 from assembly.invitations.references import make_reference
 from assembly.store import write_transaction
 from sortition.bundle import canonical_json
@@ -120,6 +121,7 @@ def next_wave(db: Database) -> int:
 
 def plan_wave(db: Database, design: Design) -> tuple[str, str, tuple[Stratum, ...]]:
     """The frame digest, commitment and strata of a wave not yet drawn (to publish first)."""
+    refuse_if_purged(db, "no wave can be drawn")
     from assembly.invitations.lottery import allocate, stratum_of
 
     _ids, rows = frame_rows(db, design, design.wave)
@@ -135,6 +137,7 @@ def plan_wave(db: Database, design: Design) -> tuple[str, str, tuple[Stratum, ..
 
 def draw_letters(db: Database, design: Design, seed: str, clock: Clock) -> WaveSummary:
     """Draw and record one wave (the next one) in a single transaction."""
+    refuse_if_purged(db, "no wave can be drawn")
     expected = next_wave(db)
     if design.wave != expected:
         raise InvitationError(f"the next wave is wave {expected}, not wave {design.wave}")
@@ -184,8 +187,22 @@ def draw_letters(db: Database, design: Design, seed: str, clock: Clock) -> WaveS
     )
 
 
-def verify_waves(db: Database) -> list[str]:
-    """Each wave redrawn from the stored frame and seed: a line per wave, "ok" or what differs."""
+def verify_waves(db: Database) -> list[tuple[str, bool]]:
+    """Each wave redrawn from the stored frame and seed: a line per wave, "ok" or what differs,
+    and whether it failed. After a purge no wave can be redrawn, which is no failure: the lines
+    say so and give the commitment that was published."""
+    day = purged_on(db)
+    if day is not None:
+        return [
+            (
+                f"wave {wave}: its {letters:,} letters cannot be redrawn: the mailed list was "
+                f"purged on {day}. Its seed and commitment are kept: {promise}",
+                False,
+            )
+            for wave, letters, promise in db.execute(
+                "select wave, letters, commitment from invitation_waves order by wave"
+            )
+        ]
     report = []
     for wave, seed, design_text, frame_sha, promise, chosen_sha in db.execute(
         "select wave, seed, design, frame_sha256, commitment, selection_sha256 "
@@ -197,7 +214,7 @@ def verify_waves(db: Database) -> list[str]:
         try:
             result = draw_wave(rows, design, seed)
         except InvitationError as error:
-            report.append(f"wave {wave}: cannot be redrawn: {error}")
+            report.append((f"wave {wave}: cannot be redrawn: {error}", True))
             continue
         digest = frame_digest(rows, result.stratum)
         if digest != frame_sha:
@@ -231,8 +248,8 @@ def verify_waves(db: Database) -> list[str]:
         if stored_p != expected_p:
             problems.append("the stored inclusion probabilities differ from the design's")
         report.append(
-            f"wave {wave}: ok, {len(stored):,} letters redrawn from the seed"
+            (f"wave {wave}: ok, {len(stored):,} letters redrawn from the seed", False)
             if not problems
-            else f"wave {wave}: FAILED: " + "; ".join(problems)
+            else (f"wave {wave}: FAILED: " + "; ".join(problems), True)
         )
     return report

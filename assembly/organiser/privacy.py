@@ -3,37 +3,26 @@ their id and the date they were purged. Names, contacts, addresses, household ke
 go; the features survive only as counts per value (`purged_feature_counts`), and the draws keep
 their own pseudonymised snapshots for the audit.
 
-The bytes must leave the disk too, not merely be marked free: the write-ahead log is emptied
-and the file vacuumed, and both are checked. While another program reads the file, SQLite cannot
-copy the log back over the old pages, so the purge refuses up front and says why. Backups the
-app made before the purge (`assembly backup`) still hold everything: the purge names them.
+The bytes leave the disk too (`assembly.store.scrub`: the log emptied, the file vacuumed, and
+refused up front while another program reads it). Backups the app made before the purge
+(`assembly backup`) still hold everything: the purge names them.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
 from assembly.organiser.errors import OrganiserError
 from assembly.store import write_transaction
-from assembly.store.backup import Backup, backups_made
+from assembly.store.backup import Backup, backups_made, backups_warning
+from assembly.store.scrub import IN_USE, FileInUse, scrub
 
 PERSONAL_COLUMNS = ("name", "email", "phone", "address", "postcode", "household")
-# How long to wait for another program's read to finish before refusing (milliseconds).
-WAIT_FOR_READERS_MS = 500
-IN_USE = (
-    "another program has the assembly file open and is reading it (the app, a second command, "
-    "a backup or a viewer), so its old pages cannot be overwritten. Close it and purge again."
-)
 
 
 @dataclass(frozen=True)
@@ -44,20 +33,7 @@ class PurgeResult:
 
     def backups_warning(self) -> str:
         """What the organiser must know of the copies the purge cannot reach ("" if none)."""
-        if not self.backups:
-            return ""
-        n = len(self.backups)
-        lines = [
-            f"{n} backup{'s' if n != 1 else ''} made before this purge still hold the personal "
-            f"data it removed; delete {'them' if n != 1 else 'it'}, or keep "
-            f"{'them' if n != 1 else 'it'} as safely as the file, for as long as you may:"
-        ]
-        lines += [
-            f"  {b.path} (made {b.made_at}" + (")" if b.exists else "; not found there now)")
-            for b in self.backups
-        ]
-        lines.append("Copies made other ways (a copied .db file, a cloud sync) are not listed.")
-        return "\n".join(lines)
+        return backups_warning(self.backups)
 
 
 def purge_candidates(db: Database) -> int:
@@ -76,46 +52,6 @@ def purged_counts(db: Database) -> dict[tuple[str, str], int]:
     }
 
 
-# Run in a child process: closing any descriptor of the -shm file in this process would drop
-# SQLite's own locks on it (POSIX record locks belong to the process).
-_PROBE = """
-import fcntl, os, sys
-fd = os.open(sys.argv[1], os.O_RDWR)
-try:
-    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 5, 123)
-except OSError:
-    sys.exit(3)
-"""
-
-
-def _another_reader(db: Database) -> bool:
-    """Whether another process is inside a read now (it holds one of the WAL read locks,
-    bytes 123-127 of the -shm file); False where that cannot be checked."""
-    path = db.execute("pragma database_list").fetchone()[2]
-    shm = Path(f"{path}-shm") if path else None
-    if os.name != "posix" or shm is None or not shm.exists():
-        return False
-    probe = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(shm)], capture_output=True, timeout=30, check=False
-    )
-    return probe.returncode == 3
-
-
-def _empty_the_log(db: Database) -> bool:
-    """Copy the write-ahead log into the file and truncate it; False if a reader stopped it."""
-    try:
-        busy, frames, copied = db.execute("pragma wal_checkpoint(truncate)").fetchone()
-    except sqlite3.OperationalError:
-        return False
-    return busy == 0 and frames in (-1, 0, copied)
-
-
-def _log_is_empty(db: Database) -> bool:
-    path = db.execute("pragma database_list").fetchone()[2]
-    wal = Path(f"{path}-wal") if path else None
-    return wal is None or not wal.exists() or wal.stat().st_size == 0
-
-
 def purge_non_members(db: Database, clock: Clock) -> PurgeResult:
     """Remove personal data of every respondent who was never a member, then vacuum the file.
 
@@ -129,21 +65,10 @@ def purge_non_members(db: Database, clock: Clock) -> PurgeResult:
             "no panel has been drawn yet; the pool's contacts are still needed.",
             title="Nothing to purge yet",
         )
-    timeout = db.execute("pragma busy_timeout").fetchone()[0]
-    db.execute(f"pragma busy_timeout = {WAIT_FOR_READERS_MS}")
     try:
-        if _another_reader(db) or not _empty_the_log(db):
-            raise OrganiserError(f"Nothing was purged: {IN_USE}", title="The file is in use")
-        purged = _clear_personal_data(db, clock)
-        finished = _empty_the_log(db)
-        if finished:
-            try:
-                db.execute("vacuum")
-            except sqlite3.OperationalError:
-                finished = False
-        finished = finished and _empty_the_log(db) and _log_is_empty(db)
-    finally:
-        db.execute(f"pragma busy_timeout = {timeout}")
+        purged, finished = scrub(db, lambda: _clear_personal_data(db, clock))
+    except FileInUse as error:
+        raise OrganiserError(str(error), title="The file is in use") from error
     if not finished:
         raise OrganiserError(
             f"The personal data of {purged:,} respondents was removed from the records, but "

@@ -51,6 +51,24 @@ def backups_made(db: Database) -> tuple[Backup, ...]:
     )
 
 
+def backups_warning(backups: tuple[Backup, ...]) -> str:
+    """What an organiser must know, after a purge, of the copies it cannot reach ("" if none)."""
+    if not backups:
+        return ""
+    n = len(backups)
+    lines = [
+        f"{n} backup{'s' if n != 1 else ''} made before this purge still hold the personal "
+        f"data it removed; delete {'them' if n != 1 else 'it'}, or keep "
+        f"{'them' if n != 1 else 'it'} as safely as the file, for as long as you may:"
+    ]
+    lines += [
+        f"  {b.path} (made {b.made_at}" + (")" if b.exists else "; not found there now)")
+        for b in backups
+    ]
+    lines.append("Copies made other ways (a copied .db file, a cloud sync) are not listed.")
+    return "\n".join(lines)
+
+
 def backup_assembly(
     source: str | Path, copy: str | Path, *, clock: Clock | None = None
 ) -> MadeBackup:

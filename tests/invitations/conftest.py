@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -56,4 +58,31 @@ def framed(assembly_path: Path, frame_files) -> Path:
         "--deprivation",
         deprivation,
     )
+    return assembly_path
+
+
+@pytest.fixture
+def two_wards(tmp_path: Path, assembly_path: Path) -> Path:
+    """Abbey: 10 addresses, 4 letters (p 0.4); =Bridge: 10 addresses, 5 letters (p 0.5)."""
+    rows = ["uprn,address,postcode,ward,parish"]
+    for i in range(1, 21):
+        ward, parish = ("Abbey", "St Mary") if i <= 10 else ("=Bridge", "St John")
+        rows.append(f"{i},{i} Mill Lane,KB1 {i % 10}AA,{ward},{parish}")
+    (tmp_path / "a.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "per.csv").write_text("ward,letters\nAbbey,4\n=Bridge,5\n")
+    run("invitations", "addresses", assembly_path, tmp_path / "a.csv")
+    run("invitations", "draw", assembly_path, "--per-area", tmp_path / "per.csv", "--seed", SEED)
+    with sqlite3.connect(assembly_path) as conn:
+        letters = conn.execute(
+            "select a.ward, a.lines, a.postcode, l.reference from invitation_letters l join "
+            "invitation_addresses a on a.id = l.address_id order by a.ward, l.position"
+        ).fetchall()
+    abbey = [r for r in letters if r[0] == "Abbey"]
+    bridge = [r for r in letters if r[0] == "=Bridge"]
+    answered = [abbey[0], bridge[0], bridge[1], bridge[1]]  # bridge[1]'s household twice
+    form = ["Address,Postcode,Reference"]
+    form += [f"{json.loads(lines)[0]},{pc},{ref}" for _, lines, pc, ref in answered]
+    form.append(f"{json.loads(bridge[2][1])[0]},KB1 9ZZ,")  # wrong postcode: not matched
+    (tmp_path / "form.csv").write_text("\n".join(form) + "\n")
+    run("invitations", "registrations", assembly_path, tmp_path / "form.csv")
     return assembly_path

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from assembly.invitations.errors import InvitationError
+from assembly.invitations.purged import purged_on
 from assembly.invitations.rates import (
     GroupRate,
     frame_counts,
@@ -168,7 +169,10 @@ class RatesScreen(ModeScreen):
         if self.shown is None:
             return
         by, groups, overall = self.shown
-        if by == "wave":
+        purged = purged_on(self.db)
+        if purged:
+            text = f"The mailed list was purged on {purged}: no second wave can be drawn."
+        elif by == "wave":
             text = "A second wave is aimed at areas: press D (deciles) or W (wards) first."
         else:
             lines = second_wave_lines(by, second_wave(groups, overall, self.frame))

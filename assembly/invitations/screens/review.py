@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 from assembly.core.words import counted
 from assembly.invitations import review
 from assembly.invitations.errors import InvitationError
-from assembly.invitations.matching import MATCHED, NOT_INVITED
+from assembly.invitations.matching import MATCHED, NEEDS_REVIEW, NOT_INVITED
 from assembly.invitations.screens.dialogs import (
     PhoneRegistrationDialog,
     ResolveDialog,
@@ -90,7 +90,15 @@ class RegistrationsScreen(ModeScreen):
         s = message.standing
         self.households = message.households
         waiting = sum(len(h.registrations) for h in self.households)
-        if not s.letters:
+        if s.purged_on:
+            lines = [
+                f"The mailed list was purged on {s.purged_on}: only its counts are kept.",
+                f"Letters: {s.letters:,} ({counted(s.waves, 'wave')}) · "
+                f"{counted(sum(s.statuses.values()), 'registration')}: "
+                f"{s.statuses[MATCHED]:,} matched, {s.statuses[NOT_INVITED]:,} not invited, "
+                f"{s.statuses[NEEDS_REVIEW]:,} never settled",
+            ]
+        elif not s.letters:
             lines = ["No letters have been drawn yet (assembly invitations draw)."]
         else:
             registered = sum(s.statuses.values())
