@@ -1,7 +1,8 @@
 """The ready example assembly: a fictional London borough's High Streets and Climate Assembly.
 
 The example is built in parts, each owned by the area of the app it shows off (`part_*` modules,
-run in their `ORDER`): the pool first, then quotas and the draw, then sessions, then the
+run in their `ORDER`): the invitation letters and who answered them first, then the pool, then
+quotas and the draw, then sessions, then the
 feedback log, then a participatory budget. Everything comes from one seed and a fixed clock, so
 it is the same every time.
 
@@ -34,6 +35,7 @@ DEMO_TIMEZONE = "Europe/London"
 DEFAULT_PATH = Path("example.assembly.db")
 # What each part makes, for a person watching the build ("part 2 of 6: the draw ...").
 PART_TITLES = {
+    "invitations": "10,000 invitation letters and who answered",
     "pool": "the pool of 1,500 respondents",
     "selection": "quotas, the draw and the panel's replies",
     "sessions": "three sessions, speakers and ideas",
@@ -58,6 +60,7 @@ def demo_parts() -> list[
         part_agenda,
         part_budgets,
         part_feedback,
+        part_invitations,
         part_pool,
         part_selection,
         part_sessions,
@@ -66,6 +69,7 @@ def demo_parts() -> list[
 
     # In the order they build: each part's ORDER, which also seeds its randomness.
     parts = (
+        part_invitations,
         part_pool,
         part_selection,
         part_sessions,

@@ -95,9 +95,9 @@ def response_chance(decile: int) -> float:
 
 
 def borough(
-    size: int, rng: np.random.Generator, *, town: str = "Kingsbridge"
+    size: int, rng: np.random.Generator, *, town: str = "Kingsbridge", area: str = "KB"
 ) -> list[FrameAddress]:
-    """`size` addresses of a made-up borough, in street order."""
+    """`size` addresses of a made-up borough, in street order; `area` is the postcodes' area."""
     out: list[FrameAddress] = []
     street_no = 0
     lsoa_count = max(1, size // 600)
@@ -120,7 +120,7 @@ def borough(
                 lsoa_i = min(at // 600, lsoa_count - 1)
                 sector = at // 15
                 district = sector // 400
-                pc = f"KB{district % 90 + 1} {sector % 10}{chr(65 + (sector // 10) % 26)}{chr(65 + (sector // 260) % 26)}"
+                pc = f"{area}{district % 90 + 1} {sector % 10}{chr(65 + (sector // 10) % 26)}{chr(65 + (sector // 260) % 26)}"
                 out.append(
                     FrameAddress(
                         uprn=f"10{at + 1:010d}",

@@ -34,14 +34,16 @@ def test_household_keys_cannot_be_recomputed_from_addresses(tmp_path: Path) -> N
 
 
 def _names(path: Path) -> list[str]:
-    """Names of respondents who are not members (and share no name with a member, or with a
-    witness of the draw: the example's 'Dr Rhys Davies' shares a name with a respondent)."""
+    """Names of respondents who are not members (and share no name with a member, with a
+    witness of the draw: the example's 'Dr Rhys Davies' shares a name with a respondent, or
+    with a registration of the example's invitations, which `invitations purge` removes)."""
     with sqlite3.connect(path) as conn:
         rows = conn.execute(
             "select name, id in (select respondent_id from members) from respondents"
         ).fetchall()
         witnesses = [w for (w,) in conn.execute("select name from draw_witnesses")]
-    kept = {name for name, member in rows if member}
+        registered = {r for (r,) in conn.execute("select name from invitation_registrations")}
+    kept = {name for name, member in rows if member} | registered
     return [
         name
         for name, member in rows

@@ -147,13 +147,13 @@ FACTS: dict[str, list[Fact]] = {
         pattern("what waits", r"Needs review: \d+ registrations? from \d+ households?"),
         pattern(
             "an address it could be, whole",
-            r"address \d+: Flat \d+, \d+ \w+ \w+, KB\d+ \d[A-Z]{2} \(letter \w{3}-\w{3}\)",
+            r"address \d+: Flat \d+, \d+ \w+ \w+, [A-Z]{1,2}\d+ \d[A-Z]{2} \(letter \w{3}-\w{3}\)",
         ),
     ],
     "invitations_rates": [
         rows_with("a bar per decile and the whole", BAR, 11),
         pattern(
-            "the overall rate and its interval", r"All +1,500 +\d+ +\d+\.\d% +[\d.]+% to [\d.]+%"
+            "the overall rate and its interval", r"All +10,000 +\d+ +\d+\.\d% +[\d.]+% to [\d.]+%"
         ),
         pattern(
             "where engagement is weakest",

@@ -41,14 +41,6 @@ def start_live_session(path: Path, clock: FixedClock) -> None:
     assembly.close()
 
 
-def mail_invitations(path: Path) -> None:
-    """Letters sent and answered (tests/invitations/mailed.py), for the invitations screens: the
-    example assembly has no mailing frame of its own."""
-    from tests.invitations.mailed import mail_borough
-
-    mail_borough(path, path.parent / "invitations-frame")
-
-
 def make_app(path: Path, mode: str | None = "organiser") -> AssemblyApp:
     clock = FixedClock(CLOCK_AT)
     return AssemblyApp(open_assembly(path, clock=clock), mode=mode, clock=clock)

@@ -87,7 +87,9 @@ async def test_first_screen_shows_while_the_build_runs_then_the_organiser_home(
         screen = app.screen
         assert isinstance(screen, DemoBuildScreen)
         step = screen.query_one("#building-step")
-        await settle(pilot, lambda: f"Part 2 of {len(demo.demo_parts())}" in str(step.render()))
+        parts = [name for _order, name, _build in demo.demo_parts()]
+        at = f"Part {parts.index('part_selection') + 1} of {len(parts)}"
+        await settle(pilot, lambda: at in str(step.render()))
         assert "the draw" in str(step.render())
         assert not path.exists()  # nothing at the target until the build is whole
         await pilot.press("f2")  # no mode opens over a file that is not there yet

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Header, ListView, OptionList
 
 from .readability import EXTRA, missing_facts
 from .screen_text import screen_text
-from .screens import mail_invitations, start_live_session, walk
+from .screens import start_live_session, walk
 
 
 def shown_at_all(widget) -> bool:
@@ -62,7 +62,6 @@ def live_example(tmp_path_factory: pytest.TempPathFactory, _demo_master: Path) -
     path = tmp_path_factory.mktemp("walk") / "live.assembly.db"
     shutil.copy(_demo_master, path)
     start_live_session(path, FixedClock(CLOCK_AT))
-    mail_invitations(path)
     return path
 
 
