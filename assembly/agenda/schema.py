@@ -333,10 +333,19 @@ def create_room(db: Database) -> None:
     )
 
 
+@migration(261, "agenda: a topic keeps the language its proposer wrote it in")
+def topic_language(db: Database) -> None:
+    """Residents' own words stay as written: a topic proposed from a phone records the
+    language the phone chose (a tag such as pl or cy), so pages and reports can mark it for
+    screen readers and translators; '' when it was not recorded (typed at the laptop)."""
+    db.execute("alter table topics add column language text not null default ''")
+
+
 MIGRATIONS = (
     create_topics,
     create_rounds,
     create_agenda_proposals,
     create_recommendations,
     create_room,
+    topic_language,
 )

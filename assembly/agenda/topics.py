@@ -35,6 +35,7 @@ class Topic:
     status: str
     merged_into_id: int | None
     created_at: str
+    language: str = ""  # the language it was written in, when the room recorded it
 
     def proposed_by(self, *, for_report: bool = False) -> str:
         """Who proposed it, as a report shows it: 'Anonymous' when they asked for that."""
@@ -124,8 +125,10 @@ def propose_topic(
     anonymous: bool = False,
     source: str = "live",
     source_ref: str | None = None,
+    language: str = "",
 ) -> int:
-    """Record one topic as it is proposed (typed in live)."""
+    """Record one topic as it is proposed (typed in live); `language` is the one it was
+    written in, when known (the room's phone language)."""
     at = _now(clock)
     row = _topic_row(
         db,
@@ -140,6 +143,7 @@ def propose_topic(
         at=at,
         where="New topic",
     )
+    row["language"] = language
     with write_transaction(db):
         topic_id = db["topics"].insert(row).last_pk
         _history(db, topic_id, at, "proposed", title=row["title"], source=source)
@@ -246,6 +250,7 @@ def _topic(row: Mapping) -> Topic:
         status=row["status"],
         merged_into_id=row["merged_into_id"],
         created_at=row["created_at"],
+        language=row["language"],
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from assembly.agenda import rounds
+from assembly.agenda.room import pages
 from assembly.agenda.room import submissions as room
 from assembly.cli import main
 from assembly.core.clock import FixedClock
@@ -136,3 +137,33 @@ def test_printed_cards_are_in_the_working_language(tmp_path: Path) -> None:
     assert '<html lang="ur" dir="rtl">' in html
     assert "یہ کوڈ صرف آپ کا ہے۔" in html and 'aria-label="آپ کا کوڈ"' in html
     assert "This code is yours alone" not in html
+
+
+def test_a_topic_proposed_in_a_language_is_marked_with_it(served) -> None:
+    """Residents' own words stay as written, marked with the language the phone chose."""
+    path, url, codes = served
+    phone = Phone(url)
+    phone.get("/")
+    phone.post("/language", {"language": "pl"})
+    phone.sign_in(codes[10])
+    phone.get("/propose")
+    phone.post("/propose", {"title": "Więcej ławek w parku", "description": "Dla seniorów"})
+    assert phone.status == 200, phone.text
+    db = open_assembly(path).db()
+    (stored,) = db.execute(
+        "select title, description, language from topics where title like 'Więcej%'"
+    ).fetchall()
+    assert stored == ("Więcej ławek w parku", "Dla seniorów", "pl")
+    typed = db.execute("select language from topics where title = 'Toilets'").fetchone()
+    assert typed == ("",)  # typed at the laptop: not recorded
+
+
+def test_the_vote_page_marks_each_topic_with_its_language() -> None:
+    ctx = pages.PageContext("Assembly", "en-GB", "x", True, True)
+    options = [pages.Option(1, "Więcej ławek", "pl"), pages.Option(2, "Buses")]
+    for method in ("dot", "approval", "borda", "pairwise"):
+        pair = (options[0], options[1]) if method == "pairwise" else None
+        view = pages.VoteView(3, "Vote", "Which?", method, "rules", 3, options, pair=pair)
+        html = pages.vote_page(ctx, view)
+        assert re.search(r'<(label|button)[^>]* lang="pl"[^>]*>Więcej ławek<', html), method
+        assert not re.search(r'lang="[^"]*"[^>]*>Buses<', html), method

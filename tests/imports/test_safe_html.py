@@ -45,10 +45,10 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def _room_pages() -> dict[str, Callable[[], str]]:
     ctx = pages.PageContext(SCRIPT, "en-GB", SCRIPT, True, True)
     problem = pages.Problem(SCRIPT, "title")
-    options = [(1, SCRIPT), (2, "Second")]
+    options = [pages.Option(1, SCRIPT, SCRIPT), pages.Option(2, "Second")]
 
     def view(method: str) -> pages.VoteView:
-        pair = ((1, SCRIPT), (2, SCRIPT)) if method == "pairwise" else None
+        pair = (options[0], pages.Option(2, SCRIPT, SCRIPT)) if method == "pairwise" else None
         return pages.VoteView(3, SCRIPT, SCRIPT, method, SCRIPT, 3, options, pair=pair)
 
     votes = {

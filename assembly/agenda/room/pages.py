@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -154,6 +154,14 @@ def propose_page(
     )
 
 
+class Option(NamedTuple):
+    """A topic on the ballot, in the words and the language its proposer wrote it in."""
+
+    id: int
+    title: str
+    language: str = ""  # '' when not recorded: the page's own language is assumed
+
+
 @dataclass(frozen=True)
 class VoteView:
     round_id: int
@@ -162,8 +170,8 @@ class VoteView:
     method: str
     rules: str  # how the vote counts, in plain words (`how_it_counts`)
     dots_per_voter: int | None
-    options: Sequence[tuple[int, str]]  # (topic id, title) in proposal order
-    pair: tuple[tuple[int, str], tuple[int, str]] | None = None
+    options: Sequence[Option]  # in proposal order
+    pair: tuple[Option, Option] | None = None
     already_voted: bool = False
     sent: Mapping[str, str] = field(default_factory=dict)  # the live ballot, as form fields
 
@@ -173,7 +181,7 @@ class VoteView:
         if self.method == "pairwise":
             return "choice-a"
         prefix = {"dot": "dots", "approval": "tick"}.get(self.method, "place")
-        return f"{prefix}-{self.options[0][0]}" if self.options else "round"
+        return f"{prefix}-{self.options[0].id}" if self.options else "round"
 
 
 def no_vote_page(ctx: PageContext, *, closed: bool = False, error: str | None = None) -> str:

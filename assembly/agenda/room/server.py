@@ -701,11 +701,14 @@ class RoomServer:
         self, current: rounds.Round, member_id: int, tr: i18n.Translator = i18n.ENGLISH
     ) -> pages.VoteView:
         db = self.db
-        titles = {t.id: t.title for t in topics.list_topics(db, include_closed=True)}
+        options = {
+            t.id: pages.Option(t.id, t.title, t.language)
+            for t in topics.list_topics(db, include_closed=True)
+        }
         pair = None
         if current.method == "pairwise":
             a, b = rounds.next_pair(db, current.id, self._rng)
-            pair = ((a, titles[a]), (b, titles[b]))
+            pair = (options[a], options[b])
         already = bool(
             db.execute(
                 "select 1 from ballots where round_id = ? and member_id = ? and voided_at is null",
@@ -720,7 +723,7 @@ class RoomServer:
             method=current.method,
             rules=rules(current, tr),
             dots_per_voter=current.dots_per_voter,
-            options=[(t, titles[t]) for t in current.topic_ids],
+            options=[options[t] for t in current.topic_ids],
             pair=pair,
             already_voted=already,
             sent=ballot_form(current, marks) if marks else {},
@@ -927,6 +930,7 @@ class RoomServer:
                     description=description,
                     anonymous=anonymous,
                     signed=signed,
+                    language=ctx.language,
                 )
             )
         except room.CodeNotInForce:  # audited by the service

@@ -658,9 +658,11 @@ def submit_topic(
     description: str = "",
     anonymous: bool = False,
     signed: SignIn | None = None,
+    language: str = "",
 ) -> int:
     """A topic proposed from a phone, by a member (known by their code) or, when the facilitator
-    allows it, a visitor. The proposer's name is never asked for on the page."""
+    allows it, a visitor, in the phone's `language`. The proposer's name is never asked for on
+    the page."""
     try:
         if member_id is None and not visitors_allowed(db):
             raise RoomError(N_("Only panel members with a code can propose topics right now."))
@@ -685,6 +687,7 @@ def submit_topic(
                 anonymous=anonymous,
                 source="live",
                 source_ref="room (phone)",
+                language=language,
             )
             db["room_audit"].insert(
                 {
