@@ -93,9 +93,11 @@ def addresses_command(
 
 
 def _per_area(path: str, encoding: str | None) -> tuple[tuple[str, int], ...]:
-    """An `area,letters` file (any area heading, a `letters` or `count` column)."""
+    """An `area,letters` file (any area heading, a `letters` or `count` column), as typed or as
+    `rates --suggest` wrote it (an area beginning `=` quoted so a spreadsheet cannot run it)."""
     from pathlib import Path
 
+    from assembly.core.safe_output import undo_spreadsheet_cell
     from assembly.invitations.errors import InvitationError
     from sortition.model import normalise
     from sortition.tabular import TableError, read_table, whole_number
@@ -112,7 +114,7 @@ def _per_area(path: str, encoding: str | None) -> tuple[tuple[str, int], ...]:
         area_at = 0 if count_at != 0 else 1
         out: dict[str, int] = {}
         for row, cells in table.rows:
-            area = cells[area_at].strip()
+            area = undo_spreadsheet_cell(cells[area_at].strip())  # as --suggest wrote it
             if area in out:
                 raise InvitationError(
                     f"{table.file_name}, row {row}, column {table.header[area_at]!r}: "

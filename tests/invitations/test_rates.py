@@ -149,3 +149,24 @@ def test_a_suggested_wave_only_by_what_the_draw_can_aim_at(two_wards: Path, tmp_
     assert not (tmp_path / "w.csv").exists()
     shown = run("invitations", "rates", two_wards, "--by", "area", "--area-field", "parish").output
     assert "Parish St Mary: 1 household short (50.0% of addresses)" in shown
+
+
+def test_a_wave_file_this_app_wrote_reads_back_with_its_formula_quote_undone(
+    two_wards: Path, tmp_path: Path
+) -> None:
+    # --suggest writes '=Bridge so a spreadsheet shows it as text; the draw must read =Bridge
+    (tmp_path / "wave2.csv").write_text("ward,letters\n'=Bridge,2\n")
+    drawn = run(
+        "invitations",
+        "draw",
+        two_wards,
+        "--wave",
+        "2",
+        "--per-area",
+        tmp_path / "wave2.csv",
+        "--seed",
+        SEED + " wave 2",
+    )
+    assert drawn.exit_code == 0, drawn.output
+    by_wave = run("invitations", "rates", two_wards, "--by", "wave").output
+    assert any(line.split()[:2] == ["2", "2"] for line in by_wave.splitlines())
