@@ -22,6 +22,7 @@ import numpy as np
 from sortition import Distribution, Instance, round_to_lottery, select
 from sortition.draw import type_lottery
 from sortition.synthetic import realistic_instance
+from sortition.types import group_types
 
 
 def example() -> tuple[Instance, Distribution]:
@@ -39,9 +40,15 @@ def example() -> tuple[Instance, Distribution]:
 
 def report(name: str, instance: Instance, dist: Distribution) -> None:
     fair = dist.probabilities
-    for how, types in (("people", None), ("types", type_lottery(instance, dist))):
+    types = type_lottery(instance, dist)
+    model = group_types(instance)
+    for how, over, seats in (
+        ("people", None, None),
+        ("types", types, None),
+        ("seats", types, model),
+    ):
         start = time.perf_counter()
-        lottery = round_to_lottery(dist, 1000, types=types)
+        lottery = round_to_lottery(dist, 1000, types=over, model=seats)
         seconds = time.perf_counter() - start
         least = round(float(lottery.probabilities.min()) * 1000)
         print(

@@ -11,8 +11,10 @@ type sits on the floor or the ceiling of (the type's seats) / (its size) of them
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -59,10 +61,18 @@ class TypeLottery:
         return TypeLottery(members, self.columns, self.weights, people)
 
     def type_probabilities(self) -> np.ndarray:
-        """Each type's per-person chance: expected seats over the type's size."""
+        """Each type's per-person chance: expected seats over the type's size.
+
+        Summed exactly (`math.fsum`, correctly rounded whatever the order) rather than by a
+        matrix product, whose BLAS and SIMD kernels round differently on other CPUs: these
+        chances go into the bundle and its commitment, so they must be the same everywhere."""
         w = np.asarray(self.weights, dtype=float)
-        seats = self.columns.astype(float).T @ (w / w.sum())
-        return seats / np.maximum(self.sizes, 1)
+        columns = np.asarray(self.columns)
+        kinds, panels = np.nonzero(columns.T)  # grouped by type
+        products = (columns[panels, kinds] * w[panels]).tolist()  # one IEEE product each
+        bounds = np.searchsorted(kinds, np.arange(len(self.members) + 1)).tolist()
+        seats = np.array([math.fsum(products[a:b]) for a, b in pairwise(bounds)])
+        return seats / math.fsum(w.tolist()) / np.maximum(self.sizes, 1)
 
     def probabilities(self) -> np.ndarray:
         """Each person's chance of selection, exactly, without listing panels of people."""

@@ -91,6 +91,7 @@ def public_draw(
         lottery_size,
         time_limit=rounding_seconds,
         types=type_lottery(instance, distribution, fixed),
+        model=group_types(instance, fixed),
     )
     bundle = build_bundle(
         instance,

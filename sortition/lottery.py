@@ -9,8 +9,10 @@ minimises the largest change in anyone's probability of selection.
 
 A lottery over type panels (`sortition.compact`, what `public_draw` uses whenever the members
 of a type share one chance) is rounded over its type panels instead, with copies then moved
-freely between them while that lowers the largest change (`round_types_to_lottery`): every
-numbered panel is still one of the lottery's type panels, its seats given to people in turn.
+freely between them while that lowers the largest change (`round_types_to_lottery`). Given the
+pool's types and rules, single seats then move on single copies (`sortition.reseat`), which
+makes numbered panels beyond the lottery's own: each still meets every quota and household
+rule, and the chances they give are within about a seat in 1,000 of the lottery's.
 
 The public draw then picks the panel numbered `choose_panel_index(seed_text, M)`: the SHA-256
 digest of the seed text (UTF-8 bytes, exactly as typed), read as a big-endian integer, modulo M.
@@ -27,6 +29,8 @@ import numpy as np
 
 from sortition.compact import TypeLottery
 from sortition.model import BadInput, Distribution, chances, merged_panels
+from sortition.reseat import reseat
+from sortition.types import TypeModel
 
 if TYPE_CHECKING:
     from scipy.sparse import csc_matrix
@@ -107,6 +111,7 @@ def round_to_lottery(
     *,
     time_limit: float = 5.0,
     types: TypeLottery | None = None,
+    model: TypeModel | None = None,
 ) -> Lottery:
     """Round `distribution` to a uniform lottery over `size` panels taken from it.
 
@@ -132,6 +137,7 @@ def round_to_lottery(
             size,
             time_limit=time_limit,
             algorithm=distribution.algorithm,
+            model=model,
         )
     weights = np.asarray(distribution.weights, dtype=float)
     if len(weights) != len(distribution.panels) or len(weights) == 0:
@@ -190,6 +196,7 @@ def round_types_to_lottery(
     *,
     time_limit: float = 5.0,
     algorithm: str = "",
+    model: TypeModel | None = None,
 ) -> Lottery:
     """Round a type lottery to `size` numbered panels of people, each drawn with chance 1/size.
 
@@ -199,7 +206,10 @@ def round_types_to_lottery(
     type panels (`_recount`) while that lowers the change further: with thousands of type panels
     of weight below 1/size, floor-or-ceil alone leaves the least-chosen types short. The numbered panels are then
     made by `TypeLottery.numbered_panels`, so within a type the seats are shared to one panel.
-    `target` are the people's chances the lottery should keep (the distribution's).
+    `target` are the people's chances the lottery should keep (the distribution's). `model`,
+    the pool's types and rules (`sortition.types.group_types`, the same types as the lottery's),
+    lets single seats move too (`sortition.reseat`): the least chosen then lose no more than
+    about one panel in `size` of their chance.
     """
     if size < 1:
         raise BadInput(f"lottery size must be at least 1, not {size}")
@@ -231,10 +241,12 @@ def round_types_to_lottery(
         counts = _recount(members, want, counts)
     if float(np.max(np.abs(want - members @ counts))) < before - 1e-9:
         optimal = False  # better than the best floor-or-ceil choice, proved or not
+    columns = lottery.columns
+    if model is not None and _same_types(model, lottery):
+        columns, counts = reseat(model, columns, counts, want)
+        optimal = False  # beyond the lottery's own panels: no floor-or-ceil proof applies
     used = np.flatnonzero(counts > 0)
-    numbered = TypeLottery(
-        lottery.members, lottery.columns[used], counts[used] / size, lottery.people
-    )
+    numbered = TypeLottery(lottery.members, columns[used], counts[used] / size, lottery.people)
     copies = tuple(int(c) for c in counts[used])
     panels = numbered.numbered_panels(copies)
     probs = panel_probabilities(panels, n)
@@ -247,6 +259,15 @@ def round_types_to_lottery(
         optimal=optimal,
         types=numbered,
         type_copies=copies,
+    )
+
+
+def _same_types(model: TypeModel, lottery: TypeLottery) -> bool:
+    """True when `model`'s types are the lottery's, person for person."""
+    return (
+        (lottery.people is None or lottery.people == model.instance.pool.size)
+        and len(model.members) == len(lottery.members)
+        and all(np.array_equal(a, b) for a, b in zip(model.members, lottery.members, strict=True))
     )
 
 

@@ -56,5 +56,5 @@ def test_show_states_the_public_draws_fidelity_in_words(demo_path: Path) -> None
     from assembly.demo import build_demo  # noqa: F401  (the fixture built it)
 
     out = run("draw", "show", demo_path).output
-    assert "The public draw's 1,000 numbered panels change anyone's chance by at most 0.26 " in out
+    assert "The public draw's 1,000 numbered panels change anyone's chance by at most 0.12 " in out
     assert "percentage points." in out

@@ -1,7 +1,8 @@
 """The 1,000-panel rounding gives the same numbered panels whatever the CPU's kernels.
 
 A lottery is the published artefact: computed once, committed, stored. Rounding it to the
-numbered panels must then be a pure function of the stored lottery, so anyone re-deriving the
+numbered panels (single seats moved too, `sortition.reseat`) must then be a pure function of
+the stored lottery and the pool's rules, so anyone re-deriving the
 numbered panels on another machine gets them bit for bit. Floating-point kernels that differ
 between CPUs (OpenBLAS picks one per processor; numpy dispatches its sorts and sums by CPU
 feature) must not change it: each kernel setting below runs in its own process, as on another
@@ -20,7 +21,7 @@ import numpy as np
 import pytest
 
 from assembly.demo import draw_cache
-from assembly.organiser import quotas
+from assembly.organiser.draws import draw_instance
 from assembly.store import open_assembly
 from sortition.types import group_types
 
@@ -29,17 +30,20 @@ pytestmark = pytest.mark.slow  # full LEXIMIN recomputations under each kernel
 ROUND = """
 import hashlib, json, sys
 import numpy as np
-from sortition.compact import from_panels
+from sortition.compact import TypeLottery
 from sortition.lottery import round_to_lottery
 from sortition.model import Distribution
+from sortition.types import group_types
+from assembly.organiser.draws import draw_instance
+from assembly.store import open_assembly
+assembly = open_assembly(sys.argv[2], read_only=True)
+model = group_types(draw_instance(assembly.db(), 1))
+assembly.close()
 data = np.load(sys.argv[1])
-panels = tuple(tuple(int(p) for p in row) for row in data["panels"])
-dist = Distribution(panels, data["weights"], data["probabilities"], "leximin")
-type_of = data["type_of"]
-members = [np.flatnonzero(type_of == t) for t in range(int(type_of.max()) + 1)]
-types = from_panels(members, panels, dist.weights, dist.probabilities)
-assert types is not None
-lottery = round_to_lottery(dist, 1000, time_limit=0.0, types=types)
+members = tuple(np.split(data["people"], np.cumsum(data["sizes"])[:-1]))
+types = TypeLottery(members, data["columns"], data["weights"])
+dist = Distribution.compact(types, "leximin")
+lottery = round_to_lottery(dist, 1000, time_limit=0.0, model=model)
 print(json.dumps([hashlib.sha256(repr(lottery.panels).encode()).hexdigest(),
                   lottery.largest_change]))
 """
@@ -57,28 +61,26 @@ KERNELS = [
 
 def test_rounding_is_the_same_under_every_kernel(demo_path: Path, tmp_path: Path) -> None:
     assembly = open_assembly(demo_path, read_only=True)
-    instance = quotas.build_instance(assembly.db())
+    instance = draw_instance(assembly.db(), 1)
     assembly.close()
     stored = draw_cache.load(instance, draw_cache.ALGORITHM, draw_cache.GAP)
     assert stored is not None
-    model = group_types(instance)
-    type_of = np.empty(instance.pool.size, dtype=np.int64)
-    for t, people in enumerate(model.members):
-        type_of[people] = t
+    members = stored.types.members
+    assert all(map(np.array_equal, members, group_types(instance).members))  # seats move too
     lottery = tmp_path / "lottery.npz"
     np.savez(
         lottery,
-        panels=np.array(stored.panels, dtype=np.int32),
-        weights=np.asarray(stored.weights, dtype=float),
-        probabilities=np.asarray(stored.probabilities, dtype=float),
-        type_of=type_of,
+        columns=np.asarray(stored.types.columns, dtype=np.int64),
+        weights=np.asarray(stored.types.weights, dtype=float),
+        sizes=np.array([len(m) for m in members], dtype=np.int64),
+        people=np.concatenate(members).astype(np.int64),
     )
     results = {}
     for kernel in KERNELS:
         env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE",)}
         env.update(kernel)
         done = subprocess.run(
-            [sys.executable, "-c", ROUND, str(lottery)],
+            [sys.executable, "-c", ROUND, str(lottery), str(demo_path)],
             capture_output=True,
             text=True,
             env=env,
