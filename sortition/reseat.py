@@ -41,9 +41,9 @@ def reseat(
     lo_q = np.append(lo, -np.inf)  # the last row: a value with no quota, never binding
     hi_q = np.append(hi, np.inf)
     rows = np.where(quota_of >= 0, quota_of, len(lo))
-    counted = np.zeros((types, len(lo) + 1), dtype=np.int64)  # type t's seat counts in row q
-    for f in range(rows.shape[1]):
-        np.add.at(counted, (np.arange(types), rows[:, f]), 1)
+    # A seat of type t adds 1 to each quota row it counts towards (the last row never binds).
+    counted = np.zeros((types, len(lo) + 1), dtype=np.int64)
+    counted[:, : len(lo)] = model.matrix.T
     keep = np.flatnonzero(np.asarray(copies) > 0)
     panels = _Panels(np.asarray(columns, dtype=np.int64)[keep], np.asarray(copies)[keep], counted)
     seats = panels.cols[: panels.used].T @ panels.counts[: panels.used]
