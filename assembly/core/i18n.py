@@ -23,6 +23,7 @@ import gettext
 import io
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -462,6 +463,85 @@ def shipped_languages() -> list[str]:
     return sorted(
         p.parent.parent.name.replace("_", "-") for p in LOCALE_DIR.glob("*/LC_MESSAGES/*.po")
     )
+
+
+# --- a member's first language, as the organiser typed it ---------------------------------------
+
+# English names organisers use that CLDR spells otherwise (it says Bangla); the first is shown.
+_ENGLISH_NAMES = {"bn": ("Bengali",)}
+
+
+def _folded(text: str) -> str:
+    """`text` as compared: Unicode's compatibility form, trimmed, case folded."""
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def _organiser_languages(folder: Path | None) -> list[str]:
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(path.stem.replace("_", "-") for path in folder.glob("*.po"))
+
+
+def printed_languages(folder: Path | None = None) -> list[str]:
+    """The languages a member's card can print in: English, then each catalogue (shipped or the
+    organiser's own in `folder`), the pseudo-locale left out (it tests pages, nobody reads it)."""
+    found = [SOURCE_LANGUAGE]
+    for language in (*shipped_languages(), *_organiser_languages(folder)):
+        english = language.split("-")[0].lower() == SOURCE_LANGUAGE
+        if language != PSEUDO and not english and language not in found:
+            found.append(language)
+    return found
+
+
+def english_name(language: str) -> str:
+    """The language's name in English as organisers write it (Welsh, Bengali)."""
+    base = language.split("-")[0]
+    if base in _ENGLISH_NAMES:
+        return _ENGLISH_NAMES[base][0]
+    try:
+        return _locale(language).english_name or language
+    except LanguageError:
+        return language
+
+
+def _names(language: str) -> set[str]:
+    """What an organiser may type for `language`: its tag, its English and its own name."""
+    names = {language, english_name(language), *_ENGLISH_NAMES.get(language, ())}
+    try:
+        locale = _locale(language)
+    except LanguageError:
+        return {_folded(name) for name in names}
+    names |= {locale.english_name or "", locale.language_name or ""}
+    return {_folded(name) for name in names if name}
+
+
+def catalogue_language(recorded: str, *, fallback: str, folder: Path | None = None) -> str:
+    """The language a member's card prints in, from the first language recorded with their
+    support needs: a tag ('cy', 'pl-PL'), its English name ('Welsh') or its own ('Cymraeg',
+    'اردو'), in any case, spaces around it ignored. Only languages with words to print count
+    (English and `printed_languages`); anything else (Somali with no catalogue, a typo, two
+    languages, nothing) is `fallback`, the room's language, since a card in a language with no
+    catalogue would be English words under another language's tag. The room's own tag wins when
+    it is the same language (a Welsh member of a cy-GB room gets cy-GB)."""
+    typed = _folded(recorded)
+    if not typed:
+        return fallback
+    tag = typed.replace("_", "-")
+    for language in printed_languages(folder):
+        if typed in _names(language) or language.casefold() in (tag, tag.split("-")[0]):
+            if fallback.split("-")[0].casefold() == language.split("-")[0].casefold():
+                return fallback
+            return language
+    return fallback
+
+
+def printed_languages_in_words(folder: Path | None = None) -> str:
+    """The languages cards print in, for the organiser, by their English names: 'English,
+    Arabic, Bengali, Polish, Romanian, Urdu and Welsh' (English names only: a terminal may not
+    shape Arabic or Bengali script, and the organiser reads English)."""
+    first, *others = printed_languages(folder)
+    names = [english_name(first), *sorted(english_name(language) for language in others)]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def catalogues(folder: Path | None = None) -> list[CatalogueInfo]:

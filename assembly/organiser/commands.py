@@ -14,6 +14,7 @@ import click
 from assembly.core.terminal import echo
 from assembly.core.words import counted
 from assembly.organiser.reserves import plan_reserves, read_rates
+from assembly.organiser.support import first_language_help
 from sortition import ALGORITHMS
 
 ASSEMBLY = click.argument("assembly_path", metavar="ASSEMBLY", type=click.Path(dir_okay=False))
@@ -550,14 +551,21 @@ def members_replace(assembly_path: str, seed: int | None, algorithm: str) -> Non
 @click.option("--childcare/--no-childcare", default=None)
 @click.option("--travel/--no-travel", default=None)
 @click.option("--interpreter", help="e.g. BSL, or a spoken language ('' for none).")
-@click.option("--first-language")
+@click.option("--first-language", help=first_language_help())
 @click.option("--step-free/--no-step-free", default=None)
 @click.option("--other-needs")
 @click.option("--honorarium", help="Amount in pounds, e.g. 300.")
 def members_support(assembly_path: str, number: int, honorarium: str | None, **fields) -> None:
     """Set member NUMBER's access support and honorarium."""
+    from assembly.core.i18n import override_dir
     from assembly.core.money import show_money
-    from assembly.organiser.support import get_support, parse_pounds, set_support
+    from assembly.organiser.support import (
+        card_language_note,
+        get_support,
+        parse_pounds,
+        set_support,
+    )
+    from assembly.store.languages import working_language
 
     changes = {k: v for k, v in fields.items() if v is not None}
     if honorarium is not None:
@@ -571,6 +579,13 @@ def members_support(assembly_path: str, number: int, honorarium: str | None, **f
         )
         needs = "; ".join(support.needs()) or "none recorded"
         echo(f"Member {number}: {needs}; honorarium {show_money(support.honorarium_pence)}.")
+        note = card_language_note(
+            support.first_language,
+            working=working_language(db),
+            folder=override_dir(assembly.path),
+        )
+        if note:
+            echo(note)
 
 
 @members.command("expense")

@@ -1,16 +1,20 @@
 """Access support and costs: what each member needs to take part, and what it costs.
 
 Needs are recorded per member (childcare, travel, an interpreter such as BSL, first language,
-step-free access, anything else); money is kept in whole pence so totals add up exactly.
+step-free access, anything else); money is kept in whole pence so totals add up exactly. The
+first language is kept as the organiser typed it, whatever it is; the member's room card prints
+in it when the app has its words (`i18n.catalogue_language`), and the organiser is told which.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from pathlib import Path
 
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import catalogue_language, english_name, printed_languages_in_words
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.members import member_by_number
 from assembly.store import atomic, write_transaction
@@ -55,6 +59,32 @@ class CostTotals:
     @property
     def total_pence(self) -> int:
         return self.honoraria_pence + sum(self.expenses_pence.values())
+
+
+def first_language_help(folder: Path | None = None) -> str:
+    """What the support editor says beside the first language: which languages cards print in,
+    and that any other is recorded all the same."""
+    return (
+        f"Cards print in {printed_languages_in_words(folder)}: type the language's name or "
+        "code (Welsh, Cymraeg or cy). Type any other language too: it is recorded, and the "
+        "member's card prints in the assembly's working language."
+    )
+
+
+def card_language_note(first_language: str, *, working: str, folder: Path | None = None) -> str:
+    """Which language a member's room card prints in, from the first language recorded for them
+    ('' when none is). A language with no printed cards is never refused: the member may need
+    an interpreter, which the organiser is reminded of."""
+    recorded = first_language.strip()
+    if not recorded:
+        return ""
+    printed = catalogue_language(recorded, fallback="", folder=folder)
+    if printed:
+        return f"Their room card prints in {english_name(printed)}."
+    return (
+        f"{recorded} has no printed cards: their room card prints in {english_name(working)}, "
+        "the assembly's working language; an interpreter may still be needed."
+    )
 
 
 def parse_pounds(text: str) -> int:

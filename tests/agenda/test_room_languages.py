@@ -16,7 +16,8 @@ from assembly.agenda.room import pages
 from assembly.agenda.room import submissions as room
 from assembly.cli import main
 from assembly.core.clock import FixedClock
-from assembly.store import languages, open_assembly
+from assembly.organiser import support
+from assembly.store import languages, open_assembly, write_transaction
 from tests.agenda.room_helpers import Phone, make_room_file, room_process
 
 LANGUAGES = {  # tag: (dir, words on the vote page, words on the recorded page)
@@ -137,6 +138,113 @@ def test_printed_cards_are_in_the_working_language(tmp_path: Path) -> None:
     assert '<html lang="ur" dir="rtl">' in html
     assert "یہ کوڈ صرف آپ کا ہے۔" in html and 'aria-label="آپ کا کوڈ"' in html
     assert "This code is yours alone" not in html
+
+
+CARD = re.compile(r'<section class="card"([^>]*)>(.*?)</section>', re.S)
+FIRST_LANGUAGES = {1: "Welsh", 2: "اردو", 3: "Klingon", 4: "", 5: " POLISH "}
+
+
+def _cards_by_member(tmp_path: Path, room_language: str = "en-GB") -> tuple[str, dict[int, str]]:
+    """Cards for five members whose first languages are FIRST_LANGUAGES (member 4 has none
+    recorded), printed in a room working in `room_language`: the page, and each card's opening
+    tag's attributes and words by member number."""
+    clock = FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    tmp_path.mkdir(exist_ok=True)
+    path = tmp_path / "room.assembly.db"
+    make_room_file(path, clock, members=5)
+    db = open_assembly(path).db()
+    for number, first_language in FIRST_LANGUAGES.items():
+        if first_language:
+            support.set_support(db, number, clock, first_language=first_language)
+    issued = [
+        room.IssuedCode(member_id=n, member_number=n, code=f"KM7P-RX3{n}") for n in range(1, 6)
+    ]
+    html = room.cards_html(db, issued, assembly_name="Tŷ", url="http://x/", language=room_language)
+    cards = CARD.findall(html)
+    assert len(cards) == 5
+    return html, {n: attributes + words for n, (attributes, words) in enumerate(cards, 1)}
+
+
+def test_a_welsh_member_gets_a_welsh_card(tmp_path: Path) -> None:
+    html, cards = _cards_by_member(tmp_path)
+    assert html.startswith('<!doctype html>\n<html lang="en-GB" dir="ltr">')  # the page's
+    welsh = cards[1]
+    assert ' lang="cy" dir="ltr"' in welsh
+    assert "Secret Name 1 · aelod 1" in welsh and 'aria-label="Eich cod"' in welsh
+    assert "Eich cod chi yn unig yw hwn." in welsh and "This code is yours alone" not in welsh
+    assert "KM7P-RX31" in welsh
+
+
+def test_an_urdu_member_gets_a_card_written_right_to_left(tmp_path: Path) -> None:
+    _, cards = _cards_by_member(tmp_path)
+    urdu = cards[2]
+    assert ' lang="ur" dir="rtl"' in urdu
+    assert "یہ کوڈ صرف آپ کا ہے۔" in urdu and 'aria-label="آپ کا کوڈ"' in urdu
+    assert '<p class="code" aria-label="آپ کا کوڈ" dir="ltr">KM7P-RX32</p>' in urdu
+
+
+def test_a_polish_member_typed_in_capitals_gets_a_polish_card(tmp_path: Path) -> None:
+    _, cards = _cards_by_member(tmp_path)
+    assert ' lang="pl" dir="ltr"' in cards[5] and "Ten kod jest tylko Twój." in cards[5]
+
+
+@pytest.mark.parametrize("number", [3, 4], ids=["Klingon", "none recorded"])
+def test_a_member_without_a_catalogue_gets_the_rooms_language(tmp_path: Path, number) -> None:
+    _, english = _cards_by_member(tmp_path / "en")
+    assert ' lang="en-GB" dir="ltr"' in english[number]
+    assert "This code is yours alone." in english[number]
+    html, welsh_room = _cards_by_member(tmp_path / "cy", room_language="cy")
+    assert html.startswith('<!doctype html>\n<html lang="cy" dir="ltr">')
+    assert ' lang="cy" dir="ltr"' in welsh_room[number]
+    assert "Eich cod chi yn unig yw hwn." in welsh_room[number]
+
+
+def test_member_cards_escape_names_whatever_their_language(tmp_path: Path) -> None:
+    clock = FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    path = tmp_path / "room.assembly.db"
+    make_room_file(path, clock, members=1)
+    db = open_assembly(path).db()
+    with write_transaction(db):
+        db.execute("update respondents set name = '<script>x</script>' where ref = 'R1'")
+    support.set_support(db, 1, clock, first_language="Urdu")
+    issued = [room.IssuedCode(member_id=1, member_number=1, code="KM7P-RX3D")]
+    html = room.cards_html(db, issued, assembly_name="<b>A</b>", url='"><script>', language="cy")
+    assert "<script>" not in html and "<b>A</b>" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "&#34;&gt;&lt;script&gt;" in html
+
+
+def test_room_codes_issue_prints_each_card_in_its_members_language(tmp_path: Path) -> None:
+    """From the command line: the support needs record the language, the cards come in it."""
+    runner = CliRunner()
+    clock = FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    path = tmp_path / "room.assembly.db"
+    make_room_file(path, clock, members=2)
+    for number, language in ((1, "Cymraeg"), (2, "Klingon")):
+        result = runner.invoke(
+            main, ["members", "support", str(path), str(number), "--first-language", language]
+        )
+        assert result.exit_code == 0, result.output
+        if number == 1:
+            assert "Their room card prints in Welsh." in result.output
+        else:
+            assert "Klingon has no printed cards" in result.output
+            assert "an interpreter may still be needed" in result.output
+    cards = tmp_path / "cards.html"
+    for number in (1, 2):
+        result = runner.invoke(
+            main, ["room-codes", "reissue", str(path), str(number), "--cards", str(cards)]
+        )
+        assert result.exit_code == 0, result.output
+        (card,) = CARD.findall(cards.read_text(encoding="utf-8"))
+        assert card[0] == (' lang="cy" dir="ltr"' if number == 1 else ' lang="en-GB" dir="ltr"')
+
+
+def test_the_support_editor_says_which_languages_print_cards() -> None:
+    result = CliRunner().invoke(main, ["members", "support", "--help"])
+    assert result.exit_code == 0
+    words = " ".join(result.output.split())
+    assert "Cards print in English, Arabic, Bengali, Polish, Romanian, Urdu and Welsh" in words
+    assert "any other language" in words
 
 
 def test_a_topic_proposed_in_a_language_is_marked_with_it(served) -> None:

@@ -300,3 +300,79 @@ def test_money_is_written_in_the_readers_language() -> None:
         tr=i18n.translator("pl"),
     )
     assert "40\xa0000,50" in rules and "£" not in rules
+
+
+# --- a member's recorded first language, as the catalogue their cards print in -----------------
+
+
+@pytest.mark.parametrize(
+    ("recorded", "expected"),
+    [
+        ("cy", "cy"),
+        ("CY", "cy"),
+        ("cy-GB", "cy"),
+        ("Welsh", "cy"),
+        ("  welsh ", "cy"),
+        ("Cymraeg", "cy"),
+        ("CYMRAEG", "cy"),
+        ("pl", "pl"),
+        ("pl_PL", "pl"),
+        ("Polish", "pl"),
+        ("polski", "pl"),
+        ("Urdu", "ur"),
+        ("اردو", "ur"),
+        ("Arabic", "ar"),
+        ("العربية", "ar"),
+        ("Bengali", "bn"),
+        ("Bangla", "bn"),
+        ("বাংলা", "bn"),
+        ("Romanian", "ro"),
+        ("română", "ro"),
+        ("ROMÂNĂ", "ro"),
+        ("English", "en-GB"),  # the room's own English, not a second one
+        ("en", "en-GB"),
+        # no catalogue, a typo, two languages, nothing: the room's language
+        ("Klingon", "en-GB"),
+        ("tlh", "en-GB"),
+        ("Somali", "en-GB"),
+        ("Welsh and English", "en-GB"),
+        ("Wlesh", "en-GB"),
+        ("BSL", "en-GB"),
+        ("", "en-GB"),
+        ("   ", "en-GB"),
+        ("en-XA", "en-GB"),  # the pseudo-locale is for testing pages, not for members
+    ],
+)
+def test_a_recorded_language_names_the_catalogue_cards_print_in(
+    recorded: str, expected: str
+) -> None:
+    assert i18n.catalogue_language(recorded, fallback="en-GB") == expected
+
+
+@pytest.mark.parametrize(
+    ("recorded", "fallback", "expected"),
+    [
+        ("English", "cy", "en"),
+        ("Welsh", "cy-GB", "cy-GB"),  # the room's own Welsh, region and all
+        ("Klingon", "cy", "cy"),
+        ("", "ur", "ur"),
+    ],
+)
+def test_the_room_language_is_the_fallback(recorded: str, fallback: str, expected: str) -> None:
+    assert i18n.catalogue_language(recorded, fallback=fallback) == expected
+
+
+def test_an_organisers_catalogue_names_a_language_cards_print_in(tmp_path: Path) -> None:
+    folder = tmp_path / "x.assembly.db.locale"
+    folder.mkdir()
+    (folder / "so.po").write_text(HEADER, encoding="utf-8")
+    for recorded in ("so", "Somali", "soomaali"):
+        assert i18n.catalogue_language(recorded, fallback="en-GB", folder=folder) == "so"
+    assert i18n.catalogue_language("Somali", fallback="en-GB") == "en-GB"
+    assert "Somali" in i18n.printed_languages_in_words(folder)
+
+
+def test_the_printed_languages_in_words() -> None:
+    assert i18n.printed_languages_in_words() == (
+        "English, Arabic, Bengali, Polish, Romanian, Urdu and Welsh"
+    )

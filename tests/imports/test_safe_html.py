@@ -94,7 +94,8 @@ def test_room_cards_escape_names_and_render_through_the_one_environment(
     monkeypatch.setattr(room, "_names", lambda db, ids: {1: {"name": SCRIPT}})
     issued = [room.IssuedCode(1, 1, "KM7P-RX3D")]
     text = room.cards_html(None, issued, assembly_name=SCRIPT, url=SCRIPT)
-    assert rendered == ["assembly.agenda.room:cards.html"]
+    # each card by its language's macros, then the sheet: both through the one environment
+    assert rendered == ["assembly.agenda.room:card_parts.html", "assembly.agenda.room:cards.html"]
     _assert_escaped(text)
     assert "KM7P-RX3D" in text
 

@@ -150,6 +150,39 @@ async def test_draw_runs_in_a_worker_and_is_recorded(tmp_path: Path, clock, monk
         assert SEED in bundle.read_text()
 
 
+async def test_the_support_editor_says_which_languages_print_cards(demo_path: Path) -> None:
+    """Issue 22: the first language is typed freely; the form says which languages cards print
+    in, and saving one without printed cards says so (an interpreter may be needed), never
+    refusing it."""
+    from assembly.ui.dialogs.agenda_form import FormDialog
+
+    app = AssemblyApp(open_assembly(demo_path), mode="organiser")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one("#member-table", DataTable).move_cursor(row=0)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, FormDialog)
+        label = next(f.label for f in app.screen.fields if f.name == "first_language")
+        assert "Cards print in English, Arabic, Bengali, Polish, Romanian, Urdu and Welsh" in label
+        app.screen.query_one("#field-first_language", Input).value = "Klingon"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormDialog)
+        toasts = [n.message for n in app._notifications]
+        assert any("Klingon has no printed cards" in t for t in toasts), toasts
+    assert (
+        count(
+            demo_path,
+            "select first_language from member_support s join members m on m.id = s.member_id "
+            "where m.number = 1",
+        )
+        == "Klingon"
+    )
+
+
 async def test_members_withdraw_replace_support_and_purge(computed, clock) -> None:
     from assembly.organiser.draws import enter_seed
 

@@ -119,13 +119,19 @@ def codes_group() -> None:
 
 def _outputs(assembly, issued, cards: str | None, csv_path: str | None, url: str) -> None:
     from assembly.agenda.room import submissions as room
+    from assembly.core.i18n import override_dir
 
     db = assembly.db()
     if cards:
         _write_private(
             cards,
             room.cards_html(
-                db, issued, assembly_name=assembly.name, url=url, language=room.language(db)
+                db,
+                issued,
+                assembly_name=assembly.name,
+                url=url,
+                language=room.language(db),
+                locale=override_dir(assembly.path),
             ),
         )
         echo(f"Wrote {len(issued)} cards to {cards} (readable by you only).")

@@ -13,14 +13,16 @@ import hashlib
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from assembly.agenda import rounds, topics
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
-from assembly.core.html import render
-from assembly.core.i18n import N_, NP_, Text, translator
+from assembly.core.html import macros, render
+from assembly.core.i18n import N_, NP_, Text, Translator, catalogue_language, translator
 from assembly.core.safe_output import csv_text
 from assembly.store import languages, write_transaction
 
@@ -252,15 +254,22 @@ def code_states(db: Database) -> list[tuple[int, str]]:
 
 
 def _names(db: Database, member_ids: Sequence[int]) -> dict[int, dict]:
+    """Each member's name and contact, and the first language recorded with their support
+    needs ('' when none is)."""
     out = {}
     for member_id in member_ids:
         row = db.execute(
-            "select r.name, r.email, r.address, r.postcode from members m "
-            "join respondents r on r.id = m.respondent_id where m.id = ?",
+            "select r.name, r.email, r.address, r.postcode, s.first_language from members m "
+            "join respondents r on r.id = m.respondent_id "
+            "left join member_support s on s.member_id = m.id where m.id = ?",
             [member_id],
         ).fetchone()
         out[member_id] = dict(
-            zip(("name", "email", "address", "postcode"), row or (), strict=False)
+            zip(
+                ("name", "email", "address", "postcode", "first_language"),
+                row or (),
+                strict=False,
+            )
         )
     return out
 
@@ -293,24 +302,42 @@ def cards_html(
     assembly_name: str,
     url: str,
     language: str = DEFAULT_LANGUAGE,
+    locale: Path | None = None,
 ) -> str:
     """Printable cards, eight to an A4 page, one per member: their name (to hand it out), the room
-    address and the code (`templates/cards.html`: everything escaped, nothing fetched)."""
+    address and the code (`templates/cards.html`: everything escaped, nothing fetched). The page
+    is in the room's `language`; each card in its member's first language when cards print in it
+    (`i18n.catalogue_language`), else in the room's. `locale` is the organiser's own catalogues
+    (`i18n.override_dir`), whose corrections and languages the cards use as the room does."""
     people = _names(db, [i.member_id for i in issued])
-    tr = translator(language)
-    cards = [
-        (
-            people.get(item.member_id, {}).get("name")
-            or tr.gettext("Member %(number)s", number=item.member_number),
-            item.member_number,
-            item.code,
-        )
-        for item in issued
-    ]
+    words: dict[str, Any] = {}
+
+    def card_words(first_language: str) -> tuple[Translator, Any]:
+        tag = catalogue_language(first_language, fallback=language, folder=locale)
+        if tag not in words:
+            card_tr = translator(tag, locale)
+            words[tag] = (
+                card_tr,
+                macros(
+                    __package__,
+                    "card_parts.html",
+                    translator=card_tr,
+                    assembly_name=assembly_name,
+                    url=url,
+                ),
+            )
+        return words[tag]
+
+    cards = []
+    for item in issued:
+        person = people.get(item.member_id, {})
+        card_tr, card = card_words(person.get("first_language") or "")
+        name = person.get("name") or card_tr.gettext("Member %(number)s", number=item.member_number)
+        cards.append((card, name, item.member_number, item.code))
     return render(
         __package__,
         "cards.html",
-        translator=tr,
+        translator=translator(language, locale),
         cards=cards,
         assembly_name=assembly_name,
         url=url,

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from assembly.core.clock import show
+from assembly.core.i18n import override_dir
 from assembly.core.money import editable_money, show_money
 from assembly.core.words import counted
 from assembly.organiser.errors import OrganiserError
@@ -20,11 +21,14 @@ from assembly.organiser.members import all_members, replace_withdrawn, set_statu
 from assembly.organiser.privacy import purge_candidates, purge_non_members
 from assembly.organiser.support import (
     add_expense,
+    card_language_note,
     cost_totals,
+    first_language_help,
     get_support,
     parse_pounds,
     set_support,
 )
+from assembly.store.languages import working_language
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.dialogs.replace import write_unless_kept
@@ -212,6 +216,7 @@ class MembersScreen(ModeScreen):
         if member is None:
             return
         s = get_support(self.db, member.number)
+        locale = override_dir(self.assembly_app.assembly.path)
 
         def done(values: dict | None) -> None:
             if values is None:
@@ -221,7 +226,7 @@ class MembersScreen(ModeScreen):
             except OrganiserError as error:
                 self.assembly_app.show_error(error.title, str(error))
                 return
-            self._try(
+            saved = self._try(
                 set_support,
                 self.db,
                 member.number,
@@ -235,6 +240,11 @@ class MembersScreen(ModeScreen):
                 honorarium_pence=honorarium,
             )
             self.refresh_table()
+            note = card_language_note(
+                values["first_language"], working=working_language(self.db), folder=locale
+            )
+            if saved and note and values["first_language"].strip() != s.first_language:
+                self.app.notify(note, title=f"Member {member.number}'s first language")
 
         self.app.push_screen(
             FormDialog(
@@ -245,7 +255,11 @@ class MembersScreen(ModeScreen):
                     FormField(
                         "interpreter", "Interpreter (BSL, or a language)", value=s.interpreter
                     ),
-                    FormField("first_language", "First language", value=s.first_language),
+                    FormField(
+                        "first_language",
+                        f"First language. {first_language_help(locale)}",
+                        value=s.first_language,
+                    ),
                     FormField("step_free", "Step-free access", kind="checkbox", value=s.step_free),
                     FormField("other_needs", "Other needs", value=s.other_needs),
                     FormField(
