@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sortition.highs import FEASIBILITY_TOLERANCE, LOTTERY_SLACK, quiet_model
+from sortition.swaps import SwapRules
 from sortition.types import TypeModel
 
 
@@ -47,10 +48,7 @@ class PanelPricer:
             h.addRow(low, high, len(idx), idx.astype(np.int32), vals)
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         self._index = np.arange(count, dtype=np.int32)
-        self._totals_lo, self._totals_hi = lo, hi
-        # _quota_of[t, f]: the quota row of type t's value for feature f (-1: no quota).
-        self._quota_of = model.quota_rows(missing=-1)
-        self._house_of = model.household_of(missing=-1)
+        self._swaps = SwapRules.of(model)
 
     def best(self, costs: np.ndarray) -> tuple[np.ndarray | None, float, float]:
         """(counts, value, proven upper bound) maximising `costs @ counts`; counts None if none."""
@@ -77,37 +75,24 @@ class PanelPricer:
         """Up to `limit` valid panels one swap away from `counts`, the most valuable first.
 
         Cheap extra columns: good neighbours of a good panel are often the next columns the
-        master needs, and searching them costs far less than a MILP solve. A swap of one seat
-        from type a to type b changes, per feature, at most one quota up and one down, so
-        validity is checked feature by feature; only the takers with the highest costs are
-        tried first.
+        master needs, and searching them costs far less than a MILP solve. Validity is checked
+        by `SwapRules.allowed`; only the takers with the highest costs are tried first.
         """
         model = self.model
-        totals = model.matrix @ counts
-        can_up = np.append(totals < self._totals_hi, True)
-        can_down = np.append(totals > self._totals_lo, True)
         givers = np.flatnonzero(counts > model.lower)
         takers = np.flatnonzero(counts < model.upper)
         if len(givers) == 0 or len(takers) == 0:
             return []
         takers = takers[np.argsort(-costs[takers], kind="stable")]
-        seated = np.unique(self._house_of[counts > 0])
-        seated = seated[seated >= 0]
+        one = counts[None, :].astype(np.int64)
+        totals = self._swaps.totals(one)
         out: list[np.ndarray] = []
         block = max(64, 4 * limit)
         for lo in range(0, len(takers), block):
             part = takers[lo : lo + block]
-            ok = givers[:, None] != part[None, :]
-            for f in range(self._quota_of.shape[1]):
-                qa = self._quota_of[givers, f]
-                qb = self._quota_of[part, f]
-                ok &= (qa[:, None] == qb[None, :]) | (can_down[qa][:, None] & can_up[qb][None, :])
-            if len(seated):
-                house_b = self._house_of[part]
-                house_a = self._house_of[givers]
-                blocked = np.isin(house_b, seated)
-                same = (house_a[:, None] == house_b[None, :]) & (house_a[:, None] >= 0)
-                ok &= ~blocked[None, :] | same
+            pairs = (np.repeat(givers, len(part)), np.tile(part, len(givers)))
+            at = np.zeros(len(pairs[0]), dtype=np.int64)
+            ok = self._swaps.allowed(one, totals, at, *pairs).reshape(len(givers), len(part))
             gain = np.where(ok, costs[part][None, :] - costs[givers][:, None], -np.inf)
             flat = gain.ravel()
             found = int(np.isfinite(flat).sum())

@@ -95,7 +95,10 @@ class TypeLottery:
         keys = sorted(merged)
         columns = np.array(keys, dtype=np.int64).reshape(len(keys), len(self.members))
         weights = np.array([merged[k] for k in keys])
-        return TypeLottery(self.members, columns, weights / weights.sum(), self.people)
+        # math.fsum, not numpy's sum: numpy picks its summation kernel by CPU, and the last bit
+        # of these weights decides which panels get an extra copy.
+        total = math.fsum(weights.tolist()) or 1.0
+        return TypeLottery(self.members, columns, weights / total, self.people)
 
     def examples(self) -> tuple[tuple[int, ...], ...]:
         """One panel of people per type panel (seats given in turn): what a check that every

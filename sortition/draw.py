@@ -21,7 +21,7 @@ from sortition.leximin import DEFAULT_GAP
 from sortition.lottery import DEFAULT_LOTTERY_SIZE, Lottery, round_to_lottery
 from sortition.model import CancelToken, Distribution, Instance, ProgressCallback, ProgressEvent
 from sortition.select import select
-from sortition.types import group_types
+from sortition.types import TypeModel, group_types
 
 ROUNDING_SECONDS = 5.0
 """How long the rounding may search for a provably best rounding (a good one is found first
@@ -86,12 +86,13 @@ def public_draw(
         )
     if progress is not None:
         progress(ProgressEvent("lottery", f"rounding to {lottery_size} numbered panels", None))
+    model = group_types(instance, fixed)
     lottery = round_to_lottery(
         distribution,
         lottery_size,
         time_limit=rounding_seconds,
-        types=type_lottery(instance, distribution, fixed),
-        model=group_types(instance, fixed),
+        types=type_lottery(instance, distribution, model),
+        model=model,
     )
     bundle = build_bundle(
         instance,
@@ -109,15 +110,18 @@ def public_draw(
 
 
 def type_lottery(
-    instance: Instance, distribution: Distribution, fixed: Iterable[int] = ()
+    instance: Instance, distribution: Distribution, model: TypeModel | Iterable[int] = ()
 ) -> TypeLottery | None:
     """The lottery over type panels behind `distribution`, or None when it treats members of
     a type differently (the legacy sampler's): the numbered panels are rounded over it. A
-    compact lottery is its own."""
+    compact lottery is its own. `model`: the pool's types (`group_types`), or the people
+    fixed on every panel to group them with."""
     if distribution.types is not None:
         return distribution.types
+    if not isinstance(model, TypeModel):
+        model = group_types(instance, model)
     return from_panels(
-        group_types(instance, fixed).members,
+        model.members,
         distribution.panels,
         distribution.weights,
         distribution.probabilities,

@@ -15,7 +15,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from sortition.swaps import SwapRules
 from sortition.types import TypeModel
+
+TIE_BREAK = 2.0**-20
+SETTLED = 1.0  # a type this close to its want, in panels, is not tried
 
 
 def reseat(
@@ -23,61 +27,106 @@ def reseat(
     columns: np.ndarray,
     copies: np.ndarray,
     want: np.ndarray,
-    rounds: int | None = None,
+    tries: int | None = None,
+    settled: float = SETTLED,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(columns, copies) after single-seat moves that lower the largest gap between a person's
-    numbered panels and `want` (per type: the panels out of all that each member should be on).
+    """(columns, copies) after single-seat moves that lower the gaps between people's numbered
+    panels and `want` (per type: the panels out of all that each member should be on).
 
-    Each round takes the type whose worst-placed member is furthest from `want` and moves one
-    seat to or from it, on one copy of a panel, with the partner type left as close to its own
-    `want` as any partner could be; it stops when no move lowers that largest gap. A member of a
-    type with s seats over all panels is on floor or ceil of s / (its size) of them.
+    A member of a type with s seats over all panels is on floor or ceil of s / (its size) of
+    them; its gap is how far the worse of the two is from `want`. The gaps fall
+    lexicographically, the largest first: each try takes the type with the largest gap that a
+    seat more or less would lower, and moves one seat to or from it, on one copy of a panel,
+    with a partner type whose own gap after the move stays below it (the closest to its own
+    `want` first). A type with no such move waits until another move has changed the panels.
+    Types with a gap below `settled` are not tried (they can still be partners): within a
+    panel of their want, a lottery of 1,000 panels can do little better, and trying them is
+    most of the work. It stops when a pass finds no move, or after `tries` (a count, never a
+    clock, so the same lottery gives the same panels everywhere).
     """
+    rules = SwapRules.of(model)
     sizes = np.maximum(model.sizes.astype(np.int64), 1)
-    types = len(sizes)
-    quota_of = model.quota_rows(missing=-1)
-    house_of = model.household_of(missing=-1)
-    lo, hi = model.quota_bounds
-    lo_q = np.append(lo, -np.inf)  # the last row: a value with no quota, never binding
-    hi_q = np.append(hi, np.inf)
-    rows = np.where(quota_of >= 0, quota_of, len(lo))
-    # A seat of type t adds 1 to each quota row it counts towards (the last row never binds).
-    counted = np.zeros((types, len(lo) + 1), dtype=np.int64)
-    counted[:, : len(lo)] = model.matrix.T
     keep = np.flatnonzero(np.asarray(copies) > 0)
-    panels = _Panels(np.asarray(columns, dtype=np.int64)[keep], np.asarray(copies)[keep], counted)
+    panels = _Panels(np.asarray(columns, dtype=np.int64)[keep], np.asarray(copies)[keep], rules)
     seats = panels.cols[: panels.used].T @ panels.counts[: panels.used]
     want = np.asarray(want, dtype=float)
-    rounds = 2 * types + 200 if rounds is None else rounds
+    tries = 4 * len(sizes) + 400 if tries is None else tries
 
-    def gap_after(s: np.ndarray) -> np.ndarray:
+    def gap(s: np.ndarray) -> np.ndarray:
         return np.maximum(want - s // sizes, -(-s // sizes) - want)
 
-    for _ in range(rounds):
-        gaps = gap_after(seats)
-        t = int(np.argmax(gaps))
-        worst = float(gaps[t])
-        short = want[t] - seats[t] // sizes[t] >= -(-seats[t] // sizes[t]) - want[t]
-        step = 1 if short else -1
-        # Partners by how close they would end up to their own want, the best first.
-        partner_gap = gap_after(seats - step)
-        partner_gap[t] = np.inf
-        move = None
-        for a in np.argsort(partner_gap, kind="stable"):
-            if partner_gap[a] >= worst - 1e-12:
+    def badness(s: np.ndarray) -> np.ndarray:
+        """The gap, then (a tie-break small enough never to outweigh a gap) how far the type's
+        average is from `want`: a seat that moves a type towards its want without changing
+        its gap yet is progress, on a type of three or more people."""
+        return gap(s) + np.abs(s / sizes - want) * TIE_BREAK
+
+    waiting = np.zeros(len(sizes), dtype=bool)
+    moved = False
+    for _ in range(tries):
+        now = badness(seats)
+        up, down = badness(seats + 1), badness(seats - 1)
+        trying = ~waiting & (np.minimum(up, down) < now) & (gap(seats) >= settled)
+        open_ = np.where(trying, now, -np.inf)
+        t = int(np.argmax(open_))
+        if open_[t] == -np.inf:
+            if not moved:
                 break
-            giver, taker = (int(a), t) if short else (t, int(a))
-            j = _copy_for(panels, model, giver, taker, rows, house_of, lo_q, hi_q)
-            if j is not None:
-                move = (j, giver, taker)
-                break
+            waiting[:], moved = False, False
+            continue
+        step = 1 if up[t] <= down[t] else -1
+        partner = badness(seats - step)
+        partner[t] = np.inf
+        move = _best_move(panels, rules, t, step, partner, now[t])
         if move is None:
-            break
+            waiting[t] = True
+            continue
         panels.move(*move)
         seats[move[1]] -= 1
         seats[move[2]] += 1
+        moved = True
     used = np.flatnonzero(panels.counts[: panels.used] > 0)
     return panels.cols[used], panels.counts[used]
+
+
+def _best_move(
+    panels: _Panels,
+    rules: SwapRules,
+    t: int,
+    step: int,
+    partner: np.ndarray,
+    limit: float,
+    block: int = 128,
+) -> tuple[int, int, int] | None:
+    """(panel, giver, taker): a seat moved between type t and the first partner, by `partner`
+    badness (below `limit`) then index, that can take or give it on some panel in use, to t
+    when `step` is 1, on the first such panel; None when there is none. Partners are tried a
+    block at a time, so a move found early costs little."""
+    cols = panels.cols[: panels.used]
+    totals = panels.totals[: panels.used]
+    held = panels.counts[: panels.used] > 0
+    if step == 1:
+        panel_rows = np.flatnonzero(held & (cols[:, t] < rules.upper[t]))
+    else:
+        panel_rows = np.flatnonzero(held & (cols[:, t] > rules.lower[t]))
+    if len(panel_rows) == 0:
+        return None
+    order = np.argsort(partner, kind="stable")
+    order = order[: int(np.searchsorted(partner[order], limit, side="left"))]
+    for start in range(0, len(order), block):
+        part = order[start : start + block]
+        sub = cols[np.ix_(panel_rows, part)]
+        at, which = np.nonzero(sub > rules.lower[part] if step == 1 else sub < rules.upper[part])
+        if len(at) == 0:
+            continue
+        rows, others = panel_rows[at], part[which]
+        mine = np.full(len(rows), t)
+        givers, takers = (others, mine) if step == 1 else (mine, others)
+        found = np.flatnonzero(rules.allowed(cols, totals, rows, givers, takers))
+        if len(found):
+            best = found[np.argmin(which[found] * len(cols) + rows[found])]
+            return int(rows[best]), int(givers[best]), int(takers[best])
+    return None
 
 
 class _Panels:
@@ -85,8 +134,8 @@ class _Panels:
     (or adds a copy to an identical one), and panels left with no copy are dropped when the
     room runs out, so at most twice the panels in use are held."""
 
-    def __init__(self, cols: np.ndarray, counts: np.ndarray, counted: np.ndarray) -> None:
-        self.counted = counted
+    def __init__(self, cols: np.ndarray, counts: np.ndarray, rules: SwapRules) -> None:
+        counted = self.counted = rules.counted
         self.used = len(cols)
         room = self.used + max(self.used, 16)
         self.cols = np.zeros((room, cols.shape[1]), dtype=np.int64)
@@ -126,36 +175,3 @@ class _Panels:
         self.used = n
         self.index = {self.cols[i].tobytes(): i for i in range(n)}
         return new_j
-
-
-def _copy_for(
-    panels: _Panels,
-    model: TypeModel,
-    giver: int,
-    taker: int,
-    rows: np.ndarray,
-    house_of: np.ndarray,
-    lo_q: np.ndarray,
-    hi_q: np.ndarray,
-) -> int | None:
-    """The first panel with a copy in use where a seat of `giver` can go to `taker` and every
-    quota and household rule still holds, or None."""
-    cols, totals = panels.cols[: panels.used], panels.totals[: panels.used]
-    held = np.flatnonzero(
-        (panels.counts[: panels.used] > 0)
-        & (cols[:, giver] > model.lower[giver])
-        & (cols[:, taker] < model.upper[taker])
-    )
-    if len(held) == 0:
-        return None
-    ok = np.ones(len(held), dtype=bool)
-    for f in range(rows.shape[1]):
-        qa, qb = rows[giver, f], rows[taker, f]
-        if qa != qb:
-            ok &= (totals[held, qa] - 1 >= lo_q[qa]) & (totals[held, qb] + 1 <= hi_q[qb])
-    house = house_of[taker]
-    if house >= 0 and house != house_of[giver]:
-        housemates = [h for h in model.households[house] if h != taker]
-        ok &= cols[held][:, housemates].sum(axis=1) == 0
-    found = np.flatnonzero(ok)
-    return int(held[found[0]]) if len(found) else None

@@ -54,11 +54,6 @@ class ImportResult:
         return f"{self.created} new items, {self.updated} updated, {self.unchanged} unchanged."
 
 
-def unsafe_cell(text: str) -> str:
-    """Undo `safe_cell`: the quotes added on export before formula characters."""
-    return undo_spreadsheet_cell(text)
-
-
 def parse_status(text: str) -> str:
     """A status given as its key ("partly_accepted") or its words ("Partly accepted")."""
     key = text.strip().lower().replace(" ", "_").replace("-", "_")
@@ -127,7 +122,7 @@ def apply_rows(
     created = updated = unchanged = 0
     with write_transaction(db):
         for number, row in rows:
-            cell = {k: unsafe_cell((v or "").strip()) for k, v in row.items()}
+            cell = {k: undo_spreadsheet_cell((v or "").strip()) for k, v in row.items()}
             try:
                 item_id = find(cell)
             except FeedbackError as error:

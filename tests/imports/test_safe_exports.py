@@ -127,9 +127,9 @@ def test_markdown_and_html_reports_carry_no_live_html(hostile_demo: Path) -> Non
     "text", ["x;=1+1", "=A1", "a,\t-b|@c", "-3", "plain", "a; -2+3", "  =1", "'quoted"]
 )
 def test_the_log_import_reads_back_what_the_export_neutralised(text: str) -> None:
-    from assembly.feedback.csv_exchange import unsafe_cell
+    from assembly.core.safe_output import undo_spreadsheet_cell
 
-    assert unsafe_cell(str(spreadsheet_cell(text))) == text
+    assert undo_spreadsheet_cell(str(spreadsheet_cell(text))) == text
 
 
 def test_exports_written_to_files_are_owner_only(demo_path: Path, tmp_path: Path) -> None:
