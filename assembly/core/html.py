@@ -25,7 +25,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from assembly.core.i18n import ENGLISH, Translator
+from assembly.core.i18n import ENGLISH, Translator, direction, same_language
 from assembly.core.safe_output import html_link
 
 SEPARATOR = ":"
@@ -61,6 +61,17 @@ def link(url: str, label: str = "") -> Markup:
     return Markup(html_link(url, label))
 
 
+def own_words(written: str, page: str) -> Markup:
+    """The attributes that mark a resident's words with the language they were written in when
+    it is not the page's (`page`): ` lang="pl" dir="auto"`, or `dir="rtl"` for Urdu and Arabic,
+    so a screen reader switches voice and a translator knows what they read. Nothing for words
+    in the page's language or in none recorded: they inherit the page's."""
+    if same_language(written, page):
+        return Markup("")
+    rtl = direction(written) == "rtl"
+    return Markup(' lang="%s" dir="%s"') % (written.strip(), "rtl" if rtl else "auto")
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The environment every page and report renders through."""
@@ -76,6 +87,7 @@ def environment() -> jinja2.Environment:
     env.policies["ext.i18n.trimmed"] = True  # a message's line breaks are not the translator's
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters["link"] = link
+    env.globals["own_words"] = own_words
     return env
 
 

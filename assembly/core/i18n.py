@@ -156,6 +156,16 @@ def direction(language: str) -> str:
     return "rtl" if order == "right-to-left" else "ltr"
 
 
+def same_language(written: str, page: str) -> bool:
+    """Whether words written in `written` read as the page's own language: the same tag, or
+    one narrowing the other (en words on an en-GB page), case ignored. Words whose language is
+    not known ('') are taken to be in the page's."""
+    if not written.strip():
+        return True
+    a, b = (tag.strip().replace("_", "-").lower() for tag in (written, page))
+    return a == b or a.startswith(f"{b}-") or b.startswith(f"{a}-")
+
+
 def native_name(language: str) -> str:
     """The language's name in itself (Cymraeg, Polski, اردو), for the language picker."""
     if language == PSEUDO:

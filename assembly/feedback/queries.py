@@ -40,6 +40,19 @@ def entry_count(db: Database) -> int:
     return db.execute("select count(*) from feedback_entries").fetchone()[0]
 
 
+def written_in(db: Database) -> dict[int, str]:
+    """{item id: the language its resident's words were written in}, read from the source each
+    item links to (an idea keeps the language it was written in), so the hash-chained log never
+    has to carry it. Items with no such source (recommendations and whatever officers typed)
+    or with no language recorded are left out: they are in the page's own language."""
+    return dict(
+        db.execute(
+            "select f.id, i.language from feedback_items f join ideas i on i.id = f.source_id "
+            "where f.source_kind = 'idea' and i.language != ''"
+        ).fetchall()
+    )
+
+
 def untracked_ideas(db: Database) -> list[tuple[int, str]]:
     """The sessions' ideas (not withdrawn) that the log does not track yet: (id, text)."""
     tracked = "select source_id from feedback_items where source_kind = 'idea'"

@@ -25,12 +25,12 @@ from markupsafe import Markup, escape
 from sqlite_utils import Database
 
 from assembly.core.clock import local
-from assembly.core.html import macros, render
+from assembly.core.html import macros, own_words, render
 from assembly.core.i18n import N_, NP_, Day, Number, Text, Translator, translator
 from assembly.core.safe_output import csv_text, md_link, md_text
 from assembly.feedback.entries import STATUS_LABELS, Entry, Item
 from assembly.feedback.hashchain import ChainCheck
-from assembly.feedback.queries import all_items, iter_entries
+from assembly.feedback.queries import all_items, iter_entries, written_in
 from assembly.feedback.scrutiny import ALL_BODIES, NO_BODY, Dashboard, dashboard
 from assembly.feedback.verify import verify_log
 
@@ -40,7 +40,15 @@ LAYOUTS = ("first", "side")  # bilingual: one language after the other, or side 
 
 class Said(str):
     """Words someone wrote (a title, an idea, a response, a body's name): shown as written,
-    never translated, isolated in their own direction on the page."""
+    never translated, isolated in their own direction on the page, and marked with the
+    `language` a resident wrote them in when that is known and not the page's."""
+
+    language: str
+
+    def __new__(cls, value: str, language: str = "") -> Said:
+        said = super().__new__(cls, value)
+        said.language = language
+        return said
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,7 @@ class ReportItem:
     item: Item
     history: tuple[Entry, ...]
     overdue: bool
+    language: str = ""  # what the resident's words were written in ('' when not known)
 
 
 @dataclass(frozen=True)
@@ -86,8 +95,14 @@ def build_report(db: Database, today: date, *, include_names: bool = False) -> R
     histories: dict[int, list[Entry]] = {}
     for entry in iter_entries(db):
         histories.setdefault(entry.item_id, []).append(entry)
+    languages = written_in(db)
     items = tuple(
-        ReportItem(item, tuple(histories.get(item.id, ())), item.is_overdue(today))
+        ReportItem(
+            item,
+            tuple(histories.get(item.id, ())),
+            item.is_overdue(today),
+            languages.get(item.id, ""),
+        )
         for item in all_items(db)
     )
     return Report(
@@ -159,10 +174,11 @@ def _milestone(date_text: str, text: str) -> Text:
     return Text(N_("%(date)s: %(text)s"), {"date": _day(date_text), "text": Said(text)})
 
 
-def heading(item: Item) -> Text:
+def heading(item: Item, language: str = "") -> Text:
     """An item's heading: its number in the log (as Scrutiny lists it), then where it came
-    from under the assembly's own number, e.g. "#3 · Recommendation 4: Plant 500 trees"."""
-    params = {"id": item.id, "number": item.source_id, "title": Said(item.title)}
+    from under the assembly's own number, e.g. "#3 · Recommendation 4: Plant 500 trees"; the
+    title marked with the `language` its resident wrote it in."""
+    params = {"id": item.id, "number": item.source_id, "title": Said(item.title, language)}
     if item.source_kind == "idea" and item.source_id is not None:
         return Text(N_("#%(id)s · Idea %(number)s: %(title)s"), params)
     if item.source_kind == "recommendation" and item.source_id is not None:
@@ -231,7 +247,7 @@ def to_markdown(report: Report, tr: Translator | None = None) -> str:
             item = entry.item
             response = _md(item.response) if item.response else f"_{_md(say('No response yet.'))}_"
             lines += [
-                f"### {show(heading(item))}",
+                f"### {show(heading(item, entry.language))}",
                 "",
                 f"**{_md(say('You said:'))}** {_md(item.description or item.title)}",
                 "",
@@ -269,11 +285,12 @@ def _by_body(items: Iterable[ReportItem]) -> list[tuple[str, list[ReportItem]]]:
 
 def _html_shower(tr: Translator) -> Callable[[Any], Markup]:
     """`show(value)` for the page: a message in `tr`'s language as trusted markup with its
-    values escaped, someone's own words isolated in a `<bdi>`."""
+    values escaped, someone's own words isolated in a `<bdi>` (with the `lang` they were
+    written in when it is not the page's)."""
 
     def show(value: Any) -> Markup:
         if isinstance(value, Said):
-            return Markup("<bdi>%s</bdi>") % value
+            return Markup("<bdi%s>%s</bdi>") % (own_words(value.language, tr.language), value)
         if isinstance(value, Text):
             if value.plural is not None and value.n is not None:
                 text = tr.catalogue.ngettext(value.msgid, value.plural, value.n)
@@ -306,6 +323,7 @@ def to_html(
             report_title=_title(report),
             summary=_summary(report),
             show=_html_shower(language),
+            said=Said,
             heading=heading,
             status_text=_status_text,
             history_line=_history_line,
@@ -343,6 +361,7 @@ REPORT_COLUMNS = [
     "source_id",
     "you_said",
     "description",
+    "written_in",  # the language tag residents wrote it in, when known
     "responsible_body",
     "status",
     "overdue",
@@ -369,6 +388,7 @@ def to_csv(report: Report) -> str:
             item.source_id if item.source_id is not None else "",
             item.title,
             item.description,
+            entry.language,
             item.responsible_body or "",
             STATUS_LABELS[item.status],
             "yes" if entry.overdue else "no",

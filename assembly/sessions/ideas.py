@@ -30,6 +30,7 @@ class Idea:
     updated_at: str
     revision: int
     withdrawn_at: str | None
+    language: str = ""  # the language it was written in, when known; '' when typed for the room
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class IdeaRevision:
 
 _COLUMNS = (
     "id, session_id, agenda_item_id, member_id, text, created_at, updated_at, revision, "
-    "withdrawn_at"
+    "withdrawn_at, language"
 )
 
 
@@ -87,8 +88,11 @@ def add_idea(
     clock: Clock,
     agenda_item_id: int | None = None,
     member_id: int | None = None,
+    language: str = "",
 ) -> int:
-    """Record an idea as it is said; returns its id."""
+    """Record an idea as it is said; returns its id. `language` is the one a resident wrote it
+    in (a tag such as pl), when known; an idea typed by the facilitator records none, so
+    reports show it in their own language rather than guess."""
     text = _clean(text)
     if session_id is not None:
         get_session(db, session_id)
@@ -97,8 +101,8 @@ def add_idea(
     with write_transaction(db):
         cursor = db.execute(
             "insert into ideas (session_id, agenda_item_id, member_id, text, created_at, "
-            "updated_at, revision) values (?, ?, ?, ?, ?, ?, 1)",
-            [session_id, agenda_item_id, member_id, text, now, now],
+            "updated_at, revision, language) values (?, ?, ?, ?, ?, ?, 1, ?)",
+            [session_id, agenda_item_id, member_id, text, now, now, (language or "").strip()],
         )
         idea_id = int(cursor.lastrowid)
         db.execute(

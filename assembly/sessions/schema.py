@@ -148,4 +148,12 @@ def create_live_tables(db: Database) -> None:
     )
 
 
-MIGRATIONS = (create_sessions, create_live_tables)
+@migration(202, "sessions: an idea keeps the language it was written in")
+def idea_language(db: Database) -> None:
+    """Residents' own words stay as written: an idea records the language it was written in
+    (a tag such as pl or ur), so the "you said, we did" report can mark it for screen readers
+    and translators; '' when it was not recorded (typed by the facilitator)."""
+    db.execute("alter table ideas add column language text not null default ''")
+
+
+MIGRATIONS = (create_sessions, create_live_tables, idea_language)

@@ -275,3 +275,15 @@ def test_the_vote_page_marks_each_topic_with_its_language() -> None:
         html = pages.vote_page(ctx, view)
         assert re.search(r'<(label|button)[^>]* lang="pl"[^>]*>Więcej ławek<', html), method
         assert not re.search(r'lang="[^"]*"[^>]*>Buses<', html), method
+
+
+def test_the_results_page_marks_each_topic_with_its_language() -> None:
+    """Published results quote residents' topics as written, each marked with its language
+    when it is not the page's; an English topic on an English page carries no lang."""
+    ctx = pages.PageContext("Assembly", "en-GB", "x", True, True)
+    rows = [(1, pages.Option(1, "Więcej ławek", "pl"), "3"), (2, pages.Option(2, "Buses"), "1")]
+    rows.append((3, pages.Option(3, "بسیں", "ur"), "0"))
+    html = pages.results_page(ctx, [("Vote", "rules", rows)])
+    assert re.search(r'<td[^>]* lang="pl" dir="auto"[^>]*>Więcej ławek<', html)
+    assert re.search(r'<td[^>]* lang="ur" dir="rtl"[^>]*>بسیں<', html)
+    assert not re.search(r'lang="[^"]*"[^>]*>Buses<', html)

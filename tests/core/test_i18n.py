@@ -376,3 +376,40 @@ def test_the_printed_languages_in_words() -> None:
     assert i18n.printed_languages_in_words() == (
         "English, Arabic, Bengali, Polish, Romanian, Urdu and Welsh"
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "page", "same"),
+    [
+        ("", "en-GB", True),  # not recorded: the page's own
+        ("en-GB", "en-GB", True),
+        ("en", "en-GB", True),
+        ("EN_gb", "en-GB", True),
+        ("cy", "cy-GB", True),
+        ("pl", "en-GB", False),
+        ("en-GB", "cy", False),
+        ("en-US", "en-GB", False),
+    ],
+)
+def test_words_in_the_pages_own_language(written: str, page: str, same: bool) -> None:
+    assert i18n.same_language(written, page) is same
+
+
+@pytest.mark.parametrize(
+    ("written", "page", "marks"),
+    [
+        ("pl", "en-GB", ' lang="pl" dir="auto"'),
+        ("ur", "en-GB", ' lang="ur" dir="rtl"'),
+        ("ar", "cy", ' lang="ar" dir="rtl"'),
+        ("en-GB", "ur", ' lang="en-GB" dir="auto"'),
+        ("en", "en-GB", ""),
+        ("", "ur", ""),
+        ('"><b>', "en-GB", ' lang="&#34;&gt;&lt;b&gt;" dir="auto"'),  # escaped, never markup
+    ],
+)
+def test_a_residents_words_are_marked_with_their_language(
+    written: str, page: str, marks: str
+) -> None:
+    from assembly.core.html import own_words
+
+    assert own_words(written, page) == marks

@@ -1,5 +1,6 @@
 """The published report in chromium: axe-core's WCAG 2.2 A and AA rules find nothing in Welsh,
-in Arabic (right to left) and bilingual side by side, and an Arabic page really mirrors.
+in Arabic (right to left) and bilingual side by side, with residents' Polish and Urdu words
+marked with their languages, and an Arabic page really mirrors.
 
 One browser for all three pages (suite time). Skipped, saying why, where /usr/bin/chromium or
 Playwright is missing.
@@ -35,8 +36,15 @@ HEADING_SIDES = """() => {
 
 
 async def test_report_pages_pass_axe(empty_file: AssemblyFile, clock, tmp_path) -> None:
+    from assembly.feedback import writes
+    from assembly.sessions.ideas import add_idea
+
     fill_log(empty_file, clock)
-    report = reports.build_report(empty_file.db(), date(2026, 10, 18))
+    db = empty_file.db()  # residents' words in their own languages, marked with lang and dir
+    add_idea(db, session_id=None, text="Więcej ławek w parku", clock=clock, language="pl")
+    add_idea(db, session_id=None, text="پارک میں مزید بینچ", clock=clock, language="ur")
+    writes.track_ideas(db, actor="Assembly organiser", clock=clock)
+    report = reports.build_report(db, date(2026, 10, 18))
     english = reports.report_translator()
     pages = {
         "cy": reports.to_html(report, reports.report_translator("cy")),

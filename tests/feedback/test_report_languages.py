@@ -80,3 +80,73 @@ def test_report_language_refusals(empty_file: AssemblyFile, clock, args, message
     code, text = _report(empty_file.path, "-o", str(out), *args)
     assert code == 2 and message in text and "Traceback" not in text
     assert not out.exists()
+
+
+def _ideas_report(empty_file: AssemblyFile, clock, ideas: list[tuple[str, str]], lang=None):
+    """Ideas recorded by the sessions' service in their languages, taken into the log, and
+    the published HTML report in `lang` (English when None)."""
+    from datetime import date
+
+    from assembly.feedback import reports, writes
+    from assembly.sessions.ideas import add_idea
+
+    db = empty_file.db()
+    for text, language in ideas:
+        add_idea(db, session_id=None, text=text, clock=clock, language=language)
+    writes.track_ideas(db, actor="Assembly organiser", clock=clock)
+    report = reports.build_report(db, date(2026, 10, 18))
+    return reports.to_html(report, reports.report_translator(lang))
+
+
+def _marks(page: str, words: str) -> list[str]:
+    """The attributes of every element whose text is exactly `words`."""
+    return re.findall(rf"<bdi([^>]*)>{re.escape(words)}</bdi>", page)
+
+
+def test_an_idea_written_in_polish_is_marked_polish_in_the_report(
+    empty_file: AssemblyFile, clock
+) -> None:
+    page = _ideas_report(empty_file, clock, [("Więcej ławek w parku", "pl")])
+    marks = _marks(page, "Więcej ławek w parku")
+    assert len(marks) == 2, page  # the heading's title and "You said:"
+    assert all('lang="pl"' in m and 'dir="auto"' in m for m in marks), marks
+
+
+def test_an_idea_written_in_urdu_runs_right_to_left(empty_file: AssemblyFile, clock) -> None:
+    page = _ideas_report(empty_file, clock, [("پارک میں مزید بینچ", "ur")])
+    marks = _marks(page, "پارک میں مزید بینچ")
+    assert len(marks) == 2 and all('lang="ur" dir="rtl"' in m for m in marks), marks
+
+
+def test_words_in_the_pages_own_language_carry_no_lang(empty_file: AssemblyFile, clock) -> None:
+    ideas = [("More benches in the park", "en-GB"), ("Shade by the pond", "en"), ("Typed", "")]
+    page = _ideas_report(empty_file, clock, ideas)
+    for text, _ in ideas:
+        assert _marks(page, text) == ["", ""], text
+
+
+def test_an_english_idea_is_marked_english_in_a_welsh_report(
+    empty_file: AssemblyFile, clock
+) -> None:
+    page = _ideas_report(empty_file, clock, [("More benches in the park", "en-GB")], "cy")
+    assert _marks(page, "More benches in the park") == [' lang="en-GB" dir="auto"'] * 2
+
+
+def test_what_officers_typed_stays_in_the_pages_language(empty_file: AssemblyFile, clock) -> None:
+    """The response is the council's words: no lang of its own, even when the resident's idea
+    has one; the CSV says what the resident wrote in."""
+    import csv
+    import io
+    from datetime import date
+
+    from assembly.feedback import reports, writes
+
+    _ideas_report(empty_file, clock, [("Więcej ławek w parku", "pl")])
+    db = empty_file.db()
+    writes.record(db, 1, actor="Sam", clock=clock, response="We will add ten.")
+    report = reports.build_report(db, date(2026, 10, 18))
+    page = reports.to_html(report)
+    assert _marks(page, "We will add ten.") == [""]
+    assert _marks(page, "Więcej ławek w parku") == [' lang="pl" dir="auto"'] * 2
+    (row,) = csv.DictReader(io.StringIO(reports.to_csv(report)))
+    assert row["written_in"] == "pl" and row["you_said"] == "Więcej ławek w parku"

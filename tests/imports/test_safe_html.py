@@ -69,7 +69,9 @@ def _room_pages() -> dict[str, Callable[[], str]]:
         "recorded": lambda: pages.recorded_page(
             ctx, [SCRIPT], replaced=True, at=SCRIPT, pairwise=False
         ),
-        "results": lambda: pages.results_page(ctx, [(SCRIPT, SCRIPT, [(1, SCRIPT, SCRIPT)])]),
+        "results": lambda: pages.results_page(
+            ctx, [(SCRIPT, SCRIPT, [(1, pages.Option(1, SCRIPT, SCRIPT), SCRIPT)])]
+        ),
         "message": lambda: pages.message_page(ctx, SCRIPT, SCRIPT, back=SCRIPT),
         "projector": lambda: pages.projector_page(ctx, SCRIPT, qr_svg(SCRIPT), SCRIPT),
     }

@@ -132,3 +132,13 @@ def test_rows_written_by_other_areas_fit_the_contract(panel) -> None:
     past = ideas.history(db, idea_id)
     assert [(r.revision, r.text) for r in past] == [(1, "Plant trees"), (2, "Plant street trees")]
     assert past[0].recorded_at == "2026-11-20T10:00:00Z"
+
+
+def test_an_idea_keeps_the_language_it_was_written_in(panel) -> None:
+    """Residents' own words stay as written: the language is recorded beside them, and an idea
+    typed without one records none (the page's language is assumed)."""
+    db, clock = panel.db, panel.clock
+    polish = ideas.add_idea(db, session_id=None, text="Więcej ławek", clock=clock, language="pl")
+    typed = ideas.add_idea(db, session_id=None, text="Benches", clock=clock)
+    assert ideas.get_idea(db, polish).language == "pl"
+    assert ideas.get_idea(db, typed).language == ""

@@ -216,8 +216,11 @@ def recorded_page(
     return _page("recorded.html", ctx, lines=lines, replaced=replaced, at=at, pairwise=pairwise)
 
 
-def results_page(ctx: PageContext, results: Sequence[tuple[str, str, Sequence[tuple]]]) -> str:
-    """`results`: (vote title, its rules in plain words, rows of (rank, topic, score text))."""
+def results_page(
+    ctx: PageContext, results: Sequence[tuple[str, str, Sequence[tuple[int, Option, str]]]]
+) -> str:
+    """`results`: (vote title, its rules in plain words, rows of (rank, topic, score text)),
+    each topic in the words and the language its proposer wrote it in."""
     return _page("results.html", ctx, results=results)
 
 

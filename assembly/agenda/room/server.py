@@ -1225,7 +1225,10 @@ class RoomServer:
         token, session, new = self._session(request)
         ctx = self._context(session)
         db = self.db
-        titles = {t.id: t.title for t in topics.list_topics(db, include_closed=True)}
+        options = {
+            t.id: pages.Option(t.id, t.title, t.language)
+            for t in topics.list_topics(db, include_closed=True)
+        }
         shown = []
         for round_id in room.published_rounds(db):
             current = rounds.get_round(db, round_id)
@@ -1233,7 +1236,7 @@ class RoomServer:
             rows = [
                 (
                     s.rank,
-                    titles.get(s.option, s.option),
+                    options.get(s.option) or pages.Option(s.option, str(s.option)),
                     f"{s.score:.0%}"
                     if result.method == "pairwise"
                     else f"{s.score:g} {result.score_label}",
