@@ -51,7 +51,22 @@ def walk_panels(
     freed = np.zeros(reseat, dtype=np.int64)
     added = np.zeros(reseat, dtype=np.int64)
     short = np.zeros(rows, dtype=np.int64)
+    # Each type's quota rows as bits (a value with no quota: bit `rows + f` of its feature f),
+    # and, while seats are refilled, the rows a seat must not count towards: a type may take a
+    # seat when the two share no bit.
+    words = (rows + features + 63) // 64
+    rows_of = np.zeros((types, words), dtype=np.uint64)
+    for t in range(types):
+        for f in range(features):
+            bit = quota_of[t, f] if quota_of[t, f] < rows - 1 else rows + f
+            rows_of[t, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+    blocked = np.zeros(words, dtype=np.uint64)
     missing = np.zeros(features, dtype=np.int64)
+    # Seats above their type's lower bound: the same at the start of every step (every step
+    # refills the seats it frees, or is undone), one fewer for each seat freed.
+    spare = 0
+    for t in range(types):
+        spare += c[t] - lower[t]
     recorded = 0
     for step in range(steps):
         if adapt:
@@ -65,10 +80,8 @@ def walk_panels(
                 weights[t] = np.exp(max(log_weights[t] - top, -700.0))
         want = np.random.randint(1, reseat + 1)
         n_freed = 0
+        removable = spare
         for _ in range(want):
-            removable = 0
-            for t in range(types):
-                removable += c[t] - lower[t]
             if removable == 0:
                 break
             pick = np.random.randint(0, removable)
@@ -79,6 +92,7 @@ def walk_panels(
                     a = t
                     break
             c[a] -= 1
+            removable -= 1
             for f in range(features):
                 totals[quota_of[a, f]] -= 1
             houses[house_of[a]] -= 1
@@ -91,7 +105,18 @@ def walk_panels(
             for q in range(rows - 1):
                 short[q] = max(lo[q] - totals[q], 0)
                 missing[value_feature[q]] += short[q]
-            short[rows - 1] = 0
+            # blocked[q]: a seat counting towards row q would break a maximum, or take a seat
+            # that feature's unmet minimums still need; a value with no quota (the sentinel
+            # row) counts as row `rows + f` of its feature f, blocked only by the latter.
+            for w in range(words):
+                blocked[w] = 0
+            for q in range(rows - 1):
+                if totals[q] >= hi[q] or (missing[value_feature[q]] >= remaining and short[q] <= 0):
+                    blocked[q // 64] |= np.uint64(1) << np.uint64(q % 64)
+            for f in range(features):
+                if missing[f] >= remaining:
+                    bit = rows + f
+                    blocked[bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
             total = 0.0
             for t in range(types):
                 rate[t] = 0.0
@@ -100,9 +125,8 @@ def walk_panels(
                 if house_of[t] < households and houses[house_of[t]] > 0:
                     continue
                 ok = True
-                for f in range(features):
-                    q = quota_of[t, f]
-                    if totals[q] >= hi[q] or (missing[f] >= remaining and short[q] <= 0):
+                for w in range(words):
+                    if rows_of[t, w] & blocked[w]:
                         ok = False
                         break
                 if ok:
