@@ -1,5 +1,6 @@
 """The tables PB on phones needs: voter codes for walk-in residents, a round's proposals window,
-and what a phone sent beside a proposed project (migration 420, in the budgets' 400-449).
+and what a phone sent beside a proposed project (migration 420, in the budgets' 400-449), with
+the language the phone's page was in (421).
 
 Apart from `schema` (migration 400) so that it stays light: `import assembly` registers every
 migration, and this module imports nothing but the store's `migration`.
@@ -61,4 +62,12 @@ def create_phone_tables(db: Database) -> None:
     append_only(db, "pb_phone_proposals", on_update=kept, on_delete=kept)
 
 
-MIGRATIONS = (create_phone_tables,)
+@migration(421, "budgets: a project proposed from a phone keeps the language it was written in")
+def phone_proposal_language(db: Database) -> None:
+    """Residents' own words stay as written (issue 22): a proposal records the language the
+    phone's page was in (a tag such as pl), so the "you said, we did" report can mark a funded
+    project's title for screen readers and translators; '' for proposals sent before."""
+    db.execute("alter table pb_phone_proposals add column language text not null default ''")
+
+
+MIGRATIONS = (create_phone_tables, phone_proposal_language)

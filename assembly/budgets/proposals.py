@@ -4,8 +4,8 @@ The organiser opens a round being set up to proposals (`budget proposals open`) 
 again; meanwhile a proposal sent from a phone becomes a project like one typed in
 (`rounds.add_project`): status proposed, awaiting its feasibility review, in the round's
 review history. What the project record has no place for, the description and who sent it (a
-member number, a card number or a visitor, never a name unless they typed one as proposer), is
-kept beside it in `pb_phone_proposals`.
+member number, a card number or a visitor, never a name unless they typed one as proposer) and
+the language the phone's page was in, is kept beside it in `pb_phone_proposals`.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class PhoneProposal:
     description: str
     sent_by: str
     sent_at: str
+    language: str = ""  # the phone page's language, which the resident wrote in ('' before 421)
 
 
 def open_proposals(db: Database, round_id: int, *, clock: Clock, actor: str) -> Round:
@@ -90,8 +91,11 @@ def propose_project(
     area: str = "",
     category: str = "",
     proposer: str | None = None,
+    language: str = "",
 ) -> Project:
-    """A project proposed from a phone: checked, then added as proposed (awaiting review)."""
+    """A project proposed from a phone: checked, then added as proposed (awaiting review).
+    `language` is the one the phone's page was in (a tag such as pl), which the resident
+    wrote the title and description in."""
     title = _text(title, "title", "The title")
     if not title:
         raise ProposalError("Enter a title for your project", "title")
@@ -122,9 +126,9 @@ def propose_project(
             clock=clock,
         )
         db.execute(
-            "insert into pb_phone_proposals (project_id, description, sent_by, sent_at) "
-            "values (?, ?, ?, ?)",
-            [project.id, description, sent_by, to_iso(clock.now())],
+            "insert into pb_phone_proposals (project_id, description, sent_by, sent_at, "
+            "language) values (?, ?, ?, ?, ?)",
+            [project.id, description, sent_by, to_iso(clock.now()), (language or "").strip()],
         )
         return project
 
@@ -132,7 +136,8 @@ def propose_project(
 def phone_proposal(db: Database, project_id: int) -> PhoneProposal | None:
     """What a phone sent beside project `project_id`, if it came from one."""
     row = db.execute(
-        "select description, sent_by, sent_at from pb_phone_proposals where project_id = ?",
+        "select description, sent_by, sent_at, language from pb_phone_proposals "
+        "where project_id = ?",
         [project_id],
     ).fetchone()
     return PhoneProposal(*row) if row else None

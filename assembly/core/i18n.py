@@ -545,6 +545,42 @@ def catalogue_language(recorded: str, *, fallback: str, folder: Path | None = No
     return fallback
 
 
+@cache
+def _babel_names() -> dict[str, str]:
+    """{an English language name, folded: its tag} for every language CLDR names."""
+    names: dict[str, str] = {}
+    for code, name in Locale("en").languages.items():
+        if "_" not in code:  # zh_Hans and the like: a script, not a language of its own
+            names.setdefault(_folded(name), code)
+    return names
+
+
+def language_tag(typed: str, *, folder: Path | None = None) -> str:
+    """The language someone's words were said or written in, from what a facilitator typed:
+    a tag ('ur', 'pl-PL'), a name in English ('Polish', 'Somali') or a language's own name
+    ('Cymraeg', 'اردو'), in any case. Unlike `catalogue_language` any language Babel knows
+    counts, with a catalogue or not (it marks words, it prints none); anything else, a typo
+    or two languages, is LanguageError in plain words rather than a guess."""
+    raw = typed.strip()
+    try:
+        return check_language(raw)
+    except LanguageError:
+        pass
+    named = catalogue_language(raw, fallback="", folder=folder)
+    if named:
+        return named
+    code = _babel_names().get(_folded(raw))
+    if code:
+        try:
+            return check_language(code)
+        except LanguageError:  # CLDR names it but has no data for it (Klingon)
+            pass
+    raise LanguageError(
+        f"{raw!r} is not a language this app knows: give its tag (like pl or ur) or its name "
+        "(like Polish or Urdu)."
+    )
+
+
 def printed_languages_in_words(folder: Path | None = None) -> str:
     """The languages cards print in, for the organiser, by their English names: 'English,
     Arabic, Bengali, Polish, Romanian, Urdu and Welsh' (English names only: a terminal may not

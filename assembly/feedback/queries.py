@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
@@ -40,17 +41,38 @@ def entry_count(db: Database) -> int:
     return db.execute("select count(*) from feedback_entries").fetchone()[0]
 
 
-def written_in(db: Database) -> dict[int, str]:
+@dataclass(frozen=True)
+class WrittenIn:
+    """The language a resident wrote an item's words in, for each of its texts: '' for a text
+    that is not theirs (a funded PB project's description is the app's English wording)."""
+
+    title: str
+    description: str
+
+
+def written_in(db: Database) -> dict[int, WrittenIn]:
     """{item id: the language its resident's words were written in}, read from the source each
-    item links to (an idea keeps the language it was written in), so the hash-chained log never
-    has to carry it. Items with no such source (recommendations and whatever officers typed)
-    or with no language recorded are left out: they are in the page's own language."""
-    return dict(
-        db.execute(
-            "select f.id, i.language from feedback_items f join ideas i on i.id = f.source_id "
-            "where f.source_kind = 'idea' and i.language != ''"
-        ).fetchall()
-    )
+    item links to, so the hash-chained log never has to carry it: an idea keeps the language
+    it was written in (its title and description are both its words); a funded PB project
+    delivered to the log (`pb_deliveries`) has the language of the phone it was proposed from,
+    for its title only, while that is still the project's own title. Items with no such
+    source (recommendations and whatever officers typed) or with no language recorded are
+    left out: they are in the page's own language."""
+    ideas = db.execute(
+        "select f.id, i.language from feedback_items f join ideas i on i.id = f.source_id "
+        "where f.source_kind = 'idea' and i.language != ''"
+    ).fetchall()
+    projects = db.execute(
+        "select d.feedback_item_id, pp.language from pb_deliveries d "
+        "join pb_phone_proposals pp on pp.project_id = d.project_id "
+        "join pb_projects p on p.id = d.project_id "
+        "join feedback_items f on f.id = d.feedback_item_id "
+        "where pp.language != '' and f.title = p.title"
+    ).fetchall()
+    return {
+        **{item_id: WrittenIn(language, language) for item_id, language in ideas},
+        **{item_id: WrittenIn(language, "") for item_id, language in projects},
+    }
 
 
 def untracked_ideas(db: Database) -> list[tuple[int, str]]:

@@ -30,7 +30,7 @@ from assembly.core.i18n import N_, NP_, Day, Number, Text, Translator, translato
 from assembly.core.safe_output import csv_text, md_link, md_text
 from assembly.feedback.entries import STATUS_LABELS, Entry, Item
 from assembly.feedback.hashchain import ChainCheck
-from assembly.feedback.queries import all_items, iter_entries, written_in
+from assembly.feedback.queries import WrittenIn, all_items, iter_entries, written_in
 from assembly.feedback.scrutiny import ALL_BODIES, NO_BODY, Dashboard, dashboard
 from assembly.feedback.verify import verify_log
 
@@ -56,7 +56,14 @@ class ReportItem:
     item: Item
     history: tuple[Entry, ...]
     overdue: bool
-    language: str = ""  # what the resident's words were written in ('' when not known)
+    language: str = ""  # what the resident wrote its title in ('' when not known or not theirs)
+    description_language: str = ""  # and its description ('' for the app's own wording)
+
+    @property
+    def said_language(self) -> str:
+        """The language of what "You said" shows: the description when there is one (an
+        idea's whole text; the app's English for a funded PB project), else the title."""
+        return self.description_language if self.item.description else self.language
 
 
 @dataclass(frozen=True)
@@ -96,12 +103,14 @@ def build_report(db: Database, today: date, *, include_names: bool = False) -> R
     for entry in iter_entries(db):
         histories.setdefault(entry.item_id, []).append(entry)
     languages = written_in(db)
+    unknown = WrittenIn("", "")
     items = tuple(
         ReportItem(
             item,
             tuple(histories.get(item.id, ())),
             item.is_overdue(today),
-            languages.get(item.id, ""),
+            languages.get(item.id, unknown).title,
+            languages.get(item.id, unknown).description,
         )
         for item in all_items(db)
     )
@@ -361,7 +370,7 @@ REPORT_COLUMNS = [
     "source_id",
     "you_said",
     "description",
-    "written_in",  # the language tag residents wrote it in, when known
+    "written_in",  # the language tag residents wrote its title (you_said) in, when known
     "responsible_body",
     "status",
     "overdue",

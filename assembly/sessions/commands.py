@@ -1,4 +1,5 @@
-"""`assembly session ...`: list, plan, show and export sessions from the command line.
+"""`assembly session ...`: list, plan, show and export sessions, and record an idea, from the
+command line.
 
 Exports never carry names: ideas are linked to a member number only when asked for
 (--member-numbers), and equity figures are group totals.
@@ -91,6 +92,44 @@ def new_command(path: str, title: str, starts: str | None, items: tuple[str, ...
     except SessionError as error:
         fail(str(error))
     echo(f"Planned session {session_id}: {title} ({len(specs)} agenda items).")
+
+
+@session_group.command("idea")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("session_id", type=int)
+@click.argument("text")
+@click.option(
+    "--lang",
+    "language",
+    default="",
+    help="The language it was said in: a tag (pl, ur) or a name (Polish, Urdu). "
+    "Without it, the assembly's working language.",
+)
+def idea_command(path: str, session_id: int, text: str, language: str) -> None:
+    """Record an idea raised in session SESSION_ID, against the agenda item running now (if
+    any), in the language it was said in."""
+    from assembly.core.cli_support import fail
+    from assembly.core.i18n import english_name
+    from assembly.sessions.ideas import add_idea, said_in
+    from assembly.sessions.sessions import SessionError, current_item
+
+    assembly = _open(path)
+    db = assembly.db()
+    _session_or_fail(db, session_id)
+    try:
+        tag = said_in(db, language)
+        item = current_item(db, session_id)
+        idea_id = add_idea(
+            db,
+            session_id=session_id,
+            text=text,
+            clock=SystemClock(),
+            agenda_item_id=item.id if item else None,
+            language=tag,
+        )
+    except SessionError as error:
+        fail(str(error))
+    echo(f"Recorded idea {idea_id} in session {session_id} ({english_name(tag)}).")
 
 
 @session_group.command("show")

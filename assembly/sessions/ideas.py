@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import LanguageError, language_tag
 from assembly.sessions.sessions import SessionError, get_session, log_event
 from assembly.store.database import write_transaction
+from assembly.store.languages import working_language
 
 MAX_IDEA_CHARS = 4000
 _UNSET = object()
@@ -78,6 +80,18 @@ def get_idea(db: Database, idea_id: int) -> Idea:
     if row is None:
         raise SessionError(f"There is no idea number {idea_id}.")
     return Idea(*row)
+
+
+def said_in(db: Database, typed: str) -> str:
+    """The language tag to record an idea in, from what the facilitator typed (a tag or a
+    name, `i18n.language_tag`); blank is the assembly's working language, which is what a
+    facilitator types in. SessionError, in plain words, for what is not a language."""
+    if not typed.strip():
+        return working_language(db)
+    try:
+        return language_tag(typed)
+    except LanguageError as error:
+        raise SessionError(str(error)) from None
 
 
 def add_idea(

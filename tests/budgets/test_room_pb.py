@@ -5,6 +5,7 @@ refused with the GOV.UK error pattern and nothing recorded."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import aiohttp
@@ -521,6 +522,71 @@ async def test_a_stopped_card_cannot_propose(proposing: Room) -> None:
     await phone.post("/budget/propose", PROPOSAL)
     assert phone.status == 403 and "This code no longer works" in phone.text
     assert proposing.projects(proposing.proposing) == {}
+
+
+async def test_a_project_proposed_in_polish_is_marked_polish_in_the_published_report(
+    proposing: Room,
+) -> None:
+    """Issue 22: a project proposed from a phone whose page was in Polish keeps that language;
+    funded and handed to the feedback log, its title in the "you said, we did" report carries
+    lang="pl". What the log says about it ("Funded in the participatory budget ...") is the
+    app's English wording, not the resident's words, so it carries no lang of its own."""
+    import csv
+    import io
+    from datetime import date
+
+    from assembly.budgets import results
+    from assembly.feedback import reports
+    from assembly.store import languages
+
+    assembly, db = proposing.file()
+    languages.set_languages(db, residents=["en-GB", "pl"])
+    assembly.close()
+    title = "Więcej ławek w parku"
+    phone = proposing.phone()
+    await phone.get("/")
+    await phone.post("/language", {"language": "pl"})
+    await phone.get("/")
+    await phone.post("/code", {"code": proposing.cards[1]})  # the language outlives signing in
+    await phone.get("/budget/propose")
+    assert '<html lang="pl"' in phone.text
+    await phone.post("/budget/propose", {**PROPOSAL, "title": title, "cost": "3000"})
+    assert phone.status == 200, phone.text
+    english = proposing.phone()  # a phone left in the room's language records that one
+    await english.sign_in(proposing.cards[2])
+    await english.get("/budget/propose")
+    await english.post("/budget/propose", {**PROPOSAL, "title": "Bike racks", "cost": "400"})
+    assert english.status == 200, english.text
+
+    assembly, db = proposing.file()
+    try:
+        round_id, projects = proposing.proposing, proposing.projects(proposing.proposing)
+        assert proposals.phone_proposal(db, projects[title].id).language == "pl"
+        assert proposals.phone_proposal(db, projects["Bike racks"].id).language == "en-GB"
+        for project in projects.values():
+            rounds.review_project(
+                db, round_id, project.ref, status="feasible", actor="Ann", clock=CLOCK
+            )
+        rounds.open_voting(db, round_id, clock=CLOCK)
+        marks = {p.ref: 1 for p in projects.values()}
+        ballots.cast_ballot(db, round_id, voter="V1", marks=marks, clock=CLOCK)
+        rounds.close_voting(db, round_id, clock=CLOCK)
+        results.count_round(db, round_id, actor="Ann", clock=CLOCK)
+        delivered = results.deliver(
+            db, round_id, responsible_body="Parks", due="2027-06-30", actor="Ann", clock=CLOCK
+        )
+        assert len(delivered) == 2
+        report = reports.build_report(db, date(2026, 12, 1))
+    finally:
+        assembly.close()
+    page = reports.to_html(report)
+    assert re.findall(rf"<bdi([^>]*)>{title}</bdi>", page) == [' lang="pl" dir="auto"'], page
+    assert re.findall(r"<bdi([^>]*)>Bike racks</bdi>", page) == [""]  # the page's own
+    said = re.findall(r'<p class="said">.*?</p>', page)
+    assert len(said) == 2 and all("Funded in the participatory budget" in p for p in said)
+    assert not any("lang=" in p for p in said), said  # the app's English, not the resident's
+    rows = {r["you_said"]: r for r in csv.DictReader(io.StringIO(reports.to_csv(report)))}
+    assert rows[title]["written_in"] == "pl" and rows["Bike racks"]["written_in"] == "en-GB"
 
 
 # --- voter cards from the command line ------------------------------------------------------------

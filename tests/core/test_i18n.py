@@ -413,3 +413,25 @@ def test_a_residents_words_are_marked_with_their_language(
     from assembly.core.html import own_words
 
     assert own_words(written, page) == marks
+
+
+@pytest.mark.parametrize(
+    ("typed", "tag"),
+    [
+        ("ur", "ur"),
+        (" pl-PL ", "pl-PL"),
+        ("Polish", "pl"),
+        ("urdu", "ur"),
+        ("Cymraeg", "cy"),
+        ("اردو", "ur"),
+        ("Somali", "so"),  # no catalogue: the words are marked, nothing is printed in it
+    ],
+)
+def test_the_language_a_facilitator_names(typed: str, tag: str) -> None:
+    assert i18n.language_tag(typed) == tag
+
+
+@pytest.mark.parametrize("typed", ["klingon", "tlh", "??", "en GB pl", "", "Polish or Urdu"])
+def test_what_is_not_a_language_is_refused_in_plain_words(typed: str) -> None:
+    with pytest.raises(i18n.LanguageError, match="is not a language this app knows"):
+        i18n.language_tag(typed)

@@ -1,10 +1,13 @@
-"""`assembly session list|new|show|export`: plain output, plain errors, no names in exports."""
+"""`assembly session list|new|show|idea|export`: plain output, plain errors, no names in exports."""
 
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from assembly.cli import main
@@ -91,3 +94,64 @@ def test_exports_to_a_missing_folder_say_so_without_a_traceback(panel_path: Path
         assert result.exit_code == 2, (args, result.output)
         assert "Could not write" in result.output and "No such file" in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def _report_of(panel_path: Path) -> str:
+    """The published "you said, we did" page once the file's ideas are in the log."""
+    from datetime import date
+
+    from assembly.core.clock import FixedClock
+    from assembly.feedback import reports, writes
+    from assembly.store import open_assembly
+
+    from .conftest import START
+
+    assembly = open_assembly(panel_path)
+    try:
+        db = assembly.db()
+        writes.track_ideas(db, actor="Assembly organiser", clock=FixedClock(START))
+        return reports.to_html(reports.build_report(db, date(2026, 12, 1)))
+    finally:
+        assembly.close()
+
+
+def test_an_idea_recorded_in_urdu_runs_right_to_left_in_the_report(panel_path: Path) -> None:
+    """Issue 22: the facilitator says which language a resident's idea was said in; the report
+    marks it so a screen reader reads it in that voice, right to left for Urdu."""
+    path = str(panel_path)
+    assert run("session", "new", path, "--title", "S1", "--item", "10 Talk").exit_code == 0
+    said = run("session", "idea", path, "1", "پارک میں مزید بینچ", "--lang", "ur")
+    assert said.exit_code == 0, said.output
+    assert "Recorded idea 1 in session 1 (Urdu)." in said.output
+    by_name = run("session", "idea", path, "1", "Więcej ławek", "--lang", "Polish")
+    assert by_name.exit_code == 0, by_name.output
+    typed = run("session", "idea", path, "1", "More benches")
+    assert typed.exit_code == 0, typed.output
+    assembly_db = sqlite3.connect(panel_path)
+    assert assembly_db.execute("select text, language from ideas order by id").fetchall() == [
+        ("پارک میں مزید بینچ", "ur"),
+        ("Więcej ławek", "pl"),
+        ("More benches", "en-GB"),  # blank: the assembly's working language
+    ]
+    page = _report_of(panel_path)
+    marks = re.findall(r"<bdi([^>]*)>پارک میں مزید بینچ</bdi>", page)
+    assert marks == [' lang="ur" dir="rtl"'] * 2, page
+    assert re.findall(r"<bdi([^>]*)>More benches</bdi>", page) == ["", ""]
+
+
+@pytest.mark.parametrize("lang", ["klingon", "??", "en GB pl"])
+def test_an_unknown_language_is_refused_and_nothing_is_written(panel_path: Path, lang) -> None:
+    path = str(panel_path)
+    assert run("session", "new", path, "--title", "S1").exit_code == 0
+    result = run("session", "idea", path, "1", "Benches", "--lang", lang)
+    assert result.exit_code == 2, result.output
+    assert "is not a language" in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    conn = sqlite3.connect(panel_path)
+    assert conn.execute("select count(*) from ideas").fetchone() == (0,)
+
+
+def test_an_idea_for_a_session_that_does_not_exist_is_refused(panel_path: Path) -> None:
+    result = run("session", "idea", str(panel_path), "7", "Benches")
+    assert result.exit_code == 2 and "no session number 7" in result.output
+    assert "Traceback" not in result.output

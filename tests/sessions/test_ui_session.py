@@ -212,6 +212,56 @@ async def test_home_reopens_a_running_session(panel_path: Path) -> None:
         assert texts == ["Shade"]
 
 
+async def test_the_idea_form_says_the_language_it_was_said_in(panel_path: Path) -> None:
+    """Issue 22: the facilitator may say which language a resident said the idea in (a tag or
+    a name, checked); left blank, it is the assembly's working language. At 80x24 the form
+    shows every field and its buttons."""
+    from textual.widgets import Button, Input
+
+    from assembly.sessions.screens.dialogs import IdeaDialog
+
+    clock = FixedClock(START)
+    assembly = open_assembly(panel_path, clock=clock)
+    sid = s.create_session(
+        assembly.db(), title="Live", clock=clock, items=[{"title": "Talk", "minutes": 30}]
+    )
+    s.start_session(assembly.db(), sid, clock)
+    SpeakerQueue(assembly.db(), sid, clock).start(
+        assembly.db().execute("select id from members where number = 4").fetchone()[0]
+    )
+    app = AssemblyApp(assembly, mode="facilitator", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, IdeaDialog)
+        visible = dialog.region
+        for name in ("idea", "by-speaker", "language"):
+            assert dialog.field_widget(name).region.intersection(visible).height >= 1, name
+        for button in dialog.query(Button):
+            assert visible.contains_region(button.region), button.label
+        await type_text(pilot, "Shade")
+        dialog.query_one("#language", Input).value = "klingon"
+        await pilot.click("#save")
+        await pilot.pause()
+        assert app.screen is dialog  # refused, still open, saying why
+        assert "is not a language" in str(dialog.query_one("#form-error", Static).render())
+        assert not assembly.db().execute("select 1 from ideas").fetchall()
+        language = dialog.query_one("#language", Input)
+        language.value = "Urdu"
+        language.focus()
+        await pilot.press("enter")  # Enter in the language saves too
+        await pilot.pause()
+        assert not isinstance(app.screen, IdeaDialog)
+        await pilot.press("i")
+        await pilot.pause()
+        await type_text(pilot, "Benches\n")  # Enter in the idea saves at once: the language blank
+        await pilot.pause()
+    rows = assembly.db().execute("select text, language from ideas order by id").fetchall()
+    assert rows == [("Shade", "ur"), ("Benches", "en-GB")]
+
+
 async def test_ideas_screen_edits_keep_history(panel_path: Path) -> None:
     from assembly.sessions import ideas
 

@@ -332,9 +332,11 @@ def submit_project(
     round_id: int,
     form: Mapping[str, str],
     voter: Voter | None,
+    language: str = "",
 ) -> Project:
     """A project proposed from a phone, by a member, a card holder or (when the facilitator
-    allows visitors) anyone in the room; it waits for its feasibility review."""
+    allows visitors) anyone in the room; it waits for its feasibility review. `language` is
+    the one the phone's page was in, kept with the resident's words."""
     who = voter or Voter()
     where = f"PB round {round_id}"
     try:
@@ -356,6 +358,7 @@ def submit_project(
                 proposer=form.get("name", "") or None,
                 sent_by=sent_by,
                 clock=clock,
+                language=language,
             )
             _audit(db, clock, PROJECT, "accepted", f"{where}, project {project.ref}", who)
     except proposals.ProposalError as error:

@@ -1200,9 +1200,10 @@ class RoomServer:
         if limited:
             return limited
         voter = session.voter
+        language = self._context(session).language  # the page's, which they wrote in
         try:
             project = await self._write(
-                lambda db: pb.submit_project(db, self.clock, round_.id, form, voter)
+                lambda db: pb.submit_project(db, self.clock, round_.id, form, voter, language)
             )
         except room.CodeNotInForce:  # audited by the service
             self._refund(request, session, pb.PROJECT)

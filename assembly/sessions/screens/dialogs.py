@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from assembly.core.i18n import LanguageError, language_tag
 from assembly.sessions.attendance import SessionMember, attendance, search
 from assembly.sessions.sessions import (
     AgendaItemSpec,
@@ -156,18 +157,28 @@ class MemberPickDialog(ModalScreen[int | None]):
 class IdeaInput:
     text: str
     link_speaker: bool
+    language: str = ""  # the tag it was said in; '' when left blank (the working language)
 
 
 class IdeaDialog(FormDialog):
-    """Type the idea and press Enter. It is linked to the item, and to the speaker if ticked."""
+    """Type the idea and press Enter. It is linked to the item, and to the speaker if ticked;
+    the language it was said in may be given below (blank: the assembly's working language),
+    so the report marks a resident's words for screen readers (issue 22)."""
 
     FIELD_ID = "{name}"
     BINDINGS: ClassVar = [Binding("ctrl+t", "toggle_speaker", "Link speaker on/off")]
 
     def __init__(
-        self, *, context: str, speaker: str | None, text: str = "", heading: str = "New idea"
+        self,
+        *,
+        context: str,
+        speaker: str | None,
+        text: str = "",
+        heading: str = "New idea",
+        ask_language: bool = True,
     ) -> None:
         self.speaker = speaker
+        self.ask_language = ask_language
         fields = [
             FormField("idea", "", value=text, placeholder="The idea in a sentence, then Enter")
         ]
@@ -175,6 +186,14 @@ class IdeaDialog(FormDialog):
             fields.append(
                 FormField(
                     "by-speaker", f"Raised by {speaker} (Ctrl+T)", kind="checkbox", value=True
+                )
+            )
+        if ask_language:
+            fields.append(
+                FormField(
+                    "language",
+                    "Language it was said in, if not the assembly's own (optional)",
+                    placeholder="e.g. Polish, Urdu or pl",
                 )
             )
         super().__init__(heading, fields, context)
@@ -187,4 +206,10 @@ class IdeaDialog(FormDialog):
     def accept(self, values: dict) -> IdeaInput:
         if not values["idea"]:
             raise SessionError("Type the idea first (Escape cancels).")
-        return IdeaInput(values["idea"], bool(self.speaker) and values["by-speaker"])
+        language = ""
+        if values.get("language"):
+            try:
+                language = language_tag(values["language"])
+            except LanguageError as error:
+                raise SessionError(str(error)) from None
+        return IdeaInput(values["idea"], bool(self.speaker) and values["by-speaker"], language)

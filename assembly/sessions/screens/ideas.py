@@ -114,6 +114,7 @@ class IdeasScreen(ModeScreen):
                 speaker=None,
                 text=idea.text,
                 heading=f"Edit idea {idea_id}",
+                ask_language=False,  # an edit changes the wording, not what it was said in
             ),
             edited,
         )

@@ -366,6 +366,7 @@ class SessionRunScreen(ModeScreen):
                     clock=self.clock,
                     agenda_item_id=item.id if item else None,
                     member_id=turn.member_id if (turn and result.link_speaker) else None,
+                    language=result.language or idea_store.said_in(self.db, ""),
                 )
             )
             if idea_id is not None:
