@@ -86,15 +86,20 @@ class TypeLottery:
         found by another solver path gives the same numbering."""
         w = np.asarray(self.weights, dtype=float)
         keep = w > 0
-        cols = np.asarray(self.columns, dtype=np.int64)[keep]
-        w = w[keep]
-        merged: dict[tuple[int, ...], float] = {}
-        for row, weight in zip(cols.tolist(), w.tolist(), strict=True):
-            key = tuple(row)
-            merged[key] = merged.get(key, 0.0) + weight
-        keys = sorted(merged)
-        columns = np.array(keys, dtype=np.int64).reshape(len(keys), len(self.members))
-        weights = np.array([merged[k] for k in keys])
+        cols = np.asarray(self.columns, dtype=np.int64)
+        if not keep.all():  # a copy only when some panel goes
+            cols, w = cols[keep], w[keep]
+        # Rows sorted lexicographically by a stable sort, so identical rows keep the order they
+        # came in and their weights are added in that order (np.add.at is unbuffered): no tuple
+        # per row, which on 10,000 respondents held a gigabyte of Python integers.
+        cols = cols.reshape(len(cols), len(self.members))
+        order = np.lexsort(cols.T[::-1]) if cols.size else np.arange(len(cols))
+        ranked = cols[order]
+        new = np.ones(len(ranked), dtype=bool)
+        new[1:] = np.any(ranked[1:] != ranked[:-1], axis=1)
+        columns = ranked if new.all() else ranked[new]
+        weights = np.zeros(len(columns))
+        np.add.at(weights, np.cumsum(new) - 1, w[order])
         # math.fsum, not numpy's sum: numpy picks its summation kernel by CPU, and the last bit
         # of these weights decides which panels get an extra copy.
         total = math.fsum(weights.tolist()) or 1.0

@@ -31,7 +31,7 @@ from sortition.model import (
     ProgressEvent,
     SelectionStats,
 )
-from sortition.reach import Reached, TargetMaster, reach
+from sortition.reach import Reached, TargetMaster, reach, seats_by_type
 from sortition.types import TypeModel, compact_lottery, group_types
 
 DEFAULT_GAP = 1e-6
@@ -343,9 +343,10 @@ class _FirstLevelWatch:
         self.active = np.flatnonzero(self.floor > 0)
 
     def __call__(self, columns: list[np.ndarray]) -> bool:
-        held = np.array(columns)[:, self.active]
-        fixed = held.min(axis=0) == held.max(axis=0)  # the same on every panel: no choice
-        if np.any(fixed & (held[0] < self.floor[self.active] * (1 - 1e-12))):
+        held = seats_by_type(columns, self.active)
+        lowest = held.min(axis=1).toarray().ravel()
+        fixed = lowest == held.max(axis=1).toarray().ravel()  # the same on every panel
+        if np.any(fixed & (lowest < self.floor[self.active] * (1 - 1e-12))):
             return False  # a type no known panel seats
         master = TargetMaster(self.active[~fixed], self.floor)
         master.columns = list(columns)
@@ -572,7 +573,7 @@ def _type_probabilities(
 ) -> np.ndarray:
     """Each type's per-person chance under a lottery over type panels."""
     w = np.asarray(weights, dtype=float)
-    seats = np.array(columns, dtype=float).T @ (w / w.sum())
+    seats = seats_by_type(columns, np.arange(model.count)) @ (w / w.sum())
     return seats / np.maximum(model.sizes, 1)
 
 

@@ -200,10 +200,13 @@ def compact_lottery(
     the seconds since `start`.
     """
     w = np.asarray(weights, dtype=float)
-    keep = w > 1e-12
-    cols = np.array(columns, dtype=np.int64).reshape(len(columns), model.count)[keep]
-    lottery = TypeLottery(tuple(model.members), cols, w[keep] / w[keep].sum()).canonical()
-    distribution = Distribution.compact(lottery, algorithm)
+    keep = np.flatnonzero(w > 1e-12)
+    cols = np.array([columns[j] for j in keep], dtype=np.int64).reshape(len(keep), model.count)
+    distribution = Distribution.compact(  # which puts the lottery in canonical form
+        TypeLottery(tuple(model.members), cols, w[keep] / w[keep].sum()), algorithm
+    )
+    lottery = distribution.types
+    assert lottery is not None
     summary = summarise(distribution.probabilities, len(lottery.weights))
     return dataclasses.replace(
         distribution,

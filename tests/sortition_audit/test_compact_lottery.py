@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import math
 
 import numpy as np
 import pytest
@@ -137,3 +138,23 @@ def test_the_result_document_is_compact_and_names_no_panel_of_people() -> None:
         sorted(instance.pool.ids[i] for i in people) for people in model.members
     ]
     assert len(doc["type_lottery"]["type_panels"]) == len(dist.types.weights)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_canonical_merges_and_sorts_panels_as_tuples_would(seed: int) -> None:
+    """`canonical` works on arrays (no tuple per panel, for 10,000-respondent lotteries); it
+    must give what merging tuples in a dict and sorting them gives, to the last bit."""
+    rng = np.random.default_rng(seed)
+    members = tuple(np.array([i]) for i in range(4))
+    cols = rng.integers(0, 3, size=(60, 4))
+    weights = rng.random(60)
+    weights[rng.random(60) < 0.2] = 0.0
+    merged: dict[tuple[int, ...], float] = {}
+    for row, w in zip(cols.tolist(), weights.tolist(), strict=True):
+        if w > 0:
+            merged[tuple(row)] = merged.get(tuple(row), 0.0) + w
+    keys = sorted(merged)
+    total = math.fsum(merged[k] for k in keys)
+    lottery = TypeLottery(members, cols, weights).canonical()
+    assert lottery.columns.tolist() == [list(k) for k in keys]
+    assert lottery.weights.tolist() == [merged[k] / total for k in keys]
