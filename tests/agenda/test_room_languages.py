@@ -4,6 +4,8 @@ is cast in each language and every one is counted; and the organiser's commands.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -163,6 +165,22 @@ def _cards_by_member(tmp_path: Path, room_language: str = "en-GB") -> tuple[str,
     cards = CARD.findall(html)
     assert len(cards) == 5
     return html, {n: attributes + words for n, (attributes, words) in enumerate(cards, 1)}
+
+
+def test_the_mail_merge_csv_says_which_language_each_card_is_in(tmp_path: Path) -> None:
+    """So a mail merge can pick the covering letter in the card's language."""
+    clock = FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    path = tmp_path / "room.assembly.db"
+    make_room_file(path, clock, members=5)
+    db = open_assembly(path).db()
+    for number, first_language in FIRST_LANGUAGES.items():
+        if first_language:
+            support.set_support(db, number, clock, first_language=first_language)
+    issued = [
+        room.IssuedCode(member_id=n, member_number=n, code=f"KM7P-RX3{n}") for n in range(1, 6)
+    ]
+    rows = list(csv.DictReader(io.StringIO(room.codes_csv(db, issued, "http://x/", "en-GB"))))
+    assert [r["card_language"] for r in rows] == ["cy", "ur", "en-GB", "en-GB", "pl"]
 
 
 def test_a_welsh_member_gets_a_welsh_card(tmp_path: Path) -> None:

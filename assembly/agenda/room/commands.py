@@ -122,21 +122,17 @@ def _outputs(assembly, issued, cards: str | None, csv_path: str | None, url: str
     from assembly.core.i18n import override_dir
 
     db = assembly.db()
+    language, locale = room.language(db), override_dir(assembly.path)
     if cards:
         _write_private(
             cards,
             room.cards_html(
-                db,
-                issued,
-                assembly_name=assembly.name,
-                url=url,
-                language=room.language(db),
-                locale=override_dir(assembly.path),
+                db, issued, assembly_name=assembly.name, url=url, language=language, locale=locale
             ),
         )
         echo(f"Wrote {len(issued)} cards to {cards} (readable by you only).")
     if csv_path:
-        _write_private(csv_path, room.codes_csv(db, issued, url))
+        _write_private(csv_path, room.codes_csv(db, issued, url, language, locale))
         echo(f"Wrote the mail-merge CSV to {csv_path} (readable by you only).")
 
 

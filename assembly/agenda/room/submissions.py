@@ -274,12 +274,20 @@ def _names(db: Database, member_ids: Sequence[int]) -> dict[int, dict]:
     return out
 
 
-def codes_csv(db: Database, issued: Sequence[IssuedCode], url: str) -> str:
-    """A CSV for the organiser's mail merge: member number, name, contact, code and room address,
-    written by the one export layer (formulas neutralised after every separator)."""
+def codes_csv(
+    db: Database,
+    issued: Sequence[IssuedCode],
+    url: str,
+    language: str = DEFAULT_LANGUAGE,
+    locale: Path | None = None,
+) -> str:
+    """A CSV for the organiser's mail merge: member number, name, contact, code, room address
+    and the language the member's card prints in (as `cards_html` chooses it), so the covering
+    letter can match; written by the one export layer (formulas neutralised)."""
     people = _names(db, [i.member_id for i in issued])
+    header = ["member_number", "name", "email", "address", "postcode", "code", "room_url"]
     return csv_text(
-        ["member_number", "name", "email", "address", "postcode", "code", "room_url"],
+        [*header, "card_language"],
         (
             (
                 item.member_number,
@@ -289,6 +297,11 @@ def codes_csv(db: Database, issued: Sequence[IssuedCode], url: str) -> str:
                 people.get(item.member_id, {}).get("postcode") or "",
                 item.code,
                 url,
+                catalogue_language(
+                    people.get(item.member_id, {}).get("first_language") or "",
+                    fallback=language,
+                    folder=locale,
+                ),
             )
             for item in issued
         ),
