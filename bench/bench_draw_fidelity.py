@@ -40,8 +40,8 @@ def example() -> tuple[Instance, Distribution]:
 
 def report(name: str, instance: Instance, dist: Distribution) -> None:
     fair = dist.probabilities
-    types = type_lottery(instance, dist)
     model = group_types(instance)
+    types = type_lottery(dist, model)
     for how, over, seats in (
         ("people", None, None),
         ("types", types, None),

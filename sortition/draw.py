@@ -91,7 +91,7 @@ def public_draw(
         distribution,
         lottery_size,
         time_limit=rounding_seconds,
-        types=type_lottery(instance, distribution, model),
+        types=type_lottery(distribution, model),
         model=model,
     )
     bundle = build_bundle(
@@ -109,17 +109,12 @@ def public_draw(
     return PublicDraw(distribution, lottery, bundle, index, lottery.panels[index])
 
 
-def type_lottery(
-    instance: Instance, distribution: Distribution, model: TypeModel | Iterable[int] = ()
-) -> TypeLottery | None:
+def type_lottery(distribution: Distribution, model: TypeModel) -> TypeLottery | None:
     """The lottery over type panels behind `distribution`, or None when it treats members of
     a type differently (the legacy sampler's): the numbered panels are rounded over it. A
-    compact lottery is its own. `model`: the pool's types (`group_types`), or the people
-    fixed on every panel to group them with."""
+    compact lottery is its own. `model`: the pool's types (`group_types`)."""
     if distribution.types is not None:
         return distribution.types
-    if not isinstance(model, TypeModel):
-        model = group_types(instance, model)
     return from_panels(
         model.members,
         distribution.panels,

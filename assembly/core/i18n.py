@@ -486,17 +486,19 @@ def _folded(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
-def _organiser_languages(folder: Path | None) -> list[str]:
+def _organiser_catalogues(folder: Path | None) -> list[tuple[str, Path]]:
+    """(language, file) of each catalogue the organiser keeps in `folder`, by file name."""
     if folder is None or not folder.is_dir():
         return []
-    return sorted(path.stem.replace("_", "-") for path in folder.glob("*.po"))
+    return [(path.stem.replace("_", "-"), path) for path in sorted(folder.glob("*.po"))]
 
 
 def printed_languages(folder: Path | None = None) -> list[str]:
     """The languages a member's card can print in: English, then each catalogue (shipped or the
     organiser's own in `folder`), the pseudo-locale left out (it tests pages, nobody reads it)."""
     found = [SOURCE_LANGUAGE]
-    for language in (*shipped_languages(), *_organiser_languages(folder)):
+    organisers = [language for language, _ in _organiser_catalogues(folder)]
+    for language in (*shipped_languages(), *organisers):
         english = language.split("-")[0].lower() == SOURCE_LANGUAGE
         if language != PSEUDO and not english and language not in found:
             found.append(language)
@@ -592,10 +594,7 @@ def printed_languages_in_words(folder: Path | None = None) -> str:
 
 def catalogues(folder: Path | None = None) -> list[CatalogueInfo]:
     """Every catalogue an assembly can use: the organiser's own first, then the shipped ones."""
-    found = []
-    if folder is not None and folder.is_dir():
-        for path in sorted(folder.glob("*.po")):
-            found.append(_info(path.stem.replace("_", "-"), path, "organiser"))
+    found = [_info(language, path, "organiser") for language, path in _organiser_catalogues(folder)]
     for language in shipped_languages():
         found.append(_info(language, shipped_path(language), "shipped"))  # type: ignore[arg-type]
     return found

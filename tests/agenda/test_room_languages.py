@@ -146,10 +146,9 @@ CARD = re.compile(r'<section class="card"([^>]*)>(.*?)</section>', re.S)
 FIRST_LANGUAGES = {1: "Welsh", 2: "اردو", 3: "Klingon", 4: "", 5: " POLISH "}
 
 
-def _cards_by_member(tmp_path: Path, room_language: str = "en-GB") -> tuple[str, dict[int, str]]:
-    """Cards for five members whose first languages are FIRST_LANGUAGES (member 4 has none
-    recorded), printed in a room working in `room_language`: the page, and each card's opening
-    tag's attributes and words by member number."""
+def _members_with_first_languages(tmp_path: Path):
+    """A room file with five members whose first languages are FIRST_LANGUAGES (member 4 has
+    none recorded): its database and a code issued to each."""
     clock = FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
     tmp_path.mkdir(exist_ok=True)
     path = tmp_path / "room.assembly.db"
@@ -161,6 +160,14 @@ def _cards_by_member(tmp_path: Path, room_language: str = "en-GB") -> tuple[str,
     issued = [
         room.IssuedCode(member_id=n, member_number=n, code=f"KM7P-RX3{n}") for n in range(1, 6)
     ]
+    return db, issued
+
+
+def _cards_by_member(tmp_path: Path, room_language: str = "en-GB") -> tuple[str, dict[int, str]]:
+    """Cards for the five members of `_members_with_first_languages`, printed in a room working
+    in `room_language`: the page, and each card's opening tag's attributes and words by member
+    number."""
+    db, issued = _members_with_first_languages(tmp_path)
     html = room.cards_html(db, issued, assembly_name="Tŷ", url="http://x/", language=room_language)
     cards = CARD.findall(html)
     assert len(cards) == 5
@@ -169,16 +176,7 @@ def _cards_by_member(tmp_path: Path, room_language: str = "en-GB") -> tuple[str,
 
 def test_the_mail_merge_csv_says_which_language_each_card_is_in(tmp_path: Path) -> None:
     """So a mail merge can pick the covering letter in the card's language."""
-    clock = FixedClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
-    path = tmp_path / "room.assembly.db"
-    make_room_file(path, clock, members=5)
-    db = open_assembly(path).db()
-    for number, first_language in FIRST_LANGUAGES.items():
-        if first_language:
-            support.set_support(db, number, clock, first_language=first_language)
-    issued = [
-        room.IssuedCode(member_id=n, member_number=n, code=f"KM7P-RX3{n}") for n in range(1, 6)
-    ]
+    db, issued = _members_with_first_languages(tmp_path)
     rows = list(csv.DictReader(io.StringIO(room.codes_csv(db, issued, "http://x/", "en-GB"))))
     assert [r["card_language"] for r in rows] == ["cy", "ur", "en-GB", "en-GB", "pl"]
 
