@@ -16,6 +16,7 @@ from assembly.agenda import commands as agenda_commands
 from assembly.agenda.room import commands as room_commands
 from assembly.budgets import commands as budgets_commands
 from assembly.core.cli_support import fail, open_or_fail
+from assembly.core.i18n import LanguageError, _, check_language, has_catalogue, override_dir
 from assembly.core.terminal import echo
 from assembly.feedback import commands as feedback_commands
 from assembly.integrity import commands as integrity_commands
@@ -60,20 +61,26 @@ def has_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def run_app(assembly, *, mode: str | None = None, read_only: bool = False) -> None:
+def run_app(
+    assembly, *, mode: str | None = None, read_only: bool = False, language: str | None = None
+) -> None:
     """The one way a command starts the app on a file (tests replace it to see what a command
-    would open, without a terminal)."""
+    would open, without a terminal). `language`: the screens' language for this sitting, when
+    not the file's working language."""
     from assembly.ui.app import AssemblyApp
     from sortition import silence_solver_banner
 
     if not has_terminal():
         fail(
-            f"The app needs a terminal, and this command has none (its input or output is a "
-            f"file or a pipe). Run `assembly open {assembly.path}` in a terminal window."
+            _(
+                "The app needs a terminal, and this command has none (its input or output is a "
+                "file or a pipe). Run `assembly open %(path)s` in a terminal window.",
+                path=assembly.path,
+            )
         )
     silence_solver_banner()  # before the UI owns the terminal: no solver banner over the screen
     _use_assembly_local_time(assembly.timezone)
-    AssemblyApp(assembly, mode=mode, read_only=read_only).run()
+    AssemblyApp(assembly, mode=mode, read_only=read_only, language=language).run()
 
 
 class _PlainErrors(click.Group):
@@ -93,7 +100,7 @@ class _PlainErrors(click.Group):
 
 
 @click.group(cls=_PlainErrors, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="assembly-toolkit")
+@click.version_option(package_name="assembly-toolkit")  # not words
 def main() -> None:
     """Citizens' assemblies, offline: fair panels, live sessions, and a feedback log to scrutinise."""
 
@@ -111,15 +118,18 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
         # it may hold an hour of practice: replace only on a clear yes, else open it as it is
         try:
             answer = click.confirm(
-                f"{path} already exists and may hold your practice work. Replace it with a "
-                "fresh example?",
+                _(
+                    "%(path)s already exists and may hold your practice work. Replace it with a "
+                    "fresh example?",
+                    path=path,
+                ),
                 default=False,
             )
         except click.Abort:
             answer = False
             echo()
         if not answer:
-            echo(f"Kept {path} as it was.")
+            echo(_("Kept %(path)s as it was.", path=path))
             if not no_open:
                 run_app(open_or_fail(path))
             return
@@ -128,19 +138,23 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
         _build_demo_in_app(path)
         return
 
-    echo(f"Writing the example assembly to {path} (a few seconds) …")
+    echo(_("Writing the example assembly to %(path)s (a few seconds) …", path=path))
 
     def progress(done: int, total: int, part: str) -> None:
-        echo(f"  {done} of {total}: {part}")
+        echo("  " + _("%(done)s of %(total)s: %(part)s", done=done, total=total, part=part))
 
     try:
         build_demo(path, progress=progress).close()
     except StoreError as error:
         fail(str(error))
-    echo(f"Wrote the example assembly to {path}.")
+    echo(_("Wrote the example assembly to %(path)s.", path=path))
     if not no_open:
         echo(
-            f"There is no terminal here to show the app: open it in one with `assembly open {path}`."
+            _(
+                "There is no terminal here to show the app: open it in one with "
+                "`assembly open %(path)s`.",
+                path=path,
+            )
         )
 
 
@@ -163,10 +177,31 @@ def _build_demo_in_app(path: str) -> None:
     help="Which mode to start in (default: Facilitator if a session is running, else Organiser).",
 )
 @click.option("--read-only", is_flag=True, help="Review only: nothing can be changed.")
-def open_command(path: str, mode: str | None, read_only: bool) -> None:
+@click.option(
+    "--lang",
+    "language",
+    default=None,
+    help="The screens' language for this sitting (a tag such as cy or en-GB; default: the "
+    "file's working language).",
+)
+def open_command(path: str, mode: str | None, read_only: bool, language: str | None) -> None:
     """Open an existing assembly file in the app."""
+    if language is not None:
+        try:
+            language = check_language(language)
+        except LanguageError as error:
+            fail(str(error))
     assembly = open_or_fail(path, read_only=read_only)
-    run_app(assembly, mode=mode, read_only=read_only)
+    if language is not None and not has_catalogue(language, override_dir(assembly.path)):
+        fail(
+            _(
+                "There is no catalogue for %(language)s, so the screens cannot be shown in it. "
+                "See `assembly languages list %(path)s`.",
+                language=repr(language),
+                path=path,
+            )
+        )
+    run_app(assembly, mode=mode, read_only=read_only, language=language)
 
 
 @main.command()
@@ -204,7 +239,7 @@ def new(
         )
     except StoreError as error:
         fail(str(error))
-    echo(f"Created {path}.")
+    echo(_("Created %(path)s.", path=path))
     if not no_open:
         run_app(assembly)
 

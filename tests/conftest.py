@@ -81,3 +81,14 @@ def _quiet_ui(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from textual.widgets import Input
 
     monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+@pytest.fixture(autouse=True)
+def _screens_in_english():
+    """Each test starts with the screens and messages in English: a test that opened a Welsh
+    assembly leaves the process's working language behind it otherwise."""
+    from assembly.core.i18n import use_working_language
+
+    use_working_language("en")
+    yield
+    use_working_language("en")

@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
+from assembly.core.i18n import Number, _, ngettext
 from assembly.core.terminal import echo
-from assembly.core.words import counted
 
 
 def _run(path: str, job: Callable[[Any, Any], Any]) -> Any:
@@ -37,7 +37,7 @@ def _ids(text: str, what: str) -> list[int]:
         try:
             out.append(int(part))
         except ValueError:
-            fail(f"{what}: {part!r} is not a topic number.")
+            fail(_("%(what)s: %(part)s is not a topic number.", what=what, part=repr(part)))
     return out
 
 
@@ -49,11 +49,24 @@ def _pairs(tokens: Sequence[str], what: str) -> dict[Any, int]:
     for token in tokens:
         key, sep, value = token.partition("=")
         if not sep:
-            fail(f"{what}: {token!r} should look like TOPIC=COUNT, e.g. 12=3.")
+            fail(
+                _(
+                    "%(what)s: %(token)s should look like TOPIC=COUNT, e.g. 12=3.",
+                    what=what,
+                    token=repr(token),
+                )
+            )
         try:
             n = int(value)
         except ValueError:
-            fail(f"{what}: in {token!r}, {value!r} is not a whole number.")
+            fail(
+                _(
+                    "%(what)s: in %(token)s, %(value)s is not a whole number.",
+                    what=what,
+                    token=repr(token),
+                    value=repr(value),
+                )
+            )
         key = key.strip()
         out[int(key) if key.isdigit() else key] = n
     return out
@@ -80,8 +93,14 @@ def topics_list(path: str, show_all: bool, report: bool) -> None:
 
     def job(db, clock):
         for t in topics.list_topics(db, include_closed=show_all):
-            state = "" if t.status == "open" else f" [{t.status}"
-            state += f" into {t.merged_into_id}]" if t.merged_into_id else ("]" if state else "")
+            if t.status == "open":
+                state = ""
+            elif t.merged_into_id:
+                state = " " + _(
+                    "[%(status)s into %(topic)s]", status=t.status, topic=t.merged_into_id
+                )
+            else:
+                state = f" [{t.status}]"
             echo(f"{t.id:>4}  {t.title}{state} — {t.proposed_by(for_report=report)}")
 
     _run(path, job)
@@ -112,7 +131,7 @@ def topics_add(
             anonymous=anonymous,
         ),
     )
-    echo(f"Added topic {topic_id}.")
+    echo(_("Added topic %(topic)s.", topic=topic_id))
 
 
 @topics_group.command("import")
@@ -124,7 +143,14 @@ def topics_import(path: str, csv_path: str) -> None:
     from assembly.agenda import topics
 
     ids = _run(path, lambda db, clock: topics.import_topics_csv(db, clock, csv_path))
-    echo(f"Imported {len(ids)} topics ({ids[0]}–{ids[-1]}).")
+    echo(
+        _(
+            "Imported %(count)s topics (%(first)s–%(last)s).",
+            count=len(ids),
+            first=ids[0],
+            last=ids[-1],
+        )
+    )
 
 
 @topics_group.command("merge")
@@ -137,7 +163,7 @@ def topics_merge(path: str, keep: int, duplicates: tuple[int, ...], note: str) -
     from assembly.agenda import topics
 
     _run(path, lambda db, clock: topics.merge_topics(db, clock, keep, list(duplicates), note=note))
-    echo(f"Merged {', '.join(map(str, duplicates))} into {keep}.")
+    echo(_("Merged %(topics)s into %(keep)s.", topics=", ".join(map(str, duplicates)), keep=keep))
 
 
 @topics_group.command("report")
@@ -150,14 +176,14 @@ def topics_report(path: str, out: str | None) -> None:
 
     def job(db, clock):
         tz = db.execute("select value from assembly_info where key = 'timezone'").fetchone()
-        return agenda_report(db, tz[0] if tz else "Europe/London")
+        return agenda_report(db, tz[0] if tz else "Europe/London")  # not words
 
     text = _run(path, job)
     if out:
         from assembly.core.cli_support import write_text_or_fail
 
         write_text_or_fail(out, text)
-        echo(f"Wrote {out}.")
+        echo(_("Wrote %(path)s.", path=out))
     else:
         echo(text, nl=False)
 
@@ -216,7 +242,7 @@ def vote_open(
         return round_id, rounds.get_round(db, round_id).declared
 
     round_id, declared = _run(path, job)
-    echo(f"Opened vote {round_id}. {declared}")
+    echo(_("Opened vote %(vote)s. %(declared)s", vote=round_id, declared=declared))
 
 
 @vote_group.command("ballot")
@@ -232,13 +258,13 @@ def vote_ballot(path: str, round_id: int, marks: tuple[str, ...], voter: str | N
     def job(db, clock):
         current = rounds.get_round(db, round_id)
         if current.method == "dot":
-            ballot: Any = _pairs(marks, f"Vote {round_id}")
+            ballot: Any = _pairs(marks, _("Vote %(vote)s", vote=round_id))
         else:
-            ballot = _ids(",".join(marks), f"Vote {round_id}")
+            ballot = _ids(",".join(marks), _("Vote %(vote)s", vote=round_id))
         return rounds.record_ballot(db, clock, round_id, ballot, voter=voter)
 
     _run(path, job)
-    echo("Ballot recorded.")
+    echo(_("Ballot recorded."))
 
 
 @vote_group.command("tally")
@@ -250,9 +276,9 @@ def vote_tally(path: str, round_id: int, totals: tuple[str, ...], papers: int) -
     """Record totals counted from paper: TOPIC=COUNT for each topic (dot or approval votes)."""
     from assembly.agenda import rounds
 
-    counts = _pairs(totals, f"Vote {round_id} tally")
+    counts = _pairs(totals, _("Vote %(vote)s tally", vote=round_id))
     _run(path, lambda db, clock: rounds.record_tally(db, clock, round_id, counts, papers=papers))
-    echo("Tally recorded.")
+    echo(_("Tally recorded."))
 
 
 @vote_group.command("choose")
@@ -265,7 +291,7 @@ def vote_choose(path: str, round_id: int, chosen: int, other: int) -> None:
     from assembly.agenda import rounds
 
     _run(path, lambda db, clock: rounds.record_choice(db, clock, round_id, chosen, other))
-    echo("Choice recorded.")
+    echo(_("Choice recorded."))
 
 
 @vote_group.command("void")
@@ -285,14 +311,15 @@ def vote_void(path: str, round_id: int, ballot_id: int | None, reason: str) -> N
             if ballot_id is None:
                 last = rounds.last_ballot(db, round_id)
                 if last is None:
-                    raise AgendaError(f"Vote {round_id} has no ballots to void.")
+                    raise AgendaError(_("Vote %(vote)s has no ballots to void.", vote=round_id))
                 target = last.id
             else:
                 target = ballot_id
             rounds.void_ballot(db, clock, round_id, target, reason=reason)
         return target
 
-    echo(f"Voided ballot {_run(path, job)}.")
+    voided = _run(path, job)
+    echo(_("Voided ballot %(ballot)s.", ballot=voided))
 
 
 @vote_group.command("results")
@@ -306,14 +333,22 @@ def vote_results(path: str, round_id: int) -> None:
         current = rounds.get_round(db, round_id)
         result = rounds.round_result(db, round_id)
         echo(
-            f"Vote {round_id}: {current.title} ({current.status}), {counted(result.ballots, 'ballot')}"
+            ngettext(
+                "Vote %(vote)s: %(title)s (%(status)s), %(num)s ballot",
+                "Vote %(vote)s: %(title)s (%(status)s), %(num)s ballots",
+                result.ballots,
+                vote=round_id,
+                title=current.title,
+                status=current.status,
+                num=Number(result.ballots),
+            )
         )
         echo(current.declared)
         for line in rounds.result_lines(db, result):
             echo(line)
         columns = rounds.count_columns(result)
         echo("")
-        echo("Topic\t" + "\t".join(columns))
+        echo("\t".join([_("Topic"), *columns]))
         for s in result.standings:
             values = "\t".join(f"{s.counts.get(c, 0):g}" for c in columns)
             echo(f"{s.option}\t{values}")
@@ -344,7 +379,16 @@ def vote_list(path: str) -> None:
 
     def job(db, clock):
         for r in rounds.list_rounds(db):
-            echo(f"{r.id:>3}  {r.title} [{r.status}] {counted(r.ballots, 'ballot')} — {r.declared}")
+            line = ngettext(
+                "%(title)s [%(status)s] %(num)s ballot — %(declared)s",
+                "%(title)s [%(status)s] %(num)s ballots — %(declared)s",
+                r.ballots,
+                title=r.title,
+                status=r.status,
+                num=Number(r.ballots),
+                declared=r.declared,
+            )
+            echo(f"{r.id:>3}  {line}")
 
     _run(path, job)
 
@@ -392,12 +436,30 @@ def agenda_build(
         return pid, proposal
 
     pid, proposal = _run(path, job)
-    echo(f"Proposed agenda {pid} ({proposal.total_minutes} minutes):")
+    echo(
+        _(
+            "Proposed agenda %(agenda)s (%(minutes)s minutes):",
+            agenda=pid,
+            minutes=proposal.total_minutes,
+        )
+    )
     for item in proposal.items:
-        rank = f"  (residents' rank {item.residents_rank})" if item.residents_rank else ""
-        echo(f"  +{item.starts_after:>3}  {item.minutes:>3} min  {item.title}{rank}")
+        rank = (
+            "  " + _("(residents' rank %(rank)s)", rank=item.residents_rank)
+            if item.residents_rank
+            else ""
+        )
+        minutes = _("%(minutes)s min", minutes=format(item.minutes, ">3"))
+        echo(f"  +{item.starts_after:>3}  {minutes}  {item.title}{rank}")
     for topic in proposal.left_out:
-        echo(f"  Not enough time for: {topic.title} (rank {topic.rank})")
+        echo(
+            "  "
+            + _(
+                "Not enough time for: %(title)s (rank %(rank)s)",
+                title=topic.title,
+                rank=topic.rank,
+            )
+        )
 
 
 @agenda_group.command("move")
@@ -410,7 +472,7 @@ def agenda_move(path: str, proposal_id: int, position: int, to_position: int) ->
     from assembly.agenda import builder as ab
 
     _run(path, lambda db, clock: ab.move_item(db, proposal_id, position, to_position))
-    echo("Moved.")
+    echo(_("Moved."))
 
 
 @agenda_group.command("order")
@@ -421,9 +483,9 @@ def agenda_order(path: str, proposal_id: int, order: str) -> None:
     """Set the whole order at once: current item numbers in their new order, e.g. 1,4,5,2,3,6."""
     from assembly.agenda import builder as ab
 
-    positions = _ids(order, "Order")
+    positions = _ids(order, _("Order"))
     _run(path, lambda db, clock: ab.set_order(db, proposal_id, positions))
-    echo("Reordered.")
+    echo(_("Reordered."))
 
 
 @agenda_group.command("show")
@@ -434,8 +496,15 @@ def agenda_show(path: str, proposal_id: int) -> None:
     from assembly.agenda import builder as ab
 
     proposal = _run(path, lambda db, clock: ab.get_proposal(db, proposal_id))
-    echo(f"Agenda {proposal.id} [{proposal.status}], {proposal.session_minutes} minutes")
-    echo("Order\tProposed\tResidents' rank\tMinutes\tItem")
+    echo(
+        _(
+            "Agenda %(agenda)s [%(status)s], %(minutes)s minutes",
+            agenda=proposal.id,
+            status=proposal.status,
+            minutes=proposal.session_minutes,
+        )
+    )
+    echo("\t".join([_("Order"), _("Proposed"), _("Residents' rank"), _("Minutes"), _("Item")]))
     for i in proposal.items:
         rank = i.residents_rank if i.residents_rank is not None else "—"
         echo(f"{i.position}\t{i.proposed_position}\t{rank}\t{i.minutes}\t{i.title}")
@@ -450,7 +519,7 @@ def agenda_final(path: str, proposal_id: int, session_id: int | None) -> None:
     from assembly.agenda import builder as ab
 
     _run(path, lambda db, clock: ab.finalise_proposal(db, clock, proposal_id, session_id))
-    echo(f"Agenda {proposal_id} is now the session's agenda.")
+    echo(_("Agenda %(agenda)s is now the session's agenda.", agenda=proposal_id))
 
 
 # --- recommendations -----------------------------------------------------------------------------
@@ -473,7 +542,7 @@ def recommendations_draft(path: str, title: str, text: str, ideas: tuple[int, ..
     rec_id = _run(
         path, lambda db, clock: rec.draft_recommendation(db, clock, title, text, idea_ids=ideas)
     )
-    echo(f"Drafted recommendation {rec_id}.")
+    echo(_("Drafted recommendation %(recommendation)s.", recommendation=rec_id))
 
 
 @recommendations_group.command("list")
@@ -485,8 +554,18 @@ def recommendations_list(path: str) -> None:
     def job(db, clock):
         for r in rec.list_recommendations(db):
             vote = rec.current_vote(db, r.id)
-            extra = f" — vote {vote.id}: {rec.vote_outcome(db, vote.id).summary}" if vote else ""
-            echo(f"{r.id:>3}  [{r.status.replace('_', ' ')}] {r.title}{extra}")
+            status = r.status.replace("_", " ")
+            if vote:
+                line = _(
+                    "[%(status)s] %(title)s — vote %(vote)s: %(summary)s",
+                    status=status,
+                    title=r.title,
+                    vote=vote.id,
+                    summary=rec.vote_outcome(db, vote.id).summary,
+                )
+            else:
+                line = f"[{status}] {r.title}"
+            echo(f"{r.id:>3}  {line}")
 
     _run(path, job)
 
@@ -512,7 +591,7 @@ def recommendations_open_vote(
         return vote_id, rec.get_vote(db, vote_id).declared
 
     vote_id, declared = _run(path, job)
-    echo(f"Opened vote {vote_id}. {declared}")
+    echo(_("Opened vote %(vote)s. %(declared)s", vote=vote_id, declared=declared))
 
 
 @recommendations_group.command("count")
@@ -523,9 +602,9 @@ def recommendations_count(path: str, vote_id: int, counts: tuple[str, ...]) -> N
     """Add a hand count: CHOICE=N for each choice (e.g. support=20 oppose=3)."""
     from assembly.agenda import recommendations as rec
 
-    parsed = {str(k): v for k, v in _pairs(counts, f"Vote {vote_id}").items()}
+    parsed = {str(k): v for k, v in _pairs(counts, _("Vote %(vote)s", vote=vote_id)).items()}
     _run(path, lambda db, clock: rec.record_votes(db, clock, vote_id, parsed))
-    echo("Counted.")
+    echo(_("Counted."))
 
 
 @recommendations_group.command("void")
@@ -537,7 +616,7 @@ def recommendations_void(path: str, vote_id: int, reason: str) -> None:
     from assembly.agenda import recommendations as rec
 
     voided = _run(path, lambda db, clock: rec.void_last_count(db, clock, vote_id, reason=reason))
-    echo("Voided: " + ", ".join(f"{c} {n}" for c, n in voided.items()))
+    echo(_("Voided: %(counts)s", counts=", ".join(f"{c} {n}" for c, n in voided.items())))
 
 
 @recommendations_group.command("close")

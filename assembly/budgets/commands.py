@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from assembly.core.i18n import _, ngettext
 from assembly.core.terminal import echo
 
 
@@ -30,7 +31,7 @@ def _amount(text: str, option: str) -> Fraction:
     try:
         return parse_amount(text, path=option, line=0, column=option)
     except PBFileError:
-        fail(f"{option}: '{text}' is not a number")
+        fail(_("%(option)s: '%(text)s' is not a number", option=option, text=text))
         raise
 
 
@@ -111,7 +112,13 @@ def count_command(
     else:
         keys = tuple(k.strip() for k in ties.split(",") if k.strip())
         if not keys or any(k not in TIE_KEYS for k in keys):
-            fail(f"--ties: '{ties}' is not 'refuse' or keys from {', '.join(TIE_KEYS)}")
+            fail(
+                _(
+                    "--ties: '%(ties)s' is not 'refuse' or keys from %(keys)s",
+                    ties=ties,
+                    keys=", ".join(TIE_KEYS),
+                )
+            )
         order = TieOrder(keys=keys, seed=seed)
     try:
         election = read_pb(pb_file)
@@ -133,15 +140,23 @@ def count_command(
     try:
         outcome = count(election, spec)
     except TieError as error:
-        fail(f"{pb_file}: {error}. Nothing was written.", code=1)
+        fail(_("%(path)s: %(error)s. Nothing was written.", path=pb_file, error=str(error)), code=1)
         return
     except RuleError as error:
         fail(str(error))
         return
     write_text_or_fail(out, json.dumps(outcome_json(outcome), indent=2, ensure_ascii=False) + "\n")
     echo(
-        f"Counted {pb_file} by {spec.name}: {len(outcome.selected)} projects funded, "
-        f"{float(outcome.spent):,.2f} of {float(outcome.budget):,.2f} spent. Wrote {out}."
+        _(
+            "Counted %(path)s by %(rule)s: %(count)s projects funded, %(spent)s of %(budget)s "
+            "spent. Wrote %(out)s.",
+            path=pb_file,
+            rule=spec.name,
+            count=len(outcome.selected),
+            spent=format(float(outcome.spent), ",.2f"),
+            budget=format(float(outcome.budget), ",.2f"),
+            out=out,
+        )
     )
 
 
@@ -169,7 +184,12 @@ def _run(path: str, round_id: int | None, job: Callable[[Any, Any, int], Any]) -
         if round_id is None:
             existing = list_rounds(db)
             if not existing:
-                fail(f"{path} has no PB round yet: make one with 'assembly budget round new'.")
+                fail(
+                    _(
+                        "%(path)s has no PB round yet: make one with 'assembly budget round new'.",
+                        path=path,
+                    )
+                )
             round_id = existing[-1].id
         return job(db, assembly.clock, round_id)
     except BudgetError as error:
@@ -245,8 +265,16 @@ def round_new(
             clock=clock,
         )
         r = rounds.get_round(db, rid)
-        echo(f"Made PB round {rid}: {r.title}, {r.budget}, counted by {r.rule}.")
-        echo(f"Ballot: {r.describe_form()}.")
+        echo(
+            _(
+                "Made PB round %(round)s: %(title)s, %(budget)s, counted by %(rule)s.",
+                round=rid,
+                title=r.title,
+                budget=r.budget,
+                rule=r.rule,
+            )
+        )
+        echo(_("Ballot: %(form)s.", form=r.describe_form()))
 
     _run(path, 0, job)  # a new round: no round to look up
 
@@ -260,20 +288,50 @@ def round_show(path: str, round_id: int | None) -> None:
 
     def job(db, clock, rid):
         r = rounds.get_round(db, rid)
-        echo(f"PB round {r.id}: {r.title} ({rounds.ROUND_LABELS[r.status]})")
-        echo(f"Budget {r.budget}; counted by {r.rule}; ballot: {r.describe_form()}.")
+        echo(
+            _(
+                "PB round %(round)s: %(title)s (%(state)s)",
+                round=r.id,
+                title=r.title,
+                state=rounds.ROUND_LABELS[r.status],
+            )
+        )
+        echo(
+            _(
+                "Budget %(budget)s; counted by %(rule)s; ballot: %(form)s.",
+                budget=r.budget,
+                rule=r.rule,
+                form=r.describe_form(),
+            )
+        )
         if r.locked:
-            echo("The budget, rule and ballot form are locked: voting has opened.")
+            echo(_("The budget, rule and ballot form are locked: voting has opened."))
         projects = rounds.list_projects(db, rid)
-        echo(f"{len(projects)} projects, {len(ballots.current_ballots(db, rid))} ballots")
+        echo(
+            _(
+                "%(projects)s projects, %(ballots)s ballots",
+                projects=len(projects),
+                ballots=len(ballots.current_ballots(db, rid)),
+            )
+        )
         replaced = ballots.replaced_count(db, rid)
         if replaced:
-            echo(f"{replaced} earlier ballots were replaced by their voters' later ones.")
+            echo(
+                _(
+                    "%(count)s earlier ballots were replaced by their voters' later ones.",
+                    count=replaced,
+                )
+            )
         waiting = ballots.papers_waiting(db, rid)
         if waiting:
-            echo(f"Paper ballots typed once, waiting for a second person: {', '.join(waiting)}")
+            echo(
+                _(
+                    "Paper ballots typed once, waiting for a second person: %(papers)s",
+                    papers=", ".join(waiting),
+                )
+            )
         for mismatch in ballots.paper_mismatches(db, rid):
-            echo(f"Paper ballot {mismatch.paper}: the entries disagree:")
+            echo(_("Paper ballot %(paper)s: the entries disagree:", paper=mismatch.paper))
             for entry in mismatch.entries:
                 marks = ", ".join(f"{k}={v}" for k, v in entry.marks.items())
                 echo(f"  {entry.entered_by}: {marks}")
@@ -289,7 +347,13 @@ def _round_state(change: str) -> Callable[..., None]:
             r = (rounds.open_voting if change == "open" else rounds.close_voting)(
                 db, rid, clock=clock
             )
-            echo(f"PB round {r.id}: {rounds.ROUND_LABELS[r.status].lower()}.")
+            echo(
+                _(
+                    "PB round %(round)s: %(state)s.",
+                    round=r.id,
+                    state=rounds.ROUND_LABELS[r.status].lower(),
+                )
+            )
 
         _run(path, round_id, job)
 
@@ -347,7 +411,14 @@ def project_add(
             clock=clock,
         )
         money = show_money(p.cost, rounds.get_round(db, rid).currency)
-        echo(f"Added project {p.ref}: {p.title}, {money} (proposed).")
+        echo(
+            _(
+                "Added project %(ref)s: %(title)s, %(money)s (proposed).",
+                ref=p.ref,
+                title=p.title,
+                money=money,
+            )
+        )
 
     _run(path, round_id, job)
 
@@ -377,7 +448,7 @@ def project_review(
     from assembly.budgets import rounds
     from assembly.core.money import show_money
 
-    revised = None if revised_cost is None else _pence(revised_cost, "--revised-cost")
+    revised = None if revised_cost is None else _pence(revised_cost, "--revised-cost")  # not words
 
     def job(db, clock, rid):
         p = rounds.review_project(
@@ -391,7 +462,14 @@ def project_review(
             clock=clock,
         )
         money = show_money(p.cost, rounds.get_round(db, rid).currency)
-        echo(f"Project {p.ref}: {p.status_label}, {money}.")
+        echo(
+            _(
+                "Project %(ref)s: %(status)s, %(money)s.",
+                ref=p.ref,
+                status=p.status_label,
+                money=money,
+            )
+        )
 
     _run(path, round_id, job)
 
@@ -445,9 +523,9 @@ def ballot_add(
 
     given = [x is not None for x in (voter, member_number, paper)]
     if sum(given) != 1:
-        fail("Give exactly one of --voter, --member or --paper.")
+        fail(_("Give exactly one of --voter, --member or --paper."))
     if paper is not None and not entered_by:
-        fail("A paper ballot needs --entered-by: who is typing it in.")
+        fail(_("A paper ballot needs --entered-by: who is typing it in."))
 
     def job(db, clock, rid):
         parsed = ballots.parse_marks(marks, rounds.get_round(db, rid).ballot_form)
@@ -455,20 +533,30 @@ def ballot_add(
             done = ballots.enter_paper(
                 db, rid, paper=paper, entered_by=entered_by, marks=parsed, clock=clock
             )
-            echo(
-                {
-                    "waiting": f"Paper ballot {paper} typed once; it counts when someone else "
-                    "types it in and the two agree.",
-                    "counted": f"Paper ballot {paper} agrees with an earlier entry: it counts.",
-                    "mismatch": f"Paper ballot {paper} does not agree with the earlier entry: "
-                    "check the paper and type it in again (see 'budget round show').",
-                }[done.state]
-            )
+            if done.state == "waiting":
+                said = _(
+                    "Paper ballot %(paper)s typed once; it counts when someone else types it in "
+                    "and the two agree.",
+                    paper=paper,
+                )
+            elif done.state == "counted":
+                said = _(
+                    "Paper ballot %(paper)s agrees with an earlier entry: it counts.", paper=paper
+                )
+            elif done.state == "mismatch":
+                said = _(
+                    "Paper ballot %(paper)s does not agree with the earlier entry: check the "
+                    "paper and type it in again (see 'budget round show').",
+                    paper=paper,
+                )
+            else:
+                raise KeyError(done.state)
+            echo(said)
             return
         replaced = ballots.cast_ballot(
             db, rid, voter=voter, member_number=member_number, marks=parsed, clock=clock
         )
-        echo("Ballot replaced the voter's earlier one." if replaced else "Ballot recorded.")
+        echo(_("Ballot replaced the voter's earlier one.") if replaced else _("Ballot recorded."))
 
     _run(path, round_id, job)
 
@@ -492,21 +580,45 @@ def import_command(path: str, source: str, round_id: int | None, actor: str) -> 
 
     suffix = Path(source).suffix.lower()
     if suffix not in (".pb", *TABLE_SUFFIXES):
-        fail(f"{source}: import a Pabulib .pb file or a table of ballots (.csv, .xlsx, .ods).")
+        fail(
+            _(
+                "%(path)s: import a Pabulib .pb file or a table of ballots (.csv, .xlsx, .ods).",
+                path=source,
+            )
+        )
 
     def job(db, clock, rid):
         if suffix == ".pb":
             done = ballots.import_pb(db, rid, source, actor=actor, clock=clock)
             echo(
-                f"Imported {done.projects} projects and {done.ballots} ballots from {source} "
-                f"into round {rid}."
+                _(
+                    "Imported %(projects)s projects and %(ballots)s ballots from %(path)s into "
+                    "round %(round)s.",
+                    projects=done.projects,
+                    ballots=done.ballots,
+                    path=source,
+                    round=rid,
+                )
             )
             return
         votes = ballots.import_votes_table(db, rid, source, clock=clock)
-        again = (
-            f" ({votes.replaced} replaced the same voters' earlier ones)" if votes.replaced else ""
-        )
-        echo(f"Imported {votes.ballots} ballots from {source} into round {rid}{again}.")
+        if votes.replaced:
+            said = _(
+                "Imported %(ballots)s ballots from %(path)s into round %(round)s (%(replaced)s "
+                "replaced the same voters' earlier ones).",
+                ballots=votes.ballots,
+                path=source,
+                round=rid,
+                replaced=votes.replaced,
+            )
+        else:
+            said = _(
+                "Imported %(ballots)s ballots from %(path)s into round %(round)s.",
+                ballots=votes.ballots,
+                path=source,
+                round=rid,
+            )
+        echo(said)
 
     _run(path, round_id, job)
 
@@ -539,7 +651,7 @@ def codes_issue(
     from assembly.store.database import write_transaction
 
     if not cards and not csv_path:
-        fail("Say where to write the codes: --cards FILE.html and/or --csv FILE.csv.")
+        fail(_("Say where to write the codes: --cards FILE.html and/or --csv FILE.csv."))
 
     def job(db, clock, rid):
         # the codes are kept only if the cards and CSV were written: one transaction
@@ -556,13 +668,24 @@ def codes_issue(
                     language=room.language(db),
                 )
                 write_text_or_fail(cards, html)
-                echo(f"Wrote {len(issued)} voter cards to {cards} (readable by you only).")
+                echo(
+                    _(
+                        "Wrote %(count)s voter cards to %(path)s (readable by you only).",
+                        count=len(issued),
+                        path=cards,
+                    )
+                )
             if csv_path:
                 write_text_or_fail(csv_path, phones.voter_cards_csv(issued, url))
-                echo(f"Wrote the codes to {csv_path} (readable by you only).")
+                echo(_("Wrote the codes to %(path)s (readable by you only).", path=csv_path))
             echo(
-                f"Issued voter cards {issued[0].number} to {issued[-1].number} for round {rid}. "
-                "Keep the printout safe until the cards are handed out."
+                _(
+                    "Issued voter cards %(first)s to %(last)s for round %(round)s. Keep the "
+                    "printout safe until the cards are handed out.",
+                    first=issued[0].number,
+                    last=issued[-1].number,
+                    round=rid,
+                )
             )
 
     _run(path, round_id, job)
@@ -579,7 +702,9 @@ def codes_revoke(path: str, number: int, reason: str, round_id: int | None) -> N
 
     def job(db, clock, rid):
         codes.revoke_voter_code(db, rid, number, clock=clock, reason=reason)
-        echo(f"Voter card {number} of round {rid} no longer works.")
+        echo(
+            _("Voter card %(number)s of round %(round)s no longer works.", number=number, round=rid)
+        )
 
     _run(path, round_id, job)
 
@@ -594,9 +719,10 @@ def codes_list(path: str, round_id: int | None) -> None:
     def job(db, clock, rid):
         states = codes.card_states(db, rid)
         if not states:
-            echo(f"Round {rid} has no voter cards yet ('budget codes issue').")
+            echo(_("Round %(round)s has no voter cards yet ('budget codes issue').", round=rid))
         for card in states:
-            echo(f"{card.number:>5}  {card.state}{'  voted' if card.voted else ''}")
+            voted = "  " + _("voted") if card.voted else ""
+            echo(f"{card.number:>5}  {card.state}{voted}")
 
     _run(path, round_id, job)
 
@@ -617,8 +743,11 @@ def proposals_open(path: str, round_id: int | None, actor: str) -> None:
     def job(db, clock, rid):
         proposals.open_proposals(db, rid, clock=clock, actor=actor)
         echo(
-            f"Round {rid} takes proposals from phones in the room; each waits for its "
-            "feasibility review. Opening voting ends them."
+            _(
+                "Round %(round)s takes proposals from phones in the room; each waits for its "
+                "feasibility review. Opening voting ends them.",
+                round=rid,
+            )
         )
 
     _run(path, round_id, job)
@@ -633,7 +762,7 @@ def proposals_close(path: str, round_id: int | None) -> None:
 
     def job(db, clock, rid):
         proposals.close_proposals(db, rid)
-        echo(f"Round {rid} no longer takes proposals from phones.")
+        echo(_("Round %(round)s no longer takes proposals from phones.", round=rid))
 
     _run(path, round_id, job)
 
@@ -653,9 +782,17 @@ def count_round_command(path: str, round_id: int | None, actor: str) -> None:
         funded = [r for r in result.rows if r.computed]
         spent = show_money(result.computed_spent_pence, result.round.currency)
         echo(
-            f"Count {count_id} of round {rid} ({result.rule['name']}, {result.ballots} ballots): "
-            f"{len(funded)} projects funded, {spent} of "
-            f"{result.round.budget}."
+            _(
+                "Count %(count)s of round %(round)s (%(rule)s, %(ballots)s ballots): "
+                "%(funded)s projects funded, %(spent)s of %(budget)s.",
+                count=count_id,
+                round=rid,
+                rule=result.rule["name"],
+                ballots=result.ballots,
+                funded=len(funded),
+                spent=spent,
+                budget=result.round.budget,
+            )
         )
         for row in result.rows:
             echo(f"{row.ref}. {row.title}: {row.explanation}")
@@ -678,7 +815,19 @@ def override_command(
 
     def job(db, clock, rid):
         results.override(db, rid, project, action, reason=reason, actor=actor, clock=clock)
-        echo(f"Recorded: project {project} {action}ed after the count, because: {reason}")
+        if action == "fund":
+            said = _(
+                "Recorded: project %(project)s funded after the count, because: %(reason)s",
+                project=project,
+                reason=reason,
+            )
+        else:
+            said = _(
+                "Recorded: project %(project)s unfunded after the count, because: %(reason)s",
+                project=project,
+                reason=reason,
+            )
+        echo(said)
 
     _run(path, round_id, job)
 
@@ -711,8 +860,15 @@ def deliver_command(
             actor=actor,
             clock=clock,
         )
-        noun = "project is" if len(new) == 1 else "projects are"
-        echo(f"{len(new)} funded {noun} now tracked in the feedback log, delivered by {body}.")
+        echo(
+            ngettext(
+                "%(num)s funded project is now tracked in the feedback log, delivered by %(body)s.",
+                "%(num)s funded projects are now tracked in the feedback log, delivered by "
+                "%(body)s.",
+                len(new),
+                body=body,
+            )
+        )
 
     _run(path, round_id, job)
 
@@ -729,7 +885,7 @@ def publish_command(path: str, form: str, out: str, round_id: int | None) -> Non
 
     def job(db, clock, rid):
         write_text_or_fail(out, publish(db, rid, form))
-        echo(f"Wrote the result of round {rid} to {out}.")
+        echo(_("Wrote the result of round %(round)s to %(path)s.", round=rid, path=out))
 
     _run(path, round_id, job)
 

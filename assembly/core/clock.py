@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from assembly.core.i18n import working
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
@@ -51,8 +53,8 @@ def local(text_or_moment: str | datetime, timezone: str) -> datetime:
 
 
 def show(text_or_moment: str | datetime | None, timezone: str, *, date_only: bool = False) -> str:
-    """A stored time as people in the assembly's area read it, e.g. 'Thu 26 Nov 2026, 09:30'."""
+    """A stored time as people in the assembly's area read it, e.g. 'Thu 26 Nov 2026, 09:30',
+    in the working language ('Iau 26 Tach 2026, 09:30')."""
     if not text_or_moment:
         return "—"
-    moment = local(text_or_moment, timezone)
-    return moment.strftime("%a %d %b %Y" if date_only else "%a %d %b %Y, %H:%M")
+    return working().short_datetime(local(text_or_moment, timezone), date_only=date_only)

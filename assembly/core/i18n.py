@@ -48,9 +48,10 @@ SOURCE_LANGUAGE = "en"
 # Accented English 40% longer (Android's convention): shows what is not translated and what
 # breaks when a translation runs long. "en" keeps `lang` valid for screen readers and axe.
 PSEUDO = "en-XA"
-# What is extracted: the room's templates and the Python that words what residents read there,
-# the "you said, we did" report (feedback) and the invitation letters' fixed words.
-SOURCES = ("agenda/room", "feedback", "invitations")
+# What is extracted: every marked message of the package. What residents read (the room's
+# templates, the "you said, we did" report, letters and cards) and what officers read (the
+# terminal's screens and the commands' messages, in the working language).
+SOURCES = (".",)
 METHOD_MAP = [
     ("**/templates/**.html", "jinja2.ext:babel_extract"),
     ("**.py", "python"),
@@ -58,7 +59,15 @@ METHOD_MAP = [
 OPTIONS_MAP = {
     "**/templates/**.html": {"trimmed": "true", "extensions": "jinja2.ext.i18n"},
 }
-KEYWORDS = {"_": None, "N_": None, "NP_": (1, 2), "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "NP_": (1, 2),
+    "gettext": None,
+    "ngettext": (1, 2),
+    # a key's description, shown in the footer and the palette in the working language
+    "Binding": (3,),
+}
 _TRANSLATED_BY = re.compile(r"^#?\s*Translated by:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 _REVIEWED = re.compile(
     r"^#?\s*Reviewed by a fluent speaker:\s*(yes|no)\b", re.MULTILINE | re.IGNORECASE
@@ -119,6 +128,10 @@ class CatalogueInfo:
     reviewed: bool
     messages: int  # entries in the catalogue
     translated: int
+    # of which the officers' screens and commands (only Welsh needs them complete: residents'
+    # pages, reports, letters and cards are the rest)
+    officers_messages: int = 0
+    officers_translated: int = 0
 
 
 def override_dir(assembly_path: str | Path) -> Path:
@@ -349,11 +362,11 @@ class Translator:
     def dir(self) -> str:
         return direction(self.language)
 
-    def gettext(self, message: str, **params: object) -> str:
+    def gettext(self, message: str, /, **params: object) -> str:
         text = self.catalogue.gettext(message)
         return text % self.filled(params) if params else text
 
-    def ngettext(self, singular: str, plural: str, n: int, **params: object) -> str:
+    def ngettext(self, singular: str, plural: str, n: int, /, **params: object) -> str:
         text = self.catalogue.ngettext(singular, plural, n)
         return text % self.filled({"num": n} | params)
 
@@ -394,6 +407,13 @@ class Translator:
     def datetime(self, when: datetime) -> str:
         return format_datetime(when, "medium", locale=_locale(self.language))
 
+    def short_datetime(self, when: datetime, *, date_only: bool = False) -> str:
+        """A moment in a line of a screen: 'Thu 26 Nov 2026, 09:30' ('Iau 26 Tach 2026, 09:30')."""
+        if self.language.split("-")[0] == SOURCE_LANGUAGE:  # as it always read, on every machine
+            return when.strftime("%a %d %b %Y" if date_only else "%a %d %b %Y, %H:%M")
+        pattern = "EEE dd MMM y" if date_only else "EEE dd MMM y, HH:mm"
+        return format_datetime(when, pattern, tzinfo=when.tzinfo, locale=_locale(self.language))
+
     def date(self, day: date) -> str:
         """A day as the language writes it in running text ('18 October 2026', '18 Hydref
         2026')."""
@@ -418,6 +438,36 @@ def has_catalogue(language: str, folder: Path | None = None) -> bool:
 
 
 ENGLISH = Translator(SOURCE_LANGUAGE, gettext.NullTranslations())
+
+
+# --- the working language: the terminal's screens and the command messages ---------------------
+
+# One app or one command runs per process, over one assembly file: the words its screens and
+# messages show follow that file's working language. Set once when the file is opened.
+_WORKING: list[Translator] = [ENGLISH]
+
+
+def use_working_language(language: str, folder: Path | None = None) -> Translator:
+    """Show the screens and command messages in `language` from now on (English when it has no
+    catalogue: officers then read the messages as written, never another language's tag)."""
+    chosen = translator(language, folder) if has_catalogue(language, folder) else ENGLISH
+    _WORKING[0] = chosen
+    return chosen
+
+
+def working() -> Translator:
+    """The translator of the screens and command messages (`use_working_language`)."""
+    return _WORKING[0]
+
+
+def _(message: str, /, **params: object) -> str:
+    """`message` in the working language, its named placeholders filled the language's way."""
+    return _WORKING[0].gettext(message, **params)
+
+
+def ngettext(singular: str, plural: str, n: int, /, **params: object) -> str:
+    """The form of a counted message for `n` (placeholder `num`) in the working language."""
+    return _WORKING[0].ngettext(singular, plural, n, **params)
 
 
 # --- the pseudo-locale -------------------------------------------------------------------------
@@ -453,6 +503,8 @@ def _info(language: str, path: Path, source: str) -> CatalogueInfo:
     by = _TRANSLATED_BY.search(header)
     reviewed = _REVIEWED.search(header)
     entries = [m for m in catalog if m.id]
+    officers = _officers_messages()
+    theirs = [m for m in entries if _key(m.id) in officers]
     return CatalogueInfo(
         language=language,
         name=native_name(language),
@@ -461,7 +513,38 @@ def _info(language: str, path: Path, source: str) -> CatalogueInfo:
         translator=(by.group(1).strip() if by else catalog.last_translator or "not stated"),
         reviewed=bool(reviewed and reviewed.group(1).lower() == "yes"),
         messages=len(entries),
-        translated=sum(1 for m in entries if m.string and (not m.fuzzy) and _whole(m.string)),
+        translated=sum(1 for m in entries if _done(m)),
+        officers_messages=len(theirs),
+        officers_translated=sum(1 for m in theirs if _done(m)),
+    )
+
+
+def _key(msgid: str | tuple) -> str:
+    return msgid[0] if isinstance(msgid, tuple) else msgid
+
+
+def _done(message) -> bool:
+    return bool(message.string) and not message.fuzzy and _whole(message.string)
+
+
+def for_officers(where: str) -> bool:
+    """Whether a message used at `where` (assembly/…/file.py) is read by officers only: the
+    terminal's shell and screens, and the commands' messages."""
+    return (
+        where.startswith("assembly/ui/")
+        or "/screens/" in where
+        or where.endswith(("commands.py", "assembly/cli.py", "core/cli_support.py"))
+    )
+
+
+@cache
+def _officers_messages() -> frozenset[str]:
+    """The template's messages used only on officers' screens and in commands."""
+    template = read_catalogue(TEMPLATE)
+    return frozenset(
+        _key(m.id)
+        for m in template
+        if m.id and m.locations and all(for_officers(where) for where, _line in m.locations)
     )
 
 
@@ -616,7 +699,7 @@ def extract(sources: Iterable[str] = SOURCES) -> Catalog:
             comment_tags=("Translators:",),
             strip_comment_tags=True,
         ):
-            where = f"assembly/{source}/{filename}"
+            where = Path("assembly", source, filename).as_posix()
             catalog.add(message, None, [(where, lineno)], auto_comments=comments, context=context)
     return catalog
 

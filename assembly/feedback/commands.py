@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from assembly.core.i18n import _
 from assembly.core.terminal import echo
 
 
@@ -20,7 +21,7 @@ def _today(assembly, given: str | None) -> date:
         except ValueError:
             from assembly.core.cli_support import fail
 
-            fail(f"--today {given!r} is not a date like 2026-12-31.")
+            fail(_("--today %(given)s is not a date like 2026-12-31.", given=repr(given)))
     from assembly.core.clock import local
 
     return local(assembly.clock.now(), assembly.timezone).date()
@@ -39,7 +40,7 @@ def _write(text: str, output: str | None) -> None:
         from assembly.core.cli_support import write_text_or_fail
 
         write_text_or_fail(output, text)  # owner-only: a report may carry officers' names
-        echo(f"Wrote {output}.", err=True)
+        echo(_("Wrote %(path)s.", path=output), err=True)
 
 
 @click.group("log")
@@ -90,21 +91,26 @@ def verify_command(
         from sortition.tabular import TableError, read_file
 
         try:
-            text = read_file(checkpoints_file).decode("utf-8-sig")  # a regular file only
+            raw = read_file(checkpoints_file)  # a regular file only
+            text = raw.decode("utf-8-sig")  # not words
             published = cps.parse_checkpoints(text, checkpoints_file)
         except TableError as error:
             fail(f"{error}.")
         except UnicodeDecodeError:
-            fail(f"{checkpoints_file} is not UTF-8 text.")
+            fail(_("%(path)s is not UTF-8 text.", path=checkpoints_file))
         except cps.CheckpointError as error:
             fail(str(error))
 
     wanted = None
     if expect:
-        seq_text, _, wanted_hash = expect.replace(",", "").partition(":")
+        seq_text, _colon, wanted_hash = expect.replace(",", "").partition(":")
         if not seq_text.strip().isdigit() or len(wanted_hash.strip()) != 64:
             fail(
-                f"--expect {expect!r} should look like 48:e6e73d… (an entry number, a colon, 64 hex digits)."
+                _(
+                    "--expect %(expect)s should look like 48:e6e73d… (an entry number, a colon, "
+                    "64 hex digits).",
+                    expect=repr(expect),
+                )
             )
         wanted = (int(seq_text), wanted_hash.strip().lower())
     assembly = open_or_fail(path, read_only=True)
@@ -129,21 +135,35 @@ def verify_command(
     for verdict in verdicts:
         echo(verdict.message if verdict.ok else f"✗ {verdict.message}")
     if any(not v.ok for v in verdicts):
-        echo("The log is not the one the committee published: it did not only grow.")
+        echo(_("The log is not the one the committee published: it did not only grow."))
         sys.exit(1)
     if wanted and found != wanted[1]:
-        echo(
-            f"✗ Entry {wanted[0]} does not match the published fingerprint "
-            + ("(the log has no such entry)." if found is None else f"(it now has hash {found}).")
-            + " The log was rewritten after the fingerprint was published."
-        )
+        if found is None:
+            said = _(
+                "✗ Entry %(entry)s does not match the published fingerprint (the log has no such "
+                "entry). The log was rewritten after the fingerprint was published.",
+                entry=wanted[0],
+            )
+        else:
+            said = _(
+                "✗ Entry %(entry)s does not match the published fingerprint (it now has hash "
+                "%(hash)s). The log was rewritten after the fingerprint was published.",
+                entry=wanted[0],
+                hash=found,
+            )
+        echo(said)
         sys.exit(1)
     if wanted:
-        echo(f"✓ Entry {wanted[0]} still matches the published fingerprint.")
+        echo(_("✓ Entry %(entry)s still matches the published fingerprint.", entry=wanted[0]))
     echo(
-        f"Fingerprint: {check.fingerprint()}\n"
-        "Publish it (reports print it too); later, check the log still holds it with "
-        f"--expect {check.entries}:{check.head}"
+        _(
+            "Fingerprint: %(fingerprint)s\n"
+            "Publish it (reports print it too); later, check the log still holds it with "
+            "--expect %(entries)s:%(head)s",
+            fingerprint=check.fingerprint(),
+            entries=check.entries,
+            head=check.head,
+        )
     )
     sys.exit(0)
 
@@ -160,8 +180,12 @@ def new_key_command(key_path: str) -> None:
     except CheckpointError as error:
         fail(str(error))
     echo(
-        f"Wrote the signing key {key_path} (key id {ident}). Keep it private and backed up; "
-        "publish the key id with your first checkpoint."
+        _(
+            "Wrote the signing key %(path)s (key id %(key)s). Keep it private and backed up; "
+            "publish the key id with your first checkpoint.",
+            path=key_path,
+            key=ident,
+        )
     )
 
 
@@ -224,11 +248,11 @@ def import_command(path: str, source: str, actor: str, form: str, locale: str | 
     from sortition.tabular import TableError, read_file
 
     try:
-        text = read_file(source).decode("utf-8-sig")
+        text = read_file(source).decode("utf-8-sig")  # not words
     except TableError as error:
-        fail(f"{error}. Nothing was imported.")
+        fail(_("%(error)s. Nothing was imported.", error=str(error)))
     except UnicodeDecodeError:
-        fail(f"{source} is not UTF-8 text; save it as 'CSV UTF-8' and try again.")
+        fail(_("%(path)s is not UTF-8 text; save it as 'CSV UTF-8' and try again.", path=source))
     if form == "auto":
         header = text.split("\n", 1)[0]
         own = "item_id" in header  # this app's own columns, whatever the separator
@@ -253,10 +277,10 @@ def import_command(path: str, source: str, actor: str, form: str, locale: str | 
                 assembly.db(), text, actor=actor, clock=assembly.clock, source_name=source
             )
     except (FeedbackError, StoreError) as error:
-        fail(f"{_sentence(str(error))} Nothing was imported.")
+        fail(_("%(error)s Nothing was imported.", error=_sentence(str(error))))
     finally:
         assembly.close()
-    echo(f"Imported {source}: {result.describe()}")
+    echo(_("Imported %(path)s: %(summary)s", path=source, summary=result.describe()))
 
 
 @log_group.command("track-ideas")
@@ -276,7 +300,7 @@ def track_ideas_command(path: str, actor: str) -> None:
         fail(str(error))
     finally:
         assembly.close()
-    echo(f"Now tracking {len(new)} more ideas from the sessions.")
+    echo(_("Now tracking %(count)s more ideas from the sessions.", count=len(new)))
 
 
 @log_group.command("export")
@@ -350,22 +374,29 @@ def report_command(
         language = "cy"
     if form == "csv" and (language or bilingual):
         fail(
-            "--lang and --bilingual are for --format md or html: the CSV's columns are field "
-            "names that spreadsheets and the import read back, so they stay in English."
+            _(
+                "--lang and --bilingual are for --format md or html: the CSV's columns are field "
+                "names that spreadsheets and the import read back, so they stay in English."
+            )
         )
     if bilingual == "side" and form != "html":
-        fail("--bilingual side needs --format html (Markdown has no columns); use first.")
+        fail(_("--bilingual side needs --format html (Markdown has no columns); use first."))
     try:
         if language is not None:
             language = check_language(language)
             if not has_catalogue(language, override_dir(path)):
                 fail(
-                    f"--lang {language}: there is no catalogue for it. Use a shipped language "
-                    f"({', '.join(reports.shipped())}) or put {language}.po in "
-                    f"{override_dir(path)} (see docs/languages.md)."
+                    _(
+                        "--lang %(language)s: there is no catalogue for it. Use a shipped "
+                        "language (%(shipped)s) or put %(language)s.po in %(folder)s (see "
+                        "docs/languages.md).",
+                        language=language,
+                        shipped=", ".join(reports.shipped()),
+                        folder=override_dir(path),
+                    )
                 )
         if bilingual and language.split("-")[0] == "en":
-            fail("--bilingual adds English to another language: give --lang, e.g. --lang cy.")
+            fail(_("--bilingual adds English to another language: give --lang, e.g. --lang cy."))
         tr = reports.report_translator(language, path)
         also = reports.report_translator(None, path) if bilingual else None
     except LanguageError as error:
@@ -404,7 +435,7 @@ def make_server(path: Path, host: str, port: int, *, max_viewers: int | None = N
         serve_command_line(path),
         host=host,
         port=port,
-        title=f"Scrutiny — {path.name}",
+        title=_("Scrutiny — %(file)s", file=path.name),
         max_viewers=max_viewers or DEFAULT_MAX_VIEWERS,
     )
 
@@ -432,16 +463,24 @@ def serve_command(path: str, host: str, port: int, max_viewers: int) -> None:
     server = make_server(Path(path), host, port, max_viewers=max_viewers)
     if host not in LOOPBACK:
         echo(
-            f"Warning: listening on {host}, so other computers on the network can reach this "
-            "server. Only people given the link below can open it, but anyone who sees the link "
-            "can read this assembly's feedback log. Use the default 127.0.0.1 to keep it on "
-            "this computer.",
+            _(
+                "Warning: listening on %(host)s, so other computers on the network can reach "
+                "this server. Only people given the link below can open it, but anyone who sees "
+                "the link can read this assembly's feedback log. Use the default 127.0.0.1 to "
+                "keep it on this computer.",
+                host=host,
+            ),
             err=True,
         )
     echo(
-        f"Serving {path} read-only, for up to {max_viewers} viewers at once (Ctrl+C to stop).\n"
-        f"Open this link (it holds the access token; share it only with invited viewers):\n"
-        f"    {server.url}"
+        _(
+            "Serving %(path)s read-only, for up to %(viewers)s viewers at once (Ctrl+C to "
+            "stop).\nOpen this link (it holds the access token; share it only with invited "
+            "viewers):\n    %(url)s",
+            path=path,
+            viewers=max_viewers,
+            url=server.url,
+        )
     )
     sys.stdout.flush()
     server.serve()

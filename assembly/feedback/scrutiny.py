@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from assembly.core.i18n import N_
+from assembly.core.i18n import N_, _
 from assembly.feedback.entries import STATUS_LABELS, Item, item_from_row
 from assembly.feedback.schema import ITEM_STATUSES
 
@@ -181,10 +181,11 @@ def commitments(db: Database, *, limit: int = 40) -> list[tuple[int, str, int, s
 
 
 def status_word(item: Item, today: date) -> str:
-    """The status in words, marked when late, so colour is never the only sign."""
-    word = STATUS_LABELS[item.status]
+    """The status in words, marked when late, so colour is never the only sign; in the working
+    language (the screens show it)."""
+    word = _(STATUS_LABELS[item.status])
     if item.is_overdue(today):
-        return f"⚠ overdue · {word}"
+        return _("⚠ overdue · %(status)s", status=word)
     if item.status == "done":
         return f"✓ {word}"
     if item.status == "not_accepted":

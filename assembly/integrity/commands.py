@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from assembly.core.i18n import Number, _, ngettext
 from assembly.core.terminal import echo
-from assembly.core.words import counted
 
 
 @click.command("verify")
@@ -41,9 +41,15 @@ def verify_command(path: str, checkpoints_file: str | None, key_ids: tuple[str, 
             text = Path(checkpoints_file).read_text(encoding="utf-8-sig")
             published = cps.parse_checkpoints(text, checkpoints_file)
         except OSError as error:
-            fail(f"{checkpoints_file}: cannot be read ({error.strerror or error}).")
+            fail(
+                _(
+                    "%(file)s: cannot be read (%(reason)s).",
+                    file=checkpoints_file,
+                    reason=error.strerror or error,
+                )
+            )
         except UnicodeDecodeError:
-            fail(f"{checkpoints_file} is not UTF-8 text.")
+            fail(_("%(file)s is not UTF-8 text.", file=checkpoints_file))
         except cps.CheckpointError as error:
             fail(str(error))
     assembly = open_or_fail(path, read_only=True)
@@ -57,25 +63,43 @@ def verify_command(path: str, checkpoints_file: str | None, key_ids: tuple[str, 
             echo(finding.line())
         count = len(result.findings)
         echo(
-            f"{count} {'finding' if count == 1 else 'findings'}: the file is not as the app "
-            "recorded it."
+            ngettext(
+                "%(num)s finding: the file is not as the app recorded it.",
+                "%(num)s findings: the file is not as the app recorded it.",
+                count,
+            )
         )
         sys.exit(1)
     echo(result.log.describe())
     echo(result.record.describe())
     counts = result.counts
+    draws, witnesses, members = counts["draws"], counts["draw_witnesses"], counts["members"]
     echo(
-        f"✓ {counted(counts['draws'], 'draw')}, {counted(counts['draw_witnesses'], 'witness', 'witnesses')} "
-        f"and {counted(counts['members'], 'member')} match the draw record; the respondents' features and households match "
-        "the pools the draws' fingerprints cover."
+        _(
+            "✓ %(draws)s, %(witnesses)s and %(members)s match the draw record; the respondents' "
+            "features and households match the pools the draws' fingerprints cover.",
+            draws=ngettext("%(num)s draw", "%(num)s draws", draws, num=Number(draws)),
+            witnesses=ngettext(
+                "%(num)s witness", "%(num)s witnesses", witnesses, num=Number(witnesses)
+            ),
+            members=ngettext("%(num)s member", "%(num)s members", members, num=Number(members)),
+        )
     )
     for verdict in result.checkpoints:
         echo(verdict.message)
-    echo(f"Fingerprints: log {result.log.fingerprint()}; draw record {result.record.fingerprint()}")
+    echo(
+        _(
+            "Fingerprints: log %(log)s; draw record %(record)s",
+            log=result.log.fingerprint(),
+            record=result.record.fingerprint(),
+        )
+    )
     if published is None:
         echo(
-            "Checked against the file alone. A rewrite after the last checkpoint published "
-            "outside the file shows only with --checkpoints."
+            _(
+                "Checked against the file alone. A rewrite after the last checkpoint published "
+                "outside the file shows only with --checkpoints."
+            )
         )
     sys.exit(0)
 

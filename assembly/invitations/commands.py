@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import click
 
+from assembly.core.i18n import Number, _, ngettext, working
 from assembly.core.terminal import echo
 
 ASSEMBLY = click.argument("assembly_path", metavar="FILE", type=click.Path(dir_okay=False))
@@ -78,18 +79,34 @@ def addresses_command(
             deprivation_path=deprivation,
             encoding=encoding,
         )
-        verb = "Replaced the frame with" if report.replaced else "Imported"
-        echo(f"{verb} {report.addresses:,} addresses from {report.file_name}.")
+        if report.replaced:
+            said = _(
+                "Replaced the frame with %(count)s addresses from %(file)s.",
+                count=Number(report.addresses),
+                file=report.file_name,
+            )
+        else:
+            said = _(
+                "Imported %(count)s addresses from %(file)s.",
+                count=Number(report.addresses),
+                file=report.file_name,
+            )
+        echo(said)
         if postcodes:
             n = len(report.unmatched_postcodes)
-            echo(f"Postcodes not in the postcode directory: {n:,}")
+            echo(_("Postcodes not in the postcode directory: %(count)s", count=Number(n)))
             for key in report.unmatched_postcodes[:20]:
                 echo(f"  {key}")
             if n > 20:
-                echo(f"  and {n - 20:,} more")
-        echo(f"Addresses without a deprivation decile: {report.without_decile:,}")
+                echo("  " + _("and %(count)s more", count=Number(n - 20)))
+        echo(
+            _(
+                "Addresses without a deprivation decile: %(count)s",
+                count=Number(report.without_decile),
+            )
+        )
         for lsoa in report.lsoas_without_decile[:20]:
-            echo(f"  LSOA {lsoa} has no decile in the deprivation file")
+            echo("  " + _("LSOA %(lsoa)s has no decile in the deprivation file", lsoa=lsoa))
 
 
 def _per_area(path: str, encoding: str | None) -> tuple[tuple[str, int], ...]:
@@ -108,8 +125,8 @@ def _per_area(path: str, encoding: str | None) -> tuple[tuple[str, int], ...]:
         count_at = next((keys.index(k) for k in ("letters", "count", "n") if k in keys), None)
         if count_at is None or len(keys) < 2:
             raise InvitationError(
-                f"{table.file_name}: needs an area column and a 'letters' column",
-                title="Cannot read --per-area",
+                _("%(file)s: needs an area column and a 'letters' column", file=table.file_name),
+                title=_("Cannot read --per-area"),
             )
         area_at = 0 if count_at != 0 else 1
         out: dict[str, int] = {}
@@ -117,24 +134,35 @@ def _per_area(path: str, encoding: str | None) -> tuple[tuple[str, int], ...]:
             area = undo_spreadsheet_cell(cells[area_at].strip())  # as --suggest wrote it
             if area in out:
                 raise InvitationError(
-                    f"{table.file_name}, row {row}, column {table.header[area_at]!r}: "
-                    f"area {area!r} is listed twice",
-                    title="Cannot read --per-area",
+                    _(
+                        "%(file)s, row %(row)s, column %(column)s: area %(area)s is listed twice",
+                        file=table.file_name,
+                        row=row,
+                        column=repr(table.header[area_at]),
+                        area=repr(area),
+                    ),
+                    title=_("Cannot read --per-area"),
                 )
             out[area] = whole_number(
                 cells[count_at], file=table.file_name, row=row, column=table.header[count_at]
             )
     except TableError as error:
-        raise InvitationError(str(error), title="Cannot read --per-area") from None
+        raise InvitationError(str(error), title=_("Cannot read --per-area")) from None
     return tuple(out.items())
 
 
 def _print_strata(strata) -> None:
+    number = working().number
     for s in strata:
-        echo(
-            f"  {s.name:<24} {s.letters:>8,} letters of {s.size:>9,} addresses  "
-            f"inclusion probability {s.probability:.6f}"
+        line = _(
+            "%(name)s %(letters)s letters of %(size)s addresses  inclusion probability "
+            "%(probability)s",
+            name=format(s.name, "<24"),
+            letters=format(number(s.letters), ">8"),
+            size=format(number(s.size), ">9"),
+            probability=format(s.probability, ".6f"),
         )
+        echo(f"  {line}")
 
 
 @invitations.command("draw")
@@ -196,12 +224,12 @@ def draw_command(
     with _opened(assembly_path) as assembly:
         counts = _per_area(per_area, encoding) if per_area else ()
         if counts and top_up:
-            fail("--per-area and --top-up are two designs: give one of them")
+            fail(_("--per-area and --top-up are two designs: give one of them"))
         if not counts and letters is None:
-            fail("--letters is needed (or --per-area with letters per area)")
+            fail(_("--letters is needed (or --per-area with letters per area)"))
         design = Design(
             wave=wave,
-            letters=sum(n for _, n in counts) if counts else letters,
+            letters=sum(n for _area, n in counts) if counts else letters,
             top_up=top_up,
             deciles=parse_deciles(deciles) if top_up else (),
             per_area=counts,
@@ -209,23 +237,35 @@ def draw_command(
             areas=tuple(a.strip() for a in areas.split(",") if a.strip()),
         )
         if wave == 1 and design.areas:
-            fail("--areas is for a later wave (--wave 2 and on)")
+            fail(_("--areas is for a later wave (--wave 2 and on)"))
         if dry_run:
             digest, promise, strata = plan_wave(assembly.db(), design)
-            echo(f"Wave {wave}: {design.letters:,} letters")
+            echo(
+                _(
+                    "Wave %(wave)s: %(count)s letters",
+                    wave=wave,
+                    count=Number(design.letters),
+                )
+            )
             _print_strata(strata)
-            echo(f"Frame SHA-256: {digest}")
-            echo(f"Commitment:    {promise}")
+            echo(_("Frame SHA-256: %(digest)s", digest=digest))
+            echo(_("Commitment:    %(commitment)s", commitment=promise))
             return
         if not seed:
-            fail("--seed is needed: the public seed the letters are drawn by")
+            fail(_("--seed is needed: the public seed the letters are drawn by"))
         summary = draw_letters(assembly.db(), design, seed, assembly.clock)
-        echo(f"Wave {summary.wave}: drew {summary.letters:,} letters, one per address")
+        echo(
+            _(
+                "Wave %(wave)s: drew %(count)s letters, one per address",
+                wave=summary.wave,
+                count=Number(summary.letters),
+            )
+        )
         _print_strata(summary.strata)
-        echo(f"Seed SHA-256:  {summary.seed_sha256}")
-        echo(f"Frame SHA-256: {summary.frame_sha256}")
-        echo(f"Commitment:    {summary.commitment}")
-        echo(f"Letters SHA-256: {summary.selection_sha256}")
+        echo(_("Seed SHA-256:  %(digest)s", digest=summary.seed_sha256))
+        echo(_("Frame SHA-256: %(digest)s", digest=summary.frame_sha256))
+        echo(_("Commitment:    %(commitment)s", commitment=summary.commitment))
+        echo(_("Letters SHA-256: %(digest)s", digest=summary.selection_sha256))
 
 
 @invitations.command("verify")
@@ -239,7 +279,7 @@ def verify_command(assembly_path: str) -> None:
     with _opened(assembly_path, read_only=True) as assembly:
         report = verify_waves(assembly.db())
     if not report:
-        echo("No wave has been drawn.")
+        echo(_("No wave has been drawn."))
     for line, _failed in report:
         echo(line)
     if any(failed for _line, failed in report):
@@ -302,7 +342,7 @@ def letters_command(
 
     try:
         language = check_language(language) if language else None
-        tr = translator(language or "en-GB", override_dir(assembly_path))
+        tr = translator(language or "en-GB", override_dir(assembly_path))  # not words
     except LanguageError as error:
         fail(f"--lang: {error}")
     with _opened(assembly_path, read_only=True) as assembly:
@@ -311,34 +351,75 @@ def letters_command(
             from assembly.invitations.letters import mail_merge_csv
 
             write_text_or_fail(out, mail_merge_csv(letters))
-            echo(f"Wrote {len(letters):,} letters to {out} (mail merge).")
+            echo(
+                _(
+                    "Wrote %(count)s letters to %(path)s (mail merge).",
+                    count=Number(len(letters)),
+                    path=out,
+                )
+            )
             return
         if safe_url(url) is None:
-            fail(f"--url: {url!r} is not a web address (it must start http:// or https://)")
+            fail(
+                _(
+                    "--url: %(url)s is not a web address (it must start http:// or https://)",
+                    url=repr(url),
+                )
+            )
         source = Path(template) if template else template_for(language)
         try:
             raw = source.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            fail(f"{source}: cannot be read as UTF-8 text ({error})")
+            fail(
+                _(
+                    "%(path)s: cannot be read as UTF-8 text (%(error)s)",
+                    path=str(source),
+                    error=str(error),
+                )
+            )
         body = fill(raw, LetterText(assembly.name, url, phone, deadline))
         check = check_text(raw)
         english = not language or language.split("-")[0] == "en"
         if english:  # the reading-age formula counts English syllables
             echo(
-                f"Template {source.name}: reading age about {check.reading_age:.0f} "
-                f"({check.words} words, {check.sentences} sentences)"
+                _(
+                    "Template %(template)s: reading age about %(age)s (%(words)s words, "
+                    "%(sentences)s sentences)",
+                    template=source.name,
+                    age=format(check.reading_age, ".0f"),
+                    words=check.words,
+                    sentences=check.sentences,
+                )
             )
         if english and not check.plain:
-            echo(f"  Warning: aim for a reading age of {TARGET_AGE:.0f} or less.")
+            echo(
+                "  "
+                + _(
+                    "Warning: aim for a reading age of %(age)s or less.",
+                    age=format(TARGET_AGE, ".0f"),
+                )
+            )
             for sentence in check.long_sentences:
-                echo(f"  Long sentence: {sentence[:70]}...")
+                echo("  " + _("Long sentence: %(sentence)s...", sentence=sentence[:70]))
         try:
             pages = write_pdf(
                 Path(out), letters, body, url, font=Path(font) if font else None, tr=tr
             )
         except OSError as error:
-            fail(f"Could not write {out}: {error.strerror or error}. Nothing was written.")
-        echo(f"Wrote {pages:,} letters to {out}, one per page.")
+            fail(
+                _(
+                    "Could not write %(file)s: %(reason)s. Nothing was written.",
+                    file=out,
+                    reason=error.strerror or str(error),
+                )
+            )
+        echo(
+            _(
+                "Wrote %(count)s letters to %(path)s, one per page.",
+                count=Number(pages),
+                path=out,
+            )
+        )
 
 
 @invitations.command("registrations")
@@ -347,20 +428,36 @@ def letters_command(
 @ENCODING
 def registrations_command(assembly_path: str, form: str, encoding: str | None) -> None:
     """Import the registration form's export FORM (.csv or .xlsx), matched to the mailed letters."""
-    from assembly.core.words import counted
     from assembly.invitations.registrations import import_registrations
 
     with _opened(assembly_path) as assembly:
         report = import_registrations(assembly.db(), form, assembly.clock, encoding=encoding)
-    echo(f"Read {counted(report.rows, 'registration')} from {report.file_name}.")
+    echo(
+        ngettext(
+            "Read %(num)s registration from %(file)s.",
+            "Read %(num)s registrations from %(file)s.",
+            report.rows,
+            num=Number(report.rows),
+            file=report.file_name,
+        )
+    )
     if report.already:
-        echo(f"Already imported (or repeated), skipped: {counted(report.already, 'registration')}")
+        echo(
+            ngettext(
+                "Already imported (or repeated), skipped: %(num)s registration",
+                "Already imported (or repeated), skipped: %(num)s registrations",
+                report.already,
+                num=Number(report.already),
+            )
+        )
     for status, n in report.statuses.items():
-        echo(f"  {status + ':':<14} {n:>7,}")
+        echo(f"  {status + ':':<14} {working().number(n):>7}")
     if report.shared_households:
         echo(
-            f"Households with more than one registration: {report.shared_households:,} "
-            "(kept, shown together)"
+            _(
+                "Households with more than one registration: %(count)s (kept, shown together)",
+                count=Number(report.shared_households),
+            )
         )
 
 
@@ -418,7 +515,11 @@ def rates_command(
     named = area_field if by == "area" else by
     if suggest_out and named not in AREA_FIELDS:
         fail(
-            f"--suggest writes a wave the draw can aim, by {', '.join(AREA_FIELDS)}; not by {named}"
+            _(
+                "--suggest writes a wave the draw can aim, by %(fields)s; not by %(named)s",
+                fields=", ".join(AREA_FIELDS),
+                named=named,
+            )
         )
     with _opened(assembly_path, read_only=True) as assembly:
         groups, overall = response_rates(assembly.db(), by, area_field)
@@ -426,23 +527,38 @@ def rates_command(
         purged = purged_on(assembly.db())
     if by == "area" and area_field:
         by = area_field
-    echo(f"Response by {by}, weighted by inclusion probability (95% Wilson interval)")
-    echo(f"  {by:<16} {'letters':>8} {'registered':>11} {'rate':>7}   95% interval")
+    echo(
+        _(
+            "Response by %(group)s, weighted by inclusion probability (95%% Wilson interval)",
+            group=by,
+        )
+    )
+    letters_title, registered_title, rate_title = _("letters"), _("registered"), _("rate")
+    interval_title = _("%(percent)s interval", percent=working().percent(95))
+    echo(f"  {by:<16} {letters_title:>8} {registered_title:>11} {rate_title:>7}   {interval_title}")
+    number = working().number
     for g in [*groups, overall]:
-        name = g.group if g is overall else (g.group or f"no {by}")
+        name = g.group if g is overall else (g.group or _("no %(group)s", group=by))
+        between = _("%(low)s to %(high)s", low=format(g.low, ".1%"), high=format(g.high, ".1%"))
         echo(
-            f"  {name:<16} {g.letters:>8,} {g.registered:>11,} {g.rate:>7.1%}   "
-            f"{g.low:.1%} to {g.high:.1%}"
+            f"  {name:<16} {number(g.letters):>8} {number(g.registered):>11} {g.rate:>7.1%}   "
+            f"{between}"
         )
     low = weakest(groups, overall)
-    echo("Where engagement is weakest:")
+    echo(_("Where engagement is weakest:"))
     if not low:
-        echo("  No group answers less than the letters overall.")
+        echo("  " + _("No group answers less than the letters overall."))
     for g in low:
-        echo(
-            f"  {group_name(by, g.group)}: {g.rate:.1%} of households answered "
-            f"(95% interval {g.low:.1%} to {g.high:.1%}), against {overall.rate:.1%} overall."
+        said = _(
+            "%(group)s: %(rate)s of households answered (95%% interval %(low)s to %(high)s), "
+            "against %(overall)s overall.",
+            group=group_name(by, g.group),
+            rate=format(g.rate, ".1%"),
+            low=format(g.low, ".1%"),
+            high=format(g.high, ".1%"),
+            overall=format(overall.rate, ".1%"),
         )
+        echo(f"  {said}")
     if csv_out:
         rows = [
             [g.group, g.letters, g.registered, round(g.rate, 6), round(g.low, 6), round(g.high, 6)]
@@ -450,22 +566,26 @@ def rates_command(
         ]
         header = [by, "letters", "registered", "rate", "low_95", "high_95"]
         write_text_or_fail(csv_out, csv_text(header, rows))
-        echo(f"Wrote the table to {csv_out}.")
+        echo(_("Wrote the table to %(path)s.", path=csv_out))
     if by == "wave":
         return
     if purged:
-        echo(f"The mailed list was purged on {purged}: no second wave can be drawn.")
+        echo(_("The mailed list was purged on %(day)s: no second wave can be drawn.", day=purged))
         return
     suggested = second_wave(groups, overall, frame)
-    echo(f"A second wave to bring each {by} to its share of the registrations:")
+    echo(_("A second wave to bring each %(group)s to its share of the registrations:", group=by))
     for line in second_wave_lines(by, suggested):
         echo(f"  {line}")
     if suggest_out:
         per_area = [[g.group, g.letters] for g in suggested if g.letters]
         write_text_or_fail(suggest_out, csv_text([by, "letters"], per_area))
         echo(
-            f"Wrote the suggested wave to {suggest_out}: draw it with `assembly invitations draw "
-            f"FILE --wave 2 --per-area {suggest_out} --area-field {by} --seed TEXT`."
+            _(
+                "Wrote the suggested wave to %(path)s: draw it with `assembly invitations draw "
+                "FILE --wave 2 --per-area %(path)s --area-field %(group)s --seed TEXT`.",
+                path=suggest_out,
+                group=by,
+            )
         )
 
 
@@ -485,9 +605,14 @@ def pool_command(assembly_path: str, ignore: tuple[str, ...]) -> None:
     with _opened(assembly_path) as assembly:
         report = registrants_to_pool(assembly.db(), assembly.clock, ignore)
     echo(report.message())
-    echo(f"Features: {', '.join(report.features)}")
+    echo(_("Features: %(features)s", features=", ".join(report.features)))
     if report.blanks:
-        echo(f"Answers or area values left blank, stored as 'not given': {report.blanks:,}")
+        echo(
+            _(
+                "Answers or area values left blank, stored as 'not given': %(count)s",
+                count=Number(report.blanks),
+            )
+        )
 
 
 @invitations.command("purge")
@@ -497,26 +622,47 @@ def purge_command(assembly_path: str, yes: bool) -> None:
     """Once the panel is drawn: remove the mailed list (addresses, letters, registrations) for
     good, keeping only counts per area and wave; the rates read as before. Refused while
     another program reads the file."""
-    from assembly.core.words import counted
     from assembly.invitations.purge import purge_mailed_list
     from assembly.store.backup import backups_warning
 
     with _opened(assembly_path) as assembly:
         if not yes:
             click.confirm(
-                "Remove the mailed list, its letters and every registration for good, keeping "
-                "only counts per area and wave? This cannot be undone.",
+                _(
+                    "Remove the mailed list, its letters and every registration for good, keeping "
+                    "only counts per area and wave? This cannot be undone."
+                ),
                 abort=True,
             )
         result = purge_mailed_list(assembly.db(), assembly.clock)
     if result.already_on:
-        echo(f"The mailed list was already purged on {result.already_on}; the file was vacuumed.")
-    else:
         echo(
-            f"Removed the mailed list: {counted(result.addresses, 'address', 'addresses')}, "
-            f"{counted(result.letters, 'letter')} and "
-            f"{counted(result.registrations, 'registration')}. Its counts per area and wave are "
-            "kept, so the response rates read as before. The file was vacuumed."
+            _(
+                "The mailed list was already purged on %(day)s; the file was vacuumed.",
+                day=result.already_on,
+            )
+        )
+    else:
+        n_addresses, n_letters = result.addresses, result.letters
+        n_registrations = result.registrations
+        echo(
+            _(
+                "Removed the mailed list: %(addresses)s, %(letters)s and %(registrations)s. Its "
+                "counts per area and wave are kept, so the response rates read as before. The "
+                "file was vacuumed.",
+                addresses=ngettext(
+                    "%(num)s address", "%(num)s addresses", n_addresses, num=Number(n_addresses)
+                ),
+                letters=ngettext(
+                    "%(num)s letter", "%(num)s letters", n_letters, num=Number(n_letters)
+                ),
+                registrations=ngettext(
+                    "%(num)s registration",
+                    "%(num)s registrations",
+                    n_registrations,
+                    num=Number(n_registrations),
+                ),
+            )
         )
     if result.backups:
         echo(backups_warning(result.backups))
@@ -546,47 +692,108 @@ def review_command(
     """List the registrations that need review, by the household they could be (or settle one
     with --resolve or --not-invited)."""
     from assembly.core.cli_support import fail
-    from assembly.core.words import counted
     from assembly.invitations import review
 
     if resolve and not_invited:
-        fail("Cannot review: give either --resolve or --not-invited, not both")
+        fail(_("Cannot review: give either --resolve or --not-invited, not both"))
     if not_invited:
         with _opened(assembly_path) as assembly:
             review.mark_not_invited(assembly.db(), not_invited)
         echo(
-            f"Registration {not_invited} is marked not invited: it is kept and counted, "
-            "and never joins the pool."
+            _(
+                "Registration %(registration)s is marked not invited: it is kept and counted, "
+                "and never joins the pool.",
+                registration=not_invited,
+            )
         )
         return
     if resolve:
         with _opened(assembly_path) as assembly:
             printed = review.resolve(assembly.db(), *resolve)
-        echo(f"Registration {resolve[0]} is matched to {printed}.")
+        echo(
+            _(
+                "Registration %(registration)s is matched to %(address)s.",
+                registration=resolve[0],
+                address=printed,
+            )
+        )
         return
     with _opened(assembly_path, read_only=True) as assembly:
         households = review.waiting_for_review(assembly.db())
         several = review.shared(assembly.db())
     waiting = sum(len(h.registrations) for h in households)
-    echo(f"Needs review: {counted(waiting, 'registration')}")
+    echo(
+        ngettext(
+            "Needs review: %(num)s registration",
+            "Needs review: %(num)s registrations",
+            waiting,
+            num=Number(waiting),
+        )
+    )
     for h in households:
         if h.addresses:
             for i, (address_id, printed, reference) in enumerate(h.addresses):
-                lead = "Could be" if i == 0 else "      or"
-                echo(f"  {lead} address {address_id}: {printed} (letter {reference})")
+                if i == 0:
+                    said = _(
+                        "Could be address %(address)s: %(printed)s (letter %(reference)s)",
+                        address=address_id,
+                        printed=printed,
+                        reference=reference,
+                    )
+                    echo(f"  {said}")
+                else:
+                    said = _(
+                        "or address %(address)s: %(printed)s (letter %(reference)s)",
+                        address=address_id,
+                        printed=printed,
+                        reference=reference,
+                    )
+                    echo(f"        {said}")
         else:
-            echo("  No mailed address near:")
+            echo("  " + _("No mailed address near:"))
         for r in h.registrations:
-            ref = f", reference {r.reference}" if r.reference else ""
-            echo(
-                f"    registration {r.registration_id} ({r.source} row {r.row}): "
-                f"{r.address}, {r.postcode}{ref}; {r.reason}"
-            )
+            if r.reference:
+                said = _(
+                    "registration %(registration)s (%(source)s row %(row)s): %(address)s, "
+                    "%(postcode)s, reference %(reference)s; %(reason)s",
+                    registration=r.registration_id,
+                    source=r.source,
+                    row=r.row,
+                    address=r.address,
+                    postcode=r.postcode,
+                    reference=r.reference,
+                    reason=r.reason,
+                )
+            else:
+                said = _(
+                    "registration %(registration)s (%(source)s row %(row)s): %(address)s, "
+                    "%(postcode)s; %(reason)s",
+                    registration=r.registration_id,
+                    source=r.source,
+                    row=r.row,
+                    address=r.address,
+                    postcode=r.postcode,
+                    reason=r.reason,
+                )
+            echo(f"    {said}")
     if several:
-        echo(f"Households with more than one registration: {len(several):,}")
+        echo(
+            _(
+                "Households with more than one registration: %(count)s",
+                count=Number(len(several)),
+            )
+        )
         for printed, regs in several:
-            listed = ", ".join(f"{i} ({source} row {row})" for i, source, row in regs)
-            echo(f"  {printed}: registrations {listed}")
+            listed = ", ".join(
+                _(
+                    "%(registration)s (%(source)s row %(row)s)",
+                    registration=i,
+                    source=source,
+                    row=row,
+                )
+                for i, source, row in regs
+            )
+            echo("  " + _("%(address)s: registrations %(listed)s", address=printed, listed=listed))
 
 
 COMMANDS = [invitations]

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import click
 
+from assembly.core.i18n import Number, _, ngettext
 from assembly.core.terminal import echo
-from assembly.core.words import counted
 from assembly.organiser.reserves import plan_reserves, read_rates
 from assembly.organiser.support import first_language_help
 from sortition import ALGORITHMS
@@ -95,25 +95,48 @@ def pool_import(
         table = read_source(source, encoding=encoding)
         mapping = guess_mapping(table.header)
         for item in columns:
-            column, _, role = item.partition("=")
+            column, _sep, role = item.partition("=")
             if not role:
-                fail(f"--column {item!r}: write it as COLUMN=ROLE, e.g. --column 'Ward=feature'.")
+                fail(
+                    _(
+                        "--column %(item)s: write it as COLUMN=ROLE, e.g. --column 'Ward=feature'.",
+                        item=repr(item),
+                    )
+                )
             mapping[column.strip()] = role.strip()
         plan = plan_import(table, mapping)
-        sheet = f", sheet {table.sheet!r}" if table.sheet else ""
-        echo(f"{table.file_name}{sheet}: {len(table.rows):,} rows, {len(table.header)} columns")
+        sizes = {"rows": Number(len(table.rows)), "columns": len(table.header)}
+        if table.sheet:
+            echo(
+                _(
+                    "%(file)s, sheet %(sheet)s: %(rows)s rows, %(columns)s columns",
+                    file=table.file_name,
+                    sheet=repr(table.sheet),
+                    **sizes,
+                )
+            )
+        else:
+            echo(_("%(file)s: %(rows)s rows, %(columns)s columns", file=table.file_name, **sizes))
         for column in table.header:
             echo(f"  {column:<24} → {plan.mapping[column]}")
         for feature in plan.features:
             counts = ", ".join(f"{v} {n}" for v, n in plan.counts[feature].items())
             echo(f"  {feature}: {counts}")
         for problem in plan.problems[:50]:
-            echo(f"  bad {problem.describe()}")
+            echo("  " + _("bad %(problem)s", problem=problem.describe()))
         if preview:
             return
         result = import_pool(assembly.db(), plan, assembly.clock, replace=replace)
-        verb = "Replaced the pool with" if result.replaced else "Imported"
-        echo(f"{verb} {result.respondents:,} respondents ({len(result.features)} features).")
+        counts = {"count": Number(result.respondents), "features": len(result.features)}
+        if result.replaced:
+            echo(
+                _(
+                    "Replaced the pool with %(count)s respondents (%(features)s features).",
+                    **counts,
+                )
+            )
+        else:
+            echo(_("Imported %(count)s respondents (%(features)s features).", **counts))
 
 
 @pool.command("show")
@@ -125,12 +148,13 @@ def pool_show(assembly_path: str) -> None:
     with _opened(assembly_path) as assembly:
         db = assembly.db()
         info = overview(db)
-        echo(f"{info.respondents:,} respondents in the pool")
+        echo(_("%(count)s respondents in the pool", count=Number(info.respondents)))
         labels = {f.name: f.label for f in info.features}
         for row in pool_counts(db):
+            target = _("target %(share)s", share=_percent(row.target_share))
             echo(
                 f"  {labels[row.feature]:<28} {row.value:<26} {row.count:>6,} "
-                f"{row.share:>6.1%}  target {_percent(row.target_share)}"
+                f"{row.share:>6.1%}  {target}"
             )
 
 
@@ -145,13 +169,16 @@ def quotas() -> None:
 def _print_quotas(db) -> None:
     from assembly.organiser.quotas import panel_size, quota_table
 
-    echo(f"Panel size: {panel_size(db) or 'not set'}")
+    echo(_("Panel size: %(size)s", size=panel_size(db) or _("not set")))
     for row in quota_table(db):
-        bounds = "not set" if row.min is None else f"{row.min}-{row.max}"
-        echo(
-            f"  {row.label:<28} {row.value:<26} {bounds:>8}  pool {row.pool_count:>6,} "
-            f"({row.pool_share:.1%})  target {_percent(row.target_share)}"
+        bounds = _("not set") if row.min is None else f"{row.min}-{row.max}"
+        pool = _(
+            "pool %(count)s (%(share)s)",
+            count=format(row.pool_count, ">6,"),
+            share=format(row.pool_share, ".1%"),
         )
+        target = _("target %(share)s", share=_percent(row.target_share))
+        echo(f"  {row.label:<28} {row.value:<26} {bounds:>8}  {pool}  {target}")
 
 
 @quotas.command("show")
@@ -171,7 +198,7 @@ def quotas_size(assembly_path: str, size: int) -> None:
 
     with _opened(assembly_path) as assembly:
         set_panel_size(assembly.db(), size)
-        echo(f"Panel size set to {size}.")
+        echo(_("Panel size set to %(size)s.", size=size))
 
 
 @quotas.command("set")
@@ -186,7 +213,15 @@ def quotas_set(assembly_path: str, feature: str, value: str, low: int, high: int
 
     with _opened(assembly_path) as assembly:
         set_quota(assembly.db(), feature, value, low, high)
-        echo(f"{feature} = {value}: {low} to {high}.")
+        echo(
+            _(
+                "%(feature)s = %(value)s: %(low)s to %(high)s.",
+                feature=feature,
+                value=value,
+                low=low,
+                high=high,
+            )
+        )
 
 
 @quotas.command("import")
@@ -207,14 +242,15 @@ def quotas_import(
             result = import_quotas_csv(db, source, panel_size, encoding=encoding, remove_all=yes)
         except WouldRemoveAllQuotas as error:
             echo(str(error), err=True)
-            if not click.confirm("Remove all quotas?", default=False):
+            if not click.confirm(_("Remove all quotas?"), default=False):
                 from assembly.core.cli_support import fail
 
-                fail("nothing was changed.", code=1)
+                fail(_("nothing was changed."), code=1)
             result = import_quotas_csv(db, source, panel_size, encoding=encoding, remove_all=True)
         for warning in result.warnings:
-            echo(f"Warning: {warning}", err=True)
-        echo(f"Imported {result.quotas} quotas.")
+            echo(_("Warning: %(warning)s", warning=warning), err=True)
+        # Translators: English says "quotas" for any number, as it always has
+        echo(ngettext("Imported %(num)s quotas.", "Imported %(num)s quotas.", result.quotas))
         _print_quotas(assembly.db())
 
 
@@ -232,7 +268,17 @@ def quotas_target(assembly_path: str, feature: str, value: str, share: str) -> N
         db = assembly.db()
         stored, found = set_target_share(db, feature, value, parsed)
         label = db.execute("select label from features where name = ?", [stored]).fetchone()[0]
-        echo(f"{label} = {found}: target {'none' if parsed is None else f'{parsed:.1%}'}.")
+        if parsed is None:
+            echo(_("%(label)s = %(value)s: target none.", label=label, value=found))
+        else:
+            echo(
+                _(
+                    "%(label)s = %(value)s: target %(share)s.",
+                    label=label,
+                    value=found,
+                    share=format(parsed, ".1%"),
+                )
+            )
 
 
 @quotas.command("from-targets")
@@ -245,7 +291,15 @@ def quotas_from_targets(assembly_path: str, tolerance: float, panel_size: int | 
 
     with _opened(assembly_path) as assembly:
         made = fill_from_targets(assembly.db(), tolerance, panel_size)
-        echo(f"Set {len(made)} quotas from target shares (tolerance {tolerance:.0%}).")
+        echo(
+            # Translators: English says "quotas" for any number, as it always has
+            ngettext(
+                "Set %(num)s quotas from target shares (tolerance %(tolerance)s).",
+                "Set %(num)s quotas from target shares (tolerance %(tolerance)s).",
+                len(made),
+                tolerance=format(tolerance, ".0%"),
+            )
+        )
         _print_quotas(assembly.db())
 
 
@@ -265,9 +319,16 @@ def quotas_check(assembly_path: str, apply_: bool) -> None:
             return
         if apply_ and result.relaxation is not None:
             n = apply_relaxation(assembly.db(), result.relaxation)
-            echo(f"Applied the relaxation: {counted(n, 'quota')} changed.")
+            echo(
+                ngettext(
+                    "Applied the relaxation: %(num)s quota changed.",
+                    "Applied the relaxation: %(num)s quotas changed.",
+                    n,
+                    num=Number(n),
+                )
+            )
             return
-    fail("the quotas cannot be met (run with --apply to use the relaxation).", code=1)
+    fail(_("the quotas cannot be met (run with --apply to use the relaxation)."), code=1)
 
 
 # ---------------------------------------------------------------- draw
@@ -282,11 +343,19 @@ def _print_draw(summary, timezone: str) -> None:
     from assembly.core.clock import show
 
     echo(
-        f"Draw {summary.id}: {summary.algorithm}, panel of {summary.panel_size} from "
-        f"{summary.pool_size:,}; computed {show(summary.created_at, timezone)} in "
-        f"{summary.seconds:.1f} s"
+        _(
+            "Draw %(draw)s: %(algorithm)s, panel of %(panel)s from %(pool)s; computed %(when)s "
+            "in %(seconds)s s",
+            draw=summary.id,
+            algorithm=summary.algorithm,
+            panel=summary.panel_size,
+            pool=Number(summary.pool_size),
+            when=show(summary.created_at, timezone),
+            seconds=format(summary.seconds, ".1f"),
+        )
     )
-    echo(f"  minimum selection probability {summary.min_probability:.2%}")
+    probability = f"{summary.min_probability:.2%}"
+    echo("  " + _("minimum selection probability %(probability)s", probability=probability))
     from assembly.organiser.draws import (
         draw_proof_message,
         draw_stopped_message,
@@ -300,16 +369,22 @@ def _print_draw(summary, timezone: str) -> None:
     if proven:
         echo(f"  ✓ {proven}")
     echo(f"  {fidelity_message(summary.lottery_size, summary.largest_change)}")
-    echo(f"  commitment {summary.commitment}")
+    echo("  " + _("commitment %(commitment)s", commitment=summary.commitment))
     if summary.drawn:
-        echo(
-            f"  drawn {show(summary.drawn_at, timezone)} with seed {summary.seed!r}: "
-            f"panel number {summary.panel_index}"
+        drawn = _(
+            "drawn %(when)s with seed %(seed)s: panel number %(panel)s",
+            when=show(summary.drawn_at, timezone),
+            seed=repr(summary.seed),
+            panel=summary.panel_index,
         )
+        echo("  " + drawn)
     else:
-        echo("  not drawn yet: enter the public seed with 'assembly draw seed'")
+        echo("  " + _("not drawn yet: enter the public seed with 'assembly draw seed'"))
     for w in summary.witnesses:
-        echo(f"  witnessed by {w.name}" + (f" ({w.role})" if w.role else ""))
+        if w.role:
+            echo("  " + _("witnessed by %(name)s (%(role)s)", name=w.name, role=w.role))
+        else:
+            echo("  " + _("witnessed by %(name)s", name=w.name))
 
 
 @draw.command("run")
@@ -354,7 +429,10 @@ def draw_run(
 
     if not math.isfinite(time_limit) or time_limit < 0:
         fail(
-            f"--time-limit must be a number of minutes, 0 or more (0: no limit), not {time_limit:g}."
+            _(
+                "--time-limit must be a number of minutes, 0 or more (0: no limit), not %(value)s.",
+                value=format(time_limit, "g"),
+            )
         )
 
     def progress(event) -> None:
@@ -383,7 +461,7 @@ def draw_list(assembly_path: str) -> None:
     with _opened(assembly_path) as assembly:
         found = list_draws(assembly.db())
         if not found:
-            echo("No draws yet.")
+            echo(_("No draws yet."))
         for summary in found:
             _print_draw(summary, assembly.timezone)
 
@@ -400,11 +478,11 @@ def draw_show(assembly_path: str, draw_id: int | None) -> None:
         db = assembly.db()
         draw_id = draw_id or latest_draw_id(db)
         if draw_id is None:
-            fail("no draw has been run.")
+            fail(_("no draw has been run."))
         summary = draw_summary(db, draw_id)
         _print_draw(summary, assembly.timezone)
         if summary.drawn:
-            echo("  feature / value: selected (min-max), pool share, target share")
+            echo("  " + _("feature / value: selected (min-max), pool share, target share"))
             for row in panel_quota_table(db, draw_id):
                 mark = "✓" if row.met else "✗"
                 echo(
@@ -429,11 +507,19 @@ def draw_seed(assembly_path: str, draw_id: int, seed: str, witnesses: tuple[str,
         db = assembly.db()
         with write_transaction(db):  # witnesses and the draw together, or neither
             for item in witnesses:
-                name, _, role = item.partition(":")
+                name, _sep, role = item.partition(":")
                 add_witness(db, draw_id, name, role, assembly.clock)
             summary = enter_seed(db, draw_id, seed, assembly.clock)
         _print_draw(summary, assembly.timezone)
-        echo(f"{len(summary.panel)} members selected: " + ", ".join(summary.panel))
+        echo(
+            # Translators: English says "members" for any number, as it always has
+            ngettext(
+                "%(num)s members selected: %(members)s",
+                "%(num)s members selected: %(members)s",
+                len(summary.panel),
+                members=", ".join(summary.panel),
+            )
+        )
 
 
 @draw.command("witness")
@@ -447,7 +533,7 @@ def draw_witness(assembly_path: str, draw_id: int, name: str, role: str) -> None
 
     with _opened(assembly_path) as assembly:
         add_witness(assembly.db(), draw_id, name, role, assembly.clock)
-        echo(f"Recorded {name} as a witness of draw {draw_id}.")
+        echo(_("Recorded %(name)s as a witness of draw %(draw)s.", name=name, draw=draw_id))
 
 
 @draw.command("bundle")
@@ -460,7 +546,7 @@ def draw_bundle(assembly_path: str, draw_id: int, path: str) -> None:
 
     with _opened(assembly_path) as assembly:
         export_bundle(assembly.db(), draw_id, path)
-        echo(f"Wrote the audit bundle of draw {draw_id} to {path}.")
+        echo(_("Wrote the audit bundle of draw %(draw)s to %(file)s.", draw=draw_id, file=path))
 
 
 @draw.command("reserves")
@@ -483,7 +569,12 @@ def draw_reserves(assembly_path: str, count: int, rates_path: str | None, seed: 
         echo(found.summary())
         error = max(found.plan.without.error, found.plan.with_reserves.error)
         if error:
-            echo(f"(estimated from sampled drop-outs, within about ±{2 * error:.2f})")
+            echo(
+                _(
+                    "(estimated from sampled drop-outs, within about ±%(error)s)",
+                    error=format(2 * error, ".2f"),
+                )
+            )
 
 
 # ---------------------------------------------------------------- members
@@ -504,10 +595,13 @@ def members_list(assembly_path: str, show_all: bool) -> None:
     with _opened(assembly_path) as assembly:
         rows = [m for m in all_members(assembly.db()) if show_all or m.status in ON_PANEL]
         if not rows:
-            echo("No panel members yet.")
+            echo(_("No panel members yet."))
         for m in rows:
-            extra = f" (replaces {m.replaces_number})" if m.replaces_number else ""
-            echo(f"  {m.number:>3} {m.ref:<10} {m.name or '(removed)':<28} {m.status}{extra}")
+            name = m.name or _("(removed)")
+            line = f"  {m.number:>3} {m.ref:<10} {name:<28} {m.status}"
+            if m.replaces_number:
+                line += " " + _("(replaces %(number)s)", number=m.replaces_number)
+            echo(line)
 
 
 @members.command("status")
@@ -521,7 +615,7 @@ def members_status(assembly_path: str, number: int, status: str, note: str) -> N
 
     with _opened(assembly_path) as assembly:
         set_status(assembly.db(), number, status, assembly.clock, note)
-        echo(f"Member {number} is now {status}.")
+        echo(_("Member %(number)s is now %(status)s.", number=number, status=status))
 
 
 @members.command("replace")
@@ -541,8 +635,8 @@ def members_replace(assembly_path: str, seed: int | None, algorithm: str) -> Non
     with _opened(assembly_path) as assembly:
         result = replace_withdrawn(assembly.db(), assembly.clock, seed=seed, algorithm=algorithm)
         for old, new in zip(result.withdrawn, result.newcomers, strict=False):
-            echo(f"Member {old} is replaced by member {new}.")
-        echo(f"Replacement seed: {result.seed}")
+            echo(_("Member %(old)s is replaced by member %(new)s.", old=old, new=new))
+        echo(_("Replacement seed: %(seed)s", seed=result.seed))
 
 
 @members.command("support")
@@ -577,8 +671,15 @@ def members_support(assembly_path: str, number: int, honorarium: str | None, **f
             if changes
             else get_support(db, number)
         )
-        needs = "; ".join(support.needs()) or "none recorded"
-        echo(f"Member {number}: {needs}; honorarium {show_money(support.honorarium_pence)}.")
+        needs = "; ".join(support.needs()) or _("none recorded")
+        echo(
+            _(
+                "Member %(number)s: %(needs)s; honorarium %(honorarium)s.",
+                number=number,
+                needs=needs,
+                honorarium=show_money(support.honorarium_pence),
+            )
+        )
         note = card_language_note(
             support.first_language,
             working=working_language(db),
@@ -604,7 +705,14 @@ def members_expense(
     with _opened(assembly_path) as assembly:
         pence = parse_pounds(amount)
         add_expense(assembly.db(), number, kind, pence, assembly.clock, description)
-        echo(f"Recorded {show_money(pence)} {kind} for member {number}.")
+        echo(
+            _(
+                "Recorded %(amount)s %(kind)s for member %(number)s.",
+                amount=show_money(pence),
+                kind=kind,
+                number=number,
+            )
+        )
 
 
 @members.command("costs")
@@ -616,12 +724,19 @@ def members_costs(assembly_path: str) -> None:
 
     with _opened(assembly_path) as assembly:
         totals = cost_totals(assembly.db())
-        echo(f"Honoraria: {show_money(totals.honoraria_pence)}")
+        echo(_("Honoraria: %(amount)s", amount=show_money(totals.honoraria_pence)))
         for kind, pence in totals.expenses_pence.items():
-            echo(f"Expenses, {kind}: {show_money(pence)}")
-        echo(f"Total: {show_money(totals.total_pence)}")
+            echo(_("Expenses, %(kind)s: %(amount)s", kind=kind, amount=show_money(pence)))
+        echo(_("Total: %(amount)s", amount=show_money(totals.total_pence)))
         for need, n in totals.members_with_needs.items():
-            echo(f"  {counted(n, 'member')} {'needs' if n == 1 else 'need'} {need}")
+            needing = ngettext(
+                "%(num)s member needs %(need)s",
+                "%(num)s members need %(need)s",
+                n,
+                num=Number(n),
+                need=need,
+            )
+            echo("  " + needing)
 
 
 @members.command("export-invitations")
@@ -633,7 +748,15 @@ def members_export_invitations(assembly_path: str, path: str) -> None:
 
     with _opened(assembly_path) as assembly:
         n = export_invitations(assembly.db(), path)
-        echo(f"Wrote {n} members to {path}.")
+        # Translators: English says "members" for any number, as it always has
+        echo(
+            ngettext(
+                "Wrote %(num)s members to %(file)s.",
+                "Wrote %(num)s members to %(file)s.",
+                n,
+                file=path,
+            )
+        )
 
 
 @members.command("export-profile")
@@ -645,7 +768,12 @@ def members_export_profile(assembly_path: str, path: str) -> None:
 
     with _opened(assembly_path) as assembly:
         n = export_profile(assembly.db(), path)
-        echo(f"Wrote {n} rows to {path}.")
+        # Translators: English says "rows" for any number, as it always has
+        echo(
+            ngettext(
+                "Wrote %(num)s rows to %(file)s.", "Wrote %(num)s rows to %(file)s.", n, file=path
+            )
+        )
 
 
 @members.command("purge")
@@ -661,14 +789,21 @@ def members_purge(assembly_path: str, yes: bool) -> None:
         n = purge_candidates(assembly.db())
         if not yes:
             click.confirm(
-                f"Remove the personal data of {n:,} respondents who are not members? "
-                "This cannot be undone.",
+                _(
+                    "Remove the personal data of %(count)s respondents who are not members? "
+                    "This cannot be undone.",
+                    count=Number(n),
+                ),
                 abort=True,
             )
         result = purge_non_members(assembly.db(), assembly.clock)
         echo(
-            f"Removed the personal data of {result.respondents:,} respondents; "
-            f"{result.kept_members} members keep theirs. The file was vacuumed."
+            _(
+                "Removed the personal data of %(respondents)s respondents; %(members)s members "
+                "keep theirs. The file was vacuumed.",
+                respondents=Number(result.respondents),
+                members=result.kept_members,
+            )
         )
         if result.backups:
             echo(result.backups_warning())

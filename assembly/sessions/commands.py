@@ -13,6 +13,7 @@ import click
 
 from assembly.core.cli_support import write_text_or_fail
 from assembly.core.clock import SystemClock
+from assembly.core.i18n import _, ngettext
 from assembly.core.terminal import echo
 
 
@@ -48,12 +49,14 @@ def list_command(path: str) -> None:
     db = assembly.db()
     sessions = list_sessions(db)
     if not sessions:
-        echo("No sessions yet. Plan one with: assembly session new FILE --title ...")
+        echo(_("No sessions yet. Plan one with: assembly session new FILE --title ..."))
         return
     for x in sessions:
         items = len(agenda(db, x.id))
         when = show(x.starts_at, assembly.timezone)
-        echo(f"{x.id:>3}  {x.status:<9} {when:<24} {items:>2} items  {x.title}")
+        # the list has always said "items", even for one: English reads as it did
+        counted_items = ngettext("%(num)s items", "%(num)s items", items, num=format(items, ">2"))
+        echo(f"{x.id:>3}  {x.status:<9} {when:<24} {counted_items}  {x.title}")
 
 
 @session_group.command("new")
@@ -79,7 +82,7 @@ def new_command(path: str, title: str, starts: str | None, items: tuple[str, ...
     assembly = _open(path)
     try:
         specs = parse_agenda_lines("\n".join(items))
-        date, _, time = (starts or "").strip().partition(" ")
+        date, _sep, time = (starts or "").strip().partition(" ")
         starts_at = parse_local_start(date, time, assembly.timezone)
         session_id = create_session(
             assembly.db(),
@@ -91,7 +94,15 @@ def new_command(path: str, title: str, starts: str | None, items: tuple[str, ...
         )
     except SessionError as error:
         fail(str(error))
-    echo(f"Planned session {session_id}: {title} ({len(specs)} agenda items).")
+    echo(
+        ngettext(
+            "Planned session %(session)s: %(title)s (%(num)s agenda items).",
+            "Planned session %(session)s: %(title)s (%(num)s agenda items).",
+            len(specs),
+            session=session_id,
+            title=title,
+        )
+    )
 
 
 @session_group.command("idea")
@@ -129,7 +140,14 @@ def idea_command(path: str, session_id: int, text: str, language: str) -> None:
         )
     except SessionError as error:
         fail(str(error))
-    echo(f"Recorded idea {idea_id} in session {session_id} ({english_name(tag)}).")
+    echo(
+        _(
+            "Recorded idea %(idea)s in session %(session)s (%(language)s).",
+            idea=idea_id,
+            session=session_id,
+            language=english_name(tag),
+        )
+    )
 
 
 @session_group.command("show")
@@ -150,34 +168,62 @@ def show_command(path: str, session_id: int) -> None:
     tz = assembly.timezone
     echo(f"{session.title} — {session.status}")
     echo(
-        f"Planned {show(session.starts_at, tz)}; ran {show(session.started_at, tz)} "
-        f"to {show(session.ended_at, tz)}"
+        _(
+            "Planned %(planned)s; ran %(started)s to %(ended)s",
+            planned=show(session.starts_at, tz),
+            started=show(session.started_at, tz),
+            ended=show(session.ended_at, tz),
+        )
     )
-    echo("\nAgenda (planned → actual):")
+    echo("\n" + _("Agenda (planned → actual):"))
     for item in agenda(db, session_id):
         timer = item_timer(db, item, clock)
-        actual = clock_text(timer.elapsed_seconds) if timer else "—"
-        extra = f" +{item.extended_minutes} min" if item.extended_minutes else ""
-        echo(
-            f"  {item.position:>2}. {item.title} [{item.kind}] "
-            f"{item.minutes} min{extra} → {actual} ({item.state})"
-        )
+        fields = {
+            "position": f"{item.position:>2}",
+            "title": item.title,
+            "kind": item.kind,
+            "minutes": item.minutes,
+            "actual": clock_text(timer.elapsed_seconds) if timer else "—",
+            "state": item.state,
+        }
+        if item.extended_minutes:
+            line = _(
+                "%(position)s. %(title)s [%(kind)s] %(minutes)s min +%(extended)s min → "
+                "%(actual)s (%(state)s)",
+                extended=item.extended_minutes,
+                **fields,
+            )
+        else:
+            line = _(
+                "%(position)s. %(title)s [%(kind)s] %(minutes)s min → %(actual)s (%(state)s)",
+                **fields,
+            )
+        echo("  " + line)
     record = attendance(db, session_id)
     counts = {k: list(record.values()).count(k) for k in ("present", "apologies", "absent")}
     echo(
-        f"\nAttendance: {counts['present']} present, {counts['apologies']} apologies, "
-        f"{counts['absent']} absent"
+        "\n"
+        + _(
+            "Attendance: %(present)s present, %(apologies)s apologies, %(absent)s absent",
+            present=counts["present"],
+            apologies=counts["apologies"],
+            absent=counts["absent"],
+        )
     )
-    echo(f"Ideas: {len(session_ideas(db, session_id))}")
+    echo(_("Ideas: %(count)s", count=len(session_ideas(db, session_id))))
     report = session_equity(db, session_id, clock)
-    echo(f"Speaking time: {clock_text(report.total_seconds)}")
+    echo(_("Speaking time: %(time)s", time=clock_text(report.total_seconds)))
     for category in report.categories:
         for group in category.flagged:
-            echo(
-                f"  ⚠ {category.label}: {group.value} heard less than half their share "
-                f"({group.speaking_share:.0%} of speaking, {group.presence_share:.0%} "
-                "of those present)"
+            warning = _(
+                "⚠ %(category)s: %(group)s heard less than half their share "
+                "(%(speaking)s of speaking, %(present)s of those present)",
+                category=category.label,
+                group=group.value,
+                speaking=format(group.speaking_share, ".0%"),
+                present=format(group.presence_share, ".0%"),
             )
+            echo("  " + warning)
 
 
 def session_record(db, session_id: int, clock, *, member_numbers: bool = False) -> dict:
@@ -250,7 +296,7 @@ def session_record(db, session_id: int, clock, *, member_numbers: bool = False) 
         },
         "timeline": [
             {"at": at, "event": kind}
-            for at, kind, _ in events(db, session_id)
+            for at, kind, _detail in events(db, session_id)
             if kind not in ("attendance", "queue_added", "queue_removed")
         ],
     }
@@ -296,7 +342,7 @@ def export_command(
         )
     if out:
         write_text_or_fail(out, text)
-        echo(f"Wrote session {session_id} to {out}.")
+        echo(_("Wrote session %(session)s to %(file)s.", session=session_id, file=out))
     else:
         echo(text, nl=False)
 

@@ -8,9 +8,13 @@ import click
 
 from assembly.core import i18n
 from assembly.core.cli_support import fail, open_or_fail
+from assembly.core.i18n import N_, _
 from assembly.core.terminal import echo
 from assembly.store import StoreError
 from assembly.store import languages as assembly_languages
+
+# Where a catalogue comes from, as the list shows it (the keys are what `catalogues` records).
+SOURCES = {"shipped": N_("shipped"), "organiser": N_("organiser")}
 
 
 @click.group("languages")
@@ -31,21 +35,40 @@ def list_command(path: str) -> None:
         found = i18n.catalogues(folder)
     except i18n.LanguageError as error:
         fail(str(error))
-    echo(f"Working language: {working} ({i18n.native_name(working)})")
-    echo("Residents choose from: " + ", ".join(f"{t} ({i18n.native_name(t)})" for t in offered))
-    echo(f"Organiser's own catalogues go in {folder}/<language>.po and win over the shipped ones.")
+    echo(
+        _(
+            "Working language: %(language)s (%(name)s)",
+            language=working,
+            name=i18n.native_name(working),
+        )
+    )
+    names = ", ".join(f"{t} ({i18n.native_name(t)})" for t in offered)
+    echo(_("Residents choose from: %(languages)s", languages=names))
+    echo(
+        _(
+            "Organiser's own catalogues go in %(folder)s/<language>.po and win over the "
+            "shipped ones.",
+            folder=folder,
+        )
+    )
     echo("")
-    echo("language  name        source     translated  reviewed by a fluent speaker  translator")
+    echo(_("language  name        source     translated  reviewed by a fluent speaker  translator"))
     for c in found:
-        reviewed = "yes" if c.reviewed else "no"
+        reviewed = _("yes") if c.reviewed else _("no")
+        source = _(SOURCES[c.source]) if c.source in SOURCES else c.source
         echo(
-            f"{c.language:<9} {c.name:<11} {c.source:<10} {c.translated:>4}/{c.messages:<5}  "
+            f"{c.language:<9} {c.name:<11} {source:<10} {c.translated:>4}/{c.messages:<5}  "
             f"{reviewed:<28}  {c.translator}"
         )
     missing = [t for t in offered if i18n.shipped_path(t) is None and not _organiser(t, found)]
     for tag in missing:
         if tag.split("-")[0] != i18n.SOURCE_LANGUAGE:
-            echo(f"Note: no catalogue for {tag}; residents who choose it read English.")
+            echo(
+                _(
+                    "Note: no catalogue for %(language)s; residents who choose it read English.",
+                    language=tag,
+                )
+            )
 
 
 def _organiser(tag: str, found: list[i18n.CatalogueInfo]) -> bool:
@@ -64,7 +87,7 @@ def _organiser(tag: str, found: list[i18n.CatalogueInfo]) -> bool:
 def set_command(path: str, working: str | None, residents: str | None) -> None:
     """Set the working language and/or the languages residents can pick in the room."""
     if working is None and residents is None:
-        fail("Give --working, --residents or both.")
+        fail(_("Give --working, --residents or both."))
     assembly = open_or_fail(path)
     tags = [t for t in residents.split(",") if t.strip()] if residents is not None else None
     try:
@@ -72,8 +95,9 @@ def set_command(path: str, working: str | None, residents: str | None) -> None:
     except StoreError as error:
         fail(str(error))
     db = assembly.db()
-    echo(f"Working language: {assembly_languages.working_language(db)}.")
-    echo("Residents choose from: " + ", ".join(assembly_languages.residents_languages(db)) + ".")
+    echo(_("Working language: %(language)s.", language=assembly_languages.working_language(db)))
+    offered = ", ".join(assembly_languages.residents_languages(db))
+    echo(_("Residents choose from: %(languages)s.", languages=offered))
 
 
 COMMANDS = [languages_group]

@@ -6,6 +6,7 @@ import time
 
 import click
 
+from assembly.core.i18n import _
 from assembly.core.terminal import echo
 
 
@@ -85,16 +86,29 @@ def plan_command(
     took = time.perf_counter() - started
     score = result.plan.score
     echo(
-        f"Saved table plan {plan_id}: {len(result.room.people)} people ({result.room.source}), "
-        f"{tables} tables, {rounds} rounds, seed {seed}, in {took:.1f} s."
+        _(
+            "Saved table plan %(plan)s: %(people)s people (%(source)s), %(tables)s tables, "
+            "%(rounds)s rounds, seed %(seed)s, in %(seconds)s s.",
+            plan=plan_id,
+            people=len(result.room.people),
+            source=result.room.source,
+            tables=tables,
+            rounds=rounds,
+            seed=seed,
+            seconds=format(took, ".1f"),
+        )
     )
     echo(
-        f"Pairs meeting more than once: {score.repeat_pairs}. "
-        f"Mix gap: {score.diversity_l1:.1f} people in all (0 is best: every table mirrors the room)."
+        _(
+            "Pairs meeting more than once: %(pairs)s. Mix gap: %(gap)s people in all (0 is "
+            "best: every table mirrors the room).",
+            pairs=score.repeat_pairs,
+            gap=format(score.diversity_l1, ".1f"),
+        )
     )
     for pin in result.skipped_pins:
-        echo(f"Pin set aside (someone is not in the room): {pin.describe()}")
-    echo(f"Show it with: assembly tables show {path} --plan {plan_id}")
+        echo(_("Pin set aside (someone is not in the room): %(pin)s", pin=pin.describe()))
+    echo(_("Show it with: assembly tables show %(path)s --plan %(plan)s", path=path, plan=plan_id))
 
 
 @tables_group.command("show")
@@ -134,12 +148,13 @@ def show_command(
         from assembly.core.cli_support import write_text_or_fail
 
         write_text_or_fail(output, text)
-        echo(f"Wrote table plan {saved.id} to {output}.")
+        echo(_("Wrote table plan %(plan)s to %(file)s.", plan=saved.id, file=output))
     else:
         echo(text, nl=False)
         others = [p for p in list_plans(db) if p.id != saved.id]
         if others and fmt == "markdown":
-            echo(f"\nOther plans in this file: {', '.join(str(p.id) for p in others)}")
+            ids = ", ".join(str(p.id) for p in others)
+            echo("\n" + _("Other plans in this file: %(plans)s", plans=ids))
 
 
 @tables_group.command("pin")
@@ -181,9 +196,9 @@ def pin_command(
 
     chosen = [x for x in (together, apart, interpreter) if x]
     if len(chosen) != 1:
-        fail("give exactly one of --together A B, --apart A B or --interpreter NAME --member N")
+        fail(_("give exactly one of --together A B, --apart A B or --interpreter NAME --member N"))
     if interpreter and not members:
-        fail("--interpreter needs at least one --member N")
+        fail(_("--interpreter needs at least one --member N"))
     assembly = open_or_fail(path)
     db = assembly.db()
     try:
@@ -196,7 +211,7 @@ def pin_command(
                 add_pin(db, "interpreter", number, assembly.clock, label=interpreter)
     except TablePlanRequestError as error:
         fail(f"{path}: {error}")
-    echo("Pin saved.")
+    echo(_("Pin saved."))
 
 
 @tables_group.command("pins")
@@ -214,11 +229,11 @@ def pins_command(path: str, remove: int | None) -> None:
             remove_pin(db, remove)
         except TablePlanRequestError as error:
             fail(f"{path}: {error}")
-        echo(f"Removed pin {remove}.")
+        echo(_("Removed pin %(pin)s.", pin=remove))
         return
     pins = list_pins(db)
     if not pins:
-        echo("No pins.")
+        echo(_("No pins."))
     for pin in pins:
         echo(f"{pin.id}: {pin.describe()}")
 

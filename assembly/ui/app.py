@@ -21,13 +21,22 @@ from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 
 from assembly.core.clock import Clock
+from assembly.core.i18n import N_, _, override_dir, use_working_language
 from assembly.store import AssemblyFile, StoreError, open_assembly
+from assembly.store.languages import working_language
 from assembly.ui.dialogs.message import ErrorDialog
+from assembly.ui.translated import translate_bindings
 
 MODE_TITLES = {
-    "organiser": "Organiser — pool, quotas, draw and members",
-    "facilitator": "Facilitator — agendas and live sessions",
-    "scrutiny": "Scrutiny — feedback log review (read-only)",
+    "organiser": N_("Organiser — pool, quotas, draw and members"),
+    "facilitator": N_("Facilitator — agendas and live sessions"),
+    "scrutiny": N_("Scrutiny — feedback log review (read-only)"),
+}
+
+MODE_HELP = {
+    "organiser": N_("Go to organiser mode"),
+    "facilitator": N_("Go to facilitator mode"),
+    "scrutiny": N_("Go to scrutiny mode"),
 }
 
 
@@ -65,7 +74,7 @@ class ScreenKeysProvider(Provider):
                 if binding.action in seen:
                     continue
                 seen.add(binding.action)
-                found.append((binding.description, binding.action, binding.key))
+                found.append((_(binding.description), binding.action, binding.key))
         return found
 
     async def search(self, query: str) -> Hits:
@@ -79,7 +88,7 @@ class ScreenKeysProvider(Provider):
                     score,
                     matcher.highlight(text),
                     partial(screen.run_action, action),
-                    help="A key of this screen",
+                    help=_("A key of this screen"),
                 )
 
 
@@ -91,7 +100,7 @@ class AssemblyApp(App[None]):
     stop (its `action_stop`)."""
 
     CSS_PATH = "app.tcss"
-    TITLE = "Assembly"
+    TITLE = "Assembly"  # not words
     MODES = {"organiser": _organiser, "facilitator": _facilitator, "scrutiny": _scrutiny}
     COMMANDS = App.COMMANDS | {ScreenKeysProvider}
     BINDINGS = [
@@ -114,10 +123,14 @@ class AssemblyApp(App[None]):
         read_only: bool = False,
         clock: Clock | None = None,
         preparing: Screen | None = None,
+        language: str | None = None,
     ) -> None:
         super().__init__()
+        translate_bindings(self)
+        self._language = language
         if (assembly is None) == (preparing is None):
-            raise ValueError("give the app an assembly file or a screen that prepares one")
+            # a mistake in the code that makes the app, never shown to a user
+            raise ValueError("an assembly file or a screen that prepares one")  # not words
         self._mode = mode
         self._read_only = read_only
         self.read_only = read_only
@@ -135,8 +148,17 @@ class AssemblyApp(App[None]):
         self._review = assembly if assembly.read_only else None
         self.start_mode = "scrutiny" if self.read_only else (self._mode or self._first_mode())
         self.assembly_name = assembly.name
+        self.language = self._language or self._working_language()
+        use_working_language(self.language, override_dir(assembly.path))
         self.timezone = assembly.timezone
         self.ready = True
+
+    def _working_language(self) -> str:
+        """The file's working language (`assembly languages set`), English if it cannot say."""
+        try:
+            return working_language(self.assembly.db())
+        except (sqlite3.Error, StoreError):
+            return "en"
 
     def _first_mode(self) -> str:
         """Facilitator when a session is running or paused (the laptop died mid-session: the
@@ -175,12 +197,12 @@ class AssemblyApp(App[None]):
 
     def action_mode(self, mode: str) -> None:
         if not self.ready:
-            self.notify("The assembly file is not ready yet.", title="Please wait")
+            self.notify(_("The assembly file is not ready yet."), title=_("Please wait"))
             return
         if self.read_only and mode != "scrutiny":
             self.notify(
-                "This file is open for review only, so only Scrutiny mode is available.",
-                title="Review only",
+                _("This file is open for review only, so only Scrutiny mode is available."),
+                title=_("Review only"),
                 severity="warning",
             )
             return
@@ -192,17 +214,20 @@ class AssemblyApp(App[None]):
         from assembly.budgets.screens.budgets import BudgetsScreen
 
         if not self.ready or self.read_only:
-            self.notify("Participatory budgeting needs the file open for changes.")
+            self.notify(_("Participatory budgeting needs the file open for changes."))
             return
         self.push_screen(BudgetsScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):  # Textual's own: Keys, Quit, …
+            yield command._replace(title=_(command.title), help=_(command.help))
         for mode, title in MODE_TITLES.items():
             if not self.ready or (self.read_only and mode != "scrutiny"):
                 continue
             yield SystemCommand(
-                f"Switch to {title}", f"Go to {mode} mode", partial(self.action_mode, mode)
+                _("Switch to %(mode)s", mode=_(title)),
+                _(MODE_HELP[mode]),
+                partial(self.action_mode, mode),
             )
 
     def show_error(self, title: str, message: str) -> None:

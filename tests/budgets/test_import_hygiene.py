@@ -35,7 +35,9 @@ CORE = [
 OUTSIDE = {"numpy", "gmpy2", "sortition", "babel"}  # sortition: the pure library, never the app
 # The one money formatter: the explanations word amounts as every other page does. It imports
 # only Babel, which test_the_money_formatter_loads_no_app holds it to.
-SHARED = {"assembly.core.money"}
+# And the one translation mechanism (Babel and the money formatter only): the explanations are
+# in the reader's working language, like every other message.
+SHARED = {"assembly.core.money", "assembly.core.i18n"}
 FOLDER = Path(assembly.budgets.__file__).parent
 
 

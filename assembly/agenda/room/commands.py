@@ -8,6 +8,7 @@ import signal
 
 import click
 
+from assembly.core.i18n import _
 from assembly.core.terminal import echo
 from sortition.files import write_atomic
 
@@ -21,7 +22,13 @@ def _write_private(path: str, text: str) -> None:
     try:
         write_atomic(path, text)
     except OSError as error:
-        fail(f"{path}: cannot be written ({error.strerror or error}).")
+        fail(
+            _(
+                "%(path)s: cannot be written (%(reason)s).",
+                path=path,
+                reason=error.strerror or str(error),
+            )
+        )
 
 
 def _run(path: str, job):
@@ -97,19 +104,25 @@ def room_command(
 
     def ready(url: str) -> None:
         echo(qr_text(url))
-        echo(f"Room open at {url}")
-        echo(f"Projector page: {url}projector")
+        echo(_("Room open at %(url)s", url=url))
+        echo(_("Projector page: %(url)s", url=url + "projector"))
         if not lan:
-            echo("Only this computer can reach it; add --lan to let phones in the room in.")
-        echo("Press Ctrl+C to close the room.", nl=True)
+            echo(_("Only this computer can reach it; add --lan to let phones in the room in."))
+        echo(_("Press Ctrl+C to close the room."), nl=True)
 
     for stop_signal in (signal.SIGINT, signal.SIGTERM):  # Ctrl+C, or a service manager
-        signal.signal(stop_signal, lambda *_: server.stop())
+        signal.signal(stop_signal, lambda *_args: server.stop())
     try:
         server.serve(ready)
     except OSError as error:
-        fail(f"Cannot open the room on port {port}: {error.strerror or error}. Try --port.")
-    echo("Room closed.")
+        fail(
+            _(
+                "Cannot open the room on port %(port)s: %(reason)s. Try --port.",
+                port=port,
+                reason=error.strerror or str(error),
+            )
+        )
+    echo(_("Room closed."))
 
 
 @click.group("room-codes")
@@ -130,10 +143,16 @@ def _outputs(assembly, issued, cards: str | None, csv_path: str | None, url: str
                 db, issued, assembly_name=assembly.name, url=url, language=language, locale=locale
             ),
         )
-        echo(f"Wrote {len(issued)} cards to {cards} (readable by you only).")
+        echo(
+            _(
+                "Wrote %(count)s cards to %(path)s (readable by you only).",
+                count=len(issued),
+                path=cards,
+            )
+        )
     if csv_path:
         _write_private(csv_path, room.codes_csv(db, issued, url, language, locale))
-        echo(f"Wrote the mail-merge CSV to {csv_path} (readable by you only).")
+        echo(_("Wrote the mail-merge CSV to %(path)s (readable by you only).", path=csv_path))
 
 
 CARDS = click.option("--cards", type=click.Path(dir_okay=False), help="Printable cards (HTML).")
@@ -155,15 +174,15 @@ def codes_issue(path: str, cards: str | None, csv_path: str | None, url: str) ->
     from assembly.core.cli_support import fail
 
     if not cards and not csv_path:
-        fail("Say where to write the codes: --cards FILE.html and/or --csv FILE.csv.")
+        fail(_("Say where to write the codes: --cards FILE.html and/or --csv FILE.csv."))
 
     def job(assembly):
         issued = room.issue_codes(assembly.db(), assembly.clock)
         if not issued:
-            echo("Every active member already has a code; use 'reissue' for a lost card.")
+            echo(_("Every active member already has a code; use 'reissue' for a lost card."))
             return
         _outputs(assembly, issued, cards, csv_path, url)
-        echo(f"Issued {len(issued)} codes.")
+        echo(_("Issued %(count)s codes.", count=len(issued)))
 
     _run(path, job)
 
@@ -182,12 +201,12 @@ def codes_reissue(
     from assembly.core.cli_support import fail
 
     if not cards and not csv_path:
-        fail("Say where to write the new code: --cards FILE.html and/or --csv FILE.csv.")
+        fail(_("Say where to write the new code: --cards FILE.html and/or --csv FILE.csv."))
 
     def job(assembly):
         issued = room.reissue_code(assembly.db(), assembly.clock, number)
         _outputs(assembly, [issued], cards, csv_path, url)
-        echo(f"Member {number} has a new code; the old one no longer works.")
+        echo(_("Member %(number)s has a new code; the old one no longer works.", number=number))
 
     _run(path, job)
 
@@ -201,7 +220,7 @@ def codes_revoke(path: str, number: int, reason: str) -> None:
     from assembly.agenda.room import submissions as room
 
     _run(path, lambda a: room.revoke_code(a.db(), a.clock, number, reason=reason))
-    echo(f"Member {number}'s code no longer works.")
+    echo(_("Member %(number)s's code no longer works.", number=number))
 
 
 @codes_group.command("list")
@@ -229,7 +248,10 @@ def results_command(path: str, round_id: int, withdraw: bool) -> None:
         path,
         lambda a: room.publish_results(a.db(), a.clock, round_id, published=not withdraw),
     )
-    echo(f"Vote {round_id}: result {'withdrawn' if withdraw else 'published'}.")
+    if withdraw:
+        echo(_("Vote %(vote)s: result withdrawn.", vote=round_id))
+    else:
+        echo(_("Vote %(vote)s: result published.", vote=round_id))
 
 
 COMMANDS = [room_command, codes_group, results_command]

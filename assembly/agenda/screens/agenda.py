@@ -23,17 +23,18 @@ from assembly.agenda.report import agenda_report
 from assembly.agenda.screens.agenda_tab import TimedAgendaTab
 from assembly.agenda.screens.topics_tab import TopicsTab
 from assembly.agenda.screens.votes_tab import RANKED_BALLOT_LABEL, VotesTab
+from assembly.core.i18n import N_, _
 from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField
 from assembly.ui.dialogs.replace import write_unless_kept
 from assembly.ui.screens.base import ModeScreen
 from sortition.files import PRIVATE, write_atomic
 
 # the ballot label is named here too: it is how the screen speaks of a ranked ballot
-__all__ = ["RANKED_BALLOT_LABEL", "AgendaScreen"]
+__all__ = ["RANKED_BALLOT_LABEL", "AgendaScreen"]  # not words
 
 TAB_KEYS: dict[str, set[str]] = {
-    "topics-tab": {"new_topic", "import_topics", "merge_topics", "topic_history"},
-    "votes-tab": {
+    "topics-tab": {"new_topic", "import_topics", "merge_topics", "topic_history"},  # not words
+    "votes-tab": {  # not words
         "open_vote",
         "record_ballot",
         "record_tally",
@@ -41,16 +42,16 @@ TAB_KEYS: dict[str, set[str]] = {
         "void_ballot",
         "close_vote",
     },
-    "agenda-tab": {"build_agenda", "move_up", "move_down", "make_final"},
+    "agenda-tab": {"build_agenda", "move_up", "move_down", "make_final"},  # not words
 }
 
 
 class AgendaScreen(FormAsker, ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Agenda setting: residents' topics, votes to rank them (method declared first), and a "
         "timed agenda. Esc back."
     )
-    MODE_LABEL = "Facilitator — agenda setting"
+    MODE_LABEL = N_("Facilitator — agenda setting")
 
     # this tab's keys first, so they are the ones the footer has room for; the purpose line
     # names them all (see TAB_HELP), as the footer of a small screen cannot
@@ -76,13 +77,17 @@ class AgendaScreen(FormAsker, ModeScreen):
         Binding("escape", "back", "Back"),
     ]
     TAB_HELP: ClassVar[dict[str, str]] = {
-        "topics-tab": "Topics residents raised: n new topic · i import a CSV · "
-        "m merge duplicates · h history",
-        "votes-tab": "Votes to rank topics: o open a vote (method declared first) · "
-        "b type in a ballot · t paper tally · w which matters more? · x void last ballot · "
-        "c close vote",
-        "agenda-tab": "The timed agenda: g build it from a vote · u/d move an item up/down · "
-        "f make final",
+        "topics-tab": N_(  # not words
+            "Topics residents raised: n new topic · i import a CSV · m merge duplicates · h history"
+        ),
+        "votes-tab": N_(  # not words
+            "Votes to rank topics: o open a vote (method declared first) · "
+            "b type in a ballot · t paper tally · w which matters more? · x void last ballot · "
+            "c close vote"
+        ),
+        "agenda-tab": N_(  # not words
+            "The timed agenda: g build it from a vote · u/d move an item up/down · f make final"
+        ),
     }
     """What the purpose line says on each tab: every key that works there."""
 
@@ -107,7 +112,7 @@ class AgendaScreen(FormAsker, ModeScreen):
     # --- layout ---------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        with TabbedContent(initial="topics-tab", id="tabs"):
+        with TabbedContent(initial="topics-tab", id="tabs"):  # not words
             yield self.topics_tab
             yield self.votes_tab
             yield self.agenda_tab
@@ -117,7 +122,7 @@ class AgendaScreen(FormAsker, ModeScreen):
         self.show_tab_help()
 
     def active_tab(self) -> str:
-        return self.query_one("#tabs", TabbedContent).active or "topics-tab"
+        return self.query_one("#tabs", TabbedContent).active or "topics-tab"  # not words
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         for tab, actions in TAB_KEYS.items():
@@ -138,7 +143,7 @@ class AgendaScreen(FormAsker, ModeScreen):
     def show_tab_help(self) -> None:
         help_text = self.TAB_HELP.get(self.active_tab(), self.PURPOSE)
         self.query_one(".purpose", Static).update(
-            f"{help_text} · e export report · 1/2/3 switch tab · Esc back"
+            _("%(keys)s · e export report · 1/2/3 switch tab · Esc back", keys=_(help_text))
         )
 
     def action_tab(self, tab: str) -> None:
@@ -151,8 +156,8 @@ class AgendaScreen(FormAsker, ModeScreen):
 
     def refuse(self, error: Exception) -> None:
         self.reopen_form()  # under the message, with what was typed, when a form was refused
-        title = getattr(error, "title", "Cannot do that")
-        self.assembly_app.show_error(title, str(error))
+        title = getattr(error, "title", N_("Cannot do that"))
+        self.assembly_app.show_error(_(title), str(error))
 
     # --- each key to its tab -------------------------------------------------------------
 
@@ -202,8 +207,9 @@ class AgendaScreen(FormAsker, ModeScreen):
 
     def action_export_report(self) -> None:
         folder = self.assembly_app.assembly.path.parent
-        fields = [FormField("path", "Write the report to", value=str(folder / "agenda-report.md"))]
-        help_text = (
+        report = str(folder / "agenda-report.md")  # not words
+        fields = [FormField("path", _("Write the report to"), value=report)]
+        help_text = _(
             "A Markdown report of every topic (proposers who asked are shown as Anonymous) "
             "and every vote's declared rules, full counts and ties."
         )
@@ -218,8 +224,16 @@ class AgendaScreen(FormAsker, ModeScreen):
                 text = agenda_report(self.db, self.assembly_app.timezone)
                 write_atomic(target, text, mode=PRIVATE)  # proposers' names
             except OSError as error:
-                self.refuse(AgendaError(f"Could not write {target}: {error.strerror}."))
+                self.refuse(
+                    AgendaError(
+                        _(
+                            "Could not write %(path)s: %(reason)s.",
+                            path=str(target),
+                            reason=error.strerror,
+                        )
+                    )
+                )
                 return
-            self.notify(f"Wrote {target.resolve()}.")
+            self.notify(_("Wrote %(path)s.", path=str(target.resolve())))
 
-        self.ask(FormDialog("Export the agenda-setting report", fields, help_text), save)
+        self.ask(FormDialog(_("Export the agenda-setting report"), fields, help_text), save)

@@ -14,13 +14,19 @@ from assembly.agenda.errors import AgendaError
 from assembly.agenda.screens.tab import AgendaScreenTab
 from assembly.agenda.screens.typed import whole
 from assembly.core.clock import local
+from assembly.core.i18n import _, ngettext
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 
 
+def _status(status: str) -> str:
+    """A vote's state, as the list of votes to build from shows it."""
+    return {"open": _("open"), "closed": _("closed")}.get(status, status)
+
+
 class TimedAgendaTab(AgendaScreenTab):
     def __init__(self) -> None:
-        super().__init__("Agenda", id="agenda-tab")
+        super().__init__(_("Agenda"), id="agenda-tab")
         self.proposal_id: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -29,7 +35,12 @@ class TimedAgendaTab(AgendaScreenTab):
 
     def on_mount(self) -> None:
         self.query_one("#agenda", DataTable).add_columns(
-            "Order", "Starts", "Minutes", "Item", "Residents' rank", "Builder's order"
+            _("Order"),
+            _("Starts"),
+            _("Minutes"),
+            _("Item"),
+            _("Residents' rank"),
+            _("Builder's order"),
         )
         latest = ab.list_proposals(self.db)
         self.proposal_id = latest[-1].id if latest else None
@@ -40,20 +51,42 @@ class TimedAgendaTab(AgendaScreenTab):
         table.clear()
         note = self.query_one("#agenda-note", Static)
         if self.proposal_id is None:
-            note.update("No agenda yet: press g to build one from a vote's ranking.")
+            note.update(_("No agenda yet: press g to build one from a vote's ranking."))
             return
         proposal = ab.get_proposal(self.db, self.proposal_id)
         sessions = {s[0]: s[1] for s in ab.sessions_available(self.db)}
-        where = (
-            f" for {sessions.get(proposal.session_id, f'session {proposal.session_id}')}"
-            if proposal.session_id
-            else ""
+        state = (
+            _("✓ final")
+            if proposal.status == "final"
+            else _("proposed (u/d reorder, f make final)")
         )
-        state = "✓ final" if proposal.status == "final" else "proposed (u/d reorder, f make final)"
         total = sum(i.minutes for i in proposal.items)
-        note.update(
-            f"Agenda {proposal.id}{where}: {state}. {total} of {proposal.session_minutes} minutes."
-        )
+        if proposal.session_id:
+            session = (
+                sessions[proposal.session_id]
+                if proposal.session_id in sessions
+                else _("session %(number)s", number=proposal.session_id)
+            )
+            note.update(
+                _(
+                    "Agenda %(id)s for %(session)s: %(state)s. %(total)s of %(minutes)s minutes.",
+                    id=proposal.id,
+                    session=session,
+                    state=state,
+                    total=total,
+                    minutes=proposal.session_minutes,
+                )
+            )
+        else:
+            note.update(
+                _(
+                    "Agenda %(id)s: %(state)s. %(total)s of %(minutes)s minutes.",
+                    id=proposal.id,
+                    state=state,
+                    total=total,
+                    minutes=proposal.session_minutes,
+                )
+            )
         begins = self._session_start(proposal.session_id)
         zone = self.host.assembly_app.timezone
         start = 0
@@ -79,32 +112,36 @@ class TimedAgendaTab(AgendaScreenTab):
     def build_agenda(self) -> None:
         every_round = rounds.list_rounds(self.db)
         if not every_round:
-            self.refuse(AgendaError("There is no vote to build from: open and run one first."))
+            self.refuse(AgendaError(_("There is no vote to build from: open and run one first.")))
             return
         sessions = ab.sessions_available(self.db)
-        session_options = tuple((f"{s[1]} ({s[2] or '?'} min)", str(s[0])) for s in sessions)
+        session_options = tuple(
+            (_("%(session)s (%(minutes)s min)", session=s[1], minutes=s[2] or "?"), str(s[0]))
+            for s in sessions
+        )
         default_minutes = next((s[2] for s in sessions if s[2]), 240)
         fields = [
             FormField(
                 "round",
-                "Ranking from vote",
+                _("Ranking from vote"),
                 kind="select",
                 options=tuple(
-                    (f"{r.id}. {r.title} ({r.status})", str(r.id)) for r in reversed(every_round)
+                    (f"{r.id}. {r.title} ({_status(r.status)})", str(r.id))
+                    for r in reversed(every_round)
                 ),
             ),
             FormField(
                 "session",
-                "For session",
+                _("For session"),
                 kind="select",
-                options=(*session_options, ("Not yet chosen", "none")),
+                options=(*session_options, (_("Not yet chosen"), "none")),
             ),
-            FormField("minutes", "Session length (minutes)", value=str(default_minutes)),
-            FormField("break_every", "Longest stretch without a break (minutes)", value="90"),
+            FormField("minutes", _("Session length (minutes)"), value=str(default_minutes)),
+            FormField("break_every", _("Longest stretch without a break (minutes)"), value="90"),
             FormField(
-                "evidence", "Evidence slot before each topic (minutes, 0 for none)", value="15"
+                "evidence", _("Evidence slot before each topic (minutes, 0 for none)"), value="15"
             ),
-            FormField("witnesses", "Top topics that get a witness slot (30 min)", value="1"),
+            FormField("witnesses", _("Top topics that get a witness slot (30 min)"), value="1"),
         ]
 
         def save(values: dict | None) -> None:
@@ -112,10 +149,10 @@ class TimedAgendaTab(AgendaScreenTab):
                 return
             try:
                 settings = ab.AgendaSettings(
-                    session_minutes=whole(values["minutes"], "Session length"),
-                    work_between_breaks=whole(values["break_every"], "Break"),
-                    evidence_minutes=whole(values["evidence"], "Evidence"),
-                    witness_topics=whole(values["witnesses"], "Witnesses"),
+                    session_minutes=whole(values["minutes"], _("Session length")),
+                    work_between_breaks=whole(values["break_every"], _("Break")),
+                    evidence_minutes=whole(values["evidence"], _("Evidence")),
+                    witness_topics=whole(values["witnesses"], _("Witnesses")),
                 )
                 round_id = int(values["round"])
                 session_id = None if values["session"] == "none" else int(values["session"])
@@ -134,11 +171,16 @@ class TimedAgendaTab(AgendaScreenTab):
             self.refresh_agenda()
             left = ", ".join(t.title for t in proposal.left_out)
             self.notify(
-                f"Agenda {self.proposal_id} proposed."
-                + (f" Not enough time for: {left}." if left else "")
+                _(
+                    "Agenda %(id)s proposed. Not enough time for: %(topics)s.",
+                    id=self.proposal_id,
+                    topics=left,
+                )
+                if left
+                else _("Agenda %(id)s proposed.", id=self.proposal_id)
             )
 
-        self.ask(FormDialog("Build a timed agenda", fields), save)
+        self.ask(FormDialog(_("Build a timed agenda"), fields), save)
 
     def _move(self, delta: int) -> None:
         """Move the highlighted item (with its topic's evidence or witness slot) up or down."""
@@ -157,8 +199,13 @@ class TimedAgendaTab(AgendaScreenTab):
         table.move_cursor(row=moved_to - 1)
         if abs(moved_to - start) > 1:  # issue 25 item 11: a jump of two rows looked like a slip
             self.notify(
-                f"Moved {abs(moved_to - start)} rows, past a whole topic: a topic and its "
-                "evidence or witness slot stay together. u and d move it back."
+                ngettext(
+                    "Moved %(num)s row, past a whole topic: a topic and its "
+                    "evidence or witness slot stay together. u and d move it back.",
+                    "Moved %(num)s rows, past a whole topic: a topic and its "
+                    "evidence or witness slot stay together. u and d move it back.",
+                    abs(moved_to - start),
+                )
             )
 
     def move_up(self) -> None:
@@ -169,7 +216,7 @@ class TimedAgendaTab(AgendaScreenTab):
 
     def make_final(self) -> None:
         if self.proposal_id is None:
-            self.refuse(AgendaError("Build an agenda first (g)."))
+            self.refuse(AgendaError(_("Build an agenda first (g).")))
             return
         proposal = ab.get_proposal(self.db, self.proposal_id)
         sessions = ab.sessions_available(self.db)
@@ -177,11 +224,14 @@ class TimedAgendaTab(AgendaScreenTab):
             done = ab.session_count(self.db)
             self.refuse(
                 AgendaError(
-                    f"All {done} sessions in this file have finished, and an agenda is made final "
-                    "for a session still to come. Plan one in Facilitator mode (c), then press f "
-                    "again."
+                    _(
+                        "All %(count)s sessions in this file have finished, and an agenda is made "
+                        "final for a session still to come. Plan one in Facilitator mode (c), "
+                        "then press f again.",
+                        count=done,
+                    )
                     if done
-                    else "There are no sessions in this file yet; add one first."
+                    else _("There are no sessions in this file yet; add one first.")
                 )
             )
             return
@@ -191,27 +241,33 @@ class TimedAgendaTab(AgendaScreenTab):
         fields = [
             FormField(
                 "session",
-                "This agenda is for",
+                _("This agenda is for"),
                 kind="select",
                 options=tuple((s[1], str(s[0])) for s in sessions),
             )
         ]
         self.ask(
-            FormDialog("Make the agenda final", fields),
+            FormDialog(_("Make the agenda final"), fields),
             lambda values: self._confirm_final(int(values["session"])) if values else None,
         )
 
     def _confirm_final(self, session_id: int) -> None:
         """Making an agenda final replaces the session's timed items, and the agenda cannot be
         edited after: ask first (issue 25 item 11: f acted at once, with no way back)."""
-        title = next((t for i, t, _ in ab.sessions_available(self.db) if i == session_id), "")
-        question = (
-            f"Agenda {self.proposal_id} becomes the agenda of {title or f'session {session_id}'}: "
+        title = next(
+            (t for i, t, _minutes in ab.sessions_available(self.db) if i == session_id), ""
+        )
+        question = _(
+            "Agenda %(id)s becomes the agenda of %(session)s: "
             "its timed items replace the ones that session has now, and this agenda can no "
-            "longer be edited. To change it later, build a new agenda (g) and make that one final."
+            "longer be edited. To change it later, build a new agenda (g) and make that one final.",
+            id=self.proposal_id,
+            session=title or _("session %(number)s", number=session_id),
         )
         self.app.push_screen(
-            ConfirmDialog("Make the agenda final?", question, yes="Make final", no="Not yet"),
+            ConfirmDialog(
+                _("Make the agenda final?"), question, yes=_("Make final"), no=_("Not yet")
+            ),
             lambda yes: self._finalise(session_id) if yes else None,
         )
 
@@ -223,4 +279,4 @@ class TimedAgendaTab(AgendaScreenTab):
             self.refuse(error)
             return
         self.refresh_agenda()
-        self.notify("The agenda is final: it is now the session's agenda.")
+        self.notify(_("The agenda is final: it is now the session's agenda."))

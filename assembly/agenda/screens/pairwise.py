@@ -12,9 +12,11 @@ from textual.widgets import Button, Static
 
 from assembly.agenda import rounds, topics
 from assembly.agenda.errors import AgendaError
+from assembly.core.i18n import _
+from assembly.ui.translated import InWorkingLanguage
 
 
-class PairwiseDialog(ModalScreen[int]):
+class PairwiseDialog(InWorkingLanguage, ModalScreen[int]):
     """Returns how many answers were recorded."""
 
     BINDINGS = [
@@ -41,13 +43,13 @@ class PairwiseDialog(ModalScreen[int]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static("Which matters more?", classes="question")
+            yield Static(_("Which matters more?"), classes="question")
             with Horizontal(classes="choices"):
                 yield Button("", id="first", variant="primary")
                 yield Button("", id="second", variant="primary")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Can't decide (0)", id="skip")
-                yield Button("Done (Esc)", id="done")
+                yield Button(_("Can't decide (0)"), id="skip")
+                yield Button(_("Done (Esc)"), id="done")
             yield Static("", id="answered")
 
     @property
@@ -64,7 +66,10 @@ class PairwiseDialog(ModalScreen[int]):
         self.query_one("#first", Button).label = f"1  {titles[first]}"
         self.query_one("#second", Button).label = f"2  {titles[second]}"
         self.query_one("#answered", Static).update(
-            f"{self.answered} answered so far. Press 1 or 2, 0 if you can't decide, Esc when done."
+            _(
+                "%(count)s answered so far. Press 1 or 2, 0 if you can't decide, Esc when done.",
+                count=self.answered,
+            )
         )
 
     def _record(self, chosen: int | None) -> None:

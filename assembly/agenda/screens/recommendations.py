@@ -13,26 +13,27 @@ from textual.widgets import DataTable, Static
 
 from assembly.agenda import recommendations as rec
 from assembly.agenda.errors import AgendaError
+from assembly.core.i18n import N_, _
 from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
 
 STATUS_WORDS = {
-    "draft": "✎ draft",
-    "voting": "● voting",
-    "passed": "✓ passed",
-    "not_passed": "✗ not passed",
-    "withdrawn": "– withdrawn",
+    "draft": N_("✎ draft"),
+    "voting": N_("● voting"),
+    "passed": N_("✓ passed"),
+    "not_passed": N_("✗ not passed"),
+    "withdrawn": N_("– withdrawn"),
 }
 
 
 class RecommendationsScreen(FormAsker, ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Recommendations: n draft from ideas · e edit draft · v open a vote (scale, threshold "
         "and quorum declared first) · a add a count · x void last count · c close vote · "
         "s send to the feedback log · Esc back"
     )
-    MODE_LABEL = "Facilitator — recommendations"
+    MODE_LABEL = N_("Facilitator — recommendations")
 
     BINDINGS: ClassVar = [
         Binding("n", "draft", "Draft"),
@@ -65,7 +66,7 @@ class RecommendationsScreen(FormAsker, ModeScreen):
             with Vertical(id="side"):
                 yield Static("", id="detail", markup=False)
                 yield Static(
-                    "Ideas from sessions (use their numbers when drafting):", classes="note"
+                    _("Ideas from sessions (use their numbers when drafting):"), classes="note"
                 )
                 yield DataTable(id="ideas", zebra_stripes=True, cursor_type="row")
 
@@ -74,10 +75,10 @@ class RecommendationsScreen(FormAsker, ModeScreen):
         # the title last: it is shown whole beside the list, and before State and Support it
         # pushed the vote's share past the edge of a 120-column terminal
         self.query_one("#recommendations", DataTable).add_columns(
-            "No.", "State", "Support", "Recommendation"
+            _("No."), _("State"), _("Support"), _("Recommendation")
         )
         ideas = self.query_one("#ideas", DataTable)
-        ideas.add_columns("Idea", "Text")
+        ideas.add_columns(_("Idea"), _("Text"))
         for idea_id, text in rec.ideas_for_drafting(self.db):
             ideas.add_row(str(idea_id), text, key=str(idea_id))
         self.refresh_list()
@@ -87,7 +88,8 @@ class RecommendationsScreen(FormAsker, ModeScreen):
 
     def refuse(self, error: Exception) -> None:
         self.reopen_form()  # under the message, with what was typed, when a form was refused
-        self.assembly_app.show_error(getattr(error, "title", "Cannot do that"), str(error))
+        title = getattr(error, "title", N_("Cannot do that"))
+        self.assembly_app.show_error(_(title), str(error))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
@@ -111,9 +113,16 @@ class RecommendationsScreen(FormAsker, ModeScreen):
             support = ""
             if vote:
                 o = rec.vote_outcome(self.db, vote.id)
-                support = f"{o.support}/{o.counted} ({o.share:.0%}, needs {vote.threshold:.0%})"
+                share, needed = f"{o.share:.0%}", f"{vote.threshold:.0%}"
+                support = _(
+                    "%(support)s/%(counted)s (%(share)s, needs %(threshold)s)",
+                    support=o.support,
+                    counted=o.counted,
+                    share=share,
+                    threshold=needed,
+                )
             title = r.title if len(r.title) <= 40 else r.title[:39] + "…"
-            table.add_row(str(r.id), STATUS_WORDS[r.status], support, title, key=str(r.id))
+            table.add_row(str(r.id), _(STATUS_WORDS[r.status]), support, title, key=str(r.id))
         if items:
             ids = [r.id for r in items]
             table.move_cursor(row=ids.index(keep) if keep in ids else len(ids) - 1)
@@ -127,24 +136,26 @@ class RecommendationsScreen(FormAsker, ModeScreen):
         detail = self.query_one("#detail", Static)
         rec_id = self.current_id()
         if rec_id is None:
-            detail.update("No recommendations yet: press n to draft one from members' ideas.")
+            detail.update(_("No recommendations yet: press n to draft one from members' ideas."))
             return
         r = rec.get_recommendation(self.db, rec_id)
-        lines = [r.title, r.text or "(no wording yet)"]
+        lines = [r.title, r.text or _("(no wording yet)")]
         if r.idea_ids:
-            lines.append("From ideas: " + ", ".join(map(str, r.idea_ids)))
+            lines.append(_("From ideas: %(ideas)s", ideas=", ".join(map(str, r.idea_ids))))
         vote = rec.current_vote(self.db, rec_id)
         if vote:
             lines += [
                 "",
-                f"Vote {vote.id} ({'open' if vote.status == 'open' else 'closed'}).",
+                _("Vote %(id)s (open).", id=vote.id)
+                if vote.status == "open"
+                else _("Vote %(id)s (closed).", id=vote.id),
                 vote.declared,
             ]
             lines += rec.outcome_lines(rec.vote_outcome(self.db, vote.id), width=12, label_width=22)
         if r.feedback_item_id:
-            lines.append(f"In the feedback log as item {r.feedback_item_id}.")
+            lines.append(_("In the feedback log as item %(item)s.", item=r.feedback_item_id))
         elif r.status == "passed":
-            lines.append("Not yet in the feedback log: press s to send it.")
+            lines.append(_("Not yet in the feedback log: press s to send it."))
         detail.update("\n".join(lines))
 
     # --- actions ---------------------------------------------------------------------------
@@ -157,9 +168,9 @@ class RecommendationsScreen(FormAsker, ModeScreen):
 
     def action_draft(self) -> None:
         fields = [
-            FormField("title", "Recommendation (one line)"),
-            FormField("text", "Full wording"),
-            FormField("ideas", "Grew from ideas (numbers)", value=self._idea_under_cursor()),
+            FormField("title", _("Recommendation (one line)")),
+            FormField("text", _("Full wording")),
+            FormField("ideas", _("Grew from ideas (numbers)"), value=self._idea_under_cursor()),
         ]
 
         def save(values: dict | None) -> None:
@@ -168,7 +179,11 @@ class RecommendationsScreen(FormAsker, ModeScreen):
             try:
                 idea_ids = [int(p) for p in values["ideas"].replace(",", " ").split()]
             except ValueError:
-                self.refuse(AgendaError(f"Ideas: {values['ideas']!r} should be idea numbers."))
+                self.refuse(
+                    AgendaError(
+                        _("Ideas: %(text)s should be idea numbers.", text=repr(values["ideas"]))
+                    )
+                )
                 return
             try:
                 rec_id = rec.draft_recommendation(
@@ -178,9 +193,9 @@ class RecommendationsScreen(FormAsker, ModeScreen):
                 self.refuse(error)
                 return
             self.refresh_list(select=rec_id)
-            self.notify("Draft saved.")
+            self.notify(_("Draft saved."))
 
-        self.ask(FormDialog("Draft a recommendation", fields), save)
+        self.ask(FormDialog(_("Draft a recommendation"), fields), save)
 
     def action_edit(self) -> None:
         rec_id = self.current_id()
@@ -188,8 +203,8 @@ class RecommendationsScreen(FormAsker, ModeScreen):
             return
         r = rec.get_recommendation(self.db, rec_id)
         fields = [
-            FormField("title", "Recommendation (one line)", value=r.title),
-            FormField("text", "Full wording", value=r.text),
+            FormField("title", _("Recommendation (one line)"), value=r.title),
+            FormField("text", _("Full wording"), value=r.text),
         ]
 
         def save(values: dict | None) -> None:
@@ -204,24 +219,26 @@ class RecommendationsScreen(FormAsker, ModeScreen):
                 return
             self.refresh_list()
 
-        self.ask(FormDialog(f"Redraft recommendation {rec_id}", fields), save)
+        self.ask(FormDialog(_("Redraft recommendation %(id)s", id=rec_id), fields), save)
 
     def action_open_vote(self) -> None:
         rec_id = self.current_id()
         if rec_id is None:
-            self.notify("Draft a recommendation first (n).", severity="warning")
+            self.notify(_("Draft a recommendation first (n)."), severity="warning")
             return
         fields = [
             FormField(
                 "scale",
-                "Scale",
+                _("Scale"),
                 kind="select",
                 options=tuple((s.label, key) for key, s in rec.SCALES.items()),
             ),
-            FormField("threshold", "Passes with at least this support", value="80%"),
-            FormField("quorum", "Fewest voters for the vote to count", value="30"),
+            FormField("threshold", _("Passes with at least this support"), value="80%"),
+            FormField("quorum", _("Fewest voters for the vote to count"), value="30"),
         ]
-        help_text = "Declared now, before anyone votes; they cannot change once a vote is recorded."
+        help_text = _(
+            "Declared now, before anyone votes; they cannot change once a vote is recorded."
+        )
 
         def save(values: dict | None) -> None:
             if not values:
@@ -231,7 +248,11 @@ class RecommendationsScreen(FormAsker, ModeScreen):
                     quorum = int(values["quorum"])
                 except ValueError as error:
                     raise AgendaError(
-                        f"Quorum: {values['quorum']!r} is not a whole number."
+                        _(
+                            "%(field)s: %(text)s is not a whole number.",
+                            field=_("Quorum"),
+                            text=repr(values["quorum"]),
+                        )
                     ) from error
                 rec.open_vote(
                     self.db,
@@ -245,15 +266,17 @@ class RecommendationsScreen(FormAsker, ModeScreen):
                 self.refuse(error)
                 return
             self.refresh_list()
-            self.notify("Vote open.")
+            self.notify(_("Vote open."))
 
-        self.ask(FormDialog(f"Vote on recommendation {rec_id}", fields, help_text), save)
+        self.ask(FormDialog(_("Vote on recommendation %(id)s", id=rec_id), fields, help_text), save)
 
     def _open_vote_or_say(self) -> rec.Vote | None:
         rec_id = self.current_id()
         vote = rec.current_vote(self.db, rec_id) if rec_id else None
         if vote is None or vote.status != "open":
-            self.notify("This recommendation has no open vote (v opens one).", severity="warning")
+            self.notify(
+                _("This recommendation has no open vote (v opens one)."), severity="warning"
+            )
             return None
         return vote
 
@@ -263,7 +286,7 @@ class RecommendationsScreen(FormAsker, ModeScreen):
             return
         choices = rec.SCALES[vote.scale].choices
         fields = [FormField(f"c{i}", choice, value="0") for i, choice in enumerate(choices)]
-        fields.append(FormField("note", "Note (e.g. 'table 3 hand count')"))
+        fields.append(FormField("note", _("Note (e.g. 'table 3 hand count')")))
 
         def save(values: dict | None) -> None:
             if not values:
@@ -275,15 +298,23 @@ class RecommendationsScreen(FormAsker, ModeScreen):
                     try:
                         counts[choice] = int(text)
                     except ValueError as error:
-                        raise AgendaError(f"{choice}: {text!r} is not a whole number.") from error
+                        raise AgendaError(
+                            _(
+                                "%(field)s: %(text)s is not a whole number.",
+                                field=choice,
+                                text=repr(text),
+                            )
+                        ) from error
                 rec.record_votes(self.db, self.clock, vote.id, counts, note=values["note"])
             except AgendaError as error:
                 self.refuse(error)
                 return
             self.refresh_list()
-            self.notify("Count saved.")
+            self.notify(_("Count saved."))
 
-        self.ask(FormDialog(f"Add a count to vote {vote.id}", fields, vote.declared), save)
+        self.ask(
+            FormDialog(_("Add a count to vote %(id)s", id=vote.id), fields, vote.declared), save
+        )
 
     def action_void_count(self) -> None:
         vote = self._open_vote_or_say()
@@ -291,10 +322,10 @@ class RecommendationsScreen(FormAsker, ModeScreen):
             return
         last = rec.last_count(self.db, vote.id)
         if last is None:
-            self.notify("This vote has no counts to void.", severity="warning")
+            self.notify(_("This vote has no counts to void."), severity="warning")
             return
         shown = ", ".join(f"{c} {n}" for c, n in last[1].items())
-        fields = [FormField("reason", "Why is it void?", placeholder="e.g. entered twice")]
+        fields = [FormField("reason", _("Why is it void?"), placeholder=_("e.g. entered twice"))]
 
         def save(values: dict | None) -> None:
             if not values:
@@ -305,13 +336,17 @@ class RecommendationsScreen(FormAsker, ModeScreen):
                 self.refuse(error)
                 return
             self.refresh_list()
-            self.notify("Count voided.")
+            self.notify(_("Count voided."))
 
         self.ask(
             FormDialog(
-                "Void the last count",
+                _("Void the last count"),
                 fields,
-                f"Last count: {shown}. It stays in the file, marked void, and no longer counts.",
+                _(
+                    "Last count: %(count)s. It stays in the file, marked void, and no longer "
+                    "counts.",
+                    count=shown,
+                ),
             ),
             save,
         )
@@ -335,9 +370,16 @@ class RecommendationsScreen(FormAsker, ModeScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                "Close this vote?",
-                "\n".join(rec.outcome_lines(preview, width=20, label_width=24))
-                + "\nNo more votes can be added. A passed recommendation goes to the feedback log.",
+                _("Close this vote?"),
+                "\n".join(
+                    [
+                        *rec.outcome_lines(preview, width=20, label_width=24),
+                        _(
+                            "No more votes can be added. A passed recommendation goes to the "
+                            "feedback log."
+                        ),
+                    ]
+                ),
             ),
             answer,
         )
@@ -352,4 +394,4 @@ class RecommendationsScreen(FormAsker, ModeScreen):
             self.refuse(error)
             return
         self.refresh_list()
-        self.notify(f"In the feedback log as item {item}.")
+        self.notify(_("In the feedback log as item %(item)s.", item=item))

@@ -22,11 +22,11 @@ from assembly.agenda.errors import AgendaError
 from assembly.agenda.room import submissions as room
 from assembly.agenda.screens.agenda import AgendaScreen
 from assembly.core.clock import local
-from assembly.core.words import counted
+from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
 
-CLOSED_TEXT = (
+CLOSED_TEXT = N_(
     "The room is closed.\n\nPress s to open it: residents then vote and propose topics from "
     "their phones. Press l first to let phones on this network in (otherwise only this "
     "computer can reach it)."
@@ -34,12 +34,12 @@ CLOSED_TEXT = (
 
 
 class RoomScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "The room: residents vote from their phones · s start/stop · l phones on the network · "
         "v visitors may propose · c close the vote · p publish result · g agenda & votes · "
         "Esc back (closes the room)"
     )
-    MODE_LABEL = "Facilitator"
+    MODE_LABEL = N_("Facilitator")
     BINDINGS: ClassVar = [
         Binding("s", "toggle_room", "Start/stop"),
         Binding("l", "toggle_lan", "Network"),
@@ -67,14 +67,16 @@ class RoomScreen(ModeScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="room-body"):
-            yield Static(CLOSED_TEXT, id="room-qr", markup=False)
+            yield Static(_(CLOSED_TEXT), id="room-qr", markup=False)
             with VerticalScroll(id="room-side"):
                 yield Static("", id="room-status", markup=False)
                 yield DataTable(id="room-feed", zebra_stripes=True, cursor_type="none")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#room-feed", DataTable).add_columns("Time", "Member", "What", "Outcome")
+        self.query_one("#room-feed", DataTable).add_columns(
+            _("Time"), _("Member"), _("What"), _("Outcome")
+        )
         self.refresh_room()
         self.set_interval(1.0, self.refresh_room)
 
@@ -85,7 +87,7 @@ class RoomScreen(ModeScreen):
             self.stop_room()
             return
         if self.assembly_app.read_only:
-            self.assembly_app.show_error("Review only", "This file is open for review only.")
+            self.assembly_app.show_error(_("Review only"), _("This file is open for review only."))
             return
         from assembly.agenda.room.server import RoomConfig, RoomServer
 
@@ -98,7 +100,7 @@ class RoomScreen(ModeScreen):
         except Exception as error:  # a file that cannot be opened: say so, keep the screen
             self.assembly_app.report(error)
             return
-        self.query_one("#room-qr", Static).update("Opening the room…")
+        self.query_one("#room-qr", Static).update(_("Opening the room…"))
         self.serve(self.server)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="room")
@@ -113,7 +115,7 @@ class RoomScreen(ModeScreen):
         self.url = url
         self.query_one("#room-qr", Static).update(f"{qr_text(url)}\n{url}")
         self.refresh_room()
-        self.notify(f"The room is open at {url}")
+        self.notify(_("The room is open at %(url)s", url=url))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "room":
@@ -121,23 +123,27 @@ class RoomScreen(ModeScreen):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.server, self.url = None, None
-            self.query_one("#room-qr", Static).update(CLOSED_TEXT)
+            self.query_one("#room-qr", Static).update(_(CLOSED_TEXT))
             reason = getattr(error, "strerror", None) or str(error)
             self.assembly_app.show_error(
-                "The room could not open",
-                f"Port {self.port}: {reason}. Another program may be using it; close it, or "
-                "start the room from the command line with another --port.",
+                _("The room could not open"),
+                _(
+                    "Port %(port)s: %(reason)s. Another program may be using it; close it, or "
+                    "start the room from the command line with another --port.",
+                    port=self.port,
+                    reason=reason,
+                ),
             )
         elif event.state == WorkerState.SUCCESS:
-            self.query_one("#room-qr", Static).update(CLOSED_TEXT)
+            self.query_one("#room-qr", Static).update(_(CLOSED_TEXT))
             self.refresh_room()
 
     def stop_room(self) -> None:
         if self.server is not None:
             self.server.stop()
             self.server, self.url = None, None
-            self.notify("The room is closed: phones can no longer reach it.")
-        self.query_one("#room-qr", Static).update(CLOSED_TEXT)
+            self.notify(_("The room is closed: phones can no longer reach it."))
+        self.query_one("#room-qr", Static).update(_(CLOSED_TEXT))
         self.refresh_room()
 
     def on_unmount(self) -> None:
@@ -150,29 +156,60 @@ class RoomScreen(ModeScreen):
         db = self.db
         tz = self.assembly_app.timezone
         lines = []
-        if self.url:
-            reach = "phones on this network" if self.lan else "this computer only"
-            lines.append(f"● Open at {self.url} ({reach}); projector page: {self.url}projector")
+        if self.url and self.lan:
+            lines.append(
+                _(
+                    "● Open at %(url)s (phones on this network); projector page: %(url)sprojector",
+                    url=self.url,
+                )
+            )
+        elif self.url:
+            lines.append(
+                _(
+                    "● Open at %(url)s (this computer only); projector page: %(url)sprojector",
+                    url=self.url,
+                )
+            )
+        elif self.lan:
+            lines.append(_("○ Closed. When opened, reachable from: phones on this network."))
         else:
-            reach = "phones on this network" if self.lan else "this computer only"
-            lines.append(f"○ Closed. When opened, reachable from: {reach}.")
+            lines.append(_("○ Closed. When opened, reachable from: this computer only."))
         lines.append(
-            "Visitors without a code may propose topics: "
-            + ("yes" if room.visitors_allowed(db) else "no")
+            _("Visitors without a code may propose topics: yes")
+            if room.visitors_allowed(db)
+            else _("Visitors without a code may propose topics: no")
         )
         current = room.room_round(db)
         if current is None:
-            lines.append("No vote is open (g opens one on Agenda & votes).")
+            lines.append(_("No vote is open (g opens one on Agenda & votes)."))
         else:
             missing = room.not_voted(db, current.id)
             voted = room.voters(db, current.id)
-            lines.append(f"Vote {current.id}: {current.title} — {current.method}")
-            lines.append(f"Members who have voted: {voted}; ballots counted: {current.ballots:,}")
+            lines.append(
+                _(
+                    "Vote %(id)s: %(title)s — %(method)s",
+                    id=current.id,
+                    title=current.title,
+                    method=current.method,
+                )
+            )
+            lines.append(
+                _(
+                    "Members who have voted: %(voted)s; ballots counted: %(ballots)s",
+                    voted=voted,
+                    ballots=Number(current.ballots),
+                )
+            )
             shown = ", ".join(str(n) for n in missing[:40]) + (" …" if len(missing) > 40 else "")
-            lines.append(f"Not yet voted ({len(missing)}): {shown or 'nobody'}")
+            lines.append(
+                _("Not yet voted (%(count)s): %(members)s", count=len(missing), members=shown)
+                if shown
+                else _("Not yet voted (%(count)s): nobody", count=len(missing))
+            )
         published = room.published_rounds(db)
         if published:
-            lines.append("Results on phones: vote " + ", ".join(str(r) for r in published))
+            votes = ", ".join(str(r) for r in published)
+            lines.append(_("Results on phones: vote %(votes)s", votes=votes))
         self.query_one("#room-status", Static).update("\n".join(lines))
         feed = room.recent_audit(db, limit=30)
         if feed == self._feed:
@@ -183,7 +220,7 @@ class RoomScreen(ModeScreen):
         for entry in feed:
             when = local(entry.at, tz).strftime("%H:%M:%S")
             who = str(entry.member_number) if entry.member_number else "—"
-            outcome = "✓ accepted" if entry.outcome == "accepted" else f"✗ {entry.reason}"
+            outcome = _("✓ accepted") if entry.outcome == "accepted" else f"✗ {entry.reason}"
             # Text, not str: a refusal may quote what a resident typed, never read as markup
             table.add_row(*(Text(cell) for cell in (when, who, entry.action, outcome)))
 
@@ -191,7 +228,9 @@ class RoomScreen(ModeScreen):
 
     def action_toggle_lan(self) -> None:
         if self.server is not None:
-            self.notify("Stop the room (s) before changing who can reach it.", severity="warning")
+            self.notify(
+                _("Stop the room (s) before changing who can reach it."), severity="warning"
+            )
             return
         self.lan = not self.lan
         self.refresh_room()
@@ -201,15 +240,15 @@ class RoomScreen(ModeScreen):
         room.allow_visitors(self.db, allowed)
         self.refresh_room()
         self.notify(
-            "Visitors without a code may now propose topics."
+            _("Visitors without a code may now propose topics.")
             if allowed
-            else "Only members with a code may propose topics now."
+            else _("Only members with a code may propose topics now.")
         )
 
     def action_close_vote(self) -> None:
         current = room.room_round(self.db)
         if current is None:
-            self.notify("No vote is open.", severity="warning")
+            self.notify(_("No vote is open."), severity="warning")
             return
 
         def answer(yes: bool | None) -> None:
@@ -221,13 +260,21 @@ class RoomScreen(ModeScreen):
                 self.assembly_app.show_error(error.title, str(error))
                 return
             self.refresh_room()
-            self.notify(f"Vote {current.id} closed: the phones' form is closed too.")
+            self.notify(_("Vote %(id)s closed: the phones' form is closed too.", id=current.id))
 
         self.app.push_screen(
             ConfirmDialog(
-                "Close this vote?",
-                f"Close vote {current.id} ({current.title}) with {counted(current.ballots, 'ballot')}? "
-                "Phones can no longer send ballots to it.",
+                _("Close this vote?"),
+                ngettext(
+                    "Close vote %(id)s (%(title)s) with %(num)s ballot? "
+                    "Phones can no longer send ballots to it.",
+                    "Close vote %(id)s (%(title)s) with %(num)s ballots? "
+                    "Phones can no longer send ballots to it.",
+                    current.ballots,
+                    id=current.id,
+                    title=current.title,
+                    num=Number(current.ballots),
+                ),
             ),
             answer,
         )
@@ -235,7 +282,7 @@ class RoomScreen(ModeScreen):
     def action_publish(self) -> None:
         closed = [r for r in rounds.list_rounds(self.db) if r.status == "closed"]
         if not closed:
-            self.notify("No vote is closed yet; close one first (c).", severity="warning")
+            self.notify(_("No vote is closed yet; close one first (c)."), severity="warning")
             return
         latest = closed[-1]
         shown = latest.id in room.published_rounds(self.db)
@@ -246,7 +293,9 @@ class RoomScreen(ModeScreen):
             return
         self.refresh_room()
         self.notify(
-            f"Vote {latest.id}: result {'taken off' if shown else 'shown on'} residents' phones."
+            _("Vote %(id)s: result taken off residents' phones.", id=latest.id)
+            if shown
+            else _("Vote %(id)s: result shown on residents' phones.", id=latest.id)
         )
 
     def action_agenda(self) -> None:

@@ -10,13 +10,14 @@ from assembly.agenda import topics
 from assembly.agenda.errors import AgendaError
 from assembly.agenda.screens.tab import AgendaScreenTab
 from assembly.agenda.screens.typed import numbers, optional_whole, whole
+from assembly.core.i18n import _
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import InfoDialog
 
 
 class TopicsTab(AgendaScreenTab):
     def __init__(self) -> None:
-        super().__init__("Topics", id="topics-tab")
+        super().__init__(_("Topics"), id="topics-tab")
 
     def compose(self) -> ComposeResult:
         yield Static("", id="topics-note", classes="note")
@@ -25,7 +26,7 @@ class TopicsTab(AgendaScreenTab):
     def on_mount(self) -> None:
         # Status next to the number: after a long title and proposer it fell off 120 columns
         self.query_one("#topics", DataTable).add_columns(
-            "No.", "Status", "Topic", "Proposed by", "Source"
+            _("No."), _("Status"), _("Topic"), _("Proposed by"), _("Source")
         )
         self.refresh_topics()
 
@@ -34,32 +35,40 @@ class TopicsTab(AgendaScreenTab):
         table.clear()
         every = topics.list_topics(self.db, include_closed=True)
         for t in every:
-            state = {"open": "open", "merged": f"merged into {t.merged_into_id}"}.get(
-                t.status, t.status
-            )
+            state = {
+                "open": _("open"),
+                "merged": _("merged into %(number)s", number=t.merged_into_id),
+            }.get(t.status, t.status)
+            proposer = t.proposed_by()
             table.add_row(
                 str(t.id),
                 state,
                 t.title,
-                t.proposed_by() + (" · anonymous in reports" if t.anonymous else ""),
-                "typed in" if t.source == "live" else (t.source_ref or "CSV"),
+                _("%(proposer)s · anonymous in reports", proposer=proposer)
+                if t.anonymous
+                else proposer,
+                _("typed in") if t.source == "live" else (t.source_ref or "CSV"),
                 key=str(t.id),
             )
         open_count = sum(1 for t in every if t.status == "open")
         self.query_one("#topics-note", Static).update(
-            f"{open_count} open topics ({len(every)} proposed in all). "
-            "Anonymous proposers are hidden in reports, shown here for the facilitator."
+            _(
+                "%(open)s open topics (%(count)s proposed in all). "
+                "Anonymous proposers are hidden in reports, shown here for the facilitator.",
+                open=open_count,
+                count=len(every),
+            )
             if every
-            else "No topics yet: press n to type one in, or i to import submissions."
+            else _("No topics yet: press n to type one in, or i to import submissions.")
         )
 
     def new_topic(self) -> None:
         fields = [
-            FormField("title", "Topic (in the proposer's words)"),
-            FormField("description", "More detail (optional)"),
-            FormField("member", "Proposed by panel member number (optional)"),
-            FormField("name", "Or by a resident, name (optional)"),
-            FormField("anonymous", "Keep the proposer anonymous in reports", kind="checkbox"),
+            FormField("title", _("Topic (in the proposer's words)")),
+            FormField("description", _("More detail (optional)")),
+            FormField("member", _("Proposed by panel member number (optional)")),
+            FormField("name", _("Or by a resident, name (optional)")),
+            FormField("anonymous", _("Keep the proposer anonymous in reports"), kind="checkbox"),
         ]
 
         def save(values: dict | None) -> None:
@@ -71,7 +80,7 @@ class TopicsTab(AgendaScreenTab):
                     self.clock,
                     values["title"],
                     description=values["description"],
-                    member_number=optional_whole(values["member"], "Member number"),
+                    member_number=optional_whole(values["member"], _("Member number")),
                     proposer_name=values["name"],
                     anonymous=values["anonymous"],
                     proposer_kind="resident",
@@ -80,13 +89,13 @@ class TopicsTab(AgendaScreenTab):
                 self.refuse(error)
                 return
             self.refresh_topics()
-            self.notify("Topic saved.")
+            self.notify(_("Topic saved."))
 
-        self.ask(FormDialog("New topic", fields), save)
+        self.ask(FormDialog(_("New topic"), fields), save)
 
     def import_topics(self) -> None:
-        fields = [FormField("path", "CSV file", placeholder="submissions.csv")]
-        help_text = (
+        fields = [FormField("path", _("CSV file"), placeholder="submissions.csv")]
+        help_text = _(
             "Columns: title (required); description, proposed_by, member_number, anonymous "
             "(yes/no), channel (optional). All rows are imported, or none."
         )
@@ -100,9 +109,9 @@ class TopicsTab(AgendaScreenTab):
                 self.refuse(error)
                 return
             self.refresh_topics()
-            self.notify(f"Imported {len(ids)} topics.")
+            self.notify(_("Imported %(count)s topics.", count=len(ids)))
 
-        self.ask(FormDialog("Import submissions", fields, help_text), save)
+        self.ask(FormDialog(_("Import submissions"), fields, help_text), save)
 
     def _cursor_topic(self) -> str:
         table = self.query_one("#topics", DataTable)
@@ -113,26 +122,26 @@ class TopicsTab(AgendaScreenTab):
 
     def merge_topics(self) -> None:
         fields = [
-            FormField("keep", "Keep topic number", value=self._cursor_topic()),
-            FormField("duplicates", "Merge these duplicates into it (numbers)"),
-            FormField("note", "Why (optional)"),
+            FormField("keep", _("Keep topic number"), value=self._cursor_topic()),
+            FormField("duplicates", _("Merge these duplicates into it (numbers)")),
+            FormField("note", _("Why (optional)")),
         ]
 
         def save(values: dict | None) -> None:
             if not values:
                 return
             try:
-                keep = whole(values["keep"], "Keep topic")
-                dupes = numbers(values["duplicates"], "Duplicates")
+                keep = whole(values["keep"], _("Keep topic"))
+                dupes = numbers(values["duplicates"], _("Duplicates"))
                 topics.merge_topics(self.db, self.clock, keep, dupes, note=values["note"])
             except AgendaError as error:
                 self.refuse(error)
                 return
             self.refresh_topics()
-            self.notify("Merged; both topics and their history stay on record.")
+            self.notify(_("Merged; both topics and their history stay on record."))
 
-        help_text = "Merged topics stay in the record, marked as merged, with their proposers."
-        self.ask(FormDialog("Merge duplicate topics", fields, help_text), save)
+        help_text = _("Merged topics stay in the record, marked as merged, with their proposers.")
+        self.ask(FormDialog(_("Merge duplicate topics"), fields, help_text), save)
 
     def topic_history(self) -> None:
         topic_id = self._cursor_topic()
@@ -143,4 +152,6 @@ class TopicsTab(AgendaScreenTab):
             + ", ".join(f"{k}: {v}" for k, v in e["detail"].items() if v)
             for e in topics.topic_history(self.db, int(topic_id))
         ]
-        self.app.push_screen(InfoDialog(f"History of topic {topic_id}", "\n".join(lines)))
+        self.app.push_screen(
+            InfoDialog(_("History of topic %(number)s", number=topic_id), "\n".join(lines))
+        )

@@ -4,13 +4,16 @@ field (an AgendaError, which the screen shows in the error dialog)."""
 from __future__ import annotations
 
 from assembly.agenda.errors import AgendaError
+from assembly.core.i18n import _
 
 
 def whole(text: str, what: str) -> int:
     try:
         return int(text)
     except ValueError as error:
-        raise AgendaError(f"{what}: {text!r} is not a whole number.") from error
+        raise AgendaError(
+            _("%(field)s: %(text)s is not a whole number.", field=what, text=repr(text))
+        ) from error
 
 
 def optional_whole(text: str, what: str) -> int | None:
@@ -26,6 +29,12 @@ def dots(text: str, what: str) -> dict[int, int]:
     for token in text.replace(",", " ").split():
         key, sep, value = token.partition("=")
         if not sep:
-            raise AgendaError(f"{what}: {token!r} should look like TOPIC=DOTS, e.g. 3=2.")
+            raise AgendaError(
+                _(
+                    "%(field)s: %(text)s should look like TOPIC=DOTS, e.g. 3=2.",
+                    field=what,
+                    text=repr(token),
+                )
+            )
         out[whole(key, what)] = whole(value, what)
     return out

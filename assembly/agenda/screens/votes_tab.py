@@ -14,11 +14,11 @@ from assembly.agenda.errors import AgendaError
 from assembly.agenda.screens.pairwise import PairwiseDialog
 from assembly.agenda.screens.tab import AgendaScreenTab
 from assembly.agenda.screens.typed import dots, numbers, optional_whole, whole
-from assembly.core.words import counted
+from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 
-RANKED_BALLOT_LABEL = (
+RANKED_BALLOT_LABEL = N_(
     "Topic numbers in the voter's order: the one marked 1 first, then 2, … "
     "(e.g. 3 1 2: topic 3 marked 1)"
 )
@@ -31,7 +31,7 @@ def _number(value: float) -> str:
 
 class VotesTab(AgendaScreenTab):
     def __init__(self) -> None:
-        super().__init__("Votes", id="votes-tab")
+        super().__init__(_("Votes"), id="votes-tab")
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -44,7 +44,9 @@ class VotesTab(AgendaScreenTab):
 
     def on_mount(self) -> None:
         # state and ballots before the method, so they show when the list is narrow
-        self.query_one("#rounds", DataTable).add_columns("Vote", "State", "Ballots", "Method")
+        self.query_one("#rounds", DataTable).add_columns(
+            _("Vote"), _("State"), _("Ballots"), _("Method")
+        )
         self.refresh_rounds()
 
     # --- the list and the result ---------------------------------------------------------
@@ -62,7 +64,7 @@ class VotesTab(AgendaScreenTab):
         table.clear()
         every_round = rounds.list_rounds(self.db)
         for r in every_round:
-            state = "● open" if r.status == "open" else "■ closed"
+            state = _("● open") if r.status == "open" else _("■ closed")
             title = r.title if len(r.title) <= 24 else r.title[:23] + "…"
             table.add_row(f"{r.id}. {title}", state, str(r.ballots), r.method, key=str(r.id))
         if every_round:
@@ -90,21 +92,33 @@ class VotesTab(AgendaScreenTab):
         counts = self.query_one("#counts", DataTable)
         counts.clear(columns=True)
         if round_id is None:
-            declared.update("No votes yet: press o to open one (you declare the method first).")
+            declared.update(_("No votes yet: press o to open one (you declare the method first)."))
             results.update("")
             return
         current = rounds.get_round(self.db, round_id)
-        state = "● open" if current.status == "open" else "■ closed"
-        declared.update(f"Vote {current.id} ({state}): {current.question}\n{current.declared}")
+        state = _("● open") if current.status == "open" else _("■ closed")
+        heading = _(
+            "Vote %(id)s (%(state)s): %(question)s",
+            id=current.id,
+            state=state,
+            question=current.question,
+        )
+        declared.update(f"{heading}\n{current.declared}")
         result = rounds.round_result(self.db, round_id)
+        n = result.ballots
         lines = [
-            f"{counted(result.ballots, 'answer' if result.method == 'pairwise' else 'ballot')} counted.",
+            ngettext("%(num)s answer counted.", "%(num)s answers counted.", n, num=Number(n))
+            if result.method == "pairwise"
+            else ngettext("%(num)s ballot counted.", "%(num)s ballots counted.", n, num=Number(n)),
             *rounds.result_lines(self.db, result, **self._chart_size()),
         ]
         if result.method == "pairwise":
             lines.append(
-                f"{result.extra['skipped']} 'can't decide' (not scored). "
-                f"{result.extra['how_scored']}"
+                _(
+                    "%(count)s 'can't decide' (not scored). %(how_scored)s",
+                    count=result.extra["skipped"],
+                    how_scored=result.extra["how_scored"],
+                )
             )
         results.update("\n".join(lines))
         titles = {t.id: t.title for t in topics.list_topics(self.db, include_closed=True)}
@@ -112,8 +126,9 @@ class VotesTab(AgendaScreenTab):
         # The titles' width is set, not measured: rows Textual drew before it widened an
         # auto-width column stayed cut ("Cheap" for a whole title) when another vote was chosen.
         shown = [titles.get(s.option, str(s.option)) for s in result.standings]
-        counts.add_column("Rank")
-        counts.add_column("Topic", width=max(len("Topic"), *map(len, shown)))
+        topic = _("Topic")
+        counts.add_column(_("Rank"))
+        counts.add_column(topic, width=max(len(topic), *map(len, shown)))
         counts.add_columns(*columns)
         for s in result.standings:
             rank = voting.rank_label(s, result.standings)
@@ -125,23 +140,23 @@ class VotesTab(AgendaScreenTab):
     def open_vote(self) -> None:
         open_topics = topics.list_topics(self.db)
         fields = [
-            FormField("title", "Name of the vote", placeholder="e.g. Session 2 priorities"),
+            FormField("title", _("Name of the vote"), placeholder=_("e.g. Session 2 priorities")),
             FormField(
                 "method",
-                "Method (declared now, fixed once anyone votes)",
+                _("Method (declared now, fixed once anyone votes)"),
                 kind="select",
                 options=tuple((text, key) for key, text in voting.METHODS.items()),
             ),
             FormField(
                 "tie_rule",
-                "Tie rule (declared now)",
+                _("Tie rule (declared now)"),
                 kind="select",
                 options=tuple((text.capitalize(), key) for key, text in voting.TIE_RULES.items()),
             ),
-            FormField("dots", "Dots per person (dot voting only)", placeholder="e.g. 3"),
+            FormField("dots", _("Dots per person (dot voting only)"), placeholder=_("e.g. 3")),
             FormField(
                 "topics",
-                "Topics (numbers; blank for all open topics)",
+                _("Topics (numbers; blank for all open topics)"),
                 placeholder=" ".join(str(t.id) for t in open_topics[:12]),
             ),
         ]
@@ -150,7 +165,7 @@ class VotesTab(AgendaScreenTab):
             if not values:
                 return
             try:
-                chosen = numbers(values["topics"], "Topics") or None
+                chosen = numbers(values["topics"], _("Topics")) or None
                 round_id = rounds.open_round(
                     self.db,
                     self.clock,
@@ -158,21 +173,27 @@ class VotesTab(AgendaScreenTab):
                     tie_rule=values["tie_rule"],
                     title=values["title"],
                     topic_ids=chosen,
-                    dots_per_voter=optional_whole(values["dots"], "Dots"),
+                    dots_per_voter=optional_whole(values["dots"], _("Dots")),
                     rng=self.host.rng,
                 )
             except AgendaError as error:
                 self.refuse(error)
                 return
             self.refresh_rounds(select=round_id)
-            self.notify(f"Vote {round_id} is open. {rounds.get_round(self.db, round_id).declared}")
+            self.notify(
+                _(
+                    "Vote %(id)s is open. %(declared)s",
+                    id=round_id,
+                    declared=rounds.get_round(self.db, round_id).declared,
+                )
+            )
 
-        self.ask(FormDialog("Open a prioritisation vote", fields), save)
+        self.ask(FormDialog(_("Open a prioritisation vote"), fields), save)
 
     def _round_or_say(self) -> rounds.Round | None:
         round_id = self.current_round_id()
         if round_id is None:
-            self.notify("Open a vote first (o).", severity="warning")
+            self.notify(_("Open a vote first (o)."), severity="warning")
             return None
         return rounds.get_round(self.db, round_id)
 
@@ -184,24 +205,28 @@ class VotesTab(AgendaScreenTab):
             self.which_matters()
             return
         label = {
-            "dot": f"Dots per topic, e.g. 3=2 5=1 (up to {current.dots_per_voter} in all)",
-            "approval": "Ticked topics (numbers)",
-        }.get(current.method, RANKED_BALLOT_LABEL)
+            "dot": _(
+                "Dots per topic, e.g. 3=2 5=1 (up to %(dots)s in all)",
+                dots=current.dots_per_voter,
+            ),
+            "approval": _("Ticked topics (numbers)"),
+        }.get(current.method, _(RANKED_BALLOT_LABEL))
         fields = [
             FormField("marks", label),
-            FormField("voter", "Member or paper (optional)", placeholder="e.g. paper 12"),
+            FormField("voter", _("Member or paper (optional)"), placeholder=_("e.g. paper 12")),
         ]
         titles = {t.id: t.title for t in topics.list_topics(self.db, include_closed=True)}
-        help_text = "Topics: " + "; ".join(f"{t} {titles[t]}" for t in current.topic_ids)
+        listed = "; ".join(f"{t} {titles[t]}" for t in current.topic_ids)
+        help_text = _("Topics: %(topics)s", topics=listed)
 
         def save(values: dict | None) -> None:
             if not values:
                 return
             try:
                 if current.method == "dot":
-                    ballot: dict[int, int] | list[int] = dots(values["marks"], "Ballot")
+                    ballot: dict[int, int] | list[int] = dots(values["marks"], _("Ballot"))
                 else:
-                    ballot = numbers(values["marks"], "Ballot")
+                    ballot = numbers(values["marks"], _("Ballot"))
                 rounds.record_ballot(
                     self.db,
                     self.clock,
@@ -213,9 +238,9 @@ class VotesTab(AgendaScreenTab):
                 self.refuse(error)
                 return
             self.refresh_rounds()
-            self.notify("Ballot saved.")
+            self.notify(_("Ballot saved."))
 
-        self.ask(FormDialog(f"Ballot for vote {current.id}", fields, help_text), save)
+        self.ask(FormDialog(_("Ballot for vote %(id)s", id=current.id), fields, help_text), save)
 
     def record_tally(self) -> None:
         current = self._round_or_say()
@@ -224,22 +249,31 @@ class VotesTab(AgendaScreenTab):
         if current.method not in voting.TALLY_METHODS:
             self.refuse(
                 AgendaError(
-                    f"Vote {current.id} uses {current.method}: paper totals only work for dot or "
-                    "approval votes. Type in each ballot with b."
+                    _(
+                        "Vote %(id)s uses %(method)s: paper totals only work for dot or "
+                        "approval votes. Type in each ballot with b.",
+                        id=current.id,
+                        method=current.method,
+                    )
                 )
             )
             return
         titles = {t.id: t.title for t in topics.list_topics(self.db, include_closed=True)}
-        unit = "dots" if current.method == "dot" else "ticks"
-        fields = [FormField("papers", "Number of paper sheets counted")] + [
-            FormField(f"t{t}", f"{t}. {titles[t]} — {unit}", value="0") for t in current.topic_ids
+        unit = (
+            N_("%(number)s. %(topic)s — dots")
+            if current.method == "dot"
+            else N_("%(number)s. %(topic)s — ticks")
+        )
+        fields = [FormField("papers", _("Number of paper sheets counted"))] + [
+            FormField(f"t{t}", _(unit, number=t, topic=titles[t]), value="0")
+            for t in current.topic_ids
         ]
 
         def save(values: dict | None) -> None:
             if not values:
                 return
             try:
-                papers = whole(values["papers"], "Papers")
+                papers = whole(values["papers"], _("Papers"))
                 totals = {
                     t: whole(values[f"t{t}"] or "0", f"{titles[t]}") for t in current.topic_ids
                 }
@@ -248,25 +282,27 @@ class VotesTab(AgendaScreenTab):
                 self.refuse(error)
                 return
             self.refresh_rounds()
-            self.notify("Tally saved.")
+            self.notify(_("Tally saved."))
 
-        self.ask(FormDialog(f"Paper tally for vote {current.id}", fields), save)
+        self.ask(FormDialog(_("Paper tally for vote %(id)s", id=current.id), fields), save)
 
     def which_matters(self) -> None:
         current = self._round_or_say()
         if current is None:
             return
         if current.method != "pairwise":
-            self.refuse(AgendaError(f"Vote {current.id} is not a 'Which matters more?' vote."))
+            self.refuse(
+                AgendaError(_("Vote %(id)s is not a 'Which matters more?' vote.", id=current.id))
+            )
             return
         if current.status != "open":
-            self.refuse(AgendaError(f"Vote {current.id} is closed."))
+            self.refuse(AgendaError(_("Vote %(id)s is closed.", id=current.id)))
             return
 
         def done(answered: int | None) -> None:
             self.refresh_rounds()
             if answered:
-                self.notify(f"{answered} answers saved.")
+                self.notify(_("%(count)s answers saved.", count=answered))
 
         self.app.push_screen(PairwiseDialog(current.id, self.host.rng), done)
 
@@ -276,14 +312,15 @@ class VotesTab(AgendaScreenTab):
             return
         last = rounds.last_ballot(self.db, current.id)
         if last is None:
-            self.notify("This vote has no ballots to void.", severity="warning")
+            self.notify(_("This vote has no ballots to void."), severity="warning")
             return
         titles = {t.id: t.title for t in topics.list_topics(self.db, include_closed=True)}
-        help_text = (
-            f"Last entry: {last.describe(titles, current.method)}. It stays in the file, marked "
-            "void with your reason, and no longer counts."
+        help_text = _(
+            "Last entry: %(entry)s. It stays in the file, marked "
+            "void with your reason, and no longer counts.",
+            entry=last.describe(titles, current.method),
         )
-        fields = [FormField("reason", "Why is it void?", placeholder="e.g. typed in twice")]
+        fields = [FormField("reason", _("Why is it void?"), placeholder=_("e.g. typed in twice"))]
 
         def save(values: dict | None) -> None:
             if not values:
@@ -296,9 +333,9 @@ class VotesTab(AgendaScreenTab):
                 self.refuse(error)
                 return
             self.refresh_rounds()
-            self.notify("Ballot voided; the count is updated.")
+            self.notify(_("Ballot voided; the count is updated."))
 
-        self.ask(FormDialog("Void the last ballot", fields, help_text), save)
+        self.ask(FormDialog(_("Void the last ballot"), fields, help_text), save)
 
     def close_vote(self) -> None:
         current = self._round_or_say()
@@ -314,13 +351,21 @@ class VotesTab(AgendaScreenTab):
                 self.refuse(error)
                 return
             self.refresh_rounds()
-            self.notify(f"Vote {current.id} closed; its result is kept in the file.")
+            self.notify(_("Vote %(id)s closed; its result is kept in the file.", id=current.id))
 
         self.app.push_screen(
             ConfirmDialog(
-                "Close this vote?",
-                f"Close vote {current.id} ({current.title}) with {counted(current.ballots, 'ballot')}? "
-                "No more ballots can be added, and the result is kept with the vote.",
+                _("Close this vote?"),
+                ngettext(
+                    "Close vote %(id)s (%(title)s) with %(num)s ballot? "
+                    "No more ballots can be added, and the result is kept with the vote.",
+                    "Close vote %(id)s (%(title)s) with %(num)s ballots? "
+                    "No more ballots can be added, and the result is kept with the vote.",
+                    current.ballots,
+                    id=current.id,
+                    title=current.title,
+                    num=Number(current.ballots),
+                ),
             ),
             answer,
         )

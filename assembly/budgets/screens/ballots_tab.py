@@ -17,9 +17,14 @@ from assembly.budgets import ballots, rounds
 from assembly.budgets.errors import BudgetError
 from assembly.budgets.screens.papers import counted_papers
 from assembly.budgets.screens.tab import BudgetsTab
+from assembly.core.i18n import N_, Number, _
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 
-SOURCE_WORDS = {"typed": "typed in", "paper": "on paper", "import": "imported"}
+SOURCE_WORDS = {
+    "typed": N_("%(count)s typed in"),
+    "paper": N_("%(count)s on paper"),
+    "import": N_("%(count)s imported"),
+}
 
 
 def _in_order(ref: str) -> tuple[int, str]:
@@ -37,23 +42,25 @@ def marks_text(marks: ballots.Marks, ballot_form: str) -> str:
 
 def marks_help(current: rounds.Round) -> str:
     if current.ballot_form == "points":
-        return (
-            f"Project numbers and points as marked, e.g. 1=40, 3=60 "
-            f"({current.points_per_voter} points each)"
+        return _(
+            "Project numbers and points as marked, e.g. 1=40, 3=60 (%(points)s points each)",
+            points=current.points_per_voter,
         )
-    return "Project numbers ticked on the paper, e.g. 1, 3, 5"
+    return _("Project numbers ticked on the paper, e.g. 1, 3, 5")
 
 
 class BallotsTab(BudgetsTab):
     def __init__(self) -> None:
-        super().__init__("3 Ballots", id="ballots-tab")
+        super().__init__(_("3 Ballots"), id="ballots-tab")
 
     def compose(self) -> ComposeResult:
         yield Static("", id="ballot-summary", classes="note", markup=False)
         yield DataTable(id="papers", zebra_stripes=True, cursor_type="row")
 
     def on_mount(self) -> None:
-        self.query_one("#papers", DataTable).add_columns("Paper", "State", "Who typed what")
+        self.query_one("#papers", DataTable).add_columns(
+            _("Paper"), _("State"), _("Who typed what")
+        )
 
     def refresh_view(self) -> None:
         summary = self.query_one("#ballot-summary", Static)
@@ -61,7 +68,7 @@ class BallotsTab(BudgetsTab):
         table.clear()
         current = self.current_round()
         if current is None:
-            summary.update("No round yet: declare one on the Round tab (1).")
+            summary.update(_("No round yet: declare one on the Round tab (1)."))
             return
         counting = ballots.current_ballots(self.db, current.id)
         sources = Counter(b.source for b in counting)
@@ -70,32 +77,53 @@ class BallotsTab(BudgetsTab):
         counted = counted_papers(self.db, current.id)
         settled = sum(paper.settled_after_mismatch for paper in counted)
         by_source = ", ".join(
-            f"{n:,} {SOURCE_WORDS[source]}" for source, n in sorted(sources.items())
+            _(SOURCE_WORDS[source], count=Number(n)) for source, n in sorted(sources.items())
         )
         state = {
-            "setup": "Voting has not opened yet (o on the Round tab).",
-            "voting": "Voting is open: type in paper ballots with p.",
-            "closed": "Voting is closed: no more ballots are taken.",
+            "setup": _("Voting has not opened yet (o on the Round tab)."),
+            "voting": _("Voting is open: type in paper ballots with p."),
+            "closed": _("Voting is closed: no more ballots are taken."),
         }[current.status]
+        replaced = ballots.replaced_count(self.db, current.id)
+        count_line = (
+            _(
+                "Round %(round)s: %(count)s ballots count (%(sources)s); "
+                "%(replaced)s replaced by a later ballot.",
+                round=current.id,
+                count=Number(len(counting)),
+                sources=by_source,
+                replaced=replaced,
+            )
+            if by_source
+            else _(
+                "Round %(round)s: %(count)s ballots count; %(replaced)s replaced by a later ballot.",
+                round=current.id,
+                count=Number(len(counting)),
+                replaced=replaced,
+            )
+        )
         lines = [
-            f"Round {current.id}: {len(counting):,} ballots count"
-            + (f" ({by_source})" if by_source else "")
-            + f"; {ballots.replaced_count(self.db, current.id)} replaced by a later ballot.",
+            count_line,
             state,
-            f"Paper ballots: {sources.get('paper', 0)} count ({settled} settled by a further "
-            f"entry after two readings differed); {len(waiting)} typed once, waiting for a "
-            f"second person; {len(mismatches)} whose readings differ (type it in again to "
-            "settle it).",
+            _(
+                "Paper ballots: %(counted)s count (%(settled)s settled by a further entry after "
+                "two readings differed); %(waiting)s typed once, waiting for a second person; "
+                "%(differ)s whose readings differ (type it in again to settle it).",
+                counted=sources.get("paper", 0),
+                settled=settled,
+                waiting=len(waiting),
+                differ=len(mismatches),
+            ),
         ]
         summary.update("\n".join(lines))
         for mismatch in mismatches:
             readings = self._readings(mismatch.entries, current)
-            table.add_row(mismatch.paper, "✗ readings differ", readings, key=mismatch.paper)
+            table.add_row(mismatch.paper, _("✗ readings differ"), readings, key=mismatch.paper)
         for paper in waiting:
-            table.add_row(paper, "… typed once", "needs a second person", key=paper)
+            table.add_row(paper, _("… typed once"), _("needs a second person"), key=paper)
         # those settled after their readings differed first: the ones worth a second look
         for paper_ in sorted(counted, key=lambda c: not c.settled_after_mismatch):
-            state = "✓ counts (settled)" if paper_.settled_after_mismatch else "✓ counts"
+            state = _("✓ counts (settled)") if paper_.settled_after_mismatch else _("✓ counts")
             table.add_row(paper_.paper, state, self._readings(paper_.entries, current))
 
     @staticmethod
@@ -111,7 +139,7 @@ class BallotsTab(BudgetsTab):
         if current is None:
             return
         if current.status != "voting":
-            self.refuse(BudgetError(f"Voting in round {current.id} is not open."))
+            self.refuse(BudgetError(_("Voting in round %(round)s is not open.", round=current.id)))
             return
         table = self.query_one("#papers", DataTable)
         paper = ""
@@ -119,10 +147,13 @@ class BallotsTab(BudgetsTab):
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             paper = "" if key is None else str(key)
         projects = [p for p in rounds.list_projects(self.db, current.id) if p.status == "feasible"]
-        help_text = "On the ballot: " + "; ".join(f"{p.ref} {p.title}" for p in projects)
+        help_text = _(
+            "On the ballot: %(projects)s",
+            projects="; ".join(f"{p.ref} {p.title}" for p in projects),
+        )
         fields = [
-            FormField("paper", "Paper ballot number (as written on it)", value=paper),
-            FormField("entered_by", "Typed in by (your name)", beside=True),
+            FormField("paper", _("Paper ballot number (as written on it)"), value=paper),
+            FormField("entered_by", _("Typed in by (your name)"), beside=True),
             FormField("marks", marks_help(current)),
         ]
 
@@ -144,17 +175,30 @@ class BallotsTab(BudgetsTab):
                 return
             paper_no = values["paper"].strip()
             if result.state == "counted":
-                self.notify(f"Paper {paper_no}: the two readings agree; it counts.")
+                self.notify(
+                    _("Paper %(paper)s: the two readings agree; it counts.", paper=paper_no)
+                )
             elif result.state == "waiting":
-                self.notify(f"Paper {paper_no} typed once: someone else must type it in too.")
+                self.notify(
+                    _(
+                        "Paper %(paper)s typed once: someone else must type it in too.",
+                        paper=paper_no,
+                    )
+                )
             else:
                 self.notify(
-                    f"Paper {paper_no}: this reading differs from the earlier one. Check the "
-                    "paper; a further entry that agrees with one reading resolves it.",
+                    _(
+                        "Paper %(paper)s: this reading differs from the earlier one. Check the "
+                        "paper; a further entry that agrees with one reading resolves it.",
+                        paper=paper_no,
+                    ),
                     severity="warning",
                 )
             self.refresh_view()
 
         self.ask(
-            FormDialog(f"Type in a paper ballot (round {current.id})", fields, help_text), save
+            FormDialog(
+                _("Type in a paper ballot (round %(round)s)", round=current.id), fields, help_text
+            ),
+            save,
         )

@@ -22,23 +22,30 @@ from assembly.budgets.screens.projector import ProjectorScreen
 from assembly.budgets.screens.projects_tab import ProjectsTab
 from assembly.budgets.screens.results_tab import ResultsTab
 from assembly.budgets.screens.round_tab import RoundTab
+from assembly.core.i18n import N_, _
 from assembly.ui.dialogs.agenda_form import FormAsker
 from assembly.ui.screens.base import ModeScreen
 
+# the tabs' ids
+ROUND = "round-tab"  # not words
+PROJECTS = "projects-tab"  # not words
+BALLOTS = "ballots-tab"  # not words
+RESULTS = "results-tab"  # not words
+
 TAB_KEYS: dict[str, set[str]] = {
-    "round-tab": {"new_round", "edit_round", "open_voting", "close_voting"},
-    "projects-tab": {"add_project", "review_project", "project_history"},
-    "ballots-tab": {"paper_ballot"},
-    "results-tab": {"count", "override", "projector", "deliver", "publish"},
+    ROUND: {"new_round", "edit_round", "open_voting", "close_voting"},
+    PROJECTS: {"add_project", "review_project", "project_history"},
+    BALLOTS: {"paper_ballot"},
+    RESULTS: {"count", "override", "projector", "deliver", "publish"},
 }
 
 
 class BudgetsScreen(FormAsker, ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Participatory budgeting: declare a round, review residents' projects, take ballots, "
         "count and publish. Esc back."
     )
-    MODE_LABEL = "Budgets — participatory budgeting"
+    MODE_LABEL = N_("Budgets — participatory budgeting")
 
     BINDINGS: ClassVar = [
         Binding("n", "new_round", "New round"),
@@ -61,14 +68,22 @@ class BudgetsScreen(FormAsker, ModeScreen):
         Binding("escape", "back", "Back"),
     ]
     TAB_HELP: ClassVar[dict[str, str]] = {
-        "round-tab": "The round's declared rules, locked once voting opens: n new round · "
-        "e change setup · o open voting · c close voting",
-        "projects-tab": "Residents' projects and their feasibility review: a add · "
-        "v review (status, reason, revised cost) · h history",
-        "ballots-tab": "Ballots that count, and paper ballots typed in by two people: "
-        "p type in a paper ballot",
-        "results-tab": "The count and why each project fared as it did: r count · "
-        "f fund/unfund (with a reason) · w projector · d deliver to the feedback log · x publish",
+        ROUND: N_(
+            "The round's declared rules, locked once voting opens: n new round · "
+            "e change setup · o open voting · c close voting"
+        ),
+        PROJECTS: N_(
+            "Residents' projects and their feasibility review: a add · "
+            "v review (status, reason, revised cost) · h history"
+        ),
+        BALLOTS: N_(
+            "Ballots that count, and paper ballots typed in by two people: p type in a paper ballot"
+        ),
+        RESULTS: N_(
+            "The count and why each project fared as it did: r count · "
+            "f fund/unfund (with a reason) · w projector · d deliver to the feedback log · "
+            "x publish"
+        ),
     }
     """What the purpose line says on each tab: every key that works there."""
 
@@ -94,7 +109,7 @@ class BudgetsScreen(FormAsker, ModeScreen):
         self.results_tab = ResultsTab()
 
     def compose_body(self) -> ComposeResult:
-        with TabbedContent(initial="round-tab", id="tabs"):
+        with TabbedContent(initial=ROUND, id="tabs"):
             yield self.round_tab
             yield self.projects_tab
             yield self.ballots_tab
@@ -112,14 +127,14 @@ class BudgetsScreen(FormAsker, ModeScreen):
         self.refresh_tab()
 
     def active_tab(self) -> str:
-        return self.query_one("#tabs", TabbedContent).active or "round-tab"
+        return self.query_one("#tabs", TabbedContent).active or ROUND
 
     def _tab(self):
         return {
-            "round-tab": self.round_tab,
-            "projects-tab": self.projects_tab,
-            "ballots-tab": self.ballots_tab,
-            "results-tab": self.results_tab,
+            ROUND: self.round_tab,
+            PROJECTS: self.projects_tab,
+            BALLOTS: self.ballots_tab,
+            RESULTS: self.results_tab,
         }[self.active_tab()]
 
     def refresh_tab(self) -> None:
@@ -143,7 +158,9 @@ class BudgetsScreen(FormAsker, ModeScreen):
 
     def show_tab_help(self) -> None:
         help_text = self.TAB_HELP.get(self.active_tab(), self.PURPOSE)
-        self.query_one(".purpose", Static).update(f"{help_text} · 1-4 switch tab · Esc back")
+        self.query_one(".purpose", Static).update(
+            _("%(help)s · 1-4 switch tab · Esc back", help=_(help_text))
+        )
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
@@ -157,7 +174,7 @@ class BudgetsScreen(FormAsker, ModeScreen):
 
     def refuse(self, error: Exception) -> None:
         self.reopen_form()  # under the message, with what was typed, when a form was refused
-        title = getattr(error, "title", "Cannot do that")
+        title = getattr(error, "title", _("Cannot do that"))
         self.assembly_app.show_error(title, str(error))
 
     # --- each key to its tab -------------------------------------------------------------
@@ -194,7 +211,7 @@ class BudgetsScreen(FormAsker, ModeScreen):
 
     def action_projector(self) -> None:
         if self.results_tab.published() is None or self.round_id is None:
-            self.notify("Count the round first (r).", severity="warning")
+            self.notify(_("Count the round first (r)."), severity="warning")
             return
         self.app.push_screen(ProjectorScreen(self.round_id))
 

@@ -15,13 +15,14 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Digits, Static
 
 from assembly.budgets import results
+from assembly.core.i18n import N_, Number, _, working
 from assembly.core.money import whole_money
 from assembly.ui.screens.base import ModeScreen
 
 
 class ProjectorScreen(ModeScreen):
-    PURPOSE = "Results for the room: the funded projects and the money spent. Esc back."
-    MODE_LABEL = "Budgets — results for the room"
+    PURPOSE = N_("Results for the room: the funded projects and the money spent. Esc back.")
+    MODE_LABEL = N_("Budgets — results for the room")
     BINDINGS: ClassVar = [Binding("escape", "back", "Back")]
     DEFAULT_CSS = """
     ProjectorScreen #projector-title { text-style: bold; padding: 0 1; height: auto; }
@@ -51,30 +52,48 @@ class ProjectorScreen(ModeScreen):
         currency = result.round.currency
         funded = [row for row in result.rows if row.final]
         self.query_one("#projector-title", Static).update(
-            f"{result.round.title}: {len(funded)} projects funded "
-            f"({result.ballots:,} ballots, {result.rule['name']})"
+            _(
+                "%(title)s: %(funded)s projects funded (%(ballots)s ballots, %(rule)s)",
+                title=result.round.title,
+                funded=len(funded),
+                ballots=Number(result.ballots),
+                rule=result.rule["name"],
+            )
         )
         self.query_one("#spent", Digits).update(
             whole_money(result.final_spent_pence, currency).replace(",", "")
         )
         budget, spent = result.round.budget_pence, result.final_spent_pence
-        balance = (
-            f"{whole_money(budget - spent, currency)} left"
+        of = whole_money(budget, currency)
+        words = (
+            _(
+                "spent of %(budget)s · %(left)s left",
+                budget=of,
+                left=whole_money(budget - spent, currency),
+            )
             if spent <= budget
-            else f"{whole_money(spent - budget, currency)} over, paid from elsewhere"
+            else _(
+                "spent of %(budget)s · %(over)s over, paid from elsewhere",
+                budget=of,
+                over=whole_money(spent - budget, currency),
+            )
         )
-        self.query_one("#spent-words", Static).update(
-            f"spent of {whole_money(budget, currency)} · {balance}"
-        )
+        self.query_one("#spent-words", Static).update(words)
         table = self.query_one("#funded", DataTable)
-        table.add_columns("Funded project", "Cost", "Votes")
+        table.add_columns(_("Funded project"), _("Cost"), _("Votes"))
         for row in funded:
-            title = row.title + (" (by override)" if row.override is not None else "")
-            votes = "—" if row.votes is None else f"{row.votes:,}"
+            title = (
+                row.title if row.override is None else _("%(title)s (by override)", title=row.title)
+            )
+            votes = "—" if row.votes is None else working().number(row.votes)
             table.add_row(title, whole_money(row.cost_pence, currency), votes)
         unfunded = [row for row in result.overridden if not row.final]
         notes = [
-            f"Not funded by override: {row.title} ({row.override.reason})"
+            _(
+                "Not funded by override: %(title)s (%(reason)s)",
+                title=row.title,
+                reason=row.override.reason,
+            )
             for row in unfunded
             if row.override
         ]

@@ -14,15 +14,16 @@ from assembly.budgets.schema import PROJECT_STATUSES
 from assembly.budgets.screens.tab import ACTOR, BudgetsTab
 from assembly.budgets.screens.typed import optional_pence
 from assembly.core.clock import show
+from assembly.core.i18n import N_, _
 from assembly.core.money import editable_money, show_money, whole_money
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import InfoDialog
 
 STATUS_MARKS = {
-    "proposed": "? proposed",
-    "feasible": "✓ feasible",
-    "not_feasible": "✗ not feasible",
-    "withdrawn": "– withdrawn",
+    "proposed": N_("? proposed"),
+    "feasible": N_("✓ feasible"),
+    "not_feasible": N_("✗ not feasible"),
+    "withdrawn": N_("– withdrawn"),
 }
 
 
@@ -31,16 +32,18 @@ def change_line(change: rounds.ProjectChange, currency: str, timezone: str) -> s
     parts = []
     detail = change.detail
     if change.action == "proposed":
-        parts.append(f"proposed: {detail.get('title', '')}")
+        parts.append(_("proposed: %(title)s", title=detail.get("title", "")))
         if "cost_pence" in detail:
-            parts.append(f"cost {show_money(detail['cost_pence'], currency)}")
+            parts.append(_("cost %(cost)s", cost=show_money(detail["cost_pence"], currency)))
     else:
         if "status" in detail:
-            parts.append(f"reviewed: {rounds.STATUS_LABELS[detail['status']].lower()}")
+            status = rounds.STATUS_LABELS[detail["status"]].lower()
+            parts.append(_("reviewed: %(status)s", status=status))
         if "revised_cost_pence" in detail:
-            parts.append(f"cost revised to {show_money(detail['revised_cost_pence'], currency)}")
+            cost = show_money(detail["revised_cost_pence"], currency)
+            parts.append(_("cost revised to %(cost)s", cost=cost))
         if not parts:
-            parts.append("review note")
+            parts.append(_("review note"))
     reason = f" — {change.reason}" if change.reason else ""
     return f"{show(change.at, timezone)}, {change.actor}: {', '.join(parts)}{reason}"
 
@@ -51,7 +54,7 @@ def _cut(text: str, room: int) -> str:
 
 class ProjectsTab(BudgetsTab):
     def __init__(self) -> None:
-        super().__init__("2 Projects", id="projects-tab")
+        super().__init__(_("2 Projects"), id="projects-tab")
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="projects", zebra_stripes=True, cursor_type="row")
@@ -59,7 +62,13 @@ class ProjectsTab(BudgetsTab):
 
     def on_mount(self) -> None:
         self.query_one("#projects", DataTable).add_columns(
-            "No.", "Project", "Cost", "Review", "Proposed by", "Area", "Category"
+            _("No."),
+            _("Project"),
+            _("Cost"),
+            _("Review"),
+            _("Proposed by"),
+            _("Area"),
+            _("Category"),
         )
 
     def selected_ref(self) -> str | None:
@@ -84,7 +93,7 @@ class ProjectsTab(BudgetsTab):
                 p.ref,
                 _cut(p.title, room),
                 whole_money(p.cost, current.currency),
-                STATUS_MARKS[p.status],
+                _(STATUS_MARKS[p.status]),
                 _cut(who, who_room),
                 p.area,
                 p.category,
@@ -105,24 +114,38 @@ class ProjectsTab(BudgetsTab):
         ref = self.selected_ref()
         if current is None or ref is None:
             box.update(
-                "No projects yet: press a to add residents' proposals."
+                _("No projects yet: press a to add residents' proposals.")
                 if current is not None
-                else "No round yet: declare one on the Round tab (1)."
+                else _("No round yet: declare one on the Round tab (1).")
             )
             return
         p = rounds.get_project(self.db, current.id, ref)
-        lines = [f"{p.ref}. {p.title} — {p.status_label}. Proposed by {p.proposer_shown}."]
+        lines = [
+            _(
+                "%(ref)s. %(title)s — %(status)s. Proposed by %(proposer)s.",
+                ref=p.ref,
+                title=p.title,
+                status=p.status_label,
+                proposer=p.proposer_shown,
+            )
+        ]
         if p.revised_cost_pence:
             lines.append(
-                f"Cost revised from {show_money(p.cost_pence, current.currency)} to "
-                f"{show_money(p.revised_cost_pence, current.currency)}."
+                _(
+                    "Cost revised from %(old)s to %(new)s.",
+                    old=show_money(p.cost_pence, current.currency),
+                    new=show_money(p.revised_cost_pence, current.currency),
+                )
             )
         if p.reason:
-            lines.append(f"Reason: {p.reason}")
+            lines.append(_("Reason: %(reason)s", reason=p.reason))
         changes = rounds.project_changes(self.db, current.id, ref)
         lines.append(
-            f"{len(changes)} entries in its history (h shows them); last: "
-            + change_line(changes[-1], current.currency, self.host.assembly_app.timezone)
+            _(
+                "%(count)s entries in its history (h shows them); last: %(last)s",
+                count=len(changes),
+                last=change_line(changes[-1], current.currency, self.host.assembly_app.timezone),
+            )
         )
         box.update("\n".join(lines))
 
@@ -133,16 +156,16 @@ class ProjectsTab(BudgetsTab):
         if current is None:
             return
         if current.locked:
-            self.refuse(BudgetError("Projects cannot be added once voting has opened."))
+            self.refuse(BudgetError(_("Projects cannot be added once voting has opened.")))
             return
         fields = [
-            FormField("title", "Project (as residents will read it on the ballot)"),
-            FormField("cost", "Cost", placeholder="e.g. 4500"),
-            FormField("area", "Area", placeholder="e.g. Wharf Green", beside=True),
-            FormField("category", "Category", placeholder="e.g. parks", beside=True),
-            FormField("proposer", "Proposed by (blank: anonymous)"),
+            FormField("title", _("Project (as residents will read it on the ballot)")),
+            FormField("cost", _("Cost"), placeholder=_("e.g. 4500")),
+            FormField("area", _("Area"), placeholder=_("e.g. Wharf Green"), beside=True),
+            FormField("category", _("Category"), placeholder=_("e.g. parks"), beside=True),
+            FormField("proposer", _("Proposed by (blank: anonymous)")),
         ]
-        help_text = "A new project waits for its feasibility review (v) before voting opens."
+        help_text = _("A new project waits for its feasibility review (v) before voting opens.")
 
         def save(values: dict | None) -> None:
             if not values:
@@ -152,7 +175,7 @@ class ProjectsTab(BudgetsTab):
                     self.db,
                     current.id,
                     title=values["title"],
-                    cost_pence=rounds.parse_pence(values["cost"], "Cost"),
+                    cost_pence=rounds.parse_pence(values["cost"], _("Cost")),
                     area=values["area"],
                     category=values["category"],
                     proposer=values["proposer"] or None,
@@ -162,10 +185,11 @@ class ProjectsTab(BudgetsTab):
             except BudgetError as error:
                 self.refuse(error)
                 return
-            self.notify(f"Project {project.ref} added; it waits for review (v).")
+            self.notify(_("Project %(ref)s added; it waits for review (v).", ref=project.ref))
             self.refresh_view(select=project.ref)
 
-        self.ask(FormDialog(f"Add a project to round {current.id}", fields, help_text), save)
+        title = _("Add a project to round %(round)s", round=current.id)
+        self.ask(FormDialog(title, fields, help_text), save)
 
     def review_project(self) -> None:
         current = self.round_or_say()
@@ -173,24 +197,27 @@ class ProjectsTab(BudgetsTab):
         if current is None:
             return
         if ref is None:
-            self.notify("No project to review: press a to add one.", severity="warning")
+            self.notify(_("No project to review: press a to add one."), severity="warning")
             return
         project = rounds.get_project(self.db, current.id, ref)
         fields = [
             FormField(
                 "status",
-                "Review",
+                _("Review"),
                 kind="select",
                 value="feasible" if project.status == "proposed" else project.status,
                 options=tuple((rounds.STATUS_LABELS[s], s) for s in PROJECT_STATUSES),
             ),
-            FormField("reason", "Reason (needed for not feasible, withdrawn and a new cost)"),
+            FormField("reason", _("Reason (needed for not feasible, withdrawn and a new cost)")),
             FormField(
                 "revised_cost",
-                f"Revised cost (blank: keep {show_money(project.cost, current.currency)})",
+                _(
+                    "Revised cost (blank: keep %(cost)s)",
+                    cost=show_money(project.cost, current.currency),
+                ),
                 placeholder=editable_money(project.cost),
             ),
-            FormField("reviewer", "Reviewed by", value=ACTOR),
+            FormField("reviewer", _("Reviewed by"), value=ACTOR),
         ]
 
         def save(values: dict | None) -> None:
@@ -203,17 +230,18 @@ class ProjectsTab(BudgetsTab):
                     ref,
                     status=values["status"],
                     reason=values["reason"],
-                    revised_cost_pence=optional_pence(values["revised_cost"], "Revised cost"),
+                    revised_cost_pence=optional_pence(values["revised_cost"], _("Revised cost")),
                     actor=values["reviewer"],
                     clock=self.clock,
                 )
             except BudgetError as error:
                 self.refuse(error)
                 return
-            self.notify(f"Review of project {ref} recorded.")
+            self.notify(_("Review of project %(ref)s recorded.", ref=ref))
             self.refresh_view(select=ref)
 
-        self.ask(FormDialog(f"Review project {ref}: {project.title}", fields), save)
+        title = _("Review project %(ref)s: %(title)s", ref=ref, title=project.title)
+        self.ask(FormDialog(title, fields), save)
 
     def show_history(self) -> None:
         current = self.round_or_say()
@@ -227,5 +255,8 @@ class ProjectsTab(BudgetsTab):
             for c in rounds.project_changes(self.db, current.id, ref)
         ]
         self.app.push_screen(
-            InfoDialog(f"History of project {ref}: {project.title}", "\n".join(lines))
+            InfoDialog(
+                _("History of project %(ref)s: %(title)s", ref=ref, title=project.title),
+                "\n".join(lines),
+            )
         )

@@ -20,25 +20,33 @@ from assembly.budgets.publish import FORMATS, publish
 from assembly.budgets.rounds import Round
 from assembly.budgets.screens.tab import ACTOR, BudgetsTab
 from assembly.core.clock import show
+from assembly.core.i18n import N_, Number, _, ngettext, working
 from assembly.core.money import whole_money
-from assembly.core.words import counted
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.replace import write_unless_kept
 from sortition.files import PRIVATE, write_atomic
 
 FORMAT_WORDS = {
-    "html": "HTML page (to print or put online)",
-    "csv": "CSV (for a spreadsheet)",
-    "pb": ".pb file (Pabulib, to recount elsewhere)",
+    "html": N_("HTML page (to print or put online)"),
+    "csv": N_("CSV (for a spreadsheet)"),
+    "pb": N_(".pb file (Pabulib, to recount elsewhere)"),
 }
 
 
-def _outcome(funded: bool) -> str:
-    return "✓ funded" if funded else "✗ not funded"
-
-
 def _yes_no(funded: bool) -> str:
-    return "✓ yes" if funded else "✗ no"
+    return _("✓ yes") if funded else _("✗ no")
+
+
+def _override_line(override: results.Override, computed: bool) -> str:
+    """What an override did, by whom and why, beside what the count said."""
+    who = {"actor": override.actor, "reason": override.reason}
+    if override.action == "fund":
+        if computed:
+            return _("Override: Funded by %(actor)s — %(reason)s (the count said: funded).", **who)
+        return _("Override: Funded by %(actor)s — %(reason)s (the count said: not funded).", **who)
+    if computed:
+        return _("Override: Not funded by %(actor)s — %(reason)s (the count said: funded).", **who)
+    return _("Override: Not funded by %(actor)s — %(reason)s (the count said: not funded).", **who)
 
 
 class ResultsTab(BudgetsTab):
@@ -58,7 +66,7 @@ class ResultsTab(BudgetsTab):
             self.text = text
 
     def __init__(self) -> None:
-        super().__init__("4 Results", id="results-tab")
+        super().__init__(_("4 Results"), id="results-tab")
         self._worker: Worker | None = None
 
     def compose(self) -> ComposeResult:
@@ -69,7 +77,7 @@ class ResultsTab(BudgetsTab):
 
     def on_mount(self) -> None:
         self.query_one("#results", DataTable).add_columns(
-            "No.", "Project", "Cost", "Votes", "Count funds", "Final"
+            _("No."), _("Project"), _("Cost"), _("Votes"), _("Count funds"), _("Final")
         )
 
     @property
@@ -101,7 +109,7 @@ class ResultsTab(BudgetsTab):
         if self.counting:
             return
         if current is None:
-            summary.update("No round yet: declare one on the Round tab (1).")
+            summary.update(_("No round yet: declare one on the Round tab (1)."))
         elif result is None:
             summary.update(self._waiting(current))
         else:
@@ -109,13 +117,17 @@ class ResultsTab(BudgetsTab):
             currency = result.round.currency
             room = self.title_room(28, 52)
             for row in result.rows:
-                final = _yes_no(row.final) + (" (override)" if row.override else "")
+                final = (
+                    _("%(answer)s (override)", answer=_yes_no(row.final))
+                    if row.override
+                    else _yes_no(row.final)
+                )
                 title = row.title if len(row.title) <= room else row.title[: room - 1] + "…"
                 table.add_row(
                     row.ref,
                     title,
                     whole_money(row.cost_pence, currency),
-                    "—" if row.votes is None else f"{row.votes:,}",
+                    "—" if row.votes is None else working().number(row.votes),
                     _yes_no(row.computed),
                     final,
                     key=row.ref,
@@ -127,10 +139,14 @@ class ResultsTab(BudgetsTab):
 
     def _waiting(self, current: Round) -> str:
         if current.status == "closed":
-            return f"Round {current.id} is closed and not counted yet: press r to count it."
-        return (
-            f"Round {current.id} is not counted yet: close voting (c on the Round tab), then "
-            "press r here to count it."
+            return _(
+                "Round %(round)s is closed and not counted yet: press r to count it.",
+                round=current.id,
+            )
+        return _(
+            "Round %(round)s is not counted yet: close voting (c on the Round tab), then "
+            "press r here to count it.",
+            round=current.id,
         )
 
     def _summary(self, result: results.PublishedResult) -> str:
@@ -138,21 +154,38 @@ class ResultsTab(BudgetsTab):
         computed = sum(r.computed for r in result.rows)
         final = sum(r.final for r in result.rows)
         tz = self.host.assembly_app.timezone
+        budget = whole_money(result.round.budget_pence, money)
         lines = [
-            f"Count {result.count_id} ({result.rule['name']}, {result.ballots:,} ballots, "
-            f"{show(result.counted_at, tz)}): {computed} funded, "
-            f"{whole_money(result.computed_spent_pence, money)} of "
-            f"{whole_money(result.round.budget_pence, money)}.",
+            _(
+                "Count %(count)s (%(rule)s, %(ballots)s ballots, %(when)s): %(funded)s funded, "
+                "%(spent)s of %(budget)s.",
+                count=result.count_id,
+                rule=result.rule["name"],
+                ballots=Number(result.ballots),
+                when=show(result.counted_at, tz),
+                funded=computed,
+                spent=whole_money(result.computed_spent_pence, money),
+                budget=budget,
+            ),
         ]
         if result.overridden:
+            overrides = len(result.overridden)
             lines.append(
-                f"After {counted(len(result.overridden), 'override')}: {final} funded, "
-                f"{whole_money(result.final_spent_pence, money)} of "
-                f"{whole_money(result.round.budget_pence, money)}."
+                ngettext(
+                    "After %(num)s override: %(funded)s funded, %(spent)s of %(budget)s.",
+                    "After %(num)s overrides: %(funded)s funded, %(spent)s of %(budget)s.",
+                    overrides,
+                    num=Number(overrides),
+                    funded=final,
+                    spent=whole_money(result.final_spent_pence, money),
+                    budget=budget,
+                )
             )
         delivered = results.delivered_items(self.db, result.round.id)
         if delivered:
-            lines.append(f"{len(delivered)} funded projects are in the feedback log.")
+            lines.append(
+                _("%(count)s funded projects are in the feedback log.", count=len(delivered))
+            )
         return "\n".join(lines)
 
     @on(DataTable.RowHighlighted, "#results")
@@ -169,14 +202,10 @@ class ResultsTab(BudgetsTab):
         row = result.row(ref)
         lines = [f"{row.ref}. {row.title}: {row.explanation}"]
         if row.override is not None:
-            done = "Funded" if row.override.action == "fund" else "Not funded"
-            lines.append(
-                f"Override: {done} by {row.override.actor} — {row.override.reason} "
-                f"(the count said: {_outcome(row.computed)[2:]})."
-            )
+            lines.append(_override_line(row.override, row.computed))
         item = results.delivered_items(self.db, result.round.id).get(ref)
         if item is not None:
-            lines.append(f"In the feedback log as item {item}.")
+            lines.append(_("In the feedback log as item %(item)s.", item=item))
         box.update("\n".join(lines))
 
     # --- the count, in a worker ------------------------------------------------------------
@@ -186,16 +215,24 @@ class ResultsTab(BudgetsTab):
         if current is None:
             return
         if self.counting:
-            self.notify("The count is running; Esc stops it.")
+            self.notify(_("The count is running; Esc stops it."))
             return
         if current.status != "closed":
-            self.refuse(BudgetError(f"Close voting in round {current.id} before counting it."))
+            self.refuse(
+                BudgetError(
+                    _("Close voting in round %(round)s before counting it.", round=current.id)
+                )
+            )
             return
         bar = self.query_one("#count-progress", ProgressBar)
         bar.update(total=len(results.COUNT_STEPS), progress=0)
         bar.add_class("running")
         self.query_one("#result-summary", Static).update(
-            f"Counting round {current.id} by {current.rule}… (Esc stops it; nothing is saved)"
+            _(
+                "Counting round %(round)s by %(rule)s… (Esc stops it; nothing is saved)",
+                round=current.id,
+                rule=current.rule,
+            )
         )
         self._worker = self._count(current.id)
 
@@ -226,7 +263,7 @@ class ResultsTab(BudgetsTab):
         if not self.counting or self._worker is None:
             return False
         self._worker.cancel()
-        self.query_one("#result-summary", Static).update("Stopping the count…")
+        self.query_one("#result-summary", Static).update(_("Stopping the count…"))
         return True
 
     @on(Progressed)
@@ -235,7 +272,7 @@ class ResultsTab(BudgetsTab):
             total=message.total, progress=message.done
         )
         self.query_one("#result-summary", Static).update(
-            f"Counting: {message.step}… (Esc stops it; nothing is saved)"
+            _("Counting: %(step)s… (Esc stops it; nothing is saved)", step=message.step)
         )
 
     def _done(self) -> None:
@@ -249,13 +286,13 @@ class ResultsTab(BudgetsTab):
         if message.count_id is None:
             self.query_one("#result-summary", Static).update(message.note)
             return
-        self.notify(f"Count {message.count_id} saved.", title="Counted")
+        self.notify(_("Count %(count)s saved.", count=message.count_id), title=_("Counted"))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         self._done()
         self.refresh_view()
-        self.host.assembly_app.show_error("Cannot count the round", message.text)
+        self.host.assembly_app.show_error(_("Cannot count the round"), message.text)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "pb-count":
@@ -267,7 +304,7 @@ class ResultsTab(BudgetsTab):
         elif event.state == WorkerState.CANCELLED:
             self._done()
             self.query_one("#result-summary", Static).update(
-                "The count was stopped: nothing was saved."
+                _("The count was stopped: nothing was saved.")
             )
 
     # --- overrides, delivery, publishing --------------------------------------------------
@@ -276,17 +313,29 @@ class ResultsTab(BudgetsTab):
         result = self.published()
         ref = self.selected_ref()
         if result is None or ref is None:
-            self.notify("Count the round first (r).", severity="warning")
+            self.notify(_("Count the round first (r)."), severity="warning")
             return
         row = result.row(ref)
         action = "unfund" if row.final else "fund"
+        why = (
+            _("Why fund it? (published beside the result)")
+            if action == "fund"
+            else _("Why unfund it? (published beside the result)")
+        )
         fields = [
-            FormField("reason", f"Why {action} it? (published beside the result)"),
-            FormField("actor", "Decided by", value=ACTOR),
+            FormField("reason", why),
+            FormField("actor", _("Decided by"), value=ACTOR),
         ]
         help_text = (
-            f"The count said: {_outcome(row.computed)[2:]}. The override is recorded beside "
-            "the computed outcome; the count itself never changes."
+            _(
+                "The count said: funded. The override is recorded beside the computed outcome; "
+                "the count itself never changes."
+            )
+            if row.computed
+            else _(
+                "The count said: not funded. The override is recorded beside the computed "
+                "outcome; the count itself never changes."
+            )
         )
 
         def save(values: dict | None) -> None:
@@ -306,26 +355,35 @@ class ResultsTab(BudgetsTab):
                 self.refuse(error)
                 return
             self.notify(
-                f"Project {ref} {'funded' if action == 'fund' else 'unfunded'} by override."
+                _("Project %(ref)s funded by override.", ref=ref)
+                if action == "fund"
+                else _("Project %(ref)s unfunded by override.", ref=ref)
             )
             self.refresh_view(select=ref)
 
-        verb = "Fund" if action == "fund" else "Unfund"
-        self.ask(FormDialog(f"{verb} project {ref}: {row.title}", fields, help_text), save)
+        title = (
+            _("Fund project %(ref)s: %(title)s", ref=ref, title=row.title)
+            if action == "fund"
+            else _("Unfund project %(ref)s: %(title)s", ref=ref, title=row.title)
+        )
+        self.ask(FormDialog(title, fields, help_text), save)
 
     def deliver(self) -> None:
         result = self.published()
         if result is None:
-            self.notify("Count the round first (r).", severity="warning")
+            self.notify(_("Count the round first (r)."), severity="warning")
             return
         funded = [r for r in result.rows if r.final]
         fields = [
-            FormField("body", "Who delivers the funded projects", placeholder="e.g. Parks team"),
-            FormField("due", "First report due (YYYY-MM-DD)", placeholder="e.g. 2027-06-30"),
+            FormField(
+                "body", _("Who delivers the funded projects"), placeholder=_("e.g. Parks team")
+            ),
+            FormField("due", _("First report due (YYYY-MM-DD)"), placeholder=_("e.g. 2027-06-30")),
         ]
-        help_text = (
-            f"Each of the {len(funded)} funded projects becomes an item in the feedback log, "
-            "tracked like a recommendation; one already handed over is not added twice."
+        help_text = _(
+            "Each of the %(count)s funded projects becomes an item in the feedback log, "
+            "tracked like a recommendation; one already handed over is not added twice.",
+            count=len(funded),
         )
 
         def save(values: dict | None) -> None:
@@ -334,7 +392,14 @@ class ResultsTab(BudgetsTab):
             try:
                 date.fromisoformat(values["due"])
             except ValueError:
-                self.refuse(BudgetError(f"Due date: {values['due']!r} is not a date (YYYY-MM-DD)."))
+                self.refuse(
+                    BudgetError(
+                        _(
+                            "Due date: %(typed)s is not a date (YYYY-MM-DD).",
+                            typed=repr(values["due"]),
+                        )
+                    )
+                )
                 return
             try:
                 new = results.deliver(
@@ -349,35 +414,35 @@ class ResultsTab(BudgetsTab):
                 self.refuse(error)
                 return
             self.notify(
-                f"{len(new)} projects added to the feedback log."
+                _("%(count)s projects added to the feedback log.", count=len(new))
                 if new
-                else "Every funded project was already in the feedback log."
+                else _("Every funded project was already in the feedback log.")
             )
             self.refresh_view()
 
-        self.ask(FormDialog("Hand funded projects to the feedback log", fields, help_text), save)
+        self.ask(FormDialog(_("Hand funded projects to the feedback log"), fields, help_text), save)
 
     def publish(self) -> None:
         result = self.published()
         if result is None:
-            self.notify("Count the round first (r).", severity="warning")
+            self.notify(_("Count the round first (r)."), severity="warning")
             return
         folder = self.host.assembly_app.assembly.path.parent
         fields = [
             FormField(
                 "format",
-                "Publish as",
+                _("Publish as"),
                 kind="select",
                 value="html",
-                options=tuple((FORMAT_WORDS[f], f) for f in FORMATS),
+                options=tuple((_(FORMAT_WORDS[f]), f) for f in FORMATS),
             ),
             FormField(
                 "path",
-                "Write it to (.html, .csv or .pb is added when the name has none)",
-                value=str(folder / f"pb-round-{result.round.id}-result"),
+                _("Write it to (.html, .csv or .pb is added when the name has none)"),
+                value=str(folder / f"pb-round-{result.round.id}-result"),  # not words
             ),
         ]
-        help_text = (
+        help_text = _(
             "The computed outcome, each override and its reason, and the final outcome side by "
             "side, with every project's explanation."
         )
@@ -389,12 +454,14 @@ class ResultsTab(BudgetsTab):
             if not path.suffix:
                 path = path.with_suffix(f".{values['format']}")
             if path.is_dir():
-                self.refuse(BudgetError(f"{path} is a folder; give a file name."))
+                self.refuse(
+                    BudgetError(_("%(path)s is a folder; give a file name.", path=str(path)))
+                )
                 return
             form = values["format"]
             write_unless_kept(self.app, [path], lambda: self._write(result.round.id, form, path))
 
-        self.ask(FormDialog("Publish the result", fields, help_text), save)
+        self.ask(FormDialog(_("Publish the result"), fields, help_text), save)
 
     def _write(self, round_id: int, form: str, path: Path) -> None:
         try:
@@ -402,8 +469,12 @@ class ResultsTab(BudgetsTab):
         except OSError as error:
             self.refuse(
                 BudgetError(
-                    f"Could not write {path}: {error.strerror or error}. Nothing was written."
+                    _(
+                        "Could not write %(path)s: %(reason)s. Nothing was written.",
+                        path=str(path),
+                        reason=str(error.strerror or error),
+                    )
                 )
             )
             return
-        self.notify(f"Wrote {path}.", title="Published")
+        self.notify(_("Wrote %(path)s.", path=str(path)), title=_("Published"))

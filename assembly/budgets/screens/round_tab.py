@@ -16,72 +16,77 @@ from assembly.budgets.schema import BALLOT_FORMS
 from assembly.budgets.screens.tab import BudgetsTab
 from assembly.budgets.screens.typed import optional_count
 from assembly.core.clock import show
+from assembly.core.i18n import N_, _
 from assembly.core.money import editable_money
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 
 RULE_WORDS = {
-    "greedy": "greedy: most votes first, while money lasts",
-    "greedy-no-skip": "greedy, stopping at the first that does not fit",
-    "greedy-threshold": "greedy, with a least number of votes",
-    "greedy-exclusive": "greedy, at most one of incompatible projects",
-    "mes": "Method of Equal Shares",
-    "mes-add1": "Method of Equal Shares, completed by Add1",
-    "mes-utilitarian": "Method of Equal Shares, then greedy",
-    "mes-add1-utilitarian": "Equal Shares, Add1, then greedy",
+    "greedy": N_("greedy: most votes first, while money lasts"),
+    "greedy-no-skip": N_("greedy, stopping at the first that does not fit"),  # not words
+    "greedy-threshold": N_("greedy, with a least number of votes"),  # not words
+    "greedy-exclusive": N_("greedy, at most one of incompatible projects"),  # not words
+    "mes": N_("Method of Equal Shares"),
+    "mes-add1": N_("Method of Equal Shares, completed by Add1"),  # not words
+    "mes-utilitarian": N_("Method of Equal Shares, then greedy"),  # not words
+    "mes-add1-utilitarian": N_("Equal Shares, Add1, then greedy"),  # not words
 }
-STATE_WORDS = {"setup": "✎ setting up", "voting": "● voting open", "closed": "■ voting closed"}
-SHORT_STATES = {"setup": "✎ setup", "voting": "● voting", "closed": "■ closed"}
+STATE_WORDS = {
+    "setup": N_("✎ setting up"),
+    "voting": N_("● voting open"),
+    "closed": N_("■ voting closed"),
+}
+SHORT_STATES = {"setup": N_("✎ setup"), "voting": N_("● voting"), "closed": N_("■ closed")}
 
 
 def _setup_fields(current: rounds.Round | None) -> list[FormField]:
     return [
-        FormField("title", "Title of the round", value=current.title if current else ""),
+        FormField("title", _("Title of the round"), value=current.title if current else ""),
         FormField(
             "budget",
-            "Budget (the money to share)",
+            _("Budget (the money to share)"),
             value=editable_money(current.budget_pence) if current else "",
-            placeholder="e.g. 40000",
+            placeholder=_("e.g. 40000"),
         ),
         FormField(
-            "currency", "Currency", value=current.currency if current else "GBP", beside=True
+            "currency", _("Currency"), value=current.currency if current else "GBP", beside=True
         ),
         FormField(
             "rule",
-            "How the count works (declared now, locked once voting opens)",
+            _("How the count works (declared now, locked once voting opens)"),
             kind="select",
-            value=current.rule if current else "mes-add1",
-            options=tuple((RULE_WORDS[rule], rule) for rule in RULES),
+            value=current.rule if current else "mes-add1",  # not words
+            options=tuple((_(RULE_WORDS[rule]), rule) for rule in RULES),
         ),
         FormField(
             "form",
-            "Ballot form",
+            _("Ballot form"),
             kind="select",
             value=current.ballot_form if current else "approval",
             options=tuple((rounds.FORM_LABELS[f], f) for f in BALLOT_FORMS),
         ),
         FormField(
             "min_projects",
-            "Least projects on a ballot",
+            _("Least projects on a ballot"),
             value=str(current.min_projects or "") if current else "",
-            placeholder="blank: none",
+            placeholder=_("blank: none"),
         ),
         FormField(
             "max_projects",
-            "Most projects",
+            _("Most projects"),
             value=str(current.max_projects or "") if current else "",
-            placeholder="blank: any",
+            placeholder=_("blank: any"),
             beside=True,
         ),
         FormField(
             "points",
-            "Points each (points form)",
+            _("Points each (points form)"),
             value=str(current.points_per_voter or "") if current else "",
             beside=True,
         ),
         FormField(
             "seed",
-            "Public seed for drawing lots on a tie",
+            _("Public seed for drawing lots on a tie"),
             value=current.tie_seed if current else "0",
         ),
     ]
@@ -89,20 +94,20 @@ def _setup_fields(current: rounds.Round | None) -> list[FormField]:
 
 def _form_values(values: dict) -> dict:
     return {
-        "budget_pence": rounds.parse_pence(values["budget"], "Budget"),
+        "budget_pence": rounds.parse_pence(values["budget"], _("Budget")),
         "currency": values["currency"].strip().upper(),
         "rule": values["rule"],
         "ballot_form": values["form"],
-        "min_projects": optional_count(values["min_projects"], "Least projects"),
-        "max_projects": optional_count(values["max_projects"], "Most projects"),
-        "points_per_voter": optional_count(values["points"], "Points each"),
+        "min_projects": optional_count(values["min_projects"], _("Least projects")),
+        "max_projects": optional_count(values["max_projects"], _("Most projects")),
+        "points_per_voter": optional_count(values["points"], _("Points each")),
         "tie_seed": values["seed"].strip() or "0",
     }
 
 
 class RoundTab(BudgetsTab):
     def __init__(self) -> None:
-        super().__init__("1 Round", id="round-tab")
+        super().__init__(_("1 Round"), id="round-tab")
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -110,7 +115,7 @@ class RoundTab(BudgetsTab):
             yield Static("", id="declared", classes="note", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#rounds", DataTable).add_columns("No.", "Round", "State")
+        self.query_one("#rounds", DataTable).add_columns(_("No."), _("Round"), _("State"))
 
     def refresh_view(self) -> None:
         table = self.query_one("#rounds", DataTable)
@@ -118,7 +123,7 @@ class RoundTab(BudgetsTab):
         every = rounds.list_rounds(self.db)
         for r in every:
             title = r.title if len(r.title) <= 16 else r.title[:15] + "…"
-            table.add_row(str(r.id), title, SHORT_STATES[r.status], key=str(r.id))
+            table.add_row(str(r.id), title, _(SHORT_STATES[r.status]), key=str(r.id))
         ids = [r.id for r in every]
         if self.host.round_id in ids:
             table.move_cursor(row=ids.index(self.host.round_id))
@@ -134,8 +139,10 @@ class RoundTab(BudgetsTab):
         current = self.current_round()
         if current is None:
             box.update(
-                "No participatory-budgeting round yet. Press n to declare one: its budget, the "
-                "rule that counts it and the ballot form, all fixed before anyone votes."
+                _(
+                    "No participatory-budgeting round yet. Press n to declare one: its budget, "
+                    "the rule that counts it and the ballot form, all fixed before anyone votes."
+                )
             )
             return
         tz = self.host.assembly_app.timezone
@@ -143,32 +150,44 @@ class RoundTab(BudgetsTab):
         feasible = sum(p.status == "feasible" for p in projects)
         waiting = sum(p.status == "proposed" for p in projects)
         lines = [
-            f"Round {current.id}: {current.title}",
-            f"State: {STATE_WORDS[current.status]}",
+            _("Round %(round)s: %(title)s", round=current.id, title=current.title),
+            _("State: %(state)s", state=_(STATE_WORDS[current.status])),
             "",
-            f"Budget: {current.budget} ({current.currency})",
-            f"Rule: {RULE_WORDS[current.rule]} ({current.rule})",
-            f"Ballot: {current.describe_form()}",
-            f"Tie seed: {current.tie_seed!r}",
+            _(
+                "Budget: %(budget)s (%(currency)s)",
+                budget=current.budget,
+                currency=current.currency,
+            ),
+            _("Rule: %(rule)s (%(name)s)", rule=_(RULE_WORDS[current.rule]), name=current.rule),
+            _("Ballot: %(form)s", form=current.describe_form()),
+            _("Tie seed: %(seed)s", seed=repr(current.tie_seed)),
             "",
-            f"Projects: {len(projects)} ({feasible} feasible, {waiting} waiting for review)",
+            _(
+                "Projects: %(count)s (%(feasible)s feasible, %(waiting)s waiting for review)",
+                count=len(projects),
+                feasible=feasible,
+                waiting=waiting,
+            ),
         ]
         if current.locked:
             lines += [
                 "",
-                f"🔒 Locked: voting opened {show(current.voting_opened_at, tz)}. The budget, "
-                "rule and ballot form can no longer change.",
+                _(
+                    "🔒 Locked: voting opened %(when)s. The budget, rule and ballot form can no "
+                    "longer change.",
+                    when=show(current.voting_opened_at, tz),
+                ),
             ]
         else:
-            lines += ["", "Open for changes (e) until voting opens (o)."]
+            lines += ["", _("Open for changes (e) until voting opens (o).")]
         if current.voting_closed_at:
-            lines.append(f"Voting closed {show(current.voting_closed_at, tz)}.")
+            lines.append(_("Voting closed %(when)s.", when=show(current.voting_closed_at, tz)))
         box.update("\n".join(lines))
 
     # --- the keys ------------------------------------------------------------------------
 
     def new_round(self) -> None:
-        help_text = (
+        help_text = _(
             "Declare the round before projects are added. Everything here is locked once "
             "voting opens, so nobody can move the goalposts after seeing the ballots."
         )
@@ -184,10 +203,15 @@ class RoundTab(BudgetsTab):
             except BudgetError as error:
                 self.refuse(error)
                 return
-            self.notify(f"Round {round_id} declared. Add its projects on the Projects tab (2).")
+            self.notify(
+                _(
+                    "Round %(round)s declared. Add its projects on the Projects tab (2).",
+                    round=round_id,
+                )
+            )
             self.host.choose_round(round_id)
 
-        self.ask(FormDialog("Declare a new PB round", _setup_fields(None), help_text), save)
+        self.ask(FormDialog(_("Declare a new PB round"), _setup_fields(None), help_text), save)
 
     def edit_round(self) -> None:
         current = self.round_or_say()
@@ -206,11 +230,11 @@ class RoundTab(BudgetsTab):
             except BudgetError as error:
                 self.refuse(error)
                 return
-            self.notify(f"Round {current.id}'s setup saved.")
+            self.notify(_("Round %(round)s's setup saved.", round=current.id))
             self.host.choose_round(current.id)
 
         fields = [f for f in _setup_fields(current) if f.name != "title"]  # fixed once declared
-        self.ask(FormDialog(f"Change round {current.id}'s setup", fields), save)
+        self.ask(FormDialog(_("Change round %(round)s's setup", round=current.id), fields), save)
 
     def open_voting(self) -> None:
         current = self.round_or_say()
@@ -225,16 +249,23 @@ class RoundTab(BudgetsTab):
             except BudgetError as error:
                 self.refuse(error)
                 return
-            self.notify(f"Voting in round {current.id} is open; its setup is now locked.")
+            self.notify(
+                _("Voting in round %(round)s is open; its setup is now locked.", round=current.id)
+            )
             self.host.choose_round(current.id)
 
         self.app.push_screen(
             ConfirmDialog(
-                "Open voting?",
-                f"Round {current.id}: from now the budget ({current.budget}), the rule "
-                f"({current.rule}), the ballot form and the projects are locked.",
-                yes="Open voting",
-                no="Not yet",
+                _("Open voting?"),
+                _(
+                    "Round %(round)s: from now the budget (%(budget)s), the rule (%(rule)s), the "
+                    "ballot form and the projects are locked.",
+                    round=current.id,
+                    budget=current.budget,
+                    rule=current.rule,
+                ),
+                yes=_("Open voting"),
+                no=_("Not yet"),
             ),
             answer,
         )
@@ -252,15 +283,23 @@ class RoundTab(BudgetsTab):
             except BudgetError as error:
                 self.refuse(error)
                 return
-            self.notify(f"Voting in round {current.id} is closed. Count it on the Results tab (4).")
+            self.notify(
+                _(
+                    "Voting in round %(round)s is closed. Count it on the Results tab (4).",
+                    round=current.id,
+                )
+            )
             self.host.choose_round(current.id)
 
         self.app.push_screen(
             ConfirmDialog(
-                "Close voting?",
-                f"Round {current.id}: no more ballots are taken once voting closes.",
-                yes="Close voting",
-                no="Not yet",
+                _("Close voting?"),
+                _(
+                    "Round %(round)s: no more ballots are taken once voting closes.",
+                    round=current.id,
+                ),
+                yes=_("Close voting"),
+                no=_("Not yet"),
             ),
             answer,
         )

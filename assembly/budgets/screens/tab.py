@@ -16,6 +16,7 @@ from textual.widgets import TabPane
 
 from assembly.budgets import rounds
 from assembly.core.clock import Clock
+from assembly.core.i18n import _
 from assembly.ui.dialogs.agenda_form import FormDialog
 from assembly.ui.screens.base import AssemblyHost
 
@@ -73,7 +74,7 @@ class BudgetsTab(TabPane):
     def round_or_say(self) -> rounds.Round | None:
         current = self.current_round()
         if current is None:
-            self.notify("There is no round yet: press n on the Round tab to start one.")
+            self.notify(_("There is no round yet: press n on the Round tab to start one."))
         return current
 
     def title_room(self, narrow: int, wide: int) -> int:

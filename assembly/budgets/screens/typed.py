@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from assembly.budgets.errors import BudgetError
 from assembly.budgets.rounds import parse_pence
+from assembly.core.i18n import _
 
 
 def optional_count(text: str, what: str) -> int | None:
@@ -13,7 +14,9 @@ def optional_count(text: str, what: str) -> int | None:
     if not text:
         return None
     if not text.isdigit():
-        raise BudgetError(f"{what}: {text!r} is not a whole number.")
+        raise BudgetError(
+            _("%(field)s: %(typed)s is not a whole number.", field=what, typed=repr(text))
+        )
     return int(text)
 
 

@@ -24,7 +24,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from assembly.core.i18n import _
 from assembly.demo import DemoCancelled, build_demo, part_title
+from assembly.ui.translated import InWorkingLanguage
 
 if TYPE_CHECKING:
     from assembly.store import AssemblyFile
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
 Builder = Callable[..., "AssemblyFile"]
 
 
-class DemoBuildScreen(Screen):
+class DemoBuildScreen(InWorkingLanguage, Screen):
     """Builds the example at `path` in a thread worker and hands the finished file to the app."""
 
     BINDINGS = [Binding("escape", "stop", "Stop and quit")]
@@ -79,25 +81,30 @@ class DemoBuildScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="building"), Vertical(id="building-box"):
-            yield Static("Building the example assembly…", id="building-title")
+            yield Static(_("Building the example assembly…"), id="building-title")
             yield Static(
-                f"The fictional Hollowfield assembly, written to {self.path}: its pool, "
-                "draw, sessions, votes and feedback log. The app opens on it when it is ready.",
+                _(
+                    "The fictional Hollowfield assembly, written to %(path)s: its pool, draw, "
+                    "sessions, votes and feedback log. The app opens on it when it is ready.",
+                    path=str(self.path),
+                ),
                 markup=False,
             )
-            yield Static("Starting…", id="building-step", markup=False)
+            yield Static(_("Starting…"), id="building-step", markup=False)
             yield ProgressBar(id="building-progress", show_eta=False)
             yield Static(
-                "Escape or Ctrl+Q stops and quits; a half-built example is not kept, and the "
-                "next 'assembly demo' builds it again.",
+                _(
+                    "Escape or Ctrl+Q stops and quits; a half-built example is not kept, and the "
+                    "next 'assembly demo' builds it again."
+                ),
                 id="building-note",
                 markup=False,
             )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.title = "Assembly"
-        self.sub_title = "Building the example"
+        self.title = "Assembly"  # not words
+        self.sub_title = _("Building the example")
         self._run_build()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="demo-build")
@@ -123,7 +130,12 @@ class DemoBuildScreen(Screen):
         if self._stop.is_set():
             return
         self.query_one("#building-step", Static).update(
-            f"Part {message.done} of {message.total}: {part_title(message.part)}"
+            _(
+                "Part %(done)s of %(total)s: %(part)s",
+                done=message.done,
+                total=message.total,
+                part=part_title(message.part),
+            )
         )
         self.query_one(ProgressBar).update(total=message.total, progress=message.done - 1)
 
@@ -133,7 +145,7 @@ class DemoBuildScreen(Screen):
 
         self.finished = True
         if self._stop.is_set():  # it finished before it could stop: the file is whole
-            self.app.exit(message=f"Wrote the example assembly to {self.path}.")
+            self.app.exit(message=_("Wrote the example assembly to %(path)s.", path=str(self.path)))
             return
         bar = self.query_one(ProgressBar)
         bar.update(progress=bar.total)
@@ -144,13 +156,15 @@ class DemoBuildScreen(Screen):
     @on(Stopped)
     def _stopped(self) -> None:
         self.finished = True
-        self.app.exit(message=f"Stopped: the example was not written to {self.path}.")
+        self.app.exit(
+            message=_("Stopped: the example was not written to %(path)s.", path=str(self.path))
+        )
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         self.finished = True
         self.query_one("#building-step", Static).update(
-            "✗ The example could not be built. Escape quits."
+            _("✗ The example could not be built. Escape quits.")
         )
         self.assembly_app.report(message.error)
 
@@ -160,7 +174,7 @@ class DemoBuildScreen(Screen):
             self.app.exit()
             return
         self._stop.set()
-        self.query_one("#building-title", Static).update("Stopping…")
+        self.query_one("#building-title", Static).update(_("Stopping…"))
         self.query_one("#building-step", Static).update(
-            "Finishing the part under way, then removing the half-built file."
+            _("Finishing the part under way, then removing the half-built file.")
         )

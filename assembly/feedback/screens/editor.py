@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from assembly.core.clock import local
+from assembly.core.i18n import N_, Number, _
 from assembly.feedback import queries, scrutiny, writes
 from assembly.feedback.entries import STATUS_LABELS, Entry, FeedbackError, Item
 from assembly.feedback.schema import ITEM_STATUSES
@@ -22,8 +23,8 @@ from assembly.store import StoreError
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.screens.base import ModeScreen
 
-KEYS_HINT = "Ctrl+S saves · Escape cancels · Tab moves to the next field"
-ACTOR_LABEL = "Who is recording this (kept in the log)"
+KEYS_HINT = N_("Ctrl+S saves · Escape cancels · Tab moves to the next field")
+ACTOR_LABEL = N_("Who is recording this (kept in the log)")
 
 
 class _FeedbackForm(FormDialog):
@@ -34,7 +35,7 @@ class _FeedbackForm(FormDialog):
 
     def __init__(self, title: str, fields: list[FormField], actor: str) -> None:
         start = fields[1].name if actor.strip() and len(fields) > 1 else fields[0].name
-        super().__init__(title, fields, KEYS_HINT, start_in=start)
+        super().__init__(title, fields, _(KEYS_HINT), start_in=start)
 
 
 class RecordResponseDialog(_FeedbackForm):
@@ -43,31 +44,47 @@ class RecordResponseDialog(_FeedbackForm):
     def __init__(self, item: Item, actor: str) -> None:
         self.item = item
         fields = [
-            FormField("actor", ACTOR_LABEL, value=actor),
+            FormField("actor", _(ACTOR_LABEL), value=actor),
             FormField(
                 "status",
-                "Status",
+                _("Status"),
                 kind="select",
                 value=item.status,
-                options=tuple((STATUS_LABELS[s], s) for s in ITEM_STATUSES),
+                options=tuple((_(STATUS_LABELS[s]), s) for s in ITEM_STATUSES),
             ),
-            FormField("reason", "Why (required for 'Not accepted'; shown to the public)"),
-            FormField("progress", "Progress % (0-100)", value=str(item.progress)),
-            FormField("response", "Public response text", kind="lines", value=item.response),
-            FormField("body", "Responsible body", value=item.responsible_body or ""),
-            FormField("due", "Response due (YYYY-MM-DD)", value=item.due or ""),
+            FormField("reason", _("Why (required for 'Not accepted'; shown to the public)")),
+            FormField("progress", _("Progress % (0-100)"), value=str(item.progress)),
+            FormField("response", _("Public response text"), kind="lines", value=item.response),
+            FormField("body", _("Responsible body"), value=item.responsible_body or ""),
+            FormField("due", _("Response due (YYYY-MM-DD)"), value=item.due or ""),
             FormField(
-                "milestone-date",
-                "New milestone: date (YYYY-MM-DD) and what happens",
+                "milestone-date",  # not words
+                _("New milestone: date (YYYY-MM-DD) and what happens"),
                 placeholder="2027-03-01",
             ),
             FormField(
-                "milestone-text", "", placeholder="e.g. First car-free Saturday", beside=True
+                "milestone-text",  # not words
+                "",
+                placeholder=_("e.g. First car-free Saturday"),
+                beside=True,
             ),
-            FormField("evidence-url", "New evidence: link and label", placeholder="https://…"),
-            FormField("evidence-label", "", placeholder="e.g. Cabinet minutes", beside=True),
+            FormField(
+                "evidence-url",  # not words
+                _("New evidence: link and label"),
+                placeholder="https://…",
+            ),
+            FormField(
+                "evidence-label",  # not words
+                "",
+                placeholder=_("e.g. Cabinet minutes"),
+                beside=True,
+            ),
         ]
-        super().__init__(f"Record a change to #{item.id}: {item.title}", fields, actor)
+        super().__init__(
+            _("Record a change to #%(id)s: %(title)s", id=item.id, title=item.title),
+            fields,
+            actor,
+        )
 
     def accept(self, values: dict) -> Entry:
         app = self.app
@@ -100,27 +117,29 @@ class NewItemDialog(_FeedbackForm):
 
     def __init__(self, actor: str) -> None:
         fields = [
-            FormField("actor", ACTOR_LABEL, value=actor),
-            FormField("title", "Title (what residents asked for, in a line)"),
-            FormField("description", "Description", kind="lines"),
+            FormField("actor", _(ACTOR_LABEL), value=actor),
+            FormField("title", _("Title (what residents asked for, in a line)")),
+            FormField("description", _("Description"), kind="lines"),
             FormField(
-                "source-kind",
-                "It is a…",
+                "source-kind",  # not words
+                _("It is a…"),
                 kind="select",
                 value="recommendation",
                 options=(
-                    ("Recommendation", "recommendation"),
-                    ("Idea", "idea"),
-                    ("Other", "other"),
+                    (_("Recommendation"), "recommendation"),
+                    (_("Idea"), "idea"),
+                    (_("Other"), "other"),
                 ),
             ),
             FormField(
-                "source-id", "Its number in the assembly's records (optional)", kind="integer"
+                "source-id",  # not words
+                _("Its number in the assembly's records (optional)"),
+                kind="integer",
             ),
-            FormField("body", "Responsible body"),
-            FormField("due", "Response due (YYYY-MM-DD)"),
+            FormField("body", _("Responsible body")),
+            FormField("due", _("Response due (YYYY-MM-DD)")),
         ]
-        super().__init__("Add an item to the feedback log", fields, actor)
+        super().__init__(_("Add an item to the feedback log"), fields, actor)
 
     def accept(self, values: dict) -> int:
         app = self.app
@@ -142,21 +161,21 @@ class ActorDialog(_FeedbackForm):
     """Asks who is recording a bulk change before it is made."""
 
     def __init__(self, title: str, actor: str) -> None:
-        super().__init__(title, [FormField("actor", ACTOR_LABEL, value=actor)], actor)
+        super().__init__(title, [FormField("actor", _(ACTOR_LABEL), value=actor)], actor)
 
     def accept(self, values: dict) -> str:
         if not values["actor"]:
-            raise FeedbackError("say who is recording this.")
+            raise FeedbackError(_("say who is recording this."))
         return values["actor"]
 
 
 class FeedbackLogScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Feedback log: record the council's responses. R or Enter records a change to the "
         "highlighted item, N adds an item, A adds the sessions' ideas, / searches, Escape goes "
         "back. Nothing is ever overwritten: each save is a new entry."
     )
-    MODE_LABEL = "Feedback log (responses)"
+    MODE_LABEL = N_("Feedback log (responses)")
     BINDINGS = [
         Binding("r", "respond", "Respond"),
         Binding("n", "new_item", "New item"),
@@ -176,14 +195,14 @@ class FeedbackLogScreen(ModeScreen):
         self.text = ""
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="Search titles and responses (/)", id="log-search")
+        yield Input(placeholder=_("Search titles and responses (/)"), id="log-search")
         yield Static(id="log-count", markup=False)
         yield DataTable(id="log-items", zebra_stripes=True, cursor_type="row")
 
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one("#log-items", DataTable)
-        table.add_columns(*ITEM_COLUMNS, "Entries")
+        table.add_columns(*(_(title) for title in ITEM_COLUMNS), _("Entries"))
         self.refresh_items()
         table.focus()
 
@@ -200,14 +219,16 @@ class FeedbackLogScreen(ModeScreen):
         if keep is not None and str(keep) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep)))
         self.query_one("#log-count", Static).update(
-            f"{len(found):,} of {total:,} items" if total > len(found) else f"{total:,} items"
+            _("%(shown)s of %(total)s items", shown=Number(len(found)), total=Number(total))
+            if total > len(found)
+            else _("%(total)s items", total=Number(total))
         )
 
     def _writable(self) -> bool:
         if self.assembly_app.read_only:
             self.notify(
-                "This file is open for review only; responses cannot be recorded.",
-                title="Review only",
+                _("This file is open for review only; responses cannot be recorded."),
+                title=_("Review only"),
                 severity="warning",
             )
             return False
@@ -223,7 +244,7 @@ class FeedbackLogScreen(ModeScreen):
     def action_respond(self) -> None:
         item = self._current_item()
         if item is None:
-            self.notify("No item is highlighted. Press N to add one.")
+            self.notify(_("No item is highlighted. Press N to add one."))
             return
         if not self._writable():
             return
@@ -231,12 +252,15 @@ class FeedbackLogScreen(ModeScreen):
         def done(entry: object) -> None:
             if isinstance(entry, Entry):
                 self.actor = entry.actor
-                self.notify(f"Recorded entry {entry.seq} for #{item.id}.", title="Saved")
+                self.notify(
+                    _("Recorded entry %(seq)s for #%(id)s.", seq=entry.seq, id=item.id),
+                    title=_("Saved"),
+                )
                 self.refresh_items(keep=item.id)
 
         self.app.push_screen(RecordResponseDialog(item, self.actor), done)
 
-    @on(DataTable.RowSelected, "#log-items")
+    @on(DataTable.RowSelected, "#log-items")  # not words
     def row_chosen(self) -> None:
         self.action_respond()
 
@@ -246,7 +270,7 @@ class FeedbackLogScreen(ModeScreen):
 
         def done(item_id: object) -> None:
             if isinstance(item_id, int):
-                self.notify(f"Now tracking item #{item_id}.", title="Saved")
+                self.notify(_("Now tracking item #%(id)s.", id=item_id), title=_("Saved"))
                 self.refresh_items(keep=item_id)
 
         self.app.push_screen(NewItemDialog(self.actor), done)
@@ -257,7 +281,7 @@ class FeedbackLogScreen(ModeScreen):
             return
         count = len(queries.untracked_ideas(self.db))
         if count == 0:
-            self.notify("Every idea from the sessions is already in the log.")
+            self.notify(_("Every idea from the sessions is already in the log."))
             return
 
         def done(actor: object) -> None:
@@ -269,20 +293,24 @@ class FeedbackLogScreen(ModeScreen):
                 self.assembly_app.report(error)
                 return
             self.actor = actor
-            self.notify(f"Now tracking {len(new)} ideas from the sessions.", title="Saved")
+            self.notify(
+                _("Now tracking %(ideas)s ideas from the sessions.", ideas=len(new)),
+                title=_("Saved"),
+            )
             self.refresh_items()
 
-        self.app.push_screen(ActorDialog(f"Add {count} ideas from the sessions", self.actor), done)
+        title = _("Add %(ideas)s ideas from the sessions", ideas=count)
+        self.app.push_screen(ActorDialog(title, self.actor), done)
 
     def action_search(self) -> None:
         self.query_one("#log-search", Input).focus()
 
-    @on(Input.Changed, "#log-search")
+    @on(Input.Changed, "#log-search")  # not words
     def search_changed(self, event: Input.Changed) -> None:
         self.text = event.value
         self.refresh_items()
 
-    @on(Input.Submitted, "#log-search")
+    @on(Input.Submitted, "#log-search")  # not words
     def search_done(self) -> None:
         self.query_one("#log-items", DataTable).focus()
 

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Select, Static, TabbedContent, Tab
 from textual.worker import get_current_worker
 
 from assembly.core.clock import local
+from assembly.core.i18n import N_, Number, _
 from assembly.feedback import report_files, reports, scrutiny
 from assembly.feedback.entries import STATUS_LABELS
 from assembly.feedback.hashchain import ChainCheck
@@ -27,19 +28,26 @@ from assembly.integrity.file_check import FileCheck, verify_file
 from assembly.ui.dialogs.replace import write_unless_kept
 from assembly.ui.screens.base import ModeScreen
 
-SHORT_STATUS = {  # column headings narrow enough for all of them in 120 columns (see LEGEND)
-    "received": "Rec'd",
-    "under_consideration": "Consid",
-    "accepted": "Accept",
-    "partly_accepted": "Partly",
-    "not_accepted": "NotAcc",
-    "in_progress": "InProg",
-    "done": "Done",
-    "withdrawn": "Withdr",
+SHORT_STATUS = {  # column headings narrow enough for all of them in 120 columns (see legend)
+    "received": N_("Rec'd"),
+    "under_consideration": N_("Consid"),
+    "accepted": N_("Accept"),
+    "partly_accepted": N_("Partly"),
+    "not_accepted": N_("NotAcc"),
+    "in_progress": N_("InProg"),
+    "done": N_("Done"),
+    "withdrawn": N_("Withdr"),
 }
-LEGEND = "Columns: " + " · ".join(
-    f"{short} = {STATUS_LABELS[s].lower()}" for s, short in SHORT_STATUS.items()
-)
+
+
+def legend() -> str:
+    """What each short status heading stands for, in the working language."""
+    columns = " · ".join(
+        f"{_(short)} = {_(STATUS_LABELS[s]).lower()}" for s, short in SHORT_STATUS.items()
+    )
+    return _("Columns: %(columns)s", columns=columns)
+
+
 ITEM_BODY_WIDTH = 22
 BODY_WIDTH = 32
 """Names longer than this are cut in the bodies table (the Items tab shows them whole)."""
@@ -47,11 +55,11 @@ TITLE_WIDTH = 44
 ITEM_LIMIT = 200
 ITEM_COLUMNS = (
     "#",
-    "Status",
-    "Response due",
-    "Progress",
-    "Idea / recommendation",
-    "Responsible body",
+    N_("Status"),
+    N_("Response due"),
+    N_("Progress"),
+    N_("Idea / recommendation"),
+    N_("Responsible body"),
 )
 
 
@@ -71,13 +79,20 @@ def answers_in_words(body, width: int = 80) -> str:
     """A body's answers by status in one short cell, e.g. 'Done 3 · InProg 1 · Rec'd 1', in
     whole words up to `width` characters: the statuses that do not fit end in '+N more' (the
     Items tab filters by status), so the table never runs past the screen's edge."""
-    parts = [f"{SHORT_STATUS[s]} {body.count(s)}" for s in ANSWER_ORDER if body.count(s)]
+    parts = [f"{_(SHORT_STATUS[s])} {body.count(s)}" for s in ANSWER_ORDER if body.count(s)]
     for kept in range(len(parts), 0, -1):
         rest = len(parts) - kept
-        text = " · ".join(parts[:kept]) + (f" +{rest} more" if rest else "")
+        shown = " · ".join(parts[:kept])
+        text = _("%(answers)s +%(rest)s more", answers=shown, rest=rest) if rest else shown
         if len(text) <= width:
             return text
-    return f"{len(parts)} kinds" if parts else "—"
+    return _("%(kinds)s kinds", kinds=len(parts)) if parts else "—"
+
+
+def shown_body(body: str) -> str:
+    """A body's name as the tables show it: the app's own words for 'no body' and 'all bodies'
+    in the working language, an officer's name for a body as it was typed."""
+    return _(body) if body in (scrutiny.NO_BODY, scrutiny.ALL_BODIES) else body
 
 
 def shorten(text: str, width: int) -> str:
@@ -95,7 +110,7 @@ def item_cells(item, today: date) -> tuple[str, ...]:
         item.due or "—",
         f"{item.progress}%",
         shorten(item.title, TITLE_WIDTH),
-        shorten(item.responsible_body or scrutiny.NO_BODY, ITEM_BODY_WIDTH),
+        shorten(item.responsible_body or _(scrutiny.NO_BODY), ITEM_BODY_WIDTH),
     )
 
 
@@ -115,12 +130,12 @@ class ChainChecked(Message):
 
 
 class ScrutinyScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Scrutiny (read-only): how the assembly's ideas were taken forward. D dashboard, "
         "I items, / search (Esc leaves it), O overdue, U unanswered, Enter a body's items or an "
         "item's timeline, E the 'you said, we did' report, V verify again, R reload."
     )
-    MODE_LABEL = "Scrutiny (read-only)"
+    MODE_LABEL = N_("Scrutiny (read-only)")
     BINDINGS = [
         Binding("d", "show_tab('dashboard')", "Dashboard"),
         Binding("i", "show_tab('items')", "Items"),
@@ -158,7 +173,7 @@ class ScrutinyScreen(ModeScreen):
     TIGHT_BELOW = 110
     """Columns under which the median days give way too (the totals line keeps the overall
     median) and the legend goes, so names, counts and the chart's bars fit a laptop."""
-    SHORT_PURPOSE = (
+    SHORT_PURPOSE = N_(
         "Scrutiny (read-only): how ideas were taken forward. / search (Esc leaves it), Enter "
         "opens, E report, V verify, R reload."
     )
@@ -169,22 +184,22 @@ class ScrutinyScreen(ModeScreen):
         self.check: ChainCheck | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static("… checking the log's hash chain", id="chain", markup=False)
+        yield Static(_("… checking the log's hash chain"), id="chain", markup=False)
         with TabbedContent(initial="dashboard"):
-            with TabPane("Dashboard", id="dashboard"), Vertical():
+            with TabPane(_("Dashboard"), id="dashboard"), Vertical():
                 yield Static(id="totals", markup=False)
                 yield DataTable(id="bodies", zebra_stripes=True, cursor_type="row", header_height=2)
-                yield Static(LEGEND, id="legend", markup=False)
+                yield Static(legend(), id="legend", markup=False)
                 yield CommitmentProgress(id="progress-plot")
-            with TabPane("Items", id="items-tab"), Vertical():
+            with TabPane(_("Items"), id="items-tab"), Vertical():
                 with Horizontal(id="filters"):
-                    yield Input(placeholder="Search titles and responses (/)", id="search")
+                    yield Input(placeholder=_("Search titles and responses (/)"), id="search")
                     yield Select(
-                        [(STATUS_LABELS[s], s) for s in ITEM_STATUSES],
-                        prompt="Any status",
+                        [(_(STATUS_LABELS[s]), s) for s in ITEM_STATUSES],
+                        prompt=_("Any status"),
                         id="status-filter",
                     )
-                    yield Select([], prompt="Any body", id="body-filter")
+                    yield Select([], prompt=_("Any body"), id="body-filter")
                 yield Static(id="items-count", markup=False)
                 yield DataTable(id="items", zebra_stripes=True, cursor_type="row")
 
@@ -194,7 +209,7 @@ class ScrutinyScreen(ModeScreen):
         self.set_class(self.size.width < self.TIGHT_BELOW, "tight")
         self._body_columns()
         items = self.query_one("#items", DataTable)
-        items.add_columns(*ITEM_COLUMNS)
+        items.add_columns(*(_(title) for title in ITEM_COLUMNS))
         self.refresh_data()
         self.action_verify()
 
@@ -213,13 +228,18 @@ class ScrutinyScreen(ModeScreen):
         bodies.clear(columns=True)
         # on a laptop's 80 columns the eight status counts become one column of words
         statuses = (
-            ("Answers",)
+            (_("Answers"),)
             if self.has_class("narrow")
-            else tuple(SHORT_STATUS[s] for s in ITEM_STATUSES)
+            else tuple(_(SHORT_STATUS[s]) for s in ITEM_STATUSES)
         )
-        median = () if self.has_class("tight") else ("Median\ndays",)
+        median = () if self.has_class("tight") else (_("Median\ndays"),)
         bodies.add_columns(
-            "Responsible body", "Items", "⚠\nOverdue", "Never\nanswered", *median, *statuses
+            _("Responsible body"),
+            _("Items"),
+            _("⚠\nOverdue"),
+            _("Never\nanswered"),
+            *median,
+            *statuses,
         )
 
     def on_resize(self) -> None:
@@ -231,7 +251,7 @@ class ScrutinyScreen(ModeScreen):
             self._body_columns()
             self.refresh_data()
         short = self.size.height < 30 or narrow
-        self.query_one(".purpose", Static).update(self.SHORT_PURPOSE if short else self.PURPOSE)
+        self.query_one(".purpose", Static).update(_(self.SHORT_PURPOSE if short else self.PURPOSE))
 
     def refresh_data(self) -> None:
         db = self.assembly_app.review.db()
@@ -239,10 +259,27 @@ class ScrutinyScreen(ModeScreen):
         t = board.totals
         median = "—" if t.median_days_to_response is None else f"{t.median_days_to_response:.0f}"
         tight = self.has_class("tight")
+        counts = {
+            "total": Number(t.total),
+            "answered": Number(t.total - t.unanswered),
+            "unanswered": Number(t.unanswered),
+            "overdue": Number(t.overdue),
+            "median": median,
+        }
         self.query_one("#totals", Static).update(
-            f"{t.total:,} items · {t.total - t.unanswered:,} answered · {t.unanswered:,} never "
-            f"answered · ⚠ {t.overdue:,} overdue · median {median} days"
-            + ("" if tight else f" to a first response (as of {self.today.isoformat()})")
+            _(
+                "%(total)s items · %(answered)s answered · %(unanswered)s never answered · "
+                "⚠ %(overdue)s overdue · median %(median)s days",
+                **counts,
+            )
+            if tight
+            else _(
+                "%(total)s items · %(answered)s answered · %(unanswered)s never answered · "
+                "⚠ %(overdue)s overdue · median %(median)s days to a first response (as of "
+                "%(today)s)",
+                **counts,
+                today=self.today.isoformat(),
+            )
         )
         table = self.query_one("#bodies", DataTable)
         table.clear()
@@ -256,7 +293,7 @@ class ScrutinyScreen(ModeScreen):
                 "—" if b.median_days_to_response is None else f"{b.median_days_to_response:.0f}"
             )
             table.add_row(
-                shorten(b.body, body_width),
+                shorten(shown_body(b.body), body_width),
                 f"{b.total:,}",
                 f"⚠ {b.overdue:,}" if b.overdue else "0",
                 f"{b.unanswered:,}",
@@ -270,7 +307,7 @@ class ScrutinyScreen(ModeScreen):
             )
         self.query_one(CommitmentProgress).show(scrutiny.commitments(db, limit=15))
         body_select = self.query_one("#body-filter", Select)
-        body_select.set_options([(name, name) for name in scrutiny.body_names(db)])
+        body_select.set_options([(shown_body(name), name) for name in scrutiny.body_names(db)])
         self.refresh_items()
 
     def refresh_items(self) -> None:
@@ -297,18 +334,24 @@ class ScrutinyScreen(ModeScreen):
         flags = [
             word
             for flag, word in (
-                (self.filter.overdue_only, "overdue only"),
-                (self.filter.unanswered_only, "unanswered only"),
+                (self.filter.overdue_only, _("overdue only")),
+                (self.filter.unanswered_only, _("unanswered only")),
             )
             if flag
         ]
         shown = (
-            f"Showing the first {len(found):,} of {total:,} items (search to narrow)"
+            _(
+                "Showing the first %(shown)s of %(total)s items (search to narrow)",
+                shown=Number(len(found)),
+                total=Number(total),
+            )
             if total > len(found)
-            else f"{total:,} items"
+            else _("%(total)s items", total=Number(total))
         )
         self.query_one("#items-count", Static).update(
-            shown + (f" ({', '.join(flags)})" if flags else "") + " · Enter: timeline"
+            _("%(shown)s (%(flags)s) · Enter: timeline", shown=shown, flags=", ".join(flags))
+            if flags
+            else _("%(shown)s · Enter: timeline", shown=shown)
         )
 
     # --- chain check -------------------------------------------------------------------------
@@ -316,7 +359,7 @@ class ScrutinyScreen(ModeScreen):
     def action_verify(self) -> None:
         chain = self.query_one("#chain", Static)
         chain.set_classes("")
-        chain.update("… checking the log's hash chain")
+        chain.update(_("… checking the log's hash chain"))
         self.verify_chain()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="verify")
@@ -335,23 +378,33 @@ class ScrutinyScreen(ModeScreen):
         ok = message.check.ok and (found is None or found.ok)
         chain.set_classes("ok" if ok else "bad")
         check = message.check
-        empty = "✓ The feedback log is empty: nothing recorded yet."
+        empty = _("✓ The feedback log is empty: nothing recorded yet.")
         log_line = empty if check.ok and check.entries == 0 else check.describe()
         others = [f for f in found.findings if f.table != "feedback_entries"] if found else []
         if not check.ok:
             text = log_line
         elif others:
             more = len(others) - 1
-            text = f"{log_line}\n{others[0].line()}" + (
-                f" (and {more} more: run assembly verify)" if more else ""
-            )
+            finding = others[0].line()
+            if more:
+                finding = _(
+                    "%(finding)s (and %(more)s more: run assembly verify)",
+                    finding=finding,
+                    more=more,
+                )
+            text = f"{log_line}\n{finding}"
         elif found is not None and found.record.entries:  # still two lines at 80x24
-            text = (
-                f"{log_line} ✓ Draw and members match the signed draw record (fingerprints: "
-                "assembly verify)."
+            text = _(
+                "%(log)s ✓ Draw and members match the signed draw record (fingerprints: "
+                "assembly verify).",
+                log=log_line,
             )
         elif check.entries:
-            text = f"{log_line}  Fingerprint {check.head[:16]}… (full: assembly verify)"
+            text = _(
+                "%(log)s  Fingerprint %(head)s… (full: assembly verify)",
+                log=log_line,
+                head=check.head[:16],
+            )
         else:
             text = log_line
         chain.update(text)
@@ -364,12 +417,15 @@ class ScrutinyScreen(ModeScreen):
         if event.worker.group == "verify" and event.state == WorkerState.ERROR:
             chain = self.query_one("#chain", Static)
             chain.set_classes("bad")
-            chain.update(f"✗ The log could not be checked: {event.worker.error}")
+            chain.update(
+                _("✗ The log could not be checked: %(error)s", error=str(event.worker.error))
+            )
 
     # --- filters and navigation --------------------------------------------------------------
 
     def action_show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = "dashboard" if tab == "dashboard" else "items-tab"
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "dashboard" if tab == "dashboard" else "items-tab"  # not words
         if tab == "items":
             self.query_one("#items", DataTable).focus()
 
@@ -390,7 +446,7 @@ class ScrutinyScreen(ModeScreen):
                         io.StringIO(text),
                         save_filename=report_files.report_name(app.assembly.path, extension),
                     )
-                self.notify("The report downloads as Markdown, HTML and CSV.", title="Report")
+                self.notify(_("The report downloads as Markdown, HTML and CSV."), title=_("Report"))
                 return
             folder = Path(app.assembly.path).resolve().parent
             names = [report_files.report_name(app.assembly.path, e) for e in reports.FORMATS]
@@ -407,17 +463,24 @@ class ScrutinyScreen(ModeScreen):
             return
         folder = written[0].parent
         self.notify(
-            f"Written in {folder}: " + ", ".join(p.name for p in written),
-            title="Report",
+            _(
+                "Written in %(folder)s: %(files)s",
+                folder=str(folder),
+                files=", ".join(p.name for p in written),
+            ),
+            title=_("Report"),
             timeout=15,
         )
 
     def _report_failed(self, error: OSError) -> None:
         app = self.assembly_app
         app.show_error(
-            "The report could not be written",
-            f"{error.filename or app.assembly.path}: {error.strerror or error}. "
-            "Nothing was half-written.",
+            _("The report could not be written"),
+            _(
+                "%(file)s: %(error)s. Nothing was half-written.",
+                file=str(error.filename or app.assembly.path),
+                error=str(error.strerror or error),
+            ),
         )
 
     def action_search(self) -> None:
@@ -438,13 +501,13 @@ class ScrutinyScreen(ModeScreen):
     def search_done(self) -> None:
         self.query_one("#items", DataTable).focus()
 
-    @on(Select.Changed, "#status-filter")
+    @on(Select.Changed, "#status-filter")  # not words
     def status_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)
         self.filter = replace(self.filter, status=value)
         self.refresh_items()
 
-    @on(Select.Changed, "#body-filter")
+    @on(Select.Changed, "#body-filter")  # not words
     def body_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)
         self.filter = replace(self.filter, body=value)

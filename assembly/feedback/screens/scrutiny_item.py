@@ -9,11 +9,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from assembly.core.clock import local, show
+from assembly.core.i18n import N_, _
 from assembly.feedback import scrutiny
 from assembly.feedback.queries import get_item, timeline
 from assembly.ui.screens.base import ModeScreen
 
-FIXED_COLUMNS = (("Entry", 5), ("When", 22), ("Who", 16))
+FIXED_COLUMNS = ((N_("Entry"), 5), (N_("When"), 22), (N_("Who"), 16))
+SOURCE_KINDS = {"idea": N_("idea"), "recommendation": N_("recommendation"), "other": N_("other")}
 WHY_WIDTH = 20
 
 
@@ -22,14 +24,14 @@ def timeline_columns(screen_width: int) -> list[tuple[str, int]]:
     (each column has two cells of padding, the scrollbar two), so it wraps at a word on screen
     instead of running off the edge mid-word; 'Why' follows, whole at 120 columns and
     scrolled to at 80."""
-    room = screen_width - 4 - sum(width + 2 for _, width in FIXED_COLUMNS)
+    room = screen_width - 4 - sum(width + 2 for _title, width in FIXED_COLUMNS)
     what = room - WHY_WIDTH - 4 if room - WHY_WIDTH - 4 >= 30 else max(20, room - 2)
-    return [*FIXED_COLUMNS, ("What", min(what, 60)), ("Why", WHY_WIDTH)]
+    return [*FIXED_COLUMNS, (N_("What"), min(what, 60)), (N_("Why"), WHY_WIDTH)]
 
 
 class ItemTimelineScreen(ModeScreen):
-    PURPOSE = "An item's full timeline, oldest first. Escape goes back to the list."
-    MODE_LABEL = "Scrutiny (read-only) · item timeline"
+    PURPOSE = N_("An item's full timeline, oldest first. Escape goes back to the list.")
+    MODE_LABEL = N_("Scrutiny (read-only) · item timeline")
     BINDINGS = [Binding("escape", "back", "Back")]
     DEFAULT_CSS = """
     ItemTimelineScreen #item-details { height: auto; max-height: 16; padding: 0 1; }
@@ -51,27 +53,45 @@ class ItemTimelineScreen(ModeScreen):
         db = app.review.db()
         item = get_item(db, self.item_id)
         today = local(app.clock.now(), app.timezone).date()
+        source = {
+            "kind": _(SOURCE_KINDS.get(item.source_kind, item.source_kind)),
+            "number": item.source_id,
+            "body": item.responsible_body or _(scrutiny.NO_BODY),
+            "due": item.due or "—",
+        }
         lines = [
             f"#{item.id} {item.title}",
-            f"From: {item.source_kind}"
-            + (f" {item.source_id}" if item.source_id is not None else "")
-            + f" · Responsible: {item.responsible_body or scrutiny.NO_BODY}"
-            + f" · Response due: {item.due or '—'}",
-            f"Status: {scrutiny.status_word(item, today)} · Progress: {item.progress}%",
+            _(
+                "From: %(kind)s %(number)s · Responsible: %(body)s · Response due: %(due)s",
+                **source,
+            )
+            if item.source_id is not None
+            else _("From: %(kind)s · Responsible: %(body)s · Response due: %(due)s", **source),
+            _(
+                "Status: %(status)s · Progress: %(progress)s%%",
+                status=scrutiny.status_word(item, today),
+                progress=item.progress,
+            ),
         ]
         if item.description:
-            lines.append(f"You said: {item.description}")
-        lines.append(f"We did: {item.response or '(no public response yet)'}")
+            lines.append(_("You said: %(said)s", said=item.description))
+        if item.response:
+            lines.append(_("We did: %(did)s", did=item.response))
+        else:
+            lines.append(_("We did: (no public response yet)"))
         if item.status_reason:
-            lines.append(f"Why: {item.status_reason}")
+            lines.append(_("Why: %(reason)s", reason=item.status_reason))
         for m in item.milestones:
-            lines.append(f"Milestone {m.date}: {m.text}")
+            lines.append(_("Milestone %(date)s: %(text)s", date=m.date, text=m.text))
         for e in item.evidence:
-            lines.append(f"Evidence: {e.label + ' ' if e.label else ''}<{e.url}>")
+            if e.label:
+                lines.append(_("Evidence: %(label)s <%(url)s>", label=e.label, url=e.url))
+            else:
+                lines.append(_("Evidence: <%(url)s>", url=e.url))
         self.query_one("#item-text", Static).update("\n".join(lines))
         table = self.query_one("#timeline", DataTable)
         for label, width in timeline_columns(self.app.size.width):
-            table.add_column(label, width=width)
+            table.add_column(_(label), width=width)
         for entry in timeline(db, self.item_id):
             table.add_row(
                 str(entry.seq),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from textual_plotext import PlotextPlot
 
+from assembly.core.i18n import _
+
 
 class CommitmentProgress(PlotextPlot):
     """One bar per accepted or ongoing item, 0-100 %, labelled with the item number and value."""
@@ -18,11 +20,11 @@ class CommitmentProgress(PlotextPlot):
         plt.clear_data()
         plt.clear_figure()
         if not commitments:
-            plt.title("No accepted or ongoing commitments yet")
+            plt.title(_("No accepted or ongoing commitments yet"))
             self.refresh()
             return
-        labels = [f"#{i}" for i, _, _, _ in commitments]
-        values = [p for _, _, p, _ in commitments]
+        labels = [f"#{i}" for i, *_rest in commitments]
+        values = [p for _item, _title, p, _status in commitments]
         plt.bar(labels, values, width=0.6)
         for x, value in enumerate(values, start=1):
             plt.text(f"{value}%", x=x, y=min(value + 8, 104), alignment="center")
@@ -31,5 +33,5 @@ class CommitmentProgress(PlotextPlot):
         # different label for the one row it had room for from one drawing to the next
         # nor an axis label: on a laptop each row of text it takes is a row less of the bars
         plt.yticks([])
-        plt.title("Progress of commitments, % (item numbers as in the Items list)")
+        plt.title(_("Progress of commitments, % (item numbers as in the Items list)"))
         self.refresh()

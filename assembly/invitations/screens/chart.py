@@ -12,7 +12,8 @@ import math
 from assembly.invitations.rates import GroupRate
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
-LEGEND = "█ the rate, ├─┤ its 95% interval"
+# the legend, "█ the rate, ├─┤ its 95% interval", is in each chart's title (rates.py), so a
+# translator words the title as one sentence
 
 
 def chart_scale(groups: list[GroupRate]) -> float:

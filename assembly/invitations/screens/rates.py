@@ -5,6 +5,8 @@ takes a moment), by the same functions as `assembly invitations rates`."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from assembly.core.i18n import N_, _
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.purged import purged_on
 from assembly.invitations.rates import (
@@ -23,27 +26,68 @@ from assembly.invitations.rates import (
     second_wave_lines,
     weakest,
 )
-from assembly.invitations.screens.chart import LEGEND, chart_scale, rate_bar
+from assembly.invitations.screens.chart import chart_scale, rate_bar
 from assembly.ui.dialogs.message import InfoDialog
 from assembly.ui.screens.base import ModeScreen
 
 BY = ("decile", "ward", "wave")
+
+
+class Grouping(NamedTuple):
+    """What the screen says of one way of grouping the letters, each a whole message."""
+
+    heading: str
+    nameless: str  # a group with no value
+    title: str
+    none_weaker: str
+    second_wave: str
+
+
+GROUPINGS = {
+    "decile": Grouping(
+        N_("Decile"),
+        N_("no decile"),
+        N_("Response by decile · █ the rate, ├─┤ its 95%% interval, from 0 to %(scale)s"),
+        N_("No decile answers less than the letters overall (%(rate)s)."),
+        N_("A second wave, by decile"),
+    ),
+    "ward": Grouping(
+        N_("Ward"),
+        N_("no ward"),
+        N_("Response by ward · █ the rate, ├─┤ its 95%% interval, from 0 to %(scale)s"),
+        N_("No ward answers less than the letters overall (%(rate)s)."),
+        N_("A second wave, by ward"),
+    ),
+    "wave": Grouping(
+        N_("Wave"),
+        N_("no wave"),
+        N_("Response by wave · █ the rate, ├─┤ its 95%% interval, from 0 to %(scale)s"),
+        N_("No wave answers less than the letters overall (%(rate)s)."),
+        N_("A second wave, by wave"),
+    ),
+}
+# the interval's confidence level, a figure in a message ("%(level)s interval")
+LEVEL = "95%"
 # what the table's other columns take of the width: their cells and a cell's padding each side
 FIXED_COLUMNS = {"group": 10, "letters": 7, "registered": 10, "rate": 6, "interval": 14}
 PADDING = 2 * (len(FIXED_COLUMNS) + 1) + 2  # and the table's scrollbar
 
 
+def percent(rate: float) -> str:
+    return f"{rate:.1%}"
+
+
 def interval_text(g: GroupRate) -> str:
-    return f"{g.low:.1%} to {g.high:.1%}"
+    return _("%(low)s to %(high)s", low=percent(g.low), high=percent(g.high))
 
 
 class RatesScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Response rates: letters, registered households and the rate weighted by each "
         "letter's chance of being drawn, with its 95% interval. D by decile, W by ward, "
         "V by wave, S a second wave, Esc back."
     )
-    MODE_LABEL = "Organiser · Response rates"
+    MODE_LABEL = N_("Organiser · Response rates")
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("d", "by('decile')", "By decile"),
@@ -77,7 +121,7 @@ class RatesScreen(ModeScreen):
         self.frame: dict[str, tuple[int, int]] = {}
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Working out the response rates…", id="rates-title", markup=False)
+        yield Static(_("Working out the response rates…"), id="rates-title", markup=False)
         yield DataTable(id="rates-table", zebra_stripes=True, cursor_type="row")
         yield Static("", id="rates-weakest", markup=False)
 
@@ -111,7 +155,9 @@ class RatesScreen(ModeScreen):
             self.assembly_app.report(event.worker.error)
 
     def on_rates_screen_refused(self, message: Refused) -> None:
-        self.query_one("#rates-title", Static).update(f"No response rates: {message.error}")
+        self.query_one("#rates-title", Static).update(
+            _("No response rates: %(error)s", error=str(message.error))
+        )
         self.assembly_app.show_error(message.error.title, str(message.error))
 
     def on_rates_screen_worked(self, message: Worked) -> None:
@@ -132,19 +178,20 @@ class RatesScreen(ModeScreen):
         by, groups, overall = self.shown
         every = [*groups, overall]
         scale, width = chart_scale(every), self.chart_width()
-        self.query_one("#rates-title", Static).update(
-            f"Response by {by} · {LEGEND}, from 0 to {scale:.0%}"
-        )
+        grouping = GROUPINGS[by]
+        top = f"{scale:.0%}"
+        self.query_one("#rates-title", Static).update(_(grouping.title, scale=top))
         table = self.query_one("#rates-table", DataTable)
         table.clear(columns=True)
-        table.add_column(by.capitalize(), width=FIXED_COLUMNS["group"])
-        table.add_column("Letters", width=FIXED_COLUMNS["letters"])
-        table.add_column("Registered", width=FIXED_COLUMNS["registered"])
-        table.add_column("Rate", width=FIXED_COLUMNS["rate"])
-        table.add_column("95% interval", width=FIXED_COLUMNS["interval"])
-        table.add_column(f"0 to {scale:.0%}", width=width)
+        table.add_column(_(grouping.heading), width=FIXED_COLUMNS["group"])
+        table.add_column(_("Letters"), width=FIXED_COLUMNS["letters"])
+        table.add_column(_("Registered"), width=FIXED_COLUMNS["registered"])
+        table.add_column(_("Rate"), width=FIXED_COLUMNS["rate"])
+        # Translators: level is the interval's confidence level, "95%"
+        table.add_column(_("%(level)s interval", level=LEVEL), width=FIXED_COLUMNS["interval"])
+        table.add_column(_("0 to %(scale)s", scale=top), width=width)
         for g in every:
-            name = "All" if g is overall else (g.group or f"no {by}")
+            name = _("All") if g is overall else (g.group or _(grouping.nameless))
             table.add_row(
                 name,
                 f"{g.letters:,}",
@@ -154,11 +201,18 @@ class RatesScreen(ModeScreen):
                 rate_bar(g, scale, width),
             )
         low = weakest(groups, overall)
-        lines = [f"Where engagement is weakest (below the {overall.rate:.1%} overall):"]
+        rate = percent(overall.rate)
+        lines = [_("Where engagement is weakest (below the %(rate)s overall):", rate=rate)]
         if not low:
-            lines = [f"No {by} answers less than the letters overall ({overall.rate:.1%})."]
+            lines = [_(grouping.none_weaker, rate=rate)]
         lines += [
-            f"  {group_name(by, g.group)}: {g.rate:.1%} answered (95% interval {interval_text(g)})"
+            "  "
+            + _(
+                "%(group)s: %(rate)s answered (95%% interval %(interval)s)",
+                group=group_name(by, g.group),
+                rate=percent(g.rate),
+                interval=interval_text(g),
+            )
             for g in low
         ]
         self.query_one("#rates-weakest", Static).update("\n".join(lines))
@@ -171,19 +225,22 @@ class RatesScreen(ModeScreen):
         by, groups, overall = self.shown
         purged = purged_on(self.db)
         if purged:
-            text = f"The mailed list was purged on {purged}: no second wave can be drawn."
+            text = _(
+                "The mailed list was purged on %(purged)s: no second wave can be drawn.",
+                purged=purged,
+            )
         elif by == "wave":
-            text = "A second wave is aimed at areas: press D (deciles) or W (wards) first."
+            text = _("A second wave is aimed at areas: press D (deciles) or W (wards) first.")
         else:
             lines = second_wave_lines(by, second_wave(groups, overall, self.frame))
-            lines += [
-                "",
-                "To draw it: assembly invitations rates FILE --by "
-                f"{by} --suggest WAVE2.csv, then assembly invitations draw FILE --wave 2 "
-                f"--per-area WAVE2.csv --area-field {by} --seed TEXT",
-            ]
+            suggest = f"assembly invitations rates FILE --by {by} --suggest WAVE2.csv"  # not words
+            draw = (
+                "assembly invitations draw FILE --wave 2 --per-area WAVE2.csv "  # not words
+                f"--area-field {by} --seed TEXT"  # not words
+            )
+            lines += ["", _("To draw it: %(suggest)s, then %(draw)s", suggest=suggest, draw=draw)]
             text = "\n".join(lines)
-        self.app.push_screen(InfoDialog(f"A second wave, by {by}", text))
+        self.app.push_screen(InfoDialog(_(GROUPINGS[by].second_wave), text))
 
     def action_back(self) -> None:
         self.app.pop_screen()

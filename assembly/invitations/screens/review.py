@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
-from assembly.core.words import counted
+from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.invitations import review
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.matching import MATCHED, NEEDS_REVIEW, NOT_INVITED
@@ -26,6 +26,18 @@ from assembly.ui.dialogs.message import ConfirmDialog, InfoDialog
 from assembly.ui.screens.base import ModeScreen
 
 
+def waves(n: int) -> str:
+    return ngettext("%(num)s wave", "%(num)s waves", n, num=Number(n))
+
+
+def registrations(n: int) -> str:
+    return ngettext("%(num)s registration", "%(num)s registrations", n, num=Number(n))
+
+
+def households(n: int) -> str:
+    return ngettext("%(num)s household", "%(num)s households", n, num=Number(n))
+
+
 class Loaded(Message):
     """What the worker read: the standing and the households waiting for review."""
 
@@ -35,12 +47,12 @@ class Loaded(Message):
 
 
 class RegistrationsScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Invitations: registrations needing review, by the household they could be. Enter "
         "(or a second click) settles one, X not invited, T a registration by phone, "
         "H households with several, R response rates, Esc back."
     )
-    MODE_LABEL = "Organiser · Invitations"
+    MODE_LABEL = N_("Organiser · Invitations")
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("enter", "settle", "Settle", show=False),
@@ -62,7 +74,7 @@ class RegistrationsScreen(ModeScreen):
         self.rows: list[tuple[review.Household, review.Waiting]] = []
 
     def compose_body(self) -> ComposeResult:
-        yield Static("Reading the registrations…", id="standing", markup=False)
+        yield Static(_("Reading the registrations…"), id="standing", markup=False)
         yield Static("", id="said", markup=False)
         yield DataTable(id="waiting", zebra_stripes=True, cursor_type="row")
         yield Static("", id="household", markup=False)
@@ -70,7 +82,7 @@ class RegistrationsScreen(ModeScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#waiting", DataTable).add_columns(
-            "Household", "Reg.", "From", "Typed address"
+            _("Household"), _("Reg."), _("From"), _("Typed address")
         )
         self.load()
 
@@ -90,25 +102,45 @@ class RegistrationsScreen(ModeScreen):
         s = message.standing
         self.households = message.households
         waiting = sum(len(h.registrations) for h in self.households)
+        registered = sum(s.statuses.values())
+        counts = {
+            "letters": Number(s.letters),
+            "waves": waves(s.waves),
+            "registrations": registrations(registered),
+            "matched": Number(s.statuses[MATCHED]),
+            "not_invited": Number(s.statuses[NOT_INVITED]),
+        }
         if s.purged_on:
             lines = [
-                f"The mailed list was purged on {s.purged_on}: only its counts are kept.",
-                f"Letters: {s.letters:,} ({counted(s.waves, 'wave')}) · "
-                f"{counted(sum(s.statuses.values()), 'registration')}: "
-                f"{s.statuses[MATCHED]:,} matched, {s.statuses[NOT_INVITED]:,} not invited, "
-                f"{s.statuses[NEEDS_REVIEW]:,} never settled",
+                _(
+                    "The mailed list was purged on %(purged)s: only its counts are kept.",
+                    purged=s.purged_on,
+                ),
+                _(
+                    "Letters: %(letters)s (%(waves)s) · %(registrations)s: %(matched)s matched, "
+                    "%(not_invited)s not invited, %(unsettled)s never settled",
+                    **counts,
+                    unsettled=Number(s.statuses[NEEDS_REVIEW]),
+                ),
             ]
         elif not s.letters:
-            lines = ["No letters have been drawn yet (assembly invitations draw)."]
+            lines = [_("No letters have been drawn yet (assembly invitations draw).")]
         else:
-            registered = sum(s.statuses.values())
             lines = [
-                f"Letters: {s.letters:,} ({counted(s.waves, 'wave')}) · "
-                f"{counted(registered, 'registration')}: {s.statuses[MATCHED]:,} matched, "
-                f"{s.statuses[NOT_INVITED]:,} not invited",
-                f"Needs review: {counted(waiting, 'registration')} from "
-                f"{counted(len(self.households), 'household')}",
-                f"Households with more than one matched registration: {s.shared_households:,} (H)",
+                _(
+                    "Letters: %(letters)s (%(waves)s) · %(registrations)s: %(matched)s matched, "
+                    "%(not_invited)s not invited",
+                    **counts,
+                ),
+                _(
+                    "Needs review: %(registrations)s from %(households)s",
+                    registrations=registrations(waiting),
+                    households=households(len(self.households)),
+                ),
+                _(
+                    "Households with more than one matched registration: %(shared)s (H)",
+                    shared=Number(s.shared_households),
+                ),
             ]
         self.query_one("#standing", Static).update("\n".join(lines))
         table = self.query_one("#waiting", DataTable)
@@ -144,22 +176,33 @@ class RegistrationsScreen(ModeScreen):
         box = self.query_one("#household", Static)
         got = self.chosen()
         if got is None:
-            box.update("Nothing needs review." if self.rows == [] else "")
+            box.update(_("Nothing needs review.") if self.rows == [] else "")
             return
         h, r = got
-        why = r.reason or "nothing near it was mailed"
-        lines = [f"Registration {r.registration_id}: {why}."]
+        why = r.reason or _("nothing near it was mailed")
         if h.addresses:
-            lines[0] += " It could be:"
+            lines = [_("Registration %(id)s: %(why)s. It could be:", id=r.registration_id, why=why)]
             lines += [
-                f"  address {address_id}: {printed} (letter {reference})"
+                "  "
+                + _(
+                    "address %(id)s: %(printed)s (letter %(reference)s)",
+                    id=address_id,
+                    printed=printed,
+                    reference=reference,
+                )
                 for address_id, printed, reference in h.addresses
             ]
         else:
-            lines[0] += " No mailed address is near it."
+            lines = [
+                _(
+                    "Registration %(id)s: %(why)s. No mailed address is near it.",
+                    id=r.registration_id,
+                    why=why,
+                )
+            ]
         if len(h.registrations) > 1:
             ids = ", ".join(str(x.registration_id) for x in h.registrations)
-            lines.append(f"Registrations that could be the same household: {ids}")
+            lines.append(_("Registrations that could be the same household: %(ids)s", ids=ids))
         box.update("\n".join(lines))
 
     def say(self, sentence: str | None) -> None:
@@ -169,20 +212,20 @@ class RegistrationsScreen(ModeScreen):
         said = self.query_one("#said", Static)
         said.update(sentence)
         said.display = True
-        self.notify(sentence, title="Registrations")
+        self.notify(sentence, title=_("Registrations"))
         self.load()
 
     def action_settle(self) -> None:
         got = self.chosen()
         if got is None:
-            self.notify("Nothing needs review.", title="Registrations")
+            self.notify(_("Nothing needs review."), title=_("Registrations"))
             return
         self.app.push_screen(ResolveDialog(*got), self.say)
 
     def action_not_invited(self) -> None:
         got = self.chosen()
         if got is None:
-            self.notify("Nothing needs review.", title="Registrations")
+            self.notify(_("Nothing needs review."), title=_("Registrations"))
             return
         r = got[1]
 
@@ -194,14 +237,19 @@ class RegistrationsScreen(ModeScreen):
             except InvitationError as error:
                 self.assembly_app.show_error(error.title, str(error))
                 return
-            self.say(f"Registration {r.registration_id}: not invited.")
+            self.say(_("Registration %(id)s: not invited.", id=r.registration_id))
 
-        question = (
-            f"Registration {r.registration_id} ({r.address}, {r.postcode}) is from a household "
-            "that was sent no letter. It is kept and counted, but cannot join the pool."
+        question = _(
+            "Registration %(id)s (%(address)s, %(postcode)s) is from a household that was sent no "
+            "letter. It is kept and counted, but cannot join the pool.",
+            id=r.registration_id,
+            address=r.address,
+            postcode=r.postcode,
         )
         self.app.push_screen(
-            ConfirmDialog("Not invited?", question, yes="Not invited", no="Keep in review"),
+            ConfirmDialog(
+                _("Not invited?"), question, yes=_("Not invited"), no=_("Keep in review")
+            ),
             answered,
         )
 
@@ -211,14 +259,22 @@ class RegistrationsScreen(ModeScreen):
     def action_several(self) -> None:
         several = review.shared(self.db)
         if not several:
-            text = "No mailed address has more than one matched registration."
+            text = _("No mailed address has more than one matched registration.")
         else:
             text = "\n".join(
-                f"{printed}: registrations "
-                + ", ".join(f"{i} ({where_from(source, row)})" for i, source, row in regs)
+                _(
+                    "%(address)s: registrations %(registrations)s",
+                    address=printed,
+                    registrations=", ".join(
+                        f"{i} ({where_from(source, row)})" for i, source, row in regs
+                    ),
+                )
                 for printed, regs in several
             )
-        title = f"Households with more than one registration: {len(several):,}"
+        title = _(
+            "Households with more than one registration: %(households)s",
+            households=Number(len(several)),
+        )
         self.app.push_screen(InfoDialog(title, text))
 
     def action_rates(self) -> None:

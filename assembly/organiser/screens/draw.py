@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
 
 from assembly.core.clock import show
+from assembly.core.i18n import N_, Number, _
 from assembly.organiser.draws import (
     ALGORITHMS,
     ROUNDING_SECONDS,
@@ -58,9 +59,9 @@ def first_level_text(minimum: float) -> str:
     minimum is cut (not rounded) to the two decimals shown, so the words are never more than
     what is proven."""
     shown = math.floor(minimum * 10000) / 100
-    return (
-        f"Proven so far: nobody's chance is below {shown:.2f}%; "
-        "making the rest as fair as possible…"
+    return _(
+        "Proven so far: nobody's chance is below %(shown)s%%; making the rest as fair as possible…",
+        shown=format(shown, ".2f"),
     )
 
 
@@ -75,12 +76,12 @@ class _WorkerCancel:
 
 
 class DrawScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "R runs a draw (G algorithm, T time limit, Esc cancels). Announce the commitment (C "
         "copies it), then S enters the public seed. W adds a witness, X exports the audit "
         "bundle, N/P other draws."
     )
-    MODE_LABEL = "Organiser · Draw"
+    MODE_LABEL = N_("Organiser · Draw")
     BINDINGS = [
         Binding("escape", "back_or_cancel", "Back"),
         Binding("r", "run", "Run"),
@@ -98,11 +99,11 @@ class DrawScreen(ModeScreen):
     DrawScreen #draw-settings { padding: 0 1; height: 1; }
     DrawScreen #commitment, DrawScreen #witnesses { padding: 0 1; height: auto; }
     DrawScreen #draw-progress { padding: 0 1; height: 1; }
-    DrawScreen #draw-top { height: 3fr; min-height: 8; }
+    DrawScreen #draw-top { height: 3fr; min-height: 5; }
     DrawScreen #probability-plot { width: 1fr; }
     DrawScreen #draw-summary-box { width: 36; }
     DrawScreen #draw-summary { padding: 0 1; }
-    DrawScreen #draw-bottom { height: 2fr; min-height: 5; }
+    DrawScreen #draw-bottom { height: 2fr; min-height: 3; }
     DrawScreen #panel-quotas { width: 3fr; }
     DrawScreen #panel-members { width: 2fr; }
     """
@@ -119,7 +120,7 @@ class DrawScreen(ModeScreen):
         self.time_limit_minutes: int | None = self.DEFAULT_TIME_LIMIT
         self.draw_id: int | None = None
         self.running = False
-        self.running_limit = ""
+        self.running_minutes: str | None = None  # the time limit of the running draw
         self.proven_so_far = ""
 
     def compose_body(self) -> ComposeResult:
@@ -146,15 +147,15 @@ class DrawScreen(ModeScreen):
         self.query_one("#panel-quota-table", DataTable).add_columns(
             # the counts first: after a long category label they fell off a 120-column screen
             "",
-            "Selected",
-            "Min",
-            "Max",
-            "Category",
-            "Value",
-            "Pool share",
-            "Target share",
+            _("Selected"),
+            _("Min"),
+            _("Max"),
+            _("Category"),
+            _("Value"),
+            _("Pool share"),
+            _("Target share"),
         )
-        self.query_one("#panel-member-table", DataTable).add_columns("No.", "Id", "Name")
+        self.query_one("#panel-member-table", DataTable).add_columns(_("No."), _("Id"), _("Name"))
         self.draw_id = latest_draw_id(self.db)
         self._show_settings()
         self.show_draw()
@@ -162,17 +163,23 @@ class DrawScreen(ModeScreen):
     def _status(self, text: str) -> None:
         self.query_one("#draw-status", Static).update(text)
 
-    def time_limit_text(self) -> str:
+    def settings_text(self) -> str:
+        algorithm = self.algorithm.upper()
         if self.algorithm == "legacy":
-            return "no time limit needed (the legacy method is quick)"
+            return _(
+                "Next draw: %(algorithm)s, no time limit needed (the legacy method is quick)",
+                algorithm=algorithm,
+            )
         if self.time_limit_minutes is None:
-            return "no time limit (T changes)"
-        return f"time limit {self.time_limit_minutes} min (T changes)"
+            return _("Next draw: %(algorithm)s, no time limit (T changes)", algorithm=algorithm)
+        return _(
+            "Next draw: %(algorithm)s, time limit %(minutes)s min (T changes)",
+            algorithm=algorithm,
+            minutes=self.time_limit_minutes,
+        )
 
     def _show_settings(self) -> None:
-        self.query_one("#draw-settings", Static).update(
-            f"Next draw: {self.algorithm.upper()}, {self.time_limit_text()}"
-        )
+        self.query_one("#draw-settings", Static).update(self.settings_text())
 
     def _time_limit_seconds(self) -> float | None:
         if self.algorithm == "legacy" or self.time_limit_minutes is None:
@@ -186,7 +193,9 @@ class DrawScreen(ModeScreen):
             return
         self.algorithm = ALGORITHMS[(ALGORITHMS.index(self.algorithm) + 1) % len(ALGORITHMS)]
         self._show_settings()
-        self._status(f"Algorithm: {self.algorithm.upper()}. Press R to run a draw.")
+        self._status(
+            _("Algorithm: %(algorithm)s. Press R to run a draw.", algorithm=self.algorithm.upper())
+        )
 
     def action_time_limit(self) -> None:
         if self.running:
@@ -197,7 +206,7 @@ class DrawScreen(ModeScreen):
 
     def action_run(self) -> None:
         if self.running:
-            self.app.notify("A draw is already running.", severity="warning")
+            self.app.notify(_("A draw is already running."), severity="warning")
             return
         try:
             refuse_new_draw_once_drawn(self.db)
@@ -210,10 +219,18 @@ class DrawScreen(ModeScreen):
         bar.display = True
         bar.update(total=None, progress=0)
         limit = self._time_limit_seconds()
-        self.running_limit = (
-            f"stops at {limit / 60:g} min with the fairest found; " if limit is not None else ""
+        self.running_minutes = None if limit is None else f"{limit / 60:g}"
+        algorithm = self.algorithm.upper()
+        self._status(
+            _(
+                "Running a %(algorithm)s draw … (stops at %(minutes)s min with the fairest "
+                "found; Esc cancels)",
+                algorithm=algorithm,
+                minutes=self.running_minutes,
+            )
+            if self.running_minutes is not None
+            else _("Running a %(algorithm)s draw … (Esc cancels)", algorithm=algorithm)
         )
-        self._status(f"Running a {self.algorithm.upper()} draw … ({self.running_limit}Esc cancels)")
         self.draw_worker(self.algorithm, limit)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="draw")
@@ -239,7 +256,7 @@ class DrawScreen(ModeScreen):
         if worker.is_cancelled:
             from sortition import Cancelled
 
-            raise Cancelled("the draw was cancelled")
+            raise Cancelled("the draw was cancelled")  # not words
         return record_draw(db, computed, self.clock)
 
     def on_draw_progress(self, message: DrawProgress) -> None:
@@ -250,10 +267,21 @@ class DrawScreen(ModeScreen):
             bar.update(total=100, progress=message.fraction * 100)
         if message.proven is not None:
             self.proven_so_far = first_level_text(message.proven)
-        self._status(
-            f"{self.algorithm.upper()}: {message.message} ({self.running_limit}Esc cancels)"
-            + (f"\n{self.proven_so_far}" if self.proven_so_far else "")
+        algorithm = self.algorithm.upper()
+        text = (
+            _(
+                "%(algorithm)s: %(step)s (stops at %(minutes)s min with the fairest found; "
+                "Esc cancels)",
+                algorithm=algorithm,
+                step=message.message,
+                minutes=self.running_minutes,
+            )
+            if self.running_minutes is not None
+            else _(
+                "%(algorithm)s: %(step)s (Esc cancels)", algorithm=algorithm, step=message.message
+            )
         )
+        self._status(text + (f"\n{self.proven_so_far}" if self.proven_so_far else ""))
 
     @on(Worker.StateChanged)
     def worker_changed(self, event: Worker.StateChanged) -> None:
@@ -266,24 +294,24 @@ class DrawScreen(ModeScreen):
         if event.state == WorkerState.SUCCESS:
             self.draw_id = event.worker.result
             self.show_draw()
-            self.app.notify(f"Draw {self.draw_id} computed.", title="Draw")
+            self.app.notify(_("Draw %(draw)s computed.", draw=self.draw_id), title=_("Draw"))
             return
         from sortition import Cancelled
 
         error = event.worker.error
         if event.state == WorkerState.CANCELLED or isinstance(error, Cancelled):
-            self._status("The draw was cancelled; nothing was recorded.")
+            self._status(_("The draw was cancelled; nothing was recorded."))
         elif isinstance(error, OrganiserError):
             self._status(f"✗ {error.title}")
             self.assembly_app.show_error(error.title, str(error))
         else:
-            self._status("✗ The draw failed.")
+            self._status(_("✗ The draw failed."))
             self.assembly_app.report(error)
 
     def action_back_or_cancel(self) -> None:
         if self.running:
             self.workers.cancel_group(self, "draw")
-            self._status("Cancelling the draw …")
+            self._status(_("Cancelling the draw …"))
             return
         self.app.pop_screen()
 
@@ -301,31 +329,47 @@ class DrawScreen(ModeScreen):
     def show_draw(self) -> None:
         if self.draw_id is None:
             self._status(
-                f"No draw yet. Algorithm: {self.algorithm.upper()} (G changes). Press R to run one."
+                _(
+                    "No draw yet. Algorithm: %(algorithm)s (G changes). Press R to run one.",
+                    algorithm=self.algorithm.upper(),
+                )
             )
             self.query_one("#draw-summary", Static).update("")
             self.query_one("#commitment", Static).update("")
             self.query_one("#witnesses", Static).update("")
             return
         summary = draw_summary(self.db, self.draw_id)
-        state = (
-            f"panel number {summary.panel_index} drawn" if summary.drawn else "waiting for the seed"
-        )
+        if summary.drawn:
+            text = _(
+                "Draw %(draw)s of %(count)s (%(algorithm)s): panel number %(panel)s drawn.",
+                draw=summary.id,
+                count=self._count(),
+                algorithm=summary.algorithm,
+                panel=summary.panel_index,
+            )
+        else:
+            text = _(
+                "Draw %(draw)s of %(count)s (%(algorithm)s): waiting for the seed.",
+                draw=summary.id,
+                count=self._count(),
+                algorithm=summary.algorithm,
+            )
+        if draw_proof_message(summary):
+            text += " " + _("✓ Proven the fairest.")
         stopped = draw_stopped_message(summary)
-        proven = " ✓ Proven the fairest." if draw_proof_message(summary) else ""
-        self._status(
-            f"Draw {summary.id} of {self._count()} ({summary.algorithm}): {state}.{proven}"
-            + (f"\n⚠ {stopped}" if stopped else "")
-        )
+        self._status(text + (f"\n⚠ {stopped}" if stopped else ""))
         self.query_one("#draw-summary", Static).update(self._summary_text(summary))
         self.query_one("#commitment", Static).update(
-            f"Commitment (announce before the seed; C copies it): {summary.commitment}"
+            _(
+                "Commitment (announce before the seed; C copies it): %(commitment)s",
+                commitment=summary.commitment,
+            )
         )
         people = "; ".join(w.name for w in summary.witnesses)  # roles: in the summary
         self.query_one("#witnesses", Static).update(
-            f"Witnesses ({len(summary.witnesses)}): {people}"
+            _("Witnesses (%(count)s): %(people)s", count=len(summary.witnesses), people=people)
             if summary.witnesses
-            else "No witnesses recorded yet (W records one)."
+            else _("No witnesses recorded yet (W records one).")
         )
         self._plot(summary)
         self._tables(summary)
@@ -338,37 +382,60 @@ class DrawScreen(ModeScreen):
         # the two figures the screen is for first, each short enough for one line of the
         # panel: at 80x24 the panel shows about six lines and the rest scrolls
         lines = [
-            f"Minimum chance: {s.min_probability:.2%}",
-            f"Rounding change: ≤ {s.largest_change * 100:.2f} points",
-            f"Draw {s.id}: {s.algorithm.upper()}",
-            f"Panel of {s.panel_size} from {s.pool_size:,} respondents",
-            f"Computed {show(s.created_at, tz)} in {s.seconds:.1f} s",
-            f"Chart's line: an equal chance for all, {s.panel_size}/{s.pool_size:,} = "
-            f"{s.panel_size / max(s.pool_size, 1):.2%}",
+            _("Minimum chance: %(chance)s", chance=format(s.min_probability, ".2%")),
+            _("Rounding change: ≤ %(points)s points", points=format(s.largest_change * 100, ".2f")),
+            _("Draw %(draw)s: %(algorithm)s", draw=s.id, algorithm=s.algorithm.upper()),
+            _(
+                "Panel of %(size)s from %(pool)s respondents",
+                size=s.panel_size,
+                pool=Number(s.pool_size),
+            ),
+            _(
+                "Computed %(when)s in %(seconds)s s",
+                when=show(s.created_at, tz),
+                seconds=format(s.seconds, ".1f"),
+            ),
+            _(
+                "Chart's line: an equal chance for all, %(size)s/%(pool)s = %(chance)s",
+                size=s.panel_size,
+                pool=Number(s.pool_size),
+                chance=format(s.panel_size / max(s.pool_size, 1), ".2%"),
+            ),
             *(
                 [
-                    "⚠ Stopped at its budget: fairest found, not proven fairest"
-                    + (f" (ceiling {s.upper_bound:.2%})" if s.upper_bound is not None else "")
+                    _(
+                        "⚠ Stopped at its budget: fairest found, not proven fairest "
+                        "(ceiling %(ceiling)s)",
+                        ceiling=format(s.upper_bound, ".2%"),
+                    )
+                    if s.upper_bound is not None
+                    else _("⚠ Stopped at its budget: fairest found, not proven fairest")
                 ]
                 if s.stopped_early
                 else []
             ),
             *([f"✓ {proven}"] if (proven := draw_proof_message(s)) else []),
-            f"Lottery: {s.lottery_size} numbered panels (0–{s.lottery_size - 1})",
+            _(
+                "Lottery: %(size)s numbered panels (0–%(last)s)",
+                size=s.lottery_size,
+                last=s.lottery_size - 1,
+            ),
             fidelity_message(s.lottery_size, s.largest_change),
             "",
         ]
         if s.drawn:
             lines += [
-                f"✓ Drawn {show(s.drawn_at, tz)}",
-                f"Seed: {s.seed}",
-                f"Panel number: {s.panel_index}",
+                _("✓ Drawn %(when)s", when=show(s.drawn_at, tz)),
+                _("Seed: %(seed)s", seed=s.seed),
+                _("Panel number: %(panel)s", panel=s.panel_index),
             ]
         else:
-            lines.append("Not drawn yet: press S to enter the public seed.")
+            lines.append(_("Not drawn yet: press S to enter the public seed."))
         lines.append("")
         lines.append(
-            f"Witnesses ({len(s.witnesses)}):" if s.witnesses else "No witnesses recorded."
+            _("Witnesses (%(count)s):", count=len(s.witnesses))
+            if s.witnesses
+            else _("No witnesses recorded.")
         )
         lines += [f"  • {w.name}" + (f", {w.role}" if w.role else "") for w in s.witnesses]
         return "\n".join(lines)
@@ -382,7 +449,7 @@ class DrawScreen(ModeScreen):
         plt.plot(list(range(1, len(values) + 1)), values, marker="braille")
         plt.hline(summary.panel_size / max(summary.pool_size, 1))
         # no axis label: at 80x24 each text row it takes is a row fewer of the chart
-        plt.title("Each respondent's chance, lowest first")
+        plt.title(_("Each respondent's chance, lowest first"))
         plt.ylim(0, max(values) * 1.05 if values else 1)
         plot.refresh()
 
@@ -414,7 +481,7 @@ class DrawScreen(ModeScreen):
 
     def _need_draw(self) -> bool:
         if self.draw_id is None:
-            self.app.notify("Run a draw first (R).", severity="warning")
+            self.app.notify(_("Run a draw first (R)."), severity="warning")
             return False
         return True
 
@@ -432,35 +499,46 @@ class DrawScreen(ModeScreen):
                 self.assembly_app.show_error(error.title, str(error))
                 return
             self.app.notify(
-                f"Panel number {summary.panel_index}: {len(summary.panel)} members selected.",
-                title="Public draw",
+                _(
+                    "Panel number %(panel)s: %(members)s members selected.",
+                    panel=summary.panel_index,
+                    members=len(summary.panel),
+                ),
+                title=_("Public draw"),
             )
             self.show_draw()
 
         self.app.push_screen(
             FormDialog(
-                f"Public draw {draw_id}: enter the seed",
+                _("Public draw %(draw)s: enter the seed", draw=draw_id),
                 [
                     FormField(
-                        "seed", "Seed, exactly as read out", placeholder="e.g. 14 27 33 41 48 09"
+                        "seed",
+                        _("Seed, exactly as read out"),
+                        placeholder=_("e.g. 14 27 33 41 48 09"),
                     )
                 ],
-                help_text="Panel number = SHA-256 of the seed text, modulo the lottery size. "
-                "This cannot be undone.",
+                help_text=_(
+                    "Panel number = SHA-256 of the seed text, modulo the lottery size. "
+                    "This cannot be undone."
+                ),
             ),
             done,
         )
 
     def action_copy_commitment(self) -> None:
         if self.draw_id is None:
-            self.notify("There is no draw yet, so no commitment.", severity="warning")
+            self.notify(_("There is no draw yet, so no commitment."), severity="warning")
             return
         commitment = draw_summary(self.db, self.draw_id).commitment
         self.app.copy_to_clipboard(commitment)
         self.notify(
-            f"Copied {commitment[:12]}… (the terminal must allow copying; "
-            "`assembly draw show` prints it too).",
-            title="Commitment copied",
+            _(
+                "Copied %(start)s… (the terminal must allow copying; "
+                "`assembly draw show` prints it too).",
+                start=commitment[:12],
+            ),
+            title=_("Commitment copied"),
         )
 
     def action_witness(self) -> None:
@@ -480,8 +558,11 @@ class DrawScreen(ModeScreen):
 
         self.app.push_screen(
             FormDialog(
-                "Record a witness",
-                [FormField("name", "Name"), FormField("role", "Role (e.g. Councillor, observer)")],
+                _("Record a witness"),
+                [
+                    FormField("name", _("Name")),
+                    FormField("role", _("Role (e.g. Councillor, observer)")),
+                ],
             ),
             done,
         )
@@ -491,7 +572,8 @@ class DrawScreen(ModeScreen):
             return
         draw_id = self.draw_id
         base = Path(self.assembly_app.assembly.path)
-        default = base.with_name(f"{base.name.split('.')[0]}-draw-{draw_id}-bundle.json")
+        stem = base.name.split(".")[0]
+        default = base.with_name(f"{stem}-draw-{draw_id}-bundle.json")  # not words
 
         def done(values: dict[str, str] | None) -> None:
             if values is None or not values["path"].strip():
@@ -501,13 +583,15 @@ class DrawScreen(ModeScreen):
             except OrganiserError as error:
                 self.assembly_app.show_error(error.title, str(error))
                 return
-            self.app.notify(f"Wrote {path}", title="Audit bundle")
+            self.app.notify(_("Wrote %(path)s", path=path), title=_("Audit bundle"))
 
         self.app.push_screen(
             FormDialog(
-                "Export the audit bundle",
-                [FormField("path", "File", value=str(default))],
-                help_text="The bundle holds ids, features and the lottery; no names or contacts.",
+                _("Export the audit bundle"),
+                [FormField("path", _("File"), value=str(default))],
+                help_text=_(
+                    "The bundle holds ids, features and the lottery; no names or contacts."
+                ),
             ),
             done,
         )

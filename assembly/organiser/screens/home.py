@@ -8,19 +8,20 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from assembly.core.clock import show
+from assembly.core.i18n import N_, Number, _
 from assembly.organiser.overview import latest_draw_stage, overview, pool_counts, quota_count
 from assembly.ui.screens.base import ModeScreen
 from assembly.ui.widgets.labels import short_label
 
 
 class OrganiserScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Organiser: the respondent pool against the population targets. I import, P browse the "
         "pool, Q quotas, D draw, M members, L feedback log, B participatory budgeting, "
         "N invitations and response rates. "
         "F3 Facilitator, F4 Scrutiny, Ctrl+P all commands."
     )
-    MODE_LABEL = "Organiser"
+    MODE_LABEL = N_("Organiser")
     BINDINGS = [
         Binding("i", "open('import')", "Import"),
         Binding("p", "open('browse')", "Pool"),
@@ -45,7 +46,7 @@ class OrganiserScreen(ModeScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#pool-counts", DataTable).add_columns(
-            "Category", "Value", "Respondents", "Pool share", "Target share"
+            _("Category"), _("Value"), _("Respondents"), _("Pool share"), _("Target share")
         )
         self.refresh_data()
 
@@ -61,14 +62,18 @@ class OrganiserScreen(ModeScreen):
             if s in ("selected", "invited", "confirmed")
         )
         self.query_one("#summary", Static).update(
-            f"{info.respondents:,} respondents in the pool · {on_panel} panel members"
+            _(
+                "%(respondents)s respondents in the pool · %(members)s panel members",
+                respondents=Number(info.respondents),
+                members=Number(on_panel),
+            )
         )
         self.query_one("#stage", Static).update(self._stage(db, info.respondents))
         table = self.query_one("#pool-counts", DataTable)
         table.clear()
         labels = {f.name: f.label for f in info.features}
         for row in pool_counts(db):
-            target = "—" if row.target_share is None else f"{row.target_share:.0%}"
+            target = "—" if row.target_share is None else f"{row.target_share:.0%}"  # not words
             table.add_row(  # short labels keep the counts on an 80-column screen
                 short_label(labels[row.feature]),
                 row.value,
@@ -82,24 +87,39 @@ class OrganiserScreen(ModeScreen):
         from assembly.organiser.quotas import panel_size
 
         if not respondents:
-            return "Next: import the respondent pool (I)."
+            return _("Next: import the respondent pool (I).")
         k = panel_size(db)
         quotas = quota_count(db)
         draw = latest_draw_stage(db)
+        zone = self.assembly_app.timezone
         lines = [
-            f"Quotas: {quotas} set for a panel of {k}" if k and quotas else "Quotas: not set (Q)"
+            _("Quotas: %(quotas)s set for a panel of %(k)s", quotas=quotas, k=k)
+            if k and quotas
+            else _("Quotas: not set (Q)")
         ]
         if draw is None:
-            lines.append("Draw: none yet (D)")
+            lines.append(_("Draw: none yet (D)"))
         elif draw.seed is None:
             lines.append(
-                f"Draw {draw.id} ({draw.algorithm}) computed "
-                f"{show(draw.created_at, self.assembly_app.timezone)}; waiting for the public seed (D)"
+                _(
+                    "Draw %(draw)s (%(algorithm)s) computed %(when)s; waiting for the public "
+                    "seed (D)",
+                    draw=draw.id,
+                    algorithm=draw.algorithm,
+                    when=show(draw.created_at, zone),
+                )
             )
         else:
             lines.append(
-                f"Draw {draw.id} ({draw.algorithm}): panel number {draw.panel_index} drawn "
-                f"{show(draw.drawn_at, self.assembly_app.timezone)} with seed {draw.seed!r}"
+                _(
+                    "Draw %(draw)s (%(algorithm)s): panel number %(panel)s drawn %(when)s with "
+                    "seed %(seed)s",
+                    draw=draw.id,
+                    algorithm=draw.algorithm,
+                    panel=draw.panel_index,
+                    when=show(draw.drawn_at, zone),
+                    seed=repr(draw.seed),
+                )
             )
         return "\n".join(lines)
 

@@ -12,9 +12,8 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from assembly.core.clock import show
-from assembly.core.i18n import override_dir
+from assembly.core.i18n import N_, Number, _, ngettext, override_dir
 from assembly.core.money import editable_money, show_money
-from assembly.core.words import counted
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.exports import export_invitations, export_profile
 from assembly.organiser.members import all_members, replace_withdrawn, set_status
@@ -36,11 +35,11 @@ from assembly.ui.screens.base import ModeScreen
 
 
 class MembersScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Members: I invited, C confirmed, W withdrawn, U back to selected, R replace withdrawn, "
         "A access support, E expense, X export lists, Ctrl+D purge personal data, Esc back."
     )
-    MODE_LABEL = "Organiser · Members"
+    MODE_LABEL = N_("Organiser · Members")
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("i", "status('invited')", "Invited"),
@@ -65,7 +64,14 @@ class MembersScreen(ModeScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#member-table", DataTable).add_columns(
-            "No.", "Id", "Name", "Status", "Since", "Replaces", "Access support", "Honorarium"
+            _("No."),
+            _("Id"),
+            _("Name"),
+            _("Status"),
+            _("Since"),
+            _("Replaces"),
+            _("Access support"),
+            _("Honorarium"),
         )
         self.refresh_table()
         self.query_one("#member-table", DataTable).focus()
@@ -81,7 +87,7 @@ class MembersScreen(ModeScreen):
             table.add_row(
                 str(m.number),
                 m.ref,
-                m.name or "(removed)",
+                m.name or _("(removed)"),
                 m.status,
                 show(m.status_changed_at, tz, date_only=True),
                 str(m.replaces_number or ""),
@@ -95,7 +101,7 @@ class MembersScreen(ModeScreen):
 
     def _summary(self) -> str:
         if not self.members:
-            return "No panel yet: run a draw and enter the public seed (Organiser home, D)."
+            return _("No panel yet: run a draw and enter the public seed (Organiser home, D).")
         counts: dict[str, int] = {}
         for m in self.members:
             counts[m.status] = counts.get(m.status, 0) + 1
@@ -104,13 +110,26 @@ class MembersScreen(ModeScreen):
         totals = cost_totals(self.db)
         expenses = ", ".join(f"{k} {show_money(v)}" for k, v in totals.expenses_pence.items())
         needs = ", ".join(f"{n} {k}" for k, n in totals.members_with_needs.items() if n)
-        return (
-            f"{statuses}\n"
-            f"Costs: honoraria {show_money(totals.honoraria_pence)}"
-            + (f"; expenses {expenses}" if expenses else "")
-            + f"; total {show_money(totals.total_pence)}\n"
-            + f"Support needed: {needs or 'none recorded'}"
+        costs = (
+            _(
+                "Costs: honoraria %(honoraria)s; expenses %(expenses)s; total %(total)s",
+                honoraria=show_money(totals.honoraria_pence),
+                expenses=expenses,
+                total=show_money(totals.total_pence),
+            )
+            if expenses
+            else _(
+                "Costs: honoraria %(honoraria)s; total %(total)s",
+                honoraria=show_money(totals.honoraria_pence),
+                total=show_money(totals.total_pence),
+            )
         )
+        support = (
+            _("Support needed: %(needs)s", needs=needs)
+            if needs
+            else _("Support needed: none recorded")
+        )
+        return "\n".join((statuses, costs, support))
 
     def _current(self):
         if not self.members:
@@ -143,15 +162,18 @@ class MembersScreen(ModeScreen):
                     values["note"],
                 ):
                     self.app.notify(
-                        f"Member {member.number} withdrawn. Press R to draw a replacement.",
-                        title="Members",
+                        _(
+                            "Member %(number)s withdrawn. Press R to draw a replacement.",
+                            number=member.number,
+                        ),
+                        title=_("Members"),
                     )
                 self.refresh_table()
 
             self.app.push_screen(
                 FormDialog(
-                    f"Member {member.number} withdraws",
-                    [FormField("note", "Reason (kept in their history; optional)")],
+                    _("Member %(number)s withdraws", number=member.number),
+                    [FormField("note", _("Reason (kept in their history; optional)"))],
                 ),
                 done,
             )
@@ -162,24 +184,29 @@ class MembersScreen(ModeScreen):
     def action_replace(self) -> None:
         withdrawn = [m for m in self.members if m.status == "withdrawn"]
         if not withdrawn:
-            self.app.notify("No member has withdrawn.", severity="warning")
+            self.app.notify(_("No member has withdrawn."), severity="warning")
             return
-        who = ", ".join(f"no. {m.number}" for m in withdrawn)
+        who = ", ".join(_("no. %(number)s", number=m.number) for m in withdrawn)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.query_one("#member-summary", Static).update("Drawing replacements …")
+                self.query_one("#member-summary", Static).update(_("Drawing replacements …"))
                 self.replace_worker()
 
         # a replacement draws someone from the pool and invites them: it cannot be undone
         self.app.push_screen(
             ConfirmDialog(
-                "Replace withdrawn members?",
-                f"This draws a replacement from the pool for {len(withdrawn)} withdrawn "
-                f"member{'s' if len(withdrawn) != 1 else ''} ({who}), keeping the quotas. "
-                "It is recorded at once and cannot be undone.",
-                yes="Replace",
-                no="Not now",
+                _("Replace withdrawn members?"),
+                ngettext(
+                    "This draws a replacement from the pool for %(num)s withdrawn member "
+                    "(%(who)s), keeping the quotas. It is recorded at once and cannot be undone.",
+                    "This draws a replacement from the pool for %(num)s withdrawn members "
+                    "(%(who)s), keeping the quotas. It is recorded at once and cannot be undone.",
+                    len(withdrawn),
+                    who=who,
+                ),
+                yes=_("Replace"),
+                no=_("Not now"),
             ),
             answered,
         )
@@ -199,7 +226,10 @@ class MembersScreen(ModeScreen):
                 f"{old} → {new}"
                 for old, new in zip(result.withdrawn, result.newcomers, strict=False)
             )
-            self.app.notify(f"Replaced: {pairs} (seed {result.seed}).", title="Replacement")
+            self.app.notify(
+                _("Replaced: %(pairs)s (seed %(seed)s).", pairs=pairs, seed=result.seed),
+                title=_("Replacement"),
+            )
             self.refresh_table()
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
@@ -244,26 +274,30 @@ class MembersScreen(ModeScreen):
                 values["first_language"], working=working_language(self.db), folder=locale
             )
             if saved and note and values["first_language"].strip() != s.first_language:
-                self.app.notify(note, title=f"Member {member.number}'s first language")
+                self.app.notify(
+                    note, title=_("Member %(number)s's first language", number=member.number)
+                )
 
         self.app.push_screen(
             FormDialog(
-                f"Access support for member {member.number}",
+                _("Access support for member %(number)s", number=member.number),
                 [
-                    FormField("childcare", "Childcare", kind="checkbox", value=s.childcare),
-                    FormField("travel", "Travel arranged", kind="checkbox", value=s.travel),
+                    FormField("childcare", _("Childcare"), kind="checkbox", value=s.childcare),
+                    FormField("travel", _("Travel arranged"), kind="checkbox", value=s.travel),
                     FormField(
-                        "interpreter", "Interpreter (BSL, or a language)", value=s.interpreter
+                        "interpreter", _("Interpreter (BSL, or a language)"), value=s.interpreter
                     ),
                     FormField(
                         "first_language",
-                        f"First language. {first_language_help(locale)}",
+                        _("First language. %(help)s", help=first_language_help(locale)),
                         value=s.first_language,
                     ),
-                    FormField("step_free", "Step-free access", kind="checkbox", value=s.step_free),
-                    FormField("other_needs", "Other needs", value=s.other_needs),
                     FormField(
-                        "honorarium", "Honorarium, £", value=editable_money(s.honorarium_pence)
+                        "step_free", _("Step-free access"), kind="checkbox", value=s.step_free
+                    ),
+                    FormField("other_needs", _("Other needs"), value=s.other_needs),
+                    FormField(
+                        "honorarium", _("Honorarium, £"), value=editable_money(s.honorarium_pence)
                     ),
                 ],
             ),
@@ -295,15 +329,16 @@ class MembersScreen(ModeScreen):
 
         self.app.push_screen(
             FormDialog(
-                f"Expense for member {member.number}",
+                _("Expense for member %(number)s", number=member.number),
                 [
                     FormField(
                         "kind",
-                        "Kind (travel, childcare, care, interpreter, equipment, other)",
+                        # Translators: the kinds are typed as they are: keep them in English.
+                        _("Kind (travel, childcare, care, interpreter, equipment, other)"),
                         value="travel",
                     ),
-                    FormField("amount", "Amount, £"),
-                    FormField("description", "Description"),
+                    FormField("amount", _("Amount, £")),
+                    FormField("description", _("Description")),
                 ],
             ),
             done,
@@ -330,25 +365,34 @@ class MembersScreen(ModeScreen):
                 self.assembly_app.show_error(error.title, str(error))
                 return
             self.app.notify(
-                f"Wrote the invitation list ({counted(n, 'member')}, {invitations.name}) and the "
-                f"panel profile ({profile.name}) in {invitations.resolve().parent}.",
-                title="Export",
+                ngettext(
+                    "Wrote the invitation list (%(num)s member, %(list)s) and the panel "
+                    "profile (%(profile)s) in %(folder)s.",
+                    "Wrote the invitation list (%(num)s members, %(list)s) and the panel "
+                    "profile (%(profile)s) in %(folder)s.",
+                    n,
+                    num=Number(n),
+                    list=invitations.name,
+                    profile=profile.name,
+                    folder=invitations.resolve().parent,
+                ),
+                title=_("Export"),
                 timeout=15,
             )
 
         self.app.push_screen(
             FormDialog(
-                "Export lists",
+                _("Export lists"),
                 [
                     FormField(
                         "invitations",
-                        "Invitation list (names and contacts: keep it safe)",
-                        value=str(base.with_name(f"{stem}-invitations.csv")),
+                        _("Invitation list (names and contacts: keep it safe)"),
+                        value=str(base.with_name(f"{stem}-invitations.csv")),  # not words
                     ),
                     FormField(
                         "profile",
-                        "Anonymised panel profile (counts only: for publication)",
-                        value=str(base.with_name(f"{stem}-panel-profile.csv")),
+                        _("Anonymised panel profile (counts only: for publication)"),
+                        value=str(base.with_name(f"{stem}-panel-profile.csv")),  # not words
                     ),
                 ],
             ),
@@ -369,9 +413,13 @@ class MembersScreen(ModeScreen):
                 self.assembly_app.show_error(error.title, str(error))
                 return
             self.app.notify(
-                f"Removed the personal data of {result.respondents:,} respondents. "
+                _(
+                    "Removed the personal data of %(count)s respondents.",
+                    count=Number(result.respondents),
+                )
+                + " "
                 + result.backups_warning(),
-                title="Purge",
+                title=_("Purge"),
                 severity="warning" if result.backups else "information",
                 timeout=30 if result.backups else 5,
             )
@@ -379,12 +427,15 @@ class MembersScreen(ModeScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                "Purge personal data?",
-                f"Remove the names, contacts, addresses, households and features of {n:,} "
-                "respondents who are not members? Their ids, counts per feature value and the "
-                "audit bundles are kept. The file is then compacted so the data is gone from the "
-                "disk. This cannot be undone.",
-                yes="Purge",
+                _("Purge personal data?"),
+                _(
+                    "Remove the names, contacts, addresses, households and features of "
+                    "%(count)s respondents who are not members? Their ids, counts per feature "
+                    "value and the audit bundles are kept. The file is then compacted so the "
+                    "data is gone from the disk. This cannot be undone.",
+                    count=Number(n),
+                ),
+                yes=_("Purge"),
             ),
             answered,
         )

@@ -12,18 +12,19 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
+from assembly.core.i18n import N_, Number, _
 from assembly.organiser.overview import features
 from assembly.organiser.pool_browse import PAGE_SIZE, browse_pool
 from assembly.ui.screens.base import ModeScreen
 
 
 class PoolBrowserScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Browse the pool: type to filter by id, name or postcode, or feature=value (e.g. "
         "ward=Eastgate). PgDn/PgUp page, Ctrl+S sort by next column (or click a heading), "
         "Ctrl+R reverse, Esc back."
     )
-    MODE_LABEL = "Organiser · Pool"
+    MODE_LABEL = N_("Organiser · Pool")
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("pagedown", "page(1)", "Next page", priority=True),
@@ -46,7 +47,7 @@ class PoolBrowserScreen(ModeScreen):
         self.feature_names: list[str] = []
 
     def compose_body(self) -> ComposeResult:
-        yield Input(placeholder="filter: text, or feature=value", id="pool-filter")
+        yield Input(placeholder=_("filter: text, or feature=value"), id="pool-filter")
         yield Static("", id="pool-page", markup=False)
         yield DataTable(id="pool-table", zebra_stripes=True, cursor_type="row")
 
@@ -68,7 +69,7 @@ class PoolBrowserScreen(ModeScreen):
     def _filter(self) -> dict:
         text = self.query_one("#pool-filter", Input).value.strip()
         if "=" in text:
-            name, _, value = text.partition("=")
+            name, _sep, value = text.partition("=")
             wanted = name.strip().casefold()
             for feature in self.feature_names:
                 if wanted in (feature.casefold(), self.labels[feature].casefold()):
@@ -89,10 +90,10 @@ class PoolBrowserScreen(ModeScreen):
         table.clear()
         arrow = " ↓" if self.descending else " ↑"
         headings = [
-            "Id",
-            "Name",
-            "Postcode",
-            "Panel",
+            _("Id"),
+            _("Name"),
+            _("Postcode"),
+            _("Panel"),
             *(self.labels[f] for f in self.feature_names),
         ]
         widths = [10, 22, 9, 14, *(self.widths[f] for f in self.feature_names)]
@@ -106,8 +107,8 @@ class PoolBrowserScreen(ModeScreen):
         table.refresh()
         for row in page.rows:
             person = json.loads(row["features"])
-            panel = f"#{row['number']} {row['status']}" if row["number"] else ""
-            name = row["name"] or ("(removed)" if row["purged_at"] else "")
+            panel = f"#{row['number']} {row['status']}" if row["number"] else ""  # not words
+            name = row["name"] or (_("(removed)") if row["purged_at"] else "")
             table.add_row(
                 row["ref"],
                 name,
@@ -116,11 +117,24 @@ class PoolBrowserScreen(ModeScreen):
                 *(person.get(f, "") for f in self.feature_names),
             )
         self.query_one("#pool-page", Static).update(
-            f"Respondents {page.first:,}–{page.last:,} of {page.total:,} · sorted by "
-            f"{self.sort} {'descending' if self.descending else 'ascending'}"
+            _(
+                "Respondents %(first)s–%(last)s of %(total)s · sorted by %(sort)s descending",
+                first=Number(page.first),
+                last=Number(page.last),
+                total=Number(page.total),
+                sort=self.sort,
+            )
+            if self.descending
+            else _(
+                "Respondents %(first)s–%(last)s of %(total)s · sorted by %(sort)s ascending",
+                first=Number(page.first),
+                last=Number(page.last),
+                total=Number(page.total),
+                sort=self.sort,
+            )
         )
 
-    @on(Input.Changed, "#pool-filter")
+    @on(Input.Changed, "#pool-filter")  # not words
     def filter_changed(self) -> None:
         self.page_offset = 0
         self.load()

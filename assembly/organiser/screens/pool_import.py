@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from assembly.core.words import counted
+from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.overview import respondent_count
 from assembly.organiser.pool_import import (
@@ -35,11 +35,11 @@ class ImportProgress(Message):
 
 
 class PoolImportScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Import the pool from a .csv, .xlsx or .ods file: type the file's path and press Enter. "
         "Space changes the selected column's role; Ctrl+S imports; Escape goes back."
     )
-    MODE_LABEL = "Organiser · Import pool"
+    MODE_LABEL = N_("Organiser · Import pool")
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("space", "cycle_role", "Change role"),
@@ -65,36 +65,40 @@ class PoolImportScreen(ModeScreen):
     def compose_body(self) -> ComposeResult:
         yield Input(
             value=self.initial_path,
-            placeholder="path to the pool file (.csv or .xlsx), then Enter",
+            placeholder=_("path to the pool file (.csv or .xlsx), then Enter"),
             id="import-path",
         )
         yield ProgressBar(id="import-progress", show_eta=False)
         yield Static("", id="import-status", markup=False)
         with Horizontal(id="import-panes"):
             with Vertical(id="import-mapping"):
-                yield Static("Columns → role", classes="section-title")
+                yield Static(_("Columns → role"), classes="section-title")
                 yield DataTable(id="mapping-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="import-counts"):
-                yield Static("Respondents per value", classes="section-title")
+                yield Static(_("Respondents per value"), classes="section-title")
                 yield DataTable(id="counts-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="import-problems", markup=False)
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#import-progress", ProgressBar).display = False
-        self.query_one("#mapping-table", DataTable).add_columns("Column", "Role", "Example")
+        self.query_one("#mapping-table", DataTable).add_columns(
+            _("Column"), _("Role"), _("Example")
+        )
         # the count first: after a long feature name and value it fell off an 80-column screen
-        self.query_one("#counts-table", DataTable).add_columns("Respondents", "Feature", "Value")
+        self.query_one("#counts-table", DataTable).add_columns(
+            _("Respondents"), _("Feature"), _("Value")
+        )
         self.query_one("#import-path", Input).focus()
 
     # ------------------------------------------------------------ reading
 
-    @on(Input.Submitted, "#import-path")
+    @on(Input.Submitted, "#import-path")  # not words
     def read_file(self, event: Input.Submitted) -> None:
         path = event.value.strip()
         if not path:
             return
-        self._status(f"Reading {path} …")
+        self._status(_("Reading %(path)s …", path=path))
         self.read_worker(Path(path).expanduser())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-read")
@@ -132,10 +136,21 @@ class PoolImportScreen(ModeScreen):
             self.query_one("#import-progress", ProgressBar).display = False
             if worker.group == "import-write":
                 result = worker.result
-                verb = "Replaced the pool with" if result.replaced else "Imported"
-                text = f"✓ {verb} {result.respondents:,} respondents ({len(result.features)} features)."
+                if result.replaced:
+                    text = _(
+                        "✓ Replaced the pool with %(respondents)s respondents "
+                        "(%(features)s features).",
+                        respondents=Number(result.respondents),
+                        features=len(result.features),
+                    )
+                else:
+                    text = _(
+                        "✓ Imported %(respondents)s respondents (%(features)s features).",
+                        respondents=Number(result.respondents),
+                        features=len(result.features),
+                    )
                 self._status(text)
-                self.app.notify(text, title="Pool imported")
+                self.app.notify(text, title=_("Pool imported"))
             elif worker.group == "import-read":
                 self.source, self.mapping, self.plan = worker.result
                 self._show_plan()
@@ -164,23 +179,46 @@ class PoolImportScreen(ModeScreen):
             for value, n in sorted(plan.counts[feature].items()):
                 counts.add_row(f"{n:,}", feature, value)
         # A workbook's data may be on any sheet: say which one was read.
-        shown_name = source.file_name + (f", sheet {source.sheet!r}" if source.sheet else "")
+        shown_name = (
+            _("%(file)s, sheet %(sheet)s", file=source.file_name, sheet=repr(source.sheet))
+            if source.sheet
+            else source.file_name
+        )
         if plan.problems:
-            shown = "\n".join(f"  ✗ {p.describe()}" for p in plan.problems[:10])
-            more = len(plan.problems) - 10
-            tail = f"\n  … and {more} more" if more > 0 else ""
-            self.query_one("#import-problems", Static).update(
-                f"{counted(len(plan.problems), 'bad row')}: correct the file and read it again "
-                f"(nothing is imported while any row is bad).\n{shown}{tail}"
-            )
+            bad = len(plan.problems)
+            lines = [
+                ngettext(
+                    "%(num)s bad row: correct the file and read it again "
+                    "(nothing is imported while any row is bad).",
+                    "%(num)s bad rows: correct the file and read it again "
+                    "(nothing is imported while any row is bad).",
+                    bad,
+                    num=Number(bad),
+                ),
+                *(f"  ✗ {p.describe()}" for p in plan.problems[:10]),
+            ]
+            more = bad - 10
+            if more > 0:
+                lines.append("  " + _("… and %(more)s more", more=more))
+            self.query_one("#import-problems", Static).update("\n".join(lines))
             self._status(
-                f"✗ {shown_name}: {len(plan.people):,} good rows, {len(plan.problems)} bad."
+                _(
+                    "✗ %(file)s: %(good)s good rows, %(bad)s bad.",
+                    file=shown_name,
+                    good=Number(len(plan.people)),
+                    bad=bad,
+                )
             )
         else:
             self.query_one("#import-problems", Static).update("")
             self._status(
-                f"✓ {shown_name}: {len(plan.people):,} respondents ready, "
-                f"{len(plan.features)} features. Ctrl+S imports."
+                _(
+                    "✓ %(file)s: %(ready)s respondents ready, %(features)s features. "
+                    "Ctrl+S imports.",
+                    file=shown_name,
+                    ready=Number(len(plan.people)),
+                    features=len(plan.features),
+                )
             )
         table.focus()
 
@@ -211,13 +249,18 @@ class PoolImportScreen(ModeScreen):
     def action_import_pool(self) -> None:
         plan = self.plan
         if plan is None:
-            self._status("Read a file first: type its path and press Enter.")
+            self._status(_("Read a file first: type its path and press Enter."))
             return
         if plan.problems:
             self.assembly_app.show_error(
-                "Nothing was imported",
-                f"{counted(len(plan.problems), 'bad row')} in {plan.source.file_name}; correct the file "
-                "and read it again.",
+                _("Nothing was imported"),
+                ngettext(
+                    "%(num)s bad row in %(file)s; correct the file and read it again.",
+                    "%(num)s bad rows in %(file)s; correct the file and read it again.",
+                    len(plan.problems),
+                    num=Number(len(plan.problems)),
+                    file=plan.source.file_name,
+                ),
             )
             return
         db = self.db
@@ -231,10 +274,14 @@ class PoolImportScreen(ModeScreen):
 
             self.app.push_screen(
                 ConfirmDialog(
-                    "Replace the pool?",
-                    f"The assembly already has {existing:,} respondents. Replace them with the "
-                    f"{len(plan.people):,} in {plan.source.file_name}? (Refused if a draw used "
-                    "the pool.)",
+                    _("Replace the pool?"),
+                    _(
+                        "The assembly already has %(existing)s respondents. Replace them with "
+                        "the %(new)s in %(file)s? (Refused if a draw used the pool.)",
+                        existing=Number(existing),
+                        new=Number(len(plan.people)),
+                        file=plan.source.file_name,
+                    ),
                 ),
                 answered,
             )
@@ -250,5 +297,5 @@ class PoolImportScreen(ModeScreen):
         self.query_one("#import-status", Static).update(text)
 
     def action_back(self) -> None:
-        self.workers.cancel_group(self, "import-read")
+        self.workers.cancel_group(self, "import-read")  # not words
         self.app.pop_screen()

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
-from assembly.core.words import counted
+from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.quota_undo import QuotaState, quota_state, restore_quota_state
 from assembly.organiser.quotas import (
@@ -38,12 +38,12 @@ def _share(value: float | None) -> str:
 
 
 class QuotasScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Quotas: Enter edits the selected value's min/max and target share; K panel size; "
         "T fill from target shares; L load a quotas CSV; A apply the proposed relaxation; "
         "Ctrl+Z undoes the last change; Esc back."
     )
-    MODE_LABEL = "Organiser · Quotas"
+    MODE_LABEL = N_("Organiser · Quotas")
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("enter", "edit", "Edit", show=True),
@@ -79,7 +79,13 @@ class QuotasScreen(ModeScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#quota-table", DataTable).add_columns(
-            "Category", "Value", "Min", "Max", "Pool", "Pool share", "Target share"
+            _("Category"),
+            _("Value"),
+            _("Min"),
+            _("Max"),
+            _("Pool"),
+            _("Pool share"),
+            _("Target share"),
         )
         self.refresh_table()
         self.query_one("#quota-table", DataTable).focus()
@@ -91,7 +97,7 @@ class QuotasScreen(ModeScreen):
         self.shown = now
         k = panel_size(self.db)
         self.query_one("#quota-size", Static).update(
-            f"Panel size: {k}" if k else "Panel size: not set (press K)"
+            _("Panel size: %(k)s", k=k) if k else _("Panel size: not set (press K)")
         )
         table = self.query_one("#quota-table", DataTable)
         row = table.cursor_row
@@ -117,9 +123,9 @@ class QuotasScreen(ModeScreen):
     def check(self) -> None:
         if not panel_size(self.db) or not any(r.min is not None for r in self.rows):
             self.feasibility = None
-            self._show("Set the panel size (K) and quotas to check feasibility.")
+            self._show(_("Set the panel size (K) and quotas to check feasibility."))
             return
-        self._show("Checking whether a panel can meet these quotas …")
+        self._show(_("Checking whether a panel can meet these quotas …"))
         self.check_worker()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="quota-check")
@@ -134,7 +140,7 @@ class QuotasScreen(ModeScreen):
             self.feasibility = event.worker.result
             text = self.feasibility.explanation
             if self.feasibility.relaxation is not None:
-                text += "\n\nPress A to apply this relaxation."
+                text += "\n\n" + _("Press A to apply this relaxation.")
             self._show(text)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
@@ -146,10 +152,18 @@ class QuotasScreen(ModeScreen):
     def action_apply_relaxation(self) -> None:
         result = self.feasibility
         if result is None or result.relaxation is None:
-            self.app.notify("There is no relaxation to apply.", severity="warning")
+            self.app.notify(_("There is no relaxation to apply."), severity="warning")
             return
         n = apply_relaxation(self.db, result.relaxation)
-        self.app.notify(f"Applied the relaxation: {counted(n, 'quota')} changed.", title="Quotas")
+        self.app.notify(
+            ngettext(
+                "Applied the relaxation: %(num)s quota changed.",
+                "Applied the relaxation: %(num)s quotas changed.",
+                n,
+                num=Number(n),
+            ),
+            title=_("Quotas"),
+        )
         self.refresh_table()
 
     # ------------------------------------------------------------ editing
@@ -175,7 +189,7 @@ class QuotasScreen(ModeScreen):
                 low, high = int(values["min"]), int(values["max"])
             except ValueError:
                 self.assembly_app.show_error(
-                    "Quota bounds", "Min and max must be whole numbers, like 3 and 6."
+                    _("Quota bounds"), _("Min and max must be whole numbers, like 3 and 6.")
                 )
                 return
             share_text = values["target"].strip().rstrip("%")
@@ -185,7 +199,11 @@ class QuotasScreen(ModeScreen):
                     share = float(share_text) / 100
                 except ValueError:
                     self.assembly_app.show_error(
-                        "Target share", f"{values['target']!r} is not a percentage like 51."
+                        _("Target share"),
+                        _(
+                            "%(value)s is not a percentage like 51.",
+                            value=repr(values["target"]),
+                        ),
                     )
                     return
             if self._run(set_quota, r.feature, r.value, low, high):
@@ -197,18 +215,22 @@ class QuotasScreen(ModeScreen):
                 f"{r.label} = {r.value}",
                 [
                     FormField(
-                        "min", "Minimum on the panel", value="" if r.min is None else str(r.min)
+                        "min", _("Minimum on the panel"), value="" if r.min is None else str(r.min)
                     ),
                     FormField(
-                        "max", "Maximum on the panel", value="" if r.max is None else str(r.max)
+                        "max", _("Maximum on the panel"), value="" if r.max is None else str(r.max)
                     ),
                     FormField(
                         "target",
-                        "Target share of the population, per cent (blank for none)",
+                        _("Target share of the population, per cent (blank for none)"),
                         value="" if r.target_share is None else f"{r.target_share * 100:g}",
                     ),
                 ],
-                help_text=f"{r.pool_count:,} respondents ({r.pool_share:.1%} of the pool) have this value.",
+                help_text=_(
+                    "%(count)s respondents (%(share)s of the pool) have this value.",
+                    count=Number(r.pool_count),
+                    share=format(r.pool_share, ".1%"),
+                ),
             ),
             done,
         )
@@ -230,20 +252,26 @@ class QuotasScreen(ModeScreen):
             try:
                 size = int(values["size"])
             except ValueError:
-                self.assembly_app.show_error("Panel size", "The panel size is a whole number.")
+                self.assembly_app.show_error(
+                    _("Panel size"), _("The panel size is a whole number.")
+                )
                 return
             self._run(set_panel_size, size)
             self.refresh_table()
 
         self.app.push_screen(
             FormDialog(
-                "Panel size",
-                [FormField("size", "Members on the panel", value=str(panel_size(self.db) or ""))],
+                _("Panel size"),
+                [
+                    FormField(
+                        "size", _("Members on the panel"), value=str(panel_size(self.db) or "")
+                    )
+                ],
             ),
             done,
         )
 
-    def _after_warning(self, what: str, then) -> None:
+    def _after_warning(self, title: str, body: str, then) -> None:
         """Run `then` at once, or after a yes when a draw was made over the current quotas:
         replacing them under a draw deserves a word first."""
         from assembly.organiser.draws import latest_draw_id
@@ -254,18 +282,25 @@ class QuotasScreen(ModeScreen):
             return
         self.app.push_screen(
             ConfirmDialog(
-                f"{what}?",
-                f"There is already a draw (draw {draw_id}) made with the current quotas. "
-                f"{what} replaces them: the draw keeps its own copy and its audit bundle, but "
-                "the quotas shown here, replacements and any new draw use the new ones.",
-                yes="Replace the quotas",
-                no="Keep them",
+                _(title),
+                _(body, draw=draw_id),
+                yes=_("Replace the quotas"),
+                no=_("Keep them"),
             ),
             lambda yes: then() if yes else None,
         )
 
     def action_from_targets(self) -> None:
-        self._after_warning("Set the quotas from the target shares", self._from_targets)
+        self._after_warning(
+            N_("Set the quotas from the target shares?"),
+            N_(
+                "There is already a draw (draw %(draw)s) made with the current quotas. "
+                "Set the quotas from the target shares replaces them: the draw keeps its own "
+                "copy and its audit bundle, but the quotas shown here, replacements and any new "
+                "draw use the new ones."
+            ),
+            self._from_targets,
+        )
 
     def _from_targets(self) -> None:
         def done(values: dict[str, str] | None) -> None:
@@ -274,29 +309,40 @@ class QuotasScreen(ModeScreen):
             try:
                 tolerance = float(values["tolerance"].strip().rstrip("%")) / 100
             except ValueError:
-                self.assembly_app.show_error("Tolerance", "Give the tolerance as a percentage.")
+                self.assembly_app.show_error(
+                    _("Tolerance"), _("Give the tolerance as a percentage.")
+                )
                 return
             if self._run(fill_from_targets, tolerance):
-                self.app.notify("Quotas set from the target shares.", title="Quotas")
+                self.app.notify(_("Quotas set from the target shares."), title=_("Quotas"))
             self.refresh_table()
 
         self.app.push_screen(
             FormDialog(
-                "Quotas from target shares",
+                _("Quotas from target shares"),
                 [
                     FormField(
                         "tolerance",
-                        "Tolerance either side of the ideal count, per cent",
+                        _("Tolerance either side of the ideal count, per cent"),
                         value="20",
                     )
                 ],
-                help_text="Replaces every quota: ideal count = panel size × target share.",
+                help_text=_("Replaces every quota: ideal count = panel size × target share."),
             ),
             done,
         )
 
     def action_load_csv(self) -> None:
-        self._after_warning("Load the quotas from a CSV file", self._load_csv)
+        self._after_warning(
+            N_("Load the quotas from a CSV file?"),
+            N_(
+                "There is already a draw (draw %(draw)s) made with the current quotas. "
+                "Load the quotas from a CSV file replaces them: the draw keeps its own "
+                "copy and its audit bundle, but the quotas shown here, replacements and any new "
+                "draw use the new ones."
+            ),
+            self._load_csv,
+        )
 
     def _load_csv(self) -> None:
         def done(values: dict[str, str] | None) -> None:
@@ -306,7 +352,9 @@ class QuotasScreen(ModeScreen):
             try:
                 size_number = int(size) if size else None
             except ValueError:
-                self.assembly_app.show_error("Panel size", "The panel size is a whole number.")
+                self.assembly_app.show_error(
+                    _("Panel size"), _("The panel size is a whole number.")
+                )
                 return
             path = values["path"].strip()
             try:
@@ -320,18 +368,21 @@ class QuotasScreen(ModeScreen):
             finally:
                 self.refresh_table()
             self.app.notify(
-                " ".join((f"Loaded {result.quotas} quotas.", *result.warnings)),
-                title="Quotas",
+                " ".join((_("Loaded %(quotas)s quotas.", quotas=result.quotas), *result.warnings)),
+                title=_("Quotas"),
                 severity="warning" if result.warnings else "information",
             )
 
         self.app.push_screen(
             FormDialog(
-                "Load quotas from a CSV file",
+                _("Load quotas from a CSV file"),
                 [
-                    FormField("path", "File (columns feature, value, min, max)"),
+                    # Translators: the columns are headings of the file: keep them in English.
+                    FormField("path", _("File (columns feature, value, min, max)")),
                     FormField(
-                        "size", "Panel size (blank to keep)", value=str(panel_size(self.db) or "")
+                        "size",
+                        _("Panel size (blank to keep)"),
+                        value=str(panel_size(self.db) or ""),
                     ),
                 ],
             ),
@@ -343,24 +394,29 @@ class QuotasScreen(ModeScreen):
 
         def answered(yes: bool | None) -> None:
             if yes and self._run(import_quotas_csv, path, size, remove_all=True):
-                self.app.notify("Every quota was removed.", title="Quotas")
+                self.app.notify(_("Every quota was removed."), title=_("Quotas"))
             self.refresh_table()
 
         self.app.push_screen(
-            ConfirmDialog(error.title, str(error), yes="Remove all", no="Keep them"), answered
+            ConfirmDialog(error.title, str(error), yes=_("Remove all"), no=_("Keep them")), answered
         )
 
     def action_undo(self) -> None:
         if not self.undo:
-            self.app.notify("Nothing to undo on this screen.", title="Quotas")
+            self.app.notify(_("Nothing to undo on this screen."), title=_("Quotas"))
             return
         state = self.undo.pop()
         restore_quota_state(self.db, state)
         self.shown = state
         self.refresh_table()
         self.app.notify(
-            f"Undone: the quotas are as before your last change ({counted(len(self.undo), 'more step')} to undo).",
-            title="Quotas",
+            ngettext(
+                "Undone: the quotas are as before your last change (%(num)s more step to undo).",
+                "Undone: the quotas are as before your last change (%(num)s more steps to undo).",
+                len(self.undo),
+                num=Number(len(self.undo)),
+            ),
+            title=_("Quotas"),
         )
 
     def action_back(self) -> None:

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
+from assembly.core.i18n import N_, _
 from assembly.sessions import attendance as att
 from assembly.sessions.sessions import SessionError, get_session
 from assembly.store import StoreError
@@ -14,19 +15,19 @@ from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
 
 WORDS = {
-    "present": "✓ present",
-    "absent": "✗ absent",
-    "apologies": "– apologies",
-    None: "not recorded",
+    "present": N_("✓ present"),
+    "absent": N_("✗ absent"),
+    "apologies": N_("– apologies"),
+    None: N_("not recorded"),
 }
 
 
 class AttendanceScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Attendance: Space or Enter present/absent · y apologies · l everyone else present · "
         "/ or a member number finds a member · Esc back"
     )
-    MODE_LABEL = "Facilitator · attendance"
+    MODE_LABEL = N_("Facilitator · attendance")
     BINDINGS = [
         Binding("space", "toggle", "Present/absent"),
         Binding("y", "apologies", "Apologies"),
@@ -42,12 +43,12 @@ class AttendanceScreen(ModeScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="attendance-summary", classes="section-title", markup=False)
-        yield Input(placeholder="Find: member number or name", id="find", select_on_focus=False)
+        yield Input(placeholder=_("Find: member number or name"), id="find", select_on_focus=False)
         yield DataTable(id="attendance", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(DataTable).add_columns("No.", "Member", "Attendance")
+        self.query_one(DataTable).add_columns(_("No."), _("Member"), _("Attendance"))
         self.refresh_table()
         self.query_one(DataTable).focus()
 
@@ -69,8 +70,8 @@ class AttendanceScreen(ModeScreen):
         for member in people:
             table.add_row(
                 str(member.number),
-                member.name or f"Member {member.number}",
-                WORDS[record.get(member.id)],
+                member.name or _("Member %(number)s", number=member.number),
+                _(WORDS[record.get(member.id)]),
                 key=str(member.id),
             )
         if people:
@@ -79,14 +80,19 @@ class AttendanceScreen(ModeScreen):
         present = sum(1 for m in panel if record.get(m.id) == "present")
         title = get_session(self.db, self.session_id).title
         self.query_one("#attendance-summary", Static).update(
-            f"{title}: {present} of {len(panel)} panel members present"
+            _(
+                "%(title)s: %(present)s of %(members)s panel members present",
+                title=title,
+                present=present,
+                members=len(panel),
+            )
         )
 
     def _member(self) -> int | None:
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         return int(row_key.value)
 
     def _set(self, status: str | None = None) -> None:
@@ -132,7 +138,7 @@ class AttendanceScreen(ModeScreen):
         record = att.attendance(self.db, self.session_id)
         missing = [m for m in att.panel(self.db) if record.get(m.id) is None]
         if not missing:
-            self.notify("Everyone already has attendance recorded.")
+            self.notify(_("Everyone already has attendance recorded."))
             return
 
         def answered(yes: bool | None) -> None:
@@ -143,16 +149,19 @@ class AttendanceScreen(ModeScreen):
             except StoreError as error:
                 self.assembly_app.report(error)
                 return
-            self.notify(f"{n} more marked present.")
+            self.notify(_("%(count)s more marked present.", count=n))
             self.refresh_table()
 
         self.app.push_screen(
             ConfirmDialog(
-                "Mark everyone else present?",
-                f"{len(missing)} panel members with nothing recorded yet will be marked "
-                "present. Members already marked absent or with apologies stay as they are.",
-                yes="Mark present",
-                no="Cancel",
+                _("Mark everyone else present?"),
+                _(
+                    "%(count)s panel members with nothing recorded yet will be marked "
+                    "present. Members already marked absent or with apologies stay as they are.",
+                    count=len(missing),
+                ),
+                yes=_("Mark present"),
+                no=_("Cancel"),
             ),
             answered,
         )

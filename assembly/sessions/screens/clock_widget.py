@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
+from assembly.core.i18n import _
 from assembly.sessions.sessions import AgendaItem, ItemTimer, clock_text
 
 
@@ -50,36 +51,55 @@ class ItemCountdown(Vertical):
         self.set_class(bool(timer and not timer.overrun and timer.warning != "On time"), "warn")
         in_words.update("--:--")
         if status == "planned":
-            title.update("Not started yet")
+            title.update(_("Not started yet"))
             digits.update("--:--")
-            warning.update("Press n to start the first item.")
-            in_words.update("Press n to start the first item.")
+            warning.update(_("Press n to start the first item."))
+            in_words.update(_("Press n to start the first item."))
         elif status == "finished":
-            title.update("Session finished")
+            title.update(_("Session finished"))
             digits.update("--:--")
-            warning.update("✓ Finished: e lists its ideas, m its attendance, Esc goes back.")
-            in_words.update("✓ Finished: e ideas, m attendance, Esc back")
+            warning.update(_("✓ Finished: e lists its ideas, m its attendance, Esc goes back."))
+            in_words.update(_("✓ Finished: e ideas, m attendance, Esc back"))
             upcoming.update("")
             return
         elif timer is None:
-            title.update("All agenda items are done")
+            title.update(_("All agenda items are done"))
             digits.update("--:--")
-            warning.update("Press f to finish the session.")
-            in_words.update("Press f to finish the session.")
+            warning.update(_("Press f to finish the session."))
+            in_words.update(_("Press f to finish the session."))
         else:
             item = timer.item
-            extended = f" (+{item.extended_minutes} min added)" if item.extended_minutes else ""
-            title.update(f"{position}: {item.title} · {item.allowed_minutes} min{extended}")
+            facts = {
+                "position": position,
+                "title": item.title,
+                "minutes": item.allowed_minutes,
+                "added": item.extended_minutes,
+            }
+            title.update(
+                _("%(position)s: %(title)s · %(minutes)s min (+%(added)s min added)", **facts)
+                if item.extended_minutes
+                else _("%(position)s: %(title)s · %(minutes)s min", **facts)
+            )
             digits.update(clock_text(timer.remaining_seconds))
             left = timer.remaining_seconds
             words = timer.warning
             if status == "paused":
-                words = f"⏸ Paused — press p to resume · {words}"
+                words = _("⏸ Paused — press p to resume · %(warning)s", warning=words)
             warning.update(words)
             # on a small screen one line holds the time and its warning (no big digits)
-            time_words = f"{clock_text(left)} left" if left >= 0 else f"{clock_text(-left)} over"
-            in_words.update(words if timer.overrun else f"{time_words} · {words}")
-        upcoming.update(f"Next: {next_item.title}" if next_item else "Next: — (last item)")
+            if timer.overrun:
+                in_words.update(words)
+            elif left >= 0:
+                in_words.update(
+                    _("%(time)s left · %(warning)s", time=clock_text(left), warning=words)
+                )
+            else:
+                in_words.update(
+                    _("%(time)s over · %(warning)s", time=clock_text(-left), warning=words)
+                )
+        upcoming.update(
+            _("Next: %(title)s", title=next_item.title) if next_item else _("Next: — (last item)")
+        )
 
 
 class SpeakerClock(Vertical):
@@ -93,24 +113,26 @@ class SpeakerClock(Vertical):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("Speaking now", classes="clock-title", markup=False)
-        yield Static("Nobody", id="speaker-name", markup=False)
+        yield Static(_("Speaking now"), classes="clock-title", markup=False)
+        yield Static(_("Nobody"), id="speaker-name", markup=False)
         yield Digits("0:00", id="speaker-digits")
         yield Static("", classes="clock-time", id="speaker-time", markup=False)
-        yield Static("s starts the next in the queue", id="speaker-hint", markup=False)
+        yield Static(_("s starts the next in the queue"), id="speaker-hint", markup=False)
 
     def show(self, label: str | None, seconds: float, *, status: str) -> None:
-        self.query_one("#speaker-name", Static).update(label or "Nobody")
+        self.query_one("#speaker-name", Static).update(label or _("Nobody"))
         # shown instead of the title, name and digits on a small screen: one line for all three
         self.query_one("#speaker-time", Static).update(
-            f"Speaking: {label} · {clock_text(seconds)}" if label else "Speaking: nobody"
+            _("Speaking: %(speaker)s · %(time)s", speaker=label, time=clock_text(seconds))
+            if label
+            else _("Speaking: nobody")
         )
         self.query_one("#speaker-digits", Digits).update(clock_text(seconds) if label else "0:00")
-        hint = "s stops this speaker" if label else "s starts the next in the queue"
+        hint = _("s stops this speaker") if label else _("s starts the next in the queue")
         if status == "paused" and label:
-            hint = "⏸ Paused: the speaker's time is stopped too"
+            hint = _("⏸ Paused: the speaker's time is stopped too")
         elif status == "planned":
-            hint = "Speakers are timed once the session starts (n)"
+            hint = _("Speakers are timed once the session starts (n)")
         elif status == "finished":
-            hint = "The session has finished: nobody is timed now"
+            hint = _("The session has finished: nobody is timed now")
         self.query_one("#speaker-hint", Static).update(hint)

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from assembly.core.i18n import LanguageError, language_tag
+from assembly.core.i18n import N_, LanguageError, _, language_tag
 from assembly.sessions.attendance import SessionMember, attendance, search
 from assembly.sessions.sessions import (
     AgendaItemSpec,
@@ -24,8 +24,10 @@ from assembly.sessions.sessions import (
     parse_local_start,
 )
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
+from assembly.ui.translated import InWorkingLanguage
 
-AGENDA_HELP = (
+# Translators: the kinds before a colon ("welcome:", "break:") are read by the app: keep them
+AGENDA_HELP = N_(
     "One item per line: minutes, then the title. A kind before a colon sets it, e.g.\n"
     "10 welcome: Welcome and introductions\n45 Evidence on parking\n15 break: Tea"
 )
@@ -47,17 +49,17 @@ class NewSessionDialog(FormDialog):
     def __init__(self, timezone: str) -> None:
         self.timezone = timezone
         fields = [
-            FormField("title", "Title", placeholder="e.g. Session 4: Deliberation"),
-            FormField("date", "", placeholder="Date 2026-11-26"),
-            FormField("time", "", placeholder="Start 09:30", beside=True),
-            FormField("minutes", "", kind="integer", placeholder="Minutes 180", beside=True),
-            FormField("agenda", AGENDA_HELP, kind="lines", rows=8),
+            FormField("title", _("Title"), placeholder=_("e.g. Session 4: Deliberation")),
+            FormField("date", "", placeholder=_("Date 2026-11-26")),
+            FormField("time", "", placeholder=_("Start 09:30"), beside=True),
+            FormField("minutes", "", kind="integer", placeholder=_("Minutes 180"), beside=True),
+            FormField("agenda", _(AGENDA_HELP), kind="lines", rows=8),
         ]
-        super().__init__("New session", fields)
+        super().__init__(_("New session"), fields)
 
     def accept(self, values: dict) -> NewSession:
         if not values["title"]:
-            raise SessionError("The session needs a title.")
+            raise SessionError(_("The session needs a title."))
         starts = parse_local_start(values["date"], values["time"], self.timezone)
         items = parse_agenda_lines(values["agenda"])
         raw = values["minutes"]
@@ -71,15 +73,15 @@ class AgendaTextDialog(FormDialog):
     FIELD_ID = "{name}"
 
     def __init__(self, title: str, text: str) -> None:
-        help_text = AGENDA_HELP + "\nItems that have already run are kept as they were."
+        help_text = _(AGENDA_HELP) + "\n" + _("Items that have already run are kept as they were.")
         fields = [FormField("agenda", "", kind="lines", value=text, rows=14)]
-        super().__init__(f"Agenda: {title}", fields, help_text)
+        super().__init__(_("Agenda: %(title)s", title=title), fields, help_text)
 
     def accept(self, values: dict) -> list[AgendaItemSpec]:
         return parse_agenda_lines(values["agenda"])
 
 
-class MemberPickDialog(ModalScreen[int | None]):
+class MemberPickDialog(InWorkingLanguage, ModalScreen[int | None]):
     """Find a panel member by number or name; Enter takes the highlighted (or first) match.
     A search with a list under it rather than a form, so it has a screen of its own."""
 
@@ -99,11 +101,11 @@ class MemberPickDialog(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Input(placeholder="Member number or part of a name, then Enter", id="find")
+            yield Input(placeholder=_("Member number or part of a name, then Enter"), id="find")
             yield OptionList(id="matches")
             yield Static("", id="problem")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel (Esc)", id="cancel")
+                yield Button(_("Cancel (Esc)"), id="cancel")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -118,17 +120,20 @@ class MemberPickDialog(ModalScreen[int | None]):
         options = self.query_one("#matches", OptionList)
         options.clear_options()
         marks = attendance(self.db, self.session_id) if self.session_id is not None else {}
-        flags = {"absent": "  ⚠ marked absent", "apologies": "  ⚠ sent apologies"}
-        options.add_options(
-            [
-                Option(m.label + flags.get(marks.get(m.id, ""), ""), id=str(m.id))
-                for m in self.matches
-            ]
-        )
+        flags = {
+            "absent": N_("%(member)s  ⚠ marked absent"),
+            "apologies": N_("%(member)s  ⚠ sent apologies"),
+        }
+
+        def shown(member: SessionMember) -> str:
+            flag = flags.get(marks.get(member.id, ""))
+            return _(flag, member=member.label) if flag else member.label
+
+        options.add_options([Option(shown(m), id=str(m.id)) for m in self.matches])
         if self.matches:
             options.highlighted = 0
         self.query_one("#problem", Static).update(
-            "" if self.matches else "No panel member matches. Try the member number."
+            "" if self.matches else _("No panel member matches. Try the member number.")
         )
 
     @on(Input.Submitted, "#find")
@@ -174,29 +179,32 @@ class IdeaDialog(FormDialog):
         context: str,
         speaker: str | None,
         text: str = "",
-        heading: str = "New idea",
+        heading: str = "",
         ask_language: bool = True,
     ) -> None:
         self.speaker = speaker
         self.ask_language = ask_language
         fields = [
-            FormField("idea", "", value=text, placeholder="The idea in a sentence, then Enter")
+            FormField("idea", "", value=text, placeholder=_("The idea in a sentence, then Enter"))
         ]
         if speaker:
             fields.append(
                 FormField(
-                    "by-speaker", f"Raised by {speaker} (Ctrl+T)", kind="checkbox", value=True
+                    "by-speaker",  # not words
+                    _("Raised by %(speaker)s (Ctrl+T)", speaker=speaker),
+                    kind="checkbox",
+                    value=True,
                 )
             )
         if ask_language:
             fields.append(
                 FormField(
                     "language",
-                    "Language it was said in, if not the assembly's own (optional)",
-                    placeholder="e.g. Polish, Urdu or pl",
+                    _("Language it was said in, if not the assembly's own (optional)"),
+                    placeholder=_("e.g. Polish, Urdu or pl"),
                 )
             )
-        super().__init__(heading, fields, context)
+        super().__init__(heading or _("New idea"), fields, context)
 
     def action_toggle_speaker(self) -> None:
         if self.speaker:
@@ -205,7 +213,7 @@ class IdeaDialog(FormDialog):
 
     def accept(self, values: dict) -> IdeaInput:
         if not values["idea"]:
-            raise SessionError("Type the idea first (Escape cancels).")
+            raise SessionError(_("Type the idea first (Escape cancels)."))
         language = ""
         if values.get("language"):
             try:

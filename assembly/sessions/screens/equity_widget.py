@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from assembly.core.i18n import _, ngettext
 from assembly.sessions.equity import (
     MIN_EVIDENCE_SECONDS,
     MIN_EVIDENCE_SPEAKERS,
@@ -31,19 +32,34 @@ def share_bar(speaking: float, present: float, width: int = BAR_WIDTH) -> str:
     return "".join(cells)
 
 
-def equity_text(report: EquityReport, *, scope: str = "this session") -> Text:
-    """The panel's contents as text (also used by tests and the CLI)."""
+def equity_text(report: EquityReport, *, item_title: str | None = None) -> Text:
+    """The panel's contents as text (also used by tests and the CLI): over the whole session,
+    or over the agenda item called `item_title`."""
     out = Text()
-    out.append(
-        f"Speaking time {scope}: {clock_text(report.total_seconds)} · "
-        f"{report.present} {'member' if report.present == 1 else 'members'} present\n",
-        style="bold",
-    )
+    spoken = clock_text(report.total_seconds)
+    if item_title is None:
+        heading = ngettext(
+            "Speaking time this session: %(time)s · %(num)s member present",
+            "Speaking time this session: %(time)s · %(num)s members present",
+            report.present,
+            time=spoken,
+        )
+    else:
+        heading = ngettext(
+            "Speaking time in this item (%(item)s): %(time)s · %(num)s member present",
+            "Speaking time in this item (%(item)s): %(time)s · %(num)s members present",
+            report.present,
+            item=item_title,
+            time=spoken,
+        )
+    out.append(heading + "\n", style="bold")
     if report.present == 0:
-        out.append("Nobody is marked present yet (m opens attendance).\n")
+        out.append(_("Nobody is marked present yet (m opens attendance).") + "\n")
         return out
     if report.total_seconds == 0:
-        out.append("Nobody has spoken yet: shares appear once the first speaker is timed.\n")
+        out.append(
+            _("Nobody has spoken yet: shares appear once the first speaker is timed.") + "\n"
+        )
     warn = report.enough_evidence
     flagged_names = [
         f"{short_label(c.label)} {g.value}"
@@ -52,36 +68,44 @@ def equity_text(report: EquityReport, *, scope: str = "this session") -> Text:
         if g.flagged
     ]
     if report.total_seconds and not warn:
-        out.append(
-            f"Too early to judge: warnings start after {MIN_EVIDENCE_SECONDS // 60} minutes "
-            f"of speaking by {MIN_EVIDENCE_SPEAKERS} or more people.\n",
-            style="bold",
+        too_early = _(
+            "Too early to judge: warnings start after %(minutes)s minutes "
+            "of speaking by %(people)s or more people.",
+            minutes=MIN_EVIDENCE_SECONDS // 60,
+            people=MIN_EVIDENCE_SPEAKERS,
         )
+        out.append(too_early + "\n", style="bold")
     elif flagged_names:
         out.append(
-            f"⚠ Heard less than half their share: {', '.join(flagged_names)}\n", style="bold"
+            _("⚠ Heard less than half their share: %(groups)s", groups=", ".join(flagged_names))
+            + "\n",
+            style="bold",
         )
     elif report.total_seconds:
-        out.append("✓ No group is heard at less than half its share\n", style="bold")
-    out.append("█ share of speaking time · ┃ share of members present\n", style="dim")
+        out.append(_("✓ No group is heard at less than half its share") + "\n", style="bold")
+    out.append(_("█ share of speaking time · ┃ share of members present") + "\n", style="dim")
     for category in report.categories:
-        note = (
-            f" (special category: group totals, updated every {SENSITIVE_BATCH} turns)"
+        heading = (
+            _(
+                "%(category)s (special category: group totals, updated every %(turns)s turns)",
+                category=category.label,
+                turns=SENSITIVE_BATCH,
+            )
             if category.sensitive
-            else ""
+            else category.label
         )
-        out.append(f"\n{category.label}{note}\n", style="bold underline")
+        out.append(f"\n{heading}\n", style="bold underline")  # not words
         for group in category.groups:
             out.append(f"  {group.value}")
             if group.flagged and warn:
-                out.append(f"  {group.verdict}", style="bold reverse")
+                out.append(f"  {group.verdict}", style="bold reverse")  # not words
             elif group.verdict and report.total_seconds:
-                verdict = "heard less than their share" if group.flagged else group.verdict
+                verdict = _("heard less than their share") if group.flagged else group.verdict
                 out.append(f"  {verdict}", style="dim")
-            out.append(
-                f"\n    {share_bar(group.speaking_share, group.presence_share)} "
-                f"spoke {group.speaking_share:.0%} · present {group.presence_share:.0%}\n"
-            )
+            spoke, present = f"{group.speaking_share:.0%}", f"{group.presence_share:.0%}"
+            shares = _("spoke %(spoke)s · present %(present)s", spoke=spoke, present=present)
+            bar = share_bar(group.speaking_share, group.presence_share)
+            out.append(f"\n    {bar} {shares}\n")
     return out
 
 
@@ -95,5 +119,6 @@ class EquityPanel(VerticalScroll):
     def compose(self):
         yield Static("", id="equity-text")
 
-    def show(self, report: EquityReport, *, scope: str = "this session") -> None:
-        self.query_one("#equity-text", Static).update(equity_text(report, scope=scope))
+    def show(self, report: EquityReport, *, item_title: str | None = None) -> None:
+        """The bars over the whole session, or over the agenda item called `item_title`."""
+        self.query_one("#equity-text", Static).update(equity_text(report, item_title=item_title))

@@ -13,6 +13,7 @@ from assembly.agenda.screens.agenda import AgendaScreen
 from assembly.agenda.screens.recommendations import RecommendationsScreen
 from assembly.agenda.screens.room import RoomScreen
 from assembly.core.clock import show
+from assembly.core.i18n import N_, _
 from assembly.sessions import sessions as s
 from assembly.sessions.attendance import panel
 from assembly.sessions.screens.attendance import AttendanceScreen
@@ -24,20 +25,24 @@ from assembly.tables.screens.plan import TablePlanScreen
 from assembly.ui.screens.base import ModeScreen
 
 STATUS_WORDS = {
-    "planned": "planned",
-    "running": "● running",
-    "paused": "⏸ paused",
-    "finished": "✓ finished",
+    "planned": N_("planned"),
+    "running": N_("● running"),
+    "paused": N_("⏸ paused"),
+    "finished": N_("✓ finished"),
+}
+RESUMED = {
+    "running": N_("'%(title)s' was running when the app last closed; it carries on where it was."),
+    "paused": N_("'%(title)s' was paused when the app last closed; it carries on where it was."),
 }
 
 
 class FacilitatorScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Facilitator: Enter opens a session to run · c new session · e edit agenda · "
         "m attendance · i ideas · g agenda & votes · r recommendations · t table plan · "
         "p phones in the room · b participatory budgeting · F2 Organiser, F4 Scrutiny"
     )
-    MODE_LABEL = "Facilitator"
+    MODE_LABEL = N_("Facilitator")
     BINDINGS = [
         Binding("enter", "open_session", "Run", show=True),
         Binding("c", "new_session", "New"),
@@ -63,7 +68,9 @@ class FacilitatorScreen(ModeScreen):
         super().on_mount()
         table = self.query_one("#sessions", DataTable)
         # status beside the title, so it shows on an 80-column screen too
-        table.add_columns("No.", "Status", "Session", "Starts", "Minutes", "Items", "Ideas")
+        table.add_columns(
+            _("No."), _("Status"), _("Session"), _("Starts"), _("Minutes"), _("Items"), _("Ideas")
+        )
         self.refresh_sessions()
         if not self._resumed_once:
             self._resumed_once = True
@@ -72,11 +79,7 @@ class FacilitatorScreen(ModeScreen):
                 self.call_after_refresh(self._resume, live[0])
 
     def _resume(self, session: s.Session) -> None:
-        self.notify(
-            f"'{session.title}' was {session.status} when the app last closed; "
-            "it carries on where it was.",
-            title="Session resumed",
-        )
+        self.notify(_(RESUMED[session.status], title=session.title), title=_("Session resumed"))
         self._run(session.id)
 
     def on_screen_resume(self) -> None:
@@ -88,9 +91,15 @@ class FacilitatorScreen(ModeScreen):
         counts = s.item_and_idea_counts(db)
         members = len(panel(db))
         self.query_one("#summary", Static).update(
-            f"{len(sessions)} sessions · {members} panel members"
+            _(
+                "%(sessions)s sessions · %(members)s panel members",
+                sessions=len(sessions),
+                members=members,
+            )
             if sessions
-            else f"No sessions yet: press c to plan one. {members} panel members."
+            else _(
+                "No sessions yet: press c to plan one. %(members)s panel members.", members=members
+            )
         )
         table = self.query_one("#sessions", DataTable)
         cursor = table.cursor_row
@@ -100,7 +109,7 @@ class FacilitatorScreen(ModeScreen):
             items, ideas = counts.get(session.id, (0, 0))
             table.add_row(
                 str(session.id),
-                STATUS_WORDS[session.status],
+                _(STATUS_WORDS[session.status]),
                 session.title,
                 show(session.starts_at, tz),
                 str(session.planned_minutes or "—"),
@@ -115,13 +124,13 @@ class FacilitatorScreen(ModeScreen):
         table = self.query_one("#sessions", DataTable)
         if table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         return int(row_key.value)
 
     def _need_session(self) -> int | None:
         session_id = self.selected_session()
         if session_id is None:
-            self.notify("There are no sessions yet: press c to plan one.", severity="warning")
+            self.notify(_("There are no sessions yet: press c to plan one."), severity="warning")
         return session_id
 
     def _run(self, session_id: int) -> None:
@@ -164,7 +173,7 @@ class FacilitatorScreen(ModeScreen):
             return
         session = s.get_session(self.db, session_id)
         if session.status == "finished":
-            self.notify("That session has finished; its agenda is a record now.")
+            self.notify(_("That session has finished; its agenda is a record now."))
             return
         pending = [i for i in s.agenda(self.db, session_id) if i.started_at is None]
 

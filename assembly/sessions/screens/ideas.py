@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from assembly.core.clock import show
+from assembly.core.i18n import N_, _, ngettext
 from assembly.sessions import ideas as idea_store
 from assembly.sessions import sessions as s
 from assembly.sessions.attendance import members_by_id
@@ -17,9 +18,10 @@ from assembly.sessions.undo import undo_last_step
 from assembly.store import StoreError
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
+from assembly.ui.translated import InWorkingLanguage
 
 
-class HistoryDialog(ModalScreen[None]):
+class HistoryDialog(InWorkingLanguage, ModalScreen[None]):
     BINDINGS = [Binding("escape,enter", "dismiss", "Close")]
     DEFAULT_CSS = "HistoryDialog VerticalScroll { height: auto; max-height: 24; }"
 
@@ -32,14 +34,14 @@ class HistoryDialog(ModalScreen[None]):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             with VerticalScroll():
                 yield Static(self.body, markup=False)
-            yield Static("Enter or Escape closes.")
+            yield Static(_("Enter or Escape closes."))
 
 
 class IdeasScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Ideas of this session: e edit · h history · w withdraw · u undo a withdrawal · Esc back"
     )
-    MODE_LABEL = "Facilitator · ideas"
+    MODE_LABEL = N_("Facilitator · ideas")
     BINDINGS = [
         Binding("e", "edit", "Edit"),
         Binding("h", "history", "History"),
@@ -60,7 +62,9 @@ class IdeasScreen(ModeScreen):
     def on_mount(self) -> None:
         super().on_mount()
         # the idea first: long agenda titles pushed it off an 80-column screen
-        self.query_one(DataTable).add_columns("No.", "Idea", "Raised by", "Versions", "Item")
+        self.query_one(DataTable).add_columns(
+            _("No."), _("Idea"), _("Raised by"), _("Versions"), _("Item")
+        )
         self.refresh_table()
 
     def refresh_table(self) -> None:
@@ -80,15 +84,15 @@ class IdeasScreen(ModeScreen):
             )
         title = s.get_session(self.db, self.session_id).title
         self.query_one("#ideas-summary", Static).update(
-            f"{title}: {len(found)} {'idea' if len(found) == 1 else 'ideas'}"
+            ngettext("%(title)s: %(num)s idea", "%(title)s: %(num)s ideas", len(found), title=title)
         )
 
     def _idea_id(self) -> int | None:
         table = self.query_one(DataTable)
         if table.row_count == 0:
-            self.notify("No ideas yet.", severity="warning")
+            self.notify(_("No ideas yet."), severity="warning")
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         return int(row_key.value)
 
     def action_edit(self) -> None:
@@ -110,10 +114,10 @@ class IdeasScreen(ModeScreen):
 
         self.app.push_screen(
             IdeaDialog(
-                context="The earlier wording is kept in the idea's history.",
+                context=_("The earlier wording is kept in the idea's history."),
                 speaker=None,
                 text=idea.text,
-                heading=f"Edit idea {idea_id}",
+                heading=_("Edit idea %(id)s", id=idea_id),
                 ask_language=False,  # an edit changes the wording, not what it was said in
             ),
             edited,
@@ -125,10 +129,13 @@ class IdeasScreen(ModeScreen):
             return
         tz = self.assembly_app.timezone
         lines = [
-            f"Version {r.revision} · {show(r.recorded_at, tz)}\n  {r.text}\n"
+            _("Version %(revision)s · %(at)s", revision=r.revision, at=show(r.recorded_at, tz))
+            + f"\n  {r.text}\n"
             for r in idea_store.history(self.db, idea_id)
         ]
-        self.app.push_screen(HistoryDialog(f"History of idea {idea_id}", "\n".join(lines)))
+        self.app.push_screen(
+            HistoryDialog(_("History of idea %(id)s", id=idea_id), "\n".join(lines))
+        )
 
     def action_withdraw(self) -> None:
         idea_id = self._idea_id()
@@ -139,13 +146,13 @@ class IdeasScreen(ModeScreen):
             if yes:
                 idea_store.withdraw_idea(self.db, idea_id, self.clock)
                 self.refresh_table()
-                self.notify(f"Idea {idea_id} withdrawn (u takes this back).")
+                self.notify(_("Idea %(id)s withdrawn (u takes this back).", id=idea_id))
 
         self.app.push_screen(
             ConfirmDialog(
-                "Withdraw this idea?",
-                "It leaves the list but stays in the file with its history.",
-                yes="Withdraw",
+                _("Withdraw this idea?"),
+                _("It leaves the list but stays in the file with its history."),
+                yes=_("Withdraw"),
             ),
             answered,
         )
@@ -155,10 +162,10 @@ class IdeasScreen(ModeScreen):
         try:
             done = undo_last_step(self.db, self.session_id, self.clock, only={"idea_withdrawn"})
         except s.SessionError as error:
-            self.notify(str(error), title="Not now", severity="warning")
+            self.notify(str(error), title=_("Not now"), severity="warning")
             return
         self.refresh_table()
-        self.notify(f"Undone: {done}.", title="Undo")
+        self.notify(_("Undone: %(step)s.", step=done), title=_("Undo"))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from assembly.core.clock import local
+from assembly.core.i18n import N_, _, ngettext
 from assembly.sessions import ideas as idea_store
 from assembly.sessions import sessions as s
 from assembly.sessions.attendance import members_by_id
@@ -41,24 +42,26 @@ EQUITY_EVERY_TICKS = 5
 def why_here(entry: QueueEntry) -> str:
     """The queue's 'Why here' in a few words: what the Spoken column does not already say."""
     under = entry.under_heard_groups
-    groups = f"{under} under-heard group{'s' if under != 1 else ''}" if under else ""
+    groups = ngettext("%(num)s under-heard group", "%(num)s under-heard groups", under)
     if entry.spoken_seconds == 0:
-        return f"not spoken · {groups}" if groups else "not spoken yet"
-    return groups or "—"
+        return _("not spoken · %(groups)s", groups=groups) if under else _("not spoken yet")
+    if not under:
+        return "—"
+    return groups
 
 
 class SessionRunScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Run the session: n next item · x +5 min · s start/stop speaker · a add to queue · "
         "d remove from queue · o queue order · i idea · e all ideas · p pause/resume · "
         "u undo last step · m attendance · v equity for item/session · f finish · Esc back"
     )
-    COMPACT_PURPOSE = (
+    COMPACT_PURPOSE = N_(
         "Live session. Also: d remove from queue · o queue order · e all ideas · m attendance "
         "· v equity item/session · Esc back · Ctrl+P every key"
     )
     """On a laptop screen: the keys the footer has no room for, in one or two lines."""
-    MODE_LABEL = "Facilitator · live session"
+    MODE_LABEL = N_("Facilitator · live session")
     # the footer of an 80-column screen holds the keys used most; the others are named in the
     # purpose line (both sizes) and all of them in the command palette
     BINDINGS = [
@@ -129,8 +132,10 @@ class SessionRunScreen(ModeScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#queue", DataTable).add_columns("#", "Member", "Spoken", "Why here")
-        self.query_one("#ideas", DataTable).add_columns("No.", "Idea", "Raised by")
+        self.query_one("#queue", DataTable).add_columns(
+            "#", _("Member"), _("Spoken"), _("Why here")
+        )
+        self.query_one("#ideas", DataTable).add_columns(_("No."), _("Idea"), _("Raised by"))
         self.refresh_all()
         self.set_interval(1.0, self.tick)
 
@@ -142,7 +147,7 @@ class SessionRunScreen(ModeScreen):
         if compact != self.has_class("compact"):
             self.set_class(compact, "compact")
             self.query_one(".purpose", Static).update(
-                self.COMPACT_PURPOSE if compact else self.PURPOSE
+                _(self.COMPACT_PURPOSE if compact else self.PURPOSE)
             )
             self.refresh_all()
 
@@ -167,7 +172,11 @@ class SessionRunScreen(ModeScreen):
         items = s.agenda(db, self.session_id)
         running = next((i for i in items if i.state == "running"), None)
         timer = s.item_timer(db, running, clock) if running else None
-        position = f"Item {running.position} of {len(items)}" if running else ""
+        position = (
+            _("Item %(position)s of %(count)s", position=running.position, count=len(items))
+            if running
+            else ""
+        )
         self.query_one(ItemCountdown).show(
             timer,
             status=session.status,
@@ -179,54 +188,64 @@ class SessionRunScreen(ModeScreen):
         seconds = 0.0
         if turn is not None:
             member = members_by_id(db, [turn.member_id]).get(turn.member_id)
-            label = member.label if member else f"Member id {turn.member_id}"
+            label = member.label if member else _("Member id %(id)s", id=turn.member_id)
             seconds = turn_seconds(db, turn, clock)
         self.query_one(SpeakerClock).show(label, seconds, status=session.status)
         states = {
-            "planned": "Not started",
-            "running": "● Running",
-            "paused": "⏸ Paused",
-            "finished": "✓ Finished",
+            "planned": _("Not started"),
+            "running": _("● Running"),
+            "paused": _("⏸ Paused"),
+            "finished": _("✓ Finished"),
         }
-        line = f"{session.title} — {states[session.status]}"
+        line = _("%(title)s — %(state)s", title=session.title, state=states[session.status])
         projection = s.session_projection(db, self.session_id, clock)
         if session.started_at:
-            line += f" · {s.clock_text(projection.elapsed_seconds)} in"
+            line += " · " + _("%(time)s in", time=s.clock_text(projection.elapsed_seconds))
         if projection.projected_end is not None and projection.planned_end is not None:
             tz = self.assembly_app.timezone
             over = projection.over_seconds or 0
             pace = (
-                f"⚠ {round(over / 60)} min over"
+                _("⚠ %(minutes)s min over", minutes=round(over / 60))
                 if over >= 60
-                else f"{round(-over / 60)} min to spare"
+                else _("%(minutes)s min to spare", minutes=round(-over / 60))
                 if over <= -60
-                else "on time"
+                else _("on time")
             )
-            line += (
-                f" · planned to end {local(projection.planned_end, tz):%H:%M},"
-                f" at this pace {local(projection.projected_end, tz):%H:%M} ({pace})"
+            planned = f"{local(projection.planned_end, tz):%H:%M}"
+            projected = f"{local(projection.projected_end, tz):%H:%M}"
+            line += " · " + _(
+                "planned to end %(planned)s, at this pace %(projected)s (%(pace)s)",
+                planned=planned,
+                projected=projected,
+                pace=pace,
             )
         self.query_one("#session-line", Static).update(line)
 
     def refresh_queue(self) -> None:
         session = s.get_session(self.db, self.session_id)
         entries = self.queue.entries()
-        order = (
-            "progressive stack (least heard first)"
-            if session.queue_order == "progressive"
-            else "in the order asked"
-        )
-        hint = (
-            ""
-            if self.has_class("compact")
-            else " (o switches, Enter starts the highlighted person)"
-        )
-        title = f"Speaker queue: {len(entries)} waiting, {order}{hint}"
-        if self.has_class("compact"):
-            short = "least heard first" if session.queue_order == "progressive" else "as asked"
-            title = f"Queue: {len(entries)} waiting, {short}"
+        progressive = session.queue_order == "progressive"
+        waiting = len(entries)
         if session.status == "finished":
-            title = "Speaker queue: closed, the session has finished"
+            title = _("Speaker queue: closed, the session has finished")
+        elif self.has_class("compact"):
+            title = (
+                _("Queue: %(waiting)s waiting, least heard first", waiting=waiting)
+                if progressive
+                else _("Queue: %(waiting)s waiting, as asked", waiting=waiting)
+            )
+        elif progressive:
+            title = _(
+                "Speaker queue: %(waiting)s waiting, progressive stack (least heard first) "
+                "(o switches, Enter starts the highlighted person)",
+                waiting=waiting,
+            )
+        else:
+            title = _(
+                "Speaker queue: %(waiting)s waiting, in the order asked "
+                "(o switches, Enter starts the highlighted person)",
+                waiting=waiting,
+            )
         self.query_one("#queue-title", Static).update(title)
         table = self.query_one("#queue", DataTable)
         table.clear()
@@ -244,10 +263,21 @@ class SessionRunScreen(ModeScreen):
             self.db, self.session_id, agenda_item_id=item.id if item else None
         )
         people = members_by_id(self.db, sorted({i.member_id for i in found if i.member_id}))
-        where = f"for this item ({item.title})" if item else "of this session"
-        title = f"Ideas {where}: {len(found)} (i adds one, e lists all)"
+        count = len(found)
         if self.has_class("compact"):
-            title = f"Ideas {'for this item' if item else 'of the session'}: {len(found)}"
+            title = (
+                _("Ideas for this item: %(count)s", count=count)
+                if item
+                else _("Ideas of the session: %(count)s", count=count)
+            )
+        elif item:
+            title = _(
+                "Ideas for this item (%(item)s): %(count)s (i adds one, e lists all)",
+                item=item.title,
+                count=count,
+            )
+        else:
+            title = _("Ideas of this session: %(count)s (i adds one, e lists all)", count=count)
         self.query_one("#ideas-title", Static).update(title)
         for idea in reversed(found):
             by = people[idea.member_id].label if idea.member_id in people else "—"
@@ -258,13 +288,12 @@ class SessionRunScreen(ModeScreen):
         report = session_equity(
             self.db, self.session_id, self.clock, agenda_item_id=item.id if item else None
         )
-        scope = f"in this item ({item.title})" if item else "this session"
-        self.query_one(EquityPanel).show(report, scope=scope)
+        self.query_one(EquityPanel).show(report, item_title=item.title if item else None)
 
     def action_equity_scope(self) -> None:
         self.equity_for_item = not self.equity_for_item
         if self.equity_for_item and s.current_item(self.db, self.session_id) is None:
-            self.notify("No item is running, so the panel shows the whole session.")
+            self.notify(_("No item is running, so the panel shows the whole session."))
         self.refresh_equity()
 
     # --- actions --------------------------------------------------------------------------------
@@ -274,15 +303,15 @@ class SessionRunScreen(ModeScreen):
         try:
             result = job(*args)
         except s.SessionError as error:
-            self.notify(str(error), title="Not now", severity="warning")
+            self.notify(str(error), title=_("Not now"), severity="warning")
             return None
         except StoreError as error:
             self.assembly_app.report(error)
             return None
         except sqlite3.Error as error:  # e.g. another program changed the file at the same time
             self.assembly_app.show_error(
-                "The assembly file could not be changed",
-                f"{error}. Nothing was half-saved: try the key again.",
+                _("The assembly file could not be changed"),
+                _("%(error)s. Nothing was half-saved: try the key again.", error=str(error)),
             )
             return None
         self.refresh_all()
@@ -291,28 +320,35 @@ class SessionRunScreen(ModeScreen):
     def action_next_item(self) -> None:
         item = self._do(s.next_item, self.db, self.session_id, self.clock)
         if item is not None:
-            self.notify(f"Now: {item.title} (u takes this back)", title="Next item")
+            self.notify(
+                _("Now: %(title)s (u takes this back)", title=item.title), title=_("Next item")
+            )
 
     def action_undo(self) -> None:
         done = self._do(undo_last_step, self.db, self.session_id, self.clock)
         if done is not None:
-            self.notify(f"Undone: {done}.", title="Undo")
+            self.notify(_("Undone: %(step)s.", step=done), title=_("Undo"))
 
     def action_extend(self) -> None:
         item = self._do(s.extend_item, self.db, self.session_id, self.clock)
         if item is not None:
-            self.notify(f"{item.title}: now {item.allowed_minutes} min", title="+5 min")
+            self.notify(
+                _("%(title)s: now %(minutes)s min", title=item.title, minutes=item.allowed_minutes),
+                title=_("+5 min"),
+            )
 
     def action_pause(self) -> None:
         status = self._do(s.toggle_pause, self.db, self.session_id, self.clock)
         if status:
-            self.notify("Paused: the clocks are stopped." if status == "paused" else "Resumed.")
+            self.notify(
+                _("Paused: the clocks are stopped.") if status == "paused" else _("Resumed.")
+            )
 
     def action_speaker(self) -> None:
         speaking = current_turn(self.db, self.session_id) is not None
         self._do(self.queue.toggle)
         if speaking and current_turn(self.db, self.session_id) is None:
-            self.notify("Speaker done (u takes this back).")
+            self.notify(_("Speaker done (u takes this back)."))
 
     def action_order(self) -> None:
         session = s.get_session(self.db, self.session_id)
@@ -325,20 +361,20 @@ class SessionRunScreen(ModeScreen):
                 self._do(self.queue.add, member_id)
 
         self.app.push_screen(
-            MemberPickDialog(self.db, "Add to the speaker queue", self.session_id), added
+            MemberPickDialog(self.db, _("Add to the speaker queue"), self.session_id), added
         )
 
     def _highlighted_member(self) -> int | None:
         table = self.query_one("#queue", DataTable)
         if table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         return int(row_key.value)
 
     def action_remove_speaker(self) -> None:
         member_id = self._highlighted_member()
         if member_id is None:
-            self.notify("The queue is empty.", severity="warning")
+            self.notify(_("The queue is empty."), severity="warning")
             return
         self._do(self.queue.remove, member_id)
 
@@ -353,7 +389,11 @@ class SessionRunScreen(ModeScreen):
         if turn is not None:
             member = members_by_id(self.db, [turn.member_id]).get(turn.member_id)
             speaker = member.label if member else None
-        context = f"For: {item.title}" if item else "For the session as a whole (no item running)"
+        context = (
+            _("For: %(title)s", title=item.title)
+            if item
+            else _("For the session as a whole (no item running)")
+        )
 
         def captured(result: IdeaInput | None) -> None:
             if result is None:
@@ -370,7 +410,7 @@ class SessionRunScreen(ModeScreen):
                 )
             )
             if idea_id is not None:
-                self.notify(f"Idea {idea_id} saved.", title="Idea")
+                self.notify(_("Idea %(id)s saved.", id=idea_id), title=_("Idea"))
 
         self.app.push_screen(IdeaDialog(context=context, speaker=speaker), captured)
 
@@ -387,7 +427,7 @@ class SessionRunScreen(ModeScreen):
     def action_finish(self) -> None:
         session = s.get_session(self.db, self.session_id)
         if session.status == "finished":
-            self.notify("This session has already finished.")
+            self.notify(_("This session has already finished."))
             return
         if session.status == "planned":
             self.notify(s.NOT_STARTED.format(title=session.title), severity="warning")
@@ -399,11 +439,14 @@ class SessionRunScreen(ModeScreen):
 
         self.app.push_screen(
             ConfirmDialog(
-                "Finish the session?",
-                f"This ends '{session.title}': the current item and speaker stop and the "
-                "queue is cleared. Ideas and times are kept.",
-                yes="Finish",
-                no="Keep going",
+                _("Finish the session?"),
+                _(
+                    "This ends '%(title)s': the current item and speaker stop and the "
+                    "queue is cleared. Ideas and times are kept.",
+                    title=session.title,
+                ),
+                yes=_("Finish"),
+                no=_("Keep going"),
             ),
             answered,
         )

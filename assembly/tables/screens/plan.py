@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from assembly.core.words import counted
+from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.tables.plans import export_csv, export_markdown
 from assembly.ui.dialogs.replace import write_unless_kept
 from assembly.ui.screens.base import ModeScreen
@@ -23,6 +23,14 @@ from sortition.files import PRIVATE, write_atomic
 
 ALL_PANEL = -1
 ALL_ROUNDS = 0
+
+# Each number box's complaint, whole, by the box's id.
+NOT_WHOLE = {
+    "tables": N_("Tables: %(text)s is not a whole number."),
+    "rounds": N_("Rounds: %(text)s is not a whole number."),
+    "seed": N_("Seed: %(text)s is not a whole number."),
+}
+NOT_REPEATS = N_("Avoid repeats: %(text)s is not a number from 0 to 100.")
 
 
 @dataclass(frozen=True)
@@ -35,11 +43,11 @@ class PlanRequest:
 
 
 class TablePlanScreen(ModeScreen):
-    PURPOSE = (
+    PURPOSE = N_(
         "Table plans: Ctrl+R make a plan · Esc cancel (or go back) · Ctrl+O export Markdown and "
         "CSV · type pins below (apart 3 7 / together 4 5 / interpreter 3 BSL / remove 2)."
     )
-    MODE_LABEL = "Facilitator · table plans"
+    MODE_LABEL = N_("Facilitator · table plans")
 
     BINDINGS = [
         Binding("ctrl+r", "make_plan", "Make plan"),
@@ -102,48 +110,49 @@ class TablePlanScreen(ModeScreen):
     def compose_body(self) -> ComposeResult:
         # two rows, so Seed and Avoid repeats are on an 80-column screen too
         with Horizontal(id="settings", classes="settings"):
-            yield Label("Who")
+            yield Label(_("Who"))
             yield Select(
-                [("All panel members", ALL_PANEL)], id="who", allow_blank=False, compact=True
+                [(_("All panel members"), ALL_PANEL)], id="who", allow_blank=False, compact=True
             )
-            yield Label("Show")
+            yield Label(_("Show"))
             yield Select(
-                [("All rounds", ALL_ROUNDS)], id="round-filter", allow_blank=False, compact=True
+                [(_("All rounds"), ALL_ROUNDS)], id="round-filter", allow_blank=False, compact=True
             )
         with Horizontal(id="numbers", classes="settings"):
-            yield Label("Tables")
+            yield Label(_("Tables"))
             # plain text, checked as typed: an integer-only box dropped the letters of a pin
             # typed into the wrong field ('apart 5 8' became Rounds 58) without a word
             yield Input("6", id="tables", classes="number", compact=True)
-            yield Label("Rounds")
+            yield Label(_("Rounds"))
             yield Input("3", id="rounds", classes="number", compact=True)
-            yield Label("Seed")
+            yield Label(_("Seed"))
             yield Input("1", id="seed", classes="number", compact=True)
-            yield Label("Avoid repeats")
+            yield Label(_("Avoid repeats"))
             yield Input(
                 "2",
                 id="repeat-weight",
                 classes="number",
                 compact=True,
-                tooltip="Higher: fewer pairs meet twice, tables mirror the room a little less",
+                tooltip=_("Higher: fewer pairs meet twice, tables mirror the room a little less"),
             )
         with Horizontal(id="pin-row"):
-            yield Label("Pin")
+            yield Label(_("Pin"))
+            # the pins as typed: the code reads these English words, in any working language
             yield Input(
-                placeholder="apart 3 7 · together 4 5 · interpreter 3 BSL · remove 2",
+                placeholder="apart 3 7 · together 4 5 · interpreter 3 BSL · remove 2",  # not words
                 id="pin-input",
                 compact=True,
             )
         yield Static(id="pins", markup=False)
-        yield Static("No plan yet: press Ctrl+R to make one.", id="status", markup=False)
+        yield Static(_("No plan yet: press Ctrl+R to make one."), id="status", markup=False)
         yield ProgressBar(id="progress", total=100, show_eta=False)
         with Horizontal(id="views"):
             with Vertical(id="table-mix"):
-                yield Static("Tables and their mix", classes="section-title")
+                yield Static(_("Tables and their mix"), classes="section-title")
                 yield DataTable(id="mix", zebra_stripes=True, cursor_type="row")
                 yield Static(id="mix-detail", markup=False)
             with Vertical(id="seats"):
-                yield Static("Who sits where (↻ = met before)", classes="section-title")
+                yield Static(_("Who sits where (↻ = met before)"), classes="section-title")
                 yield DataTable(id="seat-table", zebra_stripes=True, cursor_type="row")
 
     SHORT_BELOW = 30
@@ -162,22 +171,25 @@ class TablePlanScreen(ModeScreen):
         sessions = sessions_with_attendance(db)
         who = self.query_one("#who", Select)
         who.set_options(
-            [("All panel members", ALL_PANEL)] + [(label, sid) for sid, label in sessions]
+            [(_("All panel members"), ALL_PANEL)] + [(label, sid) for sid, label in sessions]
         )
         if self.session_id is not None:
-            if any(sid == self.session_id for sid, _ in sessions):
+            if any(sid == self.session_id for sid, _label in sessions):
                 who.value = self.session_id
             else:
                 self.notify(
-                    f"Session {self.session_id} has no attendance yet: planning for all panel "
-                    "members.",
-                    title="No attendance",
+                    _(
+                        "Session %(session)s has no attendance yet: planning for all panel "
+                        "members.",
+                        session=self.session_id,
+                    ),
+                    title=_("No attendance"),
                 )
         self.query_one("#mix", DataTable).add_columns(
-            "Round", "Table", "Seats", "Mix gap", "Mix", "Repeats"
+            _("Round"), _("Table"), _("Seats"), _("Mix gap"), _("Mix"), _("Repeats")
         )
         self.query_one("#seat-table", DataTable).add_columns(
-            "Round", "Table", "No.", "Name", "Notes"
+            _("Round"), _("Table"), _("No."), _("Name"), _("Notes")
         )
         self._show_pins()
         plans = list_plans(db)
@@ -191,41 +203,47 @@ class TablePlanScreen(ModeScreen):
         from assembly.tables.plans import list_pins
 
         pins = list_pins(self.db)
-        text = "; ".join(f"[{p.id}] {p.describe()}" for p in pins) if pins else "No pins."
-        self.query_one("#pins", Static).update(f"Pins: {text}")
+        listed = "; ".join(f"[{p.id}] {p.describe()}" for p in pins)
+        text = _("Pins: %(pins)s", pins=listed) if pins else _("Pins: No pins.")
+        self.query_one("#pins", Static).update(text)
 
     @on(Input.Changed, ".number")
     def _number_typed(self, event: Input.Changed) -> None:
-        names = {"tables": "Tables", "rounds": "Rounds", "seed": "Seed"}
         text = event.value.strip()
-        if event.input.id in names:
+        if event.input.id in NOT_WHOLE:
             bad = not text.isdigit()
-            what = f"⚠ {names[event.input.id]}: {text!r} is not a whole number."
+            what = _(NOT_WHOLE[event.input.id], text=repr(text))
         else:
             try:
                 bad = not 0 <= float(text) <= 100
             except ValueError:
                 bad = True
-            what = f"⚠ Avoid repeats: {text!r} is not a number from 0 to 100."
+            what = _(NOT_REPEATS, text=repr(text))
         if bad:
             self.query_one("#status", Static).update(
-                f"{what} Pins (apart 3 7 …) go in the Pin box."
+                _("⚠ %(problem)s Pins (apart 3 7 …) go in the Pin box.", problem=what)
             )
             self._number_warning = True
         elif getattr(self, "_number_warning", False):
             self._number_warning = False
-            self.query_one("#status", Static).update("Ctrl+R makes the plan with these settings.")
+            self.query_one("#status", Static).update(
+                _("Ctrl+R makes the plan with these settings.")
+            )
 
-    @on(Input.Submitted, "#pin-input")
+    @on(Input.Submitted, "#pin-input")  # not words
     def _pin_submitted(self, event: Input.Submitted) -> None:
         from assembly.tables.plans import TablePlanRequestError, add_pin, remove_pin
 
         words = event.value.split()
         db = self.db
 
-        def number(word: str, what: str = "member number") -> int:
+        def number(word: str, pin: bool = False) -> int:
             if not word.isdigit():
-                raise TablePlanRequestError(f"{word!r} is not a {what}: write it in figures.")
+                raise TablePlanRequestError(
+                    _("%(word)s is not a pin number: write it in figures.", word=repr(word))
+                    if pin
+                    else _("%(word)s is not a member number: write it in figures.", word=repr(word))
+                )
             return int(word)
 
         clock = self.clock
@@ -238,18 +256,21 @@ class TablePlanScreen(ModeScreen):
                     label += " interpreter"
                 add_pin(db, "interpreter", number(words[1]), clock, label=label)
             elif len(words) == 2 and words[0] == "remove":
-                remove_pin(db, number(words[1], "pin number"))
+                remove_pin(db, number(words[1], pin=True))
             else:
                 raise TablePlanRequestError(
-                    f"{event.value!r}: write 'apart 3 7', 'together 4 5', "
-                    "'interpreter 3 BSL' or 'remove 2' (member numbers; pin id to remove)"
+                    _(
+                        "%(typed)s: write 'apart 3 7', 'together 4 5', "
+                        "'interpreter 3 BSL' or 'remove 2' (member numbers; pin id to remove)",
+                        typed=repr(event.value),
+                    )
                 )
         except ValueError as error:  # TablePlanRequestError is a ValueError
-            self.assembly_app.show_error("Cannot change the pins", str(error))
+            self.assembly_app.show_error(_("Cannot change the pins"), str(error))
             return
         event.input.value = ""
         self._show_pins()
-        self.notify("Pins changed: make the plan again (Ctrl+R) to use them.", title="Pins")
+        self.notify(_("Pins changed: make the plan again (Ctrl+R) to use them."), title=_("Pins"))
 
     # ---------------------------------------------------------------- making a plan
 
@@ -261,8 +282,7 @@ class TablePlanScreen(ModeScreen):
                 values[key] = int(text)
             except ValueError:
                 self.assembly_app.show_error(
-                    "Cannot make the table plan",
-                    f"{key.capitalize()}: {text!r} is not a whole number.",
+                    _("Cannot make the table plan"), _(NOT_WHOLE[key], text=repr(text))
                 )
                 return None
         text = self.query_one("#repeat-weight", Input).value.strip()
@@ -272,12 +292,11 @@ class TablePlanScreen(ModeScreen):
             weight = -1.0
         if not 0 <= weight <= 100:
             self.assembly_app.show_error(
-                "Cannot make the table plan",
-                f"Avoid repeats: {text!r} is not a number from 0 to 100.",
+                _("Cannot make the table plan"), _(NOT_REPEATS, text=repr(text))
             )
             return None
         if not 1 <= values["rounds"] <= 12:
-            self.assembly_app.show_error("Cannot make the table plan", "Rounds: use 1 to 12.")
+            self.assembly_app.show_error(_("Cannot make the table plan"), _("Rounds: use 1 to 12."))
             return None
         who = self.query_one("#who", Select).value
         session = None if who in (ALL_PANEL, Select.BLANK) else int(who)
@@ -285,7 +304,7 @@ class TablePlanScreen(ModeScreen):
 
     def action_make_plan(self) -> None:
         if self._worker is not None and self._worker.is_running:
-            self.notify("A plan is already being made; Esc cancels it.")
+            self.notify(_("A plan is already being made; Esc cancels it."))
             return
         request = self._request()
         if request is None:
@@ -293,7 +312,7 @@ class TablePlanScreen(ModeScreen):
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=100, progress=0)
         bar.add_class("running")
-        self.query_one("#status", Static).update("Making the plan… (Esc cancels)")
+        self.query_one("#status", Static).update(_("Making the plan… (Esc cancels)"))
         self._worker = self._make_plan(request)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="table-plan")
@@ -317,13 +336,14 @@ class TablePlanScreen(ModeScreen):
             self.post_message(self.Failed(str(error)))
             return
         if result.plan.cancelled or worker.is_cancelled:
-            self.post_message(self.Finished(None, "Cancelled: no plan was saved."))
+            self.post_message(self.Finished(None, _("Cancelled: no plan was saved.")))
             return
         plan_id = save_plan(db, result, self.clock)
         skipped = (
-            " Set aside (someone is not in the room): "
-            + "; ".join(pin.describe() for pin in result.skipped_pins)
-            + "."
+            _(
+                "Set aside (someone is not in the room): %(pins)s.",
+                pins="; ".join(pin.describe() for pin in result.skipped_pins),
+            )
             if result.skipped_pins
             else ""
         )
@@ -340,13 +360,13 @@ class TablePlanScreen(ModeScreen):
             self.query_one("#status", Static).update(message.note)
             return
         self._show_plan(message.plan_id, note=message.note)
-        self.notify(f"Table plan {message.plan_id} saved.", title="Plan made")
+        self.notify(_("Table plan %(plan)s saved.", plan=message.plan_id), title=_("Plan made"))
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         self.query_one("#progress", ProgressBar).remove_class("running")
-        self.query_one("#status", Static).update("✗ No plan: " + message.text)
-        self.assembly_app.show_error("Cannot make the table plan", message.text)
+        self.query_one("#status", Static).update(_("✗ No plan: %(reason)s", reason=message.text))
+        self.assembly_app.show_error(_("Cannot make the table plan"), message.text)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "table-plan":
@@ -356,12 +376,12 @@ class TablePlanScreen(ModeScreen):
             self.assembly_app.report(event.worker.error)
         elif event.state == WorkerState.CANCELLED:
             self.query_one("#progress", ProgressBar).remove_class("running")
-            self.query_one("#status", Static).update("Cancelled: no plan was saved.")
+            self.query_one("#status", Static).update(_("Cancelled: no plan was saved."))
 
     def action_cancel_or_back(self) -> None:
         if self._worker is not None and self._worker.is_running:
             self._worker.cancel()
-            self.query_one("#status", Static).update("Cancelling…")
+            self.query_one("#status", Static).update(_("Cancelling…"))
             return
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
@@ -375,21 +395,33 @@ class TablePlanScreen(ModeScreen):
         self.plan_id = plan_id
         self._saved = saved
         flag = (
-            "✓ no pair meets twice"
+            _("✓ no pair meets twice")
             if saved.repeat_pairs == 0
-            else (f"↻ {counted(saved.repeat_pairs, 'pair')} meet more than once")
+            else ngettext(
+                "↻ %(num)s pair meet more than once",
+                "↻ %(num)s pairs meet more than once",
+                saved.repeat_pairs,
+                num=Number(saved.repeat_pairs),
+            )
         )
-        self.query_one("#status", Static).update(
-            f"Plan {saved.id}: {saved.title}. {flag}. Mix gap {saved.diversity_l1:.1f} people "
-            f"in all (0 is best: every table mirrors the room).{note}"
+        gap = f"{saved.diversity_l1:.1f}"
+        status = _(
+            "Plan %(plan)s: %(title)s. %(flag)s. Mix gap %(gap)s people in all (0 is best: every "
+            "table mirrors the room).",
+            plan=saved.id,
+            title=saved.title,
+            flag=flag,
+            gap=gap,
         )
+        self.query_one("#status", Static).update(f"{status} {note}" if note else status)
         rounds = self.query_one("#round-filter", Select)
         rounds.set_options(
-            [("All rounds", ALL_ROUNDS)] + [(f"Round {r}", r) for r in range(1, saved.rounds + 1)]
+            [(_("All rounds"), ALL_ROUNDS)]
+            + [(_("Round %(round)s", round=r), r) for r in range(1, saved.rounds + 1)]
         )
         self._fill_tables(ALL_ROUNDS)
 
-    @on(Select.Changed, "#round-filter")
+    @on(Select.Changed, "#round-filter")  # not words
     def _round_changed(self, event: Select.Changed) -> None:
         if self._saved is not None and event.value is not Select.BLANK:
             self._fill_tables(int(event.value))
@@ -402,10 +434,26 @@ class TablePlanScreen(ModeScreen):
             return
         r, t = (int(x) for x in str(event.row_key.value).split(":"))
         view = self._saved.views[r - 1][t - 1]
-        interp = f" With: {', '.join(view.interpreters)}." if view.interpreters else ""
+        values = {
+            "round": r,
+            "table": t,
+            "seats": Number(len(view.seats)),
+            "gap": f"{view.gap:.1f}",
+            "mix": mix_words(view),
+        }
         self.query_one("#mix-detail", Static).update(
-            f"Round {r}, table {t} ({len(view.seats)} seats, {view.gap:.1f} people off the "
-            f"room's mix): {mix_words(view)}.{interp}"
+            _(
+                "Round %(round)s, table %(table)s (%(seats)s seats, %(gap)s people off the "
+                "room's mix): %(mix)s. With: %(interpreters)s.",
+                interpreters=", ".join(view.interpreters),
+                **values,
+            )
+            if view.interpreters
+            else _(
+                "Round %(round)s, table %(table)s (%(seats)s seats, %(gap)s people off the "
+                "room's mix): %(mix)s.",
+                **values,
+            )
         )
 
     def _fill_tables(self, only_round: int) -> None:
@@ -420,7 +468,9 @@ class TablePlanScreen(ModeScreen):
             for view in row:
                 if only_round and view.round != only_round:
                     continue
-                pairs = len({frozenset((s.number, n)) for s in view.seats for n, _ in s.met_before})
+                pairs = len(
+                    {frozenset((s.number, n)) for s in view.seats for n, _round in s.met_before}
+                )
                 interp = f" · {', '.join(view.interpreters)}" if view.interpreters else ""
                 mix.add_row(
                     str(view.round),
@@ -428,7 +478,11 @@ class TablePlanScreen(ModeScreen):
                     str(len(view.seats)),
                     f"{view.gap:.1f}",
                     mix_words(view) + interp,
-                    f"↻ {counted(pairs, 'repeat pair')}" if pairs else "✓ none",
+                    ngettext(
+                        "↻ %(num)s repeat pair", "↻ %(num)s repeat pairs", pairs, num=Number(pairs)
+                    )
+                    if pairs
+                    else _("✓ none"),
                     key=f"{view.round}:{view.table}",
                 )
                 for seat in view.seats:
@@ -437,7 +491,7 @@ class TablePlanScreen(ModeScreen):
                         str(view.round),
                         str(view.table),
                         str(seat.number),
-                        seat.name or "(name removed)",
+                        seat.name or _("(name removed)"),
                         notes,
                     )
 
@@ -447,7 +501,7 @@ class TablePlanScreen(ModeScreen):
         saved = self._saved
         if saved is None:
             self.notify(
-                "Make a plan first (Ctrl+R).", title="Nothing to export", severity="warning"
+                _("Make a plan first (Ctrl+R)."), title=_("Nothing to export"), severity="warning"
             )
             return
         path: Path = self.assembly_app.assembly.path
@@ -460,10 +514,15 @@ class TablePlanScreen(ModeScreen):
             write_atomic(md, export_markdown(saved), mode=PRIVATE)  # owner-only: members' names
             write_atomic(csv_path, export_csv(saved), mode=PRIVATE)
         except OSError as error:
-            self.assembly_app.show_error("Cannot export the table plan", f"{md.parent}: {error}")
+            self.assembly_app.show_error(_("Cannot export the table plan"), f"{md.parent}: {error}")
             return
         self.notify(
-            f"Wrote {md.name} (to print) and {csv_path.name} in {md.resolve().parent}.",
-            title="Exported",
+            _(
+                "Wrote %(markdown)s (to print) and %(csv)s in %(folder)s.",
+                markdown=md.name,
+                csv=csv_path.name,
+                folder=str(md.resolve().parent),
+            ),
+            title=_("Exported"),
             timeout=15,
         )

@@ -22,8 +22,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from assembly.core.i18n import _
 from assembly.store import StoreError
 from assembly.ui.dialogs.message import ConfirmDialog
+from assembly.ui.translated import InWorkingLanguage
 from assembly.ui.widgets.tick_box import TickBox
 
 FieldKind = Literal["text", "integer", "lines", "select", "checkbox"]
@@ -44,7 +46,7 @@ class FormField:
     rows: int = 5  # height of a "lines" field
 
 
-class FormDialog(ModalScreen[Any]):
+class FormDialog(InWorkingLanguage, ModalScreen[Any]):
     """Returns what `accept` makes of the values ({field name: text, chosen value or bool} by
     default), or None when cancelled."""
 
@@ -110,7 +112,7 @@ class FormDialog(ModalScreen[Any]):
                                 yield self._widget(f)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._save_label(), id="save", variant="primary")
-                yield Button("Cancel (Esc)", id="cancel")
+                yield Button(_("Cancel (Esc)"), id="cancel")
 
     def _lines(self) -> Iterator[list[FormField]]:
         """The fields in lines: each with the fields marked to sit beside it."""
@@ -144,7 +146,7 @@ class FormDialog(ModalScreen[Any]):
     def _save_label(self) -> str:
         # Enter in several lines starts a new line, so such a form says how it saves
         several_lines = any(f.kind == "lines" for f in self.fields)
-        return "Save (Ctrl+S)" if several_lines else "Save (Enter or Ctrl+S)"
+        return _("Save (Ctrl+S)") if several_lines else _("Save (Enter or Ctrl+S)")
 
     FRAME_ROWS: ClassVar[int] = 10
     """Rows of the dialog that are not fields: border and padding (4), title (2), buttons (4)."""
@@ -189,12 +191,12 @@ class FormDialog(ModalScreen[Any]):
 
     def refuse(self, error: Exception) -> None:
         """Say at the top of the form (and in a notice) why it was not saved."""
-        message = f"✗ Not saved: {error}"
+        message = _("✗ Not saved: %(reason)s", reason=str(error))
         box = self.query_one("#form-error", Static)
         box.update(message)
         box.display = True
         box.scroll_visible(animate=False)
-        self.notify(message, title="Not saved", severity="error")
+        self.notify(message, title=_("Not saved"), severity="error")
 
     # --- keys and buttons -----------------------------------------------------------------
 
@@ -222,9 +224,11 @@ class FormDialog(ModalScreen[Any]):
         if self.values() == getattr(self, "_as_opened", None):
             self.dismiss(None)
             return
-        question = "What you typed in this form will be lost."
+        question = _("What you typed in this form will be lost.")
         self.app.push_screen(
-            ConfirmDialog("Discard your changes?", question, yes="Discard", no="Keep editing"),
+            ConfirmDialog(
+                _("Discard your changes?"), question, yes=_("Discard"), no=_("Keep editing")
+            ),
             lambda discard: self.dismiss(None) if discard else None,
         )
 

@@ -9,8 +9,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from assembly.core.i18n import _
+from assembly.ui.translated import InWorkingLanguage
 
-class ErrorDialog(ModalScreen[None]):
+
+class ErrorDialog(InWorkingLanguage, ModalScreen[None]):
     """Says what went wrong and where, in plain words. Enter or Escape closes it."""
 
     BINDINGS = [Binding("escape,enter", "dismiss", "Close")]
@@ -22,16 +25,16 @@ class ErrorDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(f"Problem: {self.title_text}", classes="dialog-title")
+            yield Static(_("Problem: %(title)s", title=self.title_text), classes="dialog-title")
             yield Static(self.message, classes="dialog-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Close (Enter)", id="close", variant="primary")
+                yield Button(_("Close (Enter)"), id="close", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None)
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(InWorkingLanguage, ModalScreen[bool]):
     """A yes/no question; Y or Enter answers yes, N or Escape answers no."""
 
     BINDINGS = [
@@ -39,17 +42,18 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, title: str, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, title: str, question: str, yes: str = "", no: str = "") -> None:
         super().__init__(classes="dialog")
-        self.title_text, self.question, self.yes, self.no = title, question, yes, no
+        self.title_text, self.question = title, question
+        self.yes, self.no = yes or _("Yes"), no or _("No")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(self.title_text, classes="dialog-title")
             yield Static(self.question, classes="dialog-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes} (Y)", id="yes", variant="primary")
-                yield Button(f"{self.no} (N)", id="no")
+                yield Button(_("%(answer)s (Y)", answer=self.yes), id="yes", variant="primary")
+                yield Button(_("%(answer)s (N)", answer=self.no), id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
@@ -58,7 +62,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class InfoDialog(ModalScreen[None]):
+class InfoDialog(InWorkingLanguage, ModalScreen[None]):
     """Shows a text (a topic's history, a vote's full result); Enter or Escape closes it."""
 
     BINDINGS = [Binding("escape,enter", "close", "Close")]
@@ -73,7 +77,7 @@ class InfoDialog(ModalScreen[None]):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Static(self.text, classes="dialog-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Close (Enter)", id="close", variant="primary")
+                yield Button(_("Close (Enter)"), id="close", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(None)

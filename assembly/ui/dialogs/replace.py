@@ -11,6 +11,7 @@ from pathlib import Path
 
 from textual.app import App
 
+from assembly.core.i18n import _, ngettext
 from assembly.ui.dialogs.message import ConfirmDialog
 
 
@@ -21,18 +22,26 @@ def write_unless_kept(app: App, paths: Sequence[Path], write: Callable[[], None]
         write()
         return
     names = ", ".join(p.name for p in existing)
-    question = (
-        f"{existing[0].resolve().parent} already has {names}. "
-        f"Replace {'it' if len(existing) == 1 else 'them'} with the new "
-        f"{'file' if len(paths) == 1 else 'files'}?"
+    question = ngettext(
+        "%(folder)s already has %(names)s. Replace it with the new files?",
+        "%(folder)s already has %(names)s. Replace them with the new files?",
+        len(existing),
+        folder=str(existing[0].resolve().parent),
+        names=names,
     )
+    if len(paths) == 1:
+        question = _(
+            "%(folder)s already has %(names)s. Replace it with the new file?",
+            folder=str(existing[0].resolve().parent),
+            names=names,
+        )
     one = len(existing) == 1
     app.push_screen(
         ConfirmDialog(
-            "Replace the existing file?" if one else "Replace the existing files?",
+            _("Replace the existing file?") if one else _("Replace the existing files?"),
             question,
-            yes="Replace",
-            no="Keep it" if one else "Keep them",
+            yes=_("Replace"),
+            no=_("Keep it") if one else _("Keep them"),
         ),
-        lambda yes: write() if yes else app.notify("Nothing was written.", title="Kept"),
+        lambda yes: write() if yes else app.notify(_("Nothing was written."), title=_("Kept")),
     )

@@ -9,10 +9,13 @@ from typing import ClassVar, Protocol, cast
 from sqlite_utils import Database
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from assembly.core.clock import Clock
+from assembly.core.i18n import _
 from assembly.store import AssemblyFile
+from assembly.ui.translated import InWorkingLanguage
+from assembly.ui.widgets.keys_footer import KeysFooter
 
 
 class AssemblyHost(Protocol):
@@ -33,8 +36,9 @@ class AssemblyHost(Protocol):
     def report(self, error: BaseException) -> None: ...
 
 
-class ModeScreen(Screen):
-    """Base for screens: subclasses set PURPOSE and compose their body in `compose_body`."""
+class ModeScreen(InWorkingLanguage, Screen):
+    """Base for screens: subclasses set PURPOSE and compose their body in `compose_body`. Both
+    PURPOSE and MODE_LABEL are English, marked with `N_`, and shown in the working language."""
 
     PURPOSE: ClassVar[str] = ""
     MODE_LABEL: ClassVar[str] = ""
@@ -55,9 +59,9 @@ class ModeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=True)
         if self.PURPOSE:
-            yield Static(self.PURPOSE, classes="purpose", markup=False)
+            yield Static(_(self.PURPOSE), classes="purpose", markup=False)
         yield from self.compose_body()
-        yield Footer(compact=True)  # one space between keys: more of them fit 80 columns
+        yield KeysFooter(compact=True)  # one space between keys: more of them fit 80 columns
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -65,4 +69,4 @@ class ModeScreen(Screen):
     def on_mount(self) -> None:
         self.title = self.assembly_app.assembly_name
         if self.MODE_LABEL:
-            self.sub_title = self.MODE_LABEL
+            self.sub_title = _(self.MODE_LABEL)

@@ -14,7 +14,7 @@ class TickBox(Checkbox):
     @property
     def _button(self) -> Content:
         """Textual's button, with ✓ or a blank inside instead of an X in both states."""
-        button_style = self.get_visual_style("toggle--button")
+        button_style = self.get_visual_style("toggle--button")  # not words
         side_style = Style(foreground=button_style.background, background=self.background_colors[1])
         return Content.assemble(
             (self.BUTTON_LEFT, side_style),
