@@ -106,10 +106,11 @@ def test_new_with_a_working_language_and_residents_languages(tmp_path: Path) -> 
     assert languages.residents_languages(db) == ["cy", "en-GB", "ur"]
     listed = runner.invoke(main, ["languages", "list", str(path)])
     assert listed.exit_code == 0
-    assert "Working language: cy (Cymraeg)" in listed.output
-    assert "reviewed by a fluent speaker" in listed.output
+    # a Welsh file's commands speak Welsh (issue 22)
+    assert "Iaith waith: cy (Cymraeg)" in listed.output
+    assert "adolygwyd gan siaradwr rhugl" in listed.output
     welsh = next(line for line in listed.output.splitlines() if line.startswith("cy "))
-    assert welsh.split()[2] == "shipped" and welsh.split()[4] == "no"  # an AI draft, unreviewed
+    assert "gyda'r ap" in welsh and welsh.split()[5] == "na"  # an AI draft, unreviewed
 
 
 @pytest.mark.parametrize("tag", ["welsh!", "zz-ZZ-nope"])
