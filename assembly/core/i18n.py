@@ -128,10 +128,6 @@ class CatalogueInfo:
     reviewed: bool
     messages: int  # entries in the catalogue
     translated: int
-    # of which the officers' screens and commands (only Welsh needs them complete: residents'
-    # pages, reports, letters and cards are the rest)
-    officers_messages: int = 0
-    officers_translated: int = 0
 
 
 def override_dir(assembly_path: str | Path) -> Path:
@@ -503,8 +499,6 @@ def _info(language: str, path: Path, source: str) -> CatalogueInfo:
     by = _TRANSLATED_BY.search(header)
     reviewed = _REVIEWED.search(header)
     entries = [m for m in catalog if m.id]
-    officers = _officers_messages()
-    theirs = [m for m in entries if _key(m.id) in officers]
     return CatalogueInfo(
         language=language,
         name=native_name(language),
@@ -514,38 +508,11 @@ def _info(language: str, path: Path, source: str) -> CatalogueInfo:
         reviewed=bool(reviewed and reviewed.group(1).lower() == "yes"),
         messages=len(entries),
         translated=sum(1 for m in entries if _done(m)),
-        officers_messages=len(theirs),
-        officers_translated=sum(1 for m in theirs if _done(m)),
     )
-
-
-def _key(msgid: str | tuple) -> str:
-    return msgid[0] if isinstance(msgid, tuple) else msgid
 
 
 def _done(message) -> bool:
     return bool(message.string) and not message.fuzzy and _whole(message.string)
-
-
-def for_officers(where: str) -> bool:
-    """Whether a message used at `where` (assembly/…/file.py) is read by officers only: the
-    terminal's shell and screens, and the commands' messages."""
-    return (
-        where.startswith("assembly/ui/")
-        or "/screens/" in where
-        or where.endswith(("commands.py", "assembly/cli.py", "core/cli_support.py"))
-    )
-
-
-@cache
-def _officers_messages() -> frozenset[str]:
-    """The template's messages used only on officers' screens and in commands."""
-    template = read_catalogue(TEMPLATE)
-    return frozenset(
-        _key(m.id)
-        for m in template
-        if m.id and m.locations and all(for_officers(where) for where, _line in m.locations)
-    )
 
 
 def _whole(string: str | tuple) -> bool:
