@@ -15,8 +15,16 @@ import click
 from assembly.agenda import commands as agenda_commands
 from assembly.agenda.room import commands as room_commands
 from assembly.budgets import commands as budgets_commands
+from assembly.core.cli_language import environment_language, speak
 from assembly.core.cli_support import fail, open_or_fail
-from assembly.core.i18n import LanguageError, _, check_language, has_catalogue, override_dir
+from assembly.core.i18n import (
+    LanguageError,
+    _,
+    check_language,
+    has_catalogue,
+    override_dir,
+    use_working_language,
+)
 from assembly.core.terminal import echo
 from assembly.feedback import commands as feedback_commands
 from assembly.integrity import commands as integrity_commands
@@ -84,7 +92,12 @@ def run_app(
 
 
 class _PlainErrors(click.Group):
-    """Any command: a busy, read-only or damaged file ends in a plain message, never a traceback."""
+    """Any command: a busy, read-only or damaged file ends in a plain message, never a traceback.
+    Its help and messages start in the environment's language (`cli_language`)."""
+
+    def main(self, *args, **kwargs):
+        speak(self, environment_language())
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
         import sqlite3
@@ -111,7 +124,7 @@ def main() -> None:
 @click.option("--replace", is_flag=True, help="Replace an existing file without asking.")
 def demo(path: str, no_open: bool, replace: bool) -> None:
     """Write the ready example assembly to PATH and open it (asks before replacing a file)."""
-    from assembly.demo import build_demo
+    from assembly.demo import build_demo, part_title
     from sortition import silence_solver_banner
 
     if Path(path).exists() and not replace:
@@ -141,7 +154,10 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
     echo(_("Writing the example assembly to %(path)s (a few seconds) …", path=path))
 
     def progress(done: int, total: int, part: str) -> None:
-        echo("  " + _("%(done)s of %(total)s: %(part)s", done=done, total=total, part=part))
+        echo(
+            "  "
+            + _("%(done)s of %(total)s: %(part)s", done=done, total=total, part=part_title(part))
+        )
 
     try:
         build_demo(path, progress=progress).close()
@@ -239,6 +255,7 @@ def new(
         )
     except StoreError as error:
         fail(str(error))
+    use_working_language(checked[0])
     echo(_("Created %(path)s.", path=path))
     if not no_open:
         run_app(assembly)

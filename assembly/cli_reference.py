@@ -21,7 +21,7 @@ HEADER = """# Every command and option
 Written by `python -m assembly.cli_reference` from the program's own `--help`; a test fails
 when it falls behind. The guides (organiser.md, agenda.md, …) say when to use each one, with
 examples that the test suite runs.
-"""
+"""  # not words
 
 
 def commands(group: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:

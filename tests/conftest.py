@@ -19,6 +19,10 @@ settings.load_profile("assembly")
 
 REPO = Path(__file__).resolve().parents[1]
 
+# The commands speak the environment's language before a file is open (`LANG=cy_GB.UTF-8`
+# gives Welsh help): the tests read English on any machine, and so do the processes they start.
+os.environ["ASSEMBLY_LANG"] = "en"
+
 # Slow modules marked from here because they are being changed elsewhere (issue 23): a real
 # `assembly serve` process, and thirty phones in Debian's chromium. Their own `pytestmark` can
 # replace these lines.

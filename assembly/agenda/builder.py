@@ -20,6 +20,7 @@ from assembly.agenda.errors import AgendaError
 from assembly.agenda.rounds import get_round, round_result
 from assembly.agenda.topics import list_topics
 from assembly.core.clock import Clock, from_iso, to_iso
+from assembly.core.i18n import _
 from assembly.sessions.sessions import replace_agenda
 from assembly.store import write_transaction
 
@@ -44,14 +45,17 @@ class AgendaSettings:
         for name, value in asdict(self).items():
             if not isinstance(value, int) or value < 0:
                 raise AgendaError(
-                    f"Agenda setting {name} must be a whole number of minutes, 0 or more."
+                    _(
+                        "Agenda setting %(name)s must be a whole number of minutes, 0 or more.",
+                        name=name,
+                    )
                 )
         if self.session_minutes <= 0:
-            raise AgendaError("The session's length must be more than 0 minutes.")
+            raise AgendaError(_("The session's length must be more than 0 minutes."))
         if self.min_topic_minutes <= 0 or self.step <= 0 or self.work_between_breaks <= 0:
-            raise AgendaError("Topic time, step and time between breaks must be more than 0.")
+            raise AgendaError(_("Topic time, step and time between breaks must be more than 0."))
         if self.max_topic_minutes < self.min_topic_minutes:
-            raise AgendaError("The longest topic time cannot be shorter than the shortest.")
+            raise AgendaError(_("The longest topic time cannot be shorter than the shortest."))
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,13 @@ def propose_agenda(ranked: Sequence[RankedTopic], settings: AgendaSettings) -> A
     body = settings.session_minutes - settings.welcome_minutes - settings.close_minutes
     if body <= 0:
         raise AgendaError(
-            f"A {settings.session_minutes}-minute session has no time left after the welcome "
-            f"({settings.welcome_minutes}) and close ({settings.close_minutes})."
+            _(
+                "A %(minutes)s-minute session has no time left after the welcome "
+                "(%(welcome)s) and close (%(close)s).",
+                minutes=settings.session_minutes,
+                welcome=settings.welcome_minutes,
+                close=settings.close_minutes,
+            )
         )
     breaks = _break_count(body, settings)
     work = body - breaks * settings.break_minutes
@@ -124,9 +133,12 @@ def propose_agenda(ranked: Sequence[RankedTopic], settings: AgendaSettings) -> A
         used += need
     if ranked and not chosen:
         raise AgendaError(
-            f"The session is too short for even one topic: it needs at least "
-            f"{_lead_in(0, settings)[1] + settings.min_topic_minutes} minutes of working time, "
-            f"and has {work}."
+            _(
+                "The session is too short for even one topic: it needs at least %(needed)s "
+                "minutes of working time, and has %(work)s.",
+                needed=_lead_in(0, settings)[1] + settings.min_topic_minutes,
+                work=work,
+            )
         )
     left_out = tuple(ranked[len(chosen) :])
     minutes = _share_time(len(chosen), work - used, settings)
@@ -134,13 +146,14 @@ def propose_agenda(ranked: Sequence[RankedTopic], settings: AgendaSettings) -> A
     for (topic, kind, lead), extra in zip(chosen, minutes, strict=True):
         block = []
         if lead:
-            label = "Witness and questions" if kind == "witness" else "Evidence"
-            block.append(
-                PlannedItem(f"{label}: {topic.title}", lead, kind, topic.topic_id, topic.rank)
-            )
+            if kind == "witness":
+                label = _("Witness and questions: %(topic)s", topic=topic.title)
+            else:
+                label = _("Evidence: %(topic)s", topic=topic.title)
+            block.append(PlannedItem(label, lead, kind, topic.topic_id, topic.rank))
         block.append(
             PlannedItem(
-                f"Discuss: {topic.title}",
+                _("Discuss: %(topic)s", topic=topic.title),
                 settings.min_topic_minutes + extra,
                 "topic",
                 topic.topic_id,
@@ -150,10 +163,12 @@ def propose_agenda(ranked: Sequence[RankedTopic], settings: AgendaSettings) -> A
         blocks.append(block)
     spare = work - used - sum(minutes)
     if spare > 0:
-        blocks.append([PlannedItem("Open discussion and catch-up", spare, "other")])
-    items = [PlannedItem("Welcome and plan for the session", settings.welcome_minutes, "welcome")]
+        blocks.append([PlannedItem(_("Open discussion and catch-up"), spare, "other")])
+    items = [
+        PlannedItem(_("Welcome and plan for the session"), settings.welcome_minutes, "welcome")
+    ]
     items += _with_breaks(blocks, breaks, settings.break_minutes)
-    items.append(PlannedItem("Close: what happens next", settings.close_minutes, "other"))
+    items.append(PlannedItem(_("Close: what happens next"), settings.close_minutes, "other"))
     items = [i for i in items if i.minutes > 0]
     timed = []
     start = 0
@@ -214,12 +229,12 @@ def _with_breaks(
         if not boundaries and b == 0 and block:
             # One block only: the break goes inside it, after its lead-in.
             out.append(block[0])
-            out.append(PlannedItem("Break", break_minutes * breaks, "break"))
+            out.append(PlannedItem(_("Break"), break_minutes * breaks, "break"))
             out.extend(block[1:])
             continue
         out.extend(block)
         if boundaries and b in after:
-            out.append(PlannedItem("Break", break_minutes * after[b], "break"))
+            out.append(PlannedItem(_("Break"), break_minutes * after[b], "break"))
     return out
 
 
@@ -306,7 +321,7 @@ def save_proposal(
 def get_proposal(db: Database, proposal_id: int) -> StoredProposal:
     rows = list(db.query("select * from agenda_proposals where id = ?", [proposal_id]))
     if not rows:
-        raise AgendaError(f"There is no proposed agenda {proposal_id}.")
+        raise AgendaError(_("There is no proposed agenda %(id)s.", id=proposal_id))
     row = rows[0]
     items = tuple(
         ProposalItem(
@@ -358,7 +373,9 @@ def _apply_order(db: Database, proposal_id: int, order: list[int]) -> None:
 def _changeable(db: Database, proposal_id: int) -> StoredProposal:
     proposal = get_proposal(db, proposal_id)
     if proposal.status == "final":
-        raise AgendaError(f"Agenda {proposal_id} is final; build a new one to change it.")
+        raise AgendaError(
+            _("Agenda %(id)s is final; build a new one to change it.", id=proposal_id)
+        )
     return proposal
 
 
@@ -368,7 +385,9 @@ def move_item(db: Database, proposal_id: int, position: int, to_position: int) -
         proposal = _changeable(db, proposal_id)
         count = len(proposal.items)
         if not (1 <= position <= count and 1 <= to_position <= count):
-            raise AgendaError(f"Agenda {proposal_id} has items 1 to {count}.")
+            raise AgendaError(
+                _("Agenda %(id)s has items 1 to %(count)s.", id=proposal_id, count=count)
+            )
         order = [i.position for i in proposal.items]
         order.insert(to_position - 1, order.pop(position - 1))
         _apply_order(db, proposal_id, order)
@@ -381,8 +400,12 @@ def set_order(db: Database, proposal_id: int, order: Sequence[int]) -> None:
         current = sorted(i.position for i in proposal.items)
         if sorted(order) != current:
             raise AgendaError(
-                f"Agenda {proposal_id}: the new order must list each of items 1 to "
-                f"{len(current)} exactly once."
+                _(
+                    "Agenda %(id)s: the new order must list each of items 1 to %(count)s "
+                    "exactly once.",
+                    id=proposal_id,
+                    count=len(current),
+                )
             )
         _apply_order(db, proposal_id, list(order))
 
@@ -409,7 +432,9 @@ def move_block(db: Database, proposal_id: int, position: int, delta: int) -> int
             (k for k, g in enumerate(groups) if any(i.position == position for i in g)), None
         )
         if index is None:
-            raise AgendaError(f"Agenda {proposal_id} has no item {position}.")
+            raise AgendaError(
+                _("Agenda %(id)s has no item %(position)s.", id=proposal_id, position=position)
+            )
         target = index + delta
         if not 0 <= target < len(groups):
             return position
@@ -423,9 +448,13 @@ def set_item_minutes(db: Database, proposal_id: int, position: int, minutes: int
     with write_transaction(db):
         proposal = _changeable(db, proposal_id)
         if minutes <= 0:
-            raise AgendaError(f"Agenda item {position}: minutes must be more than 0.")
+            raise AgendaError(
+                _("Agenda item %(position)s: minutes must be more than 0.", position=position)
+            )
         if not any(i.position == position for i in proposal.items):
-            raise AgendaError(f"Agenda {proposal_id} has no item {position}.")
+            raise AgendaError(
+                _("Agenda %(id)s has no item %(position)s.", id=proposal_id, position=position)
+            )
         db.execute(
             "update agenda_proposal_items set minutes = ? where proposal_id = ? and position = ?",
             [minutes, proposal_id, position],
@@ -441,12 +470,12 @@ def finalise_proposal(
     with write_transaction(db):
         proposal = get_proposal(db, proposal_id)
         if proposal.status == "final":
-            raise AgendaError(f"Agenda {proposal_id} is already final.")
+            raise AgendaError(_("Agenda %(id)s is already final.", id=proposal_id))
         session_id = session_id or proposal.session_id
         if session_id is None:
-            raise AgendaError("Choose the session this agenda is for.")
+            raise AgendaError(_("Choose the session this agenda is for."))
         if not db.execute("select 1 from sessions where id = ?", [session_id]).fetchone():
-            raise AgendaError(f"There is no session {session_id}.")
+            raise AgendaError(_("There is no session %(id)s.", id=session_id))
         items = [
             {
                 "title": i.title,

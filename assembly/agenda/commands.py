@@ -327,7 +327,7 @@ def vote_void(path: str, round_id: int, ballot_id: int | None, reason: str) -> N
 @click.argument("round_id", type=int)
 def vote_results(path: str, round_id: int) -> None:
     """The count so far (or the final result): full counts, bars and ties with their rule."""
-    from assembly.agenda import rounds
+    from assembly.agenda import rounds, voting
 
     def job(db, clock):
         current = rounds.get_round(db, round_id)
@@ -348,7 +348,7 @@ def vote_results(path: str, round_id: int) -> None:
             echo(line)
         columns = rounds.count_columns(result)
         echo("")
-        echo("\t".join([_("Topic"), *columns]))
+        echo("\t".join([_("Topic"), *(voting.count_name(c) for c in columns)]))
         for s in result.standings:
             values = "\t".join(f"{s.counts.get(c, 0):g}" for c in columns)
             echo(f"{s.option}\t{values}")

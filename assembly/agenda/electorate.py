@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assembly.agenda.errors import AgendaError
+from assembly.core.i18n import _, ngettext
 from assembly.sessions.attendance import panel, present_ids
 
 
@@ -29,12 +30,16 @@ class Electorate:
     def who(self) -> str:
         """'39 members are present at Session 2 (40 on the panel)' or '40 are on the panel'."""
         if self.present is not None:
-            verb = "is" if self.present == 1 else "are"
-            return (
-                f"{self.present} {'member' if self.present == 1 else 'members'} {verb} present "
-                f"at {self.session} ({self.panel} on the panel)"
+            return ngettext(
+                "%(num)s member is present at %(session)s (%(panel)s on the panel)",
+                "%(num)s members are present at %(session)s (%(panel)s on the panel)",
+                self.present,
+                session=self.session,
+                panel=self.panel,
             )
-        return f"{self.panel} {'member is' if self.panel == 1 else 'members are'} on the panel"
+        return ngettext(
+            "%(num)s member is on the panel", "%(num)s members are on the panel", self.panel
+        )
 
 
 def electorate(db: Database) -> Electorate:
@@ -59,8 +64,25 @@ def check_within(db: Database, *, already: int, adding: int, what: str) -> None:
     total = already + adding
     if not room.panel or total <= room.limit:
         return
-    so_far = f" ({already} already counted + {adding} now)" if already else ""
+    if already:
+        raise AgendaError(
+            _(
+                "%(what)s: %(total)s in all (%(already)s already counted + %(adding)s now), but "
+                "only %(who)s. A count cannot be more than the people who could vote: check it "
+                "(a table counted twice, or a digit too many).",
+                what=what,
+                total=total,
+                already=already,
+                adding=adding,
+                who=room.who(),
+            )
+        )
     raise AgendaError(
-        f"{what}: {total} in all{so_far}, but only {room.who()}. A count cannot be more than "
-        "the people who could vote: check it (a table counted twice, or a digit too many)."
+        _(
+            "%(what)s: %(total)s in all, but only %(who)s. A count cannot be more than the people "
+            "who could vote: check it (a table counted twice, or a digit too many).",
+            what=what,
+            total=total,
+            who=room.who(),
+        )
     )

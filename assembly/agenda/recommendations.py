@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from assembly.agenda.electorate import check_within
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import N_, Text, _, working
 from assembly.feedback.writes import track
 from assembly.store import atomic, write_transaction
 
@@ -24,28 +25,38 @@ from assembly.store import atomic, write_transaction
 @dataclass(frozen=True)
 class Scale:
     name: str
-    label: str
-    choices: tuple[str, ...]
+    label: str  # English (`N_`), shown with `_()`
+    choices: tuple[str, ...]  # stored and typed as they are; shown with `_()`
     support: tuple[str, ...]  # choices that count as support
     not_counted: tuple[str, ...]  # choices left out of the threshold (they still make quorum)
 
 
 SCALES: dict[str, Scale] = {
     "support_oppose": Scale(
-        "support_oppose", "Support or oppose", ("support", "oppose"), ("support",), ()
+        "support_oppose",
+        N_("Support or oppose"),
+        (N_("support"), N_("oppose")),
+        ("support",),
+        (),
     ),
     "support_oppose_abstain": Scale(
         "support_oppose_abstain",
-        "Support, oppose or abstain (abstentions count towards quorum, not the threshold)",
-        ("support", "oppose", "abstain"),
+        N_("Support, oppose or abstain (abstentions count towards quorum, not the threshold)"),
+        (N_("support"), N_("oppose"), N_("abstain")),
         ("support",),
         ("abstain",),
     ),
     "five_point": Scale(
         "five_point",
-        "Five points, from strongly support to strongly oppose (support = the top two)",
-        ("strongly support", "support", "neutral", "oppose", "strongly oppose"),
-        ("strongly support", "support"),
+        N_("Five points, from strongly support to strongly oppose (support = the top two)"),
+        (
+            N_("strongly support"),
+            N_("support"),
+            N_("neutral"),
+            N_("oppose"),
+            N_("strongly oppose"),
+        ),
+        ("strongly support", "support"),  # not words
         (),
     ),
 }
@@ -69,12 +80,28 @@ class Outcome:
         return self.support / self.counted if self.counted else 0.0
 
     @property
-    def summary(self) -> str:
-        word = {"passed": "✓ Passed", "not_passed": "✗ Not passed", "no_quorum": "✗ No quorum"}
-        return (
-            f"{word[self.outcome]}: {self.support} of {self.counted} in support "
-            f"({self.share:.0%}; needed {self.threshold:.0%}); {self.cast} voted "
-            f"(quorum {self.quorum})."
+    def summary(self) -> Text:
+        """The outcome in words: English as it is (the record and the feedback log keep it so),
+        a message a screen shows in the working language (`working().text`)."""
+        word = {
+            "passed": N_("✓ Passed"),
+            "not_passed": N_("✗ Not passed"),
+            "no_quorum": N_("✗ No quorum"),
+        }
+        return Text(
+            N_(
+                "%(outcome)s: %(support)s of %(counted)s in support (%(share)s; needed "
+                "%(threshold)s); %(cast)s voted (quorum %(quorum)s)."
+            ),
+            {
+                "outcome": Text(word[self.outcome]),
+                "support": self.support,
+                "counted": self.counted,
+                "share": f"{self.share:.0%}",
+                "threshold": f"{self.threshold:.0%}",
+                "cast": self.cast,
+                "quorum": self.quorum,
+            },
         )
 
 
@@ -100,11 +127,15 @@ def parse_threshold(text: str | float) -> float:
     try:
         value = float(raw)
     except ValueError as error:
-        raise AgendaError(f"Threshold {text!r} is not a number; write it like 80%.") from error
+        raise AgendaError(
+            _("Threshold %(text)s is not a number; write it like 80%%.", text=repr(text))
+        ) from error
     if value > 1:
         value /= 100
     if not 0 < value <= 1:
-        raise AgendaError(f"Threshold {text!r} must be more than 0% and at most 100%.")
+        raise AgendaError(
+            _("Threshold %(text)s must be more than 0%% and at most 100%%.", text=repr(text))
+        )
     return value
 
 
@@ -134,10 +165,28 @@ class Vote:
 
     @property
     def declared(self) -> str:
-        return (
-            f"Scale: {SCALES[self.scale].label}. Passes with at least {self.threshold:.0%} "
-            f"support, if at least {self.quorum} vote."
+        return _(
+            "Scale: %(scale)s. Passes with at least %(threshold)s support, if at least "
+            "%(quorum)s vote.",
+            scale=_(SCALES[self.scale].label),
+            threshold=f"{self.threshold:.0%}",
+            quorum=self.quorum,
         )
+
+
+# A recommendation's state in running text ('not passed'); the state itself is what is stored.
+STATUS_IN_WORDS = {
+    "draft": N_("draft"),
+    "voting": N_("voting"),
+    "passed": N_("passed"),
+    "not_passed": N_("not passed"),
+    "withdrawn": N_("withdrawn"),
+}
+
+
+def status_words(status: str) -> str:
+    """A recommendation's state in the working language, as a sentence says it."""
+    return _(STATUS_IN_WORDS[status]) if status in STATUS_IN_WORDS else status.replace("_", " ")
 
 
 def _now(clock: Clock) -> str:
@@ -156,18 +205,18 @@ def draft_recommendation(
     """Draft a recommendation, linked to the ideas it grew from."""
     title = title.strip()
     if not title:
-        raise AgendaError("A recommendation needs a title.")
+        raise AgendaError(_("A recommendation needs a title."))
     at = _now(clock)
     with write_transaction(db):
         if idea_ids:
             for idea_id in idea_ids:
                 if not db.execute("select 1 from ideas where id = ?", [idea_id]).fetchone():
-                    raise AgendaError(f"There is no idea {idea_id}.")
+                    raise AgendaError(_("There is no idea %(id)s.", id=idea_id))
         if (
             topic_id is not None
             and not db.execute("select 1 from topics where id = ?", [topic_id]).fetchone()
         ):
-            raise AgendaError(f"There is no topic {topic_id}.")
+            raise AgendaError(_("There is no topic %(id)s.", id=topic_id))
         rec_id = (
             db["recommendations"]
             .insert(
@@ -198,11 +247,15 @@ def edit_recommendation(db: Database, clock: Clock, rec_id: int, *, title: str, 
         rec = get_recommendation(db, rec_id)
         if rec.status != "draft":
             raise AgendaError(
-                f"Recommendation {rec_id} is {rec.status.replace('_', ' ')}: its wording was "
-                "fixed when the vote opened."
+                _(
+                    "Recommendation %(id)s is %(status)s: its wording was fixed when the vote "
+                    "opened.",
+                    id=rec_id,
+                    status=status_words(rec.status),
+                )
             )
         if not title.strip():
-            raise AgendaError("A recommendation needs a title.")
+            raise AgendaError(_("A recommendation needs a title."))
         db["recommendations"].update(
             rec_id, {"title": title.strip(), "text": text.strip(), "updated_at": at}
         )
@@ -214,7 +267,7 @@ def edit_recommendation(db: Database, clock: Clock, rec_id: int, *, title: str, 
 def get_recommendation(db: Database, rec_id: int) -> Recommendation:
     rows = list(db.query("select * from recommendations where id = ?", [rec_id]))
     if not rows:
-        raise AgendaError(f"There is no recommendation {rec_id}.")
+        raise AgendaError(_("There is no recommendation %(id)s.", id=rec_id))
     row = rows[0]
     ideas = tuple(
         r[0]
@@ -255,17 +308,28 @@ def open_vote(
 ) -> int:
     """Open the vote on a recommendation, declaring scale, threshold and quorum now."""
     if scale not in SCALES:
-        raise AgendaError(f"Unknown scale {scale!r}; choose one of: {', '.join(SCALES)}.")
+        raise AgendaError(
+            _(
+                "Unknown scale %(scale)s; choose one of: %(scales)s.",
+                scale=repr(scale),
+                scales=", ".join(SCALES),
+            )
+        )
     value = parse_threshold(threshold)
     if not isinstance(quorum, int) or quorum < 0:
-        raise AgendaError(f"Quorum {quorum!r} must be a whole number of voters, 0 or more.")
+        raise AgendaError(
+            _("Quorum %(quorum)s must be a whole number of voters, 0 or more.", quorum=repr(quorum))
+        )
     at = _now(clock)
     with write_transaction(db):
         rec = get_recommendation(db, rec_id)
         if rec.status != "draft":
             raise AgendaError(
-                f"Recommendation {rec_id} is {rec.status.replace('_', ' ')}; only a draft can go "
-                "to a vote."
+                _(
+                    "Recommendation %(id)s is %(status)s; only a draft can go to a vote.",
+                    id=rec_id,
+                    status=status_words(rec.status),
+                )
             )
         vote_id = (
             db["recommendation_votes"]
@@ -302,7 +366,7 @@ def _vote(row: Mapping) -> Vote:
 def get_vote(db: Database, vote_id: int) -> Vote:
     rows = list(db.query("select * from recommendation_votes where id = ?", [vote_id]))
     if not rows:
-        raise AgendaError(f"There is no recommendation vote {vote_id}.")
+        raise AgendaError(_("There is no recommendation vote %(id)s.", id=vote_id))
     return _vote(rows[0])
 
 
@@ -336,21 +400,24 @@ def change_vote(
         ).fetchone()[0]
         if marks:
             raise AgendaError(
-                f"Vote {vote_id} already has votes recorded: its scale, threshold and quorum "
-                "were declared before voting and cannot change now."
+                _(
+                    "Vote %(id)s already has votes recorded: its scale, threshold and quorum "
+                    "were declared before voting and cannot change now.",
+                    id=vote_id,
+                )
             )
         if vote.status != "open":
-            raise AgendaError(f"Vote {vote_id} is closed.")
+            raise AgendaError(_("Vote %(id)s is closed.", id=vote_id))
         changes: dict[str, object] = {}
         if scale is not None:
             if scale not in SCALES:
-                raise AgendaError(f"Unknown scale {scale!r}.")
+                raise AgendaError(_("Unknown scale %(scale)s.", scale=repr(scale)))
             changes["scale"] = scale
         if threshold is not None:
             changes["threshold"] = parse_threshold(threshold)
         if quorum is not None:
             if quorum < 0:
-                raise AgendaError("Quorum cannot be negative.")
+                raise AgendaError(_("Quorum cannot be negative."))
             changes["quorum"] = quorum
         if changes:
             db["recommendation_votes"].update(vote_id, changes)
@@ -371,34 +438,66 @@ def record_votes(
     with write_transaction(db):
         vote = get_vote(db, vote_id)
         if vote.status != "open":
-            raise AgendaError(f"Vote {vote_id} is closed: no more votes can be recorded.")
+            raise AgendaError(
+                _("Vote %(id)s is closed: no more votes can be recorded.", id=vote_id)
+            )
         spec = SCALES[vote.scale]
         if not counts:
-            raise AgendaError("Enter at least one count.")
+            raise AgendaError(_("Enter at least one count."))
         for choice, n in counts.items():
             if choice not in spec.choices:
                 raise AgendaError(
-                    f"Vote {vote_id}: {choice!r} is not on the scale ({', '.join(spec.choices)})."
+                    _(
+                        "Vote %(id)s: %(choice)s is not on the scale (%(choices)s).",
+                        id=vote_id,
+                        choice=repr(choice),
+                        choices=", ".join(spec.choices),
+                    )
                 )
             if isinstance(n, bool) or not isinstance(n, int):
-                raise AgendaError(f"Vote {vote_id}, {choice}: {n!r} is not a whole number.")
+                raise AgendaError(
+                    _(
+                        "Vote %(id)s, %(choice)s: %(n)s is not a whole number.",
+                        id=vote_id,
+                        choice=choice,
+                        n=repr(n),
+                    )
+                )
             if n < 0:
-                raise AgendaError(f"Vote {vote_id}, {choice}: {n} — a count cannot be negative.")
+                raise AgendaError(
+                    _(
+                        "Vote %(id)s, %(choice)s: %(n)s — a count cannot be negative.",
+                        id=vote_id,
+                        choice=choice,
+                        n=n,
+                    )
+                )
         if member_id is not None:
             if sum(counts.values()) != 1:
-                raise AgendaError("One member casts exactly one vote.")
+                raise AgendaError(_("One member casts exactly one vote."))
             if db.execute(
                 "select 1 from recommendation_marks "
                 "where vote_id = ? and member_id = ? and voided_at is null",
                 [vote_id, member_id],
             ).fetchone():
-                raise AgendaError(f"Member {member_id} has already voted in vote {vote_id}.")
+                raise AgendaError(
+                    _(
+                        "Member %(member)s has already voted in vote %(id)s.",
+                        member=member_id,
+                        id=vote_id,
+                    )
+                )
         already = db.execute(
             "select coalesce(sum(count), 0) from recommendation_marks "
             "where vote_id = ? and voided_at is null",
             [vote_id],
         ).fetchone()[0]
-        check_within(db, already=already, adding=sum(counts.values()), what=f"Vote {vote_id}")
+        check_within(
+            db,
+            already=already,
+            adding=sum(counts.values()),
+            what=_("Vote %(id)s", id=vote_id),
+        )
         entry = db.execute(
             "select coalesce(max(entry), 0) + 1 from recommendation_marks where vote_id = ?",
             [vote_id],
@@ -444,15 +543,17 @@ def void_last_count(db: Database, clock: Clock, vote_id: int, *, reason: str) ->
     with the reason, so the record shows the correction. Returns what was voided."""
     reason = reason.strip()
     if not reason:
-        raise AgendaError("Say why the count is void (e.g. 'entered twice').")
+        raise AgendaError(_("Say why the count is void (e.g. 'entered twice')."))
     at = _now(clock)
     with write_transaction(db):
         vote = get_vote(db, vote_id)
         if vote.status != "open":
-            raise AgendaError(f"Vote {vote_id} is closed; its counts can no longer change.")
+            raise AgendaError(
+                _("Vote %(id)s is closed; its counts can no longer change.", id=vote_id)
+            )
         last = last_count(db, vote_id)
         if last is None:
-            raise AgendaError(f"Vote {vote_id} has no counts to void.")
+            raise AgendaError(_("Vote %(id)s has no counts to void.", id=vote_id))
         db.execute(
             "update recommendation_marks set voided_at = ?, void_reason = ? "
             "where vote_id = ? and entry = ? and voided_at is null",
@@ -481,7 +582,7 @@ def close_vote(db: Database, clock: Clock, vote_id: int, *, actor: str = "facili
     with write_transaction(db):
         vote = get_vote(db, vote_id)
         if vote.status != "open":
-            raise AgendaError(f"Vote {vote_id} is already closed.")
+            raise AgendaError(_("Vote %(id)s is already closed.", id=vote_id))
         outcome = vote_outcome(db, vote_id)
         record = {
             "counts": outcome.counts,
@@ -514,13 +615,16 @@ def send_to_feedback_log(
     """Track a passed recommendation in the feedback log (once); the log item's id."""
     rec = get_recommendation(db, rec_id)
     if rec.status != "passed":
-        raise AgendaError(f"Recommendation {rec_id} has not passed; only passed ones are sent.")
+        raise AgendaError(
+            _("Recommendation %(id)s has not passed; only passed ones are sent.", id=rec_id)
+        )
     if rec.feedback_item_id is not None:
         return rec.feedback_item_id
     vote = current_vote(db, rec_id)
     assert vote is not None  # a passed recommendation had a vote
     outcome = vote_outcome(db, vote.id)
-    description = f"{rec.text}\n\nAssembly vote: {outcome.summary}".strip()
+    # The log keeps the outcome as the record words it (English): its entries are hash-chained.
+    description = f"{rec.text}\n\nAssembly vote: {outcome.summary}".strip()  # not words
     with write_transaction(db):
         item_id = track(
             db,
@@ -543,11 +647,19 @@ def outcome_lines(outcome: Outcome, *, width: int = 30, label_width: int = 30) -
     rows = []
     for choice in spec.choices:
         n = outcome.counts.get(choice, 0)
-        mark = " (not counted)" if choice in spec.not_counted else ""
-        rows.append((f"{choice}{mark}", float(n), str(n)))
+        if choice in spec.not_counted:
+            label = _("%(choice)s (not counted)", choice=_(choice))
+        else:
+            label = _(choice)
+        rows.append((label, float(n), str(n)))
     lines = bar_lines(rows, width=width, label_width=label_width)
     # Which choices count as support goes on its own line: a "(support)" after "support" read
     # as a stutter, and after "strongly support" it pushed the bar chart's labels past their width.
     if spec.support != ("support",):
-        lines.append("Counted as support: " + " + ".join(spec.support) + ".")
-    return [*lines, outcome.summary]
+        lines.append(
+            _(
+                "Counted as support: %(choices)s.",
+                choices=" + ".join(_(choice) for choice in spec.support),
+            )
+        )
+    return [*lines, working().text(outcome.summary)]

@@ -17,9 +17,9 @@ from sqlite_utils import Database
 
 from assembly.agenda import voting
 from assembly.agenda.errors import AgendaError
-from assembly.agenda.topics import list_topics
+from assembly.agenda.topics import list_topics, status_label
 from assembly.core.clock import Clock, to_iso
-from assembly.core.words import counted
+from assembly.core.i18n import N_, Number, Translator, _, ngettext, working
 from assembly.store import write_transaction
 
 
@@ -42,21 +42,36 @@ class Round:
     @property
     def declared(self) -> str:
         """The rules of this vote, as announced before voting."""
-        extra = f", {counted(self.dots_per_voter, 'dot')} each" if self.dots_per_voter else ""
-        seed = f" (draw number {self.tie_seed})" if self.tie_rule == "lot" else ""
-        return (
-            f"Method: {voting.METHODS[self.method]}{extra}. "
-            f"Ties: {voting.TIE_RULES[self.tie_rule]}{seed}."
-        )
+        method = _(voting.METHODS[self.method])
+        if self.dots_per_voter:
+            method = ngettext(
+                "%(method)s, %(num)s dot each",
+                "%(method)s, %(num)s dots each",
+                self.dots_per_voter,
+                method=method,
+                num=Number(self.dots_per_voter),
+            )
+        ties = _(voting.TIE_RULES[self.tie_rule])
+        if self.tie_rule == "lot":
+            ties = _("%(rule)s (draw number %(seed)s)", rule=ties, seed=self.tie_seed)
+        return _("Method: %(method)s. Ties: %(ties)s.", method=method, ties=ties)
 
 
 DEFAULT_QUESTIONS = {
-    "dot": "Put your dots on the topics that matter most to you.",
-    "approval": "Tick every topic you think the assembly should discuss.",
-    "borda": "Number the topics in order: 1 for the one that matters most.",
-    "schulze": "Number the topics in order: 1 for the one that matters most.",
-    "pairwise": "Which matters more?",
+    "dot": N_("Put your dots on the topics that matter most to you."),
+    "approval": N_("Tick every topic you think the assembly should discuss."),
+    "borda": N_("Number the topics in order: 1 for the one that matters most."),
+    "schulze": N_("Number the topics in order: 1 for the one that matters most."),
+    "pairwise": N_("Which matters more?"),
 }
+
+
+def question_shown(question: str, tr: Translator | None = None) -> str:
+    """A vote's question in `tr`'s language (the working one by default): a default question is
+    stored in English and shown translated; a question the organiser wrote is shown as written."""
+    if question in DEFAULT_QUESTIONS.values():
+        return (tr or working()).gettext(question)
+    return question
 
 
 def open_round(
@@ -75,27 +90,41 @@ def open_round(
     """Open a vote, declaring its method and tie rule now, before anyone votes. For the 'lot'
     rule the draw number is fixed and stored now, so the tie-break cannot be chosen afterwards."""
     if method not in voting.METHODS:
-        raise AgendaError(f"Unknown method {method!r}; choose one of: {', '.join(voting.METHODS)}.")
+        raise AgendaError(
+            _(
+                "Unknown method %(method)s; choose one of: %(methods)s.",
+                method=repr(method),
+                methods=", ".join(voting.METHODS),
+            )
+        )
     if tie_rule not in voting.TIE_RULES:
         raise AgendaError(
-            f"Unknown tie rule {tie_rule!r}; choose one of: {', '.join(voting.TIE_RULES)}."
+            _(
+                "Unknown tie rule %(rule)s; choose one of: %(rules)s.",
+                rule=repr(tie_rule),
+                rules=", ".join(voting.TIE_RULES),
+            )
         )
     if method == "dot" and not dots_per_voter:
-        raise AgendaError("Dot voting needs the number of dots each person has, declared now.")
+        raise AgendaError(_("Dot voting needs the number of dots each person has, declared now."))
     if method != "dot" and dots_per_voter:
-        raise AgendaError("Only dot voting has a number of dots per person.")
+        raise AgendaError(_("Only dot voting has a number of dots per person."))
     if topic_ids is None:
         topic_ids = [t.id for t in list_topics(db)]
     topics = {t.id: t for t in list_topics(db, include_closed=True)}
     for topic_id in topic_ids:
         if topic_id not in topics:
-            raise AgendaError(f"There is no topic {topic_id}.")
+            raise AgendaError(_("There is no topic %(id)s.", id=topic_id))
         if topics[topic_id].status != "open":
             raise AgendaError(
-                f"Topic {topic_id} is {topics[topic_id].status}; it cannot be voted on."
+                _(
+                    "Topic %(id)s is %(status)s; it cannot be voted on.",
+                    id=topic_id,
+                    status=status_label(topics[topic_id].status),
+                )
             )
     if len(set(topic_ids)) < 2:
-        raise AgendaError("A vote needs at least two topics.")
+        raise AgendaError(_("A vote needs at least two topics."))
     seed = None
     if tie_rule == "lot":
         seed = int((rng or np.random.default_rng()).integers(1, 1_000_000))
@@ -106,7 +135,8 @@ def open_round(
             db["priority_rounds"]
             .insert(
                 {
-                    "title": title.strip() or f"Priorities vote {number}",
+                    # a default name, the organiser's to change: in the working language
+                    "title": title.strip() or _("Priorities vote %(number)s", number=number),
                     "question": question.strip() or DEFAULT_QUESTIONS[method],
                     "method": method,
                     "tie_rule": tie_rule,
@@ -129,7 +159,7 @@ def open_round(
 def get_round(db: Database, round_id: int) -> Round:
     rows = list(db.query("select * from priority_rounds where id = ?", [round_id]))
     if not rows:
-        raise AgendaError(f"There is no vote {round_id}.")
+        raise AgendaError(_("There is no vote %(id)s.", id=round_id))
     row = rows[0]
     topic_ids = tuple(
         r[0]
@@ -177,18 +207,27 @@ def change_round(
         ).fetchone()[0]
         if recorded:
             raise AgendaError(
-                f"Vote {round_id} ({current.title}) already has {counted(recorded, 'ballot')} recorded: "
-                "its method and tie rule were declared before voting and cannot change now. "
-                "Open a new vote instead."
+                ngettext(
+                    "Vote %(id)s (%(title)s) already has %(num)s ballot recorded: its method and "
+                    "tie rule were declared before voting and cannot change now. Open a new vote "
+                    "instead.",
+                    "Vote %(id)s (%(title)s) already has %(num)s ballots recorded: its method and "
+                    "tie rule were declared before voting and cannot change now. Open a new vote "
+                    "instead.",
+                    recorded,
+                    id=round_id,
+                    title=current.title,
+                    num=Number(recorded),
+                )
             )
         changes = {}
         if method is not None:
             if method not in voting.METHODS:
-                raise AgendaError(f"Unknown method {method!r}.")
+                raise AgendaError(_("Unknown method %(method)s.", method=repr(method)))
             changes["method"] = method
         if tie_rule is not None:
             if tie_rule not in voting.TIE_RULES:
-                raise AgendaError(f"Unknown tie rule {tie_rule!r}.")
+                raise AgendaError(_("Unknown tie rule %(rule)s.", rule=repr(tie_rule)))
             changes["tie_rule"] = tie_rule
         if dots_per_voter is not None:
             changes["dots_per_voter"] = dots_per_voter
@@ -199,7 +238,7 @@ def change_round(
 def _open_round(db: Database, round_id: int) -> Round:
     current = get_round(db, round_id)
     if current.status != "open":
-        raise AgendaError(f"Vote {round_id} is closed: no more ballots can be recorded.")
+        raise AgendaError(_("Vote %(id)s is closed: no more ballots can be recorded.", id=round_id))
     return current
 
 
@@ -236,7 +275,9 @@ def _insert_ballot(
 
 def _ballot_label(db: Database, round_id: int, voter: str | None) -> str:
     n = db.execute("select count(*) + 1 from ballots where round_id = ?", [round_id]).fetchone()[0]
-    return f"Ballot {n}" + (f" ({voter})" if voter else "")
+    if voter:
+        return _("Ballot %(n)s (%(voter)s)", n=n, voter=voter)
+    return voting.ballot_label(n)
 
 
 def record_ballot(
@@ -256,10 +297,14 @@ def record_ballot(
         where = _ballot_label(db, round_id, voter)
         options = list(current.topic_ids)
         if current.method == "pairwise":
-            raise AgendaError("This is a 'Which matters more?' vote: record choices, not ballots.")
+            raise AgendaError(
+                _("This is a 'Which matters more?' vote: record choices, not ballots.")
+            )
         if current.method in voting.RANKED_METHODS:
             if isinstance(ballot, Mapping):
-                raise AgendaError(f"{where}: a ranked ballot lists topics in order, best first.")
+                raise AgendaError(
+                    _("%(where)s: a ranked ballot lists topics in order, best first.", where=where)
+                )
             ranking = list(ballot)
             try:
                 voting.check_ranking(options, ranking, where)
@@ -270,14 +315,20 @@ def record_ballot(
             if current.method == "approval" and not isinstance(ballot, Mapping):
                 ballot = dict.fromkeys(ballot, 1)
             if not isinstance(ballot, Mapping):
-                raise AgendaError(f"{where}: a dot ballot gives a number of dots per topic.")
+                raise AgendaError(
+                    _("%(where)s: a dot ballot gives a number of dots per topic.", where=where)
+                )
             marks = {t: v for t, v in ballot.items()}
             try:
                 voting.tally_result(
-                    current.method, options, [marks], dots_per_voter=current.dots_per_voter
+                    current.method,
+                    options,
+                    [marks],
+                    dots_per_voter=current.dots_per_voter,
+                    ballot_names=lambda _n: where,
                 )
             except voting.BallotError as error:
-                raise AgendaError(str(error).replace("Ballot 1", where)) from error
+                raise AgendaError(str(error)) from error
         return _insert_ballot(db, round_id, "ballot", marks, at, voter=voter, member_id=member_id)
 
 
@@ -290,16 +341,26 @@ def record_tally(
         current = _open_round(db, round_id)
         if current.method not in voting.TALLY_METHODS:
             raise AgendaError(
-                f"Vote {round_id} uses {current.method}: paper totals only work for dot or "
-                "approval voting. Type in each ranked ballot instead."
+                _(
+                    "Vote %(id)s uses %(method)s: paper totals only work for dot or approval "
+                    "voting. Type in each ranked ballot instead.",
+                    id=round_id,
+                    method=current.method,
+                )
             )
         n = db.execute(
             "select count(*) + 1 from ballots where round_id = ? and kind = 'tally'", [round_id]
         ).fetchone()[0]
         try:
-            voting.tally_result(current.method, list(current.topic_ids), [], [(totals, papers)])
+            voting.tally_result(
+                current.method,
+                list(current.topic_ids),
+                [],
+                [(totals, papers)],
+                tally_names=lambda _n: voting.tally_label(n),
+            )
         except voting.BallotError as error:
-            raise AgendaError(str(error).replace("Paper tally 1", f"Paper tally {n}")) from error
+            raise AgendaError(str(error)) from error
         # Drop-in residents may fill in papers too, so the sheets are not capped by the panel;
         # the marks are capped by the sheets: no more dots than every sheet's dots.
         used = sum(int(v) for v in totals.values())
@@ -309,9 +370,16 @@ def record_tally(
             and used > papers * (current.dots_per_voter)
         ):
             raise AgendaError(
-                f"Paper tally {n}: {used} dots from {papers} papers, but each paper has at most "
-                f"{current.dots_per_voter}, so at most {papers * current.dots_per_voter} in all. "
-                "Check the totals and the number of papers."
+                _(
+                    "Paper tally %(n)s: %(used)s dots from %(papers)s papers, but each paper has "
+                    "at most %(each)s, so at most %(most)s in all. Check the totals and the "
+                    "number of papers.",
+                    n=n,
+                    used=used,
+                    papers=papers,
+                    each=current.dots_per_voter,
+                    most=papers * current.dots_per_voter,
+                )
             )
         return _insert_ballot(db, round_id, "tally", totals, at, papers=papers)
 
@@ -333,23 +401,27 @@ def record_choice(
     with write_transaction(db):
         current = _open_round(db, round_id)
         if current.method != "pairwise":
-            raise AgendaError(f"Vote {round_id} is not a 'Which matters more?' vote.")
+            raise AgendaError(_("Vote %(id)s is not a 'Which matters more?' vote.", id=round_id))
         options = set(current.topic_ids)
         if chosen is None:
             if pair is None:
-                raise AgendaError("A 'can't decide' answer needs the two topics that were shown.")
+                raise AgendaError(
+                    _("A 'can't decide' answer needs the two topics that were shown.")
+                )
             a, b = pair
             for t in (a, b):
                 if t not in options:
-                    raise AgendaError(f"Topic {t} is not in vote {round_id}.")
+                    raise AgendaError(
+                        _("Topic %(topic)s is not in vote %(id)s.", topic=t, id=round_id)
+                    )
             return _insert_ballot(
                 db, round_id, "skip", {a: 0, b: 0}, at, voter=voter, member_id=member_id
             )
         for t in (chosen, other):
             if t not in options:
-                raise AgendaError(f"Topic {t} is not in vote {round_id}.")
+                raise AgendaError(_("Topic %(topic)s is not in vote %(id)s.", topic=t, id=round_id))
         if chosen == other:
-            raise AgendaError("A topic cannot be compared with itself.")
+            raise AgendaError(_("A topic cannot be compared with itself."))
         return _insert_ballot(
             db, round_id, "choice", {chosen: 1, other: 0}, at, voter=voter, member_id=member_id
         )
@@ -383,7 +455,7 @@ def round_inputs(db: Database, round_id: int) -> tuple[Round, dict]:
             loser = next(t for t, v in got.items() if v == 0)
             ballots.append((winner, loser))
         elif current.method in voting.RANKED_METHODS:
-            ballots.append([t for t, _ in sorted(got.items(), key=lambda kv: kv[1])])
+            ballots.append([t for t, _place in sorted(got.items(), key=lambda kv: kv[1])])
         else:
             ballots.append(got)
     return current, {"ballots": ballots, "tallies": tallies, "skipped": skipped}
@@ -400,25 +472,37 @@ class BallotRecord:
 
     def describe(self, titles: Mapping[int, str], method: str) -> str:
         """The ballot in words, to check before voiding it."""
-        who = f" ({self.voter})" if self.voter else ""
         if self.kind == "tally":
             parts = ", ".join(f"{titles.get(t, t)} {v}" for t, v in self.marks.items())
-            return f"Paper tally of {self.papers} sheets: {parts}"
+            return _("Paper tally of %(papers)s sheets: %(marks)s", papers=self.papers, marks=parts)
         if self.kind in ("choice", "skip"):
             names = [
-                titles.get(t, str(t)) for t, _ in sorted(self.marks.items(), key=lambda kv: -kv[1])
+                titles.get(t, str(t))
+                for t, _value in sorted(self.marks.items(), key=lambda kv: -kv[1])
             ]
             if self.kind == "skip":
-                return f"Can't decide between {names[0]} and {names[1]}{who}"
-            return f"{names[0]} over {names[1]}{who}"
+                if self.voter:
+                    return _(
+                        "Can't decide between %(a)s and %(b)s (%(voter)s)",
+                        a=names[0],
+                        b=names[1],
+                        voter=self.voter,
+                    )
+                return _("Can't decide between %(a)s and %(b)s", a=names[0], b=names[1])
+            if self.voter:
+                return _("%(a)s over %(b)s (%(voter)s)", a=names[0], b=names[1], voter=self.voter)
+            return _("%(a)s over %(b)s", a=names[0], b=names[1])
         if method in voting.RANKED_METHODS:
             order = [
-                titles.get(t, str(t)) for t, _ in sorted(self.marks.items(), key=lambda kv: kv[1])
+                titles.get(t, str(t))
+                for t, _value in sorted(self.marks.items(), key=lambda kv: kv[1])
             ]
-            return f"Ballot{who}: " + " > ".join(order)
-        return f"Ballot{who}: " + ", ".join(
-            f"{titles.get(t, t)} {v}" for t, v in self.marks.items()
-        )
+            marks = " > ".join(order)
+        else:
+            marks = ", ".join(f"{titles.get(t, t)} {v}" for t, v in self.marks.items())
+        if self.voter:
+            return _("Ballot (%(voter)s): %(marks)s", voter=self.voter, marks=marks)
+        return _("Ballot: %(marks)s", marks=marks)
 
 
 def last_ballot(db: Database, round_id: int) -> BallotRecord | None:
@@ -445,19 +529,23 @@ def void_ballot(db: Database, clock: Clock, round_id: int, ballot_id: int, *, re
     with the reason and time, so the record shows the correction."""
     reason = reason.strip()
     if not reason:
-        raise AgendaError("Say why the ballot is void (e.g. 'typed in twice').")
+        raise AgendaError(_("Say why the ballot is void (e.g. 'typed in twice')."))
     at = to_iso(clock.now())
     with write_transaction(db):
         current = get_round(db, round_id)
         if current.status != "open":
-            raise AgendaError(f"Vote {round_id} is closed; its ballots can no longer change.")
+            raise AgendaError(
+                _("Vote %(id)s is closed; its ballots can no longer change.", id=round_id)
+            )
         row = db.execute(
             "select voided_at from ballots where id = ? and round_id = ?", [ballot_id, round_id]
         ).fetchone()
         if row is None:
-            raise AgendaError(f"Vote {round_id} has no ballot {ballot_id}.")
+            raise AgendaError(
+                _("Vote %(id)s has no ballot %(ballot)s.", id=round_id, ballot=ballot_id)
+            )
         if row[0] is not None:
-            raise AgendaError(f"Ballot {ballot_id} was already voided.")
+            raise AgendaError(_("Ballot %(ballot)s was already voided.", ballot=ballot_id))
         db["ballots"].update(ballot_id, {"voided_at": at, "void_reason": reason})
 
 
@@ -480,9 +568,9 @@ def close_round(db: Database, clock: Clock, round_id: int) -> voting.Result:
     with write_transaction(db):
         current = get_round(db, round_id)
         if current.status != "open":
-            raise AgendaError(f"Vote {round_id} is already closed.")
+            raise AgendaError(_("Vote %(id)s is already closed.", id=round_id))
         if not current.ballots:
-            raise AgendaError(f"Vote {round_id} has no ballots yet; nothing to close.")
+            raise AgendaError(_("Vote %(id)s has no ballots yet; nothing to close.", id=round_id))
         result = round_result(db, round_id)
         db["priority_rounds"].update(
             round_id,
@@ -529,7 +617,7 @@ def result_lines(
     pairwise = result.method == "pairwise"
     for s in result.standings:
         # Pairwise: the measure's name heads the chart once, so each bar stays on one line.
-        shown = f"{s.score:.0%}" if pairwise else f"{s.score:g} {result.score_label}"
+        shown = f"{s.score:.0%}" if pairwise else voting.score_text(s.score, result.score_label)
         place = voting.rank_label(s, result.standings)
         rows.append(
             (
@@ -538,11 +626,20 @@ def result_lines(
                 shown,
             )
         )
-    lines = [f"{result.score_label.capitalize()}:"] if pairwise else []
+    measure = _(result.score_label).capitalize()
+    lines = [f"{measure}:"] if pairwise else []
     lines += voting.bar_lines(rows, width=width, label_width=label_width)
     for tie in result.ties:
         names = ", ".join(titles.get(t, str(t)) for t in tie.options)
-        lines.append(f"Tie on {tie.score:g}: {names} — {tie.rule}.")
+        score = f"{tie.score:g}"
+        lines.append(
+            _(
+                "Tie on %(score)s: %(topics)s — %(rule)s.",
+                score=score,
+                topics=names,
+                rule=_(tie.rule),
+            )
+        )
     return lines
 
 

@@ -20,15 +20,15 @@ ITEM_KINDS = ("topic", "break", "evidence", "witness", "welcome", "other")
 RECOMMENDATION_STATUSES = ("draft", "voting", "passed", "not_passed", "withdrawn")
 SCALES = ("support_oppose", "support_oppose_abstain", "five_point")
 
-FIXED_ROUND = "The method and tie rule of a vote were declared before voting and cannot change once a ballot is recorded. Open a new vote instead."
-FIXED_VOTE = "The scale, threshold and quorum of a vote were declared before voting and cannot change once a vote is recorded. Open a new vote instead."
+FIXED_ROUND = "The method and tie rule of a vote were declared before voting and cannot change once a ballot is recorded. Open a new vote instead."  # not words
+FIXED_VOTE = "The scale, threshold and quorum of a vote were declared before voting and cannot change once a vote is recorded. Open a new vote instead."  # not words
 
 
 def _check(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-@migration(250, "agenda: topics, merges and their history")
+@migration(250, "agenda: topics, merges and their history")  # not words
 def create_topics(db: Database) -> None:
     db.execute(
         f"""create table topics (
@@ -67,7 +67,7 @@ def create_topics(db: Database) -> None:
     )
 
 
-@migration(251, "agenda: prioritisation rounds, ballots and tallies")
+@migration(251, "agenda: prioritisation rounds, ballots and tallies")  # not words
 def create_rounds(db: Database) -> None:
     db.execute(
         f"""create table priority_rounds (
@@ -156,7 +156,10 @@ def create_rounds(db: Database) -> None:
     )
 
 
-@migration(252, "agenda: proposed agendas, keeping the residents' ranking beside the final order")
+@migration(
+    252,
+    "agenda: proposed agendas, keeping the residents' ranking beside the final order",  # not words
+)
 def create_agenda_proposals(db: Database) -> None:
     db.execute(
         """create table agenda_proposals (
@@ -185,7 +188,10 @@ def create_agenda_proposals(db: Database) -> None:
     )
 
 
-@migration(253, "agenda: recommendations and their votes with declared scale, threshold, quorum")
+@migration(
+    253,
+    "agenda: recommendations and their votes with declared scale, threshold, quorum",  # not words
+)
 def create_recommendations(db: Database) -> None:
     db.execute(
         f"""create table recommendations (
@@ -277,7 +283,7 @@ def create_recommendations(db: Database) -> None:
 AUDIT_OUTCOMES = ("accepted", "refused")
 
 
-@migration(260, "agenda: room codes, room settings and the audit of phone submissions")
+@migration(260, "agenda: room codes, room settings and the audit of phone submissions")  # not words
 def create_room(db: Database) -> None:
     db.execute(
         """create table room_codes (
@@ -333,7 +339,7 @@ def create_room(db: Database) -> None:
     )
 
 
-@migration(261, "agenda: a topic keeps the language its proposer wrote it in")
+@migration(261, "agenda: a topic keeps the language its proposer wrote it in")  # not words
 def topic_language(db: Database) -> None:
     """Residents' own words stay as written: a topic proposed from a phone records the
     language the phone chose (a tag such as pl or cy), so pages and reports can mark it for

@@ -16,8 +16,17 @@ from sqlite_utils import Database
 
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import N_, _
 from assembly.store import write_transaction
 from sortition import TableError, read_table, whole_number
+
+# A topic's state as people read it; the state itself (the key) is what the file stores.
+STATUS_WORDS = {"open": N_("open"), "merged": N_("merged"), "withdrawn": N_("withdrawn")}
+
+
+def status_label(status: str) -> str:
+    """A topic's state in the working language ('open', 'merged', 'withdrawn')."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 @dataclass(frozen=True)
@@ -40,13 +49,22 @@ class Topic:
     def proposed_by(self, *, for_report: bool = False) -> str:
         """Who proposed it, as a report shows it: 'Anonymous' when they asked for that."""
         if self.anonymous and for_report:
-            return "Anonymous"
+            return _("Anonymous")
         if self.proposer_kind == "member":
-            number = f"member {self.member_number}" if self.member_number else "a member"
-            return f"{self.proposer_name} ({number})" if self.proposer_name else number
+            if self.member_number:
+                if self.proposer_name:
+                    return _(
+                        "%(name)s (member %(number)s)",
+                        name=self.proposer_name,
+                        number=self.member_number,
+                    )
+                return _("member %(number)s", number=self.member_number)
+            if self.proposer_name:
+                return _("%(name)s (a member)", name=self.proposer_name)
+            return _("a member")
         if self.proposer_kind == "facilitator":
-            return "facilitator"
-        return self.proposer_name or "a resident"
+            return _("facilitator")
+        return self.proposer_name or _("a resident")
 
 
 def _now(clock: Clock) -> str:
@@ -88,16 +106,26 @@ def _topic_row(
 ) -> dict:
     title = (title or "").strip()
     if not title:
-        raise AgendaError(f"{where}: the topic has no title.")
+        raise AgendaError(_("%(where)s: the topic has no title.", where=where))
     if proposer_kind not in ("member", "resident", "facilitator"):
         raise AgendaError(
-            f"{where}: proposer must be member, resident or facilitator, not {proposer_kind!r}."
+            _(
+                "%(where)s: proposer must be member, resident or facilitator, not %(kind)s.",
+                where=where,
+                kind=repr(proposer_kind),
+            )
         )
     member_id = None
     if member_number is not None:
         member_id = member_id_for_number(db, member_number)
         if member_id is None:
-            raise AgendaError(f"{where}: there is no panel member number {member_number}.")
+            raise AgendaError(
+                _(
+                    "%(where)s: there is no panel member number %(number)s.",
+                    where=where,
+                    number=member_number,
+                )
+            )
         proposer_kind = "member"
     return {
         "title": title,
@@ -141,7 +169,7 @@ def propose_topic(
         source=source,
         source_ref=source_ref,
         at=at,
-        where="New topic",
+        where=_("New topic"),
     )
     row["language"] = language
     with write_transaction(db):
@@ -162,7 +190,7 @@ def import_topics_csv(db: Database, clock: Clock, path: str | Path) -> list[int]
     All rows go in, or none do: the first bad row is reported by file, row and column."""
     path = Path(path)
     if not path.exists():  # anything else there is refused, or read, by the shared reader
-        raise AgendaError(f"There is no file at {path}.")
+        raise AgendaError(_("There is no file at %(path)s.", path=str(path)))
     try:
         table = read_table(path, display_name=path.name, line_breaks=True, encoding_option=None)
     except TableError as error:
@@ -171,17 +199,23 @@ def import_topics_csv(db: Database, clock: Clock, path: str | Path) -> list[int]
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
         raise AgendaError(
-            f"{path.name} has no {', '.join(missing)} column (its columns are: "
-            f"{', '.join(header) or 'none'}). Required: {', '.join(CSV_REQUIRED)}; optional: "
-            f"{', '.join(CSV_OPTIONAL)}."
+            _(
+                "%(file)s has no %(missing)s column (its columns are: %(columns)s). Required: "
+                "%(required)s; optional: %(optional)s.",
+                file=path.name,
+                missing=", ".join(missing),
+                columns=", ".join(header) or _("none"),
+                required=", ".join(CSV_REQUIRED),
+                optional=", ".join(CSV_OPTIONAL),
+            )
         )
     at = _now(clock)
     rows = []
     for line, cells in table.rows:
         record = dict(zip(header, cells, strict=True))
-        where = f"{path.name}, row {line}"
+        where = _("%(file)s, row %(row)s", file=path.name, row=line)
         if not record.get("title"):
-            raise AgendaError(f"{where}, column title: the title is empty.")
+            raise AgendaError(_("%(where)s, column title: the title is empty.", where=where))
         number = None
         if record.get("member_number"):
             try:
@@ -190,13 +224,20 @@ def import_topics_csv(db: Database, clock: Clock, path: str | Path) -> list[int]
                 )
             except TableError:
                 raise AgendaError(
-                    f"{where}, column member_number: {record['member_number'][:30]!r} is not a "
-                    "number (digits 0-9)."
+                    _(
+                        "%(where)s, column member_number: %(value)s is not a number (digits 0-9).",
+                        where=where,
+                        value=repr(record["member_number"][:30]),
+                    )
                 ) from None
         anonymous_text = record.get("anonymous", "").lower()
         if anonymous_text not in YES | NO:
             raise AgendaError(
-                f"{where}, column anonymous: {record['anonymous']!r} should be yes or no."
+                _(
+                    "%(where)s, column anonymous: %(value)s should be yes or no.",
+                    where=where,
+                    value=repr(record["anonymous"]),
+                )
             )
         channel = record.get("channel") or "submission"
         rows.append(
@@ -215,7 +256,7 @@ def import_topics_csv(db: Database, clock: Clock, path: str | Path) -> list[int]
             )
         )
     if not rows:
-        raise AgendaError(f"{path.name} has no topics in it.")
+        raise AgendaError(_("%(file)s has no topics in it.", file=path.name))
     ids = []
     with write_transaction(db):
         for row in rows:
@@ -256,15 +297,15 @@ def _topic(row: Mapping) -> Topic:
 
 def list_topics(db: Database, *, include_closed: bool = False) -> list[Topic]:
     """Topics in the order they were proposed; merged and withdrawn ones only if asked."""
-    sql, params = _topics_query("" if include_closed else "where t.status = 'open'")
+    sql, params = _topics_query("" if include_closed else "where t.status = 'open'")  # not words
     return [_topic(r) for r in db.query(sql, params)]
 
 
 def get_topic(db: Database, topic_id: int) -> Topic:
-    sql, params = _topics_query("where t.id = ?", [topic_id])
+    sql, params = _topics_query("where t.id = ?", [topic_id])  # not words
     rows = list(db.query(sql, params))
     if not rows:
-        raise AgendaError(f"There is no topic {topic_id}.")
+        raise AgendaError(_("There is no topic %(id)s.", id=topic_id))
     return _topic(rows[0])
 
 
@@ -298,25 +339,41 @@ def merge_topics(
     """Fold duplicates into one topic. The duplicates stay in the file, marked merged into the
     kept one, and both sides' history says so; proposers of all of them remain on record."""
     if not merge_ids:
-        raise AgendaError("Choose at least one topic to merge into the one you keep.")
+        raise AgendaError(_("Choose at least one topic to merge into the one you keep."))
     if keep_id in merge_ids:
-        raise AgendaError("A topic cannot be merged into itself.")
+        raise AgendaError(_("A topic cannot be merged into itself."))
     at = _now(clock)
     with write_transaction(db):
         kept = get_topic(db, keep_id)
         if kept.status != "open":
-            raise AgendaError(f"Topic {keep_id} is {kept.status}; merge into an open topic.")
+            raise AgendaError(
+                _(
+                    "Topic %(id)s is %(status)s; merge into an open topic.",
+                    id=keep_id,
+                    status=status_label(kept.status),
+                )
+            )
         busy = _topics_in_voted_rounds(db, [keep_id, *merge_ids])
         if busy:
             topic_id, round_id = busy[0]
             raise AgendaError(
-                f"Topic {topic_id} is in vote {round_id}, which already has ballots; "
-                "close that vote before merging."
+                _(
+                    "Topic %(id)s is in vote %(vote)s, which already has ballots; close that "
+                    "vote before merging.",
+                    id=topic_id,
+                    vote=round_id,
+                )
             )
         for other_id in merge_ids:
             other = get_topic(db, other_id)
             if other.status != "open":
-                raise AgendaError(f"Topic {other_id} is already {other.status}.")
+                raise AgendaError(
+                    _(
+                        "Topic %(id)s is already %(status)s.",
+                        id=other_id,
+                        status=status_label(other.status),
+                    )
+                )
             db["topics"].update(other_id, {"status": "merged", "merged_into_id": keep_id})
             db["topic_merges"].insert(
                 {
@@ -335,7 +392,13 @@ def withdraw_topic(db: Database, clock: Clock, topic_id: int, *, reason: str = "
     with write_transaction(db):
         topic = get_topic(db, topic_id)
         if topic.status != "open":
-            raise AgendaError(f"Topic {topic_id} is already {topic.status}.")
+            raise AgendaError(
+                _(
+                    "Topic %(id)s is already %(status)s.",
+                    id=topic_id,
+                    status=status_label(topic.status),
+                )
+            )
         db["topics"].update(topic_id, {"status": "withdrawn"})
         _history(db, topic_id, at, "withdrawn", reason=reason)
 
@@ -343,7 +406,7 @@ def withdraw_topic(db: Database, clock: Clock, topic_id: int, *, reason: str = "
 def edit_topic(db: Database, clock: Clock, topic_id: int, *, title: str, description: str) -> None:
     title = title.strip()
     if not title:
-        raise AgendaError(f"Topic {topic_id}: the title cannot be empty.")
+        raise AgendaError(_("Topic %(id)s: the title cannot be empty.", id=topic_id))
     at = _now(clock)
     with write_transaction(db):
         before = get_topic(db, topic_id)

@@ -8,25 +8,28 @@ Every result keeps its full counts, so a published ranking can be checked by han
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+import re
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from assembly.core.words import counted
+from assembly.core.i18n import N_, Number, Text, Translator, _, ngettext, working
 
 METHODS: dict[str, str] = {
-    "dot": "Dot voting: each person spreads a fixed number of dots over the topics",
-    "approval": "Approval: each person ticks every topic they support",
-    "borda": "Ranked ballots counted by Borda: last place 0 points, each place higher 1 more",
-    "schulze": "Ranked ballots counted by Schulze: head-to-head contests, strongest paths",
-    "pairwise": "Which matters more? Two topics at a time (All Our Ideas score, Bradley–Terry fit)",
+    "dot": N_("Dot voting: each person spreads a fixed number of dots over the topics"),
+    "approval": N_("Approval: each person ticks every topic they support"),
+    "borda": N_("Ranked ballots counted by Borda: last place 0 points, each place higher 1 more"),
+    "schulze": N_("Ranked ballots counted by Schulze: head-to-head contests, strongest paths"),
+    "pairwise": N_(
+        "Which matters more? Two topics at a time (All Our Ideas score, Bradley–Terry fit)"
+    ),
 }
 
 TIE_RULES: dict[str, str] = {
-    "earliest": "a tie goes to the topic proposed first",
-    "lot": "a tie is settled by lot, drawn from a number fixed when the vote opened",
+    "earliest": N_("a tie goes to the topic proposed first"),
+    "lot": N_("a tie is settled by lot, drawn from a number fixed when the vote opened"),
 }
 
 RANKED_METHODS = ("borda", "schulze")
@@ -35,6 +38,63 @@ TALLY_METHODS = ("dot", "approval")
 
 class BallotError(ValueError):
     """A ballot or tally that cannot be counted; the message says which and why."""
+
+
+# The names of a result's full counts: kept in the record as English (`result_record`), shown in
+# the reader's language (`count_name`).
+TYPED_IN = N_("typed in")
+FROM_PAPERS = N_("from paper tallies")
+SHARE = N_("share of ballots")
+POINTS = N_("points")
+NOT_RANKED = N_("not ranked")
+BEATS_PATHS = N_("beats (strongest paths)")
+HEAD_TO_HEAD = N_("wins head-to-head")
+WINS = N_("wins")
+LOSSES = N_("losses")
+# A score with its measure, as the terminal and the room show it ('3 dots').
+SCORED = {
+    "dots": N_("%(score)s dots"),
+    "ticks": N_("%(score)s ticks"),
+    "points": N_("%(score)s points"),
+    "beats": N_("%(score)s beats"),
+}
+# The places of ranked ballots, named in the record as '1st', '2nd', ...
+_ORDINAL = re.compile(r"([0-9]+)(st|nd|rd|th)")  # not words
+_PLACES = {
+    "st": N_("%(n)sst"),
+    "nd": N_("%(n)snd"),
+    "rd": N_("%(n)srd"),
+    "th": N_("%(n)sth"),
+}
+
+
+def count_name(key: str, tr: Translator | None = None) -> str:
+    """The name of one of a result's counts (a key of `Standing.counts`) in `tr`'s language
+    (the working language by default)."""
+    tr = tr or working()
+    place = _ORDINAL.fullmatch(key)
+    if place:
+        return tr.gettext(_PLACES[place.group(2)], n=int(place.group(1)))
+    return tr.gettext(key)
+
+
+def score_text(score: float, label: str, tr: Translator | None = None) -> str:
+    """A score with its measure ('3 dots') in `tr`'s language (the working one by default)."""
+    tr = tr or working()
+    shown = f"{score:g}"
+    if label in SCORED:
+        return tr.gettext(SCORED[label], score=shown)
+    return f"{shown} {tr.gettext(label)}"
+
+
+def ballot_label(n: int) -> str:
+    """'Ballot 3', where a message names a ballot by its place."""
+    return _("Ballot %(n)s", n=n)
+
+
+def tally_label(n: int) -> str:
+    """'Paper tally 2', where a message names a typed-in paper tally."""
+    return _("Paper tally %(n)s", n=n)
 
 
 @dataclass(frozen=True)
@@ -54,7 +114,9 @@ def rank_label(standing: Standing, standings: Sequence[Standing]) -> str:
     The '=' says joint and the count says how many share it, so the number cannot be read as
     dots or as 'tied with rank 3'; the declared tie rule's order is the order of the rows."""
     tied = sum(1 for s in standings if s.shared_rank == standing.shared_rank)
-    return f"{standing.shared_rank}= ({tied} tied)" if tied > 1 else str(standing.rank)
+    if tied > 1:
+        return _("%(rank)s= (%(tied)s tied)", rank=standing.shared_rank, tied=tied)
+    return str(standing.rank)
 
 
 @dataclass(frozen=True)
@@ -101,10 +163,16 @@ def tie_keys(
         return {o: i for i, o in enumerate(options)}
     if rule == "lot":
         if seed is None:
-            raise BallotError("The 'lot' tie rule needs the number drawn when the vote opened.")
+            raise BallotError(_("The 'lot' tie rule needs the number drawn when the vote opened."))
         draw = np.random.default_rng(seed).permutation(len(options))
         return {o: int(k) for o, k in zip(options, draw, strict=True)}
-    raise BallotError(f"Unknown tie rule {rule!r}; choose one of: {', '.join(TIE_RULES)}.")
+    raise BallotError(
+        _(
+            "Unknown tie rule %(rule)s; choose one of: %(rules)s.",
+            rule=repr(rule),
+            rules=", ".join(TIE_RULES),
+        )
+    )
 
 
 def rank_by_score(
@@ -144,20 +212,39 @@ def rank_by_score(
 
 def _check_options(options: Sequence[Hashable]) -> None:
     if len(set(options)) != len(options):
-        raise BallotError("The same topic is listed twice among the options.")
+        raise BallotError(_("The same topic is listed twice among the options."))
     if not options:
-        raise BallotError("There are no topics to vote on.")
+        raise BallotError(_("There are no topics to vote on."))
 
 
 def _check_marks(options: Sequence[Hashable], marks: Mapping[Hashable, int], where: str) -> None:
     known = set(options)
     for option, value in marks.items():
         if option not in known:
-            raise BallotError(f"{where}: topic {option!r} is not in this vote.")
+            raise BallotError(
+                _(
+                    "%(where)s: topic %(option)s is not in this vote.",
+                    where=where,
+                    option=repr(option),
+                )
+            )
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise BallotError(f"{where}: the count for topic {option!r} must be a whole number.")
+            raise BallotError(
+                _(
+                    "%(where)s: the count for topic %(option)s must be a whole number.",
+                    where=where,
+                    option=repr(option),
+                )
+            )
         if value < 0:
-            raise BallotError(f"{where}: topic {option!r} has {value}; a count cannot be negative.")
+            raise BallotError(
+                _(
+                    "%(where)s: topic %(option)s has %(value)s; a count cannot be negative.",
+                    where=where,
+                    option=repr(option),
+                    value=value,
+                )
+            )
 
 
 def check_ranking(options: Sequence[Hashable], ranking: Sequence[Hashable], where: str) -> None:
@@ -166,12 +253,26 @@ def check_ranking(options: Sequence[Hashable], ranking: Sequence[Hashable], wher
     seen = set()
     for place, option in enumerate(ranking, start=1):
         if option not in known:
-            raise BallotError(f"{where}, place {place}: topic {option!r} is not in this vote.")
+            raise BallotError(
+                _(
+                    "%(where)s, place %(place)s: topic %(option)s is not in this vote.",
+                    where=where,
+                    place=place,
+                    option=repr(option),
+                )
+            )
         if option in seen:
-            raise BallotError(f"{where}, place {place}: topic {option!r} is ranked twice.")
+            raise BallotError(
+                _(
+                    "%(where)s, place %(place)s: topic %(option)s is ranked twice.",
+                    where=where,
+                    place=place,
+                    option=repr(option),
+                )
+            )
         seen.add(option)
     if not ranking:
-        raise BallotError(f"{where}: the ballot ranks no topics.")
+        raise BallotError(_("%(where)s: the ballot ranks no topics.", where=where))
 
 
 # --- dot and approval ------------------------------------------------------------------------
@@ -186,55 +287,74 @@ def tally_result(
     tie_rule: str = "earliest",
     seed: int | None = None,
     dots_per_voter: int | None = None,
+    ballot_names: Callable[[int], str] = ballot_label,
+    tally_names: Callable[[int], str] = tally_label,
 ) -> Result:
     """Dot or approval totals from individual `ballots` ({option: dots}, approval marks are 1)
-    plus typed-in paper `tallies` ((totals, number of papers)). Counts keep both sources apart."""
+    plus typed-in paper `tallies` ((totals, number of papers)). Counts keep both sources apart.
+    A refusal names the ballot or tally by its place (`ballot_names(n)`, `tally_names(n)`)."""
     if method not in TALLY_METHODS:
-        raise BallotError(f"{method!r} is not a tally method.")
+        raise BallotError(_("%(method)s is not a tally method.", method=repr(method)))
     _check_options(options)
     from_ballots = dict.fromkeys(options, 0)
     from_papers = dict.fromkeys(options, 0)
     voters = dict.fromkeys(options, 0)
     for n, ballot in enumerate(ballots, start=1):
-        _check_marks(options, ballot, f"Ballot {n}")
+        where = ballot_names(n)
+        _check_marks(options, ballot, where)
         if method == "approval" and any(v > 1 for v in ballot.values()):
-            raise BallotError(f"Ballot {n}: an approval ballot ticks a topic at most once.")
+            raise BallotError(
+                _("%(where)s: an approval ballot ticks a topic at most once.", where=where)
+            )
         if dots_per_voter is not None and method == "dot":
             used = sum(ballot.values())
             if used > dots_per_voter:
                 raise BallotError(
-                    f"Ballot {n} uses {counted(used, 'dot')} but each person has "
-                    f"{counted(dots_per_voter, 'dot')}."
+                    ngettext(
+                        "%(where)s uses %(used)s but each person has %(num)s dot.",
+                        "%(where)s uses %(used)s but each person has %(num)s dots.",
+                        dots_per_voter,
+                        where=where,
+                        used=ngettext("%(num)s dot", "%(num)s dots", used, num=Number(used)),
+                        num=Number(dots_per_voter),
+                    )
                 )
         for option, value in ballot.items():
             from_ballots[option] += int(value)
             voters[option] += 1 if value > 0 else 0
     papers = 0
     for n, (totals, count) in enumerate(tallies, start=1):
-        _check_marks(options, totals, f"Paper tally {n}")
+        where = tally_names(n)
+        _check_marks(options, totals, where)
         if count < 0:
-            raise BallotError(f"Paper tally {n}: the number of papers cannot be negative.")
+            raise BallotError(_("%(where)s: the number of papers cannot be negative.", where=where))
         papers += count
         for option, value in totals.items():
             if method == "approval" and value > count:
                 raise BallotError(
-                    f"Paper tally {n}: topic {option!r} has {value} ticks from {count} papers."
+                    _(
+                        "%(where)s: topic %(option)s has %(value)s ticks from %(count)s papers.",
+                        where=where,
+                        option=repr(option),
+                        value=value,
+                        count=count,
+                    )
                 )
             from_papers[option] += int(value)
     scores = {o: from_ballots[o] + from_papers[o] for o in options}
-    label = "dots" if method == "dot" else "ticks"
+    label = N_("dots") if method == "dot" else N_("ticks")
     counts = {
         o: {
             label: scores[o],
-            "typed in": from_ballots[o],
-            "from paper tallies": from_papers[o],
+            TYPED_IN: from_ballots[o],
+            FROM_PAPERS: from_papers[o],
         }
         for o in options
     }
     total_ballots = len(ballots) + papers
     if method == "approval":
         for o in options:
-            counts[o]["share of ballots"] = scores[o] / total_ballots if total_ballots else 0.0
+            counts[o][SHARE] = scores[o] / total_ballots if total_ballots else 0.0
     return rank_by_score(
         method,
         options,
@@ -266,7 +386,7 @@ def place_counts(
 
 def _place_counts_dict(places: list[int]) -> dict[str, float]:
     named = {_ordinal(i + 1): float(c) for i, c in enumerate(places[:-1])}
-    named["not ranked"] = float(places[-1])
+    named[NOT_RANKED] = float(places[-1])
     return named
 
 
@@ -286,14 +406,14 @@ def borda_result(
     A ballot may stop early; topics it leaves out earn nothing from it."""
     _check_options(options)
     for n, ranking in enumerate(rankings, start=1):
-        check_ranking(options, ranking, f"Ballot {n}")
+        check_ranking(options, ranking, ballot_label(n))
     n = len(options)
     scores = dict.fromkeys(options, 0)
     for ranking in rankings:
         for place, option in enumerate(ranking):
             scores[option] += n - 1 - place
     places = place_counts(options, rankings)
-    counts = {o: {"points": float(scores[o]), **_place_counts_dict(places[o])} for o in options}
+    counts = {o: {POINTS: float(scores[o]), **_place_counts_dict(places[o])} for o in options}
     return rank_by_score(
         "borda",
         options,
@@ -302,7 +422,7 @@ def borda_result(
         tie_rule=tie_rule,
         seed=seed,
         ballots=len(rankings),
-        score_label="points",
+        score_label=POINTS,
     )
 
 
@@ -352,7 +472,7 @@ def schulze_result(
     decides (as it must in a Condorcet cycle)."""
     _check_options(options)
     for n, ranking in enumerate(rankings, start=1):
-        check_ranking(options, ranking, f"Ballot {n}")
+        check_ranking(options, ranking, ballot_label(n))
     d = pairwise_preferences(options, rankings)
     p = strongest_paths(d)
     beats = (p > p.T).sum(axis=1)
@@ -361,8 +481,8 @@ def schulze_result(
     head_to_head = (d > d.T).sum(axis=1)
     counts = {
         o: {
-            "beats (strongest paths)": float(beats[i]),
-            "wins head-to-head": float(head_to_head[i]),
+            BEATS_PATHS: float(beats[i]),
+            HEAD_TO_HEAD: float(head_to_head[i]),
             **_place_counts_dict(places[o]),
         }
         for i, o in enumerate(options)
@@ -375,7 +495,7 @@ def schulze_result(
         tie_rule=tie_rule,
         seed=seed,
         ballots=len(rankings),
-        score_label="beats",
+        score_label=N_("beats"),
         extra={"preferences": d.tolist(), "strongest_paths": p.tolist()},
     )
 
@@ -392,9 +512,15 @@ def pairwise_counts(
     for n, (winner, loser) in enumerate(choices, start=1):
         for option in (winner, loser):
             if option not in index:
-                raise BallotError(f"Choice {n}: topic {option!r} is not in this vote.")
+                raise BallotError(
+                    _(
+                        "Choice %(n)s: topic %(option)s is not in this vote.",
+                        n=n,
+                        option=repr(option),
+                    )
+                )
         if winner == loser:
-            raise BallotError(f"Choice {n}: a topic cannot be compared with itself.")
+            raise BallotError(_("Choice %(n)s: a topic cannot be compared with itself.", n=n))
         w[index[winner], index[loser]] += 1
     return w
 
@@ -478,9 +604,9 @@ def win_chances(strengths: np.ndarray) -> np.ndarray:
 
 
 # Residents read these words; the methods behind them are named in extra["how_scored"].
-PAIR_SCORE = "chance of winning a pair"
-FIT_STRENGTH = "estimated strength"
-FIT_CHANCE = "estimated chance of winning"
+PAIR_SCORE = N_("chance of winning a pair")
+FIT_STRENGTH = N_("estimated strength")
+FIT_CHANCE = N_("estimated chance of winning")
 
 
 def pairwise_result(
@@ -499,17 +625,19 @@ def pairwise_result(
     fit = bradley_terry(w, prior=0.0)
     if not fit.exists:
         fit = bradley_terry(w, prior=1.0)
-        bt_note = "fitted with one even game against an average topic (some never won or lost)"
+        bt_note = Text(
+            N_("fitted with one even game against an average topic (some never won or lost)")
+        )
     else:
-        bt_note = "maximum-likelihood fit"
+        bt_note = Text(N_("maximum-likelihood fit"))
     chances = win_chances(fit.strengths)
     wins = w.sum(axis=1)
     losses = w.sum(axis=0)
     scores = {o: float(aoi[i]) for i, o in enumerate(options)}
     counts = {
         o: {
-            "wins": float(wins[i]),
-            "losses": float(losses[i]),
+            WINS: float(wins[i]),
+            LOSSES: float(losses[i]),
             PAIR_SCORE: float(aoi[i]),
             FIT_STRENGTH: float(fit.strengths[i]),
             FIT_CHANCE: float(chances[i]),
@@ -526,9 +654,18 @@ def pairwise_result(
         ballots=len(choices),
         score_label=PAIR_SCORE,
         extra={
-            "how_scored": (
-                f"How scored: '{PAIR_SCORE}' is the All Our Ideas score; '{FIT_STRENGTH}' and "
-                f"'{FIT_CHANCE}' come from a Bradley–Terry fit ({bt_note})."
+            # Kept in the record as English, shown in the reader's language.
+            "how_scored": Text(
+                N_(
+                    "How scored: '%(score)s' is the All Our Ideas score; '%(strength)s' and "
+                    "'%(chance)s' come from a Bradley–Terry fit (%(note)s)."
+                ),
+                {
+                    "score": Text(PAIR_SCORE),
+                    "strength": Text(FIT_STRENGTH),
+                    "chance": Text(FIT_CHANCE),
+                    "note": bt_note,
+                },
             ),
             "wins_matrix": w.tolist(),
             "skipped": skipped,
@@ -546,7 +683,7 @@ def next_pair(
     """The next two topics to ask about: a least-asked pair, chosen at random among those, so
     every pair gets asked about before any is asked twice."""
     if len(options) < 2:
-        raise BallotError("Pairwise voting needs at least two topics.")
+        raise BallotError(_("Pairwise voting needs at least two topics."))
     w = pairwise_counts(options, choices)
     asked = w + w.T
     n = len(options)
@@ -583,14 +720,22 @@ def count(
             dots_per_voter=dots_per_voter,
         )
     if tallies:
-        raise BallotError(f"Paper tallies of totals cannot be used with {method} voting.")
+        raise BallotError(
+            _("Paper tallies of totals cannot be used with %(method)s voting.", method=method)
+        )
     if method == "borda":
         return borda_result(options, ballots, tie_rule=tie_rule, seed=seed)
     if method == "schulze":
         return schulze_result(options, ballots, tie_rule=tie_rule, seed=seed)
     if method == "pairwise":
         return pairwise_result(options, ballots, skipped=skipped, tie_rule=tie_rule, seed=seed)
-    raise BallotError(f"Unknown voting method {method!r}; choose one of: {', '.join(METHODS)}.")
+    raise BallotError(
+        _(
+            "Unknown voting method %(method)s; choose one of: %(methods)s.",
+            method=repr(method),
+            methods=", ".join(METHODS),
+        )
+    )
 
 
 def bar_lines(
@@ -598,7 +743,7 @@ def bar_lines(
 ) -> list[str]:
     """A terminal bar chart that reads without colour: label, a bar of blocks, the number written
     out. `rows` are (label, value, value as text); bars scale to the largest value."""
-    top = max((v for _, v, _ in rows), default=0.0)
+    top = max((v for _label, v, _shown in rows), default=0.0)
     out = []
     for label, value, shown in rows:
         cells = value / top * width if top > 0 else 0.0

@@ -32,6 +32,7 @@ from assembly.budgets.rounds import (
     open_voting,
 )
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import N_, Text, _
 from assembly.core.money import show_money
 from assembly.store.database import write_transaction
 from sortition.tabular import Table, TableError, id_key, read_table, whole_number
@@ -88,17 +89,29 @@ def parse_marks(text: str, ballot_form: str) -> Marks:
         if ballot_form != "points":
             if sep:
                 raise BudgetError(
-                    f"{token!r}: an {ballot_form} ballot lists projects only (no '=' points)."
+                    _(
+                        "%(token)s: an %(form)s ballot lists projects only (no '=' points).",
+                        token=repr(token),
+                        form=ballot_form,
+                    )
                 )
             points = 1
         else:
             if not sep:
-                raise BudgetError(f"{token!r} should look like PROJECT=POINTS, e.g. 3=40.")
+                raise BudgetError(
+                    _("%(token)s should look like PROJECT=POINTS, e.g. 3=40.", token=repr(token))
+                )
             if not value.strip().isdigit():
-                raise BudgetError(f"{token!r}: {value!r} is not a whole number of points.")
+                raise BudgetError(
+                    _(
+                        "%(token)s: %(value)s is not a whole number of points.",
+                        token=repr(token),
+                        value=repr(value),
+                    )
+                )
             points = int(value)
         if ref in marks:
-            raise BudgetError(f"Project {ref} is marked twice.")
+            raise BudgetError(_("Project %(ref)s is marked twice.", ref=ref))
         marks[ref] = points
     return marks
 
@@ -106,40 +119,65 @@ def parse_marks(text: str, ballot_form: str) -> Marks:
 def check_marks(round_: Round, projects: dict[str, Project], marks: Marks) -> None:
     """Refuse a ballot the round's form does not allow, saying what is wrong."""
     if not marks:
-        raise BudgetError("The ballot marks no projects.")
+        raise BudgetError(_("The ballot marks no projects."))
     for ref, points in marks.items():
         project = projects.get(ref)
         if project is None:
-            raise BudgetError(f"There is no project {ref} on this ballot.")
+            raise BudgetError(_("There is no project %(ref)s on this ballot.", ref=ref))
         if project.status != "feasible":
             raise BudgetError(
-                f"Project {ref} is {project.status_label.lower()}: not on the ballot."
+                _(
+                    "Project %(ref)s is %(status)s: not on the ballot.",
+                    ref=ref,
+                    status=project.status_label.lower(),
+                )
             )
         if points <= 0:
-            raise BudgetError(f"Project {ref}: points must be more than zero.")
+            raise BudgetError(_("Project %(ref)s: points must be more than zero.", ref=ref))
         if round_.ballot_form != "points" and points != 1:
-            raise BudgetError(f"Project {ref}: an {round_.ballot_form} ballot only ticks projects.")
+            raise BudgetError(
+                _(
+                    "Project %(ref)s: an %(form)s ballot only ticks projects.",
+                    ref=ref,
+                    form=round_.ballot_form,
+                )
+            )
     chosen = len(marks)
     if round_.min_projects and chosen < round_.min_projects:
         raise BudgetError(
-            f"The ballot marks {chosen} projects; it must mark at least {round_.min_projects}."
+            _(
+                "The ballot marks %(chosen)s projects; it must mark at least %(least)s.",
+                chosen=chosen,
+                least=round_.min_projects,
+            )
         )
     if round_.max_projects and chosen > round_.max_projects:
         raise BudgetError(
-            f"The ballot marks {chosen} projects; it may mark at most {round_.max_projects}."
+            _(
+                "The ballot marks %(chosen)s projects; it may mark at most %(most)s.",
+                chosen=chosen,
+                most=round_.max_projects,
+            )
         )
     if round_.ballot_form == "knapsack":
         total = sum(projects[ref].cost for ref in marks)
         if total > round_.budget_pence:
             raise BudgetError(
-                f"The chosen projects cost {show_money(total, round_.currency)}, more than the "
-                f"budget of {round_.budget}."
+                _(
+                    "The chosen projects cost %(cost)s, more than the budget of %(budget)s.",
+                    cost=show_money(total, round_.currency),
+                    budget=round_.budget,
+                )
             )
     if round_.ballot_form == "points":
         total = sum(marks.values())
         if total > (round_.points_per_voter or 0):
             raise BudgetError(
-                f"The ballot gives {total} points; each voter has {round_.points_per_voter}."
+                _(
+                    "The ballot gives %(total)s points; each voter has %(each)s.",
+                    total=total,
+                    each=round_.points_per_voter,
+                )
             )
 
 
@@ -157,15 +195,17 @@ def _marks_from(text: str) -> Marks:
 
 def _voter(db: Database, voter: str | None, member_number: int | None) -> tuple[str, int | None]:
     if (voter is None) == (member_number is None):
-        raise BudgetError("Give either a voter code or a member number.")
+        raise BudgetError(_("Give either a voter code or a member number."))
     if member_number is not None:
         row = db.execute("select id from members where number = ?", [member_number]).fetchone()
         if row is None:
-            raise BudgetError(f"There is no member {member_number} on the panel.")
-        return f"member {member_number}", row[0]
+            raise BudgetError(
+                _("There is no member %(number)s on the panel.", number=member_number)
+            )
+        return f"member {member_number}", row[0]  # not words: the voter as stored
     code = (voter or "").strip()
     if not code:
-        raise BudgetError("A voter code cannot be empty.")
+        raise BudgetError(_("A voter code cannot be empty."))
     return code, None
 
 
@@ -207,7 +247,7 @@ def cast_ballot(
     with write_transaction(db):
         round_ = get_round(db, round_id)
         if round_.status != "voting":
-            raise BudgetError(f"Voting in round {round_id} is not open.")
+            raise BudgetError(_("Voting in round %(round)s is not open.", round=round_id))
         check_marks(round_, _projects(db, round_id), marks)
         name, member_id = _voter(db, voter, member_number)
         return _insert_ballot(db, round_id, name, member_id, source, marks, to_iso(clock.now()))[1]
@@ -273,26 +313,32 @@ def enter_paper(
     with one typed by somebody else."""
     paper, entered_by = (paper or "").strip(), (entered_by or "").strip()
     if not paper:
-        raise BudgetError("Give the paper ballot's number (as written on the paper).")
+        raise BudgetError(_("Give the paper ballot's number (as written on the paper)."))
     if not entered_by:
-        raise BudgetError("Say who typed the paper ballot in (--entered-by).")
+        raise BudgetError(_("Say who typed the paper ballot in (--entered-by)."))
     with write_transaction(db):
         round_ = get_round(db, round_id)
         if round_.status != "voting":
-            raise BudgetError(f"Voting in round {round_id} is not open.")
+            raise BudgetError(_("Voting in round %(round)s is not open.", round=round_id))
         check_marks(round_, _projects(db, round_id), marks)
         earlier = _entries(db, round_id, paper)
-        if any(ballot_id for _, ballot_id in earlier):
-            raise BudgetError(f"Paper ballot {paper} was already counted.")
-        if any(e.entered_by == entered_by for e, _ in earlier):
+        if any(ballot_id for _entry, ballot_id in earlier):
+            raise BudgetError(_("Paper ballot %(paper)s was already counted.", paper=paper))
+        if any(e.entered_by == entered_by for e, _ballot in earlier):
             raise BudgetError(
-                f"{entered_by} has already typed in paper ballot {paper}; someone else must "
-                "type it in for it to count."
+                _(
+                    "%(who)s has already typed in paper ballot %(paper)s; someone else must "
+                    "type it in for it to count.",
+                    who=entered_by,
+                    paper=paper,
+                )
             )
         at = to_iso(clock.now())
         ballot_id = None
-        if any(e.marks == marks for e, _ in earlier):
-            ballot_id, _ = _insert_ballot(db, round_id, f"paper {paper}", None, "paper", marks, at)
+        if any(e.marks == marks for e, _ballot in earlier):
+            ballot_id, _replaced = _insert_ballot(
+                db, round_id, f"paper {paper}", None, "paper", marks, at
+            )
         db.execute(
             "insert into pb_paper_entries (round_id, paper, entered_by, marks, entered_at, "
             "ballot_id) values (?, ?, ?, ?, ?, ?)",
@@ -312,7 +358,7 @@ def paper_mismatches(db: Database, round_id: int) -> list[Mismatch]:
         [round_id],
     ).fetchall()
     for (paper,) in papers:
-        out.append(Mismatch(paper, tuple(e for e, _ in _entries(db, round_id, paper))))
+        out.append(Mismatch(paper, tuple(e for e, _ballot in _entries(db, round_id, paper))))
     return out
 
 
@@ -351,28 +397,45 @@ def import_pb(
         round_ = get_round(db, round_id)
         if round_.locked or list_projects(db, round_id):
             raise BudgetError(
-                f"Round {round_id} already has projects or has opened voting; import a file into "
-                "a new round."
+                _(
+                    "Round %(round)s already has projects or has opened voting; import a file "
+                    "into a new round.",
+                    round=round_id,
+                )
             )
         if _pence(election.budget) != round_.budget_pence:
             raise BudgetError(
-                f"{source}: the file's budget is {format_amount(election.budget)} but the round's "
-                f"is {round_.budget}."
+                _(
+                    "%(source)s: the file's budget is %(file_budget)s but the round's is "
+                    "%(budget)s.",
+                    source=source,
+                    file_budget=format_amount(election.budget),
+                    budget=round_.budget,
+                )
             )
         wanted = {"approval": ("approval", "knapsack"), "choose-1": ("approval", "knapsack")}
         wanted.update(cumulative=("points",), scoring=("points",))
         if round_.ballot_form not in wanted.get(election.vote_type, ()):
             raise BudgetError(
-                f"{source}: {election.vote_type} votes do not fit this round's "
-                f"{round_.ballot_form} ballot."
+                _(
+                    "%(source)s: %(vote_type)s votes do not fit this round's %(form)s ballot.",
+                    source=source,
+                    vote_type=election.vote_type,
+                    form=round_.ballot_form,
+                )
             )
         for row, project in enumerate(election.projects, start=1):
             cost = _pence(project.cost)
-            where = f"{source}, PROJECTS row {row} (project {project.project_id})"
             if cost is None or cost <= 0:
                 raise BudgetError(
-                    f"{where}, field 'cost': {format_amount(project.cost)} is not a positive "
-                    "amount in whole pence."
+                    _(
+                        "%(source)s, PROJECTS row %(row)s (project %(project)s), field 'cost': "
+                        "%(cost)s is not a positive amount in whole pence.",
+                        source=source,
+                        row=row,
+                        project=project.project_id,
+                        cost=format_amount(project.cost),
+                    )
                 )
             add_project(
                 db,
@@ -380,12 +443,12 @@ def import_pb(
                 ref=project.project_id,
                 title=project.column("name")
                 or project.column("title")
-                or f"Project {project.project_id}",
+                or Text(N_("Project %(ref)s"), {"ref": project.project_id}),
                 cost_pence=cost,
                 area=project.column("district") or project.column("subunit") or "",
                 category=project.column("category") or "",
                 status="feasible",
-                reason=f"Imported from {Path(source).name}",
+                reason=Text(N_("Imported from %(file)s"), {"file": Path(source).name}),
                 actor=actor,
                 clock=clock,
             )
@@ -396,18 +459,29 @@ def import_pb(
         projects = _projects(db, round_id)
         at = to_iso(clock.now())
         for row, ballot in enumerate(election.ballots, start=1):
-            points = ballot.points or tuple(Fraction(1) for _ in ballot.projects)
+            points = ballot.points or tuple(Fraction(1) for _project in ballot.projects)
             if any(p.denominator != 1 for p in points):
                 raise BudgetError(
-                    f"{source}, VOTES row {row} (voter {ballot.voter_id}), field 'points': "
-                    "points must be whole numbers."
+                    _(
+                        "%(source)s, VOTES row %(row)s (voter %(voter)s), field 'points': "
+                        "points must be whole numbers.",
+                        source=source,
+                        row=row,
+                        voter=ballot.voter_id,
+                    )
                 )
             marks = {ref: int(p) for ref, p in zip(ballot.projects, points, strict=True)}
             try:
                 check_marks(round_, projects, marks)
             except BudgetError as error:
                 raise BudgetError(
-                    f"{source}, VOTES row {row} (voter {ballot.voter_id}), field 'vote': {error}"
+                    _(
+                        "%(source)s, VOTES row %(row)s (voter %(voter)s), field 'vote': %(error)s",
+                        source=source,
+                        row=row,
+                        voter=ballot.voter_id,
+                        error=error,
+                    )
                 ) from error
             _insert_ballot(db, round_id, ballot.voter_id, None, "import", marks, at)
         return Imported(len(election.projects), len(election.ballots))
@@ -435,7 +509,12 @@ def _column(table: Table, names: tuple[str, ...], what: str, *, needed: bool = T
             return index[name]
     if needed:
         raise TableError(
-            f"no column of {what}; name one {names[0]!r} (or {', '.join(names[1:])})",
+            _(
+                "no column of %(what)s; name one %(first)s (or %(others)s)",
+                what=what,
+                first=repr(names[0]),
+                others=", ".join(names[1:]),
+            ),
             file=table.file_name,
             row=1,
         )
@@ -447,9 +526,11 @@ def _regular_file(path: Path, name: str) -> None:
     try:
         info = os.stat(path)
     except OSError as error:
-        raise TableError(f"cannot be read ({error.strerror or error})", file=name) from None
+        raise TableError(
+            _("cannot be read (%(error)s)", error=error.strerror or error), file=name
+        ) from None
     if not stat.S_ISREG(info.st_mode):
-        raise TableError("is not a regular file (a folder, device or pipe)", file=name)
+        raise TableError(_("is not a regular file (a folder, device or pipe)"), file=name)
 
 
 def _row_marks(
@@ -465,12 +546,14 @@ def _row_marks(
     where = {"file": table.file_name, "row": row, "column": vote_column}
     chosen = [part for part in _LIST.split(cells[vote_at]) if part]
     if not chosen:
-        raise TableError("lists no project; write the chosen project ids", **where)
+        raise TableError(_("lists no project; write the chosen project ids"), **where)
     if points_at is None:
         if ballot_form == "points":
             raise TableError(
-                "this round's ballot shares points: add a 'points' column, one number per "
-                "project in the same order",
+                _(
+                    "this round's ballot shares points: add a 'points' column, one number per "
+                    "project in the same order"
+                ),
                 file=table.file_name,
                 row=1,
             )
@@ -480,7 +563,12 @@ def _row_marks(
         given = [part for part in _LIST.split(cells[points_at]) if part]
         if len(given) != len(chosen):
             raise TableError(
-                f"gives {len(given)} numbers for {len(chosen)} projects in {vote_column!r}",
+                _(
+                    "gives %(given)s numbers for %(chosen)s projects in %(column)s",
+                    given=len(given),
+                    chosen=len(chosen),
+                    column=repr(vote_column),
+                ),
                 file=table.file_name,
                 row=row,
                 column=points_column,
@@ -493,9 +581,11 @@ def _row_marks(
         ref = refs.get(id_key(part))
         if ref is None:
             shown = part if len(part) <= 30 else part[:30] + "…"
-            raise TableError(f"there is no project {shown!r} in this round", **where)
+            raise TableError(
+                _("there is no project %(project)s in this round", project=repr(shown)), **where
+            )
         if ref in marks:
-            raise TableError(f"project {ref} is listed twice", **where)
+            raise TableError(_("project %(ref)s is listed twice", ref=ref), **where)
         marks[ref] = value
     return marks
 
@@ -514,15 +604,19 @@ def import_votes_table(
     try:
         _regular_file(path, name)
         table = read_table(path, display_name=name)
-        voter_at = _column(table, VOTER_COLUMNS, "voter ids")
-        vote_at = _column(table, VOTE_COLUMNS, "chosen projects")
+        voter_at = _column(table, VOTER_COLUMNS, _("voter ids"))
+        vote_at = _column(table, VOTE_COLUMNS, _("chosen projects"))
         points_at = _column(table, POINTS_COLUMNS, "points", needed=False)
         with write_transaction(db):
             round_ = get_round(db, round_id)
             if round_.status != "voting":
                 raise BudgetError(
-                    f"{name}: voting in round {round_id} is not open; ballots are imported into "
-                    "a round whose voting is open (budget round open)."
+                    _(
+                        "%(file)s: voting in round %(round)s is not open; ballots are imported "
+                        "into a round whose voting is open (budget round open).",
+                        file=name,
+                        round=round_id,
+                    )
                 )
             projects = _projects(db, round_id)
             refs = {id_key(ref): ref for ref in projects}
@@ -534,12 +628,16 @@ def import_votes_table(
                 voter_column = table.header[voter_at]
                 where = {"file": name, "row": row, "column": voter_column}
                 if not voter:
-                    raise TableError("is empty; every row needs the voter's id", **where)
+                    raise TableError(_("is empty; every row needs the voter's id"), **where)
                 if len(voter) > 200:
-                    raise TableError("the voter id is longer than 200 characters", **where)
+                    raise TableError(_("the voter id is longer than 200 characters"), **where)
                 if id_key(voter) in seen:
                     raise TableError(
-                        f"voter {voter!r} is on row {seen[id_key(voter)]} too; one row per voter",
+                        _(
+                            "voter %(voter)s is on row %(row)s too; one row per voter",
+                            voter=repr(voter),
+                            row=seen[id_key(voter)],
+                        ),
                         **where,
                     )
                 seen[id_key(voter)] = row
@@ -552,12 +650,12 @@ def import_votes_table(
                     raise TableError(
                         str(error), file=name, row=row, column=table.header[vote_at]
                     ) from None
-                _, was = _insert_ballot(
+                _ballot_id, was = _insert_ballot(
                     db, round_id, ONLINE_PREFIX + voter, None, "import", marks, at
                 )
                 replaced += was
             if not table.rows:
-                raise TableError("has a header but no votes", file=name)
+                raise TableError(_("has a header but no votes"), file=name)
     except TableError as error:
         raise BudgetError(str(error)) from None
     return ImportedVotes(len(table.rows), replaced)

@@ -24,10 +24,11 @@ from assembly.agenda.room.submissions import CODE_LENGTH, code_hash, new_code, n
 from assembly.budgets.errors import BudgetError
 from assembly.budgets.rounds import get_round
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import Number, _
 from assembly.store.database import write_transaction
 
 MAX_CODES_AT_ONCE = 5000
-CARD_NOT_IN_FORCE = "card stopped"
+CARD_NOT_IN_FORCE = "card stopped"  # not words
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,13 @@ class CardSignIn:
     @property
     def voter(self) -> str:
         """How the card's ballot is recorded (one ballot per voter in a round)."""
-        return f"card {self.number}"
+        return f"card {self.number}"  # not words
 
 
 @dataclass(frozen=True)
 class CardState:
     number: int
-    state: str  # 'in force' or 'stopped: reason'
+    state: str  # 'in force' or 'stopped: reason', in the working language (shown)
     voted: bool
 
 
@@ -81,12 +82,19 @@ def issue_voter_codes(
 ) -> list[VoterCard]:
     """Make `count` new voter codes for a round not yet closed, numbered on from the last."""
     if not 1 <= count <= MAX_CODES_AT_ONCE:
-        raise BudgetError(f"Issue between 1 and {MAX_CODES_AT_ONCE:,} voter codes at a time.")
+        raise BudgetError(
+            _(
+                "Issue between 1 and %(most)s voter codes at a time.",
+                most=Number(MAX_CODES_AT_ONCE),
+            )
+        )
     at = to_iso(clock.now())
     with write_transaction(db):
         round_ = get_round(db, round_id)
         if round_.status == "closed":
-            raise BudgetError(f"Voting in round {round_id} has closed: no new voter codes.")
+            raise BudgetError(
+                _("Voting in round %(round)s has closed: no new voter codes.", round=round_id)
+            )
         last = db.execute(
             "select coalesce(max(number), 0) from pb_voter_codes where round_id = ?", [round_id]
         ).fetchone()[0]
@@ -116,9 +124,11 @@ def revoke_voter_code(
             [round_id, number],
         ).fetchone()
         if row is None:
-            raise BudgetError(f"Round {round_id} has no voter card {number}.")
+            raise BudgetError(
+                _("Round %(round)s has no voter card %(number)s.", round=round_id, number=number)
+            )
         if row[1] is not None:
-            raise BudgetError(f"Voter card {number} was already stopped.")
+            raise BudgetError(_("Voter card %(number)s was already stopped.", number=number))
         db.execute(
             "update pb_voter_codes set revoked_at = ?, revoke_reason = ? where id = ?",
             [to_iso(clock.now()), (reason or "").strip() or "stopped", row[0]],
@@ -128,7 +138,11 @@ def revoke_voter_code(
 def card_states(db: Database, round_id: int) -> list[CardState]:
     """Every card of a round: in force or stopped, and whether it has voted (never the code)."""
     return [
-        CardState(number, "in force" if revoked is None else f"stopped: {why}", bool(voted))
+        CardState(
+            number,
+            _("in force") if revoked is None else _("stopped: %(reason)s", reason=why),
+            bool(voted),
+        )
         for number, revoked, why, voted in db.execute(
             "select c.number, c.revoked_at, c.revoke_reason, exists(select 1 from pb_ballots b "
             "where b.round_id = c.round_id and b.voter = 'card ' || c.number) "

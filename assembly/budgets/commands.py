@@ -103,6 +103,7 @@ def count_command(
     explanation to --out."""
     from assembly.budgets.pbfile import PBFileError, read_pb
     from assembly.budgets.report import outcome_json
+    from assembly.budgets.results import count_problem
     from assembly.budgets.rules import RuleError, RuleSpec, count, default_rule
     from assembly.budgets.ties import TIE_KEYS, TieError, TieOrder
     from assembly.core.cli_support import fail, write_text_or_fail
@@ -140,10 +141,17 @@ def count_command(
     try:
         outcome = count(election, spec)
     except TieError as error:
-        fail(_("%(path)s: %(error)s. Nothing was written.", path=pb_file, error=str(error)), code=1)
+        fail(
+            _(
+                "%(path)s: %(error)s. Nothing was written.",
+                path=pb_file,
+                error=count_problem(error),
+            ),
+            code=1,
+        )
         return
     except RuleError as error:
-        fail(str(error))
+        fail(count_problem(error))
         return
     write_text_or_fail(out, json.dumps(outcome_json(outcome), indent=2, ensure_ascii=False) + "\n")
     echo(
@@ -293,7 +301,7 @@ def round_show(path: str, round_id: int | None) -> None:
                 "PB round %(round)s: %(title)s (%(state)s)",
                 round=r.id,
                 title=r.title,
-                state=rounds.ROUND_LABELS[r.status],
+                state=_(rounds.ROUND_LABELS[r.status]),
             )
         )
         echo(
@@ -351,7 +359,7 @@ def _round_state(change: str) -> Callable[..., None]:
                 _(
                     "PB round %(round)s: %(state)s.",
                     round=r.id,
-                    state=rounds.ROUND_LABELS[r.status].lower(),
+                    state=_(rounds.ROUND_LABELS[r.status]).lower(),
                 )
             )
 
@@ -878,13 +886,62 @@ def deliver_command(
 @click.option("--format", "form", type=click.Choice(["pb", "csv", "html"]), required=True)
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="Where to write it.")
 @ROUND
-def publish_command(path: str, form: str, out: str, round_id: int | None) -> None:
-    """Write the result: the count, each override and its reason, side by side."""
+@click.option(
+    "--lang",
+    "language",
+    default=None,
+    metavar="CODE",
+    help="The page's language, e.g. cy, pl, ur, bn, ar or ro (default: the working language).",
+)
+def publish_command(
+    path: str, form: str, out: str, round_id: int | None, language: str | None
+) -> None:
+    """Write the result: the count, each override and its reason, side by side.
+
+    The HTML page is in the assembly's working language, or in --lang; the CSV and the .pb
+    file are read by machines and stay as they are, in English."""
     from assembly.budgets.publish import publish
-    from assembly.core.cli_support import write_text_or_fail
+    from assembly.core.cli_support import fail, write_text_or_fail
+    from assembly.core.i18n import (
+        LanguageError,
+        check_language,
+        has_catalogue,
+        override_dir,
+        shipped_languages,
+        translator,
+        working,
+    )
+
+    if language is not None and form != "html":
+        fail(
+            _(
+                "--lang is for --format html: the CSV's columns and the .pb file are read by "
+                "machines, so they stay in English."
+            )
+        )
+    if language is not None:
+        try:
+            language = check_language(language)
+        except LanguageError as error:
+            fail(f"--lang: {error}")
+        if not has_catalogue(language, override_dir(path)):
+            fail(
+                _(
+                    "--lang %(language)s: there is no catalogue for it. Use a shipped "
+                    "language (%(shipped)s) or put %(language)s.po in %(folder)s (see "
+                    "docs/languages.md).",
+                    language=language,
+                    shipped=", ".join(shipped_languages()),
+                    folder=override_dir(path),
+                )
+            )
 
     def job(db, clock, rid):
-        write_text_or_fail(out, publish(db, rid, form))
+        try:
+            tr = working() if language is None else translator(language, override_dir(path))
+        except LanguageError as error:
+            fail(f"--lang: {error}")
+        write_text_or_fail(out, publish(db, rid, form, translator=tr))
         echo(_("Wrote the result of round %(round)s to %(path)s.", round=rid, path=out))
 
     _run(path, round_id, job)

@@ -52,7 +52,7 @@ def add1(
     """
     profile = prepared.profile
     if increment <= 0:
-        raise ValueError("the Add1 increment must be positive")
+        raise ValueError("the Add1 increment must be positive")  # not words
     voters = max(profile.voters, 1)
     start = profile.budget / voters
     if whole_unit_start:
@@ -77,7 +77,9 @@ def add1(
             )
             if proven is not None:
                 if proven != outcome:
-                    raise AssertionError("a certified range disagrees with its own first step")
+                    raise AssertionError(
+                        "a certified range disagrees with its own first step"  # not words
+                    )
                 step, span, patience = top, span * 2, 1
                 continue
             if span > 1:

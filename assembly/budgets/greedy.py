@@ -72,7 +72,7 @@ def count_greedy(
         if i in already:
             continue
         if scores[i] <= 0:
-            fates[i] = ProjectFate(ids[i], False, None, "no-votes", votes=0)
+            fates[i] = ProjectFate(ids[i], False, None, "no-votes", votes=0)  # not words
         elif threshold is not None and scores[i] < threshold:
             needed = ceil(threshold - scores[i])
             fates[i] = ProjectFate(
@@ -131,7 +131,7 @@ def count_greedy(
             stopped = True
     spent = sum((costs[i] for i in selected), Fraction(0))
     return Outcome(
-        rule=rule or {"name": "greedy" if skip else "greedy-no-skip"},
+        rule=rule or {"name": "greedy" if skip else "greedy-no-skip"},  # not words
         selected=tuple(ids[i] for i in selected),
         budget=budget,
         spent=spent,
@@ -161,9 +161,11 @@ def _refuse_deciding_ties(runs, profile: Profile, budget: Fraction, group_of) ->
         if len(run) > 1 and (total > remaining or len(groups) != len(set(groups))):
             names = tuple(profile.project_ids[i] for i in run)
             raise TieError(
-                f"projects {', '.join(names)} tie on {profile.scores[run[0]]} and not all of them "
-                "fit (the rule refuses ties)",
+                f"projects {', '.join(names)} tie on {profile.scores[run[0]]} and "  # not words
+                "not all of them fit (the rule refuses ties)",
                 names,
+                kind="deciding",
+                score=profile.scores[run[0]],
             )
         for i in run:
             if profile.costs[i] <= remaining:

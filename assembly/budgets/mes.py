@@ -281,7 +281,7 @@ def equal_shares(
 ) -> MesRun:
     """One run of MES with each voter starting with `endowment`."""
     if utility not in UTILITIES:
-        raise ValueError(f"utility must be one of {UTILITIES}")
+        raise ValueError(f"utility must be one of {UTILITIES}")  # not words
     ties = ties or TieOrder()
     profile = prepared.profile
     n_projects = len(profile.project_ids)
@@ -425,7 +425,7 @@ def certified_outcome(
     keeps the intervals valid for the next round. A tie anywhere in the range is never certified.
     """
     if utility not in UTILITIES:
-        raise ValueError(f"utility must be one of {UTILITIES}")
+        raise ValueError(f"utility must be one of {UTILITIES}")  # not words
     scale = _scale(prepared, high)
     if scale is None or low > high:
         return None
@@ -504,7 +504,7 @@ def _sweep(items, cost, unit: bool = False):
             return q
         remaining -= amount * voters
         total_weight -= weight * voters
-    raise AssertionError("an affordable project always has a price")
+    raise AssertionError("an affordable project always has a price")  # not words
 
 
 def _first(item):
@@ -545,7 +545,7 @@ def mes_fates(prepared: Prepared, run: MesRun, stage: str = "main") -> dict[int,
             profile.project_ids[p],
             False,
             after,
-            "no-money" if profile.supporters[p] else "no-votes",
+            "no-money" if profile.supporters[p] else "no-votes",  # not words
             votes=profile.supporters[p],
             money_left=money,
             more_supporters=more,

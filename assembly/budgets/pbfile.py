@@ -25,6 +25,7 @@ from assembly.budgets.election import (
     Election,
     Project,
 )
+from assembly.core.i18n import Number, _
 from sortition.tabular import Limits, TableError, read_file
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -47,10 +48,26 @@ class PBFileError(ValueError):
         self.line = line
         self.column = column
         self.reason = message
-        where = path if line is None else f"{path}, line {line}"
-        if column is not None:
-            where += f", field '{column}'"
-        super().__init__(f"{where}: {message}")
+        if line is None and column is None:
+            text = _("%(path)s: %(problem)s", path=path, problem=message)
+        elif column is None:
+            text = _("%(path)s, line %(line)s: %(problem)s", path=path, line=line, problem=message)
+        elif line is None:
+            text = _(
+                "%(path)s, field '%(column)s': %(problem)s",
+                path=path,
+                column=column,
+                problem=message,
+            )
+        else:
+            text = _(
+                "%(path)s, line %(line)s, field '%(column)s': %(problem)s",
+                path=path,
+                line=line,
+                column=column,
+                problem=message,
+            )
+        super().__init__(text)
 
 
 def parse_amount(text: str, *, path: str, line: int, column: str) -> Fraction:
@@ -59,7 +76,9 @@ def parse_amount(text: str, *, path: str, line: int, column: str) -> Fraction:
     if "," in cleaned and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
     if not _NUMBER.match(cleaned):
-        raise PBFileError(f"'{text}' is not a number", path=path, line=line, column=column)
+        raise PBFileError(
+            _("'%(text)s' is not a number", text=text), path=path, line=line, column=column
+        )
     return Fraction(cleaned)
 
 
@@ -68,13 +87,13 @@ def read_pb(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES, max_rows: int 
     name = str(path)
     data = _read_regular_file(name, max_bytes)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")  # not words
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise PBFileError("the file is not UTF-8 text", path=name, line=line) from None
+        raise PBFileError(_("the file is not UTF-8 text"), path=name, line=line) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise PBFileError("the file holds a NUL byte: not a text file", path=name, line=line)
+        raise PBFileError(_("the file holds a NUL byte: not a text file"), path=name, line=line)
     return parse_pb(text, source=name, max_rows=max_rows)
 
 
@@ -93,14 +112,18 @@ def parse_pb(text: str, *, source: str = "<text>", max_rows: int = MAX_ROWS) -> 
     meta_map = dict(meta)
     budget_line = _meta_line(sections["META"], "budget")
     if "budget" not in meta_map:
-        raise PBFileError("META has no 'budget'", path=source, line=sections["META"].start)
+        raise PBFileError(_("META has no 'budget'"), path=source, line=sections["META"].start)
     budget = parse_amount(meta_map["budget"], path=source, line=budget_line, column="budget")
     if budget < 0:
-        raise PBFileError("the budget is negative", path=source, line=budget_line)
+        raise PBFileError(_("the budget is negative"), path=source, line=budget_line)
     vote_type = meta_map.get("vote_type", "approval").strip()
     if vote_type not in VOTE_TYPES:
         raise PBFileError(
-            f"vote_type '{vote_type}' is not one of {', '.join(VOTE_TYPES)}",
+            _(
+                "vote_type '%(vote_type)s' is not one of %(vote_types)s",
+                vote_type=vote_type,
+                vote_types=", ".join(VOTE_TYPES),
+            ),
             path=source,
             line=_meta_line(sections["META"], "vote_type"),
         )
@@ -137,30 +160,38 @@ def _split_sections(text: str, source: str, max_rows: int) -> dict[str, _Section
         for row in reader:
             line = reader.line_num
             if line > max_rows:
-                raise PBFileError(f"more than {max_rows:,} lines", path=source, line=line)
+                raise PBFileError(
+                    _("more than %(rows)s lines", rows=Number(max_rows)), path=source, line=line
+                )
             if not row or (len(row) == 1 and row[0].strip() == ""):
                 continue
             marker = row[0].strip().upper() if len(row) == 1 else None
             if marker in _SECTIONS:
                 if marker in sections:
-                    raise PBFileError(f"a second {marker} section", path=source, line=line)
+                    raise PBFileError(
+                        _("a second %(section)s section", section=marker), path=source, line=line
+                    )
                 current = sections[marker] = _Section(marker, line)
                 continue
             if current is None:
-                raise PBFileError("text before the META section", path=source, line=line)
+                raise PBFileError(_("text before the META section"), path=source, line=line)
             current.rows.append((line, row))
     except csv.Error as error:
-        raise PBFileError(f"badly quoted text ({error})", path=source, line=line + 1) from None
+        raise PBFileError(
+            _("badly quoted text (%(error)s)", error=error), path=source, line=line + 1
+        ) from None
     for name in _SECTIONS:
         if name not in sections:
-            raise PBFileError(f"no {name} section", path=source)
+            raise PBFileError(_("no %(section)s section", section=name), path=source)
         if not sections[name].rows:
             raise PBFileError(
-                f"the {name} section has no header row", path=source, line=sections[name].start
+                _("the %(section)s section has no header row", section=name),
+                path=source,
+                line=sections[name].start,
             )
     order = [sections[name].start for name in _SECTIONS]
     if order != sorted(order):
-        raise PBFileError("sections must come in the order META, PROJECTS, VOTES", path=source)
+        raise PBFileError(_("sections must come in the order META, PROJECTS, VOTES"), path=source)
     return sections
 
 
@@ -170,9 +201,13 @@ def _read_meta(section: _Section, source: str) -> tuple[tuple[str, str], ...]:
     for line, row in section.rows[1:]:
         key = row[0].strip()
         if len(row) < 2:
-            raise PBFileError(f"META line '{key}' has no value", path=source, line=line)
+            raise PBFileError(
+                _("META line '%(key)s' has no value", key=key), path=source, line=line
+            )
         if key in seen:
-            raise PBFileError(f"META key '{key}' appears twice", path=source, line=line)
+            raise PBFileError(
+                _("META key '%(key)s' appears twice", key=key), path=source, line=line
+            )
         seen.add(key)
         meta.append((key, ";".join(row[1:]).strip()))
     return tuple(meta)
@@ -196,7 +231,10 @@ def _read_limits(section: _Section, meta: dict[str, str], source: str) -> Ballot
         if key in _INT_LIMITS:
             if amount.denominator != 1 or amount < 0:
                 raise PBFileError(
-                    f"'{text}' is not a whole number", path=source, line=line, column=key
+                    _("'%(text)s' is not a whole number", text=text),
+                    path=source,
+                    line=line,
+                    column=key,
                 )
             amount = int(amount)
         values[key] = amount
@@ -209,17 +247,32 @@ def _header(section: _Section, source: str, required: tuple[str, ...]) -> tuple[
     for name in required:
         if name not in header:
             raise PBFileError(
-                f"the {section.name} header has no '{name}' column", path=source, line=line
+                _(
+                    "the %(section)s header has no '%(column)s' column",
+                    section=section.name,
+                    column=name,
+                ),
+                path=source,
+                line=line,
             )
     if len(set(header)) != len(header):
-        raise PBFileError(f"the {section.name} header names a column twice", path=source, line=line)
+        raise PBFileError(
+            _("the %(section)s header names a column twice", section=section.name),
+            path=source,
+            line=line,
+        )
     return header
 
 
 def _cells(header: tuple[str, ...], line: int, row: list[str], source: str, section: str):
     if len(row) != len(header):
         raise PBFileError(
-            f"{len(row)} fields where the {section} header has {len(header)}",
+            _(
+                "%(fields)s fields where the %(section)s header has %(width)s",
+                fields=len(row),
+                section=section,
+                width=len(header),
+            ),
             path=source,
             line=line,
         )
@@ -230,32 +283,39 @@ def _read_projects(section: _Section, source: str):
     header = _header(section, source, ("project_id", "cost"))
     projects: dict[str, Project] = {}
     if len(section.rows) - 1 > MAX_PROJECTS:
-        raise PBFileError(f"more than {MAX_PROJECTS:,} projects", path=source, line=section.start)
+        raise PBFileError(
+            _("more than %(projects)s projects", projects=Number(MAX_PROJECTS)),
+            path=source,
+            line=section.start,
+        )
     for line, row in section.rows[1:]:
         cells = _cells(header, line, row, source, "PROJECTS")
         project_id = cells["project_id"]
         if not project_id:
-            raise PBFileError("empty project_id", path=source, line=line, column="project_id")
+            raise PBFileError(_("empty project_id"), path=source, line=line, column="project_id")
         if "," in project_id:
             raise PBFileError(
-                "a project_id may not hold a comma (ballots list ids with commas)",
+                _("a project_id may not hold a comma (ballots list ids with commas)"),
                 path=source,
                 line=line,
                 column="project_id",
             )
         if project_id in projects:
             raise PBFileError(
-                f"project '{project_id}' appears twice", path=source, line=line, column="project_id"
+                _("project '%(project)s' appears twice", project=project_id),
+                path=source,
+                line=line,
+                column="project_id",
             )
         cost = parse_amount(cells["cost"], path=source, line=line, column="cost")
         if cost < 0:
-            raise PBFileError("a negative cost", path=source, line=line, column="cost")
+            raise PBFileError(_("a negative cost"), path=source, line=line, column="cost")
         for name in ("votes", "score"):
             if cells.get(name):
                 parse_amount(cells[name], path=source, line=line, column=name)
         if cells.get("selected", "") and not cells["selected"].isdigit():
             raise PBFileError(
-                f"'{cells['selected']}' is not 0, 1 or another whole number",
+                _("'%(text)s' is not 0, 1 or another whole number", text=cells["selected"]),
                 path=source,
                 line=line,
                 column="selected",
@@ -270,7 +330,9 @@ def _read_votes(section: _Section, source: str, vote_type: str, projects: dict[s
     uses_points = vote_type in POINT_VOTE_TYPES
     if uses_points and "points" not in header:
         raise PBFileError(
-            f"{vote_type} ballots need a 'points' column", path=source, line=section.rows[0][0]
+            _("%(vote_type)s ballots need a 'points' column", vote_type=vote_type),
+            path=source,
+            line=section.rows[0][0],
         )
     ballots: list[Ballot] = []
     voters: set[str] = set()
@@ -278,18 +340,27 @@ def _read_votes(section: _Section, source: str, vote_type: str, projects: dict[s
     at_voter, at_vote = header.index("voter_id"), header.index("vote")
     at_points = header.index("points") if uses_points else None
     extra = [(i, name) for i, name in enumerate(header) if name not in skip]
-    extra_at, extra_names = [i for i, _ in extra], [name for _, name in extra]
+    extra_at, extra_names = [i for i, _name in extra], [name for _at, name in extra]
     known = set(projects)
     width = len(header)
     for line, row in section.rows[1:]:  # positional, not a dict per row: cities have 100k rows
         if len(row) != width:
             raise PBFileError(
-                f"{len(row)} fields where the VOTES header has {width}", path=source, line=line
+                _(
+                    "%(fields)s fields where the VOTES header has %(width)s",
+                    fields=len(row),
+                    width=width,
+                ),
+                path=source,
+                line=line,
             )
         voter_id = row[at_voter].strip()
         if voter_id in voters:
             raise PBFileError(
-                f"voter '{voter_id}' votes twice", path=source, line=line, column="voter_id"
+                _("voter '%(voter)s' votes twice", voter=voter_id),
+                path=source,
+                line=line,
+                column="voter_id",
             )
         voters.add(voter_id)
         vote = row[at_vote].strip()
@@ -301,14 +372,22 @@ def _read_votes(section: _Section, source: str, vote_type: str, projects: dict[s
             chosen = tuple(vote.split(","))
         if not known.issuperset(chosen):
             unknown = next(p for p in chosen if p not in known)
-            raise PBFileError(f"unknown project '{unknown}'", path=source, line=line, column="vote")
+            raise PBFileError(
+                _("unknown project '%(project)s'", project=unknown),
+                path=source,
+                line=line,
+                column="vote",
+            )
         if len(chosen) > 1 and len(set(chosen)) != len(chosen):
             raise PBFileError(
-                "a project is named twice in one ballot", path=source, line=line, column="vote"
+                _("a project is named twice in one ballot"),
+                path=source,
+                line=line,
+                column="vote",
             )
         if vote_type == "choose-1" and len(chosen) > 1:
             raise PBFileError(
-                "a choose-1 ballot names more than one project",
+                _("a choose-1 ballot names more than one project"),
                 path=source,
                 line=line,
                 column="vote",
@@ -319,14 +398,18 @@ def _read_votes(section: _Section, source: str, vote_type: str, projects: dict[s
             texts = given.split(",") if given else []
             if len(texts) != len(chosen):
                 raise PBFileError(
-                    f"{len(texts)} points for {len(chosen)} projects",
+                    _(
+                        "%(points)s points for %(projects)s projects",
+                        points=len(texts),
+                        projects=len(chosen),
+                    ),
                     path=source,
                     line=line,
                     column="points",
                 )
             points = tuple(parse_amount(t, path=source, line=line, column="points") for t in texts)
             if any(p < 0 for p in points):
-                raise PBFileError("negative points", path=source, line=line, column="points")
+                raise PBFileError(_("negative points"), path=source, line=line, column="points")
         others = (
             tuple(zip(extra_names, [row[i].strip() for i in extra_at], strict=True))
             if extra
@@ -343,7 +426,12 @@ def _check_counts(
         text = meta.get(key, "").strip()
         if text and (not text.isdigit() or int(text) != actual):
             raise PBFileError(
-                f"META says {key} is {text} but the file holds {actual}",
+                _(
+                    "META says %(key)s is %(text)s but the file holds %(actual)s",
+                    key=key,
+                    text=text,
+                    actual=actual,
+                ),
                 path=source,
                 line=_meta_line(section, key),
                 column=key,
@@ -362,7 +450,7 @@ def format_amount(value: Fraction) -> str:
         denominator //= 5
         fives += 1
     if denominator != 1:
-        raise ValueError(f"{value} has no finite decimal form")
+        raise ValueError(f"{value} has no finite decimal form")  # not words
     places = max(twos, fives)
     scaled = abs(value.numerator) * (10**places // value.denominator)
     digits = str(scaled).rjust(places + 1, "0")

@@ -12,7 +12,10 @@ from assembly.store.migrations import migration
 from assembly.store.triggers import append_only
 
 
-@migration(420, "budgets: voter codes for walk-in residents, projects proposed from phones")
+@migration(
+    420,
+    "budgets: voter codes for walk-in residents, projects proposed from phones",  # not words
+)
 def create_phone_tables(db: Database) -> None:
     db.execute(
         """create table pb_voter_codes (
@@ -58,11 +61,14 @@ def create_phone_tables(db: Database) -> None:
             sent_at text not null
         )"""
     )
-    kept = "A proposal from a phone is kept as it was sent."
+    kept = "A proposal from a phone is kept as it was sent."  # not words
     append_only(db, "pb_phone_proposals", on_update=kept, on_delete=kept)
 
 
-@migration(421, "budgets: a project proposed from a phone keeps the language it was written in")
+@migration(
+    421,
+    "budgets: a project proposed from a phone keeps the language it was written in",  # not words
+)
 def phone_proposal_language(db: Database) -> None:
     """Residents' own words stay as written (issue 22): a proposal records the language the
     phone's page was in (a tag such as pl), so the "you said, we did" report can mark a funded

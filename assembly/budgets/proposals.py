@@ -17,17 +17,29 @@ from sqlite_utils import Database
 from assembly.budgets.errors import BudgetError
 from assembly.budgets.rounds import Project, Round, add_project, get_round
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import N_, Number, Text, _
+from assembly.core.money import Money
 from assembly.store.database import write_transaction
 
-PHONE_ACTOR = "room (phone)"
+PHONE_ACTOR = "room (phone)"  # not words
+# A resident reads these on the phone, in the phone page's language: each is a `Text`.
+TOO_LONG = {
+    "title": N_("The title must be %(most)s characters or fewer"),
+    "description": N_("The description must be %(most)s characters or fewer"),
+    "area": N_("The area must be %(most)s characters or fewer"),
+    "category": N_("The kind of project must be %(most)s characters or fewer"),
+    "proposer": N_("Your name must be %(most)s characters or fewer"),
+}
 LIMITS = {"title": 200, "description": 2000, "area": 100, "category": 100, "proposer": 100}
 
 
 class ProposalError(BudgetError):
-    """A proposal refused, in words a resident can act on; `field` names the form field."""
+    """A proposal refused, in words a resident can act on; `field` names the form field.
+    `text` is the message as a `Text` (its English is `str()`), for the phone's language."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
+        self.text = message if isinstance(message, Text) else Text(message)
         self.field = field
 
 
@@ -45,7 +57,10 @@ def open_proposals(db: Database, round_id: int, *, clock: Clock, actor: str) -> 
         round_ = get_round(db, round_id)
         if round_.status != "setup":
             raise BudgetError(
-                f"Round {round_id} has opened voting: projects can only be proposed before."
+                _(
+                    "Round %(round)s has opened voting: projects can only be proposed before.",
+                    round=round_id,
+                )
             )
         db.execute(
             "insert or ignore into pb_proposals_open (round_id, opened_at, opened_by) "
@@ -71,11 +86,11 @@ def proposals_round(db: Database) -> Round | None:
     return get_round(db, row[0]) if row else None
 
 
-def _text(value: str, field: str, label: str) -> str:
+def _text(value: str, field: str) -> str:
     value = (value or "").strip()
     if len(value) > LIMITS[field]:
         form_field = "name" if field == "proposer" else field  # the phone's form calls it so
-        raise ProposalError(f"{label} must be {LIMITS[field]:,} characters or fewer", form_field)
+        raise ProposalError(Text(TOO_LONG[field], {"most": Number(LIMITS[field])}), form_field)
     return value
 
 
@@ -96,22 +111,29 @@ def propose_project(
     """A project proposed from a phone: checked, then added as proposed (awaiting review).
     `language` is the one the phone's page was in (a tag such as pl), which the resident
     wrote the title and description in."""
-    title = _text(title, "title", "The title")
+    title = _text(title, "title")
     if not title:
-        raise ProposalError("Enter a title for your project", "title")
-    description = _text(description, "description", "The description")
-    area = _text(area, "area", "The area")
-    category = _text(category, "category", "The kind of project")
-    proposer = _text(proposer or "", "proposer", "Your name") or None
+        raise ProposalError(Text(N_("Enter a title for your project")), "title")
+    description = _text(description, "description")
+    area = _text(area, "area")
+    category = _text(category, "category")
+    proposer = _text(proposer or "", "proposer") or None
     with write_transaction(db):
         round_ = get_round(db, round_id)
         taking = proposals_round(db)
         if taking is None or taking.id != round_id:
-            raise ProposalError("This round is not taking proposals now, so nothing was recorded.")
+            raise ProposalError(
+                Text(N_("This round is not taking proposals now, so nothing was recorded."))
+            )
         if cost_pence > round_.budget_pence:
             raise ProposalError(
-                f"The cost is more than the whole budget of {round_.budget}. Enter a smaller "
-                "estimate, or split the idea into smaller projects.",
+                Text(
+                    N_(
+                        "The cost is more than the whole budget of %(budget)s. Enter a smaller "
+                        "estimate, or split the idea into smaller projects."
+                    ),
+                    {"budget": Money(round_.budget_pence, round_.currency)},
+                ),
                 "cost",
             )
         project = add_project(

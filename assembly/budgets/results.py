@@ -11,7 +11,7 @@ their delivery is tracked like any recommendation.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -22,18 +22,22 @@ from assembly.budgets.ballots import current_ballots
 from assembly.budgets.election import Ballot, Election
 from assembly.budgets.election import Project as PBProject
 from assembly.budgets.errors import BudgetError
+from assembly.budgets.explain import explain, fate_from_json
+from assembly.budgets.mes import UTILITIES
 from assembly.budgets.report import outcome_json
 from assembly.budgets.rounds import (
+    STATUS_LABELS,
     Project,
     Round,
     get_project,
     get_round,
     list_projects,
 )
-from assembly.budgets.rules import RuleError, RuleSpec, count
+from assembly.budgets.rules import RULES, RuleError, RuleSpec, count
 from assembly.budgets.schema import OVERRIDE_ACTIONS
 from assembly.budgets.ties import TieError, TieOrder
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import N_, Text, Translator, _, working
 from assembly.core.money import show_money
 from assembly.feedback import writes
 from assembly.feedback.entries import FeedbackError
@@ -63,6 +67,20 @@ class ResultRow:
     override: Override | None
     votes: int | None = None
     """Ballots that marked it (None: it was not on the ballot)."""
+    facts: Mapping[str, Any] | None = None
+    """The count's stored explanation with its facts (None: it was not on the ballot)."""
+    review_reason: str = ""
+    """Why the review kept it off the ballot, as the officer wrote it."""
+    title_language: str = ""
+    """The language a resident wrote its title in, from a phone ('' when not known)."""
+
+    def explanation_in(self, tr: Translator) -> str:
+        """Why it fared as it did, in `tr`'s language: worded again from the count's facts
+        (a count stored before one of them was kept shows its stored text)."""
+        if self.facts is None:
+            return not_on_ballot(self.status, self.review_reason, tr)
+        fate = fate_from_json(self.ref, self.facts)
+        return self.explanation if fate is None else explain(fate, tr)
 
 
 @dataclass(frozen=True)
@@ -108,8 +126,8 @@ def election_of(db: Database, round_id: int):
         ballots.append(
             Ballot(
                 ballot.voter,
-                tuple(ref for ref, _ in marked),
-                tuple(Fraction(p) for _, p in marked) if vote_type == "cumulative" else None,
+                tuple(ref for ref, _points in marked),
+                tuple(Fraction(p) for _ref, p in marked) if vote_type == "cumulative" else None,
             )
         )
     return Election(
@@ -135,7 +153,7 @@ def election_of(db: Database, round_id: int):
         vote_header=("voter_id", "vote", "points")
         if vote_type == "cumulative"
         else ("voter_id", "vote"),
-        source=f"round {round_id}",
+        source=f"round {round_id}",  # not words
     )
 
 
@@ -143,8 +161,46 @@ class CountStopped(Exception):
     """The count was stopped before its result was saved: nothing was stored."""
 
 
-COUNT_STEPS = ("Reading the ballots", "Counting by the declared rule", "Saving the result")
-"""What `count_round` reports through `progress`, one step at a time."""
+COUNT_STEPS = (
+    N_("Reading the ballots"),
+    N_("Counting by the declared rule"),
+    N_("Saving the result"),
+)
+"""What `count_round` reports through `progress`, one step at a time (English: show `_(step)`)."""
+
+
+def count_problem(error: TieError | RuleError) -> str:
+    """Why the core could not count, in the working language (the core's own message is
+    English: it imports nothing of the app)."""
+    if isinstance(error, TieError):
+        tied = ", ".join(error.tied)
+        if error.kind == "deciding":
+            return _(
+                "projects %(projects)s tie on %(score)s and not all of them fit (the rule "
+                "refuses ties)",
+                projects=tied,
+                score=error.score,
+            )
+        if error.kind == "unsettled":
+            return _(
+                "a tie between projects %(projects)s that the tie order does not settle",
+                projects=tied,
+            )
+        return _("a tie between projects %(projects)s (the rule refuses ties)", projects=tied)
+    names = ", ".join(error.names)
+    if error.kind == "rule":
+        return _("unknown rule '%(rule)s' (one of %(rules)s)", rule=names, rules=", ".join(RULES))
+    if error.kind == "utility":
+        return _(
+            "unknown utility '%(utility)s' (one of %(utilities)s)",
+            utility=names,
+            utilities=", ".join(UTILITIES),
+        )
+    if error.kind == "increment":
+        return _("the Add1 increment must be positive")
+    if error.kind == "exclusive":
+        return _("exclusive group names unknown projects: %(projects)s", projects=names)
+    return str(error)
 
 
 def count_round(
@@ -162,27 +218,35 @@ def count_round(
     asked between steps, and a yes raises `CountStopped` with nothing saved (the screen runs
     the count in a worker that can be cancelled)."""
     if not (actor or "").strip():
-        raise BudgetError("Say who is counting (actor).")
+        raise BudgetError(_("Say who is counting (actor)."))
 
     def step(done: int) -> None:
         if should_stop is not None and should_stop():
-            raise CountStopped("The count was stopped: nothing was saved.")
+            raise CountStopped(_("The count was stopped: nothing was saved."))
         if progress is not None:
             progress(done, len(COUNT_STEPS), COUNT_STEPS[done])
 
     with write_transaction(db):
         round_ = get_round(db, round_id)
         if round_.status != "closed":
-            raise BudgetError(f"Close voting in round {round_id} before counting it.")
+            raise BudgetError(
+                _("Close voting in round %(round)s before counting it.", round=round_id)
+            )
         step(0)
         election = election_of(db, round_id)
         if not election.ballots:
-            raise BudgetError(f"Round {round_id} has no ballots to count.")
+            raise BudgetError(_("Round %(round)s has no ballots to count.", round=round_id))
         step(1)
         try:
             outcome = count(election, RuleSpec(round_.rule, ties=TieOrder(seed=round_.tie_seed)))
         except (TieError, RuleError) as error:
-            raise BudgetError(f"Round {round_id} could not be counted: {error}.") from error
+            raise BudgetError(
+                _(
+                    "Round %(round)s could not be counted: %(problem)s.",
+                    round=round_id,
+                    problem=count_problem(error),
+                )
+            ) from error
         step(2)
         return db.execute(
             "insert into pb_counts (round_id, counted_at, actor, ballots, result) "
@@ -202,7 +266,7 @@ def _latest_count(db: Database, round_id: int) -> dict[str, Any]:
         db.query("select * from pb_counts where round_id = ? order by id desc limit 1", [round_id])
     )
     if not rows:
-        raise BudgetError(f"Round {round_id} has not been counted yet.")
+        raise BudgetError(_("Round %(round)s has not been counted yet.", round=round_id))
     return rows[0]
 
 
@@ -214,13 +278,35 @@ def _overrides(db: Database, count_id: int) -> dict[int, Override]:
     return out
 
 
+def not_on_ballot(status: str, reason: str, tr: Translator | None = None) -> str:
+    """Why a project was not counted (its review), in `tr`'s language (default: the working
+    language); the review's reason as the officer wrote it."""
+    tr = tr or working()
+    label = tr.gettext(STATUS_LABELS[status]).lower()
+    if reason:
+        return tr.gettext(
+            "Not on the ballot: %(status)s (%(reason)s).", status=label, reason=reason
+        )
+    return tr.gettext("Not on the ballot: %(status)s.", status=label)
+
+
 def _not_on_ballot(project: Project) -> str:
-    label = project.status_label.lower()
-    return (
-        f"Not on the ballot: {label} ({project.reason})."
-        if project.reason
-        else (f"Not on the ballot: {label}.")
-    )
+    return not_on_ballot(project.status, project.reason)
+
+
+def _title_languages(db: Database, round_id: int) -> dict[int, str]:
+    """Project id -> the language a resident wrote its title in, for those sent from phones."""
+    if "pb_phone_proposals" not in db.table_names():
+        return {}
+    return {
+        project_id: language
+        for project_id, language in db.execute(
+            "select f.project_id, f.language from pb_phone_proposals f "
+            "join pb_projects p on p.id = f.project_id where p.round_id = ?",
+            [round_id],
+        )
+        if language
+    }
 
 
 def published_result(db: Database, round_id: int) -> PublishedResult:
@@ -232,14 +318,15 @@ def published_result(db: Database, round_id: int) -> PublishedResult:
     explanations = result["explanations"]
     selected = set(result["selected"])
     overrides = _overrides(db, stored["id"])
+    languages = _title_languages(db, round_id)
     rows = []
     for project in list_projects(db, round_id):
         computed = project.ref in selected
         override = overrides.get(project.id)
         final = computed if override is None else override.action == "fund"
-        if project.ref in explanations:
-            explanation = explanations[project.ref]["text"]
-            votes = explanations[project.ref]["votes"]
+        facts = explanations.get(project.ref)
+        if facts is not None:
+            explanation, votes = facts["text"], facts["votes"]
         else:
             explanation, votes = _not_on_ballot(project), None
         rows.append(
@@ -253,6 +340,9 @@ def published_result(db: Database, round_id: int) -> PublishedResult:
                 explanation,
                 override,
                 votes,
+                facts,
+                project.reason,
+                languages.get(project.id, ""),
             )
         )
     return PublishedResult(
@@ -273,24 +363,33 @@ def override(
     """Fund or unfund a project after the count, with a reason; the count itself stays."""
     if action not in OVERRIDE_ACTIONS:
         raise BudgetError(
-            f"An override funds or unfunds a project ({', '.join(OVERRIDE_ACTIONS)})."
+            _(
+                "An override funds or unfunds a project (%(actions)s).",
+                actions=", ".join(OVERRIDE_ACTIONS),
+            )
         )
     reason, actor = (reason or "").strip(), (actor or "").strip()
     if not reason:
-        raise BudgetError("An override needs a reason: it is published beside the result.")
+        raise BudgetError(_("An override needs a reason: it is published beside the result."))
     if not actor:
-        raise BudgetError("Say who is overriding the count (actor).")
+        raise BudgetError(_("Say who is overriding the count (actor)."))
     with write_transaction(db):
         current = published_result(db, round_id)
         project = get_project(db, round_id, ref)
         now_funded = current.row(project.ref).final
         if action == "fund" and now_funded:
-            raise BudgetError(f"Project {ref} is already funded.")
+            raise BudgetError(_("Project %(ref)s is already funded.", ref=ref))
         if action == "unfund" and not now_funded:
-            raise BudgetError(f"Project {ref} is not funded, so it cannot be unfunded.")
+            raise BudgetError(
+                _("Project %(ref)s is not funded, so it cannot be unfunded.", ref=ref)
+            )
         if action == "fund" and project.status != "feasible":
             raise BudgetError(
-                f"Project {ref} is {project.status_label.lower()}: it cannot be funded."
+                _(
+                    "Project %(ref)s is %(status)s: it cannot be funded.",
+                    ref=ref,
+                    status=project.status_label.lower(),
+                )
             )
         at = to_iso(clock.now())
         db.execute(
@@ -316,9 +415,9 @@ def deliver(
     Naming projects lets each have its own body and date. A project already handed over is not
     handed over twice, and naming one that was, or one not funded, is refused."""
     if not (responsible_body or "").strip():
-        raise BudgetError("Say which body delivers the funded projects.")
+        raise BudgetError(_("Say which body delivers the funded projects."))
     if not (due or "").strip():
-        raise BudgetError("Give the date a response is due (YYYY-MM-DD).")
+        raise BudgetError(_("Give the date a response is due (YYYY-MM-DD)."))
     new = []
     with write_transaction(db):
         result = published_result(db, round_id)
@@ -335,8 +434,9 @@ def deliver(
             if not row.final or row.ref in delivered or row.ref not in chosen:
                 continue
             project = get_project(db, round_id, row.ref)
+            # stored in the feedback log: its English, marked (`Text`)
             how = (
-                f"Funded after the count: {row.override.reason}"
+                Text(N_("Funded after the count: %(reason)s"), {"reason": row.override.reason})
                 if row.override is not None
                 else row.explanation
             )
@@ -344,13 +444,17 @@ def deliver(
                 item_id = writes.track(
                     db,
                     title=row.title,
-                    description=(
-                        f"Funded in the participatory budget '{result.round.title}' "
-                        f"({show_money(row.cost_pence, result.round.currency)}). {how}"
+                    description=Text(
+                        N_("Funded in the participatory budget '%(title)s' (%(cost)s). %(how)s"),
+                        {
+                            "title": result.round.title,
+                            "cost": show_money(row.cost_pence, result.round.currency),
+                            "how": how,
+                        },
                     ),
                     source_kind="other",
                     source_id=None,
-                    external_ref=f"pb-round-{round_id}-project-{row.ref}",
+                    external_ref=f"pb-round-{round_id}-project-{row.ref}",  # not words
                     responsible_body=responsible_body,
                     due=due,
                     actor=actor,
@@ -376,12 +480,18 @@ def _chosen_for_delivery(
     known = {row.ref: row for row in result.rows}
     for ref in projects:
         if ref not in known:
-            raise BudgetError(f"There is no project {ref} in this round.")
+            raise BudgetError(_("There is no project %(ref)s in this round.", ref=ref))
         if not known[ref].final:
-            raise BudgetError(f"Project {ref} ({known[ref].title}) was not funded.")
+            raise BudgetError(
+                _("Project %(ref)s (%(title)s) was not funded.", ref=ref, title=known[ref].title)
+            )
         if ref in delivered:
             raise BudgetError(
-                f"Project {ref} ({known[ref].title}) is already tracked in the feedback log."
+                _(
+                    "Project %(ref)s (%(title)s) is already tracked in the feedback log.",
+                    ref=ref,
+                    title=known[ref].title,
+                )
             )
     return set(projects)
 

@@ -19,38 +19,47 @@ from assembly.budgets.errors import BudgetError
 from assembly.budgets.rules import RULES
 from assembly.budgets.schema import BALLOT_FORMS, LOCKED_ROUND, PROJECT_STATUSES
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import N_, _, ngettext
 from assembly.core.money import show_money
 from assembly.store.database import write_transaction
 
 STATUS_LABELS = {
-    "proposed": "Proposed",
-    "feasible": "Feasible",
-    "not_feasible": "Not feasible",
-    "withdrawn": "Withdrawn",
+    "proposed": N_("Proposed"),
+    "feasible": N_("Feasible"),
+    "not_feasible": N_("Not feasible"),
+    "withdrawn": N_("Withdrawn"),
 }
 FORM_LABELS = {
-    "approval": "approval (tick the projects you support)",
-    "points": "points (share your points between projects)",
-    "knapsack": "knapsack (choose projects within the budget)",
+    "approval": N_("approval (tick the projects you support)"),
+    "points": N_("points (share your points between projects)"),
+    "knapsack": N_("knapsack (choose projects within the budget)"),
 }
-ROUND_LABELS = {"setup": "Being set up", "voting": "Voting open", "closed": "Voting closed"}
+ROUND_LABELS = {
+    "setup": N_("Being set up"),
+    "voting": N_("Voting open"),
+    "closed": N_("Voting closed"),
+}
 _MONEY = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
 
 
-def parse_pence(text: str, what: str = "An amount") -> int:
-    """'1,250.50', '£1250.5' or '1250' as pence; a plain message for anything else."""
+def parse_pence(text: str, what: str | None = None) -> int:
+    """'1,250.50', '£1250.5' or '1250' as pence; a plain message for anything else. `what`
+    names the amount in the message (already in the working language; default "An amount")."""
+    what = _("An amount") if what is None else what
     cleaned = str(text).strip().lstrip("£€$").replace(",", "").replace(" ", "")
     if not _MONEY.fullmatch(cleaned):
-        raise BudgetError(f"{what}: {text!r} is not an amount of money (for example 1250.50).")
-    pounds, _, pence = cleaned.partition(".")
+        raise BudgetError(
+            _(
+                "%(what)s: %(text)s is not an amount of money (for example 1250.50).",
+                what=what,
+                text=repr(text),
+            )
+        )
+    pounds, _point, pence = cleaned.partition(".")
     value = int(pounds) * 100 + int((pence + "00")[:2])
     if value <= 0:
-        raise BudgetError(f"{what} must be more than zero.")
+        raise BudgetError(_("%(what)s must be more than zero.", what=what))
     return value
-
-
-def _projects_word(n: int) -> str:
-    return f"{n} project" if n == 1 else f"{n} projects"
 
 
 @dataclass(frozen=True)
@@ -81,13 +90,17 @@ class Round:
 
     def describe_form(self) -> str:
         """The ballot form in words, with its limits."""
-        parts = [FORM_LABELS[self.ballot_form]]
+        parts = [_(FORM_LABELS[self.ballot_form])]
         if self.min_projects:
-            parts.append(f"at least {_projects_word(self.min_projects)}")
+            parts.append(
+                ngettext("at least %(num)s project", "at least %(num)s projects", self.min_projects)
+            )
         if self.max_projects:
-            parts.append(f"at most {_projects_word(self.max_projects)}")
+            parts.append(
+                ngettext("at most %(num)s project", "at most %(num)s projects", self.max_projects)
+            )
         if self.ballot_form == "points":
-            parts.append(f"{self.points_per_voter} points each")
+            parts.append(_("%(points)s points each", points=self.points_per_voter))
         return ", ".join(parts)
 
 
@@ -113,11 +126,12 @@ class Project:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        """The review in the working language (shown; the status itself is stored)."""
+        return _(STATUS_LABELS[self.status])
 
     @property
     def proposer_shown(self) -> str:
-        return self.proposer or "Anonymous"
+        return self.proposer or _("Anonymous")
 
 
 @dataclass(frozen=True)
@@ -137,25 +151,39 @@ def _check_form(
 ) -> None:
     if ballot_form not in BALLOT_FORMS:
         raise BudgetError(
-            f"Unknown ballot form {ballot_form!r}; use one of: {', '.join(BALLOT_FORMS)}."
+            _(
+                "Unknown ballot form %(form)s; use one of: %(forms)s.",
+                form=repr(ballot_form),
+                forms=", ".join(BALLOT_FORMS),
+            )
         )
     if ballot_form == "points" and not points_per_voter:
-        raise BudgetError("A points ballot needs the number of points each voter shares out.")
+        raise BudgetError(_("A points ballot needs the number of points each voter shares out."))
     if ballot_form != "points" and points_per_voter:
-        raise BudgetError("Points per voter only apply to a points ballot.")
+        raise BudgetError(_("Points per voter only apply to a points ballot."))
     if min_projects is not None and min_projects < 0:
-        raise BudgetError("The least number of projects on a ballot cannot be negative.")
+        raise BudgetError(_("The least number of projects on a ballot cannot be negative."))
     if max_projects is not None and max_projects < 1:
-        raise BudgetError("The most projects on a ballot must be at least 1.")
+        raise BudgetError(_("The most projects on a ballot must be at least 1."))
     if min_projects and max_projects and min_projects > max_projects:
         raise BudgetError(
-            f"At least {min_projects} and at most {max_projects} projects cannot both hold."
+            _(
+                "At least %(least)s and at most %(most)s projects cannot both hold.",
+                least=min_projects,
+                most=max_projects,
+            )
         )
 
 
 def _check_rule(rule: str) -> None:
     if rule not in RULES:
-        raise BudgetError(f"Unknown rule {rule!r}; use one of: {', '.join(RULES)}.")
+        raise BudgetError(
+            _(
+                "Unknown rule %(rule)s; use one of: %(rules)s.",
+                rule=repr(rule),
+                rules=", ".join(RULES),
+            )
+        )
 
 
 def create_round(
@@ -174,12 +202,17 @@ def create_round(
 ) -> int:
     """Declare a round; returns its number. Nothing about it is locked until voting opens."""
     if not title.strip():
-        raise BudgetError("A round needs a title.")
+        raise BudgetError(_("A round needs a title."))
     if budget_pence <= 0:
-        raise BudgetError("The budget must be more than zero.")
+        raise BudgetError(_("The budget must be more than zero."))
     currency = (currency or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", currency):
-        raise BudgetError(f"Currency {currency!r} should be a three-letter code such as GBP.")
+        raise BudgetError(
+            _(
+                "Currency %(currency)s should be a three-letter code such as GBP.",
+                currency=repr(currency),
+            )
+        )
     _check_rule(rule)
     _check_form(ballot_form, min_projects, max_projects, points_per_voter)
     with write_transaction(db):
@@ -205,7 +238,7 @@ def create_round(
 def get_round(db: Database, round_id: int) -> Round:
     rows = list(db.query("select * from pb_rounds where id = ?", [round_id]))
     if not rows:
-        raise BudgetError(f"There is no PB round {round_id}.")
+        raise BudgetError(_("There is no PB round %(round)s.", round=round_id))
     return Round(**rows[0])
 
 
@@ -228,11 +261,13 @@ def change_rules(db: Database, round_id: int, **changes: Any) -> Round:
     }
     unknown = set(changes) - allowed
     if unknown:
-        raise BudgetError(f"A round has no setting {', '.join(sorted(unknown))}.")
+        raise BudgetError(
+            _("A round has no setting %(settings)s.", settings=", ".join(sorted(unknown)))
+        )
     with write_transaction(db):
         current = get_round(db, round_id)
         if current.locked:
-            raise BudgetError(LOCKED_ROUND)
+            raise BudgetError(_(LOCKED_ROUND))
         merged = {**current.__dict__, **changes}
         _check_rule(merged["rule"])
         _check_form(
@@ -242,7 +277,7 @@ def change_rules(db: Database, round_id: int, **changes: Any) -> Round:
             merged["points_per_voter"],
         )
         if merged["budget_pence"] <= 0:
-            raise BudgetError("The budget must be more than zero.")
+            raise BudgetError(_("The budget must be more than zero."))
         if changes:
             db.execute(
                 f"update pb_rounds set {', '.join(f'{k} = ?' for k in changes)} where id = ?",
@@ -256,15 +291,18 @@ def open_voting(db: Database, round_id: int, *, clock: Clock) -> Round:
     with write_transaction(db):
         current = get_round(db, round_id)
         if current.status != "setup":
-            raise BudgetError(f"Voting in round {round_id} has already opened.")
+            raise BudgetError(_("Voting in round %(round)s has already opened.", round=round_id))
         projects = list_projects(db, round_id)
         waiting = [p.ref for p in projects if p.status == "proposed"]
         if waiting:
             raise BudgetError(
-                f"Review every project before voting opens; still proposed: {', '.join(waiting)}."
+                _(
+                    "Review every project before voting opens; still proposed: %(refs)s.",
+                    refs=", ".join(waiting),
+                )
             )
         if not any(p.status == "feasible" for p in projects):
-            raise BudgetError("Voting needs at least one feasible project.")
+            raise BudgetError(_("Voting needs at least one feasible project."))
         db.execute(
             "update pb_rounds set status = 'voting', voting_opened_at = ? where id = ?",
             [to_iso(clock.now()), round_id],
@@ -276,7 +314,7 @@ def close_voting(db: Database, round_id: int, *, clock: Clock) -> Round:
     with write_transaction(db):
         current = get_round(db, round_id)
         if current.status != "voting":
-            raise BudgetError(f"Voting in round {round_id} is not open.")
+            raise BudgetError(_("Voting in round %(round)s is not open.", round=round_id))
         db.execute(
             "update pb_rounds set status = 'closed', voting_closed_at = ? where id = ?",
             [to_iso(clock.now()), round_id],
@@ -306,7 +344,7 @@ def _record_change(
 
 def _actor(actor: str) -> str:
     if not (actor or "").strip():
-        raise BudgetError("Say who is recording this (actor).")
+        raise BudgetError(_("Say who is recording this (actor)."))
     return actor.strip()
 
 
@@ -329,13 +367,13 @@ def add_project(
     is how ballots name it (default: the next number in the round)."""
     actor = _actor(actor)
     if not title.strip():
-        raise BudgetError("A project needs a title.")
+        raise BudgetError(_("A project needs a title."))
     if cost_pence <= 0:
-        raise BudgetError("A project's cost must be more than zero.")
+        raise BudgetError(_("A project's cost must be more than zero."))
     with write_transaction(db):
         current = get_round(db, round_id)
         if current.locked:
-            raise BudgetError("Projects cannot be added once voting has opened.")
+            raise BudgetError(_("Projects cannot be added once voting has opened."))
         if ref is None:
             count = db.execute(
                 "select count(*) from pb_projects where round_id = ?", [round_id]
@@ -345,7 +383,9 @@ def add_project(
         if db.execute(
             "select 1 from pb_projects where round_id = ? and ref = ?", [round_id, ref]
         ).fetchone():
-            raise BudgetError(f"Round {round_id} already has a project {ref}.")
+            raise BudgetError(
+                _("Round %(round)s already has a project %(ref)s.", round=round_id, ref=ref)
+            )
         project_id = db.execute(
             "insert into pb_projects (round_id, ref, title, cost_pence, area, category, "
             "proposer, status, reason, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -379,7 +419,7 @@ def get_project(db: Database, round_id: int, ref: str) -> Project:
         db.query("select * from pb_projects where round_id = ? and ref = ?", [round_id, str(ref)])
     )
     if not rows:
-        raise BudgetError(f"Round {round_id} has no project {ref}.")
+        raise BudgetError(_("Round %(round)s has no project %(ref)s.", round=round_id, ref=ref))
     return Project(**rows[0])
 
 
@@ -406,18 +446,28 @@ def review_project(
     actor = _actor(actor)
     reason = (reason or "").strip()
     if status not in PROJECT_STATUSES:
-        raise BudgetError(f"Unknown status {status!r}; use one of: {', '.join(PROJECT_STATUSES)}.")
-    if status in ("not_feasible", "withdrawn") and not reason:
-        raise BudgetError(f"Say why the project is {STATUS_LABELS[status].lower()} (a reason).")
+        raise BudgetError(
+            _(
+                "Unknown status %(status)s; use one of: %(statuses)s.",
+                status=repr(status),
+                statuses=", ".join(PROJECT_STATUSES),
+            )
+        )
+    if status == "not_feasible" and not reason:
+        raise BudgetError(_("Say why the project is not feasible (a reason)."))
+    if status == "withdrawn" and not reason:
+        raise BudgetError(_("Say why the project is withdrawn (a reason)."))
     if revised_cost_pence is not None and revised_cost_pence <= 0:
-        raise BudgetError("A revised cost must be more than zero.")
+        raise BudgetError(_("A revised cost must be more than zero."))
     if revised_cost_pence is not None and not reason:
-        raise BudgetError("Say why the cost was revised (a reason).")
+        raise BudgetError(_("Say why the cost was revised (a reason)."))
     with write_transaction(db):
         if get_round(db, round_id).locked:
             raise BudgetError(
-                "Projects are reviewed before voting; voting has opened, so the ballot's "
-                "projects are fixed."
+                _(
+                    "Projects are reviewed before voting; voting has opened, so the ballot's "
+                    "projects are fixed."
+                )
             )
         project = get_project(db, round_id, ref)
         detail: dict[str, Any] = {}
@@ -426,7 +476,9 @@ def review_project(
         if revised_cost_pence is not None and revised_cost_pence != project.cost:
             detail["revised_cost_pence"] = revised_cost_pence
         if not detail and reason == project.reason:
-            raise BudgetError(f"Nothing to record for project {ref}: nothing would change.")
+            raise BudgetError(
+                _("Nothing to record for project %(ref)s: nothing would change.", ref=ref)
+            )
         db.execute(
             "update pb_projects set status = ?, reason = ?, revised_cost_pence = ? where id = ?",
             [

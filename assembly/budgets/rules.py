@@ -17,19 +17,28 @@ from assembly.budgets.pbfile import format_amount
 from assembly.budgets.profile import Profile, profile_of
 from assembly.budgets.ties import TieOrder
 
-GREEDY_RULES = ("greedy", "greedy-no-skip", "greedy-threshold", "greedy-exclusive")
-MES_RULES = ("mes", "mes-add1", "mes-utilitarian", "mes-add1-utilitarian")
+# The rules' names, as Pabulib and the result file write them (the screens word them).
+GREEDY_RULES = ("greedy", "greedy-no-skip", "greedy-threshold", "greedy-exclusive")  # not words
+MES_RULES = ("mes", "mes-add1", "mes-utilitarian", "mes-add1-utilitarian")  # not words
 RULES = GREEDY_RULES + MES_RULES
 COMPLETIONS = {
     "mes": (),
-    "mes-add1": ("add1",),
-    "mes-utilitarian": ("utilitarian",),
-    "mes-add1-utilitarian": ("add1", "utilitarian"),
+    "mes-add1": ("add1",),  # not words
+    "mes-utilitarian": ("utilitarian",),  # not words
+    "mes-add1-utilitarian": ("add1", "utilitarian"),  # not words
 }
 
 
 class RuleError(ValueError):
-    """A rule asked for that cannot be counted (unknown name, bad option)."""
+    """A rule asked for that cannot be counted (unknown name, bad option). The message is the
+    core's own English; the app words it from `kind` ("rule", "utility", "increment",
+    "exclusive") and `names` (the unknown names) in the working language
+    (`assembly.budgets.results.count_problem`)."""
+
+    def __init__(self, message: str, kind: str, names: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.names = names
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,7 @@ class RuleSpec:
         out: dict[str, object] = {"name": self.name}
         if self.name in GREEDY_RULES:
             out["skip"] = self.name != "greedy-no-skip"
-            out["score"] = "votes, points or Borda points from the ballots"
+            out["score"] = "votes, points or Borda points from the ballots"  # not words
             out["threshold"] = None if self.threshold is None else format_amount(self.threshold)
             out["exclusive"] = [sorted(group) for group in self.exclusive]
         else:
@@ -78,18 +87,30 @@ def default_rule(election: Election) -> RuleSpec:
 def resolve(spec: RuleSpec, election: Election) -> RuleSpec:
     """Fill what the file supplies: the threshold for greedy-threshold."""
     if spec.name not in RULES:
-        raise RuleError(f"unknown rule '{spec.name}' (one of {', '.join(RULES)})")
+        raise RuleError(
+            f"unknown rule '{spec.name}' (one of {', '.join(RULES)})",  # not words
+            "rule",
+            (spec.name,),
+        )
     if spec.utility not in UTILITIES:
-        raise RuleError(f"unknown utility '{spec.utility}' (one of {', '.join(UTILITIES)})")
+        raise RuleError(
+            f"unknown utility '{spec.utility}' (one of {', '.join(UTILITIES)})",  # not words
+            "utility",
+            (spec.utility,),
+        )
     if spec.increment <= 0:
-        raise RuleError("the Add1 increment must be positive")
+        raise RuleError("the Add1 increment must be positive", "increment")  # not words
     if spec.threshold is None and spec.name in ("greedy-threshold", "greedy-no-skip"):
         spec = replace(spec, threshold=election.score_threshold)
     known = {p.project_id for p in election.projects}
     for group in spec.exclusive:
         unknown = sorted(group - known)
         if unknown:
-            raise RuleError(f"exclusive group names unknown projects: {', '.join(unknown)}")
+            raise RuleError(
+                f"exclusive group names unknown projects: {', '.join(unknown)}",  # not words
+                "exclusive",
+                tuple(unknown),
+            )
     return spec
 
 
@@ -123,7 +144,7 @@ def _count_mes(profile: Profile, spec: RuleSpec) -> Outcome:
             stop_when_exhaustive=spec.stop_when_exhaustive,
             whole_unit_start=spec.whole_unit_start,
         )
-        notes.append(f"Add1 raised each voter's share {increments} times.")
+        notes.append(f"Add1 raised each voter's share {increments} times.")  # not words
     else:
         voters = max(profile.voters, 1)
         run = equal_shares(prepared, profile.budget / voters, utility=spec.utility, ties=spec.ties)
@@ -137,7 +158,8 @@ def _count_mes(profile: Profile, spec: RuleSpec) -> Outcome:
         index = {pid: i for i, pid in enumerate(profile.project_ids)}
         for number, pid in enumerate(top.selected, start=start + 1):
             i = index[pid]
-            fates[i] = ProjectFate(pid, True, number, votes=profile.supporters[i], stage="top-up")
+            top_up = "top-up"  # not words
+            fates[i] = ProjectFate(pid, True, number, votes=profile.supporters[i], stage=top_up)
             selected.append(i)
         ties.extend(top.ties)
     if spec.compare_with_greedy:
@@ -147,12 +169,12 @@ def _count_mes(profile: Profile, spec: RuleSpec) -> Outcome:
         if greedy_set != set(selected) and prefer_greedy(
             profile, set(selected), greedy_set, spec.utility
         ):
-            notes.append("More voters preferred the greedy outcome, so it was chosen.")
+            notes.append("More voters preferred the greedy outcome, so it was chosen.")  # not words
             fates = {index[f.project_id]: replace(f, stage="greedy") for f in greedy.fates}
             selected = [index[pid] for pid in greedy.selected]
             ties.extend(greedy.ties)
         else:
-            notes.append("The comparison with greedy kept the Equal Shares outcome.")
+            notes.append("The comparison with greedy kept the Equal Shares outcome.")  # not words
     spent = sum((profile.costs[i] for i in selected), Fraction(0))
     return Outcome(
         rule=spec.describe(),

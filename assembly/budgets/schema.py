@@ -10,6 +10,7 @@ overrides are append-only; a ballot is never deleted or edited, only replaced by
 from sqlite_utils import Database
 
 from assembly.budgets.rules import RULES
+from assembly.core.i18n import N_
 from assembly.store.migrations import migration
 from assembly.store.triggers import append_only
 
@@ -19,7 +20,8 @@ PROJECT_STATUSES = ("proposed", "feasible", "not_feasible", "withdrawn")
 BALLOT_SOURCES = ("typed", "paper", "import")
 OVERRIDE_ACTIONS = ("fund", "unfund")
 
-LOCKED_ROUND = (
+# In the schema's trigger as it is (English), and shown with `_(LOCKED_ROUND)`.
+LOCKED_ROUND = N_(
     "The budget, rule and ballot form were declared before voting and are locked now that "
     "voting has opened. Start a new round instead."
 )
@@ -33,12 +35,15 @@ def _append_only(db: Database, table: str, what: str) -> None:
     append_only(
         db,
         table,
-        on_update=f"{what} are append-only: record a new one instead",
-        on_delete=f"{what} are append-only: they cannot be deleted",
+        on_update=f"{what} are append-only: record a new one instead",  # not words
+        on_delete=f"{what} are append-only: they cannot be deleted",  # not words
     )
 
 
-@migration(400, "budgets: PB rounds, projects, reviews, ballots, paper entries, counts, overrides")
+@migration(
+    400,
+    "budgets: PB rounds, projects, reviews, ballots, paper entries, counts, overrides",  # not words
+)
 def create_rounds(db: Database) -> None:
     # here, not at the top: `import assembly` registers every schema, and the counting core
     # should load only when something counts (the import-hygiene test checks that)
@@ -115,7 +120,7 @@ def create_rounds(db: Database) -> None:
         )"""
     )
     db.execute("create index pb_project_changes_project on pb_project_changes(project_id)")
-    _append_only(db, "pb_project_changes", "Project changes")
+    _append_only(db, "pb_project_changes", "Project changes")  # not words
     db.execute(
         f"""create table pb_ballots (
             id integer primary key,
@@ -163,7 +168,7 @@ def create_rounds(db: Database) -> None:
         )"""
     )
     db.execute("create index pb_paper_entries_paper on pb_paper_entries(round_id, paper)")
-    _append_only(db, "pb_paper_entries", "Paper ballot entries")
+    _append_only(db, "pb_paper_entries", "Paper ballot entries")  # not words
     db.execute(
         """create table pb_counts (
             id integer primary key,
@@ -174,7 +179,7 @@ def create_rounds(db: Database) -> None:
             result text not null
         )"""
     )
-    _append_only(db, "pb_counts", "Counts")
+    _append_only(db, "pb_counts", "Counts")  # not words
     db.execute(
         f"""create table pb_overrides (
             id integer primary key,
@@ -186,7 +191,7 @@ def create_rounds(db: Database) -> None:
             at text not null
         )"""
     )
-    _append_only(db, "pb_overrides", "Overrides")
+    _append_only(db, "pb_overrides", "Overrides")  # not words
     db.execute(
         """create table pb_deliveries (
             project_id integer primary key references pb_projects(id),
@@ -195,7 +200,7 @@ def create_rounds(db: Database) -> None:
             at text not null
         )"""
     )
-    _append_only(db, "pb_deliveries", "Deliveries")
+    _append_only(db, "pb_deliveries", "Deliveries")  # not words
 
 
 MIGRATIONS = (create_rounds,)

@@ -15,11 +15,23 @@ TIE_KEYS = ("cost", "votes", "lot")
 
 
 class TieError(Exception):
-    """The rule met a tie it was told not to break."""
+    """The rule met a tie it was told not to break. The message is the core's own English; the
+    app words it from `kind` ("refused": the order refuses ties, "unsettled": the tie order does
+    not settle it, "deciding": a tie on `score` whose order decides what fits), `tied` and
+    `score`, in the working language (`assembly.budgets.results.count_problem`)."""
 
-    def __init__(self, message: str, tied: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        message: str,
+        tied: tuple[str, ...],
+        *,
+        kind: str = "refused",
+        score: Fraction | None = None,
+    ) -> None:
         super().__init__(message)
         self.tied = tied
+        self.kind = kind
+        self.score = score
 
 
 @dataclass(frozen=True)
@@ -65,7 +77,10 @@ def break_tie(
     of how it was decided. Raises `TieError` when the order refuses."""
     names = tuple(ids[i] for i in tied)
     if order.refuse:
-        raise TieError(f"a tie between projects {', '.join(names)} (the rule refuses ties)", names)
+        raise TieError(
+            f"a tie between projects {', '.join(names)} (the rule refuses ties)",  # not words
+            names,
+        )
     candidates = list(tied)
     for key in order.keys:
         if key == "cost":
@@ -79,9 +94,11 @@ def break_tie(
             first = min(candidates, key=lambda i: lot_number(order.seed, ids[i]))
             return first, TieRecord(round_number, names, "lot", ids[first], drawn)
         else:
-            raise ValueError(f"unknown tie key {key!r}")
+            raise ValueError(f"unknown tie key {key!r}")  # not words
         if len(candidates) == 1:
             return candidates[0], TieRecord(round_number, names, key, ids[candidates[0]])
     raise TieError(
-        f"a tie between projects {', '.join(names)} that the tie order does not settle", names
+        f"a tie between projects {', '.join(names)} that the tie order does not settle",  # not words
+        names,
+        kind="unsettled",
     )

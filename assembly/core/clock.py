@@ -38,7 +38,7 @@ class FixedClock:
 def to_iso(moment: datetime) -> str:
     """UTC ISO 8601 with seconds, e.g. 2026-11-26T09:30:00Z."""
     if moment.tzinfo is None:
-        raise ValueError("naive datetime: times must carry a time zone")
+        raise ValueError("naive datetime: times must carry a time zone")  # not words
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

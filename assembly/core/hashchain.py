@@ -23,6 +23,8 @@ from typing import Any
 
 import rfc8785
 
+from assembly.core.i18n import N_, Number, Text, _
+
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 TIME_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")  # what clock.to_iso writes
 LARGEST_EXACT = 2**53 - 1  # RFC 8785 (like JavaScript) keeps integers exact only up to this
@@ -49,7 +51,7 @@ class _NeedsReference(Exception):
 
 
 def _refuse_constant(token: str) -> float:
-    raise ValueError(f"{token} is not JSON")
+    raise ValueError(f"{token} is not JSON")  # not words
 
 
 def _fraction(token: str) -> float:
@@ -102,16 +104,27 @@ class ChainCheck:
     problem: str = ""
     head: str = GENESIS  # the last entry's hash: publish it, and any later rewrite shows
     last_time: str = ""  # the last entry's time (UTC)
-    name: str = "Log"  # which chain, in the words of its messages
+    name: str = N_("Log")  # which chain, in the words of its messages (shown with `_()`)
 
     def describe(self) -> str:
         if self.ok:
-            return f"✓ {self.name} intact: all {self.entries:,} entries check out (SHA-256 chain)."
-        return f"✗ {self.name} broken at entry {self.first_bad_seq}: {self.problem}"
+            return _(
+                "✓ %(name)s intact: all %(entries)s entries check out (SHA-256 chain).",
+                name=_(self.name),
+                entries=Number(self.entries),
+            )
+        return _(
+            "✗ %(name)s broken at entry %(seq)s: %(problem)s",
+            name=_(self.name),
+            seq=self.first_bad_seq,
+            problem=self.problem,
+        )
 
     def fingerprint(self) -> str:
         """Where the log stands, to print or publish: entry count and the last entry's hash."""
-        return f"entry {self.entries:,}, SHA-256 {self.head}"
+        return _(
+            "entry %(entries)s, SHA-256 %(head)s", entries=Number(self.entries), head=self.head
+        )
 
 
 @dataclass(frozen=True)
@@ -127,7 +140,7 @@ class ChainForm:
     hash_of: Callable[[str, tuple], str]
     time_at: int
     data_at: int
-    name: str = "Log"
+    name: str = N_("Log")
 
 
 def check_chain(rows: Iterable[tuple], form: ChainForm) -> ChainCheck:
@@ -144,7 +157,7 @@ def check_chain(rows: Iterable[tuple], form: ChainForm) -> ChainCheck:
     count = 0
     hash_of, time_at, data_at, name = form.hash_of, form.time_at, form.data_at, form.name
 
-    def broken(seq: int, problem: str) -> ChainCheck:
+    def broken(seq: int, problem: Text) -> ChainCheck:
         return ChainCheck(False, count, seq, problem, name=name)
 
     for row in rows:
@@ -153,41 +166,71 @@ def check_chain(rows: Iterable[tuple], form: ChainForm) -> ChainCheck:
         if seq != expected_seq:
             if isinstance(seq, int) and seq > expected_seq:
                 missing = (
-                    f"entry {expected_seq} is missing"
+                    Text(N_("entry %(seq)s is missing (deleted?)."), {"seq": expected_seq})
                     if seq == expected_seq + 1
-                    else f"entries {expected_seq}-{seq - 1} are missing"
+                    else Text(
+                        N_("entries %(first)s-%(last)s are missing (deleted?)."),
+                        {"first": expected_seq, "last": seq - 1},
+                    )
                 )
-                return broken(expected_seq, f"{missing} (deleted?).")
-            return broken(expected_seq, f"found entry number {seq!r} where {expected_seq} belongs.")
+                return broken(expected_seq, missing)
+            return broken(
+                expected_seq,
+                Text(
+                    N_("found entry number %(found)s where %(seq)s belongs."),
+                    {"found": repr(seq), "seq": expected_seq},
+                ),
+            )
         if row[-2] != prev_hash:
             return broken(
                 seq,
-                "it does not link to the entry before it (entries removed, inserted or reordered).",
+                Text(
+                    N_(
+                        "it does not link to the entry before it (entries removed, inserted or "
+                        "reordered)."
+                    )
+                ),
             )
         try:
             digest = hash_of(prev_hash, row)
         except (TypeError, ValueError) as error:
-            return broken(seq, f"its stored content cannot be read ({error}).")
+            return broken(
+                seq, Text(N_("its stored content cannot be read (%(error)s)."), {"error": error})
+            )
         if digest != row[-1]:
             return broken(
-                seq, "its content does not match its hash (changed after it was written)."
+                seq,
+                Text(N_("its content does not match its hash (changed after it was written).")),
             )
         if not is_canonical_data(row[data_at]):
             return broken(
                 seq,
-                "its data is not stored in canonical JSON (RFC 8785), so it was not written by "
-                "this app (rewritten outside it?).",
+                Text(
+                    N_(
+                        "its data is not stored in canonical JSON (RFC 8785), so it was not "
+                        "written by this app (rewritten outside it?)."
+                    )
+                ),
             )
         recorded_at = row[time_at]
         if not isinstance(recorded_at, str) or not TIME_FORM.match(recorded_at):
             return broken(
-                seq, f"its time {recorded_at!r} is not a UTC time like 2026-10-01T09:00:00Z."
+                seq,
+                Text(
+                    N_("its time %(time)s is not a UTC time like 2026-10-01T09:00:00Z."),
+                    {"time": repr(recorded_at)},
+                ),
             )
         if recorded_at < prev_time:
             return broken(
                 seq,
-                f"it is dated {recorded_at}, before the entry before it ({prev_time}): entries "
-                "only ever go forward in time (backdated?).",
+                Text(
+                    N_(
+                        "it is dated %(time)s, before the entry before it (%(previous)s): entries "
+                        "only ever go forward in time (backdated?)."
+                    ),
+                    {"time": recorded_at, "previous": prev_time},
+                ),
             )
         prev_hash = row[-1]
         prev_time = recorded_at

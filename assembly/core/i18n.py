@@ -38,6 +38,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, write_po
 from babel.numbers import format_decimal, format_percent
 
+from assembly.core.help_words import extract_python_and_help
 from assembly.core.money import Money, show_money
 
 PACKAGE = Path(__file__).resolve().parent.parent  # assembly/
@@ -47,14 +48,14 @@ TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 SOURCE_LANGUAGE = "en"
 # Accented English 40% longer (Android's convention): shows what is not translated and what
 # breaks when a translation runs long. "en" keeps `lang` valid for screen readers and axe.
-PSEUDO = "en-XA"
+PSEUDO = "en-XA"  # not words
 # What is extracted: every marked message of the package. What residents read (the room's
 # templates, the "you said, we did" report, letters and cards) and what officers read (the
 # terminal's screens and the commands' messages, in the working language).
 SOURCES = (".",)
 METHOD_MAP = [
-    ("**/templates/**.html", "jinja2.ext:babel_extract"),
-    ("**.py", "python"),
+    ("**/templates/**.html", "jinja2.ext:babel_extract"),  # not words
+    ("**.py", extract_python_and_help),  # with each command's --help
 ]
 OPTIONS_MAP = {
     "**/templates/**.html": {"trimmed": "true", "extensions": "jinja2.ext.i18n"},
@@ -66,7 +67,7 @@ KEYWORDS = {
     "gettext": None,
     "ngettext": (1, 2),
     # a key's description, shown in the footer and the palette in the working language
-    "Binding": (3,),
+    "Binding": (3,),  # not words
 }
 _TRANSLATED_BY = re.compile(r"^#?\s*Translated by:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 _REVIEWED = re.compile(
@@ -143,7 +144,10 @@ def _locale(language: str) -> Locale:
         return Locale.parse(tag)
     except (UnknownLocaleError, ValueError) as error:
         raise LanguageError(
-            f"{language!r} is not a language tag Babel knows; use one like cy, pl or ur."
+            _(
+                "%(language)s is not a language tag Babel knows; use one like cy, pl or ur.",
+                language=repr(language),
+            )
         ) from error
 
 
@@ -151,7 +155,12 @@ def check_language(language: str) -> str:
     """`language` as a tag (cy, en-GB), or LanguageError naming what is wrong."""
     language = language.strip()
     if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", language):
-        raise LanguageError(f"{language!r} is not a language tag; use one like cy, pl or ur.")
+        raise LanguageError(
+            _(
+                "%(language)s is not a language tag; use one like cy, pl or ur.",
+                language=repr(language),
+            )
+        )
     _locale(language)
     return language.replace("_", "-")
 
@@ -194,7 +203,9 @@ def read_catalogue(path: Path) -> Catalog:
     except PoFileError as error:
         raise LanguageError(f"{path}: {error}") from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise LanguageError(f"{path} cannot be read as a catalogue ({error}).") from None
+        raise LanguageError(
+            _("%(path)s cannot be read as a catalogue (%(error)s).", path=path, error=error)
+        ) from None
 
 
 def _compiled(catalog: Catalog) -> gettext.GNUTranslations:
@@ -246,25 +257,36 @@ def check_catalogue(catalog: Catalog, path: Path) -> None:
         tags = sorted(_TAG.findall(ids[0]))
         names = {n for i in ids for n in _NAMED.findall(i)} | {"num", "count"}
         for string in filter(None, strings):
-            where = f"{path}, line {message.lineno}"
+            where = {"path": path, "line": message.lineno, "message": repr(ids[0])}
             if sorted(_TAG.findall(string)) != tags:
                 raise LanguageError(
-                    f"{where}: the translation of {ids[0]!r} has other HTML than the English "
-                    f"({', '.join(_TAG.findall(string)) or 'none'}); keep {', '.join(tags) or 'none'}."
+                    _(
+                        "%(path)s, line %(line)s: the translation of %(message)s has other HTML "
+                        "than the English (%(found)s); keep %(wanted)s.",
+                        **where,
+                        found=", ".join(_TAG.findall(string)) or _("none"),
+                        wanted=", ".join(tags) or _("none"),
+                    )
                 )
             unknown = set(_NAMED.findall(string)) - names
             if unknown:
                 raise LanguageError(
-                    f"{where}: the translation of {ids[0]!r} uses "
-                    f"{', '.join(f'%({n})s' for n in sorted(unknown))}, which the English does "
-                    "not fill."
+                    _(
+                        "%(path)s, line %(line)s: the translation of %(message)s uses "
+                        "%(placeholders)s, which the English does not fill.",
+                        **where,
+                        placeholders=", ".join(f"%({n})s" for n in sorted(unknown)),
+                    )
                 )
             try:
                 string % dict.fromkeys(names, 0)
             except (ValueError, TypeError, KeyError):
                 raise LanguageError(
-                    f"{where}: the translation of {ids[0]!r} has a % that is not a placeholder "
-                    "(write %% for a percent sign)."
+                    _(
+                        "%(path)s, line %(line)s: the translation of %(message)s has a %% that "
+                        "is not a placeholder (write %%%% for a percent sign).",
+                        **where,
+                    )
                 ) from None
 
 
@@ -407,7 +429,7 @@ class Translator:
         """A moment in a line of a screen: 'Thu 26 Nov 2026, 09:30' ('Iau 26 Tach 2026, 09:30')."""
         if self.language.split("-")[0] == SOURCE_LANGUAGE:  # as it always read, on every machine
             return when.strftime("%a %d %b %Y" if date_only else "%a %d %b %Y, %H:%M")
-        pattern = "EEE dd MMM y" if date_only else "EEE dd MMM y, HH:mm"
+        pattern = "EEE dd MMM y" if date_only else "EEE dd MMM y, HH:mm"  # not words
         return format_datetime(when, pattern, tzinfo=when.tzinfo, locale=_locale(self.language))
 
     def date(self, day: date) -> str:
@@ -473,7 +495,7 @@ _ACCENTED = str.maketrans(
     "àƀçðéƒĝĥîĵķļɱñöƥǫŕšţûṽŵẋýžÀßÇÐÉƑĜĤÎĴĶĻḾÑÖƤǪŔŠŢÛṼŴẊÝŽ",
 )
 # Placeholders, HTML tags and entities pass through as they are.
-_KEEP = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}|<[^>]*>|&[a-z#0-9]+;")
+_KEEP = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*(?:![rsa])?\}|<[^>]*>|&[a-z#0-9]+;|\n\t")
 
 
 def pseudo(message: str) -> str:
@@ -504,7 +526,7 @@ def _info(language: str, path: Path, source: str) -> CatalogueInfo:
         name=native_name(language),
         path=path,
         source=source,
-        translator=(by.group(1).strip() if by else catalog.last_translator or "not stated"),
+        translator=(by.group(1).strip() if by else catalog.last_translator or _("not stated")),
         reviewed=bool(reviewed and reviewed.group(1).lower() == "yes"),
         messages=len(entries),
         translated=sum(1 for m in entries if _done(m)),
@@ -528,7 +550,7 @@ def shipped_languages() -> list[str]:
 # --- a member's first language, as the organiser typed it ---------------------------------------
 
 # English names organisers use that CLDR spells otherwise (it says Bangla); the first is shown.
-_ENGLISH_NAMES = {"bn": ("Bengali",)}
+_ENGLISH_NAMES = {"bn": ("Bengali",)}  # not words
 
 
 def _folded(text: str) -> str:
@@ -547,7 +569,7 @@ def printed_languages(folder: Path | None = None) -> list[str]:
     """The languages a member's card can print in: English, then each catalogue (shipped or the
     organiser's own in `folder`), the pseudo-locale left out (it tests pages, nobody reads it)."""
     found = [SOURCE_LANGUAGE]
-    organisers = [language for language, _ in _organiser_catalogues(folder)]
+    organisers = [language for language, _path in _organiser_catalogues(folder)]
     for language in (*shipped_languages(), *organisers):
         english = language.split("-")[0].lower() == SOURCE_LANGUAGE
         if language != PSEUDO and not english and language not in found:
@@ -564,6 +586,19 @@ def english_name(language: str) -> str:
         return _locale(language).english_name or language
     except LanguageError:
         return language
+
+
+def language_name(language: str) -> str:
+    """The language's name as the screens and commands say it: in English on an English
+    assembly ('Welsh', 'Bengali'), in the working language otherwise ('Cymraeg', 'Bengaleg')."""
+    reader = working().language
+    if reader.split("-")[0] == SOURCE_LANGUAGE:
+        return english_name(language)
+    try:
+        name = _locale(language).get_language_name(_locale(reader))
+    except LanguageError:
+        return language
+    return name or english_name(language)
 
 
 def _names(language: str) -> set[str]:
@@ -628,18 +663,23 @@ def language_tag(typed: str, *, folder: Path | None = None) -> str:
         except LanguageError:  # CLDR names it but has no data for it (Klingon)
             pass
     raise LanguageError(
-        f"{raw!r} is not a language this app knows: give its tag (like pl or ur) or its name "
-        "(like Polish or Urdu)."
+        _(
+            "%(typed)s is not a language this app knows: give its tag (like pl or ur) or its "
+            "name (like Polish or Urdu).",
+            typed=repr(raw),
+        )
     )
 
 
 def printed_languages_in_words(folder: Path | None = None) -> str:
-    """The languages cards print in, for the organiser, by their English names: 'English,
-    Arabic, Bengali, Polish, Romanian, Urdu and Welsh' (English names only: a terminal may not
-    shape Arabic or Bengali script, and the organiser reads English)."""
+    """The languages cards print in, for the organiser, named in the working language:
+    'English, Arabic, Bengali, Polish, Romanian, Urdu and Welsh' (never in their own scripts: a
+    terminal may not shape Arabic or Bengali)."""
     first, *others = printed_languages(folder)
-    names = [english_name(first), *sorted(english_name(language) for language in others)]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    names = [language_name(first), *sorted(language_name(language) for language in others)]
+    if len(names) == 1:
+        return names[0]
+    return _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
 
 
 def catalogues(folder: Path | None = None) -> list[CatalogueInfo]:
@@ -655,7 +695,7 @@ def catalogues(folder: Path | None = None) -> list[CatalogueInfo]:
 
 def extract(sources: Iterable[str] = SOURCES) -> Catalog:
     """The template: every message in the room's templates and Python, with where it is used."""
-    catalog = Catalog(project="assembly-toolkit", version="0.1.0", fuzzy=False)
+    catalog = Catalog(project="assembly-toolkit", version="0.1.0", fuzzy=False)  # not words
     for source in sources:
         folder = PACKAGE / source
         for filename, lineno, message, comments, context in extract_from_dir(
@@ -663,7 +703,7 @@ def extract(sources: Iterable[str] = SOURCES) -> Catalog:
             METHOD_MAP,
             OPTIONS_MAP,
             keywords=KEYWORDS,
-            comment_tags=("Translators:",),
+            comment_tags=("Translators:",),  # not words
             strip_comment_tags=True,
         ):
             where = Path("assembly", source, filename).as_posix()
@@ -696,12 +736,13 @@ def update() -> list[str]:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["extract"]:
         count = write_template()
-        sys.stdout.write(f"Wrote {count} messages to {TEMPLATE}.\n")
+        sys.stdout.write(f"Wrote {count} messages to {TEMPLATE}.\n")  # not words
         return 0
     if argv[:1] == ["update"]:
-        sys.stdout.write(f"Updated {', '.join(update()) or 'no catalogues'}.\n")
+        done = ", ".join(update()) or "no catalogues"  # not words
+        sys.stdout.write(f"Updated {done}.\n")  # not words
         return 0
-    sys.stderr.write("usage: python -m assembly.core.i18n extract|update\n")
+    sys.stderr.write("usage: python -m assembly.core.i18n extract|update\n")  # not words
     return 2
 
 

@@ -11,7 +11,7 @@ from assembly.store.migrations import migration
 MEMBER_STATUSES = ("selected", "invited", "confirmed", "withdrawn", "replaced")
 
 
-@migration(1, "core: assembly info, respondents, features, members")
+@migration(1, "core: assembly info, respondents, features, members")  # not words
 def create_core(db: Database) -> None:
     db.execute("create table assembly_info (key text primary key, value text)")
     db.execute(
@@ -61,7 +61,7 @@ def create_core(db: Database) -> None:
     db.execute("create index respondents_household on respondents(household)")
 
 
-@migration(10, "core: the backups this app made of the file, for the purge to name")
+@migration(10, "core: the backups this app made of the file, for the purge to name")  # not words
 def backups_made(db: Database) -> None:
     # A backup holds everyone's personal data as it was; a purge cannot reach it, so it names it.
     db.execute(

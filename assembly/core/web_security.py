@@ -18,11 +18,12 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WILDCARD = ("0.0.0.0", "::", "")
 
 SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",  # an address may hold a token: never pass it on
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "X-Content-Type-Options": "nosniff",  # not words
+    # an address may hold a token: never pass it on
+    "Referrer-Policy": "no-referrer",  # not words
+    "X-Frame-Options": "DENY",  # not words
+    "Cache-Control": "no-store",  # not words
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",  # not words
 }
 
 
@@ -31,7 +32,7 @@ def security_headers(
 ) -> dict[str, str]:
     """The headers every response carries, with this server's Content-Security-Policy (and
     its Referrer-Policy, where it needs another)."""
-    headers = {"Content-Security-Policy": content_security_policy, **SECURITY_HEADERS}
+    headers = {"Content-Security-Policy": content_security_policy, **SECURITY_HEADERS}  # not words
     if referrer_policy is not None:
         headers["Referrer-Policy"] = referrer_policy
     return headers

@@ -23,26 +23,28 @@ from pathlib import Path
 import numpy as np
 
 from assembly.core.clock import FixedClock
+from assembly.core.i18n import N_, _
 from assembly.store import AssemblyFile, StoreError, create_assembly
 
-DEMO_NAME = "Hollowfield High Streets and Climate Assembly"
+# The example's own content (its name, its question), like its parts': as its council wrote it.
+DEMO_NAME = "Hollowfield High Streets and Climate Assembly"  # not words
 DEMO_SEED = 20261126
 # Early enough that the whole story (draw in March, sessions in April, council responses over
 # the summer, some overdue) lies in the past for anyone opening the example; 26 weeks before
 # the first version of the timeline, so weekdays are unchanged.
 DEMO_START = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
-DEMO_TIMEZONE = "Europe/London"
+DEMO_TIMEZONE = "Europe/London"  # not words
 DEFAULT_PATH = Path("example.assembly.db")
 # What each part makes, for a person watching the build ("part 2 of 6: the draw ...").
 PART_TITLES = {
-    "invitations": "10,000 invitation letters and who answered",
-    "pool": "the pool of 1,500 respondents",
-    "selection": "quotas, the draw and the panel's replies",
-    "sessions": "three sessions, speakers and ideas",
-    "agenda": "topics, votes and the agenda",
-    "tables": "table plans",
-    "feedback": "the feedback log of council responses",
-    "budgets": "the neighbourhood fund's participatory budget",
+    "invitations": N_("10,000 invitation letters and who answered"),
+    "pool": N_("the pool of 1,500 respondents"),
+    "selection": N_("quotas, the draw and the panel's replies"),
+    "sessions": N_("three sessions, speakers and ideas"),
+    "agenda": N_("topics, votes and the agenda"),
+    "tables": N_("table plans"),
+    "feedback": N_("the feedback log of council responses"),
+    "budgets": N_("the neighbourhood fund's participatory budget"),
 }
 
 
@@ -83,7 +85,7 @@ def demo_parts() -> list[
 
 def part_title(part: str) -> str:
     """What a part makes, in words (its name if it has no title)."""
-    return PART_TITLES.get(part, part)
+    return _(PART_TITLES[part]) if part in PART_TITLES else part
 
 
 def build_demo(
@@ -102,9 +104,11 @@ def build_demo(
     as it was: the new example appears there whole, in one rename, or not at all."""
     path = Path(path)
     if path.exists() and not overwrite:
-        raise StoreError(f"{path} already exists; choose another name or remove it first.")
+        raise StoreError(
+            _("%(path)s already exists; choose another name or remove it first.", path=str(path))
+        )
     if not path.parent.exists():
-        raise StoreError(f"The folder {path.parent} does not exist.")
+        raise StoreError(_("The folder %(folder)s does not exist.", folder=str(path.parent)))
     building = path.with_name(f".{path.name}.building-{secrets.token_hex(4)}")
     clock = FixedClock(DEMO_START)
     assembly = None
@@ -114,9 +118,9 @@ def build_demo(
             name=DEMO_NAME,
             timezone=DEMO_TIMEZONE,
             description=(
-                "A citizens' assembly of 40 residents of the (fictional) London Borough of "
-                "Hollowfield, asked: how should our high streets change to meet the borough's "
-                "climate goals, and who should they work for?"
+                "A citizens' assembly of 40 residents of the (fictional) London Borough of "  # not words
+                "Hollowfield, asked: how should our high streets change to meet the borough's "  # not words
+                "climate goals, and who should they work for?"  # not words
             ),
             clock=clock,
         )
@@ -143,4 +147,4 @@ def build_demo(
 
 def _stop_if(cancelled: Callable[[], bool] | None) -> None:
     if cancelled is not None and cancelled():
-        raise DemoCancelled("The example was not built: stopped before it finished.")
+        raise DemoCancelled(_("The example was not built: stopped before it finished."))

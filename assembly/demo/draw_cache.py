@@ -157,10 +157,10 @@ def save_commitment(commitment: str, path: Path = CACHE) -> None:
 
 if __name__ == "__main__":
     argparse.ArgumentParser(
-        prog="python -m assembly.demo.draw_cache",
+        prog="python -m assembly.demo.draw_cache",  # not words
         description="The example's stored lotteries; this module only reads and writes them. "
-        "To recompute them, run python -m assembly.demo.refresh_draws.",
+        "To recompute them, run python -m assembly.demo.refresh_draws.",  # not words
     ).parse_args()
     print(
-        "Nothing changed: to recompute the stored lotteries run python -m assembly.demo.refresh_draws."
+        "Nothing changed: to recompute the stored lotteries run python -m assembly.demo.refresh_draws."  # not words
     )

@@ -16,13 +16,13 @@ from assembly.demo import build_demo, draw_cache
 def main(argv: list[str] | None = None) -> None:
     """Recompute the example's lotteries and store them, with the draw's commitment."""
     parser = argparse.ArgumentParser(
-        prog="python -m assembly.demo.refresh_draws",
+        prog="python -m assembly.demo.refresh_draws",  # not words
         description=f"Recompute the example's stored lotteries and rewrite {draw_cache.CACHE.name} "
         "(takes a minute or so). For maintainers, after a change to the example's pool or "
-        "the selection code; nothing else needs it.",
+        "the selection code; nothing else needs it.",  # not words
     )
     parser.add_argument(
-        "--commitment-only",
+        "--commitment-only",  # not words
         action="store_true",
         help="keep the stored lotteries; store only the draw's new commitment (after a change "
         "to how a lottery is rounded to numbered panels or bundled)",
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
             row = assembly.db().execute("select commitment from draws where id = 1").fetchone()
             assembly.close()
         draw_cache.save_commitment(row[0])
-        print(f"wrote the commitment in {draw_cache.CACHE}")
+        print(f"wrote the commitment in {draw_cache.CACHE}")  # not words
         return
     with tempfile.TemporaryDirectory() as folder, draw_cache.refreshing() as fresh:
         assembly = build_demo(Path(folder) / "example.assembly.db")

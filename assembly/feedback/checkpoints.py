@@ -30,12 +30,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlite_utils import Database
 
+from assembly.core.i18n import Number, _, ngettext
 from assembly.feedback.hashchain import GENESIS, TIME_FORM, ChainCheck
 
-BEGIN = "-----BEGIN ASSEMBLY LOG CHECKPOINT-----"
-END = "-----END ASSEMBLY LOG CHECKPOINT-----"
+BEGIN = "-----BEGIN ASSEMBLY LOG CHECKPOINT-----"  # not words
+END = "-----END ASSEMBLY LOG CHECKPOINT-----"  # not words
 SIGNED_FIELDS = ("log", "entries", "head", "time", "key")
-DRAW_FIELDS = ("draw-entries", "draw-head")  # signed after `head` when present
+DRAW_FIELDS = ("draw-entries", "draw-head")  # signed after `head` when present  # not words
 LOG_TABLE = "feedback_entries"
 DRAW_TABLE = "draw_record"
 LISTED = 20  # entries appended since a checkpoint that are named one by one
@@ -59,7 +60,8 @@ class Checkpoint:
     def signed_text(self) -> bytes:
         lines = [f"log: {self.log}", f"entries: {self.entries}", f"head: {self.head}"]
         if self.draw_entries is not None:
-            lines += [f"draw-entries: {self.draw_entries}", f"draw-head: {self.draw_head}"]
+            lines.append(f"draw-entries: {self.draw_entries}")  # not words
+            lines.append(f"draw-head: {self.draw_head}")  # not words
         lines += [f"time: {self.time}", f"key: {self.key}"]
         return "".join(f"{line}\n" for line in lines).encode()
 
@@ -94,10 +96,19 @@ def new_key(path: str | Path) -> str:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         raise CheckpointError(
-            f"{path} already exists; a signing key is never overwritten. Choose another name."
+            _(
+                "%(path)s already exists; a signing key is never overwritten. Choose another name.",
+                path=path,
+            )
         ) from None
     except OSError as error:
-        raise CheckpointError(f"{path}: cannot be written ({error.strerror or error}).") from None
+        raise CheckpointError(
+            _(
+                "%(path)s: cannot be written (%(error)s).",
+                path=path,
+                error=error.strerror or error,
+            )
+        ) from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(pem)
     return key_id(_raw_public(key.public_key()))
@@ -108,14 +119,16 @@ def load_key(path: str | Path) -> Ed25519PrivateKey:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise CheckpointError(f"{path}: cannot be read ({error.strerror or error}).") from None
+        raise CheckpointError(
+            _("%(path)s: cannot be read (%(error)s).", path=path, error=error.strerror or error)
+        ) from None
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError):
         key = None
     if not isinstance(key, Ed25519PrivateKey):
         raise CheckpointError(
-            f"{path} is not a signing key made by 'assembly log new-key'."
+            _("%(path)s is not a signing key made by 'assembly log new-key'.", path=path)
         ) from None
     return key
 
@@ -138,21 +151,40 @@ def make_checkpoint(
     record as `record`, when given: both heads are signed together)."""
     if not check.ok:
         raise CheckpointError(
-            f"The log does not verify, so it cannot be signed. {check.describe()}"
+            _(
+                "The log does not verify, so it cannot be signed. %(check)s",
+                check=check.describe(),
+            )
         )
     if record is not None and not record.ok:
         raise CheckpointError(
-            f"The draw record does not verify, so it cannot be signed. {record.describe()}"
+            _(
+                "The draw record does not verify, so it cannot be signed. %(check)s",
+                check=record.describe(),
+            )
         )
     if not TIME_FORM.match(time):
-        raise CheckpointError(f"The time {time!r} is not a UTC time like 2026-10-20T14:00:00Z.")
+        raise CheckpointError(
+            _(
+                "The time %(time)s is not a UTC time like 2026-10-20T14:00:00Z.",
+                time=repr(time),
+            )
+        )
     if check.last_time and time < check.last_time:
         raise CheckpointError(
-            f"The time {time} is before the log's last entry ({check.last_time})."
+            _(
+                "The time %(time)s is before the log's last entry (%(last)s).",
+                time=time,
+                last=check.last_time,
+            )
         )
     if record is not None and record.last_time and time < record.last_time:
         raise CheckpointError(
-            f"The time {time} is before the draw record's last entry ({record.last_time})."
+            _(
+                "The time %(time)s is before the draw record's last entry (%(last)s).",
+                time=time,
+                last=record.last_time,
+            )
         )
     unsigned = Checkpoint(
         log=" ".join(log_name.split()),
@@ -182,11 +214,20 @@ def parse_checkpoints(text: str, source: str) -> list[Checkpoint]:
         missing = [n for n in (*SIGNED_FIELDS, "signature") if n not in fields]
         if missing:
             raise CheckpointError(
-                f"{source}: checkpoint {number} has no {', '.join(missing)} line; copy it whole."
+                _(
+                    "%(source)s: checkpoint %(number)s has no %(fields)s line; copy it whole.",
+                    source=source,
+                    number=number,
+                    fields=", ".join(missing),
+                )
             )
         if not fields["entries"].isdigit() or not re.fullmatch(r"[0-9a-f]{64}", fields["head"]):
             raise CheckpointError(
-                f"{source}: checkpoint {number} has an unreadable entries or head line."
+                _(
+                    "%(source)s: checkpoint %(number)s has an unreadable entries or head line.",
+                    source=source,
+                    number=number,
+                )
             )
         draw = [fields.get(name) for name in DRAW_FIELDS]
         if any(v is not None for v in draw) and not (
@@ -196,7 +237,12 @@ def parse_checkpoints(text: str, source: str) -> list[Checkpoint]:
             and re.fullmatch(r"[0-9a-f]{64}", draw[1])
         ):
             raise CheckpointError(
-                f"{source}: checkpoint {number} has an unreadable draw-entries or draw-head line."
+                _(
+                    "%(source)s: checkpoint %(number)s has an unreadable draw-entries or "
+                    "draw-head line.",
+                    source=source,
+                    number=number,
+                )
             )
         found.append(
             Checkpoint(
@@ -211,7 +257,14 @@ def parse_checkpoints(text: str, source: str) -> list[Checkpoint]:
             )
         )
     if not found:
-        raise CheckpointError(f"{source} holds no checkpoint (text between {BEGIN} and {END}).")
+        raise CheckpointError(
+            _(
+                "%(source)s holds no checkpoint (text between %(begin)s and %(end)s).",
+                source=source,
+                begin=BEGIN,
+                end=END,
+            )
+        )
     return found
 
 
@@ -263,38 +316,82 @@ def _check_one(
     key_ids: set[str] | None,
     record: ChainCheck | None,
 ) -> CheckpointVerdict:
-    when = f"Checkpoint of {cp.time} ({cp.entries:,} entries)"
+    when = ngettext(  # the English says "entries" for one too
+        "Checkpoint of %(time)s (%(count)s entries)",
+        "Checkpoint of %(time)s (%(count)s entries)",
+        cp.entries,
+        time=cp.time,
+        count=Number(cp.entries),
+    )
     if not signature_ok(cp):
         return CheckpointVerdict(
-            cp, False, f"{when}: its signature does not match its contents (edited after signing?)."
+            cp,
+            False,
+            _(
+                "%(when)s: its signature does not match its contents (edited after signing?).",
+                when=when,
+            ),
         )
     if key_ids is not None and cp.key_id not in key_ids:
         return CheckpointVerdict(
-            cp, False, f"{when}: signed by key {cp.key_id}, not the clerk's key."
+            cp,
+            False,
+            _("%(when)s: signed by key %(key)s, not the clerk's key.", when=when, key=cp.key_id),
         )
-    failed = _prefix_problem(db, LOG_TABLE, "the log", chain, cp.entries, cp.head, cp.time, when)
+    failed = _prefix_problem(db, LOG_TABLE, _("the log"), chain, cp.entries, cp.head, cp.time, when)
     if failed:
         return CheckpointVerdict(cp, False, failed[1], LOG_TABLE, failed[0])
     covered = ""
     if record is not None and cp.draw_entries is not None:
         failed = _prefix_problem(
-            db, DRAW_TABLE, "the draw record", record, cp.draw_entries, cp.draw_head or "",
+            db, DRAW_TABLE, _("the draw record"), record, cp.draw_entries, cp.draw_head or "",
             cp.time, when,
         )  # fmt: skip
         if failed:
             return CheckpointVerdict(cp, False, failed[1], DRAW_TABLE, failed[0])
         added = record.entries - cp.draw_entries
-        covered = f" The draw record's first {cp.draw_entries:,} entries are as published" + (
-            f"; {added:,} appended since." if added else "; none appended since."
+        covered = " " + (
+            ngettext(  # the English says "entries" for one too
+                "The draw record's first %(count)s entries are as published; %(added)s appended "
+                "since.",
+                "The draw record's first %(count)s entries are as published; %(added)s appended "
+                "since.",
+                cp.draw_entries,
+                count=Number(cp.draw_entries),
+                added=Number(added),
+            )
+            if added
+            else ngettext(
+                "The draw record's first %(count)s entries are as published; none appended since.",
+                "The draw record's first %(count)s entries are as published; none appended since.",
+                cp.draw_entries,
+                count=Number(cp.draw_entries),
+            )
         )
     new = chain.entries - cp.entries
-    text = f"✓ {when} is a prefix of today's log; signed by key {cp.key_id}.{covered} "
+    text = (
+        _(
+            "✓ %(when)s is a prefix of today's log; signed by key %(key)s.",
+            when=when,
+            key=cp.key_id,
+        )
+        + covered
+        + " "
+    )
     if not new:
-        return CheckpointVerdict(cp, True, text + "No entries appended since.")
-    lines = [text + f"{new:,} {'entry' if new == 1 else 'entries'} appended since:"]
+        return CheckpointVerdict(cp, True, text + _("No entries appended since."))
+    lines = [
+        text
+        + ngettext(
+            "%(count)s entry appended since:",
+            "%(count)s entries appended since:",
+            new,
+            count=Number(new),
+        )
+    ]
     lines.extend(f"  {line}" for line in _appended(db, cp.entries))
     if new > LISTED:
-        lines.append(f"  … and {new - LISTED:,} more.")
+        lines.append("  " + _("… and %(count)s more.", count=Number(new - LISTED)))
     return CheckpointVerdict(cp, True, "\n".join(lines))
 
 
@@ -310,9 +407,16 @@ def _prefix_problem(
 ) -> tuple[int, str] | None:
     """(entry, why) when `table`'s first `entries` entries are not the published ones, else None."""
     if entries > chain.entries:
-        return chain.entries + 1, (
-            f"{when}: today's {what} has only {chain.entries:,} entries, fewer than the "
-            f"{entries:,} published (entries were removed)."
+        return chain.entries + 1, ngettext(  # the English says "entries" for one too
+            "%(when)s: today's %(what)s has only %(count)s entries, fewer than the "
+            "%(published)s published (entries were removed).",
+            "%(when)s: today's %(what)s has only %(count)s entries, fewer than the "
+            "%(published)s published (entries were removed).",
+            chain.entries,
+            when=when,
+            what=what,
+            count=Number(chain.entries),
+            published=Number(entries),
         )
     if entries == 0:
         head = GENESIS
@@ -320,9 +424,16 @@ def _prefix_problem(
         row = db.execute(f"select hash from {table} where seq = ?", [entries]).fetchone()
         head = row[0] if row else None
     if head != head_hash:
-        return entries, (
-            f"{when}: entry {entries} of {what} no longer has the published hash, so its first "
-            f"{entries:,} entries are not the ones published (the past was rewritten)."
+        return entries, ngettext(  # the English says "entries" for one too
+            "%(when)s: entry %(entry)s of %(what)s no longer has the published hash, so its "
+            "first %(count)s entries are not the ones published (the past was rewritten).",
+            "%(when)s: entry %(entry)s of %(what)s no longer has the published hash, so its "
+            "first %(count)s entries are not the ones published (the past was rewritten).",
+            entries,
+            when=when,
+            entry=entries,
+            what=what,
+            count=Number(entries),
         )
     early = db.execute(
         f"select seq, recorded_at from {table} where seq > ? and recorded_at < ? "
@@ -330,9 +441,13 @@ def _prefix_problem(
         [entries, time],
     ).fetchone()
     if early:
-        return early[0], (
-            f"{when}: entry {early[0]} of {what} is dated {early[1]}, before the checkpoint, but "
-            "was not in it (added later and backdated)."
+        return early[0], _(
+            "%(when)s: entry %(entry)s of %(what)s is dated %(at)s, before the checkpoint, but "
+            "was not in it (added later and backdated).",
+            when=when,
+            entry=early[0],
+            what=what,
+            at=early[1],
         )
     return None
 
@@ -343,5 +458,9 @@ def _appended(db: Database, after: int) -> Iterator[str]:
         "order by seq limit ?",
         [after, LISTED],
     ):
-        what = "item received" if kind == "received" else "update"
-        yield f"entry {seq}: {at}, item {item}, {what}"
+        if kind == "received":
+            yield _(
+                "entry %(seq)s: %(at)s, item %(item)s, item received", seq=seq, at=at, item=item
+            )
+        else:
+            yield _("entry %(seq)s: %(at)s, item %(item)s, update", seq=seq, at=at, item=item)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock
+from assembly.core.i18n import _
 from assembly.core.safe_output import csv_text, undo_spreadsheet_cell
 from assembly.feedback import writes
 from assembly.feedback.entries import SOURCE_KINDS, STATUS_LABELS, FeedbackError
@@ -51,16 +52,27 @@ class ImportResult:
     unchanged: int
 
     def describe(self) -> str:
-        return f"{self.created} new items, {self.updated} updated, {self.unchanged} unchanged."
+        return _(
+            "%(created)s new items, %(updated)s updated, %(unchanged)s unchanged.",
+            created=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
+        )
 
 
 def parse_status(text: str) -> str:
-    """A status given as its key ("partly_accepted") or its words ("Partly accepted")."""
+    """A status given as its key ("partly_accepted") or its words ("Partly accepted"), in
+    English or the working language."""
     key = text.strip().lower().replace(" ", "_").replace("-", "_")
     if key in ITEM_STATUSES:
         return key
-    allowed = ", ".join(STATUS_LABELS.values())
-    raise FeedbackError(f"unknown status {text!r}; use one of: {allowed}")
+    for status, label in STATUS_LABELS.items():
+        if text.strip().casefold() == _(label).casefold():
+            return status
+    allowed = ", ".join(_(label) for label in STATUS_LABELS.values())
+    raise FeedbackError(
+        _("unknown status %(status)s; use one of: %(allowed)s", status=repr(text), allowed=allowed)
+    )
 
 
 def read_rows(text: str, source_name: str, *, keep_extra_cells: bool = False) -> Table:
@@ -100,7 +112,7 @@ def _lines(cell: str) -> list[tuple[str, str]]:
     for line in cell.splitlines():
         line = line.strip()
         if line:
-            first, _, rest = line.partition(" ")
+            first, _space, rest = line.partition(" ")
             out.append((first, rest.strip()))
     return out
 
@@ -152,18 +164,26 @@ def _new_item(
     where: Callable[[int, str], str],
 ) -> int:
     if not cell.get("title"):
-        raise FeedbackError(f"{where(number, 'title')}: a new item needs a title.")
+        raise FeedbackError(_("%(where)s: a new item needs a title.", where=where(number, "title")))
     kind = cell.get("source_kind") or "other"
     if kind not in SOURCE_KINDS:
         raise FeedbackError(
-            f"{where(number, 'source_kind')}: use one of {', '.join(SOURCE_KINDS)}."
+            _(
+                "%(where)s: use one of %(kinds)s.",
+                where=where(number, "source_kind"),
+                kinds=", ".join(SOURCE_KINDS),
+            )
         )
     source_id = None
     if cell.get("source_id"):
         text = cell["source_id"]
         if not (text.isascii() and text.isdigit() and len(text) <= 15):
             raise FeedbackError(
-                f"{where(number, 'source_id')}: {text[:30]!r} is not a whole number."
+                _(
+                    "%(where)s: %(text)s is not a whole number.",
+                    where=where(number, "source_id"),
+                    text=repr(text[:30]),
+                )
             )
         source_id = int(text)
     return writes.track(
@@ -206,7 +226,12 @@ def _changes(cell: Mapping[str, str], number: int, where: Callable[[int, str], s
             )
             changes[column] = cell[column]
     if changes.get("status") == "not_accepted" and not reason:
-        raise FeedbackError(f"{where(number, 'reason')}: 'not accepted' needs a reason saying why.")
+        raise FeedbackError(
+            _(
+                "%(where)s: 'not accepted' needs a reason saying why.",
+                where=where(number, "reason"),
+            )
+        )
     changes["milestones"] = [
         _column(
             lambda m=m: tuple(clean_changes({"milestone": m}, "")["milestone"].values()),
@@ -260,23 +285,46 @@ def _record(
 
 
 def import_csv(
-    db: Database, text: str, *, actor: str, clock: Clock, source_name: str = "the CSV file"
+    db: Database, text: str, *, actor: str, clock: Clock, source_name: str = ""
 ) -> ImportResult:
     """Import responses in this module's CSV columns (the export's own format)."""
+    source_name = source_name or _("the CSV file")
     if not text.lstrip("\ufeff").strip():
-        raise FeedbackError(f"{source_name} is empty: export the log first for the columns.")
+        raise FeedbackError(
+            _(
+                "%(source)s is empty: export the log first for the columns.",
+                source=source_name,
+            )
+        )
     table = read_rows(text, source_name)
     headers = list(table.header)
     unknown = [h for h in headers if h not in COLUMNS]
     if unknown or "item_id" not in headers:
         raise FeedbackError(
-            f"{source_name}: the header must use these columns: {', '.join(COLUMNS)}"
-            + (f" (unknown: {', '.join(unknown)})" if unknown else " (item_id is missing)")
+            _(
+                "%(source)s: the header must use these columns: %(columns)s (unknown: %(unknown)s)",
+                source=source_name,
+                columns=", ".join(COLUMNS),
+                unknown=", ".join(unknown),
+            )
+            if unknown
+            else _(
+                "%(source)s: the header must use these columns: %(columns)s (item_id is missing)",
+                source=source_name,
+                columns=", ".join(COLUMNS),
+            )
         )
     rows = [(n, dict(zip(headers, cells, strict=True))) for n, cells in table.rows]
 
     def where(number: int, column: str) -> str:
-        return f"{source_name}, row {number}" + (f", column {column}" if column else "")
+        if column:
+            return _(
+                "%(source)s, row %(row)s, column %(column)s",
+                source=source_name,
+                row=number,
+                column=column,
+            )
+        return _("%(source)s, row %(row)s", source=source_name, row=number)
 
     def find(cell: dict[str, str]) -> int | None:
         if not cell.get("item_id"):
@@ -284,7 +332,7 @@ def import_csv(
         text = cell["item_id"]
         # int() also reads other scripts' digits and numbers too big for SQLite
         if not (text.isascii() and text.isdigit() and len(text) <= 15):
-            raise FeedbackError(f"{text[:30]!r} is not an item number")
+            raise FeedbackError(_("%(text)s is not an item number", text=repr(text[:30])))
         item_id = int(text)
         get_item(db, item_id)  # raises for an unknown item
         return item_id

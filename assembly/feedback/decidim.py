@@ -13,23 +13,26 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, local
+from assembly.core.i18n import _
 from assembly.core.safe_output import csv_text
 from assembly.feedback.csv_exchange import ImportResult, apply_rows, parse_status, read_rows
 from assembly.feedback.entries import STATUS_LABELS, FeedbackError
 from assembly.feedback.queries import all_items
 
 PREFIX = "decidim:"
-PROPOSAL_LABEL = "Decidim proposal"
-END_MILESTONE = "Planned completion (Decidim end date)"
-# Status names Decidim installations commonly use, mapped to the log's statuses.
+# Stored in the log as an evidence label and a milestone's text, and matched on export.
+PROPOSAL_LABEL = "Decidim proposal"  # not words
+END_MILESTONE = "Planned completion (Decidim end date)"  # not words
+# Status names Decidim installations commonly use, mapped to the log's statuses (tokens in the
+# file, not words shown).
 DECIDIM_STATUSES = {
-    "not started": "accepted",
+    "not started": "accepted",  # not words
     "planned": "accepted",
     "pending": "under_consideration",
-    "in progress": "in_progress",
+    "in progress": "in_progress",  # not words
     "ongoing": "in_progress",
     "started": "in_progress",
-    "in execution": "in_progress",
+    "in execution": "in_progress",  # not words
     "execution": "in_progress",
     "completed": "done",
     "finished": "done",
@@ -54,7 +57,7 @@ def export_decidim(db: Database, *, locale: str = "en") -> str:
     ]
     rows = []
     row = db.execute("select value from assembly_info where key = 'timezone'").fetchone()
-    timezone = row[0] if row else "Europe/London"
+    timezone = row[0] if row else "Europe/London"  # not words
     for item in all_items(db):
         ref = item.external_ref or ""
         ends = [m.date for m in item.milestones if m.text == END_MILESTONE]
@@ -81,7 +84,9 @@ def _status(text: str) -> str:
         return parse_status(text)
     except FeedbackError as error:
         known = ", ".join(sorted(DECIDIM_STATUSES))
-        raise FeedbackError(f"{error}; Decidim names understood: {known}") from error
+        raise FeedbackError(
+            _("%(error)s; Decidim names understood: %(known)s", error=error, known=known)
+        ) from error
 
 
 def _pick(headers: list[str], names: list[str], prefix: str, locale: str | None) -> str | None:
@@ -104,13 +109,17 @@ def import_decidim(
     actor: str,
     clock: Clock,
     locale: str | None = None,
-    source_name: str = "the Decidim file",
+    source_name: str = "",
 ) -> ImportResult:
     """Import a Decidim accountability results CSV as new items or updates to matched ones."""
+    source_name = source_name or _("the Decidim file")
     if not text.lstrip("\ufeff").strip():
         raise FeedbackError(
-            f"{source_name}: this is not a Decidim results file (it needs an 'id' and a "
-            "'title/<locale>' column; found: no header)."
+            _(
+                "%(source)s: this is not a Decidim results file (it needs an 'id' and a "
+                "'title/<locale>' column; found: no header).",
+                source=source_name,
+            )
         )
     table = read_rows(text, source_name, keep_extra_cells=True)
     headers = list(table.header)
@@ -118,21 +127,35 @@ def import_decidim(
         "id": _pick(headers, ["id"], "id", None),
         "title": _pick(headers, ["title"], "title", locale),
         "response": _pick(headers, ["description"], "description", locale),
-        "status": _pick(headers, ["status", "status/key"], "status/name", locale),
+        "status": _pick(headers, ["status", "status/key"], "status/name", locale),  # not words
         "progress": _pick(headers, ["progress"], "progress", None),
         "end_date": _pick(headers, ["end_date"], "end_date", None),
         "proposals": _pick(headers, ["proposal_urls", "related_proposals"], "proposal_urls", None),
     }
     if columns["id"] is None or columns["title"] is None:
         raise FeedbackError(
-            f"{source_name}: this is not a Decidim results file (it needs an 'id' and a "
-            f"'title/<locale>' column; found: {', '.join(headers) or 'no header'})."
+            _(
+                "%(source)s: this is not a Decidim results file (it needs an 'id' and a "
+                "'title/<locale>' column; found: no header).",
+                source=source_name,
+            )
+            if not headers
+            else _(
+                "%(source)s: this is not a Decidim results file (it needs an 'id' and a "
+                "'title/<locale>' column; found: %(headers)s).",
+                source=source_name,
+                headers=", ".join(headers),
+            )
         )
     rows = []
     for number, cells in table.rows:
         if len(cells) > len(headers):  # the reader keeps them only if one is filled
             raise FeedbackError(
-                f"{source_name}, row {number}: it has more cells than the header has columns."
+                _(
+                    "%(source)s, row %(row)s: it has more cells than the header has columns.",
+                    source=source_name,
+                    row=number,
+                )
             )
         raw = dict(zip(headers, cells, strict=True))
 
@@ -151,17 +174,28 @@ def import_decidim(
                 row["status"] = _status(get("status"))
             except FeedbackError as error:
                 raise FeedbackError(
-                    f"{source_name}, row {number}, column {columns['status']}: {error}"
+                    _(
+                        "%(source)s, row %(row)s, column %(column)s: %(error)s",
+                        source=source_name,
+                        row=number,
+                        column=columns["status"],
+                        error=error,
+                    )
                 ) from error
-            if row["status"] == "not_accepted":
-                row["reason"] = f"Marked '{get('status')}' in Decidim."
+            if row["status"] == "not_accepted":  # the reason is stored in the log as written
+                row["reason"] = f"Marked '{get('status')}' in Decidim."  # not words
         if get("progress"):
             try:
                 row["progress"] = str(round(float(get("progress"))))
             except (ValueError, OverflowError) as error:  # "x", "inf", "1e309"
                 raise FeedbackError(
-                    f"{source_name}, row {number}, column {columns['progress']}: "
-                    f"{get('progress')!r} is not a number."
+                    _(
+                        "%(source)s, row %(row)s, column %(column)s: %(value)s is not a number.",
+                        source=source_name,
+                        row=number,
+                        column=columns["progress"],
+                        value=repr(get("progress")),
+                    )
                 ) from error
         if get("end_date"):
             row["milestones"] = f"{get('end_date')[:10]} {END_MILESTONE}"
@@ -174,13 +208,18 @@ def import_decidim(
         decidim_column = {"item_id": columns["id"], "milestones": columns["end_date"]}.get(
             column, columns.get(column) or column
         )
-        return f"{source_name}, row {number}" + (
-            f", column {decidim_column}" if decidim_column else ""
-        )
+        if decidim_column:
+            return _(
+                "%(source)s, row %(row)s, column %(column)s",
+                source=source_name,
+                row=number,
+                column=decidim_column,
+            )
+        return _("%(source)s, row %(row)s", source=source_name, row=number)
 
     def find(cell: dict[str, str]) -> int | None:
         if not cell.get("item_id"):
-            raise FeedbackError("every row needs its Decidim id")
+            raise FeedbackError(_("every row needs its Decidim id"))
         found = db.execute(
             "select id from feedback_items where external_ref = ?", [cell["external_ref"]]
         ).fetchone()

@@ -25,13 +25,14 @@ from assembly.core.hashchain import (
     jcs,
     link_hash,
 )
+from assembly.core.i18n import N_, _
 
 __all__ = [
     "GENESIS",
     "HASHED_FIELDS",
     "TIME_FORM",
-    "ChainCheck",
-    "Row",
+    "ChainCheck",  # not words
+    "Row",  # not words
     "canonical",
     "canonical_data",
     "canonical_row",
@@ -67,13 +68,13 @@ def canonical_row(
     escapes strings exactly as Python's JSON encoder does with ensure_ascii off.
     """
     if type(seq) is not int or type(item_id) is not int:
-        raise TypeError("entry numbers must be whole numbers")
+        raise TypeError(_("entry numbers must be whole numbers"))
     if not (0 <= seq <= LARGEST_EXACT and abs(item_id) <= LARGEST_EXACT):
-        raise ValueError("entry numbers beyond 2**53 have no canonical JSON form")
+        raise ValueError(_("entry numbers beyond 2**53 have no canonical JSON form"))
     return (
         f'{{"actor":{_json_str(actor)},"data":{data_text},"item_id":{item_id},'
         f'"kind":{_json_str(kind)},"reason":{_json_str(reason)},'
-        f'"recorded_at":{_json_str(recorded_at)},"seq":{seq}}}'
+        f'"recorded_at":{_json_str(recorded_at)},"seq":{seq}}}'  # not words
     )
 
 
@@ -109,7 +110,7 @@ def _stored_hash(prev_hash: str, row: tuple) -> str:
     return _sha256((prev_hash + "\n" + text).encode("utf-8")).hexdigest()
 
 
-LOG_FORM = ChainForm(hash_of=_stored_hash, time_at=2, data_at=5, name="Log")
+LOG_FORM = ChainForm(hash_of=_stored_hash, time_at=2, data_at=5, name=N_("Log"))
 
 
 def verify_chain(rows: Iterable[Row]) -> ChainCheck:

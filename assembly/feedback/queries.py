@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from assembly.core.i18n import SOURCE_LANGUAGE, _
 from assembly.feedback.entries import Entry, FeedbackError, Item, entry_from_row, item_from_row
 
 
 def get_item(db: Database, item_id: int) -> Item:
     rows = list(db.query("select * from feedback_items where id = ?", [item_id]))
     if not rows:
-        raise FeedbackError(f"There is no feedback item {item_id}.")
+        raise FeedbackError(_("There is no feedback item %(item)s.", item=item_id))
     return item_from_row(rows[0])
 
 
@@ -50,29 +51,51 @@ class WrittenIn:
     description: str
 
 
+def _edited(db: Database, field: str) -> set[int]:
+    """Items whose `field` an officer has changed since the log received them."""
+    return {
+        row[0]
+        for row in db.execute(
+            "select distinct item_id from feedback_entries where kind = 'update' "
+            "and json_type(data, '$.' || ?) is not null",
+            [field],
+        )
+    }
+
+
 def written_in(db: Database) -> dict[int, WrittenIn]:
-    """{item id: the language its resident's words were written in}, read from the source each
-    item links to, so the hash-chained log never has to carry it: an idea keeps the language
-    it was written in (its title and description are both its words); a funded PB project
-    delivered to the log (`pb_deliveries`) has the language of the phone it was proposed from,
-    for its title only, while that is still the project's own title. Items with no such
-    source (recommendations and whatever officers typed) or with no language recorded are
-    left out: they are in the page's own language."""
+    """{item id: the language each of its texts was written in}, read from the source each
+    item links to, so the hash-chained log never has to carry it. An idea's title and
+    description are both its resident's words, in the language it was recorded in; a funded PB
+    project delivered to the log (`pb_deliveries`) has the language of the phone it was
+    proposed from for its title, and its description is the app's English wording ("Funded in
+    the participatory budget …"). A text an officer has changed since is theirs, in the page's
+    language (''), and so is everything on items with no such source (recommendations,
+    whatever officers typed) or no language recorded."""
+    retitled, redescribed = _edited(db, "title"), _edited(db, "description")
     ideas = db.execute(
         "select f.id, i.language from feedback_items f join ideas i on i.id = f.source_id "
         "where f.source_kind = 'idea' and i.language != ''"
     ).fetchall()
     projects = db.execute(
-        "select d.feedback_item_id, pp.language from pb_deliveries d "
-        "join pb_phone_proposals pp on pp.project_id = d.project_id "
-        "join pb_projects p on p.id = d.project_id "
+        "select d.feedback_item_id, "
+        "case when f.title = p.title then coalesce(pp.language, '') else '' end "
+        "from pb_deliveries d join pb_projects p on p.id = d.project_id "
         "join feedback_items f on f.id = d.feedback_item_id "
-        "where pp.language != '' and f.title = p.title"
+        "left join pb_phone_proposals pp on pp.project_id = d.project_id"
     ).fetchall()
-    return {
-        **{item_id: WrittenIn(language, language) for item_id, language in ideas},
-        **{item_id: WrittenIn(language, "") for item_id, language in projects},
+
+    def written(item_id: int, title: str, description: str) -> WrittenIn:
+        return WrittenIn(
+            "" if item_id in retitled else title,
+            "" if item_id in redescribed else description,
+        )
+
+    found = {
+        **{i: written(i, language, language) for i, language in ideas},
+        **{i: written(i, language, SOURCE_LANGUAGE) for i, language in projects},
     }
+    return {i: w for i, w in found.items() if w.title or w.description}
 
 
 def untracked_ideas(db: Database) -> list[tuple[int, str]]:

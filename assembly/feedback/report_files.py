@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from assembly.feedback import reports
 from sortition.files import write_atomic
 
-SUFFIX = "you-said-we-did"
+SUFFIX = "you-said-we-did"  # a file name  # not words
 
 
 def report_name(assembly_path: str | Path, extension: str) -> str:

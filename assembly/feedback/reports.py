@@ -34,7 +34,8 @@ from assembly.feedback.queries import WrittenIn, all_items, iter_entries, writte
 from assembly.feedback.scrutiny import ALL_BODIES, NO_BODY, Dashboard, dashboard
 from assembly.feedback.verify import verify_log
 
-ENGLISH = "en-GB"  # the report's language when none is asked for, and a bilingual one's second
+# the report's language when none is asked for, and a bilingual one's second
+ENGLISH = "en-GB"  # not words
 LAYOUTS = ("first", "side")  # bilingual: one language after the other, or side by side
 
 
@@ -254,29 +255,31 @@ def to_markdown(report: Report, tr: Translator | None = None) -> str:
         lines += [f"## {show(body_name(body))}", ""]
         for entry in entries:
             item = entry.item
-            response = _md(item.response) if item.response else f"_{_md(say('No response yet.'))}_"
+            response = (
+                _md(item.response) if item.response else f"_{_md(tr.gettext('No response yet.'))}_"
+            )
             lines += [
                 f"### {show(heading(item, entry.language))}",
                 "",
-                f"**{_md(say('You said:'))}** {_md(item.description or item.title)}",
+                f"**{_md(tr.gettext('You said:'))}** {_md(item.description or item.title)}",
                 "",
-                f"**{_md(say('Status:'))}** {show(_status_text(entry))} · "
-                f"**{_md(say('Progress:'))}** {_md(tr.percent(item.progress))}",
+                f"**{_md(tr.gettext('Status:'))}** {show(_status_text(entry))} · "
+                f"**{_md(tr.gettext('Progress:'))}** {_md(tr.percent(item.progress))}",
                 "",
-                f"**{_md(say('We did:'))}** {response}",
+                f"**{_md(tr.gettext('We did:'))}** {response}",
                 "",
             ]
             if item.status_reason:
-                lines += [f"**{_md(say('Why:'))}** {_md(item.status_reason)}", ""]
+                lines += [f"**{_md(tr.gettext('Why:'))}** {_md(item.status_reason)}", ""]
             if item.milestones:
-                lines += [f"**{_md(say('Milestones:'))}**", ""]
+                lines += [f"**{_md(tr.gettext('Milestones:'))}**", ""]
                 lines += [f"- {show(_milestone(m.date, m.text))}" for m in item.milestones]
                 lines.append("")
             if item.evidence:
-                lines += [f"**{_md(say('Evidence:'))}**", ""]
+                lines += [f"**{_md(tr.gettext('Evidence:'))}**", ""]
                 lines += [f"- {md_link(e.url, e.label)}" for e in item.evidence]
                 lines.append("")
-            lines += [f"**{_md(say('History:'))}**", ""]
+            lines += [f"**{_md(tr.gettext('History:'))}**", ""]
             lines += [f"- {show(_history_line(report, h, tr))}" for h in entry.history]
             lines.append("")
     return "\n".join(lines)
@@ -299,7 +302,8 @@ def _html_shower(tr: Translator) -> Callable[[Any], Markup]:
 
     def show(value: Any) -> Markup:
         if isinstance(value, Said):
-            return Markup("<bdi%s>%s</bdi>") % (own_words(value.language, tr.language), value)
+            isolated = Markup("<bdi%s>%s</bdi>")  # not words
+            return isolated % (own_words(value.language, tr.language), value)
         if isinstance(value, Text):
             if value.plural is not None and value.n is not None:
                 text = tr.catalogue.ngettext(value.msgid, value.plural, value.n)

@@ -24,7 +24,7 @@ ITEM_STATUSES = (
 )
 
 
-@migration(300, "feedback: hash-chained log entries and item summaries")
+@migration(300, "feedback: hash-chained log entries and item summaries")  # not words
 def create_feedback(db: Database) -> None:
     statuses = ", ".join(f"'{s}'" for s in ITEM_STATUSES)
     db.execute(
@@ -80,10 +80,10 @@ def create_feedback(db: Database) -> None:
     append_only(
         db,
         "feedback_entries",
-        on_update="feedback log entries are append-only: record a new entry instead",
-        on_delete="feedback log entries are append-only: they cannot be deleted",
+        on_update="feedback log entries are append-only: record a new entry instead",  # not words
+        on_delete="feedback log entries are append-only: they cannot be deleted",  # not words
     )
-    chain_order(db, "feedback_entries", "feedback log entry")
+    chain_order(db, "feedback_entries", "feedback log entry")  # not words
     db.execute(
         """create trigger feedback_items_no_delete before delete on feedback_items
         begin
@@ -92,9 +92,9 @@ def create_feedback(db: Database) -> None:
     )
 
 
-@migration(350, "feedback: entries never go back in time")
+@migration(350, "feedback: entries never go back in time")  # not words
 def entries_in_time_order(db: Database) -> None:
-    time_order(db, "feedback_entries", "feedback log entry")
+    time_order(db, "feedback_entries", "feedback log entry")  # not words
 
 
 MIGRATIONS = (create_feedback, entries_in_time_order)

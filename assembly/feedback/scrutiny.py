@@ -65,7 +65,7 @@ def dashboard(db: Database, today: date) -> Dashboard:
         [],
     )
     medians = {
-        (body or NO_BODY): _median(db, n, "responsible_body is ? and", [body])
+        (body or NO_BODY): _median(db, n, "responsible_body is ? and", [body])  # not words
         for body, n in db.execute(
             "select responsible_body, count(response_days) from feedback_items "
             "group by responsible_body"
@@ -134,7 +134,7 @@ def find_items(
     if which.text.strip():
         like = f"%{which.text.strip()}%"
         where.append(
-            "(title like ? or description like ? or response like ? or cast(id as text) = ?)"
+            "(title like ? or description like ? or response like ? or cast(id as text) = ?)"  # not words
         )
         params += [like, like, like, which.text.strip()]
     if which.status:
@@ -142,12 +142,12 @@ def find_items(
         params.append(which.status)
     if which.body:
         if which.body == NO_BODY:
-            where.append("responsible_body is null")
+            where.append("responsible_body is null")  # not words
         else:
             where.append("responsible_body = ?")
             params.append(which.body)
     if which.overdue_only or which.unanswered_only:
-        where.append("first_response_at is null and status != 'withdrawn'")
+        where.append("first_response_at is null and status != 'withdrawn'")  # not words
     if which.overdue_only:
         where.append("due < ?")
         params.append(today.isoformat())
@@ -169,7 +169,7 @@ def body_names(db: Database) -> list[str]:
 
 def commitments(db: Database, *, limit: int = 40) -> list[tuple[int, str, int, str]]:
     """Accepted and ongoing items with their progress: (id, title, progress %, status)."""
-    marks = ", ".join("?" for _ in COMMITTED)
+    marks = ", ".join("?" for _status in COMMITTED)
     return [
         (r[0], r[1], r[2], r[3])
         for r in db.execute(

@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from assembly.core.clock import from_iso
+from assembly.core.i18n import N_, Text
 from assembly.feedback.entries import apply_entry, new_state, row_to_state
 from assembly.feedback.hashchain import ChainCheck, verify_chain
 
@@ -94,9 +95,16 @@ def verify_log(db: Database, *, deep: bool = False) -> ChainCheck:
                     False,
                     check.entries,
                     state["last_seq"],
-                    f"item {item_row['id']}'s summary ({name}) does not match its entries.",
+                    _summary_differs(item_row["id"], name),
                 )
     return check
+
+
+def _summary_differs(item: int, field: str) -> Text:
+    return Text(
+        N_("item %(item)s's summary (%(field)s) does not match its entries."),
+        {"item": item, "field": field},
+    )
 
 
 def _check_counts(db: Database, check: ChainCheck) -> ChainCheck:
@@ -110,27 +118,38 @@ def _check_counts(db: Database, check: ChainCheck) -> ChainCheck:
         order by i.last_seq desc limit 1"""
     ).fetchone()
     if row is not None:
-        item, count, last_seq, found, _ = row
+        item, count, last_seq, found, _last = row
         if last_seq > last:
             return ChainCheck(
                 False,
                 check.entries,
                 last + 1,
-                f"the log ends at entry {last}, but item {item} was last changed at entry "
-                f"{last_seq}: entries were cut off the end.",
+                Text(
+                    N_(
+                        "the log ends at entry %(last)s, but item %(item)s was last changed at "
+                        "entry %(seq)s: entries were cut off the end."
+                    ),
+                    {"last": last, "item": item, "seq": last_seq},
+                ),
             )
         if found is None:
             return ChainCheck(
                 False,
                 check.entries,
                 last_seq,
-                f"item {item} has no entries in the log (its entries were removed).",
+                Text(
+                    N_("item %(item)s has no entries in the log (its entries were removed)."),
+                    {"item": item},
+                ),
             )
         return ChainCheck(
             False,
             check.entries,
             last_seq,
-            f"item {item}'s summary says {count} entries, but the log holds {found}.",
+            Text(
+                N_("item %(item)s's summary says %(count)s entries, but the log holds %(found)s."),
+                {"item": item, "count": count, "found": found},
+            ),
         )
     orphan = db.execute(
         "select e.item_id, max(e.seq) from feedback_entries e left join feedback_items i "
@@ -138,7 +157,10 @@ def _check_counts(db: Database, check: ChainCheck) -> ChainCheck:
     ).fetchone()
     if orphan is not None:
         return ChainCheck(
-            False, check.entries, orphan[1], f"item {orphan[0]} is missing its summary."
+            False,
+            check.entries,
+            orphan[1],
+            Text(N_("item %(item)s is missing its summary."), {"item": orphan[0]}),
         )
     return check
 
@@ -153,7 +175,7 @@ def _check_times(db: Database, check: ChainCheck) -> ChainCheck:
     answer = (
         "e.kind = 'update' and (json_type(e.data, '$.response') is not null or "
         "(json_type(e.data, '$.status') is not null "
-        "and coalesce(json_extract(e.data, '$.status'), '') != 'received'))"
+        "and coalesce(json_extract(e.data, '$.status'), '') != 'received'))"  # not words
     )
     rows = db.execute(
         f"""select i.id, i.last_seq, i.created_at, f.recorded_at, i.updated_at, l.recorded_at,
@@ -188,6 +210,6 @@ def _check_times(db: Database, check: ChainCheck) -> ChainCheck:
                 False,
                 check.entries,
                 last_seq,
-                f"item {item}'s summary ({wrong}) does not match its entries.",
+                _summary_differs(item, wrong),
             )
     return check

@@ -16,6 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import _
 from assembly.feedback.entries import (
     ADD_FIELDS,
     SOURCE_KINDS,
@@ -28,7 +29,14 @@ from assembly.feedback.entries import (
 )
 from assembly.feedback.hashchain import GENESIS, canonical_data, row_hash
 from assembly.feedback.queries import iter_entries, untracked_ideas
-from assembly.feedback.validation import check_date, check_text, clean_changes
+from assembly.feedback.validation import (
+    DEADLINE_NOT_A_DATE,
+    NO_ACTOR,
+    NO_TITLE,
+    check_date,
+    check_text,
+    clean_changes,
+)
 from assembly.store.database import write_transaction
 
 
@@ -60,9 +68,13 @@ def _append(
     seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
     if head and recorded_at < head[2]:
         raise FeedbackError(
-            f"This computer's clock says {recorded_at}, earlier than the log's last entry "
-            f"({head[2]}). Entries only go forward in time: check the clock and try again. "
-            "Nothing was recorded."
+            _(
+                "This computer's clock says %(now)s, earlier than the log's last entry "
+                "(%(last)s). Entries only go forward in time: check the clock and try again. "
+                "Nothing was recorded.",
+                now=recorded_at,
+                last=head[2],
+            )
         )
     stored = {
         "seq": seq,
@@ -104,10 +116,14 @@ def track(
     """
     if source_kind not in SOURCE_KINDS:
         raise FeedbackError(
-            f"Unknown source kind {source_kind!r}; use one of: {', '.join(SOURCE_KINDS)}."
+            _(
+                "Unknown source kind %(kind)s; use one of: %(kinds)s.",
+                kind=repr(source_kind),
+                kinds=", ".join(SOURCE_KINDS),
+            )
         )
     data: dict[str, Any] = {
-        "title": check_text(title, "A title"),
+        "title": check_text(title, NO_TITLE),
         "description": (description or "").strip(),
         "source_kind": source_kind,
         "source_id": None if source_id is None else int(source_id),
@@ -115,10 +131,10 @@ def track(
     if responsible_body and responsible_body.strip():
         data["responsible_body"] = responsible_body.strip()
     if due:
-        data["due"] = check_date(due, "The response deadline")
+        data["due"] = check_date(due, DEADLINE_NOT_A_DATE)
     if external_ref:
         data["external_ref"] = external_ref.strip()
-    actor = check_text(actor, "Who is recording this (actor)")
+    actor = check_text(actor, NO_ACTOR)
     recorded_at = to_iso(clock.now())
     with write_transaction(db):
         if source_id is not None:
@@ -206,7 +222,7 @@ def record(
     Raises FeedbackError for an unknown item, bad values, a 'not accepted' without a reason, or
     a change that changes nothing (unless `allow_unchanged`, when it returns None instead).
     """
-    actor = check_text(actor, "Who is recording this (actor)")
+    actor = check_text(actor, NO_ACTOR)
     reason = (reason or "").strip()
     wanted = clean_changes(
         {
@@ -226,7 +242,7 @@ def record(
     with write_transaction(db):
         rows = list(db.query("select * from feedback_items where id = ?", [item_id]))
         if not rows:
-            raise FeedbackError(f"There is no feedback item {item_id}.")
+            raise FeedbackError(_("There is no feedback item %(item)s.", item=item_id))
         state = row_to_state(rows[0])
         if wanted.get("status") == "done" and "progress" not in wanted:
             wanted["progress"] = 100  # "done" is 100 %: the chart and report must not say 57 %
@@ -239,7 +255,9 @@ def record(
         if not data:
             if allow_unchanged:
                 return None
-            raise FeedbackError(f"Nothing to record for item {item_id}: nothing would change.")
+            raise FeedbackError(
+                _("Nothing to record for item %(item)s: nothing would change.", item=item_id)
+            )
         return _append(
             db,
             item_id,

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from assembly.core.i18n import _
 from assembly.integrity.findings import Finding
 from assembly.organiser.draws_record import DrawRecord, RecordedDraw, text_sha256
 from sortition import (
@@ -63,7 +64,7 @@ def check_draws(db: Database, record: DrawRecord) -> tuple[list[Finding], dict[i
         recorded = record.draws.get(row["id"])
         if recorded is None:
             findings.append(
-                Finding("draws", f"id {row['id']}", "this draw is not in the draw record.")
+                Finding("draws", f"id {row['id']}", _("this draw is not in the draw record."))
             )
             continue
         found, bundle = _check_draw(row, recorded)
@@ -76,7 +77,11 @@ def check_draws(db: Database, record: DrawRecord) -> tuple[list[Finding], dict[i
                 Finding(
                     "draws",
                     "",
-                    f"draw {draw_id} (draw_record entry {recorded.seq}) has no row (deleted?).",
+                    _(
+                        "draw %(draw)s (draw_record entry %(seq)s) has no row (deleted?).",
+                        draw=draw_id,
+                        seq=recorded.seq,
+                    ),
                 )
             )
     return findings, bundles
@@ -95,8 +100,14 @@ def _check_draw(
             Finding(
                 "draws",
                 key,
-                f"{column} is {_shown(stored)}, but the draw record (entry {seq}) has "
-                f"{_shown(expected)}.",
+                _(
+                    "%(column)s is %(stored)s, but the draw record (entry %(seq)s) has "
+                    "%(expected)s.",
+                    column=column,
+                    stored=_shown(stored),
+                    seq=seq,
+                    expected=_shown(expected),
+                ),
             )
         )
 
@@ -112,8 +123,11 @@ def _check_draw(
             Finding(
                 "draws",
                 key,
-                "probabilities were changed: their SHA-256 is not the one in the draw record "
-                f"(entry {recorded.seq}).",
+                _(
+                    "probabilities were changed: their SHA-256 is not the one in the draw record "
+                    "(entry %(seq)s).",
+                    seq=recorded.seq,
+                ),
             )
         )
     for column, name in _DRAWN:
@@ -130,10 +144,18 @@ def _check_draw(
                 Finding(
                     "draws",
                     key,
-                    f"panel holds {_shown(added)} in place of {_shown(dropped)}: not the panel "
-                    f"in the draw record (entry {recorded.drawn_seq})."
+                    _(
+                        "panel holds %(added)s in place of %(dropped)s: not the panel in the "
+                        "draw record (entry %(seq)s).",
+                        added=_shown(added),
+                        dropped=_shown(dropped),
+                        seq=recorded.drawn_seq,
+                    )
                     if added or dropped
-                    else f"panel is reordered from the draw record's (entry {recorded.drawn_seq}).",
+                    else _(
+                        "panel is reordered from the draw record's (entry %(seq)s).",
+                        seq=recorded.drawn_seq,
+                    ),
                 )
             )
         else:
@@ -162,7 +184,7 @@ def _check_bundle(
     facts, drawn = recorded.facts, recorded.drawn
     bundle = _json(row["bundle"])
     if not isinstance(bundle, dict):
-        return [Finding("draws", key, "its bundle is not a JSON object.")], None
+        return [Finding("draws", key, _("its bundle is not a JSON object."))], None
     out: list[Finding] = []
     actual = commitment_of(bundle)
     if actual != facts["commitment"]:
@@ -170,37 +192,56 @@ def _check_bundle(
             Finding(
                 "draws",
                 key,
-                f"its bundle (pool, quotas, lottery) hashes to {actual}, not to the commitment "
-                f"{facts['commitment']} in the draw record (entry {recorded.seq}).",
+                _(
+                    "its bundle (pool, quotas, lottery) hashes to %(actual)s, not to the "
+                    "commitment %(commitment)s in the draw record (entry %(seq)s).",
+                    actual=actual,
+                    commitment=facts["commitment"],
+                    seq=recorded.seq,
+                ),
             )
         )
     try:
         instance = instance_from_bundle(bundle)
     except BadInput as error:
-        return [*out, Finding("draws", key, f"its bundle cannot be read: {error}.")], None
+        return [
+            *out,
+            Finding("draws", key, _("its bundle cannot be read: %(error)s.", error=error)),
+        ], None
     if instance_digest(instance) != facts["fingerprint"]:
         out.append(
             Finding(
                 "draws",
                 key,
-                "its bundle's pool and quotas do not have the instance fingerprint in the draw "
-                f"record (entry {recorded.seq}).",
+                _(
+                    "its bundle's pool and quotas do not have the instance fingerprint in the "
+                    "draw record (entry %(seq)s).",
+                    seq=recorded.seq,
+                ),
             )
         )
     for column, part in (("pool_snapshot", "pool"), ("quotas_snapshot", "quotas")):
         if _json(row[column]) != bundle.get(part):
             out.append(
-                Finding("draws", key, f"{column} is not the {part} its bundle was committed with.")
+                Finding(
+                    "draws",
+                    key,
+                    _(
+                        "%(column)s is not the %(part)s its bundle was committed with.",
+                        column=column,
+                        part=part,
+                    ),
+                )
             )
     out.extend(
-        Finding("draws", key, f"its bundle does not verify: {problem}.")
+        Finding("draws", key, _("its bundle does not verify: %(problem)s.", problem=problem))
         for problem in verify_bundle(bundle)
     )
     out.extend(_check_seed(key, bundle, recorded))
     if out:
         return out, None
     if drawn is None and bundle.get("draw"):
-        out.append(Finding("draws", key, "its bundle holds a draw the draw record never made."))
+        out.append(Finding("draws", key, _("its bundle holds a draw the draw record never made.")))
     return out, (None if out else bundle)
 
 
@@ -210,28 +251,39 @@ def _check_seed(key: str, bundle: Mapping[str, Any], recorded: RecordedDraw) -> 
     drawn = recorded.drawn
     if drawn is None:
         return
-    entry = f"draw_record entry {recorded.drawn_seq}"
     try:
         panels = bundle["lottery"]["panels"]
     except (KeyError, TypeError):
-        yield Finding("draws", key, "its bundle has no lottery.")
+        yield Finding("draws", key, _("its bundle has no lottery."))
         return
     seed = drawn["seed"]
     if seed_digest(seed) != drawn["seed_sha256"]:
         yield Finding(
-            "draw_record", f"seq {recorded.drawn_seq}", "its seed_sha256 is not the seed's."
+            "draw_record", f"seq {recorded.drawn_seq}", _("its seed_sha256 is not the seed's.")
         )
     index = choose_panel_index(seed, len(panels)) if panels else None
     if index != drawn["panel_index"]:
         yield Finding(
             "draw_record",
             f"seq {recorded.drawn_seq}",
-            f"the seed {seed!r} picks panel {index} of the committed lottery, not "
-            f"{drawn['panel_index']}.",
+            _(
+                "the seed %(seed)s picks panel %(index)s of the committed lottery, not "
+                "%(recorded)s.",
+                seed=repr(seed),
+                index=index,
+                recorded=drawn["panel_index"],
+            ),
         )
     elif sorted(panels[index]) != sorted(drawn["panel"]):
         yield Finding(
-            "draws", key, f"panel {index} of its committed lottery is not the panel in {entry}."
+            "draws",
+            key,
+            _(
+                "panel %(index)s of its committed lottery is not the panel in draw_record entry "
+                "%(seq)s.",
+                index=index,
+                seq=recorded.drawn_seq,
+            ),
         )
     draw = bundle.get("draw") or {}
     if (draw.get("seed"), draw.get("index"), draw.get("panel")) != (
@@ -239,10 +291,19 @@ def _check_seed(key: str, bundle: Mapping[str, Any], recorded: RecordedDraw) -> 
         drawn["panel_index"],
         list(drawn["panel"]),
     ):
-        yield Finding("draws", key, f"its bundle's draw (seed, panel) is not the one in {entry}.")
-    seated = sorted(ref for _, ref in drawn["members"])
+        yield Finding(
+            "draws",
+            key,
+            _(
+                "its bundle's draw (seed, panel) is not the one in draw_record entry %(seq)s.",
+                seq=recorded.drawn_seq,
+            ),
+        )
+    seated = sorted(ref for _number, ref in drawn["members"])
     if seated != sorted(drawn["panel"]):
-        yield Finding("draw_record", f"seq {recorded.drawn_seq}", "its members are not its panel.")
+        yield Finding(
+            "draw_record", f"seq {recorded.drawn_seq}", _("its members are not its panel.")
+        )
 
 
 def check_witnesses(db: Database, record: DrawRecord) -> list[Finding]:
@@ -266,18 +327,27 @@ def check_witnesses(db: Database, record: DrawRecord) -> list[Finding]:
                 Finding(
                     "draw_witnesses",
                     f"id {row['id']}",
-                    f"witness {row['name']!r} of draw {row['draw_id']} is not in the draw record "
-                    "(added or changed outside the app).",
+                    _(
+                        "witness %(name)s of draw %(draw)s is not in the draw record (added or "
+                        "changed outside the app).",
+                        name=repr(row["name"]),
+                        draw=row["draw_id"],
+                    ),
                 )
             )
     for fact, left in expected.items():
-        for _ in range(left):
+        for _unused in range(left):
             findings.append(
                 Finding(
                     "draw_witnesses",
                     "",
-                    f"witness {fact[1]!r} of draw {fact[0]} (draw_record entry {entries[fact]}) "
-                    "has no row (deleted?).",
+                    _(
+                        "witness %(name)s of draw %(draw)s (draw_record entry %(seq)s) has no row "
+                        "(deleted?).",
+                        name=repr(fact[1]),
+                        draw=fact[0],
+                        seq=entries[fact],
+                    ),
                 )
             )
     return findings
@@ -301,18 +371,26 @@ def check_members(db: Database, record: DrawRecord) -> list[Finding]:
                 Finding(
                     "members",
                     key,
-                    f"member {row['number']} is not in the draw record (added outside the app).",
+                    _(
+                        "member %(number)s is not in the draw record (added outside the app).",
+                        number=row["number"],
+                    ),
                 )
             )
             continue
-        entry = f"draw_record entry {recorded.seq}"
         if row["ref"] != recorded.ref:
             findings.append(
                 Finding(
                     "members",
                     key,
-                    f"member {row['number']} is respondent {row['ref']!r} (respondent_id "
-                    f"{row['respondent_id']}), but the draw record seated {recorded.ref!r}.",
+                    _(
+                        "member %(number)s is respondent %(ref)s (respondent_id %(id)s), but the "
+                        "draw record seated %(recorded)s.",
+                        number=row["number"],
+                        ref=repr(row["ref"]),
+                        id=row["respondent_id"],
+                        recorded=repr(recorded.ref),
+                    ),
                 )
             )
         if row["status"] != recorded.status:
@@ -320,8 +398,14 @@ def check_members(db: Database, record: DrawRecord) -> list[Finding]:
                 Finding(
                     "members",
                     key,
-                    f"member {row['number']} is {row['status']}, but the draw record has them "
-                    f"{recorded.status} ({entry}).",
+                    _(
+                        "member %(number)s is %(status)s, but the draw record has them "
+                        "%(recorded)s (draw_record entry %(seq)s).",
+                        number=row["number"],
+                        status=row["status"],
+                        recorded=recorded.status,
+                        seq=recorded.seq,
+                    ),
                 )
             )
         if row["draw_id"] != recorded.draw_id:
@@ -329,8 +413,13 @@ def check_members(db: Database, record: DrawRecord) -> list[Finding]:
                 Finding(
                     "members",
                     key,
-                    f"member {row['number']} names draw {row['draw_id']}, but the draw record "
-                    f"seated them from draw {recorded.draw_id}.",
+                    _(
+                        "member %(number)s names draw %(draw)s, but the draw record seated them "
+                        "from draw %(recorded)s.",
+                        number=row["number"],
+                        draw=row["draw_id"],
+                        recorded=recorded.draw_id,
+                    ),
                 )
             )
         if row["replaces"] != recorded.replaces:
@@ -338,8 +427,13 @@ def check_members(db: Database, record: DrawRecord) -> list[Finding]:
                 Finding(
                     "members",
                     key,
-                    f"member {row['number']} replaces {row['replaces']}, but the draw record "
-                    f"says {recorded.replaces}.",
+                    _(
+                        "member %(number)s replaces %(replaces)s, but the draw record says "
+                        "%(recorded)s.",
+                        number=row["number"],
+                        replaces=row["replaces"],
+                        recorded=recorded.replaces,
+                    ),
                 )
             )
     for number, recorded in record.members.items():
@@ -348,7 +442,11 @@ def check_members(db: Database, record: DrawRecord) -> list[Finding]:
                 Finding(
                     "members",
                     "",
-                    f"member {number} (draw_record entry {recorded.seq}) has no row (deleted?).",
+                    _(
+                        "member %(number)s (draw_record entry %(seq)s) has no row (deleted?).",
+                        number=number,
+                        seq=recorded.seq,
+                    ),
                 )
             )
     return findings
@@ -377,7 +475,9 @@ def check_respondents(db: Database, bundles: Mapping[int, dict]) -> list[Finding
         if purged_at is not None and stored == {}:
             continue
         if not isinstance(stored, dict):
-            findings.append(Finding("respondents", f"id {rid}", "its features are not readable."))
+            findings.append(
+                Finding("respondents", f"id {rid}", _("its features are not readable."))
+            )
             continue
         for feature, value in wanted.items():
             if stored.get(feature) != value:
@@ -385,8 +485,15 @@ def check_respondents(db: Database, bundles: Mapping[int, dict]) -> list[Finding
                     Finding(
                         "respondents",
                         f"id {rid}",
-                        f"respondent {ref!r} has {feature} {_shown(stored.get(feature))}, but "
-                        f"the pool of draw {draw_id} (its recorded fingerprint) has {value!r}.",
+                        _(
+                            "respondent %(ref)s has %(feature)s %(stored)s, but the pool of draw "
+                            "%(draw)s (its recorded fingerprint) has %(value)s.",
+                            ref=repr(ref),
+                            feature=feature,
+                            stored=_shown(stored.get(feature)),
+                            draw=draw_id,
+                            value=repr(value),
+                        ),
                     )
                 )
                 break
@@ -396,7 +503,11 @@ def check_respondents(db: Database, bundles: Mapping[int, dict]) -> list[Finding
             Finding(
                 "respondents",
                 "",
-                f"respondent {ref!r} of draw {expected[ref][0]}'s pool has no row (deleted?).",
+                _(
+                    "respondent %(ref)s of draw %(draw)s's pool has no row (deleted?).",
+                    ref=repr(ref),
+                    draw=expected[ref][0],
+                ),
             )
         )
     return findings
@@ -439,11 +550,16 @@ def _household_findings(db: Database, bundles: Mapping[int, dict]) -> Iterator[F
             yield Finding(
                 "respondents",
                 f"id {stored[ref][0]}",
-                f"respondent {ref!r} shares a household with {_names(mates - {ref})} in the "
-                f"file, but with {_names(should - {ref})} in the pool of draw {draw_id} (its "
-                "recorded fingerprint).",
+                _(
+                    "respondent %(ref)s shares a household with %(mates)s in the file, but with "
+                    "%(should)s in the pool of draw %(draw)s (its recorded fingerprint).",
+                    ref=repr(ref),
+                    mates=_names(mates - {ref}),
+                    should=_names(should - {ref}),
+                    draw=draw_id,
+                ),
             )
 
 
 def _names(refs: set[str]) -> str:
-    return ", ".join(repr(r) for r in sorted(refs)) if refs else "nobody"
+    return ", ".join(repr(r) for r in sorted(refs)) if refs else _("nobody")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from assembly.core.hashchain import ChainCheck
+from assembly.core.i18n import _
 from assembly.feedback import checkpoints as cps
 from assembly.feedback.verify import verify_log
 from assembly.integrity import draw_checks
@@ -53,13 +54,16 @@ class FileCheck:
     def summary(self) -> str:
         """One line for a screen: all good, or how many findings and the first."""
         if self.ok:
-            return (
-                f"{self.log.describe()} {self.record.describe()[2:]} Draws, witnesses and "
-                "members match it."
+            return _(
+                "%(log)s %(record)s Draws, witnesses and members match it.",
+                log=self.log.describe(),
+                record=self.record.describe()[2:],
             )
         first = self.findings[0].line()
         more = len(self.findings) - 1
-        return first + (f" (and {more} more: run 'assembly verify')" if more else "")
+        if not more:
+            return first
+        return _("%(first)s (and %(more)s more: run 'assembly verify')", first=first, more=more)
 
 
 def verify_file(
@@ -70,8 +74,8 @@ def verify_file(
     """Check everything in the file; see the module's docstring for what."""
     missing = [t for t in _TABLES if not db[t].exists()]
     if missing:  # dropped outright: nothing to compare with
-        gone = ChainCheck(False, 0, None, "a table of the file is missing.")
-        findings = tuple(Finding(t, "", "the table is missing (dropped?).") for t in missing)
+        gone = ChainCheck(False, 0, None, _("a table of the file is missing."))
+        findings = tuple(Finding(t, "", _("the table is missing (dropped?).")) for t in missing)
         return FileCheck(gone, gone, findings)
     findings: list[Finding] = []
     log = verify_log(db, deep=True)
@@ -83,7 +87,7 @@ def verify_file(
             Finding(RECORD_TABLE, f"seq {record.chain.first_bad_seq}", record.chain.problem)
         )
     for problem in record.problems:
-        row, _, text = problem.partition(": ")
+        row, _colon, text = problem.partition(": ")
         findings.append(Finding(RECORD_TABLE, row, text))
     verdicts: list[cps.CheckpointVerdict] = []
     if checkpoints is not None and log.ok and record.chain.ok:

@@ -350,7 +350,7 @@ def letters_command(
         if as_csv:
             from assembly.invitations.letters import mail_merge_csv
 
-            write_text_or_fail(out, mail_merge_csv(letters))
+            write_text_or_fail(out, mail_merge_csv(letters, tr))
             echo(
                 _(
                     "Wrote %(count)s letters to %(path)s (mail merge).",
@@ -428,6 +428,7 @@ def letters_command(
 @ENCODING
 def registrations_command(assembly_path: str, form: str, encoding: str | None) -> None:
     """Import the registration form's export FORM (.csv or .xlsx), matched to the mailed letters."""
+    from assembly.invitations.matching import STATUS_LABELS
     from assembly.invitations.registrations import import_registrations
 
     with _opened(assembly_path) as assembly:
@@ -451,7 +452,8 @@ def registrations_command(assembly_path: str, form: str, encoding: str | None) -
             )
         )
     for status, n in report.statuses.items():
-        echo(f"  {status + ':':<14} {working().number(n):>7}")
+        label = _(STATUS_LABELS[status])
+        echo(f"  {label + ':':<14} {working().number(n):>7}")
     if report.shared_households:
         echo(
             _(
@@ -538,7 +540,7 @@ def rates_command(
     echo(f"  {by:<16} {letters_title:>8} {registered_title:>11} {rate_title:>7}   {interval_title}")
     number = working().number
     for g in [*groups, overall]:
-        name = g.group if g is overall else (g.group or _("no %(group)s", group=by))
+        name = _("All") if g is overall else (g.group or _("no %(group)s", group=by))
         between = _("%(low)s to %(high)s", low=format(g.low, ".1%"), high=format(g.high, ".1%"))
         echo(
             f"  {name:<16} {number(g.letters):>8} {number(g.registered):>11} {g.rate:>7.1%}   "
@@ -693,6 +695,7 @@ def review_command(
     with --resolve or --not-invited)."""
     from assembly.core.cli_support import fail
     from assembly.invitations import review
+    from assembly.invitations.matching import shown_reason
 
     if resolve and not_invited:
         fail(_("Cannot review: give either --resolve or --not-invited, not both"))
@@ -752,28 +755,26 @@ def review_command(
         else:
             echo("  " + _("No mailed address near:"))
         for r in h.registrations:
+            values = {
+                "registration": r.registration_id,
+                "source": _source(r.source),
+                "row": r.row,
+                "address": r.address,
+                "postcode": r.postcode,
+                "reason": shown_reason(r.reason),
+            }
             if r.reference:
                 said = _(
                     "registration %(registration)s (%(source)s row %(row)s): %(address)s, "
                     "%(postcode)s, reference %(reference)s; %(reason)s",
-                    registration=r.registration_id,
-                    source=r.source,
-                    row=r.row,
-                    address=r.address,
-                    postcode=r.postcode,
                     reference=r.reference,
-                    reason=r.reason,
+                    **values,
                 )
             else:
                 said = _(
                     "registration %(registration)s (%(source)s row %(row)s): %(address)s, "
                     "%(postcode)s; %(reason)s",
-                    registration=r.registration_id,
-                    source=r.source,
-                    row=r.row,
-                    address=r.address,
-                    postcode=r.postcode,
-                    reason=r.reason,
+                    **values,
                 )
             echo(f"    {said}")
     if several:
@@ -788,12 +789,19 @@ def review_command(
                 _(
                     "%(registration)s (%(source)s row %(row)s)",
                     registration=i,
-                    source=source,
+                    source=_source(source),
                     row=row,
                 )
                 for i, source, row in regs
             )
             echo("  " + _("%(address)s: registrations %(listed)s", address=printed, listed=listed))
+
+
+def _source(source: str) -> str:
+    """Where a registration came from: the form's file name, or the phone (in these words)."""
+    from assembly.invitations.registrations import PHONE
+
+    return _("phone") if source == PHONE else source
 
 
 COMMANDS = [invitations]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from assembly.core.words import counted
+from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.postcodes import looks_like_postcode, postcode_key
 from assembly.invitations.purged import refuse_if_purged
@@ -31,9 +31,10 @@ from sortition.tabular import Table, TableError, read_table
 LSOAS = {"2011": 32_844, "2021": 33_755}
 MAX_PROBLEMS = 20  # a rejection lists this many bad cells, then says how many more
 
-_ID = ("uprn", "udprn", "id", "address id", "address_id", "ref", "reference")
-_POSTCODE = ("postcode", "post code", "postal code", "pcds", "pcd", "pcd7", "pcd8")
-_SINGLE_ADDRESS = ("address", "full address", "address lines")
+# The headings looked for, compared with the file's own (names in the file, not words).
+_ID = ("uprn", "udprn", "id", "address id", "address_id", "ref", "reference")  # not words
+_POSTCODE = ("postcode", "post code", "postal code", "pcds", "pcd", "pcd7", "pcd8")  # not words
+_SINGLE_ADDRESS = ("address", "full address", "address lines")  # not words
 _LINE = re.compile(r"(address|addr|line)[ _]*(line)?[ _]*([0-9])\Z")
 _LSOA = re.compile(r"lsoa(01|11|21)?(cd|code)?\Z|lsoa code( \((2011|2021)\))?\Z")
 _WARD = re.compile(r"(osward|ward|wd[0-9]{2}cd|ward code)\Z")
@@ -66,14 +67,19 @@ class FrameReport:
     replaced: bool = False
 
 
-def _fail(table: Table, problems: list[str], title: str = "Cannot import the addresses") -> None:
+def _fail(table: Table, problems: list[str], title: str | None = None) -> None:
     more = len(problems) - MAX_PROBLEMS
     listed = "\n".join(f"  {p}" for p in problems[:MAX_PROBLEMS])
-    tail = f"\n  and {more} more" if more > 0 else ""
+    tail = "\n  " + _("and %(count)s more", count=more) if more > 0 else ""
+    said = ngettext(
+        "%(file)s: %(num)s problem, nothing was imported:",
+        "%(file)s: %(num)s problems, nothing was imported:",
+        len(problems),
+        file=table.file_name,
+        num=Number(len(problems)),
+    )
     raise InvitationError(
-        f"{table.file_name}: {counted(len(problems), 'problem')}, nothing was imported:\n"
-        f"{listed}{tail}",
-        title=title,
+        f"{said}\n{listed}{tail}", title=title or _("Cannot import the addresses")
     )
 
 
@@ -82,7 +88,7 @@ def _read(path: str | Path, encoding: str | None) -> Table:
     try:
         return read_table(path, encoding=encoding, display_name=path.name)
     except TableError as error:
-        raise InvitationError(str(error), title="Cannot read the file") from None
+        raise InvitationError(str(error), title=_("Cannot read the file")) from None
 
 
 def _find(header: Sequence[str], names: Sequence[str] = (), pattern: re.Pattern | None = None):
@@ -97,15 +103,47 @@ def _find(header: Sequence[str], names: Sequence[str] = (), pattern: re.Pattern 
     return None
 
 
-def _required(table: Table, index: int | None, what: str, names: Sequence[str]) -> int:
+def _required(table: Table, index: int | None, message: str, names: Sequence[str]) -> int:
+    """The column's index, or a refusal: `message` (marked with `N_`) says which column is
+    missing, with the placeholders `file`, `names` (some headings looked for) and `headings`."""
     if index is None:
         raise InvitationError(
-            f"{table.file_name}: no {what} column (looked for a heading such as "
-            f"{', '.join(repr(n) for n in names[:4])}); its headings are "
-            f"{', '.join(repr(h) for h in table.header)}",
-            title="Cannot import the addresses",
+            _(
+                message,
+                file=table.file_name,
+                names=", ".join(repr(n) for n in names[:4]),
+                headings=", ".join(repr(h) for h in table.header),
+            ),
+            title=_("Cannot import the addresses"),
         )
     return index
+
+
+# A missing column, said whole (placeholders `file`, `names` and `headings`: see `_required`).
+NO_ID = N_(
+    "%(file)s: no id (UPRN) column (looked for a heading such as %(names)s); its headings are "
+    "%(headings)s"
+)
+NO_POSTCODE = N_(
+    "%(file)s: no postcode column (looked for a heading such as %(names)s); its headings are "
+    "%(headings)s"
+)
+NO_ADDRESS = N_(
+    "%(file)s: no address column (looked for a heading such as %(names)s); its headings are "
+    "%(headings)s"
+)
+NO_LSOA_OR_WARD = N_(
+    "%(file)s: no LSOA or ward column (looked for a heading such as %(names)s); its headings "
+    "are %(headings)s"
+)
+NO_LSOA_CODE = N_(
+    "%(file)s: no LSOA code column (looked for a heading such as %(names)s); its headings are "
+    "%(headings)s"
+)
+NO_DECILE = N_(
+    "%(file)s: no IMD decile column (looked for a heading such as %(names)s); its headings are "
+    "%(headings)s"
+)
 
 
 def _whole(text: str, table: Table, row: int, column: str, low: int, high: int, problems) -> int:
@@ -114,7 +152,14 @@ def _whole(text: str, table: Table, row: int, column: str, low: int, high: int, 
         return None
     if not cell.isascii() or not cell.isdigit() or not low <= int(cell) <= high:
         problems.append(
-            f"row {row}, column {column!r}: {cell!r} is not a whole number {low}-{high}"
+            _(
+                "row %(row)s, column %(column)s: %(cell)s is not a whole number %(low)s-%(high)s",
+                row=row,
+                column=repr(column),
+                cell=repr(cell),
+                low=low,
+                high=high,
+            )
         )
         return None
     return int(cell)
@@ -124,12 +169,12 @@ def read_addresses(path: str | Path, *, encoding: str | None = None) -> tuple[Ta
     """The address file's rows as addresses, or an InvitationError listing every bad cell."""
     table = _read(path, encoding)
     header = table.header
-    id_at = _required(table, _find(header, _ID), "id (UPRN)", _ID)
-    pc_at = _required(table, _find(header, _POSTCODE), "postcode", _POSTCODE)
+    id_at = _required(table, _find(header, _ID), NO_ID, _ID)
+    pc_at = _required(table, _find(header, _POSTCODE), NO_POSTCODE, _POSTCODE)
     line_at = [i for i, h in enumerate(header) if _LINE.match(normalise(h))]
     single = _find(header, _SINGLE_ADDRESS)
     if not line_at and single is None:
-        _required(table, None, "address", ("address line 1", "address_1", "address"))
+        _required(table, None, NO_ADDRESS, ("address line 1", "address_1", "address"))  # not words
     line_at = line_at or [single]
     lsoa_at = _find(header, pattern=_LSOA)
     ward_at = _find(header, pattern=_WARD)
@@ -144,22 +189,45 @@ def read_addresses(path: str | Path, *, encoding: str | None = None) -> tuple[Ta
         cells = tuple(cells) + ("",) * (len(header) - len(cells))
         uprn = cells[id_at].strip()
         if not uprn:
-            problems.append(f"row {row}, column {header[id_at]!r}: the id is empty")
+            problems.append(
+                _(
+                    "row %(row)s, column %(column)s: the id is empty",
+                    row=row,
+                    column=repr(header[id_at]),
+                )
+            )
         elif uprn.casefold() in seen:
             problems.append(
-                f"row {row}, column {header[id_at]!r}: id {uprn!r} is already on row "
-                f"{seen[uprn.casefold()]} (one row per address)"
+                _(
+                    "row %(row)s, column %(column)s: id %(id)s is already on row %(first)s "
+                    "(one row per address)",
+                    row=row,
+                    column=repr(header[id_at]),
+                    id=repr(uprn),
+                    first=seen[uprn.casefold()],
+                )
             )
         else:
             seen[uprn.casefold()] = row
         key = postcode_key(cells[pc_at])
         if not looks_like_postcode(key):
             problems.append(
-                f"row {row}, column {header[pc_at]!r}: {cells[pc_at]!r} is not a UK postcode"
+                _(
+                    "row %(row)s, column %(column)s: %(postcode)s is not a UK postcode",
+                    row=row,
+                    column=repr(header[pc_at]),
+                    postcode=repr(cells[pc_at]),
+                )
             )
         lines = tuple(cells[i].strip() for i in line_at if cells[i].strip())
         if not lines:
-            problems.append(f"row {row}, column {header[line_at[0]]!r}: the address is empty")
+            problems.append(
+                _(
+                    "row %(row)s, column %(column)s: the address is empty",
+                    row=row,
+                    column=repr(header[line_at[0]]),
+                )
+            )
         decile = rank = None
         if decile_at is not None:
             decile = _whole(cells[decile_at], table, row, header[decile_at], 1, 10, problems)
@@ -179,7 +247,7 @@ def read_addresses(path: str | Path, *, encoding: str | None = None) -> tuple[Ta
             )
         )
     if not out:
-        problems.append("the file holds no addresses")
+        problems.append(_("the file holds no addresses"))
     if problems:
         _fail(table, problems)
     return table, out
@@ -198,14 +266,14 @@ def read_postcodes(path: str | Path, *, encoding: str | None = None) -> Postcode
     table = _read(path, encoding)
     header = table.header
     pc_at = _required(
-        table, _find(header, ("pcds", "pcd7", "pcd", "pcd8", "postcode")), "postcode", _POSTCODE
+        table, _find(header, ("pcds", "pcd7", "pcd", "pcd8", "postcode")), NO_POSTCODE, _POSTCODE
     )
     keys = [normalise(h) for h in header]
     lsoa_at, year = None, ""
     for name, y in (
-        ("lsoa21cd", "2021"),
+        ("lsoa21cd", "2021"),  # not words
         ("lsoa21", "2021"),
-        ("lsoa11cd", "2011"),
+        ("lsoa11cd", "2011"),  # not words
         ("lsoa11", "2011"),
         ("lsoa", ""),
     ):
@@ -214,7 +282,12 @@ def read_postcodes(path: str | Path, *, encoding: str | None = None) -> Postcode
             break
     ward_at = _find(header, pattern=_WARD)
     if lsoa_at is None and ward_at is None:
-        _required(table, None, "LSOA or ward", ("lsoa21cd", "lsoa11", "wd25cd", "osward"))
+        _required(
+            table,
+            None,
+            NO_LSOA_OR_WARD,
+            ("lsoa21cd", "lsoa11", "wd25cd", "osward"),  # not words
+        )
     rank_at = _find(header, ("imd",))
     problems: list[str] = []
     areas: dict[str, tuple[str, str, int | None]] = {}
@@ -245,14 +318,14 @@ def read_deprivation(
     lsoa_at = _required(
         table,
         _find(header, pattern=re.compile(r"lsoa.*(cd|code).*|lsoa\Z|lsoa(11|21)\Z")),
-        "LSOA code",
-        ("lsoa21cd", "LSOA code (2011)"),
+        NO_LSOA_CODE,
+        ("lsoa21cd", "LSOA code (2011)"),  # not words
     )
     decile_at = _required(
         table,
         _find(header, pattern=_DECILE),
-        "IMD decile",
-        ("imd_decile", "Index of Multiple Deprivation (IMD) Decile"),
+        NO_DECILE,
+        ("imd_decile", "Index of Multiple Deprivation (IMD) Decile"),  # not words
     )
     rank_at = _find(header, pattern=_RANK)
     problems: list[str] = []
@@ -261,11 +334,23 @@ def read_deprivation(
         cells = tuple(cells) + ("",) * (len(header) - len(cells))
         code = cells[lsoa_at].strip().upper()
         if not code:
-            problems.append(f"row {row}, column {header[lsoa_at]!r}: the LSOA code is empty")
+            problems.append(
+                _(
+                    "row %(row)s, column %(column)s: the LSOA code is empty",
+                    row=row,
+                    column=repr(header[lsoa_at]),
+                )
+            )
             continue
         decile = _whole(cells[decile_at], table, row, header[decile_at], 1, 10, problems)
         if decile is None and not cells[decile_at].strip():
-            problems.append(f"row {row}, column {header[decile_at]!r}: the decile is empty")
+            problems.append(
+                _(
+                    "row %(row)s, column %(column)s: the decile is empty",
+                    row=row,
+                    column=repr(header[decile_at]),
+                )
+            )
         rank = None
         if rank_at is not None:
             rank = _whole(cells[rank_at], table, row, header[rank_at], 1, 10_000_000, problems)
@@ -331,12 +416,19 @@ def import_frame(
         read_deprivation(deprivation_path, encoding=encoding) if deprivation_path else None
     )
     joined, unmatched = join_areas(addresses, directory, deprivation)
-    refuse_if_purged(db, "no address file can be imported: letters were drawn in this file")
+    refuse_if_purged(
+        db,
+        N_(
+            "the mailed list was purged on %(day)s, so no address file can be imported: letters were drawn in this file"
+        ),
+    )
     if has_waves(db):
         raise InvitationError(
-            "letters have already been drawn from this frame, so it cannot be replaced "
-            "(the draw must stay verifiable)",
-            title="Cannot import the addresses",
+            _(
+                "letters have already been drawn from this frame, so it cannot be replaced "
+                "(the draw must stay verifiable)"
+            ),
+            title=_("Cannot import the addresses"),
         )
     replaced = db.execute("select exists(select 1 from invitation_addresses)").fetchone()[0] == 1
     with write_transaction(db):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from assembly.core.i18n import ENGLISH, N_, Translator
+from assembly.core.i18n import ENGLISH, N_, Translator, _
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.purged import refuse_if_purged
 
@@ -38,9 +38,9 @@ NOTO = Path("/usr/share/fonts/truetype/noto")  # Debian's fonts-noto-core
 # its conjuncts, so these languages print in a Noto font with HarfBuzz shaping (uharfbuzz,
 # fpdf2's text shaping), Latin text (addresses, web addresses) falling back to DejaVu Sans.
 SCRIPT_FONTS = {
-    "ar": NOTO / "NotoNaskhArabic-Regular.ttf",
-    "ur": NOTO / "NotoNaskhArabic-Regular.ttf",
-    "bn": NOTO / "NotoSansBengali-Regular.ttf",
+    "ar": NOTO / "NotoNaskhArabic-Regular.ttf",  # not words
+    "ur": NOTO / "NotoNaskhArabic-Regular.ttf",  # not words
+    "bn": NOTO / "NotoSansBengali-Regular.ttf",  # not words
 }
 WINDOW = (20.0, 45.0, 90.0, 35.0)  # x, y, width, height in mm
 
@@ -72,23 +72,31 @@ def template_for(language: str | None) -> Path:
             return path
     shipped = sorted(p.name.split(".")[1] for p in TEMPLATES.glob("letter.*.md"))
     raise InvitationError(
-        f"there is no letter in {language}; shipped: {', '.join(shipped)}. Write one and give "
-        "it with --template",
-        title="Cannot write the letters",
+        _(
+            "there is no letter in %(language)s; shipped: %(shipped)s. Write one and give it "
+            "with --template",
+            language=language,
+            shipped=", ".join(shipped),
+        ),
+        title=_("Cannot write the letters"),
     )
 
 
 def letters_of(db: Database, wave: int | None) -> list[Letter]:
     """The drawn letters in print order (a wave's, or every wave's)."""
-    refuse_if_purged(db, "no letter can be printed")
-    where, params = ("where l.wave = ?", [wave]) if wave else ("", [])
+    refuse_if_purged(db, N_("the mailed list was purged on %(day)s, so no letter can be printed"))
+    where, params = ("where l.wave = ?", [wave]) if wave else ("", [])  # not words
     rows = db.execute(
         "select l.reference, a.lines, a.postcode, l.wave from invitation_letters l "
         f"join invitation_addresses a on a.id = l.address_id {where} order by l.wave, l.position",
         params,
     ).fetchall()
     if not rows:
-        raise InvitationError("no letters have been drawn" + (f" in wave {wave}" if wave else ""))
+        raise InvitationError(
+            _("no letters have been drawn in wave %(wave)s", wave=wave)
+            if wave
+            else _("no letters have been drawn")
+        )
     return [Letter(r, tuple(json.loads(lines)), pc, w) for r, lines, pc, w in rows]
 
 
@@ -103,13 +111,16 @@ def fill(template: str, text: LetterText) -> str:
         )
     except KeyError as error:
         raise InvitationError(
-            f"the letter template uses ${error.args[0]}, which is not one of $assembly, "
-            "$registration_url, $phone, $deadline",
-            title="Cannot use the template",
+            _(
+                "the letter template uses $%(name)s, which is not one of $assembly, "
+                "$registration_url, $phone, $deadline",
+                name=error.args[0],
+            ),
+            title=_("Cannot use the template"),
         ) from None
     except ValueError as error:
         raise InvitationError(
-            f"the letter template: {error}", title="Cannot use the template"
+            _("the letter template: %(error)s", error=error), title=_("Cannot use the template")
         ) from None
 
 
@@ -179,7 +190,7 @@ def _balanced_bold(lines: list[str]) -> list[str]:
 def _font(path: Path | None) -> Path | None:
     if path is not None:
         if not path.is_file():
-            raise InvitationError(f"--font: {path} is not a font file")
+            raise InvitationError(_("--font: %(path)s is not a font file", path=path))
         return path
     return next((p for p in FONTS if p.is_file()), None)
 
@@ -207,22 +218,27 @@ def write_pdf(
     if script_font is not None:
         if not script_font.is_file():
             raise InvitationError(
-                f"{tr.language} letters need the font {script_font} (Debian's fonts-noto-core); "
-                "install it or give a font with --font",
-                title="Cannot write the letters",
+                _(
+                    "%(language)s letters need the font %(font)s (Debian's fonts-noto-core); "
+                    "install it or give a font with --font",
+                    language=tr.language,
+                    font=script_font,
+                ),
+                title=_("Cannot write the letters"),
             )
         if font_path is not None:
-            pdf.add_font("Latin", "", str(font_path))
-            pdf.set_fallback_fonts(["Latin"], exact_match=False)
+            pdf.add_font("Latin", "", str(font_path))  # not words
+            pdf.set_fallback_fonts(["Latin"], exact_match=False)  # not words
         font_path = script_font
         pdf.set_text_shaping(True)  # only these languages: the English path stays as fast
     if font_path is not None:
-        pdf.add_font("Body", "", str(font_path))
-        bold = font_path.with_name(font_path.stem + "-Bold" + font_path.suffix)
-        pdf.add_font("Body", "B", str(bold if bold.is_file() else font_path))
-        family = "Body"
+        pdf.add_font("Body", "", str(font_path))  # not words
+        bold = font_path.with_name(font_path.stem + "-Bold" + font_path.suffix)  # not words
+        pdf.add_font("Body", "B", str(bold if bold.is_file() else font_path))  # not words
+        family = "Body"  # not words
     else:
-        family = "Helvetica"  # latin-1 only: an address outside it is refused below
+        # latin-1 only: an address outside it is refused below
+        family = "Helvetica"  # not words
     qr = io.BytesIO()
     segno.make(registration_url, error="m").save(qr, kind="png", scale=8, border=2)
     blocks = _blocks(body)
@@ -242,9 +258,13 @@ def write_pdf(
             pdf.multi_cell(w, 5, f"{addressee}\n{address}")
         except Exception as error:  # fpdf2 raises for text its font cannot show
             raise InvitationError(
-                f"letter {letter.reference}: the address cannot be printed in the font "
-                f"({error}); give a Unicode TrueType font with --font",
-                title="Cannot write the letters",
+                _(
+                    "letter %(reference)s: the address cannot be printed in the font "
+                    "(%(error)s); give a Unicode TrueType font with --font",
+                    reference=letter.reference,
+                    error=error,
+                ),
+                title=_("Cannot write the letters"),
             ) from None
         pdf.set_font(family, "", 9)
         pdf.set_xy(130, 20)
@@ -279,15 +299,15 @@ def write_pdf(
     return pages
 
 
-def mail_merge_csv(letters: Iterable[Letter]) -> str:
-    """The print house's file: reference, wave, up to six address lines, postcode."""
+def mail_merge_csv(letters: Iterable[Letter], tr: Translator = ENGLISH) -> str:
+    """The print house's file: reference, wave, addressee, up to six address lines, postcode.
+    The addressee is printed on the letter, in `tr`'s language; the headings stay as they are."""
     from assembly.core.safe_output import csv_text
 
+    addressee = tr.gettext(N_("The resident"))
     rows = []
     for letter in letters:
         lines = [*letter.lines[:6], *[""] * (6 - len(letter.lines[:6]))]
-        rows.append(
-            [letter.reference, letter.wave, "The resident", *lines, letter.postcode.upper()]
-        )
+        rows.append([letter.reference, letter.wave, addressee, *lines, letter.postcode.upper()])
     header = ["reference", "wave", "addressee", *[f"address_{i}" for i in range(1, 7)], "postcode"]
     return csv_text(header, rows)

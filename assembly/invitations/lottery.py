@@ -27,9 +27,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from assembly.core.i18n import Number, _
 from assembly.invitations.errors import InvitationError
 
-METHOD = "sha256(seedhash:wave:uprn), smallest n keys per stratum"
+METHOD = "sha256(seedhash:wave:uprn), smallest n keys per stratum"  # not words
 AREA_FIELDS = ("ward", "lsoa", "decile")
 
 
@@ -70,13 +71,17 @@ def parse_deciles(text: str) -> tuple[int, ...]:
     """`1-3`, `1,2,3` or `1-2,5` as deciles 1-10."""
     out: set[int] = set()
     for part in text.split(","):
-        low, _, high = part.strip().partition("-")
+        low, _dash, high = part.strip().partition("-")
         try:
             a, b = int(low), int(high or low)
         except ValueError:
-            raise InvitationError(f"--deciles: {text!r} is not like 1-3 or 1,2,3") from None
+            raise InvitationError(
+                _("--deciles: %(text)s is not like 1-3 or 1,2,3", text=repr(text))
+            ) from None
         if not 1 <= a <= b <= 10:
-            raise InvitationError(f"--deciles: {text!r} must name deciles from 1 to 10")
+            raise InvitationError(
+                _("--deciles: %(text)s must name deciles from 1 to 10", text=repr(text))
+            )
         out.update(range(a, b + 1))
     return tuple(sorted(out))
 
@@ -90,7 +95,7 @@ def stratum_of(row: FrameRow, design: Design) -> str:
     if design.per_area:
         return f"area {row.area}" if row.area in dict(design.per_area) else ""
     if design.top_up:
-        return "top-up" if row.decile in design.deciles else "other"
+        return "top-up" if row.decile in design.deciles else "other"  # not words
     return "all"
 
 
@@ -102,34 +107,50 @@ def allocate(strata_sizes: Mapping[str, int], design: Design) -> tuple[Stratum, 
             size = strata_sizes.get(f"area {area}", 0)
             if n > size:
                 raise InvitationError(
-                    f"area {area!r} has {size:,} addresses that can be drawn, fewer than the "
-                    f"{n:,} letters asked for"
+                    _(
+                        "area %(area)s has %(size)s addresses that can be drawn, fewer than the "
+                        "%(count)s letters asked for",
+                        area=repr(area),
+                        size=Number(size),
+                        count=Number(n),
+                    )
                 )
             out.append(Stratum(f"area {area}", size, n))
         return tuple(out)
     total = sum(strata_sizes.values())
     if design.letters > total:
         raise InvitationError(
-            f"{design.letters:,} letters asked for, but only {total:,} addresses can be drawn"
+            _(
+                "%(count)s letters asked for, but only %(total)s addresses can be drawn",
+                count=Number(design.letters),
+                total=Number(total),
+            )
         )
     if not design.top_up:
         return (Stratum("all", total, design.letters),)
-    top, other = strata_sizes.get("top-up", 0), strata_sizes.get("other", 0)
+    top, other = strata_sizes.get("top-up", 0), strata_sizes.get("other", 0)  # not words
     if top == 0:
-        raise InvitationError("no address can be drawn in the top-up deciles (are deciles joined?)")
+        raise InvitationError(
+            _("no address can be drawn in the top-up deciles (are deciles joined?)")
+        )
     n_other = round((1 - design.top_up) * design.letters / total * other)
     n_top = design.letters - n_other
     if n_top > top:
         raise InvitationError(
-            f"the top-up needs {n_top:,} letters in deciles "
-            f"{', '.join(map(str, design.deciles))}, which hold only {top:,} addresses"
+            _(
+                "the top-up needs %(count)s letters in deciles %(deciles)s, which hold only "
+                "%(top)s addresses",
+                count=Number(n_top),
+                deciles=", ".join(map(str, design.deciles)),
+                top=Number(top),
+            )
         )
-    return (Stratum("other", other, n_other), Stratum("top-up", top, n_top))
+    return (Stratum("other", other, n_other), Stratum("top-up", top, n_top))  # not words
 
 
 def seed_sha256(seed: str) -> str:
     if not seed:
-        raise InvitationError("the public seed is empty")
+        raise InvitationError(_("the public seed is empty"))
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()
 
 

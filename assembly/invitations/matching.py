@@ -18,9 +18,23 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-MATCHED, NOT_INVITED, NEEDS_REVIEW = "matched", "not invited", "needs review"
+from assembly.core.i18n import N_, _
+
+MATCHED, NOT_INVITED, NEEDS_REVIEW = "matched", "not invited", "needs review"  # not words
+# A status as the screens and commands show it (the statuses are stored as they are above).
+STATUS_LABELS = {
+    MATCHED: N_("matched"),
+    NOT_INVITED: N_("not invited"),
+    NEEDS_REVIEW: N_("needs review"),
+}
 STREET_MIN = 80  # street similarity (0-100) below which a candidate is not the same street
-SWAPPED = "the house number matches only with its digits swapped"
+# The reasons are stored with each registration in English, each a message of the catalogue:
+# `shown_reason` translates them where they are shown.
+NO_FLAT = N_("no flat number was given")
+SWAPPED = N_("the house number matches only with its digits swapped")
+NO_FLAT_AND_SWAPPED = N_(
+    "no flat number was given and the house number matches only with its digits swapped"
+)
 CLOSE = 10  # two candidates within this many points of each other are a question, not an answer
 
 ABBREVIATIONS = {
@@ -127,14 +141,14 @@ def match_address(typed: Parsed, at_postcode: Sequence[Candidate]) -> Outcome:
             continue
         why = []
         if not same_flat and not typed.flat and c.parsed.flat:
-            why.append("no flat number was given")
+            why.append(NO_FLAT)
         elif not same_flat:
             continue
         if not same_number and _swapped(c.parsed.number, typed.number):
             why.append(SWAPPED)
         elif not same_number:
             continue
-        near.append((score, c, " and ".join(why)))
+        near.append((score, c, NO_FLAT_AND_SWAPPED if len(why) == 2 else why[0]))
     exact.sort(key=lambda sc: -sc[0])
     if exact:
         best_score, best = exact[0]
@@ -142,25 +156,41 @@ def match_address(typed: Parsed, at_postcode: Sequence[Candidate]) -> Outcome:
         if rivals:
             review = ((best.address_id, best_score), *((c.address_id, s) for s, c in rivals))
             return Outcome(
-                NEEDS_REVIEW, None, "two addresses at the postcode match closely", review
+                NEEDS_REVIEW, None, N_("two addresses at the postcode match closely"), review
             )
         if best.mailed:
             return Outcome(MATCHED, best.address_id, "")
         return Outcome(
-            NOT_INVITED, best.address_id, "the address is in the frame but was sent no letter"
+            NOT_INVITED, best.address_id, N_("the address is in the frame but was sent no letter")
         )
     mailed_near = [(s, c, why) for s, c, why in near if c.mailed]
     if len(near) == 1 and mailed_near and mailed_near[0][2] == SWAPPED:
         # the typed number is no address at the postcode, and only this one has its digits
         score, c, why = mailed_near[0]
-        return Outcome(MATCHED, c.address_id, f"{why}: no other address at the postcode is near")
+        return Outcome(
+            MATCHED,
+            c.address_id,
+            N_(
+                "the house number matches only with its digits swapped: no other address at the "
+                "postcode is near"
+            ),
+        )
     if mailed_near:
-        reasons = sorted({why for _, _, why in mailed_near})
-        review = tuple((c.address_id, s) for s, c, _ in mailed_near)
+        reasons = sorted({why for _score, _c, why in mailed_near})
+        review = tuple((c.address_id, s) for s, c, _why in mailed_near)
         return Outcome(NEEDS_REVIEW, None, "; ".join(reasons), review)
     if not at_postcode:
-        return Outcome(NOT_INVITED, None, "no address in the frame has this postcode")
-    return Outcome(NOT_INVITED, None, "no mailed address at this postcode matches")
+        return Outcome(NOT_INVITED, None, N_("no address in the frame has this postcode"))
+    return Outcome(NOT_INVITED, None, N_("no mailed address at this postcode matches"))
+
+
+def shown_reason(reason: str) -> str:
+    """A stored reason in the working language: a message of the catalogue, or several joined
+    by "; " (the reasons of a needs-review registration's candidates); else as it is."""
+    whole = _(reason) if reason else reason
+    if whole != reason or "; " not in reason:
+        return whole
+    return "; ".join(_(part) for part in reason.split("; "))
 
 
 def agrees(typed: Parsed, letter: Parsed) -> bool:

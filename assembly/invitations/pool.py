@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock
+from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.matching import MATCHED, NEEDS_REVIEW, NOT_INVITED
 from assembly.invitations.purged import refuse_if_purged
@@ -26,8 +27,10 @@ from assembly.organiser.errors import OrganiserError
 from assembly.organiser.pool_import import import_pool, plan_import
 from sortition import Table
 
-FILE_NAME = "matched registrations"
-NOT_GIVEN = "not given"  # a form question left blank, or an address with no area value
+# Stored as they are: the pool's source, and the value of a form question left blank or of an
+# address with no area value.
+FILE_NAME = "matched registrations"  # not words
+NOT_GIVEN = "not given"  # not words
 _ROLES = {
     "registration": "id",
     "name": "name",
@@ -49,23 +52,36 @@ class PoolReport:
 
     def message(self) -> str:
         parts = [
-            f"{self.added:,} matched registrant{'s' if self.added != 1 else ''} added to the pool"
+            ngettext(
+                "%(num)s matched registrant added to the pool",
+                "%(num)s matched registrants added to the pool",
+                self.added,
+                num=Number(self.added),
+            )
         ]
         if self.needs_review:
             parts.append(
-                f"{self.needs_review:,} need{'s' if self.needs_review == 1 else ''} review first "
-                "(assembly invitations review)"
+                ngettext(
+                    "%(num)s needs review first (assembly invitations review)",
+                    "%(num)s need review first (assembly invitations review)",
+                    self.needs_review,
+                    num=Number(self.needs_review),
+                )
             )
         if self.not_invited:
             parts.append(
-                f"{self.not_invited:,} {'was' if self.not_invited == 1 else 'were'} "
-                "not sent a letter"
+                ngettext(
+                    "%(num)s was not sent a letter",
+                    "%(num)s were not sent a letter",
+                    self.not_invited,
+                    num=Number(self.not_invited),
+                )
             )
         return "; ".join(parts) + "."
 
 
 def _refuse(message: str) -> InvitationError:
-    return InvitationError(message, title="Cannot make the pool")
+    return InvitationError(message, title=_("Cannot make the pool"))
 
 
 def registrants_table(db: Database, ignore: Sequence[str] = ()) -> tuple[Table, int]:
@@ -97,8 +113,11 @@ def registrants_table(db: Database, ignore: Sequence[str] = ()) -> tuple[Table, 
     if unknown:
         columns = [*answer_names.values(), *area_names.values()]
         raise _refuse(
-            f"--ignore {', '.join(unknown)}: no such column; the registrants' columns are "
-            f"{', '.join(repr(c) for c in columns)}"
+            _(
+                "--ignore %(ignored)s: no such column; the registrants' columns are %(columns)s",
+                ignored=", ".join(unknown),
+                columns=", ".join(repr(c) for c in columns),
+            )
         )
     areas_used = [
         k
@@ -141,7 +160,7 @@ def registrants_table(db: Database, ignore: Sequence[str] = ()) -> tuple[Table, 
 
 def registrants_to_pool(db: Database, clock: Clock, ignore: Sequence[str] = ()) -> PoolReport:
     """Put the matched registrants into the pool (one transaction), or refuse plainly."""
-    refuse_if_purged(db, "its registrants are gone")
+    refuse_if_purged(db, N_("the mailed list was purged on %(day)s, so its registrants are gone"))
     statuses = dict(
         db.execute("select status, count(*) from invitation_registrations group by status")
     )
@@ -150,20 +169,32 @@ def registrants_to_pool(db: Database, clock: Clock, ignore: Sequence[str] = ()) 
     existing = db.execute("select count(*) from respondents").fetchone()[0]
     if existing:
         raise _refuse(
-            f"the assembly already has a pool of {existing:,} respondents; matched registrants "
-            "are added only to an empty pool. Start a new assembly file, or import the pool "
-            "with `assembly pool import --replace`."
+            _(
+                "the assembly already has a pool of %(count)s respondents; matched registrants "
+                "are added only to an empty pool. Start a new assembly file, or import the pool "
+                "with `assembly pool import --replace`.",
+                count=Number(existing),
+            )
         )
     if not matched:
-        waiting = f" ({review:,} need review: assembly invitations review)" if review else ""
-        raise _refuse(f"no registration is matched to a mailed address yet{waiting}.")
+        if review:
+            raise _refuse(
+                _(
+                    "no registration is matched to a mailed address yet (%(count)s need review: "
+                    "assembly invitations review).",
+                    count=Number(review),
+                )
+            )
+        raise _refuse(_("no registration is matched to a mailed address yet."))
     table, blanks = registrants_table(db, ignore)
     mapping = {c: _ROLES.get(c, "feature") for c in table.header}
     if "feature" not in mapping.values():
         raise _refuse(
-            "the registrations have no answers and the addresses no area values, so the pool "
-            "would have no features for quotas. Import the frame with --postcodes and "
-            "--deprivation, or a form with its questions."
+            _(
+                "the registrations have no answers and the addresses no area values, so the pool "
+                "would have no features for quotas. Import the frame with --postcodes and "
+                "--deprivation, or a form with its questions."
+            )
         )
     try:
         plan = plan_import(table, mapping)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import _
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.purged import purged_on
 from assembly.invitations.rates import area_columns, frame_counts, wave_sums
@@ -45,26 +46,31 @@ def purge_mailed_list(db: Database, clock: Clock) -> MailedListPurge:
     program reads the file. Run again, it only finishes a vacuum an earlier run could not."""
     if not db.execute("select exists(select 1 from members)").fetchone()[0]:
         raise InvitationError(
-            "no panel has been drawn yet; the mailed list and the registrations are still needed.",
-            title="Nothing to purge yet",
+            _(
+                "no panel has been drawn yet; the mailed list and the registrations are still needed."
+            ),
+            title=_("Nothing to purge yet"),
         )
     already = purged_on(db)
     if (
         already is None
         and not db.execute("select exists(select 1 from invitation_addresses)").fetchone()[0]
     ):
-        raise InvitationError("no address file has been imported.", title="Nothing to purge")
+        raise InvitationError(_("no address file has been imported."), title=_("Nothing to purge"))
     try:
         counts, finished = scrub(
             db, (lambda: (0, 0, 0)) if already else (lambda: _clear_mailed_list(db, clock))
         )
     except FileInUse as error:
-        raise InvitationError(str(error), title="The file is in use") from error
+        raise InvitationError(str(error), title=_("The file is in use")) from error
     if not finished:
         raise InvitationError(
-            f"The mailed list was removed from the records, but the old bytes are still in the "
-            f"file: {IN_USE}",
-            title="The purge is not finished",
+            _(
+                "The mailed list was removed from the records, but the old bytes are still in the "
+                "file: %(in_use)s",
+                in_use=IN_USE,
+            ),
+            title=_("The purge is not finished"),
         )
     return MailedListPurge(*counts, already, backups_made(db))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from assembly.core.clock import show
+from assembly.core.i18n import _
 from assembly.invitations.errors import InvitationError
 
 
@@ -18,14 +19,12 @@ def purged_on(db: Database) -> str | None:
     if row is None:
         return None
     zone = db.execute("select value from assembly_info where key = 'timezone'").fetchone()
-    return show(row[0], zone[0] if zone else "Europe/London", date_only=True)
+    return show(row[0], zone[0] if zone else "Europe/London", date_only=True)  # not words
 
 
-def refuse_if_purged(db: Database, what: str) -> None:
-    """Raise, naming the day, when the mailed list is gone: `what` says what cannot be done."""
+def refuse_if_purged(db: Database, message: str) -> None:
+    """Raise, naming the day, when the mailed list is gone: `message` (marked with `N_`, its
+    placeholder `%(day)s`) is the whole refusal, saying what cannot be done."""
     day = purged_on(db)
     if day is not None:
-        raise InvitationError(
-            f"the mailed list was purged on {day}, so {what}",
-            title="The mailed list was purged",
-        )
+        raise InvitationError(_(message, day=day), title=_("The mailed list was purged"))

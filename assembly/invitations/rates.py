@@ -18,16 +18,28 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from assembly.core.words import counted
+from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.matching import MATCHED
 from assembly.invitations.purged import purged_on
 
 Z95 = 1.959963984540054
 GROUPS = {
-    "decile": "coalesce(cast(a.decile as text), '')",
+    "decile": "coalesce(cast(a.decile as text), '')",  # not words
     "ward": "a.ward",
-    "wave": "cast(l.wave as text)",
+    "wave": "cast(l.wave as text)",  # not words
+}
+# A group's name, whole, for the groupings the program knows: (with a value, with none). Any
+# other area column is named by its heading, as the file spells it.
+GROUP_NAMES = {
+    "decile": (N_("Decile %(group)s"), N_("No decile")),
+    "ward": (N_("Ward %(group)s"), N_("No ward")),
+    "wave": (N_("Wave %(group)s"), N_("No wave")),
+}
+# "None needed" for the groupings a second wave is aimed by; another area column by its heading.
+NONE_NEEDED = {
+    "decile": N_("None needed: every decile has at least its share of the registrations."),
+    "ward": N_("None needed: every ward has at least its share of the registrations."),
 }
 
 
@@ -120,7 +132,7 @@ def _area_group(db: Database, area_field: str | None) -> tuple[str, str | None]:
     """The SQL expression for `--by area`, and the key to read from the address's area columns
     (its JSON object) when the column is one of those."""
     if not area_field:
-        raise InvitationError("--by area needs --area-field: the area column to group by")
+        raise InvitationError(_("--by area needs --area-field: the area column to group by"))
     if area_field in ("ward", "decile"):
         return GROUPS[area_field], None
     if area_field == "lsoa":
@@ -128,8 +140,12 @@ def _area_group(db: Database, area_field: str | None) -> tuple[str, str | None]:
     known = area_columns(db)
     if area_field not in known:
         raise InvitationError(
-            f"--area-field: no address has an area column {area_field!r}; "
-            f"the frame's area columns: {', '.join(known)}"
+            _(
+                "--area-field: no address has an area column %(field)s; "
+                "the frame's area columns: %(known)s",
+                field=repr(area_field),
+                known=", ".join(known),
+            )
         )
     return "a.areas", area_field
 
@@ -141,7 +157,9 @@ def _grouping(db: Database, by: str, area_field: str | None) -> tuple[str, str |
         return _area_group(db, area_field)
     if by in GROUPS:
         return GROUPS[by], None
-    raise InvitationError(f"--by: {by!r} is not one of {', '.join(GROUPS)}, area")
+    raise InvitationError(
+        _("--by: %(by)s is not one of %(known)s, area", by=repr(by), known=", ".join(GROUPS))
+    )
 
 
 def _field(db: Database, by: str, area_field: str | None) -> str:
@@ -187,7 +205,7 @@ def response_rates(
     `by` is decile, ward, wave, or area with `area_field` naming the frame's column."""
     per_wave = wave_sums(db, by, area_field)
     if not per_wave:
-        raise InvitationError("no letters have been drawn yet: run `assembly invitations draw`")
+        raise InvitationError(_("no letters have been drawn yet: run `assembly invitations draw`"))
     groups: dict[str, Sums] = {}
     overall = Sums()
     for (name, wave), sums in per_wave.items():
@@ -200,7 +218,9 @@ def response_rates(
             return (1, 0) if key == "" else (0, int(key))
         return (key == "", key)
 
-    return [rate_of(g, groups[g]) for g in sorted(groups, key=order)], rate_of("All", overall)
+    # the overall rate's group, as the CSV writes it (a screen shows it in its own words)
+    everyone = rate_of("All", overall)  # not words
+    return [rate_of(g, groups[g]) for g in sorted(groups, key=order)], everyone
 
 
 def frame_counts(
@@ -276,24 +296,55 @@ def weakest(groups: list[GroupRate], overall: GroupRate, most: int = 3) -> list[
 
 
 def group_name(by: str, group: str) -> str:
-    """'Decile 3', 'Ward Abbey', 'Wave 2'; a group with no value says so ('No decile')."""
-    return f"{by.capitalize()} {group}" if group else f"No {by}"
+    """'Decile 3', 'Ward Abbey', 'Wave 2'; a group with no value says so ('No decile'). Any
+    other area column is named by its heading ('Parish St Mary', 'No parish')."""
+    known = GROUP_NAMES.get(by)
+    if known is not None:
+        return _(known[0], group=group) if group else _(known[1])
+    if group:
+        return _("%(column)s %(group)s", column=by.capitalize(), group=group)
+    return _("No %(column)s", column=by)
 
 
 def second_wave_lines(by: str, suggested: list[Suggestion]) -> list[str]:
     """The suggested second wave in words, one line per group (the command's and the screen's)."""
     if not suggested:
-        return [f"None needed: every {by} has at least its share of the registrations."]
+        if by in NONE_NEEDED:
+            return [_(NONE_NEEDED[by])]
+        return [
+            _(
+                "None needed: every %(group)s has at least its share of the registrations.",
+                group=by,
+            )
+        ]
     lines = []
     for g in suggested:
-        costed = (
-            f"at the overall {g.rate:.1%} rate, as none has answered yet"
-            if g.assumed_rate
-            else f"at its {g.rate:.1%} rate"
-        )
-        lines.append(
-            f"{group_name(by, g.group)}: {counted(g.short, 'household')} short "
-            f"({g.share:.1%} of addresses); about {counted(g.letters, 'letter')} {costed}; "
-            f"{counted(g.unmailed, 'address', 'addresses')} have had none."
-        )
+        values = {
+            "group": group_name(by, g.group),
+            "households": ngettext(
+                "%(num)s household", "%(num)s households", g.short, num=Number(g.short)
+            ),
+            "share": format(g.share, ".1%"),
+            "letters": ngettext(
+                "%(num)s letter", "%(num)s letters", g.letters, num=Number(g.letters)
+            ),
+            "rate": format(g.rate, ".1%"),
+            "addresses": ngettext(
+                "%(num)s address", "%(num)s addresses", g.unmailed, num=Number(g.unmailed)
+            ),
+        }
+        if g.assumed_rate:
+            line = _(
+                "%(group)s: %(households)s short (%(share)s of addresses); about %(letters)s at "
+                "the overall %(rate)s rate, as none has answered yet; %(addresses)s have had "
+                "none.",
+                **values,
+            )
+        else:
+            line = _(
+                "%(group)s: %(households)s short (%(share)s of addresses); about %(letters)s at "
+                "its %(rate)s rate; %(addresses)s have had none.",
+                **values,
+            )
+        lines.append(line)
     return lines

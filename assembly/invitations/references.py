@@ -30,9 +30,9 @@ def _check(body: str) -> str:
 def make_reference(wave: int, position: int) -> str:
     """The reference of the letter at `position` (0-based) of `wave` (1-31), as printed."""
     if not 1 <= wave <= MAX_WAVE or not 0 <= position < POSITIONS:
-        raise ValueError(f"no reference for wave {wave}, position {position}")
+        raise ValueError(f"no reference for wave {wave}, position {position}")  # not words
     digits = ""
-    for _ in range(4):
+    for _unused in range(4):
         position, r = divmod(position, 32)
         digits = ALPHABET[r] + digits
     body = ALPHABET[wave] + digits

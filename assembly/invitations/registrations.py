@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import N_, _
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.frame import _fail, _find, _read
 from assembly.invitations.matching import (
@@ -39,13 +40,27 @@ from assembly.store import write_transaction
 from sortition.model import normalise
 from sortition.tabular import Table
 
-_POSTCODE = ("postcode", "post code", "postal code", "your postcode")
-_ADDRESS = ("address", "full address", "street address", "your address", "address lines")
+# The headings looked for, compared with the form's own (names in the file, not words).
+_POSTCODE = ("postcode", "post code", "postal code", "your postcode")  # not words
+_ADDRESS = (
+    "address",
+    "full address",  # not words
+    "street address",  # not words
+    "your address",  # not words
+    "address lines",  # not words
+)
 _LINE = re.compile(r"(address|addr|line)[ _]*(line)?[ _]*([0-9])\Z")
-_REFERENCE = ("reference", "ref", "letter reference", "reference number", "code", "letter code")
-_NAME = ("name", "full name", "your name")
-_EMAIL = ("email", "email address", "e-mail", "e mail")
-_PHONE = ("phone", "telephone", "phone number", "mobile", "telephone number")
+_REFERENCE = (
+    "reference",
+    "ref",
+    "letter reference",  # not words
+    "reference number",  # not words
+    "code",
+    "letter code",  # not words
+)
+_NAME = ("name", "full name", "your name")  # not words
+_EMAIL = ("email", "email address", "e-mail", "e mail")  # not words
+_PHONE = ("phone", "telephone", "phone number", "mobile", "telephone number")  # not words
 
 
 @dataclass(frozen=True)
@@ -72,7 +87,7 @@ class RegistrationReport:
 
 
 def _refuse(message: str) -> InvitationError:
-    return InvitationError(message, title="Cannot import the registrations")
+    return InvitationError(message, title=_("Cannot import the registrations"))
 
 
 def read_form(path: str | Path, *, encoding: str | None = None) -> tuple[Table, list[FormRow]]:
@@ -84,10 +99,17 @@ def read_form(path: str | Path, *, encoding: str | None = None) -> tuple[Table, 
     single = _find(header, _ADDRESS)
     lines = lines or ([single] if single is not None else [])
     if pc_at is None or not lines:
-        missing = "postcode" if pc_at is None else "address"
+        missing = (
+            N_("%(file)s: no postcode column; its headings are %(headings)s")
+            if pc_at is None
+            else N_("%(file)s: no address column; its headings are %(headings)s")
+        )
         raise _refuse(
-            f"{table.file_name}: no {missing} column; its headings are "
-            f"{', '.join(repr(h) for h in header)}"
+            _(
+                missing,
+                file=table.file_name,
+                headings=", ".join(repr(h) for h in header),
+            )
         )
     optional = {
         k: _find(header, names)
@@ -107,10 +129,21 @@ def read_form(path: str | Path, *, encoding: str | None = None) -> tuple[Table, 
         address = ", ".join(cells[i].strip() for i in lines if cells[i].strip())
         postcode = cells[pc_at].strip()
         if not address:
-            problems.append(f"row {row}, column {header[lines[0]]!r}: the address is empty")
+            problems.append(
+                _(
+                    "row %(row)s, column %(column)s: the address is empty",
+                    row=row,
+                    column=repr(header[lines[0]]),
+                )
+            )
         if not looks_like_postcode(postcode_key(postcode)):
             problems.append(
-                f"row {row}, column {header[pc_at]!r}: {postcode!r} is not a UK postcode"
+                _(
+                    "row %(row)s, column %(column)s: %(postcode)s is not a UK postcode",
+                    row=row,
+                    column=repr(header[pc_at]),
+                    postcode=repr(postcode),
+                )
             )
         got = {k: (cells[i].strip() if i is not None else "") for k, i in optional.items()}
         used = [
@@ -132,9 +165,9 @@ def read_form(path: str | Path, *, encoding: str | None = None) -> tuple[Table, 
             )
         )
     if not out:
-        problems.append("the file holds no registrations")
+        problems.append(_("the file holds no registrations"))
     if problems:
-        _fail(table, problems, "Cannot import the registrations")
+        _fail(table, problems, _("Cannot import the registrations"))
     return table, out
 
 
@@ -159,14 +192,18 @@ def match_rows(db: Database, rows: list[FormRow]) -> list[Outcome]:
     by_postcode: dict[str, list[Candidate]] = defaultdict(list)
     by_id: dict[int, Candidate] = {}
     for key, c in _candidates(
-        db, "a.postcode_key in (select value from json_each(?))", [json.dumps(keys)]
+        db,
+        "a.postcode_key in (select value from json_each(?))",  # not words
+        [json.dumps(keys)],
     ):
         by_postcode[key].append(c)
         by_id[c.address_id] = c
     refs = sorted({ref for r in rows if (ref := read_reference(r.reference))})
     by_ref: dict[str, Candidate] = {}
     for _key, c in _candidates(
-        db, "l.reference in (select value from json_each(?))", [json.dumps(refs)]
+        db,
+        "l.reference in (select value from json_each(?))",  # not words
+        [json.dumps(refs)],
     ):
         by_ref[c.reference] = c
         by_id.setdefault(c.address_id, c)
@@ -179,11 +216,11 @@ def match_rows(db: Database, rows: list[FormRow]) -> list[Outcome]:
             outcomes.append(by_address)
         elif agrees(typed, letter.parsed) and by_address.address_id in (None, letter.address_id):
             outcomes.append(
-                Outcome(MATCHED, letter.address_id, "matched by the letter's reference")
+                Outcome(MATCHED, letter.address_id, N_("matched by the letter's reference"))
             )
         elif by_address.status == MATCHED:
             # a copied code is likelier mistyped than a typed home address: the address decides
-            reason = "matched by the address; the reference given is for another letter"
+            reason = N_("matched by the address; the reference given is for another letter")
             outcomes.append(Outcome(MATCHED, by_address.address_id, reason))
         else:
             others = tuple((a, s) for a, s in by_address.candidates if a != letter.address_id)
@@ -193,7 +230,7 @@ def match_rows(db: Database, rows: list[FormRow]) -> list[Outcome]:
                 Outcome(
                     NEEDS_REVIEW,
                     None,
-                    "the letter's reference is for another address than the one typed",
+                    N_("the letter's reference is for another address than the one typed"),
                     ((letter.address_id, 100.0), *others),
                 )
             )
@@ -204,10 +241,12 @@ def import_registrations(
     db: Database, path: str | Path, clock: Clock, *, encoding: str | None = None
 ) -> RegistrationReport:
     """Read, match and store a form export in one transaction; rows seen before are skipped."""
-    refuse_if_purged(db, "no registration can be matched to it")
+    refuse_if_purged(
+        db, N_("the mailed list was purged on %(day)s, so no registration can be matched to it")
+    )
     table, rows = read_form(path, encoding=encoding)
     if db.execute("select not exists(select 1 from invitation_letters)").fetchone()[0]:
-        raise _refuse("no letters have been drawn yet: run `assembly invitations draw` first")
+        raise _refuse(_("no letters have been drawn yet: run `assembly invitations draw` first"))
     seen = {
         d
         for (d,) in db.execute(
@@ -300,21 +339,25 @@ def add_phone_registration(
     """Match and store a registration taken by phone, as an imported one would be: the same
     checks (an address and a UK postcode), the same matcher and the same table, so the review,
     the rates and the pool treat it like any other. The same caller typed twice is refused."""
-    refuse_if_purged(db, "no registration can be matched to it")
+    refuse_if_purged(
+        db, N_("the mailed list was purged on %(day)s, so no registration can be matched to it")
+    )
     address, postcode = " ".join(address.split()), " ".join(postcode.split())
     problems = []
     if not address:
-        problems.append("the address is empty")
+        problems.append(_("the address is empty"))
     if not looks_like_postcode(postcode_key(postcode)):
         problems.append(
-            f"{postcode!r} is not a UK postcode" if postcode else "the postcode is empty"
+            _("%(postcode)s is not a UK postcode", postcode=repr(postcode))
+            if postcode
+            else _("the postcode is empty")
         )
     if problems:
-        raise InvitationError("; ".join(problems), title="Cannot add the registration")
+        raise InvitationError("; ".join(problems), title=_("Cannot add the registration"))
     if db.execute("select not exists(select 1 from invitation_letters)").fetchone()[0]:
         raise InvitationError(
-            "no letters have been drawn yet: run `assembly invitations draw` first",
-            title="Cannot add the registration",
+            _("no letters have been drawn yet: run `assembly invitations draw` first"),
+            title=_("Cannot add the registration"),
         )
     fields = [PHONE, name.strip(), email.strip(), phone.strip(), address, postcode, reference]
     digest = hashlib.sha256("\x1f".join(" ".join(c.split()) for c in fields).encode()).hexdigest()
@@ -324,8 +367,11 @@ def add_phone_registration(
     ).fetchone()
     if before is not None:
         raise InvitationError(
-            f"this caller was typed in before, as phone registration {before[0]}",
-            title="Cannot add the registration",
+            _(
+                "this caller was typed in before, as phone registration %(call)s",
+                call=before[0],
+            ),
+            title=_("Cannot add the registration"),
         )
     with write_transaction(db):
         call = db.execute(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from assembly.core.i18n import N_, _
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.matching import MATCHED, NEEDS_REVIEW, NOT_INVITED
 from assembly.invitations.purged import purged_on, refuse_if_purged
@@ -116,14 +117,31 @@ def shared(db: Database) -> list[tuple[str, list[tuple[int, str, int]]]]:
     return list(out.values())
 
 
+# The reason stored when a review settles a registration, by the status it had (stored in
+# English, each a message of the catalogue: `matching.shown_reason` shows it).
+RESOLVED = {
+    MATCHED: N_("resolved in review (was matched)"),
+    NOT_INVITED: N_("resolved in review (was not invited)"),
+    NEEDS_REVIEW: N_("resolved in review (was needs review)"),
+}
+MARKED_NOT_INVITED = {
+    MATCHED: N_("marked not invited in review (was matched)"),
+    NOT_INVITED: N_("marked not invited in review (was not invited)"),
+    NEEDS_REVIEW: N_("marked not invited in review (was needs review)"),
+}
+
+
 def resolve(db: Database, registration_id: int, address_id: int) -> str:
     """Match a registration to a mailed address by hand; the address as printed."""
-    refuse_if_purged(db, "its registrations are gone")
+    refuse_if_purged(db, N_("the mailed list was purged on %(day)s, so its registrations are gone"))
     found = db.execute(
         "select status from invitation_registrations where id = ?", [registration_id]
     ).fetchone()
     if found is None:
-        raise InvitationError(f"there is no registration {registration_id}", title="Cannot resolve")
+        raise InvitationError(
+            _("there is no registration %(registration)s", registration=registration_id),
+            title=_("Cannot resolve"),
+        )
     mailed = db.execute(
         "select a.lines, a.postcode from invitation_addresses a "
         "join invitation_letters l on l.address_id = a.id where a.id = ?",
@@ -131,14 +149,17 @@ def resolve(db: Database, registration_id: int, address_id: int) -> str:
     ).fetchone()
     if mailed is None:
         raise InvitationError(
-            f"address {address_id} was sent no letter, so a registration cannot be matched to it",
-            title="Cannot resolve",
+            _(
+                "address %(address)s was sent no letter, so a registration cannot be matched to it",
+                address=address_id,
+            ),
+            title=_("Cannot resolve"),
         )
     with write_transaction(db):
         db.execute(
             "update invitation_registrations set status = ?, address_id = ?, reason = ? "
             "where id = ?",
-            [MATCHED, address_id, f"resolved in review (was {found[0]})", registration_id],
+            [MATCHED, address_id, RESOLVED[found[0]], registration_id],
         )
     return printed_address(*mailed)
 
@@ -146,15 +167,18 @@ def resolve(db: Database, registration_id: int, address_id: int) -> str:
 def mark_not_invited(db: Database, registration_id: int) -> None:
     """Settle a registration as from a household that was sent no letter: kept and counted,
     never matched, so it stays out of the pool and the rates."""
-    refuse_if_purged(db, "its registrations are gone")
+    refuse_if_purged(db, N_("the mailed list was purged on %(day)s, so its registrations are gone"))
     found = db.execute(
         "select status from invitation_registrations where id = ?", [registration_id]
     ).fetchone()
     if found is None:
-        raise InvitationError(f"there is no registration {registration_id}", title="Cannot resolve")
+        raise InvitationError(
+            _("there is no registration %(registration)s", registration=registration_id),
+            title=_("Cannot resolve"),
+        )
     with write_transaction(db):
         db.execute(
             "update invitation_registrations set status = ?, address_id = null, reason = ? "
             "where id = ?",
-            [NOT_INVITED, f"marked not invited in review (was {found[0]})", registration_id],
+            [NOT_INVITED, MARKED_NOT_INVITED[found[0]], registration_id],
         )

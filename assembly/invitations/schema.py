@@ -14,12 +14,13 @@ from sqlite_utils import Database
 from assembly.store.migrations import migration
 from assembly.store.triggers import append_only
 
-STATUSES = ("matched", "not invited", "needs review")
-# The append-only record of the letters' lottery: (table, what a row is, in words).
+STATUSES = ("matched", "not invited", "needs review")  # not words
+# The append-only record of the letters' lottery: (table, what a row is, in words). The words
+# go into the tables' triggers, stored in the file's schema: they stay English.
 DRAW_RECORD = (
-    ("invitation_waves", "a wave of letters"),
-    ("invitation_inclusion", "an inclusion probability"),
-    ("invitation_letters", "a drawn letter"),
+    ("invitation_waves", "a wave of letters"),  # not words
+    ("invitation_inclusion", "an inclusion probability"),  # not words
+    ("invitation_letters", "a drawn letter"),  # not words
 )
 
 
@@ -30,13 +31,14 @@ def guard_draw_record(db: Database, record: tuple[tuple[str, str], ...]) -> None
         append_only(
             db,
             table,
-            on_update=f"{what} is recorded once and never changed: draw a new wave instead",
-            on_delete=f"{what} is never deleted: the draw must stay verifiable",
+            on_update=f"{what} is recorded once and never changed: draw a new wave instead",  # not words
+            on_delete=f"{what} is never deleted: the draw must stay verifiable",  # not words
         )
 
 
 @migration(
-    450, "invitations: address frame, waves, inclusion probabilities, letters, registrations"
+    450,
+    "invitations: address frame, waves, inclusion probabilities, letters, registrations",  # not words
 )
 def create_invitations(db: Database) -> None:
     db.execute(
@@ -109,7 +111,7 @@ def create_invitations(db: Database) -> None:
     )
 
 
-@migration(451, "invitations: registration imports, review candidates, a row's digest")
+@migration(451, "invitations: registration imports, review candidates, a row's digest")  # not words
 def registration_imports(db: Database) -> None:
     """Each import is recorded so a re-exported form adds only its new rows (resolved reviews
     stay), and a needs-review registration keeps the mailed addresses it could be."""
@@ -141,7 +143,7 @@ def registration_imports(db: Database) -> None:
     db.execute("create index invitation_registrations_row on invitation_registrations(row_sha256)")
 
 
-@migration(452, "invitations: a registration keeps the form's other answers")
+@migration(452, "invitations: a registration keeps the form's other answers")  # not words
 def registration_answers(db: Database) -> None:
     """The form's columns other than the address, postcode, name, contact and reference (the
     respondent's own answers, such as age band or gender), as JSON {heading: answer}: they
@@ -149,7 +151,10 @@ def registration_answers(db: Database) -> None:
     db.execute("alter table invitation_registrations add column answers text not null default '{}'")
 
 
-@migration(453, "invitations: the mailed list purged, its counts per area and wave kept")
+@migration(
+    453,
+    "invitations: the mailed list purged, its counts per area and wave kept",  # not words
+)
 def purged_counts(db: Database) -> None:
     """What is left once the mailed list is purged: when, how much went, the registrations per
     status, and per area column and value the frame's addresses and each wave's letters,
@@ -201,8 +206,8 @@ def purged_counts(db: Database) -> None:
         append_only(
             db,
             table,
-            on_update="what a purge kept is never changed",
-            on_delete="what a purge kept is never deleted",
+            on_update="what a purge kept is never changed",  # not words
+            on_delete="what a purge kept is never deleted",  # not words
         )
 
 

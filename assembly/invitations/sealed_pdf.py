@@ -38,5 +38,5 @@ class _SealedPagesProducer(OutputProducer):
     def _add_pages(self, _slice: slice = slice(0, None)):
         pages = super()._add_pages(_slice)
         for page in pages:
-            page.contents.filter = Name("FlateDecode")
+            page.contents.filter = Name("FlateDecode")  # not words
         return pages

@@ -15,64 +15,74 @@ from pathlib import Path
 
 import numpy as np
 
+# The made-up borough's names, and the headings of the files it writes: data, not words.
 STREET_NAMES = (
-    "Acacia",
-    "Alder",
-    "Beech",
-    "Birch",
-    "Cedar",
-    "Chestnut",
-    "Elm",
-    "Hawthorn",
-    "Hazel",
-    "Holly",
-    "Juniper",
-    "Larch",
-    "Laurel",
-    "Linden",
-    "Maple",
-    "Oak",
-    "Pine",
-    "Poplar",
-    "Rowan",
-    "Spruce",
-    "Sycamore",
-    "Willow",
-    "Yew",
-    "Ash",
-    "Aspen",
-    "Bramble",
-    "Clover",
-    "Daisy",
-    "Fern",
-    "Heather",
-    "Ivy",
-    "Lavender",
-    "Meadow",
-    "Orchard",
-    "Primrose",
-    "Thistle",
+    "Acacia",  # not words
+    "Alder",  # not words
+    "Beech",  # not words
+    "Birch",  # not words
+    "Cedar",  # not words
+    "Chestnut",  # not words
+    "Elm",  # not words
+    "Hawthorn",  # not words
+    "Hazel",  # not words
+    "Holly",  # not words
+    "Juniper",  # not words
+    "Larch",  # not words
+    "Laurel",  # not words
+    "Linden",  # not words
+    "Maple",  # not words
+    "Oak",  # not words
+    "Pine",  # not words
+    "Poplar",  # not words
+    "Rowan",  # not words
+    "Spruce",  # not words
+    "Sycamore",  # not words
+    "Willow",  # not words
+    "Yew",  # not words
+    "Ash",  # not words
+    "Aspen",  # not words
+    "Bramble",  # not words
+    "Clover",  # not words
+    "Daisy",  # not words
+    "Fern",  # not words
+    "Heather",  # not words
+    "Ivy",  # not words
+    "Lavender",  # not words
+    "Meadow",  # not words
+    "Orchard",  # not words
+    "Primrose",  # not words
+    "Thistle",  # not words
 )
-STREET_KINDS = ("Road", "Street", "Avenue", "Lane", "Close", "Gardens", "Crescent", "Drive")
+STREET_KINDS = (
+    "Road",  # not words
+    "Street",  # not words
+    "Avenue",  # not words
+    "Lane",  # not words
+    "Close",  # not words
+    "Gardens",  # not words
+    "Crescent",  # not words
+    "Drive",  # not words
+)
 WARDS = (
-    "Abbey",
-    "Bridge",
-    "Castle",
-    "Central",
-    "Common",
-    "Fields",
-    "Green",
-    "Hill",
-    "Lea",
-    "Market",
-    "Mill",
-    "North",
-    "Park",
-    "Priory",
-    "River",
-    "South",
-    "Vale",
-    "West",
+    "Abbey",  # not words
+    "Bridge",  # not words
+    "Castle",  # not words
+    "Central",  # not words
+    "Common",  # not words
+    "Fields",  # not words
+    "Green",  # not words
+    "Hill",  # not words
+    "Lea",  # not words
+    "Market",  # not words
+    "Mill",  # not words
+    "North",  # not words
+    "Park",  # not words
+    "Priory",  # not words
+    "River",  # not words
+    "South",  # not words
+    "Vale",  # not words
+    "West",  # not words
 )
 
 
@@ -95,7 +105,11 @@ def response_chance(decile: int) -> float:
 
 
 def borough(
-    size: int, rng: np.random.Generator, *, town: str = "Kingsbridge", area: str = "KB"
+    size: int,
+    rng: np.random.Generator,
+    *,
+    town: str = "Kingsbridge",  # not words
+    area: str = "KB",
 ) -> list[FrameAddress]:
     """`size` addresses of a made-up borough, in street order; `area` is the postcodes' area."""
     out: list[FrameAddress] = []
@@ -124,7 +138,7 @@ def borough(
                 out.append(
                     FrameAddress(
                         uprn=f"10{at + 1:010d}",
-                        flat=f"Flat {flat}" if flat else "",
+                        flat=f"Flat {flat}" if flat else "",  # not words
                         number=number,
                         street=street,
                         town=town,
@@ -144,13 +158,13 @@ def write_frame(folder: Path, addresses: list[FrameAddress]) -> tuple[Path, Path
     paths = (folder / "addresses.csv", folder / "postcodes.csv", folder / "deprivation.csv")
     with paths[0].open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["UPRN", "Address line 1", "Address line 2", "Town", "Postcode"])
+        w.writerow(["UPRN", "Address line 1", "Address line 2", "Town", "Postcode"])  # not words
         for a in addresses:
             line1 = f"{a.flat}, {a.number} {a.street}" if a.flat else f"{a.number} {a.street}"
             w.writerow([a.uprn, line1, "", a.town, a.postcode])
     with paths[1].open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["pcd7", "pcds", "lsoa21cd", "wd25cd"])
+        w.writerow(["pcd7", "pcds", "lsoa21cd", "wd25cd"])  # not words
         seen: set[str] = set()
         for a in addresses:
             if a.postcode not in seen:
@@ -158,7 +172,7 @@ def write_frame(folder: Path, addresses: list[FrameAddress]) -> tuple[Path, Path
                 w.writerow([a.postcode.replace(" ", "").ljust(7), a.postcode, a.lsoa, a.ward])
     with paths[2].open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["lsoa21cd", "IMD decile"])
+        w.writerow(["lsoa21cd", "IMD decile"])  # not words
         seen = set()
         for a in addresses:
             if a.lsoa not in seen:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import N_, Number, _
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.lottery import (
     AREA_FIELDS,
@@ -54,7 +55,13 @@ def _area_expression(db: Database, field: str) -> str:
     }
     if field not in columns:
         known = ", ".join([*AREA_FIELDS, *sorted(columns)])
-        raise InvitationError(f"--area-field: {field!r} is not one of the frame's areas ({known})")
+        raise InvitationError(
+            _(
+                "--area-field: %(field)s is not one of the frame's areas (%(known)s)",
+                field=repr(field),
+                known=known,
+            )
+        )
     return "coalesce(json_extract(a.areas, '$.' || json_quote(?)), '')"
 
 
@@ -74,7 +81,9 @@ def frame_rows(db: Database, design: Design, before_wave: int) -> tuple[list[int
         ids.append(id_)
         rows.append(FrameRow(uprn, area, decile, mailed == 1))
     if not rows:
-        raise InvitationError("the file has no address frame: run `assembly invitations addresses`")
+        raise InvitationError(
+            _("the file has no address frame: run `assembly invitations addresses`")
+        )
     return ids, rows
 
 
@@ -121,7 +130,7 @@ def next_wave(db: Database) -> int:
 
 def plan_wave(db: Database, design: Design) -> tuple[str, str, tuple[Stratum, ...]]:
     """The frame digest, commitment and strata of a wave not yet drawn (to publish first)."""
-    refuse_if_purged(db, "no wave can be drawn")
+    refuse_if_purged(db, N_("the mailed list was purged on %(day)s, so no wave can be drawn"))
     from assembly.invitations.lottery import allocate, stratum_of
 
     _ids, rows = frame_rows(db, design, design.wave)
@@ -137,10 +146,16 @@ def plan_wave(db: Database, design: Design) -> tuple[str, str, tuple[Stratum, ..
 
 def draw_letters(db: Database, design: Design, seed: str, clock: Clock) -> WaveSummary:
     """Draw and record one wave (the next one) in a single transaction."""
-    refuse_if_purged(db, "no wave can be drawn")
+    refuse_if_purged(db, N_("the mailed list was purged on %(day)s, so no wave can be drawn"))
     expected = next_wave(db)
     if design.wave != expected:
-        raise InvitationError(f"the next wave is wave {expected}, not wave {design.wave}")
+        raise InvitationError(
+            _(
+                "the next wave is wave %(expected)s, not wave %(wave)s",
+                expected=expected,
+                wave=design.wave,
+            )
+        )
     ids, rows = frame_rows(db, design, design.wave)
     result = draw_wave(rows, design, seed)
     digest = frame_digest(rows, result.stratum)
@@ -151,7 +166,10 @@ def draw_letters(db: Database, design: Design, seed: str, clock: Clock) -> WaveS
         for position, i in enumerate(result.chosen)
     ]
     chosen_digest = selection_digest(
-        [(rows[i].uprn, ref) for i, (_, ref, _) in zip(result.chosen, letters, strict=True)]
+        [
+            (rows[i].uprn, ref)
+            for i, (_id, ref, _position) in zip(result.chosen, letters, strict=True)
+        ]
     )
     with write_transaction(db):
         db.execute(
@@ -195,8 +213,14 @@ def verify_waves(db: Database) -> list[tuple[str, bool]]:
     if day is not None:
         return [
             (
-                f"wave {wave}: its {letters:,} letters cannot be redrawn: the mailed list was "
-                f"purged on {day}. Its seed and commitment are kept: {promise}",
+                _(
+                    "wave %(wave)s: its %(count)s letters cannot be redrawn: the mailed list was "
+                    "purged on %(day)s. Its seed and commitment are kept: %(commitment)s",
+                    wave=wave,
+                    count=Number(letters),
+                    day=day,
+                    commitment=promise,
+                ),
                 False,
             )
             for wave, letters, promise in db.execute(
@@ -214,19 +238,21 @@ def verify_waves(db: Database) -> list[tuple[str, bool]]:
         try:
             result = draw_wave(rows, design, seed)
         except InvitationError as error:
-            report.append((f"wave {wave}: cannot be redrawn: {error}", True))
+            report.append(
+                (_("wave %(wave)s: cannot be redrawn: %(error)s", wave=wave, error=error), True)
+            )
             continue
         digest = frame_digest(rows, result.stratum)
         if digest != frame_sha:
-            problems.append("the frame differs from the one drawn from")
+            problems.append(_("the frame differs from the one drawn from"))
         if commitment(design, digest, result.strata) != promise:
-            problems.append("the commitment does not match the design and frame")
+            problems.append(_("the commitment does not match the design and frame"))
         refs = [make_reference(wave, p) for p in range(len(result.chosen))]
         if (
             selection_digest([(rows[i].uprn, r) for i, r in zip(result.chosen, refs, strict=True)])
             != chosen_sha
         ):
-            problems.append("the recorded selection digest differs from the redrawn letters")
+            problems.append(_("the recorded selection digest differs from the redrawn letters"))
         stored = db.execute(
             "select a.uprn, l.reference from invitation_letters l join invitation_addresses a "
             "on a.id = l.address_id where l.wave = ? order by l.position",
@@ -235,7 +261,7 @@ def verify_waves(db: Database) -> list[tuple[str, bool]]:
         if [(u, r) for u, r in stored] != [
             (rows[i].uprn, r) for i, r in zip(result.chosen, refs, strict=True)
         ]:
-            problems.append("the stored letters are not the ones the seed draws")
+            problems.append(_("the stored letters are not the ones the seed draws"))
         probability = {s.name: s.probability for s in result.strata}
         stored_p = dict(
             db.execute(
@@ -246,10 +272,20 @@ def verify_waves(db: Database) -> list[tuple[str, bool]]:
             id_: probability.get(s, 0.0) for id_, s in zip(ids, result.stratum, strict=True)
         }
         if stored_p != expected_p:
-            problems.append("the stored inclusion probabilities differ from the design's")
+            problems.append(_("the stored inclusion probabilities differ from the design's"))
         report.append(
-            (f"wave {wave}: ok, {len(stored):,} letters redrawn from the seed", False)
+            (
+                _(
+                    "wave %(wave)s: ok, %(count)s letters redrawn from the seed",
+                    wave=wave,
+                    count=Number(len(stored)),
+                ),
+                False,
+            )
             if not problems
-            else (f"wave {wave}: FAILED: " + "; ".join(problems), True)
+            else (
+                _("wave %(wave)s: FAILED: %(problems)s", wave=wave, problems="; ".join(problems)),
+                True,
+            )
         )
     return report

@@ -14,7 +14,6 @@ import click
 from assembly.core.i18n import Number, _, ngettext
 from assembly.core.terminal import echo
 from assembly.organiser.reserves import plan_reserves, read_rates
-from assembly.organiser.support import first_language_help
 from sortition import ALGORITHMS
 
 ASSEMBLY = click.argument("assembly_path", metavar="ASSEMBLY", type=click.Path(dir_okay=False))
@@ -590,7 +589,7 @@ def members() -> None:
 @click.option("--all", "show_all", is_flag=True, help="Include withdrawn and replaced members.")
 def members_list(assembly_path: str, show_all: bool) -> None:
     """Members by number with their status."""
-    from assembly.organiser.members import ON_PANEL, all_members
+    from assembly.organiser.members import ON_PANEL, all_members, status_word
 
     with _opened(assembly_path) as assembly:
         rows = [m for m in all_members(assembly.db()) if show_all or m.status in ON_PANEL]
@@ -598,7 +597,7 @@ def members_list(assembly_path: str, show_all: bool) -> None:
             echo(_("No panel members yet."))
         for m in rows:
             name = m.name or _("(removed)")
-            line = f"  {m.number:>3} {m.ref:<10} {name:<28} {m.status}"
+            line = f"  {m.number:>3} {m.ref:<10} {name:<28} {status_word(m.status)}"
             if m.replaces_number:
                 line += " " + _("(replaces %(number)s)", number=m.replaces_number)
             echo(line)
@@ -611,11 +610,11 @@ def members_list(assembly_path: str, show_all: bool) -> None:
 @click.option("--note", default="", help="Why (kept in the member's history).")
 def members_status(assembly_path: str, number: int, status: str, note: str) -> None:
     """Change member NUMBER's status."""
-    from assembly.organiser.members import set_status
+    from assembly.organiser.members import set_status, status_word
 
     with _opened(assembly_path) as assembly:
         set_status(assembly.db(), number, status, assembly.clock, note)
-        echo(_("Member %(number)s is now %(status)s.", number=number, status=status))
+        echo(_("Member %(number)s is now %(status)s.", number=number, status=status_word(status)))
 
 
 @members.command("replace")
@@ -645,7 +644,13 @@ def members_replace(assembly_path: str, seed: int | None, algorithm: str) -> Non
 @click.option("--childcare/--no-childcare", default=None)
 @click.option("--travel/--no-travel", default=None)
 @click.option("--interpreter", help="e.g. BSL, or a spoken language ('' for none).")
-@click.option("--first-language", help=first_language_help())
+@click.option(
+    "--first-language",
+    help="The member's first language, by name or code (Welsh, Cymraeg or cy). Cards print in "
+    "English, Arabic, Bengali, Polish, Romanian, Urdu and Welsh, and in any language with a "
+    "catalogue beside the file; any other language is recorded too, and the card prints in the "
+    "working language.",
+)
 @click.option("--step-free/--no-step-free", default=None)
 @click.option("--other-needs")
 @click.option("--honorarium", help="Amount in pounds, e.g. 300.")
@@ -720,13 +725,19 @@ def members_expense(
 def members_costs(assembly_path: str) -> None:
     """Cost totals: honoraria and expenses by kind, and how many members need what."""
     from assembly.core.money import show_money
-    from assembly.organiser.support import cost_totals
+    from assembly.organiser.support import cost_totals, expense_word
 
     with _opened(assembly_path) as assembly:
         totals = cost_totals(assembly.db())
         echo(_("Honoraria: %(amount)s", amount=show_money(totals.honoraria_pence)))
         for kind, pence in totals.expenses_pence.items():
-            echo(_("Expenses, %(kind)s: %(amount)s", kind=kind, amount=show_money(pence)))
+            echo(
+                _(
+                    "Expenses, %(kind)s: %(amount)s",
+                    kind=expense_word(kind),
+                    amount=show_money(pence),
+                )
+            )
         echo(_("Total: %(amount)s", amount=show_money(totals.total_pence)))
         for need, n in totals.members_with_needs.items():
             needing = ngettext(

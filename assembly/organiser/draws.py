@@ -22,6 +22,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import Number, _
 from assembly.organiser import draws_record
 from assembly.organiser.draws_record import Witness
 from assembly.organiser.errors import OrganiserError
@@ -112,19 +113,32 @@ def draw_proof_message(summary: DrawSummary | ComputedDraw) -> str | None:
 def proof_message(min_probability: float, upper_bound: float) -> str:
     """ "Proven fairest" in words a committee can repeat (screen and command line)."""
     gap_points = max(upper_bound - min_probability, 0.0) * 100
-    shown = "less than 0.0001" if gap_points < 1e-4 else f"{gap_points:.4f}"
-    return (
-        f"Proven the fairest: no lottery can give the least-chosen respondent more than "
-        f"{upper_bound:.2%}; this one gives {min_probability:.2%} (proof gap {shown} "
-        "percentage points)."
+    upper, smallest, gap = f"{upper_bound:.2%}", f"{min_probability:.2%}", f"{gap_points:.4f}"
+    if gap_points < 1e-4:
+        return _(
+            "Proven the fairest: no lottery can give the least-chosen respondent more than "
+            "%(upper)s; this one gives %(smallest)s (proof gap less than 0.0001 percentage "
+            "points).",
+            upper=upper,
+            smallest=smallest,
+        )
+    return _(
+        "Proven the fairest: no lottery can give the least-chosen respondent more than "
+        "%(upper)s; this one gives %(smallest)s (proof gap %(gap)s percentage points).",
+        upper=upper,
+        smallest=smallest,
+        gap=gap,
     )
 
 
 def fidelity_message(lottery_size: int, largest_change: float) -> str:
     """How far the public draw's numbered panels move anyone's chance, in words (issue 21)."""
-    return (
-        f"The public draw's {lottery_size:,} numbered panels change anyone's chance by at most "
-        f"{largest_change * 100:.2f} percentage points."
+    points = f"{largest_change * 100:.2f}"
+    return _(
+        "The public draw's %(panels)s numbered panels change anyone's chance by at most "
+        "%(points)s percentage points.",
+        panels=Number(lottery_size),
+        points=points,
     )
 
 
@@ -136,16 +150,41 @@ def stopped_early_message(
 ) -> str:
     """Plain words for a draw whose search hit its budget (screen and command line)."""
     name = algorithm.upper()
+    smallest = f"{min_probability:.1%}"
+    upper = None if upper_bound is None else f"{upper_bound:.1%}"
     if time_limit is not None:
         minutes = time_limit / 60
         shown = f"{minutes:g}" if minutes >= 1 else f"{minutes:.2g}"
-        head = f"{name} stopped at the {shown}-minute limit"
-    else:
-        head = f"{name} stopped before proving its lottery the fairest"
-    text = f"{head}: the smallest chance is {min_probability:.1%}"
-    if upper_bound is not None:
-        text += f" (no lottery can give more than {upper_bound:.1%})"
-    return text + "."
+        if upper is not None:
+            return _(
+                "%(name)s stopped at the %(minutes)s-minute limit: the smallest chance is "
+                "%(smallest)s (no lottery can give more than %(upper)s).",
+                name=name,
+                minutes=shown,
+                smallest=smallest,
+                upper=upper,
+            )
+        return _(
+            "%(name)s stopped at the %(minutes)s-minute limit: the smallest chance is "
+            "%(smallest)s.",
+            name=name,
+            minutes=shown,
+            smallest=smallest,
+        )
+    if upper is not None:
+        return _(
+            "%(name)s stopped before proving its lottery the fairest: the smallest chance is "
+            "%(smallest)s (no lottery can give more than %(upper)s).",
+            name=name,
+            smallest=smallest,
+            upper=upper,
+        )
+    return _(
+        "%(name)s stopped before proving its lottery the fairest: the smallest chance is "
+        "%(smallest)s.",
+        name=name,
+        smallest=smallest,
+    )
 
 
 @dataclass(frozen=True)
@@ -187,13 +226,20 @@ def compute_draw(
     fairest (`stopped_early`)."""
     if algorithm not in ALGORITHMS:
         raise OrganiserError(
-            f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}.",
-            title="Algorithm",
+            _(
+                "unknown algorithm %(algorithm)s; choose one of %(algorithms)s.",
+                algorithm=repr(algorithm),
+                algorithms=", ".join(ALGORITHMS),
+            ),
+            title=_("Algorithm"),
         )
     if time_limit is not None and not time_limit > 0:
         raise OrganiserError(
-            f"the time limit must be a positive number of seconds, not {time_limit!r}.",
-            title="Time limit",
+            _(
+                "the time limit must be a positive number of seconds, not %(limit)s.",
+                limit=repr(time_limit),
+            ),
+            title=_("Time limit"),
         )
     start = time.perf_counter()
     try:
@@ -215,8 +261,11 @@ def compute_draw(
         except Infeasible as deeper:
             why = deeper.explanation
         raise OrganiserError(
-            f"No panel meets the quotas, so there is nothing to draw.\n{why or error}",
-            title="Quotas cannot be met",
+            _(
+                "No panel meets the quotas, so there is nothing to draw.\n%(why)s",
+                why=why or error,
+            ),
+            title=_("Quotas cannot be met"),
         ) from None
     stats = drawn.distribution.stats
     return ComputedDraw(
@@ -250,7 +299,7 @@ def source_inputs(db: Database) -> tuple[dict, dict]:
     ).fetchone()
     respondents = db.execute("select count(*) from respondents").fetchone()[0]
     if latest is not None and latest[2] == respondents:
-        name, sha256, _, mapping = latest
+        name, sha256, _rows, mapping = latest
         roles = json.loads(mapping)
         inputs["people"] = {"name": name, "sha256": sha256}
         read_options["id_column"] = next(c for c, r in roles.items() if r == "id")
@@ -281,13 +330,29 @@ def refuse_new_draw_once_drawn(db: Database) -> None:
     panel_members = db.execute(
         "select count(*) from members where status in ('selected', 'invited', 'confirmed')"
     ).fetchone()[0]
-    if seeded or panel_members:
-        drawn = f"draw {seeded[0]} was drawn with seed {seeded[1]!r}" if seeded else "members exist"
+    if seeded:
         raise OrganiserError(
-            f"a panel of {panel_members} members has been drawn already ({drawn}), so a new "
-            "draw could never be used: a panel is drawn once, in public. For drop-outs, use the "
-            "reserves (assembly draw reserves) or replace withdrawn members (assembly members replace).",
-            title="Panel exists",
+            _(
+                "a panel of %(members)s members has been drawn already (draw %(draw)s was drawn "
+                "with seed %(seed)s), so a new draw could never be used: a panel is drawn once, "
+                "in public. For drop-outs, use the reserves (assembly draw reserves) or replace "
+                "withdrawn members (assembly members replace).",
+                members=panel_members,
+                draw=seeded[0],
+                seed=repr(seeded[1]),
+            ),
+            title=_("Panel exists"),
+        )
+    if panel_members:
+        raise OrganiserError(
+            _(
+                "a panel of %(members)s members has been drawn already (members exist), so a new "
+                "draw could never be used: a panel is drawn once, in public. For drop-outs, use "
+                "the reserves (assembly draw reserves) or replace withdrawn members (assembly "
+                "members replace).",
+                members=panel_members,
+            ),
+            title=_("Panel exists"),
         )
 
 
@@ -361,9 +426,14 @@ def _row(db: Database, draw_id: int) -> dict:
     if not rows:
         known = [str(r[0]) for r in db.execute("select id from draws order by id")]
         raise OrganiserError(
-            f"there is no draw {draw_id}"
-            + (f"; the draws are {', '.join(known)}." if known else "; no draw has been run."),
-            title="No such draw",
+            _(
+                "there is no draw %(draw)s; the draws are %(draws)s.",
+                draw=draw_id,
+                draws=", ".join(known),
+            )
+            if known
+            else _("there is no draw %(draw)s; no draw has been run.", draw=draw_id),
+            title=_("No such draw"),
         )
     return rows[0]
 
@@ -376,15 +446,19 @@ def recorded_draw(db: Database, draw_id: int) -> draws_record.RecordedDraw:
     if found is None:
         problem = "" if record.chain.ok else f" {record.chain.describe()}"
         raise OrganiserError(
-            f"draw {draw_id} is not in the draw record, so what the file says about it cannot "
-            f"be trusted.{problem} Run 'assembly verify' on the file to see what changed.",
-            title="Draw not in the record",
+            _(
+                "draw %(draw)s is not in the draw record, so what the file says about it cannot "
+                "be trusted.%(problem)s Run 'assembly verify' on the file to see what changed.",
+                draw=draw_id,
+                problem=problem,
+            ),
+            title=_("Draw not in the record"),
         )
     return found
 
 
 def witnesses(db: Database, draw_id: int) -> tuple[Witness, ...]:
-    return tuple(w for _, w in recorded_draw(db, draw_id).witnesses)
+    return tuple(w for _seq, w in recorded_draw(db, draw_id).witnesses)
 
 
 def summary_of(recorded: draws_record.RecordedDraw) -> DrawSummary:
@@ -406,7 +480,7 @@ def summary_of(recorded: draws_record.RecordedDraw) -> DrawSummary:
         panel_index=drawn.get("panel_index"),
         panel=tuple(drawn.get("panel", ())),
         drawn_at=recorded.drawn_at,
-        witnesses=tuple(w for _, w in recorded.witnesses),
+        witnesses=tuple(w for _seq, w in recorded.witnesses),
         stopped_early=bool(facts["stopped_early"]),
         upper_bound=facts["upper_bound"],
         time_limit=facts["time_limit"],
@@ -442,10 +516,13 @@ def draw_instance(db: Database, draw_id: int) -> Instance:
     recorded = recorded_draw(db, draw_id).facts["commitment"]
     if commitment_of(stored) != recorded:
         raise OrganiserError(
-            f"draw {draw_id}'s stored pool, quotas or lottery no longer hash to the commitment "
-            "in the draw record: they were changed outside the app. Run 'assembly verify' on "
-            "the file to see what changed.",
-            title="Draw changed",
+            _(
+                "draw %(draw)s's stored pool, quotas or lottery no longer hash to the commitment "
+                "in the draw record: they were changed outside the app. Run 'assembly verify' on "
+                "the file to see what changed.",
+                draw=draw_id,
+            ),
+            title=_("Draw changed"),
         )
     return instance_from_bundle(stored)
 
@@ -456,7 +533,7 @@ def add_witness(db: Database, draw_id: int, name: str, role: str, clock: Clock) 
     _row(db, draw_id)
     name = " ".join(name.split())
     if not name:
-        raise OrganiserError("a witness needs a name.", title="Witness")
+        raise OrganiserError(_("a witness needs a name."), title=_("Witness"))
     witness = {"name": name, "role": " ".join(role.split()), "recorded_at": to_iso(clock.now())}
     with write_transaction(db):
         db["draw_witnesses"].insert({"draw_id": draw_id, **witness})
@@ -470,23 +547,33 @@ def enter_seed(db: Database, draw_id: int, seed: str, clock: Clock) -> DrawSumma
     seed at the same moment, one draws and the other is told the draw was already made.
     """
     if not seed:
-        raise OrganiserError("the public seed is empty; type it exactly as read out.", title="Seed")
+        raise OrganiserError(
+            _("the public seed is empty; type it exactly as read out."), title=_("Seed")
+        )
     with write_transaction(db):
         row = _row(db, draw_id)
         drawn = recorded_draw(db, draw_id).drawn  # the record, should the table be edited
         if row["seed"] is not None or drawn is not None:
             seed, index = (drawn["seed"], drawn["panel_index"]) if drawn else (row["seed"], None)
             raise OrganiserError(
-                f"draw {draw_id} was already drawn with seed {seed!r} (panel "
-                f"{row['panel_index'] if index is None else index}); a draw is never repeated.",
-                title="Already drawn",
+                _(
+                    "draw %(draw)s was already drawn with seed %(seed)s (panel %(panel)s); a "
+                    "draw is never repeated.",
+                    draw=draw_id,
+                    seed=repr(seed),
+                    panel=row["panel_index"] if index is None else index,
+                ),
+                title=_("Already drawn"),
             )
         instance = build_instance(db)
         if instance_digest(instance) != row["snapshot_sha256"]:
             raise OrganiserError(
-                f"the pool or quotas changed since draw {draw_id} was computed, so its lottery no "
-                "longer matches them. Run a new draw.",
-                title="Draw is out of date",
+                _(
+                    "the pool or quotas changed since draw %(draw)s was computed, so its lottery "
+                    "no longer matches them. Run a new draw.",
+                    draw=draw_id,
+                ),
+                title=_("Draw is out of date"),
             )
         seeded = db.execute(
             "select id, seed from draws where seed is not null order by id limit 1"
@@ -495,12 +582,20 @@ def enter_seed(db: Database, draw_id: int, seed: str, clock: Clock) -> DrawSumma
             "select count(*) from members where status in ('selected', 'invited', 'confirmed')"
         ).fetchone()[0]
         if panel_members:
-            already = (
-                f" (draw {seeded[0]} was already drawn with seed {seeded[1]!r})" if seeded else ""
-            )
             raise OrganiserError(
-                f"a panel of {panel_members} members has been drawn already{already}.",
-                title="Panel exists",
+                _(
+                    "a panel of %(members)s members has been drawn already (draw %(draw)s was "
+                    "already drawn with seed %(seed)s).",
+                    members=panel_members,
+                    draw=seeded[0],
+                    seed=repr(seeded[1]),
+                )
+                if seeded
+                else _(
+                    "a panel of %(members)s members has been drawn already.",
+                    members=panel_members,
+                ),
+                title=_("Panel exists"),
             )
         bundle = add_draw(json.loads(row["bundle"]), seed)
         chosen = bundle["draw"]["panel"]
@@ -536,7 +631,7 @@ def enter_seed(db: Database, draw_id: int, seed: str, clock: Clock) -> DrawSumma
                 {
                     "member_id": member.last_pk,
                     "status": "selected",
-                    "note": f"draw {draw_id}, panel {bundle['draw']['index']}",
+                    "note": f"draw {draw_id}, panel {bundle['draw']['index']}",  # not words
                     "at": now,
                 }
             )
@@ -554,7 +649,12 @@ def export_bundle(db: Database, draw_id: int, path: str | Path) -> Path:
         write_bundle(path, bundle(db, draw_id))
     except OSError as error:
         raise OrganiserError(
-            f"{path}: cannot be written ({error.strerror or error}).", title="Export"
+            _(
+                "%(path)s: cannot be written (%(error)s).",
+                path=path,
+                error=error.strerror or error,
+            ),
+            title=_("Export"),
         ) from None
     return path
 

@@ -38,11 +38,12 @@ from assembly.core.hashchain import (
     check_chain,
     link_hash,
 )
+from assembly.core.i18n import N_, _
 from assembly.organiser.errors import OrganiserError
 
 TABLE = "draw_record"
 KINDS = ("computed", "witness", "drawn", "status", "replacement")
-NAME = "Draw record"
+NAME = N_("Draw record")
 _NEEDED = {  # what each kind of entry must hold for the replay (and `draw show`) to use it
     "computed": frozenset(
         (
@@ -77,11 +78,11 @@ def canonical_row(
     `data_text` is the stored canonical JSON; the chain check also holds it to that form.
     """
     if type(seq) is not int or type(draw_id) is not int:
-        raise TypeError("entry and draw numbers must be whole numbers")
+        raise TypeError("entry and draw numbers must be whole numbers")  # not words
     if not (0 <= seq <= LARGEST_EXACT and abs(draw_id) <= LARGEST_EXACT):
-        raise ValueError("entry numbers beyond 2**53 have no canonical JSON form")
+        raise ValueError("entry numbers beyond 2**53 have no canonical JSON form")  # not words
     return (
-        f'{{"data":{data_text},"draw_id":{draw_id},"kind":{_json_str(kind)},'
+        f'{{"data":{data_text},"draw_id":{draw_id},"kind":{_json_str(kind)},'  # not words
         f'"reason":{_json_str(reason)},"recorded_at":{_json_str(recorded_at)},"seq":{seq}}}'
     )
 
@@ -114,17 +115,21 @@ def append(
     together or not at all.
     """
     if kind not in KINDS:
-        raise ValueError(f"unknown draw record kind {kind!r}")
+        raise ValueError(f"unknown draw record kind {kind!r}")  # not words
     head = db.execute(
         f"select seq, hash, recorded_at from {TABLE} order by seq desc limit 1"
     ).fetchone()
     seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
     if head and at < head[2]:
         raise OrganiserError(
-            f"This computer's clock says {at}, earlier than the draw record's last entry "
-            f"({head[2]}). The record only goes forward in time: check the clock and try again. "
-            "Nothing was changed.",
-            title="Clock",
+            _(
+                "This computer's clock says %(now)s, earlier than the draw record's last entry "
+                "(%(last)s). The record only goes forward in time: check the clock and try "
+                "again. Nothing was changed.",
+                now=at,
+                last=head[2],
+            ),
+            title=_("Clock"),
         )
     text = canonical_data(dict(data))
     digest = row_hash(prev_hash, seq, draw_id, at, kind, text, reason)
@@ -234,7 +239,7 @@ def read_record(db: Database) -> DrawRecord:
     draws: dict[int, dict[str, Any]] = {}
     members: dict[int, dict[str, Any]] = {}
     problems: list[str] = []
-    for seq, draw_id, at, kind, data_text, _reason, _, _ in db.conn.execute(
+    for seq, draw_id, at, kind, data_text, _reason, _prev, _hash in db.conn.execute(
         f"select {', '.join(_COLUMNS)} from {TABLE} where seq <= ? order by seq", [trusted]
     ):
         where = f"seq {seq}"
@@ -242,7 +247,10 @@ def read_record(db: Database) -> DrawRecord:
             _replay(draws, members, problems, where, seq, draw_id, at, kind, json.loads(data_text))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             # a record rewritten outside the app, every hash recomputed: report, never crash
-            problems.append(f"{where}: its data is not what this app records ({error!r}).")
+            problems.append(
+                f"{where}: "
+                + _("its data is not what this app records (%(error)s).", error=repr(error))
+            )
     return DrawRecord(
         chain=chain,
         draws={
@@ -280,7 +288,9 @@ def _replay(
         raise KeyError(", ".join(sorted(needed)))
     if kind == "computed":
         if draw_id in draws:
-            problems.append(f"{where}: draw {draw_id} is recorded as computed twice.")
+            problems.append(
+                f"{where}: " + _("draw %(draw)s is recorded as computed twice.", draw=draw_id)
+            )
             return
         draws[draw_id] = {
             "id": draw_id,
@@ -292,14 +302,19 @@ def _replay(
         return
     draw = draws.get(draw_id)
     if draw is None:
-        problems.append(f"{where}: it names draw {draw_id}, which the record never computed.")
+        problems.append(
+            f"{where}: "
+            + _("it names draw %(draw)s, which the record never computed.", draw=draw_id)
+        )
         return
     if kind == "witness":
         when = data.get("recorded_at", at)
         draw["witnesses"].append((seq, Witness(data["name"], data["role"], when)))
     elif kind == "drawn":
         if draw.get("drawn") is not None:
-            problems.append(f"{where}: draw {draw_id} is recorded as drawn twice.")
+            problems.append(
+                f"{where}: " + _("draw %(draw)s is recorded as drawn twice.", draw=draw_id)
+            )
             return
         draw.update(drawn_seq=seq, drawn=data, drawn_at=data.get("drawn_at", at))
         for number, ref in data["members"]:
@@ -307,10 +322,23 @@ def _replay(
     elif kind == "status":
         member = members.get(data["number"])
         if member is None or member["status"] != data["from"]:
-            had = member["status"] if member else "not a member"
             problems.append(
-                f"{where}: member {data['number']} moves from {data['from']}, but the record "
-                f"has them {had}."
+                f"{where}: "
+                + (
+                    _(
+                        "member %(number)s moves from %(status)s, but the record has them %(had)s.",
+                        number=data["number"],
+                        status=data["from"],
+                        had=member["status"],
+                    )
+                    if member
+                    else _(
+                        "member %(number)s moves from %(status)s, but the record has them not "
+                        "a member.",
+                        number=data["number"],
+                        status=data["from"],
+                    )
+                )
             )
             return
         member.update(status=data["to"], seq=seq)
@@ -319,8 +347,12 @@ def _replay(
             gone = members.get(old)
             if gone is None or gone["status"] != "withdrawn":
                 problems.append(
-                    f"{where}: member {old} is replaced, but the record does not have them "
-                    "withdrawn."
+                    f"{where}: "
+                    + _(
+                        "member %(number)s is replaced, but the record does not have them "
+                        "withdrawn.",
+                        number=old,
+                    )
                 )
                 return
             gone.update(status="replaced", seq=seq)
@@ -338,7 +370,7 @@ def _seat(
     seq: int,
 ) -> None:
     if number in members:
-        problems.append(f"{where}: member number {number} is given twice.")
+        problems.append(f"{where}: " + _("member number %(number)s is given twice.", number=number))
         return
     members[number] = {
         "number": number,

@@ -15,10 +15,13 @@ from assembly.organiser import draws_record
 from assembly.store.migrations import migration
 from assembly.store.triggers import append_only, chain_order, time_order
 
-UPGRADED = "recorded when the file was upgraded: the facts as the file held them then"
+UPGRADED = "recorded when the file was upgraded: the facts as the file held them then"  # not words
 
 
-@migration(180, "organiser: the draw record, a hash chain of draws, witnesses and member changes")
+@migration(
+    180,
+    "organiser: the draw record, a hash chain of draws, witnesses and member changes",  # not words
+)
 def create_draw_record(db: Database) -> None:
     kinds = ", ".join(f"'{k}'" for k in draws_record.KINDS)
     db.execute(
@@ -37,11 +40,11 @@ def create_draw_record(db: Database) -> None:
     append_only(
         db,
         "draw_record",
-        on_update="the draw record is append-only: record a new entry instead",
-        on_delete="the draw record is append-only: its entries cannot be deleted",
+        on_update="the draw record is append-only: record a new entry instead",  # not words
+        on_delete="the draw record is append-only: its entries cannot be deleted",  # not words
     )
-    chain_order(db, "draw_record", "draw record entry")
-    time_order(db, "draw_record", "draw record entry")
+    chain_order(db, "draw_record", "draw record entry")  # not words
+    time_order(db, "draw_record", "draw record entry")  # not words
     db.execute(
         """create trigger draw_witnesses_no_delete before delete on draw_witnesses
         begin

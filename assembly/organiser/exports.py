@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from assembly.core.i18n import _
 from assembly.core.safe_output import csv_text
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.support import Support
@@ -61,7 +62,12 @@ def _write_csv(
         write_atomic(path, csv_text(header, rows), mode=PRIVATE if private else SHARED)
     except OSError as error:
         raise OrganiserError(
-            f"{path}: cannot be written ({error.strerror or error}).", title="Export"
+            _(
+                "%(path)s: cannot be written (%(error)s).",
+                path=path,
+                error=error.strerror or error,
+            ),
+            title=_("Export"),
         ) from None
     return path
 
@@ -102,7 +108,7 @@ def export_invitations(db: Database, path: str | Path) -> int:
     """Write the invitation list CSV; returns the number of members in it."""
     rows = invitation_rows(db)
     if not rows:
-        raise OrganiserError("there is no panel yet: draw one first.", title="Export")
+        raise OrganiserError(_("there is no panel yet: draw one first."), title=_("Export"))
     _write_csv(path, INVITATION_COLUMNS, rows, private=True)
     return len(rows)
 
@@ -148,7 +154,7 @@ def export_profile(db: Database, path: str | Path) -> int:
     """Write the anonymised panel profile CSV (counts only); returns the number of rows."""
     rows = panel_profile(db)
     if not any(r.panel_count for r in rows):
-        raise OrganiserError("there is no panel yet: draw one first.", title="Export")
+        raise OrganiserError(_("there is no panel yet: draw one first."), title=_("Export"))
     _write_csv(
         path,
         PROFILE_COLUMNS,

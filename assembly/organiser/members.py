@@ -18,11 +18,39 @@ import numpy as np
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import N_, _, ngettext
 from assembly.organiser import draws_record
 from assembly.organiser.errors import OrganiserError
 from assembly.store import write_transaction
 
 ON_PANEL = ("selected", "invited", "confirmed")
+# A member's status as the screens and commands show it; the file keeps the English word.
+STATUS_WORDS = {
+    "selected": N_("selected"),
+    "invited": N_("invited"),
+    "confirmed": N_("confirmed"),
+    "withdrawn": N_("withdrawn"),
+    "replaced": N_("replaced"),
+}
+
+
+def status_word(status: str) -> str:
+    """A stored status in the working language (as stored when it is none of the known)."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
+def status_count(status: str, n: int) -> str:
+    """'3 selected': how many members have a status, as the panel's summary counts them."""
+    counts = {
+        "selected": lambda: ngettext("%(num)s selected", "%(num)s selected", n),
+        "invited": lambda: ngettext("%(num)s invited", "%(num)s invited", n),
+        "confirmed": lambda: ngettext("%(num)s confirmed", "%(num)s confirmed", n),
+        "withdrawn": lambda: ngettext("%(num)s withdrawn", "%(num)s withdrawn", n),
+        "replaced": lambda: ngettext("%(num)s replaced", "%(num)s replaced", n),
+    }
+    return counts[status]() if status in counts else f"{n} {status}"
+
+
 ALLOWED = {
     "selected": ("invited", "confirmed", "withdrawn"),
     "invited": ("confirmed", "withdrawn", "selected"),
@@ -115,7 +143,9 @@ def drawn_names(db: Database, draw_id: int) -> dict[str, tuple[int, str]]:
 def member_by_number(db: Database, number: int) -> dict:
     rows = list(db.query("select * from members where number = ?", [number]))
     if not rows:
-        raise OrganiserError(f"there is no member number {number}.", title="No such member")
+        raise OrganiserError(
+            _("there is no member number %(number)s.", number=number), title=_("No such member")
+        )
     return rows[0]
 
 
@@ -128,12 +158,27 @@ def set_status(db: Database, number: int, status: str, clock: Clock, note: str =
         if status == current:
             return
         if status not in ALLOWED.get(current, ()):
-            allowed = ", ".join(ALLOWED.get(current, ())) or "nothing (this is final)"
-            hint = " Use replace to draw a replacement." if status == "replaced" else ""
-            raise OrganiserError(
-                f"member {number} is {current}; they can move to {allowed}, not {status}.{hint}",
-                title="Status",
-            )
+            allowed = ", ".join(ALLOWED.get(current, ()))
+            if not allowed:
+                message = _(
+                    "member %(number)s is %(current)s; they can move to nothing (this is final), "
+                    "not %(status)s.",
+                    number=number,
+                    current=current,
+                    status=status,
+                )
+            else:
+                message = _(
+                    "member %(number)s is %(current)s; they can move to %(allowed)s, not "
+                    "%(status)s.",
+                    number=number,
+                    current=current,
+                    allowed=allowed,
+                    status=status,
+                )
+            if status == "replaced":
+                message = _("%(message)s Use replace to draw a replacement.", message=message)
+            raise OrganiserError(message, title=_("Status"))
         db["members"].update(member["id"], {"status": status, "status_changed_at": now})
         db["member_events"].insert(
             {"member_id": member["id"], "status": status, "note": note, "at": now}
@@ -192,7 +237,9 @@ def replace_withdrawn(
     )
     gone = [r for r in rows if r["status"] == "withdrawn"]
     if not gone:
-        raise OrganiserError("no member has withdrawn, so nobody needs replacing.", title="Replace")
+        raise OrganiserError(
+            _("no member has withdrawn, so nobody needs replacing."), title=_("Replace")
+        )
     draw_id = gone[0]["draw_id"]
     instance = draw_instance(db, draw_id)
     index = {ref: i for i, ref in enumerate(instance.pool.ids)}
@@ -220,11 +267,14 @@ def replace_withdrawn(
         )
     except Infeasible as error:
         raise OrganiserError(
-            f"No replacement keeps the panel within the quotas.\n{error.explanation}",
-            title="Cannot replace",
+            _(
+                "No replacement keeps the panel within the quotas.\n%(why)s",
+                why=error.explanation,
+            ),
+            title=_("Cannot replace"),
         ) from None
     except BadInput as error:
-        raise OrganiserError(str(error), title="Cannot replace") from None
+        raise OrganiserError(str(error), title=_("Cannot replace")) from None
     ref_to_id = {r[0]: r[1] for r in db.execute("select ref, id from respondents")}
     now = to_iso(clock.now())
     newcomers = []
@@ -251,7 +301,7 @@ def replace_withdrawn(
                 {
                     "member_id": new.last_pk,
                     "status": "selected",
-                    "note": f"replaces member {old['number']} (replacement seed {seed})",
+                    "note": f"replaces member {old['number']} (replacement seed {seed})",  # not words
                     "at": now,
                 }
             )
@@ -260,7 +310,7 @@ def replace_withdrawn(
                 {
                     "member_id": old["id"],
                     "status": "replaced",
-                    "note": f"replaced by member {number} (replacement seed {seed})",
+                    "note": f"replaced by member {number} (replacement seed {seed})",  # not words
                     "at": now,
                 }
             )
@@ -272,7 +322,7 @@ def replace_withdrawn(
             "replacement",
             {"seed": str(seed), "algorithm": algorithm, "replaced": replaced},
             at=now,
-            reason="withdrawn members replaced so the panel meets the draw's quotas again",
+            reason="withdrawn members replaced so the panel meets the draw's quotas again",  # not words
         )
     return Replacement(tuple(r["number"] for r in gone), tuple(newcomers), seed)
 
@@ -283,10 +333,21 @@ def _check_unchanged(db: Database, gone: list[dict], newcomers: list[str]) -> No
         row = db.execute("select status from members where id = ?", [old["id"]]).fetchone()
         if row is None or row[0] != "withdrawn":
             raise OrganiserError(
-                f"member {old['number']} is {row[0] if row else 'gone'} now, not withdrawn: "
-                "another replacement or change was saved while this one was being worked out. "
-                "Nothing was changed; look at the panel and run replace again if needed.",
-                title="Panel changed",
+                _(
+                    "member %(number)s is %(status)s now, not withdrawn: another replacement or "
+                    "change was saved while this one was being worked out. Nothing was changed; "
+                    "look at the panel and run replace again if needed.",
+                    number=old["number"],
+                    status=row[0],
+                )
+                if row
+                else _(
+                    "member %(number)s is gone now, not withdrawn: another replacement or change "
+                    "was saved while this one was being worked out. Nothing was changed; look at "
+                    "the panel and run replace again if needed.",
+                    number=old["number"],
+                ),
+                title=_("Panel changed"),
             )
     for ref in newcomers:
         row = db.execute(
@@ -296,10 +357,12 @@ def _check_unchanged(db: Database, gone: list[dict], newcomers: list[str]) -> No
         ).fetchone()
         if row is None or row[0] is not None or row[1] is not None:
             raise OrganiserError(
-                "a person chosen as a replacement was seated or had their personal data purged "
-                "while the replacement was being worked out. Nothing was changed; run replace "
-                "again.",
-                title="Panel changed",
+                _(
+                    "a person chosen as a replacement was seated or had their personal data "
+                    "purged while the replacement was being worked out. Nothing was changed; run "
+                    "replace again."
+                ),
+                title=_("Panel changed"),
             )
 
 

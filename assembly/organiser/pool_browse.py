@@ -12,7 +12,7 @@ PAGE_SIZE = 200
 # Ids in number order (p0, p1, p2 ... p10), not as text (p0, p1, p10, p100, p11): the text
 # before the trailing digits, then those digits as a number, then the id itself.
 NATURAL_REF = (
-    "rtrim(r.ref, '0123456789') {direction}, "
+    "rtrim(r.ref, '0123456789') {direction}, "  # not words
     "cast(substr(r.ref, length(rtrim(r.ref, '0123456789')) + 1) as integer) {direction}, r.ref"
 )
 BASIC_SORTS = {
@@ -55,13 +55,13 @@ def browse_pool(
     where, params = [], []
     if text.strip():
         like = f"%{text.strip()}%"
-        where.append("(r.ref like ? or r.name like ? or r.postcode like ?)")
+        where.append("(r.ref like ? or r.name like ? or r.postcode like ?)")  # not words
         params += [like, like, like]
     if feature and value is not None:
         where.append("json_extract(r.features, '$.' || json_quote(?)) = ?")
         params += [feature, value]
     clause = f"where {' and '.join(where)}" if where else ""
-    base = f"from respondents r left join members m on m.respondent_id = r.id {clause}"
+    base = f"from respondents r left join members m on m.respondent_id = r.id {clause}"  # not words
     total = db.execute(f"select count(*) {base}", params).fetchone()[0]
     order_params: list = []
     if sort in BASIC_SORTS:

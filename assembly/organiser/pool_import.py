@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
-from assembly.core.words import counted
+from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.organiser.errors import OrganiserError
 from assembly.store import write_transaction
 from sortition import Table, TableError, id_key, read_table
@@ -27,7 +27,8 @@ ROLES = ("id", "name", "email", "phone", "address", "postcode", "household", "fe
 # Roles that may be given by several columns, joined in column order.
 JOINED = {"name": " ", "address": ", "}
 SINGLE = ("id", "email", "phone", "postcode", "household")
-SENSITIVE_HINTS = ("ethnic", "disab", "religio", "sexual", "health", "gender identity")
+# Matched against the pool file's column names: not words of the app.
+SENSITIVE_HINTS = ("ethnic", "disab", "religio", "sexual", "health", "gender identity")  # not words
 PROGRESS_EVERY = 1000
 
 Progress = Callable[[float, str], None]
@@ -36,16 +37,26 @@ Progress = Callable[[float, str], None]
 class ImportRejected(OrganiserError):
     """The file has rows that cannot be imported; `problems` lists every one."""
 
-    title = "Nothing was imported"
+    title = N_("Nothing was imported")
 
     def __init__(self, problems: Sequence[RowProblem], file_name: str) -> None:
         self.problems = tuple(problems)
         shown = "\n".join(f"  - {p.describe()}" for p in self.problems[:20])
         more = len(self.problems) - 20
-        tail = f"\n  … and {more} more" if more > 0 else ""
+        tail = "\n  " + _("… and %(more)s more", more=more) if more > 0 else ""
+        n = len(self.problems)
         super().__init__(
-            f"{file_name}: {counted(len(self.problems), 'bad row')}; nothing was imported. "
-            f"Correct the file and import it again.\n{shown}{tail}"
+            ngettext(
+                "%(file)s: %(num)s bad row; nothing was imported. Correct the file and import it "
+                "again.\n%(shown)s%(tail)s",
+                "%(file)s: %(num)s bad rows; nothing was imported. Correct the file and import "
+                "it again.\n%(shown)s%(tail)s",
+                n,
+                file=file_name,
+                num=Number(n),
+                shown=shown,
+                tail=tail,
+            )
         )
 
 
@@ -60,8 +71,14 @@ class RowProblem:
     reason: str
 
     def describe(self) -> str:
-        where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")
-        return f"{where}: {self.reason}"
+        if self.column:
+            return _(
+                "row %(row)s, column %(column)s: %(reason)s",
+                row=self.row,
+                column=repr(self.column),
+                reason=self.reason,
+            )
+        return _("row %(row)s: %(reason)s", row=self.row, reason=self.reason)
 
 
 @dataclass(frozen=True)
@@ -103,20 +120,21 @@ def read_source(
             path, encoding=encoding, progress=relay, display_name=path.name, keep_extra_cells=True
         )
     except TableError as error:
-        raise OrganiserError(str(error), title="Cannot read the file") from None
+        raise OrganiserError(str(error), title=_("Cannot read the file")) from None
     return table
 
 
+# The pool file's column headings each role is guessed from: the file's names, not words.
 _GUESSES: list[tuple[str, tuple[str, ...]]] = [
-    ("id", ("id", "ref", "reference", "respondent id", "nationbuilder_id", "person id")),
-    (
-        "name",
-        ("name", "first name", "first_name", "last name", "last_name", "surname", "full name"),
-    ),
-    ("email", ("email", "e-mail", "email address")),
-    ("phone", ("phone", "telephone", "mobile", "mobile_number", "phone number", "tel")),
-    ("postcode", ("postcode", "post code", "zip", "primary_zip", "postal code")),
-    ("household", ("household", "household id", "household_id")),
+    ("id", ("id", "ref", "reference", "nationbuilder_id")),
+    ("id", ("respondent id", "person id")),  # not words
+    ("name", ("name", "first_name", "last_name", "surname")),
+    ("name", ("first name", "last name", "full name")),  # not words
+    ("email", ("email", "e-mail", "email address")),  # not words
+    ("phone", ("phone", "telephone", "mobile", "mobile_number", "tel")),
+    ("phone", ("phone number",)),  # not words
+    ("postcode", ("postcode", "post code", "zip", "primary_zip", "postal code")),  # not words
+    ("household", ("household", "household id", "household_id")),  # not words
 ]
 
 
@@ -146,36 +164,56 @@ def _check_mapping(header: Sequence[str], mapping: Mapping[str, str]) -> None:
     unknown = [c for c in mapping if c not in columns]
     if unknown:
         raise OrganiserError(
-            f"the mapping names column(s) the file does not have: {', '.join(unknown)}. "
-            f"The file's columns are: {', '.join(header[:20])}"
-            + (f" … ({len(header):,} in all)." if len(header) > 20 else "."),
-            title="Column mapping",
+            _(
+                "the mapping names column(s) the file does not have: %(unknown)s. The file's "
+                "columns are: %(columns)s … (%(count)s in all).",
+                unknown=", ".join(unknown),
+                columns=", ".join(header[:20]),
+                count=Number(len(header)),
+            )
+            if len(header) > 20
+            else _(
+                "the mapping names column(s) the file does not have: %(unknown)s. The file's "
+                "columns are: %(columns)s.",
+                unknown=", ".join(unknown),
+                columns=", ".join(header[:20]),
+            ),
+            title=_("Column mapping"),
         )
     bad = {c: r for c, r in mapping.items() if r not in ROLES}
     if bad:
         raise OrganiserError(
-            "unknown role(s) "
-            + ", ".join(f"{r!r} for {c!r}" for c, r in bad.items())
-            + f"; roles are {', '.join(ROLES)}.",
-            title="Column mapping",
+            _(
+                "unknown role(s) %(bad)s; roles are %(roles)s.",
+                bad=", ".join(
+                    _("%(role)s for %(column)s", role=repr(r), column=repr(c))
+                    for c, r in bad.items()
+                ),
+                roles=", ".join(ROLES),
+            ),
+            title=_("Column mapping"),
         )
     roles = list(mapping.values())
     if roles.count("id") != 1:
         raise OrganiserError(
-            "choose exactly one column as the respondent id (it must be unique per row).",
-            title="Column mapping",
+            _("choose exactly one column as the respondent id (it must be unique per row)."),
+            title=_("Column mapping"),
         )
     for role in SINGLE:
         if roles.count(role) > 1:
             cols = [c for c, r in mapping.items() if r == role]
             raise OrganiserError(
-                f"only one column can be the {role}; {', '.join(cols)} all are.",
-                title="Column mapping",
+                _(
+                    "only one column can be the %(role)s; %(columns)s all are.",
+                    role=role,
+                    columns=", ".join(cols),
+                ),
+                title=_("Column mapping"),
             )
     if "feature" not in roles:
         raise OrganiserError(
-            "choose at least one column as a feature (such as gender or age band).",
-            title="Column mapping",
+            _("choose at least one column as a feature (such as gender or age band)."),
+            title=_("Column mapping"),
         )
 
 
@@ -202,7 +240,8 @@ def plan_import(
         _check_mapping(source.header, mapping)
     except OrganiserError as error:
         raise OrganiserError(
-            f"{source.file_name}, row 1 (the header): {error}", title=error.title
+            _("%(file)s, row 1 (the header): %(error)s", file=source.file_name, error=error),
+            title=error.title,
         ) from None
     index = {c: i for i, c in enumerate(source.header)}
     feature_cols = [c for c in source.header if mapping[c] == "feature"]
@@ -224,14 +263,25 @@ def plan_import(
     total = max(len(source.rows), 1)
     for done, (number, cells) in enumerate(source.rows, start=1):
         if progress and done % PROGRESS_EVERY == 0:
-            progress(0.5 + 0.5 * done / total, f"checked {done:,} of {len(source.rows):,} rows")
+            progress(
+                0.5 + 0.5 * done / total,
+                _(
+                    "checked %(done)s of %(rows)s rows",
+                    done=Number(done),
+                    rows=Number(len(source.rows)),
+                ),
+            )
         if len(cells) > width and any(cells[width:]):
             past = next(i for i in range(width, len(cells)) if cells[i]) + 1
             problems.append(
                 RowProblem(
                     number,
                     None,
-                    f"has a value in column {past:,}, past the header's {width} columns",
+                    _(
+                        "has a value in column %(column)s, past the header's %(width)s columns",
+                        column=Number(past),
+                        width=width,
+                    ),
                 )
             )
             continue
@@ -243,7 +293,7 @@ def plan_import(
         ref = cell(id_col)
         row_ok = True
         if not ref:
-            problems.append(RowProblem(number, id_col, "no respondent id"))
+            problems.append(RowProblem(number, id_col, _("no respondent id")))
             row_ok = False
         elif id_key(ref) in first_row_of:
             earlier_row, earlier = first_row_of[id_key(ref)]
@@ -251,7 +301,12 @@ def plan_import(
                 RowProblem(
                     number,
                     id_col,
-                    f"id {ref!r} is already on row {earlier_row}{same_id(ref, earlier)}",
+                    _(
+                        "id %(ref)s is already on row %(row)s%(same)s",
+                        ref=repr(ref),
+                        row=earlier_row,
+                        same=same_id(ref, earlier),
+                    ),
                 )
             )
             row_ok = False
@@ -261,7 +316,7 @@ def plan_import(
         for column in feature_cols:
             value = cell(column)
             if not value:
-                problems.append(RowProblem(number, column, "no value"))
+                problems.append(RowProblem(number, column, _("no value")))
                 row_ok = False
                 continue
             value = spelling[column].setdefault(value.casefold(), value)
@@ -284,7 +339,7 @@ def plan_import(
         for column, value in features.items():
             counts[column][value] = counts[column].get(value, 0) + 1
     if not source.rows:
-        problems.append(RowProblem(1, None, "the file has a header but no rows"))
+        problems.append(RowProblem(1, None, _("the file has a header but no rows")))
     return ImportPlan(
         source=source,
         mapping=dict(mapping),
@@ -299,13 +354,14 @@ def pool_in_use(db: Database) -> str | None:
     """Why the pool may not be replaced now (a draw or a panel uses it), or None."""
     draws = db.execute("select count(*), max(id) from draws").fetchone()
     if draws[0]:
-        return (
-            f"draw {draws[1]} used this pool, and every draw keeps the pool it used. "
-            "Start a new assembly file to select from a different pool."
+        return _(
+            "draw %(draw)s used this pool, and every draw keeps the pool it used. Start a new "
+            "assembly file to select from a different pool.",
+            draw=draws[1],
         )
     members = db.execute("select count(*) from members").fetchone()[0]
     if members:
-        return f"{members} panel members come from this pool."
+        return _("%(members)s panel members come from this pool.", members=members)
     return None
 
 
@@ -320,21 +376,25 @@ def import_pool(
     if plan.problems:
         raise ImportRejected(plan.problems, plan.source.file_name)
     if not plan.people:
-        raise OrganiserError(f"{plan.source.file_name}: no respondents to import.")
+        raise OrganiserError(_("%(file)s: no respondents to import.", file=plan.source.file_name))
     now = to_iso(clock.now())
     with write_transaction(db):
         existing = db.execute("select count(*) from respondents").fetchone()[0]
         if existing:
             if not replace:
                 raise OrganiserError(
-                    f"the assembly already has a pool of {existing:,} respondents. "
-                    "Import with replace to swap it for the corrected file.",
-                    title="A pool is already imported",
+                    _(
+                        "the assembly already has a pool of %(count)s respondents. Import with "
+                        "replace to swap it for the corrected file.",
+                        count=Number(existing),
+                    ),
+                    title=_("A pool is already imported"),
                 )
             why = pool_in_use(db)
             if why:
                 raise OrganiserError(
-                    f"The pool cannot be replaced: {why}", title="The pool is in use"
+                    _("The pool cannot be replaced: %(why)s", why=why),
+                    title=_("The pool is in use"),
                 )
         kept = _kept_settings(db)
         db.execute("delete from respondents")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import Number, _
 from assembly.organiser.errors import OrganiserError
 from assembly.store import write_transaction
 from assembly.store.backup import Backup, backups_made, backups_warning
@@ -62,18 +63,22 @@ def purge_non_members(db: Database, clock: Clock) -> PurgeResult:
     members = db.execute("select count(*) from members").fetchone()[0]
     if not members:
         raise OrganiserError(
-            "no panel has been drawn yet; the pool's contacts are still needed.",
-            title="Nothing to purge yet",
+            _("no panel has been drawn yet; the pool's contacts are still needed."),
+            title=_("Nothing to purge yet"),
         )
     try:
         purged, finished = scrub(db, lambda: _clear_personal_data(db, clock))
     except FileInUse as error:
-        raise OrganiserError(str(error), title="The file is in use") from error
+        raise OrganiserError(str(error), title=_("The file is in use")) from error
     if not finished:
         raise OrganiserError(
-            f"The personal data of {purged:,} respondents was removed from the records, but "
-            f"the old bytes are still in the file: {IN_USE}",
-            title="The purge is not finished",
+            _(
+                "The personal data of %(count)s respondents was removed from the records, but "
+                "the old bytes are still in the file: %(in_use)s",
+                count=Number(purged),
+                in_use=IN_USE,
+            ),
+            title=_("The purge is not finished"),
         )
     return PurgeResult(purged, members, backups_made(db))
 

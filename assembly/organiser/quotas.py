@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
+from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.privacy import purged_counts
 from assembly.store import atomic, write_transaction
@@ -50,11 +51,18 @@ def panel_size(db: Database) -> int | None:
 def set_panel_size(db: Database, size: int) -> None:
     count = db.execute("select count(*) from respondents").fetchone()[0]
     if size < 1:
-        raise OrganiserError(f"the panel size must be at least 1, not {size}.", title="Panel size")
+        raise OrganiserError(
+            _("the panel size must be at least 1, not %(size)s.", size=size),
+            title=_("Panel size"),
+        )
     if count and size > count:
         raise OrganiserError(
-            f"the panel size {size} is larger than the pool of {count:,} respondents.",
-            title="Panel size",
+            _(
+                "the panel size %(size)s is larger than the pool of %(count)s respondents.",
+                size=size,
+                count=Number(count),
+            ),
+            title=_("Panel size"),
         )
     with write_transaction(db):
         db["organiser_settings"].insert({"key": "panel_size", "value": str(size)}, replace=True)
@@ -71,8 +79,13 @@ def _resolve(db: Database, feature: str, value: str, where: str = "") -> tuple[s
     stored = names.get(normalise(feature))
     if stored is None:
         raise OrganiserError(
-            f"{where}no feature {feature!r}; the pool's features are {', '.join(names.values())}.",
-            title="Unknown feature",
+            _(
+                "%(where)sno feature %(feature)s; the pool's features are %(features)s.",
+                where=where,
+                feature=repr(feature),
+                features=", ".join(names.values()),
+            ),
+            title=_("Unknown feature"),
         )
     values = {
         normalise(r[0]): r[0]
@@ -81,8 +94,14 @@ def _resolve(db: Database, feature: str, value: str, where: str = "") -> tuple[s
     found = values.get(normalise(value))
     if found is None:
         raise OrganiserError(
-            f"{where}{stored} has no value {value!r}; its values are {', '.join(values.values())}.",
-            title="Unknown value",
+            _(
+                "%(where)s%(feature)s has no value %(value)s; its values are %(values)s.",
+                where=where,
+                feature=stored,
+                value=repr(value),
+                values=", ".join(values.values()),
+            ),
+            title=_("Unknown value"),
         )
     return stored, found
 
@@ -102,14 +121,29 @@ def _check_bounds(
 ) -> None:
     if low < 0 or high < low:
         raise OrganiserError(
-            f"{where}{feature} = {value}: the minimum ({low}) must be at least 0 and at most the "
-            f"maximum ({high}).",
-            title="Quota bounds",
+            _(
+                "%(where)s%(feature)s = %(value)s: the minimum (%(low)s) must be at least 0 and "
+                "at most the maximum (%(high)s).",
+                where=where,
+                feature=feature,
+                value=value,
+                low=low,
+                high=high,
+            ),
+            title=_("Quota bounds"),
         )
     if k is not None and low > k:
         raise OrganiserError(
-            f"{where}{feature} = {value}: the minimum {low} is more than the panel size {k}.",
-            title="Quota bounds",
+            _(
+                "%(where)s%(feature)s = %(value)s: the minimum %(low)s is more than the panel "
+                "size %(size)s.",
+                where=where,
+                feature=feature,
+                value=value,
+                low=low,
+                size=k,
+            ),
+            title=_("Quota bounds"),
         )
 
 
@@ -131,7 +165,7 @@ def current_quotas(db: Database) -> tuple[Quota, ...]:
         (r["feature"], r["value"]): (r["min"], r["max"])
         for r in db.query("select feature, value, min, max from quotas")
     }
-    used = {f for f, _ in set_rows}
+    used = {f for f, _value in set_rows}
     out = []
     for row in db.query(
         "select v.feature, v.value from feature_values v join features f on f.name = v.feature "
@@ -194,7 +228,7 @@ def fill_from_targets(db: Database, tolerance: float, size: int | None = None) -
 
     k = size if size is not None else panel_size(db)
     if k is None:
-        raise OrganiserError("set the panel size first.", title="Panel size")
+        raise OrganiserError(_("set the panel size first."), title=_("Panel size"))
     targets: dict[str, dict[str, float]] = {}
     for row in db.query(
         "select v.feature, v.value, v.target_share from feature_values v "
@@ -204,14 +238,18 @@ def fill_from_targets(db: Database, tolerance: float, size: int | None = None) -
             targets.setdefault(row["feature"], {})[row["value"]] = row["target_share"]
     if not targets:
         raise OrganiserError(
-            "no feature has target shares; set them first (assembly quotas target FILE FEATURE "
-            "VALUE 52%, or the quota editor in the app), or import quotas instead.",
-            title="No target shares",
+            _(
+                "no feature has target shares; set them first (assembly quotas target FILE "
+                "FEATURE VALUE %(share)s, or the quota editor in the app), or import quotas "
+                "instead.",
+                share="52%",
+            ),
+            title=_("No target shares"),
         )
     try:
         quotas = quotas_from_targets(targets, k, tolerance)
     except BadInput as error:
-        raise OrganiserError(str(error), title="Quotas from targets") from None
+        raise OrganiserError(str(error), title=_("Quotas from targets")) from None
     with write_transaction(db):
         if size is not None:
             set_panel_size(db, size)
@@ -234,8 +272,11 @@ def parse_share(text: str) -> float | None:
         share = -1.0
     if not 0 <= share <= 1:
         raise OrganiserError(
-            f"a target share is from 0% to 100% (write 52% or 0.52, or none), not {text!r}.",
-            title="Target share",
+            _(
+                "a target share is from 0%% to 100%% (write 52%% or 0.52, or none), not %(text)s.",
+                text=repr(text),
+            ),
+            title=_("Target share"),
         )
     return share
 
@@ -247,8 +288,13 @@ def set_target_share(
     stored, found = _resolve(db, feature, value)
     if share is not None and not 0 <= share <= 1:
         raise OrganiserError(
-            f"{stored} = {found}: a target share is a fraction from 0 to 1, not {share}.",
-            title="Target share",
+            _(
+                "%(feature)s = %(value)s: a target share is a fraction from 0 to 1, not %(share)s.",
+                feature=stored,
+                value=found,
+                share=share,
+            ),
+            title=_("Target share"),
         )
     with write_transaction(db):
         db.execute(
@@ -261,13 +307,17 @@ def set_target_share(
 class WouldRemoveAllQuotas(OrganiserError):
     """The quotas file holds no quota rows, so importing it would remove every quota."""
 
-    title = "Remove all quotas?"
+    title = N_("Remove all quotas?")
 
     def __init__(self, file_name: str, existing: int) -> None:
         self.existing = existing
         super().__init__(
-            f"{file_name} holds no quota rows: importing it would remove all {existing} quotas. "
-            "Confirm to remove them (--yes on the command line)."
+            _(
+                "%(file)s holds no quota rows: importing it would remove all %(existing)s "
+                "quotas. Confirm to remove them (--yes on the command line).",
+                file=file_name,
+                existing=existing,
+            )
         )
 
 
@@ -303,19 +353,25 @@ def import_quotas_csv(
     try:
         table = read_table(path, encoding=encoding, display_name=path.name)
     except TableError as error:
-        raise OrganiserError(str(error), title="Quotas file") from None
+        raise OrganiserError(str(error), title=_("Quotas file")) from None
     col = table.column_index()
     missing = [c for c in ("feature", "value", "min", "max") if c not in col]
     if missing:
         raise OrganiserError(
-            f"file {path.name}, row 1: quotas need columns feature, value, min, max; "
-            f"missing {', '.join(missing)}.",
-            title="Quotas file",
+            _(
+                "file %(file)s, row 1: quotas need columns feature, value, min, max; missing "
+                "%(missing)s.",
+                file=path.name,
+                missing=", ".join(missing),
+            ),
+            title=_("Quotas file"),
         )
     existing = db.execute("select count(*) from quotas").fetchone()[0]
     if not table.rows and not remove_all:
         if not existing:
-            raise OrganiserError(f"{path.name} holds no quota rows.", title="Quotas file")
+            raise OrganiserError(
+                _("%(file)s holds no quota rows.", file=path.name), title=_("Quotas file")
+            )
         raise WouldRemoveAllQuotas(path.name, existing)
     with write_transaction(db):
         if size is not None:
@@ -370,26 +426,38 @@ class _QuotaRows:
         """Check one row and keep it (a refusal names file, row and column)."""
         from sortition import TableError, whole_number
 
-        where = f"file {self.file_name}, row {number}: "
+        where = _("file %(file)s, row %(row)s: ", file=self.file_name, row=number)
         stored = self.features.get(normalise(feature))
         if stored is None:
             raise OrganiserError(
-                f"{where}no feature {feature!r}; the pool's features are "
-                f"{', '.join(self.features.values())}.",
-                title="Unknown feature",
+                _(
+                    "%(where)sno feature %(feature)s; the pool's features are %(features)s.",
+                    where=where,
+                    feature=repr(feature),
+                    features=", ".join(self.features.values()),
+                ),
+                title=_("Unknown feature"),
             )
         known = self.values[stored]
         found = known.get(normalise(value))
         if found is None:
             if not value.strip():
-                raise OrganiserError(f"{where}{stored} has no value ''.", title="Unknown value")
+                raise OrganiserError(
+                    _("%(where)s%(feature)s has no value ''.", where=where, feature=stored),
+                    title=_("Unknown value"),
+                )
             found = known[normalise(value)] = " ".join(value.split())
             self.new_values.append((stored, found, len(known) - 1))
         if (stored, found) in self.seen:
             raise OrganiserError(
-                f"{where}{stored} = {found} has a quota already on row "
-                f"{self.seen[(stored, found)]}.",
-                title="Quotas file",
+                _(
+                    "%(where)s%(feature)s = %(value)s has a quota already on row %(row)s.",
+                    where=where,
+                    feature=stored,
+                    value=found,
+                    row=self.seen[(stored, found)],
+                ),
+                title=_("Quotas file"),
             )
         self.seen[(stored, found)] = number
         bounds = []
@@ -397,15 +465,21 @@ class _QuotaRows:
             try:
                 bounds.append(whole_number(cell, file=self.file_name, row=number, column=name))
             except TableError as error:
-                raise OrganiserError(f"{error}.", title="Quotas file") from None
+                raise OrganiserError(f"{error}.", title=_("Quotas file")) from None
         _check_bounds(stored, found, bounds[0], bounds[1], self.size, where)
         if not self.counts.get((stored, found)):
             if bounds[0] > 0:
                 raise OrganiserError(
-                    f"{where}no respondent has {stored} = {found}, so no panel can hold the "
-                    f"minimum of {bounds[0]}. Check the spelling against the pool's values, or "
-                    "set the minimum to 0.",
-                    title="Quotas file",
+                    _(
+                        "%(where)sno respondent has %(feature)s = %(value)s, so no panel can "
+                        "hold the minimum of %(low)s. Check the spelling against the pool's "
+                        "values, or set the minimum to 0.",
+                        where=where,
+                        feature=stored,
+                        value=found,
+                        low=bounds[0],
+                    ),
+                    title=_("Quotas file"),
                 )
             self.unheld.setdefault(stored, []).append(found)
         self.minimums.setdefault(stored, []).append((number, bounds[0]))
@@ -417,26 +491,46 @@ class _QuotaRows:
         if self.size is None:
             return
         for feature, minimums in self.minimums.items():
-            total = sum(low for _, low in minimums)
+            total = sum(low for _value, low in minimums)
             if total > self.size:
                 rows = [number for number, low in minimums if low]
                 shown = f"{rows[0]}-{rows[-1]}" if len(rows) > 1 else f"{rows[0]}"
                 raise OrganiserError(
-                    f"file {self.file_name}, rows {shown}: the minimums of {feature} add up to "
-                    f"{total:,}, more than the panel size {self.size}, so no panel can meet them.",
-                    title="Quotas file",
+                    _(
+                        "file %(file)s, rows %(rows)s: the minimums of %(feature)s add up to "
+                        "%(total)s, more than the panel size %(size)s, so no panel can meet "
+                        "them.",
+                        file=self.file_name,
+                        rows=shown,
+                        feature=feature,
+                        total=Number(total),
+                        size=self.size,
+                    ),
+                    title=_("Quotas file"),
                 )
 
     def warnings(self) -> tuple[str, ...]:
         out = []
         for feature, values in self.unheld.items():
-            shown = ", ".join(values[:5]) + (
-                f" and {len(values) - 5:,} more" if len(values) > 5 else ""
+            shown = (
+                _(
+                    "%(values)s and %(more)s more",
+                    values=", ".join(values[:5]),
+                    more=Number(len(values) - 5),
+                )
+                if len(values) > 5
+                else ", ".join(values)
             )
             out.append(
-                f"no respondent has {feature} = {shown}: "
-                f"{'its quota changes' if len(values) == 1 else 'their quotas change'} nothing "
-                "(check the spelling against the pool's values)."
+                ngettext(
+                    "no respondent has %(feature)s = %(values)s: its quota changes nothing "
+                    "(check the spelling against the pool's values).",
+                    "no respondent has %(feature)s = %(values)s: their quotas change nothing "
+                    "(check the spelling against the pool's values).",
+                    len(values),
+                    feature=feature,
+                    values=shown,
+                )
             )
         return tuple(out)
 
@@ -460,10 +554,10 @@ def build_instance(db: Database) -> Instance:
     """The selection problem the file describes now: pool, quotas and panel size."""
     k = panel_size(db)
     if k is None:
-        raise OrganiserError("set the panel size first.", title="Panel size")
+        raise OrganiserError(_("set the panel size first."), title=_("Panel size"))
     quotas = current_quotas(db)
     if not quotas:
-        raise OrganiserError("set quotas on at least one feature first.", title="No quotas")
+        raise OrganiserError(_("set quotas on at least one feature first."), title=_("No quotas"))
     features = tuple(dict.fromkeys(q.feature for q in quotas))
     values = {f: tuple(q.value for q in quotas if q.feature == f) for f in features}
     lookup = [{v: i for i, v in enumerate(values[f])} for f in features]
@@ -476,7 +570,7 @@ def build_instance(db: Database) -> Instance:
         households.append(household)
         codes.append([lookup[j][person[f]] for j, f in enumerate(features)])
     if not ids:
-        raise OrganiserError("import the respondent pool first.", title="No pool")
+        raise OrganiserError(_("import the respondent pool first."), title=_("No pool"))
     pool = Pool(
         ids=tuple(ids),
         features=features,
@@ -499,12 +593,12 @@ def check_feasibility(db: Database) -> Feasibility:
 
     instance = build_instance(db)
     if find_panel(instance) is not None:
-        return Feasibility(True, "✓ Feasible: at least one panel meets every quota.")
+        return Feasibility(True, _("✓ Feasible: at least one panel meets every quota."))
     try:
         why = explain_infeasible(instance)
     except Infeasible as error:
         why = error
-    return Feasibility(False, "✗ Not feasible. " + why.explanation, why.relaxation)
+    return Feasibility(False, _("✗ Not feasible. %(why)s", why=why.explanation), why.relaxation)
 
 
 def apply_relaxation(db: Database, relaxation) -> int:

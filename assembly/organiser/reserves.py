@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
+from assembly.core.i18n import _
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.members import all_members, panel_members
 from assembly.organiser.quotas import build_instance
@@ -36,14 +37,30 @@ class Reserves:
     refs: tuple[str, ...]
     names: tuple[str, ...]
     source: str
+    learnt_from: int | None = None  # members the rates were learnt from; None: rates entered
 
     def summary(self) -> str:
         """Expected broken quotas with and without the reserves, in plain words."""
-        without, with_ = self.plan.without, self.plan.with_reserves
-        return (
-            f"Reserves: if members drop out at the rates {self.source}, about "
-            f"{without.broken:.1f} quotas would be broken with no reserves, and about "
-            f"{with_.broken:.1f} with these {len(self.refs)} reserves called in order."
+        without = f"{self.plan.without.broken:.1f}"
+        with_reserves = f"{self.plan.with_reserves.broken:.1f}"
+        if self.learnt_from is not None:
+            return _(
+                "Reserves: if members drop out at the rates learnt from this assembly's "
+                "%(members)s members, about %(without)s quotas would be broken with no "
+                "reserves, and about %(with_reserves)s with these %(reserves)s reserves called "
+                "in order.",
+                members=self.learnt_from,
+                without=without,
+                with_reserves=with_reserves,
+                reserves=len(self.refs),
+            )
+        return _(
+            "Reserves: if members drop out at the rates entered, about %(without)s quotas would "
+            "be broken with no reserves, and about %(with_reserves)s with these %(reserves)s "
+            "reserves called in order.",
+            without=without,
+            with_reserves=with_reserves,
+            reserves=len(self.refs),
         )
 
 
@@ -52,8 +69,8 @@ def history_rates(db: Database) -> tuple[dict[tuple[str, str], float], int]:
     members = all_members(db)
     if not members:
         raise OrganiserError(
-            "there are no members yet to learn drop-out rates from; give a rates file.",
-            title="No member history",
+            _("there are no members yet to learn drop-out rates from; give a rates file."),
+            title=_("No member history"),
         )
     left = np.array([m.status in LEFT for m in members], dtype=float)
     overall = float(left.mean())
@@ -74,7 +91,9 @@ def read_rates(path: str | Path) -> dict[tuple[str, str], float]:
     columns = table.column_index()
     missing = [name for name in ("feature", "value", "rate") if name not in columns]
     if missing:
-        raise BadInput(f"missing column {missing[0]!r}", file=table.file_name, row=1)
+        raise BadInput(
+            _("missing column %(column)s", column=repr(missing[0])), file=table.file_name, row=1
+        )
     rates: dict[tuple[str, str], float] = {}
     for row, cells in table.rows:
         feature, value, text = (cells[columns[name]] for name in ("feature", "value", "rate"))
@@ -82,11 +101,17 @@ def read_rates(path: str | Path) -> dict[tuple[str, str], float]:
             rate = float(text[:-1]) / 100 if text.endswith("%") else float(text)
         except ValueError:
             raise BadInput(
-                f"{text!r} is not a rate", file=table.file_name, row=row, column="rate"
+                _("%(text)s is not a rate", text=repr(text)),
+                file=table.file_name,
+                row=row,
+                column="rate",
             ) from None
         if not 0.0 <= rate < 1.0:
             raise BadInput(
-                f"rate {text} is not between 0 and 1", file=table.file_name, row=row, column="rate"
+                _("rate %(text)s is not between 0 and 1", text=text),
+                file=table.file_name,
+                row=row,
+                column="rate",
             )
         rates[(feature, value)] = rate
     return rates
@@ -101,12 +126,12 @@ def plan_reserves(
 ) -> Reserves:
     """An ordered list of `count` reserves for the current panel (rates learnt if not given)."""
     if count < 1:
-        raise OrganiserError("ask for at least one reserve.", title="Reserves")
+        raise OrganiserError(_("ask for at least one reserve."), title=_("Reserves"))
     instance = build_instance(db)
     index = {normalise(ref): i for i, ref in enumerate(instance.pool.ids)}
     members = panel_members(db)
     if not members:
-        raise OrganiserError("there is no panel yet: draw one first.", title="No panel")
+        raise OrganiserError(_("there is no panel yet: draw one first."), title=_("No panel"))
     refs_of = {
         m.number: ref
         for m in all_members(db)
@@ -114,9 +139,10 @@ def plan_reserves(
         if m.status not in LEFT and normalise(ref) in index
     }
     panel = [index[normalise(refs_of[m.number])] for m in members if m.number in refs_of]
+    learnt_from = None
     if rates is None:
-        rates, count_members = history_rates(db)
-        source = f"learnt from this assembly's {count_members} members"
+        rates, learnt_from = history_rates(db)
+        source = f"learnt from this assembly's {learnt_from} members"  # not words
     else:
         source = "entered"
     known = {(normalise(f), normalise(v)) for f, v in rates}
@@ -127,7 +153,7 @@ def plan_reserves(
     }
     if not known & wanted:
         raise OrganiserError(
-            "no drop-out rate matches a feature value of the pool.", title="Drop-out rates"
+            _("no drop-out rate matches a feature value of the pool."), title=_("Drop-out rates")
         )
     person = person_rates(instance, rates, default=float(np.mean(list(rates.values()))))
     plan = choose_reserves(instance, panel, count, person, np.random.default_rng(seed))
@@ -136,4 +162,4 @@ def plan_reserves(
         for ref, name in db.execute("select ref, name from respondents where purged_at is null")
     }
     refs = tuple(instance.pool.ids[i] for i in plan.reserves)
-    return Reserves(plan, refs, tuple(names.get(ref, "") for ref in refs), source)
+    return Reserves(plan, refs, tuple(names.get(ref, "") for ref in refs), source, learnt_from)

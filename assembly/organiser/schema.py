@@ -10,7 +10,10 @@ from sqlite_utils import Database
 from assembly.store.migrations import migration
 
 
-@migration(100, "organiser: imports, quotas, draws, witnesses, member history, support, costs")
+@migration(
+    100,
+    "organiser: imports, quotas, draws, witnesses, member history, support, costs",  # not words
+)
 def create_organiser(db: Database) -> None:
     db.execute(
         """create table organiser_settings (
@@ -114,7 +117,7 @@ def create_organiser(db: Database) -> None:
     db.execute("create index member_expenses_member on member_expenses(member_id)")
 
 
-@migration(101, "organiser: draws record whether the search stopped at its budget")
+@migration(101, "organiser: draws record whether the search stopped at its budget")  # not words
 def draws_stopped_early(db: Database) -> None:
     # A budgeted LEXIMIN/MAXIMIN returns the fairest lottery found so far; the draw says so, with
     # the proven ceiling on the smallest chance when the search knows one.
@@ -123,7 +126,10 @@ def draws_stopped_early(db: Database) -> None:
     db.execute("alter table draws add column time_limit real")  # seconds; null = none
 
 
-@migration(150, "organiser: a draw is seeded once; a withdrawn member is replaced once")
+@migration(
+    150,
+    "organiser: a draw is seeded once; a withdrawn member is replaced once",  # not words
+)
 def draws_seeded_once(db: Database) -> None:
     # Backs the checks in enter_seed and replace_withdrawn (which run under BEGIN IMMEDIATE):
     # even a program that skips them cannot re-seed a draw or replace someone twice.
@@ -150,7 +156,10 @@ def draws_seeded_once(db: Database) -> None:
 # for the audit (see migration 100 above).
 
 
-@migration(170, "organiser: purged respondents are kept only as counts per feature value")
+@migration(
+    170,
+    "organiser: purged respondents are kept only as counts per feature value",  # not words
+)
 def purged_counts(db: Database) -> None:
     db.execute(
         """create table purged_feature_counts (

@@ -14,12 +14,25 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
-from assembly.core.i18n import catalogue_language, english_name, printed_languages_in_words
+from assembly.core.i18n import N_, _, catalogue_language, language_name, printed_languages_in_words
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.members import member_by_number
 from assembly.store import atomic, write_transaction
 
 EXPENSE_KINDS = ("travel", "childcare", "care", "interpreter", "equipment", "other")
+# Each kind as the screens and commands show it; the file and the command line use the English.
+EXPENSE_WORDS = {
+    "travel": N_("travel"),
+    "childcare": N_("childcare"),
+    "care": N_("care"),
+    "interpreter": N_("interpreter"),
+    "equipment": N_("equipment"),
+    "other": N_("other"),
+}
+
+
+def expense_word(kind: str) -> str:
+    return _(EXPENSE_WORDS[kind]) if kind in EXPENSE_WORDS else kind
 
 
 @dataclass(frozen=True)
@@ -36,15 +49,15 @@ class Support:
         """The needs in words, e.g. ["childcare", "BSL interpreter"]."""
         out = []
         if self.childcare:
-            out.append("childcare")
+            out.append(_("childcare"))
         if self.travel:
-            out.append("travel")
+            out.append(_("travel"))
         if self.interpreter:
-            out.append(f"{self.interpreter} interpreter")
+            out.append(_("%(language)s interpreter", language=self.interpreter))
         if self.first_language:
-            out.append(f"first language {self.first_language}")
+            out.append(_("first language %(language)s", language=self.first_language))
         if self.step_free:
-            out.append("step-free access")
+            out.append(_("step-free access"))
         if self.other_needs:
             out.append(self.other_needs)
         return out
@@ -64,10 +77,11 @@ class CostTotals:
 def first_language_help(folder: Path | None = None) -> str:
     """What the support editor says beside the first language: which languages cards print in,
     and that any other is recorded all the same."""
-    return (
-        f"Cards print in {printed_languages_in_words(folder)}: type the language's name or "
-        "code (Welsh, Cymraeg or cy). Type any other language too: it is recorded, and the "
-        "member's card prints in the assembly's working language."
+    return _(
+        "Cards print in %(languages)s: type the language's name or code (Welsh, Cymraeg or "
+        "cy). Type any other language too: it is recorded, and the member's card prints in the "
+        "assembly's working language.",
+        languages=printed_languages_in_words(folder),
     )
 
 
@@ -80,10 +94,12 @@ def card_language_note(first_language: str, *, working: str, folder: Path | None
         return ""
     printed = catalogue_language(recorded, fallback="", folder=folder)
     if printed:
-        return f"Their room card prints in {english_name(printed)}."
-    return (
-        f"{recorded} has no printed cards: their room card prints in {english_name(working)}, "
-        "the assembly's working language; an interpreter may still be needed."
+        return _("Their room card prints in %(language)s.", language=language_name(printed))
+    return _(
+        "%(recorded)s has no printed cards: their room card prints in %(language)s, the "
+        "assembly's working language; an interpreter may still be needed.",
+        recorded=recorded,
+        language=language_name(working),
     )
 
 
@@ -94,10 +110,13 @@ def parse_pounds(text: str) -> int:
         value = round(float(cleaned) * 100)
     except ValueError:
         raise OrganiserError(
-            f"{text!r} is not an amount of money (write it like 12.50).", title="Amount"
+            _("%(text)s is not an amount of money (write it like 12.50).", text=repr(text)),
+            title=_("Amount"),
         ) from None
     if value < 0:
-        raise OrganiserError(f"{text!r}: an amount cannot be negative.", title="Amount")
+        raise OrganiserError(
+            _("%(text)s: an amount cannot be negative.", text=repr(text)), title=_("Amount")
+        )
     return value
 
 
@@ -125,14 +144,15 @@ def set_support(db: Database, number: int, clock: Clock, **changes: object) -> S
     unknown = set(changes) - names
     if unknown:
         raise OrganiserError(
-            f"unknown support field(s) {', '.join(sorted(unknown))}.", title="Support"
+            _("unknown support field(s) %(fields)s.", fields=", ".join(sorted(unknown))),
+            title=_("Support"),
         )
     member = member_by_number(db, number)
     current = get_support(db, number)
     merged = {f: getattr(current, f) for f in names} | changes
     honorarium = int(merged["honorarium_pence"])  # type: ignore[arg-type]
     if honorarium < 0:
-        raise OrganiserError("an honorarium cannot be negative.", title="Support")
+        raise OrganiserError(_("an honorarium cannot be negative."), title=_("Support"))
     with write_transaction(db):
         db["member_support"].insert(
             {
@@ -156,11 +176,15 @@ def add_expense(
 ) -> int:
     if kind not in EXPENSE_KINDS:
         raise OrganiserError(
-            f"unknown expense kind {kind!r}; use one of {', '.join(EXPENSE_KINDS)}.",
-            title="Expense",
+            _(
+                "unknown expense kind %(kind)s; use one of %(kinds)s.",
+                kind=repr(kind),
+                kinds=", ".join(EXPENSE_KINDS),
+            ),
+            title=_("Expense"),
         )
     if amount_pence < 0:
-        raise OrganiserError("an expense cannot be negative.", title="Expense")
+        raise OrganiserError(_("an expense cannot be negative."), title=_("Expense"))
     member = member_by_number(db, number)
     with write_transaction(db):
         row = db["member_expenses"].insert(
@@ -187,16 +211,17 @@ def cost_totals(db: Database) -> CostTotals:
         )
     }
     needs = {}
+    # The labels are shown (the costs summary), never stored: in the working language.
     for label, column in (
-        ("childcare", "childcare"),
-        ("travel", "travel"),
-        ("interpreter", "interpreter != ''"),
+        (_("childcare"), "childcare"),
+        (_("travel"), "travel"),
+        (_("interpreter"), "interpreter != ''"),
         (
-            "first language other than English",
-            "first_language != '' and lower(first_language) != 'english'",
+            _("first language other than English"),
+            "first_language != '' and lower(first_language) != 'english'",  # not words
         ),
-        ("step-free access", "step_free"),
-        ("other needs", "other_needs != ''"),
+        (_("step-free access"), "step_free"),
+        (_("other needs"), "other_needs != ''"),
     ):
         needs[label] = db.execute(
             f"select count(*) from member_support s join members m on m.id = s.member_id "

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import _
 from assembly.sessions.sessions import SessionError, get_session, log_event
 from assembly.store.database import atomic, write_transaction
 
@@ -30,7 +31,11 @@ class SessionMember:
     @property
     def label(self) -> str:
         """How the member is shown: "12 · Aisha Khan", or "Member 12" once the name is gone."""
-        return f"{self.number} · {self.name}" if self.name else f"Member {self.number}"
+        return (
+            f"{self.number} · {self.name}"
+            if self.name
+            else _("Member %(number)s", number=self.number)
+        )
 
 
 def _members(db: Database, where: str, params: list) -> list[SessionMember]:
@@ -49,8 +54,8 @@ def _members(db: Database, where: str, params: list) -> list[SessionMember]:
 
 def panel(db: Database) -> list[SessionMember]:
     """The panel members who take part in sessions (selected, invited or confirmed)."""
-    marks = ", ".join("?" for _ in PANEL_STATUSES)
-    return _members(db, f"where m.status in ({marks})", list(PANEL_STATUSES))
+    marks = ", ".join("?" for _status in PANEL_STATUSES)
+    return _members(db, f"where m.status in ({marks})", list(PANEL_STATUSES))  # not words
 
 
 def members_by_id(db: Database, ids: list[int] | None = None) -> dict[int, SessionMember]:
@@ -59,8 +64,8 @@ def members_by_id(db: Database, ids: list[int] | None = None) -> dict[int, Sessi
         return {m.id: m for m in _members(db, "", [])}
     if not ids:
         return {}
-    marks = ", ".join("?" for _ in ids)
-    return {m.id: m for m in _members(db, f"where m.id in ({marks})", list(ids))}
+    marks = ", ".join("?" for _id in ids)
+    return {m.id: m for m in _members(db, f"where m.id in ({marks})", list(ids))}  # not words
 
 
 def search(db: Database, text: str, limit: int = 20) -> list[SessionMember]:
@@ -84,11 +89,15 @@ def set_attendance(
     """Record one member as present, absent or sending apologies for a session."""
     if status not in ATTENDANCE_STATUSES:
         raise SessionError(
-            f"Attendance {status!r} must be one of {', '.join(ATTENDANCE_STATUSES)}."
+            _(
+                "Attendance %(status)s must be one of %(allowed)s.",
+                status=repr(status),
+                allowed=", ".join(ATTENDANCE_STATUSES),
+            )
         )
     get_session(db, session_id)
     if not db.execute("select 1 from members where id = ?", [member_id]).fetchone():
-        raise SessionError(f"There is no panel member with id {member_id}.")
+        raise SessionError(_("There is no panel member with id %(id)s.", id=member_id))
     now = to_iso(clock.now())
     with write_transaction(db):
         db.execute(

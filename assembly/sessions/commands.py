@@ -120,7 +120,7 @@ def idea_command(path: str, session_id: int, text: str, language: str) -> None:
     """Record an idea raised in session SESSION_ID, against the agenda item running now (if
     any), in the language it was said in."""
     from assembly.core.cli_support import fail
-    from assembly.core.i18n import english_name
+    from assembly.core.i18n import language_name
     from assembly.sessions.ideas import add_idea, said_in
     from assembly.sessions.sessions import SessionError, current_item
 
@@ -145,7 +145,7 @@ def idea_command(path: str, session_id: int, text: str, language: str) -> None:
             "Recorded idea %(idea)s in session %(session)s (%(language)s).",
             idea=idea_id,
             session=session_id,
-            language=english_name(tag),
+            language=language_name(tag),
         )
     )
 
@@ -158,7 +158,7 @@ def show_command(path: str, session_id: int) -> None:
     from assembly.core.clock import show
     from assembly.sessions.attendance import attendance
     from assembly.sessions.ideas import session_ideas
-    from assembly.sessions.sessions import agenda, clock_text, item_timer
+    from assembly.sessions.sessions import agenda, clock_text, item_timer, status_word
     from assembly.sessions.speakers import session_equity
 
     assembly = _open(path, read_only=True)
@@ -166,7 +166,7 @@ def show_command(path: str, session_id: int) -> None:
     clock = SystemClock()
     session = _session_or_fail(db, session_id)
     tz = assembly.timezone
-    echo(f"{session.title} — {session.status}")
+    echo(f"{session.title} — {status_word(session.status)}")
     echo(
         _(
             "Planned %(planned)s; ran %(started)s to %(ended)s",
@@ -219,7 +219,7 @@ def show_command(path: str, session_id: int) -> None:
                 "⚠ %(category)s: %(group)s heard less than half their share "
                 "(%(speaking)s of speaking, %(present)s of those present)",
                 category=category.label,
-                group=group.value,
+                group=group.shown_value,
                 speaking=format(group.speaking_share, ".0%"),
                 present=format(group.presence_share, ".0%"),
             )

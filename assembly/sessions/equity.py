@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from assembly.core.i18n import N_, _
 from assembly.organiser.overview import Feature
 
 FLAG_BELOW = 0.5  # flagged when speaking share < FLAG_BELOW x presence share
 SENSITIVE_BATCH = 5  # special-category totals change only after every 5th finished turn
-NOT_RECORDED = "Not recorded"
+NOT_RECORDED = N_("Not recorded")  # the group of members with no value: compared in English
 # A share after one short turn says nothing: the panel warns only once this much was heard
 MIN_EVIDENCE_SECONDS = 300
 MIN_EVIDENCE_SPEAKERS = 3
@@ -42,17 +43,23 @@ class GroupShare:
         return self.speaking_share / self.presence_share if self.presence_share else None
 
     @property
+    def shown_value(self) -> str:
+        """The group as the screens show it: its value from the file, as written, or "Not
+        recorded" in the working language."""
+        return _(NOT_RECORDED) if self.value == NOT_RECORDED else self.value
+
+    @property
     def verdict(self) -> str:
-        """The group's state in words, so nothing rests on colour."""
+        """The group's state in words (the working language's), so nothing rests on colour."""
         if self.flagged:
-            return "⚠ heard less than half their share"
+            return _("⚠ heard less than half their share")
         if self.ratio is None or (self.seconds == 0 and self.presence_share == 0):
             return ""
         if self.ratio < 0.8:
-            return "heard less than their share"
+            return _("heard less than their share")
         if self.ratio > 1.25:
-            return "heard more than their share"
-        return "about their share"
+            return _("heard more than their share")
+        return _("about their share")
 
 
 @dataclass(frozen=True)

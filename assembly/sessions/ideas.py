@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
-from assembly.core.i18n import LanguageError, language_tag
+from assembly.core.i18n import LanguageError, _, language_tag
 from assembly.sessions.sessions import SessionError, get_session, log_event
 from assembly.store.database import write_transaction
 from assembly.store.languages import working_language
@@ -46,16 +46,16 @@ class IdeaRevision:
 
 _COLUMNS = (
     "id, session_id, agenda_item_id, member_id, text, created_at, updated_at, revision, "
-    "withdrawn_at, language"
+    "withdrawn_at, language"  # not words
 )
 
 
 def _clean(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise SessionError("An idea needs some words.")
+        raise SessionError(_("An idea needs some words."))
     if len(text) > MAX_IDEA_CHARS:
-        raise SessionError(f"An idea can be at most {MAX_IDEA_CHARS} characters.")
+        raise SessionError(_("An idea can be at most %(max)s characters.", max=MAX_IDEA_CHARS))
     return text
 
 
@@ -67,18 +67,20 @@ def _check_links(
             "select session_id from agenda_items where id = ?", [agenda_item_id]
         ).fetchone()
         if row is None or (session_id is not None and row[0] != session_id):
-            raise SessionError(f"Agenda item {agenda_item_id} is not part of this session.")
+            raise SessionError(
+                _("Agenda item %(item)s is not part of this session.", item=agenda_item_id)
+            )
     if (
         member_id is not None
         and not db.execute("select 1 from members where id = ?", [member_id]).fetchone()
     ):
-        raise SessionError(f"There is no panel member with id {member_id}.")
+        raise SessionError(_("There is no panel member with id %(id)s.", id=member_id))
 
 
 def get_idea(db: Database, idea_id: int) -> Idea:
     row = db.execute(f"select {_COLUMNS} from ideas where id = ?", [idea_id]).fetchone()
     if row is None:
-        raise SessionError(f"There is no idea number {idea_id}.")
+        raise SessionError(_("There is no idea number %(idea)s.", idea=idea_id))
     return Idea(*row)
 
 
@@ -224,10 +226,10 @@ def session_ideas(
     where = "session_id = ?"
     params: list = [session_id]
     if agenda_item_id is not None:
-        where += " and agenda_item_id = ?"
+        where += " and agenda_item_id = ?"  # not words
         params.append(agenda_item_id)
     if not include_withdrawn:
-        where += " and withdrawn_at is null"
+        where += " and withdrawn_at is null"  # not words
     return [
         Idea(*r)
         for r in db.execute(f"select {_COLUMNS} from ideas where {where} order by id", params)

@@ -20,7 +20,7 @@ def _choices(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-@migration(200, "sessions: sessions, agenda items, ideas and idea revisions")
+@migration(200, "sessions: sessions, agenda items, ideas and idea revisions")  # not words
 def create_sessions(db: Database) -> None:
     db.execute(
         f"""create table sessions (
@@ -84,7 +84,10 @@ def create_sessions(db: Database) -> None:
     )
 
 
-@migration(201, "sessions: attendance, speaking turns, speaker queue, pauses, action log")
+LIVE_TABLES = "sessions: attendance, speaking turns, speaker queue, pauses, action log"  # not words
+
+
+@migration(201, LIVE_TABLES)
 def create_live_tables(db: Database) -> None:
     # Kept to the three columns other areas read (and their tests write positionally); when
     # each mark was made is in session_events. The session is checked by the domain, not a key.
@@ -148,7 +151,7 @@ def create_live_tables(db: Database) -> None:
     )
 
 
-@migration(202, "sessions: an idea keeps the language it was written in")
+@migration(202, "sessions: an idea keeps the language it was written in")  # not words
 def idea_language(db: Database) -> None:
     """Residents' own words stay as written: an idea records the language it was written in
     (a tag such as pl or ur), so the "you said, we did" report can mark it for screen readers

@@ -16,12 +16,24 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, from_iso, to_iso
+from assembly.core.i18n import N_, _
 from assembly.store.database import atomic, write_transaction
 
 ITEM_KINDS = ("topic", "break", "evidence", "witness", "welcome", "other")
 EXTEND_MINUTES = 5
 WARN_SECONDS = 60
 MAX_ITEM_MINUTES = 600
+# A session's status in words; the file keeps the English word.
+STATUS_WORDS = {
+    "planned": N_("planned"),
+    "running": N_("running"),
+    "paused": N_("paused"),
+    "finished": N_("finished"),
+}
+
+
+def status_word(status: str) -> str:
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 class SessionError(ValueError):
@@ -66,7 +78,7 @@ class AgendaItem:
     @property
     def state(self) -> str:
         if self.started_at is None:
-            return "to come"
+            return "to come"  # a state the code compares and exports  # not words
         return "running" if self.ended_at is None else "done"
 
 
@@ -103,10 +115,10 @@ class ItemTimer:
         """Plain words for the state of the countdown (never colour alone)."""
         left = self.remaining_seconds
         if left < 0:
-            return f"⚠ Over time by {clock_text(-left)}"
+            return _("⚠ Over time by %(time)s", time=clock_text(-left))
         if left <= WARN_SECONDS:
-            return "⚠ Under a minute left"
-        return "On time"
+            return _("⚠ Under a minute left")
+        return _("On time")
 
 
 def clock_text(seconds: float) -> str:
@@ -150,7 +162,9 @@ def list_sessions(db: Database) -> list[Session]:
 def get_session(db: Database, session_id: int) -> Session:
     rows = list(db.query("select * from sessions where id = ?", [session_id]))
     if not rows:
-        raise SessionError(f"There is no session number {session_id} in this assembly.")
+        raise SessionError(
+            _("There is no session number %(session)s in this assembly.", session=session_id)
+        )
     return _session(rows[0])
 
 
@@ -249,27 +263,53 @@ def log_event(db: Database, session_id: int, kind: str, at: str, **detail: objec
 
 
 def _spec(raw: AgendaItemSpec | Mapping, n: int) -> AgendaItemSpec:
-    where = f"Agenda item {n}"
     if isinstance(raw, Mapping):
         unknown = set(raw) - set(AgendaItemSpec.__dataclass_fields__)
         if unknown:
-            raise SessionError(f"{where}: unknown field {', '.join(sorted(unknown))}.")
+            raise SessionError(
+                _(
+                    "Agenda item %(n)s: unknown field %(fields)s.",
+                    n=n,
+                    fields=", ".join(sorted(unknown)),
+                )
+            )
         try:
             raw = AgendaItemSpec(**raw)
         except TypeError as error:
-            raise SessionError(f"{where}: needs a title and minutes ({error}).") from error
+            raise SessionError(
+                _("Agenda item %(n)s: needs a title and minutes (%(error)s).", n=n, error=error)
+            ) from error
     title = str(raw.title or "").strip()
     if not title:
-        raise SessionError(f"{where}: the title is empty.")
+        raise SessionError(_("Agenda item %(n)s: the title is empty.", n=n))
     try:
         minutes = int(raw.minutes)
     except (TypeError, ValueError) as error:
-        raise SessionError(f"{where} ({title}): minutes must be a whole number.") from error
+        raise SessionError(
+            _(
+                "Agenda item %(n)s (%(title)s): minutes must be a whole number.",
+                n=n,
+                title=title,
+            )
+        ) from error
     if not 0 <= minutes <= MAX_ITEM_MINUTES:
-        raise SessionError(f"{where} ({title}): minutes must be 0 to {MAX_ITEM_MINUTES}.")
+        raise SessionError(
+            _(
+                "Agenda item %(n)s (%(title)s): minutes must be 0 to %(max)s.",
+                n=n,
+                title=title,
+                max=MAX_ITEM_MINUTES,
+            )
+        )
     if raw.kind not in ITEM_KINDS:
         raise SessionError(
-            f"{where} ({title}): kind {raw.kind!r} is not one of {', '.join(ITEM_KINDS)}."
+            _(
+                "Agenda item %(n)s (%(title)s): kind %(kind)s is not one of %(kinds)s.",
+                n=n,
+                title=title,
+                kind=repr(raw.kind),
+                kinds=", ".join(ITEM_KINDS),
+            )
         )
     return AgendaItemSpec(
         title=title,
@@ -297,13 +337,20 @@ def replace_agenda(
     """
     session = get_session(db, session_id)
     if session.status == "finished":
-        raise SessionError(f"Session '{session.title}' has finished; its agenda cannot change.")
+        raise SessionError(
+            _("Session '%(title)s' has finished; its agenda cannot change.", title=session.title)
+        )
     specs = [_spec(raw, n) for n, raw in enumerate(items, start=1)]
     existing = {item.id: item for item in agenda(db, session_id)}
     for n, spec in enumerate(specs, start=1):
         if spec.id is not None and spec.id not in existing:
             raise SessionError(
-                f"Agenda item {n} ({spec.title}): item id {spec.id} is not part of this session."
+                _(
+                    "Agenda item %(n)s (%(title)s): item id %(id)s is not part of this session.",
+                    n=n,
+                    title=spec.title,
+                    id=spec.id,
+                )
             )
     listed = {spec.id for spec in specs if spec.id is not None}
     kept = sorted(
@@ -397,16 +444,19 @@ def create_session(
     """A new planned session (and its agenda, if given); returns its id."""
     title = title.strip()
     if not title:
-        raise SessionError("A session needs a title.")
+        raise SessionError(_("A session needs a title."))
     if starts_at is not None:
         try:
             starts_at = to_iso(from_iso(starts_at))
         except ValueError as error:
             raise SessionError(
-                f"Start time {starts_at!r} is not a date and time like 2026-11-26T09:30:00Z."
+                _(
+                    "Start time %(time)s is not a date and time like 2026-11-26T09:30:00Z.",
+                    time=repr(starts_at),
+                )
             ) from error
     if planned_minutes is not None and not 0 < int(planned_minutes) <= 24 * 60:
-        raise SessionError("Planned minutes must be between 1 and 1440.")
+        raise SessionError(_("Planned minutes must be between 1 and 1440."))
     now = to_iso(clock.now())
     with write_transaction(db):
         cursor = db.execute(
@@ -449,7 +499,7 @@ def start_session(db: Database, session_id: int, clock: Clock) -> AgendaItem | N
     """Open a planned session and start its first item; returns that item."""
     session = get_session(db, session_id)
     if session.status != "planned":
-        raise SessionError(f"Session '{session.title}' has already started.")
+        raise SessionError(_("Session '%(title)s' has already started.", title=session.title))
     items = agenda(db, session_id)
     now = to_iso(clock.now())
     with write_transaction(db):
@@ -473,9 +523,11 @@ def next_item(db: Database, session_id: int, clock: Clock) -> AgendaItem | None:
     if session.status == "planned":
         return start_session(db, session_id, clock)
     if session.status == "finished":
-        raise SessionError(f"Session '{session.title}' has finished.")
+        raise SessionError(_("Session '%(title)s' has finished.", title=session.title))
     if session.status == "paused":
-        raise SessionError("The session is paused. Resume it (p) before moving to the next item.")
+        raise SessionError(
+            _("The session is paused. Resume it (p) before moving to the next item.")
+        )
     items = agenda(db, session_id)
     running = next((i for i in items if i.state == "running"), None)
     upcoming = next_up(items)
@@ -496,9 +548,9 @@ def extend_item(
     """Give the current item more time; the extension is kept apart from the planned minutes."""
     item = current_item(db, session_id)
     if item is None:
-        raise SessionError("No item is running, so there is nothing to extend.")
+        raise SessionError(_("No item is running, so there is nothing to extend."))
     if not 0 < minutes <= 120:
-        raise SessionError("An extension must be between 1 and 120 minutes.")
+        raise SessionError(_("An extension must be between 1 and 120 minutes."))
     now = to_iso(clock.now())
     with write_transaction(db):
         db.execute(
@@ -514,7 +566,12 @@ def pause_session(db: Database, session_id: int, clock: Clock) -> None:
     """Stop the clocks: the item countdown and the speaker's time both stand still until resumed."""
     session = get_session(db, session_id)
     if session.status != "running":
-        raise SessionError(f"Only a running session can be paused (this one is {session.status}).")
+        raise SessionError(
+            _(
+                "Only a running session can be paused (this one is %(status)s).",
+                status=status_word(session.status),
+            )
+        )
     now = to_iso(clock.now())
     with write_transaction(db):
         db.execute("update sessions set status = 'paused' where id = ?", [session_id])
@@ -528,7 +585,12 @@ def pause_session(db: Database, session_id: int, clock: Clock) -> None:
 def resume_session(db: Database, session_id: int, clock: Clock) -> None:
     session = get_session(db, session_id)
     if session.status != "paused":
-        raise SessionError(f"Only a paused session can be resumed (this one is {session.status}).")
+        raise SessionError(
+            _(
+                "Only a paused session can be resumed (this one is %(status)s).",
+                status=status_word(session.status),
+            )
+        )
     now = to_iso(clock.now())
     with write_transaction(db):
         db.execute("update sessions set status = 'running' where id = ?", [session_id])
@@ -549,8 +611,8 @@ def toggle_pause(db: Database, session_id: int, clock: Clock) -> str:
     return "paused"
 
 
-NOT_STARTED = (
-    "'{title}' has not started, so there is nothing to finish. "
+NOT_STARTED = N_(  # shown with `_(NOT_STARTED, title=...)`
+    "'%(title)s' has not started, so there is nothing to finish. "
     "Press n to start its first item when the session begins."
 )
 
@@ -560,10 +622,10 @@ def finish_session(db: Database, session_id: int, clock: Clock) -> None:
     """Close everything that is open: the pause, the speaker, the item, the queue."""
     session = get_session(db, session_id)
     if session.status == "finished":
-        raise SessionError(f"Session '{session.title}' has already finished.")
+        raise SessionError(_("Session '%(title)s' has already finished.", title=session.title))
     if session.status == "planned":
         # Finishing would stamp a start and an end on a session that never met.
-        raise SessionError(NOT_STARTED.format(title=session.title))
+        raise SessionError(_(NOT_STARTED, title=session.title))
     now = to_iso(clock.now())
     running = current_item(db, session_id)
     with write_transaction(db):
@@ -589,7 +651,9 @@ def finish_session(db: Database, session_id: int, clock: Clock) -> None:
 
 def set_queue_order(db: Database, session_id: int, order: str, clock: Clock) -> None:
     if order not in ("fifo", "progressive"):
-        raise SessionError(f"Queue order {order!r} must be 'fifo' or 'progressive'.")
+        raise SessionError(
+            _("Queue order %(order)s must be 'fifo' or 'progressive'.", order=repr(order))
+        )
     now = to_iso(clock.now())
     with write_transaction(db):
         db.execute("update sessions set queue_order = ? where id = ?", [order, session_id])
@@ -613,11 +677,15 @@ def parse_agenda_lines(text: str) -> list[AgendaItemSpec]:
     specs = []
     lines = [line.strip() for line in text.splitlines()]
     for n, line in enumerate((line for line in lines if line), start=1):
-        head, _, rest = line.partition(" ")
+        head, _space, rest = line.partition(" ")
         if not head.isdigit() or not rest.strip():
             raise SessionError(
-                f"Agenda line {n} ({line!r}): start with the minutes, then the title, "
-                "e.g. '20 Welcome and introductions'."
+                _(
+                    "Agenda line %(n)s (%(line)s): start with the minutes, then the title, "
+                    "e.g. '20 Welcome and introductions'.",
+                    n=n,
+                    line=repr(line),
+                )
             )
         title = rest.strip()
         kind = "topic"
@@ -644,7 +712,11 @@ def parse_local_start(date: str, time: str, timezone: str) -> str | None:
         moment = datetime.strptime(f"{date} {time or '00:00'}", "%Y-%m-%d %H:%M")
     except ValueError as error:
         raise SessionError(
-            f"Date {date!r} and time {time!r}: write them like 2026-11-26 and 09:30."
+            _(
+                "Date %(date)s and time %(time)s: write them like 2026-11-26 and 09:30.",
+                date=repr(date),
+                time=repr(time),
+            )
         ) from error
     return to_iso(moment.replace(tzinfo=ZoneInfo(timezone)))
 

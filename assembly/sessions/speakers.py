@@ -15,9 +15,15 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import _, ngettext
 from assembly.organiser.overview import features
 from assembly.sessions.attendance import SessionMember, attendance, members_by_id, present_ids
-from assembly.sessions.equity import SENSITIVE_BATCH, EquityReport, compute_equity
+from assembly.sessions.equity import (
+    NOT_RECORDED,
+    SENSITIVE_BATCH,
+    EquityReport,
+    compute_equity,
+)
 from assembly.sessions.sessions import (
     SessionError,
     active_seconds,
@@ -66,7 +72,7 @@ def turns(db: Database, session_id: int) -> list[Turn]:
 
 
 def current_turn(db: Database, session_id: int) -> Turn | None:
-    found = _turns(db, "session_id = ? and ended_at is null", [session_id])
+    found = _turns(db, "session_id = ? and ended_at is null", [session_id])  # not words
     return found[0] if found else None
 
 
@@ -164,11 +170,15 @@ class SpeakerQueue:
             under = sum(
                 1
                 for (feature, value) in flagged
-                if (member.features.get(feature) or "Not recorded") == value
+                if (member.features.get(feature) or NOT_RECORDED) == value
             )
-            reason = "not spoken yet" if spoken == 0 else f"spoken {_minutes(spoken)}"
+            reason = (
+                _("not spoken yet") if spoken == 0 else _("spoken %(time)s", time=_minutes(spoken))
+            )
             if under:
-                reason += f" · in {under} under-heard group{'s' if under > 1 else ''}"
+                reason += " · " + ngettext(
+                    "in %(num)s under-heard group", "in %(num)s under-heard groups", under
+                )
             entries.append(QueueEntry(entry_id, member, added_at, spoken, under, reason))
         if order == "progressive":
             entries.sort(
@@ -182,21 +192,30 @@ class SpeakerQueue:
         """Put a member at the back of the queue; returns the queue entry id."""
         session = get_session(self.db, self.session_id)
         if session.status == "finished":
-            raise SessionError(f"Session '{session.title}' has finished.")
+            raise SessionError(_("Session '%(title)s' has finished.", title=session.title))
         member = members_by_id(self.db, [member_id]).get(member_id)
         if member is None:
-            raise SessionError(f"There is no panel member with id {member_id}.")
+            raise SessionError(_("There is no panel member with id %(id)s.", id=member_id))
         if any(w[1] == member_id for w in self._waiting()):
-            raise SessionError(f"{member.label} is already in the queue.")
+            raise SessionError(_("%(member)s is already in the queue.", member=member.label))
         marked = attendance(self.db, self.session_id).get(member_id)
         if marked in ("absent", "apologies"):
             # A queue of people who are not in the room stalls the meeting; if they have
             # arrived after all, the facilitator changes one mark and adds them.
-            words = "absent" if marked == "absent" else "as sending apologies"
             raise SessionError(
-                f"{member.label} is marked {words} for this session, so they were not added "
-                "to the queue. If they are here, press m (attendance), mark them present "
-                "(Space), then add them again."
+                _(
+                    "%(member)s is marked absent for this session, so they were not added "
+                    "to the queue. If they are here, press m (attendance), mark them present "
+                    "(Space), then add them again.",
+                    member=member.label,
+                )
+                if marked == "absent"
+                else _(
+                    "%(member)s is marked as sending apologies for this session, so they were "
+                    "not added to the queue. If they are here, press m (attendance), mark them "
+                    "present (Space), then add them again.",
+                    member=member.label,
+                )
             )
         now = to_iso(self.clock.now())
         with write_transaction(self.db):
@@ -216,7 +235,7 @@ class SpeakerQueue:
                 [now, self.session_id, member_id],
             )
             if cursor.rowcount == 0:
-                raise SessionError("That member is not in the queue.")
+                raise SessionError(_("That member is not in the queue."))
             log_event(self.db, self.session_id, "queue_removed", now, member=member_id)
 
     def start(self, member_id: int | None = None) -> Turn:
@@ -226,18 +245,18 @@ class SpeakerQueue:
         """
         session = get_session(self.db, self.session_id)
         if session.status == "planned":
-            raise SessionError("The session has not started. Press n to start the first item.")
+            raise SessionError(_("The session has not started. Press n to start the first item."))
         if session.status == "paused":
-            raise SessionError("The session is paused. Resume it (p) before timing a speaker.")
+            raise SessionError(_("The session is paused. Resume it (p) before timing a speaker."))
         if session.status == "finished":
-            raise SessionError(f"Session '{session.title}' has finished.")
+            raise SessionError(_("Session '%(title)s' has finished.", title=session.title))
         if member_id is None:
             waiting = self.entries()
             if not waiting:
-                raise SessionError("Nobody is waiting to speak. Add someone to the queue (a).")
+                raise SessionError(_("Nobody is waiting to speak. Add someone to the queue (a)."))
             member_id = waiting[0].member.id
         if not members_by_id(self.db, [member_id]):
-            raise SessionError(f"There is no panel member with id {member_id}.")
+            raise SessionError(_("There is no panel member with id %(id)s.", id=member_id))
         item = current_item(self.db, self.session_id)
         now = to_iso(self.clock.now())
         with write_transaction(self.db):

@@ -12,21 +12,22 @@ import json
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import N_, _
 from assembly.sessions.sessions import SessionError, get_session, log_event
 from assembly.store.database import write_transaction
 
 UNDOABLE = {"item_started", "item_ended", "speaker_stopped", "idea_withdrawn"}
 
 STEP_WORDS = {
-    "queue_added": "adding someone to the queue (d removes them)",
-    "queue_removed": "removing someone from the queue (a adds them again)",
-    "speaker_started": "starting a speaker (s stops them)",
-    "idea_added": "adding an idea (w on the ideas screen withdraws it)",
-    "paused": "pausing (p resumes)",
-    "resumed": "resuming (p pauses again)",
-    "item_extended": "adding time to the item",
-    "queue_order": "changing the queue order (o switches back)",
-    "session_finished": "finishing the session",
+    "queue_added": N_("adding someone to the queue (d removes them)"),
+    "queue_removed": N_("removing someone from the queue (a adds them again)"),
+    "speaker_started": N_("starting a speaker (s stops them)"),
+    "idea_added": N_("adding an idea (w on the ideas screen withdraws it)"),
+    "paused": N_("pausing (p resumes)"),
+    "resumed": N_("resuming (p pauses again)"),
+    "item_extended": N_("adding time to the item"),
+    "queue_order": N_("changing the queue order (o switches back)"),
+    "session_finished": N_("finishing the session"),
 }
 
 
@@ -66,29 +67,31 @@ def undo_last_step(
     """
     session = get_session(db, session_id)
     if session.status == "finished":
-        raise SessionError(f"Session '{session.title}' has finished: nothing can be undone.")
+        raise SessionError(
+            _("Session '%(title)s' has finished: nothing can be undone.", title=session.title)
+        )
     step = _last_events(db, session_id)
     if not step:
-        raise SessionError("Nothing has happened in this session yet.")
-    kinds = [kind for _, _, kind, _ in step]
+        raise SessionError(_("Nothing has happened in this session yet."))
+    kinds = [kind for _id, _at, kind, _detail in step]
     last = kinds[-1]
     if last == "undone":
-        raise SessionError("The last step was already undone; only one step can be taken back.")
+        raise SessionError(_("The last step was already undone; only one step can be taken back."))
     if last not in (UNDOABLE if only is None else UNDOABLE & only):
-        words = STEP_WORDS.get(last, last.replace("_", " "))
-        raise SessionError(f"The last step, {words}, cannot be undone with u.")
+        words = _(STEP_WORDS[last]) if last in STEP_WORDS else last.replace("_", " ")
+        raise SessionError(_("The last step, %(step)s, cannot be undone with u.", step=words))
     at = step[-1][1]
     now = to_iso(clock.now())
     with write_transaction(db):
         if last == "idea_withdrawn":
             idea = step[-1][3]["idea"]
             db.execute("update ideas set withdrawn_at = null where id = ?", [idea])
-            done = f"idea {idea} is back"
+            done = _("idea %(idea)s is back", idea=idea)
         elif last == "speaker_stopped" and "item_ended" not in kinds:
             done = _reopen_turn(db, session_id, step[-1][3]["turn"])
         else:  # the next item (n): every part of that one key, at one moment
-            done = "the previous item is running again"
-            for _, _, kind, detail in step:
+            done = _("the previous item is running again")
+            for _id, _at, kind, detail in step:
                 if kind == "item_started":
                     db.execute(
                         "update agenda_items set started_at = null where id = ?", [detail["item"]]
@@ -104,13 +107,13 @@ def undo_last_step(
                         "update sessions set status = 'planned', started_at = null where id = ?",
                         [session_id],
                     )
-                    done = "the session is back to not started"
+                    done = _("the session is back to not started")
             if "item_ended" not in kinds and "session_started" not in kinds:
-                done = "no item is running again"
+                done = _("no item is running again")
         log_event(db, session_id, "undone", now, step=last, of=at)
     return done
 
 
 def _reopen_turn(db: Database, session_id: int, turn_id: int) -> str:
     db.execute("update speaking_turns set ended_at = null where id = ?", [turn_id])
-    return "the speaker's turn carries on"
+    return _("the speaker's turn carries on")

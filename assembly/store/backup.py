@@ -16,11 +16,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, SystemClock, to_iso
+from assembly.core.i18n import N_, _, ngettext
 from assembly.store.database import StoreError, open_assembly, write_transaction
 
 
 class BackupError(StoreError):
-    title = "The backup could not be made"
+    title = N_("The backup could not be made")
 
 
 @dataclass(frozen=True)
@@ -57,15 +58,26 @@ def backups_warning(backups: tuple[Backup, ...]) -> str:
         return ""
     n = len(backups)
     lines = [
-        f"{n} backup{'s' if n != 1 else ''} made before this purge still hold the personal "
-        f"data it removed; delete {'them' if n != 1 else 'it'}, or keep "
-        f"{'them' if n != 1 else 'it'} as safely as the file, for as long as you may:"
+        ngettext(
+            "%(num)s backup made before this purge still hold the personal data it removed; "
+            "delete it, or keep it as safely as the file, for as long as you may:",
+            "%(num)s backups made before this purge still hold the personal data it removed; "
+            "delete them, or keep them as safely as the file, for as long as you may:",
+            n,
+        )
     ]
     lines += [
-        f"  {b.path} (made {b.made_at}" + (")" if b.exists else "; not found there now)")
+        "  "
+        + (
+            _("%(path)s (made %(made_at)s)", path=b.path, made_at=b.made_at)
+            if b.exists
+            else _(
+                "%(path)s (made %(made_at)s; not found there now)", path=b.path, made_at=b.made_at
+            )
+        )
         for b in backups
     ]
-    lines.append("Copies made other ways (a copied .db file, a cloud sync) are not listed.")
+    lines.append(_("Copies made other ways (a copied .db file, a cloud sync) are not listed."))
     return "\n".join(lines)
 
 
@@ -78,9 +90,11 @@ def backup_assembly(
     (another program holding the write lock, a read-only file): `recorded` says so."""
     source, copy = Path(source), Path(copy)
     if copy.exists():
-        raise BackupError(f"{copy} already exists; choose a new name so nothing is overwritten.")
+        raise BackupError(
+            _("%(path)s already exists; choose a new name so nothing is overwritten.", path=copy)
+        )
     if not copy.resolve().parent.is_dir():
-        raise BackupError(f"The folder {copy.resolve().parent} does not exist.")
+        raise BackupError(_("The folder %(folder)s does not exist.", folder=copy.resolve().parent))
     open_assembly(source, read_only=True).close()  # a plain message for anything else
     handle, temporary = tempfile.mkstemp(dir=copy.resolve().parent, prefix=f".{copy.name}.")
     os.close(handle)
@@ -96,9 +110,18 @@ def backup_assembly(
             reader.close()
         os.link(temporary, copy)  # fails rather than overwrite a file made meanwhile
     except FileExistsError:
-        raise BackupError(f"{copy} appeared while copying; nothing was overwritten.") from None
+        raise BackupError(
+            _("%(path)s appeared while copying; nothing was overwritten.", path=copy)
+        ) from None
     except (sqlite3.Error, OSError) as error:
-        raise BackupError(f"{source} could not be copied to {copy}: {error}.") from None
+        raise BackupError(
+            _(
+                "%(source)s could not be copied to %(copy)s: %(error)s.",
+                source=source,
+                copy=copy,
+                error=error,
+            )
+        ) from None
     finally:
         Path(temporary).unlink(missing_ok=True)
     return MadeBackup(copy, _record(source, copy, clock or SystemClock()))

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, SystemClock, to_iso
+from assembly.core.i18n import N_, _
 from assembly.store import migrations
 
 APPLICATION_ID = 0x41534D42  # "ASMB": marks a SQLite file as an assembly file
@@ -29,7 +30,11 @@ T = TypeVar("T")
 class StoreError(Exception):
     """A problem with the assembly file, worded for the person who chose it."""
 
-    title = "Cannot open the assembly file"
+    title = N_("Cannot open the assembly file")
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.title = _(type(self).title)  # in the working language, as the message is
 
 
 class NotAnAssembly(StoreError):
@@ -37,15 +42,15 @@ class NotAnAssembly(StoreError):
 
 
 class AssemblyLocked(StoreError):
-    title = "The assembly file is busy"
+    title = N_("The assembly file is busy")
 
 
 class ReadOnlyFile(StoreError):
-    title = "The assembly file cannot be changed"
+    title = N_("The assembly file cannot be changed")
 
 
 class NewerVersion(StoreError):
-    title = "The assembly file is from a newer version"
+    title = N_("The assembly file is from a newer version")
 
 
 def read_only_fallback(path: Path) -> str:
@@ -61,16 +66,23 @@ def read_only_fallback(path: Path) -> str:
 
     if not os.access(path, os.R_OK):
         raise StoreError(
-            f"{path} cannot be read: you do not have permission to open it. Ask whoever gave "
-            "it to you for a copy you can read."
+            _(
+                "%(path)s cannot be read: you do not have permission to open it. Ask whoever "
+                "gave it to you for a copy you can read.",
+                path=path,
+            )
         )
     wal = Path(f"{path}-wal")
     if wal.exists() and wal.stat().st_size > 0:
         raise ReadOnlyFile(
-            f"{path} cannot be reviewed where it is: its latest changes are still in "
-            f"{wal.name} beside it, and SQLite can only read those from a folder it may write "
-            "to. Copy both files to a folder you can write to and open the copy, or ask the "
-            "sender to close the app first so the changes are saved into the file itself."
+            _(
+                "%(path)s cannot be reviewed where it is: its latest changes are still in "
+                "%(wal)s beside it, and SQLite can only read those from a folder it may write "
+                "to. Copy both files to a folder you can write to and open the copy, or ask the "
+                "sender to close the app first so the changes are saved into the file itself.",
+                path=path,
+                wal=wal.name,
+            )
         )
     return "immutable"
 
@@ -146,29 +158,51 @@ def explain_sqlite_error(error: sqlite3.Error) -> StoreError:
     """A plain StoreError for any SQLite error that reached a command (never a traceback)."""
     if isinstance(error, sqlite3.IntegrityError):
         return StoreError(
-            "The change was refused because it conflicts with what is already in the file "
-            f"(perhaps another program saved the same change a moment earlier): {error}. "
-            "Nothing was changed."
+            _(
+                "The change was refused because it conflicts with what is already in the file "
+                "(perhaps another program saved the same change a moment earlier): %(error)s. "
+                "Nothing was changed.",
+                error=error,
+            )
         )
     if isinstance(error, sqlite3.OperationalError):
         return _explain_operational(error, None)
-    return StoreError(f"The assembly file could not be read or written: {error}.")
+    return StoreError(_("The assembly file could not be read or written: %(error)s.", error=error))
 
 
 def _explain_operational(error: sqlite3.OperationalError, path: Path | None) -> StoreError:
     text = str(error).lower()
-    where = f"{path}" if path else "The assembly file"
-    if "locked" in text or "busy" in text:
+    if "locked" in text or "busy" in text:  # SQLite's own words, in English
         return AssemblyLocked(
-            f"{where} is being changed by another program (perhaps the app is open in another "
-            "window). Close it there, or wait a moment, and try again. Nothing was changed."
+            _(
+                "%(path)s is being changed by another program (perhaps the app is open in "
+                "another window). Close it there, or wait a moment, and try again. Nothing was "
+                "changed.",
+                path=path,
+            )
+            if path
+            else _(
+                "The assembly file is being changed by another program (perhaps the app is open "
+                "in another window). Close it there, or wait a moment, and try again. Nothing "
+                "was changed."
+            )
         )
     if "readonly" in text or "read-only" in text:
         return ReadOnlyFile(
-            f"{where} is read-only (opened for review, or the file or folder does not allow "
-            "changes). Nothing was changed."
+            _(
+                "%(path)s is read-only (opened for review, or the file or folder does not allow "
+                "changes). Nothing was changed.",
+                path=path,
+            )
+            if path
+            else _(
+                "The assembly file is read-only (opened for review, or the file or folder does "
+                "not allow changes). Nothing was changed."
+            )
         )
-    return StoreError(f"{where}: {error}")
+    if path:
+        return StoreError(f"{path}: {error}")
+    return StoreError(_("The assembly file: %(error)s", error=error))
 
 
 @dataclass
@@ -208,7 +242,7 @@ class AssemblyFile:
     @property
     def timezone(self) -> str:
         row = self.db().execute("select value from assembly_info where key = 'timezone'").fetchone()
-        return row[0] if row else "Europe/London"
+        return row[0] if row else "Europe/London"  # not words
 
 
 def _check_is_assembly(conn: sqlite3.Connection, path: Path) -> None:
@@ -220,18 +254,31 @@ def _check_is_assembly(conn: sqlite3.Connection, path: Path) -> None:
             raise _explain_operational(error, path) from error
         if _cannot_open(error):
             raise StoreError(
-                f"{path} could not be opened ({error}): check that you may read it and, unless "
-                "you open it for review (--read-only), that you may write to its folder."
+                _(
+                    "%(path)s could not be opened (%(error)s): check that you may read it and, "
+                    "unless you open it for review (--read-only), that you may write to its "
+                    "folder.",
+                    path=path,
+                    error=error,
+                )
             ) from error
-        raise NotAnAssembly(
-            f"{path} is not an assembly file (it is not a SQLite database). "
-            "Choose a file made by 'assembly new' or 'assembly demo'."
-        ) from error
+        raise NotAnAssembly(_not_sqlite(path)) from error
     if app_id != APPLICATION_ID and not (app_id == 0 and not tables):
         raise NotAnAssembly(
-            f"{path} is a SQLite database but not an assembly file. "
-            "Choose a file made by 'assembly new' or 'assembly demo'."
+            _(
+                "%(path)s is a SQLite database but not an assembly file. "
+                "Choose a file made by 'assembly new' or 'assembly demo'.",
+                path=path,
+            )
         )
+
+
+def _not_sqlite(path: Path) -> str:
+    return _(
+        "%(path)s is not an assembly file (it is not a SQLite database). "
+        "Choose a file made by 'assembly new' or 'assembly demo'.",
+        path=path,
+    )
 
 
 def open_assembly(
@@ -246,44 +293,58 @@ def open_assembly(
     clock = clock or SystemClock()
     if not path.exists():
         raise StoreError(
-            f"There is no file at {path}. Check the name, or make one with 'assembly new'."
+            _(
+                "There is no file at %(path)s. Check the name, or make one with 'assembly new'.",
+                path=path,
+            )
         )
     if path.is_dir():
-        raise NotAnAssembly(f"{path} is a folder, not an assembly file.")
+        raise NotAnAssembly(_("%(path)s is a folder, not an assembly file.", path=path))
     try:
         conn = _connect(path, read_only=bool(read_only))
     except sqlite3.DatabaseError as error:
         if isinstance(error, sqlite3.OperationalError):
             raise _explain_operational(error, path) from error
-        raise NotAnAssembly(
-            f"{path} is not an assembly file (it is not a SQLite database). "
-            "Choose a file made by 'assembly new' or 'assembly demo'."
-        ) from error
+        raise NotAnAssembly(_not_sqlite(path)) from error
     except sqlite3.Error as error:
         raise _explain_operational(error, path) from error
     try:
         _check_is_assembly(conn, path)
         if conn.execute("pragma application_id").fetchone()[0] != APPLICATION_ID:
             raise NotAnAssembly(
-                f"{path} is empty, not an assembly file. Use 'assembly new' to start one."
+                _(
+                    "%(path)s is empty, not an assembly file. Use 'assembly new' to start one.",
+                    path=path,
+                )
             )
         db = Database(conn)
         unknown = migrations.unknown_numbers(db)
         if unknown:
             raise NewerVersion(
-                f"{path} was written by a newer version of this app (it has schema changes "
-                f"{sorted(unknown)} this version does not know). Update the app to open it; "
-                "the file was not changed."
+                _(
+                    "%(path)s was written by a newer version of this app (it has schema changes "
+                    "%(changes)s this version does not know). Update the app to open it; "
+                    "the file was not changed.",
+                    path=path,
+                    changes=sorted(unknown),
+                )
             )
         if migrations.pending(db):
             if read_only:
                 raise ReadOnlyFile(
-                    f"{path} needs upgrading to this version before it can be reviewed. Open it "
-                    "once normally (assembly open) to upgrade it."
+                    _(
+                        "%(path)s needs upgrading to this version before it can be reviewed. "
+                        "Open it once normally (assembly open) to upgrade it.",
+                        path=path,
+                    )
                 )
             if not _writable(path):
                 raise ReadOnlyFile(
-                    f"{path} needs upgrading, but the file or its folder does not allow changes."
+                    _(
+                        "%(path)s needs upgrading, but the file or its folder does not allow "
+                        "changes.",
+                        path=path,
+                    )
                 )
             try:
                 migrations.apply_pending(db, to_iso(clock.now()))
@@ -306,8 +367,11 @@ def _check_writable_now(conn: sqlite3.Connection, path: Path) -> None:
     """Fail at open, not at the first save, when another writer holds the file or it is read-only."""
     if not _writable(path):
         raise ReadOnlyFile(
-            f"{path} cannot be changed: the file or its folder is read-only. "
-            "Open it for review with --read-only, or copy it somewhere you can write."
+            _(
+                "%(path)s cannot be changed: the file or its folder is read-only. "
+                "Open it for review with --read-only, or copy it somewhere you can write.",
+                path=path,
+            )
         )
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -320,7 +384,7 @@ def create_assembly(
     path: str | Path,
     *,
     name: str,
-    timezone: str = "Europe/London",
+    timezone: str = "Europe/London",  # not words
     description: str = "",
     clock: Clock | None = None,
     overwrite: bool = False,
@@ -336,21 +400,28 @@ def create_assembly(
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise StoreError(
-            f"Unknown time zone {timezone!r}; use a name like Europe/London."
+            _(
+                "Unknown time zone %(timezone)s; use a name like Europe/London.",
+                timezone=repr(timezone),
+            )
         ) from error
     if path.exists():
         if not overwrite:
-            raise StoreError(f"{path} already exists; choose another name or remove it first.")
+            raise StoreError(
+                _("%(path)s already exists; choose another name or remove it first.", path=path)
+            )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     if not path.parent.exists():
-        raise StoreError(f"The folder {path.parent} does not exist.")
+        raise StoreError(_("The folder %(folder)s does not exist.", folder=path.parent))
     try:
         # Owner-only from the first byte: the file will hold personal data, and SQLite gives
         # its -wal and -shm files the same permissions.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as error:
-        raise StoreError(f"{path} cannot be created ({error.strerror or error}).") from None
+        raise StoreError(
+            _("%(path)s cannot be created (%(error)s).", path=path, error=error.strerror or error)
+        ) from None
     conn = sqlite3.connect(str(path))
     conn.isolation_level = None
     try:

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from assembly.core.i18n import LanguageError, check_language
 from assembly.store.database import StoreError, write_transaction
 
-DEFAULT_LANGUAGE = "en-GB"
+DEFAULT_LANGUAGE = "en-GB"  # not words
 
 
 def _info(db: Database, key: str) -> str:

@@ -46,7 +46,7 @@ def register(schema: Iterable[Migration]) -> None:
     for before, after in itertools.pairwise(ordered):
         if before.number == after.number:
             raise RuntimeError(
-                f"migration {after.number} declared twice: {before.name}, {after.name}"
+                f"migration {after.number} declared twice: {before.name}, {after.name}"  # not words
             )
     _SCHEMA = ordered
 
@@ -54,7 +54,7 @@ def register(schema: Iterable[Migration]) -> None:
 def all_migrations() -> list[Migration]:
     """Every migration this version knows, in order."""
     if not _SCHEMA:
-        raise RuntimeError("no schema registered: importing `assembly` registers it")
+        raise RuntimeError("no schema registered: importing `assembly` registers it")  # not words
     return list(_SCHEMA)
 
 

@@ -18,14 +18,19 @@ from typing import TypeVar
 
 from sqlite_utils import Database
 
+from assembly.core.i18n import N_, Text, _
 from assembly.store.database import StoreError
 
 T = TypeVar("T")
 # How long to wait for another program's read to finish before refusing (milliseconds).
 WAIT_FOR_READERS_MS = 500
-IN_USE = (
-    "another program has the assembly file open and is reading it (the app, a second command, "
-    "a backup or a viewer), so its old pages cannot be overwritten. Close it and purge again."
+# A Text: shown inside another message, it is in that message's language.
+IN_USE = Text(
+    N_(
+        "another program has the assembly file open and is reading it (the app, a second "
+        "command, a backup or a viewer), so its old pages cannot be overwritten. Close it and "
+        "purge again."
+    )
 )
 
 
@@ -42,7 +47,7 @@ try:
     fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 5, 123)
 except OSError:
     sys.exit(3)
-"""
+"""  # not words
 
 
 def _another_reader(db: Database) -> bool:
@@ -83,7 +88,7 @@ def scrub(db: Database, purge: Callable[[], T]) -> tuple[T, bool]:
     db.execute(f"pragma busy_timeout = {WAIT_FOR_READERS_MS}")
     try:
         if _another_reader(db) or not _empty_the_log(db):
-            raise FileInUse(f"Nothing was purged: {IN_USE}")
+            raise FileInUse(_("Nothing was purged: %(in_use)s", in_use=IN_USE))
         result = purge()
         finished = _empty_the_log(db)
         if finished:

@@ -31,7 +31,7 @@ def append_only(db: Database, table: str, *, on_update: str, on_delete: str) -> 
 
 def chain_order(db: Database, table: str, what: str) -> None:
     """A new row of a hash-chained table must take the next `seq` and link to the last hash."""
-    message = _quoted(f"{what} out of order: it must follow the last entry")
+    message = _quoted(f"{what} out of order: it must follow the last entry")  # not words
     db.execute(
         f"""create trigger {table}_chain_order before insert on {table}
         begin
@@ -46,7 +46,10 @@ def chain_order(db: Database, table: str, what: str) -> None:
 def time_order(db: Database, table: str, what: str) -> None:
     """The chain proves order, not time: without this a forged row dated 2019 could be
     appended today."""
-    message = _quoted(f"{what} dated before the last entry: entries only go forward in time")
+    # SQL stored in the file's schema: the same in every language
+    message = _quoted(
+        f"{what} dated before the last entry: entries only go forward in time"  # not words
+    )
     db.execute(
         f"""create trigger {table}_time_order before insert on {table}
         begin

@@ -6,7 +6,7 @@ import time
 
 import click
 
-from assembly.core.i18n import _
+from assembly.core.i18n import _, working
 from assembly.core.terminal import echo
 
 
@@ -235,7 +235,7 @@ def pins_command(path: str, remove: int | None) -> None:
     if not pins:
         echo(_("No pins."))
     for pin in pins:
-        echo(f"{pin.id}: {pin.describe()}")
+        echo(f"{pin.id}: {working().text(pin.describe())}")
 
 
 COMMANDS = [tables_group]

@@ -16,6 +16,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
+from assembly.core.i18n import N_, Text, _, working
 from assembly.core.safe_output import csv_text, md_text
 from assembly.sessions.attendance import members_by_id, present_ids, sessions_with_someone_present
 from assembly.sessions.sessions import get_session
@@ -33,7 +34,8 @@ DEFAULT_REPEAT_WEIGHT = 2.0
 """The app's trade-off: one repeat meeting costs as much as two units of squared mix gap. On the
 demo (36 people, 6 tables, 3 rounds) weight 1 left 17 pairs meeting twice, 2 left 9 for a 3%
 larger mix gap, 4 left 3 for a 16% larger gap."""
-NOT_GIVEN = "(not given)"
+NOT_GIVEN = N_("(not given)")
+"""A blank feature value, counted as a value of its own (shown as `_(NOT_GIVEN)`)."""
 
 
 class TablePlanRequestError(ValueError):
@@ -50,7 +52,8 @@ class Attendee:
 
 @dataclass(frozen=True)
 class Room:
-    """Who the plan seats and where that list came from (in words, for the screen)."""
+    """Who the plan seats and where that list came from (in words, for the screen: a `Text`,
+    its English kept in a saved plan's title, shown with `working().text`)."""
 
     people: tuple[Attendee, ...]
     source: str
@@ -66,12 +69,23 @@ class PinRow:
     other_number: int | None
     label: str | None
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
+        """The pin in words: a `Text`, so a saved plan keeps its English and a screen shows it
+        in the working language (`working().text`, or as a message's value)."""
         if self.kind == "interpreter":
-            return f"#{self.number} sits with the {self.label}"
+            return Text(
+                N_("#%(number)s sits with the %(label)s"),
+                {"number": self.number, "label": self.label},
+            )
         if self.kind == "together":
-            return f"#{self.number} and #{self.other_number} sit together"
-        return f"#{self.number} and #{self.other_number} sit apart"
+            return Text(
+                N_("#%(number)s and #%(other)s sit together"),
+                {"number": self.number, "other": self.other_number},
+            )
+        return Text(
+            N_("#%(number)s and #%(other)s sit apart"),
+            {"number": self.number, "other": self.other_number},
+        )
 
 
 @dataclass(frozen=True)
@@ -142,7 +156,7 @@ def panel_room(db: Database) -> Room:
     people = tuple(
         Attendee(r["id"], r["number"], r["name"], json.loads(r["features"] or "{}")) for r in rows
     )
-    return Room(people, f"all {len(people)} panel members")
+    return Room(people, Text(N_("all %(count)s panel members"), {"count": len(people)}))
 
 
 def session_room(db: Database, session_id: int) -> Room:
@@ -154,20 +168,32 @@ def session_room(db: Database, session_id: int) -> Room:
     )
     if not people:
         raise TablePlanRequestError(
-            f"no one is marked present at session {session_id}; take attendance first, "
-            "or plan for all panel members"
+            _(
+                "no one is marked present at session %(session)s; take attendance first, "
+                "or plan for all panel members",
+                session=session_id,
+            )
         )
-    return Room(people, f"{len(people)} present at {_session_title(db, session_id)}")
+    return Room(
+        people,
+        Text(
+            N_("%(count)s present at %(session)s"),
+            {"count": len(people), "session": _session_title(db, session_id)},
+        ),
+    )
 
 
-def _session_title(db: Database, session_id: int) -> str:
+def _session_title(db: Database, session_id: int) -> Text:
     title = get_session(db, session_id).title
-    return f"session {session_id} ({title})" if title else f"session {session_id}"
+    if title:
+        return Text(N_("session %(session)s (%(title)s)"), {"session": session_id, "title": title})
+    return Text(N_("session %(session)s"), {"session": session_id})
 
 
 def sessions_with_attendance(db: Database) -> list[tuple[int, str]]:
-    """(session id, label) for sessions with someone marked present, for the screen's chooser."""
-    return [(i, _session_title(db, i)) for i in sessions_with_someone_present(db)]
+    """(session id, label) for sessions with someone marked present, for the screen's chooser
+    (in the working language)."""
+    return [(i, working().text(_session_title(db, i))) for i in sessions_with_someone_present(db)]
 
 
 def room_for(db: Database, session_id: int | None) -> Room:
@@ -201,7 +227,7 @@ def list_pins(db: Database) -> list[PinRow]:
 def _member_id(db: Database, number: int) -> int:
     row = db.execute("select id from members where number = ?", [number]).fetchone()
     if row is None:
-        raise TablePlanRequestError(f"there is no member number {number}")
+        raise TablePlanRequestError(_("there is no member number %(number)s", number=number))
     return int(row[0])
 
 
@@ -218,20 +244,27 @@ def add_pin(
     the interpreter named in `label` (everyone with the same label sits at that table)."""
     if kind not in ("together", "apart", "interpreter"):
         raise TablePlanRequestError(
-            f"unknown pin kind {kind!r}: use together, apart or interpreter"
+            _("unknown pin kind %(kind)s: use together, apart or interpreter", kind=repr(kind))
         )
     member = _member_id(db, number)
     other = None
     if kind == "interpreter":
         label = (label or "").strip()
         if not label:
-            raise TablePlanRequestError("say which interpreter, e.g. 'BSL interpreter'")
+            raise TablePlanRequestError(_("say which interpreter, e.g. 'BSL interpreter'"))
     else:
         if other_number is None:
-            raise TablePlanRequestError(f"seating members {kind} needs a second member number")
+            raise TablePlanRequestError(
+                _("seating members %(kind)s needs a second member number", kind=kind)
+            )
         if other_number == number:
             raise TablePlanRequestError(
-                f"seating members {kind} needs two different member numbers (both were {number})"
+                _(
+                    "seating members %(kind)s needs two different member numbers (both were "
+                    "%(number)s)",
+                    kind=kind,
+                    number=number,
+                )
             )
         other = _member_id(db, other_number)
         label = None
@@ -254,7 +287,7 @@ def add_pin(
 def remove_pin(db: Database, pin_id: int) -> None:
     with write_transaction(db):
         if db.execute("delete from table_pins where id = ?", [pin_id]).rowcount == 0:
-            raise TablePlanRequestError(f"there is no pin {pin_id}")
+            raise TablePlanRequestError(_("there is no pin %(pin)s", pin=pin_id))
 
 
 def _pins_for(room: Room, pins: Sequence[PinRow]) -> tuple[Pins, list[PinRow], list[PinRow]]:
@@ -307,8 +340,16 @@ def make_plan(
     names = list(known if features is None else features)
     for name in names:
         if name not in known:
+            if known:
+                raise TablePlanRequestError(
+                    _(
+                        "unknown feature %(feature)s; this assembly has: %(features)s",
+                        feature=repr(name),
+                        features=", ".join(known),
+                    )
+                )
             raise TablePlanRequestError(
-                f"unknown feature {name!r}; this assembly has: {', '.join(known) or 'none'}"
+                _("unknown feature %(feature)s; this assembly has: none", feature=repr(name))
             )
     columns = [[p.features.get(name) or NOT_GIVEN for p in room.people] for name in names]
     codes = encode(columns) if names else np.zeros((len(room.people), 0), dtype=np.int64)
@@ -326,10 +367,51 @@ def make_plan(
             should_stop=should_stop,
         )
     except PlanError as error:
-        raise TablePlanRequestError(_with_numbers(str(error), room)) from error
+        raise TablePlanRequestError(_plan_problem(error, room)) from error
     return PlanResult(
         room, tuple(names), tuple(used), tuple(skipped), plan, seed, repeat_weight, session_id
     )
+
+
+def _plan_problem(error: PlanError, room: Room) -> str:
+    """Why the search could not plan, in the working language, with members' numbers (the
+    search speaks of person indices, in its own English)."""
+    values = error.values
+
+    def number(k: int) -> int:
+        return room.people[k].number if 0 <= k < len(room.people) else k
+
+    if error.kind == "tables":
+        return _("tables must be at least 1 (got %(tables)s)", tables=values[0])
+    if error.kind == "rounds":
+        return _("rounds must be at least 1 (got %(rounds)s)", rounds=values[0])
+    if error.kind == "too_few":
+        return _(
+            "%(people)s people cannot fill %(tables)s tables: use at most %(people)s tables",
+            people=values[0],
+            tables=values[1],
+        )
+    if error.kind == "group_too_big":
+        return _(
+            "%(people)s people are pinned to sit together but tables seat at most %(most)s: "
+            "use fewer tables or split the pin",
+            people=values[0],
+            most=values[1],
+        )
+    if error.kind == "both_pins":
+        return _(
+            "people #%(first)s and #%(second)s are pinned both together and apart; remove one "
+            "of the pins",
+            first=number(values[0]),
+            second=number(values[1]),
+        )
+    if error.kind == "no_seating":
+        return _(
+            "could not seat everyone without breaking a keep-apart pin: there are more people "
+            "pinned apart from each other than tables, or pinned groups leave no room; use "
+            "more tables or remove a pin"
+        )
+    return _with_numbers(str(error), room)
 
 
 def _with_numbers(message: str, room: Room) -> str:
@@ -348,7 +430,11 @@ def save_plan(db: Database, result: PlanResult, clock: Clock, title: str | None 
     """Store a plan and its seats in one transaction; returns the plan id."""
     plan = result.plan
     now = to_iso(clock.now())
-    title = title or f"{plan.tables} tables x {plan.rounds} rounds for {result.room.source}"
+    # stored: its English (a `Text`)
+    title = title or Text(
+        N_("%(tables)s tables x %(rounds)s rounds for %(room)s"),
+        {"tables": plan.tables, "rounds": plan.rounds, "room": result.room.source},
+    )
     with write_transaction(db):
         plan_id = int(
             db["table_plans"]
@@ -421,11 +507,11 @@ def load_plan(db: Database, plan_id: int | None = None) -> SavedPlan:
     if plan_id is None:
         row = db.execute("select max(id) from table_plans").fetchone()
         if row is None or row[0] is None:
-            raise TablePlanRequestError("no table plan has been made yet")
+            raise TablePlanRequestError(_("no table plan has been made yet"))
         plan_id = int(row[0])
     rows = list(db.query("select * from table_plans where id = ?", [plan_id]))
     if not rows:
-        raise TablePlanRequestError(f"there is no table plan {plan_id}")
+        raise TablePlanRequestError(_("there is no table plan %(plan)s", plan=plan_id))
     info = rows[0]
     seats = list(
         db.query(
@@ -504,9 +590,10 @@ def _views(
                         met.append((number[other], earlier[0] + 1))
                 pinned = ""
                 if m in interpreter_of:
-                    pinned = f"with {interpreter_of[m]}"
+                    pinned = _("with %(who)s", who=interpreter_of[m])
                 elif m in together_with:
-                    pinned = "with " + ", ".join(f"#{x}" for x in sorted(together_with[m]))
+                    together = ", ".join(f"#{x}" for x in sorted(together_with[m]))
+                    pinned = _("with %(who)s", who=together)
                 seat_views.append(SeatView(m, number[m], name[m], tuple(sorted(met)), pinned))
             mix = {
                 label.get(f) or f: Counter(feats[m].get(f) or NOT_GIVEN for m in here)
@@ -530,7 +617,10 @@ def _views(
 def repeat_words(seat: SeatView) -> str:
     if not seat.met_before:
         return ""
-    return "↻ met before: " + ", ".join(f"#{n} (round {r})" for n, r in seat.met_before)
+    met = ", ".join(
+        _("#%(number)s (round %(round)s)", number=n, round=r) for n, r in seat.met_before
+    )
+    return _("↻ met before: %(who)s", who=met)
 
 
 def export_csv(saved: SavedPlan, *, names: bool = True) -> str:
@@ -545,7 +635,10 @@ def export_csv(saved: SavedPlan, *, names: bool = True) -> str:
                 line = [view.round, view.table, seat.number]
                 if names:
                     line.append(seat.name or "")
-                met = "; ".join(f"#{n} in round {r}" for n, r in seat.met_before)
+                met = "; ".join(
+                    _("#%(number)s in round %(round)s", number=n, round=r)
+                    for n, r in seat.met_before
+                )
                 lines.append([*line, seat.pinned, met])
     return csv_text([*header, "pinned", "met_before"], lines)
 
@@ -553,29 +646,47 @@ def export_csv(saved: SavedPlan, *, names: bool = True) -> str:
 def export_markdown(saved: SavedPlan, *, names: bool = True) -> str:
     lines = [f"# {md_text(saved.title)}", ""]
     lines.append(
-        f"{saved.people} people, {saved.tables} tables, {saved.rounds} rounds. "
-        f"Pairs meeting more than once: {saved.repeat_pairs}. "
-        f"Mix gap: {saved.diversity_l1:.1f} people in all (0 is best: every table mirrors the room)."
+        _(
+            "%(people)s people, %(tables)s tables, %(rounds)s rounds. Pairs meeting more than "
+            "once: %(pairs)s. Mix gap: %(gap)s people in all (0 is best: every table mirrors "
+            "the room).",
+            people=saved.people,
+            tables=saved.tables,
+            rounds=saved.rounds,
+            pairs=saved.repeat_pairs,
+            gap=format(saved.diversity_l1, ".1f"),
+        )
     )
     if saved.pins:
-        lines += ["", "Pins: " + "; ".join(md_text(p) for p in saved.pins) + "."]
+        pins = "; ".join(md_text(p) for p in saved.pins)
+        lines += ["", _("Pins: %(pins)s.", pins=pins)]
     for row in saved.views:
-        lines += ["", f"## Round {row[0].round}" if row else "## Round"]
+        lines += ["", "## " + (_("Round %(round)s", round=row[0].round) if row else _("Round"))]
         for view in row:
-            extra = f" — {md_text(', '.join(view.interpreters))}" if view.interpreters else ""
-            lines += ["", f"### Table {view.table}{extra}", ""]
+            if view.interpreters:
+                heading = _(
+                    "Table %(table)s — %(interpreters)s",
+                    table=view.table,
+                    interpreters=md_text(", ".join(view.interpreters)),
+                )
+            else:
+                heading = _("Table %(table)s", table=view.table)
+            lines += ["", "### " + heading, ""]
             for seat in view.seats:
                 who = f"#{seat.number}" + (f" {md_text(seat.name)}" if names and seat.name else "")
                 notes = [md_text(x) for x in (seat.pinned, repeat_words(seat)) if x]
                 lines.append(f"- {who}" + (f" ({'; '.join(notes)})" if notes else ""))
             if view.mix:
-                lines += ["", "Mix: " + md_text(mix_words(view))]
+                lines += ["", _("Mix: %(mix)s", mix=md_text(mix_words(view)))]
     return "\n".join(lines) + "\n"
 
 
 def mix_words(view: TableView) -> str:
     parts = []
     for feature, counts in view.mix.items():
-        inner = ", ".join(f"{v} {c}" for v, c in sorted(counts.items(), key=lambda x: -x[1]))
+        inner = ", ".join(
+            f"{_(v) if v == NOT_GIVEN else v} {c}"
+            for v, c in sorted(counts.items(), key=lambda x: -x[1])
+        )
         parts.append(f"{feature}: {inner}")
     return "; ".join(parts)

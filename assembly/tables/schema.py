@@ -11,7 +11,7 @@ from assembly.store.migrations import migration
 PIN_KINDS = ("together", "apart", "interpreter")
 
 
-@migration(280, "tables: table plans, seats and pins")
+@migration(280, "tables: table plans, seats and pins")  # not words
 def create_tables(db: Database) -> None:
     db.execute(
         """create table table_plans (

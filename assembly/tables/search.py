@@ -39,7 +39,16 @@ Progress = Callable[[int, int], None]
 
 
 class PlanError(ValueError):
-    """The request cannot be met (too few people, pins that cannot all hold); says why."""
+    """The request cannot be met (too few people, pins that cannot all hold); says why. The
+    message is this module's own English (it imports nothing of the app); `kind` and `values`
+    let the app word it in the working language (`assembly.tables.plans`): "tables" (tables),
+    "rounds" (rounds), "too_few" (people, tables), "group_too_big" (people, most at a table),
+    "both_pins" (person, person), "no_seating" (); "" for a request the app never makes."""
+
+    def __init__(self, message: str, kind: str = "", values: tuple[int, ...] = ()) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -137,7 +146,7 @@ def _onehot(codes: np.ndarray, feature_weights: Sequence[float] | None) -> tuple
     for f in range(nf):
         col = codes[:, f]
         if col.size and col.min() < 0:
-            raise PlanError(f"feature {f}: category codes must be 0 or more")
+            raise PlanError(f"feature {f}: category codes must be 0 or more")  # not words
         k = int(col.max()) + 1 if col.size else 0
         block = np.zeros((n, k))
         block[np.arange(n), col] = 1.0
@@ -159,18 +168,32 @@ def _problem(
 ) -> _Problem:
     codes = np.asarray(codes, dtype=np.int64)
     if codes.ndim != 2:
-        raise PlanError("codes must be a table: one row per person, one column per feature")
+        raise PlanError(
+            "codes must be a table: one row per person, one column per feature"  # not words
+        )
     n = codes.shape[0]
     if tables < 1:
-        raise PlanError(f"tables must be at least 1 (got {tables})")
+        raise PlanError(
+            f"tables must be at least 1 (got {tables})",  # not words
+            "tables",
+            (tables,),
+        )
     if rounds < 1:
-        raise PlanError(f"rounds must be at least 1 (got {rounds})")
+        raise PlanError(
+            f"rounds must be at least 1 (got {rounds})",  # not words
+            "rounds",
+            (rounds,),
+        )
     if n < tables:
-        raise PlanError(f"{n} people cannot fill {tables} tables: use at most {n} tables")
+        raise PlanError(
+            f"{n} people cannot fill {tables} tables: use at most {n} tables",  # not words
+            "too_few",
+            (n, tables),
+        )
     if feature_weights is not None and len(feature_weights) != codes.shape[1]:
-        raise PlanError("give one weight per feature")
+        raise PlanError("give one weight per feature")  # not words
     if repeat_weight < 0:
-        raise PlanError("repeat_weight must be 0 or more")
+        raise PlanError("repeat_weight must be 0 or more")  # not words
     sizes = table_sizes(n, tables)
     onehot, weights = _onehot(codes, feature_weights)
     offsets = np.concatenate([[0], np.cumsum(codes.max(axis=0) + 1)[:-1]]) if n else []
@@ -194,7 +217,9 @@ def _problem(
     for group in pins.together:
         for p in group:
             if not 0 <= p < n:
-                raise PlanError(f"a together pin names person {p}, who is not in the room")
+                raise PlanError(
+                    f"a together pin names person {p}, who is not in the room"  # not words
+                )
         for a, b in itertools.pairwise(group):
             parent[find(a)] = find(b)
     roots: dict[int, list[int]] = {}
@@ -207,16 +232,23 @@ def _problem(
     biggest = max(len(u) for u in units)
     if biggest > sizes.max():
         raise PlanError(
-            f"{biggest} people are pinned to sit together but tables seat at most "
-            f"{int(sizes.max())}: use fewer tables or split the pin"
+            f"{biggest} people are pinned to sit together but tables seat at most "  # not words
+            f"{int(sizes.max())}: use fewer tables or split the pin",  # not words
+            "group_too_big",
+            (biggest, int(sizes.max())),
         )
     apart: list[set[int]] = [set() for _ in range(n)]
     for a, b in pins.apart:
         if not (0 <= a < n and 0 <= b < n) or a == b:
-            raise PlanError(f"an apart pin names people {a} and {b}: not two people in the room")
+            raise PlanError(
+                f"an apart pin names people {a} and {b}: not two people in the room"  # not words
+            )
         if unit_of[a] == unit_of[b]:
             raise PlanError(
-                f"people {a} and {b} are pinned both together and apart; remove one of the pins"
+                f"people {a} and {b} are pinned both together and apart; remove one of the "  # not words
+                "pins",
+                "both_pins",
+                (a, b),
             )
         apart[a].add(b)
         apart[b].add(a)
@@ -307,13 +339,15 @@ def check_seating(seating: np.ndarray, tables: int, pins: Pins = Pins()) -> list
     for r, row in enumerate(seating):
         got = sorted(np.bincount(row, minlength=tables).tolist())
         if got != want or row.max() >= tables or row.min() < 0:
-            problems.append(f"round {r + 1}: table sizes {got}, expected {want}")
+            problems.append(f"round {r + 1}: table sizes {got}, expected {want}")  # not words
         for group in pins.together:
             if len({int(row[p]) for p in group}) > 1:
-                problems.append(f"round {r + 1}: pinned group {list(group)} is split")
+                problems.append(f"round {r + 1}: pinned group {list(group)} is split")  # not words
         for a, b in pins.apart:
             if row[a] == row[b]:
-                problems.append(f"round {r + 1}: {a} and {b} share table {int(row[a]) + 1}")
+                problems.append(
+                    f"round {r + 1}: {a} and {b} share table {int(row[a]) + 1}"  # not words
+                )
     return problems
 
 
@@ -517,9 +551,10 @@ def _initial(prob: _Problem, rng: np.random.Generator, tries: int = 50) -> np.nd
         if seating is not None:
             return seating
     raise PlanError(
-        "could not seat everyone without breaking a keep-apart pin: there are more people "
+        "could not seat everyone without breaking a keep-apart pin: there are more people "  # not words
         "pinned apart from each other than tables, or pinned groups leave no room; "
-        "use more tables or remove a pin"
+        "use more tables or remove a pin",
+        "no_seating",
     )
 
 

@@ -19,6 +19,7 @@ WIDGETS = (
 )
 
 COMMANDS = (
+    N_("palette"),  # the footer's Ctrl+P
     N_("Theme"),
     N_("Change the current theme"),
     N_("Quit"),

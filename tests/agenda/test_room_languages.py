@@ -17,6 +17,7 @@ from assembly.agenda import rounds
 from assembly.agenda.room import pages
 from assembly.agenda.room import submissions as room
 from assembly.cli import main
+from assembly.core import i18n
 from assembly.core.clock import FixedClock
 from assembly.organiser import support
 from assembly.store import languages, open_assembly, write_transaction
@@ -262,6 +263,8 @@ def test_the_support_editor_says_which_languages_print_cards() -> None:
     words = " ".join(result.output.split())
     assert "Cards print in English, Arabic, Bengali, Polish, Romanian, Urdu and Welsh" in words
     assert "any other language" in words
+    # the list is written out in the help (read before any file is open): every shipped one
+    assert sorted(i18n.printed_languages()) == ["ar", "bn", "cy", "en", "pl", "ro", "ur"]
 
 
 def test_a_topic_proposed_in_a_language_is_marked_with_it(served) -> None:

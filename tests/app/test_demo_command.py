@@ -25,7 +25,8 @@ def test_demo_reports_each_part_as_it_goes(tmp_path: Path, quick_parts) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("Writing the example assembly")
-    assert "1 of 2: pool" in result.output and "2 of 2: sessions" in result.output
+    assert "1 of 2: the pool of 1,500 respondents" in result.output
+    assert "2 of 2: three sessions, speakers and ideas" in result.output
     assert lines[-1].startswith("Wrote the example assembly")
 
 
@@ -73,7 +74,10 @@ def test_an_interrupted_build_leaves_nothing_and_the_next_demo_builds_again(
     parts[2] = (30, "part_sessions", lambda *a: built.append("sessions"))
     again = CliRunner().invoke(main, ["demo", "--no-open", str(path)])
     assert again.exit_code == 0, again.output
-    assert "Replace it" not in again.output and "3 of 3: sessions" in again.output
+    assert (
+        "Replace it" not in again.output
+        and "3 of 3: three sessions, speakers and ideas" in again.output
+    )
     assert [p.name for p in tmp_path.iterdir()] == ["example.assembly.db"]
 
 

@@ -585,6 +585,9 @@ async def test_a_project_proposed_in_polish_is_marked_polish_in_the_published_re
     said = re.findall(r'<p class="said">.*?</p>', page)
     assert len(said) == 2 and all("Funded in the participatory budget" in p for p in said)
     assert not any("lang=" in p for p in said), said  # the app's English, not the resident's
+    welsh = reports.to_html(report, reports.report_translator("cy"))
+    said = re.findall(r'<p class="said">.*?</p>', welsh)
+    assert len(said) == 2 and all('lang="en"' in p for p in said), said  # English in Welsh
     rows = {r["you_said"]: r for r in csv.DictReader(io.StringIO(reports.to_csv(report)))}
     assert rows[title]["written_in"] == "pl" and rows["Bike racks"]["written_in"] == "en-GB"
 

@@ -435,3 +435,12 @@ def test_the_language_a_facilitator_names(typed: str, tag: str) -> None:
 def test_what_is_not_a_language_is_refused_in_plain_words(typed: str) -> None:
     with pytest.raises(i18n.LanguageError, match="is not a language this app knows"):
         i18n.language_tag(typed)
+
+
+def test_languages_are_named_in_the_working_language() -> None:
+    """A Welsh officer reads 'Bengaleg', not 'Bengali', in the card note and the idea line."""
+    assert i18n.language_name("bn") == "Bengali"
+    i18n.use_working_language("cy")
+    assert i18n.language_name("bn") == "Bengaleg"
+    assert i18n.language_name("cy-GB") == "Cymraeg"
+    assert "Saesneg" in i18n.printed_languages_in_words()

@@ -150,3 +150,23 @@ def test_what_officers_typed_stays_in_the_pages_language(empty_file: AssemblyFil
     assert _marks(page, "Więcej ławek w parku") == [' lang="pl" dir="auto"'] * 2
     (row,) = csv.DictReader(io.StringIO(reports.to_csv(report)))
     assert row["written_in"] == "pl" and row["you_said"] == "Więcej ławek w parku"
+
+
+def test_an_idea_an_officer_retitled_keeps_its_language_only_where_still_its_words(
+    empty_file: AssemblyFile, clock
+) -> None:
+    """The new title is the officer's words, in the page's language; "You said" is still the
+    resident's Polish."""
+    from datetime import date
+
+    from assembly.feedback import reports, writes
+
+    _ideas_report(empty_file, clock, [("Więcej ławek w parku", "pl")])
+    db = empty_file.db()
+    writes.record(db, 1, actor="Sam", clock=clock, title="Benches in Victoria Park")
+    page = reports.to_html(reports.build_report(db, date(2026, 10, 18)))
+    assert _marks(page, "Benches in Victoria Park") == [""]
+    assert _marks(page, "Więcej ławek w parku") == [' lang="pl" dir="auto"']
+    writes.record(db, 1, actor="Sam", clock=clock, description="More benches, said in Polish.")
+    page = reports.to_html(reports.build_report(db, date(2026, 10, 18)))
+    assert _marks(page, "More benches, said in Polish.") == [""]

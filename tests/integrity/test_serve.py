@@ -240,7 +240,7 @@ def test_every_page_says_its_language_title_and_viewport(served: tuple[int, str]
         if not headers.get("Content-Type", "").startswith("text/html"):
             assert status in (200, 302), (target, headers.get("Content-Type"), body)
             continue
-        assert re.search(r'<html lang="en">', body), (target, body)
+        assert re.search(r'<html lang="en(-GB)?" dir="ltr">', body), (target, body)
         assert re.search(r"<title>[^<\s][^<]*</title>", body), (target, body)
         assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in body, (
             target,
@@ -441,3 +441,15 @@ def test_axe_finds_nothing_on_the_page(tab, device: dict) -> None:
     page = tab(device)
     results = axe.Axe().run(page.page)  # every rule, best practices included
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_welsh_files_pages_are_in_welsh() -> None:
+    """`assembly serve` on a Welsh file: its refusals and errors say so in Welsh, marked cy."""
+    from assembly.core import i18n
+    from assembly.feedback.web import ERRORS, error_page
+
+    i18n.use_working_language("cy")
+    title, text = (i18n._(words) for words in ERRORS[404])
+    page = error_page(404, title, text).text
+    assert '<html lang="cy" dir="ltr">' in page
+    assert title != "Not found" and f"<h1>{title}</h1>" in page

@@ -1,6 +1,6 @@
-"""Every word the terminal shows goes through the working language's catalogue (issue 22): a
-test fails on a string in a screen's source that is neither marked for translation nor marked
-as not words, and when the Welsh catalogue lacks one of the screens' entries."""
+"""Every word the app shows goes through a catalogue (issue 22): a test fails on a string in the
+package's source (screens, commands, services) that is neither marked for translation nor
+marked as not words."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ SCREENS = sorted(
     for path in Path(i18n.PACKAGE, folder).rglob("*.py")
     if path.name != "__init__.py"
 )
-# The commands' messages (their --help stays English: click reads it before any file is open).
+# The commands' messages (their --help is extracted from docstrings and help=: core/help_words.py).
 COMMANDS = sorted(
     {
         *Path(i18n.PACKAGE).glob("*/commands.py"),
@@ -29,7 +29,15 @@ COMMANDS = sorted(
         Path(i18n.PACKAGE, "core", "cli_support.py"),
     }
 )
-FILES = [*SCREENS, *COMMANDS]
+# Everything else the package says: services' messages and errors, labels, explanations. The
+# example's content (`demo/part_*.py`) is what its residents and officers wrote, kept as written.
+SERVICES = sorted(
+    path
+    for path in Path(i18n.PACKAGE).rglob("*.py")
+    if path not in {*SCREENS, *COMMANDS}
+    and not (path.parent.name == "demo" and path.name.startswith("part_"))
+)
+FILES = [*SCREENS, *COMMANDS, *SERVICES]
 # A line ending in this comment holds no words to translate (a format, a product's name).
 AS_WRITTEN = "# not words"
 MARKERS = {"_", "N_", "NP_", "ngettext", "gettext"}
@@ -138,7 +146,20 @@ NAME_KEYWORDS = {
     "show_default",
 }
 # Class attributes that are styles or ids.
-NAME_ASSIGNMENTS = {"DEFAULT_CSS", "CSS", "CSS_PATH", "FIELD_ID", "AUTO_FOCUS", "DEFAULT_CLASSES"}
+NAME_ASSIGNMENTS = {
+    "__all__",
+    "DEFAULT_CSS",
+    "CSS",
+    "CSS_PATH",
+    "FIELD_ID",
+    "AUTO_FOCUS",
+    "DEFAULT_CLASSES",
+}
+# SQL the code runs, never shown.
+SQL = re.compile(
+    r"^\s*(CREATE|SELECT|INSERT|UPDATE|DELETE|WITH|ALTER|DROP|PRAGMA|BEGIN|COMMIT|ROLLBACK)\b",
+    re.IGNORECASE,
+)
 LOOKS_LIKE_WORDS = re.compile(r"[A-Za-z]{2,}[^A-Za-z_()'\[\]{}.#=]+[A-Za-z]|\b[A-Z][a-z]{2,}")
 
 
@@ -214,17 +235,17 @@ def unmarked(source: str) -> list[tuple[int, str]]:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             if id(node) in skip or as_written(node):
                 continue
-            if LOOKS_LIKE_WORDS.search(node.value):
+            if LOOKS_LIKE_WORDS.search(node.value) and not SQL.match(node.value):
                 found.append((node.lineno, node.value))
     for node in fstrings:
         words = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
-        if LOOKS_LIKE_WORDS.search(words) and not as_written(node):
+        if LOOKS_LIKE_WORDS.search(words) and not SQL.match(words) and not as_written(node):
             found.append((node.lineno, ast.unparse(node)))
     return sorted(found)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(i18n.PACKAGE)))
-def test_every_word_a_screen_shows_is_marked(path: Path) -> None:
+def test_every_word_shown_is_marked(path: Path) -> None:
     """Mark a string with `_()` (named placeholders: `_("%(n)s seats", n=Number(n))`), or end
     its line with `# not words` when it is a name the code uses."""
     assert unmarked(path.read_text(encoding="utf-8")) == []

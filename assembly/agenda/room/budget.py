@@ -35,8 +35,9 @@ from assembly.core.money import Money
 from assembly.core.safe_output import csv_text
 from assembly.store import write_transaction
 
-BALLOT = "budget ballot"
-PROJECT = "budget project"
+# The room audit's actions (stored).
+BALLOT = "budget ballot"  # not words
+PROJECT = "budget project"  # not words
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,10 @@ def check_in_force(db: Database, voter: Voter) -> None:
     """Refuse a phone whose code stopped working (`room.CodeNotInForce`)."""
     if voter.card is not None:
         if not codes.card_in_force(db, voter.card):
-            raise room.CodeNotInForce(room.CODE_NOT_IN_FORCE, reason="voter card stopped")
+            raise room.CodeNotInForce(
+                room.CODE_NOT_IN_FORCE,
+                reason="voter card stopped",  # not words
+            )
     elif voter.member is not None:
         room.check_sign_in(db, voter.member)
 
@@ -135,7 +139,7 @@ def parse_ballot(
                 raise room.RoomError(
                     N_("Enter the points as a whole number, like 20"),
                     field=name,
-                    reason=f"points not a whole number: {text[:20]!r}",
+                    reason=f"points not a whole number: {text[:20]!r}",  # not words
                 )
             if int(text):
                 marks[project.ref] = int(text)
@@ -279,14 +283,14 @@ def submit_ballot(
 ) -> BudgetReceipt:
     """A ballot from a phone in PB round `round_id`; a second one from the same voter replaces
     the first. The phone's code is checked still in force inside the same transaction."""
-    where = f"PB round {round_id}"
+    where = f"PB round {round_id}"  # not words
     try:
         with write_transaction(db):
             check_in_force(db, voter)
             if voter.card is not None and voter.card.round_id != round_id:
                 raise room.RoomError(
                     N_("This voter card is for another round. Ask a facilitator for help."),
-                    reason=f"card for PB round {voter.card.round_id}",
+                    reason=f"card for PB round {voter.card.round_id}",  # not words
                 )
             name = voter.name(db)
             replaced = ballots.cast_ballot(
@@ -317,12 +321,12 @@ def parse_cost(text: str) -> int:
     if len(text) > 20:
         raise room.RoomError(N_("Enter the cost in pounds, like 12500"), field="cost")
     try:
-        return parse_pence(text, "The cost")
+        return parse_pence(text, "The cost")  # not words
     except BudgetError:
         raise room.RoomError(
             N_("Enter the cost in pounds, like 12500 or 12500.50"),
             field="cost",
-            reason=f"cost not an amount: {text[:20]!r}",
+            reason=f"cost not an amount: {text[:20]!r}",  # not words
         ) from None
 
 
@@ -338,7 +342,7 @@ def submit_project(
     allows visitors) anyone in the room; it waits for its feasibility review. `language` is
     the one the phone's page was in, kept with the resident's words."""
     who = voter or Voter()
-    where = f"PB round {round_id}"
+    where = f"PB round {round_id}"  # not words
     try:
         if voter is None and not room.visitors_allowed(db):
             raise room.RoomError(N_("Only residents with a code can propose projects right now."))
@@ -363,7 +367,7 @@ def submit_project(
             _audit(db, clock, PROJECT, "accepted", f"{where}, project {project.ref}", who)
     except proposals.ProposalError as error:
         raise refused(
-            db, clock, PROJECT, room.RoomError(str(error), field=error.field), who, where
+            db, clock, PROJECT, room.RoomError(error.text, field=error.field), who, where
         ) from None
     except (BudgetError, room.RoomError) as error:
         raise refused(db, clock, PROJECT, error, who, where) from None

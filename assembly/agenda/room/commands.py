@@ -231,7 +231,7 @@ def codes_list(path: str) -> None:
 
     def job(assembly):
         for number, state in room.code_states(assembly.db()):
-            echo(f"{number:>4}  {state}")
+            echo(f"{number:>4}  {_(state)}")
 
     _run(path, job)
 

@@ -179,7 +179,7 @@ class VoteView:
     def first_field(self) -> str:
         """The field an error about the whole ballot links to."""
         if self.method == "pairwise":
-            return "choice-a"
+            return "choice-a"  # not words
         prefix = {"dot": "dots", "approval": "tick"}.get(self.method, "place")
         return f"{prefix}-{self.options[0].id}" if self.options else "round"
 

@@ -10,6 +10,8 @@ import io
 import segno
 from markupsafe import Markup
 
+from assembly.core.i18n import ENGLISH, Translator
+
 
 def qr_text(url: str) -> str:
     """The code drawn with half blocks, two rows per line, to show in the terminal."""
@@ -18,9 +20,11 @@ def qr_text(url: str) -> str:
     return buffer.getvalue().rstrip("\n")
 
 
-def qr_svg(url: str) -> Markup:
-    """An inline SVG that scales with the page, named for screen readers (markup to place in a
-    page as it is: segno drew it, and the address in its label is escaped)."""
+def qr_svg(url: str, tr: Translator = ENGLISH) -> Markup:
+    """An inline SVG that scales with the page, named for screen readers in the page's language
+    (markup to place in a page as it is: segno drew it, and the address in its label is
+    escaped)."""
     svg = segno.make(url, error="m").svg_inline(scale=1, omitsize=True, border=2)
-    named = Markup('<svg role="img" aria-label="{}" ').format(f"QR code for {url}")
+    label = tr.gettext("QR code for %(url)s", url=url)
+    named = Markup('<svg role="img" aria-label="{}" ').format(label)  # not words
     return Markup(svg.replace("<svg ", named, 1))

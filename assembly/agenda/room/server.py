@@ -34,7 +34,7 @@ import numpy as np
 from aiohttp import web
 from sqlite_utils import Database
 
-from assembly.agenda import rounds, topics
+from assembly.agenda import rounds, topics, voting
 from assembly.agenda.errors import AgendaError
 from assembly.agenda.room import budget as pb
 from assembly.agenda.room import pages
@@ -81,18 +81,19 @@ ERROR_PAGES = {  # status: (title, what to do), for residents
     ),
     503: (N_("The room is busy"), N_("Please wait a few seconds and try again.")),
 }
-SERVER_NAME = "assembly-room"  # no version for anyone probing
+# No version for anyone probing.
+SERVER_NAME = "assembly-room"  # not words
 TICK_BOXES = ("tick", "project")  # forms' tick boxes: one name, a value per box ticked
 # The room's pages need only their own stylesheet and forms posting back here: no scripts.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'"
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "  # not words
+    "frame-ancestors 'none'; base-uri 'none'"  # not words
 )
 # Not the shared "no-referrer": under it a browser sends `Origin: null` with every form, so the
 # room could not tell its own forms from a sandboxed frame's or a file's (issue 26). Under
 # "same-origin" a browser names this room as the Origin of its own forms and still sends
 # nothing to any other site; the room's addresses carry nothing but the page's name.
-REFERRER_POLICY = "same-origin"
+REFERRER_POLICY = "same-origin"  # not words
 
 
 @dataclass(frozen=True)
@@ -231,10 +232,10 @@ class RoomWriter:
                     except Exception as error:  # its savepoint rolled back; the rest go on
                         outcomes.append((done, None, error))
                     if not db.conn.in_transaction:  # SQLite gave up the whole transaction
-                        raise StoreError("The assembly file could not be written.")
+                        raise StoreError("The assembly file could not be written.")  # not words
         except Exception as error:  # nothing in this batch was recorded
             failed = error if isinstance(error, StoreError) else StoreError(str(error))
-            for _, done in batch:
+            for _job, done in batch:
                 done.set_exception(failed)
             return
         for done, value, error in outcomes:
@@ -331,9 +332,9 @@ class RoomServer:
         app.router.add_post("/propose", self.propose_submit)
         app.router.add_get("/budget", self.budget_form)
         app.router.add_post("/budget", self.budget_submit)
-        app.router.add_get("/budget/recorded", self.budget_recorded)
-        app.router.add_get("/budget/propose", self.budget_propose_form)
-        app.router.add_post("/budget/propose", self.budget_propose_submit)
+        app.router.add_get("/budget/recorded", self.budget_recorded)  # not words
+        app.router.add_get("/budget/propose", self.budget_propose_form)  # not words
+        app.router.add_post("/budget/propose", self.budget_propose_submit)  # not words
         app.router.add_get("/results", self.results)
         app.router.add_get("/projector", self.projector)
         app.router.add_get("/room.css", self.stylesheet)
@@ -368,7 +369,7 @@ class RoomServer:
     @web.middleware
     async def _guard_middleware(self, request: web.Request, handler) -> web.StreamResponse:
         if self._in_flight >= self.config.max_in_flight:
-            return self._error_page(request, 503, headers={"Retry-After": "5"})
+            return self._error_page(request, 503, headers={"Retry-After": "5"})  # not words
         self._in_flight += 1
         try:
             response = await handler(request)
@@ -383,10 +384,10 @@ class RoomServer:
                 request,
                 503,
                 text=N_("Nothing was recorded. The room is busy; please try again in a moment."),
-                headers={"Retry-After": "5"},
+                headers={"Retry-After": "5"},  # not words
             )
         except Exception:
-            log.exception("room: %s %s failed", request.method, request.path)
+            log.exception("room: %s %s failed", request.method, request.path)  # not words
             response = self._error_page(request, 500)
         finally:
             self._in_flight -= 1
@@ -406,12 +407,12 @@ class RoomServer:
         try:
             ctx = self._context(session)
         except StoreError:
-            ctx = pages.PageContext("The room", room.DEFAULT_LANGUAGE, "", False, False)
+            ctx = pages.PageContext(N_("The room"), room.DEFAULT_LANGUAGE, "", False, False)
         tr = ctx.translator
         return web.Response(
             text=pages.message_page(ctx, tr.gettext(title), tr.gettext(text or said)),
             status=status,
-            content_type="text/html",
+            content_type="text/html",  # not words
             headers=headers or {},
         )
 
@@ -422,7 +423,7 @@ class RoomServer:
 
     async def _write(self, job: Callable[[Database], T]) -> T:
         """Run `job(db)` on the writer thread, so the loop serves other phones meanwhile."""
-        assert self._writer is not None, "the room is not open"
+        assert self._writer is not None, "the room is not open"  # not words
         return await self._writer.run(job)
 
     async def _audit(self, action: str, outcome: str, **where) -> None:
@@ -473,7 +474,10 @@ class RoomServer:
         try:
             return i18n.translator(language, i18n.override_dir(self.assembly.path))
         except i18n.LanguageError:  # a broken catalogue: `assembly languages list` names it
-            log.warning("room: the %s catalogue cannot be read; showing English", language)
+            log.warning(
+                "room: the %s catalogue cannot be read; showing English",  # not words
+                language,
+            )
             return i18n.ENGLISH
 
     def _context(self, session: Session | None) -> pages.PageContext:
@@ -494,13 +498,24 @@ class RoomServer:
         )
 
     def _html(self, body: str, token: str, new: bool, status: int = 200) -> web.Response:
-        response = web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
+        response = web.Response(
+            text=body,
+            status=status,
+            content_type="text/html",  # not words
+            charset="utf-8",
+        )
         if new:
-            response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
+            response.set_cookie(
+                COOKIE,
+                token,
+                httponly=True,
+                samesite="Strict",  # not words
+                path="/",
+            )
         return response
 
     def _redirect(self, to: str) -> web.Response:
-        return web.Response(status=303, headers={"Location": to})
+        return web.Response(status=303, headers={"Location": to})  # not words
 
     async def _checked_post(
         self, request: web.Request, action: str
@@ -522,7 +537,7 @@ class RoomServer:
             await self._audit(
                 action,
                 "refused",
-                reason="form expired or not from this room (CSRF check)",
+                reason="form expired or not from this room (CSRF check)",  # not words
                 member_id=session.member_id if session else None,
             )
             token, fresh, new = self._session(request)
@@ -557,9 +572,9 @@ class RoomServer:
         key = self._limit_key(request, session)
         accepted, attempts = self._limits[action]
         if attempts.full(key):
-            reason = "too many refused submissions in a minute"
+            reason = "too many refused submissions in a minute"  # not words
         elif accepted.full(key):
-            reason = "too many submissions in a minute"
+            reason = "too many submissions in a minute"  # not words
         else:
             attempts.allow(key)
             accepted.allow(key)
@@ -576,8 +591,8 @@ class RoomServer:
         return web.Response(
             text=text,
             status=429,
-            content_type="text/html",
-            headers={"Retry-After": "60"},
+            content_type="text/html",  # not words
+            headers={"Retry-After": "60"},  # not words
         )
 
     def _message(self, session: Session | None, title: str, text: str) -> str:
@@ -595,8 +610,8 @@ class RoomServer:
     async def stylesheet(self, request: web.Request) -> web.Response:
         return web.Response(
             text=pages.stylesheet(),
-            content_type="text/css",
-            headers={"Cache-Control": "max-age=300"},
+            content_type="text/css",  # not words
+            headers={"Cache-Control": "max-age=300"},  # not words
         )
 
     async def start_page(self, request: web.Request) -> web.Response:
@@ -624,9 +639,9 @@ class RoomServer:
         this_code = f"{address}-{room.normalise_code(typed)[:4]}"
         if self._address_guesses.full(address) or self._code_tries.full(this_code):
             reason = (
-                "too many wrong codes from this address"
+                "too many wrong codes from this address"  # not words
                 if self._address_guesses.full(address)
-                else "too many wrong tries of one code"
+                else "too many wrong tries of one code"  # not words
             )
             await self._audit("code", "refused", reason=reason)
             text = self._message(
@@ -637,7 +652,7 @@ class RoomServer:
                     "card and try again, or ask a facilitator for help."
                 ),
             )
-            return web.Response(text=text, status=429, content_type="text/html")
+            return web.Response(text=text, status=429, content_type="text/html")  # not words
         signed = room.sign_in(self.db, typed)
         card = voter_cards.card_sign_in(self.db, typed) if signed is None else None
         if signed is None and card is None:
@@ -646,7 +661,7 @@ class RoomServer:
             # a ceiling that only guessing reaches.
             self._code_tries.allow(this_code)
             self._address_guesses.allow(address)
-            await self._audit("code", "refused", reason="unknown or revoked code")
+            await self._audit("code", "refused", reason="unknown or revoked code")  # not words
             ctx = self._context(session)
             text = pages.start_page(
                 ctx,
@@ -665,22 +680,25 @@ class RoomServer:
         state = self._state()
         if card is not None:
             await self._audit(
-                "code", "accepted", reason=f"voter card {card.number}, PB round {card.round_id}"
+                "code",
+                "accepted",
+                reason=f"voter card {card.number}, PB round {card.round_id}",  # not words
             )
             to = "/budget" if state.budget_vote else "/"
-            to = "/budget/propose" if state.budget_proposals and not state.budget_vote else to
+            if state.budget_proposals and not state.budget_vote:
+                to = "/budget/propose"  # not words
         else:
             await self._audit("code", "accepted", member_id=signed.member_id)
             to = "/vote" if state.current else ("/budget" if state.budget_vote else "/")
         response = self._redirect(to)
-        response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
+        response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")  # not words
         return response
 
     async def leave(self, request: web.Request) -> web.Response:
-        checked = await self._checked_post(request, "sign out")
+        checked = await self._checked_post(request, "sign out")  # not words
         if isinstance(checked, web.Response):
             return checked
-        token, _, _ = checked
+        token, _session, _form = checked
         self._sessions.pop(token, None)
         response = self._redirect("/")
         response.del_cookie(COOKIE, path="/")
@@ -691,7 +709,7 @@ class RoomServer:
         checked = await self._checked_post(request, "language")
         if isinstance(checked, web.Response):
             return checked
-        _, session, form = checked
+        _token, session, form = checked
         chosen = form.get("language", "")
         if chosen in self._state().languages:
             session.language = chosen
@@ -719,7 +737,7 @@ class RoomServer:
         return pages.VoteView(
             round_id=current.id,
             title=current.title,
-            question=current.question,
+            question=rounds.question_shown(current.question, tr),
             method=current.method,
             rules=rules(current, tr),
             dots_per_voter=current.dots_per_voter,
@@ -762,7 +780,13 @@ class RoomServer:
         session.notice = N_("Enter your personal code to vote.")
         response = self._redirect("/")
         if new:
-            response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
+            response.set_cookie(
+                COOKIE,
+                token,
+                httponly=True,
+                samesite="Strict",  # not words
+                path="/",
+            )
         return response
 
     async def vote_form(self, request: web.Request) -> web.Response:
@@ -784,7 +808,7 @@ class RoomServer:
         token, session, form = checked
         ctx = self._context(session)
         if session.member_id is None:
-            await self._audit("ballot", "refused", reason="no code entered")
+            await self._audit("ballot", "refused", reason="no code entered")  # not words
             return self._html(
                 self._message(
                     session, N_("Enter your code first"), N_("Only members with a code vote.")
@@ -807,14 +831,17 @@ class RoomServer:
         try:
             if current is None:
                 await self._audit(
-                    "ballot", "refused", reason="no such vote", member_id=session.member_id
+                    "ballot",
+                    "refused",
+                    reason="no such vote",  # not words
+                    member_id=session.member_id,
                 )
                 return self._html(pages.no_vote_page(ctx), token, False, status=400)
             if current.status != "open":
                 await self._audit(
                     action,
                     "refused",
-                    reason=f"vote {round_id} is closed",
+                    reason=f"vote {round_id} is closed",  # not words
                     member_id=session.member_id,
                     round_id=round_id,
                 )
@@ -870,7 +897,8 @@ class RoomServer:
             chosen = None if choice == "skip" else int(choice)
         except ValueError:
             error = room.RoomError(
-                N_("Choose one of the two topics, or I can't decide"), field="choice-a"
+                N_("Choose one of the two topics, or I can't decide"),
+                field="choice-a",  # not words
             )
             where = {"member_id": member_id, "round_id": current.id}
             raise await self._write(
@@ -1061,7 +1089,13 @@ class RoomServer:
         session.notice = notice
         response = self._redirect("/")
         if new:
-            response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
+            response.set_cookie(
+                COOKIE,
+                token,
+                httponly=True,
+                samesite="Strict",  # not words
+                path="/",
+            )
         return response
 
     def _no_budget_vote(self, session: Session, token: str, *, status: int = 200, closed=False):
@@ -1094,7 +1128,7 @@ class RoomServer:
         token, session, form = checked
         voter = session.voter
         if voter is None:
-            await self._audit(pb.BALLOT, "refused", reason="no code entered")
+            await self._audit(pb.BALLOT, "refused", reason="no code entered")  # not words
             text = self._message(
                 session, N_("Enter your code first"), N_("Only residents with a code vote.")
             )
@@ -1107,7 +1141,7 @@ class RoomServer:
             await self._audit(
                 pb.BALLOT,
                 "refused",
-                reason="no PB round open for voting",
+                reason="no PB round open for voting",  # not words
                 member_id=session.member_id,
             )
             closed = round_ is not None and round_.status == "closed"
@@ -1129,7 +1163,7 @@ class RoomServer:
                 marks = pb.parse_ballot(round_, projects, form)
             except room.RoomError as error:
                 bad = error
-                where = f"PB round {round_.id}"
+                where = f"PB round {round_.id}"  # not words
                 raise await self._write(
                     lambda db: pb.refused(db, self.clock, pb.BALLOT, bad, voter, where)
                 ) from None
@@ -1148,7 +1182,7 @@ class RoomServer:
             if not accepted:
                 self._refund(request, session, pb.BALLOT)
         session.budget_receipt = receipt
-        return self._redirect("/budget/recorded")
+        return self._redirect("/budget/recorded")  # not words
 
     async def budget_recorded(self, request: web.Request) -> web.Response:
         token, session, new = self._session(request)
@@ -1192,7 +1226,7 @@ class RoomServer:
             await self._audit(
                 pb.PROJECT,
                 "refused",
-                reason="no PB round taking proposals",
+                reason="no PB round taking proposals",  # not words
                 member_id=session.member_id,
             )
             return self._html(self._propose_page(session), token, False, status=409)
@@ -1240,7 +1274,7 @@ class RoomServer:
                     options.get(s.option) or pages.Option(s.option, str(s.option)),
                     f"{s.score:.0%}"
                     if result.method == "pairwise"
-                    else f"{s.score:g} {result.score_label}",
+                    else voting.score_text(s.score, result.score_label, ctx.translator),
                 )
                 for s in result.standings
             ]
@@ -1251,8 +1285,9 @@ class RoomServer:
         token, session, new = self._session(request)
         current = room.room_round(self.db)
         url = self.url or "/"
+        ctx = self._context(session)
         text = pages.projector_page(
-            self._context(session), url, qr_svg(url), current.title if current else None
+            ctx, url, qr_svg(url, ctx.translator), current.title if current else None
         )
         return self._html(text, token, new)
 
@@ -1305,7 +1340,7 @@ def parse_ballot(current: rounds.Round, form: dict) -> dict[int, int] | list[int
                 raise room.RoomError(
                     N_("Enter the number of dots as a whole number, like 2"),
                     field=f"dots-{topic_id}",
-                    reason=f"dots not a whole number: {text[:20]!r}",
+                    reason=f"dots not a whole number: {text[:20]!r}",  # not words
                 )
             if dots:
                 ballot[topic_id] = dots

@@ -22,7 +22,7 @@ from assembly.agenda import rounds, topics
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
 from assembly.core.html import macros, render
-from assembly.core.i18n import N_, NP_, Text, Translator, catalogue_language, translator
+from assembly.core.i18n import N_, NP_, Text, Translator, _, catalogue_language, translator
 from assembly.core.safe_output import csv_text
 from assembly.store import languages, write_transaction
 
@@ -30,7 +30,7 @@ from assembly.store import languages, write_transaction
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
 CODE_LENGTH = 8  # 27**8, about 2.8e11 codes; with rate limits guessing one is hopeless
 ACTIVE_MEMBER_STATUSES = ("selected", "invited", "confirmed")
-DEFAULT_LANGUAGE = "en-GB"
+DEFAULT_LANGUAGE = "en-GB"  # not words
 
 
 class RoomError(AgendaError):
@@ -40,7 +40,7 @@ class RoomError(AgendaError):
     id with named placeholders filled from `params`, so the room shows it in the phone's
     language (`text`); `str()` is the English."""
 
-    title = "Not recorded"
+    title = N_("Not recorded")
 
     def __init__(
         self,
@@ -112,10 +112,18 @@ def new_code(token: Callable[[Sequence[str]], str] = secrets.choice) -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
+def _not_active(number: int, status: str) -> str:
+    return _(
+        "Member %(number)s is %(status)s; only active members get codes.",
+        number=number,
+        status=status,
+    )
+
+
 def _member(db: Database, number: int) -> tuple[int, str]:
     row = db.execute("select id, status from members where number = ?", [number]).fetchone()
     if row is None:
-        raise RoomError(f"There is no panel member number {number}.")
+        raise RoomError(_("There is no panel member number %(number)s.", number=number))
     return row[0], row[1]
 
 
@@ -151,7 +159,7 @@ def issue_codes(
             for number in numbers:
                 member_id, status = _member(db, number)
                 if status not in ACTIVE_MEMBER_STATUSES:
-                    raise RoomError(f"Member {number} is {status}; only active members get codes.")
+                    raise RoomError(_not_active(number, status))
                 rows.append((member_id, number))
         out = []
         for member_id, number in rows:
@@ -171,10 +179,10 @@ def revoke_code(db: Database, clock: Clock, number: int, *, reason: str = "revok
     """Stop a member's code working (a lost card, a member who left). Their ballots stay."""
     at = _now(clock)
     with write_transaction(db):
-        member_id, _ = _member(db, number)
+        member_id, _status = _member(db, number)
         code_id = _live_code(db, member_id)
         if code_id is None:
-            raise RoomError(f"Member {number} has no code in force.")
+            raise RoomError(_("Member %(number)s has no code in force.", number=number))
         db["room_codes"].update(
             code_id, {"revoked_at": at, "revoke_reason": reason.strip() or "revoked"}
         )
@@ -192,7 +200,7 @@ def reissue_code(
     with write_transaction(db):
         member_id, status = _member(db, number)
         if status not in ACTIVE_MEMBER_STATUSES:
-            raise RoomError(f"Member {number} is {status}; only active members get codes.")
+            raise RoomError(_not_active(number, status))
         code_id = _live_code(db, member_id)
         if code_id is not None:
             db["room_codes"].update(code_id, {"revoked_at": at, "revoke_reason": "reissued"})
@@ -228,9 +236,12 @@ def check_sign_in(db: Database, signed: SignIn) -> None:
         [signed.code_id, signed.member_id],
     ).fetchone()
     if row is None or row[0] is not None:
-        raise CodeNotInForce(CODE_NOT_IN_FORCE, reason="code no longer in force")
+        raise CodeNotInForce(CODE_NOT_IN_FORCE, reason="code no longer in force")  # not words
     if row[1] not in ACTIVE_MEMBER_STATUSES:
-        raise CodeNotInForce(CODE_NOT_IN_FORCE, reason="member is no longer on the panel")
+        raise CodeNotInForce(
+            CODE_NOT_IN_FORCE,
+            reason="member is no longer on the panel",  # not words
+        )
 
 
 def member_number(db: Database, member_id: int) -> int:
@@ -238,7 +249,8 @@ def member_number(db: Database, member_id: int) -> int:
 
 
 def code_states(db: Database) -> list[tuple[int, str]]:
-    """Every member's number and code state ('in force', 'revoked', 'none'), for the organiser."""
+    """Every member's number and code state ('in force', 'revoked', 'none'), for the organiser
+    (English, shown with `_()`)."""
     out = []
     for number, live, any_code in db.execute(
         "select m.number, "
@@ -246,7 +258,9 @@ def code_states(db: Database) -> list[tuple[int, str]]:
         "exists(select 1 from room_codes c where c.member_id = m.id) "
         "from members m order by m.number"
     ):
-        out.append((number, "in force" if live else ("revoked" if any_code else "none")))
+        out.append(
+            (number, N_("in force") if live else (N_("revoked") if any_code else N_("none")))
+        )
     return out
 
 
@@ -397,7 +411,9 @@ def publish_results(db: Database, clock: Clock, round_id: int, *, published: boo
             db.execute("delete from room_published where round_id = ?", [round_id])
             return
         if current.status != "closed":
-            raise RoomError(f"Vote {round_id} is still open: close it before publishing results.")
+            raise RoomError(
+                _("Vote %(id)s is still open: close it before publishing results.", id=round_id)
+            )
         db.execute(
             "insert or ignore into room_published (round_id, published_at) values (?, ?)",
             [round_id, _now(clock)],
@@ -455,7 +471,7 @@ class AuditEntry:
 
 
 def recent_audit(db: Database, *, limit: int = 10, round_id: int | None = None) -> list[AuditEntry]:
-    where = "where a.round_id = ?" if round_id is not None else ""
+    where = "where a.round_id = ?" if round_id is not None else ""  # not words
     params = [round_id] if round_id is not None else []
     return [
         AuditEntry(*row)
@@ -502,7 +518,8 @@ def plain_refusal(action: str, internal: str) -> str:
 
 
 def _voter(db: Database, member_id: int) -> str:
-    return f"member {member_number(db, member_id)}, by phone"
+    # kept with the ballot, as the record names who voted
+    return f"member {member_number(db, member_id)}, by phone"  # not words
 
 
 def _live_ballots(db: Database, round_id: int, member_id: int) -> list[int]:
@@ -616,7 +633,11 @@ def _replace_earlier(
     transaction, so one member never counts twice."""
     for old in earlier:
         rounds.void_ballot(
-            db, clock, round_id, old, reason=f"replaced by {word} {new_id} from the room"
+            db,
+            clock,
+            round_id,
+            old,
+            reason=f"replaced by {word} {new_id} from the room",  # not words
         )
     replaced = earlier[-1] if earlier else None
     db["room_audit"].insert(
@@ -670,7 +691,8 @@ def submit_choice(
                 check_sign_in(db, signed)
             if chosen is not None and chosen not in pair:
                 raise RoomError(
-                    N_("That answer does not match the two topics shown."), field="choice-a"
+                    N_("That answer does not match the two topics shown."),
+                    field="choice-a",  # not words
                 )
             earlier = _same_pair(db, round_id, member_id, {a, b})
             voter = _voter(db, member_id)

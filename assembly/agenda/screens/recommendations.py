@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from assembly.agenda import recommendations as rec
 from assembly.agenda.errors import AgendaError
-from assembly.core.i18n import N_, _
+from assembly.core.i18n import N_, _, working
 from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
@@ -231,7 +231,7 @@ class RecommendationsScreen(FormAsker, ModeScreen):
                 "scale",
                 _("Scale"),
                 kind="select",
-                options=tuple((s.label, key) for key, s in rec.SCALES.items()),
+                options=tuple((_(s.label), key) for key, s in rec.SCALES.items()),
             ),
             FormField("threshold", _("Passes with at least this support"), value="80%"),
             FormField("quorum", _("Fewest voters for the vote to count"), value="30"),
@@ -285,7 +285,7 @@ class RecommendationsScreen(FormAsker, ModeScreen):
         if vote is None:
             return
         choices = rec.SCALES[vote.scale].choices
-        fields = [FormField(f"c{i}", choice, value="0") for i, choice in enumerate(choices)]
+        fields = [FormField(f"c{i}", _(choice), value="0") for i, choice in enumerate(choices)]
         fields.append(FormField("note", _("Note (e.g. 'table 3 hand count')")))
 
         def save(values: dict | None) -> None:
@@ -301,7 +301,7 @@ class RecommendationsScreen(FormAsker, ModeScreen):
                         raise AgendaError(
                             _(
                                 "%(field)s: %(text)s is not a whole number.",
-                                field=choice,
+                                field=_(choice),
                                 text=repr(text),
                             )
                         ) from error
@@ -366,7 +366,7 @@ class RecommendationsScreen(FormAsker, ModeScreen):
                 self.refuse(error)
                 return
             self.refresh_list()
-            self.notify(outcome.summary)
+            self.notify(working().text(outcome.summary))
 
         self.app.push_screen(
             ConfirmDialog(

@@ -38,7 +38,7 @@ class TopicsTab(AgendaScreenTab):
             state = {
                 "open": _("open"),
                 "merged": _("merged into %(number)s", number=t.merged_into_id),
-            }.get(t.status, t.status)
+            }.get(t.status) or topics.status_label(t.status)
             proposer = t.proposed_by()
             table.add_row(
                 str(t.id),

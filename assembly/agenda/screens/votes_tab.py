@@ -101,7 +101,7 @@ class VotesTab(AgendaScreenTab):
             "Vote %(id)s (%(state)s): %(question)s",
             id=current.id,
             state=state,
-            question=current.question,
+            question=rounds.question_shown(current.question),
         )
         declared.update(f"{heading}\n{current.declared}")
         result = rounds.round_result(self.db, round_id)
@@ -129,7 +129,7 @@ class VotesTab(AgendaScreenTab):
         topic = _("Topic")
         counts.add_column(_("Rank"))
         counts.add_column(topic, width=max(len(topic), *map(len, shown)))
-        counts.add_columns(*columns)
+        counts.add_columns(*(voting.count_name(c) for c in columns))
         for s in result.standings:
             rank = voting.rank_label(s, result.standings)
             cells = [_number(s.counts.get(c, 0)) for c in columns]
@@ -145,13 +145,15 @@ class VotesTab(AgendaScreenTab):
                 "method",
                 _("Method (declared now, fixed once anyone votes)"),
                 kind="select",
-                options=tuple((text, key) for key, text in voting.METHODS.items()),
+                options=tuple((_(text), key) for key, text in voting.METHODS.items()),
             ),
             FormField(
                 "tie_rule",
                 _("Tie rule (declared now)"),
                 kind="select",
-                options=tuple((text.capitalize(), key) for key, text in voting.TIE_RULES.items()),
+                options=tuple(
+                    (_(text).capitalize(), key) for key, text in voting.TIE_RULES.items()
+                ),
             ),
             FormField("dots", _("Dots per person (dot voting only)"), placeholder=_("e.g. 3")),
             FormField(

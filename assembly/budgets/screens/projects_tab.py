@@ -37,7 +37,7 @@ def change_line(change: rounds.ProjectChange, currency: str, timezone: str) -> s
             parts.append(_("cost %(cost)s", cost=show_money(detail["cost_pence"], currency)))
     else:
         if "status" in detail:
-            status = rounds.STATUS_LABELS[detail["status"]].lower()
+            status = _(rounds.STATUS_LABELS[detail["status"]]).lower()
             parts.append(_("reviewed: %(status)s", status=status))
         if "revised_cost_pence" in detail:
             cost = show_money(detail["revised_cost_pence"], currency)
@@ -206,7 +206,7 @@ class ProjectsTab(BudgetsTab):
                 _("Review"),
                 kind="select",
                 value="feasible" if project.status == "proposed" else project.status,
-                options=tuple((rounds.STATUS_LABELS[s], s) for s in PROJECT_STATUSES),
+                options=tuple((_(rounds.STATUS_LABELS[s]), s) for s in PROJECT_STATUSES),
             ),
             FormField("reason", _("Reason (needed for not feasible, withdrawn and a new cost)")),
             FormField(

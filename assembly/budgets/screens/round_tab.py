@@ -63,7 +63,7 @@ def _setup_fields(current: rounds.Round | None) -> list[FormField]:
             _("Ballot form"),
             kind="select",
             value=current.ballot_form if current else "approval",
-            options=tuple((rounds.FORM_LABELS[f], f) for f in BALLOT_FORMS),
+            options=tuple((_(rounds.FORM_LABELS[f]), f) for f in BALLOT_FORMS),
         ),
         FormField(
             "min_projects",
@@ -218,7 +218,7 @@ class RoundTab(BudgetsTab):
         if current is None:
             return
         if current.locked:
-            self.refuse(BudgetError(rounds.LOCKED_ROUND))
+            self.refuse(BudgetError(_(rounds.LOCKED_ROUND)))
             return
 
         def save(values: dict | None) -> None:

@@ -37,6 +37,7 @@ from aiohttp import web
 from textual_serve.server import Server
 
 from assembly.core.html import render
+from assembly.core.i18n import N_, _, ngettext, working
 from assembly.core.web_security import (
     LOOPBACK,
     name_the_server,
@@ -47,11 +48,12 @@ from assembly.feedback.web.logs import access_log_for, log_handler, redact
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_VIEWERS = 4
-SERVER_NAME = "assembly-serve"  # instead of aiohttp's "Python/3.x aiohttp/3.x": no versions
+# instead of aiohttp's "Python/3.x aiohttp/3.x": no versions
+SERVER_NAME = "assembly-serve"  # not words
 # textual-serve's page runs its terminal from scripts and inline styles, over a websocket.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "  # not words
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'"  # not words
 )
 
 
@@ -67,8 +69,14 @@ def _url_host(host: str) -> str:
 
 
 ERRORS = {  # what a viewer is told for aiohttp's own refusals (a wrong address, a POST)
-    404: ("Not found", "There is nothing at this address. Open the link you were given again."),
-    405: ("Not allowed", "These screens can only be read, so this request is not allowed."),
+    404: (
+        N_("Not found"),
+        N_("There is nothing at this address. Open the link you were given again."),
+    ),
+    405: (
+        N_("Not allowed"),
+        N_("These screens can only be read, so this request is not allowed."),
+    ),
 }
 
 
@@ -77,14 +85,15 @@ def _html(template: str, status: int = 200, **context: object) -> web.Response:
     return web.Response(
         text=render(__package__, template, **context),
         status=status,
-        content_type="text/html",
+        content_type="text/html",  # not words
         charset="utf-8",
     )
 
 
 def error_page(status: int, title: str, text: str) -> web.Response:
-    """A refusal or error as a whole page (`templates/page.html`)."""
-    return _html("page.html", status, title=title, text=text)
+    """A refusal or error as a whole page (`templates/page.html`), in the working language."""
+    tr = working()
+    return _html("page.html", status, title=title, text=text, lang=tr.language, dir=tr.dir)
 
 
 class ScrutinyServer(Server):
@@ -154,9 +163,11 @@ class ScrutinyServer(Server):
                 raise web.HTTPFound(f"/{self.token}/")
             return error_page(
                 403,
-                "Access link needed",
-                "This page is open only to people given its access link, which 'assembly serve' "
-                "printed when it started. Ask the person running it for the full link.",
+                _("Access link needed"),
+                _(
+                    "This page is open only to people given its access link, which 'assembly "
+                    "serve' printed when it started. Ask the person running it for the full link."
+                ),
             )
         if self._missing_static_file(request):
             raise web.HTTPNotFound()  # aiohttp would send an empty 404, not a page
@@ -170,7 +181,10 @@ class ScrutinyServer(Server):
         except web.HTTPException as error:
             if error.status < 400:
                 raise  # a redirect
-            title, text = ERRORS.get(error.status, (error.reason, "This request was refused."))
+            if error.status in ERRORS:
+                title, text = (_(words) for words in ERRORS[error.status])
+            else:
+                title, text = error.reason, _("This request was refused.")
             page = error_page(error.status, title, text)
             if "Allow" in error.headers:
                 page.headers["Allow"] = error.headers["Allow"]
@@ -178,12 +192,14 @@ class ScrutinyServer(Server):
         except Exception:
             if request.writer.output_size > 0:
                 raise  # part of a response went out already: aiohttp closes the connection
-            log.exception("Error handling %s", redact(request.path, self.token))
+            log.exception("Error handling %s", redact(request.path, self.token))  # not words
             return error_page(
                 500,
-                "Something went wrong",
-                "The server could not show this page. Try again; if it keeps happening, tell "
-                "the person running 'assembly serve'.",
+                _("Something went wrong"),
+                _(
+                    "The server could not show this page. Try again; if it keeps happening, tell "
+                    "the person running 'assembly serve'."
+                ),
             )
 
     def _missing_static_file(self, request: web.Request) -> bool:
@@ -223,25 +239,31 @@ class ScrutinyServer(Server):
             "config": {"static": {"url": f"{base}{static}".rstrip("/") + "/"}},
             "application": {"name": self.title},
             "ping_url": "",
+            "lang": working().language,
+            "dir": working().dir,
         }
         return _html("app_index.html", **context)
 
     def _full_page(self, request: web.Request) -> web.Response:
         return error_page(
             503,
-            "Too many viewers",
-            f"{self.viewers} {'person is' if self.viewers == 1 else 'people are'} viewing the "
-            "Scrutiny screens already, the most this "
-            f"computer serves at once ({self.max_viewers}). Try again when someone closes "
-            "their tab.",
+            _("Too many viewers"),
+            ngettext(
+                "%(num)s person is viewing the Scrutiny screens already, the most this computer "
+                "serves at once (%(most)s). Try again when someone closes their tab.",
+                "%(num)s people are viewing the Scrutiny screens already, the most this computer "
+                "serves at once (%(most)s). Try again when someone closes their tab.",
+                self.viewers,
+                most=self.max_viewers,
+            ),
         )
 
     async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
         if not self.origin_allowed(request):
             return error_page(
                 403,
-                "Refused",
-                "This session can only be opened from its own page, not from another web site.",
+                _("Refused"),
+                _("This session can only be opened from its own page, not from another web site."),
             )
         if self.viewers >= self.max_viewers:
             return self._full_page(request)

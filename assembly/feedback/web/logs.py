@@ -48,7 +48,7 @@ class AccessLog(AbstractAccessLogger):
 
 def access_log_for(token: str) -> type[AbstractAccessLogger]:
     """The access-log class for a server with this token (aiohttp makes the instances)."""
-    return type("ScrutinyAccessLog", (AccessLog,), {"token": token})
+    return type("ScrutinyAccessLog", (AccessLog,), {"token": token})  # not words
 
 
 class RedactSecrets(logging.Filter):

@@ -8,7 +8,7 @@ from assembly.core.clock import Clock
 from assembly.core.i18n import Number, _, ngettext
 from assembly.invitations import review
 from assembly.invitations.errors import InvitationError
-from assembly.invitations.matching import MATCHED, NOT_INVITED
+from assembly.invitations.matching import MATCHED, NOT_INVITED, shown_reason
 from assembly.invitations.registrations import (
     PHONE,
     PhoneRegistration,
@@ -75,7 +75,7 @@ class ResolveDialog(FormDialog):
             id=r.registration_id,
             where=where_from(r.source, r.row),
             typed=typed,
-            why=r.reason or _("nothing near it was mailed"),
+            why=shown_reason(r.reason) or _("nothing near it was mailed"),
         )
         super().__init__(
             _("Settle registration %(id)s", id=r.registration_id),
@@ -123,7 +123,7 @@ def phone_outcome(got: PhoneRegistration, name: str) -> str:
         if name
         else _("Phone registration %(call)s", call=got.call)
     )
-    reason = got.outcome.reason
+    reason = shown_reason(got.outcome.reason)
     if got.outcome.status == MATCHED:
         if reason:
             return _(

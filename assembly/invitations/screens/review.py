@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.invitations import review
 from assembly.invitations.errors import InvitationError
-from assembly.invitations.matching import MATCHED, NEEDS_REVIEW, NOT_INVITED
+from assembly.invitations.matching import MATCHED, NEEDS_REVIEW, NOT_INVITED, shown_reason
 from assembly.invitations.screens.dialogs import (
     PhoneRegistrationDialog,
     ResolveDialog,
@@ -179,7 +179,7 @@ class RegistrationsScreen(ModeScreen):
             box.update(_("Nothing needs review.") if self.rows == [] else "")
             return
         h, r = got
-        why = r.reason or _("nothing near it was mailed")
+        why = shown_reason(r.reason) or _("nothing near it was mailed")
         if h.addresses:
             lines = [_("Registration %(id)s: %(why)s. It could be:", id=r.registration_id, why=why)]
             lines += [

@@ -16,12 +16,19 @@ from assembly.core.i18n import N_, Number, _, ngettext, override_dir
 from assembly.core.money import editable_money, show_money
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.exports import export_invitations, export_profile
-from assembly.organiser.members import all_members, replace_withdrawn, set_status
+from assembly.organiser.members import (
+    all_members,
+    replace_withdrawn,
+    set_status,
+    status_count,
+    status_word,
+)
 from assembly.organiser.privacy import purge_candidates, purge_non_members
 from assembly.organiser.support import (
     add_expense,
     card_language_note,
     cost_totals,
+    expense_word,
     first_language_help,
     get_support,
     parse_pounds,
@@ -88,7 +95,7 @@ class MembersScreen(ModeScreen):
                 str(m.number),
                 m.ref,
                 m.name or _("(removed)"),
-                m.status,
+                status_word(m.status),
                 show(m.status_changed_at, tz, date_only=True),
                 str(m.replaces_number or ""),
                 "; ".join(support.needs()),
@@ -106,9 +113,12 @@ class MembersScreen(ModeScreen):
         for m in self.members:
             counts[m.status] = counts.get(m.status, 0) + 1
         order = ("selected", "invited", "confirmed", "withdrawn", "replaced")
-        statuses = " · ".join(f"{counts[s]} {s}" for s in order if counts.get(s))
+        statuses = " · ".join(status_count(s, counts[s]) for s in order if counts.get(s))
         totals = cost_totals(self.db)
-        expenses = ", ".join(f"{k} {show_money(v)}" for k, v in totals.expenses_pence.items())
+        expenses = ", ".join(
+            _("%(kind)s %(amount)s", kind=expense_word(k), amount=show_money(v))
+            for k, v in totals.expenses_pence.items()
+        )
         needs = ", ".join(f"{n} {k}" for k, n in totals.members_with_needs.items() if n)
         costs = (
             _(

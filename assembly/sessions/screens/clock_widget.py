@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
 from assembly.core.i18n import _
-from assembly.sessions.sessions import AgendaItem, ItemTimer, clock_text
+from assembly.sessions.sessions import WARN_SECONDS, AgendaItem, ItemTimer, clock_text
 
 
 class ItemCountdown(Vertical):
@@ -48,7 +48,7 @@ class ItemCountdown(Vertical):
         upcoming = self.query_one("#item-next", Static)
         in_words = self.query_one("#item-time", Static)  # shown instead of digits when small
         self.set_class(bool(timer and timer.overrun), "overrun")
-        self.set_class(bool(timer and not timer.overrun and timer.warning != "On time"), "warn")
+        self.set_class(bool(timer and 0 <= timer.remaining_seconds <= WARN_SECONDS), "warn")
         in_words.update("--:--")
         if status == "planned":
             title.update(_("Not started yet"))

@@ -62,7 +62,7 @@ def equity_text(report: EquityReport, *, item_title: str | None = None) -> Text:
         )
     warn = report.enough_evidence
     flagged_names = [
-        f"{short_label(c.label)} {g.value}"
+        f"{short_label(c.label)} {g.shown_value}"
         for c in report.categories
         for g in c.groups
         if g.flagged
@@ -96,7 +96,7 @@ def equity_text(report: EquityReport, *, item_title: str | None = None) -> Text:
         )
         out.append(f"\n{heading}\n", style="bold underline")  # not words
         for group in category.groups:
-            out.append(f"  {group.value}")
+            out.append(f"  {group.shown_value}")
             if group.flagged and warn:
                 out.append(f"  {group.verdict}", style="bold reverse")  # not words
             elif group.verdict and report.total_seconds:

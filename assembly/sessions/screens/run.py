@@ -430,7 +430,7 @@ class SessionRunScreen(ModeScreen):
             self.notify(_("This session has already finished."))
             return
         if session.status == "planned":
-            self.notify(s.NOT_STARTED.format(title=session.title), severity="warning")
+            self.notify(_(s.NOT_STARTED, title=session.title), severity="warning")
             return
 
         def answered(yes: bool | None) -> None:

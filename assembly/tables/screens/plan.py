@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from assembly.core.i18n import N_, Number, _, ngettext
+from assembly.core.i18n import N_, Number, _, ngettext, working
 from assembly.tables.plans import export_csv, export_markdown
 from assembly.ui.dialogs.replace import write_unless_kept
 from assembly.ui.screens.base import ModeScreen
@@ -203,7 +203,7 @@ class TablePlanScreen(ModeScreen):
         from assembly.tables.plans import list_pins
 
         pins = list_pins(self.db)
-        listed = "; ".join(f"[{p.id}] {p.describe()}" for p in pins)
+        listed = "; ".join(f"[{p.id}] {working().text(p.describe())}" for p in pins)
         text = _("Pins: %(pins)s", pins=listed) if pins else _("Pins: No pins.")
         self.query_one("#pins", Static).update(text)
 
@@ -342,7 +342,7 @@ class TablePlanScreen(ModeScreen):
         skipped = (
             _(
                 "Set aside (someone is not in the room): %(pins)s.",
-                pins="; ".join(pin.describe() for pin in result.skipped_pins),
+                pins="; ".join(working().text(pin.describe()) for pin in result.skipped_pins),
             )
             if result.skipped_pins
             else ""
