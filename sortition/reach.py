@@ -39,6 +39,21 @@ HERD = 2
 """Panels per active type to sample by herding before the duals steer the search."""
 
 
+def herd_unsolved(rows: int) -> bool:
+    """Whether `reach` skips the master LP while herding alone is still adding panels (fewer
+    than `HERD` per active type), from `DUAL_ROWS` active types.
+
+    Those rounds' duals are never used (the pricing waits for the herd) and their lambda ends
+    the search only if fewer panels than about one per type already reach the target, which
+    on such pools they do not: on n=5,000 (2,185 active types) the first master, primal over
+    2,186 panels, took 4.1-4.3 s of 20 and did not end the search (the second did, either
+    way; n=10,000 the same). The sampler does not
+    depend on the master, so the panels, the later masters and the lottery are the same, and
+    `watch` still sees the panels after every round. Smaller pools (the app's example, the
+    n=2,000 first-level bench) still solve every round, so their lotteries do not move."""
+    return rows >= DUAL_ROWS
+
+
 @dataclass(frozen=True)
 class Reached:
     """The outcome of `reach`.
@@ -77,13 +92,25 @@ def face_model(model: TypeModel, seats: np.ndarray) -> TypeModel:
     return dataclasses.replace(model, instance=instance, lower=lower, upper=upper)
 
 
+DUAL_ROWS = 2000
+DUAL_PANELS = 1.5
+"""From `DUAL_ROWS` active types and `DUAL_PANELS` times as many panels, the master LP is
+solved as its dual (`TargetMaster._solve_dual`).
+
+Measured on the master LPs of n=5,000 (2,185 active types, one thread): over 4,371 panels the
+dual took 5.0 s against 18-24 s for the primal; over 2,186 panels the primal was faster (4.1
+against 8-10 s). Smaller pools (the app's example, n=2,000's 1,063 types) keep the primal,
+whose lotteries are stored and must not move."""
+
+
 class TargetMaster:
     """The lottery LP: max lambda with every active type's expected seats >= lambda x target.
 
-    Solved from scratch by the interior-point solver Clarabel each time: on these LPs (a
-    thousand dense rows, a few thousand panels) it takes about a second where HiGHS's simplex
-    and interior point take 30 s or more (measured on the example's pool; bench/ has the
-    figures). The duals tell which types the known panels short-change.
+    Solved from scratch by the interior-point solver Clarabel each time (as its dual on large
+    pools, `DUAL_ROWS`): on these LPs (a thousand dense rows, a few thousand panels) it takes
+    about a second where HiGHS's simplex and interior point take 30 s or more (measured on the
+    example's pool; bench/ has the figures). The duals tell which types the known panels
+    short-change.
     """
 
     def __init__(self, active: np.ndarray, target: np.ndarray) -> None:
@@ -108,6 +135,8 @@ class TargetMaster:
         panels = len(self.columns)
         rows = len(self.active)
         held = seats_by_type(self.columns, self.active)
+        if rows >= DUAL_ROWS and panels >= DUAL_PANELS * rows:
+            return self._solve_dual(held)
         ratio = sp.diags(1.0 / self.target) @ held
         a = sp.vstack(
             [
@@ -138,6 +167,62 @@ class TargetMaster:
         # lambda as the lottery really gives it, not as the solver reports it.
         seats = held @ weights
         duals = np.maximum(np.asarray(solution.z)[1 : 1 + rows], 0.0)
+        duals /= max(duals.sum(), 1e-300)
+        return float(np.min(seats / self.target)), weights, duals
+
+    def _solve_dual(self, held) -> tuple[float, np.ndarray, np.ndarray]:
+        """The master's dual, min mu s.t. sum(y) = 1, y >= 0, (held/target)^T y <= mu per
+        panel, for `DUAL_ROWS` active types or more; the weights are its duals.
+
+        Its quadratic term is an explicit all-zero band over y, wide enough that the sparse
+        LDL's ordering takes every type for a dense node: it then leaves the types last and
+        eliminates the panels first, so each step factors one dense types x types block.
+        Without it the ordering eliminated the types first and factored a dense panels x
+        panels block (4,371 panels on n=5,000: 1.4 s a step against 0.4 s). One thread, so the
+        answer does not depend on the core count."""
+        import clarabel
+        import scipy.sparse as sp
+
+        rows, panels = held.shape
+        ratio = (sp.diags(1.0 / self.target) @ held).tocsc()
+        a = sp.vstack(
+            [
+                sp.hstack([sp.csc_matrix(np.ones((1, rows))), sp.csc_matrix((1, 1))]),
+                sp.hstack([ratio.T, -sp.csc_matrix(np.ones((panels, 1)))]),
+                sp.hstack([-sp.identity(rows), sp.csc_matrix((rows, 1))]),
+            ]
+        ).tocsc()
+        b = np.zeros(1 + panels + rows)
+        b[0] = 1.0
+        c = np.zeros(rows + 1)
+        c[-1] = 1.0
+        # Every y row gets more explicit zeros than the ordering's "dense" threshold (AMD's
+        # 10 sqrt(n) of the KKT system's n): a band, not the whole triangle, to spare memory.
+        band = min(rows, int(np.ceil(10 * np.sqrt(rows + 1 + 1 + panels + rows))) + 16)
+        lengths = np.minimum(np.arange(rows) + 1, band)
+        starts = np.concatenate([[0], np.cumsum(lengths), [int(lengths.sum())]])
+        indices = np.concatenate(
+            [np.arange(j + 1 - length, j + 1) for j, length in enumerate(lengths)]
+        )
+        zeros = sp.csc_matrix((np.zeros(len(indices)), indices, starts), shape=(rows + 1, rows + 1))
+        settings = clarabel.DefaultSettings()
+        settings.verbose = False
+        settings.max_threads = 1
+        settings.input_sparse_dropzeros = False
+        settings.tol_gap_abs = settings.tol_gap_rel = settings.tol_feas = 1e-9
+        solver = clarabel.DefaultSolver(
+            zeros,
+            c,
+            a,
+            b,
+            [clarabel.ZeroConeT(1), clarabel.NonnegativeConeT(panels + rows)],
+            settings,
+        )
+        solution = solver.solve()
+        weights = np.maximum(np.asarray(solution.z)[1 : 1 + panels], 0.0)
+        weights /= weights.sum()
+        seats = held @ weights
+        duals = np.maximum(np.asarray(solution.x)[:rows], 0.0)
         duals /= max(duals.sum(), 1e-300)
         return float(np.min(seats / self.target)), weights, duals
 
@@ -226,6 +311,25 @@ def reach(
         )
         for panel in panels:
             master.add(panel)
+        if (
+            herd_unsolved(len(active))
+            and len(master.columns) < HERD * len(active)
+            and not (time_limit is not None and time.perf_counter() - start > time_limit)
+            and not (max_rounds is not None and rounds >= max_rounds)
+        ):
+            # Herding on regardless: skip the master LP of this round (`herd_unsolved`).
+            if watch is not None and watch(master.columns):
+                watch = None
+            if progress is not None:
+                progress(
+                    ProgressEvent(
+                        "leximin",
+                        f"reaching the fairest chances: herding, "
+                        f"{len(master.columns)} panels considered",
+                        0.0,
+                    )
+                )
+            continue
         ratio, weights, duals = master.solve()
         if watch is not None and watch(master.columns):
             watch = None
