@@ -21,6 +21,7 @@ import numpy as np
 
 from sortition.model import Infeasible, Instance, Quota
 from sortition.types import shared_households
+from sortition.words import Words, words
 
 
 @dataclass(frozen=True)
@@ -42,13 +43,34 @@ class QuotaChange:
     def amount(self) -> int:
         return abs(self.new_min - self.old_min) + abs(self.new_max - self.old_max)
 
+    def in_words(self) -> Words:
+        """What changes, as `Words` (a change moves its min, its max, or both)."""
+        bounds = {
+            "feature": self.feature,
+            "value": self.value,
+            "old_min": self.old_min,
+            "new_min": self.new_min,
+            "old_max": self.old_max,
+            "new_max": self.new_max,
+        }
+        lowered, raised = self.new_min != self.old_min, self.new_max != self.old_max
+        if lowered and raised:
+            return words(
+                "%(feature)s = %(value)s: lower the minimum from %(old_min)s to %(new_min)s and "
+                "raise the maximum from %(old_max)s to %(new_max)s",
+                **bounds,
+            )
+        if lowered:
+            return words(
+                "%(feature)s = %(value)s: lower the minimum from %(old_min)s to %(new_min)s",
+                **bounds,
+            )
+        return words(
+            "%(feature)s = %(value)s: raise the maximum from %(old_max)s to %(new_max)s", **bounds
+        )
+
     def describe(self) -> str:
-        parts = []
-        if self.new_min != self.old_min:
-            parts.append(f"lower the minimum from {self.old_min} to {self.new_min}")
-        if self.new_max != self.old_max:
-            parts.append(f"raise the maximum from {self.old_max} to {self.new_max}")
-        return f"{self.feature} = {self.value}: " + " and ".join(parts)
+        return str(self.in_words())
 
 
 @dataclass(frozen=True)
@@ -70,13 +92,19 @@ class Loosening:
     def total_change(self) -> int:
         return sum(c.amount for c in self.changes)
 
-    def describe(self) -> str:
-        lines = [
-            f"Smallest relaxation found: {self.bounds_changed} bound(s) changed, "
-            f"by {self.total_change} in total:"
+    def in_words(self) -> list[Words]:
+        """The loosening line by line, as `Words`."""
+        return [
+            words(
+                "Smallest relaxation found: %(bounds)s bound(s) changed, by %(total)s in total:",
+                bounds=self.bounds_changed,
+                total=self.total_change,
+            ),
+            *(words("  - %(change)s", change=c.in_words()) for c in self.changes),
         ]
-        lines.extend(f"  - {c.describe()}" for c in self.changes)
-        return "\n".join(lines)
+
+    def describe(self) -> str:
+        return "\n".join(str(line) for line in self.in_words())
 
 
 @dataclass(frozen=True)
@@ -216,13 +244,13 @@ def find_loosening(instance: Instance) -> Loosening | None:
     rule) has fewer people than the panel needs.
     """
     if instance.panel_size > _household_capacity(instance):
-        raise Infeasible(_too_few_people(instance))
+        raise _infeasible([_too_few_people(instance)])
     model = _model(instance)
     if _solve(instance, model) is not None:
         return None
     found = _solve(instance, model, loosen=True)
     if found is None:  # only when the solver gives up
-        raise Infeasible("The solver could not find a relaxation of the quotas in time.")
+        raise _infeasible([words("The solver could not find a relaxation of the quotas in time.")])
     panel, lowered, raised = found
     quotas: list[Quota] = []
     changes: list[QuotaChange] = []
@@ -236,15 +264,30 @@ def find_loosening(instance: Instance) -> Loosening | None:
     return Loosening(tuple(quotas), tuple(changes), panel)
 
 
-def _too_few_people(instance: Instance) -> str:
+def _infeasible(lines: Sequence[Words], relaxation: object | None = None) -> Infeasible:
+    """An `Infeasible` whose English explanation is `lines`, one to a line."""
+    return Infeasible("\n".join(str(line) for line in lines), relaxation, lines=tuple(lines))
+
+
+def _too_few_people(instance: Instance) -> Words:
     n, k = instance.pool.size, instance.panel_size
     if k > n:
-        return f"The pool has {n} respondents, fewer than the panel size {k}."
-    capacity = _household_capacity(instance)
-    return (
-        f"Only {capacity} of the {n} respondents can sit together under the household rule "
-        f"(one person per household), fewer than the panel size {k}."
+        return words("The pool has %(n)s respondents, fewer than the panel size %(k)s.", n=n, k=k)
+    return words(
+        "Only %(capacity)s of the %(n)s respondents can sit together under the household rule "
+        "(one person per household), fewer than the panel size %(k)s.",
+        capacity=_household_capacity(instance),
+        n=n,
+        k=k,
     )
+
+
+def _listed(items: Sequence[Words]) -> Words:
+    """`items` in one list: 'a, b, c' (each comma its own message, for a translator)."""
+    listed = items[0]
+    for item in items[1:]:
+        listed = words("%(items)s, %(item)s", items=listed, item=item)
+    return listed
 
 
 def _available(instance: Instance) -> np.ndarray:
@@ -265,23 +308,42 @@ def _available(instance: Instance) -> np.ndarray:
     return out
 
 
-def _simple_reasons(instance: Instance) -> list[str]:
+def _simple_reasons(instance: Instance) -> list[Words]:
     """Reasons visible one quota or one feature at a time."""
     k = instance.panel_size
     pool = instance.pool
     available = _available(instance)
-    reasons: list[str] = []
+    reasons: list[Words] = []
     for quota, have in zip(instance.quotas, available, strict=True):
+        where = {"feature": quota.feature, "value": quota.value}
         if quota.min > quota.max:
             reasons.append(
-                f"{quota.feature} = {quota.value}: the minimum {quota.min} is above the "
-                f"maximum {quota.max}."
+                words(
+                    "%(feature)s = %(value)s: the minimum %(min)s is above the maximum %(max)s.",
+                    **where,
+                    min=quota.min,
+                    max=quota.max,
+                )
+            )
+        elif have < quota.min and any(pool.households):
+            reasons.append(
+                words(
+                    "%(feature)s = %(value)s: at least %(min)s needed, but only %(have)s "
+                    "respondent(s) have this value (counting one per household).",
+                    **where,
+                    min=quota.min,
+                    have=int(have),
+                )
             )
         elif have < quota.min:
-            whose = " (counting one per household)" if any(pool.households) else ""
             reasons.append(
-                f"{quota.feature} = {quota.value}: at least {quota.min} needed, but only "
-                f"{have} respondent(s) have this value{whose}."
+                words(
+                    "%(feature)s = %(value)s: at least %(min)s needed, but only %(have)s "
+                    "respondent(s) have this value.",
+                    **where,
+                    min=quota.min,
+                    have=int(have),
+                )
             )
     by_feature: dict[str, list[int]] = {}
     for q, quota in enumerate(instance.quotas):
@@ -290,7 +352,13 @@ def _simple_reasons(instance: Instance) -> list[str]:
         total_min = sum(instance.quotas[q].min for q in qs)
         if total_min > k:
             reasons.append(
-                f"{feature}: the minimums add up to {total_min}, more than the panel size {k}."
+                words(
+                    "%(feature)s: the minimums add up to %(total)s, more than the panel size "
+                    "%(k)s.",
+                    feature=feature,
+                    total=total_min,
+                    k=k,
+                )
             )
         f = pool.features.index(feature)
         quoted = {pool.values[feature].index(instance.quotas[q].value) for q in qs}
@@ -298,14 +366,31 @@ def _simple_reasons(instance: Instance) -> list[str]:
         room = sum(min(instance.quotas[q].max, int(available[q])) for q in qs) + free
         if room < k:
             caps = [min(instance.quotas[q].max, int(available[q])) for q in qs]
-            detail = ", ".join(
-                f"{instance.quotas[q].value} at most {cap}" for q, cap in zip(qs, caps, strict=True)
+            detail = _listed(
+                [
+                    words("%(value)s at most %(cap)s", value=instance.quotas[q].value, cap=cap)
+                    for q, cap in zip(qs, caps, strict=True)
+                ]
             )
-            reasons.append(
-                f"{feature}: at most {room} panel members can be placed ({detail}"
-                + (f", {free} with values that have no quota" if free else "")
-                + f"), fewer than the panel size {k}."
-            )
+            placed = {"feature": feature, "room": room, "detail": detail, "k": k}
+            if free:
+                reasons.append(
+                    words(
+                        "%(feature)s: at most %(room)s panel members can be placed (%(detail)s, "
+                        "%(free)s with values that have no quota), fewer than the panel size "
+                        "%(k)s.",
+                        **placed,
+                        free=free,
+                    )
+                )
+            else:
+                reasons.append(
+                    words(
+                        "%(feature)s: at most %(room)s panel members can be placed "
+                        "(%(detail)s), fewer than the panel size %(k)s.",
+                        **placed,
+                    )
+                )
     return reasons
 
 
@@ -336,21 +421,30 @@ def explain_infeasible(instance: Instance) -> Infeasible:
     """
     k = instance.panel_size
     if k > _household_capacity(instance):
-        return Infeasible(_too_few_people(instance) + " No change to the quotas can fix this.")
+        return _infeasible(
+            [
+                words(
+                    "%(reason)s No change to the quotas can fix this.",
+                    reason=_too_few_people(instance),
+                )
+            ]
+        )
     loosening = find_loosening(instance)
     if loosening is None:
-        return Infeasible(
-            "No conflict found: a panel meeting every quota exists (the solver that reported "
-            "infeasibility may have hit a numerical limit)."
+        return _infeasible(
+            [
+                words(
+                    "No conflict found: a panel meeting every quota exists (the solver that "
+                    "reported infeasibility may have hit a numerical limit)."
+                )
+            ]
         )
-    lines = [
-        "No panel of {} meets all the quotas{}.".format(
-            k, " and the household rule" if any(instance.pool.households) else ""
-        )
-    ]
-    lines.extend(why_infeasible(instance))
-    lines.append(loosening.describe())
-    return Infeasible("\n".join(lines), loosening)
+    if any(instance.pool.households):
+        first = words("No panel of %(k)s meets all the quotas and the household rule.", k=k)
+    else:
+        first = words("No panel of %(k)s meets all the quotas.", k=k)
+    lines = [first, *why_infeasible_words(instance), *loosening.in_words()]
+    return _infeasible(lines, loosening)
 
 
 def why_infeasible(instance: Instance) -> list[str]:
@@ -359,23 +453,35 @@ def why_infeasible(instance: Instance) -> list[str]:
     Quotas that fail on their own or per feature are listed first; when none does, a minimal
     set of quotas that cannot hold together is named, with the respondents having both values.
     """
+    return [str(line) for line in why_infeasible_words(instance)]
+
+
+def why_infeasible_words(instance: Instance) -> list[Words]:
+    """`why_infeasible` as `Words`, for an app to show in its own language."""
     reasons = _simple_reasons(instance)
     if reasons:
-        return ["Reasons:", *(f"  - {r}" for r in reasons)]
+        return [words("Reasons:"), *(words("  - %(reason)s", reason=r) for r in reasons)]
     return _describe_conflict(instance, conflicting_quotas(instance))
 
 
-def _describe_conflict(instance: Instance, conflict: tuple[int, ...]) -> list[str]:
+def _describe_conflict(instance: Instance, conflict: tuple[int, ...]) -> list[Words]:
     if not conflict:
-        return ["The household rule together with the quotas leaves no possible panel."]
+        return [words("The household rule together with the quotas leaves no possible panel.")]
     available = _available(instance)
     membership = instance.membership()
-    lines = ["These quotas cannot all be met together (drop any one and the rest can be):"]
+    lines = [words("These quotas cannot all be met together (drop any one and the rest can be):")]
     for q in conflict:
         quota = instance.quotas[q]
         lines.append(
-            f"  - {quota.feature} = {quota.value}: {quota.min} to {quota.max}; "
-            f"{int(available[q])} respondent(s) have this value"
+            words(
+                "  - %(feature)s = %(value)s: %(min)s to %(max)s; %(have)s respondent(s) have "
+                "this value",
+                feature=quota.feature,
+                value=quota.value,
+                min=quota.min,
+                max=quota.max,
+                have=int(available[q]),
+            )
         )
     pairs = [
         (a, b)
@@ -384,9 +490,18 @@ def _describe_conflict(instance: Instance, conflict: tuple[int, ...]) -> list[st
         if instance.quotas[a].feature != instance.quotas[b].feature
     ]
     if pairs:
-        lines.append("Respondents with both values:")
+        lines.append(words("Respondents with both values:"))
         for a, b in pairs[:12]:
             both = int(np.sum(membership[a] & membership[b]))
             qa, qb = instance.quotas[a], instance.quotas[b]
-            lines.append(f"  - {qa.feature} = {qa.value} and {qb.feature} = {qb.value}: {both}")
+            lines.append(
+                words(
+                    "  - %(feature)s = %(value)s and %(other_feature)s = %(other_value)s: %(both)s",
+                    feature=qa.feature,
+                    value=qa.value,
+                    other_feature=qb.feature,
+                    other_value=qb.value,
+                    both=both,
+                )
+            )
     return lines

@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from sortition.compact import TypeLottery
+from sortition.words import Words
 
 
 def normalise(text: str) -> str:
@@ -50,11 +51,18 @@ class BadInput(SortitionError):
 
 
 class Infeasible(SortitionError):
-    """No panel meets the quotas; `explanation` says why in words a person can act on."""
+    """No panel meets the quotas; `explanation` says why in words a person can act on.
 
-    def __init__(self, explanation: str, relaxation: object | None = None) -> None:
+    `lines` are the same words line by line as `sortition.words.Words` (English message ids and
+    their values, for an app to show in its own language); empty when only the English is known.
+    """
+
+    def __init__(
+        self, explanation: str, relaxation: object | None = None, *, lines: Sequence[Words] = ()
+    ) -> None:
         self.explanation = explanation
         self.relaxation = relaxation
+        self.lines: tuple[Words, ...] = tuple(lines)
         super().__init__(explanation)
 
 

@@ -51,12 +51,15 @@ SOURCE_LANGUAGE = "en"
 PSEUDO = "en-XA"  # not words
 # What is extracted: every marked message of the package. What residents read (the room's
 # templates, the "you said, we did" report, letters and cards) and what officers read (the
-# terminal's screens and the commands' messages, in the working language).
-SOURCES = (".",)
+# terminal's screens and the commands' messages, in the working language). And the sortition
+# library beside the package, whose explanations (`sortition.words`) the organiser reads: its
+# Python only, without its own command line's --help (the library's, in English).
+SOURCES = (".", "../sortition")
 METHOD_MAP = [
     ("**/templates/**.html", "jinja2.ext:babel_extract"),  # not words
     ("**.py", extract_python_and_help),  # with each command's --help
 ]
+LIBRARY_METHOD_MAP = [("**.py", "python")]  # not words
 OPTIONS_MAP = {
     "**/templates/**.html": {"trimmed": "true", "extensions": "jinja2.ext.i18n"},
 }
@@ -69,6 +72,9 @@ KEYWORDS = {
     # a key's description, shown in the footer and the palette in the working language
     "Binding": (3,),  # not words
 }
+# The library's explanations (`sortition.words.words`), looked for in the library only: `words`
+# is a common local name in the package's own code, where Babel would take it for a message.
+LIBRARY_KEYWORDS = {"words": None}
 _TRANSLATED_BY = re.compile(r"^#?\s*Translated by:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 _REVIEWED = re.compile(
     r"^#?\s*Reviewed by a fluent speaker:\s*(yes|no)\b", re.MULTILINE | re.IGNORECASE
@@ -697,16 +703,17 @@ def extract(sources: Iterable[str] = SOURCES) -> Catalog:
     """The template: every message in the room's templates and Python, with where it is used."""
     catalog = Catalog(project="assembly-toolkit", version="0.1.0", fuzzy=False)  # not words
     for source in sources:
-        folder = PACKAGE / source
+        folder = (PACKAGE / source).resolve()
+        own = folder.is_relative_to(PACKAGE)
         for filename, lineno, message, comments, context in extract_from_dir(
             str(folder),
-            METHOD_MAP,
+            METHOD_MAP if own else LIBRARY_METHOD_MAP,
             OPTIONS_MAP,
-            keywords=KEYWORDS,
+            keywords=KEYWORDS if own else LIBRARY_KEYWORDS,
             comment_tags=("Translators:",),  # not words
             strip_comment_tags=True,
         ):
-            where = Path("assembly", source, filename).as_posix()
+            where = (folder / filename).relative_to(PACKAGE.parent).as_posix()
             catalog.add(message, None, [(where, lineno)], auto_comments=comments, context=context)
     return catalog
 

@@ -26,6 +26,7 @@ from assembly.core.i18n import Number, _
 from assembly.organiser import draws_record
 from assembly.organiser.draws_record import Witness
 from assembly.organiser.errors import OrganiserError
+from assembly.organiser.infeasible import explained
 from assembly.organiser.quotas import build_instance
 from assembly.store import atomic, write_transaction
 from sortition import (
@@ -257,9 +258,9 @@ def compute_draw(
         )
     except Infeasible as error:
         try:
-            why = explain_infeasible(instance).explanation
+            why = explained(explain_infeasible(instance))
         except Infeasible as deeper:
-            why = deeper.explanation
+            why = explained(deeper)
         raise OrganiserError(
             _(
                 "No panel meets the quotas, so there is nothing to draw.\n%(why)s",

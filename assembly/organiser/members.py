@@ -227,6 +227,7 @@ def replace_withdrawn(
     lotteries).
     """
     from assembly.organiser.draws import draw_instance
+    from assembly.organiser.infeasible import explained
     from sortition import BadInput, Infeasible, replace_dropouts
 
     rows = list(
@@ -269,7 +270,7 @@ def replace_withdrawn(
         raise OrganiserError(
             _(
                 "No replacement keeps the panel within the quotas.\n%(why)s",
-                why=error.explanation,
+                why=explained(error),
             ),
             title=_("Cannot replace"),
         ) from None

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.organiser.errors import OrganiserError
+from assembly.organiser.infeasible import explained
 from assembly.organiser.privacy import purged_counts
 from assembly.store import atomic, write_transaction
 from sortition import Instance, Pool, Quota, normalise
@@ -598,7 +599,7 @@ def check_feasibility(db: Database) -> Feasibility:
         why = explain_infeasible(instance)
     except Infeasible as error:
         why = error
-    return Feasibility(False, _("✗ Not feasible. %(why)s", why=why.explanation), why.relaxation)
+    return Feasibility(False, _("✗ Not feasible. %(why)s", why=explained(why)), why.relaxation)
 
 
 def apply_relaxation(db: Database, relaxation) -> int:
