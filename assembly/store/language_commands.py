@@ -60,6 +60,17 @@ def list_command(path: str) -> None:
             f"{c.language:<9} {c.name:<11} {source:<10} {c.translated:>4}/{c.messages:<5}  "
             f"{reviewed:<28}  {c.translator}"
         )
+    partial = [c for c in found if c.source == "shipped" and c.translated < c.messages]
+    if partial:
+        echo(
+            _(
+                "Untranslated messages show in English. The shipped catalogues short of their "
+                "total (%(languages)s) cover what residents read: the room's pages, cards, "
+                "letters, the report and the published result; officers' screens and messages "
+                "fall back to English.",
+                languages=", ".join(c.language for c in partial),
+            )
+        )
     missing = [t for t in offered if i18n.shipped_path(t) is None and not _organiser(t, found)]
     for tag in missing:
         if tag.split("-")[0] != i18n.SOURCE_LANGUAGE:

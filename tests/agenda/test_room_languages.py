@@ -114,6 +114,21 @@ def test_new_with_a_working_language_and_residents_languages(tmp_path: Path) -> 
     assert "gyda'r ap" in welsh and welsh.split()[5] == "na"  # an AI draft, unreviewed
 
 
+def test_the_list_says_why_community_catalogues_are_partly_translated(tmp_path: Path) -> None:
+    """Polish shows some hundreds of its 3,000 messages: the list says those are what residents
+    read, and that officers' words fall back to English."""
+    path = tmp_path / "borough.db"
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", str(path), "--no-open"]).exit_code == 0
+    listed = runner.invoke(main, ["languages", "list", str(path)])
+    assert listed.exit_code == 0, listed.output
+    polish = next(line for line in listed.output.splitlines() if line.startswith("pl "))
+    done, total = (int(n) for n in polish.split()[3].split("/"))
+    assert done < total
+    words = " ".join(listed.output.split())
+    assert "cover what residents read" in words and "fall back to English" in words
+
+
 @pytest.mark.parametrize("tag", ["welsh!", "zz-ZZ-nope"])
 def test_a_bad_language_is_refused_and_no_file_is_made(tmp_path: Path, tag: str) -> None:
     path = tmp_path / "x.db"
