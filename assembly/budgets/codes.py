@@ -52,7 +52,7 @@ class CardSignIn:
     @property
     def voter(self) -> str:
         """How the card's ballot is recorded (one ballot per voter in a round)."""
-        return f"card {self.number}"  # not words
+        return f"card {self.number}"
 
 
 @dataclass(frozen=True)

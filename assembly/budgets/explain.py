@@ -41,7 +41,7 @@ FACT_KEYS = (
 def _two_places(amount: Fraction, language: str) -> str:
     """`amount` to two places, rounded half up, as `language` writes numbers ('1 234,50')."""
     pence = (amount * 100 + Fraction(1, 2)).__floor__()
-    tag = "en" if language == PSEUDO else language.replace("-", "_")  # not words
+    tag = "en" if language == PSEUDO else language.replace("-", "_")
     return format_decimal(Decimal(pence) / 100, format="#,##0.00", locale=Locale.parse(tag))
 
 

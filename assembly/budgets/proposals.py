@@ -21,7 +21,7 @@ from assembly.core.i18n import N_, Number, Text, _
 from assembly.core.money import Money
 from assembly.store.database import write_transaction
 
-PHONE_ACTOR = "room (phone)"  # not words
+PHONE_ACTOR = "room (phone)"
 # A resident reads these on the phone, in the phone page's language: each is a `Text`.
 TOO_LONG = {
     "title": N_("The title must be %(most)s characters or fewer"),

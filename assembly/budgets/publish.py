@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from assembly.budgets.pbfile import format_pb
 from assembly.budgets.results import PublishedResult, election_of, published_result
-from assembly.budgets.rounds import STATUS_LABELS
+from assembly.budgets.rounds import RULE_WORDS, STATUS_LABELS
 from assembly.core.clock import local
 from assembly.core.html import own_words, render
 from assembly.core.i18n import ENGLISH, N_, SOURCE_LANGUAGE, Translator, working
@@ -42,27 +42,16 @@ CSV_HEADER = (
     "explanation",
 )
 DEFAULT_TIMEZONE = "Europe/London"  # not words
-# The rules as the page names them (the same words as the Round tab's).
-RULE_WORDS = {
-    "greedy": N_("greedy: most votes first, while money lasts"),
-    "greedy-no-skip": N_("greedy, stopping at the first that does not fit"),  # not words
-    "greedy-threshold": N_("greedy, with a least number of votes"),  # not words
-    "greedy-exclusive": N_("greedy, at most one of incompatible projects"),  # not words
-    "mes": N_("Method of Equal Shares"),
-    "mes-add1": N_("Method of Equal Shares, completed by Add1"),  # not words
-    "mes-utilitarian": N_("Method of Equal Shares, then greedy"),  # not words
-    "mes-add1-utilitarian": N_("Equal Shares, Add1, then greedy"),  # not words
-}
 # The notes the counting core writes (in English: it imports nothing of the app), known here
 # so the page words them in its own language.
-_ADD1_NOTE = re.compile(r"Add1 raised each voter's share (\d+) times\.")  # not words
+_ADD1_NOTE = re.compile(r"Add1 raised each voter's share (\d+) times\.")
 # Hebrew, Arabic, Syriac, Thaana, N'Ko and the Arabic presentation forms.
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _NOTES = {
-    "More voters preferred the greedy outcome, so it was chosen.": N_(  # not words
+    "More voters preferred the greedy outcome, so it was chosen.": N_(
         "More voters preferred the greedy outcome, so it was chosen."
     ),
-    "The comparison with greedy kept the Equal Shares outcome.": N_(  # not words
+    "The comparison with greedy kept the Equal Shares outcome.": N_(
         "The comparison with greedy kept the Equal Shares outcome."
     ),
 }

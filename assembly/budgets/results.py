@@ -153,7 +153,7 @@ def election_of(db: Database, round_id: int):
         vote_header=("voter_id", "vote", "points")
         if vote_type == "cumulative"
         else ("voter_id", "vote"),
-        source=f"round {round_id}",  # not words
+        source=f"round {round_id}",
     )
 
 

@@ -34,6 +34,17 @@ FORM_LABELS = {
     "points": N_("points (share your points between projects)"),
     "knapsack": N_("knapsack (choose projects within the budget)"),
 }
+# The counting rules by name, as the Round tab and the published result say them.
+RULE_WORDS = {
+    "greedy": N_("greedy: most votes first, while money lasts"),
+    "greedy-no-skip": N_("greedy, stopping at the first that does not fit"),
+    "greedy-threshold": N_("greedy, with a least number of votes"),
+    "greedy-exclusive": N_("greedy, at most one of incompatible projects"),
+    "mes": N_("Method of Equal Shares"),
+    "mes-add1": N_("Method of Equal Shares, completed by Add1"),
+    "mes-utilitarian": N_("Method of Equal Shares, then greedy"),
+    "mes-add1-utilitarian": N_("Equal Shares, Add1, then greedy"),
+}
 ROUND_LABELS = {
     "setup": N_("Being set up"),
     "voting": N_("Voting open"),

@@ -86,7 +86,7 @@ SERVER_NAME = "assembly-room"  # not words
 TICK_BOXES = ("tick", "project")  # forms' tick boxes: one name, a value per box ticked
 # The room's pages need only their own stylesheet and forms posting back here: no scripts.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "  # not words
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"  # not words
 )
 # Not the shared "no-referrer": under it a browser sends `Origin: null` with every form, so the
@@ -94,6 +94,12 @@ CONTENT_SECURITY_POLICY = (
 # "same-origin" a browser names this room as the Origin of its own forms and still sends
 # nothing to any other site; the room's addresses carry nothing but the page's name.
 REFERRER_POLICY = "same-origin"  # not words
+
+
+def _keep_session(response: web.StreamResponse, token: str) -> None:
+    """The phone keeps its session (its language, its sign-in) in one strict, script-proof
+    cookie."""
+    response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")
 
 
 @dataclass(frozen=True)
@@ -369,7 +375,7 @@ class RoomServer:
     @web.middleware
     async def _guard_middleware(self, request: web.Request, handler) -> web.StreamResponse:
         if self._in_flight >= self.config.max_in_flight:
-            return self._error_page(request, 503, headers={"Retry-After": "5"})  # not words
+            return self._error_page(request, 503, headers={"Retry-After": "5"})
         self._in_flight += 1
         try:
             response = await handler(request)
@@ -384,7 +390,7 @@ class RoomServer:
                 request,
                 503,
                 text=N_("Nothing was recorded. The room is busy; please try again in a moment."),
-                headers={"Retry-After": "5"},  # not words
+                headers={"Retry-After": "5"},
             )
         except Exception:
             log.exception("room: %s %s failed", request.method, request.path)  # not words
@@ -412,7 +418,7 @@ class RoomServer:
         return web.Response(
             text=pages.message_page(ctx, tr.gettext(title), tr.gettext(text or said)),
             status=status,
-            content_type="text/html",  # not words
+            content_type="text/html",
             headers=headers or {},
         )
 
@@ -501,21 +507,15 @@ class RoomServer:
         response = web.Response(
             text=body,
             status=status,
-            content_type="text/html",  # not words
+            content_type="text/html",
             charset="utf-8",
         )
         if new:
-            response.set_cookie(
-                COOKIE,
-                token,
-                httponly=True,
-                samesite="Strict",  # not words
-                path="/",
-            )
+            _keep_session(response, token)
         return response
 
     def _redirect(self, to: str) -> web.Response:
-        return web.Response(status=303, headers={"Location": to})  # not words
+        return web.Response(status=303, headers={"Location": to})
 
     async def _checked_post(
         self, request: web.Request, action: str
@@ -591,8 +591,8 @@ class RoomServer:
         return web.Response(
             text=text,
             status=429,
-            content_type="text/html",  # not words
-            headers={"Retry-After": "60"},  # not words
+            content_type="text/html",
+            headers={"Retry-After": "60"},
         )
 
     def _message(self, session: Session | None, title: str, text: str) -> str:
@@ -610,8 +610,8 @@ class RoomServer:
     async def stylesheet(self, request: web.Request) -> web.Response:
         return web.Response(
             text=pages.stylesheet(),
-            content_type="text/css",  # not words
-            headers={"Cache-Control": "max-age=300"},  # not words
+            content_type="text/css",
+            headers={"Cache-Control": "max-age=300"},
         )
 
     async def start_page(self, request: web.Request) -> web.Response:
@@ -652,7 +652,7 @@ class RoomServer:
                     "card and try again, or ask a facilitator for help."
                 ),
             )
-            return web.Response(text=text, status=429, content_type="text/html")  # not words
+            return web.Response(text=text, status=429, content_type="text/html")
         signed = room.sign_in(self.db, typed)
         card = voter_cards.card_sign_in(self.db, typed) if signed is None else None
         if signed is None and card is None:
@@ -691,7 +691,7 @@ class RoomServer:
             await self._audit("code", "accepted", member_id=signed.member_id)
             to = "/vote" if state.current else ("/budget" if state.budget_vote else "/")
         response = self._redirect(to)
-        response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", path="/")  # not words
+        _keep_session(response, token)
         return response
 
     async def leave(self, request: web.Request) -> web.Response:
@@ -780,13 +780,7 @@ class RoomServer:
         session.notice = N_("Enter your personal code to vote.")
         response = self._redirect("/")
         if new:
-            response.set_cookie(
-                COOKIE,
-                token,
-                httponly=True,
-                samesite="Strict",  # not words
-                path="/",
-            )
+            _keep_session(response, token)
         return response
 
     async def vote_form(self, request: web.Request) -> web.Response:
@@ -1089,13 +1083,7 @@ class RoomServer:
         session.notice = notice
         response = self._redirect("/")
         if new:
-            response.set_cookie(
-                COOKIE,
-                token,
-                httponly=True,
-                samesite="Strict",  # not words
-                path="/",
-            )
+            _keep_session(response, token)
         return response
 
     def _no_budget_vote(self, session: Session, token: str, *, status: int = 200, closed=False):

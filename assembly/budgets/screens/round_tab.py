@@ -21,16 +21,6 @@ from assembly.core.money import editable_money
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 
-RULE_WORDS = {
-    "greedy": N_("greedy: most votes first, while money lasts"),
-    "greedy-no-skip": N_("greedy, stopping at the first that does not fit"),  # not words
-    "greedy-threshold": N_("greedy, with a least number of votes"),  # not words
-    "greedy-exclusive": N_("greedy, at most one of incompatible projects"),  # not words
-    "mes": N_("Method of Equal Shares"),
-    "mes-add1": N_("Method of Equal Shares, completed by Add1"),  # not words
-    "mes-utilitarian": N_("Method of Equal Shares, then greedy"),  # not words
-    "mes-add1-utilitarian": N_("Equal Shares, Add1, then greedy"),  # not words
-}
 STATE_WORDS = {
     "setup": N_("✎ setting up"),
     "voting": N_("● voting open"),
@@ -56,7 +46,7 @@ def _setup_fields(current: rounds.Round | None) -> list[FormField]:
             _("How the count works (declared now, locked once voting opens)"),
             kind="select",
             value=current.rule if current else "mes-add1",  # not words
-            options=tuple((_(RULE_WORDS[rule]), rule) for rule in RULES),
+            options=tuple((_(rounds.RULE_WORDS[rule]), rule) for rule in RULES),
         ),
         FormField(
             "form",
@@ -158,7 +148,11 @@ class RoundTab(BudgetsTab):
                 budget=current.budget,
                 currency=current.currency,
             ),
-            _("Rule: %(rule)s (%(name)s)", rule=_(RULE_WORDS[current.rule]), name=current.rule),
+            _(
+                "Rule: %(rule)s (%(name)s)",
+                rule=_(rounds.RULE_WORDS[current.rule]),
+                name=current.rule,
+            ),
             _("Ballot: %(form)s", form=current.describe_form()),
             _("Tie seed: %(seed)s", seed=repr(current.tie_seed)),
             "",
