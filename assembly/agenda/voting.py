@@ -59,7 +59,7 @@ SCORED = {
     "beats": N_("%(score)s beats"),
 }
 # The places of ranked ballots, named in the record as '1st', '2nd', ...
-_ORDINAL = re.compile(r"([0-9]+)(st|nd|rd|th)")  # not words
+_ORDINAL = re.compile(r"([0-9]+)(st|nd|rd|th)")
 _PLACES = {
     "st": N_("%(n)sst"),
     "nd": N_("%(n)snd"),

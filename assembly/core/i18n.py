@@ -59,7 +59,7 @@ METHOD_MAP = [
     ("**/templates/**.html", "jinja2.ext:babel_extract"),  # not words
     ("**.py", extract_python_and_help),  # with each command's --help
 ]
-LIBRARY_METHOD_MAP = [("**.py", "python")]  # not words
+LIBRARY_METHOD_MAP = [("**.py", "python")]
 OPTIONS_MAP = {
     "**/templates/**.html": {"trimmed": "true", "extensions": "jinja2.ext.i18n"},
 }

@@ -118,8 +118,8 @@ def build_demo(
             name=DEMO_NAME,
             timezone=DEMO_TIMEZONE,
             description=(
-                "A citizens' assembly of 40 residents of the (fictional) London Borough of "  # not words
-                "Hollowfield, asked: how should our high streets change to meet the borough's "  # not words
+                "A citizens' assembly of 40 residents of the (fictional) London Borough of "
+                "Hollowfield, asked: how should our high streets change to meet the borough's "
                 "climate goals, and who should they work for?"  # not words
             ),
             clock=clock,

@@ -157,7 +157,7 @@ def save_commitment(commitment: str, path: Path = CACHE) -> None:
 
 if __name__ == "__main__":
     argparse.ArgumentParser(
-        prog="python -m assembly.demo.draw_cache",  # not words
+        prog="python -m assembly.demo.draw_cache",
         description="The example's stored lotteries; this module only reads and writes them. "
         "To recompute them, run python -m assembly.demo.refresh_draws.",  # not words
     ).parse_args()

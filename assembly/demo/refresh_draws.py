@@ -16,7 +16,7 @@ from assembly.demo import build_demo, draw_cache
 def main(argv: list[str] | None = None) -> None:
     """Recompute the example's lotteries and store them, with the draw's commitment."""
     parser = argparse.ArgumentParser(
-        prog="python -m assembly.demo.refresh_draws",  # not words
+        prog="python -m assembly.demo.refresh_draws",
         description=f"Recompute the example's stored lotteries and rewrite {draw_cache.CACHE.name} "
         "(takes a minute or so). For maintainers, after a change to the example's pool or "
         "the selection code; nothing else needs it.",  # not words

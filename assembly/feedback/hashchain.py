@@ -31,8 +31,8 @@ __all__ = [
     "GENESIS",
     "HASHED_FIELDS",
     "TIME_FORM",
-    "ChainCheck",  # not words
-    "Row",  # not words
+    "ChainCheck",
+    "Row",
     "canonical",
     "canonical_data",
     "canonical_row",

@@ -80,8 +80,8 @@ def create_feedback(db: Database) -> None:
     append_only(
         db,
         "feedback_entries",
-        on_update="feedback log entries are append-only: record a new entry instead",  # not words
-        on_delete="feedback log entries are append-only: they cannot be deleted",  # not words
+        on_update="feedback log entries are append-only: record a new entry instead",
+        on_delete="feedback log entries are append-only: they cannot be deleted",
     )
     chain_order(db, "feedback_entries", "feedback log entry")  # not words
     db.execute(

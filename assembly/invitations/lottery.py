@@ -128,7 +128,7 @@ def allocate(strata_sizes: Mapping[str, int], design: Design) -> tuple[Stratum, 
         )
     if not design.top_up:
         return (Stratum("all", total, design.letters),)
-    top, other = strata_sizes.get("top-up", 0), strata_sizes.get("other", 0)  # not words
+    top, other = strata_sizes.get("top-up", 0), strata_sizes.get("other", 0)
     if top == 0:
         raise InvitationError(
             _("no address can be drawn in the top-up deciles (are deciles joined?)")

@@ -206,8 +206,8 @@ def purged_counts(db: Database) -> None:
         append_only(
             db,
             table,
-            on_update="what a purge kept is never changed",  # not words
-            on_delete="what a purge kept is never deleted",  # not words
+            on_update="what a purge kept is never changed",
+            on_delete="what a purge kept is never deleted",
         )
 
 

@@ -40,8 +40,8 @@ def create_draw_record(db: Database) -> None:
     append_only(
         db,
         "draw_record",
-        on_update="the draw record is append-only: record a new entry instead",  # not words
-        on_delete="the draw record is append-only: its entries cannot be deleted",  # not words
+        on_update="the draw record is append-only: record a new entry instead",
+        on_delete="the draw record is append-only: its entries cannot be deleted",
     )
     chain_order(db, "draw_record", "draw record entry")  # not words
     time_order(db, "draw_record", "draw record entry")  # not words

@@ -232,7 +232,7 @@ def _problem(
     biggest = max(len(u) for u in units)
     if biggest > sizes.max():
         raise PlanError(
-            f"{biggest} people are pinned to sit together but tables seat at most "  # not words
+            f"{biggest} people are pinned to sit together but tables seat at most "
             f"{int(sizes.max())}: use fewer tables or split the pin",  # not words
             "group_too_big",
             (biggest, int(sizes.max())),

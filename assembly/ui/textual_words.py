@@ -12,7 +12,7 @@ WIDGETS = (
     "Input",  # not words
     "TextArea",  # not words
     "OptionList",  # not words
-    "Select",  # not words
+    "Select",
     "Checkbox",  # not words
     "Button",  # not words
     "Tabs",  # not words

@@ -110,9 +110,19 @@ NAMES = {
     "group",
     "version_option",
     "pass_context",
+    # Textual's message handlers name a widget's id: `@on(Select.Changed, "#form-method")`
+    "on",
 }
 # Keyword arguments that name, style or choose, never shown.
 NAME_KEYWORDS = {
+    # an HTTP response's type, a cookie's policy, a foreign key's action, a program's name
+    "content_type",
+    "charset",
+    "samesite",
+    "headers",
+    "on_update",
+    "on_delete",
+    "prog",
     "id",
     "classes",
     "name",
@@ -214,6 +224,14 @@ def unmarked(source: str) -> list[tuple[int, str]]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(isinstance(t, ast.Name) and t.id in NAME_ASSIGNMENTS for t in targets):
                 skip_all(node)
+        elif (
+            isinstance(node, ast.Dict)
+            and node.values
+            and all(isinstance(v, ast.Call) and _name(v.func) in MARKERS for v in node.values)
+        ):  # {"stored-code": N_("Shown words")}: the keys are codes the code stores
+            for key in node.keys:
+                if key is not None:
+                    skip_all(key)
         elif isinstance(node, ast.Subscript):  # row["column"], mapping["key"]
             skip_all(node.slice)
         elif isinstance(node, ast.Compare):  # which == "import"
@@ -266,5 +284,8 @@ def f(n, row):
     if row["Category name"] == "Some value":
         pass
     return "Assembly"  # not words
+LABELS = {"greedy-no-skip": N_("Greedy, no skip"), "Some Key": "Unmarked value"}
+CODES = {"mes-add1": N_("Equal Shares")}
 '''
-    assert [line for line, _text in unmarked(source)] == [8, 9, 10]
+    # a dict that is not all labels keeps its keys checked (line 15); one of labels does not
+    assert [line for line, _text in unmarked(source)] == [8, 9, 10, 15, 15, 15]

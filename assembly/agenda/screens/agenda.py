@@ -30,7 +30,7 @@ from assembly.ui.screens.base import ModeScreen
 from sortition.files import PRIVATE, write_atomic
 
 # the ballot label is named here too: it is how the screen speaks of a ranked ballot
-__all__ = ["RANKED_BALLOT_LABEL", "AgendaScreen"]  # not words
+__all__ = ["RANKED_BALLOT_LABEL", "AgendaScreen"]
 
 TAB_KEYS: dict[str, set[str]] = {
     "topics-tab": {"new_topic", "import_topics", "merge_topics", "topic_history"},  # not words
@@ -77,15 +77,15 @@ class AgendaScreen(FormAsker, ModeScreen):
         Binding("escape", "back", "Back"),
     ]
     TAB_HELP: ClassVar[dict[str, str]] = {
-        "topics-tab": N_(  # not words
+        "topics-tab": N_(
             "Topics residents raised: n new topic · i import a CSV · m merge duplicates · h history"
         ),
-        "votes-tab": N_(  # not words
+        "votes-tab": N_(
             "Votes to rank topics: o open a vote (method declared first) · "
             "b type in a ballot · t paper tally · w which matters more? · x void last ballot · "
             "c close vote"
         ),
-        "agenda-tab": N_(  # not words
+        "agenda-tab": N_(
             "The timed agenda: g build it from a vote · u/d move an item up/down · f make final"
         ),
     }

@@ -260,7 +260,7 @@ class FeedbackLogScreen(ModeScreen):
 
         self.app.push_screen(RecordResponseDialog(item, self.actor), done)
 
-    @on(DataTable.RowSelected, "#log-items")  # not words
+    @on(DataTable.RowSelected, "#log-items")
     def row_chosen(self) -> None:
         self.action_respond()
 
@@ -305,12 +305,12 @@ class FeedbackLogScreen(ModeScreen):
     def action_search(self) -> None:
         self.query_one("#log-search", Input).focus()
 
-    @on(Input.Changed, "#log-search")  # not words
+    @on(Input.Changed, "#log-search")
     def search_changed(self, event: Input.Changed) -> None:
         self.text = event.value
         self.refresh_items()
 
-    @on(Input.Submitted, "#log-search")  # not words
+    @on(Input.Submitted, "#log-search")
     def search_done(self) -> None:
         self.query_one("#log-items", DataTable).focus()
 

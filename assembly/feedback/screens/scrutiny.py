@@ -501,13 +501,13 @@ class ScrutinyScreen(ModeScreen):
     def search_done(self) -> None:
         self.query_one("#items", DataTable).focus()
 
-    @on(Select.Changed, "#status-filter")  # not words
+    @on(Select.Changed, "#status-filter")
     def status_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)
         self.filter = replace(self.filter, status=value)
         self.refresh_items()
 
-    @on(Select.Changed, "#body-filter")  # not words
+    @on(Select.Changed, "#body-filter")
     def body_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)
         self.filter = replace(self.filter, body=value)

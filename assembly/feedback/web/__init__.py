@@ -52,7 +52,7 @@ DEFAULT_MAX_VIEWERS = 4
 SERVER_NAME = "assembly-serve"  # not words
 # textual-serve's page runs its terminal from scripts and inline styles, over a websocket.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "  # not words
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'"  # not words
 )
 
@@ -85,7 +85,7 @@ def _html(template: str, status: int = 200, **context: object) -> web.Response:
     return web.Response(
         text=render(__package__, template, **context),
         status=status,
-        content_type="text/html",  # not words
+        content_type="text/html",
         charset="utf-8",
     )
 

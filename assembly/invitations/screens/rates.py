@@ -235,7 +235,7 @@ class RatesScreen(ModeScreen):
             lines = second_wave_lines(by, second_wave(groups, overall, self.frame))
             suggest = f"assembly invitations rates FILE --by {by} --suggest WAVE2.csv"  # not words
             draw = (
-                "assembly invitations draw FILE --wave 2 --per-area WAVE2.csv "  # not words
+                "assembly invitations draw FILE --wave 2 --per-area WAVE2.csv "
                 f"--area-field {by} --seed TEXT"  # not words
             )
             lines += ["", _("To draw it: %(suggest)s, then %(draw)s", suggest=suggest, draw=draw)]

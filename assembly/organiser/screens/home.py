@@ -73,7 +73,7 @@ class OrganiserScreen(ModeScreen):
         table.clear()
         labels = {f.name: f.label for f in info.features}
         for row in pool_counts(db):
-            target = "—" if row.target_share is None else f"{row.target_share:.0%}"  # not words
+            target = "—" if row.target_share is None else f"{row.target_share:.0%}"
             table.add_row(  # short labels keep the counts on an 80-column screen
                 short_label(labels[row.feature]),
                 row.value,

@@ -397,7 +397,7 @@ class MembersScreen(ModeScreen):
                     FormField(
                         "invitations",
                         _("Invitation list (names and contacts: keep it safe)"),
-                        value=str(base.with_name(f"{stem}-invitations.csv")),  # not words
+                        value=str(base.with_name(f"{stem}-invitations.csv")),
                     ),
                     FormField(
                         "profile",

@@ -107,7 +107,7 @@ class PoolBrowserScreen(ModeScreen):
         table.refresh()
         for row in page.rows:
             person = json.loads(row["features"])
-            panel = f"#{row['number']} {row['status']}" if row["number"] else ""  # not words
+            panel = f"#{row['number']} {row['status']}" if row["number"] else ""
             name = row["name"] or (_("(removed)") if row["purged_at"] else "")
             table.add_row(
                 row["ref"],
@@ -134,7 +134,7 @@ class PoolBrowserScreen(ModeScreen):
             )
         )
 
-    @on(Input.Changed, "#pool-filter")  # not words
+    @on(Input.Changed, "#pool-filter")
     def filter_changed(self) -> None:
         self.page_offset = 0
         self.load()

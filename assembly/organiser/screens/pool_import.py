@@ -93,7 +93,7 @@ class PoolImportScreen(ModeScreen):
 
     # ------------------------------------------------------------ reading
 
-    @on(Input.Submitted, "#import-path")  # not words
+    @on(Input.Submitted, "#import-path")
     def read_file(self, event: Input.Submitted) -> None:
         path = event.value.strip()
         if not path:

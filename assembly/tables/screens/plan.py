@@ -230,7 +230,7 @@ class TablePlanScreen(ModeScreen):
                 _("Ctrl+R makes the plan with these settings.")
             )
 
-    @on(Input.Submitted, "#pin-input")  # not words
+    @on(Input.Submitted, "#pin-input")
     def _pin_submitted(self, event: Input.Submitted) -> None:
         from assembly.tables.plans import TablePlanRequestError, add_pin, remove_pin
 
@@ -421,7 +421,7 @@ class TablePlanScreen(ModeScreen):
         )
         self._fill_tables(ALL_ROUNDS)
 
-    @on(Select.Changed, "#round-filter")  # not words
+    @on(Select.Changed, "#round-filter")
     def _round_changed(self, event: Select.Changed) -> None:
         if self._saved is not None and event.value is not Select.BLANK:
             self._fill_tables(int(event.value))
