@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def walk_panels(
     counts,
     lower,
@@ -68,6 +68,11 @@ def walk_panels(
     for t in range(types):
         spare += c[t] - lower[t]
     recorded = 0
+    # The step at which each type's weight was last worked out: the exponential is taken only
+    # for the types a refill considers, once a step, from that step's log weights (the same
+    # bits as taking it for every type).
+    weighed = np.full(types, -1, dtype=np.int64)
+    weighed_at = 0.0
     for step in range(steps):
         if adapt:
             top = -1e300
@@ -76,8 +81,7 @@ def walk_panels(
                     log_weights[t] += pull[t] * (target[t] - c[t])
                     if log_weights[t] > top:
                         top = log_weights[t]
-            for t in range(types):
-                weights[t] = np.exp(max(log_weights[t] - top, -700.0))
+            weighed_at = top  # each type's weight is worked out when first needed this step
         want = np.random.randint(1, reseat + 1)
         n_freed = 0
         removable = spare
@@ -130,6 +134,9 @@ def walk_panels(
                         ok = False
                         break
                 if ok:
+                    if adapt and weighed[t] != step:
+                        weights[t] = np.exp(max(log_weights[t] - weighed_at, -700.0))
+                        weighed[t] = step
                     rate[t] = weights[t] * (upper[t] - c[t])
                     total += rate[t]
             if total <= 0.0:

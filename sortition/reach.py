@@ -30,6 +30,7 @@ from sortition.fractional import FractionalLeximin
 from sortition.model import Cancelled, CancelToken, ProgressCallback, ProgressEvent
 from sortition.sampler import PanelSampler
 from sortition.types import TypeModel
+from sortition.words import words
 
 FACE = 1e-7
 """A quota total or a type's seats within this of a bound is taken to sit on that bound."""
@@ -52,6 +53,14 @@ def herd_unsolved(rows: int) -> bool:
     `watch` still sees the panels after every round. Smaller pools (the app's example, the
     n=2,000 first-level bench) still solve every round, so their lotteries do not move."""
     return rows >= DUAL_ROWS
+
+
+CHAINS = 2
+"""Walks herding at once on large pools (from `DUAL_ROWS` active types), one per core.
+
+A fixed number, never the machine's core count: each walk takes its seed in turn, so the panels
+(and the lottery) are the same on one core or many, only slower on one. Smaller pools keep one
+walk, so their lotteries do not move."""
 
 
 @dataclass(frozen=True)
@@ -297,7 +306,11 @@ def reach(
     # The tolerance on lambda that keeps every type within `gap` of its target chance.
     tol = gap / max(float(np.max(goal[active] / model.sizes[active])), 1e-12)
     every = max(4, int(model.instance.panel_size) // 2)
-    state = first
+    # Large pools herd in `CHAINS` walks at once, one per core (`herd_unsolved`).
+    chains = CHAINS if herd_unsolved(len(active)) else 1
+    states = [first] * chains
+    herding = [weights_now] * chains
+    herded = 0  # panels the walks have seen, repeats included
     ratio, ceiling = 0.0, 1.0
     rounds = milps = 0
     weights = np.ones(1)
@@ -306,14 +319,15 @@ def reach(
         if cancel is not None and cancel.is_set():
             raise Cancelled("selection cancelled")
         rounds += 1
-        panels, state, weights_now = sampler.walk(
-            state, weights_now, batch * every, every, target=seats
+        panels, states, herding = sampler.walks(
+            states, herding, -(-batch // chains) * every, every, target=seats
         )
         for panel in panels:
             master.add(panel)
+        herded += len(panels)
         if (
             herd_unsolved(len(active))
-            and len(master.columns) < HERD * len(active)
+            and herded < HERD * len(active)
             and not (time_limit is not None and time.perf_counter() - start > time_limit)
             and not (max_rounds is not None and rounds >= max_rounds)
         ):
@@ -324,8 +338,10 @@ def reach(
                 progress(
                     ProgressEvent(
                         "leximin",
-                        f"reaching the fairest chances: herding, "
-                        f"{len(master.columns)} panels considered",
+                        words(
+                            "reaching the fairest chances: herding, %(panels)s panels considered",
+                            panels=len(master.columns),
+                        ),
                         0.0,
                     )
                 )
@@ -337,8 +353,12 @@ def reach(
             progress(
                 ProgressEvent(
                     "leximin",
-                    f"reaching the fairest chances: {min(ratio, 1.0):.4%} of the way, "
-                    f"{len(master.columns)} panels considered",
+                    words(
+                        "reaching the fairest chances: %(share)s of the way, %(panels)s panels "
+                        "considered",
+                        share=f"{min(ratio, 1.0):.4%}",
+                        panels=len(master.columns),
+                    ),
                     float(min(max(ratio, 0.0), 1.0)),
                 )
             )
@@ -372,6 +392,7 @@ def reach(
         # Herd on, leaning towards the types the lottery is short of.
         mean = float(np.mean(costs[active])) or 1.0
         weights_now = np.where(movable, p / (1 - p), 0.0) * np.exp(np.minimum(costs / mean, 30.0))
+        herding = [weights_now] * chains
         batch = max(len(active) // 4, 20)
     return Reached(
         columns=list(master.columns),

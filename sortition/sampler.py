@@ -61,33 +61,67 @@ class PanelSampler:
 
         `weights` are per person of each type; with `target` they adapt at `rate`, in
         proportion to how far each type is from its target relative to the target."""
+        panels, ends, last_weights = self.walks(
+            [start], [weights], steps, every, reseat, target, rate
+        )
+        return panels, ends[0], last_weights[0]
+
+    def walks(
+        self,
+        starts: list[np.ndarray],
+        weights: list[np.ndarray],
+        steps: int,
+        every: int,
+        reseat: int = 8,
+        target: np.ndarray | None = None,
+        rate: float = 0.05,
+    ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+        """`walk` from each start at once, one thread each (the compiled loop releases the
+        GIL): the panels of every walk in the order of `starts`, then each walk's last panel
+        and weights. Each walk's seed is drawn from the generator in that order before any
+        starts, so the panels do not depend on how the threads are scheduled or on how many
+        cores there are."""
         from sortition._walk import walk_panels
 
         movable = self.upper > self.lower
         if target is None:
-            pull = np.zeros(len(start))
-            goal = np.zeros(len(start))
+            pull = np.zeros(len(starts[0]))
+            goal = np.zeros(len(starts[0]))
         else:
             pull = np.where(movable, rate / np.maximum(target, 1e-3), 0.0)
             goal = target.astype(float)
-        log_weights = np.log(np.maximum(weights, 1e-300)).astype(float)
-        seed = int(self.rng.integers(2**62))
-        out, last, log_weights = walk_panels(
-            start.astype(np.int64),
-            self.lower,
-            self.upper,
-            self.quota_of,
-            self.lo,
-            self.hi,
-            self.value_feature,
-            self.house_of,
-            len(self.model.households),
-            log_weights,
-            pull,
-            goal,
-            int(steps),
-            int(every),
-            int(reseat),
-            seed,
-        )
-        return list(out), last, np.exp(log_weights - np.max(log_weights))
+        seeds = [int(self.rng.integers(2**62)) for _ in starts]
+
+        def one(start: np.ndarray, weight: np.ndarray, seed: int):
+            log_weights = np.log(np.maximum(weight, 1e-300)).astype(float)
+            return walk_panels(
+                start.astype(np.int64),
+                self.lower,
+                self.upper,
+                self.quota_of,
+                self.lo,
+                self.hi,
+                self.value_feature,
+                self.house_of,
+                len(self.model.households),
+                log_weights,
+                pull,
+                goal,
+                int(steps),
+                int(every),
+                int(reseat),
+                seed,
+            )
+
+        jobs = list(zip(starts, weights, seeds, strict=True))
+        if len(jobs) == 1:
+            done = [one(*jobs[0])]
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(len(jobs)) as pool:
+                done = list(pool.map(lambda job: one(*job), jobs))
+        panels = [panel for out, _last, _log in done for panel in out]
+        ends = [last for _out, last, _log in done]
+        ends_weights = [np.exp(log - np.max(log)) for _out, _last, log in done]
+        return panels, ends, ends_weights
