@@ -15,7 +15,12 @@ import click
 from assembly.agenda import commands as agenda_commands
 from assembly.agenda.room import commands as room_commands
 from assembly.budgets import commands as budgets_commands
-from assembly.core.cli_language import environment_language, speak
+from assembly.core.cli_language import (
+    NewFileLanguage,
+    environment_language,
+    new_file_language,
+    speak,
+)
 from assembly.core.cli_support import fail, open_or_fail
 from assembly.core.i18n import (
     LanguageError,
@@ -31,7 +36,13 @@ from assembly.integrity import commands as integrity_commands
 from assembly.invitations import commands as invitations_commands
 from assembly.organiser import commands as organiser_commands
 from assembly.sessions import commands as sessions_commands
-from assembly.store import StoreError, create_assembly, language_commands, languages
+from assembly.store import (
+    AssemblyFile,
+    StoreError,
+    create_assembly,
+    language_commands,
+    languages,
+)
 from assembly.store import commands as store_commands
 from assembly.tables import commands as tables_commands
 
@@ -112,8 +123,32 @@ class _PlainErrors(click.Group):
             fail(str(explain_sqlite_error(error)))
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`--version` in the language of the moment (click's own option words its line once, in
+    English, when the command is declared)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    echo(
+        _(
+            "%(prog)s, version %(version)s",
+            prog=ctx.find_root().info_name,
+            version=version("assembly-toolkit"),  # not words
+        )
+    )
+    ctx.exit()
+
+
 @click.group(cls=_PlainErrors, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="assembly-toolkit")  # not words
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 def main() -> None:
     """Citizens' assemblies, offline: fair panels, live sessions, and a feedback log to scrutinise."""
 
@@ -124,7 +159,7 @@ def main() -> None:
 @click.option("--replace", is_flag=True, help="Replace an existing file without asking.")
 def demo(path: str, no_open: bool, replace: bool) -> None:
     """Write the ready example assembly to PATH and open it (asks before replacing a file)."""
-    from assembly.demo import build_demo, part_title
+    from assembly.demo import part_title
     from sortition import silence_solver_banner
 
     if Path(path).exists() and not replace:
@@ -160,7 +195,7 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
         )
 
     try:
-        build_demo(path, progress=progress).close()
+        build_example(path, progress=progress).close()
     except StoreError as error:
         fail(str(error))
     echo(_("Wrote the example assembly to %(path)s.", path=path))
@@ -174,6 +209,21 @@ def demo(path: str, no_open: bool, replace: bool) -> None:
         )
 
 
+def build_example(path: str | Path, **options) -> AssemblyFile:
+    """`build_demo`, its working language the environment's when the app ships a catalogue for
+    it (`new_file_language`). Its residents' words are English, as written: residents may
+    choose English as well."""
+    from assembly.demo import build_demo
+
+    assembly = build_demo(path, **options)
+    language = new_file_language()
+    if language != languages.DEFAULT_LANGUAGE:
+        languages.set_languages(
+            assembly.db(), working=language, residents=[language, languages.DEFAULT_LANGUAGE]
+        )
+    return assembly
+
+
 def _build_demo_in_app(path: str) -> None:
     """The app at once, on the example being built; the Organiser home when it is ready."""
     from assembly.demo import DEMO_TIMEZONE
@@ -181,7 +231,7 @@ def _build_demo_in_app(path: str) -> None:
     from assembly.ui.app import AssemblyApp
 
     _use_assembly_local_time(DEMO_TIMEZONE)
-    AssemblyApp(preparing=DemoBuildScreen(path)).run()
+    AssemblyApp(preparing=DemoBuildScreen(path, build=build_example)).run()
 
 
 @main.command("open")
@@ -227,7 +277,7 @@ def open_command(path: str, mode: str | None, read_only: bool, language: str | N
 @click.option(
     "--lang",
     "language",
-    default="en-GB",
+    default=NewFileLanguage(),  # en-GB, or the environment's language (LANG=cy_GB.UTF-8)
     show_default=True,
     help="Working language (a tag such as cy or en-GB); the room's pages start in it.",
 )

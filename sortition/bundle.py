@@ -28,6 +28,7 @@ from sortition.files import write_atomic
 from sortition.lottery import Lottery, choose_panel_index, panel_probabilities, seed_digest
 from sortition.model import BadInput, Instance, Pool, Quota, normalise
 from sortition.types import shared_households
+from sortition.words import Words, words
 
 FORMAT = "sortition-audit-bundle"
 FORMAT_VERSION = 1
@@ -46,8 +47,12 @@ def file_sha256(path: str | os.PathLike[str]) -> str:
             for block in iter(lambda: handle.read(1 << 16), b""):
                 digest.update(block)
     except OSError as error:
-        raise BadInput(f"cannot be read ({error.strerror or error})", file=str(path)) from None
+        raise BadInput(_unreadable(error), file=str(path)) from None
     return digest.hexdigest()
+
+
+def _unreadable(error: OSError) -> Words:
+    return words("cannot be read (%(reason)s)", reason=str(error.strerror or error))
 
 
 def canonical_json(value: Any) -> bytes:
@@ -135,7 +140,11 @@ def build_bundle(
     pool = instance.pool
     if len(lottery.target_probabilities) != pool.size:
         raise BadInput(
-            f"the lottery covers {len(lottery.target_probabilities)} people, the pool {pool.size}"
+            words(
+                "the lottery covers %(covered)s people, the pool %(pool)s",
+                covered=len(lottery.target_probabilities),
+                pool=pool.size,
+            )
         )
     inputs = {
         role: {"name": Path(path).name, "sha256": file_sha256(path)}
@@ -191,7 +200,7 @@ def _type_panels_json(pool: Pool, types: TypeLottery, copies: Sequence[int]) -> 
 def add_draw(bundle: Mapping[str, Any], seed_text: str) -> dict[str, Any]:
     """The bundle with its draw made from the public seed (the rest is unchanged)."""
     if bundle.get("draw"):
-        raise BadInput("this bundle has been drawn already; a draw is never repeated")
+        raise BadInput(words("this bundle has been drawn already; a draw is never repeated"))
     panels = bundle["lottery"]["panels"]
     index = choose_panel_index(seed_text, len(panels))
     out = dict(bundle)
@@ -236,11 +245,13 @@ def load_bundle(path: str | os.PathLike[str]) -> dict[str, Any]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
-        raise BadInput(f"cannot be read ({error.strerror or error})", file=str(path)) from None
+        raise BadInput(_unreadable(error), file=str(path)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BadInput(f"is not a JSON file ({error})", file=str(path)) from None
+        raise BadInput(
+            words("is not a JSON file (%(reason)s)", reason=str(error)), file=str(path)
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise BadInput(f"is not a {FORMAT} file", file=str(path))
+        raise BadInput(words("is not a %(format)s file", format=FORMAT), file=str(path))
     return data
 
 
@@ -256,7 +267,14 @@ def instance_from_bundle(bundle: Mapping[str, Any]) -> Instance:
             for j, f in enumerate(features):
                 value = person["features"][f]
                 if value not in values[f]:
-                    raise BadInput(f"person {person['id']!r} has unknown {f} value {value!r}")
+                    raise BadInput(
+                        words(
+                            "person %(person)s has unknown %(feature)s value %(value)s",
+                            person=repr(person["id"]),
+                            feature=str(f),
+                            value=repr(value),
+                        )
+                    )
                 codes[i, j] = values[f].index(value)
         households = tuple(p.get("household") for p in people)
         pool = Pool(
@@ -272,17 +290,30 @@ def instance_from_bundle(bundle: Mapping[str, Any]) -> Instance:
         )
         for q in quotas:
             if q.feature not in values or q.value not in values[q.feature]:
-                raise BadInput(f"quota {q.feature} = {q.value} names no pool feature value")
+                raise BadInput(
+                    words(
+                        "quota %(feature)s = %(value)s names no pool feature value",
+                        feature=q.feature,
+                        value=q.value,
+                    )
+                )
         return Instance(pool, quotas, int(bundle["panel_size"]))
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
-        raise BadInput(f"the bundle is incomplete or malformed ({error!r})") from None
+        raise BadInput(
+            words("the bundle is incomplete or malformed (%(reason)s)", reason=repr(error))
+        ) from None
 
 
-def _indices(instance: Instance, panel: Sequence[str], where: str) -> tuple[list[int], list[str]]:
+def _indices(instance: Instance, panel: Sequence[str]) -> tuple[list[int], list[str]]:
+    """The pool indices of `panel`'s ids, and the ids that are not in the pool."""
     index = {person: i for i, person in enumerate(instance.pool.ids)}
     unknown = [p for p in panel if p not in index]
-    problems = [f"{where}: {p!r} is not in the pool" for p in unknown]
-    return [index[p] for p in panel if p in index], problems
+    return [index[p] for p in panel if p in index], unknown
+
+
+def _reason(error: Exception) -> str | Words:
+    """An error's own words: a refusal's `Words`, any other error's text (data)."""
+    return error.words if isinstance(error, BadInput) else str(error)
 
 
 def verify_bundle(
@@ -293,7 +324,7 @@ def verify_bundle(
     commitment: str | None = None,
     id_column: str | None = None,
     address_columns: Sequence[str] | None = None,
-) -> list[str]:
+) -> list[Words]:
     """Every way the bundle fails to check out, in words; an empty list means it verifies.
 
     Re-derives the chosen panel from the seed, checks every panel meets the quotas and the
@@ -302,12 +333,13 @@ def verify_bundle(
     With the input files, checks their hashes and that the pool and quotas match them;
     `id_column` names the people file's id column when the bundle does not record it, and
     `address_columns` (when given) the columns that make a household, as `select` read them.
+    Each problem is `Words`: `str()` gives the English, an app shows it in its own language.
     """
     if not isinstance(bundle, Mapping):
         try:
             bundle = load_bundle(bundle)
         except BadInput as error:
-            return [str(error)]
+            return [error.words]
     try:
         return _verify(bundle, people_path, quotas_path, commitment, id_column, address_columns)
     except (
@@ -320,7 +352,13 @@ def verify_bundle(
         OverflowError,  # int(inf)
     ) as error:
         # A tampered or truncated bundle may have any shape: report it, never crash.
-        return [f"the bundle is malformed ({type(error).__name__}: {error})"]
+        return [
+            words(
+                "the bundle is malformed (%(kind)s: %(reason)s)",
+                kind=type(error).__name__,
+                reason=_reason(error),
+            )
+        ]
 
 
 def _verify(
@@ -330,52 +368,84 @@ def _verify(
     commitment: str | None,
     id_column: str | None = None,
     address_columns: Sequence[str] | None = None,
-) -> list[str]:
-    problems: list[str] = []
+) -> list[Words]:
+    problems: list[Words] = []
     if bundle.get("format") != FORMAT:
-        return [f"not a {FORMAT} (format is {bundle.get('format')!r})"]
+        return [
+            words(
+                "not a %(format)s (format is %(found)s)",
+                format=FORMAT,
+                found=repr(bundle.get("format")),
+            )
+        ]
     if bundle.get("format_version") != FORMAT_VERSION:
-        return [f"unknown bundle format version {bundle.get('format_version')!r}"]
+        return [
+            words(
+                "unknown bundle format version %(version)s",
+                version=repr(bundle.get("format_version")),
+            )
+        ]
     try:
         instance = instance_from_bundle(bundle)
         lottery = bundle["lottery"]
         panels = lottery["panels"]
         size = int(lottery["size"])
     except (BadInput, KeyError, TypeError, ValueError, OverflowError) as error:
-        return [f"the bundle cannot be read: {error}"]
+        return [words("the bundle cannot be read: %(reason)s", reason=_reason(error))]
     pool = instance.pool
 
     recorded = bundle.get("commitment")
     actual = commitment_of(bundle)
     if recorded != actual:
         problems.append(
-            f"commitment mismatch: the bundle records {recorded}, its content hashes to {actual} "
-            "(the pool, quotas, panels or another field was changed after it was made)"
+            words(
+                "commitment mismatch: the bundle records %(recorded)s, its content hashes to "
+                "%(actual)s (the pool, quotas, panels or another field was changed after it was "
+                "made)",
+                recorded=str(recorded),
+                actual=actual,
+            )
         )
     if commitment is not None and commitment.strip().lower() != actual:
         problems.append(
-            f"commitment mismatch: announced {commitment.strip()}, the content hashes to {actual}"
+            words(
+                "commitment mismatch: announced %(announced)s, the content hashes to %(actual)s",
+                announced=commitment.strip(),
+                actual=actual,
+            )
         )
     if len(set(pool.ids)) != pool.size:
-        problems.append("pool: some id appears more than once")
+        problems.append(words("pool: some id appears more than once"))
 
     # Panels: count, membership, quotas, households.
     if size != len(panels):
-        problems.append(f"lottery: size is {size} but {len(panels)} panels are listed")
+        problems.append(
+            words(
+                "lottery: size is %(size)s but %(panels)s panels are listed",
+                size=size,
+                panels=len(panels),
+            )
+        )
     index_panels: list[tuple[int, ...]] = []
-    bad_panels: list[str] = []
+    bad_panels: list[Words] = []
     for j, panel in enumerate(panels):
         if not isinstance(panel, list) or not all(isinstance(p, str) for p in panel):
-            bad_panels.append(f"panel {j}: not a list of ids")
+            bad_panels.append(words("panel %(panel)s: not a list of ids", panel=j))
             index_panels.append(())
             continue
-        members, unknown = _indices(instance, panel, f"panel {j}")
-        bad = unknown + [f"panel {j}: {v}" for v in instance.violations(members)]
-        bad_panels.extend(bad)
+        members, unknown = _indices(instance, panel)
+        bad_panels.extend(
+            words("panel %(panel)s: %(person)s is not in the pool", panel=j, person=repr(p))
+            for p in unknown
+        )
+        bad_panels.extend(
+            words("panel %(panel)s: %(problem)s", panel=j, problem=v)
+            for v in instance.violations(members)
+        )
         index_panels.append(tuple(members))
     problems.extend(bad_panels[:20])
     if len(bad_panels) > 20:
-        problems.append(f"... and {len(bad_panels) - 20} more panel problems")
+        problems.append(words("... and %(more)s more panel problems", more=len(bad_panels) - 20))
     if "type_panels" in lottery:
         problems.extend(_verify_type_panels(instance, lottery, index_panels, size))
 
@@ -389,13 +459,18 @@ def _verify(
     ]
     if wrong:
         problems.append(
-            f"probabilities: {len(wrong)} stated probabilities do not follow from the panels "
-            f"(first: {wrong[0]!r} stated {stated.get(wrong[0])}, panels give "
-            f"{derived[pool.ids.index(wrong[0])]:.6f})"
+            words(
+                "probabilities: %(wrong)s stated probabilities do not follow from the panels "
+                "(first: %(person)s stated %(stated)s, panels give %(derived)s)",
+                wrong=len(wrong),
+                person=repr(wrong[0]),
+                stated=f"{stated.get(wrong[0])}",
+                derived=f"{derived[pool.ids.index(wrong[0])]:.6f}",
+            )
         )
     extra = set(stated) - set(pool.ids)
     if extra:
-        problems.append(f"probabilities: {len(extra)} ids are not in the pool")
+        problems.append(words("probabilities: %(extra)s ids are not in the pool", extra=len(extra)))
     before = lottery.get("distribution_probabilities", {})
     if before and not wrong:
         change = max(
@@ -404,8 +479,12 @@ def _verify(
         )
         if abs(change - float(lottery.get("largest_change", -1))) > PROBABILITY_TOLERANCE:
             problems.append(
-                f"largest change: stated {lottery.get('largest_change')}, the panels and the "
-                f"distribution's probabilities give {change:.9f}"
+                words(
+                    "largest change: stated %(stated)s, the panels and the distribution's "
+                    "probabilities give %(change)s",
+                    stated=f"{lottery.get('largest_change')}",
+                    change=f"{change:.9f}",
+                )
             )
 
     problems.extend(_verify_draw(bundle.get("draw"), panels))
@@ -418,44 +497,65 @@ def _verify(
 
 def _verify_type_panels(
     instance: Instance, lottery: Mapping[str, Any], panels: Sequence[tuple[int, ...]], size: int
-) -> list[str]:
+) -> list[Words]:
     """The numbered panels follow, bit for bit, from the compact form the bundle also holds:
     its types (every person in exactly one) and type panels with their copies."""
     pool = instance.pool
     try:
         members: list[np.ndarray] = []
         for t, people in enumerate(lottery["types"]):
-            indices, unknown = _indices(instance, people, f"type {t}")
+            indices, unknown = _indices(instance, people)
             if unknown:
-                return unknown[:5]
+                return [
+                    words("type %(type)s: %(person)s is not in the pool", type=t, person=repr(p))
+                    for p in unknown[:5]
+                ]
             members.append(np.array(indices, dtype=np.int64))
         columns = np.zeros((len(lottery["type_panels"]), len(members)), dtype=np.int64)
         copies: list[int] = []
         for j, entry in enumerate(lottery["type_panels"]):
             for t, c in entry["seats"]:
                 if not 0 <= int(t) < len(members) or not 0 < int(c) <= len(members[int(t)]):
-                    return [f"type panel {j}: {c} seats for type {t}, which cannot be"]
+                    return [
+                        words(
+                            "type panel %(panel)s: %(seats)s seats for type %(type)s, which "
+                            "cannot be",
+                            panel=j,
+                            seats=f"{c}",
+                            type=f"{t}",
+                        )
+                    ]
                 columns[j, int(t)] = int(c)
             copies.append(int(entry["copies"]))
     except (KeyError, TypeError, ValueError, OverflowError) as error:
-        return [f"the type panels cannot be read: {error}"]
+        return [words("the type panels cannot be read: %(reason)s", reason=str(error))]
     everyone = np.sort(np.concatenate(members)) if members else np.zeros(0, dtype=np.int64)
     if not np.array_equal(everyone, np.arange(pool.size)):
-        return ["types: not every person of the pool is in exactly one type"]
+        return [words("types: not every person of the pool is in exactly one type")]
     if sum(copies) != size or len(panels) != size or min(copies, default=1) < 1:
-        return [f"type panels: their copies add up to {sum(copies)}, not the lottery size {size}"]
+        return [
+            words(
+                "type panels: their copies add up to %(copies)s, not the lottery size %(size)s",
+                copies=sum(copies),
+                size=size,
+            )
+        ]
     weights = np.array(copies, dtype=float) / size
     derived = TypeLottery(tuple(members), columns, weights).numbered_panels(copies)
     wrong = [j for j, panel in enumerate(derived) if tuple(sorted(panels[j])) != panel]
     if wrong:
         return [
-            f"type panels: {len(wrong)} numbered panels differ from the ones the type panels "
-            f"give (first: panel {wrong[0]})"
+            words(
+                "type panels: %(wrong)s numbered panels differ from the ones the type panels "
+                "give (first: panel %(first)s)",
+                wrong=len(wrong),
+                first=wrong[0],
+            )
         ]
     return []
 
 
-def _verify_draw(draw: Any, panels: Sequence[Sequence[str]]) -> list[str]:
+def _verify_draw(draw: Any, panels: Sequence[Sequence[str]]) -> list[Words]:
     if not draw:
         return []
     try:
@@ -463,24 +563,52 @@ def _verify_draw(draw: Any, panels: Sequence[Sequence[str]]) -> list[str]:
         index = int(draw["index"])
         chosen = list(draw["panel"])
     except (KeyError, TypeError, ValueError, OverflowError) as error:
-        return [f"draw: incomplete ({error!r})"]
+        return [words("draw: incomplete (%(reason)s)", reason=repr(error))]
     problems = []
     if draw.get("rule") != SEED_RULE:
-        problems.append("draw: the rule stated is not this library's seed rule")
+        problems.append(words("draw: the rule stated is not this library's seed rule"))
     if draw.get("seed_sha256") != seed_digest(seed):
-        problems.append("draw: seed_sha256 is not the SHA-256 of the seed text")
+        problems.append(words("draw: seed_sha256 is not the SHA-256 of the seed text"))
     if not panels:
-        return [*problems, "draw: there are no panels to draw from"]
+        return [*problems, words("draw: there are no panels to draw from")]
     expected = choose_panel_index(seed, len(panels))
     if index != expected:
         problems.append(
-            f"draw: the seed {seed!r} selects panel {expected}, but the bundle says {index}"
+            words(
+                "draw: the seed %(seed)s selects panel %(expected)s, but the bundle says %(index)s",
+                seed=repr(seed),
+                expected=expected,
+                index=index,
+            )
         )
     if 0 <= index < len(panels) and sorted(chosen) != sorted(panels[index]):
-        problems.append(f"draw: the chosen panel is not panel {index} of the lottery")
+        problems.append(
+            words("draw: the chosen panel is not panel %(index)s of the lottery", index=index)
+        )
     if sorted(chosen) != sorted(panels[expected]):
-        problems.append(f"draw: the chosen panel is not panel {expected}, which the seed selects")
+        problems.append(
+            words(
+                "draw: the chosen panel is not panel %(expected)s, which the seed selects",
+                expected=expected,
+            )
+        )
     return problems
+
+
+_NO_HASH = {
+    "quotas": words("quotas file: the bundle records no hash for it"),
+    "people": words("people file: the bundle records no hash for it"),
+}
+_OTHER_FILE = {
+    "quotas": words(
+        "quotas file: SHA-256 %(actual)s differs from the bundle's %(recorded)s (%(name)s is "
+        "not the file the draw used)"
+    ).msgid,
+    "people": words(
+        "people file: SHA-256 %(actual)s differs from the bundle's %(recorded)s (%(name)s is "
+        "not the file the draw used)"
+    ).msgid,
+}
 
 
 def _verify_files(
@@ -490,10 +618,10 @@ def _verify_files(
     quotas_path: str | os.PathLike[str] | None,
     id_column: str | None = None,
     address_columns: Sequence[str] | None = None,
-) -> list[str]:
+) -> list[Words]:
     from sortition import io
 
-    problems: list[str] = []
+    problems: list[Words] = []
     inputs = bundle.get("inputs", {})
     quotas = instance.quotas
     for role, path in (("quotas", quotas_path), ("people", people_path)):
@@ -503,20 +631,22 @@ def _verify_files(
         try:
             actual = file_sha256(path)
         except BadInput as error:
-            problems.append(str(error))
+            problems.append(error.words)
             continue
         if recorded is None:
-            problems.append(f"{role} file: the bundle records no hash for it")
+            problems.append(_NO_HASH[role])
         elif recorded != actual:
             problems.append(
-                f"{role} file: SHA-256 {actual} differs from the bundle's {recorded} "
-                f"({Path(path).name} is not the file the draw used)"
+                Words(
+                    _OTHER_FILE[role],
+                    {"actual": actual, "recorded": f"{recorded}", "name": Path(path).name},
+                )
             )
     if quotas_path is not None:
         try:
             file_quotas = io.read_quotas(quotas_path)
         except BadInput as error:
-            problems.append(f"quotas file: {error}")
+            problems.append(words("quotas file: %(problem)s", problem=error.words))
         else:
             problems.extend(_compare_quotas(quotas, file_quotas))
             quotas = file_quotas
@@ -534,13 +664,13 @@ def _verify_files(
                 ),
             )
         except BadInput as error:
-            problems.append(f"people file: {error}")
+            problems.append(words("people file: %(problem)s", problem=error.words))
         else:
             problems.extend(_compare_pools(instance.pool, file_pool))
     return problems
 
 
-def _compare_quotas(bundle_quotas: Sequence[Quota], file_quotas: Sequence[Quota]) -> list[str]:
+def _compare_quotas(bundle_quotas: Sequence[Quota], file_quotas: Sequence[Quota]) -> list[Words]:
     def key(q: Quota) -> tuple[str, str]:
         return normalise(q.feature), normalise(q.value)
 
@@ -550,25 +680,49 @@ def _compare_quotas(bundle_quotas: Sequence[Quota], file_quotas: Sequence[Quota]
     for k in sorted(ours.keys() | theirs.keys()):
         a, b = ours.get(k), theirs.get(k)
         if a is None:
-            problems.append(f"quota {b.feature} = {b.value}: in the quotas file, not the bundle")
+            problems.append(
+                words(
+                    "quota %(feature)s = %(value)s: in the quotas file, not the bundle",
+                    feature=b.feature,
+                    value=b.value,
+                )
+            )
         elif b is None:
-            problems.append(f"quota {a.feature} = {a.value}: in the bundle, not the quotas file")
+            problems.append(
+                words(
+                    "quota %(feature)s = %(value)s: in the bundle, not the quotas file",
+                    feature=a.feature,
+                    value=a.value,
+                )
+            )
         elif (a.min, a.max) != (b.min, b.max):
             problems.append(
-                f"quota {a.feature} = {a.value}: the bundle says {a.min} to {a.max}, "
-                f"the quotas file {b.min} to {b.max}"
+                words(
+                    "quota %(feature)s = %(value)s: the bundle says %(min)s to %(max)s, the "
+                    "quotas file %(file_min)s to %(file_max)s",
+                    feature=a.feature,
+                    value=a.value,
+                    min=a.min,
+                    max=a.max,
+                    file_min=b.min,
+                    file_max=b.max,
+                )
             )
     return problems
 
 
-def _compare_pools(ours: Pool, theirs: Pool) -> list[str]:
-    problems: list[str] = []
+def _compare_pools(ours: Pool, theirs: Pool) -> list[Words]:
+    problems: list[Words] = []
     if ours.ids != theirs.ids:
         missing = [p for p in theirs.ids if p not in set(ours.ids)]
         added = [p for p in ours.ids if p not in set(theirs.ids)]
         problems.append(
-            f"pool: ids differ from the people file ({len(missing)} missing from the bundle, "
-            f"{len(added)} not in the file)"
+            words(
+                "pool: ids differ from the people file (%(missing)s missing from the bundle, "
+                "%(added)s not in the file)",
+                missing=len(missing),
+                added=len(added),
+            )
         )
     their_index = {p: i for i, p in enumerate(theirs.ids)}
     differing = []
@@ -583,13 +737,16 @@ def _compare_pools(ours: Pool, theirs: Pool) -> list[str]:
                 differing.append(f"{person!r} {f}")
     if differing:
         problems.append(
-            f"pool: {len(differing)} feature values differ from the people file "
-            f"(first: {', '.join(differing[:5])})"
+            words(
+                "pool: %(differing)s feature values differ from the people file (first: %(first)s)",
+                differing=len(differing),
+                first=", ".join(differing[:5]),
+            )
         )
     ours_groups = _partition(ours.ids, household_groups(ours))
     theirs_groups = _partition(theirs.ids, household_groups(theirs))
     if ours_groups != theirs_groups:
-        problems.append("pool: the households differ from those in the people file")
+        problems.append(words("pool: the households differ from those in the people file"))
     return problems
 
 

@@ -22,6 +22,7 @@ from sortition.lottery import DEFAULT_LOTTERY_SIZE, Lottery, round_to_lottery
 from sortition.model import CancelToken, Distribution, Instance, ProgressCallback, ProgressEvent
 from sortition.select import select
 from sortition.types import TypeModel, group_types
+from sortition.words import words
 
 ROUNDING_SECONDS = 5.0
 """How long the rounding may search for a provably best rounding (a good one is found first
@@ -85,7 +86,13 @@ def public_draw(
             gap=gap,
         )
     if progress is not None:
-        progress(ProgressEvent("lottery", f"rounding to {lottery_size} numbered panels", None))
+        progress(
+            ProgressEvent(
+                "lottery",
+                words("rounding to %(panels)s numbered panels", panels=lottery_size),
+                None,
+            )
+        )
     model = group_types(instance, fixed)
     lottery = round_to_lottery(
         distribution,

@@ -36,6 +36,7 @@ from sortition.model import (
     SelectionStats,
 )
 from sortition.types import TypeModel, compact_lottery, group_types
+from sortition.words import words
 
 DEFAULT_GAMMA = 1.0
 """The weight of the low side in the objective: the paper's Goldilocks_1."""
@@ -191,7 +192,12 @@ def goldilocks_types(
             progress(
                 ProgressEvent(
                     "goldilocks",
-                    f"round {rounds}: objective {value:.6f}, {len(master.columns)} panels",
+                    words(
+                        "round %(round)s: objective %(objective)s, %(panels)s panels",
+                        round=rounds,
+                        objective=f"{value:.6f}",
+                        panels=len(master.columns),
+                    ),
                     None,
                 )
             )
@@ -248,7 +254,14 @@ def goldilocks(
     model = group_types(instance, fixed)
     if progress is not None:
         progress(
-            ProgressEvent("goldilocks", f"{instance.pool.size} people form {model.count} types")
+            ProgressEvent(
+                "goldilocks",
+                words(
+                    "%(people)s people form %(types)s types",
+                    people=instance.pool.size,
+                    types=model.count,
+                ),
+            )
         )
     columns, weights, stats = goldilocks_types(
         model,

@@ -31,6 +31,7 @@ from sortition.tabular import (
     same_id,
     whole_number,
 )
+from sortition.words import Words, words
 
 
 def read_text(path: str | Path, encoding: str | None = None) -> str:
@@ -39,7 +40,7 @@ def read_text(path: str | Path, encoding: str | None = None) -> str:
     data = read_file(path, display_name=name)
     text = decode(data, name, encoding, option=None)
     if not text.strip():
-        raise TableError("is empty", file=name)
+        raise TableError(words("is empty"), file=name)
     return text
 
 
@@ -59,13 +60,17 @@ def quotas_from_table(table: Table) -> tuple[Quota, ...]:
     else:
         shown = ", ".join(header[:20]) + (" …" if len(header) > 20 else "")
         raise TableError(
-            f"needs the columns feature,value,min,max (or category,feature,min,max); found {shown}",
+            words(
+                "needs the columns feature,value,min,max (or category,feature,min,max); "
+                "found %(columns)s",
+                columns=shown,
+            ),
             file=name,
             row=1,
         )
     col = {key: keys[key] for key in (feature_col, value_col, "min", "max")}
     if not table.rows:
-        raise TableError("has no quota rows", file=name)
+        raise TableError(words("has no quota rows"), file=name)
     quotas: list[Quota] = []
     seen: dict[tuple[str, str], int] = {}
     spelling: dict[str, str] = {}
@@ -73,14 +78,22 @@ def quotas_from_table(table: Table) -> tuple[Quota, ...]:
         feature = cells[col[feature_col]]
         value = cells[col[value_col]]
         if not feature:
-            raise TableError("the feature name is empty", file=name, row=line, column=feature_col)
+            raise TableError(
+                words("the feature name is empty"), file=name, row=line, column=feature_col
+            )
         if not value:
-            raise TableError("the value is empty", file=name, row=line, column=value_col)
+            raise TableError(words("the value is empty"), file=name, row=line, column=value_col)
         low = whole_number(cells[col["min"]], file=name, row=line, column="min")
         high = whole_number(cells[col["max"]], file=name, row=line, column="max")
         if low > high:
             raise TableError(
-                f"{feature} = {value}: min {low} is larger than max {high}",
+                words(
+                    "%(feature)s = %(value)s: min %(min)s is larger than max %(max)s",
+                    feature=feature,
+                    value=value,
+                    min=low,
+                    max=high,
+                ),
                 file=name,
                 row=line,
                 column="min",
@@ -89,7 +102,12 @@ def quotas_from_table(table: Table) -> tuple[Quota, ...]:
         key = (normalise(feature), normalise(value))
         if key in seen:
             raise TableError(
-                f"{feature} = {value} has a quota already on row {seen[key]}",
+                words(
+                    "%(feature)s = %(value)s has a quota already on row %(row)s",
+                    feature=feature,
+                    value=value,
+                    row=seen[key],
+                ),
                 file=name,
                 row=line,
                 column=value_col,
@@ -110,6 +128,25 @@ def _find_column(keys: dict[str, int], wanted: str) -> int | None:
 
 def _columns_shown(header: Sequence[str]) -> str:
     return ", ".join(header[:20]) + (f" … ({len(header)} in all)" if len(header) > 20 else "")
+
+
+def _id_used_already(person: str, earlier: str, earlier_line: int) -> Words:
+    """Why an id is refused as a repeat; when it repeats `earlier` only to the eye (full-width
+    or invisible characters, see `same_id`), a whole second sentence says so."""
+    if not same_id(person, earlier):
+        return words(
+            "the id %(id)s is used already on row %(row)s (ids match whatever their case)",
+            id=repr(person),
+            row=earlier_line,
+        )
+    return words(
+        "the id %(id)s is used already on row %(row)s (ids match whatever their case): it "
+        "looks the same as %(earlier)s and differs only in full-width or invisible characters, "
+        "which no one reading a list can tell apart",
+        id=repr(person),
+        row=earlier_line,
+        earlier=repr(earlier),
+    )
 
 
 def pool_from_rows(
@@ -134,7 +171,7 @@ def pool_from_rows(
             duplicates.add(key)
         keys.setdefault(key, position)
     if not rows:
-        raise BadInput("has no people in it", file=name)
+        raise BadInput(words("has no people in it"), file=name)
     features: list[str] = []
     values: dict[str, list[str]] = {}
     lookup: dict[str, dict[str, int]] = {}
@@ -150,20 +187,32 @@ def pool_from_rows(
         index = _find_column(keys, feature)
         if index is None:
             raise BadInput(
-                f"the quotas use the feature {feature!r} but there is no such column "
-                f"(columns: {_columns_shown(header)})",
+                words(
+                    "the quotas use the feature %(feature)s but there is no such column "
+                    "(columns: %(columns)s)",
+                    feature=repr(feature),
+                    columns=_columns_shown(header),
+                ),
                 file=name,
                 row=1,
                 column=feature,
             )
         if normalise(feature) in duplicates:
-            raise BadInput(f"the column {feature!r} appears twice", file=name, row=1)
+            raise BadInput(
+                words("the column %(column)s appears twice", column=repr(feature)),
+                file=name,
+                row=1,
+            )
         columns.append(index)
     if id_column is not None:
         id_index = _find_column(keys, id_column)
         if id_index is None:
             raise BadInput(
-                f"there is no id column called {id_column!r} (columns: {_columns_shown(header)})",
+                words(
+                    "there is no id column called %(column)s (columns: %(columns)s)",
+                    column=repr(id_column),
+                    columns=_columns_shown(header),
+                ),
                 file=name,
                 row=1,
                 column=id_column,
@@ -175,7 +224,10 @@ def pool_from_rows(
         index = _find_column(keys, column)
         if index is None:
             raise BadInput(
-                f"there is no address column called {column!r}", file=name, row=1, column=column
+                words("there is no address column called %(column)s", column=repr(column)),
+                file=name,
+                row=1,
+                column=column,
             )
         address_index.append(index)
 
@@ -187,7 +239,11 @@ def pool_from_rows(
     for number, (line, row) in enumerate(rows, start=1):
         if len(row) > width and any(str(c).strip() for c in row[width:]):
             raise BadInput(
-                f"has {len(row)} cells but the header has {width}; every value needs a heading",
+                words(
+                    "has %(cells)s cells but the header has %(width)s; every value needs a heading",
+                    cells=len(row),
+                    width=width,
+                ),
                 file=name,
                 row=line,
             )
@@ -197,13 +253,14 @@ def pool_from_rows(
         else:
             person = " ".join(cells[id_index].split())
             if not person:
-                raise BadInput("the id is empty", file=name, row=line, column=header[id_index])
+                raise BadInput(
+                    words("the id is empty"), file=name, row=line, column=header[id_index]
+                )
         key = id_key(person)
         if key in first_row:
             earlier_line, earlier = first_row[key]
             raise BadInput(
-                f"the id {person!r} is used already on row {earlier_line} "
-                f"(ids match whatever their case){same_id(person, earlier)}",
+                _id_used_already(person, earlier, earlier_line),
                 file=name,
                 row=line,
                 column=header[id_index] if id_index is not None else None,
@@ -215,8 +272,13 @@ def pool_from_rows(
             code = lookup[feature].get(normalise(cell))
             if code is None:
                 raise BadInput(
-                    f"the value {cell.strip()!r} has no quota for {feature} "
-                    f"(quotas exist for: {', '.join(values[feature])})",
+                    words(
+                        "the value %(value)s has no quota for %(feature)s "
+                        "(quotas exist for: %(values)s)",
+                        value=repr(cell.strip()),
+                        feature=feature,
+                        values=", ".join(values[feature]),
+                    ),
                     file=name,
                     row=line,
                     column=header[index],
@@ -279,10 +341,14 @@ def make_instance(
 ) -> Instance:
     """An instance, after checking the panel size fits the pool (`people`: its file's name)."""
     if panel_size < 1:
-        raise BadInput(f"the panel size must be at least 1, not {panel_size}")
+        raise BadInput(words("the panel size must be at least 1, not %(size)s", size=panel_size))
     if panel_size > pool.size:
         raise BadInput(
-            f"the panel size {panel_size} is larger than the pool of {pool.size} people",
+            words(
+                "the panel size %(size)s is larger than the pool of %(people)s people",
+                size=panel_size,
+                people=pool.size,
+            ),
             file=people,
         )
     return Instance(pool=pool, quotas=tuple(quotas), panel_size=panel_size)

@@ -26,6 +26,7 @@ from sortition.model import (
     chances,
 )
 from sortition.types import shared_households, summarise
+from sortition.words import Words, words
 
 DRAWS = 1000
 """Panels drawn to estimate the probabilities (the error of each is about 0.5/sqrt(DRAWS))."""
@@ -97,9 +98,26 @@ class _Greedy:
 
         reason = short_infeasibility(self.instance)
         raise Infeasible(
-            f"the greedy method found no panel in {RESTARTS} tries ({reason.explanation})",
+            words(
+                "the greedy method found no panel in %(tries)s tries (%(reason)s)",
+                tries=RESTARTS,
+                reason=_in_one(reason),
+            ),
             reason.relaxation,
         )
+
+
+def _in_one(reason: Infeasible) -> Words | str:
+    """An explanation's lines as one message within a message (each line still its own words,
+    one to a line, so its English is the explanation); the English when it gives no lines."""
+    if not reason.lines:
+        return reason.explanation
+    if len(reason.lines) == 1:
+        return reason.lines[0]
+    names = [f"line{i}" for i in range(len(reason.lines))]
+    return Words(
+        "\n".join(f"%({name})s" for name in names), dict(zip(names, reason.lines, strict=True))
+    )
 
 
 def legacy(
@@ -121,7 +139,13 @@ def legacy(
         panel = greedy.panel(rng)
         counts[panel] = counts.get(panel, 0) + 1
         if progress is not None and (d + 1) % 100 == 0:
-            progress(ProgressEvent("legacy", f"{d + 1} of {draws} panels drawn", (d + 1) / draws))
+            progress(
+                ProgressEvent(
+                    "legacy",
+                    words("%(drawn)s of %(draws)s panels drawn", drawn=d + 1, draws=draws),
+                    (d + 1) / draws,
+                )
+            )
     panels = tuple(counts)
     weights = np.array([counts[p] for p in panels], dtype=float) / draws
     probabilities = chances(panels, weights, instance.pool.size)

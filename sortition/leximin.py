@@ -33,6 +33,7 @@ from sortition.model import (
 )
 from sortition.reach import Reached, TargetMaster, reach, seats_by_type
 from sortition.types import TypeModel, compact_lottery, group_types
+from sortition.words import words
 
 DEFAULT_GAP = 1e-6
 """Largest gap, in selection probability, between a level and its proven optimum, by default.
@@ -104,8 +105,13 @@ def _report(
         progress(
             ProgressEvent(
                 "leximin",
-                f"level {level + 1}: minimum probability {z:.4f}, "
-                f"{len(master.columns)} panels considered",
+                words(
+                    "level %(level)s: minimum probability %(minimum)s, %(panels)s panels "
+                    "considered",
+                    level=level + 1,
+                    minimum=f"{z:.4f}",
+                    panels=len(master.columns),
+                ),
                 float(np.mean(~unfixed)),
             )
         )
@@ -241,7 +247,11 @@ def _level_by_level(
             progress(
                 FirstLevelProven(
                     "leximin",
-                    f"first level proven: nobody's chance is below {z:.2%}, the fairest possible",
+                    words(
+                        "first level proven: nobody's chance is below %(minimum)s, the fairest "
+                        "possible",
+                        minimum=f"{z:.2%}",
+                    ),
                     float(np.mean(~unfixed)),
                     minimum=z,
                     ceiling=z + max(bound - rho, 0.0),
@@ -251,8 +261,14 @@ def _level_by_level(
             progress(
                 ProgressEvent(
                     "leximin",
-                    f"level {level_count} fixed at probability {z:.4f} "
-                    f"({int((~unfixed).sum())} of {len(active)} types settled)",
+                    words(
+                        "level %(level)s fixed at probability %(probability)s (%(settled)s of "
+                        "%(types)s types settled)",
+                        level=level_count,
+                        probability=f"{z:.4f}",
+                        settled=int((~unfixed).sum()),
+                        types=len(active),
+                    ),
                     float(np.mean(~unfixed)),
                 )
             )
@@ -367,8 +383,12 @@ def _first_level_event(
     minimum = float(np.min(probabilities[active], initial=1.0))
     return FirstLevelProven(
         "leximin",
-        f"first level proven: nobody's chance is below {minimum:.2%}, the fairest possible "
-        f"(no lottery gives more than {ceiling.minimum:.2%})",
+        words(
+            "first level proven: nobody's chance is below %(minimum)s, the fairest possible (no "
+            "lottery gives more than %(ceiling)s)",
+            minimum=f"{minimum:.2%}",
+            ceiling=f"{ceiling.minimum:.2%}",
+        ),
         None,
         minimum=minimum,
         ceiling=ceiling.minimum,
@@ -505,8 +525,12 @@ def leximin_types(
             progress(
                 ProgressEvent(
                     "leximin",
-                    f"relaxation: level {level} fixed at probability {z:.4f}, a ceiling no "
-                    "lottery can pass",
+                    words(
+                        "relaxation: level %(level)s fixed at probability %(probability)s, a "
+                        "ceiling no lottery can pass",
+                        level=level,
+                        probability=f"{z:.4f}",
+                    ),
                     0.0,
                 )
             )
@@ -597,7 +621,17 @@ def leximin(
     start = time.perf_counter()
     model = group_types(instance, fixed)
     if progress is not None:
-        progress(ProgressEvent(name, f"{instance.pool.size} people form {model.count} types", 0.0))
+        progress(
+            ProgressEvent(
+                name,
+                words(
+                    "%(people)s people form %(types)s types",
+                    people=instance.pool.size,
+                    types=model.count,
+                ),
+                0.0,
+            )
+        )
     columns, weights, stats = leximin_types(
         model,
         levels=levels,

@@ -31,6 +31,7 @@ from sortition.compact import TypeLottery
 from sortition.model import BadInput, Distribution, chances, merged_panels
 from sortition.reseat import reseat
 from sortition.types import TypeModel
+from sortition.words import Words, words
 
 if TYPE_CHECKING:
     from scipy.sparse import csc_matrix
@@ -79,6 +80,10 @@ class Lottery:
         return out
 
 
+def _too_small(size: object) -> Words:
+    return words("lottery size must be at least 1, not %(size)s", size=size)
+
+
 def seed_digest(seed_text: str) -> str:
     """Hex SHA-256 of the seed text's UTF-8 bytes: what `printf '%s' TEXT | sha256sum` prints."""
     return hashlib.sha256(seed_text.encode("utf-8")).hexdigest()
@@ -91,9 +96,9 @@ def choose_panel_index(seed_text: str, size: int) -> int:
     big-endian unsigned integer, modulo `size`. The bias of the modulo is below size / 2**256.
     """
     if size < 1:
-        raise BadInput(f"lottery size must be at least 1, not {size}")
+        raise BadInput(_too_small(size))
     if not seed_text:
-        raise BadInput("the public seed is empty")
+        raise BadInput(words("the public seed is empty"))
     return int(seed_digest(seed_text), 16) % size
 
 
@@ -127,7 +132,7 @@ def round_to_lottery(
     is not tried, `optimal` is False; `largest_change` is always the real change returned.
     """
     if size < 1:
-        raise BadInput(f"lottery size must be at least 1, not {size}")
+        raise BadInput(_too_small(size))
     if types is None:
         types = distribution.types
     if types is not None:
@@ -141,9 +146,9 @@ def round_to_lottery(
         )
     weights = np.asarray(distribution.weights, dtype=float)
     if len(weights) != len(distribution.panels) or len(weights) == 0:
-        raise BadInput("the distribution has no panels, or not one weight per panel")
+        raise BadInput(words("the distribution has no panels, or not one weight per panel"))
     if np.any(weights < -1e-9) or weights.sum() <= 0:
-        raise BadInput("the distribution's weights must be non-negative and not all zero")
+        raise BadInput(words("the distribution's weights must be non-negative and not all zero"))
     weights = np.clip(weights, 0.0, None)
     weights = weights / weights.sum()
 
@@ -153,7 +158,7 @@ def round_to_lottery(
     target = np.asarray(distribution.probabilities, dtype=float)
     n = len(target)
     if max((max(p) for p in distinct if p), default=-1) >= n:
-        raise BadInput("a panel names a person beyond the distribution's probabilities")
+        raise BadInput(words("a panel names a person beyond the distribution's probabilities"))
     from scipy.sparse import csc_matrix
 
     rows = _concatenated(distinct)
@@ -212,12 +217,12 @@ def round_types_to_lottery(
     about one panel in `size` of their chance.
     """
     if size < 1:
-        raise BadInput(f"lottery size must be at least 1, not {size}")
+        raise BadInput(_too_small(size))
     lottery = types.canonical()
     target = np.asarray(target, dtype=float)
     n = len(target)
     if lottery.pool_size != n or len(lottery.weights) == 0:
-        raise BadInput("the type lottery does not cover the distribution's people")
+        raise BadInput(words("the type lottery does not cover the distribution's people"))
     from scipy.sparse import csc_matrix
 
     sizes = lottery.sizes.astype(float)

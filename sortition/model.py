@@ -14,7 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from sortition.compact import TypeLottery
-from sortition.words import Words
+from sortition.words import Words, located, words
 
 
 def normalise(text: str) -> str:
@@ -27,27 +27,23 @@ class SortitionError(Exception):
 
 
 class BadInput(SortitionError):
-    """Input that cannot be used, with where it was found (file, row, column when known)."""
+    """Input that cannot be used, with where it was found (file, row, column when known).
+
+    `words` is the whole message as `sortition.words.Words`, for an app to show in its own
+    language (`message` without where); `str()` is its English."""
 
     def __init__(
         self,
-        message: str,
+        message: str | Words,
         *,
         file: str | None = None,
         row: int | None = None,
         column: str | None = None,
     ) -> None:
         self.file, self.row, self.column = file, row, column
-        where = ", ".join(
-            part
-            for part in (
-                file and f"file {file}",
-                row is not None and f"row {row}",
-                column and f"column {column!r}",
-            )
-            if part
-        )
-        super().__init__(f"{where}: {message}" if where else message)
+        self.message = message
+        self.words = located(message, file=file, row=row, column=column)
+        super().__init__(str(self.words))
 
 
 class Infeasible(SortitionError):
@@ -55,11 +51,18 @@ class Infeasible(SortitionError):
 
     `lines` are the same words line by line as `sortition.words.Words` (English message ids and
     their values, for an app to show in its own language); empty when only the English is known.
+    An explanation given as `Words` is its one line.
     """
 
     def __init__(
-        self, explanation: str, relaxation: object | None = None, *, lines: Sequence[Words] = ()
+        self,
+        explanation: str | Words,
+        relaxation: object | None = None,
+        *,
+        lines: Sequence[Words] = (),
     ) -> None:
+        if isinstance(explanation, Words):  # one line, said as words
+            explanation, lines = str(explanation), (explanation,)
         self.explanation = explanation
         self.relaxation = relaxation
         self.lines: tuple[Words, ...] = tuple(lines)
@@ -72,10 +75,12 @@ class Cancelled(SortitionError):
 
 @dataclass(frozen=True)
 class ProgressEvent:
-    """One step of a long run. `fraction` is None when the total is not known."""
+    """One step of a long run. `fraction` is None when the total is not known.
+
+    `message` is `Words` (its `str()` the English) for an app to show in its own language."""
 
     stage: str
-    message: str
+    message: str | Words
     fraction: float | None = None
 
 
@@ -141,21 +146,36 @@ class Instance:
             out[q] = pool.codes[:, f] == v
         return out
 
-    def violations(self, panel: Sequence[int]) -> list[str]:
-        """Plain-language reasons why `panel` (person indices) breaks the rules; empty if none."""
-        problems: list[str] = []
+    def violations(self, panel: Sequence[int]) -> list[Words]:
+        """Plain-language reasons why `panel` (person indices) breaks the rules; empty if none.
+
+        Each is `Words`: `str()` gives the English, an app shows it in its own language."""
+        problems: list[Words] = []
         panel = list(panel)
         if len(set(panel)) != len(panel):
-            problems.append("someone appears twice on the panel")
+            problems.append(words("someone appears twice on the panel"))
         if len(panel) != self.panel_size:
-            problems.append(f"panel has {len(panel)} members, not {self.panel_size}")
+            problems.append(
+                words(
+                    "panel has %(members)s members, not %(size)s",
+                    members=len(panel),
+                    size=self.panel_size,
+                )
+            )
         counts = self.membership()[:, panel].sum(axis=1) if panel else None
         for q, quota in enumerate(self.quotas):
             got = int(counts[q]) if counts is not None else 0
             if not quota.min <= got <= quota.max:
                 problems.append(
-                    f"{quota.feature} = {quota.value}: {got} selected, "
-                    f"quota is {quota.min} to {quota.max}"
+                    words(
+                        "%(feature)s = %(value)s: %(selected)s selected, quota is %(min)s to "
+                        "%(max)s",
+                        feature=quota.feature,
+                        value=quota.value,
+                        selected=got,
+                        min=quota.min,
+                        max=quota.max,
+                    )
                 )
         households = self.pool.households
         if households:
@@ -166,7 +186,11 @@ class Instance:
                     continue
                 if key in seen:
                     problems.append(
-                        f"{self.pool.ids[seen[key]]} and {self.pool.ids[person]} share a household"
+                        words(
+                            "%(first)s and %(second)s share a household",
+                            first=self.pool.ids[seen[key]],
+                            second=self.pool.ids[person],
+                        )
                     )
                 seen[key] = person
         return problems

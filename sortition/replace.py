@@ -21,7 +21,7 @@ from sortition.loosen import (
     QuotaChange,
     find_loosening,
     find_panel,
-    why_infeasible,
+    why_infeasible_words,
 )
 from sortition.model import (
     BadInput,
@@ -33,6 +33,7 @@ from sortition.model import (
     ProgressCallback,
     Quota,
 )
+from sortition.words import Words, words
 
 SelectFunction = Callable[..., Distribution]
 
@@ -65,6 +66,14 @@ class ReplacementProblem:
     staying_counts: tuple[int, ...]  # per quota, staying members counting towards it
 
 
+def _listed(problems: Sequence[Words]) -> Words:
+    """`problems` in one line: 'a; b; c' (each semicolon its own message, for a translator)."""
+    listed = problems[0]
+    for problem in problems[1:]:
+        listed = words("%(items)s; %(item)s", items=listed, item=problem)
+    return listed
+
+
 def replacement_problem(
     instance: Instance,
     panel: Sequence[int],
@@ -82,13 +91,20 @@ def replacement_problem(
     panel = tuple(int(p) for p in panel)
     gone = tuple(sorted({int(d) for d in dropouts}))
     if len(set(panel)) != len(panel):
-        raise BadInput("the panel lists someone twice")
+        raise BadInput(words("the panel lists someone twice"))
     outside = [pool.ids[d] if 0 <= d < pool.size else str(d) for d in gone if d not in panel]
     if outside:
-        raise BadInput(f"not on the panel, so cannot drop out: {', '.join(outside)}")
+        raise BadInput(
+            words("not on the panel, so cannot drop out: %(people)s", people=", ".join(outside))
+        )
     broken = instance.violations(panel)
     if broken:
-        raise BadInput("the panel did not meet the rules before the dropouts: " + "; ".join(broken))
+        raise BadInput(
+            words(
+                "the panel did not meet the rules before the dropouts: %(problems)s",
+                problems=_listed(broken),
+            )
+        )
     staying = tuple(sorted(set(panel) - set(gone)))
     keys = pool.households or (None,) * pool.size
     taken_households = {keys[p] for p in (panel if not allow_dropout_households else staying)}
@@ -151,28 +167,44 @@ def _original_relaxation(problem: ReplacementProblem, original: Instance) -> Loo
 def explain_replacement_infeasible(problem: ReplacementProblem, original: Instance) -> Infeasible:
     """Why no replacements meet the quotas, with the least relaxation of the original quotas."""
     reduced = problem.instance
-    lines = [
-        f"No {len(problem.dropouts)} replacement(s) from the {len(problem.candidates)} eligible "
-        f"respondents bring the panel back within the quotas. The {len(problem.staying)} staying "
-        "members already count towards the quotas, so the replacements must meet these remaining "
-        "quotas:"
+    lines: list[Words] = [
+        words(
+            "No %(dropouts)s replacement(s) from the %(candidates)s eligible respondents bring "
+            "the panel back within the quotas. The %(staying)s staying members already count "
+            "towards the quotas, so the replacements must meet these remaining quotas:",
+            dropouts=len(problem.dropouts),
+            candidates=len(problem.candidates),
+            staying=len(problem.staying),
+        )
     ]
     for q in reduced.quotas:
-        lines.append(f"  - {q.feature} = {q.value}: {q.min} to {q.max}")
+        lines.append(
+            words(
+                "  - %(feature)s = %(value)s: %(min)s to %(max)s",
+                feature=q.feature,
+                value=q.value,
+                min=q.min,
+                max=q.max,
+            )
+        )
     if len(problem.candidates) < len(problem.dropouts):
         lines.append(
-            f"Only {len(problem.candidates)} respondents are eligible (not on the panel, not "
-            f"excluded, not from a household on the panel) for {len(problem.dropouts)} places."
+            words(
+                "Only %(candidates)s respondents are eligible (not on the panel, not excluded, "
+                "not from a household on the panel) for %(dropouts)s places.",
+                candidates=len(problem.candidates),
+                dropouts=len(problem.dropouts),
+            )
         )
     else:
-        lines.extend(why_infeasible(reduced))
+        lines.extend(why_infeasible_words(reduced))
     relaxation = _original_relaxation(problem, original)
     if relaxation is not None:
-        lines.append("In terms of the original quotas:")
-        lines.append(relaxation.describe())
+        lines.append(words("In terms of the original quotas:"))
+        lines.extend(relaxation.in_words())
     else:
-        lines.append("No change to the quotas can fix this: more respondents are needed.")
-    return Infeasible("\n".join(lines), relaxation)
+        lines.append(words("No change to the quotas can fix this: more respondents are needed."))
+    return Infeasible("\n".join(str(line) for line in lines), relaxation, lines=lines)
 
 
 def replace(
@@ -241,7 +273,9 @@ def replace(
     new_panel = tuple(sorted(problem.staying + chosen))
     problems = instance.violations(new_panel)
     if problems:  # a guard on the selection algorithm, never expected
-        raise RuntimeError("replacement panel breaks the rules: " + "; ".join(problems))
+        raise RuntimeError(  # not words: an internal error
+            "replacement panel breaks the rules: " + "; ".join(map(str, problems))
+        )
     return ReplacementResult(
         new_panel,
         chosen,

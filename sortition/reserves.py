@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sortition.model import BadInput, Instance, normalise
+from sortition.words import words
 
 EXACT_AT_MOST = 14
 """Panel members plus reserves up to which every drop-out outcome is enumerated."""
@@ -67,7 +68,14 @@ def person_rates(
     keyed = {(normalise(f), normalise(v)): float(r) for (f, v), r in rates.items()}
     for (feature, value), rate in keyed.items():
         if not 0.0 <= rate < 1.0:
-            raise BadInput(f"drop-out rate {rate} for {feature} = {value} is not in [0, 1)")
+            raise BadInput(
+                words(
+                    "drop-out rate %(rate)s for %(feature)s = %(value)s is not in [0, 1)",
+                    rate=str(rate),
+                    feature=feature,
+                    value=value,
+                )
+            )
     out = np.full(pool.size, float(default))
     for i in range(pool.size):
         found = [
@@ -169,7 +177,7 @@ def choose_reserves(
     pool = instance.pool
     panel = [int(i) for i in panel]
     if count < 0:
-        raise BadInput("the number of reserves cannot be negative")
+        raise BadInput(words("the number of reserves cannot be negative"))
     houses = {pool.households[i] for i in panel if pool.households} - {None}
     candidates = [
         i

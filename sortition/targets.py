@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sortition.files import SHARED, write_atomic
 from sortition.model import BadInput, Quota, normalise
 from sortition.tabular import read_table
+from sortition.words import words
 
 _DECIMAL = re.compile(r"-?(?:[0-9]{1,15}(?:[.,][0-9]{0,15})?|[.,][0-9]{1,15})", re.ASCII)
 
@@ -51,10 +52,18 @@ def _parse_share(text: str, *, file: str, row: int) -> tuple[float, bool]:
         )
     except ValueError:
         raise BadInput(
-            f"share {text!r} is not a number", file=file, row=row, column="share"
+            words("share %(share)s is not a number", share=repr(text)),
+            file=file,
+            row=row,
+            column="share",
         ) from None
     if not math.isfinite(share) or share < 0:
-        raise BadInput(f"share {text!r} must be zero or more", file=file, row=row, column="share")
+        raise BadInput(
+            words("share %(share)s must be zero or more", share=repr(text)),
+            file=file,
+            row=row,
+            column="share",
+        )
     return share, percent
 
 
@@ -73,14 +82,17 @@ def read_targets(path: str | os.PathLike[str]) -> tuple[Target, ...]:
     missing = [c for c in ("feature", "value", "share") if c not in keys]
     if missing:
         raise BadInput(
-            "targets need columns feature, value, share; missing " + ", ".join(missing),
+            words(
+                "targets need columns feature, value, share; missing %(missing)s",
+                missing=", ".join(missing),
+            ),
             file=name,
             row=1,
         )
     col = {c: keys[c] for c in ("feature", "value", "share")}
     rows = list(table.rows)
     if not rows:
-        raise BadInput("the targets file has no rows", file=name)
+        raise BadInput(words("the targets file has no rows"), file=name)
 
     parsed: dict[str, list[tuple[int, str, str, float, bool]]] = {}
     spelling: dict[str, str] = {}
@@ -89,13 +101,18 @@ def read_targets(path: str | os.PathLike[str]) -> tuple[Target, ...]:
         feature = row[col["feature"]].strip()
         value = row[col["value"]].strip()
         if not feature:
-            raise BadInput("feature is empty", file=name, row=row_number, column="feature")
+            raise BadInput(words("feature is empty"), file=name, row=row_number, column="feature")
         if not value:
-            raise BadInput("value is empty", file=name, row=row_number, column="value")
+            raise BadInput(words("value is empty"), file=name, row=row_number, column="value")
         key = (normalise(feature), normalise(value))
         if key in seen:
             raise BadInput(
-                f"{feature} = {value} already given on row {seen[key]}",
+                words(
+                    "%(feature)s = %(value)s already given on row %(row)s",
+                    feature=feature,
+                    value=value,
+                    row=seen[key],
+                ),
                 file=name,
                 row=row_number,
                 column="value",
@@ -111,7 +128,10 @@ def read_targets(path: str | os.PathLike[str]) -> tuple[Target, ...]:
         marked = {e[4] for e in entries}
         if marked == {True, False}:
             raise BadInput(
-                f"feature {feature!r} mixes shares with and without '%'",
+                words(
+                    "feature %(feature)s mixes shares with and without '%%'",
+                    feature=repr(feature),
+                ),
                 file=name,
                 row=entries[0][0],
                 column="share",
@@ -123,8 +143,12 @@ def read_targets(path: str | os.PathLike[str]) -> tuple[Target, ...]:
             scale = 1.0
         else:
             raise BadInput(
-                f"shares for feature {feature!r} sum to {total:g}; they must sum to 1 "
-                "(fractions) or 100 (percentages)",
+                words(
+                    "shares for feature %(feature)s sum to %(total)s; they must sum to 1 "
+                    "(fractions) or 100 (percentages)",
+                    feature=repr(feature),
+                    total=format(total, "g"),
+                ),
                 file=name,
                 row=entries[0][0],
                 column="share",
@@ -132,7 +156,11 @@ def read_targets(path: str | os.PathLike[str]) -> tuple[Target, ...]:
         total_fraction = total / scale
         if abs(total_fraction - 1) > SHARE_SUM_SLACK:
             raise BadInput(
-                f"shares for feature {feature!r} sum to {total:g}%; they must sum to 100%",
+                words(
+                    "shares for feature %(feature)s sum to %(total)s%%; they must sum to 100%%",
+                    feature=repr(feature),
+                    total=format(total, "g"),
+                ),
                 file=name,
                 row=entries[0][0],
                 column="share",
@@ -164,9 +192,14 @@ def quotas_from_targets(
     either side); 0 gives the floor and ceiling of the ideal count.
     """
     if panel_size < 1:
-        raise BadInput(f"panel size must be at least 1, not {panel_size}")
+        raise BadInput(words("panel size must be at least 1, not %(size)s", size=panel_size))
     if not 0 <= tolerance < 1 or not math.isfinite(tolerance):
-        raise BadInput(f"tolerance must be at least 0 and below 1, not {tolerance}")
+        raise BadInput(
+            words(
+                "tolerance must be at least 0 and below 1, not %(tolerance)s",
+                tolerance=str(tolerance),
+            )
+        )
     if isinstance(targets, Mapping):
         items = [
             Target(feature, value, float(share))
@@ -176,18 +209,26 @@ def quotas_from_targets(
     else:
         items = list(targets)
     if not items:
-        raise BadInput("no targets given")
+        raise BadInput(words("no targets given"))
     features: dict[str, list[Target]] = {}
     for t in items:
         if t.share < 0 or not math.isfinite(t.share):
-            raise BadInput(f"share of {t.feature} = {t.value} must be zero or more")
+            raise BadInput(
+                words(
+                    "share of %(feature)s = %(value)s must be zero or more",
+                    feature=t.feature,
+                    value=t.value,
+                )
+            )
         features.setdefault(normalise(t.feature), []).append(t)
 
     quotas: list[Quota] = []
     for group in features.values():
         total = sum(t.share for t in group)
         if total <= 0:
-            raise BadInput(f"shares for feature {group[0].feature!r} are all zero")
+            raise BadInput(
+                words("shares for feature %(feature)s are all zero", feature=repr(group[0].feature))
+            )
         ideals = [panel_size * t.share / total for t in group]
         counts = _largest_remainder(ideals, panel_size)
         for t, ideal, count in zip(group, ideals, counts, strict=True):

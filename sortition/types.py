@@ -18,6 +18,7 @@ import numpy as np
 
 from sortition.compact import TypeLottery
 from sortition.model import BadInput, Distribution, Instance, Pool, SelectionStats
+from sortition.words import words
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def group_types(instance: Instance, fixed: Iterable[int] = ()) -> TypeModel:
     fixed_set = sorted(set(int(i) for i in fixed))
     for person in fixed_set:
         if not 0 <= person < pool.size:
-            raise BadInput(f"fixed person index {person} is not in the pool")
+            raise BadInput(words("fixed person index %(person)s is not in the pool", person=person))
     households = shared_households(pool)
     single = set(fixed_set)
     for people in households:
@@ -146,14 +147,14 @@ def group_types(instance: Instance, fixed: Iterable[int] = ()) -> TypeModel:
         kinds = tuple(int(type_of[p]) for p in people)
         seated = [t for t in kinds if lower[t] > 0]
         if len(seated) > 1:
-            raise BadInput("two fixed panel members share a household")
+            raise BadInput(words("two fixed panel members share a household"))
         if seated:
             for t in kinds:
                 if t != seated[0]:
                     upper[t] = 0
         house_types.append(kinds)
     if np.any(lower > upper):
-        raise BadInput("a fixed panel member has a value whose quota maximum is 0")
+        raise BadInput(words("a fixed panel member has a value whose quota maximum is 0"))
     return TypeModel(
         instance=instance,
         members=tuple(np.array(people, dtype=np.int64) for people in members),

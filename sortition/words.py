@@ -28,3 +28,39 @@ class Words:
 def words(msgid: str, /, **params: object) -> Words:
     """A message to show in the reader's language; marked for extraction (keyword `words`)."""
     return Words(msgid, params)
+
+
+def located(
+    message: str | Words,
+    *,
+    file: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+) -> Words:
+    """`message` with where it was found, as one whole message (never pieces joined), so a
+    translator words "file X, row N, column 'Y': ..." in their own order. A plain `str`
+    message is taken as already worded; a column is quoted as Python's `repr` quotes it."""
+    where = {
+        name: value
+        for name, value in (("file", file), ("row", row), ("column", column))
+        if value is not None and value != ""
+    }
+    if "column" in where:
+        where["column"] = repr(column)
+    key = tuple(where)
+    if not key:
+        return message if isinstance(message, Words) else Words("%(message)s", {"message": message})
+    return Words(_LOCATED[key], {**where, "message": message})
+
+
+_LOCATED: dict[tuple[str, ...], str] = {
+    ("file", "row", "column"): words(
+        "file %(file)s, row %(row)s, column %(column)s: %(message)s"
+    ).msgid,
+    ("file", "row"): words("file %(file)s, row %(row)s: %(message)s").msgid,
+    ("file", "column"): words("file %(file)s, column %(column)s: %(message)s").msgid,
+    ("file",): words("file %(file)s: %(message)s").msgid,
+    ("row", "column"): words("row %(row)s, column %(column)s: %(message)s").msgid,
+    ("row",): words("row %(row)s: %(message)s").msgid,
+    ("column",): words("column %(column)s: %(message)s").msgid,
+}

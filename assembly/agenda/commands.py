@@ -9,8 +9,17 @@ from typing import Any
 
 import click
 
-from assembly.core.i18n import Number, _, ngettext
+from assembly.core.i18n import N_, Number, _, ngettext
 from assembly.core.terminal import echo
+
+# A vote's and an agenda's state as the commands say them (the file keeps the English word):
+# the vote's in the words of the Agenda tab's list of votes.
+VOTE_STATUS_WORDS = {"open": N_("open"), "closed": N_("closed")}
+AGENDA_STATUS_WORDS = {"proposed": N_("proposed"), "final": N_("final")}
+
+
+def _in_words(words: dict[str, str], key: str) -> str:
+    return _(words[key]) if key in words else key
 
 
 def _run(path: str, job: Callable[[Any, Any], Any]) -> Any:
@@ -96,11 +105,10 @@ def topics_list(path: str, show_all: bool, report: bool) -> None:
             if t.status == "open":
                 state = ""
             elif t.merged_into_id:
-                state = " " + _(
-                    "[%(status)s into %(topic)s]", status=t.status, topic=t.merged_into_id
-                )
+                # in the words of the Topics tab
+                state = f" [{_('merged into %(number)s', number=t.merged_into_id)}]"
             else:
-                state = f" [{t.status}]"
+                state = f" [{topics.status_label(t.status)}]"
             echo(f"{t.id:>4}  {t.title}{state} — {t.proposed_by(for_report=report)}")
 
     _run(path, job)
@@ -197,7 +205,7 @@ def topics_history(path: str, topic_id: int) -> None:
 
     def job(db, clock):
         for entry in topics.topic_history(db, topic_id):
-            echo(f"{entry['at']}  {entry['action']}  {entry['detail']}")
+            echo(f"{entry['at']}  {topics.history_in_words(entry)}")
 
     _run(path, job)
 
@@ -339,7 +347,7 @@ def vote_results(path: str, round_id: int) -> None:
                 result.ballots,
                 vote=round_id,
                 title=current.title,
-                status=current.status,
+                status=_in_words(VOTE_STATUS_WORDS, current.status),
                 num=Number(result.ballots),
             )
         )
@@ -384,7 +392,7 @@ def vote_list(path: str) -> None:
                 "%(title)s [%(status)s] %(num)s ballots — %(declared)s",
                 r.ballots,
                 title=r.title,
-                status=r.status,
+                status=_in_words(VOTE_STATUS_WORDS, r.status),
                 num=Number(r.ballots),
                 declared=r.declared,
             )
@@ -500,7 +508,7 @@ def agenda_show(path: str, proposal_id: int) -> None:
         _(
             "Agenda %(agenda)s [%(status)s], %(minutes)s minutes",
             agenda=proposal.id,
-            status=proposal.status,
+            status=_in_words(AGENDA_STATUS_WORDS, proposal.status),
             minutes=proposal.session_minutes,
         )
     )
@@ -554,7 +562,7 @@ def recommendations_list(path: str) -> None:
     def job(db, clock):
         for r in rec.list_recommendations(db):
             vote = rec.current_vote(db, r.id)
-            status = r.status.replace("_", " ")
+            status = rec.status_words(r.status)
             if vote:
                 line = _(
                     "[%(status)s] %(title)s — vote %(vote)s: %(summary)s",

@@ -9,6 +9,7 @@ Counts are committed as they are typed in, and the full counts are kept with the
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from sqlite_utils import Database
 from assembly.agenda.electorate import check_within
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
-from assembly.core.i18n import N_, Text, _, working
+from assembly.core.i18n import N_, Text, Translator, _, working
 from assembly.feedback.writes import track
 from assembly.store import atomic, write_transaction
 
@@ -83,18 +84,9 @@ class Outcome:
     def summary(self) -> Text:
         """The outcome in words: English as it is (the record and the feedback log keep it so),
         a message a screen shows in the working language (`working().text`)."""
-        word = {
-            "passed": N_("✓ Passed"),
-            "not_passed": N_("✗ Not passed"),
-            "no_quorum": N_("✗ No quorum"),
-        }
-        return Text(
-            N_(
-                "%(outcome)s: %(support)s of %(counted)s in support (%(share)s; needed "
-                "%(threshold)s); %(cast)s voted (quorum %(quorum)s)."
-            ),
+        return _summary(
+            OUTCOME_WORDS[self.outcome],
             {
-                "outcome": Text(word[self.outcome]),
                 "support": self.support,
                 "counted": self.counted,
                 "share": f"{self.share:.0%}",
@@ -103,6 +95,70 @@ class Outcome:
                 "quorum": self.quorum,
             },
         )
+
+
+# A vote's outcome in words (`Outcome.summary`), and the line a passed recommendation carries
+# into the feedback log after its text (`send_to_feedback_log`). The log stores them in English,
+# filled in, as it always has: its entries are hash-chained, and old files hold them so. A
+# report or a screen shows them in its reader's language (`description_in`). The one place that
+# knows their wording.
+OUTCOME_WORDS = {
+    "passed": N_("✓ Passed"),
+    "not_passed": N_("✗ Not passed"),
+    "no_quorum": N_("✗ No quorum"),
+}
+SUMMARY = N_(
+    "%(outcome)s: %(support)s of %(counted)s in support (%(share)s; needed "
+    "%(threshold)s); %(cast)s voted (quorum %(quorum)s)."
+)
+VOTE_LINE = N_("Assembly vote: %(summary)s")
+_COUNTS = ("support", "counted", "cast", "quorum")  # whole numbers; share and threshold: "94%"
+
+
+def _summary(word: str, values: Mapping[str, object]) -> Text:
+    return Text(SUMMARY, {"outcome": Text(word), **values})
+
+
+def _stored_pattern() -> re.Pattern[str]:
+    """The stored English form of a recommendation's description: its text (if any), a blank
+    line, then `VOTE_LINE` with `SUMMARY` in it, each value as the summary writes it."""
+
+    def value(name: str) -> str:
+        if name == "outcome":
+            words = "|".join(re.escape(w) for w in OUTCOME_WORDS.values())
+            return f"(?P<outcome>{words})"
+        return f"(?P<{name}>\\d+)" if name in _COUNTS else f"(?P<{name}>\\d+%)"
+
+    def form(message: str, inner: dict[str, str]) -> str:
+        pieces = re.split(r"%\((\w+)\)s", message)
+        return "".join(
+            re.escape(piece) if i % 2 == 0 else inner.get(piece) or value(piece)
+            for i, piece in enumerate(pieces)
+        )
+
+    line = form(VOTE_LINE, {"summary": form(SUMMARY, {})})
+    return re.compile(f"(?:(?P<text>.*)\n\n)?{line}", re.DOTALL)
+
+
+_STORED = _stored_pattern()
+
+
+def stored_description(text: str, outcome: Outcome) -> str:
+    """What the feedback log keeps for a passed recommendation: its text, then the vote."""
+    return f"{text}\n\n{VOTE_LINE % {'summary': outcome.summary}}".strip()
+
+
+def description_in(description: str, tr: Translator) -> str | None:
+    """A log item's description as `stored_description` wrote it, in `tr`'s language (the
+    recommendation's own text as written); None for any other (someone's words)."""
+    found = _STORED.fullmatch(description)
+    if found is None:
+        return None
+    values = found.groupdict()
+    text, word = values.pop("text"), values.pop("outcome")  # the word: its English message
+    counts = {k: int(v) if k in _COUNTS else v for k, v in values.items()}
+    line = tr.gettext(VOTE_LINE, summary=_summary(word, counts))
+    return line if text is None else f"{text}\n\n{line}"
 
 
 def decide(scale: str, threshold: float, quorum: int, counts: Mapping[str, int]) -> Outcome:
@@ -624,7 +680,7 @@ def send_to_feedback_log(
     assert vote is not None  # a passed recommendation had a vote
     outcome = vote_outcome(db, vote.id)
     # The log keeps the outcome as the record words it (English): its entries are hash-chained.
-    description = f"{rec.text}\n\nAssembly vote: {outcome.summary}".strip()  # not words
+    description = stored_description(rec.text, outcome)
     with write_transaction(db):
         item_id = track(
             db,

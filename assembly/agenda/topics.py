@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
 from assembly.core.i18n import N_, _
+from assembly.core.library_words import refusal
 from assembly.store import write_transaction
 from sortition import TableError, read_table, whole_number
 
@@ -194,7 +195,7 @@ def import_topics_csv(db: Database, clock: Clock, path: str | Path) -> list[int]
     try:
         table = read_table(path, display_name=path.name, line_breaks=True, encoding_option=None)
     except TableError as error:
-        raise AgendaError(f"{error}.") from None
+        raise AgendaError(_("%(error)s.", error=refusal(error))) from None
     header = [h.lower() for h in table.header]
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
@@ -317,6 +318,60 @@ def topic_history(db: Database, topic_id: int) -> list[dict]:
             [topic_id],
         )
     ]
+
+
+def history_in_words(event: Mapping) -> str:
+    """One event of `topic_history` as the History dialog and `assembly topics history` show
+    it, in the working language. The file keeps the event's action and details as recorded;
+    the titles, notes and reasons in them are people's own words, shown as written."""
+    action, detail = event["action"], event["detail"]
+    if action == "proposed":
+        title = detail.get("title", "")
+        if detail.get("source") == "live":
+            return _("Proposed in a session: %(title)s", title=title)
+        if detail.get("source") == "csv":
+            return _("Proposed from a submission: %(title)s", title=title)
+        return _("Proposed: %(title)s", title=title)
+    if action == "imported":
+        if detail.get("source"):
+            return _(
+                "Imported from %(source)s: %(title)s",
+                source=detail["source"],
+                title=detail.get("title", ""),
+            )
+        return _("Imported: %(title)s", title=detail.get("title", ""))
+    if action == "merged":
+        if detail.get("note"):
+            return _(
+                "Merged into topic %(topic)s: %(note)s",
+                topic=detail.get("into"),
+                note=detail["note"],
+            )
+        return _("Merged into topic %(topic)s", topic=detail.get("into"))
+    if action == "absorbed":
+        merged = {"topic": detail.get("topic"), "title": detail.get("title", "")}
+        if detail.get("note"):
+            return _(
+                "Topic %(topic)s (%(title)s) merged into this one: %(note)s",
+                note=detail["note"],
+                **merged,
+            )
+        return _("Topic %(topic)s (%(title)s) merged into this one", **merged)
+    if action == "withdrawn":
+        if detail.get("reason"):
+            return _("Withdrawn: %(reason)s", reason=detail["reason"])
+        return _("Withdrawn")
+    if action == "edited":
+        title = detail.get("old_title", "")
+        if detail.get("old_description"):
+            return _(
+                "Edited; before: %(title)s — %(description)s",
+                title=title,
+                description=detail["old_description"],
+            )
+        return _("Edited; before: %(title)s", title=title)
+    # an event this version does not know (a later version wrote it): its record as it is
+    return "; ".join([action, *(f"{key}: {value}" for key, value in detail.items() if value)])
 
 
 def _topics_in_voted_rounds(db: Database, topic_ids: Sequence[int]) -> list[tuple[int, int]]:

@@ -33,6 +33,7 @@ from assembly.budgets.rounds import (
 )
 from assembly.core.clock import Clock, to_iso
 from assembly.core.i18n import N_, Text, _
+from assembly.core.library_words import refusal
 from assembly.core.money import show_money
 from assembly.store.database import write_transaction
 from sortition.tabular import Table, TableError, id_key, read_table, whole_number
@@ -657,5 +658,5 @@ def import_votes_table(
             if not table.rows:
                 raise TableError(_("has a header but no votes"), file=name)
     except TableError as error:
-        raise BudgetError(str(error)) from None
+        raise BudgetError(refusal(error)) from None
     return ImportedVotes(len(table.rows), replaced)

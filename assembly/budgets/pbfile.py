@@ -26,6 +26,7 @@ from assembly.budgets.election import (
     Project,
 )
 from assembly.core.i18n import Number, _
+from assembly.core.library_words import refusal
 from sortition.tabular import Limits, TableError, read_file
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -102,7 +103,7 @@ def _read_regular_file(name: str, max_bytes: int) -> bytes:
     try:
         return read_file(name, limits=Limits(max_bytes=max_bytes), display_name=name)
     except TableError as error:
-        raise PBFileError(str(error).removeprefix(f"file {name}: "), path=name) from None
+        raise PBFileError(refusal(error, file=False), path=name) from None
 
 
 def parse_pb(text: str, *, source: str = "<text>", max_rows: int = MAX_ROWS) -> Election:

@@ -11,6 +11,7 @@ their delivery is tracked like any recommendation.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -400,6 +401,43 @@ def override(
         return Override(action, reason, actor, at)
 
 
+# What the feedback log keeps for a funded project handed to it (`deliver`): the app's sentence
+# in English, filled in with the budget's name, its cost and how it was funded (the count's
+# explanation as the count stored it, or the officer's reason for funding it after the count),
+# as it was hashed and as old files hold it. A report shows it in its reader's language
+# (`delivery_in`). The one place that knows its wording.
+FUNDED = N_("Funded in the participatory budget '%(title)s' (%(cost)s). %(how)s")
+FUNDED_AFTER_COUNT = N_("Funded after the count: %(reason)s")
+_VALUES = {"title": "(?P<title>.*?)", "cost": "(?P<cost>[^()]+)"}
+
+
+def _stored(message: str) -> re.Pattern[str]:
+    """`message` as the log stores it: its words as written, each value any text."""
+    pieces = re.split(r"%\((\w+)\)s", message)
+    return re.compile(
+        "".join(
+            re.escape(piece) if i % 2 == 0 else _VALUES.get(piece, f"(?P<{piece}>.*)")
+            for i, piece in enumerate(pieces)
+        ),
+        re.DOTALL,
+    )
+
+
+_FUNDED, _FUNDED_AFTER_COUNT = _stored(FUNDED), _stored(FUNDED_AFTER_COUNT)
+
+
+def delivery_in(description: str, tr: Translator) -> str | None:
+    """A log item's description as `deliver` wrote it, in `tr`'s language (the budget's name,
+    the amount and the count's explanation as stored, the officer's reason as written); None
+    for any other (someone's words)."""
+    found = _FUNDED.fullmatch(description)
+    if found is None:
+        return None
+    after = _FUNDED_AFTER_COUNT.fullmatch(found["how"])
+    how = found["how"] if after is None else Text(FUNDED_AFTER_COUNT, after.groupdict())
+    return tr.gettext(FUNDED, title=found["title"], cost=found["cost"], how=how)
+
+
 def deliver(
     db: Database,
     round_id: int,
@@ -436,7 +474,7 @@ def deliver(
             project = get_project(db, round_id, row.ref)
             # stored in the feedback log: its English, marked (`Text`)
             how = (
-                Text(N_("Funded after the count: %(reason)s"), {"reason": row.override.reason})
+                Text(FUNDED_AFTER_COUNT, {"reason": row.override.reason})
                 if row.override is not None
                 else row.explanation
             )
@@ -445,7 +483,7 @@ def deliver(
                     db,
                     title=row.title,
                     description=Text(
-                        N_("Funded in the participatory budget '%(title)s' (%(cost)s). %(how)s"),
+                        FUNDED,
                         {
                             "title": result.round.title,
                             "cost": show_money(row.cost_pence, result.round.currency),

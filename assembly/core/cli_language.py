@@ -25,13 +25,16 @@ from assembly.core.i18n import (
     N_,
     NP_,
     PSEUDO,
+    SOURCE_LANGUAGE,
     LanguageError,
     Translator,
     check_language,
     has_catalogue,
+    shipped_path,
     use_working_language,
     working,
 )
+from assembly.store.languages import DEFAULT_LANGUAGE
 
 ENVIRONMENT = ("ASSEMBLY_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 _CLICK_MODULES = (
@@ -72,6 +75,7 @@ CLICK_WORDS = (
     N_("Could not open file {filename!r}: {message}"),
     N_("env var: {var}"),
     N_("default: {default}"),
+    N_("required"),  # looked up as a value, `_(extra["required"])`: the extractor misses it
     N_("(dynamic)"),
     N_("Value must be an iterable."),
     N_("Argument {name!r} takes {nargs} values."),
@@ -135,6 +139,28 @@ def environment_language(environ: os._Environ | dict[str, str] = os.environ) -> 
     return "en"
 
 
+def new_file_language(environ: os._Environ | dict[str, str] = os.environ) -> str:
+    """The working language of a file made without `--lang` (`assembly new`, `demo`): the
+    environment's when the app ships a catalogue for it (`LANG=cy_GB.UTF-8` makes a Welsh
+    file, whose commands then answer in Welsh), else English, en-GB."""
+    language = environment_language(environ)
+    if language.split("-")[0] != SOURCE_LANGUAGE and shipped_path(language) is not None:
+        return language
+    return DEFAULT_LANGUAGE
+
+
+class NewFileLanguage:
+    """`--lang`'s default for a new file, worked out when it is needed (`new_file_language`),
+    and shown in `--help` as the language it is: "[default: en-GB]", "[rhagosodiad: cy]"
+    (click shows a plain function as "(dynamic)")."""
+
+    def __call__(self) -> str:
+        return new_file_language()
+
+    def __str__(self) -> str:
+        return self()
+
+
 def _gettext(message: str) -> str:
     return working().catalogue.gettext(message)
 
@@ -156,8 +182,24 @@ def _declarations(command: click.Command):
             yield from _declarations(sub)
 
 
+class _TypeName(str):
+    """A file type's name (click.Path's "file", "directory" or "path"), which click works out
+    once, in English, when the commands are declared. Its messages ("{name} {filename!r} does
+    not exist.") write it `name.title()`: that is now its word in the language of the moment,
+    as the catalogue has it ("ffeil" in the middle of a Welsh sentence), or "File" in English.
+    The option's metavar (`name.upper()`, FILE) stays as it was."""
+
+    def title(self) -> str:
+        english = str(self)
+        word = _gettext(english)
+        return english.title() if word == english else word
+
+
 def _translate_help(command: click.Command, tr: Translator) -> None:
     for declaration in _declarations(command):
+        kind = getattr(declaration, "type", None)
+        if isinstance(kind, click.Path) and not isinstance(kind.name, _TypeName):
+            kind.name = _TypeName(kind.name)
         if isinstance(declaration, click.Command) and hasattr(declaration, "_help_option"):
             # click makes each command's --help option once, in the language of that moment:
             # made again when next asked for, in this one

@@ -69,6 +69,8 @@ KEYWORDS = {
     "NP_": (1, 2),
     "gettext": None,
     "ngettext": (1, 2),
+    # one English word with two meanings ("Support": access support, or a share in favour)
+    "pgettext": ((1, "c"), 2),
     # a key's description, shown in the footer and the palette in the working language
     "Binding": (3,),  # not words
 }
@@ -313,6 +315,9 @@ class _Pseudo(gettext.NullTranslations):
     def gettext(self, message: str) -> str:
         return pseudo(message)
 
+    def pgettext(self, context: str, message: str) -> str:
+        return pseudo(message)
+
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return pseudo(singular if n == 1 else plural)
 
@@ -340,6 +345,15 @@ class _Chain(gettext.NullTranslations):
     def gettext(self, message: str) -> str:
         for catalogue in self._chain:
             found = catalogue._catalog.get(message)  # type: ignore[attr-defined]
+            if found:
+                return found
+        return message
+
+    def pgettext(self, context: str, message: str) -> str:
+        """`message` in the sense `context` names; never another sense's translation."""
+        key = f"{context}\x04{message}"
+        for catalogue in self._chain:
+            found = catalogue._catalog.get(key)  # type: ignore[attr-defined]
             if found:
                 return found
         return message
@@ -393,6 +407,10 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int, /, **params: object) -> str:
         text = self.catalogue.ngettext(singular, plural, n)
         return text % self.filled({"num": n} | params)
+
+    def pgettext(self, context: str, message: str, /, **params: object) -> str:
+        text = self.catalogue.pgettext(context, message)
+        return text % self.filled(params) if params else text
 
     def filled(self, params: Mapping[str, object]) -> dict[str, object]:
         """A message's values, amounts of money, counts, days and messages within the message
@@ -492,6 +510,13 @@ def _(message: str, /, **params: object) -> str:
 def ngettext(singular: str, plural: str, n: int, /, **params: object) -> str:
     """The form of a counted message for `n` (placeholder `num`) in the working language."""
     return _WORKING[0].ngettext(singular, plural, n, **params)
+
+
+def pgettext(context: str, message: str, /, **params: object) -> str:
+    """`message` in the working language in the sense `context` names: for an English word
+    with two meanings that another language words differently ("Support" as access support,
+    and as the share in favour of a recommendation)."""
+    return _WORKING[0].pgettext(context, message, **params)
 
 
 # --- the pseudo-locale -------------------------------------------------------------------------

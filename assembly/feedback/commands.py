@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from assembly.core.i18n import _
+from assembly.core.library_words import refusal
 from assembly.core.terminal import echo
 
 
@@ -95,7 +96,7 @@ def verify_command(
             text = raw.decode("utf-8-sig")  # not words
             published = cps.parse_checkpoints(text, checkpoints_file)
         except TableError as error:
-            fail(f"{error}.")
+            fail(_("%(error)s.", error=refusal(error)))
         except UnicodeDecodeError:
             fail(_("%(path)s is not UTF-8 text.", path=checkpoints_file))
         except cps.CheckpointError as error:
@@ -250,7 +251,7 @@ def import_command(path: str, source: str, actor: str, form: str, locale: str | 
     try:
         text = read_file(source).decode("utf-8-sig")  # not words
     except TableError as error:
-        fail(_("%(error)s. Nothing was imported.", error=str(error)))
+        fail(_("%(error)s. Nothing was imported.", error=refusal(error)))
     except UnicodeDecodeError:
         fail(_("%(path)s is not UTF-8 text; save it as 'CSV UTF-8' and try again.", path=source))
     if form == "auto":
@@ -331,6 +332,23 @@ def export_command(path: str, form: str, locale: str, output: str | None) -> Non
     _write(text, output)
 
 
+def _working_report_language(path: str) -> str | None:
+    """The file's working language for a report asked for in none; None (the report's own
+    English) when it is English or has no catalogue to word a report with."""
+    from assembly.core.cli_support import open_or_fail
+    from assembly.core.i18n import SOURCE_LANGUAGE, has_catalogue, override_dir
+    from assembly.store.languages import working_language
+
+    assembly = open_or_fail(path, read_only=True)
+    try:
+        language = working_language(assembly.db())
+    finally:
+        assembly.close()
+    if language.split("-")[0] == SOURCE_LANGUAGE or not has_catalogue(language, override_dir(path)):
+        return None
+    return language
+
+
 @log_group.command("report")
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option(
@@ -346,7 +364,8 @@ def export_command(path: str, form: str, locale: str, output: str | None) -> Non
     "language",
     default=None,
     metavar="CODE",
-    help="The report's language, e.g. cy, pl, ur, bn, ar or ro (default: English).",
+    help="The report's language, e.g. cy, pl, ur, bn, ar or ro (default: the file's working "
+    "language).",
 )
 @click.option(
     "--bilingual",
@@ -381,6 +400,8 @@ def report_command(
         )
     if bilingual == "side" and form != "html":
         fail(_("--bilingual side needs --format html (Markdown has no columns); use first."))
+    if language is None and form != "csv":
+        language = _working_report_language(path)
     try:
         if language is not None:
             language = check_language(language)

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from assembly.core.clock import Clock
 from assembly.core.i18n import _
+from assembly.core.library_words import refusal
 from assembly.core.safe_output import csv_text, undo_spreadsheet_cell
 from assembly.feedback import writes
 from assembly.feedback.entries import SOURCE_KINDS, STATUS_LABELS, FeedbackError
@@ -80,7 +81,7 @@ def read_rows(text: str, source_name: str, *, keep_extra_cells: bool = False) ->
     try:
         return parse_csv(text, source_name, exact_text=True, keep_extra_cells=keep_extra_cells)
     except TableError as error:
-        raise FeedbackError(f"{error}.") from None
+        raise FeedbackError(_("%(error)s.", error=refusal(error))) from None
 
 
 def export_csv(db: Database) -> str:

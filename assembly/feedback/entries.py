@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from assembly.core.clock import from_iso
-from assembly.core.i18n import N_, Translator
+from assembly.core.i18n import N_, Translator, working
 
 # English, and the message ids the published report translates (`reports.py`).
 STATUS_LABELS = {
@@ -113,13 +113,15 @@ class Entry:
     hash: str
 
     def describe(self, tr: Translator | None = None) -> str:
-        """The change in words, for timelines and reports: English with ISO dates for the
-        organiser's screens, or a published report's language (`tr`) with its dates. Each
-        change is one whole clause; a list of them is joined with semicolons."""
+        """The change in words, for timelines and reports: the working language with ISO dates
+        for the officers' screens, or a published report's language (`tr`) with its dates. Each
+        change is one whole clause; a list of them is joined with semicolons. The stored entry
+        (`data`, which its hash covers) stays as it was written."""
         d = self.data
+        words = tr or working()
 
         def say(message: str, **params: object) -> str:
-            return tr.gettext(message, **params) if tr else message % params if params else message
+            return words.gettext(message, **params)
 
         def day(value: str) -> str:
             if tr is None:

@@ -62,9 +62,33 @@ class ReportItem:
 
     @property
     def said_language(self) -> str:
-        """The language of what "You said" shows: the description when there is one (an
-        idea's whole text; the app's English for a funded PB project), else the title."""
+        """The language of what "You said" shows as written: the description when there is
+        one (an idea's whole text), else the title. The app's own words are the page's
+        (`said`)."""
         return self.description_language if self.item.description else self.language
+
+    def said(self, tr: Translator) -> Said:
+        """What "You said" shows in `tr`'s language: the description, else the title, as
+        written; a description in the app's own words (`app_words`) worded in the page's
+        language, so it carries no mark of its own."""
+        worded = app_words(self.item.description, tr) if self.item.description else None
+        if worded is not None:
+            return Said(worded)
+        return Said(self.item.description or self.item.title, self.said_language)
+
+
+def app_words(description: str, tr: Translator) -> str | None:
+    """A log item's description the app wrote (a passed recommendation's vote, a funded PB
+    project), stored in English, in `tr`'s language; None for words someone wrote. Each
+    wording is known in one place: the module that writes it."""
+    from assembly.agenda.recommendations import description_in
+    from assembly.budgets.results import delivery_in
+
+    for in_words in (description_in, delivery_in):
+        worded = in_words(description, tr)
+        if worded is not None:
+            return worded
+    return None
 
 
 @dataclass(frozen=True)
@@ -261,7 +285,7 @@ def to_markdown(report: Report, tr: Translator | None = None) -> str:
             lines += [
                 f"### {show(heading(item, entry.language))}",
                 "",
-                f"**{_md(tr.gettext('You said:'))}** {_md(item.description or item.title)}",
+                f"**{_md(tr.gettext('You said:'))}** {_md(entry.said(tr))}",
                 "",
                 f"**{_md(tr.gettext('Status:'))}** {show(_status_text(entry))} · "
                 f"**{_md(tr.gettext('Progress:'))}** {_md(tr.percent(item.progress))}",

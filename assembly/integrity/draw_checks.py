@@ -21,6 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from assembly.core.i18n import _
+from assembly.core.library_words import refusal, said
 from assembly.integrity.findings import Finding
 from assembly.organiser.draws_record import DrawRecord, RecordedDraw, text_sha256
 from sortition import (
@@ -206,7 +207,7 @@ def _check_bundle(
     except BadInput as error:
         return [
             *out,
-            Finding("draws", key, _("its bundle cannot be read: %(error)s.", error=error)),
+            Finding("draws", key, _("its bundle cannot be read: %(error)s.", error=refusal(error))),
         ], None
     if instance_digest(instance) != facts["fingerprint"]:
         out.append(
@@ -234,7 +235,7 @@ def _check_bundle(
                 )
             )
     out.extend(
-        Finding("draws", key, _("its bundle does not verify: %(problem)s.", problem=problem))
+        Finding("draws", key, _("its bundle does not verify: %(problem)s.", problem=said(problem)))
         for problem in verify_bundle(bundle)
     )
     out.extend(_check_seed(key, bundle, recorded))

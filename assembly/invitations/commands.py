@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 import click
 
-from assembly.core.i18n import Number, _, ngettext, working
+from assembly.core.i18n import N_, Number, _, ngettext, working
+from assembly.core.library_words import refusal
 from assembly.core.terminal import echo
 
 ASSEMBLY = click.argument("assembly_path", metavar="FILE", type=click.Path(dir_okay=False))
@@ -147,17 +148,19 @@ def _per_area(path: str, encoding: str | None) -> tuple[tuple[str, int], ...]:
                 cells[count_at], file=table.file_name, row=row, column=table.header[count_at]
             )
     except TableError as error:
-        raise InvitationError(str(error), title=_("Cannot read --per-area")) from None
+        raise InvitationError(refusal(error), title=_("Cannot read --per-area")) from None
     return tuple(out.items())
 
 
 def _print_strata(strata) -> None:
+    from assembly.invitations.lottery import stratum_in_words
+
     number = working().number
     for s in strata:
         line = _(
             "%(name)s %(letters)s letters of %(size)s addresses  inclusion probability "
             "%(probability)s",
-            name=format(s.name, "<24"),
+            name=format(stratum_in_words(s.name), "<24"),
             letters=format(number(s.letters), ">8"),
             size=format(number(s.size), ">9"),
             probability=format(s.probability, ".6f"),
@@ -286,6 +289,31 @@ def verify_command(assembly_path: str) -> None:
         sys.exit(1)
 
 
+# The sign-up date a letter gives when the officer gives none (--deadline), in its language.
+DEADLINE = N_("the date on our website")
+
+
+def _letter_language(assembly, *, own_template: bool) -> str | None:
+    """The file's working language for letters asked for in none; None (English) when it is
+    English, or has no catalogue or (without --template) no shipped letter to print."""
+    from assembly.core.i18n import SOURCE_LANGUAGE, has_catalogue, override_dir
+    from assembly.invitations.errors import InvitationError
+    from assembly.invitations.letters import template_for
+    from assembly.store.languages import working_language
+
+    language = working_language(assembly.db())
+    if language.split("-")[0] == SOURCE_LANGUAGE:
+        return None
+    if not has_catalogue(language, override_dir(assembly.path)):
+        return None
+    if not own_template:
+        try:
+            template_for(language)
+        except InvitationError:
+            return None
+    return language
+
+
 @invitations.command("letters")
 @ASSEMBLY
 @click.argument("out", type=click.Path(dir_okay=False))
@@ -305,7 +333,7 @@ def verify_command(assembly_path: str) -> None:
     help="The registration address (in the text and QR code).",
 )
 @click.option("--phone", default="0300 000 0000", show_default=True, help="The phone line.")
-@click.option("--deadline", default="the date on our website", help="Sign up by (text).")
+@click.option("--deadline", default=None, help="Sign up by (text).")
 @click.option(
     "--font",
     type=click.Path(dir_okay=False),
@@ -317,7 +345,8 @@ def verify_command(assembly_path: str) -> None:
     "language",
     default=None,
     metavar="CODE",
-    help="The letter's language, e.g. cy: its template and printed words (default: English).",
+    help="The letter's language, e.g. cy: its template and printed words (default: the file's "
+    "working language).",
 )
 def letters_command(
     assembly_path: str,
@@ -327,7 +356,7 @@ def letters_command(
     template: str | None,
     url: str,
     phone: str,
-    deadline: str,
+    deadline: str | None,
     font: str | None,
     language: str | None,
 ) -> None:
@@ -342,10 +371,17 @@ def letters_command(
 
     try:
         language = check_language(language) if language else None
-        tr = translator(language or "en-GB", override_dir(assembly_path))  # not words
     except LanguageError as error:
         fail(f"--lang: {error}")
     with _opened(assembly_path, read_only=True) as assembly:
+        if language is None:
+            language = _letter_language(assembly, own_template=template is not None)
+        try:
+            tr = translator(language or "en-GB", override_dir(assembly_path))  # not words
+        except LanguageError as error:
+            fail(f"--lang: {error}")
+        if deadline is None:
+            deadline = tr.gettext(DEADLINE)
         letters = letters_of(assembly.db(), wave)
         if as_csv:
             from assembly.invitations.letters import mail_merge_csv
@@ -463,6 +499,51 @@ def registrations_command(assembly_path: str, form: str, encoding: str | None) -
         )
 
 
+# Each grouping `rates --by` compares, in words (the option's values are not): the table's
+# title, its first column's heading, a group with no value, and the second wave aimed by it
+# (none by wave). An area column of the officer's own file is named by its heading.
+RATES_WORDS = {
+    "decile": (
+        N_("Response by decile, weighted by inclusion probability (%(percent)s Wilson interval)"),
+        N_("decile"),
+        N_("no decile"),
+        N_("A second wave to bring each decile to its share of the registrations:"),
+    ),
+    "ward": (
+        N_("Response by ward, weighted by inclusion probability (%(percent)s Wilson interval)"),
+        N_("ward"),
+        N_("no ward"),
+        N_("A second wave to bring each ward to its share of the registrations:"),
+    ),
+    "wave": (
+        N_("Response by wave, weighted by inclusion probability (%(percent)s Wilson interval)"),
+        N_("wave"),
+        N_("no wave"),
+        "",
+    ),
+}
+
+
+def _rates_words(by: str) -> tuple[str, ...]:
+    """The title, column heading, no-value group and second-wave line for grouping `by`."""
+    known = RATES_WORDS.get(by)
+    if known is not None:
+        title, *rest = known
+        return (
+            _(title, percent=working().percent(95)),
+            *(_(message) if message else "" for message in rest),
+        )
+    return (
+        _(
+            "Response by %(group)s, weighted by inclusion probability (95%% Wilson interval)",
+            group=by,
+        ),
+        by,
+        _("no %(group)s", group=by),
+        _("A second wave to bring each %(group)s to its share of the registrations:", group=by),
+    )
+
+
 @invitations.command("rates")
 @ASSEMBLY
 @click.option(
@@ -529,18 +610,17 @@ def rates_command(
         purged = purged_on(assembly.db())
     if by == "area" and area_field:
         by = area_field
-    echo(
-        _(
-            "Response by %(group)s, weighted by inclusion probability (95%% Wilson interval)",
-            group=by,
-        )
-    )
+    title, by_title, no_group, second_title = _rates_words(by)
+    echo(title)
     letters_title, registered_title, rate_title = _("letters"), _("registered"), _("rate")
     interval_title = _("%(percent)s interval", percent=working().percent(95))
-    echo(f"  {by:<16} {letters_title:>8} {registered_title:>11} {rate_title:>7}   {interval_title}")
+    echo(
+        f"  {by_title:<16} {letters_title:>8} {registered_title:>11} {rate_title:>7}   "
+        f"{interval_title}"
+    )
     number = working().number
     for g in [*groups, overall]:
-        name = _("All") if g is overall else (g.group or _("no %(group)s", group=by))
+        name = _("All") if g is overall else (g.group or no_group)
         between = _("%(low)s to %(high)s", low=format(g.low, ".1%"), high=format(g.high, ".1%"))
         echo(
             f"  {name:<16} {number(g.letters):>8} {number(g.registered):>11} {g.rate:>7.1%}   "
@@ -575,7 +655,7 @@ def rates_command(
         echo(_("The mailed list was purged on %(day)s: no second wave can be drawn.", day=purged))
         return
     suggested = second_wave(groups, overall, frame)
-    echo(_("A second wave to bring each %(group)s to its share of the registrations:", group=by))
+    echo(second_title)
     for line in second_wave_lines(by, suggested):
         echo(f"  {line}")
     if suggest_out:

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from assembly.core.i18n import N_, Number, _, ngettext
+from assembly.core.library_words import refusal
 from assembly.invitations.errors import InvitationError
 from assembly.invitations.postcodes import looks_like_postcode, postcode_key
 from assembly.invitations.purged import refuse_if_purged
@@ -88,7 +89,7 @@ def _read(path: str | Path, encoding: str | None) -> Table:
     try:
         return read_table(path, encoding=encoding, display_name=path.name)
     except TableError as error:
-        raise InvitationError(str(error), title=_("Cannot read the file")) from None
+        raise InvitationError(refusal(error), title=_("Cannot read the file")) from None
 
 
 def _find(header: Sequence[str], names: Sequence[str] = (), pattern: re.Pattern | None = None):

@@ -27,11 +27,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from assembly.core.i18n import Number, _
+from assembly.core.i18n import N_, Number, _
 from assembly.invitations.errors import InvitationError
 
 METHOD = "sha256(seedhash:wave:uprn), smallest n keys per stratum"  # not words
 AREA_FIELDS = ("ward", "lsoa", "decile")
+# The strata's keys as the file stores them (in English: the wave's commitment covers them), and
+# their words as shown (`stratum_in_words`). An area's stratum is "area " and the area's value.
+ALL, OTHER, TOP_UP = "all", "other", "top-up"  # not words
+AREA = "area "  # not words
+_STRATUM_WORDS = {ALL: N_("all"), OTHER: N_("other"), TOP_UP: N_("top-up")}
 
 
 @dataclass(frozen=True)
@@ -93,10 +98,17 @@ def stratum_of(row: FrameRow, design: Design) -> str:
     if design.areas and row.area not in design.areas:
         return ""
     if design.per_area:
-        return f"area {row.area}" if row.area in dict(design.per_area) else ""
+        return f"{AREA}{row.area}" if row.area in dict(design.per_area) else ""
     if design.top_up:
-        return "top-up" if row.decile in design.deciles else "other"  # not words
-    return "all"
+        return TOP_UP if row.decile in design.deciles else OTHER
+    return ALL
+
+
+def stratum_in_words(name: str) -> str:
+    """A stratum's stored key in the working language (as stored when it is none of the known)."""
+    if name.startswith(AREA):
+        return _("area %(area)s", area=name[len(AREA) :])
+    return _(_STRATUM_WORDS[name]) if name in _STRATUM_WORDS else name
 
 
 def allocate(strata_sizes: Mapping[str, int], design: Design) -> tuple[Stratum, ...]:
@@ -104,7 +116,7 @@ def allocate(strata_sizes: Mapping[str, int], design: Design) -> tuple[Stratum, 
     if design.per_area:
         out = []
         for area, n in design.per_area:
-            size = strata_sizes.get(f"area {area}", 0)
+            size = strata_sizes.get(f"{AREA}{area}", 0)
             if n > size:
                 raise InvitationError(
                     _(
@@ -115,7 +127,7 @@ def allocate(strata_sizes: Mapping[str, int], design: Design) -> tuple[Stratum, 
                         count=Number(n),
                     )
                 )
-            out.append(Stratum(f"area {area}", size, n))
+            out.append(Stratum(f"{AREA}{area}", size, n))
         return tuple(out)
     total = sum(strata_sizes.values())
     if design.letters > total:
@@ -127,8 +139,8 @@ def allocate(strata_sizes: Mapping[str, int], design: Design) -> tuple[Stratum, 
             )
         )
     if not design.top_up:
-        return (Stratum("all", total, design.letters),)
-    top, other = strata_sizes.get("top-up", 0), strata_sizes.get("other", 0)
+        return (Stratum(ALL, total, design.letters),)
+    top, other = strata_sizes.get(TOP_UP, 0), strata_sizes.get(OTHER, 0)
     if top == 0:
         raise InvitationError(
             _("no address can be drawn in the top-up deciles (are deciles joined?)")
@@ -145,7 +157,7 @@ def allocate(strata_sizes: Mapping[str, int], design: Design) -> tuple[Stratum, 
                 top=Number(top),
             )
         )
-    return (Stratum("other", other, n_other), Stratum("top-up", top, n_top))  # not words
+    return (Stratum(OTHER, other, n_other), Stratum(TOP_UP, top, n_top))
 
 
 def seed_sha256(seed: str) -> str:

@@ -29,14 +29,20 @@ ENCODING = click.option(
 def _opened(path: str) -> Iterator:
     """The opened file; OrganiserError and library errors become plain messages, exit 2."""
     from assembly.core.cli_support import fail, open_or_fail
+    from assembly.core.library_words import refusal
     from assembly.organiser.errors import OrganiserError
-    from sortition import SortitionError
+    from assembly.organiser.infeasible import explained
+    from sortition import BadInput, Infeasible, SortitionError
 
     assembly = open_or_fail(path)
     try:
         yield assembly
     except OrganiserError as error:
         fail(f"{error.title}: {error}")
+    except BadInput as error:
+        fail(refusal(error))
+    except Infeasible as error:
+        fail(explained(error))
     except SortitionError as error:
         fail(str(error))
     finally:
@@ -88,7 +94,13 @@ def pool_import(
 ) -> None:
     """Import the respondent pool from SOURCE (.csv, .xlsx or .ods) into ASSEMBLY."""
     from assembly.core.cli_support import fail
-    from assembly.organiser.pool_import import guess_mapping, import_pool, plan_import, read_source
+    from assembly.organiser.pool_import import (
+        guess_mapping,
+        import_pool,
+        plan_import,
+        read_source,
+        role_word,
+    )
 
     with _opened(assembly_path) as assembly:
         table = read_source(source, encoding=encoding)
@@ -117,7 +129,7 @@ def pool_import(
         else:
             echo(_("%(file)s: %(rows)s rows, %(columns)s columns", file=table.file_name, **sizes))
         for column in table.header:
-            echo(f"  {column:<24} → {plan.mapping[column]}")
+            echo(f"  {column:<24} → {role_word(plan.mapping[column])}")
         for feature in plan.features:
             counts = ", ".join(f"{v} {n}" for v, n in plan.counts[feature].items())
             echo(f"  {feature}: {counts}")
@@ -424,6 +436,7 @@ def draw_run(
     import math
 
     from assembly.core.cli_support import fail
+    from assembly.core.library_words import shown
     from assembly.organiser.draws import draw_summary, run_draw
 
     if not math.isfinite(time_limit) or time_limit < 0:
@@ -435,7 +448,7 @@ def draw_run(
         )
 
     def progress(event) -> None:
-        echo(f"  {event.message}", err=True)
+        echo(f"  {shown(event.message)}", err=True)
 
     with _opened(assembly_path) as assembly:
         db = assembly.db()
@@ -615,6 +628,27 @@ def members_status(assembly_path: str, number: int, status: str, note: str) -> N
     with _opened(assembly_path) as assembly:
         set_status(assembly.db(), number, status, assembly.clock, note)
         echo(_("Member %(number)s is now %(status)s.", number=number, status=status_word(status)))
+
+
+@members.command("history")
+@ASSEMBLY
+@click.argument("number", type=int)
+def members_history(assembly_path: str, number: int) -> None:
+    """Member NUMBER's history, oldest first: when, the status it moved to, and why."""
+    from assembly.core.clock import show
+    from assembly.organiser.history_notes import note_in_words
+    from assembly.organiser.members import history, status_word
+
+    with _opened(assembly_path) as assembly:
+        for event in history(assembly.db(), number):
+            echo(
+                _(
+                    "%(when)s  %(status)s  %(note)s",
+                    when=show(event["at"], assembly.timezone),
+                    status=status_word(event["status"]),
+                    note=note_in_words(event["note"] or ""),
+                ).rstrip()
+            )
 
 
 @members.command("replace")

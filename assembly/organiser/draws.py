@@ -26,6 +26,7 @@ from assembly.core.i18n import Number, _
 from assembly.organiser import draws_record
 from assembly.organiser.draws_record import Witness
 from assembly.organiser.errors import OrganiserError
+from assembly.organiser.history_notes import DRAWN_NOTE, written_note
 from assembly.organiser.infeasible import explained
 from assembly.organiser.quotas import build_instance
 from assembly.store import atomic, write_transaction
@@ -632,7 +633,7 @@ def enter_seed(db: Database, draw_id: int, seed: str, clock: Clock) -> DrawSumma
                 {
                     "member_id": member.last_pk,
                     "status": "selected",
-                    "note": f"draw {draw_id}, panel {bundle['draw']['index']}",  # not words
+                    "note": written_note(DRAWN_NOTE, draw=draw_id, panel=bundle["draw"]["index"]),
                     "at": now,
                 }
             )

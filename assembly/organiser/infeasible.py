@@ -7,9 +7,8 @@ quota check, the draw and the replacements.
 
 from __future__ import annotations
 
-from assembly.core.i18n import working
+from assembly.core.library_words import said
 from sortition import Infeasible
-from sortition.words import Words
 
 
 def explained(infeasible: Infeasible) -> str:
@@ -17,10 +16,4 @@ def explained(infeasible: Infeasible) -> str:
     and values as the organiser named them; its English explanation when it gives no lines."""
     if not infeasible.lines:
         return infeasible.explanation
-    return "\n".join(_said(line) for line in infeasible.lines)
-
-
-def _said(line: Words) -> str:
-    """One `Words` in the working language, a message within it translated too."""
-    params = {k: _said(v) if isinstance(v, Words) else v for k, v in line.params.items()}
-    return working().gettext(line.msgid, **params)
+    return "\n".join(said(line) for line in infeasible.lines)

@@ -19,8 +19,10 @@ from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
 from assembly.core.i18n import N_, _, ngettext
+from assembly.core.library_words import refusal, said
 from assembly.organiser import draws_record
 from assembly.organiser.errors import OrganiserError
+from assembly.organiser.history_notes import REPLACED_NOTE, REPLACES_NOTE, written_note
 from assembly.store import write_transaction
 
 ON_PANEL = ("selected", "invited", "confirmed")
@@ -199,6 +201,7 @@ def set_status(db: Database, number: int, status: str, clock: Clock, note: str =
 
 
 def history(db: Database, number: int) -> list[dict]:
+    """A member's changes, oldest first, each note as stored (`history_notes.note_in_words` to show one)."""
     member = member_by_number(db, number)
     return list(
         db.query(
@@ -275,7 +278,7 @@ def replace_withdrawn(
             title=_("Cannot replace"),
         ) from None
     except BadInput as error:
-        raise OrganiserError(str(error), title=_("Cannot replace")) from None
+        raise OrganiserError(refusal(error), title=_("Cannot replace")) from None
     ref_to_id = {r[0]: r[1] for r in db.execute("select ref, id from respondents")}
     now = to_iso(clock.now())
     newcomers = []
@@ -302,7 +305,7 @@ def replace_withdrawn(
                 {
                     "member_id": new.last_pk,
                     "status": "selected",
-                    "note": f"replaces member {old['number']} (replacement seed {seed})",  # not words
+                    "note": written_note(REPLACES_NOTE, old=old["number"], seed=seed),
                     "at": now,
                 }
             )
@@ -311,7 +314,7 @@ def replace_withdrawn(
                 {
                     "member_id": old["id"],
                     "status": "replaced",
-                    "note": f"replaced by member {number} (replacement seed {seed})",  # not words
+                    "note": written_note(REPLACED_NOTE, new=number, seed=seed),
                     "at": now,
                 }
             )
@@ -368,7 +371,8 @@ def _check_unchanged(db: Database, gone: list[dict], newcomers: list[str]) -> No
 
 
 def panel_violations(db: Database) -> list[str]:
-    """How the current panel breaks its draw's quotas or household rule (empty when it doesn't)."""
+    """How the current panel breaks its draw's quotas or household rule (empty when it
+    doesn't), in the working language."""
     from assembly.organiser.draws import draw_instance
 
     rows = list(
@@ -381,4 +385,4 @@ def panel_violations(db: Database) -> list[str]:
         return []
     instance = draw_instance(db, rows[0]["draw_id"])
     index = {ref: i for i, ref in enumerate(instance.pool.ids)}
-    return instance.violations([index[r["ref"]] for r in rows])
+    return [said(v) for v in instance.violations([index[r["ref"]] for r in rows])]

@@ -18,12 +18,32 @@ from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
 from assembly.core.i18n import N_, Number, _, ngettext
+from assembly.core.library_words import refusal, said
 from assembly.organiser.errors import OrganiserError
 from assembly.store import write_transaction
 from sortition import Table, TableError, id_key, read_table
 from sortition.tabular import same_id
 
 ROLES = ("id", "name", "email", "phone", "address", "postcode", "household", "feature", "ignore")
+# Each role as the mapping shows it; the mapping keeps (and `--column` takes) the role's code.
+ROLE_WORDS = {
+    "id": N_("id"),
+    "name": N_("name"),
+    "email": N_("email"),
+    "phone": N_("phone"),
+    "address": N_("address"),
+    "postcode": N_("postcode"),
+    "household": N_("household"),
+    "feature": N_("feature"),
+    "ignore": N_("ignore"),
+}
+
+
+def role_word(role: str) -> str:
+    """A column's role in the working language (a code it does not know, as it is)."""
+    return _(ROLE_WORDS[role]) if role in ROLE_WORDS else role
+
+
 # Roles that may be given by several columns, joined in column order.
 JOINED = {"name": " ", "address": ", "}
 SINGLE = ("id", "email", "phone", "postcode", "household")
@@ -120,7 +140,7 @@ def read_source(
             path, encoding=encoding, progress=relay, display_name=path.name, keep_extra_cells=True
         )
     except TableError as error:
-        raise OrganiserError(str(error), title=_("Cannot read the file")) from None
+        raise OrganiserError(refusal(error), title=_("Cannot read the file")) from None
     return table
 
 
@@ -305,7 +325,7 @@ def plan_import(
                         "id %(ref)s is already on row %(row)s%(same)s",
                         ref=repr(ref),
                         row=earlier_row,
-                        same=same_id(ref, earlier),
+                        same=_looks_the_same(ref, earlier),
                     ),
                 )
             )
@@ -490,3 +510,9 @@ def import_file(
     chosen = dict(guess_mapping(source.header))
     chosen.update(mapping or {})
     return import_pool(db, plan_import(source, chosen, progress), clock, replace=replace)
+
+
+def _looks_the_same(ref: str, earlier: str) -> str:
+    """What the library adds when two ids differ only to the eye, in the working language."""
+    same = same_id(ref, earlier)
+    return said(same) if same else ""

@@ -15,6 +15,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from assembly.core.i18n import N_, Number, _, ngettext
+from assembly.core.library_words import refusal
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.infeasible import explained
 from assembly.organiser.privacy import purged_counts
@@ -250,7 +251,7 @@ def fill_from_targets(db: Database, tolerance: float, size: int | None = None) -
     try:
         quotas = quotas_from_targets(targets, k, tolerance)
     except BadInput as error:
-        raise OrganiserError(str(error), title=_("Quotas from targets")) from None
+        raise OrganiserError(refusal(error), title=_("Quotas from targets")) from None
     with write_transaction(db):
         if size is not None:
             set_panel_size(db, size)
@@ -354,7 +355,7 @@ def import_quotas_csv(
     try:
         table = read_table(path, encoding=encoding, display_name=path.name)
     except TableError as error:
-        raise OrganiserError(str(error), title=_("Quotas file")) from None
+        raise OrganiserError(refusal(error), title=_("Quotas file")) from None
     col = table.column_index()
     missing = [c for c in ("feature", "value", "min", "max") if c not in col]
     if missing:
@@ -466,7 +467,9 @@ class _QuotaRows:
             try:
                 bounds.append(whole_number(cell, file=self.file_name, row=number, column=name))
             except TableError as error:
-                raise OrganiserError(f"{error}.", title=_("Quotas file")) from None
+                raise OrganiserError(
+                    _("%(error)s.", error=refusal(error)), title=_("Quotas file")
+                ) from None
         _check_bounds(stored, found, bounds[0], bounds[1], self.size, where)
         if not self.counts.get((stored, found)):
             if bounds[0] > 0:

@@ -13,8 +13,24 @@ import click
 
 from assembly.core.cli_support import write_text_or_fail
 from assembly.core.clock import SystemClock
-from assembly.core.i18n import _, ngettext
+from assembly.core.i18n import N_, _, ngettext
 from assembly.core.terminal import echo
+
+# An agenda item's kind and its state as `session show` says them; the file and the export keep
+# the English word (the kinds are also what an officer types before a colon: "15 break: Tea").
+KIND_WORDS = {
+    "topic": N_("topic"),
+    "break": N_("break"),
+    "evidence": N_("evidence"),
+    "witness": N_("witness"),
+    "welcome": N_("welcome"),
+    "other": N_("other"),
+}
+STATE_WORDS = {"to come": N_("to come"), "running": N_("running"), "done": N_("done")}
+
+
+def _in_words(words: dict[str, str], key: str) -> str:
+    return _(words[key]) if key in words else key
 
 
 def _open(path: str, *, read_only: bool = False):
@@ -43,7 +59,7 @@ def session_group() -> None:
 def list_command(path: str) -> None:
     """List the sessions in the assembly file at PATH."""
     from assembly.core.clock import show
-    from assembly.sessions.sessions import agenda, list_sessions
+    from assembly.sessions.sessions import agenda, list_sessions, status_word
 
     assembly = _open(path, read_only=True)
     db = assembly.db()
@@ -56,7 +72,7 @@ def list_command(path: str) -> None:
         when = show(x.starts_at, assembly.timezone)
         # the list has always said "items", even for one: English reads as it did
         counted_items = ngettext("%(num)s items", "%(num)s items", items, num=format(items, ">2"))
-        echo(f"{x.id:>3}  {x.status:<9} {when:<24} {counted_items}  {x.title}")
+        echo(f"{x.id:>3}  {status_word(x.status):<9} {when:<24} {counted_items}  {x.title}")
 
 
 @session_group.command("new")
@@ -181,10 +197,10 @@ def show_command(path: str, session_id: int) -> None:
         fields = {
             "position": f"{item.position:>2}",
             "title": item.title,
-            "kind": item.kind,
+            "kind": _in_words(KIND_WORDS, item.kind),
             "minutes": item.minutes,
             "actual": clock_text(timer.elapsed_seconds) if timer else "—",
-            "state": item.state,
+            "state": _in_words(STATE_WORDS, item.state),
         }
         if item.extended_minutes:
             line = _(

@@ -4,17 +4,39 @@ speaker has reviewed it, how much is translated)."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import click
 
 from assembly.core import i18n
 from assembly.core.cli_support import fail, open_or_fail
-from assembly.core.i18n import N_, _
+from assembly.core.i18n import N_, Day, _, use_working_language
 from assembly.core.terminal import echo
 from assembly.store import StoreError
 from assembly.store import languages as assembly_languages
 
 # Where a catalogue comes from, as the list shows it (the keys are what `catalogues` records).
 SOURCES = {"shipped": N_("shipped"), "organiser": N_("organiser")}
+# How the shipped catalogues' headers name an AI draft, after `# Translated by:`.
+_MACHINE_DRAFT = re.compile(
+    r"machine/AI draft \([^,()]+, (?P<day>\d{4}-\d{2}-\d{2})\)"  # not words
+    r"(?:, from the English message ids)?"  # not words
+)
+
+
+def translator_in_words(written: str) -> str:
+    """Who translated a catalogue, as its header says, in an officer's words: the shipped
+    drafts' "machine/AI draft (Claude, 2026-12-04), from the English message ids" is "Machine
+    draft (AI), 4 December 2026" in the working language; anything else reads as written."""
+    match = _MACHINE_DRAFT.fullmatch(written.strip())
+    if match is None:
+        return written
+    try:
+        day = date.fromisoformat(match["day"])
+    except ValueError:
+        return written
+    return _("Machine draft (AI), %(day)s", day=Day(day))
 
 
 @click.group("languages")
@@ -58,7 +80,7 @@ def list_command(path: str) -> None:
         source = _(SOURCES[c.source]) if c.source in SOURCES else c.source
         echo(
             f"{c.language:<9} {c.name:<11} {source:<10} {c.translated:>4}/{c.messages:<5}  "
-            f"{reviewed:<28}  {c.translator}"
+            f"{reviewed:<28}  {translator_in_words(c.translator)}"
         )
     partial = [c for c in found if c.source == "shipped" and c.translated < c.messages]
     if partial:
@@ -106,8 +128,13 @@ def set_command(path: str, working: str | None, residents: str | None) -> None:
     except StoreError as error:
         fail(str(error))
     db = assembly.db()
-    echo(_("Working language: %(language)s.", language=assembly_languages.working_language(db)))
-    offered = ", ".join(assembly_languages.residents_languages(db))
+    working_language = assembly_languages.working_language(db)
+    # the answer is in the new working language, as the file's next command will be
+    use_working_language(working_language, i18n.override_dir(assembly.path))
+    echo(_("Working language: %(language)s.", language=i18n.language_name(working_language)))
+    offered = ", ".join(
+        i18n.language_name(tag) for tag in assembly_languages.residents_languages(db)
+    )
     echo(_("Residents choose from: %(languages)s.", languages=offered))
 
 

@@ -8,6 +8,7 @@ The room is the members marked present at a session, or for no session every pan
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -59,6 +60,43 @@ class Room:
     source: str
 
 
+# A pin in words (`PinRow.describe`). A saved plan keeps its pins so, in English and filled in,
+# as they were when it was made (`table_plans.pins`); a page shows each in the working language
+# (`pin_in_words`), as the screen shows the pins in force. The one place that knows their wording.
+PIN_INTERPRETER = N_("#%(number)s sits with the %(label)s")
+PIN_TOGETHER = N_("#%(number)s and #%(other)s sit together")
+PIN_APART = N_("#%(number)s and #%(other)s sit apart")
+
+
+def _pin_pattern(message: str) -> re.Pattern[str]:
+    """The stored English form of `message`: member numbers in figures, the label any text."""
+    pieces = re.split(r"%\((\w+)\)s", message)
+    return re.compile(
+        "".join(
+            re.escape(piece)
+            if i % 2 == 0
+            else (f"(?P<{piece}>.+)" if piece == "label" else f"(?P<{piece}>\\d+)")
+            for i, piece in enumerate(pieces)
+        ),
+        re.DOTALL,
+    )
+
+
+_PINS = tuple(
+    (message, _pin_pattern(message)) for message in (PIN_INTERPRETER, PIN_TOGETHER, PIN_APART)
+)
+
+
+def pin_in_words(pin: str) -> str:
+    """A saved plan's pin (its stored English) in the working language; anything else as it
+    was written."""
+    for message, pattern in _PINS:
+        found = pattern.fullmatch(pin)
+        if found:
+            return _(message, **found.groupdict())
+    return pin
+
+
 @dataclass(frozen=True)
 class PinRow:
     id: int
@@ -73,19 +111,10 @@ class PinRow:
         """The pin in words: a `Text`, so a saved plan keeps its English and a screen shows it
         in the working language (`working().text`, or as a message's value)."""
         if self.kind == "interpreter":
-            return Text(
-                N_("#%(number)s sits with the %(label)s"),
-                {"number": self.number, "label": self.label},
-            )
+            return Text(PIN_INTERPRETER, {"number": self.number, "label": self.label})
         if self.kind == "together":
-            return Text(
-                N_("#%(number)s and #%(other)s sit together"),
-                {"number": self.number, "other": self.other_number},
-            )
-        return Text(
-            N_("#%(number)s and #%(other)s sit apart"),
-            {"number": self.number, "other": self.other_number},
-        )
+            return Text(PIN_TOGETHER, {"number": self.number, "other": self.other_number})
+        return Text(PIN_APART, {"number": self.number, "other": self.other_number})
 
 
 @dataclass(frozen=True)
@@ -658,7 +687,7 @@ def export_markdown(saved: SavedPlan, *, names: bool = True) -> str:
         )
     )
     if saved.pins:
-        pins = "; ".join(md_text(p) for p in saved.pins)
+        pins = "; ".join(md_text(pin_in_words(p)) for p in saved.pins)
         lines += ["", _("Pins: %(pins)s.", pins=pins)]
     for row in saved.views:
         lines += ["", "## " + (_("Round %(round)s", round=row[0].round) if row else _("Round"))]

@@ -17,8 +17,9 @@ from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
+from textual.command import CommandPalette, Hit, Hits, Provider
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from assembly.core.clock import Clock
 from assembly.core.i18n import N_, _, override_dir, use_working_language
@@ -150,6 +151,7 @@ class AssemblyApp(App[None]):
         self.assembly_name = assembly.name
         self.language = self._language or self._working_language()
         use_working_language(self.language, override_dir(assembly.path))
+        translate_bindings(self)  # its keys (Quit, Ctrl+P) in the file's language, now it is known
         self.timezone = assembly.timezone
         self.ready = True
 
@@ -217,6 +219,19 @@ class AssemblyApp(App[None]):
             self.notify(_("Participatory budgeting needs the file open for changes."))
             return
         self.push_screen(BudgetsScreen())
+
+    def action_command_palette(self) -> None:
+        """Textual's palette (Ctrl+P), its search prompt in the working language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            )
+
+    def search_themes(self) -> None:
+        """The palette's Theme command: the list of themes, its prompt in the working language."""
+        self.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
+        )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):  # Textual's own: Keys, Quit, …

@@ -1,7 +1,7 @@
 """Textual's own words the app shows, marked so the working language's catalogue has them: the
-command palette's commands and the keys of the widgets the screens use (the palette lists a
-focused widget's keys). A test checks this list against Textual's, so an upgrade that adds one
-fails until it is here."""
+command palette's commands and the keys of the widgets the screens use (the palette and the
+keys panel list a focused widget's keys, `assembly.ui.translated`). A test checks this list
+against Textual's, so an upgrade that adds one fails until it is here."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ WIDGETS = (
 
 COMMANDS = (
     N_("palette"),  # the footer's Ctrl+P
+    N_("Open the command palette"),  # its tooltip, on the keys panel
     N_("Theme"),
     N_("Change the current theme"),
     N_("Quit"),
@@ -108,4 +109,13 @@ KEYS = (
     N_("Next tab"),
     N_("Focus Next"),
     N_("Focus Previous"),
+    # the keys of anything that scrolls (a table, a list, a scrolled pane)
+    N_("Page Left"),
+    N_("Page Right"),
+    N_("Scroll Up"),
+    N_("Scroll Down"),
+    N_("Scroll Left"),
+    N_("Scroll Right"),
+    N_("Scroll Home"),
+    N_("Scroll End"),
 )

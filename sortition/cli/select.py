@@ -241,7 +241,9 @@ def _select_one(
         sys.exit(130)
     problems = instance.violations(panel)
     if problems:  # a guard: every panel in a lottery is checked by the tests
-        raise click.ClickException("internal error, drawn panel breaks: " + "; ".join(problems))
+        raise click.ClickException(
+            "internal error, drawn panel breaks: " + "; ".join(map(str, problems))
+        )
     _write(out_path, result_document(instance, dist, panel, seed))
     stats = dist.stats
     proof = ""

@@ -53,6 +53,7 @@ from sortition.tabular.table import (
     whole_number,
 )
 from sortition.tabular.xlsx import EXCEL_SUFFIXES, workbook_rows
+from sortition.words import words
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -114,7 +115,11 @@ def read_table(
         )
     if path.suffix.lower() in (".xls", ".numbers"):
         raise TableError(
-            f"{path.suffix} files are not read; save it as .xlsx or as 'CSV UTF-8'", file=name
+            words(
+                "%(suffix)s files are not read; save it as .xlsx or as 'CSV UTF-8'",
+                suffix=path.suffix,
+            ),
+            file=name,
         )
     text = decode(data, name, encoding, option=encoding_option)
     return parse_csv(

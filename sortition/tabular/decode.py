@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 
 from sortition.tabular.table import TableError
+from sortition.words import Words, words
 
 
 def decode(
@@ -19,26 +20,32 @@ def decode(
         try:
             codec = codecs.lookup(encoding).name
         except LookupError:
-            raise TableError(f"unknown encoding {encoding!r}", file=name) from None
+            raise TableError(
+                words("unknown encoding %(encoding)s", encoding=repr(encoding)), file=name
+            ) from None
         try:
             text = data.decode(codec)
         except UnicodeDecodeError as err:
-            raise _undecodable(data, err, name, f"is not {encoding} text", option) from None
+            what = words("is not %(encoding)s text", encoding=encoding)
+            raise _undecodable(data, err, name, what, option) from None
         return text.removeprefix("\ufeff")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise _undecodable(data, err, name, "is not UTF-8 text", option) from None
+        raise _undecodable(data, err, name, words("is not UTF-8 text"), option) from None
 
 
 def _undecodable(
-    data: bytes, err: UnicodeDecodeError, name: str, what: str, option: str | None
+    data: bytes, err: UnicodeDecodeError, name: str, what: Words, option: str | None
 ) -> TableError:
     """The refusal of undecodable text, with a guess shown (never applied)."""
     line_start = data.rfind(b"\n", 0, err.start) + 1
     row = data.count(b"\n", 0, err.start) + 1
-    byte = data[err.start]
-    guess = ""
+    where = {
+        "what": what,
+        "byte": f"0x{data[err.start]:02X}",
+        "character": err.start - line_start + 1,
+    }
     for candidate in ("cp1252", "latin-1"):
         try:
             line_end = data.find(b"\n", err.start)
@@ -46,13 +53,28 @@ def _undecodable(
             shown = sample.decode(candidate).strip()[:60]
         except UnicodeDecodeError:
             continue
-        guess = f"; if it was saved as {candidate}, that row would read {shown!r}"
+        guess = {"encoding": candidate, "shown": repr(shown)}
         if option:
-            guess += f": import it with {option} {candidate}"
-        break
-    return TableError(
-        f"{what} (byte 0x{byte:02X} at character {err.start - line_start + 1} of the row); "
-        f"save it as 'CSV UTF-8' and try again{guess}",
-        file=name,
-        row=row,
+            message = words(
+                "%(what)s (byte %(byte)s at character %(character)s of the row); save it as "
+                "'CSV UTF-8' and try again; if it was saved as %(encoding)s, that row would read "
+                "%(shown)s: import it with %(option)s %(encoding)s",
+                **where,
+                **guess,
+                option=option,
+            )
+        else:
+            message = words(
+                "%(what)s (byte %(byte)s at character %(character)s of the row); save it as "
+                "'CSV UTF-8' and try again; if it was saved as %(encoding)s, that row would read "
+                "%(shown)s",
+                **where,
+                **guess,
+            )
+        return TableError(message, file=name, row=row)
+    message = words(
+        "%(what)s (byte %(byte)s at character %(character)s of the row); save it as "
+        "'CSV UTF-8' and try again",
+        **where,
     )
+    return TableError(message, file=name, row=row)

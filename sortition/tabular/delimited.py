@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 
 from sortition.tabular.table import DEFAULT_LIMITS, Limits, Table, TableError, table_from_rows
+from sortition.words import words
 
 SEPARATORS = (",", ";", "\t")
 
@@ -61,16 +62,23 @@ def _csv_rows(reader, name: str, limits: Limits) -> Iterator[tuple[int, list[str
         except csv.Error as err:
             if "field larger than field limit" in str(err):
                 raise TableError(
-                    f"a cell is longer than the field limit of {csv.field_size_limit():,} "
-                    "characters; nothing in an imported table needs that much",
+                    words(
+                        "a cell is longer than the field limit of %(limit)s characters; "
+                        "nothing in an imported table needs that much",
+                        limit=f"{csv.field_size_limit():,}",
+                    ),
                     file=name,
                     row=start,
                 ) from None
             if "end of data" in str(err) or "EOF" in str(err):
                 raise TableError(
-                    'a quotation mark (") is opened but never closed, so the file cannot be read',
+                    words(
+                        'a quotation mark (") is opened but never closed, so the file cannot be read'
+                    ),
                     file=name,
                     row=start,
                 ) from None
-            raise TableError(f"is not valid CSV ({err})", file=name, row=start) from None
+            raise TableError(
+                words("is not valid CSV (%(reason)s)", reason=str(err)), file=name, row=start
+            ) from None
         yield start, row

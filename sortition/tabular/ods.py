@@ -5,8 +5,18 @@ from __future__ import annotations
 import time
 import zipfile
 
-from sortition.tabular.archive import open_archive
-from sortition.tabular.table import Limits, Progress, TableError, short_reason, too_slow
+from sortition.tabular.archive import ODS, open_archive, unreadable
+from sortition.tabular.table import (
+    Limits,
+    Progress,
+    TableError,
+    no_data,
+    short_reason,
+    too_many_columns,
+    too_many_rows,
+    too_slow,
+)
+from sortition.words import words
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -25,15 +35,18 @@ def ods_rows(
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import iterparse
 
-    archive = open_archive(data, name, "OpenDocument spreadsheet")
+    archive = open_archive(data, name, ODS)
     try:
         info = archive.getinfo("content.xml")
     except KeyError as err:
-        raise TableError(f"is not a readable OpenDocument spreadsheet ({err})", file=name) from None
+        raise TableError(unreadable(ODS, str(err)), file=name) from None
     if info.file_size > limits.max_unpacked_bytes:
         raise TableError(
-            f"unpacks to {info.file_size / 1e6:,.0f} MB; spreadsheets over "
-            f"{limits.max_unpacked_bytes / 1e6:,.0f} MB unpacked are refused",
+            words(
+                "unpacks to %(size)s MB; spreadsheets over %(limit)s MB unpacked are refused",
+                size=f"{info.file_size / 1e6:,.0f}",
+                limit=f"{limits.max_unpacked_bytes / 1e6:,.0f}",
+            ),
             file=name,
         )
     deadline = time.monotonic() + limits.max_seconds
@@ -62,8 +75,7 @@ def ods_rows(
                     else:
                         if len(cells) + empty_run + repeat > limits.max_columns:
                             raise TableError(
-                                f"has a value in column {len(cells) + empty_run + repeat:,}; at "
-                                f"most {limits.max_columns:,} columns are read",
+                                too_many_columns(len(cells) + empty_run + repeat, limits),
                                 file=name,
                                 row=number + 1,
                             )
@@ -74,9 +86,7 @@ def ods_rows(
                     repeat = _repeat(element, "rows", name, number + 1)
                     if cells:
                         if len(rows) + repeat > limits.max_rows + 1:
-                            raise TableError(
-                                f"has more than {limits.max_rows:,} rows", file=name, row=number
-                            )
+                            raise TableError(too_many_rows(limits), file=name, row=number)
                         for _ in range(repeat):
                             number += 1
                             rows.append((number, list(cells)))
@@ -104,10 +114,8 @@ def ods_rows(
         ValueError,
         RecursionError,
     ) as err:
-        raise TableError(
-            f"is not a readable OpenDocument spreadsheet ({short_reason(err)})", file=name
-        ) from None
-    raise TableError(f"is empty (sheets: {', '.join(sheets) or 'none'})", file=name)
+        raise TableError(unreadable(ODS, short_reason(err)), file=name) from None
+    raise TableError(no_data(sheets), file=name)
 
 
 def _repeat(element, what: str, name: str, row: int) -> int:
@@ -121,8 +129,12 @@ def _repeat(element, what: str, name: str, row: int) -> int:
         return 1
     if not (text.isascii() and text.isdigit() and int(text) > 0):
         raise TableError(
-            f"table:{attribute} is {text[:30]!r}, not a positive whole number; save it again "
-            "from the spreadsheet program",
+            words(
+                "table:%(attribute)s is %(value)s, not a positive whole number; save it again "
+                "from the spreadsheet program",
+                attribute=attribute,
+                value=repr(text[:30]),
+            ),
             file=name,
             row=row,
         )

@@ -14,8 +14,9 @@ import stat
 from pathlib import Path
 
 from sortition.tabular.table import DEFAULT_LIMITS, Limits, TableError
+from sortition.words import Words, words
 
-_NOT_REGULAR = (
+_NOT_REGULAR = words(
     "is not a regular file (a device, a pipe, a socket or a folder), so it is not read; "
     "save the data to a file and use that"
 )
@@ -34,7 +35,9 @@ def read_file(
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
         descriptor = os.open(path, flags)
     except OSError as err:
-        raise TableError(f"cannot open it ({err.strerror or err})", file=name) from None
+        raise TableError(
+            words("cannot open it (%(reason)s)", reason=str(err.strerror or err)), file=name
+        ) from None
     try:
         with os.fdopen(descriptor, "rb") as handle:
             opened = os.fstat(handle.fileno())
@@ -43,7 +46,9 @@ def read_file(
             _check_size(opened.st_size, name, limits)
             data = handle.read(limits.max_bytes + 1)
     except OSError as err:
-        raise TableError(f"cannot be read ({err.strerror or err})", file=name) from None
+        raise TableError(
+            words("cannot be read (%(reason)s)", reason=str(err.strerror or err)), file=name
+        ) from None
     _check_size(len(data), name, limits)  # grew while being read
     return data
 
@@ -51,11 +56,16 @@ def read_file(
 def _check_size(size: int, name: str, limits: Limits) -> None:
     if size > limits.max_bytes:
         raise TableError(
-            f"is {_amount(size)}, over the limit of {_amount(limits.max_bytes)}; files that "
-            "large are refused",
+            words(
+                "is %(size)s, over the limit of %(limit)s; files that large are refused",
+                size=_amount(size),
+                limit=_amount(limits.max_bytes),
+            ),
             file=name,
         )
 
 
-def _amount(size: int) -> str:
-    return f"{size / 1e6:,.0f} MB" if size >= 10_000_000 else f"{size:,} bytes"
+def _amount(size: int) -> Words:
+    if size >= 10_000_000:
+        return words("%(amount)s MB", amount=f"{size / 1e6:,.0f}")
+    return words("%(amount)s bytes", amount=f"{size:,}")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from sortition.model import BadInput, normalise
+from sortition.words import Words, words
 
 MAX_COUNT = 1_000_000
 _WHOLE = re.compile(r"[0-9]+(?:\.0*)?", re.ASCII)
@@ -94,9 +95,13 @@ def text_cell(cell: str, *, file: str, row: int, column: str | None) -> str:
         code = ord(found.group())
         label = f"U+{code:04X}" + (f" ({_CONTROL_NAMES[code]})" if code in _CONTROL_NAMES else "")
         raise TableError(
-            f"holds a control character, {label}, at character {found.start() + 1}: it is not "
-            "text (sent to a terminal it can clear the screen or take over the clipboard); "
-            "remove it and import again",
+            words(
+                "holds a control character, %(character)s, at character %(position)s: it is not "
+                "text (sent to a terminal it can clear the screen or take over the clipboard); "
+                "remove it and import again",
+                character=label,
+                position=found.start() + 1,
+            ),
             file=file,
             row=row,
             column=column,
@@ -114,13 +119,15 @@ def id_key(text: str) -> str:
     return normalise(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", visible)))
 
 
-def same_id(ref: str, earlier: str) -> str:
-    """What to add when `ref` repeats `earlier` only to the eye: both as written, escaped."""
+def same_id(ref: str, earlier: str) -> Words | str:
+    """What to add when `ref` repeats `earlier` only to the eye: both as written, escaped
+    (`Words`, a message within the caller's message); nothing (`""`) when they differ visibly."""
     if normalise(ref) == normalise(earlier):
         return ""
-    return (
-        f": it looks the same as {earlier!r} and differs only in full-width or invisible "
-        "characters, which no one reading a list can tell apart"
+    return words(
+        ": it looks the same as %(earlier)s and differs only in full-width or invisible "
+        "characters, which no one reading a list can tell apart",
+        earlier=repr(earlier),
     )
 
 
@@ -132,11 +139,14 @@ def whole_number(cell: str, *, file: str, row: int, column: str, maximum: int = 
     """
     text = cell.strip()
     if not text:
-        raise TableError("is empty; write a whole number", file=file, row=row, column=column)
+        raise TableError(words("is empty; write a whole number"), file=file, row=row, column=column)
     shown = text if len(text) <= 30 else text[:30] + "…"
     if not _WHOLE.fullmatch(text):
         raise TableError(
-            f"{shown!r} is not a whole number of people (write digits 0-9 only)",
+            words(
+                "%(value)s is not a whole number of people (write digits 0-9 only)",
+                value=repr(shown),
+            ),
             file=file,
             row=row,
             column=column,
@@ -144,7 +154,14 @@ def whole_number(cell: str, *, file: str, row: int, column: str, maximum: int = 
     digits = text.split(".")[0]
     if len(digits) > len(str(maximum)) or int(digits) > maximum:
         raise TableError(
-            f"{shown!r} is too large (at most {maximum:,})", file=file, row=row, column=column
+            words(
+                "%(value)s is too large (at most %(maximum)s)",
+                value=repr(shown),
+                maximum=f"{maximum:,}",
+            ),
+            file=file,
+            row=row,
+            column=column,
         )
     return int(digits)
 
@@ -170,7 +187,7 @@ def table_from_rows(
         if any(header):
             break
     else:
-        raise TableError("is empty", file=name)
+        raise TableError(words("is empty"), file=name)
     header = _check_header(header, name, limits)
     width = len(header)
     rows: list[tuple[int, tuple[str, ...]]] = []
@@ -190,7 +207,10 @@ def table_from_rows(
         for position, cell in enumerate(cleaned):
             if len(cell) > limits.max_cell_chars:
                 raise TableError(
-                    f"a cell is longer than {limits.max_cell_chars:,} characters",
+                    words(
+                        "a cell is longer than %(limit)s characters",
+                        limit=f"{limits.max_cell_chars:,}",
+                    ),
                     file=name,
                     row=number,
                     column=header[position] if position < width else None,
@@ -201,8 +221,13 @@ def table_from_rows(
                 cleaned = cleaned[:width]
             elif not keep_extra_cells:
                 raise TableError(
-                    f"has a value in column {extra + 1}, past the header's {width} columns "
-                    f"({cleaned[extra][:40]!r}); every value needs a heading",
+                    words(
+                        "has a value in column %(column)s, past the header's %(width)s columns "
+                        "(%(value)s); every value needs a heading",
+                        column=extra + 1,
+                        width=width,
+                        value=repr(cleaned[extra][:40]),
+                    ),
                     file=name,
                     row=number,
                 )
@@ -210,7 +235,7 @@ def table_from_rows(
             cleaned = cleaned + ("",) * (width - len(cleaned))
         rows.append((number, cleaned))
         if len(rows) > limits.max_rows:
-            raise TableError(f"has more than {limits.max_rows:,} rows", file=name, row=number)
+            raise TableError(too_many_rows(limits), file=name, row=number)
         if progress and len(rows) % 1000 == 0:
             progress(0.0, f"read {len(rows):,} rows")
     return Table(
@@ -235,7 +260,11 @@ def _check_header(header: tuple[str, ...], name: str, limits: Limits) -> tuple[s
     header = header[:end]
     if len(header) > limits.max_columns:
         raise TableError(
-            f"the header has {len(header):,} columns; at most {limits.max_columns:,} are read",
+            words(
+                "the header has %(columns)s columns; at most %(limit)s are read",
+                columns=f"{len(header):,}",
+                limit=f"{limits.max_columns:,}",
+            ),
             file=name,
             row=1,
         )
@@ -243,14 +272,25 @@ def _check_header(header: tuple[str, ...], name: str, limits: Limits) -> tuple[s
     for i, heading in enumerate(header):
         if not heading:
             raise TableError(
-                f"column {i + 1} has no heading; give every column a name", file=name, row=1
+                words("column %(number)s has no heading; give every column a name", number=i + 1),
+                file=name,
+                row=1,
             )
         if len(heading) > 1000:
-            raise TableError(f"the heading of column {i + 1} is too long", file=name, row=1)
+            raise TableError(
+                words("the heading of column %(number)s is too long", number=i + 1),
+                file=name,
+                row=1,
+            )
         key = normalise(heading)
         if key in seen:
             raise TableError(
-                f"the heading {heading!r} names two columns ({seen[key] + 1} and {i + 1})",
+                words(
+                    "the heading %(heading)s names two columns (%(first)s and %(second)s)",
+                    heading=repr(heading),
+                    first=seen[key] + 1,
+                    second=i + 1,
+                ),
                 file=name,
                 row=1,
                 column=heading,
@@ -261,10 +301,33 @@ def _check_header(header: tuple[str, ...], name: str, limits: Limits) -> tuple[s
 
 def too_slow(name: str, limits: Limits, row: int) -> TableError:
     return TableError(
-        f"took more than {limits.max_seconds:g} s to read; save it as 'CSV UTF-8' or split it",
+        words(
+            "took more than %(seconds)s s to read; save it as 'CSV UTF-8' or split it",
+            seconds=f"{limits.max_seconds:g}",
+        ),
         file=name,
         row=row,
     )
+
+
+def too_many_rows(limits: Limits) -> Words:
+    return words("has more than %(rows)s rows", rows=f"{limits.max_rows:,}")
+
+
+def too_many_columns(column: int, limits: Limits) -> Words:
+    """A value in `column`, past the columns a spreadsheet reader reads."""
+    return words(
+        "has a value in column %(column)s; at most %(columns)s columns are read",
+        column=f"{column:,}",
+        columns=f"{limits.max_columns:,}",
+    )
+
+
+def no_data(sheets: Sequence[str]) -> Words:
+    """A workbook or spreadsheet none of whose `sheets` holds data."""
+    if sheets:
+        return words("is empty (sheets: %(sheets)s)", sheets=", ".join(sheets))
+    return words("is empty (sheets: none)")
 
 
 def short_reason(err: Exception) -> str:

@@ -5,8 +5,18 @@ from __future__ import annotations
 import io
 import time
 
-from sortition.tabular.archive import open_archive
-from sortition.tabular.table import Limits, Progress, TableError, short_reason, too_slow
+from sortition.tabular.archive import EXCEL, open_archive, unreadable
+from sortition.tabular.table import (
+    Limits,
+    Progress,
+    TableError,
+    no_data,
+    short_reason,
+    too_many_columns,
+    too_many_rows,
+    too_slow,
+)
+from sortition.words import words
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")  # and .ods, read by its own streaming reader
 
@@ -17,21 +27,22 @@ def workbook_rows(
     """The rows of the first sheet holding data, read in streaming mode under `limits`."""
     from openpyxl import load_workbook
 
-    archive = open_archive(data, name, "Excel workbook")
+    archive = open_archive(data, name, EXCEL)
     unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > limits.max_unpacked_bytes:
         raise TableError(
-            f"unpacks to {unpacked / 1e6:,.0f} MB; workbooks over "
-            f"{limits.max_unpacked_bytes / 1e6:,.0f} MB unpacked are refused",
+            words(
+                "unpacks to %(size)s MB; workbooks over %(limit)s MB unpacked are refused",
+                size=f"{unpacked / 1e6:,.0f}",
+                limit=f"{limits.max_unpacked_bytes / 1e6:,.0f}",
+            ),
             file=name,
         )
     deadline = time.monotonic() + limits.max_seconds
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # a damaged workbook fails in many ways inside openpyxl
-        raise TableError(
-            f"is not a readable Excel workbook ({short_reason(err)})", file=name
-        ) from None
+        raise TableError(unreadable(EXCEL, short_reason(err)), file=name) from None
     try:
         names = []
         # Visible sheets first: a hidden sheet of lookups is not the data anyone means.
@@ -44,12 +55,10 @@ def workbook_rows(
     except TableError:
         raise
     except Exception as err:
-        raise TableError(
-            f"is not a readable Excel workbook ({short_reason(err)})", file=name
-        ) from None
+        raise TableError(unreadable(EXCEL, short_reason(err)), file=name) from None
     finally:
         book.close()
-    raise TableError(f"is empty (sheets: {', '.join(names) or 'none'})", file=name)
+    raise TableError(no_data(names), file=name)
 
 
 def _sheet_rows(
@@ -67,14 +76,10 @@ def _sheet_rows(
         while last and (cells[last - 1] is None or cells[last - 1] == ""):
             last -= 1
         if last > limits.max_columns:
-            raise TableError(
-                f"has a value in column {last:,}; at most {limits.max_columns:,} columns are read",
-                file=name,
-                row=number,
-            )
+            raise TableError(too_many_columns(last, limits), file=name, row=number)
         rows.append((number, list(cells[:last])))
         if len(rows) > limits.max_rows + 1:
-            raise TableError(f"has more than {limits.max_rows:,} rows", file=name, row=number)
+            raise TableError(too_many_rows(limits), file=name, row=number)
         if len(rows) % 1000 == 0:
             if time.monotonic() > deadline:
                 raise too_slow(name, limits, number)

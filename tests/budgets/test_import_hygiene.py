@@ -37,7 +37,9 @@ OUTSIDE = {"numpy", "gmpy2", "sortition", "babel"}  # sortition: the pure librar
 # only Babel, which test_the_money_formatter_loads_no_app holds it to.
 # And the one translation mechanism (Babel and the money formatter only): the explanations are
 # in the reader's working language, like every other message.
-SHARED = {"assembly.core.money", "assembly.core.i18n"}
+# The file reader's refusals are worded through the one lookup of the library's words
+# (`assembly.core.library_words`: the translation mechanism and `sortition` only).
+SHARED = {"assembly.core.money", "assembly.core.i18n", "assembly.core.library_words"}
 FOLDER = Path(assembly.budgets.__file__).parent
 
 

@@ -530,7 +530,8 @@ async def test_a_project_proposed_in_polish_is_marked_polish_in_the_published_re
     """Issue 22: a project proposed from a phone whose page was in Polish keeps that language;
     funded and handed to the feedback log, its title in the "you said, we did" report carries
     lang="pl". What the log says about it ("Funded in the participatory budget ...") is the
-    app's English wording, not the resident's words, so it carries no lang of its own."""
+    app's wording, not the resident's words: stored in English, worded in the report's language,
+    so it carries no lang of its own."""
     import csv
     import io
     from datetime import date
@@ -587,7 +588,8 @@ async def test_a_project_proposed_in_polish_is_marked_polish_in_the_published_re
     assert not any("lang=" in p for p in said), said  # the app's English, not the resident's
     welsh = reports.to_html(report, reports.report_translator("cy"))
     said = re.findall(r'<p class="said">.*?</p>', welsh)
-    assert len(said) == 2 and all('lang="en"' in p for p in said), said  # English in Welsh
+    assert len(said) == 2 and not any("lang=" in p for p in said), said  # Welsh in Welsh
+    assert all("Ariannwyd yn y gyllideb gyfranogol" in p for p in said), said
     rows = {r["you_said"]: r for r in csv.DictReader(io.StringIO(reports.to_csv(report)))}
     assert rows[title]["written_in"] == "pl" and rows["Bike racks"]["written_in"] == "en-GB"
 

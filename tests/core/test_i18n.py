@@ -457,3 +457,20 @@ def test_languages_are_named_in_the_working_language() -> None:
     assert i18n.language_name("bn") == "Bengaleg"
     assert i18n.language_name("cy-GB") == "Cymraeg"
     assert "Saesneg" in i18n.printed_languages_in_words()
+
+
+def test_one_english_word_with_two_meanings_has_two_welsh_words() -> None:
+    """'Support' is access support on the members' screen (Cymorth) and the share in favour of
+    a recommendation (Cefnogaeth); 'Vote' is voting in the room (Pleidleisio) and one vote
+    held (Pleidlais). A message's context keeps them apart, and a sense with no translation
+    falls back to the English, never to the other sense."""
+    i18n.use_working_language("cy")
+    assert i18n._("Support") == "Cymorth"
+    assert i18n.pgettext("the share in favour", "Support") == "Cefnogaeth"
+    assert i18n._("Vote") == "Pleidleisio"
+    assert i18n.pgettext("one vote held", "Vote") == "Pleidlais"
+    assert i18n.pgettext("no such sense", "Support") == "Support"
+    i18n.use_working_language(i18n.PSEUDO)
+    assert i18n.pgettext("one vote held", "Vote") == i18n.pseudo("Vote")
+    i18n.use_working_language("en")
+    assert i18n.pgettext("the share in favour", "Support") == "Support"

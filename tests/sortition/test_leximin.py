@@ -16,6 +16,7 @@ import sortition.leximin as leximin_module
 from sortition.leximin import leximin
 from sortition.model import Cancelled, Infeasible, Instance
 from sortition.select import select
+from sortition.words import Words
 from tests.sortition.conftest import instances, make_instance
 from tests.sortition_audit.helpers import feasible_panels
 
@@ -152,7 +153,9 @@ def test_progress_is_reported() -> None:
     events = []
     select(make_instance(rows, quotas, k, households), progress=events.append)
     assert events and all(e.fraction is None or 0 <= e.fraction <= 1 for e in events)
-    assert any("fixed" in e.message for e in events)
+    assert any("fixed" in str(e.message) for e in events)
+    # Words, for an app to show in its own language; str() is the English.
+    assert all(isinstance(e.message, Words) for e in events)
 
 
 def test_fixed_people_sit_on_every_panel() -> None:

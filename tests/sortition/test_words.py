@@ -3,9 +3,12 @@ line by line as message ids and values, for an app to show in its own language."
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
 from sortition.loosen import QuotaChange, explain_infeasible
+from sortition.model import BadInput
 from sortition.words import Words, words
 from tests.sortition.conftest import make_instance
 
@@ -70,3 +73,74 @@ def test_a_change_that_moves_both_bounds_is_one_sentence() -> None:
         "age = 60+: lower the minimum from 3 to 2 and raise the maximum from 4 to 5"
     )
     assert str(change.in_words()) == change.describe()
+
+
+# ---------------------------------------------------------------- refusals, located
+
+LIBRARY = Path(__file__).resolve().parents[2] / "sortition"
+REFUSALS = {"BadInput", "TableError", "Infeasible", "_undecodable"}
+
+
+def _worded(node: ast.expr) -> bool:
+    """A message the app can look up: `words(...)`, a variable or call that holds `Words`,
+    never a string literal or an f-string (those reach the reader in English only)."""
+    return not isinstance(node, ast.Constant | ast.JoinedStr | ast.BinOp | ast.IfExp)
+
+
+def test_every_refusal_the_library_raises_is_words() -> None:
+    unworded = []
+    for path in sorted(LIBRARY.rglob("*.py")):
+        if "cli" in path.relative_to(LIBRARY).parts:
+            continue  # the library's own command line prints English only
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            if name in REFUSALS and not _worded(node.args[0]):
+                unworded.append(f"{path.relative_to(LIBRARY.parent)}:{node.lineno}")
+    assert not unworded, "refusals in plain English: " + ", ".join(unworded)
+
+
+def test_a_located_refusal_is_one_whole_message() -> None:
+    error = BadInput(words("is empty; write a whole number"), file="q.csv", row=3, column="min")
+    assert str(error) == "file q.csv, row 3, column 'min': is empty; write a whole number"
+    assert error.words.msgid == "file %(file)s, row %(row)s, column %(column)s: %(message)s"
+    assert error.words.params["message"] == words("is empty; write a whole number")
+    assert (error.file, error.row, error.column) == ("q.csv", 3, "min")
+    assert str(BadInput(words("has no rows"), file="p.csv")) == "file p.csv: has no rows"
+    assert str(BadInput("as worded")) == "as worded"
+    for where in (
+        {"row": 2},
+        {"column": "age"},
+        {"row": 2, "column": "age"},
+        {"file": "f", "column": "c"},
+    ):
+        error = BadInput(words("bad"), **where)
+        assert str(error).endswith(": bad")
+        assert set(NAMED.findall(error.words.msgid)) == {f"%({k})s" for k in error.words.params}
+
+
+def test_a_replacements_infeasibility_has_lines_equal_to_its_explanation() -> None:
+    import numpy as np
+    import pytest
+
+    from sortition.model import Infeasible
+    from sortition.replace import replace
+
+    # f0 = v0 and f0 = v1 two each; the dropout 0 is a v0, and the one other v0 (2) is excluded
+    instance = make_instance([(0,)] * 3 + [(1,)] * 3, [(0, 0, 2, 2), (0, 1, 2, 2)], 4)
+    panel = (0, 1, 3, 4)
+    ends = {
+        2: "  - f0 = v1: raise the maximum from 2 to 3",  # the original quotas, loosened
+        5: "No change to the quotas can fix this: more respondents are needed.",
+    }
+    for exclude, first_after in (([2], "Reasons:"), ([2, 5], "Only 0 respondents")):
+        with pytest.raises(Infeasible) as caught:
+            replace(instance, panel, [0], np.random.default_rng(0), exclude=exclude)
+        problem = caught.value
+        _check_lines(problem)
+        assert str(problem) == problem.explanation
+        assert problem.lines[0].msgid.startswith("No %(dropouts)s replacement(s) from the")
+        assert str(problem.lines[1]) == "  - f0 = v0: 1 to 1"
+        assert str(problem.lines[3]).startswith(first_after)
+        assert str(problem.lines[-1]) == ends[exclude[-1]]

@@ -40,7 +40,7 @@ SERVICES = sorted(
 FILES = [*SCREENS, *COMMANDS, *SERVICES]
 # A line ending in this comment holds no words to translate (a format, a product's name).
 AS_WRITTEN = "# not words"
-MARKERS = {"_", "N_", "NP_", "ngettext", "gettext"}
+MARKERS = {"_", "N_", "NP_", "ngettext", "gettext", "pgettext"}
 # Calls whose arguments are names the code uses, never shown.
 NAMES = {
     "query",
@@ -209,7 +209,9 @@ def unmarked(source: str) -> list[tuple[int, str]]:
         if isinstance(node, ast.Call):
             name = _name(node.func)
             if name in MARKERS:
-                for arg in node.args[:2] if name in {"NP_", "ngettext"} else node.args[:1]:
+                for arg in (
+                    node.args[:2] if name in {"NP_", "ngettext", "pgettext"} else node.args[:1]
+                ):
                     skip_all(arg)
             elif name == "Binding":
                 for arg in node.args[:3]:

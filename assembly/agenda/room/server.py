@@ -596,10 +596,15 @@ class RoomServer:
         )
 
     def _message(self, session: Session | None, title: str, text: str) -> str:
-        """A message page, its title and text (English message ids) in the phone's language."""
+        """A message page, its title and text in the phone's language: English message ids
+        (`N_`, looked up as `_error_page` does) or `Text` (a message with its values)."""
         ctx = self._context(session)
         tr = ctx.translator
-        return pages.message_page(ctx, tr.text(title), tr.text(text))
+
+        def shown(message: str) -> str:
+            return tr.text(message) if isinstance(message, i18n.Text) else tr.gettext(message)
+
+        return pages.message_page(ctx, shown(title), shown(text))
 
     def _refund(self, request: web.Request, session: Session, action: str) -> None:
         """A refused submission does not use up the allowance of accepted ones."""

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from assembly.agenda import recommendations as rec
 from assembly.agenda.errors import AgendaError
-from assembly.core.i18n import N_, _, working
+from assembly.core.i18n import N_, _, pgettext, working
 from assembly.ui.dialogs.agenda_form import FormAsker, FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.screens.base import ModeScreen
@@ -75,7 +75,7 @@ class RecommendationsScreen(FormAsker, ModeScreen):
         # the title last: it is shown whole beside the list, and before State and Support it
         # pushed the vote's share past the edge of a 120-column terminal
         self.query_one("#recommendations", DataTable).add_columns(
-            _("No."), _("State"), _("Support"), _("Recommendation")
+            _("No."), _("State"), pgettext("the share in favour", "Support"), _("Recommendation")
         )
         ideas = self.query_one("#ideas", DataTable)
         ideas.add_columns(_("Idea"), _("Text"))

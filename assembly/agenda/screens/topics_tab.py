@@ -148,8 +148,7 @@ class TopicsTab(AgendaScreenTab):
         if not topic_id:
             return
         lines = [
-            f"{e['at']}  {e['action']}  "
-            + ", ".join(f"{k}: {v}" for k, v in e["detail"].items() if v)
+            f"{e['at']}  {topics.history_in_words(e)}"
             for e in topics.topic_history(self.db, int(topic_id))
         ]
         self.app.push_screen(

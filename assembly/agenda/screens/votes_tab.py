@@ -14,7 +14,7 @@ from assembly.agenda.errors import AgendaError
 from assembly.agenda.screens.pairwise import PairwiseDialog
 from assembly.agenda.screens.tab import AgendaScreenTab
 from assembly.agenda.screens.typed import dots, numbers, optional_whole, whole
-from assembly.core.i18n import N_, Number, _, ngettext
+from assembly.core.i18n import N_, Number, _, ngettext, pgettext
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 
@@ -45,7 +45,7 @@ class VotesTab(AgendaScreenTab):
     def on_mount(self) -> None:
         # state and ballots before the method, so they show when the list is narrow
         self.query_one("#rounds", DataTable).add_columns(
-            _("Vote"), _("State"), _("Ballots"), _("Method")
+            pgettext("one vote held", "Vote"), _("State"), _("Ballots"), _("Method")
         )
         self.refresh_rounds()
 

@@ -9,9 +9,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from assembly.core.clock import local, show
-from assembly.core.i18n import N_, _
+from assembly.core.i18n import N_, _, working
 from assembly.feedback import scrutiny
 from assembly.feedback.queries import get_item, timeline
+from assembly.feedback.reports import app_words
 from assembly.ui.screens.base import ModeScreen
 
 FIXED_COLUMNS = ((N_("Entry"), 5), (N_("When"), 22), (N_("Who"), 16))
@@ -74,7 +75,8 @@ class ItemTimelineScreen(ModeScreen):
             ),
         ]
         if item.description:
-            lines.append(_("You said: %(said)s", said=item.description))
+            said = app_words(item.description, working()) or item.description
+            lines.append(_("You said: %(said)s", said=said))
         if item.response:
             lines.append(_("We did: %(did)s", did=item.response))
         else:

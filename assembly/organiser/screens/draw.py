@@ -18,6 +18,7 @@ from textual_plotext import PlotextPlot
 
 from assembly.core.clock import show
 from assembly.core.i18n import N_, Number, _
+from assembly.core.library_words import shown
 from assembly.organiser.draws import (
     ALGORITHMS,
     ROUNDING_SECONDS,
@@ -243,7 +244,7 @@ class DrawScreen(ModeScreen):
         def progress(event) -> None:
             if not worker.is_cancelled:
                 proven = event.minimum if isinstance(event, FirstLevelProven) else None
-                self.post_message(DrawProgress(event.message, event.fraction, proven))
+                self.post_message(DrawProgress(shown(event.message), event.fraction, proven))
 
         computed = compute_draw(
             instance,

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import ColumnKey
 
 from assembly.core.i18n import N_, Number, _
+from assembly.organiser.members import status_word
 from assembly.organiser.overview import features
 from assembly.organiser.pool_browse import PAGE_SIZE, browse_pool
 from assembly.ui.screens.base import ModeScreen
@@ -105,9 +106,14 @@ class PoolBrowserScreen(ModeScreen):
                 heading + (arrow if key == self.sort else "")
             )
         table.refresh()
+        sorted_by = dict(zip(self.sorts, headings, strict=True))[self.sort]  # as its heading reads
         for row in page.rows:
             person = json.loads(row["features"])
-            panel = f"#{row['number']} {row['status']}" if row["number"] else ""
+            panel = (
+                _("#%(number)s %(status)s", number=row["number"], status=status_word(row["status"]))
+                if row["number"]
+                else ""
+            )
             name = row["name"] or (_("(removed)") if row["purged_at"] else "")
             table.add_row(
                 row["ref"],
@@ -122,7 +128,7 @@ class PoolBrowserScreen(ModeScreen):
                 first=Number(page.first),
                 last=Number(page.last),
                 total=Number(page.total),
-                sort=self.sort,
+                sort=sorted_by,
             )
             if self.descending
             else _(
@@ -130,7 +136,7 @@ class PoolBrowserScreen(ModeScreen):
                 first=Number(page.first),
                 last=Number(page.last),
                 total=Number(page.total),
-                sort=self.sort,
+                sort=sorted_by,
             )
         )
 

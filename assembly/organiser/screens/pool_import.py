@@ -24,6 +24,7 @@ from assembly.organiser.pool_import import (
     import_pool,
     plan_import,
     read_source,
+    role_word,
 )
 from assembly.ui.screens.base import ModeScreen
 
@@ -170,7 +171,8 @@ class PoolImportScreen(ModeScreen):
         example = source.rows[0][1] if source.rows else ()
         for i, column in enumerate(source.header):
             sample = example[i] if i < len(example) else ""
-            table.add_row(column, self.mapping.get(column, "ignore"), sample, key=column)
+            role = role_word(self.mapping.get(column, "ignore"))
+            table.add_row(column, role, sample, key=column)
         if row < table.row_count:
             table.move_cursor(row=row)
         counts = self.query_one("#counts-table", DataTable)
