@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from assembly.agenda.electorate import check_within
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
-from assembly.core.i18n import N_, Text, Translator, _, working
+from assembly.core.i18n import N_, Text, Translator, _, stored_form, working
 from assembly.feedback.writes import track
 from assembly.store import atomic, write_transaction
 
@@ -122,21 +122,10 @@ def _summary(word: str, values: Mapping[str, object]) -> Text:
 def _stored_pattern() -> re.Pattern[str]:
     """The stored English form of a recommendation's description: its text (if any), a blank
     line, then `VOTE_LINE` with `SUMMARY` in it, each value as the summary writes it."""
-
-    def value(name: str) -> str:
-        if name == "outcome":
-            words = "|".join(re.escape(w) for w in OUTCOME_WORDS.values())
-            return f"(?P<outcome>{words})"
-        return f"(?P<{name}>\\d+)" if name in _COUNTS else f"(?P<{name}>\\d+%)"
-
-    def form(message: str, inner: dict[str, str]) -> str:
-        pieces = re.split(r"%\((\w+)\)s", message)
-        return "".join(
-            re.escape(piece) if i % 2 == 0 else inner.get(piece) or value(piece)
-            for i, piece in enumerate(pieces)
-        )
-
-    line = form(VOTE_LINE, {"summary": form(SUMMARY, {})})
+    words = "|".join(re.escape(w) for w in OUTCOME_WORDS.values())
+    values = {"outcome": words} | {name: r"\d+" for name in _COUNTS}
+    summary = stored_form(SUMMARY, values, default=r"\d+%")
+    line = stored_form(VOTE_LINE, {"summary": summary})
     return re.compile(f"(?:(?P<text>.*)\n\n)?{line}", re.DOTALL)
 
 
@@ -155,6 +144,7 @@ def description_in(description: str, tr: Translator) -> str | None:
     if found is None:
         return None
     values = found.groupdict()
+    values.pop("summary")  # the whole summary: its parts are the other groups
     text, word = values.pop("text"), values.pop("outcome")  # the word: its English message
     counts = {k: int(v) if k in _COUNTS else v for k, v in values.items()}
     line = tr.gettext(VOTE_LINE, summary=_summary(word, counts))

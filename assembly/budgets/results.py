@@ -38,7 +38,7 @@ from assembly.budgets.rules import RULES, RuleError, RuleSpec, count
 from assembly.budgets.schema import OVERRIDE_ACTIONS
 from assembly.budgets.ties import TieError, TieOrder
 from assembly.core.clock import Clock, to_iso
-from assembly.core.i18n import N_, Text, Translator, _, working
+from assembly.core.i18n import N_, Text, Translator, _, stored_form, working
 from assembly.core.money import show_money
 from assembly.feedback import writes
 from assembly.feedback.entries import FeedbackError
@@ -408,22 +408,12 @@ def override(
 # (`delivery_in`). The one place that knows its wording.
 FUNDED = N_("Funded in the participatory budget '%(title)s' (%(cost)s). %(how)s")
 FUNDED_AFTER_COUNT = N_("Funded after the count: %(reason)s")
-_VALUES = {"title": "(?P<title>.*?)", "cost": "(?P<cost>[^()]+)"}
+_VALUES = {"title": ".*?", "cost": "[^()]+"}  # each other value any text
 
 
-def _stored(message: str) -> re.Pattern[str]:
-    """`message` as the log stores it: its words as written, each value any text."""
-    pieces = re.split(r"%\((\w+)\)s", message)
-    return re.compile(
-        "".join(
-            re.escape(piece) if i % 2 == 0 else _VALUES.get(piece, f"(?P<{piece}>.*)")
-            for i, piece in enumerate(pieces)
-        ),
-        re.DOTALL,
-    )
-
-
-_FUNDED, _FUNDED_AFTER_COUNT = _stored(FUNDED), _stored(FUNDED_AFTER_COUNT)
+_FUNDED, _FUNDED_AFTER_COUNT = (
+    re.compile(stored_form(message, _VALUES), re.DOTALL) for message in (FUNDED, FUNDED_AFTER_COUNT)
+)
 
 
 def delivery_in(description: str, tr: Translator) -> str | None:

@@ -502,6 +502,19 @@ def working() -> Translator:
     return _WORKING[0]
 
 
+def stored_form(message: str, values: Mapping[str, str] | None = None, default: str = ".*") -> str:
+    """A regular expression for `message` as a file stores it, in English and filled in: its
+    words as written, each placeholder a named group matching `values[name]` (else `default`).
+    For text the app stores in English and shows in the working language: the stored form is
+    recognised, and the message worded again with the values it finds."""
+    values = values or {}
+    pieces = re.split(r"%\((\w+)\)s", message)
+    return "".join(
+        re.escape(piece) if i % 2 == 0 else f"(?P<{piece}>{values.get(piece, default)})"
+        for i, piece in enumerate(pieces)
+    )
+
+
 def _(message: str, /, **params: object) -> str:
     """`message` in the working language, its named placeholders filled the language's way."""
     return _WORKING[0].gettext(message, **params)

@@ -10,26 +10,17 @@ from __future__ import annotations
 
 import re
 
-from assembly.core.i18n import N_, _
+from assembly.core.i18n import N_, _, stored_form
 
 DRAWN_NOTE = N_("draw %(draw)s, panel %(panel)s")
 REPLACES_NOTE = N_("replaces member %(old)s (replacement seed %(seed)s)")
 REPLACED_NOTE = N_("replaced by member %(new)s (replacement seed %(seed)s)")
 
 
-def _note_pattern(message: str) -> re.Pattern[str]:
-    """The stored English form of `message`: its words as written, each value a whole number."""
-    pieces = re.split(r"%\((\w+)\)s", message)
-    return re.compile(
-        "".join(
-            re.escape(piece) if i % 2 == 0 else f"(?P<{piece}>-?\\d+)"
-            for i, piece in enumerate(pieces)
-        )
-    )
-
-
+# Each value a whole number, as the app writes it.
 _NOTES = tuple(
-    (message, _note_pattern(message)) for message in (DRAWN_NOTE, REPLACES_NOTE, REPLACED_NOTE)
+    (message, re.compile(stored_form(message, default=r"-?\d+")))
+    for message in (DRAWN_NOTE, REPLACES_NOTE, REPLACED_NOTE)
 )
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
-from assembly.core.i18n import N_, Text, _, working
+from assembly.core.i18n import N_, Text, _, stored_form, working
 from assembly.core.safe_output import csv_text, md_text
 from assembly.sessions.attendance import members_by_id, present_ids, sessions_with_someone_present
 from assembly.sessions.sessions import get_session
@@ -68,22 +68,10 @@ PIN_TOGETHER = N_("#%(number)s and #%(other)s sit together")
 PIN_APART = N_("#%(number)s and #%(other)s sit apart")
 
 
-def _pin_pattern(message: str) -> re.Pattern[str]:
-    """The stored English form of `message`: member numbers in figures, the label any text."""
-    pieces = re.split(r"%\((\w+)\)s", message)
-    return re.compile(
-        "".join(
-            re.escape(piece)
-            if i % 2 == 0
-            else (f"(?P<{piece}>.+)" if piece == "label" else f"(?P<{piece}>\\d+)")
-            for i, piece in enumerate(pieces)
-        ),
-        re.DOTALL,
-    )
-
-
+# Member numbers in figures, the interpreter's label any text.
 _PINS = tuple(
-    (message, _pin_pattern(message)) for message in (PIN_INTERPRETER, PIN_TOGETHER, PIN_APART)
+    (message, re.compile(stored_form(message, {"label": ".+"}, default=r"\d+"), re.DOTALL))
+    for message in (PIN_INTERPRETER, PIN_TOGETHER, PIN_APART)
 )
 
 
