@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from assembly.store import scrub
 from tests.imports.hostile import file_state, make_assembly, run
 
 READER = """
@@ -18,6 +21,8 @@ conn.execute("select count(*) from respondents").fetchone()
 print("reading", flush=True)
 sys.stdin.read()
 """
+# A read that ends by itself a second later (another command finishing its work).
+BRIEF_READER = READER.replace("sys.stdin.read()", "import time; time.sleep(1.0); conn.commit()")
 
 
 def _old_household_key(address: str, postcode: str) -> str:
@@ -51,7 +56,23 @@ def _names(path: Path) -> list[str]:
     ]
 
 
-def test_purge_refuses_while_another_process_reads_then_forgets(demo_path: Path) -> None:
+def test_purge_waits_for_a_read_that_ends_soon(demo_path: Path) -> None:
+    reader = subprocess.Popen(
+        [sys.executable, "-c", BRIEF_READER, str(demo_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert reader.stdout.readline().strip() == "reading"
+        result = run("members", "purge", demo_path, "--yes")
+    finally:
+        reader.communicate(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert "The file was vacuumed." in result.output
+
+
+def test_purge_refuses_while_another_process_reads_then_forgets(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scrub, "WAIT_FOR_READERS_S", 0.3)  # not the real wait: it would hold
     names = _names(demo_path)
     assert len(names) > 50
     reader = subprocess.Popen(
