@@ -646,8 +646,14 @@ def language_name(language: str) -> str:
 
 
 def _names(language: str) -> set[str]:
-    """What an organiser may type for `language`: its tag, its English and its own name."""
-    names = {language, english_name(language), *_ENGLISH_NAMES.get(language, ())}
+    """What an organiser may type for `language`: its tag, its name in English, in the working
+    language and in itself."""
+    names = {
+        language,
+        english_name(language),
+        language_name(language),
+        *_ENGLISH_NAMES.get(language, ()),
+    }
     try:
         locale = _locale(language)
     except LanguageError:
@@ -677,19 +683,21 @@ def catalogue_language(recorded: str, *, fallback: str, folder: Path | None = No
 
 
 @cache
-def _babel_names() -> dict[str, str]:
-    """{an English language name, folded: its tag} for every language CLDR names."""
+def _babel_names(reader: str) -> dict[str, str]:
+    """{a language's name in English or in `reader`'s language, folded: its tag} for every
+    language CLDR names (English names first, where two languages share a name)."""
     names: dict[str, str] = {}
-    for code, name in Locale("en").languages.items():
-        if "_" not in code:  # zh_Hans and the like: a script, not a language of its own
-            names.setdefault(_folded(name), code)
+    for locale in (Locale("en"), _locale(reader)):
+        for code, name in locale.languages.items():
+            if "_" not in code:  # zh_Hans and the like: a script, not a language of its own
+                names.setdefault(_folded(name), code)
     return names
 
 
 def language_tag(typed: str, *, folder: Path | None = None) -> str:
     """The language someone's words were said or written in, from what a facilitator typed:
-    a tag ('ur', 'pl-PL'), a name in English ('Polish', 'Somali') or a language's own name
-    ('Cymraeg', 'اردو'), in any case. Unlike `catalogue_language` any language Babel knows
+    a tag ('ur', 'pl-PL'), a name in English ('Polish', 'Somali'), in the working language
+    ('Pwyleg' for a Welsh officer) or in itself ('Cymraeg', 'اردو'), in any case. Unlike `catalogue_language` any language Babel knows
     counts, with a catalogue or not (it marks words, it prints none); anything else, a typo
     or two languages, is LanguageError in plain words rather than a guess."""
     raw = typed.strip()
@@ -700,7 +708,7 @@ def language_tag(typed: str, *, folder: Path | None = None) -> str:
     named = catalogue_language(raw, fallback="", folder=folder)
     if named:
         return named
-    code = _babel_names().get(_folded(raw))
+    code = _babel_names(working().language).get(_folded(raw))
     if code:
         try:
             return check_language(code)

@@ -450,6 +450,18 @@ def test_what_is_not_a_language_is_refused_in_plain_words(typed: str) -> None:
         i18n.language_tag(typed)
 
 
+def test_a_language_named_in_the_working_language_is_known() -> None:
+    """A Welsh officer types a resident's language as they would say it: 'Pwyleg', 'Somaleg'."""
+    i18n.use_working_language("cy")
+    assert i18n.language_tag("Pwyleg") == "pl"
+    assert i18n.language_tag("somaleg") == "so"  # no catalogue: marked, nothing printed
+    assert i18n.catalogue_language("Wrdw", fallback="en-GB") == "ur"
+    with pytest.raises(i18n.LanguageError):
+        i18n.language_tag("Pwyleg neu Wrdw")
+    i18n.use_working_language("en")
+    assert i18n.language_tag("Polish") == "pl"
+
+
 def test_languages_are_named_in_the_working_language() -> None:
     """A Welsh officer reads 'Bengaleg', not 'Bengali', in the card note and the idea line."""
     assert i18n.language_name("bn") == "Bengali"
