@@ -26,6 +26,7 @@ from assembly.core.i18n import N_, _, override_dir, use_working_language
 from assembly.store import AssemblyFile, StoreError, open_assembly
 from assembly.store.languages import working_language
 from assembly.ui.dialogs.message import ErrorDialog
+from assembly.ui.palette import Palette
 from assembly.ui.translated import translate_bindings
 
 MODE_TITLES = {
@@ -223,15 +224,11 @@ class AssemblyApp(App[None]):
     def action_command_palette(self) -> None:
         """Textual's palette (Ctrl+P), its search prompt in the working language."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
-            )
+            self.push_screen(Palette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def search_themes(self) -> None:
         """The palette's Theme command: the list of themes, its prompt in the working language."""
-        self.push_screen(
-            CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
-        )
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):  # Textual's own: Keys, Quit, …

@@ -21,11 +21,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from assembly.core.i18n import _
 from assembly.demo import DemoCancelled, build_demo, part_title
+from assembly.ui.palette import AppHeader
 from assembly.ui.translated import InWorkingLanguage
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class DemoBuildScreen(InWorkingLanguage, Screen):
         return cast("AssemblyApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(id="building"), Vertical(id="building-box"):
             yield Static(_("Building the example assembly…"), id="building-title")
             yield Static(

@@ -9,11 +9,12 @@ from typing import ClassVar, Protocol, cast
 from sqlite_utils import Database
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from assembly.core.clock import Clock
 from assembly.core.i18n import _
 from assembly.store import AssemblyFile
+from assembly.ui.palette import AppHeader
 from assembly.ui.translated import InWorkingLanguage
 from assembly.ui.widgets.keys_footer import KeysFooter
 
@@ -57,7 +58,7 @@ class ModeScreen(InWorkingLanguage, Screen):
         return self.assembly_app.clock
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=True)
+        yield AppHeader(show_clock=True)
         if self.PURPOSE:
             yield Static(_(self.PURPOSE), classes="purpose", markup=False)
         yield from self.compose_body()
