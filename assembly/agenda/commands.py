@@ -14,7 +14,6 @@ from assembly.core.terminal import echo
 
 # A vote's and an agenda's state as the commands say them (the file keeps the English word):
 # the vote's in the words of the Agenda tab's list of votes.
-VOTE_STATUS_WORDS = {"open": N_("open"), "closed": N_("closed")}
 AGENDA_STATUS_WORDS = {"proposed": N_("proposed"), "final": N_("final")}
 
 
@@ -347,7 +346,7 @@ def vote_results(path: str, round_id: int) -> None:
                 result.ballots,
                 vote=round_id,
                 title=current.title,
-                status=_in_words(VOTE_STATUS_WORDS, current.status),
+                status=rounds.status_in_words(current.status),
                 num=Number(result.ballots),
             )
         )
@@ -392,7 +391,7 @@ def vote_list(path: str) -> None:
                 "%(title)s [%(status)s] %(num)s ballots — %(declared)s",
                 r.ballots,
                 title=r.title,
-                status=_in_words(VOTE_STATUS_WORDS, r.status),
+                status=rounds.status_in_words(r.status),
                 num=Number(r.ballots),
                 declared=r.declared,
             )

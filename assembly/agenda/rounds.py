@@ -57,6 +57,15 @@ class Round:
         return _("Method: %(method)s. Ties: %(ties)s.", method=method, ties=ties)
 
 
+# A vote's states as stored, and as the screens and commands say them.
+STATUS_WORDS = {"open": N_("open"), "closed": N_("closed")}
+
+
+def status_in_words(status: str) -> str:
+    """A vote's state in the working language ('open', 'closed'; anything else as stored)."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
 DEFAULT_QUESTIONS = {
     "dot": N_("Put your dots on the topics that matter most to you."),
     "approval": N_("Tick every topic you think the assembly should discuss."),

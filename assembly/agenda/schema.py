@@ -8,6 +8,7 @@ is recorded into a closed vote, and counts are never negative.
 
 from sqlite_utils import Database
 
+from assembly.sessions.schema import ITEM_KINDS  # the timed agenda's items are a session's
 from assembly.store.migrations import migration
 
 TOPIC_STATUSES = ("open", "merged", "withdrawn")
@@ -16,7 +17,6 @@ TOPIC_SOURCES = ("live", "csv")
 ROUND_METHODS = ("dot", "approval", "borda", "schulze", "pairwise")
 TIE_RULES = ("earliest", "lot")
 BALLOT_KINDS = ("ballot", "tally", "choice", "skip")
-ITEM_KINDS = ("topic", "break", "evidence", "witness", "welcome", "other")
 RECOMMENDATION_STATUSES = ("draft", "voting", "passed", "not_passed", "withdrawn")
 SCALES = ("support_oppose", "support_oppose_abstain", "five_point")
 

@@ -13,24 +13,8 @@ import click
 
 from assembly.core.cli_support import write_text_or_fail
 from assembly.core.clock import SystemClock
-from assembly.core.i18n import N_, _, ngettext
+from assembly.core.i18n import _, ngettext
 from assembly.core.terminal import echo
-
-# An agenda item's kind and its state as `session show` says them; the file and the export keep
-# the English word (the kinds are also what an officer types before a colon: "15 break: Tea").
-KIND_WORDS = {
-    "topic": N_("topic"),
-    "break": N_("break"),
-    "evidence": N_("evidence"),
-    "witness": N_("witness"),
-    "welcome": N_("welcome"),
-    "other": N_("other"),
-}
-STATE_WORDS = {"to come": N_("to come"), "running": N_("running"), "done": N_("done")}
-
-
-def _in_words(words: dict[str, str], key: str) -> str:
-    return _(words[key]) if key in words else key
 
 
 def _open(path: str, *, read_only: bool = False):
@@ -174,7 +158,14 @@ def show_command(path: str, session_id: int) -> None:
     from assembly.core.clock import show
     from assembly.sessions.attendance import attendance
     from assembly.sessions.ideas import session_ideas
-    from assembly.sessions.sessions import agenda, clock_text, item_timer, status_word
+    from assembly.sessions.sessions import (
+        agenda,
+        clock_text,
+        item_timer,
+        kind_word,
+        state_word,
+        status_word,
+    )
     from assembly.sessions.speakers import session_equity
 
     assembly = _open(path, read_only=True)
@@ -197,10 +188,10 @@ def show_command(path: str, session_id: int) -> None:
         fields = {
             "position": f"{item.position:>2}",
             "title": item.title,
-            "kind": _in_words(KIND_WORDS, item.kind),
+            "kind": kind_word(item.kind),
             "minutes": item.minutes,
             "actual": clock_text(timer.elapsed_seconds) if timer else "—",
-            "state": _in_words(STATE_WORDS, item.state),
+            "state": state_word(item.state),
         }
         if item.extended_minutes:
             line = _(

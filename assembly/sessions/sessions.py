@@ -17,9 +17,9 @@ from sqlite_utils import Database
 
 from assembly.core.clock import Clock, from_iso, to_iso
 from assembly.core.i18n import N_, _
+from assembly.sessions.schema import ITEM_KINDS
 from assembly.store.database import atomic, write_transaction
 
-ITEM_KINDS = ("topic", "break", "evidence", "witness", "welcome", "other")
 EXTEND_MINUTES = 5
 WARN_SECONDS = 60
 MAX_ITEM_MINUTES = 600
@@ -32,8 +32,36 @@ STATUS_WORDS = {
 }
 
 
+# An agenda item's kind and its state in words; the file and the export keep the English word
+# (the kinds are also what an officer types before a colon: "15 break: Tea").
+KIND_WORDS = {
+    "topic": N_("topic"),
+    "break": N_("break"),
+    "evidence": N_("evidence"),
+    "witness": N_("witness"),
+    "welcome": N_("welcome"),
+    "other": N_("other"),
+}
+STATE_WORDS = {"to come": N_("to come"), "running": N_("running"), "done": N_("done")}
+
+
+def _in_words(words: Mapping[str, str], key: str) -> str:
+    return _(words[key]) if key in words else key
+
+
 def status_word(status: str) -> str:
-    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+    """A session's status in the working language ('planned', 'running', …)."""
+    return _in_words(STATUS_WORDS, status)
+
+
+def kind_word(kind: str) -> str:
+    """An agenda item's kind in the working language ('break', 'evidence', …)."""
+    return _in_words(KIND_WORDS, kind)
+
+
+def state_word(state: str) -> str:
+    """An agenda item's state in the working language ('to come', 'running', 'done')."""
+    return _in_words(STATE_WORDS, state)
 
 
 class SessionError(ValueError):

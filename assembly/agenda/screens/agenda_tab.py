@@ -19,11 +19,6 @@ from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 
 
-def _status(status: str) -> str:
-    """A vote's state, as the list of votes to build from shows it."""
-    return {"open": _("open"), "closed": _("closed")}.get(status, status)
-
-
 class TimedAgendaTab(AgendaScreenTab):
     def __init__(self) -> None:
         super().__init__(_("Agenda"), id="agenda-tab")
@@ -126,7 +121,7 @@ class TimedAgendaTab(AgendaScreenTab):
                 _("Ranking from vote"),
                 kind="select",
                 options=tuple(
-                    (f"{r.id}. {r.title} ({_status(r.status)})", str(r.id))
+                    (f"{r.id}. {r.title} ({rounds.status_in_words(r.status)})", str(r.id))
                     for r in reversed(every_round)
                 ),
             ),
