@@ -737,9 +737,15 @@ def members_support(assembly_path: str, number: int, honorarium: str | None, **f
 def members_expense(
     assembly_path: str, number: int, kind: str, amount: str, description: str
 ) -> None:
-    """Record an expense (KIND: travel, childcare, care, interpreter, equipment, other)."""
+    """Record an expense (KIND: travel, childcare, care, interpreter, equipment, other; or the
+    same words in the working language)."""
     from assembly.core.money import show_money
-    from assembly.organiser.support import add_expense, parse_pounds
+    from assembly.organiser.support import (
+        add_expense,
+        expense_word,
+        parse_pounds,
+        typed_expense_kind,
+    )
 
     with _opened(assembly_path) as assembly:
         pence = parse_pounds(amount)
@@ -748,7 +754,7 @@ def members_expense(
             _(
                 "Recorded %(amount)s %(kind)s for member %(number)s.",
                 amount=show_money(pence),
-                kind=kind,
+                kind=expense_word(typed_expense_kind(kind) or kind),
                 number=number,
             )
         )

@@ -35,6 +35,20 @@ def expense_word(kind: str) -> str:
     return _(EXPENSE_WORDS[kind]) if kind in EXPENSE_WORDS else kind
 
 
+def expense_kinds_in_words() -> str:
+    """The kinds as an officer may type them: 'travel, childcare, …' in the working language."""
+    return ", ".join(expense_word(kind) for kind in EXPENSE_KINDS)
+
+
+def typed_expense_kind(word: str) -> str | None:
+    """The kind an officer typed, in English or in the working language, in any case."""
+    folded = " ".join(word.split()).casefold()
+    for kind in EXPENSE_KINDS:
+        if folded in (kind, expense_word(kind).casefold()):
+            return kind
+    return None
+
+
 @dataclass(frozen=True)
 class Support:
     childcare: bool = False
@@ -174,15 +188,17 @@ def set_support(db: Database, number: int, clock: Clock, **changes: object) -> S
 def add_expense(
     db: Database, number: int, kind: str, amount_pence: int, clock: Clock, description: str = ""
 ) -> int:
-    if kind not in EXPENSE_KINDS:
+    typed = typed_expense_kind(kind)
+    if typed is None:
         raise OrganiserError(
             _(
                 "unknown expense kind %(kind)s; use one of %(kinds)s.",
                 kind=repr(kind),
-                kinds=", ".join(EXPENSE_KINDS),
+                kinds=expense_kinds_in_words(),
             ),
             title=_("Expense"),
         )
+    kind = typed
     if amount_pence < 0:
         raise OrganiserError(_("an expense cannot be negative."), title=_("Expense"))
     member = member_by_number(db, number)

@@ -32,8 +32,8 @@ STATUS_WORDS = {
 }
 
 
-# An agenda item's kind and its state in words; the file and the export keep the English word
-# (the kinds are also what an officer types before a colon: "15 break: Tea").
+# An agenda item's kind and its state in words; the file and the export keep the English word.
+# An officer types a kind before a colon in either ("15 break: Tea", "15 egwyl: Te").
 KIND_WORDS = {
     "topic": N_("topic"),
     "break": N_("break"),
@@ -57,6 +57,16 @@ def status_word(status: str) -> str:
 def kind_word(kind: str) -> str:
     """An agenda item's kind in the working language ('break', 'evidence', …)."""
     return _in_words(KIND_WORDS, kind)
+
+
+def typed_kind(word: str) -> str | None:
+    """The kind an officer typed before a colon, in English or in the working language ('break'
+    or 'egwyl' on a Welsh assembly), in any case; None when it names no kind."""
+    folded = word.strip().casefold()
+    for kind in ITEM_KINDS:
+        if folded in (kind, kind_word(kind).casefold()):
+            return kind
+    return None
 
 
 def state_word(state: str) -> str:
@@ -336,7 +346,7 @@ def _spec(raw: AgendaItemSpec | Mapping, n: int) -> AgendaItemSpec:
                 n=n,
                 title=title,
                 kind=repr(raw.kind),
-                kinds=", ".join(ITEM_KINDS),
+                kinds=", ".join(kind_word(kind) for kind in ITEM_KINDS),
             )
         )
     return AgendaItemSpec(
@@ -718,16 +728,19 @@ def parse_agenda_lines(text: str) -> list[AgendaItemSpec]:
         title = rest.strip()
         kind = "topic"
         maybe_kind, colon, after = title.partition(":")
-        if colon and maybe_kind.strip().lower() in ITEM_KINDS and after.strip():
-            kind, title = maybe_kind.strip().lower(), after.strip()
+        typed = typed_kind(maybe_kind) if colon and after.strip() else None
+        if typed:
+            kind, title = typed, after.strip()
         specs.append(_spec(AgendaItemSpec(title=title, minutes=int(head), kind=kind), n))
     return specs
 
 
 def agenda_lines(items: Sequence[AgendaItem]) -> str:
-    """The inverse of `parse_agenda_lines`, for editing an agenda as text."""
+    """The inverse of `parse_agenda_lines`, for editing an agenda as text (the kinds in the
+    working language)."""
     return "\n".join(
-        f"{i.minutes} {'' if i.kind == 'topic' else i.kind + ': '}{i.title}" for i in items
+        f"{i.minutes} {'' if i.kind == 'topic' else kind_word(i.kind) + ': '}{i.title}"
+        for i in items
     )
 
 

@@ -25,7 +25,7 @@ class Palette(CommandPalette):
             if search_value:
                 self.query_one(CommandList).add_option(
                     Option(
-                        Align.center(Text(_("No matches found"), style="not bold")),
+                        Align.center(Text(_("No matches found"), style="not bold")),  # not words
                         disabled=True,
                         id=self._NO_MATCHES,
                     )

@@ -68,6 +68,20 @@ def test_support_and_cost_totals(panel, clock) -> None:
         add_expense(db, 2, "taxi", 100, clock)
 
 
+def test_a_welsh_officer_types_the_expense_kind_in_welsh(panel, clock) -> None:
+    from assembly.core.i18n import use_working_language
+
+    db = panel.db()
+    use_working_language("cy")
+    add_expense(db, 2, "Gofal plant", 4000, clock)
+    add_expense(db, 2, " teithio ", 800, clock)
+    add_expense(db, 2, "travel", 200, clock)  # the English still works
+    assert cost_totals(db).expenses_pence == {"childcare": 4000, "travel": 1000}
+    with pytest.raises(OrganiserError) as refused:
+        add_expense(db, 2, "tacsi", 100, clock)
+    assert "teithio, gofal plant" in str(refused.value)
+
+
 def test_invitation_list_has_only_what_an_invitation_needs(panel, clock, tmp_path) -> None:
     db = panel.db()
     set_support(db, 1, clock, interpreter="BSL")

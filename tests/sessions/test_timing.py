@@ -230,6 +230,24 @@ def test_agenda_typed_as_lines_round_trips() -> None:
         s.parse_agenda_lines("10 Welcome\nTea")
 
 
+def test_a_welsh_facilitator_types_the_kinds_in_welsh(panel) -> None:
+    """'15 egwyl: Te' is a break on a Welsh assembly; the English kind still works, and the
+    text to edit gives the kinds back in Welsh."""
+    from assembly.core.i18n import use_working_language
+
+    use_working_language("cy")
+    specs = s.parse_agenda_lines("10 croeso: Croeso\n15 Egwyl: Te\n30 witness: Holi")
+    assert [(x.kind, x.title) for x in specs] == [
+        ("welcome", "Croeso"),
+        ("break", "Te"),
+        ("witness", "Holi"),
+    ]
+    sid = s.create_session(panel.db, title="S", clock=panel.clock, items=specs)
+    text = s.agenda_lines(s.agenda(panel.db, sid))
+    assert text == "10 croeso: Croeso\n15 egwyl: Te\n30 tyst: Holi"
+    assert s.parse_agenda_lines(text) == specs
+
+
 def test_agenda_lines_of_stored_items(panel) -> None:
     text = "10 Welcome\n15 break: Tea"
     sid = s.create_session(panel.db, title="S", clock=panel.clock, items=s.parse_agenda_lines(text))

@@ -28,6 +28,7 @@ from assembly.organiser.support import (
     add_expense,
     card_language_note,
     cost_totals,
+    expense_kinds_in_words,
     expense_word,
     first_language_help,
     get_support,
@@ -327,7 +328,7 @@ class MembersScreen(ModeScreen):
                 add_expense(
                     self.db,
                     member.number,
-                    values["kind"].strip().lower(),
+                    values["kind"],
                     pence,
                     self.clock,
                     values["description"],
@@ -343,9 +344,8 @@ class MembersScreen(ModeScreen):
                 [
                     FormField(
                         "kind",
-                        # Translators: the kinds are typed as they are: keep them in English.
-                        _("Kind (travel, childcare, care, interpreter, equipment, other)"),
-                        value="travel",
+                        _("Kind (%(kinds)s)", kinds=expense_kinds_in_words()),
+                        value=expense_word("travel"),
                     ),
                     FormField("amount", _("Amount, £")),
                     FormField("description", _("Description")),

@@ -26,7 +26,8 @@ from assembly.sessions.sessions import (
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.translated import InWorkingLanguage
 
-# Translators: the kinds before a colon ("welcome:", "break:") are read by the app: keep them
+# Translators: write the kinds before a colon ("welcome:", "break:") as your catalogue has them
+# ("welcome", "break"): the app reads them in English or in the working language
 AGENDA_HELP = N_(
     "One item per line: minutes, then the title. A kind before a colon sets it, e.g.\n"
     "10 welcome: Welcome and introductions\n45 Evidence on parking\n15 break: Tea"
