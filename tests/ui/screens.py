@@ -131,10 +131,15 @@ SCREENS: list[tuple[str, str, Callable[[], Screen] | None, tuple[str, ...]]] = [
 ]
 
 
-async def walk(path: Path, size: tuple[int, int]) -> AsyncIterator[tuple[str, AssemblyApp, Pilot]]:
+MODES = ("organiser", "facilitator", "scrutiny")
+
+
+async def walk(
+    path: Path, size: tuple[int, int], modes: tuple[str, ...] = MODES
+) -> AsyncIterator[tuple[str, AssemblyApp, Pilot]]:
     """Each of `SCREENS` on `path`, mode by mode, yielded once it has settled (workers done,
     toasts cleared): the one walk the snapshots and the readability check share."""
-    for mode in ("organiser", "facilitator", "scrutiny"):
+    for mode in modes:
         app = make_app(path, mode)
         async with app.run_test(size=size) as pilot:
             await pilot.pause()

@@ -15,7 +15,7 @@ from assembly.store.languages import set_languages
 
 from .layout import layout_problems
 from .screen_text import screen_text
-from .screens import make_app, walk
+from .screens import MODES, make_app, walk
 
 
 def _welsh(path: Path) -> Path:
@@ -112,13 +112,14 @@ def test_textuals_own_keys_are_in_the_catalogue() -> None:
     assert described - {*KEYS, *COMMANDS, ""} == set()
 
 
+@pytest.mark.parametrize("mode", MODES)  # one test a mode: the workers share the walks out
 @pytest.mark.parametrize(
     ("language", "size"),
     [("cy", (80, 24)), (PSEUDO, (80, 24)), (PSEUDO, (120, 36))],
     ids=["cy-80x24", "pseudo-80x24", "pseudo-120x36"],
 )
 async def test_every_screen_fits_in_welsh_and_in_longer_words(
-    live_example: Path, tmp_path: Path, language: str, size: tuple[int, int]
+    live_example: Path, tmp_path: Path, language: str, size: tuple[int, int], mode: str
 ) -> None:
     """The screen walk in Welsh, and in the pseudo-locale (every message accented and 40%
     longer): no data-holding table or list without a row on screen, no footer key cut."""
@@ -130,7 +131,7 @@ async def test_every_screen_fits_in_welsh_and_in_longer_words(
     set_languages(db, working=language)
     db.close()
     found = {}
-    async for name, app, _pilot in walk(path, size):
+    async for name, app, _pilot in walk(path, size, (mode,)):
         problems = layout_problems(app.screen)
         if problems:
             found[name] = problems
