@@ -9,16 +9,12 @@ from typing import Any
 
 import click
 
-from assembly.core.i18n import N_, Number, _, ngettext
+from assembly.core.i18n import N_, Number, _, in_words, ngettext
 from assembly.core.terminal import echo
 
 # A vote's and an agenda's state as the commands say them (the file keeps the English word):
 # the vote's in the words of the Agenda tab's list of votes.
 AGENDA_STATUS_WORDS = {"proposed": N_("proposed"), "final": N_("final")}
-
-
-def _in_words(words: dict[str, str], key: str) -> str:
-    return _(words[key]) if key in words else key
 
 
 def _run(path: str, job: Callable[[Any, Any], Any]) -> Any:
@@ -507,7 +503,7 @@ def agenda_show(path: str, proposal_id: int) -> None:
         _(
             "Agenda %(agenda)s [%(status)s], %(minutes)s minutes",
             agenda=proposal.id,
-            status=_in_words(AGENDA_STATUS_WORDS, proposal.status),
+            status=in_words(AGENDA_STATUS_WORDS, proposal.status),
             minutes=proposal.session_minutes,
         )
     )

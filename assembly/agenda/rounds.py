@@ -19,7 +19,7 @@ from assembly.agenda import voting
 from assembly.agenda.errors import AgendaError
 from assembly.agenda.topics import list_topics, status_label
 from assembly.core.clock import Clock, to_iso
-from assembly.core.i18n import N_, Number, Translator, _, ngettext, working
+from assembly.core.i18n import N_, Number, Translator, _, in_words, ngettext, working
 from assembly.store import write_transaction
 
 
@@ -63,7 +63,7 @@ STATUS_WORDS = {"open": N_("open"), "closed": N_("closed")}
 
 def status_in_words(status: str) -> str:
     """A vote's state in the working language ('open', 'closed'; anything else as stored)."""
-    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+    return in_words(STATUS_WORDS, status)
 
 
 DEFAULT_QUESTIONS = {

@@ -502,6 +502,22 @@ def working() -> Translator:
     return _WORKING[0]
 
 
+def in_words(words: Mapping[str, str], code: str) -> str:
+    """A code the file stores ('break', 'open') in the working language, from `words` ({code:
+    its message}); a code with no words is shown as stored."""
+    return _(words[code]) if code in words else code
+
+
+def typed_code(typed: str, words: Mapping[str, str]) -> str | None:
+    """The code an officer typed, in English or in the working language, in any case and
+    spacing ('Gofal  plant' is 'childcare' on a Welsh assembly); None when it names none."""
+    folded = " ".join(typed.split()).casefold()
+    for code in words:
+        if folded in (code.casefold(), in_words(words, code).casefold()):
+            return code
+    return None
+
+
 def stored_form(message: str, values: Mapping[str, str] | None = None, default: str = ".*") -> str:
     """A regular expression for `message` as a file stores it, in English and filled in: its
     words as written, each placeholder a named group matching `values[name]` (else `default`).
@@ -697,9 +713,10 @@ def _babel_names(reader: str) -> dict[str, str]:
 def language_tag(typed: str, *, folder: Path | None = None) -> str:
     """The language someone's words were said or written in, from what a facilitator typed:
     a tag ('ur', 'pl-PL'), a name in English ('Polish', 'Somali'), in the working language
-    ('Pwyleg' for a Welsh officer) or in itself ('Cymraeg', 'اردو'), in any case. Unlike `catalogue_language` any language Babel knows
-    counts, with a catalogue or not (it marks words, it prints none); anything else, a typo
-    or two languages, is LanguageError in plain words rather than a guess."""
+    ('Pwyleg' for a Welsh officer) or in itself ('Cymraeg', 'اردو'), in any case. Unlike
+    `catalogue_language` any language Babel knows counts, with a catalogue or not (it marks
+    words, it prints none); anything else, a typo or two languages, is LanguageError in plain
+    words rather than a guess."""
     raw = typed.strip()
     try:
         return check_language(raw)

@@ -14,7 +14,15 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
-from assembly.core.i18n import N_, _, catalogue_language, language_name, printed_languages_in_words
+from assembly.core.i18n import (
+    N_,
+    _,
+    catalogue_language,
+    in_words,
+    language_name,
+    printed_languages_in_words,
+    typed_code,
+)
 from assembly.organiser.errors import OrganiserError
 from assembly.organiser.members import member_by_number
 from assembly.store import atomic, write_transaction
@@ -32,7 +40,7 @@ EXPENSE_WORDS = {
 
 
 def expense_word(kind: str) -> str:
-    return _(EXPENSE_WORDS[kind]) if kind in EXPENSE_WORDS else kind
+    return in_words(EXPENSE_WORDS, kind)
 
 
 def expense_kinds_in_words() -> str:
@@ -42,11 +50,7 @@ def expense_kinds_in_words() -> str:
 
 def typed_expense_kind(word: str) -> str | None:
     """The kind an officer typed, in English or in the working language, in any case."""
-    folded = " ".join(word.split()).casefold()
-    for kind in EXPENSE_KINDS:
-        if folded in (kind, expense_word(kind).casefold()):
-            return kind
-    return None
+    return typed_code(word, EXPENSE_WORDS)
 
 
 @dataclass(frozen=True)

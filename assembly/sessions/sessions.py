@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, from_iso, to_iso
-from assembly.core.i18n import N_, _
+from assembly.core.i18n import N_, _, in_words, typed_code
 from assembly.sessions.schema import ITEM_KINDS
 from assembly.store.database import atomic, write_transaction
 
@@ -45,33 +45,25 @@ KIND_WORDS = {
 STATE_WORDS = {"to come": N_("to come"), "running": N_("running"), "done": N_("done")}
 
 
-def _in_words(words: Mapping[str, str], key: str) -> str:
-    return _(words[key]) if key in words else key
-
-
 def status_word(status: str) -> str:
     """A session's status in the working language ('planned', 'running', …)."""
-    return _in_words(STATUS_WORDS, status)
+    return in_words(STATUS_WORDS, status)
 
 
 def kind_word(kind: str) -> str:
     """An agenda item's kind in the working language ('break', 'evidence', …)."""
-    return _in_words(KIND_WORDS, kind)
+    return in_words(KIND_WORDS, kind)
 
 
 def typed_kind(word: str) -> str | None:
     """The kind an officer typed before a colon, in English or in the working language ('break'
     or 'egwyl' on a Welsh assembly), in any case; None when it names no kind."""
-    folded = word.strip().casefold()
-    for kind in ITEM_KINDS:
-        if folded in (kind, kind_word(kind).casefold()):
-            return kind
-    return None
+    return typed_code(word, KIND_WORDS)
 
 
 def state_word(state: str) -> str:
     """An agenda item's state in the working language ('to come', 'running', 'done')."""
-    return _in_words(STATE_WORDS, state)
+    return in_words(STATE_WORDS, state)
 
 
 class SessionError(ValueError):

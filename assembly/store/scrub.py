@@ -1,9 +1,9 @@
 """Removing personal data for good: the bytes must leave the disk, not merely be marked free.
 
 One mechanism for every purge (the pool's non-members, the invitations' mailed list): wait a
-while for another program's read to end, and refuse up front if it does not (SQLite could not then copy the write-ahead log back
-over the old pages), run the purge's own transaction, then empty the log, vacuum the file and
-check both. Running a purge again finishes one whose vacuum was interrupted.
+while for another program's read to end and refuse up front if it does not (SQLite could not
+then copy the write-ahead log back over the old pages), run the purge's own transaction, then
+empty the log, vacuum the file and check both. Running a purge again finishes one whose vacuum was interrupted.
 """
 
 from __future__ import annotations
