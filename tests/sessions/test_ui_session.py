@@ -12,6 +12,7 @@ from assembly.sessions import sessions as s
 from assembly.sessions.speakers import SpeakerQueue, current_turn
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
+from tests.ui.settle import settle
 from tests.waiting import notices
 
 from .conftest import START
@@ -368,7 +369,7 @@ async def test_live_session_fits_a_small_laptop_terminal(panel_path: Path) -> No
     clock.advance(minutes=5)
     app = AssemblyApp(assembly, mode="facilitator", clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(app, pilot)  # the footer draws its keys after the screen
         screen = app.screen
         assert isinstance(screen, SessionRunScreen)
         table = screen.query_one("#queue", DataTable)

@@ -18,6 +18,8 @@ from assembly.sessions.speakers import SpeakerQueue
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
 
+from .settle import settle
+
 LIVE_SESSION = 3
 # the third session's day, mid-morning: the story's sessions all lie in the past
 CLOCK_AT = DEMO_START + timedelta(days=60, hours=1)
@@ -157,6 +159,6 @@ async def walk(
                 for key in keys:
                     await pilot.press(key)
                 await app.workers.wait_for_complete()
-                await pilot.pause()
+                await settle(app, pilot)
                 app.clear_notifications()  # toasts time out: a slow run would differ
                 yield name, app, pilot

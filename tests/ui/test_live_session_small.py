@@ -12,6 +12,7 @@ from assembly.sessions import sessions as s
 from assembly.sessions.speakers import current_turn
 
 from .screens import LIVE_SESSION, make_app, start_live_session
+from .settle import settle
 from .test_screen_walk import layout_problems
 
 
@@ -29,8 +30,7 @@ async def test_live_session_at_80x24_shows_queue_ideas_next_and_keys(
     start_live_session(demo_path, FixedClock(CLOCK_AT))
     app = make_app(demo_path, "facilitator")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
+        await settle(app, pilot)  # the footer draws its keys after the screen
         screen = app.screen
         assert type(screen).__name__ == "SessionRunScreen"  # resumed: it is running
         queue = screen.query_one("#queue", DataTable)

@@ -13,6 +13,7 @@ from .layout import layout_problems
 from .readability import EXTRA, missing_facts
 from .screen_text import screen_text
 from .screens import MODES, SCREENS, walk
+from .settle import settle
 
 
 @pytest.mark.parametrize("mode", MODES)  # one test a mode: the workers share the walks out
@@ -49,7 +50,7 @@ async def test_every_screen_fits_and_matches_its_snapshot(
             if start == name:
                 step(app)
                 await app.workers.wait_for_complete()
-                await pilot.pause()
+                await settle(app, pilot)
                 texts[extra] = screen_text(app)
     assert not found, "\n".join(f"{k}: {'; '.join(v)}" for k, v in found.items())
     assert not mismatched, f"screens differ from their snapshots: {', '.join(mismatched)}"
