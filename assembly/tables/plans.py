@@ -66,6 +66,29 @@ class Room:
 PIN_INTERPRETER = N_("#%(number)s sits with the %(label)s")
 PIN_TOGETHER = N_("#%(number)s and #%(other)s sit together")
 PIN_APART = N_("#%(number)s and #%(other)s sit apart")
+# An interpreter pin's label as kept when the officer named only the language ("BSL").
+INTERPRETER_LABEL = N_("%(language)s interpreter")
+_INTERPRETER_LABEL = re.compile(stored_form(INTERPRETER_LABEL, {"language": ".+"}), re.DOTALL)
+
+
+# Whole sentences for each kind: a kind's English word is never put into another language's.
+_SECOND_NUMBER = {
+    "together": N_("seating members together needs a second member number"),
+    "apart": N_("seating members apart needs a second member number"),
+}
+_TWO_NUMBERS = {
+    "together": N_(
+        "seating members together needs two different member numbers (both were %(number)s)"
+    ),
+    "apart": N_("seating members apart needs two different member numbers (both were %(number)s)"),
+}
+
+
+def interpreter_label(label: str) -> Text | str:
+    """An interpreter pin's label, to show in the reader's language: 'BSL interpreter', as
+    kept, is 'cyfieithydd BSL' on a Welsh screen; a label written some other way stays so."""
+    found = _INTERPRETER_LABEL.fullmatch(label)
+    return Text(INTERPRETER_LABEL, found.groupdict()) if found else label
 
 
 # Member numbers in figures, the interpreter's label any text.
@@ -81,7 +104,10 @@ def pin_in_words(pin: str) -> str:
     for message, pattern in _PINS:
         found = pattern.fullmatch(pin)
         if found:
-            return _(message, **found.groupdict())
+            values: dict[str, object] = dict(found.groupdict())
+            if "label" in values:
+                values["label"] = interpreter_label(found["label"])
+            return _(message, **values)
     return pin
 
 
@@ -99,7 +125,8 @@ class PinRow:
         """The pin in words: a `Text`, so a saved plan keeps its English and a screen shows it
         in the working language (`working().text`, or as a message's value)."""
         if self.kind == "interpreter":
-            return Text(PIN_INTERPRETER, {"number": self.number, "label": self.label})
+            label = interpreter_label(self.label or "")
+            return Text(PIN_INTERPRETER, {"number": self.number, "label": label})
         if self.kind == "together":
             return Text(PIN_TOGETHER, {"number": self.number, "other": self.other_number})
         return Text(PIN_APART, {"number": self.number, "other": self.other_number})
@@ -271,18 +298,9 @@ def add_pin(
             raise TablePlanRequestError(_("say which interpreter, e.g. 'BSL interpreter'"))
     else:
         if other_number is None:
-            raise TablePlanRequestError(
-                _("seating members %(kind)s needs a second member number", kind=kind)
-            )
+            raise TablePlanRequestError(_(_SECOND_NUMBER[kind]))
         if other_number == number:
-            raise TablePlanRequestError(
-                _(
-                    "seating members %(kind)s needs two different member numbers (both were "
-                    "%(number)s)",
-                    kind=kind,
-                    number=number,
-                )
-            )
+            raise TablePlanRequestError(_(_TWO_NUMBERS[kind], number=number))
         other = _member_id(db, other_number)
         label = None
     with write_transaction(db):

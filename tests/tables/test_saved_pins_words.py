@@ -25,7 +25,9 @@ def _pseudo(msgid: str, **values: object) -> str:
 def test_a_stored_pin_is_worded_in_the_working_language() -> None:
     i18n.use_working_language(i18n.PSEUDO)
     assert pin_in_words("#14 sits with the Bengali interpreter") == _pseudo(
-        "#%(number)s sits with the %(label)s", number=14, label="Bengali interpreter"
+        "#%(number)s sits with the %(label)s",
+        number=14,
+        label=_pseudo("%(language)s interpreter", language="Bengali"),
     )
     assert pin_in_words("#1 and #2 sit apart") == _pseudo(
         "#%(number)s and #%(other)s sit apart", number=1, other=2

@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from assembly.core.i18n import N_, Number, _, ngettext, working
 from assembly.tables.plans import export_csv, export_markdown
+from assembly.tables.typed_pins import EXAMPLES, read_pin
 from assembly.ui.dialogs.replace import write_unless_kept
 from assembly.ui.screens.base import ModeScreen
 from sortition.files import PRIVATE, write_atomic
@@ -64,7 +65,7 @@ class TablePlanScreen(ModeScreen):
     TablePlanScreen #round-filter { width: 24; }
     TablePlanScreen #pin-row { height: auto; padding: 0 1; margin-top: 1; }
     TablePlanScreen #pin-row Label { padding: 0 1 0 0; }
-    TablePlanScreen #pin-input { width: 60; }
+    TablePlanScreen #pin-input { width: 1fr; }
     TablePlanScreen #pins { padding: 0 1; height: auto; color: $text-muted; }
     TablePlanScreen #status { padding: 0 1; height: auto; }
     TablePlanScreen #progress { padding: 0 1; display: none; }
@@ -137,12 +138,8 @@ class TablePlanScreen(ModeScreen):
             )
         with Horizontal(id="pin-row"):
             yield Label(_("Pin"))
-            # the pins as typed: the code reads these English words, in any working language
-            yield Input(
-                placeholder="apart 3 7 · together 4 5 · interpreter 3 BSL · remove 2",  # not words
-                id="pin-input",
-                compact=True,
-            )
+            # the pins as typed, in the working language's words or in English (`typed_pins`)
+            yield Input(placeholder=_(EXAMPLES), id="pin-input", compact=True)
         yield Static(id="pins", markup=False)
         yield Static(_("No plan yet: press Ctrl+R to make one."), id="status", markup=False)
         yield ProgressBar(id="progress", total=100, show_eta=False)
@@ -232,39 +229,17 @@ class TablePlanScreen(ModeScreen):
 
     @on(Input.Submitted, "#pin-input")
     def _pin_submitted(self, event: Input.Submitted) -> None:
-        from assembly.tables.plans import TablePlanRequestError, add_pin, remove_pin
+        from assembly.tables.plans import add_pin, remove_pin
 
-        words = event.value.split()
-        db = self.db
-
-        def number(word: str, pin: bool = False) -> int:
-            if not word.isdigit():
-                raise TablePlanRequestError(
-                    _("%(word)s is not a pin number: write it in figures.", word=repr(word))
-                    if pin
-                    else _("%(word)s is not a member number: write it in figures.", word=repr(word))
-                )
-            return int(word)
-
-        clock = self.clock
+        db, clock = self.db, self.clock
         try:
-            if len(words) == 3 and words[0] in ("apart", "together"):
-                add_pin(db, words[0], number(words[1]), clock, other_number=number(words[2]))
-            elif len(words) >= 3 and words[0] == "interpreter":
-                label = " ".join(words[2:])
-                if "interpreter" not in label.lower():
-                    label += " interpreter"
-                add_pin(db, "interpreter", number(words[1]), clock, label=label)
-            elif len(words) == 2 and words[0] == "remove":
-                remove_pin(db, number(words[1], pin=True))
+            pin = read_pin(event.value)
+            if pin.kind == "remove":
+                remove_pin(db, pin.numbers[0])
+            elif pin.kind == "interpreter":
+                add_pin(db, "interpreter", pin.numbers[0], clock, label=pin.label)
             else:
-                raise TablePlanRequestError(
-                    _(
-                        "%(typed)s: write 'apart 3 7', 'together 4 5', "
-                        "'interpreter 3 BSL' or 'remove 2' (member numbers; pin id to remove)",
-                        typed=repr(event.value),
-                    )
-                )
+                add_pin(db, pin.kind, pin.numbers[0], clock, other_number=pin.numbers[1])
         except ValueError as error:  # TablePlanRequestError is a ValueError
             self.assembly_app.show_error(_("Cannot change the pins"), str(error))
             return
