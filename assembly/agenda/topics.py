@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from assembly.agenda.errors import AgendaError
 from assembly.core.clock import Clock, to_iso
-from assembly.core.i18n import N_, _
+from assembly.core.i18n import N_, _, in_words
 from assembly.core.library_words import refusal
 from assembly.store import write_transaction
 from sortition import TableError, read_table, whole_number
@@ -27,7 +27,7 @@ STATUS_WORDS = {"open": N_("open"), "merged": N_("merged"), "withdrawn": N_("wit
 
 def status_label(status: str) -> str:
     """A topic's state in the working language ('open', 'merged', 'withdrawn')."""
-    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+    return in_words(STATUS_WORDS, status)
 
 
 @dataclass(frozen=True)

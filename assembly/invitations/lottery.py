@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from assembly.core.i18n import N_, Number, _
+from assembly.core.i18n import N_, Number, _, in_words
 from assembly.invitations.errors import InvitationError
 
 METHOD = "sha256(seedhash:wave:uprn), smallest n keys per stratum"  # not words
@@ -108,7 +108,7 @@ def stratum_in_words(name: str) -> str:
     """A stratum's stored key in the working language (as stored when it is none of the known)."""
     if name.startswith(AREA):
         return _("area %(area)s", area=name[len(AREA) :])
-    return _(_STRATUM_WORDS[name]) if name in _STRATUM_WORDS else name
+    return in_words(_STRATUM_WORDS, name)
 
 
 def allocate(strata_sizes: Mapping[str, int], design: Design) -> tuple[Stratum, ...]:

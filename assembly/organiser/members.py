@@ -18,7 +18,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
-from assembly.core.i18n import N_, _, ngettext
+from assembly.core.i18n import N_, _, in_words, ngettext
 from assembly.core.library_words import refusal, said
 from assembly.organiser import draws_record
 from assembly.organiser.errors import OrganiserError
@@ -38,7 +38,7 @@ STATUS_WORDS = {
 
 def status_word(status: str) -> str:
     """A stored status in the working language (as stored when it is none of the known)."""
-    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+    return in_words(STATUS_WORDS, status)
 
 
 def status_count(status: str, n: int) -> str:

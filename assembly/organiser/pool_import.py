@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from assembly.core.clock import Clock, to_iso
-from assembly.core.i18n import N_, Number, _, ngettext
+from assembly.core.i18n import N_, Number, _, in_words, ngettext
 from assembly.core.library_words import refusal, said
 from assembly.organiser.errors import OrganiserError
 from assembly.store import write_transaction
@@ -41,7 +41,7 @@ ROLE_WORDS = {
 
 def role_word(role: str) -> str:
     """A column's role in the working language (a code it does not know, as it is)."""
-    return _(ROLE_WORDS[role]) if role in ROLE_WORDS else role
+    return in_words(ROLE_WORDS, role)
 
 
 # Roles that may be given by several columns, joined in column order.
