@@ -240,6 +240,7 @@ async def test_members_withdraw_replace_support_and_purge(computed, clock) -> No
         await pilot.press("ctrl+d")
         await pilot.pause()
         await pilot.press("y")
+        await app.workers.wait_for_complete()  # the purge runs in a worker
         await pilot.pause()
         assert count(path, "select count(*) from respondents where name is not null") == 23
         assert count(path, "select count(*) from purges") == 1

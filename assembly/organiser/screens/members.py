@@ -36,6 +36,7 @@ from assembly.organiser.support import (
     set_support,
 )
 from assembly.store.languages import working_language
+from assembly.store.scrub import WAIT_FOR_READERS_S
 from assembly.ui.dialogs.agenda_form import FormDialog, FormField
 from assembly.ui.dialogs.message import ConfirmDialog
 from assembly.ui.dialogs.replace import write_unless_kept
@@ -222,6 +223,25 @@ class MembersScreen(ModeScreen):
             answered,
         )
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="purge")
+    def purge_worker(self):
+        """The purge waits for other programs' reads to end: off the UI thread, with this
+        thread's own connection, so the screen answers meanwhile."""
+        return purge_non_members(self.assembly_app.assembly.db(), self.clock)
+
+    def _purged(self, result) -> None:
+        self.app.notify(
+            _(
+                "Removed the personal data of %(count)s respondents.",
+                count=Number(result.respondents),
+            )
+            + " "
+            + result.backups_warning(),
+            title=_("Purge"),
+            severity="warning" if result.backups else "information",
+            timeout=30 if result.backups else 5,
+        )
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="replace")
     def replace_worker(self):
         assembly = self.assembly_app.assembly
@@ -229,9 +249,12 @@ class MembersScreen(ModeScreen):
 
     @on(Worker.StateChanged)
     def worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "replace":
+        if event.worker.group not in ("replace", "purge"):
             return
-        if event.state == WorkerState.SUCCESS:
+        if event.state == WorkerState.SUCCESS and event.worker.group == "purge":
+            self._purged(event.worker.result)
+            self.refresh_table()
+        elif event.state == WorkerState.SUCCESS:
             result = event.worker.result
             pairs = ", ".join(
                 f"{old} → {new}"
@@ -417,23 +440,15 @@ class MembersScreen(ModeScreen):
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
-            try:
-                result = purge_non_members(self.db, self.clock)
-            except OrganiserError as error:
-                self.assembly_app.show_error(error.title, str(error))
-                return
             self.app.notify(
                 _(
-                    "Removed the personal data of %(count)s respondents.",
-                    count=Number(result.respondents),
-                )
-                + " "
-                + result.backups_warning(),
+                    "Purging: waiting for any other program to finish reading the file (up to "
+                    "%(seconds)s seconds), then removing and compacting.",
+                    seconds=Number(WAIT_FOR_READERS_S),
+                ),
                 title=_("Purge"),
-                severity="warning" if result.backups else "information",
-                timeout=30 if result.backups else 5,
             )
-            self.refresh_table()
+            self.purge_worker()
 
         self.app.push_screen(
             ConfirmDialog(
