@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import textual._wait as _wait
 from hypothesis import settings
 
 # No per-example deadline: on a loaded 2-core machine a property example can take longer than
@@ -19,15 +18,6 @@ settings.register_profile("assembly", deadline=None)
 settings.load_profile("assembly")
 
 REPO = Path(__file__).resolve().parents[1]
-
-# Pilot's `pause()` waits for the app's messages, then sleeps in steps of Textual's
-# SLEEP_GRANULARITY (1/50 s) until the process looks idle: at least one step each time, and the
-# suite pauses thousands of times (a budget round through the screen slept 8 s of its 18).
-# Steps of 1/100 s, with the same idle ratio, took about 25 s off a run on two cores. Tests
-# that need a screen finished wait for it (`wait_for_complete`, `tests.ui.screens.settle`),
-# not for a length of sleep. `tests/ui/test_idle_steps.py` fails if Textual renames these.
-_wait.SLEEP_GRANULARITY = 1 / 100
-_wait.SLEEP_IDLE = _wait.SLEEP_GRANULARITY / 20
 
 # The commands speak the environment's language before a file is open (`LANG=cy_GB.UTF-8`
 # gives Welsh help): the tests read English on any machine, and so do the processes they start.
