@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assembly.core.i18n import N_, _, in_words, typed_code, working
+from assembly.core.i18n import N_, _, typed_code
 from assembly.tables.plans import INTERPRETER_LABEL, TablePlanRequestError
 
 # The word before the numbers: a translation may be two words ("gyda'i gilydd").
@@ -26,11 +26,6 @@ class TypedPin:
     kind: str  # apart, together, interpreter, remove
     numbers: tuple[int, ...]  # members (apart, together, interpreter) or the pin's id (remove)
     label: str | None = None  # the interpreter's, as the file keeps it
-
-
-def pin_word(kind: str) -> str:
-    """A pin's kind as the officer types it, in the working language ('ar wahân')."""
-    return in_words(PIN_WORDS, kind)
 
 
 def read_pin(typed: str) -> TypedPin:
@@ -58,11 +53,11 @@ def _pin(kind: str, rest: list[str], typed: str) -> TypedPin:
 
 
 def _label(said: str) -> str:
-    """'BSL' is kept as 'BSL interpreter' (in English, as the file keeps its pins, and shown in
-    the reader's language: `plans.interpreter_label`); a label that already says interpreter, in English
-    or in the working language, is kept as typed."""
+    """'BSL' is kept as 'BSL interpreter' (in English, as the file keeps its pins, and shown
+    in the reader's language: `plans.interpreter_label`); a label that already says
+    interpreter, in English or in the working language, is kept as typed."""
     folded = said.casefold()
-    if "interpreter" in folded or working().gettext("interpreter").casefold() in folded:
+    if "interpreter" in folded or _(PIN_WORDS["interpreter"]).casefold() in folded:
         return said
     return INTERPRETER_LABEL % {"language": said}
 

@@ -23,6 +23,7 @@ from assembly.tables.typed_pins import EXAMPLES, TypedPin, read_pin
 from assembly.ui.app import AssemblyApp
 from assembly.ui.dialogs.message import ErrorDialog
 from tests.tables.conftest import START
+from tests.tables.test_tables_screen import _type
 
 LOCALE = Path(i18n.__file__).resolve().parents[1] / "locale"
 
@@ -112,8 +113,7 @@ async def test_a_welsh_facilitator_types_pins_in_welsh(room_path: Path) -> None:
         box = screen.query_one("#pin-input", Input)
         assert box.placeholder.startswith("ar wahân 3 7")
         for typed in ("cyfieithydd 3 BSL", "ar wahân 1 2", "gyda'i gilydd 4 5"):
-            box.focus()
-            box.value = typed
+            await _type(pilot, "#pin-input", typed)
             await pilot.press("enter")
             await pilot.pause()
             assert not isinstance(app.screen, ErrorDialog), typed
@@ -122,7 +122,7 @@ async def test_a_welsh_facilitator_types_pins_in_welsh(room_path: Path) -> None:
         assert kept == [("interpreter", "BSL interpreter"), ("apart", None), ("together", None)]
         shown = str(screen.query_one("#pins", Static).render())
         assert "cyfieithydd BSL" in shown and "interpreter" not in shown
-        box.value = "dileu 2"
+        await _type(pilot, "#pin-input", "dileu 2")
         await pilot.press("enter")
         await pilot.pause()
         assert conn.execute("select count(*) from table_pins").fetchone()[0] == 2

@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
-from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
-
-def _frame(app: App) -> str:
-    """The screen as drawn, styles and all (what a snapshot records)."""
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    console = Console(
-        width=app.size.width,
-        height=app.size.height,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        record=True,
-        legacy_windows=False,
-    )
-    console.print(update)
-    return console.export_text(styles=True)
+from .screen_text import screen_text
 
 
 async def settle(app: App, pilot: Pilot, most: int = 40) -> None:
@@ -30,10 +13,10 @@ async def settle(app: App, pilot: Pilot, most: int = 40) -> None:
     shown (a worker, a refresh after layout) has then drawn what it will show, however long
     this machine took, where one pause guesses from how busy the process looks."""
     await pilot.pause()
-    before = _frame(app)
+    before = screen_text(app, styles=True)
     for _ in range(most):
         await pilot.pause()
-        now = _frame(app)
+        now = screen_text(app, styles=True)
         if now == before:
             return
         before = now
