@@ -304,9 +304,13 @@ def instance_from_bundle(bundle: Mapping[str, Any]) -> Instance:
         ) from None
 
 
-def _indices(instance: Instance, panel: Sequence[str]) -> tuple[list[int], list[str]]:
+def _index(instance: Instance) -> dict[str, int]:
+    """Each pool id's index: made once a check, not once for each of its 1,000 panels."""
+    return {person: i for i, person in enumerate(instance.pool.ids)}
+
+
+def _indices(index: Mapping[str, int], panel: Sequence[str]) -> tuple[list[int], list[str]]:
     """The pool indices of `panel`'s ids, and the ids that are not in the pool."""
-    index = {person: i for i, person in enumerate(instance.pool.ids)}
     unknown = [p for p in panel if p not in index]
     return [index[p] for p in panel if p in index], unknown
 
@@ -428,12 +432,13 @@ def _verify(
         )
     index_panels: list[tuple[int, ...]] = []
     bad_panels: list[Words] = []
+    index = _index(instance)
     for j, panel in enumerate(panels):
         if not isinstance(panel, list) or not all(isinstance(p, str) for p in panel):
             bad_panels.append(words("panel %(panel)s: not a list of ids", panel=j))
             index_panels.append(())
             continue
-        members, unknown = _indices(instance, panel)
+        members, unknown = _indices(index, panel)
         bad_panels.extend(
             words("panel %(panel)s: %(person)s is not in the pool", panel=j, person=repr(p))
             for p in unknown
@@ -501,10 +506,11 @@ def _verify_type_panels(
     """The numbered panels follow, bit for bit, from the compact form the bundle also holds:
     its types (every person in exactly one) and type panels with their copies."""
     pool = instance.pool
+    index = _index(instance)
     try:
         members: list[np.ndarray] = []
         for t, people in enumerate(lottery["types"]):
-            indices, unknown = _indices(instance, people)
+            indices, unknown = _indices(index, people)
             if unknown:
                 return [
                     words("type %(type)s: %(person)s is not in the pool", type=t, person=repr(p))

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.unpainted import leave_headless_frames_unpainted
+
 # No per-example deadline: on a loaded 2-core machine a property example can take longer than
 # hypothesis's default 200 ms for reasons that have nothing to do with the code under test
 # (a hash-chain property failed that way once in a full run).
@@ -22,6 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 # The commands speak the environment's language before a file is open (`LANG=cy_GB.UTF-8`
 # gives Welsh help): the tests read English on any machine, and so do the processes they start.
 os.environ["ASSEMBLY_LANG"] = "en"
+
+leave_headless_frames_unpainted()
 
 # Slow modules marked from here because they are being changed elsewhere (issue 23): a real
 # `assembly serve` process, and thirty phones in Debian's chromium. Their own `pytestmark` can

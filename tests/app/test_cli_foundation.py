@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from assembly.cli import main
+from tests.agenda.test_demo_part import agenda_rows
 
 # Tables whose every row must come out the same from one build of the example to the next.
 DETERMINISTIC_TABLES = [
@@ -37,17 +38,23 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.mark.slow  # builds the example in a real process
-def test_demo_no_open_writes_the_same_file_sqlite_can_read(
+def test_demo_without_a_terminal_writes_the_same_file_and_says_how_to_open_it(
     tmp_path: Path, _demo_master: Path
 ) -> None:
-    path = tmp_path / "x.db"
+    """The one whole build in another process: from a script or a pipe (no terminal, so no
+    app), `assembly demo` writes the example, says how to open it, and the file is the one
+    the tests' own build made, row for row."""
     result = subprocess.run(
-        [sys.executable, "-m", "assembly", "demo", "--no-open", str(path)],
+        [sys.executable, "-m", "assembly", "demo", "x.assembly.db"],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=300,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "assembly open x.assembly.db" in result.stdout
+    path = tmp_path / "x.assembly.db"
     conn = sqlite3.connect(path)
     assert conn.execute("select count(*) from respondents").fetchone()[0] == 1500
     name = conn.execute("select value from assembly_info where key='name'").fetchone()[0]
@@ -58,6 +65,7 @@ def test_demo_no_open_writes_the_same_file_sqlite_can_read(
     for table in DETERMINISTIC_TABLES:
         assert built_here[table], f"the example has no {table}"
         assert built_here[table] == built_there[table], f"{table} differs between builds"
+    assert agenda_rows(_demo_master) == agenda_rows(path)
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:

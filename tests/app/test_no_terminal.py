@@ -1,6 +1,7 @@
 """Without a terminal (a script, a pipe, a scheduled job) the app cannot be shown: commands that
 open it say so and end, instead of running a full-screen app nobody sees at full CPU (one
-did for 19 minutes). `assembly demo` still writes the example and says how to open it."""
+did for 19 minutes). `assembly demo` still writes the example and says how to open it
+(tests/app/test_cli_foundation.py, the suite's one whole build in another process)."""
 
 from __future__ import annotations
 
@@ -28,12 +29,3 @@ def test_open_without_a_terminal_says_so_and_ends(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stdout + done.stderr
     assert "needs a terminal" in done.stdout + done.stderr
     assert "Traceback" not in done.stderr
-
-
-def test_demo_without_a_terminal_writes_the_example_and_says_how_to_open_it(
-    tmp_path: Path,
-) -> None:
-    done = _run("demo", "d.assembly.db", cwd=tmp_path)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert (tmp_path / "d.assembly.db").exists()
-    assert "assembly open d.assembly.db" in done.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,20 +45,30 @@ def assembly_path(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def framed(assembly_path: Path, frame_files) -> Path:
-    """An assembly holding the small borough's frame, joined to postcodes and deciles."""
-    addresses, postcodes, deprivation = frame_files
+@pytest.fixture(scope="session")
+def _framed_master(tmp_path_factory: pytest.TempPathFactory, small_borough) -> Path:
+    """The small borough's frame imported once a process (3,000 addresses), then copied."""
+    folder = tmp_path_factory.mktemp("framed")
+    path = folder / "t.assembly.db"
+    create_assembly(path, name="Test assembly", clock=FixedClock(START)).close()
+    addresses, postcodes, deprivation = write_frame(folder / "frame", small_borough)
     run(
         "invitations",
         "addresses",
-        assembly_path,
+        path,
         addresses,
         "--postcodes",
         postcodes,
         "--deprivation",
         deprivation,
     )
+    return path
+
+
+@pytest.fixture
+def framed(assembly_path: Path, _framed_master: Path) -> Path:
+    """An assembly holding the small borough's frame, joined to postcodes and deciles."""
+    shutil.copy(_framed_master, assembly_path)
     return assembly_path
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from assembly.store import open_assembly
 from assembly.ui.app import AssemblyApp
-from tests.imports.test_privacy import BRIEF_READER
+from tests.imports.test_privacy import READER
 
 
 def _purges(path: Path) -> int:
@@ -27,7 +27,10 @@ async def test_the_screen_answers_while_the_purge_waits_for_a_reader(demo_path: 
         await pilot.pause()
         members = app.screen
         reader = subprocess.Popen(
-            [sys.executable, "-c", BRIEF_READER, str(demo_path)], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", READER, str(demo_path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         try:
             assert reader.stdout.readline().strip() == "reading"
@@ -35,14 +38,15 @@ async def test_the_screen_answers_while_the_purge_waits_for_a_reader(demo_path: 
             await pilot.pause()
             await pilot.press("y")
             await pilot.pause()
-            # the reader holds its read for a second: the purge waits, the screen does not
+            # the reader holds its read until told: the purge waits, the screen does not (a
+            # read held for one second raced a loaded machine's key presses)
             assert _purges(demo_path) == 0
             assert any(w.group == "purge" and w.is_running for w in app.workers)
             assert any("waiting" in str(n.message).lower() for n in app._notifications)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
         finally:
-            reader.communicate(timeout=30)
+            reader.communicate(timeout=30)  # its read ends, and the purge goes on
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert app.screen is members
         assert _purges(demo_path) == 1
         assert any("Removed the personal data" in str(n.message) for n in app._notifications)
