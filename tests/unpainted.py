@@ -23,7 +23,8 @@ def _unpainted(self: Screen) -> None:
         _painted(self)
         return
     for widget in self._compositor.visible_widgets:
-        if type(widget).render_line is Widget.render_line:  # not a table's own lines
+        # a widget just removed stays in the map until the next layout; a table paints its own
+        if widget.is_attached and type(widget).render_line is Widget.render_line:
             widget._render()
     self._compositor._dirty_regions.clear()
     self._dirty_widgets.clear()
