@@ -1,6 +1,7 @@
 """Headless frames laid out but not painted: a test's app draws to no terminal, and painting
-every frame into lines nobody reads was a third of the UI tests' CPU (69.6 s against 46.9 s on
-48 screen tests, one process), which pushed the suite past five minutes on two cores.
+every frame into lines nobody reads was over a third of the UI tests' CPU (69.6 s against 42.2 s
+on 48 screen tests in one process, `/usr/bin/time pytest -n 0`), which pushed the suite past
+five minutes on two cores.
 
 What a test reads is still painted whole when it reads it: `export_screenshot` (snapshots),
 `tests/ui/screen_text.py` and `tests/ui/settle.py` render the full screen themselves. Each frame

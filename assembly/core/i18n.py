@@ -592,7 +592,7 @@ def _info(language: str, path: Path, source: str) -> CatalogueInfo:
 @cache
 def _facts(path: Path, _mtime_ns: int, _size: int) -> tuple[str, bool, int, int]:
     """(translator, reviewed, entries, translated) of one version of a catalogue: read once a
-    process, where the organiser's list and every check of it read all seven (a second each)."""
+    process, where the organiser's list and every check of it parsed all seven each time."""
     catalog = read_catalogue(path)
     check_catalogue(catalog, path)
     header = catalog.header_comment or ""
