@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.parsed_once import parse_css_once_per_process
 from tests.unpainted import leave_headless_frames_unpainted
 
 # No per-example deadline: on a loaded 2-core machine a property example can take longer than
@@ -26,6 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 os.environ["ASSEMBLY_LANG"] = "en"
 
 leave_headless_frames_unpainted()
+parse_css_once_per_process()
 
 # Slow modules marked from here because they are being changed elsewhere (issue 23): a real
 # `assembly serve` process, and thirty phones in Debian's chromium. Their own `pytestmark` can
