@@ -38,6 +38,19 @@ SLOW_MODULES = {
 }
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Bytecode for the app and the tests' helpers, written once before the workers start.
+    With PYTHONDONTWRITEBYTECODE set (as on the project's machines) nothing else writes it,
+    so every worker, and every `python -m assembly` a test starts, compiled each module it
+    imported again; compiling them all here takes under a second."""
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller has done it
+        return
+    import compileall
+
+    for folder in ("assembly", "sortition", "tests"):
+        compileall.compile_dir(REPO / folder, quiet=1)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.relative_to(REPO).as_posix() in SLOW_MODULES:
